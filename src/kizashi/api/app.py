@@ -1,0 +1,95 @@
+"""The HTTP application: ``create_app(settings)``."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import FastAPI, HTTPException, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.openapi.utils import get_openapi
+from fastapi.responses import JSONResponse
+from sqlalchemy import Engine
+
+from kizashi import __version__
+from kizashi.api import channels, reports
+from kizashi.api.schemas import HealthOut
+from kizashi.config import Settings, load_settings
+from kizashi.intake.models import channel_model
+from kizashi.intake.spec import channels as channel_specs
+from kizashi.store import current_revision, make_engine
+
+
+def _field_path(loc: tuple[Any, ...]) -> str | None:
+    parts = [p for p in loc if p not in ("body", "query", "path", "header")]
+    path = ""
+    for part in parts:
+        path += f"[{part}]" if isinstance(part, int) else (f".{part}" if path else str(part))
+    return path or None
+
+
+async def _validation_error(_request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, RequestValidationError)
+    problems = [
+        {"field": _field_path(tuple(e["loc"])), "reason": f"{e['loc'][0]}: {e['msg']}"}
+        for e in exc.errors()
+    ]
+    return JSONResponse({"detail": "invalid request", "problems": problems}, status_code=422)
+
+
+async def _http_error(_request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, HTTPException)
+    return JSONResponse(
+        {"detail": exc.detail, "problems": []}, status_code=exc.status_code, headers=exc.headers
+    )
+
+
+def _openapi_with_channel_schemas(app: FastAPI) -> dict[str, Any]:
+    """The OpenAPI document, with every channel's request schema as a component."""
+    if app.openapi_schema:
+        return app.openapi_schema
+    document = get_openapi(
+        title=app.title, version=app.version, description=app.description, routes=app.routes
+    )
+    components = document.setdefault("components", {}).setdefault("schemas", {})
+    for channel_id in channel_specs():
+        schema = channel_model(channel_id).model_json_schema(
+            ref_template="#/components/schemas/{model}"
+        )
+        components.update(schema.pop("$defs", {}))
+        components[schema["title"]] = schema
+    app.openapi_schema = document
+    return document
+
+
+def create_app(settings: Settings | None = None, *, engine: Engine | None = None) -> FastAPI:
+    """The API (and, later, the command-centre UI) over the configured store."""
+    settings = settings or load_settings()
+    app = FastAPI(
+        title="kizashi",
+        version=__version__,
+        description=(
+            "Early-warning intelligence platform: intake of partner reports, tips, patrol "
+            "notes, SNS posts, purchases, listings, seized messages and company approach "
+            "reports, each with provenance and grading. Authenticate with `Authorization: "
+            "Bearer <token>` (`kizashi tokens create`)."
+        ),
+    )
+    app.state.settings = settings
+    app.state.engine = engine or make_engine(settings)
+    app.add_exception_handler(RequestValidationError, _validation_error)
+    app.add_exception_handler(HTTPException, _http_error)
+    app.include_router(reports.router)
+    app.include_router(channels.router)
+
+    @app.get("/api/v1/health", response_model=HealthOut, tags=["health"], summary="Liveness and migration")
+    def health() -> dict[str, Any]:
+        engine_ = app.state.engine
+        return {
+            "status": "ok",
+            "version": __version__,
+            "database": engine_.dialect.name,
+            "migration": current_revision(engine_),
+        }
+
+    app.openapi = lambda: _openapi_with_channel_schemas(app)  # type: ignore[method-assign]
+    return app

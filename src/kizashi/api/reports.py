@@ -1,0 +1,199 @@
+"""Reports: submit one or a batch per channel, read one back, list them."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+import orjson
+from fastapi import APIRouter, HTTPException, Path, Query, Request, status
+from fastapi.responses import JSONResponse
+from starlette.concurrency import run_in_threadpool
+
+from kizashi.api.deps import EngineDep, PrincipalDep, SettingsDep
+from kizashi.api.schemas import IngestOut, ItemOut, ProblemOut, ReportOut, ReportPageOut
+from kizashi.intake.models import model_name
+from kizashi.intake.queries import ReportFilter, get_report, list_reports
+from kizashi.intake.readers import RawRow
+from kizashi.intake.service import IngestSummary, ingest_batch
+from kizashi.intake.spec import ChannelSpec, channels
+
+router = APIRouter(prefix="/api/v1/reports", tags=["reports"])
+
+ID_PATTERN = r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"
+
+
+def _problem(
+    status_code: int, detail: str, problems: list[dict[str, Any]] | None = None
+) -> JSONResponse:
+    return JSONResponse({"detail": detail, "problems": problems or []}, status_code=status_code)
+
+
+def _rows_from_body(body: bytes) -> tuple[list[RawRow], bool] | JSONResponse:
+    """Split a request body into rows; the bool says whether it was a single object."""
+    try:
+        parsed = orjson.loads(body)
+    except orjson.JSONDecodeError as exc:
+        return _problem(
+            422, "request body is not valid JSON", [{"field": None, "reason": str(exc)}]
+        )
+    if isinstance(parsed, dict):
+        return [RawRow(1, 1, body.decode("utf-8", "backslashreplace"), parsed, None)], True
+    if not isinstance(parsed, list):
+        return _problem(422, "request body must be a report object or an array of them")
+    rows = []
+    for index, item in enumerate(parsed):
+        raw = orjson.dumps(item).decode("utf-8")
+        if isinstance(item, dict):
+            rows.append(RawRow(index + 1, 1, raw, item, None))
+        else:
+            rows.append(RawRow(index + 1, 1, raw, None, f"item {index} is not a JSON object"))
+    return rows, False
+
+
+def _ingest_response(summary: IngestSummary, single: bool) -> JSONResponse:
+    items = [
+        ItemOut(
+            index=item.row - 1,
+            status=item.status,
+            id=item.id,
+            problems=[{"field": p.field, "reason": p.reason} for p in item.problems],  # type: ignore[misc]
+        )
+        for item in summary.items
+    ]
+    if single:
+        item = items[0]
+        if item.status == "rejected":
+            return _problem(422, "the report is not valid", [p.model_dump() for p in item.problems])
+        return JSONResponse(
+            {"id": item.id, "status": item.status, "run_id": summary.run_id},
+            status_code=201 if item.status == "stored" else 200,
+        )
+    out = IngestOut(
+        run_id=summary.run_id,
+        channel=summary.channel,
+        received=summary.rows_read,
+        stored=summary.stored,
+        duplicates=summary.duplicates,
+        rejected=summary.quarantined,
+        items=items,
+    )
+    return JSONResponse(out.model_dump(), status_code=200)
+
+
+def _submit_route(spec: ChannelSpec) -> Any:
+    async def submit(
+        request: Request, engine: EngineDep, settings: SettingsDep, principal: PrincipalDep
+    ) -> JSONResponse:
+        if principal.is_partner and not spec.partner_may_submit:
+            return _problem(403, f"partners may not submit {spec.id} reports")
+        split = _rows_from_body(await request.body())
+        if isinstance(split, JSONResponse):
+            return split
+        rows, single = split
+        if len(rows) > settings.api_max_batch:
+            return _problem(413, f"at most {settings.api_max_batch} reports per request")
+        if not rows:
+            return _problem(422, "the batch is empty")
+        summary = await run_in_threadpool(
+            ingest_batch,
+            engine,
+            settings,
+            spec.id,
+            rows,
+            f"api:{principal.name}",
+            organisation=principal.organisation if principal.is_partner else None,
+            submitted_by=principal.id,
+        )
+        return _ingest_response(summary, single)
+
+    submit.__name__ = f"submit_{spec.id}"
+    return submit
+
+
+def _request_body(spec: ChannelSpec) -> dict[str, Any]:
+    ref = {"$ref": f"#/components/schemas/{model_name(spec.id)}"}
+    return {
+        "required": True,
+        "content": {
+            "application/json": {
+                "schema": {"oneOf": [ref, {"type": "array", "items": ref, "minItems": 1}]}
+            }
+        },
+    }
+
+
+_SUBMIT_RESPONSES: dict[int | str, dict[str, Any]] = {
+    200: {
+        "model": IngestOut,
+        "description": "Batch processed (per-item status), or a single duplicate.",
+    },
+    201: {"description": "Single report stored: {id, status, run_id}."},
+    401: {"model": ProblemOut, "description": "Missing or invalid token."},
+    403: {"model": ProblemOut, "description": "Not allowed to submit this channel."},
+    413: {"model": ProblemOut, "description": "Batch too large."},
+    422: {"model": ProblemOut, "description": "Invalid JSON or invalid report, with field paths."},
+}
+
+for _spec in channels().values():
+    router.add_api_route(
+        f"/{_spec.id}",
+        _submit_route(_spec),
+        methods=["POST"],
+        summary=f"Submit {_spec.title.lower()} reports",
+        description=(
+            f"Submit one `{_spec.id}` report (an object) or a batch (an array). Each item is "
+            "validated on its own: bad items are rejected with field paths and kept in the "
+            "quarantine, good ones are stored, repeats of (source, external_id) are reported as "
+            "duplicates. Partners submit as their own organisation and cannot grade their reports."
+        ),
+        responses=_SUBMIT_RESPONSES,
+        openapi_extra={"requestBody": _request_body(_spec)},
+        status_code=200,
+    )
+
+
+@router.get(
+    "/{report_id}",
+    response_model=ReportOut,
+    responses={404: {"model": ProblemOut}, 401: {"model": ProblemOut}},
+    summary="Read one report with its provenance, raw payload and mentions",
+)
+def read_report(
+    report_id: Annotated[str, Path(pattern=ID_PATTERN)], engine: EngineDep, principal: PrincipalDep
+) -> dict[str, Any]:
+    with engine.connect() as connection:
+        report = get_report(
+            connection,
+            report_id,
+            organisation=principal.organisation if principal.is_partner else None,
+        )
+    if report is None:
+        # The same answer whether it does not exist or belongs to someone else.
+        raise HTTPException(status.HTTP_404_NOT_FOUND, "no such report")
+    return report
+
+
+@router.get(
+    "",
+    response_model=ReportPageOut,
+    responses={401: {"model": ProblemOut}},
+    summary="List reports in time order (partners see only their own)",
+)
+def list_all(
+    engine: EngineDep,
+    principal: PrincipalDep,
+    channel: Annotated[str | None, Query(max_length=50)] = None,
+    source: Annotated[str | None, Query(max_length=200)] = None,
+    after: Annotated[str | None, Query(pattern=ID_PATTERN)] = None,
+    limit: Annotated[int, Query(ge=1, le=1000)] = 100,
+) -> dict[str, Any]:
+    where = ReportFilter(
+        channel=channel,
+        source=source,
+        after=after,
+        limit=limit,
+        organisation=principal.organisation if principal.is_partner else None,
+    )
+    with engine.connect() as connection:
+        items = list_reports(connection, where)
+    return {"items": items, "next_after": items[-1]["id"] if len(items) == limit else None}

@@ -1,0 +1,44 @@
+"""The `kizashi` command line: a Typer root with one sub-app per context."""
+
+from __future__ import annotations
+
+import typer
+
+from kizashi.cli.admin import init, schema, serve, show_settings, tokens_app
+from kizashi.cli.ingest import ingest
+from kizashi.cli.store import db_app, quarantine_app, reports_app, runs_app
+
+app = typer.Typer(
+    name="kizashi",
+    help="kizashi (兆し): early-warning intelligence platform. Data commands are JSONL filters.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+)
+app.command("init")(init)
+app.command("settings")(show_settings)
+app.command("schema")(schema)
+app.command("serve")(serve)
+app.command("ingest")(ingest)
+app.add_typer(db_app, name="db")
+app.add_typer(reports_app, name="reports")
+app.add_typer(quarantine_app, name="quarantine")
+app.add_typer(runs_app, name="runs")
+app.add_typer(tokens_app, name="tokens")
+
+
+def _register_demo() -> None:
+    # The demo command lives with the demo generator; imported here so `kizashi demo` exists.
+    from kizashi.demo.cli import demo
+
+    app.command("demo")(demo)
+
+
+_register_demo()
+
+
+def main() -> None:
+    app()
+
+
+__all__ = ["app", "main"]

@@ -1,0 +1,97 @@
+"""`kizashi ingest CHANNEL FILE...`: validate, store, quarantine; summary per file."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated, cast
+
+import typer
+from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeElapsedColumn
+
+from kizashi.cli.common import EXIT_OK, EXIT_QUARANTINED, engine, handle_errors, settings, stderr, write_jsonl
+from kizashi.intake.readers import Format, RecordSource
+from kizashi.intake.service import IngestSummary, ingest_rows
+from kizashi.intake.spec import get_channel
+
+# How many bad rows are printed per file on stderr; all are in `kizashi quarantine list`.
+SHOWN_PROBLEMS = 20
+
+
+def _summary_record(summary: IngestSummary) -> dict[str, object]:
+    return {
+        "file": summary.input_name,
+        "channel": summary.channel,
+        "run_id": summary.run_id,
+        "read": summary.rows_read,
+        "stored": summary.stored,
+        "duplicates": summary.duplicates,
+        "conflicts": summary.conflicts,
+        "quarantined": summary.quarantined,
+        "problems": [
+            {"row": p.row, "line": p.line, "field": f.field, "reason": f.reason}
+            for p in summary.problems[:SHOWN_PROBLEMS]
+            for f in p.problems
+        ],
+    }
+
+
+def _print_summary(summary: IngestSummary) -> None:
+    stderr.print(
+        f"{summary.input_name}: {summary.rows_read} read, {summary.stored} stored, "
+        f"{summary.duplicates} already stored, {summary.quarantined} quarantined"
+        + (f" ({summary.conflicts} conflicting)" if summary.conflicts else ""),
+        markup=False,
+    )
+    for problem in summary.problems[:SHOWN_PROBLEMS]:
+        for field in problem.problems:
+            where = f"field {field.field}" if field.field else "row"
+            stderr.print(
+                f"  {summary.input_name}: row {problem.row} (line {problem.line}): {where}: {field.reason}",
+                markup=False,
+            )
+    if summary.quarantined > SHOWN_PROBLEMS:
+        stderr.print(
+            f"  ... and {summary.quarantined - SHOWN_PROBLEMS} more: kizashi quarantine list --run {summary.run_id}",
+            markup=False,
+        )
+
+
+@handle_errors
+def ingest(
+    channel: Annotated[str, typer.Argument(help="Channel id, e.g. sns_post (see `kizashi schema`).")],
+    files: Annotated[list[str], typer.Argument(help="JSONL, CSV or JSON files; - for standard input.")],
+    source: Annotated[str | None, typer.Option(help="Source key for rows that name none.")] = None,
+    fmt: Annotated[
+        str | None, typer.Option("--format", help="jsonl, csv or json (default: by file extension; jsonl for -).")
+    ] = None,
+    progress: Annotated[bool | None, typer.Option(help="Progress bar on stderr (default: when stderr is a terminal).")] = None,
+) -> None:
+    """Ingest report files of one channel. Prints a JSON summary per file on stdout.
+
+    Exits 1 if any row was quarantined (the good rows are stored all the same).
+    """
+    get_channel(channel)
+    config = settings()
+    store = engine(config)
+    show_progress = sys.stderr.isatty() if progress is None else progress
+    any_quarantined = False
+    for name in files:
+        chosen = cast(Format | None, fmt)  # RecordSource rejects unknown formats by name
+        if name == "-":
+            reader = RecordSource(sys.stdin.buffer, chosen or "jsonl", name="<stdin>")
+        else:
+            reader = RecordSource(Path(name), chosen)
+        with reader, Progress(
+            TextColumn("{task.description}"), BarColumn(), DownloadColumn(), TimeElapsedColumn(),
+            console=stderr, disable=not show_progress, transient=True,
+        ) as bar:
+            task = bar.add_task(reader.name, total=reader.total_bytes)
+            summary = ingest_rows(
+                store, config, channel, reader, reader.name, default_source=source,
+                progress=lambda _n: bar.update(task, completed=reader.bytes_read),
+            )
+        _print_summary(summary)
+        write_jsonl([_summary_record(summary)])
+        any_quarantined = any_quarantined or not summary.clean
+    raise typer.Exit(EXIT_QUARANTINED if any_quarantined else EXIT_OK)

@@ -1,0 +1,1 @@
+"""The deterministic demo scenario: generator, workspace and the `kizashi demo` command."""

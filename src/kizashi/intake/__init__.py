@@ -1,0 +1,1 @@
+"""Intake: channel schemas, readers, grading, validation, idempotent ingest and quarantine."""

@@ -1,0 +1,157 @@
+"""Reading stored reports, their mentions, ingest runs and quarantined rows."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Connection, select
+
+from kizashi.store import ingest_runs, mentions, quarantine, reports
+
+PROVENANCE_COLUMNS = (
+    "source",
+    "external_id",
+    "received_at",
+    "occurred_at",
+    "reliability",
+    "credibility",
+    "handling_code",
+    "purpose",
+    "legal_basis",
+)
+
+
+@dataclass(frozen=True)
+class ReportFilter:
+    channel: str | None = None
+    source: str | None = None
+    organisation: str | None = None  # set for partners: only their own submissions
+    after: str | None = None  # keyset pagination: ids are time-ordered
+    limit: int = 100
+
+
+def _iso(value: datetime | None) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def _report_dict(row: Any, with_raw: bool) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "id": row.id,
+        "channel": row.channel,
+        "schema_version": row.schema_version,
+        "provenance": {
+            "source": row.source,
+            "external_id": row.external_id,
+            "received_at": _iso(row.received_at),
+            "occurred_at": _iso(row.occurred_at),
+            "reliability": row.reliability,
+            "credibility": row.credibility,
+            "handling_code": row.handling_code,
+            "purpose": row.purpose,
+            "legal_basis": row.legal_basis,
+            "organisation": row.organisation,
+            "ingest_run_id": row.ingest_run_id,
+        },
+        "language": row.language,
+        "body": row.body,
+        "text": row.text,
+    }
+    if with_raw:
+        data["raw"] = row.raw
+        data["raw_sha256"] = row.raw_sha256
+    return data
+
+
+def get_report(
+    connection: Connection, report_id: str, *, organisation: str | None = None
+) -> dict[str, Any] | None:
+    """One report with its provenance, raw payload and mentions; None if absent or not visible."""
+    query = select(reports).where(reports.c.id == report_id)
+    if organisation is not None:
+        query = query.where(reports.c.organisation == organisation)
+    row = connection.execute(query).first()
+    if row is None:
+        return None
+    data = _report_dict(row, with_raw=True)
+    found = connection.execute(
+        select(mentions).where(mentions.c.report_id == report_id).order_by(mentions.c.id)
+    )
+    data["mentions"] = [
+        {
+            "kind": m.kind,
+            "path": m.path,
+            "value": m.value,
+            "normalized": m.normalized,
+            "qualifier": m.qualifier,
+            "quantity": m.quantity,
+            "unit": m.unit,
+        }
+        for m in found
+    ]
+    return data
+
+
+def list_reports(connection: Connection, where: ReportFilter) -> list[dict[str, Any]]:
+    """Reports in id (time) order after a cursor, without raw payloads."""
+    query = select(reports).order_by(reports.c.id).limit(where.limit)
+    if where.channel:
+        query = query.where(reports.c.channel == where.channel)
+    if where.source:
+        query = query.where(reports.c.source == where.source)
+    if where.organisation is not None:
+        query = query.where(reports.c.organisation == where.organisation)
+    if where.after:
+        query = query.where(reports.c.id > where.after)
+    return [_report_dict(row, with_raw=False) for row in connection.execute(query)]
+
+
+def list_quarantine(
+    connection: Connection,
+    *,
+    channel: str | None = None,
+    run_id: str | None = None,
+    limit: int = 1000,
+) -> list[dict[str, Any]]:
+    query = select(quarantine).order_by(quarantine.c.id).limit(limit)
+    if channel:
+        query = query.where(quarantine.c.channel == channel)
+    if run_id:
+        query = query.where(quarantine.c.ingest_run_id == run_id)
+    return [
+        {
+            "id": row.id,
+            "channel": row.channel,
+            "file": row.input_name,
+            "row": row.row_number,
+            "line": row.line_number,
+            "field": row.field,
+            "reason": row.reason,
+            "errors": row.errors,
+            "raw": row.raw,
+            "run_id": row.ingest_run_id,
+            "created_at": _iso(row.created_at),
+        }
+        for row in connection.execute(query)
+    ]
+
+
+def list_runs(connection: Connection, limit: int = 50) -> list[dict[str, Any]]:
+    query = select(ingest_runs).order_by(ingest_runs.c.id.desc()).limit(limit)
+    return [
+        {
+            "id": r.id,
+            "channel": r.channel,
+            "input": r.input_name,
+            "status": r.status,
+            "started_at": _iso(r.started_at),
+            "finished_at": _iso(r.finished_at),
+            "read": r.rows_read,
+            "stored": r.rows_stored,
+            "duplicates": r.rows_duplicate,
+            "conflicts": r.rows_conflicting,
+            "quarantined": r.rows_quarantined,
+        }
+        for r in connection.execute(query)
+    ]

@@ -1,0 +1,205 @@
+"""Storage of ingest runs, reports, mentions and quarantined rows.
+
+One batch is one transaction: its reports, their mentions, its quarantined rows and the run's
+counters are written together or not at all. Reports are inserted with ON CONFLICT DO NOTHING
+on (source, external_id), so a re-run, or a run killed mid-file and started again, stores
+every row exactly once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import Connection, select, tuple_, update
+from sqlalchemy.dialects import postgresql, sqlite
+
+from kizashi.ids import new_id
+from kizashi.intake.prepare import PreparedReport, RowProblem, sha256_text
+from kizashi.store import ingest_runs, mentions, quarantine, reports
+
+# Keep every statement under SQLite's 32,766 bound parameters (reports have 23 columns).
+_LOOKUP_CHUNK = 400
+
+
+@dataclass
+class BatchOutcome:
+    stored: list[PreparedReport]
+    duplicates: list[tuple[PreparedReport, str]]  # (report, id of the identical stored one)
+    conflicts: list[tuple[PreparedReport, str]]  # (report, id of the stored one it conflicts with)
+
+
+def _insert(connection: Connection, table: Any) -> Any:
+    dialect = postgresql if connection.dialect.name == "postgresql" else sqlite
+    return dialect.insert(table)
+
+
+def start_run(connection: Connection, channel: str, input_name: str) -> str:
+    run_id = new_id()
+    connection.execute(
+        ingest_runs.insert().values(
+            id=run_id,
+            channel=channel,
+            input_name=input_name,
+            started_at=datetime.now(UTC),
+            rows_read=0,
+            rows_stored=0,
+            rows_duplicate=0,
+            rows_conflicting=0,
+            rows_quarantined=0,
+            status="running",
+        )
+    )
+    return run_id
+
+
+def finish_run(connection: Connection, run_id: str, status: str) -> None:
+    connection.execute(
+        update(ingest_runs)
+        .where(ingest_runs.c.id == run_id)
+        .values(status=status, finished_at=datetime.now(UTC))
+    )
+
+
+def add_counts(connection: Connection, run_id: str, **counts: int) -> None:
+    connection.execute(
+        update(ingest_runs)
+        .where(ingest_runs.c.id == run_id)
+        .values(
+            {
+                getattr(ingest_runs.c, name): getattr(ingest_runs.c, name) + n
+                for name, n in counts.items()
+            }
+        )
+    )
+
+
+def _report_row(
+    report: PreparedReport, run_id: str, submitted_by: str | None, organisation: str | None
+) -> dict[str, Any]:
+    return {
+        "id": report.id,
+        "channel": report.channel,
+        "schema_version": report.schema_version,
+        "source": report.source,
+        "external_id": report.external_id,
+        "received_at": report.received_at,
+        "occurred_at": report.occurred_at,
+        "reliability": report.reliability,
+        "credibility": report.credibility,
+        "handling_code": report.handling_code,
+        "purpose": report.purpose,
+        "legal_basis": report.legal_basis,
+        "language": report.language,
+        "submitted_by": submitted_by,
+        "organisation": organisation,
+        "ingest_run_id": run_id,
+        "raw": report.raw,
+        "raw_sha256": report.raw_sha256,
+        "body": report.body,
+        "body_sha256": report.body_sha256,
+        "text": report.text,
+    }
+
+
+def store_reports(
+    connection: Connection,
+    batch: Sequence[PreparedReport],
+    run_id: str,
+    *,
+    submitted_by: str | None = None,
+    organisation: str | None = None,
+) -> BatchOutcome:
+    """Insert a batch; sort out which rows were new, repeats, or conflicting repeats."""
+    if not batch:
+        return BatchOutcome([], [], [])
+    statement = (
+        _insert(connection, reports)
+        .on_conflict_do_nothing(index_elements=["source", "external_id"])
+        .returning(reports.c.id)
+    )
+    rows = [_report_row(r, run_id, submitted_by, organisation) for r in batch]
+    inserted = {row.id for row in connection.execute(statement, rows)}
+    stored = [r for r in batch if r.id in inserted]
+    repeats = [r for r in batch if r.id not in inserted]
+    duplicates: list[tuple[PreparedReport, str]] = []
+    conflicts: list[tuple[PreparedReport, str]] = []
+    if repeats:
+        existing = _existing(connection, [(r.source, r.external_id) for r in repeats])
+        for report in repeats:
+            stored_id, stored_sha = existing[(report.source, report.external_id)]
+            if stored_sha == report.body_sha256:
+                duplicates.append((report, stored_id))
+            else:
+                conflicts.append((report, stored_id))
+    mention_rows = [
+        {
+            "id": new_id(),
+            "report_id": r.id,
+            "kind": m.kind,
+            "path": m.path,
+            "value": m.value,
+            "normalized": m.normalized,
+            "qualifier": m.qualifier,
+            "quantity": m.quantity,
+            "unit": m.unit,
+        }
+        for r in stored
+        for m in r.mentions
+    ]
+    if mention_rows:
+        connection.execute(mentions.insert(), mention_rows)
+    return BatchOutcome(stored, duplicates, conflicts)
+
+
+def _existing(
+    connection: Connection, keys: list[tuple[str, str]]
+) -> dict[tuple[str, str], tuple[str, str]]:
+    found: dict[tuple[str, str], tuple[str, str]] = {}
+    unique = list(dict.fromkeys(keys))
+    for start in range(0, len(unique), _LOOKUP_CHUNK):
+        chunk = unique[start : start + _LOOKUP_CHUNK]
+        query = select(
+            reports.c.source, reports.c.external_id, reports.c.id, reports.c.body_sha256
+        ).where(tuple_(reports.c.source, reports.c.external_id).in_(chunk))
+        for row in connection.execute(query):
+            found[(row.source, row.external_id)] = (row.id, row.body_sha256)
+    return found
+
+
+def quarantine_rows(
+    connection: Connection,
+    problems: Iterable[RowProblem],
+    run_id: str,
+    channel: str,
+    input_name: str,
+) -> int:
+    """Keep bad rows verbatim with their reasons; a row already quarantined is not added twice."""
+    now = datetime.now(UTC)
+    rows = [
+        {
+            "id": new_id(),
+            "ingest_run_id": run_id,
+            "channel": channel,
+            "input_name": input_name,
+            "row_number": p.row,
+            "line_number": p.line,
+            "field": p.first.field,
+            "reason": p.first.reason,
+            "errors": [{"field": f.field, "reason": f.reason} for f in p.problems],
+            "raw": p.raw,
+            "raw_sha256": sha256_text(p.raw),
+            "created_at": now,
+            "resolved": False,
+        }
+        for p in problems
+    ]
+    if not rows:
+        return 0
+    statement = _insert(connection, quarantine).on_conflict_do_nothing(
+        index_elements=["channel", "input_name", "row_number", "raw_sha256"]
+    )
+    connection.execute(statement, rows)
+    return len(rows)

@@ -1,0 +1,184 @@
+"""The tables of the store (SQLAlchemy Core).
+
+Core tables, not ORM classes: intake writes tens of thousands of rows a second with
+executemany, and the rest of the platform reads through small repository functions.
+Ids are UUIDv7 strings made by :mod:`kizashi.ids`; times are stored timezone-aware in UTC.
+
+``reports.raw`` holds the submitted payload verbatim; migrations add a trigger on every
+backend that refuses any UPDATE of it (and any DELETE of a report), so that the raw record
+and its provenance stay as they were received.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    CheckConstraint,
+    Column,
+    DateTime,
+    Dialect,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.types import TypeDecorator
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """Timezone-aware timestamps stored in UTC on every backend.
+
+    SQLite has no time zone type and would hand back naive values; this stores UTC and
+    always returns aware UTC datetimes, so times compare the same on SQLite and PostgreSQL.
+    """
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: Any, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if not isinstance(value, datetime) or value.tzinfo is None:
+            raise ValueError(f"timestamps must be timezone-aware, got {value!r}")
+        return value.astimezone(UTC)
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+ID = String(36)
+
+RELIABILITY_CODES = ("A", "B", "C", "D", "E", "F")
+CREDIBILITY_CODES = ("1", "2", "3", "4", "5", "6")
+
+ingest_runs = Table(
+    "ingest_runs",
+    metadata,
+    Column("id", ID, primary_key=True),
+    Column("channel", String(50), nullable=False),
+    Column("input_name", Text, nullable=False, comment="file path, <stdin> or api:<principal>"),
+    Column("started_at", UTCDateTime(), nullable=False),
+    Column("finished_at", UTCDateTime()),
+    Column("rows_read", Integer, nullable=False, default=0),
+    Column("rows_stored", Integer, nullable=False, default=0),
+    Column("rows_duplicate", Integer, nullable=False, default=0),
+    Column("rows_conflicting", Integer, nullable=False, default=0),
+    Column("rows_quarantined", Integer, nullable=False, default=0),
+    Column("status", String(20), nullable=False, comment="running, completed, failed"),
+)
+
+reports = Table(
+    "reports",
+    metadata,
+    Column("id", ID, primary_key=True),
+    Column("channel", String(50), nullable=False),
+    Column("schema_version", Integer, nullable=False),
+    Column("source", String(200), nullable=False),
+    Column("external_id", String(300), nullable=False),
+    Column("received_at", UTCDateTime(), nullable=False),
+    Column("occurred_at", UTCDateTime()),
+    Column("reliability", String(1), nullable=False),
+    Column("credibility", String(1), nullable=False),
+    Column("handling_code", String(20), nullable=False),
+    Column("purpose", String(300), nullable=False),
+    Column("legal_basis", String(300), nullable=False),
+    Column("language", String(10)),
+    Column("submitted_by", String(36), comment="principal id for API submissions"),
+    Column("organisation", String(200), comment="partner organisation that submitted it"),
+    Column("ingest_run_id", ID, ForeignKey("ingest_runs.id"), nullable=False),
+    Column("raw", Text, nullable=False, comment="the submitted payload, verbatim, never modified"),
+    Column("raw_sha256", String(64), nullable=False),
+    Column("body", JSON, nullable=False, comment="the validated record, normalised"),
+    Column("body_sha256", String(64), nullable=False, comment="hash of the canonical body"),
+    Column("text", Text, nullable=False, comment="the channel's free-text fields, joined"),
+    UniqueConstraint("source", "external_id", name="uq_reports_source_external_id"),
+    CheckConstraint("reliability IN ('A','B','C','D','E','F')", name="reliability_code"),
+    CheckConstraint("credibility IN ('1','2','3','4','5','6')", name="credibility_code"),
+    Index("ix_reports_channel_received", "channel", "received_at"),
+    Index("ix_reports_occurred_at", "occurred_at"),
+    Index("ix_reports_organisation", "organisation"),
+)
+
+mentions = Table(
+    "mentions",
+    metadata,
+    Column("id", ID, primary_key=True),
+    Column("report_id", ID, ForeignKey("reports.id"), nullable=False),
+    Column("kind", String(30), nullable=False),
+    Column(
+        "path",
+        String(200),
+        nullable=False,
+        comment="field path in the record, e.g. persons[0].name",
+    ),
+    Column("value", Text, nullable=False, comment="as written in the report"),
+    Column("normalized", Text, nullable=False, comment="comparison key (NFKC, case, digits)"),
+    Column("qualifier", String(100), comment="e.g. the platform of an account handle"),
+    Column("quantity", Float),
+    Column("unit", String(20)),
+    Index("ix_mentions_kind_normalized", "kind", "normalized"),
+    Index("ix_mentions_report_id", "report_id"),
+)
+
+quarantine = Table(
+    "quarantine",
+    metadata,
+    Column("id", ID, primary_key=True),
+    Column("ingest_run_id", ID, ForeignKey("ingest_runs.id"), nullable=False),
+    Column("channel", String(50), nullable=False),
+    Column("input_name", Text, nullable=False),
+    Column("row_number", Integer, nullable=False),
+    Column("line_number", Integer, nullable=False),
+    Column("field", String(300), comment="path of the first offending field, if any"),
+    Column("reason", Text, nullable=False),
+    Column("errors", JSON, nullable=False, comment="every problem: [{field, reason}]"),
+    Column("raw", Text, nullable=False, comment="the row verbatim, so nothing is lost"),
+    Column("raw_sha256", String(64), nullable=False),
+    Column("created_at", UTCDateTime(), nullable=False),
+    Column("resolved", Boolean, nullable=False, default=False),
+    UniqueConstraint("channel", "input_name", "row_number", "raw_sha256", name="uq_quarantine_row"),
+)
+
+principals = Table(
+    "principals",
+    metadata,
+    Column("id", ID, primary_key=True),
+    Column("name", String(200), nullable=False, unique=True),
+    Column("role", String(30), nullable=False, comment="officer, partner, service"),
+    Column("organisation", String(200), comment="the partner organisation a partner acts for"),
+    Column("created_at", UTCDateTime(), nullable=False),
+    CheckConstraint("role IN ('officer','partner','service')", name="role_kind"),
+    CheckConstraint("role <> 'partner' OR organisation IS NOT NULL", name="partner_has_org"),
+)
+
+api_tokens = Table(
+    "api_tokens",
+    metadata,
+    Column("id", ID, primary_key=True),
+    Column("principal_id", ID, ForeignKey("principals.id"), nullable=False),
+    Column("token_sha256", String(64), nullable=False, unique=True),
+    Column("prefix", String(12), nullable=False, comment="first characters, to tell tokens apart"),
+    Column("label", String(200)),
+    Column("created_at", UTCDateTime(), nullable=False),
+    Column("revoked_at", UTCDateTime()),
+)
