@@ -287,7 +287,9 @@ def _jsonl_files(draw: st.DrawFn) -> tuple[bytes, list[dict[str, Any]]]:
 def _json_files(draw: st.DrawFn) -> tuple[bytes, list[dict[str, Any]]]:
     objects = draw(_objects)
     option = draw(st.sampled_from([0, orjson.OPT_INDENT_2]))
-    items = [draw(_ws).encode() + orjson.dumps(o, option=option) + draw(_ws).encode() for o in objects]
+    items = [
+        draw(_ws).encode() + orjson.dumps(o, option=option) + draw(_ws).encode() for o in objects
+    ]
     return draw(_ws).encode() + b"[" + b",".join(items) + b"]" + draw(_ws).encode(), objects
 
 
@@ -373,7 +375,9 @@ def test_memory_stays_flat_on_a_large_jsonl_file(tmp_path: Path) -> None:
     path = tmp_path / "big.jsonl"
     with path.open("wb") as out:
         for i in range(200_000):
-            out.write(b'{"id": %d, "text": "\xe6\xb3\xa8\xe6\x84\x8f %d", "tags": ["a", "b"]}\n' % (i, i))
+            out.write(
+                b'{"id": %d, "text": "\xe6\xb3\xa8\xe6\x84\x8f %d", "tags": ["a", "b"]}\n' % (i, i)
+            )
     count, peak = _peak_while_reading(path)
     assert count == 200_000
     assert peak < 20 * 1024 * 1024

@@ -61,6 +61,7 @@ _HOUR_WEIGHTS = (
     6,
 )
 _HOURS = tuple(range(24))
+_HOUR_CUM = tuple(sum(_HOUR_WEIGHTS[: h + 1]) for h in _HOURS)
 
 
 def at(month: int, day: int, hour: int, minute: int = 0, second: int = 0) -> datetime:
@@ -93,7 +94,7 @@ def random_time(
     for _ in range(20):
         day = start.date() + timedelta(days=rng.randrange(days))
         if open_hours is None:
-            hour = rng.choices(_HOURS, weights=_HOUR_WEIGHTS)[0]
+            hour = rng.choices(_HOURS, cum_weights=_HOUR_CUM)[0]
         else:
             hour = rng.randint(open_hours[0], open_hours[1])
         moment = datetime(

@@ -78,23 +78,28 @@ def _listing(market: str, listing_id: str, seller: str, title: str, description:
 def build_listings(ledger: Ledger, rng: random.Random, *, total: int = 200) -> None:
     ledger.decoy_group("decoy-listing-legal-replica", "legal_replica",
                        "legal model guns, airsoft parts and plastic dummy cartridges")
+    # Planted and ordinary listings draw ids from one random pool: no id range gives them away.
+    numbers = iter(rng.sample(range(10**10, 10**11), total))
+
+    def listing_id(market: str) -> str:
+        number = next(numbers)
+        return f"m{number}" if market == "kaeru-market" else f"{'abcdefghjk'[number % 10]}{number}"
+
     for n, (market, seller, title, month, day, hour, text, category, price) in enumerate(_PLANTED):
         moment = at(month, day, hour, 7 * n)
-        listing_id = f"m{90000000000 + n * 7919}" if market == "kaeru-market" else f"x{900000 + n}"
         ledger.add("listing", _listing(
-            market, listing_id, seller, title, text, price, category, iso(moment),
+            market, listing_id(market), seller, title, text, price, category, iso(moment),
             iso(moment + timedelta(days=1)), "埼玉県" if seller == "gunsmith_k" else "大阪府",
         ), case=LISTING_CASE, role=f"listing by {seller}")
     sellers = [f"{w}{rng.randrange(1000)}" for w in
                ("hobby_", "closet_", "mama_", "game_", "surv_", "mil_", "shop_", "book_") * 8]
-    for n in range(max(0, total - len(_PLANTED))):
+    for _ in range(max(0, total - len(_PLANTED))):
         title, category, low, high, text, replica = rng.choice(_ORDINARY)
         title = title.replace("{game}", rng.choice(_GAMES)).replace("{model}", rng.choice(_MODELS))
         market = rng.choice(list(_MARKETS))
         moment = random_time(rng)
-        listing_id = f"m{10000000000 + n * 104729}" if market == "kaeru-market" else f"a{100000 + n}"
         record = _listing(
-            market, listing_id, rng.choice(sellers), title, text,
+            market, listing_id(market), rng.choice(sellers), title, text,
             rng.randrange(low, high, 100), category, iso(moment),
             iso(moment + timedelta(hours=rng.randint(1, 48))), rng.choice(_PREFS),
         )

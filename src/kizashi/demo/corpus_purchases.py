@@ -91,27 +91,28 @@ def _quantity(value: float) -> int | float:
 
 
 class _Till:
-    """Issues transaction ids per retailer and shapes purchase records."""
+    """Shapes purchase records and numbers them once every sale is known.
+
+    Receipt numbers are issued in time order per retailer, planted sales included, so a
+    planted record cannot be told apart by its transaction id.
+    """
 
     def __init__(self, retailers: dict[str, Retailer]) -> None:
         self.retailers = retailers
-        self._seq = {key: itertools.count(1) for key in retailers}
+        self._pending: list[tuple[dict[str, Any], Retailer, str, dict[str, Any]]] = []
 
     def sale(
         self, retailer: Retailer, store: str, moment: datetime, item: Item, packs: int,
-        payment: str,
+        payment: str, **mark: Any,
     ) -> dict[str, Any]:
-        store_code = f"{retailer.stores.index(store) + 1:02d}"
-        tx = retailer.tx.format(
-            store=store_code, date=moment.strftime("%Y%m%d"), seq=f"{next(self._seq[retailer.key]):05d}"
-        )
+        """A record without its ids yet; ``mark`` is passed on to ``Ledger.add``."""
         record: dict[str, Any] = {
             "source": retailer_source(retailer.key),
-            "external_id": f"{retailer.name}:{tx}",
+            "external_id": "",
             "received_at": iso(moment.replace(hour=23, minute=59, second=0)),
             "retailer": retailer.name,
             "store": store,
-            "transaction_id": tx,
+            "transaction_id": "",
             "purchased_at": iso(moment),
             "item": item.name,
             "quantity": _quantity(item.per * packs if item.substance else packs),
@@ -121,7 +122,23 @@ class _Till:
         }
         if item.substance:
             record["substance"] = item.substance
+        self._pending.append((record, retailer, store, mark))
         return record
+
+    def close(self, ledger: Ledger) -> None:
+        seq = {key: itertools.count(1) for key in self.retailers}
+        order = sorted(range(len(self._pending)),
+                       key=lambda i: (self._pending[i][0]["purchased_at"], i))
+        for index in order:
+            record, retailer, store, mark = self._pending[index]
+            tx = retailer.tx.format(
+                store=f"{retailer.stores.index(store) + 1:02d}",
+                date=record["purchased_at"][:10].replace("-", ""),
+                seq=f"{next(seq[retailer.key]):05d}",
+            )
+            record["transaction_id"] = tx
+            record["external_id"] = f"{retailer.name}:{tx}"
+            ledger.add("purchase", record, **mark)
 
 
 def _buyer(record: dict[str, Any], person: Person, *, name: str, phone: str, address: str,
@@ -157,7 +174,11 @@ def build_purchases(ledger: Ledger, rng: random.Random, *, total: int) -> None:
         item = rng.choice(retailer.catalogue)
         packs = rng.randint(1, item.max_packs)
         payment = rng.choice(retailer.payments)
-        record = till.sale(retailer, store, moment, item, packs, payment)
+        decoy = None
+        if item.substance:
+            kind = _DECOY_KIND.get(item.substance, "precursor_legit")
+            decoy = f"decoy-purchase-{kind.replace('_', '-')}"
+        record = till.sale(retailer, store, moment, item, packs, payment, decoy=decoy)
         if rng.random() < retailer.member_rate:
             person = rng.choice(population)
             name = person.name if rng.random() < 0.8 else person.name.replace(" ", "")
@@ -169,11 +190,7 @@ def build_purchases(ledger: Ledger, rng: random.Random, *, total: int) -> None:
                 address=write_address(person, rng.choice(("short", "full"))),
                 kana=rng.random() < 0.4, email=web, token=payment in ("card", "e_money"),
             )
-        decoy = None
-        if item.substance:
-            kind = _DECOY_KIND.get(item.substance, "precursor_legit")
-            decoy = f"decoy-purchase-{kind.replace('_', '-')}"
-        ledger.add("purchase", record, decoy=decoy)
+    till.close(ledger)
 
 
 def _plant(ledger: Ledger, till: _Till) -> int:
@@ -199,11 +216,10 @@ def _plant(ledger: Ledger, till: _Till) -> int:
          "sulfur purchase (romaji name, full-width phone)"),
     )
     for retailer, store, moment, thing, packs, pay, name, phone, addr, web, role in offender:
-        record = till.sale(retailer, store, moment, thing, packs, pay)
+        record = till.sale(retailer, store, moment, thing, packs, pay, case=LONE_CASE, role=role)
         _buyer(record, OFFENDER, name=name, phone=phone_variant(OFFENDER.phone, phone),
                address=write_address(OFFENDER, addr), kana=name == OFFENDER.name_kana,
                email=web, token=pay == "card")
-        ledger.add("purchase", record, case=LONE_CASE, role=role)
 
     ledger.decoy_group("decoy-purchase-similar-name", "similar_name",
                        "山田 太一 (巣鴨) and another 山田 太郎 (八王子): other people, ordinary items")
@@ -217,8 +233,8 @@ def _plant(ledger: Ledger, till: _Till) -> int:
     )
     for person, retailer, store, moment, thing, packs in similar:
         web = retailer is chem
-        record = till.sale(retailer, store, moment, thing, packs, "card" if web else "cash")
+        record = till.sale(retailer, store, moment, thing, packs, "card" if web else "cash",
+                           decoy="decoy-purchase-similar-name")
         _buyer(record, person, name=person.name, phone=phone_variant(person.phone, "hyphen"),
                address=write_address(person, "full"), kana=True, email=web, token=web)
-        ledger.add("purchase", record, decoy="decoy-purchase-similar-name")
     return len(offender) + len(similar)

@@ -31,6 +31,8 @@ PATROL_UNIT = "豊島南警察署 地域課"
 TIPS_SOURCE = "tips:mpd-consultation"
 PATROL_SOURCE = "unit:toshima-minami-ps"
 _STATIONS = ["大塚", "巣鴨", "池袋", "駒込", "目白", "新大塚"]
+_PREFIX = {"otsuka-housing": "OH", "ikebukuro-realty": "IR", "hotel-johoku": "HJ",
+           "aoba-unyu": "AU", "johoku-railway": "JH", "hc-minato": "MN"}
 
 
 def build_reports(
@@ -45,6 +47,11 @@ def build_reports(
                            f"ordinary {channel} that resolves to nothing")
     _plant(ledger)
 
+    # Reference numbers come from the same pools as the planted ones (which are reserved), so
+    # a planted report cannot be spotted by its number.
+    partner_numbers = iter(rng.sample([k for k in range(100, 400) if k != 311], partners))
+    note_numbers = iter(rng.sample([k for k in range(1, 99) if k != 47], patrols))
+    tip_numbers = iter(rng.sample([k for k in range(100, 999) if k not in (263, 417)], tips))
     partner_info: dict[str, dict[str, str]] = data["partners"]
     templates: list[dict[str, str]] = data["partner_reports"]
     for n in range(partners - 1):
@@ -52,7 +59,7 @@ def build_reports(
         partner = partner_info[spec["partner"]]
         person = rng.choice(people)
         moment = random_time(rng)
-        ref = f"{spec['partner'].upper()[:3]}-2026-{n + 101:04d}"
+        ref = f"{_PREFIX[spec['partner']]}-2026-{next(partner_numbers):04d}"
         text = spec["text"].replace("{address}", write_address(person, "full"))
         text = bank.fill(rng, text.replace("{name}", person.surname))
         record: dict[str, Any] = {
@@ -74,11 +81,11 @@ def build_reports(
                                   "phone": phone_variant(person.phone, "hyphen")}]
         ledger.add("partner_report", record, decoy="decoy-partner-report")
 
-    for n, (note_type, text) in enumerate(
+    for note_type, text in (
         (data["patrol_notes"] * (patrols // len(data["patrol_notes"]) + 1))[: patrols - 1]
     ):
         moment = random_time(rng)
-        ref = f"TMP-{moment.strftime('%m%d')}-{n + 1:03d}"
+        ref = f"TMP-{moment.strftime('%m%d')}-{next(note_numbers):03d}"
         record = {
             "source": PATROL_SOURCE,
             "external_id": ref,
@@ -93,11 +100,11 @@ def build_reports(
         }
         ledger.add("patrol_note", record, decoy="decoy-patrol-note")
 
-    for n, (via, text) in enumerate(
+    for via, text in (
         (data["public_tips"] * (tips // len(data["public_tips"]) + 1))[: tips - 2]
     ):
         moment = random_time(rng)
-        ref = f"SD-{moment.strftime('%Y%m%d')}-{n + 1:04d}"
+        ref = f"SD-{moment.strftime('%Y%m%d')}-{next(tip_numbers):04d}"
         tip: dict[str, Any] = {
             "source": TIPS_SOURCE,
             "external_id": ref,
@@ -147,7 +154,7 @@ def _plant(ledger: Ledger) -> None:
         "reporter_contact": "03-5395-0000",
     }, case=LONE_CASE, role="partner report: sounds and gunpowder smell at the garage")
 
-    note = "TMP-1029-900"
+    note = "TMP-1029-047"
     ledger.add("patrol_note", {
         "source": PATROL_SOURCE,
         "external_id": note,
@@ -170,7 +177,7 @@ def _plant(ledger: Ledger) -> None:
         }],
     }, case=LONE_CASE, role="patrol note: stop-and-question near the garage")
 
-    tip = "SD-20261028-0900"
+    tip = "SD-20261028-0417"
     ledger.add("public_tip", {
         "source": TIPS_SOURCE,
         "external_id": tip,
@@ -187,7 +194,7 @@ def _plant(ledger: Ledger) -> None:
         "subjects": [{"description": "30代くらいの男性、黒いリュック、夜遅くに出入り"}],
     }, case=LONE_CASE, role="public tip: metal-working at night near the garage")
 
-    tip = "SD-20261019-0901"
+    tip = "SD-20261019-0263"
     ledger.add("public_tip", {
         "source": TIPS_SOURCE,
         "external_id": tip,

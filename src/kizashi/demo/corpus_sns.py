@@ -119,8 +119,9 @@ def _post_id(platform: str, seq: int, moment: datetime) -> str:
     if platform == "tiktok":
         return str((int(moment.timestamp()) << 32) + seq)
     if platform == "5ch":
-        thread = 1790000000 + seq // 1000
-        return f"livejupiter/{thread}/{seq % 1000 + 1}"
+        # A thread per board and day (5ch thread keys are creation times); seq keeps it unique.
+        thread = int(moment.timestamp()) // 86400 * 86400
+        return f"livejupiter/{thread}/{seq}"
     return _shortcode(seq)
 
 
@@ -301,7 +302,7 @@ def build_sns(ledger: Ledger, rng: random.Random, *, total: int) -> None:
 
     categories = list(bank_data["categories"].items())
     names = [name for name, _ in categories]
-    weights = [float(spec["weight"]) for _, spec in categories]
+    cum = list(itertools.accumulate(float(spec["weight"]) for _, spec in categories))
     for name, spec in categories:
         if spec.get("decoy"):
             ledger.decoy_group(
@@ -312,10 +313,11 @@ def build_sns(ledger: Ledger, rng: random.Random, *, total: int) -> None:
     reserved = {a.handle for a in _RECRUITERS} | {t[0].handle for t in _THREATS}
     accounts = _accounts(rng, max(60, round(3000 * total / 20000)), reserved)
     # Few accounts post a lot, most post a little (a Zipf-like activity profile).
-    cum = list(itertools.accumulate(1.0 / (rank + 1) ** 0.8 for rank in range(len(accounts))))
+    activity = list(itertools.accumulate(1.0 / (r + 1) ** 0.8 for r in range(len(accounts))))
     for _ in range(background):
-        account = accounts[min(bisect.bisect(cum, rng.random() * cum[-1]), len(accounts) - 1)]
-        name = rng.choices(names, weights=weights)[0]
+        pick = bisect.bisect(activity, rng.random() * activity[-1])
+        account = accounts[min(pick, len(accounts) - 1)]
+        name = rng.choices(names, cum_weights=cum)[0]
         spec = bank_data["categories"][name]
         text = bank.fill(rng, rng.choice(spec["templates"]))
         if spec["lang"] == "ja":

@@ -15,6 +15,7 @@ from kizashi.demo.textbank import load_data
 
 __all__ = [
     "OFFENDER",
+    "OFFENDER_GARAGE",
     "SIMILAR_FAR",
     "SIMILAR_NEAR",
     "Person",

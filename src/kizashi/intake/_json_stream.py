@@ -6,9 +6,13 @@ splitter knows only enough JSON to find the cuts: strings (with escapes), bracke
 and top-level commas. It never decides whether an element is valid; that is orjson's job,
 which keeps one malformed element from taking its neighbours down with it.
 
-Scanning is done by regular expressions that skip whole runs of uninteresting bytes and
-whole strings in C, so the Python loop turns once per bracket or top-level comma rather
-than once per byte. Everything works on bytes: every byte that matters to the structure
+Most elements take a fast path: guess that the element ends at the next `}` followed by
+`,` or `]`, and let orjson parse the guess. JSON objects are prefix-free, so a guess that
+parses as an object is the true element, and the parse is the one needed anyway. Only
+when the guesses fail (nested objects beyond a few levels, a malformed element, an element
+across chunks) does the exact scanner run: regular expressions that skip runs of
+uninteresting bytes and whole strings in C, so its Python loop turns once per bracket or
+top-level comma rather than once per byte. Everything works on bytes: every byte that matters to the structure
 is ASCII, and UTF-8 never uses ASCII values inside a multi-byte character, so a chunk may
 end in the middle of a character without harm.
 """
@@ -18,6 +22,9 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from typing import Any
+
+import orjson
 
 __all__ = ["DEFAULT_CHUNK_SIZE", "EOF_PROBLEM", "Piece", "ShapeError", "split_document"]
 
@@ -44,6 +51,11 @@ _SKIP_DEEP = re.compile(rb'[^\]\[{}"]*+(?:' + _STR + rb'[^\]\[{}"]*+)*+', re.DOT
 # trailing backslash (its escaped byte is still in the next chunk).
 _STRING_REST = re.compile(rb'[^"\\]*+(?:\\.[^"\\]*+)*+', re.DOTALL)
 _NON_WS = re.compile(rb"[^ \t\r\n]")
+# Fast path: an object element's start, and a place where it might end.
+_OBJECT_START = re.compile(rb"[ \t\r\n]*+\{")
+_OBJECT_END = re.compile(rb"\}[ \t\r\n]*+([,\]])")
+# Each failed guess costs a partial parse; past this many, scanning is cheaper.
+_MAX_GUESSES = 6
 
 
 class ShapeError(ValueError):
@@ -55,12 +67,14 @@ class Piece:
     """One element of the top-level array (or the whole top-level object).
 
     `problem` is set when the splitter itself found the piece wrong (cut off by the end
-    of the file, an empty element, data after the array); otherwise `text` is for orjson.
+    of the file, an empty element, data after the array); otherwise `text` is for orjson,
+    unless `parsed` already holds the object (the fast path parses to find the end).
     """
 
     line: int
     text: bytes
     problem: str | None = None
+    parsed: dict[str, Any] | None = None
 
 
 def split_document(
@@ -147,6 +161,19 @@ def _array_elements(
 
     while True:
         n = len(buf)
+        if pos == elem_start and not stack and not in_string:
+            hit = _guess_object(buf, pos)
+            if hit is not None:
+                begin, text, value, pos, closer = hit
+                line += buf.count(b"\n", line_pos, begin)
+                line_pos = begin
+                yield Piece(line, text, parsed=value)
+                if closer == _RBRACKET:
+                    yield from _trailing(read, chunk_size, buf, pos, line, line_pos)
+                    return
+                elem_start = pos
+                saw_comma = True
+                continue
         if in_string:
             # The patterns match the empty string too, so match() never returns None.
             e = _STRING_REST.match(buf, pos).end()  # type: ignore[union-attr]
@@ -215,6 +242,27 @@ def _array_elements(
         yield piece
     line += buf.count(b"\n", line_pos)
     yield Piece(line, b"", EOF_PROBLEM + " (the array is not closed)")
+
+
+def _guess_object(buf: bytearray, pos: int) -> tuple[int, bytes, dict[str, Any], int, int] | None:
+    """The fast path: (start, text, object, index after the separator, separator byte),
+    or None when the element starting at `pos` needs the scanner."""
+    start = _OBJECT_START.match(buf, pos)
+    if start is None:
+        return None
+    begin = guess_from = start.end() - 1
+    for _ in range(_MAX_GUESSES):
+        end = _OBJECT_END.search(buf, guess_from)
+        if end is None:
+            return None
+        text = bytes(buf[begin : end.start() + 1])
+        try:
+            value = orjson.loads(text)
+        except orjson.JSONDecodeError:
+            guess_from = end.start() + 1
+            continue
+        return begin, text, value, end.end(), buf[end.start(1)]
+    return None
 
 
 def _trailing(

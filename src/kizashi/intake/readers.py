@@ -185,6 +185,8 @@ class RecordSource:
                 raw = piece.text.decode("utf-8", "backslashreplace")
                 if piece.problem is not None:
                     yield RawRow(row, piece.line, raw, None, piece.problem)
+                elif piece.parsed is not None:
+                    yield RawRow(row, piece.line, raw, piece.parsed, None)
                 else:
                     data, error = _parse_json(piece.text)
                     yield RawRow(row, piece.line, raw, data, error)

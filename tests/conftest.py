@@ -1,0 +1,92 @@
+"""Shared fixtures: a migrated store on SQLite, and on a real PostgreSQL server.
+
+PostgreSQL tests use ``KIZASHI_TEST_POSTGRES_URL`` (default: the local server at
+127.0.0.1:5432, database ``test``), each in a schema of its own that is dropped afterwards.
+Without a server they skip with the reason; with ``KIZASHI_TEST_REQUIRE_SERVICES=1`` (set by
+``.ci/run``) a missing server fails the run instead.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Engine, create_engine, text
+
+from kizashi.config import Settings, load_settings
+from kizashi.store import make_engine, upgrade
+
+DEFAULT_PG_URL = "postgresql+psycopg://root@127.0.0.1:5432/test"
+REQUIRE_SERVICES = os.environ.get("KIZASHI_TEST_REQUIRE_SERVICES") == "1"
+
+
+def missing_service(reason: str) -> None:
+    """Skip, or fail when CI says every service must be present."""
+    if REQUIRE_SERVICES:
+        pytest.fail(f"required service missing: {reason}", pytrace=False)
+    pytest.skip(reason)
+
+
+def postgres_url() -> str:
+    return os.environ.get("KIZASHI_TEST_POSTGRES_URL", DEFAULT_PG_URL)
+
+
+@pytest.fixture(scope="session")
+def postgres_server() -> str:
+    url = postgres_url()
+    try:
+        probe = create_engine(url)
+        with probe.connect() as connection:
+            connection.execute(text("select 1"))
+        probe.dispose()
+    except Exception as exc:
+        missing_service(f"no PostgreSQL at {url} ({exc.__class__.__name__}); set KIZASHI_TEST_POSTGRES_URL")
+    return url
+
+
+@pytest.fixture
+def postgres_schema_url(postgres_server: str) -> Iterator[str]:
+    """A URL whose connections use a fresh schema of their own."""
+    schema = f"kz_test_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(postgres_server, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
+    separator = "&" if "?" in postgres_server else "?"
+    yield f"{postgres_server}{separator}options=-csearch_path%3D{schema}"
+    with admin.connect() as connection:
+        connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+    admin.dispose()
+
+
+@pytest.fixture
+def sqlite_settings(tmp_path: Path) -> Settings:
+    return load_settings(data_dir=tmp_path / "data", database_url=None)
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def settings(request: pytest.FixtureRequest, tmp_path: Path) -> Settings:
+    """Settings for a fresh store, once on SQLite and once on PostgreSQL."""
+    if request.param == "sqlite":
+        return load_settings(data_dir=tmp_path / "data", database_url=None)
+    url = request.getfixturevalue("postgres_schema_url")
+    return load_settings(data_dir=tmp_path / "data", database_url=url)
+
+
+@pytest.fixture
+def engine(settings: Settings) -> Iterator[Engine]:
+    """A migrated store on the backend of `settings`."""
+    created = make_engine(settings)
+    upgrade(created)
+    yield created
+    created.dispose()
+
+
+@pytest.fixture
+def sqlite_engine(sqlite_settings: Settings) -> Iterator[Engine]:
+    created = make_engine(sqlite_settings)
+    upgrade(created)
+    yield created
+    created.dispose()

@@ -1,0 +1,80 @@
+import json
+from pathlib import Path
+
+import pytest
+from pydantic import ValidationError
+
+from kizashi.intake.models import channel_model, json_schema
+from kizashi.intake.spec import channel_ids
+
+SCHEMAS_DIR = Path(__file__).parents[2] / "docs" / "schemas"
+
+PURCHASE = {
+    "retailer": "ホームセンター・ミナト", "store": "大塚店", "transaction_id": "T-1",
+    "purchased_at": "2026-10-05T10:00:00+09:00", "item": "粉末硫黄 1kg", "substance": "硫黄",
+    "quantity": 2, "unit": "kg",
+}
+
+
+def _errors(channel: str, data: dict[str, object]) -> dict[str, str]:
+    with pytest.raises(ValidationError) as caught:
+        channel_model(channel).model_validate(data)
+    return {".".join(map(str, e["loc"])): e["type"] for e in caught.value.errors()}
+
+
+def test_unknown_fields_are_rejected_not_dropped() -> None:
+    assert _errors("purchase", {**PURCHASE, "qty": 3}) == {"qty": "extra_forbidden"}
+
+
+def test_enums_and_numbers_are_checked() -> None:
+    errors = _errors("purchase", {**PURCHASE, "unit": "barrel", "quantity": 0, "reliability": "G"})
+    assert errors == {"unit": "literal_error", "quantity": "greater_than", "reliability": "literal_error"}
+
+
+def test_nan_is_not_a_quantity() -> None:
+    assert _errors("purchase", {**PURCHASE, "quantity": float("nan")}) == {"quantity": "finite_number"}
+
+
+def test_empty_optional_strings_mean_absent_and_required_ones_are_errors() -> None:
+    model = channel_model("purchase").model_validate({**PURCHASE, "buyer_phone": " "})
+    assert model.buyer_phone is None  # type: ignore[attr-defined]
+    assert _errors("purchase", {**PURCHASE, "item": ""}) == {"item": "string_too_short"}
+
+
+def test_csv_cells_carry_lists_as_json_or_semicolons() -> None:
+    model = channel_model("company_approach")
+    base = {
+        "report_ref": "r", "company": "c", "sector": "semiconductor", "employee_name": "e",
+        "description": "d", "approach_date": "2026-10-01",
+    }
+    assert model.model_validate({**base, "technologies": "EUV; レジスト"}).technologies == ["EUV", "レジスト"]  # type: ignore[attr-defined]
+    persons = channel_model("partner_report").model_validate({
+        "partner_type": "real_estate", "category": "suspicious_sound", "text": "t",
+        "persons": '[{"name": "山田太郎", "role": "tenant"}]',
+    }).persons  # type: ignore[attr-defined]
+    assert persons[0].name == "山田太郎"
+
+
+def test_nested_errors_have_paths() -> None:
+    errors = _errors("partner_report", {
+        "partner_type": "real_estate", "category": "suspicious_sound", "text": "t",
+        "persons": [{"name": "a"}, {"role": "tenant"}],
+    })
+    assert errors == {"persons.1.name": "missing"}
+
+
+def test_an_anonymous_tip_may_not_name_the_tipster() -> None:
+    with pytest.raises(ValidationError, match="anonymous-has-no-tipster"):
+        channel_model("public_tip").model_validate(
+            {"received_via": "phone_110", "text": "t", "anonymous": True, "tipster_name": "佐藤"}
+        )
+
+
+@pytest.mark.parametrize("channel", channel_ids())
+def test_json_schema_is_published_with_id_and_version(channel: str) -> None:
+    schema = json_schema(channel)
+    assert schema["$id"] == f"urn:kizashi:channel:{channel}:v1"
+    assert schema["x-kizashi-version"] == 1
+    assert schema["additionalProperties"] is False
+    published = json.loads((SCHEMAS_DIR / f"{channel}.v1.json").read_text("utf-8"))
+    assert published == schema, "docs/schemas is stale: run scripts/export-schemas"

@@ -1,0 +1,24 @@
+"""The exports of each context are pinned: changing them is a deliberate act."""
+
+import kizashi.api
+import kizashi.principals
+import kizashi.store
+
+
+def test_store_exports() -> None:
+    assert sorted(kizashi.store.__all__) == [
+        "api_tokens", "current_revision", "downgrade", "head_revision", "ingest_runs",
+        "is_sqlite", "is_up_to_date", "make_engine", "mentions", "metadata", "normalise_url",
+        "principals", "quarantine", "reports", "transaction", "upgrade",
+    ]
+
+
+def test_api_exports() -> None:
+    assert kizashi.api.__all__ == ["create_app"]
+
+
+def test_principals_exports() -> None:
+    assert sorted(kizashi.principals.__all__) == [
+        "Principal", "authenticate", "create_principal", "issue_token", "list_principals",
+        "revoke_tokens",
+    ]
