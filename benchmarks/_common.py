@@ -35,9 +35,36 @@ DEFAULT_PG_ADMIN_URL = "postgresql+psycopg://root@127.0.0.1:5432/test"
 # --- synthetic data --------------------------------------------------------------------------
 
 _KANA_WORDS = (
-    "今日", "渋谷", "新宿", "池袋", "ライブ", "ラーメン", "最高", "電車", "遅延", "雨",
-    "仕事", "帰り", "カフェ", "新作", "美味しい", "推し", "配信", "イベント", "楽しみ", "疲れた",
-    "週末", "映画", "買い物", "コンビニ", "限定", "友達", "写真", "桜", "花火", "猫",
+    "今日",
+    "渋谷",
+    "新宿",
+    "池袋",
+    "ライブ",
+    "ラーメン",
+    "最高",
+    "電車",
+    "遅延",
+    "雨",
+    "仕事",
+    "帰り",
+    "カフェ",
+    "新作",
+    "美味しい",
+    "推し",
+    "配信",
+    "イベント",
+    "楽しみ",
+    "疲れた",
+    "週末",
+    "映画",
+    "買い物",
+    "コンビニ",
+    "限定",
+    "友達",
+    "写真",
+    "桜",
+    "花火",
+    "猫",
 )
 _TAILS = ("！", "。", "ｗｗ", "…", "✨", "〜", "？", "です", "だね", "かも")
 _PLATFORMS = ("x", "threads", "instagram", "5ch", "tiktok")
@@ -66,14 +93,26 @@ def _jp_text(rng: random.Random, length: int = 80) -> str:
     return "".join(parts)[: length - 2] + rng.choice(_TAILS)
 
 
+_TEXTS: list[str] = []
+
+
+def _text_pool() -> list[str]:
+    # 4,000 distinct ~80-character posts, made once: generating a million rows stays quick.
+    if not _TEXTS:
+        rng = random.Random(80)
+        _TEXTS.extend(_jp_text(rng, rng.randint(60, 100)) for _ in range(4000))
+    return _TEXTS
+
+
 def sns_post(i: int, rng: random.Random, base: datetime) -> dict[str, Any]:
     platform_ = _PLATFORMS[i % len(_PLATFORMS)]
+    texts = _text_pool()
     record: dict[str, Any] = {
         "platform": platform_,
         "post_id": f"{1700000000000000000 + i}",
         "account_handle": f"@user_{rng.randrange(50_000)}",
-        "display_name": rng.choice(_GIVEN) + rng.choice(("", "🌸", "@休日", "（公式）")),
-        "text": _jp_text(rng, rng.randint(60, 100)),
+        "display_name": _GIVEN[i % 10] + ("", "🌸", "@休日", "（公式）")[i % 4],
+        "text": texts[rng.randrange(len(texts))] + f" #{i % 997}",
         "posted_at": (base + timedelta(seconds=i * 7)).isoformat(),
         "follower_count": rng.randrange(20_000),
         "url": f"https://example.invalid/{platform_}/{i}",
@@ -98,7 +137,9 @@ def purchase(i: int, rng: random.Random, base: datetime) -> dict[str, Any]:
         "buyer_name": f"{surname} {given}",
         "buyer_name_kana": f"{rng.choice(_KANA_SUR)} {rng.choice(_KANA_GIVEN)}",
         "buyer_phone": f"090-{rng.randrange(10_000):04d}-{rng.randrange(10_000):04d}",
-        "buyer_address": f"東京都{rng.choice(_WARDS)}{rng.randint(1, 5)}-{rng.randint(1, 30)}-{rng.randint(1, 20)}",
+        "buyer_address": (
+            f"東京都{rng.choice(_WARDS)}{rng.randint(1, 5)}-{rng.randint(1, 30)}-{rng.randint(1, 20)}"
+        ),
         "payment_method": ("cash", "card", "e_money", "qr")[i % 4],
     }
     if substance:
@@ -148,7 +189,10 @@ def write_mix(directory: Path, total: int, *, prefix: str = "mix") -> dict[str, 
     """The mixed workload as one JSONL file per channel: {channel: (path, rows)}."""
     files = {}
     for channel, count in split_rows(total).items():
-        files[channel] = (write_jsonl(directory / f"{prefix}-{channel}-{count}.jsonl", channel, count), count)
+        files[channel] = (
+            write_jsonl(directory / f"{prefix}-{channel}-{count}.jsonl", channel, count),
+            count,
+        )
     return files
 
 
@@ -228,7 +272,7 @@ def pg_database(admin_url: str) -> Iterator[str]:
     name = f"kz_bench_{uuid.uuid4().hex[:10]}"
     with psycopg.connect(_libpq(admin_url), autocommit=True) as conn:
         conn.execute(f'create database "{name}"')
-    scheme, rest = admin_url.split("://", 1)
+    _scheme, rest = admin_url.split("://", 1)
     head, _, _db = rest.rpartition("/")
     url = f"postgresql+psycopg://{head}/{name}"
     try:
@@ -263,12 +307,16 @@ class Store:
             overrides["database_url"] = self.database_url
         return load_settings(**overrides)
 
-    def kizashi(self, *args: str, check: bool = True, **kwargs: Any) -> subprocess.CompletedProcess[str]:
+    def kizashi(
+        self, *args: str, check: bool = True, **kwargs: Any
+    ) -> subprocess.CompletedProcess[str]:
         done = subprocess.run(
             [KIZASHI, *args], env=self.env(), capture_output=True, text=True, **kwargs
         )
         if check and done.returncode != 0:
-            raise RuntimeError(f"kizashi {' '.join(args)} exited {done.returncode}: {done.stderr[-2000:]}")
+            raise RuntimeError(
+                f"kizashi {' '.join(args)} exited {done.returncode}: {done.stderr[-2000:]}"
+            )
         return done
 
     def init(self) -> None:

@@ -43,7 +43,9 @@ def postgres_server() -> str:
             connection.execute(text("select 1"))
         probe.dispose()
     except Exception as exc:
-        missing_service(f"no PostgreSQL at {url} ({exc.__class__.__name__}); set KIZASHI_TEST_POSTGRES_URL")
+        missing_service(
+            f"no PostgreSQL at {url} ({exc.__class__.__name__}); set KIZASHI_TEST_POSTGRES_URL"
+        )
     return url
 
 

@@ -7,9 +7,22 @@ import kizashi.store
 
 def test_store_exports() -> None:
     assert sorted(kizashi.store.__all__) == [
-        "api_tokens", "current_revision", "downgrade", "head_revision", "ingest_runs",
-        "is_sqlite", "is_up_to_date", "make_engine", "mentions", "metadata", "normalise_url",
-        "principals", "quarantine", "reports", "transaction", "upgrade",
+        "api_tokens",
+        "current_revision",
+        "downgrade",
+        "head_revision",
+        "ingest_runs",
+        "is_sqlite",
+        "is_up_to_date",
+        "make_engine",
+        "mentions",
+        "metadata",
+        "normalise_url",
+        "principals",
+        "quarantine",
+        "reports",
+        "transaction",
+        "upgrade",
     ]
 
 
@@ -19,6 +32,10 @@ def test_api_exports() -> None:
 
 def test_principals_exports() -> None:
     assert sorted(kizashi.principals.__all__) == [
-        "Principal", "authenticate", "create_principal", "issue_token", "list_principals",
+        "Principal",
+        "authenticate",
+        "create_principal",
+        "issue_token",
+        "list_principals",
         "revoke_tokens",
     ]

@@ -199,7 +199,7 @@ def test_counts_follow_scale(scale: float, posts: int, purchases: int) -> None:
     assert counts["sns_post"] == posts
     assert counts["purchase"] == purchases
     assert counts["seized_message"] == 300
-    assert 20 <= counts["partner_report"] and 30 <= counts["public_tip"]
+    assert counts["partner_report"] >= 20 and counts["public_tip"] >= 30
     assert scenario.manifest["scale"] == scale
 
 
@@ -238,7 +238,9 @@ def test_every_manifest_reference_exists() -> None:
     assert {c["id"] for c in scenario.manifest["cases"]} == CASE_IDS
     refs = [ref for c in scenario.manifest["cases"] for ref in c["records"]]
     refs += [ref for d in scenario.manifest["decoys"] for ref in d["records"]]
-    missing = [ref for ref in refs if (ref["channel"], ref["source"], ref["external_id"]) not in index]
+    missing = [
+        ref for ref in refs if (ref["channel"], ref["source"], ref["external_id"]) not in index
+    ]
     assert missing == []
     assert all(c["records"] for c in scenario.manifest["cases"])
 
@@ -247,18 +249,31 @@ def test_decoys_sample_at_least_five_per_kind() -> None:
     per_kind: Counter[str] = Counter()
     for decoy in small().manifest["decoys"]:
         per_kind[decoy["kind"]] += len(decoy["records"])
-    expected = {"counter_speech", "news", "game", "idiom", "number_collision", "sulfur_legit",
-                "job_ad", "fiction", "similar_name", "election_talk", "english_idiom"}
+    expected = {
+        "counter_speech",
+        "news",
+        "game",
+        "idiom",
+        "number_collision",
+        "sulfur_legit",
+        "job_ad",
+        "fiction",
+        "similar_name",
+        "election_talk",
+        "english_idiom",
+    }
     assert expected <= set(per_kind)
     assert {kind: n for kind, n in per_kind.items() if n < 5} == {}
 
 
 def test_decoys_are_not_planted() -> None:
     scenario = small()
-    planted = {(r["channel"], r["external_id"]) for c in scenario.manifest["cases"]
-               for r in c["records"]}
-    decoys = {(r["channel"], r["external_id"]) for d in scenario.manifest["decoys"]
-              for r in d["records"]}
+    planted = {
+        (r["channel"], r["external_id"]) for c in scenario.manifest["cases"] for r in c["records"]
+    }
+    decoys = {
+        (r["channel"], r["external_id"]) for d in scenario.manifest["decoys"] for r in d["records"]
+    }
     assert planted & decoys == set()
 
 

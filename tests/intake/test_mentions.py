@@ -6,7 +6,13 @@ from kizashi.intake.spec import get_channel
 
 
 def test_japanese_phone_formats_share_one_key() -> None:
-    forms = ["090-1234-5678", "09012345678", "+81 90 1234 5678", "＋８１９０１２３４５６７８", "(090)1234-5678"]
+    forms = [
+        "090-1234-5678",
+        "09012345678",
+        "+81 90 1234 5678",
+        "＋８１９０１２３４５６７８",
+        "(090)1234-5678",
+    ]
     assert {normalize("phone", f) for f in forms} == {"09012345678"}
 
 
@@ -33,11 +39,15 @@ def test_list_paths_yield_one_mention_per_element_with_its_index() -> None:
     body = {"persons": [{"name": "甲", "phone": "03-1111-2222"}, {"name": "乙"}]}
     found = extract_mentions(get_channel("partner_report"), body)
     assert [(m.kind, m.path) for m in found] == [
-        ("person", "persons[0].name"), ("person", "persons[1].name"), ("phone", "persons[0].phone"),
+        ("person", "persons[0].name"),
+        ("person", "persons[1].name"),
+        ("phone", "persons[0].phone"),
     ]
 
 
 def test_substances_carry_quantity_and_unit() -> None:
     body = {"retailer": "R", "substance": "硝酸カリウム", "quantity": 3.0, "unit": "kg"}
-    substance = [m for m in extract_mentions(get_channel("purchase"), body) if m.kind == "substance"]
+    substance = [
+        m for m in extract_mentions(get_channel("purchase"), body) if m.kind == "substance"
+    ]
     assert [(m.value, m.quantity, m.unit) for m in substance] == [("硝酸カリウム", 3.0, "kg")]

@@ -10,9 +10,14 @@ from kizashi.intake.spec import channel_ids
 SCHEMAS_DIR = Path(__file__).parents[2] / "docs" / "schemas"
 
 PURCHASE = {
-    "retailer": "ホームセンター・ミナト", "store": "大塚店", "transaction_id": "T-1",
-    "purchased_at": "2026-10-05T10:00:00+09:00", "item": "粉末硫黄 1kg", "substance": "硫黄",
-    "quantity": 2, "unit": "kg",
+    "retailer": "ホームセンター・ミナト",
+    "store": "大塚店",
+    "transaction_id": "T-1",
+    "purchased_at": "2026-10-05T10:00:00+09:00",
+    "item": "粉末硫黄 1kg",
+    "substance": "硫黄",
+    "quantity": 2,
+    "unit": "kg",
 }
 
 
@@ -28,38 +33,77 @@ def test_unknown_fields_are_rejected_not_dropped() -> None:
 
 def test_enums_and_numbers_are_checked() -> None:
     errors = _errors("purchase", {**PURCHASE, "unit": "barrel", "quantity": 0, "reliability": "G"})
-    assert errors == {"unit": "literal_error", "quantity": "greater_than", "reliability": "literal_error"}
+    assert errors == {
+        "unit": "literal_error",
+        "quantity": "greater_than",
+        "reliability": "literal_error",
+    }
 
 
 def test_nan_is_not_a_quantity() -> None:
-    assert _errors("purchase", {**PURCHASE, "quantity": float("nan")}) == {"quantity": "finite_number"}
+    assert _errors("purchase", {**PURCHASE, "quantity": float("nan")}) == {
+        "quantity": "finite_number"
+    }
 
 
-def test_empty_optional_strings_mean_absent_and_required_ones_are_errors() -> None:
-    model = channel_model("purchase").model_validate({**PURCHASE, "buyer_phone": " "})
+def test_empty_cells_mean_absent_but_empty_json_strings_are_errors() -> None:
+    model = channel_model("purchase", cells=True).model_validate({**PURCHASE, "buyer_phone": " "})
     assert model.buyer_phone is None  # type: ignore[attr-defined]
+    assert _errors("purchase", {**PURCHASE, "buyer_phone": ""}) == {
+        "buyer_phone": "string_too_short"
+    }
     assert _errors("purchase", {**PURCHASE, "item": ""}) == {"item": "string_too_short"}
 
 
+def test_json_numbers_must_be_numbers_but_csv_cells_are_parsed() -> None:
+    assert _errors("purchase", {**PURCHASE, "quantity": "2"}) == {"quantity": "float_type"}
+    cell = channel_model("purchase", cells=True).model_validate({**PURCHASE, "quantity": "2.5"})
+    assert cell.quantity == 2.5  # type: ignore[attr-defined]
+
+
+def test_json_dates_must_be_strings() -> None:
+    assert _errors("purchase", {**PURCHASE, "purchased_at": 0}) == {"purchased_at": "value_error"}
+
+
 def test_csv_cells_carry_lists_as_json_or_semicolons() -> None:
-    model = channel_model("company_approach")
+    model = channel_model("company_approach", cells=True)
     base = {
-        "report_ref": "r", "company": "c", "sector": "semiconductor", "employee_name": "e",
-        "description": "d", "approach_date": "2026-10-01",
+        "report_ref": "r",
+        "company": "c",
+        "sector": "semiconductor",
+        "employee_name": "e",
+        "description": "d",
+        "approach_date": "2026-10-01",
     }
-    assert model.model_validate({**base, "technologies": "EUV; レジスト"}).technologies == ["EUV", "レジスト"]  # type: ignore[attr-defined]
-    persons = channel_model("partner_report").model_validate({
-        "partner_type": "real_estate", "category": "suspicious_sound", "text": "t",
-        "persons": '[{"name": "山田太郎", "role": "tenant"}]',
-    }).persons  # type: ignore[attr-defined]
+    assert model.model_validate({**base, "technologies": "EUV; レジスト"}).technologies == [
+        "EUV",
+        "レジスト",
+    ]  # type: ignore[attr-defined]
+    persons = (
+        channel_model("partner_report")
+        .model_validate(
+            {
+                "partner_type": "real_estate",
+                "category": "suspicious_sound",
+                "text": "t",
+                "persons": '[{"name": "山田太郎", "role": "tenant"}]',
+            }
+        )
+        .persons
+    )  # type: ignore[attr-defined]
     assert persons[0].name == "山田太郎"
 
 
 def test_nested_errors_have_paths() -> None:
-    errors = _errors("partner_report", {
-        "partner_type": "real_estate", "category": "suspicious_sound", "text": "t",
-        "persons": [{"name": "a"}, {"role": "tenant"}],
-    })
+    errors = _errors(
+        "partner_report",
+        {
+            "partner_type": "real_estate",
+            "category": "suspicious_sound",
+            "text": "t",
+            "persons": [{"name": "a"}, {"role": "tenant"}],
+        },
+    )
     assert errors == {"persons.1.name": "missing"}
 
 

@@ -7,8 +7,13 @@ from kizashi.config import load_settings
 TZ = load_settings().tz
 NOW = datetime(2026, 11, 1, 0, 0, tzinfo=UTC)
 POST = {
-    "source": "x", "platform": "x", "post_id": "123", "account_handle": "@Yamada_T",
-    "display_name": "山田", "text": "こんにちは", "posted_at": "2026-10-05T10:00:00",
+    "source": "x",
+    "platform": "x",
+    "post_id": "123",
+    "account_handle": "@Yamada_T",
+    "display_name": "山田",
+    "text": "こんにちは",
+    "posted_at": "2026-10-05T10:00:00",
 }
 
 
@@ -38,18 +43,32 @@ def test_external_id_defaults_to_the_natural_key_then_to_a_content_hash() -> Non
 
 
 def test_grading_comes_from_the_channel_defaults_when_absent() -> None:
-    report = _prepare("purchase", {
-        "source": "r", "retailer": "R", "store": "S", "transaction_id": "1",
-        "purchased_at": "2026-10-05T10:00:00", "item": "硫黄", "quantity": 1, "unit": "kg",
-    })
+    report = _prepare(
+        "purchase",
+        {
+            "source": "r",
+            "retailer": "R",
+            "store": "S",
+            "transaction_id": "1",
+            "purchased_at": "2026-10-05T10:00:00",
+            "item": "硫黄",
+            "quantity": 1,
+            "unit": "kg",
+        },
+    )
     assert (report.reliability, report.credibility, report.handling_code) == ("A", "1", "TLP:AMBER")
     assert "precursor" in report.purpose and report.legal_basis
 
 
 def test_an_officer_may_grade_but_a_partner_may_not() -> None:
     graded = {**POST, "reliability": "C", "credibility": "2", "purpose": "investigation 42"}
-    assert (_prepare("sns_post", graded).reliability, _prepare("sns_post", graded).purpose) == ("C", "investigation 42")
-    partner = _prepare("sns_post", {k: v for k, v in graded.items() if k != "source"}, organisation="platform:x")
+    assert (_prepare("sns_post", graded).reliability, _prepare("sns_post", graded).purpose) == (
+        "C",
+        "investigation 42",
+    )
+    partner = _prepare(
+        "sns_post", {k: v for k, v in graded.items() if k != "source"}, organisation="platform:x"
+    )
     assert (partner.reliability, partner.source) == ("F", "platform:x")
     assert partner.purpose != "investigation 42"
 
@@ -68,10 +87,18 @@ def test_a_missing_source_is_a_field_problem_unless_a_default_is_given() -> None
 
 
 def test_problems_name_every_field_with_its_path_and_keep_the_row_position() -> None:
-    result = Preparer("partner_report", TZ).prepare(_row({
-        "source": "s", "partner_type": "bank", "category": "suspicious_sound", "text": "t",
-        "persons": [{"name": "a", "birth_date": "1990-13-01"}],
-    }, raw="RAW"))
+    result = Preparer("partner_report", TZ).prepare(
+        _row(
+            {
+                "source": "s",
+                "partner_type": "bank",
+                "category": "suspicious_sound",
+                "text": "t",
+                "persons": [{"name": "a", "birth_date": "1990-13-01"}],
+            },
+            raw="RAW",
+        )
+    )
     assert isinstance(result, RowProblem)
     assert (result.row, result.line, result.raw) == (7, 9, "RAW")
     assert [p.field for p in result.problems] == ["partner_type", "persons[0].birth_date"]
@@ -92,9 +119,17 @@ def test_mentions_and_text_are_extracted_from_the_structured_fields() -> None:
 
 
 def test_dates_become_occurred_at_midnight_local() -> None:
-    report = _prepare("company_approach", {
-        "source": "c", "report_ref": "1", "company": "c", "sector": "semiconductor",
-        "employee_name": "e", "description": "d", "approach_date": "2026-10-01",
-    })
+    report = _prepare(
+        "company_approach",
+        {
+            "source": "c",
+            "report_ref": "1",
+            "company": "c",
+            "sector": "semiconductor",
+            "employee_name": "e",
+            "description": "d",
+            "approach_date": "2026-10-01",
+        },
+    )
     assert report.occurred_at == datetime(2026, 10, 1, tzinfo=TZ).astimezone(UTC)
     assert report.occurred_at.utcoffset() == timedelta(0)

@@ -15,8 +15,13 @@ from kizashi.store import mentions, quarantine, reports
 
 def _post(n: int, **extra: object) -> dict[str, object]:
     return {
-        "source": "x", "platform": "x", "post_id": str(n), "account_handle": f"@user{n}",
-        "text": f"投稿 {n}", "posted_at": "2026-10-05T10:00:00+09:00", **extra,
+        "source": "x",
+        "platform": "x",
+        "post_id": str(n),
+        "account_handle": f"@user{n}",
+        "text": f"投稿 {n}",
+        "posted_at": "2026-10-05T10:00:00+09:00",
+        **extra,
     }
 
 
@@ -25,7 +30,9 @@ def _write(path: Path, lines: list[str]) -> Path:
     return path
 
 
-def _ingest(engine: Engine, settings: Settings, path: Path, channel: str = "sns_post") -> IngestSummary:
+def _ingest(
+    engine: Engine, settings: Settings, path: Path, channel: str = "sns_post"
+) -> IngestSummary:
     with RecordSource(path) as source:
         return ingest_rows(engine, settings, channel, source, str(path))
 
@@ -36,14 +43,17 @@ def _count(engine: Engine, table: object) -> int:
 
 
 def _mixed_file(tmp_path: Path) -> Path:
-    return _write(tmp_path / "posts.jsonl", [
-        json.dumps(_post(1), ensure_ascii=False),
-        json.dumps(_post(2, posted_at="yesterday")),
-        "{not json",
-        json.dumps(_post(3), ensure_ascii=False),
-        json.dumps({**_post(4), "colour": "red"}),
-        json.dumps(_post(5), ensure_ascii=False),
-    ])
+    return _write(
+        tmp_path / "posts.jsonl",
+        [
+            json.dumps(_post(1), ensure_ascii=False),
+            json.dumps(_post(2, posted_at="yesterday")),
+            "{not json",
+            json.dumps(_post(3), ensure_ascii=False),
+            json.dumps({**_post(4), "colour": "red"}),
+            json.dumps(_post(5), ensure_ascii=False),
+        ],
+    )
 
 
 def test_good_rows_are_stored_and_bad_rows_quarantined_with_their_row(
@@ -56,7 +66,9 @@ def test_good_rows_are_stored_and_bad_rows_quarantined_with_their_row(
     with engine.connect() as connection:
         bad = list_quarantine(connection)
     assert [(q["file"], q["row"], q["field"]) for q in bad] == [
-        (str(path), 2, "posted_at"), (str(path), 3, None), (str(path), 5, "colour"),
+        (str(path), 2, "posted_at"),
+        (str(path), 3, None),
+        (str(path), 5, "colour"),
     ]
     assert bad[1]["raw"] == "{not json"  # kept verbatim: nothing is lost
     assert _count(engine, mentions) == 3  # one account mention per stored post
@@ -78,7 +90,9 @@ def test_same_key_with_different_content_is_a_quarantined_conflict(
     engine: Engine, settings: Settings, tmp_path: Path
 ) -> None:
     _ingest(engine, settings, _write(tmp_path / "a.jsonl", [json.dumps(_post(1))]))
-    edited = _ingest(engine, settings, _write(tmp_path / "b.jsonl", [json.dumps(_post(1, text="改ざん"))]))
+    edited = _ingest(
+        engine, settings, _write(tmp_path / "b.jsonl", [json.dumps(_post(1, text="改ざん"))])
+    )
     assert (edited.stored, edited.conflicts, edited.quarantined) == (0, 1, 1)
     assert edited.problems[0].first.field == "external_id"
     assert "different content" in edited.problems[0].first.reason
@@ -87,7 +101,9 @@ def test_same_key_with_different_content_is_a_quarantined_conflict(
     assert stored == "投稿 1"
 
 
-def test_repeats_inside_one_file_are_stored_once(engine: Engine, settings: Settings, tmp_path: Path) -> None:
+def test_repeats_inside_one_file_are_stored_once(
+    engine: Engine, settings: Settings, tmp_path: Path
+) -> None:
     line = json.dumps(_post(1))
     summary = _ingest(engine, settings, _write(tmp_path / "a.jsonl", [line, line, line]))
     assert (summary.stored, summary.duplicates) == (1, 2)
@@ -126,7 +142,9 @@ def test_a_failing_batch_writes_nothing_of_itself(
     assert _count(engine, reports) == 25
 
 
-def test_csv_files_ingest_with_nested_columns(engine: Engine, settings: Settings, tmp_path: Path) -> None:
+def test_csv_files_ingest_with_nested_columns(
+    engine: Engine, settings: Settings, tmp_path: Path
+) -> None:
     path = tmp_path / "reports.csv"
     path.write_text(
         "source,report_ref,partner_type,category,text,persons.0.name,persons.0.phone\n"
@@ -136,7 +154,11 @@ def test_csv_files_ingest_with_nested_columns(engine: Engine, settings: Settings
     )
     summary = _ingest(engine, settings, path, channel="partner_report")
     assert (summary.stored, summary.quarantined) == (1, 1)
-    assert (summary.problems[0].row, summary.problems[0].line, summary.problems[0].first.field) == (2, 4, "category")
+    assert (summary.problems[0].row, summary.problems[0].line, summary.problems[0].first.field) == (
+        2,
+        4,
+        "category",
+    )
     with engine.connect() as connection:
         report_id = connection.execute(select(reports.c.id)).scalar_one()
         report = get_report(connection, report_id)
@@ -146,16 +168,29 @@ def test_csv_files_ingest_with_nested_columns(engine: Engine, settings: Settings
     assert {m["kind"] for m in report["mentions"]} == {"person", "phone"}
 
 
-def test_api_batches_report_each_item(engine: Engine, settings: Settings) -> None:
+def test_api_batches_are_all_or_nothing(engine: Engine, settings: Settings) -> None:
     from kizashi.intake.readers import RawRow
 
-    rows = [
-        RawRow(1, 1, json.dumps(_post(1)), _post(1), None),
-        RawRow(2, 1, "{}", {"source": "x"}, None),
-        RawRow(3, 1, json.dumps(_post(1)), _post(1), None),
-    ]
-    summary = ingest_batch(engine, settings, "sns_post", rows, "api:test", submitted_by="p1")
-    assert [item.status for item in summary.items] == ["stored", "rejected", "duplicate"]
-    assert summary.items[2].id == summary.items[0].id
+    good = RawRow(1, 1, json.dumps(_post(1)), _post(1), None)
+    bad = RawRow(2, 1, "{}", {"source": "x"}, None)
+    refused = ingest_batch(engine, settings, "sns_post", [good, bad], "api:test")
+    assert refused.rejected == "invalid"
+    assert [item.status for item in refused.items] == ["valid", "rejected"]
+    assert _count(engine, reports) == 0
+    again = RawRow(2, 1, json.dumps(_post(1)), _post(1), None)
+    stored = ingest_batch(
+        engine, settings, "sns_post", [good, again], "api:test", submitted_by="p1"
+    )
+    assert stored.rejected is None
+    assert [item.status for item in stored.items] == ["stored", "duplicate"]
+    assert stored.items[1].id == stored.items[0].id
     with engine.connect() as connection:
         assert connection.execute(select(reports.c.submitted_by)).scalar_one() == "p1"
+
+
+def test_json_rows_are_held_to_the_schema_types(
+    engine: Engine, settings: Settings, tmp_path: Path
+) -> None:
+    path = _write(tmp_path / "a.jsonl", [json.dumps(_post(1, follower_count="12"))])
+    summary = _ingest(engine, settings, path)
+    assert summary.quarantined == 1 and summary.problems[0].first.field == "follower_count"

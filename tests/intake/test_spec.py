@@ -4,8 +4,14 @@ from kizashi.errors import SchemaError, UnknownChannelError
 from kizashi.intake.spec import _parse_channel, channel_ids, envelope_fields, get_channel
 
 CHANNELS = [
-    "company_approach", "listing", "partner_report", "patrol_note", "public_tip", "purchase",
-    "seized_message", "sns_post",
+    "company_approach",
+    "listing",
+    "partner_report",
+    "patrol_note",
+    "public_tip",
+    "purchase",
+    "seized_message",
+    "sns_post",
 ]
 
 
@@ -23,8 +29,16 @@ def test_every_field_has_a_description() -> None:
 
 def test_envelope_carries_provenance() -> None:
     names = {f.name for f in envelope_fields()}
-    assert {"source", "external_id", "received_at", "reliability", "credibility",
-            "handling_code", "purpose", "legal_basis"} <= names
+    assert {
+        "source",
+        "external_id",
+        "received_at",
+        "reliability",
+        "credibility",
+        "handling_code",
+        "purpose",
+        "legal_basis",
+    } <= names
 
 
 def test_unknown_channel_names_the_known_ones() -> None:
@@ -34,7 +48,9 @@ def test_unknown_channel_names_the_known_ones() -> None:
 
 def test_a_mention_path_must_name_a_field() -> None:
     bad = {
-        "id": "x", "version": 1, "fields": {"a": {"type": "string"}},
+        "id": "x",
+        "version": 1,
+        "fields": {"a": {"type": "string"}},
         "mentions": [{"kind": "person", "path": "b"}],
     }
     with pytest.raises(SchemaError, match="names no field"):

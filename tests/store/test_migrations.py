@@ -24,17 +24,41 @@ def _store_one_report(engine: Engine) -> str:
     run_id, report_id = new_id(), new_id()
     now = datetime.now(UTC)
     with engine.begin() as connection:
-        connection.execute(insert(ingest_runs).values(
-            id=run_id, channel="sns_post", input_name="t", started_at=now, rows_read=0,
-            rows_stored=0, rows_duplicate=0, rows_conflicting=0, rows_quarantined=0,
-            status="running",
-        ))
-        connection.execute(insert(reports).values(
-            id=report_id, channel="sns_post", schema_version=1, source="x", external_id="1",
-            received_at=now, reliability="F", credibility="6", handling_code="TLP:GREEN",
-            purpose="p", legal_basis="l", ingest_run_id=run_id, raw='{"a": 1}',
-            raw_sha256="0" * 64, body={"a": 1}, body_sha256="0" * 64, text="",
-        ))
+        connection.execute(
+            insert(ingest_runs).values(
+                id=run_id,
+                channel="sns_post",
+                input_name="t",
+                started_at=now,
+                rows_read=0,
+                rows_stored=0,
+                rows_duplicate=0,
+                rows_conflicting=0,
+                rows_quarantined=0,
+                status="running",
+            )
+        )
+        connection.execute(
+            insert(reports).values(
+                id=report_id,
+                channel="sns_post",
+                schema_version=1,
+                source="x",
+                external_id="1",
+                received_at=now,
+                reliability="F",
+                credibility="6",
+                handling_code="TLP:GREEN",
+                purpose="p",
+                legal_basis="l",
+                ingest_run_id=run_id,
+                raw='{"a": 1}',
+                raw_sha256="0" * 64,
+                body={"a": 1},
+                body_sha256="0" * 64,
+                text="",
+            )
+        )
     return report_id
 
 
@@ -54,7 +78,9 @@ def test_upgrade_creates_every_table_and_downgrade_removes_them(settings: Settin
 def test_raw_reports_cannot_be_updated(engine: Engine) -> None:
     report_id = _store_one_report(engine)
     with pytest.raises(DBAPIError, match="immutable"), engine.begin() as connection:
-        connection.execute(text("UPDATE reports SET raw = 'tampered' WHERE id = :id"), {"id": report_id})
+        connection.execute(
+            text("UPDATE reports SET raw = 'tampered' WHERE id = :id"), {"id": report_id}
+        )
     with engine.connect() as connection:
         assert connection.execute(select(reports.c.raw)).scalar_one() == '{"a": 1}'
 
@@ -69,16 +95,32 @@ def test_reliability_must_be_an_admiralty_code(engine: Engine) -> None:
     report_id = _store_one_report(engine)
     with pytest.raises(DBAPIError), engine.begin() as connection:
         connection.execute(
-            text("INSERT INTO reports SELECT * FROM reports WHERE id = :id").bindparams(id=report_id)
+            text("INSERT INTO reports SELECT * FROM reports WHERE id = :id").bindparams(
+                id=report_id
+            )
         )  # duplicate (source, external_id) is refused too
     with pytest.raises(DBAPIError), engine.begin() as connection:
-        connection.execute(insert(reports).values(
-            id=new_id(), channel="sns_post", schema_version=1, source="x", external_id="2",
-            received_at=datetime.now(UTC), reliability="Z", credibility="6",
-            handling_code="TLP:GREEN", purpose="p", legal_basis="l",
-            ingest_run_id=connection.execute(select(ingest_runs.c.id)).scalar_one(),
-            raw="{}", raw_sha256="0" * 64, body={}, body_sha256="0" * 64, text="",
-        ))
+        connection.execute(
+            insert(reports).values(
+                id=new_id(),
+                channel="sns_post",
+                schema_version=1,
+                source="x",
+                external_id="2",
+                received_at=datetime.now(UTC),
+                reliability="Z",
+                credibility="6",
+                handling_code="TLP:GREEN",
+                purpose="p",
+                legal_basis="l",
+                ingest_run_id=connection.execute(select(ingest_runs.c.id)).scalar_one(),
+                raw="{}",
+                raw_sha256="0" * 64,
+                body={},
+                body_sha256="0" * 64,
+                text="",
+            )
+        )
 
 
 def test_timestamps_come_back_aware_in_utc(engine: Engine) -> None:
@@ -86,10 +128,20 @@ def test_timestamps_come_back_aware_in_utc(engine: Engine) -> None:
     moment = datetime(2026, 10, 5, 10, 0, tzinfo=tokyo)
     run_id = new_id()
     with engine.begin() as connection:
-        connection.execute(insert(ingest_runs).values(
-            id=run_id, channel="c", input_name="t", started_at=moment, rows_read=0,
-            rows_stored=0, rows_duplicate=0, rows_conflicting=0, rows_quarantined=0, status="x",
-        ))
+        connection.execute(
+            insert(ingest_runs).values(
+                id=run_id,
+                channel="c",
+                input_name="t",
+                started_at=moment,
+                rows_read=0,
+                rows_stored=0,
+                rows_duplicate=0,
+                rows_conflicting=0,
+                rows_quarantined=0,
+                status="x",
+            )
+        )
     with engine.connect() as connection:
         stored = connection.execute(select(ingest_runs.c.started_at)).scalar_one()
     assert stored == moment
@@ -98,8 +150,17 @@ def test_timestamps_come_back_aware_in_utc(engine: Engine) -> None:
 
 def test_naive_timestamps_are_refused(engine: Engine) -> None:
     with pytest.raises(StatementError, match="timezone-aware"), engine.begin() as connection:
-        connection.execute(insert(ingest_runs).values(
-            id=new_id(), channel="c", input_name="t", started_at=datetime(2026, 1, 1),
-            rows_read=0, rows_stored=0, rows_duplicate=0, rows_conflicting=0,
-            rows_quarantined=0, status="x",
-        ))
+        connection.execute(
+            insert(ingest_runs).values(
+                id=new_id(),
+                channel="c",
+                input_name="t",
+                started_at=datetime(2026, 1, 1),
+                rows_read=0,
+                rows_stored=0,
+                rows_duplicate=0,
+                rows_conflicting=0,
+                rows_quarantined=0,
+                status="x",
+            )
+        )

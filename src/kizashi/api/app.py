@@ -51,6 +51,7 @@ def _openapi_with_channel_schemas(app: FastAPI) -> dict[str, Any]:
         title=app.title, version=app.version, description=app.description, routes=app.routes
     )
     components = document.setdefault("components", {}).setdefault("schemas", {})
+    _document_problem_responses(document)
     for channel_id in channel_specs():
         schema = channel_model(channel_id).model_json_schema(
             ref_template="#/components/schemas/{model}"
@@ -59,6 +60,23 @@ def _openapi_with_channel_schemas(app: FastAPI) -> dict[str, Any]:
         components[schema["title"]] = schema
     app.openapi_schema = document
     return document
+
+
+def _document_problem_responses(document: dict[str, Any]) -> None:
+    """Say what 422s really look like: our ProblemOut, not FastAPI's default error list."""
+    problem_ref = {"$ref": "#/components/schemas/ProblemOut"}
+    for operations in document.get("paths", {}).values():
+        for operation in operations.values():
+            response = operation.get("responses", {}).get("422")
+            if response is None:
+                continue
+            schema = response.get("content", {}).get("application/json", {}).get("schema", {})
+            if schema.get("$ref", "").endswith("/HTTPValidationError"):
+                response["content"]["application/json"]["schema"] = problem_ref
+                response["description"] = "Invalid request, with the offending fields."
+    schemas = document.get("components", {}).get("schemas", {})
+    schemas.pop("HTTPValidationError", None)
+    schemas.pop("ValidationError", None)
 
 
 def create_app(settings: Settings | None = None, *, engine: Engine | None = None) -> FastAPI:
@@ -81,7 +99,12 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
     app.include_router(reports.router)
     app.include_router(channels.router)
 
-    @app.get("/api/v1/health", response_model=HealthOut, tags=["health"], summary="Liveness and migration")
+    @app.get(
+        "/api/v1/health",
+        response_model=HealthOut,
+        tags=["health"],
+        summary="Liveness and migration",
+    )
     def health() -> dict[str, Any]:
         engine_ = app.state.engine
         return {

@@ -17,8 +17,11 @@ router = APIRouter(prefix="/api/v1/channels", tags=["channels"])
 def list_channels() -> list[dict[str, Any]]:
     return [
         {
-            "id": spec.id, "version": spec.version, "title": spec.title,
-            "description": spec.description, "schema_id": spec.schema_id,
+            "id": spec.id,
+            "version": spec.version,
+            "title": spec.title,
+            "description": spec.description,
+            "schema_id": spec.schema_id,
             "partner_may_submit": spec.partner_may_submit,
         }
         for spec in channels().values()

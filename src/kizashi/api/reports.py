@@ -2,15 +2,25 @@
 
 from __future__ import annotations
 
+import uuid
 from typing import Annotated, Any
 
 import orjson
-from fastapi import APIRouter, HTTPException, Path, Query, Request, status
+from fastapi import APIRouter, HTTPException, Query, Request, status
 from fastapi.responses import JSONResponse
 from starlette.concurrency import run_in_threadpool
 
 from kizashi.api.deps import EngineDep, PrincipalDep, SettingsDep
-from kizashi.api.schemas import IngestOut, ItemOut, ProblemOut, ReportOut, ReportPageOut
+from kizashi.api.schemas import (
+    BatchProblemOut,
+    FieldProblemOut,
+    IngestOut,
+    ItemOut,
+    ProblemOut,
+    ReportOut,
+    ReportPageOut,
+    SingleIngestOut,
+)
 from kizashi.intake.models import model_name
 from kizashi.intake.queries import ReportFilter, get_report, list_reports
 from kizashi.intake.readers import RawRow
@@ -56,17 +66,30 @@ def _ingest_response(summary: IngestSummary, single: bool) -> JSONResponse:
             index=item.row - 1,
             status=item.status,
             id=item.id,
-            problems=[{"field": p.field, "reason": p.reason} for p in item.problems],  # type: ignore[misc]
+            problems=[FieldProblemOut(field=p.field, reason=p.reason) for p in item.problems],
         )
         for item in summary.items
     ]
+    if summary.rejected is not None:
+        bad = [item for item in items if item.status == "rejected"]
+        problems = [
+            {"field": _in_batch(item.index, p.field, single), "reason": p.reason}
+            for item in bad
+            for p in item.problems
+        ]
+        detail = (
+            "the report is not valid"
+            if single
+            else f"the batch was not stored: {len(bad)} of {len(items)} items are not acceptable"
+        )
+        code = 422 if summary.rejected == "invalid" else 409
+        body = BatchProblemOut(detail=detail, problems=problems, items=[] if single else items)  # type: ignore[arg-type]
+        return JSONResponse(body.model_dump(), status_code=code)
     if single:
         item = items[0]
-        if item.status == "rejected":
-            return _problem(422, "the report is not valid", [p.model_dump() for p in item.problems])
+        created = SingleIngestOut(id=item.id or "", status=item.status, run_id=summary.run_id)  # type: ignore[arg-type]
         return JSONResponse(
-            {"id": item.id, "status": item.status, "run_id": summary.run_id},
-            status_code=201 if item.status == "stored" else 200,
+            created.model_dump(), status_code=201 if item.status == "stored" else 200
         )
     out = IngestOut(
         run_id=summary.run_id,
@@ -74,10 +97,16 @@ def _ingest_response(summary: IngestSummary, single: bool) -> JSONResponse:
         received=summary.rows_read,
         stored=summary.stored,
         duplicates=summary.duplicates,
-        rejected=summary.quarantined,
         items=items,
     )
     return JSONResponse(out.model_dump(), status_code=200)
+
+
+def _in_batch(index: int, field: str | None, single: bool) -> str | None:
+    """A field path inside the request body: ``[2].persons[0].name`` for a batch item."""
+    if single:
+        return field
+    return f"[{index}]" + (f".{field}" if field else "")
 
 
 def _submit_route(spec: ChannelSpec) -> Any:
@@ -101,6 +130,8 @@ def _submit_route(spec: ChannelSpec) -> Any:
             spec.id,
             rows,
             f"api:{principal.name}",
+            # An officer's or a service's report without a source comes from that principal.
+            default_source=f"principal:{principal.name}",
             organisation=principal.organisation if principal.is_partner else None,
             submitted_by=principal.id,
         )
@@ -124,14 +155,22 @@ def _request_body(spec: ChannelSpec) -> dict[str, Any]:
 
 _SUBMIT_RESPONSES: dict[int | str, dict[str, Any]] = {
     200: {
-        "model": IngestOut,
-        "description": "Batch processed (per-item status), or a single duplicate.",
+        "model": IngestOut | SingleIngestOut,
+        "description": "A batch stored (per item: stored or duplicate), or a single duplicate.",
     },
-    201: {"description": "Single report stored: {id, status, run_id}."},
+    201: {"model": SingleIngestOut, "description": "A single report stored."},
     401: {"model": ProblemOut, "description": "Missing or invalid token."},
     403: {"model": ProblemOut, "description": "Not allowed to submit this channel."},
+    409: {
+        "model": BatchProblemOut,
+        "description": "Same source and external_id as a stored report but different content; "
+        "nothing stored.",
+    },
     413: {"model": ProblemOut, "description": "Batch too large."},
-    422: {"model": ProblemOut, "description": "Invalid JSON or invalid report, with field paths."},
+    422: {
+        "model": BatchProblemOut,
+        "description": "Invalid JSON or an invalid report, with field paths; nothing stored.",
+    },
 }
 
 for _spec in channels().values():
@@ -141,10 +180,11 @@ for _spec in channels().values():
         methods=["POST"],
         summary=f"Submit {_spec.title.lower()} reports",
         description=(
-            f"Submit one `{_spec.id}` report (an object) or a batch (an array). Each item is "
-            "validated on its own: bad items are rejected with field paths and kept in the "
-            "quarantine, good ones are stored, repeats of (source, external_id) are reported as "
-            "duplicates. Partners submit as their own organisation and cannot grade their reports."
+            f"Submit one `{_spec.id}` report (an object) or a batch (an array). A batch is all "
+            "or nothing: if any item is invalid the answer is 422 naming each bad item and field "
+            "(`[index].field`) and nothing is stored. Repeats of a stored (source, external_id) "
+            "with the same content are duplicates, not errors. Partners submit as their own "
+            "organisation and cannot grade their reports."
         ),
         responses=_SUBMIT_RESPONSES,
         openapi_extra={"requestBody": _request_body(_spec)},
@@ -153,18 +193,17 @@ for _spec in channels().values():
 
 
 @router.get(
-    "/{report_id}",
+    "/{report_id:uuid}",
     response_model=ReportOut,
     responses={404: {"model": ProblemOut}, 401: {"model": ProblemOut}},
     summary="Read one report with its provenance, raw payload and mentions",
 )
-def read_report(
-    report_id: Annotated[str, Path(pattern=ID_PATTERN)], engine: EngineDep, principal: PrincipalDep
-) -> dict[str, Any]:
+def read_report(report_id: uuid.UUID, engine: EngineDep, principal: PrincipalDep) -> dict[str, Any]:
+    # The uuid path convertor keeps /reports/<channel> (POST only) from matching this route.
     with engine.connect() as connection:
         report = get_report(
             connection,
-            report_id,
+            str(report_id),
             organisation=principal.organisation if principal.is_partner else None,
         )
     if report is None:

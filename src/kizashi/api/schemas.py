@@ -21,7 +21,9 @@ class ProblemOut(BaseModel):
 
 class ItemOut(BaseModel):
     index: int = Field(description="0-based position of the item in the submitted batch.")
-    status: Literal["stored", "duplicate", "rejected"]
+    status: Literal["stored", "duplicate", "rejected", "valid"] = Field(
+        description="valid: fine, but not stored because another item rejected the batch."
+    )
     id: str | None = Field(
         default=None, description="Report id (for a duplicate: the stored report's)."
     )
@@ -34,8 +36,19 @@ class IngestOut(BaseModel):
     received: int
     stored: int
     duplicates: int
-    rejected: int
     items: list[ItemOut]
+
+
+class SingleIngestOut(BaseModel):
+    id: str
+    status: Literal["stored", "duplicate"]
+    run_id: str
+
+
+class BatchProblemOut(ProblemOut):
+    items: list[ItemOut] = Field(
+        default_factory=list, description="Per item of a rejected batch: what was wrong, or valid."
+    )
 
 
 class ProvenanceOut(BaseModel):

@@ -25,7 +25,10 @@ def init() -> None:
     store = engine(config, require_migrated=False)
     upgrade(store)
     stderr.print(f"data directory: {config.data_dir.resolve()}", markup=False)
-    stderr.print(f"store: {config.effective_database_url} at revision {current_revision(store)}", markup=False)
+    stderr.print(
+        f"store: {config.effective_database_url} at revision {current_revision(store)}",
+        markup=False,
+    )
 
 
 @handle_errors
@@ -47,7 +50,9 @@ def show_settings(
 
 @handle_errors
 def schema(
-    channel: Annotated[str | None, typer.Argument(help="Channel id; omit to list the channels.")] = None,
+    channel: Annotated[
+        str | None, typer.Argument(help="Channel id; omit to list the channels.")
+    ] = None,
 ) -> None:
     """Print a channel's published JSON Schema, or list the channels."""
     if channel is None:
@@ -59,7 +64,9 @@ def schema(
 
 @handle_errors
 def serve(
-    host: Annotated[str | None, typer.Option(help="Listen address (default: KIZASHI_HOST, 127.0.0.1).")] = None,
+    host: Annotated[
+        str | None, typer.Option(help="Listen address (default: KIZASHI_HOST, 127.0.0.1).")
+    ] = None,
     port: Annotated[int | None, typer.Option(help="Port (default: KIZASHI_PORT, 8700).")] = None,
 ) -> None:
     """Serve the API (docs at /docs, schema at /openapi.json)."""
@@ -69,7 +76,9 @@ def serve(
 
     config = settings()
     app = create_app(config, engine=engine(config))
-    uvicorn.run(app, host=host or config.host, port=port or config.port, log_level=config.log_level.lower())
+    uvicorn.run(
+        app, host=host or config.host, port=port or config.port, log_level=config.log_level.lower()
+    )
 
 
 @tokens_app.command("create")
@@ -77,7 +86,9 @@ def serve(
 def tokens_create(
     name: Annotated[str, typer.Argument(help="Principal name (created if new).")],
     role: Annotated[str, typer.Option(help="officer, partner or service.")] = "officer",
-    organisation: Annotated[str | None, typer.Option("--org", help="Partner organisation (source key).")] = None,
+    organisation: Annotated[
+        str | None, typer.Option("--org", help="Partner organisation (source key).")
+    ] = None,
     label: Annotated[str | None, typer.Option(help="What the token is for.")] = None,
 ) -> None:
     """Issue an API token (printed once on stdout; only its hash is stored)."""

@@ -83,7 +83,9 @@ def engine(settings: Settings, *, require_migrated: bool = True) -> Engine:
         try:
             ok = is_up_to_date(created)
         except Exception as exc:
-            raise StoreError(f"cannot open the store {settings.effective_database_url}: {exc}") from exc
+            raise StoreError(
+                f"cannot open the store {settings.effective_database_url}: {exc}"
+            ) from exc
         if not ok:
             raise StoreError(
                 f"the store {settings.effective_database_url} is not migrated: run `kizashi db upgrade`"

@@ -9,7 +9,15 @@ from typing import Annotated, cast
 import typer
 from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeElapsedColumn
 
-from kizashi.cli.common import EXIT_OK, EXIT_QUARANTINED, engine, handle_errors, settings, stderr, write_jsonl
+from kizashi.cli.common import (
+    EXIT_OK,
+    EXIT_QUARANTINED,
+    engine,
+    handle_errors,
+    settings,
+    stderr,
+    write_jsonl,
+)
 from kizashi.intake.readers import Format, RecordSource
 from kizashi.intake.service import IngestSummary, ingest_rows
 from kizashi.intake.spec import get_channel
@@ -59,13 +67,23 @@ def _print_summary(summary: IngestSummary) -> None:
 
 @handle_errors
 def ingest(
-    channel: Annotated[str, typer.Argument(help="Channel id, e.g. sns_post (see `kizashi schema`).")],
-    files: Annotated[list[str], typer.Argument(help="JSONL, CSV or JSON files; - for standard input.")],
+    channel: Annotated[
+        str, typer.Argument(help="Channel id, e.g. sns_post (see `kizashi schema`).")
+    ],
+    files: Annotated[
+        list[str], typer.Argument(help="JSONL, CSV or JSON files; - for standard input.")
+    ],
     source: Annotated[str | None, typer.Option(help="Source key for rows that name none.")] = None,
     fmt: Annotated[
-        str | None, typer.Option("--format", help="jsonl, csv or json (default: by file extension; jsonl for -).")
+        str | None,
+        typer.Option(
+            "--format", help="jsonl, csv or json (default: by file extension; jsonl for -)."
+        ),
     ] = None,
-    progress: Annotated[bool | None, typer.Option(help="Progress bar on stderr (default: when stderr is a terminal).")] = None,
+    progress: Annotated[
+        bool | None,
+        typer.Option(help="Progress bar on stderr (default: when stderr is a terminal)."),
+    ] = None,
 ) -> None:
     """Ingest report files of one channel. Prints a JSON summary per file on stdout.
 
@@ -82,14 +100,28 @@ def ingest(
             reader = RecordSource(sys.stdin.buffer, chosen or "jsonl", name="<stdin>")
         else:
             reader = RecordSource(Path(name), chosen)
-        with reader, Progress(
-            TextColumn("{task.description}"), BarColumn(), DownloadColumn(), TimeElapsedColumn(),
-            console=stderr, disable=not show_progress, transient=True,
-        ) as bar:
+        with (
+            reader,
+            Progress(
+                TextColumn("{task.description}"),
+                BarColumn(),
+                DownloadColumn(),
+                TimeElapsedColumn(),
+                console=stderr,
+                disable=not show_progress,
+                transient=True,
+            ) as bar,
+        ):
             task = bar.add_task(reader.name, total=reader.total_bytes)
             summary = ingest_rows(
-                store, config, channel, reader, reader.name, default_source=source,
+                store,
+                config,
+                channel,
+                reader,
+                reader.name,
+                default_source=source,
                 progress=lambda _n: bar.update(task, completed=reader.bytes_read),
+                cells=reader.fmt == "csv",
             )
         _print_summary(summary)
         write_jsonl([_summary_record(summary)])

@@ -6,14 +6,30 @@ from typing import Annotated
 
 import typer
 
-from kizashi.cli.common import engine, handle_errors, quiet_broken_pipe, settings, stderr, write_json, write_jsonl
+from kizashi.cli.common import (
+    engine,
+    handle_errors,
+    quiet_broken_pipe,
+    settings,
+    stderr,
+    write_json,
+    write_jsonl,
+)
 from kizashi.errors import NotFoundError
-from kizashi.intake.queries import ReportFilter, get_report, list_quarantine, list_reports, list_runs
+from kizashi.intake.queries import (
+    ReportFilter,
+    get_report,
+    list_quarantine,
+    list_reports,
+    list_runs,
+)
 from kizashi.store import current_revision, downgrade, head_revision, upgrade
 
 db_app = typer.Typer(help="Database migrations.", no_args_is_help=True)
 reports_app = typer.Typer(help="Stored reports (JSONL out).", no_args_is_help=True)
-quarantine_app = typer.Typer(help="Rows that could not be stored, with file, row, field and reason.", no_args_is_help=True)
+quarantine_app = typer.Typer(
+    help="Rows that could not be stored, with file, row, field and reason.", no_args_is_help=True
+)
 runs_app = typer.Typer(help="Ingest runs and their counts.", no_args_is_help=True)
 
 
@@ -23,7 +39,10 @@ def db_upgrade(revision: Annotated[str, typer.Argument(help="Target revision.")]
     """Create or migrate the store to the newest schema (SQLite or PostgreSQL)."""
     store = engine(settings(), require_migrated=False)
     upgrade(store, revision)
-    stderr.print(f"store at revision {current_revision(store)} ({store.url.render_as_string()})", markup=False)
+    stderr.print(
+        f"store at revision {current_revision(store)} ({store.url.render_as_string()})",
+        markup=False,
+    )
 
 
 @db_app.command("current")
@@ -31,12 +50,20 @@ def db_upgrade(revision: Annotated[str, typer.Argument(help="Target revision.")]
 def db_current() -> None:
     """Print the store's revision and the newest one."""
     store = engine(settings(), require_migrated=False)
-    write_json({"current": current_revision(store), "head": head_revision(store), "url": store.url.render_as_string()})
+    write_json(
+        {
+            "current": current_revision(store),
+            "head": head_revision(store),
+            "url": store.url.render_as_string(),
+        }
+    )
 
 
 @db_app.command("downgrade")
 @handle_errors
-def db_downgrade(revision: Annotated[str, typer.Argument(help="Target revision, e.g. base.")]) -> None:
+def db_downgrade(
+    revision: Annotated[str, typer.Argument(help="Target revision, e.g. base.")],
+) -> None:
     """Migrate the store back to an older revision (drops what newer ones added)."""
     store = engine(settings(), require_migrated=False)
     downgrade(store, revision)
@@ -57,7 +84,10 @@ def reports_list(
     with quiet_broken_pipe(), store.connect() as connection:
         while remaining is None or remaining > 0:
             page_size = 1000 if remaining is None else min(1000, remaining)
-            page = list_reports(connection, ReportFilter(channel=channel, source=source, after=after, limit=page_size))
+            page = list_reports(
+                connection,
+                ReportFilter(channel=channel, source=source, after=after, limit=page_size),
+            )
             write_jsonl(page)
             if len(page) < page_size:
                 break

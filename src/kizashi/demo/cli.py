@@ -24,28 +24,42 @@ def _print_summary(context: DemoContext, seconds: float) -> None:
     table = Table("channel", "read", "stored", "already stored", "quarantined")
     for summary in context.summaries:
         table.add_row(
-            summary.channel, str(summary.rows_read), str(summary.stored),
-            str(summary.duplicates), str(summary.quarantined),
+            summary.channel,
+            str(summary.rows_read),
+            str(summary.stored),
+            str(summary.duplicates),
+            str(summary.quarantined),
         )
     console.print(table)
     cases = Table("planted case", "kind", "records", "stored", "channels")
     for case in context.cases:
         channels = ", ".join(f"{k}×{v}" for k, v in case["channels"].items())
-        cases.add_row(case["id"], str(case["kind"]), str(case["records"]), str(case["stored"]), channels)
+        cases.add_row(
+            case["id"], str(case["kind"]), str(case["records"]), str(case["stored"]), channels
+        )
     console.print(cases)
     root = context.workspace.root
     console.print(f"workspace: {root}  (manifest: {context.workspace.manifest})")
-    console.print(f"try:  KIZASHI_DATA_DIR={root} kizashi reports list --channel partner_report | head -3")
-    console.print(f"      KIZASHI_DATA_DIR={root} kizashi serve   (API tokens in {root / 'tokens.json'})")
+    console.print(
+        f"try:  KIZASHI_DATA_DIR={root} kizashi reports list --channel partner_report | head -3"
+    )
+    console.print(
+        f"      KIZASHI_DATA_DIR={root} kizashi serve   (API tokens in {root / 'tokens.json'})"
+    )
 
 
 @handle_errors
 def demo(
     workspace: Annotated[
-        Path | None, typer.Option(help="Workspace directory (default: <data_dir>/demo); rebuilt from scratch.")
+        Path | None,
+        typer.Option(help="Workspace directory (default: <data_dir>/demo); rebuilt from scratch."),
     ] = None,
-    seed: Annotated[int, typer.Option(help="Scenario seed: the same seed gives the same data.")] = 20261122,
-    scale: Annotated[float, typer.Option(min=0.01, max=10.0, help="Multiplier of the background volume.")] = 1.0,
+    seed: Annotated[
+        int, typer.Option(help="Scenario seed: the same seed gives the same data.")
+    ] = 20261122,
+    scale: Annotated[
+        float, typer.Option(min=0.01, max=10.0, help="Multiplier of the background volume.")
+    ] = 1.0,
 ) -> None:
     """Build a fresh demo workspace: a month before a Tokyo ward election, through the real pipeline."""
     base = settings()

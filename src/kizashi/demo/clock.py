@@ -7,6 +7,7 @@ whatever day the demo is built on.
 from __future__ import annotations
 
 import random
+import zlib
 from datetime import date, datetime, timedelta, timezone
 
 __all__ = [
@@ -19,6 +20,7 @@ __all__ = [
     "at",
     "day_str",
     "iso",
+    "natural",
     "random_time",
 ]
 
@@ -67,6 +69,15 @@ _HOUR_CUM = tuple(sum(_HOUR_WEIGHTS[: h + 1]) for h in _HOURS)
 def at(month: int, day: int, hour: int, minute: int = 0, second: int = 0) -> datetime:
     """A time in the scenario's year (2026), in JST."""
     return datetime(2026, month, day, hour, minute, second, tzinfo=JST)
+
+
+def natural(moment: datetime, salt: str) -> datetime:
+    """Give a hand-written planted time a stable, arbitrary second.
+
+    Background times carry random seconds; planted ones written to the minute would stand out
+    by ending in :00, which a model could learn instead of the content.
+    """
+    return moment.replace(second=zlib.crc32(salt.encode("utf-8")) % 60)
 
 
 def iso(moment: datetime) -> str:

@@ -10,54 +10,144 @@ import random
 from datetime import timedelta
 from typing import Any
 
-from kizashi.demo.clock import at, day_str, iso, random_time
-from kizashi.demo.manifest import Ledger
+from kizashi.demo.clock import at, day_str, iso, natural, random_time
+from kizashi.demo.manifest import ESPIONAGE_CASE, LISTING_CASE, Ledger
 
 __all__ = ["build_company_approaches", "build_listings"]
 
-LISTING_CASE = "shell-casing-listings"
-ESPIONAGE_CASE = "espionage-approach-semicon"
 _MARKETS = {"kaeru-market": "カエルマーケット", "hanamaru-auction": "はなまるオークション"}
 _PREFS = ["東京都", "神奈川県", "埼玉県", "千葉県", "大阪府", "愛知県", "福岡県", "北海道"]
 _MODELS = ["M4カービン", "グロック17", "ガバメント", "MP5", "AK47", "ベレッタM92F", "P226"]
 _GAMES = ["星屑ファイターズ", "放課後ドラゴン", "深海のアルカナ", "鋼鉄のパレード"]
 # (title template, category, min price, max price, description, replica?)
 _ORDINARY: tuple[tuple[str, str, int, int, str, bool], ...] = (
-    ("ゲームソフト {game}（中古）", "ゲーム", 1500, 5800, "動作確認済み。ケースに小傷あり。", False),
-    ("メンズ ダウンジャケット Lサイズ 黒", "メンズファッション", 3000, 12000, "2シーズン着用。", False),
-    ("ワンピース 花柄 Mサイズ", "レディースファッション", 1200, 4800, "数回着用、美品です。", False),
+    (
+        "ゲームソフト {game}（中古）",
+        "ゲーム",
+        1500,
+        5800,
+        "動作確認済み。ケースに小傷あり。",
+        False,
+    ),
+    (
+        "メンズ ダウンジャケット Lサイズ 黒",
+        "メンズファッション",
+        3000,
+        12000,
+        "2シーズン着用。",
+        False,
+    ),
+    (
+        "ワンピース 花柄 Mサイズ",
+        "レディースファッション",
+        1200,
+        4800,
+        "数回着用、美品です。",
+        False,
+    ),
     ("スニーカー 27cm 白", "靴", 2500, 9800, "箱なし。", False),
     ("{game} アクリルスタンド", "おもちゃ・ホビー", 800, 3000, "未開封。", False),
-    ("モデルガン {model} 金属製 SMG刻印", "ミリタリー", 12000, 38000,
-     "正規品のモデルガンです。銃口閉塞・SMG刻印あり。発射機能はありません。", True),
-    ("エアソフトガン 電動 {model} ASGK適合", "ミリタリー", 8000, 32000,
-     "18歳以上用。0.98J以下の適合品。バッテリー付き。", True),
+    (
+        "モデルガン {model} 金属製 SMG刻印",
+        "ミリタリー",
+        12000,
+        38000,
+        "正規品のモデルガンです。銃口閉塞・SMG刻印あり。発射機能はありません。",
+        True,
+    ),
+    (
+        "エアソフトガン 電動 {model} ASGK適合",
+        "ミリタリー",
+        8000,
+        32000,
+        "18歳以上用。0.98J以下の適合品。バッテリー付き。",
+        True,
+    ),
     ("ガスガン 予備マガジン {model}用", "ミリタリー", 2000, 6000, "ガス漏れなし。", True),
     ("BB弾 0.20g 5000発", "ミリタリー", 800, 1800, "エアソフトガン用。未開封。", True),
-    ("ダミーカート 10発 プラ製 モデルガン用", "ミリタリー", 600, 2400,
-     "モデルガン用の樹脂製ダミーカートです。火薬・雷管はありません。", True),
+    (
+        "ダミーカート 10発 プラ製 モデルガン用",
+        "ミリタリー",
+        600,
+        2400,
+        "モデルガン用の樹脂製ダミーカートです。火薬・雷管はありません。",
+        True,
+    ),
     ("サバゲー用 フェイスマスク", "ミリタリー", 900, 2500, "使用回数少なめ。", True),
 )
 _PLANTED: tuple[tuple[str, str, str, int, int, int, str, str, int], ...] = (
     # (market, seller, title, month, day, hour, description, category, price)
-    ("kaeru-market", "gunsmith_k", "空薬莢 10個セット 実物 9mm", 10, 9, 21,
-     "海外の射撃場で回収した本物の空薬莢です。雷管は使用済み。インテリアやコレクションに。",
-     "ミリタリー", 3800),
-    ("kaeru-market", "mil_surplus_77", "薬莢 ライフル 実物 .308 20個", 10, 12, 22,
-     "実物の真鍮製ライフル薬莢。再使用できる状態です。説明は取引メッセージで。", "ミリタリー", 6500),
-    ("kaeru-market", "gunsmith_k", "空薬莢 5.56mm 30個 真鍮 実物", 10, 18, 23,
-     "実物の空薬莢30個。まとめ買い歓迎。", "ミリタリー", 7200),
-    ("hanamaru-auction", "reload_tanaka", "薬莢・弾頭 リロード用セット 実物", 10, 20, 1,
-     "薬莢と弾頭のセット。雷管なし。リロードに。分かる方のみ入札してください。",
-     "コレクション", 12000),
-    ("kaeru-market", "gunsmith_k", "トイガン 金属スライド カスタム済み", 10, 24, 0,
-     "見た目はおもちゃです。バレル・スライド交換済みで、実弾対応（自己責任）。"
-     "分かる人だけ。手渡しのみ、住所は取引後に。", "おもちゃ・ホビー", 98000),
+    (
+        "kaeru-market",
+        "gunsmith_k",
+        "空薬莢 10個セット 実物 9mm",
+        10,
+        9,
+        21,
+        "海外の射撃場で回収した本物の空薬莢です。雷管は使用済み。インテリアやコレクションに。",
+        "ミリタリー",
+        3800,
+    ),
+    (
+        "kaeru-market",
+        "mil_surplus_77",
+        "薬莢 ライフル 実物 .308 20個",
+        10,
+        12,
+        22,
+        "実物の真鍮製ライフル薬莢。再使用できる状態です。説明は取引メッセージで。",
+        "ミリタリー",
+        6500,
+    ),
+    (
+        "kaeru-market",
+        "gunsmith_k",
+        "空薬莢 5.56mm 30個 真鍮 実物",
+        10,
+        18,
+        23,
+        "実物の空薬莢30個。まとめ買い歓迎。",
+        "ミリタリー",
+        7200,
+    ),
+    (
+        "hanamaru-auction",
+        "reload_tanaka",
+        "薬莢・弾頭 リロード用セット 実物",
+        10,
+        20,
+        1,
+        "薬莢と弾頭のセット。雷管なし。リロードに。分かる方のみ入札してください。",
+        "コレクション",
+        12000,
+    ),
+    (
+        "kaeru-market",
+        "gunsmith_k",
+        "トイガン 金属スライド カスタム済み",
+        10,
+        24,
+        0,
+        "見た目はおもちゃです。バレル・スライド交換済みで、実弾対応（自己責任）。"
+        "分かる人だけ。手渡しのみ、住所は取引後に。",
+        "おもちゃ・ホビー",
+        98000,
+    ),
 )
 
 
-def _listing(market: str, listing_id: str, seller: str, title: str, description: str,
-             price: int, category: str, moment_iso: str, received: str, pref: str) -> dict[str, Any]:
+def _listing(
+    market: str,
+    listing_id: str,
+    seller: str,
+    title: str,
+    description: str,
+    price: int,
+    category: str,
+    moment_iso: str,
+    received: str,
+    pref: str,
+) -> dict[str, Any]:
     return {
         "source": f"marketplace:{market}",
         "external_id": f"{market}:{listing_id}",
@@ -76,8 +166,11 @@ def _listing(market: str, listing_id: str, seller: str, title: str, description:
 
 
 def build_listings(ledger: Ledger, rng: random.Random, *, total: int = 200) -> None:
-    ledger.decoy_group("decoy-listing-legal-replica", "legal_replica",
-                       "legal model guns, airsoft parts and plastic dummy cartridges")
+    ledger.decoy_group(
+        "decoy-listing-legal-replica",
+        "legal_replica",
+        "legal model guns, airsoft parts and plastic dummy cartridges",
+    )
     # Planted and ordinary listings draw ids from one random pool: no id range gives them away.
     numbers = iter(rng.sample(range(10**10, 10**11), total))
 
@@ -86,81 +179,165 @@ def build_listings(ledger: Ledger, rng: random.Random, *, total: int = 200) -> N
         return f"m{number}" if market == "kaeru-market" else f"{'abcdefghjk'[number % 10]}{number}"
 
     for n, (market, seller, title, month, day, hour, text, category, price) in enumerate(_PLANTED):
-        moment = at(month, day, hour, 7 * n)
-        ledger.add("listing", _listing(
-            market, listing_id(market), seller, title, text, price, category, iso(moment),
-            iso(moment + timedelta(days=1)), "埼玉県" if seller == "gunsmith_k" else "大阪府",
-        ), case=LISTING_CASE, role=f"listing by {seller}")
-    sellers = [f"{w}{rng.randrange(1000)}" for w in
-               ("hobby_", "closet_", "mama_", "game_", "surv_", "mil_", "shop_", "book_") * 8]
+        moment = natural(at(month, day, hour, 7 * n), title)
+        ledger.add(
+            "listing",
+            _listing(
+                market,
+                listing_id(market),
+                seller,
+                title,
+                text,
+                price,
+                category,
+                iso(moment),
+                iso(moment + timedelta(days=1)),
+                "埼玉県" if seller == "gunsmith_k" else "大阪府",
+            ),
+            case=LISTING_CASE,
+            role=f"listing by {seller}",
+        )
+    sellers = [
+        f"{w}{rng.randrange(1000)}"
+        for w in ("hobby_", "closet_", "mama_", "game_", "surv_", "mil_", "shop_", "book_") * 8
+    ]
     for _ in range(max(0, total - len(_PLANTED))):
         title, category, low, high, text, replica = rng.choice(_ORDINARY)
         title = title.replace("{game}", rng.choice(_GAMES)).replace("{model}", rng.choice(_MODELS))
         market = rng.choice(list(_MARKETS))
         moment = random_time(rng)
         record = _listing(
-            market, listing_id(market), rng.choice(sellers), title, text,
-            rng.randrange(low, high, 100), category, iso(moment),
-            iso(moment + timedelta(hours=rng.randint(1, 48))), rng.choice(_PREFS),
+            market,
+            listing_id(market),
+            rng.choice(sellers),
+            title,
+            text,
+            rng.randrange(low, high, 100),
+            category,
+            iso(moment),
+            iso(moment + timedelta(hours=rng.randint(1, 48))),
+            rng.choice(_PREFS),
         )
         ledger.add("listing", record, decoy="decoy-listing-legal-replica" if replica else None)
 
 
 _SEMICON = "東都セミコンダクター株式会社"
 _ORDINARY_APPROACHES: tuple[tuple[str, str, str, str, str, str, str, str, tuple[int, int]], ...] = (
-    ("KM-2026-014", "関東マテリアル株式会社", "materials", "中村 直樹", "材料開発主任",
-     "conference", "応用物理学会の懇親会で大学の研究者と名刺交換。共同研究の一般的な打診のみで、"
-     "社内の産学連携窓口を案内した。", "東都大学 応用化学研究室", (10, 7)),
-    ("TSC-HR-2026-031", _SEMICON, "semiconductor", "小林 彩", "設計エンジニア", "recruitment",
-     "国内の転職エージェントから転職の打診。守秘義務の範囲を確認した上で断った。",
-     "株式会社キャリアブリッジ", (10, 9)),
-    ("MAI-2026-003", "みなとAIラボ株式会社", "ai", "井上 亮", "研究員", "online",
-     "SNS経由で海外大学の教授を名乗る人物から共同研究の依頼。大学の公式アドレスで確認が取れた。",
-     "University of Example", (10, 15)),
-    ("JT-2026-022", "城北テレコム株式会社", "telecom", "藤田 恵", "購買担当", "gift",
-     "取引先から社内規程の範囲内の菓子折り。通常の商慣行。", "株式会社アオバ電子", (10, 20)),
-    ("TSC-CI-2026-006", _SEMICON, "semiconductor", "石川 修", "営業", "request_for_information",
-     "市場調査会社を名乗る電話で生産能力について質問。公開情報のみ回答し、以後は広報へ回した。",
-     "株式会社リサーチワン", (10, 22)),
+    (
+        "KM-2026-014",
+        "関東マテリアル株式会社",
+        "materials",
+        "中村 直樹",
+        "材料開発主任",
+        "conference",
+        "応用物理学会の懇親会で大学の研究者と名刺交換。共同研究の一般的な打診のみで、"
+        "社内の産学連携窓口を案内した。",
+        "東都大学 応用化学研究室",
+        (10, 7),
+    ),
+    (
+        "TSC-HR-2026-031",
+        _SEMICON,
+        "semiconductor",
+        "小林 彩",
+        "設計エンジニア",
+        "recruitment",
+        "国内の転職エージェントから転職の打診。守秘義務の範囲を確認した上で断った。",
+        "株式会社キャリアブリッジ",
+        (10, 9),
+    ),
+    (
+        "MAI-2026-003",
+        "みなとAIラボ株式会社",
+        "ai",
+        "井上 亮",
+        "研究員",
+        "online",
+        "SNS経由で海外大学の教授を名乗る人物から共同研究の依頼。大学の公式アドレスで確認が取れた。",
+        "University of Example",
+        (10, 15),
+    ),
+    (
+        "JT-2026-022",
+        "城北テレコム株式会社",
+        "telecom",
+        "藤田 恵",
+        "購買担当",
+        "gift",
+        "取引先から社内規程の範囲内の菓子折り。通常の商慣行。",
+        "株式会社アオバ電子",
+        (10, 20),
+    ),
+    (
+        "TSC-CI-2026-006",
+        _SEMICON,
+        "semiconductor",
+        "石川 修",
+        "営業",
+        "request_for_information",
+        "市場調査会社を名乗る電話で生産能力について質問。公開情報のみ回答し、以後は広報へ回した。",
+        "株式会社リサーチワン",
+        (10, 22),
+    ),
 )
 
 
 def build_company_approaches(ledger: Ledger) -> None:
-    ledger.decoy_group("decoy-company-approach", "legit_approach",
-                       "ordinary business contacts reported out of caution")
-    for ref, company, sector, employee, role, kind, text, affiliation, (m, d) in _ORDINARY_APPROACHES:
-        ledger.add("company_approach", {
-            "source": f"company:{ref.split('-')[0].lower()}",
-            "external_id": f"{company}:{ref}",
-            "received_at": iso(at(m, d + 1, 11, 0)),
-            "report_ref": ref, "company": company, "sector": sector,
-            "employee_name": employee, "employee_role": role,
-            "approacher_affiliation": affiliation, "approach_type": kind,
-            "description": text, "approach_date": day_str(at(m, d, 12)),
-        }, decoy="decoy-company-approach")
+    ledger.decoy_group(
+        "decoy-company-approach",
+        "legit_approach",
+        "ordinary business contacts reported out of caution",
+    )
+    for ref, company, sector, employee, role, kind, text, affiliation, (
+        m,
+        d,
+    ) in _ORDINARY_APPROACHES:
+        ledger.add(
+            "company_approach",
+            {
+                "source": f"company:{ref.split('-')[0].lower()}",
+                "external_id": f"{company}:{ref}",
+                "received_at": iso(at(m, d + 1, 11, 0)),
+                "report_ref": ref,
+                "company": company,
+                "sector": sector,
+                "employee_name": employee,
+                "employee_role": role,
+                "approacher_affiliation": affiliation,
+                "approach_type": kind,
+                "description": text,
+                "approach_date": day_str(at(m, d, 12)),
+            },
+            decoy="decoy-company-approach",
+        )
 
     ref = "TSC-CI-2026-007"
-    ledger.add("company_approach", {
-        "source": "company:tsc",
-        "external_id": f"{_SEMICON}:{ref}",
-        "received_at": iso(at(10, 30, 16, 0)),
-        "report_ref": ref,
-        "company": _SEMICON,
-        "sector": "semiconductor",
-        "employee_name": "佐藤 健一",
-        "employee_role": "EUVリソグラフィ プロセスエンジニア",
-        "approacher_name": "Viktor Halloran",
-        "approacher_affiliation": "在日エルダニア共和国大使館 商務部 (trade attaché)",
-        "approacher_nationality": "エルダニア",
-        "approacher_phone": "080-4455-9012",
-        "approacher_email": "v.halloran@eldania-embassy.example.com",
-        "approach_type": "dinner",
-        "description": (
-            "10月6日の業界セミナー後、商務担当官を名乗る人物が佐藤に声をかけ、以後、六本木と銀座で"
-            "計4回（10/6、10/14、10/21、10/29）会食。費用はすべて相手持ち。3回目から露光プロセス条件や"
-            "歩留まりについて具体的な質問が増え、4回目には『EUV露光のプロセスデータをUSBで少し"
-            "見せてもらえないか、謝礼は用意する』と依頼された。佐藤は断り、上司に報告した。"
-        ),
-        "approach_date": "2026-10-06",
-        "technologies": ["EUVリソグラフィ", "露光プロセス条件", "ペリクル", "歩留まりデータ"],
-    }, case=ESPIONAGE_CASE, role="company report: dinners and request for EUV process data")
+    ledger.add(
+        "company_approach",
+        {
+            "source": "company:tsc",
+            "external_id": f"{_SEMICON}:{ref}",
+            "received_at": iso(at(10, 30, 16, 0)),
+            "report_ref": ref,
+            "company": _SEMICON,
+            "sector": "semiconductor",
+            "employee_name": "佐藤 健一",
+            "employee_role": "EUVリソグラフィ プロセスエンジニア",
+            "approacher_name": "Viktor Halloran",
+            "approacher_affiliation": "在日エルダニア共和国大使館 商務部 (trade attaché)",
+            "approacher_nationality": "エルダニア",
+            "approacher_phone": "080-4455-9012",
+            "approacher_email": "v.halloran@eldania-embassy.example.com",
+            "approach_type": "dinner",
+            "description": (
+                "10月6日の業界セミナー後、商務担当官を名乗る人物が佐藤に声をかけ、以後、六本木と銀座で"
+                "計4回（10/6、10/14、10/21、10/29）会食。費用はすべて相手持ち。3回目から露光プロセス条件や"
+                "歩留まりについて具体的な質問が増え、4回目には『EUV露光のプロセスデータをUSBで少し"
+                "見せてもらえないか、謝礼は用意する』と依頼された。佐藤は断り、上司に報告した。"
+            ),
+            "approach_date": "2026-10-06",
+            "technologies": ["EUVリソグラフィ", "露光プロセス条件", "ペリクル", "歩留まりデータ"],
+        },
+        case=ESPIONAGE_CASE,
+        role="company report: dinners and request for EUV process data",
+    )

@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from kizashi.demo.clock import at, iso, random_time
-from kizashi.demo.manifest import Ledger
+from kizashi.demo.clock import at, iso, natural, random_time
+from kizashi.demo.manifest import LONE_CASE, Ledger
 from kizashi.demo.people import (
     OFFENDER,
     SIMILAR_FAR,
@@ -28,9 +28,8 @@ from kizashi.demo.people import (
 )
 from kizashi.demo.textbank import load_data
 
-__all__ = ["LONE_CASE", "build_purchases", "retailer_source"]
+__all__ = ["build_purchases", "retailer_source"]
 
-LONE_CASE = "lone-offender-yamada"
 _DECOY_KIND = {"硫黄": "sulfur_legit", "木炭": "charcoal_legit"}
 
 
@@ -72,9 +71,14 @@ def _load() -> tuple[dict[str, Retailer], tuple[str, ...]]:
         catalogues[name] = tuple(items)
     retailers = {
         key: Retailer(
-            key=key, name=str(spec["name"]), stores=tuple(spec["stores"]), tx=str(spec["tx"]),
-            member_rate=float(spec["member_rate"]), payments=tuple(spec["payments"]),
-            share=float(spec["share"]), catalogue=catalogues[str(spec["catalogue"])],
+            key=key,
+            name=str(spec["name"]),
+            stores=tuple(spec["stores"]),
+            tx=str(spec["tx"]),
+            member_rate=float(spec["member_rate"]),
+            payments=tuple(spec["payments"]),
+            share=float(spec["share"]),
+            catalogue=catalogues[str(spec["catalogue"])],
         )
         for key, spec in data["retailers"].items()
     }
@@ -102,8 +106,14 @@ class _Till:
         self._pending: list[tuple[dict[str, Any], Retailer, str, dict[str, Any]]] = []
 
     def sale(
-        self, retailer: Retailer, store: str, moment: datetime, item: Item, packs: int,
-        payment: str, **mark: Any,
+        self,
+        retailer: Retailer,
+        store: str,
+        moment: datetime,
+        item: Item,
+        packs: int,
+        payment: str,
+        **mark: Any,
     ) -> dict[str, Any]:
         """A record without its ids yet; ``mark`` is passed on to ``Ledger.add``."""
         record: dict[str, Any] = {
@@ -127,8 +137,9 @@ class _Till:
 
     def close(self, ledger: Ledger) -> None:
         seq = {key: itertools.count(1) for key in self.retailers}
-        order = sorted(range(len(self._pending)),
-                       key=lambda i: (self._pending[i][0]["purchased_at"], i))
+        order = sorted(
+            range(len(self._pending)), key=lambda i: (self._pending[i][0]["purchased_at"], i)
+        )
         for index in order:
             record, retailer, store, mark = self._pending[index]
             tx = retailer.tx.format(
@@ -141,8 +152,17 @@ class _Till:
             ledger.add("purchase", record, **mark)
 
 
-def _buyer(record: dict[str, Any], person: Person, *, name: str, phone: str, address: str,
-           kana: bool, email: bool, token: bool) -> None:
+def _buyer(
+    record: dict[str, Any],
+    person: Person,
+    *,
+    name: str,
+    phone: str,
+    address: str,
+    kana: bool,
+    email: bool,
+    token: bool,
+) -> None:
     record["buyer_name"] = name
     if kana:
         record["buyer_name_kana"] = person.name_kana
@@ -160,7 +180,8 @@ def build_purchases(ledger: Ledger, rng: random.Random, *, total: int) -> None:
     planted = _plant(ledger, till)
     for kind in ("sulfur_legit", "charcoal_legit", "precursor_legit"):
         ledger.decoy_group(
-            f"decoy-purchase-{kind.replace('_', '-')}", kind,
+            f"decoy-purchase-{kind.replace('_', '-')}",
+            kind,
             "ordinary buyer of a watch-listed substance in ordinary quantity",
         )
     population = make_population(rng, max(40, round(1500 * total / 5000)), "buyer")
@@ -185,10 +206,14 @@ def build_purchases(ledger: Ledger, rng: random.Random, *, total: int) -> None:
             if retailer.key == "midori-kagaku" and rng.random() < 0.6:
                 name = f"{rng.choice(organisations)} {person.name}"
             _buyer(
-                record, person, name=name,
+                record,
+                person,
+                name=name,
                 phone=phone_variant(person.phone, rng.choice(("hyphen", "hyphen", "plain"))),
                 address=write_address(person, rng.choice(("short", "full"))),
-                kana=rng.random() < 0.4, email=web, token=payment in ("card", "e_money"),
+                kana=rng.random() < 0.4,
+                email=web,
+                token=payment in ("card", "e_money"),
             )
     till.close(ledger)
 
@@ -196,33 +221,90 @@ def build_purchases(ledger: Ledger, rng: random.Random, *, total: int) -> None:
 def _plant(ledger: Ledger, till: _Till) -> int:
     """Add the offender's four purchases and the similar-name decoys; returns how many."""
     r = till.retailers
-    minato, chem, midori, yamabuki = r["hc-minato"], r["chemical-plus"], r["midori-kagaku"], r[
-        "hc-yamabuki"]
+    minato, chem, midori, yamabuki = (
+        r["hc-minato"],
+        r["chemical-plus"],
+        r["midori-kagaku"],
+        r["hc-yamabuki"],
+    )
 
     def item(retailer: Retailer, prefix: str) -> Item:
         return next(i for i in retailer.catalogue if i.name.startswith(prefix))
 
     # Hobby packs of sulfur are 0.5-1 kg; he buys several kilograms of each precursor.
     offender = (
-        (minato, "大塚店", at(10, 13, 11, 24), item(minato, "BBQ用 木炭"), 4, "cash",
-         OFFENDER.name.replace(" ", ""), "hyphen", "short", False, "charcoal purchase (kanji name)"),
-        (chem, chem.stores[0], at(10, 16, 22, 47), item(chem, "硫黄粉末"), 3, "card",
-         OFFENDER.name_romaji, "intl", "formal", True, "sulfur purchase (romaji name, web)"),
-        (midori, "文京営業所", at(10, 21, 14, 5), item(midori, "試薬 硝酸カリウム"), 10, "cash",
-         OFFENDER.name_kana, "plain", "short", False,
-         "potassium nitrate purchase (katakana name)"),
-        (chem, chem.stores[0], at(10, 26, 23, 30), item(chem, "硫黄粉末"), 2, "card",
-         OFFENDER.name_romaji, "fullwidth", "formal", True,
-         "sulfur purchase (romaji name, full-width phone)"),
+        (
+            minato,
+            "大塚店",
+            at(10, 13, 11, 24),
+            item(minato, "BBQ用 木炭"),
+            4,
+            "cash",
+            OFFENDER.name.replace(" ", ""),
+            "hyphen",
+            "short",
+            False,
+            "charcoal purchase (kanji name)",
+        ),
+        (
+            chem,
+            chem.stores[0],
+            at(10, 16, 22, 47),
+            item(chem, "硫黄粉末"),
+            3,
+            "card",
+            OFFENDER.name_romaji,
+            "intl",
+            "formal",
+            True,
+            "sulfur purchase (romaji name, web)",
+        ),
+        (
+            midori,
+            "文京営業所",
+            at(10, 21, 14, 5),
+            item(midori, "試薬 硝酸カリウム"),
+            10,
+            "cash",
+            OFFENDER.name_kana,
+            "plain",
+            "short",
+            False,
+            "potassium nitrate purchase (katakana name)",
+        ),
+        (
+            chem,
+            chem.stores[0],
+            at(10, 26, 23, 30),
+            item(chem, "硫黄粉末"),
+            2,
+            "card",
+            OFFENDER.name_romaji,
+            "fullwidth",
+            "formal",
+            True,
+            "sulfur purchase (romaji name, full-width phone)",
+        ),
     )
     for retailer, store, moment, thing, packs, pay, name, phone, addr, web, role in offender:
+        moment = natural(moment, role)
         record = till.sale(retailer, store, moment, thing, packs, pay, case=LONE_CASE, role=role)
-        _buyer(record, OFFENDER, name=name, phone=phone_variant(OFFENDER.phone, phone),
-               address=write_address(OFFENDER, addr), kana=name == OFFENDER.name_kana,
-               email=web, token=pay == "card")
+        _buyer(
+            record,
+            OFFENDER,
+            name=name,
+            phone=phone_variant(OFFENDER.phone, phone),
+            address=write_address(OFFENDER, addr),
+            kana=name == OFFENDER.name_kana,
+            email=web,
+            token=pay == "card",
+        )
 
-    ledger.decoy_group("decoy-purchase-similar-name", "similar_name",
-                       "山田 太一 (巣鴨) and another 山田 太郎 (八王子): other people, ordinary items")
+    ledger.decoy_group(
+        "decoy-purchase-similar-name",
+        "similar_name",
+        "山田 太一 (巣鴨) and another 山田 太郎 (八王子): other people, ordinary items",
+    )
     similar = (
         (SIMILAR_NEAR, minato, "大塚店", at(10, 14, 10, 2), item(minato, "園芸用 石灰硫黄合剤"), 1),
         (SIMILAR_NEAR, minato, "大塚店", at(10, 14, 10, 3), item(minato, "苦土石灰"), 1),
@@ -232,9 +314,25 @@ def _plant(ledger: Ledger, till: _Till) -> int:
         (SIMILAR_FAR, yamabuki, "練馬店", at(10, 24, 13, 30), item(yamabuki, "BBQ用 木炭"), 1),
     )
     for person, retailer, store, moment, thing, packs in similar:
+        moment = natural(moment, thing.name)
         web = retailer is chem
-        record = till.sale(retailer, store, moment, thing, packs, "card" if web else "cash",
-                           decoy="decoy-purchase-similar-name")
-        _buyer(record, person, name=person.name, phone=phone_variant(person.phone, "hyphen"),
-               address=write_address(person, "full"), kana=True, email=web, token=web)
+        record = till.sale(
+            retailer,
+            store,
+            moment,
+            thing,
+            packs,
+            "card" if web else "cash",
+            decoy="decoy-purchase-similar-name",
+        )
+        _buyer(
+            record,
+            person,
+            name=person.name,
+            phone=phone_variant(person.phone, "hyphen"),
+            address=write_address(person, "full"),
+            kana=True,
+            email=web,
+            token=web,
+        )
     return len(offender) + len(similar)

@@ -14,12 +14,11 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from kizashi.demo.clock import at, iso
-from kizashi.demo.corpus_sns import RECRUIT_CASE, RECRUITER_HANDLES
-from kizashi.demo.manifest import Ledger
+from kizashi.demo.corpus_sns import RECRUITER_HANDLES
+from kizashi.demo.manifest import LEAK_CASE, RECRUIT_CASE, Ledger
 
 __all__ = ["CASE_REF", "OPERATION", "build_seized"]
 
-LEAK_CASE = "raid-leak-seized-chat"
 CASE_REF = "令和8年 特捜第123号"
 SOURCE = "seizure:r8-tokuso-123"
 DEVICE = "押収品第45号（iPhone）"
@@ -33,7 +32,10 @@ OPERATION = {
 _TG_CHAT = ("telegram", "-1001987654321", "ホワイト案件 連絡")
 _SIG_CHAT = ("signal", "grp-7f3a9c21", "運搬チーム")
 _BOSSES = ("@king_0x", "@joker_tk")
-_RECRUITER = {"telegram": f"@{RECRUITER_HANDLES['telegram']}", "signal": RECRUITER_HANDLES["signal"]}
+_RECRUITER = {
+    "telegram": f"@{RECRUITER_HANDLES['telegram']}",
+    "signal": RECRUITER_HANDLES["signal"],
+}
 _RECRUITS = ("@yuto_0505", "@takumi_r", "@haruto_k", "@sho_2008", "@ren_ren_88", "@kaito_x")
 _PHONES = {"@yuto_0505": "080-3141-5926", "@takumi_r": "070-2718-2818", "@sho_2008": "09016180339"}
 _STATIONS = ("池袋", "大塚", "巣鴨", "板橋", "大山", "赤羽", "新宿", "王子")
@@ -67,8 +69,14 @@ class _Export:
     def photo(self) -> str:
         return f"IMG_{next(self._photo):04d}.jpg"
 
-    def message(self, chat: tuple[str, str, str], sender: str, text: str, moment: datetime,
-                attachments: list[str] | None = None) -> dict[str, Any]:
+    def message(
+        self,
+        chat: tuple[str, str, str],
+        sender: str,
+        text: str,
+        moment: datetime,
+        attachments: list[str] | None = None,
+    ) -> dict[str, Any]:
         app, chat_id, name = chat
         number = next(self._ids[chat_id])
         message_id = str(number) if app == "telegram" else f"sig-{number:06d}"
@@ -100,8 +108,15 @@ def build_seized(ledger: Ledger, rng: random.Random, *, total: int = 300) -> Non
     export = _Export()
     said: list[_Said] = []
 
-    def say(chat: tuple[str, str, str], sender: str, text: str, moment: datetime,
-            attachments: list[str] | None = None, case: str | None = None, role: str = "") -> None:
+    def say(
+        chat: tuple[str, str, str],
+        sender: str,
+        text: str,
+        moment: datetime,
+        attachments: list[str] | None = None,
+        case: str | None = None,
+        role: str = "",
+    ) -> None:
         said.append((chat, sender, text, moment, attachments, case, role))
 
     _plant_leak(say)
@@ -118,21 +133,42 @@ def build_seized(ledger: Ledger, rng: random.Random, *, total: int = 300) -> Non
             recruit = _RECRUITS[len(recruited)]
             recruited.append(recruit)
             recruiter = _RECRUITER[chat[0]]
-            say(chat, recruiter,
+            say(
+                chat,
+                recruiter,
                 f"{recruit} さん、案件の件ですね。まず身分証（表・裏）と顔写真を送ってください",
-                clock, case=RECRUIT_CASE, role="recruiter requests ID photos in the seized chat")
+                clock,
+                case=RECRUIT_CASE,
+                role="recruiter requests ID photos in the seized chat",
+            )
             clock += timedelta(minutes=rng.randint(3, 40))
-            say(chat, recruit, "送りました", clock, [export.photo(), export.photo(), export.photo()],
-                case=RECRUIT_CASE, role="recruit sends ID photos")
+            say(
+                chat,
+                recruit,
+                "送りました",
+                clock,
+                [export.photo(), export.photo(), export.photo()],
+                case=RECRUIT_CASE,
+                role="recruit sends ID photos",
+            )
             clock += timedelta(minutes=rng.randint(1, 10))
-            say(chat, recruiter,
+            say(
+                chat,
+                recruiter,
                 "確認しました。このあとは指示役から連絡します。実家の住所も控えました",
-                clock, case=RECRUIT_CASE, role="recruiter hands the recruit over")
+                clock,
+                case=RECRUIT_CASE,
+                role="recruiter hands the recruit over",
+            )
         boss = rng.choice(_BOSSES)
         worker = rng.choice(recruited)
         order = rng.choice(_ORDERS).format(
-            h=rng.randint(9, 21), st=rng.choice(_STATIONS), st2=rng.choice(_STATIONS),
-            n=rng.randint(100, 499), town=rng.choice(_TOWNS), m=rng.randint(20, 90),
+            h=rng.randint(9, 21),
+            st=rng.choice(_STATIONS),
+            st2=rng.choice(_STATIONS),
+            n=rng.randint(100, 499),
+            town=rng.choice(_TOWNS),
+            m=rng.randint(20, 90),
             fake=rng.choice(("スズキ", "タナカ", "ワタナベ")),
         )
         for sender, text, attach in (
@@ -163,22 +199,76 @@ def build_seized(ledger: Ledger, rng: random.Random, *, total: int = 300) -> Non
 
 def _plant_leak(say: Any) -> None:
     tg, sg = _TG_CHAT, _SIG_CHAT
-    say(tg, "@king_0x", "明日の朝、板橋区大山町のサンハイツ大山203にガサが入る。荷物全部移せ。今夜中に",
-        at(10, 21, 23, 12), case=LEAK_CASE, role="advance warning of the planned search")
-    say(tg, "@king_0x", "これ回ってきた。サツの張り込み写真。こいつらの顔覚えとけ",
-        at(10, 21, 23, 14), ["IMG_0412.jpg", "IMG_0413.jpg", "IMG_0414.jpg"],
-        case=LEAK_CASE, role="forwarded police surveillance photos")
-    say(tg, "@ren_ren_88", "マジすか。今から全部移します", at(10, 21, 23, 20),
-        case=LEAK_CASE, role="recruit acknowledges and moves the goods")
-    say(tg, "@joker_tk", "誰から聞いた？", at(10, 21, 23, 22), case=LEAK_CASE,
-        role="question about the leak's origin")
-    say(tg, "@king_0x", "中の人。金は払ってある。余計なこと聞くな", at(10, 21, 23, 25),
-        case=LEAK_CASE, role="reference to an insider")
-    say(tg, "@ren_ren_88", "移し終わりました。部屋は空です", at(10, 22, 2, 41), case=LEAK_CASE,
-        role="goods moved before the search")
-    say(tg, "@king_0x", "ここヤバい。全員シグナルに移動", at(10, 22, 8, 5), case=LEAK_CASE,
-        role="move to Signal after the search")
-    say(sg, RECRUITER_HANDLES["signal"], "シグナルに移動しました。新しい人もここで案内します",
-        at(10, 22, 9, 30), case=RECRUIT_CASE, role="recruiter active in the Signal chat")
-    say(sg, "@king_0x", "ガサは空振り。中の人のおかげ。次の情報も来る", at(10, 22, 12, 2),
-        case=LEAK_CASE, role="confirmation the search was frustrated")
+    say(
+        tg,
+        "@king_0x",
+        "明日の朝、板橋区大山町のサンハイツ大山203にガサが入る。荷物全部移せ。今夜中に",
+        at(10, 21, 23, 12),
+        case=LEAK_CASE,
+        role="advance warning of the planned search",
+    )
+    say(
+        tg,
+        "@king_0x",
+        "これ回ってきた。サツの張り込み写真。こいつらの顔覚えとけ",
+        at(10, 21, 23, 14),
+        ["IMG_0412.jpg", "IMG_0413.jpg", "IMG_0414.jpg"],
+        case=LEAK_CASE,
+        role="forwarded police surveillance photos",
+    )
+    say(
+        tg,
+        "@ren_ren_88",
+        "マジすか。今から全部移します",
+        at(10, 21, 23, 20),
+        case=LEAK_CASE,
+        role="recruit acknowledges and moves the goods",
+    )
+    say(
+        tg,
+        "@joker_tk",
+        "誰から聞いた？",
+        at(10, 21, 23, 22),
+        case=LEAK_CASE,
+        role="question about the leak's origin",
+    )
+    say(
+        tg,
+        "@king_0x",
+        "中の人。金は払ってある。余計なこと聞くな",
+        at(10, 21, 23, 25),
+        case=LEAK_CASE,
+        role="reference to an insider",
+    )
+    say(
+        tg,
+        "@ren_ren_88",
+        "移し終わりました。部屋は空です",
+        at(10, 22, 2, 41),
+        case=LEAK_CASE,
+        role="goods moved before the search",
+    )
+    say(
+        tg,
+        "@king_0x",
+        "ここヤバい。全員シグナルに移動",
+        at(10, 22, 8, 5),
+        case=LEAK_CASE,
+        role="move to Signal after the search",
+    )
+    say(
+        sg,
+        RECRUITER_HANDLES["signal"],
+        "シグナルに移動しました。新しい人もここで案内します",
+        at(10, 22, 9, 30),
+        case=RECRUIT_CASE,
+        role="recruiter active in the Signal chat",
+    )
+    say(
+        sg,
+        "@king_0x",
+        "ガサは空振り。中の人のおかげ。次の情報も来る",
+        at(10, 22, 12, 2),
+        case=LEAK_CASE,
+        role="confirmation the search was frustrated",
+    )

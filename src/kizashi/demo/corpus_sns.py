@@ -13,15 +13,12 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from kizashi.demo.clock import at, iso, random_time
-from kizashi.demo.manifest import Ledger
+from kizashi.demo.clock import at, iso, natural, random_time
+from kizashi.demo.manifest import LONE_CASE, RECRUIT_CASE, THREAT_CASE, Ledger
 from kizashi.demo.textbank import TextBank, load_data
 
-__all__ = ["OFFENDER_ACCOUNT", "RECRUITER_HANDLES", "RECRUIT_CASE", "THREAT_CASE", "build_sns"]
+__all__ = ["OFFENDER_ACCOUNT", "RECRUITER_HANDLES", "build_sns", "planted_accounts"]
 
-THREAT_CASE = "coded-threats-rally"
-RECRUIT_CASE = "yami-baito-recruitment"
-LONE_CASE = "lone-offender-yamada"
 OFFENDER_ACCOUNT = ("x", "tar0_ymd")
 # Recruiter accounts that reappear as senders in the seized chat (see corpus_seized).
 RECRUITER_HANDLES = {"telegram": "kasegu_job88", "signal": "white_annai"}
@@ -330,13 +327,13 @@ def build_sns(ledger: Ledger, rng: random.Random, *, total: int) -> None:
 def _plant(ledger: Ledger, poster: _Poster) -> None:
     for account, month, day, hour, minute, text, role, offender in _THREATS:
         lang = "en" if role == "english" else "ja"
-        record = poster.post(account, text, at(month, day, hour, minute), lang)
+        record = poster.post(account, text, natural(at(month, day, hour, minute), text), lang)
         cases: tuple[str, ...] = (THREAT_CASE, LONE_CASE) if offender else (THREAT_CASE,)
         ledger.add("sns_post", record, case=cases, role=f"threat post ({role})")
     for index, month, day, hour, minute, text in _LURES:
         account = _RECRUITERS[index]
         lang = "en" if text.startswith("Quick") else "ja"
-        record = poster.post(account, text, at(month, day, hour, minute), lang)
+        record = poster.post(account, text, natural(at(month, day, hour, minute), text), lang)
         ledger.add("sns_post", record, case=RECRUIT_CASE, role="recruitment post")
 
 

@@ -9,7 +9,25 @@ from __future__ import annotations
 
 from typing import Any
 
-__all__ = ["CHANNELS", "DECOY_SAMPLE", "Ledger"]
+__all__ = [
+    "CHANNELS",
+    "DECOY_SAMPLE",
+    "ESPIONAGE_CASE",
+    "LEAK_CASE",
+    "LISTING_CASE",
+    "LONE_CASE",
+    "RECRUIT_CASE",
+    "THREAT_CASE",
+    "Ledger",
+]
+
+# Ids of the planted cases: the manifest's contract with tests and evaluation.
+LONE_CASE = "lone-offender-yamada"
+THREAT_CASE = "coded-threats-rally"
+RECRUIT_CASE = "yami-baito-recruitment"
+LISTING_CASE = "shell-casing-listings"
+ESPIONAGE_CASE = "espionage-approach-semicon"
+LEAK_CASE = "raid-leak-seized-chat"
 
 # Output order of channels everywhere (files, counts): the order analysts meet them.
 CHANNELS = (

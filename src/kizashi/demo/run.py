@@ -27,8 +27,14 @@ from kizashi.store import make_engine, reports, transaction, upgrade
 # Channels are ingested in this order (the order an analyst would receive them does not
 # matter to intake; a fixed order keeps the demo's store identical from run to run).
 CHANNEL_ORDER = (
-    "sns_post", "purchase", "partner_report", "patrol_note", "public_tip",
-    "listing", "company_approach", "seized_message",
+    "sns_post",
+    "purchase",
+    "partner_report",
+    "patrol_note",
+    "public_tip",
+    "listing",
+    "company_approach",
+    "seized_message",
 )
 
 
@@ -63,7 +69,7 @@ def tokens_stage(context: DemoContext) -> None:
     with transaction(context.engine) as connection:
         create_principal(connection, "demo-analyst", "officer")
         context.tokens["demo-analyst"] = issue_token(connection, "demo-analyst", "demo")
-        create_principal(connection, "demo-partner", "partner", "partner:demo-realestate")
+        create_principal(connection, "demo-partner", "partner", "partner:otsuka-housing")
         context.tokens["demo-partner"] = issue_token(connection, "demo-partner", "demo")
 
 
@@ -81,8 +87,11 @@ def verify_cases_stage(context: DemoContext) -> None:
             channels = Counter(r["channel"] for r in case.get("records", []))
             context.cases.append(
                 {
-                    "id": case["id"], "kind": case.get("kind"), "records": len(keys),
-                    "stored": len(found), "channels": dict(sorted(channels.items())),
+                    "id": case["id"],
+                    "kind": case.get("kind"),
+                    "records": len(keys),
+                    "stored": len(found),
+                    "channels": dict(sorted(channels.items())),
                 }
             )
 

@@ -15,13 +15,25 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from kizashi.demo.clock import ELECTION_DAY, PERIOD_END, PERIOD_START, RALLY_AT, RALLY_PLACE
-from kizashi.demo.clock import day_str, iso
+from kizashi.demo.clock import (
+    ELECTION_DAY,
+    PERIOD_END,
+    PERIOD_START,
+    RALLY_AT,
+    RALLY_PLACE,
+    day_str,
+    iso,
+)
 from kizashi.demo.corpus_market import build_company_approaches, build_listings
 from kizashi.demo.corpus_purchases import build_purchases
 from kizashi.demo.corpus_reports import build_reports
 from kizashi.demo.corpus_seized import CASE_REF, OPERATION, build_seized
-from kizashi.demo.corpus_sns import OFFENDER_ACCOUNT, RECRUITER_HANDLES, build_sns
+from kizashi.demo.corpus_sns import (
+    OFFENDER_ACCOUNT,
+    RECRUITER_HANDLES,
+    build_sns,
+    planted_accounts,
+)
 from kizashi.demo.manifest import CHANNELS, Ledger
 from kizashi.demo.people import OFFENDER, OFFENDER_GARAGE, write_address
 
@@ -42,53 +54,66 @@ class Scenario:
 
 
 def _declare_cases(ledger: Ledger) -> None:
+    accounts = planted_accounts()
     ledger.case(
-        "lone-offender-yamada", "lone_offender",
+        "lone-offender-yamada",
+        "lone_offender",
         "A lone man gathers sulfur, potassium nitrate and charcoal at three retailers in 13 "
         "days under three scripts of his name, works metal in a rented garage at night, and "
         "posts coded threats against the candidate's rally.",
         identity={
-            "name": OFFENDER.name, "name_kana": OFFENDER.name_kana,
-            "name_romaji": OFFENDER.name_romaji, "phone": OFFENDER.e164,
+            "name": OFFENDER.name,
+            "name_kana": OFFENDER.name_kana,
+            "name_romaji": OFFENDER.name_romaji,
+            "phone": OFFENDER.e164,
             "address": write_address(OFFENDER, "full"),
-            "birth_date": day_str(OFFENDER.birth_date), "email": OFFENDER.email,
+            "birth_date": day_str(OFFENDER.birth_date),
+            "email": OFFENDER.email,
         },
         garage=OFFENDER_GARAGE,
         accounts=[{"platform": OFFENDER_ACCOUNT[0], "handle": OFFENDER_ACCOUNT[1]}],
     )
     ledger.case(
-        "coded-threats-rally", "threat",
+        "coded-threats-rally",
+        "threat",
         "Coded threats (56す, 〇す, 4ね, ﾀﾋね, こ ろ す, k0rosu, 山上する, English) against "
         "candidate 桜井 みどり's rally at JR大塚駅南口広場 on 2026-11-01 15:00.",
-        target="candidate-sakurai", event="rally-otsuka-1101",
+        target="candidate-sakurai",
+        event="rally-otsuka-1101",
+        accounts=accounts["threat"],
     )
     ledger.case(
-        "yami-baito-recruitment", "recruitment",
+        "yami-baito-recruitment",
+        "recruitment",
         "Yami-baito lures (ホワイト案件, 即日即金, 受け子・出し子, UD) that move applicants to "
         "Telegram and Signal; the recruiter accounts reappear as senders in the seized chat.",
-        accounts=[
-            {"platform": "x", "handle": RECRUITER_HANDLES["telegram"],
-             "also": f"telegram @{RECRUITER_HANDLES['telegram']}"},
-            {"platform": "x", "handle": RECRUITER_HANDLES["signal"],
-             "also": f"signal {RECRUITER_HANDLES['signal']}"},
+        accounts=accounts["recruitment"],
+        # The same recruiters as senders in the seized chat (see raid-leak-seized-chat).
+        messaging=[
+            {"app": "telegram", "handle": f"@{RECRUITER_HANDLES['telegram']}"},
+            {"app": "signal", "handle": RECRUITER_HANDLES["signal"]},
         ],
     )
     ledger.case(
-        "shell-casing-listings", "prohibited_listing",
+        "shell-casing-listings",
+        "prohibited_listing",
         "Real spent cartridge cases and a 'toy' gun hinted to take live rounds, from three "
         "seller accounts on two marketplaces.",
         sellers=["gunsmith_k", "mil_surplus_77", "reload_tanaka"],
     )
     ledger.case(
-        "espionage-approach-semicon", "espionage_approach",
+        "espionage-approach-semicon",
+        "espionage_approach",
         "A semiconductor engineer befriended over four dinners by a self-described trade "
         "attaché who then asks for EUV lithography process data.",
     )
     ledger.case(
-        "raid-leak-seized-chat", "leak",
+        "raid-leak-seized-chat",
+        "leak",
         "The seized chat warns of a police search the night before it happens, with the "
         "planned date and address, and forwards police surveillance photos.",
-        case_ref=CASE_REF, operation=OPERATION,
+        case_ref=CASE_REF,
+        operation=OPERATION,
         leaked_files=["IMG_0412.jpg", "IMG_0413.jpg", "IMG_0414.jpg"],
     )
 
@@ -112,16 +137,31 @@ def build_scenario(seed: int = DEFAULT_SEED, *, scale: float = 1.0) -> Scenario:
     build_seized(ledger, stream("seized"))
     records = ledger.finish()
     manifest = ledger.manifest(
-        scenario=SCENARIO_NAME, seed=seed, scale=scale,
-        period={"start": iso(PERIOD_START), "end": iso(PERIOD_END),
-                "election_day": day_str(ELECTION_DAY)},
-        protected=[{
-            "id": "candidate-sakurai", "name": "桜井 みどり", "name_kana": "サクライ ミドリ",
-            "kind": "candidate",
-            "role": "豊島区長選挙 候補者 (fictional)",
-            "events": [{"id": "rally-otsuka-1101", "kind": "street_rally",
-                        "place": RALLY_PLACE, "starts_at": iso(RALLY_AT)}],
-        }],
+        scenario=SCENARIO_NAME,
+        seed=seed,
+        scale=scale,
+        period={
+            "start": iso(PERIOD_START),
+            "end": iso(PERIOD_END),
+            "election_day": day_str(ELECTION_DAY),
+        },
+        protected=[
+            {
+                "id": "candidate-sakurai",
+                "name": "桜井 みどり",
+                "name_kana": "サクライ ミドリ",
+                "kind": "candidate",
+                "role": "豊島区長選挙 候補者 (fictional)",
+                "events": [
+                    {
+                        "id": "rally-otsuka-1101",
+                        "kind": "street_rally",
+                        "place": RALLY_PLACE,
+                        "starts_at": iso(RALLY_AT),
+                    }
+                ],
+            }
+        ],
     )
     return Scenario(seed=seed, records=records, manifest=manifest)
 

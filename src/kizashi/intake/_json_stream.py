@@ -6,23 +6,23 @@ splitter knows only enough JSON to find the cuts: strings (with escapes), bracke
 and top-level commas. It never decides whether an element is valid; that is orjson's job,
 which keeps one malformed element from taking its neighbours down with it.
 
-Most elements take a fast path: guess that the element ends at the next `}` followed by
-`,` or `]`, and let orjson parse the guess. JSON objects are prefix-free, so a guess that
-parses as an object is the true element, and the parse is the one needed anyway. Only
-when the guesses fail (nested objects beyond a few levels, a malformed element, an element
-across chunks) does the exact scanner run: regular expressions that skip runs of
-uninteresting bytes and whole strings in C, so its Python loop turns once per bracket or
-top-level comma rather than once per byte. Everything works on bytes: every byte that matters to the structure
-is ASCII, and UTF-8 never uses ASCII values inside a multi-byte character, so a chunk may
-end in the middle of a character without harm.
+Most elements take a fast path: guess that an object element ends at the next `}` that
+is followed by `,` or `]`, and let orjson parse the guess. JSON objects are prefix-free,
+so a guess that parses is the true element, and its parse is the one needed anyway. When
+the guesses fail (deep nesting, a malformed element, an element across chunks) the exact
+scanner takes over: regular expressions that skip runs of uninteresting bytes and whole
+strings in C, so its Python loop turns once per bracket or top-level comma, not per byte.
+
+Everything works on bytes: every byte that matters to the structure is ASCII, and UTF-8
+never uses ASCII values inside a multi-byte character, so a chunk may end in the middle
+of a character without harm.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 import orjson
 
@@ -52,8 +52,7 @@ _SKIP_DEEP = re.compile(rb'[^\]\[{}"]*+(?:' + _STR + rb'[^\]\[{}"]*+)*+', re.DOT
 _STRING_REST = re.compile(rb'[^"\\]*+(?:\\.[^"\\]*+)*+', re.DOTALL)
 _NON_WS = re.compile(rb"[^ \t\r\n]")
 # Fast path: an object element's start, and a place where it might end.
-_OBJECT_START = re.compile(rb"[ \t\r\n]*+\{")
-_OBJECT_END = re.compile(rb"\}[ \t\r\n]*+([,\]])")
+_OBJECT_END = re.compile(rb"\}[ \t\r\n]*+([,\]])[ \t\r\n]*+")
 # Each failed guess costs a partial parse; past this many, scanning is cheaper.
 _MAX_GUESSES = 6
 
@@ -62,8 +61,7 @@ class ShapeError(ValueError):
     """The document is neither an array nor an object, so it holds no records."""
 
 
-@dataclass(frozen=True, slots=True)
-class Piece:
+class Piece(NamedTuple):
     """One element of the top-level array (or the whole top-level object).
 
     `problem` is set when the splitter itself found the piece wrong (cut off by the end
@@ -162,18 +160,36 @@ def _array_elements(
     while True:
         n = len(buf)
         if pos == elem_start and not stack and not in_string:
-            hit = _guess_object(buf, pos)
-            if hit is not None:
-                begin, text, value, pos, closer = hit
+            # Fast path, inlined because it runs once per record.
+            begin = pos
+            if begin < n and buf[begin] != _LBRACE:
+                ws = _NON_WS.search(buf, begin)
+                begin = ws.start() if ws else n
+            guess_from = begin
+            hit = False
+            guesses = _MAX_GUESSES if begin < n and buf[begin] == _LBRACE else 0
+            while guesses:
+                guesses -= 1
+                end = _OBJECT_END.search(buf, guess_from)
+                if end is None:
+                    break
+                guess_from = end.start() + 1
+                text = bytes(buf[begin:guess_from])
+                try:
+                    value = orjson.loads(text)
+                except orjson.JSONDecodeError:
+                    continue
                 line += buf.count(b"\n", line_pos, begin)
                 line_pos = begin
-                yield Piece(line, text, parsed=value)
-                if closer == _RBRACKET:
+                yield Piece(line, text, None, value)
+                pos = elem_start = end.end()
+                if end.group(1) == b"]":
                     yield from _trailing(read, chunk_size, buf, pos, line, line_pos)
                     return
-                elem_start = pos
-                saw_comma = True
-                continue
+                saw_comma = hit = True
+                break
+            if hit:
+                continue  # an element went by: look for the next one the same way
         if in_string:
             # The patterns match the empty string too, so match() never returns None.
             e = _STRING_REST.match(buf, pos).end()  # type: ignore[union-attr]
@@ -242,27 +258,6 @@ def _array_elements(
         yield piece
     line += buf.count(b"\n", line_pos)
     yield Piece(line, b"", EOF_PROBLEM + " (the array is not closed)")
-
-
-def _guess_object(buf: bytearray, pos: int) -> tuple[int, bytes, dict[str, Any], int, int] | None:
-    """The fast path: (start, text, object, index after the separator, separator byte),
-    or None when the element starting at `pos` needs the scanner."""
-    start = _OBJECT_START.match(buf, pos)
-    if start is None:
-        return None
-    begin = guess_from = start.end() - 1
-    for _ in range(_MAX_GUESSES):
-        end = _OBJECT_END.search(buf, guess_from)
-        if end is None:
-            return None
-        text = bytes(buf[begin : end.start() + 1])
-        try:
-            value = orjson.loads(text)
-        except orjson.JSONDecodeError:
-            guess_from = end.start() + 1
-            continue
-        return begin, text, value, end.end(), buf[end.start(1)]
-    return None
 
 
 def _trailing(

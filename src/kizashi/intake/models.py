@@ -53,47 +53,78 @@ def _cell_to_object(value: Any) -> Any:
     return value
 
 
-_STRICT = ConfigDict(extra="forbid", str_strip_whitespace=True, allow_inf_nan=False)
+# Text must hold something besides white space, and no NUL (PostgreSQL cannot store it).
+# The same pattern is published in the JSON Schema; it means the same in ECMA, Python and Rust.
+MEANINGFUL_TEXT = r"^[^\x00]*[^\s\x00][^\x00]*$"
+
+# JSON values are kept as sent; CSV cells are trimmed, as spreadsheets pad them.
+_JSON_CONFIG = ConfigDict(extra="forbid", allow_inf_nan=False)
+_CELLS_CONFIG = ConfigDict(extra="forbid", allow_inf_nan=False, str_strip_whitespace=True)
 
 
-def _python_type(spec: FieldSpec, owner: str) -> Any:
+def _text_only(value: Any) -> Any:
+    # JSON callers must send dates and times as ISO 8601 strings, not numbers (as the schema says).
+    if not isinstance(value, str | datetime | date):
+        raise ValueError("must be an ISO 8601 string")
+    return value
+
+
+def _no_text(value: Any) -> Any:
+    if isinstance(value, str | bool):
+        raise ValueError("must be a JSON number")
+    return value
+
+
+def _python_type(spec: FieldSpec, owner: str, cells: bool) -> Any:
+    """The Python type of a field: strict for JSON, lenient for CSV cells (which are all text)."""
+    strict = not cells
     if spec.type in ("string", "text"):
-        return Annotated[str, Field(min_length=1, max_length=spec.max_length, pattern=spec.pattern)]
-    if spec.type == "datetime":
-        return datetime
-    if spec.type == "date":
-        return date
+        pattern = spec.pattern or MEANINGFUL_TEXT
+        return Annotated[str, Field(min_length=1, max_length=spec.max_length, pattern=pattern)]
+    if spec.type in ("datetime", "date"):
+        kind = datetime if spec.type == "datetime" else date
+        return kind if cells else Annotated[kind, BeforeValidator(_text_only)]
     if spec.type == "number":
-        return Annotated[float, Field(ge=spec.minimum, gt=spec.exclusive_minimum)]
+        return Annotated[float, Field(ge=spec.minimum, gt=spec.exclusive_minimum, strict=strict)]
     if spec.type == "integer":
-        return Annotated[int, Field(ge=spec.minimum, gt=spec.exclusive_minimum)]
+        # Lax int takes 12.0 (an integer in JSON Schema) but not 12.5; strings only from cells.
+        bounds = Field(ge=spec.minimum, gt=spec.exclusive_minimum)
+        return (
+            Annotated[int, bounds] if cells else Annotated[int, bounds, BeforeValidator(_no_text)]
+        )
     if spec.type == "boolean":
-        return bool
+        return Annotated[bool, Field(strict=strict)]
     if spec.type == "enum":
         return Literal[spec.values]  # type: ignore[valid-type]
     if spec.type == "list":
         assert spec.items is not None
-        item = _python_type(spec.items, owner)
-        return Annotated[
-            list[item],  # type: ignore[valid-type]
-            Field(max_length=spec.max_items),
-            BeforeValidator(_cell_to_list),
-        ]
+        item = _python_type(spec.items, owner, cells)
+        listed = Annotated[list[item], Field(max_length=spec.max_items)]  # type: ignore[valid-type]
+        return Annotated[listed, BeforeValidator(_cell_to_list)] if cells else listed
     if spec.type == "object":
-        nested = _build_model(owner + _camel(spec.name.rstrip("[]")), spec.fields, (), None)
-        return Annotated[nested, BeforeValidator(_cell_to_object)]
+        suffix = "Cells" if cells else ""
+        nested = _build_model(
+            owner + _camel(spec.name.rstrip("[]")) + suffix, spec.fields, (), None, cells
+        )
+        return Annotated[nested, BeforeValidator(_cell_to_object)] if cells else nested
     raise AssertionError(spec.type)
 
 
-def _field_definitions(fields: tuple[FieldSpec, ...], owner: str) -> dict[str, Any]:
+def _field_definitions(fields: tuple[FieldSpec, ...], owner: str, cells: bool) -> dict[str, Any]:
     definitions: dict[str, Any] = {}
     for spec in fields:
-        kind = _python_type(spec, owner)
+        kind = _python_type(spec, owner, cells)
         if spec.required:
             definitions[spec.name] = (kind, Field(description=spec.description))
-        else:
+        elif cells:
+            # An empty cell means "not given".
             definitions[spec.name] = (
                 Annotated[kind | None, BeforeValidator(_empty_to_none)],
+                Field(default=None, description=spec.description),
+            )
+        else:
+            definitions[spec.name] = (
+                kind | None,
                 Field(default=None, description=spec.description),
             )
     return definitions
@@ -124,14 +155,15 @@ def _build_model(
     fields: tuple[FieldSpec, ...],
     rules: tuple[RuleSpec, ...],
     doc: str | None,
+    cells: bool,
 ) -> type[BaseModel]:
     validators = {"check_rules": _rules_validator(rules)} if rules else {}
     model: type[BaseModel] = create_model(  # type: ignore[call-overload]
         name,
-        __config__=_STRICT,
+        __config__=_CELLS_CONFIG if cells else _JSON_CONFIG,
         __doc__=doc,
         __validators__=validators,
-        **_field_definitions(fields, name),
+        **_field_definitions(fields, name, cells),
     )
     return model
 
@@ -146,14 +178,20 @@ def model_name(channel_id: str) -> str:
 
 
 @cache
-def channel_model(channel_id: str) -> type[BaseModel]:
-    """The pydantic model of one channel: the envelope's fields plus the channel's own."""
+def channel_model(channel_id: str, *, cells: bool = False) -> type[BaseModel]:
+    """The pydantic model of one channel: the envelope's fields plus the channel's own.
+
+    The default model is strict, as the published JSON Schema says (numbers are numbers).
+    ``cells=True`` gives the model for CSV rows, whose cells are all text: numbers and
+    booleans are parsed, lists come as JSON or "a; b", and empty cells mean absent.
+    """
     spec: ChannelSpec = get_channel(channel_id)
     return _build_model(
-        model_name(spec.id),
+        model_name(spec.id) + ("Cells" if cells else ""),
         envelope_fields() + spec.fields,
         spec.rules,
         f"{spec.title} (channel `{spec.id}`, schema version {spec.version}). {spec.description}",
+        cells,
     )
 
 

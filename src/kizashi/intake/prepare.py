@@ -15,9 +15,9 @@ import orjson
 from pydantic import ValidationError
 
 from kizashi.ids import new_id
-from kizashi.intake.grading import GRADING_FIELDS, default_grading
+from kizashi.intake.grading import Grading, default_grading
 from kizashi.intake.mentions import Mention, extract_mentions
-from kizashi.intake.models import RuleViolation, channel_model
+from kizashi.intake.models import MEANINGFUL_TEXT, RuleViolation, channel_model
 from kizashi.intake.readers import RawRow
 from kizashi.intake.spec import ChannelSpec, envelope_fields, get_channel
 
@@ -93,6 +93,13 @@ def problems_from(error: ValidationError, channel: ChannelSpec) -> list[FieldPro
         cause = (item.get("ctx") or {}).get("error")
         if isinstance(cause, RuleViolation):
             problems.append(FieldProblem(cause.field, str(cause)))
+        elif (
+            item["type"] == "string_pattern_mismatch"
+            and (item.get("ctx") or {}).get("pattern") == MEANINGFUL_TEXT
+        ):
+            problems.append(
+                FieldProblem(where, "must contain text, not only white space, and no NUL character")
+            )
         elif item["type"] == "missing":
             problems.append(FieldProblem(where, "required field is missing"))
         elif item["type"] == "extra_forbidden":
@@ -109,7 +116,8 @@ def problems_from(error: ValidationError, channel: ChannelSpec) -> list[FieldPro
 class Preparer:
     """Validates rows of one channel and fills in provenance.
 
-    ``default_source`` applies to rows that name none. ``organisation`` is set for a partner's
+    ``cells`` is set for CSV input (see :func:`channel_model`). ``default_source`` applies to
+    rows that name none. ``organisation`` is set for a partner's
     submission: the report's source is then the partner's own organisation, and grading comes
     from the defaults, because a partner may not grade its own reports.
     """
@@ -122,9 +130,11 @@ class Preparer:
         default_source: str | None = None,
         organisation: str | None = None,
         now: datetime | None = None,
+        cells: bool = False,
     ) -> None:
         self.channel = get_channel(channel_id)
-        self.model = channel_model(channel_id)
+        # CSV rows are text cells and need the lenient model; JSON is held to the schema.
+        self.model = channel_model(channel_id, cells=cells)
         self.tz = tz
         self.default_source = default_source
         self.organisation = organisation
@@ -132,6 +142,19 @@ class Preparer:
         self._datetime_fields = [
             f.name for f in (*envelope_fields(), *self.channel.fields) if f.type == "datetime"
         ]
+        # Per-channel work done once, not per row: the serializer, the key and text fields,
+        # and the grading defaults of each source seen.
+        self._dump = self.model.__pydantic_serializer__.to_python
+        self._exclude = set(ENVELOPE_NAMES)
+        self._natural_fields = tuple(self.channel.natural_key)
+        self._text_fields = tuple(self.channel.text_fields)
+        self._gradings: dict[str, Grading] = {}
+
+    def _grading(self, source: str) -> Grading:
+        grading = self._gradings.get(source)
+        if grading is None:
+            grading = self._gradings[source] = default_grading(self.channel.id, source)
+        return grading
 
     def _aware(self, value: datetime) -> datetime:
         return value.replace(tzinfo=self.tz) if value.tzinfo is None else value
@@ -177,19 +200,29 @@ class Preparer:
                 ],
             )
 
-        body = record.model_dump(mode="json", exclude_none=True, exclude=ENVELOPE_NAMES)
+        # What record.model_dump(mode="json", exclude_none=True, exclude=...) returns, minus
+        # the per-call wrapper.
+        body: dict[str, Any] = self._dump(
+            record, mode="json", exclude_none=True, exclude=self._exclude
+        )
         canonical = orjson.dumps(body, option=orjson.OPT_SORT_KEYS)
         body_sha = hashlib.sha256(canonical).hexdigest()
         external_id = (
             values.get("external_id") or self._natural_key(body) or f"sha256:{body_sha[:40]}"
         )
 
-        grading = default_grading(self.channel.id, source)
-        trusted = self.organisation is None
-        graded = {
-            name: (values.get(name) if trusted and values.get(name) else getattr(grading, name))
-            for name in GRADING_FIELDS
-        }
+        grading = self._grading(source)
+        if self.organisation is None:  # trusted: explicit grading in the row wins
+            get = values.get
+            reliability = get("reliability") or grading.reliability
+            credibility = get("credibility") or grading.credibility
+            handling_code = get("handling_code") or grading.handling_code
+            purpose = get("purpose") or grading.purpose
+            legal_basis = get("legal_basis") or grading.legal_basis
+        else:
+            reliability, credibility = grading.reliability, grading.credibility
+            handling_code, purpose = grading.handling_code, grading.purpose
+            legal_basis = grading.legal_basis
         occurred = values.get("occurred_at")
         if occurred is None and self.channel.occurred_at_field:
             own = values.get(self.channel.occurred_at_field)
@@ -203,15 +236,21 @@ class Preparer:
                 )
             )
         received = values.get("received_at") or self.now
-        text = "\n".join(str(body[name]) for name in self.channel.text_fields if body.get(name))
+        try:
+            received_utc = received.astimezone(UTC)
+            occurred_utc = occurred.astimezone(UTC) if occurred else None
+        except OverflowError:  # e.g. 0001-01-01T00:00+09:00 has no UTC representation
+            problem = FieldProblem(None, "a timestamp is out of the representable range in UTC")
+            return RowProblem(row.row, row.line, row.raw, [problem])
+        text = "\n".join([str(body[name]) for name in self._text_fields if body.get(name)])
         return PreparedReport(
             id=new_id(),
             channel=self.channel.id,
             schema_version=self.channel.version,
             source=source,
             external_id=external_id,
-            received_at=received.astimezone(UTC),
-            occurred_at=occurred.astimezone(UTC) if occurred else None,
+            received_at=received_utc,
+            occurred_at=occurred_utc,
             language=values.get("language"),
             raw=row.raw,
             raw_sha256=sha256_text(row.raw),
@@ -221,11 +260,15 @@ class Preparer:
             row=row.row,
             line=row.line,
             mentions=extract_mentions(self.channel, body),
-            **graded,
+            reliability=reliability,
+            credibility=credibility,
+            handling_code=handling_code,
+            purpose=purpose,
+            legal_basis=legal_basis,
         )
 
     def _natural_key(self, body: dict[str, Any]) -> str | None:
-        parts = [body.get(name) for name in self.channel.natural_key]
+        parts = [body.get(name) for name in self._natural_fields]
         if not parts or any(part is None for part in parts):
             return None
         return ":".join(str(part) for part in parts)

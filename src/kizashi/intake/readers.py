@@ -6,8 +6,9 @@ analyst needs to fix it, and the good rows around it still go through. Only prob
 with the whole input (no such file, unknown format, no CSV header, a JSON document that
 holds no records) raise InputError.
 
-Positions inside `RawRow.error` (column, line, byte) are 1-based and count within `raw`,
-so they stay true for a record that spans several lines.
+Positions inside `RawRow.error` are 1-based and count within the record, so they stay
+true for a record that spans several lines: columns and lines within `raw`, bytes within
+the record's bytes as read.
 """
 
 from __future__ import annotations
@@ -37,6 +38,7 @@ _EXTENSIONS: dict[str, Format] = {
     ".json": "json",
 }
 _BOM = b"\xef\xbb\xbf"
+_WS = frozenset(b" \t\r\n\x0b\x0c")  # what bytes.strip() strips
 _JSON_KINDS: dict[type, str] = {
     list: "array",
     str: "string",
@@ -74,8 +76,8 @@ class RecordSource:
     """Opens a path (or a binary stream such as sys.stdin.buffer, name "<stdin>") and
     iterates RawRow lazily, once.
 
-    A stream without `fmt` is read as JSONL unless `name` has a known extension, since
-    the CLI's filters take JSONL on stdin. A file opened here is closed by `close()`, on
+    A stream without `fmt` is read as JSONL unless `name` has an extension, since the
+    CLI's filters take JSONL on stdin. A file opened here is closed by `close()`, on
     leaving a `with` block, or when iteration ends; a stream passed in belongs to the
     caller and is never closed. Format problems found at the start of the data (no CSV
     header, a bare JSON number) raise InputError from the first `next()`.
@@ -92,7 +94,8 @@ class RecordSource:
         is_path = isinstance(source, str | os.PathLike)
         self.name: str = name or (str(source) if is_path else "<stdin>")
         if fmt is None:
-            fmt = detect_format(self.name) if is_path or name else "jsonl"
+            # A stream named without an extension ("<stdin>", "-") is the CLI's JSONL.
+            fmt = detect_format(self.name) if is_path or Path(self.name).suffix else "jsonl"
         elif fmt not in _FORMATS:
             raise InputError(f"unknown format {fmt!r}; expected one of {_FORMATS}", file=self.name)
         self.fmt: Format = fmt
@@ -165,7 +168,7 @@ class RecordSource:
                 body = body[:-2] if body[-2:-1] == b"\r" else body[:-1]
             if lineno == 1 and body.startswith(_BOM):
                 body = body[3:]
-            if not body.strip():
+            if not body or (body[0] in _WS and not body.strip()):
                 continue
             row += 1
             data, error = _parse_json(body)
@@ -313,7 +316,8 @@ class _Builder:
     def __init__(self, header: list[str], file: str) -> None:
         self._header = header
         self._flat = [(i, n) for i, n in enumerate(header) if "." not in n]
-        self._nested: list[tuple[int, tuple[str | int, ...]]] = []
+        # (column, top-level name, rest of the path)
+        self._nested: list[tuple[int, str, tuple[str | int, ...]]] = []
         leaves: dict[tuple[str | int, ...], str] = {}
         inner: dict[tuple[str | int, ...], tuple[type, str]] = {}  # kind of child keys
         for i, name in enumerate(header):
@@ -334,7 +338,7 @@ class _Builder:
                 )
             leaves[path] = name
             if len(path) > 1:
-                self._nested.append((i, path))
+                self._nested.append((i, parts[0], path[1:]))
 
     def __call__(self, cells: list[str]) -> dict[str, Any]:
         header = self._header
@@ -342,15 +346,15 @@ class _Builder:
             return {name: cell for name, cell in zip(header, cells, strict=True) if cell}
         record: dict[str, Any] = {name: cells[i] for i, name in self._flat if cells[i]}
         touched: set[str] = set()
-        for i, path in self._nested:
+        for i, root, rest in self._nested:
             cell = cells[i]
             if not cell:
                 continue
-            node: dict[Any, Any] = record
-            for part in path[:-1]:
+            node: dict[Any, Any] = record.setdefault(root, {})
+            for part in rest[:-1]:
                 node = node.setdefault(part, {})
-            node[path[-1]] = cell
-            touched.add(path[0])  # type: ignore[arg-type]  # first part is always a str
+            node[rest[-1]] = cell
+            touched.add(root)
         for key in touched:
             record[key] = _listify(record[key])
         return record

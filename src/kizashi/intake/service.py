@@ -18,7 +18,9 @@ from kizashi.store import transaction
 # How many problems a summary lists in full; all of them are in the quarantine table.
 SUMMARY_PROBLEM_LIMIT = 1000
 
-ItemStatus = Literal["stored", "duplicate", "rejected"]
+# "valid": the item was fine, but its batch was rejected because of another item.
+ItemStatus = Literal["stored", "duplicate", "rejected", "valid"]
+RejectReason = Literal["invalid", "conflict"]
 
 
 @dataclass
@@ -41,6 +43,7 @@ class IngestSummary:
     quarantined: int = 0
     problems: list[RowProblem] = field(default_factory=list)
     items: list[ItemResult] = field(default_factory=list)
+    rejected: RejectReason | None = None  # set when an all-or-nothing batch was refused
 
     @property
     def clean(self) -> bool:
@@ -50,6 +53,14 @@ class IngestSummary:
         room = SUMMARY_PROBLEM_LIMIT - len(self.problems)
         if room > 0:
             self.problems.extend(problems[:room])
+
+
+class _BatchConflict(Exception):
+    """Rolls back an all-or-nothing batch in which an item conflicts with a stored report."""
+
+    def __init__(self, outcome: repository.BatchOutcome) -> None:
+        self.outcome = outcome
+        super().__init__("batch conflicts with stored reports")
 
 
 def _conflict_problem(report: PreparedReport, stored_id: str) -> RowProblem:
@@ -84,6 +95,7 @@ class Ingestor:
         organisation: str | None = None,
         submitted_by: str | None = None,
         keep_items: bool = False,
+        cells: bool = False,
     ) -> None:
         self.engine = engine
         self.batch_size = settings.ingest_batch_size
@@ -93,6 +105,7 @@ class Ingestor:
             default_source=default_source,
             organisation=organisation,
             now=datetime.now(UTC),
+            cells=cells,
         )
         self.organisation = organisation
         self.submitted_by = submitted_by
@@ -140,17 +153,54 @@ class Ingestor:
             repository.finish_run(connection, self.summary.run_id, "completed")
         return self.summary
 
-    def run_in_one_transaction(self, rows: Iterable[RawRow]) -> IngestSummary:
-        """All rows, the run and its counters in one transaction: for small API batches."""
+    def run_all_or_nothing(self, rows: Iterable[RawRow]) -> IngestSummary:
+        """An API batch: stored whole in one transaction, or not at all.
+
+        The caller still has the data, so an invalid item (or one that conflicts with a stored
+        report) rejects the batch with every reason, rather than storing part of it;
+        ``summary.rejected`` says why and every item's status says what was wrong.
+        """
         prepared: list[PreparedReport] = []
         problems: list[RowProblem] = []
         for row in rows:
             self._prepare_into(row, prepared, problems)
-        with transaction(self.engine) as connection:
-            self.start(connection)
-            self.flush(connection, prepared, problems)
-            repository.finish_run(connection, self.summary.run_id, "completed")
+        if problems:
+            return self._rejected("invalid", prepared, problems)
+        try:
+            with transaction(self.engine) as connection:
+                self.start(connection)
+                outcome = repository.store_reports(
+                    connection,
+                    prepared,
+                    self.summary.run_id,
+                    submitted_by=self.submitted_by,
+                    organisation=self.organisation,
+                )
+                if outcome.conflicts:
+                    raise _BatchConflict(outcome)
+                self._count(connection, prepared, [], outcome, [])
+                repository.finish_run(connection, self.summary.run_id, "completed")
+        except _BatchConflict as conflict:
+            bad = [_conflict_problem(r, stored_id) for r, stored_id in conflict.outcome.conflicts]
+            conflicting = {p.row for p in bad}
+            return self._rejected(
+                "conflict", [r for r in prepared if r.row not in conflicting], bad
+            )
+        self._keep_items(outcome, [])
         return self.summary
+
+    def _rejected(
+        self, reason: RejectReason, valid: list[PreparedReport], problems: list[RowProblem]
+    ) -> IngestSummary:
+        summary = self.summary
+        summary.rejected = reason
+        summary.rows_read = len(valid) + len(problems)
+        summary.items = sorted(
+            [ItemResult(r.row, "valid") for r in valid]
+            + [ItemResult(p.row, "rejected", None, p.problems) for p in problems],
+            key=lambda item: item.row,
+        )
+        return summary
 
     def _flush_in_transaction(
         self, prepared: list[PreparedReport], problems: list[RowProblem]
@@ -173,6 +223,19 @@ class Ingestor:
         repository.quarantine_rows(
             connection, bad, summary.run_id, summary.channel, summary.input_name
         )
+        self._count(connection, prepared, problems, outcome, bad)
+        if self.keep_items:
+            self._keep_items(outcome, bad)
+
+    def _count(
+        self,
+        connection: Connection,
+        prepared: list[PreparedReport],
+        problems: list[RowProblem],
+        outcome: repository.BatchOutcome,
+        bad: list[RowProblem],
+    ) -> None:
+        summary = self.summary
         counts = {
             "rows_read": len(prepared) + len(problems),
             "rows_stored": len(outcome.stored),
@@ -187,8 +250,6 @@ class Ingestor:
         summary.conflicts += counts["rows_conflicting"]
         summary.quarantined += counts["rows_quarantined"]
         summary.note(sorted(bad, key=lambda p: p.row))
-        if self.keep_items:
-            self._keep_items(outcome, bad)
 
     def _keep_items(self, outcome: repository.BatchOutcome, bad: list[RowProblem]) -> None:
         items = self.summary.items
@@ -210,8 +271,12 @@ def ingest_rows(
     submitted_by: str | None = None,
     keep_items: bool = False,
     progress: Callable[[int], None] | None = None,
+    cells: bool = False,
 ) -> IngestSummary:
-    """Validate and store rows of one channel; bad rows go to quarantine, none stops the rest."""
+    """Validate and store rows of one channel; bad rows go to quarantine, none stops the rest.
+
+    ``cells`` says the rows come from CSV (text cells, parsed leniently).
+    """
     ingestor = Ingestor(
         engine,
         settings,
@@ -221,6 +286,7 @@ def ingest_rows(
         organisation=organisation,
         submitted_by=submitted_by,
         keep_items=keep_items,
+        cells=cells,
     )
     return ingestor.run(rows, progress)
 
@@ -232,17 +298,19 @@ def ingest_batch(
     rows: list[RawRow],
     input_name: str,
     *,
+    default_source: str | None = None,
     organisation: str | None = None,
     submitted_by: str | None = None,
 ) -> IngestSummary:
-    """An API batch: one transaction, with a per-item outcome in ``summary.items``."""
+    """An API batch, all or nothing, with a per-item outcome in ``summary.items``."""
     ingestor = Ingestor(
         engine,
         settings,
         channel,
         input_name,
+        default_source=default_source,
         organisation=organisation,
         submitted_by=submitted_by,
         keep_items=True,
     )
-    return ingestor.run_in_one_transaction(rows)
+    return ingestor.run_all_or_nothing(rows)

@@ -66,6 +66,7 @@ class UTCDateTime(TypeDecorator[datetime]):
             return None
         return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
+
 ID = String(36)
 
 RELIABILITY_CODES = ("A", "B", "C", "D", "E", "F")

@@ -1,0 +1,40 @@
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import Engine
+
+from kizashi.api import create_app
+from kizashi.config import Settings
+from kizashi.principals import create_principal, issue_token
+
+
+@dataclass
+class Tokens:
+    officer: str
+    partner_a: str
+    partner_b: str
+
+
+@pytest.fixture
+def tokens(engine: Engine) -> Tokens:
+    with engine.begin() as connection:
+        create_principal(connection, "analyst", "officer")
+        create_principal(connection, "agent-a", "partner", "partner:agent-a")
+        create_principal(connection, "agent-b", "partner", "partner:agent-b")
+        return Tokens(
+            officer=issue_token(connection, "analyst"),
+            partner_a=issue_token(connection, "agent-a"),
+            partner_b=issue_token(connection, "agent-b"),
+        )
+
+
+@pytest.fixture
+def client(engine: Engine, settings: Settings) -> Iterator[TestClient]:
+    with TestClient(create_app(settings, engine=engine)) as test_client:
+        yield test_client
+
+
+def auth(token: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {token}"}
