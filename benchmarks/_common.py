@@ -137,9 +137,8 @@ def purchase(i: int, rng: random.Random, base: datetime) -> dict[str, Any]:
         "buyer_name": f"{surname} {given}",
         "buyer_name_kana": f"{rng.choice(_KANA_SUR)} {rng.choice(_KANA_GIVEN)}",
         "buyer_phone": f"090-{rng.randrange(10_000):04d}-{rng.randrange(10_000):04d}",
-        "buyer_address": (
-            f"東京都{rng.choice(_WARDS)}{rng.randint(1, 5)}-{rng.randint(1, 30)}-{rng.randint(1, 20)}"
-        ),
+        "buyer_address": f"東京都{rng.choice(_WARDS)}{rng.randint(1, 5)}-"
+        f"{rng.randint(1, 30)}-{rng.randint(1, 20)}",
         "payment_method": ("cash", "card", "e_money", "qr")[i % 4],
     }
     if substance:

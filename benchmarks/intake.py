@@ -550,11 +550,13 @@ def bench_crash(config: Config) -> dict[str, Any]:
         rerun, checks = outcome["rerun"], outcome["checks"]
         say(
             f"  {backend}: killed={outcome['killed']} with {outcome['at_kill']:,} stored; "
-            f"re-run stored {rerun['stored']:,}, reported {rerun['duplicates']:,} as already stored; reports "
+            f"re-run stored {rerun['stored']:,}, reported {rerun['duplicates']:,} as already "
+            f"stored; reports "
             f"{checks['reports']:,} (expected {n:,}), duplicate keys {checks['duplicate_keys']}, "
             f"mentions {checks['mentions']:,} (expected {2 * n:,}), "
             f"orphans {checks['orphan_mentions']}, runs: {checks['unfinished_runs']} left running "
-            f"by the kill, {checks['completed_runs']} completed: exactly once {verdict(outcome['ok'])}"
+            f"by the kill, {checks['completed_runs']} completed: "
+            f"exactly once {verdict(outcome['ok'])}"
         )
         results[backend] = outcome
     return results

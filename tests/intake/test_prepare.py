@@ -1,8 +1,8 @@
 from datetime import UTC, datetime, timedelta
 
+from kizashi.config import load_settings
 from kizashi.intake.prepare import PreparedReport, Preparer, RowProblem
 from kizashi.intake.readers import RawRow
-from kizashi.config import load_settings
 
 TZ = load_settings().tz
 NOW = datetime(2026, 11, 1, 0, 0, tzinfo=UTC)

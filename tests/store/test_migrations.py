@@ -1,7 +1,7 @@
 from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
-from sqlalchemy import Engine, inspect, insert, select, text
+from sqlalchemy import Engine, insert, inspect, select, text
 from sqlalchemy.exc import DBAPIError, StatementError
 
 from kizashi.config import Settings
@@ -67,7 +67,7 @@ def test_upgrade_creates_every_table_and_downgrade_removes_them(settings: Settin
     assert not is_up_to_date(engine)
     upgrade(engine)
     assert current_revision(engine) == head_revision(engine)
-    assert TABLES <= set(inspect(engine).get_table_names())
+    assert set(inspect(engine).get_table_names()) >= TABLES
     downgrade(engine, "base")
     assert not TABLES & set(inspect(engine).get_table_names())
     upgrade(engine)  # and back again: migrations are repeatable

@@ -83,11 +83,11 @@ def _ingest_response(summary: IngestSummary, single: bool) -> JSONResponse:
             else f"the batch was not stored: {len(bad)} of {len(items)} items are not acceptable"
         )
         code = 422 if summary.rejected == "invalid" else 409
-        body = BatchProblemOut(detail=detail, problems=problems, items=[] if single else items)  # type: ignore[arg-type]
+        body = BatchProblemOut(detail=detail, problems=problems, items=[] if single else items)
         return JSONResponse(body.model_dump(), status_code=code)
     if single:
         item = items[0]
-        created = SingleIngestOut(id=item.id or "", status=item.status, run_id=summary.run_id)  # type: ignore[arg-type]
+        created = SingleIngestOut(id=item.id or "", status=item.status, run_id=summary.run_id)
         return JSONResponse(
             created.model_dump(), status_code=201 if item.status == "stored" else 200
         )

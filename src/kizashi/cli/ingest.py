@@ -8,6 +8,7 @@ from typing import Annotated, cast
 
 import typer
 from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeElapsedColumn
+from sqlalchemy import Engine
 
 from kizashi.cli.common import (
     EXIT_OK,
@@ -18,6 +19,7 @@ from kizashi.cli.common import (
     stderr,
     write_jsonl,
 )
+from kizashi.config import Settings
 from kizashi.intake.readers import Format, RecordSource
 from kizashi.intake.service import IngestSummary, ingest_rows
 from kizashi.intake.spec import get_channel
@@ -65,6 +67,41 @@ def _print_summary(summary: IngestSummary) -> None:
         )
 
 
+def _ingest_file(
+    store: Engine,
+    config: Settings,
+    channel: str,
+    reader: RecordSource,
+    source: str | None,
+    show_progress: bool,
+) -> IngestSummary:
+    progress_bar = Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        DownloadColumn(),
+        TimeElapsedColumn(),
+        console=stderr,
+        disable=not show_progress,
+        transient=True,
+    )
+    with reader, progress_bar:
+        task = progress_bar.add_task(reader.name, total=reader.total_bytes)
+
+        def advance(_rows: int) -> None:
+            progress_bar.update(task, completed=reader.bytes_read)
+
+        return ingest_rows(
+            store,
+            config,
+            channel,
+            reader,
+            reader.name,
+            default_source=source,
+            progress=advance,
+            cells=reader.fmt == "csv",
+        )
+
+
 @handle_errors
 def ingest(
     channel: Annotated[
@@ -100,29 +137,7 @@ def ingest(
             reader = RecordSource(sys.stdin.buffer, chosen or "jsonl", name="<stdin>")
         else:
             reader = RecordSource(Path(name), chosen)
-        with (
-            reader,
-            Progress(
-                TextColumn("{task.description}"),
-                BarColumn(),
-                DownloadColumn(),
-                TimeElapsedColumn(),
-                console=stderr,
-                disable=not show_progress,
-                transient=True,
-            ) as bar,
-        ):
-            task = bar.add_task(reader.name, total=reader.total_bytes)
-            summary = ingest_rows(
-                store,
-                config,
-                channel,
-                reader,
-                reader.name,
-                default_source=source,
-                progress=lambda _n: bar.update(task, completed=reader.bytes_read),
-                cells=reader.fmt == "csv",
-            )
+        summary = _ingest_file(store, config, channel, reader, source, show_progress)
         _print_summary(summary)
         write_jsonl([_summary_record(summary)])
         any_quarantined = any_quarantined or not summary.clean

@@ -54,8 +54,10 @@ def _cell_to_object(value: Any) -> Any:
 
 
 # Text must hold something besides white space, and no NUL (PostgreSQL cannot store it).
-# The same pattern is published in the JSON Schema; it means the same in ECMA, Python and Rust.
-MEANINGFUL_TEXT = r"^[^\x00]*[^\s\x00][^\x00]*$"
+# The same pattern is published in the JSON Schema. White space is spelt out, because \s
+# differs between ECMA, Python and Rust regexes (U+0085, U+001C-1F); U+3000 is the
+# full-width space of Japanese text.
+MEANINGFUL_TEXT = r"^[^\x00]*[^\x00\t\n\x0b\x0c\r \u00a0\u3000][^\x00]*$"
 
 # JSON values are kept as sent; CSV cells are trimmed, as spreadsheets pad them.
 _JSON_CONFIG = ConfigDict(extra="forbid", allow_inf_nan=False)
@@ -95,7 +97,7 @@ def _python_type(spec: FieldSpec, owner: str, cells: bool) -> Any:
     if spec.type == "boolean":
         return Annotated[bool, Field(strict=strict)]
     if spec.type == "enum":
-        return Literal[spec.values]  # type: ignore[valid-type]
+        return Literal[spec.values]
     if spec.type == "list":
         assert spec.items is not None
         item = _python_type(spec.items, owner, cells)
@@ -130,7 +132,7 @@ def _field_definitions(fields: tuple[FieldSpec, ...], owner: str, cells: bool) -
     return definitions
 
 
-class RuleViolation(ValueError):
+class RuleViolationError(ValueError):
     """A cross-field rule of a channel failed; ``field`` names the offending field."""
 
     def __init__(self, field: str, message: str) -> None:
@@ -144,7 +146,7 @@ def _rules_validator(rules: tuple[RuleSpec, ...]) -> Any:
             if getattr(model, rule.if_true, None) is True:
                 given = [name for name in rule.forbid if getattr(model, name, None) is not None]
                 if given:
-                    raise RuleViolation(given[0], f"{rule.reason} (rule {rule.id})")
+                    raise RuleViolationError(given[0], f"{rule.reason} (rule {rule.id})")
         return model
 
     return model_validator(mode="after")(check)
@@ -158,7 +160,7 @@ def _build_model(
     cells: bool,
 ) -> type[BaseModel]:
     validators = {"check_rules": _rules_validator(rules)} if rules else {}
-    model: type[BaseModel] = create_model(  # type: ignore[call-overload]
+    model: type[BaseModel] = create_model(
         name,
         __config__=_CELLS_CONFIG if cells else _JSON_CONFIG,
         __doc__=doc,

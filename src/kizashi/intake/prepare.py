@@ -17,7 +17,7 @@ from pydantic import ValidationError
 from kizashi.ids import new_id
 from kizashi.intake.grading import Grading, default_grading
 from kizashi.intake.mentions import Mention, extract_mentions
-from kizashi.intake.models import MEANINGFUL_TEXT, RuleViolation, channel_model
+from kizashi.intake.models import MEANINGFUL_TEXT, RuleViolationError, channel_model
 from kizashi.intake.readers import RawRow
 from kizashi.intake.spec import ChannelSpec, envelope_fields, get_channel
 
@@ -91,7 +91,7 @@ def problems_from(error: ValidationError, channel: ChannelSpec) -> list[FieldPro
     for item in error.errors():
         where = _location(tuple(item["loc"]))
         cause = (item.get("ctx") or {}).get("error")
-        if isinstance(cause, RuleViolation):
+        if isinstance(cause, RuleViolationError):
             problems.append(FieldProblem(cause.field, str(cause)))
         elif (
             item["type"] == "string_pattern_mismatch"

@@ -55,7 +55,7 @@ class IngestSummary:
             self.problems.extend(problems[:room])
 
 
-class _BatchConflict(Exception):
+class _BatchConflictError(Exception):
     """Rolls back an all-or-nothing batch in which an item conflicts with a stored report."""
 
     def __init__(self, outcome: repository.BatchOutcome) -> None:
@@ -177,10 +177,10 @@ class Ingestor:
                     organisation=self.organisation,
                 )
                 if outcome.conflicts:
-                    raise _BatchConflict(outcome)
+                    raise _BatchConflictError(outcome)
                 self._count(connection, prepared, [], outcome, [])
                 repository.finish_run(connection, self.summary.run_id, "completed")
-        except _BatchConflict as conflict:
+        except _BatchConflictError as conflict:
             bad = [_conflict_problem(r, stored_id) for r, stored_id in conflict.outcome.conflicts]
             conflicting = {p.row for p in bad}
             return self._rejected(

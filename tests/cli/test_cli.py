@@ -1,0 +1,144 @@
+"""The CLI as a user runs it: exit codes, JSONL out, clear errors."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from kizashi.cli import app
+
+runner = CliRunner()
+
+POST = {
+    "source": "x",
+    "platform": "x",
+    "post_id": "1",
+    "account_handle": "@a",
+    "text": "明日は晴れ",
+    "posted_at": "2026-10-05T10:00:00+09:00",
+}
+
+
+@pytest.fixture
+def workspace(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("KIZASHI_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.delenv("KIZASHI_DATABASE_URL", raising=False)
+    result = runner.invoke(app, ["init"])
+    assert result.exit_code == 0, result.output
+    return tmp_path
+
+
+def _jsonl(output: str) -> list[dict[str, object]]:
+    return [json.loads(line) for line in output.splitlines() if line.startswith("{")]
+
+
+def test_ingest_exits_0_when_clean_and_1_when_rows_were_quarantined(workspace: Path) -> None:
+    good = workspace / "good.jsonl"
+    good.write_text(json.dumps(POST) + "\n", "utf-8")
+    assert runner.invoke(app, ["ingest", "sns_post", str(good)]).exit_code == 0
+    mixed = workspace / "mixed.jsonl"
+    mixed.write_text(json.dumps({**POST, "post_id": "2"}) + "\n" + '{"post_id": 3}\n', "utf-8")
+    result = runner.invoke(app, ["ingest", "sns_post", str(mixed)])
+    assert result.exit_code == 1
+    summary = _jsonl(result.stdout)[0]
+    assert (summary["stored"], summary["quarantined"]) == (1, 1)
+    assert (
+        f"{mixed}: row 2 (line 2): field account_handle: required field is missing" in result.stderr
+    )
+
+
+def test_a_rerun_stores_nothing_new(workspace: Path) -> None:
+    path = workspace / "posts.jsonl"
+    path.write_text(json.dumps(POST) + "\n", "utf-8")
+    runner.invoke(app, ["ingest", "sns_post", str(path)])
+    summary = _jsonl(runner.invoke(app, ["ingest", "sns_post", str(path)]).stdout)[0]
+    assert (summary["stored"], summary["duplicates"]) == (0, 1)
+
+
+def test_ingest_reads_standard_input_and_applies_the_default_source(workspace: Path) -> None:
+    row = {k: v for k, v in POST.items() if k != "source"}
+    result = runner.invoke(
+        app, ["ingest", "sns_post", "-", "--source", "collector"], input=json.dumps(row) + "\n"
+    )
+    assert result.exit_code == 0, result.output
+    listed = _jsonl(runner.invoke(app, ["reports", "list"]).stdout)
+    assert [r["provenance"]["source"] for r in listed] == ["collector"]  # type: ignore[index]
+
+
+def test_missing_files_unknown_channels_and_formats_exit_3(workspace: Path) -> None:
+    missing = runner.invoke(app, ["ingest", "sns_post", str(workspace / "nope.jsonl")])
+    assert missing.exit_code == 3 and "no such file" in missing.stderr
+    assert runner.invoke(app, ["ingest", "sms", str(workspace / "x.jsonl")]).exit_code == 3
+    odd = workspace / "posts.xml"
+    odd.write_text("<posts/>", "utf-8")
+    assert runner.invoke(app, ["ingest", "sns_post", str(odd)]).exit_code == 3
+
+
+def test_an_unmigrated_store_exits_4_with_the_fix(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("KIZASHI_DATA_DIR", str(tmp_path / "fresh"))
+    path = tmp_path / "a.jsonl"
+    path.write_text(json.dumps(POST) + "\n", "utf-8")
+    result = runner.invoke(app, ["ingest", "sns_post", str(path)])
+    assert result.exit_code == 4
+    assert "kizashi db upgrade" in result.stderr
+
+
+def test_reports_show_prints_raw_and_provenance_and_unknown_ids_exit_3(workspace: Path) -> None:
+    path = workspace / "posts.jsonl"
+    path.write_text(json.dumps(POST, ensure_ascii=False) + "\n", "utf-8")
+    runner.invoke(app, ["ingest", "sns_post", str(path)])
+    report_id = _jsonl(runner.invoke(app, ["reports", "list", "--limit", "1"]).stdout)[0]["id"]
+    shown = json.loads(runner.invoke(app, ["reports", "show", str(report_id)]).stdout)
+    assert shown["raw"] == json.dumps(POST, ensure_ascii=False)
+    assert shown["provenance"]["reliability"] == "F"
+    assert runner.invoke(app, ["reports", "show", "0000"]).exit_code == 3
+
+
+def test_quarantine_list_names_file_row_field_and_reason(workspace: Path) -> None:
+    path = workspace / "bad.csv"
+    path.write_text(
+        "source,platform,post_id,account_handle,text,posted_at\nx,x,1,@a,hi,soon\n", "utf-8"
+    )
+    runner.invoke(app, ["ingest", "sns_post", str(path)])
+    [entry] = _jsonl(runner.invoke(app, ["quarantine", "list"]).stdout)
+    assert (entry["file"], entry["row"], entry["line"], entry["field"]) == (
+        str(path),
+        1,
+        2,
+        "posted_at",
+    )
+    assert entry["raw"] == "x,x,1,@a,hi,soon"
+
+
+def test_schema_prints_the_published_json_schema(workspace: Path) -> None:
+    result = runner.invoke(app, ["schema", "purchase"])
+    assert json.loads(result.stdout)["$id"] == "urn:kizashi:channel:purchase:v1"
+    assert "sns_post" in runner.invoke(app, ["schema"]).stdout
+
+
+def test_settings_lists_every_setting_with_its_variable(workspace: Path) -> None:
+    rows = json.loads(runner.invoke(app, ["settings", "--json"]).stdout)
+    names = {row["env_var"] for row in rows}
+    assert {"KIZASHI_DATA_DIR", "KIZASHI_DATABASE_URL"} <= names
+    assert next(r for r in rows if r["name"] == "data_dir")["value"].endswith("data")
+
+
+def test_tokens_are_printed_once_and_work_for_partners(workspace: Path) -> None:
+    result = runner.invoke(
+        app, ["tokens", "create", "agent", "--role", "partner", "--org", "partner:a"]
+    )
+    assert result.exit_code == 0 and result.stdout.startswith("kz_")
+    listed = json.loads(runner.invoke(app, ["tokens", "list"]).stdout)
+    assert listed[0]["organisation"] == "partner:a"
+    assert result.stdout.strip() not in runner.invoke(app, ["tokens", "list"]).stdout
+    assert runner.invoke(app, ["tokens", "create", "x", "--role", "partner"]).exit_code == 3
+
+
+def test_db_current_reports_the_head(workspace: Path) -> None:
+    current = json.loads(runner.invoke(app, ["db", "current"]).stdout)
+    assert current["current"] == current["head"] == "0001"
