@@ -152,6 +152,18 @@ def _rules_validator(rules: tuple[RuleSpec, ...]) -> Any:
     return model_validator(mode="after")(check)
 
 
+def _rules_schema(rules: tuple[RuleSpec, ...]) -> list[Any]:
+    """The cross-field rules in JSON Schema, so that partners' validators know them too."""
+    return [
+        {
+            "if": {"properties": {rule.if_true: {"const": True}}, "required": [rule.if_true]},
+            "then": {"properties": {name: {"type": "null"} for name in rule.forbid}},
+            "description": f"{rule.id}: {rule.reason}",
+        }
+        for rule in rules
+    ]
+
+
 def _build_model(
     name: str,
     fields: tuple[FieldSpec, ...],
@@ -160,9 +172,12 @@ def _build_model(
     cells: bool,
 ) -> type[BaseModel]:
     validators = {"check_rules": _rules_validator(rules)} if rules else {}
+    config = _CELLS_CONFIG if cells else _JSON_CONFIG
+    if rules:
+        config = ConfigDict(**config, json_schema_extra={"allOf": _rules_schema(rules)})
     model: type[BaseModel] = create_model(
         name,
-        __config__=_CELLS_CONFIG if cells else _JSON_CONFIG,
+        __config__=config,
         __doc__=doc,
         __validators__=validators,
         **_field_definitions(fields, name, cells),
