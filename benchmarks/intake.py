@@ -62,7 +62,7 @@ class Config:
         self.runs: int = args.runs or 3
         self.pg_url: str | None = args.postgres_url
         self.pg_skip: str | None = pg_reachable(self.pg_url) if self.pg_url else "no URL given"
-        self.bulk_rows = 20_000 if self.quick else 200_000
+        self.bulk_rows = args.bulk_rows or (20_000 if self.quick else 200_000)
         self.api_rows = 5_000 if self.quick else 30_000
         self.latency_seconds = 5.0 if self.quick else 20.0
         self.memory_rows = 100_000 if self.quick else 1_000_000
@@ -579,6 +579,9 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--only", help=f"comma-separated subset of: {', '.join(BENCHMARKS)}")
     parser.add_argument("--runs", type=int, help="runs per figure (default 3)")
+    parser.add_argument(
+        "--bulk-rows", type=int, help="rows for cli and inproc (default 200,000; --quick 20,000)"
+    )
     parser.add_argument("--keep", action="store_true", help="keep the temporary directory")
     args = parser.parse_args(argv)
     chosen = args.only.split(",") if args.only else list(BENCHMARKS)

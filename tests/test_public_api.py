@@ -39,3 +39,29 @@ def test_principals_exports() -> None:
         "list_principals",
         "revoke_tokens",
     ]
+
+
+def test_intake_exports() -> None:
+    import kizashi.intake
+
+    assert sorted(kizashi.intake.__all__) == [
+        "ChannelSpec",
+        "Format",
+        "IngestSummary",
+        "RawRow",
+        "RecordSource",
+        "ReportFilter",
+        "channel_ids",
+        "channel_model",
+        "channels",
+        "detect_format",
+        "get_channel",
+        "get_report",
+        "ingest_batch",
+        "ingest_rows",
+        "json_schema",
+        "list_quarantine",
+        "list_reports",
+        "list_runs",
+        "model_name",
+    ]

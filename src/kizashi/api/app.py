@@ -14,8 +14,8 @@ from kizashi import __version__
 from kizashi.api import channels, reports
 from kizashi.api.schemas import HealthOut
 from kizashi.config import Settings, load_settings
-from kizashi.intake.models import channel_model
-from kizashi.intake.spec import channels as channel_specs
+from kizashi.intake import channel_model
+from kizashi.intake import channels as channel_specs
 from kizashi.store import current_revision, make_engine
 
 

@@ -7,8 +7,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, HTTPException, Path, status
 
 from kizashi.api.schemas import ChannelOut, ProblemOut
-from kizashi.intake.models import json_schema
-from kizashi.intake.spec import channels
+from kizashi.intake import channels, json_schema
 
 router = APIRouter(prefix="/api/v1/channels", tags=["channels"])
 

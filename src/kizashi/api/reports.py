@@ -21,11 +21,17 @@ from kizashi.api.schemas import (
     ReportPageOut,
     SingleIngestOut,
 )
-from kizashi.intake.models import model_name
-from kizashi.intake.queries import ReportFilter, get_report, list_reports
-from kizashi.intake.readers import RawRow
-from kizashi.intake.service import IngestSummary, ingest_batch
-from kizashi.intake.spec import ChannelSpec, channels
+from kizashi.intake import (
+    ChannelSpec,
+    IngestSummary,
+    RawRow,
+    ReportFilter,
+    channels,
+    get_report,
+    ingest_batch,
+    list_reports,
+    model_name,
+)
 
 router = APIRouter(prefix="/api/v1/reports", tags=["reports"])
 

@@ -9,8 +9,7 @@ from rich.table import Table
 
 from kizashi.cli.common import engine, handle_errors, settings, stderr, write_json
 from kizashi.config import describe_settings
-from kizashi.intake.models import json_schema
-from kizashi.intake.spec import channels
+from kizashi.intake import channels, json_schema
 from kizashi.principals import create_principal, issue_token, list_principals, revoke_tokens
 from kizashi.store import current_revision, transaction, upgrade
 

@@ -20,9 +20,7 @@ from kizashi.cli.common import (
     write_jsonl,
 )
 from kizashi.config import Settings
-from kizashi.intake.readers import Format, RecordSource
-from kizashi.intake.service import IngestSummary, ingest_rows
-from kizashi.intake.spec import get_channel
+from kizashi.intake import Format, IngestSummary, RecordSource, get_channel, ingest_rows
 
 # How many bad rows are printed per file on stderr; all are in `kizashi quarantine list`.
 SHOWN_PROBLEMS = 20

@@ -16,7 +16,7 @@ from kizashi.cli.common import (
     write_jsonl,
 )
 from kizashi.errors import NotFoundError
-from kizashi.intake.queries import (
+from kizashi.intake import (
     ReportFilter,
     get_report,
     list_quarantine,

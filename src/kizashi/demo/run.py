@@ -19,8 +19,7 @@ from sqlalchemy import Engine, select, tuple_
 from kizashi.config import Settings
 from kizashi.demo.scenario import Scenario, build_scenario, write_scenario
 from kizashi.demo.workspace import Workspace, fresh_workspace
-from kizashi.intake.readers import RecordSource
-from kizashi.intake.service import IngestSummary, ingest_rows
+from kizashi.intake import IngestSummary, RecordSource, ingest_rows
 from kizashi.principals import create_principal, issue_token
 from kizashi.store import make_engine, reports, transaction, upgrade
 
