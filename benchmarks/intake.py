@@ -469,8 +469,8 @@ def _count(store: Store) -> int:
             conn.close()
     import psycopg
 
-    with psycopg.connect(store.database_url.replace("+psycopg", "")) as conn:
-        row = conn.execute("select count(*) from reports").fetchone()
+    with psycopg.connect(store.database_url.replace("+psycopg", "")) as pg:
+        row = pg.execute("select count(*) from reports").fetchone()
         return int(row[0]) if row else 0
 
 
@@ -493,8 +493,8 @@ def _checks(store: Store) -> dict[str, int]:
             conn.close()
     import psycopg
 
-    with psycopg.connect(store.database_url.replace("+psycopg", "")) as conn:
-        return {k: int(conn.execute(q).fetchone()[0]) for k, q in sql.items()}  # type: ignore[index]
+    with psycopg.connect(store.database_url.replace("+psycopg", "")) as pg:
+        return {k: int(pg.execute(q).fetchone()[0]) for k, q in sql.items()}  # type: ignore[index]
 
 
 def crash_and_recover(store: Store, path: Path, n: int, fraction: float = 0.3) -> dict[str, Any]:

@@ -80,7 +80,7 @@ def test_csv_cells_carry_lists_as_json_or_semicolons() -> None:
         "レジスト",
     ]  # type: ignore[attr-defined]
     persons = (
-        channel_model("partner_report")
+        channel_model("partner_report", cells=True)
         .model_validate(
             {
                 "partner_type": "real_estate",

@@ -29,8 +29,20 @@ class Mention:
     unit: str | None = None
 
 
+def _fold_once(value: str) -> str:
+    folded = unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", value).casefold())
+    return _SPACES.sub(" ", folded).strip()
+
+
 def _fold(value: str) -> str:
-    return _SPACES.sub(" ", unicodedata.normalize("NFKC", value)).strip().casefold()
+    # Case folding can decompose characters (İ -> i + U+0307) and NFKC can recompose them
+    # with a neighbour, so fold until nothing changes: a key must be stable under folding.
+    for _ in range(4):
+        again = _fold_once(value)
+        if again == value:
+            break
+        value = again
+    return value
 
 
 def normalize(kind: str, value: str) -> str:
@@ -45,7 +57,8 @@ def normalize(kind: str, value: str) -> str:
     if kind == "account":
         return folded.lstrip("@")
     if kind in ("person", "organisation", "address"):
-        return folded.replace(" ", "")
+        # Removing spaces can bring a combining mark next to a letter: fold again.
+        return _fold(folded.replace(" ", ""))
     return folded
 
 
