@@ -160,3 +160,11 @@ def test_listing_pages_with_a_cursor(client: TestClient, tokens: Tokens) -> None
     ).json()
     refs = [r["provenance"]["external_id"] for r in first["items"] + rest["items"]]
     assert refs == ["0", "1", "2", "3", "4"] and rest["next_after"] is None
+
+
+def test_misspelt_query_parameters_are_refused_not_ignored(
+    client: TestClient, tokens: Tokens
+) -> None:
+    response = client.get("/api/v1/reports?chanel=sns_post", headers=auth(tokens.officer))
+    assert response.status_code == 422
+    assert response.json()["problems"][0]["field"] == "chanel"

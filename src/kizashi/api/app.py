@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import FastAPI, HTTPException, Request
+from fastapi import Depends, FastAPI, HTTPException, Request
+from fastapi.dependencies.models import Dependant
 from fastapi.exceptions import RequestValidationError
 from fastapi.openapi.utils import get_openapi
 from fastapi.responses import JSONResponse
+from fastapi.routing import APIRoute
 from sqlalchemy import Engine
 
 from kizashi import __version__
@@ -17,6 +19,33 @@ from kizashi.config import Settings, load_settings
 from kizashi.intake import channel_model
 from kizashi.intake import channels as channel_specs
 from kizashi.store import current_revision, make_engine
+
+
+def _query_names(dependant: Dependant) -> set[str]:
+    names = {param.alias for param in dependant.query_params}
+    for sub in dependant.dependencies:
+        names |= _query_names(sub)
+    return names
+
+
+def _no_unknown_query_parameters(request: Request) -> None:
+    """Refuse query parameters a route does not take, so that `?chanel=x` is not ignored."""
+    route = request.scope.get("route")
+    if not isinstance(route, APIRoute):
+        return
+    allowed = _query_names(route.dependant)
+    unknown = sorted(set(request.query_params) - allowed)
+    if unknown:
+        raise RequestValidationError(
+            [
+                {
+                    "loc": ("query", name),
+                    "msg": "unknown query parameter",
+                    "type": "extra_forbidden",
+                }
+                for name in unknown
+            ]
+        )
 
 
 def _field_path(loc: tuple[Any, ...]) -> str | None:
@@ -84,6 +113,7 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
     settings = settings or load_settings()
     app = FastAPI(
         title="kizashi",
+        dependencies=[Depends(_no_unknown_query_parameters)],
         version=__version__,
         description=(
             "Early-warning intelligence platform: intake of partner reports, tips, patrol "
