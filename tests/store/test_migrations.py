@@ -17,6 +17,22 @@ from kizashi.store import (
     upgrade,
 )
 
+
+def _run(run_id: str, started_at: datetime) -> dict[str, object]:
+    return {
+        "id": run_id,
+        "channel": "sns_post",
+        "input_name": "t",
+        "started_at": started_at,
+        "rows_read": 0,
+        "rows_stored": 0,
+        "rows_duplicate": 0,
+        "rows_conflicting": 0,
+        "rows_quarantined": 0,
+        "status": "running",
+    }
+
+
 TABLES = {"reports", "mentions", "quarantine", "ingest_runs", "principals", "api_tokens"}
 
 
@@ -24,20 +40,7 @@ def _store_one_report(engine: Engine) -> str:
     run_id, report_id = new_id(), new_id()
     now = datetime.now(UTC)
     with engine.begin() as connection:
-        connection.execute(
-            insert(ingest_runs).values(
-                id=run_id,
-                channel="sns_post",
-                input_name="t",
-                started_at=now,
-                rows_read=0,
-                rows_stored=0,
-                rows_duplicate=0,
-                rows_conflicting=0,
-                rows_quarantined=0,
-                status="running",
-            )
-        )
+        connection.execute(insert(ingest_runs).values(_run(run_id, now)))
         connection.execute(
             insert(reports).values(
                 id=report_id,
@@ -128,20 +131,7 @@ def test_timestamps_come_back_aware_in_utc(engine: Engine) -> None:
     moment = datetime(2026, 10, 5, 10, 0, tzinfo=tokyo)
     run_id = new_id()
     with engine.begin() as connection:
-        connection.execute(
-            insert(ingest_runs).values(
-                id=run_id,
-                channel="c",
-                input_name="t",
-                started_at=moment,
-                rows_read=0,
-                rows_stored=0,
-                rows_duplicate=0,
-                rows_conflicting=0,
-                rows_quarantined=0,
-                status="x",
-            )
-        )
+        connection.execute(insert(ingest_runs).values(_run(run_id, moment)))
     with engine.connect() as connection:
         stored = connection.execute(select(ingest_runs.c.started_at)).scalar_one()
     assert stored == moment
@@ -150,17 +140,4 @@ def test_timestamps_come_back_aware_in_utc(engine: Engine) -> None:
 
 def test_naive_timestamps_are_refused(engine: Engine) -> None:
     with pytest.raises(StatementError, match="timezone-aware"), engine.begin() as connection:
-        connection.execute(
-            insert(ingest_runs).values(
-                id=new_id(),
-                channel="c",
-                input_name="t",
-                started_at=datetime(2026, 1, 1),
-                rows_read=0,
-                rows_stored=0,
-                rows_duplicate=0,
-                rows_conflicting=0,
-                rows_quarantined=0,
-                status="x",
-            )
-        )
+        connection.execute(insert(ingest_runs).values(_run(new_id(), datetime(2026, 1, 1))))
