@@ -16,7 +16,7 @@ import yaml
 
 from kizashi.demo.scenario import Scenario, build_scenario, write_scenario
 
-CHANNEL_DIR = Path(__file__).resolve().parents[2] / "src" / "kizashi" / "intake" / "channels"
+CHANNEL_DIR = Path(__file__).resolve().parents[2] / "src" / "kizashi" / "intake" / "channel_specs"
 SMALL = 0.05
 DATETIME_JST = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\+09:00$")
 DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import shutil
+import sys
 import time
 from pathlib import Path
 from typing import Annotated
@@ -39,13 +42,23 @@ def _print_summary(context: DemoContext, seconds: float) -> None:
         )
     console.print(cases)
     root = context.workspace.root
+    kizashi = _command_name()
     console.print(f"workspace: {root}  (manifest: {context.workspace.manifest})")
     console.print(
-        f"try:  KIZASHI_DATA_DIR={root} kizashi reports list --channel partner_report | head -3"
+        f"try:  KIZASHI_DATA_DIR={root} {kizashi} reports list --channel partner_report | head -3"
     )
     console.print(
-        f"      KIZASHI_DATA_DIR={root} kizashi serve   (API tokens in {root / 'tokens.json'})"
+        f"      KIZASHI_DATA_DIR={root} {kizashi} serve   (API tokens in {root / 'tokens.json'})"
     )
+
+
+def _command_name() -> str:
+    """How the user can run kizashi again: its path when it is not on PATH (e.g. .venv/bin)."""
+    invoked = Path(sys.argv[0])
+    on_path = shutil.which(invoked.name)
+    if not invoked.exists() or (on_path and Path(on_path).resolve() == invoked.resolve()):
+        return "kizashi"
+    return os.path.relpath(invoked)
 
 
 @handle_errors

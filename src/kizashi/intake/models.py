@@ -59,6 +59,9 @@ def _cell_to_object(value: Any) -> Any:
 # full-width space of Japanese text.
 MEANINGFUL_TEXT = r"^[^\x00]*[^\x00\t\n\x0b\x0c\r \u00a0\u3000][^\x00]*$"
 
+# Integers beyond 2**53 - 1 do not survive a JavaScript client or a BIGINT column.
+MAX_SAFE_INTEGER = 2**53 - 1
+
 # JSON values are kept as sent; CSV cells are trimmed, as spreadsheets pad them.
 _JSON_CONFIG = ConfigDict(extra="forbid", allow_inf_nan=False)
 _CELLS_CONFIG = ConfigDict(extra="forbid", allow_inf_nan=False, str_strip_whitespace=True)
@@ -87,10 +90,13 @@ def _python_type(spec: FieldSpec, owner: str, cells: bool) -> Any:
         kind = datetime if spec.type == "datetime" else date
         return kind if cells else Annotated[kind, BeforeValidator(_text_only)]
     if spec.type == "number":
-        return Annotated[float, Field(ge=spec.minimum, gt=spec.exclusive_minimum, strict=strict)]
+        return Annotated[
+            float, Field(ge=spec.minimum, gt=spec.exclusive_minimum, le=spec.maximum, strict=strict)
+        ]
     if spec.type == "integer":
         # Lax int takes 12.0 (an integer in JSON Schema) but not 12.5; strings only from cells.
-        bounds = Field(ge=spec.minimum, gt=spec.exclusive_minimum)
+        top = spec.maximum if spec.maximum is not None else MAX_SAFE_INTEGER
+        bounds = Field(ge=spec.minimum, gt=spec.exclusive_minimum, le=top)
         return (
             Annotated[int, bounds] if cells else Annotated[int, bounds, BeforeValidator(_no_text)]
         )

@@ -1,4 +1,4 @@
-"""Channel specifications, read from the versioned YAML files in ``channels/``.
+"""Channel specifications, read from the versioned YAML files in ``channel_specs/``.
 
 A channel's schema is data (as in followthemoney): its fields with types and constraints, the
 fields that form its natural key, its free-text fields, and where mentions of people, phones,
@@ -35,6 +35,7 @@ class FieldSpec:
     pattern: str | None = None
     values: tuple[str, ...] = ()
     minimum: float | None = None
+    maximum: float | None = None
     exclusive_minimum: float | None = None
     max_items: int | None = None
     items: FieldSpec | None = None
@@ -96,6 +97,7 @@ def _parse_field(name: str, raw: dict[str, Any], where: str) -> FieldSpec:
         pattern=raw.get("pattern"),
         values=tuple(str(v) for v in raw.get("values", ())),
         minimum=raw.get("minimum"),
+        maximum=raw.get("maximum"),
         exclusive_minimum=raw.get("exclusive_minimum"),
         max_items=raw.get("max_items"),
         items=items,
@@ -104,10 +106,10 @@ def _parse_field(name: str, raw: dict[str, Any], where: str) -> FieldSpec:
 
 
 def _load_yaml(name: str) -> dict[str, Any]:
-    text = resources.files("kizashi.intake").joinpath("channels", name).read_text("utf-8")
+    text = resources.files("kizashi.intake").joinpath("channel_specs", name).read_text("utf-8")
     data = yaml.safe_load(text)
     if not isinstance(data, dict):
-        raise SchemaError(f"channels/{name}: not a mapping")
+        raise SchemaError(f"channel_specs/{name}: not a mapping")
     return data
 
 
@@ -155,13 +157,13 @@ def _parse_channel(data: dict[str, Any], where: str) -> ChannelSpec:
 def channels() -> dict[str, ChannelSpec]:
     """Every channel spec shipped in the package, by id."""
     found: dict[str, ChannelSpec] = {}
-    directory = resources.files("kizashi.intake").joinpath("channels")
+    directory = resources.files("kizashi.intake").joinpath("channel_specs")
     for entry in sorted(directory.iterdir(), key=lambda e: e.name):
         if not entry.name.endswith(".yaml") or entry.name == "envelope.yaml":
             continue
-        spec = _parse_channel(_load_yaml(entry.name), f"channels/{entry.name}")
+        spec = _parse_channel(_load_yaml(entry.name), f"channel_specs/{entry.name}")
         if f"{spec.id}.yaml" != entry.name:
-            raise SchemaError(f"channels/{entry.name}: id {spec.id!r} does not match the file name")
+            raise SchemaError(f"channel_specs/{entry.name}: id {spec.id!r} does not match the file name")
         found[spec.id] = spec
     return found
 
