@@ -168,3 +168,17 @@ def test_misspelt_query_parameters_are_refused_not_ignored(
     response = client.get("/api/v1/reports?chanel=sns_post", headers=auth(tokens.officer))
     assert response.status_code == 422
     assert response.json()["problems"][0]["field"] == "chanel"
+
+
+def test_partners_also_see_their_reports_that_the_police_loaded_from_a_file(
+    client: TestClient, tokens: Tokens, engine: Engine
+) -> None:
+    from kizashi.intake import RawRow, ingest_rows
+
+    settings = client.app.state.settings  # type: ignore[attr-defined]
+    row = {**GARAGE, "source": "partner:agent-a"}
+    ingest_rows(engine, settings, "partner_report", [RawRow(1, 1, "{}", row, None)], "upload.jsonl")
+    mine = client.get("/api/v1/reports", headers=auth(tokens.partner_a)).json()["items"]
+    theirs = client.get("/api/v1/reports", headers=auth(tokens.partner_b)).json()["items"]
+    assert [r["provenance"]["source"] for r in mine] == ["partner:agent-a"]
+    assert theirs == []

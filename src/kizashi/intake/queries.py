@@ -27,7 +27,9 @@ PROVENANCE_COLUMNS = (
 class ReportFilter:
     channel: str | None = None
     source: str | None = None
-    organisation: str | None = None  # set for partners: only their own submissions
+    # Set for partners: only reports whose source is the partner itself, whether it sent them
+    # over the API or the police loaded its file.
+    organisation: str | None = None
     after: str | None = None  # keyset pagination: ids are time-ordered
     limit: int = 100
 
@@ -70,7 +72,7 @@ def get_report(
     """One report with its provenance, raw payload and mentions; None if absent or not visible."""
     query = select(reports).where(reports.c.id == report_id)
     if organisation is not None:
-        query = query.where(reports.c.organisation == organisation)
+        query = query.where(reports.c.source == organisation)
     row = connection.execute(query).first()
     if row is None:
         return None
@@ -101,7 +103,7 @@ def list_reports(connection: Connection, where: ReportFilter) -> list[dict[str, 
     if where.source:
         query = query.where(reports.c.source == where.source)
     if where.organisation is not None:
-        query = query.where(reports.c.organisation == where.organisation)
+        query = query.where(reports.c.source == where.organisation)
     if where.after:
         query = query.where(reports.c.id > where.after)
     return [_report_dict(row, with_raw=False) for row in connection.execute(query)]
