@@ -1,0 +1,221 @@
+"""Loading and validating the rule and guard files in ``detect/rules/*.yaml``.
+
+A rule file has a file-level integer ``version`` and a list ``rules``; ``guards.yaml`` has
+``version`` and ``guards``. Every problem raises :class:`LexiconError` naming the file and the
+entry id, because a rule that silently fails to load is a threat that silently goes unseen.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from importlib.resources.abc import Traversable
+from typing import Any
+
+import yaml
+
+from kizashi.detect.patterns import Pattern, compile_pattern
+from kizashi.errors import SchemaError
+
+__all__ = [
+    "CATEGORIES",
+    "GUARD_SCOPES",
+    "Guard",
+    "Lexicon",
+    "LexiconError",
+    "Requirement",
+    "Rule",
+    "load_lexicon",
+    "parse_lexicon",
+]
+
+CATEGORIES = ("threat", "recruitment", "weapon", "prohibited_listing", "suspicious_activity")
+GUARD_SCOPES = ("text", "window", "before", "after", "overlap", "quote")
+VIEWS = ("tokens", "decoded")
+_RULE_KEYS = {
+    "id", "category", "role", "weight", "match", "requires", "views", "guards",
+    "examples", "source",
+}  # fmt: skip
+_GUARD_KEYS = {"id", "scope", "window", "match", "yield_to_protected", "examples", "note"}
+
+
+class LexiconError(SchemaError):
+    """A rule or guard file is malformed; the message names the file and the entry."""
+
+
+@dataclass(frozen=True)
+class Requirement:
+    """Another pattern that must also match, within ``window`` tokens (None: anywhere)."""
+
+    patterns: tuple[Pattern, ...]
+    window: int | None
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    file: str
+    category: str
+    role: str  # "signal" scores on its own; "context" only raises a category that has one
+    weight: float
+    patterns: tuple[Pattern, ...]
+    requires: tuple[Requirement, ...]
+    views: tuple[str, ...]
+    guards: tuple[str, ...]
+    positive: tuple[str, ...]
+    negative: tuple[str, ...]
+    source: str
+
+
+@dataclass(frozen=True)
+class Guard:
+    id: str
+    scope: str
+    window: int
+    patterns: tuple[Pattern, ...]
+    yield_to_protected: bool
+    suppresses: tuple[str, ...]
+    keeps: tuple[str, ...]
+    note: str
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    versions: dict[str, int]  # file name -> version
+    rules: tuple[Rule, ...]
+    guards: dict[str, Guard]
+
+
+def _texts(value: Any, where: str) -> tuple[str, ...]:
+    if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
+        raise LexiconError(f"{where}: must be a list of non-empty strings")
+    return tuple(value)
+
+
+def _patterns(spec: Any, where: str) -> tuple[Pattern, ...]:
+    if not isinstance(spec, list) or not spec:
+        raise LexiconError(f"{where}: 'match' must be a non-empty list of patterns")
+    try:
+        return tuple(compile_pattern(item, f"{where}: match[{n}]") for n, item in enumerate(spec))
+    except ValueError as exc:
+        raise LexiconError(str(exc)) from None
+
+
+def _rule(entry: Any, file: str) -> Rule:
+    if not isinstance(entry, dict) or not isinstance(entry.get("id"), str):
+        raise LexiconError(f"{file}: every rule needs a string 'id'")
+    where = f"{file}: rule {entry['id']!r}"
+    unknown = sorted(set(entry) - _RULE_KEYS)
+    if unknown:
+        raise LexiconError(f"{where}: unknown keys {unknown}")
+    category, role = entry.get("category"), entry.get("role", "signal")
+    if category not in CATEGORIES:
+        raise LexiconError(f"{where}: category must be one of {', '.join(CATEGORIES)}")
+    if role not in ("signal", "context"):
+        raise LexiconError(f"{where}: role must be 'signal' or 'context'")
+    weight = entry.get("weight")
+    if not isinstance(weight, int | float) or not 0 < weight <= 1:
+        raise LexiconError(f"{where}: weight must be a number in (0, 1]")
+    requires = []
+    for n, req in enumerate(entry.get("requires") or []):
+        if not isinstance(req, dict) or "match" not in req:
+            raise LexiconError(f"{where}: requires[{n}] needs 'match' (and optional 'window')")
+        window = req.get("window")
+        if window is not None and (not isinstance(window, int) or window < 0):
+            raise LexiconError(f"{where}: requires[{n}].window must be a non-negative integer")
+        requires.append(Requirement(_patterns(req["match"], f"{where} requires[{n}]"), window))
+    views = tuple(entry.get("views") or VIEWS)
+    if set(views) - set(VIEWS):
+        raise LexiconError(f"{where}: views must be among {', '.join(VIEWS)}")
+    examples = entry.get("examples")
+    if not isinstance(examples, dict):
+        raise LexiconError(f"{where}: needs examples: {{positive: [...], negative: [...]}}")
+    positive = _texts(examples.get("positive"), f"{where}: examples.positive")
+    negative = _texts(examples.get("negative"), f"{where}: examples.negative")
+    if len(positive) < 2 or len(negative) < 2:
+        raise LexiconError(f"{where}: needs at least 2 positive and 2 negative examples")
+    source = entry.get("source")
+    if not isinstance(source, str) or not source.strip():
+        raise LexiconError(f"{where}: needs a 'source' note saying where the term comes from")
+    return Rule(
+        id=entry["id"],
+        file=file,
+        category=category,
+        role=role,
+        weight=float(weight),
+        patterns=_patterns(entry.get("match"), where),
+        requires=tuple(requires),
+        views=views,
+        guards=_texts(entry.get("guards") or [], f"{where}: guards") if entry.get("guards") else (),
+        positive=positive,
+        negative=negative,
+        source=source.strip(),
+    )
+
+
+def _guard(entry: Any, file: str) -> Guard:
+    if not isinstance(entry, dict) or not isinstance(entry.get("id"), str):
+        raise LexiconError(f"{file}: every guard needs a string 'id'")
+    where = f"{file}: guard {entry['id']!r}"
+    unknown = sorted(set(entry) - _GUARD_KEYS)
+    if unknown:
+        raise LexiconError(f"{where}: unknown keys {unknown}")
+    scope = entry.get("scope")
+    if scope not in GUARD_SCOPES:
+        raise LexiconError(f"{where}: scope must be one of {', '.join(GUARD_SCOPES)}")
+    examples = entry.get("examples") or {}
+    return Guard(
+        id=entry["id"],
+        scope=scope,
+        window=int(entry.get("window", 3)),
+        patterns=() if scope == "quote" else _patterns(entry.get("match"), where),
+        yield_to_protected=bool(entry.get("yield_to_protected", False)),
+        suppresses=_texts(examples.get("suppresses", []), f"{where}: examples.suppresses"),
+        keeps=_texts(examples.get("keeps", []), f"{where}: examples.keeps"),
+        note=str(entry.get("note", "")),
+    )
+
+
+def parse_lexicon(files: dict[str, Any]) -> Lexicon:
+    """Validate parsed YAML documents (file name -> document) into one :class:`Lexicon`."""
+    versions: dict[str, int] = {}
+    rules: list[Rule] = []
+    guards: dict[str, Guard] = {}
+    for name, data in sorted(files.items()):
+        if not isinstance(data, dict) or not isinstance(data.get("version"), int):
+            raise LexiconError(f"{name}: needs an integer file-level 'version'")
+        versions[name] = data["version"]
+        for entry in data.get("rules") or []:
+            rules.append(_rule(entry, name))
+        for entry in data.get("guards") or []:
+            guard = _guard(entry, name)
+            if guard.id in guards:
+                raise LexiconError(f"{name}: guard {guard.id!r} is defined twice")
+            guards[guard.id] = guard
+    seen: dict[str, str] = {}
+    for rule in rules:
+        if rule.id in seen:
+            raise LexiconError(f"{rule.file}: rule {rule.id!r} also defined in {seen[rule.id]}")
+        seen[rule.id] = rule.file
+        missing = [g for g in rule.guards if g not in guards]
+        if missing:
+            raise LexiconError(f"{rule.file}: rule {rule.id!r}: unknown guards {missing}")
+    return Lexicon(versions=versions, rules=tuple(rules), guards=guards)
+
+
+def _files(folder: Traversable) -> dict[str, Any]:
+    files = {}
+    for item in folder.iterdir():
+        if item.name.endswith(".yaml"):
+            try:
+                files[item.name] = yaml.safe_load(item.read_text("utf-8"))
+            except yaml.YAMLError as exc:
+                raise LexiconError(f"{item.name}: not valid YAML: {exc}") from None
+    return files
+
+
+@cache
+def load_lexicon() -> Lexicon:
+    """The shipped rules and guards, parsed and validated once per process."""
+    return parse_lexicon(_files(resources.files("kizashi.detect").joinpath("rules")))

@@ -1,0 +1,215 @@
+"""Token patterns: the small language rules and guards are written in.
+
+A pattern is a sequence of token matchers. A matcher tests one token on any of
+
+    surface / lemma / reading / base   one string or a list (Latin compared case-insensitively)
+    pos    part-of-speech prefix, levels joined by "-" ("動詞", "名詞-固有名詞")
+    form   conjugation-form prefix (the last POS level: "命令形", "未然形")
+    number {min, max}: a numeral whose Sudachi normalised value is in range (5万 = 50000)
+    decoded  true: the token must come from a decoding (56す, 〇す, k0rosu); false: must not
+    regex  a regular expression the whole surface must match
+
+and two structural keys: ``gap: N`` (up to N tokens of anything) and ``optional: true``.
+Every key present must hold; lists are alternatives.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from kizashi.text import Token
+
+__all__ = ["MATCHER_KEYS", "Matcher", "Pattern", "TokenIndex", "compile_pattern", "find_all"]
+
+MATCHER_KEYS = frozenset(
+    {
+        "surface",
+        "lemma",
+        "reading",
+        "base",
+        "pos",
+        "form",
+        "number",
+        "decoded",
+        "regex",
+        "gap",
+        "optional",
+    }
+)
+
+
+@dataclass(frozen=True)
+class Matcher:
+    surface: frozenset[str] | None = None
+    lemma: frozenset[str] | None = None
+    reading: frozenset[str] | None = None
+    base: frozenset[str] | None = None
+    pos: tuple[str, ...] = ()
+    form: tuple[str, ...] = ()
+    number: tuple[float, float] | None = None
+    decoded: bool | None = None
+    regex: re.Pattern[str] | None = None
+    gap: int = 0
+    optional: bool = False
+
+    def test(self, token: Token) -> bool:
+        if self.surface is not None and token.lower not in self.surface:
+            return False
+        if self.lemma is not None and token.lemma.lower() not in self.lemma:
+            return False
+        if self.reading is not None and token.reading not in self.reading:
+            return False
+        if self.base is not None and token.base.lower() not in self.base:
+            return False
+        if self.pos and not "-".join(token.pos).startswith(self.pos):
+            return False
+        if self.form and not token.pos[-1].startswith(self.form):
+            return False
+        if self.decoded is not None and bool(token.decoded) != self.decoded:
+            return False
+        if self.regex is not None and not self.regex.fullmatch(token.surface):
+            return False
+        return self.number is None or _in_range(token, self.number)
+
+
+Pattern = tuple[Matcher, ...]
+
+
+def _in_range(token: Token, bounds: tuple[float, float]) -> bool:
+    if token.pos[:2] != ("名詞", "数詞"):
+        return False
+    try:
+        value = float(token.lemma.replace(",", ""))
+    except ValueError:
+        return False
+    return bounds[0] <= value <= bounds[1]
+
+
+def _strings(value: Any, where: str, key: str) -> frozenset[str]:
+    values = value if isinstance(value, list) else [value]
+    if not values or not all(isinstance(v, str) and v for v in values):
+        raise ValueError(f"{where}: '{key}' must be a string or a list of strings")
+    return frozenset(v.lower() for v in values)
+
+
+def _matcher(spec: Any, where: str) -> Matcher:
+    if not isinstance(spec, dict) or not spec:
+        raise ValueError(f"{where}: a token matcher must be a non-empty mapping")
+    unknown = sorted(set(spec) - MATCHER_KEYS)
+    if unknown:
+        raise ValueError(f"{where}: unknown matcher keys {unknown}")
+    if "gap" in spec:
+        gap = spec["gap"]
+        if len(spec) != 1 or not isinstance(gap, int) or gap < 1:
+            raise ValueError(f"{where}: 'gap' stands alone and is a positive integer")
+        return Matcher(gap=gap)
+    number = spec.get("number")
+    bounds = None
+    if number is not None:
+        if not isinstance(number, dict) or set(number) - {"min", "max"}:
+            raise ValueError(f"{where}: 'number' takes min and/or max")
+        bounds = (float(number.get("min", float("-inf"))), float(number.get("max", float("inf"))))
+
+    def words(key: str) -> frozenset[str] | None:
+        return _strings(spec[key], where, key) if key in spec else None
+
+    try:
+        regex = re.compile(spec["regex"]) if "regex" in spec else None
+    except re.error as exc:
+        raise ValueError(f"{where}: bad regex: {exc}") from None
+    return Matcher(
+        surface=words("surface"),
+        lemma=words("lemma"),
+        reading=words("reading"),
+        base=words("base"),
+        pos=tuple(sorted(_strings(spec["pos"], where, "pos"))) if "pos" in spec else (),
+        form=tuple(sorted(_strings(spec["form"], where, "form"))) if "form" in spec else (),
+        number=bounds,
+        decoded=spec.get("decoded"),
+        regex=regex,
+        optional=bool(spec.get("optional", False)),
+    )
+
+
+def compile_pattern(spec: Any, where: str) -> Pattern:
+    """A pattern from YAML: a list of matchers, or one matcher as shorthand."""
+    items = spec if isinstance(spec, list) else [spec]
+    pattern = tuple(_matcher(item, f"{where}[{n}]") for n, item in enumerate(items))
+    if all(m.gap or m.optional for m in pattern):
+        raise ValueError(f"{where}: a pattern needs at least one required token")
+    return pattern
+
+
+def _match_at(pattern: Pattern, tokens: Sequence[Token], k: int, i: int) -> int | None:
+    """End index of a match of ``pattern[k:]`` starting at token ``i``, else None."""
+    if k == len(pattern):
+        return i
+    matcher = pattern[k]
+    if matcher.gap:
+        for skip in range(matcher.gap + 1):
+            if i + skip > len(tokens):
+                break
+            end = _match_at(pattern, tokens, k + 1, i + skip)
+            if end is not None:
+                return end
+        return None
+    if i < len(tokens) and matcher.test(tokens[i]):
+        end = _match_at(pattern, tokens, k + 1, i + 1)
+        if end is not None:
+            return end
+    return _match_at(pattern, tokens, k + 1, i) if matcher.optional else None
+
+
+@dataclass(frozen=True)
+class TokenIndex:
+    """The words present in a token list, to rule out most patterns without scanning."""
+
+    lower: frozenset[str]
+    lemma: frozenset[str]
+    reading: frozenset[str]
+    base: frozenset[str]
+
+    @classmethod
+    def of(cls, tokens: Sequence[Token]) -> TokenIndex:
+        return cls(
+            frozenset(t.lower for t in tokens),
+            frozenset(t.lemma.lower() for t in tokens),
+            frozenset(t.reading for t in tokens),
+            frozenset(t.base.lower() for t in tokens),
+        )
+
+    def may_match(self, pattern: Pattern) -> bool:
+        """False when some required matcher wants a word the text does not contain."""
+        for m in pattern:
+            if m.gap or m.optional:
+                continue
+            if (
+                (m.surface is not None and m.surface.isdisjoint(self.lower))
+                or (m.lemma is not None and m.lemma.isdisjoint(self.lemma))
+                or (m.reading is not None and m.reading.isdisjoint(self.reading))
+                or (m.base is not None and m.base.isdisjoint(self.base))
+            ):
+                return False
+        return True
+
+
+def find_all(
+    pattern: Pattern, tokens: Sequence[Token], index: TokenIndex | None = None
+) -> list[tuple[int, int]]:
+    """Token index ranges ``[i, j)`` where ``pattern`` matches (leftmost per start)."""
+    if index is not None and not index.may_match(pattern):
+        return []
+    first = next(m for m in pattern if not (m.gap or m.optional))
+    found = []
+    for i, token in enumerate(tokens):
+        # Cheap prefilter: most tokens cannot start a match of a pattern that begins with a
+        # required matcher.
+        if pattern[0] is first and not first.test(token):
+            continue
+        end = _match_at(pattern, tokens, 0, i)
+        if end is not None and end > i:
+            found.append((i, end))
+    return found

@@ -1,0 +1,102 @@
+"""``detect_rules``: the rule-based verdict on one text, and how it is scored.
+
+Per category the rule score is a noisy-OR of the category's unsuppressed hits:
+
+    base    = 1 − Π (1 − weight)            over the category's *signal* hits
+    score   = 1 − (1 − base) · Π (1 − w_c)  over its *context* hits (演説会場, 明日, 11/1 …)
+              · (1 − PROTECTED_BOOST)        for threats naming a watch-listed person/event
+
+Context alone scores nothing (a post about tomorrow's rally is not a threat). Each hit counts
+once per rule, however often the rule matched, so repeating a word does not inflate a score.
+This is the transparent baseline the trained scorer will take as features, not a calibrated
+probability.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from kizashi.detect.lexicon import CATEGORIES, load_lexicon
+from kizashi.detect.rules import RuleHit, SuppressedHit, run_rules
+from kizashi.detect.watchlist import load_watchlist
+from kizashi.text import TextViews, views
+
+__all__ = ["PROTECTED_BOOST", "RuleResult", "detect_rules", "detect_views"]
+
+PROTECTED_BOOST = 0.3
+
+
+@dataclass(frozen=True)
+class RuleResult:
+    hits: tuple[RuleHit, ...]
+    suppressed: tuple[SuppressedHit, ...]
+    protected: tuple[str, ...]  # watch-list ids named by a text with a threat hit
+    named: tuple[str, ...]  # watch-list ids named by a text with any hit, threat or not
+    scores: dict[str, float]  # every category, 0..1
+
+    @property
+    def category(self) -> str | None:
+        """The highest-scoring category, or None when no category scored."""
+        best = max(CATEGORIES, key=lambda c: self.scores[c])
+        return best if self.scores[best] > 0 else None
+
+    @property
+    def score(self) -> float:
+        return max(self.scores.values())
+
+    def evidence(self) -> list[dict[str, object]]:
+        return [hit.evidence() for hit in self.hits]
+
+    def explain(self) -> dict[str, object]:
+        """Everything an analyst needs to see why: hits, suppressed hits and their guards."""
+        return {
+            "scores": self.scores,
+            "evidence": self.evidence(),
+            "suppressed": [
+                {**s.hit.evidence(), "guards": [{"guard": g, "text": t} for g, t in s.guards]}
+                for s in self.suppressed
+            ],
+            "protected": list(self.protected),
+        }
+
+
+def _scores(hits: list[RuleHit], protected: bool) -> dict[str, float]:
+    scores = {}
+    for category in CATEGORIES:
+        mine = {h.rule: h for h in hits if h.category == category}.values()
+        signal = [h.weight for h in mine if h.role == "signal"]
+        if not signal:
+            scores[category] = 0.0
+            continue
+        miss = 1.0
+        for weight in signal + [h.weight for h in mine if h.role == "context"]:
+            miss *= 1 - weight
+        if category == "threat" and protected:
+            miss *= 1 - PROTECTED_BOOST
+        scores[category] = round(1 - miss, 4)
+    return scores
+
+
+def detect_views(text_views: TextViews) -> RuleResult:
+    """Like :func:`detect_rules`, for views already computed."""
+    lexicon = load_lexicon()
+    hits, suppressed = run_rules(text_views, lexicon)
+    # The watch-list only matters for a text that has hits (or guarded hits): nearly every
+    # text has none, so this keeps the common case fast.
+    named = load_watchlist().named(text_views) if hits or suppressed else ()
+    if named and suppressed:
+        hits, suppressed = run_rules(text_views, lexicon, protected=True)
+    threat = any(h.category == "threat" and h.role == "signal" for h in hits)
+    protected = named if threat else ()
+    return RuleResult(
+        hits=tuple(hits),
+        suppressed=tuple(suppressed),
+        protected=protected,
+        named=named,
+        scores=_scores(hits, bool(protected)),
+    )
+
+
+def detect_rules(text: str) -> RuleResult:
+    """Run every shipped rule, guard and watch-list over ``text``."""
+    return detect_views(views(text))

@@ -1,0 +1,176 @@
+"""The rule engine: run every rule over the token views, apply guards, explain every hit.
+
+A rule matches on the plain tokens and, when the text needed decoding, on the decoded tokens;
+a decoded-view hit is kept only if a decoded token is part of it (otherwise the plain view
+already said the same thing). Each hit is checked against the rule's guards; a guarded hit is
+not dropped silently but returned as suppressed, with the guard and the text that triggered
+it, so ``--explain`` can show why a post that looks alarming was let through.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from kizashi.detect.lexicon import Guard, Lexicon, Rule
+from kizashi.detect.patterns import TokenIndex, find_all
+from kizashi.text import TextViews, Token
+
+__all__ = ["RuleHit", "SuppressedHit", "run_rules"]
+
+# Quotation marks that report speech. 【】 is left out: it brackets headings (【高額バイト】).
+_QUOTES = {"「": "」", "『": "』", "“": "”", '"': '"', "《": "》"}
+
+
+@dataclass(frozen=True)
+class RuleHit:
+    """Evidence: ``text`` is ``original[start:end]``; ``view`` says where the rule matched
+    ("tokens", or "decoded:<kinds>" such as "decoded:goroawase")."""
+
+    rule: str
+    category: str
+    role: str
+    weight: float
+    start: int
+    end: int
+    text: str
+    view: str
+
+    def evidence(self) -> dict[str, object]:
+        return {
+            "rule": self.rule,
+            "start": self.start,
+            "end": self.end,
+            "text": self.text,
+            "view": self.view,
+        }
+
+
+@dataclass(frozen=True)
+class SuppressedHit:
+    """A hit that guards suppressed; ``guards`` lists every guard that fired, each with the
+    text it matched (the quotation, 逮捕, ゲーム, ...), in the rule's order."""
+
+    hit: RuleHit
+    guards: tuple[tuple[str, str], ...]
+
+    @property
+    def guard(self) -> str:
+        return self.guards[0][0]
+
+    @property
+    def guard_text(self) -> str:
+        return self.guards[0][1]
+
+
+def _span(tokens: Sequence[Token], i: int, j: int) -> tuple[int, int]:
+    return min(t.start for t in tokens[i:j]), max(t.end for t in tokens[i:j])
+
+
+def _requirements_met(
+    rule: Rule, tokens: Sequence[Token], index: TokenIndex, i: int, j: int
+) -> bool:
+    for req in rule.requires:
+        ok = False
+        for pattern in req.patterns:
+            for a, b in find_all(pattern, tokens, index):
+                if req.window is None or (a < j + req.window and b > i - req.window):
+                    ok = True
+                    break
+            if ok:
+                break
+        if not ok:
+            return False
+    return True
+
+
+def _quoted(original: str, start: int, end: int) -> str | None:
+    """The enclosing quotation if ``original[start:end]`` sits inside one, else None."""
+    for opening, closing in _QUOTES.items():
+        left = original.rfind(opening, 0, start)
+        if left < 0:
+            continue
+        right = original.find(closing, end)
+        between = original[left + 1 : start]
+        if right >= 0 and closing not in between and "\n" not in original[left:right]:
+            return original[left : right + 1]
+    return None
+
+
+def _guard_hit(
+    guard: Guard,
+    views: TextViews,
+    tokens: Sequence[Token],
+    index: TokenIndex,
+    span: tuple[int, int, int, int],
+) -> str | None:
+    i, j, start, end = span
+    if guard.scope == "quote":
+        return _quoted(views.original, start, end)
+    for pattern in guard.patterns:
+        for a, b in find_all(pattern, tokens, index):
+            near = (
+                guard.scope == "text"
+                or (guard.scope == "overlap" and a < j and b > i)
+                or (guard.scope == "window" and a < j + guard.window and b > i - guard.window)
+                or (guard.scope == "after" and j <= a < j + guard.window)
+                or (guard.scope == "before" and i - guard.window < b <= i)
+            )
+            if near:
+                s, e = _span(tokens, a, b)
+                return views.original[s:e]
+    return None
+
+
+def _view_name(tokens: Sequence[Token], i: int, j: int) -> str | None:
+    kinds = dict.fromkeys(kind for t in tokens[i:j] for kind in t.decoded)
+    return "decoded:" + "+".join(kinds) if kinds else None
+
+
+def run_rules(
+    views: TextViews, lexicon: Lexicon, *, protected: bool = False
+) -> tuple[list[RuleHit], list[SuppressedHit]]:
+    """All hits of all rules on ``views``, and the hits that guards suppressed.
+
+    ``protected`` tells guards marked ``yield_to_protected`` (fiction, games) to stand down
+    because the text names someone on the watch-list.
+    """
+    hits: dict[tuple[str, int, int], RuleHit] = {}
+    suppressed: dict[tuple[str, int, int], SuppressedHit] = {}
+    indexes = {"tokens": TokenIndex.of(views.tokens)}
+    if views.decoded_tokens is not views.tokens:
+        indexes["decoded"] = TokenIndex.of(views.decoded_tokens)
+    for rule in lexicon.rules:
+        for view in rule.views:
+            if view not in indexes:
+                continue
+            index = indexes[view]
+            tokens = views.tokens if view == "tokens" else views.decoded_tokens
+            for pattern in rule.patterns:
+                for i, j in find_all(pattern, tokens, index):
+                    name = "tokens" if view == "tokens" else _view_name(tokens, i, j)
+                    if name is None:
+                        continue
+                    start, end = _span(tokens, i, j)
+                    key = (rule.id, start, end)
+                    if key in hits or not _requirements_met(rule, tokens, index, i, j):
+                        continue
+                    hit = RuleHit(
+                        rule.id, rule.category, rule.role, rule.weight, start, end,
+                        views.original[start:end], name,
+                    )  # fmt: skip
+                    fired = []
+                    for guard_id in rule.guards:
+                        guard = lexicon.guards[guard_id]
+                        if protected and guard.yield_to_protected:
+                            continue
+                        found = _guard_hit(guard, views, tokens, index, (i, j, start, end))
+                        if found is not None:
+                            fired.append((guard.id, found))
+                    if fired:
+                        suppressed.setdefault(key, SuppressedHit(hit, tuple(fired)))
+                    else:
+                        hits[key] = hit
+                        suppressed.pop(key, None)
+    ordered = sorted(hits.values(), key=lambda h: (h.start, h.end, h.rule))
+    return ordered, sorted(suppressed.values(), key=lambda s: (s.hit.start, s.hit.rule))

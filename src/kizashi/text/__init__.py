@@ -1,0 +1,15 @@
+"""Japanese and English text views, shared by detection and resolution.
+
+``views(text)`` returns a :class:`TextViews`: the normalised text (NFKC + neologdn), a
+kana-folded copy, a decoded copy (separators, visual forms, masks, goroawase, leet, romaji)
+with a record of every :class:`Decoding`, and Sudachi tokens of both, each token carrying the
+span of ORIGINAL characters it covers. This package imports nothing else of kizashi.
+"""
+
+from kizashi.text.decode import Decoding
+from kizashi.text.mapped import Mapped
+from kizashi.text.tables import DecodeTableError
+from kizashi.text.tokens import Token, tokenize
+from kizashi.text.views import TextViews, views
+
+__all__ = ["DecodeTableError", "Decoding", "Mapped", "TextViews", "Token", "tokenize", "views"]

@@ -1,0 +1,91 @@
+"""Offset-keeping normalisation: NFKC, neologdn, and katakana→hiragana folding.
+
+NFKC is applied per grapheme-ish cluster (a character and the combining or half-width
+voicing marks after it) rather than to the whole string, so that each output character knows
+its source: half-width ｶﾞ becomes ガ and still points at both original characters. neologdn
+(Japanese-aware cleanup: long-vowel marks, tildes, spaces between Japanese words) keeps no
+offsets, so its output is realigned onto ours.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+import neologdn  # type: ignore[import-not-found]  # ships no type information
+
+from kizashi.text.mapped import Builder, Mapped, realign
+
+__all__ = ["fold_kana", "is_kana", "is_kanji", "normalize", "to_hiragana"]
+
+# Half-width voiced and semi-voiced sound marks: they combine with the kana before them.
+_HALFWIDTH_MARKS = frozenset("\uff9e\uff9f")
+_KATA_FIRST, _KATA_LAST = 0x30A1, 0x30F6  # ァ … ヶ; ー and ・ are not folded
+_HIRA_OFFSET = 0x60
+_SEGMENTS = re.compile(r"\s+|\S+")
+
+
+def _is_mark(ch: str) -> bool:
+    return ch in _HALFWIDTH_MARKS or unicodedata.combining(ch) != 0
+
+
+def nfkc(text: str) -> Mapped:
+    if unicodedata.is_normalized("NFKC", text):
+        return Mapped.identity(text)  # the common case, and 20x faster than the loop
+    out = Builder()
+    i, n = 0, len(text)
+    while i < n:
+        j = i + 1
+        while j < n and _is_mark(text[j]):
+            j += 1
+        out.add(unicodedata.normalize("NFKC", text[i:j]), i, j)
+        i = j
+    return out.build()
+
+
+def normalize(text: str) -> Mapped:
+    """NFKC then neologdn, as a :class:`Mapped` over ``text``.
+
+    neologdn runs on each whitespace-separated segment, and every whitespace run becomes one
+    space (or one newline if it held a line break). Run on the whole text, neologdn would
+    delete the spaces between Japanese words and glue 11/1 大塚 into 11/1大塚, which Sudachi
+    then splits as 大|塚; spaced-out letters (こ ろ す) are the decoded view's job instead.
+    """
+    step = nfkc(text)
+    out = Builder()
+    for m in _SEGMENTS.finditer(step.text):
+        i, j = m.start(), m.end()
+        if m.group(0)[0].isspace():
+            start, end = step.span(i, j)
+            out.add("\n" if "\n" in m.group(0) else " ", start, end)
+            continue
+        piece = Mapped(step.text[i:j], step.starts[i:j], step.ends[i:j])
+        # neologdn turns ¥ into a backslash and drops tildes; both are harmless for matching
+        # and the realignment keeps the spans honest.
+        cleaned: str = neologdn.normalize(piece.text)
+        done = realign(piece, cleaned)
+        out.copy(done, 0, len(done.text))
+    return out.build()
+
+
+_TO_HIRAGANA = {code: code - _HIRA_OFFSET for code in range(_KATA_FIRST, _KATA_LAST + 1)}
+
+
+def to_hiragana(text: str) -> str:
+    """Katakana to hiragana; everything else (ー, ・, kanji, Latin) unchanged."""
+    return text.translate(_TO_HIRAGANA)
+
+
+def fold_kana(source: Mapped) -> Mapped:
+    """Katakana to hiragana, character for character (so the spans are unchanged)."""
+    return Mapped(to_hiragana(source.text), source.starts, source.ends)
+
+
+def is_kana(ch: str) -> bool:
+    code = ord(ch)
+    return 0x3041 <= code <= 0x309F or 0x30A0 <= code <= 0x30FF
+
+
+def is_kanji(ch: str) -> bool:
+    code = ord(ch)
+    return 0x4E00 <= code <= 0x9FFF or 0x3400 <= code <= 0x4DBF or ch in "々〆"

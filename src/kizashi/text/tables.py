@@ -1,0 +1,124 @@
+"""Loading and validating ``data/decode.yaml``: the visual, mask, goroawase and leet tables.
+
+A table that is wrong stops the import with a :class:`DecodeTableError` naming the entry id
+and the field, because a silently skipped entry is a detector that silently misses.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from typing import Any
+
+import yaml
+
+__all__ = ["CHAR_CLASSES", "ContextRule", "DecodeTableError", "Tables", "load_tables"]
+
+CHAR_CLASSES = frozenset({"kanji", "katakana", "hiragana", "latin", "digit"})
+_FILE = "decode.yaml"
+
+
+class DecodeTableError(ValueError):
+    """``decode.yaml`` is malformed; the message names the entry and the field."""
+
+
+@dataclass(frozen=True)
+class ContextRule:
+    """One decoding: replace ``source`` by ``target`` where the context allows it."""
+
+    id: str
+    kind: str  # visual | mask | goroawase
+    source: str  # the string matched (a digit run, a visual form; "" for a mask)
+    target: str
+    before: tuple[str, ...] = ()
+    not_before: tuple[str, ...] = ()
+    after: tuple[str, ...] = ()
+    not_after_class: frozenset[str] = frozenset()
+    whole_run: bool = False
+    fold_run: bool = False
+    candidate: bool = False
+
+
+@dataclass(frozen=True)
+class Tables:
+    version: int
+    visual: tuple[ContextRule, ...]
+    mask_chars: frozenset[str]
+    mask_fills: tuple[ContextRule, ...]
+    goroawase: tuple[ContextRule, ...]
+    leet: dict[str, str]
+    romaji_min_length: int
+    english_words: frozenset[str]
+
+
+def _strings(entry: dict[str, Any], key: str, where: str) -> tuple[str, ...]:
+    value = entry.get(key, [])
+    if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
+        raise DecodeTableError(f"{where}: '{key}' must be a list of non-empty strings")
+    return tuple(value)
+
+
+def _rule(entry: Any, kind: str, source_key: str | None, target_key: str) -> ContextRule:
+    if not isinstance(entry, dict) or not isinstance(entry.get("id"), str):
+        raise DecodeTableError(f"{_FILE}: every {kind} entry needs an 'id'")
+    where = f"{_FILE}: {kind} entry {entry['id']!r}"
+    source = "" if source_key is None else entry.get(source_key)
+    target = entry.get(target_key)
+    if not isinstance(source, str) or (source_key is not None and not source):
+        raise DecodeTableError(f"{where}: '{source_key}' must be a non-empty string")
+    if not isinstance(target, str) or not target:
+        raise DecodeTableError(f"{where}: '{target_key}' must be a non-empty string")
+    classes = frozenset(_strings(entry, "not_after_class", where))
+    if classes - CHAR_CLASSES:
+        raise DecodeTableError(f"{where}: unknown class in 'not_after_class': {sorted(classes)}")
+    return ContextRule(
+        id=entry["id"],
+        kind=kind,
+        source=source,
+        target=target,
+        before=_strings(entry, "before", where),
+        not_before=_strings(entry, "not_before", where),
+        after=_strings(entry, "after", where),
+        not_after_class=classes,
+        whole_run=bool(entry.get("whole_run", False)),
+        fold_run=bool(entry.get("fold_run", False)),
+        candidate=bool(entry.get("candidate", False)),
+    )
+
+
+def parse_tables(data: Any) -> Tables:
+    """Validate the parsed YAML of a decode table."""
+    if not isinstance(data, dict) or not isinstance(data.get("version"), int):
+        raise DecodeTableError(f"{_FILE}: needs an integer 'version'")
+    masks = data.get("masks") or {}
+    goro = [_rule(e, "goroawase", "digits", "kana") for e in data.get("goroawase") or []]
+    for rule in goro:
+        if not rule.source.isdigit() or not rule.before:
+            raise DecodeTableError(
+                f"{_FILE}: goroawase entry {rule.id!r}: needs digits and a 'before' list"
+            )
+    ids = [e.get("id") for key in ("visual", "goroawase") for e in data.get(key) or []]
+    ids += [e.get("id") for e in masks.get("fills") or []]
+    duplicates = sorted({i for i in ids if ids.count(i) > 1})
+    if duplicates:
+        raise DecodeTableError(f"{_FILE}: duplicate ids {duplicates}")
+    leet = {str(k): str(v) for k, v in (data.get("leet") or {}).items()}
+    romaji = data.get("romaji") or {}
+    return Tables(
+        version=data["version"],
+        visual=tuple(_rule(e, "visual", "from", "to") for e in data.get("visual") or []),
+        mask_chars=frozenset(str(masks.get("chars", ""))),
+        mask_fills=tuple(_rule(e, "mask", None, "fill") for e in masks.get("fills") or []),
+        goroawase=tuple(goro),
+        leet=leet,
+        romaji_min_length=int(romaji.get("min_length", 5)),
+        english_words=frozenset(str(w).lower() for w in romaji.get("english_words") or []),
+    )
+
+
+@cache
+def load_tables() -> Tables:
+    """The shipped tables, parsed once per process."""
+    text = resources.files("kizashi.text").joinpath("data").joinpath(_FILE).read_text("utf-8")
+    return parse_tables(yaml.safe_load(text))

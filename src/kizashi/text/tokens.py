@@ -1,0 +1,111 @@
+"""Token views from SudachiPy with sudachidict-core, mapped back to original offsets.
+
+Split mode C (the longest units) is used: it keeps named entities and established compounds
+whole (大塚駅, 闇バイト, 金属音, 出し子, ぶっ殺す), so a lexicon entry for one of them is a
+single token and cannot match half of a longer word; where mode C splits a term
+(ホワイト|案件, 空|薬莢) the rules spell it as a token sequence, which matches in every mode.
+
+One dictionary is loaded per process (it is read-only and ~70 MB mapped); tokenizers are
+cheap and not documented as thread-safe, so each thread gets its own.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+# sudachipy ships .pyi stubs but no py.typed marker, so mypy cannot see them.
+from sudachipy import Dictionary, SplitMode  # type: ignore[import-untyped]
+
+from kizashi.text.mapped import Mapped
+from kizashi.text.normalize import to_hiragana
+
+__all__ = ["Token", "tokenize"]
+
+# Sudachi refuses inputs over 49,149 bytes; 4,000 characters is at most 16,000 bytes.
+_CHUNK = 4000
+_BREAKS = "\n。．.!?！？ "
+_local = threading.local()
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    """One token; ``start``/``end`` index the ORIGINAL text, the rest is the view's."""
+
+    surface: str  # as it stands in the view (NFKC, neologdn; decoded in the decoded view)
+    lower: str  # casefolded surface, for case-insensitive matching
+    reading: str  # hiragana reading (the lowercased surface for Latin words)
+    lemma: str  # Sudachi's normalised form: 殺す for ころす, 打ち殺す for ぶっ殺す
+    base: str  # dictionary form as written: ころす
+    pos: tuple[str, ...]  # 品詞 (6 levels; the last two are conjugation type and form)
+    start: int
+    end: int
+    decoded: tuple[str, ...] = ()  # decoding kinds that touched this token
+
+    @property
+    def is_latin(self) -> bool:
+        return self.surface.isascii() and any(ch.isalpha() for ch in self.surface)
+
+
+@cache
+def _dictionary() -> Any:
+    return Dictionary(dict="core")
+
+
+def _tokenizer() -> Any:
+    tokenizer = getattr(_local, "tokenizer", None)
+    if tokenizer is None:
+        tokenizer = _dictionary().tokenizer(mode=SplitMode.C)
+        _local.tokenizer = tokenizer
+    return tokenizer
+
+
+def _chunks(text: str) -> list[tuple[int, str]]:
+    chunks, offset = [], 0
+    while len(text) - offset > _CHUNK:
+        window = text[offset : offset + _CHUNK]
+        cut = max(window.rfind(ch) for ch in _BREAKS) + 1
+        cut = cut if cut > _CHUNK // 2 else _CHUNK
+        chunks.append((offset, window[:cut]))
+        offset += cut
+    chunks.append((offset, text[offset:]))
+    return chunks
+
+
+def tokenize(view: Mapped) -> tuple[Token, ...]:
+    """Tokens of ``view.text`` (whitespace dropped), each spanning original characters."""
+    tokenizer = _tokenizer()
+    out: list[Token] = []
+    for offset, chunk in _chunks(view.text):
+        if not chunk:
+            continue
+        for m in tokenizer.tokenize(chunk):
+            pos = m.part_of_speech()
+            if pos[0] == "空白":
+                continue
+            i, j = offset + m.begin(), offset + m.end()
+            surface = view.text[i:j]
+            if not surface.strip():
+                continue
+            lower = surface.lower()
+            start, end = view.span(i, j)
+            if surface.isascii() and any(ch.isalpha() for ch in surface):
+                # Sudachi gives Latin words katakana readings (kill → キル = 切る); useless here.
+                out.append(Token(surface, lower, lower, lower, lower, pos, start, end))
+                continue
+            reading = to_hiragana(m.reading_form())
+            out.append(
+                Token(
+                    surface,
+                    lower,
+                    reading,
+                    m.normalized_form(),
+                    m.dictionary_form(),
+                    pos,
+                    start,
+                    end,
+                )
+            )
+    return tuple(out)

@@ -1,0 +1,66 @@
+"""``views(text)``: every view of one text that the detectors and the resolver match on."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from kizashi.text.decode import Decoding, decode
+from kizashi.text.mapped import Mapped
+from kizashi.text.normalize import fold_kana, normalize
+from kizashi.text.tables import load_tables
+from kizashi.text.tokens import Token, tokenize
+
+__all__ = ["TextViews", "views"]
+
+
+@dataclass(frozen=True)
+class TextViews:
+    """The views of ``original``; every span in every view indexes ``original``.
+
+    ``tokens`` come from the normalised text and are what ordinary words match on.
+    ``decoded_tokens`` come from the decoded text (separators glued, visual forms, masks,
+    goroawase, leet and romaji undone) and carry the kinds of decoding that touched them;
+    when nothing was decoded they are the same tuple as ``tokens``.
+    """
+
+    original: str
+    normalized: Mapped  # NFKC + neologdn
+    kana: Mapped  # normalized, katakana folded to hiragana
+    decoded: Mapped
+    decodings: tuple[Decoding, ...]
+    wildcards: tuple[tuple[int, int], ...]  # original spans of mask characters (〇, ●, *)
+    tokens: tuple[Token, ...]
+    decoded_tokens: tuple[Token, ...]
+
+    def slice(self, start: int, end: int) -> str:
+        return self.original[start:end]
+
+
+def _label(tokens: tuple[Token, ...], decodings: tuple[Decoding, ...]) -> tuple[Token, ...]:
+    labelled = []
+    for token in tokens:
+        kinds = tuple(
+            dict.fromkeys(d.kind for d in decodings if d.start < token.end and token.start < d.end)
+        )
+        labelled.append(replace(token, decoded=kinds) if kinds else token)
+    return tuple(labelled)
+
+
+def views(text: str) -> TextViews:
+    """All views of ``text``. Pure; the tokenizer dictionary is loaded once per process."""
+    normalized = normalize(text)
+    decoded, decodings, wildcards = decode(normalized, load_tables())
+    tokens = tokenize(normalized)
+    decoded_tokens = (
+        _label(tokenize(decoded), decodings) if decoded.text != normalized.text else tokens
+    )
+    return TextViews(
+        original=text,
+        normalized=normalized,
+        kana=fold_kana(normalized),
+        decoded=decoded,
+        decodings=decodings,
+        wildcards=wildcards,
+        tokens=tokens,
+        decoded_tokens=decoded_tokens,
+    )

@@ -1,0 +1,43 @@
+"""The exports of kizashi.text and kizashi.detect are pinned."""
+
+import kizashi.detect
+import kizashi.text
+
+
+def test_text_exports() -> None:
+    assert sorted(kizashi.text.__all__) == [
+        "DecodeTableError",
+        "Decoding",
+        "Mapped",
+        "TextViews",
+        "Token",
+        "tokenize",
+        "views",
+    ]
+
+
+def test_detect_exports() -> None:
+    assert sorted(kizashi.detect.__all__) == [
+        "CATEGORIES",
+        "LexiconError",
+        "RuleHit",
+        "RuleResult",
+        "SuppressedHit",
+        "WatchList",
+        "detect_rules",
+        "detect_views",
+        "load_lexicon",
+        "load_watchlist",
+    ]
+
+
+def test_evidence_has_the_output_contract_keys() -> None:
+    result = kizashi.detect.detect_rules("桜井を56す")
+    (evidence,) = [e for e in result.evidence() if e["rule"] == "threat-kill-ja"]
+    assert evidence == {
+        "rule": "threat-kill-ja",
+        "start": 3,
+        "end": 6,
+        "text": "56す",
+        "view": "decoded:goroawase",
+    }

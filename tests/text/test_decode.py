@@ -1,0 +1,119 @@
+"""The decoded view: what is decoded, and — as important — what never is."""
+
+from __future__ import annotations
+
+import pytest
+
+from kizashi.text import views
+
+
+def _decoded(text: str) -> list[tuple[str, str, str]]:
+    v = views(text)
+    return [(d.kind, text[d.start : d.end], d.target) for d in v.decodings]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "2024年の手帳まだ使ってる",
+        "ランチ5,600円はさすがに高い",
+        "¥560すら払えない",
+        "ナンバープレートが4649で笑った",
+        "5656って昔のネットスラングで「ゴロゴロ」って読むんだよね",
+        "問い合わせは090-1234-5678まで",
+        "11/1 15:00 集合",
+        "大塚から56番のバスで帰る",
+        "56回目の挑戦",
+        "会員番号56564649",
+        "4ねんぶりに会った",
+        "56すぎのおじさん",
+        "15:56すぐ行く",
+        "1,056すべて売れた",
+    ],
+)
+def test_numbers_are_not_read_as_goroawase(text: str) -> None:
+    assert not [d for d in _decoded(text) if d[0] == "goroawase"]
+
+
+@pytest.mark.parametrize(
+    ("text", "digits", "kana"),
+    [("桜井を56す", "56", "ころ"), ("4ね桜井", "4", "し"), ("564てやる", "564", "ころし")],
+)
+def test_short_runs_before_kana_are_decoded(text: str, digits: str, kana: str) -> None:
+    assert ("goroawase", digits, kana) in _decoded(text)
+
+
+def test_goroawase_token_points_at_the_digits() -> None:
+    text = "11/1 大塚で桜井を56す"
+    token = next(t for t in views(text).decoded_tokens if t.lemma == "殺す")
+    assert text[token.start : token.end] == "56す"
+    assert token.decoded == ("goroawase",)
+
+
+@pytest.mark.parametrize(
+    ("text", "original", "target"),
+    [
+        ("タヒね", "タヒ", "死"),
+        ("ﾀﾋね", "ﾀﾋ", "死"),
+        ("氏ね", "氏", "死"),
+        ("ｺﾛｽ", "ｺﾛｽ", "ころす"),
+        ("コロシテヤル", "コロシテヤル", "ころしてやる"),
+        ("シネ", "シネ", "死ね"),
+    ],
+)
+def test_visual_forms(text: str, original: str, target: str) -> None:
+    assert ("visual", original, target) in _decoded(text)
+
+
+@pytest.mark.parametrize(
+    "text", ["シネマに行く", "コロシアムを見た", "田中氏ね、あれどうなった", "コロッケ"]
+)
+def test_visual_forms_respect_their_context(text: str) -> None:
+    assert not [d for d in _decoded(text) if d[0] == "visual"]
+
+
+def test_masks_are_wildcards_and_filled_only_in_context() -> None:
+    v = views("演説会場、〇すしかない")
+    assert v.wildcards == ((5, 6),)
+    assert ("mask", "〇", "殺") in _decoded("演説会場、〇すしかない")
+    placeholder = views("〇〇さんに会った")
+    assert placeholder.wildcards == ((0, 2),) and not placeholder.decodings
+    assert not _decoded("○×クイズ")
+
+
+@pytest.mark.parametrize(
+    ("text", "joined"),
+    [
+        ("こ・ろ・す", "ころす"),
+        ("k-o-r-o-s-u", "korosu"),
+        ("K I L L her", "KILL"),
+        ("こ.ろ.す", "ころす"),
+    ],
+)
+def test_separators_are_folded(text: str, joined: str) -> None:
+    assert any(d[0] == "separator" and d[2] == joined for d in _decoded(text))
+
+
+@pytest.mark.parametrize("text", ["I am a boy", "A to Z", "see you at 3 p m", "11/1 15時"])
+def test_ordinary_words_are_not_glued(text: str) -> None:
+    assert not [d for d in _decoded(text) if d[0] == "separator"]
+
+
+def test_leet_and_romaji() -> None:
+    assert ("leet", "k1ll", "kill") in _decoded("k1ll her")
+    assert ("romaji", "k0rosu", "ころす") in _decoded("桜井、k0rosu。")
+    assert ("romaji", "korosu", "ころす") in _decoded("桜井 korosu")
+    # English words that parse as romaji are only read as romaji when disguised.
+    assert _decoded("SHINEのライブ最高") == []
+    assert _decoded("the sun will shine") == []
+    assert _decoded("mp3 and 3D and covid19 and win10") == []
+
+
+def test_decode_table_errors_name_the_entry() -> None:
+    from kizashi.text import DecodeTableError
+    from kizashi.text.tables import parse_tables
+
+    with pytest.raises(DecodeTableError, match="goroawase entry 'g1'"):
+        parse_tables({"version": 1, "goroawase": [{"id": "g1", "digits": "56", "kana": "ころ"}]})
+    with pytest.raises(DecodeTableError, match="visual entry 'v1': 'to'"):
+        parse_tables({"version": 1, "visual": [{"id": "v1", "from": "タヒ"}]})
