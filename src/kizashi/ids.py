@@ -43,3 +43,23 @@ def new_id() -> str:
 def id_timestamp_ms(value: str) -> int:
     """The Unix time in milliseconds encoded in a UUIDv7 string."""
     return uuid.UUID(value).int >> 80
+
+
+def new_ids(count: int) -> list[str]:
+    """``count`` UUIDv7 strings in creation order, far cheaper than ``count`` ``new_id()`` calls.
+
+    They take the place of one fresh ``new_id()``: they keep its millisecond and counter, put
+    their sequence number in the top 22 bits of rand_b and random bits in the other 40. So
+    they sort in the order made, after every id made before them in this process and before
+    every id made after them. (Intake writes thousands of rows per batch.)
+    """
+    if count >= 1 << 22:
+        return [new_id() for _ in range(count)]
+    head = uuid.UUID(new_id()).int >> 62 << 62
+    noise = os.urandom(5 * count)
+    ids = []
+    for i in range(count):
+        value = head | i << 40 | int.from_bytes(noise[5 * i : 5 * i + 5], "big")
+        h = f"{value:032x}"
+        ids.append(f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}")
+    return ids

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from kizashi.intake.spec import ChannelSpec, MentionSpec
@@ -45,6 +46,7 @@ def _fold(value: str) -> str:
     return value
 
 
+@lru_cache(maxsize=65_536)  # the same handles, names and phones recur across many reports
 def normalize(kind: str, value: str) -> str:
     """A comparison key for a mention value of the given kind."""
     folded = _fold(value)

@@ -14,7 +14,6 @@ from typing import Any
 import orjson
 from pydantic import ValidationError
 
-from kizashi.ids import new_id
 from kizashi.intake.grading import Grading, default_grading
 from kizashi.intake.mentions import Mention, extract_mentions
 from kizashi.intake.models import MEANINGFUL_TEXT, RuleViolationError, channel_model
@@ -244,7 +243,7 @@ class Preparer:
             return RowProblem(row.row, row.line, row.raw, [problem])
         text = "\n".join([str(body[name]) for name in self._text_fields if body.get(name)])
         return PreparedReport(
-            id=new_id(),
+            id="",  # assigned per batch by the ingestor (kizashi.ids.new_ids)
             channel=self.channel.id,
             schema_version=self.channel.version,
             source=source,

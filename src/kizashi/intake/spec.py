@@ -163,7 +163,9 @@ def channels() -> dict[str, ChannelSpec]:
             continue
         spec = _parse_channel(_load_yaml(entry.name), f"channel_specs/{entry.name}")
         if f"{spec.id}.yaml" != entry.name:
-            raise SchemaError(f"channel_specs/{entry.name}: id {spec.id!r} does not match the file name")
+            raise SchemaError(
+                f"channel_specs/{entry.name}: id {spec.id!r} does not match the file name"
+            )
         found[spec.id] = spec
     return found
 
