@@ -16,6 +16,7 @@ from typing import Any
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     Boolean,
     CheckConstraint,
     Column,
@@ -25,6 +26,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Table,
@@ -182,4 +184,66 @@ api_tokens = Table(
     Column("label", String(200)),
     Column("created_at", UTCDateTime(), nullable=False),
     Column("revoked_at", UTCDateTime()),
+)
+
+# --- the audit log (kizashi.guard) -------------------------------------------------------------
+# Entries, perfect Merkle nodes and checkpoints are append-only: migration 0002 adds triggers
+# that refuse UPDATE and DELETE of them. Personal data lives apart, in audit_personal, so that
+# it can be redacted without touching a leaf.
+
+audit_head = Table(
+    "audit_head",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=False, comment="always 1"),
+    Column("size", BigInteger, nullable=False, comment="number of entries"),
+    Column("frontier", LargeBinary, nullable=False, comment="right-edge subtree hashes, 32 B each"),
+    Column("checkpoint_size", BigInteger, nullable=False, comment="size of the last checkpoint"),
+    Column("checkpoint_at", UTCDateTime(), comment="when the last checkpoint was signed"),
+    CheckConstraint("id = 1", name="single_row"),
+)
+
+audit_entries = Table(
+    "audit_entries",
+    metadata,
+    Column("seq", BigInteger, primary_key=True, autoincrement=False, comment="0-based leaf index"),
+    Column("time", UTCDateTime(), nullable=False),
+    Column("actor", String(200), nullable=False, comment="principal id"),
+    Column("action", String(30), nullable=False),
+    Column("resource_type", String(50), nullable=False),
+    Column("resource_id", String(300), nullable=False),
+    Column("purpose", Text, nullable=False),
+    Column("effect", String(5), nullable=False, comment="allow or deny"),
+    Column("leaf", Text, nullable=False, comment="the canonical JSON that is hashed"),
+    Column("leaf_hash", LargeBinary(32), nullable=False, comment="SHA-256(0x00 || leaf)"),
+    CheckConstraint("effect IN ('allow','deny')", name="effect_kind"),
+    Index("ix_audit_entries_actor_time", "actor", "time"),
+    Index("ix_audit_entries_resource", "resource_type", "resource_id"),
+)
+
+audit_nodes = Table(
+    "audit_nodes",
+    metadata,
+    Column("level", Integer, primary_key=True, autoincrement=False, comment="1 = two leaves"),
+    Column("idx", BigInteger, primary_key=True, autoincrement=False),
+    Column("hash", LargeBinary(32), nullable=False),
+)
+
+audit_personal = Table(
+    "audit_personal",
+    metadata,
+    Column("seq", BigInteger, ForeignKey("audit_entries.seq"), primary_key=True),
+    Column("field", String(100), primary_key=True),
+    Column("salt", LargeBinary(16), comment="NULL once redacted"),
+    Column("value", Text, comment="the personal data; NULL once redacted"),
+    Column("redacted_at", UTCDateTime()),
+    Column("redaction_reason", Text),
+)
+
+audit_checkpoints = Table(
+    "audit_checkpoints",
+    metadata,
+    Column("size", BigInteger, primary_key=True, autoincrement=False),
+    Column("root_hash", LargeBinary(32), nullable=False),
+    Column("note", Text, nullable=False, comment="the signed note (C2SP tlog-checkpoint)"),
+    Column("created_at", UTCDateTime(), nullable=False),
 )
