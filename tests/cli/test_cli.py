@@ -142,3 +142,24 @@ def test_tokens_are_printed_once_and_work_for_partners(workspace: Path) -> None:
 def test_db_current_reports_the_head(workspace: Path) -> None:
     current = json.loads(runner.invoke(app, ["db", "current"]).stdout)
     assert current["current"] == current["head"] is not None
+
+
+def test_cli_reads_are_written_to_the_audit_log_first(workspace: Path) -> None:
+    from sqlalchemy import select
+
+    from kizashi.config import load_settings
+    from kizashi.store import make_engine
+    from kizashi.store.tables import audit_entries
+
+    path = workspace / "posts.jsonl"
+    path.write_text(json.dumps(POST) + "\n", "utf-8")
+    runner.invoke(app, ["ingest", "sns_post", str(path)])
+    report_id = _jsonl(runner.invoke(app, ["reports", "list"]).stdout)[0]["id"]
+    runner.invoke(app, ["reports", "show", str(report_id)])
+    engine = make_engine(load_settings())
+    with engine.connect() as connection:
+        rows = connection.execute(
+            select(audit_entries.c.action, audit_entries.c.resource_id, audit_entries.c.actor)
+        ).all()
+    assert [(r.action, r.resource_id) for r in rows] == [("list", "*"), ("read", report_id)]
+    assert all(r.actor.startswith("cli:") for r in rows)

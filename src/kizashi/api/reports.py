@@ -10,6 +10,7 @@ from fastapi import APIRouter, HTTPException, Query, Request, status
 from fastapi.responses import JSONResponse
 from starlette.concurrency import run_in_threadpool
 
+from kizashi.api.audit import AuditDep, record_access
 from kizashi.api.deps import EngineDep, PrincipalDep, SettingsDep
 from kizashi.api.schemas import (
     BatchProblemOut,
@@ -117,10 +118,25 @@ def _in_batch(index: int, field: str | None, single: bool) -> str | None:
 
 def _submit_route(spec: ChannelSpec) -> Any:
     async def submit(
-        request: Request, engine: EngineDep, settings: SettingsDep, principal: PrincipalDep
+        request: Request,
+        engine: EngineDep,
+        settings: SettingsDep,
+        principal: PrincipalDep,
+        audit: AuditDep,
     ) -> JSONResponse:
         if principal.is_partner and not spec.partner_may_submit:
-            return _problem(403, f"partners may not submit {spec.id} reports")
+            reason = f"partners may not submit {spec.id} reports"
+            await run_in_threadpool(
+                record_access,
+                audit,
+                principal,
+                "write",
+                "report",
+                spec.id,
+                effect="deny",
+                reason=reason,
+            )
+            return _problem(403, reason)
         split = _rows_from_body(await request.body())
         if isinstance(split, JSONResponse):
             return split
@@ -140,6 +156,17 @@ def _submit_route(spec: ChannelSpec) -> Any:
             default_source=f"principal:{principal.name}",
             organisation=principal.organisation if principal.is_partner else None,
             submitted_by=principal.id,
+        )
+        await run_in_threadpool(
+            record_access,
+            audit,
+            principal,
+            "write",
+            "report",
+            spec.id,
+            effect="allow" if summary.rejected is None else "deny",
+            reason=summary.rejected or "",
+            context={"stored": [i.id for i in summary.items if i.status == "stored"]},
         )
         return _ingest_response(summary, single)
 
@@ -173,6 +200,7 @@ _SUBMIT_RESPONSES: dict[int | str, dict[str, Any]] = {
         "nothing stored.",
     },
     413: {"model": ProblemOut, "description": "Batch too large."},
+    503: {"model": ProblemOut, "description": "The audit log cannot be written; nothing done."},
     422: {
         "model": BatchProblemOut,
         "description": "Invalid JSON or an invalid report, with field paths; nothing stored.",
@@ -201,10 +229,16 @@ for _spec in channels().values():
 @router.get(
     "/{report_id:uuid}",
     response_model=ReportOut,
-    responses={404: {"model": ProblemOut}, 401: {"model": ProblemOut}},
+    responses={
+        404: {"model": ProblemOut},
+        401: {"model": ProblemOut},
+        503: {"model": ProblemOut, "description": "The audit log cannot be written."},
+    },
     summary="Read one report with its provenance, raw payload and mentions",
 )
-def read_report(report_id: uuid.UUID, engine: EngineDep, principal: PrincipalDep) -> dict[str, Any]:
+def read_report(
+    report_id: uuid.UUID, engine: EngineDep, principal: PrincipalDep, audit: AuditDep
+) -> dict[str, Any]:
     # The uuid path convertor keeps /reports/<channel> (POST only) from matching this route.
     with engine.connect() as connection:
         report = get_report(
@@ -213,20 +247,34 @@ def read_report(report_id: uuid.UUID, engine: EngineDep, principal: PrincipalDep
             organisation=principal.organisation if principal.is_partner else None,
         )
     if report is None:
+        record_access(
+            audit,
+            principal,
+            "read",
+            "report",
+            str(report_id),
+            effect="deny",
+            reason="not found or not visible to the caller",
+        )
         # The same answer whether it does not exist or belongs to someone else.
         raise HTTPException(status.HTTP_404_NOT_FOUND, "no such report")
+    record_access(audit, principal, "read", "report", str(report_id))
     return report
 
 
 @router.get(
     "",
     response_model=ReportPageOut,
-    responses={401: {"model": ProblemOut}},
+    responses={
+        401: {"model": ProblemOut},
+        503: {"model": ProblemOut, "description": "The audit log cannot be written."},
+    },
     summary="List reports in time order (partners see only their own)",
 )
 def list_all(
     engine: EngineDep,
     principal: PrincipalDep,
+    audit: AuditDep,
     channel: Annotated[str | None, Query(max_length=50)] = None,
     source: Annotated[str | None, Query(max_length=200)] = None,
     after: Annotated[str | None, Query(pattern=ID_PATTERN)] = None,
@@ -241,4 +289,17 @@ def list_all(
     )
     with engine.connect() as connection:
         items = list_reports(connection, where)
+    record_access(
+        audit,
+        principal,
+        "list",
+        "report",
+        "*",
+        context={
+            "channel": channel,
+            "source": source,
+            "after": after,
+            "returned": [item["id"] for item in items],
+        },
+    )
     return {"items": items, "next_after": items[-1]["id"] if len(items) == limit else None}

@@ -113,3 +113,28 @@ def quiet_broken_pipe() -> Iterator[None]:
         yield
     except BrokenPipeError:
         sys.stderr.close()
+
+
+def audit_cli_access(
+    settings: Settings,
+    store: Engine,
+    action: str,
+    resource_id: str,
+    context: dict[str, Any] | None = None,
+) -> None:
+    """Log a CLI read to the audit log before anything is printed (fails closed)."""
+    import getpass
+
+    from kizashi.guard import AuditEntry, open_audit_log
+
+    open_audit_log(settings, store).append(
+        AuditEntry(
+            actor=f"cli:{getpass.getuser()}",
+            action=action,
+            resource_type="report",
+            resource_id=resource_id,
+            purpose="unspecified",
+            effect="allow",
+            context=context or {},
+        )
+    )

@@ -7,6 +7,7 @@ from typing import Annotated
 import typer
 
 from kizashi.cli.common import (
+    audit_cli_access,
     engine,
     handle_errors,
     quiet_broken_pipe,
@@ -78,7 +79,11 @@ def reports_list(
     limit: Annotated[int | None, typer.Option(help="At most this many (default: all).")] = None,
 ) -> None:
     """Stored reports in time order as JSONL (provenance, body, text; no raw payload)."""
-    store = engine(settings())
+    config = settings()
+    store = engine(config)
+    audit_cli_access(
+        config, store, "list", "*", {"channel": channel, "source": source, "limit": limit}
+    )
     remaining = limit
     after: str | None = None
     with quiet_broken_pipe(), store.connect() as connection:
@@ -99,10 +104,13 @@ def reports_list(
 @handle_errors
 def reports_show(report_id: Annotated[str, typer.Argument(help="Report id.")]) -> None:
     """One report with provenance, the raw payload as submitted, and its mentions."""
-    with engine(settings()).connect() as connection:
+    config = settings()
+    store = engine(config)
+    with store.connect() as connection:
         report = get_report(connection, report_id)
     if report is None:
         raise NotFoundError(f"no report {report_id}")
+    audit_cli_access(config, store, "read", report_id)
     write_json(report)
 
 
@@ -114,7 +122,10 @@ def quarantine_list(
     limit: Annotated[int, typer.Option(help="At most this many.")] = 1000,
 ) -> None:
     """Quarantined rows as JSONL: file, row, line, field, reason, every error and the raw row."""
-    with quiet_broken_pipe(), engine(settings()).connect() as connection:
+    config = settings()
+    store = engine(config)
+    audit_cli_access(config, store, "list", "quarantine", {"channel": channel, "run": run})
+    with quiet_broken_pipe(), store.connect() as connection:
         write_jsonl(list_quarantine(connection, channel=channel, run_id=run, limit=limit))
 
 

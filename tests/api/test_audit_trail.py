@@ -1,0 +1,56 @@
+"""Every API access is in the audit log before anything is served; no log, no data."""
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import Engine, select
+
+from kizashi.guard import AuditWriteError
+from kizashi.store.tables import audit_entries
+from tests.api.conftest import Tokens, auth
+from tests.api.test_reports import GARAGE
+
+
+def _entries(engine: Engine) -> list[tuple[str, str, str, str]]:
+    query = select(
+        audit_entries.c.action,
+        audit_entries.c.resource_type,
+        audit_entries.c.resource_id,
+        audit_entries.c.effect,
+    ).order_by(audit_entries.c.seq)
+    with engine.connect() as connection:
+        return [tuple(row) for row in connection.execute(query)]  # type: ignore[misc]
+
+
+def test_writes_reads_lists_and_refusals_are_all_recorded(
+    client: TestClient, tokens: Tokens, engine: Engine
+) -> None:
+    report_id = client.post(
+        "/api/v1/reports/partner_report", json=GARAGE, headers=auth(tokens.partner_a)
+    ).json()["id"]
+    client.get(f"/api/v1/reports/{report_id}", headers=auth(tokens.officer))
+    client.get(f"/api/v1/reports/{report_id}", headers=auth(tokens.partner_b))
+    client.get("/api/v1/reports", headers=auth(tokens.officer))
+    client.post("/api/v1/reports/patrol_note", json={}, headers=auth(tokens.partner_a))
+    assert _entries(engine) == [
+        ("write", "report", "partner_report", "allow"),
+        ("read", "report", report_id, "allow"),
+        ("read", "report", report_id, "deny"),
+        ("list", "report", "*", "allow"),
+        ("write", "report", "patrol_note", "deny"),
+    ]
+
+
+def test_a_read_fails_closed_when_the_audit_log_cannot_be_written(
+    client: TestClient, tokens: Tokens, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    report_id = client.post(
+        "/api/v1/reports/partner_report", json=GARAGE, headers=auth(tokens.partner_a)
+    ).json()["id"]
+
+    def broken(_entry: object) -> object:
+        raise AuditWriteError("disk full")
+
+    monkeypatch.setattr(client.app.state.audit, "append", broken)  # type: ignore[attr-defined]
+    response = client.get(f"/api/v1/reports/{report_id}", headers=auth(tokens.officer))
+    assert response.status_code == 503
+    assert "山田" not in response.text
