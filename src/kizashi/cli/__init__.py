@@ -7,6 +7,7 @@ import typer
 from kizashi.cli.admin import init, schema, serve, show_settings, tokens_app
 from kizashi.cli.ingest import ingest
 from kizashi.cli.store import db_app, quarantine_app, reports_app, runs_app
+from kizashi.guard.admin_cli import users_app
 from kizashi.guard.cli import audit_app
 
 app = typer.Typer(
@@ -27,6 +28,7 @@ app.add_typer(quarantine_app, name="quarantine")
 app.add_typer(runs_app, name="runs")
 app.add_typer(tokens_app, name="tokens")
 app.add_typer(audit_app, name="audit")
+app.add_typer(users_app, name="users")
 
 
 def _register_demo() -> None:

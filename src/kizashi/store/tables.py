@@ -247,3 +247,119 @@ audit_checkpoints = Table(
     Column("note", Text, nullable=False, comment="the signed note (C2SP tlog-checkpoint)"),
     Column("created_at", UTCDateTime(), nullable=False),
 )
+
+# --- identity and policy (kizashi.guard) --------------------------------------------------------
+# A user shares its id with a principal (kizashi.principals), so API tokens keep working and
+# the audit log's actor is the same id whichever way a person signs in. Desks are loaded from
+# guard/data/desks.yaml; the table exists so that users, cases and compartments can refer to
+# them. A compartment seals what it holds (subjects, reports) to its named members between
+# valid_from and valid_until; nothing else grants access to its contents.
+
+USER_ROLES = ("analyst", "desk_lead", "command_centre", "partner_submitter", "auditor", "admin")
+
+desks = Table(
+    "desks",
+    metadata,
+    Column("id", String(50), primary_key=True, comment="slug from desks.yaml"),
+    Column("name", String(200), nullable=False),
+    Column("name_ja", String(200), nullable=False),
+    Column("kind", String(30), nullable=False, comment="operational, command_centre, ..."),
+    Column("description", Text, nullable=False),
+    Column("created_at", UTCDateTime(), nullable=False),
+)
+
+users = Table(
+    "users",
+    metadata,
+    Column("id", ID, ForeignKey("principals.id"), primary_key=True, comment="= principal id"),
+    Column("name", String(200), nullable=False, unique=True),
+    Column("display_name", String(200), nullable=False),
+    Column("desk_id", String(50), ForeignKey("desks.id")),
+    Column("role", String(30), nullable=False),
+    Column("organisation", String(200), comment="the partner organisation of a partner user"),
+    Column("password_hash", Text, comment="argon2id PHC string; NULL: tokens only"),
+    Column("active", Boolean, nullable=False, default=True),
+    Column("created_at", UTCDateTime(), nullable=False),
+    CheckConstraint(
+        "role IN ('analyst','desk_lead','command_centre','partner_submitter','auditor','admin')",
+        name="role_kind",
+    ),
+    CheckConstraint(
+        "role <> 'partner_submitter' OR organisation IS NOT NULL", name="partner_has_org"
+    ),
+)
+
+cases = Table(
+    "cases",
+    metadata,
+    Column("id", ID, primary_key=True),
+    Column("ref", String(100), nullable=False, unique=True, comment="e.g. 2026-041"),
+    Column("title", Text, nullable=False),
+    Column("desk_id", String(50), ForeignKey("desks.id"), nullable=False),
+    Column("created_at", UTCDateTime(), nullable=False),
+)
+
+case_assignments = Table(
+    "case_assignments",
+    metadata,
+    Column("case_id", ID, ForeignKey("cases.id"), primary_key=True),
+    Column("user_id", ID, ForeignKey("users.id"), primary_key=True),
+    Column("assigned_at", UTCDateTime(), nullable=False),
+)
+
+compartments = Table(
+    "compartments",
+    metadata,
+    Column("id", ID, primary_key=True),
+    Column("name", String(200), nullable=False, unique=True),
+    Column("desk_id", String(50), ForeignKey("desks.id"), nullable=False),
+    Column("description", Text, nullable=False),
+    Column("valid_from", UTCDateTime(), nullable=False),
+    Column("valid_until", UTCDateTime(), nullable=False),
+    Column("created_at", UTCDateTime(), nullable=False),
+    CheckConstraint("valid_until > valid_from", name="time_box"),
+)
+
+compartment_members = Table(
+    "compartment_members",
+    metadata,
+    Column("compartment_id", ID, ForeignKey("compartments.id"), primary_key=True),
+    Column("user_id", ID, ForeignKey("users.id"), primary_key=True),
+    Column("valid_until", UTCDateTime(), comment="earlier end for this member; NULL: the box's"),
+    Column("added_at", UTCDateTime(), nullable=False),
+)
+
+compartment_items = Table(
+    "compartment_items",
+    metadata,
+    Column("compartment_id", ID, ForeignKey("compartments.id"), primary_key=True),
+    Column("kind", String(20), primary_key=True, comment="subject or report"),
+    Column("ref", String(300), primary_key=True, comment="subject key or report id"),
+    Column("added_at", UTCDateTime(), nullable=False),
+    CheckConstraint("kind IN ('subject','report')", name="item_kind"),
+    Index("ix_compartment_items_kind_ref", "kind", "ref"),
+)
+
+material_labels = Table(
+    "material_labels",
+    metadata,
+    Column("resource_type", String(50), primary_key=True),
+    Column("resource_id", String(300), primary_key=True),
+    Column("desk_id", String(50), ForeignKey("desks.id"), nullable=False),
+    Column("case_id", ID, ForeignKey("cases.id")),
+    Column("labelled_at", UTCDateTime(), nullable=False),
+)
+
+notifications = Table(
+    "notifications",
+    metadata,
+    Column("id", ID, primary_key=True),
+    Column("desk_id", String(50), ForeignKey("desks.id"), nullable=False, comment="owning desk"),
+    Column("compartment_id", ID, ForeignKey("compartments.id"), nullable=False),
+    Column("searcher_id", ID, nullable=False, comment="user who looked the subject up"),
+    Column("action", String(30), nullable=False),
+    Column("audit_seq", BigInteger, comment="the audit entry of the denied lookup"),
+    Column("created_at", UTCDateTime(), nullable=False),
+    Column("read_at", UTCDateTime()),
+    Index("ix_notifications_desk_created", "desk_id", "created_at"),
+)

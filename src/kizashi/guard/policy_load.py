@@ -1,0 +1,76 @@
+"""Loading what decide() needs about a resource from the store: desk, case, compartments.
+
+A resource that does not exist loads as ``found=False`` (never an exception), so that the
+decision for a missing id and for a hidden one are made, logged and answered alike.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import Connection, select
+
+from kizashi.guard.identity_cases import holding_compartments, load_case, load_compartments
+from kizashi.guard.policy_model import Resource
+from kizashi.store.tables import cases, desks, material_labels, reports, users
+
+
+def load_report(connection: Connection, report_id: str) -> Resource:
+    row = connection.execute(
+        select(
+            reports.c.channel, reports.c.source, reports.c.organisation, reports.c.handling_code
+        ).where(reports.c.id == report_id)
+    ).first()
+    if row is None:
+        return Resource("report", report_id, found=False)
+    desk, case = _label(connection, "report", report_id)
+    return Resource(
+        "report",
+        report_id,
+        desk=desk,
+        case=load_case(connection, case) if case else None,
+        compartments=tuple(holding_compartments(connection, "report", report_id)),
+        handling_code=row.handling_code,
+        channel=row.channel,
+        source=row.source,
+        organisation=row.organisation,
+    )
+
+
+def load_subject(connection: Connection, key: str) -> Resource:
+    """A subject (by :func:`identity_cases.subject_key`): a lookup, so always 'found'."""
+    held = holding_compartments(connection, "subject", key)
+    return Resource("subject", key, compartments=tuple(held))
+
+
+def _label(connection: Connection, kind: str, resource_id: str) -> tuple[str | None, str | None]:
+    row = connection.execute(
+        select(material_labels.c.desk_id, material_labels.c.case_id).where(
+            material_labels.c.resource_type == kind, material_labels.c.resource_id == resource_id
+        )
+    ).first()
+    return (row.desk_id, row.case_id) if row is not None else (None, None)
+
+
+def load_resource(connection: Connection, kind: str, resource_id: str) -> Resource:
+    """Any resource kind the policy knows, by kind and id."""
+    if kind == "report":
+        return load_report(connection, resource_id)
+    if kind == "subject":
+        return load_subject(connection, resource_id)
+    if kind == "audit_entry":
+        return Resource("audit_entry", resource_id)
+    if kind == "case":
+        desk = connection.execute(select(cases.c.desk_id).where(cases.c.id == resource_id))
+        desk_id = desk.scalar()
+        if desk_id is None:
+            return Resource("case", resource_id, found=False)
+        return Resource("case", resource_id, desk=desk_id, case=load_case(connection, resource_id))
+    if kind == "compartment":
+        boxes = load_compartments(connection, [resource_id])
+        if not boxes:
+            return Resource("compartment", resource_id, found=False)
+        return Resource("compartment", resource_id, desk=boxes[0].desk, compartments=(boxes[0],))
+    if kind in ("desk", "user"):
+        table = desks if kind == "desk" else users
+        found = connection.execute(select(table.c.id).where(table.c.id == resource_id)).first()
+        return Resource(kind, resource_id, found=found is not None)  # type: ignore[arg-type]
+    raise ValueError(f"unknown resource kind {kind!r}")

@@ -1,0 +1,131 @@
+"""The guard as a service: load a resource, decide, log the decision, then answer.
+
+Every decision is appended to the audit log *before* it is returned. If the append fails,
+:class:`~kizashi.guard.errors.AuditWriteError` propagates and the caller gets no decision
+at all (fail closed: no log entry, no allow). Decisions about many resources (a list, a
+count, a facet) are logged in one group-committed batch.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from datetime import UTC, datetime
+
+from sqlalchemy import Engine
+
+from kizashi.guard.audit import AuditEntry, AuditLog
+from kizashi.guard.deconflict import record_notices
+from kizashi.guard.identity import User
+from kizashi.guard.policy import decide
+from kizashi.guard.policy_filters import Decider
+from kizashi.guard.policy_load import load_resource
+from kizashi.guard.policy_model import Decision, PolicyConfig, Resource
+
+
+class Guard:
+    """The policy decision point bound to a store and its audit log."""
+
+    def __init__(
+        self,
+        engine: Engine,
+        audit: AuditLog,
+        *,
+        clock: Callable[[], datetime] | None = None,
+        config: PolicyConfig | None = None,
+    ) -> None:
+        self.engine = engine
+        self.audit = audit
+        self.config = config
+        self._clock = clock or (lambda: datetime.now(UTC))
+
+    def load(self, kind: str, resource_id: str) -> Resource:
+        with self.engine.connect() as connection:
+            return load_resource(connection, kind, resource_id)
+
+    def check(self, user: User, action: str, kind: str, resource_id: str, purpose: str) -> Decision:
+        """Load the resource by kind and id, then :meth:`decide`."""
+        return self.decide(user, action, self.load(kind, resource_id), purpose)
+
+    def decide(self, user: User, action: str, resource: Resource, purpose: str) -> Decision:
+        """Decide, log (raising AuditWriteError if the log cannot be written), return."""
+        return self.decide_many(user, action, [resource], purpose)[0]
+
+    def decide_many(
+        self, user: User, action: str, resources: Sequence[Resource], purpose: str
+    ) -> list[Decision]:
+        now = self._clock()
+        decisions = [
+            decide(user, action, resource, purpose, now=now, config=self.config)
+            for resource in resources
+        ]
+        entries = [
+            _entry(user, action, resource, purpose, decision, now)
+            for resource, decision in zip(resources, decisions, strict=True)
+        ]
+        receipts = self.audit.append_many(entries)  # raises: nothing is returned
+        noticed = [
+            (decision, receipt.seq)
+            for decision, receipt in zip(decisions, receipts, strict=True)
+            if any(o.kind == "notify_desk_lead" for o in decision.obligations)
+        ]
+        if noticed:
+            with self.engine.begin() as connection:
+                for decision, seq in noticed:
+                    record_notices(connection, decision, user, action, audit_seq=seq, now=now)
+        return decisions
+
+    def decider(
+        self, user: User, action: str, resources: Sequence[Resource], purpose: str
+    ) -> Decider:
+        """Decide and log all of `resources` now; a lookup for the side-channel helpers."""
+        decisions = self.decide_many(user, action, resources, purpose)
+        by_identity = {id(r): d for r, d in zip(resources, decisions, strict=True)}
+
+        def lookup(resource: Resource) -> Decision:
+            # A resource the batch did not cover is denied: fail closed.
+            return by_identity.get(id(resource)) or Decision("deny", "MISSING-1", "not decided")
+
+        return lookup
+
+    def visible(
+        self, user: User, action: str, resources: Sequence[Resource], purpose: str
+    ) -> list[Resource]:
+        decisions = self.decide_many(user, action, resources, purpose)
+        return [r for r, d in zip(resources, decisions, strict=True) if d.allowed]
+
+    def count(self, user: User, resources: Sequence[Resource], purpose: str) -> int:
+        return len(self.visible(user, "count", resources, purpose))
+
+    def exists(self, user: User, kind: str, resource_id: str, purpose: str) -> bool:
+        """True only if the resource exists *and* the user may know it does."""
+        return self.check(user, "exists", kind, resource_id, purpose).allowed
+
+
+def _entry(
+    user: User,
+    action: str,
+    resource: Resource,
+    purpose: str,
+    decision: Decision,
+    now: datetime,
+) -> AuditEntry:
+    # A subject's key is personal data: it goes in `personal` (salted, redactable), never in
+    # the leaf's resource id.
+    subject = resource.kind == "subject"
+    return AuditEntry(
+        actor=user.id,
+        action=action,
+        resource_type=resource.kind,
+        resource_id="" if subject else resource.id,
+        purpose=purpose,
+        effect=decision.effect,
+        reason=decision.reason,
+        personal={"subject": resource.id} if subject else {},
+        context={
+            **decision.audit_context(),
+            "user": user.name,
+            "role": user.role,
+            "desk": user.desk or "",
+        },
+        time=now,
+    )

@@ -1,0 +1,62 @@
+"""The personas and resources of the permission matrix, shared by the pure and store tests.
+
+Desk A is fa-russia, desk B fa-china. Case C-1 (desk A) is assigned to analyst A; case C-2
+(desk A) to nobody. Operation KITE (desk A) holds the raid plan and one subject; its named
+members are an analyst of the Tokuryu desk (a joint operation) and a desk A analyst whose
+membership ended yesterday.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from kizashi.guard.identity import User
+from kizashi.guard.policy_model import CaseInfo, CompartmentInfo, Resource
+
+NOW = datetime(2026, 11, 20, 10, 0, tzinfo=UTC)
+PURPOSE = "事件2026-041 被疑者の所在確認 (locating the suspect of case 2026-041)"
+DESK_A, DESK_B = "fa-russia", "fa-china"
+
+PERSONAS: dict[str, User] = {
+    "analyst_a": User("u-analyst-a", "analyst_a", "analyst", DESK_A, "operational"),
+    "lead_a": User("u-lead-a", "lead_a", "desk_lead", DESK_A, "operational"),
+    "analyst_b": User("u-analyst-b", "analyst_b", "analyst", DESK_B, "operational"),
+    "member": User("u-member", "member", "analyst", "tokuryu", "operational"),
+    "ex_member": User("u-ex-member", "ex_member", "analyst", DESK_A, "operational"),
+    "admin": User("u-admin", "admin", "admin"),
+    "auditor": User("u-auditor", "auditor", "auditor", "inspection", "inspection"),
+    "oversight": User("u-oversight", "oversight", "analyst", "oversight", "oversight"),
+    "partner_x": User("u-partner-x", "partner_x", "partner_submitter", organisation="X Corp"),
+    "partner_y": User("u-partner-y", "partner_y", "partner_submitter", organisation="Y Corp"),
+    "cc_operator": User("u-cc", "cc_operator", "command_centre", "lone-offender", "command_centre"),
+}
+
+CASE_1 = CaseInfo("case-1", DESK_A, frozenset({"u-analyst-a"}), "C-1")
+CASE_2 = CaseInfo("case-2", DESK_A, frozenset(), "C-2")
+KITE = CompartmentInfo(
+    "op-kite",
+    DESK_A,
+    valid_from=NOW - timedelta(days=3),
+    valid_until=NOW + timedelta(days=4),
+    members={"u-member": None, "u-ex-member": NOW - timedelta(days=1)},
+    name="KITE",
+)
+
+RESOURCES: dict[str, Resource] = {
+    "desk_a": Resource("report", "r-a", desk=DESK_A, handling_code="TLP:AMBER"),
+    "desk_b": Resource("report", "r-b", desk=DESK_B, handling_code="TLP:AMBER"),
+    "case_asg": Resource("report", "r-c1", desk=DESK_A, case=CASE_1, handling_code="TLP:AMBER"),
+    "case_unasg": Resource("report", "r-c2", desk=DESK_A, case=CASE_2, handling_code="TLP:AMBER"),
+    "raid_plan": Resource("report", "r-raid", desk=DESK_A, compartments=(KITE,)),
+    "seized_red": Resource(
+        "report", "r-seized", desk=DESK_A, handling_code="TLP:RED", channel="seized_message"
+    ),
+    "x_own": Resource(
+        "report", "r-x", handling_code="TLP:AMBER", source="X Corp", organisation="X Corp"
+    ),
+    "y_sub": Resource(
+        "report", "r-y", handling_code="TLP:GREEN", source="Y Corp", organisation="Y Corp"
+    ),
+    "audit": Resource("audit_entry", "42"),
+    "subject": Resource("subject", "person:やまだたろう", compartments=(KITE,)),
+}

@@ -1,0 +1,135 @@
+"""The permission matrix: persona × resource × action, every cell an effect and a rule id.
+
+Read the grids row by row: ``+RULE`` is allowed by RULE, ``-RULE`` is denied by RULE (the
+explicit forbidden cases). READ holds for every read-type action (read, list, search,
+count, export, facet, autocomplete, exists), except that a held subject has two columns:
+deliberate lookups (read, search) are deconflicted, while side channels (list, count,
+facet, autocomplete, exists, export) just conceal it. WRITE holds for write. Pure: no store.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from kizashi.guard.policy import HELD_ELSEWHERE, decide
+from kizashi.guard.policy_model import ACTIONS, RULES, Obligation
+from tests.guard.policy_personas import NOW, PERSONAS, PURPOSE, RESOURCES
+
+COLUMNS = [
+    "desk_a",
+    "desk_b",
+    "case_asg",
+    "case_unasg",
+    "raid_plan",
+    "seized_red",
+    "x_own",
+    "y_sub",
+    "audit",
+    "subj_lookup",
+    "subj_side",
+]
+
+# fmt: off
+READ = {
+    #              desk_a      desk_b      case_asg    case_unasg  raid_plan   seized_red  x_own        y_sub       audit      subj_lookup     subj_side
+    "analyst_a":   "+DESK-1    -DESK-2     +CASE-1     -CASE-3     -COMP-1     +DESK-1     -UNROUTED-1  +OPEN-1     -AUDIT-4   -DECONFLICT-1   -COMP-1",
+    "lead_a":      "+DESK-1    -DESK-2     +CASE-2     +CASE-2     -COMP-1     +DESK-1     -UNROUTED-1  +OPEN-1     -AUDIT-4   -DECONFLICT-1   -COMP-1",
+    "analyst_b":   "-DESK-2    +DESK-1     -CASE-3     -CASE-3     -COMP-1     -DESK-2     -UNROUTED-1  +OPEN-1     -AUDIT-4   -DECONFLICT-1   -COMP-1",
+    "member":      "-DESK-2    -DESK-2     -CASE-3     -CASE-3     +COMP-3     -DESK-2     -UNROUTED-1  +OPEN-1     -AUDIT-4   +COMP-3         +COMP-3",
+    "ex_member":   "+DESK-1    -DESK-2     -CASE-3     -CASE-3     -COMP-1     +DESK-1     -UNROUTED-1  +OPEN-1     -AUDIT-4   -DECONFLICT-1   -COMP-1",
+    "admin":       "-CONTENT-1 -CONTENT-1  -CONTENT-1  -CONTENT-1  -COMP-1     -CONTENT-1  -CONTENT-1   -CONTENT-1  -AUDIT-4   -DECONFLICT-1   -COMP-1",
+    "auditor":     "-CONTENT-1 -CONTENT-1  -CONTENT-1  -CONTENT-1  -COMP-1     -CONTENT-1  -CONTENT-1   -CONTENT-1  +AUDIT-1   -DECONFLICT-1   -COMP-1",
+    "oversight":   "-CONTENT-1 -CONTENT-1  -CONTENT-1  -CONTENT-1  -COMP-1     -CONTENT-1  -CONTENT-1   -CONTENT-1  +AUDIT-2   -DECONFLICT-1   -COMP-1",
+    "partner_x":   "-PARTNER-3 -PARTNER-3  -PARTNER-3  -PARTNER-3  -PARTNER-3  -PARTNER-3  +PARTNER-2   -PARTNER-3  -AUDIT-4   -PARTNER-3      -PARTNER-3",
+    "partner_y":   "-PARTNER-3 -PARTNER-3  -PARTNER-3  -PARTNER-3  -PARTNER-3  -PARTNER-3  -PARTNER-3   +PARTNER-2  -AUDIT-4   -PARTNER-3      -PARTNER-3",
+    "cc_operator": "-DESK-2    -DESK-2     -CASE-3     -CASE-3     -COMP-1     -DESK-2     +TRIAGE-1    +TRIAGE-1   -AUDIT-4   -DECONFLICT-1   -COMP-1",
+}
+WRITE = {
+    #              desk_a      desk_b      case_asg    case_unasg  raid_plan   seized_red  x_own        y_sub       audit      subject
+    "analyst_a":   "+DESK-1    -DESK-2     +CASE-1     -CASE-3     -COMP-1     +DESK-1     -UNROUTED-1  +OPEN-1     -AUDIT-3   -COMP-1",
+    "lead_a":      "+DESK-1    -DESK-2     +CASE-2     +CASE-2     -COMP-1     +DESK-1     -UNROUTED-1  +OPEN-1     -AUDIT-3   -COMP-1",
+    "analyst_b":   "-DESK-2    +DESK-1     -CASE-3     -CASE-3     -COMP-1     -DESK-2     -UNROUTED-1  +OPEN-1     -AUDIT-3   -COMP-1",
+    "member":      "-DESK-2    -DESK-2     -CASE-3     -CASE-3     +COMP-3     -DESK-2     -UNROUTED-1  +OPEN-1     -AUDIT-3   +COMP-3",
+    "ex_member":   "+DESK-1    -DESK-2     -CASE-3     -CASE-3     -COMP-1     +DESK-1     -UNROUTED-1  +OPEN-1     -AUDIT-3   -COMP-1",
+    "admin":       "-CONTENT-1 -CONTENT-1  -CONTENT-1  -CONTENT-1  -COMP-1     -CONTENT-1  -CONTENT-1   -CONTENT-1  -AUDIT-3   -COMP-1",
+    "auditor":     "-CONTENT-1 -CONTENT-1  -CONTENT-1  -CONTENT-1  -COMP-1     -CONTENT-1  -CONTENT-1   -CONTENT-1  -AUDIT-3   -COMP-1",
+    "oversight":   "-CONTENT-1 -CONTENT-1  -CONTENT-1  -CONTENT-1  -COMP-1     -CONTENT-1  -CONTENT-1   -CONTENT-1  -AUDIT-3   -COMP-1",
+    "partner_x":   "-PARTNER-3 -PARTNER-3  -PARTNER-3  -PARTNER-3  -PARTNER-3  -PARTNER-3  +PARTNER-1   -PARTNER-3  -AUDIT-3   -PARTNER-3",
+    "partner_y":   "-PARTNER-3 -PARTNER-3  -PARTNER-3  -PARTNER-3  -PARTNER-3  -PARTNER-3  -PARTNER-3   +PARTNER-1  -AUDIT-3   -PARTNER-3",
+    "cc_operator": "-DESK-2    -DESK-2     -CASE-3     -CASE-3     -COMP-1     -DESK-2     +TRIAGE-1    +TRIAGE-1   -AUDIT-3   -COMP-1",
+}
+# fmt: on
+
+LOOKUPS = ("read", "search")
+SIDE_CHANNELS = ("list", "count", "export", "facet", "autocomplete", "exists")
+
+
+def _cells() -> list[tuple[str, str, str, str]]:
+    cells = []
+    for persona, row in READ.items():
+        for column, expected in zip(COLUMNS, row.split(), strict=True):
+            if column == "subj_lookup":
+                actions: tuple[str, ...] = LOOKUPS
+            elif column == "subj_side":
+                actions = SIDE_CHANNELS
+            else:
+                actions = (*LOOKUPS, *SIDE_CHANNELS)
+            resource = "subject" if column.startswith("subj_") else column
+            cells += [(persona, resource, action, expected) for action in actions]
+    for persona, row in WRITE.items():
+        write_columns = [c for c in COLUMNS if c != "subj_side"]
+        for column, expected in zip(write_columns, row.split(), strict=True):
+            resource = "subject" if column == "subj_lookup" else column
+            cells.append((persona, resource, "write", expected))
+    return cells
+
+
+CELLS = _cells()
+
+
+def test_the_matrix_covers_every_persona_resource_and_action() -> None:
+    covered = {(p, r, a) for p, r, a, _ in CELLS}
+    assert len(covered) == len(CELLS) == len(PERSONAS) * len(RESOURCES) * len(ACTIONS)
+
+
+@pytest.mark.parametrize(("persona", "resource", "action", "expected"), CELLS)
+def test_cell(persona: str, resource: str, action: str, expected: str) -> None:
+    decision = decide(PERSONAS[persona], action, RESOURCES[resource], PURPOSE, now=NOW)
+    effect = "allow" if expected[0] == "+" else "deny"
+    assert (decision.effect, decision.rule) == (effect, expected[1:])
+
+
+def test_every_rule_in_the_grids_is_documented_with_its_effect() -> None:
+    for row in (*READ.values(), *WRITE.values()):
+        for expected in row.split():
+            effect = "allow" if expected[0] == "+" else "deny"
+            assert RULES[expected[1:]].startswith(f"{effect}:"), expected
+
+
+def test_denied_content_is_concealed_except_deconfliction() -> None:
+    for persona, resource, action, expected in CELLS:
+        if expected[0] == "+":
+            continue
+        decision = decide(PERSONAS[persona], action, RESOURCES[resource], PURPOSE, now=NOW)
+        told = decision.rule in ("DECONFLICT-1", "AUDIT-3")
+        assert decision.conceal is not told, (persona, resource, action)
+
+
+def test_deconfliction_tells_the_searcher_only_to_contact_the_other_desk() -> None:
+    decision = decide(PERSONAS["analyst_b"], "search", RESOURCES["subject"], PURPOSE, now=NOW)
+    assert decision.reason == HELD_ELSEWHERE == "held by another desk — contact them"
+    assert decision.obligations == (Obligation("notify_desk_lead", "fa-russia", "op-kite"),)
+
+
+def test_sensitive_exports_carry_a_fingerprint_obligation() -> None:
+    user, seized = PERSONAS["analyst_a"], RESOURCES["seized_red"]
+    assert decide(user, "export", seized, PURPOSE, now=NOW).obligations == (
+        Obligation("fingerprint"),
+    )
+    assert decide(user, "read", seized, PURPOSE, now=NOW).obligations == ()
+    assert decide(user, "export", RESOURCES["desk_a"], PURPOSE, now=NOW).obligations == ()
+
+
+def test_oversight_reads_audit_metadata_only() -> None:
+    decision = decide(PERSONAS["oversight"], "read", RESOURCES["audit"], PURPOSE, now=NOW)
+    assert decision.obligations == (Obligation("metadata_only"),)

@@ -1,0 +1,259 @@
+"""The guard service on a real store (SQLite and PostgreSQL): the matrix again, the audit
+log written before any decision is returned, and no allow when it cannot be written."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+import orjson
+import pytest
+from sqlalchemy import Connection, Engine, insert, select
+
+from kizashi.guard import AuditLog, AuditWriteError
+from kizashi.guard.identity import User
+from kizashi.guard.identity_cases import (
+    add_item,
+    add_member,
+    assign_case,
+    create_case,
+    create_compartment,
+    label_material,
+    subject_key,
+)
+from kizashi.guard.identity_service import create_user, sync_desks
+from kizashi.guard.policy_model import Resource
+from kizashi.guard.policy_service import Guard
+from kizashi.ids import new_id
+from kizashi.store.tables import audit_entries, ingest_runs, reports
+from tests.guard.test_policy_matrix import CELLS
+from tests.guard.policy_personas import NOW, PERSONAS, PURPOSE
+
+SUBJECT = subject_key("person", "やまだ たろう")
+
+
+def insert_report(
+    connection: Connection,
+    *,
+    handling_code: str = "TLP:AMBER",
+    channel: str = "patrol_note",
+    source: str = "patrol",
+    organisation: str | None = None,
+) -> str:
+    run_id, report_id = new_id(), new_id()
+    now = datetime.now(UTC)
+    connection.execute(
+        insert(ingest_runs).values(
+            id=run_id,
+            channel=channel,
+            input_name="t",
+            started_at=now,
+            status="completed",
+            rows_read=1,
+            rows_stored=1,
+            rows_duplicate=0,
+            rows_conflicting=0,
+            rows_quarantined=0,
+        )
+    )
+    connection.execute(
+        insert(reports).values(
+            id=report_id,
+            channel=channel,
+            schema_version=1,
+            source=source,
+            external_id=report_id,
+            received_at=now,
+            reliability="B",
+            credibility="2",
+            handling_code=handling_code,
+            purpose="p",
+            legal_basis="l",
+            organisation=organisation,
+            ingest_run_id=run_id,
+            raw="{}",
+            raw_sha256="0" * 64,
+            body={},
+            body_sha256="0" * 64,
+            text="",
+        )
+    )
+    return report_id
+
+
+@dataclass
+class World:
+    users: dict[str, User]
+    ids: dict[str, tuple[str, str]]  # matrix resource name -> (kind, id)
+
+
+def build_world(engine: Engine) -> World:
+    """The matrix personas and resources, stored."""
+    with engine.begin() as c:
+        sync_desks(c)
+        users = {
+            name: create_user(c, name, role=p.role, desk=p.desk, organisation=p.organisation)
+            for name, p in PERSONAS.items()
+        }
+        create_case(c, "C-1", desk="fa-russia", title="assigned")
+        create_case(c, "C-2", desk="fa-russia", title="unassigned")
+        assign_case(c, "C-1", "analyst_a")
+        create_compartment(
+            c,
+            "KITE",
+            desk="fa-russia",
+            valid_from=NOW - timedelta(days=3),
+            valid_until=NOW + timedelta(days=4),
+        )
+        add_member(c, "KITE", "member")
+        add_member(c, "KITE", "ex_member", until=NOW - timedelta(days=1))
+        ids = {
+            "desk_a": insert_report(c),
+            "desk_b": insert_report(c),
+            "case_asg": insert_report(c),
+            "case_unasg": insert_report(c),
+            "raid_plan": insert_report(c),
+            "seized_red": insert_report(c, handling_code="TLP:RED", channel="seized_message"),
+            "x_own": insert_report(
+                c, channel="partner_report", source="X Corp", organisation="X Corp"
+            ),
+            "y_sub": insert_report(
+                c,
+                handling_code="TLP:GREEN",
+                channel="partner_report",
+                source="Y Corp",
+                organisation="Y Corp",
+            ),
+        }
+        for name, desk, case in (
+            ("desk_a", "fa-russia", None),
+            ("desk_b", "fa-china", None),
+            ("case_asg", "fa-russia", "C-1"),
+            ("case_unasg", "fa-russia", "C-2"),
+            ("raid_plan", "fa-russia", None),
+            ("seized_red", "fa-russia", None),
+        ):
+            label_material(c, "report", ids[name], desk=desk, case_ref=case)
+        add_item(c, "KITE", "report", ids["raid_plan"])
+        add_item(c, "KITE", "subject", SUBJECT)
+    where = {name: ("report", rid) for name, rid in ids.items()}
+    where["audit"] = ("audit_entry", "0")
+    where["subject"] = ("subject", SUBJECT)
+    return World(users, where)
+
+
+@pytest.fixture
+def world(engine: Engine) -> World:
+    return build_world(engine)
+
+
+@pytest.fixture
+def guard(engine: Engine, audit_log: AuditLog) -> Guard:
+    return Guard(engine, audit_log, clock=lambda: NOW)
+
+
+def test_the_matrix_holds_on_the_store(world: World, guard: Guard, audit_log: AuditLog) -> None:
+    wrong = []
+    checked = 0
+    for persona, resource, action, expected in CELLS:
+        if action not in ("read", "search", "exists", "write"):
+            continue
+        kind, resource_id = world.ids[resource]
+        decision = guard.check(world.users[persona], action, kind, resource_id, PURPOSE)
+        checked += 1
+        got = ("+" if decision.allowed else "-") + decision.rule
+        if got != expected:
+            wrong.append((persona, resource, action, expected, got))
+    assert wrong == []
+    assert checked == 440 and audit_log.size == checked
+
+
+def test_each_decision_is_in_the_audit_log_before_it_is_returned(
+    world: World, engine: Engine, audit_log: AuditLog
+) -> None:
+    seen: list[int] = []
+
+    guard = Guard(engine, audit_log, clock=lambda: NOW)
+    real_append = audit_log.append_many
+
+    def append_many(entries):  # type: ignore[no-untyped-def]
+        receipts = real_append(entries)
+        seen.append(audit_log.size)
+        return receipts
+
+    audit_log.append_many = append_many  # type: ignore[method-assign]
+    user = world.users["analyst_a"]
+    decision = guard.check(user, "read", *world.ids["seized_red"], PURPOSE)
+    assert decision.allowed and seen == [1]
+    with engine.connect() as connection:
+        row = connection.execute(select(audit_entries)).one()
+    leaf = orjson.loads(row.leaf)
+    assert (row.actor, row.action, row.resource_id, row.effect) == (
+        user.id,
+        "read",
+        world.ids["seized_red"][1],
+        "allow",
+    )
+    assert leaf["context"]["rule"] == "DESK-1" and leaf["purpose"] == PURPOSE
+
+
+def test_a_failing_audit_log_means_no_decision_and_no_allow(
+    world: World, guard: Guard, audit_log: AuditLog, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken(entries: object) -> None:
+        raise AuditWriteError("disk full")
+
+    monkeypatch.setattr(audit_log, "append_many", broken)
+    user = world.users["analyst_a"]
+    with pytest.raises(AuditWriteError):
+        guard.check(user, "read", *world.ids["desk_a"], PURPOSE)
+    with pytest.raises(AuditWriteError):
+        guard.count(user, [guard.load(*world.ids["desk_a"])], PURPOSE)
+    with pytest.raises(AuditWriteError):
+        guard.exists(user, *world.ids["desk_a"], PURPOSE)
+
+
+def test_a_real_store_failure_also_fails_closed(
+    world: World, engine: Engine, signer: object
+) -> None:
+    from kizashi.guard import Signer
+
+    assert isinstance(signer, Signer)
+    log = AuditLog(engine, signer)
+    guard = Guard(engine, log, clock=lambda: NOW)
+    with engine.begin() as connection:  # the log's head row gone: every append must fail
+        connection.exec_driver_sql("DROP TABLE audit_personal")
+    with pytest.raises(AuditWriteError):
+        guard.check(world.users["analyst_a"], "read", "subject", SUBJECT, PURPOSE)
+
+
+def test_subjects_go_to_the_log_as_personal_data(
+    world: World, guard: Guard, audit_log: AuditLog
+) -> None:
+    guard.check(world.users["member"], "read", "subject", SUBJECT, PURPOSE)
+    proof = audit_log.prove(0)
+    assert SUBJECT not in proof.leaf
+    assert audit_log.personal(0) == {"subject": SUBJECT}
+
+
+def test_side_channel_helpers_log_one_batch(
+    world: World, guard: Guard, audit_log: AuditLog
+) -> None:
+    names = ("desk_a", "case_asg", "case_unasg", "raid_plan")
+    loaded = [guard.load(*world.ids[name]) for name in names]
+    assert guard.count(world.users["analyst_a"], loaded, PURPOSE) == 2
+    assert guard.count(world.users["member"], loaded, PURPOSE) == 1
+    assert audit_log.size == 8
+    missing = guard.exists(world.users["analyst_a"], "report", "no-such-id", PURPOSE)
+    hidden = guard.exists(world.users["analyst_a"], *world.ids["raid_plan"], PURPOSE)
+    assert missing is hidden is False
+    assert guard.exists(world.users["member"], *world.ids["raid_plan"], PURPOSE) is True
+    assert isinstance(guard.load("report", "no-such-id"), Resource)
+
+
+def test_an_expired_compartment_denies_on_the_store(
+    world: World, engine: Engine, audit_log: AuditLog
+) -> None:
+    later = Guard(engine, audit_log, clock=lambda: NOW + timedelta(days=5))
+    decision = later.check(world.users["member"], "read", *world.ids["raid_plan"], PURPOSE)
+    assert (decision.effect, decision.rule) == ("deny", "COMP-2")
