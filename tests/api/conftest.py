@@ -7,6 +7,7 @@ from sqlalchemy import Engine
 
 from kizashi.api import create_app
 from kizashi.config import Settings
+from kizashi.guard.identity_service import create_user, sync_desks
 from kizashi.principals import create_principal, issue_token
 
 
@@ -20,8 +21,10 @@ class Tokens:
 @pytest.fixture
 def tokens(engine: Engine) -> Tokens:
     with engine.begin() as connection:
-        create_principal(connection, "analyst", "officer")
-        create_principal(connection, "agent-a", "partner", "partner:agent-a")
+        sync_desks(connection)
+        create_user(connection, "analyst", role="command_centre", desk="lone-offender")
+        create_user(connection, "agent-a", role="partner_submitter", organisation="partner:agent-a")
+        # A partner token from before users existed still acts for its organisation.
         create_principal(connection, "agent-b", "partner", "partner:agent-b")
         return Tokens(
             officer=issue_token(connection, "analyst"),

@@ -32,10 +32,12 @@ def test_writes_reads_lists_and_refusals_are_all_recorded(
     client.get("/api/v1/reports", headers=auth(tokens.officer))
     client.post("/api/v1/reports/patrol_note", json={}, headers=auth(tokens.partner_a))
     assert _entries(engine) == [
-        ("write", "report", "partner_report", "allow"),
+        ("write", "report", "new", "allow"),  # the guard's decision, logged first
+        ("write", "report", "partner_report", "allow"),  # what the write did
         ("read", "report", report_id, "allow"),
         ("read", "report", report_id, "deny"),
-        ("list", "report", "*", "allow"),
+        ("list", "report", report_id, "allow"),  # one decision per listed report
+        ("write", "report", "new", "allow"),
         ("write", "report", "patrol_note", "deny"),
     ]
 
@@ -50,7 +52,9 @@ def test_a_read_fails_closed_when_the_audit_log_cannot_be_written(
     def broken(_entry: object) -> object:
         raise AuditWriteError("disk full")
 
-    monkeypatch.setattr(client.app.state.audit, "append", broken)  # type: ignore[attr-defined]
+    audit = client.app.state.audit  # type: ignore[attr-defined]
+    monkeypatch.setattr(audit, "append", broken)
+    monkeypatch.setattr(audit, "append_many", broken)
     response = client.get(f"/api/v1/reports/{report_id}", headers=auth(tokens.officer))
     assert response.status_code == 503
     assert "山田" not in response.text

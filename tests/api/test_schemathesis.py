@@ -14,7 +14,8 @@ from hypothesis import HealthCheck, settings
 
 from kizashi.api import create_app
 from kizashi.config import load_settings
-from kizashi.principals import create_principal, issue_token
+from kizashi.guard.identity_service import create_user, sync_desks
+from kizashi.principals import issue_token
 from kizashi.store import make_engine, upgrade
 
 _workspace = Path(tempfile.mkdtemp(prefix="kizashi-schemathesis-"))
@@ -22,7 +23,8 @@ _settings = load_settings(data_dir=_workspace, database_url=None)
 _engine = make_engine(_settings)
 upgrade(_engine)
 with _engine.begin() as _connection:
-    create_principal(_connection, "fuzzer", "officer")
+    sync_desks(_connection)
+    create_user(_connection, "fuzzer", role="command_centre", desk="lone-offender")
     _TOKEN = issue_token(_connection, "fuzzer")
 app = create_app(_settings, engine=_engine)
 

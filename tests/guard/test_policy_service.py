@@ -26,8 +26,8 @@ from kizashi.guard.policy_model import Resource
 from kizashi.guard.policy_service import Guard
 from kizashi.ids import new_id
 from kizashi.store.tables import audit_entries, ingest_runs, reports
-from tests.guard.test_policy_matrix import CELLS
 from tests.guard.policy_personas import NOW, PERSONAS, PURPOSE
+from tests.guard.test_policy_matrix import CELLS
 
 SUBJECT = subject_key("person", "やまだ たろう")
 

@@ -16,7 +16,7 @@ from kizashi import __version__
 from kizashi.api import channels, reports
 from kizashi.api.schemas import HealthOut
 from kizashi.config import Settings, load_settings
-from kizashi.guard import open_audit_log
+from kizashi.guard import Guard, open_audit_log
 from kizashi.intake import channel_model
 from kizashi.intake import channels as channel_specs
 from kizashi.store import current_revision, make_engine
@@ -126,6 +126,7 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
     app.state.settings = settings
     app.state.engine = engine or make_engine(settings)
     app.state.audit = open_audit_log(settings, app.state.engine)
+    app.state.guard = Guard(app.state.engine, app.state.audit)
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(HTTPException, _http_error)
     app.include_router(reports.router)

@@ -10,6 +10,7 @@ from fastapi import APIRouter, HTTPException, Query, Request, status
 from fastapi.responses import JSONResponse
 from starlette.concurrency import run_in_threadpool
 
+from kizashi.api.access import GuardDep, PurposeDep, decided, refuse, user_of
 from kizashi.api.audit import AuditDep, record_access
 from kizashi.api.deps import EngineDep, PrincipalDep, SettingsDep
 from kizashi.api.schemas import (
@@ -22,6 +23,7 @@ from kizashi.api.schemas import (
     ReportPageOut,
     SingleIngestOut,
 )
+from kizashi.guard import AuditWriteError, Resource
 from kizashi.intake import (
     ChannelSpec,
     IngestSummary,
@@ -123,7 +125,20 @@ def _submit_route(spec: ChannelSpec) -> Any:
         settings: SettingsDep,
         principal: PrincipalDep,
         audit: AuditDep,
+        guard: GuardDep,
+        purpose: PurposeDep = None,
     ) -> JSONResponse:
+        user = await run_in_threadpool(user_of, engine, principal)
+        new_report = Resource(
+            "report",
+            "new",
+            channel=spec.id,
+            organisation=user.organisation,
+            source=user.organisation,
+        )
+        decision = await run_in_threadpool(decided, guard, user, "write", new_report, purpose)
+        if not decision.allowed:
+            return _problem(403, f"{decision.reason} (rule {decision.rule})")
         if principal.is_partner and not spec.partner_may_submit:
             reason = f"partners may not submit {spec.id} reports"
             await run_in_threadpool(
@@ -237,28 +252,21 @@ for _spec in channels().values():
     summary="Read one report with its provenance, raw payload and mentions",
 )
 def read_report(
-    report_id: uuid.UUID, engine: EngineDep, principal: PrincipalDep, audit: AuditDep
+    report_id: uuid.UUID,
+    engine: EngineDep,
+    principal: PrincipalDep,
+    guard: GuardDep,
+    purpose: PurposeDep = None,
 ) -> dict[str, Any]:
     # The uuid path convertor keeps /reports/<channel> (POST only) from matching this route.
+    user = user_of(engine, principal)
+    decision = decided(guard, user, "read", guard.load("report", str(report_id)), purpose)
+    if not decision.allowed:
+        raise refuse(decision)
     with engine.connect() as connection:
-        report = get_report(
-            connection,
-            str(report_id),
-            organisation=principal.organisation if principal.is_partner else None,
-        )
-    if report is None:
-        record_access(
-            audit,
-            principal,
-            "read",
-            "report",
-            str(report_id),
-            effect="deny",
-            reason="not found or not visible to the caller",
-        )
-        # The same answer whether it does not exist or belongs to someone else.
+        report = get_report(connection, str(report_id))
+    if report is None:  # deleted between the decision and the read: reports are immutable
         raise HTTPException(status.HTTP_404_NOT_FOUND, "no such report")
-    record_access(audit, principal, "read", "report", str(report_id))
     return report
 
 
@@ -274,11 +282,12 @@ def read_report(
 def list_all(
     engine: EngineDep,
     principal: PrincipalDep,
-    audit: AuditDep,
+    guard: GuardDep,
     channel: Annotated[str | None, Query(max_length=50)] = None,
     source: Annotated[str | None, Query(max_length=200)] = None,
     after: Annotated[str | None, Query(pattern=ID_PATTERN)] = None,
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
+    purpose: PurposeDep = None,
 ) -> dict[str, Any]:
     where = ReportFilter(
         channel=channel,
@@ -287,19 +296,19 @@ def list_all(
         limit=limit,
         organisation=principal.organisation if principal.is_partner else None,
     )
+    user = user_of(engine, principal)
     with engine.connect() as connection:
-        items = list_reports(connection, where)
-    record_access(
-        audit,
-        principal,
-        "list",
-        "report",
-        "*",
-        context={
-            "channel": channel,
-            "source": source,
-            "after": after,
-            "returned": [item["id"] for item in items],
-        },
-    )
-    return {"items": items, "next_after": items[-1]["id"] if len(items) == limit else None}
+        page = list_reports(connection, where)
+    # Each report of the page is decided (and logged) on its own; hidden ones are left out,
+    # so neither the items nor their number tell what the caller may not see.
+    try:
+        decisions = guard.decide_many(
+            user, "list", [guard.load("report", item["id"]) for item in page], purpose or ""
+        )
+    except AuditWriteError:
+        raise HTTPException(
+            status.HTTP_503_SERVICE_UNAVAILABLE, "the audit log cannot be written"
+        ) from None
+    items = [item for item, decision in zip(page, decisions, strict=True) if decision.allowed]
+    next_after = page[-1]["id"] if len(page) == limit else None
+    return {"items": items, "next_after": next_after}

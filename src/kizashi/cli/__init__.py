@@ -1,48 +1,26 @@
-"""The `kizashi` command line: a Typer root with one sub-app per context."""
+"""The `kizashi` command line: a Typer root (``kizashi.cli.main``) with a sub-app per context.
+
+The root is imported lazily: contexts' own CLI modules import ``kizashi.cli.common``, and an
+eager root here would import them back while they are half-initialised.
+"""
 
 from __future__ import annotations
 
-import typer
-
-from kizashi.cli.admin import init, schema, serve, show_settings, tokens_app
-from kizashi.cli.ingest import ingest
-from kizashi.cli.store import db_app, quarantine_app, reports_app, runs_app
-from kizashi.guard.admin_cli import users_app
-from kizashi.guard.cli import audit_app
-
-app = typer.Typer(
-    name="kizashi",
-    help="kizashi (兆し): early-warning intelligence platform. Data commands are JSONL filters.",
-    no_args_is_help=True,
-    pretty_exceptions_enable=False,
-    add_completion=False,
-)
-app.command("init")(init)
-app.command("settings")(show_settings)
-app.command("schema")(schema)
-app.command("serve")(serve)
-app.command("ingest")(ingest)
-app.add_typer(db_app, name="db")
-app.add_typer(reports_app, name="reports")
-app.add_typer(quarantine_app, name="quarantine")
-app.add_typer(runs_app, name="runs")
-app.add_typer(tokens_app, name="tokens")
-app.add_typer(audit_app, name="audit")
-app.add_typer(users_app, name="users")
-
-
-def _register_demo() -> None:
-    # The demo command lives with the demo generator; imported here so `kizashi demo` exists.
-    from kizashi.demo.cli import demo
-
-    app.command("demo")(demo)
-
-
-_register_demo()
+from typing import Any
 
 
 def main() -> None:
+    from kizashi.cli.main import app
+
     app()
+
+
+def __getattr__(name: str) -> Any:
+    if name == "app":
+        from kizashi.cli.main import app
+
+        return app
+    raise AttributeError(name)
 
 
 __all__ = ["app", "main"]

@@ -19,8 +19,9 @@ from sqlalchemy import Engine, select, tuple_
 from kizashi.config import Settings
 from kizashi.demo.scenario import Scenario, build_scenario, write_scenario
 from kizashi.demo.workspace import Workspace, fresh_workspace
+from kizashi.guard.identity_service import create_user, sync_desks
 from kizashi.intake import IngestSummary, RecordSource, ingest_rows
-from kizashi.principals import create_principal, issue_token
+from kizashi.principals import issue_token
 from kizashi.store import make_engine, reports, transaction, upgrade
 
 # Channels are ingested in this order (the order an analyst would receive them does not
@@ -64,11 +65,17 @@ def ingest_stage(context: DemoContext) -> None:
 
 
 def tokens_stage(context: DemoContext) -> None:
-    """Demo principals: an analyst, and a real-estate partner who sees only its own reports."""
+    """Demo users: a command-centre analyst, and a real-estate partner who sees only its own."""
     with transaction(context.engine) as connection:
-        create_principal(connection, "demo-analyst", "officer")
+        sync_desks(connection)
+        create_user(connection, "demo-analyst", role="command_centre", desk="lone-offender")
         context.tokens["demo-analyst"] = issue_token(connection, "demo-analyst", "demo")
-        create_principal(connection, "demo-partner", "partner", "partner:otsuka-housing")
+        create_user(
+            connection,
+            "demo-partner",
+            role="partner_submitter",
+            organisation="partner:otsuka-housing",
+        )
         context.tokens["demo-partner"] = issue_token(connection, "demo-partner", "demo")
 
 

@@ -1,0 +1,80 @@
+"""The API's door to the guard: who the caller is as a user, and one decision per access.
+
+Every route asks :class:`kizashi.guard.Guard`, which writes its decision to the audit log
+before it answers; if the log cannot be written the request fails closed with 503.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import Depends, Header, HTTPException, Request, status
+from sqlalchemy import Engine
+
+from kizashi.guard import AuditWriteError, Decision, Guard, Resource, User, user_for_principal
+from kizashi.principals import Principal
+
+PURPOSE_HEADER = "X-Kizashi-Purpose"
+
+
+def get_guard(request: Request) -> Guard:
+    guard: Guard = request.app.state.guard
+    return guard
+
+
+GuardDep = Annotated[Guard, Depends(get_guard)]
+
+PurposeDep = Annotated[
+    str | None,
+    Header(
+        alias=PURPOSE_HEADER,
+        max_length=300,
+        description="Why you need it (required for sensitive material: TLP:RED, "
+        "AMBER+STRICT, seized messages, compartments).",
+    ),
+]
+
+
+def user_of(engine: Engine, principal: Principal) -> User:
+    """The guard's user for an authenticated principal.
+
+    Partner tokens made before users existed still work as partner users of their
+    organisation; an officer or service token needs a user (`kizashi users create`).
+    """
+    with engine.connect() as connection:
+        user = user_for_principal(connection, principal.id)
+    if user is not None:
+        if not user.active:
+            raise HTTPException(status.HTTP_403_FORBIDDEN, "this user is deactivated")
+        return user
+    if principal.is_partner:
+        return User(
+            id=principal.id,
+            name=principal.name,
+            role="partner_submitter",
+            organisation=principal.organisation,
+        )
+    raise HTTPException(
+        status.HTTP_403_FORBIDDEN,
+        f"principal {principal.name!r} has no user: create one with `kizashi users create`",
+    )
+
+
+def decided(
+    guard: Guard, user: User, action: str, resource: Resource, purpose: str | None
+) -> Decision:
+    """The guard's decision, logged; 503 if the audit log cannot take it."""
+    try:
+        return guard.decide(user, action, resource, purpose or "")
+    except AuditWriteError:
+        raise HTTPException(
+            status.HTTP_503_SERVICE_UNAVAILABLE,
+            "the audit log cannot be written, so nothing is served",
+        ) from None
+
+
+def refuse(decision: Decision) -> HTTPException:
+    """What a denied caller is told: 404 when even existence is concealed, else 403."""
+    if decision.conceal:
+        return HTTPException(status.HTTP_404_NOT_FOUND, "no such report")
+    return HTTPException(status.HTTP_403_FORBIDDEN, f"{decision.reason} (rule {decision.rule})")

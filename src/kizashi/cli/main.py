@@ -1,0 +1,46 @@
+"""The root of the `kizashi` command line; each context contributes its sub-app."""
+
+from __future__ import annotations
+
+import typer
+
+from kizashi.cli.admin import init, schema, serve, show_settings, tokens_app
+from kizashi.cli.ingest import ingest
+from kizashi.cli.store import db_app, quarantine_app, reports_app, runs_app
+from kizashi.guard.admin_cli import users_app
+from kizashi.guard.cli import audit_app
+from kizashi.guard.insider.cli import guard_app
+
+app = typer.Typer(
+    name="kizashi",
+    help="kizashi (兆し): early-warning intelligence platform. Data commands are JSONL filters.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+)
+app.command("init")(init)
+app.command("settings")(show_settings)
+app.command("schema")(schema)
+app.command("serve")(serve)
+app.command("ingest")(ingest)
+app.add_typer(db_app, name="db")
+app.add_typer(reports_app, name="reports")
+app.add_typer(quarantine_app, name="quarantine")
+app.add_typer(runs_app, name="runs")
+app.add_typer(tokens_app, name="tokens")
+app.add_typer(audit_app, name="audit")
+app.add_typer(users_app, name="users")
+app.add_typer(guard_app, name="guard")
+
+
+def _register_demo() -> None:
+    # The demo command lives with the demo generator; imported here so `kizashi demo` exists.
+    from kizashi.demo.cli import demo
+
+    app.command("demo")(demo)
+
+
+_register_demo()
+
+
+__all__ = ["app"]

@@ -1,0 +1,112 @@
+"""Deterministic need-to-know rules over single access events, as versioned data.
+
+Unlike the anomaly scorer, a rule needs no history: it fires on the event itself, at the
+time of the event. The rules and their windows live in `data/insider.yaml`:
+
+- NTK-RAID-72H: raid material (raid plan, target list, surveillance media) of a case the
+  user is not assigned to, read or taken in the `window_hours` before one of the case's
+  operations starts: from start - 72 h inclusive to the start exclusive.
+- NTK-SURV-EXPORT: surveillance media exported or printed outside the user's assignment.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from kizashi.guard.insider.events import AccessEvent, Directory
+from kizashi.guard.insider.features import default_settings
+
+
+@dataclass(frozen=True, slots=True)
+class RuleHit:
+    rule_id: str
+    description: str
+    user: str
+    time: datetime
+    event_id: str
+    case_id: str
+    detail: str
+
+
+@dataclass(frozen=True)
+class Rule:
+    rule_id: str
+    description: str
+    kinds: frozenset[str]
+    actions: frozenset[str]
+    window: timedelta | None  # before an operation of the event's case; None: any time
+
+    @classmethod
+    def from_data(cls, data: Mapping[str, Any]) -> Rule:
+        hours = data.get("window_hours")
+        return cls(
+            str(data["id"]),
+            str(data["description"]),
+            frozenset(data["kinds"]),
+            frozenset(data["actions"]),
+            timedelta(hours=float(hours)) if hours is not None else None,
+        )
+
+
+def load_rules(settings: Mapping[str, Any] | None = None) -> list[Rule]:
+    return [Rule.from_data(r) for r in (settings or default_settings())["rules"]]
+
+
+def evaluate_rules(
+    events: Iterable[AccessEvent],
+    directory: Directory,
+    rules: list[Rule] | None = None,
+) -> list[RuleHit]:
+    """Every rule hit of the events, in event order."""
+    chosen = rules if rules is not None else load_rules()
+    starts: dict[str, list[tuple[datetime, str]]] = {}
+    for op in directory.operations:
+        starts.setdefault(op.case_id, []).append((op.start, op.op_id))
+    for ops in starts.values():
+        ops.sort()
+    hits: list[RuleHit] = []
+    for event in events:
+        if event.assigned or not event.case_id:
+            continue
+        for rule in chosen:
+            if event.kind not in rule.kinds or event.action not in rule.actions:
+                continue
+            if rule.window is None:
+                detail = f"{event.action} of {event.kind} of unassigned case {event.case_id}"
+            else:
+                ahead = _operation_ahead(starts.get(event.case_id, []), event.time, rule.window)
+                if ahead is None:
+                    continue
+                hours = (ahead[0] - event.time).total_seconds() / 3600
+                detail = (
+                    f"{event.action} of {event.kind} of unassigned case {event.case_id}, "
+                    f"{hours:.1f} h before operation {ahead[1]}"
+                )
+            hits.append(
+                RuleHit(
+                    rule.rule_id,
+                    rule.description,
+                    event.user,
+                    event.time,
+                    event.event_id,
+                    event.case_id,
+                    detail,
+                )
+            )
+    return hits
+
+
+def _operation_ahead(
+    ops: list[tuple[datetime, str]], when: datetime, window: timedelta
+) -> tuple[datetime, str] | None:
+    """The first operation starting after `when` and at most `window` later."""
+    i = bisect_left(ops, (when, "\uffff"))  # operations starting at `when` have begun
+    while i < len(ops) and ops[i][0] <= when:
+        i += 1
+    if i < len(ops) and ops[i][0] - when <= window:
+        return ops[i]
+    return None
