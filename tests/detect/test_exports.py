@@ -22,13 +22,26 @@ def test_detect_exports() -> None:
         "LexiconError",
         "RuleHit",
         "RuleResult",
+        "Scored",
+        "Scorer",
+        "ScorerModel",
         "SuppressedHit",
         "WatchList",
         "detect_rules",
         "detect_views",
         "load_lexicon",
+        "load_model",
         "load_watchlist",
+        "scan",
+        "scan_texts",
+        "shipped_model",
+        "train_model",
     ]
+
+
+def test_every_lazy_export_resolves() -> None:
+    for name in kizashi.detect.__all__:
+        assert getattr(kizashi.detect, name) is not None
 
 
 def test_evidence_has_the_output_contract_keys() -> None:

@@ -16,6 +16,7 @@ from kizashi import __version__
 from kizashi.api import channels, reports
 from kizashi.api.schemas import HealthOut
 from kizashi.config import Settings, load_settings
+from kizashi.detect.api import router as detect_router
 from kizashi.guard import Guard, open_audit_log
 from kizashi.intake import channel_model
 from kizashi.intake import channels as channel_specs
@@ -131,6 +132,7 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
     app.add_exception_handler(HTTPException, _http_error)
     app.include_router(reports.router)
     app.include_router(channels.router)
+    app.include_router(detect_router)
 
     @app.get(
         "/api/v1/health",

@@ -7,6 +7,7 @@ import typer
 from kizashi.cli.admin import init, schema, serve, show_settings, tokens_app
 from kizashi.cli.ingest import ingest
 from kizashi.cli.store import db_app, quarantine_app, reports_app, runs_app
+from kizashi.detect.cli import detect_app, scan
 from kizashi.guard.admin_cli import users_app
 from kizashi.guard.cli import audit_app
 from kizashi.guard.insider.cli import guard_app
@@ -23,6 +24,7 @@ app.command("settings")(show_settings)
 app.command("schema")(schema)
 app.command("serve")(serve)
 app.command("ingest")(ingest)
+app.command("scan")(scan)
 app.add_typer(db_app, name="db")
 app.add_typer(reports_app, name="reports")
 app.add_typer(quarantine_app, name="quarantine")
@@ -31,6 +33,7 @@ app.add_typer(tokens_app, name="tokens")
 app.add_typer(audit_app, name="audit")
 app.add_typer(users_app, name="users")
 app.add_typer(guard_app, name="guard")
+app.add_typer(detect_app, name="detect")
 
 
 def _register_demo() -> None:

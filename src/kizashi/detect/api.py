@@ -1,0 +1,76 @@
+"""``POST /api/v1/detect``: score one text or a batch, with the same output as ``kizashi scan``.
+
+The body is one object ``{"text": ..., "id"?: ...}`` (answered with one object) or a list of
+them (answered with a list, in order). ``?explain=true`` adds the explanation. Authenticated
+like every route; scoring is pure and reads nothing from the store.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Body, HTTPException, Query
+from pydantic import BaseModel, ConfigDict, Field
+
+from kizashi.api.deps import PrincipalDep
+from kizashi.detect.lexicon import CATEGORIES
+
+__all__ = ["MAX_BATCH", "MAX_TEXT", "DetectIn", "DetectOut", "router"]
+
+MAX_BATCH = 1000
+MAX_TEXT = 100_000  # characters; Sudachi's own limit is handled by chunking below this
+
+router = APIRouter(tags=["detect"])
+
+
+class DetectIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    text: str = Field(max_length=MAX_TEXT, description="The text to score (post, listing, report).")
+    id: str | None = Field(
+        default=None, max_length=200, description="Echoed back; default: the position."
+    )
+
+
+class EvidenceOut(BaseModel):
+    rule: str
+    start: int
+    end: int
+    text: str
+    view: str
+
+
+class DetectOut(BaseModel):
+    id: str
+    score: float = Field(ge=0, le=1)
+    category: str | None = Field(description=f"One of {', '.join(CATEGORIES)}, or null.")
+    scores: dict[str, float]
+    flagged: bool
+    evidence: list[EvidenceOut]
+    protected: list[str]
+    explain: dict[str, Any] | None = None
+
+
+@router.post(
+    "/api/v1/detect",
+    response_model=DetectOut | list[DetectOut],
+    response_model_exclude_none=True,
+    summary="Score one text or a batch for threats, recruitment, weapons, listings, activity",
+)
+def detect(
+    _principal: PrincipalDep,
+    body: Annotated[DetectIn | list[DetectIn], Body()],
+    explain: Annotated[
+        bool, Query(description="Add stage, suppressed hits, contributions.")
+    ] = False,
+) -> Any:
+    from kizashi.detect.scan import scan_texts  # the model loads on first use, not at import
+
+    items = body if isinstance(body, list) else [body]
+    if len(items) > MAX_BATCH:
+        raise HTTPException(413, f"at most {MAX_BATCH} texts per request")
+    pairs = [
+        (item.id if item.id is not None else str(n), item.text) for n, item in enumerate(items)
+    ]
+    outputs = scan_texts(pairs, explain=explain) if pairs else []
+    return outputs if isinstance(body, list) else outputs[0]

