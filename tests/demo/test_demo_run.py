@@ -29,6 +29,9 @@ def test_the_demo_stores_every_planted_record_and_quarantines_nothing(tmp_path: 
         stored = connection.execute(select(func.count()).select_from(reports)).scalar_one()
     assert stored == sum(len(rows) for rows in context.scenario.records.values())
     assert (tmp_path / "demo" / "tokens.json").exists()
+    detection = context.detection
+    for case_id in ("coded-threats-rally", "yami-baito-recruitment", "shell-casing-listings"):
+        assert detection["found"][case_id] == detection["planted"][case_id] > 0, case_id
 
 
 def test_the_demo_rebuilds_its_own_workspace_but_no_other_directory(tmp_path: Path) -> None:

@@ -41,6 +41,7 @@ def _print_summary(context: DemoContext, seconds: float) -> None:
             case["id"], str(case["kind"]), str(case["records"]), str(case["stored"]), channels
         )
     console.print(cases)
+    _print_detection(console, context)
     root = context.workspace.root
     kizashi = _command_name()
     console.print(f"workspace: {root}  (manifest: {context.workspace.manifest})")
@@ -50,6 +51,18 @@ def _print_summary(context: DemoContext, seconds: float) -> None:
     console.print(
         f"      KIZASHI_DATA_DIR={root} {kizashi} serve   (API tokens in {root / 'tokens.json'})"
     )
+
+
+def _print_detection(console: Console, context: DemoContext) -> None:
+    detection = context.detection
+    if not detection:
+        return
+    table = Table("detection (kizashi scan)", "planted", "flagged")
+    for case_id, planted in sorted(detection["planted"].items()):
+        table.add_row(case_id, str(planted), str(detection["found"].get(case_id, 0)))
+    table.add_row("everything else", "—", str(detection["other_flags"]))
+    console.print(table)
+    console.print(f"{detection['scored']} posts, listings and partner reports scored")
 
 
 def _command_name() -> str:

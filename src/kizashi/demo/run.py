@@ -48,6 +48,7 @@ class DemoContext:
     summaries: list[IngestSummary] = field(default_factory=list)
     tokens: dict[str, str] = field(default_factory=dict)
     cases: list[dict[str, Any]] = field(default_factory=list)
+    detection: dict[str, Any] = field(default_factory=dict)
 
 
 Stage = Callable[[DemoContext], None]
@@ -102,7 +103,39 @@ def verify_cases_stage(context: DemoContext) -> None:
             )
 
 
-STAGES: list[Stage] = [ingest_stage, tokens_stage, verify_cases_stage]
+# Channels whose free text the detector scores in the demo.
+SCANNED_CHANNELS = ("sns_post", "listing", "partner_report")
+
+
+def detect_stage(context: DemoContext) -> None:
+    """Score the demo's posts, listings and partner reports; count planted finds and others."""
+    from kizashi.detect.scan import scan
+
+    planted: dict[tuple[str, str], str] = {}
+    for case in context.scenario.manifest.get("cases", []):
+        for record in case.get("records", []):
+            if record["channel"] in SCANNED_CHANNELS:
+                planted.setdefault((record["channel"], record["external_id"]), case["id"])
+    found: Counter[str] = Counter()
+    others = scored = 0
+    for channel in SCANNED_CHANNELS:
+        records = context.scenario.records.get(channel, [])
+        for result in scan(records):
+            scored += 1
+            case_id = planted.get((channel, str(result["id"])))
+            if result["flagged"] and case_id:
+                found[case_id] += 1
+            elif result["flagged"]:
+                others += 1
+    context.detection = {
+        "scored": scored,
+        "planted": Counter(planted.values()),
+        "found": found,
+        "other_flags": others,
+    }
+
+
+STAGES: list[Stage] = [ingest_stage, tokens_stage, verify_cases_stage, detect_stage]
 
 
 def run_demo(base: Settings, root: Path, *, seed: int, scale: float) -> DemoContext:
