@@ -13,6 +13,7 @@ from fastapi import APIRouter, Body, HTTPException, Query
 from pydantic import BaseModel, ConfigDict, Field
 
 from kizashi.api.deps import PrincipalDep
+from kizashi.api.schemas import ProblemOut
 from kizashi.detect.lexicon import CATEGORIES
 
 __all__ = ["MAX_BATCH", "MAX_TEXT", "DetectIn", "DetectOut", "router"]
@@ -54,7 +55,10 @@ class DetectOut(BaseModel):
 @router.post(
     "/api/v1/detect",
     response_model=DetectOut | list[DetectOut],
-    response_model_exclude_none=True,
+    responses={
+        401: {"model": ProblemOut, "description": "Missing or invalid token."},
+        403: {"model": ProblemOut, "description": "Not allowed."},
+    },
     summary="Score one text or a batch for threats, recruitment, weapons, listings, activity",
 )
 def detect(
