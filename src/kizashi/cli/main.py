@@ -10,7 +10,7 @@ from kizashi.cli.store import db_app, quarantine_app, reports_app, runs_app
 from kizashi.detect.cli import detect_app, scan
 from kizashi.guard.admin_cli import users_app
 from kizashi.guard.cli import audit_app
-from kizashi.guard.insider.cli import guard_app
+from kizashi.guard.insider_cli import guard_app
 
 app = typer.Typer(
     name="kizashi",

@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from kizashi.guard.insider import cli, evaluate
+from kizashi.guard import insider_cli as cli
+from kizashi.guard.insider import evaluate
 from kizashi.guard.insider.synth import generate
 from tests.guard.insider.conftest import small_config
 

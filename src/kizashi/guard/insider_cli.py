@@ -13,8 +13,6 @@ from pathlib import Path
 import typer
 
 from kizashi.cli.common import EXIT_USAGE, stderr
-from kizashi.guard.insider.evaluate import format_table, run_eval
-from kizashi.guard.insider.synth import generate, write_jsonl
 
 guard_app = typer.Typer(
     help="Insider analytics: synthetic access logs and evaluation at an alert budget.",
@@ -47,6 +45,9 @@ def eval_command(
     if scorer not in ("hst", "zsum") or budget_per_300 <= 0:
         stderr.print("[red]error:[/red] --scorer is hst or zsum; --budget-per-300 is positive")
         raise typer.Exit(EXIT_USAGE)
+    # Imported here: river and scipy take a second to load, and every `kizashi` run loads this.
+    from kizashi.guard.insider.evaluate import format_table, run_eval
+
     stderr.print(f"evaluating seeds {', '.join(map(str, chosen))} (about 30 s a seed)")
     print(format_table(run_eval(chosen, budget_per_300, scorer, jobs)))
 
@@ -57,6 +58,8 @@ def synth_command(
     out: Path = typer.Option(Path("-"), "--out", help="Output JSONL file ('-' for stdout)."),
 ) -> None:
     """Write the synthetic access log of a seed as JSONL, with its labels."""
+    from kizashi.guard.insider.synth import generate, write_jsonl
+
     log = generate(seed)
     if str(out) == "-":
         count = write_jsonl(log, sys.stdout.buffer)
