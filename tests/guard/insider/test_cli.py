@@ -10,7 +10,7 @@ import pytest
 from typer.testing import CliRunner
 
 from kizashi.guard import insider_cli as cli
-from kizashi.guard.insider import evaluate
+from kizashi.guard.insider import evaluate, synth
 from kizashi.guard.insider.synth import generate
 from tests.guard.insider.conftest import small_config
 
@@ -20,7 +20,7 @@ runner = CliRunner()
 @pytest.fixture
 def small(monkeypatch: pytest.MonkeyPatch) -> None:
     """Commands generate the small organisation, so each runs in about a second."""
-    monkeypatch.setattr(cli, "generate", partial(_small_generate))
+    monkeypatch.setattr(synth, "generate", partial(_small_generate))  # the CLI imports it late
     monkeypatch.setattr(evaluate, "generate", partial(_small_generate))
 
 
