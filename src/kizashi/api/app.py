@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import Depends, FastAPI, HTTPException, Request
+from fastapi import Depends, FastAPI, Request
 from fastapi.dependencies.models import Dependant
 from fastapi.exceptions import RequestValidationError
 from fastapi.openapi.utils import get_openapi
 from fastapi.responses import JSONResponse
 from fastapi.routing import APIRoute
 from sqlalchemy import Engine
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from kizashi import __version__
 from kizashi.api import channels, reports
@@ -68,7 +69,7 @@ async def _validation_error(_request: Request, exc: Exception) -> JSONResponse:
 
 
 async def _http_error(_request: Request, exc: Exception) -> JSONResponse:
-    assert isinstance(exc, HTTPException)
+    assert isinstance(exc, StarletteHTTPException)
     return JSONResponse(
         {"detail": exc.detail, "problems": []}, status_code=exc.status_code, headers=exc.headers
     )
@@ -129,7 +130,7 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
     app.state.audit = open_audit_log(settings, app.state.engine)
     app.state.guard = Guard(app.state.engine, app.state.audit)
     app.add_exception_handler(RequestValidationError, _validation_error)
-    app.add_exception_handler(HTTPException, _http_error)
+    app.add_exception_handler(StarletteHTTPException, _http_error)
     app.include_router(reports.router)
     app.include_router(channels.router)
     app.include_router(detect_router)

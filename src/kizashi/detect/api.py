@@ -56,6 +56,7 @@ class DetectOut(BaseModel):
     "/api/v1/detect",
     response_model=DetectOut | list[DetectOut],
     responses={
+        400: {"model": ProblemOut, "description": "The body could not be parsed (not UTF-8 JSON)."},
         401: {"model": ProblemOut, "description": "Missing or invalid token."},
         403: {"model": ProblemOut, "description": "Not allowed."},
     },
