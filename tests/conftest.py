@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import settings as hypothesis_settings
 from sqlalchemy import Engine, create_engine, text
 
 from kizashi.config import Settings, load_settings
@@ -21,6 +22,12 @@ from kizashi.store import make_engine, upgrade
 
 DEFAULT_PG_URL = "postgresql+psycopg://root@127.0.0.1:5432/test"
 REQUIRE_SERVICES = os.environ.get("KIZASHI_TEST_REQUIRE_SERVICES") == "1"
+
+# In CI, property-based tests (hypothesis, schemathesis) draw the same examples every run, so
+# a red build always reproduces; on a developer's machine they keep exploring.
+hypothesis_settings.register_profile("ci", derandomize=True, print_blob=True)
+if os.environ.get("CI") == "true" or REQUIRE_SERVICES:
+    hypothesis_settings.load_profile("ci")
 
 
 def missing_service(reason: str) -> None:
