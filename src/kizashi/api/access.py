@@ -6,6 +6,8 @@ before it answers; if the log cannot be written the request fails closed with 50
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from typing import Annotated
 
 from fastapi import Depends, Header, HTTPException, Request, status
@@ -60,17 +62,31 @@ def user_of(engine: Engine, principal: Principal) -> User:
     )
 
 
-def decided(
-    guard: Guard, user: User, action: str, resource: Resource, purpose: str | None
-) -> Decision:
-    """The guard's decision, logged; 503 if the audit log cannot take it."""
+@contextmanager
+def failing_closed() -> Iterator[None]:
+    """Turn a failed audit append into 503: no audit entry, nothing served."""
     try:
-        return guard.decide(user, action, resource, purpose or "")
+        yield
     except AuditWriteError:
         raise HTTPException(
             status.HTTP_503_SERVICE_UNAVAILABLE,
             "the audit log cannot be written, so nothing is served",
         ) from None
+
+
+def decided_many(
+    guard: Guard, user: User, action: str, resources: Sequence[Resource], purpose: str | None
+) -> list[Decision]:
+    """The guard's decisions, logged; 503 if the audit log cannot take them."""
+    with failing_closed():
+        return guard.decide_many(user, action, resources, purpose or "")
+
+
+def decided(
+    guard: Guard, user: User, action: str, resource: Resource, purpose: str | None
+) -> Decision:
+    """The guard's decision, logged; 503 if the audit log cannot take it."""
+    return decided_many(guard, user, action, [resource], purpose)[0]
 
 
 def refuse(decision: Decision) -> HTTPException:

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from fastapi import Depends, HTTPException, Request, status
+from fastapi import Depends, Request
 
-from kizashi.guard import AuditEntry, AuditLog, AuditWriteError
+from kizashi.api.access import failing_closed
+from kizashi.guard import AuditEntry, AuditLog
 from kizashi.principals import Principal
 
 UNSPECIFIED_PURPOSE = "unspecified"
@@ -47,10 +48,5 @@ def record_access(
         reason=reason,
         context={"principal": principal.name, "role": principal.role, **(context or {})},
     )
-    try:
+    with failing_closed():
         log.append(entry)
-    except AuditWriteError:
-        raise HTTPException(
-            status.HTTP_503_SERVICE_UNAVAILABLE,
-            "the audit log cannot be written, so nothing is served",
-        ) from None

@@ -10,7 +10,7 @@ from fastapi import APIRouter, HTTPException, Query, Request, status
 from fastapi.responses import JSONResponse
 from starlette.concurrency import run_in_threadpool
 
-from kizashi.api.access import GuardDep, PurposeDep, decided, refuse, user_of
+from kizashi.api.access import GuardDep, PurposeDep, decided, decided_many, refuse, user_of
 from kizashi.api.audit import AuditDep, record_access
 from kizashi.api.deps import EngineDep, PrincipalDep, SettingsDep
 from kizashi.api.schemas import (
@@ -23,7 +23,7 @@ from kizashi.api.schemas import (
     ReportPageOut,
     SingleIngestOut,
 )
-from kizashi.guard import AuditWriteError, Resource
+from kizashi.guard import Resource
 from kizashi.intake import (
     ChannelSpec,
     IngestSummary,
@@ -301,14 +301,8 @@ def list_all(
         page = list_reports(connection, where)
     # Each report of the page is decided (and logged) on its own; hidden ones are left out,
     # so neither the items nor their number tell what the caller may not see.
-    try:
-        decisions = guard.decide_many(
-            user, "list", [guard.load("report", item["id"]) for item in page], purpose or ""
-        )
-    except AuditWriteError:
-        raise HTTPException(
-            status.HTTP_503_SERVICE_UNAVAILABLE, "the audit log cannot be written"
-        ) from None
+    resources = [guard.load("report", item["id"]) for item in page]
+    decisions = decided_many(guard, user, "list", resources, purpose)
     items = [item for item, decision in zip(page, decisions, strict=True) if decision.allowed]
     next_after = page[-1]["id"] if len(page) == limit else None
     return {"items": items, "next_after": next_after}

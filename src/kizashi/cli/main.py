@@ -7,6 +7,7 @@ import typer
 from kizashi.cli.admin import init, schema, serve, show_settings, tokens_app
 from kizashi.cli.ingest import ingest
 from kizashi.cli.store import db_app, quarantine_app, reports_app, runs_app
+from kizashi.demo.cli import demo
 from kizashi.detect.cli import detect_app, scan
 from kizashi.guard.admin_cli import users_app
 from kizashi.guard.cli import audit_app
@@ -34,16 +35,7 @@ app.add_typer(audit_app, name="audit")
 app.add_typer(users_app, name="users")
 app.add_typer(guard_app, name="guard")
 app.add_typer(detect_app, name="detect")
-
-
-def _register_demo() -> None:
-    # The demo command lives with the demo generator; imported here so `kizashi demo` exists.
-    from kizashi.demo.cli import demo
-
-    app.command("demo")(demo)
-
-
-_register_demo()
+app.command("demo")(demo)
 
 
 __all__ = ["app"]
