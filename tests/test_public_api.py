@@ -7,13 +7,18 @@ import kizashi.store
 
 def test_store_exports() -> None:
     assert sorted(kizashi.store.__all__) == [
+        "alert_events",
+        "alerts",
         "api_tokens",
         "current_revision",
         "downgrade",
+        "entities",
+        "entity_members",
         "head_revision",
         "ingest_runs",
         "is_sqlite",
         "is_up_to_date",
+        "link_judgements",
         "make_engine",
         "mentions",
         "metadata",
@@ -21,6 +26,8 @@ def test_store_exports() -> None:
         "principals",
         "quarantine",
         "reports",
+        "risk_contributions",
+        "signals",
         "transaction",
         "upgrade",
     ]

@@ -11,8 +11,18 @@ from kizashi.store.tables import (
     quarantine,
     reports,
 )
+from kizashi.store.tables_resolve import entities, entity_members, link_judgements
+from kizashi.store.tables_signals import signals
+from kizashi.store.tables_triage import alert_events, alerts, risk_contributions
 
 __all__ = [
+    "alert_events",
+    "alerts",
+    "entities",
+    "entity_members",
+    "link_judgements",
+    "risk_contributions",
+    "signals",
     "api_tokens",
     "current_revision",
     "downgrade",

@@ -1,0 +1,26 @@
+"""trace: disseminated copies, fingerprints and leak findings (issue 7)
+
+Revision ID: 0008
+Revises: 0007
+Create Date: 2026-11-22 23:40:00
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa  # noqa: F401  (used once the tables are added)
+from alembic import op  # noqa: F401
+
+revision = "0008"
+down_revision = "0007"
+branch_labels = None
+depends_on = None
+
+TIME = sa.DateTime(timezone=True)
+ID = sa.String(length=36)
+
+def upgrade() -> None:
+    pass
+
+
+def downgrade() -> None:
+    pass

@@ -1,0 +1,71 @@
+"""Risk and alerts: what triage concluded about entities, and what people decided (issue 4).
+
+Contract between ``triage`` (which writes) and ``web``/``api`` (which read):
+
+- ``risk_contributions``: one row per signal that counts towards an entity's risk, with its
+  source (a report, a signal, a purchase-rule firing), weight and half-life, so the entity
+  page lists every contribution and the risk can be recomputed at any time;
+- ``alerts``: opened above a threshold and routed to a desk by rules kept as data; the
+  lifecycle is new -> in_review -> confirmed | dismissed (with a reason);
+- ``alert_events``: every assignment and review, who and why, for evaluation and oversight.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import JSON, CheckConstraint, Column, Float, ForeignKey, Index, String, Table, Text
+
+from kizashi.store.tables import ID, UTCDateTime, metadata
+
+ALERT_STATES = ("new", "in_review", "confirmed", "dismissed")
+
+risk_contributions = Table(
+    "risk_contributions",
+    metadata,
+    Column("id", ID, primary_key=True),
+    Column("entity_id", ID, ForeignKey("entities.id"), nullable=False),
+    Column("kind", String(40), nullable=False, comment="text_signal, purchase_rule, partner_report, ..."),
+    Column("report_id", ID, ForeignKey("reports.id"), comment="the report it comes from, if one"),
+    Column("source_ref", String(300), nullable=False, comment="signal id, rule firing id, ..."),
+    Column("category", String(30)),
+    Column("weight", Float, nullable=False, comment="before decay"),
+    Column("half_life_days", Float, nullable=False),
+    Column("observed_at", UTCDateTime(), nullable=False),
+    Column("explanation", JSON, nullable=False, comment="why it counts: rule, spans, grading"),
+    Column("created_at", UTCDateTime(), nullable=False),
+    Index("ix_risk_contributions_entity_id", "entity_id"),
+)
+
+alerts = Table(
+    "alerts",
+    metadata,
+    Column("id", ID, primary_key=True),
+    Column("entity_id", ID, ForeignKey("entities.id"), nullable=False),
+    Column("desk_id", String(50), ForeignKey("desks.id"), nullable=False),
+    Column("category", String(30)),
+    Column("score", Float, nullable=False, comment="risk when opened or last rescored"),
+    Column("status", String(20), nullable=False),
+    Column("assignee_id", ID),
+    Column("routing_rule", String(100), nullable=False, comment="id of the routing rule that chose the desk"),
+    Column("summary", Text, nullable=False),
+    Column("explanation", JSON, nullable=False),
+    Column("opened_at", UTCDateTime(), nullable=False),
+    Column("updated_at", UTCDateTime(), nullable=False),
+    Column("closed_reason", Text),
+    CheckConstraint(
+        "status IN ('new','in_review','confirmed','dismissed')", name="alert_status"
+    ),
+    Index("ix_alerts_desk_status_score", "desk_id", "status", "score"),
+    Index("ix_alerts_entity_id", "entity_id"),
+)
+
+alert_events = Table(
+    "alert_events",
+    metadata,
+    Column("id", ID, primary_key=True),
+    Column("alert_id", ID, ForeignKey("alerts.id"), nullable=False),
+    Column("user_id", ID, comment="null when the platform itself opened or rescored"),
+    Column("action", String(30), nullable=False, comment="opened, assigned, in_review, confirmed, dismissed, reopened"),
+    Column("reason", Text),
+    Column("at", UTCDateTime(), nullable=False),
+    Index("ix_alert_events_alert_id", "alert_id"),
+)
