@@ -98,8 +98,14 @@ def _score_batches(batches: Iterator[Any]) -> Iterator[Any]:
 
 def spark_session(master: str = "local[2]") -> SparkSession:
     """A local session whose Python workers run this interpreter (and so this kizashi)."""
+    import os
+
     from pyspark.sql import SparkSession
 
+    # Workers must import this kizashi and its dependencies: the driver's interpreter (so its
+    # virtualenv) and its import path.
+    os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
+    os.environ.setdefault("PYSPARK_DRIVER_PYTHON", sys.executable)
     return (
         SparkSession.builder.master(master)
         .appName("kizashi-scan")
