@@ -30,9 +30,13 @@ from sqlalchemy.dialects import postgresql, sqlite
 from kizashi.ids import new_id
 from kizashi.store import is_sqlite, reports, signals, transaction
 
-__all__ = ["DETECTOR", "SignalSummary", "model_version", "pending_reports", "store_signals"]
+__all__ = ["DETECTOR", "NOT_FREE_TEXT", "SignalSummary", "model_version", "pending_reports", "store_signals"]
 
 DETECTOR = "text"
+# Channels scored by default: every channel whose reports carry free text. A purchase's
+# text is an item name (過酸化水素水 30% 500mL), not something a person wrote; the detector
+# would read every precursor purchase as weapon talk. `channels=["purchase"]` still scores it.
+NOT_FREE_TEXT = ("purchase",)
 STORE_BATCH = 512
 
 # Every data file that changes what the scorer concludes: rules, guards, the decoding tables,
@@ -108,6 +112,8 @@ def _pending_filter(version: str, channels: Sequence[str] | None) -> Any:
     condition = and_(reports.c.text != "", ~done)
     if channels:
         condition = and_(condition, reports.c.channel.in_(list(channels)))
+    else:
+        condition = and_(condition, reports.c.channel.not_in(NOT_FREE_TEXT))
     return condition
 
 
@@ -152,7 +158,8 @@ def store_signals(
 ) -> SignalSummary:
     """Score every report with text and no signal of the shipped model; store the signals.
 
-    ``channels`` restricts the channels (default: every channel whose reports carry text);
+    ``channels`` restricts the channels (default: every channel with free text, i.e. all but
+    :data:`NOT_FREE_TEXT`);
     ``limit`` stops after that many reports; ``progress(done, total)`` is called after each
     stored batch. Returns the counts; raises :class:`~kizashi.errors.StoreError` if the store
     fails (the batches stored before the failure stay, complete).
