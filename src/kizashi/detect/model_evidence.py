@@ -10,8 +10,6 @@ evidence entry like a rule's, with ``rule`` = ``model:<category>`` and ``view`` 
 
 from __future__ import annotations
 
-from typing import Any
-
 from sklearn.utils import murmurhash3_32  # type: ignore[import-untyped]  # no type information
 
 from kizashi.detect.features import NGRAM_FEATURES

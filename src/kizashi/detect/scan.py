@@ -58,14 +58,14 @@ def _output(rid: str, scored: Scored, text: str, explain: bool, scorer: Scorer) 
         "id": rid,
         "score": scored.score,
         "category": scored.category,
-        "scores": scored.scores,
+        "scores": dict(scored.scores),  # a copy: a remembered result is shared
         "flagged": scored.flagged,
         "evidence": result.evidence() if result else [],
         "protected": list(result.protected) if result else [],
     }
-    if scored.category and not (result and any(
-        h.category == scored.category and h.role == "signal" for h in result.hits
-    )):
+    if scored.category and not (
+        result and any(h.category == scored.category and h.role == "signal" for h in result.hits)
+    ):
         # A flag no rule explains still shows why: the n-grams that carried it.
         out["evidence"] += model_evidence(text, scored.category, scorer.model, head=scored.stage)
     if explain:

@@ -30,7 +30,14 @@ from sqlalchemy.dialects import postgresql, sqlite
 from kizashi.ids import new_id
 from kizashi.store import is_sqlite, reports, signals, transaction
 
-__all__ = ["DETECTOR", "NOT_FREE_TEXT", "SignalSummary", "model_version", "pending_reports", "store_signals"]
+__all__ = [
+    "DETECTOR",
+    "NOT_FREE_TEXT",
+    "SignalSummary",
+    "model_version",
+    "pending_reports",
+    "store_signals",
+]
 
 DETECTOR = "text"
 # Channels scored by default: every channel whose reports carry free text. A purchase's
