@@ -72,3 +72,22 @@ def test_intake_exports() -> None:
         "list_runs",
         "model_name",
     ]
+
+
+def test_detect_service_exports() -> None:
+    """What the triage room and the demo call to score stored reports into signals."""
+    import inspect
+
+    from kizashi.detect import SignalSummary, model_version, store_signals
+
+    assert list(inspect.signature(store_signals).parameters) == [
+        "engine",
+        "channels",
+        "batch_size",
+        "limit",
+        "progress",
+    ]
+    assert {"model_version", "scored", "stored", "flagged", "categories"} <= set(
+        SignalSummary.__dataclass_fields__
+    )
+    assert callable(model_version)

@@ -25,6 +25,7 @@ def test_detect_exports() -> None:
         "Scored",
         "Scorer",
         "ScorerModel",
+        "SignalSummary",
         "SuppressedHit",
         "WatchList",
         "detect_rules",
@@ -32,9 +33,11 @@ def test_detect_exports() -> None:
         "load_lexicon",
         "load_model",
         "load_watchlist",
+        "model_version",
         "scan",
         "scan_texts",
         "shipped_model",
+        "store_signals",
         "train_model",
     ]
 

@@ -88,13 +88,17 @@ def test_masks_are_wildcards_and_filled_only_in_context() -> None:
         ("k-o-r-o-s-u", "korosu"),
         ("K I L L her", "KILL"),
         ("こ.ろ.す", "ころす"),
+        ("こ ろ す準備はできてる", "ころす"),  # kana then kanji: a word boundary
+        ("コ ロ ス予定", "コロス"),
     ],
 )
 def test_separators_are_folded(text: str, joined: str) -> None:
     assert any(d[0] == "separator" and d[2] == joined for d in _decoded(text))
 
 
-@pytest.mark.parametrize("text", ["I am a boy", "A to Z", "see you at 3 p m", "11/1 15時"])
+@pytest.mark.parametrize(
+    "text", ["I am a boy", "A to Z", "see you at 3 p m", "11/1 15時", "こ ろ すごい"]
+)
 def test_ordinary_words_are_not_glued(text: str) -> None:
     assert not [d for d in _decoded(text) if d[0] == "separator"]
 

@@ -62,7 +62,7 @@ def _print_detection(console: Console, context: DemoContext) -> None:
         table.add_row(case_id, str(planted), str(detection["found"].get(case_id, 0)))
     table.add_row("everything else", "—", str(detection["other_flags"]))
     console.print(table)
-    console.print(f"{detection['scored']} posts, listings and partner reports scored")
+    console.print(f"{detection['scored']} stored reports with text scored into signals")
 
 
 def _command_name() -> str:

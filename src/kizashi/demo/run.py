@@ -103,33 +103,42 @@ def verify_cases_stage(context: DemoContext) -> None:
             )
 
 
-# Channels whose free text the detector scores in the demo.
-SCANNED_CHANNELS = ("sns_post", "listing", "partner_report")
+# Every channel with text is scored; a planted record is expected to be flagged in these (a
+# purchase line, one message of a seized chat or a company's approach is not a signal alone).
+FLAGGED_CHANNELS = ("sns_post", "listing", "partner_report", "patrol_note", "public_tip")
 
 
 def detect_stage(context: DemoContext) -> None:
-    """Score the demo's posts, listings and partner reports; count planted finds and others."""
-    from kizashi.detect.scan import scan
+    """Score every stored report with text into ``signals``; count planted finds and others."""
+    from kizashi.detect import store_signals
+    from kizashi.store import signals
 
-    planted: dict[tuple[str, str], str] = {}
+    summary = store_signals(context.engine)
+    planted: dict[tuple[str, str], list[str]] = {}  # a record may belong to several cases
     for case in context.scenario.manifest.get("cases", []):
         for record in case.get("records", []):
-            if record["channel"] in SCANNED_CHANNELS:
-                planted.setdefault((record["channel"], record["external_id"]), case["id"])
+            if record["channel"] in FLAGGED_CHANNELS:
+                planted.setdefault((record["source"], record["external_id"]), []).append(case["id"])
+    query = (
+        select(reports.c.source, reports.c.external_id, signals.c.flagged)
+        .join(signals, signals.c.report_id == reports.c.id)
+        .where(signals.c.model_version == summary.model_version)
+    )
+    scanned: Counter[str] = Counter()
     found: Counter[str] = Counter()
-    others = scored = 0
-    for channel in SCANNED_CHANNELS:
-        records = context.scenario.records.get(channel, [])
-        for result in scan(records):
-            scored += 1
-            case_id = planted.get((channel, str(result["id"])))
-            if result["flagged"] and case_id:
-                found[case_id] += 1
-            elif result["flagged"]:
-                others += 1
+    others = 0
+    with context.engine.connect() as connection:
+        for row in connection.execute(query):
+            case_ids = planted.get((row.source, row.external_id), [])
+            scanned.update(case_ids)
+            if row.flagged:
+                found.update(case_ids)
+                others += not case_ids
     context.detection = {
-        "scored": scored,
-        "planted": Counter(planted.values()),
+        "scored": summary.scored,
+        "stored": summary.stored,
+        "model_version": summary.model_version,
+        "planted": scanned,
         "found": found,
         "other_flags": others,
     }

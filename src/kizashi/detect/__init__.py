@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from kizashi.detect.model import ScorerModel, load_model, shipped_model
     from kizashi.detect.scan import scan, scan_texts
     from kizashi.detect.scorer import Scored, Scorer
+    from kizashi.detect.store import SignalSummary, model_version, store_signals
     from kizashi.detect.train import train_model
 
 _LAZY = {
@@ -36,6 +37,9 @@ _LAZY = {
     "scan": "kizashi.detect.scan",
     "scan_texts": "kizashi.detect.scan",
     "shipped_model": "kizashi.detect.model",
+    "SignalSummary": "kizashi.detect.store",
+    "model_version": "kizashi.detect.store",
+    "store_signals": "kizashi.detect.store",
     "train_model": "kizashi.detect.train",
 }
 
@@ -47,6 +51,7 @@ __all__ = [
     "Scored",
     "Scorer",
     "ScorerModel",
+    "SignalSummary",
     "SuppressedHit",
     "WatchList",
     "detect_rules",
@@ -54,9 +59,11 @@ __all__ = [
     "load_lexicon",
     "load_model",
     "load_watchlist",
+    "model_version",
     "scan",
     "scan_texts",
     "shipped_model",
+    "store_signals",
     "train_model",
 ]
 

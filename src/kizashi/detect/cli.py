@@ -23,6 +23,7 @@ from kizashi.cli.common import (
     handle_errors,
     quiet_broken_pipe,
     stderr,
+    write_json,
     write_jsonl,
 )
 from kizashi.errors import InputError
@@ -89,9 +90,50 @@ def scan(
         ),
     ] = False,
     workers: Annotated[int, typer.Option("--workers", min=1, help="Scoring processes.")] = 1,
+    store: Annotated[
+        bool,
+        typer.Option(
+            "--store",
+            help="Score the ingested reports that have no signal of this model; store signals.",
+        ),
+    ] = False,
+    channel: Annotated[
+        list[str] | None,
+        typer.Option("--channel", help="With --store: only this channel (repeatable)."),
+    ] = None,
+    limit: Annotated[
+        int | None, typer.Option("--limit", min=1, help="With --store: at most this many.")
+    ] = None,
+    progress: Annotated[
+        bool | None,
+        typer.Option(help="Progress bar on stderr (default: when stderr is a terminal)."),
+    ] = None,
+    engine_name: Annotated[
+        str,
+        typer.Option("--engine", help="local (default) or spark (FILE is JSONL or Parquet)."),
+    ] = "local",
+    out: Annotated[
+        Path | None,
+        typer.Option("--out", help="With --engine spark: output directory (.parquet: Parquet)."),
+    ] = None,
+    master: Annotated[
+        str, typer.Option("--master", help="With --engine spark: the Spark master.")
+    ] = "local[2]",
 ) -> None:
     """Score posts, listings and reports: one JSONL line per record, with its evidence."""
     from kizashi.detect.scan import scan as scan_records
+
+    if store:
+        if file != "-" or engine_name != "local":
+            raise InputError("--store scores the stored reports: give no FILE and no --engine")
+        from kizashi.detect.cli_store import scan_store
+
+        scan_store(channel, limit, progress)
+        raise typer.Exit(EXIT_OK)
+    if engine_name == "spark":
+        _scan_with_spark(file, out, master, min_score)
+    if engine_name != "local":
+        raise InputError(f"unknown engine {engine_name!r}: use local or spark")
 
     with ExitStack() as stack:
         name, lines = _open(file, stack)
@@ -105,6 +147,22 @@ def scan(
         stderr.print(f"{name}: {reader.bad} bad line(s) not scored", markup=False)
         raise typer.Exit(EXIT_QUARANTINED)
     raise typer.Exit(EXIT_OK)
+
+
+def _scan_with_spark(file: str, out: Path | None, master: str, min_score: float | None) -> None:
+    from kizashi.detect.spark import scan_spark, spark_session
+
+    if file == "-" or out is None:
+        raise InputError("--engine spark needs a FILE (JSONL or Parquet) and --out DIR")
+    session = spark_session(master)
+    try:
+        summary = scan_spark(session, Path(file), out, min_score=min_score)
+    finally:
+        session.stop()
+    for rid, reason in summary.errors:
+        stderr.print(f"error: {file}: record {rid}: {reason}", markup=False, soft_wrap=True)
+    write_json(summary.as_dict() | {"out": str(out)})
+    raise typer.Exit(EXIT_QUARANTINED if summary.bad else EXIT_OK)
 
 
 @detect_app.command("train")

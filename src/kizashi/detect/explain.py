@@ -42,6 +42,7 @@ def explain(text: str, scored: Scored, model: ScorerModel) -> dict[str, Any]:
     out: dict[str, Any] = {
         "stage": scored.stage,
         "suppressed": result.explain()["suppressed"] if result else [],
+        "counter_evidence": result.explain()["counter_evidence"] if result else [],
     }
     if scored.row is None:
         out["contributions"] = None  # the gate stopped the text: no feature matched

@@ -109,8 +109,13 @@ def rule_row(result: RuleResult, text_views: TextViews) -> np.ndarray:
     layout = feature_layout()
     index = {name: i for i, name in enumerate(layout.rule_names)}
     row = np.zeros(len(layout.rule_names), dtype=np.float32)
+    # A context hit (a date, a place, a watch-listed event) means something only beside a
+    # signal of its category: alone it is ordinary talk, and the model must not learn that
+    # every post naming the rally's date is a threat.
+    signalled = {hit.category for hit in result.hits if hit.role == "signal"}
     for hit in result.hits:
-        row[index[f"hit:{hit.rule}"]] = 1.0
+        if hit.role != "context" or hit.category in signalled:
+            row[index[f"hit:{hit.rule}"]] = 1.0
     for suppressed in result.suppressed:
         row[index[f"suppressed:{suppressed.hit.rule}"]] = 1.0
     for category in CATEGORIES:

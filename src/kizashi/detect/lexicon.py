@@ -33,6 +33,7 @@ __all__ = [
 CATEGORIES = ("threat", "recruitment", "weapon", "prohibited_listing", "suspicious_activity")
 GUARD_SCOPES = ("text", "window", "before", "after", "overlap", "quote")
 VIEWS = ("tokens", "decoded")
+ROLES = ("signal", "context", "benign")
 _RULE_KEYS = {
     "id", "category", "role", "weight", "match", "requires", "views", "guards",
     "examples", "source",
@@ -57,7 +58,9 @@ class Rule:
     id: str
     file: str
     category: str
-    role: str  # "signal" scores on its own; "context" only raises a category that has one
+    # "signal" scores on its own; "context" only raises a category that has one; "benign" is
+    # counter-evidence (an idiom): never scored, never evidence, a feature for the model
+    role: str
     weight: float
     patterns: tuple[Pattern, ...]
     requires: tuple[Requirement, ...]
@@ -112,8 +115,8 @@ def _rule(entry: Any, file: str) -> Rule:
     category, role = entry.get("category"), entry.get("role", "signal")
     if category not in CATEGORIES:
         raise LexiconError(f"{where}: category must be one of {', '.join(CATEGORIES)}")
-    if role not in ("signal", "context"):
-        raise LexiconError(f"{where}: role must be 'signal' or 'context'")
+    if role not in ROLES:
+        raise LexiconError(f"{where}: role must be one of {', '.join(ROLES)}")
     weight = entry.get("weight")
     if not isinstance(weight, int | float) or not 0 < weight <= 1:
         raise LexiconError(f"{where}: weight must be a number in (0, 1]")

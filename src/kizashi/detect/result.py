@@ -45,7 +45,8 @@ class RuleResult:
         return max(self.scores.values())
 
     def evidence(self) -> list[dict[str, object]]:
-        return [hit.evidence() for hit in self.hits]
+        """Hits that support a category (``benign`` idiom hits are counter-evidence)."""
+        return [hit.evidence() for hit in self.hits if hit.role != "benign"]
 
     def explain(self) -> dict[str, object]:
         """Everything an analyst needs to see why: hits, suppressed hits and their guards."""
@@ -57,6 +58,7 @@ class RuleResult:
                 for s in self.suppressed
             ],
             "protected": list(self.protected),
+            "counter_evidence": [h.evidence() for h in self.hits if h.role == "benign"],
         }
 
 

@@ -23,6 +23,7 @@ from multiprocessing import get_context
 from typing import Any
 
 from kizashi.detect.explain import explain as explain_one
+from kizashi.detect.model_evidence import model_evidence
 from kizashi.detect.scorer import Scored, Scorer
 from kizashi.errors import InputError
 
@@ -57,11 +58,16 @@ def _output(rid: str, scored: Scored, text: str, explain: bool, scorer: Scorer) 
         "id": rid,
         "score": scored.score,
         "category": scored.category,
-        "scores": scored.scores,
+        "scores": dict(scored.scores),  # a copy: a remembered result is shared
         "flagged": scored.flagged,
         "evidence": result.evidence() if result else [],
         "protected": list(result.protected) if result else [],
     }
+    if scored.category and not (
+        result and any(h.category == scored.category and h.role == "signal" for h in result.hits)
+    ):
+        # A flag no rule explains still shows why: the n-grams that carried it.
+        out["evidence"] += model_evidence(text, scored.category, scorer.model, head=scored.stage)
     if explain:
         out["explain"] = explain_one(text, scored, scorer.model)
     return out

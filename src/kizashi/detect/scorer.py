@@ -15,6 +15,8 @@ through the full head (the baseline the benchmark compares with).
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -29,9 +31,10 @@ from kizashi.detect.model import ScorerModel, shipped_model
 from kizashi.detect.result import RuleResult, detect_views
 from kizashi.text import views
 
-__all__ = ["ZERO", "Scored", "Scorer", "full_features", "light_features"]
+__all__ = ["CACHE_SIZE", "ZERO", "Scored", "Scorer", "full_features", "light_features"]
 
 ZERO = dict.fromkeys(CATEGORIES, 0.0)
+CACHE_SIZE = 20_000  # distinct texts remembered per Scorer (a few tens of MB)
 
 
 @dataclass(frozen=True)
@@ -81,9 +84,18 @@ def _rounded(probs: np.ndarray) -> dict[str, float]:
 class Scorer:
     """Scores batches of texts with one :class:`ScorerModel` (the shipped one by default)."""
 
-    def __init__(self, model: ScorerModel | None = None, *, cascade: bool = True) -> None:
+    def __init__(
+        self,
+        model: ScorerModel | None = None,
+        *,
+        cascade: bool = True,
+        cache_size: int = CACHE_SIZE,
+    ) -> None:
         self.model = model or shipped_model()
         self.cascade = cascade
+        self.cache_size = cache_size
+        self._cache: OrderedDict[str, Scored] = OrderedDict()
+        self._lock = threading.Lock()  # the API scores from several threads
 
     def _category(self, probs: np.ndarray) -> str | None:
         ratios = [(probs[i] / self.model.thresholds[c], c) for i, c in enumerate(CATEGORIES)]
@@ -91,7 +103,39 @@ class Scorer:
         return best if best_ratio >= 1.0 else None
 
     def score(self, texts: Sequence[str], *, keep_rows: bool = False) -> list[Scored]:
+        """Score ``texts``; a text seen recently (the same post again) is not scored twice.
+
+        Feeds repeat themselves — reposts, copypasta, bot campaigns, template job ads — so
+        each distinct text is scored once per batch, and the last :data:`CACHE_SIZE`
+        distinct texts are remembered. Scoring is a pure function of the text and the model,
+        so a remembered result is the result. ``keep_rows`` (explanations) bypasses it.
+        """
         texts = list(texts)
+        if keep_rows or not self.cache_size:
+            return self._score(texts, keep_rows=keep_rows)
+        found: list[Scored | None] = [None] * len(texts)
+        missing: dict[str, list[int]] = {}
+        with self._lock:
+            for i, text in enumerate(texts):
+                hit = self._cache.get(text)
+                if hit is None:
+                    missing.setdefault(text, []).append(i)
+                else:
+                    self._cache.move_to_end(text)
+                    found[i] = hit
+        if missing:
+            distinct = list(missing)
+            scored = self._score(distinct, keep_rows=False)
+            with self._lock:
+                for text, result in zip(distinct, scored, strict=True):
+                    for i in missing[text]:
+                        found[i] = result
+                    self._cache[text] = result
+                while len(self._cache) > self.cache_size:
+                    self._cache.popitem(last=False)
+        return [s for s in found if s is not None]
+
+    def _score(self, texts: list[str], *, keep_rows: bool) -> list[Scored]:
         out: list[Scored] = [Scored(dict(ZERO), None, "gate", None) for _ in texts]
         passed = [i for i, t in enumerate(texts) if not self.cascade or passes_gate(t)]
         if not passed:

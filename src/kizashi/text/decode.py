@@ -30,6 +30,10 @@ _LETTER = "ぁ-ゖァ-ヺ一-龯a-zA-Z"
 _SEPARATED = re.compile(
     rf"(?<![{_LETTER}0-9])[{_LETTER}]([ ・.\-_/|])[{_LETTER}](?:\1[{_LETTER}])+(?![{_LETTER}0-9])"
 )
+# Spaced kana right before a kanji (こ ろ す準備): a change of script is a word boundary.
+_SEPARATED_KANA = re.compile(
+    rf"(?<![{_LETTER}0-9])[ぁ-ヿ]([ ・.\-_/|])[ぁ-ヿ](?:\1[ぁ-ヿ])+(?=[\u4e00-\u9fff])"
+)
 _DIGITS = re.compile(r"[0-9]+")
 # A digit run right after one of these is part of a bigger number, price, date or code.
 _NUMBER_GLUE = frozenset(",.:/-\\¥$#+%~'")
@@ -92,9 +96,10 @@ def _context_ok(rule: ContextRule, text: str, i: int, j: int) -> bool:
 
 
 def _separators(source: Mapped, out: list[Decoding]) -> Mapped:
+    matches = [*_SEPARATED.finditer(source.text), *_SEPARATED_KANA.finditer(source.text)]
     edits = [
         (m.start(), m.end(), m.group(0).replace(m.group(1), ""), "separator", False)
-        for m in _SEPARATED.finditer(source.text)
+        for m in sorted(matches, key=lambda m: m.start())
     ]
     return _apply(source, "separator", edits, out) if edits else source
 

@@ -46,9 +46,10 @@ def _fill(template: str, values: dict[str, list[str]], rng: random.Random) -> st
 
 def build_items(spec: dict[str, Any]) -> list[dict[str, Any]]:
     """Expand a parsed templates document into labelled items."""
-    per_split: dict[str, int] = spec["per_split"]
     items: list[dict[str, Any]] = []
     for func in spec["functionalities"]:
+        # A functionality may ask for more items (everyday chatter: the bulk of a real feed).
+        per_split: dict[str, int] = func.get("per_split", spec["per_split"])
         for split in SPLITS:
             rng = random.Random(_seed(func["id"], split))
             values = {name: pool[split] for name, pool in spec["slots"].items()}

@@ -18,6 +18,7 @@ depends_on = None
 TIME = sa.DateTime(timezone=True)
 ID = sa.String(length=36)
 
+
 def upgrade() -> None:
     op.create_table(
         "signals",
@@ -32,7 +33,9 @@ def upgrade() -> None:
         sa.Column("evidence", sa.JSON(), nullable=False),
         sa.Column("protected", sa.JSON(), nullable=False),
         sa.Column("created_at", TIME, nullable=False),
-        sa.UniqueConstraint("report_id", "detector", "model_version", name="uq_signals_report_model"),
+        sa.UniqueConstraint(
+            "report_id", "detector", "model_version", name="uq_signals_report_model"
+        ),
     )
     op.create_index("ix_signals_flagged_category", "signals", ["flagged", "category"])
     op.create_index("ix_signals_report_id", "signals", ["report_id"])
