@@ -8,6 +8,7 @@ import kizashi.store
 def test_store_exports() -> None:
     assert sorted(kizashi.store.__all__) == [
         "alert_events",
+        "alert_outcomes",
         "alerts",
         "api_tokens",
         "current_revision",
@@ -24,11 +25,13 @@ def test_store_exports() -> None:
         "metadata",
         "normalise_url",
         "principals",
+        "purchase_firings",
         "quarantine",
         "reports",
         "risk_contributions",
         "signals",
         "transaction",
+        "triage_runs",
         "upgrade",
     ]
 

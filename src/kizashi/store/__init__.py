@@ -13,11 +13,21 @@ from kizashi.store.tables import (
 )
 from kizashi.store.tables_resolve import entities, entity_members, link_judgements
 from kizashi.store.tables_signals import signals
-from kizashi.store.tables_triage import alert_events, alerts, risk_contributions
+from kizashi.store.tables_purchases import purchase_firings
+from kizashi.store.tables_triage import (
+    alert_events,
+    alert_outcomes,
+    alerts,
+    risk_contributions,
+    triage_runs,
+)
 
 __all__ = [
     "alert_events",
+    "alert_outcomes",
     "alerts",
+    "purchase_firings",
+    "triage_runs",
     "entities",
     "entity_members",
     "link_judgements",
