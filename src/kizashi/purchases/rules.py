@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from kizashi.purchases.watchlist import Combination, Watchlist
+from kizashi.purchases.watchlist import Combination, Structuring, Watchlist
 
 
 @dataclass(frozen=True)
@@ -133,7 +133,11 @@ def quantity_firings(watchlist: Watchlist, purchases: Sequence[Purchase]) -> lis
         if limit is None:
             continue
         mine = [p for p in purchases if p.substance == substance.id]
-        for window in _windows(mine, limit.window_days, lambda w, t=limit.total: _sum(w) >= t):
+
+        def reaches(window: Sequence[Purchase], total: float = limit.total) -> bool:
+            return _sum(window) >= total
+
+        for window in _windows(mine, limit.window_days, reaches):
             total = _sum(window)
             firings.append(
                 Firing(
@@ -165,7 +169,7 @@ def structuring_firings(watchlist: Watchlist, purchases: Sequence[Purchase]) -> 
             continue
         small = [p for p in purchases if p.substance == substance.id and p.grams < limit.per_sale]
 
-        def holds(window: Sequence[Purchase], plan: Any = plan) -> bool:
+        def holds(window: Sequence[Purchase], plan: Structuring = plan) -> bool:
             return len(window) >= plan.min_purchases and _sum(window) >= plan.min_total
 
         for window in _windows(small, plan.window_days, holds):

@@ -81,7 +81,9 @@ def _as_purchase(watchlist: Watchlist, report_id: str, body: dict[str, Any]) -> 
 def _buyers(connection: Connection) -> dict[str, set[str]]:
     """Purchase report id -> its buyer entity ids (persons first, else identifiers)."""
     rows = connection.execute(
-        select(entity_members.c.report_id, entity_members.c.entity_id, entities.c.kind, mentions.c.path)
+        select(
+            entity_members.c.report_id, entity_members.c.entity_id, entities.c.kind, mentions.c.path
+        )
         .join(mentions, mentions.c.id == entity_members.c.mention_id)
         .join(entities, entities.c.id == entity_members.c.entity_id)
         .join(reports, reports.c.id == entity_members.c.report_id)
@@ -102,7 +104,9 @@ def buyer_purchases(
     """Every watch-listed purchase, grouped by resolved buyer entity."""
     buyers = _buyers(connection)
     grouped: dict[str, list[Purchase]] = defaultdict(list)
-    rows = connection.execute(select(reports.c.id, reports.c.body).where(reports.c.channel == "purchase"))
+    rows = connection.execute(
+        select(reports.c.id, reports.c.body).where(reports.c.channel == "purchase")
+    )
     for row in rows:
         summary.purchases += 1
         try:
@@ -190,7 +194,9 @@ def run_purchase_rules(
 
 
 def list_firings(connection: Connection, *, entity_id: str | None = None) -> list[dict[str, Any]]:
-    query = select(purchase_firings).order_by(purchase_firings.c.window_start, purchase_firings.c.id)
+    query = select(purchase_firings).order_by(
+        purchase_firings.c.window_start, purchase_firings.c.id
+    )
     if entity_id is not None:
         query = query.where(purchase_firings.c.entity_id == entity_id)
     return [dict(row._mapping) for row in connection.execute(query)]

@@ -150,7 +150,9 @@ class Watchlist:
             return Match(None, f"ignore:{ref}", term, 0.0, None)
         if kind == "product":
             product = self.products[ref]
-            return Match(product.substance, f"product:{ref}", term, product.fraction, product.density)
+            return Match(
+                product.substance, f"product:{ref}", term, product.fraction, product.density
+            )
         substance = self.substances[ref]
         return Match(ref, "substance", term, substance.fraction, substance.density)
 

@@ -73,7 +73,9 @@ def _bodies(connection: Connection, ids: set[str]) -> dict[str, dict[str, Any]]:
     ordered = sorted(ids)
     for start in range(0, len(ordered), 500):
         chunk = ordered[start : start + 500]
-        for row in connection.execute(select(reports.c.id, reports.c.body).where(reports.c.id.in_(chunk))):
+        for row in connection.execute(
+            select(reports.c.id, reports.c.body).where(reports.c.id.in_(chunk))
+        ):
             out[row.id] = row.body
     return out
 
@@ -150,8 +152,9 @@ def firing_contributions(connection: Connection, config: RiskConfig) -> Iterable
         r.id: r
         for start in range(0, len(anchors), 500)
         for r in connection.execute(
-            select(reports.c.id, reports.c.reliability, reports.c.credibility, reports.c.handling_code)
-            .where(reports.c.id.in_(sorted(anchors)[start : start + 500]))
+            select(
+                reports.c.id, reports.c.reliability, reports.c.credibility, reports.c.handling_code
+            ).where(reports.c.id.in_(sorted(anchors)[start : start + 500]))
         )
     }
     for row in rows:

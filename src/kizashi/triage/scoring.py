@@ -44,7 +44,7 @@ class Contribution:
 def decay(weight: float, observed_at: datetime, as_of: datetime, half_life_days: float) -> float:
     """``weight × 0.5^(age/half_life)``; a signal from the future (clock skew) counts fully."""
     age_days = max(0.0, (as_of - observed_at).total_seconds() / 86400)
-    return weight * 0.5 ** (age_days / half_life_days)
+    return float(weight * 0.5 ** (age_days / half_life_days))
 
 
 def weigh(config: RiskConfig, raw: Iterable[Contribution]) -> list[Contribution]:
@@ -72,8 +72,14 @@ def weigh(config: RiskConfig, raw: Iterable[Contribution]) -> list[Contribution]
                 "signal_type": kind,
                 "summary": item.summary,
                 "base_weight": item.base_weight,
-                "reliability": {"code": item.reliability, "factor": config.reliability[item.reliability]},
-                "credibility": {"code": item.credibility, "factor": config.credibility[item.credibility]},
+                "reliability": {
+                    "code": item.reliability,
+                    "factor": config.reliability[item.reliability],
+                },
+                "credibility": {
+                    "code": item.credibility,
+                    "factor": config.credibility[item.credibility],
+                },
                 "strength": round(item.strength, 4),
                 "repeat": {"rank": rank + 1, "factor": round(repeat, 4)},
                 "weight": weight,

@@ -31,7 +31,15 @@ from kizashi.triage.gather import (
     subject_entities,
     text_contributions,
 )
-from kizashi.triage.scoring import Contribution, RouteInput, ranked, region_of, route, strictest, weigh
+from kizashi.triage.scoring import (
+    Contribution,
+    RouteInput,
+    ranked,
+    region_of,
+    route,
+    strictest,
+    weigh,
+)
 from kizashi.triage.store import (
     evidence_fingerprint,
     latest_alerts,
@@ -157,7 +165,11 @@ def run_triage(
     with transaction(engine) as connection:
         connection.execute(
             insert(triage_runs).values(
-                id=summary.run_id, started_at=now, as_of=as_of, config_version=config.label, summary={}
+                id=summary.run_id,
+                started_at=now,
+                as_of=as_of,
+                config_version=config.label,
+                summary={},
             )
         )
         _ensure_desks(connection, routes)
@@ -185,7 +197,8 @@ def run_triage(
         hot = [
             e
             for e, s in scores.items()
-            if s >= config.alert_threshold and kinds.get(e, ("", ""))[0] in config.alert_entity_kinds
+            if s >= config.alert_threshold
+            and kinds.get(e, ("", ""))[0] in config.alert_entity_kinds
         ]
         summary.above_threshold = len(hot)
         addresses = entity_addresses(connection, hot)
@@ -194,14 +207,30 @@ def run_triage(
         for entity_id in sorted(hot):
             label = kinds[entity_id][1]
             values = _alert_values(
-                entity_id, label, scores[entity_id], by_entity[entity_id], decayed[entity_id],
-                addresses.get(entity_id, []), config, routes, as_of,
+                entity_id,
+                label,
+                scores[entity_id],
+                by_entity[entity_id],
+                decayed[entity_id],
+                addresses.get(entity_id, []),
+                config,
+                routes,
+                as_of,
             )
             newest = max(keys[(entity_id, c.kind, c.source_ref)][1] for c in by_entity[entity_id])
-            outcome[open_or_update(connection, previous.get(entity_id), values, newest_evidence=newest, now=now)] += 1
+            outcome[
+                open_or_update(
+                    connection, previous.get(entity_id), values, newest_evidence=newest, now=now
+                )
+            ] += 1
         summary.alerts = dict(sorted(outcome.items()))
         summary.top = [
-            {"entity_id": e, "label": kinds.get(e, ("", ""))[1], "kind": kinds.get(e, ("", ""))[0], "score": round(s, 2)}
+            {
+                "entity_id": e,
+                "label": kinds.get(e, ("", ""))[1],
+                "kind": kinds.get(e, ("", ""))[0],
+                "score": round(s, 2),
+            }
             for e, s in ranked(scores)[:10]
         ]
         connection.execute(

@@ -83,7 +83,9 @@ def save_contributions(
     stale = [row.id for key, row in existing.items() if key not in keys]
     for start in range(0, len(stale), 500):
         connection.execute(
-            delete(risk_contributions).where(risk_contributions.c.id.in_(stale[start : start + 500]))
+            delete(risk_contributions).where(
+                risk_contributions.c.id.in_(stale[start : start + 500])
+            )
         )
     counts.deleted = len(stale)
     return counts, keys
@@ -156,7 +158,11 @@ def open_or_update(
                 details={"score_before": previous.score, "score_after": values["score"]},
             )
         return "updated"
-    if previous is not None and previous.closed_at is not None and newest_evidence <= previous.closed_at:
+    if (
+        previous is not None
+        and previous.closed_at is not None
+        and newest_evidence <= previous.closed_at
+    ):
         return "closed"  # reviewed already; nothing new since
     alert_id = new_id()
     connection.execute(
