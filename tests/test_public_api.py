@@ -75,3 +75,47 @@ def test_intake_exports() -> None:
         "list_runs",
         "model_name",
     ]
+
+
+def test_purchases_exports() -> None:
+    import kizashi.purchases
+
+    assert sorted(kizashi.purchases.__all__) == [
+        "Firing",
+        "Match",
+        "Purchase",
+        "PurchaseRunSummary",
+        "UnitError",
+        "Watchlist",
+        "buyer_purchases",
+        "default_watchlist",
+        "evaluate",
+        "list_firings",
+        "load_watchlist",
+        "parse_amount",
+        "run_purchase_rules",
+        "to_grams",
+    ]
+
+
+def test_triage_exports() -> None:
+    import kizashi.triage
+
+    assert sorted(kizashi.triage.__all__) == [
+        "AlertFilter",
+        "RiskConfig",
+        "Routing",
+        "TransitionError",
+        "TriageSummary",
+        "assign_alert",
+        "default_risk",
+        "default_routing",
+        "entity_view",
+        "get_alert",
+        "list_alerts",
+        "load_risk",
+        "load_routing",
+        "outcome_report",
+        "review_alert",
+        "run_triage",
+    ]

@@ -220,6 +220,8 @@ def test_decisions_are_logged_and_reads_fail_closed(
     assert client.get("/api/v1/alerts", headers=auth(world.lead)).status_code == 503
 
 
-def test_bad_cursor_and_sort_are_422(client: TestClient, world: World) -> None:
+def test_bad_cursor_and_sort(client: TestClient, world: World) -> None:
     assert client.get("/api/v1/alerts?after=nonsense", headers=auth(world.lead)).status_code == 422
+    unknown = client.get(f"/api/v1/alerts?after={world.seeded.offender}", headers=auth(world.lead))
+    assert unknown.json() == {"items": [], "next_after": None}
     assert client.get("/api/v1/alerts?sort=name", headers=auth(world.lead)).status_code == 422

@@ -20,9 +20,9 @@ from kizashi.config import Settings, load_settings
 from kizashi.detect.api import router as detect_router
 from kizashi.guard import Guard, open_audit_log
 from kizashi.intake import channel_model
-from kizashi.triage.api import router as triage_router
 from kizashi.intake import channels as channel_specs
 from kizashi.store import current_revision, make_engine
+from kizashi.triage.api import router as triage_router
 
 
 def _query_names(dependant: Dependant) -> set[str]:

@@ -12,12 +12,10 @@ page costs the same at the 10,000th alert as at the first.
 
 from __future__ import annotations
 
-import base64
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-import orjson
 from sqlalchemy import Connection, and_, or_, select
 
 from kizashi.errors import ForbiddenError, InputError, NotFoundError
@@ -40,7 +38,7 @@ class AlertFilter:
     entity_id: str | None = None
     min_score: float | None = None
     sort: str = "-score"
-    after: str | None = None  # an opaque cursor from the previous page
+    after: str | None = None  # the id of the last alert of the previous page
     limit: int = 50
 
 
@@ -48,32 +46,6 @@ def refusal(decision: Decision, what: str = "alert") -> Exception:
     if decision.conceal:
         return NotFoundError(f"no such {what}")
     return ForbiddenError(f"{decision.reason} (rule {decision.rule})")
-
-
-def _cursor(sort: str, value: Any, row_id: str) -> str:
-    if isinstance(value, datetime):
-        value = value.astimezone(UTC).isoformat()
-    raw = orjson.dumps([sort, value, row_id])
-    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
-
-
-def _uncursor(sort: str, text: str) -> tuple[Any, str]:
-    try:
-        padded = text + "=" * (-len(text) % 4)
-        kept_sort, value, row_id = orjson.loads(base64.urlsafe_b64decode(padded))
-    except (ValueError, TypeError, orjson.JSONDecodeError):
-        raise InputError("after: not a cursor from a previous page") from None
-    if kept_sort != sort or not isinstance(row_id, str):
-        raise InputError("after: the cursor belongs to another sort order")
-    column = sort.lstrip("-")
-    if column in ("opened_at", "updated_at"):
-        try:
-            value = datetime.fromisoformat(str(value))
-        except ValueError:
-            raise InputError("after: not a cursor from a previous page") from None
-    elif not isinstance(value, int | float):
-        raise InputError("after: not a cursor from a previous page")
-    return value, row_id
 
 
 LIST_COLUMNS = (
@@ -95,14 +67,11 @@ LIST_COLUMNS = (
 )
 
 
-def _page_query(user: User, where: AlertFilter) -> Any:
+def _filtered(query: Any, user: User, where: AlertFilter) -> Any:
     if where.sort not in SORTS:
         raise InputError(f"sort must be one of {', '.join(SORTS)}")
     if where.status not in (None, OPEN, *STATUSES):
         raise InputError(f"status must be one of {OPEN}, {', '.join(STATUSES)}")
-    column = alerts.c[where.sort.lstrip("-")]
-    descending = where.sort.startswith("-")
-    query = select(*LIST_COLUMNS).join(entities, entities.c.id == alerts.c.entity_id)
     desk = where.desk or user.desk
     if desk:
         query = query.where(alerts.c.desk_id == desk)
@@ -116,10 +85,18 @@ def _page_query(user: User, where: AlertFilter) -> Any:
         query = query.where(alerts.c.entity_id == where.entity_id)
     if where.min_score is not None:
         query = query.where(alerts.c.score >= where.min_score)
-    if where.after:
-        value, row_id = _uncursor(where.sort, where.after)
+    return query
+
+
+def _page_query(user: User, where: AlertFilter, anchor: Any | None) -> Any:
+    column = alerts.c[where.sort.lstrip("-")]
+    descending = where.sort.startswith("-")
+    query = select(*LIST_COLUMNS).join(entities, entities.c.id == alerts.c.entity_id)
+    query = _filtered(query, user, where)
+    if anchor is not None:
+        value = getattr(anchor, column.name)
         beyond = column < value if descending else column > value
-        tie = alerts.c.id < row_id if descending else alerts.c.id > row_id
+        tie = alerts.c.id < anchor.id if descending else alerts.c.id > anchor.id
         query = query.where(or_(beyond, and_(column == value, tie)))
     order = (column.desc(), alerts.c.id.desc()) if descending else (column.asc(), alerts.c.id.asc())
     return query.order_by(*order).limit(where.limit)
@@ -138,14 +115,22 @@ def list_alerts(guard: Guard, user: User, where: AlertFilter, purpose: str) -> d
     if not 1 <= where.limit <= 500:
         raise InputError("limit must be between 1 and 500")
     with guard.engine.connect() as connection:
-        page = list(connection.execute(_page_query(user, where)))
-        resources = alert_resources(connection, page)
+        anchor = None
+        if where.after:
+            # The cursor is the last alert of the previous page, under the same filters.
+            anchor = connection.execute(
+                _filtered(select(alerts), user, where).where(alerts.c.id == where.after)
+            ).first()
+            if anchor is None:
+                return {"items": [], "next_after": None}
+        page = list(connection.execute(_page_query(user, where, anchor)))
+        resources = alert_resources(connection, [*page, *([anchor] if anchor else [])])
     decisions = guard.decide_many(user, "list", resources, purpose)  # logged before serving
+    if anchor is not None and not decisions.pop().allowed:
+        # A hidden alert's position must not be learnt by paging from it.
+        return {"items": [], "next_after": None}
     items = [_out(row) for row, d in zip(page, decisions, strict=True) if d.allowed]
-    next_after = None
-    if len(page) == where.limit:
-        last = page[-1]
-        next_after = _cursor(where.sort, getattr(last, where.sort.lstrip("-")), last.id)
+    next_after = page[-1].id if len(page) == where.limit else None
     return {"items": items, "next_after": next_after}
 
 

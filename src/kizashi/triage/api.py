@@ -145,7 +145,10 @@ def alerts_list(
     sort: Annotated[
         Literal["-score", "score", "-opened_at", "opened_at", "-updated_at", "updated_at"], Query()
     ] = "-score",
-    after: Annotated[str | None, Query(max_length=500)] = None,
+    after: Annotated[
+        str | None,
+        Query(pattern=ID_PATTERN, description="The previous page's `next_after` (an alert id)."),
+    ] = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
     purpose: PurposeDep = None,
 ) -> dict[str, Any]:

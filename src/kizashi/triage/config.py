@@ -39,6 +39,8 @@ class SignalType:
     category: str | None
     scale: float = 1.0
     channels: tuple[str, ...] = ()
+    protected_factor: float = 1.0
+    boosts: dict[str, float] = field(default_factory=dict)
 
     def base_weight(self, key: str | None) -> float:
         return self.weights.get(key or "", self.default_weight)
@@ -120,6 +122,8 @@ def parse_risk(data: Any, source: str) -> RiskConfig:
                 category=raw.get("category"),
                 scale=float(raw.get("scale", 1.0)),
                 channels=tuple(raw.get("channels") or ()),
+                protected_factor=float(raw.get("protected_factor", 1.0)),
+                boosts={str(k): float(v) for k, v in (raw.get("boosts") or {}).items()},
             )
             if types[key].half_life_days <= 0 or not 0 < types[key].repeat_factor <= 1:
                 raise SchemaError(f"{where}: half_life_days > 0 and 0 < repeat_factor <= 1")

@@ -118,6 +118,8 @@ def text_contributions(
         if signal_type.channels and row.channel not in signal_type.channels:
             continue
         rules = sorted({str(e.get("rule")) for e in row.evidence or [] if isinstance(e, dict)})
+        protected = list(row.protected or [])
+        factor = signal_type.protected_factor if protected else 1.0
         for entity_id in subjects.get(row.report_id, ()):
             yield Contribution(
                 entity_id=entity_id,
@@ -128,7 +130,7 @@ def text_contributions(
                 base_weight=signal_type.base_weight(row.category),
                 reliability=row.reliability,
                 credibility=row.credibility,
-                strength=float(row.score),
+                strength=float(row.score) * factor,
                 observed_at=_when(row),
                 handling_code=row.handling_code,
                 summary=(
@@ -139,7 +141,9 @@ def text_contributions(
                     "channel": row.channel,
                     "rules": rules,
                     "evidence": (row.evidence or [])[:5],
-                    "protected": list(row.protected or []),
+                    "protected": protected,
+                    "detector_score": float(row.score),
+                    "protected_factor": factor,
                 },
             )
 
@@ -204,6 +208,10 @@ def report_contributions(
         signal_type = config.types[row.channel]
         key_field = _WEIGHT_KEY[row.channel]
         key = str(row.body.get(key_field)) if key_field else None
+        boosts = {f: v for f, v in signal_type.boosts.items() if row.body.get(f)}
+        strength = 1.0
+        for value in boosts.values():
+            strength *= value
         for entity_id in owners:
             yield Contribution(
                 entity_id=entity_id,
@@ -214,11 +222,16 @@ def report_contributions(
                 base_weight=signal_type.base_weight(key),
                 reliability=row.reliability,
                 credibility=row.credibility,
-                strength=1.0,
+                strength=strength,
                 observed_at=_when(row),
                 handling_code=row.handling_code,
                 summary=f"{row.channel}{f' ({key})' if key else ''} from {row.source}: 「{_snippet(row.text)}」",
-                details={"channel": row.channel, "source": row.source, "weight_key": key},
+                details={
+                    "channel": row.channel,
+                    "source": row.source,
+                    "weight_key": key,
+                    "boosts": boosts,
+                },
             )
 
 

@@ -154,14 +154,20 @@ def run_triage(
     risk: RiskConfig | None = None,
     routing: Routing | None = None,
     watchlist: Watchlist | None = None,
+    run_purchases: bool = True,
 ) -> TriageSummary:
-    """Score every entity and open or update alerts; safe to re-run (see the module doc)."""
+    """Score every entity and open or update alerts; safe to re-run (see the module doc).
+
+    ``run_purchases=False`` skips step 1 when the purchase rules have just run.
+    """
     now = now or datetime.now(UTC)
     as_of = as_of or now
     config = risk or default_risk()
     routes = routing or default_routing()
-    purchases = run_purchase_rules(engine, watchlist=watchlist, now=now)
-    summary = TriageSummary(run_id=new_id(), as_of=as_of, purchases=purchases.as_dict())
+    purchases = run_purchase_rules(engine, watchlist=watchlist, now=now) if run_purchases else None
+    summary = TriageSummary(
+        run_id=new_id(), as_of=as_of, purchases=purchases.as_dict() if purchases else {}
+    )
     with transaction(engine) as connection:
         connection.execute(
             insert(triage_runs).values(
