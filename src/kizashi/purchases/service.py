@@ -199,4 +199,4 @@ def list_firings(connection: Connection, *, entity_id: str | None = None) -> lis
     )
     if entity_id is not None:
         query = query.where(purchase_firings.c.entity_id == entity_id)
-    return [dict(row._mapping) for row in connection.execute(query)]
+    return [{str(k): v for k, v in row._mapping.items()} for row in connection.execute(query)]

@@ -103,11 +103,11 @@ def _page_query(user: User, where: AlertFilter, anchor: Any | None) -> Any:
 
 
 def _out(row: Any) -> dict[str, Any]:
-    data = dict(row._mapping)
-    for key, value in data.items():
-        if isinstance(value, datetime):
-            data[key] = value.isoformat()
-    return data
+    # Column keys are SQLAlchemy's quoted_name (a str subclass JSON encoders may refuse).
+    return {
+        str(key): value.isoformat() if isinstance(value, datetime) else value
+        for key, value in row._mapping.items()
+    }
 
 
 def list_alerts(guard: Guard, user: User, where: AlertFilter, purpose: str) -> dict[str, Any]:

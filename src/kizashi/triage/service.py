@@ -93,7 +93,9 @@ def _alert_values(
         | {f"text:{c.category}" for c in items if c.kind == "text_signal"}
         | {f"report:{c.kind}" for c in items if c.kind not in ("text_signal", "purchase_rule")}
     )
-    what = ", ".join(f"{n} {kind.replace('_', ' ')}" for kind, n in sorted(kinds.items()))
+    what = ", ".join(
+        f"{n} {kind.replace('_', ' ')}{'s' if n > 1 else ''}" for kind, n in sorted(kinds.items())
+    )
     summary = (
         f"{label}: risk {score:.1f} (threshold {config.alert_threshold:g}) from {what}; "
         f"heaviest: {top.summary}"
