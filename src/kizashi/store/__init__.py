@@ -11,9 +11,9 @@ from kizashi.store.tables import (
     quarantine,
     reports,
 )
+from kizashi.store.tables_purchases import purchase_firings
 from kizashi.store.tables_resolve import entities, entity_members, link_judgements
 from kizashi.store.tables_signals import signals
-from kizashi.store.tables_purchases import purchase_firings
 from kizashi.store.tables_triage import (
     alert_events,
     alert_outcomes,
@@ -26,27 +26,27 @@ __all__ = [
     "alert_events",
     "alert_outcomes",
     "alerts",
-    "purchase_firings",
-    "triage_runs",
-    "entities",
-    "entity_members",
-    "link_judgements",
-    "risk_contributions",
-    "signals",
     "api_tokens",
     "current_revision",
     "downgrade",
+    "entities",
+    "entity_members",
     "head_revision",
     "ingest_runs",
     "is_sqlite",
     "is_up_to_date",
+    "link_judgements",
     "make_engine",
     "mentions",
     "metadata",
     "normalise_url",
     "principals",
+    "purchase_firings",
     "quarantine",
     "reports",
+    "risk_contributions",
+    "signals",
     "transaction",
+    "triage_runs",
     "upgrade",
 ]

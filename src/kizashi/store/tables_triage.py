@@ -34,7 +34,12 @@ risk_contributions = Table(
     metadata,
     Column("id", ID, primary_key=True),
     Column("entity_id", ID, ForeignKey("entities.id"), nullable=False),
-    Column("kind", String(40), nullable=False, comment="text_signal, purchase_rule, partner_report, ..."),
+    Column(
+        "kind",
+        String(40),
+        nullable=False,
+        comment="text_signal, purchase_rule, partner_report, ...",
+    ),
     Column("report_id", ID, ForeignKey("reports.id"), comment="the report it comes from, if one"),
     Column("source_ref", String(300), nullable=False, comment="signal id, rule firing id, ..."),
     Column("category", String(30)),
@@ -61,7 +66,12 @@ alerts = Table(
     Column("score", Float, nullable=False, comment="risk when opened or last rescored"),
     Column("status", String(20), nullable=False),
     Column("assignee_id", ID),
-    Column("routing_rule", String(100), nullable=False, comment="id of the routing rule that chose the desk"),
+    Column(
+        "routing_rule",
+        String(100),
+        nullable=False,
+        comment="id of the routing rule that chose the desk",
+    ),
     Column("summary", Text, nullable=False),
     Column("explanation", JSON, nullable=False),
     Column("opened_at", UTCDateTime(), nullable=False),
@@ -72,9 +82,7 @@ alerts = Table(
     Column("closed_by", ID),
     Column("region", String(100), comment="where, as routing saw it (e.g. 東京都豊島区)"),
     Column("protected", JSON, comment="watch-list ids of protected people named"),
-    CheckConstraint(
-        "status IN ('new','in_review','confirmed','dismissed')", name="alert_status"
-    ),
+    CheckConstraint("status IN ('new','in_review','confirmed','dismissed')", name="alert_status"),
     Index("ix_alerts_desk_status_score", "desk_id", "status", "score"),
     Index("ix_alerts_entity_id", "entity_id"),
     Index("ix_alerts_desk_score_id", "desk_id", "score", "id"),
@@ -88,7 +96,12 @@ alert_events = Table(
     Column("id", ID, primary_key=True),
     Column("alert_id", ID, ForeignKey("alerts.id"), nullable=False),
     Column("user_id", ID, comment="null when the platform itself opened or rescored"),
-    Column("action", String(30), nullable=False, comment="opened, assigned, in_review, confirmed, dismissed, reopened"),
+    Column(
+        "action",
+        String(30),
+        nullable=False,
+        comment="opened, assigned, in_review, confirmed, dismissed, reopened",
+    ),
     Column("reason", Text),
     Column("at", UTCDateTime(), nullable=False),
     Column("from_status", String(20)),
@@ -105,7 +118,9 @@ alert_outcomes = Table(
     Column("outcome", String(20), nullable=False, comment="confirmed or dismissed"),
     Column("reason", Text, nullable=False),
     Column("user_id", ID, nullable=False),
-    Column("rules", JSON, nullable=False, comment="rule/signal ids that contributed, for precision"),
+    Column(
+        "rules", JSON, nullable=False, comment="rule/signal ids that contributed, for precision"
+    ),
     Column("categories", JSON, nullable=False),
     Column("score", Float, nullable=False),
     Column("desk_id", String(50), nullable=False),

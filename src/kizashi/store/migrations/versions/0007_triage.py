@@ -18,6 +18,7 @@ depends_on = None
 TIME = sa.DateTime(timezone=True)
 ID = sa.String(length=36)
 
+
 def upgrade() -> None:
     op.create_table(
         "risk_contributions",
@@ -60,7 +61,8 @@ def upgrade() -> None:
         sa.Column("region", sa.String(length=100)),
         sa.Column("protected", sa.JSON()),
         sa.CheckConstraint(
-            "status IN ('new','in_review','confirmed','dismissed')", name=op.f("ck_alerts_alert_status")
+            "status IN ('new','in_review','confirmed','dismissed')",
+            name=op.f("ck_alerts_alert_status"),
         ),
     )
     op.create_index("ix_alerts_desk_status_score", "alerts", ["desk_id", "status", "score"])
