@@ -176,6 +176,7 @@ def alerts_show(
 
 _WRITE_ERRORS: dict[int | str, dict[str, Any]] = {
     **_ERRORS,
+    400: {"model": ProblemOut, "description": "The body could not be parsed (not UTF-8 JSON)."},
     409: {"model": ProblemOut, "description": "The lifecycle does not allow this step."},
 }
 
