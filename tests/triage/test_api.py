@@ -160,6 +160,8 @@ def test_entity_timeline_joins_every_source(client: TestClient, world: World) ->
         "text_signal",
     }
     assert all(c["explanation"]["formula"] for c in page["contributions"])
+    purchases = [t for t in page["timeline"] if t["channel"] == "purchase"]
+    assert len(purchases) == 4 and all(t["contributions"] for t in purchases)
     assert (
         client.get(
             f"/api/v1/entities/{world.seeded.offender}", headers=auth(world.partner)

@@ -105,6 +105,9 @@ def entity_view(
     for c in contributions:
         if c.report_id is not None and c.report_id not in shown:
             continue
+        # A firing is shown only if every purchase it names may be seen.
+        if any(rid not in shown for rid in (c.explanation or {}).get("purchases") or ()):
+            continue
         now_weight = decay(c.weight, c.observed_at, as_of, c.half_life_days)
         listed.append(
             {
@@ -125,8 +128,10 @@ def entity_view(
     listed.sort(key=lambda shown_c: (-shown_c["decayed"], shown_c["source_ref"]))
     per_report: dict[str, list[str]] = defaultdict(list)
     for item in listed:
-        if item["report_id"]:
-            per_report[item["report_id"]].append(item["id"])
+        # A purchase-rule firing counts for every purchase it names, not only its anchor.
+        named = item["explanation"].get("purchases") or [item["report_id"]]
+        for rid in dict.fromkeys(r for r in named if r):
+            per_report[rid].append(item["id"])
     timeline: list[dict[str, Any]] = []
     for rid in report_ids:
         if rid not in shown or rid not in rows:
