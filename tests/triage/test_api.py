@@ -227,3 +227,22 @@ def test_bad_cursor_and_sort(client: TestClient, world: World) -> None:
     unknown = client.get(f"/api/v1/alerts?after={world.seeded.offender}", headers=auth(world.lead))
     assert unknown.json() == {"items": [], "next_after": None}
     assert client.get("/api/v1/alerts?sort=name", headers=auth(world.lead)).status_code == 422
+
+
+def test_a_report_in_a_compartment_leaves_the_timeline_with_its_contribution(
+    client: TestClient, world: World, engine: Engine
+) -> None:
+    start = datetime.now(UTC) - timedelta(days=1)
+    with engine.begin() as connection:
+        create_compartment(
+            connection,
+            "op-garage",
+            desk="economic-security",
+            valid_from=start,
+            valid_until=start + timedelta(days=30),
+        )
+        add_item(connection, "op-garage", "report", world.seeded.reports["garage"])
+    page = client.get(f"/api/v1/entities/{world.seeded.offender}", headers=auth(world.lead)).json()
+    assert "partner_report" not in page["channels"]
+    assert world.seeded.reports["garage"] not in {t["report_id"] for t in page["timeline"]}
+    assert "partner_report" not in {c["kind"] for c in page["contributions"]}

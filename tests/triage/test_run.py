@@ -66,3 +66,84 @@ def test_the_witness_and_the_barbecue_buyer_get_nothing(engine: Engine, settings
     with engine.connect() as connection:
         owners = {row.entity_id for row in connection.execute(select(risk_contributions))}
     assert owners == {seeded.offender}
+
+
+def test_a_dismissed_alert_stays_closed_until_new_evidence_arrives(
+    engine: Engine, settings: Settings
+) -> None:
+    from datetime import timedelta
+
+    from kizashi.guard import User
+    from kizashi.triage.lifecycle import review
+    from tests.triage.seed import add_signal, ingest, link
+
+    seeded = seed(engine, settings)
+    run_triage(engine, now=NOW)
+    reviewer = User(id="u1", name="cc", role="command_centre", desk="lone-offender")
+    with engine.begin() as connection:
+        alert = connection.execute(select(alerts)).one()
+        review(connection, alert, reviewer, "in_review", None, NOW)
+        alert = connection.execute(select(alerts)).one()
+        review(connection, alert, reviewer, "dismissed", "fireworks club member", NOW)
+    assert run_triage(engine, now=NOW + timedelta(hours=1)).alerts == {"closed": 1}
+    post = ingest(
+        engine,
+        settings,
+        "sns_post",
+        [
+            {
+                "platform": "x",
+                "post_id": "p3",
+                "account_handle": "tar0_ymd",
+                "text": "桜井、k0rosu",
+                "posted_at": "2026-11-02T03:03:00+09:00",
+            }
+        ],
+        "platform:x",
+    )
+    with engine.begin() as connection:
+        link(connection, seeded.offender, post)
+        add_signal(connection, post[0], "threat", 0.8, ["candidate-sakurai"])
+    assert run_triage(engine, now=NOW + timedelta(hours=2)).alerts == {"opened": 1}
+    with engine.connect() as connection:
+        rows = list(connection.execute(select(alerts).order_by(alerts.c.opened_at)))
+        opened = [
+            e
+            for e in connection.execute(
+                select(alert_events).where(alert_events.c.action == "opened")
+            )
+        ]
+    assert [r.status for r in rows] == ["dismissed", "new"]
+    assert any(e.details.get("after_alert") == rows[0].id for e in opened)
+
+
+def test_firings_follow_resolution(engine: Engine, settings: Settings) -> None:
+    from sqlalchemy import update
+
+    from kizashi.purchases import run_purchase_rules
+    from kizashi.store.tables import reports
+    from kizashi.store.tables_resolve import entity_members
+    from tests.triage.seed import add_entity
+
+    seeded = seed(engine, settings)
+    assert run_purchase_rules(engine, now=NOW).inserted == 3
+    assert run_purchase_rules(engine, now=NOW).inserted == 0
+    # Resolution splits the sulfur buyer ("Taro Yamada", two web orders) off the offender.
+    with engine.begin() as connection:
+        other = add_entity(connection, "person", "Taro Yamada")
+        web = [
+            r.id
+            for r in connection.execute(select(reports.c.id, reports.c.body))
+            if r.body.get("buyer_name") == "Taro Yamada"
+        ]
+        connection.execute(
+            update(entity_members)
+            .where(entity_members.c.report_id.in_(web))
+            .values(entity_id=other)
+        )
+    summary = run_purchase_rules(engine, now=NOW)
+    assert summary.deleted >= 2  # the combination and the sulfur total no longer hold for him
+    with engine.connect() as connection:
+        owners = {(r.entity_id, r.rule_id) for r in connection.execute(select(purchase_firings))}
+    assert (other, "precursor-quantity:sulfur") in owners
+    assert not any(e == seeded.offender and r == "combo-black-powder" for e, r in owners)
