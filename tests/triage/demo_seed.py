@@ -1,6 +1,7 @@
 """Entities and text signals for the demo, as resolution and detection would store them.
 
-Until the resolve room lands, this stands in for it: the lone offender's planted records
+Until the resolve room lands, this stands in for it (and steps aside once a real stage has
+written entities or signals): the lone offender's planted records
 (from the manifest) are one person, as a correct resolution would make them, and every
 other mention is linked by exact identifiers only (same phone, e-mail, card token or
 account, or named together in one report) — so ordinary buyers with common names stay
@@ -62,11 +63,32 @@ def _report_ids(connection: Connection, refs: list[dict[str, str]]) -> set[str]:
     return set(connection.execute(query).scalars())
 
 
+def _resolved_offender(connection: Connection, lone: set[str]) -> str | None:
+    """When a real resolution stage already ran: the person entity holding most of the
+    offender's planted mentions."""
+    query = (
+        select(entity_members.c.entity_id)
+        .join(entities, entities.c.id == entity_members.c.entity_id)
+        .where(entity_members.c.report_id.in_(sorted(lone)), entities.c.kind == "person")
+    )
+    counts: dict[str, int] = defaultdict(int)
+    for entity_id in connection.execute(query).scalars():
+        counts[entity_id] += 1
+    return max(counts, key=lambda e: counts[e]) if counts else None
+
+
 def seed_entities(context: DemoContext) -> str:
-    """Link the demo's mentions to entities; returns the offender's entity id."""
+    """Link the demo's mentions to entities; returns the offender's entity id.
+
+    If entities exist already (the resolve room's stage ran), they are used as they are.
+    """
     case = next(c for c in context.scenario.manifest["cases"] if c["id"] == LONE_CASE)
     with context.engine.begin() as connection:
         lone = _report_ids(connection, case["records"])
+        if connection.execute(select(entity_members.c.mention_id).limit(1)).first() is not None:
+            found = _resolved_offender(connection, lone)
+            assert found is not None, "resolution ran but linked none of the offender's mentions"
+            return found
         rows = list(
             connection.execute(
                 select(
@@ -133,6 +155,8 @@ def seed_signals(context: DemoContext) -> int:
 
     stored = 0
     with context.engine.begin() as connection:
+        if connection.execute(select(signals.c.id).limit(1)).first() is not None:
+            return 0  # the signals room's stage stored them already
         for channel in ("sns_post", "listing"):
             records = context.scenario.records.get(channel, [])
             ids = {
