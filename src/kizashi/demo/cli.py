@@ -70,6 +70,9 @@ def _print_triage(console: Console, context: DemoContext) -> None:
     triage = context.triage
     if not triage:
         return
+    if not triage.get("top"):
+        console.print("triage: no entity has any risk yet (no resolved entities or signals)")
+        return
     table = Table("triage: top entities", "kind", "risk")
     for row in triage.get("top", [])[:5]:
         table.add_row(str(row["label"]), str(row["kind"]), f"{row['score']:.1f}")
