@@ -147,3 +147,37 @@ def test_firings_follow_resolution(engine: Engine, settings: Settings) -> None:
         owners = {(r.entity_id, r.rule_id) for r in connection.execute(select(purchase_firings))}
     assert (other, "precursor-quantity:sulfur") in owners
     assert not any(e == seeded.offender and r == "combo-black-powder" for e, r in owners)
+
+
+def test_outcomes_count_the_latest_decision_of_each_alert(
+    engine: Engine, settings: Settings
+) -> None:
+    from kizashi.guard import User
+    from kizashi.triage import outcome_report
+    from kizashi.triage.lifecycle import review
+
+    seed(engine, settings)
+    run_triage(engine, now=NOW)
+    reviewer = User(id="u1", name="cc", role="command_centre", desk="lone-offender")
+    steps = [
+        ("in_review", None),
+        ("dismissed", "looked ordinary"),
+        ("in_review", "garage report"),
+        ("confirmed", "precursors and threats"),
+    ]
+    for status, reason in steps:
+        with engine.begin() as connection:
+            review(
+                connection, connection.execute(select(alerts)).one(), reviewer, status, reason, NOW
+            )
+    with engine.connect() as connection:
+        report = {row["rule"]: row for row in outcome_report(connection)}
+        actions = [
+            e.action
+            for e in connection.execute(
+                select(alert_events).order_by(alert_events.c.at, alert_events.c.id)
+            )
+        ]
+    assert report["*all*"] == {"rule": "*all*", "confirmed": 1, "dismissed": 0, "precision": 1.0}
+    assert report["combo-black-powder"]["confirmed"] == 1
+    assert actions.count("reopened") == 1
