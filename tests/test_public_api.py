@@ -8,6 +8,7 @@ import kizashi.store
 def test_store_exports() -> None:
     assert sorted(kizashi.store.__all__) == [
         "alert_events",
+        "alert_outcomes",
         "alerts",
         "api_tokens",
         "current_revision",
@@ -24,11 +25,13 @@ def test_store_exports() -> None:
         "metadata",
         "normalise_url",
         "principals",
+        "purchase_firings",
         "quarantine",
         "reports",
         "risk_contributions",
         "signals",
         "transaction",
+        "triage_runs",
         "upgrade",
     ]
 
@@ -91,3 +94,47 @@ def test_detect_service_exports() -> None:
         SignalSummary.__dataclass_fields__
     )
     assert callable(model_version)
+
+
+def test_purchases_exports() -> None:
+    import kizashi.purchases
+
+    assert sorted(kizashi.purchases.__all__) == [
+        "Firing",
+        "Match",
+        "Purchase",
+        "PurchaseRunSummary",
+        "UnitError",
+        "Watchlist",
+        "buyer_purchases",
+        "default_watchlist",
+        "evaluate",
+        "list_firings",
+        "load_watchlist",
+        "parse_amount",
+        "run_purchase_rules",
+        "to_grams",
+    ]
+
+
+def test_triage_exports() -> None:
+    import kizashi.triage
+
+    assert sorted(kizashi.triage.__all__) == [
+        "AlertFilter",
+        "RiskConfig",
+        "Routing",
+        "TransitionError",
+        "TriageSummary",
+        "assign_alert",
+        "default_risk",
+        "default_routing",
+        "entity_view",
+        "get_alert",
+        "list_alerts",
+        "load_risk",
+        "load_routing",
+        "outcome_report",
+        "review_alert",
+        "run_triage",
+    ]

@@ -12,6 +12,8 @@ from kizashi.detect.cli import detect_app, scan
 from kizashi.guard.admin_cli import users_app
 from kizashi.guard.cli import audit_app
 from kizashi.guard.insider_cli import guard_app
+from kizashi.purchases.cli import purchases_app
+from kizashi.triage.cli import alerts_app, entity_app, triage
 
 app = typer.Typer(
     name="kizashi",
@@ -36,6 +38,10 @@ app.add_typer(users_app, name="users")
 app.add_typer(guard_app, name="guard")
 app.add_typer(detect_app, name="detect")
 app.command("demo")(demo)
+app.command("triage")(triage)
+app.add_typer(alerts_app, name="alerts")
+app.add_typer(entity_app, name="entity")
+app.add_typer(purchases_app, name="purchases")
 
 
 __all__ = ["app"]

@@ -42,6 +42,7 @@ def _print_summary(context: DemoContext, seconds: float) -> None:
         )
     console.print(cases)
     _print_detection(console, context)
+    _print_triage(console, context)
     root = context.workspace.root
     kizashi = _command_name()
     console.print(f"workspace: {root}  (manifest: {context.workspace.manifest})")
@@ -63,6 +64,24 @@ def _print_detection(console: Console, context: DemoContext) -> None:
     table.add_row("everything else", "—", str(detection["other_flags"]))
     console.print(table)
     console.print(f"{detection['scored']} stored reports with text scored into signals")
+
+
+def _print_triage(console: Console, context: DemoContext) -> None:
+    triage = context.triage
+    if not triage:
+        return
+    if not triage.get("top"):
+        console.print("triage: no entity has any risk yet (no resolved entities or signals)")
+        return
+    table = Table("triage: top entities", "kind", "risk")
+    for row in triage.get("top", [])[:5]:
+        table.add_row(str(row["label"]), str(row["kind"]), f"{row['score']:.1f}")
+    console.print(table)
+    firings = context.purchases.get("firings", 0)
+    console.print(
+        f"{firings} purchase-rule firings, {triage.get('contributions', 0)} risk contributions, "
+        f"alerts: {triage.get('alerts', {})}"
+    )
 
 
 def _command_name() -> str:

@@ -49,6 +49,8 @@ class DemoContext:
     tokens: dict[str, str] = field(default_factory=dict)
     cases: list[dict[str, Any]] = field(default_factory=list)
     detection: dict[str, Any] = field(default_factory=dict)
+    purchases: dict[str, Any] = field(default_factory=dict)
+    triage: dict[str, Any] = field(default_factory=dict)
 
 
 Stage = Callable[[DemoContext], None]
@@ -144,7 +146,29 @@ def detect_stage(context: DemoContext) -> None:
     }
 
 
-STAGES: list[Stage] = [ingest_stage, tokens_stage, verify_cases_stage, detect_stage]
+def purchases_stage(context: DemoContext) -> None:
+    """Precursor rules over every resolved buyer's purchases (needs entities from resolve)."""
+    from kizashi.purchases import run_purchase_rules
+
+    context.purchases = run_purchase_rules(context.engine).as_dict()
+
+
+def triage_stage(context: DemoContext) -> None:
+    """Score every entity as at the end of the demo's period and open routed alerts."""
+    from kizashi.demo.clock import PERIOD_END
+    from kizashi.triage import run_triage
+
+    context.triage = run_triage(context.engine, as_of=PERIOD_END, run_purchases=False).as_dict()
+
+
+STAGES: list[Stage] = [
+    ingest_stage,
+    tokens_stage,
+    verify_cases_stage,
+    detect_stage,
+    purchases_stage,
+    triage_stage,
+]
 
 
 def run_demo(base: Settings, root: Path, *, seed: int, scale: float) -> DemoContext:

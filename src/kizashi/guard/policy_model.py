@@ -26,8 +26,11 @@ READ_ACTIONS: frozenset[str] = frozenset(ACTIONS) - {"write"}
 # Deliberate lookups of one subject: these, not aggregates, trigger deconfliction.
 LOOKUP_ACTIONS: frozenset[str] = frozenset({"read", "search"})
 
-ResourceKind = Literal["report", "subject", "audit_entry", "user", "desk", "case", "compartment"]
-CONTENT_KINDS: frozenset[str] = frozenset({"report", "subject"})
+ResourceKind = Literal[
+    "report", "subject", "alert", "audit_entry", "user", "desk", "case", "compartment"
+]
+# An alert (kizashi.triage) is content routed to its desk, like a labelled report.
+CONTENT_KINDS: frozenset[str] = frozenset({"report", "subject", "alert"})
 MANAGEMENT_KINDS: frozenset[str] = frozenset({"user", "desk", "case", "compartment"})
 
 # Every rule the decision point can name, with what it means. docs/guard.md lists them all

@@ -11,12 +11,20 @@ from kizashi.store.tables import (
     quarantine,
     reports,
 )
+from kizashi.store.tables_purchases import purchase_firings
 from kizashi.store.tables_resolve import entities, entity_members, link_judgements
 from kizashi.store.tables_signals import signals
-from kizashi.store.tables_triage import alert_events, alerts, risk_contributions
+from kizashi.store.tables_triage import (
+    alert_events,
+    alert_outcomes,
+    alerts,
+    risk_contributions,
+    triage_runs,
+)
 
 __all__ = [
     "alert_events",
+    "alert_outcomes",
     "alerts",
     "api_tokens",
     "current_revision",
@@ -33,10 +41,12 @@ __all__ = [
     "metadata",
     "normalise_url",
     "principals",
+    "purchase_firings",
     "quarantine",
     "reports",
     "risk_contributions",
     "signals",
     "transaction",
+    "triage_runs",
     "upgrade",
 ]

@@ -12,7 +12,18 @@ Contract between ``triage`` (which writes) and ``web``/``api`` (which read):
 
 from __future__ import annotations
 
-from sqlalchemy import JSON, CheckConstraint, Column, Float, ForeignKey, Index, String, Table, Text
+from sqlalchemy import (
+    JSON,
+    CheckConstraint,
+    Column,
+    Float,
+    ForeignKey,
+    Index,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
 
 from kizashi.store.tables import ID, UTCDateTime, metadata
 
@@ -23,7 +34,12 @@ risk_contributions = Table(
     metadata,
     Column("id", ID, primary_key=True),
     Column("entity_id", ID, ForeignKey("entities.id"), nullable=False),
-    Column("kind", String(40), nullable=False, comment="text_signal, purchase_rule, partner_report, ..."),
+    Column(
+        "kind",
+        String(40),
+        nullable=False,
+        comment="text_signal, purchase_rule, partner_report, ...",
+    ),
     Column("report_id", ID, ForeignKey("reports.id"), comment="the report it comes from, if one"),
     Column("source_ref", String(300), nullable=False, comment="signal id, rule firing id, ..."),
     Column("category", String(30)),
@@ -32,7 +48,12 @@ risk_contributions = Table(
     Column("observed_at", UTCDateTime(), nullable=False),
     Column("explanation", JSON, nullable=False, comment="why it counts: rule, spans, grading"),
     Column("created_at", UTCDateTime(), nullable=False),
+    Column("reliability", String(1), comment="of the source, A-F"),
+    Column("credibility", String(1), comment="of the information, 1-6"),
+    Column("handling_code", String(20), comment="of the report it comes from"),
+    Column("updated_at", UTCDateTime(), comment="last re-run that changed it"),
     Index("ix_risk_contributions_entity_id", "entity_id"),
+    UniqueConstraint("entity_id", "kind", "source_ref", name="uq_risk_contributions_source"),
 )
 
 alerts = Table(
@@ -45,17 +66,28 @@ alerts = Table(
     Column("score", Float, nullable=False, comment="risk when opened or last rescored"),
     Column("status", String(20), nullable=False),
     Column("assignee_id", ID),
-    Column("routing_rule", String(100), nullable=False, comment="id of the routing rule that chose the desk"),
+    Column(
+        "routing_rule",
+        String(100),
+        nullable=False,
+        comment="id of the routing rule that chose the desk",
+    ),
     Column("summary", Text, nullable=False),
     Column("explanation", JSON, nullable=False),
     Column("opened_at", UTCDateTime(), nullable=False),
     Column("updated_at", UTCDateTime(), nullable=False),
     Column("closed_reason", Text),
-    CheckConstraint(
-        "status IN ('new','in_review','confirmed','dismissed')", name="alert_status"
-    ),
+    Column("handling_code", String(20), comment="strictest TLP of the contributing reports"),
+    Column("closed_at", UTCDateTime()),
+    Column("closed_by", ID),
+    Column("region", String(100), comment="where, as routing saw it (e.g. 東京都豊島区)"),
+    Column("protected", JSON, comment="watch-list ids of protected people named"),
+    CheckConstraint("status IN ('new','in_review','confirmed','dismissed')", name="alert_status"),
     Index("ix_alerts_desk_status_score", "desk_id", "status", "score"),
     Index("ix_alerts_entity_id", "entity_id"),
+    Index("ix_alerts_desk_score_id", "desk_id", "score", "id"),
+    Index("ix_alerts_desk_opened_id", "desk_id", "opened_at", "id"),
+    Index("ix_alerts_score_id", "score", "id"),
 )
 
 alert_events = Table(
@@ -64,8 +96,45 @@ alert_events = Table(
     Column("id", ID, primary_key=True),
     Column("alert_id", ID, ForeignKey("alerts.id"), nullable=False),
     Column("user_id", ID, comment="null when the platform itself opened or rescored"),
-    Column("action", String(30), nullable=False, comment="opened, assigned, in_review, confirmed, dismissed, reopened"),
+    Column(
+        "action",
+        String(30),
+        nullable=False,
+        comment="opened, assigned, in_review, confirmed, dismissed, reopened",
+    ),
     Column("reason", Text),
     Column("at", UTCDateTime(), nullable=False),
+    Column("from_status", String(20)),
+    Column("to_status", String(20)),
+    Column("details", JSON, comment="e.g. the assignee, the score before and after"),
     Index("ix_alert_events_alert_id", "alert_id"),
+)
+
+alert_outcomes = Table(
+    "alert_outcomes",
+    metadata,
+    Column("id", ID, primary_key=True),
+    Column("alert_id", ID, ForeignKey("alerts.id"), nullable=False),
+    Column("outcome", String(20), nullable=False, comment="confirmed or dismissed"),
+    Column("reason", Text, nullable=False),
+    Column("user_id", ID, nullable=False),
+    Column(
+        "rules", JSON, nullable=False, comment="rule/signal ids that contributed, for precision"
+    ),
+    Column("categories", JSON, nullable=False),
+    Column("score", Float, nullable=False),
+    Column("desk_id", String(50), nullable=False),
+    Column("decided_at", UTCDateTime(), nullable=False),
+    Index("ix_alert_outcomes_alert_id", "alert_id"),
+)
+
+triage_runs = Table(
+    "triage_runs",
+    metadata,
+    Column("id", ID, primary_key=True),
+    Column("started_at", UTCDateTime(), nullable=False),
+    Column("finished_at", UTCDateTime()),
+    Column("as_of", UTCDateTime(), nullable=False, comment="the time risk was decayed to"),
+    Column("config_version", String(50), nullable=False),
+    Column("summary", JSON, nullable=False),
 )

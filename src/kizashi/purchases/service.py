@@ -1,0 +1,202 @@
+"""Run the purchase rules over the store: purchases per resolved buyer, firings stored.
+
+The buyer of a purchase report is the entity its buyer mentions (name, kana, phone, e-mail,
+address, payment token) were resolved to (``entity_members``, written by resolution); a
+person entity is preferred over a bare phone or e-mail entity. A run recomputes every
+firing: unchanged firings stay as they are, changed ones are updated in place (same id),
+and firings that no longer hold (resolution split a buyer, say) are deleted.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import Connection, Engine, delete, insert, select, update
+
+from kizashi.ids import new_id
+from kizashi.purchases.rules import Firing, Purchase, evaluate
+from kizashi.purchases.units import UnitError
+from kizashi.purchases.watchlist import Watchlist, default_watchlist
+from kizashi.store import transaction
+from kizashi.store.tables import mentions, reports
+from kizashi.store.tables_purchases import purchase_firings
+from kizashi.store.tables_resolve import entities, entity_members
+
+BUYER_PATHS = frozenset(
+    {
+        "buyer_name",
+        "buyer_name_kana",
+        "buyer_phone",
+        "buyer_email",
+        "buyer_address",
+        "payment_token_hash",
+    }
+)
+
+
+@dataclass
+class PurchaseRunSummary:
+    purchases: int = 0
+    watchlisted: int = 0
+    unconvertible: int = 0
+    unattributed: int = 0
+    buyers: int = 0
+    firings: int = 0
+    inserted: int = 0
+    updated: int = 0
+    deleted: int = 0
+    by_rule: dict[str, int] = field(default_factory=dict)
+    problems: list[str] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {k: v for k, v in self.__dict__.items() if k != "problems"} | {
+            "problems": self.problems[:20]
+        }
+
+
+def _as_purchase(watchlist: Watchlist, report_id: str, body: dict[str, Any]) -> Purchase | None:
+    item = str(body.get("item") or "")
+    found = watchlist.match(item, body.get("substance"))
+    if found is None or found.substance is None:
+        return None
+    conversion = found.grams(float(body["quantity"]), str(body["unit"]), item)
+    return Purchase(
+        report_id=report_id,
+        at=datetime.fromisoformat(str(body["purchased_at"])),
+        retailer=str(body.get("retailer") or ""),
+        store=str(body.get("store") or ""),
+        item=item,
+        substance=found.substance,
+        grams=conversion.grams,
+        quantity=float(body["quantity"]),
+        unit=str(body["unit"]),
+        how=f"{found.via} '{found.term}': {conversion.how}",
+    )
+
+
+def _buyers(connection: Connection) -> dict[str, set[str]]:
+    """Purchase report id -> its buyer entity ids (persons first, else identifiers)."""
+    rows = connection.execute(
+        select(
+            entity_members.c.report_id, entity_members.c.entity_id, entities.c.kind, mentions.c.path
+        )
+        .join(mentions, mentions.c.id == entity_members.c.mention_id)
+        .join(entities, entities.c.id == entity_members.c.entity_id)
+        .join(reports, reports.c.id == entity_members.c.report_id)
+        .where(reports.c.channel == "purchase")
+    )
+    persons: dict[str, set[str]] = defaultdict(set)
+    others: dict[str, set[str]] = defaultdict(set)
+    for row in rows:
+        if row.path not in BUYER_PATHS:
+            continue
+        (persons if row.kind == "person" else others)[row.report_id].add(row.entity_id)
+    return {rid: persons.get(rid) or others[rid] for rid in set(persons) | set(others)}
+
+
+def buyer_purchases(
+    connection: Connection, watchlist: Watchlist, summary: PurchaseRunSummary
+) -> dict[str, list[Purchase]]:
+    """Every watch-listed purchase, grouped by resolved buyer entity."""
+    buyers = _buyers(connection)
+    grouped: dict[str, list[Purchase]] = defaultdict(list)
+    rows = connection.execute(
+        select(reports.c.id, reports.c.body).where(reports.c.channel == "purchase")
+    )
+    for row in rows:
+        summary.purchases += 1
+        try:
+            purchase = _as_purchase(watchlist, row.id, row.body)
+        except (UnitError, KeyError, ValueError) as exc:
+            summary.unconvertible += 1
+            summary.problems.append(f"report {row.id}: {exc}")
+            continue
+        if purchase is None:
+            continue
+        summary.watchlisted += 1
+        owners = buyers.get(row.id)
+        if not owners:
+            summary.unattributed += 1
+            continue
+        for entity_id in owners:
+            grouped[entity_id].append(purchase)
+    return grouped
+
+
+def fingerprint(rule_id: str, entity_id: str, anchor: str) -> str:
+    return hashlib.sha256(f"{rule_id}|{entity_id}|{anchor}".encode()).hexdigest()
+
+
+def _row(firing: Firing, entity_id: str, watchlist: Watchlist) -> dict[str, Any]:
+    return {
+        "entity_id": entity_id,
+        "rule_id": firing.rule_id,
+        "rule_kind": firing.rule_kind,
+        "watchlist_version": watchlist.version,
+        "substances": list(firing.substances),
+        "report_ids": [p.report_id for p in firing.purchases],
+        "stores": firing.stores,
+        "window_start": firing.window_start.astimezone(UTC),
+        "window_end": firing.window_end.astimezone(UTC),
+        "total_grams": firing.total_grams,
+        "weight": firing.weight,
+        "summary": firing.summary,
+        "explanation": firing.explanation(),
+    }
+
+
+_COMPARED = ("report_ids", "weight", "summary", "explanation", "entity_id", "rule_id")
+
+
+def run_purchase_rules(
+    engine: Engine, *, watchlist: Watchlist | None = None, now: datetime | None = None
+) -> PurchaseRunSummary:
+    """Evaluate every rule for every resolved buyer and store the firings (idempotent)."""
+    watchlist = watchlist or default_watchlist()
+    now = now or datetime.now(UTC)
+    summary = PurchaseRunSummary()
+    with transaction(engine) as connection:
+        grouped = buyer_purchases(connection, watchlist, summary)
+        summary.buyers = len(grouped)
+        wanted: dict[str, dict[str, Any]] = {}
+        for entity_id, purchases in grouped.items():
+            for firing in evaluate(watchlist, purchases):
+                wanted[fingerprint(firing.rule_id, entity_id, firing.anchor)] = _row(
+                    firing, entity_id, watchlist
+                )
+                summary.by_rule[firing.rule_id] = summary.by_rule.get(firing.rule_id, 0) + 1
+        existing = {row.fingerprint: row for row in connection.execute(select(purchase_firings))}
+        for key, values in wanted.items():
+            old = existing.get(key)
+            if old is None:
+                connection.execute(
+                    insert(purchase_firings).values(
+                        id=new_id(), fingerprint=key, created_at=now, **values
+                    )
+                )
+                summary.inserted += 1
+            elif any(getattr(old, name) != values[name] for name in _COMPARED):
+                connection.execute(
+                    update(purchase_firings).where(purchase_firings.c.id == old.id).values(**values)
+                )
+                summary.updated += 1
+        stale = [row.id for key, row in existing.items() if key not in wanted]
+        if stale:
+            connection.execute(delete(purchase_firings).where(purchase_firings.c.id.in_(stale)))
+        summary.deleted = len(stale)
+    summary.firings = len(wanted)
+    summary.by_rule = dict(sorted(summary.by_rule.items()))
+    return summary
+
+
+def list_firings(connection: Connection, *, entity_id: str | None = None) -> list[dict[str, Any]]:
+    query = select(purchase_firings).order_by(
+        purchase_firings.c.window_start, purchase_firings.c.id
+    )
+    if entity_id is not None:
+        query = query.where(purchase_firings.c.entity_id == entity_id)
+    return [{str(k): v for k, v in row._mapping.items()} for row in connection.execute(query)]

@@ -1,0 +1,238 @@
+"""Alerts and entities over HTTP: ``/api/v1/alerts`` and ``/api/v1/entities/{id}``.
+
+Thin: every route turns the caller into a guard user and calls the in-process service
+(:mod:`kizashi.triage.access`, :mod:`kizashi.triage.entity`), which decides and logs before
+anything is read out. A hidden alert answers 404 exactly like a missing one.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from typing import Annotated, Any, Literal, TypeVar
+
+from fastapi import APIRouter, HTTPException, Query, status
+from pydantic import BaseModel, ConfigDict, Field
+
+from kizashi.api.access import GuardDep, PurposeDep, failing_closed, user_of
+from kizashi.api.deps import EngineDep, PrincipalDep
+from kizashi.api.schemas import ProblemOut
+from kizashi.errors import ForbiddenError, InputError, NotFoundError
+from kizashi.triage.access import AlertFilter, assign_alert, get_alert, list_alerts, review_alert
+from kizashi.triage.entity import entity_view
+from kizashi.triage.lifecycle import TransitionError
+
+__all__ = ["router"]
+
+router = APIRouter(tags=["triage"])
+ID_PATTERN = r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"
+T = TypeVar("T")
+
+
+class AlertOut(BaseModel):
+    id: str
+    entity_id: str
+    entity_label: str | None
+    entity_kind: str | None
+    desk_id: str
+    category: str | None
+    score: float
+    status: str
+    assignee_id: str | None
+    routing_rule: str
+    summary: str
+    handling_code: str | None
+    region: str | None
+    opened_at: str
+    updated_at: str
+
+
+class AlertPageOut(BaseModel):
+    items: list[AlertOut]
+    next_after: str | None = Field(
+        description="Pass as `after` for the next page; null at the end."
+    )
+
+
+class EventOut(BaseModel):
+    id: str
+    alert_id: str
+    user_id: str | None
+    action: str
+    reason: str | None
+    at: str
+    from_status: str | None
+    to_status: str | None
+    details: dict[str, Any] | None
+
+
+class AlertDetailOut(AlertOut):
+    explanation: dict[str, Any]
+    closed_reason: str | None
+    closed_at: str | None
+    closed_by: str | None
+    protected: list[str] | None
+    events: list[EventOut]
+
+
+class AssignIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    assignee: str = Field(
+        min_length=1, max_length=200, description="User name or id, on the alert's desk."
+    )
+    reason: str | None = Field(default=None, max_length=2000)
+
+
+class ReviewIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    status: Literal["in_review", "confirmed", "dismissed"]
+    reason: str | None = Field(
+        default=None, max_length=2000, description="Required to confirm, dismiss or reopen."
+    )
+
+
+class EntityOut(BaseModel):
+    id: str
+    kind: str
+    label: str
+    as_of: str
+    risk: float = Field(description="Sum of the decayed contributions shown.")
+    channels: list[str]
+    timeline: list[dict[str, Any]]
+    contributions: list[dict[str, Any]]
+    alerts: list[dict[str, Any]]
+
+
+_ERRORS: dict[int | str, dict[str, Any]] = {
+    401: {"model": ProblemOut, "description": "Missing or invalid token."},
+    403: {"model": ProblemOut, "description": "Refused, and told why (e.g. a purpose is needed)."},
+    404: {"model": ProblemOut, "description": "No such alert, or one the caller may not see."},
+    503: {"model": ProblemOut, "description": "The audit log cannot be written; nothing served."},
+}
+
+
+def _served(call: Callable[[], T]) -> T:
+    with failing_closed():
+        try:
+            return call()
+        except NotFoundError as exc:
+            raise HTTPException(status.HTTP_404_NOT_FOUND, str(exc)) from None
+        except ForbiddenError as exc:
+            raise HTTPException(status.HTTP_403_FORBIDDEN, str(exc)) from None
+        except TransitionError as exc:
+            raise HTTPException(status.HTTP_409_CONFLICT, str(exc)) from None
+        except InputError as exc:
+            raise HTTPException(422, str(exc)) from None
+
+
+@router.get(
+    "/api/v1/alerts",
+    response_model=AlertPageOut,
+    responses={k: v for k, v in _ERRORS.items() if k != 404},
+    summary="Alerts of a desk (default: the caller's), best first, keyset-paginated",
+)
+def alerts_list(
+    engine: EngineDep,
+    principal: PrincipalDep,
+    guard: GuardDep,
+    status_: Annotated[
+        Literal["open", "new", "in_review", "confirmed", "dismissed"] | None, Query(alias="status")
+    ] = None,
+    desk: Annotated[str | None, Query(max_length=50)] = None,
+    category: Annotated[str | None, Query(max_length=30)] = None,
+    entity_id: Annotated[str | None, Query(pattern=ID_PATTERN)] = None,
+    min_score: Annotated[float | None, Query(ge=0, le=1e9)] = None,
+    sort: Annotated[
+        Literal["-score", "score", "-opened_at", "opened_at", "-updated_at", "updated_at"], Query()
+    ] = "-score",
+    after: Annotated[
+        str | None,
+        Query(pattern=ID_PATTERN, description="The previous page's `next_after` (an alert id)."),
+    ] = None,
+    limit: Annotated[int, Query(ge=1, le=500)] = 50,
+    purpose: PurposeDep = None,
+) -> dict[str, Any]:
+    user = user_of(engine, principal)
+    where = AlertFilter(status_, desk, category, entity_id, min_score, sort, after, limit)
+    return _served(lambda: list_alerts(guard, user, where, purpose or ""))
+
+
+@router.get(
+    "/api/v1/alerts/{alert_id}",
+    response_model=AlertDetailOut,
+    responses=_ERRORS,
+    summary="One alert: its explanation (every contribution, routing) and its history",
+)
+def alerts_show(
+    alert_id: uuid.UUID,
+    engine: EngineDep,
+    principal: PrincipalDep,
+    guard: GuardDep,
+    purpose: PurposeDep = None,
+) -> dict[str, Any]:
+    user = user_of(engine, principal)
+    return _served(lambda: get_alert(guard, user, str(alert_id), purpose or ""))
+
+
+_WRITE_ERRORS: dict[int | str, dict[str, Any]] = {
+    **_ERRORS,
+    400: {"model": ProblemOut, "description": "The body could not be parsed (not UTF-8 JSON)."},
+    409: {"model": ProblemOut, "description": "The lifecycle does not allow this step."},
+}
+
+
+@router.post(
+    "/api/v1/alerts/{alert_id}/assign",
+    response_model=AlertDetailOut,
+    responses=_WRITE_ERRORS,
+    summary="Assign an alert to a user of its desk",
+)
+def alerts_assign(
+    alert_id: uuid.UUID,
+    body: AssignIn,
+    engine: EngineDep,
+    principal: PrincipalDep,
+    guard: GuardDep,
+    purpose: PurposeDep = None,
+) -> dict[str, Any]:
+    user = user_of(engine, principal)
+    return _served(
+        lambda: assign_alert(guard, user, str(alert_id), body.assignee, body.reason, purpose or "")
+    )
+
+
+@router.post(
+    "/api/v1/alerts/{alert_id}/review",
+    response_model=AlertDetailOut,
+    responses=_WRITE_ERRORS,
+    summary="Move an alert: new → in_review → confirmed | dismissed (with a reason), or reopen",
+)
+def alerts_review(
+    alert_id: uuid.UUID,
+    body: ReviewIn,
+    engine: EngineDep,
+    principal: PrincipalDep,
+    guard: GuardDep,
+    purpose: PurposeDep = None,
+) -> dict[str, Any]:
+    user = user_of(engine, principal)
+    return _served(
+        lambda: review_alert(guard, user, str(alert_id), body.status, body.reason, purpose or "")
+    )
+
+
+@router.get(
+    "/api/v1/entities/{entity_id}",
+    response_model=EntityOut,
+    responses=_ERRORS,
+    summary="An entity: every linked report in time order, with its risk contributions",
+)
+def entities_show(
+    entity_id: uuid.UUID,
+    engine: EngineDep,
+    principal: PrincipalDep,
+    guard: GuardDep,
+    purpose: PurposeDep = None,
+) -> dict[str, Any]:
+    user = user_of(engine, principal)
+    return _served(lambda: entity_view(guard, user, str(entity_id), purpose or ""))

@@ -1,0 +1,206 @@
+"""``kizashi triage``, ``kizashi entity show``, ``kizashi alerts list|show|assign|review|outcomes``.
+
+Reads and reviews act as a named user (``--user``, or ``KIZASHI_USER``) through the guard,
+exactly as the API does: the decision is logged before anything is printed, a hidden alert
+is "no such alert", and a failed audit append prints nothing. ``kizashi triage`` is batch
+work run by the host's operator and is logged as ``cli:<os user>`` first.
+"""
+
+from __future__ import annotations
+
+import getpass
+from datetime import datetime
+from typing import Annotated, Any
+
+import typer
+
+from kizashi.cli.common import (
+    engine,
+    handle_errors,
+    quiet_broken_pipe,
+    settings,
+    stderr,
+    write_json,
+    write_jsonl,
+)
+from kizashi.errors import InputError
+
+__all__ = ["alerts_app", "entity_app", "operator_log", "triage"]
+
+alerts_app = typer.Typer(help="Alerts: the desks' review queues.", no_args_is_help=True)
+entity_app = typer.Typer(
+    help="Entities: who a report is about, across sources.", no_args_is_help=True
+)
+
+UserOpt = Annotated[
+    str, typer.Option("--user", envvar="KIZASHI_USER", help="Act as this user (sign-in name).")
+]
+PurposeOpt = Annotated[
+    str, typer.Option("--purpose", help="Why you need it (required for sensitive material).")
+]
+
+
+def _time(value: str | None, option: str) -> datetime | None:
+    if value is None:
+        return None
+    try:
+        parsed = datetime.fromisoformat(value)
+    except ValueError:
+        raise InputError(f"{option}: not an ISO 8601 time: {value!r}") from None
+    if parsed.tzinfo is None:
+        raise InputError(f"{option}: give a time zone, e.g. {value}+09:00")
+    return parsed
+
+
+def _guarded(user_name: str) -> tuple[Any, Any]:
+    from kizashi.guard import Guard, open_audit_log
+    from kizashi.guard.identity_service import get_user
+
+    config = settings()
+    store = engine(config)
+    with store.connect() as connection:
+        user = get_user(connection, user_name)
+    return Guard(store, open_audit_log(config, store)), user
+
+
+def operator_log(action: str, resource_id: str, context: dict[str, Any]) -> Any:
+    from kizashi.guard import AuditEntry, open_audit_log
+
+    config = settings()
+    store = engine(config)
+    open_audit_log(config, store).append(
+        AuditEntry(
+            actor=f"cli:{getpass.getuser()}",
+            action=action,
+            resource_type="alert",
+            resource_id=resource_id,
+            purpose="triage batch run by the host's operator",
+            effect="allow",
+            context=context,
+        )
+    )
+    return store
+
+
+@handle_errors
+def triage(
+    as_of: Annotated[
+        str | None, typer.Option("--as-of", help="Decay risk to this time (default: now).")
+    ] = None,
+) -> None:
+    """Run the purchase rules, score every entity and open or update alerts; print a summary."""
+    from kizashi.triage.service import run_triage
+
+    when = _time(as_of, "--as-of")
+    store = operator_log("write", "triage-run", {"as_of": as_of})
+    summary = run_triage(store, as_of=when)
+    write_json(summary.as_dict())
+    stderr.print(
+        f"{summary.contributions} contributions, {summary.above_threshold} entities above the "
+        f"threshold, alerts: {summary.alerts}",
+        markup=False,
+    )
+
+
+@entity_app.command("show")
+@handle_errors
+def entity_show(
+    entity_id: Annotated[str, typer.Argument(help="Entity id.")],
+    user: UserOpt,
+    purpose: PurposeOpt = "",
+    as_of: Annotated[str | None, typer.Option("--as-of", help="Decay to this time.")] = None,
+) -> None:
+    """Every linked report in time order, with the risk contributions (JSON)."""
+    from kizashi.triage.entity import entity_view
+
+    guard, acting = _guarded(user)
+    write_json(entity_view(guard, acting, entity_id, purpose, as_of=_time(as_of, "--as-of")))
+
+
+@alerts_app.command("list")
+@handle_errors
+def alerts_list(
+    user: UserOpt,
+    purpose: PurposeOpt = "",
+    status: Annotated[
+        str | None, typer.Option(help="open, new, in_review, confirmed, dismissed.")
+    ] = None,
+    desk: Annotated[str | None, typer.Option(help="Desk id (default: your desk).")] = None,
+    category: Annotated[str | None, typer.Option(help="Only this category.")] = None,
+    entity: Annotated[str | None, typer.Option(help="Only this entity's alerts.")] = None,
+    min_score: Annotated[float | None, typer.Option(help="Only scores at least this.")] = None,
+    sort: Annotated[str, typer.Option(help="-score, score, -opened_at, opened_at, ...")] = "-score",
+    limit: Annotated[int, typer.Option(help="Page size.")] = 50,
+    after: Annotated[str | None, typer.Option(help="Cursor of the next page.")] = None,
+) -> None:
+    """A page of alerts as JSONL; the next page's cursor goes to stderr."""
+    from kizashi.triage.access import AlertFilter, list_alerts
+
+    guard, acting = _guarded(user)
+    where = AlertFilter(status, desk, category, entity, min_score, sort, after, limit)
+    page = list_alerts(guard, acting, where, purpose)
+    with quiet_broken_pipe():
+        write_jsonl(page["items"])
+    if page["next_after"]:
+        stderr.print(f"next page: --after {page['next_after']}", markup=False)
+
+
+@alerts_app.command("show")
+@handle_errors
+def alerts_show(
+    alert_id: Annotated[str, typer.Argument(help="Alert id.")],
+    user: UserOpt,
+    purpose: PurposeOpt = "",
+) -> None:
+    """One alert with its explanation and history (JSON)."""
+    from kizashi.triage.access import get_alert
+
+    guard, acting = _guarded(user)
+    write_json(get_alert(guard, acting, alert_id, purpose))
+
+
+@alerts_app.command("assign")
+@handle_errors
+def alerts_assign(
+    alert_id: Annotated[str, typer.Argument(help="Alert id.")],
+    assignee: Annotated[str, typer.Argument(help="User name (on the alert's desk).")],
+    user: UserOpt,
+    reason: Annotated[str | None, typer.Option(help="Why.")] = None,
+    purpose: PurposeOpt = "",
+) -> None:
+    """Assign an alert to a user of its desk."""
+    from kizashi.triage.access import assign_alert
+
+    guard, acting = _guarded(user)
+    write_json(assign_alert(guard, acting, alert_id, assignee, reason, purpose))
+
+
+@alerts_app.command("review")
+@handle_errors
+def alerts_review(
+    alert_id: Annotated[str, typer.Argument(help="Alert id.")],
+    status: Annotated[str, typer.Argument(help="in_review, confirmed or dismissed.")],
+    user: UserOpt,
+    reason: Annotated[
+        str | None, typer.Option(help="Required to confirm, dismiss or reopen.")
+    ] = None,
+    purpose: PurposeOpt = "",
+) -> None:
+    """Move an alert: new → in_review → confirmed | dismissed, or reopen a closed one."""
+    from kizashi.triage.access import review_alert
+
+    guard, acting = _guarded(user)
+    write_json(review_alert(guard, acting, alert_id, status, reason, purpose))
+
+
+@alerts_app.command("outcomes")
+@handle_errors
+def alerts_outcomes(
+    desk: Annotated[str | None, typer.Option(help="Only this desk's alerts.")] = None,
+) -> None:
+    """Per rule: alerts confirmed, dismissed and the precision (JSONL; `*all*` is the total)."""
+    from kizashi.triage.lifecycle import outcome_report
+
+    store = operator_log("count", "outcomes", {"desk": desk})
+    with store.connect() as connection, quiet_broken_pipe():
+        write_jsonl(outcome_report(connection, desk=desk))

@@ -1,0 +1,269 @@
+"""Collect raw contributions from the store: text signals, purchase firings, reports.
+
+Which entity a report counts against is its *subject*: the entities its subject mentions
+were resolved to (``entity_members``), where ``risk.yaml`` says which mention paths are
+subjects per channel (the buyer of a purchase, the tenant of a partner report, the author
+of a post) and which person roles are not (a witness, the reporter).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterable
+from typing import Any
+
+from sqlalchemy import Connection, select
+
+from kizashi.store.tables import mentions, reports
+from kizashi.store.tables_purchases import purchase_firings
+from kizashi.store.tables_resolve import entities, entity_members
+from kizashi.store.tables_signals import signals
+from kizashi.triage.config import RiskConfig
+from kizashi.triage.scoring import Contribution
+
+_INDEXED = re.compile(r"^(\w+)\[(\d+)\]")
+REPORT_TYPES = ("partner_report", "patrol_note", "public_tip", "company_approach")
+# The field of a report's body whose value picks the base weight of its signal type.
+_WEIGHT_KEY = {
+    "partner_report": "category",
+    "patrol_note": "note_type",
+    "public_tip": None,
+    "company_approach": "approach_type",
+}
+
+
+def _is_subject(config: RiskConfig, channel: str, path: str, body: dict[str, Any]) -> bool:
+    prefixes = config.subjects.get(channel, ())
+    if not any(path.startswith(prefix) for prefix in prefixes):
+        return False
+    indexed = _INDEXED.match(path)
+    if indexed is not None:
+        items = body.get(indexed.group(1)) or []
+        index = int(indexed.group(2))
+        if index < len(items) and isinstance(items[index], dict):
+            role = str(items[index].get("role") or "").casefold()
+            return role not in config.exclude_roles
+    return True
+
+
+def subject_entities(connection: Connection, config: RiskConfig) -> dict[str, set[str]]:
+    """Report id -> the entities it is about (see the module docstring)."""
+    rows = connection.execute(
+        select(
+            entity_members.c.report_id,
+            entity_members.c.entity_id,
+            mentions.c.path,
+            reports.c.channel,
+        )
+        .join(mentions, mentions.c.id == entity_members.c.mention_id)
+        .join(reports, reports.c.id == entity_members.c.report_id)
+    )
+    candidates = [row for row in rows if row.channel in config.subjects]
+    bodies = _bodies(connection, {r.report_id for r in candidates if _INDEXED.match(r.path)})
+    found: dict[str, set[str]] = defaultdict(set)
+    for row in candidates:
+        if _is_subject(config, row.channel, row.path, bodies.get(row.report_id, {})):
+            found[row.report_id].add(row.entity_id)
+    return found
+
+
+def _bodies(connection: Connection, ids: set[str]) -> dict[str, dict[str, Any]]:
+    out: dict[str, dict[str, Any]] = {}
+    ordered = sorted(ids)
+    for start in range(0, len(ordered), 500):
+        chunk = ordered[start : start + 500]
+        for row in connection.execute(
+            select(reports.c.id, reports.c.body).where(reports.c.id.in_(chunk))
+        ):
+            out[row.id] = row.body
+    return out
+
+
+def _when(row: Any) -> Any:
+    return row.occurred_at or row.received_at
+
+
+def _snippet(text: str, limit: int = 80) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
+
+
+def text_contributions(
+    connection: Connection, config: RiskConfig, subjects: dict[str, set[str]]
+) -> Iterable[Contribution]:
+    signal_type = config.types["text_signal"]
+    query = (
+        select(
+            signals.c.id,
+            signals.c.report_id,
+            signals.c.category,
+            signals.c.score,
+            signals.c.evidence,
+            signals.c.protected,
+            signals.c.detector,
+            signals.c.model_version,
+            reports.c.channel,
+            reports.c.reliability,
+            reports.c.credibility,
+            reports.c.handling_code,
+            reports.c.occurred_at,
+            reports.c.received_at,
+            reports.c.text,
+        )
+        .join(reports, reports.c.id == signals.c.report_id)
+        .where(signals.c.flagged.is_(True))
+    )
+    for row in connection.execute(query):
+        if signal_type.channels and row.channel not in signal_type.channels:
+            continue
+        rules = sorted({str(e.get("rule")) for e in row.evidence or [] if isinstance(e, dict)})
+        protected = list(row.protected or [])
+        factor = signal_type.protected_factor if protected else 1.0
+        for entity_id in subjects.get(row.report_id, ()):
+            yield Contribution(
+                entity_id=entity_id,
+                kind="text_signal",
+                source_ref=f"signal:{row.id}",
+                report_id=row.report_id,
+                category=row.category,
+                base_weight=signal_type.base_weight(row.category),
+                reliability=row.reliability,
+                credibility=row.credibility,
+                strength=float(row.score) * factor,
+                observed_at=_when(row),
+                handling_code=row.handling_code,
+                summary=(
+                    f"{row.channel} flagged {row.category} ({row.score:.2f}) by "
+                    f"{row.detector} {row.model_version}: 「{_snippet(row.text)}」"
+                ),
+                details={
+                    "channel": row.channel,
+                    "rules": rules,
+                    "evidence": (row.evidence or [])[:5],
+                    "protected": protected,
+                    "detector_score": float(row.score),
+                    "protected_factor": factor,
+                },
+            )
+
+
+def firing_contributions(connection: Connection, config: RiskConfig) -> Iterable[Contribution]:
+    signal_type = config.types["purchase_rule"]
+    rows = list(connection.execute(select(purchase_firings)))
+    anchors = {row.report_ids[0] for row in rows if row.report_ids}
+    grading = {
+        r.id: r
+        for start in range(0, len(anchors), 500)
+        for r in connection.execute(
+            select(
+                reports.c.id, reports.c.reliability, reports.c.credibility, reports.c.handling_code
+            ).where(reports.c.id.in_(sorted(anchors)[start : start + 500]))
+        )
+    }
+    for row in rows:
+        anchor = grading.get(row.report_ids[0]) if row.report_ids else None
+        yield Contribution(
+            entity_id=row.entity_id,
+            kind="purchase_rule",
+            source_ref=f"firing:{row.id}",
+            report_id=row.report_ids[0] if anchor else None,
+            category=signal_type.category,
+            base_weight=row.weight * signal_type.scale,
+            reliability=anchor.reliability if anchor else "F",
+            credibility=anchor.credibility if anchor else "6",
+            strength=1.0,
+            observed_at=row.window_end,
+            handling_code=anchor.handling_code if anchor else None,
+            summary=f"purchase rule {row.rule_id}: {row.summary}",
+            details={
+                "rule": row.rule_id,
+                "rule_kind": row.rule_kind,
+                "purchases": row.report_ids,
+                "stores": row.stores,
+                "window": [row.window_start.isoformat(), row.window_end.isoformat()],
+            },
+        )
+
+
+def report_contributions(
+    connection: Connection, config: RiskConfig, subjects: dict[str, set[str]]
+) -> Iterable[Contribution]:
+    query = select(
+        reports.c.id,
+        reports.c.channel,
+        reports.c.body,
+        reports.c.text,
+        reports.c.reliability,
+        reports.c.credibility,
+        reports.c.handling_code,
+        reports.c.occurred_at,
+        reports.c.received_at,
+        reports.c.source,
+    ).where(reports.c.channel.in_(REPORT_TYPES))
+    for row in connection.execute(query):
+        owners = subjects.get(row.id)
+        if not owners:
+            continue
+        signal_type = config.types[row.channel]
+        key_field = _WEIGHT_KEY[row.channel]
+        key = str(row.body.get(key_field)) if key_field else None
+        boosts = {f: v for f, v in signal_type.boosts.items() if row.body.get(f)}
+        strength = 1.0
+        for value in boosts.values():
+            strength *= value
+        for entity_id in owners:
+            yield Contribution(
+                entity_id=entity_id,
+                kind=row.channel,
+                source_ref=f"report:{row.id}",
+                report_id=row.id,
+                category=signal_type.category,
+                base_weight=signal_type.base_weight(key),
+                reliability=row.reliability,
+                credibility=row.credibility,
+                strength=strength,
+                observed_at=_when(row),
+                handling_code=row.handling_code,
+                summary=f"{row.channel}{f' ({key})' if key else ''} from {row.source}: 「{_snippet(row.text)}」",
+                details={
+                    "channel": row.channel,
+                    "source": row.source,
+                    "weight_key": key,
+                    "boosts": boosts,
+                },
+            )
+
+
+def entity_kinds(connection: Connection, ids: Iterable[str]) -> dict[str, tuple[str, str]]:
+    """Entity id -> (kind, label)."""
+    ordered = sorted(set(ids))
+    out: dict[str, tuple[str, str]] = {}
+    for start in range(0, len(ordered), 500):
+        query = select(entities.c.id, entities.c.kind, entities.c.label).where(
+            entities.c.id.in_(ordered[start : start + 500])
+        )
+        out.update({row.id: (row.kind, row.label) for row in connection.execute(query)})
+    return out
+
+
+def entity_addresses(connection: Connection, ids: Iterable[str]) -> dict[str, list[str]]:
+    """Entity id -> address mentions of its reports (for routing by region)."""
+    ordered = sorted(set(ids))
+    out: dict[str, list[str]] = defaultdict(list)
+    for start in range(0, len(ordered), 500):
+        chunk = ordered[start : start + 500]
+        member_reports = (
+            select(entity_members.c.entity_id, entity_members.c.report_id)
+            .where(entity_members.c.entity_id.in_(chunk))
+            .subquery()
+        )
+        query = (
+            select(member_reports.c.entity_id, mentions.c.value)
+            .join(mentions, mentions.c.report_id == member_reports.c.report_id)
+            .where(mentions.c.kind == "address")
+            .distinct()
+        )
+        for row in connection.execute(query):
+            out[row.entity_id].append(row.value)
+    return out
