@@ -1,0 +1,219 @@
+"""The command centre's pages: dashboard, alert queue, an alert's page, review, notices."""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import UTC, datetime
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Form, Query, Request
+from fastapi.responses import Response
+from starlette.concurrency import run_in_threadpool
+
+from kizashi.errors import ForbiddenError, InputError, NotFoundError
+from kizashi.guard import Resource, list_notices
+from kizashi.guard.identity_service import list_desks
+from kizashi.web import alerts as queries
+from kizashi.web import dashboard
+from kizashi.web.i18n import translate
+from kizashi.web.door import PageRefused, Visit, form_checked, officer_visit, visit
+from kizashi.web.render import desk_names, page, redirect
+from kizashi.web.routes_entity import entity_view
+
+router = APIRouter(prefix="/ui", include_in_schema=False)
+
+
+def allowed_desks(current: Visit, action: str) -> tuple[str, ...]:
+    """The desks whose alerts the user may `action` (decided per desk, logged)."""
+    with current.engine.connect() as connection:
+        desks = [d.id for d in list_desks(connection)]
+    decisions = current.visible(action, [queries.desk_resource(d) for d in desks])
+    return tuple(d for d, ok in zip(desks, decisions, strict=True) if ok)
+
+
+@router.get("/")
+def home(
+    request: Request,
+    period: Annotated[str, Query(max_length=10)] = "month",
+    category: Annotated[str | None, Query(max_length=30)] = None,
+) -> Response:
+    current = visit(request)
+    if current.user.is_partner:
+        return redirect(request, "/ui/partner")
+    period = period if period in dashboard.PERIODS else "month"
+    now = datetime.now(UTC)
+    tz = current.settings.tz
+    since = dashboard.period_start(period, now, tz)
+    figures = dashboard.Figures()
+    with current.engine.connect() as connection:
+        rows = dashboard.flagged_signals(connection, since)
+        counts = queries.desk_status_counts(connection)
+        decided = queries.decided_since(connection, since)
+    groups = {dashboard.group_resource(r).id: dashboard.group_resource(r) for r in rows}
+    group_list = list(groups.values())
+    allowed = {g.id for g, ok in zip(group_list, current.visible("count", group_list), strict=True) if ok}
+    dashboard.signal_figures(figures, rows, allowed, since, now, tz, category)
+    desks = allowed_desks(current, "count")
+    for desk, status, n in counts:
+        if desk not in desks:
+            continue
+        figures.status_totals[status] += n
+        if status in queries.OPEN_STATES:
+            figures.open_by_desk[desk] = figures.open_by_desk.get(desk, 0) + n
+    figures.decided = Counter()
+    for desk, status, n in decided:
+        if desk in desks:
+            figures.decided[status] += n
+    names = desk_names(request, current.lang)
+    categories = sorted({r.category for r in rows})
+    return page(
+        request,
+        "dashboard.html",
+        visit=current,
+        figures=figures,
+        period=period,
+        periods=dashboard.PERIODS,
+        category=category,
+        categories=categories,
+        signals_chart=figures.signals_chart(translate("flagged_by_day", current.lang)),
+        desks_chart=figures.desks_chart(translate("open_by_desk", current.lang), names),
+        open_total=sum(figures.open_by_desk.values()),
+    )
+
+
+@router.get("/alerts")
+def queue(
+    request: Request,
+    status: Annotated[str, Query(max_length=20)] = "open",
+    category: Annotated[str | None, Query(max_length=30)] = None,
+    desk: Annotated[str | None, Query(max_length=50)] = None,
+    assignee: Annotated[str | None, Query(max_length=10)] = None,
+    sort: Annotated[str, Query(max_length=10)] = "score",
+    after: Annotated[str | None, Query(max_length=200)] = None,
+) -> Response:
+    current = officer_visit(request)
+    desks = allowed_desks(current, "list")
+    if desk:
+        desks = tuple(d for d in desks if d == desk)
+    statuses = ("open", "new", "in_review", "confirmed", "dismissed", "all")
+    where = queries.AlertFilter(
+        desks=desks,
+        status=status if status in statuses else "open",
+        category=category or None,
+        assignee=current.user.id if assignee == "me" else ("none" if assignee == "none" else None),
+        sort=sort if sort in queries.SORTS else "score",  # type: ignore[arg-type]
+        after=after or None,
+    )
+    try:
+        with current.engine.connect() as connection:
+            rows, next_after = queries.list_alerts(connection, where)
+            categories = queries.categories(connection, desks)
+    except InputError:
+        raise PageRefused(404, "not_found") from None
+    shown = current.visible("list", [queries.alert_resource(r["id"], r["desk_id"]) for r in rows])
+    rows = [r for r, ok in zip(rows, shown, strict=True) if ok]
+    params = {"status": where.status, "category": category or "", "desk": desk or "",
+              "assignee": assignee or "", "sort": where.sort}
+    return page(request, "alerts.html", visit=current, rows=rows, next_after=next_after,
+                params=params, statuses=statuses, sorts=queries.SORTS, categories=categories,
+                queue_desks=desks if not desk else allowed_desks(current, "list"))
+
+
+def _alert_or_refuse(current: Visit, alert_id: str, action: str) -> dict[str, Any]:
+    with current.engine.connect() as connection:
+        alert = queries.get_alert(connection, alert_id)
+    if alert is None:
+        current.require(action, [Resource(queries.ALERT_KIND, alert_id, found=False)])
+        raise PageRefused(404, "not_found")
+    current.require(action, [queries.alert_resource(alert_id, alert["desk_id"])])
+    return alert
+
+
+def _alert_page(request: Request, current: Visit, alert_id: str, *, error: str | None = None,
+                done: str | None = None, status: int = 200) -> Response:
+    alert = _alert_or_refuse(current, alert_id, "read")
+    view = entity_view(current, alert["entity_id"])
+    with current.engine.connect() as connection:
+        events = queries.events_of(connection, alert_id)
+        assignees = queries.desk_members(connection, alert["desk_id"])
+    return page(request, "entity.html", visit=current, alert=alert, events=events,
+                assignees=assignees, error=error, done=done, status=status, **view)
+
+
+@router.get("/alerts/{alert_id}")
+def alert_page(request: Request, alert_id: str,
+               done: Annotated[str | None, Query(max_length=20)] = None) -> Response:
+    return _alert_page(request, officer_visit(request), alert_id, done=done)
+
+
+@router.post("/alerts/{alert_id}/review")
+async def review(
+    request: Request,
+    alert_id: str,
+    decision: Annotated[str, Form(max_length=20)] = "",
+    reason: Annotated[str, Form(max_length=2000)] = "",
+    csrf: Annotated[str, Form(max_length=200)] = "",
+) -> Response:
+    current = officer_visit(request)
+    form_checked(current, {"csrf": csrf})
+
+    def write() -> str | None:
+        _alert_or_refuse(current, alert_id, "write")
+        try:
+            with current.engine.begin() as connection:
+                queries.review(connection, alert_id, decision, reason, current.user.id,
+                               now=datetime.now(UTC))
+        except (InputError, NotFoundError) as exc:
+            return str(exc)
+        return None
+
+    problem = await run_in_threadpool(write)
+    if problem:
+        return await run_in_threadpool(
+            lambda: _alert_page(request, current, alert_id, error=problem, status=422)
+        )
+    return redirect(request, f"/ui/alerts/{alert_id}?done={decision}")
+
+
+@router.post("/alerts/{alert_id}/assign")
+async def assign(
+    request: Request,
+    alert_id: str,
+    assignee: Annotated[str, Form(max_length=36)] = "",
+    csrf: Annotated[str, Form(max_length=200)] = "",
+) -> Response:
+    current = officer_visit(request)
+    form_checked(current, {"csrf": csrf})
+
+    def write() -> str | None:
+        alert = _alert_or_refuse(current, alert_id, "write")
+        with current.engine.connect() as connection:
+            members = dict(queries.desk_members(connection, alert["desk_id"]))
+        target = current.user.id if assignee in ("", "me") else assignee
+        if target not in members:
+            return "the assignee must be an officer of the alert's desk"
+        try:
+            with current.engine.begin() as connection:
+                queries.assign(connection, alert_id, target, current.user.id, now=datetime.now(UTC))
+        except (InputError, NotFoundError) as exc:
+            return str(exc)
+        return None
+
+    problem = await run_in_threadpool(write)
+    if problem:
+        return await run_in_threadpool(
+            lambda: _alert_page(request, current, alert_id, error=problem, status=422)
+        )
+    return redirect(request, f"/ui/alerts/{alert_id}?done=assigned")
+
+
+@router.get("/notices")
+def notices(request: Request) -> Response:
+    """Deconfliction notices for a desk lead: who looked up a subject their desk holds."""
+    current = officer_visit(request)
+    try:
+        with current.engine.connect() as connection:
+            found = list_notices(connection, current.user)
+    except ForbiddenError:
+        raise PageRefused(404, "not_found") from None
+    return page(request, "notices.html", visit=current, notices=found)
