@@ -32,6 +32,7 @@ from kizashi.store import (
     entities,
     entity_members,
     mentions,
+    reports,
     risk_contributions,
     signals,
     transaction,
@@ -101,8 +102,10 @@ def _member(connection: Connection, entity_id: str, mention: Any, weight: float 
         match_weight=weight, reasons=reasons, linked_at=now))
 
 
-def _signal(connection: Connection, report_id: str, text: str, phrase: str, category: str,
+def _signal(connection: Connection, report_id: str, phrase: str, category: str,
             score: float, now: datetime, rule: str) -> str:
+    # Offsets into the stored report text (the channel's free-text fields, joined).
+    text = connection.execute(select(reports.c.text).where(reports.c.id == report_id)).scalar_one()
     start = text.find(phrase)
     evidence = [] if start < 0 else [{"rule": rule, "start": start, "end": start + len(phrase),
                                       "text": phrase, "view": "surface"}]
@@ -138,36 +141,36 @@ def main_story(engine: Engine, settings: Settings, seeded: Seeded, now: datetime
     day = timedelta(days=1)
     when = [(now - day * k).isoformat() for k in (6, 5, 4, 3, 2)]
     phone = "090-1234-5678"
-    reports = seeded.reports
-    reports["purchase1"] = _ingest(engine, settings, "purchase", {
+    stored = seeded.reports
+    stored["purchase1"] = _ingest(engine, settings, "purchase", {
         "retailer": "kanto-chemicals", "store": "池袋店", "transaction_id": "T-1001",
         "purchased_at": when[0], "item": "硝酸カリウム 2kg", "substance": "硝酸カリウム",
         "quantity": 2, "unit": "kg", "buyer_name": "山田 太郎", "buyer_phone": phone}, "retailer:kanto-chemicals")
-    reports["purchase2"] = _ingest(engine, settings, "purchase", {
+    stored["purchase2"] = _ingest(engine, settings, "purchase", {
         "retailer": "kanto-chemicals", "store": "大塚店", "transaction_id": "T-1002",
         "purchased_at": when[1], "item": "硫黄粉末 1kg", "substance": "硫黄",
         "quantity": 1, "unit": "kg", "buyer_name": "山田 太郎", "buyer_phone": phone}, "retailer:kanto-chemicals")
     garage = "借主の山田太郎さんが借りているガレージから火薬のようなにおいと金属を切る音がします。"
-    reports["garage"] = _ingest(engine, settings, "partner_report", {
+    stored["garage"] = _ingest(engine, settings, "partner_report", {
         "report_ref": "OH-2026-77", "partner_type": "real_estate", "category": "suspicious_smell",
         "title": "ガレージからの異臭", "text": garage, "observed_at": when[2],
         "property_address": "東京都豊島区南大塚3-1-1", "persons": [
             {"name": "山田 太郎", "role": "tenant", "phone": phone},
             {"name": "山田 花子", "role": "guarantor"}]}, "partner:otsuka-housing")
     patrol = "ガレージ前で山田 太郎に職務質問。車内に工具と白い粉末の袋。"
-    reports["patrol"] = _ingest(engine, settings, "patrol_note", {
+    stored["patrol"] = _ingest(engine, settings, "patrol_note", {
         "note_ref": "PN-0042", "officer_id": "P-1138", "note_type": "stop_and_question",
         "text": patrol, "observed_at": when[3], "location": "東京都豊島区南大塚3-1-1",
         "persons": [{"name": "山田 太郎", "phone": phone}]}, "unit:sugamo-koban")
     post = "選挙の日に演説会場を爆破してやる。準備はできた。"
-    reports["post"] = _ingest(engine, settings, "sns_post", {
+    stored["post"] = _ingest(engine, settings, "sns_post", {
         "platform": "x", "post_id": "9001", "account_handle": "@taro_y", "display_name": "山田 太郎",
         "text": post, "posted_at": when[4]}, "platform:x")
     with transaction(engine) as connection:
         entity_id = _entity(connection, "person", "山田 太郎", now)
         guarantor = _entity(connection, "person", "山田 花子", now)
         seeded.main_entity = entity_id
-        for key, report_id in reports.items():
+        for key, report_id in stored.items():
             label_material(connection, "report", report_id, desk=DESK_MAIN)
             for mention in _mentions(connection, report_id):
                 if mention.value == "山田 花子":
@@ -176,16 +179,16 @@ def main_story(engine: Engine, settings: Settings, seeded: Seeded, now: datetime
                 elif mention.kind in ("person", "phone", "account"):
                     _member(connection, entity_id, mention, 12.5, now)
                     seeded.mention_ids.setdefault(f"{key}:{mention.kind}", mention.id)
-        threat = _signal(connection, reports["post"], post, "爆破してやる", "threat", 0.94, now, "threat.bomb")
-        smell = _signal(connection, reports["garage"], garage, "火薬のようなにおい", "activity", 0.81, now, "activity.gunpowder_smell")
+        threat = _signal(connection, stored["post"], "爆破してやる", "threat", 0.94, now, "threat.bomb")
+        smell = _signal(connection, stored["garage"], "火薬のようなにおい", "activity", 0.81, now, "activity.gunpowder_smell")
         observed = now - day
-        _contribution(connection, entity_id, "text_signal", reports["post"], threat, "threat", 0.5, observed,
+        _contribution(connection, entity_id, "text_signal", stored["post"], threat, "threat", 0.5, observed,
                       {"rule": "threat.bomb", "span": "爆破してやる"}, now)
-        _contribution(connection, entity_id, "partner_report", reports["garage"], smell, "activity", 0.3, observed,
+        _contribution(connection, entity_id, "partner_report", stored["garage"], smell, "activity", 0.3, observed,
                       {"rule": "activity.gunpowder_smell", "grading": "B3"}, now)
-        _contribution(connection, entity_id, "purchase_rule", reports["purchase1"], "precursor-pair:KNO3+S",
+        _contribution(connection, entity_id, "purchase_rule", stored["purchase1"], "precursor-pair:KNO3+S",
                       "weapon", 0.4, observed, {"rule": "precursor-pair", "substances": "硝酸カリウム, 硫黄"}, now)
-        _contribution(connection, entity_id, "patrol_note", reports["patrol"], reports["patrol"], None, 0.1,
+        _contribution(connection, entity_id, "patrol_note", stored["patrol"], stored["patrol"], None, 0.1,
                       observed, {"grading": "B2"}, now)
         seeded.main_alert = _alert(connection, entity_id, DESK_MAIN, 0.97, "threat",
                                    "爆破予告・火薬原料の購入・ガレージの異臭（不動産業者）", now - timedelta(hours=1))
@@ -230,7 +233,7 @@ def flagged_posts(engine: Engine, settings: Settings, count: int, now: datetime,
         for item in summary.items:
             assert item.id
             category = rng.choice(CATEGORIES)
-            _signal(connection, item.id, "危ない言葉", "危ない言葉", category, 0.7, now, f"{category}.seed")
+            _signal(connection, item.id, "危ない言葉", category, 0.7, now, f"{category}.seed")
 
 
 def filler_alerts(engine: Engine, count: int, now: datetime, rng: random.Random, desk: str = DESK_MAIN) -> None:

@@ -16,9 +16,9 @@ class Segment:
 def highlight(text: str, evidence: Iterable[dict[str, Any]]) -> list[Segment]:
     """Cut `text` into plain and highlighted segments by the evidence spans (start, end).
 
-    Spans out of range or with an end before their start are skipped (a signal computed on
-    another version of the text must not break the page); overlapping spans merge, keeping
-    the first span's rule.
+    A span whose offsets do not cover its own quoted ``text`` (a signal computed on another
+    view of the report) is looked up by that text instead; spans that still do not fit are
+    skipped, never allowed to break the page. Overlapping spans merge, keeping the first rule.
     """
     spans: list[tuple[int, int, str]] = []
     for item in evidence:
@@ -26,6 +26,10 @@ def highlight(text: str, evidence: Iterable[dict[str, Any]]) -> list[Segment]:
             start, end = int(item["start"]), int(item["end"])
         except (KeyError, TypeError, ValueError):
             continue
+        quoted = item.get("text")
+        if isinstance(quoted, str) and quoted and text[start:end] != quoted:
+            start = text.find(quoted)
+            end = start + len(quoted)
         if 0 <= start < end <= len(text):
             spans.append((start, end, str(item.get("rule") or "")))
     spans.sort()
