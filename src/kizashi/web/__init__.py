@@ -10,7 +10,7 @@ from __future__ import annotations
 from fastapi import FastAPI
 from fastapi.responses import RedirectResponse
 
-from kizashi.web.door import PageRefused, SignInRequired
+from kizashi.web.door import PageRefusedError, SignInRequiredError
 from kizashi.web.render import refused, sign_in_required
 from kizashi.web.session import SessionCodec, load_or_create_key
 
@@ -29,11 +29,18 @@ def mount_web(app: FastAPI) -> None:
 
     app.state.web_sessions = SessionCodec(load_or_create_key(app.state.settings))
     app.state.web_desk_names = {}
-    for module in (assets, routes_auth, routes_desk, routes_entity, routes_reports,
-                   routes_partner, routes_inspect):
+    for module in (
+        assets,
+        routes_auth,
+        routes_desk,
+        routes_entity,
+        routes_reports,
+        routes_partner,
+        routes_inspect,
+    ):
         app.include_router(module.router)
-    app.add_exception_handler(SignInRequired, sign_in_required)
-    app.add_exception_handler(PageRefused, refused)
+    app.add_exception_handler(SignInRequiredError, sign_in_required)
+    app.add_exception_handler(PageRefusedError, refused)
 
     @app.get("/", include_in_schema=False)
     def root() -> RedirectResponse:

@@ -70,7 +70,9 @@ def _after(sort: Sort, cursor: str) -> Any:
     return or_(column < value, and_(column == value, alerts.c.id < last_id))
 
 
-def list_alerts(connection: Connection, where: AlertFilter) -> tuple[list[dict[str, Any]], str | None]:
+def list_alerts(
+    connection: Connection, where: AlertFilter
+) -> tuple[list[dict[str, Any]], str | None]:
     """One page of the queue and the cursor of the next (None on the last page)."""
     if not where.desks:
         return [], None
@@ -141,7 +143,14 @@ def events_of(connection: Connection, alert_id: str) -> list[dict[str, Any]]:
     return [dict(row._mapping) for row in connection.execute(query)]
 
 
-def _event(connection: Connection, alert_id: str, user_id: str, action: str, reason: str | None, now: datetime) -> None:
+def _event(
+    connection: Connection,
+    alert_id: str,
+    user_id: str,
+    action: str,
+    reason: str | None,
+    now: datetime,
+) -> None:
     connection.execute(
         insert(alert_events).values(
             id=new_id(), alert_id=alert_id, user_id=user_id, action=action, reason=reason, at=now
@@ -149,7 +158,9 @@ def _event(connection: Connection, alert_id: str, user_id: str, action: str, rea
     )
 
 
-def assign(connection: Connection, alert_id: str, assignee_id: str, by: str, *, now: datetime) -> None:
+def assign(
+    connection: Connection, alert_id: str, assignee_id: str, by: str, *, now: datetime
+) -> None:
     """Give an open alert to an officer; a new alert goes into review."""
     alert = get_alert(connection, alert_id)
     if alert is None:

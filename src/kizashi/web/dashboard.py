@@ -69,14 +69,22 @@ def flagged_signals(connection: Connection, since: datetime) -> list[SignalRow]:
         .where(reports.c.id.not_in(held))
     )
     return [
-        SignalRow(r.category or "other", r.channel, r.handling_code, r.desk_id, r.occurred_at or r.received_at)
+        SignalRow(
+            r.category or "other",
+            r.channel,
+            r.handling_code,
+            r.desk_id,
+            r.occurred_at or r.received_at,
+        )
         for r in connection.execute(query)
     ]
 
 
 def group_resource(row: SignalRow) -> Resource:
     key = f"aggregate:{row.channel}:{row.handling_code}:{row.desk or '-'}"
-    return Resource("report", key, desk=row.desk, handling_code=row.handling_code, channel=row.channel)
+    return Resource(
+        "report", key, desk=row.desk, handling_code=row.handling_code, channel=row.channel
+    )
 
 
 @dataclass
@@ -93,24 +101,41 @@ class Figures:
             {"type": "bar", "name": category, "x": self.days, "y": counts}
             for category, counts in sorted(self.by_category.items())
         ]
-        layout = {"title": {"text": title}, "barmode": "stack", "height": 320,
-                  "margin": {"l": 40, "r": 10, "t": 40, "b": 60}}
+        layout = {
+            "title": {"text": title},
+            "barmode": "stack",
+            "height": 320,
+            "margin": {"l": 40, "r": 10, "t": 40, "b": 60},
+        }
         return {"data": data, "layout": layout}
 
     def desks_chart(self, title: str, names: dict[str, str]) -> dict[str, Any]:
         desks = sorted(self.open_by_desk)
-        data = [{
-            "type": "bar",
-            "x": [names.get(d, d) for d in desks],
-            "y": [self.open_by_desk[d] for d in desks],
-            "marker": {"color": "#1f5f8b"},
-        }]
-        layout = {"title": {"text": title}, "height": 320, "margin": {"l": 40, "r": 10, "t": 40, "b": 80}}
+        data = [
+            {
+                "type": "bar",
+                "x": [names.get(d, d) for d in desks],
+                "y": [self.open_by_desk[d] for d in desks],
+                "marker": {"color": "#1f5f8b"},
+            }
+        ]
+        layout = {
+            "title": {"text": title},
+            "height": 320,
+            "margin": {"l": 40, "r": 10, "t": 40, "b": 80},
+        }
         return {"data": data, "layout": layout}
 
 
-def signal_figures(figures: Figures, rows: list[SignalRow], allowed: set[str],
-                   since: datetime, now: datetime, tz: ZoneInfo, category: str | None) -> None:
+def signal_figures(
+    figures: Figures,
+    rows: list[SignalRow],
+    allowed: set[str],
+    since: datetime,
+    now: datetime,
+    tz: ZoneInfo,
+    category: str | None,
+) -> None:
     start = since.astimezone(tz).date()
     end = now.astimezone(tz).date()
     days = [(start + timedelta(days=i)) for i in range((end - start).days + 1)]

@@ -24,14 +24,14 @@ from kizashi.guard.identity_service import get_user_by_id
 from kizashi.web.session import COOKIE, Session, SessionCodec
 
 
-class SignInRequired(Exception):
+class SignInRequiredError(Exception):
     """No (valid) session: the page redirects to the sign-in form."""
 
     def __init__(self, next_path: str) -> None:
         self.next_path = next_path
 
 
-class PageRefused(Exception):
+class PageRefusedError(Exception):
     """A page the user may not see; rendered whole by the error handler, never partly."""
 
     def __init__(self, status: int, kind: str, decision: Decision | None = None) -> None:
@@ -63,7 +63,7 @@ class Visit:
         try:
             return self.guard.decide_many(self.user, action, resources, self.session.purpose)
         except AuditWriteError:
-            raise PageRefused(503, "unavailable") from None
+            raise PageRefusedError(503, "unavailable") from None
 
     def require(self, action: str, resources: Sequence[Resource]) -> list[Decision]:
         """All of `resources` allowed, or the whole page is refused (the strongest reason)."""
@@ -78,18 +78,18 @@ class Visit:
         return [d.allowed for d in self.decide(action, resources)]
 
 
-def refusal(denied: Sequence[Decision]) -> PageRefused:
+def refusal(denied: Sequence[Decision]) -> PageRefusedError:
     """What a refused page says: deconfliction first, then a missing purpose, then 403/404."""
     for decision in denied:
         if decision.rule == "DECONFLICT-1":
-            return PageRefused(403, "deconflicted", decision)
+            return PageRefusedError(403, "deconflicted", decision)
     for decision in denied:
         if decision.rule == "PURPOSE-1":
-            return PageRefused(403, "purpose", decision)
+            return PageRefusedError(403, "purpose", decision)
     if all(d.conceal for d in denied):
-        return PageRefused(404, "not_found")
+        return PageRefusedError(404, "not_found")
     first = next(d for d in denied if not d.conceal)
-    return PageRefused(403, "forbidden", first)
+    return PageRefusedError(403, "forbidden", first)
 
 
 def codec(request: Request) -> SessionCodec:
@@ -102,38 +102,40 @@ def session_of(request: Request) -> Session | None:
 
 
 def visit(request: Request) -> Visit:
-    """The signed-in visit, or SignInRequired (the handler redirects to the sign-in page)."""
+    """The signed-in visit, or SignInRequiredError (the handler redirects to the sign-in page)."""
     session = session_of(request)
     next_path = request.url.path + (f"?{request.url.query}" if request.url.query else "")
     if session is None or session.user_id is None:
-        raise SignInRequired(next_path)
+        raise SignInRequiredError(next_path)
     engine: Engine = request.app.state.engine
     try:
         with engine.connect() as connection:
             user = get_user_by_id(connection, session.user_id)
     except NotFoundError:
-        raise SignInRequired(next_path) from None
+        raise SignInRequiredError(next_path) from None
     if not user.active:
-        raise SignInRequired(next_path)
-    return Visit(request, session, user, request.app.state.settings, engine, request.app.state.guard)
+        raise SignInRequiredError(next_path)
+    return Visit(
+        request, session, user, request.app.state.settings, engine, request.app.state.guard
+    )
 
 
 def officer_visit(request: Request) -> Visit:
     """A visit by anyone but a partner (partners have the portal only)."""
     found = visit(request)
     if found.user.is_partner:
-        raise PageRefused(404, "not_found")
+        raise PageRefusedError(404, "not_found")
     return found
 
 
 def partner_visit(request: Request) -> Visit:
     found = visit(request)
     if not found.user.is_partner:
-        raise PageRefused(404, "not_found")
+        raise PageRefusedError(404, "not_found")
     return found
 
 
 def form_checked(visit_: Visit, form: Any) -> None:
     """Refuse a form without the session's CSRF token."""
     if not visit_.session.csrf_ok(form.get("csrf")):
-        raise PageRefused(403, "csrf")
+        raise PageRefusedError(403, "csrf")

@@ -79,7 +79,9 @@ def linked_reports(connection: Connection, report_ids: Iterable[str]) -> list[di
     return rows
 
 
-def signals_by_report(connection: Connection, report_ids: Iterable[str]) -> dict[str, list[dict[str, Any]]]:
+def signals_by_report(
+    connection: Connection, report_ids: Iterable[str]
+) -> dict[str, list[dict[str, Any]]]:
     wanted = sorted(set(report_ids))
     found: dict[str, list[dict[str, Any]]] = {}
     if not wanted:
@@ -107,7 +109,9 @@ def decayed(weight: float, half_life_days: float, observed_at: datetime, now: da
     return weight * math.pow(0.5, age_days / half_life_days)
 
 
-def neighbours(connection: Connection, entity_id: str, report_ids: Iterable[str]) -> list[dict[str, Any]]:
+def neighbours(
+    connection: Connection, entity_id: str, report_ids: Iterable[str]
+) -> list[dict[str, Any]]:
     """Other entities named in the same reports (a guarantor, the phone a tenant gave)."""
     wanted = sorted(set(report_ids))
     if not wanted:
@@ -184,7 +188,9 @@ def get_judgement(connection: Connection, judgement_id: str) -> dict[str, Any] |
     return dict(row._mapping) if row is not None else None
 
 
-def undo_judgement(connection: Connection, judgement_id: str, user_id: str, *, now: datetime) -> None:
+def undo_judgement(
+    connection: Connection, judgement_id: str, user_id: str, *, now: datetime
+) -> None:
     """Undo (never delete) a judgement; the next linkage run no longer applies it."""
     result = connection.execute(
         update(link_judgements)

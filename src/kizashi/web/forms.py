@@ -48,15 +48,31 @@ def _field(spec: FieldSpec, prefix: str = "") -> FormField:
     name = f"{prefix}{spec.name}"
     if spec.type == "list" and spec.items is not None and spec.items.type == "object":
         children = tuple(_field(child) for child in spec.items.fields)
-        return FormField(name, spec.name, "group", spec.description, spec.required,
-                         children=children, repeat=min(LIST_ROWS, spec.max_items or LIST_ROWS))
+        return FormField(
+            name,
+            spec.name,
+            "group",
+            spec.description,
+            spec.required,
+            children=children,
+            repeat=min(LIST_ROWS, spec.max_items or LIST_ROWS),
+        )
     if spec.type == "list":
         return FormField(name, spec.name, "lines", spec.description, spec.required)
     if spec.type == "object":
         children = tuple(_field(child) for child in spec.fields)
-        return FormField(name, spec.name, "object", spec.description, spec.required, children=children)
-    return FormField(name, spec.name, _WIDGETS[spec.type], spec.description, spec.required,
-                     spec.max_length, spec.values)
+        return FormField(
+            name, spec.name, "object", spec.description, spec.required, children=children
+        )
+    return FormField(
+        name,
+        spec.name,
+        _WIDGETS[spec.type],
+        spec.description,
+        spec.required,
+        spec.max_length,
+        spec.values,
+    )
 
 
 def form_fields(spec: ChannelSpec) -> list[FormField]:
@@ -129,7 +145,9 @@ def input_names(fields: list[FormField]) -> list[str]:
     return names
 
 
-def place(problems: list[tuple[str | None, str]], fields: list[FormField], natural_key: tuple[str, ...]) -> Problems:
+def place(
+    problems: list[tuple[str | None, str]], fields: list[FormField], natural_key: tuple[str, ...]
+) -> Problems:
     """Each problem beside the input it names (the closest enclosing one), else on top."""
     names = sorted(input_names(fields), key=len, reverse=True)
     placed = Problems()

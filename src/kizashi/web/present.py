@@ -75,7 +75,11 @@ def link_graph(
     other entities named in the same reports hang off those reports.
     """
     nodes: dict[str, dict[str, Any]] = {
-        f"e:{entity['id']}": {"id": f"e:{entity['id']}", "label": entity["label"], "group": "entity"}
+        f"e:{entity['id']}": {
+            "id": f"e:{entity['id']}",
+            "label": entity["label"],
+            "group": "entity",
+        }
     }
     edges: set[tuple[str, str]] = set()
     shown = {r["id"] for r in timeline}

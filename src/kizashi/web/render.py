@@ -15,7 +15,7 @@ from markupsafe import Markup
 
 from kizashi.config import Settings
 from kizashi.guard.identity_service import list_desks
-from kizashi.web.door import PageRefused, SignInRequired, Visit, codec, session_of
+from kizashi.web.door import PageRefusedError, SignInRequiredError, Visit, codec, session_of
 from kizashi.web.i18n import translate
 from kizashi.web.session import COOKIE, MAX_AGE_SECONDS, Session
 
@@ -104,17 +104,21 @@ def page(
     def t(key: str, **values: Any) -> str:
         return translate(key, lang, **values)
 
-    html = environment().get_template(template).render(
-        t=t,
-        lang=lang,
-        user=visit.user if visit else None,
-        desks=desk_names(request, lang),
-        csrf=session.csrf,
-        purpose=session.purpose,
-        path=request.url.path,
-        here=request.url.path + (f"?{request.url.query}" if request.url.query else ""),
-        when=local_time(settings),
-        **context,
+    html = (
+        environment()
+        .get_template(template)
+        .render(
+            t=t,
+            lang=lang,
+            user=visit.user if visit else None,
+            desks=desk_names(request, lang),
+            csrf=session.csrf,
+            purpose=session.purpose,
+            path=request.url.path,
+            here=request.url.path + (f"?{request.url.query}" if request.url.query else ""),
+            when=local_time(settings),
+            **context,
+        )
     )
     response = HTMLResponse(html, status_code=status, headers=SECURITY_HEADERS)
     with_cookie(response, request, session)
@@ -129,7 +133,7 @@ def redirect(request: Request, to: str, session: Session | None = None) -> Respo
 
 
 async def sign_in_required(request: Request, exc: Exception) -> Response:
-    assert isinstance(exc, SignInRequired)
+    assert isinstance(exc, SignInRequiredError)
     from urllib.parse import quote
 
     return redirect(request, f"/ui/login?next={quote(exc.next_path, safe='')}")
@@ -137,12 +141,12 @@ async def sign_in_required(request: Request, exc: Exception) -> Response:
 
 async def refused(request: Request, exc: Exception) -> Response:
     """The whole page is the refusal: status and message as the API would answer."""
-    assert isinstance(exc, PageRefused)
+    assert isinstance(exc, PageRefusedError)
     from kizashi.web.door import visit as signed_in
 
     try:
         current: Visit | None = signed_in(request)
-    except SignInRequired:
+    except SignInRequiredError:
         current = None
     return page(
         request,

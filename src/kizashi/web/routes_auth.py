@@ -13,7 +13,7 @@ from kizashi.errors import AuthError
 from kizashi.guard import AuditEntry, AuditWriteError
 from kizashi.guard.identity_service import login
 from kizashi.guard.policy_model import normalise_purpose
-from kizashi.web.door import PageRefused, session_of, visit
+from kizashi.web.door import PageRefusedError, session_of, visit
 from kizashi.web.render import page, redirect
 from kizashi.web.session import LANGUAGES, Session
 
@@ -42,7 +42,7 @@ def _audit_sign_in(request: Request, actor: str, name: str, ok: bool) -> None:
     try:
         request.app.state.audit.append(entry)
     except AuditWriteError:
-        raise PageRefused(503, "unavailable") from None
+        raise PageRefusedError(503, "unavailable") from None
 
 
 @router.get("/login")
@@ -62,7 +62,9 @@ async def sign_in(
     session = session_of(request)
     if session is None or not session.csrf_ok(csrf):
         # A sign-in form from another site (or a stale one): start again.
-        return page(request, "login.html", session=Session(), next=safe_next(next), error=True, status=403)
+        return page(
+            request, "login.html", session=Session(), next=safe_next(next), error=True, status=403
+        )
     engine = request.app.state.engine
 
     def check() -> str | None:
@@ -73,9 +75,13 @@ async def sign_in(
             return None
 
     user_id = await run_in_threadpool(check)
-    await run_in_threadpool(_audit_sign_in, request, user_id or "anonymous", name, user_id is not None)
+    await run_in_threadpool(
+        _audit_sign_in, request, user_id or "anonymous", name, user_id is not None
+    )
     if user_id is None:
-        return page(request, "login.html", session=session, next=safe_next(next), error=True, status=401)
+        return page(
+            request, "login.html", session=session, next=safe_next(next), error=True, status=401
+        )
     signed = replace(session.signed_in(user_id), purpose="")
     return redirect(request, safe_next(next), signed)
 
@@ -84,7 +90,7 @@ async def sign_in(
 async def sign_out(request: Request, csrf: Annotated[str, Form(max_length=200)] = "") -> Response:
     session = session_of(request)
     if session is None or not session.csrf_ok(csrf):
-        raise PageRefused(403, "csrf")
+        raise PageRefusedError(403, "csrf")
     return redirect(request, "/ui/login", Session(lang=session.lang))
 
 
@@ -97,7 +103,7 @@ async def switch_language(
 ) -> Response:
     session = session_of(request) or Session()
     if not session.csrf_ok(csrf):
-        raise PageRefused(403, "csrf")
+        raise PageRefusedError(403, "csrf")
     chosen = lang if lang in LANGUAGES else "ja"
     return redirect(request, safe_next(back), replace(session, lang=chosen))
 
@@ -112,6 +118,6 @@ async def state_purpose(
     """The purpose of this session's accesses; the guard judges whether it is adequate."""
     current = visit(request)
     if not current.session.csrf_ok(csrf):
-        raise PageRefused(403, "csrf")
+        raise PageRefusedError(403, "csrf")
     stated = " ".join(normalise_purpose(purpose).split()) and " ".join(purpose.split())
     return redirect(request, safe_next(back), replace(current.session, purpose=stated))

@@ -15,8 +15,8 @@ from kizashi.guard import Resource, list_notices
 from kizashi.guard.identity_service import list_desks
 from kizashi.web import alerts as queries
 from kizashi.web import dashboard
+from kizashi.web.door import PageRefusedError, Visit, form_checked, officer_visit, visit
 from kizashi.web.i18n import translate
-from kizashi.web.door import PageRefused, Visit, form_checked, officer_visit, visit
 from kizashi.web.render import desk_names, page, redirect
 from kizashi.web.routes_entity import entity_view
 
@@ -51,7 +51,9 @@ def home(
         decided = queries.decided_since(connection, since)
     groups = {dashboard.group_resource(r).id: dashboard.group_resource(r) for r in rows}
     group_list = list(groups.values())
-    allowed = {g.id for g, ok in zip(group_list, current.visible("count", group_list), strict=True) if ok}
+    allowed = {
+        g.id for g, ok in zip(group_list, current.visible("count", group_list), strict=True) if ok
+    }
     dashboard.signal_figures(figures, rows, allowed, since, now, tz, category)
     desks = allowed_desks(current, "count")
     for desk, status, n in counts:
@@ -109,14 +111,28 @@ def queue(
             rows, next_after = queries.list_alerts(connection, where)
             categories = queries.categories(connection, desks)
     except InputError:
-        raise PageRefused(404, "not_found") from None
+        raise PageRefusedError(404, "not_found") from None
     shown = current.visible("list", [queries.alert_resource(r["id"], r["desk_id"]) for r in rows])
     rows = [r for r, ok in zip(rows, shown, strict=True) if ok]
-    params = {"status": where.status, "category": category or "", "desk": desk or "",
-              "assignee": assignee or "", "sort": where.sort}
-    return page(request, "alerts.html", visit=current, rows=rows, next_after=next_after,
-                params=params, statuses=statuses, sorts=queries.SORTS, categories=categories,
-                queue_desks=desks if not desk else allowed_desks(current, "list"))
+    params = {
+        "status": where.status,
+        "category": category or "",
+        "desk": desk or "",
+        "assignee": assignee or "",
+        "sort": where.sort,
+    }
+    return page(
+        request,
+        "alerts.html",
+        visit=current,
+        rows=rows,
+        next_after=next_after,
+        params=params,
+        statuses=statuses,
+        sorts=queries.SORTS,
+        categories=categories,
+        queue_desks=desks if not desk else allowed_desks(current, "list"),
+    )
 
 
 def _alert_or_refuse(current: Visit, alert_id: str, action: str) -> dict[str, Any]:
@@ -124,25 +140,43 @@ def _alert_or_refuse(current: Visit, alert_id: str, action: str) -> dict[str, An
         alert = queries.get_alert(connection, alert_id)
     if alert is None:
         current.require(action, [Resource(queries.ALERT_KIND, alert_id, found=False)])
-        raise PageRefused(404, "not_found")
+        raise PageRefusedError(404, "not_found")
     current.require(action, [queries.alert_resource(alert_id, alert["desk_id"])])
     return alert
 
 
-def _alert_page(request: Request, current: Visit, alert_id: str, *, error: str | None = None,
-                done: str | None = None, status: int = 200) -> Response:
+def _alert_page(
+    request: Request,
+    current: Visit,
+    alert_id: str,
+    *,
+    error: str | None = None,
+    done: str | None = None,
+    status: int = 200,
+) -> Response:
     alert = _alert_or_refuse(current, alert_id, "read")
     view = entity_view(current, alert["entity_id"])
     with current.engine.connect() as connection:
         events = queries.events_of(connection, alert_id)
         assignees = queries.desk_members(connection, alert["desk_id"])
-    return page(request, "entity.html", visit=current, alert=alert, events=events,
-                assignees=assignees, error=error, done=done, status=status, **view)
+    return page(
+        request,
+        "entity.html",
+        visit=current,
+        alert=alert,
+        events=events,
+        assignees=assignees,
+        error=error,
+        done=done,
+        status=status,
+        **view,
+    )
 
 
 @router.get("/alerts/{alert_id}")
-def alert_page(request: Request, alert_id: str,
-               done: Annotated[str | None, Query(max_length=20)] = None) -> Response:
+def alert_page(
+    request: Request, alert_id: str, done: Annotated[str | None, Query(max_length=20)] = None
+) -> Response:
     return _alert_page(request, officer_visit(request), alert_id, done=done)
 
 
@@ -161,8 +195,9 @@ async def review(
         _alert_or_refuse(current, alert_id, "write")
         try:
             with current.engine.begin() as connection:
-                queries.review(connection, alert_id, decision, reason, current.user.id,
-                               now=datetime.now(UTC))
+                queries.review(
+                    connection, alert_id, decision, reason, current.user.id, now=datetime.now(UTC)
+                )
         except (InputError, NotFoundError) as exc:
             return str(exc)
         return None
@@ -215,5 +250,5 @@ def notices(request: Request) -> Response:
         with current.engine.connect() as connection:
             found = list_notices(connection, current.user)
     except ForbiddenError:
-        raise PageRefused(404, "not_found") from None
+        raise PageRefusedError(404, "not_found") from None
     return page(request, "notices.html", visit=current, notices=found)

@@ -14,14 +14,16 @@ from kizashi.guard import Resource
 from kizashi.guard.identity_cases import subject_key
 from kizashi.web import alerts as alert_queries
 from kizashi.web import entity as queries
-from kizashi.web.door import PageRefused, Visit, form_checked, officer_visit
+from kizashi.web.door import PageRefusedError, Visit, form_checked, officer_visit
 from kizashi.web.present import highlight, link_graph
 from kizashi.web.render import page, redirect
 
 router = APIRouter(prefix="/ui", include_in_schema=False)
 
 
-def _subjects(visit: Visit, entity: dict[str, Any], members: list[dict[str, Any]]) -> list[Resource]:
+def _subjects(
+    visit: Visit, entity: dict[str, Any], members: list[dict[str, Any]]
+) -> list[Resource]:
     """The entity as the guard's subjects: its label and every identifier it holds."""
     keys = set()
     if entity["kind"] in queries.SUBJECT_KINDS:
@@ -33,7 +35,7 @@ def _subjects(visit: Visit, entity: dict[str, Any], members: list[dict[str, Any]
 
 
 def entity_view(visit: Visit, entity_id: str, action: str = "read") -> dict[str, Any]:
-    """Everything the entity page shows, decided by the guard, or PageRefused (whole page).
+    """Everything the entity page shows, decided by the guard, or PageRefusedError (whole page).
 
     The subject decision answers for the page (deconfliction when another desk's
     compartment holds it); each linked report is then decided on its own and a report the
@@ -44,19 +46,22 @@ def entity_view(visit: Visit, entity_id: str, action: str = "read") -> dict[str,
         if entity is None:
             # Decided and logged like a hidden subject: a missing id and a hidden one look alike.
             visit.require(action, [Resource("subject", f"entity:{entity_id}", found=False)])
-            raise PageRefused(404, "not_found")
+            raise PageRefusedError(404, "not_found")
         all_members = queries.members(connection, entity_id)
     visit.require(action, _subjects(visit, entity, all_members))
     report_ids = sorted({m["report_id"] for m in all_members})
     resources = [visit.guard.load("report", rid) for rid in report_ids]
-    allowed = {rid for rid, ok in zip(report_ids, visit.visible("read", resources), strict=True) if ok}
+    allowed = {
+        rid for rid, ok in zip(report_ids, visit.visible("read", resources), strict=True) if ok
+    }
     now = datetime.now(UTC)
     with visit.engine.connect() as connection:
         members = [m for m in all_members if m["report_id"] in allowed]
         timeline = queries.linked_reports(connection, allowed)
         found = queries.signals_by_report(connection, allowed)
         contributions = [
-            c for c in queries.contributions(connection, entity_id)
+            c
+            for c in queries.contributions(connection, entity_id)
             if c["report_id"] is None or c["report_id"] in allowed
         ]
         others = queries.neighbours(connection, entity_id, allowed)
@@ -74,7 +79,9 @@ def entity_view(visit: Visit, entity_id: str, action: str = "read") -> dict[str,
     alert_decisions = visit.visible(
         "list", [alert_queries.alert_resource(a["id"], a["desk_id"]) for a in entity_alerts]
     )
-    anchor = next((m for m in members if m["kind"] == entity["kind"]), members[0] if members else None)
+    anchor = next(
+        (m for m in members if m["kind"] == entity["kind"]), members[0] if members else None
+    )
     return {
         "entity": entity,
         "members": members,
@@ -93,8 +100,17 @@ def entity_view(visit: Visit, entity_id: str, action: str = "read") -> dict[str,
 @router.get("/entities/{entity_id}")
 def entity_page(request: Request, entity_id: str) -> Response:
     visit = officer_visit(request)
-    return page(request, "entity.html", visit=visit, alert=None, events=[], assignees=[],
-                error=None, done=None, **entity_view(visit, entity_id))
+    return page(
+        request,
+        "entity.html",
+        visit=visit,
+        alert=None,
+        events=[],
+        assignees=[],
+        error=None,
+        done=None,
+        **entity_view(visit, entity_id),
+    )
 
 
 @router.post("/entities/{entity_id}/judgements")
@@ -117,7 +133,7 @@ async def judge(
             n["mention_id"] for n in view["neighbours"]
         }
         if left not in on_page or right not in on_page:
-            raise PageRefused(404, "not_found")
+            raise PageRefusedError(404, "not_found")
         try:
             with visit.engine.begin() as connection:
                 queries.record_judgement(
@@ -148,12 +164,14 @@ async def undo(
     def write() -> None:
         view = entity_view(visit, entity_id, action="write")
         if judgement_id not in {j["id"] for j in view["judgements"]}:
-            raise PageRefused(404, "not_found")
+            raise PageRefusedError(404, "not_found")
         try:
             with visit.engine.begin() as connection:
-                queries.undo_judgement(connection, judgement_id, visit.user.id, now=datetime.now(UTC))
+                queries.undo_judgement(
+                    connection, judgement_id, visit.user.id, now=datetime.now(UTC)
+                )
         except NotFoundError:
-            raise PageRefused(404, "not_found") from None
+            raise PageRefusedError(404, "not_found") from None
 
     await run_in_threadpool(write)
     return redirect(request, back if back.startswith("/ui/") else f"/ui/entities/{entity_id}")

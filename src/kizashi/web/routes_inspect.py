@@ -12,7 +12,7 @@ from sqlalchemy import Connection, select
 
 from kizashi.guard import AuditError, Resource
 from kizashi.store.tables import audit_entries, users
-from kizashi.web.door import PageRefused, officer_visit
+from kizashi.web.door import PageRefusedError, officer_visit
 from kizashi.web.render import page
 
 router = APIRouter(prefix="/ui/inspection", include_in_schema=False)
@@ -34,9 +34,16 @@ def insider_alerts(connection: Connection) -> list[dict[str, Any]]:
 
 def recent_entries(connection: Connection, before: int | None) -> list[dict[str, Any]]:
     query = (
-        select(audit_entries.c.seq, audit_entries.c.time, audit_entries.c.action,
-               audit_entries.c.resource_type, audit_entries.c.resource_id, audit_entries.c.effect,
-               users.c.name.label("actor_name"), audit_entries.c.actor)
+        select(
+            audit_entries.c.seq,
+            audit_entries.c.time,
+            audit_entries.c.action,
+            audit_entries.c.resource_type,
+            audit_entries.c.resource_id,
+            audit_entries.c.effect,
+            users.c.name.label("actor_name"),
+            audit_entries.c.actor,
+        )
         .outerjoin(users, users.c.id == audit_entries.c.actor)
         .order_by(audit_entries.c.seq.desc())
         .limit(RECENT)
@@ -63,8 +70,14 @@ def audit_entry(request: Request, seq: int) -> Response:
     try:
         proof = current.guard.audit.prove(seq)
     except AuditError:
-        raise PageRefused(404, "not_found") from None
+        raise PageRefusedError(404, "not_found") from None
     leaf = orjson.loads(proof.leaf)
-    return page(request, "audit_entry.html", visit=current, proof=proof, leaf=leaf,
-                pretty=orjson.dumps(leaf, option=orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS).decode(),
-                verified=proof.verify())
+    return page(
+        request,
+        "audit_entry.html",
+        visit=current,
+        proof=proof,
+        leaf=leaf,
+        pretty=orjson.dumps(leaf, option=orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS).decode(),
+        verified=proof.verify(),
+    )

@@ -14,7 +14,7 @@ from kizashi.intake import get_report
 from kizashi.store import entities, entity_members, mentions
 from kizashi.store.tables import cases, material_labels, users
 from kizashi.web import entity as entity_queries
-from kizashi.web.door import PageRefused, officer_visit
+from kizashi.web.door import PageRefusedError, officer_visit
 from kizashi.web.present import highlight
 from kizashi.web.render import page
 
@@ -44,7 +44,7 @@ def report_page(request: Request, report_id: str) -> Response:
     with current.engine.connect() as connection:
         report = get_report(connection, report_id)
         if report is None:
-            raise PageRefused(404, "not_found")
+            raise PageRefusedError(404, "not_found")
         found = entity_queries.signals_by_report(connection, [report_id]).get(report_id, [])
         linked = _entities_of(connection, report_id)
     evidence = [e for s in found for e in (s["evidence"] or [])]
@@ -73,7 +73,7 @@ def case_page(request: Request, case_ref: str) -> Response:
         row = connection.execute(select(cases).where(cases.c.ref == case_ref)).first()
         if row is None:
             current.require("read", [Resource("case", f"ref:{case_ref}", found=False)])
-            raise PageRefused(404, "not_found")
+            raise PageRefusedError(404, "not_found")
         info = load_case(connection, row.id)
         labelled = list(
             connection.execute(
@@ -86,15 +86,26 @@ def case_page(request: Request, case_ref: str) -> Response:
         assigned = [
             str(n)
             for n in connection.execute(
-                select(users.c.name).where(users.c.id.in_(sorted(info.assigned))).order_by(users.c.name)
+                select(users.c.name)
+                .where(users.c.id.in_(sorted(info.assigned)))
+                .order_by(users.c.name)
             ).scalars()
         ]
     record = current.visible("read", [Resource("case", row.id, desk=row.desk_id, case=info)])[0]
     resources = [current.guard.load("report", rid) for rid in labelled]
-    readable = [r.id for r, ok in zip(resources, current.visible("read", resources), strict=True) if ok]
+    readable = [
+        r.id for r, ok in zip(resources, current.visible("read", resources), strict=True) if ok
+    ]
     if not record and not readable:
-        raise PageRefused(404, "not_found")
+        raise PageRefusedError(404, "not_found")
     with current.engine.connect() as connection:
         material = entity_queries.linked_reports(connection, readable)
-    return page(request, "case.html", visit=current, case=row, assigned=assigned if record else [],
-                record=record, material=material)
+    return page(
+        request,
+        "case.html",
+        visit=current,
+        case=row,
+        assigned=assigned if record else [],
+        record=record,
+        material=material,
+    )

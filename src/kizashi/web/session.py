@@ -36,7 +36,9 @@ class Session:
 
     def signed_in(self, user_id: str) -> Session:
         # A new CSRF token at sign-in, so a token seen before sign-in is worth nothing after.
-        return replace(self, user_id=user_id, issued=int(time.time()), csrf=secrets.token_urlsafe(24))
+        return replace(
+            self, user_id=user_id, issued=int(time.time()), csrf=secrets.token_urlsafe(24)
+        )
 
     def csrf_ok(self, token: str | None) -> bool:
         return bool(token) and hmac.compare_digest(self.csrf, token or "")

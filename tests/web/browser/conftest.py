@@ -55,7 +55,9 @@ def chromium_path() -> Path:
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory, chromium_path: Path) -> Iterator[tuple[str, Seeded]]:
+def server(
+    tmp_path_factory: pytest.TempPathFactory, chromium_path: Path
+) -> Iterator[tuple[str, Seeded]]:
     """`kizashi serve` on a free port over a freshly seeded store; its base URL and seed."""
     data_dir = tmp_path_factory.mktemp("web-serve")
     settings = load_settings(data_dir=data_dir, database_url=None)
@@ -64,15 +66,26 @@ def server(tmp_path_factory: pytest.TempPathFactory, chromium_path: Path) -> Ite
     seeded = seed(engine, settings, fillers=40, posts=30)
     engine.dispose()
     port = _free_port()
-    env = {**os.environ, "KIZASHI_DATA_DIR": str(data_dir), "KIZASHI_DATABASE_URL": "",
-           "KIZASHI_LOG_LEVEL": "WARNING", "PYTHONPATH": os.pathsep.join(sys.path)}
+    env = {
+        **os.environ,
+        "KIZASHI_DATA_DIR": str(data_dir),
+        "KIZASHI_DATABASE_URL": "",
+        "KIZASHI_LOG_LEVEL": "WARNING",
+        "PYTHONPATH": os.pathsep.join(sys.path),
+    }
     log_path = data_dir / "serve.log"
     log = log_path.open("wb")
     script = Path(sys.executable).with_name("kizashi")
-    command = [str(script)] if script.exists() else [sys.executable, "-c", "from kizashi.cli import main; main()"]
+    command = (
+        [str(script)]
+        if script.exists()
+        else [sys.executable, "-c", "from kizashi.cli import main; main()"]
+    )
     process = subprocess.Popen(
         [*command, "serve", "--host", "127.0.0.1", "--port", str(port)],
-        env=env, stdout=log, stderr=subprocess.STDOUT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
     )
     base = f"http://127.0.0.1:{port}"
     try:
@@ -103,7 +116,9 @@ def browser(chromium_path: Path) -> Iterator[Any]:
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=str(chromium_path), args=CHROMIUM_ARGS)
+        launched = playwright.chromium.launch(
+            executable_path=str(chromium_path), args=CHROMIUM_ARGS
+        )
         yield launched
         launched.close()
 
@@ -144,7 +159,9 @@ class Journey:
 
 
 @pytest.fixture
-def journey(browser: Any, server: tuple[str, Seeded], request: pytest.FixtureRequest) -> Iterator[Journey]:
+def journey(
+    browser: Any, server: tuple[str, Seeded], request: pytest.FixtureRequest
+) -> Iterator[Journey]:
     opened = Journey(browser, server[0], request.node.name.replace("[", "-").rstrip("]"))
     yield opened
     opened.close()

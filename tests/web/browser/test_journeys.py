@@ -105,7 +105,10 @@ def test_forbidden_journey(journey: Journey, browser: Any, server: tuple[str, Se
     link = page.get_by_role("link", name="佐藤 次郎")
     journey.shot("queue-desk-b")
     response_status: list[int] = []
-    page.on("response", lambda r: r.url.endswith(server[1].held_alert) and response_status.append(r.status))
+    page.on(
+        "response",
+        lambda r: r.url.endswith(server[1].held_alert) and response_status.append(r.status),
+    )
     link.click()
     refusal = page.get_by_test_id("refusal")
     refusal.wait_for()
