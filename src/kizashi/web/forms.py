@@ -114,9 +114,10 @@ def _value(item: FormField, name: str, form: Mapping[str, str]) -> Any:
                 rows.append(row)
         return rows or None
     raw = form.get(name, "")
-    if item.widget not in ("text", "textarea"):
+    # One-line inputs are trimmed (as CSV cells are); free text is kept exactly as written.
+    if item.widget != "textarea":
         raw = raw.strip()
-    if raw == "" or (item.widget == "text" and not raw.strip() and not item.required):
+    if raw == "":
         return None
     return _scalar(item.widget, raw)
 

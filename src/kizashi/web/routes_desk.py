@@ -92,6 +92,7 @@ def queue(
     assignee: Annotated[str | None, Query(max_length=10)] = None,
     sort: Annotated[str, Query(max_length=10)] = "score",
     after: Annotated[str | None, Query(max_length=200)] = None,
+    limit: Annotated[int, Query(ge=1, le=200)] = 50,
 ) -> Response:
     current = officer_visit(request)
     desks = allowed_desks(current, "list")
@@ -105,6 +106,7 @@ def queue(
         assignee=current.user.id if assignee == "me" else ("none" if assignee == "none" else None),
         sort=sort if sort in queries.SORTS else "score",  # type: ignore[arg-type]
         after=after or None,
+        limit=limit,
     )
     try:
         with current.engine.connect() as connection:
@@ -120,6 +122,7 @@ def queue(
         "desk": desk or "",
         "assignee": assignee or "",
         "sort": where.sort,
+        "limit": limit,
     }
     return page(
         request,
