@@ -6,7 +6,6 @@ from sqlalchemy import Engine, select
 
 from kizashi.store import reports
 from tests.web.conftest import csrf_of
-from tests.web.seeding import Seeded
 
 FORM = {
     "report_ref": "OH-2026-200",
