@@ -21,6 +21,7 @@ from kizashi.config import Settings
 from kizashi.errors import NotFoundError
 from kizashi.guard import AuditWriteError, Decision, Guard, Resource, User
 from kizashi.guard.identity_service import get_user_by_id
+from kizashi.guard.policy_load import load_resource
 from kizashi.web.session import COOKIE, Session, SessionCodec
 
 
@@ -64,6 +65,11 @@ class Visit:
             return self.guard.decide_many(self.user, action, resources, self.session.purpose)
         except AuditWriteError:
             raise PageRefusedError(503, "unavailable") from None
+
+    def load(self, kind: str, ids: Sequence[str]) -> list[Resource]:
+        """Load many resources for the guard over one connection (a page loads dozens)."""
+        with self.engine.connect() as connection:
+            return [load_resource(connection, kind, resource_id) for resource_id in ids]
 
     def require(self, action: str, resources: Sequence[Resource]) -> list[Decision]:
         """All of `resources` allowed, or the whole page is refused (the strongest reason)."""

@@ -31,7 +31,7 @@ def _subjects(
     for member in members:
         if member["kind"] in queries.SUBJECT_KINDS and member["value"].strip():
             keys.add(subject_key(member["kind"], member["value"]))
-    return [visit.guard.load("subject", key) for key in sorted(keys)]
+    return visit.load("subject", sorted(keys))
 
 
 def entity_view(visit: Visit, entity_id: str, action: str = "read") -> dict[str, Any]:
@@ -50,7 +50,7 @@ def entity_view(visit: Visit, entity_id: str, action: str = "read") -> dict[str,
         all_members = queries.members(connection, entity_id)
     visit.require(action, _subjects(visit, entity, all_members))
     report_ids = sorted({m["report_id"] for m in all_members})
-    resources = [visit.guard.load("report", rid) for rid in report_ids]
+    resources = visit.load("report", report_ids)
     allowed = {
         rid for rid, ok in zip(report_ids, visit.visible("read", resources), strict=True) if ok
     }

@@ -92,7 +92,7 @@ def case_page(request: Request, case_ref: str) -> Response:
             ).scalars()
         ]
     record = current.visible("read", [Resource("case", row.id, desk=row.desk_id, case=info)])[0]
-    resources = [current.guard.load("report", rid) for rid in labelled]
+    resources = current.load("report", labelled)
     readable = [
         r.id for r, ok in zip(resources, current.visible("read", resources), strict=True) if ok
     ]
