@@ -12,7 +12,6 @@ from starlette.concurrency import run_in_threadpool
 from kizashi.errors import AuthError
 from kizashi.guard import AuditEntry, AuditWriteError
 from kizashi.guard.identity_service import login
-from kizashi.guard.policy_model import normalise_purpose
 from kizashi.web.door import PageRefusedError, session_of, visit
 from kizashi.web.render import page, redirect
 from kizashi.web.session import LANGUAGES, Session
@@ -119,5 +118,5 @@ async def state_purpose(
     current = visit(request)
     if not current.session.csrf_ok(csrf):
         raise PageRefusedError(403, "csrf")
-    stated = " ".join(normalise_purpose(purpose).split()) and " ".join(purpose.split())
+    stated = " ".join(purpose.split())
     return redirect(request, safe_next(back), replace(current.session, purpose=stated))

@@ -24,8 +24,12 @@ router = APIRouter(prefix="/ui", include_in_schema=False)
 def _subjects(
     visit: Visit, entity: dict[str, Any], members: list[dict[str, Any]]
 ) -> list[Resource]:
-    """The entity as the guard's subjects: its label and every identifier it holds."""
-    keys = set()
+    """The entity as the guard's subjects: itself, its label and every identifier it holds.
+
+    ``entity:<id>`` is always among them, so that even an entity with no identifier is
+    decided and logged (and a compartment may hold an entity by id).
+    """
+    keys = {f"entity:{entity['id']}"}
     if entity["kind"] in queries.SUBJECT_KINDS:
         keys.add(subject_key(entity["kind"], entity["label"]))
     for member in members:
