@@ -22,14 +22,24 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from _common import DEFAULT_PG_ADMIN_URL, machine, median, percentile, pg_database, pg_reachable, say, temp_dir, verdict
+from _common import (
+    DEFAULT_PG_ADMIN_URL,
+    machine,
+    median,
+    percentile,
+    pg_database,
+    pg_reachable,
+    say,
+    temp_dir,
+    verdict,
+)
 from fastapi.testclient import TestClient
+from tests.web.conftest import sign_in
+from tests.web.seeding import seed
 
 from kizashi.api import create_app
 from kizashi.config import load_settings
 from kizashi.store import make_engine, upgrade
-from tests.web.conftest import sign_in
-from tests.web.seeding import seed
 
 TARGET_MS = 300.0
 NEXT = re.compile(r'data-testid="next-page" href="([^"]+)"')
@@ -57,13 +67,17 @@ def deep_queue_url(client: TestClient, pages: int) -> str:
     return url
 
 
-def run(backend: str, url: str | None, alerts: int, posts: int, runs: int, tmp: Path) -> list[tuple[str, float, float]]:
+def run(
+    backend: str, url: str | None, alerts: int, posts: int, runs: int, tmp: Path
+) -> list[tuple[str, float, float]]:
     settings = load_settings(data_dir=tmp / f"data-{backend}-{alerts}", database_url=url)
     engine = make_engine(settings)
     upgrade(engine)
     started = time.perf_counter()
     seeded = seed(engine, settings, fillers=alerts, posts=posts)
-    say(f"  seeded {alerts} filler alerts and {posts} flagged posts in {time.perf_counter() - started:.1f} s")
+    say(
+        f"  seeded {alerts} filler alerts and {posts} flagged posts in {time.perf_counter() - started:.1f} s"
+    )
     rows = []
     with TestClient(create_app(settings, engine=engine), base_url="http://127.0.0.1") as client:
         sign_in(client, "analyst")
@@ -81,12 +95,18 @@ def run(backend: str, url: str | None, alerts: int, posts: int, runs: int, tmp: 
             rows.append((label, percentile(found, 50), percentile(found, 95)))
         client.cookies.clear()
         sign_in(client, "partner-otsuka")
-        for label, page in (("partner portal", "/ui/partner"), ("partner form", "/ui/partner/new/partner_report")):
+        for label, page in (
+            ("partner portal", "/ui/partner"),
+            ("partner form", "/ui/partner/new/partner_report"),
+        ):
             found = timings(client, page, runs)
             rows.append((label, percentile(found, 50), percentile(found, 95)))
         client.cookies.clear()
         sign_in(client, "inspector")
-        for label, page in (("inspection", "/ui/inspection"), ("audit entry + proof", "/ui/inspection/audit/5")):
+        for label, page in (
+            ("inspection", "/ui/inspection"),
+            ("audit entry + proof", "/ui/inspection/audit/5"),
+        ):
             found = timings(client, page, runs)
             rows.append((label, percentile(found, 50), percentile(found, 95)))
     engine.dispose()
@@ -121,8 +141,10 @@ def main() -> None:
                 for label, p50, p95 in rows:
                     say(f"  {label:<24} {p50:8.1f} {p95:8.1f}  {verdict(p95 < TARGET_MS)}")
                     worst.append(p95)
-    say(f"worst p95 {max(worst):.1f} ms; median of p95s {median(worst):.1f} ms; target < {TARGET_MS:.0f} ms: "
-        f"{verdict(max(worst) < TARGET_MS)}")
+    say(
+        f"worst p95 {max(worst):.1f} ms; median of p95s {median(worst):.1f} ms; target < {TARGET_MS:.0f} ms: "
+        f"{verdict(max(worst) < TARGET_MS)}"
+    )
 
 
 if __name__ == "__main__":

@@ -3,6 +3,7 @@
 import kizashi.api
 import kizashi.principals
 import kizashi.store
+import kizashi.web
 
 
 def test_store_exports() -> None:
@@ -72,3 +73,7 @@ def test_intake_exports() -> None:
         "list_runs",
         "model_name",
     ]
+
+
+def test_web_exports() -> None:
+    assert kizashi.web.__all__ == ["mount_web"]

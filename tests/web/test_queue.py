@@ -117,6 +117,7 @@ def test_the_dashboard_counts_what_the_user_may_count(as_user, seeded: Seeded) -
     own = as_user("analyst").get("/ui/")
     assert re.search(r'data-testid="open-lone-offender">3[0-9]<', own.text)  # 30 fillers + 1
     assert "open-tokuryu" not in own.text
+    assert re.search(r'data-testid="opened-lone-offender">[1-9][0-9]*<', own.text)  # trend per desk
     assert re.search(r'data-testid="flagged-total">1[0-9]<', own.text)
     other = as_user("analyst-b").get("/ui/?period=7d")
     assert 'data-testid="open-tokuryu">1<' in other.text and "open-lone-offender" not in other.text

@@ -29,6 +29,7 @@ def mount_web(app: FastAPI) -> None:
 
     app.state.web_sessions = SessionCodec(load_or_create_key(app.state.settings))
     app.state.web_desk_names = {}
+    app.state.web_categories = {}
     for module in (
         assets,
         routes_auth,

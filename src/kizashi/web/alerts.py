@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, Literal, cast
 
-from sqlalchemy import Connection, and_, func, insert, or_, select, update
+from sqlalchemy import Connection, func, insert, select, tuple_, update
 
 from kizashi.errors import InputError, NotFoundError
 from kizashi.guard import Resource
@@ -20,6 +20,7 @@ from kizashi.guard.policy_model import ResourceKind
 from kizashi.ids import new_id
 from kizashi.store import alert_events, alerts, entities
 from kizashi.store.tables import users
+from kizashi.store.tables_triage import ALERT_STATES
 
 OPEN_STATES = ("new", "in_review")
 SORTS = ("score", "newest", "oldest")
@@ -56,6 +57,10 @@ def _cursor(sort: Sort, row: Any) -> str:
     return f"{value}~{row.id}"
 
 
+def _sort_column(sort: Sort) -> Any:
+    return alerts.c.score if sort == "score" else alerts.c.opened_at
+
+
 def _after(sort: Sort, cursor: str) -> Any:
     raw, _, last_id = cursor.rpartition("~")
     if not raw or not last_id:
@@ -64,10 +69,46 @@ def _after(sort: Sort, cursor: str) -> Any:
         value: Any = float(raw) if sort == "score" else datetime.fromisoformat(raw)
     except ValueError:
         raise InputError("bad page cursor") from None
-    column = alerts.c.score if sort == "score" else alerts.c.opened_at
-    if sort == "oldest":
-        return or_(column > value, and_(column == value, alerts.c.id > last_id))
-    return or_(column < value, and_(column == value, alerts.c.id < last_id))
+    # A row-value comparison, so the index (desk_id, status, score) serves the range.
+    key = tuple_(_sort_column(sort), alerts.c.id)
+    return key > (value, last_id) if sort == "oldest" else key < (value, last_id)
+
+
+def _statuses(status: str) -> tuple[str, ...]:
+    if status == "open":
+        return OPEN_STATES
+    if status == "all":
+        return ALERT_STATES
+    return (status,)
+
+
+def _page_keys(connection: Connection, where: AlertFilter) -> list[Any]:
+    """The page's (sort key, id) rows: one small indexed query per desk and status, merged.
+
+    One query over all desks and states would sort every open alert before the LIMIT
+    applies; with desk and status fixed, the index on (desk_id, status, score) yields rows
+    in score order and each query stops after a page.
+    """
+    column = _sort_column(where.sort)
+    descending = where.sort != "oldest"
+    found: list[Any] = []
+    for desk in where.desks:
+        for status in _statuses(where.status):
+            query = select(alerts.c.id, column.label("key")).where(
+                alerts.c.desk_id == desk, alerts.c.status == status
+            )
+            if where.category:
+                query = query.where(alerts.c.category == where.category)
+            if where.assignee == "none":
+                query = query.where(alerts.c.assignee_id.is_(None))
+            elif where.assignee:
+                query = query.where(alerts.c.assignee_id == where.assignee)
+            if where.after:
+                query = query.where(_after(where.sort, where.after))
+            order = (column.desc(), alerts.c.id.desc()) if descending else (column, alerts.c.id)
+            found.extend(connection.execute(query.order_by(*order).limit(where.limit + 1)))
+    found.sort(key=lambda r: (r.key, r.id), reverse=descending)
+    return found[: where.limit + 1]
 
 
 def list_alerts(
@@ -75,6 +116,11 @@ def list_alerts(
 ) -> tuple[list[dict[str, Any]], str | None]:
     """One page of the queue and the cursor of the next (None on the last page)."""
     if not where.desks:
+        return [], None
+    keys = _page_keys(connection, where)
+    more = len(keys) > where.limit
+    ids = [k.id for k in keys[: where.limit]]
+    if not ids:
         return [], None
     assignee = users.alias("assignee")
     query = (
@@ -86,29 +132,10 @@ def list_alerts(
         )
         .join(entities, entities.c.id == alerts.c.entity_id)
         .outerjoin(assignee, assignee.c.id == alerts.c.assignee_id)
-        .where(alerts.c.desk_id.in_(where.desks))
+        .where(alerts.c.id.in_(ids))
     )
-    if where.status == "open":
-        query = query.where(alerts.c.status.in_(OPEN_STATES))
-    elif where.status != "all":
-        query = query.where(alerts.c.status == where.status)
-    if where.category:
-        query = query.where(alerts.c.category == where.category)
-    if where.assignee == "none":
-        query = query.where(alerts.c.assignee_id.is_(None))
-    elif where.assignee:
-        query = query.where(alerts.c.assignee_id == where.assignee)
-    if where.after:
-        query = query.where(_after(where.sort, where.after))
-    if where.sort == "score":
-        query = query.order_by(alerts.c.score.desc(), alerts.c.id.desc())
-    elif where.sort == "newest":
-        query = query.order_by(alerts.c.opened_at.desc(), alerts.c.id.desc())
-    else:
-        query = query.order_by(alerts.c.opened_at.asc(), alerts.c.id.asc())
-    rows = list(connection.execute(query.limit(where.limit + 1)))
-    more = len(rows) > where.limit
-    rows = rows[: where.limit]
+    by_id = {row.id: row for row in connection.execute(query)}
+    rows = [by_id[i] for i in ids if i in by_id]
     next_cursor = _cursor(where.sort, rows[-1]) if more and rows else None
     return [dict(row._mapping) for row in rows], next_cursor
 

@@ -18,7 +18,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import Connection, and_, func, select
 
 from kizashi.guard import Resource
-from kizashi.store import reports, signals
+from kizashi.store import alerts, reports, signals
 from kizashi.store.tables import compartment_items, material_labels
 
 PERIODS = ("month", "7d", "30d")
@@ -95,6 +95,7 @@ class Figures:
     open_by_desk: dict[str, int] = field(default_factory=dict)
     status_totals: Counter[str] = field(default_factory=Counter)
     decided: Counter[str] = field(default_factory=Counter)
+    opened_by_desk: dict[str, list[int]] = field(default_factory=dict)
 
     def signals_chart(self, title: str) -> dict[str, Any]:
         data = [
@@ -104,6 +105,24 @@ class Figures:
         layout = {
             "title": {"text": title},
             "barmode": "stack",
+            "height": 320,
+            "margin": {"l": 40, "r": 10, "t": 40, "b": 60},
+        }
+        return {"data": data, "layout": layout}
+
+    def opened_chart(self, title: str, names: dict[str, str]) -> dict[str, Any]:
+        data = [
+            {
+                "type": "scatter",
+                "mode": "lines+markers",
+                "name": names.get(desk, desk),
+                "x": self.days,
+                "y": counts,
+            }
+            for desk, counts in sorted(self.opened_by_desk.items())
+        ]
+        layout = {
+            "title": {"text": title},
             "height": 320,
             "margin": {"l": 40, "r": 10, "t": 40, "b": 60},
         }
@@ -150,3 +169,23 @@ def signal_figures(
             figures.total_flagged += 1
     figures.days = [d.isoformat() for d in days]
     figures.by_category = dict(counts)
+
+
+def opened_alerts(connection: Connection, since: datetime) -> list[tuple[str, datetime]]:
+    query = select(alerts.c.desk_id, alerts.c.opened_at).where(alerts.c.opened_at >= since)
+    return [(str(desk), opened) for desk, opened in connection.execute(query)]
+
+
+def opened_figures(
+    figures: Figures, rows: list[tuple[str, datetime]], desks: tuple[str, ...], tz: ZoneInfo
+) -> None:
+    """Alerts opened per day and desk, over the days of the signal chart."""
+    index = {day: i for i, day in enumerate(figures.days)}
+    counts: dict[str, list[int]] = {}
+    for desk, opened in rows:
+        if desk not in desks:
+            continue
+        day = opened.astimezone(tz).date().isoformat()
+        if day in index:
+            counts.setdefault(desk, [0] * len(figures.days))[index[day]] += 1
+    figures.opened_by_desk = counts

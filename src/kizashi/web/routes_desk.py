@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections import Counter
 from datetime import UTC, datetime
 from typing import Annotated, Any
@@ -21,6 +22,22 @@ from kizashi.web.render import desk_names, page, redirect
 from kizashi.web.routes_entity import entity_view
 
 router = APIRouter(prefix="/ui", include_in_schema=False)
+
+
+CATEGORY_TTL_SECONDS = 60.0
+
+
+def _categories(request: Request, connection: Any, desks: tuple[str, ...]) -> list[str]:
+    """The filter's category choices, kept a minute: a DISTINCT over every alert of a
+    desk is the costliest query of the queue, and a new category can wait that long."""
+    cache: dict[tuple[str, ...], tuple[float, list[str]]] = request.app.state.web_categories
+    now = time.monotonic()
+    hit = cache.get(desks)
+    if hit is not None and now - hit[0] < CATEGORY_TTL_SECONDS:
+        return hit[1]
+    found = queries.categories(connection, desks)
+    cache[desks] = (now, found)
+    return found
 
 
 def allowed_desks(current: Visit, action: str) -> tuple[str, ...]:
@@ -49,6 +66,7 @@ def home(
         rows = dashboard.flagged_signals(connection, since)
         counts = queries.desk_status_counts(connection)
         decided = queries.decided_since(connection, since)
+        opened = dashboard.opened_alerts(connection, since)
     groups = {dashboard.group_resource(r).id: dashboard.group_resource(r) for r in rows}
     group_list = list(groups.values())
     allowed = {
@@ -62,6 +80,7 @@ def home(
         figures.status_totals[status] += n
         if status in queries.OPEN_STATES:
             figures.open_by_desk[desk] = figures.open_by_desk.get(desk, 0) + n
+    dashboard.opened_figures(figures, opened, desks, tz)
     figures.decided = Counter()
     for desk, status, n in decided:
         if desk in desks:
@@ -78,6 +97,7 @@ def home(
         category=category,
         categories=categories,
         signals_chart=figures.signals_chart(translate("flagged_by_day", current.lang)),
+        opened_chart=figures.opened_chart(translate("opened_by_day", current.lang), names),
         desks_chart=figures.desks_chart(translate("open_by_desk", current.lang), names),
         open_total=sum(figures.open_by_desk.values()),
     )
@@ -111,7 +131,7 @@ def queue(
     try:
         with current.engine.connect() as connection:
             rows, next_after = queries.list_alerts(connection, where)
-            categories = queries.categories(connection, desks)
+            categories = _categories(request, connection, desks)
     except InputError:
         raise PageRefusedError(404, "not_found") from None
     shown = current.visible("list", [queries.alert_resource(r["id"], r["desk_id"]) for r in rows])

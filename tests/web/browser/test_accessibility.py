@@ -44,7 +44,9 @@ def check_page(journey: Journey, label: str) -> None:
     assert page.evaluate(LOW_CONTRAST) == [], f"{label}: low contrast"
 
 
-def test_sign_in_and_work_with_the_keyboard_alone(journey: Journey, server: tuple[str, Seeded]) -> None:
+def test_sign_in_and_work_with_the_keyboard_alone(
+    journey: Journey, server: tuple[str, Seeded]
+) -> None:
     page = journey.page
     journey.go("/ui/login")
     check_page(journey, "login")
@@ -72,11 +74,14 @@ def test_sign_in_and_work_with_the_keyboard_alone(journey: Journey, server: tupl
 
 
 def test_pages_have_labels_and_contrast(journey: Journey, server: tuple[str, Seeded]) -> None:
-    base, seeded = server
+    seeded = server[1]
     journey.sign_in("analyst", PASSWORD)
-    for path, label in (("/ui/", "dashboard"), ("/ui/alerts", "queue"),
-                        (f"/ui/entities/{seeded.main_entity}", "entity"),
-                        (f"/ui/reports/{seeded.reports['garage']}", "report")):
+    for path, label in (
+        ("/ui/", "dashboard"),
+        ("/ui/alerts", "queue"),
+        (f"/ui/entities/{seeded.main_entity}", "entity"),
+        (f"/ui/reports/{seeded.reports['garage']}", "report"),
+    ):
         journey.go(path)
         check_page(journey, label)
         journey.shot(label)
