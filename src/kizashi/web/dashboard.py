@@ -12,10 +12,11 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from itertools import pairwise
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Connection, and_, func, select
+from sqlalchemy import Connection, and_, case, func, select
 
 from kizashi.guard import Resource
 from kizashi.store import alerts, reports, signals
@@ -171,21 +172,28 @@ def signal_figures(
     figures.by_category = dict(counts)
 
 
-def opened_alerts(connection: Connection, since: datetime) -> list[tuple[str, datetime]]:
-    query = select(alerts.c.desk_id, alerts.c.opened_at).where(alerts.c.opened_at >= since)
-    return [(str(desk), opened) for desk, opened in connection.execute(query)]
+def day_bounds(days: list[str], tz: ZoneInfo) -> list[datetime]:
+    """Midnight (in the installation's time zone) of each day, and of the day after the last."""
+    starts = [datetime.fromisoformat(d).replace(tzinfo=tz) for d in days]
+    return [*starts, starts[-1] + timedelta(days=1)] if starts else []
 
 
-def opened_figures(
-    figures: Figures, rows: list[tuple[str, datetime]], desks: tuple[str, ...], tz: ZoneInfo
-) -> None:
-    """Alerts opened per day and desk, over the days of the signal chart."""
-    index = {day: i for i, day in enumerate(figures.days)}
-    counts: dict[str, list[int]] = {}
-    for desk, opened in rows:
-        if desk not in desks:
-            continue
-        day = opened.astimezone(tz).date().isoformat()
-        if day in index:
-            counts.setdefault(desk, [0] * len(figures.days))[index[day]] += 1
-    figures.opened_by_desk = counts
+def opened_per_day(connection: Connection, bounds: list[datetime]) -> dict[str, list[int]]:
+    """Alerts opened per desk and local day, counted by the database in one pass.
+
+    One SUM(CASE) per day keeps the day boundaries in the configured time zone on SQLite and
+    PostgreSQL alike, and sends a row per desk instead of one per alert.
+    """
+    if len(bounds) < 2:
+        return {}
+    column = alerts.c.opened_at
+    sums = [
+        func.sum(case((and_(column >= start, column < end), 1), else_=0))
+        for start, end in pairwise(bounds)
+    ]
+    query = (
+        select(alerts.c.desk_id, *sums)
+        .where(column >= bounds[0], column < bounds[-1])
+        .group_by(alerts.c.desk_id)
+    )
+    return {str(row[0]): [int(n or 0) for n in row[1:]] for row in connection.execute(query)}

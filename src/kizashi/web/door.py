@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any
 
 from fastapi import Request
@@ -19,7 +20,7 @@ from sqlalchemy import Engine
 
 from kizashi.config import Settings
 from kizashi.errors import NotFoundError
-from kizashi.guard import AuditWriteError, Decision, Guard, Resource, User
+from kizashi.guard import AuditWriteError, Decision, Guard, Resource, User, decide
 from kizashi.guard.identity_service import get_user_by_id
 from kizashi.guard.policy_load import load_resource
 from kizashi.web.session import COOKIE, Session, SessionCodec
@@ -78,6 +79,34 @@ class Visit:
         if denied:
             raise refusal(denied)
         return decisions
+
+    def staged(
+        self, action: str, stages: Sequence[Sequence[Resource]], rest: Sequence[Resource]
+    ) -> list[Decision]:
+        """Decisions on `rest` once every stage is allowed, in one audit commit.
+
+        Each stage is first checked with the pure policy (no I/O, nothing logged): at the
+        first stage with a denial, only the stages so far are decided by the guard (logged,
+        deconfliction notices sent) and the page is refused, so nothing behind a refusal is
+        decided, and the owning desk is told only of lookups the user could make. When all
+        stages pass, stages and `rest` go to the guard together.
+        """
+        now = datetime.now(UTC)
+        config = self.guard.config
+        so_far: list[Resource] = []
+        for stage in stages:
+            so_far.extend(stage)
+            checks = [
+                decide(self.user, action, r, self.session.purpose, now=now, config=config)
+                for r in stage
+            ]
+            if not all(d.allowed for d in checks):
+                self.require(action, so_far)
+        decisions = self.decide(action, [*so_far, *rest])
+        denied = [d for d in decisions[: len(so_far)] if not d.allowed]
+        if denied:  # changed between the check and the decision: the guard's answer wins
+            raise refusal(denied)
+        return decisions[len(so_far) :]
 
     def visible(self, action: str, resources: Sequence[Resource]) -> list[bool]:
         """Allowed or not, per resource: for lists, which leave hidden items out silently."""

@@ -66,7 +66,6 @@ def home(
         rows = dashboard.flagged_signals(connection, since)
         counts = queries.desk_status_counts(connection)
         decided = queries.decided_since(connection, since)
-        opened = dashboard.opened_alerts(connection, since)
     groups = {dashboard.group_resource(r).id: dashboard.group_resource(r) for r in rows}
     group_list = list(groups.values())
     allowed = {
@@ -80,7 +79,9 @@ def home(
         figures.status_totals[status] += n
         if status in queries.OPEN_STATES:
             figures.open_by_desk[desk] = figures.open_by_desk.get(desk, 0) + n
-    dashboard.opened_figures(figures, opened, desks, tz)
+    with current.engine.connect() as connection:
+        opened = dashboard.opened_per_day(connection, dashboard.day_bounds(figures.days, tz))
+    figures.opened_by_desk = {d: counts for d, counts in opened.items() if d in desks}
     figures.decided = Counter()
     for desk, status, n in decided:
         if desk in desks:
@@ -177,8 +178,18 @@ def _alert_page(
     done: str | None = None,
     status: int = 200,
 ) -> Response:
-    alert = _alert_or_refuse(current, alert_id, "read")
-    view = entity_view(current, alert["entity_id"])
+    with current.engine.connect() as connection:
+        alert = queries.get_alert(connection, alert_id)
+    if alert is None:
+        current.require("read", [Resource(queries.ALERT_KIND, alert_id, found=False)])
+        raise PageRefusedError(404, "not_found")
+    # The alert and its subject are decided in one batch: either may refuse the page.
+    view = entity_view(
+        current,
+        alert["entity_id"],
+        required=[queries.alert_resource(alert_id, alert["desk_id"])],
+        with_alerts=False,
+    )
     with current.engine.connect() as connection:
         events = queries.events_of(connection, alert_id)
         assignees = queries.desk_members(connection, alert["desk_id"])

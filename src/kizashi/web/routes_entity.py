@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Annotated, Any
 
@@ -38,26 +39,41 @@ def _subjects(
     return visit.load("subject", sorted(keys))
 
 
-def entity_view(visit: Visit, entity_id: str, action: str = "read") -> dict[str, Any]:
+def entity_view(
+    visit: Visit,
+    entity_id: str,
+    action: str = "read",
+    *,
+    required: Sequence[Resource] = (),
+    with_alerts: bool = True,
+) -> dict[str, Any]:
     """Everything the entity page shows, decided by the guard, or PageRefusedError (whole page).
 
-    The subject decision answers for the page (deconfliction when another desk's
-    compartment holds it); each linked report is then decided on its own and a report the
-    user may not read is left out with everything drawn from it, as API lists do.
+    `required` (the alert whose page this is) must be allowed first, then the entity as
+    subjects (deconfliction when another desk's compartment holds it): either refuses the
+    whole page. Each linked report is decided on its own and one the user may not read is
+    left out with everything drawn from it, as API lists do. For a read that is shown, all
+    of it is one decision batch (one audit commit, see ``Visit.staged``).
     """
     with visit.engine.connect() as connection:
         entity = queries.get_entity(connection, entity_id)
         if entity is None:
             # Decided and logged like a hidden subject: a missing id and a hidden one look alike.
-            visit.require(action, [Resource("subject", f"entity:{entity_id}", found=False)])
+            visit.require(
+                action, [*required, Resource("subject", f"entity:{entity_id}", found=False)]
+            )
             raise PageRefusedError(404, "not_found")
         all_members = queries.members(connection, entity_id)
-    visit.require(action, _subjects(visit, entity, all_members))
+    subjects = _subjects(visit, entity, all_members)
     report_ids = sorted({m["report_id"] for m in all_members})
     resources = visit.load("report", report_ids)
-    allowed = {
-        rid for rid, ok in zip(report_ids, visit.visible("read", resources), strict=True) if ok
-    }
+    if action == "read":
+        decisions = visit.staged("read", [required, subjects], resources)
+        shown = [d.allowed for d in decisions]
+    else:
+        visit.require(action, [*required, *subjects])
+        shown = visit.visible("read", resources)
+    allowed = {rid for rid, ok in zip(report_ids, shown, strict=True) if ok}
     now = datetime.now(UTC)
     with visit.engine.connect() as connection:
         members = [m for m in all_members if m["report_id"] in allowed]
@@ -70,7 +86,7 @@ def entity_view(visit: Visit, entity_id: str, action: str = "read") -> dict[str,
         ]
         others = queries.neighbours(connection, entity_id, allowed)
         judged = queries.judgements(connection, [m["mention_id"] for m in members])
-        entity_alerts = alert_queries.alerts_of_entity(connection, entity_id)
+        entity_alerts = alert_queries.alerts_of_entity(connection, entity_id) if with_alerts else []
     for report in timeline:
         report_signals = found.get(report["id"], [])
         evidence = [e for s in report_signals for e in (s["evidence"] or [])]
