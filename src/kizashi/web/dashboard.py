@@ -147,6 +147,12 @@ class Figures:
         return {"data": data, "layout": layout}
 
 
+def days_between(since: datetime, now: datetime, tz: ZoneInfo) -> list[str]:
+    """The local days of a period, as ISO dates, first to today."""
+    start, end = since.astimezone(tz).date(), now.astimezone(tz).date()
+    return [(start + timedelta(days=i)).isoformat() for i in range((end - start).days + 1)]
+
+
 def signal_figures(
     figures: Figures,
     rows: list[SignalRow],

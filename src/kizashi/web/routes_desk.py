@@ -66,28 +66,32 @@ def home(
         rows = dashboard.flagged_signals(connection, since)
         counts = queries.desk_status_counts(connection)
         decided = queries.decided_since(connection, since)
-    groups = {dashboard.group_resource(r).id: dashboard.group_resource(r) for r in rows}
-    group_list = list(groups.values())
-    allowed = {
-        g.id for g, ok in zip(group_list, current.visible("count", group_list), strict=True) if ok
-    }
+        all_desks = [d.id for d in list_desks(connection)]
+        bounds = dashboard.day_bounds(dashboard.days_between(since, now, tz), tz)
+        opened = dashboard.opened_per_day(connection, bounds)
+    # One batch of `count` decisions: a group of reports alike to the policy, and each desk.
+    groups = list(
+        {dashboard.group_resource(r).id: dashboard.group_resource(r) for r in rows}.values()
+    )
+    desk_resources = [queries.desk_resource(d) for d in all_desks]
+    shown = current.visible("count", [*groups, *desk_resources])
+    allowed = {g.id for g, ok in zip(groups, shown, strict=False) if ok}
+    desks = tuple(d for d, ok in zip(all_desks, shown[len(groups) :], strict=True) if ok)
     dashboard.signal_figures(figures, rows, allowed, since, now, tz, category)
-    desks = allowed_desks(current, "count")
     for desk, status, n in counts:
         if desk not in desks:
             continue
         figures.status_totals[status] += n
         if status in queries.OPEN_STATES:
             figures.open_by_desk[desk] = figures.open_by_desk.get(desk, 0) + n
-    with current.engine.connect() as connection:
-        opened = dashboard.opened_per_day(connection, dashboard.day_bounds(figures.days, tz))
-    figures.opened_by_desk = {d: counts for d, counts in opened.items() if d in desks}
+    figures.opened_by_desk = {d: n for d, n in opened.items() if d in desks}
     figures.decided = Counter()
     for desk, status, n in decided:
         if desk in desks:
             figures.decided[status] += n
     names = desk_names(request, current.lang)
-    categories = sorted({r.category for r in rows})
+    # Only categories of rows the user may count: a value only hidden rows have stays hidden.
+    categories = sorted({r.category for r in rows if dashboard.group_resource(r).id in allowed})
     return page(
         request,
         "dashboard.html",
