@@ -3,6 +3,7 @@
 import kizashi.api
 import kizashi.principals
 import kizashi.store
+import kizashi.web
 
 
 def test_store_exports() -> None:
@@ -138,3 +139,7 @@ def test_triage_exports() -> None:
         "review_alert",
         "run_triage",
     ]
+
+
+def test_web_exports() -> None:
+    assert kizashi.web.__all__ == ["mount_web"]

@@ -136,6 +136,10 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
     app.include_router(channels.router)
     app.include_router(detect_router)
     app.include_router(triage_router)
+    # The command-centre pages and partner portal (/ui), on the same guard and audit log.
+    from kizashi.web import mount_web
+
+    mount_web(app)
 
     @app.get(
         "/api/v1/health",

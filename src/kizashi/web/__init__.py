@@ -1,0 +1,51 @@
+"""web: the command-centre pages and the partner portal, served by the API's app.
+
+Server-rendered (Jinja2) pages under ``/ui``; every page read and form write is decided by
+the guard and audited like the API. ``mount_web(app)`` adds them to an app made by
+:func:`kizashi.api.create_app`. See docs/web.md.
+"""
+
+from __future__ import annotations
+
+from fastapi import FastAPI
+from fastapi.responses import RedirectResponse
+
+from kizashi.web.door import PageRefusedError, SignInRequiredError
+from kizashi.web.render import refused, sign_in_required
+from kizashi.web.session import SessionCodec, load_or_create_key
+
+
+def mount_web(app: FastAPI) -> None:
+    """Add the pages, their assets and their error pages to `app` (state: settings, engine, guard)."""
+    from kizashi.web import (
+        assets,
+        routes_auth,
+        routes_desk,
+        routes_entity,
+        routes_inspect,
+        routes_partner,
+        routes_reports,
+    )
+
+    app.state.web_sessions = SessionCodec(load_or_create_key(app.state.settings))
+    app.state.web_desk_names = {}
+    app.state.web_categories = {}
+    for module in (
+        assets,
+        routes_auth,
+        routes_desk,
+        routes_entity,
+        routes_reports,
+        routes_partner,
+        routes_inspect,
+    ):
+        app.include_router(module.router)
+    app.add_exception_handler(SignInRequiredError, sign_in_required)
+    app.add_exception_handler(PageRefusedError, refused)
+
+    @app.get("/", include_in_schema=False)
+    def root() -> RedirectResponse:
+        return RedirectResponse("/ui/", status_code=303)
+
+
+__all__ = ["mount_web"]

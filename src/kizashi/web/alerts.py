@@ -1,0 +1,249 @@
+"""The alert queue's reads and writes, over the triage contract tables.
+
+A small query layer of the web's own, so that the pages can be built before the triage
+room's services exist; when they are merged, these functions are where to call them (the
+signatures are what the pages need). The queue pages with a keyset on (sort key, id), so a
+page costs the same at the first alert and the ten-thousandth.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any, Literal, cast
+
+from sqlalchemy import Connection, func, insert, select, tuple_, update
+
+from kizashi.errors import InputError, NotFoundError
+from kizashi.guard import Resource
+from kizashi.guard.policy_model import ResourceKind
+from kizashi.ids import new_id
+from kizashi.store import alert_events, alerts, entities
+from kizashi.store.tables import users
+from kizashi.store.tables_triage import ALERT_STATES
+
+OPEN_STATES = ("new", "in_review")
+SORTS = ("score", "newest", "oldest")
+Sort = Literal["score", "newest", "oldest"]
+DECISIONS = ("confirmed", "dismissed")
+
+# The guard has no "alert" kind yet: an alert is desk material like a report routed to its
+# desk, and the policy decides it so (DESK-1 / DESK-2). The audit entry names it an alert.
+ALERT_KIND = cast(ResourceKind, "alert")
+
+
+def alert_resource(alert_id: str, desk: str) -> Resource:
+    return Resource(ALERT_KIND, alert_id, desk=desk, handling_code="TLP:AMBER")
+
+
+def desk_resource(desk: str) -> Resource:
+    """Every alert of a desk, as one resource: for counts and for the queue's desk filter."""
+    return Resource(ALERT_KIND, f"desk:{desk}", desk=desk, handling_code="TLP:AMBER")
+
+
+@dataclass(frozen=True)
+class AlertFilter:
+    desks: tuple[str, ...]
+    status: str = "open"  # open, new, in_review, confirmed, dismissed, all
+    category: str | None = None
+    assignee: str | None = None  # a user id, or "none" for unassigned
+    sort: Sort = "score"
+    after: str | None = None  # cursor from the previous page
+    limit: int = 50
+
+
+def _cursor(sort: Sort, row: Any) -> str:
+    value = row.score if sort == "score" else row.opened_at.astimezone(UTC).isoformat()
+    return f"{value}~{row.id}"
+
+
+def _sort_column(sort: Sort) -> Any:
+    return alerts.c.score if sort == "score" else alerts.c.opened_at
+
+
+def _after(sort: Sort, cursor: str) -> Any:
+    raw, _, last_id = cursor.rpartition("~")
+    if not raw or not last_id:
+        raise InputError("bad page cursor")
+    try:
+        value: Any = float(raw) if sort == "score" else datetime.fromisoformat(raw)
+    except ValueError:
+        raise InputError("bad page cursor") from None
+    # A row-value comparison, so the index (desk_id, status, score) serves the range.
+    key = tuple_(_sort_column(sort), alerts.c.id)
+    return key > (value, last_id) if sort == "oldest" else key < (value, last_id)
+
+
+def _statuses(status: str) -> tuple[str, ...]:
+    if status == "open":
+        return OPEN_STATES
+    if status == "all":
+        return ALERT_STATES
+    return (status,)
+
+
+def _page_keys(connection: Connection, where: AlertFilter) -> list[Any]:
+    """The page's (sort key, id) rows: one small indexed query per desk and status, merged.
+
+    One query over all desks and states would sort every open alert before the LIMIT
+    applies; with desk and status fixed, the index on (desk_id, status, score) yields rows
+    in score order and each query stops after a page.
+    """
+    column = _sort_column(where.sort)
+    descending = where.sort != "oldest"
+    found: list[Any] = []
+    for desk in where.desks:
+        for status in _statuses(where.status):
+            query = select(alerts.c.id, column.label("key")).where(
+                alerts.c.desk_id == desk, alerts.c.status == status
+            )
+            if where.category:
+                query = query.where(alerts.c.category == where.category)
+            if where.assignee == "none":
+                query = query.where(alerts.c.assignee_id.is_(None))
+            elif where.assignee:
+                query = query.where(alerts.c.assignee_id == where.assignee)
+            if where.after:
+                query = query.where(_after(where.sort, where.after))
+            order = (column.desc(), alerts.c.id.desc()) if descending else (column, alerts.c.id)
+            found.extend(connection.execute(query.order_by(*order).limit(where.limit + 1)))
+    found.sort(key=lambda r: (r.key, r.id), reverse=descending)
+    return found[: where.limit + 1]
+
+
+def list_alerts(
+    connection: Connection, where: AlertFilter
+) -> tuple[list[dict[str, Any]], str | None]:
+    """One page of the queue and the cursor of the next (None on the last page)."""
+    if not where.desks:
+        return [], None
+    keys = _page_keys(connection, where)
+    more = len(keys) > where.limit
+    ids = [k.id for k in keys[: where.limit]]
+    if not ids:
+        return [], None
+    assignee = users.alias("assignee")
+    query = (
+        select(
+            alerts,
+            entities.c.label.label("entity_label"),
+            entities.c.kind.label("entity_kind"),
+            assignee.c.name.label("assignee_name"),
+        )
+        .join(entities, entities.c.id == alerts.c.entity_id)
+        .outerjoin(assignee, assignee.c.id == alerts.c.assignee_id)
+        .where(alerts.c.id.in_(ids))
+    )
+    by_id = {row.id: row for row in connection.execute(query)}
+    rows = [by_id[i] for i in ids if i in by_id]
+    next_cursor = _cursor(where.sort, rows[-1]) if more and rows else None
+    return [dict(row._mapping) for row in rows], next_cursor
+
+
+def categories(connection: Connection, desks: tuple[str, ...]) -> list[str]:
+    query = (
+        select(alerts.c.category)
+        .where(alerts.c.desk_id.in_(desks), alerts.c.category.is_not(None))
+        .distinct()
+        .order_by(alerts.c.category)
+    )
+    return [str(c) for c in connection.execute(query).scalars()]
+
+
+def get_alert(connection: Connection, alert_id: str) -> dict[str, Any] | None:
+    row = connection.execute(select(alerts).where(alerts.c.id == alert_id)).first()
+    return dict(row._mapping) if row is not None else None
+
+
+def alerts_of_entity(connection: Connection, entity_id: str) -> list[dict[str, Any]]:
+    query = select(alerts).where(alerts.c.entity_id == entity_id).order_by(alerts.c.score.desc())
+    return [dict(row._mapping) for row in connection.execute(query)]
+
+
+def events_of(connection: Connection, alert_id: str) -> list[dict[str, Any]]:
+    query = (
+        select(alert_events, users.c.name.label("user_name"))
+        .outerjoin(users, users.c.id == alert_events.c.user_id)
+        .where(alert_events.c.alert_id == alert_id)
+        .order_by(alert_events.c.at, alert_events.c.id)
+    )
+    return [dict(row._mapping) for row in connection.execute(query)]
+
+
+def _event(
+    connection: Connection,
+    alert_id: str,
+    user_id: str,
+    action: str,
+    reason: str | None,
+    now: datetime,
+) -> None:
+    connection.execute(
+        insert(alert_events).values(
+            id=new_id(), alert_id=alert_id, user_id=user_id, action=action, reason=reason, at=now
+        )
+    )
+
+
+def assign(
+    connection: Connection, alert_id: str, assignee_id: str, by: str, *, now: datetime
+) -> None:
+    """Give an open alert to an officer; a new alert goes into review."""
+    alert = get_alert(connection, alert_id)
+    if alert is None:
+        raise NotFoundError(f"no alert {alert_id}")
+    if alert["status"] not in OPEN_STATES:
+        raise InputError("only an open alert can be assigned")
+    connection.execute(
+        update(alerts)
+        .where(alerts.c.id == alert_id)
+        .values(assignee_id=assignee_id, status="in_review", updated_at=now)
+    )
+    _event(connection, alert_id, by, "assigned", assignee_id, now)
+
+
+def review(
+    connection: Connection, alert_id: str, decision: str, reason: str, by: str, *, now: datetime
+) -> None:
+    """Confirm or dismiss an open alert; a dismissal needs a reason. Humans decide."""
+    if decision not in DECISIONS:
+        raise InputError(f"decision must be one of {', '.join(DECISIONS)}")
+    reason = reason.strip()
+    if decision == "dismissed" and not reason:
+        raise InputError("a dismissal needs a reason")
+    alert = get_alert(connection, alert_id)
+    if alert is None:
+        raise NotFoundError(f"no alert {alert_id}")
+    if alert["status"] not in OPEN_STATES:
+        raise InputError("this alert has been decided already")
+    connection.execute(
+        update(alerts)
+        .where(alerts.c.id == alert_id)
+        .values(status=decision, closed_reason=reason or None, updated_at=now)
+    )
+    _event(connection, alert_id, by, decision, reason or None, now)
+
+
+def desk_status_counts(connection: Connection) -> list[tuple[str, str, int]]:
+    query = select(alerts.c.desk_id, alerts.c.status, func.count()).group_by(
+        alerts.c.desk_id, alerts.c.status
+    )
+    return [(str(d), str(s), int(n)) for d, s, n in connection.execute(query)]
+
+
+def decided_since(connection: Connection, since: datetime) -> list[tuple[str, str, int]]:
+    query = (
+        select(alerts.c.desk_id, alerts.c.status, func.count())
+        .where(alerts.c.status.in_(DECISIONS), alerts.c.updated_at >= since)
+        .group_by(alerts.c.desk_id, alerts.c.status)
+    )
+    return [(str(d), str(s), int(n)) for d, s, n in connection.execute(query)]
+
+
+def desk_members(connection: Connection, desk: str) -> list[tuple[str, str]]:
+    query = (
+        select(users.c.id, users.c.name)
+        .where(users.c.desk_id == desk, users.c.active.is_(True))
+        .order_by(users.c.name)
+    )
+    return [(str(i), str(n)) for i, n in connection.execute(query)]

@@ -1,0 +1,201 @@
+"""An entity's page: its members, every linked report, signals, risk, links and judgements.
+
+Reads the resolve and triage contract tables (``entities``, ``entity_members``,
+``link_judgements``, ``risk_contributions``) and ``signals``. Judgements are written here
+until the resolve room's judgement service is merged (then :func:`record_judgement` and
+:func:`undo_judgement` call it): they are never deleted, an undo sets ``undone_at``.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Connection, insert, or_, select, update
+
+from kizashi.errors import InputError, NotFoundError
+from kizashi.ids import new_id
+from kizashi.store import (
+    entities,
+    entity_members,
+    link_judgements,
+    mentions,
+    reports,
+    risk_contributions,
+    signals,
+)
+from kizashi.store.tables import users
+
+VERDICTS = ("same", "not_same")
+# Mention kinds that name a subject the guard can hold in a compartment.
+SUBJECT_KINDS = frozenset({"person", "phone", "email", "account", "address", "payment_token"})
+
+
+def get_entity(connection: Connection, entity_id: str) -> dict[str, Any] | None:
+    row = connection.execute(select(entities).where(entities.c.id == entity_id)).first()
+    return dict(row._mapping) if row is not None else None
+
+
+def members(connection: Connection, entity_id: str) -> list[dict[str, Any]]:
+    query = (
+        select(
+            entity_members.c.mention_id,
+            entity_members.c.report_id,
+            entity_members.c.match_weight,
+            entity_members.c.reasons,
+            mentions.c.kind,
+            mentions.c.path,
+            mentions.c.value,
+            mentions.c.normalized,
+        )
+        .join(mentions, mentions.c.id == entity_members.c.mention_id)
+        .where(entity_members.c.entity_id == entity_id)
+        .order_by(mentions.c.kind, mentions.c.normalized, entity_members.c.mention_id)
+    )
+    return [dict(row._mapping) for row in connection.execute(query)]
+
+
+def linked_reports(connection: Connection, report_ids: Iterable[str]) -> list[dict[str, Any]]:
+    """The reports, oldest event first: the entity's timeline across channels."""
+    wanted = sorted(set(report_ids))
+    if not wanted:
+        return []
+    query = select(
+        reports.c.id,
+        reports.c.channel,
+        reports.c.source,
+        reports.c.received_at,
+        reports.c.occurred_at,
+        reports.c.reliability,
+        reports.c.credibility,
+        reports.c.handling_code,
+        reports.c.text,
+        reports.c.body,
+    ).where(reports.c.id.in_(wanted))
+    rows = [dict(row._mapping) for row in connection.execute(query)]
+    rows.sort(key=lambda r: (r["occurred_at"] or r["received_at"], r["id"]))
+    return rows
+
+
+def signals_by_report(
+    connection: Connection, report_ids: Iterable[str]
+) -> dict[str, list[dict[str, Any]]]:
+    wanted = sorted(set(report_ids))
+    found: dict[str, list[dict[str, Any]]] = {}
+    if not wanted:
+        return found
+    query = select(signals).where(signals.c.report_id.in_(wanted)).order_by(signals.c.created_at)
+    for row in connection.execute(query):
+        found.setdefault(row.report_id, []).append(dict(row._mapping))
+    return found
+
+
+def contributions(connection: Connection, entity_id: str) -> list[dict[str, Any]]:
+    query = (
+        select(risk_contributions)
+        .where(risk_contributions.c.entity_id == entity_id)
+        .order_by(risk_contributions.c.observed_at, risk_contributions.c.id)
+    )
+    return [dict(row._mapping) for row in connection.execute(query)]
+
+
+def decayed(weight: float, half_life_days: float, observed_at: datetime, now: datetime) -> float:
+    """A contribution's weight today: halved every half-life since it was observed."""
+    age_days = max(0.0, (now - observed_at).total_seconds() / 86400)
+    if half_life_days <= 0:
+        return weight
+    return weight * math.pow(0.5, age_days / half_life_days)
+
+
+def neighbours(
+    connection: Connection, entity_id: str, report_ids: Iterable[str]
+) -> list[dict[str, Any]]:
+    """Other entities named in the same reports (a guarantor, the phone a tenant gave)."""
+    wanted = sorted(set(report_ids))
+    if not wanted:
+        return []
+    query = (
+        select(
+            entity_members.c.entity_id,
+            entity_members.c.report_id,
+            entity_members.c.mention_id,
+            entities.c.kind,
+            entities.c.label,
+        )
+        .join(entities, entities.c.id == entity_members.c.entity_id)
+        .where(entity_members.c.report_id.in_(wanted), entity_members.c.entity_id != entity_id)
+        .distinct()
+    )
+    return [dict(row._mapping) for row in connection.execute(query)]
+
+
+def judgements(connection: Connection, mention_ids: Iterable[str]) -> list[dict[str, Any]]:
+    wanted = sorted(set(mention_ids))
+    if not wanted:
+        return []
+    query = (
+        select(link_judgements, users.c.name.label("user_name"))
+        .outerjoin(users, users.c.id == link_judgements.c.user_id)
+        .where(
+            or_(
+                link_judgements.c.left_mention_id.in_(wanted),
+                link_judgements.c.right_mention_id.in_(wanted),
+            )
+        )
+        .order_by(link_judgements.c.created_at.desc(), link_judgements.c.id.desc())
+    )
+    return [dict(row._mapping) for row in connection.execute(query)]
+
+
+def record_judgement(
+    connection: Connection,
+    left: str,
+    right: str,
+    verdict: str,
+    reason: str,
+    user_id: str,
+    *,
+    now: datetime,
+) -> str:
+    """An analyst's verdict on two mentions: the same person (thing) or not. Overrides linkage."""
+    if verdict not in VERDICTS:
+        raise InputError(f"verdict must be one of {', '.join(VERDICTS)}")
+    if left == right:
+        raise InputError("a judgement needs two different mentions")
+    if not reason.strip():
+        raise InputError("a judgement needs a reason")
+    judgement_id = new_id()
+    connection.execute(
+        insert(link_judgements).values(
+            id=judgement_id,
+            left_mention_id=left,
+            right_mention_id=right,
+            verdict=verdict,
+            user_id=user_id,
+            reason=reason.strip(),
+            created_at=now,
+        )
+    )
+    return judgement_id
+
+
+def get_judgement(connection: Connection, judgement_id: str) -> dict[str, Any] | None:
+    row = connection.execute(
+        select(link_judgements).where(link_judgements.c.id == judgement_id)
+    ).first()
+    return dict(row._mapping) if row is not None else None
+
+
+def undo_judgement(
+    connection: Connection, judgement_id: str, user_id: str, *, now: datetime
+) -> None:
+    """Undo (never delete) a judgement; the next linkage run no longer applies it."""
+    result = connection.execute(
+        update(link_judgements)
+        .where(link_judgements.c.id == judgement_id, link_judgements.c.undone_at.is_(None))
+        .values(undone_at=now, undone_by=user_id)
+    )
+    if not result.rowcount:
+        raise NotFoundError(f"no judgement {judgement_id} to undo")

@@ -1,0 +1,158 @@
+"""Rendering pages: one Jinja2 environment (autoescaped), the session cookie, refusals."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from functools import cache
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import orjson
+from fastapi import Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup
+
+from kizashi.config import Settings
+from kizashi.guard.identity_service import list_desks
+from kizashi.web.door import PageRefusedError, SignInRequiredError, Visit, codec, session_of
+from kizashi.web.i18n import translate
+from kizashi.web.session import COOKIE, MAX_AGE_SECONDS, Session
+
+SECURITY_HEADERS = {
+    # Our scripts and the vendored chart libraries are served from this origin; chart data
+    # travels as JSON in <script type="application/json">, which is never executed.
+    "Content-Security-Policy": (
+        "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+        "img-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'self'; "
+        "frame-ancestors 'none'"
+    ),
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
+    "Referrer-Policy": "no-referrer",
+    "Cache-Control": "no-store",
+}
+
+
+def _json(value: Any) -> Markup:
+    # Safe inside <script type="application/json">: no "</" can close the element early.
+    text = orjson.dumps(value, default=str).decode("utf-8")
+    return Markup(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
+
+
+@cache
+def environment() -> Environment:
+    env = Environment(
+        loader=PackageLoader("kizashi.web", "templates"),
+        autoescape=select_autoescape(["html"]),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters["json"] = _json
+    return env
+
+
+def local_time(settings: Settings) -> Any:
+    tz = ZoneInfo(settings.timezone)
+
+    def fmt(value: datetime | None, with_time: bool = True) -> str:
+        if value is None:
+            return "—"
+        local = value.astimezone(tz)
+        return local.strftime("%Y-%m-%d %H:%M" if with_time else "%Y-%m-%d")
+
+    return fmt
+
+
+def desk_names(request: Request, lang: str) -> dict[str, str]:
+    cached: dict[str, dict[str, str]] = request.app.state.web_desk_names
+    if lang not in cached:
+        with request.app.state.engine.connect() as connection:
+            desks = list_desks(connection)
+        cached[lang] = {d.id: (d.name_ja if lang == "ja" else d.name) for d in desks}
+    return cached[lang]
+
+
+def with_cookie(response: Response, request: Request, session: Session) -> Response:
+    response.set_cookie(
+        COOKIE,
+        codec(request).dump(session),
+        max_age=MAX_AGE_SECONDS,
+        httponly=True,
+        samesite="lax",
+        secure=request.url.scheme == "https",
+        path="/",
+    )
+    return response
+
+
+def page(
+    request: Request,
+    template: str,
+    *,
+    visit: Visit | None = None,
+    session: Session | None = None,
+    status: int = 200,
+    **context: Any,
+) -> HTMLResponse:
+    """Render a page for a visit (signed in) or a session (signed out)."""
+    session = visit.session if visit is not None else (session or session_of(request) or Session())
+    lang = session.lang
+    settings: Settings = request.app.state.settings
+
+    def t(key: str, **values: Any) -> str:
+        return translate(key, lang, **values)
+
+    html = (
+        environment()
+        .get_template(template)
+        .render(
+            t=t,
+            lang=lang,
+            user=visit.user if visit else None,
+            desks=desk_names(request, lang),
+            csrf=session.csrf,
+            purpose=session.purpose,
+            path=request.url.path,
+            here=request.url.path + (f"?{request.url.query}" if request.url.query else ""),
+            when=local_time(settings),
+            **context,
+        )
+    )
+    response = HTMLResponse(html, status_code=status, headers=SECURITY_HEADERS)
+    with_cookie(response, request, session)
+    return response
+
+
+def redirect(request: Request, to: str, session: Session | None = None) -> Response:
+    response = RedirectResponse(to, status_code=303, headers={"Cache-Control": "no-store"})
+    if session is not None:
+        with_cookie(response, request, session)
+    return response
+
+
+async def sign_in_required(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, SignInRequiredError)
+    from urllib.parse import quote
+
+    return redirect(request, f"/ui/login?next={quote(exc.next_path, safe='')}")
+
+
+async def refused(request: Request, exc: Exception) -> Response:
+    """The whole page is the refusal: status and message as the API would answer."""
+    assert isinstance(exc, PageRefusedError)
+    from kizashi.web.door import visit as signed_in
+
+    try:
+        current: Visit | None = signed_in(request)
+    except SignInRequiredError:
+        current = None
+    return page(
+        request,
+        "refused.html",
+        visit=current,
+        status=exc.status,
+        kind=exc.kind,
+        decision=exc.decision,
+    )

@@ -1,0 +1,122 @@
+"""Sign-in, sign-out, the language switch and the stated purpose of a session."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Annotated
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import Response
+from starlette.concurrency import run_in_threadpool
+
+from kizashi.errors import AuthError
+from kizashi.guard import AuditEntry, AuditWriteError
+from kizashi.guard.identity_service import login
+from kizashi.web.door import PageRefusedError, session_of, visit
+from kizashi.web.render import page, redirect
+from kizashi.web.session import LANGUAGES, Session
+
+router = APIRouter(prefix="/ui", include_in_schema=False)
+
+
+def safe_next(value: str | None, default: str = "/ui/") -> str:
+    """Only a path of this UI: never another site (no open redirect)."""
+    if value and value.startswith("/ui") and not value.startswith("//") and "\\" not in value:
+        return value
+    return default
+
+
+def _audit_sign_in(request: Request, actor: str, name: str, ok: bool) -> None:
+    entry = AuditEntry(
+        actor=actor,
+        action="sign_in",
+        resource_type="session",
+        resource_id="",
+        purpose="sign-in to the web UI",
+        effect="allow" if ok else "deny",
+        reason="" if ok else "wrong user name or password",
+        personal={} if ok else {"name": name},
+        context={"surface": "web"},
+    )
+    try:
+        request.app.state.audit.append(entry)
+    except AuditWriteError:
+        raise PageRefusedError(503, "unavailable") from None
+
+
+@router.get("/login")
+def login_form(request: Request, next: str | None = None) -> Response:
+    session = session_of(request) or Session()
+    return page(request, "login.html", session=session, next=safe_next(next), error=False)
+
+
+@router.post("/login")
+async def sign_in(
+    request: Request,
+    name: Annotated[str, Form(max_length=200)] = "",
+    password: Annotated[str, Form(max_length=1000)] = "",
+    csrf: Annotated[str, Form(max_length=200)] = "",
+    next: Annotated[str, Form(max_length=2000)] = "/ui/",
+) -> Response:
+    session = session_of(request)
+    if session is None or not session.csrf_ok(csrf):
+        # A sign-in form from another site (or a stale one): start again.
+        return page(
+            request, "login.html", session=Session(), next=safe_next(next), error=True, status=403
+        )
+    engine = request.app.state.engine
+
+    def check() -> str | None:
+        try:
+            with engine.begin() as connection:
+                return login(connection, name.strip(), password).id
+        except AuthError:
+            return None
+
+    user_id = await run_in_threadpool(check)
+    await run_in_threadpool(
+        _audit_sign_in, request, user_id or "anonymous", name, user_id is not None
+    )
+    if user_id is None:
+        return page(
+            request, "login.html", session=session, next=safe_next(next), error=True, status=401
+        )
+    signed = replace(session.signed_in(user_id), purpose="")
+    return redirect(request, safe_next(next), signed)
+
+
+@router.post("/logout")
+async def sign_out(request: Request, csrf: Annotated[str, Form(max_length=200)] = "") -> Response:
+    session = session_of(request)
+    if session is None or not session.csrf_ok(csrf):
+        raise PageRefusedError(403, "csrf")
+    return redirect(request, "/ui/login", Session(lang=session.lang))
+
+
+@router.post("/lang")
+async def switch_language(
+    request: Request,
+    lang: Annotated[str, Form(max_length=5)] = "ja",
+    csrf: Annotated[str, Form(max_length=200)] = "",
+    back: Annotated[str, Form(max_length=2000)] = "/ui/",
+) -> Response:
+    session = session_of(request) or Session()
+    if not session.csrf_ok(csrf):
+        raise PageRefusedError(403, "csrf")
+    chosen = lang if lang in LANGUAGES else "ja"
+    return redirect(request, safe_next(back), replace(session, lang=chosen))
+
+
+@router.post("/purpose")
+async def state_purpose(
+    request: Request,
+    purpose: Annotated[str, Form(max_length=300)] = "",
+    csrf: Annotated[str, Form(max_length=200)] = "",
+    back: Annotated[str, Form(max_length=2000)] = "/ui/",
+) -> Response:
+    """The purpose of this session's accesses; the guard judges whether it is adequate."""
+    current = visit(request)
+    if not current.session.csrf_ok(csrf):
+        raise PageRefusedError(403, "csrf")
+    stated = " ".join(purpose.split())
+    return redirect(request, safe_next(back), replace(current.session, purpose=stated))

@@ -1,0 +1,170 @@
+"""The partner portal: submit a report through a form made from the channel's schema, and
+see one's own organisation's submissions (and nothing else) with their status."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+import orjson
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import Response
+from sqlalchemy import exists, select
+from starlette.concurrency import run_in_threadpool
+
+from kizashi.errors import UnknownChannelError
+from kizashi.guard import AuditEntry, AuditWriteError, Resource
+from kizashi.intake import RawRow, channels, get_channel, ingest_batch
+from kizashi.intake.spec import ChannelSpec
+from kizashi.store import reports, signals
+from kizashi.web import forms
+from kizashi.web.door import PageRefusedError, Visit, form_checked, partner_visit
+from kizashi.web.render import page, redirect
+
+router = APIRouter(prefix="/ui/partner", include_in_schema=False)
+
+LIST_LIMIT = 200
+
+
+def partner_channels() -> list[ChannelSpec]:
+    return [spec for spec in channels().values() if spec.partner_may_submit]
+
+
+def own_submissions(current: Visit) -> list[dict[str, Any]]:
+    organisation = current.user.organisation
+    assessed = exists().where(signals.c.report_id == reports.c.id)
+    query = (
+        select(
+            reports.c.id,
+            reports.c.channel,
+            reports.c.external_id,
+            reports.c.received_at,
+            reports.c.organisation,
+            reports.c.source,
+            reports.c.handling_code,
+            assessed.label("assessed"),
+        )
+        .where(reports.c.source == organisation)
+        .order_by(reports.c.id.desc())
+        .limit(LIST_LIMIT)
+    )
+    with current.engine.connect() as connection:
+        rows = [dict(r._mapping) for r in connection.execute(query)]
+    resources = [
+        Resource(
+            "report",
+            r["id"],
+            handling_code=r["handling_code"],
+            channel=r["channel"],
+            source=r["source"],
+            organisation=r["organisation"],
+        )
+        for r in rows
+    ]
+    shown = current.visible("list", resources)
+    return [r for r, ok in zip(rows, shown, strict=True) if ok]
+
+
+@router.get("")
+def portal(
+    request: Request, stored: Annotated[str | None, Query(max_length=20)] = None
+) -> Response:
+    current = partner_visit(request)
+    return page(
+        request,
+        "partner.html",
+        visit=current,
+        submissions=own_submissions(current),
+        specs=partner_channels(),
+        stored=stored,
+    )
+
+
+def _spec(channel: str) -> ChannelSpec:
+    try:
+        spec = get_channel(channel)
+    except UnknownChannelError:
+        raise PageRefusedError(404, "not_found") from None
+    if not spec.partner_may_submit:
+        raise PageRefusedError(404, "not_found")
+    return spec
+
+
+@router.get("/new/{channel}")
+def new_form(request: Request, channel: str) -> Response:
+    current = partner_visit(request)
+    spec = _spec(channel)
+    return page(
+        request,
+        "partner_form.html",
+        visit=current,
+        spec=spec,
+        fields=forms.form_fields(spec),
+        values={},
+        problems=forms.Problems(),
+        status=200,
+    )
+
+
+def _submit(
+    current: Visit, spec: ChannelSpec, body: dict[str, Any]
+) -> tuple[str, list[tuple[str | None, str]]]:
+    """Store one report as the API does; ('stored'|'duplicate'|'rejected', problems)."""
+    user = current.user
+    new_report = Resource(
+        "report", "new", channel=spec.id, organisation=user.organisation, source=user.organisation
+    )
+    current.require("write", [new_report])
+    raw = orjson.dumps(body).decode("utf-8")
+    summary = ingest_batch(
+        current.engine,
+        current.settings,
+        spec.id,
+        [RawRow(1, 1, raw, body, None)],
+        f"web:{user.name}",
+        default_source=f"principal:{user.name}",
+        organisation=user.organisation,
+        submitted_by=user.id,
+    )
+    item = summary.items[0]
+    try:
+        current.guard.audit.append(
+            AuditEntry(
+                actor=user.id,
+                action="write",
+                resource_type="report",
+                resource_id=spec.id,
+                purpose=current.session.purpose or "partner submission",
+                effect="allow" if summary.rejected is None else "deny",
+                reason=summary.rejected or "",
+                context={"surface": "web", "stored": [item.id] if item.status == "stored" else []},
+            )
+        )
+    except AuditWriteError:
+        raise PageRefusedError(503, "unavailable") from None
+    if summary.rejected is not None:
+        return "rejected", [(p.field, p.reason) for p in item.problems]
+    return item.status, []
+
+
+@router.post("/new/{channel}")
+async def submit(request: Request, channel: str) -> Response:
+    current = partner_visit(request)
+    spec = _spec(channel)
+    form = {k: v for k, v in (await request.form()).items() if isinstance(v, str)}
+    form_checked(current, form)
+    fields = forms.form_fields(spec)
+    body = forms.payload(fields, form)
+    status, problems = await run_in_threadpool(_submit, current, spec, body)
+    if status == "rejected":
+        placed = forms.place(problems, fields, spec.natural_key)
+        return page(
+            request,
+            "partner_form.html",
+            visit=current,
+            spec=spec,
+            fields=fields,
+            values=form,
+            problems=placed,
+            status=422,
+        )
+    return redirect(request, f"/ui/partner?stored={status}")

@@ -1,0 +1,167 @@
+"""Browser journeys: Chromium (Debian's, /usr/bin/chromium) driven by Playwright against a
+real ``kizashi serve`` subprocess on 127.0.0.1 over a seeded SQLite store.
+
+Without Chromium the tests skip and say why; with ``KIZASHI_TEST_REQUIRE_SERVICES=1`` (CI)
+they fail instead. Screenshots of every step go to ``test-artifacts/web/`` (gitignored), or to
+``KIZASHI_TEST_ARTIFACTS``.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+from kizashi.config import load_settings
+from kizashi.store import make_engine, upgrade
+from tests.conftest import missing_service
+from tests.web.seeding import Seeded, seed
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+]
+ROOT = Path(__file__).resolve().parents[3]
+
+
+def artifacts_dir() -> Path:
+    base = Path(os.environ.get("KIZASHI_TEST_ARTIFACTS", ROOT / "test-artifacts" / "web"))
+    base.mkdir(parents=True, exist_ok=True)
+    return base
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@pytest.fixture(scope="session")
+def chromium_path() -> Path:
+    if not CHROMIUM.exists():
+        missing_service(f"no Chromium at {CHROMIUM}: apt-get install -y chromium")
+    return CHROMIUM
+
+
+@pytest.fixture(scope="module")
+def server(
+    tmp_path_factory: pytest.TempPathFactory, chromium_path: Path
+) -> Iterator[tuple[str, Seeded]]:
+    """`kizashi serve` on a free port over a freshly seeded store; its base URL and seed."""
+    data_dir = tmp_path_factory.mktemp("web-serve")
+    settings = load_settings(data_dir=data_dir, database_url=None)
+    engine = make_engine(settings)
+    upgrade(engine)
+    seeded = seed(engine, settings, fillers=40, posts=30)
+    engine.dispose()
+    port = _free_port()
+    env = {
+        **os.environ,
+        "KIZASHI_DATA_DIR": str(data_dir),
+        "KIZASHI_DATABASE_URL": "",
+        "KIZASHI_LOG_LEVEL": "WARNING",
+        "PYTHONPATH": os.pathsep.join(sys.path),
+    }
+    log_path = data_dir / "serve.log"
+    log = log_path.open("wb")
+    script = Path(sys.executable).with_name("kizashi")
+    command = (
+        [str(script)]
+        if script.exists()
+        else [sys.executable, "-c", "from kizashi.cli import main; main()"]
+    )
+    process = subprocess.Popen(
+        [*command, "serve", "--host", "127.0.0.1", "--port", str(port)],
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                if httpx.get(f"{base}/api/v1/health", timeout=2).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                pass
+            if process.poll() is not None or time.monotonic() > deadline:
+                output = log_path.read_text("utf-8", "replace")
+                pytest.fail(f"kizashi serve did not start: {output[-2000:]}")
+            time.sleep(0.3)
+        yield base, seeded
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+        log.close()
+
+
+@pytest.fixture(scope="module")
+def browser(chromium_path: Path) -> Iterator[Any]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(
+            executable_path=str(chromium_path), args=CHROMIUM_ARGS
+        )
+        yield launched
+        launched.close()
+
+
+class Journey:
+    """A browser page with numbered screenshots: test-artifacts/web/<journey>/<nn>-<step>.png."""
+
+    def __init__(self, browser: Any, base: str, name: str) -> None:
+        self.context = browser.new_context(locale="ja-JP", viewport={"width": 1280, "height": 900})
+        self.page = self.context.new_page()
+        self.page.set_default_timeout(15_000)
+        self.base = base
+        self.folder = artifacts_dir() / name
+        self.folder.mkdir(parents=True, exist_ok=True)
+        self.step = 0
+        self.console_errors: list[str] = []
+        self.page.on("console", lambda m: m.type == "error" and self.console_errors.append(m.text))
+        self.page.on("pageerror", lambda e: self.console_errors.append(str(e)))
+
+    def go(self, path: str) -> Any:
+        return self.page.goto(self.base + path)
+
+    def shot(self, label: str) -> Path:
+        self.step += 1
+        path = self.folder / f"{self.step:02d}-{label}.png"
+        self.page.screenshot(path=str(path), full_page=True)
+        return path
+
+    def sign_in(self, name: str, password: str) -> None:
+        self.go("/ui/login")
+        self.page.get_by_label("ユーザー名").fill(name)
+        self.page.get_by_label("パスワード").fill(password)
+        self.page.get_by_role("button", name="サインイン").click()
+        self.page.wait_for_url("**/ui/**")
+
+    def close(self) -> None:
+        self.context.close()
+
+
+@pytest.fixture
+def journey(
+    browser: Any, server: tuple[str, Seeded], request: pytest.FixtureRequest
+) -> Iterator[Journey]:
+    opened = Journey(browser, server[0], request.node.name.replace("[", "-").rstrip("]"))
+    yield opened
+    opened.close()

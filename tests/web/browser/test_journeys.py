@@ -1,0 +1,129 @@
+"""The three journeys of issue 6 in Chromium, with a screenshot of every step."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from tests.web.browser.conftest import Journey
+from tests.web.seeding import PASSWORD, Seeded
+
+pytestmark = pytest.mark.browser
+
+
+def test_analyst_journey(journey: Journey, server: tuple[str, Seeded]) -> None:
+    page = journey.page
+    journey.sign_in("analyst", PASSWORD)
+    page.wait_for_selector("#chart-desks .main-svg")  # plotly drew the chart
+    assert page.get_by_test_id("who-desk").inner_text() == "ローンオフェンダー対策指揮所"
+    assert page.get_by_test_id("who-role").inner_text() == "分析官"
+    open_before = int(page.get_by_test_id("open-total").inner_text())
+    confirmed_before = int(page.get_by_test_id("confirmed-total").inner_text())
+    journey.shot("dashboard")
+
+    page.get_by_role("link", name="アラート一覧").click()
+    page.wait_for_selector("[data-testid=queue]")
+    journey.shot("queue")
+    top = page.get_by_test_id("alert-link").first
+    assert top.inner_text() == "山田 太郎"
+    top.click()
+
+    page.wait_for_selector("#graph canvas")  # vis-network drew the link graph
+    channels = page.locator("[data-testid=channels] [data-channel]").evaluate_all(
+        "els => els.map(e => e.dataset.channel)"
+    )
+    assert {"purchase", "partner_report", "patrol_note", "sns_post"} <= set(channels)
+    marks = page.locator("ol.timeline mark").all_inner_texts()
+    assert "爆破してやる" in marks and "火薬のようなにおい" in marks
+    assert page.locator("[data-testid=contributions] tr[data-kind=purchase_rule]").count() == 1
+    journey.shot("entity")
+
+    page.get_by_label("確認（対応要）").check()
+    page.get_by_label("理由（却下時は必須）").fill("爆破予告と原料購入が同一人物に結び付く")
+    page.get_by_test_id("review-submit").click()
+    page.wait_for_selector("[data-testid=done]")
+    assert page.get_by_test_id("alert-status").inner_text() == "確認済み"
+    journey.shot("confirmed")
+
+    page.get_by_role("link", name="ダッシュボード").click()
+    page.wait_for_selector("[data-testid=open-total]")
+    assert int(page.get_by_test_id("open-total").inner_text()) == open_before - 1
+    assert int(page.get_by_test_id("confirmed-total").inner_text()) == confirmed_before + 1
+    journey.shot("dashboard-after")
+    assert not journey.console_errors, journey.console_errors
+
+
+def test_partner_journey(journey: Journey, browser: Any, server: tuple[str, Seeded]) -> None:
+    page = journey.page
+    journey.sign_in("partner-otsuka", PASSWORD)
+    page.wait_for_url("**/ui/partner")
+    journey.shot("portal")
+    page.get_by_test_id("new-partner_report").click()
+    page.get_by_label("貴社の管理番号").fill("OH-2026-101")
+    page.get_by_label("業種").select_option("real_estate")
+    page.get_by_label("区分").select_option("suspicious_sound")
+    page.get_by_label("確認した日時").fill("2026-11-20T23:30")
+    page.locator("#f-persons-0-name").fill("鈴木 一郎")
+    page.locator("#f-persons-0-birth_date").fill("1990-04-05")
+    page.locator("#f-text").fill("   ")  # required, and white space is not a report
+    journey.shot("filled-invalid")
+    page.get_by_test_id("submit").click()
+    error = page.get_by_test_id("error-text")
+    error.wait_for()
+    assert "must contain text" in error.inner_text()
+    assert page.locator("#f-text").get_attribute("aria-invalid") == "true"
+    assert page.locator("#form-errors").evaluate("e => e === document.activeElement")
+    # What was typed is kept, so only the bad field needs fixing.
+    assert page.get_by_label("貴社の管理番号").input_value() == "OH-2026-101"
+    assert page.locator("#f-persons-0-name").input_value() == "鈴木 一郎"
+    journey.shot("field-error")
+    page.locator("#f-text").fill("深夜にガレージから金属を切る音が続いている。")
+    page.get_by_test_id("submit").click()
+    page.get_by_test_id("stored").wait_for()
+    refs = page.get_by_test_id("submission-ref").all_inner_texts()
+    assert "OH-2026-101" in refs and "OH-2026-77" in refs
+    journey.shot("listed")
+
+    other = Journey(browser, server[0], "partner-other")
+    try:
+        other.sign_in("partner-sakura", PASSWORD)
+        other.page.wait_for_url("**/ui/partner")
+        assert "OH-2026-101" not in other.page.get_by_test_id("submissions").inner_text()
+        other.shot("other-partner-list")
+        other.go(f"/ui/reports/{server[1].reports['garage']}")
+        assert other.page.get_by_test_id("refusal").get_attribute("data-kind") == "not_found"
+        other.shot("other-partner-refused")
+    finally:
+        other.close()
+
+
+def test_forbidden_journey(journey: Journey, browser: Any, server: tuple[str, Seeded]) -> None:
+    page = journey.page
+    journey.sign_in("analyst-b", PASSWORD)
+    journey.go("/ui/alerts")
+    link = page.get_by_role("link", name="佐藤 次郎")
+    journey.shot("queue-desk-b")
+    response_status: list[int] = []
+    page.on(
+        "response",
+        lambda r: r.url.endswith(server[1].held_alert) and response_status.append(r.status),
+    )
+    link.click()
+    refusal = page.get_by_test_id("refusal")
+    refusal.wait_for()
+    assert refusal.get_attribute("data-kind") == "deconflicted"
+    assert "他の課が保有" in refusal.inner_text()
+    assert response_status == [403]
+    assert page.locator("ol.timeline").count() == 0  # nothing of the subject is shown
+    journey.shot("deconflicted")
+
+    lead = Journey(browser, server[0], "forbidden-lead")
+    try:
+        lead.sign_in("lead-a", PASSWORD)
+        lead.page.get_by_role("link", name="照会通知").click()
+        searchers = lead.page.get_by_test_id("notice-searcher").all_inner_texts()
+        assert "analyst-b" in searchers
+        lead.shot("lead-notified")
+    finally:
+        lead.close()

@@ -1,0 +1,77 @@
+from __future__ import annotations
+
+import re
+
+from sqlalchemy import Engine, select
+
+from kizashi.store import reports
+from tests.web.conftest import csrf_of
+
+FORM = {
+    "report_ref": "OH-2026-200",
+    "partner_type": "real_estate",
+    "category": "suspicious_sound",
+    "text": "深夜にガレージから金属音。",
+    "observed_at": "2026-11-20T23:30",
+    "persons[0].name": "鈴木 一郎",
+}
+
+
+def test_the_form_is_made_from_the_channel_schema(as_user) -> None:  # type: ignore[no-untyped-def]
+    page = as_user("partner-otsuka").get("/ui/partner/new/partner_report")
+    assert page.status_code == 200
+    for name in ("report_ref", "partner_type", "text", "persons[0].name", "persons[1].phone"):
+        assert f'name="{name}"' in page.text
+    labels = re.findall(r'<label for="([^"]+)"', page.text)
+    inputs = re.findall(r'<(?:input|select|textarea) id="([^"]+)"', page.text)
+    assert set(inputs) <= set(labels)  # every control has a label
+    assert 'value="real_estate"' in page.text and "不動産業" in page.text
+
+
+def test_a_bad_field_is_named_beside_it_and_nothing_is_stored(as_user, engine: Engine) -> None:  # type: ignore[no-untyped-def]
+    client = as_user("partner-otsuka")
+    token = csrf_of(client.get("/ui/partner/new/partner_report").text)
+    bad = client.post(
+        "/ui/partner/new/partner_report",
+        data={**FORM, "category": "no_such_category", "text": "", "csrf": token},
+    )
+    assert bad.status_code == 422
+    assert 'data-testid="error-text">required field is missing<' in bad.text
+    assert 'data-testid="error-category">' in bad.text
+    assert 'value="OH-2026-200"' in bad.text  # what was typed is kept
+    with engine.connect() as connection:
+        assert (
+            connection.execute(
+                select(reports.c.id).where(reports.c.external_id == "OH-2026-200")
+            ).first()
+            is None
+        )
+
+
+def test_a_submission_is_listed_for_its_partner_only(as_user, engine: Engine) -> None:  # type: ignore[no-untyped-def]
+    client = as_user("partner-otsuka")
+    token = csrf_of(client.get("/ui/partner/new/partner_report").text)
+    done = client.post("/ui/partner/new/partner_report", data={**FORM, "csrf": token})
+    assert done.status_code == 200 and 'data-testid="stored"' in done.text
+    assert 'data-testid="submission-ref">OH-2026-200<' in done.text
+    with engine.connect() as connection:
+        row = connection.execute(
+            select(reports).where(reports.c.external_id == "OH-2026-200")
+        ).one()
+    assert row.source == "partner:otsuka-housing" and row.reliability == "B"  # graded by defaults
+    again = client.post("/ui/partner/new/partner_report", data={**FORM, "csrf": token})
+    assert "既に受け付けて" in again.text
+    changed = client.post(
+        "/ui/partner/new/partner_report", data={**FORM, "text": "別の内容", "csrf": token}
+    )
+    assert changed.status_code == 422 and 'data-testid="error-report_ref">' in changed.text
+    other = as_user("partner-sakura").get("/ui/partner")
+    assert "OH-2026-200" not in other.text and "OH-2026-77" not in other.text
+
+
+def test_police_only_channels_are_not_offered(as_user) -> None:  # type: ignore[no-untyped-def]
+    client = as_user("partner-otsuka")
+    assert client.get("/ui/partner/new/patrol_note").status_code == 404
+    assert client.get("/ui/partner/new/nonsense").status_code == 404
+    assert "new-patrol_note" not in client.get("/ui/partner").text
+    assert as_user("analyst").get("/ui/partner").status_code == 404
