@@ -71,6 +71,8 @@ def decide(
         return _deny("MISSING-1")
     if resource.kind == "audit_entry":
         return _audit(user, action)
+    if resource.kind == "insider_alert":
+        return _insider_alert(user, action, resource)
     if resource.kind in MANAGEMENT_KINDS:
         return _manage(user, action, resource, now)
     if user.is_partner:
@@ -95,6 +97,16 @@ def _audit(user: User, action: str) -> Decision:
     if user.oversees:
         return _allow("AUDIT-2", Obligation("metadata_only"))
     return _deny("AUDIT-4")
+
+
+def _insider_alert(user: User, action: str, resource: Resource) -> Decision:
+    if action not in READ_ACTIONS:
+        return _deny("INSIDER-4", conceal=False)
+    if user.desk_kind != "inspection":
+        return _deny("INSIDER-3")
+    if resource.about_user == user.id:
+        return _deny("INSIDER-2")
+    return _allow("INSIDER-1")
 
 
 def _manage(user: User, action: str, resource: Resource, now: datetime) -> Decision:

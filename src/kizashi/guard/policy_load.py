@@ -9,8 +9,16 @@ from __future__ import annotations
 from sqlalchemy import Connection, select
 
 from kizashi.guard.identity_cases import holding_compartments, load_case, load_compartments
-from kizashi.guard.policy_model import Resource
+from kizashi.guard.policy_model import CONTENT_KINDS, Resource
 from kizashi.store.tables import cases, desks, material_labels, reports, users
+from kizashi.store.tables_guard import insider_alerts
+from kizashi.store.tables_resolve import entities
+from kizashi.store.tables_signals import signals
+from kizashi.store.tables_triage import alerts
+
+# Material kinds whose rows live in a contract table: existence is checked there. Others
+# (trace's products and copies, media) are taken as found, their owner having checked.
+_EXISTENCE = {"entity": entities, "alert": alerts, "signal": signals}
 
 
 def load_report(connection: Connection, report_id: str) -> Resource:
@@ -50,12 +58,61 @@ def _label(connection: Connection, kind: str, resource_id: str) -> tuple[str | N
     return (row.desk_id, row.case_id) if row is not None else (None, None)
 
 
+def load_material(
+    connection: Connection,
+    kind: str,
+    resource_id: str,
+    *,
+    found: bool | None = None,
+    handling_code: str | None = None,
+    channel: str | None = None,
+) -> Resource:
+    """Material of another room (entity, alert, signal, product, copy, media) by kind and id.
+
+    Its desk and case come from `material_labels` (a triage alert without a label falls back
+    to the desk it was routed to); `found=None` checks the contract table where there is one.
+    """
+    if kind not in CONTENT_KINDS or kind in ("report", "subject"):
+        raise ValueError(f"{kind!r} is not a material kind of another room")
+    table = _EXISTENCE.get(kind)
+    routed: str | None = None
+    if found is None and table is not None:
+        columns = [table.c.id] + ([table.c.desk_id] if kind == "alert" else [])
+        row = connection.execute(select(*columns).where(table.c.id == resource_id)).first()
+        found = row is not None
+        routed = row.desk_id if row is not None and kind == "alert" else None
+    if found is False:
+        return Resource(kind, resource_id, found=False)  # type: ignore[arg-type]
+    desk, case = _label(connection, kind, resource_id)
+    return Resource(
+        kind,  # type: ignore[arg-type]
+        resource_id,
+        desk=desk or routed,
+        case=load_case(connection, case) if case else None,
+        handling_code=handling_code,
+        channel=channel,
+    )
+
+
+def load_insider_alert(connection: Connection, alert_id: str) -> Resource:
+    about = connection.execute(
+        select(insider_alerts.c.user_id).where(insider_alerts.c.id == alert_id)
+    ).scalar()
+    if about is None:
+        return Resource("insider_alert", alert_id, found=False)
+    return Resource("insider_alert", alert_id, about_user=str(about))
+
+
 def load_resource(connection: Connection, kind: str, resource_id: str) -> Resource:
     """Any resource kind the policy knows, by kind and id."""
     if kind == "report":
         return load_report(connection, resource_id)
     if kind == "subject":
         return load_subject(connection, resource_id)
+    if kind in CONTENT_KINDS:
+        return load_material(connection, kind, resource_id)
+    if kind == "insider_alert":
+        return load_insider_alert(connection, resource_id)
     if kind == "audit_entry":
         return Resource("audit_entry", resource_id)
     if kind == "case":

@@ -11,6 +11,7 @@ from kizashi.store.tables import (
     quarantine,
     reports,
 )
+from kizashi.store import tables_guard as tables_guard  # noqa: F401  (registers guard tables)
 from kizashi.store.tables_resolve import entities, entity_members, link_judgements
 from kizashi.store.tables_signals import signals
 from kizashi.store.tables_triage import alert_events, alerts, risk_contributions
