@@ -42,6 +42,7 @@ def _print_summary(context: DemoContext, seconds: float) -> None:
         )
     console.print(cases)
     _print_detection(console, context)
+    _print_insider(console, context)
     root = context.workspace.root
     kizashi = _command_name()
     console.print(f"workspace: {root}  (manifest: {context.workspace.manifest})")
@@ -63,6 +64,23 @@ def _print_detection(console: Console, context: DemoContext) -> None:
     table.add_row("everything else", "—", str(detection["other_flags"]))
     console.print(table)
     console.print(f"{detection['scored']} posts, listings and partner reports scored")
+
+
+def _print_insider(console: Console, context: DemoContext) -> None:
+    insider = context.insider
+    if insider is None:
+        return
+    users = Table("demo user (password sign-in)", "desk", "role", "password")
+    for name, info in insider.users.items():
+        users.add_row(name, info["desk"], info["role"], info["password"])
+    console.print(users)
+    console.print(
+        f"insider analytics: {insider.decisions} accesses decided through the guard "
+        f"({insider.refused} refused), {insider.run.get('alerts', 0)} alert(s) for the "
+        "inspection desk (read them as kimura):"
+    )
+    for alert in insider.alerts:
+        console.print(alert["explanation"], markup=False, highlight=False)
 
 
 def _command_name() -> str:

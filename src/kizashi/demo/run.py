@@ -49,6 +49,7 @@ class DemoContext:
     tokens: dict[str, str] = field(default_factory=dict)
     cases: list[dict[str, Any]] = field(default_factory=list)
     detection: dict[str, Any] = field(default_factory=dict)
+    insider: Any = None  # kizashi.guard.demo_insider.InsiderDemo, after insider_stage
 
 
 Stage = Callable[[DemoContext], None]
@@ -135,7 +136,25 @@ def detect_stage(context: DemoContext) -> None:
     }
 
 
-STAGES: list[Stage] = [ingest_stage, tokens_stage, verify_cases_stage, detect_stage]
+def insider_stage(context: DemoContext) -> None:
+    """Officers on several desks, four weeks of access through the guard, one insider; then
+    insider analytics over the audit log (see kizashi.guard.demo_insider)."""
+    from kizashi.guard.audit_setup import open_audit_log
+    from kizashi.guard.demo_insider import simulate
+
+    audit = open_audit_log(context.settings, context.engine)
+    context.insider = simulate(context.engine, audit, seed=context.scenario.seed)
+    users = {name: info["password"] for name, info in context.insider.users.items()}
+    (context.workspace.root / "users.json").write_text(json.dumps(users, indent=2), "utf-8")
+
+
+STAGES: list[Stage] = [
+    ingest_stage,
+    tokens_stage,
+    verify_cases_stage,
+    detect_stage,
+    insider_stage,
+]
 
 
 def run_demo(base: Settings, root: Path, *, seed: int, scale: float) -> DemoContext:

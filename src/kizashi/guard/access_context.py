@@ -8,7 +8,8 @@ guard writes into every entry about material the keys it needs (docs/insider.md)
   operation's compartment), ``target_list`` (a subject an operation targets),
   ``surveillance_media``, ``case_file`` (case material), ``subject_profile``;
 - ``case_id`` and ``assigned``: the case the material belongs to (or the operation's case)
-  and whether the user was assigned to it (or a member of the compartment) at the time;
+  and whether the user had a need to know at the time: assigned to the case, lead of its
+  desk, or a current member of the compartment holding it;
 - ``subject_id``: a keyed pseudonym of a subject (HMAC-SHA-256 under a key derived from
   the log's signing key), never the name: leaves are exported, and a plain hash of a name
   can be reversed by guessing.
@@ -54,8 +55,12 @@ def access_context(
     context: dict[str, Any] = {"terminal": terminal} if terminal else {}
     if resource.kind not in CONTENT_KINDS or not resource.found:
         return context
-    case_id = resource.case.id if resource.case is not None else ""
-    assigned = resource.case is not None and user.id in resource.case.assigned
+    case = resource.case
+    case_id = case.id if case is not None else ""
+    # Need-to-know as the policy grants it: assigned officers, and the lead of the case's desk.
+    assigned = case is not None and (
+        user.id in case.assigned or (user.role == "desk_lead" and user.desk == case.desk)
+    )
     for box in resource.compartments:
         if box.case_id and not case_id:
             case_id = box.case_id

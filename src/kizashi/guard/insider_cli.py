@@ -130,9 +130,7 @@ def alerts_list(
     user = cli_user(store, as_user)
     records = list_insider_alerts(guard, user, purpose, status=status, terminal=cli_terminal())
     with quiet_broken_pipe():
-        write_jsonl(
-            {k: v for k, v in r.items() if k not in ("features", "rules")} for r in records
-        )
+        write_jsonl({k: v for k, v in r.items() if k not in ("features", "rules")} for r in records)
 
 
 @alerts_app.command("show")

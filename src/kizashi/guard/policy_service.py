@@ -60,6 +60,26 @@ class Guard:
         """Load the resource by kind and id, then :meth:`decide`."""
         return self.decide(user, action, self.load(kind, resource_id), purpose, terminal=terminal)
 
+    def load_material(
+        self,
+        kind: str,
+        resource_id: str,
+        *,
+        found: bool | None = None,
+        handling_code: str | None = None,
+        channel: str | None = None,
+    ) -> Resource:
+        """Another room's material, loaded for :meth:`decide` / :meth:`decide_many`."""
+        with self.engine.connect() as connection:
+            return load_material(
+                connection,
+                kind,
+                resource_id,
+                found=found,
+                handling_code=handling_code,
+                channel=channel,
+            )
+
     def check_material(
         self,
         user: User,
@@ -78,15 +98,9 @@ class Guard:
         Desk and case come from its material label; `found=None` checks the contract table
         where there is one (entities, alerts, signals), else pass whether the row exists.
         """
-        with self.engine.connect() as connection:
-            resource = load_material(
-                connection,
-                kind,
-                resource_id,
-                found=found,
-                handling_code=handling_code,
-                channel=channel,
-            )
+        resource = self.load_material(
+            kind, resource_id, found=found, handling_code=handling_code, channel=channel
+        )
         return self.decide(user, action, resource, purpose, terminal=terminal)
 
     def decide(

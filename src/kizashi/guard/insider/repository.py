@@ -54,6 +54,11 @@ def load_directory(connection: Connection, pseudonym: Callable[[str], str]) -> D
     assignments: dict[str, set[str]] = {}
     for r in connection.execute(select(case_assignments)):
         assignments.setdefault(r.user_id, set()).add(r.case_id)
+    # A desk lead supervises every case of the desk (the policy's CASE-2): not "unassigned".
+    for officer in officers.values():
+        if officer.role == "desk_lead":
+            led = {c for c, d in case_desk.items() if d == officer.desk}
+            assignments.setdefault(officer.user, set()).update(led)
     targets: dict[str, set[str]] = {}
     for r in connection.execute(
         select(compartment_items.c.compartment_id, compartment_items.c.ref).where(
@@ -165,7 +170,9 @@ def save_alerts(
             )
         ).first()
         if existing is None:
-            connection.execute(insert(insider_alerts).values(_row(alert, new_id(), run_id, now, names)))
+            connection.execute(
+                insert(insider_alerts).values(_row(alert, new_id(), run_id, now, names))
+            )
             added += 1
         elif existing.status == "new":
             values = _row(alert, existing.id, run_id, now, names)
@@ -182,8 +189,9 @@ def readable_names(connection: Connection) -> dict[str, str]:
     from kizashi.store.tables import compartments
 
     names = {r.id: r.name for r in connection.execute(select(users.c.id, users.c.name))}
-    names |= {r.id: f"case {r.ref}" for r in connection.execute(select(cases.c.id, cases.c.ref))}
+    names |= {r.id: str(r.ref) for r in connection.execute(select(cases.c.id, cases.c.ref))}
     names |= {
-        r.id: f"«{r.name}»" for r in connection.execute(select(compartments.c.id, compartments.c.name))
+        r.id: f"«{r.name}»"
+        for r in connection.execute(select(compartments.c.id, compartments.c.name))
     }
     return names
