@@ -120,6 +120,8 @@ def _manage(user: User, action: str, resource: Resource, now: datetime) -> Decis
     ):
         return _allow("MANAGE-2")
     if action in READ_ACTIONS:
+        if resource.kind == "user" and resource.id == user.id:
+            return _allow("SELF-1")
         if resource.kind == "desk" and not user.is_partner:
             return _allow("MANAGE-3")
         if resource.kind == "user" and (user.audits or user.oversees):

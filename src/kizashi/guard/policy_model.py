@@ -72,6 +72,7 @@ RULES: dict[str, str] = {
     "MANAGE-2": "allow: a desk lead manages the cases and compartments of their desk",
     "MANAGE-3": "allow: anyone but partners may see the list of desks",
     "MANAGE-4": "allow: auditors, inspection and oversight may see user records",
+    "SELF-1": "allow: a user reads their own user record",
     "MANAGE-5": "deny: management records are for admins and the owning desk lead",
     "PARTNER-1": "allow: partners submit reports for their own organisation",
     "PARTNER-2": "allow: partners see their own organisation's submissions",
