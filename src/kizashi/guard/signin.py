@@ -14,7 +14,6 @@ authenticates, ``end_session`` revokes it.
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import secrets
 from datetime import UTC, datetime, timedelta
@@ -24,8 +23,8 @@ from sqlalchemy import Connection, Engine, insert, select, update
 from kizashi.errors import AuthError
 from kizashi.guard.audit import AuditEntry, AuditLog
 from kizashi.guard.identity import User
-from kizashi.guard.identity_service import get_user_by_id, login
-from kizashi.guard.passwords import DEFAULT_PARAMETERS, HashParameters
+from kizashi.guard.identity_service import _dummy_hash, get_user_by_id, login
+from kizashi.guard.passwords import DEFAULT_PARAMETERS, HashParameters, verify_password
 from kizashi.ids import new_id
 from kizashi.principals import Principal
 from kizashi.store.tables import principals, users
@@ -85,8 +84,7 @@ def sign_in(
             reason = f"account locked until {locked_until.isoformat()}"
             login_failed = True
             # Spend the time a real check takes, so a lock is not told by timing.
-            with contextlib.suppress(AuthError):
-                login(connection, "\x00no such user\x00", password, parameters)
+            verify_password(_dummy_hash(parameters), password, parameters)
         else:
             try:
                 user = login(connection, name, password, parameters)
