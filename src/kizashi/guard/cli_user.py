@@ -2,11 +2,12 @@
 
 `--as NAME` (or the environment variable ``KIZASHI_USER``) names a user of the store: the
 command is decided and logged as that user. Without one, the command acts as the **local
-operator**: the person at the host's shell (audit actor ``cli:<os user>``), given the role
-``admin`` and no desk. An admin manages records but reads no operational content except
-through a case assignment (rule ``CONTENT-1``), and reads no insider alerts or audit
-entries. Shell access to the store is not need-to-know: operators who need content sign
-in as themselves with `--as`.
+operator**: the person at the host's shell (audit actor ``cli:<os user>``) in the role
+``command_centre`` with no desk. That is the role of whoever ingests and triages at the
+host: they read *unrouted* material (rule ``TRIAGE-1``), so that they can check and route
+it; once a report is routed to a desk or held in a compartment the local operator no longer
+sees it, and never sees the audit log or insider alerts. Officers who need their desk's
+material sign in as themselves with `--as`.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ USER_ENV = "KIZASHI_USER"
 
 def local_operator() -> User:
     name = f"cli:{getpass.getuser()}"
-    return User(id=name, name=name, role="admin", desk=None, display_name="local operator")
+    return User(id=name, name=name, role="command_centre", desk=None, display_name="local operator")
 
 
 def cli_user(engine: Engine, name: str | None) -> User:

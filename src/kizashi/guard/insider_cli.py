@@ -97,7 +97,7 @@ alerts_app = typer.Typer(
 guard_app.add_typer(insiders_app, name="insiders")
 guard_app.add_typer(alerts_app, name="alerts")
 
-AS_HELP = "Act as this user (else $KIZASHI_USER, else the local operator: admin, no content)."
+AS_HELP = "Act as this user (else $KIZASHI_USER, else the local operator: unrouted material only)."
 PURPOSE_HELP = "Why you need it (logged with the decision)."
 
 
@@ -151,3 +151,32 @@ def alerts_show(
         print(record["explanation"])
     else:
         write_json(record)
+
+
+@guard_app.command("route")
+@handle_errors
+def route(
+    dry_run: bool = typer.Option(False, "--dry-run", help="Count, label nothing."),
+    rules: Path | None = typer.Option(None, "--rules", help="Routing rules (default: shipped)."),
+) -> None:
+    """Route unrouted reports to desks by the rules in guard/data/routing.yaml (counts as JSON)."""
+    from kizashi.guard.audit import AuditEntry
+    from kizashi.guard.routing import load_routing, route_reports
+
+    current = settings()
+    store = engine(current)
+    routing = load_routing(rules) if rules else load_routing()
+    # Routing reads every unrouted report: logged first, as the local operator.
+    open_audit_log(current, store).append(
+        AuditEntry(
+            actor=local_operator().id,
+            action="route",
+            resource_type="report",
+            resource_id="*",
+            purpose="desk routing",
+            effect="allow",
+            context={"dry_run": dry_run, "rules": [r.id for r in routing.rules]},
+        )
+    )
+    counts = route_reports(store, routing, dry_run=dry_run)
+    write_json({"dry_run": dry_run, "routed": dict(sorted(counts.items()))})

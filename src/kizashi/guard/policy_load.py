@@ -10,7 +10,14 @@ from sqlalchemy import Connection, select
 
 from kizashi.guard.identity_cases import holding_compartments, load_case, load_compartments
 from kizashi.guard.policy_model import CONTENT_KINDS, Resource
-from kizashi.store.tables import cases, desks, material_labels, reports, users
+from kizashi.store.tables import (
+    cases,
+    compartment_items,
+    desks,
+    material_labels,
+    reports,
+    users,
+)
 from kizashi.store.tables_guard import insider_alerts
 from kizashi.store.tables_resolve import entities
 from kizashi.store.tables_signals import signals
@@ -41,6 +48,66 @@ def load_report(connection: Connection, report_id: str) -> Resource:
         source=row.source,
         organisation=row.organisation,
     )
+
+
+def load_reports(connection: Connection, report_ids: list[str]) -> list[Resource]:
+    """Many reports at once (a page of a list), in the order asked: a few queries in all."""
+    if not report_ids:
+        return []
+    rows = {
+        r.id: r
+        for r in connection.execute(
+            select(
+                reports.c.id,
+                reports.c.channel,
+                reports.c.source,
+                reports.c.organisation,
+                reports.c.handling_code,
+            ).where(reports.c.id.in_(report_ids))
+        )
+    }
+    labels = {
+        r.resource_id: (r.desk_id, r.case_id)
+        for r in connection.execute(
+            select(material_labels).where(
+                material_labels.c.resource_type == "report",
+                material_labels.c.resource_id.in_(report_ids),
+            )
+        )
+    }
+    held: dict[str, list[str]] = {}
+    for box, ref in connection.execute(
+        select(compartment_items.c.compartment_id, compartment_items.c.ref).where(
+            compartment_items.c.kind == "report", compartment_items.c.ref.in_(report_ids)
+        )
+    ):
+        held.setdefault(ref, []).append(box)
+    boxes = {
+        c.id: c for c in load_compartments(connection, {b for bs in held.values() for b in bs})
+    }
+    case_ids = {case for _desk, case in labels.values() if case}
+    cases_ = {case: load_case(connection, case) for case in sorted(case_ids)}
+    out = []
+    for report_id in report_ids:
+        row = rows.get(report_id)
+        if row is None:
+            out.append(Resource("report", report_id, found=False))
+            continue
+        desk, case = labels.get(report_id, (None, None))
+        out.append(
+            Resource(
+                "report",
+                report_id,
+                desk=desk,
+                case=cases_[case] if case else None,
+                compartments=tuple(boxes[b] for b in sorted(held.get(report_id, ()))),
+                handling_code=row.handling_code,
+                channel=row.channel,
+                source=row.source,
+                organisation=row.organisation,
+            )
+        )
+    return out
 
 
 def load_subject(connection: Connection, key: str) -> Resource:

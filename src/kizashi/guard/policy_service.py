@@ -19,7 +19,7 @@ from kizashi.guard.deconflict import record_notices
 from kizashi.guard.identity import User
 from kizashi.guard.policy import decide
 from kizashi.guard.policy_filters import Decider
-from kizashi.guard.policy_load import load_material, load_resource
+from kizashi.guard.policy_load import load_material, load_reports, load_resource
 from kizashi.guard.policy_model import Decision, PolicyConfig, Resource
 
 
@@ -59,6 +59,11 @@ class Guard:
     ) -> Decision:
         """Load the resource by kind and id, then :meth:`decide`."""
         return self.decide(user, action, self.load(kind, resource_id), purpose, terminal=terminal)
+
+    def load_reports(self, report_ids: list[str]) -> list[Resource]:
+        """A page of reports loaded for one :meth:`decide_many` (a few queries in all)."""
+        with self.engine.connect() as connection:
+            return load_reports(connection, report_ids)
 
     def load_material(
         self,
