@@ -141,7 +141,9 @@ def insider_stage(context: DemoContext) -> None:
     insider analytics over the audit log (see kizashi.guard.demo_insider)."""
     from kizashi.guard.audit_setup import open_audit_log
     from kizashi.guard.demo_insider import simulate
+    from kizashi.guard.routing import route_reports
 
+    route_reports(context.engine)  # desks by the rules in guard/data/routing.yaml
     audit = open_audit_log(context.settings, context.engine)
     context.insider = simulate(context.engine, audit, seed=context.scenario.seed)
     users = {name: info["password"] for name, info in context.insider.users.items()}
