@@ -47,10 +47,15 @@ def _print_summary(context: DemoContext, seconds: float) -> None:
     kizashi = _command_name()
     console.print(f"workspace: {root}  (manifest: {context.workspace.manifest})")
     console.print(
-        f"try:  KIZASHI_DATA_DIR={root} {kizashi} reports list --channel partner_report | head -3"
+        f"try:  KIZASHI_DATA_DIR={root} {kizashi} reports list --as matsumoto "
+        "--channel partner_report | head -3"
     )
     console.print(
         f"      KIZASHI_DATA_DIR={root} {kizashi} serve   (API tokens in {root / 'tokens.json'})"
+    )
+    console.print(
+        f"      KIZASHI_DATA_DIR={root} {kizashi} guard alerts list --as kimura   "
+        f"(passwords in {root / 'users.json'})"
     )
 
 

@@ -111,7 +111,7 @@ def _setup(engine: Engine) -> tuple[dict[str, list[str]], str]:
             ids = connection.execute(
                 select(reports.c.id).where(reports.c.channel == channel).order_by(reports.c.id)
             ).scalars()
-            by_case[ref] = list(ids)[:40]
+            by_case[ref] = list(ids)[:12]
             for report_id in by_case[ref]:
                 label_material(connection, "report", report_id, desk=desk, case_ref=ref)
         for name, (_desk, _role, refs, _shift) in OFFICERS.items():
