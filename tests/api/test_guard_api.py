@@ -66,7 +66,7 @@ def test_sign_in_gives_a_session_token_that_says_who_i_am(
     me = client.get("/api/v1/me", headers=auth(body["token"])).json()
     assert me["name"] == "sato" and me["role"] == "analyst" and me["desk_kind"] == "operational"
     assert me["desk_name"] and me["organisation"] is None
-    client.delete("/api/v1/session", headers=auth(body["token"]))
+    client.delete("/api/v1/session/current", headers=auth(body["token"]))
     assert client.get("/api/v1/me", headers=auth(body["token"])).status_code == 401
 
 

@@ -3,7 +3,7 @@
 - ``POST /api/v1/session``: user name and password → a short-lived bearer token
   (:func:`kizashi.guard.sign_in`, then :func:`kizashi.guard.open_session`); 401 for every
   refusal alike, 503 if the audit log cannot record the attempt.
-- ``DELETE /api/v1/session``: revoke the session token used to call it.
+- ``DELETE /api/v1/session/current``: revoke the session token used to call it.
 - ``GET /api/v1/me``: the caller's user, desk, role and organisation.
 - ``GET /api/v1/inspection/insider-alerts`` and ``/{alert_id}``: insider alerts, for the
   inspection desk only; anyone else gets an empty list and 404, as for any hidden resource.
@@ -101,7 +101,10 @@ def _me(engine: Any, user: User) -> dict[str, Any]:
     "/api/v1/session",
     response_model=SessionOut,
     status_code=201,
-    responses=_PROBLEMS,
+    responses={
+        **_PROBLEMS,
+        400: {"model": ProblemOut, "description": "The body is not JSON."},
+    },
     summary="Sign in with a user name and password; get a short-lived bearer token",
 )
 def create_session(
@@ -119,7 +122,8 @@ def create_session(
 
 
 @router.delete(
-    "/api/v1/session",
+    # Its own path: on one path with POST, a 405's Allow header would list only one of them.
+    "/api/v1/session/current",
     status_code=204,
     responses=_PROBLEMS,
     summary="Sign out: revoke the session token of this request",
