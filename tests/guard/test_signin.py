@@ -96,7 +96,7 @@ def test_a_success_resets_the_failure_count(
     engine: Engine, audit_log: AuditLog, officer: str
 ) -> None:
     for round_ in range(2):
-        for i in range(MAX_FAILURES - 1):
+        for _ in range(MAX_FAILURES - 1):
             with pytest.raises(AuthError):
                 sign_in(engine, audit_log, officer, "nope nope nope", now=T0, parameters=FAST)
         assert sign_in(engine, audit_log, officer, PASSWORD, now=T0, parameters=FAST), round_

@@ -1,5 +1,7 @@
 """The store: tables, engines, migrations and transactions (SQLite by default, PostgreSQL)."""
 
+# Imported so that the guard's tables (migration 0005) are part of `metadata`.
+from kizashi.store import tables_guard as tables_guard
 from kizashi.store.engine import is_sqlite, make_engine, normalise_url, transaction
 from kizashi.store.migrate import current_revision, downgrade, head_revision, is_up_to_date, upgrade
 from kizashi.store.tables import (
@@ -11,7 +13,6 @@ from kizashi.store.tables import (
     quarantine,
     reports,
 )
-from kizashi.store import tables_guard as tables_guard  # noqa: F401  (registers guard tables)
 from kizashi.store.tables_resolve import entities, entity_members, link_judgements
 from kizashi.store.tables_signals import signals
 from kizashi.store.tables_triage import alert_events, alerts, risk_contributions
@@ -19,18 +20,16 @@ from kizashi.store.tables_triage import alert_events, alerts, risk_contributions
 __all__ = [
     "alert_events",
     "alerts",
-    "entities",
-    "entity_members",
-    "link_judgements",
-    "risk_contributions",
-    "signals",
     "api_tokens",
     "current_revision",
     "downgrade",
+    "entities",
+    "entity_members",
     "head_revision",
     "ingest_runs",
     "is_sqlite",
     "is_up_to_date",
+    "link_judgements",
     "make_engine",
     "mentions",
     "metadata",
@@ -38,6 +37,8 @@ __all__ = [
     "principals",
     "quarantine",
     "reports",
+    "risk_contributions",
+    "signals",
     "transaction",
     "upgrade",
 ]
