@@ -155,3 +155,23 @@ def test_only_the_inspection_desk_sees_the_queue(engine: Engine, audit_log: Audi
         for alert_id in (alert["id"], "00000000-0000-0000-0000-000000000000"):
             with pytest.raises(NotFoundError, match="no such insider alert"):
                 get_insider_alert(world.guard, world.users[reader], alert_id, "curious")
+
+
+def test_hidden_items_of_a_list_are_not_attempts_but_refused_reads_are() -> None:
+    from kizashi.guard.insider.repository import event_of_leaf
+
+    def leaf(action: str, effect: str) -> dict[str, object]:
+        return {
+            "action": action,
+            "actor": "u1",
+            "time": "2026-10-15T13:00:00.000000Z",
+            "purpose": "p",
+            "decision": {"effect": effect, "reason": ""},
+            "context": {"kind": "case_file", "case_id": "c1", "assigned": False},
+        }
+
+    assert event_of_leaf(1, leaf("list", "deny")) is None
+    assert event_of_leaf(2, leaf("list", "allow")) is not None
+    refused = event_of_leaf(3, leaf("read", "deny"))
+    assert refused is not None and not refused.allowed and refused.event_id == "audit-3"
+    assert event_of_leaf(4, leaf("write", "allow")) is None

@@ -86,6 +86,12 @@ def event_of_leaf(seq: int, leaf: dict[str, Any]) -> AccessEvent | None:
     """The access event of one audit leaf, or None for writes and management decisions."""
     if leaf.get("action") not in ACTIONS:
         return None
+    allowed = leaf.get("decision", {}).get("effect") == "allow"
+    if leaf["action"] == "list" and not allowed:
+        # A hidden item left out of a list the user asked for is not an attempt to see it:
+        # every list decides items the user may not see. Deliberate reads, searches and
+        # exports that were refused are kept.
+        return None
     context = leaf.get("context", {})
     kind = str(context.get("kind", ""))
     return AccessEvent(
@@ -98,7 +104,7 @@ def event_of_leaf(seq: int, leaf: dict[str, Any]) -> AccessEvent | None:
         case_id=str(context.get("case_id", "")),
         subject_id=str(context.get("subject_id", "")),
         assigned=bool(context.get("assigned", False)),
-        allowed=leaf.get("decision", {}).get("effect") == "allow",
+        allowed=allowed,
         purpose=str(leaf.get("purpose", "")),
         count=int(context.get("count", 1)),
     )
@@ -165,7 +171,7 @@ def save_alerts(
     added = updated = 0
     for alert in alerts:
         existing = connection.execute(
-            select(insider_alerts.c.id, insider_alerts.c.status).where(
+            select(insider_alerts.c.id, insider_alerts.c.status, insider_alerts.c.score).where(
                 insider_alerts.c.user_id == alert.user, insider_alerts.c.day == alert.day
             )
         ).first()
@@ -174,7 +180,9 @@ def save_alerts(
                 insert(insider_alerts).values(_row(alert, new_id(), run_id, now, names))
             )
             added += 1
-        elif existing.status == "new":
+        elif existing.status == "new" and alert.score >= existing.score:
+            # A later run (a different window, more history) replaces a new alert only with
+            # a stronger one; a reviewed alert is never touched.
             values = _row(alert, existing.id, run_id, now, names)
             del values["id"], values["created_at"]
             connection.execute(
