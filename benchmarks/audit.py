@@ -20,6 +20,7 @@ import os
 import sys
 import threading
 import time
+from datetime import UTC, datetime
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -37,7 +38,15 @@ from _common import (
 )
 
 from kizashi.config import load_settings
-from kizashi.guard import AuditEntry, AuditLog, GroupCommitWriter, Signer, export_log, merkle
+from kizashi.guard import (
+    AppendReceipt,
+    AuditEntry,
+    AuditLog,
+    GroupCommitWriter,
+    Signer,
+    export_log,
+    merkle,
+)
 from kizashi.guard.export import verify_export
 from kizashi.store import make_engine, upgrade
 
@@ -109,6 +118,37 @@ def latencies(log: AuditLog, count: int) -> list[float]:
     return sorted(values)
 
 
+class UnloggedLog(AuditLog):
+    """The baseline of the read-overhead figure: decisions with no audit write at all."""
+
+    def append_many(self, entries):  # type: ignore[no-untyped-def]
+        now = datetime.now(UTC)
+        return [AppendReceipt(-1, "", now, 0, None) for _ in entries]
+
+
+def read_overhead(log: AuditLog, count: int) -> tuple[list[float], list[float]]:
+    """Latency (ms) of one guarded read decision (load, decide, log) with the real log and
+    with no log, interleaved so that both see the same machine load."""
+    from kizashi.guard import Guard, subject_key
+    from kizashi.guard.identity_service import create_user, sync_desks
+
+    with log.engine.begin() as connection:
+        sync_desks(connection)
+        user = create_user(
+            connection, f"bench-{time.monotonic_ns()}", role="analyst", desk="tokuryu"
+        )
+    logged = Guard(log.engine, log)
+    unlogged = Guard(log.engine, UnloggedLog(log.engine, log.signer))
+    with_log, without = [], []
+    for i in range(count):
+        key = subject_key("person", f"山田 太郎 {i}")
+        for guard, out in ((logged, with_log), (unlogged, without)):
+            started = time.perf_counter()
+            guard.check(user, "read", "subject", key, "case 2026-041 review", terminal="T-1")
+            out.append((time.perf_counter() - started) * 1000)
+    return sorted(with_log), sorted(without)
+
+
 def throughput(tmp: Path, backend: str, url: str | None, args: argparse.Namespace) -> None:
     total = 20_000 if args.quick else 100_000
     # One store per backend; runs follow each other, so later runs append to a larger log.
@@ -117,6 +157,7 @@ def throughput(tmp: Path, backend: str, url: str | None, args: argparse.Namespac
     open_runs = [writer_rate(log, total, 8, wait_each=False) for _ in range(args.runs)]
     closed_runs = [writer_rate(log, total // 10, 32, wait_each=True) for _ in range(args.runs)]
     lat = latencies(log, 300 if args.quick else 1000)
+    logged, unlogged = read_overhead(log, 300 if args.quick else 1000)
     log.engine.dispose()
     best = median(batch_runs)
     say(f"  {backend}: append_many(1000) {best:,.0f}/s {verdict(best >= 20_000)} (≥ 20,000/s)")
@@ -128,6 +169,12 @@ def throughput(tmp: Path, backend: str, url: str | None, args: argparse.Namespac
     say(
         f"  {backend}: single append latency p50 {percentile(lat, 50):.2f} ms, "
         f"p99 {percentile(lat, 99):.2f} ms"
+    )
+    added = percentile(logged, 99) - percentile(unlogged, 99)
+    say(
+        f"  {backend}: guarded read (load, decide, log) p50 {percentile(logged, 50):.2f} ms, "
+        f"p99 {percentile(logged, 99):.2f} ms; unlogged p99 {percentile(unlogged, 99):.2f} ms; "
+        f"added by the log {added:.2f} ms {verdict(added <= 5)} (≤ 5 ms)"
     )
 
 

@@ -32,6 +32,13 @@ def test_the_demo_stores_every_planted_record_and_quarantines_nothing(tmp_path: 
     detection = context.detection
     for case_id in ("coded-threats-rally", "yami-baito-recruitment", "shell-casing-listings"):
         assert detection["found"][case_id] == detection["planted"][case_id] > 0, case_id
+    # The insider stage: one alert, on the insider, that explains itself; nobody else.
+    insider = context.insider
+    [alert] = insider.alerts
+    assert (alert["user"], alert["day"]) == ("kuroda", "2026-10-21")
+    assert {hit["rule_id"] for hit in alert["rules"]} == {"NTK-RAID-72H", "NTK-SURV-EXPORT"}
+    assert "imminent_target_lookups" in alert["explanation"]
+    assert (tmp_path / "demo" / "users.json").exists()
 
 
 def test_the_demo_rebuilds_its_own_workspace_but_no_other_directory(tmp_path: Path) -> None:

@@ -3,7 +3,9 @@
 Desk A is fa-russia, desk B fa-china. Case C-1 (desk A) is assigned to analyst A; case C-2
 (desk A) to nobody. Operation KITE (desk A) holds the raid plan and one subject; its named
 members are an analyst of the Tokuryu desk (a joint operation) and a desk A analyst whose
-membership ended yesterday.
+membership ended yesterday. Other rooms' material: surveillance media of case C-2, an
+entity routed to desk B, a triage alert of desk A, an unrouted signal, a disseminated copy
+of case C-1; and two insider alerts (about analyst A, and about the auditor).
 """
 
 from __future__ import annotations
@@ -59,4 +61,13 @@ RESOURCES: dict[str, Resource] = {
     ),
     "audit": Resource("audit_entry", "42"),
     "subject": Resource("subject", "person:やまだたろう", compartments=(KITE,)),
+    # Material of other rooms, routed by material labels like reports.
+    "media": Resource("media", "IMG_0412.jpg", desk=DESK_A, case=CASE_2),
+    "entity_b": Resource("entity", "e-b", desk=DESK_B),
+    "alert_a": Resource("alert", "al-a", desk=DESK_A),
+    "signal": Resource("signal", "sg-1"),
+    "copy_asg": Resource("copy", "cp-1", desk=DESK_A, case=CASE_1),
+    # Insider alerts: one about analyst A, one about the auditor (an inspection desk member).
+    "ia_alert": Resource("insider_alert", "ia-1", about_user="u-analyst-a"),
+    "ia_self": Resource("insider_alert", "ia-2", about_user="u-auditor"),
 }

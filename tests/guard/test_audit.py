@@ -96,7 +96,7 @@ def test_redaction_removes_personal_data_and_proofs_still_verify(
 def test_the_database_refuses_to_rewrite_entries_nodes_and_checkpoints(
     audit_log: AuditLog, fill: Fill, engine: Engine
 ) -> None:
-    fill(6)
+    fill(16)  # nodes are stored from level 4 (16 leaves) up
     for statement in (
         update(audit_entries).values(actor="someone else"),
         delete(audit_entries).where(audit_entries.c.seq == 5),
@@ -181,3 +181,31 @@ def test_stored_columns_read_back_as_written(audit_log: AuditLog, engine: Engine
     assert row.time == receipt.time and row.time.tzinfo is not None
     assert (row.actor, row.action, row.effect) == ("officer-1", "search", "allow")
     assert bytes(row.leaf_hash).hex() == receipt.leaf_hash
+
+
+def test_proofs_from_the_store_match_the_reference_tree_at_every_size(
+    audit_log: AuditLog, fill: Fill
+) -> None:
+    # Nodes of levels 1-3 are not stored but recomputed from leaf hashes: every root and
+    # proof must still be the reference tree's, at sizes that cut subtrees at every level.
+    from kizashi.guard import audit_store
+
+    fill(70)
+    with audit_log.engine.connect() as connection:
+        hashes = connection.execute(
+            select(audit_entries.c.leaf_hash).order_by(audit_entries.c.seq)
+        ).scalars()
+        tree = merkle.MemoryTree(bytes(h) for h in hashes)
+
+        def read(nodes):  # type: ignore[no-untyped-def]
+            return audit_store.read_nodes(connection, nodes)
+
+        for size in (1, 2, 3, 7, 8, 9, 15, 16, 17, 33, 64, 70):
+            assert audit_log.root(size) == tree.root(size)
+            for index in sorted({0, size // 2, size - 1}):
+                assert merkle.inclusion_proof(index, size, read) == tree.inclusion_proof(
+                    index, size
+                )
+                assert audit_log.consistency_proof(index + 1, size) == tree.consistency_proof(
+                    index + 1, size
+                )

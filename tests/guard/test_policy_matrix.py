@@ -27,36 +27,43 @@ COLUMNS = [
     "audit",
     "subj_lookup",
     "subj_side",
+    "media",
+    "entity_b",
+    "alert_a",
+    "signal",
+    "copy_asg",
+    "ia_alert",
+    "ia_self",
 ]
 
 # fmt: off
 READ = {
-    #              desk_a      desk_b      case_asg    case_unasg  raid_plan   seized_red  x_own        y_sub       audit      subj_lookup     subj_side
-    "analyst_a":   "+DESK-1    -DESK-2     +CASE-1     -CASE-3     -COMP-1     +DESK-1     -UNROUTED-1  +OPEN-1     -AUDIT-4   -DECONFLICT-1   -COMP-1",
-    "lead_a":      "+DESK-1    -DESK-2     +CASE-2     +CASE-2     -COMP-1     +DESK-1     -UNROUTED-1  +OPEN-1     -AUDIT-4   -DECONFLICT-1   -COMP-1",
-    "analyst_b":   "-DESK-2    +DESK-1     -CASE-3     -CASE-3     -COMP-1     -DESK-2     -UNROUTED-1  +OPEN-1     -AUDIT-4   -DECONFLICT-1   -COMP-1",
-    "member":      "-DESK-2    -DESK-2     -CASE-3     -CASE-3     +COMP-3     -DESK-2     -UNROUTED-1  +OPEN-1     -AUDIT-4   +COMP-3         +COMP-3",
-    "ex_member":   "+DESK-1    -DESK-2     -CASE-3     -CASE-3     -COMP-1     +DESK-1     -UNROUTED-1  +OPEN-1     -AUDIT-4   -DECONFLICT-1   -COMP-1",
-    "admin":       "-CONTENT-1 -CONTENT-1  -CONTENT-1  -CONTENT-1  -COMP-1     -CONTENT-1  -CONTENT-1   -CONTENT-1  -AUDIT-4   -DECONFLICT-1   -COMP-1",
-    "auditor":     "-CONTENT-1 -CONTENT-1  -CONTENT-1  -CONTENT-1  -COMP-1     -CONTENT-1  -CONTENT-1   -CONTENT-1  +AUDIT-1   -DECONFLICT-1   -COMP-1",
-    "oversight":   "-CONTENT-1 -CONTENT-1  -CONTENT-1  -CONTENT-1  -COMP-1     -CONTENT-1  -CONTENT-1   -CONTENT-1  +AUDIT-2   -DECONFLICT-1   -COMP-1",
-    "partner_x":   "-PARTNER-3 -PARTNER-3  -PARTNER-3  -PARTNER-3  -PARTNER-3  -PARTNER-3  +PARTNER-2   -PARTNER-3  -AUDIT-4   -PARTNER-3      -PARTNER-3",
-    "partner_y":   "-PARTNER-3 -PARTNER-3  -PARTNER-3  -PARTNER-3  -PARTNER-3  -PARTNER-3  -PARTNER-3   +PARTNER-2  -AUDIT-4   -PARTNER-3      -PARTNER-3",
-    "cc_operator": "-DESK-2    -DESK-2     -CASE-3     -CASE-3     -COMP-1     -DESK-2     +TRIAGE-1    +TRIAGE-1   -AUDIT-4   -DECONFLICT-1   -COMP-1",
+    #              desk_a      desk_b      case_asg    case_unasg  raid_plan   seized_red  x_own        y_sub       audit      subj_lookup     subj_side  media       entity_b     alert_a      signal       copy_asg     ia_alert     ia_self
+    "analyst_a":   "+DESK-1    -DESK-2     +CASE-1     -CASE-3     -COMP-1     +DESK-1     -UNROUTED-1  +OPEN-1     -AUDIT-4   -DECONFLICT-1   -COMP-1  -CASE-3      -DESK-2      +DESK-1      -UNROUTED-1  +CASE-1      -INSIDER-3   -INSIDER-3",
+    "lead_a":      "+DESK-1    -DESK-2     +CASE-2     +CASE-2     -COMP-1     +DESK-1     -UNROUTED-1  +OPEN-1     -AUDIT-4   -DECONFLICT-1   -COMP-1  +CASE-2      -DESK-2      +DESK-1      -UNROUTED-1  +CASE-2      -INSIDER-3   -INSIDER-3",
+    "analyst_b":   "-DESK-2    +DESK-1     -CASE-3     -CASE-3     -COMP-1     -DESK-2     -UNROUTED-1  +OPEN-1     -AUDIT-4   -DECONFLICT-1   -COMP-1  -CASE-3      +DESK-1      -DESK-2      -UNROUTED-1  -CASE-3      -INSIDER-3   -INSIDER-3",
+    "member":      "-DESK-2    -DESK-2     -CASE-3     -CASE-3     +COMP-3     -DESK-2     -UNROUTED-1  +OPEN-1     -AUDIT-4   +COMP-3         +COMP-3  -CASE-3      -DESK-2      -DESK-2      -UNROUTED-1  -CASE-3      -INSIDER-3   -INSIDER-3",
+    "ex_member":   "+DESK-1    -DESK-2     -CASE-3     -CASE-3     -COMP-1     +DESK-1     -UNROUTED-1  +OPEN-1     -AUDIT-4   -DECONFLICT-1   -COMP-1  -CASE-3      -DESK-2      +DESK-1      -UNROUTED-1  -CASE-3      -INSIDER-3   -INSIDER-3",
+    "admin":       "-CONTENT-1 -CONTENT-1  -CONTENT-1  -CONTENT-1  -COMP-1     -CONTENT-1  -CONTENT-1   -CONTENT-1  -AUDIT-4   -DECONFLICT-1   -COMP-1  -CONTENT-1   -CONTENT-1   -CONTENT-1   -CONTENT-1   -CONTENT-1   -INSIDER-3   -INSIDER-3",
+    "auditor":     "-CONTENT-1 -CONTENT-1  -CONTENT-1  -CONTENT-1  -COMP-1     -CONTENT-1  -CONTENT-1   -CONTENT-1  +AUDIT-1   -DECONFLICT-1   -COMP-1  -CONTENT-1   -CONTENT-1   -CONTENT-1   -CONTENT-1   -CONTENT-1   +INSIDER-1   -INSIDER-2",
+    "oversight":   "-CONTENT-1 -CONTENT-1  -CONTENT-1  -CONTENT-1  -COMP-1     -CONTENT-1  -CONTENT-1   -CONTENT-1  +AUDIT-2   -DECONFLICT-1   -COMP-1  -CONTENT-1   -CONTENT-1   -CONTENT-1   -CONTENT-1   -CONTENT-1   -INSIDER-3   -INSIDER-3",
+    "partner_x":   "-PARTNER-3 -PARTNER-3  -PARTNER-3  -PARTNER-3  -PARTNER-3  -PARTNER-3  +PARTNER-2   -PARTNER-3  -AUDIT-4   -PARTNER-3      -PARTNER-3  -PARTNER-3   -PARTNER-3   -PARTNER-3   -PARTNER-3   -PARTNER-3   -INSIDER-3   -INSIDER-3",
+    "partner_y":   "-PARTNER-3 -PARTNER-3  -PARTNER-3  -PARTNER-3  -PARTNER-3  -PARTNER-3  -PARTNER-3   +PARTNER-2  -AUDIT-4   -PARTNER-3      -PARTNER-3  -PARTNER-3   -PARTNER-3   -PARTNER-3   -PARTNER-3   -PARTNER-3   -INSIDER-3   -INSIDER-3",
+    "cc_operator": "-DESK-2    -DESK-2     -CASE-3     -CASE-3     -COMP-1     -DESK-2     +TRIAGE-1    +TRIAGE-1   -AUDIT-4   -DECONFLICT-1   -COMP-1  -CASE-3      -DESK-2      -DESK-2      +TRIAGE-1    -CASE-3      -INSIDER-3   -INSIDER-3",
 }
 WRITE = {
-    #              desk_a      desk_b      case_asg    case_unasg  raid_plan   seized_red  x_own        y_sub       audit      subject
-    "analyst_a":   "+DESK-1    -DESK-2     +CASE-1     -CASE-3     -COMP-1     +DESK-1     -UNROUTED-1  +OPEN-1     -AUDIT-3   -COMP-1",
-    "lead_a":      "+DESK-1    -DESK-2     +CASE-2     +CASE-2     -COMP-1     +DESK-1     -UNROUTED-1  +OPEN-1     -AUDIT-3   -COMP-1",
-    "analyst_b":   "-DESK-2    +DESK-1     -CASE-3     -CASE-3     -COMP-1     -DESK-2     -UNROUTED-1  +OPEN-1     -AUDIT-3   -COMP-1",
-    "member":      "-DESK-2    -DESK-2     -CASE-3     -CASE-3     +COMP-3     -DESK-2     -UNROUTED-1  +OPEN-1     -AUDIT-3   +COMP-3",
-    "ex_member":   "+DESK-1    -DESK-2     -CASE-3     -CASE-3     -COMP-1     +DESK-1     -UNROUTED-1  +OPEN-1     -AUDIT-3   -COMP-1",
-    "admin":       "-CONTENT-1 -CONTENT-1  -CONTENT-1  -CONTENT-1  -COMP-1     -CONTENT-1  -CONTENT-1   -CONTENT-1  -AUDIT-3   -COMP-1",
-    "auditor":     "-CONTENT-1 -CONTENT-1  -CONTENT-1  -CONTENT-1  -COMP-1     -CONTENT-1  -CONTENT-1   -CONTENT-1  -AUDIT-3   -COMP-1",
-    "oversight":   "-CONTENT-1 -CONTENT-1  -CONTENT-1  -CONTENT-1  -COMP-1     -CONTENT-1  -CONTENT-1   -CONTENT-1  -AUDIT-3   -COMP-1",
-    "partner_x":   "-PARTNER-3 -PARTNER-3  -PARTNER-3  -PARTNER-3  -PARTNER-3  -PARTNER-3  +PARTNER-1   -PARTNER-3  -AUDIT-3   -PARTNER-3",
-    "partner_y":   "-PARTNER-3 -PARTNER-3  -PARTNER-3  -PARTNER-3  -PARTNER-3  -PARTNER-3  -PARTNER-3   +PARTNER-1  -AUDIT-3   -PARTNER-3",
-    "cc_operator": "-DESK-2    -DESK-2     -CASE-3     -CASE-3     -COMP-1     -DESK-2     +TRIAGE-1    +TRIAGE-1   -AUDIT-3   -COMP-1",
+    #              desk_a      desk_b      case_asg    case_unasg  raid_plan   seized_red  x_own        y_sub       audit      subject  media       entity_b     alert_a      signal       copy_asg     ia_alert     ia_self
+    "analyst_a":   "+DESK-1    -DESK-2     +CASE-1     -CASE-3     -COMP-1     +DESK-1     -UNROUTED-1  +OPEN-1     -AUDIT-3   -COMP-1  -CASE-3      -DESK-2      +DESK-1      -UNROUTED-1  +CASE-1      -INSIDER-4   -INSIDER-4",
+    "lead_a":      "+DESK-1    -DESK-2     +CASE-2     +CASE-2     -COMP-1     +DESK-1     -UNROUTED-1  +OPEN-1     -AUDIT-3   -COMP-1  +CASE-2      -DESK-2      +DESK-1      -UNROUTED-1  +CASE-2      -INSIDER-4   -INSIDER-4",
+    "analyst_b":   "-DESK-2    +DESK-1     -CASE-3     -CASE-3     -COMP-1     -DESK-2     -UNROUTED-1  +OPEN-1     -AUDIT-3   -COMP-1  -CASE-3      +DESK-1      -DESK-2      -UNROUTED-1  -CASE-3      -INSIDER-4   -INSIDER-4",
+    "member":      "-DESK-2    -DESK-2     -CASE-3     -CASE-3     +COMP-3     -DESK-2     -UNROUTED-1  +OPEN-1     -AUDIT-3   +COMP-3  -CASE-3      -DESK-2      -DESK-2      -UNROUTED-1  -CASE-3      -INSIDER-4   -INSIDER-4",
+    "ex_member":   "+DESK-1    -DESK-2     -CASE-3     -CASE-3     -COMP-1     +DESK-1     -UNROUTED-1  +OPEN-1     -AUDIT-3   -COMP-1  -CASE-3      -DESK-2      +DESK-1      -UNROUTED-1  -CASE-3      -INSIDER-4   -INSIDER-4",
+    "admin":       "-CONTENT-1 -CONTENT-1  -CONTENT-1  -CONTENT-1  -COMP-1     -CONTENT-1  -CONTENT-1   -CONTENT-1  -AUDIT-3   -COMP-1  -CONTENT-1   -CONTENT-1   -CONTENT-1   -CONTENT-1   -CONTENT-1   -INSIDER-4   -INSIDER-4",
+    "auditor":     "-CONTENT-1 -CONTENT-1  -CONTENT-1  -CONTENT-1  -COMP-1     -CONTENT-1  -CONTENT-1   -CONTENT-1  -AUDIT-3   -COMP-1  -CONTENT-1   -CONTENT-1   -CONTENT-1   -CONTENT-1   -CONTENT-1   -INSIDER-4   -INSIDER-4",
+    "oversight":   "-CONTENT-1 -CONTENT-1  -CONTENT-1  -CONTENT-1  -COMP-1     -CONTENT-1  -CONTENT-1   -CONTENT-1  -AUDIT-3   -COMP-1  -CONTENT-1   -CONTENT-1   -CONTENT-1   -CONTENT-1   -CONTENT-1   -INSIDER-4   -INSIDER-4",
+    "partner_x":   "-PARTNER-3 -PARTNER-3  -PARTNER-3  -PARTNER-3  -PARTNER-3  -PARTNER-3  +PARTNER-1   -PARTNER-3  -AUDIT-3   -PARTNER-3  -PARTNER-3   -PARTNER-3   -PARTNER-3   -PARTNER-3   -PARTNER-3   -INSIDER-4   -INSIDER-4",
+    "partner_y":   "-PARTNER-3 -PARTNER-3  -PARTNER-3  -PARTNER-3  -PARTNER-3  -PARTNER-3  -PARTNER-3   +PARTNER-1  -AUDIT-3   -PARTNER-3  -PARTNER-3   -PARTNER-3   -PARTNER-3   -PARTNER-3   -PARTNER-3   -INSIDER-4   -INSIDER-4",
+    "cc_operator": "-DESK-2    -DESK-2     -CASE-3     -CASE-3     -COMP-1     -DESK-2     +TRIAGE-1    +TRIAGE-1   -AUDIT-3   -COMP-1  -CASE-3      -DESK-2      -DESK-2      +TRIAGE-1    -CASE-3      -INSIDER-4   -INSIDER-4",
 }
 # fmt: on
 
@@ -111,7 +118,8 @@ def test_denied_content_is_concealed_except_deconfliction() -> None:
         if expected[0] == "+":
             continue
         decision = decide(PERSONAS[persona], action, RESOURCES[resource], PURPOSE, now=NOW)
-        told = decision.rule in ("DECONFLICT-1", "AUDIT-3")
+        # Writes to the audit log or the insider queue are refused openly: nobody writes them.
+        told = decision.rule in ("DECONFLICT-1", "AUDIT-3", "INSIDER-4")
         assert decision.conceal is not told, (persona, resource, action)
 
 
@@ -128,6 +136,15 @@ def test_sensitive_exports_carry_a_fingerprint_obligation() -> None:
     )
     assert decide(user, "read", seized, PURPOSE, now=NOW).obligations == ()
     assert decide(user, "export", RESOURCES["desk_a"], PURPOSE, now=NOW).obligations == ()
+
+
+def test_insider_alerts_are_for_the_inspection_desk_only_and_never_about_oneself() -> None:
+    readers = {p for p, r, a, e in CELLS if r in ("ia_alert", "ia_self") and e.startswith("+")}
+    assert readers == {"auditor"}  # the auditor persona sits on the inspection desk
+    about_self = decide(PERSONAS["auditor"], "read", RESOURCES["ia_self"], PURPOSE, now=NOW)
+    assert (about_self.effect, about_self.rule, about_self.conceal) == ("deny", "INSIDER-2", True)
+    admin = decide(PERSONAS["admin"], "exists", RESOURCES["ia_alert"], PURPOSE, now=NOW)
+    assert (admin.rule, admin.conceal) == ("INSIDER-3", True)
 
 
 def test_oversight_reads_audit_metadata_only() -> None:

@@ -26,6 +26,10 @@ from kizashi.guard.policy_model import Resource
 from kizashi.guard.policy_service import Guard
 from kizashi.ids import new_id
 from kizashi.store.tables import audit_entries, ingest_runs, reports
+from kizashi.store.tables_guard import insider_alerts
+from kizashi.store.tables_resolve import entities
+from kizashi.store.tables_signals import signals
+from kizashi.store.tables_triage import alerts
 from tests.guard.policy_personas import NOW, PERSONAS, PURPOSE
 from tests.guard.test_policy_matrix import CELLS
 
@@ -136,10 +140,85 @@ def build_world(engine: Engine) -> World:
             label_material(c, "report", ids[name], desk=desk, case_ref=case)
         add_item(c, "KITE", "report", ids["raid_plan"])
         add_item(c, "KITE", "subject", SUBJECT)
-    where = {name: ("report", rid) for name, rid in ids.items()}
+        where = {name: ("report", rid) for name, rid in ids.items()}
+        where |= _other_rooms(c, users, ids["desk_a"])
     where["audit"] = ("audit_entry", "0")
     where["subject"] = ("subject", SUBJECT)
     return World(users, where)
+
+
+def _other_rooms(
+    c: Connection, users: dict[str, User], report_id: str
+) -> dict[str, tuple[str, str]]:
+    """Material of other rooms (rows in their contract tables, routed by labels), and two
+    insider alerts: the new resource kinds of the matrix."""
+    now = datetime.now(UTC)
+    entity_b, entity_a, alert_a, signal = new_id(), new_id(), new_id(), new_id()
+    for entity in (entity_b, entity_a):
+        c.execute(
+            insert(entities).values(
+                id=entity, kind="person", label="x", created_at=now, updated_at=now
+            )
+        )
+    c.execute(
+        insert(alerts).values(
+            id=alert_a,
+            entity_id=entity_a,
+            desk_id="fa-russia",
+            score=0.9,
+            status="new",
+            routing_rule="test",
+            summary="s",
+            explanation={},
+            opened_at=now,
+            updated_at=now,
+        )
+    )
+    c.execute(
+        insert(signals).values(
+            id=signal,
+            report_id=report_id,
+            detector="text",
+            model_version="t",
+            score=0.5,
+            scores={},
+            flagged=False,
+            evidence=[],
+            protected=[],
+            created_at=now,
+        )
+    )
+    label_material(c, "media", "IMG_0412.jpg", desk="fa-russia", case_ref="C-2")
+    label_material(c, "entity", entity_b, desk="fa-china")
+    label_material(c, "copy", "cp-1", desk="fa-russia", case_ref="C-1")
+    ia = {}
+    for name, about in (("ia_alert", "analyst_a"), ("ia_self", "auditor")):
+        ia[name] = new_id()
+        c.execute(
+            insert(insider_alerts).values(
+                id=ia[name],
+                user_id=users[about].id,
+                day="2026-11-19",
+                raised_at=now,
+                score=0.5,
+                peer_group="g",
+                rules=[],
+                features=[],
+                explanation="e",
+                status="new",
+                run_id=new_id(),
+                created_at=now,
+            )
+        )
+    return {
+        "media": ("media", "IMG_0412.jpg"),
+        "entity_b": ("entity", entity_b),
+        "alert_a": ("alert", alert_a),
+        "signal": ("signal", signal),
+        "copy_asg": ("copy", "cp-1"),
+        "ia_alert": ("insider_alert", ia["ia_alert"]),
+        "ia_self": ("insider_alert", ia["ia_self"]),
+    }
 
 
 @pytest.fixture
@@ -165,7 +244,7 @@ def test_the_matrix_holds_on_the_store(world: World, guard: Guard, audit_log: Au
         if got != expected:
             wrong.append((persona, resource, action, expected, got))
     assert wrong == []
-    assert checked == 440 and audit_log.size == checked
+    assert checked == 11 * 17 * 4 and audit_log.size == checked
 
 
 def test_each_decision_is_in_the_audit_log_before_it_is_returned(

@@ -17,6 +17,7 @@ from kizashi.guard import AuditWriteError, Decision, Guard, Resource, User, user
 from kizashi.principals import Principal
 
 PURPOSE_HEADER = "X-Kizashi-Purpose"
+TERMINAL_HEADER = "X-Kizashi-Terminal"
 
 
 def get_guard(request: Request) -> Guard:
@@ -35,6 +36,27 @@ PurposeDep = Annotated[
         "AMBER+STRICT, seized messages, compartments).",
     ),
 ]
+
+
+def get_terminal(
+    request: Request,
+    terminal: Annotated[
+        str | None,
+        Header(
+            alias=TERMINAL_HEADER,
+            max_length=200,
+            description="The workstation or device id (recorded for insider analytics); "
+            "default: the client's address.",
+        ),
+    ] = None,
+) -> str:
+    """Where a request comes from: the declared terminal, else the client's address."""
+    if terminal:
+        return f"terminal:{terminal}"
+    return f"ip:{request.client.host}" if request.client is not None else ""
+
+
+TerminalDep = Annotated[str, Depends(get_terminal)]
 
 
 def user_of(engine: Engine, principal: Principal) -> User:

@@ -19,6 +19,7 @@ from kizashi.api.schemas import HealthOut
 from kizashi.config import Settings, load_settings
 from kizashi.detect.api import router as detect_router
 from kizashi.guard import Guard, open_audit_log
+from kizashi.guard.api import router as guard_router
 from kizashi.intake import channel_model
 from kizashi.intake import channels as channel_specs
 from kizashi.store import current_revision, make_engine
@@ -136,6 +137,7 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
     app.include_router(channels.router)
     app.include_router(detect_router)
     app.include_router(triage_router)
+    app.include_router(guard_router)
     # The command-centre pages and partner portal (/ui), on the same guard and audit log.
     from kizashi.web import mount_web
 

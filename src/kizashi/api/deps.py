@@ -10,9 +10,12 @@ from sqlalchemy import Engine
 
 from kizashi.config import Settings
 from kizashi.errors import AuthError
+from kizashi.guard.signin import TOKEN_PREFIX as SESSION_PREFIX
+from kizashi.guard.signin import session_principal
 from kizashi.principals import Principal, authenticate
 
-bearer = HTTPBearer(auto_error=False, description="An API token from `kizashi tokens create`.")
+bearer = HTTPBearer(auto_error=False, description="An API token from `kizashi tokens create`, or a session token from "
+    "`POST /api/v1/session`.")
 
 
 def get_engine(request: Request) -> Engine:
@@ -35,6 +38,9 @@ def get_principal(
         )
     try:
         with get_engine(request).connect() as connection:
+            if credentials.credentials.startswith(SESSION_PREFIX):
+                # A password sign-in's short-lived session (POST /api/v1/session).
+                return session_principal(connection, credentials.credentials)
             return authenticate(connection, credentials.credentials)
     except AuthError as exc:
         raise HTTPException(

@@ -301,7 +301,7 @@ def list_all(
         page = list_reports(connection, where)
     # Each report of the page is decided (and logged) on its own; hidden ones are left out,
     # so neither the items nor their number tell what the caller may not see.
-    resources = [guard.load("report", item["id"]) for item in page]
+    resources = guard.load_reports([item["id"] for item in page])
     decisions = decided_many(guard, user, "list", resources, purpose)
     items = [item for item, decision in zip(page, decisions, strict=True) if decision.allowed]
     next_after = page[-1]["id"] if len(page) == limit else None

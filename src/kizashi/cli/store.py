@@ -7,7 +7,6 @@ from typing import Annotated
 import typer
 
 from kizashi.cli.common import (
-    audit_cli_access,
     engine,
     handle_errors,
     quiet_broken_pipe,
@@ -17,6 +16,7 @@ from kizashi.cli.common import (
     write_jsonl,
 )
 from kizashi.errors import NotFoundError
+from kizashi.guard.cli_access import CliAccess
 from kizashi.intake import (
     ReportFilter,
     get_report,
@@ -32,6 +32,19 @@ quarantine_app = typer.Typer(
     help="Rows that could not be stored, with file, row, field and reason.", no_args_is_help=True
 )
 runs_app = typer.Typer(help="Ingest runs and their counts.", no_args_is_help=True)
+
+# Every read is decided by the guard as the CLI's user (docs/guard.md, "The command line").
+AsOption = Annotated[
+    str | None,
+    typer.Option(
+        "--as",
+        help="Act as this user (else $KIZASHI_USER, else the local operator, who sees "
+        "unrouted material only).",
+    ),
+]
+PurposeOption = Annotated[
+    str | None, typer.Option("--purpose", help="Why you need it (logged with each decision).")
+]
 
 
 @db_app.command("upgrade")
@@ -77,13 +90,14 @@ def reports_list(
     channel: Annotated[str | None, typer.Option(help="Only this channel.")] = None,
     source: Annotated[str | None, typer.Option(help="Only this source.")] = None,
     limit: Annotated[int | None, typer.Option(help="At most this many (default: all).")] = None,
+    as_user: AsOption = None,
+    purpose: PurposeOption = None,
 ) -> None:
-    """Stored reports in time order as JSONL (provenance, body, text; no raw payload)."""
+    """Stored reports you may see, in time order, as JSONL (provenance, body, text; no raw)."""
     config = settings()
     store = engine(config)
-    audit_cli_access(
-        config, store, "list", "*", {"channel": channel, "source": source, "limit": limit}
-    )
+    access = CliAccess(config, store, as_user, purpose)
+    organisation = access.user.organisation if access.user.is_partner else None
     remaining = limit
     after: str | None = None
     with quiet_broken_pipe(), store.connect() as connection:
@@ -91,9 +105,17 @@ def reports_list(
             page_size = 1000 if remaining is None else min(1000, remaining)
             page = list_reports(
                 connection,
-                ReportFilter(channel=channel, source=source, after=after, limit=page_size),
+                ReportFilter(
+                    channel=channel,
+                    source=source,
+                    after=after,
+                    limit=page_size,
+                    organisation=organisation,
+                ),
             )
-            write_jsonl(page)
+            # Each report is decided and logged before it is printed; hidden ones are left
+            # out, so neither the lines nor their number tell what the user may not see.
+            write_jsonl(access.visible_reports("list", page))
             if len(page) < page_size:
                 break
             after = page[-1]["id"]
@@ -102,15 +124,19 @@ def reports_list(
 
 @reports_app.command("show")
 @handle_errors
-def reports_show(report_id: Annotated[str, typer.Argument(help="Report id.")]) -> None:
+def reports_show(
+    report_id: Annotated[str, typer.Argument(help="Report id.")],
+    as_user: AsOption = None,
+    purpose: PurposeOption = None,
+) -> None:
     """One report with provenance, the raw payload as submitted, and its mentions."""
     config = settings()
     store = engine(config)
+    CliAccess(config, store, as_user, purpose).read_report(report_id)
     with store.connect() as connection:
         report = get_report(connection, report_id)
     if report is None:
         raise NotFoundError(f"no report {report_id}")
-    audit_cli_access(config, store, "read", report_id)
     write_json(report)
 
 
@@ -120,18 +146,31 @@ def quarantine_list(
     channel: Annotated[str | None, typer.Option(help="Only this channel.")] = None,
     run: Annotated[str | None, typer.Option(help="Only this ingest run.")] = None,
     limit: Annotated[int, typer.Option(help="At most this many.")] = 1000,
+    as_user: AsOption = None,
+    purpose: PurposeOption = None,
 ) -> None:
     """Quarantined rows as JSONL: file, row, line, field, reason, every error and the raw row."""
     config = settings()
     store = engine(config)
-    audit_cli_access(config, store, "list", "quarantine", {"channel": channel, "run": run})
-    with quiet_broken_pipe(), store.connect() as connection:
-        write_jsonl(list_quarantine(connection, channel=channel, run_id=run, limit=limit))
+    access = CliAccess(config, store, as_user, purpose)
+    with store.connect() as connection:
+        rows = list_quarantine(connection, channel=channel, run_id=run, limit=limit)
+    with quiet_broken_pipe():
+        write_jsonl(access.visible_unstored(rows, "quarantine"))
 
 
 @runs_app.command("list")
 @handle_errors
-def runs_list(limit: Annotated[int, typer.Option(help="At most this many.")] = 50) -> None:
+def runs_list(
+    limit: Annotated[int, typer.Option(help="At most this many.")] = 50,
+    as_user: AsOption = None,
+    purpose: PurposeOption = None,
+) -> None:
     """Recent ingest runs, newest first, as JSONL."""
-    with quiet_broken_pipe(), engine(settings()).connect() as connection:
-        write_jsonl(list_runs(connection, limit))
+    config = settings()
+    store = engine(config)
+    access = CliAccess(config, store, as_user, purpose)
+    with store.connect() as connection:
+        rows = list_runs(connection, limit)
+    with quiet_broken_pipe():
+        write_jsonl(access.visible_unstored(rows, "run"))

@@ -43,14 +43,20 @@ def _print_summary(context: DemoContext, seconds: float) -> None:
     console.print(cases)
     _print_detection(console, context)
     _print_triage(console, context)
+    _print_insider(console, context)
     root = context.workspace.root
     kizashi = _command_name()
     console.print(f"workspace: {root}  (manifest: {context.workspace.manifest})")
     console.print(
-        f"try:  KIZASHI_DATA_DIR={root} {kizashi} reports list --channel partner_report | head -3"
+        f"try:  KIZASHI_DATA_DIR={root} {kizashi} reports list --as matsumoto "
+        "--channel partner_report | head -3"
     )
     console.print(
         f"      KIZASHI_DATA_DIR={root} {kizashi} serve   (API tokens in {root / 'tokens.json'})"
+    )
+    console.print(
+        f"      KIZASHI_DATA_DIR={root} {kizashi} guard alerts list --as kimura   "
+        f"(passwords in {root / 'users.json'})"
     )
 
 
@@ -82,6 +88,23 @@ def _print_triage(console: Console, context: DemoContext) -> None:
         f"{firings} purchase-rule firings, {triage.get('contributions', 0)} risk contributions, "
         f"alerts: {triage.get('alerts', {})}"
     )
+
+
+def _print_insider(console: Console, context: DemoContext) -> None:
+    insider = context.insider
+    if insider is None:
+        return
+    users = Table("demo user (password sign-in)", "desk", "role", "password")
+    for name, info in insider.users.items():
+        users.add_row(name, info["desk"], info["role"], info["password"])
+    console.print(users)
+    console.print(
+        f"insider analytics: {insider.decisions} accesses decided through the guard "
+        f"({insider.refused} refused), {insider.run.get('alerts', 0)} alert(s) for the "
+        "inspection desk (read them as kimura):"
+    )
+    for alert in insider.alerts:
+        console.print(alert["explanation"], markup=False, highlight=False)
 
 
 def _command_name() -> str:

@@ -51,6 +51,7 @@ class DemoContext:
     detection: dict[str, Any] = field(default_factory=dict)
     purchases: dict[str, Any] = field(default_factory=dict)
     triage: dict[str, Any] = field(default_factory=dict)
+    insider: Any = None  # kizashi.guard.demo_insider.InsiderDemo, after insider_stage
 
 
 Stage = Callable[[DemoContext], None]
@@ -161,6 +162,20 @@ def triage_stage(context: DemoContext) -> None:
     context.triage = run_triage(context.engine, as_of=PERIOD_END, run_purchases=False).as_dict()
 
 
+def insider_stage(context: DemoContext) -> None:
+    """Officers on several desks, four weeks of access through the guard, one insider; then
+    insider analytics over the audit log (see kizashi.guard.demo_insider)."""
+    from kizashi.guard.audit_setup import open_audit_log
+    from kizashi.guard.demo_insider import simulate
+    from kizashi.guard.routing import route_reports
+
+    route_reports(context.engine)  # desks by the rules in guard/data/routing.yaml
+    audit = open_audit_log(context.settings, context.engine)
+    context.insider = simulate(context.engine, audit, seed=context.scenario.seed)
+    users = {name: info["password"] for name, info in context.insider.users.items()}
+    (context.workspace.root / "users.json").write_text(json.dumps(users, indent=2), "utf-8")
+
+
 STAGES: list[Stage] = [
     ingest_stage,
     tokens_stage,
@@ -168,6 +183,7 @@ STAGES: list[Stage] = [
     detect_stage,
     purchases_stage,
     triage_stage,
+    insider_stage,
 ]
 
 

@@ -21,7 +21,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from kizashi.guard import audit_store as store
 from kizashi.guard import merkle
-from kizashi.guard.canonical import canonical_json, new_salt, personal_hash
+from kizashi.guard.canonical import canonical_json, new_salts, personal_hash
 from kizashi.guard.errors import AuditError, AuditWriteError
 from kizashi.guard.notes import Checkpoint, Signer, open_checkpoint
 
@@ -171,6 +171,9 @@ class AuditLog:
         node_rows: list[tuple[Any, ...]] = []
         hashes: list[tuple[int, bytes, datetime]] = []
         stamps: dict[datetime, str] = {}  # most entries of a batch share one time
+        # One read of the system's random source for every salt of the batch.
+        salts = new_salts(sum(len(entry.personal) for entry in entries))
+        taken = 0
         for entry in entries:
             seq, time = head.size, entry.time or now
             stamp = stamps.get(time)
@@ -178,14 +181,15 @@ class AuditLog:
                 stamp = stamps[time] = format_time(time)
             personal: dict[str, str] = {}
             for name, plain in entry.personal.items():
-                salt = new_salt()
+                salt = salts[taken]
+                taken += 1
                 personal[name] = personal_hash(salt, plain)
                 personal_rows.append((seq, name, salt, plain))
             # The entry was validated when made (AuditEntry.__post_init__), so its leaf is
             # written without walking it again.
             leaf = orjson.dumps(entry.leaf(seq, stamp, personal), option=orjson.OPT_SORT_KEYS)
             digest = merkle.leaf_hash(leaf)
-            node_rows.extend(merkle.extend_frontier(head.frontier, seq, digest))
+            node_rows.extend(store.stored_nodes(merkle.extend_frontier(head.frontier, seq, digest)))
             head.size += 1
             rows.append(
                 (

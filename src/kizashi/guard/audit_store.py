@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy import Connection, Engine, insert, select, union_all, update
 from sqlalchemy.exc import DBAPIError
 
-from kizashi.guard.merkle import Node
+from kizashi.guard.merkle import Node, node_hash
 from kizashi.store.tables import (
     audit_checkpoints,
     audit_entries,
@@ -162,20 +162,50 @@ def write_checkpoint(
     )
 
 
+# Perfect nodes below this level are not stored: a node of level <= SKIPPED_LEVELS covers at
+# most 8 leaves, recomputed from their hashes when a proof needs it (a few microseconds),
+# while storing them was 7 of every 8 node rows an append wrote.
+SKIPPED_LEVELS = 3
+
+
+def stored_nodes(nodes: Iterable[tuple[int, int, bytes]]) -> list[tuple[int, int, bytes]]:
+    """The completed perfect nodes an append writes: those above SKIPPED_LEVELS."""
+    return [node for node in nodes if node[0] > SKIPPED_LEVELS]
+
+
+def _perfect_root(hashes: list[bytes]) -> bytes:
+    """The hash of a perfect subtree from its leaf hashes (a power of two of them)."""
+    while len(hashes) > 1:
+        hashes = [node_hash(hashes[i], hashes[i + 1]) for i in range(0, len(hashes), 2)]
+    return hashes[0]
+
+
 def read_nodes(connection: Connection, wanted: Iterable[Node]) -> dict[Node, bytes]:
-    """Perfect-node hashes: level 0 from the entries' leaf hashes, the rest from audit_nodes."""
+    """Perfect-node hashes: level 0 from the entries' leaf hashes, levels 1-3 computed from
+    them, the rest from audit_nodes."""
     by_level: dict[int, list[int]] = {}
     for level, index in wanted:
         by_level.setdefault(level, []).append(index)
     found: dict[Node, bytes] = {}
-    leaves = by_level.pop(0, [])
+    low = {
+        level: by_level.pop(level) for level in range(1, SKIPPED_LEVELS + 1) if level in by_level
+    }
+    leaves = set(by_level.pop(0, []))
+    for level, indexes in low.items():
+        for index in indexes:
+            leaves.update(range(index << level, (index + 1) << level))
     if leaves:
         rows = connection.execute(
             select(audit_entries.c.seq, audit_entries.c.leaf_hash).where(
-                audit_entries.c.seq.in_(leaves)
+                audit_entries.c.seq.in_(sorted(leaves))
             )
         )
         found.update({(0, int(seq)): bytes(value) for seq, value in rows})
+    for level, indexes in low.items():
+        for index in indexes:
+            hashes = [found.get((0, i)) for i in range(index << level, (index + 1) << level)]
+            if all(h is not None for h in hashes):
+                found[(level, index)] = _perfect_root([h for h in hashes if h is not None])
     if by_level:
         # One SELECT per level, joined by UNION ALL: each arm is a primary-key lookup (an OR
         # of per-level conditions made SQLite scan the table).

@@ -60,6 +60,12 @@ def new_salt() -> bytes:
     return os.urandom(SALT_BYTES)
 
 
+def new_salts(count: int) -> list[bytes]:
+    """`count` salts from one read of the system's random source."""
+    pool = os.urandom(SALT_BYTES * count)
+    return [pool[i : i + SALT_BYTES] for i in range(0, len(pool), SALT_BYTES)]
+
+
 def personal_hash(salt: bytes, value: str) -> str:
     """SHA-256(salt || UTF-8(value)), hex: what a leaf holds instead of personal data.
 

@@ -29,6 +29,7 @@ from kizashi.store.tables import (
     desks,
     material_labels,
 )
+from kizashi.store.tables_guard import compartment_operations
 
 ItemKind = Literal["subject", "report"]
 
@@ -160,9 +161,25 @@ def load_compartments(connection: Connection, ids: Iterable[str]) -> list[Compar
     )
     for row in rows:
         members[row.compartment_id][row.user_id] = row.valid_until
+    operations = {
+        r.compartment_id: (r.case_id, r.starts_at)
+        for r in connection.execute(
+            select(compartment_operations).where(
+                compartment_operations.c.compartment_id.in_(wanted)
+            )
+        )
+    }
     boxes = connection.execute(select(compartments).where(compartments.c.id.in_(wanted)))
     return [
-        CompartmentInfo(r.id, r.desk_id, r.valid_from, r.valid_until, members[r.id], r.name)
+        CompartmentInfo(
+            r.id,
+            r.desk_id,
+            r.valid_from,
+            r.valid_until,
+            members[r.id],
+            r.name,
+            *operations.get(r.id, (None, None)),
+        )
         for r in sorted(boxes, key=lambda r: r.id)
     ]
 

@@ -1,4 +1,7 @@
-"""`kizashi guard`: the synthetic access log and the insider-analytics evaluation.
+"""`kizashi guard`: insider analytics (real runs, the alert queue) and their evaluation.
+
+`insiders run` analyses the real audit log and stores alerts; `alerts list|show` read the
+queue as a user (`--as`), through the guard: only the inspection desk sees anything.
 
 `eval` generates a log per seed, runs detection under the alert budget and prints recall
 per scenario (Markdown table on stdout, progress on stderr). `synth` writes one seed's log
@@ -8,11 +11,25 @@ as JSONL: a directory line, insider and confounder label lines, then one line pe
 from __future__ import annotations
 
 import sys
+from dataclasses import asdict
 from pathlib import Path
 
 import typer
 
-from kizashi.cli.common import EXIT_USAGE, stderr
+from kizashi.cli.common import (
+    EXIT_USAGE,
+    engine,
+    handle_errors,
+    quiet_broken_pipe,
+    settings,
+    stderr,
+    write_json,
+    write_jsonl,
+)
+from kizashi.guard.audit_setup import open_audit_log
+from kizashi.guard.cli_user import cli_terminal, cli_user, local_operator
+from kizashi.guard.insider_queue import get_insider_alert, list_insider_alerts
+from kizashi.guard.policy_service import Guard
 
 guard_app = typer.Typer(
     help="Insider analytics: synthetic access logs and evaluation at an alert budget.",
@@ -71,3 +88,95 @@ def synth_command(
         f"wrote {count} events, {len(log.insiders)} insiders, "
         f"{len(log.directory.officers)} officers over {log.days} days"
     )
+
+
+insiders_app = typer.Typer(help="Insider analytics over the real audit log.", no_args_is_help=True)
+alerts_app = typer.Typer(
+    help="The inspection desk's insider-alert queue (decided by the guard).", no_args_is_help=True
+)
+guard_app.add_typer(insiders_app, name="insiders")
+guard_app.add_typer(alerts_app, name="alerts")
+
+AS_HELP = "Act as this user (else $KIZASHI_USER, else the local operator: unrouted material only)."
+PURPOSE_HELP = "Why you need it (logged with the decision)."
+
+
+@insiders_app.command("run")
+@handle_errors
+def insiders_run(
+    days: int = typer.Option(35, "--days", min=7, help="Days of audit log to analyse."),
+) -> None:
+    """Analyse the audit log and store insider alerts with their explanations (JSON summary)."""
+    from kizashi.guard.insider.service import run_insiders
+
+    current = settings()
+    store = engine(current)
+    guard = Guard(store, open_audit_log(current, store))
+    summary = run_insiders(guard, actor=local_operator().id, days=days)
+    write_json(asdict(summary))
+
+
+@alerts_app.command("list")
+@handle_errors
+def alerts_list(
+    as_user: str | None = typer.Option(None, "--as", help=AS_HELP),
+    purpose: str = typer.Option("inspection review", "--purpose", help=PURPOSE_HELP),
+    status: str | None = typer.Option(None, "--status", help="new, in_review, confirmed, ..."),
+) -> None:
+    """Insider alerts you may read, newest first, one JSON line each (none: not yours to see)."""
+    current = settings()
+    store = engine(current)
+    guard = Guard(store, open_audit_log(current, store))
+    user = cli_user(store, as_user)
+    records = list_insider_alerts(guard, user, purpose, status=status, terminal=cli_terminal())
+    with quiet_broken_pipe():
+        write_jsonl({k: v for k, v in r.items() if k not in ("features", "rules")} for r in records)
+
+
+@alerts_app.command("show")
+@handle_errors
+def alerts_show(
+    alert_id: str = typer.Argument(..., help="The alert id."),
+    as_user: str | None = typer.Option(None, "--as", help=AS_HELP),
+    purpose: str = typer.Option("inspection review", "--purpose", help=PURPOSE_HELP),
+    text: bool = typer.Option(False, "--text", help="Print the explanation as text, not JSON."),
+) -> None:
+    """One insider alert with its explanation (rules, features, audit entries behind them)."""
+    current = settings()
+    store = engine(current)
+    guard = Guard(store, open_audit_log(current, store))
+    user = cli_user(store, as_user)
+    record = get_insider_alert(guard, user, alert_id, purpose, terminal=cli_terminal())
+    if text:
+        print(record["explanation"])
+    else:
+        write_json(record)
+
+
+@guard_app.command("route")
+@handle_errors
+def route(
+    dry_run: bool = typer.Option(False, "--dry-run", help="Count, label nothing."),
+    rules: Path | None = typer.Option(None, "--rules", help="Routing rules (default: shipped)."),
+) -> None:
+    """Route unrouted reports to desks by the rules in guard/data/routing.yaml (counts as JSON)."""
+    from kizashi.guard.audit import AuditEntry
+    from kizashi.guard.routing import load_routing, route_reports
+
+    current = settings()
+    store = engine(current)
+    routing = load_routing(rules) if rules else load_routing()
+    # Routing reads every unrouted report: logged first, as the local operator.
+    open_audit_log(current, store).append(
+        AuditEntry(
+            actor=local_operator().id,
+            action="route",
+            resource_type="report",
+            resource_id="*",
+            purpose="desk routing",
+            effect="allow",
+            context={"dry_run": dry_run, "rules": [r.id for r in routing.rules]},
+        )
+    )
+    counts = route_reports(store, routing, dry_run=dry_run)
+    write_json({"dry_run": dry_run, "routed": dict(sorted(counts.items()))})

@@ -71,6 +71,8 @@ def decide(
         return _deny("MISSING-1")
     if resource.kind == "audit_entry":
         return _audit(user, action)
+    if resource.kind == "insider_alert":
+        return _insider_alert(user, action, resource)
     if resource.kind in MANAGEMENT_KINDS:
         return _manage(user, action, resource, now)
     if user.is_partner:
@@ -97,6 +99,16 @@ def _audit(user: User, action: str) -> Decision:
     return _deny("AUDIT-4")
 
 
+def _insider_alert(user: User, action: str, resource: Resource) -> Decision:
+    if action not in READ_ACTIONS:
+        return _deny("INSIDER-4", conceal=False)
+    if user.desk_kind != "inspection":
+        return _deny("INSIDER-3")
+    if resource.about_user == user.id:
+        return _deny("INSIDER-2")
+    return _allow("INSIDER-1")
+
+
 def _manage(user: User, action: str, resource: Resource, now: datetime) -> Decision:
     if user.role == "admin":
         return _allow("MANAGE-1")
@@ -108,6 +120,8 @@ def _manage(user: User, action: str, resource: Resource, now: datetime) -> Decis
     ):
         return _allow("MANAGE-2")
     if action in READ_ACTIONS:
+        if resource.kind == "user" and resource.id == user.id:
+            return _allow("SELF-1")
         if resource.kind == "desk" and not user.is_partner:
             return _allow("MANAGE-3")
         if resource.kind == "user" and (user.audits or user.oversees):

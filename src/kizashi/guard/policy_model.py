@@ -27,10 +27,31 @@ READ_ACTIONS: frozenset[str] = frozenset(ACTIONS) - {"write"}
 LOOKUP_ACTIONS: frozenset[str] = frozenset({"read", "search"})
 
 ResourceKind = Literal[
-    "report", "subject", "alert", "audit_entry", "user", "desk", "case", "compartment"
+    "report",
+    "subject",
+    "media",
+    "entity",
+    "alert",
+    "signal",
+    "product",
+    "copy",
+    "insider_alert",
+    "audit_entry",
+    "user",
+    "desk",
+    "case",
+    "compartment",
 ]
-# An alert (kizashi.triage) is content routed to its desk, like a labelled report.
-CONTENT_KINDS: frozenset[str] = frozenset({"report", "subject", "alert"})
+RESOURCE_KINDS: tuple[ResourceKind, ...] = get_args(ResourceKind)
+# Operational material: decided by compartments, case, desk and purpose. Besides reports and
+# subjects, the kinds other rooms store (surveillance media, resolved entities, triage alerts,
+# detector signals, trace's disseminated products and their per-recipient copies) are routed
+# by `material_labels` like reports are.
+CONTENT_KINDS: frozenset[str] = frozenset(
+    {"report", "subject", "media", "entity", "alert", "signal", "product", "copy"}
+)
+# What insider analytics calls each kind of material (see guard/insider/events.py KINDS).
+INSIDER_KINDS: dict[str, str] = {"media": "surveillance_media", "subject": "subject_profile"}
 MANAGEMENT_KINDS: frozenset[str] = frozenset({"user", "desk", "case", "compartment"})
 
 # Every rule the decision point can name, with what it means. docs/guard.md lists them all
@@ -43,10 +64,15 @@ RULES: dict[str, str] = {
     "AUDIT-2": "allow: oversight reads audit metadata (who accessed what), never content",
     "AUDIT-3": "deny: nobody writes audit entries except the guard itself",
     "AUDIT-4": "deny: the audit log is for auditors, inspection and oversight only",
+    "INSIDER-1": "allow: the inspection desk reads insider alerts",
+    "INSIDER-2": "deny: nobody reads an insider alert about themselves",
+    "INSIDER-3": "deny: insider alerts are for the inspection desk only (admins included)",
+    "INSIDER-4": "deny: insider alerts are written by the analytics run only",
     "MANAGE-1": "allow: admins manage users, desks, cases and compartment records",
     "MANAGE-2": "allow: a desk lead manages the cases and compartments of their desk",
     "MANAGE-3": "allow: anyone but partners may see the list of desks",
     "MANAGE-4": "allow: auditors, inspection and oversight may see user records",
+    "SELF-1": "allow: a user reads their own user record",
     "MANAGE-5": "deny: management records are for admins and the owning desk lead",
     "PARTNER-1": "allow: partners submit reports for their own organisation",
     "PARTNER-2": "allow: partners see their own organisation's submissions",
@@ -117,6 +143,9 @@ class CompartmentInfo:
     valid_until: datetime
     members: dict[str, datetime | None] = field(default_factory=dict, hash=False)
     name: str = ""
+    # The operation the compartment plans, if one is recorded: its case and start.
+    case_id: str | None = None
+    starts_at: datetime | None = None
 
     def is_open(self, now: datetime) -> bool:
         return self.valid_from <= now < self.valid_until
@@ -140,6 +169,7 @@ class Resource:
     channel: str | None = None
     source: str | None = None
     organisation: str | None = None  # partner organisation that submitted it
+    about_user: str | None = None  # insider alerts: the user the alert is about
 
 
 @dataclass(frozen=True)

@@ -13,12 +13,13 @@ from datetime import UTC, datetime
 
 from sqlalchemy import Engine
 
+from kizashi.guard.access_context import Pseudonyms, access_context
 from kizashi.guard.audit import AuditEntry, AuditLog
 from kizashi.guard.deconflict import record_notices
 from kizashi.guard.identity import User
 from kizashi.guard.policy import decide
 from kizashi.guard.policy_filters import Decider
-from kizashi.guard.policy_load import load_resource
+from kizashi.guard.policy_load import load_material, load_reports, load_resource
 from kizashi.guard.policy_model import Decision, PolicyConfig, Resource
 
 
@@ -37,21 +38,90 @@ class Guard:
         self.audit = audit
         self.config = config
         self._clock = clock or (lambda: datetime.now(UTC))
+        self.pseudonym = Pseudonyms(audit.signer.skey().encode("utf-8"))
+
+    def now(self) -> datetime:
+        return self._clock()
 
     def load(self, kind: str, resource_id: str) -> Resource:
         with self.engine.connect() as connection:
             return load_resource(connection, kind, resource_id)
 
-    def check(self, user: User, action: str, kind: str, resource_id: str, purpose: str) -> Decision:
+    def check(
+        self,
+        user: User,
+        action: str,
+        kind: str,
+        resource_id: str,
+        purpose: str,
+        *,
+        terminal: str = "",
+    ) -> Decision:
         """Load the resource by kind and id, then :meth:`decide`."""
-        return self.decide(user, action, self.load(kind, resource_id), purpose)
+        return self.decide(user, action, self.load(kind, resource_id), purpose, terminal=terminal)
 
-    def decide(self, user: User, action: str, resource: Resource, purpose: str) -> Decision:
+    def load_reports(self, report_ids: list[str]) -> list[Resource]:
+        """A page of reports loaded for one :meth:`decide_many` (a few queries in all)."""
+        with self.engine.connect() as connection:
+            return load_reports(connection, report_ids)
+
+    def load_material(
+        self,
+        kind: str,
+        resource_id: str,
+        *,
+        found: bool | None = None,
+        handling_code: str | None = None,
+        channel: str | None = None,
+    ) -> Resource:
+        """Another room's material, loaded for :meth:`decide` / :meth:`decide_many`."""
+        with self.engine.connect() as connection:
+            return load_material(
+                connection,
+                kind,
+                resource_id,
+                found=found,
+                handling_code=handling_code,
+                channel=channel,
+            )
+
+    def check_material(
+        self,
+        user: User,
+        action: str,
+        kind: str,
+        resource_id: str,
+        purpose: str,
+        *,
+        found: bool | None = None,
+        handling_code: str | None = None,
+        channel: str | None = None,
+        terminal: str = "",
+    ) -> Decision:
+        """Decide about another room's material (entity, alert, signal, product, copy, media).
+
+        Desk and case come from its material label; `found=None` checks the contract table
+        where there is one (entities, alerts, signals), else pass whether the row exists.
+        """
+        resource = self.load_material(
+            kind, resource_id, found=found, handling_code=handling_code, channel=channel
+        )
+        return self.decide(user, action, resource, purpose, terminal=terminal)
+
+    def decide(
+        self, user: User, action: str, resource: Resource, purpose: str, *, terminal: str = ""
+    ) -> Decision:
         """Decide, log (raising AuditWriteError if the log cannot be written), return."""
-        return self.decide_many(user, action, [resource], purpose)[0]
+        return self.decide_many(user, action, [resource], purpose, terminal=terminal)[0]
 
     def decide_many(
-        self, user: User, action: str, resources: Sequence[Resource], purpose: str
+        self,
+        user: User,
+        action: str,
+        resources: Sequence[Resource],
+        purpose: str,
+        *,
+        terminal: str = "",
     ) -> list[Decision]:
         now = self._clock()
         decisions = [
@@ -59,7 +129,15 @@ class Guard:
             for resource in resources
         ]
         entries = [
-            _entry(user, action, resource, purpose, decision, now)
+            _entry(
+                user,
+                action,
+                resource,
+                purpose,
+                decision,
+                now,
+                access_context(user, resource, now, self.pseudonym, terminal),
+            )
             for resource, decision in zip(resources, decisions, strict=True)
         ]
         receipts = self.audit.append_many(entries)  # raises: nothing is returned
@@ -75,10 +153,16 @@ class Guard:
         return decisions
 
     def decider(
-        self, user: User, action: str, resources: Sequence[Resource], purpose: str
+        self,
+        user: User,
+        action: str,
+        resources: Sequence[Resource],
+        purpose: str,
+        *,
+        terminal: str = "",
     ) -> Decider:
         """Decide and log all of `resources` now; a lookup for the side-channel helpers."""
-        decisions = self.decide_many(user, action, resources, purpose)
+        decisions = self.decide_many(user, action, resources, purpose, terminal=terminal)
         by_identity = {id(r): d for r, d in zip(resources, decisions, strict=True)}
 
         def lookup(resource: Resource) -> Decision:
@@ -88,9 +172,15 @@ class Guard:
         return lookup
 
     def visible(
-        self, user: User, action: str, resources: Sequence[Resource], purpose: str
+        self,
+        user: User,
+        action: str,
+        resources: Sequence[Resource],
+        purpose: str,
+        *,
+        terminal: str = "",
     ) -> list[Resource]:
-        decisions = self.decide_many(user, action, resources, purpose)
+        decisions = self.decide_many(user, action, resources, purpose, terminal=terminal)
         return [r for r, d in zip(resources, decisions, strict=True) if d.allowed]
 
     def count(self, user: User, resources: Sequence[Resource], purpose: str) -> int:
@@ -108,6 +198,7 @@ def _entry(
     purpose: str,
     decision: Decision,
     now: datetime,
+    analytics: dict[str, object],
 ) -> AuditEntry:
     # A subject's key is personal data: it goes in `personal` (salted, redactable), never in
     # the leaf's resource id.
@@ -126,6 +217,7 @@ def _entry(
             "user": user.name,
             "role": user.role,
             "desk": user.desk or "",
+            **analytics,
         },
         time=now,
     )

@@ -1,5 +1,7 @@
 """The store: tables, engines, migrations and transactions (SQLite by default, PostgreSQL)."""
 
+# Imported so that the guard's tables (migration 0005) are part of `metadata`.
+from kizashi.store import tables_guard as tables_guard
 from kizashi.store.engine import is_sqlite, make_engine, normalise_url, transaction
 from kizashi.store.migrate import current_revision, downgrade, head_revision, is_up_to_date, upgrade
 from kizashi.store.tables import (

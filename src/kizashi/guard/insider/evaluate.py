@@ -91,6 +91,10 @@ def detect(
         if 0 <= d < days:
             by_day.setdefault((row[hit.user], d), []).append(hit)
     warmup = int(cfg["baselines"]["min_history_days"])
+    # Evaluation spends the whole budget; a live run (`live:` in the settings) raises an
+    # anomaly alert only when some feature stands out this far, and every rule hit.
+    min_top_z = float(acfg.get("min_top_z", 0.0))
+    unbudgeted_rules = bool(acfg.get("rules_unbudgeted", False))
     cooldown = int(acfg["cooldown_days"])
     last_alert: dict[int, tuple[int, float]] = {}  # user -> (day, score) of their last alert
     alerts: list[Alert] = []
@@ -100,11 +104,13 @@ def detect(
         ranked = [int(u) for u in np.argsort(-scores[:, d], kind="stable")] if d >= warmup else []
         chosen: list[int] = []
         for u in ruled + ranked:
-            if len(chosen) >= budget:
-                break
             if u in chosen:
                 continue
+            if len(chosen) >= budget and not (unbudgeted_rules and (u, d) in by_day):
+                break
             if (u, d) not in by_day:
+                if float(base.z[u, d].max(initial=0.0)) < min_top_z:
+                    continue
                 # Recently alerted users come back only when today is worse than then.
                 day, was = last_alert.get(u, (-cooldown - 1, 0.0))
                 recent = d - day <= cooldown and scores[u, d] <= was

@@ -75,15 +75,17 @@ def evaluate_rules(
         for rule in chosen:
             if event.kind not in rule.kinds or event.action not in rule.actions:
                 continue
+            # An attempt the guard refused is still an attempt: say so, and raise it.
+            act = event.action if event.allowed else f"{event.action} (refused)"
             if rule.window is None:
-                detail = f"{event.action} of {event.kind} of unassigned case {event.case_id}"
+                detail = f"{act} of {event.kind} of unassigned case {event.case_id}"
             else:
                 ahead = _operation_ahead(starts.get(event.case_id, []), event.time, rule.window)
                 if ahead is None:
                     continue
                 hours = (ahead[0] - event.time).total_seconds() / 3600
                 detail = (
-                    f"{event.action} of {event.kind} of unassigned case {event.case_id}, "
+                    f"{act} of {event.kind} of unassigned case {event.case_id}, "
                     f"{hours:.1f} h before operation {ahead[1]}"
                 )
             hits.append(

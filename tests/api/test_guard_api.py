@@ -1,0 +1,98 @@
+"""The guard's routes: password sign-in, /me, and the inspection desk's insider-alert queue."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from fastapi.testclient import TestClient
+from sqlalchemy import Engine, insert
+
+from kizashi.guard.identity_service import create_user, sync_desks
+from kizashi.ids import new_id
+from kizashi.principals import issue_token
+from kizashi.store.tables_guard import insider_alerts
+from tests.api.conftest import auth
+
+PASSWORD = "a long enough passphrase"
+
+
+def _people(engine: Engine) -> dict[str, str]:
+    """Users with passwords; returns an insider alert's id about `sato`."""
+    with engine.begin() as c:
+        sync_desks(c)
+        sato = create_user(c, "sato", role="analyst", desk="tokuryu", password=PASSWORD)
+        create_user(c, "kimura", role="desk_lead", desk="inspection", password=PASSWORD)
+        create_user(c, "root", role="admin", password=PASSWORD)
+        alert_id = new_id()
+        now = datetime.now(UTC)
+        c.execute(
+            insert(insider_alerts).values(
+                id=alert_id,
+                user_id=sato.id,
+                day="2026-10-21",
+                raised_at=now,
+                score=0.9,
+                peer_group="tokuryu/analyst",
+                rules=[],
+                features=[],
+                explanation="sato on 2026-10-21 ...",
+                status="new",
+                run_id=new_id(),
+                created_at=now,
+            )
+        )
+        return {"alert": alert_id, "kimura_token": issue_token(c, "kimura")}
+
+
+def _session(client: TestClient, name: str, password: str = PASSWORD) -> str:
+    answer = client.post(
+        "/api/v1/session",
+        json={"username": name, "password": password},
+        headers={"X-Kizashi-Terminal": "ws-1"},
+    )
+    assert answer.status_code == 201, answer.text
+    token: str = answer.json()["token"]
+    return token
+
+
+def test_sign_in_gives_a_session_token_that_says_who_i_am(
+    client: TestClient, engine: Engine
+) -> None:
+    _people(engine)
+    answer = client.post("/api/v1/session", json={"username": "sato", "password": PASSWORD})
+    assert answer.status_code == 201
+    body = answer.json()
+    assert body["token_type"] == "bearer" and body["user"]["desk"] == "tokuryu"
+    me = client.get("/api/v1/me", headers=auth(body["token"])).json()
+    assert me["name"] == "sato" and me["role"] == "analyst" and me["desk_kind"] == "operational"
+    assert me["desk_name"] and me["organisation"] is None
+    client.delete("/api/v1/session/current", headers=auth(body["token"]))
+    assert client.get("/api/v1/me", headers=auth(body["token"])).status_code == 401
+
+
+def test_a_wrong_password_and_an_unknown_user_get_the_same_401(
+    client: TestClient, engine: Engine
+) -> None:
+    _people(engine)
+    wrong = client.post("/api/v1/session", json={"username": "sato", "password": "x" * 20})
+    unknown = client.post("/api/v1/session", json={"username": "nobody", "password": "x" * 20})
+    assert wrong.status_code == unknown.status_code == 401
+    assert wrong.json() == unknown.json()
+
+
+def test_only_the_inspection_desk_reads_insider_alerts(client: TestClient, engine: Engine) -> None:
+    people = _people(engine)
+    path = "/api/v1/inspection/insider-alerts"
+    inspector = {**auth(_session(client, "kimura")), "X-Kizashi-Purpose": "inspection review"}
+    items = client.get(path, headers=inspector).json()["items"]
+    assert [i["id"] for i in items] == [people["alert"]] and items[0]["user"] == "sato"
+    assert client.get(f"{path}/{people['alert']}", headers=inspector).status_code == 200
+    # An API token of the same user works the same way.
+    assert client.get(path, headers=auth(people["kimura_token"])).json()["items"]
+    for name in ("sato", "root"):
+        headers = auth(_session(client, name))
+        assert client.get(path, headers=headers).json() == {"items": []}
+        hidden = client.get(f"{path}/{people['alert']}", headers=headers)
+        missing = client.get(f"{path}/{new_id()}", headers=headers)
+        assert hidden.status_code == missing.status_code == 404
+        assert hidden.json() == missing.json()
