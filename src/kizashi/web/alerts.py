@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any, Literal, cast
+from typing import Any, Literal
 
 from sqlalchemy import Connection, func, insert, select, tuple_, update
 
@@ -27,9 +27,9 @@ SORTS = ("score", "newest", "oldest")
 Sort = Literal["score", "newest", "oldest"]
 DECISIONS = ("confirmed", "dismissed")
 
-# The guard has no "alert" kind yet: an alert is desk material like a report routed to its
-# desk, and the policy decides it so (DESK-1 / DESK-2). The audit entry names it an alert.
-ALERT_KIND = cast(ResourceKind, "alert")
+# An alert is desk material like a report routed to its desk (see kizashi.triage.resources);
+# the policy decides it so (DESK-1 / DESK-2).
+ALERT_KIND: ResourceKind = "alert"
 
 
 def alert_resource(alert_id: str, desk: str) -> Resource:
