@@ -30,7 +30,6 @@ class ImageParams:
 @dataclass(frozen=True)
 class TextParams:
     id: str = "tx-variants-v1"
-    phantoms: int = 4000
     name_p: float = 0.001
     zero_width: bool = True
 
