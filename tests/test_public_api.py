@@ -28,6 +28,9 @@ def test_store_exports() -> None:
         "reports",
         "risk_contributions",
         "signals",
+        "trace_copies",
+        "trace_findings",
+        "trace_products",
         "transaction",
         "upgrade",
     ]

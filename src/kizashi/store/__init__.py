@@ -13,23 +13,22 @@ from kizashi.store.tables import (
 )
 from kizashi.store.tables_resolve import entities, entity_members, link_judgements
 from kizashi.store.tables_signals import signals
+from kizashi.store.tables_trace import trace_copies, trace_findings, trace_products
 from kizashi.store.tables_triage import alert_events, alerts, risk_contributions
 
 __all__ = [
     "alert_events",
     "alerts",
-    "entities",
-    "entity_members",
-    "link_judgements",
-    "risk_contributions",
-    "signals",
     "api_tokens",
     "current_revision",
     "downgrade",
+    "entities",
+    "entity_members",
     "head_revision",
     "ingest_runs",
     "is_sqlite",
     "is_up_to_date",
+    "link_judgements",
     "make_engine",
     "mentions",
     "metadata",
@@ -37,6 +36,11 @@ __all__ = [
     "principals",
     "quarantine",
     "reports",
+    "risk_contributions",
+    "signals",
+    "trace_copies",
+    "trace_findings",
+    "trace_products",
     "transaction",
     "upgrade",
 ]

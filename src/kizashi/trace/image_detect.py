@@ -12,6 +12,7 @@ gets a z-score with a calibrated one-sided p-value (see :mod:`kizashi.trace.scor
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 import cv2
 import numpy as np
@@ -31,7 +32,7 @@ def _work_size(shape: tuple[int, int], side: int) -> tuple[int, int]:
     return max(8, round(h * scale)), max(8, round(w * scale))
 
 
-def _tone_fit(source: Float, target: Float, valid: NDArray[np.bool_]) -> Float:
+def _tone_fit(source: Float, target: Float, valid: NDArray[Any]) -> Float:
     """`source` mapped by the cubic that best predicts `target` over the valid pixels."""
     xs, ys = source[valid], target[valid]
     if xs.size > 200_000:
@@ -39,16 +40,19 @@ def _tone_fit(source: Float, target: Float, valid: NDArray[np.bool_]) -> Float:
         xs, ys = xs[::step], ys[::step]
     if xs.size < 16:
         return source
+
     def basis(values: Float) -> NDArray[np.float64]:
         centred = values.astype(np.float64) / 127.5 - 1.0
         return np.stack([np.ones_like(centred), centred, centred**2, centred**3], axis=-1)
 
     coefficients, *_ = np.linalg.lstsq(basis(xs), ys.astype(np.float64), rcond=None)
-    return (basis(source) @ coefficients).astype(np.float32)
+    fitted: Float = (basis(source) @ coefficients).astype(np.float32)
+    return fitted
 
 
-def residual(registration: Registration, original: NDArray[np.generic],
-             params: ImageParams) -> tuple[Float, NDArray[np.bool_], Float]:
+def residual(
+    registration: Registration, original: NDArray[np.generic], params: ImageParams
+) -> tuple[Float, NDArray[Any], Float]:
     """The band-passed, clipped residual at working size, its mask, and the texture mask."""
     original_bgr = as_bgr(np.asarray(original))
     full = (original_bgr.shape[0], original_bgr.shape[1])
@@ -57,8 +61,9 @@ def residual(registration: Registration, original: NDArray[np.generic],
     mask = cv2.resize(texture_mask(luma_o), (w, h), interpolation=cv2.INTER_AREA)
     small_o = cv2.resize(luma_o, (w, h), interpolation=cv2.INTER_AREA)
     small_l = cv2.resize(luminance(registration.aligned), (w, h), interpolation=cv2.INTER_AREA)
-    valid = cv2.resize(registration.valid.astype(np.uint8), (w, h),
-                       interpolation=cv2.INTER_NEAREST) > 0
+    valid = (
+        cv2.resize(registration.valid.astype(np.uint8), (w, h), interpolation=cv2.INTER_NEAREST) > 0
+    )
     fitted = _tone_fit(small_o, small_l, valid)
     diff = np.where(valid, small_l - fitted, 0).astype(np.float32)
     sigma = params.lowcut_sigma * w / full[1]
@@ -68,18 +73,32 @@ def residual(registration: Registration, original: NDArray[np.generic],
     return band.astype(np.float32), valid, mask
 
 
-def scores(band: Float, mask: Float, key: bytes, product: str, labels: Sequence[str],
-           full_shape: tuple[int, int], params: ImageParams) -> list[float]:
+def scores(
+    band: Float,
+    mask: Float,
+    key: bytes,
+    product: str,
+    labels: Sequence[str],
+    full_shape: tuple[int, int],
+    params: ImageParams,
+) -> list[float]:
     shape = (band.shape[0], band.shape[1])
     return [
-        float(np.sum(band * mask * carrier(key, product, label, shape, params,
-                                           full_shape=full_shape)))
+        float(
+            np.sum(band * mask * carrier(key, product, label, shape, params, full_shape=full_shape))
+        )
         for label in labels
     ]
 
 
-def detect(leaked: NDArray[np.generic], original: NDArray[np.generic], key: bytes,
-           product: str, labels: Sequence[str], params: ImageParams) -> Verdict:
+def detect(
+    leaked: NDArray[np.generic],
+    original: NDArray[np.generic],
+    key: bytes,
+    product: str,
+    labels: Sequence[str],
+    params: ImageParams,
+) -> Verdict:
     """Rank the copies `labels` of `product` by the evidence that `leaked` carries them."""
     registration = register(leaked, original, params)
     full = (np.asarray(original).shape[0], np.asarray(original).shape[1])
@@ -92,6 +111,10 @@ def detect(leaked: NDArray[np.generic], original: NDArray[np.generic], key: byte
         candidates,
         null,
         name_z=params.name_z,
-        evidence={"scheme": params.id, "registration": registration.evidence(),
-                  "work_size": list(band.shape), "compared_pixels": int(valid.sum())},
+        evidence={
+            "scheme": params.id,
+            "registration": registration.evidence(),
+            "work_size": list(band.shape),
+            "compared_pixels": int(valid.sum()),
+        },
     )

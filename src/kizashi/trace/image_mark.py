@@ -13,6 +13,7 @@ pieced together out of several copies still correlates with each contributor's p
 from __future__ import annotations
 
 import math
+from typing import Any
 
 import cv2
 import numpy as np
@@ -21,8 +22,9 @@ from numpy.typing import NDArray
 from kizashi.trace.keyed import rng_of
 from kizashi.trace.params import ImageParams
 
-Float = NDArray[np.float32]
-Image = NDArray[np.uint8]
+# cv2's stubs type arrays loosely; precise dtypes here would only add casts.
+Float = NDArray[Any]  # float32
+Image = NDArray[Any]  # uint8, BGR
 
 
 def as_bgr(image: NDArray[np.generic]) -> Image:
@@ -43,11 +45,21 @@ def luminance(image: NDArray[np.generic]) -> Float:
     bgr = np.asarray(image, dtype=np.float32)
     if bgr.ndim == 2:
         return bgr
-    return (0.114 * bgr[..., 0] + 0.587 * bgr[..., 1] + 0.299 * bgr[..., 2]).astype(np.float32)
+    luma: Float = np.asarray(
+        0.114 * bgr[..., 0] + 0.587 * bgr[..., 1] + 0.299 * bgr[..., 2], np.float32
+    )
+    return luma
 
 
-def carrier(key: bytes, product: str, label: str, shape: tuple[int, int], params: ImageParams,
-            *, full_shape: tuple[int, int] | None = None) -> Float:
+def carrier(
+    key: bytes,
+    product: str,
+    label: str,
+    shape: tuple[int, int],
+    params: ImageParams,
+    *,
+    full_shape: tuple[int, int] | None = None,
+) -> Float:
     """The unit pattern of copy `label`, rendered at `shape` (h, w).
 
     The grid is sized from `full_shape` (the original's size), so rendering the same
@@ -57,10 +69,10 @@ def carrier(key: bytes, product: str, label: str, shape: tuple[int, int], params
     grid_h, grid_w = math.ceil(full_h / params.cell), math.ceil(full_w / params.cell)
     grid = rng_of(key, "image", product, label).standard_normal((grid_h, grid_w), np.float32)
     h, w = shape
-    pattern = cv2.resize(grid, (w, h), interpolation=cv2.INTER_LINEAR)
+    pattern: Float = np.asarray(cv2.resize(grid, (w, h), interpolation=cv2.INTER_LINEAR))
     sigma = params.lowcut_sigma * w / full_w
-    pattern -= cv2.GaussianBlur(pattern, (0, 0), sigma)
-    return pattern
+    low: Float = np.asarray(cv2.GaussianBlur(pattern, (0, 0), sigma))
+    return pattern - low
 
 
 def texture_mask(luma: Float) -> Float:
@@ -68,7 +80,8 @@ def texture_mask(luma: Float) -> Float:
     detail = np.abs(luma - cv2.GaussianBlur(luma, (0, 0), 1.5))
     local = cv2.GaussianBlur(detail, (0, 0), 4.0)
     scaled = np.sqrt(local / max(float(local.mean()), 1e-3))
-    return np.clip(scaled, 0.5, 2.5).astype(np.float32)
+    mask: Float = np.clip(scaled, 0.5, 2.5).astype(np.float32)
+    return mask
 
 
 def psnr(a: NDArray[np.generic], b: NDArray[np.generic]) -> float:
@@ -77,8 +90,9 @@ def psnr(a: NDArray[np.generic], b: NDArray[np.generic]) -> float:
     return float("inf") if mse == 0 else 10 * math.log10(255.0**2 / mse)
 
 
-def embed(image: NDArray[np.generic], key: bytes, product: str, label: str,
-          params: ImageParams) -> Image:
+def embed(
+    image: NDArray[np.generic], key: bytes, product: str, label: str, params: ImageParams
+) -> Image:
     """The copy of `image` for `label`: same size, ~``target_psnr`` dB from the original."""
     bgr = as_bgr(np.asarray(image))
     luma = luminance(bgr)
@@ -88,4 +102,5 @@ def embed(image: NDArray[np.generic], key: bytes, product: str, label: str,
     # Rounding to 8 bits adds 1/12 of a grey level of variance: leave room for it.
     delta *= math.sqrt(max(rms * rms - 1 / 12, 0.1)) / max(float(delta.std()), 1e-6)
     marked = bgr.astype(np.float32) + delta[..., None]
-    return np.clip(np.rint(marked), 0, 255).astype(np.uint8)
+    result: Image = np.clip(np.rint(marked), 0, 255).astype(np.uint8)
+    return result

@@ -10,6 +10,7 @@ image, say) fall back to stretching the copy to the original's size.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import cv2
 import numpy as np
@@ -24,7 +25,7 @@ DETECT_SIDE = 1400  # features are found at most at this size (speed; enough for
 @dataclass(frozen=True)
 class Registration:
     aligned: Float  # BGR float32 in the original's frame
-    valid: NDArray[np.bool_]  # pixels the leaked copy covers
+    valid: NDArray[Any]  # pixels the leaked copy covers
     method: str  # homography or resize
     inliers: int
     matches: int
@@ -38,7 +39,7 @@ class Registration:
         }
 
 
-def _grey_small(image: Image) -> tuple[NDArray[np.uint8], float]:
+def _grey_small(image: Image) -> tuple[Image, float]:
     grey = cv2.cvtColor(image, cv2.COLOR_BGR2GRAY)
     scale = min(1.0, DETECT_SIDE / max(grey.shape))
     if scale < 1.0:
@@ -46,22 +47,24 @@ def _grey_small(image: Image) -> tuple[NDArray[np.uint8], float]:
     return grey, scale
 
 
-def _homography(leaked: Image, original: Image, params: ImageParams) -> tuple[
-    NDArray[np.float64] | None, int, int
-]:
+def _homography(
+    leaked: Image, original: Image, params: ImageParams
+) -> tuple[NDArray[Any] | None, int, int]:
     small_leaked, s_leaked = _grey_small(leaked)
     small_original, s_original = _grey_small(original)
-    orb = cv2.ORB_create(nfeatures=5000, fastThreshold=10)
+    orb = cv2.ORB.create(nfeatures=5000, fastThreshold=10)
     kp_l, des_l = orb.detectAndCompute(small_leaked, None)
     kp_o, des_o = orb.detectAndCompute(small_original, None)
     if des_l is None or des_o is None or len(kp_l) < 4 or len(kp_o) < 4:
         return None, 0, 0
     pairs = cv2.BFMatcher(cv2.NORM_HAMMING).knnMatch(des_l, des_o, k=2)
-    good = [p[0] for p in pairs if len(p) == 2 and p[0].distance < params.match_ratio * p[1].distance]
+    good = [
+        p[0] for p in pairs if len(p) == 2 and p[0].distance < params.match_ratio * p[1].distance
+    ]
     if len(good) < 4:
         return None, 0, len(good)
-    src = np.float32([kp_l[m.queryIdx].pt for m in good]) / s_leaked
-    dst = np.float32([kp_o[m.trainIdx].pt for m in good]) / s_original
+    src = np.array([kp_l[m.queryIdx].pt for m in good], np.float32) / s_leaked
+    dst = np.array([kp_o[m.trainIdx].pt for m in good], np.float32) / s_original
     matrix, inlier_mask = cv2.findHomography(src, dst, cv2.RANSAC, 3.0 / s_original)
     inliers = int(inlier_mask.sum()) if inlier_mask is not None else 0
     if matrix is None or inliers < params.min_inliers:
@@ -72,8 +75,9 @@ def _homography(leaked: Image, original: Image, params: ImageParams) -> tuple[
     return (refined if refined is not None else matrix), inliers, len(good)
 
 
-def register(leaked: NDArray[np.generic], original: NDArray[np.generic],
-             params: ImageParams) -> Registration:
+def register(
+    leaked: NDArray[np.generic], original: NDArray[np.generic], params: ImageParams
+) -> Registration:
     leaked_bgr, original_bgr = as_bgr(np.asarray(leaked)), as_bgr(np.asarray(original))
     h, w = original_bgr.shape[:2]
     matrix, inliers, matches = _homography(leaked_bgr, original_bgr, params)
@@ -83,7 +87,7 @@ def register(leaked: NDArray[np.generic], original: NDArray[np.generic],
         return Registration(aligned, np.ones((h, w), bool), "resize", inliers, matches)
     aligned = cv2.warpPerspective(source, matrix, (w, h), flags=cv2.INTER_LINEAR)
     cover = np.ones(leaked_bgr.shape[:2], np.uint8)
-    valid = cv2.warpPerspective(cover, matrix, (w, h), flags=cv2.INTER_NEAREST)
+    covered = cv2.warpPerspective(cover, matrix, (w, h), flags=cv2.INTER_NEAREST)
     # Drop a rim: interpolation at the copy's edges mixes in the black outside.
-    valid = cv2.erode(valid, np.ones((5, 5), np.uint8)) > 0
+    valid = cv2.erode(covered, np.ones((5, 5), np.uint8)) > 0
     return Registration(aligned, valid, "homography", inliers, matches)

@@ -30,11 +30,13 @@ from kizashi.trace.text_normal import normalise
 from kizashi.trace.text_template import Slot, Template
 
 CUTOFF = 0.05
-_ZW = {"0": "\u200b", "1": "\u200c"}
+_ZW: dict[str, str | int | None] = {"0": "\u200b", "1": "\u200c"}
 _ZW_TAG = re.compile("\u2060([\u200b\u200c]{64})\u2060")
 
 
-def bias(key: bytes, product: str, slot: Slot, concentration: float = 4.0) -> np.ndarray[Any, np.dtype[np.float64]]:
+def bias(
+    key: bytes, product: str, slot: Slot, concentration: float = 4.0
+) -> np.ndarray[Any, np.dtype[np.float64]]:
     alpha = np.full(len(slot.variants), concentration)
     draw = rng_of(key, "bias", product, str(slot.index)).dirichlet(alpha)
     clipped = np.maximum(draw, CUTOFF)
@@ -43,8 +45,11 @@ def bias(key: bytes, product: str, slot: Slot, concentration: float = 4.0) -> np
 
 def codeword(key: bytes, product: str, label: str, template: Template) -> list[int]:
     return [
-        int(rng_of(key, "text", product, label, str(s.index)).choice(
-            len(s.variants), p=bias(key, product, s)))
+        int(
+            rng_of(key, "text", product, label, str(s.index)).choice(
+                len(s.variants), p=bias(key, product, s)
+            )
+        )
         for s in template.slots
     ]
 
@@ -55,13 +60,14 @@ def zw_tag(key: bytes, product: str, label: str) -> str:
 
 
 def with_invisible_layer(text: str, tag: str) -> str:
-    mark = "\u2060" + "".join(_ZW[b] for b in tag) + "\u2060"
+    mark = "\u2060" + tag.translate(str.maketrans(_ZW)) + "\u2060"
     head, newline, rest = text.partition("\n")
     return head + mark + newline + rest
 
 
-def render_copy(key: bytes, product: str, label: str, template: Template,
-                params: TextParams) -> tuple[str, list[int]]:
+def render_copy(
+    key: bytes, product: str, label: str, template: Template, params: TextParams
+) -> tuple[str, list[int]]:
     choices = codeword(key, product, label, template)
     text = template.render(choices)
     if params.zero_width:
@@ -87,13 +93,18 @@ def observe(leaked: str, template: Template) -> list[set[int]]:
         found: dict[int, str] = {}
         for k, variant in enumerate(slot.variants):
             nv = normalise(variant)
-            if slot.left and slot.left + nv in flat or slot.right and nv + slot.right in flat:
-                found[k] = nv
-            elif not slot.left and not slot.right and nv in flat:
+            if (
+                (slot.left and slot.left + nv in flat)
+                or (slot.right and nv + slot.right in flat)
+                or (not slot.left and not slot.right and nv in flat)
+            ):
                 found[k] = nv
         # "6時" is inside "午前6時": keep only the longest of nested matches.
-        kept = {k for k, nv in found.items()
-                if not any(nv != other and nv in other for other in found.values())}
+        kept = {
+            k
+            for k, nv in found.items()
+            if not any(nv != other and nv in other for other in found.values())
+        }
         seen.append(kept)
     return seen
 
@@ -104,14 +115,19 @@ def _observe_order(flat: str, slot: Slot) -> set[int]:
     if len(present) < 2:
         return set()
     order = [i for _, i in present]
-    return {k for k, ordering in enumerate(slot.orderings)
-            if [i for i in ordering if i in order] == order}
+    return {
+        k
+        for k, ordering in enumerate(slot.orderings)
+        if [i for i in ordering if i in order] == order
+    }
 
 
 # --- scoring ------------------------------------------------------------------------------
 
 
-def _slot_weights(observed: set[int], p: np.ndarray[Any, np.dtype[np.float64]]) -> tuple[float, float] | None:
+def _slot_weights(
+    observed: set[int], p: np.ndarray[Any, np.dtype[np.float64]]
+) -> tuple[float, float] | None:
     share = float(sum(p[k] for k in observed))
     if not observed or share >= 0.999:
         return None
@@ -138,8 +154,14 @@ def innocent_tail(slots: Sequence[tuple[float, float, float]], score: float) -> 
     return min(1.0, sum(prob for value, prob in states.items() if value >= threshold))
 
 
-def trace_text(leaked: str, template: Template, key: bytes, product: str,
-               labels: Sequence[str], params: TextParams) -> Verdict:
+def trace_text(
+    leaked: str,
+    template: Template,
+    key: bytes,
+    product: str,
+    labels: Sequence[str],
+    params: TextParams,
+) -> Verdict:
     """Rank the copies `labels` of a text product by the evidence that `leaked` comes from them."""
     observed = observe(leaked, template)
     slots = template.slots
@@ -157,13 +179,23 @@ def trace_text(leaked: str, template: Template, key: bytes, product: str,
         for label in labels:
             match = codes[label][i] in seen
             scores[label] += hit if match else miss
-            explained[label].append({"slot": slot.index, "kind": slot.kind, "line": slot.line,
-                                     "leak_has": sorted(slot.variants[k][:40] for k in seen),
-                                     "copy_has": slot.variants[codes[label][i]][:40],
-                                     "agrees": match, "weight": round(hit if match else miss, 3)})
+            explained[label].append(
+                {
+                    "slot": slot.index,
+                    "kind": slot.kind,
+                    "line": slot.line,
+                    "leak_has": sorted(slot.variants[k][:40] for k in seen),
+                    "copy_has": slot.variants[codes[label][i]][:40],
+                    "agrees": match,
+                    "weight": round(hit if match else miss, 3),
+                }
+            )
     tags = set(_ZW_TAG.findall(leaked))
-    zw_labels = {label for label in labels
-                 if zw_tag(key, product, label).translate(str.maketrans(_ZW)) in tags}
+    zw_labels = {
+        label
+        for label in labels
+        if zw_tag(key, product, label).translate(str.maketrans(_ZW)) in tags
+    }
     family = max(1, len(labels))
     ranked = []
     for label, score in scores.items():
@@ -172,7 +204,9 @@ def trace_text(leaked: str, template: Template, key: bytes, product: str,
             p_value = min(p_value, 2.0**-64)
         z = z_for(p_value) if p_value < 0.5 else 0.0
         confidence = 1 - min(1.0, p_value * family)
-        ranked.append(Ranked(label, score, z, p_value, confidence, p_value * family < params.name_p))
+        ranked.append(
+            Ranked(label, score, z, p_value, confidence, p_value * family < params.name_p)
+        )
     ranked.sort(key=lambda r: (r.p_value, -r.score, r.label))
     evidence = {
         "scheme": params.id,

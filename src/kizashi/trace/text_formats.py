@@ -16,9 +16,29 @@ from kizashi.trace.text_normal import normalise
 
 FORMATS_FILE = Path(__file__).parent / "data" / "formats.yaml"
 _KANJI = "〇一二三四五六七八九"
-_EN = ("zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
-       "fifteen sixteen seventeen eighteen nineteen").split()
-_TENS = "twenty thirty forty fifty sixty seventy eighty ninety".split()
+_EN = [
+    "zero",
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "eleven",
+    "twelve",
+    "thirteen",
+    "fourteen",
+    "fifteen",
+    "sixteen",
+    "seventeen",
+    "eighteen",
+    "nineteen",
+]
+_TENS = ["twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"]
 
 
 @lru_cache(maxsize=1)
@@ -63,8 +83,12 @@ def _afternoon(text: str, hour: int) -> str:
         return text
     later = "夜" if hour >= 18 else "昼"
     evening = "in the evening" if hour >= 18 else "in the afternoon"
-    return (text.replace("午前", "午後").replace("朝", later).replace(" am", " pm")
-            .replace("in the morning", evening))
+    return (
+        text.replace("午前", "午後")
+        .replace("朝", later)
+        .replace(" am", " pm")
+        .replace("in the morning", evening)
+    )
 
 
 def variants_for(kind: str, value: str, lang: str, where: str) -> list[str]:

@@ -16,7 +16,7 @@ def _kept(char: str) -> bool:
     if char in ZERO_WIDTH or char.isspace():
         return False
     category = unicodedata.category(char)
-    return not (category.startswith("P") or category.startswith("S") and char not in "$%&+<=>")
+    return not (category.startswith("P") or (category.startswith("S") and char not in "$%&+<=>"))
 
 
 def normalise(text: str) -> str:

@@ -44,9 +44,14 @@ class Slot:
     right: str = ""
 
     def describe(self) -> dict[str, Any]:
-        return {"slot": self.index, "kind": self.kind, "line": self.line,
-                "variants": list(self.variants) if self.kind != "order"
-                else [" / ".join(self.items[i][:20] for i in o) for o in self.orderings]}
+        return {
+            "slot": self.index,
+            "kind": self.kind,
+            "line": self.line,
+            "variants": list(self.variants)
+            if self.kind != "order"
+            else [" / ".join(self.items[i][:20] for i in o) for o in self.orderings],
+        }
 
 
 @dataclass
@@ -108,7 +113,9 @@ def _split_orders(body: str) -> list[str | tuple[int, list[str]]]:
                 items.append(lines[j] if lines[j].endswith("\n") else lines[j] + "\n")
                 j += 1
             if len(items) < 2:
-                raise SchemaError(f"line {i + 1}: trace:order must be followed by a list of 2+ items")
+                raise SchemaError(
+                    f"line {i + 1}: trace:order must be followed by a list of 2+ items"
+                )
             chunks.append((i + 2, items))
             i = j
         else:
@@ -179,5 +186,6 @@ def _anchor(template: Template) -> None:
         after = parts[position + 1] if position + 1 < len(parts) else ""
         left = normalise(before)[-4:] if isinstance(before, str) else ""
         right = normalise(after)[:4] if isinstance(after, str) else ""
-        parts[position] = Slot(part.index, part.kind, part.variants, part.line, part.items,
-                               part.orderings, left, right)
+        parts[position] = Slot(
+            part.index, part.kind, part.variants, part.line, part.items, part.orderings, left, right
+        )
