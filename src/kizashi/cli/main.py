@@ -12,6 +12,7 @@ from kizashi.detect.cli import detect_app, scan
 from kizashi.guard.admin_cli import users_app
 from kizashi.guard.cli import audit_app
 from kizashi.guard.insider_cli import guard_app
+from kizashi.trace.cli import trace_app
 
 app = typer.Typer(
     name="kizashi",
@@ -35,6 +36,7 @@ app.add_typer(audit_app, name="audit")
 app.add_typer(users_app, name="users")
 app.add_typer(guard_app, name="guard")
 app.add_typer(detect_app, name="detect")
+app.add_typer(trace_app, name="trace")
 app.command("demo")(demo)
 
 

@@ -49,6 +49,7 @@ class DemoContext:
     tokens: dict[str, str] = field(default_factory=dict)
     cases: list[dict[str, Any]] = field(default_factory=list)
     detection: dict[str, Any] = field(default_factory=dict)
+    trace: dict[str, Any] = field(default_factory=dict)
 
 
 Stage = Callable[[DemoContext], None]
@@ -135,7 +136,14 @@ def detect_stage(context: DemoContext) -> None:
     }
 
 
-STAGES: list[Stage] = [ingest_stage, tokens_stage, verify_cases_stage, detect_stage]
+def trace_stage(context: DemoContext) -> None:
+    """Issue a still and a raid plan to officers; trace the copies that leak into the chat."""
+    from kizashi.demo.stage_trace import trace_stage as run_trace
+
+    run_trace(context)
+
+
+STAGES: list[Stage] = [ingest_stage, tokens_stage, verify_cases_stage, detect_stage, trace_stage]
 
 
 def run_demo(base: Settings, root: Path, *, seed: int, scale: float) -> DemoContext:

@@ -44,14 +44,12 @@ class Slot:
     right: str = ""
 
     def describe(self) -> dict[str, Any]:
-        return {
-            "slot": self.index,
-            "kind": self.kind,
-            "line": self.line,
-            "variants": list(self.variants)
-            if self.kind != "order"
-            else [" / ".join(self.items[i][:20] for i in o) for o in self.orderings],
-        }
+        if self.kind == "order":
+            shown = [" / ".join(_LIST_ITEM.sub(r"\2", self.items[i]).strip()[:16] for i in o)
+                     for o in self.orderings]
+        else:
+            shown = list(self.variants)
+        return {"slot": self.index, "kind": self.kind, "line": self.line, "variants": shown}
 
 
 @dataclass
