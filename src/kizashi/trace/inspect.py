@@ -249,11 +249,11 @@ def leaks(service: TraceService, user: User, *, purpose: str) -> list[dict[str, 
                 "operation": operation.to_json(),
                 "product_id": plan["id"],
                 "title": plan["title"],
-                "first_leak_at": first.isoformat(),
+                "first_leak_at": first.astimezone(service.tz).isoformat(),
                 "messages": [
                     {
                         "report_id": h.message.id,
-                        "sent_at": h.message.sent_at.isoformat(),
+                        "sent_at": h.message.sent_at.astimezone(service.tz).isoformat(),
                         "score": h.score,
                         "matched": h.parts,
                         "text": h.message.text[:300],

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from functools import lru_cache
@@ -100,21 +101,34 @@ def place_score(place: str, flat_message: str) -> float:
     return sum(g in flat_message for g in grams) / len(grams) if grams else 0.0
 
 
-def dates_named(flat: str, sent_on: date) -> dict[date, str]:
-    """Dates a message refers to, with the words that refer to them."""
+def dates_named(text: str, sent_on: date) -> dict[date, str]:
+    """Dates a message refers to (written out, or relative to its sending day), with how."""
     _, relative = _terms()
+    flat = normalise(text)
+    folded = unicodedata.normalize("NFKC", text)
     found: dict[date, str] = {}
-    for term_id, text, days in relative:
-        if text in flat:
+    for term_id, word, days in relative:
+        if word in flat:
             found.setdefault(sent_on + timedelta(days=days), term_id)
-    for month, day in re.findall(r"(\d{1,2})月(\d{1,2})日", flat):
+    for month, day in re.findall(r"(\d{1,2})月(\d{1,2})日", folded):
         _add(found, sent_on, int(month), int(day), "written date")
+    for month, day in re.findall(r"(?<![\d/])(\d{1,2})/(\d{1,2})(?![\d/])", folded):
+        _add(found, sent_on, int(month), int(day), "written date (m/d)")
+    for day in re.findall(r"(?<![\d月/])(\d{1,2})日", folded):
+        # A bare day of the month: this month's, or next month's if that one is past.
+        month = sent_on.month
+        if int(day) < sent_on.day - 3:
+            month = month % 12 + 1
+        _add(found, sent_on, month, int(day), "day of the month")
     return found
 
 
 def _add(found: dict[date, str], sent_on: date, month: int, day: int, why: str) -> None:
-    with contextlib.suppress(ValueError):
-        found.setdefault(date(sent_on.year, month, day), why)
+    year = sent_on.year + (1 if month < sent_on.month - 6 else 0)
+    try:
+        found.setdefault(date(year, month, day), why)
+    except ValueError:
+        pass
 
 
 def match(operation: Operation, message: Message, tz: ZoneInfo) -> PlanHit:
@@ -126,7 +140,7 @@ def match(operation: Operation, message: Message, tz: ZoneInfo) -> PlanHit:
         parts["place"] = {"place": best[1], "overlap": round(best[0], 2)}
         score += WEIGHTS["place"] * best[0]
     sent_on = message.sent_at.astimezone(tz).date()
-    named = dates_named(flat, sent_on)
+    named = dates_named(message.text, sent_on)
     hit_dates = [d for d in operation.dates if d in named]
     if hit_dates:
         parts["date"] = {"date": hit_dates[0].isoformat(), "said_as": named[hit_dates[0]]}

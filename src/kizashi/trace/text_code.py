@@ -43,14 +43,13 @@ def bias(
     return np.asarray(clipped / clipped.sum(), np.float64)
 
 
-def codeword(key: bytes, product: str, label: str, template: Template) -> list[int]:
+def codeword(key: bytes, product: str, label: str, template: Template,
+             biases: Sequence[np.ndarray[Any, np.dtype[np.float64]]] | None = None) -> list[int]:
+    slots = template.slots
+    chosen = biases if biases is not None else [bias(key, product, s) for s in slots]
     return [
-        int(
-            rng_of(key, "text", product, label, str(s.index)).choice(
-                len(s.variants), p=bias(key, product, s)
-            )
-        )
-        for s in template.slots
+        int(rng_of(key, "text", product, label, str(s.index)).choice(len(s.variants), p=p))
+        for s, p in zip(slots, chosen, strict=True)
     ]
 
 
@@ -135,23 +134,34 @@ def _slot_weights(
     return math.sqrt((1 - share) / share), -math.sqrt(share / (1 - share))
 
 
+TAIL_GRID = 0.01
+
+
 def innocent_tail(slots: Sequence[tuple[float, float, float]], score: float) -> float:
-    """P(an innocent recipient scores >= `score`): exact, by convolution over the slots.
+    """P(an innocent recipient scores >= `score`), by convolution over the slots.
 
     An innocent's codeword is independent of the leak, so at slot i it agrees with
-    probability P_i (the share of the observed variants under the slot's bias) and the
-    slots are independent: the tail of a sum of two-point variables, computed on a 1e-4 grid.
+    probability P_i (the share of the observed variants under the slot's bias), and the
+    slots are independent: the tail of a sum of two-point variables. Each step is rounded
+    *up* to a 0.01 grid, so the tail can only be overstated (never a false accusation from
+    rounding).
     """
-    states: dict[int, float] = {0: 1.0}
-    for hit, miss, share in slots:
-        step_hit, step_miss = round(hit * 1e4), round(miss * 1e4)
-        merged: dict[int, float] = {}
-        for value, prob in states.items():
-            merged[value + step_hit] = merged.get(value + step_hit, 0.0) + prob * share
-            merged[value + step_miss] = merged.get(value + step_miss, 0.0) + prob * (1 - share)
-        states = merged
-    threshold = round(score * 1e4) - 1
-    return min(1.0, sum(prob for value, prob in states.items() if value >= threshold))
+    steps = [(math.ceil(hit / TAIL_GRID), math.ceil(miss / TAIL_GRID), share)
+             for hit, miss, share in slots]
+    low = sum(min(h, m) for h, m, _ in steps)
+    high = sum(max(h, m) for h, m, _ in steps)
+    dist = np.zeros(high - low + 1)
+    dist[-low] = 1.0  # index = value - low; start at value 0
+    for hit, miss, share in steps:
+        moved = np.zeros_like(dist)
+        for step, weight in ((hit, share), (miss, 1 - share)):
+            if step >= 0:
+                moved[step:] += weight * dist[: dist.size - step]
+            else:
+                moved[:step] += weight * dist[-step:]
+        dist = moved
+    threshold = math.floor(score / TAIL_GRID + 1e-9) - low
+    return float(min(1.0, dist[max(threshold, 0) :].sum()))
 
 
 def trace_text(
@@ -165,12 +175,13 @@ def trace_text(
     """Rank the copies `labels` of a text product by the evidence that `leaked` comes from them."""
     observed = observe(leaked, template)
     slots = template.slots
-    codes = {label: codeword(key, product, label, template) for label in labels}
+    biases = [bias(key, product, s) for s in slots]
+    codes = {label: codeword(key, product, label, template, biases) for label in labels}
     scores = dict.fromkeys(labels, 0.0)
     explained: dict[str, list[dict[str, Any]]] = {label: [] for label in labels}
     used: list[tuple[float, float, float]] = []
     for i, (slot, seen) in enumerate(zip(slots, observed, strict=True)):
-        p = bias(key, product, slot)
+        p = biases[i]
         weights = _slot_weights(seen, p)
         if weights is None:
             continue
