@@ -44,13 +44,15 @@ def test_relative_dates_use_the_local_sending_day() -> None:
 
 
 def test_ordinary_chat_and_messages_outside_the_window_do_not_match() -> None:
-    chatter = _message("明日10時、池袋駅のコインロッカー212番", datetime(2026, 10, 21, 9, tzinfo=JST))
+    chatter = _message(
+        "明日10時、池袋駅のコインロッカー212番", datetime(2026, 10, 21, 9, tzinfo=JST)
+    )
     late = _message("板橋区大山町 サンハイツ大山203号室 ガサ", datetime(2026, 12, 1, tzinfo=JST))
     assert leaked(OPERATION, [chatter, late], TOKYO, min_score=0.6, window_days=7) == []
 
 
 def test_an_operation_needs_id_dates_and_places() -> None:
-    with pytest.raises(SchemaError, match="plan.md: an operation needs"):
+    with pytest.raises(SchemaError, match=r"plan\.md: an operation needs"):
         Operation.from_meta({"id": "x", "dates": ["2026-10-22"]}, "plan.md")
-    with pytest.raises(SchemaError, match="operation.dates"):
+    with pytest.raises(SchemaError, match=r"operation\.dates"):
         Operation.from_meta({"id": "x", "dates": ["22 Oct"], "places": ["a"]}, "plan.md")

@@ -50,7 +50,12 @@ def test_bad_markup_names_the_line_and_the_problem(text: str, message: str) -> N
 
 
 def test_value_formats_differ_after_retyping() -> None:
-    for kind, value in (("time", "06:00"), ("time", "21:30"), ("date", "2026-10-22"), ("num", "12")):
+    for kind, value in (
+        ("time", "06:00"),
+        ("time", "21:30"),
+        ("date", "2026-10-22"),
+        ("num", "12"),
+    ):
         for lang in ("ja", "en"):
             variants = variants_for(kind, value, lang, "here")
             assert len({normalise(v) for v in variants}) == len(variants) >= 2

@@ -22,6 +22,7 @@ from kizashi.guard import Guard, open_audit_log
 from kizashi.intake import channel_model
 from kizashi.intake import channels as channel_specs
 from kizashi.store import current_revision, make_engine
+from kizashi.trace.api import router as trace_router
 
 
 def _query_names(dependant: Dependant) -> set[str]:
@@ -134,6 +135,7 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
     app.include_router(reports.router)
     app.include_router(channels.router)
     app.include_router(detect_router)
+    app.include_router(trace_router)
 
     @app.get(
         "/api/v1/health",

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import cv2
+import numpy as np
 from sqlalchemy import update
 
 from kizashi.demo.clock import JST
@@ -81,7 +82,9 @@ def _people(context: DemoContext, clock: _Clock) -> None:
 
 def _leak_still(copy: bytes, target: Path) -> None:
     """A forwarded phone screenshot: scaled to 75 %, cropped, re-encoded at JPEG 70."""
-    image = cv2.imdecode(__import__("numpy").frombuffer(copy, "uint8"), cv2.IMREAD_COLOR)
+    image = cv2.imdecode(np.frombuffer(copy, np.uint8), cv2.IMREAD_COLOR)
+    if image is None:
+        raise ValueError("the issued still is not an image")
     small = cv2.resize(image, None, fx=0.75, fy=0.75, interpolation=cv2.INTER_AREA)
     h, w = small.shape[:2]
     cropped = small[int(h * 0.06) : int(h * 0.95), int(w * 0.05) : int(w * 0.97)]

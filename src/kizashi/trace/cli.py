@@ -29,7 +29,9 @@ trace_app = typer.Typer(
 AsUser = Annotated[
     str, typer.Option("--as", envvar="KIZASHI_USER", help="Act as this user (name).")
 ]
-Purpose = Annotated[str, typer.Option("--purpose", help="Why (logged; sensitive material needs one).")]
+Purpose = Annotated[
+    str, typer.Option("--purpose", help="Why (logged; sensitive material needs one).")
+]
 _ID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
 
 
@@ -69,8 +71,15 @@ def issue(
     else:
         path = Path(product)
         added = service.add_product(
-            user, _read(path), path.name, purpose=purpose, title=title, desk=desk,
-            case_ref=case, compartment=compartment, handling_code=handling_code,
+            user,
+            _read(path),
+            path.name,
+            purpose=purpose,
+            title=title,
+            desk=desk,
+            case_ref=case,
+            compartment=compartment,
+            handling_code=handling_code,
         )
         product_id = str(added["id"])
         stderr.print(f"registered {path.name} as product {product_id}", markup=False)
@@ -104,8 +113,9 @@ def find_command(
 ) -> None:
     """Rank the recipients a leaked copy comes from, with evidence (inspection desk only)."""
     service, user = _open(as_user)
-    result = find(service, user, _read(leaked_file), leaked_file.name, purpose=purpose,
-                  product_id=product)
+    result = find(
+        service, user, _read(leaked_file), leaked_file.name, purpose=purpose, product_id=product
+    )
     write_json(result)
     for item in result["products"]:
         for line in item["explanation"]:

@@ -144,11 +144,16 @@ def _find_image(
     copies: dict[str, list[dict[str, Any]]],
 ) -> list[dict[str, Any]]:
     params = service.params.image
-    originals = {p["id"]: decode_image(p["original"], p["filename"]) for p in products}
+    originals: dict[str, Any] = {}
+    for product in products:
+        kept = decode_image(product["original"], product["filename"])
+        if kept is not None:
+            originals[product["id"]] = kept
+    products = [p for p in products if p["id"] in originals]
     # Which originals is it a copy of? Feature matches first, then the costly detection.
     scored = []
     for product in products:
-        _, inliers, _ = _homography(image, originals[product["id"]], params)  # type: ignore[arg-type]
+        _, inliers, _ = _homography(image, originals[product["id"]], params)
         scored.append((inliers, product))
     scored.sort(key=lambda pair: -pair[0])
     chosen = [p for n, p in scored if n >= params.min_inliers][:MAX_IMAGE_PRODUCTS]
@@ -157,7 +162,7 @@ def _find_image(
         chosen = [
             p
             for _, p in scored
-            if abs(originals[p["id"]].shape[1] / originals[p["id"]].shape[0] - ratio) < 0.02  # type: ignore[union-attr]
+            if abs(originals[p["id"]].shape[1] / originals[p["id"]].shape[0] - ratio) < 0.02
         ][:MAX_IMAGE_PRODUCTS]
     results = []
     for product in chosen:
@@ -167,7 +172,7 @@ def _find_image(
             originals[product["id"]],
             service.key,
             product["id"],
-            labels,  # type: ignore[arg-type]
+            labels,
             params,
         )
         names = {c["id"]: c["recipient"] for c in copies[product["id"]]}

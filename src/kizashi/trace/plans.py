@@ -125,10 +125,8 @@ def dates_named(text: str, sent_on: date) -> dict[date, str]:
 
 def _add(found: dict[date, str], sent_on: date, month: int, day: int, why: str) -> None:
     year = sent_on.year + (1 if month < sent_on.month - 6 else 0)
-    try:
+    with contextlib.suppress(ValueError):
         found.setdefault(date(year, month, day), why)
-    except ValueError:
-        pass
 
 
 def match(operation: Operation, message: Message, tz: ZoneInfo) -> PlanHit:

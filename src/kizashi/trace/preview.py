@@ -14,12 +14,16 @@ def preview_text(text: str, name: str, copies: int = 3) -> str:
     template = parse(text, name)
     lines = [f"{name}: {len(template.slots)} variant slots ({template.lang})"]
     bits = sum(math.log2(len(s.variants)) for s in template.slots)
-    lines.append(f"about {bits:.0f} bits of variation: enough to tell apart ~{min(2**bits, 1e9):.0f} "
-                 "copies, fewer when several recipients mix theirs (see docs/trace.md)")
+    lines.append(
+        f"about {bits:.0f} bits of variation: enough to tell apart ~{min(2**bits, 1e9):.0f} "
+        "copies, fewer when several recipients mix theirs (see docs/trace.md)"
+    )
     for slot in template.slots:
         described = slot.describe()
-        lines.append(f"  slot {slot.index:>2} line {slot.line:>3} {slot.kind:<6} "
-                     + " | ".join(str(v) for v in described["variants"]))
+        lines.append(
+            f"  slot {slot.index:>2} line {slot.line:>3} {slot.kind:<6} "
+            + " | ".join(str(v) for v in described["variants"])
+        )
     params = default_params().text
     # A throwaway key: the real copies use the installation's key and their own copy ids.
     key = bytes(KEY_BYTES)

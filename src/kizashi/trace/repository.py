@@ -67,6 +67,17 @@ def insert_copies(connection: Connection, rows: Sequence[dict[str, Any]]) -> Non
         connection.execute(trace_copies.insert(), list(rows))
 
 
+def get_copy(connection: Connection, copy_id: str) -> dict[str, Any]:
+    row = (
+        connection.execute(select(trace_copies).where(trace_copies.c.id == copy_id))
+        .mappings()
+        .first()
+    )
+    if row is None:
+        raise NotFoundError(f"no copy {copy_id}")
+    return dict(row)
+
+
 def copies_of(connection: Connection, product_id: str) -> list[dict[str, Any]]:
     query = (
         select(trace_copies, users.c.name.label("recipient"))

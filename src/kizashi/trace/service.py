@@ -16,10 +16,10 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Engine
+from sqlalchemy import Connection, Engine
 
 from kizashi.config import Settings
-from kizashi.errors import ForbiddenError, InputError
+from kizashi.errors import ForbiddenError, InputError, NotFoundError, StoreError
 from kizashi.guard import AuditEntry, Guard, User, open_audit_log
 from kizashi.guard.identity_cases import get_case, get_compartment
 from kizashi.guard.identity_service import get_user
@@ -88,6 +88,26 @@ class TraceService:
         compartment: str | None = None,
         handling_code: str | None = None,
     ) -> dict[str, Any]:
+        # Where it belongs and whether this user may put it there come first; what it is,
+        # second (so that nobody learns anything from content errors about material they
+        # may not handle).
+        with self.engine.connect() as connection:
+            case = get_case(connection, case_ref) if case_ref else None
+            box = get_compartment(connection, compartment) if compartment else None
+            placed = {
+                "id": new_id(),
+                "desk_id": desk or (case.desk if case else box.desk if box else user.desk),
+                "case_id": case.id if case else None,
+                "compartment_id": box.id if box else None,
+                "handling_code": handling_code,
+            }
+            resource = repo.product_resource(connection, placed)
+        decision = self.guard.decide(user, "write", resource, purpose)
+        if not decision.allowed:
+            raise ForbiddenError(
+                f"{user.name} may not register this material: "
+                f"{decision.reason} (rule {decision.rule})"
+            )
         kind = kind_of(content, filename)
         operation = None
         if kind == "text":
@@ -102,36 +122,20 @@ class TraceService:
             title = title or str(meta.get("title") or "")
             if meta.get("operation"):
                 operation = Operation.from_meta(dict(meta["operation"]), filename).to_json()
-        product_id = new_id()
-        with self.engine.connect() as connection:
-            case = get_case(connection, case_ref) if case_ref else None
-            box = get_compartment(connection, compartment) if compartment else None
         values = {
-            "id": product_id,
+            **placed,
             "kind": kind,
             "title": title or Path(filename).stem,
             "filename": Path(filename).name,
             "media_type": media_type(kind, filename),
             "original": content,
             "original_sha256": sha256(content),
-            "desk_id": desk or (case.desk if case else box.desk if box else user.desk),
-            "case_id": case.id if case else None,
-            "compartment_id": box.id if box else None,
-            "handling_code": handling_code,
             "operation": operation,
             "scheme": self.params.image.id if kind == "image" else self.params.text.id,
             "params": _params_json(self.params, kind),
             "created_by": user.id,
             "created_at": self.clock(),
         }
-        with self.engine.connect() as connection:
-            resource = repo.product_resource(connection, values)
-        decision = self.guard.decide(user, "write", resource, purpose)
-        if not decision.allowed:
-            raise ForbiddenError(
-                f"{user.name} may not register this material: "
-                f"{decision.reason} (rule {decision.rule})"
-            )
         with transaction(self.engine) as connection:
             repo.insert_product(connection, values)
         return _product_json(values)
@@ -146,7 +150,7 @@ class TraceService:
         with self.engine.connect() as connection:
             product = repo.get_product(connection, product_id)
             resource = repo.product_resource(connection, product)
-            people = [get_user(connection, name) for name in dict.fromkeys(recipients)]
+            people = [_recipient(connection, name) for name in dict.fromkeys(recipients)]
             earlier = repo.copies_of(connection, product_id)
         self._permitted(user, people, resource, purpose)
         copies = self._make(product, people, earlier)
@@ -197,6 +201,8 @@ class TraceService:
         self, issuer: User, people: Sequence[User], resource: Resource, purpose: str
     ) -> None:
         decision = self.guard.decide(issuer, "export", resource, purpose)
+        if not decision.allowed and decision.conceal:
+            raise NotFoundError(f"no trace product {resource.id}")
         if not decision.allowed:
             raise ForbiddenError(
                 f"{issuer.name} may not issue this material: "
@@ -241,6 +247,43 @@ class TraceService:
                     file=product["filename"],
                 )
         return made
+
+    # --- a recipient fetching their copy ---------------------------------------------------
+
+    def copy_content(self, user: User, copy_id: str, *, purpose: str) -> tuple[bytes, str]:
+        """The exact bytes issued as `copy_id`, for its recipient (or issuer) only.
+
+        The copy is made again from the kept original and the key, and must hash to what
+        was recorded when it was issued; the fetch is decided and logged like any read.
+        """
+        with self.engine.connect() as connection:
+            row = repo.get_copy(connection, copy_id)
+            product = repo.get_product(connection, row["product_id"])
+            resource = repo.product_resource(connection, product)
+        if user.id not in (row["recipient_id"], row["issued_by"]):
+            raise NotFoundError(f"no copy {copy_id}")
+        decision = self.guard.decide(user, "read", resource, purpose)
+        if not decision.allowed:
+            raise ForbiddenError(f"{decision.reason} (rule {decision.rule})")
+        if product["kind"] == "image":
+            original = decode_image(product["original"], product["filename"])
+            if original is None:
+                raise InputError("the kept original is not readable", file=product["filename"])
+            made = image_copy(original, self.key, product["id"], copy_id, self.params)
+        else:
+            template = load_template(product["original"], product["filename"])
+            made = text_copy(template, self.key, product["id"], copy_id, self.params)
+        if sha256(made.content) != row["content_sha256"]:
+            raise StoreError(f"copy {copy_id} cannot be reproduced (key or parameters changed)")
+        media = "image/png" if product["kind"] == "image" else product["media_type"]
+        return made.content, media
+
+
+def _recipient(connection: Connection, name: str) -> User:
+    try:
+        return get_user(connection, name)
+    except NotFoundError:
+        raise InputError(f"unknown recipient {name!r}") from None
 
 
 def _params_json(params: TraceParams, kind: str) -> dict[str, Any]:

@@ -13,13 +13,21 @@ import numpy as np
 from kizashi.trace.image_mark import Image
 
 
-def cctv_frame(seed: int = 7, *, width: int = 1920, height: int = 1080,
-               stamp: str = "2026-10-18 14:32:07", camera: str = "CAM-03 OYAMA-CHO") -> Image:
+def cctv_frame(
+    seed: int = 7,
+    *,
+    width: int = 1920,
+    height: int = 1080,
+    stamp: str = "2026-10-18 14:32:07",
+    camera: str = "CAM-03 OYAMA-CHO",
+) -> Image:
     rng = np.random.default_rng(seed)
     h, w = height, width
     y = np.linspace(0, 1, h, dtype=np.float32)[:, None]
     frame = np.empty((h, w, 3), np.float32)
-    frame[...] = (np.array([190, 175, 160], np.float32) * (1 - 0.35 * y))[..., None, :].reshape(h, 1, 3)
+    frame[...] = (np.array([190, 175, 160], np.float32) * (1 - 0.35 * y))[..., None, :].reshape(
+        h, 1, 3
+    )
     # Buildings: blocks with window grids and weathered walls.
     x = 0
     while x < w:
@@ -34,12 +42,16 @@ def cctv_frame(seed: int = 7, *, width: int = 1920, height: int = 1080,
                 cv2.rectangle(frame, (wx, wy), (wx + 22, wy + 28), (lit, lit * 0.95, lit * 0.8), -1)
         x += bw
     # Road in perspective, kerb lines and parked cars.
-    road = np.array([[0, h], [w, h], [int(w * 0.62), int(h * 0.62)], [int(w * 0.38), int(h * 0.62)]])
+    road = np.array(
+        [[0, h], [w, h], [int(w * 0.62), int(h * 0.62)], [int(w * 0.38), int(h * 0.62)]]
+    )
     cv2.fillPoly(frame, [road], (88, 90, 92))
     for i in range(8):
         t = i / 8
         yy = int(h * 0.62 + (h * 0.38) * t * t)
-        cv2.line(frame, (w // 2 - 4, yy), (w // 2 + 4, yy + 12 + int(30 * t)), (220, 220, 220), 3 + i)
+        cv2.line(
+            frame, (w // 2 - 4, yy), (w // 2 + 4, yy + 12 + int(30 * t)), (220, 220, 220), 3 + i
+        )
     for _ in range(5):
         cx, cy = int(rng.integers(0, w - 260)), int(rng.integers(int(h * 0.66), h - 120))
         color = tuple(float(c) for c in rng.uniform(30, 220, 3))
@@ -54,7 +66,7 @@ def cctv_frame(seed: int = 7, *, width: int = 1920, height: int = 1080,
         cv2.circle(frame, (px, int(h * 0.70) - 88), 20, (120, 140, 170), -1)
     # Sensor noise, lens softness, vignette.
     frame += rng.normal(0, 4, frame.shape).astype(np.float32)
-    frame = cv2.GaussianBlur(frame, (0, 0), 0.8)
+    frame = np.asarray(cv2.GaussianBlur(frame, (0, 0), 0.8), np.float32)
     yy, xx = np.mgrid[0:h, 0:w].astype(np.float32)
     r2 = ((xx - w / 2) / (w / 2)) ** 2 + ((yy - h / 2) / (h / 2)) ** 2
     frame *= (1 - 0.25 * r2)[..., None]

@@ -43,8 +43,13 @@ def bias(
     return np.asarray(clipped / clipped.sum(), np.float64)
 
 
-def codeword(key: bytes, product: str, label: str, template: Template,
-             biases: Sequence[np.ndarray[Any, np.dtype[np.float64]]] | None = None) -> list[int]:
+def codeword(
+    key: bytes,
+    product: str,
+    label: str,
+    template: Template,
+    biases: Sequence[np.ndarray[Any, np.dtype[np.float64]]] | None = None,
+) -> list[int]:
     slots = template.slots
     chosen = biases if biases is not None else [bias(key, product, s) for s in slots]
     return [
@@ -146,8 +151,10 @@ def innocent_tail(slots: Sequence[tuple[float, float, float]], score: float) -> 
     *up* to a 0.01 grid, so the tail can only be overstated (never a false accusation from
     rounding).
     """
-    steps = [(math.ceil(hit / TAIL_GRID), math.ceil(miss / TAIL_GRID), share)
-             for hit, miss, share in slots]
+    steps = [
+        (math.ceil(hit / TAIL_GRID), math.ceil(miss / TAIL_GRID), share)
+        for hit, miss, share in slots
+    ]
     low = sum(min(h, m) for h, m, _ in steps)
     high = sum(max(h, m) for h, m, _ in steps)
     dist = np.zeros(high - low + 1)

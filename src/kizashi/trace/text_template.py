@@ -45,8 +45,10 @@ class Slot:
 
     def describe(self) -> dict[str, Any]:
         if self.kind == "order":
-            shown = [" / ".join(_LIST_ITEM.sub(r"\2", self.items[i]).strip()[:16] for i in o)
-                     for o in self.orderings]
+            shown = [
+                " / ".join(_LIST_ITEM.sub(r"\2", self.items[i]).strip()[:16] for i in o)
+                for o in self.orderings
+            ]
         else:
             shown = list(self.variants)
         return {"slot": self.index, "kind": self.kind, "line": self.line, "variants": shown}
