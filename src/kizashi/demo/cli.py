@@ -42,6 +42,7 @@ def _print_summary(context: DemoContext, seconds: float) -> None:
         )
     console.print(cases)
     _print_detection(console, context)
+    _print_trace(console, context)
     root = context.workspace.root
     kizashi = _command_name()
     console.print(f"workspace: {root}  (manifest: {context.workspace.manifest})")
@@ -63,6 +64,26 @@ def _print_detection(console: Console, context: DemoContext) -> None:
     table.add_row("everything else", "—", str(detection["other_flags"]))
     console.print(table)
     console.print(f"{detection['scored']} posts, listings and partner reports scored")
+
+
+def _print_trace(console: Console, context: DemoContext) -> None:
+    trace = context.trace
+    if not trace:
+        return
+    table = Table("leak tracing (kizashi trace find)", "named", "confidence")
+    for key, label in (("still", "surveillance still IMG_0413.jpg"), ("plan", "retyped raid plan")):
+        found = trace[key]
+        table.add_row(label, ", ".join(found["named"]) or "nobody", f"{found.get('confidence', 0):.4f}")
+    console.print(table)
+    for leak in trace["leaks"]:
+        console.print(
+            f"leaked operation {leak['operation']}: {leak['messages']} seized messages from "
+            f"{leak['first_leak_at']}; had access before: {', '.join(leak['had_access'])}"
+        )
+    console.print(
+        f"      KIZASHI_DATA_DIR={context.workspace.root} {_command_name()} trace find "
+        f"{trace['files']['still']} --as {trace['inspector']} --purpose 'leak inquiry op-oyama'"
+    )
 
 
 def _command_name() -> str:

@@ -64,7 +64,9 @@ def _people(context: DemoContext, clock: _Clock) -> None:
             create_user(connection, name, role="analyst", desk="tokuryu")
         create_user(connection, INSPECTOR, role="analyst", desk="inspection")
         create_compartment(
-            connection, COMPARTMENT, desk="tokuryu",
+            connection,
+            COMPARTMENT,
+            desk="tokuryu",
             valid_from=datetime(2026, 10, 1, tzinfo=JST),
             valid_until=datetime(2026, 12, 31, tzinfo=JST),
             description="Search of サンハイツ大山203号室, 2026-10-22 06:00",
@@ -116,6 +118,8 @@ def _seized_forward(context: DemoContext, text: str, attachment: str) -> Path:
         "sent_at": "2026-10-21T23:05:00+09:00",
         "attachments": [attachment],
     }
+    # The forwarded message joins the scenario, so that its records still match the store.
+    context.scenario.records.setdefault("seized_message", []).append(record)
     path = context.workspace.inputs / "seized_forwarded.jsonl"
     path.write_text(json.dumps(record, ensure_ascii=False) + "\n", "utf-8")
     return path
@@ -133,10 +137,10 @@ def trace_stage(context: DemoContext) -> None:
         inspector = get_user(connection, INSPECTOR)
     still = cv2.imencode(".png", cctv_frame(seed=context.scenario.seed % 1000))[1].tobytes()
     issued: dict[str, Any] = {}
-    for name, content in (("surveillance-still-cam03.png", still),
-                          (PLAN.name, PLAN.read_bytes())):
-        product = service.add_product(lead, content, name, purpose=PURPOSE,
-                                      compartment=COMPARTMENT, handling_code="TLP:RED")
+    for name, content in (("surveillance-still-cam03.png", still), (PLAN.name, PLAN.read_bytes())):
+        product = service.add_product(
+            lead, content, name, purpose=PURPOSE, compartment=COMPARTMENT, handling_code="TLP:RED"
+        )
         copies = service.issue(lead, product["id"], list(OFFICERS), purpose=PURPOSE)
         issued[name] = {c.recipient: c for c in copies}
     out = context.workspace.root / "trace"
@@ -151,10 +155,12 @@ def trace_stage(context: DemoContext) -> None:
     leaked_text = out / "seized" / "forwarded-plan.txt"
     leaked_text.write_text(retyped, "utf-8")
     clock.now = datetime(2026, 10, 30, 14, 0, tzinfo=JST)  # the inquiry, after the seizure
-    image_result = find(service, inspector, leaked_still.read_bytes(), leaked_still.name,
-                        purpose=INSPECT_PURPOSE)
-    text_result = find(service, inspector, retyped.encode("utf-8"), leaked_text.name,
-                       purpose=INSPECT_PURPOSE)
+    image_result = find(
+        service, inspector, leaked_still.read_bytes(), leaked_still.name, purpose=INSPECT_PURPOSE
+    )
+    text_result = find(
+        service, inspector, retyped.encode("utf-8"), leaked_text.name, purpose=INSPECT_PURPOSE
+    )
     operations = leaks(service, inspector, purpose=INSPECT_PURPOSE)
     context.trace = {
         "recipients": list(OFFICERS),
@@ -163,10 +169,15 @@ def trace_stage(context: DemoContext) -> None:
         "files": {"still": str(leaked_still), "text": str(leaked_text)},
         "still": _top(image_result),
         "plan": _top(text_result),
-        "leaks": [{"operation": o["operation"]["id"], "messages": len(o["messages"]),
-                   "first_leak_at": o["first_leak_at"],
-                   "had_access": sorted({a["who"] for a in o["access"] if a["before_leak"]})}
-                  for o in operations],
+        "leaks": [
+            {
+                "operation": o["operation"]["id"],
+                "messages": len(o["messages"]),
+                "first_leak_at": o["first_leak_at"],
+                "had_access": sorted({a["who"] for a in o["access"] if a["before_leak"]}),
+            }
+            for o in operations
+        ],
     }
 
 
@@ -175,5 +186,10 @@ def _top(result: dict[str, Any]) -> dict[str, Any]:
         return {"named": [], "top": None}
     best = result["products"][0]
     top = best["candidates"][0]
-    return {"named": result["named"], "top": top["recipient"], "confidence": top["confidence"],
-            "z": top["z"], "title": best["title"]}
+    return {
+        "named": result["named"],
+        "top": top["recipient"],
+        "confidence": top["confidence"],
+        "z": top["z"],
+        "title": best["title"],
+    }
