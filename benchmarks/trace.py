@@ -33,15 +33,15 @@ import numpy as np
 import skimage.data
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from trace_attacks import SINGLE, jpeg  # noqa: E402
+from trace_attacks import SINGLE, jpeg
 
-from kizashi.trace.image_detect import detect  # noqa: E402
-from kizashi.trace.image_mark import embed, psnr  # noqa: E402
-from kizashi.trace.image_register import register  # noqa: E402
-from kizashi.trace.params import default_params  # noqa: E402
-from kizashi.trace.synthetic import cctv_frame  # noqa: E402
-from kizashi.trace.text_code import render_copy, trace_text  # noqa: E402
-from kizashi.trace.text_template import parse  # noqa: E402
+from kizashi.trace.image_detect import detect
+from kizashi.trace.image_mark import embed, psnr
+from kizashi.trace.image_register import register
+from kizashi.trace.params import default_params
+from kizashi.trace.synthetic import cctv_frame
+from kizashi.trace.text_code import render_copy, trace_text
+from kizashi.trace.text_template import parse
 
 KEY = bytes(range(32))
 RECIPIENTS = [f"r{i:02d}" for i in range(50)]
@@ -73,8 +73,11 @@ def images(quick: bool) -> dict[str, np.ndarray]:
     found: dict[str, np.ndarray] = {}
     for name in names[:2] if quick else names:
         array = getattr(skimage.data, name)()
-        found[name] = (cv2.cvtColor(array, cv2.COLOR_GRAY2BGR) if array.ndim == 2
-                       else cv2.cvtColor(array[..., :3], cv2.COLOR_RGB2BGR))
+        found[name] = (
+            cv2.cvtColor(array, cv2.COLOR_GRAY2BGR)
+            if array.ndim == 2
+            else cv2.cvtColor(array[..., :3], cv2.COLOR_RGB2BGR)
+        )
     found["cctv1080"] = cctv_frame(seed=11)
     return found
 
@@ -101,9 +104,12 @@ def ours_single(images_: dict[str, np.ndarray], trials: int) -> dict[str, dict[s
                 stats["innocent"] += sum(r.label != who for r in verdict.named)
                 stats["z"].append(next(r.z for r in verdict.ranked if r.label == who))
         rows[attack] = stats
-        print(f"  ours {attack:<16} first {stats['first']}/{stats['cases']} "
-              f"named {stats['named']} innocents {stats['innocent']} "
-              f"median z {statistics.median(stats['z']):.1f}", flush=True)
+        print(
+            f"  ours {attack:<16} first {stats['first']}/{stats['cases']} "
+            f"named {stats['named']} innocents {stats['innocent']} "
+            f"median z {statistics.median(stats['z']):.1f}",
+            flush=True,
+        )
     return rows
 
 
@@ -121,7 +127,9 @@ def ours_collusion(images_: dict[str, np.ndarray], trials: int) -> dict[str, dic
                     mixed = np.mean(copies, axis=0)
                 else:
                     strips = np.array_split(np.arange(image.shape[1]), size)
-                    mixed = np.concatenate([c[:, s] for c, s in zip(copies, strips, strict=True)], 1)
+                    mixed = np.concatenate(
+                        [c[:, s] for c, s in zip(copies, strips, strict=True)], 1
+                    )
                 leak = jpeg(np.clip(mixed.round(), 0, 255).astype(np.uint8), 85)
                 verdict = detect(leak, image, KEY, name, RECIPIENTS, PARAMS.image)
                 named = {r.label for r in verdict.named}
@@ -164,7 +172,9 @@ def _dwtdct() -> tuple[Callable[..., np.ndarray], Callable[..., np.ndarray]] | s
         return coder.encode(image)
 
     def decode(image: np.ndarray) -> np.ndarray:
-        return np.asarray(module.EmbedMaxDct(watermarks=[], wmLen=32, scales=[0, 36, 36]).decode(image))
+        return np.asarray(
+            module.EmbedMaxDct(watermarks=[], wmLen=32, scales=[0, 36, 36]).decode(image)
+        )
 
     return encode, decode
 
@@ -228,8 +238,11 @@ def baseline(name: str, coder: Any, images_: dict[str, np.ndarray], trials: int)
                 stats["first"] += min(distances, key=lambda r: (distances[r], r)) == who
                 stats["bit_acc"].append(1 - distances[who] / 32)
         out["attacks"][attack] = stats
-        print(f"  {name} {attack:<16} first {stats['first']}/{stats['cases']} "
-              f"bit accuracy {statistics.mean(stats['bit_acc']):.2f}", flush=True)
+        print(
+            f"  {name} {attack:<16} first {stats['first']}/{stats['cases']} "
+            f"bit accuracy {statistics.mean(stats['bit_acc']):.2f}",
+            flush=True,
+        )
     return out
 
 
@@ -250,8 +263,10 @@ def retype(text: str, rng: random.Random) -> str:
 
 def text_bench(trials: int) -> dict[str, dict[str, Any]]:
     rng = random.Random(5)
-    products = {"raid-plan-ja": (ROOT / "src/kizashi/demo/data/raid_plan_oyama.md").read_text("utf-8"),
-                "advisory-en": ADVISORY}
+    products = {
+        "raid-plan-ja": (ROOT / "src/kizashi/demo/data/raid_plan_oyama.md").read_text("utf-8"),
+        "advisory-en": ADVISORY,
+    }
     rows: dict[str, dict[str, Any]] = {}
     for name, source in products.items():
         template = parse(source, name)
@@ -263,7 +278,9 @@ def text_bench(trials: int) -> dict[str, dict[str, Any]]:
                 lines = copies[who].splitlines()
                 start = rng.randrange(0, max(1, int(len(lines) * (1 - keep))))
                 excerpt = "\n".join(lines[start : start + max(1, int(len(lines) * keep))])
-                verdict = trace_text(retype(excerpt, rng), template, KEY, name, RECIPIENTS, PARAMS.text)
+                verdict = trace_text(
+                    retype(excerpt, rng), template, KEY, name, RECIPIENTS, PARAMS.text
+                )
                 stats["first"] += verdict.ranked[0].label == who
                 stats["named"] += any(r.label == who for r in verdict.named)
                 stats["innocent"] += sum(r.label != who for r in verdict.named)
@@ -278,7 +295,12 @@ def text_bench(trials: int) -> dict[str, dict[str, Any]]:
             mix["colluders_named"] += len(named & set(who))
             mix["any_named"] += bool(named & set(who))
             mix["innocent"] += len(named - set(who))
-        rows[name] = {"slots": len(template.slots), "retyped": full, "half_retyped": half, "mix": mix}
+        rows[name] = {
+            "slots": len(template.slots),
+            "retyped": full,
+            "half_retyped": half,
+            "mix": mix,
+        }
         print(f"  text {name}: {rows[name]}", flush=True)
     return rows
 
@@ -302,13 +324,25 @@ def main() -> None:
     cctv = found["cctv1080"]
     seconds = embed_time(cctv)
     psnrs = {k: psnr(embed(v, KEY, k, "r00", PARAMS.image), v) for k, v in found.items()}
-    print(f"ours: 1080p embed median {seconds:.3f} s; PSNR min {min(psnrs.values()):.2f} dB "
-          f"max {max(psnrs.values()):.2f} dB", flush=True)
+    print(
+        f"ours: 1080p embed median {seconds:.3f} s; PSNR min {min(psnrs.values()):.2f} dB "
+        f"max {max(psnrs.values()):.2f} dB",
+        flush=True,
+    )
     started = time.perf_counter()
-    verdict = detect(jpeg(embed(cctv, KEY, "cctv1080", "r01", PARAMS.image), 70), cctv, KEY,
-                     "cctv1080", RECIPIENTS, PARAMS.image)
-    print(f"ours: 1080p trace against 50 recipients {time.perf_counter() - started:.2f} s "
-          f"(top {verdict.ranked[0].label} z={verdict.ranked[0].z:.1f})", flush=True)
+    verdict = detect(
+        jpeg(embed(cctv, KEY, "cctv1080", "r01", PARAMS.image), 70),
+        cctv,
+        KEY,
+        "cctv1080",
+        RECIPIENTS,
+        PARAMS.image,
+    )
+    print(
+        f"ours: 1080p trace against 50 recipients {time.perf_counter() - started:.2f} s "
+        f"(top {verdict.ranked[0].label} z={verdict.ranked[0].z:.1f})",
+        flush=True,
+    )
     ours_single(found, trials)
     ours_collusion({"astronaut": found["astronaut"], "cctv1080": cctv}, 2 * trials)
     text_bench(20 * trials)
@@ -318,7 +352,7 @@ def main() -> None:
             coder[0](cctv, _bits("r00"))
             print(f"  {name}: 1080p embed {time.perf_counter() - started:.2f} s", flush=True)
         result = baseline(name, coder, found, trials)
-        if "psnr" in result and result["psnr"]:
+        if result.get("psnr"):
             print(f"  {name}: PSNR median {statistics.median(result['psnr']):.2f} dB", flush=True)
 
 

@@ -48,7 +48,9 @@ def screenshot(image: np.ndarray, rng: np.random.Generator) -> np.ndarray:
     canvas[:top] = (40, 40, 40)
     cv2.putText(canvas, "12:41  Chat", (20, 60), cv2.FONT_HERSHEY_SIMPLEX, 1.2, (255, 255, 255), 2)
     canvas[top : top + h, side : side + w] = shown
-    cv2.rectangle(canvas, (10, h + top + 30), (canvas.shape[1] - 10, h + top + 110), (220, 220, 220), -1)
+    cv2.rectangle(
+        canvas, (10, h + top + 30), (canvas.shape[1] - 10, h + top + 110), (220, 220, 220), -1
+    )
     return jpeg(canvas, int(rng.integers(80, 90)))
 
 
