@@ -98,7 +98,7 @@ def _retyped(copy: bytes) -> str:
     """The plan's core retyped into a chat: invisible marks gone, spacing and colons changed."""
     text = re.sub("[\u200b\u200c\u2060]", "", copy.decode("utf-8"))
     keep = [line for line in text.splitlines() if line.strip() and not line.startswith("#")]
-    body = "\n".join(keep[1:9])
+    body = "\n".join(keep[1:])  # all but the case line
     return "【転送】\n" + body.replace("：", ": ").replace("- ", "・")
 
 

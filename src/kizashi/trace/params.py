@@ -30,7 +30,7 @@ class ImageParams:
 @dataclass(frozen=True)
 class TextParams:
     id: str = "tx-variants-v1"
-    name_p: float = 0.001
+    name_p: float = 0.0001
     zero_width: bool = True
 
 
