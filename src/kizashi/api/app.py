@@ -23,6 +23,7 @@ from kizashi.guard.api import router as guard_router
 from kizashi.intake import channel_model
 from kizashi.intake import channels as channel_specs
 from kizashi.store import current_revision, make_engine
+from kizashi.trace.api import router as trace_router
 from kizashi.triage.api import router as triage_router
 
 
@@ -142,6 +143,7 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
     from kizashi.web import mount_web
 
     mount_web(app)
+    app.include_router(trace_router)
 
     @app.get(
         "/api/v1/health",

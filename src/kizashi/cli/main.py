@@ -13,6 +13,7 @@ from kizashi.guard.admin_cli import users_app
 from kizashi.guard.cli import audit_app
 from kizashi.guard.insider_cli import guard_app
 from kizashi.purchases.cli import purchases_app
+from kizashi.trace.cli import trace_app
 from kizashi.triage.cli import alerts_app, entity_app, triage
 
 app = typer.Typer(
@@ -37,6 +38,7 @@ app.add_typer(audit_app, name="audit")
 app.add_typer(users_app, name="users")
 app.add_typer(guard_app, name="guard")
 app.add_typer(detect_app, name="detect")
+app.add_typer(trace_app, name="trace")
 app.command("demo")(demo)
 app.command("triage")(triage)
 app.add_typer(alerts_app, name="alerts")

@@ -44,6 +44,7 @@ def _print_summary(context: DemoContext, seconds: float) -> None:
     _print_detection(console, context)
     _print_triage(console, context)
     _print_insider(console, context)
+    _print_trace(console, context)
     root = context.workspace.root
     kizashi = _command_name()
     console.print(f"workspace: {root}  (manifest: {context.workspace.manifest})")
@@ -105,6 +106,28 @@ def _print_insider(console: Console, context: DemoContext) -> None:
     )
     for alert in insider.alerts:
         console.print(alert["explanation"], markup=False, highlight=False)
+
+
+def _print_trace(console: Console, context: DemoContext) -> None:
+    trace = context.trace
+    if not trace:
+        return
+    table = Table("leak tracing (kizashi trace find)", "named", "confidence")
+    for key, label in (("still", "surveillance still IMG_0413.jpg"), ("plan", "retyped raid plan")):
+        found = trace[key]
+        table.add_row(
+            label, ", ".join(found["named"]) or "nobody", f"{found.get('confidence', 0):.4f}"
+        )
+    console.print(table)
+    for leak in trace["leaks"]:
+        console.print(
+            f"leaked operation {leak['operation']}: {leak['messages']} seized messages from "
+            f"{leak['first_leak_at']}; had access before: {', '.join(leak['had_access'])}"
+        )
+    console.print(
+        f"      KIZASHI_DATA_DIR={context.workspace.root} {_command_name()} trace find "
+        f"{trace['files']['still']} --as {trace['inspector']} --purpose 'leak inquiry op-oyama'"
+    )
 
 
 def _command_name() -> str:

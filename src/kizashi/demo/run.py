@@ -52,6 +52,7 @@ class DemoContext:
     purchases: dict[str, Any] = field(default_factory=dict)
     triage: dict[str, Any] = field(default_factory=dict)
     insider: Any = None  # kizashi.guard.demo_insider.InsiderDemo, after insider_stage
+    trace: dict[str, Any] = field(default_factory=dict)
 
 
 Stage = Callable[[DemoContext], None]
@@ -176,6 +177,13 @@ def insider_stage(context: DemoContext) -> None:
     (context.workspace.root / "users.json").write_text(json.dumps(users, indent=2), "utf-8")
 
 
+def trace_stage(context: DemoContext) -> None:
+    """Issue a still and a raid plan to officers; trace the copies that leak into the chat."""
+    from kizashi.demo.stage_trace import trace_stage as run_trace
+
+    run_trace(context)
+
+
 STAGES: list[Stage] = [
     ingest_stage,
     tokens_stage,
@@ -184,6 +192,7 @@ STAGES: list[Stage] = [
     purchases_stage,
     triage_stage,
     insider_stage,
+    trace_stage,
 ]
 
 

@@ -16,6 +16,7 @@ from kizashi.store.tables import (
 from kizashi.store.tables_purchases import purchase_firings
 from kizashi.store.tables_resolve import entities, entity_members, link_judgements
 from kizashi.store.tables_signals import signals
+from kizashi.store.tables_trace import trace_copies, trace_findings, trace_products
 from kizashi.store.tables_triage import (
     alert_events,
     alert_outcomes,
@@ -48,6 +49,9 @@ __all__ = [
     "reports",
     "risk_contributions",
     "signals",
+    "trace_copies",
+    "trace_findings",
+    "trace_products",
     "transaction",
     "triage_runs",
     "upgrade",

@@ -1,0 +1,302 @@
+"""Use cases: register a product, issue fingerprinted copies, trace a leak, match seized chats.
+
+Every step asks the guard. Registering needs ``write`` on the product; issuing needs
+``export`` for the issuer *and* for every recipient (a recipient the policy would not let
+see the material gets nothing, and nobody gets a copy). Each copy is recorded in the audit
+log (actor, recipient, copy id, SHA-256 of the exact bytes) before it is handed out.
+Tracing and leak matching are for the inspection desk only (see :mod:`kizashi.trace.inspect`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import Connection, Engine
+
+from kizashi.config import Settings
+from kizashi.errors import ForbiddenError, InputError, NotFoundError, StoreError
+from kizashi.guard import AuditEntry, Guard, User, open_audit_log
+from kizashi.guard.identity_cases import get_case, get_compartment
+from kizashi.guard.identity_service import get_user
+from kizashi.guard.policy_model import Resource
+from kizashi.ids import new_id
+from kizashi.store import transaction
+from kizashi.trace import repository as repo
+from kizashi.trace.keyed import load_or_create_key
+from kizashi.trace.params import TraceParams, default_params
+from kizashi.trace.plans import Operation
+from kizashi.trace.products import (
+    Copy,
+    decode_image,
+    image_copy,
+    kind_of,
+    load_template,
+    media_type,
+    sha256,
+    text_codeword,
+    text_copy,
+)
+
+MAX_REDRAWS = 50
+
+
+@dataclass(frozen=True)
+class IssuedCopy:
+    copy_id: str
+    recipient: str
+    content: bytes
+    suffix: str
+    sha256: str
+    audit_seq: int
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "copy_id": self.copy_id,
+            "recipient": self.recipient,
+            "sha256": self.sha256,
+            "audit_seq": self.audit_seq,
+            "bytes": len(self.content),
+        }
+
+
+@dataclass
+class TraceService:
+    engine: Engine
+    guard: Guard
+    key: bytes
+    params: TraceParams = field(default_factory=default_params)
+    tz: ZoneInfo = field(default_factory=lambda: ZoneInfo("Asia/Tokyo"))
+    clock: Callable[[], datetime] = field(default=lambda: datetime.now(UTC))
+
+    # --- products -------------------------------------------------------------------------
+
+    def add_product(
+        self,
+        user: User,
+        content: bytes,
+        filename: str,
+        *,
+        purpose: str,
+        title: str | None = None,
+        desk: str | None = None,
+        case_ref: str | None = None,
+        compartment: str | None = None,
+        handling_code: str | None = None,
+    ) -> dict[str, Any]:
+        # Where it belongs and whether this user may put it there come first; what it is,
+        # second (so that nobody learns anything from content errors about material they
+        # may not handle).
+        with self.engine.connect() as connection:
+            case = get_case(connection, case_ref) if case_ref else None
+            box = get_compartment(connection, compartment) if compartment else None
+            placed = {
+                "id": new_id(),
+                "desk_id": desk or (case.desk if case else box.desk if box else user.desk),
+                "case_id": case.id if case else None,
+                "compartment_id": box.id if box else None,
+                "handling_code": handling_code,
+            }
+            resource = repo.product_resource(connection, placed)
+        decision = self.guard.decide(user, "write", resource, purpose)
+        if not decision.allowed:
+            raise ForbiddenError(
+                f"{user.name} may not register this material: "
+                f"{decision.reason} (rule {decision.rule})"
+            )
+        kind = kind_of(content, filename)
+        operation = None
+        if kind == "text":
+            template = load_template(content, filename)
+            if not template.slots:
+                raise InputError(
+                    "the text has no variant slots ({{a|b}}, {{decoy:...}}, "
+                    "{{date:...}}, ...): its copies could not be told apart",
+                    file=filename,
+                )
+            meta = template.meta
+            title = title or str(meta.get("title") or "")
+            if meta.get("operation"):
+                operation = Operation.from_meta(dict(meta["operation"]), filename).to_json()
+        values = {
+            **placed,
+            "kind": kind,
+            "title": title or Path(filename).stem,
+            "filename": Path(filename).name,
+            "media_type": media_type(kind, filename),
+            "original": content,
+            "original_sha256": sha256(content),
+            "operation": operation,
+            "scheme": self.params.image.id if kind == "image" else self.params.text.id,
+            "params": _params_json(self.params, kind),
+            "created_by": user.id,
+            "created_at": self.clock(),
+        }
+        with transaction(self.engine) as connection:
+            repo.insert_product(connection, values)
+        return _product_json(values)
+
+    # --- issuing --------------------------------------------------------------------------
+
+    def issue(
+        self, user: User, product_id: str, recipients: Sequence[str], *, purpose: str
+    ) -> list[IssuedCopy]:
+        if not recipients:
+            raise InputError("name at least one recipient (--to)")
+        with self.engine.connect() as connection:
+            product = repo.get_product(connection, product_id)
+            resource = repo.product_resource(connection, product)
+            people = [_recipient(connection, name) for name in dict.fromkeys(recipients)]
+            earlier = repo.copies_of(connection, product_id)
+        self._permitted(user, people, resource, purpose)
+        copies = self._make(product, people, earlier)
+        now = self.clock()
+        entries = [
+            AuditEntry(
+                actor=user.id,
+                action="export",
+                resource_type="trace_copy",
+                resource_id=c.label,
+                purpose=purpose,
+                effect="allow",
+                reason="fingerprinted copy issued",
+                context={
+                    "product": product_id,
+                    "recipient": person.name,
+                    "recipient_id": person.id,
+                    "content_sha256": sha256(c.content),
+                    "scheme": str(c.fingerprint["scheme"]),
+                    "user": user.name,
+                },
+                time=now,
+            )
+            for person, c in zip(people, copies, strict=True)
+        ]
+        receipts = self.guard.audit.append_many(entries)  # fails closed: nothing handed out
+        rows = [
+            {
+                "id": c.label,
+                "product_id": product_id,
+                "recipient_id": person.id,
+                "issued_by": user.id,
+                "issued_at": now,
+                "fingerprint": c.fingerprint,
+                "content_sha256": sha256(c.content),
+                "audit_seq": receipt.seq,
+            }
+            for person, c, receipt in zip(people, copies, receipts, strict=True)
+        ]
+        with transaction(self.engine) as connection:
+            repo.insert_copies(connection, rows)
+        return [
+            IssuedCopy(c.label, person.name, c.content, c.suffix, sha256(c.content), receipt.seq)
+            for person, c, receipt in zip(people, copies, receipts, strict=True)
+        ]
+
+    def _permitted(
+        self, issuer: User, people: Sequence[User], resource: Resource, purpose: str
+    ) -> None:
+        decision = self.guard.decide(issuer, "export", resource, purpose)
+        if not decision.allowed and decision.conceal:
+            raise NotFoundError(f"no trace product {resource.id}")
+        if not decision.allowed:
+            raise ForbiddenError(
+                f"{issuer.name} may not issue this material: "
+                f"{decision.reason} (rule {decision.rule})"
+            )
+        refused = []
+        for person in people:
+            verdict = self.guard.decide(person, "export", resource, purpose)
+            if not verdict.allowed:
+                refused.append(f"{person.name} ({verdict.rule})")
+        if refused:
+            raise ForbiddenError(
+                "the guard does not permit this material for: "
+                + ", ".join(refused)
+                + "; no copy was issued"
+            )
+
+    def _make(
+        self, product: dict[str, Any], people: Sequence[User], earlier: Sequence[dict[str, Any]]
+    ) -> list[Copy]:
+        pid = product["id"]
+        if product["kind"] == "image":
+            original = decode_image(product["original"], product["filename"])
+            if original is None:
+                raise InputError("the kept original is not readable", file=product["filename"])
+            return [image_copy(original, self.key, pid, new_id(), self.params) for _ in people]
+        template = load_template(product["original"], product["filename"])
+        taken = {tuple(c["fingerprint"].get("codeword", ())) for c in earlier}
+        made = []
+        for _ in people:
+            for _attempt in range(MAX_REDRAWS):
+                label = new_id()
+                word = text_codeword(template, self.key, pid, label)
+                if word not in taken:
+                    taken.add(word)
+                    made.append(text_copy(template, self.key, pid, label, self.params))
+                    break
+            else:
+                raise InputError(
+                    f"{len(taken)} copies use up this text's variants: mark more "
+                    "slots ({{a|b}}) so that every recipient's copy differs",
+                    file=product["filename"],
+                )
+        return made
+
+    # --- a recipient fetching their copy ---------------------------------------------------
+
+    def copy_content(self, user: User, copy_id: str, *, purpose: str) -> tuple[bytes, str]:
+        """The exact bytes issued as `copy_id`, for its recipient (or issuer) only.
+
+        The copy is made again from the kept original and the key, and must hash to what
+        was recorded when it was issued; the fetch is decided and logged like any read.
+        """
+        with self.engine.connect() as connection:
+            row = repo.get_copy(connection, copy_id)
+            product = repo.get_product(connection, row["product_id"])
+            resource = repo.product_resource(connection, product)
+        if user.id not in (row["recipient_id"], row["issued_by"]):
+            raise NotFoundError(f"no copy {copy_id}")
+        decision = self.guard.decide(user, "read", resource, purpose)
+        if not decision.allowed:
+            raise ForbiddenError(f"{decision.reason} (rule {decision.rule})")
+        if product["kind"] == "image":
+            original = decode_image(product["original"], product["filename"])
+            if original is None:
+                raise InputError("the kept original is not readable", file=product["filename"])
+            made = image_copy(original, self.key, product["id"], copy_id, self.params)
+        else:
+            template = load_template(product["original"], product["filename"])
+            made = text_copy(template, self.key, product["id"], copy_id, self.params)
+        if sha256(made.content) != row["content_sha256"]:
+            raise StoreError(f"copy {copy_id} cannot be reproduced (key or parameters changed)")
+        media = "image/png" if product["kind"] == "image" else product["media_type"]
+        return made.content, media
+
+
+def _recipient(connection: Connection, name: str) -> User:
+    try:
+        return get_user(connection, name)
+    except NotFoundError:
+        raise InputError(f"unknown recipient {name!r}") from None
+
+
+def _params_json(params: TraceParams, kind: str) -> dict[str, Any]:
+    chosen = params.image if kind == "image" else params.text
+    return dict(chosen.__dict__)
+
+
+def _product_json(values: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in values.items() if k != "original"}
+
+
+def open_trace(settings: Settings, engine: Engine, **kwargs: Any) -> TraceService:
+    """The installation's trace service: its guard, audit log and fingerprint key."""
+    guard = Guard(engine, open_audit_log(settings, engine))
+    key = load_or_create_key(settings.data_dir / "trace" / "fingerprint.key")
+    return TraceService(engine, guard, key, tz=settings.tz, **kwargs)

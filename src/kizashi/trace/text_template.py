@@ -1,0 +1,191 @@
+"""Text products with marked variant slots, and the copy each recipient gets.
+
+An author writes Markdown (optionally with YAML front matter) and marks where wording may
+vary without changing what the text says:
+
+- ``{{前日|前の日}}``            wording alternatives (synonyms, particles, word order)
+- ``{{decoy:2台|3台|4台}}``      a decoy detail: the author vouches that any value is safe
+- ``{{time:06:00}}``, ``{{date:2026-10-22}}``, ``{{num:12}}``   the value in one of the
+  formats of ``data/formats.yaml`` (06:00 / 6時 / 午前6時 ...)
+- a line ``<!-- trace:order -->`` before a Markdown list: the items are reordered
+
+Each slot carries a variant chosen for the recipient from the installation's key; the
+choices are the recipient's codeword (see :mod:`kizashi.trace.text_code`).
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+
+from kizashi.errors import SchemaError
+from kizashi.trace.text_formats import variants_for
+from kizashi.trace.text_normal import normalise
+
+_SLOT = re.compile(r"\{\{(.+?)\}\}", re.S)
+_ORDER_MARK = re.compile(r"^\s*<!--\s*trace:order\s*-->\s*$")
+_LIST_ITEM = re.compile(r"^(\s*(?:[-*+]|\d+[.)])\s+)(.*)$")
+MAX_ORDERINGS = 6
+
+
+@dataclass(frozen=True)
+class Slot:
+    index: int
+    kind: str  # words, decoy, time, date, num, order
+    variants: tuple[str, ...]  # for order: the orderings joined by newlines
+    line: int
+    items: tuple[str, ...] = ()  # order slots: the item lines as written
+    orderings: tuple[tuple[int, ...], ...] = ()
+    left: str = ""  # normalised fixed text just before (for locating it in a leak)
+    right: str = ""
+
+    def describe(self) -> dict[str, Any]:
+        if self.kind == "order":
+            shown = [
+                " / ".join(_LIST_ITEM.sub(r"\2", self.items[i]).strip()[:16] for i in o)
+                for o in self.orderings
+            ]
+        else:
+            shown = list(self.variants)
+        return {"slot": self.index, "kind": self.kind, "line": self.line, "variants": shown}
+
+
+@dataclass
+class Template:
+    parts: list[str | Slot]
+    meta: dict[str, Any] = field(default_factory=dict)
+    lang: str = "ja"
+
+    @property
+    def slots(self) -> list[Slot]:
+        return [p for p in self.parts if isinstance(p, Slot)]
+
+    def render(self, choices: list[int]) -> str:
+        out: list[str] = []
+        for part in self.parts:
+            if isinstance(part, str):
+                out.append(part)
+            elif part.kind == "order":
+                order = part.orderings[choices[part.index]]
+                out.append("".join(part.items[i] for i in order))
+            else:
+                out.append(part.variants[choices[part.index]])
+        return "".join(out)
+
+    @property
+    def body_plain(self) -> str:
+        """The text as the author wrote it, first variant everywhere (for plan matching)."""
+        return self.render([0] * len(self.slots))
+
+
+def _front_matter(text: str, name: str) -> tuple[dict[str, Any], str]:
+    if not text.startswith("---\n"):
+        return {}, text
+    end = text.find("\n---\n", 4)
+    if end < 0:
+        raise SchemaError(f"{name}: front matter opened with --- but never closed")
+    try:
+        meta = yaml.safe_load(text[4:end]) or {}
+    except yaml.YAMLError as exc:
+        raise SchemaError(f"{name}: bad front matter: {exc}") from exc
+    if not isinstance(meta, dict):
+        raise SchemaError(f"{name}: front matter must be a mapping")
+    return meta, text[end + 5 :]
+
+
+def _guess_lang(text: str) -> str:
+    return "ja" if re.search(r"[\u3040-\u30ff\u4e00-\u9fff]", text) else "en"
+
+
+def _split_orders(body: str) -> list[str | tuple[int, list[str]]]:
+    """Body chunks: plain text, or (line number, list item lines) of a marked list."""
+    lines = body.splitlines(keepends=True)
+    chunks: list[str | tuple[int, list[str]]] = []
+    i = 0
+    while i < len(lines):
+        if _ORDER_MARK.match(lines[i]):
+            j, items = i + 1, []
+            while j < len(lines) and _LIST_ITEM.match(lines[j]):
+                items.append(lines[j] if lines[j].endswith("\n") else lines[j] + "\n")
+                j += 1
+            if len(items) < 2:
+                raise SchemaError(
+                    f"line {i + 1}: trace:order must be followed by a list of 2+ items"
+                )
+            chunks.append((i + 2, items))
+            i = j
+        else:
+            chunks.append(lines[i])
+            i += 1
+    return chunks
+
+
+def parse(text: str, name: str = "product") -> Template:
+    """Parse a marked-up product; SchemaError names the file, line and problem."""
+    meta, body = _front_matter(text, name)
+    lang = str(meta.get("lang") or _guess_lang(body))
+    if lang not in ("ja", "en"):
+        raise SchemaError(f"{name}: lang must be ja or en, not {lang!r}")
+    parts: list[str | Slot] = []
+    line_offset = text[: len(text) - len(body)].count("\n")
+    count = 0
+    line = line_offset + 1
+    for chunk in _split_orders(body):
+        if isinstance(chunk, tuple):
+            at, items = chunk
+            orderings = list(itertools.permutations(range(len(items))))
+            # Spread the chosen orderings: the first few permutations of many items differ
+            # only at the end, which is where a partial leak is most often cut.
+            step = max(1, len(orderings) // MAX_ORDERINGS)
+            chosen = tuple(orderings[::step][:MAX_ORDERINGS])
+            joined = tuple("\n".join(items[k] for k in o) for o in chosen)
+            parts.append(Slot(count, "order", joined, line_offset + at, tuple(items), chosen))
+            count += 1
+            line += len(items) + 1
+            continue
+        position = 0
+        for match in _SLOT.finditer(chunk):
+            parts.append(chunk[position : match.start()])
+            where = f"{name}: line {line}: slot {{{{{match[1][:30]}}}}}"
+            parts.append(_slot(count, match[1], lang, line, where))
+            count += 1
+            position = match.end()
+        parts.append(chunk[position:])
+        line += chunk.count("\n")
+    template = Template([p for p in parts if p != ""], meta, lang)
+    _anchor(template)
+    return template
+
+
+def _slot(index: int, spec: str, lang: str, line: int, where: str) -> Slot:
+    kind, _, rest = spec.partition(":")
+    if kind in ("time", "date", "num"):
+        variants = variants_for(kind, rest, lang, where)
+    else:
+        if kind != "decoy":
+            kind, rest = "words", spec
+        variants = [v.strip() for v in rest.split("|")]
+    if len(variants) < 2 or any(not v for v in variants):
+        raise SchemaError(f"{where}: a slot needs at least two non-empty variants")
+    if len({normalise(v) for v in variants}) != len(variants):
+        raise SchemaError(f"{where}: two variants are the same once retyped (spacing, punctuation)")
+    return Slot(index, kind, tuple(variants), line)
+
+
+def _anchor(template: Template) -> None:
+    """Record each slot's neighbouring fixed text (normalised), to find it in a leak."""
+    parts = template.parts
+    for position, part in enumerate(parts):
+        if not isinstance(part, Slot):
+            continue
+        before = parts[position - 1] if position > 0 else ""
+        after = parts[position + 1] if position + 1 < len(parts) else ""
+        left = normalise(before)[-4:] if isinstance(before, str) else ""
+        right = normalise(after)[:4] if isinstance(after, str) else ""
+        parts[position] = Slot(
+            part.index, part.kind, part.variants, part.line, part.items, part.orderings, left, right
+        )

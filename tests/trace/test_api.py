@@ -1,0 +1,110 @@
+"""The trace endpoints: register, issue, fetch one's own copy, trace (inspection only)."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+
+import cv2
+import numpy as np
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import Engine
+
+from kizashi.api import create_app
+from kizashi.config import Settings
+from kizashi.guard.identity_cases import add_member, create_compartment
+from kizashi.guard.identity_service import create_user, sync_desks
+from kizashi.principals import issue_token
+from kizashi.store import transaction
+
+PURPOSE = {"X-Kizashi-Purpose": "planning the Oyama search (case 123)"}
+
+
+@pytest.fixture
+def api(
+    engine: Engine, settings: Settings
+) -> Iterator[tuple[TestClient, dict[str, dict[str, str]]]]:
+    now = datetime.now(UTC)
+    headers: dict[str, dict[str, str]] = {}
+    with transaction(engine) as connection:
+        sync_desks(connection)
+        create_compartment(
+            connection,
+            "op-x",
+            desk="tokuryu",
+            valid_from=now - timedelta(days=1),
+            valid_until=now + timedelta(days=9),
+        )
+        for name, role, desk in (
+            ("lead", "desk_lead", "tokuryu"),
+            ("ann", "analyst", "tokuryu"),
+            ("ben", "analyst", "tokuryu"),
+            ("insp", "analyst", "inspection"),
+        ):
+            create_user(connection, name, role=role, desk=desk)
+            token = issue_token(connection, name)
+            headers[name] = {"Authorization": f"Bearer {token}", **PURPOSE}
+        for name in ("lead", "ann", "ben"):
+            add_member(connection, "op-x", name)
+    with TestClient(create_app(settings, engine=engine)) as client:
+        yield client, headers
+
+
+def test_issue_fetch_and_trace_over_http(
+    api: tuple[TestClient, dict[str, dict[str, str]]], photo: np.ndarray
+) -> None:
+    client, headers = api
+    png = cv2.imencode(".png", photo)[1].tobytes()
+    created = client.post(
+        "/api/v1/trace/compartments/op-x/products",
+        headers=headers["lead"],
+        files={"file": ("still.png", png, "image/png")},
+        data={"handling_code": "TLP:RED"},
+    )
+    assert created.status_code == 201, created.text
+    product = created.json()["id"]
+    issued = client.post(
+        f"/api/v1/trace/products/{product}/issue",
+        headers=headers["lead"],
+        json={"recipients": ["ann", "ben"]},
+    )
+    assert issued.status_code == 201, issued.text
+    copies = {c["recipient"]: c for c in issued.json()}
+    own = client.get(copies["ann"]["url"], headers=headers["ann"])
+    assert own.status_code == 200
+    assert hashlib.sha256(own.content).hexdigest() == copies["ann"]["sha256"]
+    assert client.get(copies["ann"]["url"], headers=headers["ben"]).status_code == 404
+    leak = {"file": ("leak.png", own.content, "image/png")}
+    assert client.post("/api/v1/trace/find", headers=headers["ben"], files=leak).status_code == 403
+    found = client.post("/api/v1/trace/find", headers=headers["insp"], files=leak)
+    assert found.status_code == 200, found.text
+    assert found.json()["named"] == ["ann"]
+    assert client.get("/api/v1/trace/leaks", headers=headers["insp"]).json() == []
+
+
+def test_unknown_recipients_and_products_are_clear_errors(
+    api: tuple[TestClient, dict[str, dict[str, str]]],
+) -> None:
+    client, headers = api
+    missing = "01234567-89ab-7def-8123-456789abcdef"
+    answer = client.post(
+        f"/api/v1/trace/products/{missing}/issue",
+        headers=headers["lead"],
+        json={"recipients": ["ann"]},
+    )
+    assert answer.status_code == 404
+    created = client.post(
+        "/api/v1/trace/compartments/op-x/products",
+        headers=headers["lead"],
+        files={"file": ("p.md", b"a {{b|c}} d", "text/markdown")},
+    )
+    assert created.status_code == 201, created.text
+    answer = client.post(
+        f"/api/v1/trace/products/{created.json()['id']}/issue",
+        headers=headers["lead"],
+        json={"recipients": ["nobody"]},
+    )
+    assert answer.status_code == 422
+    assert "unknown recipient 'nobody'" in answer.json()["detail"]

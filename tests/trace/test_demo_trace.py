@@ -1,0 +1,18 @@
+"""The demo's trace stage: the leaked still and the retyped plan both name the leaker."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from kizashi.config import load_settings
+from kizashi.demo.run import run_demo
+
+
+def test_the_demo_names_the_officer_whose_copies_leaked(tmp_path: Path) -> None:
+    context = run_demo(load_settings(data_dir=tmp_path), tmp_path / "demo", seed=7, scale=0.01)
+    trace = context.trace
+    assert trace["still"]["named"] == [trace["leaker"]]
+    assert trace["plan"]["named"] == [trace["leaker"]]
+    assert [leak["operation"] for leak in trace["leaks"]] == ["op-oyama-1022"]
+    assert trace["leaker"] in trace["leaks"][0]["had_access"]
+    assert Path(trace["files"]["still"]).exists()
