@@ -4,7 +4,8 @@
    rule word and the disguise shapes. A text that matches nothing gets zero scores.
 2. **Light** (texts through the gate): text views, every rule and guard, n-grams of the
    normalised and decoded views, through the calibrated light head. A text whose best light
-   score is under the model's ``band`` stops here, with its rule evidence; it is not flagged.
+   score is under the model's ``band`` and that no signal rule hit stops here, with its rule
+   evidence; it is not flagged.
 3. **Full** (the rest): the same features plus the sentence embedding, through the calibrated
    full head. Only this stage flags, at the per-category thresholds chosen on dev.
 
@@ -142,9 +143,14 @@ class Scorer:
             return out
         light, results = light_features([texts[i] for i in passed])
         light_probs = self.model.light.predict(light)
+        # A text goes on to the embedding when the light head is unsure, or when a signal rule
+        # fired: a rule hit is the analyst's reason to look, so the light head's low opinion
+        # of an unseen frame (an app name and a price) must not end it before the full head.
         deep = [
             n for n in range(len(passed))
-            if not self.cascade or light_probs[n].max() >= self.model.band
+            if not self.cascade
+            or light_probs[n].max() >= self.model.band
+            or any(h.role == "signal" for h in results[n].hits)
         ]  # fmt: skip
         for n, i in enumerate(passed):
             row = light[n] if keep_rows else None
