@@ -118,7 +118,9 @@ def main() -> None:
             _percentiles(f"through uvicorn ({url})", served)
             # Wall-clock latency on a shared machine is mostly waiting for a core; the
             # server's own CPU per request is what the code controls.
-            print(f"uvicorn server CPU per request: {cpu / (len(texts) + 1) * 1000:.2f} ms (after the warm-up)")
+            print(
+                f"uvicorn server CPU per request: {cpu / (len(texts) + 1) * 1000:.2f} ms (after the warm-up)"
+            )
         finally:
             server.terminate()
             server.wait(10)

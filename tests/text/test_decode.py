@@ -107,7 +107,6 @@ def test_ordinary_words_are_not_glued(text: str) -> None:
     assert not [d for d in _decoded(text) if d[0] == "separator"]
 
 
-
 def test_leet_and_romaji() -> None:
     assert ("leet", "k1ll", "kill") in _decoded("k1ll her")
     assert ("romaji", "k0rosu", "ころす") in _decoded("桜井、k0rosu。")
