@@ -89,6 +89,10 @@ def test_masks_are_wildcards_and_filled_only_in_context() -> None:
         ("K I L L her", "KILL"),
         ("こ.ろ.す", "ころす"),
         ("こ ろ す準備はできてる", "ころす"),  # kana then kanji: a word boundary
+        ("隣の住人をこ ろ す", "ころす"),  # right after a particle: no space before the run
+        ("お前をこ・ろ・す!", "ころす"),
+        ("こ ろ すぞ", "ころす"),  # an ending glued to the last letter
+        ("こ ろ すごい", "ころす"),  # glued too: the token matcher reads ころ|すごい, no 殺す
         ("コ ロ ス予定", "コロス"),
     ],
 )
@@ -97,7 +101,7 @@ def test_separators_are_folded(text: str, joined: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "text", ["I am a boy", "A to Z", "see you at 3 p m", "11/1 15時", "こ ろ すごい"]
+    "text", ["I am a boy", "A to Z", "see you at 3 p m", "11/1 15時", "a b 1 2 3"]
 )
 def test_ordinary_words_are_not_glued(text: str) -> None:
     assert not [d for d in _decoded(text) if d[0] == "separator"]

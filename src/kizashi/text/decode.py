@@ -30,10 +30,11 @@ _LETTER = "ぁ-ゖァ-ヺ一-龯a-zA-Z"
 _SEPARATED = re.compile(
     rf"(?<![{_LETTER}0-9])[{_LETTER}]([ ・.\-_/|])[{_LETTER}](?:\1[{_LETTER}])+(?![{_LETTER}0-9])"
 )
-# Spaced kana right before a kanji (こ ろ す準備): a change of script is a word boundary.
-_SEPARATED_KANA = re.compile(
-    rf"(?<![{_LETTER}0-9])[ぁ-ヿ]([ ・.\-_/|])[ぁ-ヿ](?:\1[ぁ-ヿ])+(?=[\u4e00-\u9fff])"
-)
+# Spaced kana need no word boundary around them: Japanese has no spaces between words, so
+# the spaced run is glued onto whatever it touches — a particle before it (住人をこ ろ す), a
+# kanji or an ending after it (こ ろ す準備, こ ろ すぞ). Latin runs keep the boundaries above,
+# since "a b c" inside English words would glue ordinary text.
+_SEPARATED_KANA = re.compile(r"(?<![0-9])[ぁ-ヿ]([ ・.\-_/|])[ぁ-ヿ](?:\1[ぁ-ヿ])+")
 _DIGITS = re.compile(r"[0-9]+")
 # A digit run right after one of these is part of a bigger number, price, date or code.
 _NUMBER_GLUE = frozenset(",.:/-\\¥$#+%~'")
