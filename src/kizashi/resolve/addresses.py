@@ -73,19 +73,21 @@ def kanji_number(text: str) -> int:
 def address_key(value: str) -> Address:
     """The parts of a Japanese address written any common way."""
     text = unicodedata.normalize("NFKC", value).strip()
-    text = re.sub(r"[\s　]+", " ", text)
+    # A space may separate prefecture, ward and town; never two numbers (block, room).
+    text = re.sub(r"\s+", " ", text)
+    text = re.sub(r"(?<=\D) (?=\D)|(?<=\D) (?=\d)", "", text)
     text = re.sub(r"[(（].*?[)）]", "", text)
     near = bool(_NEAR.search(text))
     prefecture = ""
     if m := _PREFECTURE.match(text):
         prefecture, text = m.group(1), text[m.end() :]
     municipality = ""
-    text = text.replace(" ", "")  # the building is compared without spaces anyway
+    text = text.lstrip()
     if m := _MUNICIPALITY.match(text):
         municipality, text = m.group(1), text[m.end() :]
     if not prefecture and municipality in _WARDS:
         prefecture = "東京都"
-    town, block, rest = text, "", ""
+    town, block, rest = text.strip(), "", ""
     if m := _BLOCK.search(text):
         town, rest = text[: m.start()], text[m.end() :]
         numbers = [g for g in m.groups() if g]

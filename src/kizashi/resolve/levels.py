@@ -15,7 +15,7 @@ import jellyfish
 import splink.comparison_level_library as cll
 from splink.internals.comparison_level_creator import ComparisonLevelCreator
 
-__all__ = ["Level", "Row", "blank", "else_level", "exact", "jw", "lev", "null_level", "prefix", "tokens"]
+__all__ = ["Level", "Row", "blank", "else_level", "exact", "jw", "lev", "null_level", "prefix", "run_together", "tokens"]
 
 Row = Mapping[str, Any]
 
@@ -118,3 +118,20 @@ def tokens(kind: str, threshold: float = 0.88) -> Level:
 
 def else_level() -> Level:
     return Level("all other comparisons", cll.ElseLevel(), lambda l, r: True)
+
+
+def run_together() -> Level:
+    """The same reading with the name run together, in either order."""
+    sql = (
+        "(name_joined_l = name_joined_r OR name_joined_l = name_alt_r "
+        "OR name_alt_l = name_joined_r)"
+    )
+    label = "same reading run together"
+
+    def test(l: Row, r: Row) -> bool:
+        a, b = l.get("name_joined"), r.get("name_joined")
+        if blank(a) or blank(b):
+            return False
+        return bool(a == b or a == r.get("name_alt") or l.get("name_alt") == b)
+
+    return Level(label, cll.CustomLevel(sql, label, base_dialect_str="duckdb"), test)

@@ -8,6 +8,7 @@ that the incremental path scores with.
 
 from __future__ import annotations
 
+import logging
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -71,21 +72,25 @@ def parameters_of(linker: Any, threshold: float) -> Parameters:
     return Parameters(settings._probability_two_random_records_match, levels, threshold)
 
 
+def level_weight(level: dict[str, Any]) -> float | None:
+    m, u = level.get("m"), level.get("u")
+    if level.get("is_null") or not m or not u:
+        return None
+    return math.log2(m / u)
+
+
 def _reasons(row: Any, parameters: Parameters) -> tuple[dict[str, Any], ...]:
+    """Per field: the level that applied (found by its weight) and its weight incl. TF."""
     reasons = []
     for name, levels in parameters.levels.items():
-        gamma = row.get(f"gamma_{name}")
-        if gamma is None or (isinstance(gamma, float) and math.isnan(gamma)):
-            continue
-        gamma = int(gamma)
-        level = next((lv for lv in levels if lv["gamma"] == gamma), None)
-        if level is None or level["is_null"]:
-            continue
-        bf = row.get(f"bf_{name}")
-        tf = row.get(f"bf_tf_adj_{name}")
-        factor = float(bf) * (float(tf) if tf is not None and not pd.isna(tf) else 1.0)
-        weight = math.log2(factor) if factor > 0 else -99.0
-        reasons.append({"field": name, "comparison": level["label"], "weight": round(weight, 3)})
+        mw = row.get(f"mw_{name}")
+        if mw is None or pd.isna(mw) or mw == 0.0:
+            continue  # null level: the field was missing on one side
+        tf = row.get(f"mw_tf_adj_{name}")
+        weights = [(abs((level_weight(lv) or 1e9) - float(mw)), lv) for lv in levels]
+        _, level = min(weights, key=lambda pair: pair[0])
+        total = float(mw) + (float(tf) if tf is not None and not pd.isna(tf) else 0.0)
+        reasons.append({"field": name, "comparison": level["label"], "weight": round(total, 3)})
     return tuple(sorted(reasons, key=lambda r: -abs(r["weight"])))
 
 
@@ -98,6 +103,7 @@ def link_rows(
 ) -> LinkResult:
     """Cluster person feature rows (see :mod:`kizashi.resolve.records`)."""
     config = config or LinkConfig()
+    logging.getLogger("splink").setLevel(logging.ERROR)  # its training chatter is not ours
     if not rows:
         return LinkResult({}, [], Parameters(0.0, {}, config.threshold))
     columns = list(FEATURES) + sorted({k for r in rows for k in r if k not in FEATURES})

@@ -15,7 +15,7 @@ from typing import Any
 import splink.comparison_library as cl
 from splink import Linker, SettingsCreator, block_on
 
-from kizashi.resolve.levels import Level, else_level, exact, jw, lev, null_level, prefix, tokens
+from kizashi.resolve.levels import Level, else_level, exact, jw, lev, null_level, prefix, run_together, tokens
 
 __all__ = ["Comparison", "LinkConfig", "build_comparisons", "db_api", "train_linker"]
 
@@ -65,6 +65,7 @@ def build_comparisons(filled: dict[str, int]) -> list[Comparison]:
             null_level("name_sorted"),
             exact("name_written", "same spelling", tf=True),
             exact("name_sorted", "same reading (any script, any order)", tf=True),
+            run_together(),
             tokens("both_close"),
             tokens("shared"),
             jw("name_joined", 0.8, "readings alike (JW ≥ 0.8)"),

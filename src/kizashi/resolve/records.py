@@ -35,7 +35,7 @@ ALIASES = {
 
 # Columns of a feature row, in order; generic x_* columns follow.
 FEATURES = (
-    "unique_id", "name_written", "name_sorted", "name_joined", "tok_a", "tok_b",
+    "unique_id", "name_written", "name_sorted", "name_joined", "name_alt", "tok_a", "tok_b",
     "birth_date", "phone", "phone_kind", "email", "account",
     "addr_area", "addr_block", "addr_room", "addr_building",
 )  # fmt: skip
@@ -100,6 +100,9 @@ def feature_row(record: Mapping[str, Any], id_field: str = "id") -> dict[str, st
         "name_written": _or_none(written_key),
         "name_sorted": _or_none(" ".join(tokens)),
         "name_joined": _or_none(key.joined if key else ""),
+        # The reading run together in the other order: "yosukewatanabe" for わたなべ ようすけ,
+        # so that a name Sudachi could not split still meets its spaced spelling.
+        "name_alt": _or_none("".join(key.tokens[1:] + key.tokens[:1]) if key else ""),
         "tok_a": _or_none(tokens[0] if tokens else ""),
         "tok_b": _or_none(tokens[-1] if len(tokens) > 1 else ""),
         "birth_date": _or_none(birth_date_key(fields.get("birth_date", ""))),
