@@ -12,6 +12,7 @@ from kizashi.detect.cli import detect_app, scan
 from kizashi.guard.admin_cli import users_app
 from kizashi.guard.cli import audit_app
 from kizashi.guard.insider_cli import guard_app
+from kizashi.resolve.cli import judge_app, link, resolve
 
 app = typer.Typer(
     name="kizashi",
@@ -36,6 +37,9 @@ app.add_typer(users_app, name="users")
 app.add_typer(guard_app, name="guard")
 app.add_typer(detect_app, name="detect")
 app.command("demo")(demo)
+app.command("resolve")(resolve)
+app.command("link")(link)
+app.add_typer(judge_app, name="judge")
 
 
 __all__ = ["app"]

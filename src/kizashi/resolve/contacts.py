@@ -68,13 +68,15 @@ def email_key(value: str) -> str:
 
 
 def account_key(value: str, platform: str | None = None) -> str:
-    """``platform:handle`` lower-cased, without @ or a profile URL around it."""
+    """The handle, lower-cased, without @ or a profile URL around it.
+
+    The platform is not part of the key: a tip says "the account tar0_ymd" without naming X,
+    and the same handle on two platforms is more often one person than two.
+    """
     text = unicodedata.normalize("NFKC", value).strip().casefold()
     match = re.match(r"^(?:https?://)?(?:www\.)?([a-z0-9.-]+\.[a-z]+)/@?([^/?#\s]+)", text)
     if match:
         host, text = match.group(1), match.group(2)
-        platform = platform or {"twitter.com": "x", "x.com": "x"}.get(host, host.split(".")[0])
-    handle = text.lstrip("@").strip()
-    if not handle:
-        return ""
-    return f"{(platform or '').casefold()}:{handle}"
+        del host
+    del platform
+    return text.lstrip("@").strip()

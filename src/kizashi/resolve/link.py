@@ -38,9 +38,11 @@ class Parameters:
     prior: float
     levels: dict[str, list[dict[str, Any]]]  # comparison → [{label, m, u, is_null}] by level
     threshold: float
+    filled: dict[str, int] = field(default_factory=dict)
 
     def as_json(self) -> dict[str, Any]:
-        return {"prior": self.prior, "levels": self.levels, "threshold": self.threshold}
+        return {"prior": self.prior, "levels": self.levels, "threshold": self.threshold,
+                "filled": self.filled}
 
 
 @dataclass
@@ -121,6 +123,7 @@ def link_rows(
     clusters = {str(r["unique_id"]): str(r["cluster_id"])
                 for r in clustered.as_pandas_dataframe().to_dict("records")}
     parameters = parameters_of(linker, config.threshold)
+    parameters.filled = filled
     edges = [
         Edge(str(r["unique_id_l"]), str(r["unique_id_r"]), float(r["match_probability"]),
              float(r["match_weight"]), _reasons(r, parameters))

@@ -8,35 +8,58 @@ field is estimated in one of them); term-frequency adjustments on names and phon
 
 from __future__ import annotations
 
+import copy
+import logging
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 import splink.comparison_library as cl
 from splink import Linker, SettingsCreator, block_on
+from splink.internals.exceptions import SplinkException
 
 from kizashi.resolve.levels import Level, else_level, exact, jw, lev, null_level, prefix, run_together, tokens
 
+log = logging.getLogger(__name__)
+
 __all__ = ["Comparison", "LinkConfig", "build_comparisons", "db_api", "train_linker"]
+
+
+# (m, u) of the exact levels of identifying fields, used when a field is too sparse to train.
+PRIORS = {
+    "same birth date": (0.95, 5e-5),  # one day in about 55 years of birth dates
+    "same phone number": (0.9, 1e-5),
+    "same e-mail": (0.95, 1e-6),
+    "same account": (0.95, 1e-6),
+}
+SPARSE = 100  # fewer filled values than this: use the priors
 
 
 @dataclass(frozen=True)
 class Comparison:
     name: str
     levels: tuple[Level, ...]
+    column: str = ""  # the column whose filled count decides if it is sparse
 
     @property
     def all_levels(self) -> tuple[Level, ...]:
         return (*self.levels, else_level())
 
-    def creator(self) -> cl.CustomComparison:
+    def creator(self, sparse: bool = False) -> cl.CustomComparison:
+        levels = []
+        for level in self.all_levels:
+            creator = level.creator
+            if not level.is_null:
+                creator = creator.configure(label_for_charts=level.label)
+                prior = PRIORS.get(level.label)
+                if sparse and prior is not None:
+                    # Too few values to sample u from (two birth dates in a whole store):
+                    # a domain prior, fixed, instead of a meaningless estimate.
+                    creator = creator.configure(m_probability=prior[0], u_probability=prior[1],
+                                                fix_m_probability=True, fix_u_probability=True)
+            levels.append(creator)
         return cl.CustomComparison(
-            comparison_levels=[
-                level.creator.configure(label_for_charts=level.label)
-                if not level.is_null
-                else level.creator
-                for level in self.all_levels
-            ],
+            comparison_levels=levels,
             output_column_name=self.name,
             comparison_description=self.name,
         )
@@ -51,6 +74,7 @@ class LinkConfig:
     seed: int = 7
     extra_blocks: Sequence[Sequence[str]] = field(default_factory=tuple)
     prior_recall: float = 0.8
+    em_max_pairs: float = 5e5  # EM needs a sample of blocked pairs, not all of them
 
 
 def _present(rows_columns: dict[str, int], *cols: str) -> bool:
@@ -76,22 +100,22 @@ def build_comparisons(filled: dict[str, int]) -> list[Comparison]:
             exact("birth_date", "same birth date"),
             lev("birth_date", 1, "birth date one digit off"),
             lev("birth_date", 2, "birth date two digits off"),
-        )))
+        ), "birth_date"))
     if _present(filled, "phone"):
         out.append(Comparison("phone", (
             null_level("phone"),
             exact("phone", "same phone number", tf=True),
             lev("phone", 1, "phone one digit off"),
-        )))
+        ), "phone"))
     if _present(filled, "email"):
         out.append(Comparison("email", (
             null_level("email"),
             exact("email", "same e-mail"),
             jw("email", 0.9, "e-mail alike (JW ≥ 0.9)"),
-        )))
+        ), "email"))
     if _present(filled, "account"):
         out.append(Comparison("account", (null_level("account"),
-                                          exact("account", "same account"))))
+                                          exact("account", "same account")), "account"))
     if _present(filled, "addr_area"):
         out.append(Comparison("address", (
             null_level("addr_area"),
@@ -135,9 +159,13 @@ def blocking_rules(filled: dict[str, int], extra: Sequence[Sequence[str]]) -> li
 def db_api(engine: str = "duckdb", spark: Any = None) -> Any:
     """A splink database API: DuckDB in-process, or Spark (an existing session or local[2])."""
     if engine == "duckdb":
+        import duckdb
         from splink import DuckDBAPI
 
-        return DuckDBAPI()
+        # No progress bars on stderr: kizashi's commands are filters.
+        connection = duckdb.connect()
+        connection.execute("SET enable_progress_bar = false")
+        return DuckDBAPI(connection)
     if engine == "spark":
         from splink import SparkAPI
 
@@ -149,11 +177,14 @@ def db_api(engine: str = "duckdb", spark: Any = None) -> Any:
     raise ValueError(f"unknown linkage engine {engine!r} (duckdb or spark)")
 
 
-def settings_for(comparisons: list[Comparison], rules: list[Any]) -> SettingsCreator:
+def settings_for(comparisons: list[Comparison], rules: list[Any],
+                 filled: dict[str, int] | None = None) -> SettingsCreator:
+    filled = filled or {}
     return SettingsCreator(
         link_type="dedupe_only",
         unique_id_column_name="unique_id",
-        comparisons=[c.creator() for c in comparisons],
+        comparisons=[c.creator(sparse=filled.get(c.column, SPARSE) < SPARSE)
+                     for c in comparisons],
         blocking_rules_to_generate_predictions=rules,
         retain_intermediate_calculation_columns=True,
         retain_matching_columns=False,
@@ -165,29 +196,41 @@ def train_linker(
 ) -> Linker:
     """A linker over a registered table with m/u trained by sampling and EM."""
     rules = blocking_rules(filled, config.extra_blocks)
-    linker = Linker(table, settings_for(comparisons, rules), log_level=None)
+    linker = Linker(table, settings_for(comparisons, rules, filled), log_level=None)
     deterministic = [r for r in (
         block_on("name_sorted", "birth_date") if _present(filled, "name_sorted", "birth_date")
         else None,
         block_on("name_sorted", "phone") if _present(filled, "name_sorted", "phone") else None,
         block_on("email") if _present(filled, "email") else None,
     ) if r is not None] or rules[:1]
-    linker.training.estimate_probability_two_random_records_match(
-        deterministic, recall=config.prior_recall
-    )
+    try:
+        linker.training.estimate_probability_two_random_records_match(
+            deterministic, recall=config.prior_recall
+        )
+    except (ValueError, SplinkException):
+        # No deterministic match at all (a handful of records): a cautious prior instead.
+        linker._settings_obj._probability_two_random_records_match = 1e-4
     linker.training.estimate_u_using_random_sampling(
         max_pairs=config.max_pairs_u, seed=config.seed
     )
-    names = {c.name for c in comparisons}
-    sessions = [("name_sorted",)]
-    for col in ("birth_date", "phone", "addr_block", "email"):
-        if _present(filled, col):
-            sessions.append((col,))
+    # Two EM sessions that succeed train every comparison (each estimates the comparisons
+    # outside its own blocking rule); a session that fails to converge is replaced by the next.
+    succeeded = 0
+    for col in ("name_sorted", "birth_date", "phone", "account", "addr_block", "email"):
+        if succeeded == 2 or not comparisons:
             break
-    for cols in sessions:
-        if not _present(filled, *cols) or not names:
+        if not _present(filled, col):
             continue
-        linker.training.estimate_parameters_using_expectation_maximisation(
-            block_on(*cols), estimate_without_term_frequencies=False
-        )
+        saved = copy.deepcopy(linker._settings_obj)
+        try:
+            linker.training.estimate_parameters_using_expectation_maximisation(
+                block_on(col), estimate_without_term_frequencies=True,
+                max_pairs=config.em_max_pairs,
+            )
+            succeeded += 1
+        except (ValueError, SplinkException) as exc:
+            # EM can find no pairs in a small data set, or run a level's m to underflow on small or lopsided data (few matches in
+            # the block); the levels keep the values of the sessions that did converge.
+            log.warning("EM blocked on %s did not converge: %s", col, exc)
+            linker._settings_obj = saved  # a failed session leaves the model half-trained
     return linker
