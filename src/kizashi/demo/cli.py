@@ -42,6 +42,7 @@ def _print_summary(context: DemoContext, seconds: float) -> None:
         )
     console.print(cases)
     _print_detection(console, context)
+    _print_resolution(console, context)
     root = context.workspace.root
     kizashi = _command_name()
     console.print(f"workspace: {root}  (manifest: {context.workspace.manifest})")
@@ -50,6 +51,24 @@ def _print_summary(context: DemoContext, seconds: float) -> None:
     )
     console.print(
         f"      KIZASHI_DATA_DIR={root} {kizashi} serve   (API tokens in {root / 'tokens.json'})"
+    )
+
+
+def _print_resolution(console: Console, context: DemoContext) -> None:
+    result = context.resolution
+    if not result:
+        return
+    summary = result["summary"]
+    console.print(
+        f"resolution (kizashi resolve): {summary['records']} person records → "
+        f"{summary['person_entities']} people, {summary['entities']} entities"
+    )
+    channels = ", ".join(f"{k}×{v}" for k, v in result.get("joined_channels", {}).items())
+    console.print(
+        f"  planted lone offender {result.get('offender_label')} = entity "
+        f"{result.get('offender_entity')}: {result.get('joined_records')} of "
+        f"{result.get('planted_records')} planted reports ({channels}); "
+        f"decoy 山田 太一 separate: {'yes' if result.get('decoy_separate') else 'NO'}"
     )
 
 

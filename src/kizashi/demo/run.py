@@ -49,6 +49,7 @@ class DemoContext:
     tokens: dict[str, str] = field(default_factory=dict)
     cases: list[dict[str, Any]] = field(default_factory=list)
     detection: dict[str, Any] = field(default_factory=dict)
+    resolution: dict[str, Any] = field(default_factory=dict)
 
 
 Stage = Callable[[DemoContext], None]
@@ -135,7 +136,19 @@ def detect_stage(context: DemoContext) -> None:
     }
 
 
-STAGES: list[Stage] = [ingest_stage, tokens_stage, verify_cases_stage, detect_stage]
+def resolve_stage(context: DemoContext) -> None:
+    """Link every report's people; check the planted offender is one entity, the decoy apart."""
+    from kizashi.resolve.demo_check import check_lone_offender
+    from kizashi.resolve.service import resolve_store
+
+    summary = resolve_store(context.engine)
+    context.resolution = {"summary": summary.__dict__,
+                          **check_lone_offender(context.engine, context.scenario.manifest)}
+
+
+STAGES: list[Stage] = [
+    ingest_stage, tokens_stage, verify_cases_stage, detect_stage, resolve_stage
+]
 
 
 def run_demo(base: Settings, root: Path, *, seed: int, scale: float) -> DemoContext:

@@ -57,7 +57,7 @@ def write_entities(
                resolve_records.c.entity_id)).mappings()}
     mention_rows = {str(r["id"]): dict(r) for r in connection.execute(
         select(mentions.c.id, mentions.c.kind, mentions.c.value, mentions.c.qualifier,
-               mentions.c.report_id)
+               mentions.c.report_id, mentions.c.path)
         .where(mentions.c.kind != "substance")).mappings()}
     groups: dict[str, list[str]] = defaultdict(list)
     for record_id, cluster in clusters.items():
@@ -77,6 +77,7 @@ def write_entities(
     for cluster, record_ids in groups.items():
         entity_id = cluster_entity[cluster]
         names: list[str] = []
+        screen: set[str] = set()
         for record_id in sorted(record_ids):
             record = records[record_id]
             weight, why = reasons.get(record_id, (None, []))
@@ -86,6 +87,8 @@ def write_entities(
                     continue
                 if mention["kind"] == "person":
                     names.append(str(mention["value"]))
+                    if str(mention["path"]).endswith("display_name"):
+                        screen.add(str(mention["value"]))
                 else:
                     key = identifier_key(mention["kind"], mention["value"], mention["qualifier"])
                     identifier_owner.setdefault((mention["kind"], key), entity_id)
@@ -98,6 +101,7 @@ def write_entities(
                          "the same report", "weight": None}, *why],
                     "linked_at": now,
                 })
+        names = [n for n in names if n not in screen] or names  # a real name over a screen name
         labels[entity_id] = ("person", names or [str(mention_rows[m]["value"])
                                                   for m in records[min(record_ids)]["mention_ids"]
                                                   if m in mention_rows][:1] or ["?"])

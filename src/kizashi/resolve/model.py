@@ -210,6 +210,9 @@ def train_linker(
     except (ValueError, SplinkException):
         # No deterministic match at all (a handful of records): a cautious prior instead.
         linker._settings_obj._probability_two_random_records_match = 1e-4
+    prior = linker._settings_obj._probability_two_random_records_match
+    # A tiny input can estimate 0 or 1, which no Bayes factor can express.
+    linker._settings_obj._probability_two_random_records_match = min(max(prior, 1e-9), 0.5)
     linker.training.estimate_u_using_random_sampling(
         max_pairs=config.max_pairs_u, seed=config.seed
     )

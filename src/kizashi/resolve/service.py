@@ -30,6 +30,7 @@ from kizashi.resolve.repository import (
     save_edges,
     save_records,
 )
+from kizashi.resolve.rules import RULE_WEIGHT, rule_edges
 from kizashi.resolve.scoring import Scorer
 from kizashi.store import transaction
 from kizashi.store.tables import mentions
@@ -100,15 +101,26 @@ def resolve_store(
             unique.append(features)
     result = link_rows(unique, engine=link_engine, config=config, spark=spark)
     edges = [
-        {"left_id": e.left, "right_id": e.right, "probability": e.probability,
+        {"left_id": min(e.left, e.right), "right_id": max(e.left, e.right), "probability": e.probability,
          "weight": e.weight, "reasons": list(e.reasons), "resolve_run": run_id}
         for e in result.edges
+    ] + [
+        {"left_id": min(a, b), "right_id": max(a, b), "probability": 1.0, "weight": RULE_WEIGHT,
+         "reasons": [{"field": "rule", "comparison": rule, "weight": None}],
+         "resolve_run": run_id}
+        for a, b, rule in rule_edges(unique)
     ] + [
         {"left_id": min(a, b), "right_id": max(a, b), "probability": 1.0, "weight": IDENTICAL,
          "reasons": [{"field": "record", "comparison": "identical person record (every field "
                       "the same)", "weight": None}], "resolve_run": run_id}
         for a, b in duplicates
     ]
+    strongest: dict[tuple[str, str], dict[str, Any]] = {}
+    for edge in edges:
+        pair = (edge["left_id"], edge["right_id"])
+        if pair not in strongest or edge["weight"] > strongest[pair]["weight"]:
+            strongest[pair] = edge
+    edges = list(strongest.values())
     with transaction(engine) as connection:
         connection.execute(resolve_runs.insert().values(
             id=run_id, started_at=started, engine=link_engine, records=len(records),
@@ -157,7 +169,7 @@ def _recluster(connection: Any, run_id: str, leftovers: list[Mapping[str, Any]] 
             continue
         for member in (left, right):
             if member not in reasons:
-                reasons[member] = (None if weight >= IDENTICAL else round(weight, 3), list(why))
+                reasons[member] = (None if weight >= RULE_WEIGHT else round(weight, 3), list(why))
     if leftovers is None:
         leftovers = _leftovers(connection)
     count = write_entities(connection, run_id, clusters, reasons, leftovers)

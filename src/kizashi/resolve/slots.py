@@ -84,6 +84,10 @@ def slot_records(
             if kind == "person":
                 leaf = str(mention["path"]).rsplit(".", 1)[-1]
                 key = "name_kana" if leaf.endswith(_NAME_FIELDS) else "name"
+                if leaf == "display_name":
+                    # A screen name ("T.Y@南大塚") is chosen, not given: compared as text,
+                    # never as a person's name.
+                    key = "display_name"
                 record.fields.setdefault(key, value)
             elif kind == "account":
                 record.fields.setdefault("account", value)
