@@ -18,6 +18,7 @@ from kizashi.api import channels, reports
 from kizashi.api.schemas import HealthOut
 from kizashi.config import Settings, load_settings
 from kizashi.detect.api import router as detect_router
+from kizashi.resolve.api import router as resolve_router
 from kizashi.guard import Guard, open_audit_log
 from kizashi.intake import channel_model
 from kizashi.intake import channels as channel_specs
@@ -134,6 +135,7 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
     app.include_router(reports.router)
     app.include_router(channels.router)
     app.include_router(detect_router)
+    app.include_router(resolve_router)
 
     @app.get(
         "/api/v1/health",

@@ -196,27 +196,55 @@ def _model(connection: Any) -> dict[str, Any]:
 _KEYS = ("name_sorted", "phone", "email", "account", "addr_block", "birth_tok_a", "birth_tok_b")
 
 
+def score_candidates(
+    connection: Any, scorer: Scorer, row: Mapping[str, Any], features: Mapping[str, Any]
+) -> list[tuple[float, float, list[dict[str, Any]], Any]]:
+    """Existing records sharing a blocking key with ``row``, scored, best first.
+
+    One indexed lookup per key (an OR of the keys would defeat the indexes on SQLite).
+    """
+    seen: dict[str, Any] = {}
+    for key in _KEYS:
+        if not row.get(key):
+            continue
+        query = select(resolve_records.c.id, resolve_records.c.entity_id,
+                       resolve_records.c.features).where(
+            getattr(resolve_records.c, key) == row[key]).limit(500)
+        for candidate in connection.execute(query):
+            if candidate.id != row["id"]:
+                seen.setdefault(candidate.id, candidate)
+    scored = [(*scorer.score(features, c.features), c) for c in seen.values()]
+    return sorted(scored, key=lambda s: -s[1])
+
+
 def link_new_report(engine: Engine, report_id: str) -> list[dict[str, Any]]:
-    """Link one report's person records to existing entities without a full re-run."""
-    from kizashi.resolve.repository import _row
+    """Link one report's person records to existing entities without a full re-run.
+
+    Each record joins the entity of its best-scoring candidate above the threshold (or a new
+    entity); its mentions become members with the per-field reasons of that link. It never
+    merges two existing entities: the next full run (``resolve_store``) may.
+    """
+    from kizashi.resolve.entities_writer import identifier_key
+    from kizashi.resolve.repository import _row, entity_uuid
 
     with engine.connect() as connection:
         scorer = Scorer(_model(connection))
         found = list(read_reports(connection, [report_id]))
     out: list[dict[str, Any]] = []
+    now = _now()
     with transaction(engine) as connection:
-        for slot_records, _left in found:
+        values = {str(r.id): r for r in connection.execute(
+            select(mentions.c.id, mentions.c.kind, mentions.c.value, mentions.c.qualifier)
+            .where(mentions.c.report_id == report_id))}
+        members: list[dict[str, Any]] = []
+        for slot_records, left in found:
             for record in slot_records:
                 features = record.features()
                 row = _row(record, features)
-                conditions = [getattr(resolve_records.c, k) == row[k] for k in _KEYS if row[k]]
-                candidates = [] if not conditions else connection.execute(
-                    select(resolve_records.c.id, resolve_records.c.entity_id,
-                           resolve_records.c.features)
-                    .where(or_(*conditions), resolve_records.c.id != record.id)
-                ).all()
-                scored = sorted(((*scorer.score(features, c.features), c) for c in candidates),
-                                key=lambda s: -s[1])
+                scored = score_candidates(connection, scorer, row, features)
+                best = scored[0] if scored and scored[0][0] >= scorer.threshold else None
+                entity_id = (str(best[3].entity_id) if best and best[3].entity_id
+                             else entity_uuid("person", record.id))
                 edges = [{"left_id": min(record.id, s[3].id), "right_id": max(record.id, s[3].id),
                           "probability": s[0], "weight": s[1], "reasons": s[2],
                           "resolve_run": None}
@@ -225,18 +253,47 @@ def link_new_report(engine: Engine, report_id: str) -> list[dict[str, Any]]:
                     resolve_records.c.id == record.id))
                 connection.execute(resolve_edges.delete().where(or_(
                     resolve_edges.c.left_id == record.id, resolve_edges.c.right_id == record.id)))
-                connection.execute(resolve_records.insert().values(**row, entity_id=None))
+                connection.execute(resolve_records.insert().values(**row, entity_id=entity_id))
                 if edges:
                     connection.execute(resolve_edges.insert(), edges)
-                best = scored[0] if scored and scored[0][0] >= scorer.threshold else None
-                out.append({"record": record.id, "entity_id": best[3].entity_id if best else None,
-                            "probability": best[0] if best else None,
-                            "reasons": best[2] if best else []})
-        _recluster(connection, new_id())
-        for item in out:
-            item["entity_id"] = connection.execute(select(resolve_records.c.entity_id).where(
-                resolve_records.c.id == item["record"])).scalar()
+                if best is None:
+                    _ensure_entity(connection, entity_id, "person",
+                                   record.fields.get("name") or record.fields.get("account")
+                                   or "?", now)
+                why = best[2] if best else []
+                for mention_id in record.mention_ids:
+                    own = mention_id == record.id
+                    members.append({
+                        "mention_id": mention_id, "entity_id": entity_id,
+                        "report_id": report_id,
+                        "match_weight": round(best[1], 3) if best and own else None,
+                        "reasons": why if own else [{"field": values[mention_id].kind,
+                                                     "comparison": "named with this person in "
+                                                     "the same report", "weight": None}, *why],
+                        "linked_at": now})
+                out.append({"record": record.id, "entity_id": entity_id,
+                            "probability": best[0] if best else None, "reasons": why})
+            for mention in left:
+                kind = str(mention["kind"])
+                key = identifier_key(kind, str(mention["value"]), mention.get("qualifier"))
+                entity_id = entity_uuid(kind, key)
+                _ensure_entity(connection, entity_id, kind, str(mention["value"]), now)
+                members.append({"mention_id": str(mention["id"]), "entity_id": entity_id,
+                                "report_id": report_id, "match_weight": None,
+                                "reasons": [{"field": kind, "comparison": f"same {kind} key",
+                                             "weight": None}], "linked_at": now})
+        if members:
+            connection.execute(entity_members.delete().where(entity_members.c.mention_id.in_(
+                [m["mention_id"] for m in members])))
+            connection.execute(entity_members.insert(), members)
     return out
+
+
+def _ensure_entity(connection: Any, entity_id: str, kind: str, label: str, now: datetime) -> None:
+    exists = connection.execute(select(entities.c.id).where(entities.c.id == entity_id)).first()
+    if exists is None:
+        connection.execute(entities.insert().values(
+            id=entity_id, kind=kind, label=label, created_at=now, updated_at=now))
 
 
 def record_judgement(
