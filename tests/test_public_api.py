@@ -72,3 +72,32 @@ def test_intake_exports() -> None:
         "list_runs",
         "model_name",
     ]
+
+
+def test_resolve_exports() -> None:
+    import kizashi.resolve
+
+    assert sorted(kizashi.resolve.__all__) == [
+        "Address",
+        "JudgementError",
+        "LinkConfig",
+        "LinkResult",
+        "NameKey",
+        "Phone",
+        "RecordError",
+        "ResolveSummary",
+        "account_key",
+        "address_key",
+        "email_key",
+        "entity_members_of",
+        "feature_rows",
+        "judgements_of",
+        "link_new_report",
+        "link_rows",
+        "name_key",
+        "phone_key",
+        "recluster",
+        "record_judgement",
+        "resolve_store",
+        "undo_judgement",
+    ]

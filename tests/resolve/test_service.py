@@ -86,3 +86,35 @@ def test_judgements_override_the_model_and_undo(purchases_store: Engine) -> None
     undo_judgement(purchases_store, split, user_id="analyst-2")
     assert _entity_of(purchases_store, kanji) != _entity_of(purchases_store, decoy)
     assert _entity_of(purchases_store, kanji) == _entity_of(purchases_store, romaji)
+
+
+def test_a_new_report_links_incrementally(purchases_store: Engine, settings: object,
+                                          tmp_path: object) -> None:
+    import json
+    from pathlib import Path
+
+    from kizashi.intake import RecordSource, ingest_rows
+    from kizashi.resolve import link_new_report
+    from tests.resolve.conftest import purchase
+
+    resolve_store(purchases_store)
+    kanji = _person_mention(purchases_store, "T-00000")
+    path = Path(str(tmp_path)) / "late.jsonl"
+    late = purchase(9999, {"buyer_name": "やまだ たろう", "buyer_phone": "090 1234 5678",
+                           "buyer_address": "東京都豊島区南大塚3丁目12-5 コーポ南大塚201号室"})
+    path.write_text(json.dumps(late, ensure_ascii=False) + "\n")
+    with RecordSource(path) as source:
+        summary = ingest_rows(purchases_store, settings, "purchase", source,  # type: ignore[arg-type]
+                              path.name)
+    report_id = summary.items[0].id if summary.items else None
+    if report_id is None:
+        with purchases_store.connect() as connection:
+            report_id = str(connection.execute(select(reports.c.id).where(
+                reports.c.external_id == "T-09999")).scalar_one())
+    linked = link_new_report(purchases_store, str(report_id))
+    assert len(linked) == 1
+    assert linked[0]["entity_id"] == _entity_of(purchases_store, kanji)
+    assert linked[0]["probability"] >= 0.9
+    assert {r["field"] for r in linked[0]["reasons"]} >= {"phone", "name"}
+    assert _entity_of(purchases_store, _person_mention(purchases_store, "T-09999")) == \
+        _entity_of(purchases_store, kanji)
