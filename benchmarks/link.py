@@ -29,9 +29,65 @@ from kizashi.resolve.model import LinkConfig
 from kizashi.resolve.records import feature_row, feature_rows
 from kizashi.resolve.scoring import Scorer
 
-MORAE = [m for m in ("ka ki ku ke ko sa shi su se so ta chi tsu te to na ni nu ne no ha hi fu he "
-                     "ho ma mi mu me mo ya yu yo ra ri ru re ro wa ga gi gu ge go za ji zu ze zo "
-                     "ba bi bu be bo").split()]
+MORAE = [
+    m
+    for m in [
+        "ka",
+        "ki",
+        "ku",
+        "ke",
+        "ko",
+        "sa",
+        "shi",
+        "su",
+        "se",
+        "so",
+        "ta",
+        "chi",
+        "tsu",
+        "te",
+        "to",
+        "na",
+        "ni",
+        "nu",
+        "ne",
+        "no",
+        "ha",
+        "hi",
+        "fu",
+        "he",
+        "ho",
+        "ma",
+        "mi",
+        "mu",
+        "me",
+        "mo",
+        "ya",
+        "yu",
+        "yo",
+        "ra",
+        "ri",
+        "ru",
+        "re",
+        "ro",
+        "wa",
+        "ga",
+        "gi",
+        "gu",
+        "ge",
+        "go",
+        "za",
+        "ji",
+        "zu",
+        "ze",
+        "zo",
+        "ba",
+        "bi",
+        "bu",
+        "be",
+        "bo",
+    ]
+]
 
 
 def _name(rng: random.Random) -> tuple[str, str]:
@@ -41,7 +97,7 @@ def _name(rng: random.Random) -> tuple[str, str]:
 
 
 def _kana(romaji: str) -> str:
-    import jaconv  # type: ignore[import-untyped]
+    import jaconv
 
     return str(jaconv.hira2kata(jaconv.alphabet2kana(romaji)))
 
@@ -57,8 +113,12 @@ def make_records(n: int, seed: int = 11) -> tuple[list[dict[str, Any]], dict[str
         family, given = _name(rng)
         phone = f"0{rng.choice('789')}0{rng.randrange(10**8):08d}"
         birth = f"{rng.randint(1940, 2005)}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
-        home = ("豊島区", rng.choice(["南大塚", "北大塚", "巣鴨", "駒込", "目白", "池袋"]),
-                (rng.randint(1, 6), rng.randint(1, 40), rng.randint(1, 30)), "0")
+        home = (
+            "豊島区",
+            rng.choice(["南大塚", "北大塚", "巣鴨", "駒込", "目白", "池袋"]),
+            (rng.randint(1, 6), rng.randint(1, 40), rng.randint(1, 30)),
+            "0",
+        )
         for k in range(rng.choice((1, 1, 2, 2, 3))):
             if len(records) >= n:
                 break
@@ -83,8 +143,11 @@ def peak_gb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024 / 1024
 
 
-def incremental(rows: list[dict[str, Any]], model: dict[str, Any], new: list[dict[str, Any]],
-                ) -> list[float]:
+def incremental(
+    rows: list[dict[str, Any]],
+    model: dict[str, Any],
+    new: list[dict[str, Any]],
+) -> list[float]:
     """Milliseconds per new record: indexed candidate lookup + in-process scoring."""
     import orjson
 
@@ -97,12 +160,20 @@ def incremental(rows: list[dict[str, Any]], model: dict[str, Any], new: list[dic
 
     def keys(f: dict[str, Any]) -> tuple[Any, ...]:
         b = f.get("birth_date")
-        return (f["name_sorted"], f["phone"], f["email"], f["account"], f["addr_block"],
-                f"{b}|{f['tok_a']}" if b and f.get("tok_a") else None,
-                f"{b}|{f['tok_b']}" if b and f.get("tok_b") else None)
+        return (
+            f["name_sorted"],
+            f["phone"],
+            f["email"],
+            f["account"],
+            f["addr_block"],
+            f"{b}|{f['tok_a']}" if b and f.get("tok_a") else None,
+            f"{b}|{f['tok_b']}" if b and f.get("tok_b") else None,
+        )
 
-    db.executemany(f"insert into r values (?, ?, {', '.join('?' * len(_KEYS))})",
-                   ((f["unique_id"], orjson.dumps(f), *keys(f)) for f in rows))
+    db.executemany(
+        f"insert into r values (?, ?, {', '.join('?' * len(_KEYS))})",
+        ((f["unique_id"], orjson.dumps(f), *keys(f)) for f in rows),
+    )
     for key in _KEYS:
         db.execute(f"create index ix_{key} on r ({key})")
     db.commit()
@@ -113,8 +184,9 @@ def incremental(rows: list[dict[str, Any]], model: dict[str, Any], new: list[dic
         seen: dict[str, Any] = {}
         for key, value in zip(_KEYS, keys(features), strict=True):
             if value:
-                for rid, blob in db.execute(f"select id, features from r where {key} = ? "
-                                            "limit 500", (value,)):
+                for rid, blob in db.execute(
+                    f"select id, features from r where {key} = ? limit 500", (value,)
+                ):
                     seen.setdefault(rid, blob)
         scored = [scorer.score(features, orjson.loads(b)) for b in seen.values()]
         max(scored, default=None, key=lambda s: s[1])
@@ -136,18 +208,27 @@ def main() -> None:
     normalised = time.perf_counter() - started
     result = link_rows(rows, config=LinkConfig())
     ours = time.perf_counter() - started
-    print(f"kizashi: {ours:.1f} s (normalising {normalised:.1f} s), peak RSS {peak_gb():.2f} GB",
-          flush=True)
+    print(
+        f"kizashi: {ours:.1f} s (normalising {normalised:.1f} s), peak RSS {peak_gb():.2f} GB",
+        flush=True,
+    )
     from kizashi.resolve.evaluate import pairwise
 
     print(f"kizashi pairwise: {pairwise(result.clusters, truth)}", flush=True)
     if not args.skip_plain:
         started = time.perf_counter()
-        plain = plain_clusters(records, "id", blocks=(("name",), ("phone",), ("address",)),
-                               em_blocks=(("birth_date",), ("phone",)))
+        plain = plain_clusters(
+            records,
+            "id",
+            blocks=(("name",), ("phone",), ("address",)),
+            em_blocks=(("birth_date",), ("phone",)),
+        )
         base = time.perf_counter() - started
-        print(f"plain splink: {base:.1f} s, ratio kizashi/plain {ours / base:.2f}, "
-              f"peak RSS {peak_gb():.2f} GB", flush=True)
+        print(
+            f"plain splink: {base:.1f} s, ratio kizashi/plain {ours / base:.2f}, "
+            f"peak RSS {peak_gb():.2f} GB",
+            flush=True,
+        )
         print(f"plain pairwise: {pairwise(plain, truth)}", flush=True)
     rng = random.Random(5)
     new = [dict(rng.choice(records), id=f"new{i}") for i in range(args.new)]
@@ -157,8 +238,11 @@ def main() -> None:
     times = incremental(rows, result.parameters.as_json(), new)
     times.sort()
     p95 = times[int(0.95 * (len(times) - 1))]
-    print(f"incremental against {len(rows)} records: p50 {statistics.median(times):.2f} ms, "
-          f"p95 {p95:.2f} ms, max {times[-1]:.2f} ms", flush=True)
+    print(
+        f"incremental against {len(rows)} records: p50 {statistics.median(times):.2f} ms, "
+        f"p95 {p95:.2f} ms, max {times[-1]:.2f} ms",
+        flush=True,
+    )
     print(f"peak RSS {peak_gb():.2f} GB", flush=True)
     sys.stdout.flush()
 

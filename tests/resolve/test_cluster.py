@@ -20,10 +20,13 @@ def test_cannot_link_splits_a_chain() -> None:
 IDS = st.sampled_from(list("abcdefgh"))
 
 
-@given(st.lists(st.tuples(IDS, IDS, st.floats(-10, 50)), max_size=30),
-       st.lists(st.tuples(IDS, IDS), max_size=5))
-def test_no_cluster_holds_a_forbidden_pair(raw: list[tuple[str, str, float]],
-                                           cannot: list[tuple[str, str]]) -> None:
+@given(
+    st.lists(st.tuples(IDS, IDS, st.floats(-10, 50)), max_size=30),
+    st.lists(st.tuples(IDS, IDS), max_size=5),
+)
+def test_no_cluster_holds_a_forbidden_pair(
+    raw: list[tuple[str, str, float]], cannot: list[tuple[str, str]]
+) -> None:
     cannot = [(a, b) for a, b in cannot if a != b]
     edges = [(a, b, w, ()) for a, b, w in raw]
     clusters = constrained_clusters("abcdefgh", edges, cannot)

@@ -16,8 +16,15 @@ WIDE = str.maketrans("0123456789-", "０１２３４５６７８９－")
 def test_a_mobile_number_written_any_way_is_one_number(head: str, rest: int) -> None:
     digits = f"0{head}0{rest:08d}"
     a, b, c = digits[:3], digits[3:7], digits[7:]
-    forms = [digits, f"{a}-{b}-{c}", f"+81 {a[1:]} {b} {c}", f"+81-{a[1:]}-{b}-{c}",
-             f"{a}-{b}-{c}".translate(WIDE), f"({a}){b}-{c}", f"81{digits[1:]}"]
+    forms = [
+        digits,
+        f"{a}-{b}-{c}",
+        f"+81 {a[1:]} {b} {c}",
+        f"+81-{a[1:]}-{b}-{c}",
+        f"{a}-{b}-{c}".translate(WIDE),
+        f"({a}){b}-{c}",
+        f"81{digits[1:]}",
+    ]
     keys = {phone_key(f) for f in forms}
     assert len(keys) == 1
     assert keys.pop().kind == "mobile"
@@ -50,7 +57,12 @@ def test_email_and_handles() -> None:
 def test_one_address_many_ways(text: str) -> None:
     a = address_key(text)
     assert (a.prefecture, a.municipality, a.town, a.block, a.room) == (
-        "東京都", "豊島区", "南大塚", "3-12-5", "201")
+        "東京都",
+        "豊島区",
+        "南大塚",
+        "3-12-5",
+        "201",
+    )
 
 
 def test_designated_city_and_near() -> None:
@@ -63,8 +75,11 @@ def test_designated_city_and_near() -> None:
 @given(st.integers(1, 99))
 def test_kanji_numerals(n: int) -> None:
     digits = "〇一二三四五六七八九"
-    text = (digits[n // 10] if n >= 20 else "") + ("十" if n >= 10 else "") + (
-        digits[n % 10] if n % 10 else "")
+    text = (
+        (digits[n // 10] if n >= 20 else "")
+        + ("十" if n >= 10 else "")
+        + (digits[n % 10] if n % 10 else "")
+    )
     assert kanji_number(text) == n
 
 

@@ -18,10 +18,10 @@ from kizashi.api import channels, reports
 from kizashi.api.schemas import HealthOut
 from kizashi.config import Settings, load_settings
 from kizashi.detect.api import router as detect_router
-from kizashi.resolve.api import router as resolve_router
 from kizashi.guard import Guard, open_audit_log
 from kizashi.intake import channel_model
 from kizashi.intake import channels as channel_specs
+from kizashi.resolve.api import router as resolve_router
 from kizashi.store import current_revision, make_engine
 
 

@@ -94,10 +94,19 @@ def _readable(guard: Guard, user: User, report_ids: list[str], purpose: str | No
     return {r for r, d in zip(report_ids, decisions, strict=True) if d.allowed}
 
 
-@router.get("/entities/{entity_id}/links", response_model=LinksOut, responses=_ERRORS,
-            summary="An entity's member mentions, each with why it joined")
-def entity_links(entity_id: uuid.UUID, engine: EngineDep, principal: PrincipalDep,
-                 guard: GuardDep, purpose: PurposeDep = None) -> dict[str, Any]:
+@router.get(
+    "/entities/{entity_id}/links",
+    response_model=LinksOut,
+    responses=_ERRORS,
+    summary="An entity's member mentions, each with why it joined",
+)
+def entity_links(
+    entity_id: uuid.UUID,
+    engine: EngineDep,
+    principal: PrincipalDep,
+    guard: GuardDep,
+    purpose: PurposeDep = None,
+) -> dict[str, Any]:
     user = user_of(engine, principal)
     try:
         members = entity_members_of(engine, str(entity_id))
@@ -109,61 +118,93 @@ def entity_links(entity_id: uuid.UUID, engine: EngineDep, principal: PrincipalDe
     if report_ids and not allowed:
         raise HTTPException(status.HTTP_404_NOT_FOUND, "no such entity")
     with engine.connect() as connection:
-        entity = connection.execute(select(entities).where(
-            entities.c.id == str(entity_id))).mappings().one()
+        entity = (
+            connection.execute(select(entities).where(entities.c.id == str(entity_id)))
+            .mappings()
+            .one()
+        )
     visible = [m for m in members if str(m["report_id"]) in allowed]
     visible_ids = {str(m["mention_id"]) for m in visible}
     return {
-        "entity_id": str(entity_id), "kind": entity["kind"], "label": entity["label"],
+        "entity_id": str(entity_id),
+        "kind": entity["kind"],
+        "label": entity["label"],
         "merged_into": entity["merged_into"],
-        "members": [{
-            "mention_id": str(m["mention_id"]), "kind": m["kind"], "value": m["value"],
-            "path": m["path"], "report_id": str(m["report_id"]),
-            "match_weight": m["match_weight"],
-            "reasons": [{k: r.get(k) for k in ("field", "comparison", "weight")}
-                        for r in m["reasons"] or []],
-        } for m in visible],
-        "judgements": [{
-            "id": str(j["id"]), "left_mention_id": str(j["left_mention_id"]),
-            "right_mention_id": str(j["right_mention_id"]), "verdict": j["verdict"],
-            "user_id": str(j["user_id"]), "reason": j["reason"],
-            "undone": j["undone_at"] is not None,
-        } for j in judgements_of(engine, str(entity_id))
-            if {str(j["left_mention_id"]), str(j["right_mention_id"])} & visible_ids],
+        "members": [
+            {
+                "mention_id": str(m["mention_id"]),
+                "kind": m["kind"],
+                "value": m["value"],
+                "path": m["path"],
+                "report_id": str(m["report_id"]),
+                "match_weight": m["match_weight"],
+                "reasons": [
+                    {k: r.get(k) for k in ("field", "comparison", "weight")}
+                    for r in m["reasons"] or []
+                ],
+            }
+            for m in visible
+        ],
+        "judgements": [
+            {
+                "id": str(j["id"]),
+                "left_mention_id": str(j["left_mention_id"]),
+                "right_mention_id": str(j["right_mention_id"]),
+                "verdict": j["verdict"],
+                "user_id": str(j["user_id"]),
+                "reason": j["reason"],
+                "undone": j["undone_at"] is not None,
+            }
+            for j in judgements_of(engine, str(entity_id))
+            if {str(j["left_mention_id"]), str(j["right_mention_id"])} & visible_ids
+        ],
     }
 
 
 def _report_of(engine: Engine, mention_id: str) -> str:
     with engine.connect() as connection:
-        report = connection.execute(select(mentions.c.report_id).where(
-            mentions.c.id == mention_id)).scalar()
+        report = connection.execute(
+            select(mentions.c.report_id).where(mentions.c.id == mention_id)
+        ).scalar()
     if report is None:
         raise HTTPException(status.HTTP_404_NOT_FOUND, f"no mention {mention_id}")
     return str(report)
 
 
-def _may_judge(engine: Engine, guard: Guard, user: User, mention_ids: list[str],
-               purpose: str | None) -> None:
+def _may_judge(
+    engine: Engine, guard: Guard, user: User, mention_ids: list[str], purpose: str | None
+) -> None:
     if user.is_partner:
         raise HTTPException(status.HTTP_403_FORBIDDEN, "partners do not judge entity links")
     for mention_id in mention_ids:
-        decision = decided(guard, user, "read", guard.load("report", _report_of(
-            engine, mention_id)), purpose)
+        decision = decided(
+            guard, user, "read", guard.load("report", _report_of(engine, mention_id)), purpose
+        )
         if not decision.allowed:
             raise refuse(decision)
 
 
-@router.post("/judgements", response_model=JudgementCreatedOut, status_code=201,
-             responses={**_ERRORS, 422: {"model": ProblemOut}},
-             summary="Judge two mentions the same person, or not (overrides the model)")
-def create_judgement(body: JudgementIn, engine: EngineDep, principal: PrincipalDep,
-                     guard: GuardDep, purpose: PurposeDep = None) -> dict[str, Any]:
+@router.post(
+    "/judgements",
+    response_model=JudgementCreatedOut,
+    status_code=201,
+    responses={**_ERRORS, 422: {"model": ProblemOut}},
+    summary="Judge two mentions the same person, or not (overrides the model)",
+)
+def create_judgement(
+    body: JudgementIn,
+    engine: EngineDep,
+    principal: PrincipalDep,
+    guard: GuardDep,
+    purpose: PurposeDep = None,
+) -> dict[str, Any]:
     user = user_of(engine, principal)
     left, right = str(body.left_mention_id), str(body.right_mention_id)
     _may_judge(engine, guard, user, [left, right], purpose)
     try:
-        judgement = record_judgement(engine, left, right, body.verdict, user_id=user.id,
-                                     reason=body.reason)
+        judgement = record_judgement(
+            engine, left, right, body.verdict, user_id=user.id, reason=body.reason
+        )
     except NotFoundError as exc:
         raise HTTPException(status.HTTP_404_NOT_FOUND, str(exc)) from None
     except JudgementError as exc:
@@ -171,19 +212,33 @@ def create_judgement(body: JudgementIn, engine: EngineDep, principal: PrincipalD
     return {"id": judgement, "verdict": body.verdict}
 
 
-@router.delete("/judgements/{judgement_id}", response_model=JudgementCreatedOut,
-               responses={**_ERRORS, 409: {"model": ProblemOut}},
-               summary="Undo a judgement (kept, marked undone); the model decides again")
-def delete_judgement(judgement_id: uuid.UUID, engine: EngineDep, principal: PrincipalDep,
-                     guard: GuardDep, purpose: PurposeDep = None) -> dict[str, Any]:
+@router.delete(
+    "/judgements/{judgement_id}",
+    response_model=JudgementCreatedOut,
+    responses={**_ERRORS, 409: {"model": ProblemOut}},
+    summary="Undo a judgement (kept, marked undone); the model decides again",
+)
+def delete_judgement(
+    judgement_id: uuid.UUID,
+    engine: EngineDep,
+    principal: PrincipalDep,
+    guard: GuardDep,
+    purpose: PurposeDep = None,
+) -> dict[str, Any]:
     user = user_of(engine, principal)
     with engine.connect() as connection:
-        row = connection.execute(select(link_judgements).where(
-            link_judgements.c.id == str(judgement_id))).mappings().first()
+        row = (
+            connection.execute(
+                select(link_judgements).where(link_judgements.c.id == str(judgement_id))
+            )
+            .mappings()
+            .first()
+        )
     if row is None:
         raise HTTPException(status.HTTP_404_NOT_FOUND, "no such judgement")
-    _may_judge(engine, guard, user, [str(row["left_mention_id"]),
-                                     str(row["right_mention_id"])], purpose)
+    _may_judge(
+        engine, guard, user, [str(row["left_mention_id"]), str(row["right_mention_id"])], purpose
+    )
     try:
         undo_judgement(engine, str(judgement_id), user_id=user.id)
     except JudgementError as exc:

@@ -11,7 +11,7 @@ import logging
 from collections.abc import Sequence
 from typing import Any
 
-import pandas as pd
+import pandas as pd  # type: ignore[import-untyped]
 import splink.comparison_library as cl
 from splink import Linker, SettingsCreator, block_on
 
@@ -38,7 +38,7 @@ def plain_clusters(
     frame = frame.rename(columns={id_field: "unique_id"})
     frame = frame.where(frame.notna() & (frame != ""), None)
     columns = [c for c in frame.columns if c != "unique_id" and frame[c].notna().any()]
-    comparisons = []
+    comparisons: list[Any] = []
     for col in columns:
         if col in _DIGITS:
             comparisons.append(cl.LevenshteinAtThresholds(col, [1, 2]))
@@ -48,15 +48,18 @@ def plain_clusters(
                     term_frequency_adjustments=True
                 )
             )
-    rules = [block_on(*b) for b in blocks if all(c in columns for c in b)]
+    rules: list[Any] = [block_on(*b) for b in blocks if all(c in columns for c in b)]
     settings = SettingsCreator(
         link_type="dedupe_only",
         comparisons=comparisons,
         blocking_rules_to_generate_predictions=rules,
     )
     api = db_api(engine)
-    linker = Linker(api.register(frame[["unique_id", *columns]], table_name="kz_plain"),
-                    settings, log_level=None)
+    linker = Linker(
+        api.register(frame[["unique_id", *columns]], table_name="kz_plain"),
+        settings,
+        log_level=None,
+    )
     linker.training.estimate_probability_two_random_records_match(rules[:1], recall=0.8)
     linker.training.estimate_u_using_random_sampling(max_pairs=max_pairs_u, seed=7)
     for b in em_blocks:
@@ -65,9 +68,10 @@ def plain_clusters(
     predictions = linker.inference.predict(threshold_match_probability=threshold)
     clusters = linker.clustering.cluster_pairwise_predictions_at_threshold(
         predictions, threshold_match_probability=threshold
-    ).as_pandas_dataframe()
-    out = {str(u): str(c) for u, c in zip(clusters["unique_id"], clusters["cluster_id"],
-                                           strict=True)}
+    ).as_pandas_dataframe()  # type: ignore[no-untyped-call]
+    out = {
+        str(u): str(c) for u, c in zip(clusters["unique_id"], clusters["cluster_id"], strict=True)
+    }
     for record in records:
         out.setdefault(str(record[id_field]), str(record[id_field]))
     return out

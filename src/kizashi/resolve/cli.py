@@ -15,21 +15,35 @@ from kizashi.cli.common import engine, handle_errors, settings, stderr, write_js
 from kizashi.config import Settings
 from kizashi.errors import InputError
 
-judge_app = typer.Typer(help="Analyst judgements on entity links: same, not the same, undo.",
-                        no_args_is_help=True)
+judge_app = typer.Typer(
+    help="Analyst judgements on entity links: same, not the same, undo.", no_args_is_help=True
+)
 
 Engine = Annotated[str, typer.Option("--engine", help="Linkage backend: duckdb or spark.")]
 
 
-def _audit(config: Settings, store: Any, action: str, resource_id: str,
-           context: dict[str, Any] | None = None) -> str:
+def _audit(
+    config: Settings,
+    store: Any,
+    action: str,
+    resource_id: str,
+    context: dict[str, Any] | None = None,
+) -> str:
     """Log the CLI action to the audit log before it runs (fails closed); returns the actor."""
     from kizashi.guard import AuditEntry, open_audit_log
 
     actor = f"cli:{getpass.getuser()}"
-    open_audit_log(config, store).append(AuditEntry(
-        actor=actor, action=action, resource_type="entity_link", resource_id=resource_id,
-        purpose="unspecified", effect="allow", context=context or {}))
+    open_audit_log(config, store).append(
+        AuditEntry(
+            actor=actor,
+            action=action,
+            resource_type="entity_link",
+            resource_id=resource_id,
+            purpose="unspecified",
+            effect="allow",
+            context=context or {},
+        )
+    )
     return actor
 
 
@@ -56,14 +70,20 @@ def _read_records(path: Path) -> list[dict[str, Any]]:
 
 @handle_errors
 def link(
-    target: Annotated[str, typer.Argument(
-        help="CSV or JSONL person records ('-' for stdin), or 'eval' for the evaluation.")],
-    id_field: Annotated[str | None, typer.Option("--id-field",
-                                                 help="Field holding the record id.")] = None,
+    target: Annotated[
+        str,
+        typer.Argument(
+            help="CSV or JSONL person records ('-' for stdin), or 'eval' for the evaluation."
+        ),
+    ],
+    id_field: Annotated[
+        str | None, typer.Option("--id-field", help="Field holding the record id.")
+    ] = None,
     link_engine: Engine = "duckdb",
     threshold: Annotated[float, typer.Option(help="Match probability to cluster at.")] = 0.9,
-    only: Annotated[str | None, typer.Option(
-        help="eval: only data sets whose name contains this.")] = None,
+    only: Annotated[
+        str | None, typer.Option(help="eval: only data sets whose name contains this.")
+    ] = None,
 ) -> None:
     """Link person records: writes {"id", "cluster"} per record as JSONL.
 
@@ -95,14 +115,23 @@ def _link_eval(link_engine: str, only: str | None) -> None:
 
     from kizashi.resolve.evaluate import evaluate
 
-    table = Table("data set", "records", "kizashi P", "R", "F1", "s", "plain splink P", "R",
-                  "F1", "s")
+    table = Table(
+        "data set", "records", "kizashi P", "R", "F1", "s", "plain splink P", "R", "F1", "s"
+    )
     for row in evaluate(engine=link_engine, only=only):
         k, p = row["kizashi"], row["plain"]
-        table.add_row(row["dataset"], str(row["records"]), f"{k.precision:.4f}",
-                      f"{k.recall:.4f}", f"{k.f1:.4f}", f"{row['kizashi_seconds']:.0f}",
-                      f"{p.precision:.4f}", f"{p.recall:.4f}", f"{p.f1:.4f}",
-                      f"{row['plain_seconds']:.0f}")
+        table.add_row(
+            row["dataset"],
+            str(row["records"]),
+            f"{k.precision:.4f}",
+            f"{k.recall:.4f}",
+            f"{k.f1:.4f}",
+            f"{row['kizashi_seconds']:.0f}",
+            f"{p.precision:.4f}",
+            f"{p.recall:.4f}",
+            f"{p.f1:.4f}",
+            f"{row['plain_seconds']:.0f}",
+        )
         stderr.print(f"{row['dataset']}: F1 {k.f1:.4f} (plain {p.f1:.4f})")
     Console(width=140).print(table)
 

@@ -34,7 +34,7 @@ def constrained_clusters(
             x = parent[x]
         return x
 
-    for left, right, weight, reasons in sorted(edges, key=lambda e: (-e[2], e[0], e[1])):
+    for left, right, _weight, _reasons in sorted(edges, key=lambda e: (-e[2], e[0], e[1])):
         if left not in parent or right not in parent:
             continue
         ra, rb = find(left), find(right)
@@ -46,9 +46,8 @@ def constrained_clusters(
         parent[small] = large
         members[large] |= members.pop(small)
     clusters: dict[str, str] = {}
-    for root, group in members.items():
+    for group in members.values():
         label = min(group)
         for member in group:
             clusters[member] = label
-    del root
     return clusters

@@ -24,8 +24,14 @@ def check_lone_offender(engine: Engine, manifest: dict[str, Any]) -> dict[str, A
     keys = {(r["source"], r["external_id"]): r["channel"] for r in case["records"]}
     with engine.connect() as connection:
         rows = connection.execute(
-            select(reports.c.id, reports.c.source, reports.c.external_id, reports.c.channel,
-                   entity_members.c.entity_id, entities.c.kind)
+            select(
+                reports.c.id,
+                reports.c.source,
+                reports.c.external_id,
+                reports.c.channel,
+                entity_members.c.entity_id,
+                entities.c.kind,
+            )
             .join(mentions, mentions.c.report_id == reports.c.id)
             .join(entity_members, entity_members.c.mention_id == mentions.c.id)
             .join(entities, entities.c.id == entity_members.c.entity_id)
@@ -35,12 +41,19 @@ def check_lone_offender(engine: Engine, manifest: dict[str, Any]) -> dict[str, A
         persons = Counter(r.entity_id for r in planted if r.kind == "person")
         entity_id = persons.most_common(1)[0][0] if persons else None
         joined = {(r.source, r.external_id) for r in planted if r.entity_id == entity_id}
-        decoy = {r.entity_id for r in connection.execute(
-            select(entity_members.c.entity_id).join(
-                mentions, mentions.c.id == entity_members.c.mention_id)
-            .where(mentions.c.kind == "person", mentions.c.value.in_(DECOY_NAMES)))}
-        label = connection.execute(select(entities.c.label).where(
-            entities.c.id == entity_id)).scalar() if entity_id else None
+        decoy = {
+            r.entity_id
+            for r in connection.execute(
+                select(entity_members.c.entity_id)
+                .join(mentions, mentions.c.id == entity_members.c.mention_id)
+                .where(mentions.c.kind == "person", mentions.c.value.in_(DECOY_NAMES))
+            )
+        }
+        label = (
+            connection.execute(select(entities.c.label).where(entities.c.id == entity_id)).scalar()
+            if entity_id
+            else None
+        )
     channels = Counter(keys[k] for k in joined)
     return {
         "offender_entity": entity_id,

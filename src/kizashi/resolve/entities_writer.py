@@ -52,13 +52,30 @@ def write_entities(
 ) -> int:
     """Replace entity memberships; returns the number of entities with members."""
     now = datetime.now(UTC)
-    records = {str(r["id"]): dict(r) for r in connection.execute(
-        select(resolve_records.c.id, resolve_records.c.report_id, resolve_records.c.mention_ids,
-               resolve_records.c.entity_id)).mappings()}
-    mention_rows = {str(r["id"]): dict(r) for r in connection.execute(
-        select(mentions.c.id, mentions.c.kind, mentions.c.value, mentions.c.qualifier,
-               mentions.c.report_id, mentions.c.path)
-        .where(mentions.c.kind != "substance")).mappings()}
+    records = {
+        str(r["id"]): dict(r)
+        for r in connection.execute(
+            select(
+                resolve_records.c.id,
+                resolve_records.c.report_id,
+                resolve_records.c.mention_ids,
+                resolve_records.c.entity_id,
+            )
+        ).mappings()
+    }
+    mention_rows = {
+        str(r["id"]): dict(r)
+        for r in connection.execute(
+            select(
+                mentions.c.id,
+                mentions.c.kind,
+                mentions.c.value,
+                mentions.c.qualifier,
+                mentions.c.report_id,
+                mentions.c.path,
+            ).where(mentions.c.kind != "substance")
+        ).mappings()
+    }
     groups: dict[str, list[str]] = defaultdict(list)
     for record_id, cluster in clusters.items():
         groups[cluster].append(record_id)
@@ -92,48 +109,82 @@ def write_entities(
                 else:
                     key = identifier_key(mention["kind"], mention["value"], mention["qualifier"])
                     identifier_owner.setdefault((mention["kind"], key), entity_id)
-                members_out.append({
-                    "mention_id": mention_id, "entity_id": entity_id,
-                    "report_id": record["report_id"],
-                    "match_weight": weight if mention_id == record_id else None,
-                    "reasons": why if mention_id == record_id else [
-                        {"field": mention["kind"], "comparison": "named with this person in "
-                         "the same report", "weight": None}, *why],
-                    "linked_at": now,
-                })
+                members_out.append(
+                    {
+                        "mention_id": mention_id,
+                        "entity_id": entity_id,
+                        "report_id": record["report_id"],
+                        "match_weight": weight if mention_id == record_id else None,
+                        "reasons": why
+                        if mention_id == record_id
+                        else [
+                            {
+                                "field": mention["kind"],
+                                "comparison": "named with this person in the same report",
+                                "weight": None,
+                            },
+                            *why,
+                        ],
+                        "linked_at": now,
+                    }
+                )
         names = [n for n in names if n not in screen] or names  # a real name over a screen name
-        labels[entity_id] = ("person", names or [str(mention_rows[m]["value"])
-                                                  for m in records[min(record_ids)]["mention_ids"]
-                                                  if m in mention_rows][:1] or ["?"])
-    for mention in leftovers:
-        kind = str(mention["kind"])
-        key = identifier_key(kind, str(mention["value"]), mention.get("qualifier"))
+        labels[entity_id] = (
+            "person",
+            names
+            or [
+                str(mention_rows[m]["value"])
+                for m in records[min(record_ids)]["mention_ids"]
+                if m in mention_rows
+            ][:1]
+            or ["?"],
+        )
+    for left in leftovers:
+        kind = str(left["kind"])
+        key = identifier_key(kind, str(left["value"]), left.get("qualifier"))
         owner = identifier_owner.get((kind, key)) if kind != "address" else None
         entity_id = owner or entity_uuid(kind, key)
-        reason = ([{"field": kind, "comparison": f"same {kind} as a member", "weight": None}]
-                  if owner else [{"field": kind, "comparison": f"same {kind} key", "weight":
-                                  None}])
+        reason = (
+            [{"field": kind, "comparison": f"same {kind} as a member", "weight": None}]
+            if owner
+            else [{"field": kind, "comparison": f"same {kind} key", "weight": None}]
+        )
         if not owner:
-            labels.setdefault(entity_id, (kind, []))[1].append(str(mention["value"]))
-        members_out.append({"mention_id": str(mention["id"]), "entity_id": entity_id,
-                            "report_id": str(mention["report_id"]), "match_weight": None,
-                            "reasons": reason, "linked_at": now})
+            labels.setdefault(entity_id, (kind, []))[1].append(str(left["value"]))
+        members_out.append(
+            {
+                "mention_id": str(left["id"]),
+                "entity_id": entity_id,
+                "report_id": str(left["report_id"]),
+                "match_weight": None,
+                "reasons": reason,
+                "linked_at": now,
+            }
+        )
     _upsert_entities(connection, run_id, labels, now)
     _retire(connection, run_id, members_out, now)
     connection.execute(delete(entity_members))
     for start in range(0, len(members_out), 2000):
         connection.execute(insert(entity_members), members_out[start : start + 2000])
-    assignments = [{"rid": rid, "eid": cluster_entity[cluster]}
-                   for cluster, record_ids in groups.items() for rid in record_ids
-                   if records[rid]["entity_id"] != cluster_entity[cluster]]
+    assignments = [
+        {"rid": rid, "eid": cluster_entity[cluster]}
+        for cluster, record_ids in groups.items()
+        for rid in record_ids
+        if records[rid]["entity_id"] != cluster_entity[cluster]
+    ]
     if assignments:
-        connection.execute(update(resolve_records).where(resolve_records.c.id == bindparam("rid"))
-                           .values(entity_id=bindparam("eid")), assignments)
+        connection.execute(
+            update(resolve_records)
+            .where(resolve_records.c.id == bindparam("rid"))
+            .values(entity_id=bindparam("eid")),
+            assignments,
+        )
     return len(labels)
 
 
-def _upsert_entities(connection: Connection, run_id: str,
-                     labels: Mapping[str, tuple[str, list[str]]], now: datetime) -> None:
+def _upsert_entities(
+    connection: Connection, run_id: str, labels: Mapping[str, tuple[str, list[str]]], now: datetime
+) -> None:
     existing = {str(r.id) for r in connection.execute(select(entities.c.id))}
     new_rows, changed = [], []
     for entity_id, (kind, values) in labels.items():
@@ -141,21 +192,36 @@ def _upsert_entities(connection: Connection, run_id: str,
         if entity_id in existing:
             changed.append({"eid": entity_id, "kind": kind, "label": label})
         else:
-            new_rows.append({"id": entity_id, "kind": kind, "label": label,
-                             "resolve_run": run_id, "created_at": now, "updated_at": now})
+            new_rows.append(
+                {
+                    "id": entity_id,
+                    "kind": kind,
+                    "label": label,
+                    "resolve_run": run_id,
+                    "created_at": now,
+                    "updated_at": now,
+                }
+            )
     for start in range(0, len(new_rows), 2000):
         connection.execute(insert(entities), new_rows[start : start + 2000])
     if changed:
         connection.execute(
-            update(entities).where(entities.c.id == bindparam("eid")).values(
-                kind=bindparam("kind"), label=bindparam("label"), resolve_run=run_id,
-                merged_into=None, updated_at=now),
+            update(entities)
+            .where(entities.c.id == bindparam("eid"))
+            .values(
+                kind=bindparam("kind"),
+                label=bindparam("label"),
+                resolve_run=run_id,
+                merged_into=None,
+                updated_at=now,
+            ),
             changed,
         )
 
 
-def _retire(connection: Connection, run_id: str, members_out: list[dict[str, Any]],
-            now: datetime) -> None:
+def _retire(
+    connection: Connection, run_id: str, members_out: list[dict[str, Any]], now: datetime
+) -> None:
     """Entities left without members point to where most of their former members went."""
     after = {m["mention_id"]: m["entity_id"] for m in members_out}
     live = set(after.values())
@@ -164,5 +230,8 @@ def _retire(connection: Connection, run_id: str, members_out: list[dict[str, Any
         if str(row.entity_id) not in live and str(row.mention_id) in after:
             moved[str(row.entity_id)][after[str(row.mention_id)]] += 1
     for entity_id, targets in moved.items():
-        connection.execute(update(entities).where(entities.c.id == entity_id).values(
-            merged_into=targets.most_common(1)[0][0], resolve_run=run_id, updated_at=now))
+        connection.execute(
+            update(entities)
+            .where(entities.c.id == entity_id)
+            .values(merged_into=targets.most_common(1)[0][0], resolve_run=run_id, updated_at=now)
+        )

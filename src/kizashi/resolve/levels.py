@@ -15,7 +15,19 @@ import jellyfish
 import splink.comparison_level_library as cll
 from splink.internals.comparison_level_creator import ComparisonLevelCreator
 
-__all__ = ["Level", "Row", "blank", "else_level", "exact", "jw", "lev", "null_level", "prefix", "run_together", "tokens"]
+__all__ = [
+    "Level",
+    "Row",
+    "blank",
+    "else_level",
+    "exact",
+    "jw",
+    "lev",
+    "null_level",
+    "prefix",
+    "run_together",
+    "tokens",
+]
 
 Row = Mapping[str, Any]
 
@@ -44,7 +56,7 @@ def null_level(*cols: str) -> Level:
     return Level(
         f"{'/'.join(cols)} missing",
         creator.configure(is_null_level=True),
-        lambda l, r: any(blank(l.get(c)) or blank(r.get(c)) for c in cols),
+        lambda a, b: any(blank(a.get(c)) or blank(b.get(c)) for c in cols),
         is_null=True,
     )
 
@@ -54,7 +66,7 @@ def exact(col: str, label: str | None = None, tf: bool = False) -> Level:
     return Level(
         label or f"{col} exact",
         creator,
-        lambda l, r: not blank(l.get(col)) and l.get(col) == r.get(col),
+        lambda a, b: not blank(a.get(col)) and a.get(col) == b.get(col),
     )
 
 
@@ -62,7 +74,7 @@ def jw(col: str, threshold: float, label: str | None = None) -> Level:
     return Level(
         label or f"{col} Jaro-Winkler ≥ {threshold}",
         cll.JaroWinklerLevel(col, threshold),
-        lambda l, r: _jw(l.get(col), r.get(col)) >= threshold,
+        lambda a, b: _jw(a.get(col), b.get(col)) >= threshold,
     )
 
 
@@ -70,54 +82,59 @@ def lev(col: str, distance: int, label: str | None = None) -> Level:
     return Level(
         label or f"{col} within {distance} edit(s)",
         cll.LevenshteinLevel(col, distance),
-        lambda l, r: not blank(l.get(col))
-        and not blank(r.get(col))
-        and jellyfish.levenshtein_distance(str(l[col]), str(r[col])) <= distance,
+        lambda a, b: (
+            not blank(a.get(col))
+            and not blank(b.get(col))
+            and jellyfish.levenshtein_distance(str(a[col]), str(b[col])) <= distance
+        ),
     )
 
 
 def prefix(col: str, label: str) -> Level:
     """One value continues the other after a hyphen (block 3-18 inside 3-18-2)."""
-    sql = (
-        f"({col}_l LIKE concat({col}_r, '-%') OR {col}_r LIKE concat({col}_l, '-%'))"
-    )
+    sql = f"({col}_l LIKE concat({col}_r, '-%') OR {col}_r LIKE concat({col}_l, '-%'))"
 
-    def test(l: Row, r: Row) -> bool:
-        a, b = l.get(col), r.get(col)
+    def test(left: Row, right: Row) -> bool:
+        a, b = left.get(col), right.get(col)
         if blank(a) or blank(b):
             return False
         return str(a).startswith(f"{b}-") or str(b).startswith(f"{a}-")
 
-    return Level(label, cll.CustomLevel(sql, label_for_charts=label, base_dialect_str="duckdb"),
-                 test)
+    return Level(
+        label, cll.CustomLevel(sql, label_for_charts=label, base_dialect_str="duckdb"), test
+    )
 
 
 def tokens(kind: str, threshold: float = 0.88) -> Level:
     """Name tokens (sorted readings tok_a, tok_b): both close, or one shared exactly."""
     if kind == "both_close":
-        creator = cll.And(cll.JaroWinklerLevel("tok_a", threshold),
-                          cll.JaroWinklerLevel("tok_b", threshold))
+        creator = cll.And(
+            cll.JaroWinklerLevel("tok_a", threshold), cll.JaroWinklerLevel("tok_b", threshold)
+        )
 
-        def test(l: Row, r: Row) -> bool:
-            return (_jw(l.get("tok_a"), r.get("tok_a")) >= threshold
-                    and _jw(l.get("tok_b"), r.get("tok_b")) >= threshold)
+        def test(left: Row, right: Row) -> bool:
+            return (
+                _jw(left.get("tok_a"), right.get("tok_a")) >= threshold
+                and _jw(left.get("tok_b"), right.get("tok_b")) >= threshold
+            )
 
         return Level(f"both name parts sound alike (JW ≥ {threshold})", creator, test)
-    sql = (
-        "(tok_a_l = tok_a_r OR tok_b_l = tok_b_r OR tok_a_l = tok_b_r OR tok_b_l = tok_a_r)"
+    sql = "(tok_a_l = tok_a_r OR tok_b_l = tok_b_r OR tok_a_l = tok_b_r OR tok_b_l = tok_a_r)"
+
+    def shared(left: Row, right: Row) -> bool:
+        mine = {left.get("tok_a"), left.get("tok_b")} - {None, ""}
+        theirs = {right.get("tok_a"), right.get("tok_b")} - {None, ""}
+        return bool(mine & theirs)
+
+    return Level(
+        "one name part the same",
+        cll.CustomLevel(sql, "one name part the same", base_dialect_str="duckdb"),
+        shared,
     )
-
-    def shared(l: Row, r: Row) -> bool:
-        left = {l.get("tok_a"), l.get("tok_b")} - {None, ""}
-        right = {r.get("tok_a"), r.get("tok_b")} - {None, ""}
-        return bool(left & right)
-
-    return Level("one name part the same", cll.CustomLevel(sql, "one name part the same",
-                                                          base_dialect_str="duckdb"), shared)
 
 
 def else_level() -> Level:
-    return Level("all other comparisons", cll.ElseLevel(), lambda l, r: True)
+    return Level("all other comparisons", cll.ElseLevel(), lambda a, b: True)
 
 
 def run_together() -> Level:
@@ -128,10 +145,10 @@ def run_together() -> Level:
     )
     label = "same reading run together"
 
-    def test(l: Row, r: Row) -> bool:
-        a, b = l.get("name_joined"), r.get("name_joined")
+    def test(left: Row, right: Row) -> bool:
+        a, b = left.get("name_joined"), right.get("name_joined")
         if blank(a) or blank(b):
             return False
-        return bool(a == b or a == r.get("name_alt") or l.get("name_alt") == b)
+        return bool(a == b or a == right.get("name_alt") or left.get("name_alt") == b)
 
     return Level(label, cll.CustomLevel(sql, label, base_dialect_str="duckdb"), test)

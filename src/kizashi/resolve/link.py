@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-import pandas as pd
+import pandas as pd  # type: ignore[import-untyped]
 
 from kizashi.resolve.model import Comparison, LinkConfig, build_comparisons, db_api, train_linker
 from kizashi.resolve.records import FEATURES
@@ -41,8 +41,12 @@ class Parameters:
     filled: dict[str, int] = field(default_factory=dict)
 
     def as_json(self) -> dict[str, Any]:
-        return {"prior": self.prior, "levels": self.levels, "threshold": self.threshold,
-                "filled": self.filled}
+        return {
+            "prior": self.prior,
+            "levels": self.levels,
+            "threshold": self.threshold,
+            "filled": self.filled,
+        }
 
 
 @dataclass
@@ -63,13 +67,15 @@ def parameters_of(linker: Any, threshold: float) -> Parameters:
     for comparison in settings.comparisons:
         out = []
         for level in comparison.comparison_levels:
-            out.append({
-                "label": level.label_for_charts,
-                "m": level.m_probability if not level.is_null_level else None,
-                "u": level.u_probability if not level.is_null_level else None,
-                "is_null": level.is_null_level,
-                "gamma": level.comparison_vector_value,
-            })
+            out.append(
+                {
+                    "label": level.label_for_charts,
+                    "m": level.m_probability if not level.is_null_level else None,
+                    "u": level.u_probability if not level.is_null_level else None,
+                    "is_null": level.is_null_level,
+                    "gamma": level.comparison_vector_value,
+                }
+            )
         levels[comparison.output_column_name] = out
     return Parameters(settings._probability_two_random_records_match, levels, threshold)
 
@@ -120,14 +126,20 @@ def link_rows(
     clustered = linker.clustering.cluster_pairwise_predictions_at_threshold(
         predictions, threshold_match_probability=config.threshold
     )
-    clusters = {str(r["unique_id"]): str(r["cluster_id"])
-                for r in clustered.as_pandas_dataframe().to_dict("records")}
+    cluster_frame = clustered.as_pandas_dataframe()  # type: ignore[no-untyped-call]
+    clusters = {str(r["unique_id"]): str(r["cluster_id"]) for r in cluster_frame.to_dict("records")}
     parameters = parameters_of(linker, config.threshold)
     parameters.filled = filled
+    predicted = predictions.as_pandas_dataframe()  # type: ignore[no-untyped-call]
     edges = [
-        Edge(str(r["unique_id_l"]), str(r["unique_id_r"]), float(r["match_probability"]),
-             float(r["match_weight"]), _reasons(r, parameters))
-        for r in predictions.as_pandas_dataframe().to_dict("records")
+        Edge(
+            str(r["unique_id_l"]),
+            str(r["unique_id_r"]),
+            float(r["match_probability"]),
+            float(r["match_weight"]),
+            _reasons(r, parameters),
+        )
+        for r in predicted.to_dict("records")
     ]
     for row in rows:
         clusters.setdefault(str(row["unique_id"]), str(row["unique_id"]))

@@ -18,7 +18,17 @@ import splink.comparison_library as cl
 from splink import Linker, SettingsCreator, block_on
 from splink.internals.exceptions import SplinkException
 
-from kizashi.resolve.levels import Level, else_level, exact, jw, lev, null_level, prefix, run_together, tokens
+from kizashi.resolve.levels import (
+    Level,
+    else_level,
+    exact,
+    jw,
+    lev,
+    null_level,
+    prefix,
+    run_together,
+    tokens,
+)
 
 log = logging.getLogger(__name__)
 
@@ -55,11 +65,15 @@ class Comparison:
                 if sparse and prior is not None:
                     # Too few values to sample u from (two birth dates in a whole store):
                     # a domain prior, fixed, instead of a meaningless estimate.
-                    creator = creator.configure(m_probability=prior[0], u_probability=prior[1],
-                                                fix_m_probability=True, fix_u_probability=True)
+                    creator = creator.configure(
+                        m_probability=prior[0],
+                        u_probability=prior[1],
+                        fix_m_probability=True,
+                        fix_u_probability=True,
+                    )
             levels.append(creator)
         return cl.CustomComparison(
-            comparison_levels=levels,
+            comparison_levels=list[Any](levels),
             output_column_name=self.name,
             comparison_description=self.name,
         )
@@ -85,53 +99,88 @@ def build_comparisons(filled: dict[str, int]) -> list[Comparison]:
     """Comparisons for the columns that have values (``filled``: column → non-null count)."""
     out: list[Comparison] = []
     if _present(filled, "name_sorted"):
-        out.append(Comparison("name", (
-            null_level("name_sorted"),
-            exact("name_written", "same spelling", tf=True),
-            exact("name_sorted", "same reading (any script, any order)", tf=True),
-            run_together(),
-            tokens("both_close"),
-            tokens("shared"),
-            jw("name_joined", 0.8, "readings alike (JW ≥ 0.8)"),
-        )))
+        out.append(
+            Comparison(
+                "name",
+                (
+                    null_level("name_sorted"),
+                    exact("name_written", "same spelling", tf=True),
+                    exact("name_sorted", "same reading (any script, any order)", tf=True),
+                    run_together(),
+                    tokens("both_close"),
+                    tokens("shared"),
+                    jw("name_joined", 0.8, "readings alike (JW ≥ 0.8)"),
+                ),
+            )
+        )
     if _present(filled, "birth_date"):
-        out.append(Comparison("birth_date", (
-            null_level("birth_date"),
-            exact("birth_date", "same birth date"),
-            lev("birth_date", 1, "birth date one digit off"),
-            lev("birth_date", 2, "birth date two digits off"),
-        ), "birth_date"))
+        out.append(
+            Comparison(
+                "birth_date",
+                (
+                    null_level("birth_date"),
+                    exact("birth_date", "same birth date"),
+                    lev("birth_date", 1, "birth date one digit off"),
+                    lev("birth_date", 2, "birth date two digits off"),
+                ),
+                "birth_date",
+            )
+        )
     if _present(filled, "phone"):
-        out.append(Comparison("phone", (
-            null_level("phone"),
-            exact("phone", "same phone number", tf=True),
-            lev("phone", 1, "phone one digit off"),
-        ), "phone"))
+        out.append(
+            Comparison(
+                "phone",
+                (
+                    null_level("phone"),
+                    exact("phone", "same phone number", tf=True),
+                    lev("phone", 1, "phone one digit off"),
+                ),
+                "phone",
+            )
+        )
     if _present(filled, "email"):
-        out.append(Comparison("email", (
-            null_level("email"),
-            exact("email", "same e-mail"),
-            jw("email", 0.9, "e-mail alike (JW ≥ 0.9)"),
-        ), "email"))
+        out.append(
+            Comparison(
+                "email",
+                (
+                    null_level("email"),
+                    exact("email", "same e-mail"),
+                    jw("email", 0.9, "e-mail alike (JW ≥ 0.9)"),
+                ),
+                "email",
+            )
+        )
     if _present(filled, "account"):
-        out.append(Comparison("account", (null_level("account"),
-                                          exact("account", "same account")), "account"))
+        out.append(
+            Comparison(
+                "account", (null_level("account"), exact("account", "same account")), "account"
+            )
+        )
     if _present(filled, "addr_area"):
-        out.append(Comparison("address", (
-            null_level("addr_area"),
-            Level("same address and room",
-                  *_and_exact("addr_block", "addr_room")),
-            exact("addr_block", "same block (丁目-番-号)"),
-            prefix("addr_block", "one block inside the other (3-18 / 3-18-2)"),
-            exact("addr_area", "same town"),
-        )))
+        out.append(
+            Comparison(
+                "address",
+                (
+                    null_level("addr_area"),
+                    Level("same address and room", *_and_exact("addr_block", "addr_room")),
+                    exact("addr_block", "same block (丁目-番-号)"),
+                    prefix("addr_block", "one block inside the other (3-18 / 3-18-2)"),
+                    exact("addr_area", "same town"),
+                ),
+            )
+        )
     for column in sorted(c for c in filled if c.startswith("x_") and filled[c] > 0):
-        out.append(Comparison(column[2:], (
-            null_level(column),
-            exact(column, f"{column[2:]} exact", tf=True),
-            lev(column, 1, f"{column[2:]} one edit off"),
-            jw(column, 0.88, f"{column[2:]} alike (JW ≥ 0.88)"),
-        )))
+        out.append(
+            Comparison(
+                column[2:],
+                (
+                    null_level(column),
+                    exact(column, f"{column[2:]} exact", tf=True),
+                    lev(column, 1, f"{column[2:]} one edit off"),
+                    jw(column, 0.88, f"{column[2:]} alike (JW ≥ 0.88)"),
+                ),
+            )
+        )
     return out
 
 
@@ -140,8 +189,8 @@ def _and_exact(*cols: str) -> tuple[Any, Any]:
 
     creator = cll.And(*(cll.ExactMatchLevel(c) for c in cols))
 
-    def test(l: dict[str, Any], r: dict[str, Any]) -> bool:
-        return all(l.get(c) not in (None, "") and l.get(c) == r.get(c) for c in cols)
+    def test(left: dict[str, Any], right: dict[str, Any]) -> bool:
+        return all(left.get(c) not in (None, "") and left.get(c) == right.get(c) for c in cols)
 
     return creator, test
 
@@ -149,8 +198,13 @@ def _and_exact(*cols: str) -> tuple[Any, Any]:
 def blocking_rules(filled: dict[str, int], extra: Sequence[Sequence[str]]) -> list[Any]:
     """Blocking on readings, identifiers and address keys (only columns with values)."""
     candidates: list[tuple[str, ...]] = [
-        ("name_sorted",), ("phone",), ("email",), ("account",), ("addr_block",),
-        ("birth_date", "tok_a"), ("birth_date", "tok_b"),
+        ("name_sorted",),
+        ("phone",),
+        ("email",),
+        ("account",),
+        ("addr_block",),
+        ("birth_date", "tok_a"),
+        ("birth_date", "tok_b"),
     ]
     candidates += [tuple(e) for e in extra]
     return [block_on(*cols) for cols in candidates if _present(filled, *cols)]
@@ -173,18 +227,18 @@ def db_api(engine: str = "duckdb", spark: Any = None) -> Any:
             from pyspark.sql import SparkSession
 
             spark = SparkSession.builder.master("local[2]").appName("kizashi-link").getOrCreate()
-        return SparkAPI(spark_session=spark, num_partitions_on_repartition=4)
+        return SparkAPI(spark_session=spark, num_partitions_on_repartition=4)  # type: ignore[no-untyped-call]
     raise ValueError(f"unknown linkage engine {engine!r} (duckdb or spark)")
 
 
-def settings_for(comparisons: list[Comparison], rules: list[Any],
-                 filled: dict[str, int] | None = None) -> SettingsCreator:
+def settings_for(
+    comparisons: list[Comparison], rules: list[Any], filled: dict[str, int] | None = None
+) -> SettingsCreator:
     filled = filled or {}
     return SettingsCreator(
         link_type="dedupe_only",
         unique_id_column_name="unique_id",
-        comparisons=[c.creator(sparse=filled.get(c.column, SPARSE) < SPARSE)
-                     for c in comparisons],
+        comparisons=[c.creator(sparse=filled.get(c.column, SPARSE) < SPARSE) for c in comparisons],
         blocking_rules_to_generate_predictions=rules,
         retain_intermediate_calculation_columns=True,
         retain_matching_columns=False,
@@ -192,17 +246,25 @@ def settings_for(comparisons: list[Comparison], rules: list[Any],
 
 
 def train_linker(
-    table: Any, filled: dict[str, int], comparisons: list[Comparison], config: LinkConfig,
+    table: Any,
+    filled: dict[str, int],
+    comparisons: list[Comparison],
+    config: LinkConfig,
 ) -> Linker:
     """A linker over a registered table with m/u trained by sampling and EM."""
     rules = blocking_rules(filled, config.extra_blocks)
     linker = Linker(table, settings_for(comparisons, rules, filled), log_level=None)
-    deterministic = [r for r in (
-        block_on("name_sorted", "birth_date") if _present(filled, "name_sorted", "birth_date")
-        else None,
-        block_on("name_sorted", "phone") if _present(filled, "name_sorted", "phone") else None,
-        block_on("email") if _present(filled, "email") else None,
-    ) if r is not None] or rules[:1]
+    deterministic: list[Any] = [
+        r
+        for r in (
+            block_on("name_sorted", "birth_date")
+            if _present(filled, "name_sorted", "birth_date")
+            else None,
+            block_on("name_sorted", "phone") if _present(filled, "name_sorted", "phone") else None,
+            block_on("email") if _present(filled, "email") else None,
+        )
+        if r is not None
+    ] or rules[:1]
     try:
         linker.training.estimate_probability_two_random_records_match(
             deterministic, recall=config.prior_recall
@@ -213,9 +275,7 @@ def train_linker(
     prior = linker._settings_obj._probability_two_random_records_match
     # A tiny input can estimate 0 or 1, which no Bayes factor can express.
     linker._settings_obj._probability_two_random_records_match = min(max(prior, 1e-9), 0.5)
-    linker.training.estimate_u_using_random_sampling(
-        max_pairs=config.max_pairs_u, seed=config.seed
-    )
+    linker.training.estimate_u_using_random_sampling(max_pairs=config.max_pairs_u, seed=config.seed)
     # Two EM sessions that succeed train every comparison (each estimates the comparisons
     # outside its own blocking rule); a session that fails to converge is replaced by the next.
     succeeded = 0
@@ -227,7 +287,8 @@ def train_linker(
         saved = copy.deepcopy(linker._settings_obj)
         try:
             linker.training.estimate_parameters_using_expectation_maximisation(
-                block_on(col), estimate_without_term_frequencies=True,
+                block_on(col),
+                estimate_without_term_frequencies=True,
                 max_pairs=config.em_max_pairs,
             )
             succeeded += 1

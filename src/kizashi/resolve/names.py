@@ -22,7 +22,7 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
-import jaconv  # type: ignore[import-untyped]
+import jaconv
 
 from kizashi.resolve.tables import romaji_rules, variant_kanji
 from kizashi.text.normalize import is_kanji, to_hiragana

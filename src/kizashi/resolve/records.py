@@ -76,12 +76,12 @@ def feature_row(record: Mapping[str, Any], id_field: str = "id") -> dict[str, st
         raise RecordError(f"field {id_field!r}: missing record id")
     fields: dict[str, str] = {}
     extras: dict[str, str | None] = {}
-    for key, value in record.items():
-        if key == id_field:
+    for field, value in record.items():
+        if field == id_field:
             continue
-        canonical = ALIASES.get(key.casefold())
+        canonical = ALIASES.get(field.casefold())
         if canonical is None:
-            extras["x_" + re.sub(r"\W", "_", key.casefold())] = _or_none(_clean(value).casefold())
+            extras["x_" + re.sub(r"\W", "_", field.casefold())] = _or_none(_clean(value).casefold())
         elif _clean(value):
             fields[canonical] = _clean(value)
     written = fields.get("name", "")
@@ -113,8 +113,9 @@ def feature_row(record: Mapping[str, Any], id_field: str = "id") -> dict[str, st
             account_key(fields["account"], fields.get("platform")) if "account" in fields else ""
         ),
         "addr_area": _or_none(address.area if address else ""),
-        "addr_block": _or_none(f"{address.area}|{address.block}" if address and address.block
-                               else ""),
+        "addr_block": _or_none(
+            f"{address.area}|{address.block}" if address and address.block else ""
+        ),
         "addr_room": _or_none(address.room if address else ""),
         "addr_building": _or_none(address.building if address else ""),
     }
@@ -122,7 +123,9 @@ def feature_row(record: Mapping[str, Any], id_field: str = "id") -> dict[str, st
     return row
 
 
-def feature_rows(records: Iterable[Mapping[str, Any]], id_field: str = "id") -> list[dict[str, Any]]:
+def feature_rows(
+    records: Iterable[Mapping[str, Any]], id_field: str = "id"
+) -> list[dict[str, Any]]:
     """Feature rows of many records; errors name the row number."""
     rows = []
     for number, record in enumerate(records, start=1):

@@ -27,8 +27,10 @@ def read_reports(
     connection: Connection, report_ids: Iterable[str] | None = None
 ) -> Iterator[tuple[list[SlotRecord], list[Mapping[str, Any]]]]:
     """Per report: its person records and the mentions left outside them."""
-    query = select(mentions).where(mentions.c.kind.in_(_KINDS)).order_by(
-        mentions.c.report_id, mentions.c.id
+    query = (
+        select(mentions)
+        .where(mentions.c.kind.in_(_KINDS))
+        .order_by(mentions.c.report_id, mentions.c.id)
     )
     ids = list(report_ids) if report_ids is not None else None
     if ids is not None:
@@ -62,21 +64,23 @@ def _row(record: SlotRecord, features: Mapping[str, Any]) -> dict[str, Any]:
         "email": features.get("email"),
         "account": features.get("account"),
         "addr_block": features.get("addr_block"),
-        "birth_tok_a": f"{birth}|{features['tok_a']}" if birth and features.get("tok_a")
-        else None,
-        "birth_tok_b": f"{birth}|{features['tok_b']}" if birth and features.get("tok_b")
-        else None,
+        "birth_tok_a": f"{birth}|{features['tok_a']}" if birth and features.get("tok_a") else None,
+        "birth_tok_b": f"{birth}|{features['tok_b']}" if birth and features.get("tok_b") else None,
     }
 
 
 def save_records(
-    connection: Connection, records: list[tuple[SlotRecord, Mapping[str, Any]]],
-    *, replace_all: bool,
+    connection: Connection,
+    records: list[tuple[SlotRecord, Mapping[str, Any]]],
+    *,
+    replace_all: bool,
 ) -> None:
     previous: dict[str, str | None] = {}
     if replace_all:
-        previous = {str(r.id): r.entity_id for r in connection.execute(
-            select(resolve_records.c.id, resolve_records.c.entity_id))}
+        previous = {
+            str(r.id): r.entity_id
+            for r in connection.execute(select(resolve_records.c.id, resolve_records.c.entity_id))
+        }
         connection.execute(delete(resolve_records))
     rows = [_row(record, features) for record, features in records]
     for row in rows:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
-from itertools import combinations
+from itertools import combinations, pairwise
 from typing import Any
 
 __all__ = ["RULE_WEIGHT", "rule_edges"]
@@ -42,11 +42,17 @@ def rule_edges(rows: Iterable[Mapping[str, Any]]) -> list[tuple[str, str, str]]:
         members = sorted(members, key=lambda r: str(r["unique_id"]))
         if field in ("account", "email"):
             rule = "same account handle" if field == "account" else "same e-mail address"
-            out.extend((str(a["unique_id"]), str(b["unique_id"]), rule)
-                       for a, b in zip(members, members[1:], strict=False))
+            out.extend(
+                (str(a["unique_id"]), str(b["unique_id"]), rule) for a, b in pairwise(members)
+            )
             continue
         for a, b in combinations(members, 2):
             if _tokens(a) & _tokens(b):
-                out.append((str(a["unique_id"]), str(b["unique_id"]),
-                            "same mobile number and a name part in common"))
+                out.append(
+                    (
+                        str(a["unique_id"]),
+                        str(b["unique_id"]),
+                        "same mobile number and a name part in common",
+                    )
+                )
     return out

@@ -29,14 +29,13 @@ class Scorer:
             weights: list[float | None] = []
             for level in levels:
                 m, u = level.get("m"), level.get("u")
-                weights.append(None if level.get("is_null") or not m or not u
-                               else math.log2(m / u))
+                weights.append(None if level.get("is_null") or not m or not u else math.log2(m / u))
             self.weights[comparison.name] = weights
 
     def score(self, left: Row, right: Row) -> tuple[float, float, list[dict[str, Any]]]:
         """(probability, match weight, reasons) of a pair."""
         total = math.log2(self.prior / (1 - self.prior)) if 0 < self.prior < 1 else 0.0
-        reasons = []
+        reasons: list[dict[str, Any]] = []
         for comparison in self.comparisons:
             weights = self.weights.get(comparison.name, [])
             for index, level in enumerate(comparison.all_levels):
@@ -44,9 +43,14 @@ class Scorer:
                     weight = weights[index] if index < len(weights) else None
                     if weight is not None:
                         total += weight
-                        reasons.append({"field": comparison.name, "comparison": level.label,
-                                        "weight": round(weight, 3)})
+                        reasons.append(
+                            {
+                                "field": comparison.name,
+                                "comparison": level.label,
+                                "weight": round(weight, 3),
+                            }
+                        )
                     break
         probability = 2**total / (1 + 2**total)
-        reasons.sort(key=lambda r: -abs(r["weight"]))
+        reasons.sort(key=lambda r: -abs(float(r["weight"])))
         return probability, total, reasons

@@ -32,6 +32,7 @@ from kizashi.resolve.repository import (
 )
 from kizashi.resolve.rules import RULE_WEIGHT, rule_edges
 from kizashi.resolve.scoring import Scorer
+from kizashi.resolve.slots import SlotRecord
 from kizashi.store import transaction
 from kizashi.store.tables import mentions
 from kizashi.store.tables_resolve import (
@@ -48,8 +49,8 @@ __all__ = [
     "ResolveSummary",
     "entity_members_of",
     "link_new_report",
-    "record_judgement",
     "recluster",
+    "record_judgement",
     "resolve_store",
     "undo_judgement",
 ]
@@ -76,13 +77,17 @@ def _now() -> datetime:
 
 
 def resolve_store(
-    engine: Engine, *, link_engine: str = "duckdb", config: LinkConfig | None = None,
+    engine: Engine,
+    *,
+    link_engine: str = "duckdb",
+    config: LinkConfig | None = None,
     spark: Any = None,
 ) -> ResolveSummary:
     """Link every report's person records and write entities (idempotent)."""
     config = config or LinkConfig()
     run_id, started = new_id(), _now()
-    records, leftovers = [], []
+    records: list[tuple[SlotRecord, Mapping[str, Any]]] = []
+    leftovers: list[Mapping[str, Any]] = []
     with engine.connect() as connection:
         for slot_records, left in read_reports(connection):
             records.extend((r, r.features()) for r in slot_records)
@@ -98,64 +103,117 @@ def resolve_store(
             duplicates.append((record.id, representative[key]))
         else:
             representative[key] = record.id
-            unique.append(features)
+            unique.append(dict(features))
     result = link_rows(unique, engine=link_engine, config=config, spark=spark)
-    edges = [
-        {"left_id": min(e.left, e.right), "right_id": max(e.left, e.right), "probability": e.probability,
-         "weight": e.weight, "reasons": list(e.reasons), "resolve_run": run_id}
-        for e in result.edges
-    ] + [
-        {"left_id": min(a, b), "right_id": max(a, b), "probability": 1.0, "weight": RULE_WEIGHT,
-         "reasons": [{"field": "rule", "comparison": rule, "weight": None}],
-         "resolve_run": run_id}
-        for a, b, rule in rule_edges(unique)
-    ] + [
-        {"left_id": min(a, b), "right_id": max(a, b), "probability": 1.0, "weight": IDENTICAL,
-         "reasons": [{"field": "record", "comparison": "identical person record (every field "
-                      "the same)", "weight": None}], "resolve_run": run_id}
-        for a, b in duplicates
-    ]
+    edges = (
+        [
+            {
+                "left_id": min(e.left, e.right),
+                "right_id": max(e.left, e.right),
+                "probability": e.probability,
+                "weight": e.weight,
+                "reasons": list(e.reasons),
+                "resolve_run": run_id,
+            }
+            for e in result.edges
+        ]
+        + [
+            {
+                "left_id": min(a, b),
+                "right_id": max(a, b),
+                "probability": 1.0,
+                "weight": RULE_WEIGHT,
+                "reasons": [{"field": "rule", "comparison": rule, "weight": None}],
+                "resolve_run": run_id,
+            }
+            for a, b, rule in rule_edges(unique)
+        ]
+        + [
+            {
+                "left_id": min(a, b),
+                "right_id": max(a, b),
+                "probability": 1.0,
+                "weight": IDENTICAL,
+                "reasons": [
+                    {
+                        "field": "record",
+                        "comparison": "identical person record (every field the same)",
+                        "weight": None,
+                    }
+                ],
+                "resolve_run": run_id,
+            }
+            for a, b in duplicates
+        ]
+    )
     strongest: dict[tuple[str, str], dict[str, Any]] = {}
     for edge in edges:
-        pair = (edge["left_id"], edge["right_id"])
+        pair = (str(edge["left_id"]), str(edge["right_id"]))
         if pair not in strongest or edge["weight"] > strongest[pair]["weight"]:
             strongest[pair] = edge
     edges = list(strongest.values())
     with transaction(engine) as connection:
-        connection.execute(resolve_runs.insert().values(
-            id=run_id, started_at=started, engine=link_engine, records=len(records),
-            entities=0, model=result.parameters.as_json()))
+        connection.execute(
+            resolve_runs.insert().values(
+                id=run_id,
+                started_at=started,
+                engine=link_engine,
+                records=len(records),
+                entities=0,
+                model=result.parameters.as_json(),
+            )
+        )
         save_records(connection, records, replace_all=True)
         save_edges(connection, edges, replace_all=True)
         count, persons = _recluster(connection, run_id, leftovers)
-        connection.execute(update(resolve_runs).where(resolve_runs.c.id == run_id).values(
-            finished_at=_now(), entities=count))
+        connection.execute(
+            update(resolve_runs)
+            .where(resolve_runs.c.id == run_id)
+            .values(finished_at=_now(), entities=count)
+        )
     return ResolveSummary(run_id, len(records), len(edges), count, persons)
 
 
 def _leftovers(connection: Any) -> list[Mapping[str, Any]]:
-    in_records = {m for r in connection.execute(select(resolve_records.c.mention_ids))
-                  for m in r.mention_ids}
-    rows = connection.execute(select(mentions).where(mentions.c.kind.in_(
-        ("phone", "email", "account", "address", "payment_token", "organisation")))).mappings()
+    in_records = {
+        m for r in connection.execute(select(resolve_records.c.mention_ids)) for m in r.mention_ids
+    }
+    rows = connection.execute(
+        select(mentions).where(
+            mentions.c.kind.in_(
+                ("phone", "email", "account", "address", "payment_token", "organisation")
+            )
+        )
+    ).mappings()
     return [dict(r) for r in rows if str(r["id"]) not in in_records]
 
 
-def _recluster(connection: Any, run_id: str, leftovers: list[Mapping[str, Any]] | None = None,
-               ) -> tuple[int, int]:
+def _recluster(
+    connection: Any,
+    run_id: str,
+    leftovers: list[Mapping[str, Any]] | None = None,
+) -> tuple[int, int]:
     from kizashi.resolve.entities_writer import write_entities
 
     records = load_records(connection)
     owner = {m: rid for rid, r in records.items() for m in r["mention_ids"]}
-    edges = [(str(e.left_id), str(e.right_id), float(e.weight), tuple(e.reasons))
-             for e in connection.execute(select(resolve_edges))]
+    edges = [
+        (str(e.left_id), str(e.right_id), float(e.weight), tuple(e.reasons))
+        for e in connection.execute(select(resolve_edges))
+    ]
     cannot: list[tuple[str, str]] = []
     for j in judgement_pairs(connection):
         left, right = owner.get(str(j["left_mention_id"])), owner.get(str(j["right_mention_id"]))
         if left is None or right is None or left == right:
             continue
-        why = ({"field": "judgement", "comparison": f"analyst {j['user_id']}: same — "
-                f"{j['reason']}", "weight": None, "judgement_id": j["id"]},)
+        why = (
+            {
+                "field": "judgement",
+                "comparison": f"analyst {j['user_id']}: same — {j['reason']}",
+                "weight": None,
+                "judgement_id": j["id"],
+            },
+        )
         if j["verdict"] == "same":
             edges.append((left, right, JUDGED, why))
             cannot = [c for c in cannot if {c[0], c[1]} != {left, right}]
@@ -179,15 +237,17 @@ def _recluster(connection: Any, run_id: str, leftovers: list[Mapping[str, Any]] 
 def recluster(engine: Engine) -> int:
     """Re-apply the judgements in force to the stored edges; returns the entity count."""
     with transaction(engine) as connection:
-        run = connection.execute(select(resolve_runs.c.id).order_by(
-            resolve_runs.c.started_at.desc()).limit(1)).scalar()
+        run = connection.execute(
+            select(resolve_runs.c.id).order_by(resolve_runs.c.started_at.desc()).limit(1)
+        ).scalar()
         count, _ = _recluster(connection, str(run) if run else new_id())
     return count
 
 
 def _model(connection: Any) -> dict[str, Any]:
-    model = connection.execute(select(resolve_runs.c.model).order_by(
-        resolve_runs.c.started_at.desc()).limit(1)).scalar()
+    model = connection.execute(
+        select(resolve_runs.c.model).order_by(resolve_runs.c.started_at.desc()).limit(1)
+    ).scalar()
     if not model or not model.get("levels"):
         raise KizashiError("no trained linkage model: run `kizashi resolve` once first")
     return dict(model)
@@ -207,9 +267,11 @@ def score_candidates(
     for key in _KEYS:
         if not row.get(key):
             continue
-        query = select(resolve_records.c.id, resolve_records.c.entity_id,
-                       resolve_records.c.features).where(
-            getattr(resolve_records.c, key) == row[key]).limit(500)
+        query = (
+            select(resolve_records.c.id, resolve_records.c.entity_id, resolve_records.c.features)
+            .where(getattr(resolve_records.c, key) == row[key])
+            .limit(500)
+        )
         for candidate in connection.execute(query):
             if candidate.id != row["id"]:
                 seen.setdefault(candidate.id, candidate)
@@ -233,9 +295,14 @@ def link_new_report(engine: Engine, report_id: str) -> list[dict[str, Any]]:
     out: list[dict[str, Any]] = []
     now = _now()
     with transaction(engine) as connection:
-        values = {str(r.id): r for r in connection.execute(
-            select(mentions.c.id, mentions.c.kind, mentions.c.value, mentions.c.qualifier)
-            .where(mentions.c.report_id == report_id))}
+        values = {
+            str(r.id): r
+            for r in connection.execute(
+                select(
+                    mentions.c.id, mentions.c.kind, mentions.c.value, mentions.c.qualifier
+                ).where(mentions.c.report_id == report_id)
+            )
+        }
         members: list[dict[str, Any]] = []
         for slot_records, left in found:
             for record in slot_records:
@@ -243,48 +310,98 @@ def link_new_report(engine: Engine, report_id: str) -> list[dict[str, Any]]:
                 row = _row(record, features)
                 scored = score_candidates(connection, scorer, row, features)
                 best = scored[0] if scored and scored[0][0] >= scorer.threshold else None
-                entity_id = (str(best[3].entity_id) if best and best[3].entity_id
-                             else entity_uuid("person", record.id))
-                edges = [{"left_id": min(record.id, s[3].id), "right_id": max(record.id, s[3].id),
-                          "probability": s[0], "weight": s[1], "reasons": s[2],
-                          "resolve_run": None}
-                         for s in scored if s[0] >= scorer.threshold]
-                connection.execute(resolve_records.delete().where(
-                    resolve_records.c.id == record.id))
-                connection.execute(resolve_edges.delete().where(or_(
-                    resolve_edges.c.left_id == record.id, resolve_edges.c.right_id == record.id)))
+                entity_id = (
+                    str(best[3].entity_id)
+                    if best and best[3].entity_id
+                    else entity_uuid("person", record.id)
+                )
+                edges = [
+                    {
+                        "left_id": min(record.id, s[3].id),
+                        "right_id": max(record.id, s[3].id),
+                        "probability": s[0],
+                        "weight": s[1],
+                        "reasons": s[2],
+                        "resolve_run": None,
+                    }
+                    for s in scored
+                    if s[0] >= scorer.threshold
+                ]
+                connection.execute(
+                    resolve_records.delete().where(resolve_records.c.id == record.id)
+                )
+                connection.execute(
+                    resolve_edges.delete().where(
+                        or_(
+                            resolve_edges.c.left_id == record.id,
+                            resolve_edges.c.right_id == record.id,
+                        )
+                    )
+                )
                 connection.execute(resolve_records.insert().values(**row, entity_id=entity_id))
                 if edges:
                     connection.execute(resolve_edges.insert(), edges)
                 if best is None:
-                    _ensure_entity(connection, entity_id, "person",
-                                   record.fields.get("name") or record.fields.get("account")
-                                   or "?", now)
+                    _ensure_entity(
+                        connection,
+                        entity_id,
+                        "person",
+                        record.fields.get("name") or record.fields.get("account") or "?",
+                        now,
+                    )
                 why = best[2] if best else []
                 for mention_id in record.mention_ids:
                     own = mention_id == record.id
-                    members.append({
-                        "mention_id": mention_id, "entity_id": entity_id,
-                        "report_id": report_id,
-                        "match_weight": round(best[1], 3) if best and own else None,
-                        "reasons": why if own else [{"field": values[mention_id].kind,
-                                                     "comparison": "named with this person in "
-                                                     "the same report", "weight": None}, *why],
-                        "linked_at": now})
-                out.append({"record": record.id, "entity_id": entity_id,
-                            "probability": best[0] if best else None, "reasons": why})
+                    members.append(
+                        {
+                            "mention_id": mention_id,
+                            "entity_id": entity_id,
+                            "report_id": report_id,
+                            "match_weight": round(best[1], 3) if best and own else None,
+                            "reasons": why
+                            if own
+                            else [
+                                {
+                                    "field": values[mention_id].kind,
+                                    "comparison": "named with this person in the same report",
+                                    "weight": None,
+                                },
+                                *why,
+                            ],
+                            "linked_at": now,
+                        }
+                    )
+                out.append(
+                    {
+                        "record": record.id,
+                        "entity_id": entity_id,
+                        "probability": best[0] if best else None,
+                        "reasons": why,
+                    }
+                )
             for mention in left:
                 kind = str(mention["kind"])
                 key = identifier_key(kind, str(mention["value"]), mention.get("qualifier"))
                 entity_id = entity_uuid(kind, key)
                 _ensure_entity(connection, entity_id, kind, str(mention["value"]), now)
-                members.append({"mention_id": str(mention["id"]), "entity_id": entity_id,
-                                "report_id": report_id, "match_weight": None,
-                                "reasons": [{"field": kind, "comparison": f"same {kind} key",
-                                             "weight": None}], "linked_at": now})
+                members.append(
+                    {
+                        "mention_id": str(mention["id"]),
+                        "entity_id": entity_id,
+                        "report_id": report_id,
+                        "match_weight": None,
+                        "reasons": [
+                            {"field": kind, "comparison": f"same {kind} key", "weight": None}
+                        ],
+                        "linked_at": now,
+                    }
+                )
         if members:
-            connection.execute(entity_members.delete().where(entity_members.c.mention_id.in_(
-                [m["mention_id"] for m in members])))
+            connection.execute(
+                entity_members.delete().where(
+                    entity_members.c.mention_id.in_([m["mention_id"] for m in members])
+                )
+            )
             connection.execute(entity_members.insert(), members)
     return out
 
@@ -292,13 +409,21 @@ def link_new_report(engine: Engine, report_id: str) -> list[dict[str, Any]]:
 def _ensure_entity(connection: Any, entity_id: str, kind: str, label: str, now: datetime) -> None:
     exists = connection.execute(select(entities.c.id).where(entities.c.id == entity_id)).first()
     if exists is None:
-        connection.execute(entities.insert().values(
-            id=entity_id, kind=kind, label=label, created_at=now, updated_at=now))
+        connection.execute(
+            entities.insert().values(
+                id=entity_id, kind=kind, label=label, created_at=now, updated_at=now
+            )
+        )
 
 
 def record_judgement(
-    engine: Engine, left_mention_id: str, right_mention_id: str, verdict: str, *,
-    user_id: str, reason: str,
+    engine: Engine,
+    left_mention_id: str,
+    right_mention_id: str,
+    verdict: str,
+    *,
+    user_id: str,
+    reason: str,
 ) -> str:
     """Store "same" / "not_same" with who and why, and apply it at once. Returns its id."""
     if verdict not in VERDICTS:
@@ -310,16 +435,28 @@ def record_judgement(
     judgement_id = new_id()
     with transaction(engine) as connection:
         for mention_id in (left_mention_id, right_mention_id):
-            record = connection.execute(select(resolve_records.c.id).where(
-                resolve_records.c.mention_ids.is_not(None), resolve_records.c.id == mention_id
-            )).scalar()
-            known = record or any(mention_id in r.mention_ids for r in connection.execute(
-                select(resolve_records.c.mention_ids)))
+            record = connection.execute(
+                select(resolve_records.c.id).where(
+                    resolve_records.c.mention_ids.is_not(None), resolve_records.c.id == mention_id
+                )
+            ).scalar()
+            known = record or any(
+                mention_id in r.mention_ids
+                for r in connection.execute(select(resolve_records.c.mention_ids))
+            )
             if not known:
                 raise NotFoundError(f"mention {mention_id}: not part of any resolved person record")
-        connection.execute(link_judgements.insert().values(
-            id=judgement_id, left_mention_id=left_mention_id, right_mention_id=right_mention_id,
-            verdict=verdict, user_id=user_id, reason=reason.strip(), created_at=_now()))
+        connection.execute(
+            link_judgements.insert().values(
+                id=judgement_id,
+                left_mention_id=left_mention_id,
+                right_mention_id=right_mention_id,
+                verdict=verdict,
+                user_id=user_id,
+                reason=reason.strip(),
+                created_at=_now(),
+            )
+        )
         _recluster(connection, new_id())
     return judgement_id
 
@@ -327,22 +464,31 @@ def record_judgement(
 def undo_judgement(engine: Engine, judgement_id: str, *, user_id: str) -> None:
     """Undo a judgement (kept, with who undid it and when) and re-cluster without it."""
     with transaction(engine) as connection:
-        row = connection.execute(select(link_judgements).where(
-            link_judgements.c.id == judgement_id)).mappings().first()
+        row = (
+            connection.execute(select(link_judgements).where(link_judgements.c.id == judgement_id))
+            .mappings()
+            .first()
+        )
         if row is None:
             raise NotFoundError(f"judgement {judgement_id}: no such judgement")
         if row["undone_at"] is not None:
             raise JudgementError(f"judgement {judgement_id}: already undone")
-        connection.execute(update(link_judgements).where(link_judgements.c.id == judgement_id)
-                           .values(undone_at=_now(), undone_by=user_id))
+        connection.execute(
+            update(link_judgements)
+            .where(link_judgements.c.id == judgement_id)
+            .values(undone_at=_now(), undone_by=user_id)
+        )
         _recluster(connection, new_id())
 
 
 def entity_members_of(engine: Engine, entity_id: str) -> list[dict[str, Any]]:
     """Every member mention of an entity with its report and why it joined."""
     with engine.connect() as connection:
-        entity = connection.execute(select(entities).where(entities.c.id == entity_id)
-                                    ).mappings().first()
+        entity = (
+            connection.execute(select(entities).where(entities.c.id == entity_id))
+            .mappings()
+            .first()
+        )
         if entity is None:
             raise NotFoundError(f"entity {entity_id}: no such entity")
         rows = connection.execute(
@@ -357,13 +503,24 @@ def entity_members_of(engine: Engine, entity_id: str) -> list[dict[str, Any]]:
 def judgements_of(engine: Engine, entity_id: str) -> list[dict[str, Any]]:
     """Judgements (in force or undone) touching any member of an entity."""
     with engine.connect() as connection:
-        ids = [r.mention_id for r in connection.execute(select(entity_members.c.mention_id).where(
-            entity_members.c.entity_id == entity_id))]
+        ids = [
+            r.mention_id
+            for r in connection.execute(
+                select(entity_members.c.mention_id).where(entity_members.c.entity_id == entity_id)
+            )
+        ]
         if not ids:
             return []
-        rows = connection.execute(select(link_judgements).where(or_(
-            link_judgements.c.left_mention_id.in_(ids),
-            link_judgements.c.right_mention_id.in_(ids))).order_by(link_judgements.c.created_at))
+        rows = connection.execute(
+            select(link_judgements)
+            .where(
+                or_(
+                    link_judgements.c.left_mention_id.in_(ids),
+                    link_judgements.c.right_mention_id.in_(ids),
+                )
+            )
+            .order_by(link_judgements.c.created_at)
+        )
         return [dict(r) for r in rows.mappings()]
 
 

@@ -68,8 +68,9 @@ def slot_records(
     by_slot: dict[str, list[Mapping[str, Any]]] = defaultdict(list)
     for mention in sorted(mentions, key=lambda m: (str(m["path"]), str(m["id"]))):
         by_slot[_slot(str(mention["path"]))].append(mention)
-    person_slots = [s for s, ms in by_slot.items()
-                    if any(m["kind"] in ("person", *IDENTIFIERS) for m in ms)]
+    person_slots = [
+        s for s, ms in by_slot.items() if any(m["kind"] in ("person", *IDENTIFIERS) for m in ms)
+    ]
     records: list[SlotRecord] = []
     used: set[str] = set()
     for slot in sorted(person_slots):
