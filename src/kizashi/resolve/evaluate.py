@@ -82,9 +82,11 @@ def read_ja_set() -> list[dict[str, Any]]:
     return [json.loads(line) for line in text.read_text("utf-8").splitlines() if line.strip()]
 
 
-_FEBRL_BLOCKS = (("x_postcode", "x_street_number"), ("x_suburb", "x_address_1"))
+# The same extra blocks for both models (a column a data set lacks is skipped).
+_FEBRL_BLOCKS = (("x_postcode", "x_street_number"), ("x_suburb", "x_address_1"),
+                 ("birth_date",), ("x_soc_sec_id",))  # fmt: skip
 _FEBRL_PLAIN = (("given_name", "surname"), ("date_of_birth",), ("postcode", "street_number"),
-                ("suburb", "address_1"))  # fmt: skip
+                ("suburb", "address_1"), ("soc_sec_id",))  # fmt: skip
 
 
 def datasets() -> list[Dataset]:
