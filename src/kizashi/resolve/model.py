@@ -32,7 +32,14 @@ from kizashi.resolve.levels import (
 
 log = logging.getLogger(__name__)
 
-__all__ = ["Comparison", "LinkConfig", "build_comparisons", "db_api", "train_linker"]
+__all__ = [
+    "Comparison",
+    "LinkConfig",
+    "build_comparisons",
+    "db_api",
+    "spark_session",
+    "train_linker",
+]
 
 
 # (m, u) of the exact levels of identifying fields, used when a field is too sparse to train.
@@ -224,11 +231,28 @@ def db_api(engine: str = "duckdb", spark: Any = None) -> Any:
         from splink import SparkAPI
 
         if spark is None:
-            from pyspark.sql import SparkSession
-
-            spark = SparkSession.builder.master("local[2]").appName("kizashi-link").getOrCreate()
+            spark = spark_session()
         return SparkAPI(spark_session=spark, num_partitions_on_repartition=4)  # type: ignore[no-untyped-call]
     raise ValueError(f"unknown linkage engine {engine!r} (duckdb or spark)")
+
+
+def spark_session(master: str = "local[2]") -> Any:
+    """A Spark session with splink's similarity UDF jar (jaro_winkler etc.) registered."""
+    import tempfile
+
+    from pyspark.sql import SparkSession
+    from splink.backends.spark import similarity_jar_location
+
+    spark = (
+        SparkSession.builder.master(master)
+        .appName("kizashi-link")
+        .config("spark.jars", similarity_jar_location())
+        .config("spark.sql.shuffle.partitions", "4")
+        .config("spark.ui.enabled", "false")
+        .getOrCreate()
+    )
+    spark.sparkContext.setCheckpointDir(tempfile.mkdtemp(prefix="kizashi-spark-"))
+    return spark
 
 
 def settings_for(
