@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 __all__ = ["Address", "address_key", "kanji_number"]
 
@@ -93,6 +94,7 @@ def kanji_number(text: str) -> int:
     return total + current
 
 
+@lru_cache(maxsize=262_144)  # the same homes recur across a person's records
 def address_key(value: str) -> Address:
     """The parts of a Japanese address written any common way."""
     text = unicodedata.normalize("NFKC", value).strip()

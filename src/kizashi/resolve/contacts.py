@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 __all__ = ["Phone", "account_key", "email_key", "phone_key"]
 
@@ -36,6 +37,7 @@ def _kind(national: str) -> str:
     return "invalid"
 
 
+@lru_cache(maxsize=262_144)
 def phone_key(value: str) -> Phone:
     """The national digits and kind of a phone number written any common way."""
     text = unicodedata.normalize("NFKC", value).strip()

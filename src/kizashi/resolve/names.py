@@ -96,6 +96,7 @@ def romaji_key(word: str) -> str:
     return text
 
 
+@lru_cache(maxsize=262_144)
 def phonetic(kana: str) -> str:
     """The phonetic key of a kana word (katakana or hiragana)."""
     hira = to_hiragana(unicodedata.normalize("NFKC", kana)).replace("ー", "")
@@ -125,15 +126,16 @@ def _read_kanji(part: str) -> tuple[str, ...]:
     return tuple(key for group in groups if (key := phonetic("".join(group))))
 
 
-def _part_tokens(part: str) -> tuple[str, ...]:
+def _part_tokens(part: str, alone: bool) -> tuple[str, ...]:
     if not part:
         return ()
     if part.isascii():
         key = romaji_key(part)
         return (key,) if key else ()
     if all(_is_kana(ch) for ch in part):
-        # Katakana/hiragana without a space may still hold family+given: let Sudachi split.
-        readings = _read_kanji(part) if len(part) > 4 else ()
+        # Kana written without any space may hold family+given: let Sudachi split it. A part
+        # of a name that was already split (ヤマダ タロウ) is one name: no need to ask.
+        readings = _read_kanji(part) if alone and len(part) > 4 else ()
         if readings:
             return readings
         key = phonetic(part)
@@ -151,6 +153,7 @@ def name_key(name: str) -> NameKey:
     table = variant_kanji()
     text = "".join(table.get(ch, ch) for ch in text)
     tokens: list[str] = []
-    for part in _SEPARATORS.split(text):
-        tokens.extend(_part_tokens(part))
+    parts = [p for p in _SEPARATORS.split(text) if p]
+    for part in parts:
+        tokens.extend(_part_tokens(part, alone=len(parts) == 1))
     return NameKey(written=fold_written(name), tokens=tuple(t for t in tokens if t))
