@@ -119,8 +119,26 @@ def link_rows(
     frame = frame.where(frame.notna() & (frame != ""), None)
     filled = _filled(frame)
     comparisons = build_comparisons(filled)
+    if engine == "spark":
+        from pyspark.sql.types import StringType, StructField, StructType
+
+        from kizashi.resolve.model import spark_session
+
+        spark = spark or spark_session()
+        # Handed over as a Spark frame of strings: splink's own pandas conversion trips a
+        # pandas deprecation, and every feature is text anyway.
+        schema = StructType([StructField(c, StringType(), True) for c in frame.columns])
+        data: Any = spark.createDataFrame(
+            [
+                tuple(None if v is None else str(v) for v in row)
+                for row in frame.itertuples(index=False, name=None)
+            ],
+            schema=schema,
+        )
+    else:
+        data = frame
     api = db_api(engine, spark)
-    table = api.register(frame, table_name="kz_records")
+    table = api.register(data, table_name="kz_records")
     linker = train_linker(table, filled, comparisons, config)
     predictions = linker.inference.predict(threshold_match_probability=config.threshold)
     clustered = linker.clustering.cluster_pairwise_predictions_at_threshold(
