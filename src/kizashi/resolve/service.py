@@ -434,18 +434,29 @@ def record_judgement(
         raise JudgementError("a mention cannot be judged against itself")
     judgement_id = new_id()
     with transaction(engine) as connection:
+        owners = []
         for mention_id in (left_mention_id, right_mention_id):
-            record = connection.execute(
-                select(resolve_records.c.id).where(
-                    resolve_records.c.mention_ids.is_not(None), resolve_records.c.id == mention_id
-                )
+            owner = connection.execute(
+                select(resolve_records.c.id).where(resolve_records.c.id == mention_id)
             ).scalar()
-            known = record or any(
-                mention_id in r.mention_ids
-                for r in connection.execute(select(resolve_records.c.mention_ids))
-            )
-            if not known:
+            if owner is None:  # an identifier or a second name inside someone's record
+                owner = next(
+                    (
+                        r.id
+                        for r in connection.execute(
+                            select(resolve_records.c.id, resolve_records.c.mention_ids)
+                        )
+                        if mention_id in r.mention_ids
+                    ),
+                    None,
+                )
+            if owner is None:
                 raise NotFoundError(f"mention {mention_id}: not part of any resolved person record")
+            owners.append(owner)
+        if owners[0] == owners[1]:
+            raise JudgementError(
+                "both mentions are in one person record (the same report names them together)"
+            )
         connection.execute(
             link_judgements.insert().values(
                 id=judgement_id,
