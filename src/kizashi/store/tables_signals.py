@@ -7,17 +7,7 @@ with the same model stores nothing new. Triage reads these rows as risk contribu
 
 from __future__ import annotations
 
-from sqlalchemy import (
-    JSON,
-    Boolean,
-    Column,
-    Float,
-    ForeignKey,
-    Index,
-    String,
-    Table,
-    UniqueConstraint,
-)
+from sqlalchemy import JSON, Boolean, Column, Float, ForeignKey, Index, String, Table, UniqueConstraint
 
 from kizashi.store.tables import ID, UTCDateTime, metadata
 

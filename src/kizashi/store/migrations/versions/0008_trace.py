@@ -7,7 +7,7 @@ Create Date: 2026-11-22 23:40:00
 
 from __future__ import annotations
 
-import sqlalchemy as sa
+import sqlalchemy as sa  # noqa: F401  (used once the tables are added)
 from alembic import op  # noqa: F401
 
 revision = "0008"
