@@ -146,3 +146,32 @@ def test_triage_exports() -> None:
 
 def test_web_exports() -> None:
     assert kizashi.web.__all__ == ["mount_web"]
+
+
+def test_resolve_exports() -> None:
+    import kizashi.resolve
+
+    assert sorted(kizashi.resolve.__all__) == [
+        "Address",
+        "JudgementError",
+        "LinkConfig",
+        "LinkResult",
+        "NameKey",
+        "Phone",
+        "RecordError",
+        "ResolveSummary",
+        "account_key",
+        "address_key",
+        "email_key",
+        "entity_members_of",
+        "feature_rows",
+        "judgements_of",
+        "link_new_report",
+        "link_rows",
+        "name_key",
+        "phone_key",
+        "recluster",
+        "record_judgement",
+        "resolve_store",
+        "undo_judgement",
+    ]

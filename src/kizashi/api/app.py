@@ -22,6 +22,7 @@ from kizashi.guard import Guard, open_audit_log
 from kizashi.guard.api import router as guard_router
 from kizashi.intake import channel_model
 from kizashi.intake import channels as channel_specs
+from kizashi.resolve.api import router as resolve_router
 from kizashi.store import current_revision, make_engine
 from kizashi.trace.api import router as trace_router
 from kizashi.triage.api import router as triage_router
@@ -147,6 +148,7 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
 
     mount_web(app)
     app.include_router(trace_router)
+    app.include_router(resolve_router)
 
     @app.get(
         "/api/v1/health",

@@ -13,6 +13,7 @@ from kizashi.guard.admin_cli import users_app
 from kizashi.guard.cli import audit_app
 from kizashi.guard.insider_cli import guard_app
 from kizashi.purchases.cli import purchases_app
+from kizashi.resolve.cli import judge_app, link, resolve
 from kizashi.trace.cli import trace_app
 from kizashi.triage.cli import alerts_app, entity_app, triage
 
@@ -44,6 +45,9 @@ app.command("triage")(triage)
 app.add_typer(alerts_app, name="alerts")
 app.add_typer(entity_app, name="entity")
 app.add_typer(purchases_app, name="purchases")
+app.command("resolve")(resolve)
+app.command("link")(link)
+app.add_typer(judge_app, name="judge")
 
 
 __all__ = ["app"]

@@ -45,6 +45,7 @@ def _print_summary(context: DemoContext, seconds: float) -> None:
     _print_triage(console, context)
     _print_insider(console, context)
     _print_trace(console, context)
+    _print_resolution(console, context)
     root = context.workspace.root
     kizashi = _command_name()
     console.print(f"workspace: {root}  (manifest: {context.workspace.manifest})")
@@ -58,6 +59,24 @@ def _print_summary(context: DemoContext, seconds: float) -> None:
     console.print(
         f"      KIZASHI_DATA_DIR={root} {kizashi} guard alerts list --as kimura   "
         f"(passwords in {root / 'users.json'})"
+    )
+
+
+def _print_resolution(console: Console, context: DemoContext) -> None:
+    result = context.resolution
+    if not result:
+        return
+    summary = result["summary"]
+    console.print(
+        f"resolution (kizashi resolve): {summary['records']} person records → "
+        f"{summary['person_entities']} people, {summary['entities']} entities"
+    )
+    channels = ", ".join(f"{k}×{v}" for k, v in result.get("joined_channels", {}).items())
+    console.print(
+        f"  planted lone offender {result.get('offender_label')} = entity "
+        f"{result.get('offender_entity')}: {result.get('joined_records')} of "
+        f"{result.get('planted_records')} planted reports ({channels}); "
+        f"decoy 山田 太一 separate: {'yes' if result.get('decoy_separate') else 'NO'}"
     )
 
 

@@ -231,10 +231,21 @@ def _plant(ledger: Ledger) -> None:
             "text": (
                 "近所のガレージで、ここ1週間ほど毎晩夜中に金属を削るようなグラインダーの音がする。"
                 "シャッターを閉めて作業していて、隙間から火花が見えたこともある。気味が悪い。"
+                # The one place that ties the posting account to the man: a neighbour who
+                # once spoke to him about the noise and later found his posts.
+                "騒音のことで一度話したとき、山田と名乗って携帯番号を教えてくれた。"
+                "その後、Xの tar0_ymd というアカウントが本人だと気づいた。物騒な投稿をしている。"
             ),
             "observed_at": _stamp(10, 27, 23, 30),
             "location": "豊島区南大塚三丁目18番あたりの月極ガレージ",
-            "subjects": [{"description": "30代くらいの男性、黒いリュック、夜遅くに出入り"}],
+            "subjects": [
+                {
+                    "name": "山田",
+                    "phone": phone_variant(OFFENDER.phone, "hyphen"),
+                    "account_handle": "@tar0_ymd",
+                    "description": "30代くらいの男性、黒いリュック、夜遅くに出入り",
+                }
+            ],
         },
         case=LONE_CASE,
         role="public tip: metal-working at night near the garage",

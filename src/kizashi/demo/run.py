@@ -53,6 +53,7 @@ class DemoContext:
     triage: dict[str, Any] = field(default_factory=dict)
     insider: Any = None  # kizashi.guard.demo_insider.InsiderDemo, after insider_stage
     trace: dict[str, Any] = field(default_factory=dict)
+    resolution: dict[str, Any] = field(default_factory=dict)
 
 
 Stage = Callable[[DemoContext], None]
@@ -148,6 +149,18 @@ def detect_stage(context: DemoContext) -> None:
     }
 
 
+def resolve_stage(context: DemoContext) -> None:
+    """Link every report's people; check the planted offender is one entity, the decoy apart."""
+    from kizashi.resolve.demo_check import check_lone_offender
+    from kizashi.resolve.service import resolve_store
+
+    summary = resolve_store(context.engine)
+    context.resolution = {
+        "summary": summary.__dict__,
+        **check_lone_offender(context.engine, context.scenario.manifest),
+    }
+
+
 def purchases_stage(context: DemoContext) -> None:
     """Precursor rules over every resolved buyer's purchases (needs entities from resolve)."""
     from kizashi.purchases import run_purchase_rules
@@ -189,6 +202,7 @@ STAGES: list[Stage] = [
     tokens_stage,
     verify_cases_stage,
     detect_stage,
+    resolve_stage,
     purchases_stage,
     triage_stage,
     insider_stage,

@@ -12,7 +12,7 @@ Contract between ``resolve`` (which writes) and ``triage``/``web`` (which read):
 
 from __future__ import annotations
 
-from sqlalchemy import JSON, Column, Float, ForeignKey, Index, String, Table, Text
+from sqlalchemy import JSON, Column, Float, ForeignKey, Index, Integer, String, Table, Text
 
 from kizashi.store.tables import ID, UTCDateTime, metadata
 
@@ -23,6 +23,7 @@ entities = Table(
     Column("kind", String(20), nullable=False, comment="person, phone, email, account, address"),
     Column("label", Text, nullable=False, comment="a display name, e.g. the commonest spelling"),
     Column("resolve_run", ID, comment="the linkage run that made or last changed it"),
+    Column("merged_into", ID, comment="set when a re-run moved all its members elsewhere"),
     Column("created_at", UTCDateTime(), nullable=False),
     Column("updated_at", UTCDateTime(), nullable=False),
     Index("ix_entities_kind", "kind"),
@@ -55,4 +56,57 @@ link_judgements = Table(
     Column("undone_by", ID),
     Index("ix_link_judgements_left", "left_mention_id"),
     Index("ix_link_judgements_right", "right_mention_id"),
+)
+
+# --- resolve's own tables (not part of the contract; other rooms should not read them) ---
+
+resolve_runs = Table(
+    "resolve_runs",
+    metadata,
+    Column("id", ID, primary_key=True),
+    Column("started_at", UTCDateTime(), nullable=False),
+    Column("finished_at", UTCDateTime()),
+    Column("engine", String(20), nullable=False),
+    Column("records", Integer, nullable=False, default=0),
+    Column("entities", Integer, nullable=False, default=0),
+    Column("model", JSON, nullable=False, comment="trained m/u per comparison level, threshold"),
+)
+
+resolve_records = Table(
+    "resolve_records",
+    metadata,
+    Column("id", ID, primary_key=True, comment="the record's first mention"),
+    Column("report_id", ID, ForeignKey("reports.id"), nullable=False),
+    Column("slot", String(200), nullable=False, comment="e.g. persons[0], or '' for the root"),
+    Column("mention_ids", JSON, nullable=False),
+    Column("features", JSON, nullable=False, comment="normalised comparison columns"),
+    Column("entity_id", ID),
+    # Blocking keys, indexed, so the incremental path finds candidates without a scan.
+    Column("name_sorted", String(200)),
+    Column("phone", String(40)),
+    Column("email", String(300)),
+    Column("account", String(300)),
+    Column("addr_block", String(300)),
+    Column("birth_tok_a", String(250)),
+    Column("birth_tok_b", String(250)),
+    Index("ix_resolve_records_name_sorted", "name_sorted"),
+    Index("ix_resolve_records_phone", "phone"),
+    Index("ix_resolve_records_email", "email"),
+    Index("ix_resolve_records_account", "account"),
+    Index("ix_resolve_records_addr_block", "addr_block"),
+    Index("ix_resolve_records_birth_tok_a", "birth_tok_a"),
+    Index("ix_resolve_records_birth_tok_b", "birth_tok_b"),
+    Index("ix_resolve_records_report_id", "report_id"),
+)
+
+resolve_edges = Table(
+    "resolve_edges",
+    metadata,
+    Column("left_id", ID, primary_key=True),
+    Column("right_id", ID, primary_key=True),
+    Column("probability", Float, nullable=False),
+    Column("weight", Float, nullable=False),
+    Column("reasons", JSON, nullable=False),
+    Column("resolve_run", ID),
+    Index("ix_resolve_edges_right_id", "right_id"),
 )

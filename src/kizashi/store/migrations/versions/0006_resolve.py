@@ -25,6 +25,7 @@ def upgrade() -> None:
         sa.Column("kind", sa.String(length=20), nullable=False),
         sa.Column("label", sa.Text(), nullable=False),
         sa.Column("resolve_run", ID),
+        sa.Column("merged_into", ID),
         sa.Column("created_at", TIME, nullable=False),
         sa.Column("updated_at", TIME, nullable=False),
     )
@@ -54,9 +55,51 @@ def upgrade() -> None:
     )
     op.create_index("ix_link_judgements_left", "link_judgements", ["left_mention_id"])
     op.create_index("ix_link_judgements_right", "link_judgements", ["right_mention_id"])
+    op.create_table(
+        "resolve_runs",
+        sa.Column("id", ID, primary_key=True),
+        sa.Column("started_at", TIME, nullable=False),
+        sa.Column("finished_at", TIME),
+        sa.Column("engine", sa.String(length=20), nullable=False),
+        sa.Column("records", sa.Integer(), nullable=False),
+        sa.Column("entities", sa.Integer(), nullable=False),
+        sa.Column("model", sa.JSON(), nullable=False),
+    )
+    op.create_table(
+        "resolve_records",
+        sa.Column("id", ID, primary_key=True),
+        sa.Column("report_id", ID, sa.ForeignKey("reports.id"), nullable=False),
+        sa.Column("slot", sa.String(length=200), nullable=False),
+        sa.Column("mention_ids", sa.JSON(), nullable=False),
+        sa.Column("features", sa.JSON(), nullable=False),
+        sa.Column("entity_id", ID),
+        sa.Column("name_sorted", sa.String(length=200)),
+        sa.Column("phone", sa.String(length=40)),
+        sa.Column("email", sa.String(length=300)),
+        sa.Column("account", sa.String(length=300)),
+        sa.Column("addr_block", sa.String(length=300)),
+        sa.Column("birth_tok_a", sa.String(length=250)),
+        sa.Column("birth_tok_b", sa.String(length=250)),
+    )
+    op.create_table(
+        "resolve_edges",
+        sa.Column("left_id", ID, primary_key=True),
+        sa.Column("right_id", ID, primary_key=True),
+        sa.Column("probability", sa.Float(), nullable=False),
+        sa.Column("weight", sa.Float(), nullable=False),
+        sa.Column("reasons", sa.JSON(), nullable=False),
+        sa.Column("resolve_run", ID),
+    )
+    op.create_index("ix_resolve_edges_right_id", "resolve_edges", ["right_id"])
+    for column in ("name_sorted", "phone", "email", "account", "addr_block", "birth_tok_a",
+                   "birth_tok_b", "report_id"):
+        op.create_index(f"ix_resolve_records_{column}", "resolve_records", [column])
 
 
 def downgrade() -> None:
+    op.drop_table("resolve_edges")
+    op.drop_table("resolve_records")
+    op.drop_table("resolve_runs")
     op.drop_table("link_judgements")
     op.drop_table("entity_members")
     op.drop_table("entities")

@@ -1,0 +1,246 @@
+"""API: an entity's links with their reasons, and analyst judgements (make, undo).
+
+Every member of an entity is shown only if the caller may read the report it came from: each
+report is decided by the guard (and logged) before anything is served, so an entity page
+never tells a caller about a report it may not see. A judgement needs read access to both
+mentions' reports and is never open to partners.
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any, Literal
+
+from fastapi import APIRouter, HTTPException, status
+from pydantic import BaseModel, Field
+from sqlalchemy import Engine, select
+
+from kizashi.api.access import GuardDep, PurposeDep, decided, decided_many, refuse, user_of
+from kizashi.api.deps import EngineDep, PrincipalDep
+from kizashi.api.schemas import ProblemOut
+from kizashi.errors import NotFoundError
+from kizashi.guard import Guard
+from kizashi.guard.identity import User
+from kizashi.resolve.service import (
+    JudgementError,
+    entity_members_of,
+    judgements_of,
+    record_judgement,
+    undo_judgement,
+)
+from kizashi.store.tables import mentions
+from kizashi.store.tables_resolve import entities, link_judgements
+
+router = APIRouter(prefix="/api/v1", tags=["entities"])
+
+_ERRORS: dict[int | str, dict[str, Any]] = {
+    401: {"model": ProblemOut},
+    403: {"model": ProblemOut},
+    404: {"model": ProblemOut},
+    503: {"model": ProblemOut, "description": "The audit log cannot be written."},
+}
+
+
+class ReasonOut(BaseModel):
+    field: str
+    comparison: str
+    weight: float | None = Field(description="log2 Bayes factor of this field; null for rules")
+
+
+class MemberOut(BaseModel):
+    mention_id: str
+    kind: str
+    value: str
+    path: str
+    report_id: str
+    match_weight: float | None
+    reasons: list[ReasonOut]
+
+
+class JudgementOut(BaseModel):
+    id: str
+    left_mention_id: str
+    right_mention_id: str
+    verdict: str
+    user_id: str
+    reason: str
+    undone: bool
+
+
+class LinksOut(BaseModel):
+    entity_id: str
+    kind: str
+    label: str
+    merged_into: str | None
+    members: list[MemberOut]
+    judgements: list[JudgementOut]
+
+
+class JudgementIn(BaseModel):
+    left_mention_id: uuid.UUID
+    right_mention_id: uuid.UUID
+    verdict: Literal["same", "not_same"]
+    reason: str = Field(min_length=1, max_length=2000)
+
+
+class JudgementCreatedOut(BaseModel):
+    id: str
+    verdict: str
+
+
+def _readable(guard: Guard, user: User, report_ids: list[str], purpose: str | None) -> set[str]:
+    resources = [guard.load("report", r) for r in report_ids]
+    decisions = decided_many(guard, user, "read", resources, purpose)
+    return {r for r, d in zip(report_ids, decisions, strict=True) if d.allowed}
+
+
+@router.get(
+    "/entities/{entity_id}/links",
+    response_model=LinksOut,
+    responses=_ERRORS,
+    summary="An entity's member mentions, each with why it joined",
+)
+def entity_links(
+    entity_id: uuid.UUID,
+    engine: EngineDep,
+    principal: PrincipalDep,
+    guard: GuardDep,
+    purpose: PurposeDep = None,
+) -> dict[str, Any]:
+    user = user_of(engine, principal)
+    try:
+        members = entity_members_of(engine, str(entity_id))
+    except NotFoundError:
+        raise HTTPException(status.HTTP_404_NOT_FOUND, "no such entity") from None
+    report_ids = sorted({str(m["report_id"]) for m in members})
+    allowed = _readable(guard, user, report_ids, purpose)
+    # Members from reports the caller may not read are left out, and not counted either.
+    if report_ids and not allowed:
+        raise HTTPException(status.HTTP_404_NOT_FOUND, "no such entity")
+    with engine.connect() as connection:
+        entity = (
+            connection.execute(select(entities).where(entities.c.id == str(entity_id)))
+            .mappings()
+            .one()
+        )
+    visible = [m for m in members if str(m["report_id"]) in allowed]
+    visible_ids = {str(m["mention_id"]) for m in visible}
+    return {
+        "entity_id": str(entity_id),
+        "kind": entity["kind"],
+        "label": entity["label"],
+        "merged_into": entity["merged_into"],
+        "members": [
+            {
+                "mention_id": str(m["mention_id"]),
+                "kind": m["kind"],
+                "value": m["value"],
+                "path": m["path"],
+                "report_id": str(m["report_id"]),
+                "match_weight": m["match_weight"],
+                "reasons": [
+                    {k: r.get(k) for k in ("field", "comparison", "weight")}
+                    for r in m["reasons"] or []
+                ],
+            }
+            for m in visible
+        ],
+        "judgements": [
+            {
+                "id": str(j["id"]),
+                "left_mention_id": str(j["left_mention_id"]),
+                "right_mention_id": str(j["right_mention_id"]),
+                "verdict": j["verdict"],
+                "user_id": str(j["user_id"]),
+                "reason": j["reason"],
+                "undone": j["undone_at"] is not None,
+            }
+            for j in judgements_of(engine, str(entity_id))
+            if {str(j["left_mention_id"]), str(j["right_mention_id"])} & visible_ids
+        ],
+    }
+
+
+def _report_of(engine: Engine, mention_id: str) -> str:
+    with engine.connect() as connection:
+        report = connection.execute(
+            select(mentions.c.report_id).where(mentions.c.id == mention_id)
+        ).scalar()
+    if report is None:
+        raise HTTPException(status.HTTP_404_NOT_FOUND, f"no mention {mention_id}")
+    return str(report)
+
+
+def _may_judge(
+    engine: Engine, guard: Guard, user: User, mention_ids: list[str], purpose: str | None
+) -> None:
+    if user.is_partner:
+        raise HTTPException(status.HTTP_403_FORBIDDEN, "partners do not judge entity links")
+    for mention_id in mention_ids:
+        decision = decided(
+            guard, user, "read", guard.load("report", _report_of(engine, mention_id)), purpose
+        )
+        if not decision.allowed:
+            raise refuse(decision)
+
+
+@router.post(
+    "/judgements",
+    response_model=JudgementCreatedOut,
+    status_code=201,
+    responses={**_ERRORS, 422: {"model": ProblemOut}},
+    summary="Judge two mentions the same person, or not (overrides the model)",
+)
+def create_judgement(
+    body: JudgementIn,
+    engine: EngineDep,
+    principal: PrincipalDep,
+    guard: GuardDep,
+    purpose: PurposeDep = None,
+) -> dict[str, Any]:
+    user = user_of(engine, principal)
+    left, right = str(body.left_mention_id), str(body.right_mention_id)
+    _may_judge(engine, guard, user, [left, right], purpose)
+    try:
+        judgement = record_judgement(
+            engine, left, right, body.verdict, user_id=user.id, reason=body.reason
+        )
+    except NotFoundError as exc:
+        raise HTTPException(status.HTTP_404_NOT_FOUND, str(exc)) from None
+    except JudgementError as exc:
+        raise HTTPException(status.HTTP_422_UNPROCESSABLE_ENTITY, str(exc)) from None
+    return {"id": judgement, "verdict": body.verdict}
+
+
+@router.delete(
+    "/judgements/{judgement_id}",
+    response_model=JudgementCreatedOut,
+    responses={**_ERRORS, 409: {"model": ProblemOut}},
+    summary="Undo a judgement (kept, marked undone); the model decides again",
+)
+def delete_judgement(
+    judgement_id: uuid.UUID,
+    engine: EngineDep,
+    principal: PrincipalDep,
+    guard: GuardDep,
+    purpose: PurposeDep = None,
+) -> dict[str, Any]:
+    user = user_of(engine, principal)
+    with engine.connect() as connection:
+        row = (
+            connection.execute(
+                select(link_judgements).where(link_judgements.c.id == str(judgement_id))
+            )
+            .mappings()
+            .first()
+        )
+    if row is None:
+        raise HTTPException(status.HTTP_404_NOT_FOUND, "no such judgement")
+    _may_judge(
+        engine, guard, user, [str(row["left_mention_id"]), str(row["right_mention_id"])], purpose
+    )
+    try:
+        undo_judgement(engine, str(judgement_id), user_id=user.id)
+    except JudgementError as exc:
+        raise HTTPException(status.HTTP_409_CONFLICT, str(exc)) from None
+    return {"id": str(judgement_id), "verdict": str(row["verdict"])}

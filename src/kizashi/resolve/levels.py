@@ -1,0 +1,154 @@
+"""Comparison levels that exist twice, as splink SQL and as a Python predicate.
+
+The batch path hands the SQL to splink; the incremental path (one new report against the
+existing clusters) evaluates the same levels in-process with the Python predicates and the
+trained m/u, so a level means the same thing on both paths.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import jellyfish
+import splink.comparison_level_library as cll
+from splink.internals.comparison_level_creator import ComparisonLevelCreator
+
+__all__ = [
+    "Level",
+    "Row",
+    "blank",
+    "else_level",
+    "exact",
+    "jw",
+    "lev",
+    "null_level",
+    "prefix",
+    "run_together",
+    "tokens",
+]
+
+Row = Mapping[str, Any]
+
+
+@dataclass(frozen=True)
+class Level:
+    label: str
+    creator: ComparisonLevelCreator
+    test: Callable[[Row, Row], bool]
+    is_null: bool = False
+
+
+def blank(value: Any) -> bool:
+    return value is None or value == ""
+
+
+def _jw(a: Any, b: Any) -> float:
+    if blank(a) or blank(b):
+        return 0.0
+    return float(jellyfish.jaro_winkler_similarity(str(a), str(b)))
+
+
+def null_level(*cols: str) -> Level:
+    creators = [cll.NullLevel(c) for c in cols]
+    creator = creators[0] if len(creators) == 1 else cll.Or(*creators)
+    return Level(
+        f"{'/'.join(cols)} missing",
+        creator.configure(is_null_level=True),
+        lambda a, b: any(blank(a.get(c)) or blank(b.get(c)) for c in cols),
+        is_null=True,
+    )
+
+
+def exact(col: str, label: str | None = None, tf: bool = False) -> Level:
+    creator = cll.ExactMatchLevel(col, term_frequency_adjustments=tf)
+    return Level(
+        label or f"{col} exact",
+        creator,
+        lambda a, b: not blank(a.get(col)) and a.get(col) == b.get(col),
+    )
+
+
+def jw(col: str, threshold: float, label: str | None = None) -> Level:
+    return Level(
+        label or f"{col} Jaro-Winkler ≥ {threshold}",
+        cll.JaroWinklerLevel(col, threshold),
+        lambda a, b: _jw(a.get(col), b.get(col)) >= threshold,
+    )
+
+
+def lev(col: str, distance: int, label: str | None = None) -> Level:
+    return Level(
+        label or f"{col} within {distance} edit(s)",
+        cll.LevenshteinLevel(col, distance),
+        lambda a, b: (
+            not blank(a.get(col))
+            and not blank(b.get(col))
+            and jellyfish.levenshtein_distance(str(a[col]), str(b[col])) <= distance
+        ),
+    )
+
+
+def prefix(col: str, label: str) -> Level:
+    """One value continues the other after a hyphen (block 3-18 inside 3-18-2)."""
+    sql = f"({col}_l LIKE concat({col}_r, '-%') OR {col}_r LIKE concat({col}_l, '-%'))"
+
+    def test(left: Row, right: Row) -> bool:
+        a, b = left.get(col), right.get(col)
+        if blank(a) or blank(b):
+            return False
+        return str(a).startswith(f"{b}-") or str(b).startswith(f"{a}-")
+
+    return Level(
+        label, cll.CustomLevel(sql, label_for_charts=label, base_dialect_str="duckdb"), test
+    )
+
+
+def tokens(kind: str, threshold: float = 0.88) -> Level:
+    """Name tokens (sorted readings tok_a, tok_b): both close, or one shared exactly."""
+    if kind == "both_close":
+        creator = cll.And(
+            cll.JaroWinklerLevel("tok_a", threshold), cll.JaroWinklerLevel("tok_b", threshold)
+        )
+
+        def test(left: Row, right: Row) -> bool:
+            return (
+                _jw(left.get("tok_a"), right.get("tok_a")) >= threshold
+                and _jw(left.get("tok_b"), right.get("tok_b")) >= threshold
+            )
+
+        return Level(f"both name parts sound alike (JW ≥ {threshold})", creator, test)
+    sql = "(tok_a_l = tok_a_r OR tok_b_l = tok_b_r OR tok_a_l = tok_b_r OR tok_b_l = tok_a_r)"
+
+    def shared(left: Row, right: Row) -> bool:
+        mine = {left.get("tok_a"), left.get("tok_b")} - {None, ""}
+        theirs = {right.get("tok_a"), right.get("tok_b")} - {None, ""}
+        return bool(mine & theirs)
+
+    return Level(
+        "one name part the same",
+        cll.CustomLevel(sql, "one name part the same", base_dialect_str="duckdb"),
+        shared,
+    )
+
+
+def else_level() -> Level:
+    return Level("all other comparisons", cll.ElseLevel(), lambda a, b: True)
+
+
+def run_together() -> Level:
+    """The same reading with the name run together, in either order."""
+    sql = (
+        "(name_joined_l = name_joined_r OR name_joined_l = name_alt_r "
+        "OR name_alt_l = name_joined_r)"
+    )
+    label = "same reading run together"
+
+    def test(left: Row, right: Row) -> bool:
+        a, b = left.get("name_joined"), right.get("name_joined")
+        if blank(a) or blank(b):
+            return False
+        return bool(a == b or a == right.get("name_alt") or left.get("name_alt") == b)
+
+    return Level(label, cll.CustomLevel(sql, label, base_dialect_str="duckdb"), test)

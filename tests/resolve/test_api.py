@@ -1,0 +1,107 @@
+"""GET /api/v1/entities/{id}/links and POST/DELETE /api/v1/judgements through the guard."""
+
+from __future__ import annotations
+
+from sqlalchemy import Engine, select
+
+from kizashi.resolve import resolve_store
+from kizashi.store.tables_resolve import entity_members
+from tests.api.conftest import Tokens, auth
+from tests.resolve.test_service import _entity_of, _person_mention
+
+
+def test_links_show_reasons_and_judgements_round_trip(
+    purchases_store: Engine, client: object, tokens: Tokens
+) -> None:
+    from fastapi.testclient import TestClient
+
+    assert isinstance(client, TestClient)
+    resolve_store(purchases_store)
+    kanji, romaji = (_person_mention(purchases_store, f"T-{n:05d}") for n in (0, 1))
+    entity = _entity_of(purchases_store, kanji)
+    response = client.get(f"/api/v1/entities/{entity}/links", headers=auth(tokens.officer))
+    assert response.status_code == 200
+    body = response.json()
+    people = [m for m in body["members"] if m["kind"] == "person"]
+    assert {kanji, romaji} <= {m["mention_id"] for m in people}
+    assert all(m["reasons"] for m in people)
+
+    made = client.post(
+        "/api/v1/judgements",
+        headers=auth(tokens.officer),
+        json={
+            "left_mention_id": kanji,
+            "right_mention_id": romaji,
+            "verdict": "not_same",
+            "reason": "different customers at the counter",
+        },
+    )
+    assert made.status_code == 201
+    assert _entity_of(purchases_store, kanji) != _entity_of(purchases_store, romaji)
+    again = client.get(
+        f"/api/v1/entities/{_entity_of(purchases_store, kanji)}/links", headers=auth(tokens.officer)
+    ).json()
+    assert any(j["verdict"] == "not_same" and not j["undone"] for j in again["judgements"])
+
+    undone = client.delete(f"/api/v1/judgements/{made.json()['id']}", headers=auth(tokens.officer))
+    assert undone.status_code == 200
+    assert _entity_of(purchases_store, kanji) == _entity_of(purchases_store, romaji)
+    twice = client.delete(f"/api/v1/judgements/{made.json()['id']}", headers=auth(tokens.officer))
+    assert twice.status_code == 409
+
+
+def test_partners_neither_see_nor_judge(
+    purchases_store: Engine, client: object, tokens: Tokens
+) -> None:
+    from fastapi.testclient import TestClient
+
+    assert isinstance(client, TestClient)
+    resolve_store(purchases_store)
+    kanji, romaji = (_person_mention(purchases_store, f"T-{n:05d}") for n in (0, 1))
+    entity = _entity_of(purchases_store, kanji)
+    seen = client.get(f"/api/v1/entities/{entity}/links", headers=auth(tokens.partner_a))
+    assert seen.status_code == 404  # the retailer's reports are not the partner's own
+    judged = client.post(
+        "/api/v1/judgements",
+        headers=auth(tokens.partner_a),
+        json={
+            "left_mention_id": kanji,
+            "right_mention_id": romaji,
+            "verdict": "same",
+            "reason": "x",
+        },
+    )
+    assert judged.status_code == 403
+    with purchases_store.connect() as connection:
+        assert (
+            connection.execute(
+                select(entity_members.c.entity_id).where(entity_members.c.mention_id == kanji)
+            ).scalar()
+            == entity
+        )
+
+
+def test_unknown_entity_and_mention(
+    purchases_store: Engine, client: object, tokens: Tokens
+) -> None:
+    from fastapi.testclient import TestClient
+
+    assert isinstance(client, TestClient)
+    missing = "00000000-0000-7000-8000-000000000000"
+    assert (
+        client.get(f"/api/v1/entities/{missing}/links", headers=auth(tokens.officer)).status_code
+        == 404
+    )
+    assert (
+        client.post(
+            "/api/v1/judgements",
+            headers=auth(tokens.officer),
+            json={
+                "left_mention_id": missing,
+                "right_mention_id": missing,
+                "verdict": "same",
+                "reason": "x",
+            },
+        ).status_code
+        == 404
+    )

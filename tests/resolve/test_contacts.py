@@ -1,0 +1,92 @@
+"""Phones, e-mail, handles and addresses reduce to comparable keys."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from kizashi.resolve.addresses import address_key, kanji_number
+from kizashi.resolve.contacts import account_key, email_key, phone_key
+
+WIDE = str.maketrans("0123456789-", "０１２３４５６７８９－")
+
+
+@given(st.sampled_from("789"), st.integers(0, 10**8 - 1))
+def test_a_mobile_number_written_any_way_is_one_number(head: str, rest: int) -> None:
+    digits = f"0{head}0{rest:08d}"
+    a, b, c = digits[:3], digits[3:7], digits[7:]
+    forms = [
+        digits,
+        f"{a}-{b}-{c}",
+        f"+81 {a[1:]} {b} {c}",
+        f"+81-{a[1:]}-{b}-{c}",
+        f"{a}-{b}-{c}".translate(WIDE),
+        f"({a}){b}-{c}",
+        f"81{digits[1:]}",
+    ]
+    keys = {phone_key(f) for f in forms}
+    assert len(keys) == 1
+    assert keys.pop().kind == "mobile"
+
+
+def test_landline_ip_free_and_foreign() -> None:
+    assert phone_key("03-5395-0000").kind == "landline"
+    assert phone_key("050-1234-5678").kind == "ip"
+    assert phone_key("0120-123-456").kind == "free"
+    assert phone_key("+1 415 555 0100").kind == "foreign"
+    assert phone_key("no phone").digits == ""
+
+
+def test_email_and_handles() -> None:
+    assert email_key("Taro.Yamada89+shop@Example.JP") == "taro.yamada89@example.jp"
+    assert email_key("t.a.r.o@gmail.com") == email_key("taro@googlemail.com")
+    assert email_key("not an address") == ""
+    assert account_key("@Tar0_YMD") == account_key("https://x.com/tar0_ymd") == "tar0_ymd"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "東京都豊島区南大塚三丁目12番5号 コーポ南大塚201号室",
+        "豊島区南大塚3-12-5 コーポ南大塚201",
+        "豊島区南大塚３－１２－５　コーポ南大塚２０１",
+        "東京都 豊島区 南大塚 3丁目12-5 コーポ南大塚 201号室",
+    ],
+)
+def test_one_address_many_ways(text: str) -> None:
+    a = address_key(text)
+    assert (a.prefecture, a.municipality, a.town, a.block, a.room) == (
+        "東京都",
+        "豊島区",
+        "南大塚",
+        "3-12-5",
+        "201",
+    )
+
+
+def test_designated_city_and_near() -> None:
+    a = address_key("神奈川県横浜市港北区日吉本町１－２－３　日吉ハイツ１０２")
+    assert (a.municipality, a.town, a.block, a.room) == ("横浜市港北区", "日吉本町", "1-2-3", "102")
+    near = address_key("東京都豊島区南大塚三丁目18番付近（月極ガレージ前）")
+    assert near.block == "3-18" and near.room == ""
+
+
+@given(st.integers(1, 99))
+def test_kanji_numerals(n: int) -> None:
+    digits = "〇一二三四五六七八九"
+    text = (
+        (digits[n // 10] if n >= 20 else "")
+        + ("十" if n >= 10 else "")
+        + (digits[n % 10] if n % 10 else "")
+    )
+    assert kanji_number(text) == n
+
+
+@given(st.integers(1, 9), st.integers(1, 60), st.integers(1, 40))
+def test_kanji_and_digit_blocks_agree(chome: int, ban: int, go: int) -> None:
+    kanji = "〇一二三四五六七八九"[chome]
+    formal = address_key(f"東京都北区王子{kanji}丁目{ban}番{go}号")
+    short = address_key(f"北区王子{chome}-{ban}-{go}".translate(WIDE))
+    assert formal.block == short.block == f"{chome}-{ban}-{go}"
+    assert formal.area == short.area == "北区王子"
