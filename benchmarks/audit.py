@@ -89,7 +89,7 @@ def writer_rate(log: AuditLog, total: int, threads: int, *, wait_each: bool) -> 
     """
     per_thread = total // threads
     entries = [entry(i) for i in range(per_thread)]
-    with GroupCommitWriter(log, max_batch=1000, max_delay=0.002) as writer:
+    with GroupCommitWriter(log, max_batch=1000) as writer:
 
         def work() -> None:
             if wait_each:

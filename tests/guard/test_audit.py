@@ -209,3 +209,27 @@ def test_proofs_from_the_store_match_the_reference_tree_at_every_size(
                 assert audit_log.consistency_proof(index + 1, size) == tree.consistency_proof(
                     index + 1, size
                 )
+
+
+def test_a_prepared_leaf_with_its_seq_spliced_in_is_the_canonical_leaf() -> None:
+    from datetime import UTC, datetime
+
+    from kizashi.guard.audit_prepare import format_time, prepare_entries
+    from kizashi.guard.canonical import canonical_json, personal_hash
+
+    odd = AuditEntry(
+        actor='a"\\\u0001é',
+        action="read",
+        resource_type="subject",
+        resource_id="",
+        purpose="p\n",
+        effect="deny",
+        reason="r",
+        personal={"subject": "山田", "zz": "x"},
+        context={"seq": 1, "z": [1, None, True]},
+    )
+    when = datetime(2026, 11, 23, 1, 2, 3, 4, tzinfo=UTC)
+    for seq in (0, 9, 10, 2**40):
+        (item,) = prepare_entries([odd], when)
+        hashes = {name: personal_hash(salt, value) for name, salt, value in item.personal}
+        assert item.leaf(seq) == canonical_json(odd.leaf(seq, format_time(when), hashes))

@@ -15,23 +15,18 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any, Literal
 
-import orjson
 from sqlalchemy import Connection, Engine
 from sqlalchemy.exc import SQLAlchemyError
 
 from kizashi.guard import audit_store as store
 from kizashi.guard import merkle
-from kizashi.guard.canonical import canonical_json, new_salts, personal_hash
+from kizashi.guard.audit_prepare import LEAF_VERSION, PreparedEntry, prepare_entries
+from kizashi.guard.audit_prepare import format_time as format_time
+from kizashi.guard.canonical import canonical_json
 from kizashi.guard.errors import AuditError, AuditWriteError
 from kizashi.guard.notes import Checkpoint, Signer, open_checkpoint
 
-LEAF_VERSION = 1
 Effect = Literal["allow", "deny"]
-
-
-def format_time(value: datetime) -> str:
-    """RFC 3339 in UTC with microseconds, the one time format of a leaf."""
-    return value.astimezone(UTC).replace(tzinfo=None).isoformat(timespec="microseconds") + "Z"
 
 
 @dataclass(frozen=True)
@@ -147,73 +142,75 @@ class AuditLog:
         """Commit one entry; raises AuditWriteError (serve nothing) if it cannot be."""
         return self.append_many([entry])[0]
 
-    def append_many(self, entries: Sequence[AuditEntry]) -> list[AppendReceipt]:
-        """Commit a batch in one transaction (group commit): all entries or none."""
-        if not entries:
+    def append_many(self, entries: Sequence[AuditEntry | PreparedEntry]) -> list[AppendReceipt]:
+        """Commit a batch in one transaction (group commit): all entries or none.
+
+        Entries may come prepared already (:meth:`prepare`, as the GroupCommitWriter's
+        request threads do); the others are prepared here, before the lock is taken.
+        """
+        raw = [entry for entry in entries if isinstance(entry, AuditEntry)]
+        if not raw:
+            return self.append_prepared(entries)  # type: ignore[arg-type]
+        made = iter(self.prepare(raw))
+        return self.append_prepared(
+            [next(made) if isinstance(entry, AuditEntry) else entry for entry in entries]
+        )
+
+    def prepare(self, entries: Sequence[AuditEntry]) -> list[PreparedEntry]:
+        """Salts, hashes and leaf bytes of `entries`, made without the log's lock."""
+        try:
+            return prepare_entries(entries, self._clock())
+        except (ValueError, TypeError) as exc:
+            # A value the canonical form cannot hold (a lone surrogate, say): nothing may be
+            # served for it.
+            raise AuditWriteError(
+                f"audit log append failed, nothing may be served: {exc.__class__.__name__}: {exc}"
+            ) from exc
+
+    def append_prepared(self, prepared: Sequence[PreparedEntry]) -> list[AppendReceipt]:
+        """Commit prepared entries in one transaction; returns only once committed."""
+        if not prepared:
             return []
-        now = self._clock()
         try:
             with self.engine.begin() as connection:
-                return self._append(connection, entries, now)
+                return self._append(connection, prepared, self._clock())
         except (SQLAlchemyError, ValueError, TypeError) as exc:
-            # TypeError/ValueError: a value the canonical form cannot hold (a lone surrogate,
-            # say); whatever the cause, nothing was committed and nothing may be served.
+            # Whatever the cause, nothing was committed and nothing may be served.
             raise AuditWriteError(
                 f"audit log append failed, nothing may be served: {exc.__class__.__name__}: {exc}"
             ) from exc
 
     def _append(
-        self, connection: Connection, entries: Sequence[AuditEntry], now: datetime
+        self, connection: Connection, prepared: Sequence[PreparedEntry], now: datetime
     ) -> list[AppendReceipt]:
+        # Under the lock only what depends on the log's state: the seq spliced into the leaf,
+        # the leaf hash, the frontier and the rows.
         head = store.lock_head(connection)
         rows: list[tuple[Any, ...]] = []
         personal_rows: list[tuple[Any, ...]] = []
-        node_rows: list[tuple[Any, ...]] = []
-        hashes: list[tuple[int, bytes, datetime]] = []
-        stamps: dict[datetime, str] = {}  # most entries of a batch share one time
-        # One read of the system's random source for every salt of the batch.
-        salts = new_salts(sum(len(entry.personal) for entry in entries))
-        taken = 0
-        for entry in entries:
-            seq, time = head.size, entry.time or now
-            stamp = stamps.get(time)
-            if stamp is None:
-                stamp = stamps[time] = format_time(time)
-            personal: dict[str, str] = {}
-            for name, plain in entry.personal.items():
-                salt = salts[taken]
-                taken += 1
-                personal[name] = personal_hash(salt, plain)
-                personal_rows.append((seq, name, salt, plain))
-            # The entry was validated when made (AuditEntry.__post_init__), so its leaf is
-            # written without walking it again.
-            leaf = orjson.dumps(entry.leaf(seq, stamp, personal), option=orjson.OPT_SORT_KEYS)
-            digest = merkle.leaf_hash(leaf)
-            node_rows.extend(store.stored_nodes(merkle.extend_frontier(head.frontier, seq, digest)))
-            head.size += 1
-            rows.append(
-                (
-                    seq,
-                    time,
-                    entry.actor,
-                    entry.action,
-                    entry.resource_type,
-                    entry.resource_id,
-                    entry.purpose,
-                    entry.effect,
-                    leaf.decode("utf-8"),
-                    digest,
-                )
-            )
-            hashes.append((seq, digest, time))
-        store.write_batch(connection, head, rows, personal_rows, node_rows)
-        signed = None
+        node_rows: list[tuple[int, int, bytes]] = []
+        digests: list[bytes] = []
+        frontier, first = head.frontier, head.size
+        extend, leaf_hash, skipped = merkle.extend_frontier, merkle.leaf_hash, store.SKIPPED_LEVELS
+        for seq, item in enumerate(prepared, first):
+            leaf = item.head + str(seq).encode("ascii") + item.tail
+            digest = leaf_hash(leaf)
+            completed = extend(frontier, seq, digest)
+            # Only nodes above level 3 are stored: completed ones exist when seq % 16 == 15.
+            if len(completed) > skipped:
+                node_rows.extend(completed[skipped:])
+            rows.append((seq, item.time, *item.columns, leaf.decode("utf-8"), digest))
+            personal_rows.extend((seq, *field) for field in item.personal)
+            digests.append(digest)
+        head.size = first + len(prepared)
+        checkpoint = None
         if self._checkpoint_due(head, now):
-            self._sign(connection, head, now)
-            signed = head.size
+            checkpoint = self._signed(head, now)
+        store.write_batch(connection, head, rows, personal_rows, node_rows, checkpoint)
+        signed = head.size if checkpoint else None
         return [
-            AppendReceipt(seq, digest.hex(), time, head.size, signed)
-            for seq, digest, time in hashes
+            AppendReceipt(seq, digest.hex(), item.time, head.size, signed)
+            for seq, (digest, item) in enumerate(zip(digests, prepared, strict=True), first)
         ]
 
     def _checkpoint_due(self, head: store.Head, now: datetime) -> bool:
@@ -223,12 +220,16 @@ class AuditLog:
             return True
         return head.checkpoint_at is None or now - head.checkpoint_at >= self.checkpoint_interval
 
-    def _sign(self, connection: Connection, head: store.Head, now: datetime) -> str:
+    def _signed(self, head: store.Head, now: datetime) -> store.CheckpointRow:
         root = merkle.frontier_root(head.frontier)
         note = self.signer.sign(Checkpoint(self.origin, head.size, root).body())
-        store.write_checkpoint(connection, head.size, root, note, now)
         head.checkpoint_size, head.checkpoint_at = head.size, now
-        return note
+        return store.CheckpointRow(head.size, root, note, now)
+
+    def _sign(self, connection: Connection, head: store.Head, now: datetime) -> str:
+        checkpoint = self._signed(head, now)
+        store.write_checkpoint(connection, *checkpoint)
+        return checkpoint.note
 
     def checkpoint(self) -> str:
         """Sign a checkpoint of the current tree now (unless the latest one is current)."""

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import Connection, Engine, insert, select, union_all, update
 from sqlalchemy.exc import DBAPIError
@@ -34,25 +34,32 @@ class Head:
     checkpoint_at: datetime | None
 
 
-def lock_head(connection: Connection) -> Head:
-    """Take the log's write lock, then read its head.
+class CheckpointRow(NamedTuple):
+    size: int
+    root: bytes
+    note: str
+    at: datetime
 
-    The no-op UPDATE comes first on purpose: on PostgreSQL it locks the head row (concurrent
-    appenders queue behind it, so seqs stay gap-free and unique); on SQLite it is the first
-    statement of the transaction, so it takes the database write lock, waiting through
-    busy_timeout, before anything is read (a read first would make the later write fail with
-    SQLITE_BUSY instead of waiting).
+
+def lock_head(connection: Connection) -> Head:
+    """Take the log's write lock and read its head, in one statement (one round trip).
+
+    A no-op UPDATE ... RETURNING, first in its transaction on purpose: on PostgreSQL it locks
+    the head row (concurrent appenders queue behind it, so seqs stay gap-free and unique); on
+    SQLite it takes the database write lock, waiting through busy_timeout, before anything is
+    read (a read first would make the later write fail with SQLITE_BUSY instead of waiting).
+    RETURNING gives the row as locked, so no separate SELECT is needed.
     """
-    connection.execute(
-        update(audit_head).where(audit_head.c.id == 1).values(size=audit_head.c.size)
-    )
     row = connection.execute(
-        select(
+        update(audit_head)
+        .where(audit_head.c.id == 1)
+        .values(size=audit_head.c.size)
+        .returning(
             audit_head.c.size,
             audit_head.c.frontier,
             audit_head.c.checkpoint_size,
             audit_head.c.checkpoint_at,
-        ).where(audit_head.c.id == 1)
+        )
     ).one()
     raw = bytes(row.frontier)
     frontier = [raw[i : i + 32] for i in range(0, len(raw), 32)]
@@ -88,8 +95,10 @@ def write_batch(
     entries: Sequence[tuple[Any, ...]],
     personal: Sequence[tuple[Any, ...]],
     nodes: Sequence[tuple[Any, ...]],
+    checkpoint: CheckpointRow | None = None,
 ) -> None:
-    """Insert a batch and move the head (whose frontier the caller has already extended).
+    """Insert a batch and move the head (whose frontier the caller has already extended),
+    with the checkpoint signed for it, if one is due, recorded by the same head update.
 
     Rows are tuples in the order of ENTRY_COLUMNS, PERSONAL_COLUMNS and NODE_COLUMNS, with
     times as aware datetimes. They go straight to the driver (COPY on PostgreSQL, executemany
@@ -110,11 +119,18 @@ def write_batch(
     ):
         if rows:
             _bulk_insert(connection, table, columns, rows, sqlite=sqlite)
-    connection.execute(
-        update(audit_head)
-        .where(audit_head.c.id == 1)
-        .values(size=head.size, frontier=b"".join(head.frontier))
-    )
+    values: dict[str, Any] = {"size": head.size, "frontier": b"".join(head.frontier)}
+    if checkpoint is not None:
+        connection.execute(
+            insert(audit_checkpoints).values(
+                size=checkpoint.size,
+                root_hash=checkpoint.root,
+                note=checkpoint.note,
+                created_at=checkpoint.at,
+            )
+        )
+        values.update(checkpoint_size=checkpoint.size, checkpoint_at=checkpoint.at)
+    connection.execute(update(audit_head).where(audit_head.c.id == 1).values(**values))
 
 
 def _bulk_insert(

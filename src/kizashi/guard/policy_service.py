@@ -16,6 +16,7 @@ from sqlalchemy import Engine
 from kizashi.guard.access_context import Pseudonyms, access_context
 from kizashi.guard.audit import AuditEntry, AuditLog
 from kizashi.guard.deconflict import record_notices
+from kizashi.guard.group_commit import GroupCommitWriter
 from kizashi.guard.identity import User
 from kizashi.guard.policy import decide
 from kizashi.guard.policy_filters import Decider
@@ -36,6 +37,10 @@ class Guard:
     ) -> None:
         self.engine = engine
         self.audit = audit
+        # Decisions are logged through a group-commit writer: concurrent requests share one
+        # commit (each still returns only once its entries are committed), and each request
+        # prepares its own entries (hashes, leaf bytes) outside the log's lock.
+        self.writer = GroupCommitWriter(audit)
         self.config = config
         self._clock = clock or (lambda: datetime.now(UTC))
         self.pseudonym = Pseudonyms(audit.signer.skey().encode("utf-8"))
@@ -140,7 +145,7 @@ class Guard:
             )
             for resource, decision in zip(resources, decisions, strict=True)
         ]
-        receipts = self.audit.append_many(entries)  # raises: nothing is returned
+        receipts = self.writer.append_many(entries)  # raises: nothing is returned
         noticed = [
             (decision, receipt.seq)
             for decision, receipt in zip(decisions, receipts, strict=True)
