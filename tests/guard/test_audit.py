@@ -214,6 +214,7 @@ def test_proofs_from_the_store_match_the_reference_tree_at_every_size(
 def test_a_prepared_leaf_with_its_seq_spliced_in_is_the_canonical_leaf() -> None:
     from datetime import UTC, datetime
 
+    from kizashi.guard import AuditEntry
     from kizashi.guard.audit_prepare import format_time, prepare_entries
     from kizashi.guard.canonical import canonical_json, personal_hash
 
