@@ -11,11 +11,14 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from datetime import UTC, datetime
+from functools import lru_cache
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 import yaml
-from sqlalchemy import Connection, Engine, select
+from sqlalchemy import Connection, Engine, insert, select
 
 from kizashi.errors import SchemaError
 from kizashi.guard.identity_cases import label_material
@@ -145,6 +148,51 @@ def route_reports(
                 if rule is not None and not dry_run:
                     label_material(connection, "report", row.id, desk=rule.desk)
             after = rows[-1].id
+    return counts
+
+
+@lru_cache(maxsize=1)
+def default_routing() -> Routing:
+    """The shipped rules, read once per process (ingest routes every batch with them)."""
+    return load_routing()
+
+
+def route_new_reports(
+    connection: Connection,
+    new_reports: Iterable[tuple[str, str, str | None, Mapping[str, Any]]],
+    routing: Routing | None = None,
+) -> Counter[str]:
+    """Label reports as they are stored: (id, channel, organisation, body) of each *new*
+    report, in the caller's (the ingest's) transaction, so it commits or rolls back with them.
+
+    Only the report itself is known at ingest (no detector signals yet): rules on categories
+    match the report's own category field here, and ``kizashi guard route`` later routes what
+    stayed unrouted once signals exist. Rules naming a desk that is not set up are skipped
+    (the report stays unrouted, for the command centre): ingest must not fail for want of
+    desks, while ``kizashi guard route`` reports that misconfiguration as an error.
+    """
+    chosen = routing or default_routing()
+    known = set(connection.execute(select(desks.c.id)).scalars())
+    usable = Routing(tuple(r for r in chosen.rules if r.desk in known), chosen.region_fields)
+    counts: Counter[str] = Counter()
+    labels: list[dict[str, Any]] = []
+    now = datetime.now(UTC)
+    for report_id, channel, organisation, body in new_reports:
+        row = SimpleNamespace(channel=channel, organisation=organisation, body=body)
+        rule = usable.route(report_facts(row, (), usable.region_fields))
+        counts[rule.id if rule else "unrouted"] += 1
+        if rule is not None:
+            labels.append(
+                {
+                    "resource_type": "report",
+                    "resource_id": report_id,
+                    "desk_id": rule.desk,
+                    "case_id": None,
+                    "labelled_at": now,
+                }
+            )
+    if labels:
+        connection.execute(insert(material_labels), labels)  # one executemany
     return counts
 
 

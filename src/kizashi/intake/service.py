@@ -178,6 +178,7 @@ class Ingestor:
                 )
                 if outcome.conflicts:
                     raise _BatchConflictError(outcome)
+                self._route(connection, outcome)
                 self._count(connection, prepared, [], outcome, [])
                 repository.finish_run(connection, self.summary.run_id, "completed")
         except _BatchConflictError as conflict:
@@ -219,6 +220,7 @@ class Ingestor:
             submitted_by=self.submitted_by,
             organisation=self.organisation,
         )
+        self._route(connection, outcome)
         bad = problems + [_conflict_problem(r, stored_id) for r, stored_id in outcome.conflicts]
         repository.quarantine_rows(
             connection, bad, summary.run_id, summary.channel, summary.input_name
@@ -226,6 +228,15 @@ class Ingestor:
         self._count(connection, prepared, problems, outcome, bad)
         if self.keep_items:
             self._keep_items(outcome, bad)
+
+    def _route(self, connection: Connection, outcome: repository.BatchOutcome) -> None:
+        # Desk routing (guard) labels the newly stored reports in the same transaction, so
+        # need-to-know applies from arrival; duplicates keep the label of their original.
+        from kizashi.guard.routing import route_new_reports
+
+        route_new_reports(
+            connection, ((r.id, r.channel, self.organisation, r.body) for r in outcome.stored)
+        )
 
     def _count(
         self,
