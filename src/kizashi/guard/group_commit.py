@@ -24,12 +24,14 @@ import time
 from collections.abc import Sequence
 from concurrent.futures import Future
 from types import TracebackType
+from typing import Any
 
 from kizashi.guard.audit import AppendReceipt, AuditEntry, AuditLog
 from kizashi.guard.audit_prepare import PreparedEntry
 from kizashi.guard.errors import AuditWriteError
 
-_Request = tuple[list[PreparedEntry], "Future[list[AppendReceipt]]"]
+# (prepared entries, the caller's future, whether it wants one receipt or a list)
+_Request = tuple[list[PreparedEntry], "Future[Any]", bool]
 
 
 class GroupCommitWriter:
@@ -59,32 +61,26 @@ class GroupCommitWriter:
 
     def submit_many(self, entries: Sequence[AuditEntry]) -> Future[list[AppendReceipt]]:
         """Queue `entries` (prepared here, in the caller's thread); they commit together."""
-        prepared = self.log.prepare(entries)  # raises AuditWriteError for an unloggable value
         future: Future[list[AppendReceipt]] = Future()
+        self._put(entries, future, single=False)
+        return future
+
+    def submit(self, entry: AuditEntry) -> Future[AppendReceipt]:
+        future: Future[AppendReceipt] = Future()
+        self._put([entry], future, single=True)
+        return future
+
+    def _put(self, entries: Sequence[AuditEntry], future: Future[Any], *, single: bool) -> None:
+        prepared = self.log.prepare(entries)  # raises AuditWriteError for an unloggable value
         with self._lock:
             if self._closed:
                 raise AuditWriteError("the audit writer is closed")
-            self._queue.put((prepared, future))
+            self._queue.put((prepared, future, single))
             if self._thread is None:
                 self._thread = threading.Thread(
                     target=self._run, name="audit-group-commit", daemon=True
                 )
                 self._thread.start()
-        return future
-
-    def submit(self, entry: AuditEntry) -> Future[AppendReceipt]:
-        inner = self.submit_many([entry])
-        outer: Future[AppendReceipt] = Future()
-
-        def done(future: Future[list[AppendReceipt]]) -> None:
-            error = future.exception()
-            if error is not None:
-                outer.set_exception(error)
-            else:
-                outer.set_result(future.result()[0])
-
-        inner.add_done_callback(done)
-        return outer
 
     def append_many(self, entries: Sequence[AuditEntry]) -> list[AppendReceipt]:
         """Commit `entries` with whatever else is waiting; raises AuditWriteError on failure."""
@@ -152,16 +148,16 @@ class GroupCommitWriter:
                 return
 
     def _commit(self, batch: list[_Request]) -> None:
-        prepared = [entry for entries, _ in batch for entry in entries]
+        prepared = [entry for entries, _, _ in batch for entry in entries]
         try:
             # append_many, not append_prepared: a log that overrides append_many (a test's
             # broken log, the benchmark's unlogged one) is honoured here too.
             receipts = self.log.append_many(prepared)
         except Exception as exc:  # every waiter must see the failure, whatever it is
-            for _, future in batch:
+            for _, future, _ in batch:
                 future.set_exception(exc)
             return
         at = 0
-        for entries, future in batch:
-            future.set_result(receipts[at : at + len(entries)])
+        for entries, future, single in batch:
+            future.set_result(receipts[at] if single else receipts[at : at + len(entries)])
             at += len(entries)
