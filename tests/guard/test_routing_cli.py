@@ -10,10 +10,12 @@ from sqlalchemy import Engine, select
 from typer.testing import CliRunner
 
 from kizashi.cli import app
-from kizashi.config import load_settings
+from kizashi.config import Settings, load_settings
 from kizashi.errors import SchemaError
 from kizashi.guard.identity_service import create_user, sync_desks
 from kizashi.guard.routing import load_routing, report_facts, route_reports
+from kizashi.intake.readers import RawRow
+from kizashi.intake.service import ingest_batch
 from kizashi.store import make_engine
 from kizashi.store.tables import material_labels
 from tests.guard.test_policy_service import insert_report
@@ -131,3 +133,49 @@ def test_cli_reads_are_need_to_know(tmp_path: Path, monkeypatch: pytest.MonkeyPa
     assert "no report" in hidden.output and "no report" in missing.output
     unknown = runner.invoke(app, ["reports", "list", "--as", "nobody"])
     assert unknown.exit_code == 3 and "no user named 'nobody'" in unknown.output
+
+
+def _rows(*bodies: dict[str, object]) -> list[RawRow]:
+    return [RawRow(n, n, json.dumps(body), body, None) for n, body in enumerate(bodies, 1)]
+
+
+SEIZED = {
+    "source": "exhibit-7",
+    "case_ref": "2026-041",
+    "app": "telegram",
+    "chat_id": "c1",
+    "message_id": "m1",
+    "text": "明日の件、予定通り",
+    "sent_at": "2026-10-05T10:00:00+09:00",
+}
+POST = {
+    "source": "x",
+    "platform": "x",
+    "post_id": "1",
+    "account_handle": "@u1",
+    "text": "hello",
+    "posted_at": "2026-10-05T10:00:00+09:00",
+}
+
+
+def test_ingest_labels_newly_stored_reports_in_its_own_transaction(
+    engine: Engine, settings: Settings
+) -> None:
+    with engine.begin() as c:
+        sync_desks(c)
+    seized = ingest_batch(engine, settings, "seized_message", _rows(SEIZED), "t")
+    post = ingest_batch(engine, settings, "sns_post", _rows(POST), "t")
+    assert seized.rejected is None and post.rejected is None
+    with engine.connect() as c:
+        labels = {r.resource_id: r.desk_id for r in c.execute(select(material_labels))}
+    assert labels == {seized.items[0].id: "tokuryu"}  # the post stays unrouted
+    again = ingest_batch(engine, settings, "seized_message", _rows(SEIZED), "t")
+    assert again.items[0].status == "duplicate"  # nothing new stored, nothing relabelled
+    assert route_reports(engine) == {"unrouted": 1}  # re-routing still works after ingest
+
+
+def test_ingest_without_desks_stores_reports_unrouted(engine: Engine, settings: Settings) -> None:
+    summary = ingest_batch(engine, settings, "seized_message", _rows(SEIZED), "t")
+    assert summary.rejected is None and summary.stored == 1
+    with engine.connect() as c:
+        assert c.execute(select(material_labels)).first() is None
