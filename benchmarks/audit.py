@@ -5,8 +5,11 @@ verification at a million entries.
 
 Throughput is measured in process, on a fresh migrated store per backend, as committed
 (durable) appends per second: ``append_many`` batches of 1,000 entries, and a
-GroupCommitWriter fed by 32 threads. Each entry carries one personal field (hashed, its salt
-and value stored apart), as a search by name does. Latency is one ``append`` per transaction.
+GroupCommitWriter fed by 8 threads (open loop) and by 32 threads each waiting for its commit.
+Each entry carries one personal field (hashed, its salt and value stored apart), as a search
+by name does. Latency is one ``append`` per transaction; the guarded-read figure is
+``Guard.check`` (load, decide, log through the Guard's GroupCommitWriter, as the API does)
+against the same with a log that writes nothing, interleaved.
 The million-entry figures use SQLite: build the log, then time ``prove`` against the store,
 verify the proof, export, and verify the export offline. Medians of --runs runs.
 PostgreSQL figures are skipped, with the reason, when no server answers (a throw-away
