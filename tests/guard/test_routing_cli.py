@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import Engine, select
@@ -135,7 +136,7 @@ def test_cli_reads_are_need_to_know(tmp_path: Path, monkeypatch: pytest.MonkeyPa
     assert unknown.exit_code == 3 and "no user named 'nobody'" in unknown.output
 
 
-def _rows(*bodies: dict[str, object]) -> list[RawRow]:
+def _rows(*bodies: dict[str, Any]) -> list[RawRow]:
     return [RawRow(n, n, json.dumps(body), body, None) for n, body in enumerate(bodies, 1)]
 
 
