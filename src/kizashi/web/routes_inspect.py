@@ -8,7 +8,7 @@ from typing import Annotated, Any
 import orjson
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
-from sqlalchemy import select
+from sqlalchemy import Connection, select
 
 from kizashi.errors import NotFoundError
 from kizashi.guard import AuditError, AuditWriteError, Resource
