@@ -95,3 +95,21 @@ def test_a_tampered_cookie_is_a_signed_out_visitor(app_client: TestClient) -> No
     app_client.cookies.clear()
     app_client.cookies.set("kizashi_session", cookie[:-3] + "AAA")
     assert app_client.get("/ui/", follow_redirects=False).status_code == 303
+
+
+def test_repeated_failures_lock_the_account(app_client: TestClient) -> None:
+    """The guard's sign-in: after MAX_FAILURES wrong passwords even the right one is refused,
+    with the same answer as a wrong password."""
+    from kizashi.guard.signin import MAX_FAILURES
+
+    def attempt(password: str) -> int:
+        form = app_client.get("/ui/login")
+        return app_client.post(
+            "/ui/login",
+            data={"name": "analyst", "password": password, "csrf": csrf_of(form.text)},
+            follow_redirects=False,
+        ).status_code
+
+    for _ in range(MAX_FAILURES):
+        assert attempt("not the password") == 401
+    assert attempt(PASSWORD) == 401

@@ -3,10 +3,11 @@ from __future__ import annotations
 import json
 import re
 
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, func, select
 
 from kizashi.guard.identity_cases import label_material
-from kizashi.store import link_judgements, transaction
+from kizashi.store import entity_members, link_judgements, transaction
+from kizashi.store.tables import mentions
 from tests.web.conftest import csrf_of
 from tests.web.seeding import Seeded
 
@@ -37,27 +38,14 @@ def test_a_report_the_user_may_not_read_is_left_out(
     assert seeded.reports["patrol"] not in page.text
 
 
-def test_judgements_are_recorded_and_undone_never_deleted(
+def test_judgements_need_a_reason_and_mentions_on_the_page(
     as_user,
-    seeded: Seeded,
-    engine: Engine,  # type: ignore[no-untyped-def]
+    seeded: Seeded,  # type: ignore[no-untyped-def]
 ) -> None:
     client = as_user("analyst")
     url = f"/ui/entities/{seeded.main_entity}"
     token = csrf_of(client.get(url).text)
     left, right = seeded.mention_ids["garage:person"], seeded.mention_ids["guarantor"]
-    made = client.post(
-        f"{url}/judgements",
-        data={
-            "left": left,
-            "right": right,
-            "verdict": "same",
-            "reason": "同一の保証人契約",
-            "csrf": token,
-            "back": url,
-        },
-    )
-    assert made.status_code == 200 and "同一の保証人契約" in made.text
     stranger = client.post(
         f"{url}/judgements",
         data={
@@ -74,18 +62,77 @@ def test_judgements_are_recorded_and_undone_never_deleted(
         data={"left": left, "right": right, "verdict": "same", "reason": " ", "csrf": token},
     )
     assert unexplained.status_code == 422 and "needs a reason" in unexplained.text
-    with engine.connect() as connection:
-        judgement = connection.execute(select(link_judgements)).one()
-    undone = client.post(f"{url}/judgements/{judgement.id}/undo", data={"csrf": token, "back": url})
-    assert undone.status_code == 200 and 'class="undone"' in undone.text
-    with engine.connect() as connection:
-        row = connection.execute(select(link_judgements)).one()
-    assert row.undone_at is not None and row.verdict == "same"
-    assert (
-        client.post(f"{url}/judgements/{judgement.id}/undo", data={"csrf": token}).status_code
-        == 404
-    )
+    assert client.post(f"{url}/judgements/nope/undo", data={"csrf": token}).status_code == 404
 
 
 def test_an_unknown_entity_is_not_found(as_user) -> None:  # type: ignore[no-untyped-def]
     assert as_user("analyst").get("/ui/entities/nope").status_code == 404
+
+
+def test_judgements_go_through_the_resolve_service(
+    as_user,
+    seeded: Seeded,
+    engine: Engine,  # type: ignore[no-untyped-def]
+) -> None:
+    """On a store resolved by kizashi.resolve, a "not the same" judgement is applied at once
+    (the member leaves the entity) and undoing it brings the member back."""
+    from kizashi.resolve.service import resolve_store
+
+    resolve_store(engine)
+    with engine.connect() as connection:
+        sizes = connection.execute(
+            select(entity_members.c.entity_id, func.count().label("n"))
+            .join(mentions, mentions.c.id == entity_members.c.mention_id)
+            .where(mentions.c.kind == "person")
+            .group_by(entity_members.c.entity_id)
+            .order_by(func.count().desc(), entity_members.c.entity_id)
+        ).first()
+    assert sizes is not None and sizes.n >= 2, "the seeded story resolves into a person"
+    client = as_user("analyst")
+    url = f"/ui/entities/{sizes.entity_id}"
+    page = client.get(url)
+    assert page.status_code == 200
+    form = re.search(
+        r'name="left" value="([^"]+)"><input type="hidden" name="right" value="([^"]+)">\s*'
+        r'<input type="hidden" name="verdict" value="not_same">',
+        page.text,
+    )
+    assert form, "no 'not the same' form on the entity page"
+    left, right = form.groups()
+    made = client.post(
+        f"{url}/judgements",
+        data={
+            "left": left,
+            "right": right,
+            "verdict": "not_same",
+            "reason": "生年月日が異なる",
+            "csrf": csrf_of(page.text),
+            "back": url,
+        },
+    )
+    assert made.status_code == 200 and "生年月日が異なる" in made.text
+    with engine.connect() as connection:
+        judgement = connection.execute(select(link_judgements)).one()
+        homes = dict(
+            connection.execute(
+                select(entity_members.c.mention_id, entity_members.c.entity_id).where(
+                    entity_members.c.mention_id.in_([left, right])
+                )
+            ).all()
+        )
+    assert homes[left] != homes[right], "the judgement was not applied"
+    undone = client.post(
+        f"/ui/entities/{homes[left]}/judgements/{judgement.id}/undo",
+        data={"csrf": csrf_of(made.text), "back": f"/ui/entities/{homes[left]}"},
+    )
+    assert undone.status_code == 200
+    with engine.connect() as connection:
+        row = connection.execute(select(link_judgements)).one()
+        homes = dict(
+            connection.execute(
+                select(entity_members.c.mention_id, entity_members.c.entity_id).where(
+                    entity_members.c.mention_id.in_([left, right])
+                )
+            ).all()
+        )
+    assert row.undone_at is not None and homes[left] == homes[right]

@@ -1,7 +1,13 @@
 from __future__ import annotations
 
 import re
+from datetime import UTC, datetime
 
+from sqlalchemy import Engine, insert, select
+
+from kizashi.ids import new_id
+from kizashi.store.tables import audit_entries, users
+from kizashi.store.tables_guard import insider_alerts
 from tests.web.seeding import Seeded
 
 
@@ -22,3 +28,48 @@ def test_inspection_is_for_inspection(as_user) -> None:  # type: ignore[no-untyp
         client = as_user(name)
         assert client.get("/ui/inspection").status_code == 404
         assert client.get("/ui/inspection/audit/0").status_code == 404
+
+
+def _insider_alert(engine: Engine, about: str) -> str:
+    alert_id = new_id()
+    now = datetime.now(UTC)
+    with engine.begin() as connection:
+        user_id = connection.execute(select(users.c.id).where(users.c.name == about)).scalar()
+        connection.execute(
+            insert(insider_alerts).values(
+                id=alert_id,
+                user_id=user_id,
+                day=now.date().isoformat(),
+                raised_at=now,
+                score=0.93,
+                peer_group="desk:lone-offender",
+                rules=[],
+                features=[],
+                explanation="looked up 40 subjects outside their cases\nz-score 6.1 on reads",
+                status="new",
+                run_id=new_id(),
+                created_at=now,
+            )
+        )
+    return alert_id
+
+
+def test_insider_alerts_come_from_the_guard_queue(as_user, engine: Engine) -> None:  # type: ignore[no-untyped-def]
+    alert_id = _insider_alert(engine, "analyst")
+    client = as_user("inspector")
+    page = client.get("/ui/inspection")
+    assert f'href="/ui/inspection/insider/{alert_id}"' in page.text
+    assert "looked up 40 subjects outside their cases" in page.text
+    one = client.get(f"/ui/inspection/insider/{alert_id}")
+    assert one.status_code == 200 and "z-score 6.1 on reads" in one.text
+    # Anyone else: the same 404 as for an alert that does not exist.
+    analyst = as_user("analyst")
+    assert analyst.get(f"/ui/inspection/insider/{alert_id}").status_code == 404
+    with engine.connect() as connection:
+        reads = connection.execute(
+            select(audit_entries.c.actor, audit_entries.c.effect).where(
+                audit_entries.c.resource_type == "insider_alert",
+                audit_entries.c.resource_id == alert_id,
+            )
+        ).all()
+    assert {r.effect for r in reads} == {"allow", "deny"}

@@ -100,7 +100,8 @@ def test_review_needs_a_reason_to_dismiss_and_is_recorded(
         status = connection.execute(
             select(alerts.c.status).where(alerts.c.id == seeded.main_alert)
         ).scalar_one()
-    assert events == ["assigned", "confirmed"] and status == "confirmed"
+    # Through triage's lifecycle: assigning a new alert puts it in review, then the decision.
+    assert events == ["assigned", "in_review", "confirmed"] and status == "confirmed"
 
 
 def test_another_desk_cannot_review(as_user, seeded: Seeded) -> None:  # type: ignore[no-untyped-def]

@@ -113,6 +113,16 @@ def _document_problem_responses(document: dict[str, Any]) -> None:
             if schema.get("$ref", "").endswith("/HTTPValidationError"):
                 response["content"]["application/json"]["schema"] = problem_ref
                 response["description"] = "Invalid request, with the offending fields."
+    # Any route that takes a JSON body answers 400 when the body is not JSON at all (FastAPI
+    # itself says so before validation); say it once here rather than on every router.
+    for operations in document.get("paths", {}).values():
+        for operation in operations.values():
+            responses = operation.get("responses", {})
+            if "requestBody" in operation and "400" not in responses:
+                responses["400"] = {
+                    "description": "The body could not be parsed (not UTF-8 JSON).",
+                    "content": {"application/json": {"schema": problem_ref}},
+                }
     schemas = document.get("components", {}).get("schemas", {})
     schemas.pop("HTTPValidationError", None)
     schemas.pop("ValidationError", None)

@@ -60,6 +60,37 @@ def _print_summary(context: DemoContext, seconds: float) -> None:
         f"      KIZASHI_DATA_DIR={root} {kizashi} guard alerts list --as kimura   "
         f"(passwords in {root / 'users.json'})"
     )
+    _print_web(console, context)
+
+
+WEB_USER = "matsumoto"  # the lone-offender command centre: the desk the planted alert goes to
+
+
+def _print_web(console: Console, context: DemoContext) -> None:
+    """Where a newcomer looks first: the web UI's address and whom to sign in as."""
+    password = context.insider.users.get(WEB_USER, {}).get("password") if context.insider else None
+    if password is None:
+        return
+    settings = context.settings
+    host = "127.0.0.1" if settings.host in ("0.0.0.0", "::") else settings.host
+    # soft_wrap: the address and the command stay whole on one line, to copy and paste.
+    console.print(
+        f"[bold]web UI:[/bold] http://{host}:{settings.port}/ui   — start it with: "
+        f"KIZASHI_DATA_DIR={context.workspace.root} {_command_name()} serve",
+        highlight=False,
+        soft_wrap=True,
+    )
+    console.print(
+        f"  sign in as [bold]{WEB_USER}[/bold] (lone-offender command centre) with password "
+        f"[bold]{password}[/bold]: work the alert queue, open the top alert, confirm or dismiss",
+        highlight=False,
+        soft_wrap=True,
+    )
+    console.print(
+        "  inspection desk: kimura (insider alerts); the other demo users and passwords are above",
+        highlight=False,
+        soft_wrap=True,
+    )
 
 
 def _print_resolution(console: Console, context: DemoContext) -> None:

@@ -1,9 +1,9 @@
 """The alert queue's reads and writes, over the triage contract tables.
 
-A small query layer of the web's own, so that the pages can be built before the triage
-room's services exist; when they are merged, these functions are where to call them (the
-signatures are what the pages need). The queue pages with a keyset on (sort key, id), so a
-page costs the same at the first alert and the ten-thousandth.
+A small query layer for the pages; writes go through the triage room's lifecycle
+(:mod:`kizashi.triage.lifecycle`: transitions, events, outcomes), after the page has decided
+`write` on the alert. The queue pages with a keyset on (sort key, id), so a page costs the
+same at the first alert and the ten-thousandth.
 """
 
 from __future__ import annotations
@@ -12,15 +12,15 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, Literal
 
-from sqlalchemy import Connection, func, insert, select, tuple_, update
+from sqlalchemy import Connection, func, select, tuple_
 
 from kizashi.errors import InputError, NotFoundError
-from kizashi.guard import Resource
+from kizashi.guard import Resource, User
 from kizashi.guard.policy_model import ResourceKind
-from kizashi.ids import new_id
 from kizashi.store import alert_events, alerts, entities
 from kizashi.store.tables import users
 from kizashi.store.tables_triage import ALERT_STATES
+from kizashi.triage import lifecycle
 
 OPEN_STATES = ("new", "in_review")
 SORTS = ("score", "newest", "oldest")
@@ -170,58 +170,48 @@ def events_of(connection: Connection, alert_id: str) -> list[dict[str, Any]]:
     return [dict(row._mapping) for row in connection.execute(query)]
 
 
-def _event(
-    connection: Connection,
-    alert_id: str,
-    user_id: str,
-    action: str,
-    reason: str | None,
-    now: datetime,
-) -> None:
-    connection.execute(
-        insert(alert_events).values(
-            id=new_id(), alert_id=alert_id, user_id=user_id, action=action, reason=reason, at=now
-        )
-    )
+def _open_row(connection: Connection, alert_id: str) -> Any:
+    row = connection.execute(select(alerts).where(alerts.c.id == alert_id)).first()
+    if row is None:
+        raise NotFoundError(f"no alert {alert_id}")
+    if row.status not in OPEN_STATES:
+        raise InputError("this alert has been decided already")
+    return row
+
+
+def _into_review(connection: Connection, row: Any, user: User, now: datetime) -> Any:
+    """A new alert that an officer takes up is in review (the triage lifecycle's first step)."""
+    if row.status != "new":
+        return row
+    lifecycle.review(connection, row, user, "in_review", None, now)
+    return connection.execute(select(alerts).where(alerts.c.id == row.id)).first()
 
 
 def assign(
-    connection: Connection, alert_id: str, assignee_id: str, by: str, *, now: datetime
+    connection: Connection, alert_id: str, assignee_id: str, user: User, *, now: datetime
 ) -> None:
-    """Give an open alert to an officer; a new alert goes into review."""
-    alert = get_alert(connection, alert_id)
-    if alert is None:
-        raise NotFoundError(f"no alert {alert_id}")
-    if alert["status"] not in OPEN_STATES:
-        raise InputError("only an open alert can be assigned")
-    connection.execute(
-        update(alerts)
-        .where(alerts.c.id == alert_id)
-        .values(assignee_id=assignee_id, status="in_review", updated_at=now)
-    )
-    _event(connection, alert_id, by, "assigned", assignee_id, now)
+    """Give an open alert to an officer of its desk (triage's lifecycle: event, checks); a new
+    alert goes into review. The caller has decided `write` on the alert."""
+    row = _open_row(connection, alert_id)
+    lifecycle.assign(connection, row, user, assignee_id, None, now)
+    _into_review(connection, row, user, now)
 
 
 def review(
-    connection: Connection, alert_id: str, decision: str, reason: str, by: str, *, now: datetime
+    connection: Connection, alert_id: str, decision: str, reason: str, user: User, *, now: datetime
 ) -> None:
-    """Confirm or dismiss an open alert; a dismissal needs a reason. Humans decide."""
+    """Confirm or dismiss an open alert, with a reason, through triage's lifecycle (which also
+    records the outcome that rule precision is measured from). Humans decide."""
     if decision not in DECISIONS:
         raise InputError(f"decision must be one of {', '.join(DECISIONS)}")
+    row = _open_row(connection, alert_id)
     reason = reason.strip()
-    if decision == "dismissed" and not reason:
-        raise InputError("a dismissal needs a reason")
-    alert = get_alert(connection, alert_id)
-    if alert is None:
-        raise NotFoundError(f"no alert {alert_id}")
-    if alert["status"] not in OPEN_STATES:
-        raise InputError("this alert has been decided already")
-    connection.execute(
-        update(alerts)
-        .where(alerts.c.id == alert_id)
-        .values(status=decision, closed_reason=reason or None, updated_at=now)
-    )
-    _event(connection, alert_id, by, decision, reason or None, now)
+    if len(reason) < lifecycle.MIN_REASON:
+        raise InputError(
+            "a dismissal needs a reason" if decision == "dismissed" else "a decision needs a reason"
+        )
+    row = _into_review(connection, row, user, now)
+    lifecycle.review(connection, row, user, decision, reason, now)
 
 
 def desk_status_counts(connection: Connection) -> list[tuple[str, str, int]]:

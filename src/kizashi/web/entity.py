@@ -13,10 +13,8 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, insert, or_, select, update
+from sqlalchemy import Connection, or_, select
 
-from kizashi.errors import InputError, NotFoundError
-from kizashi.ids import new_id
 from kizashi.store import (
     entities,
     entity_members,
@@ -149,36 +147,11 @@ def judgements(connection: Connection, mention_ids: Iterable[str]) -> list[dict[
     return [dict(row._mapping) for row in connection.execute(query)]
 
 
-def record_judgement(
-    connection: Connection,
-    left: str,
-    right: str,
-    verdict: str,
-    reason: str,
-    user_id: str,
-    *,
-    now: datetime,
-) -> str:
-    """An analyst's verdict on two mentions: the same person (thing) or not. Overrides linkage."""
-    if verdict not in VERDICTS:
-        raise InputError(f"verdict must be one of {', '.join(VERDICTS)}")
-    if left == right:
-        raise InputError("a judgement needs two different mentions")
-    if not reason.strip():
-        raise InputError("a judgement needs a reason")
-    judgement_id = new_id()
-    connection.execute(
-        insert(link_judgements).values(
-            id=judgement_id,
-            left_mention_id=left,
-            right_mention_id=right,
-            verdict=verdict,
-            user_id=user_id,
-            reason=reason.strip(),
-            created_at=now,
-        )
-    )
-    return judgement_id
+def entity_of_mention(connection: Connection, mention_id: str) -> str | None:
+    found = connection.execute(
+        select(entity_members.c.entity_id).where(entity_members.c.mention_id == mention_id)
+    ).scalar()
+    return str(found) if found is not None else None
 
 
 def get_judgement(connection: Connection, judgement_id: str) -> dict[str, Any] | None:
@@ -186,16 +159,3 @@ def get_judgement(connection: Connection, judgement_id: str) -> dict[str, Any] |
         select(link_judgements).where(link_judgements.c.id == judgement_id)
     ).first()
     return dict(row._mapping) if row is not None else None
-
-
-def undo_judgement(
-    connection: Connection, judgement_id: str, user_id: str, *, now: datetime
-) -> None:
-    """Undo (never delete) a judgement; the next linkage run no longer applies it."""
-    result = connection.execute(
-        update(link_judgements)
-        .where(link_judgements.c.id == judgement_id, link_judgements.c.undone_at.is_(None))
-        .values(undone_at=now, undone_by=user_id)
-    )
-    if not result.rowcount:
-        raise NotFoundError(f"no judgement {judgement_id} to undo")

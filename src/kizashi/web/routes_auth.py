@@ -10,8 +10,8 @@ from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
 
 from kizashi.errors import AuthError
-from kizashi.guard import AuditEntry, AuditWriteError
-from kizashi.guard.identity_service import login
+from kizashi.guard import AuditWriteError
+from kizashi.guard.signin import sign_in as guard_sign_in
 from kizashi.web.door import PageRefusedError, session_of, visit
 from kizashi.web.render import page, redirect
 from kizashi.web.session import LANGUAGES, Session
@@ -24,24 +24,6 @@ def safe_next(value: str | None, default: str = "/ui/") -> str:
     if value and value.startswith("/ui") and not value.startswith("//") and "\\" not in value:
         return value
     return default
-
-
-def _audit_sign_in(request: Request, actor: str, name: str, ok: bool) -> None:
-    entry = AuditEntry(
-        actor=actor,
-        action="sign_in",
-        resource_type="session",
-        resource_id="",
-        purpose="sign-in to the web UI",
-        effect="allow" if ok else "deny",
-        reason="" if ok else "wrong user name or password",
-        personal={} if ok else {"name": name},
-        context={"surface": "web"},
-    )
-    try:
-        request.app.state.audit.append(entry)
-    except AuditWriteError:
-        raise PageRefusedError(503, "unavailable") from None
 
 
 @router.get("/login")
@@ -65,18 +47,22 @@ async def sign_in(
             request, "login.html", session=Session(), next=safe_next(next), error=True, status=403
         )
     engine = request.app.state.engine
+    audit = request.app.state.audit
+    terminal = request.client.host if request.client else ""
 
     def check() -> str | None:
+        # The guard's sign-in: one answer for every refusal, a lockout after repeated
+        # failures, and the attempt in the audit log before anyone is let in.
         try:
-            with engine.begin() as connection:
-                return login(connection, name.strip(), password).id
+            return guard_sign_in(
+                engine, audit, name.strip(), password, terminal=f"web {terminal}".strip()
+            ).id
         except AuthError:
             return None
+        except AuditWriteError:
+            raise PageRefusedError(503, "unavailable") from None
 
     user_id = await run_in_threadpool(check)
-    await run_in_threadpool(
-        _audit_sign_in, request, user_id or "anonymous", name, user_id is not None
-    )
     if user_id is None:
         return page(
             request, "login.html", session=session, next=safe_next(next), error=True, status=401

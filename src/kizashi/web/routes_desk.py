@@ -234,7 +234,7 @@ async def review(
         try:
             with current.engine.begin() as connection:
                 queries.review(
-                    connection, alert_id, decision, reason, current.user.id, now=datetime.now(UTC)
+                    connection, alert_id, decision, reason, current.user, now=datetime.now(UTC)
                 )
         except (InputError, NotFoundError) as exc:
             return str(exc)
@@ -267,7 +267,7 @@ async def assign(
             return "the assignee must be an officer of the alert's desk"
         try:
             with current.engine.begin() as connection:
-                queries.assign(connection, alert_id, target, current.user.id, now=datetime.now(UTC))
+                queries.assign(connection, alert_id, target, current.user, now=datetime.now(UTC))
         except (InputError, NotFoundError) as exc:
             return str(exc)
         return None

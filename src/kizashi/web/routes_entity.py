@@ -154,12 +154,16 @@ async def judge(
         }
         if left not in on_page or right not in on_page:
             raise PageRefusedError(404, "not_found")
+        # Imported here: the resolve package loads the linkage libraries (about 2 s).
+        from kizashi.resolve.service import JudgementError, record_judgement
+
         try:
-            with visit.engine.begin() as connection:
-                queries.record_judgement(
-                    connection, left, right, verdict, reason, visit.user.id, now=datetime.now(UTC)
-                )
-        except InputError as exc:
+            # The resolve room's service: stored with who and why, and applied at once
+            # (the entities are re-clustered, so the page shows the judgement's effect).
+            record_judgement(
+                visit.engine, left, right, verdict, user_id=visit.user.id, reason=reason
+            )
+        except (InputError, JudgementError, NotFoundError) as exc:
             return str(exc)
         return None
 
@@ -167,6 +171,11 @@ async def judge(
     target = back if back.startswith("/ui/") else f"/ui/entities/{entity_id}"
     if problem:
         return page(request, "message.html", visit=visit, status=422, message=problem, back=target)
+    if target == f"/ui/entities/{entity_id}":
+        # Re-clustering may have moved the judged mention into a merged entity: follow it.
+        with visit.engine.connect() as connection:
+            now_in = queries.entity_of_mention(connection, left)
+        target = f"/ui/entities/{now_in or entity_id}"
     return redirect(request, target)
 
 
@@ -185,12 +194,11 @@ async def undo(
         view = entity_view(visit, entity_id, action="write")
         if judgement_id not in {j["id"] for j in view["judgements"]}:
             raise PageRefusedError(404, "not_found")
+        from kizashi.resolve.service import JudgementError, undo_judgement
+
         try:
-            with visit.engine.begin() as connection:
-                queries.undo_judgement(
-                    connection, judgement_id, visit.user.id, now=datetime.now(UTC)
-                )
-        except NotFoundError:
+            undo_judgement(visit.engine, judgement_id, user_id=visit.user.id)
+        except (NotFoundError, JudgementError):
             raise PageRefusedError(404, "not_found") from None
 
     await run_in_threadpool(write)

@@ -10,9 +10,11 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 from sqlalchemy import Connection, select
 
-from kizashi.guard import AuditError, Resource
+from kizashi.errors import NotFoundError
+from kizashi.guard import AuditError, AuditWriteError, Resource
+from kizashi.guard.insider_queue import get_insider_alert, list_insider_alerts
 from kizashi.store.tables import audit_entries, users
-from kizashi.web.door import PageRefusedError, officer_visit
+from kizashi.web.door import PageRefusedError, Visit, officer_visit
 from kizashi.web.render import page
 
 router = APIRouter(prefix="/ui/inspection", include_in_schema=False)
@@ -20,16 +22,18 @@ router = APIRouter(prefix="/ui/inspection", include_in_schema=False)
 RECENT = 50
 
 
-def insider_alerts(connection: Connection) -> list[dict[str, Any]]:
-    """Insider-threat alerts with their explanations, newest first.
+def insider_rows(current: Visit) -> list[dict[str, Any]]:
+    """The insider alerts this user may read, newest first, each read decided and audited by
+    the guard's inspection queue (anyone but the inspection desk gets none)."""
+    try:
+        found = list_insider_alerts(current.guard, current.user, current.session.purpose)
+    except AuditWriteError:
+        raise PageRefusedError(503, "unavailable") from None
+    return [{**a, "lines": _lines(a["explanation"])} for a in found]
 
-    TODO(lead): the guard room's insider alerts table (migration 0005) and its inspection
-    service are not on this branch; at merge, return its rows here as dicts with ``id``,
-    ``user_name``, ``score``, ``opened_at``, ``status`` and ``explanation`` (a list of
-    ``{feature, value, baseline, weight}`` or of text lines). Until then the page shows none.
-    """
-    del connection
-    return []
+
+def _lines(explanation: str) -> list[str]:
+    return [line.strip() for line in explanation.splitlines() if line.strip()]
 
 
 def recent_entries(connection: Connection, before: int | None) -> list[dict[str, Any]]:
@@ -57,10 +61,25 @@ def recent_entries(connection: Connection, before: int | None) -> list[dict[str,
 def inspection(request: Request, before: Annotated[int | None, Query(ge=0)] = None) -> Response:
     current = officer_visit(request)
     current.require("list", [Resource("audit_entry", "recent")])
+    found = insider_rows(current)
     with current.engine.connect() as connection:
-        found = insider_alerts(connection)
         entries = recent_entries(connection, before)
     return page(request, "inspection.html", visit=current, insider=found, entries=entries)
+
+
+@router.get("/insider/{alert_id}")
+def insider_alert(request: Request, alert_id: str) -> Response:
+    current = officer_visit(request)
+    try:
+        found = get_insider_alert(
+            current.guard, current.user, alert_id[:36], current.session.purpose
+        )
+    except NotFoundError:
+        raise PageRefusedError(404, "not_found") from None
+    except AuditWriteError:
+        raise PageRefusedError(503, "unavailable") from None
+    found["lines"] = _lines(found["explanation"])
+    return page(request, "insider_alert.html", visit=current, alert=found)
 
 
 @router.get("/audit/{seq}")

@@ -14,6 +14,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -54,36 +55,34 @@ def chromium_path() -> Path:
     return CHROMIUM
 
 
-@pytest.fixture(scope="module")
-def server(
-    tmp_path_factory: pytest.TempPathFactory, chromium_path: Path
-) -> Iterator[tuple[str, Seeded]]:
-    """`kizashi serve` on a free port over a freshly seeded store; its base URL and seed."""
-    data_dir = tmp_path_factory.mktemp("web-serve")
-    settings = load_settings(data_dir=data_dir, database_url=None)
-    engine = make_engine(settings)
-    upgrade(engine)
-    seeded = seed(engine, settings, fillers=40, posts=30)
-    engine.dispose()
-    port = _free_port()
-    env = {
+def _kizashi() -> list[str]:
+    script = Path(sys.executable).with_name("kizashi")
+    return (
+        [str(script)]
+        if script.exists()
+        else [sys.executable, "-c", "from kizashi.cli import main; main()"]
+    )
+
+
+def _env(data_dir: Path) -> dict[str, str]:
+    return {
         **os.environ,
         "KIZASHI_DATA_DIR": str(data_dir),
         "KIZASHI_DATABASE_URL": "",
         "KIZASHI_LOG_LEVEL": "WARNING",
         "PYTHONPATH": os.pathsep.join(sys.path),
     }
+
+
+@contextmanager
+def serving(data_dir: Path) -> Iterator[str]:
+    """`kizashi serve` on a free port over the store in `data_dir`; its base URL."""
+    port = _free_port()
     log_path = data_dir / "serve.log"
     log = log_path.open("wb")
-    script = Path(sys.executable).with_name("kizashi")
-    command = (
-        [str(script)]
-        if script.exists()
-        else [sys.executable, "-c", "from kizashi.cli import main; main()"]
-    )
     process = subprocess.Popen(
-        [*command, "serve", "--host", "127.0.0.1", "--port", str(port)],
-        env=env,
+        [*_kizashi(), "serve", "--host", "127.0.0.1", "--port", str(port)],
+        env=_env(data_dir),
         stdout=log,
         stderr=subprocess.STDOUT,
     )
@@ -100,7 +99,7 @@ def server(
                 output = log_path.read_text("utf-8", "replace")
                 pytest.fail(f"kizashi serve did not start: {output[-2000:]}")
             time.sleep(0.3)
-        yield base, seeded
+        yield base
     finally:
         process.terminate()
         try:
@@ -109,6 +108,46 @@ def server(
             process.kill()
             process.wait()
         log.close()
+
+
+@pytest.fixture(scope="module")
+def server(
+    tmp_path_factory: pytest.TempPathFactory, chromium_path: Path
+) -> Iterator[tuple[str, Seeded]]:
+    """`kizashi serve` on a free port over a freshly seeded store; its base URL and seed."""
+    data_dir = tmp_path_factory.mktemp("web-serve")
+    settings = load_settings(data_dir=data_dir, database_url=None)
+    engine = make_engine(settings)
+    upgrade(engine)
+    seeded = seed(engine, settings, fillers=40, posts=30)
+    engine.dispose()
+    with serving(data_dir) as base:
+        yield base, seeded
+
+
+DEMO_SCALE = "0.05"  # the planted cases are all there; the background is 5 % (about 40 s)
+
+
+@pytest.fixture(scope="session")
+def demo_server(
+    tmp_path_factory: pytest.TempPathFactory, chromium_path: Path
+) -> Iterator[tuple[str, str]]:
+    """`kizashi demo --scale 0.05` built once per session, `kizashi serve` over it: the base
+    URL and what the demo printed."""
+    base_dir = tmp_path_factory.mktemp("web-demo")
+    workspace = base_dir / "demo"
+    built = subprocess.run(
+        [*_kizashi(), "demo", "--scale", DEMO_SCALE, "--workspace", str(workspace)],
+        env={**_env(base_dir), "COLUMNS": "200"},
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    (base_dir / "demo.log").write_text(built.stdout + built.stderr, "utf-8")
+    if built.returncode != 0:
+        pytest.fail(f"kizashi demo failed ({built.returncode}): {built.stderr[-2000:]}")
+    with serving(workspace) as base:
+        yield base, built.stdout
 
 
 @pytest.fixture(scope="module")

@@ -40,7 +40,7 @@ def test_analyst_journey(journey: Journey, server: tuple[str, Seeded]) -> None:
     journey.shot("entity")
 
     page.get_by_label("確認（対応要）").check()
-    page.get_by_label("理由（却下時は必須）").fill("爆破予告と原料購入が同一人物に結び付く")
+    page.get_by_label("理由（必須）").fill("爆破予告と原料購入が同一人物に結び付く")
     page.get_by_test_id("review-submit").click()
     page.wait_for_selector("[data-testid=done]")
     assert page.get_by_test_id("alert-status").inner_text() == "確認済み"
