@@ -61,6 +61,25 @@ def _birth_date(body: Mapping[str, Any], slot: str) -> str | None:
     return None
 
 
+def _role(path: str) -> str:
+    return path.split("_", 1)[0]
+
+
+def _split_root_roles(by_slot: dict[str, list[Mapping[str, Any]]]) -> None:
+    """Root fields that name two different people (a company approach's ``employee_name`` and
+    ``approacher_name``) are two slots, one per role prefix: the approached employee must never
+    be joined to the foreign official who approached him. A root with one role
+    (``buyer_name``, ``buyer_name_kana``, ``buyer_phone``) stays one slot."""
+    root = by_slot.get("", [])
+    roles = {_role(str(m["path"])) for m in root if m["kind"] == "person"}
+    if len(roles) < 2:
+        return
+    del by_slot[""]
+    for mention in root:
+        role = _role(str(mention["path"]))
+        by_slot[role if role in roles else ""].append(mention)
+
+
 def slot_records(
     report_id: str, body: Mapping[str, Any], mentions: Iterable[Mapping[str, Any]]
 ) -> tuple[list[SlotRecord], list[Mapping[str, Any]]]:
@@ -68,6 +87,7 @@ def slot_records(
     by_slot: dict[str, list[Mapping[str, Any]]] = defaultdict(list)
     for mention in sorted(mentions, key=lambda m: (str(m["path"]), str(m["id"]))):
         by_slot[_slot(str(mention["path"]))].append(mention)
+    _split_root_roles(by_slot)
     person_slots = [
         s for s, ms in by_slot.items() if any(m["kind"] in ("person", *IDENTIFIERS) for m in ms)
     ]

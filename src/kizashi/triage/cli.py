@@ -33,7 +33,7 @@ entity_app = typer.Typer(
 )
 
 UserOpt = Annotated[
-    str, typer.Option("--user", envvar="KIZASHI_USER", help="Act as this user (sign-in name).")
+    str, typer.Option("--as", "--user", envvar="KIZASHI_USER", help="Act as this user (sign-in name).")
 ]
 PurposeOpt = Annotated[
     str, typer.Option("--purpose", help="Why you need it (required for sensitive material).")
