@@ -9,6 +9,7 @@ Without a server they skip with the reason; with ``KIZASHI_TEST_REQUIRE_SERVICES
 from __future__ import annotations
 
 import os
+import sys
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -99,3 +100,22 @@ def sqlite_engine(sqlite_settings: Settings) -> Iterator[Engine]:
     upgrade(created)
     yield created
     created.dispose()
+
+
+@pytest.fixture(scope="session")
+def spark() -> Iterator[object]:
+    """One local Spark session for every `spark` test (start-up takes ~30 s).
+
+    Spark allows one session per process and ``getOrCreate`` hands back the first one, so the
+    session must be built once with what every suite needs: splink's similarity UDF jar (for
+    linkage) and Python workers on this interpreter (for scoring)."""
+    pytest.importorskip("pyspark")
+    from kizashi.detect.spark import spark_session as scan_session
+    from kizashi.resolve.model import spark_session as link_session
+
+    os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
+    os.environ.setdefault("PYSPARK_DRIVER_PYTHON", sys.executable)
+    session = link_session("local[2]")
+    assert scan_session("local[2]") is session
+    yield session
+    session.stop()

@@ -4,7 +4,6 @@ One SparkSession for the whole module (start-up takes ~30 s); run with ``-m spar
 """
 
 import json
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -23,15 +22,6 @@ RECORDS: list[dict[str, Any]] = [
     {"id": "bad"},  # no text: counted and reported, not scored
 ]
 
-
-@pytest.fixture(scope="session")
-def spark() -> Iterator[Any]:
-    pytest.importorskip("pyspark")
-    from kizashi.detect.spark import spark_session
-
-    session = spark_session("local[2]")
-    yield session
-    session.stop()
 
 
 def _expected() -> dict[str, dict[str, Any]]:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -13,15 +12,6 @@ from kizashi.resolve.records import feature_rows
 
 pytestmark = pytest.mark.spark
 
-
-@pytest.fixture(scope="session")
-def spark() -> Iterator[Any]:
-    pytest.importorskip("pyspark")
-    from kizashi.resolve.model import spark_session
-
-    session = spark_session("local[2]")
-    yield session
-    session.stop()
 
 
 def test_spark_links_like_duckdb(spark: Any) -> None:
