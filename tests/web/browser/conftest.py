@@ -193,6 +193,23 @@ class Journey:
         self.page.get_by_role("button", name="サインイン").click()
         self.page.wait_for_url("**/ui/**")
 
+    def confirm_alert(self, reason: str, open_before: int, confirmed_before: int) -> None:
+        """From an alert page: confirm it, then see the dashboard's counts move by one."""
+        page = self.page
+        page.get_by_label("確認（対応要）").check()
+        page.get_by_label("理由（必須）").fill(reason)
+        page.get_by_test_id("review-submit").click()
+        page.wait_for_selector("[data-testid=done]")
+        assert page.get_by_test_id("alert-status").inner_text() == "確認済み"
+        self.shot("confirmed")
+
+        page.get_by_role("link", name="ダッシュボード").click()
+        page.wait_for_selector("[data-testid=open-total]")
+        assert int(page.get_by_test_id("open-total").inner_text()) == open_before - 1
+        assert int(page.get_by_test_id("confirmed-total").inner_text()) == confirmed_before + 1
+        self.shot("dashboard-after")
+        assert not self.console_errors, self.console_errors
+
     def close(self) -> None:
         self.context.close()
 

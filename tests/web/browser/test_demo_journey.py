@@ -52,18 +52,6 @@ def test_demo_analyst_journey(browser: Any, demo_server: tuple[str, str]) -> Non
         assert page.locator("[data-testid=contributions] tr[data-kind=purchase_rule]").count() >= 1
         journey.shot("entity")
 
-        page.get_by_label("確認（対応要）").check()
-        page.get_by_label("理由（必須）").fill("爆破予告と黒色火薬の原料購入が同一人物")
-        page.get_by_test_id("review-submit").click()
-        page.wait_for_selector("[data-testid=done]")
-        assert page.get_by_test_id("alert-status").inner_text() == "確認済み"
-        journey.shot("confirmed")
-
-        page.get_by_role("link", name="ダッシュボード").click()
-        page.wait_for_selector("[data-testid=open-total]")
-        assert int(page.get_by_test_id("open-total").inner_text()) == open_before - 1
-        assert int(page.get_by_test_id("confirmed-total").inner_text()) == confirmed_before + 1
-        journey.shot("dashboard-after")
-        assert not journey.console_errors, journey.console_errors
+        journey.confirm_alert("爆破予告と黒色火薬の原料購入が同一人物", open_before, confirmed_before)
     finally:
         journey.close()
