@@ -50,7 +50,7 @@ from kizashi.guard import (
     export_log,
     merkle,
 )
-from kizashi.guard.export import verify_export
+from kizashi.guard.audit import verify_export
 from kizashi.store import make_engine, upgrade
 
 
@@ -133,7 +133,7 @@ def read_overhead(log: AuditLog, count: int) -> tuple[list[float], list[float]]:
     """Latency (ms) of one guarded read decision (load, decide, log) with the real log and
     with no log, interleaved so that both see the same machine load."""
     from kizashi.guard import Guard, subject_key
-    from kizashi.guard.identity_service import create_user, sync_desks
+    from kizashi.guard.identity import create_user, sync_desks
 
     with log.engine.begin() as connection:
         sync_desks(connection)

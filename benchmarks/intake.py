@@ -1,6 +1,10 @@
-"""Intake benchmarks: bulk CLI and in-process ingest, API batches, API latency, memory, crash.
+"""Intake benchmarks: ratios to plain-code limits, bulk ingest, API batches and latency, memory, crash.
 
     .venv/bin/python benchmarks/intake.py [--quick] [--postgres-url URL] [--only NAME] [--runs N]
+
+By default it runs the ratios of issue 21 against plain-code limits, interleaved, medians
+(see benchmarks/intake_ratios.py and benchmarks/intake_limits.py): ingest_limit (`kizashi
+ingest` vs plain executemany / COPY, with peak RSS), audit_limit, startup and scan_limit.
 
 Each benchmark generates its own synthetic data (70% ``sns_post`` rows with ~80 characters of
 Japanese text, 30% ``purchase`` rows with buyer name, kana, phone, address, so that mentions
@@ -10,8 +14,9 @@ PostgreSQL figures are skipped, with the reason printed, when no server answers 
 (default: KIZASHI_BENCH_POSTGRES_URL, else postgresql+psycopg://root@127.0.0.1:5432/test; a
 throw-away database is created next to it and dropped afterwards).
 
-Benchmarks (``--only`` takes a comma-separated list): cli, inproc, api_batch, api_latency,
-memory, crash. Figures go to docs/benchmarks.md by hand, with the command that made them.
+Benchmarks (``--only`` takes a comma-separated list, or ``all``): ingest_limit, audit_limit,
+startup, scan_limit, cli, inproc, api_batch, api_latency, memory, crash. Figures go to
+docs/benchmarks.md by hand, with the command that made them.
 """
 
 from __future__ import annotations
@@ -33,6 +38,7 @@ import orjson
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+import intake_ratios
 from _common import (
     DEFAULT_PG_ADMIN_URL,
     KIZASHI,
@@ -53,7 +59,9 @@ from _common import (
     write_mix,
 )
 
-BENCHMARKS = ("cli", "inproc", "api_batch", "api_latency", "memory", "crash")
+# The ratios of issue 21 against plain-code limits (benchmarks/intake_ratios.py): the default.
+HEADLINE = ("ingest_limit", "audit_limit", "startup", "scan_limit")
+BENCHMARKS = (*HEADLINE, "cli", "inproc", "api_batch", "api_latency", "memory", "crash")
 
 
 class Config:
@@ -67,6 +75,9 @@ class Config:
         self.latency_seconds = 5.0 if self.quick else 20.0
         self.memory_rows = 100_000 if self.quick else 1_000_000
         self.crash_rows = 60_000 if self.quick else 200_000
+        self.limit_rows = args.limit_rows or (20_000 if self.quick else 200_000)
+        self.audit_entries = 20_000 if self.quick else 100_000
+        self.startup_rounds = 5 if self.quick else 9
         self.tmp = Path()
 
     def backends(self) -> list[str]:
@@ -587,14 +598,27 @@ def main(argv: list[str] | None = None) -> int:
         default=os.environ.get("KIZASHI_BENCH_POSTGRES_URL", DEFAULT_PG_ADMIN_URL),
         help="an existing database to create the throw-away benchmark database next to",
     )
-    parser.add_argument("--only", help=f"comma-separated subset of: {', '.join(BENCHMARKS)}")
+    parser.add_argument(
+        "--only",
+        help=f"comma-separated subset of: {', '.join(BENCHMARKS)}, or all "
+        f"(default: {','.join(HEADLINE)})",
+    )
     parser.add_argument("--runs", type=int, help="runs per figure (default 3)")
     parser.add_argument(
         "--bulk-rows", type=int, help="rows for cli and inproc (default 200,000; --quick 20,000)"
     )
+    parser.add_argument(
+        "--limit-rows",
+        type=int,
+        help="rows per workload for ingest_limit (default 200,000; --quick 20,000)",
+    )
     parser.add_argument("--keep", action="store_true", help="keep the temporary directory")
     args = parser.parse_args(argv)
-    chosen = args.only.split(",") if args.only else list(BENCHMARKS)
+    chosen = (
+        list(BENCHMARKS)
+        if args.only == "all"
+        else (args.only.split(",") if args.only else list(HEADLINE))
+    )
     unknown = set(chosen) - set(BENCHMARKS)
     if unknown:
         parser.error(f"unknown benchmark(s): {', '.join(sorted(unknown))}")
@@ -611,7 +635,19 @@ def main(argv: list[str] | None = None) -> int:
         config.tmp = tmp
         for name in chosen:
             started = time.perf_counter()
-            if name in ("cli", "inproc"):
+            if name == "ingest_limit":
+                results[name] = intake_ratios.bench_ingest_limit(
+                    tmp, config.backends(), config.pg_url, config.limit_rows, config.runs
+                )
+            elif name == "audit_limit":
+                results[name] = intake_ratios.bench_audit_limit(
+                    tmp, config.backends(), config.pg_url, config.audit_entries, config.runs
+                )
+            elif name == "startup":
+                results[name] = intake_ratios.bench_startup(tmp, config.startup_rounds)
+            elif name == "scan_limit":
+                results[name] = intake_ratios.bench_scan_limit(tmp, 5_000, config.runs)
+            elif name in ("cli", "inproc"):
                 results[name] = bench_bulk(config, name)
             elif name == "api_batch":
                 results[name] = bench_api_batch(config)

@@ -36,7 +36,7 @@ import orjson
 import psutil  # type: ignore[import-untyped]  # no type information installed
 
 from kizashi.demo.scenario import DEFAULT_SEED, build_scenario
-from kizashi.detect.scan import scan_texts
+from kizashi.detect.scanner import scan_texts
 from kizashi.detect.scorer import Scorer
 
 KEYWORDS = ("殺す", "殺し", "死ね", "kill", "闇バイト", "即金", "日給", "受け子", "出し子",

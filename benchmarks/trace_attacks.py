@@ -90,3 +90,62 @@ SINGLE: dict[str, Attack] = {
     "screenshot": screenshot,
     "screen_photo": screen_photo,
 }
+
+
+def mirror(image: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+    return np.ascontiguousarray(image[:, ::-1])
+
+
+def rotate90(image: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+    return np.ascontiguousarray(np.rot90(image, -1))
+
+
+def grayscale(image: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+    return cv2.cvtColor(cv2.cvtColor(image, cv2.COLOR_BGR2GRAY), cv2.COLOR_GRAY2BGR)
+
+
+def crop_resize(image: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+    """20 % cut off (10 % each side), then scaled to 0.6."""
+    return resize(crop(image, 0.20), 0.6)
+
+
+def messenger(image: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+    """Forwarded through two chat apps: each caps the long side and re-encodes."""
+    out = image
+    for side, quality in ((1280, 80), (960, 70)):
+        h, w = out.shape[:2]
+        if max(h, w) > side:
+            out = resize(out, side / max(h, w))
+        out = jpeg(out, quality)
+    return out
+
+
+def print_scan(image: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+    """Printed (dot gain, toner noise, paper) and scanned at 200 dpi of a 150 dpi page:
+    a small rotation and shift on the glass, scanner blur and noise, JPEG 85."""
+    page = image.astype(np.float32)
+    page = cv2.GaussianBlur(page, (0, 0), 0.9)  # the printer's dot spread
+    page = 255 * (page / 255) ** 1.15  # dot gain darkens mid-tones
+    page += rng.normal(0, 3, page.shape[:2]).astype(np.float32)[..., None]  # toner, paper
+    h, w = page.shape[:2]
+    scale = 200 / 150
+    angle = float(rng.uniform(-1.5, 1.5))
+    matrix = cv2.getRotationMatrix2D((w / 2, h / 2), angle, scale)
+    matrix[:, 2] += (w * (scale - 1) / 2 + rng.uniform(-20, 20), h * (scale - 1) / 2)
+    size = (int(w * scale) + 40, int(h * scale) + 40)
+    scanned = cv2.warpAffine(page, matrix, size, borderValue=(250, 250, 250))
+    scanned = cv2.GaussianBlur(scanned, (0, 0), 0.7)
+    scanned += rng.normal(0, 2, scanned.shape).astype(np.float32)
+    return jpeg(np.clip(scanned, 0, 255).astype(np.uint8), 85)
+
+
+ISSUE_ATTACKS: dict[str, Attack] = {
+    "jpeg40": lambda image, rng: jpeg(image, 40),
+    "crop20_resize60": crop_resize,
+    "screenshot": screenshot,
+    "screen_photo": screen_photo,
+    "grayscale": grayscale,
+    "messenger": messenger,
+    "mirror": mirror,
+    "rotate90": rotate90,
+}

@@ -12,12 +12,14 @@ import os
 import sys
 import uuid
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 from hypothesis import settings as hypothesis_settings
 from sqlalchemy import Engine, create_engine, text
 
+from kizashi.clock import FixedClock
 from kizashi.config import Settings, load_settings
 from kizashi.store import make_engine, upgrade
 
@@ -29,6 +31,31 @@ REQUIRE_SERVICES = os.environ.get("KIZASHI_TEST_REQUIRE_SERVICES") == "1"
 hypothesis_settings.register_profile("ci", derandomize=True, print_blob=True)
 if os.environ.get("CI") == "true" or REQUIRE_SERVICES:
     hypothesis_settings.load_profile("ci")
+
+
+# Every test that needs "now" takes the `now` fixture (or `clock`): a fixed instant, never the
+# wall clock. CI runs the time-sensitive suites again with KIZASHI_TEST_NOW set to the first
+# and the last hour of a month, so a fault at a period boundary cannot come back unseen.
+DEFAULT_TEST_NOW = "2026-06-17T03:00:00+00:00"
+
+
+def frozen_now() -> datetime:
+    """The instant the tests treat as now (`KIZASHI_TEST_NOW`, ISO 8601 with a zone)."""
+    raw = os.environ.get("KIZASHI_TEST_NOW", DEFAULT_TEST_NOW)
+    value = datetime.fromisoformat(raw)
+    if value.tzinfo is None:
+        raise ValueError(f"KIZASHI_TEST_NOW needs a zone: {raw!r}")
+    return value.astimezone(UTC)
+
+
+@pytest.fixture
+def now() -> datetime:
+    return frozen_now()
+
+
+@pytest.fixture
+def clock(now: datetime) -> FixedClock:
+    return FixedClock(now)
 
 
 def missing_service(reason: str) -> None:

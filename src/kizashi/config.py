@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import Field, field_validator
+from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from kizashi.errors import ConfigError
@@ -40,7 +40,10 @@ class Settings(BaseSettings):
     )
     timezone: str = Field(
         default="Asia/Tokyo",
-        description="Time zone in which timestamps without an offset are read.",
+        description=(
+            "Time zone in which timestamps without an offset are read, and in which the web"
+            " pages show times (with the zone named)."
+        ),
     )
     host: str = Field(default="127.0.0.1", description="Address `kizashi serve` listens on.")
     port: int = Field(default=8700, ge=1, le=65535, description="Port `kizashi serve` listens on.")
@@ -55,7 +58,127 @@ class Settings(BaseSettings):
         ge=1,
         description="Most reports accepted in one API batch request.",
     )
+    api_max_body_bytes: int = Field(
+        default=64 * 1024 * 1024,
+        ge=1024,
+        description="Largest request body accepted, in bytes; a larger one is refused with 413 before it is read, parsed or authenticated.",
+    )
+    api_max_json_depth: int = Field(
+        default=32,
+        ge=4,
+        description="Deepest nesting of arrays and objects accepted in a JSON request body; deeper is refused with 422 before any route parses it.",
+    )
     log_level: str = Field(default="INFO", description="Log level (DEBUG, INFO, WARNING, ERROR).")
+    shared_data: Path | None = Field(
+        default=None,
+        description=(
+            "Folder of the public data sets that builds, training and evaluations read "
+            "(`kizashi detect train|eval`, the linkage reference tables and look-alike sets). "
+            "Empty means the first ../shared/data found above the working directory or the "
+            "package. Scoring and linking never read it."
+        ),
+    )
+    serve_worker: bool = Field(
+        default=True,
+        description="Run the live pipeline's worker inside `kizashi serve` (false when `kizashi worker` processes run beside it).",
+    )
+    pipeline_batch_size: int = Field(
+        default=64,
+        ge=1,
+        le=5000,
+        description="Reports a worker takes through one stage per transaction.",
+    )
+    pipeline_poll_seconds: float = Field(
+        default=0.2,
+        gt=0,
+        le=60,
+        description="How often an idle worker looks for new reports on SQLite (PostgreSQL wakes it by LISTEN/NOTIFY; this is then only its fallback).",
+    )
+    pipeline_max_attempts: int = Field(
+        default=3,
+        ge=1,
+        description="Failures of a stage on one report before it is parked as a dead letter.",
+    )
+    webhooks_file: Path | None = Field(
+        default=None,
+        description="YAML file of the desks' outbound webhooks; empty means the shipped kizashi/pipeline/data/webhooks.yaml.",
+    )
+    webhook_max_attempts: int = Field(
+        default=8,
+        ge=1,
+        description="Attempts to deliver one webhook call before it is recorded as failed.",
+    )
+    webhook_backoff_seconds: float = Field(
+        default=2.0,
+        gt=0,
+        description="Wait before the second attempt of a webhook call; doubled after each failure (at most one hour).",
+    )
+
+    profile: Literal["development", "production"] = Field(
+        default="development",
+        description=(
+            "Deployment profile. `production` makes `kizashi serve` and `kizashi worker` refuse "
+            "to start on unsafe settings (`kizashi doctor` lists every check with its fix)."
+        ),
+    )
+    audit_signing_key: Path | None = Field(
+        default=None,
+        description=(
+            "File of the audit log's checkpoint signing key (Ed25519, mode 0600). Empty means "
+            "<data_dir>/audit/checkpoint.key; in production it must be outside the data directory."
+        ),
+    )
+    witness_url: str | None = Field(
+        default=None,
+        description=(
+            "Where the audit log's witness keeps the checkpoints it has seen, on other storage "
+            "under other administrators (a file: URL or path names a witness directory). Empty "
+            "means <data_dir>/witness, which production refuses."
+        ),
+    )
+    session_secret: SecretStr | None = Field(
+        default=None,
+        description=(
+            "Secret (at least 32 characters) that signs web sessions. Empty means a key made on "
+            "first use in <data_dir>/web/session.key, which production refuses."
+        ),
+    )
+    serve_workers: int = Field(
+        default=1,
+        ge=1,
+        le=64,
+        description="HTTP worker processes of `kizashi serve` (more than one needs PostgreSQL).",
+    )
+    forwarded_allow_ips: str | None = Field(
+        default=None,
+        description=(
+            "Addresses of the TLS-terminating reverse proxy whose X-Forwarded-For/-Proto headers "
+            "`kizashi serve` trusts (comma-separated, as uvicorn's --forwarded-allow-ips). "
+            "Production requires it when the server listens beyond loopback."
+        ),
+    )
+    metrics_token: SecretStr | None = Field(
+        default=None,
+        description=(
+            "Bearer token that /metrics requires. Empty means /metrics answers clients on "
+            "loopback only."
+        ),
+    )
+    ready_max_lag_seconds: float = Field(
+        default=300.0,
+        gt=0,
+        description=(
+            "/readyz fails when the oldest report waiting in the pipeline has waited longer "
+            "than this (seconds)."
+        ),
+    )
+    log_format: Literal["auto", "json", "text"] = Field(
+        default="auto",
+        description=(
+            "Log lines as JSON objects (with the request id) or as text; `auto` is JSON in "
+            "production and text in development."
+        ),
+    )
 
     @field_validator("timezone")
     @classmethod
@@ -72,6 +195,14 @@ class Settings(BaseSettings):
         if self.database_url:
             return self.database_url
         return f"sqlite:///{(self.data_dir / 'kizashi.db').resolve()}"
+
+    @property
+    def production(self) -> bool:
+        return self.profile == "production"
+
+    @property
+    def json_logs(self) -> bool:
+        return self.log_format == "json" or (self.log_format == "auto" and self.production)
 
     @property
     def tz(self) -> ZoneInfo:
@@ -109,6 +240,25 @@ def describe_settings(settings: Settings) -> list[SettingDescription]:
             )
         )
     return rows
+
+
+def shared_data_dir(settings: Settings | None = None) -> Path:
+    """``KIZASHI_SHARED_DATA``, else the first ``../shared/data`` above the working directory
+    or this package (the repository's sibling folder in a checkout or a worktree).
+
+    Read by builds, training and evaluations only, never at run time.
+    """
+    configured = (settings or load_settings()).shared_data
+    if configured:
+        return configured
+    for start in (Path.cwd(), Path(__file__).resolve()):
+        for folder in (start, *start.parents):
+            candidate = folder.parent / "shared" / "data"
+            if (candidate / "README.md").exists():
+                return candidate
+    raise ConfigError(
+        "the shared data folder was not found: set KIZASHI_SHARED_DATA to ../shared/data"
+    )
 
 
 def load_settings(**overrides: Any) -> Settings:

@@ -56,10 +56,14 @@ def new_ids(count: int) -> list[str]:
     if count >= 1 << 22:
         return [new_id() for _ in range(count)]
     head = uuid.UUID(new_id()).int >> 62 << 62
+    # The top 64 bits (time, version, counter) are the batch's: format them once.
+    top = f"{head >> 64:016x}"
+    prefix = f"{top[:8]}-{top[8:12]}-{top[12:16]}-"
+    low_head = head & ((1 << 64) - 1)
     noise = os.urandom(5 * count)
+    from_bytes = int.from_bytes
     ids = []
     for i in range(count):
-        value = head | i << 40 | int.from_bytes(noise[5 * i : 5 * i + 5], "big")
-        h = f"{value:032x}"
-        ids.append(f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}")
+        low = f"{low_head | i << 40 | from_bytes(noise[5 * i : 5 * i + 5], 'big'):016x}"
+        ids.append(f"{prefix}{low[:4]}-{low[4:]}")
     return ids

@@ -7,8 +7,8 @@ from sqlalchemy import Engine
 
 from kizashi.api import create_app
 from kizashi.config import Settings
-from kizashi.guard.identity_service import create_user, sync_desks
-from kizashi.principals import create_principal, issue_token
+from kizashi.guard.identity import create_account, create_user, issue_token, sync_desks
+from tests.conftest import frozen_now
 
 
 @dataclass
@@ -24,12 +24,12 @@ def tokens(engine: Engine) -> Tokens:
         sync_desks(connection)
         create_user(connection, "analyst", role="command_centre", desk="lone-offender")
         create_user(connection, "agent-a", role="partner_submitter", organisation="partner:agent-a")
-        # A partner token from before users existed still acts for its organisation.
-        create_principal(connection, "agent-b", "partner", "partner:agent-b")
+        # A partner account (token only) acts for its organisation.
+        create_account(connection, "agent-b", "partner", "partner:agent-b")
         return Tokens(
-            officer=issue_token(connection, "analyst"),
-            partner_a=issue_token(connection, "agent-a"),
-            partner_b=issue_token(connection, "agent-b"),
+            officer=issue_token(connection, "analyst", now=frozen_now()),
+            partner_a=issue_token(connection, "agent-a", now=frozen_now()),
+            partner_b=issue_token(connection, "agent-b", now=frozen_now()),
         )
 
 

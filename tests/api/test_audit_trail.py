@@ -33,12 +33,10 @@ def test_writes_reads_lists_and_refusals_are_all_recorded(
     client.post("/api/v1/reports/patrol_note", json={}, headers=auth(tokens.partner_a))
     assert _entries(engine) == [
         ("write", "report", "new", "allow"),  # the guard's decision, logged first
-        ("write", "report", "partner_report", "allow"),  # what the write did
         ("read", "report", report_id, "allow"),
         ("read", "report", report_id, "deny"),
         ("list", "report", report_id, "allow"),  # one decision per listed report
-        ("write", "report", "new", "allow"),
-        ("write", "report", "patrol_note", "deny"),
+        ("write", "report", "new", "deny"),  # PARTNER-4: decided by the policy, not by hand
     ]
 
 

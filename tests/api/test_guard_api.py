@@ -7,11 +7,11 @@ from datetime import UTC, datetime
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine, insert
 
-from kizashi.guard.identity_service import create_user, sync_desks
+from kizashi.guard.identity import create_user, issue_token, sync_desks
 from kizashi.ids import new_id
-from kizashi.principals import issue_token
 from kizashi.store.tables_guard import insider_alerts
 from tests.api.conftest import auth
+from tests.conftest import frozen_now
 
 PASSWORD = "a long enough passphrase"
 
@@ -24,7 +24,7 @@ def _people(engine: Engine) -> dict[str, str]:
         create_user(c, "kimura", role="desk_lead", desk="inspection", password=PASSWORD)
         create_user(c, "root", role="admin", password=PASSWORD)
         alert_id = new_id()
-        now = datetime.now(UTC)
+        now = datetime(2026, 10, 21, 23, 0, tzinfo=UTC)
         c.execute(
             insert(insider_alerts).values(
                 id=alert_id,
@@ -41,7 +41,7 @@ def _people(engine: Engine) -> dict[str, str]:
                 created_at=now,
             )
         )
-        return {"alert": alert_id, "kimura_token": issue_token(c, "kimura")}
+        return {"alert": alert_id, "kimura_token": issue_token(c, "kimura", now=frozen_now())}
 
 
 def _session(client: TestClient, name: str, password: str = PASSWORD) -> str:

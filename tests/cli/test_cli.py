@@ -134,7 +134,7 @@ def test_tokens_are_printed_once_and_work_for_partners(workspace: Path) -> None:
     )
     assert result.exit_code == 0 and result.stdout.startswith("kz_")
     listed = json.loads(runner.invoke(app, ["tokens", "list"]).stdout)
-    assert listed[0]["organisation"] == "partner:a"
+    assert listed[0]["user"] == "agent" and listed[0]["prefix"] == result.stdout[:10]
     assert result.stdout.strip() not in runner.invoke(app, ["tokens", "list"]).stdout
     assert runner.invoke(app, ["tokens", "create", "x", "--role", "partner"]).exit_code == 3
 
@@ -161,6 +161,29 @@ def test_cli_reads_are_written_to_the_audit_log_first(workspace: Path) -> None:
         rows = connection.execute(
             select(audit_entries.c.action, audit_entries.c.resource_id, audit_entries.c.actor)
         ).all()
-    # Each listed report is decided by the guard (and logged) before it is printed.
-    assert [(r.action, r.resource_id) for r in rows] == [("list", report_id), ("read", report_id)]
+    # The ingest is a batch job decided first; each listed report is decided by the guard
+    # (and logged) before it is printed.
+    assert [(r.action, r.resource_id) for r in rows] == [
+        ("write", "ingest"),
+        ("list", report_id),
+        ("read", report_id),
+    ]
     assert all(r.actor.startswith("cli:") for r in rows)
+
+
+def test_ingest_reads_shift_jis_and_gives_quarantined_bytes_back(workspace: Path) -> None:
+    header = "source,platform,post_id,account_handle,text,posted_at\r\n"
+    good = "x,x,{n},@髙橋,今日の予定表①,2026/10/5 10:00\r\n"
+    euc = "x,x,99,@すずき,あしたはあめ,2026/10/5 10:00\r\n".encode("euc_jp")
+    path = workspace / "posts.csv"
+    path.write_bytes(
+        header.encode() + b"".join(good.format(n=n).encode("cp932") for n in range(5)) + euc
+    )
+    result = runner.invoke(app, ["ingest", "sns_post", str(path)])
+    summary = _jsonl(result.stdout)[0]
+    assert (summary["encoding"], summary["stored"], summary["quarantined"]) == ("cp932", 5, 1)
+    assert "read as cp932 (detected)" in result.stderr
+    raw = runner.invoke(app, ["quarantine", "raw", "--run", str(summary["run_id"])])
+    assert raw.exit_code == 0 and raw.stdout_bytes == euc.rstrip(b"\r\n") + b"\n"
+    forced = runner.invoke(app, ["ingest", "sns_post", str(path), "--encoding", "utf-8"])
+    assert _jsonl(forced.stdout)[0]["quarantined"] == 6  # every non-ASCII row, named

@@ -8,6 +8,7 @@ import pytest
 from sqlalchemy import func, select
 
 from kizashi.config import load_settings
+from kizashi.demo.context import DemoContext
 from kizashi.demo.run import run_demo
 from kizashi.errors import ConfigError
 from kizashi.store import reports
@@ -26,8 +27,11 @@ def test_the_demo_stores_every_planted_record_and_quarantines_nothing(tmp_path: 
     }
     assert all(c["stored"] == c["records"] > 0 for c in context.cases)
     with context.engine.connect() as connection:
-        stored = connection.execute(select(func.count()).select_from(reports)).scalar_one()
-    assert stored == sum(len(rows) for rows in context.scenario.records.values())
+        by_channel = select(reports.c.channel, func.count()).group_by(reports.c.channel)
+        stored = {str(c): int(n) for c, n in connection.execute(by_channel)}
+    # every planted record, and the one answer the SNS operator gave (the share stage)
+    assert stored.pop("platform_answer") == 1
+    assert sum(stored.values()) == sum(len(rows) for rows in context.scenario.records.values())
     assert (tmp_path / "demo" / "tokens.json").exists()
     detection = context.detection
     for case_id in ("coded-threats-rally", "yami-baito-recruitment", "shell-casing-listings"):
@@ -36,9 +40,55 @@ def test_the_demo_stores_every_planted_record_and_quarantines_nothing(tmp_path: 
     insider = context.insider
     [alert] = insider.alerts
     assert (alert["user"], alert["day"]) == ("kuroda", "2026-10-21")
-    assert {hit["rule_id"] for hit in alert["rules"]} == {"NTK-RAID-72H", "NTK-SURV-EXPORT"}
-    assert "imminent_target_lookups" in alert["explanation"]
+    assert {hit["rule_id"] for hit in alert["rules"]} >= {"NTK-RAID-72H", "NTK-SURV-EXPORT"}
+    assert alert["lane"] == "queue"  # every attempt was refused: evidence, not a breach
+    assert "imminent_target_lookups" in alert["explanation"] or "off_shift" in alert["explanation"]
     assert (tmp_path / "demo" / "users.json").exists()
+    # The share stage: an advisory released after a second person's approval, with none of
+    # the seeded personal data in what left, and a leaked copy that names its recipient; a
+    # request to the SNS operator answered, the warning recorded, the turnaround measured.
+    share = context.share
+    assert share["status"] == "released" and share["left_in_tearline"] == []
+    assert {"p-otsuka-housing", "p-toshima-takken"} <= set(share["copies"])
+    assert share["leak_named"] == "p-toshima-takken"
+    assert share["request_status"] == "closed"
+    assert share["platforms"] == [
+        {
+            "platform": "sns-operator-a",
+            "answered": 1,
+            "waiting": 0,
+            "median_hours": 4.5,
+            "slowest_hours": 4.5,
+        }
+    ]
+
+    _the_attache_is_one_approacher_at_two_companies_with_an_alert_for_the_country_desk(context)
+
+
+def _the_attache_is_one_approacher_at_two_companies_with_an_alert_for_the_country_desk(
+    context: DemoContext,
+) -> None:
+    from kizashi.guard import Guard, open_audit_log
+    from kizashi.guard.identity import get_user
+    from kizashi.outreach import approacher_view, company_view
+
+    [found] = [a for a in context.outreach["approachers"] if a["level"] == "alert"]
+    assert sorted(found["names"]) == ["Victor Haloran", "Viktor Halloran", "ヴィクトル・ハロラン"]
+    assert found["companies"] == 2 and "ESC-TWO-COMPANIES" in found["fired"]
+    assert (found["alert_desk"], found["alert_rule"]) == ("fa-russia", "route-approacher-russia")
+    guard = Guard(context.engine, open_audit_log(context.settings, context.engine))
+    with context.engine.connect() as connection:
+        lead = get_user(connection, "ogawa")
+    purpose = "経済安全保障 接近事案の確認 (demo)"
+    view = approacher_view(guard, lead, purpose, found["entity_id"])
+    stages = {r["company_name"]: set(r["stages"]) for r in view["timeline"]}
+    assert {"cultivation", "grievances"} <= stages["関東マテリアル株式会社"]
+    assert "cultivation" in stages["東都セミコンダクター株式会社"]
+    page = company_view(
+        guard, lead, purpose, context.outreach["companies"]["東都セミコンダクター株式会社"]
+    )
+    assert [a["kind"] for a in page["activities"]] == ["consultation", "briefing"]
+    assert page["next_follow_up"]["follow_up"] == "佐藤氏に再接触があれば連絡・次回面談"
 
 
 def test_the_demo_rebuilds_its_own_workspace_but_no_other_directory(tmp_path: Path) -> None:

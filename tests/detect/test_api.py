@@ -34,7 +34,11 @@ def test_one_text(client: TestClient, tokens: Tokens) -> None:
     assert response.status_code == 200, response.text
     body = response.json()
     assert body["id"] == "t1" and body["category"] == "threat" and body["flagged"] is True
-    assert body["evidence"][0]["view"] == "decoded:goroawase"
+    (kill,) = [e for e in body["evidence"] if e["rule"] == "threat-kill-ja"]
+    assert kill["view"] == "decoded:goroawase"
+    (composed,) = [e for e in body["evidence"] if e["rule"] == "threat-composed"]
+    assert composed["components"]["harm_intent"][0]["text"] == "56す"
+    assert composed["components"]["protected_person"] == ["candidate-sakurai"]
     assert body["explain"] is None  # only with ?explain=true
 
 

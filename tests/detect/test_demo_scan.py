@@ -9,7 +9,7 @@ from functools import cache
 from typing import Any
 
 from kizashi.demo.scenario import Scenario, build_scenario
-from kizashi.detect.scan import record_text, scan_texts
+from kizashi.detect.scanner import record_text, scan_texts
 
 
 @cache

@@ -8,9 +8,15 @@ def test_text_exports() -> None:
     assert sorted(kizashi.text.__all__) == [
         "DecodeTableError",
         "Decoding",
+        "EMOJI",
         "Mapped",
+        "Tables",
         "TextViews",
         "Token",
+        "kanji_readings",
+        "kanji_with_reading",
+        "load_tables",
+        "strip_invisible",
         "tokenize",
         "views",
     ]
@@ -19,6 +25,8 @@ def test_text_exports() -> None:
 def test_detect_exports() -> None:
     assert sorted(kizashi.detect.__all__) == [
         "CATEGORIES",
+        "COMPONENTS",
+        "Lexicon",
         "LexiconError",
         "RuleHit",
         "RuleResult",
@@ -34,8 +42,13 @@ def test_detect_exports() -> None:
         "load_model",
         "load_watchlist",
         "model_version",
+        "parse_lexicon",
+        "read_lexicon_files",
+        "run_rules",
         "scan",
         "scan_texts",
+        "score_reports",
+        "shared_data_dir",
         "shipped_model",
         "store_signals",
         "train_model",
@@ -57,3 +70,10 @@ def test_evidence_has_the_output_contract_keys() -> None:
         "text": "56す",
         "view": "decoded:goroawase",
     }
+
+
+def test_scan_is_the_function_even_after_its_module_is_imported() -> None:
+    import kizashi.detect.scanner  # noqa: F401  # what the CLI, API and store import
+    from kizashi.detect import scan
+
+    assert callable(scan) and scan.__module__ == "kizashi.detect.scanner"

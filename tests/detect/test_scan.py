@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 
 from kizashi.detect import CATEGORIES
 from kizashi.detect.cli import detect_app, scan
-from kizashi.detect.scan import record_text, scan_texts
+from kizashi.detect.scanner import record_text, scan_texts
 from kizashi.errors import InputError
 
 app = typer.Typer()

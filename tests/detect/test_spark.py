@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from kizashi.detect.scan import scan_texts
+from kizashi.detect.scanner import scan_texts
 
 pytestmark = pytest.mark.spark
 
@@ -23,9 +23,8 @@ RECORDS: list[dict[str, Any]] = [
 ]
 
 
-
 def _expected() -> dict[str, dict[str, Any]]:
-    from kizashi.detect.scan import record_text
+    from kizashi.detect.scanner import record_text
 
     pairs = [record_text(r) for r in RECORDS if r.get("id") != "bad"]
     return {out["id"]: out for out in scan_texts(pairs)}

@@ -14,8 +14,10 @@ from kizashi.detect.store import model_version
 from kizashi.errors import StoreError
 from kizashi.intake.readers import RawRow
 from kizashi.intake.service import ingest_batch
-from kizashi.store import reports, signals
+from kizashi.store import signals
+from kizashi.store.payloads import open_texts
 from kizashi.store.tables import audit_entries
+from tests.detect.posts import sns_post
 
 TEXTS = [
     "11/1 大塚で桜井を56す",  # coded threat naming the watch-listed candidate and rally
@@ -27,15 +29,7 @@ TEXTS = [
 ]
 
 
-def _post(n: int, text: str) -> dict[str, object]:
-    return {
-        "source": "x",
-        "platform": "x",
-        "post_id": str(n),
-        "account_handle": f"@user{n}",
-        "text": text,
-        "posted_at": "2026-10-05T10:00:00+09:00",
-    }
+_post = sns_post
 
 
 def _ingest(engine: Engine, settings: Settings, texts: list[str], first: int = 0) -> None:
@@ -48,9 +42,10 @@ def _ingest(engine: Engine, settings: Settings, texts: list[str], first: int = 0
 
 
 def _signals(engine: Engine) -> list[dict[str, object]]:
-    query = select(signals, reports.c.text).join(reports, reports.c.id == signals.c.report_id)
     with engine.connect() as connection:
-        return [dict(row._mapping) for row in connection.execute(query)]
+        rows = [dict(row._mapping) for row in connection.execute(select(signals))]
+        texts = open_texts(connection, [r["report_id"] for r in rows])
+    return [{**row, "text": texts[row["report_id"]]} for row in rows]
 
 
 def test_scores_every_report_with_text_once_per_model_version(
@@ -133,9 +128,17 @@ def test_cli_scan_store_audits_the_read_and_prints_a_summary(
         assert connection.execute(select(func.count()).select_from(signals)).scalar_one() == 3
     with created.connect() as connection:
         entries = connection.execute(
-            select(audit_entries.c.action, audit_entries.c.resource_id, audit_entries.c.actor)
+            select(
+                audit_entries.c.action,
+                audit_entries.c.resource_type,
+                audit_entries.c.resource_id,
+                audit_entries.c.actor,
+            )
         ).all()
-    assert [(e.action, e.resource_id) for e in entries] == [("scan", "*")]
+    # The scan is a batch job, decided and logged by the guard before it starts (JOB-1).
+    assert [(e.action, e.resource_type, e.resource_id) for e in entries] == [
+        ("write", "job", "scan")
+    ]
     assert entries[0].actor.startswith("cli:")
     again = runner.invoke(app, ["scan", "--store", "--no-progress"])
     assert json.loads(again.stdout)["stored"] == 0

@@ -25,3 +25,20 @@ def test_training_twice_gives_identical_predictions() -> None:
     b = Scorer(second, cascade=False).score(texts)
     assert [s.scores for s in a] == [s.scores for s in b]
     assert first.metadata["training_data_sha256"] == second.metadata["training_data_sha256"]
+
+
+def test_rule_hits_are_bounded_towards_their_category() -> None:
+    from kizashi.detect.features import feature_layout
+    from kizashi.detect.train import MIN_COMPOSED_WEIGHT, MIN_SIGNAL_WEIGHT, bounds_for
+
+    layout = feature_layout()
+    bounds = bounds_for("threat", layout.width)
+    column = {name: layout.rule_offset + k for k, name in enumerate(layout.rule_names)}
+    assert bounds[column["hit:threat-kill-en"]] == (MIN_SIGNAL_WEIGHT, None)
+    # A composed threat (harm intent and a concrete part) weighs the most.
+    assert bounds[column["hit:threat-composed"]] == (MIN_COMPOSED_WEIGHT, None)
+    assert MIN_COMPOSED_WEIGHT > MIN_SIGNAL_WEIGHT
+    assert bounds[column["hit:threat-context-imminent"]] == (0.0, None)
+    assert bounds[column["hit:idiom-die-en"]] == (None, 0.0)
+    # Another category's rule is free.
+    assert bounds[column["hit:rec-white-job"]] == (None, None)

@@ -51,3 +51,27 @@ def test_substances_carry_quantity_and_unit() -> None:
         m for m in extract_mentions(get_channel("purchase"), body) if m.kind == "substance"
     ]
     assert [(m.value, m.quantity, m.unit) for m in substance] == [("硝酸カリウム", 3.0, "kg")]
+
+
+def _reference_fold(value: str) -> str:
+    """The fold as first written: NFKC, casefold, NFKC, spaces, until nothing changes."""
+    import re
+    import unicodedata
+
+    for _ in range(4):
+        again = re.sub(
+            r"\s+",
+            " ",
+            unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", value).casefold()),
+        ).strip()
+        if again == value:
+            break
+        value = again
+    return value
+
+
+@given(st.text(alphabet=st.characters(codec="utf-8")) | st.text(alphabet="aAｱ　 \tİ\u0307ﾞﾟ山ＡＢ"))
+def test_the_quick_fold_gives_the_reference_fold(value: str) -> None:
+    from kizashi.intake.mentions import _fold
+
+    assert _fold(value) == _reference_fold(value)

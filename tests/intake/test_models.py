@@ -65,6 +65,20 @@ def test_json_dates_must_be_strings() -> None:
     assert _errors("purchase", {**PURCHASE, "purchased_at": 0}) == {"purchased_at": "value_error"}
 
 
+def test_dates_outside_1900_to_2999_are_refused_and_the_schema_says_so() -> None:
+    # 0001-01-01 in Tokyo has no UTC time: it used to pass the schema and fail later.
+    assert _errors("purchase", {**PURCHASE, "purchased_at": "0001-01-01T00:00:00+09:00"}) == {
+        "purchased_at": "value_error"
+    }
+    cells = channel_model("purchase", cells=True)
+    with pytest.raises(ValidationError, match="between 1900 and 2999"):
+        cells.model_validate({**PURCHASE, "purchased_at": "1899-12-31 10:00"})
+    assert (
+        json_schema("purchase")["properties"]["purchased_at"]["pattern"]
+        == "^(19|2[0-9])[0-9][0-9]-"
+    )
+
+
 def test_csv_cells_carry_lists_as_json_or_semicolons() -> None:
     model = channel_model("company_approach", cells=True)
     base = {

@@ -11,6 +11,7 @@ from kizashi.intake.queries import get_report, list_quarantine
 from kizashi.intake.readers import RecordSource
 from kizashi.intake.service import IngestSummary, ingest_batch, ingest_rows
 from kizashi.store import mentions, quarantine, reports
+from kizashi.store.payloads import open_texts
 
 
 def _post(n: int, **extra: object) -> dict[str, object]:
@@ -97,7 +98,8 @@ def test_same_key_with_different_content_is_a_quarantined_conflict(
     assert edited.problems[0].first.field == "external_id"
     assert "different content" in edited.problems[0].first.reason
     with engine.connect() as connection:
-        stored = connection.execute(select(reports.c.text)).scalar_one()
+        report_id = connection.execute(select(reports.c.id)).scalar_one()
+        stored = open_texts(connection, [report_id])[report_id]
     assert stored == "投稿 1"
 
 

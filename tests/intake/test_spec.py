@@ -4,18 +4,24 @@ from kizashi.errors import SchemaError, UnknownChannelError
 from kizashi.intake.spec import _parse_channel, channel_ids, envelope_fields, get_channel
 
 CHANNELS = [
+    "case_attachment",
     "company_approach",
+    "company_consultation",
+    "consultation",
+    "indicator",
     "listing",
     "partner_report",
     "patrol_note",
+    "platform_answer",
     "public_tip",
     "purchase",
+    "research_request",
     "seized_message",
     "sns_post",
 ]
 
 
-def test_the_eight_channels_ship_with_the_package() -> None:
+def test_the_channels_ship_with_the_package() -> None:
     assert channel_ids() == CHANNELS
 
 

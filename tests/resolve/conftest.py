@@ -93,5 +93,49 @@ def purchases_store(engine: Engine, settings: Settings, tmp_path: Path) -> Engin
     return engine
 
 
+# A household: a father and a son of one name (birth dates differ), his sister, and the
+# father seen again; plus a namesake elsewhere. Patrol notes carry birth dates.
+FAMILY = [
+    ("山田太郎", "1961-04-02", "090-1111-2222", "豊島区南大塚3-12-5"),
+    ("ヤマダ タロウ", "1989-08-30", "080-3333-4444", "東京都豊島区南大塚三丁目12番5号"),
+    ("山田 花子", "1991-01-15", "070-5555-6666", "豊島区南大塚3-12-5"),
+    ("Taro Yamada", "1961-04-02", "03-3944-1234", None),  # the household's landline
+    ("やまだ たろう", "1989-08-30", "+81 3 3944 1234", "豊島区南大塚3-12-5"),
+    ("山田太郎", "1975-12-01", "090-9999-0000", "大阪市北区梅田1-2-3"),
+]
+
+
+def _note(
+    n: int, name: str, birth: str, phone: str | None, address: str | None
+) -> dict[str, object]:
+    person: dict[str, object] = {"name": name, "birth_date": birth}
+    if phone:
+        person["phone"] = phone
+    return {
+        "source": "police:test",
+        "external_id": f"N-{n:04d}",
+        "note_ref": f"N-{n:04d}",
+        "officer_id": "officer-1",
+        "note_type": "patrol",
+        "text": "職務質問",
+        "observed_at": "2026-10-04T21:00:00+09:00",
+        **({"location": address} if address else {}),
+        "persons": [person],
+    }
+
+
+@pytest.fixture
+def mixed_store(engine: Engine, settings: Settings, tmp_path: Path) -> Engine:
+    path = write_purchases(tmp_path / "purchase.jsonl", extra=60)
+    with RecordSource(path) as source:
+        ingest_rows(engine, settings, "purchase", source, path.name)
+    notes = tmp_path / "patrol.jsonl"
+    rows = [_note(n, *person) for n, person in enumerate(FAMILY)]
+    notes.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows) + "\n")
+    with RecordSource(notes) as source:
+        ingest_rows(engine, settings, "patrol_note", source, notes.name)
+    return engine
+
+
 # The API tests of this room use the API room's client and tokens fixtures.
 from tests.api.conftest import client, tokens  # noqa: E402, F401

@@ -105,3 +105,33 @@ def test_unknown_entity_and_mention(
         ).status_code
         == 404
     )
+
+
+def test_an_analyst_joining_a_father_and_his_son_leaves_a_review_flag(
+    mixed_store: Engine, client: object, tokens: Tokens
+) -> None:
+    from fastapi.testclient import TestClient
+
+    from tests.resolve.test_consistency import _mentions
+
+    assert isinstance(client, TestClient)
+    resolve_store(mixed_store)
+    father, son = _mentions(mixed_store, "N-0000"), _mentions(mixed_store, "N-0001")
+    assert _entity_of(mixed_store, father) != _entity_of(mixed_store, son)
+    made = client.post(
+        "/api/v1/judgements",
+        headers=auth(tokens.officer),
+        json={
+            "left_mention_id": father,
+            "right_mention_id": son,
+            "verdict": "same",
+            "reason": "one man, the birth date on one note is a typing error",
+        },
+    )
+    assert made.status_code == 201
+    assert _entity_of(mixed_store, father) == _entity_of(mixed_store, son)
+    body = client.get(
+        f"/api/v1/entities/{_entity_of(mixed_store, father)}/links", headers=auth(tokens.officer)
+    ).json()
+    judged = [f for f in body["review_flags"] if f["kind"] == "judged"]
+    assert judged and {c["field"] for c in judged[0]["conflicts"]} == {"birth_date"}

@@ -67,7 +67,8 @@ def test_one_address_many_ways(text: str) -> None:
 
 def test_designated_city_and_near() -> None:
     a = address_key("神奈川県横浜市港北区日吉本町１－２－３　日吉ハイツ１０２")
-    assert (a.municipality, a.town, a.block, a.room) == ("横浜市港北区", "日吉本町", "1-2-3", "102")
+    # The ward is left out of the key: wards are renamed, and towns are unique in a city.
+    assert (a.municipality, a.town, a.block, a.room) == ("横浜市", "日吉本町", "1-2-3", "102")
     near = address_key("東京都豊島区南大塚三丁目18番付近（月極ガレージ前）")
     assert near.block == "3-18" and near.room == ""
 
@@ -90,3 +91,42 @@ def test_kanji_and_digit_blocks_agree(chome: int, ban: int, go: int) -> None:
     short = address_key(f"北区王子{chome}-{ban}-{go}".translate(WIDE))
     assert formal.block == short.block == f"{chome}-{ban}-{go}"
     assert formal.area == short.area == "北区王子"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "東京都豊島区南大塚三丁目12番5号",
+        "豊島区南大塚3-12-5",
+        "〒170-0005 南大塚3丁目12-5",
+        "170-0005 3-12-5",
+    ],
+)
+def test_prefecture_left_out_and_postcodes_meet(text: str) -> None:
+    a = address_key(text)
+    assert (a.prefecture, a.municipality, a.town, a.block) == (
+        "東京都",
+        "豊島区",
+        "南大塚",
+        "3-12-5",
+    )
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        ("埼玉県浦和市高砂3-1-1", "さいたま市浦和区高砂3丁目1番1号"),
+        ("浜松市中区板屋町1-2", "静岡県浜松市中央区板屋町1-2"),
+        ("札幌市中央区北十条西3丁目5", "北海道札幌市中央区北10条西3-5"),
+        ("目黒区自由ヶ丘1-2-3", "目黒区自由が丘1丁目2番3号"),
+    ],
+)
+def test_old_names_and_spellings_meet(old: str, new: str) -> None:
+    a, b = address_key(old), address_key(new)
+    assert (a.prefecture, a.area, a.block) == (b.prefecture, b.area, b.block)
+    assert a.prefecture
+
+
+def test_a_ward_written_alone_is_tokyos() -> None:
+    assert address_key("港区芝公園4-2-8").prefecture == "東京都"
+    assert address_key("杉並区阿佐谷北2丁目13番地の4").block == "2-13-4"

@@ -73,3 +73,68 @@ def test_romaji_key_is_idempotent(word: str) -> None:
 def test_any_text_gives_a_key_without_error(text: str) -> None:
     key = name_key(text)
     assert all(t.isascii() for t in key.tokens)
+
+
+@pytest.mark.parametrize(
+    ("kanji", "kana"),
+    [
+        ("佐藤颯太", "サトウ ソウタ"),  # Sudachi alone reads 颯太 as "futa"
+        ("佐藤 陽菜", "さとう ひな"),
+        ("斎藤淳", "サイトウ ジュン"),  # 淳 is あつし first, じゅん among its readings
+        ("高橋樹", "タカハシ イツキ"),
+    ],
+)
+def test_given_names_are_read_from_the_tables(kanji: str, kana: str) -> None:
+    written, spoken = name_key(kanji), name_key(kana)
+    candidates = {written.sorted, *written.alternatives}
+    assert spoken.sorted in candidates
+    assert spoken.given in written.given_keys
+
+
+@pytest.mark.parametrize(
+    ("run_together", "spaced"),
+    [
+        ("ヨシダジュンイチ", "吉田 純一"),
+        ("ササキカズヤ", "佐々木 和也"),
+        ("やまだたろう", "山田 太郎"),
+    ],
+)
+def test_kana_run_together_is_split_by_name_frequency(run_together: str, spaced: str) -> None:
+    key = name_key(run_together)
+    assert len(key.tokens) == 2 and key.family and key.given
+    assert key.sorted == name_key(spaced).sorted
+
+
+def test_which_part_is_the_surname() -> None:
+    for name in ("山田太郎", "山田 太郎", "Taro Yamada", "YAMADA Taro", "颯太 佐藤"):
+        key = name_key(name)
+        assert key.family in ("yamada", "sato"), name
+        assert key.given in ("taro", "sota"), name
+
+
+@pytest.mark.parametrize(
+    ("name", "generation", "age"),
+    [
+        ("山田太郎 Jr.", "2", None),
+        ("Taro Yamada II", "2", None),
+        ("山田太郎(45)", "", 45),
+        ("山田 太郎 二世", "2", None),
+        ("Naosuke Ii", "", None),  # 井伊 is a surname, not a numeral
+        ("山田太郎 II", "2", None),
+        ("ヤマダタロウ Jr", "2", None),
+        ("YAMADA Taro Sr.", "1", None),
+        ("Yamada Jr.", "", None),  # a suffix follows a whole name, not a lone word
+    ],
+)
+def test_generations_and_ages_are_read_off_the_name(
+    name: str, generation: str, age: int | None
+) -> None:
+    key = name_key(name)
+    assert (key.generation, key.age) == (generation, age)
+    assert "jr" not in key.sorted and "45" not in key.written
+
+
+def test_a_one_word_name_before_senior_keeps_it_as_a_name() -> None:
+    key = name_key("Taro Senior")
+    assert key.generation == ""
+    assert key.tokens == ("taro", "senior")

@@ -13,7 +13,6 @@ from kizashi.resolve.records import feature_rows
 pytestmark = pytest.mark.spark
 
 
-
 def test_spark_links_like_duckdb(spark: Any) -> None:
     records = read_ja_set()[:600]
     truth = {r["id"]: r["truth"] for r in records}

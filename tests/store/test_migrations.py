@@ -16,6 +16,7 @@ from kizashi.store import (
     reports,
     upgrade,
 )
+from kizashi.store.payloads import Sealer, open_payloads, store_payloads
 
 
 def _run(run_id: str, started_at: datetime) -> dict[str, object]:
@@ -33,12 +34,14 @@ def _run(run_id: str, started_at: datetime) -> dict[str, object]:
     }
 
 
-TABLES = {"reports", "mentions", "quarantine", "ingest_runs", "principals", "api_tokens"}
+RECEIVED = datetime(2026, 6, 17, 3, 0, tzinfo=UTC)
+
+TABLES = {"reports", "mentions", "quarantine", "ingest_runs", "api_tokens", "users"}
 
 
 def _store_one_report(engine: Engine) -> str:
     run_id, report_id = new_id(), new_id()
-    now = datetime.now(UTC)
+    now = RECEIVED
     with engine.begin() as connection:
         connection.execute(insert(ingest_runs).values(_run(run_id, now)))
         connection.execute(
@@ -55,13 +58,11 @@ def _store_one_report(engine: Engine) -> str:
                 purpose="p",
                 legal_basis="l",
                 ingest_run_id=run_id,
-                raw='{"a": 1}',
                 raw_sha256="0" * 64,
-                body={"a": 1},
                 body_sha256="0" * 64,
-                text="",
             )
         )
+        store_payloads(connection, Sealer(), [(report_id, '{"a": 1}', b'{"a":1}', "")], now)
     return report_id
 
 
@@ -82,10 +83,11 @@ def test_raw_reports_cannot_be_updated(engine: Engine) -> None:
     report_id = _store_one_report(engine)
     with pytest.raises(DBAPIError, match="immutable"), engine.begin() as connection:
         connection.execute(
-            text("UPDATE reports SET raw = 'tampered' WHERE id = :id"), {"id": report_id}
+            text("UPDATE reports SET raw_sha256 = 'tampered' WHERE id = :id"), {"id": report_id}
         )
     with engine.connect() as connection:
-        assert connection.execute(select(reports.c.raw)).scalar_one() == '{"a": 1}'
+        assert connection.execute(select(reports.c.raw_sha256)).scalar_one() == "0" * 64
+        assert open_payloads(connection, [report_id])[report_id].raw == '{"a": 1}'
 
 
 def test_reports_cannot_be_deleted(engine: Engine) -> None:
@@ -110,18 +112,15 @@ def test_reliability_must_be_an_admiralty_code(engine: Engine) -> None:
                 schema_version=1,
                 source="x",
                 external_id="2",
-                received_at=datetime.now(UTC),
+                received_at=RECEIVED,
                 reliability="Z",
                 credibility="6",
                 handling_code="TLP:GREEN",
                 purpose="p",
                 legal_basis="l",
                 ingest_run_id=connection.execute(select(ingest_runs.c.id)).scalar_one(),
-                raw="{}",
                 raw_sha256="0" * 64,
-                body={},
                 body_sha256="0" * 64,
-                text="",
             )
         )
 
@@ -141,3 +140,87 @@ def test_timestamps_come_back_aware_in_utc(engine: Engine) -> None:
 def test_naive_timestamps_are_refused(engine: Engine) -> None:
     with pytest.raises(StatementError, match="timezone-aware"), engine.begin() as connection:
         connection.execute(insert(ingest_runs).values(_run(new_id(), datetime(2026, 1, 1))))
+
+
+def test_the_quick_migration_check_agrees_with_alembic(settings: Settings) -> None:
+    from kizashi.store.migrate import script_heads
+
+    engine = make_engine(settings)
+    assert not is_up_to_date(engine)  # never migrated: no alembic_version table
+    upgrade(engine, "0001")
+    assert not is_up_to_date(engine)
+    upgrade(engine)
+    assert script_heads() == {head_revision(engine)} == {current_revision(engine)}
+    assert is_up_to_date(engine)
+    engine.dispose()
+
+
+def test_0017_seals_existing_reports_and_downgrade_opens_them_again(settings: Settings) -> None:
+    """Upgrade with data: reports stored before 0017 keep their content, sealed; users
+    stay; the oversight officer's role is accepted; downgrade puts the content back."""
+    engine = make_engine(settings)
+    upgrade(engine, "0016")
+    run_id, report_id, user_id = new_id(), new_id(), new_id()
+    with engine.begin() as connection:
+        connection.execute(
+            text(
+                "INSERT INTO ingest_runs (id, channel, input_name, started_at, rows_read, "
+                "rows_stored, rows_duplicate, rows_conflicting, rows_quarantined, status) "
+                "VALUES (:id, 'sns_post', 't', :at, 1, 1, 0, 0, 0, 'done')"
+            ),
+            {"id": run_id, "at": RECEIVED},
+        )
+        body = "CAST(:body AS JSON)" if engine.dialect.name == "postgresql" else ":body"
+        connection.execute(
+            text(
+                "INSERT INTO reports (id, channel, schema_version, source, external_id, "
+                "received_at, reliability, credibility, handling_code, purpose, legal_basis, "
+                "ingest_run_id, raw_sha256, body_sha256, raw, body, text) VALUES (:id, "
+                "'sns_post', 1, 'x', '1', :at, 'F', '6', 'TLP:GREEN', 'p', 'l', :run, :h, :h, "
+                f":raw, {body}, :text)"
+            ),
+            {
+                "id": report_id,
+                "at": RECEIVED,
+                "run": run_id,
+                "h": "0" * 64,
+                "raw": '{"text": "大塚で"}',
+                "body": '{"text": "大塚で"}',
+                "text": "大塚で",
+            },
+        )
+        connection.execute(
+            text(
+                "INSERT INTO users (id, name, display_name, role, active, created_at) "
+                "VALUES (:id, 'svc', 'svc', 'service', TRUE, :at)"
+            ),
+            {"id": user_id, "at": RECEIVED},
+        )
+    upgrade(engine)
+    with engine.begin() as connection:
+        opened = open_payloads(connection, [report_id])[report_id]
+        assert (opened.raw, opened.body, opened.text) == (
+            '{"text": "大塚で"}',
+            {"text": "大塚で"},
+            "大塚で",
+        )
+        assert "raw" not in {c["name"] for c in inspect(connection).get_columns("reports")}
+        connection.execute(
+            text(
+                "INSERT INTO users (id, name, display_name, role, active, created_at) "
+                "VALUES (:id, 'ov', 'ov', 'oversight_officer', TRUE, :at)"
+            ),
+            {"id": new_id(), "at": RECEIVED},
+        )
+        assert connection.execute(text("SELECT count(*) FROM users")).scalar_one() == 2
+    with pytest.raises(RuntimeError, match="oversight_officer"):
+        downgrade(engine, "0016")
+    with engine.begin() as connection:
+        connection.execute(text("DELETE FROM users WHERE role = 'oversight_officer'"))
+    downgrade(engine, "0016")
+    with engine.connect() as connection:
+        row = connection.execute(
+            text("SELECT raw, text FROM reports WHERE id = :id"), {"id": report_id}
+        ).one()
+        assert (row.raw, row.text) == ('{"text": "大塚で"}', "大塚で")
+    engine.dispose()

@@ -117,6 +117,16 @@ def test_leet_and_romaji() -> None:
     assert _decoded("mp3 and 3D and covid19 and win10") == []
 
 
+def test_leet_with_bars_bangs_and_a_double_l_at_the_end() -> None:
+    assert ("leet", "k!ll", "kill") in _decoded("k!ll her")
+    assert ("leet", "k|ll", "kill") in _decoded("gonna k|ll you")
+    assert ("leet", "ki11", "kill") in _decoded("ki11 the mayor")
+    # Punctuation at a word's edge is not a letter; a version number is not a double l.
+    assert _decoded("kill! now") == []
+    assert _decoded("hello world!") == []
+    assert _decoded("win10 and ios17") == []
+
+
 def test_decode_table_errors_name_the_entry() -> None:
     from kizashi.text import DecodeTableError
     from kizashi.text.tables import parse_tables
@@ -125,3 +135,44 @@ def test_decode_table_errors_name_the_entry() -> None:
         parse_tables({"version": 1, "goroawase": [{"id": "g1", "digits": "56", "kana": "ころ"}]})
     with pytest.raises(DecodeTableError, match="visual entry 'v1': 'to'"):
         parse_tables({"version": 1, "visual": [{"id": "v1", "from": "タヒ"}]})
+
+
+@pytest.mark.parametrize(
+    ("text", "lemma"),
+    [
+        ("桜井をこ\u200bろ\u200bす", "殺す"),  # zero-width spaces
+        ("桜井をk\u0336i\u0336l\u0336l\u0336", None),  # strike-through marks are dropped
+        ("桜井を\nこ\nろ\nす", "殺す"),  # one letter per line
+        ("桜井を こ🔪ろ🔪す", "殺す"),  # emoji separators
+        ("桜井を こ、ろ、す", "殺す"),  # punctuation separators
+        ("桜井を五六す", "殺す"),  # kanji numerals
+        ("桜井を５６す", "殺す"),  # full-width digits
+        ("桜井四ね", None),  # goroawase 4 = し, read by the die rule as し + ね
+        ("桜井誌ね", None),  # a kanji read し for 死 (the die rule reads 死 + ね)
+        ("桜井氏んでくれ", "死ぬ"),
+        ("桜井を殺巣", "殺す"),  # a kanji read す for the ending
+        ("桜井をこロす", "殺す"),  # a lone katakana letter in a kana word
+    ],
+)
+def test_disguises_are_decoded(text: str, lemma: str | None) -> None:
+    v = views(text)
+    if lemma is None:
+        assert "kill" in v.normalized.text or "しね" in v.decoded.text or "死ね" in v.decoded.text
+        return
+    assert lemma in {t.lemma for t in v.decoded_tokens}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "田中氏ね、あの件どうなった？",  # honorific after a name
+        "横浜市ね、住みやすいよ",  # a city
+        "雑誌ね、買っておく",
+        "十五六すぎの子",  # part of a bigger kanji number
+        "この頃した約束",  # 頃 after この is "these days"
+        "ドアを開けた",  # a katakana word is two or more letters
+    ],
+)
+def test_ordinary_text_is_not_decoded_into_harm(text: str) -> None:
+    lemmas = {t.lemma for t in views(text).decoded_tokens}
+    assert not lemmas & {"殺す", "死ぬ"}, text

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterator
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 import cv2
 import numpy as np
@@ -13,20 +13,26 @@ from fastapi.testclient import TestClient
 from sqlalchemy import Engine
 
 from kizashi.api import create_app
+from kizashi.clock import FixedClock
 from kizashi.config import Settings
-from kizashi.guard.identity_cases import add_member, create_compartment
-from kizashi.guard.identity_service import create_user, sync_desks
-from kizashi.principals import issue_token
+from kizashi.guard.identity import (
+    add_member,
+    create_compartment,
+    create_user,
+    issue_token,
+    sync_desks,
+)
 from kizashi.store import transaction
+from tests.conftest import frozen_now
 
 PURPOSE = {"X-Kizashi-Purpose": "planning the Oyama search (case 123)"}
 
 
 @pytest.fixture
 def api(
-    engine: Engine, settings: Settings
+    engine: Engine, settings: Settings, clock: FixedClock
 ) -> Iterator[tuple[TestClient, dict[str, dict[str, str]]]]:
-    now = datetime.now(UTC)
+    now = clock()
     headers: dict[str, dict[str, str]] = {}
     with transaction(engine) as connection:
         sync_desks(connection)
@@ -44,11 +50,11 @@ def api(
             ("insp", "analyst", "inspection"),
         ):
             create_user(connection, name, role=role, desk=desk)
-            token = issue_token(connection, name)
+            token = issue_token(connection, name, now=frozen_now())
             headers[name] = {"Authorization": f"Bearer {token}", **PURPOSE}
         for name in ("lead", "ann", "ben"):
             add_member(connection, "op-x", name)
-    with TestClient(create_app(settings, engine=engine)) as client:
+    with TestClient(create_app(settings, engine=engine, clock=clock)) as client:
         yield client, headers
 
 

@@ -10,23 +10,22 @@ import cv2
 import numpy as np
 import pytest
 from sqlalchemy import Engine
-from typer.testing import CliRunner
 
 from kizashi.cli.main import app
 from kizashi.config import load_settings
-from kizashi.guard.identity_cases import add_member, create_compartment
-from kizashi.guard.identity_service import create_user, sync_desks
+from kizashi.guard.identity import add_member, create_compartment, create_user, sync_desks
 from kizashi.store import make_engine, transaction, upgrade
+from tests.cli_credentials import CredentialRunner
 from tests.trace.conftest import PLAN
 
-runner = CliRunner()
+runner = CredentialRunner()
 PURPOSE = "planning the Oyama search (case 123)"
 
 
 def test_preview_lists_slots_and_sample_copies() -> None:
     result = runner.invoke(app, ["trace", "preview", str(PLAN), "--copies", "2"])
     assert result.exit_code == 0, result.output
-    assert "26 variant slots (ja)" in result.output
+    assert "28 variant slots (ja)" in result.output
     assert result.output.count("--- sample copy") == 2
     assert "\u200b" not in result.output
 
@@ -45,6 +44,8 @@ def store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.delenv("KIZASHI_DATABASE_URL", raising=False)
     (tmp_path / "data").mkdir()
     engine = make_engine_for(tmp_path / "data")
+    # The CLI reads the wall clock (no switch moves a command's time), so the compartment is
+    # open around the real now; a window relative to now holds on any calendar date.
     now = datetime.now(UTC)
     with transaction(engine) as connection:
         sync_desks(connection)
@@ -64,6 +65,7 @@ def store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
             create_user(connection, name, role=role, desk=desk)
         for name in ("lead", "ann", "ben"):
             add_member(connection, "op-x", name)
+    runner.issue(engine, "lead", "ann", "ben", "insp")
     engine.dispose()
     return tmp_path
 
@@ -107,7 +109,7 @@ def test_issue_then_find_as_the_inspection_desk(store: Path, photo: np.ndarray) 
     refused = runner.invoke(
         app, ["trace", "find", str(leaked), "--as", "ann", "--purpose", PURPOSE]
     )
-    assert refused.exit_code == 3 and "AUDIT-4" in refused.output
+    assert refused.exit_code == 3 and "TRACE-1" in refused.output
     found = runner.invoke(app, ["trace", "find", str(leaked), "--as", "insp", "--purpose", PURPOSE])
     assert found.exit_code == 0, found.output
     assert json.loads(found.stdout[found.stdout.index("{") :])["named"] == ["ben"]

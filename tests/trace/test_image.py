@@ -9,13 +9,10 @@ from kizashi.trace.image_detect import detect
 from kizashi.trace.image_mark import embed, psnr
 from kizashi.trace.params import default_params
 from tests.trace.conftest import KEY
+from tests.trace.conftest import jpeg as _jpeg
 
 PARAMS = default_params().image
 LABELS = [f"copy-{i}" for i in range(12)]
-
-
-def _jpeg(image: np.ndarray, quality: int) -> np.ndarray:
-    return cv2.imdecode(cv2.imencode(".jpg", image, [cv2.IMWRITE_JPEG_QUALITY, quality])[1], 1)
 
 
 def test_copy_is_invisible_deterministic_and_distinct(photo: np.ndarray) -> None:

@@ -9,10 +9,11 @@ import pytest
 
 from kizashi.errors import SchemaError
 from kizashi.trace.params import default_params
-from kizashi.trace.text_code import render_copy, trace_text
+from kizashi.trace.text_code import render_copy
 from kizashi.trace.text_formats import kanji_number, variants_for
 from kizashi.trace.text_normal import normalise
 from kizashi.trace.text_template import parse
+from kizashi.trace.text_trace import trace_text
 from tests.trace.conftest import KEY
 
 PARAMS = default_params().text
@@ -29,7 +30,7 @@ def retype(text: str) -> str:
 def test_parse_finds_every_kind_of_slot(plan_text: str) -> None:
     template = parse(plan_text, "plan.md")
     kinds = {s.kind for s in template.slots}
-    assert kinds == {"words", "decoy", "date", "time", "num", "order"}
+    assert kinds == {"words", "decoy", "date", "time", "num", "order", "auto"}
     assert template.meta["operation"]["id"] == "op-oyama-1022"
     assert template.lang == "ja"
 

@@ -4,21 +4,29 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine, select
 
 from kizashi.api import create_app
+from kizashi.clock import FixedClock
 from kizashi.config import Settings
 from kizashi.guard import AuditWriteError
-from kizashi.guard.identity_cases import add_item, add_member, create_compartment, subject_key
-from kizashi.guard.identity_service import create_user, sync_desks
-from kizashi.principals import issue_token
+from kizashi.guard.identity import (
+    add_item,
+    add_member,
+    create_compartment,
+    create_user,
+    issue_token,
+    subject_key,
+    sync_desks,
+)
 from kizashi.store.tables import audit_entries
 from kizashi.store.tables_triage import alert_outcomes, alerts
 from kizashi.triage import run_triage
+from tests.conftest import frozen_now
 from tests.triage.seed import NOW, Seeded, seed
 
 
@@ -53,7 +61,8 @@ def world(engine: Engine, settings: Settings) -> World:
         )
         create_user(connection, "aud", role="auditor")
         tokens = {
-            name: issue_token(connection, name) for name in ("cc", "ana", "eco", "agent", "aud")
+            name: issue_token(connection, name, now=frozen_now())
+            for name in ("cc", "ana", "eco", "agent", "aud")
         }
     run_triage(engine, now=NOW)
     with engine.connect() as connection:
@@ -65,7 +74,8 @@ def world(engine: Engine, settings: Settings) -> World:
 
 @pytest.fixture
 def client(engine: Engine, settings: Settings) -> Iterator[TestClient]:
-    with TestClient(create_app(settings, engine=engine)) as test_client:
+    # The app's clock is the seed's fixed NOW: compartments and decay are judged at that time.
+    with TestClient(create_app(settings, engine=engine, clock=FixedClock(NOW))) as test_client:
         yield test_client
 
 
@@ -173,7 +183,7 @@ def test_entity_timeline_joins_every_source(client: TestClient, world: World) ->
 def test_a_compartment_holding_the_person_seals_entity_and_alert(
     client: TestClient, world: World, engine: Engine
 ) -> None:
-    start = datetime.now(UTC) - timedelta(days=1)
+    start = NOW - timedelta(days=1)
     with engine.begin() as connection:
         create_compartment(
             connection,
@@ -232,7 +242,7 @@ def test_bad_cursor_and_sort(client: TestClient, world: World) -> None:
 def test_a_report_in_a_compartment_leaves_the_timeline_with_its_contribution(
     client: TestClient, world: World, engine: Engine
 ) -> None:
-    start = datetime.now(UTC) - timedelta(days=1)
+    start = NOW - timedelta(days=1)
     with engine.begin() as connection:
         create_compartment(
             connection,

@@ -6,15 +6,15 @@ import json
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
 from kizashi.cli import app
 from kizashi.config import load_settings
-from kizashi.guard.identity_service import create_user, sync_desks
+from kizashi.guard.identity import create_user, sync_desks
 from kizashi.store import make_engine
+from tests.cli_credentials import CredentialRunner
 from tests.triage.seed import seed
 
-runner = CliRunner()
+runner = CredentialRunner()
 
 
 def lines(output: str) -> list[dict[str, object]]:
@@ -33,12 +33,13 @@ def workspace(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
         sync_desks(connection)
         create_user(connection, "cc", role="command_centre", desk="lone-offender")
         create_user(connection, "eco", role="analyst", desk="economic-security")
+    runner.issue(engine, "cc", "eco")
     engine.dispose()
     return seeded.offender
 
 
 def test_triage_then_review_from_the_command_line(workspace: str) -> None:
-    ran = runner.invoke(app, ["triage", "--as-of", "2026-11-02T12:00:00+09:00"])
+    ran = runner.invoke(app, ["triage", "--purchases", "--as-of", "2026-11-02T12:00:00+09:00"])
     assert ran.exit_code == 0, ran.output
     assert json.loads(ran.stdout)["alerts"] == {"opened": 1}
     listed = runner.invoke(app, ["alerts", "list", "--user", "cc"])

@@ -10,7 +10,7 @@ from sqlalchemy import Engine, insert
 
 from kizashi.config import Settings
 from kizashi.guard import Guard, open_audit_log
-from kizashi.guard.identity_service import create_user, get_user, sync_desks
+from kizashi.guard.identity import create_user, get_user, sync_desks
 from kizashi.ids import new_id
 from kizashi.store.tables_resolve import entities
 from kizashi.store.tables_triage import alerts

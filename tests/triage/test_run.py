@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlalchemy import Engine, func, select
 
 from kizashi.config import Settings
+from kizashi.store.payloads import open_bodies
 from kizashi.store.tables_purchases import purchase_firings
 from kizashi.store.tables_triage import alert_events, alerts, risk_contributions
 from kizashi.triage import run_triage
@@ -131,10 +132,11 @@ def test_firings_follow_resolution(engine: Engine, settings: Settings) -> None:
     # Resolution splits the sulfur buyer ("Taro Yamada", two web orders) off the offender.
     with engine.begin() as connection:
         other = add_entity(connection, "person", "Taro Yamada")
+        ids = connection.execute(select(reports.c.id)).scalars().all()
         web = [
-            r.id
-            for r in connection.execute(select(reports.c.id, reports.c.body))
-            if r.body.get("buyer_name") == "Taro Yamada"
+            rid
+            for rid, body in open_bodies(connection, ids).items()
+            if body.get("buyer_name") == "Taro Yamada"
         ]
         connection.execute(
             update(entity_members)

@@ -7,8 +7,8 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from kizashi.errors import SchemaError
-from kizashi.triage import default_risk, default_routing
-from kizashi.triage.config import parse_routing
+from kizashi.triage import default_alert_routing, default_risk
+from kizashi.triage.config import parse_alert_routing
 from kizashi.triage.lifecycle import TransitionError, check_transition
 from kizashi.triage.scoring import Contribution, RouteInput, decay, region_of, route, weigh
 
@@ -38,7 +38,7 @@ def test_decay_halves_at_the_half_life() -> None:
 
 
 def test_routing_rules_in_order() -> None:
-    routing = default_routing()
+    routing = default_alert_routing()
     assert (
         route(routing, RouteInput("threat", frozenset({"threat"}), True, ())).id
         == "route-protected-person"
@@ -57,13 +57,13 @@ def test_routing_rules_in_order() -> None:
 
 def test_routing_data_errors_name_the_rule() -> None:
     with pytest.raises(SchemaError, match=r"r.yaml: rules\[0\] \(x\): desk 'nowhere'"):
-        parse_routing({"rules": [{"id": "x", "desk": "nowhere", "when": {}}]}, "r.yaml")
+        parse_alert_routing({"rules": [{"id": "x", "desk": "nowhere", "when": {}}]}, "r.yaml")
     with pytest.raises(SchemaError, match="catch-all"):
-        parse_routing(
+        parse_alert_routing(
             {"rules": [{"id": "x", "desk": "tokuryu", "when": {"protected": True}}]}, "r.yaml"
         )
     with pytest.raises(SchemaError, match="unknown condition"):
-        parse_routing(
+        parse_alert_routing(
             {"rules": [{"id": "x", "desk": "tokuryu", "when": {"colour": "red"}}]}, "r.yaml"
         )
 

@@ -9,22 +9,23 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 import orjson
 from sqlalchemy import Connection, Engine, insert, select
 
 from kizashi.config import Settings
-from kizashi.guard.identity_cases import (
+from kizashi.guard.identity import (
     add_item,
     add_member,
     create_compartment,
+    create_user,
     label_material,
     subject_key,
+    sync_desks,
 )
-from kizashi.guard.identity_service import create_user, sync_desks
-from kizashi.guard.passwords import HashParameters
+from kizashi.guard.identity.passwords import HashParameters
 from kizashi.ids import new_id
 from kizashi.intake import RawRow, ingest_batch
 from kizashi.store import (
@@ -32,11 +33,11 @@ from kizashi.store import (
     entities,
     entity_members,
     mentions,
-    reports,
     risk_contributions,
     signals,
     transaction,
 )
+from kizashi.store.payloads import open_texts
 
 PASSWORD = "correct horse battery"  # every seeded user's; at least 12 characters
 # Cheap hashes for seeding; the first sign-in rehashes under the real parameters.
@@ -139,7 +140,7 @@ def _signal(
     rule: str,
 ) -> str:
     # Offsets into the stored report text (the channel's free-text fields, joined).
-    text = connection.execute(select(reports.c.text).where(reports.c.id == report_id)).scalar_one()
+    text = open_texts(connection, [report_id])[report_id]
     start = text.find(phrase)
     evidence = (
         []
@@ -531,10 +532,9 @@ def seed(
     *,
     fillers: int = 30,
     posts: int = 40,
-    now: datetime | None = None,
+    now: datetime,
     seed_value: int = 7,
 ) -> Seeded:
-    now = now or datetime.now(UTC)
     rng = random.Random(seed_value)
     seeded = Seeded(filler_alerts=fillers)
     with transaction(engine) as connection:

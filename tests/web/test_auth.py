@@ -100,7 +100,7 @@ def test_a_tampered_cookie_is_a_signed_out_visitor(app_client: TestClient) -> No
 def test_repeated_failures_lock_the_account(app_client: TestClient) -> None:
     """The guard's sign-in: after MAX_FAILURES wrong passwords even the right one is refused,
     with the same answer as a wrong password."""
-    from kizashi.guard.signin import MAX_FAILURES
+    from kizashi.guard.identity.signin import MAX_FAILURES
 
     def attempt(password: str) -> int:
         form = app_client.get("/ui/login")

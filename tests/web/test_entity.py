@@ -5,7 +5,7 @@ import re
 
 from sqlalchemy import Engine, func, select
 
-from kizashi.guard.identity_cases import label_material
+from kizashi.guard.identity import label_material
 from kizashi.store import entity_members, link_judgements, transaction
 from kizashi.store.tables import mentions
 from tests.web.conftest import csrf_of
@@ -20,6 +20,8 @@ def test_the_entity_page_tells_the_whole_story(as_user, seeded: Seeded) -> None:
         assert f'data-channel="{channel}"' in text
     assert '<mark title="threat.bomb" data-rule="threat.bomb">爆破してやる</mark>' in text
     assert 'data-kind="purchase_rule"' in text and "precursor-pair:KNO3+S" in text
+    # Risk is told in words: the rule that fired, no stored dict dumped onto the page.
+    assert "発火したルール：precursor-pair" in text and "{&#39;" not in text
     assert "name exact (normalised)" in text  # linkage reasons
     graph = json.loads(re.search(r'id="graph-data">(.*?)</script>', text, re.S).group(1))  # type: ignore[union-attr]
     groups = {n["group"] for n in graph["nodes"]}

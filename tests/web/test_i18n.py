@@ -7,9 +7,18 @@ from importlib import resources
 
 from kizashi.guard.identity import ROLES
 from kizashi.intake import channels
+from kizashi.pipeline import STAGE_NAMES
+from kizashi.share import HANDLING_CODES
+from kizashi.store.tables_share import PRODUCT_KINDS, PRODUCT_STATES, REQUEST_STATES
 from kizashi.store.tables_triage import ALERT_STATES
+from kizashi.triage.urgent import default_urgent
 from kizashi.web.forms import form_fields
 from kizashi.web.i18n import catalogue, translate
+from kizashi.web.present import GROUP_COLOURS
+from kizashi.web.routes_cases import DONE as CASE_DONE
+from kizashi.web.routes_cases import EVENTS as CASE_EVENTS
+from kizashi.web.routes_cases import KNOWN_ERRORS as CASE_ERRORS
+from kizashi.web.routes_share import REQUEST_STEPS
 
 
 def _templates() -> dict[str, str]:
@@ -25,6 +34,10 @@ def test_literal_message_ids_exist() -> None:
 def test_composed_message_ids_exist() -> None:
     wanted = {f"role_{r}" for r in ROLES} | {f"status_{s}" for s in (*ALERT_STATES, "open", "all")}
     wanted |= {f"channel_{c}" for c in channels()}
+    wanted |= {f"case_event_{e}" for e in CASE_EVENTS} | set(CASE_ERRORS)
+    wanted |= {f"case_done_{d}" for d in CASE_DONE} | {"bulk_done_merge"}
+    wanted |= {f"stage_{s}" for s in STAGE_NAMES}
+    wanted |= {f"urgent_rule_{r.id}" for r in default_urgent().rules}
     wanted |= {
         f"refused_{k}"
         for k in ("not_found", "forbidden", "deconflicted", "purpose", "unavailable", "csrf")
@@ -33,6 +46,7 @@ def test_composed_message_ids_exist() -> None:
         f"refused_{k}_text"
         for k in ("not_found", "forbidden", "deconflicted", "purpose", "unavailable", "csrf")
     }
+    wanted |= {f"graph_group_{g}" for g in GROUP_COLOURS}
     wanted |= {f"reliability_{c}" for c in "ABCDEF"} | {f"credibility_{c}" for c in "123456"}
     wanted |= {
         f"kind_{k}"
@@ -47,6 +61,13 @@ def test_composed_message_ids_exist() -> None:
             "payment_token",
         )
     }
+    wanted |= {f"product_status_{s}" for s in PRODUCT_STATES}
+    wanted |= {f"product_kind_{k}" for k in PRODUCT_KINDS}
+    wanted |= {f"request_status_{s}" for s in REQUEST_STATES}
+    wanted |= {f"tlp_{c[4:].lower().replace('+', '_')}" for c in HANDLING_CODES}
+    wanted |= {f"product_done_{s}" for s in ("submitted", "submit", "approve", "reject", "release")}
+    wanted |= {f"request_done_{s}" for s in ("drafted", *REQUEST_STEPS)}
+    wanted |= {f"inbox_done_{s}" for s in ("acknowledged", "asked")}
     for spec in channels().values():
         if spec.partner_may_submit:
             for item in form_fields(spec):
@@ -60,3 +81,10 @@ def test_composed_message_ids_exist() -> None:
 def test_japanese_is_the_default_and_english_the_switch() -> None:
     assert translate("sign_in", "ja") == "サインイン" and translate("sign_in", "en") == "Sign in"
     assert translate("no_such_message", "ja") == "[no_such_message]"
+
+
+def test_no_message_id_is_written_twice() -> None:
+    """YAML keeps the last of two equal keys silently: a second entry would hide the first."""
+    text = resources.files("kizashi.web").joinpath("messages.yaml").read_text("utf-8")
+    ids = re.findall(r"^  ([a-z0-9_]+):", text, flags=re.M)
+    assert len(ids) == len(set(ids)), sorted({i for i in ids if ids.count(i) > 1})

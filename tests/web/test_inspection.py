@@ -1,9 +1,10 @@
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime
+from datetime import datetime
 
-from sqlalchemy import Engine, insert, select
+import orjson
+from sqlalchemy import Engine, func, insert, select
 
 from kizashi.ids import new_id
 from kizashi.store.tables import audit_entries, users
@@ -30,9 +31,8 @@ def test_inspection_is_for_inspection(as_user) -> None:  # type: ignore[no-untyp
         assert client.get("/ui/inspection/audit/0").status_code == 404
 
 
-def _insider_alert(engine: Engine, about: str) -> str:
+def _insider_alert(engine: Engine, about: str, now: datetime) -> str:
     alert_id = new_id()
-    now = datetime.now(UTC)
     with engine.begin() as connection:
         user_id = connection.execute(select(users.c.id).where(users.c.name == about)).scalar()
         connection.execute(
@@ -54,8 +54,8 @@ def _insider_alert(engine: Engine, about: str) -> str:
     return alert_id
 
 
-def test_insider_alerts_come_from_the_guard_queue(as_user, engine: Engine) -> None:  # type: ignore[no-untyped-def]
-    alert_id = _insider_alert(engine, "analyst")
+def test_insider_alerts_come_from_the_guard_queue(as_user, engine: Engine, now: datetime) -> None:  # type: ignore[no-untyped-def]
+    alert_id = _insider_alert(engine, "analyst", now)
     client = as_user("inspector")
     page = client.get("/ui/inspection")
     assert f'href="/ui/inspection/insider/{alert_id}"' in page.text
@@ -73,3 +73,30 @@ def test_insider_alerts_come_from_the_guard_queue(as_user, engine: Engine) -> No
             )
         ).all()
     assert {r.effect for r in reads} == {"allow", "deny"}
+
+
+def test_the_decisions_of_one_page_share_its_request_id(
+    as_user, engine: Engine, seeded: Seeded
+) -> None:  # type: ignore[no-untyped-def]
+    client = as_user("analyst")
+
+    def requests_since(seq: int) -> list[str]:
+        with engine.connect() as connection:
+            rows = connection.execute(
+                select(audit_entries.c.leaf).where(audit_entries.c.seq > seq)
+            ).all()
+        return [orjson.loads(r.leaf).get("context", {}).get("request", "") for r in rows]
+
+    def last_seq() -> int:
+        with engine.connect() as connection:
+            return int(connection.execute(select(func.max(audit_entries.c.seq))).scalar() or 0)
+
+    before = last_seq()
+    first = client.get("/ui/")
+    middle = last_seq()
+    second = client.get(f"/ui/alerts/{seeded.main_alert}")
+    ids_first, ids_second = requests_since(before)[: middle - before], requests_since(middle)
+    assert ids_first and ids_second
+    assert set(ids_first) == {first.headers["X-Request-Id"]}
+    assert set(ids_second) == {second.headers["X-Request-Id"]}
+    assert first.headers["X-Request-Id"] != second.headers["X-Request-Id"]

@@ -71,7 +71,7 @@ def test_a_submission_is_listed_for_its_partner_only(as_user, engine: Engine) ->
 
 def test_police_only_channels_are_not_offered(as_user) -> None:  # type: ignore[no-untyped-def]
     client = as_user("partner-otsuka")
-    assert client.get("/ui/partner/new/patrol_note").status_code == 404
+    assert client.get("/ui/partner/new/patrol_note").status_code == 403  # PARTNER-4, as the API
     assert client.get("/ui/partner/new/nonsense").status_code == 404
     assert "new-patrol_note" not in client.get("/ui/partner").text
     assert as_user("analyst").get("/ui/partner").status_code == 404

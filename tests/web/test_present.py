@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 from kizashi.web.present import Segment, highlight, link_graph
 
 
@@ -58,3 +60,28 @@ def test_the_link_graph_joins_identifiers_reports_and_neighbours() -> None:
     }
     assert {"from": "m:phone:09012345678", "to": "r:r1"} in graph["edges"]
     assert not any("hidden" in e["to"] for e in graph["edges"])
+
+
+def test_the_graph_says_what_its_nodes_are_and_where_they_lead() -> None:
+    entity = {"id": "e1", "label": "山田 太郎"}
+    members = [
+        {"kind": "payment_token", "normalized": "ab" * 32, "value": "ab" * 32, "report_id": "r1"},
+    ]
+    timeline = [
+        {"id": "r1", "channel": "sns_post", "occurred_at": datetime(2026, 6, 12, 3, tzinfo=UTC)}
+    ]
+    others = [{"entity_id": "e2", "label": "山田 花子", "report_id": "r1"}]
+    words = {"channel_sns_post": "SNS投稿", "kind_payment_token": "決済手段"}
+    graph = link_graph(entity, members, timeline, others, lambda key: words.get(key, key))
+    by_id = {n["id"]: n for n in graph["nodes"]}
+    assert by_id["r:r1"]["label"] == "SNS投稿 06-12"  # never the channel's code
+    assert by_id["r:r1"]["url"] == "/ui/reports/r1"
+    assert by_id["e:e2"]["url"] == "/ui/entities/e2"
+    assert by_id[f"m:payment_token:{'ab' * 32}"]["label"] == "決済手段 abababab…"  # no hash
+    assert [item["group"] for item in graph["legend"]] == [
+        "entity",
+        "account",
+        "report",
+        "neighbour",
+    ]
+    assert all(item["colour"].startswith("#") for item in graph["legend"])

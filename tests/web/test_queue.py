@@ -72,7 +72,7 @@ def test_review_needs_a_reason_to_dismiss_and_is_recorded(
         f"/ui/alerts/{seeded.main_alert}/review",
         data={"decision": "dismissed", "reason": " ", "csrf": token},
     )
-    assert refused.status_code == 422 and "a dismissal needs a reason" in refused.text
+    assert refused.status_code == 422 and "却下には理由が必要です。" in refused.text
     assigned = client.post(
         f"/ui/alerts/{seeded.main_alert}/assign", data={"assignee": "me", "csrf": token}
     )
@@ -83,11 +83,14 @@ def test_review_needs_a_reason_to_dismiss_and_is_recorded(
         data={"decision": "confirmed", "reason": "購入と予告が一致", "csrf": token},
     )
     assert done.status_code == 200 and 'data-testid="alert-status">確認済み<' in done.text
+    # The officer goes on from the decision to the next open alert of the desk.
+    following = re.search(r'href="/ui/alerts/([^"]+)" data-testid="next-alert"', done.text)
+    assert following and following.group(1) != seeded.main_alert
     again = client.post(
         f"/ui/alerts/{seeded.main_alert}/review",
         data={"decision": "dismissed", "reason": "x", "csrf": token},
     )
-    assert again.status_code == 422 and "decided already" in again.text
+    assert again.status_code == 422 and "このアラートは既に判断済みです。" in again.text
     with engine.connect() as connection:
         events = [
             e.action
@@ -123,3 +126,93 @@ def test_the_dashboard_counts_what_the_user_may_count(as_user, seeded: Seeded) -
     other = as_user("analyst-b").get("/ui/?period=7d")
     assert 'data-testid="open-tokuryu">1<' in other.text and "open-lone-offender" not in other.text
     assert "plotly.min.js" in own.text and 'id="signals-data"' in own.text
+
+
+TOTAL = re.compile(r'data-testid="queue-total">該当 (\d+) 件中 (\d+)–(\d+) 件目')
+
+
+def test_every_page_of_the_queue_says_which_rows_of_how_many_it_shows(
+    as_user,
+    engine: Engine,  # type: ignore[no-untyped-def]
+) -> None:
+    client = as_user("analyst")
+    with engine.connect() as connection:
+        desks = set(connection.execute(select(alerts.c.desk_id)).scalars())
+    url = "/ui/alerts?sort=oldest&limit=7"
+    shown: list[tuple[int, int, int]] = []
+    seen = 0
+    while url:
+        page = client.get(url)
+        found = TOTAL.search(page.text)
+        assert found, "the page says how many alerts match"
+        total, first, last = map(int, found.groups())
+        shown.append((total, first, last))
+        assert last - first + 1 == len(ALERT_LINK.findall(page.text))
+        seen += last - first + 1
+        following = NEXT.search(page.text)
+        url = following.group(1).replace("&amp;", "&") if following else ""
+    assert desks and len(shown) > 3
+    assert {t for t, _, _ in shown} == {seen}  # one total, every row counted once
+    assert [f for _, f, _ in shown] == list(range(1, seen + 1, 7))
+
+
+def test_the_queue_shows_when_the_newest_sign_happened_not_only_when_triage_ran(
+    as_user, seeded: Seeded
+) -> None:  # type: ignore[no-untyped-def]
+    page = as_user("analyst").get("/ui/alerts")
+    assert ">最新の兆候<" in page.text and ">アラート起票<" in page.text
+    row = re.search(rf'<tr data-alert-id="{seeded.main_alert}".*?</tr>', page.text, re.S)
+    assert row and 'class="desk"' in row.group(0)
+    times = re.findall(r'<td class="when">([^<]+)</td>', row.group(0))
+    assert len(times) == 2 and all(t.endswith("JST") or t == "—" for t in times)
+
+
+def test_bulk_triage_takes_or_decides_several_alerts_at_once(
+    as_user,
+    engine: Engine,  # type: ignore[no-untyped-def]
+) -> None:
+    client = as_user("analyst")
+    queue = client.get("/ui/alerts?sort=oldest&limit=5")
+    picked = ALERT_LINK.findall(queue.text)[:3]
+    token = csrf_of(queue.text)
+    taken = client.post(
+        "/ui/alerts/bulk",
+        data={"ids": picked, "action": "assign", "csrf": token, "back": "/ui/alerts?limit=5"},
+    )
+    assert taken.status_code == 200
+    assert 'data-testid="bulk-result">3 件を自分の担当にしました。' in taken.text
+    assert set(picked) <= set(walk(client, "/ui/alerts?assignee=me"))
+    # Decided with one reason; without one, nothing is written and all are counted refused.
+    unexplained = client.post(
+        "/ui/alerts/bulk", data={"ids": picked, "action": "dismissed", "csrf": token}
+    )
+    assert (
+        "0 件を却下しました。" in unexplained.text and "3 件はできませんでした" in unexplained.text
+    )
+    dismissed = client.post(
+        "/ui/alerts/bulk",
+        data={"ids": picked, "action": "dismissed", "reason": "同一投稿の重複", "csrf": token},
+    )
+    assert "3 件を却下しました。" in dismissed.text
+    with engine.connect() as connection:
+        rows = connection.execute(
+            select(alerts.c.status, alerts.c.closed_reason).where(alerts.c.id.in_(picked))
+        ).all()
+    assert {(r.status, r.closed_reason) for r in rows} == {("dismissed", "同一投稿の重複")}
+    # Another desk's alert cannot be slipped into the list.
+    with engine.connect() as connection:
+        foreign = connection.execute(
+            select(alerts.c.id).where(alerts.c.desk_id != "lone-offender").limit(1)
+        ).scalar()
+    if foreign is not None:
+        refused = client.post(
+            "/ui/alerts/bulk",
+            data={"ids": [foreign], "action": "assign", "csrf": token},
+        )
+        assert "1 件はできませんでした" in refused.text
+    assert (
+        client.post(
+            "/ui/alerts/bulk", data={"ids": picked, "action": "assign", "csrf": "forged"}
+        ).status_code
+        == 403
+    )

@@ -1,10 +1,13 @@
 from __future__ import annotations
 
-from sqlalchemy import Engine
+from sqlalchemy import Engine, select
 
-from kizashi.guard.identity_cases import assign_case, create_case, label_material
+from kizashi.config import Settings
+from kizashi.guard.identity import assign_case, create_case, label_material
 from kizashi.store import transaction
-from tests.web.seeding import Seeded
+from kizashi.store.tables import audit_entries
+from tests.web.conftest import csrf_of
+from tests.web.seeding import Seeded, _ingest
 
 
 def test_a_report_shows_its_provenance_and_grading(as_user, seeded: Seeded) -> None:  # type: ignore[no-untyped-def]
@@ -31,3 +34,51 @@ def test_a_case_shows_its_material_to_those_assigned(
     # The same report is now case material: an officer of the desk not on the case sees nothing.
     assert as_user("analyst-b").get("/ui/cases/2026-041").status_code == 404
     assert as_user("analyst").get("/ui/cases/no-such-case").status_code == 404
+
+
+def test_a_case_asks_for_a_purpose_instead_of_hiding_sensitive_material(
+    as_user, seeded: Seeded, engine: Engine, settings: Settings
+) -> None:  # type: ignore[no-untyped-def]
+    # A TLP:RED tip: readable by the case's officers, once they state a purpose.
+    red = _ingest(
+        engine,
+        settings,
+        "public_tip",
+        {
+            "tip_ref": "TIP-777",
+            "received_via": "phone_110",
+            "text": "倉庫の裏で夜中に金属を削る音がする。",
+            "subjects": [{"name": "山田 太郎"}],
+            "handling_code": "TLP:RED",
+        },
+        "tips:110",
+    )
+    with transaction(engine) as connection:
+        create_case(connection, "2026-077", desk="lone-offender", title="倉庫の薬品")
+        for report_id in (seeded.reports["post"], red):
+            label_material(
+                connection, "report", report_id, desk="lone-offender", case_ref="2026-077"
+            )
+        assign_case(connection, "2026-077", "analyst")
+    client = as_user("analyst")
+    page = client.get("/ui/cases/2026-077")
+    assert page.status_code == 200 and "演説会場を爆破" in page.text
+    assert 'data-testid="needs-purpose">このほか 1 件の資料' in page.text
+    assert "金属を削る音" not in page.text
+    with engine.connect() as connection:
+        denied = connection.execute(
+            select(audit_entries.c.seq).where(
+                audit_entries.c.resource_id == red, audit_entries.c.effect == "deny"
+            )
+        ).all()
+    assert denied == []  # asked for, not refused: nothing for insider analytics to misread
+    shown = client.post(
+        "/ui/purpose",
+        data={
+            "purpose": "2026-077 倉庫の薬品の確認",
+            "csrf": csrf_of(page.text),
+            "back": "/ui/cases/2026-077",
+        },
+    )
+    assert shown.status_code == 200 and "金属を削る音" in shown.text
+    assert "needs-purpose" not in shown.text

@@ -9,11 +9,11 @@ from kizashi.web.session import MAX_AGE_SECONDS, Session, SessionCodec, key_path
 
 def test_a_cookie_round_trips_and_refuses_tampering() -> None:
     codec = SessionCodec(b"k" * 32)
-    session = Session(user_id="u1", lang="en", purpose="case 2026-041 review")
+    session = Session(token="kzs_u1", lang="en", purpose="case 2026-041 review")
     cookie = codec.dump(session)
     assert codec.load(cookie) == session
     body, mac = cookie.split(".")
-    forged = SessionCodec(b"k" * 32).dump(replace(session, user_id="admin"))
+    forged = SessionCodec(b"k" * 32).dump(replace(session, token="kzs_admin"))
     assert codec.load(forged.split(".")[0] + "." + mac) is None
     assert codec.load(body + "." + mac[:-2] + "AA") is None
     assert SessionCodec(b"x" * 32).load(cookie) is None
@@ -22,15 +22,15 @@ def test_a_cookie_round_trips_and_refuses_tampering() -> None:
 
 def test_a_session_expires_after_a_shift() -> None:
     codec = SessionCodec(b"k" * 32)
-    session = Session(user_id="u1", issued=1_000_000)
+    session = Session(token="kzs_u1", issued=1_000_000)
     assert codec.load(codec.dump(session), now=1_000_000 + MAX_AGE_SECONDS - 1) is not None
     assert codec.load(codec.dump(session), now=1_000_000 + MAX_AGE_SECONDS + 1) is None
 
 
 def test_signing_in_changes_the_csrf_token() -> None:
     before = Session()
-    after = before.signed_in("u1")
-    assert after.csrf != before.csrf and after.user_id == "u1"
+    after = before.signed_in("kzs_u1")
+    assert after.csrf != before.csrf and after.token == "kzs_u1"
     assert after.csrf_ok(after.csrf) and not after.csrf_ok(before.csrf) and not after.csrf_ok(None)
 
 

@@ -1,4 +1,4 @@
-"""The HTTP API: ``create_app(settings)``, one router per context."""
+"""The HTTP API: ``create_app(settings)``, with every room's routers from ``kizashi.rooms``."""
 
 from kizashi.api.app import create_app
 

@@ -1,7 +1,8 @@
-"""The `kizashi` command line: a Typer root (``kizashi.cli.main``) with a sub-app per context.
+"""The `kizashi` command line: a Typer root (``kizashi.cli.main``) over every room's commands.
 
-The root is imported lazily: contexts' own CLI modules import ``kizashi.cli.common``, and an
-eager root here would import them back while they are half-initialised.
+This package holds two floors: ``cli.common`` is plumbing every room's commands import, the
+rest (``main``, ``lazy``, ``admin``, ``db``) is the app. The root is imported lazily here, so
+that a room importing ``kizashi.cli.common`` does not load the app's wiring.
 """
 
 from __future__ import annotations

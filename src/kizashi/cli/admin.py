@@ -1,19 +1,41 @@
-"""`kizashi init`, `settings`, `schema`, `serve`, `tokens ...`."""
+"""The app's own commands: `kizashi init`, `settings`, `serve`, `tokens ...`."""
 
 from __future__ import annotations
 
+import os
+import tempfile
+import time
 from typing import Annotated
 
 import typer
 from rich.table import Table
 
-from kizashi.cli.common import engine, handle_errors, settings, stderr, write_json
+from kizashi.cli.common import (
+    AsOption,
+    cli_access,
+    engine,
+    handle_errors,
+    settings,
+    shown_url,
+    stderr,
+    write_json,
+)
 from kizashi.config import describe_settings
-from kizashi.intake import channels, json_schema
-from kizashi.principals import create_principal, issue_token, list_principals, revoke_tokens
+from kizashi.errors import NotFoundError
+from kizashi.guard.identity import (
+    create_account,
+    get_user,
+    issue_token,
+    list_tokens,
+    list_users,
+    revoke_tokens,
+)
+from kizashi.guard.policy import CliAccess, Resource
 from kizashi.store import current_revision, transaction, upgrade
 
-tokens_app = typer.Typer(help="Principals and their API tokens.", no_args_is_help=True)
+tokens_app = typer.Typer(
+    help="API tokens: credentials of users and accounts.", no_args_is_help=True
+)
 
 
 @handle_errors
@@ -25,7 +47,7 @@ def init() -> None:
     upgrade(store)
     stderr.print(f"data directory: {config.data_dir.resolve()}", markup=False)
     stderr.print(
-        f"store: {config.effective_database_url} at revision {current_revision(store)}",
+        f"store: {shown_url(config)} at revision {current_revision(store)}",
         markup=False,
     )
 
@@ -48,70 +70,179 @@ def show_settings(
 
 
 @handle_errors
-def schema(
-    channel: Annotated[
-        str | None, typer.Argument(help="Channel id; omit to list the channels.")
-    ] = None,
-) -> None:
-    """Print a channel's published JSON Schema, or list the channels."""
-    if channel is None:
-        for spec in channels().values():
-            typer.echo(f"{spec.id}\tv{spec.version}\t{spec.title}")
-        return
-    write_json(json_schema(channel))
-
-
-@handle_errors
 def serve(
     host: Annotated[
         str | None, typer.Option(help="Listen address (default: KIZASHI_HOST, 127.0.0.1).")
     ] = None,
     port: Annotated[int | None, typer.Option(help="Port (default: KIZASHI_PORT, 8700).")] = None,
+    worker: Annotated[
+        bool | None,
+        typer.Option(
+            "--worker/--no-worker",
+            help="Run the live pipeline's worker in this process (default: KIZASHI_SERVE_WORKER).",
+        ),
+    ] = None,
+    workers: Annotated[
+        int | None,
+        typer.Option(
+            "--workers",
+            min=1,
+            help="HTTP worker processes (default: KIZASHI_SERVE_WORKERS, 1; more need PostgreSQL).",
+        ),
+    ] = None,
+    forwarded_allow_ips: Annotated[
+        str | None,
+        typer.Option(
+            "--forwarded-allow-ips",
+            help="Addresses of the TLS-terminating proxy whose X-Forwarded-* headers are trusted "
+            "(default: KIZASHI_FORWARDED_ALLOW_IPS).",
+        ),
+    ] = None,
 ) -> None:
-    """Serve the API (docs at /docs, schema at /openapi.json)."""
+    """Serve the API, the command-centre UI and (by default) the live pipeline."""
     import uvicorn
 
-    from kizashi.api import create_app
+    from kizashi.observe import configure_logging, enable_metrics
+    from kizashi.ops import Launch, enforce
+    from kizashi.pipeline import Worker, start_in_background
 
     config = settings()
-    app = create_app(config, engine=engine(config))
-    uvicorn.run(
-        app, host=host or config.host, port=port or config.port, log_level=config.log_level.lower()
+    configure_logging(config)
+    launch = Launch(
+        command="serve",
+        host=host or config.host,
+        http_workers=workers or config.serve_workers,
+        pipeline_in_process=config.serve_worker if worker is None else worker,
+        forwarded_allow_ips=forwarded_allow_ips or config.forwarded_allow_ips,
     )
+    store = engine(config)
+    enforce(config, store, launch)  # the production profile refuses unsafe settings
+    options: dict[str, object] = {
+        "host": launch.host,
+        "port": port or config.port,
+        "log_level": config.log_level.lower(),
+        "log_config": None,  # our handler (kizashi.observe.logs) formats every line
+        "access_log": False,  # the app logs route templates, not paths as typed
+        "proxy_headers": True,
+    }
+    if launch.forwarded_allow_ips:
+        options["forwarded_allow_ips"] = launch.forwarded_allow_ips
+    if launch.http_workers > 1:
+        # Each HTTP process builds its own app from the environment's settings; their metrics
+        # meet in one directory that /metrics reads (prometheus_client's multiprocess mode).
+        if not os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+            os.environ["PROMETHEUS_MULTIPROC_DIR"] = tempfile.mkdtemp(prefix="kizashi-metrics-")
+        enable_metrics()
+        target: object = "kizashi.ops.serving:served_app"
+        options.update(factory=True, workers=launch.http_workers)
+    else:
+        from kizashi.api import create_app
+
+        target = create_app(config, engine=store)
+    running = None
+    if launch.pipeline_in_process:
+        live = Worker(store, config, name=None)
+        # Warmed before the server listens: a report posted as soon as `serve` answers must
+        # not wait behind the models' first load (seconds; ~20 s on a loaded machine).
+        typer.echo("live pipeline: loading the stages' models and rules…", err=True)
+        began = time.perf_counter()
+        live.warm_up()
+        typer.echo(f"live pipeline: ready in {time.perf_counter() - began:.1f} s", err=True)
+        running = start_in_background(live)
+    try:
+        uvicorn.run(target, **options)  # type: ignore[arg-type]
+    finally:
+        if running is not None:
+            thread, stop = running
+            stop.set()
+            thread.join(timeout=10)
+
+
+def _account_resource(access: CliAccess, name: str) -> Resource:
+    """The user a token command is about, as the guard decides it (missing: no such user)."""
+    with access.guard.engine.connect() as connection:
+        try:
+            user_id = get_user(connection, name).id
+        except NotFoundError:
+            return Resource("user", name, found=False)
+    return Resource("user", user_id)
 
 
 @tokens_app.command("create")
 @handle_errors
 def tokens_create(
-    name: Annotated[str, typer.Argument(help="Principal name (created if new).")],
-    role: Annotated[str, typer.Option(help="officer, partner or service.")] = "officer",
+    name: Annotated[
+        str, typer.Argument(help="User name (a partner or service account is created if new).")
+    ],
+    role: Annotated[
+        str,
+        typer.Option(
+            help="For a new account: partner or service (officers are users: "
+            "`kizashi users create`)."
+        ),
+    ] = "officer",
     organisation: Annotated[
         str | None, typer.Option("--org", help="Partner organisation (source key).")
     ] = None,
     label: Annotated[str | None, typer.Option(help="What the token is for.")] = None,
+    as_user: AsOption = None,
 ) -> None:
-    """Issue an API token (printed once on stdout; only its hash is stored)."""
+    """Issue an API token for a user (printed once on stdout; only its hash is stored)."""
     if role not in ("officer", "partner", "service"):
         raise typer.BadParameter("use officer, partner or service", param_hint="--role")
-    with transaction(engine(settings())) as connection:
-        if name not in {p.name for p in list_principals(connection)}:
-            create_principal(connection, name, role, organisation)  # type: ignore[arg-type]
-        token = issue_token(connection, name, label)
+    access = cli_access(as_user, "administration")
+    store = access.guard.engine
+    resource = _account_resource(access, name)
+    if not resource.found:
+        if role == "officer":
+            raise NotFoundError(
+                f"no user named {name!r}: create officers with `kizashi users create`, or give "
+                "--role partner|service for an account"
+            )
+        access.require("write", Resource("user", name), {"change": f"create {role} account"})
+        with transaction(store) as connection:
+            create_account(connection, name, role, organisation)
+    else:
+        access.require("write", resource, {"change": "issue token"})
+    with transaction(store) as connection:
+        token = issue_token(connection, name, label, now=access.guard.now())
     typer.echo(token)
 
 
 @tokens_app.command("revoke")
 @handle_errors
-def tokens_revoke(name: Annotated[str, typer.Argument(help="Principal name.")]) -> None:
-    """Revoke every token of a principal."""
-    with transaction(engine(settings())) as connection:
-        count = revoke_tokens(connection, name)
+def tokens_revoke(
+    name: Annotated[str, typer.Argument(help="User name.")], as_user: AsOption = None
+) -> None:
+    """Revoke every token of a user."""
+    access = cli_access(as_user, "administration")
+    access.require("write", _account_resource(access, name), {"change": "revoke tokens"})
+    with transaction(access.guard.engine) as connection:
+        count = revoke_tokens(connection, name, now=access.guard.now())
     stderr.print(f"revoked {count} token(s) of {name}", markup=False)
 
 
 @tokens_app.command("list")
 @handle_errors
-def tokens_list() -> None:
-    """The principals (never the tokens)."""
-    with engine(settings()).connect() as connection:
-        write_json([p.__dict__ for p in list_principals(connection)])
+def tokens_list(as_user: AsOption = None) -> None:
+    """The tokens you may see, by user (never the secrets): JSON."""
+    access = cli_access(as_user, "administration")
+    with access.guard.engine.connect() as connection:
+        tokens = list_tokens(connection)
+        ids = {u.name: u.id for u in list_users(connection)}
+    names = sorted({t.user for t in tokens})
+    resources = [Resource("user", ids[n]) for n in names]
+    shown = {n for n, ok in zip(names, access.allowed("list", resources), strict=True) if ok}
+    write_json(
+        [
+            {
+                "user": t.user,
+                "prefix": t.prefix,
+                "label": t.label,
+                "created_at": t.created_at.isoformat(),
+                "revoked_at": t.revoked_at.isoformat() if t.revoked_at else None,
+            }
+            for t in tokens
+            if t.user in shown
+        ]
+    )

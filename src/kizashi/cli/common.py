@@ -1,6 +1,6 @@
 """What every command shares: settings, the engine, exit codes, JSONL output, error handling.
 
-Exit codes (documented in docs/cli.md):
+Exit codes (documented in docs/cli.md; each error class declares its own in kizashi.errors):
 
     0  success
     1  finished, but some rows were quarantined (bad or conflicting rows)
@@ -16,7 +16,7 @@ import sys
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from functools import wraps
-from typing import Any, ParamSpec, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, ParamSpec, TypeVar
 
 import orjson
 import typer
@@ -25,37 +25,66 @@ from sqlalchemy import Engine
 
 from kizashi.config import Settings, load_settings
 from kizashi.errors import (
-    ConfigError,
-    InputError,
+    EXIT_CONFIG,
+    EXIT_INPUT,
+    EXIT_OK,
+    EXIT_QUARANTINED,
+    EXIT_STORE,
+    EXIT_USAGE,
     KizashiError,
-    NotFoundError,
-    SchemaError,
     StoreError,
-    UnknownChannelError,
 )
 from kizashi.store import is_up_to_date, make_engine
 
-EXIT_OK = 0
-EXIT_QUARANTINED = 1
-EXIT_USAGE = 2
-EXIT_INPUT = 3
-EXIT_STORE = 4
-EXIT_CONFIG = 5
+if TYPE_CHECKING:
+    from kizashi.guard.policy import CliAccess
+
+__all__ = [
+    "EXIT_CONFIG",
+    "EXIT_INPUT",
+    "EXIT_OK",
+    "EXIT_QUARANTINED",
+    "EXIT_STORE",
+    "EXIT_USAGE",
+    "AsOption",
+    "PurposeOption",
+    "cli_access",
+    "decide_job",
+    "engine",
+    "exit_code_for",
+    "handle_errors",
+    "quiet_broken_pipe",
+    "run_job",
+    "settings",
+    "shown_url",
+    "stderr",
+    "write_json",
+    "write_jsonl",
+]
 
 stderr = Console(stderr=True, highlight=False, soft_wrap=True)
+
+# Every read is decided by the guard as the CLI's user (docs/guard.md, "The command line").
+AsOption = Annotated[
+    str | None,
+    typer.Option(
+        "--as",
+        help="Act as this user, with their credential: $KIZASHI_TOKEN, or their password "
+        "asked for at the terminal (else the host's operator, who sees unrouted material "
+        "only).",
+    ),
+]
+PurposeOption = Annotated[
+    str | None, typer.Option("--purpose", help="Why you need it (logged with each decision).")
+]
 
 P = ParamSpec("P")
 R = TypeVar("R")
 
 
 def exit_code_for(error: KizashiError) -> int:
-    if isinstance(error, ConfigError):
-        return EXIT_CONFIG
-    if isinstance(error, StoreError):
-        return EXIT_STORE
-    if isinstance(error, InputError | UnknownChannelError | NotFoundError | SchemaError):
-        return EXIT_INPUT
-    return EXIT_INPUT
+    """The exit code the error's class declares (the tree in kizashi.errors)."""
+    return error.exit_code
 
 
 def handle_errors(command: Callable[P, R]) -> Callable[P, R]:
@@ -84,13 +113,23 @@ def engine(settings: Settings, *, require_migrated: bool = True) -> Engine:
             ok = is_up_to_date(created)
         except Exception as exc:
             raise StoreError(
-                f"cannot open the store {settings.effective_database_url}: {exc}"
+                f"cannot open the store {shown_url(settings)}: {type(exc).__name__}"
             ) from exc
         if not ok:
             raise StoreError(
-                f"the store {settings.effective_database_url} is not migrated: run `kizashi db upgrade`"
+                f"the store {shown_url(settings)} is not migrated: run `kizashi db upgrade`"
             )
     return created
+
+
+def shown_url(settings: Settings) -> str:
+    """The store's URL as it may be printed: never its password."""
+    from sqlalchemy.engine import make_url
+
+    try:
+        return make_url(settings.effective_database_url).render_as_string(hide_password=True)
+    except Exception:  # an unparsable URL is not shown at all: it may hold a secret
+        return "(the configured database URL)"
 
 
 def write_jsonl(records: Iterable[dict[str, Any]]) -> None:
@@ -115,26 +154,42 @@ def quiet_broken_pipe() -> Iterator[None]:
         sys.stderr.close()
 
 
-def audit_cli_access(
-    settings: Settings,
+def cli_access(as_user: str | None = None, purpose: str | None = None) -> CliAccess:
+    """The guard and the user this command acts as (docs/guard.md, "The command line")."""
+    from kizashi.guard.policy import CliAccess
+
+    config = settings()
+    return CliAccess(config, engine(config), as_user, purpose)
+
+
+def run_job(
+    job: str, context: dict[str, Any] | None = None, *, as_user: str | None = None
+) -> Engine:
+    """Decide (and log) a batch job before it starts; the store's engine for the run."""
+    config = settings()
+    store = engine(config)
+    decide_job(config, store, job, context, as_user=as_user)
+    return store
+
+
+def decide_job(
+    config: Settings,
     store: Engine,
-    action: str,
-    resource_id: str,
+    job: str,
     context: dict[str, Any] | None = None,
+    *,
+    as_user: str | None = None,
 ) -> None:
-    """Log a CLI read to the audit log before anything is printed (fails closed)."""
-    import getpass
+    """Decide (and log) a batch job on `store` before it starts; ForbiddenError if refused.
 
-    from kizashi.guard import AuditEntry, open_audit_log
+    A job (ingest, triage, resolve, pipeline, routing, scans, training) is decided by the
+    guard as the command's user — the host's operator (HOST-1), or an admin with a
+    credential (JOB-1) — and refused otherwise (JOB-2); nothing runs unlogged. What the job
+    was given goes into the entry's context (numbers and text only)."""
+    from kizashi.guard.policy import CliAccess
 
-    open_audit_log(settings, store).append(
-        AuditEntry(
-            actor=f"cli:{getpass.getuser()}",
-            action=action,
-            resource_type="report",
-            resource_id=resource_id,
-            purpose="unspecified",
-            effect="allow",
-            context=context or {},
-        )
-    )
+    facts = {
+        key: value if value is None or isinstance(value, str | int | bool) else str(value)
+        for key, value in (context or {}).items()
+    }
+    CliAccess(config, store, as_user, "batch job").job(job, facts)

@@ -14,7 +14,8 @@ from rich.console import Console
 from rich.table import Table
 
 from kizashi.cli.common import EXIT_OK, handle_errors, settings
-from kizashi.demo.run import DemoContext, run_demo
+from kizashi.demo.context import DemoContext
+from kizashi.demo.run import run_demo
 
 
 def _print_summary(context: DemoContext, seconds: float) -> None:
@@ -45,20 +46,22 @@ def _print_summary(context: DemoContext, seconds: float) -> None:
     _print_triage(console, context)
     _print_insider(console, context)
     _print_trace(console, context)
+    _print_share(console, context)
     _print_resolution(console, context)
+    _print_outreach(console, context)
     root = context.workspace.root
     kizashi = _command_name()
     console.print(f"workspace: {root}  (manifest: {context.workspace.manifest})")
+    tokens = root / "tokens.json"
     console.print(
-        f"try:  KIZASHI_DATA_DIR={root} {kizashi} reports list --as matsumoto "
-        "--channel partner_report | head -3"
+        f"try:  KIZASHI_DATA_DIR={root} KIZASHI_TOKEN=$(jq -r .matsumoto {tokens}) "
+        f"{kizashi} reports list --channel partner_report | head -3"
     )
+    console.print(f"      KIZASHI_DATA_DIR={root} {kizashi} serve   (API tokens in {tokens})")
     console.print(
-        f"      KIZASHI_DATA_DIR={root} {kizashi} serve   (API tokens in {root / 'tokens.json'})"
-    )
-    console.print(
-        f"      KIZASHI_DATA_DIR={root} {kizashi} guard alerts list --as kimura   "
-        f"(passwords in {root / 'users.json'})"
+        f"      KIZASHI_DATA_DIR={root} KIZASHI_TOKEN=$(jq -r .kimura {tokens}) "
+        f"{kizashi} guard alerts list   (passwords in {root / 'users.json'}; at a terminal, "
+        "--as NAME asks for one)"
     )
     _print_web(console, context)
 
@@ -91,6 +94,26 @@ def _print_web(console: Console, context: DemoContext) -> None:
         highlight=False,
         soft_wrap=True,
     )
+
+
+def _print_outreach(console: Console, context: DemoContext) -> None:
+    for found in context.outreach.get("approachers", []):
+        if found["level"] != "alert":
+            continue
+        console.print(
+            f"outreach: approacher {' / '.join(found['names'])} — {found['companies']} companies, "
+            f"furthest stage {found['furthest']}, rules {', '.join(found['fired'])}; alert for "
+            f"{found['alert_desk']} ({found['alert_rule']})",
+            highlight=False,
+            soft_wrap=True,
+        )
+    if context.outreach.get("approachers"):
+        console.print(
+            "  economic-security desk: sign in as ogawa (desk lead) → 企業・接近事案; "
+            "the country desk: morozumi (fa-russia); the company: tsc-security (partner)",
+            highlight=False,
+            soft_wrap=True,
+        )
 
 
 def _print_resolution(console: Console, context: DemoContext) -> None:
@@ -174,9 +197,34 @@ def _print_trace(console: Console, context: DemoContext) -> None:
             f"leaked operation {leak['operation']}: {leak['messages']} seized messages from "
             f"{leak['first_leak_at']}; had access before: {', '.join(leak['had_access'])}"
         )
+    root = context.workspace.root
     console.print(
-        f"      KIZASHI_DATA_DIR={context.workspace.root} {_command_name()} trace find "
+        # jq reads a name with a hyphen (insp-mori) only in brackets.
+        f"      KIZASHI_DATA_DIR={root} KIZASHI_TOKEN=$(jq -r '.[\"{trace['inspector']}\"]' "
+        f"{root / 'tokens.json'}) {_command_name()} trace find "
         f"{trace['files']['still']} --as {trace['inspector']} --purpose 'leak inquiry op-oyama'"
+    )
+
+
+def _print_share(console: Console, context: DemoContext) -> None:
+    share = context.share
+    if not share:
+        return
+    left = ", ".join(share["left_in_tearline"]) or "none"
+    console.print(
+        f"sharing: advisory 「{share['title']}」 {share['status']} to {', '.join(share['copies'])} "
+        f"after a second person's approval; {share['removed']} item(s) torn out "
+        f"(seeded personal data left in the tear-line: {left}); the leaked copy "
+        f"{share['leak_file']} names {share['leak_named'] or 'nobody'}"
+    )
+    for row in share["platforms"]:
+        console.print(
+            f"request to {row['platform']} about {share['account']}: {share['request_status']}; "
+            f"answered {row['answered']}, median {row['median_hours']} h from sending to answer"
+        )
+    console.print(
+        "      web: sign in as ishida (the approver) or p-otsuka-housing (a partner's inbox) "
+        "at /ui/share and /ui/partner (passwords in users.json)"
     )
 
 

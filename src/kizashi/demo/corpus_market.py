@@ -341,3 +341,84 @@ def build_company_approaches(ledger: Ledger) -> None:
         case=ESPIONAGE_CASE,
         role="company report: dinners and request for EUV process data",
     )
+    # A second company reports the same attaché under another romanisation, with the same
+    # mobile number: resolve joins them, outreach reads it at "meals / grievances" and the
+    # two companies together raise an alert for the country desk.
+    ref = "KM-2026-031"
+    ledger.add(
+        "company_approach",
+        {
+            "source": "company:km",
+            "external_id": f"関東マテリアル株式会社:{ref}",
+            "received_at": iso(at(11, 1, 10, 0)),
+            "report_ref": ref,
+            "company": "関東マテリアル株式会社",
+            "sector": "materials",
+            "employee_name": "中村 直樹",
+            "employee_role": "材料開発主任",
+            "approacher_name": "Victor Haloran",
+            "approacher_affiliation": "エルダニア共和国大使館 商務部",
+            "approacher_nationality": "エルダニア",
+            "approacher_phone": "080-4455-9012",
+            "approach_type": "dinner",
+            "description": (
+                "10月19日、川崎の素材技術展示会の懇親会で、商務担当を名乗る外国人男性が中村に日本語で"
+                "声をかけた。以後、川崎駅近くの居酒屋で3回（10/19、10/24、10/30）会食し、費用はすべて"
+                "相手が払った。相手は中村の人事評価や待遇への不満を親身に聞き、「あなたは正当に評価"
+                "されていない」と繰り返した。今のところ情報や資料の要求はない。"
+            ),
+            "approach_date": "2026-10-19",
+            "technologies": ["高純度フッ化水素", "フォトレジスト材料"],
+        },
+        case=ESPIONAGE_CASE,
+        role="second company: the same attaché, another romanisation, meals and grievances",
+    )
+    # The semiconductor company asks for a follow-up consultation: the attaché wrote again,
+    # in katakana this time, from the same number.
+    ref = "TSC-CI-2026-009"
+    ledger.add(
+        "company_consultation",
+        {
+            "source": "company:tsc",
+            "external_id": f"{_SEMICON}:{ref}",
+            "received_at": iso(at(11, 2, 18, 0)),
+            "report_ref": ref,
+            "company": _SEMICON,
+            "employee_name": "佐藤 健一",
+            "employee_role": "EUVリソグラフィ プロセスエンジニア",
+            "approacher_name": "ヴィクトル・ハロラン",
+            "approacher_affiliation": "在日エルダニア共和国大使館 商務部",
+            "approacher_phone": "080-4455-9012",
+            "previous_report_ref": "TSC-CI-2026-007",
+            "preferred_format": "visit",
+            "description": (
+                "11月2日、先日報告した商務担当官から佐藤の個人携帯に再びメッセージ。「先日のお詫びに"
+                "また食事をご馳走したい、ご家族もぜひ」とのこと。どう対応すべきか個別に相談したい。"
+            ),
+            "contact_date": "2026-11-02",
+        },
+        case=ESPIONAGE_CASE,
+        role="follow-up consultation: the attaché writes again, in katakana",
+    )
+    ledger.add(
+        "research_request",
+        {
+            "source": "company:mai",
+            "external_id": "みなとAIラボ株式会社:MAI-R-2026-004",
+            "received_at": iso(at(10, 27, 9, 0)),
+            "report_ref": "MAI-R-2026-004",
+            "institution": "みなとAIラボ株式会社",
+            "request_kind": "visiting_researcher",
+            "technology": ["AI推論チップの設計", "量子化手法"],
+            "counterpart_name": "李 偉",
+            "counterpart_affiliation": "北京先進計算研究院",
+            "counterpart_nationality": "中国",
+            "counterpart_email": "li.wei@bjaci.example.cn",
+            "funding": "相手方の国家プロジェクト資金で全額負担",
+            "description": (
+                "客員研究員として6か月間、当社の推論チップ設計チームに研究員1名を受け入れてほしい"
+                "との打診。設計データへのアクセスを希望している。"
+            ),
+            "requested_on": "2026-10-26",
+        },
+    )

@@ -38,6 +38,8 @@ CHANNELS = (
     "public_tip",
     "listing",
     "company_approach",
+    "company_consultation",
+    "research_request",
     "seized_message",
 )
 
@@ -50,6 +52,8 @@ _TIME_FIELD = {
     "public_tip": "received_at",
     "listing": "listed_at",
     "company_approach": "approach_date",
+    "company_consultation": "contact_date",
+    "research_request": "requested_on",
     "seized_message": "sent_at",
 }
 

@@ -1,27 +1,32 @@
 """Build the demo workspace and push the scenario through the real pipeline.
 
-Stages run in order over one context; the foundation ingests every channel through the same
-intake service as `kizashi ingest`. Later capabilities append their stages here
-(detection, linkage, triage) so the demo always shows the whole platform.
+Demo steps run in order over one context: ingest every channel through the same intake
+service as `kizashi ingest` (each stored report is queued for the pipeline by the store
+itself), set up users, then let the live pipeline's worker (`kizashi.pipeline`, the same
+worker `kizashi serve` runs) take every report through detection, linkage, purchase rules,
+triage and routing — the order is the pipeline's, not the demo's — then insider analytics
+and leak tracing, then sharing (an advisory and a platform request, each released by a
+second person). The demo only reads back what the pipeline concluded, to report on it.
 """
 
 from __future__ import annotations
 
 import json
 from collections import Counter
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
-from typing import Any
 
-from sqlalchemy import Engine, select, tuple_
+from sqlalchemy import func, select, tuple_
 
 from kizashi.config import Settings
-from kizashi.demo.scenario import Scenario, build_scenario, write_scenario
-from kizashi.demo.workspace import Workspace, fresh_workspace
-from kizashi.guard.identity_service import create_user, sync_desks
-from kizashi.intake import IngestSummary, RecordSource, ingest_rows
-from kizashi.principals import issue_token
+from kizashi.demo.clock import PERIOD_END
+from kizashi.demo.context import DemoContext, Stage
+from kizashi.demo.credentials import DEMO_ANALYST, DEMO_PARTNER
+from kizashi.demo.scenario import build_scenario, write_scenario
+from kizashi.demo.workspace import fresh_workspace
+from kizashi.guard.identity import create_user, issue_token, sync_desks
+from kizashi.intake import RecordSource, ingest_rows
+from kizashi.keyfiles import write_secret
 from kizashi.store import make_engine, reports, transaction, upgrade
 
 # Channels are ingested in this order (the order an analyst would receive them does not
@@ -34,29 +39,15 @@ CHANNEL_ORDER = (
     "public_tip",
     "listing",
     "company_approach",
+    "company_consultation",
+    "research_request",
     "seized_message",
 )
 
 
-@dataclass
-class DemoContext:
-    settings: Settings
-    workspace: Workspace
-    engine: Engine
-    scenario: Scenario
-    files: dict[str, Path]
-    summaries: list[IngestSummary] = field(default_factory=list)
-    tokens: dict[str, str] = field(default_factory=dict)
-    cases: list[dict[str, Any]] = field(default_factory=list)
-    detection: dict[str, Any] = field(default_factory=dict)
-    purchases: dict[str, Any] = field(default_factory=dict)
-    triage: dict[str, Any] = field(default_factory=dict)
-    insider: Any = None  # kizashi.guard.demo_insider.InsiderDemo, after insider_stage
-    trace: dict[str, Any] = field(default_factory=dict)
-    resolution: dict[str, Any] = field(default_factory=dict)
-
-
-Stage = Callable[[DemoContext], None]
+def _now() -> datetime:
+    """When the demo's tokens are issued: the end of the scenario, not the wall clock."""
+    return PERIOD_END
 
 
 def ingest_stage(context: DemoContext) -> None:
@@ -74,15 +65,15 @@ def tokens_stage(context: DemoContext) -> None:
     """Demo users: a command-centre analyst, and a real-estate partner who sees only its own."""
     with transaction(context.engine) as connection:
         sync_desks(connection)
-        create_user(connection, "demo-analyst", role="command_centre", desk="lone-offender")
-        context.tokens["demo-analyst"] = issue_token(connection, "demo-analyst", "demo")
+        create_user(connection, DEMO_ANALYST, role="command_centre", desk="lone-offender")
+        context.tokens[DEMO_ANALYST] = issue_token(connection, DEMO_ANALYST, "demo", now=_now())
         create_user(
             connection,
-            "demo-partner",
+            DEMO_PARTNER,
             role="partner_submitter",
             organisation="partner:otsuka-housing",
         )
-        context.tokens["demo-partner"] = issue_token(connection, "demo-partner", "demo")
+        context.tokens[DEMO_PARTNER] = issue_token(connection, DEMO_PARTNER, "demo", now=_now())
 
 
 def verify_cases_stage(context: DemoContext) -> None:
@@ -113,12 +104,27 @@ def verify_cases_stage(context: DemoContext) -> None:
 FLAGGED_CHANNELS = ("sns_post", "listing", "partner_report", "patrol_note", "public_tip")
 
 
-def detect_stage(context: DemoContext) -> None:
-    """Score every stored report with text into ``signals``; count planted finds and others."""
-    from kizashi.detect import store_signals
+def pipeline_stage(context: DemoContext) -> None:
+    """The live pipeline's worker drains the queue of every ingested report (risk decayed to
+    the end of the demo's period); then the demo reads back what each stage concluded."""
+    from kizashi.demo.clock import PERIOD_END
+    from kizashi.pipeline import Worker
+
+    settings = context.settings.model_copy(update={"pipeline_batch_size": 512})
+    worker = Worker(context.engine, settings, as_of=PERIOD_END, name="demo", hooks=())
+    result = worker.drain()
+    context.pipeline = {"moved": result.moved, "parked": result.parked, "seconds": result.seconds}
+    _read_detection(context)
+    _read_resolution(context)
+    _read_purchases_and_triage(context, PERIOD_END)
+
+
+def _read_detection(context: DemoContext) -> None:
+    """Count planted finds and other flags among the signals the pipeline stored."""
+    from kizashi.detect.store import model_version
     from kizashi.store import signals
 
-    summary = store_signals(context.engine)
+    version = model_version()
     planted: dict[tuple[str, str], list[str]] = {}  # a record may belong to several cases
     for case in context.scenario.manifest.get("cases", []):
         for record in case.get("records", []):
@@ -127,67 +133,96 @@ def detect_stage(context: DemoContext) -> None:
     query = (
         select(reports.c.source, reports.c.external_id, signals.c.flagged)
         .join(signals, signals.c.report_id == reports.c.id)
-        .where(signals.c.model_version == summary.model_version)
+        .where(signals.c.model_version == version)
     )
     scanned: Counter[str] = Counter()
     found: Counter[str] = Counter()
-    others = 0
+    others = scored = 0
     with context.engine.connect() as connection:
         for row in connection.execute(query):
+            scored += 1
             case_ids = planted.get((row.source, row.external_id), [])
             scanned.update(case_ids)
             if row.flagged:
                 found.update(case_ids)
                 others += not case_ids
     context.detection = {
-        "scored": summary.scored,
-        "stored": summary.stored,
-        "model_version": summary.model_version,
+        "scored": scored,
+        "stored": scored,
+        "model_version": version,
         "planted": scanned,
         "found": found,
         "other_flags": others,
     }
 
 
-def resolve_stage(context: DemoContext) -> None:
-    """Link every report's people; check the planted offender is one entity, the decoy apart."""
+def _read_resolution(context: DemoContext) -> None:
+    """Entities as linked; check the planted offender is one entity, the decoy apart."""
     from kizashi.resolve.demo_check import check_lone_offender
-    from kizashi.resolve.service import resolve_store
+    from kizashi.store.tables_resolve import entities, resolve_records
 
-    summary = resolve_store(context.engine)
+    with context.engine.connect() as connection:
+        records = connection.execute(select(func.count()).select_from(resolve_records)).scalar()
+        kinds: Counter[str] = Counter(
+            dict(
+                connection.execute(
+                    select(entities.c.kind, func.count()).group_by(entities.c.kind)
+                ).all()
+            )
+        )
     context.resolution = {
-        "summary": summary.__dict__,
+        "summary": {
+            "records": int(records or 0),
+            "entities": sum(kinds.values()),
+            "person_entities": kinds.get("person", 0),
+        },
         **check_lone_offender(context.engine, context.scenario.manifest),
     }
 
 
-def purchases_stage(context: DemoContext) -> None:
-    """Precursor rules over every resolved buyer's purchases (needs entities from resolve)."""
-    from kizashi.purchases import run_purchase_rules
+def _read_purchases_and_triage(context: DemoContext, as_of: datetime) -> None:
+    from kizashi.purchases import list_firings
+    from kizashi.store import alerts, risk_contributions
+    from kizashi.triage import risk_ranking
 
-    context.purchases = run_purchase_rules(context.engine).as_dict()
-
-
-def triage_stage(context: DemoContext) -> None:
-    """Score every entity as at the end of the demo's period and open routed alerts."""
-    from kizashi.demo.clock import PERIOD_END
-    from kizashi.triage import run_triage
-
-    context.triage = run_triage(context.engine, as_of=PERIOD_END, run_purchases=False).as_dict()
+    with context.engine.connect() as connection:
+        firings = list_firings(connection)
+        top = risk_ranking(connection, as_of, limit=10)
+        contributions = connection.execute(
+            select(func.count()).select_from(risk_contributions)
+        ).scalar()
+        states: dict[str, int] = dict(
+            connection.execute(
+                select(alerts.c.status, func.count()).group_by(alerts.c.status)
+            ).all()
+        )
+    by_rule = Counter(str(f["rule_id"]) for f in firings)
+    context.purchases = {"firings": len(firings), "by_rule": dict(sorted(by_rule.items()))}
+    context.triage = {
+        "as_of": as_of.isoformat(),
+        "contributions": int(contributions or 0),
+        "alerts": {str(k): int(v) for k, v in sorted(states.items())},
+        "top": top,
+    }
 
 
 def insider_stage(context: DemoContext) -> None:
     """Officers on several desks, four weeks of access through the guard, one insider; then
-    insider analytics over the audit log (see kizashi.guard.demo_insider)."""
-    from kizashi.guard.audit_setup import open_audit_log
-    from kizashi.guard.demo_insider import simulate
-    from kizashi.guard.routing import route_reports
+    insider analytics over the audit log (see kizashi.insider.demo)."""
+    from kizashi.guard import open_audit_log
+    from kizashi.insider.demo import simulate
 
-    route_reports(context.engine)  # desks by the rules in guard/data/routing.yaml
     audit = open_audit_log(context.settings, context.engine)
     context.insider = simulate(context.engine, audit, seed=context.scenario.seed)
     users = {name: info["password"] for name, info in context.insider.users.items()}
-    (context.workspace.root / "users.json").write_text(json.dumps(users, indent=2), "utf-8")
+    write_secret(
+        context.workspace.root / "users.json", json.dumps(users, indent=2).encode(), replace=True
+    )
+    # Every demo user gets an API token, so that the command line can act as them
+    # (`KIZASHI_TOKEN=$(jq -r .NAME tokens.json)`): naming a user is not being them.
+    with transaction(context.engine) as connection:
+        for name in users:
+            context.tokens[name] = issue_token(connection, name, "demo", now=_now())
 
 
 def trace_stage(context: DemoContext) -> None:
@@ -197,16 +232,38 @@ def trace_stage(context: DemoContext) -> None:
     run_trace(context)
 
 
+def share_stage(context: DemoContext) -> None:
+    """An advisory to the real-estate associations and a request to the SNS operator, each
+    through four-eyes; a leaked copy of the advisory names its recipient."""
+    from kizashi.demo.stage_share import share_stage as run_share
+
+    run_share(context)
+
+
+def outreach_setup(context: DemoContext) -> None:
+    """The economic-security desk's register and visits, before the pipeline reads reports."""
+    from kizashi.demo.stage_outreach import outreach_setup_stage
+
+    outreach_setup_stage(context)
+
+
+def outreach_read(context: DemoContext) -> None:
+    """The approachers the pipeline's outreach stage found, and the desk's passwords."""
+    from kizashi.demo.stage_outreach import outreach_read_stage
+
+    outreach_read_stage(context)
+
+
 STAGES: list[Stage] = [
     ingest_stage,
     tokens_stage,
     verify_cases_stage,
-    detect_stage,
-    resolve_stage,
-    purchases_stage,
-    triage_stage,
+    outreach_setup,
+    pipeline_stage,
     insider_stage,
+    outreach_read,
     trace_stage,
+    share_stage,
 ]
 
 
@@ -220,5 +277,7 @@ def run_demo(base: Settings, root: Path, *, seed: int, scale: float) -> DemoCont
     context = DemoContext(settings, workspace, engine, scenario, files)
     for stage in STAGES:
         stage(context)
-    (workspace.root / "tokens.json").write_text(json.dumps(context.tokens, indent=2), "utf-8")
+    write_secret(
+        workspace.root / "tokens.json", json.dumps(context.tokens, indent=2).encode(), replace=True
+    )
     return context

@@ -25,8 +25,13 @@ from sqlalchemy import update
 from kizashi.demo.clock import JST
 from kizashi.demo.corpus_seized import CASE_REF, SOURCE
 from kizashi.guard import Guard, open_audit_log
-from kizashi.guard.identity_cases import add_member, create_compartment, get_compartment
-from kizashi.guard.identity_service import create_user, get_user
+from kizashi.guard.identity import (
+    add_member,
+    create_compartment,
+    create_user,
+    get_compartment,
+    get_user,
+)
 from kizashi.intake import RecordSource, ingest_rows
 from kizashi.store import transaction
 from kizashi.store.tables import compartment_members
@@ -35,7 +40,7 @@ from kizashi.trace.keyed import load_or_create_key
 from kizashi.trace.synthetic import cctv_frame
 
 if TYPE_CHECKING:
-    from kizashi.demo.run import DemoContext
+    from kizashi.demo.context import DemoContext
 
 PLAN = Path(__file__).parent / "data" / "raid_plan_oyama.md"
 LEAD = "tk-lead-hayashi"

@@ -13,9 +13,9 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Body, HTTPException, Query, Response
 from pydantic import BaseModel, ConfigDict, Field
 
-from kizashi.api.deps import PrincipalDep
-from kizashi.api.schemas import ProblemOut
 from kizashi.detect.lexicon import CATEGORIES
+from kizashi.guard.policy import Resource
+from kizashi.http import CallerDep, GuardDep, ProblemOut, decided, refuse
 
 __all__ = ["MAX_BATCH", "MAX_TEXT", "DetectIn", "DetectOut", "router"]
 
@@ -40,6 +40,14 @@ class EvidenceOut(BaseModel):
     end: int
     text: str
     view: str
+    components: dict[str, list[Any]] | None = Field(
+        default=None,
+        description=(
+            "Composed threat rules only: the parts found, by component (harm_intent, means, "
+            "target, time, imminent, place, event: lists of {rule, start, end, text}; "
+            "protected_person: watch-list ids)."
+        ),
+    )
 
 
 class DetectOut(BaseModel):
@@ -60,21 +68,35 @@ class DetectOut(BaseModel):
         400: {"model": ProblemOut, "description": "The body could not be parsed (not UTF-8 JSON)."},
         401: {"model": ProblemOut, "description": "Missing or invalid token."},
         403: {"model": ProblemOut, "description": "Not allowed."},
+        503: {"model": ProblemOut, "description": "The audit log cannot be written."},
     },
     summary="Score one text or a batch for threats, recruitment, weapons, listings, activity",
 )
 def detect(
-    _principal: PrincipalDep,
+    user: CallerDep,
+    guard: GuardDep,
     body: Annotated[DetectIn | list[DetectIn], Body()],
     explain: Annotated[
         bool, Query(description="Add stage, suppressed hits, contributions.")
     ] = False,
 ) -> Any:
-    from kizashi.detect.scan import scan_texts  # the model loads on first use, not at import
+    from kizashi.detect.scanner import scan_texts  # the model loads on first use, not at import
 
     items = body if isinstance(body, list) else [body]
     if len(items) > MAX_BATCH:
         raise HTTPException(413, f"at most {MAX_BATCH} texts per request")
+    # Nothing stored is read, but the call is an access like any other: decided (a disabled
+    # account gets no score) and logged, with how many texts, never the texts themselves.
+    decision = decided(
+        guard,
+        user,
+        "read",
+        Resource("detector", "scan"),
+        "detect",
+        context={"texts": len(items), "explain": explain},
+    )
+    if not decision.allowed:
+        raise refuse(decision)
     pairs = [
         (item.id if item.id is not None else str(n), item.text) for n, item in enumerate(items)
     ]

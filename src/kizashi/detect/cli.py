@@ -47,7 +47,7 @@ class _Reader:
         stderr.print(f"error: {self.name}:{line}: {reason}", markup=False, soft_wrap=True)
 
     def __iter__(self) -> Iterator[dict[str, Any]]:
-        from kizashi.detect.scan import record_text
+        from kizashi.detect.scanner import record_text
 
         for n, raw in enumerate(self.lines, 1):
             if not raw.strip():
@@ -121,7 +121,7 @@ def scan(
     ] = "local[2]",
 ) -> None:
     """Score posts, listings and reports: one JSONL line per record, with its evidence."""
-    from kizashi.detect.scan import scan as scan_records
+    from kizashi.detect.scanner import scan as scan_records
 
     if store:
         if file != "-" or engine_name != "local":
@@ -169,21 +169,49 @@ def _scan_with_spark(file: str, out: Path | None, master: str, min_score: float 
 @handle_errors
 def train(
     data: Annotated[
-        Path | None, typer.Option("--data", help="Labelled JSONL (default: the shipped set).")
+        Path | None,
+        typer.Option(
+            "--data",
+            help="Labelled JSONL to train on instead of the shipped suites and ../shared/data.",
+        ),
     ] = None,
     out: Annotated[
         Path | None,
         typer.Option("--out", help="Model path without suffix (default: the shipped model)."),
     ] = None,
     seed: Annotated[int, typer.Option("--seed")] = 20261122,
+    from_reviews: Annotated[
+        bool,
+        typer.Option(
+            "--from-reviews",
+            help="Add the texts behind confirmed and dismissed alerts in the store as "
+            "labelled examples (see docs/detection.md).",
+        ),
+    ] = False,
 ) -> None:
-    """Train the scorer on split=train, choose thresholds on split=dev; write .npz + .json."""
+    """Train the scorer on split=train, calibrate and set thresholds on split=dev."""
+    from kizashi.detect.dataset import training_items
     from kizashi.detect.evaluate import load_labelled
     from kizashi.detect.model import shipped_path
     from kizashi.detect.train import train_model
 
-    items = load_labelled(data)
+    items = load_labelled(data) if data else training_items(seed)
+    if from_reviews:
+        from kizashi.detect.cli_store import review_items
+
+        reviewed = review_items()
+        stderr.print(f"{len(reviewed)} labelled example(s) from alert reviews", markup=False)
+        items = [*items, *reviewed]
     model = train_model(items, seed=seed)
+    if data is None:
+        from dataclasses import replace
+
+        from kizashi.detect.dataset import evaluation_items
+        from kizashi.detect.reviews import score_reference
+
+        texts = [i["text"] for i in evaluation_items("dev")["background"]]
+        reference = score_reference(model, texts)
+        model = replace(model, metadata=model.metadata | {"score_reference": reference})
     npz, meta = model.save(out or shipped_path())
     stderr.print(f"wrote {npz} and {meta}", markup=False)
     json.dump({"thresholds": model.thresholds, "band": model.band}, sys.stdout)
@@ -193,34 +221,76 @@ def train(
 @detect_app.command("eval")
 @handle_errors
 def evaluate_command(
-    data: Annotated[
-        Path | None, typer.Option("--data", help="Labelled JSONL (default: the shipped set).")
-    ] = None,
+    split: Annotated[str, typer.Option("--split", help="test (frozen) or dev.")] = "test",
     model: Annotated[
         Path | None, typer.Option("--model", help="Model path without suffix (default: shipped).")
     ] = None,
-    splits: Annotated[str, typer.Option("--splits", help="Comma-separated splits.")] = "test,dev",
+    background: Annotated[
+        bool,
+        typer.Option(help="Also measure false positives on the ordinary text of ../shared/data."),
+    ] = True,
+    legacy: Annotated[
+        bool, typer.Option("--legacy", help="The earlier labelled set (eval.jsonl) instead.")
+    ] = False,
     as_json: Annotated[
         bool, typer.Option("--json", help="JSON instead of Markdown tables.")
     ] = False,
 ) -> None:
-    """Precision, recall and PR-AUC per category and per functionality, at the shipped thresholds."""
-    from kizashi.detect.evaluate import evaluate, format_report, load_labelled
+    """Pass rate per functionality (95 % CIs), recall/FPR per language, FPR on ordinary text."""
     from kizashi.detect.model import load_model, shipped_model
     from kizashi.detect.scorer import Scorer
 
-    items = load_labelled(data)
     scorer = Scorer(load_model(model) if model else shipped_model())
-    reports = {}
-    for split in [s.strip() for s in splits.split(",") if s.strip()]:
-        chosen = [i for i in items if i["split"] == split]
-        if not chosen:
-            raise InputError(f"no items in split {split!r}")
-        reports[split] = evaluate(chosen, scorer.score([i["text"] for i in chosen]))
+    if legacy:
+        _legacy_eval(scorer, split, as_json)
+        return
+    from kizashi.detect.dataset import evaluation_items
+    from kizashi.detect.suite_eval import evaluate_background, evaluate_suite, format_suite
+
+    if split not in ("test", "dev"):
+        raise InputError(f"unknown split {split!r}: use test or dev")
+    items = evaluation_items(split) if background else {"functional": [], "background": []}
+    if not background:
+        from kizashi.detect.dataset import functional_items
+
+        items["functional"] = [i for i in functional_items() if i["split"] == split]
+    functional = items["functional"]
+    suite = evaluate_suite(functional, scorer.score([i["text"] for i in functional]))
+    report: dict[str, Any] = {"split": split, "functional": suite}
+    if background:
+        rows = items["background"]
+        report["background"] = evaluate_background(rows, scorer.score([i["text"] for i in rows]))
     if as_json:
-        json.dump(reports, sys.stdout, ensure_ascii=False, indent=2)
+        json.dump(report, sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
         return
-    for split, report in reports.items():
-        for line in format_report(f"{split} split", report):
-            print(line)
+    for line in format_suite(suite, report.get("background")):
+        print(line)
+
+
+def _legacy_eval(scorer: Any, split: str, as_json: bool) -> None:
+    from kizashi.detect.evaluate import evaluate, format_report, load_labelled
+
+    chosen = [i for i in load_labelled() if i["split"] == split]
+    if not chosen:
+        raise InputError(f"no items in split {split!r}")
+    report = evaluate(chosen, scorer.score([i["text"] for i in chosen]))
+    if as_json:
+        json.dump(report, sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+        return
+    for line in format_report(f"{split} split (legacy set)", report):
+        print(line)
+
+
+@detect_app.command("drift")
+@handle_errors
+def drift_command(
+    month: Annotated[
+        str | None, typer.Option("--month", help="YYYY-MM (default: the current month).")
+    ] = None,
+) -> None:
+    """This month's stored signal scores against the training distribution (PSI, flag rates)."""
+    from kizashi.detect.cli_store import drift
+
+    write_json(drift(month))

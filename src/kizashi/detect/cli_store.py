@@ -1,4 +1,5 @@
-"""``kizashi scan --store``: score the ingested reports into the ``signals`` table.
+"""The detect commands that read the store: ``kizashi scan --store`` (score the ingested
+reports into the ``signals`` table), ``detect train --from-reviews`` and ``detect drift``.
 
 The batch read of report texts is audited like every CLI read (one entry, written before any
 text is read), then :func:`kizashi.detect.store.store_signals` does the work; a rich progress
@@ -9,14 +10,18 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Sequence
+from datetime import UTC, datetime
+from typing import Any
 
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from sqlalchemy import Engine
 
-from kizashi.cli.common import audit_cli_access, engine, settings, stderr, write_json
+from kizashi.cli.common import decide_job, engine, settings, stderr, write_json
+from kizashi.clock import Clock, system_clock
 from kizashi.config import Settings
+from kizashi.errors import InputError
 
-__all__ = ["scan_store"]
+__all__ = ["drift", "review_items", "scan_store"]
 
 
 def scan_store(
@@ -44,12 +49,11 @@ def _scan(
     from kizashi.detect.store import model_version, store_signals
 
     version = model_version()
-    audit_cli_access(
+    decide_job(
         config,
         store,
         "scan",
-        "*",
-        {"channels": list(channels or []), "limit": limit, "model_version": version},
+        {"channels": ",".join(channels or []), "limit": limit, "model_version": version},
     )
     bar = Progress(
         TextColumn("scoring reports"),
@@ -75,3 +79,40 @@ def _scan(
         markup=False,
     )
     write_json(summary.as_dict())
+
+
+def review_items() -> list[dict[str, Any]]:
+    """Labelled examples from the store's reviewed alerts (an audited read of report texts)."""
+    from kizashi.detect.reviews import review_items as from_store
+
+    config = settings()
+    store = engine(config)
+    try:
+        decide_job(config, store, "train-from-reviews", {"purpose": "model training"})
+        return from_store(store)
+    finally:
+        store.dispose()
+
+
+def drift(month: str | None, clock: Clock = system_clock) -> dict[str, Any]:
+    """The drift report of the shipped model for ``month`` (YYYY-MM; default: this month)."""
+    from kizashi.detect.model import shipped_model
+    from kizashi.detect.reviews import drift_report
+    from kizashi.detect.store import model_version
+
+    now = clock().astimezone(UTC)
+    try:
+        year, number = map(int, (month or now.strftime("%Y-%m")).split("-"))
+        since = datetime(year, number, 1, tzinfo=UTC)
+    except ValueError:
+        raise InputError(f"--month must be YYYY-MM, got {month!r}") from None
+    until = datetime(year + number // 12, number % 12 + 1, 1, tzinfo=UTC)
+    reference = shipped_model().metadata.get("score_reference") or {}
+    config = settings()
+    store = engine(config)
+    try:
+        version = model_version()
+        decide_job(config, store, "drift", {"month": since.strftime("%Y-%m")})
+        return drift_report(store, version, reference, since, until)
+    finally:
+        store.dispose()

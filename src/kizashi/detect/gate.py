@@ -1,10 +1,15 @@
 """The cascade's first stage: a cheap, recall-first filter in front of the full scorer.
 
-A post goes on to full scoring (views, rules, embedding) when its NFKC, lowercased,
-hiragana-folded text contains any word of the shipped rules (their surface, lemma, base and
-reading values) or matches a shape in ``detect/gate.yaml`` (disguises and broader harm,
-money and weapon vocabulary). Everything else — the bulk of ordinary chatter — is reported
-with zero scores and no evidence. It is one compiled regex: no Sudachi, no model.
+A post goes on to scoring (views, rules, model) when its gate text — NFKC, invisible marks
+removed, lowercased, katakana folded to hiragana — contains an *anchor* of a shipped rule, or
+matches a disguise shape. An anchor is the one word a pattern cannot match without (the harm
+verb of a threat, the pay word of a lure; see :func:`~kizashi.detect.patterns.anchor_of`),
+never a context slot: the object of "kill her" is "her", and a gate that passed every text
+with "her" or "you" in it would pass all of English. Composed rules contribute the anchors of
+the components in their first group (the harm or means). The disguise shapes come from
+``gate.yaml`` and from the decoding tables (goroawase in ASCII and kanji numerals, every kanji
+a homophone rule could read). Everything else — the bulk of ordinary chatter — is reported
+with zero scores and no evidence. One compiled regex: no Sudachi, no model.
 """
 
 from __future__ import annotations
@@ -14,49 +19,116 @@ import unicodedata
 from collections.abc import Iterable
 from functools import cache
 from importlib import resources
+from typing import Any
 
 import yaml
 
-from kizashi.detect.lexicon import LexiconError, load_lexicon
-from kizashi.detect.patterns import Pattern
+from kizashi.detect.lexicon import Lexicon, LexiconError, Rule, load_lexicon
+from kizashi.detect.patterns import anchor_of
+from kizashi.text import EMOJI, kanji_with_reading, load_tables, strip_invisible
 
-__all__ = ["gate_regex", "gate_text", "passes_gate"]
+__all__ = ["anchor_words", "gate_regex", "gate_text", "passes_gate"]
 
 _KATA = {code: code - 0x60 for code in range(0x30A1, 0x30F7)}
+_KANJI_DIGITS = str.maketrans("0123456789", "零一二三四五六七八九")
+
+
+# Pictographs inside a word (殺🔪す): the decoded view drops them, so the gate does too.
+_INLINE_EMOJI = re.compile(rf"(?<=\w)[{EMOJI}]{{1,3}}(?=\w)")
 
 
 def gate_text(text: str) -> str:
-    return unicodedata.normalize("NFKC", text).lower().translate(_KATA)
+    text = strip_invisible(unicodedata.normalize("NFKC", text)).lower().translate(_KATA)
+    return _INLINE_EMOJI.sub("", text)
 
 
-def _words(patterns: Iterable[Pattern]) -> set[str]:
+def _gated_rules(lexicon: Lexicon) -> Iterable[Rule]:
+    """Signal rules, and the component rules a composed rule needs first."""
+    first = {c for rule in lexicon.rules if rule.compose for c in rule.compose[0]}
+    for rule in lexicon.rules:
+        signal = rule.role == "signal" and not rule.compose
+        if signal or (rule.role != "benign" and rule.component in first):
+            yield rule
+
+
+def anchor_words(lexicon: Lexicon) -> set[str]:
     words: set[str] = set()
-    for pattern in patterns:
-        for matcher in pattern:
-            for values in (matcher.surface, matcher.lemma, matcher.base, matcher.reading):
-                words |= set(values or ())
+    for rule in _gated_rules(lexicon):
+        for pattern in rule.patterns:
+            anchor = anchor_of(pattern)
+            if anchor is not None:
+                words |= anchor.gate_words()
     return words
 
 
-def _word_regex(word: str) -> str | None:
+# The kana ending of a dictionary form (済む, 付ける, 痛い): conjugation changes it.
+_ENDING = re.compile(r"(?<=[\u4e00-\u9fff々ぁ-ゖ])[うくすつぬぶむるぐい]$")
+
+
+def _gate_word(word: str) -> str | None:
+    """The literal a text must contain for ``word`` to match as a token: a dictionary form
+    loses its final kana (済む → 済, so 済まさ passes; 付ける → 付け), since the rule matches
+    the normalised form and the text may hold any conjugation. None: too short to filter."""
     word = gate_text(word)
     if word.isascii():
-        # Latin words must stand alone ("ud" must not fire inside "would").
-        return rf"\b{re.escape(word)}\b" if len(word) >= 2 else None
+        return word if len(word) >= 2 else None
+    if len(word) > 1 and any("\u4e00" <= ch <= "\u9fff" for ch in word):
+        word = _ENDING.sub("", word)  # kana-only words keep their ending: ころ is ところ
     # A single kana is too common to filter anything; a single kanji is kept.
     if len(word) == 1 and not ("\u4e00" <= word <= "\u9fff"):
         return None
-    return re.escape(word)
+    return word
+
+
+def _trie(words: Iterable[str]) -> str:
+    """One regex for many literals, factored by prefix (Python's re tries alternatives one by
+    one; a trie makes the scan cost per position independent of the number of words)."""
+    root: dict[str, Any] = {}
+    for word in words:
+        node = root
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+    return _node_regex(root)
+
+
+def _node_regex(node: dict[str, Any]) -> str:
+    branches = [re.escape(ch) + _node_regex(child) for ch, child in sorted(node.items()) if ch]
+    if not branches:
+        return ""
+    body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+    return f"(?:{body})?" if "" in node else body
+
+
+def _table_shapes() -> list[str]:
+    """Disguises the decoding tables undo, as gate shapes (so the two cannot drift apart)."""
+    tables = load_tables()
+    shapes = []
+    for rule in tables.goroawase:
+        kana = "|".join(re.escape(k) for k in rule.before)
+        digits = f"{rule.source}|{rule.source.translate(_KANJI_DIGITS)}"
+        shapes.append(rf"(?<![\d,.:/\-¥$#+])(?:{digits})(?:{kana})")
+    for rule in tables.homophones:
+        chars = "".join(sorted(kanji_with_reading(rule.source)))
+        if rule.before:
+            shapes.append(f"[{chars}](?:{'|'.join(map(re.escape, rule.before))})")
+        if rule.after:
+            shapes.append(f"(?:{'|'.join(map(re.escape, rule.after))})[{chars}]")
+    return shapes
 
 
 @cache
 def gate_regex() -> re.Pattern[str]:
-    lexicon = load_lexicon()
-    words: set[str] = set()
-    for rule in lexicon.rules:
-        if rule.role == "signal":
-            words |= _words(rule.patterns)
-    alternatives = sorted({r for w in words if (r := _word_regex(w))}, key=len, reverse=True)
+    words = {w for word in anchor_words(load_lexicon()) if (w := _gate_word(word))}
+    # A literal that contains a shorter literal adds nothing: the shorter one already passes
+    # (not so for Latin words, which must stand alone: "detonator" does not pass
+    # "detonators").
+    other = sorted(
+        w for w in words if not w.isascii() and not any(o != w and o in w for o in words)
+    )
+    latin = sorted(w for w in words if w.isascii())
+    # Latin words must stand alone ("ud" must not fire inside "would").
+    alternatives = [rf"\b{_trie(latin)}\b", _trie(other)]
     data = yaml.safe_load(
         resources.files("kizashi.detect").joinpath("gate.yaml").read_text("utf-8")
     )
@@ -66,6 +138,7 @@ def gate_regex() -> re.Pattern[str]:
         except (re.error, KeyError, TypeError) as exc:
             raise LexiconError(f"gate.yaml: shape {shape!r}: {exc}") from None
         alternatives.append(f"(?:{shape['regex']})")
+    alternatives += [f"(?:{shape})" for shape in _table_shapes()]
     return re.compile("|".join(alternatives))
 
 

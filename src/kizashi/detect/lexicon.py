@@ -7,6 +7,7 @@ entry id, because a rule that silently fails to load is a threat that silently g
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -20,6 +21,7 @@ from kizashi.errors import SchemaError
 
 __all__ = [
     "CATEGORIES",
+    "COMPONENTS",
     "GUARD_SCOPES",
     "Guard",
     "Lexicon",
@@ -28,15 +30,29 @@ __all__ = [
     "Rule",
     "load_lexicon",
     "parse_lexicon",
+    "read_lexicon_files",
 ]
 
 CATEGORIES = ("threat", "recruitment", "weapon", "prohibited_listing", "suspicious_activity")
+# The parts of a threat that a composed rule puts together and that triage's urgent rules
+# read (kizashi.triage's urgent.yaml names them too): the intent to harm, by what means, who,
+# when, how soon, where, at which event, and which watch-listed person or event.
+COMPONENTS = (
+    "harm_intent",
+    "means",
+    "target",
+    "time",
+    "imminent",
+    "place",
+    "event",
+    "protected_person",
+)
 GUARD_SCOPES = ("text", "window", "before", "after", "overlap", "quote")
 VIEWS = ("tokens", "decoded")
 ROLES = ("signal", "context", "benign")
 _RULE_KEYS = {
     "id", "category", "role", "weight", "match", "requires", "views", "guards",
-    "examples", "source",
+    "examples", "source", "component", "compose",
 }  # fmt: skip
 _GUARD_KEYS = {"id", "scope", "window", "match", "yield_to_protected", "examples", "note"}
 
@@ -69,6 +85,10 @@ class Rule:
     positive: tuple[str, ...]
     negative: tuple[str, ...]
     source: str
+    component: str | None = None  # what part of a threat a hit of this rule is
+    # A composed rule has no patterns: it fires when, for every group, a hit of some rule
+    # with one of the group's components is present (``protected``: the watch-list).
+    compose: tuple[tuple[str, ...], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -105,7 +125,7 @@ def _patterns(spec: Any, where: str) -> tuple[Pattern, ...]:
         raise LexiconError(str(exc)) from None
 
 
-def _rule(entry: Any, file: str) -> Rule:
+def _rule(entry: Any, file: str, categories: Sequence[str] = CATEGORIES) -> Rule:
     if not isinstance(entry, dict) or not isinstance(entry.get("id"), str):
         raise LexiconError(f"{file}: every rule needs a string 'id'")
     where = f"{file}: rule {entry['id']!r}"
@@ -113,8 +133,8 @@ def _rule(entry: Any, file: str) -> Rule:
     if unknown:
         raise LexiconError(f"{where}: unknown keys {unknown}")
     category, role = entry.get("category"), entry.get("role", "signal")
-    if category not in CATEGORIES:
-        raise LexiconError(f"{where}: category must be one of {', '.join(CATEGORIES)}")
+    if not isinstance(category, str) or category not in categories:
+        raise LexiconError(f"{where}: category must be one of {', '.join(categories)}")
     if role not in ROLES:
         raise LexiconError(f"{where}: role must be one of {', '.join(ROLES)}")
     weight = entry.get("weight")
@@ -141,20 +161,44 @@ def _rule(entry: Any, file: str) -> Rule:
     source = entry.get("source")
     if not isinstance(source, str) or not source.strip():
         raise LexiconError(f"{where}: needs a 'source' note saying where the term comes from")
+    component = entry.get("component")
+    if component is not None and component not in COMPONENTS:
+        raise LexiconError(f"{where}: component must be one of {', '.join(COMPONENTS)}")
+    compose = _compose(entry.get("compose"), where)
+    if compose and "match" in entry:
+        raise LexiconError(f"{where}: a rule has either 'match' or 'compose', not both")
     return Rule(
         id=entry["id"],
         file=file,
         category=category,
         role=role,
         weight=float(weight),
-        patterns=_patterns(entry.get("match"), where),
+        patterns=() if compose else _patterns(entry.get("match"), where),
         requires=tuple(requires),
         views=views,
         guards=_texts(entry.get("guards") or [], f"{where}: guards") if entry.get("guards") else (),
         positive=positive,
         negative=negative,
         source=source.strip(),
+        component=component,
+        compose=compose,
     )
+
+
+def _compose(spec: Any, where: str) -> tuple[tuple[str, ...], ...]:
+    if spec is None:
+        return ()
+    if not isinstance(spec, list) or not spec:
+        raise LexiconError(f"{where}: 'compose' must be a non-empty list of component groups")
+    groups = []
+    for n, group in enumerate(spec):
+        names = group if isinstance(group, list) else [group]
+        if not names or any(name not in COMPONENTS for name in names):
+            raise LexiconError(
+                f"{where}: compose[{n}] must name components among {', '.join(COMPONENTS)}"
+            )
+        groups.append(tuple(names))
+    return tuple(groups)
 
 
 def _guard(entry: Any, file: str) -> Guard:
@@ -180,8 +224,13 @@ def _guard(entry: Any, file: str) -> Guard:
     )
 
 
-def parse_lexicon(files: dict[str, Any]) -> Lexicon:
-    """Validate parsed YAML documents (file name -> document) into one :class:`Lexicon`."""
+def parse_lexicon(files: dict[str, Any], *, categories: Sequence[str] = CATEGORIES) -> Lexicon:
+    """Validate parsed YAML documents (file name -> document) into one :class:`Lexicon`.
+
+    ``categories`` are the categories a rule may name: detection's own by default; another
+    room that reads text with this engine (outreach's approach stages) passes its own, so
+    its lexicon is checked by the same loader and run by the same :func:`run_rules`.
+    """
     versions: dict[str, int] = {}
     rules: list[Rule] = []
     guards: dict[str, Guard] = {}
@@ -190,7 +239,7 @@ def parse_lexicon(files: dict[str, Any]) -> Lexicon:
             raise LexiconError(f"{name}: needs an integer file-level 'version'")
         versions[name] = data["version"]
         for entry in data.get("rules") or []:
-            rules.append(_rule(entry, name))
+            rules.append(_rule(entry, name, categories))
         for entry in data.get("guards") or []:
             guard = _guard(entry, name)
             if guard.id in guards:
@@ -207,7 +256,8 @@ def parse_lexicon(files: dict[str, Any]) -> Lexicon:
     return Lexicon(versions=versions, rules=tuple(rules), guards=guards)
 
 
-def _files(folder: Traversable) -> dict[str, Any]:
+def read_lexicon_files(folder: Traversable) -> dict[str, Any]:
+    """Every ``*.yaml`` of ``folder`` parsed (file name -> document), for :func:`parse_lexicon`."""
     files = {}
     for item in folder.iterdir():
         if item.name.endswith(".yaml"):
@@ -221,4 +271,4 @@ def _files(folder: Traversable) -> dict[str, Any]:
 @cache
 def load_lexicon() -> Lexicon:
     """The shipped rules and guards, parsed and validated once per process."""
-    return parse_lexicon(_files(resources.files("kizashi.detect").joinpath("rules")))
+    return parse_lexicon(read_lexicon_files(resources.files("kizashi.detect").joinpath("rules")))

@@ -1,14 +1,21 @@
 """The trained scorer as data: linear weights + Platt calibration in ``.npz``, metadata in JSON.
 
 A model is two :class:`LinearCalibrated` heads, one column per category: the ``light`` head
-over n-grams and rule features, and the ``full`` head over those plus the sentence embedding. Stored as plain arrays (no pickle), so loading cannot run code and does not depend
-on the scikit-learn version that trained it. The shipped model lives in ``detect/models/``
-and is loaded once per process by :func:`shipped_model`.
+over n-grams and rule features, and the ``full`` head over those plus the sentence embedding.
+Calibration is per language (:data:`LANGUAGES`): the same margin does not mean the same
+thing in Japanese and in English, whose training data differ in size and kind. Stored as
+plain arrays (no pickle), so loading cannot run code and does not depend on the scikit-learn
+version that trained it. The shipped model lives in ``detect/models/`` and is loaded once per
+process by :func:`shipped_model`.
 """
 
 from __future__ import annotations
 
+import io
 import json
+import re
+import zipfile
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
@@ -21,29 +28,53 @@ from kizashi.detect.features import feature_layout
 from kizashi.detect.lexicon import CATEGORIES
 from kizashi.errors import SchemaError
 
-__all__ = ["MODEL_NAME", "LinearCalibrated", "ScorerModel", "load_model", "shipped_model"]
+__all__ = [
+    "LANGUAGES",
+    "MODEL_NAME",
+    "LinearCalibrated",
+    "ScorerModel",
+    "language_of",
+    "languages_of",
+    "load_model",
+    "shipped_model",
+]
 
 MODEL_NAME = "scorer"
+LANGUAGES = ("ja", "en")  # row 0: any kana or kanji in the text; row 1: everything else
+_JAPANESE = re.compile(r"[\u3041-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uff66-\uff9f]")
+
+
+def language_of(text: str) -> int:
+    """Index into :data:`LANGUAGES`: 0 (Japanese) if the text has any kana or kanji."""
+    return 0 if _JAPANESE.search(text) else 1
+
+
+def languages_of(texts: Sequence[str]) -> np.ndarray:
+    return np.array([language_of(t) for t in texts], dtype=np.int64)
 
 
 @dataclass(frozen=True)
 class LinearCalibrated:
-    """p = 1 / (1 + exp(a · (x·W + bias) + b)) per category column (Platt scaling)."""
+    """p = 1 / (1 + exp(a[lang] · (x·W + bias) + b[lang])) per category (Platt scaling per
+    language)."""
 
     weights: np.ndarray  # (features, categories) float32
     bias: np.ndarray  # (categories,)
-    cal_a: np.ndarray
-    cal_b: np.ndarray
+    cal_a: np.ndarray  # (languages, categories)
+    cal_b: np.ndarray  # (languages, categories)
 
     def margin(self, matrix: Any) -> np.ndarray:
         product: np.ndarray = np.asarray(matrix @ self.weights, dtype=np.float64)
         margin: np.ndarray = product + self.bias
         return margin
 
-    def predict(self, matrix: Any) -> np.ndarray:
-        z = self.cal_a * self.margin(matrix) + self.cal_b
+    def calibrate(self, margin: np.ndarray, langs: np.ndarray) -> np.ndarray:
+        z = self.cal_a[langs] * margin + self.cal_b[langs]
         probs: np.ndarray = 1.0 / (1.0 + np.exp(np.clip(z, -50, 50)))
         return probs
+
+    def predict(self, matrix: Any, langs: np.ndarray) -> np.ndarray:
+        return self.calibrate(self.margin(matrix), langs)
 
     def arrays(self, prefix: str) -> dict[str, np.ndarray]:
         return {f"{prefix}_{k}": v for k, v in vars(self).items()}
@@ -68,7 +99,7 @@ class ScorerModel:
         path.parent.mkdir(parents=True, exist_ok=True)
         npz, meta = path.with_suffix(".npz"), path.with_suffix(".json")
         arrays = self.light.arrays("light") | self.full.arrays("full")
-        np.savez_compressed(npz, allow_pickle=False, **arrays)
+        _write_npz(npz, arrays)
         document = {
             **self.metadata,
             "categories": list(CATEGORIES),
@@ -78,6 +109,18 @@ class ScorerModel:
         }
         meta.write_text(json.dumps(document, ensure_ascii=False, indent=2) + "\n", "utf-8")
         return npz, meta
+
+
+def _write_npz(path: Path, arrays: dict[str, np.ndarray]) -> None:
+    """``np.savez_compressed`` with fixed member timestamps, so the same weights give the
+    same bytes (the file's hash is part of every signal's ``model_version``)."""
+    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for name in sorted(arrays):
+            buffer = io.BytesIO()
+            np.lib.format.write_array(buffer, np.asarray(arrays[name]), allow_pickle=False)
+            info = zipfile.ZipInfo(f"{name}.npy", date_time=(1980, 1, 1, 0, 0, 0))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            archive.writestr(info, buffer.getvalue())
 
 
 def load_model(path: Path) -> ScorerModel:

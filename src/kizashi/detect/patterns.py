@@ -3,13 +3,20 @@
 A pattern is a sequence of token matchers. A matcher tests one token on any of
 
     surface / lemma / reading / base   one string or a list (Latin compared case-insensitively)
+    verb   verbs in dictionary form (殺す, 刺す, 仕留める, ころす): the token's normalised
+           form is one of them, or its surface is one of their conjugated stems — Sudachi
+           reads Kansai 殺したる as the noun 殺し + たる, しばいたる as 芝居 + たる, so the
+           stems (殺さ 殺し 殺せ 殺そ 殺っ, 仕留め) are matched as written
     pos    part-of-speech prefix, levels joined by "-" ("動詞", "名詞-固有名詞")
     form   conjugation-form prefix (the last POS level: "命令形", "未然形")
     number {min, max}: a numeral whose Sudachi normalised value is in range (5万 = 50000)
     decoded  true: the token must come from a decoding (56す, 〇す, k0rosu); false: must not
     regex  a regular expression the whole surface must match
 
-and two structural keys: ``gap: N`` (up to N tokens of anything) and ``optional: true``.
+and three structural keys: ``gap: N`` (up to N tokens of anything), ``optional: true``, and
+``anchor`` (true: this matcher's words are what the cascade's gate looks for; a string or a
+list: those literals instead, for a matcher whose words are too common; default: the first
+required matcher with words — never a context slot such as the object of a verb).
 Every key present must hold; lists are alternatives.
 """
 
@@ -22,7 +29,16 @@ from typing import Any
 
 from kizashi.text import Token
 
-__all__ = ["MATCHER_KEYS", "Matcher", "Pattern", "TokenIndex", "compile_pattern", "find_all"]
+__all__ = [
+    "MATCHER_KEYS",
+    "Matcher",
+    "Pattern",
+    "TokenIndex",
+    "anchor_of",
+    "compile_pattern",
+    "conjugated_stems",
+    "find_all",
+]
 
 MATCHER_KEYS = frozenset(
     {
@@ -37,6 +53,8 @@ MATCHER_KEYS = frozenset(
         "regex",
         "gap",
         "optional",
+        "verb",
+        "anchor",
     }
 )
 
@@ -54,9 +72,29 @@ class Matcher:
     regex: re.Pattern[str] | None = None
     gap: int = 0
     optional: bool = False
+    verb: frozenset[str] | None = None  # dictionary forms
+    verb_forms: frozenset[str] = frozenset()  # their conjugated stems, as written
+    anchor: bool = False
+    # Literals the gate looks for instead of the matcher's own words, when those are too
+    # common to filter anything (生きて帰 for 生きる, "your back" for watch).
+    anchor_words: frozenset[str] = frozenset()
+
+    def gate_words(self) -> frozenset[str]:
+        return self.anchor_words or self.words()
+
+    def words(self) -> frozenset[str]:
+        """Every literal word this matcher can require (for the gate and the prefilter)."""
+        found: set[str] = set()
+        for values in (self.surface, self.lemma, self.base, self.reading, self.verb):
+            found |= values or set()
+        return frozenset(found | self.verb_forms)
 
     def test(self, token: Token) -> bool:
         if self.surface is not None and token.lower not in self.surface:
+            return False
+        if self.verb is not None and not (
+            token.lemma in self.verb or token.base in self.verb or token.lower in self.verb_forms
+        ):
             return False
         if self.lemma is not None and token.lemma.lower() not in self.lemma:
             return False
@@ -86,6 +124,29 @@ def _in_range(token: Token, bounds: tuple[float, float]) -> bool:
     except ValueError:
         return False
     return bounds[0] <= value <= bounds[1]
+
+
+# Godan endings and the kana of their rows: a, i, e, o stems plus the euphonic stem.
+_GODAN = {
+    "う": "わいえおっ", "く": "かきけこい", "ぐ": "がぎげごい", "す": "さしせそし",
+    "つ": "たちてとっ", "ぬ": "なにねのん", "ぶ": "ばびべぼん", "む": "まみめもん",
+    "る": "らりれろっ",
+}  # fmt: skip
+
+
+def conjugated_stems(verb: str) -> frozenset[str]:
+    """Written stems of a verb in dictionary form: 殺す → 殺さ 殺し 殺せ 殺そ; 仕留める →
+    仕留め (an -eru/-iru verb is treated as ichidan too, since its stem is what Sudachi
+    leaves when it misreads a dialect ending). する verbs (始末する) give the noun (始末)."""
+    if verb.endswith("する"):
+        return frozenset({verb[:-2]})
+    stems: set[str] = set()
+    head, last = verb[:-1], verb[-1:]
+    if last in _GODAN:
+        stems |= {head + kana for kana in _GODAN[last]}
+    if last == "る" and len(verb) >= 2:
+        stems.add(head)  # ichidan stem: 仕留め, 見せ
+    return frozenset(s for s in stems if len(s) >= 2)
 
 
 def _strings(value: Any, where: str, key: str) -> frozenset[str]:
@@ -120,7 +181,17 @@ def _matcher(spec: Any, where: str) -> Matcher:
         regex = re.compile(spec["regex"]) if "regex" in spec else None
     except re.error as exc:
         raise ValueError(f"{where}: bad regex: {exc}") from None
+    verbs = words("verb")
+    stems = frozenset(x for v in verbs or () for x in conjugated_stems(v))
+    anchor = spec.get("anchor", False)
+    literals: frozenset[str] = frozenset()
+    if not isinstance(anchor, bool):
+        literals = _strings(anchor, where, "anchor")
     return Matcher(
+        verb=verbs,
+        verb_forms=stems,
+        anchor=anchor is not False,
+        anchor_words=literals,
         surface=words("surface"),
         lemma=words("lemma"),
         reading=words("reading"),
@@ -186,6 +257,12 @@ class TokenIndex:
         for m in pattern:
             if m.gap or m.optional:
                 continue
+            if m.verb is not None and (
+                m.verb.isdisjoint(self.lemma)
+                and m.verb.isdisjoint(self.base)
+                and m.verb_forms.isdisjoint(self.lower)
+            ):
+                return False
             if (
                 (m.surface is not None and m.surface.isdisjoint(self.lower))
                 or (m.lemma is not None and m.lemma.isdisjoint(self.lemma))
@@ -213,3 +290,12 @@ def find_all(
         if end is not None and end > i:
             found.append((i, end))
     return found
+
+
+def anchor_of(pattern: Pattern) -> Matcher | None:
+    """The matcher a text must satisfy for ``pattern`` to match, chosen for the gate: the one
+    marked ``anchor``, else the first required matcher with words. None: no literal word."""
+    marked = [m for m in pattern if m.anchor]
+    if marked:
+        return marked[0]
+    return next((m for m in pattern if not (m.gap or m.optional) and m.words()), None)

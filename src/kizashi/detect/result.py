@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from kizashi.detect.lexicon import CATEGORIES, load_lexicon
+from kizashi.detect.lexicon import CATEGORIES, COMPONENTS, Lexicon, load_lexicon
 from kizashi.detect.rules import RuleHit, SuppressedHit, run_rules
 from kizashi.detect.watchlist import load_watchlist
 from kizashi.text import TextViews, views
@@ -79,6 +79,37 @@ def _scores(hits: list[RuleHit], protected: bool) -> dict[str, float]:
     return scores
 
 
+def _composed(lexicon: Lexicon, hits: list[RuleHit], named: tuple[str, ...]) -> list[RuleHit]:
+    """Hits of the composed rules: every component group satisfied by some hit.
+
+    The composed hit spans its first group's hit (the harm itself) and lists every component
+    found in the text, so an analyst and triage's urgent rules see who, when, where, which
+    event and by what means, each with its own span.
+    """
+    rules = {r.id: r for r in lexicon.rules}
+    parts: dict[str, list[RuleHit]] = {}
+    for hit in hits:
+        component = rules[hit.rule].component
+        if component is not None and hit.role != "benign":
+            parts.setdefault(component, []).append(hit)
+    present = set(parts) | ({"protected_person"} if named else set())
+    out = []
+    for rule in lexicon.rules:
+        if not rule.compose or not all(present & set(group) for group in rule.compose):
+            continue
+        anchor = next(h for c in rule.compose[0] for h in parts.get(c, ()))
+        listed = tuple(
+            (component, h.rule, h.start, h.end, h.text)
+            for component in COMPONENTS
+            for h in parts.get(component, ())
+        ) + tuple(("protected_person", pid, -1, -1, "") for pid in named)
+        out.append(
+            RuleHit(rule.id, rule.category, rule.role, rule.weight, anchor.start, anchor.end,
+                    anchor.text, anchor.view, listed)
+        )  # fmt: skip
+    return out
+
+
 def detect_views(text_views: TextViews) -> RuleResult:
     """Like :func:`detect_rules`, for views already computed."""
     lexicon = load_lexicon()
@@ -88,6 +119,10 @@ def detect_views(text_views: TextViews) -> RuleResult:
     named = load_watchlist().named(text_views) if hits or suppressed else ()
     if named and suppressed:
         hits, suppressed = run_rules(text_views, lexicon, protected=True)
+    if hits:
+        hits = sorted(
+            [*hits, *_composed(lexicon, hits, named)], key=lambda h: (h.start, h.end, h.rule)
+        )
     threat = any(h.category == "threat" and h.role == "signal" for h in hits)
     protected = named if threat else ()
     return RuleResult(

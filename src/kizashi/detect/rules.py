@@ -35,15 +35,28 @@ class RuleHit:
     end: int
     text: str
     view: str
+    # A composed rule's parts: (component, rule id, start, end, text) for every hit that
+    # played a part, and ("protected_person", watch-list id, -1, -1, "") for a protectee.
+    components: tuple[tuple[str, str, int, int, str], ...] = ()
 
     def evidence(self) -> dict[str, object]:
-        return {
+        out: dict[str, object] = {
             "rule": self.rule,
             "start": self.start,
             "end": self.end,
             "text": self.text,
             "view": self.view,
         }
+        if self.components:
+            parts: dict[str, list[object]] = {}
+            for component, rule, start, end, text in self.components:
+                if component == "protected_person":
+                    parts.setdefault(component, []).append(rule)
+                else:
+                    entry = {"rule": rule, "start": start, "end": end, "text": text}
+                    parts.setdefault(component, []).append(entry)
+            out["components"] = parts
+        return out
 
 
 @dataclass(frozen=True)

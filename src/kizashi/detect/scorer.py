@@ -29,7 +29,7 @@ from scipy import sparse  # type: ignore[import-untyped]  # no type information
 from kizashi.detect.features import embed, feature_layout, ngram_text, ngram_vectorizer, rule_row
 from kizashi.detect.gate import passes_gate
 from kizashi.detect.lexicon import CATEGORIES
-from kizashi.detect.model import ScorerModel, shipped_model
+from kizashi.detect.model import ScorerModel, languages_of, shipped_model
 from kizashi.detect.result import RuleResult, detect_views
 from kizashi.text import views
 
@@ -96,11 +96,20 @@ class Scorer:
         cascade: bool = True,
         cache_size: int = CACHE_SIZE,
     ) -> None:
-        self.model = model or shipped_model()
+        # The shipped model is loaded on first use, not here: a scan whose posts the gate
+        # clears never reads the weights (and ``kizashi scan`` holds one Scorer per process,
+        # so they are read once).
+        self._model = model
         self.cascade = cascade
         self.cache_size = cache_size
         self._cache: OrderedDict[str, Scored] = OrderedDict()
         self._lock = threading.Lock()  # the API scores from several threads
+
+    @property
+    def model(self) -> ScorerModel:
+        if self._model is None:
+            self._model = shipped_model()
+        return self._model
 
     def _category(self, probs: np.ndarray) -> str | None:
         ratios = [(probs[i] / self.model.thresholds[c], c) for i, c in enumerate(CATEGORIES)]
@@ -146,7 +155,8 @@ class Scorer:
         if not passed:
             return out
         light, results = light_features([texts[i] for i in passed])
-        light_probs = self.model.light.predict(light)
+        langs = languages_of([texts[i] for i in passed])
+        light_probs = self.model.light.predict(light, langs)
         # A text goes on to the embedding when the light head is unsure, or when a signal rule
         # fired: a rule hit is the analyst's reason to look, so the light head's low opinion
         # of an unseen frame (an app name and a price) must not end it before the full head.
@@ -161,7 +171,7 @@ class Scorer:
             out[i] = Scored(_rounded(light_probs[n]), None, "light", results[n], row)
         if deep:
             matrix = _with_embedding(light[deep], [texts[passed[n]] for n in deep])
-            probs = self.model.full.predict(matrix)
+            probs = self.model.full.predict(matrix, langs[deep])
             for m, n in enumerate(deep):
                 row = matrix[m] if keep_rows else None
                 category = self._category(probs[m])

@@ -2,9 +2,10 @@
 
 Input is JSONL or Parquet (a file or a directory of part files), records as for
 ``kizashi scan``; output is a directory of Parquet or JSON-lines part files, one row per good
-record with the output contract's fields (``scores`` as a struct with one field per
-category, ``evidence`` as an array of structs). ``mapInPandas`` hands each Python worker its
-partition in Arrow batches; the worker scores them with :func:`kizashi.detect.scan.scan_texts`,
+record. A JSON line is the local scan's line for that record, byte for byte; a Parquet row has
+the output contract's fields (``scores`` as a struct with one field per category,
+``evidence`` as an array of structs whose ``components`` name a composed rule's parts). ``mapInPandas`` hands each Python worker its
+partition in Arrow batches; the worker scores them with :func:`kizashi.detect.scanner.scan_texts`,
 which loads the model once per worker process (Spark reuses its Python workers), so every
 record is scored by exactly the code ``kizashi scan`` uses. Records that cannot be scored
 (no id, no text) are counted and the first few are reported, like bad lines of ``scan``.
@@ -19,7 +20,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from kizashi.detect.lexicon import CATEGORIES
+import orjson
+
+from kizashi.detect.lexicon import CATEGORIES, COMPONENTS
 from kizashi.errors import InputError
 
 if TYPE_CHECKING:
@@ -29,6 +32,9 @@ __all__ = ["SparkSummary", "output_schema", "scan_spark", "spark_session"]
 
 _SHOWN_ERRORS = 20
 _ERROR = "_kizashi_error"
+# The local scan's own JSON line for each record: JSON Lines output writes it as it is, so the
+# two engines' files agree key for key (Spark's JSON writer would add or drop null fields).
+_LINE = "_kizashi_line"
 
 
 def output_schema() -> Any:
@@ -42,14 +48,21 @@ def output_schema() -> Any:
         StructType,
     )
 
-    evidence = StructType(
+    hit = [
+        StructField("rule", StringType()),
+        StructField("start", IntegerType()),
+        StructField("end", IntegerType()),
+        StructField("text", StringType()),
+    ]
+    # A composed rule's parts: each component a list of hits, the protectees a list of ids.
+    components = StructType(
         [
-            StructField("rule", StringType()),
-            StructField("start", IntegerType()),
-            StructField("end", IntegerType()),
-            StructField("text", StringType()),
-            StructField("view", StringType()),
+            StructField(c, ArrayType(StringType() if c == "protected_person" else StructType(hit)))
+            for c in COMPONENTS
         ]
+    )
+    evidence = StructType(
+        [*hit, StructField("view", StringType()), StructField("components", components)]
     )
     return StructType(
         [
@@ -61,6 +74,7 @@ def output_schema() -> Any:
             StructField("evidence", ArrayType(evidence)),
             StructField("protected", ArrayType(StringType())),
             StructField(_ERROR, StringType()),
+            StructField(_LINE, StringType()),
         ]
     )
 
@@ -78,7 +92,7 @@ def _score_batches(batches: Iterator[Any]) -> Iterator[Any]:
     """pandas DataFrames in, pandas DataFrames out (pandas has no type information here)."""
     import pandas as pd  # type: ignore[import-untyped]
 
-    from kizashi.detect.scan import record_text, scan_texts
+    from kizashi.detect.scanner import record_text, scan_texts
 
     columns = [f.name for f in output_schema().fields]
     for frame in batches:
@@ -92,7 +106,8 @@ def _score_batches(batches: Iterator[Any]) -> Iterator[Any]:
                 rid = next((str(record[f]) for f in ("id", "external_id") if f in record), f"#{n}")
                 rows.append(dict.fromkeys(columns) | {"id": rid, _ERROR: str(exc)})
         for out in scan_texts(pairs) if pairs else []:
-            rows.append({**out, _ERROR: None})
+            line = orjson.dumps(out, default=str).decode("utf-8")
+            rows.append({**out, _ERROR: None, _LINE: line})
         yield pd.DataFrame(rows, columns=columns)
 
 
@@ -184,12 +199,11 @@ def scan_spark(
         good = scored.where(sf.col(_ERROR).isNull()).drop(_ERROR)
         if min_score is not None:
             good = good.where(sf.col("score") >= min_score)
-        writer = good.write.mode("overwrite")
         chosen = out_format or ("parquet" if out.suffix == ".parquet" else "jsonl")
         if chosen == "parquet":
-            writer.parquet(str(out))
+            good.drop(_LINE).write.mode("overwrite").parquet(str(out))
         elif chosen == "jsonl":
-            writer.option("ignoreNullFields", "false").json(str(out))
+            good.select(_LINE).write.mode("overwrite").text(str(out))
         else:
             raise InputError(f"unknown output format {chosen!r}: use jsonl or parquet")
     finally:

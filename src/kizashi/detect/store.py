@@ -19,7 +19,7 @@ import time
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 from functools import cache
 from importlib import resources
 from typing import Any
@@ -27,8 +27,10 @@ from typing import Any
 from sqlalchemy import Connection, Engine, and_, exists, func, select
 from sqlalchemy.dialects import postgresql, sqlite
 
+from kizashi.clock import Clock, system_clock
 from kizashi.ids import new_id
-from kizashi.store import is_sqlite, reports, signals, transaction
+from kizashi.store import is_sqlite, payload_keys, report_payloads, reports, signals, transaction
+from kizashi.store.payloads import with_payloads
 
 __all__ = [
     "DETECTOR",
@@ -36,6 +38,7 @@ __all__ = [
     "SignalSummary",
     "model_version",
     "pending_reports",
+    "score_reports",
     "store_signals",
 ]
 
@@ -116,7 +119,14 @@ def _pending_filter(version: str, channels: Sequence[str] | None) -> Any:
             signals.c.model_version == version,
         )
     )
-    condition = and_(reports.c.text != "", ~done)
+    # Only reports with free text whose payload can still be read (not expired).
+    has_text = exists().where(
+        report_payloads.c.report_id == reports.c.id,
+        report_payloads.c.text_length > 0,
+        payload_keys.c.id == report_payloads.c.key_id,
+        payload_keys.c.key.is_not(None),
+    )
+    condition = and_(has_text, ~done)
     if channels:
         condition = and_(condition, reports.c.channel.in_(list(channels)))
     else:
@@ -134,14 +144,56 @@ def pending_reports(
 
 def _page(
     connection: Connection, version: str, channels: Sequence[str] | None, after: str, size: int
-) -> list[Any]:
+) -> list[tuple[str, str, str]]:
+    """(id, channel, text) of the next pending reports after ``after``, in id order."""
     query = (
-        select(reports.c.id, reports.c.channel, reports.c.text)
+        select(reports.c.id, reports.c.channel)
         .where(and_(reports.c.id > after, _pending_filter(version, channels)))
         .order_by(reports.c.id)
         .limit(size)
     )
-    return list(connection.execute(query))
+    rows = connection.execute(query)
+    return [(r.id, r.channel, p.text or "") for r, p in with_payloads(connection, rows, ("text",))]
+
+
+def _signal_rows(
+    outputs: Sequence[dict[str, Any]], version: str, now: datetime
+) -> list[dict[str, Any]]:
+    return [
+        {
+            "id": new_id(),
+            "report_id": out["id"],
+            "detector": DETECTOR,
+            "model_version": version,
+            "category": out["category"],
+            "score": out["score"],
+            "scores": out["scores"],
+            "flagged": out["flagged"],
+            "evidence": out["evidence"],
+            "protected": out["protected"],
+            "created_at": now,
+        }
+        for out in outputs
+    ]
+
+
+def score_reports(
+    connection: Connection, reports_: Sequence[tuple[str, str, str]], *, now: datetime
+) -> list[dict[str, Any]]:
+    """Score a few reports ``(id, channel, text)`` and store their signals, in the caller's
+    transaction (the live pipeline's detect stage). Reports without text, or of a channel
+    in :data:`NOT_FREE_TEXT`, are skipped, as ``store_signals`` skips them; a report that
+    already has a signal of this model keeps it (ON CONFLICT DO NOTHING).
+
+    Returns the scanner's outputs (``id``, ``flagged``, ``category`` ...) of those scored."""
+    from kizashi.detect.scanner import scan_texts
+
+    todo = [(rid, text) for rid, channel, text in reports_ if text and channel not in NOT_FREE_TEXT]
+    if not todo:
+        return []
+    outputs = scan_texts(todo)
+    _insert(connection, _signal_rows(outputs, model_version(), now))
+    return outputs
 
 
 def _insert(connection: Connection, rows: list[dict[str, Any]]) -> int:
@@ -162,16 +214,18 @@ def store_signals(
     batch_size: int = STORE_BATCH,
     limit: int | None = None,
     progress: Callable[[int, int], None] | None = None,
+    clock: Clock = system_clock,
 ) -> SignalSummary:
     """Score every report with text and no signal of the shipped model; store the signals.
 
     ``channels`` restricts the channels (default: every channel with free text, i.e. all but
     :data:`NOT_FREE_TEXT`);
     ``limit`` stops after that many reports; ``progress(done, total)`` is called after each
-    stored batch. Returns the counts; raises :class:`~kizashi.errors.StoreError` if the store
+    stored batch; ``clock`` stamps the signals' ``created_at``. Returns the counts; raises
+    :class:`~kizashi.errors.StoreError` if the store
     fails (the batches stored before the failure stay, complete).
     """
-    from kizashi.detect.scan import scan_texts
+    from kizashi.detect.scanner import scan_texts
 
     if batch_size < 1:
         raise ValueError("batch_size must be at least 1")
@@ -190,30 +244,14 @@ def store_signals(
             page = _page(connection, version, channels, after, size)
         if not page:
             break
-        after = page[-1].id
-        outputs = scan_texts([(row.id, row.text) for row in page])
-        now = datetime.now(UTC)
-        rows = [
-            {
-                "id": new_id(),
-                "report_id": out["id"],
-                "detector": DETECTOR,
-                "model_version": version,
-                "category": out["category"],
-                "score": out["score"],
-                "scores": out["scores"],
-                "flagged": out["flagged"],
-                "evidence": out["evidence"],
-                "protected": out["protected"],
-                "created_at": now,
-            }
-            for out in outputs
-        ]
+        after = page[-1][0]
+        outputs = scan_texts([(rid, text) for rid, _channel, text in page])
+        rows = _signal_rows(outputs, version, clock())
         with transaction(engine) as connection:
             stored = _insert(connection, rows)
         summary.scored += len(page)
         summary.stored += stored
-        summary.channels.update(row.channel for row in page)
+        summary.channels.update(channel for _rid, channel, _text in page)
         for out in outputs:
             if out["flagged"]:
                 summary.flagged += 1

@@ -1,35 +1,99 @@
 """guard: who may see what, and a tamper-evident record of every decision and access.
 
-Identity (users, desks, roles, cases, compartments), the one policy decision point
-(``decide``; ``Guard`` logs each decision before returning it), deconfliction notices
-(see docs/guard.md), and the audit log: an append-only RFC 9162 Merkle tree of canonical
-JSON entries in the store, Ed25519-signed C2SP checkpoints, a witness that refuses rewritten
-history, export and offline verification (see docs/audit.md).
+The public face of three packages: ``guard.identity`` (users, desks, roles, cases,
+compartments, credentials, passwords, sign-in and the one kind of session), ``guard.policy`` (the one decision point
+``decide``; ``Guard`` logs each decision before returning it; deconfliction notices, see
+docs/guard.md) and ``guard.audit`` (an append-only RFC 9162 Merkle tree of canonical JSON
+entries in the store, Ed25519-signed C2SP checkpoints, a witness that refuses rewritten
+history, export and offline verification, see docs/audit.md). Other rooms import from here
+or from those three packages' own ``__init__``, never from their modules. The guard's own
+surfaces (``api``, ``cli_users``, ``cli_audit``) sit above the shared HTTP and CLI plumbing
+and are found through the list of rooms (``guard.room``), not imported from here.
 """
 
-from kizashi.guard.audit import AppendReceipt, AuditEntry, AuditLog, InclusionProof
-from kizashi.guard.audit_setup import open_audit_log
-from kizashi.guard.cli_user import cli_user
-from kizashi.guard.deconflict import list_notices
-from kizashi.guard.errors import (
-    AuditError,
-    AuditKeyError,
-    AuditWriteError,
-    CheckpointError,
-    InconsistentCheckpointError,
+from typing import TYPE_CHECKING
+
+from kizashi.lazy import lazy_exports
+
+if TYPE_CHECKING:
+    from kizashi.guard.audit import (
+        AppendReceipt,
+        AuditEntry,
+        AuditError,
+        AuditKeyError,
+        AuditLog,
+        AuditWriteError,
+        Checkpoint,
+        CheckpointError,
+        GroupCommitWriter,
+        InclusionProof,
+        InconsistentCheckpointError,
+        Problem,
+        Signer,
+        Verifier,
+        VerifyReport,
+        Witness,
+        export_log,
+        open_audit_log,
+        verify_export,
+    )
+    from kizashi.guard.identity import (
+        CaseInfo,
+        CompartmentInfo,
+        User,
+        authenticate,
+        cli_user,
+        end_session,
+        label_material,
+        open_session,
+        session_user,
+        sign_in,
+        subject_key,
+    )
+    from kizashi.guard.policy import Decision, Guard, Obligation, Resource, decide, list_notices
+
+# Imported on first use, so that listing the commands does not load the room.
+__getattr__ = lazy_exports(
+    __name__,
+    {
+        "AppendReceipt": "kizashi.guard.audit",
+        "AuditEntry": "kizashi.guard.audit",
+        "AuditError": "kizashi.guard.audit",
+        "AuditKeyError": "kizashi.guard.audit",
+        "AuditLog": "kizashi.guard.audit",
+        "AuditWriteError": "kizashi.guard.audit",
+        "Checkpoint": "kizashi.guard.audit",
+        "CheckpointError": "kizashi.guard.audit",
+        "GroupCommitWriter": "kizashi.guard.audit",
+        "InclusionProof": "kizashi.guard.audit",
+        "InconsistentCheckpointError": "kizashi.guard.audit",
+        "Problem": "kizashi.guard.audit",
+        "Signer": "kizashi.guard.audit",
+        "Verifier": "kizashi.guard.audit",
+        "VerifyReport": "kizashi.guard.audit",
+        "Witness": "kizashi.guard.audit",
+        "export_log": "kizashi.guard.audit",
+        "open_audit_log": "kizashi.guard.audit",
+        "verify_export": "kizashi.guard.audit",
+        "CaseInfo": "kizashi.guard.identity",
+        "CompartmentInfo": "kizashi.guard.identity",
+        "User": "kizashi.guard.identity",
+        "cli_user": "kizashi.guard.identity",
+        "end_session": "kizashi.guard.identity",
+        "label_material": "kizashi.guard.identity",
+        "open_session": "kizashi.guard.identity",
+        "session_user": "kizashi.guard.identity",
+        "sign_in": "kizashi.guard.identity",
+        "subject_key": "kizashi.guard.identity",
+        "authenticate": "kizashi.guard.identity",
+        "Decision": "kizashi.guard.policy",
+        "Guard": "kizashi.guard.policy",
+        "Obligation": "kizashi.guard.policy",
+        "Resource": "kizashi.guard.policy",
+        "decide": "kizashi.guard.policy",
+        "list_notices": "kizashi.guard.policy",
+    },
 )
-from kizashi.guard.export import Problem, VerifyReport, export_log, verify_export
-from kizashi.guard.group_commit import GroupCommitWriter
-from kizashi.guard.identity import User
-from kizashi.guard.identity_cases import label_material, subject_key
-from kizashi.guard.identity_service import user_for_principal
-from kizashi.guard.insider_queue import get_insider_alert, list_insider_alerts
-from kizashi.guard.notes import Checkpoint, Signer, Verifier
-from kizashi.guard.policy import decide
-from kizashi.guard.policy_model import CaseInfo, CompartmentInfo, Decision, Obligation, Resource
-from kizashi.guard.policy_service import Guard
-from kizashi.guard.signin import end_session, open_session, session_user, sign_in
-from kizashi.guard.witness import Witness
 
 __all__ = [
     "AppendReceipt",
@@ -55,19 +119,17 @@ __all__ = [
     "Verifier",
     "VerifyReport",
     "Witness",
+    "authenticate",
     "cli_user",
     "decide",
     "end_session",
     "export_log",
-    "get_insider_alert",
     "label_material",
-    "list_insider_alerts",
     "list_notices",
     "open_audit_log",
     "open_session",
     "session_user",
     "sign_in",
     "subject_key",
-    "user_for_principal",
     "verify_export",
 ]

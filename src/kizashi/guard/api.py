@@ -1,39 +1,40 @@
-"""The guard's HTTP routes: password sign-in, who am I, and the inspection desk's queue.
+"""The guard's HTTP routes: password sign-in, sign-out and who am I.
 
 - ``POST /api/v1/session``: user name and password → a short-lived bearer token
   (:func:`kizashi.guard.sign_in`, then :func:`kizashi.guard.open_session`); 401 for every
   refusal alike, 503 if the audit log cannot record the attempt.
 - ``DELETE /api/v1/session/current``: revoke the session token used to call it.
 - ``GET /api/v1/me``: the caller's user, desk, role and organisation.
-- ``GET /api/v1/inspection/insider-alerts`` and ``/{alert_id}``: insider alerts, for the
-  inspection desk only; anyone else gets an empty list and 404, as for any hidden resource.
 """
 
 from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, HTTPException, Path, Query, status
+from fastapi import APIRouter, Depends, HTTPException, Request, status
 from fastapi.security import HTTPAuthorizationCredentials
 from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import select
 
-from kizashi.api.access import GuardDep, PurposeDep, TerminalDep, decided, failing_closed, user_of
-from kizashi.api.deps import EngineDep, PrincipalDep, bearer
-from kizashi.api.schemas import ProblemOut
-from kizashi.errors import AuthError, NotFoundError
-from kizashi.guard.identity import User
-from kizashi.guard.insider_queue import get_insider_alert, list_insider_alerts
-from kizashi.guard.policy_model import Resource
-from kizashi.guard.signin import end_session, open_session, sign_in
+from kizashi.errors import AuthError
+from kizashi.guard.identity import User, end_session, open_session, sign_in
+from kizashi.guard.policy import Resource
+from kizashi.http import (
+    GUARDED_PROBLEMS,
+    CallerDep,
+    EngineDep,
+    GuardDep,
+    ProblemOut,
+    PurposeDep,
+    TerminalDep,
+    bearer,
+    client_address,
+    decided,
+    failing_closed,
+)
 from kizashi.store.tables import desks
 
 router = APIRouter(tags=["guard"])
-
-_PROBLEMS: dict[int | str, dict[str, Any]] = {
-    401: {"model": ProblemOut, "description": "Missing or invalid credentials."},
-    503: {"model": ProblemOut, "description": "The audit log cannot be written."},
-}
 
 
 class SessionIn(BaseModel):
@@ -61,25 +62,6 @@ class SessionOut(BaseModel):
     user: MeOut
 
 
-class InsiderAlertOut(BaseModel):
-    id: str
-    user_id: str
-    user: str
-    day: str
-    raised_at: str
-    score: float
-    peer_group: str
-    status: str
-    rules: list[dict[str, Any]]
-    features: list[dict[str, Any]]
-    explanation: str
-    run_id: str
-
-
-class InsiderAlertPageOut(BaseModel):
-    items: list[InsiderAlertOut]
-
-
 def _me(engine: Any, user: User) -> dict[str, Any]:
     name = None
     if user.desk is not None:
@@ -102,22 +84,30 @@ def _me(engine: Any, user: User) -> dict[str, Any]:
     response_model=SessionOut,
     status_code=201,
     responses={
-        **_PROBLEMS,
+        **GUARDED_PROBLEMS,
         400: {"model": ProblemOut, "description": "The body is not JSON."},
     },
     summary="Sign in with a user name and password; get a short-lived bearer token",
 )
 def create_session(
-    body: SessionIn, engine: EngineDep, guard: GuardDep, terminal: TerminalDep
+    request: Request, body: SessionIn, engine: EngineDep, guard: GuardDep, terminal: TerminalDep
 ) -> Any:
     with failing_closed():
         try:
-            user = sign_in(engine, guard.audit, body.username, body.password, terminal=terminal)
+            user = sign_in(
+                engine,
+                guard.audit,
+                body.username,
+                body.password,
+                terminal=terminal,
+                address=client_address(request),
+                now=guard.now(),
+            )
         except AuthError as exc:
             raise HTTPException(
                 status.HTTP_401_UNAUTHORIZED, str(exc), {"WWW-Authenticate": "Bearer"}
             ) from None
-    token, expires = open_session(engine, user, terminal=terminal)
+    token, expires = open_session(engine, user, terminal=terminal, now=guard.now())
     return {"token": token, "expires_at": expires.isoformat(), "user": _me(engine, user)}
 
 
@@ -125,77 +115,36 @@ def create_session(
     # Its own path: on one path with POST, a 405's Allow header would list only one of them.
     "/api/v1/session/current",
     status_code=204,
-    responses=_PROBLEMS,
+    responses=GUARDED_PROBLEMS,
     summary="Sign out: revoke the session token of this request",
 )
 def delete_session(
     engine: EngineDep,
-    principal: PrincipalDep,
+    guard: GuardDep,
+    user: CallerDep,
+    terminal: TerminalDep,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
 ) -> None:
     if credentials is not None:
-        end_session(engine, credentials.credentials)
+        with failing_closed():
+            end_session(
+                engine, guard.audit, credentials.credentials, now=guard.now(), terminal=terminal
+            )
 
 
 @router.get(
     "/api/v1/me",
     response_model=MeOut,
-    responses=_PROBLEMS,
+    responses=GUARDED_PROBLEMS,
     summary="Who am I: user, desk, role, organisation",
 )
 def me(
     engine: EngineDep,
-    principal: PrincipalDep,
+    user: CallerDep,
     guard: GuardDep,
     terminal: TerminalDep,
     purpose: PurposeDep = None,
 ) -> Any:
-    user = user_of(engine, principal)
     # One's own record: decided (SELF-1) and logged like any read.
     decided(guard, user, "read", Resource("user", user.id), purpose or "who am I")
     return _me(engine, user)
-
-
-@router.get(
-    "/api/v1/inspection/insider-alerts",
-    response_model=InsiderAlertPageOut,
-    responses=_PROBLEMS,
-    summary="Insider alerts with their explanations (inspection desk only; others see none)",
-)
-def insider_alerts(
-    engine: EngineDep,
-    principal: PrincipalDep,
-    guard: GuardDep,
-    terminal: TerminalDep,
-    status_: Annotated[str | None, Query(alias="status", max_length=20)] = None,
-    limit: Annotated[int, Query(ge=1, le=1000)] = 200,
-    purpose: PurposeDep = None,
-) -> Any:
-    user = user_of(engine, principal)
-    with failing_closed():
-        items = list_insider_alerts(
-            guard, user, purpose or "", status=status_, limit=limit, terminal=terminal
-        )
-    return {"items": items}
-
-
-@router.get(
-    "/api/v1/inspection/insider-alerts/{alert_id}",
-    response_model=InsiderAlertOut,
-    responses={**_PROBLEMS, 404: {"model": ProblemOut}},
-    summary="One insider alert (inspection desk only; 404 for anyone else)",
-)
-def insider_alert(
-    alert_id: Annotated[str, Path(max_length=36)],
-    engine: EngineDep,
-    principal: PrincipalDep,
-    guard: GuardDep,
-    terminal: TerminalDep,
-    purpose: PurposeDep = None,
-) -> Any:
-    user = user_of(engine, principal)
-    with failing_closed():
-        try:
-            return get_insider_alert(guard, user, alert_id, purpose or "", terminal=terminal)
-        except NotFoundError:
-            raise HTTPException(status.HTTP_404_NOT_FOUND, "no such insider alert") from None

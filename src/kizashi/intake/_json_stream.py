@@ -26,6 +26,8 @@ from typing import Any, NamedTuple
 
 import orjson
 
+from kizashi.errors import InputError
+
 __all__ = ["DEFAULT_CHUNK_SIZE", "EOF_PROBLEM", "Piece", "ShapeError", "split_document"]
 
 DEFAULT_CHUNK_SIZE = 1 << 20
@@ -57,7 +59,7 @@ _OBJECT_END = re.compile(rb"\}[ \t\r\n]*+([,\]])[ \t\r\n]*+")
 _MAX_GUESSES = 6
 
 
-class ShapeError(ValueError):
+class ShapeError(InputError, ValueError):
     """The document is neither an array nor an object, so it holds no records."""
 
 

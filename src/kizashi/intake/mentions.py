@@ -3,15 +3,19 @@
 Intake takes mentions only from the structured fields a channel's spec names, and gives each
 a simple comparison key. Entity resolution (``kizashi.resolve``) replaces these keys with
 its own normalisers; the key here only has to make exact repeats line up.
+
+Extraction runs once per stored row, so each channel's mention paths are compiled once into
+small functions (a plain ``dict.get`` for a top-level field), and the comparison key skips
+the work that cannot change the result (ASCII needs no Unicode normalisation).
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
-from functools import lru_cache
-from typing import Any
+from collections.abc import Callable
+from functools import cache, lru_cache
+from typing import Any, NamedTuple
 
 from kizashi.intake.spec import ChannelSpec, MentionSpec
 
@@ -19,8 +23,9 @@ _SPACES = re.compile(r"\s+")
 _NON_DIGITS = re.compile(r"[^0-9]")
 
 
-@dataclass(frozen=True, slots=True)
-class Mention:
+class Mention(NamedTuple):
+    """One mention; a tuple, so that a batch of them goes to the store as rows directly."""
+
     kind: str
     path: str
     value: str
@@ -38,7 +43,17 @@ def _fold_once(value: str) -> str:
 def _fold(value: str) -> str:
     # Case folding can decompose characters (İ -> i + U+0307) and NFKC can recompose them
     # with a neighbour, so fold until nothing changes: a key must be stable under folding.
-    for _ in range(4):
+    if value.isascii():
+        # NFKC leaves ASCII alone and casefold() is lower() there (str.split() and the \s of
+        # _SPACES know the same white space), so one pass is already the fixed point.
+        return " ".join(value.lower().split())
+    folded = _fold_once(value)
+    if folded == value or (
+        unicodedata.is_normalized("NFKC", folded) and folded.casefold() == folded
+    ):
+        return folded  # folding it again would change nothing
+    value = folded
+    for _ in range(3):
         again = _fold_once(value)
         if again == value:
             break
@@ -84,33 +99,87 @@ def _walk(data: Any, parts: list[str], path: str) -> list[tuple[str, Any, Any]]:
     return _walk(data[head], rest, f"{path}{head}.")
 
 
-def _mentions_of(spec: MentionSpec, body: dict[str, Any]) -> list[Mention]:
-    found = []
-    for path, value, parent in _walk(body, spec.path.split("."), ""):
-        if value is None or value == "":
-            continue
-        text = str(value)
-        owner = parent if isinstance(parent, dict) else body
-        quantity = owner.get(spec.quantity) if spec.quantity else None
-        found.append(
-            Mention(
-                kind=spec.kind,
-                path=path,
-                value=text,
-                normalized=normalize(spec.kind, text),
-                qualifier=str(body[spec.qualifier])
-                if spec.qualifier and body.get(spec.qualifier)
-                else None,
-                quantity=float(quantity) if quantity is not None else None,
-                unit=str(owner.get(spec.unit)) if spec.unit and owner.get(spec.unit) else None,
-            )
-        )
-    return found
+def _mention(
+    spec: MentionSpec, path: str, value: Any, owner: dict[str, Any], body: dict[str, Any]
+) -> Mention:
+    text = value if type(value) is str else str(value)
+    quantity = owner.get(spec.quantity) if spec.quantity else None
+    return Mention(
+        spec.kind,
+        path,
+        text,
+        normalize(spec.kind, text),
+        str(body[spec.qualifier]) if spec.qualifier and body.get(spec.qualifier) else None,
+        float(quantity) if quantity is not None else None,
+        str(owner.get(spec.unit)) if spec.unit and owner.get(spec.unit) else None,
+    )
+
+
+_Extract = Callable[[dict[str, Any], list[Mention]], None]
+
+
+def _compile(spec: MentionSpec) -> _Extract:
+    kind, name = spec.kind, spec.path
+    if "." not in name and "[" not in name:
+        if not (spec.qualifier or spec.quantity or spec.unit):
+
+            def field(body: dict[str, Any], out: list[Mention]) -> None:
+                value = body.get(name)
+                if value is not None and value != "":
+                    text = value if type(value) is str else str(value)
+                    out.append(Mention(kind, name, text, normalize(kind, text)))
+
+            return field
+
+        qualifier = spec.qualifier
+        if qualifier and not (spec.quantity or spec.unit):
+
+            def field_with_qualifier(body: dict[str, Any], out: list[Mention]) -> None:
+                value = body.get(name)
+                if value is not None and value != "":
+                    text = value if type(value) is str else str(value)
+                    by = body.get(qualifier)
+                    out.append(
+                        Mention(kind, name, text, normalize(kind, text), str(by) if by else None)
+                    )
+
+            return field_with_qualifier
+
+        def field_with_context(body: dict[str, Any], out: list[Mention]) -> None:
+            value = body.get(name)
+            if value is not None and value != "":
+                out.append(_mention(spec, name, value, body, body))
+
+        return field_with_context
+    parts = spec.path.split(".")
+
+    def nested(body: dict[str, Any], out: list[Mention]) -> None:
+        for path, value, parent in _walk(body, parts, ""):
+            if value is not None and value != "":
+                owner = parent if isinstance(parent, dict) else body
+                out.append(_mention(spec, path, value, owner, body))
+
+    return nested
+
+
+@cache
+def _extractors(channel: ChannelSpec) -> tuple[_Extract, ...]:
+    return tuple(_compile(spec) for spec in channel.mentions)
+
+
+def mention_extractor(channel: ChannelSpec) -> Callable[[dict[str, Any]], list[Mention]]:
+    """A function giving every mention the channel's spec points at in a validated record."""
+    extractors = _extractors(channel)
+
+    def extract(body: dict[str, Any]) -> list[Mention]:
+        found: list[Mention] = []
+        for one in extractors:
+            one(body, found)
+        return found
+
+    return extract
 
 
 def extract_mentions(channel: ChannelSpec, body: dict[str, Any]) -> list[Mention]:
     """Every mention the channel's spec points at in a validated record."""
-    mentions: list[Mention] = []
-    for spec in channel.mentions:
-        mentions.extend(_mentions_of(spec, body))
-    return mentions
+    return mention_extractor(channel)(body)

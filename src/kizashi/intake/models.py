@@ -8,11 +8,14 @@ fields so that a misspelt column is reported, not silently dropped.
 from __future__ import annotations
 
 import json
+import re
+import unicodedata
 from datetime import date, datetime
 from functools import cache
 from typing import Annotated, Any, Literal
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     BeforeValidator,
     ConfigDict,
@@ -21,6 +24,7 @@ from pydantic import (
     model_validator,
 )
 
+from kizashi.errors import InputError
 from kizashi.intake.spec import ChannelSpec, FieldSpec, RuleSpec, envelope_fields, get_channel
 
 
@@ -67,10 +71,76 @@ _JSON_CONFIG = ConfigDict(extra="forbid", allow_inf_nan=False)
 _CELLS_CONFIG = ConfigDict(extra="forbid", allow_inf_nan=False, str_strip_whitespace=True)
 
 
+# --- what spreadsheets write into CSV cells -----------------------------------------------
+# Excel exports what a cell shows: full-width digits typed in a Japanese IME (１２３),
+# thousands separators and a yen sign ("¥1,200"; in Shift_JIS the yen sign is byte 0x5C,
+# which reads as a backslash), and dates as "2025/4/1 9:05". CSV cells of numbers, dates
+# and times are read through these before validation; text cells are kept as written.
+
+_THOUSANDS = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$")
+_EXCEL_DATETIME = re.compile(
+    r"^(\d{4})[/年-](\d{1,2})[/月-](\d{1,2})日?"
+    r"(?:[ T]+(\d{1,2})[:時](\d{1,2})(?:[:分](\d{1,2})(\.\d+)?秒?)?分?)?$"
+)
+
+
+def _excel_number(value: Any) -> Any:
+    if not isinstance(value, str):
+        return value
+    text = unicodedata.normalize("NFKC", value).strip()
+    if text[:1] in ("¥", "\\"):
+        text = text[1:].strip()
+    if _THOUSANDS.match(text):
+        text = text.replace(",", "")
+    return text
+
+
+def _excel_text(value: Any) -> Any:
+    return unicodedata.normalize("NFKC", value).strip() if isinstance(value, str) else value
+
+
+def _excel_moment(value: Any, *, with_time: bool) -> Any:
+    if not isinstance(value, str):
+        return value
+    text = unicodedata.normalize("NFKC", value).strip()
+    found = _EXCEL_DATETIME.match(text)
+    if found is None:
+        return text
+    year, month, day, hour, minute, second, fraction = found.groups()
+    day_part = f"{year}-{int(month):02d}-{int(day):02d}"
+    if hour is None:
+        return day_part
+    clock = f"{int(hour):02d}:{int(minute):02d}:{int(second or 0):02d}{fraction or ''}"
+    if not with_time and clock.strip("0:.") == "":
+        return day_part  # a date cell that Excel shows with a midnight time
+    return f"{day_part}T{clock}"
+
+
+def _excel_datetime(value: Any) -> Any:
+    return _excel_moment(value, with_time=True)
+
+
+def _excel_date(value: Any) -> Any:
+    return _excel_moment(value, with_time=False)
+
+
 def _text_only(value: Any) -> Any:
     # JSON callers must send dates and times as ISO 8601 strings, not numbers (as the schema says).
     if not isinstance(value, str | datetime | date):
         raise ValueError("must be an ISO 8601 string")
+    return value
+
+
+# Dates and times a report can carry: from 1900 (older is a typo, and 0001-01-01 in Tokyo has
+# no UTC representation) to 2999. The schema says so with a pattern, so API callers and
+# fuzzers see the bound; the validator says it for CSV cells and Python callers.
+EARLIEST_YEAR, LATEST_YEAR = 1900, 2999
+_YEAR_PATTERN = r"^(19|2[0-9])[0-9][0-9]-"
+
+
+def _in_years(value: date) -> date:
+    if not EARLIEST_YEAR <= value.year <= LATEST_YEAR:
+        raise ValueError(f"the year must be between {EARLIEST_YEAR} and {LATEST_YEAR}")
     return value
 
 
@@ -88,21 +158,33 @@ def _python_type(spec: FieldSpec, owner: str, cells: bool) -> Any:
         return Annotated[str, Field(min_length=1, max_length=spec.max_length, pattern=pattern)]
     if spec.type in ("datetime", "date"):
         kind = datetime if spec.type == "datetime" else date
-        return kind if cells else Annotated[kind, BeforeValidator(_text_only)]
+        years = AfterValidator(_in_years)
+        if cells:
+            excel = _excel_datetime if spec.type == "datetime" else _excel_date
+            return Annotated[kind, BeforeValidator(excel), years]
+        schema = Field(json_schema_extra={"pattern": _YEAR_PATTERN})
+        return Annotated[kind, BeforeValidator(_text_only), years, schema]
     if spec.type == "number":
-        return Annotated[
-            float, Field(ge=spec.minimum, gt=spec.exclusive_minimum, le=spec.maximum, strict=strict)
-        ]
+        bounds = Field(ge=spec.minimum, gt=spec.exclusive_minimum, le=spec.maximum, strict=strict)
+        return (
+            Annotated[float, bounds, BeforeValidator(_excel_number)]
+            if cells
+            else Annotated[float, bounds]
+        )
     if spec.type == "integer":
         # Lax int takes 12.0 (an integer in JSON Schema) but not 12.5; strings only from cells.
         top = spec.maximum if spec.maximum is not None else MAX_SAFE_INTEGER
         bounds = Field(ge=spec.minimum, gt=spec.exclusive_minimum, le=top)
         return (
-            Annotated[int, bounds] if cells else Annotated[int, bounds, BeforeValidator(_no_text)]
+            Annotated[int, bounds, BeforeValidator(_excel_number)]
+            if cells
+            else Annotated[int, bounds, BeforeValidator(_no_text)]
         )
     if spec.type == "boolean":
         return Annotated[bool, Field(strict=strict)]
     if spec.type == "enum":
+        if cells:  # ｍＬ typed with a Japanese IME is mL
+            return Annotated[Literal[spec.values], BeforeValidator(_excel_text)]
         return Literal[spec.values]
     if spec.type == "list":
         assert spec.items is not None
@@ -138,8 +220,12 @@ def _field_definitions(fields: tuple[FieldSpec, ...], owner: str, cells: bool) -
     return definitions
 
 
-class RuleViolationError(ValueError):
-    """A cross-field rule of a channel failed; ``field`` names the offending field."""
+class RuleViolationError(InputError, ValueError):
+    """A cross-field rule of a channel failed; ``field`` names the offending field.
+
+    A ValueError too, so that pydantic reports it as a validation error of the model."""
+
+    status = 422
 
     def __init__(self, field: str, message: str) -> None:
         self.field = field

@@ -15,7 +15,7 @@ import orjson
 from pydantic import ValidationError
 
 from kizashi.intake.grading import Grading, default_grading
-from kizashi.intake.mentions import Mention, extract_mentions
+from kizashi.intake.mentions import Mention, mention_extractor
 from kizashi.intake.models import MEANINGFUL_TEXT, RuleViolationError, channel_model
 from kizashi.intake.readers import RawRow
 from kizashi.intake.spec import ChannelSpec, envelope_fields, get_channel
@@ -37,6 +37,8 @@ class RowProblem:
     line: int
     raw: str
     problems: list[FieldProblem]
+    raw_bytes: bytes | None = None  # the row's bytes as read, when it was read from bytes
+    encoding: str | None = None  # the encoding the file was read in
 
     @property
     def first(self) -> FieldProblem:
@@ -66,6 +68,8 @@ class PreparedReport:
     row: int
     line: int
     mentions: list[Mention] = field(default_factory=list)
+    raw_bytes: bytes | None = None
+    encoding: str | None = None
 
 
 def sha256_text(text: str) -> str:
@@ -119,6 +123,10 @@ class Preparer:
     rows that name none. ``organisation`` is set for a partner's
     submission: the report's source is then the partner's own organisation, and grading comes
     from the defaults, because a partner may not grade its own reports.
+
+    ``prepare`` runs once per row of every file, so everything that depends only on the
+    channel is looked up here, once: the compiled pydantic validator and serializer, the
+    datetime fields, the natural key, the text fields and the mention extractor.
     """
 
     def __init__(
@@ -138,15 +146,17 @@ class Preparer:
         self.default_source = default_source
         self.organisation = organisation
         self.now = now or datetime.now(UTC)
-        self._datetime_fields = [
+        self._now_utc = self.now.astimezone(UTC)
+        self._datetime_fields = tuple(
             f.name for f in (*envelope_fields(), *self.channel.fields) if f.type == "datetime"
-        ]
-        # Per-channel work done once, not per row: the serializer, the key and text fields,
-        # and the grading defaults of each source seen.
+        )
+        self._validate = self.model.__pydantic_validator__.validate_python
         self._dump = self.model.__pydantic_serializer__.to_python
         self._exclude = set(ENVELOPE_NAMES)
         self._natural_fields = tuple(self.channel.natural_key)
         self._text_fields = tuple(self.channel.text_fields)
+        self._occurred_field = self.channel.occurred_at_field
+        self._mentions = mention_extractor(self.channel)
         self._gradings: dict[str, Grading] = {}
 
     def _grading(self, source: str) -> Grading:
@@ -155,48 +165,39 @@ class Preparer:
             grading = self._gradings[source] = default_grading(self.channel.id, source)
         return grading
 
-    def _aware(self, value: datetime) -> datetime:
-        return value.replace(tzinfo=self.tz) if value.tzinfo is None else value
+    def _problem(self, row: RawRow, field: str | None, reason: str) -> RowProblem:
+        return self._problems(row, [FieldProblem(field, reason)])
+
+    def _problems(self, row: RawRow, problems: list[FieldProblem]) -> RowProblem:
+        return RowProblem(row.row, row.line, row.raw, problems, row.raw_bytes, row.encoding)
 
     def prepare(self, row: RawRow) -> PreparedReport | RowProblem:
         if row.data is None:
-            return RowProblem(
-                row.row, row.line, row.raw, [FieldProblem(None, row.error or "unreadable row")]
-            )
+            return self._problem(row, None, row.error or "unreadable row")
         try:
-            record = self.model.model_validate(row.data)
+            record = self._validate(row.data)
         except ValidationError as exc:
-            return RowProblem(row.row, row.line, row.raw, problems_from(exc, self.channel))
-        values = record.__dict__
+            return self._problems(row, problems_from(exc, self.channel))
+        values = record.__dict__  # every field is there (absent ones default to None)
+        tz = self.tz
         for name in self._datetime_fields:
-            if values.get(name) is not None:
-                values[name] = self._aware(values[name])
+            value = values[name]
+            if value is not None and value.tzinfo is None:
+                values[name] = value.replace(tzinfo=tz)
 
-        source = values.get("source") or self.default_source
+        given_source = values["source"]
+        source = given_source or self.default_source
         if self.organisation is not None:
-            if values.get("source") not in (None, self.organisation):
-                return RowProblem(
-                    row.row,
-                    row.line,
-                    row.raw,
-                    [
-                        FieldProblem(
-                            "source",
-                            f"a partner submits as its own organisation {self.organisation!r}",
-                        )
-                    ],
+            if given_source not in (None, self.organisation):
+                return self._problem(
+                    row,
+                    "source",
+                    f"a partner submits as its own organisation {self.organisation!r}",
                 )
             source = self.organisation
         if not source:
-            return RowProblem(
-                row.row,
-                row.line,
-                row.raw,
-                [
-                    FieldProblem(
-                        "source", "required field is missing (give it in the row or with --source)"
-                    )
-                ],
+            return self._problem(
+                row, "source", "required field is missing (give it in the row or with --source)"
             )
 
         # What record.model_dump(mode="json", exclude_none=True, exclude=...) returns, minus
@@ -206,68 +207,78 @@ class Preparer:
         )
         canonical = orjson.dumps(body, option=orjson.OPT_SORT_KEYS)
         body_sha = hashlib.sha256(canonical).hexdigest()
-        external_id = (
-            values.get("external_id") or self._natural_key(body) or f"sha256:{body_sha[:40]}"
-        )
+        external_id = values["external_id"] or self._natural_key(body) or f"sha256:{body_sha[:40]}"
 
         grading = self._grading(source)
         if self.organisation is None:  # trusted: explicit grading in the row wins
-            get = values.get
-            reliability = get("reliability") or grading.reliability
-            credibility = get("credibility") or grading.credibility
-            handling_code = get("handling_code") or grading.handling_code
-            purpose = get("purpose") or grading.purpose
-            legal_basis = get("legal_basis") or grading.legal_basis
+            reliability = values["reliability"] or grading.reliability
+            credibility = values["credibility"] or grading.credibility
+            handling_code = values["handling_code"] or grading.handling_code
+            purpose = values["purpose"] or grading.purpose
+            legal_basis = values["legal_basis"] or grading.legal_basis
         else:
             reliability, credibility = grading.reliability, grading.credibility
             handling_code, purpose = grading.handling_code, grading.purpose
             legal_basis = grading.legal_basis
-        occurred = values.get("occurred_at")
-        if occurred is None and self.channel.occurred_at_field:
-            own = values.get(self.channel.occurred_at_field)
-            occurred = (
-                own
-                if isinstance(own, datetime)
-                else (
-                    datetime(own.year, own.month, own.day, tzinfo=self.tz)
-                    if own is not None
-                    else None
-                )
-            )
-        received = values.get("received_at") or self.now
+        occurred = values["occurred_at"]
+        if occurred is None and self._occurred_field:
+            own = values[self._occurred_field]
+            if own is None or isinstance(own, datetime):
+                occurred = own
+            else:  # a date: midnight where the report was made
+                occurred = datetime(own.year, own.month, own.day, tzinfo=tz)
+        received = values["received_at"]
         try:
-            received_utc = received.astimezone(UTC)
-            occurred_utc = occurred.astimezone(UTC) if occurred else None
+            received_utc = self._now_utc if received is None else received.astimezone(UTC)
+            occurred_utc = None if occurred is None else occurred.astimezone(UTC)
         except OverflowError:  # e.g. 0001-01-01T00:00+09:00 has no UTC representation
-            problem = FieldProblem(None, "a timestamp is out of the representable range in UTC")
-            return RowProblem(row.row, row.line, row.raw, [problem])
-        text = "\n".join([str(body[name]) for name in self._text_fields if body.get(name)])
+            return self._problem(row, None, "a timestamp is out of the representable range in UTC")
+        text_fields = self._text_fields
+        if len(text_fields) == 1:
+            one = body.get(text_fields[0])
+            text = str(one) if one else ""
+        else:
+            text = "\n".join([str(body[name]) for name in text_fields if body.get(name)])
+        raw = row.raw
+        raw_bytes = row.raw_bytes
+        # A UTF-8 row that parsed is valid UTF-8, so its bytes are its text's: hash them as
+        # they are rather than encode the text again.
+        raw_sha = (
+            hashlib.sha256(raw_bytes).hexdigest()
+            if raw_bytes is not None and row.encoding == "utf-8"
+            else sha256_text(raw)
+        )
         return PreparedReport(
-            id="",  # assigned per batch by the ingestor (kizashi.ids.new_ids)
-            channel=self.channel.id,
-            schema_version=self.channel.version,
-            source=source,
-            external_id=external_id,
-            received_at=received_utc,
-            occurred_at=occurred_utc,
-            language=values.get("language"),
-            raw=row.raw,
-            raw_sha256=sha256_text(row.raw),
-            body=body,
-            body_sha256=body_sha,
-            text=text,
-            row=row.row,
-            line=row.line,
-            mentions=extract_mentions(self.channel, body),
-            reliability=reliability,
-            credibility=credibility,
-            handling_code=handling_code,
-            purpose=purpose,
-            legal_basis=legal_basis,
+            "",  # id: assigned per batch by the ingestor (kizashi.ids.new_ids)
+            self.channel.id,
+            self.channel.version,
+            source,
+            external_id,
+            received_utc,
+            occurred_utc,
+            reliability,
+            credibility,
+            handling_code,
+            purpose,
+            legal_basis,
+            values["language"],
+            raw,
+            raw_sha,
+            body,
+            body_sha,
+            text,
+            row.row,
+            row.line,
+            self._mentions(body),
+            raw_bytes,
+            row.encoding,
         )
 
     def _natural_key(self, body: dict[str, Any]) -> str | None:
-        parts = [body.get(name) for name in self._natural_fields]
-        if not parts or any(part is None for part in parts):
-            return None
-        return ":".join(str(part) for part in parts)
+        parts: list[str] = []
+        for name in self._natural_fields:
+            part = body.get(name)
+            if part is None:
+                return None
+            parts.append(part if type(part) is str else str(part))
+        return ":".join(parts) if parts else None

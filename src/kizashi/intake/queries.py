@@ -1,7 +1,13 @@
-"""Reading stored reports, their mentions, ingest runs and quarantined rows."""
+"""Reading stored reports, their mentions, ingest runs and quarantined rows.
+
+A report's content is sealed (:mod:`kizashi.store.payloads`): it is opened here, and a
+report whose payload can no longer be read (expired, its key destroyed) is not listed and
+reads as absent — nothing of it but the id the caller already had.
+"""
 
 from __future__ import annotations
 
+import base64
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -9,6 +15,7 @@ from typing import Any
 from sqlalchemy import Connection, select
 
 from kizashi.store import ingest_runs, mentions, quarantine, reports
+from kizashi.store.payloads import Payload, is_readable, open_payloads
 
 PROVENANCE_COLUMNS = (
     "source",
@@ -38,7 +45,7 @@ def _iso(value: datetime | None) -> str | None:
     return value.isoformat() if value is not None else None
 
 
-def _report_dict(row: Any, with_raw: bool) -> dict[str, Any]:
+def _report_dict(row: Any, payload: Payload, with_raw: bool) -> dict[str, Any]:
     data: dict[str, Any] = {
         "id": row.id,
         "channel": row.channel,
@@ -57,11 +64,11 @@ def _report_dict(row: Any, with_raw: bool) -> dict[str, Any]:
             "ingest_run_id": row.ingest_run_id,
         },
         "language": row.language,
-        "body": row.body,
-        "text": row.text,
+        "body": payload.body,
+        "text": payload.text,
     }
     if with_raw:
-        data["raw"] = row.raw
+        data["raw"] = payload.raw
         data["raw_sha256"] = row.raw_sha256
     return data
 
@@ -74,9 +81,10 @@ def get_report(
     if organisation is not None:
         query = query.where(reports.c.source == organisation)
     row = connection.execute(query).first()
-    if row is None:
+    payload = open_payloads(connection, [report_id]).get(report_id) if row is not None else None
+    if row is None or payload is None:
         return None
-    data = _report_dict(row, with_raw=True)
+    data = _report_dict(row, payload, with_raw=True)
     found = connection.execute(
         select(mentions).where(mentions.c.report_id == report_id).order_by(mentions.c.id)
     )
@@ -96,8 +104,10 @@ def get_report(
 
 
 def list_reports(connection: Connection, where: ReportFilter) -> list[dict[str, Any]]:
-    """Reports in id (time) order after a cursor, without raw payloads."""
-    query = select(reports).order_by(reports.c.id).limit(where.limit)
+    """Reports in id (time) order after a cursor, without raw payloads (expired ones left out)."""
+    query = (
+        select(reports).where(is_readable(reports.c.id)).order_by(reports.c.id).limit(where.limit)
+    )
     if where.channel:
         query = query.where(reports.c.channel == where.channel)
     if where.source:
@@ -106,7 +116,21 @@ def list_reports(connection: Connection, where: ReportFilter) -> list[dict[str, 
         query = query.where(reports.c.source == where.organisation)
     if where.after:
         query = query.where(reports.c.id > where.after)
-    return [_report_dict(row, with_raw=False) for row in connection.execute(query)]
+    rows = list(connection.execute(query))
+    opened = open_payloads(connection, [r.id for r in rows], ("body", "text"))
+    return [_report_dict(r, opened[r.id], with_raw=False) for r in rows if r.id in opened]
+
+
+def _raw_bytes(raw: str, data: bytes | None, encoding: str | None) -> dict[str, Any]:
+    """The row's bytes, base64 in JSON, unless the text already says exactly what they were.
+
+    A row of a UTF-8 file that decoded cleanly is its text; a Shift_JIS or EUC-JP row, or
+    one with bad bytes, is only faithful as bytes (``base64 -d`` gives them back).
+    """
+    out: dict[str, Any] = {"encoding": encoding}
+    if data is not None and data != raw.encode("utf-8", "surrogatepass"):
+        out["raw_base64"] = base64.b64encode(data).decode("ascii")
+    return out
 
 
 def list_quarantine(
@@ -132,6 +156,7 @@ def list_quarantine(
             "reason": row.reason,
             "errors": row.errors,
             "raw": row.raw,
+            **_raw_bytes(row.raw, row.raw_bytes, row.encoding),
             "run_id": row.ingest_run_id,
             "created_at": _iso(row.created_at),
         }

@@ -9,13 +9,20 @@ holds no records) raise InputError.
 Positions inside `RawRow.error` are 1-based and count within the record, so they stay
 true for a record that spans several lines: columns and lines within `raw`, bytes within
 the record's bytes as read.
+
+Files come in UTF-8 (with or without a BOM), CP932 (Shift_JIS as Excel writes it) or
+EUC-JP, detected from the start of the file or given (see :mod:`kizashi.intake.encodings`);
+each record is decoded on its own and keeps its bytes as read (`RawRow.raw_bytes`), so the
+quarantine can hold a row exactly as it came. CSV cells written as Excel formulas of a text
+(`="0123"`, how partner systems keep the leading zero of a phone number) read as the text.
 """
 
 from __future__ import annotations
 
+import codecs
 import csv
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
@@ -25,6 +32,14 @@ import orjson
 
 from kizashi.errors import InputError
 from kizashi.intake._json_stream import DEFAULT_CHUNK_SIZE, ShapeError, split_document
+from kizashi.intake.encodings import (
+    MAX_ASCII_PREFIX,
+    SAMPLE_SIZE,
+    UTF8,
+    RecordDecoder,
+    canonical_encoding,
+    detect,
+)
 
 __all__ = ["Format", "RawRow", "RecordSource", "detect_format"]
 
@@ -58,6 +73,36 @@ class RawRow:
     raw: str  # verbatim text; undecodable bytes kept as \\xNN escapes
     data: dict[str, Any] | None
     error: str | None
+    raw_bytes: bytes | None = None  # the record's bytes as read (None: not read from bytes)
+    encoding: str | None = None  # the encoding they were read in
+
+
+_NEW = object.__new__
+_ROW, _LINE, _RAW, _DATA, _ERROR, _BYTES, _ENCODING = (
+    getattr(RawRow, name).__set__ for name in RawRow.__slots__
+)
+
+
+def _raw_row(
+    row: int,
+    line: int,
+    raw: str,
+    data: dict[str, Any] | None,
+    error: str | None,
+    raw_bytes: bytes | None,
+    encoding: str | None,
+) -> RawRow:
+    """A RawRow without the frozen dataclass's per-field ``object.__setattr__`` calls (a
+    reader makes one per record)."""
+    made = _NEW(RawRow)
+    _ROW(made, row)
+    _LINE(made, line)
+    _RAW(made, raw)
+    _DATA(made, data)
+    _ERROR(made, error)
+    _BYTES(made, raw_bytes)
+    _ENCODING(made, encoding)
+    return made
 
 
 def detect_format(name: str) -> Format:
@@ -77,7 +122,8 @@ class RecordSource:
     iterates RawRow lazily, once.
 
     A stream without `fmt` is read as JSONL unless `name` has an extension, since the
-    CLI's filters take JSONL on stdin. A file opened here is closed by `close()`, on
+    CLI's filters take JSONL on stdin. Without `encoding` it is detected from the first
+    bytes; `encoding` and `encoding_how` say which it is once reading has started. A file opened here is closed by `close()`, on
     leaving a `with` block, or when iteration ends; a stream passed in belongs to the
     caller and is never closed. Format problems found at the start of the data (no CSV
     header, a bare JSON number) raise InputError from the first `next()`.
@@ -90,6 +136,7 @@ class RecordSource:
         *,
         name: str | None = None,
         chunk_size: int = DEFAULT_CHUNK_SIZE,
+        encoding: str | None = None,
     ) -> None:
         is_path = isinstance(source, str | os.PathLike)
         self.name: str = name or (str(source) if is_path else "<stdin>")
@@ -99,6 +146,10 @@ class RecordSource:
         elif fmt not in _FORMATS:
             raise InputError(f"unknown format {fmt!r}; expected one of {_FORMATS}", file=self.name)
         self.fmt: Format = fmt
+        # Given (--encoding), else detected from the first bytes when reading starts.
+        self.encoding: str | None = canonical_encoding(encoding) if encoding else None
+        self.encoding_how: str | None = "given" if encoding else None
+        self._head = b""  # bytes read for detection, not yet handed out
         self.bytes_read: int = 0
         self.total_bytes: int | None = None
         self._chunk_size = chunk_size
@@ -130,6 +181,7 @@ class RecordSource:
 
     def _rows(self) -> Iterator[RawRow]:
         try:
+            self._detect()
             if self.fmt == "jsonl":
                 yield from self._jsonl()
             elif self.fmt == "csv":
@@ -157,11 +209,47 @@ class RecordSource:
     ) -> None:
         self.close()
 
+    # --- encoding ------------------------------------------------------------------
+
+    def _detect(self) -> None:
+        """Read the first bytes, keep them to hand out first, and settle the encoding."""
+        chunk = head = self._file.read(SAMPLE_SIZE)
+        # A head of plain ASCII says nothing: read on (within reason) to the first other byte.
+        while len(chunk) == SAMPLE_SIZE and head.isascii() and len(head) < MAX_ASCII_PREFIX:
+            chunk = self._file.read(SAMPLE_SIZE)
+            head += chunk
+        complete = len(chunk) < SAMPLE_SIZE  # read() gives less only at the end
+        self._head = head
+        if self.encoding is None:
+            found = detect(head, complete=complete)
+            self.encoding, self.encoding_how = found.encoding, found.how
+        elif self.encoding != UTF8 and head.startswith(_BOM):
+            self.encoding, self.encoding_how = UTF8, "bom"  # a BOM overrides a guess
+
+    def _lines(self) -> Iterator[bytes]:
+        """The file's lines (with their ending), the detection head first."""
+        head, self._head = self._head, b""
+        start = 0
+        while True:
+            end = head.find(b"\n", start)
+            if end < 0:
+                break
+            yield head[start : end + 1]
+            start = end + 1
+        rest = head[start:]
+        if rest:
+            yield rest + self._file.readline()
+        yield from self._file
+
     # --- JSONL ---------------------------------------------------------------------
 
     def _jsonl(self) -> Iterator[RawRow]:
+        encoding = self.encoding or UTF8
+        decoder = RecordDecoder(encoding)
+        utf8 = encoding == UTF8
+        make = _raw_row
         row = 0
-        for lineno, bline in enumerate(self._file, 1):
+        for lineno, bline in enumerate(self._lines(), 1):
             self.bytes_read += len(bline)
             body = bline
             if body[-1:] == b"\n":
@@ -171,28 +259,59 @@ class RecordSource:
             if not body or (body[0] in _WS and not body.strip()):
                 continue
             row += 1
-            data, error = _parse_json(body)
-            yield RawRow(row, lineno, body.decode("utf-8", "backslashreplace"), data, error)
+            if utf8:
+                data, error = _parse_json(body, decoder)
+                text = body.decode("utf-8", "backslashreplace")
+            else:
+                text, error = decoder.decode(body)
+                data, error = (None, error) if error else _parse_json_text(text)
+            yield make(row, lineno, text, data, error, body, encoding)
 
     # --- JSON ----------------------------------------------------------------------
 
-    def _read(self, size: int) -> bytes:
-        chunk = self._file.read(size)
-        self.bytes_read += len(chunk)
-        return chunk
+    def _byte_reader(self) -> Callable[[int], bytes]:
+        """read(size) over the file, the detection head first; UTF-8 whatever the file's
+        encoding (the JSON splitter works on UTF-8 bytes: a CP932 character can hold a
+        backslash byte that would read as a JSON escape)."""
+        head = self._head
+        self._head = b""
+
+        def read(size: int) -> bytes:
+            nonlocal head
+            if head:
+                chunk, head = head[:size], head[size:]
+            else:
+                chunk = self._file.read(size)
+            self.bytes_read += len(chunk)
+            return chunk
+
+        if self.encoding in (None, UTF8):
+            return read
+        decoder = codecs.getincrementaldecoder(self.encoding)("backslashreplace")
+
+        def transcoded(size: int) -> bytes:
+            while True:
+                chunk = read(size)
+                text = decoder.decode(chunk, final=not chunk)
+                if text or not chunk:  # b"" only at the end
+                    return text.encode("utf-8", "surrogatepass")
+
+        return transcoded
 
     def _json(self) -> Iterator[RawRow]:
-        pieces = split_document(self._read, self._chunk_size)
+        pieces = split_document(self._byte_reader(), self._chunk_size)
+        encoding = self.encoding
+        make = _raw_row
         try:
             for row, piece in enumerate(pieces, 1):
                 raw = piece.text.decode("utf-8", "backslashreplace")
                 if piece.problem is not None:
-                    yield RawRow(row, piece.line, raw, None, piece.problem)
+                    data, error = None, piece.problem
                 elif piece.parsed is not None:
-                    yield RawRow(row, piece.line, raw, piece.parsed, None)
+                    data, error = piece.parsed, None
                 else:
                     data, error = _parse_json(piece.text)
-                    yield RawRow(row, piece.line, raw, data, error)
+                yield make(row, piece.line, raw, data, error, piece.text, encoding)
         except ShapeError as exc:
             raise InputError(str(exc), file=self.name) from None
 
@@ -202,52 +321,56 @@ class RecordSource:
         # csv.reader pulls physical lines one by one and never reads ahead of the record
         # it is parsing, so the lines pulled since the last record are exactly its text.
         # Decoding line by line lets one bad byte spoil one record, not the whole file.
+        encoding = self.encoding or UTF8
+        decoder = RecordDecoder(encoding)
+        decode = decoder.decode
         pending: list[str] = []
-        bad_at: list[int] = []  # 0-based byte offset of the first bad byte, per record
+        pending_bytes: list[bytes] = []
+        problems: list[str] = []  # the first encoding problem of the current record
         nbytes = 0  # bytes of the current record so far
 
         def lines() -> Iterator[str]:
             nonlocal nbytes
-            for i, bline in enumerate(self._file):
+            for i, bline in enumerate(self._lines()):
                 self.bytes_read += len(bline)
                 if i == 0 and bline.startswith(_BOM):
                     bline = bline[3:]  # the BOM is not data
-                try:
-                    text = bline.decode("utf-8")
-                except UnicodeDecodeError as exc:
-                    if not bad_at:
-                        bad_at.append(nbytes + exc.start)
-                    text = bline.decode("utf-8", "backslashreplace")
+                text, problem = decode(bline, nbytes)
+                if problem is not None and not problems:
+                    problems.append(problem)
                 nbytes += len(bline)
                 pending.append(text)
+                pending_bytes.append(bline)
                 yield text
 
         reader = csv.reader(lines(), strict=True)
         line = 1  # line where the next record starts
 
-        def take() -> tuple[list[str] | None, str | None, str, int]:
-            """The next record's cells (None if malformed), error, raw text and line."""
+        def take() -> tuple[list[str] | None, str | None, str, bytes, int]:
+            """The next record's cells (None if malformed), error, raw text, bytes and line."""
             nonlocal line, nbytes
             error = None
             try:
                 cells: list[str] | None = next(reader)
             except csv.Error as exc:
                 cells, error = None, f"malformed CSV: {exc}"
-            start, raw = line, "".join(pending)
+            start, raw, raw_bytes = line, "".join(pending), b"".join(pending_bytes)
             line += len(pending)
-            if bad_at:
-                cells, error = None, f"invalid UTF-8 at byte {bad_at[0] + 1}"
+            if problems:
+                cells, error = None, problems[0]
             pending.clear()
-            bad_at.clear()
+            pending_bytes.clear()
+            problems.clear()
             nbytes = 0
             if raw.endswith("\n"):
                 raw = raw[:-2] if raw.endswith("\r\n") else raw[:-1]
-            return cells, error, raw, start
+                raw_bytes = raw_bytes[:-2] if raw_bytes.endswith(b"\r\n") else raw_bytes[:-1]
+            return cells, error, raw, raw_bytes, start
 
         def first_record() -> list[str]:
             while True:  # blank lines before the header are tolerated
                 try:
-                    header, error, _, _ = take()
+                    header, error, _, _, _ = take()
                 except StopIteration:
                     raise InputError("no header row (the file is empty)", file=self.name) from None
                 if error is not None:
@@ -258,10 +381,11 @@ class RecordSource:
         header = first_record()
         build = _record_builder(header, self.name)
         width = len(header)
+        make = _raw_row
         row = 0
         while True:
             try:
-                cells, error, raw, start = take()
+                cells, error, raw, raw_bytes, start = take()
             except StopIteration:
                 return
             if cells == []:
@@ -270,21 +394,42 @@ class RecordSource:
             if cells is not None and len(cells) != width:
                 error = f"CSV row has {len(cells)} cells, header has {width}"
                 cells = None
-            yield RawRow(row, start, raw, None if cells is None else build(cells), error)
+            data = None if cells is None else build(cells)
+            yield make(row, start, raw, data, error, raw_bytes, encoding)
 
 
-def _parse_json(body: bytes) -> tuple[dict[str, Any] | None, str | None]:
+def _parse_json(
+    body: bytes, decoder: RecordDecoder | None = None
+) -> tuple[dict[str, Any] | None, str | None]:
     try:
         value = orjson.loads(body)
     except orjson.JSONDecodeError as exc:
         try:
             body.decode("utf-8")
         except UnicodeDecodeError as uexc:
+            if decoder is not None:
+                return None, decoder.bad(body, uexc.start)
             return None, f"invalid UTF-8 at byte {uexc.start + 1}"
-        where = f"column {exc.colno}"
-        if exc.lineno > 1:
-            where = f"line {exc.lineno}, {where}"
-        return None, f"invalid JSON: {exc.msg} ({where})"
+        return None, _json_problem(exc)
+    return _object(value)
+
+
+def _parse_json_text(text: str) -> tuple[dict[str, Any] | None, str | None]:
+    try:
+        value = orjson.loads(text)
+    except orjson.JSONDecodeError as exc:
+        return None, _json_problem(exc)
+    return _object(value)
+
+
+def _json_problem(exc: orjson.JSONDecodeError) -> str:
+    where = f"column {exc.colno}"
+    if exc.lineno > 1:
+        where = f"line {exc.lineno}, {where}"
+    return f"invalid JSON: {exc.msg} ({where})"
+
+
+def _object(value: Any) -> tuple[dict[str, Any] | None, str | None]:
     if type(value) is dict:
         return value, None
     return None, f"not a JSON object (got {_JSON_KINDS.get(type(value), 'something else')})"
@@ -342,6 +487,9 @@ class _Builder:
 
     def __call__(self, cells: list[str]) -> dict[str, Any]:
         header = self._header
+        for i, cell in enumerate(cells):
+            if cell[:2] == '="' and cell[-1:] == '"' and len(cell) >= 3:
+                cells[i] = cell[2:-1].replace('""', '"')  # Excel's ="0123": the text 0123
         if not self._nested:
             return {name: cell for name, cell in zip(header, cells, strict=True) if cell}
         record: dict[str, Any] = {name: cells[i] for i, name in self._flat if cells[i]}

@@ -8,18 +8,18 @@ every row exactly once.
 
 from __future__ import annotations
 
-import weakref
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Connection, Dialect, select, tuple_, update
+from sqlalchemy import Connection, select, tuple_, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from kizashi.ids import new_id, new_ids
+from kizashi.intake import bulk
 from kizashi.intake.prepare import PreparedReport, RowProblem, sha256_text
-from kizashi.store import ingest_runs, mentions, quarantine, reports
+from kizashi.store import ingest_runs, quarantine, reports
 
 # Keep every statement under SQLite's 32,766 bound parameters (reports have 23 columns).
 _LOOKUP_CHUNK = 400
@@ -77,124 +77,6 @@ def add_counts(connection: Connection, run_id: str, **counts: int) -> None:
     )
 
 
-_REPORT_COLUMNS = (
-    "id",
-    "channel",
-    "schema_version",
-    "source",
-    "external_id",
-    "received_at",
-    "occurred_at",
-    "reliability",
-    "credibility",
-    "handling_code",
-    "purpose",
-    "legal_basis",
-    "language",
-    "submitted_by",
-    "organisation",
-    "ingest_run_id",
-    "raw",
-    "raw_sha256",
-    "body",
-    "body_sha256",
-    "text",
-)
-_MENTION_COLUMNS = (
-    "id",
-    "report_id",
-    "kind",
-    "path",
-    "value",
-    "normalized",
-    "qualifier",
-    "quantity",
-    "unit",
-)
-
-
-@dataclass(frozen=True)
-class _HotStatements:
-    """Driver-level SQL and the bind processors intake needs, made once per dialect.
-
-    The hot inserts skip SQLAlchemy's per-row parameter processing: rows go to the DBAPI
-    cursor's executemany as tuples (psycopg 3 pipelines them). Column types that need
-    conversion (timestamps, JSON) use SQLAlchemy's own bind processors, so what is stored is
-    exactly what a Core insert would have stored.
-    """
-
-    insert_report: str
-    insert_mention: str
-    to_datetime: Callable[[Any], Any]
-    to_json: Callable[[Any], Any]
-
-
-_hot: weakref.WeakKeyDictionary[Dialect, _HotStatements] = weakref.WeakKeyDictionary()
-
-
-def _identity(value: Any) -> Any:
-    return value
-
-
-def _hot_statements(dialect: Dialect) -> _HotStatements:
-    found = _hot.get(dialect)
-    if found is not None:
-        return found
-    quote = dialect.identifier_preparer.quote
-    mark = "?" if dialect.paramstyle == "qmark" else "%s"
-
-    def insert(table: Any, columns: tuple[str, ...], conflict: str) -> str:
-        names = ", ".join(quote(name) for name in columns)
-        marks = ", ".join(mark for _ in columns)
-        return f"INSERT INTO {quote(table.name)} ({names}) VALUES ({marks}){conflict}"
-
-    keys = f" ON CONFLICT ({quote('source')}, {quote('external_id')}) DO NOTHING"
-    dt = reports.c.received_at.type.dialect_impl(dialect).bind_processor(dialect)
-    js = reports.c.body.type.dialect_impl(dialect).bind_processor(dialect)
-    made = _HotStatements(
-        insert(reports, _REPORT_COLUMNS, keys),
-        insert(mentions, _MENTION_COLUMNS, ""),
-        dt or _identity,
-        js or _identity,
-    )
-    _hot[dialect] = made
-    return made
-
-
-def _report_tuple(
-    hot: _HotStatements,
-    report: PreparedReport,
-    run_id: str,
-    submitted_by: str | None,
-    organisation: str | None,
-) -> tuple[Any, ...]:
-    to_dt = hot.to_datetime
-    occurred = report.occurred_at
-    return (
-        report.id,
-        report.channel,
-        report.schema_version,
-        report.source,
-        report.external_id,
-        to_dt(report.received_at),
-        None if occurred is None else to_dt(occurred),
-        report.reliability,
-        report.credibility,
-        report.handling_code,
-        report.purpose,
-        report.legal_basis,
-        report.language,
-        submitted_by,
-        organisation,
-        run_id,
-        report.raw,
-        report.raw_sha256,
-        hot.to_json(report.body),
-        report.body_sha256,
-        report.text,
-    )
-
-
 def store_reports(
     connection: Connection,
     batch: Sequence[PreparedReport],
@@ -205,42 +87,34 @@ def store_reports(
 ) -> BatchOutcome:
     """Insert a batch; sort out which rows were new, repeats, or conflicting repeats.
 
-    Rows are inserted with ON CONFLICT DO NOTHING. When the driver reports as many inserted
-    rows as were sent (the usual case) every row is new; otherwise the batch's keys are looked
-    up, and a row whose key is held by another id is a repeat of that stored report.
+    Rows are inserted with ON CONFLICT DO NOTHING (see :mod:`kizashi.intake.bulk`). When every
+    row went in (the usual case) there is nothing to sort out; otherwise the keys of the rows
+    that did not are looked up: a row whose key is held by another report with the same
+    content is a repeat of it, one with different content a conflict.
     """
     if not batch:
         return BatchOutcome([], [], [])
     # Ids are made here, per batch, in row order: one new_ids() call instead of one per row.
     for report, report_id in zip(batch, new_ids(len(batch)), strict=True):
         report.id = report_id
-    hot = _hot_statements(connection.dialect)
-    rows = [_report_tuple(hot, r, run_id, submitted_by, organisation) for r in batch]
-    result = connection.exec_driver_sql(hot.insert_report, rows)
-    stored: list[PreparedReport]
+    stored_ids = bulk.insert_batch(connection, batch, run_id, submitted_by, organisation)
+    if stored_ids is None:
+        return BatchOutcome(list(batch), [], [])
+    stored: list[PreparedReport] = []
     duplicates: list[tuple[PreparedReport, str]] = []
     conflicts: list[tuple[PreparedReport, str]] = []
-    if result.rowcount == len(batch):
-        stored = list(batch)
-    else:
-        existing = _existing(connection, [(r.source, r.external_id) for r in batch])
-        stored = []
-        for report in batch:
-            stored_id, stored_sha = existing[(report.source, report.external_id)]
-            if stored_id == report.id:
-                stored.append(report)
-            elif stored_sha == report.body_sha256:
-                duplicates.append((report, stored_id))
-            else:
-                conflicts.append((report, stored_id))
-    found = [(r.id, m) for r in stored for m in r.mentions]
-    if found:
-        ids = new_ids(len(found))
-        mention_rows = [
-            (mid, rid, m.kind, m.path, m.value, m.normalized, m.qualifier, m.quantity, m.unit)
-            for mid, (rid, m) in zip(ids, found, strict=True)
-        ]
-        connection.exec_driver_sql(hot.insert_mention, mention_rows)
+    existing = _existing(
+        connection, [(r.source, r.external_id) for r in batch if r.id not in stored_ids]
+    )
+    for report in batch:
+        if report.id in stored_ids:
+            stored.append(report)
+            continue
+        stored_id, stored_sha = existing[(report.source, report.external_id)]
+        if stored_sha == report.body_sha256:
+            duplicates.append((report, stored_id))
+        else:
+            conflicts.append((report, stored_id))
     return BatchOutcome(stored, duplicates, conflicts)
 
 
@@ -282,6 +156,8 @@ def quarantine_rows(
             # PostgreSQL text cannot hold NUL; a garbage row may contain one. Escape it visibly.
             "raw": p.raw.replace("\x00", "\\x00"),
             "raw_sha256": sha256_text(p.raw),
+            "raw_bytes": p.raw_bytes,
+            "encoding": p.encoding,
             "created_at": now,
             "resolved": False,
         }

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import queue
+import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -78,7 +80,52 @@ def _conflict_problem(report: PreparedReport, stored_id: str) -> RowProblem:
                 ),
             )
         ],
+        report.raw_bytes,
+        report.encoding,
     )
+
+
+class _BatchWriter:
+    """Commits batches on a thread of its own, in the order they are put, one at a time.
+
+    ``put`` waits while a batch is already waiting (so at most two are in memory: the one
+    being written and the next). After a failed commit the writer writes nothing more and
+    the error is raised to the producer at its next ``put`` or at ``close``.
+    """
+
+    def __init__(self, flush: Callable[[list[PreparedReport], list[RowProblem]], None]) -> None:
+        self._flush = flush
+        self._queue: queue.Queue[tuple[list[PreparedReport], list[RowProblem]] | None] = (
+            queue.Queue(maxsize=1)
+        )
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(
+            target=self._work, name="kizashi-ingest-writer", daemon=True
+        )
+        self._thread.start()
+
+    def _work(self) -> None:
+        while (batch := self._queue.get()) is not None:
+            if self._error is None:
+                try:
+                    self._flush(*batch)
+                except BaseException as exc:  # handed to the producer, which re-raises it
+                    self._error = exc
+
+    def put(self, prepared: list[PreparedReport], problems: list[RowProblem]) -> None:
+        self._raise()
+        self._queue.put((prepared, problems))
+
+    def close(self, *, quietly: bool = False) -> None:
+        """Wait for every batch put so far to be written (or skipped after a failure)."""
+        self._queue.put(None)
+        self._thread.join()
+        if not quietly:
+            self._raise()
+
+    def _raise(self) -> None:
+        if self._error is not None:
+            raise self._error
 
 
 class Ingestor:
@@ -129,23 +176,38 @@ class Ingestor:
     def run(
         self, rows: Iterable[RawRow], progress: Callable[[int], None] | None = None
     ) -> IngestSummary:
-        """Batches of ``ingest_batch_size`` rows, one transaction each, for files and streams."""
+        """Batches of ``ingest_batch_size`` rows, one transaction each, for files and streams.
+
+        Reading and validating (Python, on this thread) overlap with writing (the database,
+        on a writer thread that commits the batches one after the other, in order): the
+        driver lets go of the interpreter while the database works, so the next batch is
+        being prepared meanwhile. At most one prepared batch waits, so memory stays flat;
+        a batch that fails to commit stops the run with its error, as before.
+        """
         with transaction(self.engine) as connection:
             self.start(connection)
+        writer = _BatchWriter(self._flush_in_transaction)
+        prepare, size = self.preparer.prepare, self.batch_size
         prepared: list[PreparedReport] = []
         problems: list[RowProblem] = []
         try:
             for row in rows:
-                self._prepare_into(row, prepared, problems)
-                if len(prepared) + len(problems) >= self.batch_size:
-                    self._flush_in_transaction(prepared, problems)
+                outcome = prepare(row)
+                if type(outcome) is PreparedReport:
+                    prepared.append(outcome)
+                else:
+                    problems.append(outcome)  # type: ignore[arg-type]
+                if len(prepared) + len(problems) >= size:
+                    writer.put(prepared, problems)
                     if progress:
                         progress(len(prepared) + len(problems))
                     prepared, problems = [], []
-            self._flush_in_transaction(prepared, problems)
+            writer.put(prepared, problems)
+            writer.close()
             if progress:
                 progress(len(prepared) + len(problems))
         except BaseException:
+            writer.close(quietly=True)
             with transaction(self.engine) as connection:
                 repository.finish_run(connection, self.summary.run_id, "failed")
             raise
@@ -232,7 +294,7 @@ class Ingestor:
     def _route(self, connection: Connection, outcome: repository.BatchOutcome) -> None:
         # Desk routing (guard) labels the newly stored reports in the same transaction, so
         # need-to-know applies from arrival; duplicates keep the label of their original.
-        from kizashi.guard.routing import route_new_reports
+        from kizashi.intake.report_routing import route_new_reports
 
         route_new_reports(
             connection, ((r.id, r.channel, self.organisation, r.body) for r in outcome.stored)

@@ -5,15 +5,43 @@ every resolved buyer's purchases and stores the firings (``purchase_firings``); 
 context turns firings into risk. See docs/purchases.md.
 """
 
-from kizashi.purchases.rules import Firing, Purchase, evaluate
-from kizashi.purchases.service import (
-    PurchaseRunSummary,
-    buyer_purchases,
-    list_firings,
-    run_purchase_rules,
+from typing import TYPE_CHECKING
+
+from kizashi.lazy import lazy_exports
+
+if TYPE_CHECKING:
+    from kizashi.purchases.rules import Firing, Purchase, evaluate
+    from kizashi.purchases.service import (
+        PurchaseRunSummary,
+        buyer_purchases,
+        list_firings,
+        purchase_rules_for_reports,
+        run_purchase_rules,
+    )
+    from kizashi.purchases.units import UnitError, parse_amount, to_grams
+    from kizashi.purchases.watchlist import Match, Watchlist, default_watchlist, load_watchlist
+
+# Imported on first use, so that listing the commands does not load the room.
+__getattr__ = lazy_exports(
+    __name__,
+    {
+        "Firing": "kizashi.purchases.rules",
+        "Purchase": "kizashi.purchases.rules",
+        "evaluate": "kizashi.purchases.rules",
+        "PurchaseRunSummary": "kizashi.purchases.service",
+        "buyer_purchases": "kizashi.purchases.service",
+        "list_firings": "kizashi.purchases.service",
+        "purchase_rules_for_reports": "kizashi.purchases.service",
+        "run_purchase_rules": "kizashi.purchases.service",
+        "UnitError": "kizashi.purchases.units",
+        "parse_amount": "kizashi.purchases.units",
+        "to_grams": "kizashi.purchases.units",
+        "Match": "kizashi.purchases.watchlist",
+        "Watchlist": "kizashi.purchases.watchlist",
+        "default_watchlist": "kizashi.purchases.watchlist",
+        "load_watchlist": "kizashi.purchases.watchlist",
+    },
 )
-from kizashi.purchases.units import UnitError, parse_amount, to_grams
-from kizashi.purchases.watchlist import Match, Watchlist, default_watchlist, load_watchlist
 
 __all__ = [
     "Firing",
@@ -28,6 +56,7 @@ __all__ = [
     "list_firings",
     "load_watchlist",
     "parse_amount",
+    "purchase_rules_for_reports",
     "run_purchase_rules",
     "to_grams",
 ]

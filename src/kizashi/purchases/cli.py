@@ -6,17 +6,21 @@ from typing import Annotated, Any
 
 import typer
 
-from kizashi.cli.common import handle_errors, quiet_broken_pipe, write_json, write_jsonl
+from kizashi.cli.common import (
+    handle_errors,
+    quiet_broken_pipe,
+    run_job,
+    write_json,
+    write_jsonl,
+)
 
 __all__ = ["purchases_app"]
 
 purchases_app = typer.Typer(help="Precursor watch-list and purchase rules.", no_args_is_help=True)
 
 
-def _logged(action: str, resource_id: str, context: dict[str, Any]) -> Any:
-    from kizashi.triage.cli import operator_log
-
-    return operator_log(action, resource_id, context)
+def _logged(job: str, context: dict[str, Any]) -> Any:
+    return run_job(job, context)
 
 
 @purchases_app.command("watchlist")
@@ -59,7 +63,7 @@ def purchases_run() -> None:
     """Evaluate the purchase rules per resolved buyer and store the firings (summary JSON)."""
     from kizashi.purchases import run_purchase_rules
 
-    store = _logged("write", "purchase-rules", {})
+    store = _logged("purchase-rules", {})
     write_json(run_purchase_rules(store).as_dict())
 
 
@@ -71,6 +75,6 @@ def purchases_firings(
     """Stored firings (JSONL): rule, buyer entity, purchases, stores, window."""
     from kizashi.purchases import list_firings
 
-    store = _logged("list", "purchase-firings", {"entity": entity})
+    store = _logged("purchase-firings", {"entity": entity})
     with store.connect() as connection, quiet_broken_pipe():
         write_jsonl(list_firings(connection, entity_id=entity))

@@ -5,23 +5,29 @@ address, payment token) were resolved to (``entity_members``, written by resolut
 person entity is preferred over a bare phone or e-mail entity. A run recomputes every
 firing: unchanged firings stay as they are, changed ones are updated in place (same id),
 and firings that no longer hold (resolution split a buyer, say) are deleted.
+
+``purchase_rules_for_reports`` does the same for the buyers of a few new purchase reports
+only, in the caller's transaction (the live pipeline's purchases stage): its cost follows
+those buyers' purchases, not the size of the store.
 """
 
 from __future__ import annotations
 
 import hashlib
 from collections import defaultdict
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Connection, Engine, delete, insert, select, update
+from sqlalchemy import Connection, Engine, Select, delete, insert, select, update
 
 from kizashi.ids import new_id
 from kizashi.purchases.rules import Firing, Purchase, evaluate
 from kizashi.purchases.units import UnitError
 from kizashi.purchases.watchlist import Watchlist, default_watchlist
 from kizashi.store import transaction
+from kizashi.store.payloads import with_payloads
 from kizashi.store.tables import mentions, reports
 from kizashi.store.tables_purchases import purchase_firings
 from kizashi.store.tables_resolve import entities, entity_members
@@ -78,9 +84,25 @@ def _as_purchase(watchlist: Watchlist, report_id: str, body: dict[str, Any]) -> 
     )
 
 
-def _buyers(connection: Connection) -> dict[str, set[str]]:
+CHUNK = 500
+
+
+def _chunked(
+    connection: Connection, query: Select[Any], column: Any, ids: Collection[str] | None
+) -> Iterator[Any]:
+    if ids is None:
+        yield from connection.execute(query)
+        return
+    ordered = sorted(ids)
+    for start in range(0, len(ordered), CHUNK):
+        yield from connection.execute(query.where(column.in_(ordered[start : start + CHUNK])))
+
+
+def _buyers(
+    connection: Connection, report_ids: Collection[str] | None = None
+) -> dict[str, set[str]]:
     """Purchase report id -> its buyer entity ids (persons first, else identifiers)."""
-    rows = connection.execute(
+    query = (
         select(
             entity_members.c.report_id, entity_members.c.entity_id, entities.c.kind, mentions.c.path
         )
@@ -91,7 +113,7 @@ def _buyers(connection: Connection) -> dict[str, set[str]]:
     )
     persons: dict[str, set[str]] = defaultdict(set)
     others: dict[str, set[str]] = defaultdict(set)
-    for row in rows:
+    for row in _chunked(connection, query, entity_members.c.report_id, report_ids):
         if row.path not in BUYER_PATHS:
             continue
         (persons if row.kind == "person" else others)[row.report_id].add(row.entity_id)
@@ -99,18 +121,20 @@ def _buyers(connection: Connection) -> dict[str, set[str]]:
 
 
 def buyer_purchases(
-    connection: Connection, watchlist: Watchlist, summary: PurchaseRunSummary
+    connection: Connection,
+    watchlist: Watchlist,
+    summary: PurchaseRunSummary,
+    report_ids: Collection[str] | None = None,
 ) -> dict[str, list[Purchase]]:
-    """Every watch-listed purchase, grouped by resolved buyer entity."""
-    buyers = _buyers(connection)
+    """Every watch-listed purchase (or those of ``report_ids``), grouped by resolved buyer."""
+    buyers = _buyers(connection, report_ids)
     grouped: dict[str, list[Purchase]] = defaultdict(list)
-    rows = connection.execute(
-        select(reports.c.id, reports.c.body).where(reports.c.channel == "purchase")
-    )
-    for row in rows:
+    query = select(reports.c.id).where(reports.c.channel == "purchase")
+    rows = _chunked(connection, query, reports.c.id, report_ids)
+    for row, payload in with_payloads(connection, rows, ("body",)):
         summary.purchases += 1
         try:
-            purchase = _as_purchase(watchlist, row.id, row.body)
+            purchase = _as_purchase(watchlist, row.id, payload.body or {})
         except (UnitError, KeyError, ValueError) as exc:
             summary.unconvertible += 1
             summary.problems.append(f"report {row.id}: {exc}")
@@ -124,6 +148,8 @@ def buyer_purchases(
             continue
         for entity_id in owners:
             grouped[entity_id].append(purchase)
+    for purchases in grouped.values():
+        purchases.sort(key=lambda p: (p.at, p.report_id))
     return grouped
 
 
@@ -161,36 +187,80 @@ def run_purchase_rules(
     summary = PurchaseRunSummary()
     with transaction(engine) as connection:
         grouped = buyer_purchases(connection, watchlist, summary)
-        summary.buyers = len(grouped)
-        wanted: dict[str, dict[str, Any]] = {}
-        for entity_id, purchases in grouped.items():
-            for firing in evaluate(watchlist, purchases):
-                wanted[fingerprint(firing.rule_id, entity_id, firing.anchor)] = _row(
-                    firing, entity_id, watchlist
+        _store(connection, grouped, None, watchlist, summary, now)
+    return summary
+
+
+def purchase_rules_for_reports(
+    connection: Connection,
+    report_ids: Collection[str],
+    *,
+    watchlist: Watchlist | None = None,
+    now: datetime,
+) -> tuple[PurchaseRunSummary, set[str]]:
+    """Re-evaluate the rules for the buyers of these purchase reports only.
+
+    Returns the summary and the buyer entities whose firings were evaluated (the entities
+    the triage stage must re-score)."""
+    watchlist = watchlist or default_watchlist()
+    summary = PurchaseRunSummary()
+    buyers = {b for owners in _buyers(connection, report_ids).values() for b in owners}
+    if not buyers:
+        return summary, set()
+    # Every purchase of those buyers: through their members, then the same attribution.
+    members = select(entity_members.c.report_id, entity_members.c.entity_id)
+    theirs = {
+        r.report_id for r in _chunked(connection, members, entity_members.c.entity_id, buyers)
+    }
+    grouped = buyer_purchases(connection, watchlist, summary, theirs)
+    grouped = {b: p for b, p in grouped.items() if b in buyers}
+    _store(connection, grouped, buyers, watchlist, summary, now)
+    return summary, buyers
+
+
+def _store(
+    connection: Connection,
+    grouped: dict[str, list[Purchase]],
+    buyers: Collection[str] | None,
+    watchlist: Watchlist,
+    summary: PurchaseRunSummary,
+    now: datetime,
+) -> None:
+    """Upsert the firings of ``grouped``; delete stale ones (of ``buyers``, or of all)."""
+    summary.buyers = len(grouped)
+    wanted: dict[str, dict[str, Any]] = {}
+    for entity_id, purchases in grouped.items():
+        for firing in evaluate(watchlist, purchases):
+            wanted[fingerprint(firing.rule_id, entity_id, firing.anchor)] = _row(
+                firing, entity_id, watchlist
+            )
+            summary.by_rule[firing.rule_id] = summary.by_rule.get(firing.rule_id, 0) + 1
+    existing = {
+        row.fingerprint: row
+        for row in _chunked(
+            connection, select(purchase_firings), purchase_firings.c.entity_id, buyers
+        )
+    }
+    for key, values in wanted.items():
+        old = existing.get(key)
+        if old is None:
+            connection.execute(
+                insert(purchase_firings).values(
+                    id=new_id(), fingerprint=key, created_at=now, **values
                 )
-                summary.by_rule[firing.rule_id] = summary.by_rule.get(firing.rule_id, 0) + 1
-        existing = {row.fingerprint: row for row in connection.execute(select(purchase_firings))}
-        for key, values in wanted.items():
-            old = existing.get(key)
-            if old is None:
-                connection.execute(
-                    insert(purchase_firings).values(
-                        id=new_id(), fingerprint=key, created_at=now, **values
-                    )
-                )
-                summary.inserted += 1
-            elif any(getattr(old, name) != values[name] for name in _COMPARED):
-                connection.execute(
-                    update(purchase_firings).where(purchase_firings.c.id == old.id).values(**values)
-                )
-                summary.updated += 1
-        stale = [row.id for key, row in existing.items() if key not in wanted]
-        if stale:
-            connection.execute(delete(purchase_firings).where(purchase_firings.c.id.in_(stale)))
-        summary.deleted = len(stale)
+            )
+            summary.inserted += 1
+        elif any(getattr(old, name) != values[name] for name in _COMPARED):
+            connection.execute(
+                update(purchase_firings).where(purchase_firings.c.id == old.id).values(**values)
+            )
+            summary.updated += 1
+    stale = [row.id for key, row in existing.items() if key not in wanted]
+    if stale:
+        connection.execute(delete(purchase_firings).where(purchase_firings.c.id.in_(stale)))
+    summary.deleted = len(stale)
     summary.firings = len(wanted)
     summary.by_rule = dict(sorted(summary.by_rule.items()))
-    return summary
 
 
 def list_firings(connection: Connection, *, entity_id: str | None = None) -> list[dict[str, Any]]:

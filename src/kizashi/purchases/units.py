@@ -11,6 +11,8 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from kizashi.errors import InputError
+
 MASS_UNITS: dict[str, float] = {"mg": 0.001, "g": 1.0, "kg": 1000.0, "t": 1_000_000.0}
 VOLUME_UNITS: dict[str, float] = {"ml": 1.0, "l": 1000.0}
 COUNT_UNITS = frozenset({"pcs", "pack", "bottle", "bag"})
@@ -21,7 +23,7 @@ _SIZE = re.compile(r"(\d+(?:\.\d+)?)(kg|mg|g|ml|l)(?![a-z])")
 _PERCENT = re.compile(r"(\d+(?:\.\d+)?)%")
 
 
-class UnitError(ValueError):
+class UnitError(InputError, ValueError):
     """An amount or unit that cannot be read or converted."""
 
 

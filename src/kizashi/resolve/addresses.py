@@ -1,10 +1,20 @@
-"""Japanese addresses split into comparable parts.
+"""Japanese addresses split into comparable parts, with the address registry's tables.
 
-``東京都豊島区南大塚三丁目12番5号 コーポ南大塚201号室`` and ``豊島区南大塚3-12-5 コーポ南大塚201``
-both become prefecture 東京都 (inferred for the 23 wards), municipality 豊島区, town 南大塚,
-block ``3-12-5`` and room ``201``; the building is kept but weighs little, since it is written
-in too many ways. Kanji numerals and full-width digits are read; a trailing "付近" or "あたり"
-(near) leaves a shorter block, which still matches on its prefix.
+``東京都豊島区南大塚三丁目12番5号 コーポ南大塚201号室``, ``豊島区南大塚3-12-5 コーポ南大塚201`` and
+``〒170-0005 南大塚3丁目12-5-201`` all become prefecture 東京都, city 豊島区, town 南大塚,
+block ``3-12-5`` and room ``201``:
+
+- the municipality is found in the registry's list (``reference.municipalities``), so a
+  prefecture left out (東京都 is, nearly always) is filled in when the name is unique, and a
+  designated city's ward is dropped from the key (``札幌市中央区`` → ``札幌市``: wards are
+  renamed, and the town names inside a city are unique anyway);
+- an old municipality name (浦和市, 浜松市中区) is mapped to today's city through the town
+  table when the town is found in one city of the prefecture only;
+- a postcode fills in what the text leaves out (prefecture, city, town);
+- kanji numerals and 丁目・番地・号 or hyphens give the same block; ヶ/ケ/が and 大字 are folded.
+
+The building is kept but weighs little, since it is written in too many ways. A trailing
+"付近" or "あたり" (near) leaves a shorter block, which still matches on its prefix.
 """
 
 from __future__ import annotations
@@ -14,59 +24,39 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
-__all__ = ["Address", "address_key", "kanji_number"]
+from kizashi.resolve.reference import Municipality, municipalities, postcode, town_cities
+
+__all__ = ["Address", "address_key", "fold_town", "kanji_number"]
 
 _KANJI_DIGITS = {"〇": 0, "零": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6,
                  "七": 7, "八": 8, "九": 9}  # fmt: skip
 _KANJI_UNITS = {"十": 10, "百": 100, "千": 1000}
 _KANJI_NUM = "〇零一二三四五六七八九十百千"
 _PREFECTURE = re.compile(r"^(北海道|東京都|(?:大阪|京都)府|.{2,3}?県)")
-_WARDS = frozenset(
-    [
-        "千代田区",
-        "中央区",
-        "港区",
-        "新宿区",
-        "文京区",
-        "台東区",
-        "墨田区",
-        "江東区",
-        "品川区",
-        "目黒区",
-        "大田区",
-        "世田谷区",
-        "渋谷区",
-        "中野区",
-        "杉並区",
-        "豊島区",
-        "北区",
-        "荒川区",
-        "板橋区",
-        "練馬区",
-        "足立区",
-        "葛飾区",
-        "江戸川区",
-    ]
-)
-# 市 then an optional ward (政令市), or 郡…町/村, or a Tokyo ward, or a lone 町/村.
+# A municipality the registry does not know (an old name): 市 then an optional ward, or
+# 郡…町/村, or a lone 区/町/村.
 _MUNICIPALITY = re.compile(r"^(.+?郡.+?[町村]|.+?市(?:.+?区)?|.+?区|.+?[町村])")
+_POSTCODE = re.compile(r"^(?:〒|郵便番号)?\s*(\d{3})-?(\d{4})\s*")
 _NUM = rf"(?:\d+|[{_KANJI_NUM}]+)"
 _BLOCK = re.compile(
-    rf"({_NUM})(?:丁目|-|ー|－|の)(?:({_NUM})(?:番地?|-|ー|－|の)?)?(?:({_NUM})号?)?"
+    rf"({_NUM})(?:丁目|-|ー|－|の)(?:({_NUM})(?:番地?の?|-|ー|－|の)?)?(?:({_NUM})号?)?"
     rf"|({_NUM})番地?(?:({_NUM})号?)?"
 )
+_JO = re.compile(rf"({_NUM})(条|線)")  # Sapporo's 北10条西 / 北十条西
 _ROOM = re.compile(r"(\d+)(?:号室|号)?\s*$")
 _NEAR = re.compile(r"(付近|周辺|あたり|辺り|近く)")
+_LONGEST_MUNICIPALITY = 12
 
 
 @dataclass(frozen=True, slots=True)
 class Address:
     prefecture: str
-    municipality: str
+    municipality: str  # the city-level name: 豊島区, 札幌市, 三重郡川越町
     town: str
     block: str  # "3-12-5", "3-18", or ""
     building: str
     room: str
+    postcode: str = ""
 
     @property
     def area(self) -> str:
@@ -94,32 +84,95 @@ def kanji_number(text: str) -> int:
     return total + current
 
 
+def _choose(candidates: list[Municipality], prefecture: str) -> Municipality | None:
+    """The one municipality meant: in the prefecture given, else a unique one; a Tokyo ward
+    is meant when a ward name is written alone (nobody writes 札幌市中央区 as 中央区)."""
+    if prefecture:
+        candidates = [c for c in candidates if c.pref == prefecture]
+    if len({(c.pref, c.city) for c in candidates}) > 1:
+        candidates = [c for c in candidates if not c.ward] or candidates
+    if len({(c.pref, c.city) for c in candidates}) > 1 and candidates[0].city.endswith("区"):
+        candidates = [c for c in candidates if c.pref == "東京都"] or candidates
+    cities = {(c.pref, c.city) for c in candidates}
+    return candidates[0] if len(cities) == 1 else None
+
+
+def _municipality(text: str, prefecture: str) -> tuple[str, str, str]:
+    """(prefecture, city-level municipality, rest of the text)."""
+    table = municipalities()
+    for length in range(min(_LONGEST_MUNICIPALITY, len(text)), 1, -1):
+        candidates = table.get(text[:length])
+        if not candidates:
+            continue
+        chosen = _choose(candidates, prefecture)
+        if chosen is not None:
+            return chosen.pref, chosen.city, text[length:]
+        return prefecture, text[:length], text[length:]
+    if m := _MUNICIPALITY.match(text):
+        return prefecture, m.group(1), text[m.end() :]
+    return prefecture, "", text
+
+
+def fold_town(town: str) -> str:
+    """大字/字 dropped, ヶ/ケ/が folded, 条 numbers as digits, 之/ノ as の."""
+    town = re.sub(r"^(大字|字)", "", town.strip(" 、,"))
+    town = re.sub(r"[ヶヵがガケ](?=[\u4e00-\u9fff])", "ケ", town)
+    town = _JO.sub(lambda m: f"{kanji_number(m.group(1))}{m.group(2)}", town)
+    return town.replace("之", "の").replace("ノ", "の")
+
+
+def _current_city(prefecture: str, municipality: str, town: str) -> tuple[str, str]:
+    """Today's city for a name the registry lacks (an old one): a city merged into a
+    designated city usually lives on as its ward (浦和市 → さいたま市浦和区); otherwise the
+    town says which city it is in, when only one city of the prefecture has that town."""
+    table = municipalities()
+    if not municipality or municipality in table:
+        return prefecture, municipality
+    if municipality.endswith("市"):
+        wards = {
+            (c.pref, c.city)
+            for c in table.get(municipality[:-1] + "区", [])
+            if c.ward and (not prefecture or c.pref == prefecture)
+        }
+        if len(wards) == 1:
+            return next(iter(wards))
+    cities = {(p, c) for p, c in town_cities(town) if not prefecture or p == prefecture}
+    if town and len(cities) == 1:
+        return next(iter(cities))
+    return prefecture, municipality
+
+
 @lru_cache(maxsize=262_144)  # the same homes recur across a person's records
 def address_key(value: str) -> Address:
     """The parts of a Japanese address written any common way."""
     text = unicodedata.normalize("NFKC", value).strip()
     # A space may separate prefecture, ward and town; never two numbers (block, room).
     text = re.sub(r"\s+", " ", text)
+    code, from_code = "", None
+    if m := _POSTCODE.match(text):
+        code, text = m.group(1) + m.group(2), text[m.end() :]
+        from_code = postcode(code)
     text = re.sub(r"(?<=\D) (?=\D)|(?<=\D) (?=\d)", "", text)
     text = re.sub(r"[(（].*?[)）]", "", text)
     near = bool(_NEAR.search(text))
     prefecture = ""
     if m := _PREFECTURE.match(text):
         prefecture, text = m.group(1), text[m.end() :]
-    municipality = ""
-    text = text.lstrip()
-    if m := _MUNICIPALITY.match(text):
-        municipality, text = m.group(1), text[m.end() :]
-    if not prefecture and municipality in _WARDS:
-        prefecture = "東京都"
+    prefecture, municipality, text = _municipality(text.lstrip(), prefecture)
     town, block, rest = text.strip(), "", ""
     if m := _BLOCK.search(text):
         town, rest = text[: m.start()], text[m.end() :]
         numbers = [g for g in m.groups() if g]
         block = "-".join(str(kanji_number(n)) for n in numbers)
+    town = fold_town(town)
+    if from_code is not None:
+        prefecture = prefecture or from_code[0]
+        municipality = municipality or from_code[1]
+        town = town or fold_town(from_code[2])
+    prefecture, municipality = _current_city(prefecture, municipality, town)
     rest = _NEAR.sub("", rest).strip(" ,、-の")
     building, room = rest, ""
     if not near and (m := _ROOM.search(rest)):
         room, building = m.group(1), rest[: m.start()].strip()
     building = re.sub(r"\s", "", building).casefold()
-    return Address(prefecture, municipality, town, block, building, room)
+    return Address(prefecture, municipality, town, block, building, room, code)

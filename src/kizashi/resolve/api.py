@@ -15,21 +15,30 @@ from fastapi import APIRouter, HTTPException, status
 from pydantic import BaseModel, Field
 from sqlalchemy import Engine, select
 
-from kizashi.api.access import GuardDep, PurposeDep, decided, decided_many, refuse, user_of
-from kizashi.api.deps import EngineDep, PrincipalDep
-from kizashi.api.schemas import ProblemOut
 from kizashi.errors import NotFoundError
 from kizashi.guard import Guard
 from kizashi.guard.identity import User
+from kizashi.http import (
+    CallerDep,
+    EngineDep,
+    GuardDep,
+    ProblemOut,
+    PurposeDep,
+    decided,
+    decided_many,
+    failing_closed,
+    refuse,
+)
+from kizashi.resolve.read import read_entity
 from kizashi.resolve.service import (
     JudgementError,
-    entity_members_of,
+    entity_flags,
     judgements_of,
     record_judgement,
     undo_judgement,
 )
 from kizashi.store.tables import mentions
-from kizashi.store.tables_resolve import entities, link_judgements
+from kizashi.store.tables_resolve import link_judgements
 
 router = APIRouter(prefix="/api/v1", tags=["entities"])
 
@@ -67,6 +76,22 @@ class JudgementOut(BaseModel):
     undone: bool
 
 
+class ConflictOut(BaseModel):
+    field: str
+    conflict: str
+
+
+class FlagOut(BaseModel):
+    kind: Literal["veto", "split", "judged"] = Field(
+        description="veto: a link a decisive disagreement stopped; split: a join of two "
+        "entities it stopped; judged: an analyst joined records that disagree"
+    )
+    mention_id: str
+    other_mention_id: str
+    other_entity_id: str | None
+    conflicts: list[ConflictOut]
+
+
 class LinksOut(BaseModel):
     entity_id: str
     kind: str
@@ -74,6 +99,10 @@ class LinksOut(BaseModel):
     merged_into: str | None
     members: list[MemberOut]
     judgements: list[JudgementOut]
+    review_flags: list[FlagOut] = Field(
+        description="Pairs to review: the members' records and others that match them but "
+        "disagree decisively (another birth date, another given name, generation, ID)."
+    )
 
 
 class JudgementIn(BaseModel):
@@ -88,12 +117,6 @@ class JudgementCreatedOut(BaseModel):
     verdict: str
 
 
-def _readable(guard: Guard, user: User, report_ids: list[str], purpose: str | None) -> set[str]:
-    resources = [guard.load("report", r) for r in report_ids]
-    decisions = decided_many(guard, user, "read", resources, purpose)
-    return {r for r, d in zip(report_ids, decisions, strict=True) if d.allowed}
-
-
 @router.get(
     "/entities/{entity_id}/links",
     response_model=LinksOut,
@@ -103,27 +126,22 @@ def _readable(guard: Guard, user: User, report_ids: list[str], purpose: str | No
 def entity_links(
     entity_id: uuid.UUID,
     engine: EngineDep,
-    principal: PrincipalDep,
+    user: CallerDep,
     guard: GuardDep,
     purpose: PurposeDep = None,
 ) -> dict[str, Any]:
-    user = user_of(engine, principal)
-    try:
-        members = entity_members_of(engine, str(entity_id))
-    except NotFoundError:
-        raise HTTPException(status.HTTP_404_NOT_FOUND, "no such entity") from None
-    report_ids = sorted({str(m["report_id"]) for m in members})
-    allowed = _readable(guard, user, report_ids, purpose)
-    # Members from reports the caller may not read are left out, and not counted either.
-    if report_ids and not allowed:
+    # The one read model of an entity (the entity page's): the subject decided (sealed
+    # subjects deconflicted, partners refused), each report behind it read, and no
+    # readable report answers as a missing id.
+    with failing_closed():
+        read = read_entity(guard, user, str(entity_id), purpose or "")
+    if read.entity is None:
+        told = [d for d in read.denied if not d.conceal]
+        if told:
+            raise refuse(told[0])
         raise HTTPException(status.HTTP_404_NOT_FOUND, "no such entity")
-    with engine.connect() as connection:
-        entity = (
-            connection.execute(select(entities).where(entities.c.id == str(entity_id)))
-            .mappings()
-            .one()
-        )
-    visible = [m for m in members if str(m["report_id"]) in allowed]
+    entity = read.entity
+    visible = sorted(read.members, key=lambda m: (str(m["report_id"]), m["path"]))
     visible_ids = {str(m["mention_id"]) for m in visible}
     return {
         "entity_id": str(entity_id),
@@ -158,7 +176,39 @@ def entity_links(
             for j in judgements_of(engine, str(entity_id))
             if {str(j["left_mention_id"]), str(j["right_mention_id"])} & visible_ids
         ],
+        "review_flags": _flags(engine, guard, user, str(entity_id), visible_ids, purpose),
     }
+
+
+def _readable(guard: Guard, user: User, report_ids: list[str], purpose: str | None) -> set[str]:
+    """The reports of `report_ids` the caller may read (each decided and logged)."""
+    resources = [guard.load("report", r) for r in report_ids]
+    decisions = decided_many(guard, user, "read", resources, purpose)
+    return {r for r, d in zip(report_ids, decisions, strict=True) if d.allowed}
+
+
+def _flags(
+    engine: Engine,
+    guard: Guard,
+    user: User,
+    entity_id: str,
+    visible_ids: set[str],
+    purpose: str | None,
+) -> list[dict[str, Any]]:
+    """Review flags whose both records the caller may read (the other side is decided too)."""
+    flags = [f for f in entity_flags(engine, entity_id) if f["mention_id"] in visible_ids]
+    if not flags:
+        return []
+    others = {f["other_mention_id"]: _report_of(engine, f["other_mention_id"]) for f in flags}
+    readable = _readable(guard, user, sorted(set(others.values())), purpose)
+    return [
+        {
+            **{k: f[k] for k in ("kind", "mention_id", "other_mention_id", "other_entity_id")},
+            "conflicts": [{"field": c["field"], "conflict": c["conflict"]} for c in f["conflicts"]],
+        }
+        for f in flags
+        if others[f["other_mention_id"]] in readable
+    ]
 
 
 def _report_of(engine: Engine, mention_id: str) -> str:
@@ -194,11 +244,10 @@ def _may_judge(
 def create_judgement(
     body: JudgementIn,
     engine: EngineDep,
-    principal: PrincipalDep,
+    user: CallerDep,
     guard: GuardDep,
     purpose: PurposeDep = None,
 ) -> dict[str, Any]:
-    user = user_of(engine, principal)
     left, right = str(body.left_mention_id), str(body.right_mention_id)
     _may_judge(engine, guard, user, [left, right], purpose)
     try:
@@ -208,7 +257,7 @@ def create_judgement(
     except NotFoundError as exc:
         raise HTTPException(status.HTTP_404_NOT_FOUND, str(exc)) from None
     except JudgementError as exc:
-        raise HTTPException(status.HTTP_422_UNPROCESSABLE_ENTITY, str(exc)) from None
+        raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, str(exc)) from None
     return {"id": judgement, "verdict": body.verdict}
 
 
@@ -221,11 +270,10 @@ def create_judgement(
 def delete_judgement(
     judgement_id: uuid.UUID,
     engine: EngineDep,
-    principal: PrincipalDep,
+    user: CallerDep,
     guard: GuardDep,
     purpose: PurposeDep = None,
 ) -> dict[str, Any]:
-    user = user_of(engine, principal)
     with engine.connect() as connection:
         row = (
             connection.execute(

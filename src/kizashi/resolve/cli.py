@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import csv
-import getpass
 import json
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -29,43 +29,51 @@ def _audit(
     resource_id: str,
     context: dict[str, Any] | None = None,
 ) -> str:
-    """Log the CLI action to the audit log before it runs (fails closed); returns the actor."""
-    from kizashi.guard import AuditEntry, open_audit_log
+    """Decide (and log) the linkage job before it runs (fails closed); returns the actor."""
+    from kizashi.guard.policy import CliAccess
 
-    actor = f"cli:{getpass.getuser()}"
-    open_audit_log(config, store).append(
-        AuditEntry(
-            actor=actor,
-            action=action,
-            resource_type="entity_link",
-            resource_id=resource_id,
-            purpose="unspecified",
-            effect="allow",
-            context=context or {},
-        )
-    )
-    return actor
+    access = CliAccess(config, store, None, "batch job")
+    facts = {
+        k: v if v is None or isinstance(v, str | int | bool) else str(v)
+        for k, v in (context or {}).items()
+    }
+    access.job(f"{action}:{resource_id}" if resource_id != "*" else action, facts)
+    return access.user.id
 
 
-def _read_records(path: Path) -> list[dict[str, Any]]:
+def _read_records(path: Path) -> Iterator[dict[str, Any]]:
+    """Records of a CSV or JSONL file ('-': stdin), read as a stream."""
     try:
-        text = sys.stdin.read() if str(path) == "-" else path.read_text("utf-8")
+        handle = sys.stdin if str(path) == "-" else path.open(encoding="utf-8", newline="")
     except OSError as exc:
         raise InputError(f"{path}: cannot read ({exc.strerror})") from exc
-    if path.suffix.lower() == ".csv":
-        return [dict(row) for row in csv.DictReader(text.splitlines())]
-    records = []
-    for number, line in enumerate(text.splitlines(), start=1):
-        if not line.strip():
-            continue
-        try:
-            record = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise InputError(f"{path}: line {number}: not JSON ({exc.msg})") from exc
-        if not isinstance(record, dict):
-            raise InputError(f"{path}: line {number}: expected an object")
-        records.append(record)
-    return records
+    with handle:
+        if path.suffix.lower() == ".csv":
+            yield from (dict(row) for row in csv.DictReader(handle))
+            return
+        for number, line in enumerate(handle, start=1):
+            if not line.strip():
+                continue
+            try:
+                record = json.loads(line)
+            except json.JSONDecodeError as exc:
+                raise InputError(f"{path}: line {number}: not JSON ({exc.msg})") from exc
+            if not isinstance(record, dict):
+                raise InputError(f"{path}: line {number}: expected an object")
+            yield record
+
+
+def _blocks(specs: list[str]) -> list[tuple[str, ...]]:
+    """``--block postcode,street_number`` → the feature columns of one extra blocking rule."""
+    from kizashi.resolve.records import feature_column
+
+    out = []
+    for spec in specs:
+        fields = [f for f in (part.strip() for part in spec.split(",")) if f]
+        if not fields:
+            raise InputError(f"--block {spec!r}: name one or more fields, comma-separated")
+        out.append(tuple(feature_column(f) for f in fields))
+    return out
 
 
 @handle_errors
@@ -81,35 +89,66 @@ def link(
     ] = None,
     link_engine: Engine = "duckdb",
     threshold: Annotated[float, typer.Option(help="Match probability to cluster at.")] = 0.9,
+    block: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--block",
+            help="An extra blocking rule: fields compared together, comma-separated "
+            "(e.g. postcode,street_number). Repeatable. Every identifier column already blocks.",
+        ),
+    ] = None,
     only: Annotated[
         str | None, typer.Option(help="eval: only data sets whose name contains this.")
     ] = None,
 ) -> None:
     """Link person records: writes {"id", "cluster"} per record as JSONL.
 
-    Fields: name, name_kana, name_romaji, birth_date, phone, email, address (any subset;
-    other fields are compared as text). `kizashi link eval` prints pairwise precision, recall
-    and F1 on FEBRL 1-4 and the Japanese cross-script set beside plain splink.
+    Fields: name (or family_name + given_name), name_kana, name_romaji, birth_date, phone,
+    email, account, address (any subset; other fields are compared as text, and ID-like ones
+    block and identify). Blocking rules come from the columns; --block adds more. The same
+    model, decisions and clustering as `kizashi resolve` and the live path. `kizashi link
+    eval` prints pairwise precision, recall and F1 on FEBRL 1-4, the Japanese cross-script
+    set and the look-alike sets, beside plain splink, through this same path.
     """
+    from kizashi.resolve import LinkConfig
+
+    config = LinkConfig(threshold=threshold, extra_blocks=_blocks(block or []))
     if target == "eval":
-        _link_eval(link_engine, only)
+        _link_eval(link_engine, only, config)
         return
     if not id_field:
         raise InputError("--id-field: name the field that holds each record's id")
     path = Path(target)
-    from kizashi.resolve import LinkConfig, feature_rows, link_rows
+    from kizashi.resolve.evaluate import link_file_records
+    from kizashi.resolve.frame import read_csv
     from kizashi.resolve.records import RecordError
 
-    records = _read_records(path)
+    ids: list[str] = []
+    source: Any
+    if path.suffix.lower() == ".csv" and str(path) != "-":
+        try:
+            source = read_csv(str(path))
+        except (OSError, ValueError) as exc:
+            raise InputError(f"{path}: cannot read ({exc})") from exc
+        if id_field not in source.column_names:
+            raise InputError(f"{path}: no column {id_field!r} (--id-field)")
+        ids = [str(v).strip() for v in source.column(id_field).to_pylist()]
+    else:
+
+        def records() -> Iterator[dict[str, Any]]:
+            for record in _read_records(path):
+                ids.append(str(record.get(id_field, "")).strip())
+                yield record
+
+        source = records()
     try:
-        rows = feature_rows(records, id_field)
+        clusters = link_file_records(source, config, link_engine, id_field)
     except RecordError as exc:
         raise InputError(f"{path}: {exc}") from exc
-    result = link_rows(rows, engine=link_engine, config=LinkConfig(threshold=threshold))
-    write_jsonl({"id": r["unique_id"], "cluster": result.clusters[r["unique_id"]]} for r in rows)
+    write_jsonl({"id": record_id, "cluster": clusters[record_id]} for record_id in ids)
 
 
-def _link_eval(link_engine: str, only: str | None) -> None:
+def _link_eval(link_engine: str, only: str | None, config: Any) -> None:
     from rich.console import Console
     from rich.table import Table
 
@@ -118,7 +157,8 @@ def _link_eval(link_engine: str, only: str | None) -> None:
     table = Table(
         "data set", "records", "kizashi P", "R", "F1", "s", "plain splink P", "R", "F1", "s"
     )
-    for row in evaluate(engine=link_engine, only=only):
+    lookalikes = Table("look-alike set", "kind", "kizashi merged", "plain splink merged")
+    for row in evaluate(config, engine=link_engine, only=only):
         k, p = row["kizashi"], row["plain"]
         table.add_row(
             row["dataset"],
@@ -132,19 +172,40 @@ def _link_eval(link_engine: str, only: str | None) -> None:
             f"{p.f1:.4f}",
             f"{row['plain_seconds']:.0f}",
         )
+        for kind, (merged, total) in sorted(row.get("lookalikes", {}).items()):
+            plain_merged, _ = row["plain_lookalikes"].get(kind, (0, 0))
+            lookalikes.add_row(
+                row["dataset"],
+                kind,
+                f"{merged}/{total} ({merged / total:.1%})",
+                f"{plain_merged}/{total} ({plain_merged / total:.1%})",
+            )
         stderr.print(f"{row['dataset']}: F1 {k.f1:.4f} (plain {p.f1:.4f})")
-    Console(width=140).print(table)
+    console = Console(width=140)
+    console.print(table)
+    if lookalikes.row_count:
+        console.print(lookalikes)
 
 
 @handle_errors
-def resolve(link_engine: Engine = "duckdb") -> None:
+def resolve(
+    link_engine: Engine = "duckdb",
+    reuse_model: Annotated[
+        bool,
+        typer.Option(
+            "--reuse-model",
+            help="Apply the store's last model instead of training a new one (as the live "
+            "path links each new report).",
+        ),
+    ] = False,
+) -> None:
     """Link every report's person records and write entities (idempotent; applies judgements)."""
     from kizashi.resolve import resolve_store
 
     config = settings()
     store = engine(config)
-    _audit(config, store, "resolve", "*", {"engine": link_engine})
-    summary = resolve_store(store, link_engine=link_engine)
+    _audit(config, store, "resolve", "*", {"engine": link_engine, "reuse_model": reuse_model})
+    summary = resolve_store(store, link_engine=link_engine, train=not reuse_model)
     write_json(summary.__dict__)
 
 

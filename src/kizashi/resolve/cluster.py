@@ -1,32 +1,90 @@
-"""Clusters from scored edges and analyst judgements.
+"""Clusters from decided edges and analyst judgements, never joining two people.
 
-Edges are joined strongest first (union-find); an analyst's "same" is an edge stronger than
-any model edge, and "not the same" forbids any join that would put the two records in one
-cluster — the join is skipped and the records stay apart.
+Edges are joined strongest first (union-find). Two clusters are joined only if every pair of
+their members may be one person (:func:`kizashi.resolve.decision.compatible`: no decisive
+disagreement, or a personal identifier in common): a record without a birth date that
+matches both a father and his son joins one of them, and the other stays apart — the skipped
+join is kept as a *review flag* naming both sides and the conflict.
+
+An analyst's "same" is an edge above every other and joins even conflicting members (the
+analyst decided; the conflict is still flagged). "Not the same" forbids any join that would put
+the two records in one cluster.
+
+A cluster depends only on the edges of its connected component, so re-clustering the
+components a change touches gives the same result as re-clustering everything — which is
+what lets a judgement or a new report touch only its neighbourhood.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
-__all__ = ["JUDGED", "constrained_clusters"]
+from kizashi.resolve.conflicts import Conflict
+
+__all__ = ["JUDGED", "Clustering", "constrained_clusters", "profile_key"]
 
 JUDGED = 1e6  # the weight of an analyst's "same": above every model edge
+
+Row = Mapping[str, Any]
+EdgeTuple = tuple[str, str, float, tuple[dict[str, Any], ...]]
+
+
+def profile_key(row: Row) -> tuple[Any, ...]:
+    """Records alike in every field need one compatibility test (200 posts of one account)."""
+    return tuple(sorted((k, str(v)) for k, v in row.items() if k != "unique_id" and v))
+
+
+@dataclass
+class Clustering:
+    clusters: dict[str, str]  # record → cluster label (its smallest member)
+    flags: list[dict[str, Any]] = field(default_factory=list)  # joins a conflict stopped
 
 
 def constrained_clusters(
     ids: Iterable[str],
-    edges: Sequence[tuple[str, str, float, tuple[dict[str, Any], ...]]],
+    edges: Sequence[EdgeTuple],
     cannot: Iterable[tuple[str, str]] = (),
-) -> dict[str, str]:
-    """Cluster id (the smallest member id) per record."""
+    *,
+    rows: Callable[[Sequence[str]], Sequence[Row]] | None = None,
+    compatible: Callable[[Row, Row], tuple[bool, list[Conflict]]] | None = None,
+    signature: Callable[[str], Sequence[int]] | None = None,
+) -> Clustering:
+    """Cluster labels per record; ``rows`` (ids → their rows, in bulk) and ``compatible``
+    enable the conflict test. Two single records joined by their own edge were decided as a
+    pair already (the edge exists only if they may be one person), so only joins of larger
+    clusters are tested. ``signature`` (optional) gives a record's conflict fields in short,
+    one hash per field (0: empty): where no field holds two different values across both
+    clusters, they cannot disagree and are joined without fetching a row."""
     parent: dict[str, str] = {i: i for i in ids}
     members: dict[str, set[str]] = {i: {i} for i in parent}
+    profiles: dict[str, dict[tuple[Any, ...], Row]] = {}
     forbidden: dict[str, set[str]] = {}
     for a, b in cannot:
         forbidden.setdefault(a, set()).add(b)
         forbidden.setdefault(b, set()).add(a)
+    verdicts: dict[frozenset[tuple[Any, ...]], tuple[bool, list[Conflict]]] = {}
+    signatures: dict[str, list[set[int]]] = {}
+
+    def signatures_of(root: str) -> list[set[int]]:
+        if root not in signatures:
+            fields: list[set[int]] = []
+            for member in members[root]:
+                for index, value in enumerate(signature(member) if signature else ()):
+                    if index == len(fields):
+                        fields.append(set())
+                    if value:
+                        fields[index].add(value)
+            signatures[root] = fields
+        return signatures[root]
+
+    def one_value_each(a: str, b: str) -> bool:
+        return all(
+            len(x | y) <= 1 for x, y in zip(signatures_of(a), signatures_of(b), strict=False)
+        )
+
+    flags: list[dict[str, Any]] = []
 
     def find(x: str) -> str:
         while parent[x] != x:
@@ -34,15 +92,57 @@ def constrained_clusters(
             x = parent[x]
         return x
 
-    for left, right, _weight, _reasons in sorted(edges, key=lambda e: (-e[2], e[0], e[1])):
+    def profiles_of(root: str) -> dict[tuple[Any, ...], Row]:
+        if root not in profiles:
+            found: dict[tuple[Any, ...], Row] = {}
+            for row in rows(sorted(members[root])) if rows else ():
+                found.setdefault(profile_key(row), row)
+            profiles[root] = found
+        return profiles[root]
+
+    def conflict(small: str, large: str) -> list[Conflict] | None:
+        if rows is None or compatible is None:
+            return None
+        mine, theirs = profiles_of(small), profiles_of(large)
+        for key_a, row_a in mine.items():
+            for key_b, row_b in theirs.items():
+                pair = frozenset((key_a, key_b))
+                if pair not in verdicts:
+                    verdicts[pair] = compatible(row_a, row_b)
+                ok, found = verdicts[pair]
+                if not ok:
+                    return found
+        return None
+
+    for left, right, weight, _reasons in sorted(edges, key=lambda e: (-e[2], e[0], e[1])):
         if left not in parent or right not in parent:
             continue
         ra, rb = find(left), find(right)
         if ra == rb:
             continue
-        small, large = sorted((ra, rb), key=lambda r: len(members[r]))
-        if any(forbidden.get(m, set()) & members[large] for m in members[small]):
+        small, large = sorted((ra, rb), key=lambda r: (len(members[r]), r))
+        if forbidden and any(forbidden.get(m, set()) & members[large] for m in members[small]):
             continue  # an analyst said some pair across these two is not the same
+        pair_decided = len(members[small]) == len(members[large]) == 1 and weight < JUDGED
+        alike = signature is not None and one_value_each(small, large)
+        found = None if pair_decided or alike else conflict(small, large)
+        if found is not None:
+            if weight < JUDGED:
+                flags.append({"left": left, "right": right, "weight": weight, "conflicts": found})
+                continue
+            flags.append(
+                {"left": left, "right": right, "weight": weight, "conflicts": found, "joined": True}
+            )
+        if large in profiles or small in profiles:
+            merged = {**profiles_of(large), **profiles_of(small)}
+            profiles[large] = merged
+            profiles.pop(small, None)
+        if signature is not None and (large in signatures or small in signatures):
+            merged_fields = [
+                x | y for x, y in zip(signatures_of(large), signatures_of(small), strict=False)
+            ]
+            signatures[large] = merged_fields
+            signatures.pop(small, None)
         parent[small] = large
         members[large] |= members.pop(small)
     clusters: dict[str, str] = {}
@@ -50,4 +150,4 @@ def constrained_clusters(
         label = min(group)
         for member in group:
             clusters[member] = label
-    return clusters
+    return Clustering(clusters, flags)

@@ -1,27 +1,34 @@
-"""Writing entities and their members from clusters, judgements and left-over mentions.
+"""Writing entities and their members from clusters — for the whole store or one component.
 
 Entity ids outlive re-runs: a cluster takes the id most of its records had before (so the
 alerts and risk that triage attached to it stay attached); an entity whose members all went
 elsewhere is kept, with ``merged_into`` naming where most of them went. Nothing is deleted
 from ``entities``, so no merge is irreversible.
+
+The batch run writes every record at once; a new report or a judgement writes only the
+records of the components it touched (:mod:`kizashi.resolve.components`) — the same code.
 """
 
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Mapping
-from datetime import UTC, datetime
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, bindparam, delete, insert, select, update
+from sqlalchemy import Connection, bindparam, insert, select, update
 
 from kizashi.resolve.addresses import address_key
+from kizashi.resolve.cluster import JUDGED
 from kizashi.resolve.contacts import account_key, email_key, phone_key
-from kizashi.resolve.repository import entity_uuid
+from kizashi.resolve.repository import chunks, entity_uuid
+from kizashi.resolve.rules import RULE_WEIGHT
 from kizashi.store.tables import mentions
 from kizashi.store.tables_resolve import entities, entity_members, resolve_records
 
-__all__ = ["identifier_key", "write_entities"]
+__all__ = ["identifier_key", "label_of", "leftover_members", "write_clusters"]
+
+EdgeTuple = tuple[str, str, float, tuple[dict[str, Any], ...]]
 
 
 def identifier_key(kind: str, value: str, qualifier: str | None = None) -> str:
@@ -37,60 +44,86 @@ def identifier_key(kind: str, value: str, qualifier: str | None = None) -> str:
     return value.strip().casefold()
 
 
-def _label(values: list[str]) -> str:
+def label_of(values: list[str]) -> str:
     # The commonest spelling, preferring one with kanji (what an analyst reads first).
     counts = Counter(values)
     return max(counts, key=lambda v: (any("\u4e00" <= ch <= "\u9fff" for ch in v), counts[v], v))
 
 
-def write_entities(
-    connection: Connection,
-    run_id: str,
-    clusters: Mapping[str, str],
-    reasons: Mapping[str, tuple[float | None, list[dict[str, Any]]]],
-    leftovers: list[Mapping[str, Any]],
-) -> int:
-    """Replace entity memberships; returns the number of entities with members."""
-    now = datetime.now(UTC)
-    records = {
-        str(r["id"]): dict(r)
-        for r in connection.execute(
-            select(
-                resolve_records.c.id,
-                resolve_records.c.report_id,
-                resolve_records.c.mention_ids,
-                resolve_records.c.entity_id,
-            )
-        ).mappings()
-    }
-    mention_rows = {
-        str(r["id"]): dict(r)
-        for r in connection.execute(
-            select(
-                mentions.c.id,
-                mentions.c.kind,
-                mentions.c.value,
-                mentions.c.qualifier,
-                mentions.c.report_id,
-                mentions.c.path,
-            ).where(mentions.c.kind != "substance")
-        ).mappings()
-    }
-    groups: dict[str, list[str]] = defaultdict(list)
-    for record_id, cluster in clusters.items():
-        groups[cluster].append(record_id)
-    # Reuse the id most of a cluster's records had, each old id going to one cluster only.
+def _reasons(
+    clusters: Mapping[str, str], edges: Sequence[EdgeTuple]
+) -> dict[str, tuple[float | None, list[dict[str, Any]]]]:
+    """Per record: the weight and reasons of its strongest link inside its cluster."""
+    out: dict[str, tuple[float | None, list[dict[str, Any]]]] = {}
+    for left, right, weight, why in sorted(edges, key=lambda e: (-e[2], e[0], e[1])):
+        if clusters.get(left) is None or clusters.get(left) != clusters.get(right):
+            continue
+        for member in (left, right):
+            if member not in out:
+                shown = None if weight >= RULE_WEIGHT or weight >= JUDGED else round(weight, 3)
+                out[member] = (shown, list(why))
+    return out
+
+
+def _entity_ids(
+    groups: Mapping[str, list[str]], previous: Mapping[str, str | None]
+) -> dict[str, str]:
+    """Cluster → entity id: the id most of its records had, each old id to one cluster only."""
     claimed: set[str] = set()
-    cluster_entity: dict[str, str] = {}
-    for cluster, members in sorted(groups.items(), key=lambda g: -len(g[1])):
-        previous = Counter(records[m]["entity_id"] for m in members if records[m]["entity_id"])
-        choice = next((e for e, _ in previous.most_common() if e not in claimed), None)
+    out: dict[str, str] = {}
+    for cluster, members in sorted(groups.items(), key=lambda g: (-len(g[1]), g[0])):
+        had = Counter(previous[m] for m in members if previous.get(m))
+        choice = next(
+            (e for e, _ in sorted(had.items(), key=lambda kv: (-kv[1], kv[0])) if e not in claimed),
+            None,
+        )
         entity_id = choice or entity_uuid("person", min(members))
+        if entity_id in claimed:  # a record's own id is taken by the cluster it left
+            entity_id = entity_uuid("person", "split:" + "|".join(sorted(members)))
         claimed.add(entity_id)
-        cluster_entity[cluster] = entity_id
+        out[cluster] = entity_id
+    return out
+
+
+def _mention_rows(connection: Connection, ids: Iterable[str] | None) -> dict[str, dict[str, Any]]:
+    query = select(
+        mentions.c.id, mentions.c.kind, mentions.c.value, mentions.c.qualifier, mentions.c.path
+    )
+    if ids is None:
+        rows = connection.execute(query.where(mentions.c.kind != "substance")).mappings()
+        return {str(r["id"]): dict(r) for r in rows}
+    out: dict[str, dict[str, Any]] = {}
+    for chunk in chunks(list(ids), 500):
+        for r in connection.execute(query.where(mentions.c.id.in_(chunk))).mappings():
+            out[str(r["id"])] = dict(r)
+    return out
+
+
+def write_clusters(
+    connection: Connection,
+    run_id: str | None,
+    records: Mapping[str, Mapping[str, Any]],
+    clusters: Mapping[str, str],
+    edges: Sequence[EdgeTuple],
+    now: datetime,
+    *,
+    whole_store: bool = False,
+) -> dict[str, set[str]]:
+    """Memberships of ``records`` (id → report_id, mention_ids, entity_id) from ``clusters``.
+
+    Rewrites the members of these records' mentions, the records' entity ids, the labels of
+    their entities, and retires entities left without members. Returns, per record, the
+    entities it touched (the one it was in, the one it is in)."""
+    groups: dict[str, list[str]] = defaultdict(list)
+    for record_id in records:
+        groups[clusters.get(record_id, record_id)].append(record_id)
+    previous = {rid: r.get("entity_id") for rid, r in records.items()}
+    cluster_entity = _entity_ids(groups, previous)
+    reasons = _reasons(clusters, edges)
+    all_mentions = [m for r in records.values() for m in r["mention_ids"]]
+    mention_rows = _mention_rows(connection, None if whole_store else all_mentions)
     members_out: list[dict[str, Any]] = []
-    labels: dict[str, tuple[str, list[str]]] = {}
-    identifier_owner: dict[tuple[str, str], str] = {}
+    labels: dict[str, list[str]] = {}
     for cluster, record_ids in groups.items():
         entity_id = cluster_entity[cluster]
         names: list[str] = []
@@ -106,17 +139,15 @@ def write_entities(
                     names.append(str(mention["value"]))
                     if str(mention["path"]).endswith("display_name"):
                         screen.add(str(mention["value"]))
-                else:
-                    key = identifier_key(mention["kind"], mention["value"], mention["qualifier"])
-                    identifier_owner.setdefault((mention["kind"], key), entity_id)
+                own = mention_id == record_id
                 members_out.append(
                     {
                         "mention_id": mention_id,
                         "entity_id": entity_id,
                         "report_id": record["report_id"],
-                        "match_weight": weight if mention_id == record_id else None,
+                        "match_weight": weight if own else None,
                         "reasons": why
-                        if mention_id == record_id
+                        if own
                         else [
                             {
                                 "field": mention["kind"],
@@ -129,66 +160,108 @@ def write_entities(
                     }
                 )
         names = [n for n in names if n not in screen] or names  # a real name over a screen name
-        labels[entity_id] = (
-            "person",
-            names
-            or [
-                str(mention_rows[m]["value"])
-                for m in records[min(record_ids)]["mention_ids"]
-                if m in mention_rows
-            ][:1]
-            or ["?"],
+        if not names:
+            first = records[min(record_ids)]["mention_ids"]
+            names = [str(mention_rows[m]["value"]) for m in first if m in mention_rows][:1]
+        labels[entity_id] = names or ["?"]
+    _upsert_entities(connection, run_id, labels, now)
+    if not whole_store:
+        # Rewrite only the members whose entity or reasons changed: a judgement on a
+        # thousand-record entity moves a few of them.
+        members_out = _changed(connection, members_out)
+        for chunk in chunks([m["mention_id"] for m in members_out], 500):
+            connection.execute(
+                entity_members.delete().where(entity_members.c.mention_id.in_(chunk))
+            )
+    for batch in chunks(members_out, 2000):
+        connection.execute(insert(entity_members), batch)
+    assignment = {rid: cluster_entity[c] for c, rids in groups.items() for rid in rids}
+    changed = [
+        {"rid": rid, "eid": eid} for rid, eid in assignment.items() if previous.get(rid) != eid
+    ]
+    if changed:
+        connection.execute(
+            update(resolve_records)
+            .where(resolve_records.c.id == bindparam("rid"))
+            .values(entity_id=bindparam("eid")),
+            changed,
         )
+    _retire(connection, run_id, previous, assignment, now)
+    return {rid: {e for e in (previous.get(rid), eid) if e} for rid, eid in assignment.items()}
+
+
+def _changed(connection: Connection, members: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The member rows that differ from what is stored (entity, weight or reasons)."""
+    stored: dict[str, tuple[Any, ...]] = {}
+    for chunk in chunks([m["mention_id"] for m in members], 500):
+        for r in connection.execute(
+            select(
+                entity_members.c.mention_id,
+                entity_members.c.entity_id,
+                entity_members.c.match_weight,
+                entity_members.c.reasons,
+            ).where(entity_members.c.mention_id.in_(chunk))
+        ):
+            stored[str(r.mention_id)] = (str(r.entity_id), r.match_weight, r.reasons)
+    return [
+        m
+        for m in members
+        if stored.get(m["mention_id"]) != (m["entity_id"], m["match_weight"], m["reasons"])
+    ]
+
+
+def leftover_members(
+    connection: Connection,
+    run_id: str | None,
+    leftovers: Sequence[Mapping[str, Any]],
+    now: datetime,
+) -> set[str]:
+    """Mentions outside every person record (a report's place, an organisation) join the
+    entity of their kind and key."""
+    labels: dict[str, list[str]] = {}
+    kinds: dict[str, str] = {}
+    rows = []
     for left in leftovers:
         kind = str(left["kind"])
         key = identifier_key(kind, str(left["value"]), left.get("qualifier"))
-        owner = identifier_owner.get((kind, key)) if kind != "address" else None
-        entity_id = owner or entity_uuid(kind, key)
-        reason = (
-            [{"field": kind, "comparison": f"same {kind} as a member", "weight": None}]
-            if owner
-            else [{"field": kind, "comparison": f"same {kind} key", "weight": None}]
-        )
-        if not owner:
-            labels.setdefault(entity_id, (kind, []))[1].append(str(left["value"]))
-        members_out.append(
+        entity_id = entity_uuid(kind, key)
+        labels.setdefault(entity_id, []).append(str(left["value"]))
+        kinds[entity_id] = kind
+        rows.append(
             {
                 "mention_id": str(left["id"]),
                 "entity_id": entity_id,
                 "report_id": str(left["report_id"]),
                 "match_weight": None,
-                "reasons": reason,
+                "reasons": [{"field": kind, "comparison": f"same {kind} key", "weight": None}],
                 "linked_at": now,
             }
         )
-    _upsert_entities(connection, run_id, labels, now)
-    _retire(connection, run_id, members_out, now)
-    connection.execute(delete(entity_members))
-    for start in range(0, len(members_out), 2000):
-        connection.execute(insert(entity_members), members_out[start : start + 2000])
-    assignments = [
-        {"rid": rid, "eid": cluster_entity[cluster]}
-        for cluster, record_ids in groups.items()
-        for rid in record_ids
-        if records[rid]["entity_id"] != cluster_entity[cluster]
-    ]
-    if assignments:
-        connection.execute(
-            update(resolve_records)
-            .where(resolve_records.c.id == bindparam("rid"))
-            .values(entity_id=bindparam("eid")),
-            assignments,
-        )
-    return len(labels)
+    _upsert_entities(connection, run_id, labels, now, kinds)
+    for chunk in chunks([r["mention_id"] for r in rows], 500):
+        connection.execute(entity_members.delete().where(entity_members.c.mention_id.in_(chunk)))
+    for batch in chunks(rows, 2000):
+        connection.execute(insert(entity_members), batch)
+    return set(labels)
 
 
 def _upsert_entities(
-    connection: Connection, run_id: str, labels: Mapping[str, tuple[str, list[str]]], now: datetime
+    connection: Connection,
+    run_id: str | None,
+    labels: Mapping[str, list[str]],
+    now: datetime,
+    kinds: Mapping[str, str] | None = None,
 ) -> None:
-    existing = {str(r.id) for r in connection.execute(select(entities.c.id))}
+    existing: set[str] = set()
+    for chunk in chunks(list(labels), 500):
+        existing |= {
+            str(r.id)
+            for r in connection.execute(select(entities.c.id).where(entities.c.id.in_(chunk)))
+        }
     new_rows, changed = [], []
-    for entity_id, (kind, values) in labels.items():
-        label = _label(values) if values else kind
+    for entity_id, values in labels.items():
+        kind = (kinds or {}).get(entity_id, "person")
+        label = label_of(values) if values else kind
         if entity_id in existing:
             changed.append({"eid": entity_id, "kind": kind, "label": label})
         else:
@@ -202,8 +275,8 @@ def _upsert_entities(
                     "updated_at": now,
                 }
             )
-    for start in range(0, len(new_rows), 2000):
-        connection.execute(insert(entities), new_rows[start : start + 2000])
+    for batch in chunks(new_rows, 2000):
+        connection.execute(insert(entities), batch)
     if changed:
         connection.execute(
             update(entities)
@@ -220,18 +293,22 @@ def _upsert_entities(
 
 
 def _retire(
-    connection: Connection, run_id: str, members_out: list[dict[str, Any]], now: datetime
+    connection: Connection,
+    run_id: str | None,
+    previous: Mapping[str, str | None],
+    assignment: Mapping[str, str],
+    now: datetime,
 ) -> None:
-    """Entities left without members point to where most of their former members went."""
-    after = {m["mention_id"]: m["entity_id"] for m in members_out}
-    live = set(after.values())
+    """Entities left without members point to where most of their former records went."""
+    live = set(assignment.values())
     moved: dict[str, Counter[str]] = defaultdict(Counter)
-    for row in connection.execute(select(entity_members.c.mention_id, entity_members.c.entity_id)):
-        if str(row.entity_id) not in live and str(row.mention_id) in after:
-            moved[str(row.entity_id)][after[str(row.mention_id)]] += 1
+    for record_id, entity_id in previous.items():
+        if entity_id and entity_id not in live:
+            moved[entity_id][assignment[record_id]] += 1
     for entity_id, targets in moved.items():
+        target = sorted(targets.items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
         connection.execute(
             update(entities)
             .where(entities.c.id == entity_id)
-            .values(merged_into=targets.most_common(1)[0][0], resolve_run=run_id, updated_at=now)
+            .values(merged_into=target, resolve_run=run_id, updated_at=now)
         )

@@ -18,7 +18,9 @@ from splink.internals.comparison_level_creator import ComparisonLevelCreator
 __all__ = [
     "Level",
     "Row",
+    "another_reading",
     "blank",
+    "both_mobile",
     "else_level",
     "exact",
     "jw",
@@ -38,6 +40,7 @@ class Level:
     creator: ComparisonLevelCreator
     test: Callable[[Row, Row], bool]
     is_null: bool = False
+    tf_column: str | None = None  # the column whose term frequency adjusts this exact level
 
 
 def blank(value: Any) -> bool:
@@ -67,6 +70,7 @@ def exact(col: str, label: str | None = None, tf: bool = False) -> Level:
         label or f"{col} exact",
         creator,
         lambda a, b: not blank(a.get(col)) and a.get(col) == b.get(col),
+        tf_column=col if tf else None,
     )
 
 
@@ -150,5 +154,32 @@ def run_together() -> Level:
         if blank(a) or blank(b):
             return False
         return bool(a == b or a == right.get("name_alt") or left.get("name_alt") == b)
+
+    return Level(label, cll.CustomLevel(sql, label, base_dialect_str="duckdb"), test)
+
+
+def another_reading() -> Level:
+    """One record's reading is another reading of the other's kanji (淳: あつし / じゅん)."""
+    sql = (
+        "(name_alts_l LIKE concat('%|', name_sorted_r, '|%') "
+        "OR name_alts_r LIKE concat('%|', name_sorted_l, '|%'))"
+    )
+    label = "same reading (another reading of the kanji)"
+
+    def test(left: Row, right: Row) -> bool:
+        a, b = left.get("name_sorted"), right.get("name_sorted")
+        alts_l, alts_r = left.get("name_alts") or "", right.get("name_alts") or ""
+        return bool((b and f"|{b}|" in alts_l) or (a and f"|{a}|" in alts_r))
+
+    return Level(label, cll.CustomLevel(sql, label, base_dialect_str="duckdb"), test)
+
+
+def both_mobile() -> Level:
+    """Two different mobile numbers (a person keeps one; a landline and a mobile say nothing)."""
+    label = "two different mobile numbers"
+    sql = "(phone_kind_l = 'mobile' AND phone_kind_r = 'mobile')"
+
+    def test(left: Row, right: Row) -> bool:
+        return left.get("phone_kind") == "mobile" and right.get("phone_kind") == "mobile"
 
     return Level(label, cll.CustomLevel(sql, label, base_dialect_str="duckdb"), test)

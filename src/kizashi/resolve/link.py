@@ -1,164 +1,266 @@
-"""Batch linkage: feature rows in, clusters and explained edges out.
+"""Batch linkage: feature rows in, clusters and explained edges out — the one linker.
 
-``link_rows`` runs the whole splink pipeline (train, predict, cluster) on DuckDB by default
-or on Spark, and returns every record's cluster, the scored edges above the threshold with
-their per-field match weights (the *reasons* an analyst sees), and the trained parameters
-that the incremental path scores with.
+``link_rows`` is what ``kizashi link FILE``, ``kizashi link eval`` and the store's batch run
+(:func:`kizashi.resolve.resolve_store`) all call:
+
+1. identical records are linked once (left in, they would swamp the u estimates);
+2. a :class:`~kizashi.resolve.linker.Model` is trained (blocking rules from the columns,
+   personal vs household identifiers, m/u by splink) — or a frozen one is applied;
+3. splink compares the blocked pairs (DuckDB, or Spark through the same settings);
+4. every pair above the threshold is decided by :func:`~kizashi.resolve.decision.decide`
+   (household evidence once, conflicts), identity rules add theirs;
+5. clusters are formed strongest edge first, never joining conflicting records
+   (:mod:`kizashi.resolve.cluster`), with the analysts' judgements in force.
+
+The incremental path decides the same pairs with the same model and the same functions.
 """
 
 from __future__ import annotations
 
 import logging
-import math
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-import pandas as pd  # type: ignore[import-untyped]
+import pyarrow as pa  # type: ignore[import-untyped]
 
-from kizashi.resolve.model import Comparison, LinkConfig, build_comparisons, db_api, train_linker
-from kizashi.resolve.records import FEATURES
+from kizashi.resolve.blocking import block_columns
+from kizashi.resolve.cluster import JUDGED, Clustering, constrained_clusters
+from kizashi.resolve.decision import Edge, Veto, compatible, decide_batch
+from kizashi.resolve.frame import RecordTable
+from kizashi.resolve.linker import Model
+from kizashi.resolve.model import LinkConfig
+from kizashi.resolve.rules import RULE_WEIGHT, rule_edges
+from kizashi.resolve.training import fit, predict, tf_tables
 
-__all__ = ["Edge", "LinkResult", "Parameters", "link_rows", "parameters_of"]
+__all__ = ["IDENTICAL", "Edge", "LinkResult", "identical_groups", "link_rows"]
 
-
-@dataclass(frozen=True)
-class Edge:
-    left: str
-    right: str
-    probability: float
-    weight: float
-    reasons: tuple[dict[str, Any], ...]
-
-
-@dataclass
-class Parameters:
-    """What the incremental scorer needs: prior and, per comparison, per level, m and u."""
-
-    prior: float
-    levels: dict[str, list[dict[str, Any]]]  # comparison → [{label, m, u, is_null}] by level
-    threshold: float
-    filled: dict[str, int] = field(default_factory=dict)
-
-    def as_json(self) -> dict[str, Any]:
-        return {
-            "prior": self.prior,
-            "levels": self.levels,
-            "threshold": self.threshold,
-            "filled": self.filled,
-        }
+IDENTICAL = 1e5  # the weight of an edge between identical records: below a judgement
+_CONFLICT_FIELDS = ("birth_date", "birth_year", "name_family", "name_given", "name_givens",
+                   "name_given_written", "name_generation")  # fmt: skip
+_COMPATIBILITY = {"birth_date", "birth_year", "name_family", "name_given", "name_givens",
+                  "name_given_written", "name_generation", "phone", "phone_kind", "email",
+                  "account", "addr_block"}  # fmt: skip
+EdgeTuple = tuple[str, str, float, tuple[dict[str, Any], ...]]
 
 
 @dataclass
 class LinkResult:
     clusters: dict[str, str]
     edges: list[Edge]
-    parameters: Parameters
-    comparisons: list[Comparison] = field(default_factory=list)
+    model: Model
+    vetoes: list[Veto] = field(default_factory=list)
+    flags: list[dict[str, Any]] = field(default_factory=list)
+
+    @property
+    def parameters(self) -> Model:  # the name earlier callers used
+        return self.model
 
 
-def _filled(frame: pd.DataFrame) -> dict[str, int]:
-    return {c: int(frame[c].notna().sum()) for c in frame.columns if c != "unique_id"}
+def _identity(row: Mapping[str, Any]) -> tuple[Any, ...]:
+    return tuple(sorted((k, v) for k, v in row.items() if k != "unique_id" and v))
 
 
-def parameters_of(linker: Any, threshold: float) -> Parameters:
-    settings = linker._settings_obj  # splink keeps the trained model here
-    levels: dict[str, list[dict[str, Any]]] = {}
-    for comparison in settings.comparisons:
-        out = []
-        for level in comparison.comparison_levels:
-            out.append(
-                {
-                    "label": level.label_for_charts,
-                    "m": level.m_probability if not level.is_null_level else None,
-                    "u": level.u_probability if not level.is_null_level else None,
-                    "is_null": level.is_null_level,
-                    "gamma": level.comparison_vector_value,
-                }
-            )
-        levels[comparison.output_column_name] = out
-    return Parameters(settings._probability_two_random_records_match, levels, threshold)
+def identical_groups(
+    rows: Iterable[Mapping[str, Any]],
+) -> tuple[list[Mapping[str, Any]], list[tuple[str, str]]]:
+    """The distinct rows, and (record, representative) for every repeat of one."""
+    representative: dict[tuple[Any, ...], str] = {}
+    unique: list[Mapping[str, Any]] = []
+    duplicates: list[tuple[str, str]] = []
+    for row in rows:
+        key = _identity(row)
+        if key in representative:
+            duplicates.append((str(row["unique_id"]), representative[key]))
+        else:
+            representative[key] = str(row["unique_id"])
+            unique.append(row)
+    return unique, duplicates
 
 
-def level_weight(level: dict[str, Any]) -> float | None:
-    m, u = level.get("m"), level.get("u")
-    if level.get("is_null") or not m or not u:
-        return None
-    return math.log2(m / u)
+def _distinct(table: RecordTable) -> tuple[RecordTable, list[tuple[str, str]]]:
+    """The table without repeated records (the first of each kept), and (record,
+    representative) for the repeats — grouped by DuckDB, not in Python objects."""
+    import duckdb
+
+    features = [c for c in table.columns if c != "unique_id" and not c.startswith("bk_")]
+    if len(table) < 2 or not features:
+        return table, []
+    data = table.table.select(features).append_column(
+        "kz_position", pa.array(range(len(table)), pa.int64())
+    )
+    connection = duckdb.connect()
+    connection.execute("SET enable_progress_bar = false")
+    connection.register("records", data)
+    partition = ", ".join(f'"{c}"' for c in features)
+    found = connection.execute(
+        f"SELECT kz_position, first FROM (SELECT kz_position, min(kz_position) OVER "
+        f"(PARTITION BY {partition}) AS first FROM records) WHERE kz_position <> first "
+        "ORDER BY kz_position"
+    ).fetchall()
+    connection.close()
+    if not found:
+        return table, []
+    ids = table.ids
+    repeats = {position for position, _ in found}
+    keep = pa.array([p for p in range(len(table)) if p not in repeats], pa.int64())
+    return RecordTable(table.table.take(keep)), [(ids[p], ids[first]) for p, first in found]
 
 
-def _reasons(row: Any, parameters: Parameters) -> tuple[dict[str, Any], ...]:
-    """Per field: the level that applied (found by its weight) and its weight incl. TF."""
-    reasons = []
-    for name, levels in parameters.levels.items():
-        mw = row.get(f"mw_{name}")
-        if mw is None or pd.isna(mw) or mw == 0.0:
-            continue  # null level: the field was missing on one side
-        tf = row.get(f"mw_tf_adj_{name}")
-        weights = [(abs((level_weight(lv) or 1e9) - float(mw)), lv) for lv in levels]
-        _, level = min(weights, key=lambda pair: pair[0])
-        total = float(mw) + (float(tf) if tf is not None and not pd.isna(tf) else 0.0)
-        reasons.append({"field": name, "comparison": level["label"], "weight": round(total, 3)})
-    return tuple(sorted(reasons, key=lambda r: -abs(r["weight"])))
+def _why(reason: str, field_name: str = "rule") -> tuple[dict[str, Any], ...]:
+    return ({"field": field_name, "comparison": reason, "weight": None},)
 
 
 def link_rows(
-    rows: Sequence[dict[str, Any]],
+    rows: Sequence[Mapping[str, Any]] | RecordTable,
     *,
     engine: str = "duckdb",
     config: LinkConfig | None = None,
     spark: Any = None,
+    model: Model | None = None,
+    same: Iterable[tuple[str, str, tuple[dict[str, Any], ...]]] = (),
+    cannot: Iterable[tuple[str, str]] = (),
+    explain: bool = True,
+    keep_frequencies: bool = False,
 ) -> LinkResult:
-    """Cluster person feature rows (see :mod:`kizashi.resolve.records`)."""
+    """Cluster person feature rows (see :mod:`kizashi.resolve.records`).
+
+    ``model``: a frozen model to apply instead of training one; ``same`` / ``cannot``: the
+    analysts' judgements (record pairs); ``explain``: keep each edge's per-field reasons;
+    ``keep_frequencies``: put the term frequencies into the model (to store it)."""
     config = config or LinkConfig()
     logging.getLogger("splink").setLevel(logging.ERROR)  # its training chatter is not ours
-    if not rows:
-        return LinkResult({}, [], Parameters(0.0, {}, config.threshold))
-    columns = list(FEATURES) + sorted({k for r in rows for k in r if k not in FEATURES})
-    frame = pd.DataFrame.from_records(rows, columns=columns).astype(object)
-    frame = frame.where(frame.notna() & (frame != ""), None)
-    filled = _filled(frame)
-    comparisons = build_comparisons(filled)
-    if engine == "spark":
-        from pyspark.sql.types import StringType, StructField, StructType
-
-        from kizashi.resolve.model import spark_session
-
-        spark = spark or spark_session()
-        # Handed over as a Spark frame of strings: splink's own pandas conversion trips a
-        # pandas deprecation, and every feature is text anyway.
-        schema = StructType([StructField(c, StringType(), True) for c in frame.columns])
-        data: Any = spark.createDataFrame(
-            [
-                tuple(None if v is None else str(v) for v in row)
-                for row in frame.itertuples(index=False, name=None)
-            ],
-            schema=schema,
-        )
+    table = rows if isinstance(rows, RecordTable) else RecordTable.from_rows(rows)
+    everything = table
+    table, duplicates = _distinct(table)
+    edges: list[Edge] = []
+    vetoes: list[Veto] = []
+    frozen = model is not None
+    if model is None:
+        model = fit(table, config, engine=engine, spark=spark)
     else:
-        data = frame
-    api = db_api(engine, spark)
-    table = api.register(data, table_name="kz_records")
-    linker = train_linker(table, filled, comparisons, config)
-    predictions = linker.inference.predict(threshold_match_probability=config.threshold)
-    clustered = linker.clustering.cluster_pairwise_predictions_at_threshold(
-        predictions, threshold_match_probability=config.threshold
-    )
-    cluster_frame = clustered.as_pandas_dataframe()  # type: ignore[no-untyped-call]
-    clusters = {str(r["unique_id"]): str(r["cluster_id"]) for r in cluster_frame.to_dict("records")}
-    parameters = parameters_of(linker, config.threshold)
-    parameters.filled = filled
-    predicted = predictions.as_pandas_dataframe()  # type: ignore[no-untyped-call]
-    edges = [
-        Edge(
-            str(r["unique_id_l"]),
-            str(r["unique_id_r"]),
-            float(r["match_probability"]),
-            float(r["match_weight"]),
-            _reasons(r, parameters),
-        )
-        for r in predicted.to_dict("records")
+        block_columns(table, model.rules, model.stops)
+    if keep_frequencies:
+        model.tf = model.tf or tf_tables(table, model)
+    if len(table) > 1 and model.levels:
+        for batch in predict(table, model, engine=engine, spark=spark, frozen=frozen):
+            found_edges, found_vetoes = decide_batch(model, table, batch, explain=explain)
+            edges += found_edges
+            vetoes += found_vetoes
+    rule_rows = table.rows(_rule_candidates(table), [*_COMPATIBILITY, "tok_a", "tok_b"])
+    by_id = {str(r["unique_id"]): r for r in rule_rows}
+    for a, b, rule in rule_edges(rule_rows, model):
+        ok, conflicts = compatible(model, by_id[a], by_id[b])
+        if ok:
+            edges.append(Edge(a, b, 1.0, RULE_WEIGHT, _why(rule)))
+        else:
+            vetoes.append(Veto(a, b, 1.0, tuple(conflicts)))
+    edges += [
+        Edge(a, b, 1.0, IDENTICAL, _why("identical person record (every field the same)", "record"))
+        for a, b in duplicates
     ]
-    for row in rows:
-        clusters.setdefault(str(row["unique_id"]), str(row["unique_id"]))
-    return LinkResult(clusters, edges, parameters, comparisons)
+    clustering = cluster(everything, edges, model, same=same, cannot=cannot)
+    return LinkResult(clustering.clusters, edges, model, vetoes, clustering.flags)
+
+
+def _rule_candidates(table: RecordTable) -> list[int]:
+    """Positions of records with an identity key (account, e-mail, mobile) shared with
+    another record — found by DuckDB, so only those records become Python objects."""
+    import duckdb
+
+    present = [c for c in ("account", "email", "phone", "phone_kind") if c in table.columns]
+    if not present:
+        return []
+    data = table.table.select(present).append_column(
+        "kz_position", pa.array(range(len(table)), pa.int64())
+    )
+    parts = [
+        f"SELECT kz_position AS p, '{c}:' || {c} AS k FROM records WHERE {c} IS NOT NULL"
+        for c in ("account", "email")
+        if c in present
+    ]
+    if "phone" in present and "phone_kind" in present:
+        parts.append(
+            "SELECT kz_position AS p, 'mobile:' || phone AS k FROM records "
+            "WHERE phone IS NOT NULL AND phone_kind = 'mobile'"
+        )
+    if not parts:
+        return []
+    connection = duckdb.connect()
+    connection.execute("SET enable_progress_bar = false")
+    connection.register("records", data)
+    found = connection.sql(
+        f"WITH keys AS ({' UNION ALL '.join(parts)}) SELECT DISTINCT p FROM keys WHERE k IN "
+        "(SELECT k FROM keys GROUP BY k HAVING count(*) > 1) ORDER BY p"
+    ).fetchall()
+    connection.close()
+    return [int(p) for (p,) in found]
+
+
+def cluster(
+    rows: Sequence[Mapping[str, Any]] | Mapping[str, Mapping[str, Any]] | RecordTable,
+    edges: Sequence[Edge],
+    model: Model,
+    *,
+    same: Iterable[tuple[str, str, tuple[dict[str, Any], ...]]] = (),
+    cannot: Iterable[tuple[str, str]] = (),
+) -> Clustering:
+    """Clusters of the records from decided edges and judgements (strongest first)."""
+    tuples: list[EdgeTuple] = [(e.left, e.right, e.weight, e.reasons) for e in edges]
+    tuples += [(a, b, JUDGED, why) for a, b, why in same]
+    if isinstance(rows, RecordTable):
+        table = rows
+        # What a compatibility test reads: the conflict fields and the identifiers.
+        needed = [c for c in table.columns if c in _COMPATIBILITY or c.startswith("x_")]
+
+        def fetch(ids: Sequence[str]) -> list[Mapping[str, Any]]:
+            return list(table.rows([table.position[i] for i in ids], needed))
+
+        hashes = _signatures(table, model)
+
+        def signature(record_id: str) -> Sequence[int]:
+            return [int(h) for h in hashes[table.position[record_id]]]
+
+        ids: Iterable[str] = table.ids
+    else:
+        by_id = rows if isinstance(rows, Mapping) else {str(r["unique_id"]): r for r in rows}
+
+        def fetch(ids: Sequence[str]) -> list[Mapping[str, Any]]:
+            return [by_id[i] for i in ids]
+
+        ids = by_id
+        signature = None  # type: ignore[assignment]
+    return constrained_clusters(
+        ids,
+        tuples,
+        cannot,
+        rows=fetch,
+        compatible=lambda a, b: compatible(model, a, b),
+        signature=signature,
+    )
+
+
+def _signatures(table: RecordTable, model: Model) -> Any:
+    """Per record, one hash per field a conflict is made of (0 where it is empty), computed
+    by DuckDB as a NumPy array: a field with one value across two clusters cannot make them
+    disagree. The given name counts only beside a surname, as the conflict does."""
+    import duckdb
+    import numpy as np
+
+    fields = [*(_CONFLICT_FIELDS if model.families else ()), *model.hard_ids]
+    present = [f for f in fields if f in table.columns]
+    if not present:
+        return np.zeros((len(table), 0), dtype=np.uint64)
+    connection = duckdb.connect()
+    connection.execute("SET enable_progress_bar = false")
+    selected = [*present, "name_family"] if "name_family" in table.columns else present
+    connection.register("records", table.table.select(list(dict.fromkeys(selected))))
+    terms: list[str] = []
+    for name in present:
+        value = f'"{name}"'
+        if name.startswith("name_given") and "name_family" in table.columns:
+            value = f'CASE WHEN name_family IS NULL THEN NULL ELSE "{name}" END'
+        terms.append(f"CASE WHEN {value} IS NULL THEN 0 ELSE hash({value}) END AS h_{len(terms)}")
+    hashes = connection.sql(f"SELECT {', '.join(terms)} FROM records").to_arrow_table()
+    connection.close()
+    return np.column_stack([hashes.column(i).to_numpy() for i in range(hashes.num_columns)])

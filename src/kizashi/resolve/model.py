@@ -1,4 +1,4 @@
-"""The linkage model: comparisons, blocking rules and training, on DuckDB or Spark.
+"""The linkage model: comparisons and their training, on DuckDB or Spark.
 
 Comparisons are built from the feature columns a data set actually has (a column that is
 empty everywhere cannot be trained). m/u: u by random sampling, m by expectation
@@ -20,6 +20,8 @@ from splink.internals.exceptions import SplinkException
 
 from kizashi.resolve.levels import (
     Level,
+    another_reading,
+    both_mobile,
     else_level,
     exact,
     jw,
@@ -93,7 +95,7 @@ class LinkConfig:
     threshold: float = 0.9  # match probability at which two records are clustered
     max_pairs_u: float = 2e6
     seed: int = 7
-    extra_blocks: Sequence[Sequence[str]] = field(default_factory=tuple)
+    extra_blocks: Sequence[Sequence[str]] = field(default_factory=tuple)  # feature columns
     prior_recall: float = 0.8
     em_max_pairs: float = 5e5  # EM needs a sample of blocked pairs, not all of them
 
@@ -114,6 +116,7 @@ def build_comparisons(filled: dict[str, int]) -> list[Comparison]:
                     exact("name_written", "same spelling", tf=True),
                     exact("name_sorted", "same reading (any script, any order)", tf=True),
                     run_together(),
+                    another_reading(),
                     tokens("both_close"),
                     tokens("shared"),
                     jw("name_joined", 0.8, "readings alike (JW ≥ 0.8)"),
@@ -141,6 +144,7 @@ def build_comparisons(filled: dict[str, int]) -> list[Comparison]:
                     null_level("phone"),
                     exact("phone", "same phone number", tf=True),
                     lev("phone", 1, "phone one digit off"),
+                    both_mobile(),
                 ),
                 "phone",
             )
@@ -202,21 +206,6 @@ def _and_exact(*cols: str) -> tuple[Any, Any]:
     return creator, test
 
 
-def blocking_rules(filled: dict[str, int], extra: Sequence[Sequence[str]]) -> list[Any]:
-    """Blocking on readings, identifiers and address keys (only columns with values)."""
-    candidates: list[tuple[str, ...]] = [
-        ("name_sorted",),
-        ("phone",),
-        ("email",),
-        ("account",),
-        ("addr_block",),
-        ("birth_date", "tok_a"),
-        ("birth_date", "tok_b"),
-    ]
-    candidates += [tuple(e) for e in extra]
-    return [block_on(*cols) for cols in candidates if _present(filled, *cols)]
-
-
 def db_api(engine: str = "duckdb", spark: Any = None) -> Any:
     """A splink database API: DuckDB in-process, or Spark (an existing session or local[2])."""
     if engine == "duckdb":
@@ -274,9 +263,9 @@ def train_linker(
     filled: dict[str, int],
     comparisons: list[Comparison],
     config: LinkConfig,
+    rules: list[Any],
 ) -> Linker:
     """A linker over a registered table with m/u trained by sampling and EM."""
-    rules = blocking_rules(filled, config.extra_blocks)
     linker = Linker(table, settings_for(comparisons, rules, filled), log_level=None)
     deterministic: list[Any] = [
         r

@@ -5,11 +5,16 @@ A name becomes a :class:`NameKey`:
 - ``written``: the name as written, NFKC, case-folded, variant kanji folded (髙→高, 齋→斎),
   spaces and middle dots removed — equal only for the same spelling in the same script;
 - ``tokens``: one *phonetic key* per name part (family, given), in written order. The key
-  is ASCII: kanji are read with Sudachi, kana are romanised, romaji is respelled, and every
+  is ASCII: kanji are read from the public name tables (Sudachi for what they lack), kana are romanised, romaji is respelled, and every
   spelling of one sound is folded (ou/oo/ō → o, shi/si, tsu/tu, chi/ti, fu/hu, ji/zi,
   m/n before b/p, Satoh → sato), so 山田太郎, ヤマダ タロウ, やまだ たろう and "Taro Yamada"
   all give the tokens {yamada, taro};
-- ``sorted``: the tokens sorted and joined: equal whatever the family/given order.
+- ``sorted``: the tokens sorted and joined: equal whatever the family/given order;
+- ``family`` / ``given``: which token is the surname, when the script or the name tables
+  (:mod:`kizashi.resolve.name_parts`) tell; ``given_keys`` every reading of the given name
+  and ``alternatives`` the other readings of the whole name (淳 is あつし or じゅん);
+- ``generation`` (Jr., II, 二世) and ``age`` (山田太郎(45)) written after the name, which tell
+  a father from his son.
 
 Names that are not Japanese (FEBRL's "Julia Smith") go through the same ASCII folding, which
 is harmless: both sides of a comparison are folded the same way.
@@ -19,40 +24,31 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
+from typing import Any
 
-import jaconv
+from kizashi.resolve.name_parts import is_kana, order_by_priors, part, split_kana, split_kanji
+from kizashi.resolve.reference import kanji_fold, name_readings
+from kizashi.resolve.spelling import phonetic, romaji_key
+from kizashi.text.normalize import is_kanji
 
-from kizashi.resolve.tables import romaji_rules, variant_kanji
-from kizashi.text.normalize import is_kanji, to_hiragana
-
-__all__ = ["NameKey", "fold_written", "name_key", "phonetic", "romaji_key"]
+__all__ = ["NameKey", "fold_written", "name_key", "name_key_parts", "phonetic", "romaji_key"]
 
 _SEPARATORS = re.compile(r"[\s・･,、.·/]+")
-_LONG = (("ou", "o"), ("oo", "o"), ("uu", "u"), ("aa", "a"), ("ii", "i"), ("ee", "e"))
-# Hepburn → one spelling per sound (kunrei-like), longest first.
-_SOUNDS = (
-    ("tch", "tt"),
-    ("shi", "si"),
-    ("sh", "sy"),
-    ("chi", "ti"),
-    ("ch", "ty"),
-    ("tsu", "tu"),
-    ("dzu", "zu"),
-    ("du", "zu"),
-    ("di", "zi"),
-    ("fu", "hu"),
-    ("ji", "zi"),
-    ("j", "zy"),
-    ("wo", "o"),
-)
 
 
 @dataclass(frozen=True, slots=True)
 class NameKey:
     written: str
     tokens: tuple[str, ...]
+    family: str = ""  # the surname's phonetic key, when it is known which part it is
+    given: str = ""
+    alternatives: tuple[str, ...] = ()  # other readings of the whole name, sorted tokens
+    generation: str = ""  # "1" senior, "2" junior / II / 二世, "3" III / 三世 …
+    age: int | None = None  # an age written beside the name: 山田太郎(45), 45歳
+    given_keys: tuple[str, ...] = ()  # every reading of the given name, the primary first
+    given_written: str = ""  # the given name as written (folded), when its part is known
 
     @property
     def sorted(self) -> str:
@@ -66,94 +62,179 @@ class NameKey:
 def fold_written(name: str) -> str:
     """NFKC, case-folded, variant kanji folded, separators removed."""
     text = unicodedata.normalize("NFKC", name).casefold()
-    table = variant_kanji()
+    table = kanji_fold()
     text = "".join(table.get(ch, ch) for ch in text)
     return _SEPARATORS.sub("", text)
 
 
-def _strip_marks(text: str) -> str:
-    # ō → oo before the long-vowel fold; other diacritics (é) just lose their mark.
-    text = text.replace("ō", "ou").replace("ū", "uu").replace("â", "aa").replace("ô", "ou")
-    text = text.replace("ô", "ou").replace("ā", "aa").replace("ē", "ee").replace("ī", "ii")
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+_GENERATION = re.compile(
+    r"(?:[\s,.]+(jr|jnr|junior|sr|snr|senior|II|III|IV)\.?|\s*(二世|三世|四世|ジュニア))\s*$",
+    re.IGNORECASE,
+)
+_GENERATIONS = {"jr": "2", "jnr": "2", "junior": "2", "ii": "2", "二世": "2", "ジュニア": "2",
+                "sr": "1", "snr": "1", "senior": "1", "iii": "3", "三世": "3", "iv": "4",
+                "四世": "4"}  # fmt: skip
+_AGE = re.compile(r"\s*(?:[(（]\s*(\d{1,3})\s*(?:歳|才)?\s*[)）]|(\d{1,3})\s*(?:歳|才))\s*$")
 
 
-@lru_cache(maxsize=262_144)
-def romaji_key(word: str) -> str:
-    """The phonetic key of one romaji (or other Latin-script) word."""
-    text = _strip_marks(word.casefold())
-    text = re.sub(r"[^a-z']", "", text)
-    for _id, pattern, replacement in romaji_rules():
-        text = pattern.sub(replacement, text)
-    text = text.replace("'", "")
-    for old, new in _SOUNDS:
-        text = text.replace(old, new)
-    text = text.replace("nn", "n")
-    for _ in range(2):  # ooo and ouu fold in two steps
-        for old, new in _LONG:
-            text = text.replace(old, new)
-    return text
+def _suffixes(text: str) -> tuple[str, str, int | None]:
+    """The name without a trailing age or generational suffix, the suffix, the age."""
+    age: int | None = None
+    generation = ""
+    for _ in range(2):  # either order: 山田太郎 Jr. (45) / 山田太郎(45) ジュニア
+        if m := _AGE.search(text):
+            age, text = int(m.group(1) or m.group(2)), text[: m.start()]
+        m = _GENERATION.search(text)
+        before = text[: m.start()] if m else ""
+        if m and before.strip():
+            word = (m.group(1) or m.group(2)).casefold()
+            # A Latin suffix follows a whole name (Taro Yamada Jr.; 山田太郎 Jr.), so that a
+            # one-word name such as "Senior" or "Ii" (井伊, a surname) stays a name; only
+            # an upper-case "II" is a numeral.
+            whole = len(before.split()) >= 2 or not _latin(before)
+            if m.group(1) and (
+                not whole or (word in ("ii", "iii", "iv") and not m.group(1).isupper())
+            ):
+                continue
+            generation, text = _GENERATIONS[word], before
+    return text.strip(), generation, age
 
 
-@lru_cache(maxsize=262_144)
-def phonetic(kana: str) -> str:
-    """The phonetic key of a kana word (katakana or hiragana)."""
-    hira = to_hiragana(unicodedata.normalize("NFKC", kana)).replace("ー", "")
-    hira = hira.replace("ゐ", "い").replace("ゑ", "え").replace("を", "お")
-    return romaji_key(str(jaconv.kana2alphabet(hira)))
+def _latin(part: str) -> bool:
+    """No kanji or kana: romaji, or another Latin-script name (é, ō)."""
+    return not any(is_kanji(ch) or "\u3041" <= ch <= "\u30ff" for ch in part)
 
 
-def _is_kana(ch: str) -> bool:
-    return "\u3041" <= ch <= "\u30ff"
+def _ascii_parts(words: list[str]) -> tuple[list[str], str, str]:
+    keys = [k for w in words if (k := romaji_key(w))]
+    if len(keys) == 2:
+        first_is_family = order_by_priors(keys[0], keys[1])
+        if first_is_family is True:
+            return keys, keys[0], keys[1]
+        if first_is_family is False:
+            return keys, keys[1], keys[0]
+    return keys, "", ""
 
 
-def _read_kanji(part: str) -> tuple[str, ...]:
-    """Readings of a kanji (or mixed) name part via Sudachi, split at family/given."""
+def _sudachi_groups(part: str) -> tuple[str, ...]:
+    """Readings of a name part via Sudachi, split where it marks a given name."""
     from kizashi.text import tokenize
     from kizashi.text.mapped import Mapped
 
-    tokens = tokenize(Mapped.identity(part))
-    if not tokens:
-        return ()
     groups: list[list[str]] = [[]]
-    for token in tokens:
+    for token in tokenize(Mapped.identity(part)):
         reading = token.reading if not token.is_latin else token.lower
-        # A new group starts where Sudachi marks a given name after a family name.
         if len(token.pos) > 3 and token.pos[3] == "名" and groups[-1]:
             groups.append([])
         groups[-1].append(reading)
     return tuple(key for group in groups if (key := phonetic("".join(group))))
 
 
-def _part_tokens(part: str, alone: bool) -> tuple[str, ...]:
-    if not part:
-        return ()
-    if part.isascii():
-        key = romaji_key(part)
-        return (key,) if key else ()
-    if all(_is_kana(ch) for ch in part):
-        # Kana written without any space may hold family+given: let Sudachi split it. A part
-        # of a name that was already split (ヤマダ タロウ) is one name: no need to ask.
-        readings = _read_kanji(part) if alone and len(part) > 4 else ()
-        if readings:
-            return readings
-        key = phonetic(part)
-        return (key,) if key else ()
-    if any(is_kanji(ch) or _is_kana(ch) for ch in part):
-        return _read_kanji(part)
-    key = romaji_key(part)
-    return (key,) if key else ()
+def _roles(parts: list[str]) -> tuple[Any, Any] | None:
+    """(surname, given name) Parts of a CJK name, or None if the tables cannot tell."""
+    if len(parts) == 2:
+        first, second = parts
+        if all(is_kana(ch) for ch in first + second):
+            # Kana is written family first, but a reversed order is caught when the tables
+            # are clear about it (タロウ ヤマダ).
+            swap = order_by_priors(phonetic(first), phonetic(second)) is False
+        else:
+            # Kanji likewise (颯太 佐藤): swapped when only the reverse is in the tables.
+            swap = not name_readings("s", first) and bool(
+                name_readings("g", first) and name_readings("s", second)
+            )
+        if swap:
+            first, second = second, first
+        return part("s", first), part("g", second)
+    if len(parts) != 1:
+        return None
+    text = parts[0]
+    if all(is_kana(ch) or ch == "ー" for ch in text):
+        return split_kana(text) if len(text) >= 4 else None
+    return split_kanji(text)
+
+
+def _keys(readings: tuple[str, ...]) -> tuple[str, ...]:
+    seen: dict[str, None] = {}
+    for reading in readings:
+        if key := phonetic(reading):
+            seen.setdefault(key, None)
+    return tuple(seen)
 
 
 @lru_cache(maxsize=262_144)
 def name_key(name: str) -> NameKey:
     """The comparison keys of a person's name written in any script."""
-    text = unicodedata.normalize("NFKC", name).casefold()
-    table = variant_kanji()
-    text = "".join(table.get(ch, ch) for ch in text)
+    text, generation, age = _suffixes(unicodedata.normalize("NFKC", name).strip())
+    folded = "".join(kanji_fold().get(ch, ch) for ch in text.casefold())
+    parts = [p for p in _SEPARATORS.split(folded) if p]
+    key = NameKey(fold_written(text), (), generation=generation, age=age)
+    if not parts:
+        return key
+    if all(_latin(p) for p in parts):
+        keys, family, given = _ascii_parts(parts)
+        given_keys = (given,) if given else ()
+        given_written = next((w for w in parts if romaji_key(w) == given), "") if given else ""
+        return replace(
+            key,
+            tokens=tuple(keys),
+            family=family,
+            given=given,
+            given_keys=given_keys,
+            given_written=given_written,
+        )
+    roles = _roles(parts)
+    if roles is not None:
+        families, givens = _keys(roles[0].readings), _keys(roles[1].readings)
+        if families and givens:
+            primary = " ".join(sorted((families[0], givens[0])))
+            alternatives = {" ".join(sorted((f, g))) for f in families[:3] for g in givens[:3]}
+            return replace(
+                key,
+                given_written=roles[1].written,
+                tokens=(families[0], givens[0]),
+                family=families[0],
+                given=givens[0],
+                alternatives=tuple(sorted(alternatives - {primary})),
+                given_keys=givens,
+            )
     tokens: list[str] = []
-    parts = [p for p in _SEPARATORS.split(text) if p]
-    for part in parts:
-        tokens.extend(_part_tokens(part, alone=len(parts) == 1))
-    return NameKey(written=fold_written(name), tokens=tuple(t for t in tokens if t))
+    for word in parts:
+        if _latin(word):
+            tokens.extend(k for k in (romaji_key(word),) if k)
+        elif any(is_kanji(ch) for ch in word) or (len(parts) == 1 and len(word) > 4):
+            tokens.extend(_sudachi_groups(word))
+        else:
+            tokens.extend(k for k in (phonetic(word),) if k)
+    key = replace(key, tokens=tuple(tokens))
+    if len(tokens) == 2 and any(is_kanji(ch) for ch in folded):
+        # Sudachi split a kanji name at the given name: the first group is the surname.
+        key = replace(key, family=tokens[0], given=tokens[1], given_keys=(tokens[1],))
+    return key
+
+
+@lru_cache(maxsize=262_144)
+def name_key_parts(family: str, given: str) -> NameKey:
+    """The keys of a name whose surname and given name come in separate fields."""
+    whole = name_key(f"{family} {given}".strip())
+    if not family.strip() or not given.strip():
+        return whole
+    text_family = unicodedata.normalize("NFKC", family).strip().casefold()
+    text_given = unicodedata.normalize("NFKC", given).strip().casefold()
+    families: tuple[str, ...]
+    givens: tuple[str, ...]
+    if _latin(text_family) and _latin(text_given):
+        families, givens = (romaji_key(text_family),), (romaji_key(text_given),)
+    else:
+        families = _keys(part("s", fold_written(text_family)).readings)
+        givens = _keys(part("g", fold_written(text_given)).readings)
+    if not families or not givens or not families[0] or not givens[0]:
+        return whole
+    return replace(
+        whole,
+        tokens=(families[0], givens[0]),
+        family=families[0],
+        given=givens[0],
+        given_keys=givens,
+        given_written=fold_written(text_given),
+    )

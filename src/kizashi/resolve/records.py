@@ -16,9 +16,16 @@ from typing import Any
 from kizashi.errors import KizashiError
 from kizashi.resolve.addresses import address_key
 from kizashi.resolve.contacts import account_key, email_key, phone_key
-from kizashi.resolve.names import name_key
+from kizashi.resolve.names import name_key, name_key_parts
 
-__all__ = ["FEATURES", "RecordError", "birth_date_key", "feature_row", "feature_rows"]
+__all__ = [
+    "FEATURES",
+    "RecordError",
+    "birth_date_key",
+    "feature_column",
+    "feature_row",
+    "feature_rows",
+]
 
 ALIASES = {
     "name": "name", "full_name": "name", "buyer_name": "name",
@@ -30,13 +37,14 @@ ALIASES = {
     "phone": "phone", "phone_number": "phone", "tel": "phone",
     "email": "email", "e_mail": "email", "mail": "email",
     "account": "account", "account_handle": "account", "platform": "platform",
-    "address": "address",
+    "address": "address", "age": "age", "as_of": "as_of", "reported_at": "as_of",
 }  # fmt: skip
 
 # Columns of a feature row, in order; generic x_* columns follow.
 FEATURES = (
-    "unique_id", "name_written", "name_sorted", "name_joined", "name_alt", "tok_a", "tok_b",
-    "birth_date", "phone", "phone_kind", "email", "account",
+    "unique_id", "name_written", "name_sorted", "name_joined", "name_alt", "name_alts",
+    "tok_a", "tok_b", "name_family", "name_given", "name_givens", "name_given_written",
+    "name_generation", "birth_date", "birth_year", "phone", "phone_kind", "email", "account",
     "addr_area", "addr_block", "addr_room", "addr_building",
 )  # fmt: skip
 
@@ -47,6 +55,8 @@ _ERA_DATE = re.compile(r"^(明治|大正|昭和|平成|令和)(元|\d{1,2})年(\
 
 class RecordError(KizashiError):
     """A person record cannot be read (names the row, field and reason)."""
+
+    status = 400
 
 
 def birth_date_key(value: str) -> str:
@@ -60,6 +70,19 @@ def birth_date_key(value: str) -> str:
     return ""
 
 
+_COLUMN_OF = {"name": "name_sorted", "name_kana": "name_sorted", "name_romaji": "name_sorted",
+              "family_name": "name_family", "given_name": "name_given", "address": "addr_block"}  # fmt: skip
+
+
+def feature_column(field: str) -> str:
+    """The feature column an input field becomes (``surname`` → name_family, ``postcode``
+    → x_postcode): what ``kizashi link --block`` names."""
+    canonical = ALIASES.get(field.strip().casefold())
+    if canonical is None:
+        return "x_" + re.sub(r"\W", "_", field.strip().casefold())
+    return _COLUMN_OF.get(canonical, canonical)
+
+
 def _clean(value: Any) -> str:
     if value is None:
         return ""
@@ -68,6 +91,30 @@ def _clean(value: Any) -> str:
 
 def _or_none(value: str) -> str | None:
     return value or None
+
+
+def _joined(values: Iterable[str]) -> str:
+    """A set of keys as one column: "|a|b|", so that "|a|" finds a member with LIKE."""
+    values = [v for v in values if v]
+    return f"|{'|'.join(values)}|" if values else ""
+
+
+def _int(value: str | None) -> int | None:
+    return int(value) if value and value.strip().isdigit() else None
+
+
+def _birth_year(birth: str, age: int | None, as_of: str) -> str:
+    """The birth year a stated age gives (as of the record's date): "1979-1980"; "" if none.
+
+    A full birth date gives its own year."""
+    if birth:
+        return f"{birth[:4]}-{birth[:4]}"
+    if age is None or not (0 < age < 120):
+        return ""
+    year = re.match(r"\s*(\d{4})", unicodedata.normalize("NFKC", as_of or ""))
+    if not year:
+        return ""
+    return f"{int(year.group(1)) - age - 1}-{int(year.group(1)) - age}"
 
 
 def feature_row(record: Mapping[str, Any], id_field: str = "id") -> dict[str, str | None]:
@@ -85,27 +132,40 @@ def feature_row(record: Mapping[str, Any], id_field: str = "id") -> dict[str, st
         elif _clean(value):
             fields[canonical] = _clean(value)
     written = fields.get("name", "")
-    if not written and (fields.get("family_name") or fields.get("given_name")):
-        written = f"{fields.get('family_name', '')} {fields.get('given_name', '')}".strip()
+    family, given = fields.get("family_name", ""), fields.get("given_name", "")
+    if not written and (family or given):
+        written = f"{family} {given}".strip()
     # The reading comes from the most phonetic spelling available: kana, then romaji, then
-    # Sudachi's reading of the written name.
-    spoken = fields.get("name_kana") or fields.get("name_romaji") or written
-    key = name_key(spoken) if spoken else None
+    # the written name (read from the name tables, or by Sudachi).
+    spoken = fields.get("name_kana") or fields.get("name_romaji")
+    written_key = name_key_parts(family, given) if family and given else name_key(written)
+    key = name_key(spoken) if spoken else (written_key if written else None)
+    if key is not None and spoken and written and not key.family and written_key.family:
+        key = written_key  # a kana reading that cannot be split says less than the kanji
     tokens = sorted(key.tokens) if key else []
-    written_key = name_key(written).written if written else (key.written if key else "")
+    age = key.age if key and key.age is not None else _int(fields.get("age"))
     phone = phone_key(fields["phone"]) if "phone" in fields else None
     address = address_key(fields["address"]) if "address" in fields else None
+    birth = birth_date_key(fields.get("birth_date", ""))
     row: dict[str, str | None] = {
         "unique_id": _clean(record[id_field]),
-        "name_written": _or_none(written_key),
+        "name_written": _or_none(written_key.written if written else ""),
         "name_sorted": _or_none(" ".join(tokens)),
         "name_joined": _or_none(key.joined if key else ""),
         # The reading run together in the other order: "yosukewatanabe" for わたなべ ようすけ,
-        # so that a name Sudachi could not split still meets its spaced spelling.
+        # so that a name the tables could not split still meets its spaced spelling.
         "name_alt": _or_none("".join(key.tokens[1:] + key.tokens[:1]) if key else ""),
+        # Other readings of the whole name (淳 is あつし or じゅん), "|"-delimited.
+        "name_alts": _or_none(_joined(key.alternatives) if key else ""),
         "tok_a": _or_none(tokens[0] if tokens else ""),
         "tok_b": _or_none(tokens[-1] if len(tokens) > 1 else ""),
-        "birth_date": _or_none(birth_date_key(fields.get("birth_date", ""))),
+        "name_family": _or_none(key.family if key else ""),
+        "name_given": _or_none(key.given if key else ""),
+        "name_givens": _or_none(_joined(key.given_keys) if key else ""),
+        "name_given_written": _or_none(written_key.given_written if written else ""),
+        "name_generation": _or_none(key.generation if key else ""),
+        "birth_date": _or_none(birth),
+        "birth_year": _or_none(_birth_year(birth, age, fields.get("as_of", ""))),
         "phone": _or_none(phone.digits if phone else ""),
         "phone_kind": phone.kind if phone and phone.digits else None,
         "email": _or_none(email_key(fields.get("email", ""))),

@@ -1,25 +1,55 @@
-"""Reading mentions and writing the resolver's tables."""
+"""Reading mentions and the resolver's own tables (records, keys, edges, flags, models)."""
 
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable, Iterator, Mapping
-from typing import Any
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from typing import Any, TypeVar
 
-from sqlalchemy import Connection, delete, insert, select
+from sqlalchemy import Connection, delete, insert, or_, select
 
 from kizashi.resolve.slots import SlotRecord, slot_records
+from kizashi.store.payloads import open_bodies
 from kizashi.store.tables import mentions, reports
-from kizashi.store.tables_resolve import link_judgements, resolve_edges, resolve_records
+from kizashi.store.tables_resolve import (
+    link_judgements,
+    resolve_edges,
+    resolve_flags,
+    resolve_keys,
+    resolve_mentions,
+    resolve_records,
+)
 
-__all__ = ["entity_uuid", "judgement_pairs", "load_records", "read_reports", "save_records"]
+__all__ = [
+    "chunks",
+    "component_records",
+    "edges_among",
+    "entity_uuid",
+    "judgement_pairs",
+    "read_reports",
+    "save_edges",
+    "save_flags",
+    "save_records",
+]
 
 _NAMESPACE = uuid.UUID("6f1c0a52-4b7e-4f8e-9a43-2f0e5c1d7b11")
 _KINDS = ("person", "phone", "email", "account", "address", "payment_token", "organisation")
+T = TypeVar("T")
+
+
+def chunks(items: Sequence[T], size: int) -> Iterator[Sequence[T]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
 
 
 def entity_uuid(kind: str, key: str) -> str:
-    """A stable entity id for a kind and key (re-runs give the same id)."""
+    """A stable entity id for a kind and key (re-runs give the same id).
+
+    The one place entity ids are made (:mod:`kizashi.resolve.entities_writer` calls it for a
+    new person cluster, keyed by its smallest record id, and for an identifier's entity,
+    keyed by the identifier's normalised value). What relies on it being a function of
+    (kind, key): an identifier named again finds its entity without a lookup, and the batch
+    and live paths give a new cluster the same id."""
     return str(uuid.uuid5(_NAMESPACE, f"{kind}:{key}"))
 
 
@@ -39,72 +69,107 @@ def read_reports(
     for row in connection.execute(query).mappings():
         by_report.setdefault(str(row["report_id"]), []).append(dict(row))
     keys = list(by_report)
-    for start in range(0, len(keys), 500):
-        chunk = keys[start : start + 500]
+    for chunk in chunks(keys, 500):
+        opened = open_bodies(connection, chunk)
         bodies = {
-            str(r.id): r.body
+            str(r.id): (opened.get(str(r.id)), r.occurred_at or r.received_at)
             for r in connection.execute(
-                select(reports.c.id, reports.c.body).where(reports.c.id.in_(chunk))
+                select(reports.c.id, reports.c.occurred_at, reports.c.received_at).where(
+                    reports.c.id.in_(chunk)
+                )
             )
         }
         for report_id in chunk:
-            yield slot_records(report_id, bodies.get(report_id) or {}, by_report[report_id])
+            body, when = bodies.get(report_id, ({}, None))
+            # The report's date: an age written beside a name is an age on that day.
+            as_of = when.date().isoformat() if when is not None else None
+            yield slot_records(report_id, body or {}, by_report[report_id], as_of=as_of)
 
 
-def _row(record: SlotRecord, features: Mapping[str, Any]) -> dict[str, Any]:
-    birth = features.get("birth_date")
-    return {
-        "id": record.id,
-        "report_id": record.report_id,
-        "slot": record.slot,
-        "mention_ids": record.mention_ids,
-        "features": dict(features),
-        "name_sorted": features.get("name_sorted"),
-        "phone": features.get("phone"),
-        "email": features.get("email"),
-        "account": features.get("account"),
-        "addr_block": features.get("addr_block"),
-        "birth_tok_a": f"{birth}|{features['tok_a']}" if birth and features.get("tok_a") else None,
-        "birth_tok_b": f"{birth}|{features['tok_b']}" if birth and features.get("tok_b") else None,
-    }
+def save_records(connection: Connection, rows: Sequence[Mapping[str, Any]]) -> None:
+    """Records (id, report_id, slot, mention_ids, features, entity_id, component), their
+    mentions and their blocking keys (``keys``)."""
+    for chunk in chunks(rows, 1000):
+        connection.execute(
+            insert(resolve_records), [{k: v for k, v in r.items() if k != "keys"} for r in chunk]
+        )
+    owners = [{"mention_id": m, "record_id": r["id"]} for r in rows for m in r["mention_ids"]]
+    for chunk in chunks(owners, 2000):
+        connection.execute(insert(resolve_mentions), chunk)
+    keys = [{"key": k, "record_id": r["id"]} for r in rows for k in r["keys"]]
+    for chunk in chunks(keys, 2000):
+        connection.execute(insert(resolve_keys), chunk)
 
 
-def save_records(
-    connection: Connection,
-    records: list[tuple[SlotRecord, Mapping[str, Any]]],
-    *,
-    replace_all: bool,
-) -> None:
-    previous: dict[str, str | None] = {}
-    if replace_all:
-        previous = {
-            str(r.id): r.entity_id
-            for r in connection.execute(select(resolve_records.c.id, resolve_records.c.entity_id))
-        }
-        connection.execute(delete(resolve_records))
-    rows = [_row(record, features) for record, features in records]
-    for row in rows:
-        row["entity_id"] = previous.get(row["id"])
-    for start in range(0, len(rows), 1000):
-        connection.execute(insert(resolve_records), rows[start : start + 1000])
+def delete_records(connection: Connection, record_ids: Sequence[str]) -> None:
+    for chunk in chunks(record_ids, 500):
+        connection.execute(delete(resolve_keys).where(resolve_keys.c.record_id.in_(chunk)))
+        connection.execute(delete(resolve_mentions).where(resolve_mentions.c.record_id.in_(chunk)))
+        for table in (resolve_edges, resolve_flags):
+            connection.execute(
+                delete(table).where(or_(table.c.left_id.in_(chunk), table.c.right_id.in_(chunk)))
+            )
+        connection.execute(delete(resolve_records).where(resolve_records.c.id.in_(chunk)))
 
 
-def load_records(connection: Connection) -> dict[str, dict[str, Any]]:
-    return {str(r["id"]): dict(r) for r in connection.execute(select(resolve_records)).mappings()}
+def component_records(
+    connection: Connection, components: Iterable[str]
+) -> dict[str, dict[str, Any]]:
+    """Every record of the given components (id → row incl. features)."""
+    out: dict[str, dict[str, Any]] = {}
+    for chunk in chunks(sorted(set(components)), 500):
+        rows = connection.execute(
+            select(resolve_records).where(resolve_records.c.component.in_(chunk))
+        ).mappings()
+        out.update({str(r["id"]): dict(r) for r in rows})
+    return out
 
 
-def judgement_pairs(connection: Connection) -> list[dict[str, Any]]:
-    """Judgements in force (not undone), oldest first: a later one wins over an earlier."""
+def edges_among(connection: Connection, record_ids: Sequence[str]) -> list[dict[str, Any]]:
+    """Stored edges from any of these records (the other end is in the same component)."""
+    out: list[dict[str, Any]] = []
+    for chunk in chunks(sorted(record_ids), 500):
+        out += [
+            dict(r)
+            for r in connection.execute(
+                select(resolve_edges).where(resolve_edges.c.left_id.in_(chunk))
+            ).mappings()
+        ]
+    return out
+
+
+def judgement_pairs(
+    connection: Connection, mention_ids: Sequence[str] | None = None
+) -> list[dict[str, Any]]:
+    """Judgements in force (not undone), oldest first: a later one wins over an earlier.
+
+    With ``mention_ids``, only those touching one of them."""
     query = (
         select(link_judgements)
         .where(link_judgements.c.undone_at.is_(None))
         .order_by(link_judgements.c.created_at, link_judgements.c.id)
     )
-    return [dict(r) for r in connection.execute(query).mappings()]
+    if mention_ids is None:
+        return [dict(r) for r in connection.execute(query).mappings()]
+    found: dict[str, dict[str, Any]] = {}
+    for chunk in chunks(sorted(mention_ids), 500):
+        rows = connection.execute(
+            query.where(
+                or_(
+                    link_judgements.c.left_mention_id.in_(chunk),
+                    link_judgements.c.right_mention_id.in_(chunk),
+                )
+            )
+        ).mappings()
+        found.update({str(r["id"]): dict(r) for r in rows})
+    return sorted(found.values(), key=lambda j: (j["created_at"], j["id"]))
 
 
-def save_edges(connection: Connection, edges: list[dict[str, Any]], *, replace_all: bool) -> None:
-    if replace_all:
-        connection.execute(delete(resolve_edges))
-    for start in range(0, len(edges), 1000):
-        connection.execute(insert(resolve_edges), edges[start : start + 1000])
+def save_edges(connection: Connection, edges: Sequence[Mapping[str, Any]]) -> None:
+    for chunk in chunks(edges, 1000):
+        connection.execute(insert(resolve_edges), chunk)
+
+
+def save_flags(connection: Connection, flags: Sequence[Mapping[str, Any]]) -> None:
+    for chunk in chunks(flags, 1000):
+        connection.execute(insert(resolve_flags), chunk)

@@ -1,56 +1,76 @@
 """In-process scoring with a trained model: the incremental path's half of linkage.
 
-The batch run stores, per comparison, the m and u of each level and the columns that were
-filled; :class:`Scorer` rebuilds the same comparisons (same levels, same order) and scores a
-pair of feature rows with the Python twin of each level's SQL. Term-frequency adjustments are
-not applied here (they need the batch's frequency tables); a link made here is therefore a
-little more cautious on common names than the batch run, never less.
+:class:`Scorer` rebuilds the comparisons of a :class:`~kizashi.resolve.linker.Model` (same
+levels, same order) and finds, for a pair of feature rows, the level each comparison is at
+with the Python twin of its SQL (:mod:`kizashi.resolve.levels`), and its weight: log2(m/u),
+plus splink's term-frequency adjustment where the level has one — computed from the term
+frequencies frozen with the model, as the batch run computes it. The pair is then decided by
+:func:`kizashi.resolve.decision.decide`, like every batch pair.
 """
 
 from __future__ import annotations
 
 import math
+from collections.abc import Callable, Mapping
 from typing import Any
 
+from kizashi.resolve.decision import Edge, Veto, decide
 from kizashi.resolve.levels import Row
+from kizashi.resolve.linker import Model, level_weight
 from kizashi.resolve.model import Comparison, build_comparisons
 
 __all__ = ["Scorer"]
 
 
 class Scorer:
-    def __init__(self, model: dict[str, Any]) -> None:
-        self.prior = float(model["prior"])
-        self.threshold = float(model["threshold"])
-        self.comparisons: list[Comparison] = build_comparisons(model["filled"])
-        self.weights: dict[str, list[float | None]] = {}
-        for comparison in self.comparisons:
-            levels = model["levels"].get(comparison.name, [])
-            weights: list[float | None] = []
-            for level in levels:
-                m, u = level.get("m"), level.get("u")
-                weights.append(None if level.get("is_null") or not m or not u else math.log2(m / u))
-            self.weights[comparison.name] = weights
+    def __init__(
+        self, model: Model, frequencies: Callable[[str, str], float | None] | None = None
+    ) -> None:
+        self.model = model
+        self.frequency = frequencies or (lambda column, value: model.tf.get(column, {}).get(value))
+        self.comparisons: list[Comparison] = build_comparisons(model.filled)
+        self.weights: dict[str, list[float | None]] = {
+            c.name: [level_weight(level) for level in model.levels.get(c.name, [])]
+            for c in self.comparisons
+        }
+        self.m: dict[str, list[float | None]] = {
+            c.name: [lv.get("m") for lv in model.levels.get(c.name, [])] for c in self.comparisons
+        }
 
-    def score(self, left: Row, right: Row) -> tuple[float, float, list[dict[str, Any]]]:
-        """(probability, match weight, reasons) of a pair."""
-        total = math.log2(self.prior / (1 - self.prior)) if 0 < self.prior < 1 else 0.0
-        reasons: list[dict[str, Any]] = []
+    @property
+    def threshold(self) -> float:
+        return self.model.threshold
+
+    def weights_of(self, left: Row, right: Row) -> dict[str, tuple[float, str]]:
+        """Per comparison: (weight incl. term frequency, label of the level that applied)."""
+        out: dict[str, tuple[float, str]] = {}
         for comparison in self.comparisons:
             weights = self.weights.get(comparison.name, [])
             for index, level in enumerate(comparison.all_levels):
-                if level.test(left, right):
-                    weight = weights[index] if index < len(weights) else None
-                    if weight is not None:
-                        total += weight
-                        reasons.append(
-                            {
-                                "field": comparison.name,
-                                "comparison": level.label,
-                                "weight": round(weight, 3),
-                            }
-                        )
-                    break
-        probability = 2**total / (1 + 2**total)
-        reasons.sort(key=lambda r: -abs(float(r["weight"])))
-        return probability, total, reasons
+                if not level.test(left, right):
+                    continue
+                weight = weights[index] if index < len(weights) else None
+                if weight:  # not the null level, and evidence one way or the other
+                    weight += self._tf_adjustment(comparison.name, index, level.tf_column, left)
+                    out[comparison.name] = (weight, level.label)
+                break
+        return out
+
+    def _tf_adjustment(self, name: str, index: int, column: str | None, row: Row) -> float:
+        """splink's: log2(u of the exact level) - log2(term frequency of the value)."""
+        if column is None:
+            return 0.0
+        frequency = self.frequency(column, str(row.get(column)))
+        weight, m = self.weights[name][index], self.m[name][index]
+        if not frequency or weight is None or not m:
+            return 0.0
+        u = float(m) / 2**weight
+        return math.log2(u) - math.log2(frequency)
+
+    def decide(self, left: Row, right: Row) -> Edge | Veto | None:
+        return decide(self.model, left, right, self.weights_of(left, right))
+
+    def score(self, left: Mapping[str, Any], right: Mapping[str, Any]) -> float:
+        """The pair's match weight as decided (household evidence counted once), or -inf."""
+        found = self.decide(left, right)
+        return found.weight if isinstance(found, Edge) else -math.inf

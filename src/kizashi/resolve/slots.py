@@ -81,7 +81,11 @@ def _split_root_roles(by_slot: dict[str, list[Mapping[str, Any]]]) -> None:
 
 
 def slot_records(
-    report_id: str, body: Mapping[str, Any], mentions: Iterable[Mapping[str, Any]]
+    report_id: str,
+    body: Mapping[str, Any],
+    mentions: Iterable[Mapping[str, Any]],
+    *,
+    as_of: str | None = None,
 ) -> tuple[list[SlotRecord], list[Mapping[str, Any]]]:
     """The person records of a report, and the mentions left outside every record."""
     by_slot: dict[str, list[Mapping[str, Any]]] = defaultdict(list)
@@ -120,6 +124,8 @@ def slot_records(
                 record.fields.setdefault(kind, value)
         if (birth := _birth_date(body, slot)) is not None:
             record.fields["birth_date"] = birth
+        if as_of:
+            record.fields["as_of"] = as_of
         records.append(record)
     leftovers = [m for ms in by_slot.values() for m in ms if str(m["id"]) not in used]
     return records, leftovers

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
 import orjson
@@ -45,17 +47,25 @@ def _json_text(value: Any) -> str:
 
 
 def make_engine(settings: Settings) -> Engine:
-    """An engine for the configured store; creates the data directory for SQLite."""
+    """An engine for the configured store; creates the data directory for SQLite.
+
+    ``hide_parameters``: a failed statement's error (and any log of it) shows the SQL, never
+    the values bound to it, which are often personal data."""
     url = normalise_url(settings.effective_database_url)
     try:
         parsed = make_url(url)
-    except Exception as exc:  # sqlalchemy raises ArgumentError with a terse message
-        raise ConfigError(f"invalid database URL {url!r}: {exc}") from exc
+    except Exception:  # sqlalchemy raises ArgumentError with a terse message
+        # Not the URL itself: it may hold a password.
+        raise ConfigError("invalid database URL (KIZASHI_DATABASE_URL)") from None
     if parsed.get_backend_name() == "sqlite":
         if parsed.database and parsed.database != ":memory:":
             settings.ensure_data_dir()
+            _owner_only(Path(parsed.database))
         engine = create_engine(
-            url, connect_args={"check_same_thread": False}, json_serializer=_json_text
+            url,
+            connect_args={"check_same_thread": False},
+            json_serializer=_json_text,
+            hide_parameters=True,
         )
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
@@ -64,8 +74,21 @@ def make_engine(settings: Settings) -> Engine:
             f"unsupported database {parsed.get_backend_name()!r}: use sqlite or postgresql"
         )
     return create_engine(
-        url, pool_pre_ping=True, pool_size=10, max_overflow=10, json_serializer=_json_text
+        url,
+        pool_pre_ping=True,
+        pool_size=10,
+        max_overflow=10,
+        json_serializer=_json_text,
+        hide_parameters=True,
     )
+
+
+def _owner_only(path: Path) -> None:
+    """Create the SQLite file readable by its owner only (SQLite gives its -wal and -shm
+    files the database file's mode): the store holds every report and credential digest."""
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT, 0o600))
 
 
 def is_sqlite(engine: Engine | Connection) -> bool:

@@ -4,9 +4,13 @@ Core tables, not ORM classes: intake writes tens of thousands of rows a second w
 executemany, and the rest of the platform reads through small repository functions.
 Ids are UUIDv7 strings made by :mod:`kizashi.ids`; times are stored timezone-aware in UTC.
 
-``reports.raw`` holds the submitted payload verbatim; migrations add a trigger on every
-backend that refuses any UPDATE of it (and any DELETE of a report), so that the raw record
-and its provenance stay as they were received.
+A report's provenance and the hashes of its payload live in ``reports``; migrations add a
+trigger on every backend that refuses any UPDATE or DELETE of it, so that the record of what
+was received stays as it was. The payload itself (the submission verbatim, the validated
+body, the free text) is sealed in ``report_payloads`` under a data key of ``payload_keys``
+(:mod:`kizashi.store.payloads`, the one way in and out): destroying the key at the end of
+the report's retention makes the payload unreadable while the row and its hashes remain
+(crypto-shredding, docs/oversight.md).
 """
 
 from __future__ import annotations
@@ -109,17 +113,37 @@ reports = Table(
     Column("submitted_by", String(36), comment="principal id for API submissions"),
     Column("organisation", String(200), comment="partner organisation that submitted it"),
     Column("ingest_run_id", ID, ForeignKey("ingest_runs.id"), nullable=False),
-    Column("raw", Text, nullable=False, comment="the submitted payload, verbatim, never modified"),
-    Column("raw_sha256", String(64), nullable=False),
-    Column("body", JSON, nullable=False, comment="the validated record, normalised"),
+    Column("raw_sha256", String(64), nullable=False, comment="hash of the payload as submitted"),
     Column("body_sha256", String(64), nullable=False, comment="hash of the canonical body"),
-    Column("text", Text, nullable=False, comment="the channel's free-text fields, joined"),
     UniqueConstraint("source", "external_id", name="uq_reports_source_external_id"),
     CheckConstraint("reliability IN ('A','B','C','D','E','F')", name="reliability_code"),
     CheckConstraint("credibility IN ('1','2','3','4','5','6')", name="credibility_code"),
     Index("ix_reports_channel_received", "channel", "received_at"),
     Index("ix_reports_occurred_at", "occurred_at"),
     Index("ix_reports_organisation", "organisation"),
+)
+
+payload_keys = Table(
+    "payload_keys",
+    metadata,
+    Column("id", ID, primary_key=True),
+    Column("key", LargeBinary(32), comment="AES-256-GCM data key; NULL once destroyed"),
+    Column("kind", String(20), nullable=False, comment="batch, reseal or migration"),
+    Column("created_at", UTCDateTime(), nullable=False),
+    Column("destroyed_at", UTCDateTime(), comment="when the key was destroyed (expiry)"),
+    CheckConstraint("(key IS NULL) = (destroyed_at IS NOT NULL)", name="destroyed_has_no_key"),
+)
+
+report_payloads = Table(
+    "report_payloads",
+    metadata,
+    Column("report_id", ID, ForeignKey("reports.id"), primary_key=True),
+    Column("key_id", ID, ForeignKey("payload_keys.id"), nullable=False),
+    Column("raw", LargeBinary, nullable=False, comment="sealed: the submission, verbatim"),
+    Column("body", LargeBinary, nullable=False, comment="sealed: the validated record (JSON)"),
+    Column("text", LargeBinary, nullable=False, comment="sealed: the free-text fields, joined"),
+    Column("text_length", Integer, nullable=False, comment="characters of text (0: none)"),
+    Index("ix_report_payloads_key_id", "key_id"),
 )
 
 mentions = Table(
@@ -155,30 +179,22 @@ quarantine = Table(
     Column("field", String(300), comment="path of the first offending field, if any"),
     Column("reason", Text, nullable=False),
     Column("errors", JSON, nullable=False, comment="every problem: [{field, reason}]"),
-    Column("raw", Text, nullable=False, comment="the row verbatim, so nothing is lost"),
+    Column("raw", Text, nullable=False, comment="the row as text (bad bytes as \\xNN escapes)"),
     Column("raw_sha256", String(64), nullable=False),
     Column("created_at", UTCDateTime(), nullable=False),
     Column("resolved", Boolean, nullable=False, default=False),
+    Column("raw_bytes", LargeBinary, comment="the row's bytes as read, so nothing is lost"),
+    Column("encoding", String(40), comment="the encoding the file was read in"),
     UniqueConstraint("channel", "input_name", "row_number", "raw_sha256", name="uq_quarantine_row"),
 )
 
-principals = Table(
-    "principals",
-    metadata,
-    Column("id", ID, primary_key=True),
-    Column("name", String(200), nullable=False, unique=True),
-    Column("role", String(30), nullable=False, comment="officer, partner, service"),
-    Column("organisation", String(200), comment="the partner organisation a partner acts for"),
-    Column("created_at", UTCDateTime(), nullable=False),
-    CheckConstraint("role IN ('officer','partner','service')", name="role_kind"),
-    CheckConstraint("role <> 'partner' OR organisation IS NOT NULL", name="partner_has_org"),
-)
-
+# API tokens are credentials of a user (a person, a partner account or a service account):
+# 256-bit random secrets stored only as SHA-256 digests (kizashi.guard.identity.credentials).
 api_tokens = Table(
     "api_tokens",
     metadata,
     Column("id", ID, primary_key=True),
-    Column("principal_id", ID, ForeignKey("principals.id"), nullable=False),
+    Column("user_id", ID, ForeignKey("users.id"), nullable=False),
     Column("token_sha256", String(64), nullable=False, unique=True),
     Column("prefix", String(12), nullable=False, comment="first characters, to tell tokens apart"),
     Column("label", String(200)),
@@ -207,7 +223,7 @@ audit_entries = Table(
     metadata,
     Column("seq", BigInteger, primary_key=True, autoincrement=False, comment="0-based leaf index"),
     Column("time", UTCDateTime(), nullable=False),
-    Column("actor", String(200), nullable=False, comment="principal id"),
+    Column("actor", String(200), nullable=False, comment="user id (or cli:<os user>)"),
     Column("action", String(30), nullable=False),
     Column("resource_type", String(50), nullable=False),
     Column("resource_id", String(300), nullable=False),
@@ -249,13 +265,23 @@ audit_checkpoints = Table(
 )
 
 # --- identity and policy (kizashi.guard) --------------------------------------------------------
-# A user shares its id with a principal (kizashi.principals), so API tokens keep working and
-# the audit log's actor is the same id whichever way a person signs in. Desks are loaded from
-# guard/data/desks.yaml; the table exists so that users, cases and compartments can refer to
+# One identity: every caller is a user — a person, a partner account (role partner_submitter)
+# or a service account (role service) — and the audit log's actor is the user's id whichever
+# credential (password, API token) they used. Migration 0012 folded the old principals in. Desks are loaded from
+# guard/identity/data/desks.yaml; the table exists so that users, cases and compartments can refer to
 # them. A compartment seals what it holds (subjects, reports) to its named members between
 # valid_from and valid_until; nothing else grants access to its contents.
 
-USER_ROLES = ("analyst", "desk_lead", "command_centre", "partner_submitter", "auditor", "admin")
+USER_ROLES = (
+    "analyst",
+    "desk_lead",
+    "command_centre",
+    "partner_submitter",
+    "auditor",
+    "admin",
+    "oversight_officer",
+    "service",
+)
 
 desks = Table(
     "desks",
@@ -271,7 +297,7 @@ desks = Table(
 users = Table(
     "users",
     metadata,
-    Column("id", ID, ForeignKey("principals.id"), primary_key=True, comment="= principal id"),
+    Column("id", ID, primary_key=True, comment="the audit log's actor"),
     Column("name", String(200), nullable=False, unique=True),
     Column("display_name", String(200), nullable=False),
     Column("desk_id", String(50), ForeignKey("desks.id")),
@@ -281,7 +307,8 @@ users = Table(
     Column("active", Boolean, nullable=False, default=True),
     Column("created_at", UTCDateTime(), nullable=False),
     CheckConstraint(
-        "role IN ('analyst','desk_lead','command_centre','partner_submitter','auditor','admin')",
+        "role IN ('analyst','desk_lead','command_centre','partner_submitter','auditor','admin',"
+        "'oversight_officer','service')",
         name="role_kind",
     ),
     CheckConstraint(

@@ -81,22 +81,31 @@ resolve_records = Table(
     Column("mention_ids", JSON, nullable=False),
     Column("features", JSON, nullable=False, comment="normalised comparison columns"),
     Column("entity_id", ID),
-    # Blocking keys, indexed, so the incremental path finds candidates without a scan.
-    Column("name_sorted", String(200)),
-    Column("phone", String(40)),
-    Column("email", String(300)),
-    Column("account", String(300)),
-    Column("addr_block", String(300)),
-    Column("birth_tok_a", String(250)),
-    Column("birth_tok_b", String(250)),
-    Index("ix_resolve_records_name_sorted", "name_sorted"),
-    Index("ix_resolve_records_phone", "phone"),
-    Index("ix_resolve_records_email", "email"),
-    Index("ix_resolve_records_account", "account"),
-    Index("ix_resolve_records_addr_block", "addr_block"),
-    Index("ix_resolve_records_birth_tok_a", "birth_tok_a"),
-    Index("ix_resolve_records_birth_tok_b", "birth_tok_b"),
+    Column(
+        "component",
+        ID,
+        comment="the linked component it is in (only ever merged): what a change re-clusters",
+    ),
     Index("ix_resolve_records_report_id", "report_id"),
+    Index("ix_resolve_records_component", "component"),
+    Index("ix_resolve_records_entity_id", "entity_id"),
+)
+
+# Blocking keys, indexed, so the incremental path finds candidates without a scan.
+resolve_keys = Table(
+    "resolve_keys",
+    metadata,
+    Column("key", String(400), primary_key=True, comment="rule index and value, e.g. 3:0901234"),
+    Column("record_id", ID, primary_key=True),
+    Index("ix_resolve_keys_record_id", "record_id"),
+)
+
+resolve_mentions = Table(
+    "resolve_mentions",
+    metadata,
+    Column("mention_id", ID, primary_key=True),
+    Column("record_id", ID, nullable=False, comment="the person record it is part of"),
+    Index("ix_resolve_mentions_record_id", "record_id"),
 )
 
 resolve_edges = Table(
@@ -108,5 +117,28 @@ resolve_edges = Table(
     Column("weight", Float, nullable=False),
     Column("reasons", JSON, nullable=False),
     Column("resolve_run", ID),
+    Index("ix_resolve_edges_left_id", "left_id"),
     Index("ix_resolve_edges_right_id", "right_id"),
+)
+
+# Pairs for review: a link a decisive disagreement stopped (veto), a join of two clusters
+# it stopped (split), or an analyst's "same" that joined conflicting records (judged).
+resolve_flags = Table(
+    "resolve_flags",
+    metadata,
+    Column("left_id", ID, primary_key=True),
+    Column("right_id", ID, primary_key=True),
+    Column("kind", String(20), nullable=False, comment="veto, split or judged"),
+    Column("probability", Float),
+    Column("conflicts", JSON, nullable=False, comment="[{field, conflict}]"),
+    Column("resolve_run", ID),
+    Index("ix_resolve_flags_right_id", "right_id"),
+)
+
+resolve_term_frequencies = Table(
+    "resolve_term_frequencies",
+    metadata,
+    Column("column", String(60), primary_key=True),
+    Column("value", String(400), primary_key=True),
+    Column("frequency", Float, nullable=False, comment="share of the trained records"),
 )

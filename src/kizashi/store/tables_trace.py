@@ -5,7 +5,10 @@
   for operation plans, the operation's dates, places and targets;
 - ``trace_copies``: one row per recipient copy: who, when, by whom, the fingerprint and
   the SHA-256 of the exact bytes handed out, with the audit entry that records the issue;
-- ``trace_findings``: what a trace or a leak match concluded, for the inspection desk.
+- ``trace_findings``: what a trace or a leak match concluded, for the inspection desk;
+- ``trace_index``: global descriptors of each still's original (each page of a PDF), so that a
+  find registers a leak against a shortlist and not against every product (issue 20);
+- ``trace_text_index``: hashed shingles of each text product's fixed wording, the same for texts.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ from sqlalchemy import (
     Column,
     ForeignKey,
     Index,
+    Integer,
     LargeBinary,
     String,
     Table,
@@ -43,7 +47,7 @@ trace_products = Table(
     Column("params", JSON, nullable=False, comment="scheme parameters used"),
     Column("created_by", ID, nullable=False),
     Column("created_at", UTCDateTime(), nullable=False),
-    CheckConstraint("kind IN ('image','text')", name="product_kind"),
+    CheckConstraint("kind IN ('image','text','pdf')", name="product_kind"),
 )
 
 trace_copies = Table(
@@ -71,4 +75,23 @@ trace_findings = Table(
     Column("result", JSON, nullable=False),
     Column("found_by", ID, nullable=False),
     Column("found_at", UTCDateTime(), nullable=False),
+)
+
+trace_index = Table(
+    "trace_index",
+    metadata,
+    Column("product_id", ID, ForeignKey("trace_products.id"), primary_key=True),
+    Column("page", Integer, primary_key=True, comment="0 for a still; the page of a PDF"),
+    Column("scheme", String(40), nullable=False, comment="descriptor scheme id"),
+    Column("height", Integer, nullable=False),
+    Column("width", Integer, nullable=False),
+    Column("views", LargeBinary, nullable=False, comment="float16 descriptors, one per view"),
+)
+
+trace_text_index = Table(
+    "trace_text_index",
+    metadata,
+    Column("product_id", ID, ForeignKey("trace_products.id"), primary_key=True),
+    Column("scheme", String(40), nullable=False),
+    Column("shingles", LargeBinary, nullable=False, comment="sorted uint32 hashes"),
 )

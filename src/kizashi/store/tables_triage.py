@@ -7,7 +7,10 @@ Contract between ``triage`` (which writes) and ``web``/``api`` (which read):
   page lists every contribution and the risk can be recomputed at any time;
 - ``alerts``: opened above a threshold and routed to a desk by rules kept as data; the
   lifecycle is new -> in_review -> confirmed | dismissed (with a reason);
-- ``alert_events``: every assignment and review, who and why, for evaluation and oversight.
+- ``alert_events``: every assignment and review, who and why, for evaluation and oversight;
+- ``findings``: what a room above triage concluded about an entity (outreach: the same
+  approacher at two companies), raised through ``kizashi.triage.raise_finding``; triage
+  counts it as a contribution and routes the entity's alert by its facts (countries).
 """
 
 from __future__ import annotations
@@ -82,6 +85,7 @@ alerts = Table(
     Column("closed_by", ID),
     Column("region", String(100), comment="where, as routing saw it (e.g. 東京都豊島区)"),
     Column("protected", JSON, comment="watch-list ids of protected people named"),
+    Column("urgent", String(100), comment="id of the urgent rule that opened it, if one"),
     CheckConstraint("status IN ('new','in_review','confirmed','dismissed')", name="alert_status"),
     Index("ix_alerts_desk_status_score", "desk_id", "status", "score"),
     Index("ix_alerts_entity_id", "entity_id"),
@@ -137,4 +141,25 @@ triage_runs = Table(
     Column("as_of", UTCDateTime(), nullable=False, comment="the time risk was decayed to"),
     Column("config_version", String(50), nullable=False),
     Column("summary", JSON, nullable=False),
+)
+
+findings = Table(
+    "findings",
+    metadata,
+    Column("id", ID, primary_key=True),
+    Column("entity_id", ID, ForeignKey("entities.id"), nullable=False),
+    Column("room", String(40), nullable=False, comment="the room that raised it"),
+    Column("source_ref", String(300), nullable=False, comment="the room's own key"),
+    Column("category", String(30), nullable=False),
+    Column("weight", Float, nullable=False),
+    Column("facts", JSON, nullable=False, comment="routing facts: countries, held_elsewhere"),
+    Column("summary", Text, nullable=False),
+    Column("explanation", JSON, nullable=False),
+    Column("handling_code", String(20)),
+    Column("observed_at", UTCDateTime(), nullable=False),
+    Column("created_at", UTCDateTime(), nullable=False),
+    Column("updated_at", UTCDateTime(), nullable=False),
+    Column("withdrawn_at", UTCDateTime()),
+    UniqueConstraint("room", "source_ref", name="uq_findings_source"),
+    Index("ix_findings_entity_id", "entity_id"),
 )

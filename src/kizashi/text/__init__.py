@@ -6,10 +6,25 @@ with a record of every :class:`Decoding`, and Sudachi tokens of both, each token
 span of ORIGINAL characters it covers. This package imports nothing else of kizashi.
 """
 
-from kizashi.text.decode import Decoding
+from kizashi.text.decode import EMOJI, Decoding
 from kizashi.text.mapped import Mapped
-from kizashi.text.tables import DecodeTableError
-from kizashi.text.tokens import Token, tokenize
+from kizashi.text.normalize import strip_invisible
+from kizashi.text.tables import DecodeTableError, Tables, load_tables
+from kizashi.text.tokens import Token, kanji_readings, kanji_with_reading, tokenize
 from kizashi.text.views import TextViews, views
 
-__all__ = ["DecodeTableError", "Decoding", "Mapped", "TextViews", "Token", "tokenize", "views"]
+__all__ = [
+    "EMOJI",
+    "DecodeTableError",
+    "Decoding",
+    "Mapped",
+    "Tables",
+    "TextViews",
+    "Token",
+    "kanji_readings",
+    "kanji_with_reading",
+    "load_tables",
+    "strip_invisible",
+    "tokenize",
+    "views",
+]

@@ -16,7 +16,7 @@ Steps run in order over the normalised text, each recording what it changed:
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from kizashi.text.mapped import Builder, Mapped
@@ -24,21 +24,42 @@ from kizashi.text.normalize import is_kana, is_kanji
 from kizashi.text.romaji import romaji_to_hiragana
 from kizashi.text.tables import ContextRule, Tables
 
-__all__ = ["Decoding", "decode"]
+__all__ = ["EMOJI", "Decoding", "Lookup", "decode"]
 
 _LETTER = "ぁ-ゖァ-ヺ一-龯a-zA-Z"
+# A separator is a short run of anything that is not a letter, digit or mask: spaces and line
+# breaks (one character per line), punctuation (こ・ろ・す, こ、ろ、す), symbols and emoji
+# (こ🔪ろ🔪す, k💀i💀l💀l). Masks are left to the mask step (こ〇す is a masked word, not a
+# separated one).
+_SEP = r"[^\w〇○●×□*＊]{1,3}"
 _SEPARATED = re.compile(
-    rf"(?<![{_LETTER}0-9])[{_LETTER}]([ ・.\-_/|])[{_LETTER}](?:\1[{_LETTER}])+(?![{_LETTER}0-9])"
+    rf"(?<![{_LETTER}0-9])[{_LETTER}](?:{_SEP}[{_LETTER}]){{2,}}(?![{_LETTER}0-9])"
 )
 # Spaced kana need no word boundary around them: Japanese has no spaces between words, so
 # the spaced run is glued onto whatever it touches — a particle before it (住人をこ ろ す), a
 # kanji or an ending after it (こ ろ す準備, こ ろ すぞ). Latin runs keep the boundaries above,
 # since "a b c" inside English words would glue ordinary text.
-_SEPARATED_KANA = re.compile(r"(?<![0-9])[ぁ-ヿ]([ ・.\-_/|])[ぁ-ヿ](?:\1[ぁ-ヿ])+")
-_DIGITS = re.compile(r"[0-9]+")
+_SEPARATED_KANA = re.compile(rf"(?<![0-9])[ぁ-ヿ](?:{_SEP}[ぁ-ヿ]){{2,}}")
+_SEP_CHARS = re.compile(_SEP)
+# Pictographs dropped inside a word (殺🔪す, ころ💀す, k💀ill): a letter on both sides.
+EMOJI = "\u2190-\u21ff\u2300-\u23ff\u2460-\u27bf\u2900-\u2bff\U0001f000-\U0001faff"
+_INLINE_EMOJI = re.compile(rf"(?<=[{_LETTER}])[{EMOJI}]{{1,3}}(?=[{_LETTER}])")
+# Goroawase is written in ASCII digits (56す), full-width digits (５６す, NFKC makes them
+# ASCII) and kanji numerals (五六す, 四ね); 〇 is left to the mask step.
+_KANJI_DIGITS = "零一二三四五六七八九"
+_DIGITS = re.compile(rf"[0-9]+|[{_KANJI_DIGITS}]+")
+_TO_ASCII = str.maketrans(_KANJI_DIGITS, "0123456789")
+# A kanji numeral run right after one of these is part of a bigger number (十五六, 第五).
+_KANJI_NUMBER_GLUE = frozenset("〇十百千万億兆第")
+# A lone katakana letter between hiragana (こロす) or closing a kanji (殺ス, 死ネ) is a
+# mixed-script spelling; a katakana word is two or more letters.
+_LONE_KATAKANA = re.compile(
+    r"(?<=[ぁ-ゖ一-龯々])[ァ-ヶ](?![ァ-ヺー])|(?<![ァ-ヺー])[ァ-ヶ](?=[ぁ-ゖ])"
+)
 # A digit run right after one of these is part of a bigger number, price, date or code.
 _NUMBER_GLUE = frozenset(",.:/-\\¥$#+%~'")
-_WORD = re.compile(r"[A-Za-z0-9@$]+")
+# ! and | stand for letters only inside a word (k!ll, ki||), never at its edges (kill!).
+_WORD = re.compile(r"[A-Za-z0-9@$]+(?:[!|]+[A-Za-z0-9@$]+)*")
 # Shorter joined or leet words are initials (U.S.A.) or slang, not hidden romaji.
 _MIN_CODED_ROMAJI = 4
 
@@ -57,6 +78,15 @@ class Decoding:
 
 
 Edit = tuple[int, int, str, str, bool]  # (i, j, replacement, id, candidate)
+
+
+@dataclass(frozen=True)
+class Lookup:
+    """Dictionary questions the decoder asks: a kanji's readings (hiragana) and whether the
+    character at a position is a word of its own."""
+
+    readings: Callable[[str], frozenset[str]]
+    standalone: Callable[[str, int], bool]
 
 
 def _apply(source: Mapped, kind: str, edits: Iterable[Edit], out: list[Decoding]) -> Mapped:
@@ -93,14 +123,19 @@ def _context_ok(rule: ContextRule, text: str, i: int, j: int) -> bool:
         return False
     if rule.after and not text[:i].endswith(rule.after):
         return False
+    if rule.not_after and text[:i].endswith(rule.not_after):
+        return False
     return not (i > 0 and _char_class(text[i - 1]) in rule.not_after_class)
 
 
 def _separators(source: Mapped, out: list[Decoding]) -> Mapped:
     matches = [*_SEPARATED.finditer(source.text), *_SEPARATED_KANA.finditer(source.text)]
     edits = [
-        (m.start(), m.end(), m.group(0).replace(m.group(1), ""), "separator", False)
+        (m.start(), m.end(), _SEP_CHARS.sub("", m.group(0)), "separator", False)
         for m in sorted(matches, key=lambda m: m.start())
+    ]
+    edits += [
+        (m.start(), m.end(), "", "separator", False) for m in _INLINE_EMOJI.finditer(source.text)
     ]
     return _apply(source, "separator", edits, out) if edits else source
 
@@ -129,6 +164,46 @@ def _visual(source: Mapped, rules: tuple[ContextRule, ...], out: list[Decoding])
                     j += 1
             edits.append((i, j, target, rule.id, rule.candidate))
     return _apply(source, "visual", edits, out) if edits else source
+
+
+def _mixed_script(source: Mapped, out: list[Decoding]) -> Mapped:
+    text = source.text
+    edits = [
+        (m.start(), m.end(), chr(ord(m.group(0)) - 0x60), "mixed-script", False)
+        for m in _LONE_KATAKANA.finditer(text)
+    ]
+    return _apply(source, "visual", edits, out) if edits else source
+
+
+def _homophones(
+    source: Mapped, rules: tuple[ContextRule, ...], lookup: Lookup, out: list[Decoding]
+) -> Mapped:
+    """誌ね, 氏んで, 殺巣: a kanji standing for its sound where a harm word needs that sound.
+
+    The kanji's readings come from the dictionary (``lookup.readings``), so every
+    same-reading substitute is caught, not a list of the ones seen so far; and it must be a
+    word of its own there (``lookup.standalone``): 雑誌ね, 弁護士ね, 横浜市ね and the honorific
+    of 田中氏ね are words, not disguises.
+    """
+    text, edits = source.text, []
+    for i, ch in enumerate(text):
+        if not is_kanji(ch):
+            continue
+        for rule in rules:
+            if ch == rule.target or not _context_ok(rule, text, i, i + 1):
+                continue
+            if ch in rule.honorifics and _honorific(text, i):
+                continue  # 田中氏ね: "Mr Tanaka, ..." is far commoner than a disguise
+            if rule.source in lookup.readings(ch) and lookup.standalone(text, i):
+                edits.append((i, i + 1, rule.target, rule.id, rule.candidate))
+                break
+    return _apply(source, "visual", edits, out) if edits else source
+
+
+def _honorific(text: str, i: int) -> bool:
+    """``text[i]`` follows a name and only ね follows it (田中氏ね, not 桜井氏んで, 氏ねよ)."""
+    after_name = i > 0 and _char_class(text[i - 1]) in ("kanji", "katakana")
+    return after_name and text[i + 1 : i + 2] == "ね" and text[i + 2 : i + 3] not in ("よ", "や")
 
 
 def _masks(
@@ -161,8 +236,11 @@ def _goroawase(source: Mapped, rules: tuple[ContextRule, ...], out: list[Decodin
         before = text[i - 1] if i else ""
         if before and (before in _NUMBER_GLUE or (before.isascii() and before.isalpha())):
             continue
+        digits = m.group(0).translate(_TO_ASCII)
+        if digits != m.group(0) and (before in _KANJI_NUMBER_GLUE or text[j : j + 1] in "十百千万"):
+            continue
         for rule in rules:
-            if m.group(0) == rule.source and _context_ok(rule, text, i, j):
+            if digits == rule.source and _context_ok(rule, text, i, j):
                 edits.append((i, j, rule.target, rule.id, rule.candidate))
                 break
     return _apply(source, "goroawase", edits, out) if edits else source
@@ -170,18 +248,21 @@ def _goroawase(source: Mapped, rules: tuple[ContextRule, ...], out: list[Decodin
 
 def _leet_word(word: str, leet: dict[str, str]) -> str | None:
     """``k1ll`` → ``kill``: only words that start and end with a letter, have at least three
-    letters and a substitute inside them (mp3, 3D, win10, covid19 and 4649 are left alone)."""
+    letters and a substitute inside them (mp3, 3D, win10, covid19 and 4649 are left alone).
+    A word may also end in a run of ones after at least two letters (ki11, wi11: double l),
+    which a version number (win10, ios17) does not."""
     letters = sum(ch.isalpha() for ch in word)
-    if letters < 3 or not (word[0].isalpha() and word[-1].isalpha()):
+    double_l = len(word) >= 4 and word.endswith("11") and word[:-2].isalpha()
+    if not double_l and (letters < 3 or not (word[0].isalpha() and word[-1].isalpha())):
         return None
     if not any(ch in leet for ch in word):
         return None
     chars = list(word)
     for k, ch in enumerate(word):
         if ch in leet:
-            # A run of ones is a run of l's (ki11); a lone one is an i (k1ll).
-            ones = "1" in word[max(k - 1, 0) : k] + word[k + 1 : k + 2]
-            chars[k] = "l" if ch == "1" and ones else leet[ch]
+            # A run of ones (or bars) is a run of l's (ki11); a lone one is an i (k1ll, k|ll).
+            ones = ch in "1|" and ch in word[max(k - 1, 0) : k] + word[k + 1 : k + 2]
+            chars[k] = "l" if ones else leet[ch]
     return "".join(chars).lower()
 
 
@@ -222,14 +303,20 @@ def _latin(source: Mapped, tables: Tables, japanese: bool, out: list[Decoding]) 
 
 
 def decode(
-    normalized: Mapped, tables: Tables
+    normalized: Mapped, tables: Tables, lookup: Lookup
 ) -> tuple[Mapped, tuple[Decoding, ...], tuple[tuple[int, int], ...]]:
-    """The decoded view of ``normalized``, what was decoded, and the wildcard spans."""
+    """The decoded view of ``normalized``, what was decoded, and the wildcard spans.
+
+    ``lookup`` answers dictionary questions for the homophone step (the package's Sudachi
+    dictionary in :func:`kizashi.text.views`).
+    """
     found: list[Decoding] = []
     wildcards: list[tuple[int, int]] = []
     japanese = any(is_kana(ch) or is_kanji(ch) for ch in normalized.text)
     view = _separators(normalized, found)
+    view = _mixed_script(view, found)
     view = _visual(view, tables.visual, found)
+    view = _homophones(view, tables.homophones, lookup, found)
     view = _masks(view, tables, found, wildcards)
     view = _goroawase(view, tables.goroawase, found)
     view = _latin(view, tables, japanese, found)

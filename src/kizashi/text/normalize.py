@@ -1,22 +1,27 @@
-"""Offset-keeping normalisation: NFKC, neologdn, and katakana→hiragana folding.
+"""Offset-keeping normalisation: NFKC, invisible-mark removal, neologdn, kana folding.
 
 NFKC is applied per grapheme-ish cluster (a character and the combining or half-width
 voicing marks after it) rather than to the whole string, so that each output character knows
-its source: half-width ｶﾞ becomes ガ and still points at both original characters. neologdn
-(Japanese-aware cleanup: long-vowel marks, tildes, spaces between Japanese words) keeps no
-offsets, so its output is realigned onto ours.
+its source: half-width ｶﾞ becomes ガ and still points at both original characters. Format
+characters (zero-width space and joiner, BOM, soft hyphen, bidi controls, tag characters) and
+combining marks NFKC could not compose (strike-through ̶, enclosing ⃝, a stray ゙, variation
+selectors) are then dropped: they change nothing a reader sees and exist in a post only to
+split a word for a filter (こ\u200bろ\u200bす, k̶i̶l̶l̶). neologdn (Japanese-aware cleanup:
+long-vowel marks, tildes, spaces between Japanese words) keeps no offsets, so its output is
+realigned onto ours.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
+from functools import cache
 
 import neologdn  # type: ignore[import-not-found]  # ships no type information
 
 from kizashi.text.mapped import Builder, Mapped, realign
 
-__all__ = ["fold_kana", "is_kana", "is_kanji", "normalize", "to_hiragana"]
+__all__ = ["fold_kana", "is_kana", "is_kanji", "normalize", "strip_invisible", "to_hiragana"]
 
 # Half-width voiced and semi-voiced sound marks: they combine with the kana before them.
 _HALFWIDTH_MARKS = frozenset("\uff9e\uff9f")
@@ -29,8 +34,41 @@ def _is_mark(ch: str) -> bool:
     return ch in _HALFWIDTH_MARKS or unicodedata.combining(ch) != 0
 
 
+def _invisible(ch: str) -> bool:
+    """A format character or a combining mark left over after NFKC: nothing a reader sees."""
+    return unicodedata.category(ch) in ("Cf", "Mn", "Me")
+
+
+@cache
+def _invisible_class() -> re.Pattern[str]:
+    # The categories as one character class (built once), so the common case — a text with
+    # none of them — costs one regex search instead of a loop over its characters.
+    ranges: list[str] = []
+    start = -1
+    for code in range(0x30000):
+        if _invisible(chr(code)):
+            if start < 0:
+                start = code
+        elif start >= 0:
+            ranges.append(_range(start, code - 1))
+            start = -1
+    ranges.append(_range(0xE0000, 0xE007F) + _range(0xE0100, 0xE01EF))
+    return re.compile("[" + "".join(ranges) + "]")
+
+
+def _range(first: int, last: int) -> str:
+    a, b = re.escape(chr(first)), re.escape(chr(last))
+    return a if first == last else f"{a}-{b}"
+
+
+def strip_invisible(text: str) -> str:
+    """``text`` without format characters and combining marks (no offsets kept)."""
+    return _invisible_class().sub("", text)
+
+
 def nfkc(text: str) -> Mapped:
-    if unicodedata.is_normalized("NFKC", text):
+    invisible = _invisible_class()
+    if unicodedata.is_normalized("NFKC", text) and not invisible.search(text):
         return Mapped.identity(text)  # the common case, and 20x faster than the loop
     out = Builder()
     i, n = 0, len(text)
@@ -38,7 +76,8 @@ def nfkc(text: str) -> Mapped:
         j = i + 1
         while j < n and _is_mark(text[j]):
             j += 1
-        out.add(unicodedata.normalize("NFKC", text[i:j]), i, j)
+        normalized = unicodedata.normalize("NFKC", text[i:j])
+        out.add(invisible.sub("", normalized), i, j)
         i = j
     return out.build()
 

@@ -13,13 +13,15 @@ from typing import Any
 
 import yaml
 
+from kizashi.errors import SchemaError
+
 __all__ = ["CHAR_CLASSES", "ContextRule", "DecodeTableError", "Tables", "load_tables"]
 
 CHAR_CLASSES = frozenset({"kanji", "katakana", "hiragana", "latin", "digit"})
 _FILE = "decode.yaml"
 
 
-class DecodeTableError(ValueError):
+class DecodeTableError(SchemaError, ValueError):
     """``decode.yaml`` is malformed; the message names the entry and the field."""
 
 
@@ -35,6 +37,10 @@ class ContextRule:
     not_before: tuple[str, ...] = ()
     after: tuple[str, ...] = ()
     not_after_class: frozenset[str] = frozenset()
+    not_after: tuple[str, ...] = ()
+    # Homophones only: kanji that after a name are honorifics (田中氏ね = "Mr Tanaka, ..."),
+    # decoded there only before a longer ending than ね (桜井氏んで).
+    honorifics: frozenset[str] = frozenset()
     whole_run: bool = False
     fold_run: bool = False
     candidate: bool = False
@@ -44,6 +50,7 @@ class ContextRule:
 class Tables:
     version: int
     visual: tuple[ContextRule, ...]
+    homophones: tuple[ContextRule, ...]
     mask_chars: frozenset[str]
     mask_fills: tuple[ContextRule, ...]
     goroawase: tuple[ContextRule, ...]
@@ -81,6 +88,8 @@ def _rule(entry: Any, kind: str, source_key: str | None, target_key: str) -> Con
         not_before=_strings(entry, "not_before", where),
         after=_strings(entry, "after", where),
         not_after_class=classes,
+        not_after=_strings(entry, "not_after", where),
+        honorifics=frozenset("".join(_strings(entry, "honorifics", where))),
         whole_run=bool(entry.get("whole_run", False)),
         fold_run=bool(entry.get("fold_run", False)),
         candidate=bool(entry.get("candidate", False)),
@@ -98,7 +107,14 @@ def parse_tables(data: Any) -> Tables:
             raise DecodeTableError(
                 f"{_FILE}: goroawase entry {rule.id!r}: needs digits and a 'before' list"
             )
-    ids = [e.get("id") for key in ("visual", "goroawase") for e in data.get(key) or []]
+    homophones = [_rule(e, "homophone", "reading", "to") for e in data.get("homophones") or []]
+    for rule in homophones:
+        if not (rule.before or rule.after):
+            raise DecodeTableError(
+                f"{_FILE}: homophone entry {rule.id!r}: needs a 'before' or an 'after' list"
+            )
+    keys = ("visual", "goroawase", "homophones")
+    ids = [e.get("id") for key in keys for e in data.get(key) or []]
     ids += [e.get("id") for e in masks.get("fills") or []]
     duplicates = sorted({i for i in ids if ids.count(i) > 1})
     if duplicates:
@@ -108,6 +124,7 @@ def parse_tables(data: Any) -> Tables:
     return Tables(
         version=data["version"],
         visual=tuple(_rule(e, "visual", "from", "to") for e in data.get("visual") or []),
+        homophones=tuple(homophones),
         mask_chars=frozenset(str(masks.get("chars", ""))),
         mask_fills=tuple(_rule(e, "mask", None, "fill") for e in masks.get("fills") or []),
         goroawase=tuple(goro),

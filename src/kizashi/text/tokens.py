@@ -22,7 +22,7 @@ from sudachipy import Dictionary, SplitMode  # type: ignore[import-untyped]
 from kizashi.text.mapped import Mapped
 from kizashi.text.normalize import to_hiragana
 
-__all__ = ["Token", "tokenize"]
+__all__ = ["Token", "kanji_readings", "kanji_with_reading", "standalone_kanji", "tokenize"]
 
 # Sudachi refuses inputs over 49,149 bytes; 4,000 characters is at most 16,000 bytes.
 _CHUNK = 4000
@@ -54,6 +54,31 @@ def _dictionary() -> Any:
     return Dictionary(dict="core")
 
 
+@cache
+def kanji_readings(ch: str) -> frozenset[str]:
+    """Every reading the dictionary gives ``ch`` as a word of its own, in hiragana
+    (史 → ふみ, し; 巣 → す, そう): what a same-reading substitute (誌ね, 殺巣) is chosen for."""
+    return frozenset(to_hiragana(m.reading_form()) for m in _dictionary().lookup(ch))
+
+
+@cache
+def kanji_with_reading(reading: str) -> frozenset[str]:
+    """Every CJK unified ideograph the dictionary reads ``reading`` (hiragana) on its own."""
+    return frozenset(
+        chr(code) for code in range(0x4E00, 0xA000) if reading in kanji_readings(chr(code))
+    )
+
+
+def standalone_kanji(text: str, i: int) -> bool:
+    """Whether ``text[i]`` is a token of its own, not part of a longer word (雑誌, 弁護士,
+    横浜市), judged by tokenising a few characters around it."""
+    start = max(0, i - 4)
+    for m in _tokenizer().tokenize(text[start : i + 3]):
+        if m.begin() <= i - start < m.end():
+            return bool(m.surface() == text[i])
+    return False
+
+
 def _tokenizer() -> Any:
     tokenizer = getattr(_local, "tokenizer", None)
     if tokenizer is None:
@@ -72,6 +97,35 @@ def _chunks(text: str) -> list[tuple[int, str]]:
         offset += cut
     chunks.append((offset, text[offset:]))
     return chunks
+
+
+_CLITICS = frozenset({"t", "ll", "re", "ve", "d", "s", "m", "all", "em"})
+
+
+def _join_contractions(tokens: list[Token]) -> list[Token]:
+    """Sudachi splits some English contractions (won|'|t, I|'|ll, you|'|re) and not others
+    (don't): make each one token, as rules and guards spell them (won't, i'll, you're)."""
+    out: list[Token] = []
+    i = 0
+    while i < len(tokens):
+        a = tokens[i]
+        if (
+            i + 2 < len(tokens)
+            and a.is_latin
+            and tokens[i + 1].surface == "'"
+            and tokens[i + 2].lower in _CLITICS
+            and a.end == tokens[i + 1].start
+            and tokens[i + 1].end == tokens[i + 2].start
+        ):
+            c = tokens[i + 2]
+            word = f"{a.surface}'{c.surface}"
+            low = word.lower()
+            out.append(Token(word, low, low, low, low, a.pos, a.start, c.end, a.decoded))
+            i += 3
+            continue
+        out.append(a)
+        i += 1
+    return out
 
 
 def tokenize(view: Mapped) -> tuple[Token, ...]:
@@ -108,4 +162,4 @@ def tokenize(view: Mapped) -> tuple[Token, ...]:
                     end,
                 )
             )
-    return tuple(out)
+    return tuple(_join_contractions(out) if "'" in view.text else out)

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from kizashi.text.decode import Decoding, decode
+from kizashi.text.decode import Decoding, Lookup, decode
 from kizashi.text.mapped import Mapped
 from kizashi.text.normalize import fold_kana, normalize
 from kizashi.text.tables import load_tables
-from kizashi.text.tokens import Token, tokenize
+from kizashi.text.tokens import Token, kanji_readings, standalone_kanji, tokenize
 
 __all__ = ["TextViews", "views"]
 
@@ -46,10 +46,13 @@ def _label(tokens: tuple[Token, ...], decodings: tuple[Decoding, ...]) -> tuple[
     return tuple(labelled)
 
 
+_LOOKUP = Lookup(kanji_readings, standalone_kanji)
+
+
 def views(text: str) -> TextViews:
     """All views of ``text``. Pure; the tokenizer dictionary is loaded once per process."""
     normalized = normalize(text)
-    decoded, decodings, wildcards = decode(normalized, load_tables())
+    decoded, decodings, wildcards = decode(normalized, load_tables(), _LOOKUP)
     tokens = tokenize(normalized)
     decoded_tokens = (
         _label(tokenize(decoded), decodings) if decoded.text != normalized.text else tokens

@@ -18,10 +18,16 @@ from fastapi.responses import Response
 from pydantic import BaseModel, ConfigDict, Field
 from starlette.concurrency import run_in_threadpool
 
-from kizashi.api.access import GuardDep, PurposeDep, failing_closed, user_of
-from kizashi.api.deps import EngineDep, PrincipalDep, SettingsDep
-from kizashi.api.schemas import ProblemOut
 from kizashi.errors import ForbiddenError, InputError, NotFoundError, SchemaError, StoreError
+from kizashi.http import (
+    CallerDep,
+    EngineDep,
+    GuardDep,
+    ProblemOut,
+    PurposeDep,
+    SettingsDep,
+    failing_closed,
+)
 from kizashi.trace.inspect import find, leaks
 from kizashi.trace.keyed import load_or_create_key
 from kizashi.trace.service import TraceService
@@ -72,6 +78,7 @@ class CopyOut(BaseModel):
     sha256: str
     audit_seq: int
     bytes: int
+    media_type: str
     url: str
 
 
@@ -79,7 +86,7 @@ def _service(
     request: Request, engine: EngineDep, settings: SettingsDep, guard: GuardDep
 ) -> TraceService:
     key = load_or_create_key(settings.data_dir / "trace" / "fingerprint.key")
-    return TraceService(engine, guard, key, tz=settings.tz)
+    return TraceService(engine, guard, key, tz=settings.tz, clock=guard.now)
 
 
 def _serve(call: Callable[[], T]) -> T:
@@ -106,7 +113,7 @@ async def _upload(file: UploadFile) -> bytes:
 
 async def _add_product(
     request: Request,
-    principal: PrincipalDep,
+    user: CallerDep,
     engine: EngineDep,
     settings: SettingsDep,
     guard: GuardDep,
@@ -119,7 +126,6 @@ async def _add_product(
     compartment: str | None = None,
 ) -> Any:
     data = await _upload(file)
-    user = user_of(engine, principal)
     service = _service(request, engine, settings, guard)
     name = (file.filename or "upload")[:300]
     return await run_in_threadpool(
@@ -137,7 +143,7 @@ async def _add_product(
     )
 
 
-_FILE_HELP = "PNG/JPEG still, or Markdown with variant slots (see docs/trace.md)."
+_FILE_HELP = "PNG/JPEG still, PDF, or Markdown with variant slots (see docs/trace.md)."
 
 
 @router.post(
@@ -150,7 +156,7 @@ _FILE_HELP = "PNG/JPEG still, or Markdown with variant slots (see docs/trace.md)
 async def add_compartment_product(
     request: Request,
     compartment: Annotated[str, FastApiPath(min_length=1, max_length=200)],
-    principal: PrincipalDep,
+    user: CallerDep,
     engine: EngineDep,
     settings: SettingsDep,
     guard: GuardDep,
@@ -161,7 +167,7 @@ async def add_compartment_product(
 ) -> Any:
     return await _add_product(
         request,
-        principal,
+        user,
         engine,
         settings,
         guard,
@@ -183,7 +189,7 @@ async def add_compartment_product(
 async def add_case_product(
     request: Request,
     case_ref: Annotated[str, FastApiPath(min_length=1, max_length=100)],
-    principal: PrincipalDep,
+    user: CallerDep,
     engine: EngineDep,
     settings: SettingsDep,
     guard: GuardDep,
@@ -194,7 +200,7 @@ async def add_case_product(
 ) -> Any:
     return await _add_product(
         request,
-        principal,
+        user,
         engine,
         settings,
         guard,
@@ -217,13 +223,12 @@ def issue(
     request: Request,
     product_id: Annotated[str, FastApiPath(pattern=ID_PATTERN)],
     body: IssueIn,
-    principal: PrincipalDep,
+    user: CallerDep,
     engine: EngineDep,
     settings: SettingsDep,
     guard: GuardDep,
     purpose: PurposeDep,
 ) -> Any:
-    user = user_of(engine, principal)
     service = _service(request, engine, settings, guard)
     copies = _serve(lambda: service.issue(user, product_id, body.recipients, purpose=purpose or ""))
     return [{**c.to_json(), "url": f"/api/v1/trace/copies/{c.copy_id}"} for c in copies]
@@ -235,8 +240,13 @@ def issue(
     responses={
         **_ERRORS,
         200: {
-            "description": "The copy's bytes (PNG or Markdown).",
-            "content": {"image/png": {}, "text/markdown": {}},
+            "description": "The copy's bytes (PNG, PDF or Markdown).",
+            "content": {
+                "image/png": {},
+                "image/jpeg": {},
+                "application/pdf": {},
+                "text/markdown": {},
+            },
         },
     },
     summary="Download your own fingerprinted copy",
@@ -244,13 +254,12 @@ def issue(
 def get_copy(
     request: Request,
     copy_id: Annotated[str, FastApiPath(pattern=ID_PATTERN)],
-    principal: PrincipalDep,
+    user: CallerDep,
     engine: EngineDep,
     settings: SettingsDep,
     guard: GuardDep,
     purpose: PurposeDep,
 ) -> Response:
-    user = user_of(engine, principal)
     service = _service(request, engine, settings, guard)
     content, media = _serve(lambda: service.copy_content(user, copy_id, purpose=purpose or ""))
     return Response(content, media_type=media)
@@ -260,11 +269,11 @@ def get_copy(
     "/find",
     response_model=dict[str, Any],
     responses=_ERRORS,
-    summary="Trace a leaked still or text to its recipients (inspection desk only)",
+    summary="Trace a leaked still, PDF, scan or text to its recipients (inspection desk only)",
 )
 async def find_leak(
     request: Request,
-    principal: PrincipalDep,
+    user: CallerDep,
     engine: EngineDep,
     settings: SettingsDep,
     guard: GuardDep,
@@ -272,7 +281,6 @@ async def find_leak(
     file: Annotated[UploadFile, File(description="The leaked image or text.")],
 ) -> Any:
     data = await _upload(file)
-    user = user_of(engine, principal)
     service = _service(request, engine, settings, guard)
     name = (file.filename or "leak")[:300]
     return await run_in_threadpool(
@@ -288,12 +296,11 @@ async def find_leak(
 )
 def list_leaks(
     request: Request,
-    principal: PrincipalDep,
+    user: CallerDep,
     engine: EngineDep,
     settings: SettingsDep,
     guard: GuardDep,
     purpose: PurposeDep,
 ) -> Any:
-    user = user_of(engine, principal)
     service = _service(request, engine, settings, guard)
     return _serve(lambda: leaks(service, user, purpose=purpose or ""))

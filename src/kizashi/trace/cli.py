@@ -1,7 +1,8 @@
 """`kizashi trace`: issue fingerprinted copies, preview text variants, trace leaks.
 
-Commands that touch the store act as a named user (``--as``, or KIZASHI_USER) for a stated
-purpose (``--purpose``), exactly as the API does for a token: the guard decides, the
+Commands that touch the store act as the user whose credential is given (``KIZASHI_TOKEN``,
+or ``--as`` with a password at the terminal) for a stated purpose (``--purpose``), exactly as
+the API does for a token: the guard decides, the
 decision is in the audit log before anything is written or printed.
 """
 
@@ -13,10 +14,16 @@ from typing import Annotated
 
 import typer
 
-from kizashi.cli.common import engine, handle_errors, settings, stderr, write_json, write_jsonl
+from kizashi.cli.common import (
+    cli_access,
+    handle_errors,
+    settings,
+    stderr,
+    write_json,
+    write_jsonl,
+)
 from kizashi.errors import InputError
 from kizashi.guard import User
-from kizashi.guard.identity_service import get_user
 from kizashi.trace.inspect import find, leaks
 from kizashi.trace.preview import preview_text
 from kizashi.trace.service import TraceService, open_trace
@@ -27,7 +34,12 @@ trace_app = typer.Typer(
 )
 
 AsUser = Annotated[
-    str, typer.Option("--as", envvar="KIZASHI_USER", help="Act as this user (name).")
+    str | None,
+    typer.Option(
+        "--as",
+        help="Act as this user, with their credential ($KIZASHI_TOKEN, or their password at "
+        "the terminal).",
+    ),
 ]
 Purpose = Annotated[
     str, typer.Option("--purpose", help="Why (logged; sensitive material needs one).")
@@ -35,12 +47,10 @@ Purpose = Annotated[
 _ID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
 
 
-def _open(name: str) -> tuple[TraceService, User]:
-    current = settings()
-    store = engine(current)
-    with store.connect() as connection:
-        user = get_user(connection, name)
-    return open_trace(current, store), user
+def _open(name: str | None) -> tuple[TraceService, User]:
+    """The trace service, and the user the command acts as (with their credential)."""
+    access = cli_access(name)
+    return open_trace(settings(), access.guard.engine), access.user
 
 
 def _read(path: Path) -> bytes:

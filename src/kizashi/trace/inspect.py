@@ -1,14 +1,13 @@
 """Tracing a leak and matching seized chats: the inspection desk's tools.
 
-Both are reads of who-received-what (audit material), so the guard decides them as a
-read of the audit log (``audit_entry``), and the trace room narrows that further to the
-inspection desk: an auditor or oversight user is refused, and the refusal is logged too.
-Every result is stored in ``trace_findings``.
+Both are reads of who-received-what, decided by the guard as a read of a ``trace_finding``:
+the inspection desk only (``TRACE-2``); anyone else, auditors and oversight included, is
+refused with ``TRACE-1``, and the refusal is in the audit log like any decision. Every
+result is stored in ``trace_findings``.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from datetime import datetime
 from pathlib import PurePath
 from typing import Any
@@ -16,45 +15,28 @@ from typing import Any
 from sqlalchemy import select
 
 from kizashi.errors import ForbiddenError, InputError
-from kizashi.guard import AuditEntry, User
-from kizashi.guard.policy_model import Resource
+from kizashi.guard import User
+from kizashi.guard.policy import Resource
 from kizashi.ids import new_id
 from kizashi.store import reports, transaction
+from kizashi.store.payloads import with_payloads
 from kizashi.store.tables import audit_entries, compartment_members
 from kizashi.trace import repository as repo
-from kizashi.trace.explain import explain_image, explain_text
-from kizashi.trace.image_detect import detect
-from kizashi.trace.image_register import _homography
+from kizashi.trace.finding import find_pictures, find_text
+from kizashi.trace.pdf import is_pdf, render
 from kizashi.trace.plans import Message, Operation, leaked
 from kizashi.trace.products import decode_image, load_template, sha256
-from kizashi.trace.scoring import Verdict
 from kizashi.trace.service import TraceService
-from kizashi.trace.text_code import observe, trace_text
+from kizashi.trace.text_code import observe
+from kizashi.trace.text_trace import trace_text
 
-FINDINGS = Resource("audit_entry", "trace:findings")
-MAX_IMAGE_PRODUCTS = 3
+FINDINGS = Resource("trace_finding", "trace:findings")
 
 
 def authorise(service: TraceService, user: User, purpose: str, what: str) -> None:
-    decision = service.guard.decide(user, "read", FINDINGS, purpose)
-    if decision.allowed and user.desk_kind == "inspection":
-        return
-    if decision.allowed:
-        # The guard allowed an audit read (auditor, oversight); leak findings are narrower.
-        service.guard.audit.append(
-            AuditEntry(
-                actor=user.id,
-                action="read",
-                resource_type="audit_entry",
-                resource_id=FINDINGS.id,
-                purpose=purpose,
-                effect="deny",
-                reason="trace findings are for the inspection desk only",
-                context={"rule": "TRACE-1", "what": what, "user": user.name},
-            )
-        )
-        raise ForbiddenError("trace findings are for the inspection desk only (rule TRACE-1)")
-    raise ForbiddenError(f"{decision.reason} (rule {decision.rule})")
+    decision = service.guard.decide(user, "read", FINDINGS, purpose, context={"what": what})
+    if not decision.allowed:
+        raise ForbiddenError(f"{decision.reason} (rule {decision.rule})")
 
 
 def find(
@@ -68,23 +50,19 @@ def find(
 ) -> dict[str, Any]:
     """Rank the recipients of the product a leaked file comes from, with the evidence."""
     authorise(service, user, purpose, "find")
-    image = decode_image(leaked_bytes, filename)
-    kind = "image" if image is not None else "text"
-    with service.engine.connect() as connection:
-        if product_id:
-            products = [repo.get_product(connection, product_id)]
-        else:
-            products = repo.list_products(connection, kind=kind)
-        copies = {p["id"]: repo.copies_of(connection, p["id"]) for p in products}
-    products = [p for p in products if p["kind"] == kind and copies[p["id"]]]
-    if image is not None:
-        results = _find_image(service, image, products, copies)
+    if is_pdf(leaked_bytes):
+        kind, pictures = "pdf", render(leaked_bytes, filename)
+    else:
+        image = decode_image(leaked_bytes, filename)
+        kind, pictures = ("image", [image]) if image is not None else ("text", [])
+    if pictures:
+        results = find_pictures(service, pictures, product_id)
     else:
         try:
             text = leaked_bytes.decode("utf-8")
         except UnicodeDecodeError:
-            raise InputError("neither an image nor UTF-8 text", file=filename) from None
-        results = _find_text(service, text, products, copies)
+            raise InputError("neither an image, a PDF nor UTF-8 text", file=filename) from None
+        results = find_text(service, text, product_id)
     results.sort(key=lambda r: -(r["candidates"][0]["z"] if r["candidates"] else 0))
     finding_id, digest = new_id(), sha256(leaked_bytes)
     outcome: dict[str, Any] = {
@@ -92,6 +70,7 @@ def find(
         "leaked": {"file": PurePath(filename).name, "sha256": digest, "kind": kind},
         "products": results,
         "named": [n for r in results for n in r["named"]],
+        "named_blind": [n for r in results for n in r.get("blind", {}).get("named", [])],
     }
     with transaction(service.engine) as connection:
         repo.insert_finding(
@@ -107,104 +86,6 @@ def find(
     return outcome
 
 
-def _result(
-    product: dict[str, Any],
-    copies: Sequence[dict[str, Any]],
-    verdict: Verdict,
-    explanation: list[str],
-) -> dict[str, Any]:
-    by_label = {c["id"]: c for c in copies}
-    candidates = []
-    for ranked in verdict.ranked:
-        copy = by_label[ranked.label]
-        candidates.append(
-            {
-                "recipient": copy["recipient"],
-                "copy_id": ranked.label,
-                "issued_at": copy["issued_at"].isoformat(),
-                **ranked.to_json(),
-            }
-        )
-        candidates[-1].pop("label")
-    return {
-        "product_id": product["id"],
-        "title": product["title"],
-        "scheme": product["scheme"],
-        "candidates": candidates,
-        "named": [c["recipient"] for c in candidates if c["named"]],
-        "explanation": explanation,
-        "evidence": dict(verdict.evidence),
-    }
-
-
-def _find_image(
-    service: TraceService,
-    image: Any,
-    products: list[dict[str, Any]],
-    copies: dict[str, list[dict[str, Any]]],
-) -> list[dict[str, Any]]:
-    params = service.params.image
-    originals: dict[str, Any] = {}
-    for product in products:
-        kept = decode_image(product["original"], product["filename"])
-        if kept is not None:
-            originals[product["id"]] = kept
-    products = [p for p in products if p["id"] in originals]
-    # Which originals is it a copy of? Feature matches first, then the costly detection.
-    scored = []
-    for product in products:
-        _, inliers, _ = _homography(image, originals[product["id"]], params)
-        scored.append((inliers, product))
-    scored.sort(key=lambda pair: -pair[0])
-    chosen = [p for n, p in scored if n >= params.min_inliers][:MAX_IMAGE_PRODUCTS]
-    if not chosen:
-        ratio = image.shape[1] / image.shape[0]
-        chosen = [
-            p
-            for _, p in scored
-            if abs(originals[p["id"]].shape[1] / originals[p["id"]].shape[0] - ratio) < 0.02
-        ][:MAX_IMAGE_PRODUCTS]
-    results = []
-    for product in chosen:
-        labels = [c["id"] for c in copies[product["id"]]]
-        verdict = detect(
-            image,
-            originals[product["id"]],
-            service.key,
-            product["id"],
-            labels,
-            params,
-        )
-        names = {c["id"]: c["recipient"] for c in copies[product["id"]]}
-        results.append(
-            _result(product, copies[product["id"]], verdict, explain_image(verdict, names))
-        )
-    return results
-
-
-def _find_text(
-    service: TraceService,
-    text: str,
-    products: list[dict[str, Any]],
-    copies: dict[str, list[dict[str, Any]]],
-) -> list[dict[str, Any]]:
-    results = []
-    for product in products:
-        template = load_template(product["original"], product["filename"])
-        seen = sum(1 for slot in observe(text, template) if slot)
-        if seen < 2 and "\u2060" not in text:
-            continue
-        labels = [c["id"] for c in copies[product["id"]]]
-        verdict = trace_text(
-            text, template, service.key, product["id"], labels, service.params.text
-        )
-        names = {c["id"]: c["recipient"] for c in copies[product["id"]]}
-        results.append(
-            _result(product, copies[product["id"]], verdict, explain_text(verdict, names))
-        )
-    return results
-
-
 # --- leak match on seized messages ---------------------------------------------------------
 
 
@@ -215,26 +96,24 @@ def leaks(service: TraceService, user: User, *, purpose: str) -> list[dict[str, 
     with service.engine.connect() as connection:
         plans = repo.list_products(connection, with_operation=True)
         rows = connection.execute(
-            select(
-                reports.c.id,
-                reports.c.text,
-                reports.c.occurred_at,
-                reports.c.received_at,
-                reports.c.body,
-            ).where(reports.c.channel == "seized_message")
-        ).all()
+            select(reports.c.id, reports.c.occurred_at, reports.c.received_at).where(
+                reports.c.channel == "seized_message"
+            )
+        )
+        opened = list(with_payloads(connection, rows, ("text", "body")))
     messages = [
         Message(
             r.id,
-            r.text,
+            p.text or "",
             r.occurred_at or r.received_at,
             {
-                k: r.body.get(k)
+                k: body.get(k)
                 for k in ("case_ref", "app", "chat_name", "sender_handle", "attachments")
-                if r.body.get(k)
+                if body.get(k)
             },
         )
-        for r in rows
+        for r, p in opened
+        for body in (p.body or {},)
     ]
     found = []
     for plan in plans:
@@ -288,7 +167,7 @@ def _fingerprint_in(service: TraceService, plan: dict[str, Any], text: str) -> d
     """Does the message carry a recipient's wording? (Only if it shows enough slots.)"""
     with service.engine.connect() as connection:
         copies = repo.copies_of(connection, plan["id"])
-    template = load_template(plan["original"], plan["filename"])
+    template = load_template(plan["original"], plan["filename"], service.params)
     if not copies or sum(1 for s in observe(text, template) if s) < 2:
         return {"slots_observed": 0, "named": []}
     verdict = trace_text(

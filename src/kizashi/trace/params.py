@@ -16,22 +16,35 @@ PARAMS_FILE = Path(__file__).parent / "data" / "trace.yaml"
 
 @dataclass(frozen=True)
 class ImageParams:
-    id: str = "ss-luma-v1"
+    id: str = "ss-luma-v2"
     cell: int = 4
     lowcut_sigma: float = 12.0
     target_psnr: float = 42.0
     work_side: int = 1024
-    phantoms: int = 64
-    name_z: float = 6.0
+    phantoms: int = 16
+    name_below: float = 1e-6
     match_ratio: float = 0.75
     min_inliers: int = 12
+    shortlist: int = 12
+
+
+@dataclass(frozen=True)
+class BlindParams:
+    id: str = "rivagan-32-v1"
+    enabled: bool = True
+    side: int = 256
+    name_below: float = 1e-4
 
 
 @dataclass(frozen=True)
 class TextParams:
-    id: str = "tx-variants-v1"
-    name_p: float = 0.0001
+    id: str = "tx-variants-v2"
+    name_below: float = 1e-4
     zero_width: bool = True
+    concentration: float = 4.0
+    line_share: float = 0.5
+    slip: float = 0.05
+    auto_variants: bool = True
 
 
 @dataclass(frozen=True)
@@ -44,6 +57,7 @@ class LeakParams:
 @dataclass(frozen=True)
 class TraceParams:
     image: ImageParams
+    blind: BlindParams
     text: TextParams
     leaks: LeakParams
 
@@ -57,10 +71,18 @@ def _section(data: dict[str, Any], name: str, kind: type[Any], path: Path) -> An
     if unknown:
         raise SchemaError(f"{path}: {name}: unknown keys {', '.join(unknown)}")
     try:
-        converted = {k: type(getattr(kind(), k))(v) for k, v in values.items()}
+        converted = {k: _convert(getattr(kind(), k), v) for k, v in values.items()}
     except (TypeError, ValueError) as exc:
         raise SchemaError(f"{path}: {name}: bad value: {exc}") from exc
     return kind(**converted)
+
+
+def _convert(default: Any, value: Any) -> Any:
+    if isinstance(default, bool):
+        if not isinstance(value, bool):
+            raise TypeError(f"expected true or false, got {value!r}")
+        return value
+    return type(default)(value)
 
 
 def load_params(path: Path = PARAMS_FILE) -> TraceParams:
@@ -72,6 +94,7 @@ def load_params(path: Path = PARAMS_FILE) -> TraceParams:
         raise SchemaError(f"{path}: expected a mapping with version: 1")
     return TraceParams(
         image=_section(data, "image", ImageParams, path),
+        blind=_section(data, "blind", BlindParams, path),
         text=_section(data, "text", TextParams, path),
         leaks=_section(data, "leaks", LeakParams, path),
     )

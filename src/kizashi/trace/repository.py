@@ -9,10 +9,16 @@ from typing import Any
 from sqlalchemy import Connection, select
 
 from kizashi.errors import NotFoundError
-from kizashi.guard.identity_cases import load_case, load_compartments
-from kizashi.guard.policy_model import Resource
+from kizashi.guard.identity import load_case, load_compartments, released_to
+from kizashi.guard.policy import Resource
 from kizashi.store.tables import users
-from kizashi.store.tables_trace import trace_copies, trace_findings, trace_products
+from kizashi.store.tables_trace import (
+    trace_copies,
+    trace_findings,
+    trace_index,
+    trace_products,
+    trace_text_index,
+)
 
 
 def insert_product(connection: Connection, values: dict[str, Any]) -> None:
@@ -43,8 +49,8 @@ def list_products(
 def product_resource(connection: Connection, product: dict[str, Any]) -> Resource:
     """The product as the guard sees it: its desk, case, compartment and handling code.
 
-    The guard's vocabulary has no 'product' kind: a product is decided as material
-    (kind ``report``) with its own id, which is what its rules for content need.
+    Decided as material (kind ``report``) with its own id, which is what its rules for
+    content need; the recipients of an approved release (share) are named on it.
     """
     case = load_case(connection, product["case_id"]) if product["case_id"] else None
     boxes = (
@@ -59,6 +65,8 @@ def product_resource(connection: Connection, product: dict[str, Any]) -> Resourc
         case=case,
         compartments=tuple(boxes),
         handling_code=product["handling_code"],
+        # Share's approved releases name partners and other desks as recipients.
+        released_to=released_to(connection, product["id"]),
     )
 
 
@@ -116,3 +124,43 @@ def user_names(connection: Connection, ids: Sequence[str]) -> dict[str, str]:
         return {}
     rows = connection.execute(select(users.c.id, users.c.name).where(users.c.id.in_(list(ids))))
     return {row.id: row.name for row in rows}
+
+
+# --- shortlist indexes ---------------------------------------------------------------------
+
+
+def insert_index(connection: Connection, rows: Sequence[dict[str, Any]]) -> None:
+    if rows:
+        connection.execute(trace_index.insert(), list(rows))
+
+
+def index_rows(connection: Connection, product_id: str | None = None) -> list[Any]:
+    """Descriptors of every indexed page whose product has at least one copy issued."""
+    issued = select(trace_copies.c.product_id).distinct()
+    query = select(trace_index.c.product_id, trace_index.c.page, trace_index.c.views).where(
+        trace_index.c.product_id.in_(issued)
+    )
+    if product_id:
+        query = query.where(trace_index.c.product_id == product_id)
+    return list(connection.execute(query.order_by(trace_index.c.product_id, trace_index.c.page)))
+
+
+def insert_text_index(connection: Connection, row: dict[str, Any]) -> None:
+    connection.execute(trace_text_index.insert().values(**row))
+
+
+def text_index_rows(connection: Connection, product_id: str | None = None) -> list[Any]:
+    issued = select(trace_copies.c.product_id).distinct()
+    query = select(trace_text_index.c.product_id, trace_text_index.c.shingles).where(
+        trace_text_index.c.product_id.in_(issued)
+    )
+    if product_id:
+        query = query.where(trace_text_index.c.product_id == product_id)
+    return list(connection.execute(query))
+
+
+def get_products(connection: Connection, ids: Sequence[str]) -> dict[str, dict[str, Any]]:
+    if not ids:
+        return {}
+    query = select(trace_products).where(trace_products.c.id.in_(list(ids)))
+    return {row["id"]: dict(row) for row in connection.execute(query).mappings()}

@@ -1,6 +1,8 @@
-"""Use cases: register a product, issue fingerprinted copies, trace a leak, match seized chats.
+"""Use cases: register a product, issue fingerprinted copies, fetch one's copy.
 
-Every step asks the guard. Registering needs ``write`` on the product; issuing needs
+Products are stills, PDFs (case reports, advisories) and marked-up texts. Registering keeps
+the original and indexes it for the find shortlist (descriptors of a still's or each PDF
+page's picture; hashed shingles of a text's fixed wording). Every step asks the guard. Registering needs ``write`` on the product; issuing needs
 ``export`` for the issuer *and* for every recipient (a recipient the policy would not let
 see the material gets nothing, and nobody gets a copy). Each copy is recorded in the audit
 log (actor, recipient, copy id, SHA-256 of the exact bytes) before it is handed out.
@@ -20,27 +22,31 @@ from sqlalchemy import Connection, Engine
 
 from kizashi.config import Settings
 from kizashi.errors import ForbiddenError, InputError, NotFoundError, StoreError
-from kizashi.guard import AuditEntry, Guard, User, open_audit_log
-from kizashi.guard.identity_cases import get_case, get_compartment
-from kizashi.guard.identity_service import get_user
-from kizashi.guard.policy_model import Resource
+from kizashi.guard import Guard, User, open_audit_log
+from kizashi.guard.identity import get_case, get_compartment, get_user
+from kizashi.guard.policy import Resource
 from kizashi.ids import new_id
 from kizashi.store import transaction
 from kizashi.trace import repository as repo
+from kizashi.trace.image_index import SCHEME as INDEX_SCHEME
+from kizashi.trace.image_index import original_views, pack
 from kizashi.trace.keyed import load_or_create_key
 from kizashi.trace.params import TraceParams, default_params
 from kizashi.trace.plans import Operation
 from kizashi.trace.products import (
     Copy,
-    decode_image,
-    image_copy,
+    PictureMaker,
+    copy_media_type,
     kind_of,
     load_template,
     media_type,
+    pictures_of,
     sha256,
     text_codeword,
     text_copy,
 )
+from kizashi.trace.text_index import SCHEME as TEXT_INDEX_SCHEME
+from kizashi.trace.text_index import shingles_of
 
 MAX_REDRAWS = 50
 
@@ -53,6 +59,7 @@ class IssuedCopy:
     suffix: str
     sha256: str
     audit_seq: int
+    media_type: str = "application/octet-stream"
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -61,7 +68,13 @@ class IssuedCopy:
             "sha256": self.sha256,
             "audit_seq": self.audit_seq,
             "bytes": len(self.content),
+            "media_type": self.media_type,
         }
+
+
+@dataclass(frozen=True)
+class _Seq:
+    seq: int
 
 
 @dataclass
@@ -110,8 +123,9 @@ class TraceService:
             )
         kind = kind_of(content, filename)
         operation = None
+        template = None
         if kind == "text":
-            template = load_template(content, filename)
+            template = load_template(content, filename, self.params)
             if not template.slots:
                 raise InputError(
                     "the text has no variant slots ({{a|b}}, {{decoy:...}}, "
@@ -131,14 +145,69 @@ class TraceService:
             "original": content,
             "original_sha256": sha256(content),
             "operation": operation,
-            "scheme": self.params.image.id if kind == "image" else self.params.text.id,
+            "scheme": self.params.text.id if kind == "text" else self.params.image.id,
             "params": _params_json(self.params, kind),
             "created_by": user.id,
             "created_at": self.clock(),
         }
+        if template is not None:
+            index_rows: list[dict[str, Any]] = []
+            text_row = {
+                "product_id": values["id"],
+                "scheme": TEXT_INDEX_SCHEME,
+                "shingles": shingles_of(template).tobytes(),
+            }
+        else:
+            text_row = None
+            index_rows = [
+                {
+                    "product_id": values["id"],
+                    "page": page,
+                    "scheme": INDEX_SCHEME,
+                    "height": int(picture.shape[0]),
+                    "width": int(picture.shape[1]),
+                    "views": pack(original_views(picture)),
+                }
+                for page, picture in enumerate(pictures_of(values))
+            ]
         with transaction(self.engine) as connection:
             repo.insert_product(connection, values)
+            repo.insert_index(connection, index_rows)
+            if text_row is not None:
+                repo.insert_text_index(connection, text_row)
         return _product_json(values)
+
+    def issue_file(
+        self,
+        user: User,
+        content: bytes,
+        filename: str,
+        recipients: Sequence[str],
+        *,
+        purpose: str,
+        title: str | None = None,
+        desk: str | None = None,
+        case_ref: str | None = None,
+        compartment: str | None = None,
+        handling_code: str | None = None,
+    ) -> tuple[dict[str, Any], list[IssuedCopy]]:
+        """Register `content` as a product and issue it to `recipients` in one go.
+
+        The entry point for rooms whose products leave the platform (case reports, advisories):
+        a still, a PDF or a marked-up text in, one fingerprinted copy per recipient out.
+        """
+        product = self.add_product(
+            user,
+            content,
+            filename,
+            purpose=purpose,
+            title=title,
+            desk=desk,
+            case_ref=case_ref,
+            compartment=compartment,
+            handling_code=handling_code,
+        )
+        return product, self.issue(user, str(product["id"]), recipients, purpose=purpose)
 
     # --- issuing --------------------------------------------------------------------------
 
@@ -155,28 +224,33 @@ class TraceService:
         self._permitted(user, people, resource, purpose)
         copies = self._make(product, people, earlier)
         now = self.clock()
-        entries = [
-            AuditEntry(
-                actor=user.id,
-                action="export",
-                resource_type="trace_copy",
-                resource_id=c.label,
-                purpose=purpose,
-                effect="allow",
-                reason="fingerprinted copy issued",
-                context={
+        # Each copy is an export of the product's material to one recipient: decided (as the
+        # product was) and logged, with what was handed out, before anything leaves.
+        items = [
+            (
+                Resource(
+                    "copy",
+                    c.label,
+                    desk=resource.desk,
+                    case=resource.case,
+                    compartments=resource.compartments,
+                    handling_code=resource.handling_code,
+                ),
+                {
                     "product": product_id,
                     "recipient": person.name,
                     "recipient_id": person.id,
                     "content_sha256": sha256(c.content),
                     "scheme": str(c.fingerprint["scheme"]),
-                    "user": user.name,
                 },
-                time=now,
             )
             for person, c in zip(people, copies, strict=True)
         ]
-        receipts = self.guard.audit.append_many(entries)  # fails closed: nothing handed out
+        decided = self.guard.decide_each(user, "export", items, purpose)  # fails closed
+        refused = [d for d, _seq in decided if not d.allowed]
+        if refused:
+            raise ForbiddenError(f"{refused[0].reason} (rule {refused[0].rule}); no copy issued")
+        receipts = [_Seq(seq) for _d, seq in decided]
         rows = [
             {
                 "id": c.label,
@@ -192,8 +266,11 @@ class TraceService:
         ]
         with transaction(self.engine) as connection:
             repo.insert_copies(connection, rows)
+        media = copy_media_type(product)
         return [
-            IssuedCopy(c.label, person.name, c.content, c.suffix, sha256(c.content), receipt.seq)
+            IssuedCopy(
+                c.label, person.name, c.content, c.suffix, sha256(c.content), receipt.seq, media
+            )
             for person, c, receipt in zip(people, copies, receipts, strict=True)
         ]
 
@@ -224,18 +301,16 @@ class TraceService:
         self, product: dict[str, Any], people: Sequence[User], earlier: Sequence[dict[str, Any]]
     ) -> list[Copy]:
         pid = product["id"]
-        if product["kind"] == "image":
-            original = decode_image(product["original"], product["filename"])
-            if original is None:
-                raise InputError("the kept original is not readable", file=product["filename"])
-            return [image_copy(original, self.key, pid, new_id(), self.params) for _ in people]
-        template = load_template(product["original"], product["filename"])
+        if product["kind"] in ("image", "pdf"):
+            maker = PictureMaker(product, self.key, self.params)
+            return maker.make_many([new_id() for _ in people])
+        template = load_template(product["original"], product["filename"], self.params)
         taken = {tuple(c["fingerprint"].get("codeword", ())) for c in earlier}
         made = []
         for _ in people:
             for _attempt in range(MAX_REDRAWS):
                 label = new_id()
-                word = text_codeword(template, self.key, pid, label)
+                word = text_codeword(template, self.key, pid, label, self.params)
                 if word not in taken:
                     taken.add(word)
                     made.append(text_copy(template, self.key, pid, label, self.params))
@@ -265,18 +340,20 @@ class TraceService:
         decision = self.guard.decide(user, "read", resource, purpose)
         if not decision.allowed:
             raise ForbiddenError(f"{decision.reason} (rule {decision.rule})")
-        if product["kind"] == "image":
-            original = decode_image(product["original"], product["filename"])
-            if original is None:
-                raise InputError("the kept original is not readable", file=product["filename"])
-            made = image_copy(original, self.key, product["id"], copy_id, self.params)
+        current = (self.params.image.id, self.params.text.id)
+        if product["scheme"] not in current:
+            raise StoreError(
+                f"copy {copy_id} was made under scheme {product['scheme']}, which this "
+                f"version no longer makes (it makes {', '.join(current)})"
+            )
+        if product["kind"] in ("image", "pdf"):
+            made = PictureMaker(product, self.key, self.params).make(copy_id)
         else:
-            template = load_template(product["original"], product["filename"])
+            template = load_template(product["original"], product["filename"], self.params)
             made = text_copy(template, self.key, product["id"], copy_id, self.params)
         if sha256(made.content) != row["content_sha256"]:
             raise StoreError(f"copy {copy_id} cannot be reproduced (key or parameters changed)")
-        media = "image/png" if product["kind"] == "image" else product["media_type"]
-        return made.content, media
+        return made.content, copy_media_type(product)
 
 
 def _recipient(connection: Connection, name: str) -> User:
@@ -287,16 +364,25 @@ def _recipient(connection: Connection, name: str) -> User:
 
 
 def _params_json(params: TraceParams, kind: str) -> dict[str, Any]:
-    chosen = params.image if kind == "image" else params.text
-    return dict(chosen.__dict__)
+    if kind == "text":
+        return dict(params.text.__dict__)
+    recorded: dict[str, Any] = dict(params.image.__dict__)
+    recorded["blind"] = params.blind.enabled and kind == "image"
+    recorded["blind_scheme"] = params.blind.id if recorded["blind"] else None
+    if kind == "pdf":
+        recorded["dpi"] = 150
+    return recorded
 
 
 def _product_json(values: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in values.items() if k != "original"}
 
 
-def open_trace(settings: Settings, engine: Engine, **kwargs: Any) -> TraceService:
-    """The installation's trace service: its guard, audit log and fingerprint key."""
-    guard = Guard(engine, open_audit_log(settings, engine))
+def open_trace(
+    settings: Settings, engine: Engine, *, guard: Guard | None = None, **kwargs: Any
+) -> TraceService:
+    """The installation's trace service: its fingerprint key, and the caller's guard (one
+    on the installation's audit log when none is given, e.g. for the CLI)."""
+    guard = guard or Guard(engine, open_audit_log(settings, engine), clock=kwargs.get("clock"))
     key = load_or_create_key(settings.data_dir / "trace" / "fingerprint.key")
     return TraceService(engine, guard, key, tz=settings.tz, **kwargs)

@@ -10,19 +10,24 @@ vary without changing what the text says:
 - a line ``<!-- trace:order -->`` before a Markdown list: the items are reordered
 
 Each slot carries a variant chosen for the recipient from the installation's key; the
-choices are the recipient's codeword (see :mod:`kizashi.trace.text_code`).
+choices are the recipient's codeword (see :mod:`kizashi.trace.text_code`). Unless the front
+matter says ``auto_variants: false``, same-meaning spellings found in the fixed text become
+slots too (:mod:`kizashi.trace.text_auto`). Every slot knows its *block* (the sentence of
+its line it stands in): a leaker who mixes copies does so by lines and sentences, and the
+decoder scores blocks as wholes.
 """
 
 from __future__ import annotations
 
 import itertools
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import yaml
 
 from kizashi.errors import SchemaError
+from kizashi.trace import text_auto
 from kizashi.trace.text_formats import variants_for
 from kizashi.trace.text_normal import normalise
 
@@ -30,18 +35,20 @@ _SLOT = re.compile(r"\{\{(.+?)\}\}", re.S)
 _ORDER_MARK = re.compile(r"^\s*<!--\s*trace:order\s*-->\s*$")
 _LIST_ITEM = re.compile(r"^(\s*(?:[-*+]|\d+[.)])\s+)(.*)$")
 MAX_ORDERINGS = 6
+_SENTENCE_END = re.compile(r"[。．！？!?]|\.(?:\s|$)")
 
 
 @dataclass(frozen=True)
 class Slot:
     index: int
-    kind: str  # words, decoy, time, date, num, order
+    kind: str  # words, decoy, time, date, num, order, auto
     variants: tuple[str, ...]  # for order: the orderings joined by newlines
     line: int
     items: tuple[str, ...] = ()  # order slots: the item lines as written
     orderings: tuple[tuple[int, ...], ...] = ()
     left: str = ""  # normalised fixed text just before (for locating it in a leak)
     right: str = ""
+    block: int = 0  # the sentence (of a line) the slot stands in
 
     def describe(self) -> dict[str, Any]:
         if self.kind == "order":
@@ -51,7 +58,13 @@ class Slot:
             ]
         else:
             shown = list(self.variants)
-        return {"slot": self.index, "kind": self.kind, "line": self.line, "variants": shown}
+        return {
+            "slot": self.index,
+            "kind": self.kind,
+            "line": self.line,
+            "block": self.block,
+            "variants": shown,
+        }
 
 
 @dataclass
@@ -124,16 +137,24 @@ def _split_orders(body: str) -> list[str | tuple[int, list[str]]]:
     return chunks
 
 
-def parse(text: str, name: str = "product") -> Template:
+def parse(text: str, name: str = "product", *, auto_variants: bool = True) -> Template:
     """Parse a marked-up product; SchemaError names the file, line and problem."""
     meta, body = _front_matter(text, name)
     lang = str(meta.get("lang") or _guess_lang(body))
     if lang not in ("ja", "en"):
         raise SchemaError(f"{name}: lang must be ja or en, not {lang!r}")
+    auto = auto_variants and meta.get("auto_variants", True) is not False
     parts: list[str | Slot] = []
     line_offset = text[: len(text) - len(body)].count("\n")
-    count = 0
     line = line_offset + 1
+    blocks: dict[tuple[int, int], int] = {}
+
+    def block_of(at_line: int, sentence: int) -> int:
+        return blocks.setdefault((at_line, sentence), len(blocks))
+
+    def add(slot: Slot) -> None:
+        parts.append(replace(slot, index=sum(isinstance(p, Slot) for p in parts)))
+
     for chunk in _split_orders(body):
         if isinstance(chunk, tuple):
             at, items = chunk
@@ -143,22 +164,58 @@ def parse(text: str, name: str = "product") -> Template:
             step = max(1, len(orderings) // MAX_ORDERINGS)
             chosen = tuple(orderings[::step][:MAX_ORDERINGS])
             joined = tuple("\n".join(items[k] for k in o) for o in chosen)
-            parts.append(Slot(count, "order", joined, line_offset + at, tuple(items), chosen))
-            count += 1
+            add(
+                Slot(
+                    0,
+                    "order",
+                    joined,
+                    line_offset + at,
+                    tuple(items),
+                    chosen,
+                    block=block_of(line_offset + at, 0),
+                )
+            )
             line += len(items) + 1
             continue
         position = 0
+        sentence = 0
         for match in _SLOT.finditer(chunk):
-            parts.append(chunk[position : match.start()])
+            sentence = _fixed(
+                parts, chunk[position : match.start()], lang, line, sentence, auto, block_of
+            )
             where = f"{name}: line {line}: slot {{{{{match[1][:30]}}}}}"
-            parts.append(_slot(count, match[1], lang, line, where))
-            count += 1
+            add(replace(_slot(0, match[1], lang, line, where), block=block_of(line, sentence)))
             position = match.end()
-        parts.append(chunk[position:])
+        _fixed(parts, chunk[position:], lang, line, sentence, auto, block_of)
         line += chunk.count("\n")
     template = Template([p for p in parts if p != ""], meta, lang)
     _anchor(template)
     return template
+
+
+def _fixed(
+    parts: list[str | Slot],
+    text: str,
+    lang: str,
+    line: int,
+    sentence: int,
+    auto: bool,
+    block_of: Any,
+) -> int:
+    """Append fixed text (with automatic slots in it); the sentence count after it."""
+    position = 0
+    for found in text_auto.find(text, lang) if auto else []:
+        before = text[position : found.start]
+        sentence += len(_SENTENCE_END.findall(before))
+        parts.append(before)
+        index = sum(isinstance(p, Slot) for p in parts)
+        parts.append(
+            Slot(index, "auto", text_auto.variants_of(found), line, block=block_of(line, sentence))
+        )
+        position = found.end
+    rest = text[position:]
+    parts.append(rest)
+    return sentence + len(_SENTENCE_END.findall(rest))
 
 
 def _slot(index: int, spec: str, lang: str, line: int, where: str) -> Slot:
@@ -186,6 +243,4 @@ def _anchor(template: Template) -> None:
         after = parts[position + 1] if position + 1 < len(parts) else ""
         left = normalise(before)[-4:] if isinstance(before, str) else ""
         right = normalise(after)[:4] if isinstance(after, str) else ""
-        parts[position] = Slot(
-            part.index, part.kind, part.variants, part.line, part.items, part.orderings, left, right
-        )
+        parts[position] = replace(part, left=left, right=right)

@@ -12,9 +12,10 @@ page costs the same at the 10,000th alert as at the first.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
-from typing import Any
+from datetime import datetime
+from typing import Any, TypeVar
 
 from sqlalchemy import Connection, and_, or_, select
 
@@ -24,7 +25,9 @@ from kizashi.store.tables_resolve import entities
 from kizashi.store.tables_triage import alert_events, alerts
 from kizashi.triage import lifecycle
 from kizashi.triage.resources import alert_resources, missing_alert
+from kizashi.triage.store import event
 
+T = TypeVar("T")
 SORTS = ("-score", "score", "-opened_at", "opened_at", "-updated_at", "updated_at")
 STATUSES = ("new", "in_review", "confirmed", "dismissed")
 OPEN = "open"  # a status filter meaning new or in_review
@@ -40,6 +43,9 @@ class AlertFilter:
     sort: str = "-score"
     after: str | None = None  # the id of the last alert of the previous page
     limit: int = 50
+    # Several desks at once (the UI's queue follows every desk the user may list); when set,
+    # ``desk`` narrows it further and the user's own desk is no default.
+    desks: tuple[str, ...] | None = None
 
 
 def refusal(decision: Decision, what: str = "alert") -> Exception:
@@ -64,6 +70,7 @@ LIST_COLUMNS = (
     alerts.c.region,
     alerts.c.opened_at,
     alerts.c.updated_at,
+    alerts.c.urgent,
 )
 
 
@@ -72,8 +79,10 @@ def _filtered(query: Any, user: User, where: AlertFilter) -> Any:
         raise InputError(f"sort must be one of {', '.join(SORTS)}")
     if where.status not in (None, OPEN, *STATUSES):
         raise InputError(f"status must be one of {OPEN}, {', '.join(STATUSES)}")
-    desk = where.desk or user.desk
-    if desk:
+    if where.desks is not None:
+        chosen = [d for d in where.desks if not where.desk or d == where.desk]
+        query = query.where(alerts.c.desk_id.in_(chosen))
+    elif desk := where.desk or user.desk:
         query = query.where(alerts.c.desk_id == desk)
     if where.status == OPEN:
         query = query.where(alerts.c.status.in_(("new", "in_review")))
@@ -108,6 +117,27 @@ def _out(row: Any) -> dict[str, Any]:
         str(key): value.isoformat() if isinstance(value, datetime) else value
         for key, value in row._mapping.items()
     }
+
+
+def decide_alerts(
+    guard: Guard, user: User, action: str, rows: Sequence[Any], purpose: str
+) -> list[Decision]:
+    """Decide (and log) alert rows (``id``, ``entity_id``, ``desk_id``, ``handling_code``)
+    on the one alert resource (:func:`kizashi.guard.policy.load_alerts`): every surface
+    that lists or shows alerts (API, stream, web queue, entity and alert pages) asks this."""
+    if not rows:
+        return []
+    with guard.engine.connect() as connection:
+        resources = alert_resources(connection, list(rows))
+    return guard.decide_many(user, action, resources, purpose)
+
+
+def visible_alerts(
+    guard: Guard, user: User, rows: Sequence[T], purpose: str, action: str = "list"
+) -> list[T]:
+    """The rows the user may `action` (default: list), in order; hidden ones left out."""
+    decisions = decide_alerts(guard, user, action, rows, purpose)
+    return [row for row, d in zip(rows, decisions, strict=True) if d.allowed]
 
 
 def list_alerts(guard: Guard, user: User, where: AlertFilter, purpose: str) -> dict[str, Any]:
@@ -183,7 +213,7 @@ def assign_alert(
     _decide(guard, user, alert_id, "write", purpose)
     with guard.engine.begin() as connection:
         lifecycle.assign(
-            connection, _row(connection, alert_id), user, assignee, reason, datetime.now(UTC)
+            connection, _row(connection, alert_id), user, assignee, reason, guard.now()
         )
         return _full(connection, _row(connection, alert_id))
 
@@ -194,7 +224,41 @@ def review_alert(
     """Move the alert along its lifecycle (see kizashi.triage.lifecycle)."""
     _decide(guard, user, alert_id, "write", purpose)
     with guard.engine.begin() as connection:
-        lifecycle.review(
-            connection, _row(connection, alert_id), user, status, reason, datetime.now(UTC)
-        )
+        lifecycle.review(connection, _row(connection, alert_id), user, status, reason, guard.now())
         return _full(connection, _row(connection, alert_id))
+
+
+def record_alert_action(
+    guard: Guard,
+    user: User,
+    alert_id: str,
+    action: str,
+    reason: str,
+    purpose: str,
+    *,
+    details: dict[str, Any] | None = None,
+) -> dict[str, Any]:
+    """Record on the alert something done about it outside the review lifecycle (a request
+    to a platform sent or answered, the poster identified and warned): an alert event with
+    who, when and why; the status is unchanged."""
+    if action not in ACTION_EVENTS:
+        raise InputError(f"unknown alert action {action!r}; one of {', '.join(ACTION_EVENTS)}")
+    if len(reason.strip()) < 3:
+        raise InputError("say what was done")
+    _decide(guard, user, alert_id, "write", purpose)
+    with guard.engine.begin() as connection:
+        row = _row(connection, alert_id)
+        event(
+            connection,
+            alert_id,
+            action,
+            guard.now(),
+            user_id=user.id,
+            reason=reason.strip(),
+            details=details,
+        )
+        return _full(connection, row)
+
+
+# Events that record action taken about an alert (besides opened, assigned and reviews).
+ACTION_EVENTS = ("platform_request", "platform_answer", "action_taken")

@@ -11,15 +11,23 @@ import uuid
 from collections.abc import Callable
 from typing import Annotated, Any, Literal, TypeVar
 
-from fastapi import APIRouter, HTTPException, Query, status
+from fastapi import APIRouter, Header, HTTPException, Query, Request, status
+from fastapi.responses import StreamingResponse
 from pydantic import BaseModel, ConfigDict, Field
+from starlette.concurrency import run_in_threadpool
 
-from kizashi.api.access import GuardDep, PurposeDep, failing_closed, user_of
-from kizashi.api.deps import EngineDep, PrincipalDep
-from kizashi.api.schemas import ProblemOut
 from kizashi.errors import ForbiddenError, InputError, NotFoundError
+from kizashi.http import (
+    CallerDep,
+    EngineDep,
+    GuardDep,
+    ProblemOut,
+    PurposeDep,
+    failing_closed,
+)
 from kizashi.triage.access import AlertFilter, assign_alert, get_alert, list_alerts, review_alert
 from kizashi.triage.entity import entity_view
+from kizashi.triage.feed import AlertFeed, follow_feed
 from kizashi.triage.lifecycle import TransitionError
 
 __all__ = ["router"]
@@ -45,6 +53,9 @@ class AlertOut(BaseModel):
     region: str | None
     opened_at: str
     updated_at: str
+    urgent: str | None = Field(
+        default=None, description="The urgent rule that opened it whatever the risk, if one."
+    )
 
 
 class AlertPageOut(BaseModel):
@@ -133,7 +144,7 @@ def _served(call: Callable[[], T]) -> T:
 )
 def alerts_list(
     engine: EngineDep,
-    principal: PrincipalDep,
+    user: CallerDep,
     guard: GuardDep,
     status_: Annotated[
         Literal["open", "new", "in_review", "confirmed", "dismissed"] | None, Query(alias="status")
@@ -152,9 +163,57 @@ def alerts_list(
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
     purpose: PurposeDep = None,
 ) -> dict[str, Any]:
-    user = user_of(engine, principal)
     where = AlertFilter(status_, desk, category, entity_id, min_score, sort, after, limit)
     return _served(lambda: list_alerts(guard, user, where, purpose or ""))
+
+
+@router.get(
+    "/api/v1/alerts/stream",
+    response_class=StreamingResponse,
+    responses={
+        200: {
+            "content": {"text/event-stream": {}},
+            "description": "Server-sent events: `alert` for every change (opened, rescored, "
+            "assigned, reviewed) of an alert the caller may list, `urgent` when an urgent "
+            "alert opens; `data` is JSON with `event_id`, `action`, `at` and `alert` (the "
+            "list row). Each event is decided by the guard for this caller and logged.",
+        },
+        **{k: v for k, v in _ERRORS.items() if k != 404},
+    },
+    summary="Follow the alerts of a desk (default: the caller's) as they change (SSE)",
+)
+async def alerts_stream(
+    request: Request,
+    engine: EngineDep,
+    user: CallerDep,
+    guard: GuardDep,
+    desk: Annotated[str | None, Query(max_length=50)] = None,
+    category: Annotated[str | None, Query(max_length=30)] = None,
+    timeout: Annotated[
+        float | None,
+        Query(gt=0, le=86400, description="Close the stream after this many seconds."),
+    ] = None,
+    purpose: PurposeDep = None,
+    last_event_id: Annotated[
+        str | None,
+        Header(
+            alias="Last-Event-ID",
+            max_length=64,
+            description="Resume after this event (sent by an EventSource that reconnects).",
+        ),
+    ] = None,
+) -> StreamingResponse:
+    where = AlertFilter(desk=desk, category=category)
+    feed = await run_in_threadpool(lambda: AlertFeed(engine, where, after=last_event_id))
+
+    def poll() -> list[dict[str, Any]]:
+        return feed.poll(guard, user, purpose or "")
+
+    return StreamingResponse(
+        follow_feed(request, poll, timeout=timeout),
+        media_type="text/event-stream",
+        headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"},
+    )
 
 
 @router.get(
@@ -166,11 +225,10 @@ def alerts_list(
 def alerts_show(
     alert_id: uuid.UUID,
     engine: EngineDep,
-    principal: PrincipalDep,
+    user: CallerDep,
     guard: GuardDep,
     purpose: PurposeDep = None,
 ) -> dict[str, Any]:
-    user = user_of(engine, principal)
     return _served(lambda: get_alert(guard, user, str(alert_id), purpose or ""))
 
 
@@ -191,11 +249,10 @@ def alerts_assign(
     alert_id: uuid.UUID,
     body: AssignIn,
     engine: EngineDep,
-    principal: PrincipalDep,
+    user: CallerDep,
     guard: GuardDep,
     purpose: PurposeDep = None,
 ) -> dict[str, Any]:
-    user = user_of(engine, principal)
     return _served(
         lambda: assign_alert(guard, user, str(alert_id), body.assignee, body.reason, purpose or "")
     )
@@ -211,11 +268,10 @@ def alerts_review(
     alert_id: uuid.UUID,
     body: ReviewIn,
     engine: EngineDep,
-    principal: PrincipalDep,
+    user: CallerDep,
     guard: GuardDep,
     purpose: PurposeDep = None,
 ) -> dict[str, Any]:
-    user = user_of(engine, principal)
     return _served(
         lambda: review_alert(guard, user, str(alert_id), body.status, body.reason, purpose or "")
     )
@@ -230,9 +286,8 @@ def alerts_review(
 def entities_show(
     entity_id: uuid.UUID,
     engine: EngineDep,
-    principal: PrincipalDep,
+    user: CallerDep,
     guard: GuardDep,
     purpose: PurposeDep = None,
 ) -> dict[str, Any]:
-    user = user_of(engine, principal)
     return _served(lambda: entity_view(guard, user, str(entity_id), purpose or ""))

@@ -8,24 +8,23 @@ work run by the host's operator and is logged as ``cli:<os user>`` first.
 
 from __future__ import annotations
 
-import getpass
 from datetime import datetime
 from typing import Annotated, Any
 
 import typer
 
 from kizashi.cli.common import (
-    engine,
+    cli_access,
     handle_errors,
     quiet_broken_pipe,
-    settings,
+    run_job,
     stderr,
     write_json,
     write_jsonl,
 )
 from kizashi.errors import InputError
 
-__all__ = ["alerts_app", "entity_app", "operator_log", "triage"]
+__all__ = ["alerts_app", "entity_app", "triage"]
 
 alerts_app = typer.Typer(help="Alerts: the desks' review queues.", no_args_is_help=True)
 entity_app = typer.Typer(
@@ -33,7 +32,13 @@ entity_app = typer.Typer(
 )
 
 UserOpt = Annotated[
-    str, typer.Option("--as", "--user", envvar="KIZASHI_USER", help="Act as this user (sign-in name).")
+    str | None,
+    typer.Option(
+        "--as",
+        "--user",
+        help="Act as this user, with their credential ($KIZASHI_TOKEN, or their password at "
+        "the terminal); else the host's operator.",
+    ),
 ]
 PurposeOpt = Annotated[
     str, typer.Option("--purpose", help="Why you need it (required for sensitive material).")
@@ -52,34 +57,10 @@ def _time(value: str | None, option: str) -> datetime | None:
     return parsed
 
 
-def _guarded(user_name: str) -> tuple[Any, Any]:
-    from kizashi.guard import Guard, open_audit_log
-    from kizashi.guard.identity_service import get_user
-
-    config = settings()
-    store = engine(config)
-    with store.connect() as connection:
-        user = get_user(connection, user_name)
-    return Guard(store, open_audit_log(config, store)), user
-
-
-def operator_log(action: str, resource_id: str, context: dict[str, Any]) -> Any:
-    from kizashi.guard import AuditEntry, open_audit_log
-
-    config = settings()
-    store = engine(config)
-    open_audit_log(config, store).append(
-        AuditEntry(
-            actor=f"cli:{getpass.getuser()}",
-            action=action,
-            resource_type="alert",
-            resource_id=resource_id,
-            purpose="triage batch run by the host's operator",
-            effect="allow",
-            context=context,
-        )
-    )
-    return store
+def _guarded(user_name: str | None) -> tuple[Any, Any]:
+    """The guard and the user the command acts as (a credential is needed for --as)."""
+    access = cli_access(user_name)
+    return access.guard, access.user
 
 
 @handle_errors
@@ -87,13 +68,22 @@ def triage(
     as_of: Annotated[
         str | None, typer.Option("--as-of", help="Decay risk to this time (default: now).")
     ] = None,
+    purchases: Annotated[
+        bool,
+        typer.Option(
+            "--purchases/--no-purchases",
+            help="Run the purchase rules first (the pipeline runs them as their own stage; "
+            "`kizashi pipeline run` does both in order).",
+        ),
+    ] = False,
 ) -> None:
-    """Run the purchase rules, score every entity and open or update alerts; print a summary."""
+    """Score every entity and open or update alerts; print a summary (a backfill: the live
+    pipeline does this for the entities each new report touches)."""
     from kizashi.triage.service import run_triage
 
     when = _time(as_of, "--as-of")
-    store = operator_log("write", "triage-run", {"as_of": as_of})
-    summary = run_triage(store, as_of=when)
+    store = run_job("triage", {"as_of": as_of, "purchases": purchases})
+    summary = run_triage(store, as_of=when, run_purchases=purchases)
     write_json(summary.as_dict())
     stderr.print(
         f"{summary.contributions} contributions, {summary.above_threshold} entities above the "
@@ -106,7 +96,7 @@ def triage(
 @handle_errors
 def entity_show(
     entity_id: Annotated[str, typer.Argument(help="Entity id.")],
-    user: UserOpt,
+    user: UserOpt = None,
     purpose: PurposeOpt = "",
     as_of: Annotated[str | None, typer.Option("--as-of", help="Decay to this time.")] = None,
 ) -> None:
@@ -120,7 +110,7 @@ def entity_show(
 @alerts_app.command("list")
 @handle_errors
 def alerts_list(
-    user: UserOpt,
+    user: UserOpt = None,
     purpose: PurposeOpt = "",
     status: Annotated[
         str | None, typer.Option(help="open, new, in_review, confirmed, dismissed.")
@@ -149,7 +139,7 @@ def alerts_list(
 @handle_errors
 def alerts_show(
     alert_id: Annotated[str, typer.Argument(help="Alert id.")],
-    user: UserOpt,
+    user: UserOpt = None,
     purpose: PurposeOpt = "",
 ) -> None:
     """One alert with its explanation and history (JSON)."""
@@ -164,7 +154,7 @@ def alerts_show(
 def alerts_assign(
     alert_id: Annotated[str, typer.Argument(help="Alert id.")],
     assignee: Annotated[str, typer.Argument(help="User name (on the alert's desk).")],
-    user: UserOpt,
+    user: UserOpt = None,
     reason: Annotated[str | None, typer.Option(help="Why.")] = None,
     purpose: PurposeOpt = "",
 ) -> None:
@@ -180,7 +170,7 @@ def alerts_assign(
 def alerts_review(
     alert_id: Annotated[str, typer.Argument(help="Alert id.")],
     status: Annotated[str, typer.Argument(help="in_review, confirmed or dismissed.")],
-    user: UserOpt,
+    user: UserOpt = None,
     reason: Annotated[
         str | None, typer.Option(help="Required to confirm, dismiss or reopen.")
     ] = None,
@@ -201,6 +191,6 @@ def alerts_outcomes(
     """Per rule: alerts confirmed, dismissed and the precision (JSONL; `*all*` is the total)."""
     from kizashi.triage.lifecycle import outcome_report
 
-    store = operator_log("count", "outcomes", {"desk": desk})
+    store = run_job("outcome-report", {"desk": desk})
     with store.connect() as connection, quiet_broken_pipe():
         write_jsonl(outcome_report(connection, desk=desk))

@@ -1,4 +1,4 @@
-"""Risk weights, half-lives and alert routing as data: ``data/risk.yaml``, ``data/routing.yaml``.
+"""Risk weights, half-lives and alert routing as data: ``data/risk.yaml``, ``data/alert_routing.yaml``.
 
 Loading checks everything an analyst could get wrong (unknown desk, a grade without a
 factor, a routing list without a catch-all) and names the file, entry and field.
@@ -25,6 +25,7 @@ SIGNAL_TYPES = (
     "patrol_note",
     "public_tip",
     "company_approach",
+    "finding",
 )
 
 
@@ -41,6 +42,12 @@ class SignalType:
     channels: tuple[str, ...] = ()
     protected_factor: float = 1.0
     boosts: dict[str, float] = field(default_factory=dict)
+    # "content": the report's reliability × credibility weigh the contribution (a claim about
+    # someone is only as good as its source and its plausibility). "artefact": the text itself
+    # is the evidence (a post was made, a listing was put up), so the reliability of the
+    # collection per channel applies and the content's credibility does not (docs/triage.md).
+    grading: str = "content"
+    artefact: dict[str, str] = field(default_factory=dict)  # channel -> reliability code
 
     def base_weight(self, key: str | None) -> float:
         return self.weights.get(key or "", self.default_weight)
@@ -72,14 +79,17 @@ class Route:
     any_category: frozenset[str] = frozenset()
     protected: bool | None = None
     regions: tuple[str, ...] = ()
+    # Country codes (a finding's facts: an approacher's claimed organisation or nationality)
+    countries: frozenset[str] = frozenset()
 
     @property
     def catch_all(self) -> bool:
-        return not (self.categories or self.any_category or self.regions) and self.protected is None
+        conditions = self.categories or self.any_category or self.regions or self.countries
+        return not conditions and self.protected is None
 
 
 @dataclass(frozen=True)
-class Routing:
+class AlertRouting:
     id: str
     version: int
     rules: tuple[Route, ...] = field(default=())
@@ -124,7 +134,14 @@ def parse_risk(data: Any, source: str) -> RiskConfig:
                 channels=tuple(raw.get("channels") or ()),
                 protected_factor=float(raw.get("protected_factor", 1.0)),
                 boosts={str(k): float(v) for k, v in (raw.get("boosts") or {}).items()},
+                grading=str(raw.get("grading", "content")),
+                artefact={str(k): str(v) for k, v in (raw.get("artefact") or {}).items()},
             )
+            if types[key].grading not in ("content", "artefact"):
+                raise SchemaError(f"{where}: grading must be content or artefact")
+            bad = sorted(set(types[key].artefact.values()) - set(RELIABILITY_CODES))
+            if bad:
+                raise SchemaError(f"{where}: artefact reliability {bad} is not one of A-F")
             if types[key].half_life_days <= 0 or not 0 < types[key].repeat_factor <= 1:
                 raise SchemaError(f"{where}: half_life_days > 0 and 0 < repeat_factor <= 1")
         where = source
@@ -143,7 +160,7 @@ def parse_risk(data: Any, source: str) -> RiskConfig:
         raise SchemaError(f"{where}: missing or bad field: {exc}") from None
 
 
-def parse_routing(data: Any, source: str, desks: set[str] | None = None) -> Routing:
+def parse_alert_routing(data: Any, source: str, desks: set[str] | None = None) -> AlertRouting:
     if not isinstance(data, dict) or not isinstance(data.get("rules"), list):
         raise SchemaError(f"{source}: expected a mapping with a list of rules")
     known = desks if desks is not None else {d.id for d in load_desks()}
@@ -152,7 +169,13 @@ def parse_routing(data: Any, source: str, desks: set[str] | None = None) -> Rout
         where = f"{source}: rules[{index}] ({raw.get('id') if isinstance(raw, dict) else raw})"
         try:
             when = raw.get("when") or {}
-            unknown = set(when) - {"categories", "any_category", "protected", "regions"}
+            unknown = set(when) - {
+                "categories",
+                "any_category",
+                "protected",
+                "regions",
+                "countries",
+            }
             if unknown:
                 raise SchemaError(f"{where}: unknown condition(s) {sorted(unknown)}")
             route = Route(
@@ -163,6 +186,7 @@ def parse_routing(data: Any, source: str, desks: set[str] | None = None) -> Rout
                 any_category=frozenset(when.get("any_category") or ()),
                 protected=when.get("protected"),
                 regions=tuple(when.get("regions") or ()),
+                countries=frozenset(when.get("countries") or ()),
             )
         except (KeyError, TypeError, AttributeError) as exc:
             raise SchemaError(f"{where}: missing or bad field: {exc}") from None
@@ -171,7 +195,7 @@ def parse_routing(data: Any, source: str, desks: set[str] | None = None) -> Rout
         rules.append(route)
     if not rules or not rules[-1].catch_all:
         raise SchemaError(f"{source}: the last routing rule must have no conditions (catch-all)")
-    return Routing(str(data.get("id", "routing")), int(data.get("version", 1)), tuple(rules))
+    return AlertRouting(str(data.get("id", "routing")), int(data.get("version", 1)), tuple(rules))
 
 
 def load_risk(path: Path | None = None) -> RiskConfig:
@@ -180,10 +204,10 @@ def load_risk(path: Path | None = None) -> RiskConfig:
     return parse_risk(*_read(path, "risk.yaml"))
 
 
-def load_routing(path: Path | None = None) -> Routing:
+def load_alert_routing(path: Path | None = None) -> AlertRouting:
     if path is None:
-        return default_routing()
-    return parse_routing(*_read(path, "routing.yaml"))
+        return default_alert_routing()
+    return parse_alert_routing(*_read(path, "alert_routing.yaml"))
 
 
 @cache
@@ -192,5 +216,5 @@ def default_risk() -> RiskConfig:
 
 
 @cache
-def default_routing() -> Routing:
-    return parse_routing(*_read(None, "routing.yaml"))
+def default_alert_routing() -> AlertRouting:
+    return parse_alert_routing(*_read(None, "alert_routing.yaml"))

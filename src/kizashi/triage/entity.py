@@ -9,17 +9,18 @@ contributions and without a count, and the risk shown is the sum of what is show
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select
 
+from kizashi.errors import ForbiddenError, NotFoundError
 from kizashi.guard import Guard, User
-from kizashi.store.tables import mentions, reports
-from kizashi.store.tables_resolve import entities, entity_members
+from kizashi.resolve.read import EntityRead, read_entity
+from kizashi.store.payloads import open_texts
+from kizashi.store.tables import reports
 from kizashi.store.tables_triage import alerts, risk_contributions
-from kizashi.triage.access import refusal
-from kizashi.triage.resources import alert_resources, entity_resource
+from kizashi.triage.access import refusal, visible_alerts
 from kizashi.triage.scoring import decay
 
 SNIPPET = 160
@@ -29,39 +30,50 @@ def _iso(value: datetime | None) -> str | None:
     return value.isoformat() if value is not None else None
 
 
+def entity_refusal(read: EntityRead) -> Exception:
+    """A refused entity read as the error the API answers: 404 as for a missing id, or the
+    refusal the user may know of (deconfliction, a missing purpose)."""
+    if read.concealed:
+        return NotFoundError("no such entity")
+    told = next(d for d in read.denied if not d.conceal)
+    error = refusal(told, "entity")
+    return error if isinstance(error, ForbiddenError) else NotFoundError("no such entity")
+
+
+def entity_evidence(
+    guard: Guard, user: User, read: EntityRead, purpose: str
+) -> tuple[list[Any], frozenset[str]]:
+    """An entity's risk contributions and every report the user may see behind it (API and
+    web alike): the members' readable reports, and a report a contribution rests on without
+    naming a member (a purchase a rule counted), decided on its own."""
+    assert read.entity is not None
+    with guard.engine.connect() as connection:
+        contributions = list(
+            connection.execute(
+                select(risk_contributions)
+                .where(risk_contributions.c.entity_id == read.entity["id"])
+                .order_by(risk_contributions.c.observed_at, risk_contributions.c.id)
+            )
+        )
+    shown = read.reports
+    extra = sorted({c.report_id for c in contributions if c.report_id and c.report_id not in shown})
+    if extra:
+        decided = guard.decide_many(user, "read", guard.load_reports(extra), purpose)
+        shown = shown | {r for r, d in zip(extra, decided, strict=True) if d.allowed}
+    return contributions, shown
+
+
 def entity_view(
     guard: Guard, user: User, entity_id: str, purpose: str, *, as_of: datetime | None = None
 ) -> dict[str, Any]:
-    as_of = as_of or datetime.now(UTC)
+    as_of = as_of or guard.now()
+    read = read_entity(guard, user, entity_id, purpose)
+    if read.entity is None:
+        raise entity_refusal(read)
+    entity = read.entity
+    contributions, shown = entity_evidence(guard, user, read, purpose)
     with guard.engine.connect() as connection:
-        resource = entity_resource(connection, entity_id)
-    decision = guard.decide(user, "read", resource, purpose)
-    if not decision.allowed:
-        raise refusal(decision, "entity")
-    with guard.engine.connect() as connection:
-        entity = connection.execute(select(entities).where(entities.c.id == entity_id)).one()
-        members = list(
-            connection.execute(
-                select(
-                    entity_members.c.report_id,
-                    entity_members.c.match_weight,
-                    entity_members.c.reasons,
-                    mentions.c.kind,
-                    mentions.c.path,
-                    mentions.c.value,
-                )
-                .join(mentions, mentions.c.id == entity_members.c.mention_id)
-                .where(entity_members.c.entity_id == entity_id)
-            )
-        )
-        contributions = list(
-            connection.execute(
-                select(risk_contributions).where(risk_contributions.c.entity_id == entity_id)
-            )
-        )
-        report_ids = sorted(
-            {m.report_id for m in members} | {c.report_id for c in contributions if c.report_id}
-        )
+        report_ids = sorted(shown)
         rows = {
             r.id: r
             for start in range(0, len(report_ids), 500)
@@ -75,30 +87,22 @@ def entity_view(
                     reports.c.reliability,
                     reports.c.credibility,
                     reports.c.handling_code,
-                    reports.c.text,
                 ).where(reports.c.id.in_(report_ids[start : start + 500]))
             )
         }
+        texts = open_texts(connection, report_ids)
         alert_rows = list(connection.execute(select(alerts).where(alerts.c.entity_id == entity_id)))
-        alert_res = alert_resources(connection, alert_rows)
-    report_res = [guard.load("report", rid) for rid in report_ids]
-    shown = {
-        r.id
-        for r, d in zip(
-            report_res, guard.decide_many(user, "list", report_res, purpose), strict=True
-        )
-        if d.allowed
-    }
-    alert_ok = guard.decide_many(user, "list", alert_res, purpose) if alert_res else []
+    members = read.members
+    shown_alerts = visible_alerts(guard, user, alert_rows, purpose)
     by_report: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for m in members:
-        by_report[m.report_id].append(
+        by_report[m["report_id"]].append(
             {
-                "kind": m.kind,
-                "path": m.path,
-                "value": m.value,
-                "match_weight": m.match_weight,
-                "reasons": m.reasons,
+                "kind": m["kind"],
+                "path": m["path"],
+                "value": m["value"],
+                "match_weight": m["match_weight"],
+                "reasons": m["reasons"],
             }
         )
     listed = []
@@ -134,10 +138,10 @@ def entity_view(
             per_report[rid].append(item["id"])
     timeline: list[dict[str, Any]] = []
     for rid in report_ids:
-        if rid not in shown or rid not in rows:
+        if rid not in shown or rid not in rows or rid not in texts:
             continue
         r = rows[rid]
-        text = " ".join(r.text.split())
+        text = " ".join(texts[rid].split())
         timeline.append(
             {
                 "report_id": rid,
@@ -155,9 +159,9 @@ def entity_view(
         )
     timeline.sort(key=lambda t: (t["at"] or "", t["report_id"]))
     return {
-        "id": entity.id,
-        "kind": entity.kind,
-        "label": entity.label,
+        "id": entity["id"],
+        "kind": entity["kind"],
+        "label": entity["label"],
         "as_of": as_of.isoformat(),
         "risk": round(sum(item["decayed"] for item in listed), 4),
         "channels": sorted({t["channel"] for t in timeline}),
@@ -172,7 +176,6 @@ def entity_view(
                 "category": a.category,
                 "opened_at": _iso(a.opened_at),
             }
-            for a, d in zip(alert_rows, alert_ok, strict=True)
-            if d.allowed
+            for a in shown_alerts
         ],
     }

@@ -10,17 +10,21 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable, Iterator
 from typing import Any
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, Select, exists, or_, select
 
+from kizashi.store.payloads import open_bodies, with_payloads
 from kizashi.store.tables import mentions, reports
 from kizashi.store.tables_purchases import purchase_firings
 from kizashi.store.tables_resolve import entities, entity_members
 from kizashi.store.tables_signals import signals
 from kizashi.triage.config import RiskConfig
 from kizashi.triage.scoring import Contribution
+from kizashi.triage.urgent import SignalFacts, UrgentRules
+
+CHUNK = 500
 
 _INDEXED = re.compile(r"^(\w+)\[(\d+)\]")
 REPORT_TYPES = ("partner_report", "patrol_note", "public_tip", "company_approach")
@@ -47,9 +51,43 @@ def _is_subject(config: RiskConfig, channel: str, path: str, body: dict[str, Any
     return True
 
 
-def subject_entities(connection: Connection, config: RiskConfig) -> dict[str, set[str]]:
-    """Report id -> the entities it is about (see the module docstring)."""
-    rows = connection.execute(
+def _chunked(
+    connection: Connection, query: Select[Any], column: Any, ids: Collection[str] | None
+) -> Iterator[Any]:
+    """Rows of ``query``; restricted to ``column IN ids`` (in chunks) unless ids is None."""
+    if ids is None:
+        yield from connection.execute(query)
+        return
+    ordered = sorted(ids)
+    for start in range(0, len(ordered), CHUNK):
+        yield from connection.execute(query.where(column.in_(ordered[start : start + CHUNK])))
+
+
+def contributing_reports(connection: Connection, entity_ids: Collection[str]) -> set[str]:
+    """The reports of ``entity_ids`` that can add to their risk: those with a flagged signal,
+    and those of a channel that counts by itself (:data:`REPORT_TYPES`). An entity's other
+    reports — ordinary posts, purchases (which count through the purchase rules' firings,
+    read per entity) — add nothing, so the live path does not read them: its cost follows
+    the entity's evidence, not every report that names it."""
+    flagged = exists().where(
+        signals.c.report_id == entity_members.c.report_id, signals.c.flagged.is_(True)
+    )
+    query = (
+        select(entity_members.c.report_id, entity_members.c.entity_id)
+        .join(reports, reports.c.id == entity_members.c.report_id)
+        .where(or_(reports.c.channel.in_(REPORT_TYPES), flagged))
+    )
+    return {
+        row.report_id for row in _chunked(connection, query, entity_members.c.entity_id, entity_ids)
+    }
+
+
+def subject_entities(
+    connection: Connection, config: RiskConfig, report_ids: Collection[str] | None = None
+) -> dict[str, set[str]]:
+    """Report id -> the entities it is about (see the module docstring); every report's, or
+    those of ``report_ids``."""
+    query = (
         select(
             entity_members.c.report_id,
             entity_members.c.entity_id,
@@ -59,6 +97,7 @@ def subject_entities(connection: Connection, config: RiskConfig) -> dict[str, se
         .join(mentions, mentions.c.id == entity_members.c.mention_id)
         .join(reports, reports.c.id == entity_members.c.report_id)
     )
+    rows = _chunked(connection, query, entity_members.c.report_id, report_ids)
     candidates = [row for row in rows if row.channel in config.subjects]
     bodies = _bodies(connection, {r.report_id for r in candidates if _INDEXED.match(r.path)})
     found: dict[str, set[str]] = defaultdict(set)
@@ -69,15 +108,7 @@ def subject_entities(connection: Connection, config: RiskConfig) -> dict[str, se
 
 
 def _bodies(connection: Connection, ids: set[str]) -> dict[str, dict[str, Any]]:
-    out: dict[str, dict[str, Any]] = {}
-    ordered = sorted(ids)
-    for start in range(0, len(ordered), 500):
-        chunk = ordered[start : start + 500]
-        for row in connection.execute(
-            select(reports.c.id, reports.c.body).where(reports.c.id.in_(chunk))
-        ):
-            out[row.id] = row.body
-    return out
+    return open_bodies(connection, sorted(ids))
 
 
 def _when(row: Any) -> Any:
@@ -90,7 +121,11 @@ def _snippet(text: str, limit: int = 80) -> str:
 
 
 def text_contributions(
-    connection: Connection, config: RiskConfig, subjects: dict[str, set[str]]
+    connection: Connection,
+    config: RiskConfig,
+    subjects: dict[str, set[str]],
+    urgent: UrgentRules | None = None,
+    report_ids: Collection[str] | None = None,
 ) -> Iterable[Contribution]:
     signal_type = config.types["text_signal"]
     query = (
@@ -109,18 +144,32 @@ def text_contributions(
             reports.c.handling_code,
             reports.c.occurred_at,
             reports.c.received_at,
-            reports.c.text,
         )
         .join(reports, reports.c.id == signals.c.report_id)
         .where(signals.c.flagged.is_(True))
     )
-    for row in connection.execute(query):
+    rows = _chunked(connection, query, signals.c.report_id, report_ids)
+    for row, payload in with_payloads(connection, rows, ("text",), key="report_id"):
         if signal_type.channels and row.channel not in signal_type.channels:
+            continue
+        owners = subjects.get(row.report_id, ())
+        if not owners:
             continue
         rules = sorted({str(e.get("rule")) for e in row.evidence or [] if isinstance(e, dict)})
         protected = list(row.protected or [])
         factor = signal_type.protected_factor if protected else 1.0
-        for entity_id in subjects.get(row.report_id, ()):
+        details: dict[str, Any] = {
+            "channel": row.channel,
+            "rules": rules,
+            "evidence": (row.evidence or [])[:5],
+            "protected": protected,
+            "detector_score": float(row.score),
+            "protected_factor": factor,
+        }
+        matched = urgent.match(_facts(row, row, payload.text)) if urgent else None
+        if matched:
+            details["urgent"] = matched
+        for entity_id in owners:
             yield Contribution(
                 entity_id=entity_id,
                 kind="text_signal",
@@ -135,22 +184,47 @@ def text_contributions(
                 handling_code=row.handling_code,
                 summary=(
                     f"{row.channel} flagged {row.category} ({row.score:.2f}) by "
-                    f"{row.detector} {row.model_version}: 「{_snippet(row.text)}」"
+                    f"{row.detector} {row.model_version}: 「{_snippet(payload.text or '')}」"
                 ),
-                details={
-                    "channel": row.channel,
-                    "rules": rules,
-                    "evidence": (row.evidence or [])[:5],
-                    "protected": protected,
-                    "detector_score": float(row.score),
-                    "protected_factor": factor,
-                },
+                details=details,
             )
 
 
-def firing_contributions(connection: Connection, config: RiskConfig) -> Iterable[Contribution]:
+def _facts(signal: Any, report: Any, text: str | None) -> SignalFacts:
+    return SignalFacts(
+        channel=report.channel,
+        category=signal.category,
+        score=float(signal.score),
+        evidence=[e for e in signal.evidence or [] if isinstance(e, dict)],
+        protected=list(signal.protected or []),
+        text=text or "",
+        observed_at=_when(report),
+    )
+
+
+def _flagged_signals(connection: Connection, report_ids: Collection[str] | None) -> dict[str, Any]:
+    """Report id -> its flagged signal of highest score (for urgent rules on reports)."""
+    query = select(
+        signals.c.report_id,
+        signals.c.category,
+        signals.c.score,
+        signals.c.evidence,
+        signals.c.protected,
+    ).where(signals.c.flagged.is_(True))
+    best: dict[str, Any] = {}
+    for row in _chunked(connection, query, signals.c.report_id, report_ids):
+        if row.report_id not in best or row.score > best[row.report_id].score:
+            best[row.report_id] = row
+    return best
+
+
+def firing_contributions(
+    connection: Connection, config: RiskConfig, entity_ids: Collection[str] | None = None
+) -> Iterable[Contribution]:
     signal_type = config.types["purchase_rule"]
-    rows = list(connection.execute(select(purchase_firings)))
+    rows = list(
+        _chunked(connection, select(purchase_firings), purchase_firings.c.entity_id, entity_ids)
+    )
     anchors = {row.report_ids[0] for row in rows if row.report_ids}
     grading = {
         r.id: r
@@ -187,13 +261,15 @@ def firing_contributions(connection: Connection, config: RiskConfig) -> Iterable
 
 
 def report_contributions(
-    connection: Connection, config: RiskConfig, subjects: dict[str, set[str]]
+    connection: Connection,
+    config: RiskConfig,
+    subjects: dict[str, set[str]],
+    urgent: UrgentRules | None = None,
+    report_ids: Collection[str] | None = None,
 ) -> Iterable[Contribution]:
     query = select(
         reports.c.id,
         reports.c.channel,
-        reports.c.body,
-        reports.c.text,
         reports.c.reliability,
         reports.c.credibility,
         reports.c.handling_code,
@@ -201,14 +277,17 @@ def report_contributions(
         reports.c.received_at,
         reports.c.source,
     ).where(reports.c.channel.in_(REPORT_TYPES))
-    for row in connection.execute(query):
-        owners = subjects.get(row.id)
-        if not owners:
-            continue
+    flagged = _flagged_signals(connection, report_ids) if urgent else {}
+    rows = (r for r in _chunked(connection, query, reports.c.id, report_ids) if r.id in subjects)
+    for row, payload in with_payloads(connection, rows, ("body", "text")):
+        owners = subjects[row.id]
+        body, text = payload.body or {}, payload.text or ""
+        signal = flagged.get(row.id)
+        matched = urgent.match(_facts(signal, row, text)) if urgent and signal is not None else None
         signal_type = config.types[row.channel]
         key_field = _WEIGHT_KEY[row.channel]
-        key = str(row.body.get(key_field)) if key_field else None
-        boosts = {f: v for f, v in signal_type.boosts.items() if row.body.get(f)}
+        key = str(body.get(key_field)) if key_field else None
+        boosts = {f: v for f, v in signal_type.boosts.items() if body.get(f)}
         strength = 1.0
         for value in boosts.values():
             strength *= value
@@ -225,12 +304,13 @@ def report_contributions(
                 strength=strength,
                 observed_at=_when(row),
                 handling_code=row.handling_code,
-                summary=f"{row.channel}{f' ({key})' if key else ''} from {row.source}: 「{_snippet(row.text)}」",
+                summary=f"{row.channel}{f' ({key})' if key else ''} from {row.source}: 「{_snippet(text)}」",
                 details={
                     "channel": row.channel,
                     "source": row.source,
                     "weight_key": key,
                     "boosts": boosts,
+                    **({"urgent": matched} if matched else {}),
                 },
             )
 

@@ -33,6 +33,8 @@ MIN_REASON = 3
 class TransitionError(InputError):
     """A review step the lifecycle does not allow (e.g. new → confirmed), or without a reason."""
 
+    status = 409
+
 
 def check_transition(current: str, target: str, reason: str | None) -> None:
     if target not in TRANSITIONS:

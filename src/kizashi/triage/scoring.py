@@ -12,7 +12,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
-from kizashi.triage.config import RiskConfig, Route, Routing
+from kizashi.triage.config import AlertRouting, RiskConfig, Route
 
 TLP_ORDER = ("TLP:CLEAR", "TLP:WHITE", "TLP:GREEN", "TLP:AMBER", "TLP:AMBER+STRICT", "TLP:RED")
 
@@ -57,42 +57,65 @@ def weigh(config: RiskConfig, raw: Iterable[Contribution]) -> list[Contribution]
         signal = config.types[kind]
 
         def undamped(c: Contribution) -> float:
-            return (
-                c.base_weight
-                * config.reliability[c.reliability]
-                * config.credibility[c.credibility]
-                * c.strength
-            )
+            reliability, credibility = grading_factors(config, c)
+            return c.base_weight * reliability * credibility * c.strength
 
         items.sort(key=lambda c: (-undamped(c), c.source_ref))
         for rank, item in enumerate(items):
+            reliability, credibility = grading_factors(config, item)
+            reliability_code, credibility_code = grading_codes(config, item)
             repeat = signal.repeat_factor**rank
             weight = round(undamped(item) * repeat, 4)
             explanation = {
                 "signal_type": kind,
                 "summary": item.summary,
                 "base_weight": item.base_weight,
-                "reliability": {
-                    "code": item.reliability,
-                    "factor": config.reliability[item.reliability],
-                },
-                "credibility": {
-                    "code": item.credibility,
-                    "factor": config.credibility[item.credibility],
-                },
+                "grading": grading_note(signal.grading),
+                # The codes that were weighed: under artefact grading the collection's code,
+                # not the report's (the page and the API say which grading counted).
+                "reliability": {"code": reliability_code, "factor": reliability},
+                "credibility": {"code": credibility_code, "factor": credibility},
                 "strength": round(item.strength, 4),
                 "repeat": {"rank": rank + 1, "factor": round(repeat, 4)},
                 "weight": weight,
                 "half_life_days": signal.half_life_days,
                 "formula": (
-                    f"{item.base_weight:g} × {config.reliability[item.reliability]:g} ({item.reliability})"
-                    f" × {config.credibility[item.credibility]:g} ({item.credibility})"
+                    f"{item.base_weight:g} × {reliability:g} ({reliability_code})"
+                    f" × {credibility:g} ({credibility_code or '-'})"
                     f" × {item.strength:.3g} × {repeat:.3g} = {weight:.4g}"
                 ),
                 **item.details,
             }
             weighed.append(replace(item, weight=weight, explanation=explanation))
     return weighed
+
+
+def grading_factors(config: RiskConfig, item: Contribution) -> tuple[float, float]:
+    """(reliability, credibility) factors as the signal type grades: content or artefact."""
+    signal = config.types[item.kind]
+    channel = str(item.details.get("channel", ""))
+    if signal.grading == "artefact" and channel in signal.artefact:
+        return config.reliability[signal.artefact[channel]], 1.0
+    return config.reliability[item.reliability], config.credibility[item.credibility]
+
+
+def grading_codes(config: RiskConfig, item: Contribution) -> tuple[str, str | None]:
+    """(reliability, credibility) codes that ``grading_factors`` weighed; credibility is None
+    when it was not weighed (artefact grading: the detector's score stands for it)."""
+    signal = config.types[item.kind]
+    channel = str(item.details.get("channel", ""))
+    if signal.grading == "artefact" and channel in signal.artefact:
+        return signal.artefact[channel], None
+    return item.reliability, item.credibility
+
+
+def grading_note(grading: str) -> str:
+    if grading == "artefact":
+        return (
+            "artefact: the collection's reliability applies; the content's credibility is what "
+            "the detector's score measures (the report's own grading is shown, not applied)"
+        )
+    return "content: the source's reliability and the information's credibility apply"
 
 
 def strictest(codes: Iterable[str | None]) -> str | None:
@@ -106,9 +129,10 @@ class RouteInput:
     categories: frozenset[str]
     protected: bool
     regions: tuple[str, ...]
+    countries: frozenset[str] = frozenset()
 
 
-def route(routing: Routing, facts: RouteInput) -> Route:
+def route(routing: AlertRouting, facts: RouteInput) -> Route:
     """The first routing rule whose every condition holds (the last one always does)."""
     for rule in routing.rules:
         if rule.categories and facts.category not in rule.categories:
@@ -118,6 +142,8 @@ def route(routing: Routing, facts: RouteInput) -> Route:
         if rule.protected is not None and rule.protected != facts.protected:
             continue
         if rule.regions and not any(r.startswith(rule.regions) for r in facts.regions):
+            continue
+        if rule.countries and not (rule.countries & facts.countries):
             continue
         return rule
     return routing.rules[-1]

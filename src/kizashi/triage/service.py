@@ -1,29 +1,40 @@
-"""``run_triage``: purchase rules, contributions, scores, alerts — one idempotent pass.
+"""``run_triage`` and ``triage_entities``: contributions, scores, alerts — idempotent.
 
-1. the purchase rules run (``kizashi.purchases``) so firings match the current entities;
+1. (batch only, unless ``run_purchases=False``) the purchase rules run so firings match the
+   current entities; the live pipeline runs them as a stage of their own, per buyer;
 2. every signal becomes a contribution to its subject entities, weighed by type, grading
    and repeats (``scoring.weigh``), and stored (upserted, stale ones deleted);
 3. each entity's risk is the sum of its contributions decayed to ``as_of``;
-4. at or above the threshold an alert opens (or the open one is updated), routed by rules.
+4. at or above the threshold — or whatever the sum when a contribution matches an urgent
+   rule (``urgent.py``) — an alert opens (or the open one is updated), routed by rules.
+
+``run_triage`` does this for every entity (a backfill); ``triage_entities`` for the entities
+a new report touched, in the caller's transaction (the live pipeline's triage stage). Both
+go through ``score_entities``, so they cannot disagree: the weights, damping and decay of an
+entity depend only on its own contributions.
 """
 
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import Connection, Engine, insert, select, update
 
-from kizashi.guard.identity_service import sync_desks
+from kizashi.guard.identity import sync_desks
 from kizashi.ids import new_id
 from kizashi.purchases import Watchlist, run_purchase_rules
 from kizashi.store import transaction
 from kizashi.store.tables import desks
-from kizashi.store.tables_triage import triage_runs
-from kizashi.triage.config import RiskConfig, Routing, default_risk, default_routing
+from kizashi.store.tables_resolve import entity_members
+from kizashi.store.tables_triage import alerts, triage_runs
+from kizashi.triage.config import AlertRouting, RiskConfig, default_alert_routing, default_risk
+from kizashi.triage.findings import finding_contributions
 from kizashi.triage.gather import (
+    contributing_reports,
     entity_addresses,
     entity_kinds,
     firing_contributions,
@@ -46,6 +57,7 @@ from kizashi.triage.store import (
     open_or_update,
     save_contributions,
 )
+from kizashi.triage.urgent import UrgentRules, default_urgent, in_force
 
 TOP_CONTRIBUTIONS = 12
 
@@ -62,10 +74,15 @@ class TriageSummary:
     entities_scored: int = 0
     above_threshold: int = 0
     alerts: dict[str, int] = field(default_factory=dict)
+    urgent: int = 0
     top: list[dict[str, Any]] = field(default_factory=list)
+    # (alert id, what happened: opened / updated, desk, urgent rule or None) — for the live
+    # pipeline's notifications; not part of the summary's JSON.
+    changed: list[tuple[str, str, str, str | None]] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, Any]:
         out = dict(self.__dict__)
+        out.pop("changed")
         out["as_of"] = self.as_of.isoformat()
         return out
 
@@ -78,15 +95,22 @@ def _alert_values(
     decayed: dict[str, float],
     addresses: list[str],
     config: RiskConfig,
-    routing: Routing,
+    routing: AlertRouting,
     as_of: datetime,
 ) -> dict[str, Any]:
     items = sorted(items, key=lambda c: (-decayed[c.source_ref], c.source_ref))
     top = items[0]
+    pressing = urgent_of(items, as_of)
     protected = sorted({p for c in items for p in c.details.get("protected", [])})
     regions = tuple(sorted({r for r in map(region_of, addresses) if r}))
     categories = frozenset(c.category for c in items if c.category)
-    chosen = route(routing, RouteInput(top.category, categories, bool(protected), regions))
+    facts = [c.details.get("facts") or {} for c in items if c.kind == "finding"]
+    countries = frozenset(code for f in facts for code in f.get("countries", ()))
+    chosen = route(
+        routing, RouteInput(top.category, categories, bool(protected), regions, countries)
+    )
+    # Compartments of other desks that hold the subject (a finding's facts): deconfliction.
+    held_elsewhere = any(d != chosen.desk for f in facts for d in f.get("held_by", ()))
     kinds = Counter(c.kind for c in items)
     rules = sorted(
         {c.details["rule"] for c in items if "rule" in c.details}
@@ -100,6 +124,30 @@ def _alert_values(
         f"{label}: risk {score:.1f} (threshold {config.alert_threshold:g}) from {what}; "
         f"heaviest: {top.summary}"
     )
+    if held_elsewhere:
+        # Deconfliction: the subject is in another desk's compartment. The alert says only
+        # that; a lookup of the subject by this desk is what notifies that desk's lead.
+        summary = f"held by another desk — contact them. {summary}"
+    urgent_note: dict[str, Any] | None = None
+    if pressing is not None:
+        item, match = pressing
+        bypassed = score < config.alert_threshold
+        urgent_note = {
+            **match,
+            "report_id": item.report_id,
+            "source_ref": item.source_ref,
+            "bypassed_threshold": bypassed,
+            "explanation": (
+                f"urgent rule {match['rule']}: {match['why']}"
+                + (
+                    f" — opened whatever the risk ({score:.1f}, under the threshold of "
+                    f"{config.alert_threshold:g})"
+                    if bypassed
+                    else ""
+                )
+            ),
+        }
+        summary = f"URGENT ({match['rule']}: {match['why']}) — {summary}"
     return {
         "entity_id": entity_id,
         "desk_id": chosen.desk,
@@ -110,7 +158,9 @@ def _alert_values(
         "handling_code": strictest(c.handling_code for c in items),
         "region": regions[0] if regions else None,
         "protected": protected,
+        "urgent": urgent_note["rule"] if urgent_note else None,
         "explanation": {
+            "urgent": urgent_note,
             "entity": {"id": entity_id, "label": label},
             "score": round(score, 4),
             "threshold": config.alert_threshold,
@@ -121,6 +171,8 @@ def _alert_values(
             "rules": rules,
             "routing": {"rule": chosen.id, "desk": chosen.desk, "why": chosen.why},
             "regions": list(regions),
+            "countries": sorted(countries),
+            "held_elsewhere": held_elsewhere,
             "protected": protected,
             "evidence_fingerprint": evidence_fingerprint([c.source_ref for c in items]),
             "contributions": [
@@ -141,11 +193,23 @@ def _alert_values(
     }
 
 
-def _ensure_desks(connection: Connection, routes: Routing) -> None:
+def _ensure_desks(connection: Connection, routes: AlertRouting) -> None:
     """Routing names desks of desks.yaml (checked at load); write them if the store lacks any."""
     known = set(connection.execute(select(desks.c.id)).scalars())
     if any(rule.desk not in known for rule in routes.rules):
         sync_desks(connection)
+
+
+def urgent_of(
+    items: Collection[Contribution], as_of: datetime
+) -> tuple[Contribution, dict[str, Any]] | None:
+    """The newest contribution matching an urgent rule still in force at ``as_of``."""
+    found = [
+        (c, c.details["urgent"])
+        for c in items
+        if c.details.get("urgent") and in_force(c.details["urgent"], c.observed_at, as_of)
+    ]
+    return max(found, key=lambda f: (f[0].observed_at, f[0].source_ref)) if found else None
 
 
 def run_triage(
@@ -154,18 +218,19 @@ def run_triage(
     as_of: datetime | None = None,
     now: datetime | None = None,
     risk: RiskConfig | None = None,
-    routing: Routing | None = None,
+    routing: AlertRouting | None = None,
     watchlist: Watchlist | None = None,
+    urgent: UrgentRules | None = None,
     run_purchases: bool = True,
 ) -> TriageSummary:
     """Score every entity and open or update alerts; safe to re-run (see the module doc).
 
-    ``run_purchases=False`` skips step 1 when the purchase rules have just run.
+    ``run_purchases=False`` skips step 1 when the purchase rules have just run (the pipeline
+    runs them as their own stage; ``kizashi triage --no-purchases``).
     """
     now = now or datetime.now(UTC)
     as_of = as_of or now
     config = risk or default_risk()
-    routes = routing or default_routing()
     purchases = run_purchase_rules(engine, watchlist=watchlist, now=now) if run_purchases else None
     summary = TriageSummary(
         run_id=new_id(), as_of=as_of, purchases=purchases.as_dict() if purchases else {}
@@ -180,70 +245,197 @@ def run_triage(
                 summary={},
             )
         )
-        _ensure_desks(connection, routes)
-        subjects = subject_entities(connection, config)
-        raw = [
-            *text_contributions(connection, config, subjects),
-            *firing_contributions(connection, config),
-            *report_contributions(connection, config, subjects),
-        ]
-        items = weigh(config, raw)
-        counts, keys = save_contributions(connection, items, now)
-        summary.contributions = len(items)
-        summary.contributions_inserted = counts.inserted
-        summary.contributions_updated = counts.updated
-        summary.contributions_deleted = counts.deleted
-        by_entity: dict[str, list[Contribution]] = defaultdict(list)
-        decayed: dict[str, dict[str, float]] = defaultdict(dict)
-        for item in items:
-            by_entity[item.entity_id].append(item)
-            half_life = config.types[item.kind].half_life_days
-            decayed[item.entity_id][item.source_ref] = item.decayed(as_of, half_life)
-        scores = {entity: sum(values.values()) for entity, values in decayed.items()}
-        summary.entities_scored = len(scores)
-        kinds = entity_kinds(connection, scores)
-        hot = [
-            e
-            for e, s in scores.items()
-            if s >= config.alert_threshold
-            and kinds.get(e, ("", ""))[0] in config.alert_entity_kinds
-        ]
-        summary.above_threshold = len(hot)
-        addresses = entity_addresses(connection, hot)
-        previous = latest_alerts(connection)
-        outcome: Counter[str] = Counter()
-        for entity_id in sorted(hot):
-            label = kinds[entity_id][1]
-            values = _alert_values(
-                entity_id,
-                label,
-                scores[entity_id],
-                by_entity[entity_id],
-                decayed[entity_id],
-                addresses.get(entity_id, []),
-                config,
-                routes,
-                as_of,
-            )
-            newest = max(keys[(entity_id, c.kind, c.source_ref)][1] for c in by_entity[entity_id])
-            outcome[
-                open_or_update(
-                    connection, previous.get(entity_id), values, newest_evidence=newest, now=now
-                )
-            ] += 1
-        summary.alerts = dict(sorted(outcome.items()))
-        summary.top = [
-            {
-                "entity_id": e,
-                "label": kinds.get(e, ("", ""))[1],
-                "kind": kinds.get(e, ("", ""))[0],
-                "score": round(s, 2),
-            }
-            for e, s in ranked(scores)[:10]
-        ]
+        score_entities(
+            connection,
+            summary,
+            None,
+            now=now,
+            risk=config,
+            routing=routing,
+            urgent=urgent,
+        )
         connection.execute(
             update(triage_runs)
             .where(triage_runs.c.id == summary.run_id)
             .values(finished_at=datetime.now(UTC), summary=summary.as_dict())
         )
     return summary
+
+
+def triage_entities(
+    connection: Connection,
+    entity_ids: Collection[str],
+    *,
+    now: datetime,
+    as_of: datetime | None = None,
+    risk: RiskConfig | None = None,
+    routing: AlertRouting | None = None,
+    urgent: UrgentRules | None = None,
+) -> TriageSummary:
+    """Re-score only ``entity_ids`` in the caller's transaction (the live pipeline's stage).
+
+    The cost follows the entities' own reports, not the size of the store."""
+    summary = TriageSummary(run_id="", as_of=as_of or now, purchases={})
+    if entity_ids:
+        score_entities(
+            connection,
+            summary,
+            set(entity_ids),
+            now=now,
+            risk=risk,
+            routing=routing,
+            urgent=urgent,
+        )
+    return summary
+
+
+def triage_reports(
+    connection: Connection,
+    report_ids: Collection[str],
+    *,
+    now: datetime,
+    as_of: datetime | None = None,
+    risk: RiskConfig | None = None,
+    routing: AlertRouting | None = None,
+    urgent: UrgentRules | None = None,
+) -> TriageSummary:
+    """Re-score what new reports bear on, in the caller's transaction (the live pipeline's
+    triage stage): the entities they are about (their subjects, whose risk they can change)
+    and any entity they name that already has an alert (its routing follows the addresses of
+    its reports). A retailer named on every purchase is neither, and is not re-scored."""
+    config = risk or default_risk()
+    about = set().union(*subject_entities(connection, config, report_ids).values())
+    named = {
+        row.entity_id
+        for row in connection.execute(
+            select(entity_members.c.entity_id)
+            .join(alerts, alerts.c.entity_id == entity_members.c.entity_id)
+            .where(entity_members.c.report_id.in_(list(report_ids)))
+            .distinct()
+        )
+    }
+    return triage_entities(
+        connection,
+        about | named,
+        now=now,
+        as_of=as_of,
+        risk=config,
+        routing=routing,
+        urgent=urgent,
+    )
+
+
+def score_entities(
+    connection: Connection,
+    summary: TriageSummary,
+    entity_ids: set[str] | None,
+    *,
+    now: datetime,
+    risk: RiskConfig | None = None,
+    routing: AlertRouting | None = None,
+    urgent: UrgentRules | None = None,
+) -> None:
+    """Steps 2-4 of the module doc for every entity (None) or for ``entity_ids``."""
+    config = risk or default_risk()
+    routes = routing or default_alert_routing()
+    rules = urgent or default_urgent()
+    as_of = summary.as_of
+    _ensure_desks(connection, routes)
+    # Re-scoring a few entities reads only the reports that can contribute to them (the
+    # contributions, and so the scores, are the same as a full run's).
+    report_ids = None if entity_ids is None else contributing_reports(connection, entity_ids)
+    subjects = subject_entities(connection, config, report_ids)
+    if entity_ids is not None:
+        subjects = {r: owners & entity_ids for r, owners in subjects.items() if owners & entity_ids}
+    raw = [
+        *text_contributions(connection, config, subjects, rules, report_ids),
+        *firing_contributions(connection, config, entity_ids),
+        *report_contributions(connection, config, subjects, rules, report_ids),
+        *finding_contributions(connection, config, entity_ids),
+    ]
+    items = weigh(config, raw)
+    counts, keys = save_contributions(connection, items, now, entity_ids)
+    summary.contributions = len(items)
+    summary.contributions_inserted = counts.inserted
+    summary.contributions_updated = counts.updated
+    summary.contributions_deleted = counts.deleted
+    by_entity: dict[str, list[Contribution]] = defaultdict(list)
+    decayed: dict[str, dict[str, float]] = defaultdict(dict)
+    for item in items:
+        by_entity[item.entity_id].append(item)
+        half_life = config.types[item.kind].half_life_days
+        decayed[item.entity_id][item.source_ref] = item.decayed(as_of, half_life)
+    scores = {entity: sum(values.values()) for entity, values in decayed.items()}
+    summary.entities_scored = len(scores)
+    kinds = entity_kinds(connection, scores)
+    pressing = {e for e in scores if urgent_of(by_entity[e], as_of) is not None}
+    hot = [
+        e
+        for e, s in scores.items()
+        if (s >= config.alert_threshold or e in pressing)
+        and kinds.get(e, ("", ""))[0] in config.alert_entity_kinds
+    ]
+    summary.above_threshold = sum(1 for e in hot if scores[e] >= config.alert_threshold)
+    summary.urgent = sum(1 for e in hot if e in pressing)
+    addresses = entity_addresses(connection, hot)
+    previous = latest_alerts(connection, entity_ids)
+    outcome: Counter[str] = Counter()
+    for entity_id in sorted(hot):
+        label = kinds[entity_id][1]
+        values = _alert_values(
+            entity_id,
+            label,
+            scores[entity_id],
+            by_entity[entity_id],
+            decayed[entity_id],
+            addresses.get(entity_id, []),
+            config,
+            routes,
+            as_of,
+        )
+        newest = max(keys[(entity_id, c.kind, c.source_ref)][1] for c in by_entity[entity_id])
+        action, alert_id = open_or_update(
+            connection, previous.get(entity_id), values, newest_evidence=newest, now=now
+        )
+        outcome[action] += 1
+        if alert_id is not None and action in ("opened", "updated"):
+            summary.changed.append((alert_id, action, str(values["desk_id"]), values["urgent"]))
+    summary.alerts = dict(sorted(outcome.items()))
+    summary.top = [
+        {
+            "entity_id": e,
+            "label": kinds.get(e, ("", ""))[1],
+            "kind": kinds.get(e, ("", ""))[0],
+            "score": round(s, 2),
+        }
+        for e, s in ranked(scores)[:10]
+    ]
+
+
+def risk_ranking(
+    connection: Connection, as_of: datetime, *, limit: int = 10
+) -> list[dict[str, Any]]:
+    """The riskiest entities from the stored contributions, decayed to ``as_of``."""
+    from kizashi.store.tables_triage import risk_contributions
+    from kizashi.triage.scoring import decay
+
+    scores: dict[str, float] = defaultdict(float)
+    query = select(
+        risk_contributions.c.entity_id,
+        risk_contributions.c.weight,
+        risk_contributions.c.observed_at,
+        risk_contributions.c.half_life_days,
+    )
+    for row in connection.execute(query):
+        scores[row.entity_id] += decay(row.weight, row.observed_at, as_of, row.half_life_days)
+    best = ranked(dict(scores))[:limit]
+    kinds = entity_kinds(connection, [e for e, _ in best])
+    return [
+        {
+            "entity_id": e,
+            "label": kinds.get(e, ("", ""))[1],
+            "kind": kinds.get(e, ("", ""))[0],
+            "score": round(s, 2),
+        }
+        for e, s in best
+    ]

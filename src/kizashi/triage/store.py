@@ -8,18 +8,30 @@ one only when evidence arrived after it was closed.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Sequence
+from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, delete, insert, select, update
+from sqlalchemy import Connection, Select, delete, insert, select, update
 
 from kizashi.ids import new_id
 from kizashi.store.tables_triage import alert_events, alerts, risk_contributions
 from kizashi.triage.scoring import Contribution
 
 OPEN_STATES = ("new", "in_review")
+CHUNK = 500
+
+
+def _rows(
+    connection: Connection, query: Select[Any], column: Any, ids: Collection[str] | None
+) -> Iterator[Any]:
+    if ids is None:
+        yield from connection.execute(query)
+        return
+    ordered = sorted(ids)
+    for start in range(0, len(ordered), CHUNK):
+        yield from connection.execute(query.where(column.in_(ordered[start : start + CHUNK])))
 
 
 @dataclass
@@ -30,16 +42,22 @@ class StoreCounts:
 
 
 def save_contributions(
-    connection: Connection, items: Sequence[Contribution], now: datetime
+    connection: Connection,
+    items: Sequence[Contribution],
+    now: datetime,
+    entity_ids: Collection[str] | None = None,
 ) -> tuple[StoreCounts, dict[tuple[str, str, str], tuple[str, datetime]]]:
-    """Upsert by (entity, kind, source_ref); delete those no longer produced.
+    """Upsert by (entity, kind, source_ref); delete those no longer produced — of every
+    entity, or only of ``entity_ids`` (the incremental path re-scores just those).
 
     Returns the counts and, per key, the stored id and when it was first stored.
     """
     counts = StoreCounts()
     existing = {
         (row.entity_id, row.kind, row.source_ref): row
-        for row in connection.execute(select(risk_contributions))
+        for row in _rows(
+            connection, select(risk_contributions), risk_contributions.c.entity_id, entity_ids
+        )
     }
     keys: dict[tuple[str, str, str], tuple[str, datetime]] = {}
     for item in items:
@@ -122,10 +140,13 @@ def event(
     )
 
 
-def latest_alerts(connection: Connection) -> dict[str, Any]:
-    """Entity id -> its most recent alert row."""
+def latest_alerts(
+    connection: Connection, entity_ids: Collection[str] | None = None
+) -> dict[str, Any]:
+    """Entity id -> its most recent alert row (of every entity, or of ``entity_ids``)."""
     latest: dict[str, Any] = {}
-    for row in connection.execute(select(alerts).order_by(alerts.c.opened_at, alerts.c.id)):
+    rows = _rows(connection, select(alerts), alerts.c.entity_id, entity_ids)
+    for row in sorted(rows, key=lambda r: (r.opened_at, r.id)):
         latest[row.entity_id] = row
     return latest
 
@@ -137,14 +158,15 @@ def open_or_update(
     *,
     newest_evidence: datetime,
     now: datetime,
-) -> str:
-    """Open an alert, update the open one, or leave a closed one be; returns what it did."""
+) -> tuple[str, str | None]:
+    """Open an alert, update the open one, or leave a closed one be; returns what it did
+    (opened, updated, unchanged, closed) and the alert's id."""
     fingerprint = values["explanation"]["evidence_fingerprint"]
     if previous is not None and previous.status in OPEN_STATES:
         changes = {k: v for k, v in values.items() if k != "desk_id" or previous.status == "new"}
         old_fp = (previous.explanation or {}).get("evidence_fingerprint")
         if old_fp == fingerprint and abs(previous.score - values["score"]) < 1e-6:
-            return "unchanged"
+            return "unchanged", str(previous.id)
         connection.execute(
             update(alerts).where(alerts.c.id == previous.id).values(updated_at=now, **changes)
         )
@@ -157,13 +179,13 @@ def open_or_update(
                 reason="new or changed evidence",
                 details={"score_before": previous.score, "score_after": values["score"]},
             )
-        return "updated"
+        return "updated", str(previous.id)
     if (
         previous is not None
         and previous.closed_at is not None
         and newest_evidence <= previous.closed_at
     ):
-        return "closed"  # reviewed already; nothing new since
+        return "closed", str(previous.id)  # reviewed already; nothing new since
     alert_id = new_id()
     connection.execute(
         insert(alerts).values(id=alert_id, status="new", opened_at=now, updated_at=now, **values)
@@ -179,6 +201,7 @@ def open_or_update(
             "score": values["score"],
             "routing_rule": values["routing_rule"],
             "after_alert": previous.id if previous is not None else None,
+            "urgent": values.get("urgent"),
         },
     )
-    return "opened"
+    return "opened", alert_id

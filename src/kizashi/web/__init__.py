@@ -10,6 +10,8 @@ from __future__ import annotations
 from fastapi import FastAPI
 from fastapi.responses import RedirectResponse
 
+from kizashi.registry import load
+from kizashi.rooms import ROOMS
 from kizashi.web.door import PageRefusedError, SignInRequiredError
 from kizashi.web.render import refused, sign_in_required
 from kizashi.web.session import SessionCodec, load_or_create_key
@@ -20,11 +22,18 @@ def mount_web(app: FastAPI) -> None:
     from kizashi.web import (
         assets,
         routes_auth,
+        routes_cases,
         routes_desk,
         routes_entity,
+        routes_inbox,
         routes_inspect,
+        routes_live,
+        routes_outreach,
         routes_partner,
+        routes_pipeline,
         routes_reports,
+        routes_search,
+        routes_share,
     )
 
     app.state.web_sessions = SessionCodec(load_or_create_key(app.state.settings))
@@ -33,13 +42,24 @@ def mount_web(app: FastAPI) -> None:
     for module in (
         assets,
         routes_auth,
+        routes_live,  # before routes_desk: /ui/alerts/stream is not an alert id
         routes_desk,
         routes_entity,
         routes_reports,
+        routes_cases,
         routes_partner,
+        routes_inbox,
+        routes_share,
         routes_inspect,
+        routes_pipeline,
+        routes_outreach,
+        routes_search,
     ):
         app.include_router(module.router)
+    # Pages a room registers itself (kizashi.rooms), after the web's own.
+    for room in ROOMS:
+        for page in room.pages:
+            app.include_router(load(page))
     app.add_exception_handler(SignInRequiredError, sign_in_required)
     app.add_exception_handler(PageRefusedError, refused)
 

@@ -16,7 +16,7 @@ from sqlalchemy import Connection, func, select, tuple_
 
 from kizashi.errors import InputError, NotFoundError
 from kizashi.guard import Resource, User
-from kizashi.guard.policy_model import ResourceKind
+from kizashi.guard.policy import ResourceKind
 from kizashi.store import alert_events, alerts, entities
 from kizashi.store.tables import users
 from kizashi.store.tables_triage import ALERT_STATES
@@ -27,17 +27,15 @@ SORTS = ("score", "newest", "oldest")
 Sort = Literal["score", "newest", "oldest"]
 DECISIONS = ("confirmed", "dismissed")
 
-# An alert is desk material like a report routed to its desk (see kizashi.triage.resources);
-# the policy decides it so (DESK-1 / DESK-2).
+# One alert is decided on the guard's one loader (kizashi.guard.policy.load_alerts, through
+# kizashi.triage.access.visible_alerts), as the API decides it. A desk's alerts taken
+# together are desk material (DESK-1 / DESK-2):
 ALERT_KIND: ResourceKind = "alert"
 
 
-def alert_resource(alert_id: str, desk: str) -> Resource:
-    return Resource(ALERT_KIND, alert_id, desk=desk, handling_code="TLP:AMBER")
-
-
 def desk_resource(desk: str) -> Resource:
-    """Every alert of a desk, as one resource: for counts and for the queue's desk filter."""
+    """Every alert of a desk, as one resource: for counts and for the queue's desk filter
+    (which desks' queries run at all); each alert shown is still decided on its own."""
     return Resource(ALERT_KIND, f"desk:{desk}", desk=desk, handling_code="TLP:AMBER")
 
 
@@ -52,9 +50,9 @@ class AlertFilter:
     limit: int = 50
 
 
-def _cursor(sort: Sort, row: Any) -> str:
-    value = row.score if sort == "score" else row.opened_at.astimezone(UTC).isoformat()
-    return f"{value}~{row.id}"
+def _cursor(sort: Sort, row: dict[str, Any]) -> str:
+    value = row["score"] if sort == "score" else row["opened_at"].astimezone(UTC).isoformat()
+    return f"{value}~{row['id']}"
 
 
 def _sort_column(sort: Sort) -> Any:
@@ -111,6 +109,27 @@ def _page_keys(connection: Connection, where: AlertFilter) -> list[Any]:
     return found[: where.limit + 1]
 
 
+def count_alerts(connection: Connection, where: AlertFilter) -> int:
+    """How many alerts the filter matches (from its cursor on, when it has one): the queue's
+    total, and with the cursor what is left, so the page can say which rows it shows."""
+    if not where.desks:
+        return 0
+    query = (
+        select(func.count())
+        .select_from(alerts)
+        .where(alerts.c.desk_id.in_(where.desks), alerts.c.status.in_(_statuses(where.status)))
+    )
+    if where.category:
+        query = query.where(alerts.c.category == where.category)
+    if where.assignee == "none":
+        query = query.where(alerts.c.assignee_id.is_(None))
+    elif where.assignee:
+        query = query.where(alerts.c.assignee_id == where.assignee)
+    if where.after:
+        query = query.where(_after(where.sort, where.after))
+    return int(connection.execute(query).scalar_one())
+
+
 def list_alerts(
     connection: Connection, where: AlertFilter
 ) -> tuple[list[dict[str, Any]], str | None]:
@@ -122,6 +141,14 @@ def list_alerts(
     ids = [k.id for k in keys[: where.limit]]
     if not ids:
         return [], None
+    rows = rows_by_id(connection, ids)
+    next_cursor = _cursor(where.sort, rows[-1]) if more and rows else None
+    return rows, next_cursor
+
+
+def rows_by_id(connection: Connection, ids: list[str]) -> list[dict[str, Any]]:
+    """The queue's rows (alert, subject label, assignee's name) of ``ids``, in that order:
+    the page's rows, and the rows the live queue updates (the same template draws both)."""
     assignee = users.alias("assignee")
     query = (
         select(
@@ -134,10 +161,8 @@ def list_alerts(
         .outerjoin(assignee, assignee.c.id == alerts.c.assignee_id)
         .where(alerts.c.id.in_(ids))
     )
-    by_id = {row.id: row for row in connection.execute(query)}
-    rows = [by_id[i] for i in ids if i in by_id]
-    next_cursor = _cursor(where.sort, rows[-1]) if more and rows else None
-    return [dict(row._mapping) for row in rows], next_cursor
+    by_id = {row.id: dict(row._mapping) for row in connection.execute(query)}
+    return [by_id[i] for i in ids if i in by_id]
 
 
 def categories(connection: Connection, desks: tuple[str, ...]) -> list[str]:
@@ -170,12 +195,42 @@ def events_of(connection: Connection, alert_id: str) -> list[dict[str, Any]]:
     return [dict(row._mapping) for row in connection.execute(query)]
 
 
+class ReviewRefusedError(InputError):
+    """A review or assignment the page refuses, with the catalogue id that says why
+    (``problem_<code>``): the officer reads it in the page's language, the log in English."""
+
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(message)
+        self.code = code
+
+
+def next_open_alert(
+    connection: Connection, desks: tuple[str, ...], after: str
+) -> dict[str, Any] | None:
+    """The next alert to work after deciding ``after``: the highest-scored open alert of the
+    officer's desks, assigned to nobody else (the queue's own order)."""
+    if not desks:
+        return None
+    query = (
+        select(alerts.c.id, alerts.c.score)
+        .where(
+            alerts.c.desk_id.in_(desks),
+            alerts.c.status.in_(OPEN_STATES),
+            alerts.c.id != after,
+        )
+        .order_by(alerts.c.score.desc(), alerts.c.id.desc())
+        .limit(1)
+    )
+    row = connection.execute(query).first()
+    return None if row is None else {"id": row.id, "score": row.score}
+
+
 def _open_row(connection: Connection, alert_id: str) -> Any:
     row = connection.execute(select(alerts).where(alerts.c.id == alert_id)).first()
     if row is None:
         raise NotFoundError(f"no alert {alert_id}")
     if row.status not in OPEN_STATES:
-        raise InputError("this alert has been decided already")
+        raise ReviewRefusedError("decided", "this alert has been decided already")
     return row
 
 
@@ -203,13 +258,13 @@ def review(
     """Confirm or dismiss an open alert, with a reason, through triage's lifecycle (which also
     records the outcome that rule precision is measured from). Humans decide."""
     if decision not in DECISIONS:
-        raise InputError(f"decision must be one of {', '.join(DECISIONS)}")
+        raise ReviewRefusedError("decision", f"decision must be one of {', '.join(DECISIONS)}")
     row = _open_row(connection, alert_id)
     reason = reason.strip()
     if len(reason) < lifecycle.MIN_REASON:
-        raise InputError(
-            "a dismissal needs a reason" if decision == "dismissed" else "a decision needs a reason"
-        )
+        if decision == "dismissed":
+            raise ReviewRefusedError("dismissal_reason", "a dismissal needs a reason")
+        raise ReviewRefusedError("decision_reason", "a decision needs a reason")
     row = _into_review(connection, row, user, now)
     lifecycle.review(connection, row, user, decision, reason, now)
 
@@ -221,10 +276,14 @@ def desk_status_counts(connection: Connection) -> list[tuple[str, str, int]]:
     return [(str(d), str(s), int(n)) for d, s, n in connection.execute(query)]
 
 
-def decided_since(connection: Connection, since: datetime) -> list[tuple[str, str, int]]:
+def decided_between(
+    connection: Connection, since: datetime, until: datetime
+) -> list[tuple[str, str, int]]:
+    """Decided alerts per desk and outcome, last changed in [since, until]."""
     query = (
         select(alerts.c.desk_id, alerts.c.status, func.count())
-        .where(alerts.c.status.in_(DECISIONS), alerts.c.updated_at >= since)
+        .where(alerts.c.status.in_(DECISIONS))
+        .where(alerts.c.updated_at >= since, alerts.c.updated_at <= until)
         .group_by(alerts.c.desk_id, alerts.c.status)
     )
     return [(str(d), str(s), int(n)) for d, s, n in connection.execute(query)]

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from itertools import pairwise
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -22,18 +22,34 @@ from kizashi.guard import Resource
 from kizashi.store import alerts, reports, signals
 from kizashi.store.tables import compartment_items, material_labels
 
-PERIODS = ("month", "7d", "30d")
+# Rolling windows first: a calendar month shows almost nothing on its first days, which is
+# when a command centre most needs to see the last weeks. "month" stays as a choice.
+PERIODS = ("30d", "7d", "90d", "month")
+DEFAULT_PERIOD = "30d"
+_ROLLING_DAYS = {"7d": 7, "30d": 30, "90d": 90}
 
 
-def period_start(period: str, now: datetime, tz: ZoneInfo) -> datetime:
-    local = now.astimezone(tz)
-    if period == "7d":
-        start = local - timedelta(days=6)
-    elif period == "30d":
-        start = local - timedelta(days=29)
-    else:
+def period_start(period: str, end: datetime, tz: ZoneInfo) -> datetime:
+    """Local midnight of the first day of `period`, which ends at `end` (its day included)."""
+    local = end.astimezone(tz)
+    if period == "month":
         start = local.replace(day=1)
+    else:
+        start = local - timedelta(days=_ROLLING_DAYS.get(period, 30) - 1)
     return start.replace(hour=0, minute=0, second=0, microsecond=0)
+
+
+def period_end(until: str | None, now: datetime, tz: ZoneInfo) -> datetime:
+    """The end of the shown period: `now`, or the end of the local day `until` (ISO date) if
+    that is earlier. A malformed or future `until` falls back to `now`."""
+    if not until:
+        return now
+    try:
+        day = datetime.fromisoformat(until).date()
+    except ValueError:
+        return now
+    end = datetime(day.year, day.month, day.day, tzinfo=tz) + timedelta(days=1, microseconds=-1)
+    return min(end, now)
 
 
 @dataclass
@@ -45,7 +61,10 @@ class SignalRow:
     at: datetime
 
 
-def flagged_signals(connection: Connection, since: datetime) -> list[SignalRow]:
+def flagged_signals(
+    connection: Connection, since: datetime | None, until: datetime | None = None
+) -> list[SignalRow]:
+    """Flagged signals whose report happened in [since, until] (either bound optional)."""
     at = func.coalesce(reports.c.occurred_at, reports.c.received_at)
     held = select(compartment_items.c.ref).where(compartment_items.c.kind == "report")
     query = (
@@ -65,10 +84,14 @@ def flagged_signals(connection: Connection, since: datetime) -> list[SignalRow]:
                 material_labels.c.resource_id == reports.c.id,
             ),
         )
-        .where(signals.c.flagged.is_(True), at >= since)
+        .where(signals.c.flagged.is_(True))
         .where(material_labels.c.case_id.is_(None))
         .where(reports.c.id.not_in(held))
     )
+    if since is not None:
+        query = query.where(at >= since)
+    if until is not None:
+        query = query.where(at <= until)
     return [
         SignalRow(
             r.category or "other",
@@ -79,6 +102,39 @@ def flagged_signals(connection: Connection, since: datetime) -> list[SignalRow]:
         )
         for r in connection.execute(query)
     ]
+
+
+def latest_flagged(connection: Connection, until: datetime) -> list[SignalRow]:
+    """Per group the policy tells apart (channel, handling code, desk), the newest flagged
+    signal up to `until`: what an empty period's "no data" note points the user to, once the
+    guard has said which groups the user may count."""
+    at = func.coalesce(reports.c.occurred_at, reports.c.received_at)
+    held = select(compartment_items.c.ref).where(compartment_items.c.kind == "report")
+    query = (
+        select(reports.c.channel, reports.c.handling_code, material_labels.c.desk_id, func.max(at))
+        .join(reports, reports.c.id == signals.c.report_id)
+        .outerjoin(
+            material_labels,
+            and_(
+                material_labels.c.resource_type == "report",
+                material_labels.c.resource_id == reports.c.id,
+            ),
+        )
+        .where(signals.c.flagged.is_(True), at <= until)
+        .where(material_labels.c.case_id.is_(None))
+        .where(reports.c.id.not_in(held))
+        .group_by(reports.c.channel, reports.c.handling_code, material_labels.c.desk_id)
+    )
+    found = []
+    for channel, handling_code, desk, newest in connection.execute(query):
+        if newest is None:
+            continue
+        if isinstance(newest, str):  # SQLite hands back max() of a timestamp as text
+            newest = datetime.fromisoformat(newest)
+        if newest.tzinfo is None:
+            newest = newest.replace(tzinfo=UTC)
+        found.append(SignalRow("", channel, handling_code, desk, newest))
+    return found
 
 
 def group_resource(row: SignalRow) -> Resource:
@@ -97,6 +153,9 @@ class Figures:
     status_totals: Counter[str] = field(default_factory=Counter)
     decided: Counter[str] = field(default_factory=Counter)
     opened_by_desk: dict[str, list[int]] = field(default_factory=dict)
+
+    def opened_total(self) -> int:
+        return sum(sum(counts) for counts in self.opened_by_desk.values())
 
     def signals_chart(self, title: str) -> dict[str, Any]:
         data = [

@@ -10,30 +10,31 @@ written. Nothing of a refused page is ever rendered.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from fastapi import Request
 from sqlalchemy import Engine
 
 from kizashi.config import Settings
-from kizashi.errors import NotFoundError
+from kizashi.errors import AuthError, ForbiddenError, NotFoundError
 from kizashi.guard import AuditWriteError, Decision, Guard, Resource, User, decide
-from kizashi.guard.identity_service import get_user_by_id
-from kizashi.guard.policy_load import load_resource
+from kizashi.guard.identity import session_user
+from kizashi.guard.policy import load_resource
 from kizashi.web.session import COOKIE, Session, SessionCodec
 
 
-class SignInRequiredError(Exception):
+class SignInRequiredError(AuthError):
     """No (valid) session: the page redirects to the sign-in form."""
 
     def __init__(self, next_path: str) -> None:
         self.next_path = next_path
 
 
-class PageRefusedError(Exception):
+class PageRefusedError(ForbiddenError):
     """A page the user may not see; rendered whole by the error handler, never partly."""
 
     def __init__(self, status: int, kind: str, decision: Decision | None = None) -> None:
@@ -58,6 +59,18 @@ class Visit:
     def lang(self) -> str:
         return self.session.lang
 
+    def now(self) -> datetime:
+        """The app's clock (the guard's), never the wall clock read directly."""
+        return self.guard.now()
+
+    @contextmanager
+    def guarded(self) -> Iterator[None]:
+        """Around a call of a room's guarded read service: 503 page if the log fails."""
+        try:
+            yield
+        except AuditWriteError:
+            raise PageRefusedError(503, "unavailable") from None
+
     def decide(self, action: str, resources: Sequence[Resource]) -> list[Decision]:
         """Decide (and log) every resource; 503 page if the audit log cannot take them."""
         if not resources:
@@ -80,37 +93,21 @@ class Visit:
             raise refusal(denied)
         return decisions
 
-    def staged(
-        self, action: str, stages: Sequence[Sequence[Resource]], rest: Sequence[Resource]
-    ) -> list[Decision]:
-        """Decisions on `rest` once every stage is allowed, in one audit commit.
-
-        Each stage is first checked with the pure policy (no I/O, nothing logged): at the
-        first stage with a denial, only the stages so far are decided by the guard (logged,
-        deconfliction notices sent) and the page is refused, so nothing behind a refusal is
-        decided, and the owning desk is told only of lookups the user could make. When all
-        stages pass, stages and `rest` go to the guard together.
-        """
-        now = datetime.now(UTC)
-        config = self.guard.config
-        so_far: list[Resource] = []
-        for stage in stages:
-            so_far.extend(stage)
-            checks = [
-                decide(self.user, action, r, self.session.purpose, now=now, config=config)
-                for r in stage
-            ]
-            if not all(d.allowed for d in checks):
-                self.require(action, so_far)
-        decisions = self.decide(action, [*so_far, *rest])
-        denied = [d for d in decisions[: len(so_far)] if not d.allowed]
-        if denied:  # changed between the check and the decision: the guard's answer wins
-            raise refusal(denied)
-        return decisions[len(so_far) :]
-
     def visible(self, action: str, resources: Sequence[Resource]) -> list[bool]:
         """Allowed or not, per resource: for lists, which leave hidden items out silently."""
         return [d.allowed for d in self.decide(action, resources)]
+
+    def needing_purpose(self, action: str, resources: Sequence[Resource]) -> list[bool]:
+        """Per resource: would the pure policy (nothing logged) refuse it only for want of a
+        stated purpose? Such material is asked for, not decided: a case lead's ordinary visit
+        must not leave a denial per item in the audit log for insider analytics to read."""
+        now = self.now()
+        config = self.guard.config
+        return [
+            decide(self.user, action, r, self.session.purpose, now=now, config=config).rule
+            == "PURPOSE-1"
+            for r in resources
+        ]
 
 
 def refusal(denied: Sequence[Decision]) -> PageRefusedError:
@@ -140,16 +137,18 @@ def visit(request: Request) -> Visit:
     """The signed-in visit, or SignInRequiredError (the handler redirects to the sign-in page)."""
     session = session_of(request)
     next_path = request.url.path + (f"?{request.url.query}" if request.url.query else "")
-    if session is None or session.user_id is None:
+    if session is None or session.token is None:
         raise SignInRequiredError(next_path)
     engine: Engine = request.app.state.engine
     try:
+        # The server-side session decides: ended (sign-out, disabled, locked out), expired,
+        # or of an inactive user, and the cookie signs nobody in.
         with engine.connect() as connection:
-            user = get_user_by_id(connection, session.user_id)
-    except NotFoundError:
+            user = session_user(
+                connection, session.token, now=request.app.state.clock(), surface="web"
+            )
+    except (AuthError, NotFoundError):
         raise SignInRequiredError(next_path) from None
-    if not user.active:
-        raise SignInRequiredError(next_path)
     return Visit(
         request, session, user, request.app.state.settings, engine, request.app.state.guard
     )

@@ -8,9 +8,7 @@ until the resolve room's judgement service is merged (then :func:`record_judgeme
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterable
-from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Connection, or_, select
@@ -19,40 +17,13 @@ from kizashi.store import (
     entities,
     entity_members,
     link_judgements,
-    mentions,
     reports,
-    risk_contributions,
     signals,
 )
+from kizashi.store.payloads import with_payloads
 from kizashi.store.tables import users
 
 VERDICTS = ("same", "not_same")
-# Mention kinds that name a subject the guard can hold in a compartment.
-SUBJECT_KINDS = frozenset({"person", "phone", "email", "account", "address", "payment_token"})
-
-
-def get_entity(connection: Connection, entity_id: str) -> dict[str, Any] | None:
-    row = connection.execute(select(entities).where(entities.c.id == entity_id)).first()
-    return dict(row._mapping) if row is not None else None
-
-
-def members(connection: Connection, entity_id: str) -> list[dict[str, Any]]:
-    query = (
-        select(
-            entity_members.c.mention_id,
-            entity_members.c.report_id,
-            entity_members.c.match_weight,
-            entity_members.c.reasons,
-            mentions.c.kind,
-            mentions.c.path,
-            mentions.c.value,
-            mentions.c.normalized,
-        )
-        .join(mentions, mentions.c.id == entity_members.c.mention_id)
-        .where(entity_members.c.entity_id == entity_id)
-        .order_by(mentions.c.kind, mentions.c.normalized, entity_members.c.mention_id)
-    )
-    return [dict(row._mapping) for row in connection.execute(query)]
 
 
 def linked_reports(connection: Connection, report_ids: Iterable[str]) -> list[dict[str, Any]]:
@@ -69,10 +40,11 @@ def linked_reports(connection: Connection, report_ids: Iterable[str]) -> list[di
         reports.c.reliability,
         reports.c.credibility,
         reports.c.handling_code,
-        reports.c.text,
-        reports.c.body,
     ).where(reports.c.id.in_(wanted))
-    rows = [dict(row._mapping) for row in connection.execute(query)]
+    rows = [
+        {**row._mapping, "text": payload.text, "body": payload.body}
+        for row, payload in with_payloads(connection, connection.execute(query), ("text", "body"))
+    ]
     rows.sort(key=lambda r: (r["occurred_at"] or r["received_at"], r["id"]))
     return rows
 
@@ -88,23 +60,6 @@ def signals_by_report(
     for row in connection.execute(query):
         found.setdefault(row.report_id, []).append(dict(row._mapping))
     return found
-
-
-def contributions(connection: Connection, entity_id: str) -> list[dict[str, Any]]:
-    query = (
-        select(risk_contributions)
-        .where(risk_contributions.c.entity_id == entity_id)
-        .order_by(risk_contributions.c.observed_at, risk_contributions.c.id)
-    )
-    return [dict(row._mapping) for row in connection.execute(query)]
-
-
-def decayed(weight: float, half_life_days: float, observed_at: datetime, now: datetime) -> float:
-    """A contribution's weight today: halved every half-life since it was observed."""
-    age_days = max(0.0, (now - observed_at).total_seconds() / 86400)
-    if half_life_days <= 0:
-        return weight
-    return weight * math.pow(0.5, age_days / half_life_days)
 
 
 def neighbours(

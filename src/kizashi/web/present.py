@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 
@@ -62,17 +63,55 @@ GROUP_OF_KIND = {
 }
 
 
+# One colour per group, for the drawing and its legend alike (AA contrast on white).
+GROUP_COLOURS = {
+    "entity": "#b00020",
+    "person": "#1f5f8b",
+    "phone": "#2e7d32",
+    "account": "#6a1b9a",
+    "address": "#8d6e00",
+    "purchase": "#c43e00",
+    "report": "#455a64",
+    "neighbour": "#00838f",
+    "other": "#555555",
+}
+# Identifiers stored only as a hash (a payment token): a short prefix is enough to tell two
+# apart; the whole hash means nothing to a reader.
+HASHED_KINDS = {"payment_token"}
+
+
+def _words(key: str) -> str:
+    return key
+
+
+def _member_label(member: dict[str, Any], words: Callable[[str], str]) -> str:
+    value = str(member["value"])
+    if member["kind"] in HASHED_KINDS:
+        return f"{words('kind_' + member['kind'])} {value[:8]}…"
+    return value
+
+
+def _report_label(report: dict[str, Any], words: Callable[[str], str]) -> str:
+    when = report.get("occurred_at") or report.get("received_at")
+    day = f" {when:%m-%d}" if isinstance(when, datetime) else ""
+    return f"{words('channel_' + report['channel'])}{day}"
+
+
 def link_graph(
     entity: dict[str, Any],
     entity_members: Sequence[dict[str, Any]],
     timeline: Sequence[dict[str, Any]],
     others: Sequence[dict[str, Any]],
-) -> dict[str, list[dict[str, Any]]]:
+    words: Callable[[str], str] = _words,
+) -> dict[str, Any]:
     """Nodes and edges for vis-network: the entity, its identifiers, its reports, neighbours.
 
     Each distinct identifier (kind, normalised value) is one node joined to the entity; each
     report is a node joined to the identifiers it names (purchases, patrol notes, posts...);
-    other entities named in the same reports hang off those reports.
+    other entities named in the same reports hang off those reports. Reports read as their
+    channel and day in the page's language (``words`` looks the catalogue up); reports and
+    entities carry the address of their page, so a click on a node opens it. ``legend`` lists
+    the groups drawn, with their colours.
     """
     nodes: dict[str, dict[str, Any]] = {
         f"e:{entity['id']}": {
@@ -86,21 +125,37 @@ def link_graph(
     for member in entity_members:
         key = f"m:{member['kind']}:{member['normalized']}"
         group = GROUP_OF_KIND.get(member["kind"], "other")
-        nodes.setdefault(key, {"id": key, "label": member["value"], "group": group})
+        label = _member_label(member, words)
+        nodes.setdefault(key, {"id": key, "label": label, "group": group})
         edges.add((f"e:{entity['id']}", key))
         if member["report_id"] in shown:
             edges.add((key, f"r:{member['report_id']}"))
     for report in timeline:
         group = "purchase" if report["channel"] == "purchase" else "report"
-        label = report["channel"]
-        nodes[f"r:{report['id']}"] = {"id": f"r:{report['id']}", "label": label, "group": group}
+        nodes[f"r:{report['id']}"] = {
+            "id": f"r:{report['id']}",
+            "label": _report_label(report, words),
+            "group": group,
+            "url": f"/ui/reports/{report['id']}",
+        }
     for other in others:
         if other["report_id"] not in shown:
             continue
         key = f"e:{other['entity_id']}"
-        nodes.setdefault(key, {"id": key, "label": other["label"], "group": "neighbour"})
+        nodes.setdefault(
+            key,
+            {
+                "id": key,
+                "label": other["label"],
+                "group": "neighbour",
+                "url": f"/ui/entities/{other['entity_id']}",
+            },
+        )
         edges.add((f"r:{other['report_id']}", key))
+    drawn = list(dict.fromkeys(n["group"] for n in nodes.values()))
     return {
         "nodes": list(nodes.values()),
         "edges": [{"from": a, "to": b} for a, b in sorted(edges)],
+        "colours": GROUP_COLOURS,
+        "legend": [{"group": g, "colour": GROUP_COLOURS.get(g, "#555555")} for g in drawn],
     }

@@ -14,8 +14,15 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescap
 from markupsafe import Markup
 
 from kizashi.config import Settings
-from kizashi.guard.identity_service import list_desks
+from kizashi.guard.identity import list_desks
 from kizashi.web.door import PageRefusedError, SignInRequiredError, Visit, codec, session_of
+from kizashi.web.explain import (
+    alert_summary,
+    explain_contribution,
+    label,
+    latest_evidence,
+    readable,
+)
 from kizashi.web.i18n import translate
 from kizashi.web.session import COOKIE, MAX_AGE_SECONDS, Session
 
@@ -50,17 +57,22 @@ def environment() -> Environment:
         lstrip_blocks=True,
     )
     env.filters["json"] = _json
+    env.filters["readable"] = readable
     return env
 
 
 def local_time(settings: Settings) -> Any:
     tz = ZoneInfo(settings.timezone)
 
-    def fmt(value: datetime | None, with_time: bool = True) -> str:
-        if value is None:
+    def fmt(value: datetime | str | None, with_time: bool = True) -> str:
+        if value is None or value == "":
             return "—"
+        if isinstance(value, str):
+            # Stored and API times are ISO 8601 strings; a page shows them in the local zone.
+            value = datetime.fromisoformat(value)
         local = value.astimezone(tz)
-        return local.strftime("%Y-%m-%d %H:%M" if with_time else "%Y-%m-%d")
+        # The zone is always said: a time without one was read as UTC or as local by turns.
+        return local.strftime("%Y-%m-%d %H:%M %Z" if with_time else "%Y-%m-%d")
 
     return fmt
 
@@ -87,6 +99,34 @@ def with_cookie(response: Response, request: Request, session: Session) -> Respo
     return response
 
 
+def _context(request: Request, session: Session, visit: Visit | None) -> dict[str, Any]:
+    """What every template may use: the words, the user, the desks' names, the local time."""
+    lang = session.lang
+    settings: Settings = request.app.state.settings
+
+    def t(key: str, **values: Any) -> str:
+        return translate(key, lang, **values)
+
+    when = local_time(settings)
+
+    return {
+        "t": t,
+        "lang": lang,
+        "user": visit.user if visit else None,
+        "desks": desk_names(request, lang),
+        "csrf": session.csrf,
+        "purpose": session.purpose,
+        "path": request.url.path,
+        "here": request.url.path + (f"?{request.url.query}" if request.url.query else ""),
+        "when": when,
+        # Codes in the analyst's words: label('category', 'threat') → 脅迫・危害予告.
+        "label": lambda prefix, code: label(t, prefix, code),
+        "explain": lambda contribution, as_of: explain_contribution(t, contribution, as_of),
+        "summary_of": lambda alert: alert_summary(t, alert, when),
+        "latest_evidence": latest_evidence,
+    }
+
+
 def page(
     request: Request,
     template: str,
@@ -98,31 +138,31 @@ def page(
 ) -> HTMLResponse:
     """Render a page for a visit (signed in) or a session (signed out)."""
     session = visit.session if visit is not None else (session or session_of(request) or Session())
-    lang = session.lang
     settings: Settings = request.app.state.settings
+    # A page that marks the notifications it shows as seen passes the count from before.
+    unread: int = context.pop("unread", None) or 0
+    if visit is not None and not unread:
+        from kizashi.share import ShareService, unread_count
 
-    def t(key: str, **values: Any) -> str:
-        return translate(key, lang, **values)
-
+        # The user's own notifications only (no decision about anyone else's data).
+        unread = unread_count(ShareService(visit.engine, visit.guard, settings), visit.user)
     html = (
         environment()
         .get_template(template)
-        .render(
-            t=t,
-            lang=lang,
-            user=visit.user if visit else None,
-            desks=desk_names(request, lang),
-            csrf=session.csrf,
-            purpose=session.purpose,
-            path=request.url.path,
-            here=request.url.path + (f"?{request.url.query}" if request.url.query else ""),
-            when=local_time(settings),
-            **context,
-        )
+        .render(**_context(request, session, visit), unread=unread, **context)
     )
     response = HTMLResponse(html, status_code=status, headers=SECURITY_HEADERS)
     with_cookie(response, request, session)
     return response
+
+
+def fragment(request: Request, visit: Visit, template: str, **context: Any) -> str:
+    """A piece of a page (a queue row, a banner) for a visit, as the page would draw it."""
+    return (
+        environment()
+        .get_template(template)
+        .render(**_context(request, visit.session, visit), **context)
+    )
 
 
 def redirect(request: Request, to: str, session: Session | None = None) -> Response:

@@ -11,7 +11,9 @@ from starlette.concurrency import run_in_threadpool
 
 from kizashi.errors import AuthError
 from kizashi.guard import AuditWriteError
-from kizashi.guard.signin import sign_in as guard_sign_in
+from kizashi.guard.identity import end_session, open_session
+from kizashi.guard.identity import sign_in as guard_sign_in
+from kizashi.http import client_address
 from kizashi.web.door import PageRefusedError, session_of, visit
 from kizashi.web.render import page, redirect
 from kizashi.web.session import LANGUAGES, Session
@@ -48,26 +50,30 @@ async def sign_in(
         )
     engine = request.app.state.engine
     audit = request.app.state.audit
-    terminal = request.client.host if request.client else ""
+    address = client_address(request)
+    now = request.app.state.clock()
 
     def check() -> str | None:
-        # The guard's sign-in: one answer for every refusal, a lockout after repeated
-        # failures, and the attempt in the audit log before anyone is let in.
+        # The guard's sign-in: one answer for every refusal, lock-out and per-address
+        # throttling, the attempt in the audit log before anyone is let in, and a
+        # server-side session the cookie only points to.
         try:
-            return guard_sign_in(
-                engine, audit, name.strip(), password, terminal=f"web {terminal}".strip()
-            ).id
+            user = guard_sign_in(
+                engine, audit, name.strip(), password, now=now, address=address, terminal=address
+            )
         except AuthError:
             return None
         except AuditWriteError:
             raise PageRefusedError(503, "unavailable") from None
+        token, _expires = open_session(engine, user, now=now, surface="web", terminal=address)
+        return token
 
-    user_id = await run_in_threadpool(check)
-    if user_id is None:
+    token = await run_in_threadpool(check)
+    if token is None:
         return page(
             request, "login.html", session=session, next=safe_next(next), error=True, status=401
         )
-    signed = replace(session.signed_in(user_id), purpose="")
+    signed = replace(session.signed_in(token), purpose="")
     return redirect(request, safe_next(next), signed)
 
 
@@ -76,6 +82,22 @@ async def sign_out(request: Request, csrf: Annotated[str, Form(max_length=200)] 
     session = session_of(request)
     if session is None or not session.csrf_ok(csrf):
         raise PageRefusedError(403, "csrf")
+    if session.token is not None:
+        token = session.token
+
+        def end() -> None:
+            try:
+                end_session(
+                    request.app.state.engine,
+                    request.app.state.audit,
+                    token,
+                    now=request.app.state.clock(),
+                    terminal=client_address(request),
+                )
+            except AuditWriteError:
+                raise PageRefusedError(503, "unavailable") from None
+
+        await run_in_threadpool(end)
     return redirect(request, "/ui/login", Session(lang=session.lang))
 
 

@@ -4,21 +4,25 @@ from __future__ import annotations
 
 import time
 from collections import Counter
-from datetime import UTC, datetime
+from dataclasses import replace
 from typing import Annotated, Any
+from urllib.parse import quote, urlencode
 
 from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
 
 from kizashi.errors import ForbiddenError, InputError, NotFoundError
-from kizashi.guard import Resource, list_notices
-from kizashi.guard.identity_service import list_desks
+from kizashi.guard import list_notices
+from kizashi.guard.identity import list_desks
+from kizashi.search import list_search_notices
+from kizashi.triage.access import visible_alerts
 from kizashi.web import alerts as queries
 from kizashi.web import dashboard
 from kizashi.web.door import PageRefusedError, Visit, form_checked, officer_visit, visit
 from kizashi.web.i18n import translate
 from kizashi.web.render import desk_names, page, redirect
+from kizashi.web.routes_cases import KNOWN_ERRORS, promote_alerts, refusal_field
 from kizashi.web.routes_entity import entity_view
 
 router = APIRouter(prefix="/ui", include_in_schema=False)
@@ -51,32 +55,42 @@ def allowed_desks(current: Visit, action: str) -> tuple[str, ...]:
 @router.get("/")
 def home(
     request: Request,
-    period: Annotated[str, Query(max_length=10)] = "month",
+    period: Annotated[str, Query(max_length=10)] = dashboard.DEFAULT_PERIOD,
     category: Annotated[str | None, Query(max_length=30)] = None,
+    until: Annotated[str | None, Query(max_length=10)] = None,
 ) -> Response:
     current = visit(request)
     if current.user.is_partner:
         return redirect(request, "/ui/partner")
-    period = period if period in dashboard.PERIODS else "month"
-    now = datetime.now(UTC)
+    period = period if period in dashboard.PERIODS else dashboard.DEFAULT_PERIOD
     tz = current.settings.tz
+    now = dashboard.period_end(until, current.now(), tz)
     since = dashboard.period_start(period, now, tz)
     figures = dashboard.Figures()
     with current.engine.connect() as connection:
-        rows = dashboard.flagged_signals(connection, since)
+        rows = dashboard.flagged_signals(connection, since, now)
         counts = queries.desk_status_counts(connection)
-        decided = queries.decided_since(connection, since)
+        decided = queries.decided_between(connection, since, now)
         all_desks = [d.id for d in list_desks(connection)]
         bounds = dashboard.day_bounds(dashboard.days_between(since, now, tz), tz)
         opened = dashboard.opened_per_day(connection, bounds)
+        # An empty period says so and points to the newest data the user may count.
+        latest = dashboard.latest_flagged(connection, since) if not rows else []
     # One batch of `count` decisions: a group of reports alike to the policy, and each desk.
     groups = list(
         {dashboard.group_resource(r).id: dashboard.group_resource(r) for r in rows}.values()
     )
     desk_resources = [queries.desk_resource(d) for d in all_desks]
-    shown = current.visible("count", [*groups, *desk_resources])
+    latest_groups = [dashboard.group_resource(r) for r in latest]
+    shown = current.visible("count", [*groups, *desk_resources, *latest_groups])
     allowed = {g.id for g, ok in zip(groups, shown, strict=False) if ok}
-    desks = tuple(d for d, ok in zip(all_desks, shown[len(groups) :], strict=True) if ok)
+    desks = tuple(
+        d
+        for d, ok in zip(all_desks, shown[len(groups) : len(groups) + len(all_desks)], strict=True)
+        if ok
+    )
+    countable = shown[len(groups) + len(all_desks) :]
+    newest = max((r.at for r, ok in zip(latest, countable, strict=True) if ok), default=None)
     dashboard.signal_figures(figures, rows, allowed, since, now, tz, category)
     for desk, status, n in counts:
         if desk not in desks:
@@ -99,6 +113,11 @@ def home(
         figures=figures,
         period=period,
         periods=dashboard.PERIODS,
+        until=until if now < current.now() else None,
+        period_from=since.astimezone(tz).date().isoformat(),
+        period_to=now.astimezone(tz).date().isoformat(),
+        zone=tz.key,
+        newest_day=newest.astimezone(tz).date().isoformat() if newest else None,
         category=category,
         categories=categories,
         signals_chart=figures.signals_chart(translate("flagged_by_day", current.lang)),
@@ -118,6 +137,7 @@ def queue(
     sort: Annotated[str, Query(max_length=10)] = "score",
     after: Annotated[str | None, Query(max_length=200)] = None,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
+    bulk: Annotated[str | None, Query(max_length=40, pattern=r"^[a-z]+-\d+-\d+$")] = None,
 ) -> Response:
     current = officer_visit(request)
     desks = allowed_desks(current, "list")
@@ -137,10 +157,14 @@ def queue(
         with current.engine.connect() as connection:
             rows, next_after = queries.list_alerts(connection, where)
             categories = _categories(request, connection, desks)
+            total = queries.count_alerts(connection, replace(where, after=None))
+            # The rows from the cursor on are what is left; the page shows where it starts.
+            first = total - queries.count_alerts(connection, where) + 1 if where.after else 1
     except InputError:
         raise PageRefusedError(404, "not_found") from None
-    shown = current.visible("list", [queries.alert_resource(r["id"], r["desk_id"]) for r in rows])
-    rows = [r for r, ok in zip(rows, shown, strict=True) if ok]
+    # The one alert read model (the API's): the same resource, the same decision.
+    with current.guarded():
+        rows = visible_alerts(current.guard, current.user, rows, current.session.purpose)
     params = {
         "status": where.status,
         "category": category or "",
@@ -148,6 +172,7 @@ def queue(
         "assignee": assignee or "",
         "sort": where.sort,
         "limit": limit,
+        "after": where.after or "",
     }
     return page(
         request,
@@ -155,21 +180,36 @@ def queue(
         visit=current,
         rows=rows,
         next_after=next_after,
+        total=total,
+        first=first,
+        bulk_result=_bulk_result(bulk),
         params=params,
         statuses=statuses,
         sorts=queries.SORTS,
         categories=categories,
         queue_desks=desks if not desk else allowed_desks(current, "list"),
+        stream_url="/ui/alerts/stream?"
+        + urlencode({"desk": desk or "", "category": category or ""}),
     )
 
 
+def _bulk_result(bulk: str | None) -> dict[str, Any] | None:
+    """What the last bulk action did, from the redirect's ``bulk=<action>-<done>-<refused>``."""
+    if not bulk:
+        return None
+    action, done, refused = bulk.split("-")
+    if action not in ("assign", "merge", *queries.DECISIONS):
+        return None
+    return {"action": action, "done": int(done), "refused": int(refused)}
+
+
 def _alert_or_refuse(current: Visit, alert_id: str, action: str) -> dict[str, Any]:
+    # The guard's one alert loader: desk, case, compartments and handling code, as the API.
+    current.require(action, current.load("alert", [alert_id]))
     with current.engine.connect() as connection:
         alert = queries.get_alert(connection, alert_id)
     if alert is None:
-        current.require(action, [Resource(queries.ALERT_KIND, alert_id, found=False)])
         raise PageRefusedError(404, "not_found")
-    current.require(action, [queries.alert_resource(alert_id, alert["desk_id"])])
     return alert
 
 
@@ -185,18 +225,19 @@ def _alert_page(
     with current.engine.connect() as connection:
         alert = queries.get_alert(connection, alert_id)
     if alert is None:
-        current.require("read", [Resource(queries.ALERT_KIND, alert_id, found=False)])
+        current.require("read", current.load("alert", [alert_id]))
         raise PageRefusedError(404, "not_found")
     # The alert and its subject are decided in one batch: either may refuse the page.
     view = entity_view(
-        current,
-        alert["entity_id"],
-        required=[queries.alert_resource(alert_id, alert["desk_id"])],
-        with_alerts=False,
+        current, alert["entity_id"], required=current.load("alert", [alert_id]), with_alerts=False
     )
+    # After a decision the officer goes on to the next alert without the queue.
+    decided = done in ("confirmed", "dismissed")
+    desks = allowed_desks(current, "list") if decided else ()
     with current.engine.connect() as connection:
         events = queries.events_of(connection, alert_id)
         assignees = queries.desk_members(connection, alert["desk_id"])
+        following = queries.next_open_alert(connection, desks, alert_id) if decided else None
     return page(
         request,
         "entity.html",
@@ -206,6 +247,7 @@ def _alert_page(
         assignees=assignees,
         error=error,
         done=done,
+        following=following,
         status=status,
         **view,
     )
@@ -216,6 +258,101 @@ def alert_page(
     request: Request, alert_id: str, done: Annotated[str | None, Query(max_length=20)] = None
 ) -> Response:
     return _alert_page(request, officer_visit(request), alert_id, done=done)
+
+
+BULK_LIMIT = 200
+
+
+@router.post("/alerts/bulk")
+async def bulk(
+    request: Request,
+    ids: Annotated[list[str], Form(max_length=BULK_LIMIT)],
+    action: Annotated[str, Form(max_length=20)] = "",
+    reason: Annotated[str, Form(max_length=2000)] = "",
+    back: Annotated[str, Form(max_length=2000)] = "/ui/alerts",
+    case_ref: Annotated[str, Form(max_length=100)] = "",
+    csrf: Annotated[str, Form(max_length=200)] = "",
+) -> Response:
+    """Several alerts of the queue at once: take them (assign to oneself), decide them with
+    one reason, or merge them into a case (existing, or opened by the desk lead) with one
+    reason. Each alert is checked on its own, as the alert page would; those the guard or
+    the lifecycle refuse are counted, never half-written."""
+    current = officer_visit(request)
+    form_checked(current, {"csrf": csrf})
+    if action == "merge":
+        return await _merge(request, current, list(dict.fromkeys(ids)), case_ref, reason, back)
+    if action not in ("assign", *queries.DECISIONS):
+        raise PageRefusedError(404, "not_found")
+
+    def one(alert_id: str) -> bool:
+        try:
+            _alert_or_refuse(current, alert_id[:36], "write")
+        except PageRefusedError:
+            return False
+        try:
+            with current.engine.begin() as connection:
+                if action == "assign":
+                    queries.assign(
+                        connection, alert_id, current.user.id, current.user, now=current.now()
+                    )
+                else:
+                    queries.review(
+                        connection, alert_id, action, reason, current.user, now=current.now()
+                    )
+        except (InputError, NotFoundError):
+            return False
+        return True
+
+    def write() -> tuple[int, int]:
+        outcomes = [one(alert_id) for alert_id in dict.fromkeys(ids)]
+        return sum(outcomes), len(outcomes) - sum(outcomes)
+
+    done, refused = await run_in_threadpool(write)
+    target = back if back.startswith("/ui/alerts") else "/ui/alerts"
+    joiner = "&" if "?" in target else "?"
+    return redirect(request, f"{target}{joiner}bulk={action}-{done}-{refused}")
+
+
+async def _merge(
+    request: Request, current: Visit, ids: list[str], case_ref: str, reason: str, back: str
+) -> Response:
+    """Promote the ticked alerts the user may change into one case; the case page says how
+    many were merged and the queue how many were refused."""
+
+    def write() -> tuple[str | None, int, int, tuple[str, str] | None]:
+        mine = []
+        for alert_id in ids:
+            try:
+                _alert_or_refuse(current, alert_id[:36], "write")
+            except PageRefusedError:
+                continue
+            mine.append(alert_id[:36])
+        refused = len(ids) - len(mine)
+        if not mine:
+            return None, 0, refused, None
+        try:
+            ref = promote_alerts(current, mine, case_ref, "", reason)
+        except (InputError, ForbiddenError, NotFoundError) as exc:
+            field = "forbidden" if not isinstance(exc, InputError) else refusal_field(exc)
+            return None, 0, len(ids), (field, str(exc))
+        return ref, len(mine), refused, None
+
+    ref, done, refused, problem = await run_in_threadpool(write)
+    target = back if back.startswith("/ui/alerts") else "/ui/alerts"
+    if ref is not None:
+        return redirect(request, f"/ui/cases/{quote(ref)}?done=promoted")
+    if problem is not None:
+        return page(
+            request,
+            "case_problem.html",
+            visit=current,
+            status=422,
+            error=problem,
+            back=target,
+            known_case_errors=KNOWN_ERRORS,
+        )
+    joiner = "&" if "?" in target else "?"
+    return redirect(request, f"{target}{joiner}bulk=merge-{done}-{refused}")
 
 
 @router.post("/alerts/{alert_id}/review")
@@ -234,8 +371,10 @@ async def review(
         try:
             with current.engine.begin() as connection:
                 queries.review(
-                    connection, alert_id, decision, reason, current.user, now=datetime.now(UTC)
+                    connection, alert_id, decision, reason, current.user, now=current.now()
                 )
+        except queries.ReviewRefusedError as exc:
+            return exc.code
         except (InputError, NotFoundError) as exc:
             return str(exc)
         return None
@@ -264,10 +403,12 @@ async def assign(
             members = dict(queries.desk_members(connection, alert["desk_id"]))
         target = current.user.id if assignee in ("", "me") else assignee
         if target not in members:
-            return "the assignee must be an officer of the alert's desk"
+            return "assignee"
         try:
             with current.engine.begin() as connection:
-                queries.assign(connection, alert_id, target, current.user, now=datetime.now(UTC))
+                queries.assign(connection, alert_id, target, current.user, now=current.now())
+        except queries.ReviewRefusedError as exc:
+            return exc.code
         except (InputError, NotFoundError) as exc:
             return str(exc)
         return None
@@ -282,11 +423,14 @@ async def assign(
 
 @router.get("/notices")
 def notices(request: Request) -> Response:
-    """Deconfliction notices for a desk lead: who looked up a subject their desk holds."""
+    """The user's notices: new matches of their saved searches (each decided again by the
+    guard), and for a desk lead the deconfliction notices (who looked up a subject their
+    desk holds)."""
     current = officer_visit(request)
-    try:
+    with current.guarded():
+        matches = list_search_notices(current.guard, current.user, current.session.purpose)
+    found = None
+    if current.user.role == "desk_lead":
         with current.engine.connect() as connection:
             found = list_notices(connection, current.user)
-    except ForbiddenError:
-        raise PageRefusedError(404, "not_found") from None
-    return page(request, "notices.html", visit=current, notices=found)
+    return page(request, "notices.html", visit=current, notices=found, search_notices=matches)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import UTC, datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, Request
@@ -12,31 +11,18 @@ from starlette.concurrency import run_in_threadpool
 
 from kizashi.errors import InputError, NotFoundError
 from kizashi.guard import Resource
-from kizashi.guard.identity_cases import subject_key
+from kizashi.resolve.read import read_entity
+from kizashi.triage.access import visible_alerts
+from kizashi.triage.entity import entity_evidence
+from kizashi.triage.scoring import decay
 from kizashi.web import alerts as alert_queries
 from kizashi.web import entity as queries
-from kizashi.web.door import PageRefusedError, Visit, form_checked, officer_visit
+from kizashi.web.door import PageRefusedError, Visit, form_checked, officer_visit, refusal
+from kizashi.web.i18n import translate
 from kizashi.web.present import highlight, link_graph
 from kizashi.web.render import page, redirect
 
 router = APIRouter(prefix="/ui", include_in_schema=False)
-
-
-def _subjects(
-    visit: Visit, entity: dict[str, Any], members: list[dict[str, Any]]
-) -> list[Resource]:
-    """The entity as the guard's subjects: itself, its label and every identifier it holds.
-
-    ``entity:<id>`` is always among them, so that even an entity with no identifier is
-    decided and logged (and a compartment may hold an entity by id).
-    """
-    keys = {f"entity:{entity['id']}"}
-    if entity["kind"] in queries.SUBJECT_KINDS:
-        keys.add(subject_key(entity["kind"], entity["label"]))
-    for member in members:
-        if member["kind"] in queries.SUBJECT_KINDS and member["value"].strip():
-            keys.add(subject_key(member["kind"], member["value"]))
-    return visit.load("subject", sorted(keys))
 
 
 def entity_view(
@@ -49,42 +35,40 @@ def entity_view(
 ) -> dict[str, Any]:
     """Everything the entity page shows, decided by the guard, or PageRefusedError (whole page).
 
-    `required` (the alert whose page this is) must be allowed first, then the entity as
-    subjects (deconfliction when another desk's compartment holds it): either refuses the
-    whole page. Each linked report is decided on its own and one the user may not read is
-    left out with everything drawn from it, as API lists do. For a read that is shown, all
-    of it is one decision batch (one audit commit, see ``Visit.staged``).
+    The entity is read through its one read model, :func:`kizashi.resolve.read.read_entity`,
+    as the API reads it: `required` (the alert whose page this is) and the entity as a
+    subject must be allowed (deconfliction when another desk's compartment holds it), and at
+    least one report behind it must be readable (unless the page is an allowed alert's), or
+    the page answers as for a missing id.
+    Each linked report is decided on its own and one the user may not read is left out with
+    everything drawn from it; contributions and reports come from triage's
+    :func:`~kizashi.triage.entity.entity_evidence`, alerts from ``visible_alerts``, as the
+    API's.
     """
-    with visit.engine.connect() as connection:
-        entity = queries.get_entity(connection, entity_id)
-        if entity is None:
-            # Decided and logged like a hidden subject: a missing id and a hidden one look alike.
-            visit.require(
-                action, [*required, Resource("subject", f"entity:{entity_id}", found=False)]
+    purpose = visit.session.purpose
+    with visit.guarded():
+        read = read_entity(
+            visit.guard, visit.user, entity_id, purpose, action=action, required=required
+        )
+        if read.entity is None:
+            raise (
+                refusal(read.denied)
+                if read.denied and not read.concealed
+                else PageRefusedError(404, "not_found")
             )
-            raise PageRefusedError(404, "not_found")
-        all_members = queries.members(connection, entity_id)
-    subjects = _subjects(visit, entity, all_members)
-    report_ids = sorted({m["report_id"] for m in all_members})
-    resources = visit.load("report", report_ids)
-    if action == "read":
-        decisions = visit.staged("read", [required, subjects], resources)
-        shown = [d.allowed for d in decisions]
-    else:
-        visit.require(action, [*required, *subjects])
-        shown = visit.visible("read", resources)
-    allowed = {rid for rid, ok in zip(report_ids, shown, strict=True) if ok}
-    now = datetime.now(UTC)
+        entity = read.entity
+        contribution_rows, allowed = entity_evidence(visit.guard, visit.user, read, purpose)
+    now = visit.now()
+    members = read.members
     with visit.engine.connect() as connection:
-        members = [m for m in all_members if m["report_id"] in allowed]
         timeline = queries.linked_reports(connection, allowed)
         found = queries.signals_by_report(connection, allowed)
         contributions = [
-            c
-            for c in queries.contributions(connection, entity_id)
-            if c["report_id"] is None or c["report_id"] in allowed
+            dict(c._mapping)
+            for c in contribution_rows
+            if c.report_id is None or c.report_id in allowed
         ]
-        others = queries.neighbours(connection, entity_id, allowed)
+        others = queries.neighbours(connection, entity_id, read.reports)
         judged = queries.judgements(connection, [m["mention_id"] for m in members])
         entity_alerts = alert_queries.alerts_of_entity(connection, entity_id) if with_alerts else []
     for report in timeline:
@@ -93,12 +77,12 @@ def entity_view(
         report["segments"] = highlight(report["text"], evidence)
         report["signals"] = report_signals
     for contribution in contributions:
-        contribution["now"] = queries.decayed(
-            contribution["weight"], contribution["half_life_days"], contribution["observed_at"], now
+        # Triage's one decay (the API's risk is the same sum).
+        contribution["now"] = decay(
+            contribution["weight"], contribution["observed_at"], now, contribution["half_life_days"]
         )
-    alert_decisions = visit.visible(
-        "list", [alert_queries.alert_resource(a["id"], a["desk_id"]) for a in entity_alerts]
-    )
+    with visit.guarded():
+        shown_alerts = visible_alerts(visit.guard, visit.user, entity_alerts, purpose)
     anchor = next(
         (m for m in members if m["kind"] == entity["kind"]), members[0] if members else None
     )
@@ -108,10 +92,13 @@ def entity_view(
         "timeline": timeline,
         "contributions": contributions,
         "risk_now": sum(c["now"] for c in contributions),
+        "as_of": now,
         "neighbours": others,
         "judgements": judged,
-        "graph": link_graph(entity, members, timeline, others),
-        "entity_alerts": [a for a, ok in zip(entity_alerts, alert_decisions, strict=True) if ok],
+        "graph": link_graph(
+            entity, members, timeline, others, lambda key: translate(key, visit.lang)
+        ),
+        "entity_alerts": shown_alerts,
         "anchor": anchor,
         "channels": sorted({r["channel"] for r in timeline}),
     }

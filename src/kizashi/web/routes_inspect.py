@@ -3,19 +3,21 @@ explanations, recent accesses, and one access's audit entry with its inclusion p
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Annotated, Any
 
 import orjson
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import Response
 from sqlalchemy import Connection, select
+from starlette.concurrency import run_in_threadpool
 
-from kizashi.errors import NotFoundError
+from kizashi.errors import InputError, NotFoundError
 from kizashi.guard import AuditError, AuditWriteError, Resource
-from kizashi.guard.insider_queue import get_insider_alert, list_insider_alerts
+from kizashi.insider import get_insider_alert, list_insider_alerts, review_insider_alert
 from kizashi.store.tables import audit_entries, users
-from kizashi.web.door import PageRefusedError, Visit, officer_visit
-from kizashi.web.render import page
+from kizashi.web.door import PageRefusedError, Visit, form_checked, officer_visit
+from kizashi.web.render import page, redirect
 
 router = APIRouter(prefix="/ui/inspection", include_in_schema=False)
 
@@ -67,9 +69,28 @@ def inspection(request: Request, before: Annotated[int | None, Query(ge=0)] = No
     return page(request, "inspection.html", visit=current, insider=found, entries=entries)
 
 
+def _audit_links(text: str) -> list[tuple[str, int | None]]:
+    """Split a line into text and audit-entry numbers (``audit-N``) to link to their proofs."""
+    import re
+
+    parts: list[tuple[str, int | None]] = []
+    last = 0
+    for match in re.finditer(r"audit-(\d+)", text):
+        parts.append((text[last : match.start()], None))
+        parts.append((match.group(0), int(match.group(1))))
+        last = match.end()
+    parts.append((text[last:], None))
+    return parts
+
+
 @router.get("/insider/{alert_id}")
-def insider_alert(request: Request, alert_id: str) -> Response:
-    current = officer_visit(request)
+def insider_alert(request: Request, alert_id: str, error: str = "", status: int = 200) -> Response:
+    return _insider_page(request, officer_visit(request), alert_id, error, status)
+
+
+def _insider_page(
+    request: Request, current: Visit, alert_id: str, error: str = "", status: int = 200
+) -> Response:
     try:
         found = get_insider_alert(
             current.guard, current.user, alert_id[:36], current.session.purpose
@@ -79,7 +100,55 @@ def insider_alert(request: Request, alert_id: str) -> Response:
     except AuditWriteError:
         raise PageRefusedError(503, "unavailable") from None
     found["lines"] = _lines(found["explanation"])
-    return page(request, "insider_alert.html", visit=current, alert=found)
+    found["lines_ja"] = [_audit_links(line) for line in _lines(found.get("explanation_ja", ""))]
+    return page(
+        request, "insider_alert.html", visit=current, alert=found, error=error, status=status
+    )
+
+
+@router.post("/insider/{alert_id}/review")
+async def insider_review(
+    request: Request,
+    alert_id: str,
+    step: Annotated[str, Form(max_length=20)] = "",
+    reason: Annotated[str, Form(max_length=2000)] = "",
+    assignee: Annotated[str, Form(max_length=120)] = "",
+    until: Annotated[str, Form(max_length=40)] = "",
+    csrf: Annotated[str, Form(max_length=200)] = "",
+) -> Response:
+    """The inspection desk acts on an insider alert; the guard decides (INSIDER-5)."""
+    current = officer_visit(request)
+    form_checked(current, {"csrf": csrf})
+
+    def write() -> str | None:
+        try:
+            expiry = datetime.fromisoformat(until) if until else None
+            if expiry is not None and expiry.tzinfo is None:
+                expiry = expiry.replace(tzinfo=current.now().tzinfo)
+            review_insider_alert(
+                current.guard,
+                current.user,
+                alert_id[:36],
+                step,
+                current.session.purpose,
+                reason=reason,
+                assignee=assignee or None,
+                until=expiry,
+            )
+        except NotFoundError:
+            raise PageRefusedError(404, "not_found") from None
+        except AuditWriteError:
+            raise PageRefusedError(503, "unavailable") from None
+        except (InputError, ValueError) as exc:
+            return str(exc)
+        return None
+
+    problem = await run_in_threadpool(write)
+    if problem:
+        return await run_in_threadpool(
+            lambda: _insider_page(request, current, alert_id[:36], problem, 422)
+        )
+    return redirect(request, f"/ui/inspection/insider/{alert_id[:36]}?done={step}")
 
 
 @router.get("/audit/{seq}")

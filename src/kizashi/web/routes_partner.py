@@ -12,13 +12,16 @@ from sqlalchemy import exists, select
 from starlette.concurrency import run_in_threadpool
 
 from kizashi.errors import UnknownChannelError
-from kizashi.guard import AuditEntry, AuditWriteError, Resource
-from kizashi.intake import RawRow, channels, get_channel, ingest_batch
+from kizashi.guard import Resource
+from kizashi.intake import RawRow, channels, get_channel, ingest_batch, new_report
 from kizashi.intake.spec import ChannelSpec
+from kizashi.share import inbox, mark_notifications_read, notifications
 from kizashi.store import reports, signals
 from kizashi.web import forms
 from kizashi.web.door import PageRefusedError, Visit, form_checked, partner_visit
 from kizashi.web.render import page, redirect
+from kizashi.web.routes_inbox import PURPOSE as INBOX_PURPOSE
+from kizashi.web.routes_share import run
 
 router = APIRouter(prefix="/ui/partner", include_in_schema=False)
 
@@ -69,6 +72,11 @@ def portal(
     request: Request, stored: Annotated[str | None, Query(max_length=20)] = None
 ) -> Response:
     current = partner_visit(request)
+    # What was released to this partner, and what it was told (then marked as seen).
+    box = run(current, lambda s: inbox(s, current.user, INBOX_PURPOSE))
+    notes = run(current, lambda s: notifications(s, current.user))
+    unread = sum(1 for n in notes if not n["read_at"])
+    run(current, lambda s: mark_notifications_read(s, current.user))
     return page(
         request,
         "partner.html",
@@ -76,6 +84,9 @@ def portal(
         submissions=own_submissions(current),
         specs=partner_channels(),
         stored=stored,
+        inbox=box,
+        notes=notes[:20],
+        unread=unread,
     )
 
 
@@ -84,8 +95,6 @@ def _spec(channel: str) -> ChannelSpec:
         spec = get_channel(channel)
     except UnknownChannelError:
         raise PageRefusedError(404, "not_found") from None
-    if not spec.partner_may_submit:
-        raise PageRefusedError(404, "not_found")
     return spec
 
 
@@ -93,6 +102,8 @@ def _spec(channel: str) -> ChannelSpec:
 def new_form(request: Request, channel: str) -> Response:
     current = partner_visit(request)
     spec = _spec(channel)
+    # The form is offered only where a submission would be allowed (PARTNER-4 otherwise).
+    current.require("write", [new_report(spec, current.user)])
     return page(
         request,
         "partner_form.html",
@@ -110,10 +121,7 @@ def _submit(
 ) -> tuple[str, list[tuple[str | None, str]]]:
     """Store one report as the API does; ('stored'|'duplicate'|'rejected', problems)."""
     user = current.user
-    new_report = Resource(
-        "report", "new", channel=spec.id, organisation=user.organisation, source=user.organisation
-    )
-    current.require("write", [new_report])
+    current.require("write", [new_report(spec, user)])
     raw = orjson.dumps(body).decode("utf-8")
     summary = ingest_batch(
         current.engine,
@@ -126,21 +134,6 @@ def _submit(
         submitted_by=user.id,
     )
     item = summary.items[0]
-    try:
-        current.guard.audit.append(
-            AuditEntry(
-                actor=user.id,
-                action="write",
-                resource_type="report",
-                resource_id=spec.id,
-                purpose=current.session.purpose or "partner submission",
-                effect="allow" if summary.rejected is None else "deny",
-                reason=summary.rejected or "",
-                context={"surface": "web", "stored": [item.id] if item.status == "stored" else []},
-            )
-        )
-    except AuditWriteError:
-        raise PageRefusedError(503, "unavailable") from None
     if summary.rejected is not None:
         return "rejected", [(p.field, p.reason) for p in item.problems]
     return item.status, []

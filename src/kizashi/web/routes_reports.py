@@ -1,4 +1,4 @@
-"""A report's page (provenance, grading, text with evidence, mentions) and a case's page."""
+"""A report's page (provenance, grading, text with evidence, mentions); cases are in routes_cases."""
 
 from __future__ import annotations
 
@@ -8,11 +8,8 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 from sqlalchemy import select
 
-from kizashi.guard import Resource
-from kizashi.guard.identity_cases import load_case
 from kizashi.intake import get_report
 from kizashi.store import entities, entity_members, mentions
-from kizashi.store.tables import cases, material_labels, users
 from kizashi.web import entity as entity_queries
 from kizashi.web.door import PageRefusedError, officer_visit
 from kizashi.web.present import highlight
@@ -58,54 +55,4 @@ def report_page(request: Request, report_id: str) -> Response:
         linked=linked,
         desk=resource.desk,
         case=resource.case,
-    )
-
-
-@router.get("/cases/{case_ref}")
-def case_page(request: Request, case_ref: str) -> Response:
-    """A case: its record (desk lead, admins) and the material the user may read in it.
-
-    An officer assigned to the case sees its material (rule CASE-1) though not its
-    management record; anyone who may see neither gets the same 404 as for a missing case.
-    """
-    current = officer_visit(request)
-    with current.engine.connect() as connection:
-        row = connection.execute(select(cases).where(cases.c.ref == case_ref)).first()
-        if row is None:
-            current.require("read", [Resource("case", f"ref:{case_ref}", found=False)])
-            raise PageRefusedError(404, "not_found")
-        info = load_case(connection, row.id)
-        labelled = list(
-            connection.execute(
-                select(material_labels.c.resource_id).where(
-                    material_labels.c.case_id == row.id,
-                    material_labels.c.resource_type == "report",
-                )
-            ).scalars()
-        )
-        assigned = [
-            str(n)
-            for n in connection.execute(
-                select(users.c.name)
-                .where(users.c.id.in_(sorted(info.assigned)))
-                .order_by(users.c.name)
-            ).scalars()
-        ]
-    record = current.visible("read", [Resource("case", row.id, desk=row.desk_id, case=info)])[0]
-    resources = current.load("report", labelled)
-    readable = [
-        r.id for r, ok in zip(resources, current.visible("read", resources), strict=True) if ok
-    ]
-    if not record and not readable:
-        raise PageRefusedError(404, "not_found")
-    with current.engine.connect() as connection:
-        material = entity_queries.linked_reports(connection, readable)
-    return page(
-        request,
-        "case.html",
-        visit=current,
-        case=row,
-        assigned=assigned if record else [],
-        record=record,
-        material=material,
     )

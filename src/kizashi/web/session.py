@@ -1,17 +1,22 @@
 """The web session: a signed cookie (HMAC-SHA256), HttpOnly, SameSite=Lax, with a CSRF token.
 
-The cookie holds only the user id, the CSRF token, the language, the stated purpose and the
-time it was issued; nothing that a page shows. Its signing key is a 256-bit secret kept in
-``<data_dir>/web/session.key`` (mode 0600), made on first use, so that restarting
-``kizashi serve`` keeps people signed in and deleting the file signs everyone out.
+Who is signed in is not the cookie's to say: it carries the token of a server-side session
+(``guard.identity.sessions``, surface ``web``), the one kind of revocable session the API's
+bearer sessions are too. Sign-out ends that session (audited), disabling or locking the
+account ends all of them, and a replayed cookie of an ended session signs nobody in. Besides
+the token, the cookie holds the CSRF token, the language, the stated purpose and when it
+was issued; nothing that a page shows. Its signing key is derived from the ``session_secret``
+setting when one is given (production requires it: every server process must sign alike, and
+the key must not sit in the data directory); otherwise it is a 256-bit secret kept in
+``<data_dir>/web/session.key`` (mode 0600, written atomically), made on first use.
 """
 
 from __future__ import annotations
 
 import base64
+import contextlib
 import hashlib
 import hmac
-import os
 import secrets
 import time
 from dataclasses import dataclass, field, replace
@@ -20,6 +25,8 @@ from pathlib import Path
 import orjson
 
 from kizashi.config import Settings
+from kizashi.errors import ConfigError
+from kizashi.keyfiles import read_secret, write_secret
 
 COOKIE = "kizashi_session"
 MAX_AGE_SECONDS = 12 * 60 * 60  # one shift
@@ -28,17 +35,15 @@ LANGUAGES = ("ja", "en")
 
 @dataclass(frozen=True)
 class Session:
-    user_id: str | None = None
+    token: str | None = None  # the server-side session's token (kzs_...), once signed in
     csrf: str = field(default_factory=lambda: secrets.token_urlsafe(24))
     lang: str = "ja"
     purpose: str = ""
     issued: int = field(default_factory=lambda: int(time.time()))
 
-    def signed_in(self, user_id: str) -> Session:
+    def signed_in(self, token: str) -> Session:
         # A new CSRF token at sign-in, so a token seen before sign-in is worth nothing after.
-        return replace(
-            self, user_id=user_id, issued=int(time.time()), csrf=secrets.token_urlsafe(24)
-        )
+        return replace(self, token=token, issued=int(time.time()), csrf=secrets.token_urlsafe(24))
 
     def csrf_ok(self, token: str | None) -> bool:
         return bool(token) and hmac.compare_digest(self.csrf, token or "")
@@ -48,18 +53,26 @@ def key_path(settings: Settings) -> Path:
     return settings.data_dir / "web" / "session.key"
 
 
+MIN_SECRET_LENGTH = 32
+
+
 def load_or_create_key(settings: Settings) -> bytes:
+    if settings.session_secret is not None:
+        secret = settings.session_secret.get_secret_value()
+        if len(secret) < MIN_SECRET_LENGTH:
+            raise ConfigError(f"session_secret must be at least {MIN_SECRET_LENGTH} characters")
+        return hashlib.sha256(b"kizashi-session-secret\x00" + secret.encode("utf-8")).digest()
     path = key_path(settings)
-    if path.exists():
-        key = bytes.fromhex(path.read_text("ascii").strip())
-        if len(key) < 32:
-            raise ValueError(f"{path}: the session key must be at least 32 bytes")
-        return key
-    path.parent.mkdir(parents=True, exist_ok=True)
-    key = secrets.token_bytes(32)
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(fd, "w", encoding="ascii") as out:
-        out.write(key.hex() + "\n")
+    if not path.exists():
+        # Another process may make it first: then use theirs.
+        with contextlib.suppress(FileExistsError):
+            write_secret(path, secrets.token_bytes(32).hex().encode("ascii") + b"\n")
+    try:
+        key = bytes.fromhex(read_secret(path).decode("ascii").strip())
+    except (ValueError, UnicodeDecodeError):
+        raise ConfigError(f"{path}: the session key is not hex") from None
+    if len(key) < 32:
+        raise ConfigError(f"{path}: the session key must be at least 32 bytes")
     return key
 
 
@@ -83,7 +96,7 @@ class SessionCodec:
     def dump(self, session: Session) -> str:
         payload = orjson.dumps(
             {
-                "u": session.user_id,
+                "t": session.token,
                 "c": session.csrf,
                 "l": session.lang,
                 "p": session.purpose,
@@ -107,7 +120,7 @@ class SessionCodec:
             data = orjson.loads(payload)
             issued = int(data["i"])
             session = Session(
-                user_id=data["u"],
+                token=data["t"],
                 csrf=str(data["c"]),
                 lang=data["l"] if data["l"] in LANGUAGES else "ja",
                 purpose=str(data["p"]),

@@ -90,14 +90,18 @@ def test_forbidden_journey(journey: Journey, browser: Any, server: tuple[str, Se
     page = journey.page
     journey.sign_in("analyst-b", PASSWORD)
     journey.go("/ui/alerts")
-    link = page.get_by_role("link", name="佐藤 次郎")
+    # Desk B's own alert on the subject desk A's compartment holds is not in desk B's queue...
+    assert page.get_by_test_id("queue").locator("tbody tr").count() >= 1
+    assert page.get_by_role("link", name="佐藤 次郎").count() == 0
     journey.shot("queue-desk-b")
+    # ...and looking the subject up (a link passed on, a bookmarked page) is deconflicted.
+    entity_url = f"/ui/entities/{server[1].held_entity}"
     response_status: list[int] = []
     page.on(
         "response",
-        lambda r: r.url.endswith(server[1].held_alert) and response_status.append(r.status),
+        lambda r: r.url.endswith(entity_url) and response_status.append(r.status),
     )
-    link.click()
+    journey.go(entity_url)
     refusal = page.get_by_test_id("refusal")
     refusal.wait_for()
     assert refusal.get_attribute("data-kind") == "deconflicted"
@@ -109,7 +113,7 @@ def test_forbidden_journey(journey: Journey, browser: Any, server: tuple[str, Se
     lead = Journey(browser, server[0], "forbidden-lead")
     try:
         lead.sign_in("lead-a", PASSWORD)
-        lead.page.get_by_role("link", name="照会通知").click()
+        lead.page.get_by_role("link", name="通知", exact=True).click()
         searchers = lead.page.get_by_test_id("notice-searcher").all_inner_texts()
         assert "analyst-b" in searchers
         lead.shot("lead-notified")

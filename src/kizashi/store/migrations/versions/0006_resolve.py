@@ -18,6 +18,7 @@ depends_on = None
 TIME = sa.DateTime(timezone=True)
 ID = sa.String(length=36)
 
+
 def upgrade() -> None:
     op.create_table(
         "entities",
@@ -91,8 +92,16 @@ def upgrade() -> None:
         sa.Column("resolve_run", ID),
     )
     op.create_index("ix_resolve_edges_right_id", "resolve_edges", ["right_id"])
-    for column in ("name_sorted", "phone", "email", "account", "addr_block", "birth_tok_a",
-                   "birth_tok_b", "report_id"):
+    for column in (
+        "name_sorted",
+        "phone",
+        "email",
+        "account",
+        "addr_block",
+        "birth_tok_a",
+        "birth_tok_b",
+        "report_id",
+    ):
         op.create_index(f"ix_resolve_records_{column}", "resolve_records", [column])
 
 

@@ -1,0 +1,244 @@
+"""Backup of the demo store against the plain copy of the same database, in the same run.
+
+    .venv/bin/python benchmarks/backup.py [--workspace var/demo] [--runs 5] [--postgres-url URL]
+
+SQLite: ``kizashi backup`` (sign a checkpoint, hand it to the witness, SQLite's online backup
+API into a new file, read the copy's log, SHA-256 of every file, manifest) against a plain
+``shutil.copyfile`` of the database file (WAL checkpointed first, so the file is whole).
+PostgreSQL: the demo store is copied into a throw-away database once, then ``kizashi
+backup`` (checkpoint, witness, ``pg_dump --format=custom`` inside an exported snapshot, the
+log read in that snapshot, hashes, manifest) against the same plain ``pg_dump
+--format=custom --schema=public``. The two are interleaved run by run, and the figure is the
+ratio of their medians, so load from other work on the machine falls on both alike.
+Targets: at most 2x the copy (SQLite) and 1.5x pg_dump (PostgreSQL).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import sqlite3
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from _common import (
+    DEFAULT_PG_ADMIN_URL,
+    ROOT,
+    _libpq,
+    machine,
+    median,
+    pg_database,
+    pg_reachable,
+    say,
+    temp_dir,
+    verdict,
+)
+from sqlalchemy import create_engine, select, text
+
+from kizashi.clock import system_clock
+from kizashi.config import Settings, load_settings
+from kizashi.ops.backup import _copy_sqlite, sha256_of, take_backup
+from kizashi.store import make_engine, metadata, upgrade
+
+
+def _settings(workspace: Path, database_url: str | None = None) -> Settings:
+    return load_settings(
+        data_dir=workspace,
+        database_url=database_url,
+        audit_signing_key=workspace / "audit" / "checkpoint.key",
+        witness_url=str(workspace / "witness"),
+    )
+
+
+def _interleaved(
+    runs: int, steps: dict[str, Callable[[int], None]], out: Path
+) -> dict[str, list[float]]:
+    """Each step once per run, in turn; every time kept. Between steps (untimed) what the
+    step wrote is deleted and the page cache's dirty pages are written out, so that no step
+    pays for the writeback of another's output."""
+    times: dict[str, list[float]] = {label: [] for label in steps}
+    for run in range(runs):
+        for label, step in steps.items():
+            out.mkdir(exist_ok=True)
+            os.sync()
+            started = time.perf_counter()
+            step(run)
+            times[label].append(time.perf_counter() - started)
+            say(f"    run {run + 1} {label}: {times[label][-1]:.3f} s")
+            shutil.rmtree(out)
+    return times
+
+
+def sqlite_figures(workspace: Path, runs: int, scratch: Path) -> dict[str, float]:
+    copy = scratch / "sqlite"
+    shutil.copytree(workspace, copy, ignore=shutil.ignore_patterns("witness", "backups"))
+    (copy / ".kizashi-demo").unlink(missing_ok=True)
+    database = copy / "kizashi.db"
+    with sqlite3.connect(database) as connection:
+        connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    settings = _settings(copy)
+    store = make_engine(settings)
+    out = scratch / "out"
+    size = database.stat().st_size
+    say(f"  SQLite demo store: {size / 2**20:.1f} MiB")
+
+    def plain(run: int) -> None:
+        shutil.copyfile(database, out / "plain.db")
+
+    def durable(run: int) -> None:
+        copy = out / "durable.db"
+        shutil.copyfile(database, copy)
+        with copy.open("rb") as handle:
+            os.fsync(handle.fileno())
+
+    def verifiable(run: int) -> None:
+        # The floor of any backup a restore can check: a durable copy and its SHA-256.
+        durable(run)
+        sha256_of(out / "durable.db")
+
+    def ours(run: int) -> None:
+        take_backup(settings, store, out, system_clock, name=f"b{run}")
+
+    def api(run: int) -> None:
+        _copy_sqlite(store, out / "api.sqlite")
+
+    def hashed(run: int) -> None:
+        sha256_of(reference)
+
+    reference = scratch / "reference.sqlite"
+    _copy_sqlite(store, reference)
+    steps = {
+        "plain copy": plain,
+        "copy + fsync": durable,
+        "copy + fsync + sha256": verifiable,
+        "backup": ours,
+        "api": api,
+        "hash": hashed,
+    }
+    times = _interleaved(runs, steps, out)
+    store.dispose()
+    return {
+        "bytes": size,
+        "plain": median(times["plain copy"]),
+        "durable": median(times["copy + fsync"]),
+        "verifiable": median(times["copy + fsync + sha256"]),
+        "api": median(times["api"]),
+        "hash": median(times["hash"]),
+        "backup": median(times["backup"]),
+    }
+
+
+def _fill_postgres(workspace: Path, url: str) -> None:
+    """The demo store, table by table, into a fresh PostgreSQL database (triggers off)."""
+    source = create_engine(f"sqlite:///{workspace / 'kizashi.db'}")
+    target = make_engine(load_settings(database_url=url, data_dir=workspace))
+    upgrade(target)
+    started = time.perf_counter()
+    with source.connect() as read, target.begin() as write:
+        write.execute(text("SET session_replication_role = replica"))
+        write.execute(text("DELETE FROM audit_head"))
+        for table in metadata.sorted_tables:
+            result = read.execute(select(table)).mappings()
+            while batch := result.fetchmany(5000):
+                write.execute(table.insert(), [dict(row) for row in batch])
+    with target.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+        connection.execute(text("VACUUM ANALYZE"))
+    say(f"  copied the demo store into PostgreSQL in {time.perf_counter() - started:.0f} s")
+    source.dispose()
+    target.dispose()
+
+
+def postgres_figures(workspace: Path, runs: int, scratch: Path, admin_url: str) -> dict[str, float]:
+    with pg_database(admin_url) as url:
+        _fill_postgres(workspace, url)
+        settings = _settings(scratch / "pg-data", url)
+        shutil.copytree(workspace / "audit", scratch / "pg-data" / "audit")
+        store = make_engine(settings)
+        dumps: list[int] = []
+        out = scratch / "out"
+
+        def plain(run: int) -> None:
+            dump = out / "plain.pgdump"
+            subprocess.run(
+                [
+                    "pg_dump",
+                    "--format=custom",
+                    "--schema=public",
+                    "--no-owner",
+                    f"--file={dump}",
+                    f"--dbname={_libpq(url)}",
+                ],
+                check=True,
+            )
+            dumps.append(dump.stat().st_size)
+
+        def ours(run: int) -> None:
+            take_backup(settings, store, out, system_clock, name=f"b{run}")
+
+        times = _interleaved(runs, {"plain pg_dump": plain, "backup": ours}, out)
+        store.dispose()
+    return {
+        "bytes": median([float(d) for d in dumps]),
+        "plain": median(times["plain pg_dump"]),
+        "backup": median(times["backup"]),
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--workspace", type=Path, default=ROOT / "var" / "demo")
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--postgres-url", default=DEFAULT_PG_ADMIN_URL)
+    args = parser.parse_args()
+    if not (args.workspace / "kizashi.db").exists():
+        sys.exit(f"no demo store in {args.workspace}: run `kizashi demo` first")
+    say(f"machine: {machine(args.postgres_url)}")
+    with temp_dir() as scratch:
+        say("SQLite: plain copy vs kizashi backup, interleaved")
+        lite = sqlite_figures(args.workspace, args.runs, scratch)
+        rows = [("SQLite", "file copy", lite, 2.0)]
+        reason = pg_reachable(args.postgres_url)
+        if reason is None:
+            say("PostgreSQL: plain pg_dump vs kizashi backup, interleaved")
+            rows.append(
+                (
+                    "PostgreSQL",
+                    "pg_dump -Fc",
+                    postgres_figures(args.workspace, args.runs, scratch, args.postgres_url),
+                    1.5,
+                )
+            )
+        else:
+            say(f"PostgreSQL skipped: {reason}")
+    say("")
+    say(
+        "| store | baseline | size (file / archive) | baseline (median) | kizashi backup (median) | ratio | target |"
+    )
+    say("|---|---|---|---|---|---|---|")
+    for name, baseline, figures, target in rows:
+        ratio = figures["backup"] / figures["plain"]
+        say(
+            f"| {name} | {baseline} | {figures['bytes'] / 2**20:.1f} MiB | {figures['plain']:.3f} s | "
+            f"{figures['backup']:.3f} s | {ratio:.2f}x | <= {target}x {verdict(ratio <= target)} |"
+        )
+        for part, label in (
+            ("durable", "file copy + fsync (a durable copy)"),
+            ("verifiable", "file copy + fsync + SHA-256 (a copy a restore can check)"),
+            ("api", "of which: SQLite's backup API alone"),
+            ("hash", "of which: SHA-256 of the copy alone"),
+        ):
+            if part in figures:
+                say(
+                    f"| {name} | {label} | | {figures[part]:.3f} s | | "
+                    f"{figures[part] / figures['plain']:.2f}x of the copy | |"
+                )
+
+
+if __name__ == "__main__":
+    main()

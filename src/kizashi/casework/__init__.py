@@ -1,0 +1,64 @@
+"""casework: working cases, not only alerts (issue 15).
+
+Promote alerts into a case (new or existing), keep notes (append-only, an edit is a new
+version), tasks with assignees and due dates, attachments kept as reports with provenance,
+and a timeline; print the case or an alert as a PDF and issue it, fingerprinted per
+recipient, through ``kizashi.trace``. Everything through the guard (the case's file is the
+resource ``case_file``: its assigned officers and its desk lead). docs/cases.md::
+
+    work = Casework(engine, guard, settings)
+    work.promote(user, [alert_id], new_case_ref="R8-001", reason="同一人物", purpose="捜査")
+    work.add_note(user, "R8-001", "本文", purpose="捜査")
+    copy = issue_case_report(work, user, "R8-001", recipient="ito", purpose="捜査会議資料")
+"""
+
+from typing import TYPE_CHECKING
+
+from kizashi.lazy import lazy_exports
+
+if TYPE_CHECKING:
+    from kizashi.casework.domain import (
+        MAX_ATTACHMENT_BYTES,
+        MEDIA_TYPES,
+        Upload,
+        check_upload,
+        overdue,
+    )
+    from kizashi.casework.report import (
+        alert_report,
+        case_report,
+        issue_alert_report,
+        issue_case_report,
+    )
+    from kizashi.casework.service import Casework, Promotion
+
+__getattr__ = lazy_exports(
+    __name__,
+    {
+        "MAX_ATTACHMENT_BYTES": "kizashi.casework.domain",
+        "MEDIA_TYPES": "kizashi.casework.domain",
+        "Upload": "kizashi.casework.domain",
+        "check_upload": "kizashi.casework.domain",
+        "overdue": "kizashi.casework.domain",
+        "alert_report": "kizashi.casework.report",
+        "case_report": "kizashi.casework.report",
+        "issue_alert_report": "kizashi.casework.report",
+        "issue_case_report": "kizashi.casework.report",
+        "Casework": "kizashi.casework.service",
+        "Promotion": "kizashi.casework.service",
+    },
+)
+
+__all__ = [
+    "MAX_ATTACHMENT_BYTES",
+    "MEDIA_TYPES",
+    "Casework",
+    "Promotion",
+    "Upload",
+    "alert_report",
+    "case_report",
+    "check_upload",
+    "issue_alert_report",
+    "issue_case_report",
+    "overdue",
+]

@@ -1,0 +1,188 @@
+"""How every route says what went wrong: one problem shape, one mapping of errors to it.
+
+A 4xx/5xx body is always ``{"detail": ..., "problems": [{"field", "reason"}]}``
+(:class:`ProblemOut`), whether FastAPI refused the request (validation, unknown query
+parameters, a body that is not JSON) or a route raised ``HTTPException``; the OpenAPI
+document says so too. A kizashi error a route does not map itself answers the status its
+class declares (:mod:`kizashi.errors`). Rooms' routers use these shapes; the app installs
+the handlers.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi._compat import field_annotation_is_sequence
+from fastapi.dependencies.models import Dependant
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from fastapi.routing import APIRoute
+from pydantic import BaseModel, Field
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from kizashi.errors import KizashiError
+
+
+class FieldProblemOut(BaseModel):
+    field: str | None = Field(
+        description="Path of the offending field, e.g. persons[0].phone; null for the whole item."
+    )
+    reason: str
+
+
+class ProblemOut(BaseModel):
+    detail: str
+    problems: list[FieldProblemOut] = Field(default_factory=list)
+
+
+# What every authenticated, audited route may answer besides its own results (for OpenAPI).
+GUARDED_PROBLEMS: dict[int | str, dict[str, Any]] = {
+    401: {"model": ProblemOut, "description": "Missing or invalid credentials."},
+    503: {"model": ProblemOut, "description": "The audit log cannot be written."},
+}
+
+
+def _query_names(dependant: Dependant) -> set[str]:
+    names = {param.alias for param in dependant.query_params}
+    for sub in dependant.dependencies:
+        names |= _query_names(sub)
+    return names
+
+
+def _list_names(dependant: Dependant) -> set[str]:
+    """The query parameters a route takes as lists (which may be repeated)."""
+    names = {
+        param.alias
+        for param in dependant.query_params
+        if field_annotation_is_sequence(param.field_info.annotation)
+    }
+    for sub in dependant.dependencies:
+        names |= _list_names(sub)
+    return names
+
+
+async def no_unknown_query_parameters(request: Request) -> None:
+    """Refuse query parameters a route does not take, so that `?chanel=x` is not ignored,
+    and a single-valued one given twice (`?desk=a&desk=b` would silently mean the last).
+
+    ``async`` because it does no I/O: a plain ``def`` dependency costs every request a trip
+    through the thread pool."""
+    route = request.scope.get("route")
+    if not isinstance(route, APIRoute):
+        return
+    allowed = _query_names(route.dependant)
+    unknown = sorted(set(request.query_params) - allowed)
+    lists = _list_names(route.dependant)
+    repeated = sorted(
+        name
+        for name in set(request.query_params) & allowed
+        if name not in lists and len(request.query_params.getlist(name)) > 1
+    )
+    if unknown or repeated:
+        raise RequestValidationError(
+            [
+                {
+                    "loc": ("query", name),
+                    "msg": "unknown query parameter",
+                    "type": "extra_forbidden",
+                }
+                for name in unknown
+            ]
+            + [
+                {
+                    "loc": ("query", name),
+                    "msg": "given more than once (it takes one value)",
+                    "type": "too_long",
+                }
+                for name in repeated
+            ]
+        )
+
+
+def _field_path(loc: tuple[Any, ...]) -> str | None:
+    parts = [p for p in loc if p not in ("body", "query", "path", "header")]
+    path = ""
+    for part in parts:
+        path += f"[{part}]" if isinstance(part, int) else (f".{part}" if path else str(part))
+    return path or None
+
+
+async def _validation_error(_request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, RequestValidationError)
+    problems = [
+        {"field": _field_path(tuple(e["loc"])), "reason": f"{e['loc'][0]}: {e['msg']}"}
+        for e in exc.errors()
+    ]
+    return JSONResponse({"detail": "invalid request", "problems": problems}, status_code=422)
+
+
+async def _http_error(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, StarletteHTTPException)
+    headers = exc.headers
+    if exc.status_code == 405:
+        # Starlette names only the first route whose path matched; a path served by several
+        # routes (GET and POST of /api/v1/companies) allows all of their methods.
+        headers = {**(headers or {}), "Allow": _allowed_methods(request)}
+    return JSONResponse(
+        {"detail": exc.detail, "problems": []}, status_code=exc.status_code, headers=headers
+    )
+
+
+def _allowed_methods(request: Request) -> str:
+    path = request.scope.get("path", "")
+    methods: set[str] = set()
+    for route in request.app.router.routes:
+        regex, allowed = getattr(route, "path_regex", None), getattr(route, "methods", None)
+        if regex is not None and allowed and regex.match(path):
+            methods |= set(allowed)
+    return ", ".join(sorted(methods))
+
+
+def document_problem_responses(document: dict[str, Any]) -> None:
+    """Say what 422s really look like: our ProblemOut, not FastAPI's default error list."""
+    problem_ref = {"$ref": "#/components/schemas/ProblemOut"}
+    for operations in document.get("paths", {}).values():
+        for operation in operations.values():
+            response = operation.get("responses", {}).get("422")
+            if response is None:
+                continue
+            schema = response.get("content", {}).get("application/json", {}).get("schema", {})
+            if schema.get("$ref", "").endswith("/HTTPValidationError"):
+                response["content"]["application/json"]["schema"] = problem_ref
+                response["description"] = "Invalid request, with the offending fields."
+    # Any route that takes a JSON body answers 400 when the body is not JSON at all (FastAPI
+    # itself says so before validation); say it once here rather than on every router.
+    for operations in document.get("paths", {}).values():
+        for operation in operations.values():
+            responses = operation.get("responses", {})
+            if "requestBody" in operation and "400" not in responses:
+                responses["400"] = {
+                    "description": "The body could not be parsed (not UTF-8 JSON).",
+                    "content": {"application/json": {"schema": problem_ref}},
+                }
+    schemas = document.get("components", {}).get("schemas", {})
+    schemas.pop("HTTPValidationError", None)
+    schemas.pop("ValidationError", None)
+
+
+async def _kizashi_error(_request: Request, exc: Exception) -> JSONResponse:
+    """An error a route did not map itself: the status its class declares (kizashi.errors).
+
+    A server-side error (5xx) says only what kind it is: its message may name files,
+    database URLs or keys that a caller has no business seeing."""
+    assert isinstance(exc, KizashiError)
+    status = exc.status
+    detail = str(exc) if status < 500 else _SERVER_SIDE.get(status, "internal error")
+    headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
+    return JSONResponse({"detail": detail, "problems": []}, status_code=status, headers=headers)
+
+
+_SERVER_SIDE = {503: "service unavailable: the store or the audit log cannot be used"}
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    """Answer validation errors, HTTP exceptions and kizashi errors in the one problem shape."""
+    app.add_exception_handler(RequestValidationError, _validation_error)
+    app.add_exception_handler(StarletteHTTPException, _http_error)
+    app.add_exception_handler(KizashiError, _kizashi_error)

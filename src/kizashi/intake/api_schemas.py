@@ -1,0 +1,101 @@
+"""Response shapes of intake's HTTP routes (request bodies come from the channel specs)."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, Field
+
+from kizashi.http import FieldProblemOut, ProblemOut
+
+
+class ItemOut(BaseModel):
+    index: int = Field(description="0-based position of the item in the submitted batch.")
+    status: Literal["stored", "duplicate", "rejected", "valid"] = Field(
+        description="valid: fine, but not stored because another item rejected the batch."
+    )
+    id: str | None = Field(
+        default=None, description="Report id (for a duplicate: the stored report's)."
+    )
+    problems: list[FieldProblemOut] = Field(default_factory=list)
+
+
+class IngestOut(BaseModel):
+    run_id: str
+    channel: str
+    received: int
+    stored: int
+    duplicates: int
+    items: list[ItemOut]
+
+
+class SingleIngestOut(BaseModel):
+    id: str
+    status: Literal["stored", "duplicate"]
+    run_id: str
+
+
+class BatchProblemOut(ProblemOut):
+    items: list[ItemOut] = Field(
+        default_factory=list, description="Per item of a rejected batch: what was wrong, or valid."
+    )
+
+
+class ProvenanceOut(BaseModel):
+    source: str
+    external_id: str
+    received_at: str | None
+    occurred_at: str | None
+    reliability: str = Field(
+        description="Source reliability, A (completely reliable) to F (cannot be judged)."
+    )
+    credibility: str = Field(
+        description="Information credibility, 1 (confirmed) to 6 (cannot be judged)."
+    )
+    handling_code: str
+    purpose: str
+    legal_basis: str
+    organisation: str | None
+    ingest_run_id: str
+
+
+class MentionOut(BaseModel):
+    kind: str
+    path: str
+    value: str
+    normalized: str
+    qualifier: str | None
+    quantity: float | None
+    unit: str | None
+
+
+class ReportSummaryOut(BaseModel):
+    id: str
+    channel: str
+    schema_version: int
+    provenance: ProvenanceOut
+    language: str | None
+    body: dict[str, Any]
+    text: str
+
+
+class ReportOut(ReportSummaryOut):
+    raw: str = Field(description="The payload exactly as submitted.")
+    raw_sha256: str
+    mentions: list[MentionOut]
+
+
+class ReportPageOut(BaseModel):
+    items: list[ReportSummaryOut]
+    next_after: str | None = Field(
+        description="Pass as `after` to get the next page; null at the end."
+    )
+
+
+class ChannelOut(BaseModel):
+    id: str
+    version: int
+    title: str
+    description: str
+    schema_id: str
+    partner_may_submit: bool

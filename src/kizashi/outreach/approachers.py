@@ -1,0 +1,396 @@
+"""Reading approach reports as they arrive, and what that says about each approacher.
+
+For every new report of a channel outreach reads (``data/outreach.yaml``: approach reports,
+consultations, joint-research requests) the text is read into stages (``reading.py``) and
+stored beside the report with the company it came from. The approacher is the person entity
+that ``resolve`` made of the report's approacher fields — so the same person under another
+romanisation, or known only by the same phone or e-mail, is one approacher across companies
+and desks, and a relink by resolve moves the readings with it (they are joined through
+``entity_members`` when read, never by a stored id alone).
+
+Then the approacher is recomputed: names, identifiers, claimed organisations and their
+countries, the companies that reported them, the desks that already hold them (their other
+reports' desks, compartments holding them), and the escalation rules over the furthest stage
+of each reading in time order. At level ``alert`` outreach raises a *finding* through
+triage (``kizashi.triage.raise_finding``) and re-scores the entity there, so the alert is
+triage's — routed to the country desk by ``alert_routing.yaml``'s ``countries`` — and the
+approacher is shared with that desk. A subject held in another desk's compartment is marked
+on the finding; the alert then says "held by another desk — contact them", and the holding
+desk's lead is told by the guard when someone looks the subject up (deconfliction).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Collection, Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Connection, delete, insert, select, update
+
+from kizashi.guard.identity import holding_compartments, subject_key
+from kizashi.outreach.config import outreach_config
+from kizashi.outreach.escalation import ApproacherFacts, Escalation, escalate
+from kizashi.outreach.model import load_countries, stage_model
+from kizashi.outreach.reading import read_approach
+from kizashi.outreach.registry import find_company
+from kizashi.store.payloads import open_bodies, with_payloads
+from kizashi.store.tables import material_labels, mentions, reports
+from kizashi.store.tables_outreach import approach_readings, approachers
+from kizashi.store.tables_resolve import entity_members
+from kizashi.triage import Finding, raise_finding, triage_entities, withdraw_finding
+
+__all__ = ["OutreachSummary", "read_all", "read_reports", "refresh_approacher"]
+
+ROOM = "outreach"
+CATEGORY = "approacher_pattern"
+_TLP = ("TLP:CLEAR", "TLP:WHITE", "TLP:GREEN", "TLP:AMBER", "TLP:AMBER+STRICT", "TLP:RED")
+
+
+@dataclass
+class OutreachSummary:
+    read: int = 0
+    approachers: int = 0
+    findings: int = 0
+    withdrawn: int = 0
+    # (alert id, opened/updated, desk, urgent rule) for the pipeline's notifications
+    changed: list[tuple[str, str, str, str | None]] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {k: v for k, v in self.__dict__.items() if k != "changed"}
+
+
+def _approacher_entity(connection: Connection, report_id: str, prefix: str) -> str | None:
+    """The entity of the report's approacher: its name's, else its phone's or e-mail's."""
+    rows = connection.execute(
+        select(entity_members.c.entity_id, mentions.c.kind)
+        .join(mentions, mentions.c.id == entity_members.c.mention_id)
+        .where(mentions.c.report_id == report_id, mentions.c.path.startswith(prefix))
+    ).all()
+    for kind in ("person", "phone", "email"):
+        for entity_id, found in rows:
+            if found == kind:
+                return str(entity_id)
+    return None
+
+
+def read_reports(
+    connection: Connection, report_ids: Collection[str], *, now: datetime
+) -> OutreachSummary:
+    """Read the given reports (those of outreach's channels) and recompute their approachers.
+
+    In the caller's transaction (the live pipeline's outreach stage); idempotent.
+    """
+    config = outreach_config()
+    summary = OutreachSummary()
+    if not report_ids:
+        return summary
+    rows = connection.execute(
+        select(reports).where(
+            reports.c.id.in_(sorted(report_ids)), reports.c.channel.in_(sorted(config.channels))
+        )
+    ).all()
+    touched: set[str] = set()
+    for row, payload in with_payloads(connection, rows, ("body", "text")):
+        body = payload.body or {}
+        fields = config.channels[row.channel]
+        company = find_company(connection, body.get(fields.company), row.organisation or row.source)
+        reading = read_approach(payload.text or "")
+        entity_id = _approacher_entity(connection, row.id, fields.person)
+        values = {
+            "channel": row.channel,
+            "company_id": company["id"] if company else None,
+            "entity_id": entity_id,
+            "observed_at": row.occurred_at or row.received_at,
+            "stages": list(reading.stages),
+            "furthest": reading.furthest,
+            "stage_order": stage_model().order(reading.furthest),
+            "evidence": list(reading.evidence),
+            "suppressed": list(reading.suppressed),
+            "method": body.get(fields.method),
+            "lexicon": reading.lexicon,
+            "read_at": now,
+        }
+        updated = connection.execute(
+            update(approach_readings)
+            .where(approach_readings.c.report_id == row.id)
+            .values(**values)
+        )
+        if not updated.rowcount:
+            connection.execute(insert(approach_readings).values(report_id=row.id, **values))
+        summary.read += 1
+        if entity_id:
+            touched.add(entity_id)
+    done: set[str] = set()
+    for entity_id in sorted(touched):
+        if entity_id not in done:
+            found = refresh_approacher(connection, entity_id, now=now, summary=summary)
+            done |= set(found["entities"]) if found else {entity_id}
+    return summary
+
+
+def _members(connection: Connection, entity_ids: Collection[str]) -> list[Any]:
+    return list(
+        connection.execute(
+            select(
+                entity_members.c.entity_id,
+                entity_members.c.report_id,
+                mentions.c.kind,
+                mentions.c.value,
+                mentions.c.path,
+                mentions.c.normalized,
+            )
+            .join(mentions, mentions.c.id == entity_members.c.mention_id)
+            .where(entity_members.c.entity_id.in_(sorted(entity_ids)))
+        ).all()
+    )
+
+
+MAX_GROUP = 50  # a phone shared by more approachers than this is a switchboard, not a person
+
+
+def approacher_group(
+    connection: Connection, entity_id: str
+) -> tuple[set[str], list[dict[str, str]]]:
+    """The entities that are one approacher: ``entity_id``, and every entity whose approacher
+    fields in an approach report carry the same phone or e-mail (intake's comparison key).
+
+    Resolve decides who is the same person; when it keeps two spellings of a name apart
+    (Viktor Halloran, Victor Haloran) although both reports give the same mobile number,
+    outreach still reads them as one approacher and says why (``links``), so the desk can
+    ask for a judgement that joins them in resolve too.
+    """
+    prefixes = tuple(f.person for f in outreach_config().channels.values())
+    group, links, frontier = {entity_id}, [], [entity_id]
+    seen_keys: set[tuple[str, str]] = set()
+    while frontier and len(group) < MAX_GROUP:
+        keys = {
+            (str(m.kind), str(m.normalized))
+            for m in _members(connection, frontier)
+            if m.kind in ("phone", "email") and str(m.path).startswith(prefixes) and m.normalized
+        } - seen_keys
+        seen_keys |= keys
+        frontier = []
+        for kind, key in sorted(keys):
+            others = connection.execute(
+                select(entity_members.c.entity_id, mentions.c.path)
+                .join(mentions, mentions.c.id == entity_members.c.mention_id)
+                .where(mentions.c.kind == kind, mentions.c.normalized == key)
+                .limit(MAX_GROUP)
+            ).all()
+            for other, path in others:
+                if str(path).startswith(prefixes) and str(other) not in group:
+                    group.add(str(other))
+                    frontier.append(str(other))
+                    links.append({"entity_id": str(other), "by": kind, "key": key})
+    return group, links
+
+
+def _known_to(
+    connection: Connection, other_reports: Iterable[str], keys: Iterable[str], own_desk: str
+) -> tuple[list[str], list[str]]:
+    """(desks that already hold the person, desks whose compartments hold them)."""
+    labelled = set(
+        connection.execute(
+            select(material_labels.c.desk_id).where(
+                material_labels.c.resource_type == "report",
+                material_labels.c.resource_id.in_(sorted(other_reports)),
+            )
+        ).scalars()
+    )
+    held = {box.desk for key in keys for box in holding_compartments(connection, "subject", key)}
+    known = sorted((labelled | held) - {own_desk})
+    return known, sorted(held)
+
+
+def refresh_approacher(
+    connection: Connection,
+    entity_id: str,
+    *,
+    now: datetime,
+    summary: OutreachSummary | None = None,
+) -> dict[str, Any] | None:
+    """Recompute one approacher from every reading of a report the entity is in (see above)."""
+    config = outreach_config()
+    summary = summary or OutreachSummary()
+    group, links = approacher_group(connection, entity_id)
+    # One row per approacher, under the oldest of its entities' existing rows, else the
+    # smallest id: stable whichever of its reports arrives first.
+    held = set(
+        connection.execute(
+            select(approachers.c.entity_id).where(approachers.c.entity_id.in_(sorted(group)))
+        ).scalars()
+    )
+    entity_id = min(held) if held else min(group)
+    for other in sorted(held - {entity_id}):
+        connection.execute(delete(approachers).where(approachers.c.entity_id == other))
+        withdraw_finding(connection, ROOM, f"approacher:{other}", now=now)
+    members = _members(connection, group)
+    report_ids = {str(m.report_id) for m in members}
+    readings = connection.execute(
+        select(approach_readings, reports.c.handling_code)
+        .join(reports, reports.c.id == approach_readings.c.report_id)
+        .where(approach_readings.c.report_id.in_(sorted(report_ids)))
+        .order_by(approach_readings.c.observed_at, approach_readings.c.report_id)
+    ).all()
+    bodies = open_bodies(connection, sorted({str(r.report_id) for r in readings}))
+    # A report that can no longer be read (expired) is left out with its reading.
+    readings = [r for r in readings if str(r.report_id) in bodies]
+    previous = connection.execute(
+        select(approachers).where(approachers.c.entity_id == entity_id)
+    ).first()
+    if not readings:
+        if previous is not None:
+            connection.execute(delete(approachers).where(approachers.c.entity_id == entity_id))
+            if withdraw_finding(connection, ROOM, f"approacher:{entity_id}", now=now):
+                summary.withdrawn += 1
+        return None
+    reading_reports = {str(r.report_id) for r in readings}
+    names = Counter(str(m.value) for m in members if m.kind == "person")
+    identifiers = sorted(
+        {(str(m.kind), str(m.value)) for m in members if m.kind in ("phone", "email")}
+    )
+    organisations: list[str] = []
+    nationalities: list[str] = []
+    for r in readings:
+        prefix = config.channels[r.channel].person
+        for key, into in (("affiliation", organisations), ("nationality", nationalities)):
+            value = bodies[str(r.report_id)].get(prefix + key)
+            if value and value not in into:
+                into.append(str(value))
+    countries = list(load_countries().of(*organisations, *nationalities))
+    companies = sorted(
+        {
+            r.company_id
+            or f"name:{bodies[str(r.report_id)].get(config.channels[r.channel].company)}"
+            for r in readings
+        }
+    )
+    keys = {f"entity:{e}" for e in group} | {subject_key("person", n) for n in names}
+    keys |= {subject_key(kind, value) for kind, value in identifiers}
+    known_to, held_by = _known_to(
+        connection, report_ids - reading_reports, sorted(keys), config.desk
+    )
+    level = escalate(
+        ApproacherFacts(
+            [r.furthest for r in readings], companies=len(companies), known_to_desk=bool(known_to)
+        )
+    )
+    values: dict[str, Any] = {
+        "label": names.most_common(1)[0][0] if names else entity_id,
+        "entities": sorted(group),
+        "links": links,
+        "names": sorted(names),
+        "identifiers": [{"kind": k, "value": v} for k, v in identifiers],
+        "organisations": organisations,
+        "countries": countries,
+        "companies": companies,
+        "reports": [str(r.report_id) for r in readings],
+        "furthest": level.furthest,
+        "level": level.level,
+        "fired": list(level.fired),
+        "known_to": known_to,
+        "held_elsewhere": held_by,
+        "desk_id": config.desk,
+        "first_seen": readings[0].observed_at,
+        "last_seen": readings[-1].observed_at,
+        "updated_at": now,
+    }
+    shared = list(previous.shared_with) if previous is not None else []
+    finding_id = previous.finding_id if previous is not None else None
+    if level.at_least("alert"):
+        finding_id = raise_finding(
+            connection,
+            _finding(entity_id, values, level, readings, held_by),
+            now=now,
+        )
+        summary.findings += 1
+        shared = _rescore(connection, entity_id, now, summary, config.desk) or shared
+    elif finding_id is not None:
+        if withdraw_finding(connection, ROOM, f"approacher:{entity_id}", now=now):
+            summary.withdrawn += 1
+            _rescore(connection, entity_id, now, summary, config.desk)
+        finding_id, shared = None, []
+    values.update(finding_id=finding_id, shared_with=shared)
+    if previous is None:
+        connection.execute(insert(approachers).values(entity_id=entity_id, **values))
+    else:
+        connection.execute(
+            update(approachers).where(approachers.c.entity_id == entity_id).values(**values)
+        )
+    summary.approachers += 1
+    return {"entity_id": entity_id, **values}
+
+
+def _rescore(
+    connection: Connection, entity_id: str, now: datetime, summary: OutreachSummary, own: str
+) -> list[str]:
+    """Triage the entity now (the finding changed); the desks its alert went to, if any."""
+    result = triage_entities(connection, {entity_id}, now=now)
+    summary.changed.extend(result.changed)
+    return sorted({desk for _id, _what, desk, _urgent in result.changed if desk != own})
+
+
+def _finding(
+    entity_id: str,
+    values: dict[str, Any],
+    level: Escalation,
+    readings: Sequence[Any],
+    held_by: list[str],
+) -> Finding:
+    model = stage_model()
+    furthest = model.get(level.furthest).name["en"] if level.furthest else "no stage"
+    why = "; ".join(f"{f['rule']}: {f['why']}" for f in level.fired if f["level"] == "alert")
+    codes = [r.handling_code for r in readings if r.handling_code in _TLP]
+    return Finding(
+        entity_id=entity_id,
+        room=ROOM,
+        source_ref=f"approacher:{entity_id}",
+        category=CATEGORY,
+        summary=(
+            f"approacher {values['label']} ({', '.join(values['organisations']) or 'no claimed organisation'}): "
+            f"{len(values['companies'])} compan{'ies' if len(values['companies']) > 1 else 'y'}, "
+            f"{len(readings)} report{'s' if len(readings) > 1 else ''}, furthest stage {furthest} — {why}"
+        ),
+        observed_at=values["last_seen"],
+        facts={"countries": values["countries"], "held_by": held_by},
+        explanation={
+            "escalation": level.to_json(),
+            "names": values["names"],
+            "countries": values["countries"],
+            "companies": values["companies"],
+            "readings": [
+                {"report_id": str(r.report_id), "furthest": r.furthest, "stages": r.stages}
+                for r in readings
+            ],
+        },
+        handling_code=max(codes, key=_TLP.index) if codes else None,
+    )
+
+
+def read_all(engine: Any, *, now: datetime, chunk: int = 500) -> OutreachSummary:
+    """Read every report of outreach's channels (the backfill), then drop approachers whose
+    entity no longer holds any reading (resolve merged or split them)."""
+    from kizashi.store import transaction
+
+    channels = sorted(outreach_config().channels)
+    with engine.connect() as connection:
+        ids = list(
+            connection.execute(
+                select(reports.c.id).where(reports.c.channel.in_(channels)).order_by(reports.c.id)
+            ).scalars()
+        )
+    total = OutreachSummary()
+    for start in range(0, len(ids), chunk):
+        with transaction(engine) as connection:
+            part = read_reports(connection, ids[start : start + chunk], now=now)
+        total.read += part.read
+        total.findings += part.findings
+        total.withdrawn += part.withdrawn
+        total.changed.extend(part.changed)
+    with transaction(engine) as connection:
+        for entity_id in connection.execute(select(approachers.c.entity_id)).scalars().all():
+            refreshed = refresh_approacher(connection, str(entity_id), now=now, summary=total)
+            total.approachers += refreshed is not None
+    return total

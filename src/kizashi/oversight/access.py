@@ -1,0 +1,283 @@
+"""Who looked at whom, and why: access reports from the guard's audit log (docs/oversight.md).
+
+For an oversight officer, who reads audit metadata but never the material:
+
+- :func:`about_entity` — every access to a person's records (the entity itself, the reports
+  that name them, their signals, their alerts), by whom, when, for which stated purpose,
+  with the decision and the guard's rule; for a report, also the purpose it was collected
+  for, its legal basis, and the recorded purpose changes that opened it to other uses.
+- :func:`by_officer` — the reverse: everything one user looked at (or tried to).
+- :func:`about_report` — every access to one report and its signals: the purposes it was
+  actually used for (the summary's ``by_purpose``), against the one it was collected for.
+
+An entry is the audit log's own row (sequence number, time, actor, action, resource, stated
+purpose, effect, rule), so every line can be proved with the log's inclusion proof
+(:func:`kizashi.oversight.service.access_report` adds them). No content is read: reports are
+described by channel, times, purpose and legal basis only; payloads are never opened.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+import orjson
+from sqlalchemy import Connection, and_, or_, select
+
+from kizashi.guard.policy import default_purposes
+from kizashi.store.tables import audit_entries, reports, users
+from kizashi.store.tables_oversight import purpose_changes, report_expiries
+from kizashi.store.tables_resolve import entities, entity_members
+from kizashi.store.tables_signals import signals
+from kizashi.store.tables_triage import alerts
+
+LIMIT = 10_000
+_CHUNK = 500
+
+
+@dataclass(frozen=True)
+class Period:
+    since: datetime | None = None
+    until: datetime | None = None
+
+    def where(self) -> list[Any]:
+        out: list[Any] = []
+        if self.since is not None:
+            out.append(audit_entries.c.time >= self.since)
+        if self.until is not None:
+            out.append(audit_entries.c.time < self.until)
+        return out
+
+
+def _rule(leaf: str) -> str | None:
+    try:
+        data = orjson.loads(leaf)
+    except orjson.JSONDecodeError:
+        return None
+    rule = (data.get("context") or {}).get("rule")
+    return str(rule) if rule else None
+
+
+def _records(connection: Connection, entity_id: str) -> dict[str, set[str]]:
+    """The ids, by resource type, of what the audit log calls this person's records."""
+    report_ids = set(
+        connection.execute(
+            select(entity_members.c.report_id).where(entity_members.c.entity_id == entity_id)
+        ).scalars()
+    )
+    alert_ids = set(
+        connection.execute(select(alerts.c.id).where(alerts.c.entity_id == entity_id)).scalars()
+    )
+    signal_ids: set[str] = set()
+    ordered = sorted(report_ids)
+    for start in range(0, len(ordered), _CHUNK):
+        signal_ids.update(
+            connection.execute(
+                select(signals.c.id).where(signals.c.report_id.in_(ordered[start : start + _CHUNK]))
+            ).scalars()
+        )
+    return {
+        "entity": {entity_id},
+        "report": report_ids,
+        "alert": alert_ids,
+        "signal": signal_ids,
+    }
+
+
+def _entries(connection: Connection, condition: Any, period: Period, limit: int) -> list[Any]:
+    return list(
+        connection.execute(
+            select(
+                audit_entries.c.seq,
+                audit_entries.c.time,
+                audit_entries.c.actor,
+                audit_entries.c.action,
+                audit_entries.c.resource_type,
+                audit_entries.c.resource_id,
+                audit_entries.c.purpose,
+                audit_entries.c.effect,
+                audit_entries.c.leaf,
+            )
+            .where(condition, *period.where())
+            .order_by(audit_entries.c.seq)
+            .limit(limit)
+        )
+    )
+
+
+def _report_facts(connection: Connection, report_ids: Iterable[str]) -> dict[str, dict[str, Any]]:
+    """What oversight may know of a report: metadata, purposes and basis — never content."""
+    ordered = sorted(set(report_ids))
+    purposes = default_purposes()
+    facts: dict[str, dict[str, Any]] = {}
+    for start in range(0, len(ordered), _CHUNK):
+        chunk = ordered[start : start + _CHUNK]
+        for row in connection.execute(
+            select(
+                reports.c.id,
+                reports.c.channel,
+                reports.c.received_at,
+                reports.c.purpose,
+                reports.c.legal_basis,
+            ).where(reports.c.id.in_(chunk))
+        ):
+            facts[row.id] = {
+                "channel": row.channel,
+                "received_at": row.received_at.isoformat(),
+                "collected_for": purposes.collected_for(row.purpose),
+                "recorded_purpose": row.purpose,
+                "legal_basis": row.legal_basis,
+                "purpose_changes": [],
+                "expired_at": None,
+            }
+        for change in connection.execute(
+            select(purpose_changes)
+            .where(purpose_changes.c.report_id.in_(chunk))
+            .order_by(purpose_changes.c.created_at)
+        ):
+            facts[change.report_id]["purpose_changes"].append(
+                {
+                    "to": change.to_purpose,
+                    "reason": change.reason,
+                    "legal_basis": change.legal_basis,
+                    "decided_by": change.decided_by,
+                    "rule": change.rule,
+                    "at": change.created_at.isoformat(),
+                }
+            )
+        for report_id, expired_at in connection.execute(
+            select(report_expiries.c.report_id, report_expiries.c.expired_at).where(
+                report_expiries.c.report_id.in_(chunk)
+            )
+        ):
+            facts[report_id]["expired_at"] = expired_at.isoformat()
+    return facts
+
+
+def _lines(connection: Connection, rows: list[Any]) -> list[dict[str, Any]]:
+    names = {
+        row.id: (row.name, row.role, row.desk_id)
+        for row in connection.execute(
+            select(users.c.id, users.c.name, users.c.role, users.c.desk_id).where(
+                users.c.id.in_({r.actor for r in rows})
+            )
+        )
+    }
+    facts = _report_facts(connection, (r.resource_id for r in rows if r.resource_type == "report"))
+    purposes = default_purposes()
+    out: list[dict[str, Any]] = []
+    for row in rows:
+        name, role, desk = names.get(row.actor, (row.actor, None, None))
+        line: dict[str, Any] = {
+            "seq": row.seq,
+            "time": row.time.isoformat(),
+            "actor": row.actor,
+            "user": name,
+            "role": role,
+            "desk": desk,
+            "action": row.action,
+            "resource": {"type": row.resource_type, "id": row.resource_id},
+            "stated_purpose": row.purpose,
+            "purpose": purposes.stated(row.purpose),
+            "effect": row.effect,
+            "rule": _rule(row.leaf),
+        }
+        if row.resource_type == "report" and row.resource_id in facts:
+            line["report"] = facts[row.resource_id]
+        out.append(line)
+    return out
+
+
+def _summary(lines: list[dict[str, Any]]) -> dict[str, Any]:
+    by_user: dict[str, int] = {}
+    by_purpose: dict[str, int] = {}
+    denied = 0
+    for line in lines:
+        by_user[line["user"]] = by_user.get(line["user"], 0) + 1
+        purpose = line["purpose"] or "unstated"
+        by_purpose[purpose] = by_purpose.get(purpose, 0) + 1
+        denied += line["effect"] == "deny"
+    return {"accesses": len(lines), "denied": denied, "by_user": by_user, "by_purpose": by_purpose}
+
+
+def about_entity(
+    connection: Connection, entity_id: str, period: Period = Period(), limit: int = LIMIT
+) -> dict[str, Any] | None:
+    """Every access to a person's records (None: no such entity)."""
+    entity = connection.execute(
+        select(entities.c.id, entities.c.kind).where(entities.c.id == entity_id)
+    ).first()
+    if entity is None:
+        return None
+    records = _records(connection, entity_id)
+    conditions = []
+    for kind, ids in records.items():
+        ordered = sorted(ids)
+        for start in range(0, len(ordered), _CHUNK):
+            conditions.append(
+                and_(
+                    audit_entries.c.resource_type == kind,
+                    audit_entries.c.resource_id.in_(ordered[start : start + _CHUNK]),
+                )
+            )
+    rows = _entries(connection, or_(*conditions), period, limit)
+    lines = _lines(connection, rows)
+    return {
+        "kind": "about_entity",
+        "entity": {"id": entity.id, "kind": entity.kind},
+        "records": {kind: len(ids) for kind, ids in records.items()},
+        "summary": _summary(lines),
+        "accesses": lines,
+        "truncated": len(rows) == limit,
+    }
+
+
+def by_officer(
+    connection: Connection, user_name: str, period: Period = Period(), limit: int = LIMIT
+) -> dict[str, Any] | None:
+    """Everything one user looked at, or tried to (None: no such user)."""
+    user = connection.execute(
+        select(users.c.id, users.c.name, users.c.role, users.c.desk_id).where(
+            or_(users.c.name == user_name, users.c.id == user_name)
+        )
+    ).first()
+    if user is None:
+        return None
+    rows = _entries(connection, audit_entries.c.actor == user.id, period, limit)
+    lines = _lines(connection, rows)
+    return {
+        "kind": "by_officer",
+        "officer": {"id": user.id, "name": user.name, "role": user.role, "desk": user.desk_id},
+        "summary": _summary(lines),
+        "accesses": lines,
+        "truncated": len(rows) == limit,
+    }
+
+
+def about_report(
+    connection: Connection, report_id: str, period: Period = Period(), limit: int = LIMIT
+) -> dict[str, Any] | None:
+    """Every access to one report (and its signals): the purposes it was used for."""
+    facts = _report_facts(connection, [report_id])
+    if report_id not in facts:
+        return None
+    signal_ids = sorted(
+        connection.execute(select(signals.c.id).where(signals.c.report_id == report_id)).scalars()
+    )
+    condition = or_(
+        and_(audit_entries.c.resource_type == "report", audit_entries.c.resource_id == report_id),
+        and_(
+            audit_entries.c.resource_type == "signal", audit_entries.c.resource_id.in_(signal_ids)
+        ),
+    )
+    rows = _entries(connection, condition, period, limit)
+    lines = _lines(connection, rows)
+    return {
+        "kind": "about_report",
+        "report": {"id": report_id, **facts[report_id]},
+        "summary": _summary(lines),
+        "accesses": lines,
+        "truncated": len(rows) == limit,
+    }

@@ -1,0 +1,200 @@
+"""`kizashi oversight`: expiry, legal holds, case closures, purpose changes, access reports.
+
+Every command acts as a user (``--as``, with their credential) and is decided by the guard
+before it runs: expiry and holds by an administrator or the host's operator (RETAIN-1), a
+dry run and the reports by oversight officers and auditors too (RETAIN-2, OVERSIGHT-1),
+purpose changes by a desk lead or the command centre (PURPOSE-5). Output is JSON.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import typer
+
+from kizashi.cli.common import AsOption, PurposeOption, cli_access, handle_errors, write_json
+from kizashi.errors import InputError
+
+oversight_app = typer.Typer(
+    help="Retention and expiry, purpose changes, and access reports for oversight.",
+    no_args_is_help=True,
+)
+hold_app = typer.Typer(help="Legal holds: nothing held expires.", no_args_is_help=True)
+oversight_app.add_typer(hold_app, name="hold")
+
+
+def _when(text: str | None, option: str) -> datetime | None:
+    if text is None:
+        return None
+    try:
+        value = datetime.fromisoformat(text)
+    except ValueError:
+        raise InputError(f"{option}: not an ISO 8601 time: {text!r}") from None
+    if value.tzinfo is None:
+        raise InputError(f"{option}: give a time zone (e.g. {text}+09:00)")
+    return value
+
+
+@oversight_app.command("expire")
+@handle_errors
+def expire_command(
+    dry_run: bool = typer.Option(
+        False, "--dry-run", help="List what would expire and why; change nothing."
+    ),
+    as_of: str | None = typer.Option(
+        None, "--as-of", help="Judge retention at this time (ISO 8601; default now)."
+    ),
+    as_user: AsOption = None,
+    purpose: PurposeOption = None,
+) -> None:
+    """Expire the reports past their retention (crypto-shredding), in one transaction."""
+    from kizashi.oversight.service import run_expiry
+
+    access = cli_access(as_user, purpose or "retention expiry")
+    run = run_expiry(
+        access.guard,
+        access.user,
+        dry_run=dry_run,
+        as_of=_when(as_of, "--as-of"),
+        purpose=access.purpose,
+        terminal=access.terminal,
+    )
+    write_json(run.as_dict())
+
+
+@oversight_app.command("access")
+@handle_errors
+def access_command(
+    entity: str | None = typer.Option(None, "--entity", help="Who looked at this person."),
+    officer: str | None = typer.Option(None, "--officer", help="What this user looked at."),
+    report: str | None = typer.Option(
+        None, "--report", help="Every use of this report, and the purposes it served."
+    ),
+    since: str | None = typer.Option(None, "--since", help="From this time (ISO 8601)."),
+    until: str | None = typer.Option(None, "--until", help="Before this time (ISO 8601)."),
+    proofs: bool = typer.Option(
+        False, "--proofs", help="Add each entry's inclusion proof against a signed checkpoint."
+    ),
+    as_user: AsOption = None,
+    purpose: PurposeOption = None,
+) -> None:
+    """Who looked at whom, when, why, and what the guard decided (audit metadata only)."""
+    from kizashi.oversight.access import Period
+    from kizashi.oversight.service import access_report
+
+    access = cli_access(as_user, purpose or "oversight review")
+    write_json(
+        access_report(
+            access.guard,
+            access.user,
+            entity=entity,
+            officer=officer,
+            report=report,
+            period=Period(_when(since, "--since"), _when(until, "--until")),
+            proofs=proofs,
+            purpose=access.purpose,
+            terminal=access.terminal,
+        )
+    )
+
+
+@oversight_app.command("repurpose")
+@handle_errors
+def repurpose_command(
+    report_id: str = typer.Argument(..., help="The report."),
+    to: str = typer.Option(..., "--to", help="The purpose id it may also serve."),
+    reason: str = typer.Option(..., "--reason", help="Why it is needed for that purpose."),
+    legal_basis: str = typer.Option(..., "--legal-basis", help="The law that allows it."),
+    as_user: AsOption = None,
+    purpose: PurposeOption = None,
+) -> None:
+    """Record a purpose change for a report, if the guard allows it (PURPOSE-3..5)."""
+    from kizashi.oversight.service import change_purpose
+
+    access = cli_access(as_user, purpose or f"purpose change to {to}")
+    write_json(
+        change_purpose(
+            access.guard,
+            access.user,
+            report_id,
+            to=to,
+            reason=reason,
+            legal_basis=legal_basis,
+            purpose=access.purpose,
+            terminal=access.terminal,
+        )
+    )
+
+
+@oversight_app.command("purposes")
+def purposes_command() -> None:
+    """The purposes of collection and use in force (purposes.yaml)."""
+    from kizashi.oversight.service import purposes
+
+    write_json(purposes())
+
+
+@oversight_app.command("close-case")
+@handle_errors
+def close_case_command(
+    case: str = typer.Argument(..., help="Case id or reference."),
+    reason: str = typer.Option(..., "--reason", help="Why the case closed."),
+    as_user: AsOption = None,
+    purpose: PurposeOption = None,
+) -> None:
+    """Record that a case closed: its material's retention runs from now."""
+    from kizashi.oversight.service import close_case
+
+    access = cli_access(as_user, purpose or "case closure")
+    close_case(
+        access.guard,
+        access.user,
+        case,
+        reason=reason,
+        purpose=access.purpose,
+        terminal=access.terminal,
+    )
+    write_json({"closed": case})
+
+
+@hold_app.command("place")
+@handle_errors
+def hold_place(
+    kind: str = typer.Argument(..., help="case or report."),
+    ref: str = typer.Argument(..., help="The case id or report id."),
+    reason: str = typer.Option(..., "--reason", help="Why it must be kept."),
+    as_user: AsOption = None,
+    purpose: PurposeOption = None,
+) -> None:
+    """Place a legal hold on a case's material or on one report."""
+    from kizashi.oversight.service import place_hold
+
+    access = cli_access(as_user, purpose or "legal hold")
+    write_json(
+        place_hold(
+            access.guard,
+            access.user,
+            kind,
+            ref,
+            reason=reason,
+            purpose=access.purpose,
+            terminal=access.terminal,
+        )
+    )
+
+
+@hold_app.command("release")
+@handle_errors
+def hold_release(
+    hold_id: str = typer.Argument(..., help="The hold's id."),
+    as_user: AsOption = None,
+    purpose: PurposeOption = None,
+) -> None:
+    """Release a legal hold (what it kept expires on the next run, if due)."""
+    from kizashi.oversight.service import release_hold
+
+    access = cli_access(as_user, purpose or "legal hold")
+    release_hold(
+        access.guard, access.user, hold_id, purpose=access.purpose, terminal=access.terminal
+    )
+    write_json({"released": hold_id})

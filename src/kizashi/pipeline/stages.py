@@ -1,0 +1,364 @@
+"""The pipeline, declared once: the stages a report goes through, in order.
+
+    detect → resolve → purchases → triage → outreach → route → search
+
+Each stage names what it reads and writes, how it runs on a few new reports inside the
+worker's transaction (``run``: the live path, whose cost follows the new reports and the
+entities they touch, not the size of the store) and how it runs over the whole store
+(``backfill``: the batch services behind ``kizashi pipeline run --batch``, with ``--engine
+spark`` where the room has a Spark path). The worker, ``kizashi pipeline run`` and the demo
+all take the order from :data:`STAGES`; nothing else encodes it.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Connection, Engine, select
+
+from kizashi.pipeline.queue import Item
+from kizashi.store.payloads import with_payloads
+from kizashi.store.tables import reports
+from kizashi.store.tables_resolve import entity_members
+
+log = logging.getLogger("kizashi.pipeline")
+
+
+@dataclass
+class StageContext:
+    """What a stage run needs besides its reports: the time, and what it tells the caller."""
+
+    now: datetime
+    as_of: datetime
+    # (alert id, opened/updated, desk, urgent rule or None) for every alert a triage run changed
+    alerts: list[tuple[str, str, str, str | None]] = field(default_factory=list)
+    options: dict[str, Any] = field(default_factory=dict)
+
+
+Run = Callable[[Connection, Sequence[Item], StageContext], dict[str, Any]]
+Prepare = Callable[[Engine], None]
+Backfill = Callable[[Engine, StageContext], dict[str, Any]]
+Warm = Callable[[], None]
+
+
+@dataclass(frozen=True)
+class Stage:
+    name: str
+    reads: tuple[str, ...]
+    writes: tuple[str, ...]
+    run: Run
+    backfill: Backfill
+    prepare: Prepare | None = None  # outside the stage's transaction, before it (bootstrap)
+    description: str = ""
+    # Load the models, rules and tables the stage reads, once, when a worker starts: the
+    # first report a user is waiting for must not pay for it (nor any report after it).
+    warm: Warm | None = None
+
+
+# ---- detect --------------------------------------------------------------------------------
+
+
+def _texts(connection: Connection, items: Sequence[Item]) -> list[tuple[str, str, str]]:
+    rows = connection.execute(
+        select(reports.c.id, reports.c.channel).where(
+            reports.c.id.in_([i.report_id for i in items])
+        )
+    )
+    return [(r.id, r.channel, p.text or "") for r, p in with_payloads(connection, rows, ("text",))]
+
+
+def detect_run(
+    connection: Connection, items: Sequence[Item], context: StageContext
+) -> dict[str, Any]:
+    from kizashi.detect import score_reports
+
+    outputs = score_reports(connection, _texts(connection, items), now=context.now)
+    return {"scored": len(outputs), "flagged": sum(1 for o in outputs if o["flagged"])}
+
+
+# Texts past the cascade's gate: a text the gate dismisses loads only the gate, and the
+# first real threat then waited for the rest of the model (~2 s idle, ~9 s on a loaded machine).
+WARM_TEXTS = (
+    ("warm-up-ja", "明日の集会で市長を刺してやる、覚悟しろ"),
+    ("warm-up-en", "I will shoot them all at the rally tomorrow"),
+    ("warm-up", "warm-up"),
+)
+
+
+def detect_warm() -> None:
+    from kizashi.detect import scan_texts
+
+    scan_texts(list(WARM_TEXTS))
+
+
+def detect_backfill(engine: Engine, context: StageContext) -> dict[str, Any]:
+    from kizashi.detect import store_signals
+
+    return store_signals(engine).as_dict()
+
+
+# ---- resolve -------------------------------------------------------------------------------
+
+
+def _linked(connection: Connection, report_ids: Sequence[str]) -> set[str]:
+    query = select(entity_members.c.report_id).where(entity_members.c.report_id.in_(report_ids))
+    return set(connection.execute(query.distinct()).scalars())
+
+
+def resolve_prepare(engine: Engine) -> None:
+    """The incremental linker scores with a trained model: train it once on a new store."""
+    from kizashi.resolve import has_linkage_model, resolve_store
+
+    with engine.connect() as connection:
+        if has_linkage_model(connection):
+            return
+    log.info("no linkage model yet: one full linkage run over the store (once)")
+    resolve_store(engine)
+
+
+def resolve_run(
+    connection: Connection, items: Sequence[Item], context: StageContext
+) -> dict[str, Any]:
+    from kizashi.resolve import link_reports
+
+    done = _linked(connection, [i.report_id for i in items])
+    # Linked already (by the bootstrap run or a backfill): nothing to redo.
+    todo = [i.report_id for i in items if i.report_id not in done]
+    link_reports(connection, todo, now=context.now)
+    return {"linked": len(todo), "already": len(items) - len(todo)}
+
+
+def resolve_warm() -> None:
+    import kizashi.resolve.service  # noqa: F401  (the linker's modules and libraries: ~0.2 s)
+
+
+def resolve_backfill(engine: Engine, context: StageContext) -> dict[str, Any]:
+    from kizashi.resolve import resolve_store
+
+    engine_name = str(context.options.get("engine", "duckdb"))
+    summary = resolve_store(engine, link_engine=engine_name, spark=context.options.get("spark"))
+    return dict(summary.__dict__)
+
+
+# ---- purchases -----------------------------------------------------------------------------
+
+
+def purchases_run(
+    connection: Connection, items: Sequence[Item], context: StageContext
+) -> dict[str, Any]:
+    from kizashi.purchases import purchase_rules_for_reports
+
+    ids = [i.report_id for i in items if i.channel == "purchase"]
+    if not ids:
+        return {"buyers": 0}
+    summary, buyers = purchase_rules_for_reports(connection, ids, now=context.now)
+    return {"buyers": len(buyers), "firings": summary.firings}
+
+
+def purchases_warm() -> None:
+    from kizashi.purchases.watchlist import default_watchlist
+
+    default_watchlist()
+
+
+def purchases_backfill(engine: Engine, context: StageContext) -> dict[str, Any]:
+    from kizashi.purchases import run_purchase_rules
+
+    return run_purchase_rules(engine, now=context.now).as_dict()
+
+
+# ---- triage --------------------------------------------------------------------------------
+
+
+def triage_run(
+    connection: Connection, items: Sequence[Item], context: StageContext
+) -> dict[str, Any]:
+    from kizashi.triage import triage_reports
+
+    summary = triage_reports(
+        connection, [i.report_id for i in items], now=context.now, as_of=context.as_of
+    )
+    context.alerts.extend(summary.changed)
+    notify_alerts(connection, summary.changed, context)
+    return {"entities": summary.entities_scored, "alerts": summary.alerts, "urgent": summary.urgent}
+
+
+def notify_alerts(
+    connection: Connection,
+    changed: Sequence[tuple[str, str, str, str | None]],
+    context: StageContext,
+) -> None:
+    """Queue the desks' webhook calls in the transaction that changed the alerts."""
+    if not changed:
+        return
+    from kizashi.pipeline.webhooks import enqueue_deliveries
+
+    enqueue_deliveries(connection, changed, now=context.now, hooks=context.options.get("hooks"))
+
+
+def triage_warm() -> None:
+    from kizashi.triage import default_alert_routing, default_risk
+    from kizashi.triage.urgent import default_urgent
+
+    default_risk(), default_alert_routing(), default_urgent()
+
+
+def triage_backfill(engine: Engine, context: StageContext) -> dict[str, Any]:
+    from kizashi.triage import run_triage
+
+    summary = run_triage(engine, as_of=context.as_of, now=context.now, run_purchases=False)
+    return summary.as_dict()
+
+
+# ---- outreach ------------------------------------------------------------------------------
+
+
+def outreach_run(
+    connection: Connection, items: Sequence[Item], context: StageContext
+) -> dict[str, Any]:
+    from kizashi.outreach import read_reports
+
+    summary = read_reports(connection, [i.report_id for i in items], now=context.now)
+    context.alerts.extend(summary.changed)
+    notify_alerts(connection, summary.changed, context)
+    return summary.as_dict()
+
+
+def outreach_backfill(engine: Engine, context: StageContext) -> dict[str, Any]:
+    from kizashi.outreach import read_all
+
+    return read_all(engine, now=context.now).as_dict()
+
+
+# ---- route ---------------------------------------------------------------------------------
+
+
+def route_run(
+    connection: Connection, items: Sequence[Item], context: StageContext
+) -> dict[str, Any]:
+    from kizashi.intake.report_routing import route_scored_reports
+
+    return dict(route_scored_reports(connection, [i.report_id for i in items]))
+
+
+def route_warm() -> None:
+    from kizashi.intake.report_routing import default_report_routing
+
+    default_report_routing()
+
+
+def route_backfill(engine: Engine, context: StageContext) -> dict[str, Any]:
+    from kizashi.intake.report_routing import route_reports
+
+    return dict(route_reports(engine))
+
+
+# ---- search --------------------------------------------------------------------------------
+
+
+def search_run(
+    connection: Connection, items: Sequence[Item], context: StageContext
+) -> dict[str, Any]:
+    from kizashi.search import index_reports
+
+    return index_reports(connection, [i.report_id for i in items], now=context.now)
+
+
+def search_backfill(engine: Engine, context: StageContext) -> dict[str, Any]:
+    from kizashi.search import reindex_all
+
+    with engine.begin() as connection:
+        return reindex_all(connection, now=context.now)
+
+
+STAGES: tuple[Stage, ...] = (
+    Stage(
+        "detect",
+        reads=("reports.text",),
+        writes=("signals",),
+        run=detect_run,
+        backfill=detect_backfill,
+        warm=detect_warm,
+        description="score the report's text (rules, n-grams, embeddings); one signal per model",
+    ),
+    Stage(
+        "resolve",
+        reads=("reports", "mentions", "resolve_records", "resolve_runs.model"),
+        writes=("resolve_records", "resolve_edges", "entities", "entity_members"),
+        run=resolve_run,
+        backfill=resolve_backfill,
+        prepare=resolve_prepare,
+        warm=resolve_warm,
+        description="link the report's people and identifiers to existing entities",
+    ),
+    Stage(
+        "purchases",
+        reads=("reports (purchase)", "entity_members"),
+        writes=("purchase_firings",),
+        run=purchases_run,
+        backfill=purchases_backfill,
+        warm=purchases_warm,
+        description="precursor rules for the buyers of new purchase reports only",
+    ),
+    Stage(
+        "triage",
+        reads=("signals", "purchase_firings", "reports", "entity_members"),
+        writes=("risk_contributions", "alerts", "alert_events", "webhook_deliveries"),
+        run=triage_run,
+        backfill=triage_backfill,
+        warm=triage_warm,
+        description="re-score the entities the report touched; open, update and route alerts",
+    ),
+    Stage(
+        "outreach",
+        reads=("reports (approach, consultation, research)", "entity_members", "companies"),
+        writes=("approach_readings", "approachers", "findings", "alerts", "webhook_deliveries"),
+        run=outreach_run,
+        backfill=outreach_backfill,
+        description=(
+            "read approach reports into stages; recompute their approachers; an approacher "
+            "at two companies (or known to a country desk) raises a finding, triaged at once"
+        ),
+    ),
+    Stage(
+        "route",
+        reads=("reports", "signals", "material_labels"),
+        writes=("material_labels",),
+        run=route_run,
+        backfill=route_backfill,
+        warm=route_warm,
+        description="route the report to a desk now that its signals are known",
+    ),
+    Stage(
+        "search",
+        reads=("reports.text", "mentions", "entity_members", "material_labels", "alerts"),
+        writes=("search_docs", "search_fts"),
+        run=search_run,
+        backfill=search_backfill,
+        description="index the report and the entities it is behind for global search",
+    ),
+)
+
+STAGE_NAMES: tuple[str, ...] = tuple(stage.name for stage in STAGES)
+
+
+def next_stage(name: str) -> str:
+    """The stage after ``name`` (``done`` after the last)."""
+    index = STAGE_NAMES.index(name)
+    return STAGE_NAMES[index + 1] if index + 1 < len(STAGE_NAMES) else "done"
+
+
+def describe() -> list[dict[str, Any]]:
+    return [
+        {
+            "stage": stage.name,
+            "reads": list(stage.reads),
+            "writes": list(stage.writes),
+            "what": stage.description,
+        }
+        for stage in STAGES
+    ]

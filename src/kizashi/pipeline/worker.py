@@ -1,0 +1,290 @@
+"""The worker: follows new reports through the stages, by itself, and survives faults.
+
+One pass takes, for each stage in the declared order, up to ``batch_size`` reports waiting
+at it and runs the stage on them in one transaction that also moves their cursor; so a
+report ingested a moment ago goes through every stage in one pass. When a batch fails, each
+of its reports runs alone, and one that fails ``max_attempts`` times is parked as a dead
+letter with its reason while the others go on. Killing the worker at any point loses nothing
+and doubles nothing: the stage in flight rolls back with its cursor and runs again.
+
+Idle, the worker waits for a NOTIFY (PostgreSQL) or polls briefly (SQLite). It also sends
+the desks' due webhook calls between passes.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import socket
+import threading
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Engine
+
+from kizashi.clock import Clock, system_clock
+from kizashi.config import Settings
+from kizashi.pipeline import queue
+from kizashi.pipeline.stages import STAGES, Stage, StageContext, next_stage
+from kizashi.pipeline.wake import waiter_for
+from kizashi.pipeline.webhooks import Hook, deliver_due, load_hooks
+from kizashi.store import transaction
+
+log = logging.getLogger("kizashi.pipeline")
+
+AlertListener = Callable[[Sequence[tuple[str, str, str, str | None]]], None]
+
+
+@dataclass
+class PassResult:
+    moved: dict[str, int] = field(default_factory=dict)  # per stage, reports moved past it
+    stage_seconds: dict[str, float] = field(default_factory=dict)  # per stage, time spent
+    # per stage, CPU seconds of the worker's thread (what a stage costs on one core, whatever
+    # else the machine runs)
+    stage_cpu: dict[str, float] = field(default_factory=dict)
+    parked: int = 0
+    failures: int = 0  # failed attempts (a report is parked after max_attempts of them)
+    seconds: float = 0.0
+
+    @property
+    def total(self) -> int:
+        return sum(self.moved.values())
+
+
+def worker_name(suffix: str = "") -> str:
+    return f"{socket.gethostname()}:{os.getpid()}{':' + suffix if suffix else ''}"
+
+
+class Worker:
+    """Runs the declared stages over the queue (see the module docstring)."""
+
+    def __init__(
+        self,
+        engine: Engine,
+        settings: Settings,
+        *,
+        clock: Clock = system_clock,
+        as_of: datetime | None = None,
+        name: str | None = None,
+        stages: Sequence[Stage] = STAGES,
+        hooks: Sequence[Hook] | None = None,
+        on_alerts: AlertListener | None = None,
+    ) -> None:
+        self.engine = engine
+        self.settings = settings
+        self.clock = clock
+        self.as_of = as_of  # fixed "now" of the risk decay (the demo's period end), else clock
+        self.name = name or worker_name()
+        self.stages = tuple(stages)
+        self.hooks = tuple(load_hooks(settings.webhooks_file) if hooks is None else hooks)
+        self.on_alerts = on_alerts
+        self.batch_size = settings.pipeline_batch_size
+        self._prepared: set[str] = set()
+        self.warm = False
+        self._guard: Any = None  # opened on the first saved search (kizashi.guard.Guard)
+
+    # -- one pass ------------------------------------------------------------------------
+
+    def run_once(self) -> PassResult:
+        """Each stage once, in order, over what waits at it."""
+        started = time.perf_counter()
+        result = PassResult()
+        for stage in self.stages:
+            began, cpu = time.perf_counter(), time.thread_time()
+            moved, parked, failures = self._stage(stage)
+            result.stage_seconds[stage.name] = time.perf_counter() - began
+            result.stage_cpu[stage.name] = time.thread_time() - cpu
+            result.moved[stage.name] = moved
+            result.parked += parked
+            result.failures += failures
+        result.seconds = time.perf_counter() - started
+        return result
+
+    def drain(self, *, max_passes: int | None = None) -> PassResult:
+        """Pass after pass until nothing moves (the backfill and the demo use this)."""
+        total = PassResult()
+        passes = 0
+        while max_passes is None or passes < max_passes:
+            result = self.run_once()
+            passes += 1
+            for name, moved in result.moved.items():
+                total.moved[name] = total.moved.get(name, 0) + moved
+                total.stage_seconds[name] = (
+                    total.stage_seconds.get(name, 0.0) + result.stage_seconds[name]
+                )
+                total.stage_cpu[name] = total.stage_cpu.get(name, 0.0) + result.stage_cpu[name]
+            total.parked += result.parked
+            total.failures += result.failures
+            total.seconds += result.seconds
+            if result.total == 0 and result.failures == 0:
+                break
+        self.deliver()
+        return total
+
+    def _context(self) -> StageContext:
+        now = self.clock()
+        return StageContext(now=now, as_of=self.as_of or now, options={"hooks": self.hooks})
+
+    def _prepare(self, stage: Stage) -> None:
+        if stage.prepare is None or stage.name in self._prepared:
+            return
+        with self.engine.connect() as connection:
+            waiting = queue.claimable(connection, stage.name)
+        if waiting:
+            stage.prepare(self.engine)
+            self._prepared.add(stage.name)
+
+    def _stage(self, stage: Stage) -> tuple[int, int, int]:
+        """Run ``stage`` on one batch; on failure, each report alone.
+
+        Returns (reports moved past it, reports parked, failed attempts)."""
+        self._prepare(stage)
+        context = self._context()
+        claimed: list[queue.Item] = []
+        try:
+            with transaction(self.engine) as connection:
+                claimed = queue.claim(connection, stage.name, self.batch_size, self.name)
+                if not claimed:
+                    return 0, 0, 0
+                stage.run(connection, claimed, context)
+                queue.advance(connection, claimed, next_stage(stage.name), self.name, context.now)
+        except Exception:
+            if not claimed:
+                raise
+            log.warning(
+                "stage %s failed on a batch of %d; running each alone",
+                stage.name,
+                len(claimed),
+                exc_info=log.isEnabledFor(logging.DEBUG),
+            )
+            return self._one_by_one(stage, claimed)
+        self._announce(context)
+        return len(claimed), 0, 0
+
+    def _one_by_one(self, stage: Stage, items: Sequence[queue.Item]) -> tuple[int, int, int]:
+        moved = parked = failures = 0
+        for item in items:
+            context = self._context()
+            try:
+                with transaction(self.engine) as connection:
+                    again = queue.claim_one(connection, item.seq, stage.name, self.name)
+                    if again is None:
+                        continue
+                    stage.run(connection, [again], context)
+                    queue.advance(
+                        connection, [again], next_stage(stage.name), self.name, context.now
+                    )
+                moved += 1
+                self._announce(context)
+            except Exception as exc:  # a stage's failure on one report must not stop the loop
+                reason = f"{exc.__class__.__name__}: {exc}"
+                failures += 1
+                with transaction(self.engine) as connection:
+                    if queue.record_failure(
+                        connection,
+                        item.seq,
+                        stage.name,
+                        reason,
+                        max_attempts=self.settings.pipeline_max_attempts,
+                        worker=self.name,
+                        now=context.now,
+                    ):
+                        parked += 1
+                        log.error(
+                            "report %s parked at stage %s: %s", item.report_id, stage.name, reason
+                        )
+        return moved, parked, failures
+
+    def _announce(self, context: StageContext) -> None:
+        if context.alerts and self.on_alerts is not None:
+            try:
+                self.on_alerts(context.alerts)
+            except Exception:  # a listener's fault must not undo committed work
+                log.exception("alert listener failed")
+
+    def deliver(self) -> dict[str, int]:
+        """Send the webhook calls that are due (none configured: nothing to do), and tell
+        users of what newly matches their saved searches."""
+        self.notify()
+        if not self.hooks:
+            return {}
+        return deliver_due(
+            self.engine,
+            now=self.clock(),
+            hooks=self.hooks,
+            max_attempts=self.settings.webhook_max_attempts,
+            backoff_seconds=self.settings.webhook_backoff_seconds,
+        )
+
+    def notify(self) -> dict[str, int]:
+        """Saved searches' notices (kizashi.search): each new match decided by the guard for
+        the search's owner and logged; nothing to do, and no audit log opened, when nobody
+        has saved a search. A failure is logged and retried after the next pass."""
+        from kizashi.search import any_saved, notify_saved
+
+        with self.engine.connect() as connection:
+            if not any_saved(connection):
+                return {}
+        try:
+            if self._guard is None:
+                from kizashi.guard import Guard, open_audit_log
+
+                audit = open_audit_log(self.settings, self.engine, clock=self.clock)
+                self._guard = Guard(self.engine, audit, clock=self.clock)
+            return notify_saved(self._guard)
+        except Exception:
+            log.exception("saved-search notices failed; trying again after the next pass")
+            return {}
+
+    def warm_up(self) -> None:
+        """Load every stage's models, rules and tables now (seconds), not on the first report
+        a user is waiting for. Once per worker: `kizashi serve` warms its worker before it
+        listens, so the first report posted is not the one that waits for the models."""
+        if self.warm:
+            return
+        for stage in self.stages:
+            if stage.warm is not None:
+                stage.warm()
+        self.warm = True
+
+    # -- following ---------------------------------------------------------------------
+
+    def follow(self, stop: threading.Event) -> None:
+        """Work until ``stop`` is set: a pass, the webhooks, and a wait when idle."""
+        self.warm_up()  # before the LISTEN connection opens: a failed warm-up leaks nothing
+        waiter = waiter_for(self.engine, stop, self.settings.pipeline_poll_seconds)
+        log.info("worker %s following the queue", self.name)
+        try:
+            while not stop.is_set():
+                try:
+                    result = self.run_once()
+                    self.deliver()
+                except Exception:
+                    log.exception("worker pass failed; trying again shortly")
+                    stop.wait(1.0)
+                    continue
+                if result.total == 0:
+                    waiter.wait(self.settings.pipeline_poll_seconds)
+        finally:
+            waiter.close()
+
+
+def start_in_background(worker: Worker) -> tuple[threading.Thread, threading.Event]:
+    """The worker on a daemon thread (``kizashi serve``); set the event to stop it."""
+    stop = threading.Event()
+    thread = threading.Thread(
+        target=worker.follow, args=(stop,), name="kizashi-worker", daemon=True
+    )
+    thread.start()
+    return thread, stop
+
+
+def status(engine: Engine, clock: Clock = system_clock) -> dict[str, Any]:
+    """Lag per stage, dead letters, reports done (``kizashi pipeline status``)."""
+    with engine.connect() as connection:
+        stages = queue.lag(connection, [s.name for s in STAGES], clock())
+        done = queue.done_count(connection)
+    return {"stages": stages, "done": done, "failed": sum(s["failed"] for s in stages)}

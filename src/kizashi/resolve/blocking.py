@@ -1,0 +1,330 @@
+"""Which pairs of records are compared: blocking rules chosen from the data's columns.
+
+Every rule turns a record into zero or more *keys*; two records are compared when they share a
+key of any rule. The same key strings serve both paths: the batch run hands them to splink as
+blocking columns (``bk_<rule>``), the incremental path looks them up in an indexed table, so
+both compare exactly the same pairs.
+
+Rules, derived from the columns a data set has (:func:`derive_rules`):
+
+- the name: every reading of it (``name_sorted`` and the other readings of its kanji), the
+  written spelling, and the reading run together in either order;
+- every identifier column on its own: phone, e-mail, account, and any generic column whose
+  values are ID-like (a social-security id, a My Number); the address block;
+- the birth date with each name part (so 佐藤 in either position meets), and the birth date
+  alone where that is cheap (few records share a day);
+- any other generic column on its own where it is cheap (FEBRL's ``address_1``);
+- ``--block`` adds rules of one or more columns.
+
+A key shared by more than :data:`STOP_SIZE` records (a placeholder number, a shop's address)
+is a *stop key*: it would compare thousands of unrelated pairs and is left out, in both paths.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import pyarrow as pa  # type: ignore[import-untyped]
+import pyarrow.compute as pc  # type: ignore[import-untyped]
+
+from kizashi.resolve.frame import RecordTable
+
+__all__ = [
+    "STOP_SIZE",
+    "BlockRule",
+    "block_columns",
+    "derive_rules",
+    "multi",
+    "record_keys",
+    "stop_keys",
+]
+
+STOP_SIZE = 300  # records sharing one key beyond which it is a placeholder, not a block
+CHEAP = 2.5  # pairs per record a rule on one column may add and still block on its own
+
+Row = Mapping[str, Any]
+Records = RecordTable | Sequence[Row]
+_MULTI = {"readings", "joined", "tokens"}  # rule columns that give several keys per record
+_SLICE = 50_000
+
+
+@dataclass(frozen=True)
+class BlockRule:
+    """A blocking rule: the columns whose values (all present) form its keys.
+
+    A column written ``name_alts*`` contributes each of its "|"-delimited values; ``tokens``
+    stands for both name parts (tok_a, tok_b)."""
+
+    name: str
+    columns: tuple[str, ...]
+
+    def keys(self, row: Row) -> list[str]:
+        parts: list[list[str]] = []
+        for column in self.columns:
+            values = _values(row, column)
+            if not values:
+                return []
+            parts.append(values)
+        keys = [""]
+        for values in parts:
+            keys = [f"{k}\x1f{v}" if k else v for k in keys for v in values]
+        return sorted(set(keys))
+
+    def as_json(self) -> dict[str, Any]:
+        return {"name": self.name, "columns": list(self.columns)}
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> BlockRule:
+        return cls(str(data["name"]), tuple(data["columns"]))
+
+
+def _values(row: Row, column: str) -> list[str]:
+    if column == "tokens":
+        return [t for t in (row.get("tok_a"), row.get("tok_b")) if t]
+    if column == "readings":
+        alternatives = [v for v in str(row.get("name_alts") or "").split("|") if v]
+        return [v for v in (row.get("name_sorted"), *alternatives) if v]
+    if column == "joined":
+        return [v for v in (row.get("name_joined"), row.get("name_alt")) if v]
+    value = row.get(column)
+    return [str(value)] if value not in (None, "") else []
+
+
+def _table(rows: Records) -> RecordTable:
+    return rows if isinstance(rows, RecordTable) else RecordTable.from_rows(rows)
+
+
+def _pairs(table: RecordTable, column: str) -> int:
+    """Pairs a rule on this column alone would compare (stop keys left out)."""
+    if column not in table.columns:
+        return 0
+    counts = pc.value_counts(table.table.column(column).drop_null())
+    return sum(n * (n - 1) // 2 for n in counts.field("counts").to_pylist() if n <= STOP_SIZE)
+
+
+def derive_rules(
+    rows: Records,
+    columns: Iterable[str],
+    identifiers: Sequence[str],
+    extra: Sequence[Sequence[str]] = (),
+) -> list[BlockRule]:
+    """The rules for a data set: see the module doc. ``identifiers``: identifier columns."""
+    table = _table(rows)
+    present = set(columns)
+    rules: list[BlockRule] = []
+
+    def add(name: str, *cols: str) -> None:
+        if cols not in {r.columns for r in rules}:
+            rules.append(BlockRule(name, cols))
+
+    if "name_sorted" in present:
+        add("name reading", "readings")
+        add("name run together", "joined")
+    if "name_written" in present:
+        add("name spelling", "name_written")
+    for column in identifiers:
+        field = column.partition(":")[0]
+        if field in present:
+            add(field.removeprefix("x_"), field)
+    if "addr_block" in present:
+        add("address block", "addr_block")
+    budget = CHEAP * max(len(table), 4000)
+    if "birth_date" in present:
+        if "tok_a" in present:
+            add("birth date + name part", "birth_date", "tokens")
+        if _pairs(table, "birth_date") <= budget:
+            add("birth date", "birth_date")
+    for column in sorted(c for c in present if c.startswith("x_")):
+        if _pairs(table, column) <= budget:
+            add(column.removeprefix("x_"), column)
+    for cols in extra:
+        add("+".join(c.removeprefix("x_") for c in cols), *cols)
+    return rules
+
+
+def record_keys(row: Row, rules: Sequence[BlockRule]) -> list[str]:
+    """Every key of a record, prefixed by its rule's index (``3:09012345678``)."""
+    return [f"{i}:{k}" for i, rule in enumerate(rules) for k in rule.keys(row)]
+
+
+def multi(rule: BlockRule) -> bool:
+    """Does the rule give several keys per record (exploded in splink)?"""
+    return any(c in _MULTI for c in rule.columns)
+
+
+def _multi_keys(table: RecordTable, rule: BlockRule, start: int, stop: int) -> list[list[str]]:
+    """The keys of a several-keys rule for rows start..stop: what :meth:`BlockRule.keys`
+    gives, fast (a slice at a time, so that a million records never become Python objects
+    all at once)."""
+
+    def column(name: str) -> list[Any]:
+        if name not in table.columns:
+            return [None] * (stop - start)
+        return list(table.table.column(name).slice(start, stop - start).to_pylist())
+
+    parts: list[list[list[str]]] = []
+    for name in rule.columns:
+        if name == "tokens":
+            parts.append(
+                [[t for t in ab if t] for ab in zip(column("tok_a"), column("tok_b"), strict=True)]
+            )
+        elif name == "readings":
+            parts.append(
+                [
+                    ([s] if s else []) + [v for v in (alts or "").split("|") if v]
+                    for s, alts in zip(column("name_sorted"), column("name_alts"), strict=True)
+                ]
+            )
+        elif name == "joined":
+            parts.append(
+                [
+                    [v for v in ja if v]
+                    for ja in zip(column("name_joined"), column("name_alt"), strict=True)
+                ]
+            )
+        else:
+            parts.append([[str(v)] if v else [] for v in column(name)])
+    out: list[list[str]] = []
+    for values in zip(*parts, strict=True):
+        if not all(values):
+            out.append([])
+            continue
+        keys = [""]
+        for options in values:
+            keys = [f"{k}\x1f{v}" if k else v for k in keys for v in options]
+        out.append(sorted(set(keys)))
+    return out
+
+
+# The several-keys rules as DuckDB list expressions: the same keys as BlockRule.keys gives
+# (a set: distinct, sorted; none → NULL), computed without a Python object per record.
+_CLEAN = "list_sort(list_distinct(list_filter({}, lambda x: x IS NOT NULL AND x <> '')))"
+_SQL_KEYS = {
+    ("readings",): _CLEAN.format(
+        "list_concat([name_sorted], string_split(coalesce(name_alts, ''), '|'))"
+    ),
+    ("joined",): _CLEAN.format("[name_joined, name_alt]"),
+    ("birth_date", "tokens"): "CASE WHEN birth_date IS NULL THEN NULL ELSE "
+    + _CLEAN.format("[birth_date || chr(31) || tok_a, birth_date || chr(31) || tok_b]")
+    + " END",
+}
+_SQL_COLUMNS = (
+    "name_sorted",
+    "name_alts",
+    "name_joined",
+    "name_alt",
+    "birth_date",
+    "tok_a",
+    "tok_b",
+)
+
+
+def _sql_keys(table: RecordTable, rule: BlockRule) -> pa.Array | None:
+    """The keys of a several-keys rule computed by DuckDB; None for a rule it has no form for."""
+    expression = _SQL_KEYS.get(rule.columns)
+    if expression is None:
+        return None
+    import duckdb
+
+    columns = {
+        c: table.table.column(c) if c in table.columns else pa.nulls(len(table), pa.string())
+        for c in _SQL_COLUMNS
+    }
+    data = pa.table({**columns, "kz_position": pa.array(range(len(table)), pa.int64())})
+    connection = duckdb.connect()
+    connection.execute("SET enable_progress_bar = false")
+    connection.register("records", data)
+    result = connection.sql(
+        f"SELECT CASE WHEN len(k) = 0 THEN NULL ELSE k END AS k FROM "
+        f"(SELECT kz_position, {expression} AS k FROM records) ORDER BY kz_position"
+    ).to_arrow_table()
+    connection.close()
+    return result.column("k").combine_chunks().cast(pa.list_(pa.string()))
+
+
+def _scalar_keys(table: RecordTable, rule: BlockRule) -> pa.Array:
+    arrays = [
+        table.table.column(c).combine_chunks()
+        if c in table.columns
+        else pa.nulls(len(table), pa.string())
+        for c in rule.columns
+    ]
+    if len(arrays) == 1:
+        return arrays[0]
+    return pc.binary_join_element_wise(*arrays, "\x1f")
+
+
+def _counted_stops(columns: Mapping[str, pa.Array]) -> set[str]:
+    """Keys on more than :data:`STOP_SIZE` records, counted by DuckDB."""
+    import duckdb
+
+    connection = duckdb.connect()
+    connection.execute("SET enable_progress_bar = false")
+    found: set[str] = set()
+    for name, values in columns.items():
+        index = name.removeprefix("bk_")
+        connection.register("keys", pa.table({"k": values}))
+        unnest = "unnest(k)" if pa.types.is_list(values.type) else "k"
+        rows = connection.execute(
+            f"SELECT key FROM (SELECT {unnest} AS key FROM keys) WHERE key IS NOT NULL "
+            f"GROUP BY key HAVING count(*) > {STOP_SIZE}"
+        ).fetchall()
+        connection.unregister("keys")
+        found |= {f"{index}:{key}" for (key,) in rows}
+    connection.close()
+    return found
+
+
+def _without(values: pa.Array, stopped: list[str]) -> pa.Array:
+    """The key column with the stop keys left out."""
+    banned = pa.array(stopped, pa.string())
+    if not pa.types.is_list(values.type):
+        return pc.if_else(pc.is_in(values, banned), pa.scalar(None, pa.string()), values)
+    cleaned = [
+        [k for k in ks if k not in set(stopped)] or None if ks else None
+        for ks in values.to_pylist()
+    ]
+    return pa.array(cleaned, type=pa.list_(pa.string()))
+
+
+def block_columns(
+    table: RecordTable, rules: Sequence[BlockRule], stops: set[str] | None = None
+) -> set[str]:
+    """Add one blocking-key column per rule (``bk_<index>``) to the table, stop keys left out.
+
+    With ``stops`` None, the stop keys are found (keys on more than :data:`STOP_SIZE`
+    records) and returned."""
+    columns: dict[str, pa.Array] = {}
+    for index, rule in enumerate(rules):
+        if multi(rule) and (computed := _sql_keys(table, rule)) is not None:
+            columns[f"bk_{index}"] = computed
+        elif multi(rule):
+            pieces = [
+                pa.array(
+                    [
+                        ks or None
+                        for ks in _multi_keys(table, rule, start, min(start + _SLICE, len(table)))
+                    ],
+                    type=pa.list_(pa.string()),
+                )
+                for start in range(0, len(table), _SLICE)
+            ]
+            columns[f"bk_{index}"] = (
+                pa.concat_arrays(pieces) if pieces else pa.array([], pa.list_(pa.string()))
+            )
+        else:
+            columns[f"bk_{index}"] = _scalar_keys(table, rule)
+    found = _counted_stops(columns) if stops is None else set(stops)
+    for name, values in columns.items():
+        number = name.removeprefix("bk_")
+        mine = [k.split(":", 1)[1] for k in found if k.split(":", 1)[0] == number]
+        table.with_column(name, _without(values, mine) if mine else values)
+    return found
+
+
+def stop_keys(rows: Records, rules: Sequence[BlockRule]) -> set[str]:
+    """Keys shared by more than :data:`STOP_SIZE` records."""
+    table = RecordTable(_table(rows).table)
+    return block_columns(table, rules)

@@ -1,0 +1,110 @@
+"""The candidates of a batch of new records: what each would meet, read from the store once.
+
+One by one, a new record looks the store up by its blocking keys (one indexed query on
+``resolve_keys``) after the records before it were written. For a claimed batch of reports
+the store is read once, for every key of every record, and the records the batch adds are
+kept here beside it, with their keys and components, so that each record meets exactly what
+it would have met one by one: the stored records less those the batch deleted (a re-linked
+report's old records), plus the batch's earlier records, each in the component it is in after
+the batch's merges so far. The merges reach the store in one go (:meth:`apply_merges`).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from sqlalchemy import Connection, select, update
+
+from kizashi.resolve.repository import chunks
+from kizashi.store.tables_resolve import resolve_keys, resolve_records
+
+__all__ = ["Candidates"]
+
+
+class Candidates:
+    """The store's records sharing a key with the batch, and the batch's own records."""
+
+    def __init__(self, connection: Connection, keys: Iterable[str]) -> None:
+        self._stored_by_key: dict[str, set[str]] = defaultdict(set)
+        for chunk in chunks(sorted(set(keys)), 500):
+            rows = connection.execute(
+                select(resolve_keys.c.key, resolve_keys.c.record_id).where(
+                    resolve_keys.c.key.in_(chunk)
+                )
+            )
+            for r in rows:
+                self._stored_by_key[str(r.key)].add(str(r.record_id))
+        ids = sorted(set().union(*self._stored_by_key.values())) if self._stored_by_key else []
+        self._rows: dict[str, dict[str, Any]] = {}
+        for chunk in chunks(ids, 500):
+            rows = connection.execute(
+                select(
+                    resolve_records.c.id, resolve_records.c.features, resolve_records.c.component
+                ).where(resolve_records.c.id.in_(chunk))
+            )
+            for r in rows:
+                self._rows[str(r.id)] = {"features": r.features, "component": str(r.component)}
+        self._added_by_key: dict[str, list[str]] = defaultdict(list)
+        self._added: dict[str, dict[str, Any]] = {}
+        self._deleted: set[str] = set()
+        self._merged: dict[str, str] = {}  # component → the component it was merged into
+
+    def component(self, component: str) -> str:
+        """Where a component is now, after the batch's merges."""
+        while component in self._merged:
+            component = self._merged[component]
+        return component
+
+    def of(self, keys: Iterable[str], own: str) -> list[dict[str, Any]]:
+        """Records sharing a key with a new record (``id``, ``features``, ``component``)."""
+        found: dict[str, dict[str, Any]] = {}
+        for key in set(keys):
+            for record_id in self._stored_by_key.get(key, ()):
+                if record_id not in self._deleted and record_id in self._rows:
+                    found[record_id] = self._rows[record_id]
+            for record_id in self._added_by_key.get(key, ()):
+                found[record_id] = self._added[record_id]
+        found.pop(own, None)
+        return [
+            {"id": rid, "features": row["features"], "component": self.component(row["component"])}
+            for rid, row in sorted(found.items())
+        ]
+
+    def delete(self, record_ids: Iterable[str]) -> None:
+        """Stored records the batch removed (a re-linked report's old records)."""
+        self._deleted.update(record_ids)
+
+    def add(self, record_id: str, features: Mapping[str, Any], keys: Iterable[str]) -> None:
+        """A record the batch links, in its own component until :meth:`merge` joins it."""
+        self._added[record_id] = {"features": dict(features), "component": record_id}
+        for key in set(keys):
+            self._added_by_key[key].append(record_id)
+
+    def merge(self, components: Iterable[str]) -> str:
+        """One component out of several (the smallest id, as the store merges); returns it."""
+        found = sorted({self.component(c) for c in components})
+        for other in found[1:]:
+            self._merged[other] = found[0]
+        return found[0]
+
+    def set_component(self, record_id: str, component: str) -> None:
+        self._added[record_id]["component"] = component
+
+    def component_of(self, record_id: str) -> str:
+        """The component a record the batch added is in now."""
+        return self.component(str(self._added[record_id]["component"]))
+
+    def apply_merges(self, connection: Connection) -> None:
+        """The batch's merges, written to the stored records' components."""
+        by_target: dict[str, list[str]] = defaultdict(list)
+        for component in self._merged:
+            by_target[self.component(component)].append(component)
+        for target, sources in sorted(by_target.items()):
+            for chunk in chunks(sorted(sources), 500):
+                connection.execute(
+                    update(resolve_records)
+                    .where(resolve_records.c.component.in_(chunk))
+                    .values(component=target)
+                )

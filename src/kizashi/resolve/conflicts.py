@@ -1,0 +1,176 @@
+"""Decisive disagreements: what says two records are two people, whatever else they share.
+
+A father and his son can share a name, a home, a landline and a family e-mail; twins share a
+birth date too. The evidence those records share says "same household", not "same person",
+and a Fellegi–Sunter sum counts it as if it were independent evidence of one person. What
+tells such people apart is personal: a **different full birth date** (not a typo of it: one
+digit, two digits swapped, day and month swapped), a **different given name** under the same
+surname (not a spelling or reading of it), a **different generation** (Jr., II, 二世), an age
+that does not fit, or **different ID numbers** (a My-Number-like column).
+
+:func:`conflicts` lists them for a pair of feature rows. A pair with a conflict is linked only
+if the two records also share a *personal* identifier (a mobile, an account, an ID number, an
+e-mail that is not a family's: see :mod:`kizashi.resolve.households`): the same person with a
+wrong birth date on one record still carries their own mobile; a son does not carry his
+father's. The same test guards every merge of two clusters (:mod:`kizashi.resolve.cluster`),
+so a chain of links can never put a father and his son in one entity either.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import jellyfish
+
+from kizashi.text.normalize import is_kanji
+
+__all__ = [
+    "HARD_ID_PATTERN",
+    "Conflict",
+    "alike_dates",
+    "alike_given",
+    "conflicts",
+    "shared_identifiers",
+]
+
+Row = Mapping[str, Any]
+Conflict = dict[str, str]
+
+# Generic columns that hold one number per person (a person has one My Number, one passport
+# in force, one social-security id): different values are a decisive disagreement.
+HARD_ID_PATTERN = re.compile(
+    r"(my_?number|mynumber|individual_number|national_id|soc_sec|ssn|passport|licen[cs]e|"
+    r"resident_card|zairyu|kojin_bango)",
+    re.IGNORECASE,
+)
+_DEVOICE = str.maketrans("gzdbp", "kstth")
+
+
+def _split(value: Any) -> list[str]:
+    return [v for v in str(value).split("|") if v] if value else []
+
+
+def alike_dates(a: str, b: str) -> bool:
+    """The same birth date, or one a typist could have made of the other."""
+    if a == b:
+        return True
+    x, y = a.replace("-", ""), b.replace("-", "")
+    if len(x) != 8 or len(y) != 8:
+        return False
+    if x[:4] + x[6:8] + x[4:6] == y:
+        return True  # day and month swapped
+    return int(jellyfish.damerau_levenshtein_distance(x, y)) <= 1
+
+
+def _alike_key(a: str, b: str) -> bool:
+    if a == b or a.translate(_DEVOICE) == b.translate(_DEVOICE):
+        return True  # a voicing mark added or lost (ゆうだい / ゆうたい)
+    if min(len(a), len(b)) >= 4 and jellyfish.damerau_levenshtein_distance(a, b) <= 1:
+        return True
+    return min(len(a), len(b)) >= 5 and jellyfish.jaro_winkler_similarity(a, b) >= 0.92
+
+
+def alike_given(left: Row, right: Row) -> bool:
+    """Can the two given names be one name (a reading, a spelling, a typo of it)?"""
+    written_l, written_r = left.get("name_given_written"), right.get("name_given_written")
+    if written_l and written_l == written_r:
+        return True
+    keys_l = _split(left.get("name_givens")) or _split(left.get("name_given"))
+    keys_r = _split(right.get("name_givens")) or _split(right.get("name_given"))
+    if set(keys_l) & set(keys_r):
+        return True
+    both_kanji = (
+        written_l
+        and written_r
+        and any(is_kanji(c) for c in str(written_l))
+        and any(is_kanji(c) for c in str(written_r))
+    )
+    if both_kanji:
+        return False  # two kanji names with no reading in common are two names (優太 / 優斗)
+    return any(_alike_key(a, b) for a in keys_l for b in keys_r)
+
+
+def _same_family(left: Row, right: Row) -> bool:
+    a, b = left.get("name_family"), right.get("name_family")
+    if not a or not b:
+        return False
+    return bool(a == b or _alike_key(str(a), str(b)))
+
+
+def _years(value: Any) -> tuple[int, int] | None:
+    if not value:
+        return None
+    low, _, high = str(value).partition("-")
+    return int(low), int(high or low)
+
+
+def conflicts(
+    left: Row, right: Row, hard_ids: Sequence[str] = (), families: bool = True
+) -> list[Conflict]:
+    """Every decisive disagreement between two feature rows (empty: none).
+
+    ``families``: the data holds relatives (birth dates, given names and generations tell
+    them apart); ``hard_ids``: the ID-number columns reliable enough to be decisive."""
+    out: list[Conflict] = []
+    if families:
+        _family_conflicts(left, right, out)
+    for column in hard_ids:
+        a, b = left.get(column), right.get(column)
+        if a and b and a != b and jellyfish.damerau_levenshtein_distance(str(a), str(b)) > 1:
+            out.append({"field": column.removeprefix("x_"), "conflict": f"{a} / {b}"})
+    return out
+
+
+def _family_conflicts(left: Row, right: Row, out: list[Conflict]) -> None:
+    date_l, date_r = left.get("birth_date"), right.get("birth_date")
+    if date_l and date_r and not alike_dates(str(date_l), str(date_r)):
+        out.append({"field": "birth_date", "conflict": f"birth dates {date_l} / {date_r}"})
+    elif not (date_l and date_r):
+        years_l, years_r = _years(left.get("birth_year")), _years(right.get("birth_year"))
+        if years_l and years_r and (years_l[0] > years_r[1] + 1 or years_r[0] > years_l[1] + 1):
+            out.append(
+                {
+                    "field": "age",
+                    "conflict": f"born {left['birth_year']} / {right['birth_year']}",
+                }
+            )
+    if (
+        left.get("name_given")
+        and right.get("name_given")
+        and _same_family(left, right)
+        and not alike_given(left, right)
+    ):
+        out.append(
+            {
+                "field": "given_name",
+                "conflict": "same surname, different given names "
+                f"({left.get('name_given_written') or left['name_given']} / "
+                f"{right.get('name_given_written') or right['name_given']})",
+            }
+        )
+    gen_l, gen_r = left.get("name_generation"), right.get("name_generation")
+    if gen_l and gen_r and gen_l != gen_r:
+        out.append({"field": "generation", "conflict": f"generations {gen_l} / {gen_r}"})
+
+
+def shared_identifiers(left: Row, right: Row, personal: Sequence[str]) -> list[str]:
+    """The personal identifier columns on which the two rows agree exactly.
+
+    ``personal`` names the columns (``phone:mobile``, ``phone:other``, ``email``, ``account``,
+    ``x_…``) that identify one person in this data (see :mod:`kizashi.resolve.households`)."""
+    out = []
+    for column in personal:
+        field, _, kind = column.partition(":")
+        a, b = left.get(field), right.get(field)
+        if not a or a != b:
+            continue
+        if kind and _phone_class(left.get("phone_kind")) != kind:
+            continue
+        out.append(column)
+    return out
+
+
+def _phone_class(kind: Any) -> str:
+    return "mobile" if kind == "mobile" else "other"

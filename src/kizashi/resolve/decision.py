@@ -1,0 +1,217 @@
+"""Deciding one pair: the model's evidence, household evidence counted once, conflicts.
+
+Both paths end here: the batch run with the per-comparison weights splink computed, the
+incremental path with those of :class:`kizashi.resolve.scoring.Scorer` (the same levels in
+Python). A pair is linked when
+
+1. its match probability reaches the threshold, with the evidence of **household**
+   identifiers (those :mod:`kizashi.resolve.households` found shared by families in this
+   data: a landline, a home address, a family mailbox) counted **once**: the strongest of
+   them, not their sum — they all say "same household", and a father shares them with his son;
+2. and it has no decisive disagreement (:mod:`kizashi.resolve.conflicts`), or it also shares
+   a *personal* identifier (a mobile, an account, an ID number) that says the disagreement is
+   an error on one record.
+
+A pair the model would have linked but a conflict stops is returned as a veto, with the
+conflict, for the review list.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from kizashi.resolve.conflicts import Conflict, conflicts, shared_identifiers
+from kizashi.resolve.linker import Model, prior_weight, probability
+
+__all__ = ["Edge", "Veto", "compatible", "decide", "decide_batch", "evidence_column"]
+
+Row = Mapping[str, Any]
+
+
+@dataclass(frozen=True, slots=True)
+class Edge:
+    left: str
+    right: str
+    probability: float
+    weight: float
+    reasons: tuple[dict[str, Any], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Veto:
+    left: str
+    right: str
+    probability: float
+    conflicts: tuple[Conflict, ...]
+
+
+def evidence_column(comparison: str, left: Row, right: Row) -> str | None:
+    """The identifier column a comparison's agreement is about (None for name, birth date)."""
+    if comparison == "phone":
+        return "phone:mobile" if left.get("phone_kind") == "mobile" else "phone:other"
+    if comparison == "address":
+        return "addr_block"
+    if comparison in ("email", "account"):
+        return comparison
+    if comparison in ("name", "birth_date"):
+        return None
+    return f"x_{comparison}"
+
+
+def compatible(model: Model, left: Row, right: Row) -> tuple[bool, list[Conflict]]:
+    """May the two records be one person? (no conflict, or a personal identifier in common)"""
+    found = conflicts(left, right, model.hard_ids, model.families)
+    if not found:
+        return True, []
+    return bool(shared_identifiers(left, right, model.personal_columns)), found
+
+
+def decide(
+    model: Model,
+    left: Row,
+    right: Row,
+    weights: Mapping[str, tuple[float, str]],
+) -> Edge | Veto | None:
+    """The decision on a pair from its per-comparison (weight, level label)."""
+    total = prior_weight(model.prior)
+    household = 0.0
+    reasons: list[dict[str, Any]] = []
+    for comparison, (weight, label) in weights.items():
+        column = evidence_column(comparison, left, right)
+        shared = column is not None and not model.personal.get(column, True)
+        reason: dict[str, Any] = {
+            "field": comparison,
+            "comparison": label,
+            "weight": round(weight, 3),
+        }
+        if shared and weight > 0:
+            household = max(household, weight)
+            reason["household"] = True
+        else:
+            total += weight
+        reasons.append(reason)
+    total += household
+    p = probability(total)
+    if p < model.threshold:
+        return None
+    ids = (str(left["unique_id"]), str(right["unique_id"]))
+    ok, found = compatible(model, left, right)
+    if not ok:
+        return Veto(*ids, p, tuple(found))
+    reasons.sort(key=lambda r: -abs(float(r["weight"])))
+    return Edge(*ids, p, total, tuple(reasons))
+
+
+_CONFLICT_FIELDS = ("birth_date", "birth_year", "name_family", "name_given", "name_generation")
+
+
+def _label(model: Model, comparison: str, weight: float) -> str:
+    """The level a weight belongs to (splink returns weights, not levels)."""
+    from kizashi.resolve.linker import level_weight
+
+    options = [(level_weight(lv), str(lv["label"])) for lv in model.levels.get(comparison, [])]
+    return min(((abs(w - weight), lb) for w, lb in options if w is not None), default=(0.0, "?"))[1]
+
+
+def _differ(table: Any, left: Any, right: Any, column: str) -> Any:
+    """Both present and different, per pair (an Arrow boolean array)."""
+    import pyarrow.compute as pc  # type: ignore[import-untyped]
+
+    if column not in table.columns:
+        return None
+    values = table.table.column(column)
+    a, b = values.take(left), values.take(right)
+    return pc.fill_null(pc.and_(pc.and_(pc.is_valid(a), pc.is_valid(b)), pc.not_equal(a, b)), False)
+
+
+def decide_batch(
+    model: Model, table: Any, batch: Any, *, explain: bool = False
+) -> tuple[list[Edge], list[Veto]]:
+    """The decisions on a batch of predicted pairs (see :func:`kizashi.resolve.training.predict`)
+    — what :func:`decide` gives for each, computed on columns: the weights summed with the
+    household cap in NumPy, the conflict test only for the pairs that could have one."""
+    import numpy as np
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    names = list(model.levels)
+    weights = {n: batch.column(f"w_{n}").to_numpy(zero_copy_only=False) for n in names}
+    mobile = pc.fill_null(pc.equal(batch.column("phone_kind_l"), "mobile"), False).to_numpy(
+        zero_copy_only=False
+    )
+    total = np.full(batch.num_rows, prior_weight(model.prior))
+    household = np.zeros(batch.num_rows)
+    shared_cols: dict[str, Any] = {}
+    for name in names:
+        w = weights[name]
+        if name == "phone":
+            shared = np.where(
+                mobile,
+                not model.personal.get("phone:mobile", True),
+                not model.personal.get("phone:other", True),
+            )
+        else:
+            column = evidence_column(name, {}, {})
+            shared = np.full(
+                batch.num_rows, column is not None and not model.personal.get(column, True)
+            )
+        shared = shared & (w > 0)
+        shared_cols[name] = shared
+        household = np.maximum(household, np.where(shared, w, 0.0))
+        total += np.where(shared, 0.0, w)
+    total += household
+    odds = np.clip(total, -60, 60)
+    probability = 1.0 / (1.0 + np.power(2.0, -odds))
+    passing = np.nonzero(probability >= model.threshold)[0]
+    if len(passing) == 0:
+        return [], []
+    ids_l = batch.column("unique_id_l").take(pa.array(passing)).to_pylist()
+    ids_r = batch.column("unique_id_r").take(pa.array(passing)).to_pylist()
+    position = table.position
+    left = pa.array([position[i] for i in ids_l], pa.int64())
+    right = pa.array([position[i] for i in ids_r], pa.int64())
+    fields = [*(_CONFLICT_FIELDS if model.families else ()), *model.hard_ids]
+    maybe = np.zeros(len(passing), dtype=bool)
+    for field_name in fields:
+        found = _differ(table, left, right, field_name)
+        if found is not None:
+            maybe |= found.to_numpy(zero_copy_only=False)
+    suspects = np.nonzero(maybe)[0]
+    rows_l = dict(
+        zip(suspects.tolist(), table.rows(left.take(pa.array(suspects)).to_pylist()), strict=True)
+    )
+    rows_r = dict(
+        zip(suspects.tolist(), table.rows(right.take(pa.array(suspects)).to_pylist()), strict=True)
+    )
+    edges: list[Edge] = []
+    vetoes: list[Veto] = []
+    for k, index in enumerate(passing.tolist()):
+        if k in rows_l:
+            ok, found_conflicts = compatible(model, rows_l[k], rows_r[k])
+            if not ok:
+                vetoes.append(
+                    Veto(ids_l[k], ids_r[k], float(probability[index]), tuple(found_conflicts))
+                )
+                continue
+        reasons: tuple[dict[str, Any], ...] = ()
+        if explain:
+            found_reasons = []
+            for name in names:
+                w = float(weights[name][index])
+                level = float(batch.column(f"mw_{name}")[index].as_py())
+                if level != 0.0:
+                    reason: dict[str, Any] = {
+                        "field": name,
+                        "comparison": _label(model, name, level),
+                        "weight": round(w, 3),
+                    }
+                    if shared_cols[name][index]:
+                        reason["household"] = True
+                    found_reasons.append(reason)
+            reasons = tuple(sorted(found_reasons, key=lambda r: -abs(float(r["weight"]))))
+        edges.append(
+            Edge(ids_l[k], ids_r[k], float(probability[index]), float(total[index]), reasons)
+        )
+    return edges, vetoes

@@ -1,0 +1,188 @@
+"""Feature rows held as Arrow columns: what batch linkage works on at a million records.
+
+A million feature rows as Python dicts take gigabytes; as Arrow string columns, a few hundred
+megabytes, and DuckDB reads them without a copy. :class:`RecordTable` keeps them so, and hands
+out Python dicts only for the rows a decision needs, in bulk. Normalising (the Python part of
+linkage) runs in chunks, on as many processes as there are cores, so its cost is spread and
+its transient memory bounded.
+"""
+
+from __future__ import annotations
+
+import itertools
+import multiprocessing
+import os
+from collections import deque
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
+from functools import cached_property
+from typing import Any
+
+import pyarrow as pa  # type: ignore[import-untyped]
+
+from kizashi.resolve.records import FEATURES, feature_rows
+
+__all__ = ["RecordTable", "feature_table", "read_csv"]
+
+_CHUNK = 20_000
+
+
+def _arrow(rows: Sequence[Mapping[str, Any]], columns: Sequence[str]) -> pa.Table:
+    return pa.table(
+        {c: pa.array([r.get(c) or None for r in rows], type=pa.string()) for c in columns}
+    )
+
+
+def _normalise(args: tuple[list[dict[str, Any]] | pa.Table, str, int]) -> pa.Table:
+    """One chunk of records (dicts, or a slice of a raw table) → a table of feature rows (in
+    a worker process)."""
+    from kizashi.resolve.records import RecordError
+
+    chunk, id_field, offset = args
+    records = chunk.to_pylist() if isinstance(chunk, pa.Table) else chunk
+    try:
+        rows = feature_rows(records, id_field)
+    except RecordError as exc:  # the row number counted from the first record of the input
+        number, _, reason = str(exc).partition(": ")
+        if number.startswith("row "):
+            raise RecordError(f"row {offset + int(number[4:])}: {reason}") from None
+        raise
+    extra = sorted({k for r in rows for k in r if k not in FEATURES})
+    return _arrow(rows, list(FEATURES) + extra)
+
+
+def _chunks(records: Iterable[dict[str, Any]], size: int) -> Iterator[list[dict[str, Any]]]:
+    chunk: list[dict[str, Any]] = []
+    for record in records:
+        chunk.append(record)
+        if len(chunk) == size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def read_csv(path: str) -> pa.Table:
+    """A CSV file as a table of strings (empty cells as empty strings), read by Arrow."""
+    import csv as stdlib_csv
+
+    from pyarrow import csv
+
+    with open(path, encoding="utf-8", newline="") as handle:
+        header = next(stdlib_csv.reader(handle), [])
+    convert = csv.ConvertOptions(
+        column_types={name: pa.string() for name in header}, strings_can_be_null=False
+    )
+    return csv.read_csv(path, convert_options=convert)
+
+
+def feature_table(
+    records: Iterable[dict[str, Any]] | pa.Table, id_field: str = "id", workers: int | None = None
+) -> RecordTable:
+    """Normalise records (any iterable, read once, never all in memory) into a table.
+
+    Chunks are normalised in parallel processes when there is more than one core; at most
+    two chunks per worker are in flight, so memory stays bounded whatever the input size."""
+    workers = workers if workers is not None else min(2, os.cpu_count() or 1)
+    parts: list[pa.Table] = []
+    chunks: Iterable[list[dict[str, Any]] | pa.Table] = (
+        (records.slice(start, _CHUNK) for start in range(0, records.num_rows, _CHUNK))
+        if isinstance(records, pa.Table)
+        else _chunks(records, _CHUNK)
+    )
+    work = ((chunk, id_field, n * _CHUNK) for n, chunk in enumerate(chunks))
+    first = list(itertools.islice(work, 2))
+    if workers <= 1 or len(first) < 2:  # one chunk: not worth a process
+        parts = [_normalise(args) for args in itertools.chain(first, work)]
+    else:
+        # A fresh server process forks the workers: forking this one, which may already run
+        # DuckDB's threads, is unsafe.
+        context = multiprocessing.get_context("forkserver")
+        with ProcessPoolExecutor(workers, mp_context=context) as pool:
+            pending: deque[Future[pa.Table]] = deque()
+            for args in itertools.chain(first, work):
+                pending.append(pool.submit(_normalise, args))
+                if len(pending) >= 2 * workers:
+                    parts.append(pending.popleft().result())
+            parts += [f.result() for f in pending]
+    if not parts:
+        return RecordTable(_arrow([], list(FEATURES)))
+    return RecordTable(pa.concat_tables(parts, promote_options="default"))
+
+
+class RecordTable:
+    """Feature rows (see :mod:`kizashi.resolve.records`) as Arrow string columns."""
+
+    def __init__(self, table: pa.Table) -> None:
+        # One chunk per column: taking a few rows from a chunked table costs milliseconds.
+        self.table = table.combine_chunks()
+
+    @classmethod
+    def from_rows(cls, rows: Sequence[Mapping[str, Any]]) -> RecordTable:
+        extra = sorted({k for r in rows for k in r if k not in FEATURES})
+        columns = list(FEATURES) + extra
+        batches = [_arrow(rows[i : i + _CHUNK], columns) for i in range(0, len(rows), _CHUNK)]
+        if not batches:
+            return cls(_arrow([], columns))
+        return cls(pa.concat_tables(batches))
+
+    def __len__(self) -> int:
+        return int(self.table.num_rows)
+
+    @property
+    def columns(self) -> list[str]:
+        return [str(c) for c in self.table.column_names]
+
+    @cached_property
+    def ids(self) -> list[str]:
+        return [str(v) for v in self.table.column("unique_id").to_pylist()]
+
+    @cached_property
+    def position(self) -> dict[str, int]:
+        return {record_id: i for i, record_id in enumerate(self.ids)}
+
+    def column(self, name: str) -> list[Any]:
+        if name not in self.table.column_names:
+            return [None] * len(self)
+        return list(self.table.column(name).to_pylist())
+
+    def head(self, name: str, n: int) -> list[Any]:
+        if name not in self.table.column_names:
+            return []
+        return list(self.table.column(name).slice(0, n).to_pylist())
+
+    def filled(self) -> dict[str, int]:
+        """Non-empty values per column (the unique id and blocking keys left out)."""
+        out = {}
+        for name in self.table.column_names:
+            if name == "unique_id" or name.startswith("bk_"):
+                continue
+            count = len(self) - self.table.column(name).null_count
+            if count:
+                out[str(name)] = int(count)
+        return out
+
+    def rows(
+        self, positions: Sequence[int], columns: Sequence[str] | None = None
+    ) -> list[dict[str, Any]]:
+        """Dicts of the non-empty values of the rows at ``positions`` (all feature columns)."""
+        names = [
+            c for c in (columns or self.columns) if not c.startswith("bk_") and c in self.columns
+        ] + [c for c in self.columns if columns and c.startswith("x_") and c not in columns]
+        if "unique_id" not in names:
+            names = ["unique_id", *names]
+        taken = self.table.select(names).take(pa.array(positions, type=pa.int64()))
+        columns_ = [taken.column(n).to_pylist() for n in names]
+        return [
+            {n: v for n, v in zip(names, values, strict=True) if v is not None}
+            for values in zip(*columns_, strict=True)
+        ]
+
+    def all_rows(self) -> Iterator[dict[str, Any]]:
+        for start in range(0, len(self), _CHUNK):
+            yield from self.rows(range(start, min(start + _CHUNK, len(self))))
+
+    def with_column(self, name: str, values: pa.Array) -> None:
+        if name in self.table.column_names:
+            self.table = self.table.drop_columns([name])
+        self.table = self.table.append_column(name, values)

@@ -1,0 +1,202 @@
+"""Which identifiers belong to one person in *this* data, and which to a household.
+
+A landline, a home address and a family mailbox are shared by everyone at home; a mobile, an
+account handle or an ID number is one person's. That is true of Japanese records, but not of
+every data set (FEBRL's phone numbers and addresses belong to one person each), so it is
+measured, not assumed: among pairs of records that share a value of the column, how many
+carry a decisive disagreement (:mod:`kizashi.resolve.conflicts`: another birth date, another
+given name under the same surname)? Where more than one pair in seven does, the column is
+shared by families and cannot prove that two records are one person. Where there are too few such
+pairs to tell, the kind decides: landlines and IP phones and addresses are household, mobiles,
+e-mail, accounts and ID numbers personal.
+
+The same counts say whether the data holds **families** at all (:func:`has_families`): where
+no home address or landline is shared by relatives (FEBRL), a different birth date or given
+name is noise to be weighed, not a decisive disagreement. And an ID-number column is decisive
+only where it is reliable (:func:`reliable_ids`).
+
+The results are part of the trained model, so batch and incremental linkage agree.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Mapping, Sequence
+from itertools import combinations, islice
+from typing import Any
+
+import jellyfish
+
+from kizashi.resolve.conflicts import HARD_ID_PATTERN, conflicts
+from kizashi.resolve.frame import RecordTable
+
+__all__ = [
+    "FAMILY_SHARE",
+    "family_shares",
+    "hard_id_columns",
+    "has_families",
+    "identifier_columns",
+    "personal_columns",
+    "reliable_ids",
+]
+
+FAMILY_SHARE = 0.15  # the share of conflicting pairs from which a column is a household's
+NO_FAMILIES = 0.05  # below this share on every household column, the data holds no families
+_MIN_PAIRS = 30
+_MAX_GROUP = 30  # records per value looked at (a value on more is a placeholder or a shop)
+_ID_LIKE = re.compile(r"^[0-9a-z@._+\-#:/]{5,}$")
+_PRIOR_PERSONAL = {"phone:mobile": True, "phone:other": False, "addr_block": False}
+_HOUSEHOLD_KINDS = ("addr_block", "phone:other")
+_UNRELIABLE = 0.02  # an ID that differs in more anchor pairs than this is noisy
+
+Row = Mapping[str, Any]
+Records = RecordTable | Sequence[Row]
+_SAMPLE = 20_000  # pairs per column the family share is measured on
+_CONFLICT_COLUMNS = ("birth_date", "birth_year", "name_family", "name_given", "name_givens",
+                     "name_given_written", "name_generation")  # fmt: skip
+
+
+def hard_id_columns(columns: Sequence[str]) -> list[str]:
+    """Generic columns that hold one ID number per person (My Number, passport, soc_sec_id)."""
+    return [c for c in columns if c.startswith("x_") and HARD_ID_PATTERN.search(c)]
+
+
+def _table(rows: Records) -> RecordTable:
+    return rows if isinstance(rows, RecordTable) else RecordTable.from_rows(rows)
+
+
+def identifier_columns(rows: Records, columns: Sequence[str]) -> list[str]:
+    """Identifier columns: phone (split mobile / other), e-mail, account, and generic columns
+    that hold ID-like values (no spaces, mostly distinct) or are named as ID numbers."""
+    table = _table(rows)
+    out = []
+    if "phone" in columns:
+        out += ["phone:mobile", "phone:other"]
+    out += [c for c in ("email", "account") if c in columns]
+    for column in columns:
+        if not column.startswith("x_"):
+            continue
+        values = [str(v) for v in table.head(column, 20_000) if v]
+        if not values:
+            continue
+        id_like = sum(bool(_ID_LIKE.match(v)) for v in values) / len(values)
+        distinct = len(set(values)) / len(values)
+        if HARD_ID_PATTERN.search(column) or (id_like >= 0.9 and distinct >= 0.3):
+            out.append(column)
+    return out
+
+
+def _groups(table: RecordTable, column: str) -> list[list[int]]:
+    """Positions of the records sharing each value of a column (2 to 30 of them)."""
+    field, _, kind = column.partition(":")
+    values = table.column(field)
+    kinds = table.column("phone_kind") if kind else None
+    groups: dict[str, list[int]] = defaultdict(list)
+    for position, value in enumerate(values):
+        if not value:
+            continue
+        if kinds is not None and ("mobile" if kinds[position] == "mobile" else "other") != kind:
+            continue
+        groups[value].append(position)
+    return [g for g in groups.values() if 2 <= len(g) <= _MAX_GROUP]
+
+
+def _comparable(left: Row, right: Row) -> bool:
+    """Could a conflict show at all (both have a birth date, or both a surname and given)?"""
+    return bool(
+        (left.get("birth_date") and right.get("birth_date"))
+        or (
+            left.get("name_family")
+            and right.get("name_family")
+            and left.get("name_given")
+            and right.get("name_given")
+        )
+    )
+
+
+def family_shares(rows: Records, identifiers: Sequence[str]) -> dict[str, tuple[int, int]]:
+    """Per identifier column: (conflicting pairs, comparable pairs) among records sharing a
+    value — a statistic, so at most :data:`_SAMPLE` pairs per column are looked at."""
+    table = _table(rows)
+    out: dict[str, tuple[int, int]] = {}
+    for column in identifiers:
+        # Conflicts here are the family kind only; an ID's own reliability is measured apart.
+        conflicting = comparable = 0
+        chosen: list[list[int]] = []
+        budget = _SAMPLE
+        for group in _groups(table, column):
+            chosen.append(group)
+            budget -= len(group) * (len(group) - 1) // 2
+            if budget <= 0:
+                break
+        positions = sorted({p for g in chosen for p in g})
+        found = dict(zip(positions, table.rows(positions, _CONFLICT_COLUMNS), strict=True))
+        for group in chosen:
+            for left, right in combinations([found[p] for p in group], 2):
+                if _comparable(left, right):
+                    comparable += 1
+                    conflicting += bool(conflicts(left, right))
+        out[column] = (conflicting, comparable)
+    return out
+
+
+def has_families(shares: Mapping[str, tuple[int, int]]) -> bool:
+    """Does this data hold families: relatives sharing a home address or a landline?
+
+    Japanese records do, and that is assumed wherever there is a home address or a landline,
+    unless the data shows it is not so (fewer than one pair in twenty sharing one disagrees
+    decisively). Where there is neither (FEBRL), a different birth date or given name is
+    noise to be weighed, not a decisive disagreement."""
+    present = [c for c in _HOUSEHOLD_KINDS if c in shares]
+    if not present:
+        return False
+    measured = [shares[c] for c in present if shares[c][1] >= _MIN_PAIRS]
+    return not measured or any(k / n >= NO_FAMILIES for k, n in measured)
+
+
+def personal_columns(
+    shares: Mapping[str, tuple[int, int]],
+    families: bool,
+    priors: Mapping[str, bool] | None = None,
+) -> dict[str, bool]:
+    """Per evidence column: does a shared value say "one person" in this data?
+
+    Measured where enough pairs share values; else ``priors`` (by default: landlines, IP
+    phones and addresses are a household's, everything else personal). In data without
+    families every column is personal."""
+    priors = {**_PRIOR_PERSONAL, **(priors or {})}
+    out: dict[str, bool] = {}
+    for column, (conflicting, comparable) in shares.items():
+        if not families:
+            out[column] = True
+        elif comparable >= _MIN_PAIRS:
+            out[column] = conflicting / comparable < FAMILY_SHARE
+        else:
+            out[column] = priors.get(column, True)
+    return out
+
+
+def reliable_ids(rows: Records, hard_ids: Sequence[str]) -> list[str]:
+    """The ID-number columns whose values can be trusted to differ only between people.
+
+    Among pairs with the same name reading and the same birth date (one person, nearly
+    always), how often does the ID differ by more than a typo? FEBRL's soc_sec_id does in
+    4 % of them (its generator replaces values): there, a different ID is evidence, not
+    decisive."""
+    table = _table(rows)
+    names, births = table.column("name_sorted"), table.column("birth_date")
+    out = []
+    for column in hard_ids:
+        groups: dict[tuple[str, str], list[str]] = defaultdict(list)
+        for name, birth, value in zip(names, births, table.column(column), strict=True):
+            if value and name and birth:
+                groups[(str(name), str(birth))].append(str(value))
+        differ = total = 0
+        for values in groups.values():
+            for a, b in islice(combinations(values[:_MAX_GROUP], 2), 400):
+                total += 1
+                differ += a != b and jellyfish.damerau_levenshtein_distance(a, b) > 1
+        if total < _MIN_PAIRS or differ / total < _UNRELIABLE:
+            out.append(column)
+    return out

@@ -1,0 +1,309 @@
+"""Linking new reports at incremental cost: the live pipeline's half of the one linker.
+
+:func:`link_new_report` takes a report's person records and, for each, the stored records
+that share a blocking key with it (indexed lookups on ``resolve_keys``); decides every pair
+with the store's model exactly as the batch run does (:mod:`kizashi.resolve.decision`,
+identity rules, identical records); stores the record, its keys and edges; and re-clusters
+the components the new edges touch (:mod:`kizashi.resolve.components`). Its cost depends on
+the report and its neighbourhood, not on the size of the store. :func:`link_reports` does
+the same for a claimed batch of reports in one pass (the pipeline's resolve stage): the
+store is read once for the whole batch (:mod:`kizashi.resolve.candidates`) and the touched
+components are re-clustered once, with the entities one by one would give.
+
+It is safe to run again for the same report (after a crash, or by a second worker): all its
+writes are one transaction, and a report already linked with the same features is left as
+it is. On PostgreSQL, resolve's writes take a transaction-scoped advisory lock, so workers
+never re-cluster one component at the same time.
+
+Adding a store's reports one by one, or in batches, gives the same entities as a batch run
+with the same model (``kizashi resolve --reuse-model``); ``tests/resolve/test_consistency.py``
+and, on the demo's store, ``tests/resolve/test_demo_resolution.py`` hold that.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, overload
+
+from sqlalchemy import Connection, Engine, select, text
+
+from kizashi.clock import Clock, system_clock
+from kizashi.resolve.batch import edge_row, veto_row
+from kizashi.resolve.blocking import record_keys
+from kizashi.resolve.candidates import Candidates
+from kizashi.resolve.components import recluster_components
+from kizashi.resolve.decision import Edge, Veto, compatible
+from kizashi.resolve.entities_writer import leftover_members
+from kizashi.resolve.link import IDENTICAL
+from kizashi.resolve.linker import Model
+from kizashi.resolve.repository import (
+    chunks,
+    delete_records,
+    read_reports,
+    save_edges,
+    save_flags,
+    save_records,
+)
+from kizashi.resolve.rules import RULE_WEIGHT, rule_for
+from kizashi.resolve.scoring import Scorer
+from kizashi.resolve.slots import SlotRecord
+from kizashi.resolve.store_model import frequency_lookup, latest_model
+from kizashi.store import transaction
+from kizashi.store.tables_resolve import entity_members, resolve_records
+
+__all__ = ["LinkedReport", "link_new_report", "link_report", "link_reports", "lock_resolve"]
+
+
+@dataclass(frozen=True)
+class LinkedReport(Sequence[dict[str, Any]]):
+    """What linking one report did: per person record, the entity it is in now, and the
+    probability and reasons of its strongest link (a sequence of those dicts); and every
+    entity whose membership the report touched (``entities``: re-score these)."""
+
+    report_id: str
+    records: tuple[dict[str, Any], ...] = ()
+    entities: frozenset[str] = field(default_factory=frozenset)
+
+    def __len__(self) -> int:
+        return len(self.records)
+
+    @overload
+    def __getitem__(self, index: int) -> dict[str, Any]: ...
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[dict[str, Any]]: ...
+    def __getitem__(self, index: int | slice) -> dict[str, Any] | Sequence[dict[str, Any]]:
+        return self.records[index]
+
+    def __iter__(self) -> Iterator[dict[str, Any]]:
+        return iter(self.records)
+
+
+def lock_resolve(connection: Connection) -> None:
+    """Serialise resolve's writes on PostgreSQL (per schema); SQLite serialises by itself."""
+    if connection.dialect.name == "postgresql":
+        connection.execute(
+            text("SELECT pg_advisory_xact_lock(hashtext('kizashi.resolve:' || current_schema()))")
+        )
+
+
+def _same_features(row: Mapping[str, Any]) -> tuple[Any, ...]:
+    return tuple(sorted((k, v) for k, v in row.items() if k != "unique_id" and v))
+
+
+def _decide_all(
+    model: Model, scorer: Scorer, row: Mapping[str, Any], candidates: list[dict[str, Any]]
+) -> tuple[list[Edge], list[Veto]]:
+    """The new record against each candidate, as the batch run decides a pair."""
+    mine = _same_features(row)
+    for candidate in sorted(candidates, key=lambda c: str(c["id"])):
+        if _same_features(candidate["features"]) == mine:
+            why = (
+                {
+                    "field": "record",
+                    "comparison": "identical person record (every field the same)",
+                    "weight": None,
+                },
+            )
+            return [Edge(str(row["unique_id"]), str(candidate["id"]), 1.0, IDENTICAL, why)], []
+    edges: list[Edge] = []
+    vetoes: list[Veto] = []
+    for candidate in candidates:
+        other = {**candidate["features"], "unique_id": str(candidate["id"])}
+        found = scorer.decide(row, other)
+        if isinstance(found, Edge):
+            edges.append(found)
+        elif isinstance(found, Veto):
+            vetoes.append(found)
+        rule = rule_for(row, other, model)
+        if rule is not None:
+            ok, conflicts = compatible(model, row, other)
+            why = ({"field": "rule", "comparison": rule, "weight": None},)
+            if ok:
+                edges.append(Edge(str(row["unique_id"]), other["unique_id"], 1.0, RULE_WEIGHT, why))
+            elif not isinstance(found, Veto):
+                vetoes.append(
+                    Veto(str(row["unique_id"]), other["unique_id"], 1.0, tuple(conflicts))
+                )
+    best: dict[str, Edge] = {}
+    for edge in edges:
+        if edge.right not in best or edge.weight > best[edge.right].weight:
+            best[edge.right] = edge
+    return list(best.values()), vetoes
+
+
+def _stored(
+    connection: Connection, report_ids: Sequence[str]
+) -> dict[str, dict[str, tuple[str, Any]]]:
+    """The reports' records already stored: report → record id → (component, features)."""
+    out: dict[str, dict[str, tuple[str, Any]]] = {}
+    for chunk in chunks(list(report_ids), 500):
+        rows = connection.execute(
+            select(
+                resolve_records.c.report_id,
+                resolve_records.c.id,
+                resolve_records.c.component,
+                resolve_records.c.features,
+            ).where(resolve_records.c.report_id.in_(chunk))
+        )
+        for r in rows:
+            out.setdefault(str(r.report_id), {})[str(r.id)] = (str(r.component), r.features)
+    return out
+
+
+def link_new_report(engine: Engine, report_id: str, *, clock: Clock = system_clock) -> LinkedReport:
+    """Link one report's person records to the store's entities (see the module doc)."""
+    with transaction(engine) as connection:
+        return link_report(connection, report_id, now=clock())
+
+
+def link_report(connection: Connection, report_id: str, *, now: datetime) -> LinkedReport:
+    """:func:`link_new_report` in the caller's transaction: the live pipeline's resolve stage
+    commits it together with the move of the report's cursor, so it happens exactly once."""
+    return link_reports(connection, [report_id], now=now)[0]
+
+
+def link_reports(
+    connection: Connection, report_ids: Sequence[str], *, now: datetime
+) -> list[LinkedReport]:
+    """A claimed batch of new reports linked in one pass, in the caller's transaction.
+
+    Gives the entities that :func:`link_report` for each report in turn gives: the reports
+    are taken in the order given, and each record is decided against the store *and* the
+    batch's earlier records, exactly as one by one. What is shared is done once: the model
+    and the reports are read once, and the components the batch touched are re-clustered
+    once at the end (a component's clusters depend only on its records, edges and
+    judgements, not on the order they came in). One result per report, in order; its
+    ``entities`` are every entity the batch's re-clustering touched in the components its
+    records are in, and the entities its mentions belong to now.
+    """
+    ids = list(dict.fromkeys(str(r) for r in report_ids))
+    if not ids:
+        return []
+    lock_resolve(connection)
+    run, model = latest_model(connection)
+    run_id = run or None  # before the first batch run: the shipped model, no run
+    records_of: dict[str, list[SlotRecord]] = {r: [] for r in ids}
+    leftovers_of: dict[str, list[Mapping[str, Any]]] = {r: [] for r in ids}
+    for slot_records, left in read_reports(connection, ids):
+        for record in slot_records:
+            records_of[record.report_id].append(record)
+        for mention in left:
+            leftovers_of[str(mention["report_id"])].append(mention)
+    leftovers: list[Mapping[str, Any]] = []
+    stored = _stored(connection, ids)
+    changed = [
+        r
+        for r in ids
+        if not stored.get(r)
+        or {k: v[1] for k, v in stored[r].items()} != {x.id: x.features() for x in records_of[r]}
+    ]
+    rows = {x.id: x.features() for r in changed for x in records_of[r]}
+    keys_of = {
+        rid: [k for k in record_keys(row, model.rules) if k not in model.stops]
+        for rid, row in rows.items()
+    }
+    candidates = Candidates(connection, (k for keys in keys_of.values() for k in keys))
+    scorer = Scorer(model, frequency_lookup(connection, model))
+    affected: set[str] = set()
+    reached: dict[str, set[str]] = {  # report → the components it touched
+        r: {component for component, _ in stored.get(r, {}).values()} for r in ids
+    }
+    strongest: dict[str, Edge] = {}
+    new_records: list[dict[str, Any]] = []
+    new_edges: list[dict[str, Any]] = []
+    new_flags: list[dict[str, Any]] = []
+    for report_id in changed:  # in the order given: each meets the batch's earlier records
+        old = list(stored.get(report_id, {}))
+        leftovers += leftovers_of[report_id]
+        delete_records(connection, old)
+        candidates.delete(old)
+        gone = set(old)  # an earlier record's link to them goes with them, as one by one
+        new_edges = [e for e in new_edges if not gone & {e["left_id"], e["right_id"]}]
+        new_flags = [f for f in new_flags if not gone & {f["left_id"], f["right_id"]}]
+        affected |= reached[report_id]
+        for record in records_of[report_id]:
+            row, keys = rows[record.id], keys_of[record.id]
+            met = candidates.of(keys, record.id)
+            edges, vetoes = _decide_all(model, scorer, row, met)
+            ends = {e.right for e in edges}
+            linked = {str(c["component"]) for c in met if str(c["id"]) in ends}
+            candidates.add(record.id, row, keys)
+            component = candidates.merge(linked) if linked else record.id
+            candidates.set_component(record.id, component)
+            new_records.append(
+                {
+                    "id": record.id,
+                    "report_id": report_id,
+                    "slot": record.slot,
+                    "mention_ids": record.mention_ids,
+                    "features": row,
+                    "entity_id": None,
+                    "keys": keys,
+                }
+            )
+            new_edges += [edge_row(e, None) for e in edges]
+            by_pair = {
+                (min(v.left, v.right), max(v.left, v.right)): veto_row(v, None) for v in vetoes
+            }
+            new_flags += by_pair.values()
+            affected.add(component)
+            reached[report_id].add(component)
+            if edges:
+                strongest[record.id] = max(edges, key=lambda e: e.weight)
+    candidates.apply_merges(connection)
+    for record_row in new_records:
+        record_row["component"] = candidates.component_of(record_row["id"])
+    save_records(connection, new_records)
+    save_edges(connection, new_edges)
+    save_flags(connection, new_flags)
+    affected = {candidates.component(c) for c in affected}
+    touched = recluster_components(connection, model, affected, run_id, now)
+    leftover_members(connection, run_id, leftovers, now)
+    entity_of, own = _entities_of(connection, ids)
+    out = []
+    for report_id in ids:
+        components = {candidates.component(c) for c in reached[report_id]}
+        entities = own.get(report_id, set()).union(*(touched.get(c, ()) for c in components))
+        out.append(_summary(report_id, records_of[report_id], strongest, entity_of, entities))
+    return out
+
+
+def _entities_of(
+    connection: Connection, report_ids: Sequence[str]
+) -> tuple[dict[str, str], dict[str, set[str]]]:
+    """The entity of each of the reports' mentions now, and each report's entities."""
+    of_mention: dict[str, str] = {}
+    of_report: dict[str, set[str]] = {}
+    for chunk in chunks(list(report_ids), 500):
+        rows = connection.execute(
+            select(
+                entity_members.c.report_id, entity_members.c.mention_id, entity_members.c.entity_id
+            ).where(entity_members.c.report_id.in_(chunk))
+        )
+        for r in rows:
+            of_mention[str(r.mention_id)] = str(r.entity_id)
+            of_report.setdefault(str(r.report_id), set()).add(str(r.entity_id))
+    return of_mention, of_report
+
+
+def _summary(
+    report_id: str,
+    records: list[SlotRecord],
+    strongest: Mapping[str, Edge],
+    entity_of: Mapping[str, str],
+    entities: set[str],
+) -> LinkedReport:
+    out = []
+    for record in records:
+        edge = strongest.get(record.id)
+        out.append(
+            {
+                "record": record.id,
+                "entity_id": entity_of.get(record.id),
+                "probability": edge.probability if edge else None,
+                "reasons": list(edge.reasons) if edge else [],
+            }
+        )
+    return LinkedReport(report_id, tuple(out), frozenset(entities))

@@ -1,0 +1,114 @@
+"""Analyst judgements: "same" / "not the same" with who and why, applied where they touch.
+
+A judgement is stored (never deleted: undoing sets ``undone_at``/``undone_by``) and applied at
+once by re-clustering only the components of its two mentions' records — no re-training, no
+rewrite of the rest of the store. Every later batch run applies the judgements in force too.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import Engine, select, update
+
+from kizashi.clock import Clock, system_clock
+from kizashi.errors import KizashiError, NotFoundError
+from kizashi.ids import new_id
+from kizashi.resolve.components import merge_components, owners_of, recluster_components
+from kizashi.resolve.incremental import lock_resolve
+from kizashi.resolve.store_model import latest_model
+from kizashi.store import transaction
+from kizashi.store.tables_resolve import link_judgements, resolve_records
+
+__all__ = ["VERDICTS", "JudgementError", "record_judgement", "undo_judgement"]
+
+VERDICTS = ("same", "not_same")
+
+
+class JudgementError(KizashiError):
+    """A judgement cannot be recorded or undone (names the mention or judgement and why)."""
+
+    status = 400
+
+
+def _components(connection: object, record_ids: list[str]) -> list[str]:
+    rows = connection.execute(  # type: ignore[attr-defined]
+        select(resolve_records.c.component).where(resolve_records.c.id.in_(record_ids))
+    )
+    return sorted({str(r.component) for r in rows})
+
+
+def record_judgement(
+    engine: Engine,
+    left_mention_id: str,
+    right_mention_id: str,
+    verdict: str,
+    *,
+    user_id: str,
+    reason: str,
+    clock: Clock = system_clock,
+) -> str:
+    """Store "same" / "not_same" with who and why, and apply it at once. Returns its id."""
+    if verdict not in VERDICTS:
+        raise JudgementError(f"verdict {verdict!r}: expected one of {', '.join(VERDICTS)}")
+    if not reason.strip():
+        raise JudgementError("reason: a judgement needs a reason")
+    if left_mention_id == right_mention_id:
+        raise JudgementError("a mention cannot be judged against itself")
+    judgement_id = new_id()
+    with transaction(engine) as connection:
+        lock_resolve(connection)
+        owner = owners_of(connection, [left_mention_id, right_mention_id])
+        for mention_id in (left_mention_id, right_mention_id):
+            if mention_id not in owner:
+                raise NotFoundError(f"mention {mention_id}: not part of any resolved person record")
+        if owner[left_mention_id] == owner[right_mention_id]:
+            raise JudgementError(
+                "both mentions are in one person record (the same report names them together)"
+            )
+        run_id, model = latest_model(connection)
+        connection.execute(
+            link_judgements.insert().values(
+                id=judgement_id,
+                left_mention_id=left_mention_id,
+                right_mention_id=right_mention_id,
+                verdict=verdict,
+                user_id=user_id,
+                reason=reason.strip(),
+                created_at=clock(),
+            )
+        )
+        components = _components(connection, list(set(owner.values())))
+        if verdict == "same" and len(components) > 1:
+            components = [merge_components(connection, components)]
+        recluster_components(connection, model, components, run_id or None, clock())
+    return judgement_id
+
+
+def undo_judgement(
+    engine: Engine, judgement_id: str, *, user_id: str, clock: Clock = system_clock
+) -> None:
+    """Undo a judgement (kept, with who undid it and when) and re-cluster without it."""
+    with transaction(engine) as connection:
+        lock_resolve(connection)
+        row = (
+            connection.execute(select(link_judgements).where(link_judgements.c.id == judgement_id))
+            .mappings()
+            .first()
+        )
+        if row is None:
+            raise NotFoundError(f"judgement {judgement_id}: no such judgement")
+        if row["undone_at"] is not None:
+            raise JudgementError(f"judgement {judgement_id}: already undone")
+        connection.execute(
+            update(link_judgements)
+            .where(link_judgements.c.id == judgement_id)
+            .values(undone_at=clock(), undone_by=user_id)
+        )
+        owner = owners_of(connection, [str(row["left_mention_id"]), str(row["right_mention_id"])])
+        run_id, model = latest_model(connection)
+        recluster_components(
+            connection,
+            model,
+            _components(connection, list(set(owner.values()))),
+            run_id or None,
+            clock(),
+        )

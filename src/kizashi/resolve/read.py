@@ -1,0 +1,153 @@
+"""The one read model of an entity: what a user may see of it, decided by the guard.
+
+Every surface that shows an entity asks :func:`read_entity` and shows only what it returns:
+``GET /api/v1/entities/{id}`` and the entity pages (triage's ``entity_view``, the web's
+entity and alert pages) and ``GET /api/v1/entities/{id}/links`` (resolve). The rules:
+
+1. the entity is decided as a *subject* (``entity:<id>``, the guard's one loader
+   :func:`kizashi.guard.policy.load_entity`): a compartment holding it or any of its
+   identifiers shuts outsiders out with a deconfliction notice; partners are refused;
+2. every report behind it (its members' reports) is decided ``read`` on its own;
+3. an entity is shown only if the subject is allowed *and* at least one report behind it
+   may be read. Otherwise the answer is that of a missing id (404, no label, no count): an
+   entity is knowledge drawn from reports, and a guessed id of an address or a shop must
+   not tell whether the police hold it, nor under what label.
+
+Only the members whose report may be read are returned; everything drawn from a hidden
+report (its mentions, contributions, judgements) is left out by the callers with them.
+Light on purpose: no linkage library is imported here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import select
+
+from kizashi.guard import Decision, Guard, Resource, User, decide
+from kizashi.guard.policy import load_entity
+from kizashi.store.tables import mentions
+from kizashi.store.tables_resolve import entities, entity_members
+
+__all__ = ["EntityRead", "read_entity"]
+
+
+@dataclass(frozen=True)
+class EntityRead:
+    """What a user may see of an entity, or why not.
+
+    ``entity`` is None when refused: ``denied`` then holds the refusals the caller may tell
+    of (deconfliction, a missing purpose, a 403), or is empty / all concealing, which is
+    answered exactly like a missing id.
+    """
+
+    entity: dict[str, Any] | None
+    denied: tuple[Decision, ...] = ()
+    members: list[dict[str, Any]] = field(default_factory=list)
+    reports: frozenset[str] = frozenset()
+
+    @property
+    def refused(self) -> bool:
+        return self.entity is None
+
+    @property
+    def concealed(self) -> bool:
+        """Refused, and answered as for a missing id."""
+        return self.refused and all(d.conceal for d in self.denied)
+
+
+def _members(connection: Any, entity_id: str) -> list[dict[str, Any]]:
+    query = (
+        select(
+            entity_members.c.mention_id,
+            entity_members.c.report_id,
+            entity_members.c.match_weight,
+            entity_members.c.reasons,
+            mentions.c.kind,
+            mentions.c.path,
+            mentions.c.value,
+            mentions.c.normalized,
+        )
+        .join(mentions, mentions.c.id == entity_members.c.mention_id)
+        .where(entity_members.c.entity_id == entity_id)
+        .order_by(mentions.c.kind, mentions.c.normalized, entity_members.c.mention_id)
+    )
+    return [dict(row._mapping) for row in connection.execute(query)]
+
+
+def read_entity(
+    guard: Guard,
+    user: User,
+    entity_id: str,
+    purpose: str,
+    *,
+    action: str = "read",
+    required: Sequence[Resource] = (),
+    terminal: str = "",
+) -> EntityRead:
+    """Decide (and log) the entity and every report behind it; return what may be shown.
+
+    ``required`` (the alert whose page this is) must be allowed as well. ``required``, then
+    the subject, are first checked with the pure policy: at the first refused stage, only
+    the stages so far are decided by the guard (logged, deconfliction notices sent) and
+    nothing behind the refusal is. When both pass, they and the reports are decided in
+    one audit commit (``action`` other than read: the reports in a second one, as ``read``).
+    Without ``required``, an entity none of whose reports may be read answers as missing.
+    """
+    with guard.engine.connect() as connection:
+        subject = load_entity(connection, entity_id)
+        row = (
+            connection.execute(select(entities).where(entities.c.id == entity_id)).first()
+            if subject.found
+            else None
+        )
+        members = _members(connection, entity_id) if row is not None else []
+    gate = [*required, subject]
+    now = guard.now()
+
+    def passes(resources: Sequence[Resource]) -> bool:
+        return all(
+            decide(user, action, r, purpose, now=now, config=guard.config).allowed
+            for r in resources
+        )
+
+    # Stage by stage: a refused alert is answered alone, its subject not even looked up.
+    # (A missing entity loads as found=False, which the policy refuses like a hidden one.)
+    for stage in [list(required), gate] if required else [gate]:
+        if passes(stage):
+            continue
+        decisions = guard.decide_many(user, action, stage, purpose, terminal=terminal)
+        denied = tuple(d for d in decisions if not d.allowed)
+        if denied or row is None:
+            return EntityRead(None, denied)
+    if row is None:  # not reached: a missing subject never passes
+        return EntityRead(None)
+    report_ids = sorted({str(m["report_id"]) for m in members})
+    reports = guard.load_reports(report_ids)
+    if action == "read":
+        decisions = guard.decide_many(user, "read", [*gate, *reports], purpose, terminal=terminal)
+        gated, shown = decisions[: len(gate)], decisions[len(gate) :]
+    else:
+        gated = guard.decide_many(user, action, gate, purpose, terminal=terminal)
+        shown = (
+            guard.decide_many(user, "read", reports, purpose, terminal=terminal)
+            if all(d.allowed for d in gated)
+            else []
+        )
+    denied = tuple(d for d in gated if not d.allowed)
+    if denied:  # changed between the check and the decision: the guard's answer wins
+        return EntityRead(None, denied)
+    readable = frozenset(r for r, d in zip(report_ids, shown, strict=True) if d.allowed)
+    if not readable and not required:
+        # Nothing behind it may be read: the subject is hidden as a missing one. Not so on
+        # an alert's page: the alert the user may read (listed in their queue, answered by
+        # the API) vouches for its subject; the page then shows no report of it.
+        return EntityRead(None)
+    return EntityRead(
+        dict(row._mapping),
+        (),
+        [m for m in members if str(m["report_id"]) in readable],
+        readable,
+    )

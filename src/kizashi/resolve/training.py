@@ -1,0 +1,225 @@
+"""Training a :class:`~kizashi.resolve.linker.Model` and applying it with splink.
+
+:func:`fit` derives what the data decides (blocking rules and stop keys, which identifier
+columns are personal, the ID-number columns) and trains m/u with splink (u by sampling, m by
+EM); :func:`predict` compares the blocked pairs with a model — the one just trained, or a
+frozen one whose term frequencies are registered so that it scores as it did when trained —
+and yields each pair above the threshold with its per-comparison weights.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+import pyarrow as pa  # type: ignore[import-untyped]
+import pyarrow.compute as pc  # type: ignore[import-untyped]
+from splink import Linker, block_on
+
+from kizashi.resolve.blocking import block_columns, derive_rules, multi
+from kizashi.resolve.frame import RecordTable
+from kizashi.resolve.households import (
+    family_shares,
+    hard_id_columns,
+    has_families,
+    identifier_columns,
+    personal_columns,
+    reliable_ids,
+)
+from kizashi.resolve.linker import Model
+from kizashi.resolve.model import LinkConfig, build_comparisons, db_api, train_linker
+
+__all__ = ["fit", "predict", "splink_rules", "tf_tables"]
+
+_HOUSEHOLD_PRIOR = {"phone:other": False, "addr_block": False}
+
+Row = dict[str, Any]
+
+
+def splink_rules(model: Model) -> list[Any]:
+    return [
+        block_on(f"bk_{i}", arrays_to_explode=[f"bk_{i}"]) if multi(r) else block_on(f"bk_{i}")
+        for i, r in enumerate(model.rules)
+    ]
+
+
+def _register(table: RecordTable, engine: str, spark: Any) -> tuple[Any, Any]:
+    api = db_api(engine, spark)
+    if engine != "spark":
+        return api, api.register(table.table)
+    # splink names the table itself, and may then replace one an earlier run left in the
+    # (shared) Spark session.
+    return api, api.register(spark.createDataFrame(table.table.to_pandas()))
+
+
+def _evidence(table: RecordTable, filled: dict[str, int]) -> tuple[list[str], dict[str, bool]]:
+    """The evidence columns (identifiers, the address, generic columns) and their priors."""
+    columns = sorted(filled)
+    identifiers = identifier_columns(table, columns)
+    evidence = identifiers + [c for c in columns if c == "addr_block" or c.startswith("x_")]
+    evidence = list(dict.fromkeys(evidence))
+    return evidence, {c: _HOUSEHOLD_PRIOR.get(c, c in identifiers) for c in evidence}
+
+
+def fit(
+    table: RecordTable,
+    config: LinkConfig,
+    *,
+    engine: str = "duckdb",
+    spark: Any = None,
+) -> Model:
+    """Train a model on distinct feature rows; adds the blocking-key columns to the table."""
+    filled = table.filled()
+    identifiers = identifier_columns(table, sorted(filled))
+    evidence, priors = _evidence(table, filled)
+    shares = family_shares(table, evidence)
+    families = has_families(shares)
+    model = Model(
+        prior=0.0,
+        levels={},
+        threshold=config.threshold,
+        filled=filled,
+        rules=derive_rules(table, filled, identifiers, config.extra_blocks),
+        personal=personal_columns(shares, families, priors),
+        hard_ids=reliable_ids(table, hard_id_columns(sorted(filled))),
+        families=families,
+    )
+    model.stops = block_columns(table, model.rules)
+    if len(table) < 2:
+        return model
+    api, registered = _register(table, engine, spark)
+    linker = train_linker(
+        registered, filled, build_comparisons(filled), config, splink_rules(model)
+    )
+    model.settings = _explicit(linker.misc.save_model_to_json())
+    model.prior = float(model.settings["probability_two_random_records_match"])
+    model.levels = {
+        comparison["output_column_name"]: _levels(comparison["comparison_levels"])
+        for comparison in model.settings["comparisons"]
+    }
+    del api
+    return model
+
+
+def _explicit(settings: dict[str, Any]) -> dict[str, Any]:
+    """Every level's m and u written out: a level EM or sampling never saw gets m = u (no
+    evidence either way), where splink would use a default the Python twin cannot know."""
+    for comparison in settings["comparisons"]:
+        for level in comparison["comparison_levels"]:
+            if level.get("is_null_level"):
+                continue
+            m, u = level.get("m_probability"), level.get("u_probability")
+            if m is None and u is None:
+                m = u = 0.5
+            level["m_probability"] = m if m is not None else u
+            level["u_probability"] = u if u is not None else m
+    return settings
+
+
+def _levels(levels: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Per level: label, m, u and its gamma (splink numbers levels down to 0, null is -1)."""
+    out = []
+    gamma = sum(not lv.get("is_null_level") for lv in levels) - 1
+    for level in levels:
+        null = bool(level.get("is_null_level"))
+        out.append(
+            {
+                "label": level.get("label_for_charts") or level["sql_condition"],
+                "m": None if null else level["m_probability"],
+                "u": None if null else level["u_probability"],
+                "is_null": null,
+                "gamma": -1 if null else gamma,
+            }
+        )
+        gamma -= 0 if null else 1
+    return out
+
+
+def tf_tables(table: RecordTable, model: Model) -> dict[str, dict[str, float]]:
+    """Term frequencies as splink computes them: count of a value / count of values."""
+    out: dict[str, dict[str, float]] = {}
+    for column in model.tf_columns:
+        if column not in table.columns:
+            continue
+        values = table.table.column(column).drop_null()
+        if len(values) == 0:
+            continue
+        counts = pc.value_counts(values)
+        total = len(values)
+        out[column] = {
+            str(v): n / total
+            for v, n in zip(
+                counts.field("values").to_pylist(), counts.field("counts").to_pylist(), strict=True
+            )
+        }
+    return out
+
+
+def _register_tf(linker: Linker, api: Any, model: Model, engine: str, spark: Any) -> None:
+    for column, frequencies in model.tf.items():
+        frame = pa.table(
+            {
+                column: pa.array(list(frequencies), pa.string()),
+                f"tf_{column}": pa.array(list(frequencies.values()), pa.float64()),
+            }
+        )
+        registered = (
+            api.register(spark.createDataFrame(frame.to_pandas()))
+            if engine == "spark"
+            else api.register(frame)
+        )
+        linker.table_management.register_term_frequency_lookup(registered, column)
+
+
+def predict(
+    table: RecordTable,
+    model: Model,
+    *,
+    engine: str = "duckdb",
+    spark: Any = None,
+    frozen: bool = True,
+) -> Iterator[pa.RecordBatch]:
+    """Every blocked pair whose (uncapped) probability reaches the threshold, in batches:
+    ``unique_id_l``, ``unique_id_r``, ``phone_kind_l``/``_r`` and per comparison its weight
+    incl. term frequency (``w_<comparison>``). ``frozen``: use the model's own term
+    frequencies (a stored model); else splink computes them from the table (the same, when
+    the model was just trained on it)."""
+    api, registered = _register(table, engine, spark)
+    settings = {
+        **model.settings,
+        "retain_intermediate_calculation_columns": True,
+        "retain_matching_columns": False,
+        "additional_columns_to_retain": ["phone_kind"] if "phone_kind" in table.columns else [],
+    }
+    linker = Linker(registered, settings, log_level=None)
+    if frozen:
+        _register_tf(linker, api, model, engine, spark)
+    predictions = linker.inference.predict(threshold_match_probability=model.threshold)
+    names = list(model.levels)
+    if engine == "spark":
+        batches: Iterable[pa.RecordBatch] = pa.Table.from_pandas(
+            predictions.as_pandas_dataframe()  # type: ignore[no-untyped-call]
+        ).to_batches(100_000)
+    else:
+        relation = predictions.as_duckdbpyrelation()
+        batches = relation.to_arrow_reader(100_000)
+    for batch in batches:
+        columns: dict[str, pa.Array] = {
+            "unique_id_l": batch.column("unique_id_l"),
+            "unique_id_r": batch.column("unique_id_r"),
+        }
+        for side in ("l", "r"):
+            name = f"phone_kind_{side}"
+            columns[name] = (
+                batch.column(name)
+                if name in batch.schema.names
+                else pa.nulls(batch.num_rows, pa.string())
+            )
+        for name in names:
+            weight = pc.fill_null(batch.column(f"mw_{name}"), 0.0)
+            columns[f"mw_{name}"] = pc.cast(weight, pa.float64())  # the level's own weight
+            adjust = f"mw_tf_adj_{name}"
+            if adjust in batch.schema.names:
+                weight = pc.add(weight, pc.fill_null(batch.column(adjust), 0.0))
+            columns[f"w_{name}"] = pc.cast(weight, pa.float64())
+        yield pa.RecordBatch.from_pydict(columns)

@@ -1,0 +1,57 @@
+"""Build the recogniser's name and place tables from the public data in ``../shared/data``.
+
+A build step (``kizashi share build-pii-tables``), not run time: it reads the MIT-licensed
+name lists (shuheilocale/japanese-personal-name-dataset) and Japan Post's postal-code table
+(no copyright claimed), and writes one compact JSON artefact into the package
+(``share/data/pii_tables.json``) that the recogniser loads on a fresh install without
+``../shared``. IPAdic's person names are deliberately *not* shipped: the evaluation draws
+its names from them, so that the recogniser is measured on names it was not given.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import unicodedata
+from pathlib import Path
+from typing import Any
+
+TABLES_FILE = Path(__file__).parent / "data" / "pii_tables.json"
+
+ATTRIBUTION = (
+    "Names: shuheilocale/japanese-personal-name-dataset (MIT License, Copyright (c) 2022 "
+    "shuheilocale). Places: Japan Post postal-code data (KEN_ALL; Japan Post claims no "
+    "copyright). Derived: spellings and readings only."
+)
+
+
+def _rows(path: Path) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def _kata(hiragana: str) -> str:
+    return "".join(chr(ord(c) + 0x60) if "ぁ" <= c <= "ゖ" else c for c in hiragana)
+
+
+def build(shared: Path, out: Path = TABLES_FILE) -> dict[str, Any]:
+    """Write the artefact; returns its counts."""
+    names = shared / "japanese_names_readings"
+    places = shared / "japanese_addresses"
+    surnames = _rows(names / "surnames.csv")
+    given = [r for r in _rows(names / "given_names.csv") if r["in_popular_subset"] == "1"]
+    postal = _rows(places / "postal_codes_japanpost.csv")
+    prefectures = sorted({r["pref"] for r in postal})
+    municipalities = sorted({unicodedata.normalize("NFKC", r["municipality"]) for r in postal})
+    tables = {
+        "attribution": ATTRIBUTION,
+        "surnames": sorted({r["kanji"] for r in surnames if r["kanji"]}),
+        "surname_readings": sorted({_kata(r["reading_hiragana"]) for r in surnames}),
+        "surname_romaji": sorted({r["romaji"].lower() for r in surnames if r["romaji"]}),
+        "given": sorted({r["kanji"] for r in given if len(r["kanji"]) >= 2}),
+        "given_readings": sorted({_kata(r["reading_hiragana"]) for r in given}),
+        "prefectures": prefectures,
+        "municipalities": municipalities,
+    }
+    out.write_text(json.dumps(tables, ensure_ascii=False, separators=(",", ":")), "utf-8")
+    return {k: len(v) for k, v in tables.items() if isinstance(v, list)}

@@ -1,0 +1,343 @@
+"""Products and their release: draft → submitted (tear-line made) → approved → released.
+
+Every step asks the guard about the product (kind ``product``): drafting and editing are
+writes; the release is an ``approve`` that the policy grants only to an approver role of
+the owning desk who is not the author (four-eyes, rules ``PRODUCT-1`` … ``-3``), with a
+recorded reason and the SHA-256 of the exact tear-line approved; sending is an ``export``
+that the policy refuses for anything unapproved (``PRODUCT-4``). Only then are the
+recipients written as a release (``guard.identity.release_material``) and each gets their
+own fingerprinted copy through :mod:`kizashi.trace` — the tear-line, never the full text.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import Engine, select
+
+from kizashi.config import Settings
+from kizashi.errors import ForbiddenError, InputError, NotFoundError
+from kizashi.guard import Decision, Guard, Resource, User
+from kizashi.guard.identity import get_case, list_compartments, release_material
+from kizashi.ids import new_id
+from kizashi.share import render
+from kizashi.share import repository as repo
+from kizashi.share.recipients import parse_recipient, resolve
+from kizashi.share.tearline import HANDLING_CODES, diff, tearline
+from kizashi.store import reports, transaction
+from kizashi.store.tables_share import PRODUCT_KINDS
+
+MIN_REASON = 3
+SOURCE_KINDS = ("report", "alert", "case")
+
+
+class ShareRefusedError(ForbiddenError):
+    """The guard refused a step of sharing, openly (a concealed refusal is a NotFoundError);
+    the decision travels with it so that a page can say why (a purpose is needed, ...)."""
+
+    def __init__(self, decision: Decision) -> None:
+        self.decision = decision
+        super().__init__(f"{decision.reason} (rule {decision.rule})")
+
+
+def refuse(decision: Decision, what: str) -> Exception:
+    """The error for a refused decision: concealed refusals read as 'no such ...'."""
+    if decision.conceal:
+        return NotFoundError(f"no {what}")
+    return ShareRefusedError(decision)
+
+
+@dataclass
+class ShareService:
+    engine: Engine
+    guard: Guard
+    settings: Settings
+    clock: Callable[[], datetime] = field(default=lambda: datetime.now(UTC))
+    trace: Any = None  # kizashi.trace.TraceService, made on first delivery
+
+    # --- drafting --------------------------------------------------------------------------
+
+    def draft(
+        self,
+        user: User,
+        *,
+        kind: str,
+        title: str,
+        body: str,
+        handling_code: str,
+        recipients: Sequence[str],
+        purpose: str,
+        sources: Sequence[str] = (),
+        desk: str | None = None,
+        case_ref: str | None = None,
+        lang: str = "ja",
+    ) -> dict[str, Any]:
+        """A new draft product; the author must be allowed to write it and read its sources."""
+        if kind not in PRODUCT_KINDS:
+            raise InputError(f"unknown product kind {kind!r}; one of {', '.join(PRODUCT_KINDS)}")
+        if handling_code not in HANDLING_CODES:
+            raise InputError(
+                f"unknown handling code {handling_code!r}; one of {', '.join(HANDLING_CODES)}"
+            )
+        # White space as intake spells it (U+0085 and U+001C-1F are text, as in the schema's
+        # regexes; Python's str.strip would drop them).
+        blank = "\t\n\x0b\x0c\r \u00a0\u3000"
+        if not title.strip(blank) or not body.strip(blank):
+            raise InputError("a product needs a title and a body")
+        parsed = [parse_recipient(r) for r in recipients]
+        if not parsed:
+            raise InputError("name at least one recipient")
+        with self.engine.connect() as connection:
+            case = get_case(connection, case_ref) if case_ref else None
+            resolve(connection, parsed)  # every recipient must name somebody now
+        now = self.clock()
+        values = {
+            "id": new_id(),
+            "kind": kind,
+            "title": title.strip(),
+            "lang": lang,
+            "body": body,
+            "handling_code": handling_code,
+            "desk_id": desk or (case.desk if case else user.desk),
+            "case_id": case.id if case else None,
+            "sources": [self._source(user, s, purpose) for s in sources],
+            "recipients": parsed,
+            "status": "draft",
+            "created_by": user.id,
+            "created_at": now,
+            "updated_at": now,
+        }
+        if values["desk_id"] is None:
+            raise InputError("a product belongs to a desk: name one (--desk)")
+        with self.engine.connect() as connection:
+            resource = repo.product_resource(connection, values)
+        self.decide(user, "write", resource, purpose)
+        with transaction(self.engine) as connection:
+            repo.insert_product(connection, values)
+        return self._out(values)
+
+    def _source(self, user: User, text: str, purpose: str) -> dict[str, str]:
+        kind, _, ident = text.partition(":")
+        if kind not in SOURCE_KINDS or not ident:
+            raise InputError(f"source {text!r}: write report:ID, alert:ID or case:REF")
+        if kind == "alert":
+            from kizashi.triage import get_alert  # the one read model of alerts
+
+            get_alert(self.guard, user, ident, purpose)
+        elif kind == "report":
+            decision = self.guard.check(user, "read", "report", ident, purpose)
+            if not decision.allowed:
+                raise refuse(decision, f"report {ident}")
+        return {"kind": kind, "id": ident}
+
+    def edit(self, user: User, product_id: str, purpose: str, **changes: Any) -> dict[str, Any]:
+        """Change a draft (or a rejected product, which goes back to draft)."""
+        product, resource = self.load(product_id)
+        self.decide(user, "write", resource, purpose)
+        if product["status"] not in ("draft", "rejected"):
+            raise InputError(f"a {product['status']} product cannot be changed")
+        allowed = {"title", "body", "handling_code", "lang"}
+        unknown = set(changes) - allowed - {"recipients"}
+        if unknown:
+            raise InputError(f"cannot change {', '.join(sorted(unknown))}")
+        values: dict[str, Any] = {k: v for k, v in changes.items() if k in allowed and v}
+        if changes.get("recipients"):
+            values["recipients"] = [parse_recipient(r) for r in changes["recipients"]]
+        values.update(status="draft", tearline=None, tearline_removed=None)
+        values["updated_at"] = self.clock()
+        with transaction(self.engine) as connection:
+            repo.update_product(connection, product_id, **values)
+        return self.get(user, product_id, purpose)
+
+    # --- submission: the tear-line --------------------------------------------------------
+
+    def submit(
+        self, user: User, product_id: str, purpose: str, *, keep: Iterable[str] = ()
+    ) -> dict[str, Any]:
+        """Make the tear-line and put the product before an approver."""
+        product, resource = self.load(product_id)
+        self.decide(user, "write", resource, purpose)
+        if product["status"] not in ("draft", "rejected"):
+            raise InputError(f"a {product['status']} product cannot be submitted")
+        torn = tearline(
+            product["body"],
+            product["handling_code"],
+            lang=product["lang"],
+            keep=keep,
+            extra_terms=self._sensitive_terms(product),
+        )
+        torn_title = tearline(
+            product["title"], product["handling_code"], lang=product["lang"], keep=keep
+        ).text
+        with transaction(self.engine) as connection:
+            repo.update_product(
+                connection,
+                product_id,
+                status="submitted",
+                title=torn_title,
+                tearline=torn.text,
+                tearline_removed=torn.removed,
+                updated_at=self.clock(),
+            )
+        return self.get(user, product_id, purpose)
+
+    def _sensitive_terms(self, product: dict[str, Any]) -> list[tuple[str, str]]:
+        """Compartment names and ids, and the organisations that sourced the product."""
+        terms: list[tuple[str, str]] = []
+        with self.engine.connect() as connection:
+            for box in list_compartments(connection):
+                terms += [("compartment", str(box.name)), ("compartment", str(box.id))]
+            report_ids = [s["id"] for s in product["sources"] if s["kind"] == "report"]
+            if report_ids:
+                rows = connection.execute(
+                    select(reports.c.source, reports.c.id).where(reports.c.id.in_(report_ids))
+                )
+                for row in rows:
+                    terms += [("partner", str(row.source)), ("report_id", str(row.id))]
+        return terms
+
+    # --- the second person ----------------------------------------------------------------
+
+    def review(self, user: User, product_id: str, purpose: str) -> dict[str, Any]:
+        """What the approver sees: the full text, the tear-line, the diff, every removal."""
+        out = self.get(user, product_id, purpose)
+        if out["tearline"] is not None:
+            out["diff"] = diff(out["body"], out["tearline"])
+        return out
+
+    def approve(self, user: User, product_id: str, reason: str, purpose: str) -> dict[str, Any]:
+        return self._decide_release(user, product_id, reason, purpose, "approved")
+
+    def reject(self, user: User, product_id: str, reason: str, purpose: str) -> dict[str, Any]:
+        return self._decide_release(user, product_id, reason, purpose, "rejected")
+
+    def _decide_release(
+        self, user: User, product_id: str, reason: str, purpose: str, outcome: str
+    ) -> dict[str, Any]:
+        product, resource = self.load(product_id)
+        seq = self.decide_recorded(user, "approve", resource, purpose)
+        if product["status"] != "submitted":
+            raise InputError(
+                f"only a submitted product can be {outcome}, not a {product['status']} one"
+            )
+        if len(reason.strip()) < MIN_REASON:
+            raise InputError(f"a decision to release needs a reason ({outcome})")
+        now = self.clock()
+        with transaction(self.engine) as connection:
+            repo.insert_approval(
+                connection,
+                {
+                    "id": new_id(),
+                    "subject_kind": "product",
+                    "subject_id": product_id,
+                    "decided_by": user.id,
+                    "decision": outcome,
+                    "reason": reason.strip(),
+                    "content_sha256": _sha256(product["tearline"] or ""),
+                    "decided_at": now,
+                    "audit_seq": seq,
+                },
+            )
+            repo.update_product(connection, product_id, status=outcome, updated_at=now)
+        return self.get(user, product_id, purpose)
+
+    # --- release ----------------------------------------------------------------------------
+
+    def approved_release(self, product: dict[str, Any]) -> str:
+        """The approval that released this exact tear-line (its id), or an error."""
+        if product["status"] != "approved":
+            raise InputError(f"only an approved product is released, not a {product['status']} one")
+        with self.engine.connect() as connection:
+            approved = [
+                a
+                for a in repo.approvals_of(connection, "product", product["id"])
+                if a["decision"] == "approved"
+            ]
+        if not approved or approved[-1]["content_sha256"] != _sha256(product["tearline"] or ""):
+            raise InputError("the tear-line changed after it was approved: submit it again")
+        return str(approved[-1]["id"])
+
+    def release_to(self, connection: Any, product_id: str, ids: Iterable[str], ref: str) -> None:
+        release_material(connection, product_id, ids, release_ref=ref, now=self.clock())
+
+    # --- reading ----------------------------------------------------------------------------
+
+    def get(self, user: User, product_id: str, purpose: str) -> dict[str, Any]:
+        product, resource = self.load(product_id)
+        self.decide(user, "read", resource, purpose)
+        with self.engine.connect() as connection:
+            approvals = repo.approvals_of(connection, "product", product_id)
+            delivered = repo.deliveries(connection, product_id=product_id)
+        out = self._out(product)
+        out["approvals"] = [_json(a) for a in approvals]
+        out["deliveries"] = [_json(d) for d in delivered]
+        return out
+
+    def list(self, user: User, purpose: str, *, status: str | None = None) -> list[dict[str, Any]]:
+        with self.engine.connect() as connection:
+            rows = repo.list_products(connection, status=status)
+            resources = [repo.product_resource(connection, r) for r in rows]
+        decisions = self.guard.decide_many(user, "list", resources, purpose)
+        return [
+            {
+                k: _plain(v)
+                for k, v in r.items()
+                if k not in ("body", "tearline", "tearline_removed")
+            }
+            for r, d in zip(rows, decisions, strict=True)
+            if d.allowed
+        ]
+
+    # --- helpers ----------------------------------------------------------------------------
+
+    def load(self, product_id: str) -> tuple[dict[str, Any], Resource]:
+        with self.engine.connect() as connection:
+            try:
+                product = repo.get_product(connection, product_id)
+            except NotFoundError:
+                return {}, repo.missing_product(product_id)
+            return product, repo.product_resource(connection, product)
+
+    def decide(self, user: User, action: str, resource: Resource, purpose: str) -> Decision:
+        decision = self.guard.decide(user, action, resource, purpose)
+        if not decision.allowed:
+            raise refuse(decision, f"product {resource.id}")
+        return decision
+
+    def decide_recorded(self, user: User, action: str, resource: Resource, purpose: str) -> int:
+        """Allowed, or the refusal; the audit entry's sequence number (stored with an
+        approval, so the record points at the guard's decision behind it)."""
+        decision, seq = self.guard.decide_recorded(user, action, resource, purpose)
+        if not decision.allowed:
+            raise refuse(decision, f"{resource.kind} {resource.id}")
+        return seq
+
+    def tracer(self) -> Any:
+        """kizashi.trace's service on this share service's guard and clock (made once)."""
+        if self.trace is None:
+            from kizashi.trace import open_trace
+
+            self.trace = open_trace(self.settings, self.engine, guard=self.guard, clock=self.clock)
+        return self.trace
+
+    def _out(self, product: dict[str, Any]) -> dict[str, Any]:
+        out = {k: _plain(v) for k, v in product.items()}
+        if product.get("tearline") is not None:
+            out["preview"] = render.markdown(product)
+        return out
+
+
+def _sha256(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _plain(value: Any) -> Any:
+    return value.isoformat() if isinstance(value, datetime) else value
+
+
+def _json(row: dict[str, Any]) -> dict[str, Any]:
+    return {k: _plain(v) for k, v in row.items()}

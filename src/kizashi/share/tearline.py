@@ -1,0 +1,213 @@
+"""Tear-lines: the sanitised version of a product that may leave, per handling code.
+
+``tearline(text, handling_code, lang=..., keep=..., extra_terms=...)`` takes out what the
+rules in ``data/tearline.yaml`` say for that level: personal data found by the recogniser
+(:mod:`kizashi.share.pii`) — or, for addresses, cuts them down to the municipality —,
+source-identifying details (case numbers, report ids, officers, informants, partner keys),
+whole lines that start with a source marker, blocks the author marked as compartment
+material, and any extra terms the caller knows to be sensitive (the store's compartment
+names, the partner organisations that sourced the product). Each removal is recorded with
+its rule id and span, and :func:`diff` shows the approver exactly what changed.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from kizashi.errors import InputError, SchemaError
+from kizashi.share.pii import Finding, find_personal_data, fold, merge, tables
+
+RULES_FILE = Path(__file__).parent / "data" / "tearline.yaml"
+HANDLING_CODES = ("TLP:CLEAR", "TLP:GREEN", "TLP:AMBER", "TLP:AMBER+STRICT", "TLP:RED")
+_BLOCK = re.compile(r"<!--\s*compartment[^>]*-->.*?<!--\s*/compartment\s*-->", re.S)
+
+
+@dataclass(frozen=True)
+class Level:
+    personal: frozenset[str]
+    generalise: dict[str, str]
+    may_keep: frozenset[str]
+
+
+@dataclass(frozen=True)
+class SourceRule:
+    id: str
+    kind: str
+    pattern: re.Pattern[str]
+
+
+@dataclass(frozen=True)
+class Rules:
+    placeholders: dict[str, dict[str, str]]
+    levels: dict[str, Level]
+    source: tuple[SourceRule, ...]
+    line_prefixes: tuple[tuple[str, str, str], ...]  # (rule id, kind, prefix)
+
+
+@dataclass
+class TearLine:
+    text: str
+    removed: list[dict[str, Any]] = field(default_factory=list)
+
+    def to_json(self) -> dict[str, Any]:
+        return {"text": self.text, "removed": self.removed}
+
+
+def load_rules(path: Path = RULES_FILE) -> Rules:
+    try:
+        data = yaml.safe_load(path.read_text("utf-8"))
+        if not isinstance(data, dict) or data.get("version") != 1:
+            raise SchemaError(f"{path}: expected a mapping with version: 1")
+        levels = {
+            code: Level(
+                frozenset(spec["personal"]),
+                dict(spec.get("generalise") or {}),
+                frozenset(spec.get("may_keep") or ()),
+            )
+            for code, spec in data["levels"].items()
+        }
+        missing = set(HANDLING_CODES) - set(levels)
+        if missing:
+            raise SchemaError(f"{path}: levels: no rules for {', '.join(sorted(missing))}")
+        source = []
+        for index, rule in enumerate(data["source"]):
+            try:
+                source.append(SourceRule(rule["id"], rule["kind"], re.compile(rule["pattern"])))
+            except re.error as exc:
+                raise SchemaError(f"{path}: source[{index}] ({rule.get('id')}): {exc}") from exc
+        lines = tuple(
+            (rule["id"], rule["kind"], prefix)
+            for rule in data.get("lines") or ()
+            for prefix in rule["prefixes"]
+        )
+        return Rules(dict(data["placeholders"]), levels, tuple(source), lines)
+    except (OSError, yaml.YAMLError, KeyError, TypeError) as exc:
+        raise SchemaError(f"{path}: bad tear-line rules: {exc}") from exc
+
+
+@cache
+def default_rules() -> Rules:
+    return load_rules()
+
+
+def tearline(
+    text: str,
+    handling_code: str,
+    *,
+    lang: str = "ja",
+    keep: Iterable[str] = (),
+    extra_terms: Iterable[tuple[str, str]] = (),
+    rules: Rules | None = None,
+) -> TearLine:
+    """The sanitised text for `handling_code`, and every removal with its rule and span.
+
+    `extra_terms` are (kind, term) pairs known to be sensitive: compartment names, partner
+    organisations that sourced the product, officers' names.
+    """
+    rules = rules or default_rules()
+    level = rules.levels.get(handling_code)
+    if level is None:
+        raise InputError(
+            f"unknown handling code {handling_code!r}; one of {', '.join(HANDLING_CODES)}"
+        )
+    kept = frozenset(keep)
+    refused = kept - level.may_keep
+    if refused:
+        raise InputError(
+            f"{handling_code} does not allow keeping {', '.join(sorted(refused))} "
+            f"(allowed: {', '.join(sorted(level.may_keep)) or 'nothing'})"
+        )
+    found = _findings(text, rules, extra_terms)
+    found += [
+        f for f in find_personal_data(text) if f.kind in level.personal and f.kind not in kept
+    ]
+    marks = {p: lang if lang in rules.placeholders else "en" for p in ("lang",)}
+    words = rules.placeholders[marks["lang"]]
+    out, removed, cursor = [], [], 0
+    for f in merge(found, text):
+        out.append(text[cursor : f.start])
+        replacement = _replacement(f, level, words)
+        out.append(replacement)
+        removed.append({**f.to_json(), "replacement": replacement})
+        cursor = f.end
+    out.append(text[cursor:])
+    return TearLine("".join(out), removed)
+
+
+def _findings(text: str, rules: Rules, extra: Iterable[tuple[str, str]]) -> list[Finding]:
+    folded = fold(text)
+    found = [
+        Finding(m.start(), m.end(), "compartment", "SRC-COMPARTMENT-BLOCK", m.group())
+        for m in _BLOCK.finditer(text)
+    ]
+    for rule in rules.source:
+        found += [
+            Finding(m.start(), m.end(), rule.kind, rule.id, m.group())
+            for m in rule.pattern.finditer(folded)
+        ]
+    offset = 0
+    for line in text.splitlines(keepends=True):
+        body = line.strip()
+        for rule_id, kind, prefix in rules.line_prefixes:
+            if body.startswith(prefix):
+                end = offset + len(line.rstrip("\r\n"))
+                found.append(Finding(offset, end, kind, rule_id, text[offset:end]))
+                break
+        offset += len(line)
+    for kind, term in extra:
+        if len(term.strip()) < 2:
+            continue
+        for m in re.finditer(re.escape(fold(term)), folded):
+            found.append(Finding(m.start(), m.end(), kind, "SRC-KNOWN-TERM", m.group()))
+    return found
+
+
+def _replacement(f: Finding, level: Level, words: dict[str, str]) -> str:
+    if f.kind == "address" and level.generalise.get("address") == "municipality":
+        place = _municipality(f.text)
+        if place:
+            return f"{place}{words.get('address_suffix', '')}" if place else words["address"]
+    return words.get(f.kind, words.get("source", "[…]"))
+
+
+def _municipality(address: str) -> str | None:
+    """The prefecture and municipality an address starts with (東京都足立区), if any."""
+    t = tables()
+    folded = fold(address)
+    best = ""
+    for place in (*t.prefectures, *t.municipalities):
+        if folded.startswith(best + place) and len(best + place) > len(best):
+            best += place
+    for place in t.municipalities:
+        if folded.startswith(place) and len(place) > len(best):
+            best = place
+    return best or None
+
+
+def diff(full: str, torn: str, *, context: int = 1) -> list[str]:
+    """Unified diff lines between the full text and its tear-line (for the approver)."""
+    return list(
+        difflib.unified_diff(
+            full.splitlines(),
+            torn.splitlines(),
+            "full",
+            "tear-line",
+            n=context,
+            lineterm="",
+        )
+    )
+
+
+def leftovers(torn: str, seeded: Sequence[str]) -> list[str]:
+    """Which of `seeded` values still appear in `torn` (spaces and width ignored)."""
+    squash = re.compile(r"[\s\u3000\-‐－−()（）]")
+    haystack = squash.sub("", fold(torn))
+    return [v for v in seeded if squash.sub("", fold(v)) in haystack]

@@ -1,0 +1,299 @@
+"""Report payloads, sealed: the one way a report's content goes into the store and out of it.
+
+Why sealed: reports are immutable (the database refuses UPDATE and DELETE of ``reports``),
+yet a report kept beyond its retention period must stop being readable. So the content of
+every report — the submission verbatim (``raw``), the validated record (``body``) and its
+free text (``text``) — is encrypted with AES-256-GCM under a data key kept in
+``payload_keys``; expiry destroys the key (crypto-shredding, see docs/oversight.md) and the
+``reports`` row with its hashes stays, so the audit log's references and proofs stay valid.
+
+Why per batch: intake writes thousands of reports a second. One fresh key per batch costs one
+small row, and sealing is a few microseconds per field; a per-report key would double the
+rows written. A report that must outlive the rest of its batch (material of a case, a legal
+hold) is re-sealed under a key of its own before its batch key is destroyed
+(:func:`reseal`).
+
+Readers never decrypt by hand: :func:`open_payloads` (and :func:`open_bodies`,
+:func:`open_texts`) take report ids and return what can still be read; a report whose key
+is destroyed, or that has no payload, is simply absent from the answer.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Collection, Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, Literal
+
+import orjson
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from sqlalchemy import Connection, bindparam, exists, select, update
+
+from kizashi.ids import new_id
+from kizashi.store.tables import payload_keys, report_payloads
+
+Field = Literal["raw", "body", "text"]
+FIELDS: tuple[Field, ...] = ("raw", "body", "text")
+NONCE_BYTES = 12
+# Ids per statement: well under SQLite's bound-parameter limit.
+_CHUNK = 500
+
+
+@dataclass(frozen=True, slots=True)
+class Payload:
+    """What :func:`open_payloads` could read of one report (fields not asked for are None)."""
+
+    raw: str | None = None
+    body: dict[str, Any] | None = None
+    text: str | None = None
+
+
+def _aad(report_id: str, field: str) -> bytes:
+    # Binds a ciphertext to its report and field: a sealed body cannot be passed off as
+    # another report's, or as the same report's text.
+    return f"{report_id}/{field}".encode()
+
+
+def body_bytes(body: dict[str, Any]) -> bytes:
+    """A body as the store seals it (orjson; keys that are not strings allowed)."""
+    return orjson.dumps(body, option=orjson.OPT_NON_STR_KEYS)
+
+
+class Sealer:
+    """A fresh data key, and the sealing of payloads under it (one per intake batch)."""
+
+    def __init__(self, kind: str = "batch") -> None:
+        self.key_id = new_id()
+        self.kind = kind
+        self.key = AESGCM.generate_key(bit_length=256)
+        self._aead = AESGCM(self.key)
+
+    def key_row(self, now: datetime) -> dict[str, Any]:
+        return {"id": self.key_id, "key": self.key, "kind": self.kind, "created_at": now}
+
+    def seal(self, report_id: str, field: str, data: bytes) -> bytes:
+        nonce = os.urandom(NONCE_BYTES)
+        return nonce + self._aead.encrypt(nonce, data, _aad(report_id, field))
+
+    def payload_tuple(
+        self, report_id: str, raw: str, body: bytes, text: str
+    ) -> tuple[str, str, bytes, bytes, bytes, int]:
+        """A row of ``report_payloads`` in column order (for the bulk writers)."""
+        seal = self.seal
+        return (
+            report_id,
+            self.key_id,
+            seal(report_id, "raw", raw.encode("utf-8", "surrogatepass")),
+            seal(report_id, "body", body),
+            seal(report_id, "text", text.encode("utf-8", "surrogatepass")),
+            len(text),
+        )
+
+    def payload_row(self, report_id: str, raw: str, body: bytes, text: str) -> dict[str, Any]:
+        values = self.payload_tuple(report_id, raw, body, text)
+        return dict(zip(PAYLOAD_COLUMNS, values, strict=True))
+
+
+PAYLOAD_COLUMNS = ("report_id", "key_id", "raw", "body", "text", "text_length")
+
+
+def store_payloads(
+    connection: Connection, sealer: Sealer, rows: Iterable[tuple[str, str, bytes, str]], now: Any
+) -> int:
+    """Seal ``(report_id, raw, body_bytes, text)`` rows under a new key and insert them."""
+    sealed = [sealer.payload_row(*row) for row in rows]
+    if not sealed:
+        return 0
+    connection.execute(payload_keys.insert(), [sealer.key_row(now)])
+    connection.execute(report_payloads.insert(), sealed)
+    return len(sealed)
+
+
+def _open(key: bytes, report_id: str, field: str, sealed: bytes) -> bytes:
+    return AESGCM(key).decrypt(sealed[:NONCE_BYTES], sealed[NONCE_BYTES:], _aad(report_id, field))
+
+
+def _decode(field: str, data: bytes) -> Any:
+    if field == "body":
+        return orjson.loads(data)
+    return data.decode("utf-8", "surrogatepass")
+
+
+def _columns(fields: Sequence[str]) -> list[Any]:
+    return [report_payloads.c[f] for f in fields]
+
+
+def _chunks(ids: Sequence[str]) -> Iterator[Sequence[str]]:
+    for start in range(0, len(ids), _CHUNK):
+        yield ids[start : start + _CHUNK]
+
+
+def open_payloads(
+    connection: Connection, report_ids: Collection[str], fields: Sequence[Field] = FIELDS
+) -> dict[str, Payload]:
+    """The readable payloads of ``report_ids`` (only ``fields`` decrypted), by report id.
+
+    A report that has expired (its key destroyed) or has no payload is left out.
+    """
+    unknown = set(fields) - set(FIELDS)
+    if unknown:
+        raise ValueError(f"unknown payload fields {sorted(unknown)}; fields: {FIELDS}")
+    ids = list(dict.fromkeys(report_ids))
+    columns = _columns(fields)
+    ciphers: dict[str, AESGCM] = {}
+    found: dict[str, Payload] = {}
+    for chunk in _chunks(ids):
+        query = (
+            select(report_payloads.c.report_id, payload_keys.c.id, payload_keys.c.key, *columns)
+            .join(payload_keys, payload_keys.c.id == report_payloads.c.key_id)
+            .where(report_payloads.c.report_id.in_(chunk), payload_keys.c.key.is_not(None))
+        )
+        for row in connection.execute(query):
+            report_id, key_id, key = row[0], row[1], row[2]
+            aead = ciphers.get(key_id)
+            if aead is None:
+                aead = ciphers[key_id] = AESGCM(bytes(key))
+            values = {}
+            for field, sealed in zip(fields, row[3:], strict=True):
+                data = bytes(sealed)
+                plain = aead.decrypt(data[:NONCE_BYTES], data[NONCE_BYTES:], _aad(report_id, field))
+                values[field] = _decode(field, plain)
+            found[report_id] = Payload(**values)
+    return found
+
+
+def with_payloads(
+    connection: Connection,
+    rows: Iterable[Any],
+    fields: Sequence[Field],
+    *,
+    key: str = "id",
+) -> Iterator[tuple[Any, Payload]]:
+    """Each row of ``rows`` (whose attribute ``key`` is a report id) with its opened payload,
+    a chunk at a time; rows whose report can no longer be read are left out."""
+    chunk: list[Any] = []
+    for row in rows:
+        chunk.append(row)
+        if len(chunk) == _CHUNK:
+            yield from _attach(connection, chunk, fields, key)
+            chunk = []
+    if chunk:
+        yield from _attach(connection, chunk, fields, key)
+
+
+def _attach(
+    connection: Connection, rows: list[Any], fields: Sequence[Field], key: str
+) -> Iterator[tuple[Any, Payload]]:
+    opened = open_payloads(connection, [getattr(r, key) for r in rows], fields)
+    for row in rows:
+        payload = opened.get(getattr(row, key))
+        if payload is not None:
+            yield row, payload
+
+
+def open_bodies(connection: Connection, report_ids: Collection[str]) -> dict[str, dict[str, Any]]:
+    """The readable bodies of ``report_ids``, by report id."""
+    opened = open_payloads(connection, report_ids, ("body",))
+    return {rid: p.body for rid, p in opened.items() if p.body is not None}
+
+
+def open_texts(connection: Connection, report_ids: Collection[str]) -> dict[str, str]:
+    """The readable free texts of ``report_ids``, by report id."""
+    opened = open_payloads(connection, report_ids, ("text",))
+    return {rid: p.text for rid, p in opened.items() if p.text is not None}
+
+
+def is_readable(report_id: Any) -> Any:
+    """A SQL condition on a report id column: its payload can still be read (not expired)."""
+    return exists().where(
+        report_payloads.c.report_id == report_id,
+        payload_keys.c.id == report_payloads.c.key_id,
+        payload_keys.c.key.is_not(None),
+    )
+
+
+def readable(connection: Connection, report_ids: Collection[str]) -> set[str]:
+    """Which of ``report_ids`` still have a readable payload (no decryption)."""
+    out: set[str] = set()
+    for chunk in _chunks(list(dict.fromkeys(report_ids))):
+        query = (
+            select(report_payloads.c.report_id)
+            .join(payload_keys, payload_keys.c.id == report_payloads.c.key_id)
+            .where(report_payloads.c.report_id.in_(chunk), payload_keys.c.key.is_not(None))
+        )
+        out.update(connection.execute(query).scalars())
+    return out
+
+
+def reseal(connection: Connection, report_ids: Collection[str], now: datetime) -> str | None:
+    """Seal the payloads of ``report_ids`` again under one fresh key of their own.
+
+    Used before a batch key is destroyed for the reports of the batch that must be kept
+    longer. Returns the new key's id (None when none of them had a readable payload).
+    """
+    ids = list(dict.fromkeys(report_ids))
+    sealer = Sealer("reseal")
+    rows: list[dict[str, Any]] = []
+    for chunk in _chunks(ids):
+        query = (
+            select(report_payloads.c.report_id, payload_keys.c.key, *_columns(FIELDS))
+            .join(payload_keys, payload_keys.c.id == report_payloads.c.key_id)
+            .where(report_payloads.c.report_id.in_(chunk), payload_keys.c.key.is_not(None))
+        )
+        for row in connection.execute(query):
+            key = bytes(row.key)
+            sealed = {
+                f"s_{f}": sealer.seal(
+                    row.report_id, f, _open(key, row.report_id, f, bytes(row[i + 2]))
+                )
+                for i, f in enumerate(FIELDS)
+            }
+            rows.append({"rid": row.report_id, **sealed})
+    if not rows:
+        return None
+    connection.execute(payload_keys.insert(), [sealer.key_row(now)])
+    statement = (
+        update(report_payloads)
+        .where(report_payloads.c.report_id == bindparam("rid"))
+        .values(
+            key_id=sealer.key_id,
+            raw=bindparam("s_raw"),
+            body=bindparam("s_body"),
+            text=bindparam("s_text"),
+        )
+    )
+    connection.execute(statement, rows)
+    return sealer.key_id
+
+
+def destroy_keys(connection: Connection, key_ids: Collection[str], now: datetime) -> int:
+    """Destroy data keys: every payload sealed under them becomes unreadable, for good."""
+    destroyed = 0
+    for chunk in _chunks(list(dict.fromkeys(key_ids))):
+        result = connection.execute(
+            update(payload_keys)
+            .where(payload_keys.c.id.in_(chunk), payload_keys.c.key.is_not(None))
+            .values(key=None, destroyed_at=now)
+        )
+        destroyed += result.rowcount
+    return destroyed
+
+
+__all__ = [
+    "FIELDS",
+    "PAYLOAD_COLUMNS",
+    "Field",
+    "Payload",
+    "Sealer",
+    "body_bytes",
+    "destroy_keys",
+    "is_readable",
+    "open_bodies",
+    "open_payloads",
+    "open_texts",
+    "readable",
+    "reseal",
+    "store_payloads",
+    "with_payloads",
+]

@@ -1,0 +1,64 @@
+"""The live pipeline's own state: the work queue with a cursor per report, and deliveries.
+
+Contract between ``intake`` (whose ``reports`` inserts fill the queue, by a trigger in the
+same transaction, so no report can be stored and not queued) and ``pipeline`` (which works
+the queue):
+
+- ``pipeline_queue``: one row per stored report. ``stage`` is the report's durable cursor:
+  the next stage to run (``done`` when every stage ran). A stage's writes and the move of
+  the cursor past it commit together, so a crash at any point redoes at most the stage in
+  flight, whose writes were rolled back with it: each stage runs exactly once per report.
+  ``state`` is ``pending``, ``done`` or ``failed`` (a dead letter, with the stage and the
+  reason; ``kizashi pipeline retry`` sets it pending again).
+- ``webhook_deliveries``: the outbox of calls to desks' webhooks (a duty-phone gateway),
+  written in the transaction that opened the alert, delivered with retries and recorded.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import BigInteger, Column, ForeignKey, Index, Integer, String, Table, Text
+from sqlalchemy.dialects import sqlite
+
+from kizashi.store.tables import ID, UTCDateTime, metadata
+
+# SQLite makes an autoincrementing rowid alias only of an INTEGER PRIMARY KEY.
+SEQ = BigInteger().with_variant(sqlite.INTEGER(), "sqlite")
+
+QUEUE_STATES = ("pending", "done", "failed")
+
+pipeline_queue = Table(
+    "pipeline_queue",
+    metadata,
+    Column("seq", SEQ, primary_key=True, autoincrement=True),
+    Column("report_id", ID, ForeignKey("reports.id"), nullable=False, unique=True),
+    Column("channel", String(40), nullable=False),
+    Column("stage", String(30), nullable=False, comment="the next stage to run, or done"),
+    Column("state", String(10), nullable=False, comment="pending, done or failed"),
+    Column("attempts", Integer, nullable=False, server_default="0"),
+    Column("enqueued_at", UTCDateTime(), nullable=False, comment="database time of the insert"),
+    Column("done_at", UTCDateTime()),
+    Column("worker", String(100), comment="the worker that moved it last"),
+    Column("failed_stage", String(30)),
+    Column("error", Text, comment="why the stage failed (a dead letter)"),
+    Column("failed_at", UTCDateTime()),
+    Index("ix_pipeline_queue_state_stage_seq", "state", "stage", "seq"),
+)
+
+webhook_deliveries = Table(
+    "webhook_deliveries",
+    metadata,
+    Column("id", ID, primary_key=True),
+    Column("hook_id", String(100), nullable=False, comment="id in webhooks.yaml"),
+    Column("desk_id", String(50), nullable=False),
+    Column("alert_id", ID, nullable=False),
+    Column("event", String(30), nullable=False, comment="opened, urgent"),
+    Column("payload", Text, nullable=False, comment="the JSON body sent: no personal data"),
+    Column("state", String(10), nullable=False, comment="pending, delivered, failed"),
+    Column("attempts", Integer, nullable=False, server_default="0"),
+    Column("next_attempt_at", UTCDateTime(), nullable=False),
+    Column("last_status", Integer, comment="HTTP status of the last attempt"),
+    Column("last_error", Text),
+    Column("created_at", UTCDateTime(), nullable=False),
+    Column("delivered_at", UTCDateTime()),
+    Index("ix_webhook_deliveries_state_next", "state", "next_attempt_at"),
+)

@@ -1,0 +1,290 @@
+"""Find: which product does a leaked file come from, and which recipients' copies made it?
+
+A leak is a still, a PDF (each page a still) or a text. Stills are looked up in the
+shortlist index (:mod:`kizashi.trace.image_index`): only the nearest few originals are
+registered, in the orientation the index suggests, until one registers strongly; the cost of
+a find does not grow with the number of products beyond one vectorised comparison. On the
+registered product the pattern layer is read (exact z per recipient); for a multi-page leak
+the pages' z are combined (Stouffer: their sum over √pages is again exactly normal for an
+innocent, the pages' patterns being independent). The blind layer is read when registration
+failed or named nobody, and reported separately. Texts are shortlisted by shared shingles.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from kizashi.trace import repository as repo
+from kizashi.trace.explain import explain_blind, explain_image, explain_text
+from kizashi.trace.image_blind import blind_verdict, read
+from kizashi.trace.image_detect import Evidence, evidence_of, phantom_check, verdict_of
+from kizashi.trace.image_index import as_entries, leak_views, nearest, orientation_order
+from kizashi.trace.image_mark import Image
+from kizashi.trace.image_register import STRONG_INLIERS, Features, features, orient, register
+from kizashi.trace.pdf import page_key
+from kizashi.trace.products import load_template, pictures_of
+from kizashi.trace.scoring import Candidate, Verdict, normal_sf, verdict
+from kizashi.trace.service import TraceService
+from kizashi.trace.text_code import observe
+from kizashi.trace.text_index import nearest as nearest_texts
+from kizashi.trace.text_trace import trace_text
+
+TEXT_SHORTLIST = 6
+MAX_PRODUCTS = 3  # products read per leaked page (those with the most consistent matches)
+SIMILARITY_MARGIN = 0.08  # after a strong registration, only originals this close are tried
+
+
+@dataclass
+class _Originals:
+    """Products' pictures and features, decoded once per find."""
+
+    service: TraceService
+    products: dict[str, dict[str, Any]] = field(default_factory=dict)
+    pictures: dict[str, list[Image]] = field(default_factory=dict)
+    feats: dict[tuple[str, int], Features] = field(default_factory=dict)
+
+    def product(self, product_id: str) -> dict[str, Any]:
+        if product_id not in self.products:
+            with self.service.engine.connect() as connection:
+                self.products[product_id] = repo.get_product(connection, product_id)
+        return self.products[product_id]
+
+    def picture(self, product_id: str, page: int) -> Image:
+        if product_id not in self.pictures:
+            self.pictures[product_id] = pictures_of(self.product(product_id))
+        return self.pictures[product_id][page]
+
+    def features(self, product_id: str, page: int) -> Features:
+        if (product_id, page) not in self.feats:
+            self.feats[(product_id, page)] = features(self.picture(product_id, page))
+        return self.feats[(product_id, page)]
+
+
+@dataclass(frozen=True)
+class _PageHit:
+    product_id: str
+    page: int
+    evidence: Evidence
+    leak: Image
+
+
+def _locate(
+    service: TraceService, originals: _Originals, leak: Image, rows: Sequence[Any]
+) -> list[_PageHit]:
+    """Register the leak against the nearest indexed originals.
+
+    Shortlisted originals are tried nearest first until one registers strongly, and then
+    those that look about as much like the leak (the same photo may have been issued as
+    several products, so the first that registers is not necessarily the source); those that
+    register strongly are read, at most ``MAX_PRODUCTS`` of them, most matches first.
+    """
+    params = service.params.image
+    matches = nearest(leak_views(leak), as_entries(rows), params.shortlist)
+    cache: dict[str, Features] = {}
+    registered = []
+    found_at: float | None = None
+    for match in matches:
+        if found_at is not None and match.similarity < found_at - SIMILARITY_MARGIN:
+            break  # registered strongly already; the rest look clearly less like the leak
+        product_id, page = match.key
+        registration = register(
+            leak,
+            originals.picture(product_id, page),
+            params,
+            original_features=originals.features(product_id, page),
+            order=orientation_order(match.orientation),
+            leak_features=cache,
+        )
+        if registration.method == "homography":
+            registered.append((registration, product_id, page))
+            if registration.inliers >= STRONG_INLIERS and found_at is None:
+                found_at = match.similarity
+    strong = [r for r in registered if r[0].inliers >= STRONG_INLIERS] or registered[:1]
+    strong.sort(key=lambda r: -r[0].inliers)
+    # One page per product for one leaked picture: its best-registered page.
+    strong = list({pid: (reg, pid, page) for reg, pid, page in reversed(strong)}.values())
+    strong.sort(key=lambda r: -r[0].inliers)
+    hits = [
+        _PageHit(
+            pid,
+            page,
+            evidence_of(leak, originals.picture(pid, page), params, registration=registration),
+            leak,
+        )
+        for registration, pid, page in strong[:MAX_PRODUCTS]
+    ]
+    if hits or not matches:
+        return hits
+    # Nothing registers: compare stretched to the nearest original, as the index turned it.
+    product_id, page = matches[0].key
+    original = originals.picture(product_id, page)
+    registration = register(
+        leak,
+        original,
+        params,
+        original_features=originals.features(product_id, page),
+        order=[matches[0].orientation],
+        leak_features=cache,
+    )
+    evidence = evidence_of(leak, original, params, registration=registration)
+    return [_PageHit(product_id, page, evidence, leak)]
+
+
+def find_pictures(
+    service: TraceService, leaks: Sequence[Image], product_id: str | None
+) -> list[dict[str, Any]]:
+    with service.engine.connect() as connection:
+        rows = repo.index_rows(connection, product_id)
+    originals = _Originals(service)
+    hits: dict[str, list[_PageHit]] = {}
+    for leak in leaks:
+        for hit in _locate(service, originals, leak, rows):
+            hits.setdefault(hit.product_id, []).append(hit)
+    results = []
+    for pid, page_hits in hits.items():
+        product = originals.product(pid)
+        with service.engine.connect() as connection:
+            copies = repo.copies_of(connection, pid)
+        names = {c["id"]: c["recipient"] for c in copies}
+        labels = list(names)
+        pattern = _pattern_verdict(service, originals, page_hits, labels)
+        result = _result(product, copies, pattern, explain_image(pattern, names))
+        registered = any(h.evidence.registration.method == "homography" for h in page_hits)
+        if (product.get("params") or {}).get("blind") and (not registered or not pattern.named):
+            blind = _blind_verdict(service, originals, page_hits[0], labels)
+            result["blind"] = {
+                **_candidates_json(blind, copies),
+                "explanation": explain_blind(blind, names),
+            }
+        results.append(result)
+    return results
+
+
+def _pattern_verdict(
+    service: TraceService, originals: _Originals, hits: Sequence[_PageHit], labels: list[str]
+) -> Verdict:
+    params = service.params.image
+    if len(hits) == 1:
+        hit = hits[0]
+        picture = originals.picture(hit.product_id, hit.page)
+        return verdict_of(
+            hit.evidence,
+            service.key,
+            page_key(hit.product_id, hit.page),
+            labels,
+            (picture.shape[0], picture.shape[1]),
+            params,
+        )
+    totals = dict.fromkeys(labels, 0.0)
+    pages = []
+    for hit in hits:
+        picture = originals.picture(hit.product_id, hit.page)
+        key = page_key(hit.product_id, hit.page)
+        zs = hit.evidence.z_scores(service.key, key, labels, picture.shape[:2], params)
+        for label, z in zip(labels, zs, strict=True):
+            totals[label] += z
+        pages.append({"page": hit.page + 1, **hit.evidence.registration.evidence()})
+    root = math.sqrt(len(hits))
+    zs_combined = {label: total / root for label, total in totals.items()}
+    candidates = [Candidate(label, z, normal_sf(z)) for label, z in zs_combined.items()]
+    return verdict(
+        candidates,
+        family=len(labels),
+        name_below=params.name_below,
+        z_of=zs_combined,
+        evidence={
+            "scheme": params.id,
+            "registration": hits[0].evidence.registration.evidence(),
+            "pages": pages,
+            "combined": "Stouffer over pages",
+            "null": {
+                "kind": "exact",
+                "what": "an innocent's z is normal(0, 1) given the leak",
+                **phantom_check(
+                    hits[0].evidence,
+                    service.key,
+                    page_key(hits[0].product_id, hits[0].page),
+                    originals.picture(hits[0].product_id, hits[0].page).shape[:2],
+                    params,
+                ),
+            },
+        },
+    )
+
+
+def _blind_verdict(
+    service: TraceService, originals: _Originals, hit: _PageHit, labels: list[str]
+) -> Verdict:
+    picture = originals.picture(hit.product_id, hit.page)
+    registration = hit.evidence.registration
+    if registration.method == "homography":
+        view = np.clip(registration.aligned, 0, 255).astype(np.uint8)
+    else:
+        view = orient(hit.leak, registration.orientation)
+    logits = read(view, (picture.shape[0], picture.shape[1]), service.params.blind)
+    return blind_verdict(
+        logits, service.key, page_key(hit.product_id, hit.page), labels, service.params.blind
+    )
+
+
+def find_text(service: TraceService, text: str, product_id: str | None) -> list[dict[str, Any]]:
+    with service.engine.connect() as connection:
+        rows = repo.text_index_rows(connection, product_id)
+    chosen = [product_id] if product_id else nearest_texts(text, rows, TEXT_SHORTLIST)
+    results = []
+    for pid in chosen:
+        with service.engine.connect() as connection:
+            product = repo.get_product(connection, pid)
+            copies = repo.copies_of(connection, pid)
+        if product["kind"] != "text" or not copies:
+            continue
+        template = load_template(product["original"], product["filename"], service.params)
+        seen = sum(1 for slot in observe(text, template) if slot)
+        if seen < 2 and "\u2060" not in text:
+            continue
+        labels = [c["id"] for c in copies]
+        found = trace_text(text, template, service.key, pid, labels, service.params.text)
+        names = {c["id"]: c["recipient"] for c in copies}
+        results.append(_result(product, copies, found, explain_text(found, names)))
+    return results
+
+
+def _candidates_json(found: Verdict, copies: Sequence[dict[str, Any]]) -> dict[str, Any]:
+    by_label = {c["id"]: c for c in copies}
+    candidates = []
+    for ranked in found.ranked:
+        copy = by_label[ranked.label]
+        entry = {
+            "recipient": copy["recipient"],
+            "copy_id": ranked.label,
+            "issued_at": copy["issued_at"].isoformat(),
+            **ranked.to_json(),
+        }
+        entry.pop("label")
+        candidates.append(entry)
+    return {
+        "candidates": candidates,
+        "named": [c["recipient"] for c in candidates if c["named"]],
+        "evidence": dict(found.evidence),
+    }
+
+
+def _result(
+    product: dict[str, Any],
+    copies: Sequence[dict[str, Any]],
+    found: Verdict,
+    explanation: list[str],
+) -> dict[str, Any]:
+    return {
+        "product_id": product["id"],
+        "title": product["title"],
+        "kind": product["kind"],
+        "scheme": product["scheme"],
+        **_candidates_json(found, copies),
+        "explanation": explanation,
+    }

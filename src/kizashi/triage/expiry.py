@@ -1,0 +1,158 @@
+"""What triage forgets when reports expire: their risk contributions, and what alerts said
+about them.
+
+Registered in ``triage.room``; oversight calls it in the expiry's transaction before the
+hooks of the rooms triage refers to (resolve's entities, purchases' firings, detect's
+signals). A contribution drawn from an expired report (or from a purchase-rule firing that
+names one) is deleted. An alert that quoted such a contribution is deleted when nothing of
+its entity's risk is left, and otherwise rewritten from what is left: the expired items are
+taken out of its explanation and its summary no longer quotes them. Its lifecycle (events,
+outcome) is kept with the alert, or goes with it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Connection, bindparam, delete, func, select, update
+
+from kizashi.store.tables import reports
+from kizashi.store.tables_resolve import entity_members
+from kizashi.store.tables_triage import alert_events, alert_outcomes, alerts, risk_contributions
+
+_CHUNK = 500
+
+
+def _expired_among(connection: Connection, ids: Iterable[str], expired: Any) -> set[str]:
+    ordered = sorted(set(ids))
+    found: set[str] = set()
+    for start in range(0, len(ordered), _CHUNK):
+        chunk = ordered[start : start + _CHUNK]
+        found.update(
+            connection.execute(
+                select(reports.c.id).where(reports.c.id.in_(chunk), reports.c.id.in_(expired))
+            ).scalars()
+        )
+    return found
+
+
+def forget_reports(connection: Connection, expired: Any, now: datetime) -> dict[str, int]:
+    """Delete or rewrite what triage concluded from the reports ``expired`` selects."""
+    touched = select(entity_members.c.entity_id).where(entity_members.c.report_id.in_(expired))
+    rows = connection.execute(
+        select(
+            risk_contributions.c.id,
+            risk_contributions.c.source_ref,
+            risk_contributions.c.report_id,
+            risk_contributions.c.kind,
+            risk_contributions.c.explanation,
+        ).where(risk_contributions.c.entity_id.in_(touched))
+    ).all()
+    named = {r.report_id for r in rows if r.report_id} | {
+        str(p) for r in rows for p in (r.explanation or {}).get("purchases") or ()
+    }
+    gone_reports = _expired_among(connection, named, expired)
+    doomed = [
+        r
+        for r in rows
+        if r.report_id in gone_reports
+        or gone_reports.intersection(str(p) for p in (r.explanation or {}).get("purchases") or ())
+    ]
+    gone_refs = {r.source_ref for r in doomed}
+    for start in range(0, len(doomed), _CHUNK):
+        ids = [r.id for r in doomed[start : start + _CHUNK]]
+        connection.execute(delete(risk_contributions).where(risk_contributions.c.id.in_(ids)))
+    deleted, rewritten = _settle_alerts(connection, touched, gone_reports, gone_refs, now)
+    return {
+        "contributions": len(doomed),
+        "alerts_deleted": deleted,
+        "alerts_rewritten": rewritten,
+    }
+
+
+def _quotes(explanation: dict[str, Any], gone_reports: set[str], gone_refs: set[str]) -> bool:
+    urgent = explanation.get("urgent") or {}
+    items = explanation.get("contributions") or []
+    return urgent.get("report_id") in gone_reports or any(
+        c.get("report_id") in gone_reports or c.get("source_ref") in gone_refs for c in items
+    )
+
+
+def _settle_alerts(
+    connection: Connection, touched: Any, gone_reports: set[str], gone_refs: set[str], now: datetime
+) -> tuple[int, int]:
+    found = connection.execute(
+        select(alerts.c.id, alerts.c.entity_id, alerts.c.explanation, alerts.c.summary).where(
+            alerts.c.entity_id.in_(touched)
+        )
+    ).all()
+    quoting = [a for a in found if _quotes(a.explanation or {}, gone_reports, gone_refs)]
+    if not quoting:
+        return 0, 0
+    left: dict[str, int] = dict(
+        connection.execute(
+            select(risk_contributions.c.entity_id, func.count())
+            .where(risk_contributions.c.entity_id.in_({a.entity_id for a in quoting}))
+            .group_by(risk_contributions.c.entity_id)
+        ).all()
+    )
+    empty = [a.id for a in quoting if not left.get(a.entity_id)]
+    for table, column in (
+        (alert_events, alert_events.c.alert_id),
+        (alert_outcomes, alert_outcomes.c.alert_id),
+        (alerts, alerts.c.id),
+    ):
+        for start in range(0, len(empty), _CHUNK):
+            connection.execute(delete(table).where(column.in_(empty[start : start + _CHUNK])))
+    changes = [
+        _rewritten(a, gone_reports, gone_refs, left[a.entity_id], now)
+        for a in quoting
+        if left.get(a.entity_id)
+    ]
+    if changes:
+        connection.execute(
+            update(alerts)
+            .where(alerts.c.id == bindparam("aid"))
+            .values(
+                explanation=bindparam("new_explanation"),
+                summary=bindparam("new_summary"),
+                updated_at=now,
+            ),
+            changes,
+        )
+    return len(empty), len(changes)
+
+
+def _rewritten(
+    alert: Any, gone_reports: set[str], gone_refs: set[str], remaining: int, now: datetime
+) -> dict[str, Any]:
+    explanation = dict(alert.explanation or {})
+    kept = [
+        c
+        for c in explanation.get("contributions") or []
+        if c.get("report_id") not in gone_reports and c.get("source_ref") not in gone_refs
+    ]
+    explanation["contributions"] = kept
+    explanation["more_contributions"] = max(0, remaining - len(kept))
+    urgent = explanation.get("urgent")
+    if urgent and urgent.get("report_id") in gone_reports:
+        explanation["urgent"] = {
+            "rule": urgent.get("rule"),
+            "why": urgent.get("why"),
+            "explanation": f"urgent rule {urgent.get('rule')}: the material that matched has expired",
+        }
+    explanation["expired"] = {"at": now.isoformat(), "note": "material of expired reports removed"}
+    label = (explanation.get("entity") or {}).get("label") or "entity"
+    heaviest = f"; heaviest remaining: {kept[0]['summary']}" if kept else ""
+    prefix = f"URGENT ({urgent.get('rule')}) — " if urgent else ""
+    summary = (
+        f"{prefix}{label}: {remaining} contribution{'s' if remaining != 1 else ''} remain after "
+        f"retention expiry{heaviest}"
+    )
+    return {
+        "aid": alert.id,
+        "new_explanation": explanation,
+        "new_summary": summary[:2000],
+    }

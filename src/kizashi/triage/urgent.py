@@ -1,0 +1,238 @@
+"""Urgent signals: rules as data (``data/urgent.yaml``) that open an alert on their own.
+
+An entity's risk is a sum that waits for evidence to pile up; a dated threat against a rally
+must not wait. A signal that matches an urgent rule makes its subject hot whatever the sum,
+and the alert carries the rule, the reason and the evidence that satisfied each condition,
+so that the desk sees why it bypassed the threshold.
+
+Rules read what signals carry today (detector rule ids, categories, evidence spans, the
+protected watch-list, the report's text) and the structured components of the detector's
+compositional threat rule (``component`` on an evidence span) once it provides them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from fnmatch import fnmatchcase
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from kizashi.errors import SchemaError
+
+GROUP_KEYS = ("label", "label_ja", "rules", "components", "protected", "categories", "text")
+RULE_KEYS = ("id", "why", "channels", "categories", "min_score", "max_age_days", "all_of")
+
+
+@dataclass(frozen=True)
+class Condition:
+    label: str
+    label_ja: str = ""  # the label in Japanese, for the command centre's pages
+    rules: tuple[str, ...] = ()
+    components: frozenset[str] = frozenset()
+    protected: bool = False
+    categories: frozenset[str] = frozenset()
+    text: tuple[str, ...] = ()
+
+    def satisfied_by(self, facts: SignalFacts) -> dict[str, Any] | None:
+        """What satisfied the condition (for the explanation), or None."""
+        named = {
+            "condition": self.label,
+            **({"condition_ja": self.label_ja} if self.label_ja else {}),
+        }
+        for span in facts.evidence:
+            rule = str(span.get("rule", ""))
+            if any(fnmatchcase(rule, pattern) for pattern in self.rules):
+                return {**named, "rule": rule, "text": span.get("text")}
+            components = _components(span)
+            if components & self.components:
+                component = sorted(components & self.components)[0]
+                return {**named, "component": component, "text": _part_text(span, component)}
+        if self.protected and facts.protected:
+            return {**named, "protected": list(facts.protected)}
+        if facts.category and facts.category in self.categories:
+            return {**named, "category": facts.category}
+        folded = facts.text.casefold()
+        for word in self.text:
+            if word.casefold() in folded:
+                return {**named, "text": word}
+        return None
+
+
+def _components(span: Mapping[str, Any]) -> set[str]:
+    """The parts an evidence span carries: ``components`` (a mapping of part name to the
+    spans that make it, as the detector's composed threat rules write it, or a list of
+    names) or a single ``component``."""
+    found = span.get("components") or ([span["component"]] if span.get("component") else [])
+    return {str(c) for c in found}
+
+
+def _part_text(span: Mapping[str, Any], component: str) -> Any:
+    """The words that make ``component`` (its own span when the detector gives one), else
+    the whole span's text. A watch-listed person is named by its id."""
+    parts = span.get("components")
+    if isinstance(parts, Mapping):
+        for part in parts.get(component) or ():
+            if isinstance(part, Mapping) and part.get("text"):
+                return part["text"]
+            if isinstance(part, str):
+                return part
+    return span.get("text")
+
+
+@dataclass(frozen=True)
+class SignalFacts:
+    """What an urgent rule may look at: one flagged signal and its report."""
+
+    channel: str
+    category: str | None
+    score: float
+    evidence: Sequence[Mapping[str, Any]]
+    protected: Sequence[str]
+    text: str
+    observed_at: datetime
+
+
+@dataclass(frozen=True)
+class UrgentRule:
+    id: str
+    why: str
+    all_of: tuple[Condition, ...]
+    channels: frozenset[str] = frozenset()
+    categories: frozenset[str] = frozenset()
+    min_score: float = 0.0
+    max_age_days: float = 14.0
+
+    def match(self, facts: SignalFacts) -> dict[str, Any] | None:
+        if self.channels and facts.channel not in self.channels:
+            return None
+        if self.categories and facts.category not in self.categories:
+            return None
+        if facts.score < self.min_score:
+            return None
+        found = []
+        for condition in self.all_of:
+            hit = condition.satisfied_by(facts)
+            if hit is None:
+                return None
+            found.append(hit)
+        return {
+            "rule": self.id,
+            "why": self.why,
+            "max_age_days": self.max_age_days,
+            "matched": found,
+        }
+
+
+@dataclass(frozen=True)
+class UrgentRules:
+    id: str
+    version: int
+    rules: tuple[UrgentRule, ...]
+
+    @property
+    def label(self) -> str:
+        return f"{self.id}@{self.version}"
+
+    def match(self, facts: SignalFacts) -> dict[str, Any] | None:
+        """The first rule that holds, with what satisfied it; None when none does."""
+        for rule in self.rules:
+            found = rule.match(facts)
+            if found is not None:
+                return {**found, "rules_version": self.label}
+        return None
+
+
+def in_force(urgent: Mapping[str, Any], observed_at: datetime, as_of: datetime) -> bool:
+    """An urgent match counts while the signal is at most ``max_age_days`` old."""
+    return as_of - observed_at <= timedelta(days=float(urgent.get("max_age_days", 14)))
+
+
+def _strings(value: Any, where: str) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    if not isinstance(value, list) or not all(isinstance(v, str | int) for v in value):
+        raise SchemaError(f"{where}: expected a list of strings")
+    return tuple(str(v) for v in value)
+
+
+def parse_urgent(data: Any, source: str) -> UrgentRules:
+    if not isinstance(data, dict) or not isinstance(data.get("rules"), list):
+        raise SchemaError(f"{source}: expected a mapping with a list of rules")
+    rules, seen = [], set()
+    for index, raw in enumerate(data["rules"]):
+        where = f"{source}: rules[{index}]"
+        if not isinstance(raw, dict) or not raw.get("id") or not raw.get("why"):
+            raise SchemaError(f"{where}: a rule needs an id and a why")
+        where = f"{where} ({raw['id']})"
+        if raw["id"] in seen:
+            raise SchemaError(f"{where}: duplicate id")
+        seen.add(raw["id"])
+        unknown = set(raw) - set(RULE_KEYS)
+        if unknown:
+            raise SchemaError(f"{where}: unknown keys {sorted(unknown)}")
+        groups = raw.get("all_of")
+        if not isinstance(groups, list) or not groups:
+            raise SchemaError(f"{where}: all_of must be a non-empty list of conditions")
+        conditions = []
+        for number, group in enumerate(groups):
+            at = f"{where}: all_of[{number}]"
+            if not isinstance(group, dict) or not group.get("label"):
+                raise SchemaError(f"{at}: a condition needs a label")
+            unknown = set(group) - set(GROUP_KEYS)
+            if unknown:
+                raise SchemaError(f"{at}: unknown keys {sorted(unknown)}")
+            condition = Condition(
+                label=str(group["label"]),
+                label_ja=str(group.get("label_ja") or ""),
+                rules=_strings(group.get("rules"), f"{at}.rules"),
+                components=frozenset(_strings(group.get("components"), f"{at}.components")),
+                protected=bool(group.get("protected", False)),
+                categories=frozenset(_strings(group.get("categories"), f"{at}.categories")),
+                text=_strings(group.get("text"), f"{at}.text"),
+            )
+            if not (
+                condition.rules
+                or condition.components
+                or condition.protected
+                or condition.categories
+                or condition.text
+            ):
+                raise SchemaError(f"{at}: a condition needs something to match")
+            conditions.append(condition)
+        try:
+            rules.append(
+                UrgentRule(
+                    id=str(raw["id"]),
+                    why=str(raw["why"]),
+                    all_of=tuple(conditions),
+                    channels=frozenset(_strings(raw.get("channels"), f"{where}.channels")),
+                    categories=frozenset(_strings(raw.get("categories"), f"{where}.categories")),
+                    min_score=float(raw.get("min_score", 0.0)),
+                    max_age_days=float(raw.get("max_age_days", 14)),
+                )
+            )
+        except (TypeError, ValueError) as exc:
+            raise SchemaError(f"{where}: bad number: {exc}") from None
+    return UrgentRules(str(data.get("id", "urgent")), int(data.get("version", 1)), tuple(rules))
+
+
+def load_urgent(path: Path | None = None) -> UrgentRules:
+    if path is None:
+        return default_urgent()
+    try:
+        data = yaml.safe_load(path.read_text("utf-8"))
+    except (OSError, yaml.YAMLError) as exc:
+        raise SchemaError(f"{path}: cannot read: {exc}") from exc
+    return parse_urgent(data, str(path))
+
+
+@cache
+def default_urgent() -> UrgentRules:
+    text = resources.files("kizashi.triage").joinpath("data", "urgent.yaml").read_text("utf-8")
+    return parse_urgent(yaml.safe_load(text), "kizashi/triage/data/urgent.yaml")

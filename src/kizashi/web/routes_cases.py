@@ -1,0 +1,446 @@
+"""A case's page and its work (notes, tasks, attachments, the printed report), and the
+promotion of alerts into a case, from an alert's page and from the queue's bulk action.
+
+Thin: every read and write is :class:`kizashi.casework.Casework`'s, which asks the guard
+(the case's file is ``case_file``: the officers assigned and the desk lead; anyone else
+gets the 404 of a missing case). A refused form re-renders the case page with the reason
+in the page's language (``case_error_<field>``) and the detail; nothing is half-written.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+from urllib.parse import quote
+
+from fastapi import APIRouter, File, Form, Request, UploadFile
+from fastapi.responses import Response
+from sqlalchemy import select
+from starlette.concurrency import run_in_threadpool
+
+from kizashi.casework import MAX_ATTACHMENT_BYTES, Casework, issue_alert_report, issue_case_report
+from kizashi.errors import ForbiddenError, InputError, NotFoundError
+from kizashi.guard import Resource
+from kizashi.guard.identity import load_case
+from kizashi.store.tables import cases, material_labels, users
+from kizashi.web import entity as entity_queries
+from kizashi.web.door import PageRefusedError, Visit, form_checked, officer_visit
+from kizashi.web.render import page, redirect
+
+router = APIRouter(prefix="/ui", include_in_schema=False)
+DONE = ("noted", "edited", "tasked", "finished", "attached", "promoted")
+# What a timeline shows (casework's events, and decisions on the promoted alerts).
+EVENTS = (
+    "promoted",
+    "note",
+    "note_edited",
+    "task",
+    "task_done",
+    "attached",
+    "exported",
+    "decision",
+)
+# The fields a refusal names, each with its message (``case_error_<field>``).
+ERRORS = (
+    "body",
+    "title",
+    "assignee",
+    "due_on",
+    "file",
+    "reason",
+    "case_ref",
+    "case",
+    "alerts",
+    "recipient",
+    "purpose",
+    "task",
+    "forbidden",
+    "input",
+)
+KNOWN_ERRORS = frozenset(f"case_error_{e}" for e in ERRORS)
+
+
+def casework(current: Visit) -> Casework:
+    return Casework(current.engine, current.guard, current.settings)
+
+
+def refusal_field(exc: Exception) -> str:
+    """The field an InputError names (``field: reason``), or ``input``."""
+    head = str(exc).split(":", 1)[0].strip()
+    return head if head.isidentifier() else "input"
+
+
+def _file_or_none(current: Visit, case_ref: str) -> dict[str, Any] | None:
+    try:
+        with current.guarded():
+            return casework(current).file(current.user, case_ref, current.session.purpose)
+    except (NotFoundError, ForbiddenError):
+        return None
+
+
+def _case_page(
+    request: Request,
+    current: Visit,
+    case_ref: str,
+    *,
+    error: tuple[str, str] | None = None,
+    done: str | None = None,
+    status: int = 200,
+) -> Response:
+    """A case: its record (desk lead, admins), the material the user may read in it, and
+    its file (notes, tasks, attachments, timeline) for its officers and desk lead.
+
+    An officer assigned to the case sees its material (rule CASE-1) though not its
+    management record; anyone who may see none of it gets the same 404 as for a missing case.
+    """
+    with current.engine.connect() as connection:
+        row = connection.execute(select(cases).where(cases.c.ref == case_ref)).first()
+        if row is None:
+            current.require("read", [Resource("case", f"ref:{case_ref}", found=False)])
+            raise PageRefusedError(404, "not_found")
+        info = load_case(connection, row.id)
+        labelled = list(
+            connection.execute(
+                select(material_labels.c.resource_id).where(
+                    material_labels.c.case_id == row.id,
+                    material_labels.c.resource_type == "report",
+                )
+            ).scalars()
+        )
+        assigned = [
+            str(n)
+            for n in connection.execute(
+                select(users.c.name)
+                .where(users.c.id.in_(sorted(info.assigned)))
+                .order_by(users.c.name)
+            ).scalars()
+        ]
+    record = current.visible("read", [Resource("case", row.id, desk=row.desk_id, case=info)])[0]
+    loaded = current.load("report", labelled)
+    # Material that needs a stated purpose is counted and asked for, not decided and hidden.
+    asked = current.needing_purpose("read", loaded)
+    resources = [r for r, ask in zip(loaded, asked, strict=True) if not ask]
+    readable = [
+        r.id for r, ok in zip(resources, current.visible("read", resources), strict=True) if ok
+    ]
+    found = _file_or_none(current, case_ref)
+    if not record and not readable and not any(asked) and found is None:
+        raise PageRefusedError(404, "not_found")
+    with current.engine.connect() as connection:
+        material = entity_queries.linked_reports(connection, readable)
+    return page(
+        request,
+        "case.html",
+        visit=current,
+        case=row,
+        assigned=assigned if record or found else [],
+        record=record,
+        material=material,
+        needing_purpose=sum(asked),
+        file=found,
+        error=error,
+        done=done if done in DONE else None,
+        max_bytes=MAX_ATTACHMENT_BYTES,
+        known_case_errors=KNOWN_ERRORS,
+        status=status,
+    )
+
+
+@router.get("/cases/{case_ref}")
+def case_page(request: Request, case_ref: str, done: str | None = None) -> Response:
+    return _case_page(request, officer_visit(request), case_ref, done=done)
+
+
+async def _act(request: Request, current: Visit, case_ref: str, done: str, act: Any) -> Response:
+    """Run a write of the case's file; its refusal re-renders the page with the reason."""
+
+    def run() -> tuple[str, str] | None:
+        try:
+            with current.guarded():
+                act()
+        except NotFoundError:
+            raise PageRefusedError(404, "not_found") from None
+        except ForbiddenError as exc:
+            return ("forbidden", str(exc))
+        except InputError as exc:
+            return (refusal_field(exc), str(exc))
+        return None
+
+    problem = await run_in_threadpool(run)
+    if problem:
+        return await run_in_threadpool(
+            lambda: _case_page(request, current, case_ref, error=problem, status=422)
+        )
+    return redirect(request, f"/ui/cases/{quote(case_ref)}?done={done}")
+
+
+@router.post("/cases/{case_ref}/notes")
+async def add_note(
+    request: Request,
+    case_ref: str,
+    body: Annotated[str, Form(max_length=20_000)] = "",
+    csrf: Annotated[str, Form(max_length=200)] = "",
+) -> Response:
+    current = officer_visit(request)
+    form_checked(current, {"csrf": csrf})
+    work = casework(current)
+    purpose = current.session.purpose
+    return await _act(
+        request,
+        current,
+        case_ref,
+        "noted",
+        lambda: work.add_note(current.user, case_ref, body, purpose),
+    )
+
+
+@router.post("/cases/{case_ref}/notes/{note_id}")
+async def edit_note(
+    request: Request,
+    case_ref: str,
+    note_id: str,
+    body: Annotated[str, Form(max_length=20_000)] = "",
+    csrf: Annotated[str, Form(max_length=200)] = "",
+) -> Response:
+    current = officer_visit(request)
+    form_checked(current, {"csrf": csrf})
+    work = casework(current)
+    purpose = current.session.purpose
+    return await _act(
+        request,
+        current,
+        case_ref,
+        "edited",
+        lambda: work.edit_note(current.user, case_ref, note_id[:36], body, purpose),
+    )
+
+
+@router.post("/cases/{case_ref}/tasks")
+async def add_task(
+    request: Request,
+    case_ref: str,
+    title: Annotated[str, Form(max_length=500)] = "",
+    assignee: Annotated[str, Form(max_length=200)] = "",
+    due_on: Annotated[str, Form(max_length=10)] = "",
+    csrf: Annotated[str, Form(max_length=200)] = "",
+) -> Response:
+    current = officer_visit(request)
+    form_checked(current, {"csrf": csrf})
+    work = casework(current)
+    purpose = current.session.purpose
+    return await _act(
+        request,
+        current,
+        case_ref,
+        "tasked",
+        lambda: work.add_task(
+            current.user, case_ref, title=title, assignee=assignee, due_on=due_on, purpose=purpose
+        ),
+    )
+
+
+@router.post("/cases/{case_ref}/tasks/{task_id}/done")
+async def finish_task(
+    request: Request,
+    case_ref: str,
+    task_id: str,
+    csrf: Annotated[str, Form(max_length=200)] = "",
+) -> Response:
+    current = officer_visit(request)
+    form_checked(current, {"csrf": csrf})
+    work = casework(current)
+    purpose = current.session.purpose
+    return await _act(
+        request,
+        current,
+        case_ref,
+        "finished",
+        lambda: work.finish_task(current.user, case_ref, task_id[:36], purpose),
+    )
+
+
+@router.post("/cases/{case_ref}/attachments")
+async def attach(
+    request: Request,
+    case_ref: str,
+    file: Annotated[UploadFile, File()],
+    reason: Annotated[str, Form(max_length=2000)] = "",
+    csrf: Annotated[str, Form(max_length=200)] = "",
+) -> Response:
+    current = officer_visit(request)
+    form_checked(current, {"csrf": csrf})
+    content = await file.read(MAX_ATTACHMENT_BYTES + 1)
+    name = file.filename or ""
+    work = casework(current)
+    purpose = current.session.purpose
+    return await _act(
+        request,
+        current,
+        case_ref,
+        "attached",
+        lambda: work.attach(current.user, case_ref, name, content, purpose=purpose, reason=reason),
+    )
+
+
+@router.get("/cases/{case_ref}/attachments/{attachment_id}")
+def attachment(request: Request, case_ref: str, attachment_id: str) -> Response:
+    current = officer_visit(request)
+    try:
+        with current.guarded():
+            content, media_type, name = casework(current).attachment(
+                current.user, case_ref, attachment_id[:36], current.session.purpose
+            )
+    except (NotFoundError, ForbiddenError):
+        raise PageRefusedError(404, "not_found") from None
+    return Response(
+        content,
+        media_type=media_type,
+        headers={
+            "Content-Disposition": f"attachment; filename*=UTF-8''{quote(name, safe='')}",
+            "X-Content-Type-Options": "nosniff",
+            "Cache-Control": "no-store",
+        },
+    )
+
+
+def _pdf(content: bytes, name: str, copy_id: str) -> Response:
+    return Response(
+        content,
+        media_type="application/pdf",
+        headers={
+            "Content-Disposition": f'attachment; filename="{name}"',
+            "X-Kizashi-Copy": copy_id,
+            "Cache-Control": "no-store",
+        },
+    )
+
+
+@router.post("/cases/{case_ref}/report")
+async def case_report(
+    request: Request,
+    case_ref: str,
+    recipient: Annotated[str, Form(max_length=200)] = "",
+    purpose: Annotated[str, Form(max_length=300)] = "",
+    csrf: Annotated[str, Form(max_length=200)] = "",
+) -> Response:
+    """The case's report as PDF, fingerprinted for the named recipient and audited."""
+    current = officer_visit(request)
+    form_checked(current, {"csrf": csrf})
+    work = casework(current)
+
+    def run() -> Response:
+        try:
+            with current.guarded():
+                copy = issue_case_report(
+                    work,
+                    current.user,
+                    case_ref,
+                    recipient=recipient,
+                    purpose=purpose,
+                    lang=current.lang,
+                )
+        except NotFoundError:
+            raise PageRefusedError(404, "not_found") from None
+        except (ForbiddenError, InputError) as exc:
+            field = "recipient" if isinstance(exc, ForbiddenError) else refusal_field(exc)
+            return _case_page(request, current, case_ref, error=(field, str(exc)), status=422)
+        return _pdf(copy.content, f"case-{case_ref}-{copy.copy_id[:8]}.pdf", copy.copy_id)
+
+    return await run_in_threadpool(run)
+
+
+@router.post("/alerts/{alert_id}/report")
+async def alert_report(
+    request: Request,
+    alert_id: str,
+    recipient: Annotated[str, Form(max_length=200)] = "",
+    purpose: Annotated[str, Form(max_length=300)] = "",
+    csrf: Annotated[str, Form(max_length=200)] = "",
+) -> Response:
+    current = officer_visit(request)
+    form_checked(current, {"csrf": csrf})
+    work = casework(current)
+
+    def run() -> Response:
+        try:
+            with current.guarded():
+                copy = issue_alert_report(
+                    work,
+                    current.user,
+                    alert_id[:36],
+                    recipient=recipient,
+                    purpose=purpose,
+                    lang=current.lang,
+                )
+        except NotFoundError:
+            raise PageRefusedError(404, "not_found") from None
+        except (ForbiddenError, InputError) as exc:
+            return page(
+                request,
+                "case_problem.html",
+                visit=current,
+                status=422,
+                error=(
+                    "recipient" if isinstance(exc, ForbiddenError) else refusal_field(exc),
+                    str(exc),
+                ),
+                back=f"/ui/alerts/{alert_id[:36]}",
+                known_case_errors=KNOWN_ERRORS,
+            )
+        return _pdf(copy.content, f"alert-{alert_id[:8]}-{copy.copy_id[:8]}.pdf", copy.copy_id)
+
+    return await run_in_threadpool(run)
+
+
+def promote_alerts(
+    current: Visit, alert_ids: list[str], case_ref: str, title: str, reason: str
+) -> str:
+    """Promote into the case `case_ref` if it exists, else open it (desk lead); its ref."""
+    ref = case_ref.strip()
+    with current.engine.connect() as connection:
+        exists = connection.execute(select(cases.c.id).where(cases.c.ref == ref)).first()
+    with current.guarded():
+        done = casework(current).promote(
+            current.user,
+            alert_ids,
+            reason=reason,
+            purpose=current.session.purpose,
+            case_ref=ref if exists else None,
+            new_case_ref=None if exists else ref or None,
+            title=title,
+        )
+    return done.case_ref
+
+
+@router.post("/alerts/{alert_id}/promote")
+async def promote(
+    request: Request,
+    alert_id: str,
+    case_ref: Annotated[str, Form(max_length=100)] = "",
+    title: Annotated[str, Form(max_length=300)] = "",
+    reason: Annotated[str, Form(max_length=2000)] = "",
+    csrf: Annotated[str, Form(max_length=200)] = "",
+) -> Response:
+    current = officer_visit(request)
+    form_checked(current, {"csrf": csrf})
+
+    def run() -> Response:
+        try:
+            ref = promote_alerts(current, [alert_id[:36]], case_ref, title, reason)
+        except NotFoundError:
+            raise PageRefusedError(404, "not_found") from None
+        except (ForbiddenError, InputError) as exc:
+            return page(
+                request,
+                "case_problem.html",
+                visit=current,
+                status=422,
+                error=(
+                    "forbidden" if isinstance(exc, ForbiddenError) else refusal_field(exc),
+                    str(exc),
+                ),
+                back=f"/ui/alerts/{alert_id[:36]}",
+                known_case_errors=KNOWN_ERRORS,
+            )
+        return redirect(request, f"/ui/cases/{quote(ref)}?done=promoted")
+
+    return await run_in_threadpool(run)

@@ -1,0 +1,123 @@
+"""Casework's routes over HTTP: the same service, the same refusals (404 for outsiders)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import Engine
+
+from kizashi.api import create_app
+from kizashi.clock import FixedClock
+from kizashi.config import Settings
+from kizashi.guard import label_material
+from kizashi.guard.identity import issue_token
+from kizashi.store import transaction
+from kizashi.trace import is_pdf
+from tests.casework.conftest import DESK, cast, note, open_alert
+
+CASE = "LO-2026-031"
+NAMES = ("lead", "sato", "ito", "kato", "other")
+# Headers are ASCII: the purpose in English (the web form takes Japanese).
+PURPOSE = "investigation of the Otsuka garage case"
+
+
+@dataclass
+class Api:
+    client: TestClient
+    tokens: dict[str, str]
+    alerts: list[str]
+
+    def call(self, who: str, method: str, path: str, **kwargs: Any) -> Any:
+        headers = {"Authorization": f"Bearer {self.tokens[who]}", "X-Kizashi-Purpose": PURPOSE}
+        return self.client.request(method, f"/api/v1/casework{path}", headers=headers, **kwargs)
+
+    def ok(self, who: str, method: str, path: str, status: int = 200, **kwargs: Any) -> Any:
+        answer = self.call(who, method, path, **kwargs)
+        assert answer.status_code == status, answer.text
+        return answer.json() if answer.headers.get("content-type") == "application/json" else answer
+
+
+@pytest.fixture
+def api(engine: Engine, settings: Settings, clock: FixedClock, now: datetime) -> Iterator[Api]:
+    cast(engine)
+    report = note(engine, settings, "N-1", "ガレージ前で職務質問。金属パイプ所持。")
+    with transaction(engine) as connection:
+        label_material(connection, "report", report, desk=DESK)
+        tokens = {name: issue_token(connection, name, now=clock()) for name in NAMES}
+    alerts = [open_alert(engine, now, report)]
+    with TestClient(create_app(settings, engine=engine, clock=clock)) as client:
+        yield Api(client, tokens, alerts)
+
+
+def test_a_case_worked_over_the_api(api: Api) -> None:
+    done = api.ok(
+        "sato",
+        "POST",
+        "/promote",
+        201,
+        json={"alerts": api.alerts, "case_ref": CASE, "reason": "同一人物"},
+    )
+    assert done["reports"] == 1 and done["alerts"] == api.alerts
+    first = api.ok("sato", "POST", f"/cases/{CASE}/notes", 201, json={"body": "初動"})
+    api.ok("ito", "POST", f"/cases/{CASE}/notes/{first['note_id']}", 201, json={"body": "初動2"})
+    task = api.ok(
+        "sato",
+        "POST",
+        f"/cases/{CASE}/tasks",
+        201,
+        json={"title": "照会", "assignee": "ito", "due_on": "2026-01-01"},
+    )
+    assert api.call("ito", "POST", f"/cases/{CASE}/tasks/{task['id']}/done").status_code == 204
+    attached = api.ok(
+        "sato",
+        "POST",
+        f"/cases/{CASE}/attachments",
+        201,
+        files={"file": ("memo.md", "# 目録\n".encode(), "text/markdown")},
+    )
+    fetched = api.call("ito", "GET", f"/cases/{CASE}/attachments/{attached['id']}")
+    assert fetched.status_code == 200 and fetched.content == "# 目録\n".encode()
+    found = api.ok("lead", "GET", f"/cases/{CASE}")
+    assert found["notes"][0]["version"] == 2 and found["tasks"][0]["status"] == "done"
+    assert [e["kind"] for e in found["timeline"]] == [
+        "promoted",
+        "note",
+        "note_edited",
+        "task",
+        "task_done",
+        "attached",
+    ]
+    pdf = api.call("sato", "POST", f"/cases/{CASE}/report", json={"recipient": "ito"})
+    assert pdf.status_code == 200 and is_pdf(pdf.content) and pdf.headers["x-kizashi-copy"]
+
+
+def test_outsiders_get_not_found_and_bad_input_names_the_field(api: Api) -> None:
+    for who in ("kato", "other"):
+        assert api.call(who, "GET", f"/cases/{CASE}").status_code == 404
+        assert api.call(who, "POST", f"/cases/{CASE}/notes", json={"body": "x"}).status_code == 404
+    assert api.call("sato", "GET", "/cases/NO-SUCH").status_code == 404
+    bad = api.call(
+        "sato",
+        "POST",
+        f"/cases/{CASE}/attachments",
+        files={"file": ("a.pdf", b"not a pdf", "application/pdf")},
+    )
+    assert bad.status_code == 400 and "file:" in bad.json()["detail"]
+    wrong = api.call(
+        "sato",
+        "POST",
+        f"/cases/{CASE}/tasks",
+        json={"title": "x", "assignee": "kato", "due_on": "2026-01-01"},
+    )
+    assert wrong.status_code == 400 and "assignee" in wrong.json()["detail"]
+    assert (
+        api.call(
+            "sato", "POST", f"/alerts/{api.alerts[0]}/report", json={"recipient": "ito"}
+        ).status_code
+        == 200
+    )

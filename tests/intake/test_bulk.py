@@ -1,0 +1,84 @@
+"""The driver-level writes of intake: same values as SQLAlchemy would write, first row wins."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime, timedelta, timezone
+
+from hypothesis import given
+from hypothesis import strategies as st
+from sqlalchemy import Engine, select
+from sqlalchemy.dialects import sqlite
+
+from kizashi.config import Settings
+from kizashi.intake import repository
+from kizashi.intake.bulk import sqlite_timestamp
+from kizashi.intake.prepare import PreparedReport, Preparer
+from kizashi.intake.readers import RawRow
+from kizashi.intake.service import ingest_rows
+from kizashi.store import mentions, reports, transaction
+from kizashi.store.payloads import open_texts
+from kizashi.store.tables import UTCDateTime
+
+
+@given(
+    st.datetimes(
+        min_value=datetime(1, 1, 2),
+        max_value=datetime(9999, 12, 30),
+        timezones=st.sampled_from([UTC, timezone(timedelta(hours=9))]),
+    )
+)
+def test_sqlite_timestamps_are_written_as_sqlalchemy_writes_them(value: datetime) -> None:
+    dialect = sqlite.dialect()
+    processor = UTCDateTime().dialect_impl(dialect).bind_processor(dialect)
+    assert processor is not None
+    utc = value.astimezone(UTC)
+    expected = processor(UTCDateTime().process_bind_param(utc, dialect))
+    assert sqlite_timestamp(utc) == expected
+
+
+def _post(n: int, text: str) -> RawRow:
+    body = {
+        "source": "x",
+        "platform": "x",
+        "post_id": str(n),
+        "account_handle": f"@u{n}",
+        "text": text,
+        "posted_at": "2026-10-05T10:00:00+09:00",
+    }
+    return RawRow(n, n, json.dumps(body), body, None)
+
+
+def test_inside_one_batch_the_first_row_of_a_key_wins(engine: Engine, settings: Settings) -> None:
+    rows = [_post(1, "最初"), _post(2, "別"), _post(1, "改ざん"), _post(1, "最初")]
+    summary = ingest_rows(engine, settings, "sns_post", rows, "batch.jsonl")
+    assert (summary.stored, summary.conflicts, summary.duplicates) == (2, 1, 1)
+    with engine.connect() as connection:
+        ids = connection.execute(select(reports.c.id)).scalars().all()
+        texts = sorted(open_texts(connection, ids).values())
+        count = len(connection.execute(select(mentions.c.id)).all())
+    assert texts == ["別", "最初"] and count == 2  # mentions of stored reports only
+
+
+def test_two_batches_in_one_transaction_do_not_see_each_other(
+    engine: Engine, settings: Settings
+) -> None:
+    preparer = Preparer("sns_post", settings.tz)
+    first = [preparer.prepare(_post(n, f"t{n}")) for n in range(1, 4)]
+    second = [preparer.prepare(_post(n, f"t{n}")) for n in range(3, 6)]
+    assert all(isinstance(r, PreparedReport) for r in first + second)
+    with transaction(engine) as connection:
+        run = repository.start_run(connection, "sns_post", "two")
+        one = repository.store_reports(connection, first, run)  # type: ignore[arg-type]
+        two = repository.store_reports(connection, second, run)  # type: ignore[arg-type]
+    assert [len(one.stored), len(one.duplicates)] == [3, 0]
+    assert [len(two.stored), len(two.duplicates)] == [2, 1]
+    with engine.connect() as connection:
+        assert len(connection.execute(select(reports.c.id)).all()) == 5
+
+
+def test_the_bulk_column_lists_are_the_tables_columns_in_order() -> None:
+    from kizashi.intake.bulk import MENTION_COLUMNS, REPORT_COLUMNS
+
+    assert tuple(reports.columns.keys()) == REPORT_COLUMNS
+    assert tuple(mentions.columns.keys()) == MENTION_COLUMNS

@@ -1,0 +1,139 @@
+"""The outreach pages and routes through the app: the desk's list, a company's page with its
+history and next follow-up, the approach timeline, partners and country desks (SQLite and
+PostgreSQL)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import Engine
+
+from kizashi.api import create_app
+from kizashi.clock import FixedClock
+from kizashi.config import Settings
+from kizashi.guard.identity import issue_token
+from kizashi.store import transaction
+from tests.outreach.world import NOW, PURPOSE, World
+from tests.web.conftest import csrf_of, sign_in
+
+
+@pytest.fixture
+def client(engine: Engine, settings: Settings, world: World) -> Iterator[TestClient]:
+    app = create_app(settings, engine=engine, clock=FixedClock(NOW))
+    with TestClient(app, base_url="http://127.0.0.1") as made:
+        yield made
+
+
+def _as(client: TestClient, name: str, purpose: str = PURPOSE) -> TestClient:
+    """Signed in, with the session's purpose stated (approach reports are TLP:AMBER+STRICT)."""
+    client.cookies.clear()
+    sign_in(client, name)
+    if purpose:
+        html = client.get("/ui/").text if name.startswith("partner") is False else ""
+        if html:
+            client.post(
+                "/ui/purpose",
+                data={"csrf": csrf_of(html), "purpose": purpose, "back": "/ui/"},
+                follow_redirects=False,
+            )
+    return client
+
+
+def test_without_a_purpose_the_company_page_asks_for_one(client: TestClient, world: World) -> None:
+    page = _as(client, "es-analyst", purpose="").get(
+        f"/ui/outreach/companies/{world.companies['tsc']}"
+    )
+    assert page.status_code == 403 and "利用目的が必要です" in page.text
+
+
+def test_the_desk_page_lists_the_approacher_with_its_stage_and_the_coverage(
+    client: TestClient, world: World
+) -> None:
+    html = _as(client, "es-analyst").get("/ui/outreach").text
+    assert "Viktor Halloran" in html and "ヴィクトル・ハロラン" in html
+    assert "金銭・報酬" in html and "通報" in html  # furthest stage, level alert
+    assert "外事第一課（ロシア・東欧）" in html  # shared with the country desk
+    assert 'data-testid="sectors-not-visited">素材' in html
+
+
+def test_the_company_page_shows_history_next_follow_up_and_reports_in_stages(
+    client: TestClient, world: World
+) -> None:
+    page = _as(client, "es-analyst").get(f"/ui/outreach/companies/{world.companies['tsc']}")
+    assert page.status_code == 200
+    html = page.text
+    assert "接近の手口（偶然を装った接触、会食、悩みの聴取）の説明" in html
+    assert "個別相談の結果を共有" in html  # the next follow-up
+    assert '<mark title="ap-payment-ja" data-rule="ap-payment-ja">謝礼</mark>' in html
+    activity = html.split("/ui/outreach/activities/")[1].split("/done")[0]
+    done = client.post(
+        f"/ui/outreach/activities/{activity}/done",
+        data={"csrf": csrf_of(html)},
+        follow_redirects=True,
+    )
+    assert (
+        "フォローアップを完了にしました。" in done.text
+        and "予定されたフォローアップはありません" in done.text
+    )
+
+
+def test_an_activity_is_recorded_from_the_form(client: TestClient, world: World) -> None:
+    url = f"/ui/outreach/companies/{world.companies['km']}"
+    html = _as(client, "es-analyst").get(url).text
+    response = client.post(
+        f"{url}/activities",
+        data={"csrf": csrf_of(html), "kind": "briefing", "held_at": "2026-11-19T14:00",
+              "topics": "技術流出防止の説明会", "attendees": "中村, 藤田",
+              "follow_up": "再訪", "follow_up_due": "2026-12-15"},
+        follow_redirects=True,
+    )  # fmt: skip
+    assert "活動を記録しました。" in response.text and "技術流出防止の説明会" in response.text
+    assert "2026-12-15" in response.text
+
+
+def test_the_approach_timeline_for_the_desk_and_for_the_country_desk(
+    client: TestClient, world: World
+) -> None:
+    url = f"/ui/outreach/approachers/{world.approacher}"
+    html = _as(client, "es-analyst").get(url).text
+    assert html.count('data-testid="timeline-entry"') == 2
+    assert 'data-stage="grievances" data-reached="yes"' in html
+    assert "ESC-TWO-COMPANIES" in html
+    country = _as(client, "ru-analyst").get(url)
+    assert country.status_code == 200 and "閲覧権限のない報告 2 件" in country.text
+    assert _as(client, "cn-analyst").get(url).status_code == 404
+
+
+def test_a_partner_sees_its_own_company_page_only(client: TestClient, world: World) -> None:
+    partner = _as(client, "partner-tsc")
+    own = partner.get(f"/ui/outreach/companies/{world.companies['tsc']}")
+    assert own.status_code == 200 and "活動を記録" not in own.text
+    assert partner.get(f"/ui/outreach/companies/{world.companies['km']}").status_code == 404
+    assert partner.get("/ui/outreach").status_code == 404
+
+
+def test_the_api_serves_companies_and_approachers_through_the_guard(
+    client: TestClient, engine: Engine, world: World
+) -> None:
+    with transaction(engine) as connection:
+        es = issue_token(connection, "es-analyst", now=NOW)
+        ru = issue_token(connection, "ru-analyst", now=NOW)
+    headers = {
+        "Authorization": f"Bearer {es}",
+        "X-Kizashi-Purpose": "outreach case 2026-017: checking the approacher",
+    }
+    names = [c["name"] for c in client.get("/api/v1/companies", headers=headers).json()]
+    assert names == ["東都セミコンダクター株式会社", "関東マテリアル株式会社"]
+    one = client.get(f"/api/v1/approachers/{world.approacher}", headers=headers).json()
+    assert [r["furthest"] for r in one["timeline"]] == ["payment", "grievances"]
+    ru_headers = {
+        "Authorization": f"Bearer {ru}",
+        "X-Kizashi-Purpose": "outreach case 2026-017: checking the approacher",
+    }
+    assert (
+        client.get(f"/api/v1/companies/{world.companies['tsc']}", headers=ru_headers).status_code
+        == 404
+    )
+    assert client.get("/api/v1/outreach/briefing?export=true", headers=headers).status_code == 403

@@ -1,0 +1,120 @@
+"""A small store for the pipeline's tests: real intake, then the real stages.
+
+``history`` posts and purchases enough for the linkage model to train on (the resolve
+stage trains it once on a new store); ``THREAT`` is the issue's coded, dated threat against
+a rally, which must open an urgent alert on its own.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import Engine, func, select
+
+from kizashi.config import Settings
+from kizashi.guard.identity import sync_desks
+from kizashi.intake import RawRow, ingest_batch
+from kizashi.store import transaction
+
+NOW = datetime(2026, 11, 2, 12, 0, tzinfo=UTC)
+THREAT = "来週の日曜、駅前の演説会で候補者を56すから覚悟しとけ"
+ORDINARY = (
+    "今日は駅前のカフェでランチ",
+    "週末は家族で公園に行きました",
+    "新しい本を読み始めた、面白い",
+    "雨の日は家でゆっくり映画",
+    "ラーメン屋の行列がすごかった",
+)
+NAMES = ("佐藤花子", "鈴木一郎", "高橋健太", "田中美咲", "伊藤翔", "渡辺結衣", "山本大輔", "中村愛")
+
+
+def post(n: int, handle: str, text: str, at: datetime, name: str | None = None) -> dict[str, Any]:
+    record: dict[str, Any] = {
+        "platform": "x",
+        "post_id": f"p{n}",
+        "account_handle": handle,
+        "text": text,
+        "posted_at": at.isoformat(),
+    }
+    if name:
+        record["display_name"] = name
+    return record
+
+
+def ingest(
+    engine: Engine, settings: Settings, channel: str, records: list[dict[str, Any]]
+) -> list[str]:
+    rows = [
+        RawRow(i + 1, i + 1, json.dumps(r, ensure_ascii=False), r, None)
+        for i, r in enumerate(records)
+    ]
+    summary = ingest_batch(
+        engine, settings, channel, rows, f"test-{channel}", default_source="test"
+    )
+    assert summary.rejected is None, [i.problems for i in summary.items]
+    return [str(item.id) for item in summary.items]
+
+
+def history(engine: Engine, settings: Settings, posts: int = 40) -> None:
+    """Ordinary posts by a few accounts (some with display names), and desks."""
+    with transaction(engine) as connection:
+        sync_desks(connection)
+    records = [
+        post(
+            n,
+            f"user{n % 8}",
+            ORDINARY[n % len(ORDINARY)],
+            NOW - timedelta(days=3, minutes=n),
+            NAMES[n % 8] if n % 3 else None,
+        )
+        for n in range(posts)
+    ]
+    ingest(engine, settings, "sns_post", records)
+
+
+def threat(engine: Engine, settings: Settings, n: int = 1000, handle: str = "angry56") -> str:
+    [report_id] = ingest(
+        engine, settings, "sns_post", [post(n, handle, THREAT, NOW - timedelta(hours=1))]
+    )
+    return report_id
+
+
+def count(engine: Engine, table: Any, *where: Any) -> int:
+    with engine.connect() as connection:
+        query = select(func.count()).select_from(table)
+        for condition in where:
+            query = query.where(condition)
+        return int(connection.execute(query).scalar_one())
+
+
+def sse_events(text: str) -> list[tuple[str, dict[str, Any]]]:
+    """The (event, data) of a server-sent events body (comments and ids left out)."""
+    out = []
+    for block in text.split("\n\n"):
+        fields = dict(
+            line.split(": ", 1) for line in block.splitlines() if ": " in line and line[0] != ":"
+        )
+        if "event" in fields:
+            out.append((fields["event"], json.loads(fields["data"])))
+    return out
+
+
+def park(engine: Engine, report_id: str, at: datetime, stage: str = "resolve") -> None:
+    """Make a report a dead letter at ``stage`` (as three failed attempts would)."""
+    from kizashi.store import pipeline_queue
+
+    with transaction(engine) as connection:
+        connection.execute(
+            pipeline_queue.update()
+            .where(pipeline_queue.c.report_id == report_id)
+            .values(
+                state="failed",
+                stage=stage,
+                failed_stage=stage,
+                attempts=3,
+                error="ValueError: no reading for slot 2",
+                failed_at=at,
+            )
+        )

@@ -1,0 +1,57 @@
+"""`kizashi link FILE`: the one linker through the command line, CSV or JSONL."""
+
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from kizashi.cli import app
+from kizashi.resolve.evaluate import pairwise, read_ja_set
+
+runner = CliRunner()
+FIELDS = ["id", "name", "name_kana", "name_romaji", "birth_date", "phone", "email", "address"]
+
+
+@pytest.fixture(scope="module")
+def people() -> list[dict[str, str]]:
+    return [{k: str(v) for k, v in r.items()} for r in read_ja_set()[:400]]
+
+
+def _clusters(output: str) -> dict[str, str]:
+    return {r["id"]: r["cluster"] for r in map(json.loads, output.splitlines())}
+
+
+def test_a_csv_and_its_jsonl_give_the_same_clusters(
+    people: list[dict[str, str]], tmp_path: Path
+) -> None:
+    as_csv = tmp_path / "people.csv"
+    with as_csv.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, FIELDS, extrasaction="ignore")
+        writer.writeheader()
+        writer.writerows(people)
+    as_jsonl = tmp_path / "people.jsonl"
+    as_jsonl.write_text(
+        "\n".join(
+            json.dumps({k: r[k] for k in FIELDS if k in r}, ensure_ascii=False) for r in people
+        )
+    )
+    from_csv = runner.invoke(app, ["link", str(as_csv), "--id-field", "id"])
+    from_jsonl = runner.invoke(app, ["link", str(as_jsonl), "--id-field", "id"])
+    assert from_csv.exit_code == 0 and from_jsonl.exit_code == 0, from_csv.output
+    clusters = _clusters(from_csv.stdout)
+    assert set(clusters) == {r["id"] for r in people}
+    assert clusters == _clusters(from_jsonl.stdout)
+    assert pairwise(clusters, {r["id"]: r["truth"] for r in people}).f1 > 0.9
+
+
+def test_bad_input_names_the_problem(tmp_path: Path) -> None:
+    path = tmp_path / "people.csv"
+    path.write_text("name,phone\n山田太郎,090-1234-5678\n", encoding="utf-8")
+    missing = runner.invoke(app, ["link", str(path), "--id-field", "id"])
+    assert missing.exit_code != 0 and "'id'" in missing.output
+    empty_block = runner.invoke(app, ["link", str(path), "--id-field", "name", "--block", " , "])
+    assert empty_block.exit_code != 0 and "--block" in empty_block.output

@@ -1,0 +1,158 @@
+"""Decisive disagreements, households and the pair decision."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from kizashi.resolve.blocking import BlockRule, derive_rules, record_keys, stop_keys
+from kizashi.resolve.conflicts import alike_dates, conflicts, shared_identifiers
+from kizashi.resolve.decision import Edge, Veto, decide
+from kizashi.resolve.households import family_shares, has_families, reliable_ids
+from kizashi.resolve.linker import Model
+from kizashi.resolve.records import feature_row
+
+
+def _row(id_: str, **fields: Any) -> dict[str, Any]:
+    return feature_row({"id": id_, **fields})
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "alike"),
+    [
+        ("1980-05-04", "1980-05-04", True),
+        ("1980-05-04", "1980-05-14", True),  # one digit
+        ("1980-05-04", "1980-04-05", True),  # day and month swapped
+        ("1980-05-04", "1908-05-04", True),  # two digits transposed
+        ("1961-04-02", "1989-08-30", False),  # a father and his son
+    ],
+)
+def test_birth_dates_differ_decisively_only_beyond_a_typo(a: str, b: str, alike: bool) -> None:
+    assert alike_dates(a, b) is alike
+
+
+def test_a_father_and_son_of_one_name_conflict_on_the_birth_date() -> None:
+    father = _row("f", name="山田太郎", birth_date="1961-04-02", phone="03-3944-1234")
+    son = _row("s", name="ヤマダ タロウ", birth_date="1989-08-30", phone="03-3944-1234")
+    assert [c["field"] for c in conflicts(father, son)] == ["birth_date"]
+    assert conflicts(father, son, families=False) == []  # data without families: just noise
+
+
+def test_twins_conflict_on_the_given_name_but_not_on_its_spelling() -> None:
+    one = _row("a", name="佐藤優太", birth_date="2004-08-14")
+    other = _row("b", name="佐藤優斗", birth_date="2004-08-14")  # ゆうた / ゆうと, other kanji
+    assert [c["field"] for c in conflicts(one, other)] == ["given_name"]
+    typo = _row("c", name="サトウ ユウダ", birth_date="2004-08-14")  # a voicing mark
+    assert conflicts(one, typo) == []
+    reading = _row("d", name="斎藤 ジュン")
+    assert conflicts(_row("e", name="斎藤淳"), reading) == []  # じゅん is a reading of 淳
+
+
+def test_married_names_and_generations() -> None:
+    maiden = _row("a", name="鈴木花子", birth_date="1985-03-03")
+    married = _row("b", name="田中花子", birth_date="1985-03-03")
+    assert conflicts(maiden, married) == []  # another surname is not another person
+    senior, junior = _row("c", name="Taro Yamada Sr."), _row("d", name="Taro Yamada Jr.")
+    assert [c["field"] for c in conflicts(senior, junior)] == ["generation"]
+
+
+def test_an_age_that_does_not_fit_the_birth_date() -> None:
+    dated = _row("a", name="山田太郎", birth_date="1961-04-02")
+    aged = _row("b", name="山田太郎(37)", as_of="2026-10-01")
+    assert [c["field"] for c in conflicts(dated, aged)] == ["age"]
+
+
+def test_a_personal_identifier_is_what_can_overrule_a_conflict() -> None:
+    a = _row("a", name="山田太郎", birth_date="1961-04-02", phone="090-1111-2222")
+    b = _row("b", name="山田太郎", birth_date="1961-04-22", phone="090-1111-2222")
+    assert shared_identifiers(a, b, ["phone:mobile", "phone:other"]) == ["phone:mobile"]
+    assert shared_identifiers(a, b, ["phone:other"]) == []
+
+
+def _model(**extra: Any) -> Model:
+    return Model(prior=1e-4, levels={}, threshold=0.9, **extra)
+
+
+def test_household_evidence_counts_once_and_cannot_outvote_a_conflict() -> None:
+    father = _row("f", name="山田太郎", birth_date="1961-04-02", phone="03-3944-1234",
+                  address="豊島区南大塚3-12-5")  # fmt: skip
+    son = _row("s", name="ヤマダ タロウ", birth_date="1989-08-30", phone="03-3944-1234",
+               address="東京都豊島区南大塚三丁目12番5号")  # fmt: skip
+    model = _model(personal={"phone:other": False, "addr_block": False, "phone:mobile": True})
+    weights = {
+        "name": (9.0, "same reading"),
+        "birth_date": (-3.0, "all other comparisons"),
+        "phone": (9.0, "same phone number"),
+        "address": (9.0, "same address"),
+    }
+    # Summed, 24 bits would link them; the landline and the home count once: 15 - 13.3 < 3.2
+    assert decide(model, father, son, weights) is None
+    weights["name"] = (20.0, "same spelling")
+    found = decide(model, father, son, weights)
+    assert isinstance(found, Veto) and found.conflicts[0]["field"] == "birth_date"
+    mobile = {**son, "phone": father["phone"], "phone_kind": "mobile"}
+    assert isinstance(decide(model, {**father, "phone_kind": "mobile"}, mobile, weights), Edge)
+
+
+def test_families_are_measured_in_the_data() -> None:
+    rows = []
+    for n in range(40):  # forty homes, a father and a daughter at each
+        home = f"豊島区南大塚{n % 5 + 1}-{n + 1}-1"
+        rows.append(_row(f"f{n}", name="山田 太郎", birth_date="1961-04-02", address=home))
+        rows.append(_row(f"d{n}", name="山田 花子", birth_date="1990-01-01", address=home))
+    shares = family_shares(rows, ["addr_block"])
+    assert shares["addr_block"] == (40, 40) and has_families(shares)
+    assert not has_families({})  # no home address or landline in the data: no families
+
+
+def test_an_id_number_is_decisive_only_where_it_is_reliable() -> None:
+    clean = [_row(f"r{n}", name="山田 太郎", birth_date="1961-04-02", my_number="123412341234")
+             for n in range(10)]  # fmt: skip
+    noisy = clean + [
+        _row(f"x{n}", name="山田 太郎", birth_date="1961-04-02", my_number=f"9{n:011d}")
+        for n in range(3)
+    ]
+    assert reliable_ids(clean, ["x_my_number"]) == ["x_my_number"]
+    assert reliable_ids(noisy, ["x_my_number"]) == []
+
+
+def test_blocking_rules_come_from_the_columns_and_placeholders_are_stopped() -> None:
+    rows = [
+        _row(
+            f"r{n}",
+            name=f"山田 太郎{n}",
+            birth_date=f"19{60 + n % 30}-01-01",
+            phone="000-0000-0000" if n < 310 else f"090-0000-{n:04d}",
+            soc_sec_id=f"{n:07d}",
+        )
+        for n in range(320)
+    ]
+    columns = sorted({k for r in rows for k, v in r.items() if v})
+    rules = derive_rules(rows, columns, ["phone:mobile", "phone:other", "x_soc_sec_id"])
+    names = [r.name for r in rules]
+    assert {"phone", "soc_sec_id", "name reading", "birth date + name part"} <= set(names)
+    stops = stop_keys(rows, rules)
+    phone = names.index("phone")
+    assert rows[0]["phone"] and stops == {f"{phone}:{rows[0]['phone']}"}
+    keys = record_keys(rows[315], rules)
+    assert f"{names.index('soc_sec_id')}:0000315" in keys
+    assert BlockRule("x", ("birth_date", "tokens")).keys(
+        {"birth_date": "1961-04-02", "tok_a": "taro", "tok_b": "yamada"}
+    ) == ["1961-04-02\x1ftaro", "1961-04-02\x1fyamada"]
+
+
+def test_the_batch_builds_the_same_blocking_keys_as_the_live_path() -> None:
+    from kizashi.resolve.blocking import _multi_keys, _sql_keys
+    from kizashi.resolve.evaluate import read_ja_set
+    from kizashi.resolve.frame import RecordTable
+
+    rows = [_row(str(r["id"]), **{k: v for k, v in r.items() if k not in ("id", "truth")})
+            for r in read_ja_set()[:400]]  # fmt: skip
+    table = RecordTable.from_rows(rows)
+    for columns in (("readings",), ("joined",), ("birth_date", "tokens")):
+        rule = BlockRule("x", columns)
+        computed = _sql_keys(table, rule)
+        assert computed is not None
+        assert [k or [] for k in computed.to_pylist()] == _multi_keys(table, rule, 0, len(rows))
+        assert [k or [] for k in computed.to_pylist()] == [rule.keys(r) for r in rows]

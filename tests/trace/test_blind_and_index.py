@@ -1,0 +1,97 @@
+"""The blind layer (RivaGAN, shipped as ONNX) and the shortlist index over originals."""
+
+from __future__ import annotations
+
+import itertools
+
+import cv2
+import numpy as np
+import pytest
+import skimage.data
+
+from kizashi.trace.image_blind import add_layer, blind_verdict, innocent_tail, read
+from kizashi.trace.image_index import leak_views, nearest, original_views, trim
+from kizashi.trace.params import default_params
+from tests.trace.conftest import KEY
+from tests.trace.conftest import jpeg as _jpeg
+
+BLIND = default_params().blind
+LABELS = [f"copy-{i}" for i in range(20)]
+
+
+@pytest.fixture(scope="module")
+def wide(photo: np.ndarray) -> np.ndarray:
+    return cv2.resize(photo, (640, 480), interpolation=cv2.INTER_CUBIC)
+
+
+def test_the_blind_layer_names_after_jpeg_and_resizing_without_the_original(
+    wide: np.ndarray,
+) -> None:
+    marked = add_layer(wide, KEY, "p", "copy-5", BLIND)
+    leak = _jpeg(cv2.resize(marked, None, fx=0.5, fy=0.5, interpolation=cv2.INTER_AREA), 60)
+    verdict = blind_verdict(read(leak, wide.shape[:2], BLIND), KEY, "p", LABELS, BLIND)
+    assert [r.label for r in verdict.named] == ["copy-5"]
+    assert verdict.evidence["agreeing_bits"]["copy-5"] >= 28
+
+
+def test_the_blind_layer_names_nobody_on_an_unmarked_image(wide: np.ndarray) -> None:
+    verdict = blind_verdict(read(_jpeg(wide, 80), wide.shape[:2], BLIND), KEY, "p", LABELS, BLIND)
+    assert verdict.named == []
+
+
+def test_more_readings_cost_more_evidence(wide: np.ndarray) -> None:
+    logits = read(add_layer(wide, KEY, "p", "copy-1", BLIND), wide.shape[:2], BLIND)
+    once = blind_verdict(logits, KEY, "p", LABELS, BLIND).ranked[0]
+    eight = blind_verdict(logits, KEY, "p", LABELS, BLIND, tries=8).ranked[0]
+    assert eight.false_accusation > once.false_accusation
+
+
+def test_the_blind_tail_is_never_understated() -> None:
+    weights = [0.37, 1.2, 0.05, 2.0, 0.9, 1.1, 0.61, 0.3, 1.7, 0.44]
+    sums = [
+        sum(w * s for w, s in zip(weights, signs, strict=True))
+        for signs in itertools.product((-1, 1), repeat=len(weights))
+    ]
+    for score in (-1.0, 0.0, 1.3, 3.1, 5.0, 7.5, sum(weights)):
+        exact = sum(total >= score - 1e-12 for total in sums) / len(sums)
+        assert exact <= innocent_tail(weights, score) <= exact + 0.02
+
+
+def _library() -> dict[str, np.ndarray]:
+    found = {}
+    for name in ("astronaut", "coffee", "chelsea", "rocket", "camera", "hubble_deep_field"):
+        array = getattr(skimage.data, name)()
+        bgr = cv2.cvtColor(array, cv2.COLOR_GRAY2BGR) if array.ndim == 2 else array[..., ::-1]
+        found[name] = np.ascontiguousarray(bgr)
+    return found
+
+
+@pytest.mark.parametrize(
+    ("attack", "orientation"),
+    [
+        (lambda im: _jpeg(cv2.resize(im, None, fx=0.4, fy=0.4), 50), "identity"),
+        (lambda im: np.ascontiguousarray(im[:, ::-1]), "mirror"),
+        (lambda im: np.ascontiguousarray(np.rot90(im, -1)), "rotate90"),
+        (lambda im: im[im.shape[0] // 10 : -im.shape[0] // 10, im.shape[1] // 10 :], "identity"),
+        (
+            lambda im: cv2.cvtColor(cv2.cvtColor(im, cv2.COLOR_BGR2GRAY), cv2.COLOR_GRAY2BGR),
+            "identity",
+        ),
+    ],
+)
+def test_the_shortlist_puts_the_source_first_in_its_orientation(attack, orientation) -> None:  # type: ignore[no-untyped-def]
+    library = _library()
+    entries = [((name, 0), original_views(image)) for name, image in library.items()]
+    for name, image in library.items():
+        best = nearest(leak_views(attack(image)), entries, 3)[0]
+        assert best.key == (name, 0)
+        assert best.orientation == orientation
+
+
+def test_trim_drops_an_app_frame(photo: np.ndarray) -> None:
+    grey = cv2.cvtColor(photo, cv2.COLOR_BGR2GRAY)
+    framed = np.pad(grey, ((60, 90), (20, 20)), constant_values=245)
+    height, width = trim(framed).shape
+    # The frame goes; a few pixels of it may stay (noise is smoothed before deciding).
+    assert grey.shape[0] <= height <= grey.shape[0] + 12
+    assert grey.shape[1] <= width <= grey.shape[1] + 12

@@ -1,0 +1,138 @@
+"""Find through the store: the shortlist, mirrored stills, PDFs printed and scanned, texts."""
+
+from __future__ import annotations
+
+import cv2
+import numpy as np
+import pytest
+import skimage.data
+
+from kizashi.trace import TraceService, find
+from kizashi.trace.pdf import assemble, render
+from tests.trace.conftest import user_of
+
+PURPOSE = "planning the Oyama search (case 123)"
+INSPECT = "internal-affairs inquiry into a leak"
+
+
+def _png(image: np.ndarray) -> bytes:
+    return cv2.imencode(".png", image)[1].tobytes()
+
+
+def _jpeg(image: np.ndarray, quality: int) -> bytes:
+    return cv2.imencode(".jpg", image, [cv2.IMWRITE_JPEG_QUALITY, quality])[1].tobytes()
+
+
+def _decode(data: bytes) -> np.ndarray:
+    return cv2.imdecode(np.frombuffer(data, np.uint8), cv2.IMREAD_COLOR)
+
+
+def _report_page() -> np.ndarray:
+    """An A4 page at 150 dpi of typed text: what a case report looks like to a scanner."""
+    page = np.full((1754, 1240, 3), 255, np.uint8)
+    for row in range(36):
+        cv2.putText(
+            page,
+            f"Case R8-{row:03d}: subject seen at the station exit, plate {1000 + 37 * row}",
+            (90, 120 + 40 * row),
+            cv2.FONT_HERSHEY_SIMPLEX,
+            0.7,
+            (25, 25, 25),
+            1,
+            cv2.LINE_AA,
+        )
+    return page
+
+
+def _print_and_scan(page: np.ndarray) -> np.ndarray:
+    rng = np.random.default_rng(4)
+    paper = cv2.GaussianBlur(page.astype(np.float32), (0, 0), 0.9)
+    paper += rng.normal(0, 3, paper.shape[:2]).astype(np.float32)[..., None]
+    h, w = paper.shape[:2]
+    matrix = cv2.getRotationMatrix2D((w / 2, h / 2), 1.2, 200 / 150)
+    matrix[:, 2] += (w / 6 + 12, h / 6)
+    scanned = cv2.warpAffine(
+        paper, matrix, (w * 4 // 3 + 40, h * 4 // 3 + 40), borderValue=(250,) * 3
+    )
+    return _decode(_jpeg(np.clip(scanned, 0, 255).astype(np.uint8), 85))
+
+
+def test_a_mirrored_leak_is_found_among_several_stills(
+    service: TraceService, photo: np.ndarray
+) -> None:
+    lead = user_of(service, "lead")
+    others = [skimage.data.coffee(), skimage.data.chelsea(), skimage.data.rocket()]
+    for number, image in enumerate(others):
+        product = service.add_product(
+            lead,
+            _png(np.ascontiguousarray(image[..., ::-1])),
+            f"o{number}.png",
+            purpose=PURPOSE,
+            compartment="op-x",
+        )
+        service.issue(lead, product["id"], ["ann", "ben"], purpose=PURPOSE)
+    _, copies = service.issue_file(
+        lead, _png(photo), "still.png", ["ann", "ben", "cho"], purpose=PURPOSE, compartment="op-x"
+    )
+    leaked = _decode(copies[1].content)[:, ::-1]
+    result = find(
+        service, user_of(service, "inspector"), _jpeg(leaked, 70), "l.jpg", purpose=INSPECT
+    )
+    assert result["named"] == ["ben"]
+    best = result["products"][0]
+    assert best["evidence"]["registration"]["orientation"] == "mirror"
+    assert best["candidates"][0]["false_accusation"] < 1e-6
+    assert "blind" not in best  # named by the pattern layer: the blind layer is not needed
+
+
+def test_the_blind_layer_is_read_and_reported_apart_when_registration_fails(
+    service: TraceService, photo: np.ndarray
+) -> None:
+    lead = user_of(service, "lead")
+    wide = cv2.resize(photo, (512, 512))
+    _, copies = service.issue_file(
+        lead, _png(wide), "still.png", ["ann", "ben", "cho"], purpose=PURPOSE, compartment="op-x"
+    )
+    # A thumbnail of 100 pixels: too small for feature matches, so no registration.
+    tiny = cv2.resize(
+        _decode(copies[2].content), None, fx=0.2, fy=0.2, interpolation=cv2.INTER_AREA
+    )
+    result = find(service, user_of(service, "inspector"), _jpeg(tiny, 80), "l.jpg", purpose=INSPECT)
+    best = result["products"][0]
+    assert best["evidence"]["registration"]["method"] == "resize"
+    assert {c["recipient"] for c in best["blind"]["candidates"]} == {"ann", "ben", "cho"}
+    assert best["blind"]["evidence"]["scheme"] == "rivagan-32-v1"
+    assert set(result["named"] + result["named_blind"]) <= {"cho"}
+
+
+def test_a_pdf_printed_and_scanned_names_its_recipient(service: TraceService) -> None:
+    lead = user_of(service, "lead")
+    report = assemble([_report_page()])
+    product, copies = service.issue_file(
+        lead, report, "report.pdf", ["ann", "ben", "cho"], purpose=PURPOSE, compartment="op-x"
+    )
+    assert product["kind"] == "pdf" and copies[0].media_type == "application/pdf"
+    assert copies[0].content.startswith(b"%PDF")
+    page = render(copies[0].content, "copy.pdf")[0]
+    inspector = user_of(service, "inspector")
+    scanned = find(
+        service, inspector, _jpeg(_print_and_scan(page), 85), "scan.jpg", purpose=INSPECT
+    )
+    assert scanned["named"] == ["ann"]
+    as_pdf = find(service, inspector, copies[0].content, "fwd.pdf", purpose=INSPECT)
+    assert as_pdf["leaked"]["kind"] == "pdf" and as_pdf["named"] == ["ann"]
+    again, media = service.copy_content(user_of(service, "ann"), copies[0].copy_id, purpose=PURPOSE)
+    assert again == copies[0].content and media == "application/pdf"
+
+
+@pytest.mark.parametrize("blind", [True])
+def test_a_still_copy_is_reproduced_exactly_with_its_blind_layer(
+    service: TraceService, photo: np.ndarray, blind: bool
+) -> None:
+    lead = user_of(service, "lead")
+    product, copies = service.issue_file(
+        lead, _png(photo), "s.png", ["ann"], purpose=PURPOSE, compartment="op-x"
+    )
+    assert product["params"]["blind"] is blind
+    again, _ = service.copy_content(user_of(service, "ann"), copies[0].copy_id, purpose=PURPOSE)
+    assert again == copies[0].content

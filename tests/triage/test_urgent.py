@@ -1,0 +1,146 @@
+"""Urgent rules (triage/data/urgent.yaml): which signals open an alert on their own, read from
+the evidence the detector writes today (rule ids and spans) and from the structured parts of
+its composed threat rules (``components``), and what the alert then says about why."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import pytest
+
+from kizashi.errors import SchemaError
+from kizashi.triage.urgent import SignalFacts, default_urgent, in_force, parse_urgent
+
+AT = datetime(2026, 11, 1, 9, 0, tzinfo=UTC)
+
+
+def facts(
+    text: str,
+    evidence: list[dict[str, Any]],
+    *,
+    category: str = "threat",
+    channel: str = "sns_post",
+    protected: tuple[str, ...] = (),
+) -> SignalFacts:
+    return SignalFacts(channel, category, 0.99, evidence, protected, text, AT)
+
+
+def span(rule: str, text: str, **more: Any) -> dict[str, Any]:
+    return {"rule": rule, "text": text, "start": 0, "end": len(text), **more}
+
+
+def test_the_issues_rally_threat_is_urgent_from_todays_evidence() -> None:
+    text = "来週の日曜、駅前の演説会で候補者を56すから覚悟しとけ"
+    found = default_urgent().match(
+        facts(
+            text,
+            [
+                span("threat-context-time", "日曜"),
+                span("threat-context-event", "演説会"),
+                span("threat-kill-ja", "56す"),
+            ],
+        )
+    )
+    assert found is not None and found["rule"] == "urgent-threat-named-target"
+    intent, context = found["matched"]
+    assert (intent["rule"], intent["text"], intent["condition_ja"]) == (
+        "threat-kill-ja",
+        "56す",
+        "危害の意図",
+    )
+    assert context["text"] == "日曜" and found["rules_version"] == "urgent-signals@2"
+
+
+def test_the_composed_threats_parts_are_read_and_named() -> None:
+    composed = span(
+        "threat-composed",
+        "56す",
+        components={
+            "harm_intent": [{"rule": "threat-kill-ja", "start": 12, "end": 15, "text": "56す"}],
+            "target": [{"rule": "threat-context-target", "start": 9, "end": 11, "text": "桜井"}],
+            "place": [{"rule": "threat-context-place", "start": 5, "end": 8, "text": "大塚駅"}],
+            "protected_person": ["candidate-sakurai"],
+        },
+    )
+    found = default_urgent().match(facts("11/1 大塚駅で桜井を56す", [composed]))
+    assert found is not None and found["rule"] == "urgent-threat-named-target"
+    intent, context = found["matched"]
+    assert intent["component"] == "harm_intent" and intent["text"] == "56す"
+    # The part's own words, not the whole span's: the desk sees which place was named.
+    assert context["component"] == "place" and context["text"] == "大塚駅"
+
+
+def test_a_part_list_without_spans_still_counts() -> None:
+    named = span("threat-x", "殺す", components=["harm_intent", "event"])
+    found = default_urgent().match(facts("集会で殺す", [named]))
+    assert found is not None and found["rule"] == "urgent-threat-named-target"
+
+
+@pytest.mark.parametrize(
+    "evidence",
+    [
+        [span("threat-harm-ja", "刺しに行く")],  # the detector's harm verb in an intent frame
+        [span("threat-composed", "刺しに行く", components={"harm_intent": [{"text": "刺し"}]})],
+    ],
+    ids=["rule-id", "component"],
+)
+def test_an_imminent_attack_without_a_named_target_is_urgent(
+    evidence: list[dict[str, Any]],
+) -> None:
+    found = default_urgent().match(facts("今から刺しに行く", evidence))
+    assert found is not None and found["rule"] == "urgent-imminent-attack"
+    assert found["max_age_days"] == 3
+    assert found["matched"][1] == {
+        "condition": "now, tonight, on the way",
+        "condition_ja": "今から・今夜・向かっている",
+        "text": "今から",
+    }
+
+
+def test_a_weapon_readied_right_now_is_urgent() -> None:
+    means = span("threat-composed-means", "包丁", components={"means": [{"text": "包丁"}]})
+    found = default_urgent().match(facts("包丁持って今から学校行く", [means]))
+    assert found is not None and found["rule"] == "urgent-imminent-attack"
+
+
+@pytest.mark.parametrize(
+    ("text", "evidence", "category"),
+    [
+        ("今日は駅前のカフェでランチ", [], "threat"),  # no intent at all
+        ("あいつ絶対に殺す", [span("threat-kill-ja", "殺す")], "threat"),  # intent, no context
+        ("今から殺す", [span("threat-kill-ja", "殺す")], "fraud"),  # not a threat signal
+    ],
+)
+def test_what_is_not_urgent(text: str, evidence: list[dict[str, Any]], category: str) -> None:
+    assert default_urgent().match(facts(text, evidence, category=category)) is None
+
+
+def test_a_protected_person_is_a_named_target() -> None:
+    found = default_urgent().match(
+        facts("あいつ絶対に殺す", [span("threat-kill-ja", "殺す")], protected=("candidate-a",))
+    )
+    assert found is not None and found["matched"][1]["protected"] == ["candidate-a"]
+
+
+def test_a_match_counts_while_it_is_fresh() -> None:
+    found = {"max_age_days": 3}
+    assert in_force(found, AT, AT + timedelta(days=3))
+    assert not in_force(found, AT, AT + timedelta(days=3, seconds=1))
+
+
+@pytest.mark.parametrize(
+    ("rules", "message"),
+    [
+        ([{"id": "a", "why": "w", "all_of": [{"label": "x", "word": ["y"]}]}], "unknown keys"),
+        ([{"id": "a", "why": "w", "all_of": [{"label": "x"}]}], "needs something to match"),
+        ([{"id": "a", "why": "w", "all_of": []}], "non-empty list"),
+        ([{"id": "a", "all_of": [{"label": "x", "text": ["y"]}]}], "needs an id and a why"),
+    ],
+)
+def test_a_bad_rule_file_names_the_rule_and_the_reason(
+    rules: list[dict[str, Any]], message: str
+) -> None:
+    with pytest.raises(SchemaError, match=message) as raised:
+        parse_urgent({"rules": rules}, "urgent.yaml")
+    assert "urgent.yaml: rules[0]" in str(raised.value)

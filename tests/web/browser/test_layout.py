@@ -1,0 +1,110 @@
+"""Every page an analyst works on, in Japanese and in English, on a desk screen and a phone:
+no serious or critical axe-core violation, nothing wider than the screen at 390 px."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from tests.web.browser.conftest import Journey
+from tests.web.seeding import PASSWORD, Seeded
+
+pytestmark = pytest.mark.browser
+
+PHONE = {"width": 390, "height": 844}
+DESK = {"width": 1440, "height": 900}
+# The page's width beyond the viewport (a table too wide scrolls in its own box instead).
+OVERFLOW = "() => document.documentElement.scrollWidth - window.innerWidth"
+# The outermost elements that reach past the screen's right edge (what to fix).
+WIDE = """() => Array.from(document.querySelectorAll('body *'))
+  .filter(e => e.getBoundingClientRect().right >= document.documentElement.scrollWidth - 1)
+  .filter(e => { for (let a = e.parentElement; a; a = a.parentElement) {
+                   if (['auto', 'scroll', 'hidden'].includes(getComputedStyle(a).overflowX)) return false; }
+                 return true; })
+  .map(e => e.tagName + (e.id ? '#' + e.id : '') + '.' + e.className + ' ' + Math.round(e.getBoundingClientRect().right))
+  .slice(0, 5)"""
+
+
+def _serious(page: Any) -> list[str]:
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page)
+    return [
+        f"{v['id']} ({v['impact']}): {len(v['nodes'])} nodes, e.g. {v['nodes'][0]['target']}"
+        for v in results.response["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
+
+
+def _pages(seeded: Seeded) -> list[tuple[str, str]]:
+    return [
+        ("/ui/", "dashboard"),
+        ("/ui/alerts", "queue"),
+        (f"/ui/alerts/{seeded.main_alert}", "alert"),
+        (f"/ui/entities/{seeded.main_entity}", "entity"),
+        (f"/ui/reports/{seeded.reports['garage']}", "report"),
+    ]
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_officer_pages_pass_axe_and_fit_a_phone(
+    browser: Any, server: tuple[str, Seeded], lang: str
+) -> None:
+    base, seeded = server
+    journey = Journey(browser, base, f"layout-{lang}")
+    missing: list[str] = []
+    journey.page.on("response", lambda r: r.status == 404 and missing.append(r.url))
+    try:
+        journey.sign_in("analyst", PASSWORD)
+        if lang == "en":
+            journey.page.get_by_role("button", name="English").click()
+            journey.page.wait_for_load_state()
+            assert journey.page.locator("html").get_attribute("lang") == "en"
+        problems: list[str] = []
+        for viewport, size in (("desk", DESK), ("phone", PHONE)):
+            journey.page.set_viewport_size(size)
+            for path, label in _pages(seeded):
+                journey.go(path)
+                journey.page.wait_for_load_state("networkidle")
+                problems += [f"{viewport} {label}: {p}" for p in _serious(journey.page)]
+                if viewport == "phone":
+                    wider = journey.page.evaluate(OVERFLOW)
+                    if wider > 1:
+                        wide = journey.page.evaluate(WIDE)
+                        problems.append(f"phone {label}: {wider}px wider than the screen: {wide}")
+                journey.shot(f"{viewport}-{label}")
+        assert problems == [], "\n".join(problems)
+        assert missing == [] and journey.console_errors == []
+    finally:
+        journey.context.close()
+
+
+def test_the_queue_is_worked_from_the_keyboard(browser: Any, server: tuple[str, Seeded]) -> None:
+    base, _ = server
+    journey = Journey(browser, base, "shortcuts")
+    try:
+        journey.sign_in("analyst", PASSWORD)
+        page = journey.page
+        journey.go("/ui/alerts")
+        page.keyboard.press("?")
+        assert page.get_by_test_id("shortcuts").is_visible()
+        journey.shot("help")
+        page.keyboard.press("Escape")
+        page.keyboard.press("j")
+        page.keyboard.press("j")
+        second = page.locator("tr.current [data-testid=alert-link]").get_attribute("href")
+        links = page.locator("[data-testid=alert-link]")
+        assert second == links.nth(1).get_attribute("href")
+        page.keyboard.press("x")
+        assert page.locator("tr.current input[type=checkbox]").is_checked()
+        page.keyboard.press("o")
+        page.wait_for_url(f"**{second}")
+        page.keyboard.press("d")
+        assert page.locator("#d-dismiss").is_checked()
+        assert page.evaluate("document.activeElement.id") == "reason"
+        page.keyboard.type("x")  # typed into the reason, not taken as a shortcut
+        assert page.locator("#reason").input_value() == "x"
+        journey.shot("decide-from-keyboard")
+    finally:
+        journey.context.close()

@@ -1,0 +1,152 @@
+"""Casework in the command centre: promote from the alert page and the queue, then the
+case's notes, tasks, attachments, timeline and its PDF (fingerprinted per recipient)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from fastapi.testclient import TestClient
+from sqlalchemy import Engine, select
+
+from kizashi.guard.identity import assign_case, create_case, create_user
+from kizashi.store import transaction
+from kizashi.store.tables import audit_entries
+from kizashi.trace import is_pdf
+from tests.web.conftest import csrf_of
+from tests.web.seeding import DESK_MAIN, FAST, PASSWORD, Seeded
+
+CASE = "2026-101"
+
+
+def _case(engine: Engine) -> None:
+    with transaction(engine) as connection:
+        create_user(
+            connection,
+            "analyst-2",
+            role="analyst",
+            desk=DESK_MAIN,
+            password=PASSWORD,
+            parameters=FAST,
+            display_name="analyst-2",
+        )
+        create_case(connection, CASE, desk=DESK_MAIN, title="演説会場への爆破予告")
+        for name in ("analyst", "analyst-2"):
+            assign_case(connection, CASE, name)
+
+
+def _promoted(client: TestClient, seeded: Seeded) -> None:
+    page = client.get(f"/ui/alerts/{seeded.main_alert}")
+    assert 'data-testid="promote-form"' in page.text
+    done = client.post(
+        f"/ui/alerts/{seeded.main_alert}/promote",
+        data={"case_ref": CASE, "reason": "同一人物による予告と購入", "csrf": csrf_of(page.text)},
+        follow_redirects=False,
+    )
+    assert done.status_code == 303 and done.headers["location"] == f"/ui/cases/{CASE}?done=promoted"
+
+
+def test_an_alert_promoted_from_its_page_becomes_case_material(
+    as_user, seeded: Seeded, engine: Engine
+) -> None:  # type: ignore[no-untyped-def]
+    _case(engine)
+    client = as_user("analyst")
+    _promoted(client, seeded)
+    page = client.get(f"/ui/cases/{CASE}?done=promoted")
+    assert page.status_code == 200
+    assert "アラートを事件に編入しました。" in page.text
+    assert "同一人物による予告と購入" in page.text  # the why, in the alerts and the timeline
+    assert "アラート編入" in page.text
+    # the desk's other officers no longer see it; a stranger gets the 404 of a missing case
+    assert as_user("analyst-b").get(f"/ui/cases/{CASE}").status_code == 404
+
+
+def test_notes_tasks_and_attachments_on_the_case_page(
+    as_user, seeded: Seeded, engine: Engine, now: datetime
+) -> None:  # type: ignore[no-untyped-def]
+    _case(engine)
+    client = as_user("analyst")
+    page = client.get(f"/ui/cases/{CASE}")
+    csrf = csrf_of(page.text)
+    posted = client.post(f"/ui/cases/{CASE}/notes", data={"body": "現場確認済み", "csrf": csrf})
+    assert posted.status_code == 200 and "メモを追加しました。" in posted.text
+    assert "現場確認済み" in posted.text
+    empty = client.post(f"/ui/cases/{CASE}/notes", data={"body": " ", "csrf": csrf})
+    assert empty.status_code == 422 and "本文を入力してください" in empty.text
+    task = client.post(
+        f"/ui/cases/{CASE}/tasks",
+        data={"title": "車両照会", "assignee": "analyst-2", "due_on": "2026-01-01", "csrf": csrf},
+    )
+    assert task.status_code == 200 and 'data-testid="task-overdue"' in task.text
+    upload = client.post(
+        f"/ui/cases/{CASE}/attachments",
+        data={"csrf": csrf, "reason": "押収目録"},
+        files={"file": ("目録.txt", "金属パイプ 3本".encode(), "text/plain")},
+    )
+    assert upload.status_code == 200 and "目録.txt" in upload.text
+    refused = client.post(
+        f"/ui/cases/{CASE}/attachments",
+        data={"csrf": csrf},
+        files={"file": ("x.exe", b"MZ\x00", "application/octet-stream")},
+    )
+    assert refused.status_code == 422 and "このファイルは受け付けられません" in refused.text
+
+
+def test_the_case_pdf_is_a_fingerprinted_copy_for_the_named_recipient(
+    as_user, seeded: Seeded, engine: Engine
+) -> None:  # type: ignore[no-untyped-def]
+    _case(engine)
+    client = as_user("analyst")
+    _promoted(client, seeded)
+    page = client.get(f"/ui/cases/{CASE}")
+    made = client.post(
+        f"/ui/cases/{CASE}/report",
+        data={"recipient": "analyst-2", "purpose": "捜査会議の資料", "csrf": csrf_of(page.text)},
+    )
+    assert made.status_code == 200 and made.headers["content-type"] == "application/pdf"
+    assert is_pdf(made.content)
+    copy = made.headers["x-kizashi-copy"]
+    with engine.connect() as connection:
+        logged = connection.execute(
+            select(audit_entries.c.actor, audit_entries.c.purpose).where(
+                audit_entries.c.resource_type == "copy", audit_entries.c.resource_id == copy
+            )
+        ).one()
+    assert logged.purpose == "捜査会議の資料"
+    stranger = client.post(
+        f"/ui/cases/{CASE}/report",
+        data={"recipient": "analyst-b", "purpose": "捜査会議の資料", "csrf": csrf_of(page.text)},
+    )
+    assert stranger.status_code == 422 and "交付先はこの資料を見られる人を" in stranger.text
+
+
+def test_the_queue_merges_ticked_alerts_into_a_case(
+    as_user, seeded: Seeded, engine: Engine
+) -> None:  # type: ignore[no-untyped-def]
+    _case(engine)
+    client = as_user("analyst")
+    queue = client.get("/ui/alerts")
+    assert 'value="merge"' in queue.text
+    merged = client.post(
+        "/ui/alerts/bulk",
+        data={
+            "ids": [seeded.main_alert],
+            "action": "merge",
+            "case_ref": CASE,
+            "reason": "同一事案",
+            "csrf": csrf_of(queue.text),
+        },
+        follow_redirects=False,
+    )
+    assert merged.status_code == 303 and merged.headers["location"].startswith(f"/ui/cases/{CASE}")
+    # a new case is the desk lead's to open
+    refused = client.post(
+        "/ui/alerts/bulk",
+        data={
+            "ids": [seeded.main_alert],
+            "action": "merge",
+            "case_ref": "2026-999",
+            "reason": "同一事案",
+            "csrf": csrf_of(queue.text),
+        },
+    )
+    assert refused.status_code == 422 and "この操作は認められていません" in refused.text

@@ -1,0 +1,165 @@
+"""The sharing pages over a seeded store: the approver's page (full text, tear-line, diff),
+four-eyes approval and release, the partner's inbox (own copy, acknowledge, ask back, the
+unread count), the requests dashboard — each through the guard, refused whole otherwise."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import Engine, select
+
+from kizashi.config import Settings
+from kizashi.store import reports
+from kizashi.store.tables_share import share_deliveries
+from tests.web.conftest import csrf_of
+from tests.web.seeding import Seeded
+from tests.web.seeding_share import APPROVER, AUTHOR, PURPOSE, SharedWorld, seed_share
+
+
+@pytest.fixture
+def shared(engine: Engine, settings: Settings, seeded: Seeded, now: datetime) -> SharedWorld:
+    return seed_share(engine, settings, seeded, now)
+
+
+def _post(client: TestClient, page: str, action: str, data: dict[str, str]) -> object:
+    token = csrf_of(client.get(page).text)
+    return client.post(action, data={**data, "csrf": token}, follow_redirects=True)
+
+
+def _approve_and_release(as_user, shared: SharedWorld) -> None:  # type: ignore[no-untyped-def]
+    lead = as_user(APPROVER)
+    page = f"/ui/share/products/{shared.product_id}"
+    done = _post(lead, page, f"{page}/approve", {"reason": "テアラインを確認した"})
+    assert done.status_code == 200 and 'data-testid="done"' in done.text  # type: ignore[attr-defined]
+    done = _post(lead, page, f"{page}/release", {"format": "md"})
+    assert "提供済み" in done.text  # type: ignore[attr-defined]
+
+
+def test_the_approver_sees_the_full_text_the_tearline_and_the_diff(as_user, shared) -> None:  # type: ignore[no-untyped-def]
+    page = as_user(APPROVER).get(f"/ui/share/products/{shared.product_id}")
+    assert page.status_code == 200
+    html = page.text
+    full = html.split('data-testid="full-text">')[1].split("</pre>")[0]
+    torn = html.split('data-testid="tearline">')[1].split("</pre>")[0]
+    assert "山田 太郎" in full and "山田" not in torn and "110番" in torn
+    assert "LO-2026-031" not in torn and "090-1234-5678" not in torn
+    assert 'class="del"' in html and 'data-testid="approve"' in html
+    assert "PII-" in html.split('data-testid="removals"')[1]  # every removal with its rule
+
+
+def test_the_author_cannot_approve_their_own_product(as_user, shared) -> None:  # type: ignore[no-untyped-def]
+    author = as_user(AUTHOR)
+    page = f"/ui/share/products/{shared.product_id}"
+    refused = _post(author, page, f"{page}/approve", {"reason": "my own work"})
+    assert refused.status_code == 403 and "PRODUCT-1" in refused.text  # type: ignore[attr-defined]
+
+
+def test_a_reason_is_required_and_nothing_is_released_unapproved(as_user, shared) -> None:  # type: ignore[no-untyped-def]
+    lead = as_user(APPROVER)
+    page = f"/ui/share/products/{shared.product_id}"
+    early = _post(lead, page, f"{page}/release", {"format": "md"})
+    assert early.status_code == 403 and "PRODUCT-4" in early.text  # type: ignore[attr-defined]
+    bare = _post(lead, page, f"{page}/approve", {"reason": ""})
+    assert bare.status_code == 422 and 'data-testid="step-error"' in bare.text  # type: ignore[attr-defined]
+    assert "承認待ち" in bare.text  # type: ignore[attr-defined]
+
+
+def test_a_partner_reads_acknowledges_and_asks_back(as_user, shared, engine: Engine) -> None:  # type: ignore[no-untyped-def]
+    _approve_and_release(as_user, shared)
+    partner = as_user("partner-otsuka")
+    portal = partner.get("/ui/partner")
+    assert 'data-testid="unread">1<' in portal.text  # the release notified them
+    assert 'data-testid="inbox-item"' in portal.text
+    assert 'data-testid="unread"' not in partner.get("/ui/partner").text  # now seen
+    with engine.connect() as connection:
+        delivery = connection.execute(select(share_deliveries.c.id)).scalar_one()
+    page = f"/ui/partner/inbox/{delivery}"
+    opened = partner.get(page)
+    copy = opened.text.split('data-testid="copy"')[1].split("</article>")[0]
+    assert "110番" in copy and "山田" not in copy and "TLP:GREEN" in opened.text
+    acked = _post(partner, page, f"{page}/acknowledge", {})
+    assert 'data-testid="done"' in acked.text  # type: ignore[attr-defined]
+    asked = _post(partner, page, f"{page}/ask", {"question": "同じ音を聞いたら110番でよいですか"})
+    assert "質問を送りました" in asked.text  # type: ignore[attr-defined]
+    with engine.connect() as connection:
+        row = connection.execute(
+            select(reports.c.channel, reports.c.source).where(reports.c.channel == "consultation")
+        ).one()
+    assert row.source == "partner:otsuka-housing"
+    author = as_user(AUTHOR)
+    listed = author.get("/ui/share")
+    assert "partner-otsuka" in listed.text.split('data-testid="notifications"')[1]
+    product = author.get(f"/ui/share/products/{shared.product_id}").text
+    assert 'data-testid="delivery-recipient">partner-otsuka<' in product
+
+
+def test_nobody_else_sees_the_product_or_the_copy(as_user, shared, engine: Engine) -> None:  # type: ignore[no-untyped-def]
+    _approve_and_release(as_user, shared)
+    with engine.connect() as connection:
+        delivery = connection.execute(select(share_deliveries.c.id)).scalar_one()
+    other = as_user("partner-sakura")
+    assert other.get(f"/ui/partner/inbox/{delivery}").status_code == 404
+    assert other.get(f"/ui/partner/inbox/{delivery}/copy").status_code == 404
+    assert "inbox-item" not in other.get("/ui/partner").text
+    assert other.get(f"/ui/share/products/{shared.product_id}").status_code == 404
+    elsewhere = as_user("analyst-b")
+    assert elsewhere.get(f"/ui/share/products/{shared.product_id}").status_code == 404
+    assert shared.product_id not in elsewhere.get("/ui/share").text
+
+
+def test_a_form_without_the_session_token_is_refused(as_user, shared) -> None:  # type: ignore[no-untyped-def]
+    lead = as_user(APPROVER)
+    refused = lead.post(
+        f"/ui/share/products/{shared.product_id}/approve", data={"reason": "no token"}
+    )
+    assert refused.status_code == 403
+
+
+def test_the_requests_dashboard_needs_a_purpose_then_takes_a_request_through(
+    as_user, shared
+) -> None:  # type: ignore[no-untyped-def]
+    author = as_user(AUTHOR)
+    asked = author.get("/ui/share/requests")  # requests are AMBER+STRICT: a purpose first
+    assert 'data-testid="needs-purpose"' in asked.text and "request-link" not in asked.text
+    _post(author, "/ui/share", "/ui/purpose", {"purpose": PURPOSE, "back": "/ui/share/requests"})
+    board = author.get("/ui/share/requests")
+    assert board.status_code == 200 and 'data-testid="request-link"' in board.text
+    page = f"/ui/share/requests/{shared.request_id}"
+    assert "承認待ち" not in author.get(page).text
+    _post(author, page, f"{page}/submit", {})
+    lead = as_user(APPROVER)
+    _post(lead, "/ui/share", "/ui/purpose", {"purpose": PURPOSE, "back": "/ui/share"})
+    decided = _post(lead, page, f"{page}/decide", {"decision": "approve", "reason": "具体的な脅迫"})
+    assert "承認済み" in decided.text  # type: ignore[attr-defined]
+    sent = _post(lead, page, f"{page}/send", {})
+    assert "送付済み" in sent.text  # type: ignore[attr-defined]
+    answered = _post(
+        lead, page, f"{page}/answer", {"answer": "登録者情報", "subscriber_name": "森 健一"}
+    )
+    assert 'data-testid="turnaround">0.0<' in answered.text  # type: ignore[attr-defined]
+    acted = _post(lead, page, f"{page}/action", {"action": "投稿者を特定し警告した"})
+    assert 'data-testid="action-taken">投稿者を特定し警告した<' in acted.text  # type: ignore[attr-defined]
+    board = lead.get("/ui/share/requests").text
+    assert 'data-testid="platform-row"' in board and "sns-operator-a" in board
+
+
+def test_the_analyst_drafts_in_the_form_and_is_offered_no_approval(as_user, shared) -> None:  # type: ignore[no-untyped-def]
+    analyst = as_user(AUTHOR)
+    fields = {
+        "kind": "advisory",
+        "title": "夜間の金属加工音について",
+        "body": "借主 山田 太郎（090-1234-5678）の車庫で音がしたら110番を。",
+        "handling_code": "TLP:GREEN",
+        "recipients": "partner:sakura-realty",
+    }
+    unknown = _post(analyst, "/ui/share/new", "/ui/share/new", {**fields, "case_ref": "NO-SUCH-1"})
+    assert unknown.status_code == 422 and 'data-testid="form-error"' in unknown.text  # type: ignore[attr-defined]
+    assert "夜間の金属加工音について" in unknown.text  # type: ignore[attr-defined]  # what was typed stays
+    drafted = _post(analyst, "/ui/share/new", "/ui/share/new", fields)
+    assert drafted.status_code == 200 and "承認待ち" in drafted.text  # type: ignore[attr-defined]
+    assert 'data-testid="awaiting-approval"' in drafted.text  # type: ignore[attr-defined]
+    assert 'data-testid="approve"' not in drafted.text  # type: ignore[attr-defined]
+    torn = drafted.text.split('data-testid="tearline">')[1].split("</pre>")[0]  # type: ignore[attr-defined]
+    assert "山田" not in torn and "090-1234-5678" not in torn and "110番" in torn
