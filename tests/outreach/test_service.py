@@ -194,7 +194,12 @@ def test_two_entities_with_the_same_phone_are_one_approacher_and_say_why(
     assert len(found["entities"]) == 2 and len(found["companies"]) == 2
     assert [(link["by"], link["key"]) for link in found["links"]] == [("phone", "08044559012")]
     assert "ESC-TWO-COMPANIES" in {f["rule"] for f in found["fired"]}
+    assert found["entity_id"] == world.approacher  # the spelling met first, not the smallest id
     assert _open_alert(engine, found["entity_id"])["desk_id"] == "fa-russia"
+    es = world.users["es-analyst"]
+    for company in ("tsc", "km"):  # each company's page shows him, whichever spelling it had
+        page = company_view(world.guard, es, PURPOSE, world.companies[company])
+        assert [a["entity_id"] for a in page["approachers"]] == [world.approacher]
 
 
 def test_an_approacher_a_country_desk_already_holds_alerts_that_desk(

@@ -246,6 +246,10 @@ def build(
         if one_entity:
             world.approacher = link_approacher(c, ids, "Viktor Halloran")
         else:  # resolve kept the two spellings apart; only the phone number is shared
-            world.approacher = min(link_approacher(c, [i], "Viktor Halloran") for i in ids)
+            # Entities made in the opposite order to their reports, so the smallest entity id
+            # is not the spelling the store met first (the approacher's row must follow the
+            # latter: entity ids are digests in the product).
+            made = {i: link_approacher(c, [i], "Viktor Halloran") for i in reversed(ids)}
+            world.approacher = made[ids[0]]
         read_reports(c, list(world.reports.values()), now=NOW)
     return world

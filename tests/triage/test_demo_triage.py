@@ -40,6 +40,7 @@ def test_the_planted_lone_offender_ranks_first(tmp_path: Path) -> None:
         assert alert.summary and explanation["contributions"] and explanation["routing"]["why"]
         assert all(c["summary"] and c["weight"] > 0 for c in explanation["contributions"])
     desks = {a.explanation["entity"]["label"]: a.desk_id for a in opened}
-    # The planted approach: the economic-security desk, or (seen in some runs since detection's
-    # model v3, not yet explained) the Russia country desk, which also works approaches.
-    assert desks["Viktor Halloran"] in ("economic-security", "fa-russia")
+    # The planted approacher's three spellings stay three entities in resolve; outreach reads
+    # them as one approacher (same mobile) and raises its finding on the spelling first seen,
+    # Viktor Halloran, every run: a Russian national reaching payment goes to the Russia desk.
+    assert desks["Viktor Halloran"] == "fa-russia"

@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, delete, insert, select, update
+from sqlalchemy import Connection, delete, func, insert, select, update
 
 from kizashi.guard.identity import holding_compartments, subject_key
 from kizashi.outreach.config import outreach_config
@@ -147,6 +147,19 @@ def _members(connection: Connection, entity_ids: Collection[str]) -> list[Any]:
     )
 
 
+def first_seen(connection: Connection, entity_ids: Collection[str]) -> str:
+    """The entity among ``entity_ids`` whose earliest mention was stored first (mention ids
+    are time-ordered, so this is the spelling the store met first), ties by entity id."""
+    firsts = dict(
+        connection.execute(
+            select(entity_members.c.entity_id, func.min(entity_members.c.mention_id))
+            .where(entity_members.c.entity_id.in_(sorted(entity_ids)))
+            .group_by(entity_members.c.entity_id)
+        ).all()
+    )
+    return min(entity_ids, key=lambda e: (firsts.get(e) is None, str(firsts.get(e) or ""), e))
+
+
 MAX_GROUP = 50  # a phone shared by more approachers than this is a switchboard, not a person
 
 
@@ -215,14 +228,15 @@ def refresh_approacher(
     config = outreach_config()
     summary = summary or OutreachSummary()
     group, links = approacher_group(connection, entity_id)
-    # One row per approacher, under the oldest of its entities' existing rows, else the
-    # smallest id: stable whichever of its reports arrives first.
+    # One row per approacher, under the entity first seen among those already holding a row,
+    # else among the whole group. Never the smallest entity id: ids are digests, so that
+    # would pick a different spelling of the same approacher from one run to the next.
     held = set(
         connection.execute(
             select(approachers.c.entity_id).where(approachers.c.entity_id.in_(sorted(group)))
         ).scalars()
     )
-    entity_id = min(held) if held else min(group)
+    entity_id = first_seen(connection, held or group)
     for other in sorted(held - {entity_id}):
         connection.execute(delete(approachers).where(approachers.c.entity_id == other))
         withdraw_finding(connection, ROOM, f"approacher:{other}", now=now)

@@ -164,8 +164,13 @@ def company_view(guard: Guard, user: User, purpose: str, company_id: str) -> dic
     readings, withheld = _readable(
         guard, user, purpose, _readings(guard.engine, approach_readings.c.company_id == company_id)
     )
-    entity_ids = sorted({r["entity_id"] for r in readings if r["entity_id"]})
-    linked = [a for a in list_approachers(guard, user, purpose) if a["entity_id"] in entity_ids]
+    # An approacher is one row for every spelling resolve keeps apart: match on any of them.
+    entity_ids = {r["entity_id"] for r in readings if r["entity_id"]}
+    linked = [
+        a
+        for a in list_approachers(guard, user, purpose)
+        if entity_ids & {a["entity_id"], *(a.get("entities") or ())}
+    ]
     due = [a for a in activities if a["follow_up_due"] and not a["follow_up_done_at"]]
     return {
         "company": company,
