@@ -67,8 +67,11 @@ def fit(
     *,
     engine: str = "duckdb",
     spark: Any = None,
+    prior: Model | None = None,
 ) -> Model:
-    """Train a model on distinct feature rows; adds the blocking-key columns to the table."""
+    """Train a model on distinct feature rows; adds the blocking-key columns to the table.
+
+    ``prior``: where a level's m cannot be estimated from this data, its m there."""
     filled = table.filled()
     identifiers = identifier_columns(table, sorted(filled))
     evidence, priors = _evidence(table, filled)
@@ -91,7 +94,7 @@ def fit(
     linker = train_linker(
         registered, filled, build_comparisons(filled), config, splink_rules(model)
     )
-    model.settings = _explicit(linker.misc.save_model_to_json())
+    model.settings = _explicit(linker.misc.save_model_to_json(), prior)
     model.prior = float(model.settings["probability_two_random_records_match"])
     model.levels = {
         comparison["output_column_name"]: _levels(comparison["comparison_levels"])
@@ -101,19 +104,40 @@ def fit(
     return model
 
 
-def _explicit(settings: dict[str, Any]) -> dict[str, Any]:
-    """Every level's m and u written out: a level EM or sampling never saw gets m = u (no
-    evidence either way), where splink would use a default the Python twin cannot know."""
+def _explicit(settings: dict[str, Any], prior: Model | None = None) -> dict[str, Any]:
+    """Every level's m and u written out. A level whose m no EM session could estimate (or whose
+    u no random pair showed) takes the m (u) of the same level in ``prior`` (the shipped
+    model: splink, too, starts a level from a default) — never m = u, which made a shared
+    mobile number no evidence at all whenever the name-blocked session saw no pair with both
+    numbers. Without a prior level, m = u (no evidence either way)."""
+    known = _prior_mu(prior)
     for comparison in settings["comparisons"]:
         for level in comparison["comparison_levels"]:
             if level.get("is_null_level"):
                 continue
             m, u = level.get("m_probability"), level.get("u_probability")
+            label = level.get("label_for_charts") or level.get("sql_condition")
+            m_prior, u_prior = known.get(
+                (comparison["output_column_name"], str(label)), (None, None)
+            )
+            m = m if m is not None else m_prior
+            u = u if u is not None else u_prior  # no random pair agreed: rare, as in the prior
             if m is None and u is None:
                 m = u = 0.5
             level["m_probability"] = m if m is not None else u
             level["u_probability"] = u if u is not None else m
     return settings
+
+
+def _prior_mu(prior: Model | None) -> dict[tuple[str, str], tuple[float, float]]:
+    if prior is None:
+        return {}
+    return {
+        (name, str(level["label"])): (float(level["m"]), float(level["u"]))
+        for name, levels in prior.levels.items()
+        for level in levels
+        if level.get("m") is not None and level.get("u") is not None and not level.get("is_null")
+    }
 
 
 def _levels(levels: list[dict[str, Any]]) -> list[dict[str, Any]]:
