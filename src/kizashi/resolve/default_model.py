@@ -13,21 +13,17 @@ store's own data. The first batch run replaces it with one trained on the store.
 from __future__ import annotations
 
 import json
-from functools import cache
-from importlib import resources
 from pathlib import Path
 
-from kizashi.resolve.linker import Model
+from kizashi.resolve.linker import Model, shipped_model
 
 __all__ = ["build_default_model", "default_model"]
 
 _PATH = Path(__file__).parent / "data" / "default_model.json"
 
 
-@cache
 def default_model() -> Model:
-    text = resources.files("kizashi.resolve").joinpath("data/default_model.json").read_text("utf-8")
-    return Model.from_json(json.loads(text))
+    return shipped_model()
 
 
 def build_default_model(path: Path = _PATH) -> Model:

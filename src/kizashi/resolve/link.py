@@ -27,9 +27,8 @@ import pyarrow as pa  # type: ignore[import-untyped]
 from kizashi.resolve.blocking import block_columns
 from kizashi.resolve.cluster import JUDGED, Clustering, constrained_clusters
 from kizashi.resolve.decision import Edge, Veto, compatible, decide_batch
-from kizashi.resolve.default_model import default_model
 from kizashi.resolve.frame import RecordTable
-from kizashi.resolve.linker import Model
+from kizashi.resolve.linker import Model, shipped_model
 from kizashi.resolve.model import LinkConfig
 from kizashi.resolve.rules import RULE_WEIGHT, rule_edges
 from kizashi.resolve.training import fit, predict, tf_tables
@@ -138,7 +137,7 @@ def link_rows(
     vetoes: list[Veto] = []
     frozen = model is not None
     if model is None:
-        model = fit(table, config, engine=engine, spark=spark, prior=default_model())
+        model = fit(table, config, engine=engine, spark=spark, prior=shipped_model())
     else:
         block_columns(table, model.rules, model.stops)
     if keep_frequencies:

@@ -10,14 +10,17 @@ batch ``resolve --reuse-model`` and every new report are decided with it, so the
 
 from __future__ import annotations
 
+import json
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
 from typing import Any
 
 from kizashi.resolve.blocking import BlockRule
 
-__all__ = ["Model", "level_weight", "prior_weight", "probability"]
+__all__ = ["Model", "level_weight", "prior_weight", "probability", "shipped_model"]
 
 
 def level_weight(level: Mapping[str, Any]) -> float | None:
@@ -99,3 +102,12 @@ class Model:
             settings=dict(data.get("settings", {})),
             tf=dict(tf or {}),
         )
+
+
+@cache
+def shipped_model() -> Model:
+    """The model trained by the project and shipped (``data/default_model.json``, built by
+    :mod:`kizashi.resolve.default_model`): a store's model before its first batch run, and
+    the prior of every training for the levels its data cannot estimate."""
+    text = resources.files("kizashi.resolve").joinpath("data/default_model.json").read_text("utf-8")
+    return Model.from_json(json.loads(text))
