@@ -214,3 +214,26 @@ def test_a_desks_own_work_on_a_rest_day_is_not_off_shift_but_other_access_is(
     alerts = list_insider_alerts(world.guard, world.users["inspector"], "inspection review")
     assert [(a["user"], a["day"]) for a in alerts] == [("cat", "2026-10-17")]
     assert "off_shift = 8" in alerts[0]["explanation"]
+
+
+def test_copies_are_disseminations_and_desk_work_is_read_back() -> None:
+    from kizashi.insider.repository import event_of_leaf
+
+    def leaf(resource_type: str, context: dict[str, object]) -> dict[str, object]:
+        return {
+            "action": "export",
+            "actor": "u1",
+            "time": "2026-10-15T13:00:00.000000Z",
+            "purpose": "p",
+            "decision": {"effect": "allow", "reason": ""},
+            "resource": {"type": resource_type, "id": "x"},
+            "context": context,
+        }
+
+    # trace's per-recipient copies are logged as resource "copy": a dissemination.
+    copy = event_of_leaf(1, leaf("copy", {"kind": "raid_plan"}))
+    assert copy is not None and copy.workflow == "trace"
+    report = event_of_leaf(2, leaf("report", {}))
+    assert report is not None and report.workflow == "" and not report.desk_work
+    sent = event_of_leaf(3, leaf("product", {"workflow": "approval", "desk_work": True}))
+    assert sent is not None and sent.workflow == "approval" and sent.desk_work
