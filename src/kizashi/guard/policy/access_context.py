@@ -94,12 +94,12 @@ def access_context(
         if box.admits(user.id, now):
             assigned = True
     context["kind"] = insider_kind(resource)
-    if case is None and not resource.compartments and resource.kind in DESK_WORK_KINDS:
-        # Case-less work items are a desk's own work as a case is its assigned officers':
-        # an alert triage routed to the user's desk, a product the desk drafts. Reading them
-        # out of hours is on-call work (analytics' off_shift), not an unusual access.
-        if user.desk and (resource.desk == user.desk or resource.author == user.id):
-            context["desk_work"] = True
+    # Case-less work items are a desk's own work as a case is its assigned officers': an
+    # alert triage routed to the user's desk, a product the desk drafts or the user wrote.
+    # Reading them out of hours is on-call work (analytics' off_shift), not an odd access.
+    work_item = case is None and not resource.compartments and resource.kind in DESK_WORK_KINDS
+    if work_item and user.desk and (resource.desk == user.desk or resource.author == user.id):
+        context["desk_work"] = True
     if resource.kind == "product" and resource.approved:
         # A product a second person approved (share's four-eyes) leaves by that approval:
         # a dissemination through a workflow, not a bulk export.
