@@ -63,6 +63,7 @@ def test_the_demo_stores_every_planted_record_and_quarantines_nothing(tmp_path: 
     ]
 
     _the_attache_is_one_approacher_at_two_companies_with_an_alert_for_the_country_desk(context)
+    _the_insider_stays_the_only_alert_after_the_whole_demo_and_a_working_session(context)
 
 
 def _the_attache_is_one_approacher_at_two_companies_with_an_alert_for_the_country_desk(
@@ -101,3 +102,70 @@ def test_the_demo_rebuilds_its_own_workspace_but_no_other_directory(tmp_path: Pa
     with pytest.raises(ConfigError, match="not a kizashi demo workspace"):
         run_demo(settings, precious, seed=7, scale=0.01)
     assert (precious / "notes.txt").read_text("utf-8") == "keep me"
+
+
+def _the_insider_stays_the_only_alert_after_the_whole_demo_and_a_working_session(
+    context: DemoContext,
+) -> None:
+    """Insider analytics run again after every stage (trace, share: the command centre's
+    Saturday advisory), then after the README user's working session in the web UI (queue,
+    top alert, its entity page, confirm, one search) on the Monday after: still only kuroda."""
+    import re
+    from datetime import datetime, timedelta
+
+    from fastapi.testclient import TestClient
+    from sqlalchemy import text
+
+    from kizashi.api import create_app
+    from kizashi.clock import FixedClock
+    from kizashi.guard import Guard, open_audit_log
+    from kizashi.insider.demo import ANALYTICS_RUN
+    from kizashi.insider.events import JST
+    from kizashi.insider.service import run_insiders
+    from tests.web.conftest import csrf_of
+
+    def alerted(now: datetime) -> list[tuple[str, str]]:
+        clock = FixedClock(now)
+        guard = Guard(
+            context.engine,
+            open_audit_log(context.settings, context.engine, clock=clock),
+            clock=clock,
+        )
+        run_insiders(guard, actor=ANALYTICS_RUN, now=now, days=60)
+        query = text("select u.name, a.day from insider_alerts a join users u on u.id = a.user_id")
+        with context.engine.connect() as connection:
+            return sorted((str(n), str(d)) for n, d in connection.execute(query))
+
+    monday = datetime(2026, 11, 2, 14, 0, tzinfo=JST)
+    assert alerted(monday) == [("kuroda", "2026-10-21")]
+    app = create_app(context.settings, engine=context.engine, clock=FixedClock(monday))
+    with TestClient(app, base_url="http://127.0.0.1") as client:
+        form = client.get("/ui/login")
+        signed = client.post(
+            "/ui/login",
+            data={
+                "name": "matsumoto",
+                "password": context.insider.users["matsumoto"]["password"],
+                "csrf": csrf_of(form.text),
+                "next": "/ui/",
+            },
+            follow_redirects=False,
+        )
+        assert signed.status_code == 303
+        queue = client.get("/ui/alerts")
+        top = re.findall(r'href="/ui/alerts/([0-9a-f-]{36})', queue.text)[0]
+        page = client.get(f"/ui/alerts/{top}")
+        entity = re.findall(r'href="/ui/entities/([0-9a-f-]{36})', page.text)[0]
+        assert client.get(f"/ui/entities/{entity}").status_code == 200
+        review = client.post(
+            f"/ui/alerts/{top}/review",
+            data={
+                "decision": "confirmed",
+                "reason": "購入・通報・投稿が同一人物",
+                "csrf": csrf_of(page.text),
+            },
+            follow_redirects=False,
+        )
+        assert review.status_code == 303
+        assert client.get("/ui/search", params={"q": "山田太郎"}).status_code == 200
+    assert alerted(monday + timedelta(days=1)) == [("kuroda", "2026-10-21")]

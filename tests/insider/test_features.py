@@ -117,3 +117,19 @@ def test_a_user_the_directory_does_not_know_is_counted_on_a_day_roster() -> None
     table = _table(event(at(1, 10)), event(at(1, 23), user="svc-batch", action="export"))
     assert value(table, "svc-batch", 1, "exports") == 1
     assert value(table, "svc-batch", 1, "off_shift_exports") == 1
+
+
+def test_a_desks_own_work_items_on_a_rest_day_are_not_off_shift() -> None:
+    # Day 5 is a Saturday: her desk's alert and her own product are on-call work; a bare
+    # search and an unapproved export of the same product are still off shift.
+    work = [event(at(5, 10, m), kind="", desk_work=True) for m in range(3)]
+    search = event(at(5, 10, 30), action="search", kind="subject_profile", subject_id="S9")
+    export = event(at(5, 11), action="export", kind="", desk_work=True)
+    table = _table(*work, search, export)
+    assert value(table, "alice", 5, "volume") == 5
+    assert value(table, "alice", 5, "off_shift") == 2
+    assert value(table, "alice", 5, "off_shift_exports") == 1
+    sent = event(at(5, 11), action="export", kind="", desk_work=True, workflow="approval")
+    table = _table(*work, sent)
+    assert value(table, "alice", 5, "off_shift") == 0
+    assert value(table, "alice", 5, "disseminations") == 1

@@ -184,3 +184,56 @@ def test_hidden_items_of_a_list_are_not_attempts_but_refused_reads_are() -> None
     refused = event_of_leaf(3, leaf("read", "deny"))
     assert refused is not None and not refused.allowed and refused.event_id == "audit-3"
     assert event_of_leaf(4, leaf("write", "allow")) is None
+
+
+def test_a_desks_own_work_on_a_rest_day_is_not_off_shift_but_other_access_is(
+    engine: Engine, audit_log: AuditLog
+) -> None:
+    """The demo's share stage, in small: on a Saturday (a rest day of her Mon-Fri roster)
+    ann works her desk's alert, drafts a product and sends it once the lead approved it;
+    cat, on the same Saturday morning, looks up people. Ann's is the desk's work (as her
+    own case would be), cat's is off shift."""
+    from kizashi.guard.policy import Resource
+
+    world = _world(engine, audit_log)
+    _work(world, insider=False)
+    guard, ann, cat = world.guard, world.users["ann"], world.users["cat"]
+    saturday = datetime(2026, 10, 17, 9, 30, tzinfo=JST)
+    assert saturday.weekday() == 5
+    alert = Resource("alert", "A-1", desk="tokuryu")
+    draft = Resource("product", "P-1", desk="tokuryu", author=ann.id, approved=False)
+    approved = Resource("product", "P-1", desk="tokuryu", author=ann.id, approved=True)
+    steps = [("read", alert), ("read", draft), ("read", alert), ("read", draft)]
+    steps += [("read", draft), ("read", alert), ("export", approved), ("read", approved)]
+    for minute, (action, resource) in enumerate(steps):
+        world.clock.now = saturday + timedelta(minutes=20 * minute)
+        assert guard.decide(ann, action, resource, "advisory to partners", terminal="ann").allowed
+        person = guard.load("subject", subject_key("person", f"stranger{minute}"))
+        guard.decide(cat, "search", person, "curious", terminal="cat")
+    run_insiders(world.guard, actor=ANALYTICS, now=saturday + timedelta(days=1))
+    alerts = list_insider_alerts(world.guard, world.users["inspector"], "inspection review")
+    assert [(a["user"], a["day"]) for a in alerts] == [("cat", "2026-10-17")]
+    assert "off_shift = 8" in alerts[0]["explanation"]
+
+
+def test_copies_are_disseminations_and_desk_work_is_read_back() -> None:
+    from kizashi.insider.repository import event_of_leaf
+
+    def leaf(resource_type: str, context: dict[str, object]) -> dict[str, object]:
+        return {
+            "action": "export",
+            "actor": "u1",
+            "time": "2026-10-15T13:00:00.000000Z",
+            "purpose": "p",
+            "decision": {"effect": "allow", "reason": ""},
+            "resource": {"type": resource_type, "id": "x"},
+            "context": context,
+        }
+
+    # trace's per-recipient copies are logged as resource "copy": a dissemination.
+    copy = event_of_leaf(1, leaf("copy", {"kind": "raid_plan"}))
+    assert copy is not None and copy.workflow == "trace"
+    report = event_of_leaf(2, leaf("report", {}))
+    assert report is not None and report.workflow == "" and not report.desk_work
+    sent = event_of_leaf(3, leaf("product", {"workflow": "approval", "desk_work": True}))
+    assert sent is not None and sent.workflow == "approval" and sent.desk_work

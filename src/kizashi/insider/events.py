@@ -45,6 +45,9 @@ class AccessEvent:
     # The request (a page, an API call) the decision belongs to: a page that hides eleven of
     # its items is one access, not eleven refusals.
     request_id: str = ""
+    # Case-less material that is the officer's own work: an alert the platform routed to
+    # their desk, a product their desk drafted (as an assigned case is to an investigator).
+    desk_work: bool = False
 
     def __post_init__(self) -> None:
         if self.time.tzinfo is None:
@@ -53,7 +56,7 @@ class AccessEvent:
             raise ValueError("an access event cannot touch a negative number of records")
 
     def to_json(self) -> dict[str, Any]:
-        return {
+        data: dict[str, Any] = {
             "event_id": self.event_id,
             "time": self.time.isoformat(),
             "user": self.user,
@@ -69,6 +72,9 @@ class AccessEvent:
             "workflow": self.workflow,
             "request_id": self.request_id,
         }
+        if self.desk_work:  # written only when set: logs without it stay byte-identical
+            data["desk_work"] = True
+        return data
 
     @classmethod
     def from_json(cls, data: Mapping[str, Any]) -> AccessEvent:
@@ -87,6 +93,7 @@ class AccessEvent:
             count=int(data.get("count", 1)),
             workflow=str(data.get("workflow", "") or ""),
             request_id=str(data.get("request_id", "") or ""),
+            desk_work=bool(data.get("desk_work", False)),
         )
 
 

@@ -205,10 +205,11 @@ def extract(
             bool(event.workflow)
             or (assigned and bool(keywords) and routine_purpose(event.purpose, keywords))
         )
-        # Reading one's own cases out of hours is on-call work, and a supervised export
+        # Reading one's own cases (or one's desk's own alerts and products: `desk_work`) out
+        # of hours is on-call work, and a supervised export
         # (a dissemination, a court bundle of one's own case) is work whenever it is done;
         # what counts off shift is everything else: exports, searches, other cases.
-        own = assigned and bool(event.case_id)
+        own = (assigned and bool(event.case_id)) or event.desk_work
         if off_roster and not supervised and (exporting or not own):
             late.append((u, d, local.hour, exporting, event.event_id))
         if event.case_id and not assigned:

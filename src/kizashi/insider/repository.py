@@ -105,7 +105,7 @@ def event_of_leaf(seq: int, leaf: dict[str, Any]) -> AccessEvent | None:
     resource = leaf.get("resource", {})
     resource_type = str(resource.get("type", "")) if isinstance(resource, dict) else ""
     workflow = str(context.get("workflow", ""))
-    if resource_type in ("trace_copy", "trace_product"):
+    if resource_type in ("copy", "trace_copy", "trace_product"):
         workflow = workflow or "trace"
     return AccessEvent(
         event_id=f"audit-{seq}",
@@ -122,6 +122,7 @@ def event_of_leaf(seq: int, leaf: dict[str, Any]) -> AccessEvent | None:
         count=int(context.get("count", 1)),
         workflow=workflow,
         request_id=str(context.get("request", "")),
+        desk_work=bool(context.get("desk_work", False)),
     )
 
 

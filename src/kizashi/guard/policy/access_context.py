@@ -13,6 +13,10 @@ guard writes into every entry about material the keys it needs (docs/insider.md)
 - ``subject_id``: a keyed pseudonym of a subject (HMAC-SHA-256 under a key derived from
   the log's signing key), never the name: leaves are exported, and a plain hash of a name
   can be reversed by guessing;
+- ``desk_work``: case-less work items (a triage alert routed to the user's desk, a product
+  the desk drafted or the user authored) are the desk's own work, as a case is its
+  assigned officers'; ``workflow: approval`` marks the export of a product a second person
+  approved (share's four-eyes release): a dissemination, not a bulk export;
 - ``request``: the HTTP request (an API call, a web page) the decision belongs to, so that
   a page that decides twelve items and hides three is read back as one access, not as
   three refusals. The app's plumbing opens a :func:`request_scope` per request; decisions
@@ -32,6 +36,8 @@ from typing import Any
 from kizashi.guard.identity import User
 from kizashi.guard.policy.domain import CONTENT_KINDS, INSIDER_KINDS, Resource
 
+# Work items that carry no case: the desk that owns them is the officer's need to know.
+DESK_WORK_KINDS = frozenset({"alert", "product"})
 _REQUEST: ContextVar[str] = ContextVar("kizashi_request", default="")
 
 
@@ -88,6 +94,16 @@ def access_context(
         if box.admits(user.id, now):
             assigned = True
     context["kind"] = insider_kind(resource)
+    # Case-less work items are a desk's own work as a case is its assigned officers': an
+    # alert triage routed to the user's desk, a product the desk drafts or the user wrote.
+    # Reading them out of hours is on-call work (analytics' off_shift), not an odd access.
+    work_item = case is None and not resource.compartments and resource.kind in DESK_WORK_KINDS
+    if work_item and user.desk and (resource.desk == user.desk or resource.author == user.id):
+        context["desk_work"] = True
+    if resource.kind == "product" and resource.approved:
+        # A product a second person approved (share's four-eyes) leaves by that approval:
+        # a dissemination through a workflow, not a bulk export.
+        context["workflow"] = "approval"
     if case_id:
         context["case_id"] = case_id
         context["assigned"] = assigned
