@@ -3,11 +3,12 @@ from __future__ import annotations
 import json
 import re
 
+import pytest
 from sqlalchemy import Engine, func, select
 
 from kizashi.guard.identity import label_material
 from kizashi.store import entity_members, link_judgements, transaction
-from kizashi.store.tables import mentions
+from kizashi.store.tables import audit_entries, mentions
 from tests.web.conftest import csrf_of
 from tests.web.seeding import Seeded
 
@@ -138,3 +139,44 @@ def test_judgements_go_through_the_resolve_service(
             ).all()
         )
     assert row.undone_at is not None and homes[left] == homes[right]
+
+
+def test_a_hubs_page_reads_and_shows_one_window_of_reports_at_a_time(
+    as_user, seeded: Seeded, engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
+    """A shop in 1,500 purchase reports must not be 1,500 logged reads and 5 MB of HTML: a
+    page decides and shows a window of the reports (and, first, those the risk rests on)."""
+    monkeypatch.setattr("kizashi.web.routes_entity.REPORTS_PER_PAGE", 2)
+    client = as_user("analyst")
+    url = f"/ui/entities/{seeded.main_entity}"
+    event = r'<li class="event"[^>]*data-report="([0-9a-f-]{36})"'
+    with engine.connect() as connection:
+        before = connection.execute(select(func.max(audit_entries.c.seq))).scalar_one()
+        total_members = connection.execute(
+            select(func.count(entity_members.c.report_id.distinct())).where(
+                entity_members.c.entity_id == seeded.main_entity
+            )
+        ).scalar_one()
+    first = client.get(url).text
+    with engine.connect() as connection:
+        reads = connection.execute(
+            select(func.count()).where(
+                audit_entries.c.seq > before,
+                audit_entries.c.action == "read",
+                audit_entries.c.resource_type == "report",
+            )
+        ).scalar_one()
+    shown = re.findall(event, first)
+    assert reads == len(shown) < total_members  # what is decided is what is shown
+    assert int(re.search(r"全 (\d+) 件のうち", first).group(1)) == total_members  # type: ignore[union-attr]
+    seen, older, pages = set(shown), 2, 0
+    while older is not None and pages < 10:
+        text = client.get(f"{url}?older={older}").text
+        window = re.findall(event, text)
+        assert len(window) <= 2 and 'data-testid="newer-reports"' in text
+        seen |= set(window)
+        found = re.search(r'href="\?older=(\d+)" data-testid="older-reports"', text)
+        older = int(found.group(1)) if found else None
+        pages += 1
+    assert pages >= 1 and older is None
+    assert len(seen) >= total_members  # every report behind it is on some page

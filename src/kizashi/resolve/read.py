@@ -47,6 +47,11 @@ class EntityRead:
     denied: tuple[Decision, ...] = ()
     members: list[dict[str, Any]] = field(default_factory=list)
     reports: frozenset[str] = frozenset()
+    # With a window (``newest``): how many reports are behind the entity in all, and how many
+    # newer ones were skipped; the reports outside the window were neither decided nor shown.
+    total_reports: int = 0
+    skipped_reports: int = 0
+    window_ids: tuple[str, ...] = ()
 
     @property
     def refused(self) -> bool:
@@ -86,6 +91,8 @@ def read_entity(
     action: str = "read",
     required: Sequence[Resource] = (),
     terminal: str = "",
+    newest: int | None = None,
+    skip: int = 0,
 ) -> EntityRead:
     """Decide (and log) the entity and every report behind it; return what may be shown.
 
@@ -95,6 +102,10 @@ def read_entity(
     nothing behind the refusal is. When both pass, they and the reports are decided in
     one audit commit (``action`` other than read: the reports in a second one, as ``read``).
     Without ``required``, an entity none of whose reports may be read answers as missing.
+
+    ``newest``: decide only that many reports, the newest stored first after ``skip`` newer
+    ones (report ids are time-ordered). A page of a hub — a shop in 1,500 purchase reports —
+    then reads, logs and renders one page, not every report (the API reads them all).
     """
     with guard.engine.connect() as connection:
         subject = load_entity(connection, entity_id)
@@ -124,7 +135,10 @@ def read_entity(
             return EntityRead(None, denied)
     if row is None:  # not reached: a missing subject never passes
         return EntityRead(None)
-    report_ids = sorted({str(m["report_id"]) for m in members})
+    every_report = sorted({str(m["report_id"]) for m in members}, reverse=True)
+    skip = max(skip, 0) if newest is not None else 0
+    window = every_report[skip : skip + newest] if newest is not None else every_report
+    report_ids = sorted(window)
     reports = guard.load_reports(report_ids)
     if action == "read":
         decisions = guard.decide_many(user, "read", [*gate, *reports], purpose, terminal=terminal)
@@ -150,4 +164,7 @@ def read_entity(
         (),
         [m for m in members if str(m["report_id"]) in readable],
         readable,
+        total_reports=len(every_report),
+        skipped_reports=skip,
+        window_ids=tuple(report_ids),
     )

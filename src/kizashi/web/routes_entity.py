@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Form, Request
+from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
 
@@ -22,6 +22,10 @@ from kizashi.web.i18n import translate
 from kizashi.web.present import highlight, link_graph
 from kizashi.web.render import page, redirect
 
+# Reports on one entity page, newest first: a hub (a shop in 1,500 purchase reports) is read,
+# logged and rendered a page at a time.
+REPORTS_PER_PAGE = 100
+
 router = APIRouter(prefix="/ui", include_in_schema=False)
 
 
@@ -32,6 +36,7 @@ def entity_view(
     *,
     required: Sequence[Resource] = (),
     with_alerts: bool = True,
+    skip: int = 0,
 ) -> dict[str, Any]:
     """Everything the entity page shows, decided by the guard, or PageRefusedError (whole page).
 
@@ -47,8 +52,18 @@ def entity_view(
     """
     purpose = visit.session.purpose
     with visit.guarded():
+        # A page shows (decides, logs) one window of the reports, newest first; a judgement
+        # (action "write") is decided on every report, as the API reads them.
+        window = REPORTS_PER_PAGE if action == "read" else None
         read = read_entity(
-            visit.guard, visit.user, entity_id, purpose, action=action, required=required
+            visit.guard,
+            visit.user,
+            entity_id,
+            purpose,
+            action=action,
+            required=required,
+            newest=window,
+            skip=skip,
         )
         if read.entity is None:
             raise (
@@ -61,7 +76,11 @@ def entity_view(
     now = visit.now()
     members = read.members
     with visit.engine.connect() as connection:
-        timeline = queries.linked_reports(connection, allowed)
+        # The window's reports; on the first page also those the risk rests on outside it.
+        timeline = queries.linked_reports(
+            connection,
+            allowed if not read.skipped_reports else allowed & set(read.window_ids),
+        )
         found = queries.signals_by_report(connection, allowed)
         contributions = [
             dict(c._mapping)
@@ -101,11 +120,24 @@ def entity_view(
         "entity_alerts": shown_alerts,
         "anchor": anchor,
         "channels": sorted({r["channel"] for r in timeline}),
+        "report_window": {
+            "total": read.total_reports,
+            "first": read.skipped_reports + 1 if read.window_ids else 0,
+            "last": read.skipped_reports + len(read.window_ids),
+            "newer": max(read.skipped_reports - REPORTS_PER_PAGE, 0)
+            if read.skipped_reports
+            else None,
+            "older": read.skipped_reports + len(read.window_ids)
+            if read.skipped_reports + len(read.window_ids) < read.total_reports
+            else None,
+        },
     }
 
 
 @router.get("/entities/{entity_id}")
-def entity_page(request: Request, entity_id: str) -> Response:
+def entity_page(
+    request: Request, entity_id: str, older: Annotated[int, Query(ge=0, le=10_000_000)] = 0
+) -> Response:
     visit = officer_visit(request)
     return page(
         request,
@@ -116,7 +148,7 @@ def entity_page(request: Request, entity_id: str) -> Response:
         assignees=[],
         error=None,
         done=None,
-        **entity_view(visit, entity_id),
+        **entity_view(visit, entity_id, skip=older),
     )
 
 
