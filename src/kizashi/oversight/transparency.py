@@ -400,27 +400,34 @@ NOTES = (
 def transparency_report(
     guard: Guard,
     user: User,
-    period: ReportPeriod,
     *,
+    period: str | None = None,
+    start: str | None = None,
+    end: str | None = None,
     purpose: str = "oversight review",
     terminal: str = "",
     threshold: int = THRESHOLD,
 ) -> dict[str, Any]:
-    """The report for ``period``, if the guard lets ``user`` read it (OVERSIGHT-1)."""
+    """The report for ``period`` (or ``start``..``end``), if the guard lets ``user`` read it
+    (OVERSIGHT-1)."""
+    asked = period if period is not None else f"{start}..{end}"
+    # Decided first: whoever may not read the report learns nothing, not even that the
+    # period was malformed.
     _require(
         guard,
         user,
         "read",
-        Resource("oversight_report", f"transparency:{period.label}"),
+        Resource("oversight_report", f"transparency:{asked}"[:300]),
         purpose,
         terminal,
-        {"from": period.start.isoformat(), "to": period.end.isoformat()},
+        {"period": period, "from": start, "to": end},
     )
+    chosen = resolve_period(period, start, end)
     with guard.engine.connect() as connection:
-        tables = count(connection, period, threshold)
+        tables = count(connection, chosen, threshold)
     return {
         "kind": "transparency_report",
-        "period": period.as_dict(),
+        "period": chosen.as_dict(),
         "suppression": {"threshold": threshold, "small": f"<{threshold}", "withheld": WITHHELD},
         "tables": tables,
         "notes": list(NOTES),
