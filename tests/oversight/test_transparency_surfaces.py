@@ -81,8 +81,20 @@ def test_the_command_line_writes_json_or_markdown(workspace: None, tmp_path: Pat
     out = tmp_path / "q4.md"
     written = runner.invoke(
         app,
-        ["oversight", "report", "--from", "2026-10-01", "--to", "2026-12-31"]
-        + ["--format", "markdown", "--out", str(out), "--as", "ov-t"],
+        [
+            "oversight",
+            "report",
+            "--from",
+            "2026-10-01",
+            "--to",
+            "2026-12-31",
+            "--format",
+            "markdown",
+            "--out",
+            str(out),
+            "--as",
+            "ov-t",
+        ],
     )
     assert written.exit_code == 0, written.output
     assert "| **total** | 24 |" in out.read_text("utf-8")
