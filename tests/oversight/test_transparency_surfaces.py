@@ -7,10 +7,10 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
-from httpx import Response
 from sqlalchemy import Engine
 
 from kizashi.api import create_app
@@ -39,7 +39,7 @@ def test_the_api_serves_it_to_oversight_only(
     with engine.begin() as connection:
         tokens = {n: issue_token(connection, n, now=frozen_now()) for n in ("ov-t", "an-t")}
 
-    def get(name: str, query: str) -> Response:
+    def get(name: str, query: str) -> Any:
         return client.get(
             f"/api/v1/oversight/transparency?{query}",
             headers={"Authorization": f"Bearer {tokens[name]}"},
