@@ -51,3 +51,11 @@ def test_secondary_suppression_runs_across_lines_until_none_has_one_hidden() -> 
 def test_a_line_must_name_counted_cells() -> None:
     with pytest.raises(KeyError):
         suppress({"a": 1}, [["a", "b"]])
+
+
+def test_hidden_counts_that_a_total_pins_down_take_another_with_them() -> None:
+    # Three small counts whose total leaves exactly 3 for them: each must be 1.
+    values = {"a": 1, "b": 1, "c": 1, "d": 20, "e": 30, "total": 53}
+    shown = suppress(values, [["a", "b", "c", "d", "e", "total"]])
+    assert [shown[k] for k in "abc"] == ["<5", "<5", "<5"]
+    assert shown["d"] == "x" and shown["e"] == 30 and shown["total"] == 53

@@ -74,7 +74,8 @@ def test_the_counts_of_a_quarter(small: Small, guard: Guard) -> None:
     assert got["retention_expiries_led_to"] == {"nothing": {"count": 6}, "total": {"count": 6}}
     insider = got["insider_alerts"]
     assert insider["confirmed"] == {"count": "<5"} and insider["dismissed"] == {"count": "x"}
-    assert insider["new"] == {"count": 0} and insider["total"] == {"count": 6}
+    # A reader who knows a withheld count is at least 5 would read 6 = 1 + 5: the total goes.
+    assert insider["new"] == {"count": 0} and insider["total"] == {"count": "x"}
     requests = got["platform_requests"]
     assert requests["sns-b"]["draft"] == "<5" and requests["total"]["total"] == 12
 
