@@ -4,6 +4,8 @@ column with its total) that would otherwise give a hidden count back."""
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from kizashi.oversight.suppress import suppress
 
@@ -59,3 +61,30 @@ def test_hidden_counts_that_a_total_pins_down_take_another_with_them() -> None:
     shown = suppress(values, [["a", "b", "c", "d", "e", "total"]])
     assert [shown[k] for k in "abc"] == ["<5", "<5", "<5"]
     assert shown["d"] == "x" and shown["e"] == 30 and shown["total"] == 53
+
+
+def _possible(published: int | str, cap: int) -> set[int]:
+    """What a reader knows a published cell may be (a withheld one: 0, or 5 and more)."""
+    if isinstance(published, int):
+        return {published}
+    if published == "<5":
+        return set(range(1, 5))
+    return {0, *range(5, cap + 1)}
+
+
+@given(st.lists(st.integers(min_value=0, max_value=12), min_size=1, max_size=5))
+def test_no_hidden_count_of_a_line_is_pinned_down(counts: list[int]) -> None:
+    keys = [f"c{i}" for i in range(len(counts))]
+    values = dict(zip(keys, counts, strict=True)) | {"total": sum(counts)}
+    shown = suppress(values, [[*keys, "total"]])
+    cap = sum(counts)
+    for key in keys:
+        if not isinstance(shown[key], str) or isinstance(shown["total"], str):
+            continue
+        # Every value the others may take together, then what is left for this one.
+        sums = {0}
+        for other in keys:
+            if other != key:
+                sums = {s + v for s in sums for v in _possible(shown[other], cap) if s + v <= cap}
+        left = {int(shown["total"]) - s for s in sums} & _possible(shown[key], cap)
+        assert values[key] in left and len(left) >= 2, (counts, shown)
