@@ -12,9 +12,12 @@ from sqlalchemy import Engine, select
 from kizashi.config import Settings
 from kizashi.errors import ForbiddenError, InputError
 from kizashi.guard import AuditLog, Guard
+from kizashi.guard.policy import Resource, decide
 from kizashi.oversight import transparency_report
 from kizashi.oversight.transparency import markdown, parse_period, period_between
 from kizashi.store.tables import audit_entries
+from tests.guard.policy.policy_personas import NOW, PURPOSE
+from tests.oversight.test_matrix import PEOPLE, TARGETS
 from tests.oversight.transparency_seed import MID_Q4, Small, seed_small
 
 
@@ -171,3 +174,20 @@ def test_markdown_and_no_content(small: Small, guard: Guard) -> None:
     assert "# Transparency report 2026-Q4" in text
     assert "| public_tip | <5 |" in text and "| **total** | 24 |" in text
     assert "白い粉" not in text and "白い粉" not in str(report)
+
+
+@pytest.mark.parametrize("persona", sorted(PEOPLE))
+def test_every_persona_is_decided_for_the_report_as_for_the_access_reports(persona: str) -> None:
+    # The permission matrix's row for access reports holds for the transparency report too.
+    user = PEOPLE[persona]
+    for action in ("read", "write"):
+        ours = decide(
+            user, action, Resource("oversight_report", "transparency:2026-Q4"), PURPOSE, now=NOW
+        )
+        theirs = decide(user, action, TARGETS["report"], PURPOSE, now=NOW)
+        assert (ours.allowed, ours.rule) == (theirs.allowed, theirs.rule)
+    expected = "OVERSIGHT-1" if persona in ("auditor", "oversight", "officer") else "OVERSIGHT-2"
+    assert (
+        decide(user, "read", Resource("oversight_report", "transparency:x"), PURPOSE, now=NOW).rule
+        == expected
+    )
