@@ -96,7 +96,9 @@ def access_page(
                 found = access_report(
                     current.guard,
                     current.user,
-                    **{kind: q},
+                    entity=q if kind == "entity" else None,
+                    officer=q if kind == "officer" else None,
+                    report=q if kind == "report" else None,
                     period=Period(_day(since, zone, end=False), _day(until, zone, end=True)),
                     purpose=_purpose(current),
                 )
