@@ -20,6 +20,7 @@ from kizashi.oversight.service import (
     release_hold,
     run_expiry,
 )
+from kizashi.oversight.transparency import transparency_report
 
 __all__ = [
     "EXPIRING_ROOMS",
@@ -41,4 +42,5 @@ __all__ = [
     "purposes",
     "release_hold",
     "run_expiry",
+    "transparency_report",
 ]

@@ -109,3 +109,39 @@ def expiry(
 )
 def purpose_list(user: CallerDep) -> Any:
     return {"items": purposes()}
+
+
+@router.get(
+    "/api/v1/oversight/transparency",
+    responses={**GUARDED_PROBLEMS, **_REFUSED},
+    summary="The transparency report for a period: counts only, small counts suppressed",
+)
+def transparency(
+    user: CallerDep,
+    guard: GuardDep,
+    terminal: TerminalDep,
+    period: Annotated[
+        str | None, Query(max_length=20, description="2026-Q4, 2026-11, 2026")
+    ] = None,
+    start: Annotated[str | None, Query(alias="from", max_length=40)] = None,
+    end: Annotated[str | None, Query(alias="to", max_length=40)] = None,
+    form: Annotated[str, Query(alias="format", pattern="^(json|markdown)$")] = "json",
+    purpose: PurposeDep = None,
+) -> Any:
+    from fastapi.responses import PlainTextResponse
+
+    from kizashi.oversight.transparency import markdown, transparency_report
+
+    with failing_closed():
+        report = transparency_report(
+            guard,
+            user,
+            period=period,
+            start=start,
+            end=end,
+            purpose=purpose or "oversight review",
+            terminal=terminal,
+        )
+    if form == "markdown":
+        return PlainTextResponse(markdown(report), media_type="text/markdown; charset=utf-8")
+    return report

@@ -198,3 +198,53 @@ def hold_release(
         access.guard, access.user, hold_id, purpose=access.purpose, terminal=access.terminal
     )
     write_json({"released": hold_id})
+
+
+@oversight_app.command("report")
+@handle_errors
+def report_command(
+    period: str | None = typer.Option(
+        None, "--period", help="2026-Q4, 2026-11 or 2026 (calendar periods in Japan time)."
+    ),
+    start: str | None = typer.Option(
+        None, "--from", help="First day (YYYY-MM-DD, Japan time) or a time with a zone."
+    ),
+    end: str | None = typer.Option(
+        None, "--to", help="Last day, included (YYYY-MM-DD), or a time with a zone (excluded)."
+    ),
+    form: str = typer.Option("json", "--format", help="json, or markdown (readable tables)."),
+    out: str | None = typer.Option(None, "--out", help="Write to this file, not stdout."),
+    as_user: AsOption = None,
+    purpose: PurposeOption = None,
+) -> None:
+    """The transparency report for a period: counts only, small counts suppressed."""
+    from pathlib import Path
+
+    import orjson
+
+    from kizashi.oversight.transparency import markdown, transparency_report
+
+    if form not in ("json", "markdown"):
+        raise InputError(f"--format: json or markdown, not {form!r}")
+    access = cli_access(as_user, purpose or "oversight review")
+    report = transparency_report(
+        access.guard,
+        access.user,
+        period=period,
+        start=start,
+        end=end,
+        purpose=access.purpose,
+        terminal=access.terminal,
+    )
+    if out is None:
+        if form == "json":
+            write_json(report)
+        else:
+            typer.echo(markdown(report))
+        return
+    data = (
+        orjson.dumps(report, option=orjson.OPT_INDENT_2) + b"\n"
+        if form == "json"
+        else markdown(report).encode("utf-8")
+    )
+    Path(out).write_bytes(data)

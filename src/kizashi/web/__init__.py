@@ -29,6 +29,7 @@ def mount_web(app: FastAPI) -> None:
         routes_inspect,
         routes_live,
         routes_outreach,
+        routes_oversight,
         routes_partner,
         routes_pipeline,
         routes_reports,
@@ -54,6 +55,7 @@ def mount_web(app: FastAPI) -> None:
         routes_pipeline,
         routes_outreach,
         routes_search,
+        routes_oversight,
     ):
         app.include_router(module.router)
     # Pages a room registers itself (kizashi.rooms), after the web's own.

@@ -1,0 +1,207 @@
+"""Oversight pages: who looked at a person (or a report), everything one officer looked at,
+and the transparency report for a period (docs/oversight.md, docs/web.md).
+
+For oversight officers and auditors (OVERSIGHT-1; anyone else is refused with OVERSIGHT-2,
+and the navigation shows them no link). The pages read through oversight's own services —
+:func:`kizashi.oversight.access_report` and :func:`kizashi.oversight.transparency_report` —
+which the API and the command line use too, so a page cannot show more than they do: audit
+metadata and counts, never the material (no report's text, body or mentions). Each service
+decides and logs its read; the page adds no second decision, and a refusal is drawn from the
+pure policy (nothing logged twice) with the rule's id.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+from typing import Annotated, Any
+from zoneinfo import ZoneInfo
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import Response
+
+from kizashi.errors import ForbiddenError, InputError, NotFoundError
+from kizashi.guard import Resource, decide
+from kizashi.oversight import Period, access_report, transparency_report
+from kizashi.web.door import PageRefusedError, Visit, officer_visit
+from kizashi.web.explain import label
+from kizashi.web.i18n import translate
+from kizashi.web.render import desk_names, page
+
+router = APIRouter(prefix="/ui/oversight", include_in_schema=False)
+
+KINDS = ("entity", "officer", "report")
+PURPOSE = "oversight review"
+# How each table's rows are named: the catalogue prefix of the row's code.
+ROW_WORDS = {
+    "channel": "channel",
+    "partner_type": "value",
+    "category": "category",
+    "outcome": "insider_status",
+    "led_to": "ovr_led_to",
+}
+
+
+def _purpose(current: Visit) -> str:
+    return current.session.purpose or PURPOSE
+
+
+def _refused(current: Visit, resource_id: str) -> PageRefusedError:
+    """The refusal the service's (logged) decision made, with its rule, drawn again from the
+    pure policy so that nothing is logged twice."""
+    decision = decide(
+        current.user,
+        "read",
+        Resource("oversight_report", resource_id),
+        _purpose(current),
+        now=current.now(),
+        config=current.guard.config,
+    )
+    return PageRefusedError(403, "forbidden", decision)
+
+
+def _day(text: str, zone: ZoneInfo, *, end: bool) -> datetime | None:
+    """A date from the form, as the start (or, for an end, the next midnight) in local time."""
+    if not text:
+        return None
+    try:
+        day = date.fromisoformat(text)
+    except ValueError:
+        raise InputError(f"not a date: {text!r}") from None
+    return datetime.combine(day + timedelta(days=1) if end else day, time(0), tzinfo=zone)
+
+
+@router.get("")
+def access_page(
+    request: Request,
+    kind: Annotated[str, Query(max_length=20)] = "entity",
+    q: Annotated[str, Query(max_length=200)] = "",
+    since: Annotated[str, Query(max_length=10)] = "",
+    until: Annotated[str, Query(max_length=10)] = "",
+) -> Response:
+    """Who looked at a person's records (or a report), or what one officer looked at."""
+    current = officer_visit(request)
+    kind = kind if kind in KINDS else "entity"
+    q = q.strip()
+    found: dict[str, Any] | None = None
+    error = ""
+    status = 200
+    if not q:
+        # The empty form is a read of the oversight pages too: decided, logged, refused
+        # to anyone but oversight and auditors.
+        current.require("read", [Resource("oversight_report", "page")])
+    else:
+        try:
+            zone = ZoneInfo(current.settings.timezone)
+            with current.guarded():
+                found = access_report(
+                    current.guard,
+                    current.user,
+                    entity=q if kind == "entity" else None,
+                    officer=q if kind == "officer" else None,
+                    report=q if kind == "report" else None,
+                    period=Period(_day(since, zone, end=False), _day(until, zone, end=True)),
+                    purpose=_purpose(current),
+                )
+        except ForbiddenError:
+            raise _refused(current, f"access:{kind}:{q}") from None
+        except NotFoundError:
+            error, status = translate("ovr_not_found", current.lang), 404
+        except InputError as exc:
+            error, status = str(exc), 422
+    return page(
+        request,
+        "oversight.html",
+        visit=current,
+        kind=kind,
+        kinds=KINDS,
+        q=q,
+        since=since,
+        until=until,
+        found=found,
+        error=error,
+        status=status,
+    )
+
+
+def _quarter(now: datetime) -> str:
+    local = now.astimezone(ZoneInfo("Asia/Tokyo"))
+    return f"{local.year}-Q{(local.month - 1) // 3 + 1}"
+
+
+def _shown(current: Visit, request: Request, report: dict[str, Any]) -> list[dict[str, Any]]:
+    """The report's tables in the reader's words (codes named from the catalogue)."""
+    lang = current.lang
+    desks = desk_names(request, lang)
+
+    def t(key: str, **values: Any) -> str:
+        return translate(key, lang, **values)
+
+    def row_name(by: str, code: str) -> str:
+        if by == "desk":
+            return desks.get(code, code)
+        if by == "partner_type" and code == "expired":
+            return t("ovr_expired")
+        prefix = ROW_WORDS.get(by)
+        return label(t, prefix, code) if prefix else code
+
+    def column_name(column: str) -> str:
+        if column in ("opened", "confirmed", "dismissed", "count", "total"):
+            return t(f"ovr_col_{column}")
+        return label(t, "request_status", column)
+
+    return [
+        {
+            "id": table["id"],
+            "caption": t(f"ovr_table_{table['id']}"),
+            "by": t(f"ovr_by_{table['by']}"),
+            "columns": [(c, column_name(c)) for c in table["columns"]],
+            "rows": [
+                (row_name(table["by"], row["key"]), row["key"], row["values"])
+                for row in table["rows"]
+            ],
+            "total": table["total"],
+        }
+        for table in report["tables"]
+    ]
+
+
+@router.get("/transparency")
+def transparency_page(
+    request: Request,
+    period: Annotated[str, Query(max_length=20)] = "",
+    start: Annotated[str, Query(alias="from", max_length=40)] = "",
+    end: Annotated[str, Query(alias="to", max_length=40)] = "",
+) -> Response:
+    """The transparency report for a period (this quarter unless another is asked for)."""
+    current = officer_visit(request)
+    if not period and not start and not end:
+        period = _quarter(current.now())
+    report: dict[str, Any] | None = None
+    error = ""
+    status = 200
+    try:
+        with current.guarded():
+            report = transparency_report(
+                current.guard,
+                current.user,
+                period=period or None,
+                start=start or None,
+                end=end or None,
+                purpose=_purpose(current),
+            )
+    except ForbiddenError:
+        raise _refused(current, f"transparency:{period or f'{start}..{end}'}") from None
+    except InputError as exc:
+        error, status = str(exc), 422
+    return page(
+        request,
+        "oversight_transparency.html",
+        visit=current,
+        period=period,
+        start=start,
+        end=end,
+        report=report,
+        tables=_shown(current, request, report) if report else [],
+        error=error,
+        status=status,
+    )

@@ -1,0 +1,106 @@
+"""The oversight pages: who looked at whom and the transparency report, for the oversight
+role and auditors; refused (with the rule) to an analyst, and never showing material."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import Engine
+
+from kizashi.guard.identity import create_user
+from kizashi.store.payloads import open_texts
+from tests.web.conftest import sign_in
+from tests.web.seeding import FAST, PASSWORD, Seeded
+
+
+@pytest.fixture
+def overseer(engine: Engine, seeded: Seeded) -> str:
+    with engine.begin() as connection:
+        create_user(
+            connection,
+            "overseer",
+            role="oversight_officer",
+            password=PASSWORD,
+            parameters=FAST,
+            display_name="overseer",
+        )
+    return "overseer"
+
+
+def _as(client: TestClient, name: str) -> TestClient:
+    client.cookies.clear()
+    sign_in(client, name)
+    return client
+
+
+def test_the_oversight_officer_sees_who_looked_and_never_the_material(
+    app_client: TestClient, overseer: str, seeded: Seeded, engine: Engine
+) -> None:
+    analyst = _as(app_client, "analyst")
+    assert analyst.get(f"/ui/alerts/{seeded.main_alert}").status_code == 200
+    client = _as(app_client, overseer)
+    home = client.get("/ui/oversight")
+    assert home.status_code == 200 and 'data-testid="access-form"' in home.text
+    assert 'data-testid="nav-oversight"' in home.text
+    officer = client.get("/ui/oversight?kind=officer&q=analyst")
+    assert officer.status_code == 200, officer.text[:500]
+    assert 'data-kind="by_officer"' in officer.text and 'data-testid="access-line"' in officer.text
+    person = client.get(f"/ui/oversight?kind=entity&q={seeded.main_entity}")
+    assert person.status_code == 200 and 'data-kind="about_entity"' in person.text
+    report_id = next(iter(seeded.reports.values()))
+    one = client.get(f"/ui/oversight?kind=report&q={report_id}")
+    assert one.status_code == 200 and 'data-testid="report-facts"' in one.text
+    with engine.connect() as connection:
+        texts = open_texts(connection, list(seeded.reports.values()))
+    assert texts
+    for page in (officer.text, person.text, one.text):
+        for text in texts.values():
+            # No report's words, not even a piece of them, on any oversight page.
+            for piece in {text[i : i + 12] for i in range(0, max(1, len(text) - 12), 12)}:
+                assert piece not in page, piece
+    missing = client.get("/ui/oversight?kind=officer&q=nobody-at-all")
+    assert missing.status_code == 404 and 'data-testid="access-error"' in missing.text
+
+
+def test_the_transparency_report_page(app_client: TestClient, overseer: str, now: datetime) -> None:
+    client = _as(app_client, overseer)
+    local = now.astimezone(ZoneInfo("Asia/Tokyo"))
+    quarter = f"{local.year}-Q{(local.month - 1) // 3 + 1}"
+    shown = client.get("/ui/oversight/transparency")
+    assert shown.status_code == 200
+    assert f'data-period="{quarter}"' in shown.text
+    assert 'data-testid="table-reports_received"' in shown.text
+    assert 'data-testid="table-insider_alerts"' in shown.text
+    month = client.get(f"/ui/oversight/transparency?period={local.year}-{local.month:02d}")
+    assert month.status_code == 200
+    between = client.get("/ui/oversight/transparency?from=2026-01-01&to=2026-12-31")
+    assert between.status_code == 200 and 'data-period="2026-01-01..2026-12-31"' in between.text
+    bad = client.get("/ui/oversight/transparency?period=2026-Q7")
+    assert bad.status_code == 422 and 'data-testid="period-error"' in bad.text
+
+
+def test_an_analyst_is_refused_with_the_rule_and_has_no_link(
+    app_client: TestClient, seeded: Seeded
+) -> None:
+    client = _as(app_client, "analyst")
+    home = client.get("/ui/")
+    assert home.status_code == 200 and 'data-testid="nav-oversight"' not in home.text
+    for path in (
+        "/ui/oversight",
+        "/ui/oversight?kind=officer&q=analyst",
+        f"/ui/oversight?kind=entity&q={seeded.main_entity}",
+        "/ui/oversight/transparency",
+        "/ui/oversight/transparency?period=2026-Q4",
+    ):
+        refused = client.get(path)
+        assert refused.status_code == 403, path
+        assert 'data-kind="forbidden"' in refused.text and "OVERSIGHT-2" in refused.text, path
+        assert 'data-testid="access-line"' not in refused.text
+
+
+def test_the_inspection_desk_may_read_them_too(app_client: TestClient) -> None:
+    client = _as(app_client, "inspector")
+    assert client.get("/ui/oversight/transparency?period=2026-Q4").status_code == 200
