@@ -198,3 +198,13 @@ def hold_release(
         access.guard, access.user, hold_id, purpose=access.purpose, terminal=access.terminal
     )
     write_json({"released": hold_id})
+
+
+# Subject access, correction notes and the rules in force (kizashi.oversight.cli_sar).
+def _register_sar() -> None:
+    from kizashi.oversight.cli_sar import register_commands
+
+    register_commands(oversight_app)
+
+
+_register_sar()

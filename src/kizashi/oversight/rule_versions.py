@@ -15,7 +15,11 @@ from typing import Any
 import orjson
 from sqlalchemy import Connection, func, select
 
+from kizashi.errors import ForbiddenError, InputError, NotFoundError
+from kizashi.guard import Guard, User
+from kizashi.guard.policy import Resource
 from kizashi.store.tables_oversight import rule_versions, rules_in_force
+from kizashi.store.tables_triage import alerts
 
 
 def _version(row: Any, until: datetime | None, content: bool) -> dict[str, Any]:
@@ -127,3 +131,45 @@ def versions_named(connection: Connection, ids: list[str]) -> list[dict[str, Any
         if row is not None:
             out.append(_version(row, None, True))
     return out
+
+
+def rules_report(
+    guard: Guard,
+    user: User,
+    *,
+    at: datetime | None = None,
+    alert: str | None = None,
+    content: bool = False,
+    purpose: str = "oversight review",
+    terminal: str = "",
+) -> dict[str, Any]:
+    """The rules in force at ``at`` (default now), every change (no ``at``, ``history``), or
+    the versions one alert was scored under — decided as an ``oversight_report`` read
+    (OVERSIGHT-1: oversight officers and auditors)."""
+    subject = f"rules:alert:{alert}" if alert else f"rules:at:{at.isoformat() if at else 'now'}"
+    resource = Resource("oversight_report", subject)
+    decision = guard.decide(user, "read", resource, purpose, terminal=terminal)
+    if not decision.allowed:
+        raise ForbiddenError(f"{decision.reason} (rule {decision.rule})")
+    if at is not None and at.tzinfo is None:
+        raise InputError("at: give a time zone (e.g. +09:00)")
+    with guard.engine.connect() as connection:
+        if alert is not None:
+            explanation = connection.execute(
+                select(alerts.c.explanation).where(alerts.c.id == alert)
+            ).scalar()
+            if explanation is None:
+                raise NotFoundError(f"no alert {alert}")
+            named = list(explanation.get("rule_versions") or [])
+            return {
+                "alert": alert,
+                "scored_as_of": explanation.get("as_of"),
+                "rule_versions": named,
+                "versions": versions_named(connection, named),
+            }
+        when = at or guard.now()
+        return {
+            "at": when.isoformat(),
+            "in_force": in_force_at(connection, when, content=content),
+            "history": history(connection),
+        }

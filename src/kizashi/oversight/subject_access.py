@@ -25,15 +25,14 @@ from __future__ import annotations
 import copy
 import hashlib
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 import orjson
 from sqlalchemy import Connection, insert, select, update
 
 from kizashi.errors import ForbiddenError, InputError, NotFoundError
-from kizashi.guard import Guard, User
-from kizashi.guard.identity.cases import subject_key
+from kizashi.guard import Guard, User, subject_key
 from kizashi.guard.policy import Resource
 from kizashi.ids import new_id
 from kizashi.intake.mentions import normalize
@@ -76,7 +75,7 @@ def _decide(
     return resource, seq
 
 
-def _identifiers(given: dict[str, Iterable[str]]) -> dict[str, list[str]]:
+def _identifiers(given: Mapping[str, Iterable[str]]) -> dict[str, list[str]]:
     out: dict[str, list[str]] = {}
     for kind, values in given.items():
         if kind not in IDENTIFIER_KINDS:
@@ -98,7 +97,7 @@ def register(
     *,
     requester: str,
     legal_basis: str,
-    identifiers: dict[str, Iterable[str]],
+    identifiers: Mapping[str, Iterable[str]],
     purpose: str = "subject access request",
     terminal: str = "",
 ) -> dict[str, Any]:
