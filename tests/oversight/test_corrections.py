@@ -43,8 +43,9 @@ def test_a_correction_leaves_the_report_unchanged_and_shows_in_its_read_model(
     with world.guard.engine.connect() as connection:
         shown = get_report(connection, report_id)
         entry = connection.execute(
-            select(audit_entries.c.action, audit_entries.c.resource_id, audit_entries.c.effect)
-            .where(audit_entries.c.seq == note["audit_seq"])
+            select(
+                audit_entries.c.action, audit_entries.c.resource_id, audit_entries.c.effect
+            ).where(audit_entries.c.seq == note["audit_seq"])
         ).one()
     assert shown is not None
     [correction] = shown["corrections"]
