@@ -18,13 +18,14 @@ depends_on = None
 
 
 def upgrade() -> None:
-    with op.batch_alter_table("subject_access_requests") as batch:
-        batch.add_column(sa.Column("requester", sa.Text(), nullable=True))
-        batch.add_column(sa.Column("identifiers", sa.JSON(), nullable=True))
-        batch.add_column(sa.Column("export_sha256", sa.String(length=64), nullable=True))
-    with op.batch_alter_table("report_corrections") as batch:
-        batch.add_column(sa.Column("reason", sa.Text(), nullable=True))
-        batch.add_column(sa.Column("audit_seq", sa.BigInteger(), nullable=True))
+    # Nullable columns: added in place on every backend (no table copy on SQLite).
+    op.add_column("subject_access_requests", sa.Column("requester", sa.Text(), nullable=True))
+    op.add_column("subject_access_requests", sa.Column("identifiers", sa.JSON(), nullable=True))
+    op.add_column(
+        "subject_access_requests", sa.Column("export_sha256", sa.String(length=64), nullable=True)
+    )
+    op.add_column("report_corrections", sa.Column("reason", sa.Text(), nullable=True))
+    op.add_column("report_corrections", sa.Column("audit_seq", sa.BigInteger(), nullable=True))
     op.create_table(
         "rules_in_force",
         sa.Column("id", sa.String(length=36), primary_key=True),
@@ -37,12 +38,17 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    op.drop_index("ix_rules_in_force_kind_from", table_name="rules_in_force")
-    op.drop_table("rules_in_force")
-    with op.batch_alter_table("report_corrections") as batch:
-        batch.drop_column("audit_seq")
-        batch.drop_column("reason")
-    with op.batch_alter_table("subject_access_requests") as batch:
-        batch.drop_column("export_sha256")
-        batch.drop_column("identifiers")
-        batch.drop_column("requester")
+    # Repeatable: on SQLite a later step's failure (0017's refusal) does not undo these drops,
+    # and the next downgrade runs this one again.
+    inspector = sa.inspect(op.get_bind())
+    if "rules_in_force" in set(inspector.get_table_names()):
+        op.drop_index("ix_rules_in_force_kind_from", table_name="rules_in_force")
+        op.drop_table("rules_in_force")
+    for table, added in (
+        ("report_corrections", ("audit_seq", "reason")),
+        ("subject_access_requests", ("export_sha256", "identifiers", "requester")),
+    ):
+        present = {c["name"] for c in inspector.get_columns(table)}
+        dropping = [c for c in added if c in present]
+        for column in dropping:  # SQLite >= 3.35 drops a column in place: no table copy
+            op.drop_column(table, column)
