@@ -61,8 +61,10 @@ def test_who_may_not_work_on_the_report_may_not_correct_it(world: World) -> None
     # Oversight never works on material: the report is concealed from it (CONTENT-1).
     with pytest.raises(NotFoundError):
         add_correction(world.guard, world.users["overseer"], report_id, note="x", reason="y")
+    with world.guard.engine.begin() as connection:
+        centre = create_user(connection, "cc-abe", role="command_centre", desk="lone-offender")
     with pytest.raises(InputError, match="reason"):
-        add_correction(world.guard, world.users["admin"], report_id, note="x", reason=" ")
+        add_correction(world.guard, centre, report_id, note="x", reason=" ")
     with world.guard.engine.connect() as connection:
         shown = get_report(connection, report_id)
     assert shown is not None and shown["corrections"] == []

@@ -48,8 +48,8 @@ class SarIn(BaseModel):
 
 
 class CorrectionIn(BaseModel):
-    note: str = Field(max_length=5000, description="the corrected statement")
-    reason: str = Field(max_length=2000)
+    note: str = Field(max_length=5000, pattern=r"\S", description="the corrected statement")
+    reason: str = Field(max_length=2000, pattern=r"\S")
     field: str | None = Field(None, max_length=300)
     requested_by: str | None = Field(None, max_length=300)
 

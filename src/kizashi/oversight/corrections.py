@@ -33,10 +33,6 @@ def add_correction(
     terminal: str = "",
 ) -> dict[str, Any]:
     """Attach a correction note to ``report_id`` if the guard allows it; the note as stored."""
-    if not note.strip():
-        raise InputError("note: give the corrected statement")
-    if not reason.strip():
-        raise InputError("reason: say why the report is corrected")
     loaded = guard.load("report", report_id)
     [(decision, seq)] = guard.decide_each(
         user,
@@ -49,6 +45,11 @@ def add_correction(
         if decision.conceal or not loaded.found:
             raise NotFoundError(f"no report {report_id}")
         raise ForbiddenError(f"{decision.reason} (rule {decision.rule})")
+    # Checked after the decision: who may not correct the report learns nothing of it.
+    if not note.strip():
+        raise InputError("note: give the corrected statement")
+    if not reason.strip():
+        raise InputError("reason: say why the report is corrected")
     at = guard.now()
     row: dict[str, Any] = {
         "id": new_id(),
