@@ -82,3 +82,26 @@ def test_a_case_asks_for_a_purpose_instead_of_hiding_sensitive_material(
     )
     assert shown.status_code == 200 and "金属を削る音" in shown.text
     assert "needs-purpose" not in shown.text
+
+
+def test_a_report_page_shows_its_correction_notes(as_user, seeded: Seeded, engine: Engine) -> None:  # type: ignore[no-untyped-def]
+    from kizashi.ids import new_id
+    from kizashi.store.tables_oversight import report_corrections
+    from tests.conftest import frozen_now
+
+    garage = seeded.reports["garage"]
+    assert 'data-testid="corrections"' not in as_user("analyst").get(f"/ui/reports/{garage}").text
+    with transaction(engine) as connection:
+        connection.execute(
+            report_corrections.insert().values(
+                id=new_id(),
+                report_id=garage,
+                note="音は隣家の工事によるものと判明。",
+                reason="現地確認",
+                author_id="someone",
+                created_at=frozen_now(),
+            )
+        )
+    page = as_user("analyst").get(f"/ui/reports/{garage}")
+    assert 'data-testid="corrections"' in page.text
+    assert "音は隣家の工事によるものと判明。" in page.text and "現地確認" in page.text

@@ -79,10 +79,23 @@ class ReportSummaryOut(BaseModel):
     text: str
 
 
+class CorrectionOut(BaseModel):
+    id: str
+    note: str = Field(description="The corrected statement.")
+    field: str | None = Field(description="The field the note is about, if one.")
+    reason: str | None = Field(description="Why the correction was made.")
+    requested_by: str | None = Field(description="e.g. the subject-access request it answers.")
+    author_id: str
+    created_at: str
+
+
 class ReportOut(ReportSummaryOut):
     raw: str = Field(description="The payload exactly as submitted.")
     raw_sha256: str
     mentions: list[MentionOut]
+    corrections: list[CorrectionOut] = Field(
+        default=[], description="Correction notes attached to the report (it is never changed)."
+    )
 
 
 class ReportPageOut(BaseModel):

@@ -16,6 +16,7 @@ from sqlalchemy import Connection, select
 
 from kizashi.store import ingest_runs, mentions, quarantine, reports
 from kizashi.store.payloads import Payload, is_readable, open_payloads
+from kizashi.store.tables_oversight import report_corrections
 
 PROVENANCE_COLUMNS = (
     "source",
@@ -100,7 +101,29 @@ def get_report(
         }
         for m in found
     ]
+    data["corrections"] = corrections_of(connection, report_id)
     return data
+
+
+def corrections_of(connection: Connection, report_id: str) -> list[dict[str, Any]]:
+    """Correction notes attached to a report (oversight writes them; the report is unchanged)."""
+    rows = connection.execute(
+        select(report_corrections)
+        .where(report_corrections.c.report_id == report_id)
+        .order_by(report_corrections.c.created_at, report_corrections.c.id)
+    )
+    return [
+        {
+            "id": r.id,
+            "note": r.note,
+            "field": r.field,
+            "reason": r.reason,
+            "requested_by": r.requested_by,
+            "author_id": r.author_id,
+            "created_at": _iso(r.created_at),
+        }
+        for r in rows
+    ]
 
 
 def list_reports(connection: Connection, where: ReportFilter) -> list[dict[str, Any]]:

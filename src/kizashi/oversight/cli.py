@@ -248,3 +248,13 @@ def report_command(
         else markdown(report).encode("utf-8")
     )
     Path(out).write_bytes(data)
+
+
+# Subject access, correction notes and the rules in force (kizashi.oversight.cli_sar).
+def _register_sar() -> None:
+    from kizashi.oversight.cli_sar import register_commands
+
+    register_commands(oversight_app)
+
+
+_register_sar()

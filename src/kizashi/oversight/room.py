@@ -4,7 +4,7 @@ from kizashi.registry import Command, Room
 
 ROOM = Room(
     name="oversight",
-    routers=("kizashi.oversight.api:router",),
+    routers=("kizashi.oversight.api:router", "kizashi.oversight.api_sar:router"),
     commands=(
         Command(
             "oversight",

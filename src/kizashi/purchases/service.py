@@ -28,6 +28,7 @@ from kizashi.purchases.units import UnitError
 from kizashi.purchases.watchlist import Watchlist, default_watchlist
 from kizashi.store import transaction
 from kizashi.store.payloads import with_payloads
+from kizashi.store.rule_versions import record_rules
 from kizashi.store.tables import mentions, reports
 from kizashi.store.tables_purchases import purchase_firings
 from kizashi.store.tables_resolve import entities, entity_members
@@ -175,6 +176,12 @@ def _row(firing: Firing, entity_id: str, watchlist: Watchlist) -> dict[str, Any]
     }
 
 
+def _record_watchlist(connection: Connection, watchlist: Watchlist, now: datetime) -> None:
+    """The watch-list's version is in force from its first use (kizashi.store.rule_versions)."""
+    if watchlist.rule_version is not None:
+        record_rules(connection, [watchlist.rule_version], now)
+
+
 _COMPARED = ("report_ids", "weight", "summary", "explanation", "entity_id", "rule_id")
 
 
@@ -186,6 +193,7 @@ def run_purchase_rules(
     now = now or datetime.now(UTC)
     summary = PurchaseRunSummary()
     with transaction(engine) as connection:
+        _record_watchlist(connection, watchlist, now)
         grouped = buyer_purchases(connection, watchlist, summary)
         _store(connection, grouped, None, watchlist, summary, now)
     return summary
@@ -212,6 +220,7 @@ def purchase_rules_for_reports(
     theirs = {
         r.report_id for r in _chunked(connection, members, entity_members.c.entity_id, buyers)
     }
+    _record_watchlist(connection, watchlist, now)
     grouped = buyer_purchases(connection, watchlist, summary, theirs)
     grouped = {b: p for b, p in grouped.items() if b in buyers}
     _store(connection, grouped, buyers, watchlist, summary, now)

@@ -26,6 +26,7 @@ from kizashi.purchases.units import (
     stated_strength,
     to_grams,
 )
+from kizashi.store.rule_versions import RuleSet, rule_set
 
 
 @dataclass(frozen=True)
@@ -124,6 +125,8 @@ class Watchlist:
     quantity_rule: RuleInfo
     structuring_rule: RuleInfo
     _terms: dict[str, tuple[str, str]] = field(default_factory=dict, repr=False)
+    # The version of the file it was parsed from (kizashi.store.rule_versions).
+    rule_version: RuleSet | None = field(default=None, compare=False, repr=False)
 
     def match(self, item: str, substance_field: str | None = None) -> Match | None:
         """The watch-listed substance of a receipt line, or None if it names none."""
@@ -284,6 +287,7 @@ def parse_watchlist(data: Any, source: str) -> Watchlist:
         quantity_rule=quantity,
         structuring_rule=structuring,
         _terms=_terms(substances, products, ignored, source),
+        rule_version=rule_set("purchase_watchlist", data["version"], source, data),
     )
 
 

@@ -26,6 +26,7 @@ from sqlalchemy import (
     CheckConstraint,
     Column,
     ForeignKey,
+    ForeignKeyConstraint,
     Index,
     Integer,
     String,
@@ -115,6 +116,8 @@ report_corrections = Table(
     Column("requested_by", Text, comment="e.g. the subject-access request it answers"),
     Column("author_id", ID, nullable=False),
     Column("created_at", UTCDateTime(), nullable=False),
+    Column("reason", Text, comment="why the note was written (0020)"),
+    Column("audit_seq", BigInteger, comment="the audit entry of the decision (0020)"),
     Index("ix_report_corrections_report_id", "report_id"),
 )
 
@@ -129,17 +132,34 @@ subject_access_requests = Table(
     Column("registered_at", UTCDateTime(), nullable=False),
     Column("exported_by", ID),
     Column("exported_at", UTCDateTime()),
+    Column("requester", Text, comment="who asked: the person or their representative (0020)"),
+    Column("identifiers", JSON, comment="the person's identifiers as given: {kind: [values]}"),
+    Column("export_sha256", String(64), comment="of the JSON export handed over (0020)"),
 )
 
 rule_versions = Table(
     "rule_versions",
     metadata,
     Column("kind", String(40), primary_key=True, comment="triage, urgent, watchlist, routing, ..."),
-    Column("sha256", String(64), primary_key=True, comment="of the file's bytes"),
+    Column("sha256", String(64), primary_key=True, comment="of the parsed content, canonical JSON"),
     Column("version", String(100), nullable=False, comment="the version the file declares"),
     Column("source", Text, nullable=False, comment="the file it was read from"),
-    Column("content", Text, nullable=False, comment="a copy of the file as it was"),
+    Column("content", Text, nullable=False, comment="the parsed content as canonical JSON"),
     Column("first_used_at", UTCDateTime(), nullable=False),
     Column("last_used_at", UTCDateTime(), nullable=False),
     Index("ix_rule_versions_kind_first", "kind", "first_used_at"),
+)
+
+# When each version came into force (0020): a row each time the content a process loads for a
+# kind differs from the latest row, so a rule file changed back to an earlier version is in
+# force again from then (rule_versions keeps one row per content).
+rules_in_force = Table(
+    "rules_in_force",
+    metadata,
+    Column("id", ID, primary_key=True),
+    Column("kind", String(40), nullable=False),
+    Column("sha256", String(64), nullable=False),
+    Column("effective_from", UTCDateTime(), nullable=False),
+    ForeignKeyConstraint(["kind", "sha256"], ["rule_versions.kind", "rule_versions.sha256"]),
+    Index("ix_rules_in_force_kind_from", "kind", "effective_from"),
 )

@@ -16,6 +16,7 @@ import yaml
 
 from kizashi.errors import SchemaError
 from kizashi.guard.identity import load_desks
+from kizashi.store.rule_versions import RuleSet, rule_set
 from kizashi.store.tables import CREDIBILITY_CODES, RELIABILITY_CODES
 
 SIGNAL_TYPES = (
@@ -64,6 +65,8 @@ class RiskConfig:
     types: dict[str, SignalType]
     subjects: dict[str, tuple[str, ...]]
     exclude_roles: frozenset[str]
+    # The version of the file it was parsed from (kizashi.store.rule_versions).
+    rule_version: RuleSet | None = field(default=None, compare=False, repr=False)
 
     @property
     def label(self) -> str:
@@ -93,6 +96,8 @@ class AlertRouting:
     id: str
     version: int
     rules: tuple[Route, ...] = field(default=())
+    # The version of the file it was parsed from (kizashi.store.rule_versions).
+    rule_version: RuleSet | None = field(default=None, compare=False, repr=False)
 
 
 def _read(path: Path | None, name: str) -> tuple[Any, str]:
@@ -155,6 +160,7 @@ def parse_risk(data: Any, source: str) -> RiskConfig:
             types=types,
             subjects={str(k): tuple(v) for k, v in data["subjects"].items()},
             exclude_roles=frozenset(data.get("exclude_roles") or ()),
+            rule_version=rule_set("risk", data["version"], source, data),
         )
     except (KeyError, TypeError, ValueError) as exc:
         raise SchemaError(f"{where}: missing or bad field: {exc}") from None
@@ -195,7 +201,12 @@ def parse_alert_routing(data: Any, source: str, desks: set[str] | None = None) -
         rules.append(route)
     if not rules or not rules[-1].catch_all:
         raise SchemaError(f"{source}: the last routing rule must have no conditions (catch-all)")
-    return AlertRouting(str(data.get("id", "routing")), int(data.get("version", 1)), tuple(rules))
+    return AlertRouting(
+        str(data.get("id", "routing")),
+        int(data.get("version", 1)),
+        tuple(rules),
+        rule_version=rule_set("routing", data.get("version", 1), source, data),
+    )
 
 
 def load_risk(path: Path | None = None) -> RiskConfig:

@@ -28,6 +28,7 @@ from kizashi.guard.identity import sync_desks
 from kizashi.ids import new_id
 from kizashi.purchases import Watchlist, run_purchase_rules
 from kizashi.store import transaction
+from kizashi.store.rule_versions import record_rules
 from kizashi.store.tables import desks
 from kizashi.store.tables_resolve import entity_members
 from kizashi.store.tables_triage import alerts, triage_runs
@@ -97,6 +98,7 @@ def _alert_values(
     config: RiskConfig,
     routing: AlertRouting,
     as_of: datetime,
+    rule_versions: list[str],
 ) -> dict[str, Any]:
     items = sorted(items, key=lambda c: (-decayed[c.source_ref], c.source_ref))
     top = items[0]
@@ -166,6 +168,9 @@ def _alert_values(
             "threshold": config.alert_threshold,
             "as_of": as_of.isoformat(),
             "config": config.label,
+            # The versions of the thresholds, routing and urgent rules it was scored under
+            # (rule_versions; `kizashi oversight rules` shows them as they stood).
+            "rule_versions": rule_versions,
             "signal_kinds": dict(sorted(kinds.items())),
             "categories": sorted(categories),
             "rules": rules,
@@ -341,6 +346,11 @@ def score_entities(
     rules = urgent or default_urgent()
     as_of = summary.as_of
     _ensure_desks(connection, routes)
+    versions = record_rules(
+        connection,
+        [v for v in (config.rule_version, routes.rule_version, rules.rule_version) if v],
+        now,
+    )
     # Re-scoring a few entities reads only the reports that can contribute to them (the
     # contributions, and so the scores, are the same as a full run's).
     report_ids = None if entity_ids is None else contributing_reports(connection, entity_ids)
@@ -392,6 +402,7 @@ def score_entities(
             config,
             routes,
             as_of,
+            versions,
         )
         newest = max(keys[(entity_id, c.kind, c.source_ref)][1] for c in by_entity[entity_id])
         action, alert_id = open_or_update(

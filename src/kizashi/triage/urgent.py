@@ -13,7 +13,7 @@ compositional threat rule (``component`` on an evidence span) once it provides t
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from fnmatch import fnmatchcase
 from functools import cache
@@ -24,6 +24,7 @@ from typing import Any
 import yaml
 
 from kizashi.errors import SchemaError
+from kizashi.store.rule_versions import RuleSet, rule_set
 
 GROUP_KEYS = ("label", "label_ja", "rules", "components", "protected", "categories", "text")
 RULE_KEYS = ("id", "why", "channels", "categories", "min_score", "max_age_days", "all_of")
@@ -134,6 +135,8 @@ class UrgentRules:
     id: str
     version: int
     rules: tuple[UrgentRule, ...]
+    # The version of the file it was parsed from (kizashi.store.rule_versions).
+    rule_version: RuleSet | None = field(default=None, compare=False, repr=False)
 
     @property
     def label(self) -> str:
@@ -219,7 +222,12 @@ def parse_urgent(data: Any, source: str) -> UrgentRules:
             )
         except (TypeError, ValueError) as exc:
             raise SchemaError(f"{where}: bad number: {exc}") from None
-    return UrgentRules(str(data.get("id", "urgent")), int(data.get("version", 1)), tuple(rules))
+    return UrgentRules(
+        str(data.get("id", "urgent")),
+        int(data.get("version", 1)),
+        tuple(rules),
+        rule_version=rule_set("urgent", data.get("version", 1), source, data),
+    )
 
 
 def load_urgent(path: Path | None = None) -> UrgentRules:

@@ -1,0 +1,67 @@
+"""Correction notes: attached to a report, never changing it (issue 18 item 5).
+
+Reports are immutable (the database refuses UPDATE and DELETE), so a statement found to be
+wrong is corrected by a note beside it: who, when, why, the corrected statement and, if one,
+the field it is about. The note is decided by the guard as a ``write`` on the report (whoever
+may work on the report's desk — DESK-1, TRIAGE-1, CASE-1/2 — and, with a stated purpose, one
+the report may serve) and logged; the report's read model (``kizashi.intake.get_report``:
+the API's report and the web report page) lists its notes.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import insert
+
+from kizashi.errors import ForbiddenError, InputError, NotFoundError
+from kizashi.guard import Guard, User
+from kizashi.ids import new_id
+from kizashi.store.tables_oversight import report_corrections
+
+
+def add_correction(
+    guard: Guard,
+    user: User,
+    report_id: str,
+    *,
+    note: str,
+    reason: str,
+    field: str | None = None,
+    requested_by: str | None = None,
+    purpose: str = "correction of a report",
+    terminal: str = "",
+) -> dict[str, Any]:
+    """Attach a correction note to ``report_id`` if the guard allows it; the note as stored."""
+    loaded = guard.load("report", report_id)
+    [(decision, seq)] = guard.decide_each(
+        user,
+        "write",
+        [(loaded, {"correction": True, "field": field})],
+        purpose,
+        terminal=terminal,
+    )
+    if not decision.allowed:
+        if decision.conceal or not loaded.found:
+            raise NotFoundError(f"no report {report_id}")
+        raise ForbiddenError(f"{decision.reason} (rule {decision.rule})")
+    # Checked after the decision: who may not correct the report learns nothing of it.
+    if not note.strip():
+        raise InputError("note: give the corrected statement")
+    if not reason.strip():
+        raise InputError("reason: say why the report is corrected")
+    at = guard.now()
+    row: dict[str, Any] = {
+        "id": new_id(),
+        "report_id": report_id,
+        "note": note.strip(),
+        "field": (field or "").strip() or None,
+        "reason": reason.strip(),
+        "requested_by": (requested_by or "").strip() or None,
+        "author_id": user.id,
+        "created_at": at,
+        "audit_seq": seq,
+    }
+    with guard.engine.begin() as connection:
+        connection.execute(insert(report_corrections).values(**row))
+    return {**row, "created_at": at.isoformat(), "rule": decision.rule}
