@@ -173,8 +173,13 @@ def _python_type(spec: FieldSpec, owner: str, cells: bool) -> Any:
         )
     if spec.type == "integer":
         # Lax int takes 12.0 (an integer in JSON Schema) but not 12.5; strings only from cells.
+        # Unbounded either way, a schema-valid 10**31 would be refused by the parser: the
+        # JSON-safe range is the default on both sides (schemathesis found the negative one).
         top = spec.maximum if spec.maximum is not None else MAX_SAFE_INTEGER
-        bounds = Field(ge=spec.minimum, gt=spec.exclusive_minimum, le=top)
+        bottom = spec.minimum
+        if bottom is None and spec.exclusive_minimum is None:
+            bottom = -MAX_SAFE_INTEGER
+        bounds = Field(ge=bottom, gt=spec.exclusive_minimum, le=top)
         return (
             Annotated[int, bounds, BeforeValidator(_excel_number)]
             if cells
