@@ -6,6 +6,7 @@ from kizashi.store import tables_guard as tables_guard
 from kizashi.store import tables_outreach as tables_outreach
 from kizashi.store import tables_oversight as tables_oversight
 from kizashi.store import tables_search as tables_search
+from kizashi.store import tables_share as tables_share
 from kizashi.store.engine import is_sqlite, make_engine, normalise_url, transaction
 from kizashi.store.migrate import current_revision, downgrade, head_revision, is_up_to_date, upgrade
 from kizashi.store.tables import (
