@@ -137,3 +137,79 @@ def test_a_misp_event_and_a_stix_bundle_round_trip_into_entities(share: ShareSer
     misp_wallet, stix_wallet = misp["reports"][1], stix["reports"][0]
     assert members[misp_wallet] == members[stix_wallet]
     assert members[misp["reports"][0]] != members[misp_wallet]
+
+
+def test_an_indicator_attributed_to_a_north_korean_actor_goes_to_that_country_desk(
+    share: ShareService,
+) -> None:
+    """STIX: indicator --indicates--> intrusion set --attributed-to--> location; MISP: a
+    threat-actor galaxy tag. Both land with `attributed_to`, which routes them at ingest."""
+    from kizashi.store.tables import material_labels, reports
+
+    analyst = user(share, "tk-analyst")
+    bundle = {
+        "type": "bundle",
+        "id": "bundle--6f2d0d6e-6d35-4c4b-9d55-0b1f4a3f5c01",
+        "objects": [
+            {
+                "type": "indicator",
+                "spec_version": "2.1",
+                "id": "indicator--0c3c3a7e-1d7f-4f0e-8f56-2a3b4c5d6e01",
+                "name": "exchange-theft laundering wallet",
+                "pattern": f"[cryptocurrency-wallet:address = '{WALLET}']",
+                "pattern_type": "stix",
+                "valid_from": "2026-10-01T00:00:00Z",
+            },
+            {
+                "type": "intrusion-set",
+                "spec_version": "2.1",
+                "id": "intrusion-set--9a1b2c3d-0000-4000-8000-00000000aa01",
+                "name": "Lazarus Group",
+            },
+            {
+                "type": "location",
+                "spec_version": "2.1",
+                "id": "location--9a1b2c3d-0000-4000-8000-00000000bb01",
+                "name": "North Korea",
+                "country": "KP",
+            },
+            {
+                "type": "relationship",
+                "spec_version": "2.1",
+                "id": "relationship--9a1b2c3d-0000-4000-8000-00000000cc01",
+                "relationship_type": "indicates",
+                "source_ref": "indicator--0c3c3a7e-1d7f-4f0e-8f56-2a3b4c5d6e01",
+                "target_ref": "intrusion-set--9a1b2c3d-0000-4000-8000-00000000aa01",
+            },
+            {
+                "type": "relationship",
+                "spec_version": "2.1",
+                "id": "relationship--9a1b2c3d-0000-4000-8000-00000000cc02",
+                "relationship_type": "attributed-to",
+                "source_ref": "intrusion-set--9a1b2c3d-0000-4000-8000-00000000aa01",
+                "target_ref": "location--9a1b2c3d-0000-4000-8000-00000000bb01",
+            },
+        ],
+    }
+    stix = import_stix(share, analyst, bundle, "partner:opencti-kanto", PURPOSE)
+    event = {
+        "Event": {
+            **MISP_EVENT["Event"],
+            "uuid": "5f1c6a2e-1b7d-4c8e-9f3a-2d4b6c8e0a12",
+            "Tag": [{"name": "tlp:amber"}, {"name": 'misp-galaxy:threat-actor="Andariel"'}],
+        }
+    }
+    misp = import_misp(share, analyst, event, "partner:misp-tokyo", PURPOSE)
+    ids = [*stix["reports"], *misp["reports"]]
+    with share.engine.connect() as connection:
+        bodies = dict(connection.execute(select(reports.c.id, reports.c.external_id)).all())
+        desks = dict(
+            connection.execute(
+                select(material_labels.c.resource_id, material_labels.c.desk_id).where(
+                    material_labels.c.resource_type == "report",
+                    material_labels.c.resource_id.in_(ids),
+                )
+            ).all()
+        )
+    assert set(ids) <= set(bodies)
+    assert {desks.get(i) for i in ids} == {"fa-north-korea"}, desks

@@ -251,6 +251,7 @@ def stix_items(bundle: dict[str, Any], source: str) -> list[dict[str, Any]]:
     if bundle.get("type") != "bundle" or not isinstance(bundle.get("objects"), list):
         raise InputError("not a STIX bundle: expected {'type': 'bundle', 'objects': [...]}")
     items = []
+    attribution = _stix_attribution(bundle["objects"])
     for index, obj in enumerate(bundle["objects"]):
         if not isinstance(obj, dict) or "type" not in obj or "id" not in obj:
             raise InputError(f"bundle objects[{index}]: not a STIX object (no type or id)")
@@ -273,6 +274,7 @@ def stix_items(bundle: dict[str, Any], source: str) -> list[dict[str, Any]]:
                         pattern=obj.get("pattern"),
                         labels=obj.get("labels") or obj.get("indicator_types"),
                         valid_from=obj.get("valid_from"),
+                        attributed_to=attribution.get(str(obj["id"])),
                     )
                 )
         elif obj["type"] in STIX_OBSERVABLES:
@@ -288,9 +290,46 @@ def stix_items(bundle: dict[str, Any], source: str) -> list[dict[str, Any]]:
                         code,
                         source,
                         event=bundle.get("id"),
+                        attributed_to=attribution.get(str(obj["id"])),
                     )
                 )
     return items
+
+
+_ACTORS = ("threat-actor", "intrusion-set", "campaign", "location")
+
+
+def _stix_attribution(objects: list[Any]) -> dict[str, str]:
+    """Per indicator or observable id: the actors, intrusion sets, campaigns and countries
+    the bundle attributes it to — its "indicates"/"attributed-to"/"related-to" relationships,
+    followed one step further (an intrusion set attributed to a country)."""
+    named = {
+        str(o["id"]): str(o.get("name") or o.get("country") or "")
+        for o in objects
+        if isinstance(o, dict) and o.get("type") in _ACTORS and "id" in o
+    }
+    edges: dict[str, list[str]] = {}
+    kinds = ("indicates", "attributed-to", "related-to")
+    for o in objects:
+        if (
+            isinstance(o, dict)
+            and o.get("type") == "relationship"
+            and o.get("relationship_type") in kinds
+        ):
+            edges.setdefault(str(o.get("source_ref")), []).append(str(o.get("target_ref")))
+    out: dict[str, str] = {}
+    for source, targets in edges.items():
+        if source in named:
+            continue  # an actor's own attribution is read through its indicators
+        found: list[str] = []
+        for target in targets:
+            for ref in [target, *edges.get(target, [])]:
+                name = named.get(ref)
+                if name and name not in found:
+                    found.append(name)
+        if found:
+            out[source] = "; ".join(found)[:300]
+    return out
 
 
 def misp_items(event: dict[str, Any], source: str) -> list[dict[str, Any]]:
@@ -311,6 +350,7 @@ def misp_items(event: dict[str, Any], source: str) -> list[dict[str, Any]]:
         if kind is None:
             continue
         own = [t.get("name", "") for t in attribute.get("Tag") or [] if isinstance(t, dict)]
+        actors = _misp_attribution([*tags, *own], [body, attribute])
         items.append(
             _row(
                 str(attribute.get("uuid") or f"{body['uuid']}:{index}"),
@@ -322,9 +362,44 @@ def misp_items(event: dict[str, Any], source: str) -> list[dict[str, Any]]:
                 source,
                 event=body["uuid"],
                 labels=[*tags, attribute.get("category", "")],
+                attributed_to=actors,
             )
         )
     return items
+
+
+_MISP_ACTOR_TAGS = (
+    "misp-galaxy:threat-actor=",
+    "misp-galaxy:intrusion-set=",
+    "misp-galaxy:mitre-intrusion-set=",
+    "threat-actor:",
+    "country:",
+)
+
+
+def _misp_attribution(tags: list[str], holders: list[dict[str, Any]]) -> str | None:
+    """Threat actors and countries a MISP event or attribute names: its threat-actor and
+    intrusion-set galaxy tags, `country:` tags, and attached galaxy clusters."""
+    found: list[str] = []
+    for tag in tags:
+        for prefix in _MISP_ACTOR_TAGS:
+            if tag.lower().startswith(prefix):
+                value = tag[len(prefix) :].strip().strip('"')
+                if value and value not in found:
+                    found.append(value)
+    for holder in holders:
+        for galaxy in holder.get("Galaxy") or []:
+            if not isinstance(galaxy, dict) or galaxy.get("type") not in (
+                "threat-actor",
+                "mitre-intrusion-set",
+                "intrusion-set",
+            ):
+                continue
+            for cluster in galaxy.get("GalaxyCluster") or []:
+                value = str(cluster.get("value") or "") if isinstance(cluster, dict) else ""
+                if value and value not in found:
+                    found.append(value)
+    return "; ".join(found)[:300] or None
 
 
 def _misp_tlp(tags: list[str], default: str = "TLP:AMBER") -> str:
@@ -351,6 +426,7 @@ def _row(
     pattern: Any = None,
     labels: Any = None,
     valid_from: Any = None,
+    attributed_to: str | None = None,
 ) -> dict[str, Any]:
     row: dict[str, Any] = {
         "stix_id": stix_id,
@@ -362,6 +438,7 @@ def _row(
         "labels": [str(x) for x in labels or [] if x][:20] or None,
         "event_ref": event,
         "valid_from": valid_from,
+        "attributed_to": attributed_to,
         "handling_code": code,
         "source": source,
     }
