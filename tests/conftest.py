@@ -21,7 +21,8 @@ from sqlalchemy import Engine, create_engine, text
 
 from kizashi.clock import FixedClock
 from kizashi.config import Settings, load_settings
-from kizashi.store import make_engine, upgrade
+from kizashi.store import make_engine
+from tests.migrated import migrate_fresh
 
 DEFAULT_PG_URL = "postgresql+psycopg://root@127.0.0.1:5432/test"
 REQUIRE_SERVICES = os.environ.get("KIZASHI_TEST_REQUIRE_SERVICES") == "1"
@@ -116,7 +117,7 @@ def settings(request: pytest.FixtureRequest, tmp_path: Path) -> Settings:
 def engine(settings: Settings) -> Iterator[Engine]:
     """A migrated store on the backend of `settings`."""
     created = make_engine(settings)
-    upgrade(created)
+    migrate_fresh(created)
     yield created
     created.dispose()
 
@@ -124,7 +125,7 @@ def engine(settings: Settings) -> Iterator[Engine]:
 @pytest.fixture
 def sqlite_engine(sqlite_settings: Settings) -> Iterator[Engine]:
     created = make_engine(sqlite_settings)
-    upgrade(created)
+    migrate_fresh(created)
     yield created
     created.dispose()
 
