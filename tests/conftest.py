@@ -14,6 +14,7 @@ import uuid
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from hypothesis import settings as hypothesis_settings
@@ -21,7 +22,11 @@ from sqlalchemy import Engine, create_engine, text
 
 from kizashi.clock import FixedClock
 from kizashi.config import Settings, load_settings
-from kizashi.store import make_engine, upgrade
+from kizashi.store import make_engine
+from tests.migrated import migrate_fresh
+
+if TYPE_CHECKING:
+    from kizashi.demo.context import DemoContext
 
 DEFAULT_PG_URL = "postgresql+psycopg://root@127.0.0.1:5432/test"
 REQUIRE_SERVICES = os.environ.get("KIZASHI_TEST_REQUIRE_SERVICES") == "1"
@@ -116,7 +121,7 @@ def settings(request: pytest.FixtureRequest, tmp_path: Path) -> Settings:
 def engine(settings: Settings) -> Iterator[Engine]:
     """A migrated store on the backend of `settings`."""
     created = make_engine(settings)
-    upgrade(created)
+    migrate_fresh(created)
     yield created
     created.dispose()
 
@@ -124,9 +129,20 @@ def engine(settings: Settings) -> Iterator[Engine]:
 @pytest.fixture
 def sqlite_engine(sqlite_settings: Settings) -> Iterator[Engine]:
     created = make_engine(sqlite_settings)
-    upgrade(created)
+    migrate_fresh(created)
     yield created
     created.dispose()
+
+
+@pytest.fixture(scope="session")
+def small_demo(tmp_path_factory: pytest.TempPathFactory) -> DemoContext:
+    """The demo through the real pipeline at scale 0.05 (seed 7), built once per session for
+    the tests that only read what it stored (a run takes longer than most test files): the
+    demo's own test and the triage ranking. Tests that change the store build their own."""
+    from kizashi.demo.run import run_demo
+
+    root = tmp_path_factory.mktemp("small-demo")
+    return run_demo(load_settings(data_dir=root), root / "demo", seed=7, scale=0.05)
 
 
 @pytest.fixture(scope="session")

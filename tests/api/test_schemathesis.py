@@ -2,6 +2,11 @@
 
 Schemathesis generates valid and invalid requests for every operation; the API must never
 answer 5xx (but /readyz's documented 503), and every response must match the documented status codes and schemas.
+
+Two runs of the same test over every operation and with every check: the default run draws
+`DEFAULT_EXAMPLES` fuzzed requests per operation (besides the coverage phase's boundary and
+invalid cases, which it always sends whole), the `fuzz` suite `FUZZ_EXAMPLES` (its own
+bounded CI step: `scripts/test -m fuzz`). See docs/testing.md.
 """
 
 from __future__ import annotations
@@ -9,6 +14,7 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
+import pytest
 import schemathesis
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import not_a_server_error
@@ -31,11 +37,25 @@ app = create_app(_settings, engine=_engine)
 
 schema = schemathesis.openapi.from_asgi("/openapi.json", app)
 
+DEFAULT_EXAMPLES = 6
+FUZZ_EXAMPLES = 20
 
-@schema.parametrize()
-@settings(max_examples=20, deadline=None, suppress_health_check=list(HealthCheck))
-def test_api_conforms_to_its_openapi(case: schemathesis.Case) -> None:
+
+def _conforms(case: schemathesis.Case) -> None:
     # /readyz answers its documented 503 while fuzzed reports wait for a worker that this
     # test does not run: that is readiness working, not a server error.
     excluded = [not_a_server_error] if case.path == "/readyz" else []
     case.call_and_validate(headers={"Authorization": f"Bearer {_TOKEN}"}, excluded_checks=excluded)
+
+
+@schema.parametrize()
+@settings(max_examples=DEFAULT_EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck))
+def test_api_conforms_to_its_openapi(case: schemathesis.Case) -> None:
+    _conforms(case)
+
+
+@pytest.mark.fuzz
+@schema.parametrize()
+@settings(max_examples=FUZZ_EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck))
+def test_api_conforms_to_its_openapi_in_depth(case: schemathesis.Case) -> None:
+    _conforms(case)

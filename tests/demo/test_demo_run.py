@@ -14,8 +14,10 @@ from kizashi.errors import ConfigError
 from kizashi.store import reports
 
 
-def test_the_demo_stores_every_planted_record_and_quarantines_nothing(tmp_path: Path) -> None:
-    context = run_demo(load_settings(data_dir=tmp_path), tmp_path / "demo", seed=7, scale=0.05)
+def test_the_demo_stores_every_planted_record_and_quarantines_nothing(
+    small_demo: DemoContext,
+) -> None:
+    context = small_demo
     assert sum(s.quarantined for s in context.summaries) == 0
     assert {c["id"] for c in context.cases} >= {
         "lone-offender-yamada",
@@ -32,7 +34,7 @@ def test_the_demo_stores_every_planted_record_and_quarantines_nothing(tmp_path: 
     # every planted record, and the one answer the SNS operator gave (the share stage)
     assert stored.pop("platform_answer") == 1
     assert sum(stored.values()) == sum(len(rows) for rows in context.scenario.records.values())
-    assert (tmp_path / "demo" / "tokens.json").exists()
+    assert (context.workspace.root / "tokens.json").exists()
     detection = context.detection
     for case_id in ("coded-threats-rally", "yami-baito-recruitment", "shell-casing-listings"):
         assert detection["found"][case_id] == detection["planted"][case_id] > 0, case_id
@@ -43,7 +45,7 @@ def test_the_demo_stores_every_planted_record_and_quarantines_nothing(tmp_path: 
     assert {hit["rule_id"] for hit in alert["rules"]} >= {"NTK-RAID-72H", "NTK-SURV-EXPORT"}
     assert alert["lane"] == "queue"  # every attempt was refused: evidence, not a breach
     assert "imminent_target_lookups" in alert["explanation"] or "off_shift" in alert["explanation"]
-    assert (tmp_path / "demo" / "users.json").exists()
+    assert (context.workspace.root / "users.json").exists()
     # The share stage: an advisory released after a second person's approval, with none of
     # the seeded personal data in what left, and a leaked copy that names its recipient; a
     # request to the SNS operator answered, the warning recorded, the turnaround measured.

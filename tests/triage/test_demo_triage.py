@@ -3,18 +3,15 @@ the lone offender ranks first, joins four kinds of signal, and every alert expla
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from sqlalchemy import select
 
-from kizashi.config import load_settings
-from kizashi.demo import run
+from kizashi.demo.context import DemoContext
 from kizashi.store.tables_purchases import purchase_firings
 from kizashi.store.tables_triage import alerts, risk_contributions
 
 
-def test_the_planted_lone_offender_ranks_first(tmp_path: Path) -> None:
-    context = run.run_demo(load_settings(data_dir=tmp_path), tmp_path / "demo", seed=7, scale=0.05)
+def test_the_planted_lone_offender_ranks_first(small_demo: DemoContext) -> None:
+    context = small_demo
     offender = context.resolution["offender_entity"]
     assert context.triage["top"][0]["entity_id"] == offender, context.triage["top"][:3]
     with context.engine.connect() as connection:
