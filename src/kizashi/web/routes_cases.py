@@ -9,6 +9,7 @@ in the page's language (``case_error_<field>``) and the detail; nothing is half-
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Annotated, Any
 from urllib.parse import quote
 
@@ -314,6 +315,25 @@ def _pdf(content: bytes, name: str, copy_id: str) -> Response:
     )
 
 
+def _issued_pdf(
+    current: Visit,
+    issue: Callable[[], Any],
+    name: Callable[[str], str],
+    refused: Callable[[tuple[str, str]], Response],
+) -> Response:
+    """Issue a fingerprinted report (case or alert) as the PDF answer; a refusal names the
+    field (a recipient the guard refuses is the recipient's fault), a missing one is a 404."""
+    try:
+        with current.guarded():
+            copy = issue()
+    except NotFoundError:
+        raise PageRefusedError(404, "not_found") from None
+    except (ForbiddenError, InputError) as exc:
+        field = "recipient" if isinstance(exc, ForbiddenError) else refusal_field(exc)
+        return refused((field, str(exc)))
+    return _pdf(copy.content, name(copy.copy_id), copy.copy_id)
+
+
 @router.post("/cases/{case_ref}/report")
 async def case_report(
     request: Request,
@@ -328,22 +348,19 @@ async def case_report(
     work = casework(current)
 
     def run() -> Response:
-        try:
-            with current.guarded():
-                copy = issue_case_report(
-                    work,
-                    current.user,
-                    case_ref,
-                    recipient=recipient,
-                    purpose=purpose,
-                    lang=current.lang,
-                )
-        except NotFoundError:
-            raise PageRefusedError(404, "not_found") from None
-        except (ForbiddenError, InputError) as exc:
-            field = "recipient" if isinstance(exc, ForbiddenError) else refusal_field(exc)
-            return _case_page(request, current, case_ref, error=(field, str(exc)), status=422)
-        return _pdf(copy.content, f"case-{case_ref}-{copy.copy_id[:8]}.pdf", copy.copy_id)
+        return _issued_pdf(
+            current,
+            lambda: issue_case_report(
+                work,
+                current.user,
+                case_ref,
+                recipient=recipient,
+                purpose=purpose,
+                lang=current.lang,
+            ),
+            lambda copy_id: f"case-{case_ref}-{copy_id[:8]}.pdf",
+            lambda error: _case_page(request, current, case_ref, error=error, status=422),
+        )
 
     return await run_in_threadpool(run)
 
@@ -359,34 +376,25 @@ async def alert_report(
     current = officer_visit(request)
     form_checked(current, {"csrf": csrf})
     work = casework(current)
+    alert = alert_id[:36]
 
     def run() -> Response:
-        try:
-            with current.guarded():
-                copy = issue_alert_report(
-                    work,
-                    current.user,
-                    alert_id[:36],
-                    recipient=recipient,
-                    purpose=purpose,
-                    lang=current.lang,
-                )
-        except NotFoundError:
-            raise PageRefusedError(404, "not_found") from None
-        except (ForbiddenError, InputError) as exc:
-            return page(
+        return _issued_pdf(
+            current,
+            lambda: issue_alert_report(
+                work, current.user, alert, recipient=recipient, purpose=purpose, lang=current.lang
+            ),
+            lambda copy_id: f"alert-{alert_id[:8]}-{copy_id[:8]}.pdf",
+            lambda error: page(
                 request,
                 "case_problem.html",
                 visit=current,
                 status=422,
-                error=(
-                    "recipient" if isinstance(exc, ForbiddenError) else refusal_field(exc),
-                    str(exc),
-                ),
-                back=f"/ui/alerts/{alert_id[:36]}",
+                error=error,
+                back=f"/ui/alerts/{alert}",
                 known_case_errors=KNOWN_ERRORS,
-            )
-        return _pdf(copy.content, f"alert-{alert_id[:8]}-{copy.copy_id[:8]}.pdf", copy.copy_id)
+            ),
+        )
 
     return await run_in_threadpool(run)
 
