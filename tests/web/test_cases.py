@@ -3,6 +3,7 @@ case's notes, tasks, attachments, timeline and its PDF (fingerprinted per recipi
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 
 from fastapi.testclient import TestClient
@@ -150,3 +151,29 @@ def test_the_queue_merges_ticked_alerts_into_a_case(
         },
     )
     assert refused.status_code == 422 and "この操作は認められていません" in refused.text
+
+
+def test_an_alert_report_is_a_fingerprinted_pdf_and_a_refused_recipient_is_said(
+    as_user, seeded: Seeded, engine: Engine
+) -> None:  # type: ignore[no-untyped-def]
+    _case(engine)  # analyst-2 of the desk, analyst-b of another
+    client = as_user("analyst")
+    url = f"/ui/alerts/{seeded.main_alert}"
+    page = client.get(url)
+    made = client.post(
+        f"{url}/report",
+        data={"recipient": "analyst-2", "purpose": "捜査会議の資料", "csrf": csrf_of(page.text)},
+    )
+    assert made.status_code == 200 and is_pdf(made.content), re.sub(
+        r"<[^>]+>", " ", made.text.split("<main", 1)[-1]
+    )[:600]
+    copy = made.headers["x-kizashi-copy"]
+    assert made.headers["content-disposition"] == (
+        f'attachment; filename="alert-{seeded.main_alert[:8]}-{copy[:8]}.pdf"'
+    )
+    stranger = client.post(
+        f"{url}/report",
+        data={"recipient": "analyst-b", "purpose": "捜査会議の資料", "csrf": csrf_of(page.text)},
+    )
+    assert stranger.status_code == 422 and "交付先はこの資料を見られる人を" in stranger.text
+    assert f'href="{url}"' in stranger.text
