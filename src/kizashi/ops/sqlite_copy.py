@@ -11,9 +11,10 @@ the demo store, docs/benchmarks.md). The same snapshot can be had from the file 
    the file, so SQLite reads this transaction from the main file alone (WAL read-lock 0), and
    no checkpointer may write into the file until it ends: backfilling needs that lock
    exclusively. The write lock is released; the server goes on writing into the WAL.
-3. The file's first ``page_count * page_size`` bytes are the snapshot. They are copied in the
-   kernel (``copy_file_range``) and fsynced by one thread while this one reads and hashes the
-   same bytes, so hashing overlaps copying and syncing, and nothing is read twice from disk.
+3. The file's first ``page_count * page_size`` bytes are the snapshot. They are read once, in
+   chunks; each chunk is hashed and handed to a thread that writes it to the copy (O_DIRECT,
+   straight from that buffer to the disk) while the next chunk is read and hashed. The hash is
+   of the very bytes written, and writing to disk overlaps hashing.
 
 In rollback-journal mode the read transaction's SHARED lock keeps writers from committing,
 which is all the file needs. The copy is made self-contained by writing 1 into the header's
@@ -27,8 +28,11 @@ SQLite; only this read-only descriptor is ours.
 
 from __future__ import annotations
 
+import errno
 import hashlib
+import mmap
 import os
+import queue
 import sqlite3
 import threading
 import time
@@ -39,7 +43,7 @@ from pathlib import Path
 
 from kizashi.ops.errors import BackupError
 
-CHUNK = 256 * 1024  # hashing reads: small enough to stay in cache between read and hash
+CHUNK = 1024 * 1024  # each read, hashed, then written (O_DIRECT) while the next is read
 VERSIONS = slice(18, 20)  # the header's file format write and read versions
 ROLLBACK = b"\x01\x01"  # ... as a self-contained file (no WAL) has them
 
@@ -119,24 +123,75 @@ def file_snapshot(
         reader.close()
 
 
-def _copy(source: int, target: int, size: int) -> None:
-    """`size` bytes from the start of `source` into `target`, in the kernel where it can."""
-    done = 0
-    try:
-        while done < size:
-            copied = os.copy_file_range(source, target, size - done, done, done)
-            if copied == 0:
-                break
-            done += copied
-    except OSError:  # no in-kernel copy between these files: through a buffer
-        buffer = bytearray(CHUNK)
-        while done < size:
-            read = os.preadv(source, [memoryview(buffer)[: min(CHUNK, size - done)]], done)
-            if read == 0:
-                break
-            done += os.pwrite(target, memoryview(buffer)[:read], done)
-    if done != size:
-        raise BackupError(f"the database file ended after {done} of its {size} bytes")
+class _Writer:
+    """Writes filled buffers at their offsets from a thread, then syncs the file.
+
+    The file is written with O_DIRECT where the file system takes it: the bytes go from the
+    buffer that was hashed to the disk, with no second copy through the page cache and without
+    pushing the store's own pages out of it. Where it does not (tmpfs; an unaligned size), the
+    rest is written through the page cache."""
+
+    def __init__(self, out: Path, chunk: int, buffers: int = 4) -> None:
+        self.fd = os.open(out, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o600)
+        self.direct: int | None = None
+        if hasattr(os, "O_DIRECT"):
+            try:
+                self.direct = os.open(out, os.O_WRONLY | os.O_DIRECT | os.O_CLOEXEC)
+            except OSError:
+                self.direct = None
+        self.free: queue.Queue[mmap.mmap] = queue.Queue()
+        for _ in range(buffers):
+            self.free.put(mmap.mmap(-1, chunk))  # page-aligned, as O_DIRECT needs
+        self.full: queue.Queue[tuple[mmap.mmap, int, int] | None] = queue.Queue()
+        self.failure: BaseException | None = None
+        self.thread = threading.Thread(target=self._run, name="backup-writer", daemon=True)
+        self.thread.start()
+
+    def _run(self) -> None:
+        while (item := self.full.get()) is not None:
+            buffer, length, offset = item
+            if self.failure is None:
+                try:
+                    self._write(memoryview(buffer)[:length], offset)
+                except BaseException as exc:  # raised in the caller's thread by finish()
+                    self.failure = exc
+            self.free.put(buffer)
+
+    def _write(self, view: memoryview, offset: int) -> None:
+        if self.direct is not None:
+            try:
+                _write_all(self.direct, view, offset)
+                return
+            except OSError as exc:
+                if exc.errno != errno.EINVAL:
+                    raise
+                os.close(self.direct)
+                self.direct = None
+        _write_all(self.fd, view, offset)
+
+    def put(self, buffer: mmap.mmap, length: int, offset: int) -> None:
+        self.full.put((buffer, length, offset))
+
+    def finish(self) -> None:
+        self.full.put(None)
+        self.thread.join()
+        if self.failure is not None:
+            raise self.failure
+        os.fsync(self.fd)
+
+    def close(self) -> None:
+        if self.thread.is_alive():
+            self.full.put(None)
+            self.thread.join()
+        for fd in (self.fd, self.direct):
+            if fd is not None:
+                os.close(fd)
+
+
+def _write_all(fd: int, view: memoryview, offset: int) -> None:
+    while view:
+        written = os.pwrite(fd, view, offset)
+        view, offset = view[written:], offset + written
 
 
 def copy_sqlite_file(
@@ -147,54 +202,34 @@ def copy_sqlite_file(
     during: Callable[[], None] | None = None,
 ) -> Copied:
     """A consistent, fsynced, self-contained copy of the store in `database`, with the SHA-256
-    of the copy's bytes. `during` runs with the snapshot held, after the first chunk is hashed
-    (a test writes and checkpoints there to show that nothing reaches the copy)."""
+    of the copy's bytes, read once. `during` runs with the snapshot held, after the first chunk
+    is read, hashed and handed to the writer (a test writes and checkpoints there to show that nothing reaches the copy)."""
     with file_snapshot(database) as size:
         source = _descriptor(database)
-        target = os.open(out, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o600)
+        writer = _Writer(out, chunk)
         try:
-            failure: list[BaseException] = []
-
-            def copy_and_sync() -> None:
-                try:
-                    _copy(source, target, size)
-                    if size >= VERSIONS.stop:
-                        os.pwrite(target, ROLLBACK, VERSIONS.start)
-                    os.fsync(target)
-                except BaseException as exc:  # handed to the caller's thread below
-                    failure.append(exc)
-
-            worker = threading.Thread(target=copy_and_sync, name="backup-copy")
-            worker.start()
-            try:
-                digest = _hash(source, size, chunk, during)
-            finally:
-                worker.join()
-            if failure:
-                raise failure[0]
+            digest = hashlib.sha256()
+            done = 0
+            while done < size:
+                buffer = writer.free.get()
+                view = memoryview(buffer)[: min(chunk, size - done)]
+                read = os.preadv(source, [view], done)
+                if read != len(view):
+                    raise BackupError(
+                        f"{database}: the file ended after {done + read} of its {size} bytes"
+                    )
+                if done == 0 and read >= VERSIONS.stop:
+                    view[VERSIONS] = ROLLBACK
+                digest.update(view)
+                writer.put(buffer, read, done)
+                done += read
+                if during is not None:
+                    during()
+                    during = None
+            writer.finish()
         finally:
-            os.close(target)
-    return Copied(digest, size)
-
-
-def _hash(source: int, size: int, chunk: int, during: Callable[[], None] | None) -> str:
-    """SHA-256 of the copy: the snapshot's bytes with the header's versions set to rollback."""
-    digest = hashlib.sha256()
-    buffer = bytearray(chunk)
-    view = memoryview(buffer)
-    done = 0
-    while done < size:
-        read = os.preadv(source, [view[: min(chunk, size - done)]], done)
-        if read == 0:
-            raise BackupError(f"the database file ended after {done} of its {size} bytes")
-        if done == 0 and read >= VERSIONS.stop:
-            buffer[VERSIONS] = ROLLBACK
-        digest.update(view[:read])
-        done += read
-        if during is not None:
-            during()
-            during = None
-    return digest.hexdigest()
+            writer.close()
+    return Copied(digest.hexdigest(), size)
 
 
 __all__ = ["Copied", "copy_sqlite_file", "file_snapshot"]
