@@ -1,7 +1,8 @@
-"""A consistent copy of a live SQLite store at about the cost of a file copy, hashed on the way.
+"""A consistent copy of a live SQLite store, its file read once and hashed on the way.
 
-SQLite's online backup API copies page by page through two pagers (3.3x a plain file copy on
-the demo store, docs/benchmarks.md). The same snapshot can be had from the file itself:
+SQLite's online backup API copies page by page through two pagers (3 to 6 times a plain file
+copy on the demo store, docs/benchmarks.md "Backup"). The same snapshot can be had from the
+file itself:
 
 1. With the WAL write lock held (``BEGIN IMMEDIATE`` on a second connection, so no frame can be
    appended), a passive checkpoint copies every WAL frame into the main file. If an older
