@@ -4,8 +4,8 @@ A backup is a directory::
 
     manifest.json       format, when, version, backend, migration, the log's size and latest
                         checkpoint in the copy, and the SHA-256 and size of every other file
-    store.sqlite        SQLite: a copy made with SQLite's online backup API (a consistent
-                        snapshot while the server keeps writing)
+    store.sqlite        SQLite: the database file as of one read transaction, copied while
+                        the server keeps writing (kizashi.ops.sqlite_copy), self-contained
     store.pgdump        PostgreSQL: `pg_dump --format=custom` of the store's schema, taken
                         inside an exported snapshot
     checkpoints.jsonl   every signed checkpoint the copy holds, oldest first
@@ -27,7 +27,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import sqlite3
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -41,6 +40,7 @@ from kizashi.guard import AuditLog, Witness, open_audit_log
 from kizashi.guard.audit import LogState, open_checkpoint, read_log_state, witness_path
 from kizashi.ops import pg
 from kizashi.ops.errors import BackupError
+from kizashi.ops.sqlite_copy import Copied, copy_sqlite_file
 
 FORMAT = "kizashi-backup/1"
 MANIFEST = "manifest.json"
@@ -87,41 +87,38 @@ def sha256_of(path: Path) -> str:
         return hashlib.file_digest(source, "sha256").hexdigest()
 
 
-def _copy_sqlite(store: Engine, out: Path) -> None:
-    """SQLite's online backup API: every page, as of one read transaction, into `out`.
-
-    The server keeps writing meanwhile (in WAL mode a reader blocks no writer). The copy is
-    written without a journal and without syncs, then synced once as a whole by the caller
-    (a copy that fails half-way is a ``.partial`` directory, never a backup)."""
+def _copy_sqlite(store: Engine, out: Path) -> Copied:
+    """A consistent copy of the store's file as of one read transaction (sqlite_copy's doc),
+    fsynced, with its SHA-256 computed while it is copied."""
     database = store.url.database
     if not database or database == ":memory:":
         raise BackupError("an in-memory SQLite store cannot be backed up")
-    source = sqlite3.connect(database)
-    target = sqlite3.connect(out)
-    try:
-        target.execute("PRAGMA journal_mode=OFF")
-        target.execute("PRAGMA synchronous=OFF")
-        source.backup(target)
-        target.execute("PRAGMA journal_mode=DELETE")  # one self-contained file, no -wal
-    finally:
-        target.close()
-        source.close()
+    return copy_sqlite_file(database, out)
 
 
-def _hash_and_sync(paths: list[Path]) -> dict[str, dict[str, Any]]:
-    """SHA-256 and size of each file, each fsynced; hashing (CPU) overlaps syncing (disk)."""
+def _hash_and_sync(
+    paths: list[Path], known: dict[str, Copied] | None = None
+) -> dict[str, dict[str, Any]]:
+    """SHA-256 and size of each file, each fsynced; hashing (CPU) overlaps syncing (disk).
+    The files in `known` were hashed and synced as they were written."""
     from concurrent.futures import ThreadPoolExecutor
+
+    known = known or {}
 
     def sync(path: Path) -> None:
         with path.open("rb") as handle:
             os.fsync(handle.fileno())
 
+    files: dict[str, dict[str, Any]] = {
+        name: {"sha256": copied.sha256, "bytes": copied.bytes} for name, copied in known.items()
+    }
+    rest = [path for path in paths if path.name not in known]
     with ThreadPoolExecutor(2) as pool:
-        synced = [pool.submit(sync, path) for path in paths]
-        files = {p.name: {"sha256": sha256_of(p), "bytes": p.stat().st_size} for p in paths}
+        synced = [pool.submit(sync, path) for path in rest]
+        files |= {p.name: {"sha256": sha256_of(p), "bytes": p.stat().st_size} for p in rest}
         for done in synced:
             done.result()
-    return files
+    return {name: files[name] for name in sorted(files)}
 
 
 def _sqlite_state(path: Path) -> tuple[LogState, str | None]:
@@ -172,9 +169,10 @@ def take_backup(
     log.checkpoint()
     witness_latest(settings, log)
     partial.mkdir(parents=True)
+    known: dict[str, Copied] = {}  # files hashed and synced as they were written
     if store.dialect.name == "sqlite":
         store_file = "store.sqlite"
-        _copy_sqlite(store, partial / store_file)
+        known = {store_file: _copy_sqlite(store, partial / store_file)}
         state, revision = _sqlite_state(partial / store_file)
     else:
         store_file = "store.pgdump"
@@ -188,7 +186,7 @@ def take_backup(
     )
     (partial / "checkpoint.note").write_text(state.notes[-1], "utf-8")
     (partial / "log.vkey").write_text(log.signer.verifier.vkey() + "\n", "utf-8")
-    files = _hash_and_sync(sorted(partial.iterdir()))
+    files = _hash_and_sync(sorted(partial.iterdir()), known)
     manifest = Manifest(
         format=FORMAT,
         id=backup_id,
