@@ -136,6 +136,7 @@ def rules(
     terminal: TerminalDep,
     at: datetime | None = None,
     alert: str | None = None,
+    signal: str | None = None,
     content: bool = False,
     purpose: PurposeDep = None,
 ) -> Any:
@@ -145,6 +146,7 @@ def rules(
             user,
             at=at,
             alert=alert,
+            signal=signal,
             content=content,
             purpose=purpose or "oversight review",
             terminal=terminal,

@@ -120,11 +120,15 @@ def rules_command(
     alert: str | None = typer.Option(
         None, "--alert", help="The versions an alert was scored under."
     ),
+    signal: str | None = typer.Option(
+        None, "--signal", help="The versions of detect's rule files a signal was scored under."
+    ),
     content: bool = typer.Option(False, "--content", help="Include each version's content."),
     as_user: AsOption = None,
     purpose: PurposeOption = None,
 ) -> None:
-    """The triage thresholds, urgent rules, routing and watch-lists in force, by version."""
+    """The triage thresholds, urgent rules, routing, watch-lists and detect's rule files in
+    force, by version."""
     from kizashi.oversight.rule_versions import rules_report
 
     access = cli_access(as_user, purpose or "oversight review")
@@ -134,6 +138,7 @@ def rules_command(
             access.user,
             at=_at(at),
             alert=alert,
+            signal=signal,
             content=content,
             purpose=access.purpose,
             terminal=access.terminal,
