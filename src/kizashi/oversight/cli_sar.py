@@ -68,6 +68,12 @@ def sar_register(
 def sar_export(
     ref: str = typer.Argument(..., help="The request's reference."),
     out: Path | None = typer.Option(None, "--out", help="Write the JSON export to this file."),
+    signed: Path | None = typer.Option(
+        None,
+        "--signed",
+        help="Write the export signed (ZIP: PDF, JSON, SIGNATURE) to this file.",
+    ),
+    lang: str = typer.Option("ja", "--lang", help="The PDF's language: ja or en."),
     as_user: AsOption = None,
     purpose: PurposeOption = None,
 ) -> None:
@@ -75,6 +81,22 @@ def sar_export(
     from kizashi.oversight.subject_access import export
 
     access = cli_access(as_user, purpose or "subject access request")
+    if signed is not None:
+        from kizashi.oversight.exports import signed_sar_export
+
+        bundle, document = signed_sar_export(
+            access.guard,
+            access.user,
+            ref,
+            lang=lang,
+            purpose=access.purpose,
+            terminal=access.terminal,
+        )
+        signed.write_bytes(bundle)
+        if out is not None:
+            out.write_bytes(orjson.dumps(document, option=orjson.OPT_INDENT_2))
+        write_json({"ref": ref, "signed": str(signed), "sha256": document["sha256"]})
+        return
     document = export(
         access.guard, access.user, ref, purpose=access.purpose, terminal=access.terminal
     )
