@@ -17,7 +17,8 @@ from typing import Any
 import orjson
 import yaml
 
-from kizashi.casework import render_pdf
+from kizashi import casework
+
 from kizashi.errors import SchemaError
 
 LABELS_FILE = Path(__file__).parent / "data" / "export_labels.yaml"
@@ -136,7 +137,7 @@ def access_pdf(report: dict[str, Any], *, lang: str, period: str) -> bytes:
         "header": header,
         "sections": sections,
     }
-    return render_pdf(context)
+    return casework.render_pdf(context)
 
 
 def _withheld(report: dict[str, Any]) -> str:
@@ -218,4 +219,4 @@ def sar_pdf(document: dict[str, Any], *, lang: str) -> bytes:
         "header": header,
         "sections": sections,
     }
-    return render_pdf(context)
+    return casework.render_pdf(context)
