@@ -18,7 +18,6 @@ import orjson
 import yaml
 
 from kizashi import casework
-
 from kizashi.errors import SchemaError
 
 LABELS_FILE = Path(__file__).parent / "data" / "export_labels.yaml"
