@@ -23,6 +23,7 @@ from __future__ import annotations
 import hashlib
 import io
 import zipfile
+import zlib
 from collections.abc import Mapping
 from typing import Any
 
@@ -81,7 +82,7 @@ def verify_bundle(data: bytes, verifier: Verifier) -> dict[str, Any]:
     try:
         bundle = zipfile.ZipFile(io.BytesIO(data))
         members = {name: bundle.read(name) for name in bundle.namelist()}
-    except (zipfile.BadZipFile, KeyError, OSError) as exc:
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError, zlib.error) as exc:
         raise InputError(f"not a signed export (a ZIP): {exc}") from None
     if SIGNATURE not in members:
         raise InputError(f"not a signed export: no {SIGNATURE} in it")
