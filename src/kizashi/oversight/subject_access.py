@@ -389,6 +389,11 @@ def export(
         ).first()
         if request is None:  # registered when decided: gone since cannot happen, but say so
             raise NotFoundError(f"no subject-access request {ref}")
+        if request.expired_at is not None:
+            raise InputError(
+                f"request {ref}: its identifiers were erased at expiry "
+                f"({request.expired_at.isoformat()})"
+            )
         if request.exported_at is not None:
             raise InputError(
                 f"request {ref} was exported at {request.exported_at.isoformat()}: once only"
