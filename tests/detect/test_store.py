@@ -75,6 +75,29 @@ def test_scores_every_report_with_text_once_per_model_version(
     assert len(_signals(engine)) == 7
 
 
+def test_signals_name_the_rule_file_versions_recorded_in_force(
+    engine: Engine, settings: Settings
+) -> None:
+    from kizashi.detect.rule_versions import detect_rule_sets
+    from kizashi.store.tables_oversight import rules_in_force
+
+    _ingest(engine, settings, TEXTS[:3])
+    store_signals(engine, batch_size=2)
+    _ingest(engine, settings, ["お前を殺す"], first=100)
+    store_signals(engine)  # unchanged files: nothing more recorded
+    ids = sorted(r.id for r in detect_rule_sets())
+    assert {r.kind for r in detect_rule_sets()} == {
+        "detect_rules",
+        "detect_watchlist",
+        "detect_gate",
+        "text_tables",
+    }
+    assert all(sorted(row["rule_versions"]) == ids for row in _signals(engine))  # type: ignore[arg-type]
+    with engine.connect() as connection:
+        recorded = connection.execute(select(rules_in_force.c.kind, rules_in_force.c.sha256)).all()
+    assert sorted(f"{kind}:{sha[:16]}" for kind, sha in recorded) == ids
+
+
 def test_a_failing_batch_leaves_earlier_batches_whole_and_a_rerun_completes(
     engine: Engine, settings: Settings, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -81,3 +81,53 @@ def test_sar_correction_and_rules_over_http(
     assert rules.status_code == 200, rules.text
     assert {v["kind"] for v in rules.json()["in_force"]} >= {"risk", "routing", "urgent"}
     assert client.get("/api/v1/oversight/rules", headers=auth(tokens["an"])).status_code == 403
+
+
+def test_signed_exports_over_http(engine: Engine, settings: Settings, client: TestClient) -> None:
+    from kizashi.guard.audit import key_path, read_verifier, verifier_path
+    from kizashi.oversight import verify
+
+    seeded = seed(engine, settings)
+    run_triage(engine, now=NOW)
+    with engine.begin() as connection:
+        sync_desks(connection)
+        create_user(connection, "adm", role="admin")
+        create_user(connection, "ov", role="oversight_officer")
+        tokens = {n: issue_token(connection, n, now=frozen_now()) for n in ("adm", "ov")}
+    request = {
+        "ref": "SAR 2 東京",
+        "requester": "the person, in writing",
+        "legal_basis": "個人情報保護法 第76条",
+        "identifiers": {"person": ["山田 太郎"]},
+    }
+    assert client.post("/api/v1/oversight/sar", json=request, headers=auth(tokens["ov"])).is_success
+    signed = client.post(
+        "/api/v1/oversight/sar/SAR 2 東京/export",
+        params={"signed": "true", "lang": "en"},
+        headers=auth(tokens["adm"]),
+    )
+    verifier = read_verifier(verifier_path(key_path(settings)))
+    assert signed.status_code == 200, signed.text
+    assert signed.headers["content-type"] == "application/zip"
+    assert "SAR%202%20%E6%9D%B1%E4%BA%AC" in signed.headers["content-disposition"]
+    checked = verify(signed.content, verifier)
+    assert checked["kind"] == "subject_access_export" and checked["ref"] == "SAR 2 東京"
+    again = client.post(
+        "/api/v1/oversight/sar/SAR 2 東京/export",
+        params={"signed": "true"},
+        headers=auth(tokens["adm"]),
+    )
+    assert again.status_code in (400, 422) and "once" in again.text
+    access = client.get(
+        "/api/v1/oversight/access",
+        params={"entity": seeded.offender, "signed": "true"},
+        headers=auth(tokens["ov"]),
+    )
+    assert access.status_code == 200, access.text
+    assert verify(access.content, verifier)["ref"] == f"entity:{seeded.offender}"
+    refused = client.get(
+        "/api/v1/oversight/access",
+        params={"entity": seeded.offender, "signed": "true"},
+        headers=auth(tokens["adm"]),
+    )
+    assert refused.status_code == 403 and "OVERSIGHT-2" in refused.text

@@ -61,3 +61,27 @@ def test_access_report_for_oversight_only(workspace: str) -> None:
     assert json.loads(shown.stdout)["entity"]["id"] == workspace
     bad = runner.invoke(app, ["oversight", "access", "--since", "yesterday", "--officer", "an"])
     assert bad.exit_code == 3 and "--since" in bad.stderr
+
+
+def test_a_signed_access_export_and_its_verification(workspace: str, tmp_path: Path) -> None:
+    out = tmp_path / "access.zip"
+    made = runner.invoke(
+        app, ["oversight", "access", "--entity", workspace, "--signed", str(out), "--as", "ov"]
+    )
+    assert made.exit_code == 0, made.output
+    assert json.loads(made.stdout)["out"] == str(out) and out.stat().st_size > 0
+    checked = runner.invoke(app, ["oversight", "verify-export", str(out)])
+    assert checked.exit_code == 0, checked.output
+    said = json.loads(checked.stdout)
+    assert said["verified"] and said["ref"] == f"entity:{workspace}"
+    assert set(said["files"]) == {"access-report.json", "access-report.pdf"}
+    # Offline, with the public key only; and a changed bundle fails.
+    vkey = Path(load_settings().data_dir) / "audit" / "checkpoint.vkey"
+    offline = runner.invoke(app, ["oversight", "verify-export", str(out), "--key", str(vkey)])
+    assert offline.exit_code == 0, offline.output
+    data = bytearray(out.read_bytes())
+    data[40] ^= 0xFF  # inside the first member's bytes
+    bad = tmp_path / "bad.zip"
+    bad.write_bytes(bytes(data))
+    failed = runner.invoke(app, ["oversight", "verify-export", str(bad)])
+    assert failed.exit_code != 0

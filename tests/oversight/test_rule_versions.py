@@ -8,6 +8,7 @@ import json
 from datetime import timedelta
 from pathlib import Path
 
+import orjson
 import pytest
 from sqlalchemy import Engine, func, select
 
@@ -125,3 +126,91 @@ def test_rules_at_on_the_command_line(tmp_path: Path, monkeypatch: pytest.Monkey
     assert [v["id"] for v in json.loads(later.stdout)["in_force"]] == [changed.id]
     refused = runner.invoke(app, ["oversight", "rules", "--at", "2026-11-02", "--as", "an"])
     assert refused.exit_code != 0 and "OVERSIGHT-2" in refused.stderr
+
+
+# Detect's rule files: text rules, watch-lists, the gate, the decoding tables.
+
+
+def test_a_stored_signal_names_detect_rule_versions_recorded_in_force(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from kizashi.detect import rule_versions as detect_versions
+    from kizashi.detect import score_reports
+    from kizashi.detect.rule_versions import detect_rule_sets, rule_sets_of
+    from kizashi.store.tables_signals import signals
+
+    engine = world.guard.engine
+    shipped = {r.kind: r for r in detect_rule_sets()}
+    assert set(shipped) == {"detect_rules", "detect_watchlist", "detect_gate", "text_tables"}
+    post = world.seeded.reports["post"]
+    before = _counts(engine)
+    with engine.begin() as connection:
+        [out] = score_reports(connection, [(post, "sns_post", "11/1 大塚で桜井を56す")], now=NOW)
+    assert _counts(engine) == (before[0] + 4, before[1] + 4)
+    with engine.connect() as connection:
+        named = connection.execute(
+            select(signals.c.rule_versions).where(
+                signals.c.report_id == post, signals.c.model_version != "test-1"
+            )
+        ).scalar_one()
+        signal_id = connection.execute(
+            select(signals.c.id).where(
+                signals.c.report_id == post, signals.c.model_version != "test-1"
+            )
+        ).scalar_one()
+    assert sorted(named) == sorted(r.id for r in shipped.values())
+    # rules --at shows them beside triage's; rules --signal gives their content.
+    at = rules_report(world.guard, world.users["overseer"], at=NOW)
+    assert {r.id for r in shipped.values()} <= {v["id"] for v in at["in_force"]}
+    shown = rules_report(world.guard, world.users["auditor"], signal=signal_id)
+    assert sorted(v["id"] for v in shown["versions"]) == sorted(named)
+    watch = next(v for v in shown["versions"] if v["kind"] == "detect_watchlist")
+    assert watch["content"]["toshima-2026.yaml"]["version"] == 1
+    with pytest.raises(ForbiddenError, match="OVERSIGHT-2"):
+        rules_report(world.guard, world.users["analyst"], signal=signal_id)
+    # A changed watch-list: one new version for that kind only, in force from its first use.
+    changed = {
+        "detect_watchlist": {"toshima-2026.yaml": {"version": 2, "people": [], "events": []}},
+        "detect_rules": orjson.loads(shipped["detect_rules"].content),
+        "detect_gate": orjson.loads(shipped["detect_gate"].content),
+        "text_tables": orjson.loads(shipped["text_tables"].content),
+    }
+    edited = rule_sets_of(changed)
+    assert {r.kind for r in edited if r.sha256 != shipped[r.kind].sha256} == {"detect_watchlist"}
+    monkeypatch.setattr(detect_versions, "detect_rule_sets", lambda: edited)
+    monkeypatch.setattr("kizashi.detect.store.detect_rule_sets", lambda: edited)
+    later = NOW + timedelta(days=3)
+    with engine.begin() as connection:
+        score_reports(connection, [(post, "sns_post", "桜井を56す")], now=later)  # no new signal
+    assert _counts(engine) == (before[0] + 5, before[1] + 5)
+    with engine.connect() as connection:
+        then = {v["kind"]: v["id"] for v in in_force_at(connection, NOW + timedelta(days=1))}
+        now = {v["kind"]: v["id"] for v in in_force_at(connection, later)}
+    assert then["detect_watchlist"] == shipped["detect_watchlist"].id
+    assert now["detect_watchlist"] != then["detect_watchlist"]
+    assert now["detect_rules"] == then["detect_rules"] == shipped["detect_rules"].id
+    assert out["id"] == post
+
+
+def test_an_alert_names_the_detect_versions_of_its_text_signals(world: World) -> None:
+    from kizashi.detect.rule_versions import detect_rule_sets
+    from kizashi.store.tables_signals import signals
+    from kizashi.triage import run_triage
+
+    engine = world.guard.engine
+    ids = [r.id for r in detect_rule_sets()]
+    with engine.begin() as connection:  # the seeded signals as a 0021 scan stores them
+        record_rules(connection, detect_rule_sets(), NOW)
+        connection.execute(signals.update().values(rule_versions=ids))
+    run_triage(engine, now=NOW + timedelta(minutes=5))
+    with engine.connect() as connection:
+        explanation, alert_id = connection.execute(
+            select(alerts.c.explanation, alerts.c.id).where(
+                alerts.c.entity_id == world.seeded.offender
+            )
+        ).one()
+    named = explanation["rule_versions"]
+    assert [n.split(":")[0] for n in named[:3]] == ["risk", "routing", "urgent"]
+    assert sorted(named[3:]) == sorted(ids)
+    shown = rules_report(world.guard, world.users["overseer"], alert=alert_id)
+    assert {v["kind"] for v in shown["versions"]} >= {"detect_rules", "detect_watchlist"}

@@ -3,14 +3,20 @@ role and auditors; refused (with the rule) to an analyst, and never showing mate
 
 from __future__ import annotations
 
+import io
+import zipfile
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+import orjson
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine
 
+from kizashi.config import Settings
+from kizashi.guard.audit import key_path, read_verifier, verifier_path
 from kizashi.guard.identity import create_user
+from kizashi.oversight import verify
 from kizashi.store.payloads import open_texts
 from tests.web.conftest import sign_in
 from tests.web.seeding import FAST, PASSWORD, Seeded
@@ -80,6 +86,31 @@ def test_the_transparency_report_page(app_client: TestClient, overseer: str, now
     assert between.status_code == 200 and 'data-period="2026-01-01..2026-12-31"' in between.text
     bad = client.get("/ui/oversight/transparency?period=2026-Q7")
     assert bad.status_code == 422 and 'data-testid="period-error"' in bad.text
+
+
+def test_the_page_exports_the_access_report_signed(
+    app_client: TestClient, overseer: str, seeded: Seeded, settings: Settings
+) -> None:
+    analyst = _as(app_client, "analyst")
+    assert analyst.get(f"/ui/alerts/{seeded.main_alert}").status_code == 200
+    refused = analyst.get("/ui/oversight/export?kind=officer&q=analyst")
+    assert refused.status_code == 403 and "OVERSIGHT-2" in refused.text
+    client = _as(app_client, overseer)
+    shown = client.get("/ui/oversight?kind=officer&q=analyst")
+    assert 'data-testid="signed-export"' in shown.text
+    got = client.get("/ui/oversight/export?kind=officer&q=analyst")
+    assert got.status_code == 200, got.text[:300]
+    assert got.headers["content-type"] == "application/zip"
+    assert got.headers["content-disposition"].startswith('attachment; filename="access-officer-')
+    verifier = read_verifier(verifier_path(key_path(settings)))  # the app's audit key
+    checked = verify(got.content, verifier)
+    assert checked["kind"] == "access_report" and checked["ref"] == "officer:analyst"
+    with zipfile.ZipFile(io.BytesIO(got.content)) as bundle:
+        found = orjson.loads(bundle.read("access-report.json"))
+        assert bundle.read("access-report.pdf").startswith(b"%PDF")
+    assert found["kind"] == "by_officer" and found["summary"]["accesses"] > 0
+    assert all("proof" in line for line in found["accesses"])
+    assert client.get("/ui/oversight/export?kind=officer&q=").status_code == 404
 
 
 def test_an_analyst_is_refused_with_the_rule_and_has_no_link(

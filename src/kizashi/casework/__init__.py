@@ -29,6 +29,7 @@ if TYPE_CHECKING:
         case_report,
         issue_alert_report,
         issue_case_report,
+        render_pdf,
     )
     from kizashi.casework.service import Casework, Promotion
 
@@ -44,6 +45,7 @@ __getattr__ = lazy_exports(
         "case_report": "kizashi.casework.report",
         "issue_alert_report": "kizashi.casework.report",
         "issue_case_report": "kizashi.casework.report",
+        "render_pdf": "kizashi.casework.report",
         "Casework": "kizashi.casework.service",
         "Promotion": "kizashi.casework.service",
     },
@@ -61,4 +63,5 @@ __all__ = [
     "issue_alert_report",
     "issue_case_report",
     "overdue",
+    "render_pdf",
 ]

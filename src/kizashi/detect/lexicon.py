@@ -269,6 +269,14 @@ def read_lexicon_files(folder: Traversable) -> dict[str, Any]:
 
 
 @cache
+def shipped_lexicon_files() -> dict[str, Any]:
+    """The shipped rule files as YAML loaded them, read once per process (about a second):
+    the lexicon is parsed from them and their version hashed from them
+    (:mod:`kizashi.detect.rule_versions`). Not to be modified."""
+    return read_lexicon_files(resources.files("kizashi.detect").joinpath("rules"))
+
+
+@cache
 def load_lexicon() -> Lexicon:
     """The shipped rules and guards, parsed and validated once per process."""
-    return parse_lexicon(read_lexicon_files(resources.files("kizashi.detect").joinpath("rules")))
+    return parse_lexicon(shipped_lexicon_files())

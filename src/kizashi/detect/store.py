@@ -10,6 +10,10 @@ batch complete and nothing of the failing one.
 ``model_version`` is the provenance of a signal: the scorer's version and the SHA-256 of its
 weights, plus a SHA-256 over every rule, guard, decoding table, gate and watch-list file.
 Change any of them and the next scan scores every report again, beside the old signals.
+
+Each signal also names the versions of the rule files it was scored under (``rule_versions``:
+``detect_rules:<sha[:16]>`` ...; :mod:`kizashi.detect.rule_versions`), recorded as in force in
+the same transaction, so ``kizashi oversight rules --at`` shows them as they stood.
 """
 
 from __future__ import annotations
@@ -28,9 +32,11 @@ from sqlalchemy import Connection, Engine, and_, exists, func, select
 from sqlalchemy.dialects import postgresql, sqlite
 
 from kizashi.clock import Clock, system_clock
+from kizashi.detect.rule_versions import detect_rule_sets
 from kizashi.ids import new_id
 from kizashi.store import is_sqlite, payload_keys, report_payloads, reports, signals, transaction
 from kizashi.store.payloads import with_payloads
+from kizashi.store.rule_versions import record_rules
 
 __all__ = [
     "DETECTOR",
@@ -157,7 +163,7 @@ def _page(
 
 
 def _signal_rows(
-    outputs: Sequence[dict[str, Any]], version: str, now: datetime
+    outputs: Sequence[dict[str, Any]], version: str, now: datetime, rule_versions: list[str]
 ) -> list[dict[str, Any]]:
     return [
         {
@@ -171,6 +177,7 @@ def _signal_rows(
             "flagged": out["flagged"],
             "evidence": out["evidence"],
             "protected": out["protected"],
+            "rule_versions": rule_versions,
             "created_at": now,
         }
         for out in outputs
@@ -192,7 +199,8 @@ def score_reports(
     if not todo:
         return []
     outputs = scan_texts(todo)
-    _insert(connection, _signal_rows(outputs, model_version(), now))
+    named = record_rules(connection, detect_rule_sets(), now)
+    _insert(connection, _signal_rows(outputs, model_version(), now, named))
     return outputs
 
 
@@ -234,6 +242,8 @@ def store_signals(
     summary = SignalSummary(version)
     with transaction(engine) as connection:  # wraps database errors in StoreError
         summary.pending = pending_reports(connection, version, channels)
+        # The rule files' versions, in force from this run (nothing written if unchanged).
+        named = record_rules(connection, detect_rule_sets(), clock())
     total = summary.pending if limit is None else min(limit, summary.pending)
     if progress:
         progress(0, total)
@@ -246,7 +256,7 @@ def store_signals(
             break
         after = page[-1][0]
         outputs = scan_texts([(rid, text) for rid, _channel, text in page])
-        rows = _signal_rows(outputs, version, clock())
+        rows = _signal_rows(outputs, version, clock(), named)
         with transaction(engine) as connection:
             stored = _insert(connection, rows)
         summary.scored += len(page)

@@ -9,6 +9,7 @@ guard's audit log (``access``), and the guard-decided operations the API and CLI
 
 from kizashi.oversight.access import Period, about_entity, about_report, by_officer
 from kizashi.oversight.expire import ExpiryRun, expire, plan
+from kizashi.oversight.exports import signed_access_report, signed_sar_export, verify
 from kizashi.oversight.hooks import EXPIRING_ROOMS, expiry_hooks
 from kizashi.oversight.retention import Schedules, default_schedules, load_schedules
 from kizashi.oversight.service import (
@@ -42,5 +43,8 @@ __all__ = [
     "purposes",
     "release_hold",
     "run_expiry",
+    "signed_access_report",
+    "signed_sar_export",
     "transparency_report",
+    "verify",
 ]

@@ -2,7 +2,8 @@
 
 - ``GET /api/v1/oversight/access?entity=...``, ``?officer=...`` or ``?report=...``: who looked
   at a person's records, what one user looked at, or every use of one report — audit metadata only (OVERSIGHT-1: oversight
-  officers and auditors; anyone else 403). ``proofs=true`` adds each entry's inclusion proof.
+  officers and auditors; anyone else 403). ``proofs=true`` adds each entry's inclusion proof;
+  ``signed=true`` answers a signed export instead (a ZIP of PDF, JSON with proofs, SIGNATURE).
 - ``POST /api/v1/oversight/expiry``: run expiry (RETAIN-1: administrators), or a dry run
   (RETAIN-2: oversight and auditors may see what would go).
 - ``GET /api/v1/oversight/purposes``: the purposes of collection and use in force.
@@ -16,6 +17,7 @@ from datetime import datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
+from fastapi.responses import Response
 from pydantic import BaseModel, Field
 
 from kizashi.http import (
@@ -36,6 +38,9 @@ _REFUSED: dict[int | str, dict[str, Any]] = {
     400: {"model": ProblemOut, "description": "Bad input (a time without a zone, no subject)."},
     403: {"model": ProblemOut, "description": "Refused by the guard (the rule is named)."},
 }
+
+
+_ATTACHMENT = {"Content-Disposition": 'attachment; filename="access-report.zip"'}
 
 
 class ExpiryIn(BaseModel):
@@ -62,8 +67,26 @@ def access(
     since: datetime | None = None,
     until: datetime | None = None,
     proofs: bool = False,
+    signed: bool = False,
+    lang: Annotated[str, Query(pattern="^(ja|en)$")] = "ja",
     purpose: PurposeDep = None,
 ) -> Any:
+    if signed:
+        from kizashi.oversight.exports import signed_access_report
+
+        with failing_closed():
+            bundle, _found = signed_access_report(
+                guard,
+                user,
+                entity=entity,
+                officer=officer,
+                report=report,
+                period=Period(since, until),
+                lang=lang,
+                purpose=purpose or "oversight review",
+                terminal=terminal,
+            )
+        return Response(bundle, media_type="application/zip", headers=_ATTACHMENT)
     with failing_closed():
         return access_report(
             guard,

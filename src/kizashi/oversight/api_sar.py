@@ -12,9 +12,11 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Annotated, Any
+from urllib.parse import quote
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Query
+from fastapi.responses import Response
 from pydantic import BaseModel, Field
 
 from kizashi.http import (
@@ -27,6 +29,7 @@ from kizashi.http import (
     failing_closed,
 )
 from kizashi.oversight.corrections import add_correction
+from kizashi.oversight.exports import signed_sar_export
 from kizashi.oversight.rule_versions import rules_report
 from kizashi.oversight.subject_access import export, register
 
@@ -89,8 +92,24 @@ def sar_export(
     user: CallerDep,
     guard: GuardDep,
     terminal: TerminalDep,
+    signed: bool = False,
+    lang: Annotated[str, Query(pattern="^(ja|en)$")] = "ja",
     purpose: PurposeDep = None,
 ) -> Any:
+    if signed:  # the export as a signed bundle: a ZIP of PDF, JSON and SIGNATURE
+        with failing_closed():
+            bundle, _document = signed_sar_export(
+                guard,
+                user,
+                ref,
+                lang=lang,
+                purpose=purpose or "subject access request",
+                terminal=terminal,
+            )
+        disposition = f'attachment; filename="sar-export-{quote(ref, safe="")}.zip"'
+        return Response(
+            bundle, media_type="application/zip", headers={"Content-Disposition": disposition}
+        )
     with failing_closed():
         return export(
             guard, user, ref, purpose=purpose or "subject access request", terminal=terminal
@@ -136,6 +155,7 @@ def rules(
     terminal: TerminalDep,
     at: datetime | None = None,
     alert: str | None = None,
+    signal: str | None = None,
     content: bool = False,
     purpose: PurposeDep = None,
 ) -> Any:
@@ -145,6 +165,7 @@ def rules(
             user,
             at=at,
             alert=alert,
+            signal=signal,
             content=content,
             purpose=purpose or "oversight review",
             terminal=terminal,

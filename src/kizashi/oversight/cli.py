@@ -9,6 +9,7 @@ purpose changes by a desk lead or the command centre (PURPOSE-5). Output is JSON
 from __future__ import annotations
 
 from datetime import datetime
+from pathlib import Path
 
 import typer
 
@@ -75,6 +76,12 @@ def access_command(
     proofs: bool = typer.Option(
         False, "--proofs", help="Add each entry's inclusion proof against a signed checkpoint."
     ),
+    signed: Path | None = typer.Option(
+        None,
+        "--signed",
+        help="Write a signed export (ZIP: PDF, JSON with proofs, SIGNATURE) to this file.",
+    ),
+    lang: str = typer.Option("ja", "--lang", help="The PDF's language: ja or en."),
     as_user: AsOption = None,
     purpose: PurposeOption = None,
 ) -> None:
@@ -83,6 +90,24 @@ def access_command(
     from kizashi.oversight.service import access_report
 
     access = cli_access(as_user, purpose or "oversight review")
+    period = Period(_when(since, "--since"), _when(until, "--until"))
+    if signed is not None:
+        from kizashi.oversight.exports import signed_access_report
+
+        bundle, found = signed_access_report(
+            access.guard,
+            access.user,
+            entity=entity,
+            officer=officer,
+            report=report,
+            period=period,
+            lang=lang,
+            purpose=access.purpose,
+            terminal=access.terminal,
+        )
+        signed.write_bytes(bundle)
+        write_json({"out": str(signed), "bytes": len(bundle), "summary": found["summary"]})
+        return
     write_json(
         access_report(
             access.guard,
@@ -90,7 +115,7 @@ def access_command(
             entity=entity,
             officer=officer,
             report=report,
-            period=Period(_when(since, "--since"), _when(until, "--until")),
+            period=period,
             proofs=proofs,
             purpose=access.purpose,
             terminal=access.terminal,
@@ -251,6 +276,30 @@ def report_command(
 
 
 # Subject access, correction notes and the rules in force (kizashi.oversight.cli_sar).
+@oversight_app.command("verify-export")
+@handle_errors
+def verify_export_command(
+    bundle: Path = typer.Argument(..., help="A signed export (ZIP)."),
+    key: Path | None = typer.Option(
+        None,
+        "--key",
+        help="The audit log's public key (.vkey); default: the one beside the installation's "
+        "checkpoint key.",
+    ),
+) -> None:
+    """Check a signed oversight export: the audit key signed it and no file changed."""
+    from kizashi.config import load_settings
+    from kizashi.guard.audit import key_path, read_verifier, verifier_path
+    from kizashi.oversight.exports import verify
+
+    verifier = read_verifier(key if key is not None else verifier_path(key_path(load_settings())))
+    try:
+        data = bundle.read_bytes()
+    except OSError as exc:
+        raise InputError(f"{bundle}: {exc.strerror or exc}") from None
+    write_json(verify(data, verifier))
+
+
 def _register_sar() -> None:
     from kizashi.oversight.cli_sar import register_commands
 

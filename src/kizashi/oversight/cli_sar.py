@@ -68,6 +68,12 @@ def sar_register(
 def sar_export(
     ref: str = typer.Argument(..., help="The request's reference."),
     out: Path | None = typer.Option(None, "--out", help="Write the JSON export to this file."),
+    signed: Path | None = typer.Option(
+        None,
+        "--signed",
+        help="Write the export signed (ZIP: PDF, JSON, SIGNATURE) to this file.",
+    ),
+    lang: str = typer.Option("ja", "--lang", help="The PDF's language: ja or en."),
     as_user: AsOption = None,
     purpose: PurposeOption = None,
 ) -> None:
@@ -75,6 +81,22 @@ def sar_export(
     from kizashi.oversight.subject_access import export
 
     access = cli_access(as_user, purpose or "subject access request")
+    if signed is not None:
+        from kizashi.oversight.exports import signed_sar_export
+
+        bundle, document = signed_sar_export(
+            access.guard,
+            access.user,
+            ref,
+            lang=lang,
+            purpose=access.purpose,
+            terminal=access.terminal,
+        )
+        signed.write_bytes(bundle)
+        if out is not None:
+            out.write_bytes(orjson.dumps(document, option=orjson.OPT_INDENT_2))
+        write_json({"ref": ref, "signed": str(signed), "sha256": document["sha256"]})
+        return
     document = export(
         access.guard, access.user, ref, purpose=access.purpose, terminal=access.terminal
     )
@@ -120,11 +142,15 @@ def rules_command(
     alert: str | None = typer.Option(
         None, "--alert", help="The versions an alert was scored under."
     ),
+    signal: str | None = typer.Option(
+        None, "--signal", help="The versions of detect's rule files a signal was scored under."
+    ),
     content: bool = typer.Option(False, "--content", help="Include each version's content."),
     as_user: AsOption = None,
     purpose: PurposeOption = None,
 ) -> None:
-    """The triage thresholds, urgent rules, routing and watch-lists in force, by version."""
+    """The triage thresholds, urgent rules, routing, watch-lists and detect's rule files in
+    force, by version."""
     from kizashi.oversight.rule_versions import rules_report
 
     access = cli_access(as_user, purpose or "oversight review")
@@ -134,6 +160,7 @@ def rules_command(
             access.user,
             at=_at(at),
             alert=alert,
+            signal=signal,
             content=content,
             purpose=access.purpose,
             terminal=access.terminal,

@@ -5,19 +5,22 @@ wrong is corrected by a note beside it: who, when, why, the corrected statement 
 the field it is about. The note is decided by the guard as a ``write`` on the report (whoever
 may work on the report's desk — DESK-1, TRIAGE-1, CASE-1/2 — and, with a stated purpose, one
 the report may serve) and logged; the report's read model (``kizashi.intake.get_report``:
-the API's report and the web report page) lists its notes.
+the API's report and the web report page) lists its notes. A note requested by a registered
+subject-access request (``requested_by`` its reference) ties the report to the request, so
+that expiry erases the request's identifiers once its reports are gone.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import insert
+from sqlalchemy import insert, select
 
 from kizashi.errors import ForbiddenError, InputError, NotFoundError
 from kizashi.guard import Guard, User
 from kizashi.ids import new_id
-from kizashi.store.tables_oversight import report_corrections
+from kizashi.oversight.subject_access import tie_reports
+from kizashi.store.tables_oversight import report_corrections, subject_access_requests
 
 
 def add_correction(
@@ -64,4 +67,12 @@ def add_correction(
     }
     with guard.engine.begin() as connection:
         connection.execute(insert(report_corrections).values(**row))
+        if row["requested_by"]:
+            request = connection.execute(
+                select(subject_access_requests.c.id).where(
+                    subject_access_requests.c.ref == row["requested_by"]
+                )
+            ).scalar()
+            if request is not None:
+                tie_reports(connection, request, [report_id])
     return {**row, "created_at": at.isoformat(), "rule": decision.rule}

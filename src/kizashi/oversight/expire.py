@@ -4,7 +4,8 @@ Reports are immutable and the database refuses to delete them; expiry goes aroun
 one way that keeps the audit log's proofs: it destroys the data key the report's payload is
 sealed under (crypto-shredding), keeps the ``reports`` row and its hashes as the tombstone,
 and records why in ``report_expiries``. Then every room forgets what it derived from those
-reports (its expiry hook, :mod:`kizashi.oversight.hooks`).
+reports (its expiry hook, :mod:`kizashi.oversight.hooks`), and oversight its own correction
+notes and subject-access ties (:mod:`kizashi.oversight.forget`).
 
 All of it happens in ONE transaction: a run either expires every report it chose, with
 every derived row, or nothing (a crash leaves the store as it was; the next run starts
@@ -29,6 +30,7 @@ from sqlalchemy import Connection, Engine, and_, insert, or_, select, update
 
 from kizashi.guard.policy import default_purposes
 from kizashi.ids import new_id
+from kizashi.oversight.forget import forget_reports
 from kizashi.oversight.hooks import Hook, expiry_hooks
 from kizashi.oversight.retention import Facts, LedTo, Schedules, Verdict, add_months
 from kizashi.store.payloads import destroy_keys, reseal
@@ -323,6 +325,8 @@ def expire(
                 )
                 for room, hook in chosen:
                     run.rooms[room] = hook(connection, expired, now)
+                # Oversight's own rows last: correction notes, subject-access ties.
+                run.rooms["oversight"] = forget_reports(connection, expired, now)
             connection.execute(
                 update(expiry_runs)
                 .where(expiry_runs.c.id == run.run_id)

@@ -4,7 +4,8 @@ The rooms record each version of their rule files the first time they use it
 (:mod:`kizashi.store.rule_versions`: ``rule_versions`` holds each content once,
 ``rules_in_force`` when it came into force). This module answers "which versions were in
 force at T" — for each kind, the latest version that came into force at or before T — and
-"what rules produced this alert": the versions its explanation names, with their content.
+"what rules produced this alert": the versions its explanation names, with their content —
+and the same for a signal (the versions of detect's rule files it was scored under).
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from kizashi.errors import ForbiddenError, InputError, NotFoundError
 from kizashi.guard import Guard, User
 from kizashi.guard.policy import Resource
 from kizashi.store.tables_oversight import rule_versions, rules_in_force
+from kizashi.store.tables_signals import signals
 from kizashi.store.tables_triage import alerts
 
 
@@ -139,14 +141,20 @@ def rules_report(
     *,
     at: datetime | None = None,
     alert: str | None = None,
+    signal: str | None = None,
     content: bool = False,
     purpose: str = "oversight review",
     terminal: str = "",
 ) -> dict[str, Any]:
     """The rules in force at ``at`` (default now), every change (no ``at``, ``history``), or
-    the versions one alert was scored under — decided as an ``oversight_report`` read
-    (OVERSIGHT-1: oversight officers and auditors)."""
-    subject = f"rules:alert:{alert}" if alert else f"rules:at:{at.isoformat() if at else 'now'}"
+    the versions one alert (or one signal) was scored under — decided as an
+    ``oversight_report`` read (OVERSIGHT-1: oversight officers and auditors)."""
+    if alert:
+        subject = f"rules:alert:{alert}"
+    elif signal:
+        subject = f"rules:signal:{signal}"
+    else:
+        subject = f"rules:at:{at.isoformat() if at else 'now'}"
     resource = Resource("oversight_report", subject)
     decision = guard.decide(user, "read", resource, purpose, terminal=terminal)
     if not decision.allowed:
@@ -154,6 +162,22 @@ def rules_report(
     if at is not None and at.tzinfo is None:
         raise InputError("at: give a time zone (e.g. +09:00)")
     with guard.engine.connect() as connection:
+        if signal is not None:
+            found = connection.execute(
+                select(
+                    signals.c.rule_versions, signals.c.model_version, signals.c.created_at
+                ).where(signals.c.id == signal)
+            ).first()
+            if found is None:
+                raise NotFoundError(f"no signal {signal}")
+            scored_under = list(found.rule_versions or [])
+            return {
+                "signal": signal,
+                "scored_at": found.created_at.isoformat(),
+                "model_version": found.model_version,
+                "rule_versions": scored_under,
+                "versions": versions_named(connection, scored_under),
+            }
         if alert is not None:
             explanation = connection.execute(
                 select(alerts.c.explanation).where(alerts.c.id == alert)

@@ -25,7 +25,7 @@ from __future__ import annotations
 import copy
 import hashlib
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 import orjson
@@ -38,7 +38,11 @@ from kizashi.ids import new_id
 from kizashi.intake.mentions import normalize
 from kizashi.store.payloads import open_payloads
 from kizashi.store.tables import mentions, reports
-from kizashi.store.tables_oversight import report_expiries, subject_access_requests
+from kizashi.store.tables_oversight import (
+    report_expiries,
+    subject_access_reports,
+    subject_access_requests,
+)
 from kizashi.store.tables_resolve import entities, entity_members
 from kizashi.store.tables_signals import signals
 from kizashi.store.tables_triage import alerts
@@ -370,8 +374,14 @@ def export(
     *,
     purpose: str = "subject access request",
     terminal: str = "",
+    prepare: Callable[[dict[str, Any]], None] | None = None,
 ) -> dict[str, Any]:
-    """The export of a registered request (SAR-2: an administrator, once)."""
+    """The export of a registered request (SAR-2: an administrator, once).
+
+    ``prepare`` is called with the finished document before the export is recorded (the
+    signed bundle is made there): if it fails, the request stays unexported. The reports
+    exported are tied to the request (``subject_access_reports``), so that expiry erases the
+    person's identifiers once they have all expired."""
     _decide(guard, user, "export", ref, purpose, terminal, {"export": True})
     with guard.engine.connect() as connection:
         request = connection.execute(
@@ -379,6 +389,11 @@ def export(
         ).first()
         if request is None:  # registered when decided: gone since cannot happen, but say so
             raise NotFoundError(f"no subject-access request {ref}")
+        if request.expired_at is not None:
+            raise InputError(
+                f"request {ref}: its identifiers were erased at expiry "
+                f"({request.expired_at.isoformat()})"
+            )
         if request.exported_at is not None:
             raise InputError(
                 f"request {ref} was exported at {request.exported_at.isoformat()}: once only"
@@ -401,11 +416,31 @@ def export(
         **held,
     }
     digest = hashlib.sha256(orjson.dumps(document, option=orjson.OPT_SORT_KEYS)).hexdigest()
+    document["sha256"] = digest
+    if prepare is not None:
+        prepare(document)
     with guard.engine.begin() as connection:
         connection.execute(
             update(subject_access_requests)
             .where(subject_access_requests.c.ref == ref)
             .values(exported_by=user.id, exported_at=at, export_sha256=digest)
         )
-    document["sha256"] = digest
+        tie_reports(connection, request.id, [r["id"] for r in document["reports"]])
     return document
+
+
+def tie_reports(connection: Connection, request_id: str, report_ids: Iterable[str]) -> None:
+    """Tie reports to a request (those it exported, those its corrections are about)."""
+    wanted = set(report_ids)
+    if not wanted:
+        return
+    known = set(
+        connection.execute(
+            select(subject_access_reports.c.report_id).where(
+                subject_access_reports.c.request_id == request_id
+            )
+        ).scalars()
+    )
+    rows = [{"request_id": request_id, "report_id": r} for r in sorted(wanted - known)]
+    if rows:
+        connection.execute(insert(subject_access_reports), rows)

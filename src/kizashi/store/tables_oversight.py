@@ -13,9 +13,10 @@ loader treats an expired report as absent):
   collected for, with the reason, the legal basis and the guard's rule.
 - ``report_corrections``: notes attached to a report without changing it.
 - ``subject_access_requests``: lawful requests registered by oversight, exported once by an
-  administrator (two people, neither alone).
-- ``rule_versions``: every version of the triage thresholds, urgent rules, watch-lists and
-  routing in force, stored the first time it was used, by content hash.
+  administrator (two people, neither alone); ``subject_access_reports`` ties each to the
+  reports it covered, so expiry can erase the person's identifiers when they have all gone.
+- ``rule_versions``: every version of the triage thresholds, urgent rules, watch-lists,
+  routing and detect's rule files in force, stored the first time it was used, by content hash.
 """
 
 from __future__ import annotations
@@ -135,6 +136,22 @@ subject_access_requests = Table(
     Column("requester", Text, comment="who asked: the person or their representative (0020)"),
     Column("identifiers", JSON, comment="the person's identifiers as given: {kind: [values]}"),
     Column("export_sha256", String(64), comment="of the JSON export handed over (0020)"),
+    Column(
+        "expired_at",
+        UTCDateTime(),
+        comment="when expiry erased the person's identifiers: every report it covered expired (0021)",
+    ),
+)
+
+# The reports a subject-access request is tied to (0021): those its export covered and those a
+# correction note it requested is attached to. Expiry deletes the rows of expired reports; a
+# request left with none has its identifiers erased (oversight/expire.py).
+subject_access_reports = Table(
+    "subject_access_reports",
+    metadata,
+    Column("request_id", ID, ForeignKey("subject_access_requests.id"), primary_key=True),
+    Column("report_id", ID, ForeignKey("reports.id"), primary_key=True),
+    Index("ix_subject_access_reports_report_id", "report_id"),
 )
 
 rule_versions = Table(

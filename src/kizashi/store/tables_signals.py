@@ -35,6 +35,11 @@ signals = Table(
     Column("evidence", JSON, nullable=False, comment="[{rule, start, end, text, view}]"),
     Column("protected", JSON, nullable=False, comment="watch-list ids named by the text"),
     Column("created_at", UTCDateTime(), nullable=False),
+    Column(
+        "rule_versions",
+        JSON,
+        comment="ids of the rule-file versions it was scored under (0021; null before)",
+    ),
     UniqueConstraint("report_id", "detector", "model_version", name="uq_signals_report_model"),
     Index("ix_signals_flagged_category", "flagged", "category"),
     Index("ix_signals_report_id", "report_id"),

@@ -138,6 +138,7 @@ def text_contributions(
             signals.c.protected,
             signals.c.detector,
             signals.c.model_version,
+            signals.c.rule_versions,
             reports.c.channel,
             reports.c.reliability,
             reports.c.credibility,
@@ -165,6 +166,9 @@ def text_contributions(
             "protected": protected,
             "detector_score": float(row.score),
             "protected_factor": factor,
+            # The versions of detect's rule files the signal was scored under (null before
+            # 0021); the alert names them beside triage's own.
+            "rule_versions": list(row.rule_versions or []),
         }
         matched = urgent.match(_facts(row, row, payload.text)) if urgent else None
         if matched:

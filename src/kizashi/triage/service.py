@@ -168,9 +168,13 @@ def _alert_values(
             "threshold": config.alert_threshold,
             "as_of": as_of.isoformat(),
             "config": config.label,
-            # The versions of the thresholds, routing and urgent rules it was scored under
+            # The versions of the thresholds, routing and urgent rules it was scored under,
+            # then those of detect's rule files its text signals were scored under
             # (rule_versions; `kizashi oversight rules` shows them as they stood).
-            "rule_versions": rule_versions,
+            "rule_versions": rule_versions
+            + sorted(
+                {v for c in items for v in c.details.get("rule_versions", ())} - set(rule_versions)
+            ),
             "signal_kinds": dict(sorted(kinds.items())),
             "categories": sorted(categories),
             "rules": rules,

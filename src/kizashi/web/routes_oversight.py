@@ -21,7 +21,7 @@ from fastapi.responses import Response
 
 from kizashi.errors import ForbiddenError, InputError, NotFoundError
 from kizashi.guard import Resource, decide
-from kizashi.oversight import Period, access_report, transparency_report
+from kizashi.oversight import Period, access_report, signed_access_report, transparency_report
 from kizashi.web.door import PageRefusedError, Visit, officer_visit
 from kizashi.web.explain import label
 from kizashi.web.i18n import translate
@@ -120,6 +120,50 @@ def access_page(
         found=found,
         error=error,
         status=status,
+    )
+
+
+@router.get("/export")
+def signed_export(
+    request: Request,
+    kind: Annotated[str, Query(max_length=20)] = "entity",
+    q: Annotated[str, Query(max_length=200)] = "",
+    since: Annotated[str, Query(max_length=10)] = "",
+    until: Annotated[str, Query(max_length=10)] = "",
+) -> Response:
+    """The access report on the page as a signed export: a ZIP of its PDF, its JSON with every
+    line's inclusion proof, and the audit key's signature over both (docs/oversight.md)."""
+    current = officer_visit(request)
+    kind = kind if kind in KINDS else "entity"
+    q = q.strip()
+    if not q:
+        raise PageRefusedError(404, "not_found")
+    try:
+        zone = ZoneInfo(current.settings.timezone)
+        with current.guarded():
+            bundle, _found = signed_access_report(
+                current.guard,
+                current.user,
+                entity=q if kind == "entity" else None,
+                officer=q if kind == "officer" else None,
+                report=q if kind == "report" else None,
+                period=Period(_day(since, zone, end=False), _day(until, zone, end=True)),
+                lang=current.lang,
+                purpose=_purpose(current),
+            )
+    except ForbiddenError:
+        raise _refused(current, f"access:{kind}:{q}") from None
+    except (NotFoundError, InputError):
+        raise PageRefusedError(404, "not_found") from None
+    stamp = current.now().strftime("%Y%m%d-%H%M%S")
+    return Response(
+        bundle,
+        media_type="application/zip",
+        headers={
+            "Content-Disposition": f'attachment; filename="access-{kind}-{stamp}.zip"',
+            "X-Content-Type-Options": "nosniff",
+            "Cache-Control": "no-store",
+        },
     )
 
 

@@ -1,0 +1,221 @@
+"""The PDFs of a signed oversight export: an access report and a subject-access export.
+
+They are laid out by casework's printed report (:func:`kizashi.casework.render_pdf`: A4, Noto
+Sans CJK JP, the handling code on every page), with this room's words
+(``data/export_labels.yaml``). Each PDF is built from the same document as the JSON beside it
+in the bundle (:mod:`kizashi.oversight.signed`), and shows nothing the JSON does not hold:
+an access report is audit metadata only; a subject-access export is the torn record.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import orjson
+import yaml
+
+from kizashi import casework
+from kizashi.errors import SchemaError
+
+LABELS_FILE = Path(__file__).parent / "data" / "export_labels.yaml"
+HANDLING = "TLP:AMBER"
+ACCESS_COLUMNS = ["seq", "when", "user", "role", "action", "resource", "stated_purpose", "decision"]
+MAX_LINES = 5_000  # lines of accesses printed; the JSON holds them all (the PDF says how many)
+
+
+@cache
+def _labels() -> dict[str, dict[str, str]]:
+    try:
+        data = yaml.safe_load(LABELS_FILE.read_text("utf-8"))
+    except (OSError, yaml.YAMLError) as exc:
+        raise SchemaError(f"{LABELS_FILE}: {exc}") from exc
+    if not isinstance(data, dict) or data.get("version") != 1:
+        raise SchemaError(f"{LABELS_FILE}: expected a mapping with version: 1")
+    return dict(data["labels"])
+
+
+def _translator(lang: str) -> Callable[[str], str]:
+    table = _labels()
+
+    def translate(key: str) -> str:
+        return table.get(key, {}).get(lang) or key
+
+    return translate
+
+
+def _counts(values: dict[str, int]) -> list[list[str]]:
+    return [[name, str(n)] for name, n in sorted(values.items(), key=lambda kv: (-kv[1], kv[0]))]
+
+
+def _subject(report: dict[str, Any]) -> str:
+    if report["kind"] == "about_entity":
+        return f"entity {report['entity']['id']} ({report['entity']['kind']})"
+    if report["kind"] == "by_officer":
+        o = report["officer"]
+        return f"officer {o['name']} ({o['role']}, {o['desk'] or '-'})"
+    return f"report {report['report']['id']}"
+
+
+def access_pdf(report: dict[str, Any], *, lang: str, period: str) -> bytes:
+    """An access report (:func:`kizashi.oversight.service.access_report`) as PDF."""
+    lang = lang if lang in ("ja", "en") else "ja"
+    t = _translator(lang)
+    summary = report["summary"]
+    header = [
+        ("subject", _subject(report)),
+        ("period", period),
+        ("generated_at", report["generated_at"]),
+        ("generated_by", report["generated_by"]),
+        ("accesses_total", f"{summary['accesses']} ({summary['denied']})"),
+        ("truncated", "yes" if report.get("truncated") else "no"),
+        ("handling", HANDLING),
+        ("signature", t("signature_note")),
+    ]
+    lines = report["accesses"]
+    sections: list[dict[str, Any]] = []
+    if report["kind"] == "about_report":
+        facts = report["report"]
+        sections.append(
+            {
+                "title": "report_facts",
+                "columns": ["channel", "received", "purpose", "legal_basis"],
+                "rows": [
+                    [
+                        facts["channel"],
+                        facts["received_at"],
+                        f"{facts['collected_for']} ({facts['recorded_purpose']})",
+                        facts["legal_basis"] or "",
+                    ]
+                ],
+            }
+        )
+        sections.append(
+            {
+                "title": "purpose_changes",
+                "columns": ["when", "purpose", "legal_basis", "decision"],
+                "rows": [
+                    [c["at"], c["to"], c["legal_basis"], f"{c['decided_by']} {c['rule']}"]
+                    for c in facts["purpose_changes"]
+                ],
+            }
+        )
+    sections += [
+        {"title": "by_user", "columns": ["user", "count"], "rows": _counts(summary["by_user"])},
+        {
+            "title": "by_purpose",
+            "columns": ["purpose", "count"],
+            "rows": _counts(summary["by_purpose"]),
+        },
+        {
+            "title": "accesses",
+            "columns": ACCESS_COLUMNS,
+            "rows": [
+                [
+                    str(line["seq"]),
+                    line["time"],
+                    line["user"],
+                    f"{line['role'] or ''} {line['desk'] or ''}".strip(),
+                    line["action"],
+                    f"{line['resource']['type']}:{line['resource']['id']}",
+                    f"{line['stated_purpose'] or ''} ({line['purpose'] or '-'})",
+                    f"{line['effect']} {line['rule'] or ''}".strip(),
+                ]
+                for line in lines[:MAX_LINES]
+            ],
+            "more": max(0, len(lines) - MAX_LINES),
+        },
+    ]
+    context = {
+        "lang": lang,
+        "t": t,
+        "heading": t("access_report"),
+        "handling": HANDLING,
+        "header": header,
+        "sections": sections,
+    }
+    return casework.render_pdf(context)
+
+
+def _withheld(report: dict[str, Any]) -> str:
+    return "; ".join(f"{w['what']}: {w['reason']}" for w in report["withheld"])
+
+
+def sar_pdf(document: dict[str, Any], *, lang: str) -> bytes:
+    """A subject-access export (:func:`kizashi.oversight.subject_access.export`) as PDF: the
+    same torn record as the JSON, nothing more."""
+    lang = lang if lang in ("ja", "en") else "ja"
+    t = _translator(lang)
+    request = document["request"]
+    identifiers = request.get("identifiers") or {}
+    header = [
+        ("request", request["ref"]),
+        ("requester", request.get("requester") or ""),
+        ("legal_basis", request["legal_basis"]),
+        ("identifiers", "; ".join(f"{k}: {', '.join(v)}" for k, v in sorted(identifiers.items()))),
+        ("generated_at", document["generated_at"]),
+        ("generated_by", document["generated_by"]),
+        ("expired_reports", str(document.get("expired_reports", 0))),
+        ("handling", HANDLING),
+        ("signature", t("signature_note")),
+    ]
+    reports = document.get("reports", [])
+    sections = [
+        {
+            "title": "reports",
+            "columns": ["report", "channel", "received", "purpose", "content"],
+            "rows": [
+                [
+                    r["id"],
+                    r["channel"],
+                    r["received_at"],
+                    f"{r['purpose'] or ''} / {r['legal_basis'] or ''}",
+                    str(r.get("text") or orjson.dumps(r.get("record") or {}).decode()),
+                ]
+                for r in reports
+            ],
+        },
+        {
+            "title": "withheld",
+            "columns": ["report", "withheld"],
+            "rows": [[r["id"], _withheld(r)] for r in reports if r.get("withheld")],
+        },
+        {
+            "title": "entities",
+            "columns": ["id", "kind"],
+            "rows": [[e["id"], e["kind"]] for e in document.get("entities", [])],
+        },
+        {
+            "title": "alerts",
+            "columns": ["id", "status", "category", "score", "rules"],
+            "rows": [
+                [
+                    a["id"],
+                    a["status"],
+                    a["category"] or "",
+                    f"{a['score']:.1f}",
+                    ", ".join([*a["rules"], *a["rule_versions"]]),
+                ]
+                for a in document.get("alerts", [])
+            ],
+        },
+        {
+            "title": "signals",
+            "columns": ["report", "category", "score", "rules"],
+            "rows": [
+                [s["report_id"], s["category"] or "", f"{s['score']:.2f}", ", ".join(s["rules"])]
+                for s in document.get("signals", [])
+            ],
+        },
+    ]
+    context = {
+        "lang": lang,
+        "t": t,
+        "heading": f"{t('sar_export')} {request['ref']}",
+        "handling": HANDLING,
+        "header": header,
+        "sections": sections,
+    }
+    return casework.render_pdf(context)
