@@ -15,6 +15,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import re
+from functools import lru_cache
 from collections.abc import Sequence
 from typing import Any
 
@@ -96,8 +97,8 @@ def observe(leaked: str, template: Template) -> list[set[int]]:
         for k, variant in enumerate(slot.variants):
             nv = normalise(variant)
             if (
-                (slot.left and slot.left + nv in flat)
-                or (slot.right and nv + slot.right in flat)
+                (slot.left and _search(slot.left + re.escape(nv), flat))
+                or (slot.right and _search(re.escape(nv) + slot.right, flat))
                 or (not slot.left and not slot.right and nv in flat)
             ):
                 found[k] = nv
@@ -109,6 +110,15 @@ def observe(leaked: str, template: Template) -> list[set[int]]:
         }
         seen.append(kept)
     return seen
+
+
+@lru_cache(maxsize=4096)
+def _compiled(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern)
+
+
+def _search(pattern: str, flat: str) -> bool:
+    return _compiled(pattern).search(flat) is not None
 
 
 def _observe_order(flat: str, slot: Slot) -> set[int]:
