@@ -15,8 +15,8 @@ from __future__ import annotations
 import hashlib
 import hmac
 import re
-from functools import lru_cache
 from collections.abc import Sequence
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
@@ -38,6 +38,16 @@ def bias(
     draw = rng_of(key, "bias", product, str(slot.index)).dirichlet(alpha)
     clipped = np.maximum(draw, CUTOFF)
     return np.asarray(clipped / clipped.sum(), np.float64)
+
+
+def bias_for(
+    key: bytes, product: str, slot: Slot, params: TextParams
+) -> np.ndarray[Any, np.dtype[np.float64]]:
+    """The slot's bias under the product's scheme: uniform (tx-variants-v3) or keyed
+    Dirichlet (tx-variants-v2, kept so that copies issued under it are still traced)."""
+    if params.uniform_bias:
+        return np.full(len(slot.variants), 1.0 / len(slot.variants))
+    return bias(key, product, slot, params.concentration)
 
 
 def codeword(
@@ -71,7 +81,8 @@ def with_invisible_layer(text: str, tag: str) -> str:
 def render_copy(
     key: bytes, product: str, label: str, template: Template, params: TextParams
 ) -> tuple[str, list[int]]:
-    choices = codeword(key, product, label, template, concentration=params.concentration)
+    biases = [bias_for(key, product, s, params) for s in template.slots]
+    choices = codeword(key, product, label, template, biases)
     text = template.render(choices)
     if params.zero_width:
         text = with_invisible_layer(text, zw_tag(key, product, label))
