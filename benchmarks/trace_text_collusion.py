@@ -2,6 +2,9 @@
 
     nice python benchmarks/trace_text_collusion.py [--cases 20] [--concentration 4]
 
+(``--concentration`` measures the keyed Dirichlet bias of ``tx-variants-v2`` instead of the
+uniform variants of ``tx-variants-v3``.)
+
 The 70-slot raid plan of the tests is issued to 20 recipients (keyed copies, no store);
 c = 2, 3, 4 colluders mix their copies either line by line (each line from one of them) or
 slot by slot (each variant from one of them: colluders who compare copies word by word), and
@@ -17,7 +20,7 @@ import re
 from pathlib import Path
 
 from kizashi.trace.params import default_params
-from kizashi.trace.text_code import codeword, render_copy
+from kizashi.trace.text_code import bias_for, codeword, render_copy
 from kizashi.trace.text_template import parse
 from kizashi.trace.text_trace import trace_text
 
@@ -37,12 +40,15 @@ def main() -> None:
     args = parser.parse_args()
     params = default_params().text
     if args.concentration is not None:
-        params = dataclasses.replace(params, concentration=args.concentration)
+        params = dataclasses.replace(
+            params, concentration=args.concentration, uniform_bias=False, id="tx-variants-v2"
+        )
     template = parse(PLAN.read_text("utf-8"), PLAN.name)
     labels = [f"r{i:02d}" for i in range(20)]
     copies = {label: render_copy(KEY, "plan", label, template, params)[0] for label in labels}
     rng = random.Random(5)
-    print(f"{len(template.slots)} slots, concentration {params.concentration}")
+    biases = [bias_for(KEY, "plan", s, params) for s in template.slots]
+    print(f"{len(template.slots)} slots, scheme {params.id}, concentration {params.concentration}")
     print("| colluders | mixed by | ≥ 1 colluder named | all named | innocents named |")
     print("|---|---|---|---|---|")
     for count in (2, 3, 4):
@@ -54,10 +60,7 @@ def main() -> None:
                     lines = [copies[c].splitlines() for c in colluders]
                     mixed = "\n".join(rng.choice(row) for row in zip(*lines, strict=True))
                 else:
-                    words = {
-                        c: codeword(KEY, "plan", c, template, concentration=params.concentration)
-                        for c in colluders
-                    }
+                    words = {c: codeword(KEY, "plan", c, template, biases) for c in colluders}
                     pick = [words[rng.choice(colluders)][i] for i in range(len(template.slots))]
                     mixed = template.render(pick)
                 verdict = trace_text(retype(mixed), template, KEY, "plan", labels, params)

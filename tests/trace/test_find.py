@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import dataclasses
+import re
+
 import cv2
 import numpy as np
 import pytest
@@ -9,6 +12,7 @@ import skimage.data
 
 from kizashi.trace import TraceService, find
 from kizashi.trace.pdf import assemble, render
+from kizashi.trace.products import load_template, text_copy
 from tests.trace.conftest import user_of
 
 PURPOSE = "planning the Oyama search (case 123)"
@@ -136,3 +140,35 @@ def test_a_still_copy_is_reproduced_exactly_with_its_blind_layer(
     assert product["params"]["blind"] is blind
     again, _ = service.copy_content(user_of(service, "ann"), copies[0].copy_id, purpose=PURPOSE)
     assert again == copies[0].content
+
+
+def test_a_text_issued_under_the_v2_scheme_is_still_traced_and_remade(
+    service: TraceService, plan_text: str
+) -> None:
+    # Copies issued before tx-variants-v3 carry codewords drawn from keyed Dirichlet biases:
+    # the product keeps its scheme, and tracing, re-making and further copies follow it.
+    params = service.params
+    v2 = dataclasses.replace(
+        params,
+        text=dataclasses.replace(params.text, id="tx-variants-v2", uniform_bias=False),
+    )
+    old = dataclasses.replace(service, params=v2)
+    lead = user_of(service, "lead")
+    product, copies = old.issue_file(
+        lead, plan_text.encode(), "plan.md", ["ann", "ben"], purpose=PURPOSE, compartment="op-x"
+    )
+    assert product["scheme"] == "tx-variants-v2" and service.params.text.id == "tx-variants-v3"
+    (more,) = service.issue(lead, product["id"], ["cho"], purpose=PURPOSE)
+    template = load_template(plan_text.encode(), "plan.md", v2)
+    as_v2 = text_copy(template, service.key, product["id"], more.copy_id, v2).content
+    as_v3 = text_copy(template, service.key, product["id"], more.copy_id, params).content
+    assert more.content == as_v2 != as_v3
+    by_name = {c.recipient: c for c in [*copies, more]}
+    leaked = re.sub("[\u200b\u200c\u2060]", "", by_name["ben"].content.decode())
+    result = find(service, user_of(service, "inspector"), leaked.encode(), "l.txt", purpose=INSPECT)
+    assert result["products"][0]["scheme"] == "tx-variants-v2"
+    assert result["named"] == ["ben"]
+    again, _ = service.copy_content(
+        user_of(service, "ann"), by_name["ann"].copy_id, purpose=PURPOSE
+    )
+    assert again == by_name["ann"].content

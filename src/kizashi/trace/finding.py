@@ -27,7 +27,7 @@ from kizashi.trace.image_index import as_entries, leak_views, nearest, orientati
 from kizashi.trace.image_mark import Image
 from kizashi.trace.image_register import STRONG_INLIERS, Features, features, orient, register
 from kizashi.trace.pdf import page_key
-from kizashi.trace.products import load_template, pictures_of
+from kizashi.trace.products import load_template, pictures_of, text_scheme
 from kizashi.trace.scoring import Candidate, Verdict, normal_sf, verdict
 from kizashi.trace.service import TraceService
 from kizashi.trace.text_code import observe
@@ -248,7 +248,8 @@ def find_text(service: TraceService, text: str, product_id: str | None) -> list[
         if seen < 2 and "\u2060" not in text:
             continue
         labels = [c["id"] for c in copies]
-        found = trace_text(text, template, service.key, pid, labels, service.params.text)
+        scheme = text_scheme(product, service.params).text
+        found = trace_text(text, template, service.key, pid, labels, scheme)
         names = {c["id"]: c["recipient"] for c in copies}
         results.append(_result(product, copies, found, explain_text(found, names)))
     return results

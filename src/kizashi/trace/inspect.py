@@ -25,7 +25,7 @@ from kizashi.trace import repository as repo
 from kizashi.trace.finding import find_pictures, find_text
 from kizashi.trace.pdf import is_pdf, render
 from kizashi.trace.plans import Message, Operation, leaked
-from kizashi.trace.products import decode_image, load_template, sha256
+from kizashi.trace.products import decode_image, load_template, sha256, text_scheme
 from kizashi.trace.service import TraceService
 from kizashi.trace.text_code import observe
 from kizashi.trace.text_trace import trace_text
@@ -170,9 +170,8 @@ def _fingerprint_in(service: TraceService, plan: dict[str, Any], text: str) -> d
     template = load_template(plan["original"], plan["filename"], service.params)
     if not copies or sum(1 for s in observe(text, template) if s) < 2:
         return {"slots_observed": 0, "named": []}
-    verdict = trace_text(
-        text, template, service.key, plan["id"], [c["id"] for c in copies], service.params.text
-    )
+    scheme = text_scheme(plan, service.params).text
+    verdict = trace_text(text, template, service.key, plan["id"], [c["id"] for c in copies], scheme)
     names = {c["id"]: c["recipient"] for c in copies}
     return {
         "slots_observed": verdict.evidence["slots_observed"],

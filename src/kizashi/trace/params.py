@@ -38,11 +38,14 @@ class BlindParams:
 
 @dataclass(frozen=True)
 class TextParams:
-    id: str = "tx-variants-v2"
+    id: str = "tx-variants-v3"
     name_below: float = 1e-4
     zero_width: bool = True
     concentration: float = 4.0
-    line_share: float = 0.5
+    uniform_bias: bool = True  # tx-variants-v3: every variant equally likely (v2: False)
+    line_share: float = 0.4
+    mix_share: float = 0.4
+    word_share: float = 0.4
     slip: float = 0.05
     auto_variants: bool = True
 

@@ -10,19 +10,19 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import PurePath
 from typing import Any
 
 import cv2
 import numpy as np
 
-from kizashi.errors import InputError
+from kizashi.errors import InputError, StoreError
 from kizashi.trace.image_blind import add_layer
 from kizashi.trace.image_mark import Host, Image, as_bgr, embed_prepared, prepare
 from kizashi.trace.params import TraceParams
 from kizashi.trace.pdf import assemble, is_pdf, page_key, render
-from kizashi.trace.text_code import codeword, render_copy
+from kizashi.trace.text_code import bias_for, codeword, render_copy
 from kizashi.trace.text_template import Template, parse
 
 TEXT_SUFFIXES = frozenset({".md", ".markdown", ".txt"})
@@ -166,6 +166,32 @@ class PictureMaker:
             return list(pool.map(self.make, labels))
 
 
+# Text schemes this version still traces and re-makes: what each says about the codewords.
+# A product keeps the scheme it was registered under (and its copies their codewords), so a
+# text issued under tx-variants-v2 is traced with v2's keyed Dirichlet biases.
+TEXT_SCHEMES = {"tx-variants-v2": False, "tx-variants-v3": True}  # id -> uniform_bias
+
+
+def text_scheme(product: dict[str, Any], params: TraceParams) -> TraceParams:
+    """`params` with the text codeword parameters of the scheme `product` was registered under
+    (the decoder's parameters stay the current ones: they decide nothing about copies)."""
+    scheme = str(product["scheme"])
+    if scheme not in TEXT_SCHEMES:
+        raise StoreError(
+            f"product {product.get('id')} was registered under text scheme {scheme}, which "
+            f"this version does not know (it knows {', '.join(TEXT_SCHEMES)})"
+        )
+    recorded = product.get("params") or {}
+    text = replace(
+        params.text,
+        id=scheme,
+        uniform_bias=TEXT_SCHEMES[scheme],
+        concentration=float(recorded.get("concentration", params.text.concentration)),
+        zero_width=bool(recorded.get("zero_width", params.text.zero_width)),
+    )
+    return replace(params, text=text)
+
+
 def text_copy(
     template: Template, key: bytes, product: str, label: str, params: TraceParams
 ) -> Copy:
@@ -186,4 +212,5 @@ def text_copy(
 def text_codeword(
     template: Template, key: bytes, product: str, label: str, params: TraceParams
 ) -> tuple[int, ...]:
-    return tuple(codeword(key, product, label, template, concentration=params.text.concentration))
+    biases = [bias_for(key, product, s, params.text) for s in template.slots]
+    return tuple(codeword(key, product, label, template, biases))

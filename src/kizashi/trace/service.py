@@ -34,6 +34,7 @@ from kizashi.trace.keyed import load_or_create_key
 from kizashi.trace.params import TraceParams, default_params
 from kizashi.trace.plans import Operation
 from kizashi.trace.products import (
+    TEXT_SCHEMES,
     Copy,
     PictureMaker,
     copy_media_type,
@@ -44,6 +45,7 @@ from kizashi.trace.products import (
     sha256,
     text_codeword,
     text_copy,
+    text_scheme,
 )
 from kizashi.trace.text_index import SCHEME as TEXT_INDEX_SCHEME
 from kizashi.trace.text_index import shingles_of
@@ -305,15 +307,16 @@ class TraceService:
             maker = PictureMaker(product, self.key, self.params)
             return maker.make_many([new_id() for _ in people])
         template = load_template(product["original"], product["filename"], self.params)
+        scheme = text_scheme(product, self.params)  # more copies of a v2 text stay v2
         taken = {tuple(c["fingerprint"].get("codeword", ())) for c in earlier}
         made = []
         for _ in people:
             for _attempt in range(MAX_REDRAWS):
                 label = new_id()
-                word = text_codeword(template, self.key, pid, label, self.params)
+                word = text_codeword(template, self.key, pid, label, scheme)
                 if word not in taken:
                     taken.add(word)
-                    made.append(text_copy(template, self.key, pid, label, self.params))
+                    made.append(text_copy(template, self.key, pid, label, scheme))
                     break
             else:
                 raise InputError(
@@ -340,7 +343,7 @@ class TraceService:
         decision = self.guard.decide(user, "read", resource, purpose)
         if not decision.allowed:
             raise ForbiddenError(f"{decision.reason} (rule {decision.rule})")
-        current = (self.params.image.id, self.params.text.id)
+        current = (self.params.image.id, *TEXT_SCHEMES)
         if product["scheme"] not in current:
             raise StoreError(
                 f"copy {copy_id} was made under scheme {product['scheme']}, which this "
@@ -350,7 +353,8 @@ class TraceService:
             made = PictureMaker(product, self.key, self.params).make(copy_id)
         else:
             template = load_template(product["original"], product["filename"], self.params)
-            made = text_copy(template, self.key, product["id"], copy_id, self.params)
+            scheme = text_scheme(product, self.params)
+            made = text_copy(template, self.key, product["id"], copy_id, scheme)
         if sha256(made.content) != row["content_sha256"]:
             raise StoreError(f"copy {copy_id} cannot be reproduced (key or parameters changed)")
         return made.content, copy_media_type(product)

@@ -16,6 +16,7 @@ import hashlib
 import hmac
 import re
 from collections.abc import Sequence
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
@@ -37,6 +38,16 @@ def bias(
     draw = rng_of(key, "bias", product, str(slot.index)).dirichlet(alpha)
     clipped = np.maximum(draw, CUTOFF)
     return np.asarray(clipped / clipped.sum(), np.float64)
+
+
+def bias_for(
+    key: bytes, product: str, slot: Slot, params: TextParams
+) -> np.ndarray[Any, np.dtype[np.float64]]:
+    """The slot's bias under the product's scheme: uniform (tx-variants-v3) or keyed
+    Dirichlet (tx-variants-v2, kept so that copies issued under it are still traced)."""
+    if params.uniform_bias:
+        return np.full(len(slot.variants), 1.0 / len(slot.variants))
+    return bias(key, product, slot, params.concentration)
 
 
 def codeword(
@@ -70,7 +81,8 @@ def with_invisible_layer(text: str, tag: str) -> str:
 def render_copy(
     key: bytes, product: str, label: str, template: Template, params: TextParams
 ) -> tuple[str, list[int]]:
-    choices = codeword(key, product, label, template, concentration=params.concentration)
+    biases = [bias_for(key, product, s, params) for s in template.slots]
+    choices = codeword(key, product, label, template, biases)
     text = template.render(choices)
     if params.zero_width:
         text = with_invisible_layer(text, zw_tag(key, product, label))
@@ -96,8 +108,8 @@ def observe(leaked: str, template: Template) -> list[set[int]]:
         for k, variant in enumerate(slot.variants):
             nv = normalise(variant)
             if (
-                (slot.left and slot.left + nv in flat)
-                or (slot.right and nv + slot.right in flat)
+                (slot.left and _search(slot.left + re.escape(nv), flat))
+                or (slot.right and _search(re.escape(nv) + slot.right, flat))
                 or (not slot.left and not slot.right and nv in flat)
             ):
                 found[k] = nv
@@ -109,6 +121,15 @@ def observe(leaked: str, template: Template) -> list[set[int]]:
         }
         seen.append(kept)
     return seen
+
+
+@lru_cache(maxsize=4096)
+def _compiled(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern)
+
+
+def _search(pattern: str, flat: str) -> bool:
+    return _compiled(pattern).search(flat) is not None
 
 
 def _observe_order(flat: str, slot: Slot) -> set[int]:

@@ -46,7 +46,10 @@ class Slot:
     line: int
     items: tuple[str, ...] = ()  # order slots: the item lines as written
     orderings: tuple[tuple[int, ...], ...] = ()
-    left: str = ""  # normalised fixed text just before (for locating it in a leak)
+    # Where the slot stands, to locate it in a leak: regular expressions over normalised text
+    # for the context just before and just after it (fixed text, with neighbouring slots as
+    # alternations of their variants), at least CONTEXT fixed characters where there are.
+    left: str = ""
     right: str = ""
     block: int = 0  # the sentence (of a line) the slot stands in
 
@@ -234,13 +237,41 @@ def _slot(index: int, spec: str, lang: str, line: int, where: str) -> Slot:
 
 
 def _anchor(template: Template) -> None:
-    """Record each slot's neighbouring fixed text (normalised), to find it in a leak."""
+    """Record each slot's context before and after it, to find it in a leak.
+
+    The context runs over neighbouring slots (as alternations of their variants) until it
+    holds CONTEXT fixed characters: a slot between two slots (集合{{する|すること}}) or next
+    to a one-character particle (本部へ) would otherwise be "seen" wherever its variant
+    occurs in the leak, also in lines that are not its own."""
     parts = template.parts
     for position, part in enumerate(parts):
-        if not isinstance(part, Slot):
+        if isinstance(part, Slot):
+            left = _context(reversed(parts[:position]), before=True)
+            right = _context(iter(parts[position + 1 :]), before=False)
+            parts[position] = replace(part, left=left, right=right)
+
+
+CONTEXT = 4
+
+
+def _context(neighbours: Any, *, before: bool) -> str:
+    pieces: list[str] = []
+    fixed = 0
+    for part in neighbours:
+        if fixed >= CONTEXT:
+            break
+        if isinstance(part, Slot):
+            if part.kind == "order":
+                break
+            forms = sorted({normalise(v) for v in part.variants}, key=len, reverse=True)
+            pieces.append("(?:" + "|".join(re.escape(f) for f in forms) + ")")
             continue
-        before = parts[position - 1] if position > 0 else ""
-        after = parts[position + 1] if position + 1 < len(parts) else ""
-        left = normalise(before)[-4:] if isinstance(before, str) else ""
-        right = normalise(after)[:4] if isinstance(after, str) else ""
-        parts[position] = replace(part, left=left, right=right)
+        text = normalise(part)
+        take = text[-(CONTEXT - fixed) :] if before else text[: CONTEXT - fixed]
+        if take:
+            pieces.append(re.escape(take))
+            fixed += len(take)
+    # A trailing alternation with no fixed text beyond it adds nothing certain: drop it.
+    while pieces and pieces[-1].startswith("(?:"):
+        pieces.pop()
+    return "".join(reversed(pieces)) if before else "".join(pieces)

@@ -1,24 +1,25 @@
-"""Tracing a leaked text: two accusation sums, each with an exact tail for an innocent.
+"""Tracing a leaked text: one score per candidate, with an exact tail for an innocent.
 
-The leak is observed slot by slot (:func:`text_code.observe`). Two scores are computed for
-each candidate recipient, because a leaker either passes on one copy or mixes several:
+The leak is observed slot by slot (:func:`text_code.observe`). A leaker passes on one copy or
+mixes several, by lines and sentences or word by word, so each sentence of the leak (a block:
+the sentence of a line, cut into runs of at most CHUNK observed slots) is scored as one of
+three hypotheses about the candidate's copy:
 
-- the **Tardos** accusation sum (symmetric q-ary, Škorić et al.): per observed slot,
-  +sqrt((1-P)/P) if the candidate's variant is among those seen, -sqrt(P/(1-P)) if not,
-  with P the share of the seen variants under the slot's bias. It is the sum the Tardos code's
-  guarantees are proved for, whatever the colluders do slot by slot;
-- the **block** likelihood: colluders mixing copies pass on whole sentences and lines, so each
-  block (a sentence of a line) is scored as coming from the candidate's copy with prior
-  ``line_share`` or from someone else: log(π·Λ + 1 − π), where Λ multiplies the slots'
-  likelihood ratios with ``slip`` for a misread slot. One copy retyped gives every block a
-  large Λ; a mixed leak still gives each colluder the blocks they contributed, and a block from
-  someone else costs at most log(1 − π).
+- it is the candidate's sentence, retyped (prior π = ``line_share``): Λ, the product of the
+  slots' likelihood ratios, ((1−δ) + δP)/P on agreement and δ (``slip``) on disagreement;
+- it mixes the candidate's words with others' (prior σ = ``mix_share``), each slot the
+  candidate's with chance ρ (``word_share``): M, the product of ρ/P + 1 − ρ on agreement and
+  1 − ρ on disagreement;
+- it is someone else's: 1.
 
-For an innocent recipient the codeword is keyed randomness independent of the leak, so
-each observed slot agrees with probability P, independently: both scores' distributions are
-computed exactly by convolution over slots and blocks, with every step rounded *up* (the
-tail can only be overstated). A candidate's p-value is twice the smaller of the two (both
-were looked at), and with the invisible layer (a verbatim paste) at most 2^-64.
+The sentence scores log(π·Λ + σ·M + 1 − π − σ) and the candidate's score is their sum. For
+an innocent recipient the codeword is keyed randomness independent of the leak, so each
+observed slot agrees with probability P (the share of the seen variants under the slot's
+bias), independently: every sentence's score distribution is computed **exactly** by
+enumerating its 2^k agreement patterns, each value rounded *up* to the grid, and the
+sentences are convolved (the tail can only be overstated). One score, one exact tail: no
+correction for having looked at two decoders (the earlier Tardos + block pair paid a factor
+2). With the invisible layer (a verbatim paste) the p-value is at most 2^-64.
 """
 
 from __future__ import annotations
@@ -33,10 +34,11 @@ from numpy.typing import NDArray
 
 from kizashi.trace.params import TextParams
 from kizashi.trace.scoring import Candidate, Verdict, verdict
-from kizashi.trace.text_code import bias, codeword, invisible_labels, observe
+from kizashi.trace.text_code import bias_for, codeword, invisible_labels, observe
 from kizashi.trace.text_template import Template
 
 STEP = 0.02
+DECODER = "sentences-v3"
 ZERO_WIDTH_P = 2.0**-64
 
 
@@ -76,25 +78,6 @@ def _fft_convolve(a: NDArray[np.float64], b: NDArray[np.float64]) -> NDArray[np.
     return clipped
 
 
-def _two_point(hit: float, miss: float, share: float) -> Grid:
-    up, down = math.ceil(hit / STEP), math.ceil(miss / STEP)
-    low = min(up, down)
-    probs = np.zeros(max(up, down) - low + 1)
-    probs[up - low] += share
-    probs[down - low] += 1 - share
-    return Grid(low, probs)
-
-
-def _mapped(grid: Grid, function: Any) -> Grid:
-    """The distribution of f(X) for increasing f, each value rounded up to the grid."""
-    values = (np.arange(grid.probs.size) + grid.offset) * STEP
-    cells = np.ceil(function(values) / STEP - 1e-9).astype(int)
-    low = int(cells.min())
-    probs = np.zeros(int(cells.max()) - low + 1)
-    np.add.at(probs, cells - low, grid.probs)
-    return Grid(low, probs)
-
-
 @dataclass(frozen=True)
 class Observed:
     slot: int
@@ -103,12 +86,50 @@ class Observed:
     share: float  # P(an innocent's variant is among those seen)
 
 
-def tardos_weights(share: float) -> tuple[float, float]:
-    return math.sqrt((1 - share) / share), -math.sqrt(share / (1 - share))
+CHUNK = 12  # at most this many observed slots per scored sentence (2^12 outcomes enumerated)
 
 
-def block_weights(share: float, slip: float) -> tuple[float, float]:
-    return math.log(((1 - slip) + slip * share) / share), math.log(slip)
+def chunks_of(observed: Sequence[Observed]) -> list[list[Observed]]:
+    """The observed slots by sentence, a long sentence cut into runs of at most CHUNK."""
+    by_block: dict[int, list[Observed]] = {}
+    for item in observed:
+        by_block.setdefault(item.block, []).append(item)
+    return [
+        items[i : i + CHUNK] for items in by_block.values() for i in range(0, len(items), CHUNK)
+    ]
+
+
+@dataclass(frozen=True)
+class SentenceModel:
+    """The three ways a sentence of the leak can relate to a candidate's copy."""
+
+    line_share: float  # π: the sentence is the candidate's, retyped (slips aside)
+    mix_share: float  # σ: its words come from the candidate's copy and others' (ρ each)
+    word_share: float  # ρ
+    slip: float  # δ: a slot misread or changed
+
+    def scores(self, agree: NDArray[np.bool_], shares: NDArray[np.float64]) -> NDArray[np.float64]:
+        """log(π·Λ + σ·M + 1 − π − σ) for each row of agreements (rows × slots)."""
+        pi, sigma, rho, slip = self.line_share, self.mix_share, self.word_share, self.slip
+        copied = np.where(agree, np.log(((1 - slip) + slip * shares) / shares), np.log(slip))
+        mixed = np.where(agree, np.log(rho / shares + (1 - rho)), np.log(1 - rho))
+        total = pi * np.exp(copied.sum(axis=-1)) + sigma * np.exp(mixed.sum(axis=-1))
+        return np.asarray(np.log(total + (1 - pi - sigma)), np.float64)
+
+    def null(self, shares: NDArray[np.float64]) -> Grid:
+        """The exact distribution of the sentence's score for an innocent, rounded up."""
+        k = shares.size
+        agree = ((np.arange(1 << k)[:, None] >> np.arange(k)) & 1).astype(bool)
+        chance = np.where(agree, shares, 1 - shares).prod(axis=1)
+        cells = np.ceil(self.scores(agree, shares) / STEP - 1e-9).astype(int)
+        low = int(cells.min())
+        probs = np.zeros(int(cells.max()) - low + 1)
+        np.add.at(probs, cells - low, chance)
+        return Grid(low, probs)
+
+
+def model_of(params: TextParams) -> SentenceModel:
+    return SentenceModel(params.line_share, params.mix_share, params.word_share, params.slip)
 
 
 def trace_text(
@@ -121,59 +142,44 @@ def trace_text(
 ) -> Verdict:
     """Rank the copies `labels` of a text product by the evidence that `leaked` comes from them."""
     slots = template.slots
-    biases = [bias(key, product, s, params.concentration) for s in slots]
+    biases = [bias_for(key, product, s, params) for s in slots]
     codes = {label: codeword(key, product, label, template, biases) for label in labels}
     observed = []
     for slot, seen, p in zip(slots, observe(leaked, template), biases, strict=True):
         share = float(sum(p[k] for k in seen))
         if seen and share < 0.999:
             observed.append(Observed(slot.index, slot.block, frozenset(seen), max(share, 1e-3)))
-    pi, slip = params.line_share, params.slip
-
-    tardos_null, blocks_null = Grid.point(), Grid.point()
-    by_block: dict[int, list[Observed]] = {}
-    for item in observed:
-        tardos_null = tardos_null.add(_two_point(*tardos_weights(item.share), item.share))
-        by_block.setdefault(item.block, []).append(item)
-    for items in by_block.values():
-        inner = Grid.point()
-        for item in items:
-            inner = inner.add(_two_point(*block_weights(item.share, slip), item.share))
-        blocks_null = blocks_null.add(_mapped(inner, lambda v: np.log(pi * np.exp(v) + (1 - pi))))
+    model = model_of(params)
+    chunks = chunks_of(observed)
+    shares = [np.array([item.share for item in chunk]) for chunk in chunks]
+    null = Grid.point()
+    for chunk_shares in shares:
+        null = null.add(model.null(chunk_shares))
 
     pasted = invisible_labels(leaked, key, product, labels)
-    candidates, decoders = [], {}
+    candidates, agreeing = [], {}
     for label in labels:
         code = codes[label]
-        tardos = 0.0
-        for item in observed:
-            hit, miss = tardos_weights(item.share)
-            tardos += hit if code[item.slot] in item.seen else miss
-        blocks = 0.0
-        for items in by_block.values():
-            log_ratio = 0.0
-            for item in items:
-                hit, miss = block_weights(item.share, slip)
-                log_ratio += hit if code[item.slot] in item.seen else miss
-            blocks += math.log(pi * math.exp(log_ratio) + (1 - pi))
-        p_tardos, p_blocks = tardos_null.tail(tardos), blocks_null.tail(blocks)
-        p_value = min(1.0, 2 * min(p_tardos, p_blocks)) if observed else 1.0
+        score = 0.0
+        for chunk, chunk_shares in zip(chunks, shares, strict=True):
+            agree = np.array([code[item.slot] in item.seen for item in chunk])
+            score += float(model.scores(agree[None, :], chunk_shares)[0])
+        p_value = null.tail(score) if observed else 1.0
         if label in pasted:
             p_value = min(p_value, ZERO_WIDTH_P)
-        decoders[label] = {"tardos": p_tardos, "blocks": p_blocks}
-        candidates.append(Candidate(label, blocks, p_value))
+        agreeing[label] = sum(code[item.slot] in item.seen for item in observed)
+        candidates.append(Candidate(label, score, p_value))
     result = verdict(candidates, family=len(labels), name_below=params.name_below)
     top = [r.label for r in result.ranked[:3]]
     evidence = {
         **result.evidence,
         "scheme": params.id,
+        "decoder": DECODER,
         "slots": len(slots),
         "slots_observed": len(observed),
-        "blocks_observed": len(by_block),
+        "blocks_observed": len({item.block for item in observed}),
         "invisible_layer": sorted(pasted),
-        "decoders": {
-            label: {k: float(f"{v:.3g}") for k, v in decoders[label].items()} for label in top
-        },
+        "slots_agreeing": {label: agreeing[label] for label in top},
         "agreement": {label: _agreement(template, observed, codes[label]) for label in top},
     }
     return Verdict(result.ranked, evidence)
