@@ -1,0 +1,45 @@
+"""SNS markup that says nothing about what a post means: links, @handles, ``#`` and RT.
+
+A threat posted as ``@yamada_k 山田マジで殺すからな #炎上 https://t.co/x1`` says what
+``山田マジで殺すからな 炎上`` says. To a character n-gram model the handle and the link are a
+run of Latin letters, and most Latin text it has seen is ordinary English (tweets full of
+``RT @user:`` and links among it), so markup pulled a Japanese threat's score down by a factor
+of four. The scorer's learned inputs (n-grams and the sentence embedding) therefore read the
+text without it; the rules still read every character, and evidence spans still index the
+original post. A hashtag keeps its word (``#殺す`` is 殺す) and loses only the ``#``.
+"""
+
+from __future__ import annotations
+
+import re
+
+__all__ = ["strip_markup"]
+
+# Links: the scheme and every printable ASCII character after it (a link in a Japanese post is
+# often followed by Japanese with no space, which must survive).
+_URL = r"(?:https?|ftp)://[!-~]+|www\.[A-Za-z0-9-]+\.[!-~]+"
+# "RT @user:" as a unit, then any @handle (Twitter/X, Instagram, Threads: ASCII letters,
+# digits, _ and .) not inside an e-mail address or a word.
+_RETWEET = r"(?<![A-Za-z0-9])RT\s*@[A-Za-z0-9_]{1,30}:?"
+_HANDLE = r"(?<![A-Za-z0-9_.@])@[A-Za-z0-9_][A-Za-z0-9_.]{0,29}(?<!\.)"
+_MARKUP = re.compile(f"{_URL}|{_RETWEET}|{_HANDLE}")
+_HASH = re.compile(r"[#＃](?=\w)")
+_SPACES = re.compile(r"[ \t\u3000]{2,}")
+
+
+def strip_markup(text: str) -> str:
+    """``text`` without links, @handles and RT prefixes, and with ``#`` dropped from hashtags.
+
+    Cheap when there is nothing to strip (one search per pattern). Line breaks are kept;
+    runs of spaces left behind become one space, and the ends are trimmed.
+    """
+    if (
+        "@" not in text
+        and "#" not in text
+        and "＃" not in text
+        and "//" not in text
+        and "www." not in text
+    ):
+        return text
+    stripped = _HASH.sub("", _MARKUP.sub(" ", text))
+    return _SPACES.sub(" ", stripped).strip()
