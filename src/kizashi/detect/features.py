@@ -118,7 +118,7 @@ def learned_text(text: str) -> str:
     """
     if not JAPANESE.search(text):
         return text
-    return strip_markup(text) or text
+    return strip_markup(text)  # never empty: handles and links are ASCII, kana and kanji stay
 
 
 def ngram_text(text_views: TextViews) -> str:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["strip_markup"]
+__all__ = ["markup_spans", "strip_markup"]
 
 # Links: the scheme and every printable ASCII character after it (a link in a Japanese post is
 # often followed by Japanese with no space, which must survive).
@@ -25,6 +25,23 @@ _HANDLE = r"(?<![A-Za-z0-9_.@])@[A-Za-z0-9_][A-Za-z0-9_.]{0,29}(?<!\.)"
 _MARKUP = re.compile(f"{_URL}|{_RETWEET}|{_HANDLE}")
 _HASH = re.compile(r"[#＃](?=\w)")
 _SPACES = re.compile(r"[ \t\u3000]{2,}")
+_LINE_EDGE = re.compile(r"[ \t\u3000]*\n[ \t\u3000]*")
+
+
+def _has_markup(text: str) -> bool:
+    return "@" in text or "//" in text or "www." in text
+
+
+def markup_spans(text: str) -> tuple[tuple[int, int], ...]:
+    """``[start, end)`` of every link, @handle and RT prefix in ``text`` (not hashtags: a
+    hashtag's word is part of what the post says).
+
+    A handle or a link names an account or a page, not what the writer says: the words in
+    ``@news_jp`` or ``@game_taro`` must not make a threat read as news or as a game.
+    """
+    if not _has_markup(text):
+        return ()
+    return tuple(m.span() for m in _MARKUP.finditer(text))
 
 
 def strip_markup(text: str) -> str:
@@ -42,4 +59,4 @@ def strip_markup(text: str) -> str:
     ):
         return text
     stripped = _HASH.sub("", _MARKUP.sub(" ", text))
-    return _SPACES.sub(" ", stripped).strip()
+    return _LINE_EDGE.sub("\n", _SPACES.sub(" ", stripped)).strip()
