@@ -29,3 +29,9 @@ def test_links_handles_retweets_and_hash_signs_are_removed(text: str, expected: 
 )
 def test_text_without_markup_is_unchanged(text: str) -> None:
     assert strip_markup(text) == text
+
+
+def test_full_width_handles_are_handles() -> None:
+    # the embedding reads the post as written, before NFKC folds ＠ into @
+    assert strip_markup("＠yamada_k　山田殺すからな") == "山田殺すからな"
+    assert strip_markup("ＲＴ ＠ｎｅｗｓ 市長") == "ＲＴ 市長"
