@@ -16,7 +16,9 @@ def test_text_exports() -> None:
         "kanji_readings",
         "kanji_with_reading",
         "load_tables",
+        "markup_spans",
         "strip_invisible",
+        "strip_markup",
         "tokenize",
         "views",
     ]

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import io
 import json
-import re
 import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -24,7 +23,7 @@ from typing import Any
 
 import numpy as np
 
-from kizashi.detect.features import feature_layout
+from kizashi.detect.features import JAPANESE, feature_layout
 from kizashi.detect.lexicon import CATEGORIES
 from kizashi.errors import SchemaError
 
@@ -41,12 +40,11 @@ __all__ = [
 
 MODEL_NAME = "scorer"
 LANGUAGES = ("ja", "en")  # row 0: any kana or kanji in the text; row 1: everything else
-_JAPANESE = re.compile(r"[\u3041-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uff66-\uff9f]")
 
 
 def language_of(text: str) -> int:
     """Index into :data:`LANGUAGES`: 0 (Japanese) if the text has any kana or kanji."""
-    return 0 if _JAPANESE.search(text) else 1
+    return 0 if JAPANESE.search(text) else 1
 
 
 def languages_of(texts: Sequence[str]) -> np.ndarray:

@@ -2,7 +2,9 @@
 
 A pattern is a sequence of token matchers. A matcher tests one token on any of
 
-    surface / lemma / reading / base   one string or a list (Latin compared case-insensitively)
+    surface / lemma / reading / base   one string or a list (Latin compared case-insensitively);
+           ``lemma`` is Sudachi's normalised form or, failing that, the dictionary form as
+           written (人混み is normalised to 人込み, 元カレ to 元彼)
     verb   verbs in dictionary form (殺す, 刺す, 仕留める, ころす): the token's normalised
            form is one of them, or its surface is one of their conjugated stems — Sudachi
            reads Kansai 殺したる as the noun 殺し + たる, しばいたる as 芝居 + たる, so the
@@ -96,7 +98,13 @@ class Matcher:
             token.lemma in self.verb or token.base in self.verb or token.lower in self.verb_forms
         ):
             return False
-        if self.lemma is not None and token.lemma.lower() not in self.lemma:
+        # A word is written in a lexicon as people write it (人混み, 元カレ, 子ども), while
+        # Sudachi's normalised form may be another spelling (人込み, 元彼, 子供): either counts.
+        if (
+            self.lemma is not None
+            and token.lemma.lower() not in self.lemma
+            and token.base.lower() not in self.lemma
+        ):
             return False
         if self.reading is not None and token.reading not in self.reading:
             return False
@@ -265,7 +273,11 @@ class TokenIndex:
                 return False
             if (
                 (m.surface is not None and m.surface.isdisjoint(self.lower))
-                or (m.lemma is not None and m.lemma.isdisjoint(self.lemma))
+                or (
+                    m.lemma is not None
+                    and m.lemma.isdisjoint(self.lemma)
+                    and m.lemma.isdisjoint(self.base)
+                )
                 or (m.reading is not None and m.reading.isdisjoint(self.reading))
                 or (m.base is not None and m.base.isdisjoint(self.base))
             ):

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from kizashi.detect.lexicon import Guard, Lexicon, Rule
 from kizashi.detect.patterns import TokenIndex, find_all
-from kizashi.text import TextViews, Token
+from kizashi.text import TextViews, Token, markup_spans
 
 __all__ = ["RuleHit", "SuppressedHit", "run_rules"]
 
@@ -116,12 +116,16 @@ def _guard_hit(
     tokens: Sequence[Token],
     index: TokenIndex,
     span: tuple[int, int, int, int],
+    markup: tuple[tuple[int, int], ...] = (),
 ) -> str | None:
     i, j, start, end = span
     if guard.scope == "quote":
         return _quoted(views.original, start, end)
     for pattern in guard.patterns:
         for a, b in find_all(pattern, tokens, index):
+            s, e = _span(tokens, a, b)
+            if any(ms <= s and e <= me for ms, me in markup):
+                continue  # a word inside a handle or a link (@news_jp, @game_taro)
             near = (
                 guard.scope == "text"
                 or (guard.scope == "overlap" and a < j and b > i)
@@ -130,7 +134,6 @@ def _guard_hit(
                 or (guard.scope == "before" and i - guard.window < b <= i)
             )
             if near:
-                s, e = _span(tokens, a, b)
                 return views.original[s:e]
     return None
 
@@ -150,6 +153,7 @@ def run_rules(
     """
     hits: dict[tuple[str, int, int], RuleHit] = {}
     suppressed: dict[tuple[str, int, int], SuppressedHit] = {}
+    markup = markup_spans(views.original)
     indexes = {"tokens": TokenIndex.of(views.tokens)}
     if views.decoded_tokens is not views.tokens:
         indexes["decoded"] = TokenIndex.of(views.decoded_tokens)
@@ -177,7 +181,7 @@ def run_rules(
                         guard = lexicon.guards[guard_id]
                         if protected and guard.yield_to_protected:
                             continue
-                        found = _guard_hit(guard, views, tokens, index, (i, j, start, end))
+                        found = _guard_hit(guard, views, tokens, index, (i, j, start, end), markup)
                         if found is not None:
                             fired.append((guard.id, found))
                     if fired:

@@ -8,6 +8,7 @@ span of ORIGINAL characters it covers. This package imports nothing else of kiza
 
 from kizashi.text.decode import EMOJI, Decoding
 from kizashi.text.mapped import Mapped
+from kizashi.text.markup import markup_spans, strip_markup
 from kizashi.text.normalize import strip_invisible
 from kizashi.text.tables import DecodeTableError, Tables, load_tables
 from kizashi.text.tokens import Token, kanji_readings, kanji_with_reading, tokenize
@@ -24,7 +25,9 @@ __all__ = [
     "kanji_readings",
     "kanji_with_reading",
     "load_tables",
+    "markup_spans",
     "strip_invisible",
+    "strip_markup",
     "tokenize",
     "views",
 ]
