@@ -30,6 +30,7 @@ from typing import Any
 from sqlalchemy import Connection, delete, func, insert, select, update
 
 from kizashi.guard.identity import holding_compartments, subject_key
+from kizashi.outreach.cards import business_card
 from kizashi.outreach.config import outreach_config
 from kizashi.outreach.escalation import ApproacherFacts, Escalation, escalate
 from kizashi.outreach.model import load_countries, stage_model
@@ -268,9 +269,13 @@ def refresh_approacher(
     organisations: list[str] = []
     nationalities: list[str] = []
     for r in readings:
-        prefix = config.channels[r.channel].person
-        for key, into in (("affiliation", organisations), ("nationality", nationalities)):
-            value = bodies[str(r.report_id)].get(prefix + key)
+        body = bodies[str(r.report_id)]
+        card = business_card(r.channel, body) or {}
+        for value, into in (
+            (body.get(config.channels[r.channel].person + "affiliation"), organisations),
+            (card.get("organisation"), organisations),
+            (body.get(config.channels[r.channel].person + "nationality"), nationalities),
+        ):
             if value and value not in into:
                 into.append(str(value))
     countries = list(load_countries().of(*organisations, *nationalities))
@@ -346,6 +351,13 @@ def _rescore(
     return sorted({desk for _id, _what, desk, _urgent in result.changed if desk != own})
 
 
+def _why(fired: dict[str, Any], lang: str) -> str:
+    """A fired rule's reason in ``lang`` (rows stored before the reasons had both
+    languages hold a bare English string)."""
+    why = fired.get("why")
+    return str(why.get(lang) or why.get("en") or "") if isinstance(why, dict) else str(why or "")
+
+
 def _finding(
     entity_id: str,
     values: dict[str, Any],
@@ -355,7 +367,7 @@ def _finding(
 ) -> Finding:
     model = stage_model()
     furthest = model.get(level.furthest).name["en"] if level.furthest else "no stage"
-    why = "; ".join(f"{f['rule']}: {f['why']}" for f in level.fired if f["level"] == "alert")
+    why = "; ".join(f"{f['rule']}: {_why(f, 'en')}" for f in level.fired if f["level"] == "alert")
     codes = [r.handling_code for r in readings if r.handling_code in _TLP]
     return Finding(
         entity_id=entity_id,
