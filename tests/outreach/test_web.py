@@ -161,3 +161,26 @@ def test_the_company_page_and_the_timeline_show_the_business_card(
     assert html.count('data-testid="business-card"') == 1
     assert '<dt>肩書</dt><dd data-card-field="title">一等書記官</dd>' in html
     assert '<dt>漢字（中国語）</dt><dd data-card-field="name_chinese">王伟</dd>' in html
+
+
+def test_the_country_desk_page_charts_its_approaches_by_stage_and_sector_per_month(
+    client: TestClient, world: World
+) -> None:
+    html = _as(client, "ru-analyst").get("/ui/outreach").text
+    assert 'href="/ui/outreach/desks/fa-russia"' in html
+    page = client.get("/ui/outreach/desks/fa-russia")
+    assert page.status_code == 200
+    html = page.text
+    assert 'data-testid="approaches-total">2<' in html
+    assert 'id="stages-data"' in html and 'id="sectors-data"' in html  # drawn by Plotly
+    cell = '<td class="num" data-key="{}" data-month="{}">{}</td>'
+    assert cell.format("payment", "2026-10", 1) in html
+    assert cell.format("grievances", "2026-11", 1) in html
+    assert cell.format("semiconductor", "2026-10", 1) in html
+    assert cell.format("materials", "2026-11", 1) in html
+    assert cell.format("materials", "2026-10", 0) in html
+    assert "金銭・報酬" in html and "半導体" in html
+    assert "東都セミコンダクター" not in html  # counts, never the companies
+    assert client.get("/ui/outreach/desks/economic-security").status_code == 404
+    china = _as(client, "cn-analyst").get("/ui/outreach/desks/fa-china").text
+    assert 'data-testid="no-data-stages"' in china and 'data-testid="approaches-total">0<' in china
