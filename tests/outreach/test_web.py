@@ -173,6 +173,7 @@ def test_the_country_desk_page_charts_its_approaches_by_stage_and_sector_per_mon
     html = page.text
     assert 'data-testid="approaches-total">2<' in html
     assert 'id="stages-data"' in html and 'id="sectors-data"' in html  # drawn by Plotly
+    assert '<script src="/ui/assets/vendor/plotly.min.js"></script>' in html
     cell = '<td class="num" data-key="{}" data-month="{}">{}</td>'
     assert cell.format("payment", "2026-10", 1) in html
     assert cell.format("grievances", "2026-11", 1) in html
