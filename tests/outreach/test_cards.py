@@ -23,7 +23,7 @@ CARD = {
     "name_kana": "ワン・ウェイ",
     "name_romaji": "Wang Wei",
     "name_chinese": "王伟",
-    "title": "一等書記官（科学技術担当）",
+    "position": "一等書記官（科学技術担当）",
     "organisation": "中華人民共和国駐日本国大使館 科技処",
     "phone": "03-5555-0188",
     "email": "wang.wei@embassy-cn.example.org",
@@ -52,10 +52,12 @@ def _card_report(engine: Engine, settings: Settings) -> str:
 def test_the_schema_carries_a_card_and_refuses_an_unknown_card_field() -> None:
     model = channel_model("company_approach")
     body = approach("R-1", TSC, "semiconductor", TEXT, approacher_card=CARD)
-    assert model.model_validate(body).model_dump()["approacher_card"]["title"] == CARD["title"]
+    assert (
+        model.model_validate(body).model_dump()["approacher_card"]["position"] == CARD["position"]
+    )
     with pytest.raises(ValidationError, match="approacher_card"):
         model.model_validate(
-            approach("R-2", TSC, "semiconductor", TEXT, approacher_card={"title": "x" * 201})
+            approach("R-2", TSC, "semiconductor", TEXT, approacher_card={"position": "x" * 201})
         )
 
 

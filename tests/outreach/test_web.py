@@ -148,7 +148,7 @@ def test_the_company_page_and_the_timeline_show_the_business_card(
     card = {
         "name": "Wang Wei",
         "name_chinese": "王伟",
-        "title": "一等書記官",
+        "position": "一等書記官",
         "phone": "03-5555-0188",
     }
     body = approach(
@@ -159,7 +159,7 @@ def test_the_company_page_and_the_timeline_show_the_business_card(
         read_reports(connection, [report_id], now=NOW)
     html = _as(client, "es-analyst").get(f"/ui/outreach/companies/{world.companies['tsc']}").text
     assert html.count('data-testid="business-card"') == 1
-    assert '<dt>肩書</dt><dd data-card-field="title">一等書記官</dd>' in html
+    assert '<dt>肩書</dt><dd data-card-field="position">一等書記官</dd>' in html
     assert '<dt>漢字（中国語）</dt><dd data-card-field="name_chinese">王伟</dd>' in html
 
 

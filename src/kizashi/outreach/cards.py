@@ -1,7 +1,7 @@
 """Business cards: the card an approacher handed over, as the report carries it.
 
 The channel specs give each outreach channel a ``<person prefix>card`` object (name as
-printed in each script, title, organisation, phone, e-mail, address). Intake takes its
+printed in each script, position (title), organisation, phone, e-mail, address). Intake takes its
 names, phone, e-mail and address as mentions under the approacher's prefix, so resolve links
 them with the approacher like the fields the company typed; here the card is only read back
 for the pages and for the claimed organisation.
@@ -21,7 +21,7 @@ CARD_FIELDS = (
     "name_kana",
     "name_romaji",
     "name_chinese",
-    "title",
+    "position",
     "organisation",
     "phone",
     "email",
