@@ -4,7 +4,7 @@
 
 ``read_approach`` is ``kizashi.text.views`` (Sudachi tokens and decoded views) plus detect's
 rule engine over the stage lexicon. The plain baseline is ``views`` alone on the same texts
-(the 152 narratives of the evaluation set), timed in the same process, interleaved, medians:
+(the narratives of the evaluation set), timed in the same process, interleaved, medians:
 the ratio says what the stage rules add on top of reading the text at all, whatever load
 the machine is under.
 """

@@ -31,6 +31,22 @@ def test_an_escalation_rule_naming_no_stage_is_named() -> None:
         parse_escalation(data, stage_model(), "e.yaml")
 
 
+def test_an_escalation_reason_without_japanese_is_named() -> None:
+    data = {"rules": [{"id": "E", "when": {"reached": "payment"}, "level": "alert",
+                       "why": {"en": "money"}}]}  # fmt: skip
+    with pytest.raises(OutreachDataError, match=r"e\.yaml: rules\[0\] \(E\): why needs ja and en"):
+        parse_escalation(data, stage_model(), "e.yaml")
+
+
+def test_every_fired_rule_says_why_in_japanese_and_english() -> None:
+    fired = escalate(ApproacherFacts(["payment"], companies=2)).fired
+    assert {f["rule"] for f in fired} >= {"ESC-PAYMENT", "ESC-TWO-COMPANIES"}
+    for f in fired:
+        assert f["why"]["ja"] and f["why"]["en"] and f["why"]["ja"] != f["why"]["en"]
+    payment = next(f for f in fired if f["rule"] == "ESC-PAYMENT")
+    assert payment["why"]["ja"] == "情報の見返りに金銭を申し出た、または支払った"
+
+
 def test_levels_by_the_furthest_stage() -> None:
     assert escalate(ApproacherFacts([None])).level is None
     assert escalate(ApproacherFacts(["grievances"])).level is None

@@ -242,3 +242,21 @@ def test_an_approacher_a_country_desk_already_holds_alerts_that_desk(
     assert found["level"] == "alert" and found["known_to"] == ["fa-russia"]
     assert [f["rule"] for f in found["fired"]] == ["ESC-KNOWN"]
     assert _open_alert(engine, world.approacher)["desk_id"] == "fa-russia"
+
+
+def test_the_desk_dashboard_fills_quiet_months_and_is_its_desks_only(world: World) -> None:
+    from zoneinfo import ZoneInfo
+
+    from kizashi.outreach import desk_dashboard
+    from kizashi.outreach.reports import _months
+
+    assert _months(["2026-11", "2027-02"]) == ["2026-11", "2026-12", "2027-01", "2027-02"]
+    assert _months([]) == []
+    tokyo = ZoneInfo("Asia/Tokyo")
+    view = desk_dashboard(
+        world.guard, world.users["es-lead"], PURPOSE, "economic-security", tz=tokyo
+    )
+    assert view["months"] == ["2026-10", "2026-11"] and view["approaches"] == 2
+    assert view["by_stage"] == {"grievances": [0, 1], "payment": [1, 0]}
+    with pytest.raises(NotFoundError):
+        desk_dashboard(world.guard, world.users["es-lead"], PURPOSE, "fa-russia", tz=tokyo)

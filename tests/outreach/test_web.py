@@ -14,8 +14,9 @@ from kizashi.api import create_app
 from kizashi.clock import FixedClock
 from kizashi.config import Settings
 from kizashi.guard.identity import issue_token
+from kizashi.outreach import read_reports
 from kizashi.store import transaction
-from tests.outreach.world import NOW, PURPOSE, World
+from tests.outreach.world import NOW, PURPOSE, TSC, World, approach, ingest
 from tests.web.conftest import csrf_of, sign_in
 
 
@@ -101,6 +102,8 @@ def test_the_approach_timeline_for_the_desk_and_for_the_country_desk(
     assert html.count('data-testid="timeline-entry"') == 2
     assert 'data-stage="grievances" data-reached="yes"' in html
     assert "ESC-TWO-COMPANIES" in html
+    assert "同じ接近者が2社以上から報告された" in html  # the reason in the page's language
+    assert "reported by two or more companies" not in html
     country = _as(client, "ru-analyst").get(url)
     assert country.status_code == 200 and "閲覧権限のない報告 2 件" in country.text
     assert _as(client, "cn-analyst").get(url).status_code == 404
@@ -137,3 +140,48 @@ def test_the_api_serves_companies_and_approachers_through_the_guard(
         == 404
     )
     assert client.get("/api/v1/outreach/briefing?export=true", headers=headers).status_code == 403
+
+
+def test_the_company_page_and_the_timeline_show_the_business_card(
+    client: TestClient, world: World, engine: Engine, settings: Settings
+) -> None:
+    card = {
+        "name": "Wang Wei",
+        "name_chinese": "王伟",
+        "position": "一等書記官",
+        "phone": "03-5555-0188",
+    }
+    body = approach(
+        "TSC-CI-2026-012", TSC, "semiconductor", "名刺を受け取った。", approacher_card=card
+    )
+    report_id = ingest(engine, settings, "company_approach", body, "company:tsc")
+    with transaction(engine) as connection:
+        read_reports(connection, [report_id], now=NOW)
+    html = _as(client, "es-analyst").get(f"/ui/outreach/companies/{world.companies['tsc']}").text
+    assert html.count('data-testid="business-card"') == 1
+    assert '<dt>肩書</dt><dd data-card-field="position">一等書記官</dd>' in html
+    assert '<dt>漢字（中国語）</dt><dd data-card-field="name_chinese">王伟</dd>' in html
+
+
+def test_the_country_desk_page_charts_its_approaches_by_stage_and_sector_per_month(
+    client: TestClient, world: World
+) -> None:
+    html = _as(client, "ru-analyst").get("/ui/outreach").text
+    assert 'href="/ui/outreach/desks/fa-russia"' in html
+    page = client.get("/ui/outreach/desks/fa-russia")
+    assert page.status_code == 200
+    html = page.text
+    assert 'data-testid="approaches-total">2<' in html
+    assert 'id="stages-data"' in html and 'id="sectors-data"' in html  # drawn by Plotly
+    assert '<script src="/ui/assets/vendor/plotly.min.js"></script>' in html
+    cell = '<td class="num" data-key="{}" data-month="{}">{}</td>'
+    assert cell.format("payment", "2026-10", 1) in html
+    assert cell.format("grievances", "2026-11", 1) in html
+    assert cell.format("semiconductor", "2026-10", 1) in html
+    assert cell.format("materials", "2026-11", 1) in html
+    assert cell.format("materials", "2026-10", 0) in html
+    assert "金銭・報酬" in html and "半導体" in html
+    assert "東都セミコンダクター" not in html  # counts, never the companies
+    assert client.get("/ui/outreach/desks/economic-security").status_code == 404
+    china = _as(client, "cn-analyst").get("/ui/outreach/desks/fa-china").text
+    assert 'data-testid="no-data-stages"' in china and 'data-testid="approaches-total">0<' in china

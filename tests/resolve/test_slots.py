@@ -29,6 +29,29 @@ def test_an_approached_employee_and_the_approacher_are_two_records() -> None:
     }
 
 
+def test_a_business_cards_names_are_the_name_its_kana_and_its_romaji() -> None:
+    mentions = [
+        _mention("m1", "person", "employee_name", "高橋 美咲"),
+        _mention("m2", "person", "approacher_name", "王伟"),
+        _mention("m3", "person", "approacher_card.name", "王伟"),
+        _mention("m4", "person", "approacher_card.name_kana", "ワン・ウェイ"),
+        _mention("m5", "person", "approacher_card.name_romaji", "Wang Wei"),
+        _mention("m6", "phone", "approacher_card.phone", "03-5555-0188"),
+    ]
+    records, _ = slot_records("r1", {}, mentions)
+    assert sorted(sorted(r.mention_ids) for r in records) == [
+        ["m1"],
+        ["m2", "m3", "m4", "m5", "m6"],
+    ]
+    card = next(r for r in records if "m2" in r.mention_ids)
+    assert card.fields == {
+        "name": "王伟",
+        "name_kana": "ワン・ウェイ",
+        "name_romaji": "Wang Wei",
+        "phone": "03-5555-0188",
+    }
+
+
 def test_a_buyer_with_name_kana_phone_and_token_stays_one_record() -> None:
     mentions = [
         _mention("m1", "person", "buyer_name", "山田 太郎"),

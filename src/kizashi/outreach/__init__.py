@@ -12,7 +12,7 @@ claimed organisation or nationality. See docs/outreach.md.
 In-process services (each decides through the guard before it reads or writes):
 ``list_companies``, ``company_view``, ``register_company``, ``update_company``,
 ``log_activity``, ``complete_follow_up``, ``list_approachers``, ``approacher_view``,
-``coverage``, ``briefing_statistics``; the live path: ``read_reports`` (the pipeline's
+``coverage``, ``briefing_statistics``, ``desk_dashboard``; the live path: ``read_reports`` (the pipeline's
 outreach stage) and ``read_all`` (its backfill); pure: ``read_approach``, ``escalate``,
 ``stage_model``, ``evaluate``.
 """
@@ -29,7 +29,7 @@ if TYPE_CHECKING:
     from kizashi.outreach.model import stage_model
     from kizashi.outreach.reading import Reading, read_approach
     from kizashi.outreach.registry import ActivityIn, CompanyIn
-    from kizashi.outreach.reports import briefing_statistics, coverage
+    from kizashi.outreach.reports import briefing_statistics, coverage, desk_dashboard
     from kizashi.outreach.service import (
         approacher_view,
         company_view,
@@ -60,6 +60,7 @@ __getattr__ = lazy_exports(
         "CompanyIn": "kizashi.outreach.registry",
         "briefing_statistics": "kizashi.outreach.reports",
         "coverage": "kizashi.outreach.reports",
+        "desk_dashboard": "kizashi.outreach.reports",
         "approacher_view": "kizashi.outreach.service",
         "company_view": "kizashi.outreach.service",
         "complete_follow_up": "kizashi.outreach.service",
@@ -85,6 +86,7 @@ __all__ = [
     "company_view",
     "complete_follow_up",
     "coverage",
+    "desk_dashboard",
     "escalate",
     "evaluate",
     "list_approachers",

@@ -27,9 +27,11 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, delete, func, insert, select, update
+from sqlalchemy import Connection, delete, func, insert, or_, select, update
 
 from kizashi.guard.identity import holding_compartments, subject_key
+from kizashi.outreach.cards import business_card
+from kizashi.outreach.chinese_names import chinese_names, same_chinese_name
 from kizashi.outreach.config import outreach_config
 from kizashi.outreach.escalation import ApproacherFacts, Escalation, escalate
 from kizashi.outreach.model import load_countries, stage_model
@@ -197,7 +199,83 @@ def approacher_group(
                     group.add(str(other))
                     frontier.append(str(other))
                     links.append({"entity_id": str(other), "by": kind, "key": key})
+        if not frontier and len(group) < MAX_GROUP:
+            # Phones and e-mails are exhausted: a Chinese name in another script, with a
+            # country in common, may still join (then its phones and e-mails are followed).
+            for link in _chinese_name_links(connection, group, prefixes):
+                group.add(link["entity_id"])
+                frontier.append(link["entity_id"])
+                links.append(link)
     return group, links
+
+
+def _claimed_countries(connection: Connection, report_ids: Collection[str]) -> set[str]:
+    """Countries the approacher fields of these reports claim (organisation, card,
+    nationality)."""
+    channels = outreach_config().channels
+    texts: list[str] = []
+    kinds = dict(
+        connection.execute(
+            select(reports.c.id, reports.c.channel).where(reports.c.id.in_(sorted(report_ids)))
+        ).all()
+    )
+    for report_id, body in open_bodies(connection, sorted(report_ids)).items():
+        fields = channels.get(str(kinds.get(report_id)))
+        if fields is None:
+            continue
+        card = business_card(str(kinds[report_id]), body) or {}
+        for value in (
+            body.get(fields.person + "affiliation"),
+            body.get(fields.person + "nationality"),
+            card.get("organisation"),
+        ):
+            if value:
+                texts.append(str(value))
+    return set(load_countries().of(*texts))
+
+
+def _chinese_name_links(
+    connection: Connection, group: set[str], prefixes: tuple[str, ...]
+) -> list[dict[str, str]]:
+    """Entities outside ``group`` whose approacher name is the group's Chinese name in
+    another script (王伟 / Wang Wei / ワン・ウェイ) *and* who claim a country in common with
+    the group. A common Chinese name alone would join strangers, so the country is required;
+    the link says which names and country (``by: chinese_name``)."""
+    names = chinese_names()
+    own = [m for m in _members(connection, group) if m.kind == "person"]
+    own = [m for m in own if str(m.path).startswith(prefixes) and names.readings(str(m.value))]
+    if not own:
+        return []
+    read = select(approach_readings.c.report_id)
+    others = connection.execute(
+        select(entity_members.c.entity_id, entity_members.c.report_id, mentions.c.value)
+        .join(mentions, mentions.c.id == entity_members.c.mention_id)
+        .where(
+            mentions.c.kind == "person",
+            entity_members.c.report_id.in_(read),
+            entity_members.c.entity_id.not_in(sorted(group)),
+        )
+        .where(or_(*(mentions.c.path.startswith(p) for p in prefixes)))
+    ).all()
+    candidates: dict[str, tuple[str, str]] = {}
+    for other, _report, value in others:
+        if str(other) in candidates:
+            continue
+        for mine in own:
+            if same_chinese_name(str(mine.value), str(value)):
+                candidates[str(other)] = (str(mine.value), str(value))
+                break
+    if not candidates:
+        return []
+    countries = _claimed_countries(connection, {str(m.report_id) for m in own})
+    links = []
+    for other, (mine_name, their_name) in sorted(candidates.items()):
+        reports_of = {str(r) for e, r, _ in others if str(e) == other}
+        shared = countries & _claimed_countries(connection, reports_of)
+        if shared:
+            key = f"{mine_name} = {their_name} ({', '.join(sorted(shared))})"
+            links.append({"entity_id": other, "by": "chinese_name", "key": key})
+    return links[: MAX_GROUP - len(group)]
 
 
 def _known_to(
@@ -268,9 +346,13 @@ def refresh_approacher(
     organisations: list[str] = []
     nationalities: list[str] = []
     for r in readings:
-        prefix = config.channels[r.channel].person
-        for key, into in (("affiliation", organisations), ("nationality", nationalities)):
-            value = bodies[str(r.report_id)].get(prefix + key)
+        body = bodies[str(r.report_id)]
+        card = business_card(r.channel, body) or {}
+        for value, into in (
+            (body.get(config.channels[r.channel].person + "affiliation"), organisations),
+            (card.get("organisation"), organisations),
+            (body.get(config.channels[r.channel].person + "nationality"), nationalities),
+        ):
             if value and value not in into:
                 into.append(str(value))
     countries = list(load_countries().of(*organisations, *nationalities))
@@ -346,6 +428,13 @@ def _rescore(
     return sorted({desk for _id, _what, desk, _urgent in result.changed if desk != own})
 
 
+def _why(fired: dict[str, Any], lang: str) -> str:
+    """A fired rule's reason in ``lang`` (rows stored before the reasons had both
+    languages hold a bare English string)."""
+    why = fired.get("why")
+    return str(why.get(lang) or why.get("en") or "") if isinstance(why, dict) else str(why or "")
+
+
 def _finding(
     entity_id: str,
     values: dict[str, Any],
@@ -355,7 +444,7 @@ def _finding(
 ) -> Finding:
     model = stage_model()
     furthest = model.get(level.furthest).name["en"] if level.furthest else "no stage"
-    why = "; ".join(f"{f['rule']}: {f['why']}" for f in level.fired if f["level"] == "alert")
+    why = "; ".join(f"{f['rule']}: {_why(f, 'en')}" for f in level.fired if f["level"] == "alert")
     codes = [r.handling_code for r in readings if r.handling_code in _TLP]
     return Finding(
         entity_id=entity_id,

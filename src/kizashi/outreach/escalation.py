@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from kizashi.outreach.model import LEVELS, EscalationRule, StageModel, escalation_rules, stage_model
 
@@ -27,7 +28,7 @@ class ApproacherFacts:
 class Escalation:
     level: str | None  # None, watch, escalate, alert
     furthest: str | None
-    fired: tuple[dict[str, str], ...]  # {rule, level, why}
+    fired: tuple[dict[str, Any], ...]  # {rule, level, why: {ja, en}}
 
     def at_least(self, level: str) -> bool:
         return self.level is not None and LEVELS.index(self.level) >= LEVELS.index(level)
@@ -75,5 +76,5 @@ def escalate(
     return Escalation(
         level=level,
         furthest=model.furthest([s for s in facts.furthest_by_reading if s]),
-        fired=tuple({"rule": r.id, "level": r.level, "why": r.why} for r in fired),
+        fired=tuple({"rule": r.id, "level": r.level, "why": dict(r.why)} for r in fired),
     )

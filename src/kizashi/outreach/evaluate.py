@@ -1,7 +1,7 @@
 """Evaluating the stage reading on the approach narratives (``data/eval/approaches.yaml``).
 
-The set is split by author, never by item: ``ja-timeline`` and ``en-terse`` are the frozen
-test portion, whose failures are reported as counts only (the lexicon was tuned on the other
+The set is split by author, never by item: ``ja-timeline``, ``en-terse`` and
+``ja-zh-chat`` are the frozen test portion, whose failures are reported as counts only (the lexicon was tuned on the other
 six authors). Figures: accuracy of the furthest stage (a benign contact's is "none"),
 micro precision/recall of the stages found, and precision/recall of escalation (a narrative
 escalates when the escalation rules put it at ``escalate`` or above), each with a Wilson
@@ -26,7 +26,7 @@ from kizashi.outreach.reading import read_approach
 
 __all__ = ["TEST_AUTHORS", "EvalItem", "background", "evaluate", "load_eval"]
 
-TEST_AUTHORS = frozenset({"ja-timeline", "en-terse"})
+TEST_AUTHORS = frozenset({"ja-timeline", "en-terse", "ja-zh-chat"})
 
 
 @dataclass(frozen=True)

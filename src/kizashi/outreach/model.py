@@ -76,7 +76,7 @@ class StageModel:
 class EscalationRule:
     id: str
     level: str
-    why: str
+    why: dict[str, str]  # {ja, en}: the desk reads the reason in its own language
     reached: str | None = None
     progressed: int | None = None
     companies: int | None = None
@@ -172,11 +172,16 @@ def parse_escalation(
             value = when.get(key)
             if value is not None and (not isinstance(value, int) or value < 1):
                 raise OutreachDataError(f"{where}: {key} must be a positive integer")
+        why = raw.get("why")
+        if not isinstance(why, dict) or not all(
+            isinstance(why.get(lang), str) and why[lang] for lang in ("ja", "en")
+        ):
+            raise OutreachDataError(f"{where}: why needs ja and en (the reason in both languages)")
         rules.append(
             EscalationRule(
                 id=raw["id"],
                 level=raw["level"],
-                why=str(raw.get("why", "")),
+                why={lang: str(why[lang]) for lang in ("ja", "en")},
                 reached=reached,
                 progressed=when.get("progressed"),
                 companies=when.get("companies"),

@@ -15,8 +15,9 @@ read by the outreach desk and exported only by its lead (rules BRIEF-1/2).
 from __future__ import annotations
 
 from collections import Counter
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 
@@ -25,11 +26,12 @@ from kizashi.guard import Guard, Resource, User
 from kizashi.outreach import registry
 from kizashi.outreach.config import outreach_config
 from kizashi.outreach.model import stage_model
+from kizashi.outreach.service import list_approachers
 from kizashi.store.payloads import with_payloads
 from kizashi.store.tables import reports
 from kizashi.store.tables_outreach import approach_readings, companies, outreach_activities
 
-__all__ = ["briefing_statistics", "coverage", "suppress"]
+__all__ = ["briefing_statistics", "coverage", "desk_dashboard", "suppress"]
 
 VISITS = ("visit", "briefing")
 
@@ -191,3 +193,70 @@ def briefing_markdown(stats: dict[str, Any], lang: str = "ja") -> str:
             )
             lines.append(f"| {shown} | {count} |")
     return "\n".join(lines) + "\n"
+
+
+def desk_dashboard(
+    guard: Guard, user: User, purpose: str, desk_id: str, *, tz: ZoneInfo
+) -> dict[str, Any]:
+    """A desk's approaches per month, by furthest stage and by sector (the country desk's
+    page). Counts the readings of the approachers the user may list (``list`` through the
+    guard) that belong to ``desk_id`` or were shared with it — month, stage and sector only,
+    never the company, the person or the text. Only members of ``desk_id`` see its page
+    (others: not found)."""
+    if user.desk != desk_id:
+        raise NotFoundError("no such desk")
+    mine = [
+        a
+        for a in list_approachers(guard, user, purpose)
+        if a["desk_id"] == desk_id or desk_id in (a.get("shared_with") or ())
+    ]
+    report_ids = sorted({r for a in mine for r in a["reports"]})
+    with guard.engine.connect() as connection:
+        rows = (
+            connection.execute(
+                select(
+                    approach_readings.c.report_id,
+                    approach_readings.c.furthest,
+                    approach_readings.c.observed_at,
+                    companies.c.sector,
+                )
+                .outerjoin(companies, companies.c.id == approach_readings.c.company_id)
+                .where(approach_readings.c.report_id.in_(report_ids))
+            ).all()
+            if report_ids
+            else []
+        )
+
+    def month(at: datetime) -> str:
+        local = at if at.tzinfo else at.replace(tzinfo=UTC)
+        return local.astimezone(tz).strftime("%Y-%m")
+
+    months = _months(sorted({month(r.observed_at) for r in rows}))
+    by_stage: dict[str, list[int]] = {}
+    by_sector: dict[str, list[int]] = {}
+    for row in rows:
+        at = months.index(month(row.observed_at))
+        for table, key in ((by_stage, row.furthest or "none"), (by_sector, row.sector or "other")):
+            table.setdefault(key, [0] * len(months))[at] += 1
+    order = [s.id for s in stage_model().stages] + ["none"]
+    return {
+        "desk_id": desk_id,
+        "months": months,
+        "by_stage": {s: by_stage[s] for s in order if s in by_stage},
+        "by_sector": dict(sorted(by_sector.items())),
+        "approaches": len(rows),
+        "approachers": mine,
+        "stage_names": {s.id: s.name for s in stage_model().stages},
+    }
+
+
+def _months(found: list[str]) -> list[str]:
+    """Every month from the first to the last found, so a quiet month shows as zero."""
+    if not found:
+        return []
+    year, month = (int(x) for x in found[0].split("-"))
+    out = []
+    while f"{year:04d}-{month:02d}" <= found[-1]:
+        out.append(f"{year:04d}-{month:02d}")
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return out

@@ -22,6 +22,7 @@ from kizashi.guard import Decision, Guard, Resource, User
 from kizashi.guard.identity import subject_key
 from kizashi.ids import new_id
 from kizashi.outreach import registry
+from kizashi.outreach.cards import business_card
 from kizashi.outreach.config import outreach_config
 from kizashi.outreach.model import stage_model
 from kizashi.store import transaction
@@ -129,7 +130,8 @@ def _readings(engine: Engine, where: Any) -> list[dict[str, Any]]:
     with engine.connect() as connection:
         rows = connection.execute(query)
         return [
-            registry.row_dict(r) | {"text": p.text, "body": p.body}
+            registry.row_dict(r)
+            | {"text": p.text, "body": p.body, "card": business_card(r.channel, p.body or {})}
             for r, p in with_payloads(connection, rows, ("text", "body"), key="report_id")
         ]
 
@@ -238,6 +240,11 @@ def approacher_view(guard: Guard, user: User, purpose: str, entity_id: str) -> d
     )
     model = stage_model()
     reached = {s for r in readings for s in r["stages"]}
+    # The cards of the reports the user may read (a withheld report's card stays withheld).
+    cards: list[dict[str, str]] = []
+    for reading in readings:
+        if reading["card"] and reading["card"] not in cards:
+            cards.append(reading["card"])
     return {
         "approacher": registry.row_dict(row),
         "stages": [
@@ -246,6 +253,7 @@ def approacher_view(guard: Guard, user: User, purpose: str, entity_id: str) -> d
         ],
         "timeline": readings,
         "withheld": withheld,
+        "cards": cards,
     }
 
 

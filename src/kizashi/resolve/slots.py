@@ -24,6 +24,7 @@ __all__ = ["IDENTIFIERS", "SlotRecord", "slot_records"]
 IDENTIFIERS = ("phone", "email", "account", "payment_token")
 _SLOT = re.compile(r"^(.*\[\d+\])\.[^.\[\]]+$")
 _NAME_FIELDS = ("name_kana", "kana")
+_ROMAJI_FIELDS = ("name_romaji", "romaji")
 
 
 @dataclass
@@ -109,6 +110,10 @@ def slot_records(
             if kind == "person":
                 leaf = str(mention["path"]).rsplit(".", 1)[-1]
                 key = "name_kana" if leaf.endswith(_NAME_FIELDS) else "name"
+                if leaf.endswith(_ROMAJI_FIELDS):
+                    # A business card's Latin-letter line is a reading of the name beside
+                    # the printed one (Wang Wei beside 王伟), not a second name.
+                    key = "name_romaji"
                 if leaf == "display_name":
                     # A screen name ("T.Y@南大塚") is chosen, not given: compared as text,
                     # never as a person's name.

@@ -23,12 +23,14 @@ from kizashi.outreach import (
     company_view,
     complete_follow_up,
     coverage,
+    desk_dashboard,
     list_approachers,
     list_companies,
     log_activity,
     stage_model,
 )
 from kizashi.web.door import PageRefusedError, form_checked, officer_visit, visit
+from kizashi.web.i18n import translate
 from kizashi.web.present import highlight
 from kizashi.web.render import page, redirect
 
@@ -155,3 +157,57 @@ def approacher(request: Request, entity_id: str) -> Response:
     for reading in view["timeline"]:
         reading["segments"] = highlight(reading["text"], reading["evidence"])
     return page(request, "approacher.html", visit=current, **view)
+
+
+def monthly_chart(
+    title: str, months: list[str], series: dict[str, list[int]], names: dict[str, str]
+) -> dict[str, Any]:
+    """A stacked bar chart per month, as the dashboard's charts are drawn: the server puts
+    the figure in the page as JSON and the vendored Plotly draws it (web.js)."""
+    data = [
+        {"type": "bar", "name": names.get(key, key), "x": months, "y": counts}
+        for key, counts in series.items()
+    ]
+    layout = {
+        "title": {"text": title},
+        "barmode": "stack",
+        "height": 320,
+        "margin": {"l": 40, "r": 10, "t": 40, "b": 60},
+        "xaxis": {"type": "category"},
+        "yaxis": {"dtick": 1, "rangemode": "tozero"},
+    }
+    return {"data": data, "layout": layout}
+
+
+@router.get("/desks/{desk_id}")
+def desk_page(request: Request, desk_id: str) -> Response:
+    """A desk's dashboard: its approaches per month by stage and by sector, and its
+    approachers (a country desk sees those shared with it)."""
+    current = officer_visit(request)
+    zone = ZoneInfo(current.settings.timezone)
+    view = served(
+        lambda: desk_dashboard(
+            current.guard, current.user, current.session.purpose, desk_id, tz=zone
+        )
+    )
+    lang = current.session.lang
+    stage_names = {k: v[lang] for k, v in view["stage_names"].items()}
+    stage_names["none"] = translate("no_stage", lang)
+    sector_names = {k: translate("sector_" + k, lang) for k in view["by_sector"]}
+    return page(
+        request,
+        "outreach_desk.html",
+        visit=current,
+        stage_chart=monthly_chart(
+            translate("approaches_by_stage", lang), view["months"], view["by_stage"], stage_names
+        ),
+        sector_chart=monthly_chart(
+            translate("approaches_by_sector", lang),
+            view["months"],
+            view["by_sector"],
+            sector_names,
+        ),
+        stage_labels=stage_names,
+        sector_labels=sector_names,
+        **view,
+    )

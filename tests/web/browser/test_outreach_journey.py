@@ -96,3 +96,36 @@ def test_the_country_desk_sees_its_alert_and_the_approacher_but_not_the_reports(
         journey.shot("approacher")
     finally:
         journey.close()
+
+
+def test_the_country_desk_dashboard_draws_its_approaches_per_month(
+    browser: Any, demo_server: tuple[str, str]
+) -> None:
+    base, _output = demo_server
+    journey = Journey(browser, base, "test_outreach_country_desk_dashboard")
+    page = journey.page
+    try:
+        journey.sign_in("morozumi", "demo-morozumi-2026!")
+        _purpose(journey)
+        page.get_by_role("link", name="企業・接近事案").click()
+        page.get_by_test_id("desk-dashboard-link").click()
+        page.wait_for_selector("#chart-stages .main-svg")  # plotly drew both charts
+        page.wait_for_selector("#chart-sectors .main-svg")
+        assert "外事第一課" in page.get_by_test_id("desk-dashboard").inner_text()
+        total = int(page.get_by_test_id("approaches-total").inner_text())
+        assert total >= 2  # the semiconductor company's report and the second company's
+        for table in ("stage-table", "sector-table"):
+            cells = page.locator(f"[data-testid={table}] td").all_inner_texts()
+            assert sum(int(c) for c in cells) == total
+        header = page.locator("[data-testid=stage-table] thead").inner_text()
+        assert "会食・贈答の繰り返し" in header or "不満・悩みの聴取" in header
+        assert "半導体" in page.locator("[data-testid=sector-table] thead").inner_text()
+        bars = page.locator("#chart-stages .bars .point").count()
+        assert bars >= 2
+        journey.shot("desk-dashboard")
+        page.get_by_role("button", name="English").click()
+        page.wait_for_selector("#chart-stages .main-svg")
+        assert "Approaches per month by stage" in page.locator("#chart-stages").inner_text()
+        assert not journey.console_errors, journey.console_errors
+    finally:
+        journey.close()
