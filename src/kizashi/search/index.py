@@ -116,16 +116,22 @@ def _entity_docs(
                 entities.c.id.in_(chunk), entities.c.merged_into.is_(None)
             )
         ).all()
+        # One row per entity and distinct value, with its latest date: an entity's members
+        # repeat the same few values (a retailer named by every purchase at it, an account
+        # behind every post of its owner), and the body keeps each value once anyway, so
+        # the rows that reach Python follow what the entity says, not how often.
         members = (
             select(
                 entity_members.c.entity_id,
                 mentions.c.kind,
                 mentions.c.value,
-                func.coalesce(reports.c.occurred_at, reports.c.received_at).label("at"),
+                func.max(func.coalesce(reports.c.occurred_at, reports.c.received_at)).label("at"),
             )
             .join(mentions, mentions.c.id == entity_members.c.mention_id)
             .join(reports, reports.c.id == entity_members.c.report_id)
             .where(entity_members.c.entity_id.in_(chunk))
+            .group_by(entity_members.c.entity_id, mentions.c.kind, mentions.c.value)
+            .order_by(entity_members.c.entity_id, mentions.c.kind, mentions.c.value)
         )
         if without is not None:
             members = members.where(entity_members.c.report_id.not_in(without))
