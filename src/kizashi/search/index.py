@@ -184,11 +184,11 @@ def _drop(connection: Connection, where: Any) -> int:
 def _write(connection: Connection, docs: Sequence[dict[str, Any]]) -> int:
     if not docs:
         return 0
+    # Each returned row carries its own body, so the order of the rows does not matter:
+    # without sort_by_parameter_order SQLAlchemy sends the rows in a few multi-row INSERTs
+    # instead of one statement per document (SQLite has no sentinel to sort them by).
     written = connection.execute(
-        insert(search_docs).returning(
-            search_docs.c.seq, search_docs.c.body, sort_by_parameter_order=True
-        ),
-        list(docs),
+        insert(search_docs).returning(search_docs.c.seq, search_docs.c.body), list(docs)
     ).all()
     if _sqlite(connection):
         connection.execute(
