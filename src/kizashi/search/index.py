@@ -211,6 +211,14 @@ def index_reports(
 ) -> dict[str, int]:
     """(Re)index the reports and every entity they are behind, in the caller's transaction."""
     ids = sorted(set(report_ids))
+    if not _sqlite(connection):
+        # Two workers' batches often touch the same entity (a retailer, a busy account):
+        # each would delete its document and insert the new one, and the second to commit
+        # failed on the unique (kind, ref_id) and re-ran its batch report by report. One
+        # search stage at a time per schema; SQLite serialises writers by itself.
+        connection.execute(
+            text("SELECT pg_advisory_xact_lock(hashtext('kizashi.search:' || current_schema()))")
+        )
     for chunk in _chunks(ids):
         _drop(connection, (search_docs.c.kind == REPORT) & search_docs.c.ref_id.in_(chunk))
     report_docs = _report_docs(connection, ids, now)
