@@ -198,3 +198,36 @@ def test_the_index_is_the_stores_full_text_index(world: World, engine: Engine) -
                 )
             ).scalar_one()
             assert "gin_trgm_ops" in index
+
+
+def test_an_entity_document_holds_each_value_once_and_its_latest_date(
+    world: World, engine: Engine
+) -> None:
+    """The entity's members repeat values (one name on many reports); its document is read
+    one row per distinct value, so each value is said once and the date is the latest."""
+    from kizashi.search.terms import body
+    from kizashi.store.tables import mentions
+
+    offender = world.seeded.offender
+    with engine.begin() as connection:
+        reindex_all(connection, now=NOW)
+        said = connection.execute(
+            select(
+                mentions.c.kind,
+                mentions.c.value,
+                func.coalesce(reports.c.occurred_at, reports.c.received_at),
+            )
+            .join(entity_members, entity_members.c.mention_id == mentions.c.id)
+            .join(reports, reports.c.id == entity_members.c.report_id)
+            .where(entity_members.c.entity_id == offender)
+        ).all()
+        doc = connection.execute(
+            select(search_docs.c.body, search_docs.c.occurred_at).where(
+                search_docs.c.ref_id == offender
+            )
+        ).one()
+    assert len(said) > len({(kind, value) for kind, value, _ in said})  # values repeat
+    lines = doc.body.split("\n")
+    assert len(lines) == len(set(lines))
+    assert set(lines) == set(body([(kind, value) for kind, value, _ in said]).split("\n"))
+    assert doc.occurred_at == max(at for _, _, at in said)

@@ -220,8 +220,9 @@ def link_reports(
         delete_records(connection, old)
         candidates.delete(old)
         gone = set(old)  # an earlier record's link to them goes with them, as one by one
-        new_edges = [e for e in new_edges if not gone & {e["left_id"], e["right_id"]}]
-        new_flags = [f for f in new_flags if not gone & {f["left_id"], f["right_id"]}]
+        if gone:  # (a new report has none: no pass over the batch's edges so far)
+            new_edges = [e for e in new_edges if not gone & {e["left_id"], e["right_id"]}]
+            new_flags = [f for f in new_flags if not gone & {f["left_id"], f["right_id"]}]
         affected |= reached[report_id]
         for record in records_of[report_id]:
             row, keys = rows[record.id], keys_of[record.id]

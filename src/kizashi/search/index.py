@@ -116,16 +116,22 @@ def _entity_docs(
                 entities.c.id.in_(chunk), entities.c.merged_into.is_(None)
             )
         ).all()
+        # One row per entity and distinct value, with its latest date: an entity's members
+        # repeat the same few values (a retailer named by every purchase at it, an account
+        # behind every post of its owner), and the body keeps each value once anyway, so
+        # the rows that reach Python follow what the entity says, not how often.
         members = (
             select(
                 entity_members.c.entity_id,
                 mentions.c.kind,
                 mentions.c.value,
-                func.coalesce(reports.c.occurred_at, reports.c.received_at).label("at"),
+                func.max(func.coalesce(reports.c.occurred_at, reports.c.received_at)).label("at"),
             )
             .join(mentions, mentions.c.id == entity_members.c.mention_id)
             .join(reports, reports.c.id == entity_members.c.report_id)
             .where(entity_members.c.entity_id.in_(chunk))
+            .group_by(entity_members.c.entity_id, mentions.c.kind, mentions.c.value)
+            .order_by(entity_members.c.entity_id, mentions.c.kind, mentions.c.value)
         )
         if without is not None:
             members = members.where(entity_members.c.report_id.not_in(without))
@@ -178,11 +184,11 @@ def _drop(connection: Connection, where: Any) -> int:
 def _write(connection: Connection, docs: Sequence[dict[str, Any]]) -> int:
     if not docs:
         return 0
+    # Each returned row carries its own body, so the order of the rows does not matter:
+    # without sort_by_parameter_order SQLAlchemy sends the rows in a few multi-row INSERTs
+    # instead of one statement per document (SQLite has no sentinel to sort them by).
     written = connection.execute(
-        insert(search_docs).returning(
-            search_docs.c.seq, search_docs.c.body, sort_by_parameter_order=True
-        ),
-        list(docs),
+        insert(search_docs).returning(search_docs.c.seq, search_docs.c.body), list(docs)
     ).all()
     if _sqlite(connection):
         connection.execute(
@@ -205,6 +211,14 @@ def index_reports(
 ) -> dict[str, int]:
     """(Re)index the reports and every entity they are behind, in the caller's transaction."""
     ids = sorted(set(report_ids))
+    if not _sqlite(connection):
+        # Two workers' batches often touch the same entity (a retailer, a busy account):
+        # each would delete its document and insert the new one, and the second to commit
+        # failed on the unique (kind, ref_id) and re-ran its batch report by report. One
+        # search stage at a time per schema; SQLite serialises writers by itself.
+        connection.execute(
+            text("SELECT pg_advisory_xact_lock(hashtext('kizashi.search:' || current_schema()))")
+        )
     for chunk in _chunks(ids):
         _drop(connection, (search_docs.c.kind == REPORT) & search_docs.c.ref_id.in_(chunk))
     report_docs = _report_docs(connection, ids, now)
