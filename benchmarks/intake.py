@@ -633,6 +633,7 @@ def main(argv: list[str] | None = None) -> int:
     results: dict[str, Any] = {}
     with temp_dir(args.keep) as tmp:
         config.tmp = tmp
+        intake_ratios.PYCACHE = tmp / "pycache"  # see intake_ratios.PYCACHE
         for name in chosen:
             started = time.perf_counter()
             if name == "ingest_limit":

@@ -6,14 +6,16 @@ with the same batch size and one transaction per batch, doing the same per-row w
 cannot be skipped: parse the JSON line, hash the raw line and the canonical body (sha256),
 derive the external id from the natural key, read the event time and convert it to UTC,
 normalise the mentions (NFKC + case folding, cached as kizashi caches them) and give every
-row and mention a UUIDv7 id. What a limit does NOT do is what kizashi adds on top: validating
+row and mention a UUIDv7 id, and seal the row's payload (the line verbatim, the body, the text)
+with AES-256-GCM under one fresh data key per batch into `report_payloads`, as the store
+requires. What a limit does NOT do is what kizashi adds on top: validating
 every field against the channel schema, grading defaults, quarantine, conflict detection,
 routing at ingest and the run's bookkeeping. The ratio kizashi/limit therefore says how much
 of the machine that extra work and kizashi's own overhead take.
 
 - SQLite: `sqlite3` `executemany` of plain tuples (the same pragmas as kizashi's engine).
-- PostgreSQL: psycopg 3 `COPY ... FROM STDIN` straight into `reports` and `mentions` (no
-  conflict handling at all: the fastest way in that PostgreSQL has).
+- PostgreSQL: psycopg 3 `COPY ... FROM STDIN` straight into `reports`, `report_payloads` and
+  `mentions` (no conflict handling at all: the fastest way in that PostgreSQL has).
 
 Used by benchmarks/intake.py (as a subprocess, like `kizashi ingest`); runnable alone:
 
@@ -23,6 +25,7 @@ Used by benchmarks/intake.py (as a subprocess, like `kizashi ingest`); runnable 
 from __future__ import annotations
 
 import hashlib
+import os
 import sqlite3
 import sys
 import time
@@ -63,8 +66,10 @@ _GRADING = ("C", "3", "TLP:AMBER", "bench", "bench")
 REPORT_COLUMNS = (
     "id, channel, schema_version, source, external_id, received_at, occurred_at, reliability, "
     "credibility, handling_code, purpose, legal_basis, language, submitted_by, organisation, "
-    "ingest_run_id, raw, raw_sha256, body, body_sha256, text"
+    "ingest_run_id, raw_sha256, body_sha256"
 )
+PAYLOAD_COLUMNS = "report_id, key_id, raw, body, text, text_length"
+KEY_COLUMNS = "id, key, kind, created_at"
 MENTION_COLUMNS = "id, report_id, kind, path, value, normalized, qualifier, quantity, unit"
 
 
@@ -78,8 +83,6 @@ def _key(kind: str, value: str) -> str:
 
 def _ids(count: int) -> list[str]:
     """UUIDv7 strings for a batch (one clock read per batch, as kizashi.ids.new_ids does)."""
-    import os
-
     head = (time.time_ns() // 1_000_000) << 80 | 0x7 << 76 | 0b10 << 62
     noise = os.urandom(8 * count)
     out = []
@@ -89,10 +92,22 @@ def _ids(count: int) -> list[str]:
     return out
 
 
+class Batch:
+    """One batch's rows: reports, the data key, sealed payloads, mentions."""
+
+    def __init__(self) -> None:
+        self.reports: list[tuple[Any, ...]] = []
+        self.payloads: list[tuple[Any, ...]] = []
+        self.mentions: list[tuple[Any, ...]] = []
+        self.key: tuple[Any, ...] = ()
+
+
 def prepared_batches(
     path: Path, channel: str, source: str, run_id: str, sqlite_times: bool
-) -> Iterator[tuple[list[tuple[Any, ...]], list[tuple[Any, ...]]]]:
-    """(report rows, mention rows) per batch of BATCH lines, the limit's per-row work."""
+) -> Iterator[Batch]:
+    """The rows of each batch of BATCH lines: the limit's per-row work."""
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
     natural, when, text_field = _NATURAL[channel], _TIME[channel], _TEXT[channel]
     specs = _MENTIONS[channel]
     received = datetime.now(UTC)
@@ -104,12 +119,23 @@ def prepared_batches(
             if not chunk:
                 return
             ids = _ids(len(chunk))
-            reports: list[tuple[Any, ...]] = []
-            mentions: list[tuple[Any, ...]] = []
+            batch = Batch()
+            reports, mentions, payloads = batch.reports, batch.mentions, batch.payloads
+            # One fresh AES-256-GCM data key per batch; each field sealed with a random nonce
+            # and the report id and field name as associated data (kizashi.store.payloads).
+            key, key_id = AESGCM.generate_key(bit_length=256), _ids(1)[0]
+            batch.key = (key_id, key, "batch", received_value)
+            encrypt = AESGCM(key).encrypt
             for report_id, raw in zip(ids, chunk, strict=True):
                 body = orjson.loads(raw)
                 canonical = orjson.dumps(body, option=orjson.OPT_SORT_KEYS)
                 occurred = datetime.fromisoformat(body[when]).astimezone(UTC)
+                text = body[text_field]
+                sealed = []
+                for name, data in (("raw", raw), ("body", canonical), ("text", text.encode())):
+                    nonce = os.urandom(12)
+                    sealed.append(nonce + encrypt(nonce, data, f"{report_id}/{name}".encode()))
+                payloads.append((report_id, key_id, *sealed, len(text)))
                 reports.append(
                     (
                         report_id,
@@ -128,11 +154,8 @@ def prepared_batches(
                         None,
                         None,
                         run_id,
-                        raw.decode(),
                         hashlib.sha256(raw).hexdigest(),
-                        canonical.decode(),
                         hashlib.sha256(canonical).hexdigest(),
-                        body[text_field],
                     )
                 )
                 for kind, name, qualifier, quantity, unit in specs:
@@ -150,8 +173,10 @@ def prepared_batches(
                                 body.get(unit) if unit else None,
                             )
                         )
-            mention_rows = [(mid, *m) for mid, m in zip(_ids(len(mentions)), mentions, strict=True)]
-            yield reports, mention_rows
+            batch.mentions = [
+                (mid, *m) for mid, m in zip(_ids(len(mentions)), mentions, strict=True)
+            ]
+            yield batch
 
 
 def _run_row(run_id: str, channel: str, path: Path) -> tuple[Any, ...]:
@@ -175,7 +200,9 @@ def sqlite_executemany(db: Path, files: dict[str, tuple[Path, str]]) -> tuple[fl
         "temp_store=MEMORY",
     ):
         conn.execute(f"PRAGMA {pragma}")
-    report_sql = f"insert into reports ({REPORT_COLUMNS}) values ({', '.join('?' * 21)})"
+    report_sql = f"insert into reports ({REPORT_COLUMNS}) values ({', '.join('?' * 18)})"
+    key_sql = f"insert into payload_keys ({KEY_COLUMNS}) values (?, ?, ?, ?)"
+    payload_sql = f"insert into report_payloads ({PAYLOAD_COLUMNS}) values ({', '.join('?' * 6)})"
     mention_sql = f"insert into mentions ({MENTION_COLUMNS}) values ({', '.join('?' * 9)})"
     rows = 0
     start = time.perf_counter()
@@ -185,12 +212,14 @@ def sqlite_executemany(db: Path, files: dict[str, tuple[Path, str]]) -> tuple[fl
         conn.execute(
             _RUN_SQL.format(", ".join("?" * 10)), (*run[:3], run[3].isoformat(" "), *run[4:])
         )
-        for reports, mentions in prepared_batches(path, channel, source, run_id, True):
+        for batch in prepared_batches(path, channel, source, run_id, True):
             conn.execute("begin")
-            conn.executemany(report_sql, reports)
-            conn.executemany(mention_sql, mentions)
+            conn.executemany(report_sql, batch.reports)
+            conn.execute(key_sql, batch.key)
+            conn.executemany(payload_sql, batch.payloads)
+            conn.executemany(mention_sql, batch.mentions)
             conn.execute("commit")
-            rows += len(reports)
+            rows += len(batch.reports)
     elapsed = time.perf_counter() - start
     conn.close()
     return elapsed, rows
@@ -207,16 +236,22 @@ def postgres_copy(url: str, files: dict[str, tuple[Path, str]]) -> tuple[float, 
             run_id = _ids(1)[0]
             conn.execute(_RUN_SQL.format(", ".join(["%s"] * 10)), _run_row(run_id, channel, path))
             conn.commit()
-            for reports, mentions in prepared_batches(path, channel, source, run_id, False):
+            for batch in prepared_batches(path, channel, source, run_id, False):
                 with conn.cursor() as cur:
-                    with cur.copy(f"COPY reports ({REPORT_COLUMNS}) FROM STDIN") as copy:
-                        for row in reports:
-                            copy.write_row(row)
-                    with cur.copy(f"COPY mentions ({MENTION_COLUMNS}) FROM STDIN") as copy:
-                        for row in mentions:
-                            copy.write_row(row)
+                    cur.execute(
+                        f"insert into payload_keys ({KEY_COLUMNS}) values (%s, %s, %s, %s)",
+                        batch.key,
+                    )
+                    for table, columns, data in (
+                        ("reports", REPORT_COLUMNS, batch.reports),
+                        ("report_payloads", PAYLOAD_COLUMNS, batch.payloads),
+                        ("mentions", MENTION_COLUMNS, batch.mentions),
+                    ):
+                        with cur.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+                            for row in data:
+                                copy.write_row(row)
                 conn.commit()
-                rows += len(reports)
+                rows += len(batch.reports)
         elapsed = time.perf_counter() - start
     return elapsed, rows
 

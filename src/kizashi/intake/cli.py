@@ -4,6 +4,7 @@ And `kizashi schema [CHANNEL]`: the channels and their published JSON Schemas.""
 
 from __future__ import annotations
 
+import gc
 import sys
 from pathlib import Path
 from typing import Annotated, cast
@@ -147,6 +148,10 @@ def ingest(
     get_channel(channel)
     config = settings()
     store = engine(config)
+    # A one-shot process: what start-up built (modules, tables, the channel's model) lives to
+    # the end, so keep the cycle collector from walking it again at every full collection
+    # while rows stream through (about a tenth of the CPU time of a 20,000-row file).
+    gc.freeze()
     show_progress = sys.stderr.isatty() if progress is None else progress
     any_quarantined = False
     for name in files:

@@ -12,9 +12,8 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-import yaml
-
 from kizashi.errors import SchemaError
+from kizashi.intake.spec import safe_yaml
 
 GRADING_FIELDS = ("reliability", "credibility", "handling_code", "purpose", "legal_basis")
 
@@ -31,7 +30,7 @@ class Grading:
 @cache
 def _grading_data() -> dict[str, Any]:
     text = resources.files("kizashi.intake").joinpath("grading.yaml").read_text("utf-8")
-    data = yaml.safe_load(text)
+    data = safe_yaml(text)
     if not isinstance(data, dict) or "channels" not in data:
         raise SchemaError("grading.yaml: needs a 'channels' mapping")
     return data

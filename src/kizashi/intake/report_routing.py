@@ -22,6 +22,7 @@ from sqlalchemy import Connection, Engine, insert, select
 
 from kizashi.errors import SchemaError
 from kizashi.guard.identity import label_material
+from kizashi.intake.spec import safe_yaml
 from kizashi.store.payloads import open_bodies
 from kizashi.store.tables import desks, material_labels, reports
 from kizashi.store.tables_signals import signals
@@ -63,7 +64,7 @@ class ReportRouting:
 def load_report_routing(path: Path = REPORT_ROUTING_FILE) -> ReportRouting:
     """The routing rules; SchemaError names the file, the rule and the problem."""
     try:
-        data = yaml.safe_load(path.read_text("utf-8"))
+        data = safe_yaml(path.read_text("utf-8"))
     except (OSError, yaml.YAMLError) as exc:
         raise SchemaError(f"{path}: cannot read routing rules: {exc}") from exc
     if not isinstance(data, dict) or data.get("version") != 1:
