@@ -21,13 +21,13 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-import yaml
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from kizashi.casework import repository as repo
 from kizashi.casework.domain import bad, clean_text
 from kizashi.casework.service import Casework, refused
-from kizashi.errors import NotFoundError, SchemaError
+from kizashi.datafiles import read_versioned
+from kizashi.errors import NotFoundError
 from kizashi.guard import User
 from kizashi.intake import get_report
 from kizashi.store import transaction
@@ -42,13 +42,7 @@ EXCERPT = 600
 
 @cache
 def labels() -> dict[str, dict[str, str]]:
-    try:
-        data = yaml.safe_load(LABELS_FILE.read_text("utf-8"))
-    except (OSError, yaml.YAMLError) as exc:
-        raise SchemaError(f"{LABELS_FILE}: {exc}") from exc
-    if not isinstance(data, dict) or data.get("version") != 1:
-        raise SchemaError(f"{LABELS_FILE}: expected a mapping with version: 1")
-    return dict(data["labels"])
+    return dict(read_versioned(LABELS_FILE)["labels"])
 
 
 def _translator(lang: str) -> Callable[[str], str]:

@@ -15,10 +15,9 @@ from pathlib import Path
 from typing import Any
 
 import orjson
-import yaml
 
 from kizashi import casework
-from kizashi.errors import SchemaError
+from kizashi.datafiles import read_versioned
 
 LABELS_FILE = Path(__file__).parent / "data" / "export_labels.yaml"
 HANDLING = "TLP:AMBER"
@@ -28,13 +27,7 @@ MAX_LINES = 5_000  # lines of accesses printed; the JSON holds them all (the PDF
 
 @cache
 def _labels() -> dict[str, dict[str, str]]:
-    try:
-        data = yaml.safe_load(LABELS_FILE.read_text("utf-8"))
-    except (OSError, yaml.YAMLError) as exc:
-        raise SchemaError(f"{LABELS_FILE}: {exc}") from exc
-    if not isinstance(data, dict) or data.get("version") != 1:
-        raise SchemaError(f"{LABELS_FILE}: expected a mapping with version: 1")
-    return dict(data["labels"])
+    return dict(read_versioned(LABELS_FILE)["labels"])
 
 
 def _translator(lang: str) -> Callable[[str], str]:

@@ -7,8 +7,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import yaml
-
+from kizashi.datafiles import read_versioned
 from kizashi.errors import SchemaError
 
 PARAMS_FILE = Path(__file__).parent / "data" / "trace.yaml"
@@ -89,12 +88,7 @@ def _convert(default: Any, value: Any) -> Any:
 
 
 def load_params(path: Path = PARAMS_FILE) -> TraceParams:
-    try:
-        data = yaml.safe_load(path.read_text("utf-8"))
-    except (OSError, yaml.YAMLError) as exc:
-        raise SchemaError(f"{path}: cannot read trace parameters: {exc}") from exc
-    if not isinstance(data, dict) or data.get("version") != 1:
-        raise SchemaError(f"{path}: expected a mapping with version: 1")
+    data = read_versioned(path, what="trace parameters")
     return TraceParams(
         image=_section(data, "image", ImageParams, path),
         blind=_section(data, "blind", BlindParams, path),

@@ -12,8 +12,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Literal, get_args
 
-import yaml
-
+from kizashi.datafiles import read_versioned
 from kizashi.errors import SchemaError
 
 Role = Literal[
@@ -93,12 +92,7 @@ def check_role(role: str) -> Role:
 
 def load_desks(path: Path = DESKS_FILE) -> list[Desk]:
     """The desks of a desks.yaml file; SchemaError names the problem."""
-    try:
-        document = yaml.safe_load(path.read_text("utf-8"))
-    except (OSError, yaml.YAMLError) as exc:
-        raise SchemaError(f"{path}: cannot read the desk list: {exc}") from exc
-    if not isinstance(document, dict) or document.get("version") != 1:
-        raise SchemaError(f"{path}: expected a mapping with version: 1")
+    document = read_versioned(path, what="the desk list")
     entries = document.get("desks")
     if not isinstance(entries, list) or not entries:
         raise SchemaError(f"{path}: 'desks' must be a non-empty list")
