@@ -42,8 +42,8 @@ from sqlalchemy import Connection, Engine, func, select, text, update
 from kizashi.detect.store import NOT_FREE_TEXT
 from kizashi.ids import new_ids
 from kizashi.intake.bulk import insert_batch
+from kizashi.intake.prepare import PreparedReport, Preparer
 from kizashi.intake.readers import RawRow
-from kizashi.intake.prepare import Preparer, PreparedReport
 from kizashi.intake.repository import add_counts, finish_run, start_run
 from kizashi.search.index import _write
 from kizashi.search.terms import body

@@ -177,7 +177,6 @@ def run(
 def pg_store(admin_url: str, name: str) -> str:
     """The database ``name`` next to ``admin_url`` (created when missing): a kept store."""
     import psycopg
-
     from _common import _libpq
 
     with psycopg.connect(_libpq(admin_url), autocommit=True) as conn:

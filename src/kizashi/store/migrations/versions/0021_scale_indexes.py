@@ -1,0 +1,27 @@
+"""indexes for a million reports: search documents in time order
+
+Revision ID: 0021
+Revises: 0020
+Create Date: 2026-12-04 00:00:00
+
+``search_docs (occurred_at, seq)``: global search lists the newest matches first; on SQLite
+a common word is looked for among the newest documents in this order (search/service.py),
+and PostgreSQL's planner may walk it instead of sorting every trigram match.
+"""
+
+from __future__ import annotations
+
+from alembic import op
+
+revision = "0021"
+down_revision = "0020"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    op.create_index("ix_search_docs_occurred_seq", "search_docs", ["occurred_at", "seq"])
+
+
+def downgrade() -> None:
+    op.drop_index("ix_search_docs_occurred_seq", table_name="search_docs")
