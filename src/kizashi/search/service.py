@@ -43,6 +43,7 @@ from sqlalchemy import (
     or_,
     select,
     table,
+    tuple_,
 )
 
 from kizashi.errors import ForbiddenError, InputError
@@ -201,11 +202,12 @@ def candidates(
 
     On SQLite the full-text index hands back its matches in no useful order, and all of
     them were sorted by time before the ``limit`` applied: for a word in a quarter of a
-    million documents, a second. So a *common* query (:func:`_common`) first looks through
-    the :data:`RECENT` newest documents only (the index on ``(occurred_at, seq)`` gives
-    them in order), matching each by ``LIKE``; when ``limit`` of them match, they are the
-    newest matches of all (every document outside is older), so the answer is the same.
-    Otherwise, and for a rare query, every match is sorted (a few thousand at most).
+    million documents, a second. So a *common* query (:func:`_common`) first walks the
+    :data:`RECENT` newest documents only, newest first down the index on ``(occurred_at,
+    seq)``, matching each by ``LIKE`` and stopping at the ``limit``-th match; when ``limit``
+    of them match, they are the newest matches of all (every document outside is older),
+    so the answer is the same. Otherwise, and for a rare query, every match is sorted (a
+    few thousand at most).
     PostgreSQL's planner makes that choice itself (trigram index or the time index).
     """
     if query.kind == CASE:
@@ -217,11 +219,22 @@ def candidates(
         and _common(connection, query.q)
     ):
         order = (search_docs.c.occurred_at.desc().nulls_last(), search_docs.c.seq.desc())
-        recent = select(search_docs).order_by(*order).limit(RECENT).subquery("recent")
-        match = _matches(connection, query.q, recent, scan=True)
-        found = list(connection.execute(_select(query, recent, match, tz, None, None, limit)))
-        if len(found) >= limit:
-            return found
+        # The last of the RECENT newest (a walk of the index alone); none: fewer documents.
+        cut = connection.execute(
+            select(search_docs.c.occurred_at, search_docs.c.seq)
+            .order_by(*order)
+            .offset(RECENT - 1)
+            .limit(1)
+        ).first()
+        if cut is None or cut.occurred_at is not None:
+            match = _matches(connection, query.q, search_docs, scan=True)
+            statement = _select(query, search_docs, match, tz, None, None, limit)
+            if cut is not None:
+                newest = tuple_(search_docs.c.occurred_at, search_docs.c.seq)
+                statement = statement.where(newest >= tuple_(cut.occurred_at, cut.seq))
+            found = list(connection.execute(statement))
+            if cut is None or len(found) >= limit:
+                return found
     match = _matches(connection, query.q)
     return list(
         connection.execute(_select(query, search_docs, match, tz, after_seq, upto_seq, limit))
