@@ -122,6 +122,37 @@ def seeded_store(
     return seeded
 
 
+USERS = ("analyst", "partner-otsuka", "inspector")
+
+
+def pages(client: TestClient, seeded: Seeded, user: str) -> list[tuple[str, str]]:
+    if user == "partner-otsuka":
+        return [
+            ("partner portal", "/ui/partner"),
+            ("partner form", "/ui/partner/new/partner_report"),
+        ]
+    if user == "inspector":
+        return [("inspection", "/ui/inspection"), ("audit entry + proof", "/ui/inspection/audit/5")]
+    return [
+        ("dashboard", "/ui/"),
+        ("queue, first page", "/ui/alerts"),
+        ("queue, page 40", deep_queue_url(client, 40)),
+        ("queue, filtered", "/ui/alerts?category=threat&sort=newest"),
+        ("queue, oldest first", "/ui/alerts?sort=oldest"),
+        ("alert + entity page", f"/ui/alerts/{seeded.main_alert}"),
+        ("entity page", f"/ui/entities/{seeded.main_entity}"),
+        ("report page", f"/ui/reports/{seeded.reports['garage']}"),
+        ("pipeline", "/ui/pipeline"),
+        ("search, phone", "/ui/search?q=090-4321-0042"),
+        ("search, kana name", "/ui/search?q=ヤマダ+タロウ"),
+        ("search, kanji name", "/ui/search?q=山田太郎"),
+        ("search, common word", "/ui/search?q=ラーメン"),
+    ]
+
+
+Row = tuple[str, float, float, float | None, float | None]
+
+
 def run(
     settings: Settings,
     engine: Engine,
@@ -130,48 +161,62 @@ def run(
     reports: int,
     runs: int,
     marker: Path | None,
-) -> list[tuple[str, float, float]]:
+    baseline: tuple[Settings, Engine] | None = None,
+) -> list[Row]:
+    """p50/p95 of every page; with ``baseline`` (a small store: the story and 40 alerts), the
+    same page of it requested in turn with each one of the big store, so that the load of
+    others weighs on both alike (its p50/p95 come back too)."""
     seeded = seeded_store(settings, engine, alerts, posts, reports, marker)
+    small = None
+    if baseline is not None:
+        say("  baseline store:")
+        small = seeded_store(*baseline, 40, posts, 0, None)
     say(f"  measuring ({load()})")
-    rows = []
-    with TestClient(create_app(settings, engine=engine), base_url="http://127.0.0.1") as client:
-        sign_in(client, "analyst")
-        pages = [
-            ("dashboard", "/ui/"),
-            ("queue, first page", "/ui/alerts"),
-            ("queue, page 40", deep_queue_url(client, 40)),
-            ("queue, filtered", "/ui/alerts?category=threat&sort=newest"),
-            ("queue, oldest first", "/ui/alerts?sort=oldest"),
-            ("alert + entity page", f"/ui/alerts/{seeded.main_alert}"),
-            ("entity page", f"/ui/entities/{seeded.main_entity}"),
-            ("report page", f"/ui/reports/{seeded.reports['garage']}"),
-            ("pipeline", "/ui/pipeline"),
-            ("search, phone", "/ui/search?q=090-4321-0042"),
-            ("search, kana name", "/ui/search?q=ヤマダ+タロウ"),
-            ("search, kanji name", "/ui/search?q=山田太郎"),
-            ("search, common word", "/ui/search?q=ラーメン"),
-        ]
-        for label, page in pages:
-            found = timings(client, page, runs)
-            rows.append((label, percentile(found, 50), percentile(found, 95)))
-        client.cookies.clear()
-        sign_in(client, "partner-otsuka")
-        for label, page in (
-            ("partner portal", "/ui/partner"),
-            ("partner form", "/ui/partner/new/partner_report"),
-        ):
-            found = timings(client, page, runs)
-            rows.append((label, percentile(found, 50), percentile(found, 95)))
-        client.cookies.clear()
-        sign_in(client, "inspector")
-        for label, page in (
-            ("inspection", "/ui/inspection"),
-            ("audit entry + proof", "/ui/inspection/audit/5"),
-        ):
-            found = timings(client, page, runs)
-            rows.append((label, percentile(found, 50), percentile(found, 95)))
+    rows: list[Row] = []
+    big_app = create_app(settings, engine=engine)
+    small_app = create_app(*baseline[:1], engine=baseline[1]) if baseline else None
+    for user in USERS:
+        with TestClient(big_app, base_url="http://127.0.0.1") as client:
+            sign_in(client, user)
+            listed = pages(client, seeded, user)
+            if small_app is None or small is None:
+                for label, page in listed:
+                    found = timings(client, page, runs)
+                    rows.append((label, percentile(found, 50), percentile(found, 95), None, None))
+                continue
+            with TestClient(small_app, base_url="http://127.0.0.1") as other:
+                sign_in(other, user)
+                for (label, page), (_, small_page) in zip(
+                    listed, pages(other, small, user), strict=True
+                ):
+                    found, base = interleaved(client, page, other, small_page, runs)
+                    rows.append(
+                        (
+                            label,
+                            percentile(found, 50),
+                            percentile(found, 95),
+                            percentile(base, 50),
+                            percentile(base, 95),
+                        )
+                    )
     say(f"  measured ({load()})")
     return rows
+
+
+def interleaved(
+    client: TestClient, url: str, other: TestClient, other_url: str, runs: int
+) -> tuple[list[float], list[float]]:
+    for _ in range(3):
+        assert client.get(url).status_code == 200, url
+        assert other.get(other_url).status_code == 200, other_url
+    found, base = [], []
+    for _ in range(runs):
+        for c, u, out in ((client, url, found), (other, other_url, base)):
+            start = time.perf_counter()
+            response = c.get(u)
+            out.append((time.perf_counter() - start) * 1000)
+            assert response.status_code == 200, u
+    return sorted(found), sorted(base)
 
 
 def pg_store(admin_url: str, name: str) -> str:
@@ -180,7 +225,7 @@ def pg_store(admin_url: str, name: str) -> str:
     from _common import _libpq
 
     with psycopg.connect(_libpq(admin_url), autocommit=True) as conn:
-        if not conn.execute("select 1 from pg_database where datname = %s", (name,)).first():
+        if not conn.execute("select 1 from pg_database where datname = %s", (name,)).fetchone():
             conn.execute(f'create database "{name}"')
     _scheme, rest = admin_url.split("://", 1)
     head, _, _db = rest.rpartition("/")
@@ -196,6 +241,11 @@ def main() -> None:
     parser.add_argument("--reports", type=int, default=0, help="bulk reports to add")
     parser.add_argument("--store", type=Path, help="keep (or reuse) the seeded store here")
     parser.add_argument("--backends", default="sqlite,postgresql")
+    parser.add_argument(
+        "--baseline",
+        action="store_true",
+        help="interleave each page with the same page of a small fresh store (40 alerts)",
+    )
     parser.add_argument("--postgres-url", default=DEFAULT_PG_ADMIN_URL)
     args = parser.parse_args()
     runs, alerts = (5, 500) if args.quick else (args.runs, args.alerts)
@@ -224,7 +274,13 @@ def main() -> None:
                 if backend == "sqlite":
                     settings = load_settings(data_dir=data_dir)
                     engine = make_engine(settings)
-                    rows = run(settings, engine, count, args.posts, args.reports, runs, marker)
+                    base = None
+                    if args.baseline:
+                        small = load_settings(data_dir=tmp / f"baseline-{backend}")
+                        base = (small, make_engine(small))
+                    rows = run(
+                        settings, engine, count, args.posts, args.reports, runs, marker, base
+                    )
                     engine.dispose()
                 elif args.store:
                     url = pg_store(args.postgres_url, f"kz_bench_store_{count}_{args.reports}")
@@ -238,9 +294,14 @@ def main() -> None:
                         engine = make_engine(settings)
                         rows = run(settings, engine, count, args.posts, args.reports, runs, None)
                         engine.dispose()
-                say(f"  {'page':<24} {'p50 ms':>8} {'p95 ms':>8}")
-                for label, p50, p95 in rows:
-                    say(f"  {label:<24} {p50:8.1f} {p95:8.1f}  {verdict(p95 < TARGET_MS)}")
+                say(
+                    f"  {'page':<24} {'p50 ms':>8} {'p95 ms':>8}          small p50 / p95, ratio p50"
+                )
+                for label, p50, p95, small50, small95 in rows:
+                    line = f"  {label:<24} {p50:8.1f} {p95:8.1f}  {verdict(p95 < TARGET_MS):<6}"
+                    if small50 is not None and small95 is not None:
+                        line += f"  {small50:8.1f} / {small95:6.1f}  {p50 / small50:5.2f}"
+                    say(line)
                     worst.append(p95)
     say(
         f"worst p95 {max(worst):.1f} ms; median of p95s {median(worst):.1f} ms; "
