@@ -24,4 +24,6 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    op.drop_index("ix_search_docs_occurred_seq", table_name="search_docs")
+    # Repeatable: on SQLite a later step's failure (0017's refusal) does not undo this drop,
+    # and the next downgrade runs it again.
+    op.execute("DROP INDEX IF EXISTS ix_search_docs_occurred_seq")
