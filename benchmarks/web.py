@@ -2,7 +2,7 @@
 
     nice .venv/bin/python benchmarks/web.py [--quick] [--runs N] [--alerts N] [--postgres-url URL]
     nice .venv/bin/python benchmarks/web.py --reports 1000000 --store /tmp/kizashi-web-1m \
-        [--backends sqlite]          # the store is seeded once, then reused by later runs
+        [--backends sqlite] [--baseline]   # the store is seeded once, then reused
 
 In process: the app of ``kizashi serve`` (``create_app``) behind Starlette's TestClient, over
 a fresh store seeded as the web tests seed it (tests/web/seeding.py: the 山田 太郎 story of
