@@ -25,7 +25,15 @@ depends_on = None
 
 
 def upgrade() -> None:
-    op.create_index("ix_search_docs_occurred_seq", "search_docs", ["occurred_at", "seq"])
+    if op.get_bind().dialect.name == "postgresql":
+        # In the order searched (newest first, undated last): a backward walk of an
+        # ascending index gives NULLS FIRST, so PostgreSQL would sort every match instead.
+        op.execute(
+            "CREATE INDEX ix_search_docs_occurred_seq "
+            "ON search_docs (occurred_at DESC NULLS LAST, seq DESC)"
+        )
+    else:  # SQLite walks it backwards: NULL is smallest, so undated documents come last
+        op.create_index("ix_search_docs_occurred_seq", "search_docs", ["occurred_at", "seq"])
     op.create_index("ix_pipeline_queue_state_seq", "pipeline_queue", ["state", "seq"])
     op.create_index("ix_reports_source_id", "reports", ["source", "id"])
 
