@@ -1,6 +1,7 @@
 """Global search's matching against a plain ``LIKE`` scan of the same text (issue 15).
 
     nice python benchmarks/search.py [--docs 20000] [--rounds 30] [--postgres] [--out FILE]
+    nice python benchmarks/search.py --store /tmp/kizashi-web-1m/sqlite-10000-1000000 --rounds 30
 
 A fresh store (SQLite; ``--postgres``: a fresh database on the test server too) gets
 ``--docs`` documents in ``search_docs`` — each an ~80-character Japanese post, a person's
@@ -13,12 +14,19 @@ LIMIT 200`` run interleaved, in this process, ``--rounds`` times each; reported 
 medians and p95s and their ratios (search / LIKE): a ratio, so load from others cancels.
 The guard's decisions about the candidates (one audit entry each) are not included: they
 cost the same whatever finds the candidates.
+
+``--store DIR``: measure a kept SQLite store instead (the one ``benchmarks/web.py --reports
+1000000 --store ...`` seeded: a million reports' documents written by the bulk seeder, with
+the planted phone and 山田 太郎); when DIR holds no store yet, ``--docs`` reports are
+bulk-seeded into it first (``benchmarks/bulk_reports.py``). The plain table is made once and
+kept there.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
 import statistics
 import sys
@@ -30,6 +38,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _common import _GIVEN, _SURNAMES, DEFAULT_PG_ADMIN_URL, _text_pool, machine, pg_database
+from bulk_reports import fill as bulk_fill
 from sqlalchemy import Engine, text
 
 from kizashi.config import load_settings
@@ -46,6 +55,16 @@ QUERIES = (
     ("kanji name", "山田太郎"),
     ("common word", "ラーメン"),
 )
+
+
+def plain(engine: Engine) -> None:
+    """The same bodies in a table with no index (kept in a reused store)."""
+    with engine.begin() as connection:
+        connection.execute(
+            text("CREATE TABLE IF NOT EXISTS bench_plain (seq INTEGER PRIMARY KEY, body TEXT)")
+        )
+        if connection.execute(text("SELECT count(*) FROM bench_plain")).scalar_one() == 0:
+            connection.execute(text("INSERT INTO bench_plain SELECT seq, body FROM search_docs"))
 
 
 def fill(engine: Engine, docs: int) -> float:
@@ -119,6 +138,30 @@ def measure(engine: Engine, rounds: int) -> dict[str, Any]:
     return out
 
 
+def run_store(store: Path, docs: int, rounds: int) -> dict[str, Any]:
+    settings = load_settings(data_dir=store)
+    engine = make_engine(settings)
+    upgrade(engine)
+    with engine.connect() as connection:
+        stored = connection.execute(text("SELECT count(*) FROM search_docs")).scalar_one()
+    seconds = 0.0
+    if stored == 0:
+        filled = bulk_fill(engine, docs, now=datetime.now(UTC))
+        stored, seconds = filled.docs, filled.seconds
+    plain(engine)
+    one, five, fifteen = os.getloadavg()
+    result: dict[str, Any] = {
+        "backend": engine.dialect.name,
+        "store": str(store),
+        "docs": stored,
+        "fill_seconds": round(seconds, 1),
+        "load_average": [round(one, 1), round(five, 1), round(fifteen, 1)],
+    }
+    result["queries"] = measure(engine, rounds)
+    engine.dispose()
+    return result
+
+
 def run(url: str | None, docs: int, rounds: int) -> dict[str, Any]:
     with tempfile.TemporaryDirectory(prefix="kizashi-bench-search-") as tmp:
         settings = load_settings(data_dir=Path(tmp), database_url=url)
@@ -138,9 +181,14 @@ def main() -> None:
     parser.add_argument("--postgres", action="store_true", help="also on PostgreSQL")
     parser.add_argument("--pg-admin-url", default=DEFAULT_PG_ADMIN_URL)
     parser.add_argument("--out", type=Path)
+    parser.add_argument("--store", type=Path, help="a kept SQLite store (seeded when empty)")
     args = parser.parse_args()
     report: dict[str, Any] = {"machine": machine(args.pg_admin_url if args.postgres else None)}
-    report["sqlite"] = run(None, args.docs, args.rounds)
+    if args.store:
+        args.store.mkdir(parents=True, exist_ok=True)
+        report["sqlite"] = run_store(args.store, args.docs, args.rounds)
+    else:
+        report["sqlite"] = run(None, args.docs, args.rounds)
     if args.postgres:
         with pg_database(args.pg_admin_url) as url:
             report["postgresql"] = run(url, args.docs, args.rounds)

@@ -43,6 +43,7 @@ from sqlalchemy import (
     or_,
     select,
     table,
+    tuple_,
 )
 
 from kizashi.errors import ForbiddenError, InputError
@@ -54,6 +55,10 @@ from kizashi.store.tables_resolve import entities, entity_members
 from kizashi.store.tables_search import search_docs
 
 CANDIDATES = 200
+# SQLite: a query matching more documents than COMMON (by the full-text index) is looked
+# for among the RECENT newest documents first (see candidates).
+COMMON = 5_000
+RECENT = 20_000
 CASE_CANDIDATES = 50
 MAX_PER_PAGE = 100
 REPORT = "report"
@@ -130,29 +135,47 @@ def _phrase(term: str) -> str:
     return '"' + term.replace('"', '""') + '"'
 
 
-def _matches(connection: Connection, q: str) -> Any:
-    """The condition on ``search_docs`` for query ``q``: any alternative, all its terms."""
+def _matches(connection: Connection, q: str, docs: Any = search_docs, scan: bool = False) -> Any:
+    """The condition on ``docs`` for query ``q``: any alternative, all its terms. ``scan``:
+    every term by ``LIKE`` on the folded body (what the trigram index matches, row by row)."""
     sqlite = connection.dialect.name == "sqlite"
     conditions = []
     for n, terms in enumerate(alternatives(q)):
         parts: list[Any] = []
-        indexed = [t for t in terms if len(t) >= 3] if sqlite else []
+        indexed = [t for t in terms if len(t) >= 3] if sqlite and not scan else []
         if indexed:
-            match: Any = (
-                select(literal_column("rowid"))
-                .select_from(_FTS)
-                .where(
-                    literal_column("search_fts").op("MATCH")(
-                        bindparam(f"fts_{n}", " AND ".join(_phrase(t) for t in indexed))
-                    )
-                )
-            )
-            parts.append(search_docs.c.seq.in_(match))
+            parts.append(docs.c.seq.in_(_fts_rowids(n, indexed)))
         for term in terms:
             if term not in indexed:
-                parts.append(search_docs.c.body.like(_like(term), escape="\\"))
+                parts.append(docs.c.body.like(_like(term), escape="\\"))
         conditions.append(and_(*parts))
     return or_(*conditions)
+
+
+def _fts_rowids(n: int, indexed: Sequence[str]) -> Any:
+    return (
+        select(literal_column("rowid"))
+        .select_from(_FTS)
+        .where(
+            literal_column("search_fts").op("MATCH")(
+                bindparam(f"fts_{n}", " AND ".join(_phrase(t) for t in indexed))
+            )
+        )
+    )
+
+
+def _common(connection: Connection, q: str) -> bool:
+    """SQLite: whether more than :data:`COMMON` documents match one of the alternatives of
+    ``q`` by the full-text index (counted no further), or one has only short terms (then
+    it is a scan whatever the plan)."""
+    for n, terms in enumerate(alternatives(q)):
+        indexed = [t for t in terms if len(t) >= 3]
+        if not indexed:
+            return True
+        probe = _fts_rowids(n, indexed).limit(COMMON + 1).subquery()
+        if connection.execute(select(func.count()).select_from(probe)).scalar_one() > COMMON:
+            return True
+    return False
 
 
 def _bounds(query: SearchQuery, tz: tzinfo) -> tuple[datetime | None, datetime | None]:
@@ -175,44 +198,89 @@ def candidates(
     limit: int = CANDIDATES,
 ) -> list[Any]:
     """The documents that match (``seq``, ``kind``, ``ref_id``, ``channel``, ``desk_id``,
-    ``category``, ``occurred_at``), newest first: no decision made yet."""
+    ``category``, ``occurred_at``), newest first: no decision made yet.
+
+    On SQLite the full-text index hands back its matches in no useful order, and all of
+    them were sorted by time before the ``limit`` applied: for a word in a quarter of a
+    million documents, a second. So a *common* query (:func:`_common`) first walks the
+    :data:`RECENT` newest documents only, newest first down the index on ``(occurred_at,
+    seq)``, matching each by ``LIKE`` and stopping at the ``limit``-th match; when ``limit``
+    of them match, they are the newest matches of all (every document outside is older),
+    so the answer is the same. Otherwise, and for a rare query, every match is sorted (a
+    few thousand at most).
+    PostgreSQL's planner makes that choice itself (trigram index or the time index).
+    """
     if query.kind == CASE:
         return []
+    if (
+        connection.dialect.name == "sqlite"
+        and after_seq is None
+        and upto_seq is None
+        and _common(connection, query.q)
+    ):
+        order = (search_docs.c.occurred_at.desc().nulls_last(), search_docs.c.seq.desc())
+        # The last of the RECENT newest (a walk of the index alone); none: fewer documents.
+        cut = connection.execute(
+            select(search_docs.c.occurred_at, search_docs.c.seq)
+            .order_by(*order)
+            .offset(RECENT - 1)
+            .limit(1)
+        ).first()
+        if cut is None or cut.occurred_at is not None:
+            match = _matches(connection, query.q, search_docs, scan=True)
+            statement = _select(query, search_docs, match, tz, None, None, limit)
+            if cut is not None:
+                newest = tuple_(search_docs.c.occurred_at, search_docs.c.seq)
+                statement = statement.where(newest >= tuple_(cut.occurred_at, cut.seq))
+            found = list(connection.execute(statement))
+            if cut is None or len(found) >= limit:
+                return found
+    match = _matches(connection, query.q)
+    return list(
+        connection.execute(_select(query, search_docs, match, tz, after_seq, upto_seq, limit))
+    )
+
+
+def _select(
+    query: SearchQuery,
+    docs: Any,
+    match: Any,
+    tz: tzinfo,
+    after_seq: int | None,
+    upto_seq: int | None,
+    limit: int,
+) -> Any:
     live_entity = exists(
         select(entities.c.id).where(
-            entities.c.id == search_docs.c.ref_id, entities.c.merged_into.is_(None)
+            entities.c.id == docs.c.ref_id, entities.c.merged_into.is_(None)
         )
     )
     statement = select(
-        search_docs.c.seq,
-        search_docs.c.kind,
-        search_docs.c.ref_id,
-        search_docs.c.channel,
-        search_docs.c.desk_id,
-        search_docs.c.category,
-        search_docs.c.occurred_at,
-    ).where(
-        _matches(connection, query.q),
-        or_(search_docs.c.kind == REPORT, live_entity),
-    )
+        docs.c.seq,
+        docs.c.kind,
+        docs.c.ref_id,
+        docs.c.channel,
+        docs.c.desk_id,
+        docs.c.category,
+        docs.c.occurred_at,
+    ).where(match, or_(docs.c.kind == REPORT, live_entity))
     for name in ("kind", "channel", "desk", "category"):
         value = getattr(query, name)
         if value:
-            column = search_docs.c.desk_id if name == "desk" else search_docs.c[name]
+            column = docs.c.desk_id if name == "desk" else docs.c[name]
             statement = statement.where(column == value)
     since, until = _bounds(query, tz)
     if since:
-        statement = statement.where(search_docs.c.occurred_at >= since)
+        statement = statement.where(docs.c.occurred_at >= since)
     if until:
-        statement = statement.where(search_docs.c.occurred_at < until)
+        statement = statement.where(docs.c.occurred_at < until)
     if after_seq is not None:
-        statement = statement.where(search_docs.c.seq > after_seq)
+        statement = statement.where(docs.c.seq > after_seq)
     if upto_seq is not None:
-        statement = statement.where(search_docs.c.seq <= upto_seq)
-    statement = statement.order_by(
-        search_docs.c.occurred_at.desc().nulls_last(), search_docs.c.seq.desc()
-    ).limit(limit)
-    return list(connection.execute(statement))
+        statement = statement.where(docs.c.seq <= upto_seq)
+    return statement.order_by(docs.c.occurred_at.desc().nulls_last(), docs.c.seq.desc()).limit(
+        limit
+    )
 
 
 def case_candidates(connection: Connection, query: SearchQuery, *, tz: tzinfo = UTC) -> list[Any]:
