@@ -121,7 +121,7 @@ reports = Table(
     Index("ix_reports_channel_received", "channel", "received_at"),
     Index("ix_reports_occurred_at", "occurred_at"),
     Index("ix_reports_organisation", "organisation"),
-    Index("ix_reports_source_id", "source", "id"),  # a partner's own, newest first (0021)
+    Index("ix_reports_source_id", "source", "id"),  # a partner's own, newest first (0022)
 )
 
 payload_keys = Table(

@@ -42,7 +42,7 @@ pipeline_queue = Table(
     Column("error", Text, comment="why the stage failed (a dead letter)"),
     Column("failed_at", UTCDateTime()),
     Index("ix_pipeline_queue_state_stage_seq", "state", "stage", "seq"),
-    Index("ix_pipeline_queue_state_seq", "state", "seq"),  # dead letters in order (0021)
+    Index("ix_pipeline_queue_state_seq", "state", "seq"),  # dead letters in order (0022)
 )
 
 webhook_deliveries = Table(

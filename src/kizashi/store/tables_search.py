@@ -44,7 +44,7 @@ search_docs = Table(
     Column("indexed_at", UTCDateTime(), nullable=False),
     UniqueConstraint("kind", "ref_id", name="uq_search_docs_kind_ref"),
     Index("ix_search_docs_ref_id", "ref_id"),
-    # Newest first (global search; migration 0021).
+    # Newest first (global search; migration 0022).
     Index("ix_search_docs_occurred_seq", "occurred_at", "seq"),
 )
 

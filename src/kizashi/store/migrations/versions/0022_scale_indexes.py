@@ -1,8 +1,8 @@
 """indexes for a million reports: search documents in time order, dead letters, a
 partner's own submissions
 
-Revision ID: 0021
-Revises: 0020
+Revision ID: 0022
+Revises: 0021
 Create Date: 2026-12-04 00:00:00
 
 ``search_docs (occurred_at, seq)``: global search lists the newest matches first; on SQLite
@@ -18,8 +18,8 @@ from __future__ import annotations
 
 from alembic import op
 
-revision = "0021"
-down_revision = "0020"
+revision = "0022"
+down_revision = "0021"
 branch_labels = None
 depends_on = None
 
