@@ -132,31 +132,47 @@ def read_reports(
     return summary
 
 
-def _members(connection: Connection, entity_ids: Collection[str]) -> list[Any]:
+def _live(query: Any, excluding: Any) -> Any:
+    """``query`` without the memberships of the reports ``excluding`` selects (an expiry's
+    reports: their memberships go with resolve's hook, which runs after outreach's)."""
+    if excluding is None:
+        return query
+    return query.where(entity_members.c.report_id.not_in(excluding))
+
+
+def _members(
+    connection: Connection, entity_ids: Collection[str], excluding: Any = None
+) -> list[Any]:
     return list(
         connection.execute(
-            select(
-                entity_members.c.entity_id,
-                entity_members.c.report_id,
-                mentions.c.kind,
-                mentions.c.value,
-                mentions.c.path,
-                mentions.c.normalized,
+            _live(
+                select(
+                    entity_members.c.entity_id,
+                    entity_members.c.report_id,
+                    mentions.c.kind,
+                    mentions.c.value,
+                    mentions.c.path,
+                    mentions.c.normalized,
+                )
+                .join(mentions, mentions.c.id == entity_members.c.mention_id)
+                .where(entity_members.c.entity_id.in_(sorted(entity_ids))),
+                excluding,
             )
-            .join(mentions, mentions.c.id == entity_members.c.mention_id)
-            .where(entity_members.c.entity_id.in_(sorted(entity_ids)))
         ).all()
     )
 
 
-def first_seen(connection: Connection, entity_ids: Collection[str]) -> str:
+def first_seen(connection: Connection, entity_ids: Collection[str], excluding: Any = None) -> str:
     """The entity among ``entity_ids`` whose earliest mention was stored first (mention ids
     are time-ordered, so this is the spelling the store met first), ties by entity id."""
     firsts = dict(
         connection.execute(
-            select(entity_members.c.entity_id, func.min(entity_members.c.mention_id))
-            .where(entity_members.c.entity_id.in_(sorted(entity_ids)))
-            .group_by(entity_members.c.entity_id)
+            _live(
+                select(entity_members.c.entity_id, func.min(entity_members.c.mention_id))
+                .where(entity_members.c.entity_id.in_(sorted(entity_ids)))
+                .group_by(entity_members.c.entity_id),
+                excluding,
+            )
         ).all()
     )
     return min(entity_ids, key=lambda e: (firsts.get(e) is None, str(firsts.get(e) or ""), e))
@@ -166,7 +182,7 @@ MAX_GROUP = 50  # a phone shared by more approachers than this is a switchboard,
 
 
 def approacher_group(
-    connection: Connection, entity_id: str
+    connection: Connection, entity_id: str, excluding: Any = None
 ) -> tuple[set[str], list[dict[str, str]]]:
     """The entities that are one approacher: ``entity_id``, and every entity whose approacher
     fields in an approach report carry the same phone or e-mail (intake's comparison key).
@@ -182,17 +198,19 @@ def approacher_group(
     while frontier and len(group) < MAX_GROUP:
         keys = {
             (str(m.kind), str(m.normalized))
-            for m in _members(connection, frontier)
+            for m in _members(connection, frontier, excluding)
             if m.kind in ("phone", "email") and str(m.path).startswith(prefixes) and m.normalized
         } - seen_keys
         seen_keys |= keys
         frontier = []
         for kind, key in sorted(keys):
             others = connection.execute(
-                select(entity_members.c.entity_id, mentions.c.path)
-                .join(mentions, mentions.c.id == entity_members.c.mention_id)
-                .where(mentions.c.kind == kind, mentions.c.normalized == key)
-                .limit(MAX_GROUP)
+                _live(
+                    select(entity_members.c.entity_id, mentions.c.path)
+                    .join(mentions, mentions.c.id == entity_members.c.mention_id)
+                    .where(mentions.c.kind == kind, mentions.c.normalized == key),
+                    excluding,
+                ).limit(MAX_GROUP)
             ).all()
             for other, path in others:
                 if str(path).startswith(prefixes) and str(other) not in group:
@@ -202,7 +220,7 @@ def approacher_group(
         if not frontier and len(group) < MAX_GROUP:
             # Phones and e-mails are exhausted: a Chinese name in another script, with a
             # country in common, may still join (then its phones and e-mails are followed).
-            for link in _chinese_name_links(connection, group, prefixes):
+            for link in _chinese_name_links(connection, group, prefixes, excluding):
                 group.add(link["entity_id"])
                 frontier.append(link["entity_id"])
                 links.append(link)
@@ -235,14 +253,14 @@ def _claimed_countries(connection: Connection, report_ids: Collection[str]) -> s
 
 
 def _chinese_name_links(
-    connection: Connection, group: set[str], prefixes: tuple[str, ...]
+    connection: Connection, group: set[str], prefixes: tuple[str, ...], excluding: Any = None
 ) -> list[dict[str, str]]:
     """Entities outside ``group`` whose approacher name is the group's Chinese name in
     another script (王伟 / Wang Wei / ワン・ウェイ) *and* who claim a country in common with
     the group. A common Chinese name alone would join strangers, so the country is required;
     the link says which names and country (``by: chinese_name``)."""
     names = chinese_names()
-    own = [m for m in _members(connection, group) if m.kind == "person"]
+    own = [m for m in _members(connection, group, excluding) if m.kind == "person"]
     own = [m for m in own if str(m.path).startswith(prefixes) and names.readings(str(m.value))]
     if not own:
         return []
@@ -301,11 +319,18 @@ def refresh_approacher(
     *,
     now: datetime,
     summary: OutreachSummary | None = None,
+    excluding: Any = None,
+    rescore: bool = True,
 ) -> dict[str, Any] | None:
-    """Recompute one approacher from every reading of a report the entity is in (see above)."""
+    """Recompute one approacher from every reading of a report the entity is in (see above).
+
+    ``excluding`` (a subquery of report ids) leaves those reports' memberships out: the
+    expiry hook recomputes before resolve's hook has removed them (``outreach/expiry.py``),
+    and with ``rescore=False``: triage's own hook, which runs next, settles the alert.
+    """
     config = outreach_config()
     summary = summary or OutreachSummary()
-    group, links = approacher_group(connection, entity_id)
+    group, links = approacher_group(connection, entity_id, excluding)
     # One row per approacher, under the entity first seen among those already holding a row,
     # else among the whole group. Never the smallest entity id: ids are digests, so that
     # would pick a different spelling of the same approacher from one run to the next.
@@ -314,11 +339,11 @@ def refresh_approacher(
             select(approachers.c.entity_id).where(approachers.c.entity_id.in_(sorted(group)))
         ).scalars()
     )
-    entity_id = first_seen(connection, held or group)
+    entity_id = first_seen(connection, held or group, excluding)
     for other in sorted(held - {entity_id}):
         connection.execute(delete(approachers).where(approachers.c.entity_id == other))
         withdraw_finding(connection, ROOM, f"approacher:{other}", now=now)
-    members = _members(connection, group)
+    members = _members(connection, group, excluding)
     report_ids = {str(m.report_id) for m in members}
     readings = connection.execute(
         select(approach_readings, reports.c.handling_code)
@@ -402,11 +427,13 @@ def refresh_approacher(
             now=now,
         )
         summary.findings += 1
-        shared = _rescore(connection, entity_id, now, summary, config.desk) or shared
+        if rescore:
+            shared = _rescore(connection, entity_id, now, summary, config.desk) or shared
     elif finding_id is not None:
         if withdraw_finding(connection, ROOM, f"approacher:{entity_id}", now=now):
             summary.withdrawn += 1
-            _rescore(connection, entity_id, now, summary, config.desk)
+            if rescore:
+                _rescore(connection, entity_id, now, summary, config.desk)
         finding_id, shared = None, []
     values.update(finding_id=finding_id, shared_with=shared)
     if previous is None:

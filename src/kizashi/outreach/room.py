@@ -13,5 +13,7 @@ ROOM = Room(
             "operandi, coverage and briefing statistics.",
         ),
     ),
-    expiry=Expiry("kizashi.outreach.expiry:forget_reports", refers_to=("intake",)),
+    expiry=Expiry(
+        "kizashi.outreach.expiry:forget_reports", refers_to=("triage", "resolve", "intake")
+    ),
 )

@@ -20,7 +20,13 @@ from sqlalchemy import Connection, bindparam, delete, func, select, update
 
 from kizashi.store.tables import reports
 from kizashi.store.tables_resolve import entity_members
-from kizashi.store.tables_triage import alert_events, alert_outcomes, alerts, risk_contributions
+from kizashi.store.tables_triage import (
+    alert_events,
+    alert_outcomes,
+    alerts,
+    findings,
+    risk_contributions,
+)
 
 _CHUNK = 500
 
@@ -54,11 +60,13 @@ def forget_reports(connection: Connection, expired: Any, now: datetime) -> dict[
         str(p) for r in rows for p in (r.explanation or {}).get("purchases") or ()
     }
     gone_reports = _expired_among(connection, named, expired)
+    stale = _stale_findings(connection, touched, now)
     doomed = [
         r
         for r in rows
         if r.report_id in gone_reports
         or gone_reports.intersection(str(p) for p in (r.explanation or {}).get("purchases") or ())
+        or (r.kind == "finding" and r.source_ref not in stale[1] and r.source_ref in stale[0])
     ]
     gone_refs = {r.source_ref for r in doomed}
     for start in range(0, len(doomed), _CHUNK):
@@ -70,6 +78,37 @@ def forget_reports(connection: Connection, expired: Any, now: datetime) -> dict[
         "alerts_deleted": deleted,
         "alerts_rewritten": rewritten,
     }
+
+
+def _stale_findings(
+    connection: Connection, touched: Any, now: datetime
+) -> tuple[set[str], set[str]]:
+    """(every finding contribution ref of the touched entities that a room above triage
+    deleted, withdrew or re-raised in this expiry, the refs still standing unchanged).
+
+    A room's own hook (outreach's, which runs before this one) recomputes what it concluded
+    from the expired reports; a finding it deleted, withdrew or re-raised with less material
+    no longer says what the alert quotes, so its contribution goes with the expired ones and
+    the alert is rewritten without it (the next triage counts a re-raised finding again).
+    """
+    refs = set(
+        connection.execute(
+            select(risk_contributions.c.source_ref).where(
+                risk_contributions.c.entity_id.in_(touched), risk_contributions.c.kind == "finding"
+            )
+        ).scalars()
+    )
+    standing = {
+        f"finding:{row.room}:{row.source_ref}"
+        for row in connection.execute(
+            select(findings.c.room, findings.c.source_ref).where(
+                findings.c.entity_id.in_(touched),
+                findings.c.withdrawn_at.is_(None),
+                findings.c.updated_at < now,
+            )
+        )
+    }
+    return refs, standing
 
 
 def _quotes(explanation: dict[str, Any], gone_reports: set[str], gone_refs: set[str]) -> bool:
