@@ -10,6 +10,9 @@ from sqlalchemy import select
 
 from kizashi.clock import ManualClock
 from kizashi.errors import ForbiddenError, InputError, NotFoundError
+from kizashi.guard.identity.service import create_user
+from kizashi.oversight import run_expiry
+from kizashi.oversight.retention import add_months
 from kizashi.share import (
     ShareService,
     answer_request,
@@ -20,9 +23,9 @@ from kizashi.share import (
     send_request,
     submit_request,
 )
-from kizashi.store import alert_events, mentions, reports
+from kizashi.store import alert_events, mentions, reports, transaction
 from kizashi.store.tables import audit_entries
-from kizashi.store.tables_share import share_approvals
+from kizashi.store.tables_share import share_approvals, share_requests
 from tests.share.conftest import PURPOSE, open_alert, user
 
 BODY = "大塚駅南口での演説会を狙う投稿について、投稿者の登録情報の開示を求めます。"
@@ -202,3 +205,31 @@ def test_a_request_needs_an_alert_the_author_may_read(
     elsewhere = open_alert(share.engine, share_clock(), desk="tokuryu")
     with pytest.raises(NotFoundError):
         _drafted(share, elsewhere)
+
+
+def test_expiry_clears_the_answer_report_id_and_keeps_the_request(
+    share: ShareService, share_clock: ManualClock
+) -> None:
+    author = user(share, "cc-author")
+    request = _sent(share, open_alert(share.engine, share_clock()))
+    answered = answer_request(
+        share,
+        author,
+        request["id"],
+        answer="当該アカウントの登録者情報は以下のとおりです。",
+        account="@rally_poster",
+        subscriber_name="森 健一",
+        subscriber_phone="090-2222-3333",
+        purpose=PURPOSE,
+    )
+    assert answered["answer_report_id"]
+    with transaction(share.engine) as connection:
+        admin = create_user(connection, "adm-ito", role="admin")
+        latest = max(connection.execute(select(reports.c.received_at)).scalars())
+    run = run_expiry(share.guard, admin, dry_run=False, as_of=add_months(latest, 40))
+    assert run.rooms["share"]["answers"] == 1
+    with share.engine.connect() as connection:
+        kept = connection.execute(
+            select(share_requests).where(share_requests.c.id == request["id"])
+        ).one()
+    assert kept.answer_report_id is None and kept.status == "answered"
