@@ -341,6 +341,7 @@ def test_casework_exports() -> None:
         "issue_alert_report",
         "issue_case_report",
         "overdue",
+        "render_pdf",
     ]
     for name in kizashi.casework.__all__:
         assert getattr(kizashi.casework, name) is not None
