@@ -12,8 +12,8 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
+from kizashi.datafiles import safe_yaml
 from kizashi.errors import SchemaError
-from kizashi.intake.spec import safe_yaml
 
 GRADING_FIELDS = ("reliability", "credibility", "handling_code", "purpose", "legal_basis")
 

@@ -20,9 +20,9 @@ from typing import Any, NamedTuple
 import yaml
 from sqlalchemy import Connection, Engine, insert, select
 
+from kizashi.datafiles import safe_yaml
 from kizashi.errors import SchemaError
 from kizashi.guard.identity import label_material
-from kizashi.intake.spec import safe_yaml
 from kizashi.store.payloads import open_bodies
 from kizashi.store.tables import desks, material_labels, reports
 from kizashi.store.tables_signals import signals

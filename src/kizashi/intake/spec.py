@@ -13,8 +13,7 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-import yaml
-
+from kizashi.datafiles import safe_yaml
 from kizashi.errors import SchemaError, UnknownChannelError
 
 FIELD_TYPES = frozenset(
@@ -103,16 +102,6 @@ def _parse_field(name: str, raw: dict[str, Any], where: str) -> FieldSpec:
         items=items,
         fields=sub,
     )
-
-
-# libyaml's safe loader when PyYAML has it: the same documents, several times faster than the
-# pure-Python one (every `kizashi ingest` reads its channel's spec at start).
-_SAFE_LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-
-def safe_yaml(text: str) -> Any:
-    """``yaml.safe_load``, through libyaml when PyYAML was built with it."""
-    return yaml.load(text, Loader=_SAFE_LOADER)  # _SAFE_LOADER is a safe loader
 
 
 def _load_yaml(name: str) -> dict[str, Any]:
