@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
+from hypothesis import HealthCheck
 from hypothesis import settings as hypothesis_settings
 from sqlalchemy import Engine, create_engine, text
 
@@ -33,9 +34,14 @@ REQUIRE_SERVICES = os.environ.get("KIZASHI_TEST_REQUIRE_SERVICES") == "1"
 
 # In CI, property-based tests (hypothesis, schemathesis) draw the same examples every run, so
 # a red build always reproduces; on a developer's machine they keep exploring.
-hypothesis_settings.register_profile("ci", derandomize=True, print_blob=True)
-if os.environ.get("CI") == "true" or REQUIRE_SERVICES:
-    hypothesis_settings.load_profile("ci")
+# Neither profile times anything: hypothesis's per-example deadline and its "input generation
+# is slow" health check fail a correct test on a loaded machine (docs/testing.md, "Time").
+_UNTIMED = {"deadline": None, "suppress_health_check": [HealthCheck.too_slow]}
+hypothesis_settings.register_profile("untimed", **_UNTIMED)
+hypothesis_settings.register_profile("ci", derandomize=True, print_blob=True, **_UNTIMED)
+hypothesis_settings.load_profile(
+    "ci" if os.environ.get("CI") == "true" or REQUIRE_SERVICES else "untimed"
+)
 
 
 # Every test that needs "now" takes the `now` fixture (or `clock`): a fixed instant, never the

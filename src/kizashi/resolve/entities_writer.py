@@ -21,7 +21,7 @@ from sqlalchemy import Connection, bindparam, insert, select, update
 from kizashi.resolve.addresses import address_key
 from kizashi.resolve.cluster import JUDGED
 from kizashi.resolve.contacts import account_key, email_key, phone_key
-from kizashi.resolve.repository import chunks, entity_uuid
+from kizashi.resolve.repository import chunks, entity_id_key, entity_uuid
 from kizashi.resolve.rules import RULE_WEIGHT
 from kizashi.store.tables import mentions
 from kizashi.store.tables_resolve import entities, entity_members, resolve_records
@@ -66,7 +66,7 @@ def _reasons(
 
 
 def _entity_ids(
-    groups: Mapping[str, list[str]], previous: Mapping[str, str | None]
+    groups: Mapping[str, list[str]], previous: Mapping[str, str | None], id_key: bytes | None
 ) -> dict[str, str]:
     """Cluster → entity id: the id most of its records had, each old id to one cluster only."""
     claimed: set[str] = set()
@@ -77,9 +77,9 @@ def _entity_ids(
             (e for e, _ in sorted(had.items(), key=lambda kv: (-kv[1], kv[0])) if e not in claimed),
             None,
         )
-        entity_id = choice or entity_uuid("person", min(members))
+        entity_id = choice or entity_uuid(id_key, "person", min(members))
         if entity_id in claimed:  # a record's own id is taken by the cluster it left
-            entity_id = entity_uuid("person", "split:" + "|".join(sorted(members)))
+            entity_id = entity_uuid(id_key, "person", "split:" + "|".join(sorted(members)))
         claimed.add(entity_id)
         out[cluster] = entity_id
     return out
@@ -118,7 +118,7 @@ def write_clusters(
     for record_id in records:
         groups[clusters.get(record_id, record_id)].append(record_id)
     previous = {rid: r.get("entity_id") for rid, r in records.items()}
-    cluster_entity = _entity_ids(groups, previous)
+    cluster_entity = _entity_ids(groups, previous, entity_id_key(connection, now))
     reasons = _reasons(clusters, edges)
     all_mentions = [m for r in records.values() for m in r["mention_ids"]]
     mention_rows = _mention_rows(connection, None if whole_store else all_mentions)
@@ -221,10 +221,11 @@ def leftover_members(
     labels: dict[str, list[str]] = {}
     kinds: dict[str, str] = {}
     rows = []
+    id_key = entity_id_key(connection, now) if leftovers else None
     for left in leftovers:
         kind = str(left["kind"])
         key = identifier_key(kind, str(left["value"]), left.get("qualifier"))
-        entity_id = entity_uuid(kind, key)
+        entity_id = entity_uuid(id_key, kind, key)
         labels.setdefault(entity_id, []).append(str(left["value"]))
         kinds[entity_id] = kind
         rows.append(

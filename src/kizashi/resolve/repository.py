@@ -2,16 +2,23 @@
 
 from __future__ import annotations
 
+import hashlib
+import hmac
+import os
 import uuid
 from collections.abc import Iterable, Iterator, Mapping, Sequence
+from datetime import datetime
 from typing import Any, TypeVar
 
 from sqlalchemy import Connection, delete, insert, or_, select
+from sqlalchemy.dialects import postgresql, sqlite
 
 from kizashi.resolve.slots import SlotRecord, slot_records
+from kizashi.store.engine import is_sqlite
 from kizashi.store.payloads import open_bodies
 from kizashi.store.tables import mentions, reports
 from kizashi.store.tables_resolve import (
+    entity_id_keys,
     link_judgements,
     resolve_edges,
     resolve_flags,
@@ -24,6 +31,7 @@ __all__ = [
     "chunks",
     "component_records",
     "edges_among",
+    "entity_id_key",
     "entity_uuid",
     "judgement_pairs",
     "read_reports",
@@ -42,15 +50,42 @@ def chunks(items: Sequence[T], size: int) -> Iterator[Sequence[T]]:
         yield items[start : start + size]
 
 
-def entity_uuid(kind: str, key: str) -> str:
-    """A stable entity id for a kind and key (re-runs give the same id).
+def entity_id_key(connection: Connection, now: datetime) -> bytes | None:
+    """This store's key for entity ids, made on first use (None: legacy public uuid5 ids).
+
+    Kept in the store, not in a file, so every process that writes entities (the worker, a
+    batch run, a second worker on PostgreSQL) makes the same ids, and a backup carries it."""
+    row = connection.execute(select(entity_id_keys.c.key).where(entity_id_keys.c.id == 1)).first()
+    if row is None:
+        # Two first writers race safely: the loser's insert does nothing and it reads the
+        # winner's key.
+        dialect = sqlite if is_sqlite(connection) else postgresql
+        connection.execute(
+            dialect.insert(entity_id_keys)
+            .values(id=1, key=os.urandom(32), created_at=now)
+            .on_conflict_do_nothing(index_elements=["id"])
+        )
+        row = connection.execute(select(entity_id_keys.c.key).where(entity_id_keys.c.id == 1)).one()
+    return None if row.key is None else bytes(row.key)
+
+
+def entity_uuid(id_key: bytes | None, kind: str, key: str) -> str:
+    """A stable entity id for a kind and key in this store (re-runs give the same id).
 
     The one place entity ids are made (:mod:`kizashi.resolve.entities_writer` calls it for a
     new person cluster, keyed by its smallest record id, and for an identifier's entity,
     keyed by the identifier's normalised value). What relies on it being a function of
     (kind, key): an identifier named again finds its entity without a lookup, and the batch
-    and live paths give a new cluster the same id."""
-    return str(uuid.uuid5(_NAMESPACE, f"{kind}:{key}"))
+    and live paths give a new cluster the same id. Keyed with the store's secret
+    (:func:`entity_id_key`): an id computed outside the store (an address's, a shop's) is
+    not the police's id, so asking for it tells nothing. A store that held entities before
+    the key existed keeps the public ``uuid5`` scheme (``id_key`` None) so that its ids, which
+    alerts, cases and the audit log refer to, stay the same."""
+    name = f"{kind}:{key}"
+    if id_key is None:
+        return str(uuid.uuid5(_NAMESPACE, name))
+    digest = hmac.new(id_key, name.encode("utf-8"), hashlib.sha256).digest()
+    return str(uuid.UUID(bytes=digest[:16], version=4))
 
 
 def read_reports(

@@ -12,7 +12,18 @@ Contract between ``resolve`` (which writes) and ``triage``/``web`` (which read):
 
 from __future__ import annotations
 
-from sqlalchemy import JSON, Column, Float, ForeignKey, Index, Integer, String, Table, Text
+from sqlalchemy import (
+    JSON,
+    Column,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    String,
+    Table,
+    Text,
+)
 
 from kizashi.store.tables import ID, UTCDateTime, metadata
 
@@ -141,4 +152,20 @@ resolve_term_frequencies = Table(
     Column("column", String(60), primary_key=True),
     Column("value", String(400), primary_key=True),
     Column("frequency", Float, nullable=False, comment="share of the trained records"),
+)
+
+# Entity ids are keyed with this store's secret (kizashi.resolve.repository.entity_uuid), so
+# nobody outside the store can compute the id of an address or a shop and probe whether the
+# police hold it (issue 14). One row; made on first use or by migration 0023.
+entity_id_keys = Table(
+    "entity_id_keys",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=False, comment="always 1"),
+    Column(
+        "key",
+        LargeBinary(32),
+        comment="HMAC-SHA256 key of entity ids; NULL: this store keeps the legacy public uuid5 "
+        "ids (it held entities before migration 0023, and their ids are referenced)",
+    ),
+    Column("created_at", UTCDateTime(), nullable=False),
 )

@@ -89,7 +89,10 @@ def test_every_single_byte_change_anywhere_is_caught(
         assert not report.ok, f"byte {offset} changed and not caught"
 
 
-@settings(max_examples=40, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=40,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
 @given(st.data())
 def test_random_byte_changes_are_caught(
     sqlite_log: AuditLog, lines: list[bytes], tmp_path: Path, data: st.DataObject
