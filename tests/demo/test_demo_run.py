@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -9,9 +10,12 @@ from sqlalchemy import func, select
 
 from kizashi.config import load_settings
 from kizashi.demo.context import DemoContext
+from kizashi.demo.credentials import demo_passwords
 from kizashi.demo.run import run_demo
 from kizashi.errors import ConfigError
+from kizashi.insider.demo import password_of
 from kizashi.store import reports
+from kizashi.store.tables import users
 
 
 def test_the_demo_stores_every_planted_record_and_quarantines_nothing(
@@ -46,6 +50,13 @@ def test_the_demo_stores_every_planted_record_and_quarantines_nothing(
     assert alert["lane"] == "queue"  # every attempt was refused: evidence, not a breach
     assert "imminent_target_lookups" in alert["explanation"] or "off_shift" in alert["explanation"]
     assert (context.workspace.root / "users.json").exists()
+    # Every demo user can sign in with what users.json holds, the oversight officer among them.
+    signed_in = json.loads((context.workspace.root / "users.json").read_text("utf-8"))
+    assert signed_in["takeda"] == password_of("takeda") and "ishida" in signed_in
+    with context.engine.connect() as connection:
+        role = connection.execute(select(users.c.role).where(users.c.name == "takeda"))
+        assert role.scalar_one() == "oversight_officer"
+    assert set(signed_in) <= set(demo_passwords())  # doctor refuses each of them
     # The share stage: an advisory released after a second person's approval, with none of
     # the seeded personal data in what left, and a leaked copy that names its recipient; a
     # request to the SNS operator answered, the warning recorded, the turnaround measured.

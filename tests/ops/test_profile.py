@@ -103,6 +103,24 @@ def test_demo_users_and_demo_passwords_are_refused(
         enforce(production_settings, engine, SERVE)
 
 
+@pytest.mark.parametrize(
+    ("name", "role", "desk"),
+    [
+        ("ishida", "desk_lead", "lone-offender"),  # the sharing stage's approver
+        ("morozumi", "analyst", "fa-russia"),  # the economic-security stage's country desk
+        ("takeda", "oversight_officer", None),  # the demo's oversight officer
+    ],
+)
+def test_the_printed_password_of_every_demo_stage_is_refused(
+    production_settings: Settings, engine: Engine, name: str, role: str, desk: str | None
+) -> None:
+    with engine.begin() as connection:
+        sync_desks(connection)
+        create_user(connection, name, role=role, desk=desk, password=password_of(name))
+    with pytest.raises(ProductionProfileError, match=f"printed password is in use for {name}"):
+        enforce(production_settings, engine, SERVE)
+
+
 def test_a_demo_workspace_is_refused(production_settings: Settings, engine: Engine) -> None:
     production_settings.data_dir.mkdir(parents=True, exist_ok=True)
     (production_settings.data_dir / ".kizashi-demo").write_text("made by `kizashi demo`\n")

@@ -15,6 +15,7 @@ from rich.table import Table
 
 from kizashi.cli.common import EXIT_OK, handle_errors, settings
 from kizashi.demo.context import DemoContext
+from kizashi.demo.credentials import OVERSIGHT_OFFICER
 from kizashi.demo.run import run_demo
 
 
@@ -91,6 +92,12 @@ def _print_web(console: Console, context: DemoContext) -> None:
     )
     console.print(
         "  inspection desk: kimura (insider alerts); the other demo users and passwords are above",
+        highlight=False,
+        soft_wrap=True,
+    )
+    console.print(
+        f"  oversight: {OVERSIGHT_OFFICER} (oversight officer) reads who looked at whom and why "
+        "at /ui/oversight, never the material",
         highlight=False,
         soft_wrap=True,
     )

@@ -21,7 +21,7 @@ from sqlalchemy import func, select, tuple_
 from kizashi.config import Settings
 from kizashi.demo.clock import PERIOD_END
 from kizashi.demo.context import DemoContext, Stage
-from kizashi.demo.credentials import DEMO_ANALYST, DEMO_PARTNER
+from kizashi.demo.credentials import DEMO_ANALYST, DEMO_PARTNER, OVERSIGHT_OFFICER
 from kizashi.demo.scenario import build_scenario, write_scenario
 from kizashi.demo.workspace import fresh_workspace
 from kizashi.guard.identity import create_user, issue_token, sync_desks
@@ -254,6 +254,27 @@ def outreach_read(context: DemoContext) -> None:
     outreach_read_stage(context)
 
 
+def oversight_stage(context: DemoContext) -> None:
+    """An oversight officer, who reads who looked at whom and why, never the material."""
+    from kizashi.insider.demo import password_of
+
+    with transaction(context.engine) as connection:
+        create_user(
+            connection,
+            OVERSIGHT_OFFICER,
+            role="oversight_officer",
+            password=password_of(OVERSIGHT_OFFICER),
+            display_name=OVERSIGHT_OFFICER,
+        )
+        context.tokens[OVERSIGHT_OFFICER] = issue_token(
+            connection, OVERSIGHT_OFFICER, "demo", now=_now()
+        )
+    users_file = context.workspace.root / "users.json"
+    known = json.loads(users_file.read_text("utf-8")) if users_file.exists() else {}
+    passwords = {**known, OVERSIGHT_OFFICER: password_of(OVERSIGHT_OFFICER)}
+    write_secret(users_file, json.dumps(passwords, indent=2).encode(), replace=True)
+
+
 STAGES: list[Stage] = [
     ingest_stage,
     tokens_stage,
@@ -264,6 +285,7 @@ STAGES: list[Stage] = [
     outreach_read,
     trace_stage,
     share_stage,
+    oversight_stage,
 ]
 
 
