@@ -20,13 +20,20 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
+from kizashi.share.pii_context import (
+    STOP_KANJI,
+    context_names,
+    everywhere,
+    kana_pairs,
+    kana_surnames,
+)
 from kizashi.share.pii_tables import TABLES_FILE
-from kizashi.text import Mapped, tokenize
+from kizashi.text import Mapped, Token, tokenize
 
 KINDS = (
     "person",
@@ -143,14 +150,16 @@ _HONORIFIC = re.compile(
 )
 _LABEL = re.compile(
     r"(?:氏名|名前|お名前|契約者|借主|賃借人|申込者|保証人|連帯保証人|担当者?|通報者|情報提供者|"
-    r"協力者|投稿者|名義人|Name|name|Tenant|tenant|Contact|contact)[ \u3000]?[:：は]?[ \u3000]?"
+    r"協力者|投稿者|名義人|本名|偽名|通称|自称|Name|name|Tenant|tenant|Contact|contact)[ \u3000]?[:：は]?[ \u3000]?"
 )
 _NAME_CHARS = r"[一-龥々〆ヵヶ]"
 _KATA_WORD = re.compile(r"[ァ-ヶー]{2,8}")
 # A lookahead, so that "Tenant Kenji Watanabe" is tried at every word, not in pairs.
 _ROMAJI = re.compile(r"(?=\b([A-Z][a-z]{1,14})[ \u3000]([A-Z][a-z]{1,14}|[A-Z]{2,15})\b)")
 _ADDRESS_TAIL = re.compile(
-    r"[一-龥ァ-ヶーヵヶ々0-9" + r"\-‐－−ー丁目番地号の]*?"
+    # a town's name may hold hiragana before its last kanji (みどり台, 長津田みなみ台)
+    r"(?:[一-龥ァ-ヶーヵヶ々0-9"
+    + r"\-‐－−ー丁目番地号の]|[ぁ-ん]{1,5}(?=[台町丘野原平坂浜里園森沢川山田谷]))*?"
     r"(?:\d+(?:" + _DASH + r"\d+){0,3}(?:号室|号|番地?|丁目)?|[一-龥]+丁目|[一-龥]+町)"
     # the block and house numbers after a kanji 丁目 (南大塚三丁目18番2号): all of them
     r"(?:\d+(?:" + _DASH + r"\d+){0,3}(?:号室|号|番地?)?)*"
@@ -191,10 +200,9 @@ def _followed_by_town(folded: str, i: int) -> bool:
     return bool(re.match(r"[一-龥]{1,6}(?:\d|丁目|町)", folded[i : i + 10]))
 
 
-def _names(folded: str) -> list[Finding]:
+def _names(folded: str, tokens: Sequence[Token]) -> list[Finding]:
     t = tables()
     found: list[Finding] = []
-    tokens = tokenize(Mapped.identity(folded))
     i = 0
     while i < len(tokens):
         tok = tokens[i]
@@ -218,6 +226,8 @@ def _names(folded: str) -> list[Finding]:
                 found.append(Finding(m.start(), m.end(), "person", "PII-NAME-TABLE", m.group()))
                 break
     for m in re.finditer(_NAME_CHARS + "{1,3}(?=" + _HONORIFIC.pattern + ")", folded):
+        if m.group() in STOP_KANJI:  # 奥さん, 皆さん: words, though 奥 and 皆 are surnames too
+            continue
         if m.group() in t.surnames or m.group()[:2] in t.surnames:
             found.append(Finding(m.start(), m.end(), "person", "PII-NAME-HONORIFIC", m.group()))
     for m in re.finditer(r"([ァ-ヶー]{2,8})[ \u3000・]([ァ-ヶー]{2,8})", folded):
@@ -280,7 +290,13 @@ def find_personal_data(text: str) -> list[Finding]:
     """Every personal-data span in `text`, overlaps merged (the longer, earlier wins)."""
     folded = fold(text)
     found = _structured(folded) + _addresses(folded)
-    people = _names(folded)
+    tokens = tokenize(Mapped.identity(folded))
+    people = _names(folded, tokens)
+    spans = context_names(folded, tokens) + kana_surnames(folded, tables().surnames)
+    spans += kana_pairs(folded, {p.end for p in people} | {e for _, e, _ in spans})
+    people += [Finding(s, e, "person", rule, folded[s:e]) for s, e, rule in spans]
+    again = everywhere(folded, [p.text for p in people if p.rule != "PII-NAME-ROMAJI"])
+    people += [Finding(s, e, "person", rule, folded[s:e]) for s, e, rule in again]
     found += people + _ages(folded, people)
     return merge(found, text)
 
