@@ -157,9 +157,10 @@ _KATA_WORD = re.compile(r"[ァ-ヶー]{2,8}")
 # A lookahead, so that "Tenant Kenji Watanabe" is tried at every word, not in pairs.
 _ROMAJI = re.compile(r"(?=\b([A-Z][a-z]{1,14})[ \u3000]([A-Z][a-z]{1,14}|[A-Z]{2,15})\b)")
 _ADDRESS_TAIL = re.compile(
-    # a town's name may hold hiragana before its last kanji (みどり台, 長津田みなみ台)
-    r"(?:[一-龥ァ-ヶーヵヶ々0-9"
-    + r"\-‐－−ー丁目番地号の]|[ぁ-ん]{1,5}(?=[台町丘野原平坂浜里園森沢川山田谷]))*?"
+    # a town's name may hold hiragana before its last kanji or its chome (みどり台,
+    # 長津田みなみ台, みずき三丁目)
+    r"(?:[一-龥ァ-ヶーヵヶ々0-9" + r"\-‐－−ー丁目番地号の]|[ぁ-ん]{1,5}"
+    r"(?=[台町丘野原平坂浜里園森沢川山田谷]|[一二三四五六七八九十]+丁目))*?"
     r"(?:\d+(?:" + _DASH + r"\d+){0,3}(?:号室|号|番地?|丁目)?|[一-龥]+丁目|[一-龥]+町)"
     # the block and house numbers after a kanji 丁目 (南大塚三丁目18番2号): all of them
     r"(?:\d+(?:" + _DASH + r"\d+){0,3}(?:号室|号|番地?)?)*"
