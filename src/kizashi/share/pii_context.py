@@ -65,7 +65,7 @@ _NAME_BEFORE = re.compile(
 )
 _ROLE_PREFIXES = ("お客", "客", "男", "女", "自称")
 _HONORIFIC_AFTER = re.compile(
-    rf"(?<![{KANJI}])([{KANJI}]{{1,3}}|(?<![{KATA}])[{KATA}]{{2,10}})[ \u3000]?(?:{HONORIFICS})"
+    rf"(?<![{KANJI}])([{KANJI}]{{1,3}}?|(?<![{KATA}])[{KATA}]{{2,10}})[ \u3000]?(?:{HONORIFICS})"
 )
 _HOUSEHOLD = re.compile(rf"の([{KANJI}]{{1,3}}|[{KATA}]{{2,10}})方(?=[をにへでのがはと])")
 _AGED_NAME = re.compile(
@@ -92,6 +92,29 @@ def _stopped(word: str) -> bool:
     return word in STOP_KANJI or word in STOP_KATA
 
 
+# A common noun ending so is a role, not a name (大工, 政治家, 交換手, 弁護士, 校長).
+_ROLE_ENDINGS = frozenset("屋家手士長員師者工官医主人")
+
+
+def _ordinary(s: int, e: int, tokens: Sequence[Token], honorific: str = "") -> bool:
+    """Whether Sudachi reads the run [s, e) as an ordinary word rather than a name: a word
+    of the stop-list, a role (大工さん, 政治家という), a number (何百万という), a time
+    (午後君, 将来君: 君 is also "you"), or no noun at all (先を争って人が)."""
+    inside = [t for t in tokens if s <= t.start and t.end <= e]
+    if not inside or any(t.pos[:3] == ("名詞", "固有名詞", "人名") for t in inside):
+        return False
+    last = inside[-1]
+    if _stopped(last.surface) or last.pos[0] != "名詞" or last.pos[1] == "数詞":
+        return True
+    if last.pos[1] == "普通名詞" and (
+        last.pos[2] == "副詞可能"
+        or (len(last.surface) > 1 and last.surface[-1] in _ROLE_ENDINGS)
+        or honorific == "君"
+    ):
+        return True
+    return False
+
+
 def context_names(folded: str, tokens: Sequence[Token]) -> list[Span]:
     starts, ends = _boundaries(tokens)
     found: list[Span] = []
@@ -101,6 +124,8 @@ def context_names(folded: str, tokens: Sequence[Token]) -> list[Span]:
         if _stopped(word) or s not in starts or honorific_at not in starts:
             continue
         if m.end() not in ends:  # 様子, 氏名, 君主: the honorific is part of a longer word
+            continue
+        if _ordinary(s, e, tokens, folded[honorific_at : m.end()]):
             continue
         found.append((s, e, "PII-NAME-CONTEXT-HONORIFIC"))
     for m in NAMING.finditer(folded):
@@ -113,11 +138,14 @@ def context_names(folded: str, tokens: Sequence[Token]) -> list[Span]:
             if word.startswith(role) and len(word) > len(role):
                 word, s = word[len(role) :], s + len(role)
                 break
-        if not _stopped(word.strip()):
-            found.append((s, before.end(), "PII-NAME-NAMING"))
+        if before.end() in ends and not _stopped(word.strip()):
+            if not _ordinary(s, before.end(), tokens):
+                found.append((s, before.end(), "PII-NAME-NAMING"))
     for m in _HOUSEHOLD.finditer(folded):
         word, s, e = m.group(1), m.start(1), m.end(1)
         if _stopped(word) or s not in starts or e not in starts or e + 1 not in ends:
+            continue
+        if _ordinary(s, e, tokens):
             continue
         found.append((s, e, "PII-NAME-HOUSEHOLD"))
     for m in _AGED_NAME.finditer(folded):
