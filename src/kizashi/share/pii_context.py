@@ -106,13 +106,11 @@ def _ordinary(s: int, e: int, tokens: Sequence[Token], honorific: str = "") -> b
     last = inside[-1]
     if _stopped(last.surface) or last.pos[0] != "名詞" or last.pos[1] == "数詞":
         return True
-    if last.pos[1] == "普通名詞" and (
+    return last.pos[1] == "普通名詞" and (
         last.pos[2] == "副詞可能"
         or (len(last.surface) > 1 and last.surface[-1] in _ROLE_ENDINGS)
         or honorific == "君"
-    ):
-        return True
-    return False
+    )
 
 
 def context_names(folded: str, tokens: Sequence[Token]) -> list[Span]:
@@ -138,9 +136,9 @@ def context_names(folded: str, tokens: Sequence[Token]) -> list[Span]:
             if word.startswith(role) and len(word) > len(role):
                 word, s = word[len(role) :], s + len(role)
                 break
-        if before.end() in ends and not _stopped(word.strip()):
-            if not _ordinary(s, before.end(), tokens):
-                found.append((s, before.end(), "PII-NAME-NAMING"))
+        end = before.end()
+        if end in ends and not _stopped(word.strip()) and not _ordinary(s, end, tokens):
+            found.append((s, end, "PII-NAME-NAMING"))
     for m in _HOUSEHOLD.finditer(folded):
         word, s, e = m.group(1), m.start(1), m.end(1)
         if _stopped(word) or s not in starts or e not in starts or e + 1 not in ends:
