@@ -215,6 +215,8 @@ def main() -> None:
     ap.add_argument(
         "--splits", default="ABC,DE,HI,FG", help="which splits to run (held-out: DE, FG)"
     )
+    ap.add_argument("--ordinary", type=int, default=1000, help="Tatoeba sentences sampled")
+    ap.add_argument("--ordinary-seed", type=int, help="their sample's seed (default: --seed)")
     ap.add_argument("--show-misses", action="store_true", help="development splits only")
     args = ap.parse_args()
     wanted = set(args.splits.split(","))
@@ -232,7 +234,8 @@ def main() -> None:
                 missed = leftovers(tearline(text, "TLP:GREEN").text, values)
                 if missed:
                     print("MISS", missed, "|", text.replace("\n", " / "))
-    sample = random.Random(args.seed).sample(ordinary, 1000)
+    seed = args.seed if args.ordinary_seed is None else args.ordinary_seed
+    sample = random.Random(seed).sample(ordinary, args.ordinary)
     chars = sum(len(t) for t in sample)
     removed = 0
     touched = 0
@@ -242,7 +245,7 @@ def main() -> None:
         touched += bool(torn.removed)
         if args.show_misses and torn.removed:
             print("ORDINARY", [text[r["start"] : r["end"]] for r in torn.removed], "|", text)
-    results["ordinary text (1,000 Tatoeba sentences)"] = {
+    results[f"ordinary text ({args.ordinary:,} Tatoeba sentences)"] = {
         "sentences touched": touched,
         "characters removed": f"{removed}/{chars} ({removed / chars:.2%})",
     }
