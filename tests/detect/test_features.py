@@ -39,3 +39,22 @@ def test_a_japanese_threat_scores_the_same_behind_markup() -> None:
     for scored in marked:
         assert scored.category == "threat"
         assert scored.scores["threat"] == pytest.approx(plain.scores["threat"], abs=0.05)
+
+
+def test_spacing_that_reveals_nothing_is_read_as_the_plain_sentence() -> None:
+    from kizashi.detect.features import spacing_only
+    from kizashi.detect.result import detect_views
+
+    plain = views("こ ろ こ ろ 転 が る")
+    assert spacing_only(detect_views(plain), plain)
+    assert ngram_text(plain, detect_views(plain)) == "ころころ転がる"
+    coded = views("住人をこ ろ す")  # the glued text is a harm word: the decoding is evidence
+    assert not spacing_only(detect_views(coded), coded)
+    assert "\n" in ngram_text(coded, detect_views(coded))
+
+
+def test_a_spaced_out_ordinary_sentence_is_not_a_threat() -> None:
+    texts = ["こ ろ こ ろ 転 が る", "と て も 楽 し か っ た", "住人をこ ろ す"]
+    rolling, happy, threat = Scorer(cache_size=0).score(texts)
+    assert not rolling.flagged and not happy.flagged
+    assert threat.category == "threat"

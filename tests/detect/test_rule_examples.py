@@ -40,3 +40,10 @@ def test_guard_examples(guard: Guard) -> None:
         result = detect_rules(text)
         assert guard.id not in _fired(result), text
         assert result.hits, f"{guard.id}: keep-example {text!r} should still produce a hit"
+
+
+def test_a_guard_stands_down_when_the_text_says_it_is_no_game() -> None:
+    game = detect_rules("in the game you have to kill him before he respawns")
+    assert not [h for h in game.hits if h.role == "signal"] and "game-fiction" in _fired(game)
+    real = detect_rules("this is not a game, I will kill you")
+    assert {h.rule for h in real.hits} >= {"threat-kill-en"}

@@ -176,3 +176,47 @@ def test_disguises_are_decoded(text: str, lemma: str | None) -> None:
 def test_ordinary_text_is_not_decoded_into_harm(text: str) -> None:
     lemmas = {t.lemma for t in views(text).decoded_tokens}
     assert not lemmas & {"殺す", "死ぬ"}, text
+
+
+@pytest.mark.parametrize(
+    ("text", "lemma"),
+    [
+        ("お前マジで🔪すからな", "殺す"),  # a knife standing for 殺 before a verb ending
+        ("課長を🔪してやる", "殺す"),
+        ("駅で💣する", "爆破"),  # a bomb standing for 爆破 before する
+        ("市長を🔫ってやる", "撃つ"),
+    ],
+)
+def test_a_weapon_pictograph_before_a_verb_ending_is_the_verb(text: str, lemma: str) -> None:
+    v = views(text)
+    assert lemma in {t.lemma for t in v.decoded_tokens}
+    assert any(d.id.startswith("emo-") and d.candidate for d in v.decodings)
+
+
+@pytest.mark.parametrize(
+    "text", ["🔪すごい切れ味", "包丁🔪で料理", "今日の晩ごはん🔥すごかった", "部長🔪🔪🔪"]
+)
+def test_a_pictograph_without_a_verb_ending_stays_a_pictograph(text: str) -> None:
+    assert not [d for d in views(text).decodings if d.id.startswith("emo-")]
+
+
+def test_a_spaced_out_sentence_is_glued_whole() -> None:
+    # The kana run and the run into kanji start together: the longer one is the sentence.
+    assert views("こ ろ こ ろ 転 が る").decoded.text == "ころころ転がる"
+    assert views("住人をこ ろ す").decoded.text == "住人をころす"
+
+
+@pytest.mark.parametrize(
+    ("text", "lemma"),
+    [("課長を56…", "殺す"), ("部長を56w #ブラック企業", "殺す"), ("課長ぶっころ", "打ち殺す")],
+)
+def test_cut_off_slang_at_the_end_of_a_sentence_is_read(text: str, lemma: str) -> None:
+    assert lemma in {t.lemma for t in views(text).decoded_tokens}
+
+
+@pytest.mark.parametrize(
+    "text", ["ページを56まで読んだ", "年齢を56と書いた", "背番号56", "ぶっころがす"]
+)
+def test_a_number_or_word_that_goes_on_is_not_cut_off_slang(text: str) -> None:
+    lemmas = {t.lemma for t in views(text).decoded_tokens}
+    assert not lemmas & {"殺す", "打ち殺す"}, text

@@ -43,6 +43,7 @@ __all__ = [
     "ngram_text",
     "ngram_vectorizer",
     "rule_row",
+    "spacing_only",
 ]
 
 NGRAM_FEATURES = 2**17
@@ -121,9 +122,27 @@ def learned_text(text: str) -> str:
     return strip_markup(text)  # never empty: handles and links are ASCII, kana and kanji stay
 
 
-def ngram_text(text_views: TextViews) -> str:
+def spacing_only(result: RuleResult, text_views: TextViews) -> bool:
+    """The text's only decoding glued spaced-out letters, and no rule — hit, suppressed or
+    counter-evidence — read anything in the glued text.
+
+    Then the spacing was a style (と て も 楽 し か っ た, こ ろ こ ろ 転 が る), not a
+    disguise: the learned inputs read the glued sentence as plain text. Without this the
+    model, which saw spaced letters almost only in coded threats (こ ろ す), read every
+    spaced-out sentence containing ころ as a threat with no rule evidence at all.
+    """
+    decodings = text_views.decodings
+    if not decodings or any(d.kind != "separator" for d in decodings):
+        return False
+    views_used = [h.view for h in result.hits] + [s.hit.view for s in result.suppressed]
+    return not any(v.startswith("decoded") for v in views_used)
+
+
+def ngram_text(text_views: TextViews, result: RuleResult | None = None) -> str:
     normalized = learned_text(text_views.normalized.text)
     decoded = learned_text(text_views.decoded.text)
+    if result is not None and spacing_only(result, text_views):
+        return decoded
     # The decoded copy is appended only when it differs, so plain texts are not doubled.
     return normalized if decoded == normalized else f"{normalized}\n{decoded}"
 
@@ -144,7 +163,7 @@ def rule_row(result: RuleResult, text_views: TextViews) -> np.ndarray:
     for category in CATEGORIES:
         row[index[f"rule_score:{category}"]] = result.scores[category]
     row[index["protected"]] = 1.0 if result.protected else 0.0
-    for decoding in text_views.decodings:
+    for decoding in () if spacing_only(result, text_views) else text_views.decodings:
         if decoding.kind in DECODING_KINDS:
             row[index[f"decoded:{decoding.kind}"]] = 1.0
     return row

@@ -37,8 +37,27 @@ _KANJI_DIGITS = str.maketrans("0123456789", "零一二三四五六七八九")
 _INLINE_EMOJI = re.compile(rf"(?<=\w)[{EMOJI}]{{1,3}}(?=\w)")
 
 
+@cache
+def _emoji_verbs() -> tuple[tuple[re.Pattern[str], str], ...]:
+    """The decoded view reads a weapon pictograph before a verb ending as the verb's stem
+    (🔪す → 殺す, 💣する → 爆破する, ``decode.yaml`` emoji_verbs); the gate reads it the same
+    way, before it drops pictographs inside words, so the stem's anchor passes it."""
+    out = []
+    for rule in load_tables().emoji_verbs:
+        before = "|".join(re.escape(gate_text_plain(b)) for b in rule.before)
+        out.append((re.compile(rf"{re.escape(rule.source)}\ufe0f?(?={before})"), rule.target))
+    return tuple(out)
+
+
+def gate_text_plain(text: str) -> str:
+    return strip_invisible(unicodedata.normalize("NFKC", text)).lower().translate(_KATA)
+
+
 def gate_text(text: str) -> str:
-    text = strip_invisible(unicodedata.normalize("NFKC", text)).lower().translate(_KATA)
+    text = gate_text_plain(text)
+    for pattern, stem in _emoji_verbs():
+        if pattern.pattern[0] in text:
+            text = pattern.sub(stem, text)
     return _INLINE_EMOJI.sub("", text)
 
 
@@ -108,6 +127,10 @@ def _table_shapes() -> list[str]:
         kana = "|".join(re.escape(k) for k in rule.before)
         digits = f"{rule.source}|{rule.source.translate(_KANJI_DIGITS)}"
         shapes.append(rf"(?<![\d,.:/\-¥$#+])(?:{digits})(?:{kana})")
+        if rule.at_end and rule.after:
+            # Cut-off slang (課長を56…): the particle, the digits, then no further word.
+            after = "|".join(re.escape(a) for a in rule.after)
+            shapes.append(rf"(?:{after})(?:{digits})(?=$|\W|[w笑草])")
     for rule in tables.homophones:
         chars = "".join(sorted(kanji_with_reading(rule.source)))
         if rule.before:

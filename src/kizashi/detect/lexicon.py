@@ -54,7 +54,9 @@ _RULE_KEYS = {
     "id", "category", "role", "weight", "match", "requires", "views", "guards",
     "examples", "source", "component", "compose",
 }  # fmt: skip
-_GUARD_KEYS = {"id", "scope", "window", "match", "yield_to_protected", "examples", "note"}
+_GUARD_KEYS = {
+    "id", "scope", "window", "match", "unless", "yield_to_protected", "examples", "note",
+}  # fmt: skip
 
 
 class LexiconError(SchemaError):
@@ -101,6 +103,9 @@ class Guard:
     suppresses: tuple[str, ...]
     keeps: tuple[str, ...]
     note: str
+    # The guard stands down when one of these matches anywhere in the text: "this is not a
+    # game" is no game, "I'm serious" is no fiction.
+    unless: tuple[Pattern, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -221,6 +226,7 @@ def _guard(entry: Any, file: str) -> Guard:
         suppresses=_texts(examples.get("suppresses", []), f"{where}: examples.suppresses"),
         keeps=_texts(examples.get("keeps", []), f"{where}: examples.keeps"),
         note=str(entry.get("note", "")),
+        unless=_patterns(entry["unless"], f"{where}: unless") if "unless" in entry else (),
     )
 
 

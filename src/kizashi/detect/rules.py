@@ -119,6 +119,8 @@ def _guard_hit(
     markup: tuple[tuple[int, int], ...] = (),
 ) -> str | None:
     i, j, start, end = span
+    if any(find_all(pattern, tokens, index) for pattern in guard.unless):
+        return None  # "this is not a game": the text itself says the guard's reading is wrong
     if guard.scope == "quote":
         return _quoted(views.original, start, end)
     for pattern in guard.patterns:

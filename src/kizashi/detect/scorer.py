@@ -26,7 +26,14 @@ import numpy as np
 import sklearn  # type: ignore[import-untyped]
 from scipy import sparse  # type: ignore[import-untyped]  # no type information
 
-from kizashi.detect.features import embed, feature_layout, ngram_text, ngram_vectorizer, rule_row
+from kizashi.detect.features import (
+    embed,
+    feature_layout,
+    ngram_text,
+    ngram_vectorizer,
+    rule_row,
+    spacing_only,
+)
 from kizashi.detect.gate import passes_gate
 from kizashi.detect.lexicon import CATEGORIES
 from kizashi.detect.model import ScorerModel, languages_of, shipped_model
@@ -56,21 +63,34 @@ class Scored:
         return self.category is not None
 
 
-def light_features(texts: Sequence[str]) -> tuple[Any, list[RuleResult]]:
-    """n-grams | rule features for ``texts``, and their rule results."""
+def _light(texts: Sequence[str]) -> tuple[Any, list[RuleResult], list[str]]:
+    """n-grams | rule features, rule results, and the text each post's embedding reads: the
+    post itself, or the glued sentence when its spacing was a style (``spacing_only``)."""
     all_views = [views(t) for t in texts]
     results = [detect_views(v) for v in all_views]
     # The inputs are our own strings: scikit-learn's per-call parameter and finiteness
     # checks cost ~0.3 ms a call, a third of the hashing itself (config is thread-local).
     with sklearn.config_context(skip_parameter_validation=True, assume_finite=True):
-        ngrams = ngram_vectorizer().transform([ngram_text(v) for v in all_views])
+        ngrams = ngram_vectorizer().transform(
+            [ngram_text(v, r) for v, r in zip(all_views, results, strict=True)]
+        )
     width = len(feature_layout().rule_names)
     rules = (
         np.vstack([rule_row(r, v) for r, v in zip(results, all_views, strict=True)])
         if texts
         else np.zeros((0, width), np.float32)
     )
-    return sparse.hstack([ngrams, sparse.csr_matrix(rules)], format="csr"), results
+    readable = [
+        v.decoded.text if spacing_only(r, v) else t
+        for t, v, r in zip(texts, all_views, results, strict=True)
+    ]
+    return sparse.hstack([ngrams, sparse.csr_matrix(rules)], format="csr"), results, readable
+
+
+def light_features(texts: Sequence[str]) -> tuple[Any, list[RuleResult]]:
+    """n-grams | rule features for ``texts``, and their rule results."""
+    light, results, _ = _light(texts)
+    return light, results
 
 
 def _with_embedding(light: Any, texts: Sequence[str]) -> Any:
@@ -78,8 +98,8 @@ def _with_embedding(light: Any, texts: Sequence[str]) -> Any:
 
 
 def full_features(texts: Sequence[str]) -> tuple[Any, list[RuleResult]]:
-    light, results = light_features(texts)
-    return _with_embedding(light, texts), results
+    light, results, readable = _light(texts)
+    return _with_embedding(light, readable), results
 
 
 def _rounded(probs: np.ndarray) -> dict[str, float]:
@@ -154,7 +174,7 @@ class Scorer:
         passed = [i for i, t in enumerate(texts) if not self.cascade or passes_gate(t)]
         if not passed:
             return out
-        light, results = light_features([texts[i] for i in passed])
+        light, results, readable = _light([texts[i] for i in passed])
         langs = languages_of([texts[i] for i in passed])
         light_probs = self.model.light.predict(light, langs)
         # A text goes on to the embedding when the light head is unsure, or when a signal rule
@@ -170,7 +190,7 @@ class Scorer:
             row = light[n] if keep_rows else None
             out[i] = Scored(_rounded(light_probs[n]), None, "light", results[n], row)
         if deep:
-            matrix = _with_embedding(light[deep], [texts[passed[n]] for n in deep])
+            matrix = _with_embedding(light[deep], [readable[n] for n in deep])
             probs = self.model.full.predict(matrix, langs[deep])
             for m, n in enumerate(deep):
                 row = matrix[m] if keep_rows else None

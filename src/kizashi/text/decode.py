@@ -2,6 +2,8 @@
 
 Steps run in order over the normalised text, each recording what it changed:
 
+0. emoji verbs — a weapon pictograph written as a verb stem (🔪す → 殺す, 💣する → 爆破する,
+   candidate; ``decode.yaml``), before step 1 would drop it as a pictograph inside a word;
 1. separators — こ・ろ・す, k-o-r-o-s-u: three or more single letters joined by one
    repeated separator are glued; ordinary English words are never single letters, so
    "I am a boy" stays as it is;
@@ -115,9 +117,17 @@ def _char_class(ch: str) -> str:
     return "digit" if ch.isdigit() else "other"
 
 
+# What may follow a cut-off word at the end of a sentence: spaces, punctuation, laughter
+# (w, 笑, 草), pictographs and SNS markup (#tags, @handles, links) — no further word.
+_CUT_OFF = re.compile(
+    rf"(?:https?://\S+|[#＃@＠]\w+|[^\w]|[wWｗ笑草]|[{EMOJI}])*(?:[。！!？?\n]|$)"
+)
+
+
 def _context_ok(rule: ContextRule, text: str, i: int, j: int) -> bool:
     rest = text[j:]
-    if rule.before and not rest.startswith(rule.before):
+    cut_off = rule.at_end and _CUT_OFF.match(rest) is not None
+    if rule.before and not rest.startswith(rule.before) and not cut_off:
         return False
     if rest.startswith(rule.not_before) if rule.not_before else False:
         return False
@@ -130,9 +140,16 @@ def _context_ok(rule: ContextRule, text: str, i: int, j: int) -> bool:
 
 def _separators(source: Mapped, out: list[Decoding]) -> Mapped:
     matches = [*_SEPARATED.finditer(source.text), *_SEPARATED_KANA.finditer(source.text)]
+    # Where a kana-only run and a run that goes on into kanji start together, the longer one
+    # is the spaced-out text (こ ろ こ ろ 転 が る is ころころ転がる, not ころころ + 転 が る):
+    # gluing only its kana part leaves a fragment the model reads as a coded word.
+    longest: dict[int, re.Match[str]] = {}
+    for m in matches:
+        if m.start() not in longest or m.end() > longest[m.start()].end():
+            longest[m.start()] = m
     edits = [
         (m.start(), m.end(), _SEP_CHARS.sub("", m.group(0)), "separator", False)
-        for m in sorted(matches, key=lambda m: m.start())
+        for m in sorted(longest.values(), key=lambda m: m.start())
     ]
     edits += [
         (m.start(), m.end(), "", "separator", False) for m in _INLINE_EMOJI.finditer(source.text)
@@ -313,7 +330,9 @@ def decode(
     found: list[Decoding] = []
     wildcards: list[tuple[int, int]] = []
     japanese = any(is_kana(ch) or is_kanji(ch) for ch in normalized.text)
-    view = _separators(normalized, found)
+    # Recorded as "visual": the pictograph is read for what it looks like.
+    view = _visual(normalized, tables.emoji_verbs, found)
+    view = _separators(view, found)
     view = _mixed_script(view, found)
     view = _visual(view, tables.visual, found)
     view = _homophones(view, tables.homophones, lookup, found)

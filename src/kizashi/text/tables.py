@@ -1,4 +1,5 @@
-"""Loading and validating ``data/decode.yaml``: the visual, mask, goroawase and leet tables.
+"""Loading and validating ``data/decode.yaml``: the visual, emoji-verb, mask, goroawase and
+leet tables.
 
 A table that is wrong stops the import with a :class:`DecodeTableError` naming the entry id
 and the field, because a silently skipped entry is a detector that silently misses.
@@ -44,12 +45,16 @@ class ContextRule:
     whole_run: bool = False
     fold_run: bool = False
     candidate: bool = False
+    # The end of the text (or of the sentence: only spaces, punctuation, w/笑 or pictographs
+    # left) also satisfies ``before``: cut-off slang (課長を56…, ぶっころ).
+    at_end: bool = False
 
 
 @dataclass(frozen=True)
 class Tables:
     version: int
     visual: tuple[ContextRule, ...]
+    emoji_verbs: tuple[ContextRule, ...]
     homophones: tuple[ContextRule, ...]
     mask_chars: frozenset[str]
     mask_fills: tuple[ContextRule, ...]
@@ -93,6 +98,7 @@ def _rule(entry: Any, kind: str, source_key: str | None, target_key: str) -> Con
         whole_run=bool(entry.get("whole_run", False)),
         fold_run=bool(entry.get("fold_run", False)),
         candidate=bool(entry.get("candidate", False)),
+        at_end=bool(entry.get("at_end", False)),
     )
 
 
@@ -113,7 +119,12 @@ def parse_tables(data: Any) -> Tables:
             raise DecodeTableError(
                 f"{_FILE}: homophone entry {rule.id!r}: needs a 'before' or an 'after' list"
             )
-    keys = ("visual", "goroawase", "homophones")
+    # A pictograph read as a verb stem needs the ending that makes it one (🔪す, 💣する).
+    emoji_verbs = [_rule(e, "visual", "from", "to") for e in data.get("emoji_verbs") or []]
+    for rule in emoji_verbs:
+        if not rule.before:
+            raise DecodeTableError(f"{_FILE}: emoji_verbs entry {rule.id!r}: needs a 'before' list")
+    keys = ("visual", "emoji_verbs", "goroawase", "homophones")
     ids = [e.get("id") for key in keys for e in data.get(key) or []]
     ids += [e.get("id") for e in masks.get("fills") or []]
     duplicates = sorted({i for i in ids if ids.count(i) > 1})
@@ -124,6 +135,7 @@ def parse_tables(data: Any) -> Tables:
     return Tables(
         version=data["version"],
         visual=tuple(_rule(e, "visual", "from", "to") for e in data.get("visual") or []),
+        emoji_verbs=tuple(emoji_verbs),
         homophones=tuple(homophones),
         mask_chars=frozenset(str(masks.get("chars", ""))),
         mask_fills=tuple(_rule(e, "mask", None, "fill") for e in masks.get("fills") or []),
