@@ -24,6 +24,7 @@ from kizashi.outreach.errors import OutreachDataError
 from kizashi.outreach.escalation import ApproacherFacts, escalate
 from kizashi.outreach.model import stage_model
 from kizashi.outreach.reading import read_approach
+from kizashi.outreach.script import is_chinese
 
 __all__ = ["TEST_AUTHORS", "EvalItem", "background", "evaluate", "load_eval"]
 
@@ -157,7 +158,10 @@ def background(every: int = 50) -> dict[str, Any]:
     """How often ordinary sentences read as an approach: every ``every``-th sentence of the
     Tanaka/Tatoeba corpus (``../shared/data/tanaka_tatoeba_enja``, read here only; see
     docs/outreach.md for its licence). A sentence is not a report, so this bounds how much
-    everyday wording the lexicon mistakes for a stage, not the desk's false-alert rate."""
+    everyday wording the lexicon mistakes for a stage, not the desk's false-alert rate. It
+    also counts the sentences the script check would take for Chinese (none should be: they
+    are Japanese and English). No ordinary *Chinese* text is in the shared data, so how often
+    everyday Chinese trips the Chinese cue phrases is not measured (docs/outreach.md)."""
     import json
     from itertools import islice
 
@@ -168,14 +172,17 @@ def background(every: int = 50) -> dict[str, Any]:
         path = shared_data_dir() / "tanaka_tatoeba_enja" / f"{lang}.jsonl"
         with path.open(encoding="utf-8") as stream:
             texts = [json.loads(line)["text"] for line in islice(stream, 0, None, every)]
-        staged = escalated = 0
+        staged = escalated = chinese = 0
         for text in texts:
             reading = read_approach(text)
             staged += bool(reading.stages)
             escalated += escalate(ApproacherFacts([reading.furthest])).at_least("escalate")
+            chinese += is_chinese(text)
         out[lang] = {
             "sentences": len(texts),
             "any_stage": _ratio(staged, len(texts)),
             "escalate": _ratio(escalated, len(texts)),
+            # Read by the Chinese cue phrases instead of the Japanese rules: must stay 0.
+            "taken_for_chinese": _ratio(chinese, len(texts)),
         }
     return out

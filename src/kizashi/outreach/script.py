@@ -8,9 +8,9 @@ other way round: a Japanese memo that is nearly all kanji (学会後に偶然を
 never be taken for Chinese, or it would lose every Japanese rule. So a text is Chinese only
 when all of these hold (thresholds and character lists in ``data/zh/script.yaml``):
 
-- kana are at most ``max_kana_share`` of its kana and Han characters (Japanese prose runs at
-  a third or more even in terse memos; a Chinese text may still name a Japanese company in
-  katakana);
+- hiragana are at most ``max_hiragana_share`` of its hiragana and Han characters (Japanese
+  prose runs at a third or more even in terse memos). Katakana decide nothing: a Chinese
+  report may name a Japanese company in katakana (东都セミコンダクター的客户);
 - it has at least ``min_han`` Han characters (too little text to tell stays Japanese);
 - it has more Chinese-only characters (simplified-only forms, traditional forms Japanese
   replaced, Chinese grammar such as 吗 呢 您) than Japanese-only ones (shinjitai such as
@@ -36,7 +36,7 @@ __all__ = ["ScriptProfile", "ScriptRules", "is_chinese", "script_profile", "scri
 @dataclass(frozen=True)
 class ScriptRules:
     min_han: int
-    max_kana_share: float
+    max_hiragana_share: float
     japanese_only: frozenset[str]
     chinese_only: frozenset[str]
     version: str
@@ -47,7 +47,8 @@ class ScriptProfile:
     """What the decision saw: counts of each kind of character, and the verdict."""
 
     han: int
-    kana: int
+    hiragana: int
+    katakana: int
     japanese_only: int
     chinese_only: int
     chinese: bool
@@ -55,7 +56,8 @@ class ScriptProfile:
     def to_json(self) -> dict[str, Any]:
         return {
             "han": self.han,
-            "kana": self.kana,
+            "hiragana": self.hiragana,
+            "katakana": self.katakana,
             "japanese_only": self.japanese_only,
             "chinese_only": self.chinese_only,
             "chinese": self.chinese,
@@ -71,12 +73,13 @@ def _is_han(ch: str) -> bool:
     )
 
 
-def _is_kana(ch: str) -> bool:
-    # Hiragana and katakana, without the long-vowel mark and the middle dot, which Chinese
-    # text borrows in transcribed names (ヴィクトル・ハロラン is still kana by its letters).
-    return ("\u3041" <= ch <= "\u309f" or "\u30a1" <= ch <= "\u30fa") or (
-        "\uff66" <= ch <= "\uff9d"
-    )
+def _is_hiragana(ch: str) -> bool:
+    return "\u3041" <= ch <= "\u309f"
+
+
+def _is_katakana(ch: str) -> bool:
+    # Without the long-vowel mark and the middle dot, which Chinese text borrows too.
+    return "\u30a1" <= ch <= "\u30fa" or "\uff66" <= ch <= "\uff9d"
 
 
 @cache
@@ -89,7 +92,7 @@ def script_rules() -> ScriptRules:
         zh = frozenset("".join(str(data["chinese_only"]).split()))
         rules = ScriptRules(
             int(data["min_han"]),
-            float(data["max_kana_share"]),
+            float(data["max_hiragana_share"]),
             ja,
             zh,
             f"{data['id']}@{data['version']}",
@@ -105,16 +108,20 @@ def script_rules() -> ScriptRules:
 
 def script_profile(text: str, rules: ScriptRules | None = None) -> ScriptProfile:
     rules = rules or script_rules()
-    han = kana = ja = zh = 0
+    han = hiragana = katakana = ja = zh = 0
     for ch in text:
-        if _is_kana(ch):
-            kana += 1
+        if _is_hiragana(ch):
+            hiragana += 1
+        elif _is_katakana(ch):
+            katakana += 1
         elif _is_han(ch):
             han += 1
             ja += ch in rules.japanese_only
             zh += ch in rules.chinese_only
-    chinese = han >= rules.min_han and kana <= rules.max_kana_share * (han + kana) and zh > ja
-    return ScriptProfile(han, kana, ja, zh, chinese)
+    chinese = (
+        han >= rules.min_han and hiragana <= rules.max_hiragana_share * (han + hiragana) and zh > ja
+    )
+    return ScriptProfile(han, hiragana, katakana, ja, zh, chinese)
 
 
 def is_chinese(text: str) -> bool:
