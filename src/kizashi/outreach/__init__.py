@@ -4,7 +4,8 @@ The economic-security desk keeps a register of companies and of its outreach (vi
 briefings, individual consultations, follow-ups); companies' partner accounts send approach
 reports, consultation requests and joint-research requests through the portal. Each is read
 into the stages of ``data/stages.yaml`` by detect's rule engine over a lexicon of its own
-(``reading``), the approacher is the person entity resolve made of it — the same one across
+(``reading``; a report written wholly in Chinese, as ``script`` decides, by the Chinese cue
+phrases of ``reading_zh``), the approacher is the person entity resolve made of it — the same one across
 companies and romanisations — and escalation rules as data decide when triage is told
 (``raise_finding``), whose alert routing sends it to the country desk of the approacher's
 claimed organisation or nationality. See docs/outreach.md.
