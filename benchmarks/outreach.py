@@ -17,7 +17,7 @@ import time
 from collections.abc import Callable
 
 from kizashi.outreach import read_approach
-from kizashi.outreach.evaluate import load_eval
+from kizashi.outreach.evaluation import load_eval
 from kizashi.text import views
 
 
@@ -32,7 +32,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=5)
     args = parser.parse_args()
-    texts = [item.text for item in load_eval()]
+    # Japanese and English: the texts that go through views (Chinese ones are read by cue
+    # phrases without Sudachi), so the ratio stays comparable with earlier runs.
+    texts = [item.text for item in load_eval() if item.lang != "zh"]
     read_approach(texts[0])  # load the dictionary and the lexicon
     plain, staged = [], []
     for _ in range(args.repeat):

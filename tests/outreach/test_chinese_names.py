@@ -24,6 +24,7 @@ from tests.outreach.world import KM, NOW, PURPOSE, TSC, World, approach, ingest,
         ("張明", "チャン・ミン"),
         ("李小龍", "Li Xiaolong"),
         ("李小龍", "リー・シャオロン"),
+        ("王伟", "Wáng Wěi"),  # tone marks folded
     ],
 )
 def test_one_chinese_name_in_three_scripts(a: str, b: str) -> None:
@@ -33,6 +34,35 @@ def test_one_chinese_name_in_three_scripts(a: str, b: str) -> None:
 @pytest.mark.parametrize(
     ("a", "b"),
     [
+        ("张伟", "Chang Wei"),  # Wade–Giles chang is pinyin zhang
+        ("徐明", "Hsu Ming"),
+        ("徐明", "Hsü Ming"),
+        ("陳偉", "Ch'en Wei"),
+        ("陳偉", "Ch’en Wei"),  # a typographic apostrophe
+        ("陈伟", "Chen Wei"),  # the apostrophe dropped, as passports do
+        ("Chang Wei", "チャン・ウェイ"),
+        ("李小龍", "Lee Siu-lung"),  # Cantonese surname and given name, Wade–Giles lung
+        ("陈伟", "Chan Wai"),  # Cantonese
+        ("王伟", "Wong Wai"),
+        ("黄伟", "Wong Wai"),  # Wong is 王 or 黄
+        ("张家伟", "Cheung Ka-wai"),
+        ("张家伟", "Ka-wai Cheung"),  # Western order, hyphenated given name
+        ("吴家伟", "Ng Ka Wai"),
+        ("许志明", "Hui Chi-ming"),
+    ],
+)
+def test_wade_giles_and_cantonese_spellings_meet_the_other_scripts(a: str, b: str) -> None:
+    assert same_chinese_name(a, b) and same_chinese_name(b, a)
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("王伟", "Chan Wai"),  # Chan is 陈, never 王
+        ("张伟", "Chang Wen"),
+        ("王伟", "Ng Wai"),
+        ("吴伟", "Wing Wai"),  # an older spelling is read whole, never inside a word
+        ("Wang Wei", "Wangi Wei"),
         ("王伟", "Wang Wen"),
         ("王伟", "王"),  # a surname alone is not a name
         ("Viktor Halloran", "ヴィクトル・ハロラン"),  # not a Chinese name: resolve's work
@@ -92,3 +122,36 @@ def test_the_same_chinese_name_and_country_at_two_companies_is_one_approacher(
     assert desk == "fa-china"
     namesake = next(a for a in found if a is not wang)
     assert namesake["names"] == ["ワン・ウェイ"] and namesake["entities"] == [entities["namesake"]]
+
+
+def test_a_cantonese_spelling_at_one_company_and_hanzi_at_another_are_one_approacher(
+    world: World, engine: Engine, settings: Settings
+) -> None:
+    text = "展示会の懇親会で声をかけてきた人物と、その後何度も食事をし、費用は毎回先方が払った。"
+    bodies = {
+        "tsc": approach(
+            "TSC-CI-2026-030", TSC, "semiconductor", text, date="2026-11-03",
+            approacher_name="張家偉", approacher_affiliation="香港貿易投資公司（中国）",
+            approacher_phone="03-5555-0301",
+        ),
+        "km": approach(
+            "KM-2026-050", KM, "materials", text, date="2026-11-12", employee="中村 直樹",
+            approacher_name="Cheung Ka-wai", approacher_nationality="中国",
+            approacher_phone="090-7777-0302",
+        ),
+    }  # fmt: skip
+    ids = {
+        k: ingest(engine, settings, "company_approach", b, f"company:{k}")
+        for k, b in bodies.items()
+    }
+    with transaction(engine) as connection:
+        entities = {k: link_approacher(connection, [i], "x") for k, i in ids.items()}
+        read_reports(connection, list(ids.values()), now=NOW)
+    [cheung] = [
+        a
+        for a in list_approachers(world.guard, world.users["es-analyst"], PURPOSE)
+        if {"張家偉", "Cheung Ka-wai"} & set(a["names"])
+    ]
+    assert set(cheung["names"]) == {"張家偉", "Cheung Ka-wai"}
+    assert {entities["tsc"], entities["km"]} == set(cheung["entities"])
+    assert [link["by"] for link in cheung["links"]] == ["chinese_name"]

@@ -258,5 +258,7 @@ def test_the_desk_dashboard_fills_quiet_months_and_is_its_desks_only(world: Worl
     )
     assert view["months"] == ["2026-10", "2026-11"] and view["approaches"] == 2
     assert view["by_stage"] == {"grievances": [0, 1], "payment": [1, 0]}
-    with pytest.raises(NotFoundError):
+    with pytest.raises(ForbiddenError, match="BRIEF-2"):
         desk_dashboard(world.guard, world.users["es-lead"], PURPOSE, "fa-russia", tz=tokyo)
+    with pytest.raises(NotFoundError):
+        desk_dashboard(world.guard, world.users["es-lead"], PURPOSE, "no-such-desk", tz=tokyo)

@@ -182,6 +182,7 @@ def test_the_country_desk_page_charts_its_approaches_by_stage_and_sector_per_mon
     assert cell.format("materials", "2026-10", 0) in html
     assert "金銭・報酬" in html and "半導体" in html
     assert "東都セミコンダクター" not in html  # counts, never the companies
-    assert client.get("/ui/outreach/desks/economic-security").status_code == 404
+    assert client.get("/ui/outreach/desks/economic-security").status_code == 403  # BRIEF-2
+    assert client.get("/ui/outreach/desks/no-such-desk").status_code == 404
     china = _as(client, "cn-analyst").get("/ui/outreach/desks/fa-china").text
     assert 'data-testid="no-data-stages"' in china and 'data-testid="approaches-total">0<' in china

@@ -4,7 +4,8 @@ The economic-security desk keeps a register of companies and of its outreach (vi
 briefings, individual consultations, follow-ups); companies' partner accounts send approach
 reports, consultation requests and joint-research requests through the portal. Each is read
 into the stages of ``data/stages.yaml`` by detect's rule engine over a lexicon of its own
-(``reading``), the approacher is the person entity resolve made of it — the same one across
+(``reading``; a report written wholly in Chinese, as ``script`` decides, by the Chinese cue
+phrases of ``reading_zh``), the approacher is the person entity resolve made of it — the same one across
 companies and romanisations — and escalation rules as data decide when triage is told
 (``raise_finding``), whose alert routing sends it to the country desk of the approacher's
 claimed organisation or nationality. See docs/outreach.md.
@@ -25,7 +26,7 @@ if TYPE_CHECKING:
     from kizashi.outreach.approachers import OutreachSummary, read_all, read_reports
     from kizashi.outreach.errors import OutreachDataError, RegisterConflictError
     from kizashi.outreach.escalation import ApproacherFacts, Escalation, escalate
-    from kizashi.outreach.evaluate import evaluate
+    from kizashi.outreach.evaluation import evaluate
     from kizashi.outreach.model import stage_model
     from kizashi.outreach.reading import Reading, read_approach
     from kizashi.outreach.registry import ActivityIn, CompanyIn
@@ -52,7 +53,7 @@ __getattr__ = lazy_exports(
         "ApproacherFacts": "kizashi.outreach.escalation",
         "Escalation": "kizashi.outreach.escalation",
         "escalate": "kizashi.outreach.escalation",
-        "evaluate": "kizashi.outreach.evaluate",
+        "evaluate": "kizashi.outreach.evaluation",
         "stage_model": "kizashi.outreach.model",
         "Reading": "kizashi.outreach.reading",
         "read_approach": "kizashi.outreach.reading",

@@ -1,9 +1,10 @@
-"""Outreach over HTTP: companies, activities, approachers, coverage and briefing statistics.
+"""Outreach over HTTP: companies, activities, approachers, coverage, briefing statistics and
+a desk's dashboard.
 
 Thin: each route turns the caller into a guard user and calls the in-process service
 (:mod:`kizashi.outreach.service`, :mod:`kizashi.outreach.reports`), which decides and logs
 before anything is read out or written. A hidden company or approacher answers 404 exactly
-like a missing one.
+like a missing one; another desk's dashboard answers 403, as its page does.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 from typing import Annotated, Any, TypeVar
+from zoneinfo import ZoneInfo
 
 from fastapi import APIRouter, HTTPException, Path, Query, status
 
@@ -20,6 +22,7 @@ from kizashi.http import (
     GuardDep,
     ProblemOut,
     PurposeDep,
+    SettingsDep,
     failing_closed,
 )
 from kizashi.outreach import reports as desk_reports
@@ -205,4 +208,25 @@ def briefing(
         lambda: desk_reports.briefing_statistics(
             guard, user, purpose or "", since=since, until=until, export=export
         )
+    )
+
+
+@router.get(
+    "/api/v1/outreach/desks/{desk_id}",
+    response_model=Json,
+    responses=_ERRORS,
+    summary="A desk's dashboard: approaches per month by furthest stage and by sector, and its "
+    "approachers (the desk's members only)",
+)
+def desk_dashboard(
+    desk_id: Annotated[str, Path(pattern=r"^[a-z0-9][a-z0-9-]{0,63}$")],
+    user: CallerDep,
+    guard: GuardDep,
+    settings: SettingsDep,
+    purpose: PurposeDep = None,
+) -> Json:
+    # The page's read model (months in the deployment's time zone, as the page draws them).
+    zone = ZoneInfo(settings.timezone)
+    return _served(
+        lambda: desk_reports.desk_dashboard(guard, user, purpose or "", desk_id, tz=zone)
     )

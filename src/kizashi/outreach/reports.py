@@ -22,7 +22,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 
 from kizashi.errors import ForbiddenError, NotFoundError
-from kizashi.guard import Guard, Resource, User
+from kizashi.guard import Decision, Guard, Resource, User
 from kizashi.outreach import registry
 from kizashi.outreach.config import outreach_config
 from kizashi.outreach.model import stage_model
@@ -121,13 +121,7 @@ def briefing_statistics(
     export: bool = False,
 ) -> dict[str, Any]:
     config = outreach_config()
-    decision = guard.decide(
-        user, "export" if export else "read", guard.load("briefing", config.desk), purpose
-    )
-    if not decision.allowed:
-        if decision.conceal:
-            raise NotFoundError("no such briefing")
-        raise ForbiddenError(f"{decision.reason} (rule {decision.rule})")
+    decision = _desk_statistics(guard, user, "export" if export else "read", config.desk, purpose)
     query = (
         select(
             approach_readings.c.report_id,
@@ -201,10 +195,12 @@ def desk_dashboard(
     """A desk's approaches per month, by furthest stage and by sector (the country desk's
     page). Counts the readings of the approachers the user may list (``list`` through the
     guard) that belong to ``desk_id`` or were shared with it — month, stage and sector only,
-    never the company, the person or the text. Only members of ``desk_id`` see its page
-    (others: not found)."""
-    if user.desk != desk_id:
-        raise NotFoundError("no such desk")
+    never the company, the person or the text. Who may see it is the guard's decision,
+    logged before anything is read: the desk's statistics are a ``briefing`` resource of
+    ``desk_id`` (``BRIEF-1``: its members read them; anyone else ``BRIEF-2``, refused and not
+    concealed, so 403; a desk that does not exist is not found). The page and
+    ``GET /api/v1/outreach/desks/{desk}`` both read through here."""
+    _desk_statistics(guard, user, "read", desk_id, purpose)
     mine = [
         a
         for a in list_approachers(guard, user, purpose)
@@ -248,6 +244,16 @@ def desk_dashboard(
         "approachers": mine,
         "stage_names": {s.id: s.name for s in stage_model().stages},
     }
+
+
+def _desk_statistics(guard: Guard, user: User, action: str, desk_id: str, purpose: str) -> Decision:
+    """The guard's decision (audited) on a desk's anonymised statistics, or the refusal."""
+    decision = guard.decide(user, action, guard.load("briefing", desk_id), purpose)
+    if not decision.allowed:
+        if decision.conceal:
+            raise NotFoundError("no such desk")
+        raise ForbiddenError(f"{decision.reason} (rule {decision.rule})")
+    return decision
 
 
 def _months(found: list[str]) -> list[str]:

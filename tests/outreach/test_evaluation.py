@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 
 from kizashi.outreach import evaluate
-from kizashi.outreach.evaluate import TEST_AUTHORS, load_eval
+from kizashi.outreach.evaluation import TEST_AUTHORS, load_eval
 
 
 def test_the_set_has_150_narratives_in_both_languages_by_several_authors_with_lookalikes() -> None:
@@ -15,7 +15,7 @@ def test_the_set_has_150_narratives_in_both_languages_by_several_authors_with_lo
     assert Counter(i.lang for i in items)["en"] >= 50 and Counter(i.lang for i in items)["ja"] >= 50
     assert len({i.author for i in items}) >= 6
     assert sum(1 for i in items if not i.stages) >= 30  # benign contacts that look alike
-    assert {i.lang for i in items if i.author in TEST_AUTHORS} == {"ja", "en"}
+    assert {i.lang for i in items if i.author in TEST_AUTHORS} == {"ja", "en", "zh"}
 
 
 def test_the_split_is_by_author_never_by_item() -> None:
@@ -43,3 +43,20 @@ def test_the_development_failures_list_items_whose_stages_were_missed() -> None:
         assert (
             failure["gold"] != failure["read"] or failure["escalate"][0] != failure["escalate"][1]
         )
+
+
+def test_the_chinese_family_is_its_own_authors_with_a_held_out_one() -> None:
+    chinese = [i for i in load_eval() if i.lang == "zh"]
+    assert {i.author for i in chinese} == {"zh-report", "zh-notes"}
+    assert {i.split for i in chinese if i.author == "zh-notes"} == {"test"}
+    assert sum(1 for i in chinese if not i.stages) >= 8  # look-alikes in Chinese too
+    simplified = sum(1 for i in chinese if "该" in i.text or "们" in i.text or "对" in i.text)
+    assert 0 < simplified < len(chinese)  # both scripts
+
+
+def test_the_held_out_chinese_reports_meet_the_documented_floor() -> None:
+    chinese = evaluate("test")["by_language"]["zh"]
+    assert chinese["items"] == 16
+    assert chinese["furthest_stage_accuracy"]["value"] >= 0.85
+    assert chinese["escalation_recall"]["value"] >= 0.8
+    assert chinese["benign_read_as_benign"]["value"] >= 0.8

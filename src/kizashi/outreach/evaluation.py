@@ -1,7 +1,8 @@
-"""Evaluating the stage reading on the approach narratives (``data/eval/approaches.yaml``).
+"""Evaluating the stage reading on the approach narratives (``data/eval/approaches.yaml``,
+and ``approaches_zh.yaml``: reports written wholly in Chinese).
 
-The set is split by author, never by item: ``ja-timeline``, ``en-terse`` and
-``ja-zh-chat`` are the frozen test portion, whose failures are reported as counts only (the lexicon was tuned on the other
+The set is split by author, never by item: ``ja-timeline``, ``en-terse``, ``ja-zh-chat``
+and ``zh-notes`` are the frozen test portion, whose failures are reported as counts only (the lexicon was tuned on the other
 six authors). Figures: accuracy of the furthest stage (a benign contact's is "none"),
 micro precision/recall of the stages found, and precision/recall of escalation (a narrative
 escalates when the escalation rules put it at ``escalate`` or above), each with a Wilson
@@ -23,10 +24,13 @@ from kizashi.outreach.errors import OutreachDataError
 from kizashi.outreach.escalation import ApproacherFacts, escalate
 from kizashi.outreach.model import stage_model
 from kizashi.outreach.reading import read_approach
+from kizashi.outreach.script import is_chinese
 
 __all__ = ["TEST_AUTHORS", "EvalItem", "background", "evaluate", "load_eval"]
 
-TEST_AUTHORS = frozenset({"ja-timeline", "en-terse", "ja-zh-chat"})
+TEST_AUTHORS = frozenset({"ja-timeline", "en-terse", "ja-zh-chat", "zh-notes"})
+LANGUAGES = ("ja", "en", "zh")
+EVAL_FILES = ("approaches.yaml", "approaches_zh.yaml")
 
 
 @dataclass(frozen=True)
@@ -45,14 +49,22 @@ class EvalItem:
 
 @cache
 def load_eval() -> tuple[EvalItem, ...]:
-    where = "outreach/data/eval/approaches.yaml"
-    text = resources.files("kizashi.outreach").joinpath("data", "eval", "approaches.yaml")
-    data = yaml.safe_load(text.read_text("utf-8"))
     ids = set(stage_model().ids())
+    items = []
+    for name in EVAL_FILES:
+        where = f"outreach/data/eval/{name}"
+        text = resources.files("kizashi.outreach").joinpath("data", "eval", name)
+        items += _items(yaml.safe_load(text.read_text("utf-8")), ids, where)
+    if len({i.id for i in items}) != len(items):
+        raise OutreachDataError("outreach/data/eval: item ids repeat across files")
+    return tuple(items)
+
+
+def _items(data: dict[str, Any], ids: set[str], where: str) -> list[EvalItem]:
     items = []
     for n, raw in enumerate(data["items"]):
         bad = set(raw.get("stages") or ()) - ids
-        if bad or raw.get("lang") not in ("ja", "en"):
+        if bad or raw.get("lang") not in LANGUAGES:
             raise OutreachDataError(f"{where}: items[{n}] ({raw.get('id')}): bad stages/lang")
         items.append(
             EvalItem(
@@ -64,7 +76,7 @@ def load_eval() -> tuple[EvalItem, ...]:
                 bool(raw["escalate"]),
             )
         )
-    return tuple(items)
+    return items
 
 
 def wilson(k: int, n: int) -> tuple[float, float]:
@@ -113,7 +125,7 @@ def evaluate(split: str = "dev", *, failures: bool = False) -> dict[str, Any]:
         rows.append((item, reading, level.at_least("escalate")))
     out: dict[str, Any] = {"split": split, **_figures(rows)}
     out["by_language"] = {
-        lang: _figures([r for r in rows if r[0].lang == lang]) for lang in ("ja", "en")
+        lang: _figures([r for r in rows if r[0].lang == lang]) for lang in LANGUAGES
     }
     out["by_author"] = {
         author: _figures([r for r in rows if r[0].author == author])["furthest_stage_accuracy"]
@@ -146,7 +158,10 @@ def background(every: int = 50) -> dict[str, Any]:
     """How often ordinary sentences read as an approach: every ``every``-th sentence of the
     Tanaka/Tatoeba corpus (``../shared/data/tanaka_tatoeba_enja``, read here only; see
     docs/outreach.md for its licence). A sentence is not a report, so this bounds how much
-    everyday wording the lexicon mistakes for a stage, not the desk's false-alert rate."""
+    everyday wording the lexicon mistakes for a stage, not the desk's false-alert rate. It
+    also counts the sentences the script check would take for Chinese (none should be: they
+    are Japanese and English). No ordinary *Chinese* text is in the shared data, so how often
+    everyday Chinese trips the Chinese cue phrases is not measured (docs/outreach.md)."""
     import json
     from itertools import islice
 
@@ -157,14 +172,17 @@ def background(every: int = 50) -> dict[str, Any]:
         path = shared_data_dir() / "tanaka_tatoeba_enja" / f"{lang}.jsonl"
         with path.open(encoding="utf-8") as stream:
             texts = [json.loads(line)["text"] for line in islice(stream, 0, None, every)]
-        staged = escalated = 0
+        staged = escalated = chinese = 0
         for text in texts:
             reading = read_approach(text)
             staged += bool(reading.stages)
             escalated += escalate(ApproacherFacts([reading.furthest])).at_least("escalate")
+            chinese += is_chinese(text)
         out[lang] = {
             "sentences": len(texts),
             "any_stage": _ratio(staged, len(texts)),
             "escalate": _ratio(escalated, len(texts)),
+            # Read by the Chinese cue phrases instead of the Japanese rules: must stay 0.
+            "taken_for_chinese": _ratio(chinese, len(texts)),
         }
     return out
