@@ -17,7 +17,7 @@ import time
 from collections.abc import Callable
 
 from kizashi.outreach import read_approach
-from kizashi.outreach.evaluate import load_eval
+from kizashi.outreach.evaluation import load_eval
 from kizashi.text import views
 
 

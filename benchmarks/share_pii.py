@@ -21,7 +21,7 @@ import os
 import random
 from pathlib import Path
 
-from kizashi.share.tearline import leftovers, tearline
+from kizashi.share.tearlines import leftovers, tearline
 
 SHARED = Path(
     os.environ.get("KIZASHI_SHARED_DATA", Path(__file__).parents[1] / ".." / "shared" / "data")

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from kizashi.share import find_personal_data
-from kizashi.share.tearline import tearline
+from kizashi.share.tearlines import tearline
 
 
 @pytest.mark.parametrize(

@@ -14,7 +14,7 @@ from kizashi.share import (
     read_copy,
     release,
 )
-from kizashi.share.tearline import leftovers
+from kizashi.share.tearlines import leftovers
 from kizashi.trace import find
 from tests.share.conftest import PURPOSE, user
 

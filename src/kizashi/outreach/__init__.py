@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     from kizashi.outreach.approachers import OutreachSummary, read_all, read_reports
     from kizashi.outreach.errors import OutreachDataError, RegisterConflictError
     from kizashi.outreach.escalation import ApproacherFacts, Escalation, escalate
-    from kizashi.outreach.evaluate import evaluate
+    from kizashi.outreach.evaluation import evaluate
     from kizashi.outreach.model import stage_model
     from kizashi.outreach.reading import Reading, read_approach
     from kizashi.outreach.registry import ActivityIn, CompanyIn
@@ -52,7 +52,7 @@ __getattr__ = lazy_exports(
         "ApproacherFacts": "kizashi.outreach.escalation",
         "Escalation": "kizashi.outreach.escalation",
         "escalate": "kizashi.outreach.escalation",
-        "evaluate": "kizashi.outreach.evaluate",
+        "evaluate": "kizashi.outreach.evaluation",
         "stage_model": "kizashi.outreach.model",
         "Reading": "kizashi.outreach.reading",
         "read_approach": "kizashi.outreach.reading",

@@ -117,8 +117,8 @@ def evaluate_command(
     ] = False,
 ) -> None:
     """Stage accuracy and escalation precision/recall on the approach narratives."""
-    from kizashi.outreach.evaluate import background as background_rates
-    from kizashi.outreach.evaluate import evaluate
+    from kizashi.outreach.evaluation import background as background_rates
+    from kizashi.outreach.evaluation import evaluate
 
     try:
         result = evaluate(split, failures=failures)

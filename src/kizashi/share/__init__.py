@@ -45,7 +45,7 @@ if TYPE_CHECKING:
     )
     from kizashi.share.products import ShareRefusedError, ShareService
     from kizashi.share.service import draft_and_submit, open_share
-    from kizashi.share.tearline import HANDLING_CODES, TearLine, diff, tearline
+    from kizashi.share.tearlines import HANDLING_CODES, TearLine, diff, tearline
 
 __getattr__ = lazy_exports(
     __name__,
@@ -76,10 +76,10 @@ __getattr__ = lazy_exports(
         "ShareService": "kizashi.share.products",
         "draft_and_submit": "kizashi.share.service",
         "open_share": "kizashi.share.service",
-        "HANDLING_CODES": "kizashi.share.tearline",
-        "TearLine": "kizashi.share.tearline",
-        "diff": "kizashi.share.tearline",
-        "tearline": "kizashi.share.tearline",
+        "HANDLING_CODES": "kizashi.share.tearlines",
+        "TearLine": "kizashi.share.tearlines",
+        "diff": "kizashi.share.tearlines",
+        "tearline": "kizashi.share.tearlines",
     },
 )
 

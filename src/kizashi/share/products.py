@@ -27,7 +27,7 @@ from kizashi.ids import new_id
 from kizashi.share import render
 from kizashi.share import repository as repo
 from kizashi.share.recipients import parse_recipient, resolve
-from kizashi.share.tearline import HANDLING_CODES, diff, tearline
+from kizashi.share.tearlines import HANDLING_CODES, diff, tearline
 from kizashi.store import reports, transaction
 from kizashi.store.tables_share import PRODUCT_KINDS
 

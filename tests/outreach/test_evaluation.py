@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 
 from kizashi.outreach import evaluate
-from kizashi.outreach.evaluate import TEST_AUTHORS, load_eval
+from kizashi.outreach.evaluation import TEST_AUTHORS, load_eval
 
 
 def test_the_set_has_150_narratives_in_both_languages_by_several_authors_with_lookalikes() -> None:
