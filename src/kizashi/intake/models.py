@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
-from collections.abc import Callable
 from datetime import date, datetime
 from functools import cache
 from typing import Annotated, Any, Literal
@@ -68,7 +67,7 @@ MEANINGFUL_TEXT = r"^[^\x00]*[^\x00\t\n\x0b\x0c\r \u00a0\u3000][^\x00]*$"
 MAX_SAFE_INTEGER = 2**53 - 1
 
 # JSON values are kept as sent; CSV cells are trimmed, as spreadsheets pad them.
-JSON_CONFIG = ConfigDict(extra="forbid", allow_inf_nan=False)
+_JSON_CONFIG = ConfigDict(extra="forbid", allow_inf_nan=False)
 _CELLS_CONFIG = ConfigDict(extra="forbid", allow_inf_nan=False, str_strip_whitespace=True)
 
 
@@ -151,17 +150,8 @@ def _no_text(value: Any) -> Any:
     return value
 
 
-def field_type(
-    spec: FieldSpec,
-    owner: str,
-    cells: bool,
-    *,
-    nested: Callable[[str, tuple[FieldSpec, ...]], Any] | None = None,
-) -> Any:
-    """The Python type of a field: strict for JSON, lenient for CSV cells (which are all text).
-
-    An object field is a nested model; ``nested(name, fields)`` builds something else in its
-    place (kizashi.intake.fastcheck builds a TypedDict of the same types)."""
+def _python_type(spec: FieldSpec, owner: str, cells: bool) -> Any:
+    """The Python type of a field: strict for JSON, lenient for CSV cells (which are all text)."""
     strict = not cells
     if spec.type in ("string", "text"):
         pattern = spec.pattern or MEANINGFUL_TEXT
@@ -203,23 +193,22 @@ def field_type(
         return Literal[spec.values]
     if spec.type == "list":
         assert spec.items is not None
-        item = field_type(spec.items, owner, cells, nested=nested)
+        item = _python_type(spec.items, owner, cells)
         listed = Annotated[list[item], Field(max_length=spec.max_items)]  # type: ignore[valid-type]
         return Annotated[listed, BeforeValidator(_cell_to_list)] if cells else listed
     if spec.type == "object":
         suffix = "Cells" if cells else ""
-        name = owner + _camel(spec.name.rstrip("[]")) + suffix
-        if nested is not None:
-            return nested(name, spec.fields)
-        model = _build_model(name, spec.fields, (), None, cells)
-        return Annotated[model, BeforeValidator(_cell_to_object)] if cells else model
+        nested = _build_model(
+            owner + _camel(spec.name.rstrip("[]")) + suffix, spec.fields, (), None, cells
+        )
+        return Annotated[nested, BeforeValidator(_cell_to_object)] if cells else nested
     raise AssertionError(spec.type)
 
 
 def _field_definitions(fields: tuple[FieldSpec, ...], owner: str, cells: bool) -> dict[str, Any]:
     definitions: dict[str, Any] = {}
     for spec in fields:
-        kind = field_type(spec, owner, cells)
+        kind = _python_type(spec, owner, cells)
         if spec.required:
             definitions[spec.name] = (kind, Field(description=spec.description))
         elif cells:
@@ -280,7 +269,7 @@ def _build_model(
     cells: bool,
 ) -> type[BaseModel]:
     validators = {"check_rules": _rules_validator(rules)} if rules else {}
-    config = _CELLS_CONFIG if cells else JSON_CONFIG
+    config = _CELLS_CONFIG if cells else _JSON_CONFIG
     if rules:
         config = ConfigDict(**config, json_schema_extra={"allOf": _rules_schema(rules)})
     model: type[BaseModel] = create_model(

@@ -14,7 +14,6 @@ from typing import Any
 import orjson
 from pydantic import ValidationError
 
-from kizashi.intake.fastcheck import Checked, json_body, row_checker
 from kizashi.intake.grading import Grading, default_grading
 from kizashi.intake.mentions import Mention, mention_extractor
 from kizashi.intake.models import MEANINGFUL_TEXT, RuleViolationError, channel_model
@@ -139,7 +138,6 @@ class Preparer:
         organisation: str | None = None,
         now: datetime | None = None,
         cells: bool = False,
-        fast: bool = True,
     ) -> None:
         self.channel = get_channel(channel_id)
         # CSV rows are text cells and need the lenient model; JSON is held to the schema.
@@ -160,13 +158,6 @@ class Preparer:
         self._occurred_field = self.channel.occurred_at_field
         self._mentions = mention_extractor(self.channel)
         self._gradings: dict[str, Grading] = {}
-        # JSON rows that are plainly well-formed skip the model (kizashi.intake.fastcheck);
-        # every other row, and every CSV row, is validated by it. ``fast=False`` (tests)
-        # sends every row through the model.
-        self._fast = row_checker(self.channel) if fast and not cells else None
-        self._body_moments = tuple(
-            f.name for f in self.channel.fields if f.type == "datetime"
-        )  # the envelope's timestamps are not in the body
 
     def _grading(self, source: str) -> Grading:
         grading = self._gradings.get(source)
@@ -183,18 +174,16 @@ class Preparer:
     def prepare(self, row: RawRow) -> PreparedReport | RowProblem:
         if row.data is None:
             return self._problem(row, None, row.error or "unreadable row")
-        checked = None if self._fast is None else self._checked(row.data)
-        record = None
-        if checked is None:
-            try:
-                record = self._validate(row.data)
-            except ValidationError as exc:
-                return self._problems(row, problems_from(exc, self.channel))
-            values = record.__dict__  # every field is there (absent ones default to None)
-            self._localise(values)
-        else:
-            values, checked_body = checked
+        try:
+            record = self._validate(row.data)
+        except ValidationError as exc:
+            return self._problems(row, problems_from(exc, self.channel))
+        values = record.__dict__  # every field is there (absent ones default to None)
         tz = self.tz
+        for name in self._datetime_fields:
+            value = values[name]
+            if value is not None and value.tzinfo is None:
+                values[name] = value.replace(tzinfo=tz)
 
         given_source = values["source"]
         source = given_source or self.default_source
@@ -213,10 +202,8 @@ class Preparer:
 
         # What record.model_dump(mode="json", exclude_none=True, exclude=...) returns, minus
         # the per-call wrapper.
-        body: dict[str, Any] = (
-            checked_body
-            if record is None
-            else self._dump(record, mode="json", exclude_none=True, exclude=self._exclude)
+        body: dict[str, Any] = self._dump(
+            record, mode="json", exclude_none=True, exclude=self._exclude
         )
         canonical = orjson.dumps(body, option=orjson.OPT_SORT_KEYS)
         body_sha = hashlib.sha256(canonical).hexdigest()
@@ -286,28 +273,6 @@ class Preparer:
             raw_bytes,
             row.encoding,
         )
-
-    def _localise(self, values: dict[str, Any]) -> None:
-        # A timestamp without an offset is local time where the file was made (--tz).
-        tz = self.tz
-        for name in self._datetime_fields:
-            value = values[name]
-            if value is not None and value.tzinfo is None:
-                values[name] = value.replace(tzinfo=tz)
-
-    def _checked(self, data: Any) -> Checked | None:
-        """What the model would give for a plainly well-formed row; None: ask the model."""
-        assert self._fast is not None
-        checked = self._fast(data)
-        if checked is None:
-            return None
-        values, body = checked
-        self._localise(values)
-        for name in self._body_moments:
-            if name in body:
-                body[name] = values[name]
-        written = json_body(body, self._body_moments)
-        return None if written is None else (values, written)
 
     def _natural_key(self, body: dict[str, Any]) -> str | None:
         parts: list[str] = []
