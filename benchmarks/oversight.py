@@ -35,7 +35,7 @@ from sqlalchemy import func, insert, select  # noqa: E402
 
 from kizashi.config import load_settings  # noqa: E402
 from kizashi.ids import new_id  # noqa: E402
-from kizashi.oversight.expire import expire  # noqa: E402
+from kizashi.oversight.expiration import expire  # noqa: E402
 from kizashi.oversight.retention import add_months, default_schedules  # noqa: E402
 from kizashi.store import make_engine, upgrade  # noqa: E402
 from kizashi.store.payloads import Sealer, body_bytes  # noqa: E402

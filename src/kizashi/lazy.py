@@ -19,7 +19,18 @@ def lazy_exports(package: str, origins: Mapping[str, str]) -> Callable[[str], An
 
     ``origins`` maps each public name to ``"package.module"`` or ``"package.module:attribute"``
     (when the name is an alias).
+
+    A name may not be the last component of the module it comes from (``expire`` from
+    ``pkg.expire``): importing that module, by anyone, binds the module to the package's
+    attribute of the same name, and the package's ``expire`` becomes the module. ValueError.
     """
+    for name, origin in origins.items():
+        module = origin.partition(":")[0]
+        if module.rpartition(".")[2] == name:
+            raise ValueError(
+                f"{package}: the export {name!r} has the name of its module {module!r}; "
+                "importing the module would replace the export with it (rename the module)"
+            )
 
     def lazy_getattr(name: str) -> Any:
         origin = origins.get(name)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -187,3 +189,35 @@ def test_ingest_reads_shift_jis_and_gives_quarantined_bytes_back(workspace: Path
     assert raw.exit_code == 0 and raw.stdout_bytes == euc.rstrip(b"\r\n") + b"\n"
     forced = runner.invoke(app, ["ingest", "sns_post", str(path), "--encoding", "utf-8"])
     assert _jsonl(forced.stdout)[0]["quarantined"] == 6  # every non-ASCII row, named
+
+
+def test_the_shared_plumbing_opens_no_store_until_asked() -> None:
+    # Every room's commands import kizashi.cli.common; `kizashi scan FILE` never opens the store.
+    probe = (
+        "import sys, kizashi.cli.common\n"
+        "print(*(m for m in ('sqlalchemy', 'kizashi.store', 'pydantic_settings') "
+        "if m in sys.modules))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True, timeout=120
+    )
+    assert done.stdout.split() == []
+
+
+def test_the_root_help_opens_no_store_and_no_guard() -> None:
+    # The list of rooms imports each room package: one eager __init__ (oversight's was)
+    # pulled in the guard's whole stack and SQLAlchemy for every command, --help included.
+    probe = (
+        "import sys\n"
+        "from kizashi.cli.main import app\n"
+        "try:\n"
+        "    app(['--help'], prog_name='kizashi')\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "print('loaded:', *(m for m in ('sqlalchemy', 'kizashi.store', 'kizashi.guard.policy') "
+        "if m in sys.modules))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True, timeout=120
+    )
+    assert done.stdout.strip().splitlines()[-1] == "loaded:"

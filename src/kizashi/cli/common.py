@@ -21,9 +21,7 @@ from typing import TYPE_CHECKING, Annotated, Any, ParamSpec, TypeVar
 import orjson
 import typer
 from rich.console import Console
-from sqlalchemy import Engine
 
-from kizashi.config import Settings, load_settings
 from kizashi.errors import (
     EXIT_CONFIG,
     EXIT_INPUT,
@@ -34,9 +32,14 @@ from kizashi.errors import (
     KizashiError,
     StoreError,
 )
-from kizashi.store import is_up_to_date, make_engine
 
+# SQLAlchemy, the store's tables and the settings (pydantic-settings) are imported by the
+# functions that need them: every room's commands import this module, and a command that
+# never opens the store (`kizashi scan FILE`, `--help` of a group) must not pay for them.
 if TYPE_CHECKING:
+    from sqlalchemy import Engine
+
+    from kizashi.config import Settings
     from kizashi.guard.policy import CliAccess
 
 __all__ = [
@@ -102,11 +105,15 @@ def handle_errors(command: Callable[P, R]) -> Callable[P, R]:
 
 
 def settings() -> Settings:
+    from kizashi.config import load_settings
+
     return load_settings()
 
 
 def engine(settings: Settings, *, require_migrated: bool = True) -> Engine:
     """The store's engine; refuses to run on a store that is not at the newest migration."""
+    from kizashi.store import is_up_to_date, make_engine
+
     created = make_engine(settings)
     if require_migrated:
         try:

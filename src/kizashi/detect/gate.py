@@ -21,8 +21,7 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-import yaml
-
+from kizashi.datafiles import safe_yaml
 from kizashi.detect.lexicon import Lexicon, LexiconError, Rule, load_lexicon
 from kizashi.detect.patterns import anchor_of
 from kizashi.text import EMOJI, kanji_with_reading, load_tables, strip_invisible
@@ -152,9 +151,7 @@ def gate_regex() -> re.Pattern[str]:
     latin = sorted(w for w in words if w.isascii())
     # Latin words must stand alone ("ud" must not fire inside "would").
     alternatives = [rf"\b{_trie(latin)}\b", _trie(other)]
-    data = yaml.safe_load(
-        resources.files("kizashi.detect").joinpath("gate.yaml").read_text("utf-8")
-    )
+    data = safe_yaml(resources.files("kizashi.detect").joinpath("gate.yaml").read_text("utf-8"))
     for shape in data.get("shapes") or []:
         try:
             re.compile(shape["regex"])

@@ -16,6 +16,7 @@ from typing import Any
 
 import yaml
 
+from kizashi.datafiles import safe_yaml
 from kizashi.detect.patterns import Pattern, compile_pattern
 from kizashi.errors import SchemaError
 
@@ -268,7 +269,7 @@ def read_lexicon_files(folder: Traversable) -> dict[str, Any]:
     for item in folder.iterdir():
         if item.name.endswith(".yaml"):
             try:
-                files[item.name] = yaml.safe_load(item.read_text("utf-8"))
+                files[item.name] = safe_yaml(item.read_text("utf-8"))
             except yaml.YAMLError as exc:
                 raise LexiconError(f"{item.name}: not valid YAML: {exc}") from None
     return files

@@ -19,6 +19,7 @@ from typing import Any
 
 import yaml
 
+from kizashi.datafiles import safe_yaml
 from kizashi.detect.lexicon import LexiconError, read_lexicon_files, shipped_lexicon_files
 from kizashi.store.rule_versions import RuleSet, rule_set
 
@@ -54,7 +55,7 @@ def rule_sets_of(files: Mapping[str, Mapping[str, Any]]) -> tuple[RuleSet, ...]:
 def _read(folder: Traversable) -> dict[str, Any]:
     if folder.is_file():
         try:
-            return {folder.name: yaml.safe_load(folder.read_text("utf-8"))}
+            return {folder.name: safe_yaml(folder.read_text("utf-8"))}
         except yaml.YAMLError as exc:
             raise LexiconError(f"{folder.name}: not valid YAML: {exc}") from None
     return read_lexicon_files(folder)

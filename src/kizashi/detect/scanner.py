@@ -22,8 +22,6 @@ from itertools import islice
 from multiprocessing import get_context
 from typing import Any
 
-from kizashi.detect.explain import explain as explain_one
-from kizashi.detect.model_evidence import model_evidence
 from kizashi.detect.scorer import Scored, Scorer
 from kizashi.errors import InputError
 
@@ -66,9 +64,14 @@ def _output(rid: str, scored: Scored, text: str, explain: bool, scorer: Scorer) 
     if scored.category and not (
         result and any(h.category == scored.category and h.role == "signal" for h in result.hits)
     ):
-        # A flag no rule explains still shows why: the n-grams that carried it.
+        # A flag no rule explains still shows why: the n-grams that carried it. (Imported
+        # here: it needs scikit-learn's hashing, which a cleared post never loads.)
+        from kizashi.detect.model_evidence import model_evidence
+
         out["evidence"] += model_evidence(text, scored.category, scorer.model, head=scored.stage)
     if explain:
+        from kizashi.detect.explain import explain as explain_one
+
         out["explain"] = explain_one(text, scored, scorer.model)
     return out
 

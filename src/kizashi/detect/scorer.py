@@ -20,25 +20,20 @@ import threading
 from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import numpy as np
-import sklearn  # type: ignore[import-untyped]
-from scipy import sparse  # type: ignore[import-untyped]  # no type information
-
-from kizashi.detect.features import (
-    embed,
-    feature_layout,
-    ngram_text,
-    ngram_vectorizer,
-    rule_row,
-    spacing_only,
-)
 from kizashi.detect.gate import passes_gate
 from kizashi.detect.lexicon import CATEGORIES
-from kizashi.detect.model import ScorerModel, languages_of, shipped_model
-from kizashi.detect.result import RuleResult, detect_views
-from kizashi.text import views
+
+if TYPE_CHECKING:
+    import numpy as np
+
+    from kizashi.detect.model import ScorerModel
+    from kizashi.detect.result import RuleResult
+
+# numpy, scipy, scikit-learn (which imports scipy.stats and pandas), the model and Sudachi are
+# imported by the stages that use them, not here: a batch the gate clears needs none of them,
+# and `kizashi scan` starts by importing this module.
 
 __all__ = ["CACHE_SIZE", "ZERO", "Scored", "Scorer", "full_features", "light_features"]
 
@@ -66,6 +61,20 @@ class Scored:
 def _light(texts: Sequence[str]) -> tuple[Any, list[RuleResult], list[str]]:
     """n-grams | rule features, rule results, and the text each post's embedding reads: the
     post itself, or the glued sentence when its spacing was a style (``spacing_only``)."""
+    import numpy as np
+    import sklearn  # type: ignore[import-untyped]
+    from scipy import sparse  # type: ignore[import-untyped]  # no type information
+
+    from kizashi.detect.features import (
+        feature_layout,
+        ngram_text,
+        ngram_vectorizer,
+        rule_row,
+        spacing_only,
+    )
+    from kizashi.detect.result import detect_views
+    from kizashi.text import views
+
     all_views = [views(t) for t in texts]
     results = [detect_views(v) for v in all_views]
     # The inputs are our own strings: scikit-learn's per-call parameter and finiteness
@@ -94,6 +103,10 @@ def light_features(texts: Sequence[str]) -> tuple[Any, list[RuleResult]]:
 
 
 def _with_embedding(light: Any, texts: Sequence[str]) -> Any:
+    from scipy import sparse
+
+    from kizashi.detect.features import embed
+
     return sparse.hstack([light, sparse.csr_matrix(embed(texts))], format="csr")
 
 
@@ -128,6 +141,8 @@ class Scorer:
     @property
     def model(self) -> ScorerModel:
         if self._model is None:
+            from kizashi.detect.model import shipped_model
+
             self._model = shipped_model()
         return self._model
 
@@ -174,6 +189,8 @@ class Scorer:
         passed = [i for i, t in enumerate(texts) if not self.cascade or passes_gate(t)]
         if not passed:
             return out
+        from kizashi.detect.model import languages_of
+
         light, results, readable = _light([texts[i] for i in passed])
         langs = languages_of([texts[i] for i in passed])
         light_probs = self.model.light.predict(light, langs)

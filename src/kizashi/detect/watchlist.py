@@ -16,8 +16,7 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-import yaml
-
+from kizashi.datafiles import safe_yaml
 from kizashi.detect.lexicon import LexiconError
 from kizashi.text import TextViews, Token, tokenize
 from kizashi.text.normalize import is_kana, normalize
@@ -182,7 +181,7 @@ def load_watchlist() -> WatchList:
     """The shipped watch-lists, parsed once per process."""
     folder = resources.files("kizashi.detect").joinpath("watchlists")
     files = {
-        item.name: yaml.safe_load(item.read_text("utf-8"))
+        item.name: safe_yaml(item.read_text("utf-8"))
         for item in folder.iterdir()
         if item.name.endswith(".yaml")
     }

@@ -4,7 +4,7 @@
 (channel, the purpose it was collected for, its legal basis, what it led to) decides how
 long the report is kept: ``months`` from receipt, or ``years_after_case_closes`` for a
 case's material (kept while the case is open). A legal hold keeps anything; that is
-decided where the facts are gathered (:mod:`kizashi.oversight.expire`), not here.
+decided where the facts are gathered (:mod:`kizashi.oversight.expiration`), not here.
 """
 
 from __future__ import annotations

@@ -24,7 +24,7 @@ from kizashi.guard import Guard, User
 from kizashi.guard.policy import PurposeChange, Resource, default_purposes
 from kizashi.ids import new_id
 from kizashi.oversight import access
-from kizashi.oversight.expire import ExpiryRun, expire
+from kizashi.oversight.expiration import ExpiryRun, expire
 from kizashi.oversight.retention import Schedules, default_schedules
 from kizashi.store.tables import cases, reports
 from kizashi.store.tables_oversight import (

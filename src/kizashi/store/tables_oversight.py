@@ -145,7 +145,7 @@ subject_access_requests = Table(
 
 # The reports a subject-access request is tied to (0021): those its export covered and those a
 # correction note it requested is attached to. Expiry deletes the rows of expired reports; a
-# request left with none has its identifiers erased (oversight/expire.py).
+# request left with none has its identifiers erased (oversight/expiration.py).
 subject_access_reports = Table(
     "subject_access_reports",
     metadata,
