@@ -3,8 +3,8 @@
 A million feature rows as Python dicts take gigabytes; as Arrow string columns, a few hundred
 megabytes, and DuckDB reads them without a copy. :class:`RecordTable` keeps them so, and hands
 out Python dicts only for the rows a decision needs, in bulk. Normalising (the Python part of
-linkage) runs in chunks, on as many processes as there are cores, so its cost is spread and
-its transient memory bounded.
+linkage) runs in chunks, so its transient memory is bounded: in this process up to 200,000
+records, shared with a worker process beyond (see :func:`feature_table`).
 """
 
 from __future__ import annotations
@@ -86,14 +86,14 @@ def feature_table(
 ) -> RecordTable:
     """Normalise records (any iterable, read once, never all in memory) into a table.
 
-    Normalising is cheap (about 0.06 ms of CPU a record: each distinct name, address and phone
-    is normalised once, through the normalisers' caches); a worker process is not — it starts
-    Python, imports pyarrow and the reference tables (1-2 s of CPU) and holds its own copy of
-    them and of the caches (~200 MB), which counts in the peak memory of the whole run. So up
-    to ``_PARALLEL_FROM`` chunks (of ``chunk_size`` records) are normalised here; beyond, where halving the wall time is
-    worth one process, this process and ``workers - 1`` workers share the chunks (this one
-    would otherwise only wait). At most two chunks per worker are in flight, so memory stays
-    bounded whatever the input size."""
+    Normalising is cheap (about 0.06 ms of CPU a record: each distinct name, address and
+    phone is normalised once, through the normalisers' caches); a worker process is not — it
+    starts Python, imports pyarrow and the reference tables (1-2 s of CPU) and holds its own
+    copy of them and of the caches (~200 MB), which counts in the peak memory of the whole
+    run. So up to ``_PARALLEL_FROM`` chunks (of ``chunk_size`` records) are normalised here;
+    beyond, where halving the wall time is worth one process, this process and
+    ``workers - 1`` workers share the chunks (this one would otherwise only wait). At most two
+    chunks per worker are in flight, so memory stays bounded whatever the input size."""
     workers = workers if workers is not None else min(2, os.cpu_count() or 1)
     parts: list[pa.Table] = []
     chunks: Iterable[list[dict[str, Any]] | pa.Table] = (
