@@ -86,7 +86,7 @@ def feature_table(
 ) -> RecordTable:
     """Normalise records (any iterable, read once, never all in memory) into a table.
 
-    Normalising is cheap (about 0.06 ms of CPU a record: each distinct name, address and
+    Normalising is cheap (0.06-0.09 ms of CPU a record: each distinct name, address and
     phone is normalised once, through the normalisers' caches); a worker process is not — it
     starts Python, imports pyarrow and the reference tables (1-2 s of CPU) and holds its own
     copy of them and of the caches (~200 MB), which counts in the peak memory of the whole
