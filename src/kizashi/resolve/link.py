@@ -82,6 +82,7 @@ def _distinct(table: RecordTable) -> tuple[RecordTable, list[tuple[str, str]]]:
     """The table without repeated records (the first of each kept), and (record,
     representative) for the repeats — grouped by DuckDB, not in Python objects."""
     import duckdb
+    import numpy as np
 
     features = [c for c in table.columns if c != "unique_id" and not c.startswith("bk_")]
     if len(table) < 2 or not features:
@@ -97,14 +98,16 @@ def _distinct(table: RecordTable) -> tuple[RecordTable, list[tuple[str, str]]]:
         f"SELECT kz_position, first FROM (SELECT kz_position, min(kz_position) OVER "
         f"(PARTITION BY {partition}) AS first FROM records) WHERE kz_position <> first "
         "ORDER BY kz_position"
-    ).fetchall()
+    ).fetchnumpy()
     connection.close()
-    if not found:
+    repeats, firsts = found["kz_position"], found["first"]
+    if len(repeats) == 0:
         return table, []
     ids = table.ids
-    repeats = {position for position, _ in found}
-    keep = pa.array([p for p in range(len(table)) if p not in repeats], pa.int64())
-    return RecordTable(table.table.take(keep)), [(ids[p], ids[first]) for p, first in found]
+    keep = np.ones(len(table), dtype=bool)  # a mask, not a Python set of 100,000 positions
+    keep[repeats] = False
+    pairs = [(ids[p], ids[f]) for p, f in zip(repeats.tolist(), firsts.tolist(), strict=True)]
+    return RecordTable(table.table.filter(pa.array(keep))), pairs
 
 
 def _why(reason: str, field_name: str = "rule") -> tuple[dict[str, Any], ...]:
@@ -159,6 +162,9 @@ def link_rows(
         Edge(a, b, 1.0, IDENTICAL, _why("identical person record (every field the same)", "record"))
         for a, b in duplicates
     ]
+    del rule_rows, by_id
+    if table is not everything:
+        del table  # the distinct copy and its blocking keys: clustering reads every record
     clustering = cluster(everything, edges, model, same=same, cannot=cannot)
     return LinkResult(clustering.clusters, edges, model, vetoes, clustering.flags)
 

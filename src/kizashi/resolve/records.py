@@ -22,6 +22,7 @@ __all__ = [
     "FEATURES",
     "RecordError",
     "birth_date_key",
+    "clear_value_caches",
     "feature_column",
     "feature_row",
     "feature_rows",
@@ -181,6 +182,18 @@ def feature_row(record: Mapping[str, Any], id_field: str = "id") -> dict[str, st
     }
     row.update(sorted(extras.items()))
     return row
+
+
+def clear_value_caches() -> None:
+    """Empty the caches of normalised values (names, spellings, addresses, phones): each
+    distinct value is normalised once while they are filled, and a batch that is done with
+    them frees their memory for what follows (tens of MB per 100,000 records)."""
+    from kizashi.resolve import addresses, contacts, name_parts, names, spelling
+
+    for cached in (names.name_key, names.name_key_parts, addresses.address_key,
+                   contacts.phone_key, spelling.romaji_key, spelling.phonetic,
+                   name_parts.split_kana, name_parts.split_kanji):  # fmt: skip
+        cached.cache_clear()
 
 
 def feature_rows(
