@@ -64,8 +64,11 @@ class SignalRow:
 def flagged_signals(
     connection: Connection, since: datetime | None, until: datetime | None = None
 ) -> list[SignalRow]:
-    """Flagged signals whose report happened in [since, until] (either bound optional)."""
-    at = func.coalesce(reports.c.occurred_at, reports.c.received_at)
+    """Flagged signals whose report happened in [since, until] (either bound optional).
+
+    The window is on ``signals.report_at`` (the report's time, copied onto its signals), so
+    the index ``(flagged, report_at, ...)`` yields the period's signals and only their
+    reports are read, by key, for what the policy groups by: not every flagged signal's."""
     held = select(compartment_items.c.ref).where(compartment_items.c.kind == "report")
     query = (
         select(
@@ -73,33 +76,26 @@ def flagged_signals(
             reports.c.channel,
             reports.c.handling_code,
             material_labels.c.desk_id,
-            reports.c.occurred_at,
-            reports.c.received_at,
+            signals.c.report_at,
         )
         .join(reports, reports.c.id == signals.c.report_id)
         .outerjoin(
             material_labels,
             and_(
                 material_labels.c.resource_type == "report",
-                material_labels.c.resource_id == reports.c.id,
+                material_labels.c.resource_id == signals.c.report_id,
             ),
         )
         .where(signals.c.flagged.is_(True))
         .where(material_labels.c.case_id.is_(None))
-        .where(reports.c.id.not_in(held))
+        .where(signals.c.report_id.not_in(held))
     )
     if since is not None:
-        query = query.where(at >= since)
+        query = query.where(signals.c.report_at >= since)
     if until is not None:
-        query = query.where(at <= until)
+        query = query.where(signals.c.report_at <= until)
     return [
-        SignalRow(
-            r.category or "other",
-            r.channel,
-            r.handling_code,
-            r.desk_id,
-            r.occurred_at or r.received_at,
-        )
+        SignalRow(r.category or "other", r.channel, r.handling_code, r.desk_id, r.report_at)
         for r in connection.execute(query)
     ]
 
@@ -108,21 +104,25 @@ def latest_flagged(connection: Connection, until: datetime) -> list[SignalRow]:
     """Per group the policy tells apart (channel, handling code, desk), the newest flagged
     signal up to `until`: what an empty period's "no data" note points the user to, once the
     guard has said which groups the user may count."""
-    at = func.coalesce(reports.c.occurred_at, reports.c.received_at)
     held = select(compartment_items.c.ref).where(compartment_items.c.kind == "report")
     query = (
-        select(reports.c.channel, reports.c.handling_code, material_labels.c.desk_id, func.max(at))
+        select(
+            reports.c.channel,
+            reports.c.handling_code,
+            material_labels.c.desk_id,
+            func.max(signals.c.report_at),
+        )
         .join(reports, reports.c.id == signals.c.report_id)
         .outerjoin(
             material_labels,
             and_(
                 material_labels.c.resource_type == "report",
-                material_labels.c.resource_id == reports.c.id,
+                material_labels.c.resource_id == signals.c.report_id,
             ),
         )
-        .where(signals.c.flagged.is_(True), at <= until)
+        .where(signals.c.flagged.is_(True), signals.c.report_at <= until)
         .where(material_labels.c.case_id.is_(None))
-        .where(reports.c.id.not_in(held))
+        .where(signals.c.report_id.not_in(held))
         .group_by(reports.c.channel, reports.c.handling_code, material_labels.c.desk_id)
     )
     found = []
