@@ -12,7 +12,6 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from itertools import pairwise
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -246,19 +245,25 @@ def day_bounds(days: list[str], tz: ZoneInfo) -> list[datetime]:
 def opened_per_day(connection: Connection, bounds: list[datetime]) -> dict[str, list[int]]:
     """Alerts opened per desk and local day, counted by the database in one pass.
 
-    One SUM(CASE) per day keeps the day boundaries in the configured time zone on SQLite and
-    PostgreSQL alike, and sends a row per desk instead of one per alert.
+    Each alert's day is the first bound it falls before (one CASE, its branches tried in
+    order), computed in the configured time zone on SQLite and PostgreSQL alike; the
+    database sends a row per desk and day instead of one per alert. One SUM(CASE) per day
+    did the same with twice the work per alert (40 → 18 ms at 10,000 alerts, issue 15).
     """
     if len(bounds) < 2:
         return {}
     column = alerts.c.opened_at
-    sums = [
-        func.sum(case((and_(column >= start, column < end), 1), else_=0))
-        for start, end in pairwise(bounds)
-    ]
-    query = (
-        select(alerts.c.desk_id, *sums)
+    day = case(*((column < end, i) for i, end in enumerate(bounds[1:])), else_=None)
+    # Grouped outside: PostgreSQL cannot tell the CASE in GROUP BY is the one selected.
+    inner = (
+        select(alerts.c.desk_id, day.label("day"))
         .where(column >= bounds[0], column < bounds[-1])
-        .group_by(alerts.c.desk_id)
+        .subquery()
     )
-    return {str(row[0]): [int(n or 0) for n in row[1:]] for row in connection.execute(query)}
+    query = select(inner.c.desk_id, inner.c.day, func.count()).group_by(
+        inner.c.desk_id, inner.c.day
+    )
+    counts: dict[str, list[int]] = {}
+    for desk, index, n in connection.execute(query):
+        counts.setdefault(str(desk), [0] * (len(bounds) - 1))[int(index)] += int(n)
+    return counts
