@@ -13,7 +13,8 @@ reports). ``flagged_signals`` of the default period (the last 30 days, Asia/Toky
 to its report and windowed by the report's time), so the load of others weighs on both
 alike; both must give the same rows. Prints p50/p95 ms of each, their ratio, the load
 average and the plan of the new read (EXPLAIN QUERY PLAN on SQLite, EXPLAIN ANALYZE on
-PostgreSQL), and the time of ``latest_flagged`` (what an empty period reads). Only reads: the store is not changed (it must already be at 0024).
+PostgreSQL), alerts opened per day counted as before and now (``opened_per_day``), and the
+time of ``latest_flagged`` (what an empty period reads). Only reads: the store is not changed (it must already be at 0024).
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ import os
 import sys
 import time
 from datetime import UTC, datetime
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -31,12 +33,19 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from _common import percentile, say
-from sqlalchemy import Connection, Engine, and_, event, func, select, text
+from sqlalchemy import Connection, Engine, and_, case, event, func, select, text
 
 from kizashi.config import load_settings
-from kizashi.store import make_engine, reports, signals
+from kizashi.store import alerts, make_engine, reports, signals
 from kizashi.store.tables import compartment_items, material_labels
-from kizashi.web.dashboard import flagged_signals, latest_flagged, period_start
+from kizashi.web.dashboard import (
+    day_bounds,
+    days_between,
+    flagged_signals,
+    latest_flagged,
+    opened_per_day,
+    period_start,
+)
 
 TOKYO = ZoneInfo("Asia/Tokyo")
 
@@ -66,6 +75,21 @@ def as_before(connection: Connection, since: datetime, until: datetime) -> list[
         .where(reports.c.id.not_in(held), at >= since, at <= until)
     )
     return list(connection.execute(query))
+
+
+def opened_as_before(connection: Connection, bounds: list[datetime]) -> dict[str, list[int]]:
+    """``dashboard.opened_per_day`` as it was: one SUM(CASE) per day."""
+    column = alerts.c.opened_at
+    sums = [
+        func.sum(case((and_(column >= start, column < end), 1), else_=0))
+        for start, end in pairwise(bounds)
+    ]
+    query = (
+        select(alerts.c.desk_id, *sums)
+        .where(column >= bounds[0], column < bounds[-1])
+        .group_by(alerts.c.desk_id)
+    )
+    return {str(row[0]): [int(n or 0) for n in row[1:]] for row in connection.execute(query)}
 
 
 def plan(engine: Engine, since: datetime, until: datetime) -> list[str]:
@@ -136,6 +160,24 @@ def main() -> None:
     )
     say(f"  ratio p50 before / after: {percentile(old_ms, 50) / percentile(new_ms, 50):.1f}")
     say(f"  load average {one:.1f} / {five:.1f} / {fifteen:.1f}")
+    bounds = day_bounds(days_between(since, now, TOKYO), TOKYO)
+    per_day_new: list[float] = []
+    per_day_old: list[float] = []
+    for _ in range(args.runs):
+        with engine.connect() as connection:
+            start = time.perf_counter()
+            counted = opened_per_day(connection, bounds)
+            per_day_new.append((time.perf_counter() - start) * 1000)
+            start = time.perf_counter()
+            if opened_as_before(connection, bounds) != counted:
+                raise SystemExit("alerts opened per day: the new count and the old one disagree")
+            per_day_old.append((time.perf_counter() - start) * 1000)
+    per_day_new.sort()
+    per_day_old.sort()
+    say(
+        f"  alerts opened per day: one SUM(CASE) per day p50 {percentile(per_day_old, 50):.1f} ms, "
+        f"one CASE per alert p50 {percentile(per_day_new, 50):.1f} ms"
+    )
     # An empty period's "no data" note: the newest flagged signal per group, over all of them.
     latest = []
     for _ in range(5):
