@@ -106,6 +106,7 @@ def _signal_rows(stored: list[PreparedReport], rng: random.Random, now: datetime
                 "evidence": [],
                 "protected": [],
                 "created_at": r.received_at,
+                "report_at": r.occurred_at or r.received_at,
             }
         )
     for row, signal_id in zip(rows, new_ids(len(rows)), strict=True):

@@ -135,6 +135,7 @@ def _write(engine: Any, total: int) -> float:
                         "evidence": [],
                         "protected": [],
                         "created_at": NOW,
+                        "report_at": received,  # no occurred_at: the report's time
                     }
                     for rid in flagged
                 ],

@@ -16,6 +16,7 @@ from kizashi.store import alert_outcomes, alerts, reports, signals, transaction
 from kizashi.store.payloads import open_texts
 from kizashi.store.tables import desks
 from kizashi.store.tables_resolve import entities
+from kizashi.store.tables_signals import report_time_of
 from tests.detect.posts import sns_post
 
 _post = sns_post
@@ -82,6 +83,7 @@ def test_drift_report_compares_this_window_with_the_reference(
                     id=new_id(), report_id=report_id, detector="text", model_version="m1",
                     category="threat" if n == 0 else None, score=0.9 if n == 0 else 0.0,
                     scores={}, flagged=n == 0, evidence=[], protected=[], created_at=now,
+                    report_at=report_time_of(report_id),
                 )
             )  # fmt: skip
     reference = {"n": 100, "histogram": histogram([0.0] * 100), "flagged": {}}

@@ -1,6 +1,7 @@
 """``store_signals`` / ``kizashi scan --store`` on SQLite and PostgreSQL."""
 
 import json
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -168,3 +169,14 @@ def test_cli_scan_store_audits_the_read_and_prints_a_summary(
     refused = runner.invoke(app, ["scan", "--store", "posts.jsonl"])
     assert refused.exit_code == 3
     created.dispose()
+
+
+def test_each_signal_carries_its_report_time(engine: Engine, settings: Settings) -> None:
+    """The dashboard windows flagged signals by the report's time, copied onto each signal
+    when it is written (when the post was made, not when it was scored)."""
+    _ingest(engine, settings, TEXTS[:3])
+    store_signals(engine, batch_size=2, clock=lambda: datetime(2026, 12, 1, tzinfo=UTC))
+    posted = datetime(2026, 10, 5, 1, 0, tzinfo=UTC)  # 10:00 in Tokyo, as sns_post says
+    assert [(r["report_at"], r["created_at"]) for r in _signals(engine)] == [
+        (posted, datetime(2026, 12, 1, tzinfo=UTC))
+    ] * 3

@@ -27,7 +27,7 @@ from kizashi.store.tables_guard import insider_alerts
 from kizashi.store.tables_oversight import expiry_runs, report_expiries
 from kizashi.store.tables_resolve import entities
 from kizashi.store.tables_share import share_requests
-from kizashi.store.tables_signals import signals
+from kizashi.store.tables_signals import report_time_of, signals
 from kizashi.store.tables_triage import alert_events, alert_outcomes, alerts
 
 # Mid-November 2026: inside Q4 in every zone.
@@ -149,6 +149,7 @@ def _derived(connection: Any, small: Small) -> None:
                 evidence=[],
                 protected=[],
                 created_at=MID_Q4 if n != 8 else MID_Q4 + timedelta(days=60),
+                report_at=report_time_of(report_id),
             )
         )
     connection.execute(
@@ -164,6 +165,7 @@ def _derived(connection: Any, small: Small) -> None:
             evidence=[],
             protected=[],
             created_at=MID_Q4,
+            report_at=report_time_of(small.partner[0]),
         )
     )
     small.entity = new_id()

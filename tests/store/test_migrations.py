@@ -14,6 +14,7 @@ from kizashi.store import (
     is_up_to_date,
     make_engine,
     reports,
+    signals,
     upgrade,
 )
 from kizashi.store.payloads import Sealer, open_payloads, store_payloads
@@ -223,4 +224,61 @@ def test_0017_seals_existing_reports_and_downgrade_opens_them_again(settings: Se
             text("SELECT raw, text FROM reports WHERE id = :id"), {"id": report_id}
         ).one()
         assert (row.raw, row.text) == ('{"text": "大塚で"}', "大塚で")
+    engine.dispose()
+
+
+def test_0024_copies_each_report_time_onto_its_signals(settings: Settings) -> None:
+    """Upgrade with data: the signals already stored get their report's time (when it
+    happened, else when it came in), the column is NOT NULL and indexed for the dashboard;
+    downgrade takes both away again, and a second upgrade fills them again."""
+    engine = make_engine(settings)
+    upgrade(engine, "0023")
+    happened = datetime(2026, 10, 31, 15, 30, tzinfo=UTC)  # 00:30 on 1 November in Tokyo
+    came_in = RECEIVED + timedelta(days=1)
+    first = _store_one_report(engine)
+    dated, undated = new_id(), new_id()
+    with engine.begin() as connection:
+        row = connection.execute(select(reports).where(reports.c.id == first)).one()._asdict()
+        connection.execute(
+            insert(reports),
+            [
+                {**row, "id": dated, "external_id": "2", "occurred_at": happened},
+                {**row, "id": undated, "external_id": "3", "received_at": came_in},
+            ],
+        )
+        for n, report_id in enumerate((dated, undated, dated)):
+            connection.execute(
+                text(
+                    "INSERT INTO signals (id, report_id, detector, model_version, category, "
+                    "score, scores, flagged, evidence, protected, created_at) VALUES (:id, "
+                    ":report, 'text', :model, 'threat', 0.9, '{}', TRUE, '[]', '[]', :at)"
+                ),
+                {"id": new_id(), "report": report_id, "model": f"m{n}", "at": RECEIVED},
+            )
+    expected = sorted([(dated, happened), (undated, came_in), (dated, happened)])
+
+    def signal_times() -> list[tuple[str, datetime]]:
+        with engine.connect() as connection:
+            return sorted(connection.execute(select(signals.c.report_id, signals.c.report_at)))
+
+    upgrade(engine)
+    assert signal_times() == expected
+    inspector = inspect(engine)
+    column = next(c for c in inspector.get_columns("signals") if c["name"] == "report_at")
+    assert column["nullable"] is False
+    indexes = {i["name"]: i["column_names"] for i in inspector.get_indexes("signals")}
+    assert indexes["ix_signals_flagged_report_at"] == [
+        "flagged",
+        "report_at",
+        "category",
+        "report_id",
+    ]
+    downgrade(engine, "0023")
+    inspector = inspect(engine)
+    assert "report_at" not in {c["name"] for c in inspector.get_columns("signals")}
+    assert "ix_signals_flagged_report_at" not in {
+        i["name"] for i in inspector.get_indexes("signals")
+    }
+    upgrade(engine)
+    assert signal_times() == expected
     engine.dispose()

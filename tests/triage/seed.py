@@ -19,7 +19,7 @@ from kizashi.ids import new_id
 from kizashi.intake import RawRow, ingest_batch
 from kizashi.store.tables import mentions, reports
 from kizashi.store.tables_resolve import entities, entity_members
-from kizashi.store.tables_signals import signals
+from kizashi.store.tables_signals import report_time_of, signals
 
 NOW = datetime(2026, 11, 2, 12, 0, tzinfo=UTC)
 
@@ -131,6 +131,7 @@ def add_signal(
             ],
             protected=protected,
             created_at=NOW,
+            report_at=report_time_of(report_id),
         )
     )
 

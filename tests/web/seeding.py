@@ -38,6 +38,7 @@ from kizashi.store import (
     transaction,
 )
 from kizashi.store.payloads import open_texts
+from kizashi.store.tables_signals import report_time_of
 
 PASSWORD = "correct horse battery"  # every seeded user's; at least 12 characters
 # Cheap hashes for seeding; the first sign-in rehashes under the real parameters.
@@ -169,6 +170,7 @@ def _signal(
             evidence=evidence,
             protected=[],
             created_at=now,
+            report_at=report_time_of(report_id),
         )
     )
     return signal_id

@@ -5,20 +5,34 @@ from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from fastapi.testclient import TestClient
-from sqlalchemy import Engine
+from sqlalchemy import Connection, Engine, and_, func, insert, select
 
 from kizashi.api import create_app
 from kizashi.clock import FixedClock
 from kizashi.config import Settings
-from kizashi.guard.identity import sync_desks
-from kizashi.store import transaction
+from kizashi.guard.identity import (
+    add_item,
+    create_case,
+    create_compartment,
+    label_material,
+    sync_desks,
+)
+from kizashi.ids import new_id
+from kizashi.store import ingest_runs, reports, signals, transaction
+from kizashi.store.tables import compartment_items, material_labels
+from kizashi.store.tables_signals import report_time_of
 from kizashi.web.dashboard import (
     DEFAULT_PERIOD,
+    Figures,
     day_bounds,
     days_between,
+    flagged_signals,
+    group_resource,
+    latest_flagged,
     opened_per_day,
     period_end,
     period_start,
+    signal_figures,
 )
 from tests.web.conftest import sign_in
 from tests.web.seeding import Seeded, _alert, _entity
@@ -107,3 +121,151 @@ def test_an_empty_period_says_so_and_points_to_the_newest_data(
         back = client.get(f"/ui/?period=30d&until={day.group(1)}")
         assert re.search(r'data-testid="flagged-total">1[0-9]<', back.text)
         assert 'data-testid="no-data"' not in back.text
+
+
+def _report(
+    connection: Connection, run_id: str, received: datetime, occurred: datetime | None
+) -> str:
+    report_id = new_id()
+    connection.execute(
+        insert(reports).values(
+            id=report_id,
+            channel="sns_post",
+            schema_version=1,
+            source="test",
+            external_id=report_id,
+            received_at=received,
+            occurred_at=occurred,
+            reliability="F",
+            credibility="6",
+            handling_code="TLP:GREEN",
+            purpose="p",
+            legal_basis="l",
+            ingest_run_id=run_id,
+            raw_sha256="0" * 64,
+            body_sha256="0" * 64,
+        )
+    )
+    return report_id
+
+
+def _flag(
+    connection: Connection, report_id: str, now: datetime, *, flagged: bool, model: str = "m1"
+) -> None:
+    connection.execute(
+        insert(signals).values(
+            id=new_id(), report_id=report_id, detector="text", model_version=model,
+            category="threat", score=0.9 if flagged else 0.1, scores={}, flagged=flagged,
+            evidence=[], protected=[], created_at=now, report_at=report_time_of(report_id),
+        )
+    )  # fmt: skip
+
+
+def _as_before(
+    connection: Connection, since: datetime, until: datetime
+) -> list[tuple[str, str, str, str, datetime]]:
+    """The dashboard's read as it was before migration 0024: every flagged signal joined to
+    its report, windowed by the report's own time."""
+    at = func.coalesce(reports.c.occurred_at, reports.c.received_at)
+    held = select(compartment_items.c.ref).where(compartment_items.c.kind == "report")
+    query = (
+        select(signals.c.category, reports.c.channel, reports.c.handling_code,
+               material_labels.c.desk_id, reports.c.occurred_at, reports.c.received_at)
+        .join(reports, reports.c.id == signals.c.report_id)
+        .outerjoin(material_labels, and_(material_labels.c.resource_type == "report",
+                                         material_labels.c.resource_id == reports.c.id))
+        .where(signals.c.flagged.is_(True), material_labels.c.case_id.is_(None))
+        .where(reports.c.id.not_in(held), at >= since, at <= until)
+    )  # fmt: skip
+    return sorted(
+        (
+            r.category or "other",
+            r.channel,
+            r.handling_code,
+            r.desk_id or "",
+            r.occurred_at or r.received_at,
+        )
+        for r in connection.execute(query)
+    )
+
+
+def test_signals_are_counted_by_their_report_time_as_before(engine: Engine) -> None:
+    """Flagged signals are windowed by the report's time copied onto them (0024): the same
+    rows as the join to every report gave, across a month boundary in Tokyo, for reports
+    with and without an event time, with held and case material still left out."""
+    boundary = datetime(2026, 11, 1, tzinfo=TOKYO)  # 15:00 UTC on 31 October
+    received = datetime(2026, 11, 20, 3, 0, tzinfo=UTC)
+    with transaction(engine) as connection:
+        sync_desks(connection)
+        create_case(connection, "C-9", desk="tokuryu")
+        create_compartment(
+            connection,
+            "hold",
+            desk="tokuryu",
+            valid_from=received,
+            valid_until=received + timedelta(days=90),
+        )
+        run_id = new_id()
+        connection.execute(
+            insert(ingest_runs).values(
+                id=run_id, channel="sns_post", input_name="t", started_at=received,
+                rows_read=0, rows_stored=0, rows_duplicate=0, rows_conflicting=0,
+                rows_quarantined=0, status="completed",
+            )
+        )  # fmt: skip
+        times = {
+            "october, last minute": (received, boundary - timedelta(minutes=1)),
+            "november, first minute": (received, boundary + timedelta(minutes=1)),
+            "received on 1 November only": (boundary + timedelta(hours=2), None),
+            "received in November, happened in October": (received, boundary - timedelta(days=3)),
+            "december": (received, datetime(2026, 12, 1, 0, 30, tzinfo=TOKYO)),
+            "held": (received, boundary + timedelta(days=1)),
+            "in a case": (received, boundary + timedelta(days=1)),
+            "routed to a desk": (received, boundary + timedelta(days=2)),
+        }
+        ids = {name: _report(connection, run_id, *at) for name, at in times.items()}
+        for report_id in ids.values():
+            _flag(connection, report_id, received, flagged=True)
+        # A second model that did not flag it: not counted.
+        _flag(connection, ids["october, last minute"], received, flagged=False, model="m2")
+        add_item(connection, "hold", "report", ids["held"])
+        label_material(connection, "report", ids["in a case"], desk="tokuryu", case_ref="C-9")
+        label_material(connection, "report", ids["routed to a desk"], desk="fa-china")
+    now = datetime(2026, 11, 30, 15, 30, tzinfo=UTC)  # 00:30 on 1 December in Tokyo
+    windows = [
+        (period_start("month", boundary + timedelta(hours=1), TOKYO), boundary + timedelta(hours=1)),
+        (period_start("30d", now, TOKYO), now),
+        (period_start("month", now, TOKYO), now),
+        (period_start("7d", boundary, TOKYO), boundary),
+        (boundary - timedelta(days=90), boundary + timedelta(days=60)),
+    ]  # fmt: skip
+    with engine.connect() as connection:
+        for since, until in windows:
+            rows = flagged_signals(connection, since, until)
+            found = sorted(
+                (r.category, r.channel, r.handling_code, r.desk or "", r.at) for r in rows
+            )
+            assert found == _as_before(connection, since, until), (since, until)
+        november = flagged_signals(connection, boundary, boundary + timedelta(hours=3))
+        assert sorted(r.at for r in november) == [
+            boundary + timedelta(minutes=1),
+            boundary + timedelta(hours=2),
+        ]
+        figures = Figures()
+        since = period_start("month", now, TOKYO)
+        rows = flagged_signals(connection, since, now)
+        allowed = {group_resource(r).id for r in rows}
+        signal_figures(figures, rows, allowed, since, now, TOKYO, None)
+        # The December report (00:30 on the 1st in Tokyo) falls on the last day of the window.
+        assert figures.days[0] == "2026-12-01" and figures.by_category == {"threat": [1]}
+        month = period_start("month", boundary + timedelta(days=5), TOKYO)
+        rows = flagged_signals(connection, month, boundary + timedelta(days=5))
+        figures = Figures()
+        allowed = {group_resource(r).id for r in rows}
+        signal_figures(figures, rows, allowed, month, boundary + timedelta(days=5), TOKYO, None)
+        # 1 November: the first minute and the one received that day; the 2nd: held and in a
+        # case, left out; the 3rd: routed to a desk.
+        assert figures.by_category == {"threat": [2, 0, 1, 0, 0, 0]}
+        assert figures.total_flagged == 3
+        newest = latest_flagged(connection, boundary)
+        assert [r.at for r in newest] == [boundary - timedelta(minutes=1)]

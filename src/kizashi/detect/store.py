@@ -37,6 +37,7 @@ from kizashi.ids import new_id
 from kizashi.store import is_sqlite, payload_keys, report_payloads, reports, signals, transaction
 from kizashi.store.payloads import with_payloads
 from kizashi.store.rule_versions import record_rules
+from kizashi.store.tables_signals import report_times
 
 __all__ = [
     "DETECTOR",
@@ -205,6 +206,9 @@ def score_reports(
 
 
 def _insert(connection: Connection, rows: list[dict[str, Any]]) -> int:
+    # Each signal carries its report's time (the dashboard's window, migration 0024).
+    times = report_times(connection, (row["report_id"] for row in rows))
+    rows = [{**row, "report_at": times[row["report_id"]]} for row in rows]
     # ON CONFLICT DO NOTHING: a concurrent scan of the same model that got there first wins,
     # and this one neither fails nor duplicates.
     dialect = sqlite if is_sqlite(connection) else postgresql

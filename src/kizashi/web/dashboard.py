@@ -12,7 +12,6 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from itertools import pairwise
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -64,8 +63,11 @@ class SignalRow:
 def flagged_signals(
     connection: Connection, since: datetime | None, until: datetime | None = None
 ) -> list[SignalRow]:
-    """Flagged signals whose report happened in [since, until] (either bound optional)."""
-    at = func.coalesce(reports.c.occurred_at, reports.c.received_at)
+    """Flagged signals whose report happened in [since, until] (either bound optional).
+
+    The window is on ``signals.report_at`` (the report's time, copied onto its signals), so
+    the index ``(flagged, report_at, ...)`` yields the period's signals and only their
+    reports are read, by key, for what the policy groups by: not every flagged signal's."""
     held = select(compartment_items.c.ref).where(compartment_items.c.kind == "report")
     query = (
         select(
@@ -73,33 +75,26 @@ def flagged_signals(
             reports.c.channel,
             reports.c.handling_code,
             material_labels.c.desk_id,
-            reports.c.occurred_at,
-            reports.c.received_at,
+            signals.c.report_at,
         )
         .join(reports, reports.c.id == signals.c.report_id)
         .outerjoin(
             material_labels,
             and_(
                 material_labels.c.resource_type == "report",
-                material_labels.c.resource_id == reports.c.id,
+                material_labels.c.resource_id == signals.c.report_id,
             ),
         )
         .where(signals.c.flagged.is_(True))
         .where(material_labels.c.case_id.is_(None))
-        .where(reports.c.id.not_in(held))
+        .where(signals.c.report_id.not_in(held))
     )
     if since is not None:
-        query = query.where(at >= since)
+        query = query.where(signals.c.report_at >= since)
     if until is not None:
-        query = query.where(at <= until)
+        query = query.where(signals.c.report_at <= until)
     return [
-        SignalRow(
-            r.category or "other",
-            r.channel,
-            r.handling_code,
-            r.desk_id,
-            r.occurred_at or r.received_at,
-        )
+        SignalRow(r.category or "other", r.channel, r.handling_code, r.desk_id, r.report_at)
         for r in connection.execute(query)
     ]
 
@@ -108,21 +103,25 @@ def latest_flagged(connection: Connection, until: datetime) -> list[SignalRow]:
     """Per group the policy tells apart (channel, handling code, desk), the newest flagged
     signal up to `until`: what an empty period's "no data" note points the user to, once the
     guard has said which groups the user may count."""
-    at = func.coalesce(reports.c.occurred_at, reports.c.received_at)
     held = select(compartment_items.c.ref).where(compartment_items.c.kind == "report")
     query = (
-        select(reports.c.channel, reports.c.handling_code, material_labels.c.desk_id, func.max(at))
+        select(
+            reports.c.channel,
+            reports.c.handling_code,
+            material_labels.c.desk_id,
+            func.max(signals.c.report_at),
+        )
         .join(reports, reports.c.id == signals.c.report_id)
         .outerjoin(
             material_labels,
             and_(
                 material_labels.c.resource_type == "report",
-                material_labels.c.resource_id == reports.c.id,
+                material_labels.c.resource_id == signals.c.report_id,
             ),
         )
-        .where(signals.c.flagged.is_(True), at <= until)
+        .where(signals.c.flagged.is_(True), signals.c.report_at <= until)
         .where(material_labels.c.case_id.is_(None))
-        .where(reports.c.id.not_in(held))
+        .where(signals.c.report_id.not_in(held))
         .group_by(reports.c.channel, reports.c.handling_code, material_labels.c.desk_id)
     )
     found = []
@@ -246,19 +245,25 @@ def day_bounds(days: list[str], tz: ZoneInfo) -> list[datetime]:
 def opened_per_day(connection: Connection, bounds: list[datetime]) -> dict[str, list[int]]:
     """Alerts opened per desk and local day, counted by the database in one pass.
 
-    One SUM(CASE) per day keeps the day boundaries in the configured time zone on SQLite and
-    PostgreSQL alike, and sends a row per desk instead of one per alert.
+    Each alert's day is the first bound it falls before (one CASE, its branches tried in
+    order), computed in the configured time zone on SQLite and PostgreSQL alike; the
+    database sends a row per desk and day instead of one per alert. One SUM(CASE) per day
+    did the same with twice the work per alert (40 → 18 ms at 10,000 alerts, issue 15).
     """
     if len(bounds) < 2:
         return {}
     column = alerts.c.opened_at
-    sums = [
-        func.sum(case((and_(column >= start, column < end), 1), else_=0))
-        for start, end in pairwise(bounds)
-    ]
-    query = (
-        select(alerts.c.desk_id, *sums)
+    day = case(*((column < end, i) for i, end in enumerate(bounds[1:])), else_=None)
+    # Grouped outside: PostgreSQL cannot tell the CASE in GROUP BY is the one selected.
+    inner = (
+        select(alerts.c.desk_id, day.label("day"))
         .where(column >= bounds[0], column < bounds[-1])
-        .group_by(alerts.c.desk_id)
+        .subquery()
     )
-    return {str(row[0]): [int(n or 0) for n in row[1:]] for row in connection.execute(query)}
+    query = select(inner.c.desk_id, inner.c.day, func.count()).group_by(
+        inner.c.desk_id, inner.c.day
+    )
+    counts: dict[str, list[int]] = {}
+    for desk, index, n in connection.execute(query):
+        counts.setdefault(str(desk), [0] * (len(bounds) - 1))[int(index)] += int(n)
+    return counts

@@ -30,7 +30,7 @@ from kizashi.store.tables import audit_entries, ingest_runs, reports
 from kizashi.store.tables_guard import insider_alerts
 from kizashi.store.tables_outreach import approachers, companies, outreach_activities
 from kizashi.store.tables_resolve import entities
-from kizashi.store.tables_signals import signals
+from kizashi.store.tables_signals import report_time_of, signals
 from kizashi.store.tables_triage import alerts
 from tests.guard.policy.policy_personas import NOW, PERSONAS, PURPOSE
 from tests.guard.policy.test_policy_matrix import CELLS
@@ -186,6 +186,7 @@ def _other_rooms(
             evidence=[],
             protected=[],
             created_at=now,
+            report_at=report_time_of(report_id),
         )
     )
     label_material(c, "media", "IMG_0412.jpg", desk="fa-russia", case_ref="C-2")
