@@ -44,6 +44,55 @@ hypothesis_settings.load_profile(
 )
 
 
+# Fixtures that take seconds to build once per process (a demo run, a served demo, a Spark
+# session, a synthetic organisation). Under pytest-xdist (scripts/test runs 2 workers) every
+# test that uses one is put in one `xdist_group`, so it is built on one worker, once.
+SHARED_BUILDS = frozenset({"small_demo", "demo_run", "demo_server", "spark", "small_log"})
+_WIDER_THAN_A_TEST = frozenset({"class", "module", "package"})
+
+
+def _shared_with(item: pytest.Item) -> set[str]:
+    """What `item` shares with other tests: the expensive session-scoped builds it uses, and
+    its module when it uses a fixture of module (or class, or package) scope."""
+    shared = {
+        f"build:{name}" for name in getattr(item, "fixturenames", ()) if name in SHARED_BUILDS
+    }
+    info = getattr(item, "_fixtureinfo", None)
+    definitions = info.name2fixturedefs.values() if info is not None else ()
+    if any(defs and defs[-1].scope in _WIDER_THAN_A_TEST for defs in definitions):
+        shared.add(f"module:{item.nodeid.split('::', 1)[0]}")
+    return shared
+
+
+def shared_groups(shares: list[set[str]]) -> list[str | None]:
+    """One group per set of tests connected by what they share (a module with a module-scoped
+    fixture whose tests also use the served demo joins the demo's group), named by one of its
+    keys; None for a test that shares nothing. Deterministic: every worker names alike."""
+    parent: dict[str, str] = {}
+
+    def root(key: str) -> str:
+        while parent.setdefault(key, key) != key:
+            key = parent[key]
+        return key
+
+    ordered = [sorted(keys) for keys in shares]
+    for keys in ordered:
+        for key in keys[1:]:
+            parent[root(key)] = root(keys[0])
+    return [root(keys[0]) if keys else None for keys in ordered]
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Mark each test that shares a build with its group, so `--dist loadgroup` sends the
+    group to one worker (before xdist's own hook reads the marks). Without xdist the marks do
+    nothing."""
+    groups = shared_groups([_shared_with(item) for item in items])
+    for item, group in zip(items, groups, strict=True):
+        if group is not None:
+            item.add_marker(pytest.mark.xdist_group(group))
+
+
 # Every test that needs "now" takes the `now` fixture (or `clock`): a fixed instant, never the
 # wall clock. CI runs the time-sensitive suites again with KIZASHI_TEST_NOW set to the first
 # and the last hour of a month, so a fault at a period boundary cannot come back unseen.
