@@ -26,6 +26,11 @@ from kizashi.config import Settings, load_settings
 from kizashi.store import make_engine
 from tests.migrated import migrate_fresh
 
+try:  # pytest >= 9.2 keeps a node's id structured (see _rename)
+    from _pytest.nodeid import NodeId
+except ImportError:  # pragma: no cover - older pytest
+    NodeId = None  # type: ignore[assignment,misc]
+
 if TYPE_CHECKING:
     from kizashi.demo.context import DemoContext
 
@@ -82,15 +87,32 @@ def shared_groups(shares: list[set[str]]) -> list[str | None]:
     return [root(keys[0]) if keys else None for keys in ordered]
 
 
+def _rename(item: pytest.Item, nodeid: str) -> None:
+    """Give `item` the node id `nodeid`. pytest-xdist schedules by node id, and pytest 9.2 keeps
+    it as `item._id` (a NodeId) where older pytest, and xdist's own renaming, use `_nodeid`."""
+    item._nodeid = nodeid  # type: ignore[attr-defined]
+    if NodeId is not None and isinstance(getattr(item, "_id", None), NodeId):
+        item._id = NodeId.parse(nodeid)
+
+
 @pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """Mark each test that shares a build with its group, so `--dist loadgroup` sends the
     group to one worker (before xdist's own hook reads the marks). Without xdist the marks do
-    nothing."""
+    nothing. And give schemathesis's tests (one per API operation) distinct node ids: on pytest
+    9.2 they all get the function's, and xdist would run one of the 104."""
+    for item in items:
+        if item.name.endswith("]") and not item.nodeid.endswith(item.name):
+            _rename(item, f"{item.nodeid.rsplit('::', 1)[0]}::{item.name}")
+    # xdist's loadgroup appends "@group" to `_nodeid`, which pytest 9.2 no longer reads: there
+    # the suffix goes into the id here (xdist then finds it where it looks).
+    suffix = NodeId is not None and getattr(config.option, "loadgroup", False)
     groups = shared_groups([_shared_with(item) for item in items])
     for item, group in zip(items, groups, strict=True):
         if group is not None:
             item.add_marker(pytest.mark.xdist_group(group))
+            if suffix:
+                _rename(item, f"{item.nodeid}@{group}")
 
 
 # Every test that needs "now" takes the `now` fixture (or `clock`): a fixed instant, never the
