@@ -26,6 +26,11 @@ from kizashi.config import Settings, load_settings
 from kizashi.store import make_engine
 from tests.migrated import migrate_fresh
 
+try:  # pytest >= 9.2 keeps a node's id structured (see _rename)
+    from _pytest.nodeid import NodeId
+except ImportError:  # pragma: no cover - older pytest
+    NodeId = None  # type: ignore[assignment,misc]
+
 if TYPE_CHECKING:
     from kizashi.demo.context import DemoContext
 
@@ -42,6 +47,72 @@ hypothesis_settings.register_profile("ci", derandomize=True, print_blob=True, **
 hypothesis_settings.load_profile(
     "ci" if os.environ.get("CI") == "true" or REQUIRE_SERVICES else "untimed"
 )
+
+
+# Fixtures that take seconds to build once per process (a demo run, a served demo, a Spark
+# session, a synthetic organisation). Under pytest-xdist (scripts/test runs 2 workers) every
+# test that uses one is put in one `xdist_group`, so it is built on one worker, once.
+SHARED_BUILDS = frozenset({"small_demo", "demo_run", "demo_server", "spark", "small_log"})
+_WIDER_THAN_A_TEST = frozenset({"class", "module", "package"})
+
+
+def _shared_with(item: pytest.Item) -> set[str]:
+    """What `item` shares with other tests: the expensive session-scoped builds it uses, and
+    its module when it uses a fixture of module (or class, or package) scope."""
+    shared = {
+        f"build:{name}" for name in getattr(item, "fixturenames", ()) if name in SHARED_BUILDS
+    }
+    info = getattr(item, "_fixtureinfo", None)
+    definitions = info.name2fixturedefs.values() if info is not None else ()
+    if any(defs and defs[-1].scope in _WIDER_THAN_A_TEST for defs in definitions):
+        shared.add(f"module:{item.nodeid.split('::', 1)[0]}")
+    return shared
+
+
+def shared_groups(shares: list[set[str]]) -> list[str | None]:
+    """One group per set of tests connected by what they share (a module with a module-scoped
+    fixture whose tests also use the served demo joins the demo's group), named by one of its
+    keys; None for a test that shares nothing. Deterministic: every worker names alike."""
+    parent: dict[str, str] = {}
+
+    def root(key: str) -> str:
+        while parent.setdefault(key, key) != key:
+            key = parent[key]
+        return key
+
+    ordered = [sorted(keys) for keys in shares]
+    for keys in ordered:
+        for key in keys[1:]:
+            parent[root(key)] = root(keys[0])
+    return [root(keys[0]) if keys else None for keys in ordered]
+
+
+def _rename(item: pytest.Item, nodeid: str) -> None:
+    """Give `item` the node id `nodeid`. pytest-xdist schedules by node id, and pytest 9.2 keeps
+    it as `item._id` (a NodeId) where older pytest, and xdist's own renaming, use `_nodeid`."""
+    item._nodeid = nodeid  # type: ignore[attr-defined]
+    if NodeId is not None and isinstance(getattr(item, "_id", None), NodeId):
+        item._id = NodeId.parse(nodeid)
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Mark each test that shares a build with its group, so `--dist loadgroup` sends the
+    group to one worker (before xdist's own hook reads the marks). Without xdist the marks do
+    nothing. And give schemathesis's tests (one per API operation) distinct node ids: on pytest
+    9.2 they all get the function's, and xdist would run one of the 104."""
+    for item in items:
+        if item.name.endswith("]") and not item.nodeid.endswith(item.name):
+            _rename(item, f"{item.nodeid.rsplit('::', 1)[0]}::{item.name}")
+    # xdist's loadgroup appends "@group" to `_nodeid`, which pytest 9.2 no longer reads: there
+    # the suffix goes into the id here (xdist then finds it where it looks).
+    suffix = NodeId is not None and getattr(config.option, "loadgroup", False)
+    groups = shared_groups([_shared_with(item) for item in items])
+    for item, group in zip(items, groups, strict=True):
+        if group is not None:
+            item.add_marker(pytest.mark.xdist_group(group))
+            if suffix:
+                _rename(item, f"{item.nodeid}@{group}")
 
 
 # Every test that needs "now" takes the `now` fixture (or `clock`): a fixed instant, never the

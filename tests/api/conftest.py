@@ -1,7 +1,9 @@
 from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
+from _pytest.mark.expression import Expression
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine
 
@@ -9,6 +11,20 @@ from kizashi.api import create_app
 from kizashi.config import Settings
 from kizashi.guard.identity import create_account, create_user, issue_token, sync_desks
 from tests.conftest import frozen_now
+
+# The schemathesis modules and the marks of their tests. Collecting one costs about a minute
+# (schemathesis builds every operation's coverage-phase cases then), so a run whose `-m`
+# deselects all of a module's tests does not collect it (tests/api/fuzzing.py).
+_FUZZING_MODULES = {"test_schemathesis.py": set[str](), "test_schemathesis_fuzz.py": {"fuzz"}}
+
+
+def pytest_ignore_collect(collection_path: Path, config: pytest.Config) -> bool | None:
+    marks = _FUZZING_MODULES.get(collection_path.name)
+    selection = config.getoption("markexpr")
+    if marks is None or not selection:
+        return None
+    selected = Expression.compile(selection).evaluate(lambda name, **_: name in marks)
+    return None if selected else True
 
 
 @dataclass

@@ -45,6 +45,9 @@ def _worker(env: dict[str, str], log: Path) -> subprocess.Popen[bytes]:
 
 
 @pytest.mark.slow
+# The test's own waits add up to 4 x 120 s + 180 s (a worker subprocess on a loaded machine, with
+# the other slow tests in the second pytest worker): the suite-wide 300 s would cut them short.
+@pytest.mark.timeout(720)
 def test_sigkill_at_any_point_then_restart_processes_every_report_exactly_once(
     tmp_path: Path,
 ) -> None:

@@ -17,9 +17,10 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 import httpx
+import psutil
 import pytest
 
 from kizashi.config import load_settings
@@ -76,40 +77,69 @@ def _env(data_dir: Path, *, worker: bool = True) -> dict[str, str]:
     }
 
 
+def _listens(pid: int, port: int) -> bool:
+    """Whether the process `pid` (or a child of it) listens on `port`: under pytest-xdist two
+    workers pick free ports at once, and the server that answers must be this one."""
+    try:
+        parent = psutil.Process(pid)
+        processes = [parent, *parent.children(recursive=True)]
+        return any(
+            c.status == psutil.CONN_LISTEN and c.laddr.port == port
+            for process in processes
+            for c in process.net_connections("tcp")
+        )
+    except psutil.Error:
+        return False
+
+
+def _start(data_dir: Path, worker: bool, log: IO[bytes]) -> tuple[subprocess.Popen[bytes], str]:
+    """`kizashi serve` on a free port, once it answers; retried on a new port when the one picked
+    was taken before the server bound it (another worker's server, say)."""
+    log_path = data_dir / "serve.log"
+    for _attempt in range(3):
+        port = _free_port()
+        process = subprocess.Popen(
+            [*_kizashi(), "serve", "--host", "127.0.0.1", "--port", str(port)],
+            env=_env(data_dir, worker=worker),
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+        base = f"http://127.0.0.1:{port}"
+        # Under load (2 test workers, Chromium and other jobs on 2 cores) start-up can be slow.
+        deadline = time.monotonic() + 180
+        while process.poll() is None and time.monotonic() < deadline:
+            try:
+                answered = httpx.get(f"{base}/api/v1/health", timeout=2).status_code == 200
+            except httpx.HTTPError:
+                answered = False
+            if answered and _listens(process.pid, port):
+                return process, base
+            time.sleep(0.3)
+        if process.poll() is None:  # alive but not answering: a hang, not a taken port
+            _stop(process)
+            break
+    output = log_path.read_text("utf-8", "replace")
+    pytest.fail(f"kizashi serve did not start: {output[-2000:]}")
+
+
+def _stop(process: subprocess.Popen[bytes]) -> None:
+    process.terminate()
+    try:
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+
+
 @contextmanager
 def serving(data_dir: Path, *, worker: bool = True) -> Iterator[str]:
     """`kizashi serve` on a free port over the store in `data_dir`; its base URL."""
-    port = _free_port()
-    log_path = data_dir / "serve.log"
-    log = log_path.open("wb")
-    process = subprocess.Popen(
-        [*_kizashi(), "serve", "--host", "127.0.0.1", "--port", str(port)],
-        env=_env(data_dir, worker=worker),
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                if httpx.get(f"{base}/api/v1/health", timeout=2).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            if process.poll() is not None or time.monotonic() > deadline:
-                output = log_path.read_text("utf-8", "replace")
-                pytest.fail(f"kizashi serve did not start: {output[-2000:]}")
-            time.sleep(0.3)
-        yield base
-    finally:
-        process.terminate()
+    with (data_dir / "serve.log").open("wb") as log:
+        process, base = _start(data_dir, worker, log)
         try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-        log.close()
+            yield base
+        finally:
+            _stop(process)
 
 
 @pytest.fixture(scope="module")
