@@ -23,7 +23,7 @@ from kizashi.guard import export_log, open_audit_log, verify_export
 from kizashi.guard.audit import key_path
 from kizashi.store import current_revision, head_revision, is_up_to_date, make_engine, upgrade
 from kizashi.store.payloads import open_payloads
-from kizashi.store.tables import reports, users
+from kizashi.store.tables import api_tokens, reports, users
 from tests.ops.conftest import DemoRun
 from tests.ops.upgrade_data import Legacy, inventory, project
 
@@ -63,8 +63,27 @@ def _report_payloads(connection: Connection) -> dict[Any, dict[str, Any]]:
     return {(rid,): {"raw": p.raw, "body": p.body, "text": p.text} for rid, p in opened.items()}
 
 
+def _oversight_officers(connection: Connection) -> set[tuple[Any, ...]]:
+    """The demo's oversight officer: 0017 first allowed the role (its check refuses it at
+    0008), so such a user and its tokens did not exist in the previous release."""
+    return {
+        (row.id,)
+        for row in connection.execute(select(users.c.id).where(users.c.role == "oversight_officer"))
+    }
+
+
+def _oversight_officer_tokens(connection: Connection) -> set[tuple[Any, ...]]:
+    officers = {uid for (uid,) in _oversight_officers(connection)}
+    return {
+        (row.id,)
+        for row in connection.execute(select(api_tokens.c.id, api_tokens.c.user_id))
+        if row.user_id in officers
+    }
+
+
 LEGACY = Legacy(
     tables={"principals": _principals},
+    unheld={"users": _oversight_officers, "api_tokens": _oversight_officer_tokens},
     moved={"reports": _report_payloads},
     columns={("api_tokens", "principal_id"): "user_id"},
     retired=frozenset(("resolve_records", c) for c in RESOLVE_OLD_KEYS),
