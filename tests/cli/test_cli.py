@@ -202,22 +202,3 @@ def test_the_shared_plumbing_opens_no_store_until_asked() -> None:
         [sys.executable, "-c", probe], capture_output=True, text=True, check=True, timeout=120
     )
     assert done.stdout.split() == []
-
-
-def test_the_root_help_opens_no_store_and_no_guard() -> None:
-    # The list of rooms imports each room package: one eager __init__ (oversight's was)
-    # pulled in the guard's whole stack and SQLAlchemy for every command, --help included.
-    probe = (
-        "import sys\n"
-        "from kizashi.cli.main import app\n"
-        "try:\n"
-        "    app(['--help'], prog_name='kizashi')\n"
-        "except SystemExit:\n"
-        "    pass\n"
-        "print('loaded:', *(m for m in ('sqlalchemy', 'kizashi.store', 'kizashi.guard.policy') "
-        "if m in sys.modules))\n"
-    )
-    done = subprocess.run(
-        [sys.executable, "-c", probe], capture_output=True, text=True, check=True, timeout=120
-    )
-    assert done.stdout.strip().splitlines()[-1] == "loaded:"
