@@ -30,7 +30,7 @@ from kizashi.guard import (
 )
 from kizashi.guard.audit import key_path, read_checkpoint_notes, witness_path, write_signer
 from kizashi.guard.identity import create_user
-from kizashi.ops.backup import take_backup
+from kizashi.ops.backup import sha256_of, take_backup
 from kizashi.ops.errors import BackupError, RestoreRefusedError
 from kizashi.ops.restore import restore_backup
 from kizashi.store.tables import users
@@ -196,13 +196,38 @@ def test_a_damaged_backup_or_one_signed_by_another_key_is_refused(
     data = bytearray(store.read_bytes())
     data[len(data) // 2] ^= 0xFF
     store.write_bytes(bytes(data))
-    with pytest.raises(BackupError, match=r"store\.sqlite does not match its SHA-256"):
+    with pytest.raises(BackupError, match=r"store\.sqlite does not match its hash"):
         restore_backup(config, backup, clock, actor="cli:ops")
     other = config.model_copy(update={"audit_signing_key": tmp_path / "other" / "k.key"})
     write_signer(key_path(other), Signer.generate("kizashi/audit"))
     backup2, _ = take_backup(config, sqlite_engine, tmp_path / "backups", clock, name="second")
     with pytest.raises(BackupError, match="signed by"):
         restore_backup(other, backup2, clock, actor="cli:ops")
+
+
+def test_a_backup_of_the_first_format_is_still_checked_and_restored(
+    sqlite_settings: Settings, sqlite_engine: Engine, tmp_path: Path, now: datetime
+) -> None:
+    # Format /1 recorded SHA-256 of every file; /2 records BLAKE3.
+    config = production(sqlite_settings, tmp_path / "elsewhere")
+    clock = ManualClock(now)
+    _entries(open_audit_log(config, sqlite_engine, clock=clock), ["read"])
+    backup, manifest = take_backup(config, sqlite_engine, tmp_path / "backups", clock)
+    path = backup / "manifest.json"
+    data = json.loads(path.read_text("utf-8"))
+    assert data["format"] == "kizashi-backup/2"
+    assert all(set(entry) == {"blake3", "bytes"} for entry in data["files"].values())
+    data["format"] = "kizashi-backup/1"
+    data["files"] = {
+        name: {"sha256": sha256_of(backup / name), "bytes": entry["bytes"]}
+        for name, entry in data["files"].items()
+    }
+    path.write_text(json.dumps(data), "utf-8")
+    assert restore_backup(config, backup, clock, actor="cli:ops") is not None
+    data["files"][manifest.store_file]["sha256"] = "0" * 64
+    path.write_text(json.dumps(data), "utf-8")
+    with pytest.raises(BackupError, match=r"store\.sqlite does not match its hash"):
+        restore_backup(config, backup, clock, actor="cli:ops")
 
 
 def test_a_sqlite_backup_is_one_self_contained_file(

@@ -8,7 +8,6 @@ copy is exactly the store as of the snapshot: intact, with a log that verifies.
 
 from __future__ import annotations
 
-import hashlib
 import sqlite3
 import threading
 from collections.abc import Iterator
@@ -16,6 +15,7 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
+from blake3 import blake3
 from sqlalchemy import Engine, create_engine, text
 
 from kizashi.clock import ManualClock
@@ -108,7 +108,7 @@ def test_writes_and_checkpoints_during_the_copy_do_not_reach_it(
     # the manifest's figures are the copy's
     data = out.read_bytes()
     assert len(data) == copied.bytes > 64 * 1024 * 10
-    assert hashlib.sha256(data).hexdigest() == copied.sha256
+    assert blake3(data).hexdigest() == copied.blake3
     # the copy is the store as of the snapshot: intact, self-contained, none of the later writes
     copy = _open(out, copy_engine)
     with copy.connect() as connection:
@@ -172,7 +172,7 @@ def test_a_store_in_rollback_journal_mode_is_copied_under_its_shared_lock(tmp_pa
     copied = copy_sqlite_file(str(database), out, chunk=4096, during=during)
     writer.close()
     assert refused == ["database is locked"]
-    assert hashlib.sha256(out.read_bytes()).hexdigest() == copied.sha256
+    assert blake3(out.read_bytes()).hexdigest() == copied.blake3
     with sqlite3.connect(out) as connection:
         assert connection.execute("SELECT count(*), min(n) FROM t").fetchone() == (1000, 0)
         assert connection.execute("PRAGMA integrity_check").fetchone() == ("ok",)

@@ -1,8 +1,8 @@
 """`kizashi restore`: put a backup back without letting the audit log's history be cut unseen.
 
-Before anything is touched the backup is checked: every file against the manifest's
-SHA-256, every checkpoint against the log's key (the installation's, which must be the
-backup's). Then the backup's log is compared with what would be lost:
+Before anything is touched the backup is checked: every file against the manifest's hash
+(BLAKE3; SHA-256 in format /1), every checkpoint against the log's key (the installation's,
+which must be the backup's). Then the backup's log is compared with what would be lost:
 
 * the witness's last checkpoint — the backup *extends* it when the backup holds that very
   checkpoint (same size, same root); a backup that ends before it, or holds another history,
@@ -39,7 +39,7 @@ from kizashi.guard.audit import (
     verifier_path,
     witness_path,
 )
-from kizashi.ops.backup import Manifest, sha256_of
+from kizashi.ops.backup import Manifest, matches
 from kizashi.ops.errors import BackupError, RestoreRefusedError
 from kizashi.ops.swap import Swap, swap_postgres, swap_sqlite
 from kizashi.store import make_engine
@@ -122,8 +122,8 @@ def check_backup(settings: Settings, directory: Path) -> tuple[Manifest, list[st
         path = directory / name
         if not path.exists():
             raise BackupError(f"{directory}: {name} is missing")
-        if sha256_of(path) != expected["sha256"]:
-            raise BackupError(f"{directory}: {name} does not match its SHA-256 in the manifest")
+        if not matches(path, expected):
+            raise BackupError(f"{directory}: {name} does not match its hash in the manifest")
     known = script_revisions()
     if manifest.migration is not None and known is not None and manifest.migration not in known:
         raise BackupError(

@@ -15,7 +15,9 @@ file itself:
 3. The file's first ``page_count * page_size`` bytes are the snapshot. They are read once, in
    chunks; each chunk is hashed and handed to a thread that writes it to the copy (O_DIRECT,
    straight from that buffer to the disk) while the next chunk is read and hashed. The hash is
-   of the very bytes written, and writing to disk overlaps hashing.
+   of the very bytes written, and writing to disk overlaps hashing. It is BLAKE3, not SHA-256:
+   hashing is most of a backup's CPU, and BLAKE3 takes under half of SHA-256's time here
+   (docs/benchmarks.md, "Backup"); `b3sum` checks it by hand.
 
 In rollback-journal mode the read transaction's SHARED lock keeps writers from committing,
 which is all the file needs. The copy is made self-contained by writing 1 into the header's
@@ -30,7 +32,6 @@ SQLite; only this read-only descriptor is ours.
 from __future__ import annotations
 
 import errno
-import hashlib
 import mmap
 import os
 import queue
@@ -41,6 +42,8 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+
+from blake3 import blake3
 
 from kizashi.ops.errors import BackupError
 
@@ -54,7 +57,7 @@ _descriptors_lock = threading.Lock()
 
 @dataclass(frozen=True)
 class Copied:
-    sha256: str
+    blake3: str  # of the copy's bytes, hex
     bytes: int
 
 
@@ -202,14 +205,14 @@ def copy_sqlite_file(
     chunk: int = CHUNK,
     during: Callable[[], None] | None = None,
 ) -> Copied:
-    """A consistent, fsynced, self-contained copy of the store in `database`, with the SHA-256
-    of the copy's bytes, read once. `during` runs with the snapshot held, after the first chunk
+    """A consistent, fsynced, self-contained copy of the store in `database`, with the BLAKE3
+    hash of the copy's bytes, read once. `during` runs with the snapshot held, after the first chunk
     is read, hashed and handed to the writer (a test writes and checkpoints there to show that nothing reaches the copy)."""
     with file_snapshot(database) as size:
         source = _descriptor(database)
         writer = _Writer(out, chunk)
         try:
-            digest = hashlib.sha256()
+            digest = blake3()
             done = 0
             while done < size:
                 buffer = writer.free.get()
