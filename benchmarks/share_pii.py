@@ -442,12 +442,113 @@ JK_STYLES: dict[str, list[tuple[str, tuple[str, ...]]]] = {
     ],
 }
 
+
+def _values_lm(rng: random.Random, people, places):  # type: ignore[no-untyped-def]
+    """Development values of the newer shapes (other variants than J–K's)."""
+    name, kana, surname, kana_surname = rng.choice(people)
+    given, kana_given = name.split(" ")[1], kana.split(" ")[1]
+    pref, muni, town = rng.choice(places)
+    base = re.sub("[一二三四五六七八九十]+丁目$", "", town)
+    n, m, k = rng.randint(1, 9), rng.randint(1, 30), rng.randint(1, 20)
+    mobile = f"0{rng.choice([80, 90, 70])}{rng.randint(1000, 9999)}{rng.randint(1000, 9999)}"
+    land = f"0{rng.randint(3, 9)}{rng.randint(1000, 9999)}{rng.randint(1000, 9999)}"
+    r_given, r_sur = romaji(kana_given), romaji(kana_surname)
+    year, month, day = rng.randint(1950, 2008), rng.randint(1, 12), rng.randint(1, 28)
+    era = ("昭和", "S", year - 1925) if year < 1989 else ("平成", "H", year - 1988)
+    digits = "".join(str(rng.randint(0, 9)) for _ in range(12))
+    return {
+        "name": name,
+        "name_joined": name.replace(" ", ""),
+        "given": given,
+        "surname": surname,
+        "kana_surname": kana_surname,
+        "kana": kana,
+        "kana_given": kana_given,
+        "romaji": rng.choice(
+            [
+                f"{r_sur.upper()} {r_given.capitalize()}",
+                f"{r_given.capitalize()} {r_sur.capitalize()}",
+            ]
+        ),
+        "romaji_surname": r_sur.capitalize(),
+        "address": rng.choice(
+            [
+                f"{muni}{town}{n}の{m}",
+                f"{pref}{muni}{base}{n}丁目{m}番地",
+                f"{base}{n}-{m}-{k}",
+            ]
+        ),
+        "phone": rng.choice(
+            [
+                fold_wide(f"{land[:2]}-{land[2:6]}-{land[6:]}"),
+                f"+81 {mobile[1:3]}-{mobile[3:7]}-{mobile[7:]}",
+                f"{mobile[:3]}（{mobile[3:7]}）{mobile[7:]}",
+                f"{land[:3]}-{land[3:6]}-{land[6:]}",
+                f"{mobile[:3]} - {mobile[3:7]} - {mobile[7:]}",
+            ]
+        ),
+        "email": rng.choice(
+            [f"{r_given}-{r_sur}@mail.example.co.jp", f"{r_sur}.{r_given[0]}@example.org"]
+        ),
+        "handle": rng.choice(
+            [f"@{r_sur}{rng.randint(1, 9999)}", f"{r_given}_{r_sur[:3]}{rng.randint(1, 99)}"]
+        ),
+        "dob": rng.choice(
+            [
+                f"{era[0]}{era[2]}年{month}月{day}日",
+                f"{year}.{month}.{day}",
+                f"{era[1]}{era[2]}/{month}/{day}",
+                f"{year}年{month:02d}月{day:02d}日",
+            ]
+        ),
+        "licence": rng.choice(
+            [f"第{digits}号", digits, f"{digits[:4]} {digits[4:8]} {digits[8:]}"]
+        ),
+        "member": f"{rng.choice(['A', 'K', 'M'])}{rng.randint(10000000, 99999999)}",
+        "plate": f"{rng.choice(_REGIONS)}{rng.randint(300, 599)}{rng.choice('あいうえかさ')}{rng.randint(10, 99)}-{rng.randint(10, 99)}",
+        "age": rng.randint(19, 79),
+    }
+
+
+# Development L–M: the newer shapes in other sentences (tuned on, like A–C and H–I).
+LM_STYLES: dict[str, list[tuple[str, tuple[str, ...]]]] = {
+    "L": [
+        (
+            "{surname}が昨夜また来店し、{romaji}名義のカードで支払った。生年月日は{dob}。",
+            ("surname", "romaji", "dob"),
+        ),
+        (
+            "照会結果：運転免許証番号 {licence}、氏名 {name_joined}、住所 {address}、TEL {phone}",
+            ("licence", "name_joined", "address", "phone"),
+        ),
+        (
+            "ご相談者は{kana_given}さん（{age}）。交際相手の{name}から会員ID {member} のアプリで脅迫的なメッセージ。",
+            ("kana_given", "name", "member"),
+        ),
+    ],
+    "M": [
+        (
+            "例の人、{romaji_surname}って英語で名乗ってた。メアド {email}、インスタ {handle}",
+            ("romaji_surname", "email", "handle"),
+        ),
+        (
+            "昨日{given}くんの家（{address}）の前に{plate}の白いバンが止まってた。{kana_surname}の車かも",
+            ("given", "address", "plate", "kana_surname"),
+        ),
+        (
+            "宛先：{surname}{given}様\n差出人の電話 {phone}\n{dob}生まれの方からの申出",
+            ("surname", "given", "phone", "dob"),
+        ),
+    ],
+}
+
 SPLITS = {
     "development (A–C)": "ABC",
     "held-out (D–E)": "DE",
     "development (H–I)": "HI",
     "held-out (F–G)": "FG",
     "held-out (J–K)": "JK",
+    "development (L–M)": "LM",
 }
 
 
@@ -480,17 +581,18 @@ def _places() -> list[tuple[str, str, str]]:
 
 def _texts(split: str, authors: str, rng: random.Random, people, towns, per_author: int):  # type: ignore[no-untyped-def]
     texts = []
-    if authors == "JK":
+    if authors in ("JK", "LM"):
         own = random.Random(f"{split}-{rng.random()}")
         places = _places()
+        values, styles = (_values_jk, JK_STYLES) if authors == "JK" else (_values_lm, LM_STYLES)
         for author in authors:
             for _ in range(per_author):
-                v = _values_jk(own, people, places)
+                v = values(own, people, places)
                 other = own.choice(people)
                 v["surname2"] = other[2]
                 v["given2"] = other[0].split(" ")[1]
                 v["romaji_given2"] = romaji(other[1].split(" ")[1]).capitalize()
-                template, fields = own.choice(JK_STYLES[author])
+                template, fields = own.choice(styles[author])
                 texts.append((template.format(**v), [str(v[f]) for f in fields]))
         return texts
     # The first measurement's authors share one random stream (A–C then D–E), as before;
@@ -514,8 +616,8 @@ def main() -> None:
     ap.add_argument("--seed", type=int, default=7)
     ap.add_argument(
         "--splits",
-        default="ABC,DE,HI,FG,JK",
-        help="which splits to run (held-out: DE, FG, JK)",
+        default="ABC,DE,HI,FG,JK,LM",
+        help="which splits to run (held-out: DE, FG, JK; development: ABC, HI, LM)",
     )
     ap.add_argument("--ordinary", type=int, default=1000, help="Tatoeba sentences sampled")
     ap.add_argument("--ordinary-seed", type=int, help="their sample's seed (default: --seed)")
