@@ -10,8 +10,12 @@ each, written before any tuning for them and run only at the end). Names come fr
 person names (NOT the MIT name lists the recogniser ships), places from Geolonia's town
 table (the recogniser ships municipalities only), phones/e-mails/ids/plates are random.
 
-Splits: A–C and H–I are development (tuned on); D–E and F–G are held-out (not inspected
-case by case; `--splits` chooses which run). Recall = share of seeded values absent from
+J a partner's note and K SNS posts and DMs (six templates each, values of newer shapes:
+romaji names, partial addresses, era dates of birth, labelled ids; written before the second
+tuning and run once at the end); L–M development texts of the newer shapes.
+
+Splits: A–C, H–I and L–M are development (tuned on); D–E, F–G and J–K are held-out (not
+inspected case by case; `--splits` chooses which run; `--by-field` gives recall per kind). Recall = share of seeded values absent from
 the tear-line; precision = share of removed spans that overlap a seeded value. Ordinary
 text (Tatoeba Japanese sentences, no personal data) gives the false-removal rate. Reads
 ../shared/data (KIZASHI_SHARED_DATA); nothing is shipped.
@@ -552,21 +556,34 @@ SPLITS = {
 }
 
 
-def _measure(texts: list[tuple[str, list[str]]]) -> dict[str, float | int]:
+def _measure(
+    texts: list[tuple[str, list[str]]], fields: list[list[str]] | None = None
+) -> dict[str, object]:
     seeded = kept = removed_spans = true_spans = 0
-    for text, values in texts:
+    by_field: dict[str, list[int]] = {}
+    for i, (text, values) in enumerate(texts):
         torn = tearline(text, "TLP:GREEN")
         seeded += len(values)
-        kept += len(leftovers(torn.text, values))
+        left = leftovers(torn.text, values)
+        kept += len(left)
+        for name, value in zip(fields[i] if fields else (), values, strict=False):
+            counts = by_field.setdefault(name, [0, 0])
+            counts[0] += 1
+            counts[1] += value not in left
         for r in torn.removed:
             removed_spans += 1
             span = text[r["start"] : r["end"]]
             true_spans += any(val in span or span in val for val in values)
-    return {
+    out: dict[str, object] = {
         "seeded values": seeded,
         "recall": round(1 - kept / seeded, 4),
         "precision": round(true_spans / max(removed_spans, 1), 4),
     }
+    if fields:
+        out["by field (removed/seeded)"] = {
+            k: f"{v[1]}/{v[0]}" for k, v in sorted(by_field.items())
+        }
+    return out
 
 
 def _places() -> list[tuple[str, str, str]]:
@@ -577,6 +594,9 @@ def _places() -> list[tuple[str, str, str]]:
             for i, r in enumerate(csv.DictReader(f))
             if i % 89 == 5 and r["town"]
         ]
+
+
+FIELDS: dict[str, list[list[str]]] = {}  # the field names of each split's seeded values
 
 
 def _texts(split: str, authors: str, rng: random.Random, people, towns, per_author: int):  # type: ignore[no-untyped-def]
@@ -594,6 +614,7 @@ def _texts(split: str, authors: str, rng: random.Random, people, towns, per_auth
                 v["romaji_given2"] = romaji(other[1].split(" ")[1]).capitalize()
                 template, fields = own.choice(styles[author])
                 texts.append((template.format(**v), [str(v[f]) for f in fields]))
+                FIELDS.setdefault(split, []).append(list(fields))
         return texts
     # The first measurement's authors share one random stream (A–C then D–E), as before;
     # each newer split has a stream of its own, so adding one changes no other.
@@ -607,6 +628,7 @@ def _texts(split: str, authors: str, rng: random.Random, people, towns, per_auth
             else:
                 template, fields = AUTHORS[author]
             texts.append((template.format(**v), [str(v[f]) for f in fields]))
+            FIELDS.setdefault(split, []).append(list(fields))
     return texts
 
 
@@ -622,6 +644,9 @@ def main() -> None:
     ap.add_argument("--ordinary", type=int, default=1000, help="Tatoeba sentences sampled")
     ap.add_argument("--ordinary-seed", type=int, help="their sample's seed (default: --seed)")
     ap.add_argument("--show-misses", action="store_true", help="development splits only")
+    ap.add_argument(
+        "--by-field", action="store_true", help="recall of each kind of seeded value (no texts)"
+    )
     args = ap.parse_args()
     wanted = set(args.splits.split(","))
     rng = random.Random(args.seed)
@@ -632,12 +657,15 @@ def main() -> None:
         texts = _texts(split, authors, rng, people, towns, args.per_author)
         if authors not in wanted:
             continue
-        results[split] = _measure(texts)
+        results[split] = _measure(texts, FIELDS.get(split) if args.by_field else None)
         if args.show_misses and split.startswith("development"):
             for text, values in texts:
                 missed = leftovers(tearline(text, "TLP:GREEN").text, values)
                 if missed:
                     print("MISS", missed, "|", text.replace("\n", " / "))
+    if not args.ordinary:
+        print(json.dumps(results, ensure_ascii=False, indent=2))
+        return
     seed = args.seed if args.ordinary_seed is None else args.ordinary_seed
     sample = random.Random(seed).sample(ordinary, args.ordinary)
     chars = sum(len(t) for t in sample)
