@@ -10,8 +10,12 @@ each, written before any tuning for them and run only at the end). Names come fr
 person names (NOT the MIT name lists the recogniser ships), places from Geolonia's town
 table (the recogniser ships municipalities only), phones/e-mails/ids/plates are random.
 
-Splits: A–C and H–I are development (tuned on); D–E and F–G are held-out (not inspected
-case by case; `--splits` chooses which run). Recall = share of seeded values absent from
+J a partner's note and K SNS posts and DMs (six templates each, values of newer shapes:
+romaji names, partial addresses, era dates of birth, labelled ids; written before the second
+tuning and run once at the end); L–M development texts of the newer shapes.
+
+Splits: A–C, H–I and L–M are development (tuned on); D–E, F–G and J–K are held-out (not
+inspected case by case; `--splits` chooses which run; `--by-field` gives recall per kind). Recall = share of seeded values absent from
 the tear-line; precision = share of removed spans that overlap a seeded value. Ordinary
 text (Tatoeba Japanese sentences, no personal data) gives the false-removal rate. Reads
 ../shared/data (KIZASHI_SHARED_DATA); nothing is shipped.
@@ -24,6 +28,7 @@ import csv
 import json
 import os
 import random
+import re
 from pathlib import Path
 
 from kizashi.share.tear_line import leftovers, tearline
@@ -166,33 +171,451 @@ STYLES: dict[str, list[tuple[str, tuple[str, ...]]]] = {
         ),
     ],
 }
+
+# Held-out J–K (written 2026-12-04 before the recogniser was tuned a second time, and run
+# only at the end): a partner's consultation, a shop's sale record, a managing agent's note,
+# an advisory draft in mixed Japanese and English (J); SNS posts, DMs and group chats (K).
+# Values of shapes the earlier families never used: romaji names either way round, names
+# run together without a space, given names alone, katakana names with a middle dot,
+# partial addresses (no prefecture, town and chome only, a flat's room), landline and
+# international phones, dots and full-width digits, dates of birth in era and Western
+# forms, passport, membership and bank-account numbers, LINE ids and profile URLs.
+_KATA_ROMAJI = {
+    **dict(zip("アイウエオ", ["a", "i", "u", "e", "o"], strict=True)),
+}
+_ROWS = {
+    "カ": "ka ki ku ke ko",
+    "ガ": "ga gi gu ge go",
+    "サ": "sa shi su se so",
+    "ザ": "za ji zu ze zo",
+    "タ": "ta chi tsu te to",
+    "ダ": "da ji zu de do",
+    "ナ": "na ni nu ne no",
+    "ハ": "ha hi fu he ho",
+    "バ": "ba bi bu be bo",
+    "パ": "pa pi pu pe po",
+    "マ": "ma mi mu me mo",
+    "ラ": "ra ri ru re ro",
+}
+_KANA_ROWS = {
+    "カ": "カキクケコ",
+    "ガ": "ガギグゲゴ",
+    "サ": "サシスセソ",
+    "ザ": "ザジズゼゾ",
+    "タ": "タチツテト",
+    "ダ": "ダヂヅデド",
+    "ナ": "ナニヌネノ",
+    "ハ": "ハヒフヘホ",
+    "バ": "バビブベボ",
+    "パ": "パピプペポ",
+    "マ": "マミムメモ",
+    "ラ": "ラリルレロ",
+}
+for _row, _kana in _KANA_ROWS.items():
+    _KATA_ROMAJI.update(zip(_kana, _ROWS[_row].split(), strict=True))
+_KATA_ROMAJI.update({"ヤ": "ya", "ユ": "yu", "ヨ": "yo", "ワ": "wa", "ヲ": "o", "ン": "n"})
+_YOON = {"ャ": "a", "ュ": "u", "ョ": "o"}
+_SMALL_VOWEL = {"ァ": "a", "ィ": "i", "ゥ": "u", "ェ": "e", "ォ": "o"}
+
+
+def romaji(kana: str) -> str:
+    """Hepburn-ish romaji of a katakana reading (ou and uu kept as written: Satou)."""
+    out = ""
+    i = 0
+    while i < len(kana):
+        ch = kana[i]
+        nxt = kana[i + 1] if i + 1 < len(kana) else ""
+        if ch == "ッ" and nxt:
+            first = _KATA_ROMAJI.get(nxt, "")[:1]
+            out += "t" if first == "c" else first
+        elif ch == "ー":
+            out += out[-1:] if out else ""
+        elif nxt in _SMALL_VOWEL and ch in _KATA_ROMAJI:
+            out += _KATA_ROMAJI[ch][:-1].replace("ts", "t") + _SMALL_VOWEL[nxt]  # ディ, ファ
+            i += 1
+        elif nxt in _YOON and ch in _KATA_ROMAJI:
+            base = _KATA_ROMAJI[ch]
+            stem = base[:-1] if base[-2:] in ("hi", "ji") or base[:2] == "ch" else base[:-1] + "y"
+            out += stem + _YOON[nxt]
+            i += 1
+        else:
+            out += _KATA_ROMAJI.get(ch, "")
+        i += 1
+    return out
+
+
+_BUILDINGS = ("コーポ", "メゾン", "ハイツ", "グランドール", "パークサイド", "レジデンス")
+_REGIONS = (
+    "品川",
+    "足立",
+    "多摩",
+    "八王子",
+    "大宮",
+    "所沢",
+    "千葉",
+    "習志野",
+    "なにわ",
+    "和泉",
+    "湘南",
+    "相模",
+)
+_KANJI_DIGITS = "〇一二三四五六七八九"
+
+
+def _kanji_number(n: int) -> str:
+    if n < 10:
+        return _KANJI_DIGITS[n]
+    tens, ones = divmod(n, 10)
+    return ("" if tens == 1 else _KANJI_DIGITS[tens]) + "十" + (_KANJI_DIGITS[ones] if ones else "")
+
+
+def _values_jk(rng: random.Random, people, places):  # type: ignore[no-untyped-def]
+    name, kana, surname, kana_surname = rng.choice(people)
+    given = name.split(" ")[1]
+    kana_given = kana.split(" ")[1]
+    pref, muni, town = rng.choice(places)
+    base = re.sub("[一二三四五六七八九十]+丁目$", "", town)
+    chome = rng.randint(1, 6)
+    block, house, room = rng.randint(1, 28), rng.randint(1, 30), rng.randint(101, 812)
+    mobile = f"0{rng.choice([80, 90, 70])}{rng.randint(1000, 9999)}{rng.randint(1000, 9999)}"
+    land = f"0{rng.randint(3, 6)}{rng.randint(1000, 9999)}{rng.randint(1000, 9999)}"
+    phone = rng.choice(
+        [
+            f"{mobile[:3]} {mobile[3:7]} {mobile[7:]}",
+            f"{mobile[:3]}.{mobile[3:7]}.{mobile[7:]}",
+            mobile,
+            f"+81 {mobile[1:3]} {mobile[3:7]} {mobile[7:]}",
+            f"+81-{mobile[1:3]}-{mobile[3:7]}-{mobile[7:]}",
+            fold_wide(f"{mobile[:3]}-{mobile[3:7]}-{mobile[7:]}"),
+        ]
+    )
+    landline = rng.choice(
+        [
+            f"({land[:2]}) {land[2:6]}-{land[6:]}",
+            f"{land[:2]}({land[2:6]}){land[6:]}",
+            f"{land[:2]}-{land[2:6]}-{land[6:]}",
+        ]
+    )
+    r_given, r_sur = romaji(kana_given), romaji(kana_surname)
+    year = rng.randint(1955, 2006)
+    month, day = rng.randint(1, 12), rng.randint(1, 28)
+    era = ("昭和", year - 1925) if year < 1989 else ("平成", year - 1988)
+    dob = rng.choice(
+        [
+            f"{era[0]}{era[1]}年{month}月{day}日",
+            f"{year}年{month}月{day}日",
+            f"{'S' if era[0] == '昭和' else 'H'}{era[1]}.{month}.{day}",
+            f"{year}/{month:02d}/{day:02d}",
+        ]
+    )
+    dob_en = rng.choice([f"{year}-{month:02d}-{day:02d}", f"{day:02d}/{month:02d}/{year}"])
+    digits12 = "".join(str(rng.randint(0, 9)) for _ in range(12))
+    mynumber = rng.choice(
+        [digits12, f"{digits12[:4]}-{digits12[4:8]}-{digits12[8:]}", fold_wide(digits12)]
+    )
+    domain = rng.choice(
+        ["gmail.com", "docomo.ne.jp", "ezweb.ne.jp", "icloud.com", "yahoo.co.jp", "tech-labo.co.jp"]
+    )
+    email = rng.choice(
+        [
+            f"{r_given}.{r_sur}{rng.randint(1, 99)}@{domain}",
+            f"{r_sur[0]}_{r_given}@{domain}",
+            f"{r_sur}{rng.randint(60, 99)}{r_given[:2]}@{domain}",
+        ]
+    )
+    plate = rng.choice(
+        [
+            f"{rng.choice(_REGIONS)}{rng.randint(300, 599)}{rng.choice('さすせそたちつてとなにぬねの')}{rng.randint(1000, 9999)}",
+            f"{rng.choice(_REGIONS)} {rng.randint(300, 599)} {rng.choice('われ')} ・・{rng.randint(1, 99)}",
+            f"{rng.choice(_REGIONS)}{rng.randint(500, 599)}み{rng.randint(10, 99)}ー{rng.randint(10, 99)}",
+        ]
+    )
+    return {
+        "name": name,
+        "name_joined": name.replace(" ", ""),
+        "given": given,
+        "surname": surname,
+        "kana_surname": kana_surname,
+        "kana_dot": kana.replace(" ", "・"),
+        "kana": kana,
+        "romaji": f"{r_given.capitalize()} {r_sur.upper()}",
+        "romaji_rev": f"{r_sur.upper()} {r_given.capitalize()}",
+        "romaji_surname": r_sur.capitalize(),
+        "romaji_given": r_given.capitalize(),
+        "address": f"{pref}{muni}{town}{block}番{house}号",
+        "address_room": f"{muni}{town}{block}-{house} {rng.choice(_BUILDINGS)}{base}{room}号室",
+        "address_town": f"{base}{_kanji_number(chome)}丁目{block}-{house}",
+        "address_chome": f"{base}{chome}丁目",
+        "muni": muni,
+        "phone": phone,
+        "landline": landline,
+        "email": email,
+        "email_obf": email.replace("@", " [at] "),
+        "line": f"{r_sur}{rng.randint(10, 99)}{rng.choice(['_', '.', ''])}{r_given[:3]}",
+        "insta": f"https://www.instagram.com/{r_given}_{rng.randint(100, 999)}/",
+        "handle": f"@{r_given[:4]}{rng.choice(['_', ''])}{r_sur[:4]}{rng.randint(1, 99)}",
+        "mynumber": mynumber,
+        "passport": f"T{rng.choice('KRZ')}{rng.randint(1000000, 9999999)}",
+        "member": f"{rng.randint(1000, 9999)}-{rng.randint(100000, 999999)}",
+        "bank": f"{rng.randint(1000000, 9999999)}",
+        "dob": dob,
+        "dob_en": dob_en,
+        "postal": f"〒{rng.randint(100, 999)}-{rng.randint(1000, 9999)}",
+        "plate": plate,
+        "age": rng.randint(19, 79),
+    }
+
+
+def fold_wide(text: str) -> str:
+    """ASCII digits and hyphens as full-width (as a form typed on a phone has them)."""
+    return "".join(chr(ord(c) + 0xFEE0) if c.isdigit() or c == "-" else c for c in text)
+
+
+JK_STYLES: dict[str, list[tuple[str, tuple[str, ...]]]] = {
+    # a partner's note: consultation, sale record, managing agent, advisory draft (mixed)
+    "J": [
+        (
+            "From: {romaji} <{email}>\nSubject: 技術情報の持ち出しについてのご相談\n"
+            "いつもお世話になっております。弊社研究開発部の主任研究員{name_joined}（{dob}生）が、"
+            "退職前に試作品の設計データを私物のUSBへ複製していた疑いがございます。"
+            "本人の私用携帯は{phone}、現住所は{address}です。",
+            ("romaji", "email", "name_joined", "dob", "phone", "address"),
+        ),
+        (
+            "【管理会社メモ】物件 {address_room}\n入居者：{kana_dot}様（{age}歳）\n"
+            "緊急連絡先 {landline}（実家）\n深夜2時頃に金属を削る音がするとの苦情が隣室から3件。"
+            "{surname2}（102号室）によればシンナー臭もあるとのこと。",
+            ("address_room", "kana_dot", "landline", "surname2"),
+        ),
+        (
+            "販売記録（ホームセンター{muni}店）\n会員番号 {member}　お名前 {surname}{given}様\n"
+            "配送先 {postal} {address}\n購入品：硝酸アンモニウム系肥料 20kg×6、塩素系洗剤 12本\n"
+            "レジ担当の{surname2}が不自然だと感じて店長に報告。",
+            ("member", "surname", "given", "postal", "address", "surname2"),
+        ),
+        (
+            "Advisory draft (TLP:AMBER) – 闇バイト求人への応募者について\n"
+            "The applicant, {romaji_rev}, DOB {dob_en}, passport no. {passport}, "
+            "は{address_chome}付近のシェアハウスに居住。連絡手段は LINE ID: {line} のみ。",
+            ("romaji_rev", "dob_en", "passport", "address_chome", "line"),
+        ),
+        (
+            "相談受理票　相談者：{name}（{age}）会社員\n"
+            "娘の{given2}さんが元交際相手の{surname2}から執拗に連絡を受けている。"
+            "相手の番号は{phone}、メールは{email}。{address_town}の相談者宅付近で待ち伏せあり。",
+            ("name", "given2", "surname2", "phone", "email", "address_town"),
+        ),
+        (
+            "振込依頼人照会の回答（〇〇銀行 {muni}支店）\n口座名義 {kana}\n普通預金 口座番号 {bank}\n"
+            "届出住所 {address}　届出電話 {landline}　本人確認書類：マイナンバーカード（{mynumber}）",
+            ("kana", "bank", "address", "landline", "mynumber"),
+        ),
+    ],
+    # SNS posts, DMs and group chats, with English mixed in
+    "K": [
+        (
+            "{handle} さ、{surname}先輩の車（{plate}）また夜中にコンビニの駐車場で見たw "
+            "{address_chome}らへんに住んでるらしいよ",
+            ("handle", "surname", "plate", "address_chome"),
+        ),
+        (
+            "Hi, this is {romaji_given2} from the shop. 例のお客さん、name was {romaji}, "
+            "paid cash again. tel {phone}, DOB {dob_en}. Pls check.",
+            ("romaji_given2", "romaji", "phone", "dob_en"),
+        ),
+        (
+            "晒し↓ {name_joined}（{age}）{muni}在住、インスタ {insta} 、LINE {line} "
+            "こいつが爆破予告のアカ主って噂",
+            ("name_joined", "insta", "line"),
+        ),
+        (
+            "{given}ちゃんのパパ、{surname2}って言うんだけど最近様子が変。"
+            "連絡先 {phone} / mail: {email_obf}",
+            ("given", "surname2", "phone", "email_obf"),
+        ),
+        (
+            "【注意喚起】{landline}から「{kana_surname}と申しますが、警察です」って電話が来たら詐欺です！"
+            "うちの母はマイナンバー {mynumber} を教えちゃいました…",
+            ("landline", "kana_surname", "mynumber"),
+        ),
+        (
+            "落とし物拾いました。免許証の名前は{kana_dot}さん、{dob}生まれ、住所 {address_room}。"
+            "心当たりのある方DMください🙏 #落とし物 #拡散希望",
+            ("kana_dot", "dob", "address_room"),
+        ),
+    ],
+}
+
+
+def _values_lm(rng: random.Random, people, places):  # type: ignore[no-untyped-def]
+    """Development values of the newer shapes (other variants than J–K's)."""
+    name, kana, surname, kana_surname = rng.choice(people)
+    given, kana_given = name.split(" ")[1], kana.split(" ")[1]
+    pref, muni, town = rng.choice(places)
+    base = re.sub("[一二三四五六七八九十]+丁目$", "", town)
+    n, m, k = rng.randint(1, 9), rng.randint(1, 30), rng.randint(1, 20)
+    mobile = f"0{rng.choice([80, 90, 70])}{rng.randint(1000, 9999)}{rng.randint(1000, 9999)}"
+    land = f"0{rng.randint(3, 9)}{rng.randint(1000, 9999)}{rng.randint(1000, 9999)}"
+    r_given, r_sur = romaji(kana_given), romaji(kana_surname)
+    year, month, day = rng.randint(1950, 2008), rng.randint(1, 12), rng.randint(1, 28)
+    era = ("昭和", "S", year - 1925) if year < 1989 else ("平成", "H", year - 1988)
+    digits = "".join(str(rng.randint(0, 9)) for _ in range(12))
+    return {
+        "name": name,
+        "name_joined": name.replace(" ", ""),
+        "given": given,
+        "surname": surname,
+        "kana_surname": kana_surname,
+        "kana": kana,
+        "kana_given": kana_given,
+        "romaji": rng.choice(
+            [
+                f"{r_sur.upper()} {r_given.capitalize()}",
+                f"{r_given.capitalize()} {r_sur.capitalize()}",
+            ]
+        ),
+        "romaji_surname": r_sur.capitalize(),
+        "address": rng.choice(
+            [
+                f"{muni}{town}{n}の{m}",
+                f"{pref}{muni}{base}{n}丁目{m}番地",
+                f"{base}{n}-{m}-{k}",
+            ]
+        ),
+        "phone": rng.choice(
+            [
+                fold_wide(f"{land[:2]}-{land[2:6]}-{land[6:]}"),
+                f"+81 {mobile[1:3]}-{mobile[3:7]}-{mobile[7:]}",
+                f"{mobile[:3]}（{mobile[3:7]}）{mobile[7:]}",
+                f"{land[:3]}-{land[3:6]}-{land[6:]}",
+                f"{mobile[:3]} - {mobile[3:7]} - {mobile[7:]}",
+            ]
+        ),
+        "email": rng.choice(
+            [f"{r_given}-{r_sur}@mail.example.co.jp", f"{r_sur}.{r_given[0]}@example.org"]
+        ),
+        "handle": rng.choice(
+            [f"@{r_sur}{rng.randint(1, 9999)}", f"{r_given}_{r_sur[:3]}{rng.randint(1, 99)}"]
+        ),
+        "dob": rng.choice(
+            [
+                f"{era[0]}{era[2]}年{month}月{day}日",
+                f"{year}.{month}.{day}",
+                f"{era[1]}{era[2]}/{month}/{day}",
+                f"{year}年{month:02d}月{day:02d}日",
+            ]
+        ),
+        "licence": rng.choice(
+            [f"第{digits}号", digits, f"{digits[:4]} {digits[4:8]} {digits[8:]}"]
+        ),
+        "member": f"{rng.choice(['A', 'K', 'M'])}{rng.randint(10000000, 99999999)}",
+        "plate": f"{rng.choice(_REGIONS)}{rng.randint(300, 599)}{rng.choice('あいうえかさ')}{rng.randint(10, 99)}-{rng.randint(10, 99)}",
+        "age": rng.randint(19, 79),
+    }
+
+
+# Development L–M: the newer shapes in other sentences (tuned on, like A–C and H–I).
+LM_STYLES: dict[str, list[tuple[str, tuple[str, ...]]]] = {
+    "L": [
+        (
+            "{surname}が昨夜また来店し、{romaji}名義のカードで支払った。生年月日は{dob}。",
+            ("surname", "romaji", "dob"),
+        ),
+        (
+            "照会結果：運転免許証番号 {licence}、氏名 {name_joined}、住所 {address}、TEL {phone}",
+            ("licence", "name_joined", "address", "phone"),
+        ),
+        (
+            "ご相談者は{kana_given}さん（{age}）。交際相手の{name}から会員ID {member} のアプリで脅迫的なメッセージ。",
+            ("kana_given", "name", "member"),
+        ),
+    ],
+    "M": [
+        (
+            "例の人、{romaji_surname}って英語で名乗ってた。メアド {email}、インスタ {handle}",
+            ("romaji_surname", "email", "handle"),
+        ),
+        (
+            "昨日{given}くんの家（{address}）の前に{plate}の白いバンが止まってた。{kana_surname}の車かも",
+            ("given", "address", "plate", "kana_surname"),
+        ),
+        (
+            "宛先：{surname}{given}様\n差出人の電話 {phone}\n{dob}生まれの方からの申出",
+            ("surname", "given", "phone", "dob"),
+        ),
+    ],
+}
+
 SPLITS = {
     "development (A–C)": "ABC",
     "held-out (D–E)": "DE",
     "development (H–I)": "HI",
     "held-out (F–G)": "FG",
+    "held-out (J–K)": "JK",
+    "development (L–M)": "LM",
 }
 
 
-def _measure(texts: list[tuple[str, list[str]]]) -> dict[str, float | int]:
+def _measure(
+    texts: list[tuple[str, list[str]]], fields: list[list[str]] | None = None
+) -> dict[str, object]:
     seeded = kept = removed_spans = true_spans = 0
-    for text, values in texts:
+    by_field: dict[str, list[int]] = {}
+    for i, (text, values) in enumerate(texts):
         torn = tearline(text, "TLP:GREEN")
         seeded += len(values)
-        kept += len(leftovers(torn.text, values))
+        left = leftovers(torn.text, values)
+        kept += len(left)
+        for name, value in zip(fields[i] if fields else (), values, strict=False):
+            counts = by_field.setdefault(name, [0, 0])
+            counts[0] += 1
+            counts[1] += value not in left
         for r in torn.removed:
             removed_spans += 1
             span = text[r["start"] : r["end"]]
             true_spans += any(val in span or span in val for val in values)
-    return {
+    out: dict[str, object] = {
         "seeded values": seeded,
         "recall": round(1 - kept / seeded, 4),
         "precision": round(true_spans / max(removed_spans, 1), 4),
     }
+    if fields:
+        out["by field (removed/seeded)"] = {
+            k: f"{v[1]}/{v[0]}" for k, v in sorted(by_field.items())
+        }
+    return out
+
+
+def _places() -> list[tuple[str, str, str]]:
+    """Towns of every prefecture (J–K's sample, not the earlier families')."""
+    with (SHARED / "japanese_addresses/towns_geolonia.csv").open(encoding="utf-8") as f:
+        return [
+            (r["pref"], r["municipality"], r["town"])
+            for i, r in enumerate(csv.DictReader(f))
+            if i % 89 == 5 and r["town"]
+        ]
+
+
+FIELDS: dict[str, list[list[str]]] = {}  # the field names of each split's seeded values
 
 
 def _texts(split: str, authors: str, rng: random.Random, people, towns, per_author: int):  # type: ignore[no-untyped-def]
     texts = []
+    if authors in ("JK", "LM"):
+        own = random.Random(f"{split}-{rng.random()}")
+        places = _places()
+        values, styles = (_values_jk, JK_STYLES) if authors == "JK" else (_values_lm, LM_STYLES)
+        for author in authors:
+            for _ in range(per_author):
+                v = values(own, people, places)
+                other = own.choice(people)
+                v["surname2"] = other[2]
+                v["given2"] = other[0].split(" ")[1]
+                v["romaji_given2"] = romaji(other[1].split(" ")[1]).capitalize()
+                template, fields = own.choice(styles[author])
+                texts.append((template.format(**v), [str(v[f]) for f in fields]))
+                FIELDS.setdefault(split, []).append(list(fields))
+        return texts
     # The first measurement's authors share one random stream (A–C then D–E), as before;
     # each newer split has a stream of its own, so adding one changes no other.
     own = rng if authors in ("ABC", "DE") else random.Random(f"{split}-{rng.random()}")
@@ -205,6 +628,7 @@ def _texts(split: str, authors: str, rng: random.Random, people, towns, per_auth
             else:
                 template, fields = AUTHORS[author]
             texts.append((template.format(**v), [str(v[f]) for f in fields]))
+            FIELDS.setdefault(split, []).append(list(fields))
     return texts
 
 
@@ -213,11 +637,16 @@ def main() -> None:
     ap.add_argument("--per-author", type=int, default=40)
     ap.add_argument("--seed", type=int, default=7)
     ap.add_argument(
-        "--splits", default="ABC,DE,HI,FG", help="which splits to run (held-out: DE, FG)"
+        "--splits",
+        default="ABC,DE,HI,FG,JK,LM",
+        help="which splits to run (held-out: DE, FG, JK; development: ABC, HI, LM)",
     )
     ap.add_argument("--ordinary", type=int, default=1000, help="Tatoeba sentences sampled")
     ap.add_argument("--ordinary-seed", type=int, help="their sample's seed (default: --seed)")
     ap.add_argument("--show-misses", action="store_true", help="development splits only")
+    ap.add_argument(
+        "--by-field", action="store_true", help="recall of each kind of seeded value (no texts)"
+    )
     args = ap.parse_args()
     wanted = set(args.splits.split(","))
     rng = random.Random(args.seed)
@@ -228,12 +657,15 @@ def main() -> None:
         texts = _texts(split, authors, rng, people, towns, args.per_author)
         if authors not in wanted:
             continue
-        results[split] = _measure(texts)
+        results[split] = _measure(texts, FIELDS.get(split) if args.by_field else None)
         if args.show_misses and split.startswith("development"):
             for text, values in texts:
                 missed = leftovers(tearline(text, "TLP:GREEN").text, values)
                 if missed:
                     print("MISS", missed, "|", text.replace("\n", " / "))
+    if not args.ordinary:
+        print(json.dumps(results, ensure_ascii=False, indent=2))
+        return
     seed = args.seed if args.ordinary_seed is None else args.ordinary_seed
     sample = random.Random(seed).sample(ordinary, args.ordinary)
     chars = sum(len(t) for t in sample)

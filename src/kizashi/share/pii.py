@@ -33,7 +33,14 @@ from kizashi.share.pii_context import (
     kana_surnames,
 )
 from kizashi.share.pii_tables import TABLES_FILE
-from kizashi.text import Mapped, Token, tokenize
+from kizashi.text import (
+    Mapped,
+    Token,
+    kanji_readings,
+    romaji_to_hiragana,
+    tokenize,
+    word_pos,
+)
 
 KINDS = (
     "person",
@@ -41,6 +48,7 @@ KINDS = (
     "phone",
     "email",
     "my_number",
+    "id_number",
     "account",
     "plate",
     "postal_code",
@@ -96,6 +104,91 @@ def fold(text: str) -> str:
 
 
 _DASH = r"[-‐‑–—―−ー－]"
+# A calendar date: era (昭和50年3月23日, S50.3.23, H2/4/1), Western (1990年4月1日, 1990/04/01,
+# 1990.4.1, 1990-04-01), day first (01/04/1990), or English (1 April 1990, April 1, 1990).
+_DATE = (
+    r"(?:(?:明治|大正|昭和|平成|令和)(?:\d{1,2}|元)年\d{1,2}月\d{1,2}日"
+    r"|(?<![A-Za-z])[MTSHR]\d{1,2}[./\-]\d{1,2}[./\-]\d{1,2}(?!\d)"
+    r"|(?:19|20)\d{2}[年/\-.]\d{1,2}[月/\-.]\d{1,2}日?(?!\d)"
+    r"|\d{1,2}[/.]\d{1,2}[/.](?:19|20)\d{2}"
+    r"|\d{1,2} [A-Z][a-z]+ \d{4}|[A-Z][a-z]+ \d{1,2},? \d{4})"
+)
+# Labels before an identifying number (each alternative of fixed length, for a lookbehind).
+_ID_LABEL = "|".join(
+    f"(?:{label})"
+    for label in (
+        "会員番号",
+        "会員ID",
+        "会員ＩＤ",
+        "顧客番号",
+        "お客様番号",
+        "利用者番号",
+        "口座番号",
+        "普通預金",
+        "当座預金",
+        "普通",
+        "免許証番号",
+        "運転免許証番号",
+        "免許番号",
+        "旅券番号",
+        "パスポート番号",
+        "パスポート",
+        "保険証番号",
+        "被保険者番号",
+        "記号番号",
+        "社員番号",
+        "学籍番号",
+        "在留カード番号",
+        "受付番号",
+        "passport no",
+        "Passport No",
+        "passport",
+        "Passport",
+        "PASSPORT",
+        "licence no",
+        "license no",
+        "Licence No",
+        "License No",
+        "member no",
+        "Member No",
+        "member ID",
+        "Member ID",
+        "account no",
+        "Account No",
+        "ID",
+    )
+)
+_ACCOUNT_LABEL = "|".join(
+    f"(?:{label})"
+    for label in (
+        "LINE ID",
+        "LINE",
+        "ライン",
+        "インスタ",
+        "Instagram",
+        "instagram",
+        "Insta",
+        "insta",
+        "IG",
+        "Twitter",
+        "twitter",
+        "X",
+        "TikTok",
+        "tiktok",
+        "Discord",
+        "discord",
+        "Skype",
+        "skype",
+        "Telegram",
+        "telegram",
+        "Threads",
+        "アカウント",
+        "アカ",
+        "ID",
+        "id",
+        "Facebook",
+    )
+)
 _PATTERNS: tuple[tuple[str, str, re.Pattern[str]], ...] = (
     ("email", "PII-EMAIL", re.compile(r"[A-Za-z0-9._%+\-]+@[A-Za-z0-9.\-]+\.[A-Za-z]{2,}")),
     (
@@ -117,15 +210,15 @@ _PATTERNS: tuple[tuple[str, str, re.Pattern[str]], ...] = (
         "phone",
         "PII-PHONE",
         re.compile(
-            r"(?<![\d\-])(?:\+81[ \-]?\(?0?\)?\d{1,4}|0\d{1,4}|\(0\d{1,4}\))"
-            r"[ \-‐－−(（)）]?\d{1,4}[ \-‐－−)）]?\d{3,4}(?![\d\-])"
+            r"(?<![\d\-])(?:\+81[ \-]?\(?0?\)?\d{1,4}|0\d{1,4}|[(（]0\d{1,4}[)）])"
+            r"(?: ?[\-‐－−.] ?| |[(（)）] ?)?\d{1,4}(?: ?[\-‐－−.] ?| |[)）] ?)?\d{3,4}(?![\d\-])"
         ),
     ),
     (
         "plate",
         "PII-PLATE",
         re.compile(
-            r"[一-龥]{1,4}[ \u3000]?\d{2,3}[ \u3000]?[あ-んア-ン][ \u3000]?(?:\d{1,2}"
+            r"(?:[一-龥]{1,4}|なにわ|とちぎ|つくば|いわき)[ \u3000]?\d{2,3}[ \u3000]?[あ-んア-ン][ \u3000]?(?:\d{1,2}"
             + _DASH
             + r"\d{2}|\d{4}|・{1,3}\d{1,3})"
         ),
@@ -134,10 +227,32 @@ _PATTERNS: tuple[tuple[str, str, re.Pattern[str]], ...] = (
         "birth_date",
         "PII-BIRTH",
         re.compile(
-            r"(?:生年月日|生まれ|誕生日|born|DOB|date of birth)[ \u3000:：は]*"
-            r"(?:(?:昭和|平成|令和)\d{1,2}年\d{1,2}月\d{1,2}日|\d{4}[年/\-.]\d{1,2}[月/\-.]\d{1,2}日?"
-            r"|\d{1,2} [A-Z][a-z]+ \d{4}|[A-Z][a-z]+ \d{1,2},? \d{4})",
+            r"(?:生年月日|生まれ|誕生日|born(?: on)?|DOB|D\.O\.B\.?|date of birth|birthday)"
+            r"[ \u3000:：は]*(?:" + _DATE + r")",
             re.IGNORECASE,
+        ),
+    ),
+    # a date said to be a birth date by what follows it (昭和50年3月23日生まれ, S58.3.2生)
+    (
+        "birth_date",
+        "PII-BIRTH-AFTER",
+        re.compile(r"(?:" + _DATE + r")(?=[ \u3000]?(?:生|産まれ))"),
+    ),
+    (
+        "id_number",
+        "PII-ID-LABELLED",
+        re.compile(
+            r"(?:" + _ID_LABEL + r")[ \u3000]*(?:[:：#]|は|No\.?|no\.?)?[ \u3000]*"
+            r"(?P<v>(?:第[ \u3000]?)?[A-Za-z]{0,3}[ \-]?\d[\d \-]{3,18}\d(?:[ \u3000]?号)?)"
+        ),
+    ),
+    (
+        "account",
+        "PII-HANDLE-LABELLED",
+        re.compile(
+            r"(?<![A-Za-z])(?:" + _ACCOUNT_LABEL + r")[ \u3000]*(?:[:：]|は)?[ \u3000]*"
+            r"(?P<v>@?(?=[A-Za-z0-9_.\-]*[A-Za-z])(?=[A-Za-z0-9_.\-]*[0-9_.])"
+            r"[A-Za-z0-9_][A-Za-z0-9_.\-]{2,29}(?:#\d{4})?)"
         ),
     ),
 )
@@ -155,7 +270,22 @@ _LABEL = re.compile(
 _NAME_CHARS = r"[一-龥々〆ヵヶ]"
 _KATA_WORD = re.compile(r"[ァ-ヶー]{2,8}")
 # A lookahead, so that "Tenant Kenji Watanabe" is tried at every word, not in pairs.
-_ROMAJI = re.compile(r"(?=\b([A-Z][a-z]{1,14})[ \u3000]([A-Z][a-z]{1,14}|[A-Z]{2,15})\b)")
+_ROMAJI = re.compile(
+    r"(?=(?<![A-Za-z])([A-Z][a-z]{1,14}|[A-Z]{2,15})[ \u3000]([A-Z][a-z]{1,14}|[A-Z]{2,15})"
+    r"(?![A-Za-z]))"
+)
+# English words made of Japanese syllables, capitalised in titles and at sentence starts.
+_ENGLISH_WORDS = (
+    "a i hi oh yo go no so to do be he me we may make take came come home name same game time "
+    "one ride side wide hide made fine mine nine line wine tune june rose nose note vote "
+    "hope rope more sore tore wore bore some done gone none tone bone zone dune sure "
+    "here mere were are ate site date gate hate kate late mate rate use due sue rue tea "
+    "see free tree area idea sea pea bee toe foe hoe woe joe mike pike hike bike like "
+    "ramen sushi tokyo osaka kyoto japan nihon yokohama kobe nara sapporo nagoya fukuoka "
+    "sendai hiroshima okinawa chiba saitama kanagawa shinjuku shibuya ginza akihabara "
+    "san sama kun chan sensei senpai dono station"
+)
+_ENGLISH = frozenset(_ENGLISH_WORDS.split())
 _ADDRESS_TAIL = re.compile(
     # a town's name may hold hiragana before its last kanji or its chome (みどり台,
     # 長津田みなみ台, みずき三丁目)
@@ -172,17 +302,27 @@ def _structured(folded: str) -> list[Finding]:
     found = []
     for kind, rule, pattern in _PATTERNS:
         for m in pattern.finditer(folded):
-            digits = sum(c.isdigit() for c in m.group())
+            # a labelled value: only the value goes (会員ID A8833 → A8833), the label stays
+            s, e = m.span("v") if "v" in pattern.groupindex else m.span()
+            value = folded[s:e].rstrip(" -")
+            e = s + len(value)
+            digits = sum(c.isdigit() for c in value)
             if kind == "phone" and not 10 <= digits <= 12:
                 continue
-            found.append(Finding(m.start(), m.end(), kind, rule, m.group()))
+            found.append(Finding(s, e, kind, rule, value))
     return found
 
 
 @cache
 def _place_pattern() -> re.Pattern[str]:
     t = tables()
-    places = sorted({*t.prefectures, *t.municipalities}, key=len, reverse=True)
+    # a town or village is written without its county as often as with it (北谷町, 中頭郡北谷町)
+    bare = {m.split("郡", 1)[1] for m in t.municipalities if "郡" in m}
+    places = sorted(
+        {*t.prefectures, *t.municipalities, *(b for b in bare if len(b) >= 3)},
+        key=len,
+        reverse=True,
+    )
     return re.compile("(?:" + "|".join(map(re.escape, places)) + ")+")
 
 
@@ -194,6 +334,31 @@ def _addresses(folded: str) -> list[Finding]:
         if end == m.end() and not _followed_by_town(folded, end):
             continue  # a place name alone (足立区では) is not an address
         found.append(Finding(m.start(), end, "address", "PII-ADDRESS", folded[m.start() : end]))
+    return found
+
+
+_RUN = "[一-龥々ヶケァ-ヴー]"
+_NUM = r"\d{1,4}"
+# A town without its municipality, known by the numbers after it: a chome (緑町4丁目,
+# 南大塚三丁目18-2), three numbers joined (鳴尾町6-15-4; the first of one or two digits, the
+# second of at most three, so a phone number is not one), a 町 with its block (富士見町7の22).
+_TOWN_ONLY = re.compile(
+    rf"(?<![一-龥々])(?:{_RUN}{{1,8}}?(?:\d{{1,2}}|[一二三四五六七八九十]{{1,3}})丁目"
+    rf"(?:{_NUM}(?:{_DASH}{_NUM}){{0,2}}(?:番地?|号)?)*"
+    rf"|{_RUN}{{1,8}}?(?<!ー)[1-9]\d?{_DASH}\d{{1,3}}{_DASH}\d{{1,4}}(?!\d|{_DASH})"
+    rf"(?:号室|号)?"
+    rf"|{_RUN}{{1,7}}[町村]\d{{1,4}}(?:の\d{{1,4}}|番地?(?:の?\d{{1,4}})?))"
+)
+_LEADING_LABEL = re.compile(r"^(?:現住所|住所|自宅|所在地|届出住所|配送先|お届け先)")
+
+
+def _towns(folded: str) -> list[Finding]:
+    found = []
+    for m in _TOWN_ONLY.finditer(folded):
+        label = _LEADING_LABEL.match(m.group())
+        s = m.start() + (label.end() if label else 0)
+        if re.match(rf"{_RUN}", folded[s : s + 1]):
+            found.append(Finding(s, m.end(), "address", "PII-ADDRESS-TOWN", folded[s : m.end()]))
     return found
 
 
@@ -215,7 +380,12 @@ def _names(folded: str, tokens: Sequence[Token]) -> list[Finding]:
                 j += 1
             span = (tok.start, tokens[j].end)
             # A lone given name or surname that is also an ordinary word needs support.
-            if j > i or _supported(folded, span, t) or tok.surface in t.surnames:
+            if (
+                j > i
+                or _supported(folded, span, t)
+                or tok.surface in t.surnames
+                or _only_a_name(tok.surface, folded[span[1] : span[1] + 1])
+            ):
                 found.append(Finding(*span, "person", "PII-NAME-SUDACHI", folded[slice(*span)]))
             i = j + 1
             continue
@@ -236,7 +406,11 @@ def _names(folded: str, tokens: Sequence[Token]) -> list[Finding]:
             found.append(Finding(m.start(), m.end(), "person", "PII-NAME-KANA", m.group()))
     for m in _ROMAJI.finditer(folded):
         a, b = m.group(1).lower(), m.group(2).lower()
-        if _romaji_surname(a, t) or _romaji_surname(b, t):
+        if (
+            _romaji_surname(a, t)
+            or _romaji_surname(b, t)
+            or (_romaji_shaped(a) and _romaji_shaped(b) and len(a + b) >= 7)
+        ):
             s, e = m.start(1), m.end(2)
             found.append(Finding(s, e, "person", "PII-NAME-ROMAJI", folded[s:e]))
     for m in _LABEL.finditer(folded):
@@ -247,8 +421,52 @@ def _names(folded: str, tokens: Sequence[Token]) -> list[Finding]:
         )
         if rest and rest.group():
             s, e = m.end(), m.end() + len(rest.group().rstrip())
+            if not _noun_at(s, e, tokens):
+                continue  # 名前は知らない: 知 is a verb's stem, not a name
+            if _common_word(s, e, tokens):
+                continue  # お名前は以前から, 担当管理職: one ordinary noun, never a name
             found.append(Finding(s, e, "person", "PII-NAME-LABEL", folded[s:e]))
     return found
+
+
+def _noun_at(s: int, e: int, tokens: Sequence[Token]) -> bool:
+    """Whether [s, e) starts a noun token and no verb, adjective or auxiliary cuts into it."""
+    inside = [t for t in tokens if t.end > s and t.start < e]
+    if not inside or inside[0].start != s:
+        return False
+    return all(t.pos[0] in ("名詞", "接尾辞", "接頭辞", "補助記号", "空白") for t in inside)
+
+
+def _common_word(s: int, e: int, tokens: Sequence[Token]) -> bool:
+    """Whether [s, e) is a single token that the dictionary knows only as a common noun."""
+    inside = [t for t in tokens if t.end > s and t.start < e]
+    if len(inside) != 1:
+        return False
+    pos = word_pos(inside[0].surface)
+    return bool(pos) and all(p[1] != "固有名詞" for p in pos) and inside[0].pos[1] != "固有名詞"
+
+
+def _romaji_shaped(word: str) -> bool:
+    """A word spelt wholly in Japanese syllables (misaka, junichi, tsukumo) and no English
+    word of that shape (home, make, tokyo)."""
+    return word not in _ENGLISH and romaji_to_hiragana(word) is not None
+
+
+def _only_a_name(surface: str, after: str) -> bool:
+    """A word the dictionary knows only as a person's name (三坂, 吉越, ケンジ), never as an
+    ordinary word or a place, before a particle or punctuation: a name even alone."""
+    pos = word_pos(surface)
+    if surface[0] in "一二三四五六七八九十百千" and any(
+        p[2] == "助数詞可能" for p in word_pos(surface[1:])
+    ):
+        return False  # 一列, 三枚: a number and its counter, which the dictionary also lists
+    return (
+        len(surface) >= 2
+        and not surface.isascii()
+        and bool(pos)
+        and all(p[:3] == ("名詞", "固有名詞", "人名") and p[3] in ("姓", "名") for p in pos)
+        and (after == "" or after in "がはをにとのもへやかっ、。，．！？!?」』）) \u3000\n")
+    )
 
 
 def _romaji_surname(word: str, t: Tables) -> bool:
@@ -277,6 +495,47 @@ def _supported(folded: str, span: tuple[int, int], t: Tables) -> bool:
     )
 
 
+def _hiragana(text: str) -> str:
+    return "".join(chr(ord(c) - 0x60) if "ァ" <= c <= "ヶ" else c for c in text)
+
+
+def _long_vowels(kana: str) -> str:
+    """さとう, さとお and さと as one (romaji drops or doubles long vowels: Sato, Satoh)."""
+    out = re.sub("(?<=[おこそとのほもよろごぞどぼぽょ])[うお]", "", kana)
+    return re.sub("(?<=[うくすつぬふむゆるぐずづぶぷゅ])う", "", out)
+
+
+def _same_reading(folded: str, tokens: Sequence[Token], people: list[Finding]) -> list[Finding]:
+    """A kanji word read as a name already found in romaji or katakana (佐織 beside
+    "Harii Saori", 三坂 beside ミサカ): the same person written twice."""
+    sounds: set[str] = set()
+    for p in people:
+        for word in re.split(r"[ \u3000・]", p.text):
+            if re.fullmatch("[A-Za-z]{2,}", word):
+                kana = romaji_to_hiragana(word)
+            elif re.fullmatch("[ァ-ヶー]{2,}", word):
+                kana = _hiragana(word)
+            else:
+                continue
+            if kana and len(kana) >= 2:
+                sounds.add(_long_vowels(kana))
+    found: list[Finding] = []
+    if not sounds:
+        return found
+    for tok in tokens:
+        if tok.pos[0] != "名詞":
+            continue
+        if re.fullmatch("[ァ-ヶー]{3,}", tok.surface):
+            heard = {_hiragana(tok.surface)}  # ソクラテス beside SOKURATESU
+        elif re.fullmatch(_NAME_CHARS + "{2,4}", tok.surface):
+            heard = set(kanji_readings(tok.surface))
+        else:
+            continue
+        if any(_long_vowels(r) in sounds for r in heard):
+            found.append(Finding(tok.start, tok.end, "person", "PII-NAME-READING", tok.surface))
+    return found
+
+
 def _ages(folded: str, people: Iterable[Finding]) -> list[Finding]:
     ends = {p.end for p in people}
     found = []
@@ -290,12 +549,13 @@ def _ages(folded: str, people: Iterable[Finding]) -> list[Finding]:
 def find_personal_data(text: str) -> list[Finding]:
     """Every personal-data span in `text`, overlaps merged (the longer, earlier wins)."""
     folded = fold(text)
-    found = _structured(folded) + _addresses(folded)
+    found = _structured(folded) + _addresses(folded) + _towns(folded)
     tokens = tokenize(Mapped.identity(folded))
     people = _names(folded, tokens)
     spans = context_names(folded, tokens) + kana_surnames(folded, tables().surnames)
     spans += kana_pairs(folded, {p.end for p in people} | {e for _, e, _ in spans})
     people += [Finding(s, e, "person", rule, folded[s:e]) for s, e, rule in spans]
+    people += _same_reading(folded, tokens, people)
     again = everywhere(folded, [p.text for p in people if p.rule != "PII-NAME-ROMAJI"])
     people += [Finding(s, e, "person", rule, folded[s:e]) for s, e, rule in again]
     found += people + _ages(folded, people)

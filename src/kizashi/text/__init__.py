@@ -10,8 +10,9 @@ from kizashi.text.decode import EMOJI, Decoding
 from kizashi.text.mapped import Mapped
 from kizashi.text.markup import markup_spans, strip_markup
 from kizashi.text.normalize import strip_invisible
+from kizashi.text.romaji import romaji_to_hiragana
 from kizashi.text.tables import DecodeTableError, Tables, load_tables
-from kizashi.text.tokens import Token, kanji_readings, kanji_with_reading, tokenize
+from kizashi.text.tokens import Token, kanji_readings, kanji_with_reading, tokenize, word_pos
 from kizashi.text.views import TextViews, views
 
 __all__ = [
@@ -26,8 +27,10 @@ __all__ = [
     "kanji_with_reading",
     "load_tables",
     "markup_spans",
+    "romaji_to_hiragana",
     "strip_invisible",
     "strip_markup",
     "tokenize",
     "views",
+    "word_pos",
 ]

@@ -62,6 +62,13 @@ def kanji_readings(ch: str) -> frozenset[str]:
 
 
 @cache
+def word_pos(surface: str) -> frozenset[tuple[str, ...]]:
+    """Every part of speech (four levels) the dictionary gives ``surface`` as a whole word
+    (三坂 → only 人名,姓; 山田 → 人名,姓, 普通名詞, 地名): whether a word is ever ordinary."""
+    return frozenset(tuple(m.part_of_speech()[:4]) for m in _dictionary().lookup(surface))
+
+
+@cache
 def kanji_with_reading(reading: str) -> frozenset[str]:
     """Every CJK unified ideograph the dictionary reads ``reading`` (hiragana) on its own."""
     return frozenset(
