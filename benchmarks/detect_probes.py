@@ -1,6 +1,7 @@
 """The authors' probe sentences (``detect/data/probes.yaml``) through the shipped scorer.
 
     .venv/bin/python benchmarks/detect_probes.py [--split tune|hold|all] [--show]
+    .venv/bin/python benchmarks/detect_probes.py --blind     # pass 5's blind set, totals only
 
 Prints, per probe split and family-grouped functionality, how many items pass (a positive
 when flagged with its own category, a negative when nothing is flagged), recall and FPR.
@@ -22,8 +23,8 @@ import yaml
 from kizashi.detect.scorer import Scorer
 
 
-def probe_items() -> list[dict[str, Any]]:
-    text = resources.files("kizashi.detect.data").joinpath("probes.yaml").read_text("utf-8")
+def probe_items(name: str = "probes.yaml") -> list[dict[str, Any]]:
+    text = resources.files("kizashi.detect.data").joinpath(name).read_text("utf-8")
     items = []
     for family in yaml.safe_load(text)["families"]:
         for n, sentence in enumerate(family["texts"]):
@@ -45,8 +46,16 @@ def main() -> None:
     parser.add_argument("--split", choices=("tune", "hold", "all"), default="all")
     parser.add_argument("--show", action="store_true", help="list failing tune items")
     parser.add_argument("--json", action="store_true")
+    parser.add_argument(
+        "--blind",
+        action="store_true",
+        help="probes_blind.yaml (pass 5): measured once, per functionality, never item by item",
+    )
     args = parser.parse_args()
-    items = [i for i in probe_items() if args.split in ("all", i["split"])]
+    if args.blind:
+        items = probe_items("probes_blind.yaml")
+    else:
+        items = [i for i in probe_items() if args.split in ("all", i["split"])]
     scored = Scorer(cache_size=0).score([i["text"] for i in items])
     table: dict[tuple[str, str], list[bool]] = defaultdict(list)
     totals: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))

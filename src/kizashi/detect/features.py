@@ -83,7 +83,7 @@ class FeatureLayout:
 
 @cache
 def feature_layout() -> FeatureLayout:
-    rules = load_lexicon().rules
+    rules = [r for r in load_lexicon().rules if r.feature]
     names = [f"hit:{r.id}" for r in rules] + [f"suppressed:{r.id}" for r in rules]
     names += [f"rule_score:{c}" for c in CATEGORIES]
     names += ["protected"] + [f"decoded:{k}" for k in DECODING_KINDS]
@@ -155,11 +155,13 @@ def rule_row(result: RuleResult, text_views: TextViews) -> np.ndarray:
     # signal of its category: alone it is ordinary talk, and the model must not learn that
     # every post naming the rally's date is a threat.
     signalled = {hit.category for hit in result.hits if hit.role == "signal"}
+    # A rule with ``feature: false`` has no column (it came after the weights).
     for hit in result.hits:
-        if hit.role != "context" or hit.category in signalled:
+        if (hit.role != "context" or hit.category in signalled) and f"hit:{hit.rule}" in index:
             row[index[f"hit:{hit.rule}"]] = 1.0
     for suppressed in result.suppressed:
-        row[index[f"suppressed:{suppressed.hit.rule}"]] = 1.0
+        if f"suppressed:{suppressed.hit.rule}" in index:
+            row[index[f"suppressed:{suppressed.hit.rule}"]] = 1.0
     for category in CATEGORIES:
         row[index[f"rule_score:{category}"]] = result.scores[category]
     row[index["protected"]] = 1.0 if result.protected else 0.0

@@ -53,7 +53,7 @@ VIEWS = ("tokens", "decoded")
 ROLES = ("signal", "context", "benign")
 _RULE_KEYS = {
     "id", "category", "role", "weight", "match", "requires", "views", "guards",
-    "examples", "source", "component", "compose",
+    "examples", "source", "component", "compose", "intent", "feature",
 }  # fmt: skip
 _GUARD_KEYS = {
     "id", "scope", "window", "match", "unless", "yield_to_protected", "examples", "note",
@@ -92,6 +92,14 @@ class Rule:
     # A composed rule has no patterns: it fires when, for every group, a hit of some rule
     # with one of the group's components is present (``protected``: the watch-list).
     compose: tuple[tuple[str, ...], ...] = ()
+    # An ``intent`` rule reads harm said as the writer's own intention (an intent frame: てやる,
+    # たる, させていただきます, a bomb being planted …), not a mention of harm. Composed with a
+    # person, place or event it is a threat whatever the model says (``RuleResult.reading``).
+    intent: bool = False
+    # ``feature: false``: not an input of the model (a rule added after the shipped weights
+    # were fitted; the rule columns must stay those the weights were fitted on). Its hits
+    # are evidence and compose as any other; the next retrain may make it a feature.
+    feature: bool = True
 
 
 @dataclass(frozen=True)
@@ -173,6 +181,12 @@ def _rule(entry: Any, file: str, categories: Sequence[str] = CATEGORIES) -> Rule
     compose = _compose(entry.get("compose"), where)
     if compose and "match" in entry:
         raise LexiconError(f"{where}: a rule has either 'match' or 'compose', not both")
+    intent = entry.get("intent", False)
+    if not isinstance(intent, bool) or (intent and component != "harm_intent"):
+        raise LexiconError(f"{where}: 'intent' is true or false, and only for harm_intent rules")
+    feature = entry.get("feature", True)
+    if not isinstance(feature, bool):
+        raise LexiconError(f"{where}: 'feature' is true or false")
     return Rule(
         id=entry["id"],
         file=file,
@@ -188,6 +202,8 @@ def _rule(entry: Any, file: str, categories: Sequence[str] = CATEGORIES) -> Rule
         source=source.strip(),
         component=component,
         compose=compose,
+        intent=intent,
+        feature=feature,
     )
 
 

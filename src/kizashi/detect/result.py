@@ -21,9 +21,12 @@ from kizashi.detect.rules import RuleHit, SuppressedHit, run_rules
 from kizashi.detect.watchlist import load_watchlist
 from kizashi.text import TextViews, views
 
-__all__ = ["PROTECTED_BOOST", "RuleResult", "detect_rules", "detect_views"]
+__all__ = ["PROTECTED_BOOST", "READING_PARTS", "RuleResult", "detect_rules", "detect_views"]
 
 PROTECTED_BOOST = 0.3
+# The parts that make an intended harm a threat against someone or something: a person, a
+# place people are, an event, a watch-listed person or event.
+READING_PARTS = frozenset({"target", "place", "event", "protected_person"})
 
 
 @dataclass(frozen=True)
@@ -33,6 +36,10 @@ class RuleResult:
     protected: tuple[str, ...]  # watch-list ids named by a text with a threat hit
     named: tuple[str, ...]  # watch-list ids named by a text with any hit, threat or not
     scores: dict[str, float]  # every category, 0..1
+    # The compositional threat reading: an unsuppressed composed threat hit whose harm is said
+    # as intent (a rule marked ``intent``) and that names a person, place, event or protectee.
+    # The scorer flags such a text as a threat whatever the model's score.
+    reading: tuple[str, ...] = ()  # the intent rules of that reading, empty when none
 
     @property
     def category(self) -> str | None:
@@ -62,10 +69,13 @@ class RuleResult:
         }
 
 
-def _scores(hits: list[RuleHit], protected: bool) -> dict[str, float]:
+def _scores(hits: list[RuleHit], protected: bool, unscored: frozenset[str]) -> dict[str, float]:
     scores = {}
     for category in CATEGORIES:
-        mine = {h.rule: h for h in hits if h.category == category}.values()
+        # ``unscored``: rules that are no model input (``feature: false``) do not move the
+        # rule score either, which is one (their composed hits do, as any composed hit).
+        by_rule = {h.rule: h for h in hits if h.category == category and h.rule not in unscored}
+        mine = by_rule.values()
         signal = [h.weight for h in mine if h.role == "signal"]
         if not signal:
             scores[category] = 0.0
@@ -130,8 +140,39 @@ def detect_views(text_views: TextViews) -> RuleResult:
         suppressed=tuple(suppressed),
         protected=protected,
         named=named,
-        scores=_scores(hits, bool(protected)),
+        scores=_scores(hits, bool(protected), _unscored(lexicon)),
+        reading=_reading(lexicon, hits) if threat else (),
     )
+
+
+def _unscored(lexicon: Lexicon) -> frozenset[str]:
+    return frozenset(r.id for r in lexicon.rules if not r.feature)
+
+
+def _reading(lexicon: Lexicon, hits: list[RuleHit]) -> tuple[str, ...]:
+    """The harm rules of a compositional threat reading, empty when there is none.
+
+    A composed threat hit is read as a threat when its harm is said as intent (a rule marked
+    ``intent``) and it names a person, place, event or protectee; or when any threat signal
+    rule's harm (a plain 殺す, 刺す) comes with all three of a person (or protectee), a time
+    and a place or event — a dated threat against someone somewhere.
+    """
+    rules = {r.id: r for r in lexicon.rules}
+    found: set[str] = set()
+    for hit in hits:
+        if hit.category != "threat" or not hit.components:
+            continue
+        parts = {component for component, *_ in hit.components}
+        harm = [rule for c, rule, *_ in hit.components if c == "harm_intent" and rule in rules]
+        if parts & READING_PARTS:
+            found |= {rule for rule in harm if rules[rule].intent}
+        if (
+            parts & {"target", "protected_person"}
+            and parts & {"time", "imminent"}
+            and parts & {"place", "event"}
+        ):
+            found |= {rule for rule in harm if rules[rule].role == "signal"}
+    return tuple(sorted(found))
 
 
 def detect_rules(text: str) -> RuleResult:

@@ -35,10 +35,24 @@ if TYPE_CHECKING:
 # imported by the stages that use them, not here: a batch the gate clears needs none of them,
 # and `kizashi scan` starts by importing this module.
 
-__all__ = ["CACHE_SIZE", "ZERO", "Scored", "Scorer", "full_features", "light_features"]
+__all__ = [
+    "CACHE_SIZE",
+    "NO_RULE_BAR",
+    "ZERO",
+    "Scored",
+    "Scorer",
+    "full_features",
+    "light_features",
+]
 
 ZERO = dict.fromkeys(CATEGORIES, 0.0)
 CACHE_SIZE = 20_000  # distinct texts remembered per Scorer (a few tens of MB)
+# A threat that no threat signal rule names is flagged only from this probability up (and
+# its threshold): the learned inputs alone read dates, places, persons and hostile talk as
+# threats ("前の職場のメンバーと飲みに行きます" 0.63; 19 of 26 English flags on the dev split of
+# the ordinary text had no rule hit, at 0.25–0.73), so without an anchor the model must be
+# sure. Coded threats no rule reads (one kana a line, 564てやる) score ≥ 0.8 on the suite.
+NO_RULE_BAR = 0.75
 
 
 @dataclass(frozen=True)
@@ -146,8 +160,17 @@ class Scorer:
             self._model = shipped_model()
         return self._model
 
-    def _category(self, probs: np.ndarray) -> str | None:
-        ratios = [(probs[i] / self.model.thresholds[c], c) for i, c in enumerate(CATEGORIES)]
+    def _category(self, probs: np.ndarray, result: RuleResult) -> str | None:
+        """The best category over its bar: its threshold, and for a threat :data:`NO_RULE_BAR`
+        too when no threat signal rule fired. A compositional threat reading (``result.reading``) is a
+        threat at the threshold whatever the model's score (its score is lifted to it)."""
+        signalled = {h.category for h in result.hits if h.role == "signal"}
+        ratios = []
+        for i, c in enumerate(CATEGORIES):
+            bar = self.model.thresholds[c]
+            if c == "threat" and c not in signalled:
+                bar = max(bar, NO_RULE_BAR)
+            ratios.append((probs[i] / bar, c))
         best_ratio, best = max(ratios)
         return best if best_ratio >= 1.0 else None
 
@@ -211,6 +234,9 @@ class Scorer:
             probs = self.model.full.predict(matrix, langs[deep])
             for m, n in enumerate(deep):
                 row = matrix[m] if keep_rows else None
-                category = self._category(probs[m])
+                if results[n].reading:
+                    k = CATEGORIES.index("threat")
+                    probs[m, k] = max(probs[m, k], self.model.thresholds["threat"])
+                category = self._category(probs[m], results[n])
                 out[passed[n]] = Scored(_rounded(probs[m]), category, "full", results[n], row)
         return out
