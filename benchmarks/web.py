@@ -25,6 +25,7 @@ figures: the VM is shared.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import re
@@ -48,7 +49,7 @@ from _common import (
     temp_dir,
     verdict,
 )
-from bulk_reports import count_reports, fill
+from bulk_reports import count_reports, fill, replicate
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine
 from tests.web.conftest import sign_in
@@ -91,7 +92,13 @@ def load() -> str:
 
 
 def seeded_store(
-    settings: Settings, engine: Engine, alerts: int, posts: int, reports: int, marker: Path | None
+    settings: Settings,
+    engine: Engine,
+    alerts: int,
+    posts: int,
+    reports: int,
+    marker: Path | None,
+    template: int = 0,
 ) -> Seeded:
     """The store seeded as the web tests seed it plus ``reports`` bulk reports; reused when
     ``marker`` (a JSON of what was seeded) exists."""
@@ -111,7 +118,10 @@ def seeded_store(
         f"{time.perf_counter() - started:.1f} s"
     )
     if reports:
-        filled = fill(engine, reports, now=now, progress=say)
+        if template and engine.dialect.name == "postgresql":
+            filled = replicate(engine, reports, now=now, template=template, progress=say)
+        else:
+            filled = fill(engine, reports, now=now, progress=say)
         say(
             f"  bulk: {filled.reports:,} reports, {filled.mentions:,} mentions, "
             f"{filled.signals:,} signals, {filled.docs:,} search documents in "
@@ -162,11 +172,12 @@ def run(
     runs: int,
     marker: Path | None,
     baseline: tuple[Settings, Engine] | None = None,
+    template: int = 0,
 ) -> list[Row]:
     """p50/p95 of every page; with ``baseline`` (a small store: the story and 40 alerts), the
     same page of it requested in turn with each one of the big store, so that the load of
     others weighs on both alike (its p50/p95 come back too)."""
-    seeded = seeded_store(settings, engine, alerts, posts, reports, marker)
+    seeded = seeded_store(settings, engine, alerts, posts, reports, marker, template)
     small = None
     if baseline is not None:
         say("  baseline store:")
@@ -247,6 +258,13 @@ def main() -> None:
         help="interleave each page with the same page of a small fresh store (40 alerts)",
     )
     parser.add_argument("--postgres-url", default=DEFAULT_PG_ADMIN_URL)
+    parser.add_argument(
+        "--template",
+        type=int,
+        default=0,
+        help="PostgreSQL: bulk-seed this many reports, then copy them in SQL up to --reports "
+        "(bulk_reports.replicate; 0: every report through the bulk seeder)",
+    )
     args = parser.parse_args()
     runs, alerts = (5, 500) if args.quick else (args.runs, args.alerts)
     backends = args.backends.split(",")
@@ -286,7 +304,20 @@ def main() -> None:
                     url = pg_store(args.postgres_url, f"kz_bench_store_{count}_{args.reports}")
                     settings = load_settings(data_dir=data_dir, database_url=url)
                     engine = make_engine(settings)
-                    rows = run(settings, engine, count, args.posts, args.reports, runs, marker)
+                    with contextlib.ExitStack() as stack:
+                        base = None
+                        if args.baseline:  # a small store in a fresh database, dropped after
+                            small_url = stack.enter_context(pg_database(args.postgres_url))
+                            small = load_settings(
+                                data_dir=tmp / f"baseline-{backend}", database_url=small_url
+                            )
+                            base = (small, make_engine(small))
+                        rows = run(
+                            settings, engine, count, args.posts, args.reports, runs, marker,
+                            base, args.template,
+                        )  # fmt: skip
+                        if base is not None:
+                            base[1].dispose()
                     engine.dispose()
                 else:
                     with pg_database(args.postgres_url) as url:

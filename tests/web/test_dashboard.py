@@ -4,6 +4,7 @@ import re
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import Connection, Engine, and_, func, insert, select
 
@@ -21,6 +22,7 @@ from kizashi.ids import new_id
 from kizashi.store import ingest_runs, reports, signals, transaction
 from kizashi.store.tables import compartment_items, material_labels
 from kizashi.store.tables_signals import report_time_of
+from kizashi.web import dashboard
 from kizashi.web.dashboard import (
     DEFAULT_PERIOD,
     Figures,
@@ -150,12 +152,18 @@ def _report(
 
 
 def _flag(
-    connection: Connection, report_id: str, now: datetime, *, flagged: bool, model: str = "m1"
+    connection: Connection,
+    report_id: str,
+    now: datetime,
+    *,
+    flagged: bool,
+    model: str = "m1",
+    category: str = "threat",
 ) -> None:
     connection.execute(
         insert(signals).values(
             id=new_id(), report_id=report_id, detector="text", model_version=model,
-            category="threat", score=0.9 if flagged else 0.1, scores={}, flagged=flagged,
+            category=category, score=0.9 if flagged else 0.1, scores={}, flagged=flagged,
             evidence=[], protected=[], created_at=now, report_at=report_time_of(report_id),
         )
     )  # fmt: skip
@@ -268,4 +276,111 @@ def test_signals_are_counted_by_their_report_time_as_before(engine: Engine) -> N
         assert figures.by_category == {"threat": [2, 0, 1, 0, 0, 0]}
         assert figures.total_flagged == 3
         newest = latest_flagged(connection, boundary)
-        assert [r.at for r in newest] == [boundary - timedelta(minutes=1)]
+        assert newest.complete
+        assert [r.at for r in newest.rows] == [boundary - timedelta(minutes=1)]
+
+
+def _run(connection: Connection, at: datetime) -> str:
+    run_id = new_id()
+    connection.execute(
+        insert(ingest_runs).values(
+            id=run_id, channel="sns_post", input_name="t", started_at=at,
+            rows_read=0, rows_stored=0, rows_duplicate=0, rows_conflicting=0,
+            rows_quarantined=0, status="completed",
+        )
+    )  # fmt: skip
+    return run_id
+
+
+def test_a_report_flagged_by_two_model_versions_is_one_item(engine: Engine) -> None:
+    """The dashboard counts items the detector flagged: a report two model versions (or
+    detectors) flagged is one item, once per category it was flagged for, once in the total."""
+    day = datetime(2026, 11, 20, tzinfo=TOKYO)
+    received = day + timedelta(hours=12)
+    with transaction(engine) as connection:
+        sync_desks(connection)
+        run_id = _run(connection, received)
+        twice = _report(connection, run_id, received, day + timedelta(hours=1))
+        _flag(connection, twice, received, flagged=True)
+        _flag(connection, twice, received, flagged=True, model="m2")
+        two_categories = _report(connection, run_id, received, day + timedelta(days=1))
+        _flag(connection, two_categories, received, flagged=True)
+        _flag(connection, two_categories, received, flagged=True, model="m2", category="weapon")
+        once = _report(connection, run_id, received, day + timedelta(days=1, hours=2))
+        _flag(connection, once, received, flagged=True)
+    since, now = day, day + timedelta(days=2, hours=1)
+    with engine.connect() as connection:
+        rows = flagged_signals(connection, since, now)
+    allowed = {group_resource(r).id for r in rows}
+    figures = Figures()
+    signal_figures(figures, rows, allowed, since, now, TOKYO, None)
+    assert figures.by_category == {"threat": [1, 2, 0], "weapon": [0, 1, 0]}
+    assert figures.total_flagged == 3
+    weapons = Figures()
+    signal_figures(weapons, rows, allowed, since, now, TOKYO, "weapon")
+    assert weapons.by_category == {"weapon": [0, 1, 0]} and weapons.total_flagged == 1
+
+
+def test_an_empty_periods_pointer_reads_the_newest_signals_first(engine: Engine) -> None:
+    """``latest_flagged`` with a limit reads only the newest flagged signals: each group it
+    finds carries the same newest time as a read of every flagged signal gives; it says
+    whether it saw them all."""
+    start = datetime(2026, 10, 1, tzinfo=TOKYO)
+    with transaction(engine) as connection:
+        sync_desks(connection)
+        run_id = _run(connection, start)
+        for i in range(6):
+            at = start + timedelta(days=i)
+            report_id = _report(connection, run_id, at, at)
+            _flag(connection, report_id, at, flagged=True)
+            _flag(connection, report_id, at, flagged=True, model="m2")
+            if i % 2:
+                label_material(connection, "report", report_id, desk="tokuryu")
+        later = _report(connection, run_id, start + timedelta(days=40), None)
+        _flag(connection, later, start, flagged=True)  # after the bound: never
+    until = start + timedelta(days=30)
+    with engine.connect() as connection:
+        full = latest_flagged(connection, until)
+        probe = latest_flagged(connection, until, limit=2)
+        wide = latest_flagged(connection, until, limit=100)
+    newest = {(r.channel, r.handling_code, r.desk): r.at for r in full.rows}
+    assert full.complete and newest == {
+        ("sns_post", "TLP:GREEN", None): start + timedelta(days=4),
+        ("sns_post", "TLP:GREEN", "tokuryu"): start + timedelta(days=5),
+    }
+    # The two newest signals are both the sixth report's (two model versions).
+    assert not probe.complete
+    assert [(r.desk, r.at) for r in probe.rows] == [("tokuryu", start + timedelta(days=5))]
+    assert wide.complete
+    assert {(r.channel, r.handling_code, r.desk): r.at for r in wide.rows} == newest
+
+
+def test_an_empty_period_points_past_newer_data_the_user_may_not_count(
+    engine: Engine,
+    settings: Settings,
+    seeded: Seeded,
+    now: datetime,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """When the newest flagged signals are all another desk's, the pointer still finds the
+    newest day the user may count (every group read and decided in a second batch)."""
+    monkeypatch.setattr(dashboard, "LATEST_PROBE", 1)
+    newer = now + timedelta(days=20)
+    with transaction(engine) as connection:
+        run_id = _run(connection, newer)
+        theirs = _report(connection, run_id, newer, newer)
+        _flag(connection, theirs, newer, flagged=True)
+        label_material(connection, "report", theirs, desk="tokuryu")
+    later = FixedClock(now + timedelta(days=60))
+    with TestClient(
+        create_app(settings, engine=engine, clock=later), base_url="http://127.0.0.1"
+    ) as client:
+        sign_in(client, "analyst")
+        page = client.get("/ui/")
+        day = re.search(r'href="/ui/\?period=30d&amp;until=(\d{4}-\d{2}-\d{2})"', page.text)
+        assert day, "no link to the newest data"
+        newest = datetime.fromisoformat(day.group(1)).date()
+        assert timedelta(0) <= now.astimezone(TOKYO).date() - newest <= timedelta(days=6)
+        sign_in(client, "analyst-b")  # tokuryu's analyst may count it: found in the probe
+        other = client.get("/ui/")
+        assert f"until={newer.astimezone(TOKYO).date().isoformat()}" in other.text

@@ -9,6 +9,7 @@ from sqlalchemy import Engine, func, insert, select
 from kizashi.ids import new_id
 from kizashi.store.tables import audit_entries, users
 from kizashi.store.tables_guard import insider_alerts
+from tests.web.conftest import csrf_of
 from tests.web.seeding import Seeded
 
 
@@ -100,3 +101,35 @@ def test_the_decisions_of_one_page_share_its_request_id(
     assert set(ids_first) == {first.headers["X-Request-Id"]}
     assert set(ids_second) == {second.headers["X-Request-Id"]}
     assert first.headers["X-Request-Id"] != second.headers["X-Request-Id"]
+
+
+def test_the_inspection_desk_acknowledges_assigns_and_closes_an_insider_alert(  # type: ignore[no-untyped-def]
+    as_user, engine: Engine, now: datetime
+) -> None:
+    alert_id = _insider_alert(engine, "analyst", now)
+    client = as_user("inspector")
+    page = client.get(f"/ui/inspection/insider/{alert_id}")
+    assert 'data-testid="insider-review"' in page.text
+    token = csrf_of(page.text)
+    url = f"/ui/inspection/insider/{alert_id}/review"
+    steps = [
+        {"step": "acknowledge", "reason": "seen, looking into it"},
+        {"step": "assign", "reason": "to the inspector", "assignee": "inspector"},
+        {"step": "dismiss", "reason": "the lookups were for an assigned case"},
+    ]
+    for form in steps:
+        done = client.post(url, data={**form, "csrf": token})
+        assert done.status_code == 200, (form, done.text[:400])
+        assert 'data-testid="insider-done"' in done.text  # the redirect says what was recorded
+    closed = client.get(f"/ui/inspection/insider/{alert_id}")
+    assert 'data-testid="insider-review"' not in closed.text  # closed: no more steps
+    history = re.search(r'data-testid="insider-history">(.*?)</ul>', closed.text, re.S)
+    assert history and "the lookups were for an assigned case" in history.group(1)
+    with engine.connect() as connection:
+        status = connection.execute(
+            select(insider_alerts.c.status).where(insider_alerts.c.id == alert_id)
+        ).scalar_one()
+    assert status == "dismissed"
+    # The page's error and status are the review's own, never taken from the address.
+    spoofed = client.get(f"/ui/inspection/insider/{alert_id}?error=forged&status=500")
+    assert spoofed.status_code != 500 and "forged" not in spoofed.text

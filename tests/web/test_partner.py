@@ -69,6 +69,29 @@ def test_a_submission_is_listed_for_its_partner_only(as_user, engine: Engine) ->
     assert "OH-2026-200" not in other.text and "OH-2026-77" not in other.text
 
 
+def test_a_partner_opens_its_own_submission_and_nobody_elses(as_user, engine: Engine) -> None:  # type: ignore[no-untyped-def]
+    client = as_user("partner-otsuka")
+    token = csrf_of(client.get("/ui/partner/new/partner_report").text)
+    client.post("/ui/partner/new/partner_report", data={**FORM, "csrf": token})
+    with engine.connect() as connection:
+        report_id = connection.execute(
+            select(reports.c.id).where(reports.c.external_id == "OH-2026-200")
+        ).scalar_one()
+    portal = client.get("/ui/partner")
+    assert f'href="/ui/partner/submissions/{report_id}"' in portal.text
+    mine = client.get(f"/ui/partner/submissions/{report_id}")
+    assert mine.status_code == 200
+    assert 'data-testid="submission-external-id">OH-2026-200<' in mine.text
+    assert "深夜にガレージから金属音。" in mine.text and "鈴木 一郎" in mine.text
+    assert re.search(r'data-testid="submission-status">(受理済み|確認済み)<', mine.text)
+    # Not the police's view of it: no grading, no handling code, no links to entities.
+    assert "reliability" not in mine.text and "/ui/entities/" not in mine.text
+    assert client.get("/ui/partner/submissions/no-such-report").status_code == 404
+    assert as_user("partner-sakura").get(f"/ui/partner/submissions/{report_id}").status_code == 404
+    # Officers read reports on the report page, not here.
+    assert as_user("analyst").get(f"/ui/partner/submissions/{report_id}").status_code in (403, 404)
+
+
 def test_police_only_channels_are_not_offered(as_user) -> None:  # type: ignore[no-untyped-def]
     client = as_user("partner-otsuka")
     assert client.get("/ui/partner/new/patrol_note").status_code == 403  # PARTNER-4, as the API

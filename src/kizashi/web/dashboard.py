@@ -58,6 +58,7 @@ class SignalRow:
     handling_code: str
     desk: str | None
     at: datetime
+    report_id: str = ""
 
 
 def flagged_signals(
@@ -76,6 +77,7 @@ def flagged_signals(
             reports.c.handling_code,
             material_labels.c.desk_id,
             signals.c.report_at,
+            signals.c.report_id,
         )
         .join(reports, reports.c.id == signals.c.report_id)
         .outerjoin(
@@ -94,46 +96,81 @@ def flagged_signals(
     if until is not None:
         query = query.where(signals.c.report_at <= until)
     return [
-        SignalRow(r.category or "other", r.channel, r.handling_code, r.desk_id, r.report_at)
+        SignalRow(
+            r.category or "other", r.channel, r.handling_code, r.desk_id, r.report_at, r.report_id
+        )
         for r in connection.execute(query)
     ]
 
 
-def latest_flagged(connection: Connection, until: datetime) -> list[SignalRow]:
+# How many of the newest flagged signals an empty period's pointer looks at first.
+LATEST_PROBE = 1_000
+
+
+@dataclass
+class Latest:
+    """Per group the policy tells apart (channel, handling code, desk), the newest flagged
+    signal found; ``complete`` when every flagged signal up to the bound was looked at (so a
+    group missing here has none)."""
+
+    rows: list[SignalRow]
+    complete: bool
+
+
+def latest_flagged(connection: Connection, until: datetime, limit: int | None = None) -> Latest:
     """Per group the policy tells apart (channel, handling code, desk), the newest flagged
     signal up to `until`: what an empty period's "no data" note points the user to, once the
-    guard has said which groups the user may count."""
+    guard has said which groups the user may count.
+
+    With ``limit``, only the newest ``limit`` flagged signals are read, down the index
+    ``(flagged, report_at, ...)`` newest first, and then only their reports, by key: a group
+    found among them has its newest signal there, so if the guard allows one of them, the
+    newest day the user may count is among them too. Without it (or when the guard allows
+    none of them and ``complete`` is false), every flagged signal's group is read."""
     held = select(compartment_items.c.ref).where(compartment_items.c.kind == "report")
+    newest = (
+        select(signals.c.report_id, signals.c.report_at)
+        .where(signals.c.flagged.is_(True), signals.c.report_at <= until)
+        .order_by(signals.c.report_at.desc())
+    )
+    if limit is not None:
+        newest = newest.limit(limit)
+    walked = newest.subquery()
     query = (
         select(
             reports.c.channel,
             reports.c.handling_code,
             material_labels.c.desk_id,
-            func.max(signals.c.report_at),
+            func.max(walked.c.report_at),
+            func.count(),
         )
-        .join(reports, reports.c.id == signals.c.report_id)
+        .select_from(walked)
+        .join(reports, reports.c.id == walked.c.report_id)
         .outerjoin(
             material_labels,
             and_(
                 material_labels.c.resource_type == "report",
-                material_labels.c.resource_id == signals.c.report_id,
+                material_labels.c.resource_id == walked.c.report_id,
             ),
         )
-        .where(signals.c.flagged.is_(True), signals.c.report_at <= until)
         .where(material_labels.c.case_id.is_(None))
-        .where(signals.c.report_id.not_in(held))
+        .where(walked.c.report_id.not_in(held))
         .group_by(reports.c.channel, reports.c.handling_code, material_labels.c.desk_id)
     )
     found = []
-    for channel, handling_code, desk, newest in connection.execute(query):
-        if newest is None:
+    for channel, handling_code, desk, at, _n in connection.execute(query):
+        if at is None:
             continue
-        if isinstance(newest, str):  # SQLite hands back max() of a timestamp as text
-            newest = datetime.fromisoformat(newest)
-        if newest.tzinfo is None:
-            newest = newest.replace(tzinfo=UTC)
-        found.append(SignalRow("", channel, handling_code, desk, newest))
-    return found
+        if isinstance(at, str):  # SQLite hands back max() of a timestamp as text
+            at = datetime.fromisoformat(at)
+        if at.tzinfo is None:
+            at = at.replace(tzinfo=UTC)
+        found.append(SignalRow("", channel, handling_code, desk, at))
+    if limit is None:
+        return Latest(found, complete=True)
+    # Fewer than asked for: there were no more (held and case material count as walked).
+    walked_count = connection.execute(select(func.count()).select_from(walked)).scalar_one()
+    return Latest(found, complete=int(walked_count) < limit)
 
 
 def group_resource(row: SignalRow) -> Resource:
@@ -225,13 +262,26 @@ def signal_figures(
     days = [(start + timedelta(days=i)) for i in range((end - start).days + 1)]
     index = {d: i for i, d in enumerate(days)}
     counts: dict[str, list[int]] = defaultdict(lambda: [0] * len(days))
+    # A report flagged by two detectors or model versions is one item: counted once per
+    # category in the charts, once in the total (a row without its report's id, counted).
+    seen: set[tuple[str, str]] = set()
+    items: set[str] = set()
     for row in rows:
         if group_resource(row).id not in allowed or (category and row.category != category):
             continue
         day = row.at.astimezone(tz).date()
-        if day in index:
-            counts[row.category][index[day]] += 1
-            figures.total_flagged += 1
+        if day not in index:
+            continue
+        if row.report_id:
+            if (row.report_id, row.category) in seen:
+                continue
+            seen.add((row.report_id, row.category))
+            if row.report_id in items:
+                counts[row.category][index[day]] += 1
+                continue
+            items.add(row.report_id)
+        counts[row.category][index[day]] += 1
+        figures.total_flagged += 1
     figures.days = [d.isoformat() for d in days]
     figures.by_category = dict(counts)
 

@@ -74,8 +74,14 @@ def home(
         all_desks = [d.id for d in list_desks(connection)]
         bounds = dashboard.day_bounds(dashboard.days_between(since, now, tz), tz)
         opened = dashboard.opened_per_day(connection, bounds)
-        # An empty period says so and points to the newest data the user may count.
-        latest = dashboard.latest_flagged(connection, since) if not rows else []
+        # An empty period says so and points to the newest data the user may count: first
+        # the groups among the newest flagged signals (down the index), all only if need be.
+        probe = (
+            dashboard.latest_flagged(connection, since, limit=dashboard.LATEST_PROBE)
+            if not rows
+            else dashboard.Latest([], complete=True)
+        )
+        latest = probe.rows
     # One batch of `count` decisions: a group of reports alike to the policy, and each desk.
     groups = list(
         {dashboard.group_resource(r).id: dashboard.group_resource(r) for r in rows}.values()
@@ -91,6 +97,12 @@ def home(
     )
     countable = shown[len(groups) + len(all_desks) :]
     newest = max((r.at for r, ok in zip(latest, countable, strict=True) if ok), default=None)
+    if newest is None and not probe.complete:
+        # Nothing the user may count among the newest: every group, decided in a second batch.
+        with current.engine.connect() as connection:
+            latest = dashboard.latest_flagged(connection, since).rows
+        countable = current.visible("count", [dashboard.group_resource(r) for r in latest])
+        newest = max((r.at for r, ok in zip(latest, countable, strict=True) if ok), default=None)
     dashboard.signal_figures(figures, rows, allowed, since, now, tz, category)
     for desk, status, n in counts:
         if desk not in desks:

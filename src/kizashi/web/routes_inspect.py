@@ -83,13 +83,28 @@ def _audit_links(text: str) -> list[tuple[str, int | None]]:
     return parts
 
 
+INSIDER_STEPS = ("acknowledge", "assign", "confirm", "dismiss", "suppress")
+
+
 @router.get("/insider/{alert_id}")
-def insider_alert(request: Request, alert_id: str, error: str = "", status: int = 200) -> Response:
-    return _insider_page(request, officer_visit(request), alert_id, error, status)
+def insider_alert(
+    request: Request,
+    alert_id: str,
+    done: Annotated[str | None, Query(max_length=20)] = None,
+) -> Response:
+    """One insider alert; ``done`` (after a review step: where the form redirects) says
+    which step was recorded. The error and status of a failed step are the POST's own."""
+    recorded = done if done in INSIDER_STEPS else None
+    return _insider_page(request, officer_visit(request), alert_id, done=recorded)
 
 
 def _insider_page(
-    request: Request, current: Visit, alert_id: str, error: str = "", status: int = 200
+    request: Request,
+    current: Visit,
+    alert_id: str,
+    error: str = "",
+    status: int = 200,
+    done: str | None = None,
 ) -> Response:
     try:
         found = get_insider_alert(
@@ -102,7 +117,13 @@ def _insider_page(
     found["lines"] = _lines(found["explanation"])
     found["lines_ja"] = [_audit_links(line) for line in _lines(found.get("explanation_ja", ""))]
     return page(
-        request, "insider_alert.html", visit=current, alert=found, error=error, status=status
+        request,
+        "insider_alert.html",
+        visit=current,
+        alert=found,
+        error=error,
+        status=status,
+        done=done,
     )
 
 

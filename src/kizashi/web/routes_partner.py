@@ -13,7 +13,7 @@ from starlette.concurrency import run_in_threadpool
 
 from kizashi.errors import UnknownChannelError
 from kizashi.guard import Resource
-from kizashi.intake import RawRow, channels, get_channel, ingest_batch, new_report
+from kizashi.intake import RawRow, channels, get_channel, get_report, ingest_batch, new_report
 from kizashi.intake.spec import ChannelSpec
 from kizashi.share import inbox, mark_notifications_read, notifications
 from kizashi.store import reports, signals
@@ -88,6 +88,23 @@ def portal(
         notes=notes[:20],
         unread=unread,
     )
+
+
+@router.get("/submissions/{report_id}")
+def submission(request: Request, report_id: str) -> Response:
+    """One of the partner's own submissions as it was received: what was sent, when, and
+    whether it was assessed. Never the police's assessment, grading or links (PARTNER-2
+    allows the partner its own organisation's reports; anyone else's is a 404)."""
+    current = partner_visit(request)
+    current.require("read", [current.guard.load("report", report_id)])
+    with current.engine.connect() as connection:
+        report = get_report(connection, report_id)
+        if report is None:
+            raise PageRefusedError(404, "not_found")
+        assessed = connection.execute(
+            select(exists().where(signals.c.report_id == report_id))
+        ).scalar_one()
+    return page(request, "partner_submission.html", visit=current, report=report, assessed=assessed)
 
 
 def _spec(channel: str) -> ChannelSpec:

@@ -72,6 +72,12 @@ def test_partner_journey(journey: Journey, browser: Any, server: tuple[str, Seed
     refs = page.get_by_test_id("submission-ref").all_inner_texts()
     assert "OH-2026-101" in refs and "OH-2026-77" in refs
     journey.shot("listed")
+    page.get_by_test_id("submission-ref").filter(has_text="OH-2026-101").click()
+    page.wait_for_url("**/ui/partner/submissions/**")
+    assert page.get_by_test_id("submission-external-id").inner_text() == "OH-2026-101"
+    assert "金属を切る音" in page.get_by_test_id("submission-text").inner_text()
+    journey.shot("own-submission")
+    submission = page.url
 
     other = Journey(browser, server[0], "partner-other")
     try:
@@ -82,6 +88,8 @@ def test_partner_journey(journey: Journey, browser: Any, server: tuple[str, Seed
         other.go(f"/ui/reports/{server[1].reports['garage']}")
         assert other.page.get_by_test_id("refusal").get_attribute("data-kind") == "not_found"
         other.shot("other-partner-refused")
+        other.page.goto(submission)
+        assert other.page.get_by_test_id("refusal").get_attribute("data-kind") == "not_found"
     finally:
         other.close()
 

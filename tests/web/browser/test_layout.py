@@ -1,5 +1,6 @@
-"""Every page an analyst works on, in Japanese and in English, on a desk screen and a phone:
-no serious or critical axe-core violation, nothing wider than the screen at 390 px."""
+"""The pages analysts, the inspection desk and partners work on, in Japanese and in English,
+on a desk screen and a phone: no serious or critical axe-core violation, nothing wider than
+the screen at 390 px."""
 
 from __future__ import annotations
 
@@ -37,26 +38,34 @@ def _serious(page: Any) -> list[str]:
     ]
 
 
-def _pages(seeded: Seeded) -> list[tuple[str, str]]:
+def _pages(seeded: Seeded, user: str) -> list[tuple[str, str]]:
+    if user == "inspector":
+        return [("/ui/inspection", "inspection"), ("/ui/inspection/audit/5", "audit-entry")]
+    if user == "partner-otsuka":
+        return [("/ui/partner", "partner"), ("/ui/partner/new/partner_report", "partner-form")]
     return [
         ("/ui/", "dashboard"),
         ("/ui/alerts", "queue"),
         (f"/ui/alerts/{seeded.main_alert}", "alert"),
         (f"/ui/entities/{seeded.main_entity}", "entity"),
         (f"/ui/reports/{seeded.reports['garage']}", "report"),
+        ("/ui/search?q=%E5%B1%B1%E7%94%B0", "search"),
+        ("/ui/pipeline", "pipeline"),
+        ("/ui/notices", "notices"),
     ]
 
 
 @pytest.mark.parametrize("lang", ["ja", "en"])
-def test_officer_pages_pass_axe_and_fit_a_phone(
-    browser: Any, server: tuple[str, Seeded], lang: str
+@pytest.mark.parametrize("user", ["analyst", "inspector", "partner-otsuka"])
+def test_pages_pass_axe_and_fit_a_phone(
+    browser: Any, server: tuple[str, Seeded], lang: str, user: str
 ) -> None:
     base, seeded = server
-    journey = Journey(browser, base, f"layout-{lang}")
+    journey = Journey(browser, base, f"layout-{user}-{lang}")
     missing: list[str] = []
     journey.page.on("response", lambda r: r.status == 404 and missing.append(r.url))
     try:
-        journey.sign_in("analyst", PASSWORD)
+        journey.sign_in(user, PASSWORD)
         if lang == "en":
             journey.page.get_by_role("button", name="English").click()
             journey.page.wait_for_load_state()
@@ -64,7 +73,7 @@ def test_officer_pages_pass_axe_and_fit_a_phone(
         problems: list[str] = []
         for viewport, size in (("desk", DESK), ("phone", PHONE)):
             journey.page.set_viewport_size(size)
-            for path, label in _pages(seeded):
+            for path, label in _pages(seeded, user):
                 journey.go(path)
                 journey.page.wait_for_load_state("networkidle")
                 problems += [f"{viewport} {label}: {p}" for p in _serious(journey.page)]
