@@ -261,7 +261,7 @@ def leftover_members(
             }
         )
     _upsert_entities(connection, run_id, labels, now, kinds)
-    left: set[str] = set()
+    moved_from: set[str] = set()
     now_in = {r["mention_id"]: r["entity_id"] for r in rows}
     for chunk in chunks([r["mention_id"] for r in rows], 500):
         before = connection.execute(
@@ -269,9 +269,9 @@ def leftover_members(
                 entity_members.c.mention_id.in_(chunk)
             )
         )
-        left |= {str(b.entity_id) for b in before if now_in[str(b.mention_id)] != b.entity_id}
+        moved_from |= {str(b.entity_id) for b in before if now_in[str(b.mention_id)] != b.entity_id}
         connection.execute(entity_members.delete().where(entity_members.c.mention_id.in_(chunk)))
-    mark_left(connection, left, now)
+    mark_left(connection, moved_from, now)
     for batch in chunks(rows, 2000):
         connection.execute(insert(entity_members), batch)
     return set(labels)
