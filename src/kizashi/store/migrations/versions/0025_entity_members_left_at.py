@@ -30,5 +30,8 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("entities") as batch:
-        batch.drop_column("members_left_at")
+    # Repeatable, as 0023's: a later step's failure on SQLite does not undo this drop. A plain
+    # DROP COLUMN (SQLite >= 3.35), not a batch copy of the table.
+    columns = {c["name"] for c in sa.inspect(op.get_bind()).get_columns("entities")}
+    if "members_left_at" in columns:
+        op.execute("ALTER TABLE entities DROP COLUMN members_left_at")
