@@ -86,7 +86,7 @@ def cost(args: argparse.Namespace) -> None:
     from kizashi.demo.clock import PERIOD_END
     from kizashi.detect import scan_texts
     from kizashi.pipeline import Worker
-    from kizashi.store import make_engine
+    from kizashi.store import make_engine, upgrade
 
     sizes = [int(s) for s in args.stored.split(",")]
     stores = {size: live_store.build(args.stores, size) for size in sizes}
@@ -99,6 +99,7 @@ def cost(args: argparse.Namespace) -> None:
                 data_dir=work, database_url=None, pipeline_batch_size=args.batch
             )
             engine = make_engine(settings)
+            upgrade(engine)  # a store kept from an older schema
             worker = Worker(
                 engine,
                 settings,
@@ -232,6 +233,7 @@ def latency(args: argparse.Namespace) -> None:
     posts = (r for c, r in live_store.fresh_stream() if c == "sns_post")
     with tempfile.TemporaryDirectory(prefix="kizashi-latency-") as tmp:
         work = live_store.working_copy(store, Path(tmp))
+        live_store.upgrade(work, args.database_url)  # a store kept from an older schema
         env = {
             **os.environ,
             "KIZASHI_DATA_DIR": str(work),
@@ -388,7 +390,7 @@ def backlog(args: argparse.Namespace) -> None:
     """`kizashi worker` processes drain a backlog ingested in bulk: their reports/s, for each
     number of processes in --workers, interleaved over --rounds (medians)."""
     from kizashi.config import load_settings
-    from kizashi.store import make_engine
+    from kizashi.store import make_engine, upgrade
 
     args.database_url = None
     if args.postgres:
@@ -400,6 +402,7 @@ def backlog(args: argparse.Namespace) -> None:
         work = live_store.working_copy(store, Path(tmp))
         settings = load_settings(data_dir=work, database_url=args.database_url)
         engine = make_engine(settings)
+        upgrade(engine)  # a store kept from an older schema
         stream = live_store.fresh_stream(seed=int(time.time()) % 10**6)  # fresh ids
         for _ in range(args.rounds):
             for processes in counts:

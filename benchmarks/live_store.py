@@ -177,6 +177,17 @@ def working_copy(store: Path, into: Path) -> Path:
     return target
 
 
+def upgrade(work: Path, database_url: str | None) -> None:
+    """Bring a kept store to the current schema (its copy, or a PostgreSQL schema in place)."""
+    from kizashi.config import load_settings
+    from kizashi.store import make_engine
+    from kizashi.store import upgrade as to_head
+
+    engine = make_engine(load_settings(data_dir=work, database_url=database_url))
+    to_head(engine)
+    engine.dispose()
+
+
 def manifest(store: Path) -> dict[str, Any]:
     loaded: dict[str, Any] = json.loads((store / "READY.json").read_text())
     return loaded

@@ -15,6 +15,7 @@ from kizashi.config import Settings
 from kizashi.guard.identity import sync_desks
 from kizashi.pipeline import STAGES, Stage, StageContext, Worker, status
 from kizashi.pipeline.queue import Item, failed, retry
+from kizashi.search import reindex_all
 from kizashi.store import (
     alert_events,
     alerts,
@@ -159,3 +160,26 @@ def test_the_live_path_concludes_what_a_full_run_concludes(
     assert (full.contributions_inserted, full.contributions_updated) == (0, 0)
     assert full.contributions_deleted == 0
     assert set(full.alerts) <= {"unchanged"} and count(engine, alerts) == opened
+    # The search stage followed the new members only; a rebuild from every member gives the
+    # same documents (a document is matched line by line: the same lines, the same date).
+    live = _entity_documents(engine)
+    with transaction(engine) as connection:
+        reindex_all(connection, now=PERIOD_END)
+    assert live == _entity_documents(engine)
+
+
+def _entity_documents(engine: Engine) -> dict[str, tuple[Any, ...]]:
+    from kizashi.store.tables_search import search_docs
+
+    with engine.connect() as connection:
+        rows = connection.execute(
+            select(
+                search_docs.c.ref_id,
+                search_docs.c.kind,
+                search_docs.c.body,
+                search_docs.c.occurred_at,
+                search_docs.c.desk_id,
+                search_docs.c.category,
+            ).where(search_docs.c.kind != "report")
+        )
+        return {r.ref_id: (r.kind, frozenset(r.body.split("\n")), *r[3:]) for r in rows}

@@ -231,3 +231,73 @@ def test_an_entity_document_holds_each_value_once_and_its_latest_date(
     assert len(lines) == len(set(lines))
     assert set(lines) == set(body([(kind, value) for kind, value, _ in said]).split("\n"))
     assert doc.occurred_at == max(at for _, _, at in said)
+
+
+def _document(engine: Engine, ref_id: str) -> tuple[frozenset[str], object]:
+    with engine.connect() as connection:
+        doc = connection.execute(
+            select(search_docs.c.body, search_docs.c.occurred_at).where(
+                search_docs.c.ref_id == ref_id, search_docs.c.kind != "report"
+            )
+        ).one()
+    return frozenset(doc.body.split("\n")), doc.occurred_at
+
+
+def test_the_live_stage_adds_what_new_members_say_and_rebuilds_after_one_leaves(
+    world: World, engine: Engine
+) -> None:
+    """The pipeline's search stage follows the new members of an entity (it does not read
+    every member again); what it writes is what a rebuild from every member writes, as it
+    grows and after a member leaves (resolve marks the entity, the stage rebuilds it)."""
+    from kizashi.resolve.entities_writer import mark_left
+    from kizashi.search import index_reports
+    from kizashi.store.tables import mentions
+
+    offender = world.seeded.offender
+    with engine.begin() as connection:
+        reindex_all(connection, now=NOW)
+        report_id = (
+            connection.execute(
+                select(entity_members.c.report_id).where(entity_members.c.entity_id == offender)
+            )
+            .scalars()
+            .first()
+        )
+    assert report_id is not None
+    before = _document(engine, offender)
+    with engine.begin() as connection:  # a report said again: nothing new to find it by
+        index_reports(connection, [report_id], now=NOW + timedelta(hours=1))
+    assert _document(engine, offender) == before
+    with engine.begin() as connection:  # a new member with a name the entity never had
+        connection.execute(
+            mentions.insert().values(
+                id="m-new-alias",
+                report_id=report_id,
+                kind="person",
+                path="persons[9].name",
+                value="黒木 玄",
+                normalized="黒木 玄",
+            )
+        )
+        connection.execute(
+            entity_members.insert().values(
+                mention_id="m-new-alias",
+                entity_id=offender,
+                report_id=report_id,
+                reasons=[],
+                linked_at=NOW + timedelta(hours=2),
+            )
+        )
+        index_reports(connection, [report_id], now=NOW + timedelta(hours=2))
+    grown = _document(engine, offender)
+    assert "黒木 玄" in grown[0] and grown[0] > before[0]
+    with engine.begin() as connection:
+        reindex_all(connection, now=NOW + timedelta(hours=3))
+    assert _document(engine, offender) == grown  # what a rebuild from every member gives
+    with engine.begin() as connection:  # the member leaves; resolve marks the entity
+        connection.execute(
+            entity_members.delete().where(entity_members.c.mention_id == "m-new-alias")
+        )
+        mark_left(connection, [offender], NOW + timedelta(hours=4))
+        index_reports(connection, [report_id], now=NOW + timedelta(hours=5))
+    assert _document(engine, offender) == before

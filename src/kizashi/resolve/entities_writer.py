@@ -26,7 +26,7 @@ from kizashi.resolve.rules import RULE_WEIGHT
 from kizashi.store.tables import mentions
 from kizashi.store.tables_resolve import entities, entity_members, resolve_records
 
-__all__ = ["identifier_key", "label_of", "leftover_members", "write_clusters"]
+__all__ = ["identifier_key", "label_of", "leftover_members", "mark_left", "write_clusters"]
 
 EdgeTuple = tuple[str, str, float, tuple[dict[str, Any], ...]]
 
@@ -165,10 +165,14 @@ def write_clusters(
             names = [str(mention_rows[m]["value"]) for m in first if m in mention_rows][:1]
         labels[entity_id] = names or ["?"]
     _upsert_entities(connection, run_id, labels, now)
-    if not whole_store:
+    if whole_store:
+        # Every membership is rewritten: any entity may have lost members.
+        connection.execute(update(entities).values(members_left_at=now))
+    else:
         # Rewrite only the members whose entity or reasons changed: a judgement on a
         # thousand-record entity moves a few of them.
-        members_out = _changed(connection, members_out)
+        members_out, left = _changed(connection, members_out)
+        mark_left(connection, left, now)
         for chunk in chunks([m["mention_id"] for m in members_out], 500):
             connection.execute(
                 entity_members.delete().where(entity_members.c.mention_id.in_(chunk))
@@ -190,8 +194,20 @@ def write_clusters(
     return {rid: {e for e in (previous.get(rid), eid) if e} for rid, eid in assignment.items()}
 
 
-def _changed(connection: Connection, members: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """The member rows that differ from what is stored (entity, weight or reasons)."""
+def mark_left(connection: Connection, entity_ids: Iterable[str], now: datetime) -> None:
+    """Record that members left these entities (``entities.members_left_at``): what was built
+    from their members before (a search document) is rebuilt, not added to."""
+    for chunk in chunks(sorted(set(entity_ids)), 500):
+        connection.execute(
+            update(entities).where(entities.c.id.in_(chunk)).values(members_left_at=now)
+        )
+
+
+def _changed(
+    connection: Connection, members: list[dict[str, Any]]
+) -> tuple[list[dict[str, Any]], set[str]]:
+    """The member rows that differ from what is stored (entity, weight or reasons), and the
+    entities a member leaves."""
     stored: dict[str, tuple[Any, ...]] = {}
     for chunk in chunks([m["mention_id"] for m in members], 500):
         for r in connection.execute(
@@ -203,11 +219,17 @@ def _changed(connection: Connection, members: list[dict[str, Any]]) -> list[dict
             ).where(entity_members.c.mention_id.in_(chunk))
         ):
             stored[str(r.mention_id)] = (str(r.entity_id), r.match_weight, r.reasons)
-    return [
+    left = {
+        stored[m["mention_id"]][0]
+        for m in members
+        if m["mention_id"] in stored and stored[m["mention_id"]][0] != m["entity_id"]
+    }
+    changed = [
         m
         for m in members
         if stored.get(m["mention_id"]) != (m["entity_id"], m["match_weight"], m["reasons"])
     ]
+    return changed, left
 
 
 def leftover_members(
@@ -239,8 +261,17 @@ def leftover_members(
             }
         )
     _upsert_entities(connection, run_id, labels, now, kinds)
+    moved_from: set[str] = set()
+    now_in = {r["mention_id"]: r["entity_id"] for r in rows}
     for chunk in chunks([r["mention_id"] for r in rows], 500):
+        before = connection.execute(
+            select(entity_members.c.mention_id, entity_members.c.entity_id).where(
+                entity_members.c.mention_id.in_(chunk)
+            )
+        )
+        moved_from |= {str(b.entity_id) for b in before if now_in[str(b.mention_id)] != b.entity_id}
         connection.execute(entity_members.delete().where(entity_members.c.mention_id.in_(chunk)))
+    mark_left(connection, moved_from, now)
     for batch in chunks(rows, 2000):
         connection.execute(insert(entity_members), batch)
     return set(labels)

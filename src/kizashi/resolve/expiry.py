@@ -16,7 +16,7 @@ from typing import Any
 
 from sqlalchemy import Connection, bindparam, delete, or_, select, update
 
-from kizashi.resolve.entities_writer import label_of
+from kizashi.resolve.entities_writer import label_of, mark_left
 from kizashi.store.tables import mentions
 from kizashi.store.tables_resolve import (
     entities,
@@ -76,6 +76,7 @@ def forget_reports(connection: Connection, expired: Any, now: datetime) -> dict[
     members = connection.execute(
         delete(entity_members).where(entity_members.c.report_id.in_(expired))
     ).rowcount
+    mark_left(connection, touched, now)
     emptied, relabelled = _settle(connection, sorted(touched), now)
     return {
         "records": gone_records,

@@ -206,19 +206,204 @@ def _replace_entities(
     _write(connection, docs)
 
 
+def _lock_entities(connection: Connection, entity_ids: Sequence[str]) -> None:
+    """PostgreSQL: one transaction-scoped advisory lock per entity, taken in one sorted pass.
+
+    Two workers' batches often touch the same entity (a retailer, a busy account); each
+    reads the entity's document or members and writes it back, so the second waits for the
+    first to commit and then reads what it wrote. Batches touching different entities run
+    side by side; locks taken in sorted order cannot deadlock. SQLite serialises writers."""
+    if _sqlite(connection) or not entity_ids:
+        return
+    connection.execute(
+        text(
+            "SELECT count(pg_advisory_xact_lock(hashtextextended(x, 0))) FROM "
+            "(SELECT 'kizashi.search:' || current_schema() || ':' || e AS x "
+            "FROM unnest(CAST(:ids AS text[])) AS e ORDER BY 1) AS sorted_ids"
+        ),
+        {"ids": sorted(set(entity_ids))},
+    )
+
+
+def _new_members(
+    connection: Connection, report_ids: Sequence[str]
+) -> dict[str, list[tuple[str, str, datetime | None]]]:
+    """Per entity, the (kind, value, date) its members from these reports say."""
+    out: dict[str, list[tuple[str, str, datetime | None]]] = defaultdict(list)
+    for chunk in _chunks(report_ids):
+        for m in connection.execute(
+            select(
+                entity_members.c.entity_id,
+                mentions.c.kind,
+                mentions.c.value,
+                func.coalesce(reports.c.occurred_at, reports.c.received_at).label("at"),
+            )
+            .join(mentions, mentions.c.id == entity_members.c.mention_id)
+            .join(reports, reports.c.id == entity_members.c.report_id)
+            .where(entity_members.c.report_id.in_(chunk))
+        ):
+            at = m.at if m.at is None or m.at.tzinfo else m.at.replace(tzinfo=UTC)
+            out[str(m.entity_id)].append((m.kind, m.value, at))
+    return out
+
+
+def _routed(connection: Connection, entity_ids: Sequence[str]) -> dict[str, tuple[Any, Any]]:
+    """Per entity, the desk and category of its highest-scoring alert."""
+    routed: dict[str, tuple[Any, Any]] = {}
+    for chunk in _chunks(sorted(set(entity_ids))):
+        for a in connection.execute(
+            select(alerts.c.entity_id, alerts.c.desk_id, alerts.c.category)
+            .where(alerts.c.entity_id.in_(chunk))
+            .order_by(alerts.c.score.asc())
+        ):
+            routed[a.entity_id] = (a.desk_id, a.category)  # the highest score wins
+    return routed
+
+
+def _grown(
+    connection: Connection,
+    said: dict[str, list[tuple[str, str, datetime | None]]],
+    now: datetime,
+) -> tuple[list[str], list[dict[str, Any]]]:
+    """The touched entities whose document follows from its stored self and the new members:
+    (those to rebuild from all their members, the documents to update).
+
+    An entity whose members were only added since its document was indexed (no member left
+    it since: ``entities.members_left_at``) says what it said plus what the new members say:
+    its document gets the lines it lacks and a later date, and is left alone when the new
+    members say nothing new (a busy account posting again). The lines are the set a rebuild
+    gives (a document is matched line by line; their order means nothing). Anything else —
+    no document yet, a merged entity, members gone since — is rebuilt from its members."""
+    ids = sorted(said)
+    rebuild: list[str] = []
+    updates: list[dict[str, Any]] = []
+    routed = _routed(connection, ids)
+    for chunk in _chunks(ids):
+        state = {
+            r.id: r
+            for r in connection.execute(
+                select(
+                    entities.c.id,
+                    entities.c.kind,
+                    entities.c.merged_into,
+                    entities.c.members_left_at,
+                ).where(entities.c.id.in_(chunk))
+            )
+        }
+        docs = {
+            d.ref_id: d
+            for d in connection.execute(
+                select(
+                    search_docs.c.seq,
+                    search_docs.c.kind,
+                    search_docs.c.ref_id,
+                    search_docs.c.desk_id,
+                    search_docs.c.category,
+                    search_docs.c.occurred_at,
+                    search_docs.c.body,
+                    search_docs.c.indexed_at,
+                ).where(search_docs.c.kind != REPORT, search_docs.c.ref_id.in_(chunk))
+            )
+        }
+        for entity_id in chunk:
+            entity, doc = state.get(entity_id), docs.get(entity_id)
+            if (
+                entity is None
+                or entity.merged_into is not None
+                or doc is None
+                or doc.kind != entity.kind
+                or (entity.members_left_at is not None and entity.members_left_at >= doc.indexed_at)
+            ):
+                rebuild.append(entity_id)
+                continue
+            lines = doc.body.split("\n")
+            have = set(lines)
+            more = [
+                line
+                for line in body((k, v) for k, v, _ in said[entity_id]).split("\n")
+                if line and line not in have
+            ]
+            latest = doc.occurred_at
+            for _, _, at in said[entity_id]:
+                if at is not None and (latest is None or at > latest):
+                    latest = at
+            desk, category = routed.get(entity_id, (None, None))
+            if (
+                not more
+                and latest == doc.occurred_at
+                and (desk, category)
+                == (
+                    doc.desk_id,
+                    doc.category,
+                )
+            ):
+                continue  # nothing new to find it by
+            updates.append(
+                {
+                    "seq": doc.seq,
+                    "kind": doc.kind,
+                    "ref_id": entity_id,
+                    "channel": None,
+                    "desk_id": desk,
+                    "category": category,
+                    "occurred_at": latest,
+                    "body": "\n".join([*lines, *more]) if more else doc.body,
+                    "indexed_at": now,
+                    "grew": bool(more),
+                }
+            )
+    return rebuild, updates
+
+
+def _apply(connection: Connection, updates: Sequence[dict[str, Any]]) -> None:
+    """Write the documents :func:`_grown` updated (their full-text row if the body grew)."""
+    for doc in updates:
+        connection.execute(
+            search_docs.update()
+            .where(search_docs.c.seq == doc["seq"])
+            .values(
+                desk_id=doc["desk_id"],
+                category=doc["category"],
+                occurred_at=doc["occurred_at"],
+                body=doc["body"],
+                indexed_at=doc["indexed_at"],
+            )
+        )
+        if doc["grew"] and _sqlite(connection):
+            connection.execute(
+                text("UPDATE search_fts SET body = :body WHERE rowid = :seq"),
+                {"seq": doc["seq"], "body": doc["body"]},
+            )
+
+
+def _upsert(connection: Connection, docs: Sequence[dict[str, Any]]) -> None:
+    """PostgreSQL: documents written over those of the same (kind, ref_id), in key order."""
+    from sqlalchemy.dialects.postgresql import insert as pg_insert
+
+    ordered = sorted(docs, key=lambda d: (d["kind"], d["ref_id"]))
+    for start in range(0, len(ordered), CHUNK):
+        statement = pg_insert(search_docs).values(list(ordered[start : start + CHUNK]))
+        connection.execute(
+            statement.on_conflict_do_update(
+                constraint="uq_search_docs_kind_ref",
+                set_={
+                    column: statement.excluded[column]
+                    for column in ("channel", "desk_id", "category", "occurred_at", "body")
+                }
+                | {"indexed_at": statement.excluded.indexed_at},
+            )
+        )
+
+
 def index_reports(
     connection: Connection, report_ids: Sequence[str], *, now: datetime
 ) -> dict[str, int]:
-    """(Re)index the reports and every entity they are behind, in the caller's transaction."""
+    """(Re)index the reports and every entity they are behind, in the caller's transaction.
+
+    A touched entity's document follows the new members (:func:`_grown`); one that cannot
+    is rebuilt from all its members. The reports are the stage's own (claimed by one worker
+    only); the entities are shared, so on PostgreSQL each is locked while it is indexed."""
     ids = sorted(set(report_ids))
-    if not _sqlite(connection):
-        # Two workers' batches often touch the same entity (a retailer, a busy account):
-        # each would delete its document and insert the new one, and the second to commit
-        # failed on the unique (kind, ref_id) and re-ran its batch report by report. One
-        # search stage at a time per schema; SQLite serialises writers by itself.
-        connection.execute(
-            text("SELECT pg_advisory_xact_lock(hashtext('kizashi.search:' || current_schema()))")
-        )
     for chunk in _chunks(ids):
         _drop(connection, (search_docs.c.kind == REPORT) & search_docs.c.ref_id.in_(chunk))
     report_docs = _report_docs(connection, ids, now)
@@ -232,9 +417,32 @@ def index_reports(
                 .distinct()
             ).scalars()
         )
-    entity_docs = _entity_docs(connection, sorted(touched), now)
-    _replace_entities(connection, sorted(touched), entity_docs)
-    return {"reports": len(report_docs), "entities": len(entity_docs)}
+    _lock_entities(connection, sorted(touched))
+    said = _new_members(connection, ids)
+    for entity_id in touched - set(said):
+        said[entity_id] = []  # (a member whose mention is gone: rebuilt below)
+    rebuild, updates = _grown(connection, said, now)
+    _apply(connection, updates)
+    entity_docs = _entity_docs(connection, rebuild, now)
+    if _sqlite(connection):
+        _replace_entities(connection, rebuild, entity_docs)
+    else:
+        written = {d["ref_id"] for d in entity_docs}
+        kinds = {d["ref_id"]: d["kind"] for d in entity_docs}
+        for chunk in _chunks(rebuild):
+            stale = [
+                s
+                for s, ref, kind in connection.execute(
+                    select(search_docs.c.seq, search_docs.c.ref_id, search_docs.c.kind).where(
+                        search_docs.c.kind != REPORT, search_docs.c.ref_id.in_(chunk)
+                    )
+                )
+                if ref not in written or kinds[ref] != kind
+            ]
+            if stale:
+                connection.execute(delete(search_docs).where(search_docs.c.seq.in_(stale)))
+        _upsert(connection, entity_docs)
+    return {"reports": len(report_docs), "entities": len(entity_docs) + len(updates)}
 
 
 def reindex_all(connection: Connection, *, now: datetime | None = None) -> dict[str, int]:

@@ -37,6 +37,12 @@ entities = Table(
     Column("merged_into", ID, comment="set when a re-run moved all its members elsewhere"),
     Column("created_at", UTCDateTime(), nullable=False),
     Column("updated_at", UTCDateTime(), nullable=False),
+    Column(
+        "members_left_at",
+        UTCDateTime(),
+        comment="when a member last left it (0025): what was built from its members before "
+        "then (a search document) may hold values it no longer has",
+    ),
     Index("ix_entities_kind", "kind"),
 )
 
