@@ -138,6 +138,41 @@ def nearest(
     return matches
 
 
+@dataclass(frozen=True)
+class IndexTable:
+    """Every indexed page's views in one matrix, unpacked in one go (a store of 10,000
+    products has 30,000 views: one ``frombuffer``, not 10,000)."""
+
+    keys: list[tuple[str, int]]
+    table: Vectors  # (all views, 63)
+    starts: NDArray[np.int64]  # the first row of each key's views
+    counts: NDArray[np.int64]
+
+    @classmethod
+    def of(cls, rows: Sequence[Any]) -> IndexTable:
+        keys = [(row.product_id, row.page) for row in rows]
+        row_bytes = 2 * (LOW * LOW - 1)
+        counts = np.array([len(row.views) // row_bytes for row in rows], np.int64)
+        blob = b"".join(bytes(row.views) for row in rows)
+        table = np.frombuffer(blob, np.float16).astype(np.float32).reshape(-1, LOW * LOW - 1)
+        starts = np.concatenate([[0], np.cumsum(counts)[:-1]]).astype(np.int64)
+        return cls(keys, table, starts, counts)
+
+    def nearest(self, leak: LeakViews, limit: int) -> list[Match]:
+        """The `limit` indexed originals most like the leak, best first."""
+        if not self.keys:
+            return []
+        similarity = leak.vectors @ self.table.T  # (leak views, all views)
+        per_key = np.maximum.reduceat(similarity.max(axis=0), self.starts)
+        ranked = np.argsort(-per_key, kind="stable")[:limit]
+        matches = []
+        for k in ranked:
+            segment = similarity[:, self.starts[k] : self.starts[k] + self.counts[k]]
+            view = int(np.unravel_index(int(segment.argmax()), segment.shape)[0])
+            matches.append(Match(self.keys[k], float(per_key[k]), leak.orientation_of[view]))
+        return matches
+
+
 def orientation_order(first: str) -> list[str]:
     """Registration's order: the shortlist's orientation, then as shown, then mirrored, ..."""
     return list(dict.fromkeys([first, *ORIENTATIONS]))
