@@ -174,6 +174,11 @@ def main() -> None:
     parser.add_argument("--out", type=Path)
     parser.add_argument("--skip-issue-timing", action="store_true")
     parser.add_argument(
+        "--without-blind",
+        action="store_true",
+        help="issue the traced stills without the blind layer (a quicker check of find)",
+    )
+    parser.add_argument(
         "--issue-only", action="store_true", help="only the issue timings (PNG and JPEG originals)"
     )
     args = parser.parse_args()
@@ -232,6 +237,8 @@ def main() -> None:
         for name in ("cctv", "astronaut"):
             frame = frames[name]
             configs = (("with_blind", bench.service), ("without_blind", no_blind))
+            if args.without_blind:
+                configs = (("with_blind", no_blind), ("without_blind", no_blind))
             for label, service in configs[:1] if args.skip_issue_timing else configs:
                 issue["baseline"].append(baseline(frame))
                 start = time.perf_counter()
@@ -250,7 +257,7 @@ def main() -> None:
                     issued[name] = {c.recipient: c.content for c in copies}
             print(f"issued {name}", file=sys.stderr, flush=True)
         for name in ("coffee", "chelsea", "rocket"):
-            _, copies = bench.service.issue_file(
+            _, copies = (no_blind if args.without_blind else bench.service).issue_file(
                 bench.lead,
                 png(frames[name]),
                 f"{name}.png",

@@ -50,8 +50,7 @@ from kizashi.trace.text_trace import trace_text
 TEXT_SHORTLIST = 6
 MAX_PRODUCTS = 3  # products read per leaked page (those with the most consistent matches)
 SIMILARITY_MARGIN = 0.08  # after a strong registration, only originals this close are tried
-COMPARABLE = 0.5  # another original is registered (and read) only with this share of the
-# best one's consistent matches: a crop of the same photo issued as another product
+FULL_REGISTRATIONS = 6  # at most this many originals the coarse pass matched are registered
 
 
 @dataclass
@@ -107,12 +106,13 @@ def _locate(
     A coarse pass first (few features on small pictures, :func:`coarse_orientation`) tells,
     for the shortlisted originals nearest first, whether and in which orientation the leak
     matches; it stops at originals that look clearly less like the leak than one that
-    matched strongly. Only the best of them, and others with a comparable number of
-    consistent matches (the same photo may have been issued as several products, so the
-    nearest is not necessarily the source), are registered in full, in the coarse pass's
-    orientation, and read (at most ``MAX_PRODUCTS``). When the coarse pass matches nothing,
-    or its choice does not register in full, every shortlisted original is registered in
-    full in every orientation, as before the coarse pass existed: it only saves time.
+    matched strongly. Those it matched (at most ``FULL_REGISTRATIONS``, most coarse matches
+    first) are registered in full, in the coarse pass's orientation only; those that register
+    strongly are read, at most ``MAX_PRODUCTS``, most matches first (the same photo may have
+    been issued as several products, or a crop of it: the nearest or the best coarse match is
+    not necessarily the source). When the coarse pass matches nothing, or none of its choices
+    registers strongly in full, every shortlisted original is registered in full in every
+    orientation needed, as before the coarse pass existed: the pass only saves time.
     """
     params = service.params.image
     matches = table.nearest(leak_views(leak), params.shortlist)
@@ -136,9 +136,7 @@ def _locate(
     scored.sort(key=lambda s: -s[0])
     cache: dict[str, Features] = {}
     registered: list[tuple[Registration, str, int]] = []
-    for inliers, orientation, product_id, page in scored:
-        if inliers < COMPARABLE * scored[0][0] or len(registered) >= MAX_PRODUCTS:
-            break
+    for _inliers, orientation, product_id, page in scored[:FULL_REGISTRATIONS]:
         registration = register(
             leak,
             originals.picture(product_id, page),
@@ -158,13 +156,12 @@ def _read(
     originals: _Originals, leak: Image, registered: Sequence[tuple[Registration, str, int]]
 ) -> list[_PageHit]:
     """The evidence of the best-registered page of each product (one page per product for
-    one leaked picture), for those with a share of the best's consistent matches."""
+    one leaked picture), most consistent matches first."""
     params = originals.service.params.image
     ordered = sorted(registered, key=lambda r: -r[0].inliers)
     best: dict[str, tuple[Registration, str, int]] = {}
     for registration, pid, page in ordered:
-        if pid not in best and registration.inliers >= COMPARABLE * ordered[0][0].inliers:
-            best[pid] = (registration, pid, page)
+        best.setdefault(pid, (registration, pid, page))
     return [
         _PageHit(
             pid,
