@@ -21,11 +21,24 @@ import numpy as np
 
 from kizashi.trace import repository as repo
 from kizashi.trace.explain import explain_blind, explain_image, explain_text
+from kizashi.trace.feature_cache import FeatureCache
 from kizashi.trace.image_blind import blind_verdict, read
 from kizashi.trace.image_detect import Evidence, evidence_of, phantom_check, verdict_of
-from kizashi.trace.image_index import as_entries, leak_views, nearest, orientation_order
+from kizashi.trace.image_index import IndexTable, Match, leak_views, orientation_order
 from kizashi.trace.image_mark import Image
-from kizashi.trace.image_register import STRONG_INLIERS, Features, features, orient, register
+from kizashi.trace.image_register import (
+    COARSE_STRONG,
+    STRONG_INLIERS,
+    CoarseLeak,
+    Features,
+    Registration,
+    coarse_features,
+    coarse_orientation,
+    features,
+    orient,
+    register,
+)
+from kizashi.trace.params import ImageParams
 from kizashi.trace.pdf import page_key
 from kizashi.trace.products import load_template, pictures_of, text_scheme
 from kizashi.trace.scoring import Candidate, Verdict, normal_sf, verdict
@@ -37,6 +50,7 @@ from kizashi.trace.text_trace import trace_text
 TEXT_SHORTLIST = 6
 MAX_PRODUCTS = 3  # products read per leaked page (those with the most consistent matches)
 SIMILARITY_MARGIN = 0.08  # after a strong registration, only originals this close are tried
+FULL_REGISTRATIONS = 6  # at most this many originals the coarse pass matched are registered
 
 
 @dataclass
@@ -47,6 +61,12 @@ class _Originals:
     products: dict[str, dict[str, Any]] = field(default_factory=dict)
     pictures: dict[str, list[Image]] = field(default_factory=dict)
     feats: dict[tuple[str, int], Features] = field(default_factory=dict)
+    coarse_feats: dict[tuple[str, int], Features] = field(default_factory=dict)
+    digests: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def cache(self) -> FeatureCache:
+        return FeatureCache(self.service.cache_dir)
 
     def product(self, product_id: str) -> dict[str, Any]:
         if product_id not in self.products:
@@ -64,6 +84,11 @@ class _Originals:
             self.feats[(product_id, page)] = features(self.picture(product_id, page))
         return self.feats[(product_id, page)]
 
+    def coarse(self, product_id: str, page: int) -> Features:
+        if (product_id, page) not in self.coarse_feats:
+            self.coarse_feats[(product_id, page)] = coarse_features(self.picture(product_id, page))
+        return self.coarse_feats[(product_id, page)]
+
 
 @dataclass(frozen=True)
 class _PageHit:
@@ -74,18 +99,89 @@ class _PageHit:
 
 
 def _locate(
-    service: TraceService, originals: _Originals, leak: Image, rows: Sequence[Any]
+    service: TraceService, originals: _Originals, leak: Image, table: IndexTable
 ) -> list[_PageHit]:
     """Register the leak against the nearest indexed originals.
 
-    Shortlisted originals are tried nearest first until one registers strongly, and then
-    those that look about as much like the leak (the same photo may have been issued as
-    several products, so the first that registers is not necessarily the source); those that
-    register strongly are read, at most ``MAX_PRODUCTS`` of them, most matches first.
+    A coarse pass first (few features on small pictures, :func:`coarse_orientation`) tells,
+    for the shortlisted originals nearest first, whether and in which orientation the leak
+    matches; it stops at originals that look clearly less like the leak than one that
+    matched strongly. Those it matched (at most ``FULL_REGISTRATIONS``, most coarse matches
+    first) are registered in full, in the coarse pass's orientation only; those that register
+    strongly are read, at most ``MAX_PRODUCTS``, most matches first (the same photo may have
+    been issued as several products, or a crop of it: the nearest or the best coarse match is
+    not necessarily the source). When the coarse pass matches nothing, or none of its choices
+    registers strongly in full, every shortlisted original is registered in full in every
+    orientation needed, as before the coarse pass existed: the pass only saves time.
     """
     params = service.params.image
-    matches = nearest(leak_views(leak), as_entries(rows), params.shortlist)
+    matches = table.nearest(leak_views(leak), params.shortlist)
+    coarse = CoarseLeak.of(leak)
+    scored: list[tuple[int, str, str, int]] = []  # (inliers, orientation, product, page)
+    found_at: float | None = None
+    for match in matches:
+        if found_at is not None and match.similarity < found_at - SIMILARITY_MARGIN:
+            break
+        product_id, page = match.key
+        orientation, inliers = coarse_orientation(
+            coarse,
+            originals.coarse(product_id, page),
+            params,
+            orientation_order(match.orientation),
+        )
+        if inliers >= params.min_inliers:
+            scored.append((inliers, orientation, product_id, page))
+            if inliers >= COARSE_STRONG and found_at is None:
+                found_at = match.similarity
+    scored.sort(key=lambda s: -s[0])
     cache: dict[str, Features] = {}
+    registered: list[tuple[Registration, str, int]] = []
+    for _inliers, orientation, product_id, page in scored[:FULL_REGISTRATIONS]:
+        registration = register(
+            leak,
+            originals.picture(product_id, page),
+            params,
+            original_features=originals.features(product_id, page),
+            order=[orientation],
+            leak_features=cache,
+        )
+        if registration.inliers >= STRONG_INLIERS:
+            registered.append((registration, product_id, page))
+    if not registered:
+        return _locate_in_full(originals, leak, matches, params, cache)
+    return _read(originals, leak, registered)
+
+
+def _read(
+    originals: _Originals, leak: Image, registered: Sequence[tuple[Registration, str, int]]
+) -> list[_PageHit]:
+    """The evidence of the best-registered page of each product (one page per product for
+    one leaked picture), most consistent matches first."""
+    params = originals.service.params.image
+    ordered = sorted(registered, key=lambda r: -r[0].inliers)
+    best: dict[str, tuple[Registration, str, int]] = {}
+    for registration, pid, page in ordered:
+        best.setdefault(pid, (registration, pid, page))
+    return [
+        _PageHit(
+            pid,
+            page,
+            evidence_of(leak, originals.picture(pid, page), params, registration=registration),
+            leak,
+        )
+        for registration, pid, page in list(best.values())[:MAX_PRODUCTS]
+    ]
+
+
+def _locate_in_full(
+    originals: _Originals,
+    leak: Image,
+    matches: Sequence[Match],
+    params: ImageParams,
+    cache: dict[str, Features],
+) -> list[_PageHit]:
+    """The slow path: every shortlisted original registered in full, in every orientation
+    needed (nearest first until one registers strongly, then those about as near)."""
     registered = []
     found_at: float | None = None
     for match in matches:
@@ -105,21 +201,10 @@ def _locate(
             if registration.inliers >= STRONG_INLIERS and found_at is None:
                 found_at = match.similarity
     strong = [r for r in registered if r[0].inliers >= STRONG_INLIERS] or registered[:1]
-    strong.sort(key=lambda r: -r[0].inliers)
-    # One page per product for one leaked picture: its best-registered page.
-    strong = list({pid: (reg, pid, page) for reg, pid, page in reversed(strong)}.values())
-    strong.sort(key=lambda r: -r[0].inliers)
-    hits = [
-        _PageHit(
-            pid,
-            page,
-            evidence_of(leak, originals.picture(pid, page), params, registration=registration),
-            leak,
-        )
-        for registration, pid, page in strong[:MAX_PRODUCTS]
-    ]
-    if hits or not matches:
-        return hits
+    if strong:
+        return _read(originals, leak, strong)
+    if not matches:
+        return []
     # Nothing registers: compare stretched to the nearest original, as the index turned it.
     product_id, page = matches[0].key
     original = originals.picture(product_id, page)
@@ -139,11 +224,11 @@ def find_pictures(
     service: TraceService, leaks: Sequence[Image], product_id: str | None
 ) -> list[dict[str, Any]]:
     with service.engine.connect() as connection:
-        rows = repo.index_rows(connection, product_id)
+        table = IndexTable.of(repo.index_rows(connection, product_id))
     originals = _Originals(service)
     hits: dict[str, list[_PageHit]] = {}
     for leak in leaks:
-        for hit in _locate(service, originals, leak, rows):
+        for hit in _locate(service, originals, leak, table):
             hits.setdefault(hit.product_id, []).append(hit)
     results = []
     for pid, page_hits in hits.items():

@@ -122,10 +122,13 @@ class Evidence:
     ) -> list[float]:
         if self.norm <= 0:
             return [0.0] * len(labels)
-        return [
-            float(np.vdot(self.back, grid_of(key, product, label, full_shape, params))) / self.norm
-            for label in labels
-        ]
+        # One matrix-vector product for all candidates (grids drawn into one block).
+        flat = self.back.ravel()
+        grids = np.empty((len(labels), flat.size), np.float32)
+        for row, label in enumerate(labels):
+            grids[row] = grid_of(key, product, label, full_shape, params).ravel()
+        scores = grids @ flat
+        return [float(score) / self.norm for score in scores]
 
 
 def evidence_of(

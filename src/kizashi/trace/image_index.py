@@ -113,35 +113,59 @@ def unpack(data: bytes) -> Vectors:
     return out
 
 
+@dataclass(frozen=True)
+class IndexTable:
+    """Every indexed page's views in one matrix, unpacked in one go (a store of 10,000
+    products has 30,000 views: one ``frombuffer``, not 10,000)."""
+
+    keys: list[tuple[str, int]]
+    table: Vectors  # (all views, 63)
+    starts: NDArray[np.int64]  # the first row of each key's views
+    counts: NDArray[np.int64]
+
+    @classmethod
+    def of(cls, rows: Sequence[Any]) -> IndexTable:
+        keys = [(row.product_id, row.page) for row in rows]
+        row_bytes = 2 * (LOW * LOW - 1)
+        counts = np.array([len(row.views) // row_bytes for row in rows], np.int64)
+        blob = b"".join(bytes(row.views) for row in rows)
+        table = unpack(blob)
+        starts = np.concatenate([[0], np.cumsum(counts)[:-1]]).astype(np.int64)
+        return cls(keys, table, starts, counts)
+
+    @classmethod
+    def from_entries(cls, entries: Iterable[tuple[tuple[str, int], Vectors]]) -> IndexTable:
+        keys, blocks = [], []
+        for key, views in entries:
+            keys.append(key)
+            blocks.append(np.asarray(views, np.float32))
+        counts = np.array([len(b) for b in blocks], np.int64)
+        table = np.concatenate(blocks) if blocks else np.zeros((0, LOW * LOW - 1), np.float32)
+        starts = np.concatenate([[0], np.cumsum(counts)[:-1]]).astype(np.int64)
+        return cls(keys, table, starts, counts)
+
+    def nearest(self, leak: LeakViews, limit: int) -> list[Match]:
+        """The `limit` indexed originals most like the leak, best first."""
+        if not self.keys:
+            return []
+        similarity = leak.vectors @ self.table.T  # (leak views, all views)
+        per_key = np.maximum.reduceat(similarity.max(axis=0), self.starts)
+        ranked = np.argsort(-per_key, kind="stable")[:limit]
+        matches = []
+        for k in ranked:
+            segment = similarity[:, self.starts[k] : self.starts[k] + self.counts[k]]
+            view = int(np.unravel_index(int(segment.argmax()), segment.shape)[0])
+            matches.append(Match(self.keys[k], float(per_key[k]), leak.orientation_of[view]))
+        return matches
+
+
 def nearest(
     leak: LeakViews, entries: Iterable[tuple[tuple[str, int], Vectors]], limit: int
 ) -> list[Match]:
-    """The `limit` indexed originals most like the leak, best first."""
-    keys: list[tuple[str, int]] = []
-    blocks: list[Vectors] = []
-    for key, views in entries:
-        keys.append(key)
-        blocks.append(views)
-    if not keys:
-        return []
-    table = np.concatenate(blocks)  # (all views, 63)
-    similarity = leak.vectors @ table.T  # (leak views, all views)
-    best = similarity.max(axis=0)
-    starts = np.concatenate([[0], np.cumsum([len(b) for b in blocks])[:-1]])
-    per_key = np.maximum.reduceat(best, starts)
-    ranked = np.argsort(-per_key, kind="stable")[:limit]
-    matches = []
-    for k in ranked:
-        segment = similarity[:, starts[k] : starts[k] + len(blocks[k])]
-        view = int(np.unravel_index(int(segment.argmax()), segment.shape)[0])
-        matches.append(Match(keys[k], float(per_key[k]), leak.orientation_of[view]))
-    return matches
+    """The `limit` originals of `entries` most like the leak, best first."""
+    return IndexTable.from_entries(entries).nearest(leak, limit)
 
 
 def orientation_order(first: str) -> list[str]:
     """Registration's order: the shortlist's orientation, then as shown, then mirrored, ..."""
     return list(dict.fromkeys([first, *ORIENTATIONS]))
-
-
-def as_entries(rows: Sequence[Any]) -> list[tuple[tuple[str, int], Vectors]]:
-    return [((row.product_id, row.page), unpack(row.views)) for row in rows]

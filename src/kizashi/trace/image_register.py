@@ -29,6 +29,12 @@ DETECT_SIDE = 1400  # features are found at most at this size (speed; enough for
 STRONG_INLIERS = 60  # this many consistent matches: no need to try other orientations
 SURE_INLIERS = 150  # ... and this many in the first orientation: not even its mirror
 FEATURES = 3000
+# The coarse pass (which shortlisted original, which orientation) before the full one: a
+# sixth of the features on a smaller picture, so matching costs ~1/36 of a full match.
+COARSE_SIDE = 640
+COARSE_FEATURES = 500
+COARSE_SURE = 80  # the coarse counterparts of SURE_INLIERS and STRONG_INLIERS
+COARSE_STRONG = 20
 
 # The eight symmetries of a rectangle, as functions of an image (and their names).
 ORIENTATIONS: tuple[str, ...] = (
@@ -89,19 +95,88 @@ class Registration:
 
 @dataclass(frozen=True)
 class Features:
-    keypoints: Any
-    descriptors: Any
-    scale: float
+    points: NDArray[np.float32]  # (n, 2) keypoint positions in the reduced picture
+    descriptors: Any  # (n, 32) uint8 ORB descriptors, or None
+    scale: float  # reduced / full size
+
+    def to_arrays(self) -> dict[str, NDArray[Any]]:
+        descriptors = self.descriptors if self.descriptors is not None else np.zeros((0, 32))
+        return {
+            "points": self.points,
+            "descriptors": np.asarray(descriptors, np.uint8),
+            "scale": np.array([self.scale], np.float64),
+        }
+
+    @classmethod
+    def from_arrays(cls, arrays: Any) -> Features:
+        descriptors = np.asarray(arrays["descriptors"], np.uint8)
+        return cls(
+            np.asarray(arrays["points"], np.float32),
+            descriptors if len(descriptors) else None,
+            float(arrays["scale"][0]),
+        )
+
+
+def _reduced(image: Image, side: int) -> tuple[NDArray[Any], float]:
+    grey = cv2.cvtColor(as_bgr(image), cv2.COLOR_BGR2GRAY)
+    scale = min(1.0, side / max(grey.shape))
+    if scale < 1.0:
+        grey = cv2.resize(grey, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
+    return grey, scale
+
+
+def _orb(grey: NDArray[Any], scale: float, count: int) -> Features:
+    orb = cv2.ORB.create(nfeatures=count, fastThreshold=10)
+    keypoints, descriptors = orb.detectAndCompute(grey, None)
+    points = np.array([k.pt for k in keypoints], np.float32).reshape(-1, 2)
+    return Features(points, descriptors, scale)
 
 
 def features(image: Image) -> Features:
-    grey = cv2.cvtColor(as_bgr(image), cv2.COLOR_BGR2GRAY)
-    scale = min(1.0, DETECT_SIDE / max(grey.shape))
-    if scale < 1.0:
-        grey = cv2.resize(grey, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
-    orb = cv2.ORB.create(nfeatures=FEATURES, fastThreshold=10)
-    keypoints, descriptors = orb.detectAndCompute(grey, None)
-    return Features(keypoints, descriptors, scale)
+    return _orb(*_reduced(image, DETECT_SIDE), FEATURES)
+
+
+def coarse_features(image: Image) -> Features:
+    """Few features on a small picture: enough to tell which original and orientation."""
+    return _orb(*_reduced(image, COARSE_SIDE), COARSE_FEATURES)
+
+
+@dataclass
+class CoarseLeak:
+    """The leak reduced once for the coarse pass, with its features per orientation (the
+    picture is turned after reducing, so each orientation costs only its ORB pass)."""
+
+    grey: NDArray[Any]
+    scale: float
+    seen: dict[str, Features]
+
+    @classmethod
+    def of(cls, image: Image) -> CoarseLeak:
+        grey, scale = _reduced(image, COARSE_SIDE)
+        return cls(grey, scale, {})
+
+    def features(self, orientation: str) -> Features:
+        if orientation not in self.seen:
+            turned = orient(self.grey, orientation)
+            self.seen[orientation] = _orb(turned, self.scale, COARSE_FEATURES)
+        return self.seen[orientation]
+
+
+def coarse_orientation(
+    leak: CoarseLeak, original: Features, params: ImageParams, order: Sequence[str]
+) -> tuple[str, int]:
+    """The orientation in which the leak matches `original` best, and its inlier count, from
+    the coarse features (the same rule as :func:`best_orientation`, at coarse thresholds)."""
+    best = (order[0], -1)
+    for position, orientation in enumerate(order):
+        if (position == 1 and best[1] >= COARSE_SURE) or (
+            position >= 2 and best[1] >= COARSE_STRONG
+        ):
+            break
+        matrix, inliers, _ = homography(leak.features(orientation), original, params)
+        if matrix is not None and inliers > best[1]:
+            best = (orientation, inliers)
+    return best[0], max(best[1], 0)
 
 
 def homography(
@@ -109,9 +184,9 @@ def homography(
 ) -> tuple[NDArray[Any] | None, int, int]:
     """The leak-to-original homography, its inlier count and the number of good matches."""
     kp_l, des_l, kp_o, des_o = (
-        leak.keypoints,
+        leak.points,
         leak.descriptors,
-        original.keypoints,
+        original.points,
         original.descriptors,
     )
     if des_l is None or des_o is None or len(kp_l) < 4 or len(kp_o) < 4:
@@ -122,8 +197,8 @@ def homography(
     ]
     if len(good) < 4:
         return None, 0, len(good)
-    src = np.array([kp_l[m.queryIdx].pt for m in good], np.float32) / leak.scale
-    dst = np.array([kp_o[m.trainIdx].pt for m in good], np.float32) / original.scale
+    src = kp_l[[m.queryIdx for m in good]] / np.float32(leak.scale)
+    dst = kp_o[[m.trainIdx for m in good]] / np.float32(original.scale)
     matrix, inlier_mask = cv2.findHomography(src, dst, cv2.RANSAC, 3.0 / original.scale)
     inliers = int(inlier_mask.sum()) if inlier_mask is not None else 0
     if matrix is None or inliers < params.min_inliers:

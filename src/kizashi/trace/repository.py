@@ -36,6 +36,16 @@ def get_product(connection: Connection, product_id: str) -> dict[str, Any]:
     return dict(row)
 
 
+def original_digest(connection: Connection, product_id: str) -> str:
+    """The SHA-256 of a product's kept original (without reading the original)."""
+    digest = connection.execute(
+        select(trace_products.c.original_sha256).where(trace_products.c.id == product_id)
+    ).scalar()
+    if digest is None:
+        raise NotFoundError(f"no trace product {product_id}")
+    return str(digest)
+
+
 def list_products(
     connection: Connection, *, kind: str | None = None, with_operation: bool = False
 ) -> list[dict[str, Any]]:

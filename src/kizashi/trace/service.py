@@ -87,6 +87,7 @@ class TraceService:
     params: TraceParams = field(default_factory=default_params)
     tz: ZoneInfo = field(default_factory=lambda: ZoneInfo("Asia/Tokyo"))
     clock: Callable[[], datetime] = field(default=lambda: datetime.now(UTC))
+    cache_dir: Path | None = None  # originals' features kept between finds (feature_cache)
 
     # --- products -------------------------------------------------------------------------
 
@@ -389,4 +390,5 @@ def open_trace(
     on the installation's audit log when none is given, e.g. for the CLI)."""
     guard = guard or Guard(engine, open_audit_log(settings, engine), clock=kwargs.get("clock"))
     key = load_or_create_key(settings.data_dir / "trace" / "fingerprint.key")
+    kwargs.setdefault("cache_dir", settings.data_dir / "trace" / "cache")
     return TraceService(engine, guard, key, tz=settings.tz, **kwargs)
