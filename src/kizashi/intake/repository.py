@@ -34,10 +34,12 @@ class BatchOutcome:
 def _insert(connection: Connection, table: Any) -> Any:
     # Imported here: a SQLite run need not load the PostgreSQL dialect (and the reverse).
     if connection.dialect.name == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert
-    else:
-        from sqlalchemy.dialects.sqlite import insert
-    return insert(table)
+        from sqlalchemy.dialects import postgresql
+
+        return postgresql.insert(table)
+    from sqlalchemy.dialects import sqlite
+
+    return sqlite.insert(table)
 
 
 def start_run(connection: Connection, channel: str, input_name: str) -> str:
