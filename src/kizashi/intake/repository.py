@@ -14,7 +14,6 @@ from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import Connection, select, tuple_, update
-from sqlalchemy.dialects import postgresql, sqlite
 
 from kizashi.ids import new_id, new_ids
 from kizashi.intake import bulk
@@ -33,8 +32,14 @@ class BatchOutcome:
 
 
 def _insert(connection: Connection, table: Any) -> Any:
-    dialect = postgresql if connection.dialect.name == "postgresql" else sqlite
-    return dialect.insert(table)
+    # Imported here: a SQLite run need not load the PostgreSQL dialect (and the reverse).
+    if connection.dialect.name == "postgresql":
+        from sqlalchemy.dialects import postgresql
+
+        return postgresql.insert(table)
+    from sqlalchemy.dialects import sqlite
+
+    return sqlite.insert(table)
 
 
 def start_run(connection: Connection, channel: str, input_name: str) -> str:

@@ -128,6 +128,26 @@ class _BatchWriter:
             raise self._error
 
 
+class _InlineWriter:
+    """Commits each batch as it is put, on the caller's thread (the SQLite writer).
+
+    SQLite's driver lets go of the interpreter for every row it steps through and must take
+    it back to bind the next one; with the producer busy in Python on another thread, each
+    of those hand-overs waits for the interpreter's switch interval. Measured on SQLite, a
+    writer thread cost more CPU (≈ a quarter more for 20,000 rows) than it gained in
+    overlap, so SQLite batches are written in line, as the plain limit writes them.
+    """
+
+    def __init__(self, flush: Callable[[list[PreparedReport], list[RowProblem]], None]) -> None:
+        self._flush = flush
+
+    def put(self, prepared: list[PreparedReport], problems: list[RowProblem]) -> None:
+        self._flush(prepared, problems)
+
+    def close(self, *, quietly: bool = False) -> None:
+        """Nothing waits: every batch put was written when it was put."""
+
+
 class Ingestor:
     """Streams rows of one channel into the store in batches, one transaction each."""
 
@@ -178,15 +198,20 @@ class Ingestor:
     ) -> IngestSummary:
         """Batches of ``ingest_batch_size`` rows, one transaction each, for files and streams.
 
-        Reading and validating (Python, on this thread) overlap with writing (the database,
-        on a writer thread that commits the batches one after the other, in order): the
-        driver lets go of the interpreter while the database works, so the next batch is
-        being prepared meanwhile. At most one prepared batch waits, so memory stays flat;
-        a batch that fails to commit stops the run with its error, as before.
+        On PostgreSQL, reading and validating (Python, on this thread) overlap with writing
+        (the server, fed by a writer thread that commits the batches one after the other, in
+        order): the driver lets go of the interpreter while the server works, so the next
+        batch is being prepared meanwhile. At most one prepared batch waits, so memory stays
+        flat; a batch that fails to commit stops the run with its error, as before. On
+        SQLite the batches are written in line (see :class:`_InlineWriter`).
         """
         with transaction(self.engine) as connection:
             self.start(connection)
-        writer = _BatchWriter(self._flush_in_transaction)
+        writer: _BatchWriter | _InlineWriter = (
+            _InlineWriter(self._flush_in_transaction)
+            if self.engine.dialect.name == "sqlite"
+            else _BatchWriter(self._flush_in_transaction)
+        )
         prepare, size = self.preparer.prepare, self.batch_size
         prepared: list[PreparedReport] = []
         problems: list[RowProblem] = []
