@@ -17,10 +17,12 @@ def test_text_exports() -> None:
         "kanji_with_reading",
         "load_tables",
         "markup_spans",
+        "romaji_to_hiragana",
         "strip_invisible",
         "strip_markup",
         "tokenize",
         "views",
+        "word_pos",
     ]
 
 
