@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import gc
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, cast
 
@@ -86,17 +87,21 @@ def _ingest_file(
     source: str | None,
     show_progress: bool,
 ) -> IngestSummary:
+    def run(progress: Callable[[int], None] | None = None) -> IngestSummary:
+        return ingest_rows(
+            store,
+            config,
+            channel,
+            reader,
+            reader.name,
+            default_source=source,
+            progress=progress,
+            cells=reader.fmt == "csv",
+        )
+
     if not show_progress:  # a batch job or a pipe: no bar, and rich's progress is not imported
         with reader:
-            return ingest_rows(
-                store,
-                config,
-                channel,
-                reader,
-                reader.name,
-                default_source=source,
-                cells=reader.fmt == "csv",
-            )
+            return run()
     from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeElapsedColumn
 
     progress_bar = Progress(
@@ -113,16 +118,7 @@ def _ingest_file(
         def advance(_rows: int) -> None:
             progress_bar.update(task, completed=reader.bytes_read)
 
-        return ingest_rows(
-            store,
-            config,
-            channel,
-            reader,
-            reader.name,
-            default_source=source,
-            progress=advance,
-            cells=reader.fmt == "csv",
-        )
+        return run(advance)
 
 
 @handle_errors
