@@ -31,6 +31,8 @@ import random
 import re
 from pathlib import Path
 
+import share_pii_no
+
 from kizashi.share.tear_line import leftovers, tearline
 
 SHARED = Path(
@@ -553,6 +555,7 @@ SPLITS = {
     "held-out (F–G)": "FG",
     "held-out (J–K)": "JK",
     "development (L–M)": "LM",
+    "held-out (N–O)": "NO",
 }
 
 
@@ -601,6 +604,14 @@ FIELDS: dict[str, list[list[str]]] = {}  # the field names of each split's seede
 
 def _texts(split: str, authors: str, rng: random.Random, people, towns, per_author: int):  # type: ignore[no-untyped-def]
     texts = []
+    if authors == "NO":
+        own = random.Random(f"{split}-{rng.random()}")
+        for text, values, fields in share_pii_no.texts(
+            own, people, share_pii_no.places(SHARED), romaji, per_author
+        ):
+            texts.append((text, values))
+            FIELDS.setdefault(split, []).append(fields)
+        return texts
     if authors in ("JK", "LM"):
         own = random.Random(f"{split}-{rng.random()}")
         places = _places()
@@ -638,11 +649,16 @@ def main() -> None:
     ap.add_argument("--seed", type=int, default=7)
     ap.add_argument(
         "--splits",
-        default="ABC,DE,HI,FG,JK,LM",
-        help="which splits to run (held-out: DE, FG, JK; development: ABC, HI, LM)",
+        default="ABC,DE,HI,FG,JK,LM,NO",
+        help="which splits to run (held-out: DE, FG, JK, NO; development: ABC, HI, LM)",
     )
     ap.add_argument("--ordinary", type=int, default=1000, help="Tatoeba sentences sampled")
     ap.add_argument("--ordinary-seed", type=int, help="their sample's seed (default: --seed)")
+    ap.add_argument(
+        "--more-ordinary",
+        action="store_true",
+        help="also Tatoeba English, RealPersonaChat and GoEmotions (the same count each)",
+    )
     ap.add_argument("--show-misses", action="store_true", help="development splits only")
     ap.add_argument(
         "--by-field", action="store_true", help="recall of each kind of seeded value (no texts)"
@@ -667,20 +683,31 @@ def main() -> None:
         print(json.dumps(results, ensure_ascii=False, indent=2))
         return
     seed = args.seed if args.ordinary_seed is None else args.ordinary_seed
-    sample = random.Random(seed).sample(ordinary, args.ordinary)
-    chars = sum(len(t) for t in sample)
-    removed = 0
-    touched = 0
-    for text in sample:
-        torn = tearline(text, "TLP:GREEN")
-        removed += sum(r["end"] - r["start"] for r in torn.removed)
-        touched += bool(torn.removed)
-        if args.show_misses and torn.removed:
-            print("ORDINARY", [text[r["start"] : r["end"]] for r in torn.removed], "|", text)
-    results[f"ordinary text ({args.ordinary:,} Tatoeba sentences)"] = {
-        "sentences touched": touched,
-        "characters removed": f"{removed}/{chars} ({removed / chars:.2%})",
-    }
+    corpora = {"Tatoeba Japanese sentences": ordinary}
+    if args.more_ordinary:
+        # the same count from each further corpus: everyday English, Japanese chat, Reddit
+        for label, path in (
+            ("Tatoeba English sentences", "tanaka_tatoeba_enja/en.jsonl"),
+            ("RealPersonaChat Japanese utterances", "realpersonachat_ja/utterances.jsonl"),
+            ("GoEmotions English Reddit comments", "goemotions_reddit_en/comments.jsonl"),
+        ):
+            with (SHARED / path).open(encoding="utf-8") as f:
+                corpora[label] = [json.loads(line)["text"] for line in f]
+    for label, corpus in corpora.items():
+        sample = random.Random(seed).sample(corpus, args.ordinary)
+        chars = sum(len(t) for t in sample)
+        removed = 0
+        touched = 0
+        for text in sample:
+            torn = tearline(text, "TLP:GREEN")
+            removed += sum(r["end"] - r["start"] for r in torn.removed)
+            touched += bool(torn.removed)
+            if args.show_misses and torn.removed:
+                print("ORDINARY", [text[r["start"] : r["end"]] for r in torn.removed], "|", text)
+        results[f"ordinary text ({args.ordinary:,} {label})"] = {
+            "sentences touched": touched,
+            "characters removed": f"{removed}/{chars} ({removed / chars:.2%})",
+        }
     print(json.dumps(results, ensure_ascii=False, indent=2))
 
 
