@@ -32,6 +32,16 @@ from kizashi.share.pii_context import (
     kana_pairs,
     kana_surnames,
 )
+from kizashi.share.pii_labels import ACCOUNT_LABEL as _ACCOUNT_LABEL
+from kizashi.share.pii_labels import ID_LABEL as _ID_LABEL
+from kizashi.share.pii_shapes import (
+    english_addresses,
+    english_names,
+    hidden_emails,
+    hiragana_given,
+    speakers,
+    weak_naming,
+)
 from kizashi.share.pii_tables import TABLES_FILE
 from kizashi.text import (
     Mapped,
@@ -113,82 +123,6 @@ _DATE = (
     r"|\d{1,2}[/.]\d{1,2}[/.](?:19|20)\d{2}"
     r"|\d{1,2} [A-Z][a-z]+ \d{4}|[A-Z][a-z]+ \d{1,2},? \d{4})"
 )
-# Labels before an identifying number (each alternative of fixed length, for a lookbehind).
-_ID_LABEL = "|".join(
-    f"(?:{label})"
-    for label in (
-        "会員番号",
-        "会員ID",
-        "会員ＩＤ",
-        "顧客番号",
-        "お客様番号",
-        "利用者番号",
-        "口座番号",
-        "普通預金",
-        "当座預金",
-        "普通",
-        "免許証番号",
-        "運転免許証番号",
-        "免許番号",
-        "旅券番号",
-        "パスポート番号",
-        "パスポート",
-        "保険証番号",
-        "被保険者番号",
-        "記号番号",
-        "社員番号",
-        "学籍番号",
-        "在留カード番号",
-        "受付番号",
-        "passport no",
-        "Passport No",
-        "passport",
-        "Passport",
-        "PASSPORT",
-        "licence no",
-        "license no",
-        "Licence No",
-        "License No",
-        "member no",
-        "Member No",
-        "member ID",
-        "Member ID",
-        "account no",
-        "Account No",
-        "ID",
-    )
-)
-_ACCOUNT_LABEL = "|".join(
-    f"(?:{label})"
-    for label in (
-        "LINE ID",
-        "LINE",
-        "ライン",
-        "インスタ",
-        "Instagram",
-        "instagram",
-        "Insta",
-        "insta",
-        "IG",
-        "Twitter",
-        "twitter",
-        "X",
-        "TikTok",
-        "tiktok",
-        "Discord",
-        "discord",
-        "Skype",
-        "skype",
-        "Telegram",
-        "telegram",
-        "Threads",
-        "アカウント",
-        "アカ",
-        "ID",
-        "id",
-        "Facebook",
-    )
-)
 _PATTERNS: tuple[tuple[str, str, re.Pattern[str]], ...] = (
     ("email", "PII-EMAIL", re.compile(r"[A-Za-z0-9._%+\-]+@[A-Za-z0-9.\-]+\.[A-Za-z]{2,}")),
     (
@@ -205,13 +139,18 @@ _PATTERNS: tuple[tuple[str, str, re.Pattern[str]], ...] = (
         re.compile(r"(?<![A-Za-z0-9._%+\-])@[A-Za-z0-9_][A-Za-z0-9_.]{1,29}"),
     ),
     ("postal_code", "PII-POSTAL", re.compile(r"〒[ \u3000]?\d{3}" + _DASH + r"?\d{4}")),
-    ("my_number", "PII-MYNUMBER", re.compile(r"(?<!\d)\d{4}[ \-]?\d{4}[ \-]?\d{4}(?!\d)")),
+    (
+        "my_number",
+        "PII-MYNUMBER",
+        re.compile(r"(?<!\d)\d{4}[ \-‐‑–—―−ー]?\d{4}[ \-‐‑–—―−ー]?\d{4}(?!\d)"),
+    ),
     (
         "phone",
         "PII-PHONE",
         re.compile(
-            r"(?<![\d\-])(?:\+81[ \-]?\(?0?\)?\d{1,4}|0\d{1,4}|[(（]0\d{1,4}[)）])"
-            r"(?: ?[\-‐－−.] ?| |[(（)）] ?)?\d{1,4}(?: ?[\-‐－−.] ?| |[)）] ?)?\d{3,4}(?![\d\-])"
+            r"(?<![\d\-])(?:\+81[ \-]?(?:\(0\)[ \-]?)?\(?0?\)?\d{1,4}|0\d{1,4}|[(（]0\d{1,4}[)）])"
+            r"(?: ?[\-‐‑‒–—―−ー－_.] ?| |[(（)）] ?)?\d{1,4}(?: ?[\-‐‑‒–—―−ー－_.] ?| |[)）] ?)?\d{3,4}"
+            r"(?![\d\-])"
         ),
     ),
     (
@@ -242,7 +181,9 @@ _PATTERNS: tuple[tuple[str, str, re.Pattern[str]], ...] = (
         "id_number",
         "PII-ID-LABELLED",
         re.compile(
-            r"(?:" + _ID_LABEL + r")[ \u3000]*(?:[:：#]|は|No\.?|no\.?)?[ \u3000]*"
+            r"(?:"
+            + _ID_LABEL
+            + r")[ \u3000]*(?:\([^()\d]{1,4}\))?[ \u3000]*(?:[:：#]|は|No\.?|no\.?)?[ \u3000]*"
             r"(?P<v>(?:第[ \u3000]?)?[A-Za-z]{0,3}[ \-]?\d[\d \-]{3,18}\d(?:[ \u3000]?号)?)"
         ),
     ),
@@ -250,7 +191,7 @@ _PATTERNS: tuple[tuple[str, str, re.Pattern[str]], ...] = (
         "account",
         "PII-HANDLE-LABELLED",
         re.compile(
-            r"(?<![A-Za-z])(?:" + _ACCOUNT_LABEL + r")[ \u3000]*(?:[:：]|は)?[ \u3000]*"
+            r"(?<![A-Za-z])(?:" + _ACCOUNT_LABEL + r")(?![A-Za-z])[ \u3000]*(?:[:：]|は)?[ \u3000]*"
             r"(?P<v>@?(?=[A-Za-z0-9_.\-]*[A-Za-z])(?=[A-Za-z0-9_.\-]*[0-9_.])"
             r"[A-Za-z0-9_][A-Za-z0-9_.\-]{2,29}(?:#\d{4})?)"
         ),
@@ -261,11 +202,13 @@ _AGE = re.compile(
 )
 _HONORIFIC = re.compile(
     r"[ \u3000]?(?:さん|様|さま|氏|君|くん|ちゃん|容疑者|被疑者|被害者|巡査部長|巡査長|巡査|警部補|警部|"
-    r"警視|課長|係長|主任|部長|社長|店長|代表|弁護士)"
+    r"警視|課長|係長|主任|部長|社長|店長|代表|弁護士|先輩|後輩)"
 )
 _LABEL = re.compile(
     r"(?:氏名|名前|お名前|契約者|借主|賃借人|申込者|保証人|連帯保証人|担当者?|通報者|情報提供者|"
-    r"協力者|投稿者|名義人|本名|偽名|通称|自称|Name|name|Tenant|tenant|Contact|contact)[ \u3000]?[:：は]?[ \u3000]?"
+    r"協力者|投稿者|名義人|口座名義|名義|受取人|振込依頼人|依頼人|送金者|購入者|入居者|"
+    r"保護者|児童|生徒|相談者|対象者|差出人|宛名|フリガナ|ふりがな|"
+    r"本名|偽名|通称|自称|Name|name|Tenant|tenant|Contact|contact)[ \u3000]?[:：は]?[ \u3000]?"
 )
 _NAME_CHARS = r"[一-龥々〆ヵヶ]"
 _KATA_WORD = re.compile(r"[ァ-ヶー]{2,8}")
@@ -292,6 +235,8 @@ _ADDRESS_TAIL = re.compile(
     r"(?:[一-龥ァ-ヶーヵヶ々0-9" + r"\-‐－−ー丁目番地号の]|[ぁ-ん]{1,5}"
     r"(?=[台町丘野原平坂浜里園森沢川山田谷]|[一二三四五六七八九十]+丁目))*?"
     r"(?:\d+(?:" + _DASH + r"\d+){0,3}(?:号室|号|番地?|丁目)?|[一-龥]+丁目|[一-龥]+町)"
+    # a block and house in kanji numbers (篠原町五番地の九, 十二番三号)
+    r"(?:[一二三四五六七八九十〇]+番地?(?:の?[一二三四五六七八九十〇]+号?)?)?"
     # the block and house numbers after a kanji 丁目 (南大塚三丁目18番2号): all of them
     r"(?:\d+(?:" + _DASH + r"\d+){0,3}(?:号室|号|番地?)?)*"
     r"(?:[ \u3000]?[ァ-ヶー一-龥A-Za-z]{2,20}[ \u3000]?\d{1,4}(?:号室|番区画|区画|号棟)?)?"
@@ -307,6 +252,9 @@ def _structured(folded: str) -> list[Finding]:
             value = folded[s:e].rstrip(" -")
             e = s + len(value)
             digits = sum(c.isdigit() for c in value)
+            if kind == "phone":
+                # +81 and a (0) are not the number's own digits: +81 (0)90 1234 5678
+                digits -= 2 * value.startswith("+81") + value.count("(0)")
             if kind == "phone" and not 10 <= digits <= 12:
                 continue
             found.append(Finding(s, e, kind, rule, value))
@@ -338,6 +286,7 @@ def _addresses(folded: str) -> list[Finding]:
 
 
 _RUN = "[一-龥々ヶケァ-ヴー]"
+_KANJI_NUM = "[一二三四五六七八九十〇]{1,3}"
 _NUM = r"\d{1,4}"
 # A town without its municipality, known by the numbers after it: a chome (緑町4丁目,
 # 南大塚三丁目18-2), three numbers joined (鳴尾町6-15-4; the first of one or two digits, the
@@ -347,7 +296,8 @@ _TOWN_ONLY = re.compile(
     rf"(?:{_NUM}(?:{_DASH}{_NUM}){{0,2}}(?:番地?|号)?)*"
     rf"|{_RUN}{{1,8}}?(?<!ー)[1-9]\d?{_DASH}\d{{1,3}}{_DASH}\d{{1,4}}(?!\d|{_DASH})"
     rf"(?:号室|号)?"
-    rf"|{_RUN}{{1,7}}[町村]\d{{1,4}}(?:の\d{{1,4}}|番地?(?:の?\d{{1,4}})?))"
+    rf"|{_RUN}{{1,7}}[町村]\d{{1,4}}(?:の\d{{1,4}}|番地?(?:の?\d{{1,4}})?)"
+    rf"|{_RUN}{{1,7}}[町村]{_KANJI_NUM}番地?(?:の?{_KANJI_NUM}号?)?)"
 )
 _LEADING_LABEL = re.compile(r"^(?:現住所|住所|自宅|所在地|届出住所|配送先|お届け先)")
 
@@ -492,7 +442,52 @@ def _supported(folded: str, span: tuple[int, int], t: Tables) -> bool:
         bool(_HONORIFIC.match(after))
         or bool(_LABEL.search(before))
         or bool(re.match(r"[（(]\d", after))
+        or bool(_KIN_AFTER.match(after))
+        or bool(_KIN_BEFORE.search(before))
     )
+
+
+# A person's word said of a person (a lone surname that is also an ordinary word needs it):
+# 久谷（父）, 浮島の代理, 浮島の車; 担当の浮島, 交際相手の浮島.
+_KIN = "父|母|妻|夫|長男|長女|次男|次女|息子|娘|兄|弟|姉|妹|祖父|祖母|本人|義父|義母|知人|友人"
+_KIN_AFTER = re.compile(
+    rf"[（(](?:{_KIN})[)）]|の(?:{_KIN}|代理|名義|自宅|家|車|携帯|代わり|彼女|彼氏|奥さん|旦那)"
+)
+_KIN_BEFORE = re.compile(
+    rf"(?:担当|相手|交際相手|元交際相手|彼氏|彼女|元彼|元カノ|上司|部下|同僚|先輩|後輩|{_KIN})の$"
+)
+
+
+def _looks_like_name(word: str) -> bool:
+    """A person's name to the dictionary or the tables (門馬, 成本ルファ), or a katakana word
+    the dictionary does not know (モンマコウジ); not an ordinary word (仕事, カメラ)."""
+    t = tables()
+    if re.fullmatch("[ァ-ヶー]+", word):
+        if word in t.surname_readings or word in t.given_readings:
+            return True
+        return not kanji_readings(word) and not re.search("[ーァィゥェォヮヴ]", word)
+    head = re.match(_NAME_CHARS + "+", word)
+    kanji = head.group() if head else word
+    tail = word[len(kanji) :]
+    if tail and kanji_readings(tail) and tail not in t.given_readings:
+        return False  # 長浜ラーメン: a place and a known word, not 成本ルファ
+    if kanji in t.surnames or kanji in STOP_KANJI:
+        return kanji in t.surnames
+    if any(p[2] == "人名" for p in word_pos(kanji)):
+        return True
+    return any(kanji[:i] in t.surnames and kanji[i:] in t.given for i in range(1, len(kanji)))
+
+
+@cache
+def _readings_folded() -> frozenset[str]:
+    t = tables()
+    return frozenset(_long_vowels(_hiragana(r)) for r in t.given_readings | t.surname_readings)
+
+
+def _name_reading(hiragana: str) -> bool:
+    """Whether a hiragana reading (of a romaji word) is a listed given name's or surname's,
+    long vowels aside (Yuki, Yuuki)."""
+    return len(hiragana) >= 2 and _long_vowels(hiragana) in _readings_folded()
 
 
 def _hiragana(text: str) -> str:
@@ -550,12 +545,25 @@ def find_personal_data(text: str) -> list[Finding]:
     """Every personal-data span in `text`, overlaps merged (the longer, earlier wins)."""
     folded = fold(text)
     found = _structured(folded) + _addresses(folded) + _towns(folded)
+    found += [
+        Finding(s, e, kind, rule, folded[s:e])
+        for s, e, kind, rule in hidden_emails(folded) + english_addresses(folded)
+    ]
     tokens = tokenize(Mapped.identity(folded))
     people = _names(folded, tokens)
     spans = context_names(folded, tokens) + kana_surnames(folded, tables().surnames)
     spans += kana_pairs(folded, {p.end for p in people} | {e for _, e, _ in spans})
     people += [Finding(s, e, "person", rule, folded[s:e]) for s, e, rule in spans]
     people += _same_reading(folded, tokens, people)
+    t = tables()
+    labelled = [m.end() for m in _LABEL.finditer(folded)]
+    shaped = (
+        english_names(folded, _ENGLISH, _name_reading)
+        + hiragana_given(folded, t.given_readings, labelled)
+        + speakers(folded)
+        + weak_naming(folded, _looks_like_name)
+    )
+    people += [Finding(s, e, kind, rule, folded[s:e]) for s, e, kind, rule in shaped]
     again = everywhere(folded, [p.text for p in people if p.rule != "PII-NAME-ROMAJI"])
     people += [Finding(s, e, "person", rule, folded[s:e]) for s, e, rule in again]
     found += people + _ages(folded, people)

@@ -39,7 +39,8 @@ def build(shared: Path, out: Path = TABLES_FILE) -> dict[str, Any]:
     names = shared / "japanese_names_readings"
     places = shared / "japanese_addresses"
     surnames = _rows(names / "surnames.csv")
-    given = [r for r in _rows(names / "given_names.csv") if r["in_popular_subset"] == "1"]
+    every_given = _rows(names / "given_names.csv")
+    given = [r for r in every_given if r["in_popular_subset"] == "1"]
     postal = _rows(places / "postal_codes_japanpost.csv")
     prefectures = sorted({r["pref"] for r in postal})
     municipalities = sorted({unicodedata.normalize("NFKC", r["municipality"]) for r in postal})
@@ -49,7 +50,9 @@ def build(shared: Path, out: Path = TABLES_FILE) -> dict[str, Any]:
         "surname_readings": sorted({_kata(r["reading_hiragana"]) for r in surnames}),
         "surname_romaji": sorted({r["romaji"].lower() for r in surnames if r["romaji"]}),
         "given": sorted({r["kanji"] for r in given if len(r["kanji"]) >= 2}),
-        "given_readings": sorted({_kata(r["reading_hiragana"]) for r in given}),
+        # the readings of every listed spelling (8,712), not only the popular subset's:
+        # a given name in kana (ちづお, コウジ) is read, whatever its kanji
+        "given_readings": sorted({_kata(r["reading_hiragana"]) for r in every_given}),
         "prefectures": prefectures,
         "municipalities": municipalities,
     }

@@ -1,0 +1,168 @@
+"""Personal data written to get past a filter, or in the shapes of other writers.
+
+E-mail addresses hidden from harvesters (``taro(at)example.com``, ``taro [at] example dot
+com``, ``taro アットマーク example.com``, ``taro★example.com``; ``＠`` and ``．`` are folded
+before this runs); names in English sentences (``Mr. Yamada``, ``Kenta-san``, ``this is
+Kenta``, ``my name is …``); Japanese given names written in hiragana before ちゃん or くん
+(ゆうきちゃん) and after a label (児童：ちづお); the speakers of a chat log (``浮島: …`` on
+two lines or more); names said with a weaker verb of naming (〜って言ってました,
+〜という名前) when the word itself looks like a name; and addresses in English word
+order (``3-5-2 Shinohara, Toyota-shi``).
+
+Each rule returns ``(start, end, kind, rule)`` on the folded text; :mod:`kizashi.share.pii`
+makes them findings. The guards: a word the dictionary knows only as an ordinary word is
+not a name, English words of Japanese-syllable shape are not names, and a hiragana word
+before ちゃん must be a listed given name's reading or unknown to the dictionary and not a
+family word (あかちゃん, おばあちゃん).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+
+from kizashi.text import romaji_to_hiragana, word_pos
+
+Span = tuple[int, int, str, str]
+
+
+def _words(spaced: str) -> frozenset[str]:
+    return frozenset(spaced.split())
+
+
+_LOCAL = r"[A-Za-z0-9][A-Za-z0-9._%+\-]{0,63}"
+_TLD = r"(?:com|net|org|jp|co|ne|or|ac|go|ed|info|biz|io|me|us|uk|de|fr|cn|kr|tw|ru|app|dev)"
+# an @ hidden in brackets, in words, or by a symbol the reader is told to replace
+_AT_HIDDEN = r"[ \u3000]*(?:[(\[{<]\s*(?:at|AT|@|アット)\s*[)\]}>]|アットマーク|あっとまーく|＠|@|[★☆◎●■◆※])[ \u3000]*"
+_DOT = r"(?:[ \u3000]*(?:[(\[{<]\s*(?:dot|DOT|\.|ドット)\s*[)\]}>]|ドット)[ \u3000]*|\.)"
+_EMAIL_HIDDEN = re.compile(
+    rf"(?<![A-Za-z0-9._%+\-]){_LOCAL}{_AT_HIDDEN}[A-Za-z0-9\-]+(?:{_DOT}[A-Za-z0-9\-]+)*{_DOT}{_TLD}\b"
+)
+# "name at example dot com": only with a real top-level domain at its end
+_EMAIL_WORDS = re.compile(
+    rf"(?<![A-Za-z0-9._%+\-]){_LOCAL} (?:at|AT) [A-Za-z0-9\-]+(?:(?: (?:dot|DOT) |\.)[A-Za-z0-9\-]+)*"
+    rf"(?: (?:dot|DOT) |\.){_TLD}\b"
+)
+
+_CAP = r"(?:[A-Z][a-z]{1,14}|[A-Z]{2,15})"
+_TITLE = re.compile(rf"\b(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof)\.?[ \u3000]+({_CAP}(?:[ \u3000]{_CAP})?)")
+_JP_SUFFIX = re.compile(rf"(?<![A-Za-z])({_CAP})[- ](?:san|sama|kun|chan|sensei|senpai|shi)\b")
+_INTRO = re.compile(
+    rf"\b(?:[Tt]his is|[Ii]t['’]?s|[Ii]['’]m|I am|[Mm]y name is|[Nn]ame (?:is|was)|[Nn]amed|[Cc]alled)"
+    rf"[ \u3000]+({_CAP}(?:[ \u3000]{_CAP})?)"
+)
+
+_HIRA = "ぁ-ゖ"
+# family and other words that stand before ちゃん or くん and are not names
+_HIRA_STOP = _words(
+    "あか おばあ おじい ばあ じい おかあ かあ おとう とう おにい にい おねえ ねえ おっ おば "
+    "おじ ぼっ じょう にゃん わん みな ちび ねこ いぬ くま うさ ぶた ひよこ"
+)
+# not after hiragana or a kanji (飲めなかったんです: a verb's ending, not a name)
+_HIRA_HONORIFIC = re.compile(rf"(?<![{_HIRA}ー一-龥々])([{_HIRA}]{{2,5}})(?=ちゃん|くん)")
+
+_SPEAKER = re.compile(r"^([一-龥々ヶ]{1,4}|[ァ-ヶー]{2,8})[ \u3000]?[:：]", re.M)
+
+# (not 〜という alone: 長浜ラーメンという感じ)
+_WEAK_NAMING = re.compile(
+    r"って(?:言|い)(?:う|って|います|いました|ってた|ってました|ってる)|という名前|って名前|と呼ば"
+)
+_NAME_RUN = re.compile(
+    r"(?:(?<![一-龥々ヶ])[一-龥々ヶ]{1,4}[ァ-ヶー]{0,4}|(?<![ァ-ヶー])[ァ-ヶー]{2,12})$"
+)
+
+_ADDRESS_EN = re.compile(
+    r"\b\d{1,4}(?:-\d{1,4}){1,3}(?:[ \u3000]+[A-Z][a-z]+(?:-[a-z]+)?)+,"
+    r"(?:[ \u3000]*[A-Z][a-z]+-(?:shi|ku|cho|machi|mura|son|gun)\b,?){1,3}"
+    r"(?:[ \u3000]*(?:Tokyo|Osaka|Kyoto|Hokkaido|[A-Z][a-z]+(?:-ken|-fu| Prefecture)),?)?"
+)
+
+
+# "look at you dot com": words of a sentence, not a mailbox
+_NOT_MAILBOX = _words("you me it this that the a an him her them us home work look")
+
+
+def hidden_emails(folded: str) -> list[Span]:
+    found = []
+    for pattern in (_EMAIL_HIDDEN, _EMAIL_WORDS):
+        for m in pattern.finditer(folded):
+            words = set(re.split(r"[^a-z]+", m.group().lower()))
+            if pattern is _EMAIL_WORDS and words & _NOT_MAILBOX:
+                continue
+            found.append((m.start(), m.end(), "email", "PII-EMAIL-HIDDEN"))
+    return found
+
+
+def english_names(
+    folded: str, english: frozenset[str], is_reading: Callable[[str], bool]
+) -> list[Span]:
+    """Mr. Yamada, Kenta-san, "this is Kenta": a capitalised word in such a place. After a
+    title any capitalised word is a name; after an introduction only a word whose romaji
+    reading is a listed name's (`is_reading`, hiragana: I'm Japanese, this is Tokyo stay)."""
+    found = []
+    for m in _TITLE.finditer(folded):
+        found.append((m.start(1), m.end(1), "person", "PII-NAME-EN-TITLE"))
+    for m in _JP_SUFFIX.finditer(folded):
+        if m.group(1).lower() not in english:
+            found.append((m.start(1), m.end(1), "person", "PII-NAME-EN-SAN"))
+    for m in _INTRO.finditer(folded):
+        words = m.group(1).split()
+        if all(w.lower() not in english and is_reading(romaji_to_hiragana(w) or "") for w in words):
+            found.append((m.start(1), m.end(1), "person", "PII-NAME-EN-INTRO"))
+    return found
+
+
+def hiragana_given(folded: str, readings: frozenset[str], after_label: Sequence[int]) -> list[Span]:
+    """ゆうきちゃん, ちづおくん; and a hiragana word right after a name label (児童：ちづお)."""
+    found = []
+    for m in _HIRA_HONORIFIC.finditer(folded):
+        word = m.group(1)
+        if word in _HIRA_STOP or word.startswith("お"):
+            continue
+        if _kata(word) in readings or not word_pos(word):
+            found.append((m.start(1), m.end(1), "person", "PII-NAME-HIRAGANA"))
+    for i in after_label:
+        run = re.match(rf"[{_HIRA}]{{2,6}}(?=[（(、,\s]|$|ちゃん|くん|さん)", folded[i:])
+        if run and (_kata(run.group()) in readings or not word_pos(run.group())):
+            found.append((i, i + run.end(), "person", "PII-NAME-HIRAGANA"))
+    return found
+
+
+def speakers(folded: str) -> list[Span]:
+    """The speakers of a chat log: the same short name at the start of two lines or more,
+    before a colon, that the dictionary does not know only as an ordinary word (住所：,
+    備考： are labels)."""
+    by_word: dict[str, list[tuple[int, int]]] = {}
+    for m in _SPEAKER.finditer(folded):
+        by_word.setdefault(m.group(1), []).append(m.span(1))
+    found = []
+    for word, spans in by_word.items():
+        if len(spans) < 2 or _only_common(word):
+            continue
+        found += [(s, e, "person", "PII-NAME-SPEAKER") for s, e in spans]
+    return found
+
+
+def weak_naming(folded: str, is_name: Callable[[str], bool]) -> list[Span]:
+    """A name before 〜って言ってました or 〜という名前, where the word itself looks like a
+    name (`is_name`: a person's name to the dictionary or the tables, or a katakana word the
+    dictionary does not know): 仕事って言ってた stays."""
+    found = []
+    for m in _WEAK_NAMING.finditer(folded):
+        before = _NAME_RUN.search(folded, max(0, m.start() - 16), m.start())
+        if before and is_name(before.group()):
+            found.append((before.start(), before.end(), "person", "PII-NAME-NAMING-WEAK"))
+    return found
+
+
+def english_addresses(folded: str) -> list[Span]:
+    return [(m.start(), m.end(), "address", "PII-ADDRESS-EN") for m in _ADDRESS_EN.finditer(folded)]
+
+
+def _only_common(word: str) -> bool:
+    pos = word_pos(word)
+    return bool(pos) and all(p[1] != "固有名詞" for p in pos)
+
+
+def _kata(hiragana: str) -> str:
+    return "".join(chr(ord(c) + 0x60) if "ぁ" <= c <= "ゖ" else c for c in hiragana)
