@@ -8,6 +8,7 @@ from __future__ import annotations
 import pytest
 
 from kizashi.share import find_personal_data
+from kizashi.share.tear_line import leftovers, tearline
 
 
 def _found(text: str, kind: str) -> list[str]:
@@ -68,3 +69,20 @@ def test_a_hidden_or_unusual_shape_is_found(text: str, kind: str, value: str) ->
 )
 def test_an_ordinary_phrase_in_the_same_place_stays(text: str) -> None:
     assert find_personal_data(text) == [], find_personal_data(text)
+
+
+def test_a_tearline_keeps_none_of_the_hidden_shapes() -> None:
+    text = (
+        "振込依頼人：ヤマダ　タロウ　口座番号（普通）7654321\n"
+        "連絡先 ０９０ー１２３４ー５６７８ / taro.y [at] example.jp\n"
+        "Hi, this is Haruto. Mr. Kawabe said so."
+    )
+    seeded = [
+        "ヤマダ　タロウ",
+        "7654321",
+        "０９０ー１２３４ー５６７８",
+        "taro.y",
+        "Haruto",
+        "Kawabe",
+    ]
+    assert leftovers(tearline(text, "TLP:GREEN").text, seeded) == []

@@ -157,9 +157,8 @@ _PATTERNS: tuple[tuple[str, str, re.Pattern[str]], ...] = (
         "plate",
         "PII-PLATE",
         re.compile(
-            r"(?:[一-龥]{1,4}|なにわ|とちぎ|つくば|いわき)[ \u3000]?\d{2,3}[ \u3000]?[あ-んア-ン][ \u3000]?(?:\d{1,2}"
-            + _DASH
-            + r"\d{2}|\d{4}|・{1,3}\d{1,3})"
+            r"(?:[一-龥]{1,4}|なにわ|とちぎ|つくば|いわき)(?:ナンバー)?[ \u3000]?\d{2,3}[ \u3000]?[あ-んア-ン]"
+            r"[ \u3000]?(?:\d{1,2}" + _DASH + r"\d{2}|\d{4}|・{1,3}\d{1,3})"
         ),
     ),
     (
@@ -205,10 +204,13 @@ _HONORIFIC = re.compile(
     r"警視|課長|係長|主任|部長|社長|店長|代表|弁護士|先輩|後輩)"
 )
 _LABEL = re.compile(
-    r"(?:氏名|名前|お名前|契約者|借主|賃借人|申込者|保証人|連帯保証人|担当者?|通報者|情報提供者|"
-    r"協力者|投稿者|名義人|口座名義|名義|受取人|振込依頼人|依頼人|送金者|購入者|入居者|"
-    r"保護者|児童|生徒|相談者|対象者|差出人|宛名|フリガナ|ふりがな|"
-    r"本名|偽名|通称|自称|Name|name|Tenant|tenant|Contact|contact)[ \u3000]?[:：は]?[ \u3000]?"
+    r"(?:(?:氏名|名前|お名前|契約者|借主|賃借人|申込者|保証人|連帯保証人|担当者?|通報者|情報提供者|"
+    r"協力者|投稿者|名義人|口座名義|名義|本名|偽名|通称|自称|Name|name|Tenant|tenant|Contact|"
+    r"contact)[ \u3000]?[:：は]?[ \u3000]?"
+    # words that are labels only as a form's field, with a colon or a space after them
+    # (児童：ちづお, 購入者 山田; not 生徒達は, 児童サービス論)
+    r"|(?:受取人|振込依頼人|依頼人|送金者|購入者|入居者|保護者|児童|生徒|相談者|対象者|差出人|宛名|"
+    r"フリガナ|ふりがな)(?:[ \u3000]?[:：][ \u3000]?|[ \u3000]))"
 )
 _NAME_CHARS = r"[一-龥々〆ヵヶ]"
 _KATA_WORD = re.compile(r"[ァ-ヶー]{2,8}")
@@ -453,19 +455,41 @@ _KIN = "父|母|妻|夫|長男|長女|次男|次女|息子|娘|兄|弟|姉|妹|�
 _KIN_AFTER = re.compile(
     rf"[（(](?:{_KIN})[)）]|の(?:{_KIN}|代理|名義|自宅|家|車|携帯|代わり|彼女|彼氏|奥さん|旦那)"
 )
-_KIN_BEFORE = re.compile(
-    rf"(?:担当|相手|交際相手|元交際相手|彼氏|彼女|元彼|元カノ|上司|部下|同僚|先輩|後輩|{_KIN})の$"
+_KIN_WORDS = (
+    rf"(?:担当|相手|交際相手|元交際相手|彼氏|彼女|元彼|元カノ|上司|部下|同僚|先輩|後輩|{_KIN})の"
+)
+_KIN_BEFORE = re.compile(_KIN_WORDS + "$")
+_KIN_NAME = re.compile(
+    _KIN_WORDS + "(" + _NAME_CHARS + r"{1,4})(?=[がはをにともへ、。 \u3000]|から|って|さん)"
 )
 
 
+def _kin_names(folded: str) -> list[Finding]:
+    """A word the dictionary can read as a surname or given name, after 交際相手の, 担当の,
+    父の …, where Sudachi read it as an ordinary word (交際相手の浮島が)."""
+    found = []
+    for m in _KIN_NAME.finditer(folded):
+        word = m.group(1)
+        if word in STOP_KANJI or len(word) < 2:
+            continue  # 相手の方が: one character is a word more often than a name
+        if word in tables().surnames or any(p[2] == "人名" for p in word_pos(word)):
+            found.append(Finding(m.start(1), m.end(1), "person", "PII-NAME-KIN", word))
+    return found
+
+
 def _looks_like_name(word: str) -> bool:
-    """A person's name to the dictionary or the tables (門馬, 成本ルファ), or a katakana word
-    the dictionary does not know (モンマコウジ); not an ordinary word (仕事, カメラ)."""
+    """A person's name to the dictionary or the tables (門馬, 成本ルファ, ヤマダタロウ); not an
+    ordinary word (仕事, カメラ)."""
     t = tables()
     if re.fullmatch("[ァ-ヶー]+", word):
+        # a listed reading, or a surname's and a given name's run together (ヤマダタロウ);
+        # an unknown katakana word is as often a dish or a title (アバカシっていう)
         if word in t.surname_readings or word in t.given_readings:
             return True
-        return not kanji_readings(word) and not re.search("[ーァィゥェォヮヴ]", word)
+        return any(
+            word[:i] in t.surname_readings and word[i:] in t.given_readings
+            for i in range(2, len(word) - 1)
+        )
     head = re.match(_NAME_CHARS + "+", word)
     kanji = head.group() if head else word
     tail = word[len(kanji) :]
@@ -550,7 +574,7 @@ def find_personal_data(text: str) -> list[Finding]:
         for s, e, kind, rule in hidden_emails(folded) + english_addresses(folded)
     ]
     tokens = tokenize(Mapped.identity(folded))
-    people = _names(folded, tokens)
+    people = _names(folded, tokens) + _kin_names(folded)
     spans = context_names(folded, tokens) + kana_surnames(folded, tables().surnames)
     spans += kana_pairs(folded, {p.end for p in people} | {e for _, e, _ in spans})
     people += [Finding(s, e, "person", rule, folded[s:e]) for s, e, rule in spans]

@@ -46,6 +46,11 @@ _EMAIL_WORDS = re.compile(
 
 _CAP = r"(?:[A-Z][a-z]{1,14}|[A-Z]{2,15})"
 _TITLE = re.compile(rf"\b(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof)\.?[ \u3000]+({_CAP}(?:[ \u3000]{_CAP})?)")
+# offices addressed with a title (Mr. President), not names
+_OFFICES = _words(
+    "President Chairman Chairwoman Speaker Secretary Ambassador Mayor Governor Minister "
+    "Justice Chief Officer Director Prime Vice Deputy Senator Congressman Right"
+)
 _JP_SUFFIX = re.compile(rf"(?<![A-Za-z])({_CAP})[- ](?:san|sama|kun|chan|sensei|senpai|shi)\b")
 _INTRO = re.compile(
     rf"\b(?:[Tt]his is|[Ii]t['’]?s|[Ii]['’]m|I am|[Mm]y name is|[Nn]ame (?:is|was)|[Nn]amed|[Cc]alled)"
@@ -101,7 +106,8 @@ def english_names(
     reading is a listed name's (`is_reading`, hiragana: I'm Japanese, this is Tokyo stay)."""
     found = []
     for m in _TITLE.finditer(folded):
-        found.append((m.start(1), m.end(1), "person", "PII-NAME-EN-TITLE"))
+        if m.group(1).split()[0] not in _OFFICES:
+            found.append((m.start(1), m.end(1), "person", "PII-NAME-EN-TITLE"))
     for m in _JP_SUFFIX.finditer(folded):
         if m.group(1).lower() not in english:
             found.append((m.start(1), m.end(1), "person", "PII-NAME-EN-SAN"))
@@ -119,11 +125,11 @@ def hiragana_given(folded: str, readings: frozenset[str], after_label: Sequence[
         word = m.group(1)
         if word in _HIRA_STOP or word.startswith("お"):
             continue
-        if _kata(word) in readings or not word_pos(word):
+        if _kata(word) in readings:  # きっとわんちゃん: a run of words, no name
             found.append((m.start(1), m.end(1), "person", "PII-NAME-HIRAGANA"))
     for i in after_label:
         run = re.match(rf"[{_HIRA}]{{2,6}}(?=[（(、,\s]|$|ちゃん|くん|さん)", folded[i:])
-        if run and (_kata(run.group()) in readings or not word_pos(run.group())):
+        if run and _kata(run.group()) in readings:
             found.append((i, i + run.end(), "person", "PII-NAME-HIRAGANA"))
     return found
 
