@@ -37,6 +37,9 @@ def _found(text: str, kind: str) -> list[str]:
         ("Hi, this is Haruto from the shop.", "person", "Haruto"),
         ("Our engineer Mr. Kawabe left.", "person", "Kawabe"),
         ("Got it from Mika-san.", "person", "Mika"),
+        ("Best regards,\nYuki Sato", "person", "Yuki Sato"),
+        ("交際相手の浮島が来た", "person", "浮島"),
+        ("品川ナンバー 300 さ 12-34", "plate", "品川ナンバー 300 さ 12-34"),
         ("ゆうきちゃんのママ", "person", "ゆうき"),
         ("児童：ちづお（7歳）", "person", "ちづお"),
         ("浮島: 今日見た\n海賀: まじ\n浮島: うん", "person", "浮島"),
@@ -57,6 +60,11 @@ def test_a_hidden_or_unusual_shape_is_found(text: str, kind: str, value: str) ->
     [
         "I look at you dot com",  # words of a sentence, not a mailbox
         "This is Tokyo.",
+        "Thanks, Tokyo",
+        "I hope you bundle up too, Mr. President.",
+        "相手の方が来た",
+        "生徒達は先生が入って来ると起立する。",
+        "アバカシっていうんですね",
         "I'm Japanese, but I don't live in Japan.",
         "Because it was a terrible idea.",  # id in idea is no account label
         "あかちゃんが泣いた",

@@ -53,8 +53,11 @@ _OFFICES = _words(
 )
 _JP_SUFFIX = re.compile(rf"(?<![A-Za-z])({_CAP})[- ](?:san|sama|kun|chan|sensei|senpai|shi)\b")
 _INTRO = re.compile(
-    rf"\b(?:[Tt]his is|[Ii]t['’]?s|[Ii]['’]m|I am|[Mm]y name is|[Nn]ame (?:is|was)|[Nn]amed|[Cc]alled)"
-    rf"[ \u3000]+({_CAP}(?:[ \u3000]{_CAP})?)"
+    rf"(?:\b(?:[Tt]his is|[Ii]t['’]?s|[Ii]['’]m|I am|[Mm]y name is|[Nn]ame (?:is|was)|[Nn]amed|[Cc]alled)"
+    rf"[ \u3000]+"
+    # a signature: Regards,\nKenta
+    rf"|\b(?:[Rr]egards|[Tt]hanks|[Cc]heers|[Ss]incerely|[Bb]est),?[ \u3000]*\n?[ \u3000]*)"
+    rf"({_CAP}(?:[ \u3000]{_CAP})?)"
 )
 
 _HIRA = "ぁ-ゖ"
