@@ -12,7 +12,8 @@ table (the recogniser ships municipalities only), phones/e-mails/ids/plates are 
 
 J a partner's note and K SNS posts and DMs (six templates each, values of newer shapes:
 romaji names, partial addresses, era dates of birth, labelled ids; written before the second
-tuning and run once at the end); L–M development texts of the newer shapes.
+tuning and run once at the end); L–M development texts of the newer shapes; N–O a fresh
+held-out family (``share_pii_no.py``, frozen before the third tuning, run at its start and end).
 
 Splits: A–C, H–I and L–M are development (tuned on); D–E, F–G and J–K are held-out (not
 inspected case by case; `--splits` chooses which run; `--by-field` gives recall per kind). Recall = share of seeded values absent from
