@@ -2,6 +2,8 @@
 
     .venv/bin/python benchmarks/detect_probes.py [--split tune|hold|all] [--show]
     .venv/bin/python benchmarks/detect_probes.py --blind     # pass 5's blind set, totals only
+    .venv/bin/python benchmarks/detect_probes.py --file probes_pass6.yaml [--show]
+                                         # pass 6's set: tune families may be shown, blind never
 
 Prints, per probe split and family-grouped functionality, how many items pass (a positive
 when flagged with its own category, a negative when nothing is flagged), recall and FPR.
@@ -43,7 +45,7 @@ def probe_items(name: str = "probes.yaml") -> list[dict[str, Any]]:
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--split", choices=("tune", "hold", "all"), default="all")
+    parser.add_argument("--split", choices=("tune", "hold", "blind", "all"), default="all")
     parser.add_argument("--show", action="store_true", help="list failing tune items")
     parser.add_argument("--json", action="store_true")
     parser.add_argument(
@@ -51,8 +53,14 @@ def main() -> None:
         action="store_true",
         help="probes_blind.yaml (pass 5): measured once, per functionality, never item by item",
     )
+    parser.add_argument(
+        "--file",
+        help="another probe file under detect/data (probes_pass6.yaml: tune and blind families)",
+    )
     args = parser.parse_args()
-    if args.blind:
+    if args.file:
+        items = [i for i in probe_items(args.file) if args.split in ("all", i["split"])]
+    elif args.blind:
         items = probe_items("probes_blind.yaml")
     else:
         items = [i for i in probe_items() if args.split in ("all", i["split"])]

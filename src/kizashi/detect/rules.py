@@ -9,6 +9,7 @@ it, so ``--explain`` can show why a post that looks alarming was let through.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -20,6 +21,10 @@ __all__ = ["RuleHit", "SuppressedHit", "run_rules"]
 
 # Quotation marks that report speech. 【】 is left out: it brackets headings (【高額バイト】).
 _QUOTES = {"「": "」", "『": "』", "“": "”", '"': '"', "《": "》"}
+# English single quotes ('I will shoot up the school' is a crime): an opening mark at the
+# start or after a space or bracket, a closing one before a space, punctuation or the end, so
+# the apostrophes of you'll, don't and the boys' bikes never open a quotation.
+_SINGLE_QUOTED = re.compile(r"(?:^|(?<=[\s(\[:]))['‘](?=\S)([^\n]+?)(?<=\S)['’](?=$|[\s.,;:!?)\]])")
 
 
 @dataclass(frozen=True)
@@ -99,6 +104,10 @@ def _requirements_met(
 
 def _quoted(original: str, start: int, end: int) -> str | None:
     """The enclosing quotation if ``original[start:end]`` sits inside one, else None."""
+    if "'" in original or "‘" in original:
+        for m in _SINGLE_QUOTED.finditer(original):
+            if m.start() < start and end <= m.end():
+                return m.group(0)
     for opening, closing in _QUOTES.items():
         left = original.rfind(opening, 0, start)
         if left < 0:

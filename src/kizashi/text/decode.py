@@ -283,6 +283,17 @@ def _leet_word(word: str, leet: dict[str, str]) -> str | None:
     return "".join(chars).lower()
 
 
+def _romaji_post(text: str) -> bool:
+    """A post written in Japanese with Latin letters (``korosu zo omae``): three or more
+    words, every one of them a whole Hepburn/kunrei parse. English sentences almost never
+    parse whole ("I am a boy" does not); the romaji reading still needs its usual length
+    and the English-word list."""
+    words = _WORD.findall(text)
+    if len(words) < 3 or not all(w.isalpha() and w.isascii() for w in words):
+        return False
+    return all(romaji_to_hiragana(w.lower()) is not None for w in words)
+
+
 def _latin(source: Mapped, tables: Tables, japanese: bool, out: list[Decoding]) -> Mapped:
     text, edits = source.text, []
     joined = [(d.start, d.end) for d in out if d.kind == "separator"]
@@ -329,7 +340,9 @@ def decode(
     """
     found: list[Decoding] = []
     wildcards: list[tuple[int, int]] = []
-    japanese = any(is_kana(ch) or is_kanji(ch) for ch in normalized.text)
+    japanese = any(is_kana(ch) or is_kanji(ch) for ch in normalized.text) or _romaji_post(
+        normalized.text
+    )
     # Recorded as "visual": the pictograph is read for what it looks like.
     view = _visual(normalized, tables.emoji_verbs, found)
     view = _separators(view, found)
