@@ -25,6 +25,7 @@ from kizashi.clock import FixedClock
 from kizashi.config import Settings, load_settings
 from kizashi.store import make_engine
 from tests.migrated import migrate_fresh
+from tests.shared_demo import DemoRun, build_demo_run
 
 try:  # pytest >= 9.2 keeps a node's id structured (see _rename)
     from _pytest.nodeid import NodeId
@@ -220,6 +221,13 @@ def small_demo(tmp_path_factory: pytest.TempPathFactory) -> DemoContext:
 
     root = tmp_path_factory.mktemp("small-demo")
     return run_demo(load_settings(data_dir=root), root / "demo", seed=7, scale=0.05)
+
+
+@pytest.fixture(scope="session")
+def demo_run(tmp_path_factory: pytest.TempPathFactory) -> DemoRun:
+    """The demo at 1 % scale (seed 7), built once per session, its logs kept (tests/shared_demo):
+    the operations tests, the demo's trace stage and the demo's rebuild share it."""
+    return build_demo_run(tmp_path_factory.mktemp("demo"))
 
 
 @pytest.fixture(scope="session")

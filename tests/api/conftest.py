@@ -12,9 +12,9 @@ from kizashi.config import Settings
 from kizashi.guard.identity import create_account, create_user, issue_token, sync_desks
 from tests.conftest import frozen_now
 
-# The schemathesis modules and the marks of their tests. Collecting one costs about a minute
-# (schemathesis builds every operation's coverage-phase cases then), so a run whose `-m`
-# deselects all of a module's tests does not collect it (tests/api/fuzzing.py).
+# The schemathesis modules and the marks of their tests. Collecting the in-depth one costs about
+# 30 s of CPU (schemathesis builds every operation's coverage-phase cases then), so a run whose
+# `-m` deselects all of a module's tests does not collect it (tests/api/fuzzing.py).
 _FUZZING_MODULES = {"test_schemathesis.py": set[str](), "test_schemathesis_fuzz.py": {"fuzz"}}
 
 

@@ -2,8 +2,9 @@
 `test_schemathesis_fuzz.py`): one store per process, one signed-in user.
 
 The two runs are separate modules because schemathesis builds every operation's coverage-phase
-cases while collecting (about a minute on the shared machine for each test): `tests/api/
-conftest.py` skips collecting the module whose tests `-m` deselects anyway.
+cases while collecting the in-depth one (about 30 s of CPU): `tests/api/conftest.py` skips
+collecting the module whose tests `-m` deselects anyway, and the default run's module uses
+`quick_schema`, which has no coverage phase.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from pathlib import Path
 
 import schemathesis
 from schemathesis.checks import not_a_server_error
+from schemathesis.config import SchemathesisConfig
 
 from kizashi.api import create_app
 from kizashi.config import load_settings
@@ -31,6 +33,17 @@ with _engine.begin() as _connection:
 app = create_app(_settings, engine=_engine)
 
 schema = schemathesis.openapi.from_asgi("/openapi.json", app)
+
+# The same schema without schemathesis's coverage phase, for the default run. That phase builds
+# every operation's boundary and invalid cases while the module is collected: about 30 s of
+# CPU on each pytest worker, four fifths of the module's collection (cProfile, 2026-12-04).
+# The fuzz suite (`test_schemathesis_fuzz.py`, its own CI step) sends all of them.
+quick_schema = schemathesis.openapi.from_dict(
+    schema.raw_schema,
+    config=SchemathesisConfig.from_dict({"phases": {"coverage": {"enabled": False}}}),
+)
+quick_schema.app = app
+quick_schema.location = schema.location
 
 
 def conforms(case: schemathesis.Case) -> None:

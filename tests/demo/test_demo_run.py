@@ -16,6 +16,7 @@ from kizashi.errors import ConfigError
 from kizashi.insider.demo import password_of
 from kizashi.store import reports
 from kizashi.store.tables import users
+from tests.shared_demo import DemoRun, copy_workspace
 
 
 def test_the_demo_stores_every_planted_record_and_quarantines_nothing(
@@ -105,10 +106,15 @@ def _the_attache_is_one_approacher_at_two_companies_with_an_alert_for_the_countr
     assert page["next_follow_up"]["follow_up"] == "佐藤氏に再接触があれば連絡・次回面談"
 
 
-def test_the_demo_rebuilds_its_own_workspace_but_no_other_directory(tmp_path: Path) -> None:
+def test_the_demo_rebuilds_its_own_workspace_but_no_other_directory(
+    tmp_path: Path, demo_run: DemoRun
+) -> None:
     settings = load_settings(data_dir=tmp_path)
-    run_demo(settings, tmp_path / "demo", seed=7, scale=0.01)
-    run_demo(settings, tmp_path / "demo", seed=7, scale=0.01)  # rebuilt from scratch
+    built = copy_workspace(demo_run.settings.data_dir, tmp_path / "demo")  # a demo built before
+    (built / "left-over.txt").write_text("from the last run", "utf-8")
+    run_demo(settings, built, seed=7, scale=0.01)  # rebuilt from scratch
+    assert not (built / "left-over.txt").exists()
+    assert (built / ".kizashi-demo").exists()
     precious = tmp_path / "precious"
     precious.mkdir()
     (precious / "notes.txt").write_text("keep me", "utf-8")

@@ -2,11 +2,7 @@
 
 from __future__ import annotations
 
-import io
-import json
-import logging
 from collections.abc import Iterator
-from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
@@ -17,9 +13,8 @@ from sqlalchemy import Engine
 
 from kizashi.api import create_app
 from kizashi.clock import FixedClock
-from kizashi.config import Settings, load_settings
+from kizashi.config import Settings
 from kizashi.guard.identity import create_user, issue_token, sync_desks
-from kizashi.observe import configure_logging
 
 SECRET = SecretStr("s" * 40)
 
@@ -68,39 +63,3 @@ GARAGE = {
     "property_address": "東京都豊島区南大塚三丁目14番2号 ガレージB",
     "persons": [{"name": "山田 太郎", "role": "tenant", "phone": "090-1234-5678"}],
 }
-
-
-@dataclass(frozen=True)
-class DemoRun:
-    """One small demo run, shared by the tests that need a store full of the demo."""
-
-    settings: Settings  # the workspace's (its data directory, its SQLite store, its key)
-    logs: str  # every log line the run wrote, as JSON lines at DEBUG
-    tokens: dict[str, str]
-    passwords: dict[str, str]
-    inputs: Path
-
-
-@pytest.fixture(scope="session")
-def demo_run(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DemoRun]:
-    from kizashi.demo.run import run_demo
-
-    root = tmp_path_factory.mktemp("demo")
-    base = load_settings(data_dir=root, database_url=None, log_format="json", log_level="DEBUG")
-    stream = io.StringIO()
-    level = logging.getLogger().level
-    handler = configure_logging(base, stream)
-    try:
-        context = run_demo(base, root / "demo", seed=7, scale=0.01)
-    finally:
-        logging.getLogger().removeHandler(handler)
-        logging.getLogger().setLevel(level)
-    context.engine.dispose()
-    workspace = context.workspace.root
-    yield DemoRun(
-        settings=context.settings,
-        logs=stream.getvalue(),
-        tokens=json.loads((workspace / "tokens.json").read_text("utf-8")),
-        passwords=json.loads((workspace / "users.json").read_text("utf-8")),
-        inputs=context.workspace.inputs,
-    )

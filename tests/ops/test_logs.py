@@ -16,7 +16,7 @@ from fastapi.testclient import TestClient
 
 from kizashi.api import create_app
 from kizashi.observe import configure_logging
-from tests.ops.conftest import DemoRun
+from tests.shared_demo import DemoRun
 
 PERSONAL_KEYS = ("name", "phone", "contact", "email", "address", "handle", "birth")
 

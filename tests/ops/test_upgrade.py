@@ -24,8 +24,8 @@ from kizashi.guard.audit import key_path
 from kizashi.store import current_revision, head_revision, is_up_to_date, make_engine, upgrade
 from kizashi.store.payloads import open_payloads
 from kizashi.store.tables import api_tokens, reports, users
-from tests.ops.conftest import DemoRun
 from tests.ops.upgrade_data import Legacy, inventory, project
+from tests.shared_demo import DemoRun
 
 PREVIOUS_RELEASE = "0008"
 RETIRED = {"principals": "users (0012_one_identity)"}  # table -> where its rows went

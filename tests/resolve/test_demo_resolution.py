@@ -7,25 +7,20 @@ from __future__ import annotations
 from datetime import datetime
 from pathlib import Path
 
-import pytest
 from sqlalchemy import Engine
 
 from kizashi.config import load_settings
 from kizashi.demo.context import DemoContext
-from kizashi.demo.run import run_demo
 from kizashi.resolve import link_reports, resolve_store
-from kizashi.store import transaction
+from kizashi.store import make_engine, transaction
 from tests.resolve.partitions import forget_links, partition
+from tests.shared_demo import copy_store
 
 
-@pytest.fixture(scope="module")
-def demo(tmp_path_factory: pytest.TempPathFactory) -> DemoContext:
-    tmp_path: Path = tmp_path_factory.mktemp("demo")
-    return run_demo(load_settings(data_dir=tmp_path), tmp_path / "demo", seed=7, scale=0.05)
-
-
-def test_the_lone_offender_is_one_entity_across_every_kind_of_report(demo: DemoContext) -> None:
-    result = demo.resolution
+def test_the_lone_offender_is_one_entity_across_every_kind_of_report(
+    small_demo: DemoContext,
+) -> None:
+    result = small_demo.resolution
     assert result["joined_records"] == result["planted_records"] == 11
     assert set(result["joined_channels"]) == {
         "purchase",
@@ -38,9 +33,12 @@ def test_the_lone_offender_is_one_entity_across_every_kind_of_report(demo: DemoC
 
 
 def test_the_live_path_in_claimed_batches_equals_a_batch_run(
-    demo: DemoContext, now: datetime
+    small_demo: DemoContext, now: datetime, tmp_path: Path
 ) -> None:
-    engine: Engine = demo.engine
+    # On a copy of the shared demo's store: this test rewrites its links.
+    database = small_demo.settings.data_dir / "kizashi.db"
+    copy_store(database, tmp_path / "kizashi.db")
+    engine: Engine = make_engine(load_settings(data_dir=tmp_path, database_url=None))
     resolve_store(engine, train=False)
     batch = partition(engine)
     ids = forget_links(engine, shuffle=False)
@@ -49,3 +47,4 @@ def test_the_live_path_in_claimed_batches_equals_a_batch_run(
             link_reports(connection, ids[first : first + 64], now=now)
     assert partition(engine) == batch
     assert len(batch) > 100  # the demo's people, not a handful
+    engine.dispose()

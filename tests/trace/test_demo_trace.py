@@ -4,17 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
-
-from kizashi.config import load_settings
-from kizashi.demo.run import run_demo
+from tests.shared_demo import DemoRun
 
 
-# The whole demo at 1 % scale: about 2 minutes idle, near the default 300 s on a loaded machine.
-@pytest.mark.timeout(600)
-def test_the_demo_names_the_officer_whose_copies_leaked(tmp_path: Path) -> None:
-    context = run_demo(load_settings(data_dir=tmp_path), tmp_path / "demo", seed=7, scale=0.01)
-    trace = context.trace
+def test_the_demo_names_the_officer_whose_copies_leaked(demo_run: DemoRun) -> None:
+    trace = demo_run.trace
     assert trace["still"]["named"] == [trace["leaker"]]
     assert trace["plan"]["named"] == [trace["leaker"]]
     assert [leak["operation"] for leak in trace["leaks"]] == ["op-oyama-1022"]

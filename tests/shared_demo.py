@@ -1,0 +1,79 @@
+"""The demo runs that several test modules share (session fixtures in tests/conftest.py).
+
+A demo run is the most expensive thing the suite builds (half a minute to a minute and a half
+on 2 cores), so each scale and seed is built once per worker and every test that only needs a
+built demo uses it; a test that changes the store works on a copy (`copy_store`,
+`copy_workspace`). tests/conftest.py puts every test that uses one in one xdist group.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import logging
+import shutil
+import sqlite3
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from kizashi.config import Settings, load_settings
+from kizashi.observe import configure_logging
+
+
+@dataclass(frozen=True)
+class DemoRun:
+    """One small demo run, shared by the tests that need a store full of the demo."""
+
+    settings: Settings  # the workspace's (its data directory, its SQLite store, its key)
+    logs: str  # every log line the run wrote, as JSON lines at DEBUG
+    tokens: dict[str, str]
+    passwords: dict[str, str]
+    inputs: Path
+    trace: dict[str, Any]  # what the demo's trace stage found (DemoContext.trace)
+
+
+def build_demo_run(root: Path) -> DemoRun:
+    """The demo at 1 % scale (seed 7) in `root / "demo"`, its logs kept as JSON at DEBUG."""
+    from kizashi.demo.run import run_demo
+
+    base = load_settings(data_dir=root, database_url=None, log_format="json", log_level="DEBUG")
+    stream = io.StringIO()
+    level = logging.getLogger().level
+    handler = configure_logging(base, stream)
+    try:
+        context = run_demo(base, root / "demo", seed=7, scale=0.01)
+    finally:
+        logging.getLogger().removeHandler(handler)
+        logging.getLogger().setLevel(level)
+    context.engine.dispose()
+    workspace = context.workspace.root
+    return DemoRun(
+        settings=context.settings,
+        logs=stream.getvalue(),
+        tokens=json.loads((workspace / "tokens.json").read_text("utf-8")),
+        passwords=json.loads((workspace / "users.json").read_text("utf-8")),
+        inputs=context.workspace.inputs,
+        trace=context.trace,
+    )
+
+
+def copy_store(database: Path, target: Path) -> Path:
+    """A consistent copy of the SQLite store `database` at `target` (SQLite's backup API, so
+    a WAL not yet checkpointed is copied too)."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    source = sqlite3.connect(database)
+    copy = sqlite3.connect(target)
+    try:
+        source.backup(copy)
+    finally:
+        copy.close()
+        source.close()
+    return target
+
+
+def copy_workspace(workspace: Path, target: Path) -> Path:
+    """A copy of a built demo workspace at `target`: its files, and its store by `copy_store`."""
+    shutil.copytree(workspace, target, ignore=shutil.ignore_patterns("kizashi.db*"))
+    copy_store(workspace / "kizashi.db", target / "kizashi.db")
+    return target
