@@ -18,7 +18,7 @@ import cv2
 import numpy as np
 
 from kizashi.errors import InputError, StoreError
-from kizashi.trace.image_blind import add_layer
+from kizashi.trace.image_blind import BlindHost, add_layer_prepared, prepare_layer
 from kizashi.trace.image_mark import Host, Image, as_bgr, embed_prepared, prepare
 from kizashi.trace.params import TraceParams
 from kizashi.trace.pdf import assemble, is_pdf, page_key, render
@@ -127,11 +127,15 @@ class PictureMaker:
         recorded = product.get("params") or {}
         # Copies keep the blind setting their product was registered with.
         self.blind = bool(recorded.get("blind", False)) and product["kind"] == "image"
+        # The blind encoder's frame-only half, once per page (the per-copy half is ~1/4).
+        self.blind_hosts: list[BlindHost] = (
+            [prepare_layer(page, self.params.blind) for page in self.pages] if self.blind else []
+        )
 
     def _page(self, index: int, label: str) -> Image:
         key = page_key(self.product["id"], index)
         base = (
-            add_layer(self.pages[index], self.key, key, label, self.params.blind)
+            add_layer_prepared(self.blind_hosts[index], self.key, key, label, self.params.blind)
             if self.blind
             else None
         )
