@@ -88,7 +88,7 @@ def _blur_matrix(n: int, sigma: float, size: int) -> Float:
 
 
 @lru_cache(maxsize=32)
-def _resize_matrix(n: int, m: int) -> Float:
+def resize_matrix(n: int, m: int) -> Float:
     """The m x n matrix of cv2's bilinear resize of n samples to m along one axis."""
     eye = np.eye(n, dtype=np.float32)
     matrix: Float = cv2.resize(eye, (n, m), interpolation=cv2.INTER_LINEAR)
@@ -112,8 +112,8 @@ def operators(
     kernel = _kernel(params)
     sigma, size = params.lowcut_sigma / params.cell, kernel.shape[0]
     return Operators(
-        _resize_matrix(gh, shape[0]),
-        _resize_matrix(gw, shape[1]),
+        resize_matrix(gh, shape[0]),
+        resize_matrix(gw, shape[1]),
         _blur_matrix(gh, sigma, size),
         _blur_matrix(gw, sigma, size),
     )
