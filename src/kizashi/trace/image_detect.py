@@ -28,7 +28,9 @@ from numpy.typing import NDArray
 from kizashi.trace.image_mark import (
     Float,
     as_bgr,
+    blur_matrix,
     grid_of,
+    kernel_of,
     operators,
     resize_matrix,
     texture_mask,
@@ -126,8 +128,45 @@ def adjoint(band: Float, full_shape: tuple[int, int], params: ImageParams) -> Fl
     """Aᵀ R on the grid: the vector every candidate's grid is correlated with."""
     ops = operators((band.shape[0], band.shape[1]), full_shape, params)
     a1 = _rows_adjoint(ops.ux.shape[1], _rows_adjoint(ops.uy.shape[1], band).T).T  # Uyᵀ R Ux
-    back: Float = (a1 - ops.gy.T @ a1 @ ops.gx).astype(np.float32)
+    back: Float = (a1 - _blur_adjoint(a1, params)).astype(np.float32)
     return back
+
+
+def _blur_matrix_of(n: int, params: ImageParams) -> Float:
+    kernel = kernel_of(params)
+    return blur_matrix(n, params.lowcut_sigma / params.cell, kernel.shape[0])
+
+
+def _blur_adjoint(values: Float, params: ImageParams) -> Float:
+    """Gyᵀ values Gx for the grid's low-pass (a Gaussian with reflect-101 borders), without
+    the dense matrices: the symmetric kernel over zero-padded values, then what fell outside
+    folded back where reflect-101 fetched it from. Exact up to float rounding (checked
+    against the matrices in the tests)."""
+    kernel = kernel_of(params)
+    radius = kernel.shape[0] // 2
+    h, w = values.shape
+    if radius >= min(h, w) - 1:  # tiny grids: the matrices are small anyway
+        ops_y = _blur_matrix_of(h, params)
+        ops_x = _blur_matrix_of(w, params)
+        dense: Float = ops_y.T @ values @ ops_x
+        return dense
+    padded = cv2.copyMakeBorder(
+        values.astype(np.float32), radius, radius, radius, radius, cv2.BORDER_CONSTANT, value=0
+    )
+    full = cv2.sepFilter2D(padded, -1, kernel, kernel, borderType=cv2.BORDER_CONSTANT)
+    _fold(full, radius, h, axis=0)
+    _fold(full, radius, w, axis=1)
+    out: Float = full[radius : radius + h, radius : radius + w]
+    return out
+
+
+def _fold(full: Float, radius: int, n: int, *, axis: int) -> None:
+    """Add the entries at -1..-radius and n..n+radius-1 (offset by `radius`) onto the
+    positions reflect-101 maps them to (1..radius and n-2..n-1-radius), in place."""
+    view = full if axis == 0 else full.T
+    r = radius
+    view[r + 1 : 2 * r + 1] += view[r - 1 :: -1][:r]
+    view[n + r - 1 - r : n + r - 1][::-1] += view[n + r : n + 2 * r]
 
 
 @dataclass(frozen=True)

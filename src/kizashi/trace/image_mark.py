@@ -71,7 +71,7 @@ def grid_of(
     return grid
 
 
-def _kernel(params: ImageParams) -> Float:
+def kernel_of(params: ImageParams) -> Float:
     sigma = params.lowcut_sigma / params.cell
     size = 2 * math.ceil(4 * sigma) + 1
     kernel: Float = cv2.getGaussianKernel(size, sigma).astype(np.float32)
@@ -79,7 +79,7 @@ def _kernel(params: ImageParams) -> Float:
 
 
 @lru_cache(maxsize=32)
-def _blur_matrix(n: int, sigma: float, size: int) -> Float:
+def blur_matrix(n: int, sigma: float, size: int) -> Float:
     kernel = cv2.getGaussianKernel(size, sigma).astype(np.float32)
     one = np.ones((1, 1), np.float32)
     eye = np.eye(n, dtype=np.float32)
@@ -109,18 +109,18 @@ def operators(
     shape: tuple[int, int], full_shape: tuple[int, int], params: ImageParams
 ) -> Operators:
     gh, gw = grid_shape(full_shape, params)
-    kernel = _kernel(params)
+    kernel = kernel_of(params)
     sigma, size = params.lowcut_sigma / params.cell, kernel.shape[0]
     return Operators(
         resize_matrix(gh, shape[0]),
         resize_matrix(gw, shape[1]),
-        _blur_matrix(gh, sigma, size),
-        _blur_matrix(gw, sigma, size),
+        blur_matrix(gh, sigma, size),
+        blur_matrix(gw, sigma, size),
     )
 
 
 def highpass(grid: Float, params: ImageParams) -> Float:
-    kernel = _kernel(params)
+    kernel = kernel_of(params)
     low = cv2.sepFilter2D(grid, -1, kernel, kernel, borderType=cv2.BORDER_REFLECT_101)
     out: Float = grid - low
     return out
