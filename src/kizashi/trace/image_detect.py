@@ -78,8 +78,8 @@ def residual(
     full = (original_bgr.shape[0], original_bgr.shape[1])
     h, w = _work_size(full, params.work_side)
     luma_o = cv2.cvtColor(original_bgr.astype(np.float32), cv2.COLOR_BGR2GRAY)  # one pass
-    mask = cv2.resize(texture_mask(luma_o), (w, h), interpolation=cv2.INTER_AREA)
     small_o = cv2.resize(luma_o, (w, h), interpolation=cv2.INTER_AREA)
+    mask = texture_mask(small_o, w / full[1]) if w < full[1] else texture_mask(luma_o)
     small_l = cv2.resize(registration.aligned_luma, (w, h), interpolation=cv2.INTER_AREA)
     valid = (
         cv2.resize(registration.valid.astype(np.uint8), (w, h), interpolation=cv2.INTER_NEAREST) > 0
