@@ -89,6 +89,31 @@ def test_a_mirrored_leak_is_found_among_several_stills(
     assert "blind" not in best  # named by the pattern layer: the blind layer is not needed
 
 
+def test_a_find_stops_at_the_first_product_that_names_and_lists_the_others_unread(
+    service: TraceService, photo: np.ndarray
+) -> None:
+    lead = user_of(service, "lead")
+    first, copies = service.issue_file(
+        lead, _png(photo), "a.png", ["ann", "ben"], purpose=PURPOSE, compartment="op-x"
+    )
+    service.issue_file(  # the same photo issued again as another product
+        lead, _png(photo), "b.png", ["ann", "ben"], purpose=PURPOSE, compartment="op-x"
+    )
+    leak = _jpeg(_decode(copies[1].content), 80)
+    result = find(service, user_of(service, "inspector"), leak, "l.jpg", purpose=INSPECT)
+    assert result["named"] == ["ben"]
+    products = {p["product_id"]: p for p in result["products"]}
+    assert len(products) == 2  # both registered; both listed
+    assert products[first["id"]]["named"] == ["ben"]
+    other = next(p for pid, p in products.items() if pid != first["id"])
+    # Read before the source (and naming nobody), or not read after it named.
+    if other["evidence"].get("read") is False:
+        assert other["evidence"]["because_named_in"] == first["id"]
+        assert other["candidates"] == [] and "not read" in other["explanation"][0]
+    else:
+        assert other["named"] == []
+
+
 def test_the_blind_layer_is_read_and_reported_apart_when_registration_fails(
     service: TraceService, photo: np.ndarray
 ) -> None:
