@@ -350,7 +350,8 @@ class TraceService:
                 f"version no longer makes (it makes {', '.join(current)})"
             )
         if product["kind"] in ("image", "pdf"):
-            made = PictureMaker(product, self.key, self.params).make(copy_id)
+            encoding = (row["fingerprint"] or {}).get("encoding")  # None: made before it
+            made = PictureMaker(product, self.key, self.params).make(copy_id, encoding=encoding)
         else:
             template = load_template(product["original"], product["filename"], self.params)
             scheme = text_scheme(product, self.params)
