@@ -9,7 +9,15 @@ import numpy as np
 import pytest
 import skimage.data
 
-from kizashi.trace.image_blind import add_layer, blind_verdict, innocent_tail, read
+from kizashi.trace import image_blind
+from kizashi.trace.image_blind import (
+    add_layer,
+    add_layer_prepared,
+    blind_verdict,
+    innocent_tail,
+    prepare_layer,
+    read,
+)
 from kizashi.trace.image_index import leak_views, nearest, original_views, trim
 from kizashi.trace.params import default_params
 from tests.trace.conftest import KEY
@@ -32,6 +40,20 @@ def test_the_blind_layer_names_after_jpeg_and_resizing_without_the_original(
     verdict = blind_verdict(read(leak, wide.shape[:2], BLIND), KEY, "p", LABELS, BLIND)
     assert [r.label for r in verdict.named] == ["copy-5"]
     assert verdict.evidence["agreeing_bits"]["copy-5"] >= 28
+
+
+def test_the_cut_encoder_is_the_whole_encoder(wide: np.ndarray) -> None:
+    """Copies are made with the encoder cut in two and must be the bytes the whole one makes
+    (a copy is re-made for its recipient and checked against its recorded hash)."""
+    host = prepare_layer(wide, BLIND)
+    whole = image_blind._session(image_blind.ENCODER)
+    for label in ("copy-1", "copy-2"):
+        bits = image_blind.word(KEY, "p", label)[None]
+        out = whole.run(None, {"frame": host.frame, "data": bits})[0]
+        marked = (np.clip(out[0, :, 0], -1.0, 1.0).transpose(1, 2, 0) + 1.0) * 127.5
+        delta = cv2.resize(marked - host.small, wide.shape[1::-1], interpolation=cv2.INTER_LINEAR)
+        expected = np.clip(np.rint(wide.astype(np.float32) + delta), 0, 255).astype(np.uint8)
+        assert np.array_equal(add_layer_prepared(host, KEY, "p", label, BLIND), expected)
 
 
 def test_the_blind_layer_names_nobody_on_an_unmarked_image(wide: np.ndarray) -> None:

@@ -85,3 +85,19 @@ def test_the_index_table_ranks_as_the_entries_do(photo: np.ndarray) -> None:
     from_entries = nearest(leak, entries, 4)
     assert [m.key for m in from_rows] == [m.key for m in from_entries]
     assert from_rows[0].key == ("whole", 0) and from_rows[0].orientation == "mirror"
+
+
+def test_the_fast_adjoint_is_the_transpose_of_the_pattern_operator() -> None:
+    """Aᵀ R by sorted runs and a folded blur equals the dense matrices' product (the exact
+    null of the detector needs only *some* fixed vector, but its power needs this one)."""
+    from kizashi.trace.image_detect import adjoint
+    from kizashi.trace.image_mark import operators
+
+    rng = np.random.default_rng(4)
+    for full, work in (((1080, 1920), (576, 1024)), ((320, 481), (320, 481)), ((30, 9), (30, 9))):
+        band = rng.standard_normal(work).astype(np.float32)
+        ops = operators(work, full, IMAGE)
+        dense = ops.uy.T.astype(np.float64) @ band @ ops.ux.astype(np.float64)
+        dense = dense - ops.gy.T @ dense @ ops.gx
+        got = adjoint(band, full, IMAGE)
+        assert np.abs(got - dense).max() <= 1e-5 * np.abs(dense).max()

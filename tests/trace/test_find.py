@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import re
 
 import cv2
@@ -10,6 +11,7 @@ import numpy as np
 import pytest
 import skimage.data
 
+from kizashi.store.tables_trace import trace_copies
 from kizashi.trace import TraceService, find
 from kizashi.trace.pdf import assemble, render
 from kizashi.trace.products import load_template, text_copy
@@ -89,6 +91,31 @@ def test_a_mirrored_leak_is_found_among_several_stills(
     assert "blind" not in best  # named by the pattern layer: the blind layer is not needed
 
 
+def test_a_find_stops_at_the_first_product_that_names_and_lists_the_others_unread(
+    service: TraceService, photo: np.ndarray
+) -> None:
+    lead = user_of(service, "lead")
+    first, copies = service.issue_file(
+        lead, _png(photo), "a.png", ["ann", "ben"], purpose=PURPOSE, compartment="op-x"
+    )
+    service.issue_file(  # the same photo issued again as another product
+        lead, _png(photo), "b.png", ["ann", "ben"], purpose=PURPOSE, compartment="op-x"
+    )
+    leak = _jpeg(_decode(copies[1].content), 80)
+    result = find(service, user_of(service, "inspector"), leak, "l.jpg", purpose=INSPECT)
+    assert result["named"] == ["ben"]
+    products = {p["product_id"]: p for p in result["products"]}
+    assert len(products) == 2  # both registered; both listed
+    assert products[first["id"]]["named"] == ["ben"]
+    other = next(p for pid, p in products.items() if pid != first["id"])
+    # Read before the source (and naming nobody), or not read after it named.
+    if other["evidence"].get("read") is False:
+        assert other["evidence"]["because_named_in"] == first["id"]
+        assert other["candidates"] == [] and "not read" in other["explanation"][0]
+    else:
+        assert other["named"] == []
+
+
 def test_the_blind_layer_is_read_and_reported_apart_when_registration_fails(
     service: TraceService, photo: np.ndarray
 ) -> None:
@@ -140,6 +167,34 @@ def test_a_still_copy_is_reproduced_exactly_with_its_blind_layer(
     assert product["params"]["blind"] is blind
     again, _ = service.copy_content(user_of(service, "ann"), copies[0].copy_id, purpose=PURPOSE)
     assert again == copies[0].content
+
+
+def test_a_png_copy_made_before_its_encoding_was_recorded_is_remade_as_it_was(
+    service: TraceService, photo: np.ndarray
+) -> None:
+    lead = user_of(service, "lead")
+    product, copies = service.issue_file(
+        lead, _png(photo), "s.png", ["ann"], purpose=PURPOSE, compartment="op-x"
+    )
+    copy_id = copies[0].copy_id
+    # As issued before 2026-12-04 evening: OpenCV's default PNG settings, nothing recorded.
+    legacy = cv2.imencode(".png", _decode(copies[0].content))[1].tobytes()
+    assert legacy != copies[0].content
+    with service.engine.begin() as connection:
+        row = (
+            connection.execute(trace_copies.select().where(trace_copies.c.id == copy_id))
+            .mappings()
+            .one()
+        )
+        fingerprint = {k: v for k, v in row["fingerprint"].items() if k != "encoding"}
+        connection.execute(
+            trace_copies.update()
+            .where(trace_copies.c.id == copy_id)
+            .values(fingerprint=fingerprint, content_sha256=hashlib.sha256(legacy).hexdigest())
+        )
+    again, _ = service.copy_content(user_of(service, "ann"), copy_id, purpose=PURPOSE)
+    assert again == legacy
+    assert product["id"]
 
 
 def test_a_text_issued_under_the_v2_scheme_is_still_traced_and_remade(

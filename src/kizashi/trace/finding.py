@@ -15,6 +15,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 import numpy as np
@@ -79,23 +80,54 @@ class _Originals:
             self.pictures[product_id] = pictures_of(self.product(product_id))
         return self.pictures[product_id][page]
 
+    def _digest(self, product_id: str) -> str:
+        if product_id in self.products:
+            return str(self.products[product_id]["original_sha256"])
+        if product_id not in self.digests:  # without reading the original
+            with self.service.engine.connect() as connection:
+                self.digests[product_id] = repo.original_digest(connection, product_id)
+        return self.digests[product_id]
+
     def features(self, product_id: str, page: int) -> Features:
+        """The page's full ORB features: from the service's cache directory when kept there
+        for this original, else computed (decoding the original) and kept."""
         if (product_id, page) not in self.feats:
-            self.feats[(product_id, page)] = features(self.picture(product_id, page))
+            self.feats[(product_id, page)] = self.cache.get(
+                product_id,
+                page,
+                self._digest(product_id),
+                "full",
+                lambda: features(self.picture(product_id, page)),
+            )
         return self.feats[(product_id, page)]
 
     def coarse(self, product_id: str, page: int) -> Features:
         if (product_id, page) not in self.coarse_feats:
-            self.coarse_feats[(product_id, page)] = coarse_features(self.picture(product_id, page))
+            self.coarse_feats[(product_id, page)] = self.cache.get(
+                product_id,
+                page,
+                self._digest(product_id),
+                "coarse",
+                lambda: coarse_features(self.picture(product_id, page)),
+            )
         return self.coarse_feats[(product_id, page)]
 
 
 @dataclass(frozen=True)
 class _PageHit:
+    """A registered page; its evidence is computed when it is read (a find that is decisive
+    on one product does not read the others)."""
+
     product_id: str
     page: int
-    evidence: Evidence
+    registration: Registration
+    original: Image
+    params: ImageParams
     leak: Image
+
+    @cached_property
+    def evidence(self) -> Evidence:
+        return evidence_of(self.leak, self.original, self.params, registration=self.registration)
 
 
 def _locate(
@@ -163,12 +195,7 @@ def _read(
     for registration, pid, page in ordered:
         best.setdefault(pid, (registration, pid, page))
     return [
-        _PageHit(
-            pid,
-            page,
-            evidence_of(leak, originals.picture(pid, page), params, registration=registration),
-            leak,
-        )
+        _PageHit(pid, page, registration, originals.picture(pid, page), params, leak)
         for registration, pid, page in list(best.values())[:MAX_PRODUCTS]
     ]
 
@@ -216,8 +243,7 @@ def _locate_in_full(
         order=[matches[0].orientation],
         leak_features=cache,
     )
-    evidence = evidence_of(leak, original, params, registration=registration)
-    return [_PageHit(product_id, page, evidence, leak)]
+    return [_PageHit(product_id, page, registration, original, params, leak)]
 
 
 def find_pictures(
@@ -231,7 +257,14 @@ def find_pictures(
         for hit in _locate(service, originals, leak, table):
             hits.setdefault(hit.product_id, []).append(hit)
     results = []
+    decisive: str | None = None
     for pid, page_hits in hits.items():
+        if decisive is not None:
+            # One leaked still named a recipient of an earlier product, at a false-accusation
+            # figure that already holds for the whole find: the leak carries that copy.
+            # The other registered products are listed, not read (early exit).
+            results.append(_unread(originals.product(pid), decisive))
+            continue
         product = originals.product(pid)
         with service.engine.connect() as connection:
             copies = repo.copies_of(connection, pid)
@@ -247,7 +280,25 @@ def find_pictures(
                 "explanation": explain_blind(blind, names),
             }
         results.append(result)
+        if len(leaks) == 1 and pattern.named:
+            decisive = pid
     return results
+
+
+def _unread(product: dict[str, Any], decisive: str) -> dict[str, Any]:
+    return {
+        "product_id": product["id"],
+        "title": product["title"],
+        "kind": product["kind"],
+        "scheme": product["scheme"],
+        "candidates": [],
+        "named": [],
+        "evidence": {"read": False, "because_named_in": decisive},
+        "explanation": [
+            "registered against the leak but not read: the leak already named a recipient "
+            f"of product {decisive} (a find stops at the first product that names)"
+        ],
+    }
 
 
 def _pattern_verdict(

@@ -18,13 +18,23 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 import cv2
 import numpy as np
 from numpy.typing import NDArray
 
-from kizashi.trace.image_mark import Float, as_bgr, grid_of, luminance, operators, texture_mask
+from kizashi.trace.image_mark import (
+    Float,
+    as_bgr,
+    blur_matrix,
+    grid_of,
+    kernel_of,
+    operators,
+    resize_matrix,
+    texture_mask,
+)
 from kizashi.trace.image_register import Features, Registration, register
 from kizashi.trace.params import ImageParams
 from kizashi.trace.scoring import Candidate, Verdict, normal_sf, verdict
@@ -67,10 +77,10 @@ def residual(
     original_bgr = as_bgr(np.asarray(original))
     full = (original_bgr.shape[0], original_bgr.shape[1])
     h, w = _work_size(full, params.work_side)
-    luma_o = luminance(original_bgr)
-    mask = cv2.resize(texture_mask(luma_o), (w, h), interpolation=cv2.INTER_AREA)
+    luma_o = cv2.cvtColor(original_bgr.astype(np.float32), cv2.COLOR_BGR2GRAY)  # one pass
     small_o = cv2.resize(luma_o, (w, h), interpolation=cv2.INTER_AREA)
-    small_l = cv2.resize(luminance(registration.aligned), (w, h), interpolation=cv2.INTER_AREA)
+    mask = texture_mask(small_o, w / full[1]) if w < full[1] else texture_mask(luma_o)
+    small_l = cv2.resize(registration.aligned_luma, (w, h), interpolation=cv2.INTER_AREA)
     valid = (
         cv2.resize(registration.valid.astype(np.uint8), (w, h), interpolation=cv2.INTER_NEAREST) > 0
     )
@@ -83,23 +93,80 @@ def residual(
     return band.astype(np.float32), valid
 
 
-def _rows_adjoint(matrix: Float, values: Float) -> Float:
-    """matrixᵀ @ values for a resize matrix (at most two non-zeros a row), without the zeros."""
+Plan = list[tuple[NDArray[Any], Float, NDArray[Any], NDArray[Any]]]
+
+
+@lru_cache(maxsize=32)
+def _adjoint_plan(n: int, m: int) -> Plan:
+    """How to apply the transpose of cv2's bilinear resize of n samples to m (at most two
+    non-zeros a row): per tap, the rows sorted by the column they add into, their weights,
+    where each column's run starts, and the column."""
+    matrix = resize_matrix(n, m)
     order = np.argsort(-np.abs(matrix), axis=1)[:, :2]
-    rows = np.arange(matrix.shape[0])
-    out = np.zeros((matrix.shape[1], values.shape[1]), np.float32)
+    rows = np.arange(m)
+    plan: Plan = []
     for k in range(2):
-        weights = matrix[rows, order[:, k]].astype(np.float32)
-        np.add.at(out, order[:, k], weights[:, None] * values)
+        columns = order[:, k]
+        sort = np.argsort(columns, kind="stable")
+        ordered = columns[sort]
+        starts = np.flatnonzero(np.r_[True, ordered[1:] != ordered[:-1]])
+        weights: Float = matrix[rows[sort], ordered].astype(np.float32)[:, None]
+        plan.append((sort, weights, starts, ordered[starts]))
+    return plan
+
+
+def _rows_adjoint(n: int, values: Float) -> Float:
+    """resize_matrix(n, len(values))ᵀ @ values without the zeros: each tap's weighted rows
+    summed in runs of the column they add into."""
+    out = np.zeros((n, values.shape[1]), np.float32)
+    for sort, weights, starts, columns in _adjoint_plan(n, values.shape[0]):
+        out[columns] += np.add.reduceat(weights * values[sort], starts, axis=0)
     return out
 
 
 def adjoint(band: Float, full_shape: tuple[int, int], params: ImageParams) -> Float:
     """Aᵀ R on the grid: the vector every candidate's grid is correlated with."""
     ops = operators((band.shape[0], band.shape[1]), full_shape, params)
-    a1 = _rows_adjoint(ops.ux, _rows_adjoint(ops.uy, band).T).T  # Uyᵀ R Ux
-    back: Float = (a1 - ops.gy.T @ a1 @ ops.gx).astype(np.float32)
+    a1 = _rows_adjoint(ops.ux.shape[1], _rows_adjoint(ops.uy.shape[1], band).T).T  # Uyᵀ R Ux
+    back: Float = (a1 - _blur_adjoint(a1, params)).astype(np.float32)
     return back
+
+
+def _blur_matrix_of(n: int, params: ImageParams) -> Float:
+    kernel = kernel_of(params)
+    return blur_matrix(n, params.lowcut_sigma / params.cell, kernel.shape[0])
+
+
+def _blur_adjoint(values: Float, params: ImageParams) -> Float:
+    """Gyᵀ values Gx for the grid's low-pass (a Gaussian with reflect-101 borders), without
+    the dense matrices: the symmetric kernel over zero-padded values, then what fell outside
+    folded back where reflect-101 fetched it from. Exact up to float rounding (checked
+    against the matrices in the tests)."""
+    kernel = kernel_of(params)
+    radius = kernel.shape[0] // 2
+    h, w = values.shape
+    if radius >= min(h, w) - 1:  # tiny grids: the matrices are small anyway
+        ops_y = _blur_matrix_of(h, params)
+        ops_x = _blur_matrix_of(w, params)
+        dense: Float = ops_y.T @ values @ ops_x
+        return dense
+    padded = cv2.copyMakeBorder(
+        values.astype(np.float32), radius, radius, radius, radius, cv2.BORDER_CONSTANT, value=0
+    )
+    full = cv2.sepFilter2D(padded, -1, kernel, kernel, borderType=cv2.BORDER_CONSTANT)
+    _fold(full, radius, h, axis=0)
+    _fold(full, radius, w, axis=1)
+    out: Float = full[radius : radius + h, radius : radius + w]
+    return out
+
+
+def _fold(full: Float, radius: int, n: int, *, axis: int) -> None:
+    """Add the entries at -1..-radius and n..n+radius-1 (offset by `radius`) onto the
+    positions reflect-101 maps them to (1..radius and n-2..n-1-radius), in place."""
+    view = full if axis == 0 else full.T
+    r = radius
+    view[r + 1 : 2 * r + 1] += view[r - 1 :: -1][:r]
+    view[n + r - 1 - r : n + r - 1][::-1] += view[n + r : n + 2 * r]
 
 
 @dataclass(frozen=True)

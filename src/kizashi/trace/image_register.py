@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 import cv2
@@ -76,12 +77,38 @@ def orient(image: NDArray[Any], orientation: str) -> NDArray[Any]:
 
 @dataclass(frozen=True)
 class Registration:
-    aligned: Float  # BGR float32 in the original's frame
+    """The leak brought into the original's frame. The pictures are warped on demand: the
+    detector needs only the luminance (a third of the work of warping colour), the blind
+    layer the colour."""
+
+    source: Image  # the leak (uint8 BGR), turned back the way the original faces
+    matrix: NDArray[Any] | None  # leak -> original homography; None: stretched to size
+    size: tuple[int, int]  # the original's (h, w)
     valid: NDArray[Any]  # pixels the leaked copy covers
     method: str  # homography or resize
     inliers: int
     matches: int
     orientation: str = "identity"
+
+    def _warp(self, picture: Float) -> Float:
+        h, w = self.size
+        if self.matrix is None:
+            out: Float = cv2.resize(picture, (w, h), interpolation=cv2.INTER_LINEAR)
+        else:
+            out = cv2.warpPerspective(picture, self.matrix, (w, h), flags=cv2.INTER_LINEAR)
+        return out
+
+    @cached_property
+    def aligned(self) -> Float:
+        """BGR float32 in the original's frame."""
+        return self._warp(self.source.astype(np.float32))
+
+    @cached_property
+    def aligned_luma(self) -> Float:
+        """Luminance (float32) in the original's frame: the luminance of :attr:`aligned`,
+        warped after the conversion (both are linear)."""
+        grey = cv2.cvtColor(self.source.astype(np.float32), cv2.COLOR_BGR2GRAY)
+        return self._warp(grey)
 
     def evidence(self) -> dict[str, object]:
         return {
@@ -257,13 +284,13 @@ def register(
     orientation, matrix, inliers, matches = best_orientation(
         leaked_bgr, reference, params, order, leak_features
     )
-    source = orient(leaked_bgr, orientation).astype(np.float32)
+    source = orient(leaked_bgr, orientation)
     if matrix is None:
-        aligned = cv2.resize(source, (w, h), interpolation=cv2.INTER_LINEAR)
-        return Registration(aligned, np.ones((h, w), bool), "resize", inliers, matches, orientation)
-    aligned = cv2.warpPerspective(source, matrix, (w, h), flags=cv2.INTER_LINEAR)
+        return Registration(
+            source, None, (h, w), np.ones((h, w), bool), "resize", inliers, matches, orientation
+        )
     cover = np.ones(source.shape[:2], np.uint8)
     covered = cv2.warpPerspective(cover, matrix, (w, h), flags=cv2.INTER_NEAREST)
     # Drop a rim: interpolation at the copy's edges mixes in the black outside.
     valid = cv2.erode(covered, np.ones((5, 5), np.uint8)) > 0
-    return Registration(aligned, valid, "homography", inliers, matches, orientation)
+    return Registration(source, matrix, (h, w), valid, "homography", inliers, matches, orientation)

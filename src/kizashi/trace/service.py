@@ -226,6 +226,7 @@ class TraceService:
             earlier = repo.copies_of(connection, product_id)
         self._permitted(user, people, resource, purpose)
         copies = self._make(product, people, earlier)
+        hashes = [sha256(c.content) for c in copies]
         now = self.clock()
         # Each copy is an export of the product's material to one recipient: decided (as the
         # product was) and logged, with what was handed out, before anything leaves.
@@ -243,11 +244,11 @@ class TraceService:
                     "product": product_id,
                     "recipient": person.name,
                     "recipient_id": person.id,
-                    "content_sha256": sha256(c.content),
+                    "content_sha256": digest,
                     "scheme": str(c.fingerprint["scheme"]),
                 },
             )
-            for person, c in zip(people, copies, strict=True)
+            for person, c, digest in zip(people, copies, hashes, strict=True)
         ]
         decided = self.guard.decide_each(user, "export", items, purpose)  # fails closed
         refused = [d for d, _seq in decided if not d.allowed]
@@ -262,19 +263,17 @@ class TraceService:
                 "issued_by": user.id,
                 "issued_at": now,
                 "fingerprint": c.fingerprint,
-                "content_sha256": sha256(c.content),
+                "content_sha256": digest,
                 "audit_seq": receipt.seq,
             }
-            for person, c, receipt in zip(people, copies, receipts, strict=True)
+            for person, c, digest, receipt in zip(people, copies, hashes, receipts, strict=True)
         ]
         with transaction(self.engine) as connection:
             repo.insert_copies(connection, rows)
         media = copy_media_type(product)
         return [
-            IssuedCopy(
-                c.label, person.name, c.content, c.suffix, sha256(c.content), receipt.seq, media
-            )
-            for person, c, receipt in zip(people, copies, receipts, strict=True)
+            IssuedCopy(c.label, person.name, c.content, c.suffix, digest, receipt.seq, media)
+            for person, c, digest, receipt in zip(people, copies, hashes, receipts, strict=True)
         ]
 
     def _permitted(
@@ -351,7 +350,8 @@ class TraceService:
                 f"version no longer makes (it makes {', '.join(current)})"
             )
         if product["kind"] in ("image", "pdf"):
-            made = PictureMaker(product, self.key, self.params).make(copy_id)
+            encoding = (row["fingerprint"] or {}).get("encoding")  # None: made before it
+            made = PictureMaker(product, self.key, self.params).make(copy_id, encoding=encoding)
         else:
             template = load_template(product["original"], product["filename"], self.params)
             scheme = text_scheme(product, self.params)
