@@ -29,9 +29,17 @@ _PARALLEL_FROM = 10  # chunks (200,000 records): below, a worker process costs m
 
 
 def _arrow(rows: Sequence[Mapping[str, Any]], columns: Sequence[str]) -> pa.Table:
-    return pa.table(
-        {c: pa.array([r.get(c) or None for r in rows], type=pa.string()) for c in columns}
-    )
+    """Rows as string columns, an empty value as null — converted by Arrow, not per value
+    in Python (a third of the cost of a chunk of 20,000 rows)."""
+    import pyarrow.compute as pc  # type: ignore[import-untyped]
+
+    schema = pa.schema([(c, pa.string()) for c in columns])
+    table = pa.Table.from_pylist(list(rows), schema=schema)
+    for index, name in enumerate(columns):
+        column = table.column(index)
+        if pc.any(pc.equal(column, "")).as_py():  # feature rows hold None; other rows may not
+            table = table.set_column(index, name, pc.if_else(pc.equal(column, ""), None, column))
+    return table
 
 
 def _normalise(args: tuple[list[dict[str, Any]] | pa.Table, str, int]) -> pa.Table:
