@@ -17,6 +17,8 @@ import argparse
 import cProfile
 import pstats
 import sys
+import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -35,27 +37,38 @@ def main() -> None:
     )
     args = parser.parse_args()
 
-    from benchmarks.link import make_records
+    from benchmarks.link import make_records, write_csv
 
-    from kizashi.resolve.frame import feature_table
+    from kizashi.resolve import frame
     from kizashi.resolve.link import link_rows
     from kizashi.resolve.model import LinkConfig
 
     records, _ = make_records(args.records)
+    # As `kizashi link FILE` reads it: a CSV through Arrow, not a list of dicts in memory.
+    path = Path(tempfile.mkdtemp(prefix="kizashi-profile-")) / "records.csv"
+    write_csv(records, path)
+    del records
     stages: dict[str, list[float]] = {}
+    sampler = _Sampler()
     if args.no_profile:
-        _time_stages(stages)
+        _time_stages(stages, sampler)
     profile = cProfile.Profile()
+    sampler.start()
     started, cpu_started = time.perf_counter(), time.process_time()
     if not args.no_profile:
         profile.enable()
-    table = feature_table(records, "id")
+    source = frame.read_csv(str(path))
+    table = frame.feature_table(source, "id")
+    del source
     normalised, cpu_normalised = time.perf_counter(), time.process_time()
     link_rows(table, engine="duckdb", config=LinkConfig(), explain=False)
     profile.disable()
     done, cpu_done = time.perf_counter(), time.process_time()
     total = done - started
-    print(f"{len(records)} records: {total:.1f} s (CPU {cpu_done - cpu_started:.1f} s)")
+    print(
+        f"{args.records} records: {total:.1f} s (CPU {cpu_done - cpu_started:.1f} s), "
+        f"peak resident {sampler.peak / 1e6:.0f} MB (sampled every 10 ms)"
+    )
     print(
         f"  normalising: {normalised - started:.1f} s ({(normalised - started) / total:.0%}), "
         f"CPU {cpu_normalised - cpu_started:.1f} s"
@@ -64,15 +77,43 @@ def main() -> None:
         f"  linking:     {done - normalised:.1f} s ({(done - normalised) / total:.0%}), "
         f"CPU {cpu_done - cpu_normalised:.1f} s"
     )
-    for name, (wall, cpu) in stages.items():
-        print(f"    {name:<34} {wall:6.1f} s, CPU {cpu:5.1f} s")
+    for name, (wall, cpu, peak, start) in stages.items():
+        print(
+            f"    {name:<34} {wall:6.1f} s, CPU {cpu:5.1f} s, "
+            f"resident {start / 1e6:4.0f} MB at the start, peak {peak / 1e6:4.0f} MB"
+        )
     if not args.no_profile:
         pstats.Stats(profile).sort_stats("cumulative").print_stats(args.top)
 
 
-def _time_stages(stages: dict[str, list[float]]) -> None:
+class _Sampler(threading.Thread):
+    """This process's resident memory every 10 ms: the peak overall, and since ``reset``."""
+
+    def __init__(self) -> None:
+        super().__init__(daemon=True)
+        import psutil  # type: ignore[import-untyped]
+
+        self.process = psutil.Process()
+        self.peak = 0.0
+        self.window = 0.0
+
+    def run(self) -> None:
+        while True:
+            rss = float(self.process.memory_info().rss)
+            self.peak = max(self.peak, rss)
+            self.window = max(self.window, rss)
+            time.sleep(0.01)
+
+    def reset(self) -> float:
+        before = self.window
+        self.window = float(self.process.memory_info().rss)
+        return before
+
+
+def _time_stages(stages: dict[str, list[float]], sampler: _Sampler) -> None:
     """Wrap the stages of ``link_rows`` (and splink's two training steps) to add up their wall
-    and CPU seconds (this process, DuckDB's threads included) into ``stages``."""
+    and CPU seconds (this process, DuckDB's threads included) into ``stages``, with the peak
+    resident memory seen while each ran."""
     from typing import Any
 
     from splink.internals.linker_components.training import LinkerTraining
@@ -81,19 +122,30 @@ def _time_stages(stages: dict[str, list[float]]) -> None:
 
     def wrap(owner: Any, name: str, label: str) -> None:
         inner = getattr(owner, name)
-        total = stages.setdefault(label, [0.0, 0.0])  # printed in the order wrapped
+        # wall, CPU, peak and resident memory at the first call; printed in the order wrapped
+        total = stages.setdefault(label, [0.0, 0.0, 0.0, -1.0])
 
         def timed(*args: Any, **kwargs: Any) -> Any:
             wall, cpu = time.perf_counter(), time.process_time()
+            outer = sampler.reset()
+            if total[3] < 0:
+                total[3] = sampler.window
             out = inner(*args, **kwargs)
             if hasattr(out, "__next__"):  # a generator: time it to the end
                 out = list(out)
             total[0] += time.perf_counter() - wall
             total[1] += time.process_time() - cpu
+            peak = sampler.reset()
+            total[2] = max(total[2], peak)
+            sampler.window = max(outer, peak)
             return out
 
         setattr(owner, name, timed)
 
+    from kizashi.resolve import frame
+
+    wrap(frame, "read_csv", "reading the CSV (read_csv)")
+    wrap(frame, "feature_table", "normalising (feature_table)")
     wrap(link, "_distinct", "identical records (_distinct)")
     wrap(link, "fit", "training (fit)")
     wrap(LinkerTraining, "estimate_u_using_random_sampling", "  of which u by random sampling")

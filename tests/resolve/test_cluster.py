@@ -75,3 +75,10 @@ def test_pairwise_scores() -> None:
     assert pairwise(truth, truth).f1 == 1.0
     split = pairwise({"1": "a", "2": "a", "3": "b", "4": "c"}, truth)
     assert split.precision == 1.0 and abs(split.recall - 1 / 3) < 1e-9
+
+
+def test_records_no_edge_touches_stand_alone_in_input_order() -> None:
+    edges = [("b", "c", 10.0, ()), ("c", "zz", 20.0, ())]  # zz is no record: ignored
+    clusters = constrained_clusters(iter("dcba"), edges).clusters
+    assert list(clusters) == list("dcba")
+    assert clusters == {"d": "d", "c": "b", "b": "b", "a": "a"}

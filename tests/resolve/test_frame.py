@@ -71,3 +71,11 @@ def test_repeated_records_are_linked_to_their_first() -> None:
     assert result.clusters["b"] != result.clusters["a"]
     identical = {(e.left, e.right) for e in result.edges if e.reasons[0]["field"] == "record"}
     assert identical == {("c", "a"), ("d", "a")}
+
+
+def test_an_empty_value_is_stored_as_missing() -> None:
+    table = RecordTable.from_rows(
+        [{"unique_id": "a", "name_family": "", "x_town": ""}, {"unique_id": "b", "phone": "0"}]
+    )
+    assert table.rows([0, 1]) == [{"unique_id": "a"}, {"unique_id": "b", "phone": "0"}]
+    assert table.filled() == {"phone": 1}

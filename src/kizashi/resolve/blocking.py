@@ -29,7 +29,7 @@ from typing import Any
 import pyarrow as pa  # type: ignore[import-untyped]
 import pyarrow.compute as pc  # type: ignore[import-untyped]
 
-from kizashi.resolve.frame import RecordTable
+from kizashi.resolve.frame import RecordTable, connect
 
 __all__ = [
     "STOP_SIZE",
@@ -226,15 +226,12 @@ def _sql_keys(table: RecordTable, rule: BlockRule) -> pa.Array | None:
     expression = _SQL_KEYS.get(rule.columns)
     if expression is None:
         return None
-    import duckdb
-
     columns = {
         c: table.table.column(c) if c in table.columns else pa.nulls(len(table), pa.string())
         for c in _SQL_COLUMNS
     }
     data = pa.table({**columns, "kz_position": pa.array(range(len(table)), pa.int64())})
-    connection = duckdb.connect()
-    connection.execute("SET enable_progress_bar = false")
+    connection = connect()
     connection.register("records", data)
     result = connection.sql(
         f"SELECT CASE WHEN len(k) = 0 THEN NULL ELSE k END AS k FROM "
@@ -258,10 +255,7 @@ def _scalar_keys(table: RecordTable, rule: BlockRule) -> pa.Array:
 
 def _counted_stops(columns: Mapping[str, pa.Array]) -> set[str]:
     """Keys on more than :data:`STOP_SIZE` records, counted by DuckDB."""
-    import duckdb
-
-    connection = duckdb.connect()
-    connection.execute("SET enable_progress_bar = false")
+    connection = connect()
     found: set[str] = set()
     for name, values in columns.items():
         index = name.removeprefix("bk_")

@@ -120,7 +120,7 @@ def link(
         raise InputError("--id-field: name the field that holds each record's id")
     path = Path(target)
     from kizashi.resolve.evaluate import link_file_records
-    from kizashi.resolve.frame import read_csv
+    from kizashi.resolve.frame import feature_table, read_csv, release_memory
     from kizashi.resolve.records import RecordError
 
     ids: list[str] = []
@@ -133,6 +133,11 @@ def link(
         if id_field not in source.column_names:
             raise InputError(f"{path}: no column {id_field!r} (--id-field)")
         ids = [str(v).strip() for v in source.column(id_field).to_pylist()]
+        try:
+            source = feature_table(source, id_field)
+        except RecordError as exc:
+            raise InputError(f"{path}: {exc}") from exc
+        release_memory()  # the raw table is gone: linking does not need its memory
     else:
 
         def records() -> Iterator[dict[str, Any]]:

@@ -57,8 +57,11 @@ def constrained_clusters(
     clusters are tested. ``signature`` (optional) gives a record's conflict fields in short,
     one hash per field (0: empty): where no field holds two different values across both
     clusters, they cannot disagree and are joined without fetching a row."""
-    parent: dict[str, str] = {i: i for i in ids}
-    members: dict[str, set[str]] = {i: {i} for i in parent}
+    # Only records an edge touches get an entry: at a million records, most stand alone.
+    order = ids if isinstance(ids, Sequence | Mapping) else list(ids)
+    known = order if isinstance(order, Mapping) else set(order)
+    parent: dict[str, str] = {}
+    members: dict[str, set[str]] = {}
     profiles: dict[str, dict[tuple[Any, ...], Row]] = {}
     forbidden: dict[str, set[str]] = {}
     for a, b in cannot:
@@ -68,16 +71,27 @@ def constrained_clusters(
     signatures: dict[str, list[set[int]]] = {}
 
     def signatures_of(root: str) -> list[set[int]]:
-        if root not in signatures:
-            fields: list[set[int]] = []
-            for member in members[root]:
-                for index, value in enumerate(signature(member) if signature else ()):
-                    if index == len(fields):
-                        fields.append(set())
-                    if value:
-                        fields[index].add(value)
+        fields = signatures.get(root)
+        if fields is None:
+            group = members_of(root)
+            if len(group) == 1 and signature is not None:
+                fields = [{v} if v else set() for v in signature(root)]
+            else:
+                fields = []
+                for member in group:
+                    for index, value in enumerate(signature(member) if signature else ()):
+                        if index == len(fields):
+                            fields.append(set())
+                        if value:
+                            fields[index].add(value)
             signatures[root] = fields
-        return signatures[root]
+        return fields
+
+    def members_of(root: str) -> set[str]:
+        group = members.get(root)
+        if group is None:
+            group = members[root] = {root}
+        return group
 
     def one_value_each(a: str, b: str) -> bool:
         return all(
@@ -87,15 +101,17 @@ def constrained_clusters(
     flags: list[dict[str, Any]] = []
 
     def find(x: str) -> str:
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
+        root = x
+        while (up := parent.get(root, root)) != root:
+            root = up
+        while x != root:  # path compression
+            parent[x], x = root, parent[x]
+        return root
 
     def profiles_of(root: str) -> dict[tuple[Any, ...], Row]:
         if root not in profiles:
             found: dict[tuple[Any, ...], Row] = {}
-            for row in rows(sorted(members[root])) if rows else ():
+            for row in rows(sorted(members_of(root))) if rows else ():
                 found.setdefault(profile_key(row), row)
             profiles[root] = found
         return profiles[root]
@@ -115,12 +131,12 @@ def constrained_clusters(
         return None
 
     for left, right, weight, _reasons in sorted(edges, key=lambda e: (-e[2], e[0], e[1])):
-        if left not in parent or right not in parent:
+        if left not in known or right not in known:
             continue
         ra, rb = find(left), find(right)
         if ra == rb:
             continue
-        small, large = sorted((ra, rb), key=lambda r: (len(members[r]), r))
+        small, large = sorted((ra, rb), key=lambda r: (len(members_of(r)), r))
         if forbidden and any(forbidden.get(m, set()) & members[large] for m in members[small]):
             continue  # an analyst said some pair across these two is not the same
         pair_decided = len(members[small]) == len(members[large]) == 1 and weight < JUDGED
@@ -145,9 +161,10 @@ def constrained_clusters(
             signatures.pop(small, None)
         parent[small] = large
         members[large] |= members.pop(small)
-    clusters: dict[str, str] = {}
+    clusters: dict[str, str] = {i: i for i in order}  # a record no edge joined stands alone
     for group in members.values():
-        label = min(group)
-        for member in group:
-            clusters[member] = label
+        if len(group) > 1:
+            label = min(group)
+            for member in group:
+                clusters[member] = label
     return Clustering(clusters, flags)

@@ -17,7 +17,7 @@ from importlib import resources
 from typing import Any
 
 from kizashi.resolve.baseline import plain_clusters
-from kizashi.resolve.frame import feature_table
+from kizashi.resolve.frame import RecordTable, feature_table
 from kizashi.resolve.link import link_rows
 from kizashi.resolve.lookalike import LookalikeSet, Relation, generate_lookalikes
 from kizashi.resolve.model import LinkConfig
@@ -132,13 +132,14 @@ def datasets() -> list[Dataset]:
 
 
 def link_file_records(
-    records: Iterable[dict[str, Any]],
+    records: Iterable[dict[str, Any]] | RecordTable,
     config: LinkConfig,
     engine: str = "duckdb",
     id_field: str = "id",
 ) -> dict[str, str]:
-    """Exactly what `kizashi link FILE --id-field id` does: record id → cluster."""
-    table = feature_table(records, id_field)
+    """Exactly what `kizashi link FILE --id-field id` does: record id → cluster (``records``
+    may come normalised already, as the command does with a CSV file)."""
+    table = records if isinstance(records, RecordTable) else feature_table(records, id_field)
     return link_rows(table, engine=engine, config=config, explain=False).clusters
 
 

@@ -27,7 +27,7 @@ import pyarrow as pa  # type: ignore[import-untyped]
 from kizashi.resolve.blocking import block_columns
 from kizashi.resolve.cluster import JUDGED, Clustering, constrained_clusters
 from kizashi.resolve.decision import Edge, Veto, compatible, decide_batch
-from kizashi.resolve.frame import RecordTable
+from kizashi.resolve.frame import RecordTable, connect, release_memory
 from kizashi.resolve.linker import Model, shipped_model
 from kizashi.resolve.model import LinkConfig
 from kizashi.resolve.rules import RULE_WEIGHT, rule_edges
@@ -81,7 +81,6 @@ def identical_groups(
 def _distinct(table: RecordTable) -> tuple[RecordTable, list[tuple[str, str]]]:
     """The table without repeated records (the first of each kept), and (record,
     representative) for the repeats — grouped by DuckDB, not in Python objects."""
-    import duckdb
     import numpy as np
 
     features = [c for c in table.columns if c != "unique_id" and not c.startswith("bk_")]
@@ -90,8 +89,7 @@ def _distinct(table: RecordTable) -> tuple[RecordTable, list[tuple[str, str]]]:
     data = table.table.select(features).append_column(
         "kz_position", pa.array(range(len(table)), pa.int64())
     )
-    connection = duckdb.connect()
-    connection.execute("SET enable_progress_bar = false")
+    connection = connect()
     connection.register("records", data)
     partition = ", ".join(f'"{c}"' for c in features)
     found = connection.execute(
@@ -143,6 +141,7 @@ def link_rows(
         model = fit(table, config, engine=engine, spark=spark, prior=shipped_model())
     else:
         block_columns(table, model.rules, model.stops)
+    release_memory()  # training's DuckDB is closed: its memory is free for prediction
     if keep_frequencies:
         model.tf = model.tf or tf_tables(table, model)
     if len(table) > 1 and model.levels:
@@ -150,6 +149,7 @@ def link_rows(
             found_edges, found_vetoes = decide_batch(model, table, batch, explain=explain)
             edges += found_edges
             vetoes += found_vetoes
+    release_memory()
     rule_rows = table.rows(_rule_candidates(table), [*_COMPATIBILITY, "tok_a", "tok_b"])
     by_id = {str(r["unique_id"]): r for r in rule_rows}
     for a, b, rule in rule_edges(rule_rows, model):
@@ -172,8 +172,6 @@ def link_rows(
 def _rule_candidates(table: RecordTable) -> list[int]:
     """Positions of records with an identity key (account, e-mail, mobile) shared with
     another record — found by DuckDB, so only those records become Python objects."""
-    import duckdb
-
     present = [c for c in ("account", "email", "phone", "phone_kind") if c in table.columns]
     if not present:
         return []
@@ -192,8 +190,7 @@ def _rule_candidates(table: RecordTable) -> list[int]:
         )
     if not parts:
         return []
-    connection = duckdb.connect()
-    connection.execute("SET enable_progress_bar = false")
+    connection = connect()
     connection.register("records", data)
     found = connection.sql(
         f"WITH keys AS ({' UNION ALL '.join(parts)}) SELECT DISTINCT p FROM keys WHERE k IN "
@@ -225,9 +222,9 @@ def cluster(
         hashes = _signatures(table, model)
 
         def signature(record_id: str) -> Sequence[int]:
-            return [int(h) for h in hashes[table.position[record_id]]]
+            return hashes[table.position[record_id]].tolist()  # type: ignore[no-any-return]
 
-        ids: Iterable[str] = table.ids
+        ids: Iterable[str] = table.position  # in the table's order
     else:
         by_id = rows if isinstance(rows, Mapping) else {str(r["unique_id"]): r for r in rows}
 
@@ -250,15 +247,13 @@ def _signatures(table: RecordTable, model: Model) -> Any:
     """Per record, one hash per field a conflict is made of (0 where it is empty), computed
     by DuckDB as a NumPy array: a field with one value across two clusters cannot make them
     disagree. The given name counts only beside a surname, as the conflict does."""
-    import duckdb
     import numpy as np
 
     fields = [*(_CONFLICT_FIELDS if model.families else ()), *model.hard_ids]
     present = [f for f in fields if f in table.columns]
     if not present:
         return np.zeros((len(table), 0), dtype=np.uint64)
-    connection = duckdb.connect()
-    connection.execute("SET enable_progress_bar = false")
+    connection = connect()
     selected = [*present, "name_family"] if "name_family" in table.columns else present
     connection.register("records", table.table.select(list(dict.fromkeys(selected))))
     terms: list[str] = []

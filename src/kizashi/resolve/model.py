@@ -209,13 +209,11 @@ def _and_exact(*cols: str) -> tuple[Any, Any]:
 def db_api(engine: str = "duckdb", spark: Any = None) -> Any:
     """A splink database API: DuckDB in-process, or Spark (an existing session or local[2])."""
     if engine == "duckdb":
-        import duckdb
         from splink import DuckDBAPI
 
-        # No progress bars on stderr: kizashi's commands are filters.
-        connection = duckdb.connect()
-        connection.execute("SET enable_progress_bar = false")
-        return DuckDBAPI(connection)
+        from kizashi.resolve.frame import connect
+
+        return DuckDBAPI(connect())
     if engine == "spark":
         from splink import SparkAPI
 
