@@ -21,8 +21,9 @@ re-clusters the component instead) when it would not be:
 
 - the component has no analyst's "same" in force, and no other record of the batch in it
   does anything but attach to a stored twin (no merge, no re-linked report);
-- the twin is in an entity, and already has a link inside it that sorts before the new
-  edge (else its members' reasons would change to the new edge);
+- the twin is in an entity; when it has no link inside it that sorts before the new edge
+  (a record seen once so far), its own members' reasons are rewritten to the new edge, as
+  a re-clustering would;
 - the entity's label cannot change: every person name of the new record is the label, and
   the twin names it the same way (so the screen names are the same); a record without a
   name has a larger id than its twin (the label of a nameless cluster is its smallest
@@ -42,7 +43,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, and_, bindparam, insert, or_, select, update
+from sqlalchemy import Connection, bindparam, insert, select, text, update
 
 from kizashi.resolve.entities_writer import member_row, mention_rows_of, shown_weight
 from kizashi.resolve.repository import chunks
@@ -50,7 +51,6 @@ from kizashi.store.tables_resolve import (
     entities,
     entity_members,
     link_judgements,
-    resolve_edges,
     resolve_mentions,
     resolve_records,
 )
@@ -95,33 +95,25 @@ def _key(edge: EdgeTuple) -> tuple[float, str, str]:
     return (-edge[2], edge[0], edge[1])
 
 
+# One statement, prepared once: the twin's stored links (either end) to a record of its own
+# entity that sort before the new edge, i.e. (-weight, left, right) smaller.
+_EARLIER = text(
+    " OR ".join(
+        f"EXISTS (SELECT 1 FROM resolve_edges e JOIN resolve_records o ON o.id = e.{other} "
+        f"WHERE e.{mine} = :twin AND o.entity_id = :entity AND (e.weight > :weight OR "
+        "(e.weight = :weight AND (e.left_id < :left OR (e.left_id = :left AND e.right_id < :right)))))"
+        for mine, other in (("left_id", "right_id"), ("right_id", "left_id"))
+    ).join(("SELECT ", ""))
+)
+
+
 def _linked_before(connection: Connection, twin: str, entity_id: str, edge: EdgeTuple) -> bool:
     """Whether the twin has a stored link inside its entity that sorts before ``edge``."""
-    _, left, right = _key(edge)
-    weight = edge[2]
-    earlier = or_(
-        resolve_edges.c.weight > weight,
-        and_(
-            resolve_edges.c.weight == weight,
-            or_(
-                resolve_edges.c.left_id < left,
-                and_(resolve_edges.c.left_id == left, resolve_edges.c.right_id < right),
-            ),
-        ),
-    )
-    for mine, other in (
-        (resolve_edges.c.left_id, resolve_edges.c.right_id),
-        (resolve_edges.c.right_id, resolve_edges.c.left_id),
-    ):
-        found = connection.execute(
-            select(resolve_edges.c.left_id)
-            .join(resolve_records, resolve_records.c.id == other)
-            .where(mine == twin, resolve_records.c.entity_id == entity_id, earlier)
-            .limit(1)
-        ).first()
-        if found is not None:
-            return True
-    return False
+    found = connection.execute(
+        _EARLIER,
+        {"twin": twin, "entity": entity_id, "weight": edge[2], "left": edge[0], "right": edge[1]},
+    ).scalar()
+    return bool(found)
 
 
 def _names(
@@ -149,7 +141,10 @@ def attach_identical(
     for chunk in chunks(twins, 500):
         for r in connection.execute(
             select(
-                resolve_records.c.id, resolve_records.c.entity_id, resolve_records.c.mention_ids
+                resolve_records.c.id,
+                resolve_records.c.report_id,
+                resolve_records.c.entity_id,
+                resolve_records.c.mention_ids,
             ).where(resolve_records.c.id.in_(chunk))
         ).mappings():
             twin_rows[str(r["id"])] = dict(r)
@@ -170,10 +165,21 @@ def attach_identical(
     members: list[dict[str, Any]] = []
     assigned: list[dict[str, str]] = []
     for component, group in sorted(groups.items()):
-        plan = _plan(connection, group, twin_rows, labels, mentions)
-        if plan is None:
+        planned = _plan(connection, group, twin_rows, labels, mentions)
+        if planned is None:
             refused.add(component)
             continue
+        plan, strongest = planned
+        for twin_id, (entity_id, edge) in sorted(strongest.items()):
+            # The twin's strongest link in its entity is now the new edge: its members say so.
+            twin = twin_rows[twin_id]
+            members += [
+                member_row(
+                    mentions[m], twin_id, twin, entity_id, shown_weight(edge[2]), list(edge[3]), now
+                )
+                for m in twin["mention_ids"]
+                if m in mentions
+            ]
         for attachment, entity_id in plan:
             record = attachment.record
             why = list(attachment.edge[3])
@@ -186,6 +192,8 @@ def attach_identical(
                     )
             assigned.append({"rid": str(record["id"]), "eid": entity_id})
         attached[component] = {entity_id for _, entity_id in plan}
+    for chunk in chunks([m["mention_id"] for m in members], 500):  # the twins' rewritten
+        connection.execute(entity_members.delete().where(entity_members.c.mention_id.in_(chunk)))
     for batch in chunks(members, 2000):
         connection.execute(insert(entity_members), batch)
     if assigned:
@@ -211,8 +219,10 @@ def _plan(
     twin_rows: Mapping[str, Mapping[str, Any]],
     labels: Mapping[str, str],
     mentions: Mapping[str, Mapping[str, Any]],
-) -> list[tuple[Attachment, str]] | None:
-    """(attachment, entity) for each of a component's new records, or None: re-cluster."""
+) -> tuple[list[tuple[Attachment, str]], dict[str, tuple[str, EdgeTuple]]] | None:
+    """(attachment, entity) for each of a component's new records, and the twins whose
+    strongest link inside their entity becomes a new edge (twin → entity, edge); or None:
+    re-cluster."""
     plan: list[tuple[Attachment, str]] = []
     first: dict[str, EdgeTuple] = {}  # twin → the batch's new edge to it that sorts first
     for attachment in group:
@@ -235,7 +245,9 @@ def _plan(
     by_twin: dict[str, str] = defaultdict(str)
     for attachment, entity_id in plan:
         by_twin[attachment.twin] = entity_id
-    for twin_id, edge in sorted(first.items()):
-        if not _linked_before(connection, twin_id, by_twin[twin_id], edge):
-            return None
-    return plan
+    strongest = {
+        twin_id: (by_twin[twin_id], edge)
+        for twin_id, edge in sorted(first.items())
+        if not _linked_before(connection, twin_id, by_twin[twin_id], edge)
+    }
+    return plan, strongest

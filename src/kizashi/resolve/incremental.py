@@ -195,13 +195,13 @@ def link_reports(
             leftovers_of[str(mention["report_id"])].append(mention)
     leftovers: list[Mapping[str, Any]] = []
     stored = _stored(connection, ids)
+    features = {r: {x.id: x.features() for x in records_of[r]} for r in ids}
     changed = [
         r
         for r in ids
-        if not stored.get(r)
-        or {k: v[1] for k, v in stored[r].items()} != {x.id: x.features() for x in records_of[r]}
+        if not stored.get(r) or {k: v[1] for k, v in stored[r].items()} != features[r]
     ]
-    rows = {x.id: x.features() for r in changed for x in records_of[r]}
+    rows = {rid: row for r in changed for rid, row in features[r].items()}
     keys_of = {
         rid: [k for k in record_keys(row, model.rules) if k not in model.stops]
         for rid, row in rows.items()
