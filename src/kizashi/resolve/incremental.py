@@ -282,13 +282,13 @@ def link_reports(
     save_edges(connection, new_edges)
     save_flags(connection, new_flags)
     affected = {candidates.component(c) for c in affected}
+    relinked = {candidates.component(c) for c in relinked}
     touched = _attach(connection, run_id, new_records, new_edges, twins, relinked, now, stats)
     affected -= set(touched)
     reclustered = recluster_components(connection, model, affected, run_id, now)
     touched.update(reclustered)
     if stats is not None:
         stats["reclustered"] = stats.get("reclustered", 0) + len(affected)
-
     leftover_members(connection, run_id, leftovers, now)
     entity_of, own = _entities_of(connection, ids)
     out = []
