@@ -1,6 +1,6 @@
 """A new record identical to a stored one joins its entity without re-clustering.
 
-Most of a live stream is the same people again: a busy account posting under the same name
+Much of a live stream is the same people again: a busy account posting under the same name
 makes a person record alike in every field to one already stored, and its only link is the
 "identical record" edge to that *twin* (:func:`kizashi.resolve.incremental._decide_all`).
 Re-clustering the twin's whole component for it costs what the component costs; attaching
@@ -33,6 +33,12 @@ The new record's mentions become members (its reasons: the identical-record edge
 entity's ``updated_at`` and run move; no member leaves anything, so ``members_left_at`` is
 left alone. Other entities of the component are not rewritten (a re-clustering would only
 have touched their ``updated_at``).
+
+Two differences, left as they are: the stored label is trusted to be what the members give,
+but expiry keeps a label while some member still spells it (``resolve/expiry.py``), where a
+re-clustering would relabel the entity; and the review flags of the component are not
+rewritten, where a re-clustering could list a stopped join's conflicts in another order
+(the same joins are stopped).
 """
 
 from __future__ import annotations
