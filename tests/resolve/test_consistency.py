@@ -3,13 +3,26 @@ the same model, and judgements touch only their components but agree with a re-r
 
 from __future__ import annotations
 
+import json
 from datetime import datetime
+from pathlib import Path
+from typing import Any
 
 from sqlalchemy import Engine, select
 
-from kizashi.resolve import link_new_report, link_reports, record_judgement, resolve_store
+from kizashi.config import Settings
+from kizashi.intake import RecordSource, ingest_rows
+from kizashi.resolve import (
+    link_new_report,
+    link_reports,
+    recluster,
+    record_judgement,
+    resolve_store,
+)
 from kizashi.store import transaction
 from kizashi.store.tables import mentions, reports
+from kizashi.store.tables_resolve import entities, entity_members
+from tests.resolve.conftest import write_purchases
 from tests.resolve.partitions import forget_links, partition
 
 
@@ -80,3 +93,62 @@ def _mentions(engine: Engine, external_id: str, path: str = "persons[0].name") -
                 .where(reports.c.external_id == external_id, mentions.c.path == path)
             ).scalar_one()
         )
+
+
+def test_the_same_people_again_attach_as_a_reclustering_would(
+    mixed_store: Engine, settings: Settings, tmp_path: Path, now: datetime
+) -> None:
+    """Records identical to stored ones join their twins' entities without re-clustering
+    (kizashi.resolve.attach): members, reasons and labels are what re-clustering every
+    component writes, and the entities what a batch run gives."""
+    resolve_store(mixed_store)
+    with mixed_store.connect() as connection:
+        linked = set(connection.execute(select(entity_members.c.report_id)).scalars())
+    rows = [
+        json.loads(line)
+        for line in write_purchases(tmp_path / "p.jsonl", extra=60).read_text().splitlines()
+    ]
+    again = tmp_path / "again.jsonl"
+    again.write_text(
+        "".join(
+            json.dumps({**r, "external_id": f"{r['external_id']}-{copy}"}, ensure_ascii=False)
+            + "\n"
+            for copy in (1, 2)
+            for r in rows
+        )
+    )
+    with RecordSource(again) as source:
+        ingest_rows(mixed_store, settings, "purchase", source, again.name)
+    with mixed_store.connect() as connection:
+        new = [
+            str(r)
+            for r in connection.execute(select(reports.c.id).order_by(reports.c.id)).scalars()
+            if r not in linked
+        ]
+    stats: dict[str, int] = {}
+    for first in range(0, len(new), 7):
+        with transaction(mixed_store) as connection:
+            link_reports(connection, new[first : first + 7], now=now, stats=stats)
+    assert stats["attached"] > len(rows) // 2  # most second copies attach
+    live = _written(mixed_store)
+    recluster(mixed_store)
+    assert _written(mixed_store) == live
+    entities_live = partition(mixed_store)
+    resolve_store(mixed_store, train=False)
+    assert partition(mixed_store) == entities_live
+
+
+def _written(engine: Engine) -> tuple[dict[str, tuple[Any, ...]], dict[str, str]]:
+    """Members (entity, weight, reasons) and the labels of the entities they are in."""
+    with engine.connect() as connection:
+        members = {
+            str(r.mention_id): (str(r.entity_id), r.match_weight, r.reasons)
+            for r in connection.execute(select(entity_members))
+        }
+        live = {m[0] for m in members.values()}
+        labels = {
+            str(r.id): str(r.label)
+            for r in connection.execute(select(entities.c.id, entities.c.label))
+            if str(r.id) in live
+        }
+    return members, labels

@@ -128,8 +128,9 @@ def resolve_run(
     done = _linked(connection, [i.report_id for i in items])
     # Linked already (by the bootstrap run or a backfill): nothing to redo.
     todo = [i.report_id for i in items if i.report_id not in done]
-    link_reports(connection, todo, now=context.now)
-    return {"linked": len(todo), "already": len(items) - len(todo)}
+    stats: dict[str, int] = {}
+    link_reports(connection, todo, now=context.now, stats=stats)
+    return {"linked": len(todo), "already": len(items) - len(todo), **stats}
 
 
 def resolve_warm() -> None:

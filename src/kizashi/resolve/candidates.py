@@ -51,6 +51,20 @@ class Candidates:
         self._deleted: set[str] = set()
         self._merged: dict[str, str] = {}  # component → the component it was merged into
 
+    def reload_components(self, connection: Connection) -> set[str]:
+        """Read the stored candidates' components again (another worker may have merged
+        them); returns them."""
+        ids = sorted(self._rows)
+        for chunk in chunks(ids, 500):
+            rows = connection.execute(
+                select(resolve_records.c.id, resolve_records.c.component).where(
+                    resolve_records.c.id.in_(chunk)
+                )
+            )
+            for r in rows:
+                self._rows[str(r.id)]["component"] = str(r.component)
+        return {str(row["component"]) for row in self._rows.values()}
+
     def component(self, component: str) -> str:
         """Where a component is now, after the batch's merges."""
         while component in self._merged:

@@ -17,16 +17,27 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Connection, bindparam, insert, select, update
+from sqlalchemy.dialects import postgresql, sqlite
 
 from kizashi.resolve.addresses import address_key
 from kizashi.resolve.cluster import JUDGED
 from kizashi.resolve.contacts import account_key, email_key, phone_key
 from kizashi.resolve.repository import chunks, entity_id_key, entity_uuid
 from kizashi.resolve.rules import RULE_WEIGHT
+from kizashi.store.engine import is_sqlite
 from kizashi.store.tables import mentions
 from kizashi.store.tables_resolve import entities, entity_members, resolve_records
 
-__all__ = ["identifier_key", "label_of", "leftover_members", "mark_left", "write_clusters"]
+__all__ = [
+    "identifier_key",
+    "label_of",
+    "leftover_members",
+    "mark_left",
+    "member_row",
+    "mention_rows_of",
+    "shown_weight",
+    "write_clusters",
+]
 
 EdgeTuple = tuple[str, str, float, tuple[dict[str, Any], ...]]
 
@@ -60,8 +71,7 @@ def _reasons(
             continue
         for member in (left, right):
             if member not in out:
-                shown = None if weight >= RULE_WEIGHT or weight >= JUDGED else round(weight, 3)
-                out[member] = (shown, list(why))
+                out[member] = (shown_weight(weight), list(why))
     return out
 
 
@@ -85,7 +95,7 @@ def _entity_ids(
     return out
 
 
-def _mention_rows(connection: Connection, ids: Iterable[str] | None) -> dict[str, dict[str, Any]]:
+def mention_rows_of(connection: Connection, ids: Iterable[str] | None) -> dict[str, dict[str, Any]]:
     query = select(
         mentions.c.id, mentions.c.kind, mentions.c.value, mentions.c.qualifier, mentions.c.path
     )
@@ -97,6 +107,43 @@ def _mention_rows(connection: Connection, ids: Iterable[str] | None) -> dict[str
         for r in connection.execute(query.where(mentions.c.id.in_(chunk))).mappings():
             out[str(r["id"])] = dict(r)
     return out
+
+
+def member_row(
+    mention: Mapping[str, Any],
+    record_id: str,
+    record: Mapping[str, Any],
+    entity_id: str,
+    weight: float | None,
+    why: list[dict[str, Any]],
+    now: datetime,
+) -> dict[str, Any]:
+    """A record's mention as a member of its entity, with why it joined (the record's
+    strongest link inside its cluster; a co-mention says it was named with the person)."""
+    own = str(mention["id"]) == record_id
+    return {
+        "mention_id": str(mention["id"]),
+        "entity_id": entity_id,
+        "report_id": record["report_id"],
+        "match_weight": weight if own else None,
+        "reasons": why
+        if own
+        else [
+            {
+                "field": mention["kind"],
+                "comparison": "named with this person in the same report",
+                "weight": None,
+            },
+            *why,
+        ],
+        "linked_at": now,
+    }
+
+
+def shown_weight(weight: float) -> float | None:
+    """A link's weight as a member shows it (none for a rule's, an identical record's or an
+    analyst's: those are not evidence weights)."""
+    return None if weight >= RULE_WEIGHT or weight >= JUDGED else round(weight, 3)
 
 
 def write_clusters(
@@ -121,7 +168,7 @@ def write_clusters(
     cluster_entity = _entity_ids(groups, previous, entity_id_key(connection, now))
     reasons = _reasons(clusters, edges)
     all_mentions = [m for r in records.values() for m in r["mention_ids"]]
-    mention_rows = _mention_rows(connection, None if whole_store else all_mentions)
+    mention_rows = mention_rows_of(connection, None if whole_store else all_mentions)
     members_out: list[dict[str, Any]] = []
     labels: dict[str, list[str]] = {}
     for cluster, record_ids in groups.items():
@@ -139,25 +186,8 @@ def write_clusters(
                     names.append(str(mention["value"]))
                     if str(mention["path"]).endswith("display_name"):
                         screen.add(str(mention["value"]))
-                own = mention_id == record_id
                 members_out.append(
-                    {
-                        "mention_id": mention_id,
-                        "entity_id": entity_id,
-                        "report_id": record["report_id"],
-                        "match_weight": weight if own else None,
-                        "reasons": why
-                        if own
-                        else [
-                            {
-                                "field": mention["kind"],
-                                "comparison": "named with this person in the same report",
-                                "weight": None,
-                            },
-                            *why,
-                        ],
-                        "linked_at": now,
-                    }
+                    member_row(mention, record_id, record, entity_id, weight, why, now)
                 )
         names = [n for n in names if n not in screen] or names  # a real name over a screen name
         if not names:
@@ -307,8 +337,14 @@ def _upsert_entities(
                     "updated_at": now,
                 }
             )
-    for batch in chunks(new_rows, 2000):
-        connection.execute(insert(entities), batch)
+    # Two workers on PostgreSQL may both make an identifier's entity (a shop both their
+    # reports name): the second insert does nothing, and the first one's label stands.
+    dialect = sqlite if is_sqlite(connection) else postgresql
+    for batch in chunks(sorted(new_rows, key=lambda r: str(r["id"])), 2000):
+        connection.execute(
+            dialect.insert(entities).on_conflict_do_nothing(index_elements=["id"]), batch
+        )
+    changed.sort(key=lambda r: r["eid"])  # rows locked in one order: no deadlock between workers
     if changed:
         connection.execute(
             update(entities)

@@ -8,12 +8,16 @@ the components the new edges touch (:mod:`kizashi.resolve.components`). Its cost
 the report and its neighbourhood, not on the size of the store. :func:`link_reports` does
 the same for a claimed batch of reports in one pass (the pipeline's resolve stage): the
 store is read once for the whole batch (:mod:`kizashi.resolve.candidates`) and the touched
-components are re-clustered once, with the entities one by one would give.
+components are re-clustered once, with the entities one by one would give. A component
+whose new records are all identical to stored ones (the same account posting again) is not
+re-clustered: they join their twins' entities (:mod:`kizashi.resolve.attach`, which says
+why that gives the same entities, reasons and labels, and when it declines).
 
 It is safe to run again for the same report (after a crash, or by a second worker): all its
 writes are one transaction, and a report already linked with the same features is left as
-it is. On PostgreSQL, resolve's writes take a transaction-scoped advisory lock, so workers
-never re-cluster one component at the same time.
+it is. On PostgreSQL a batch locks its blocking keys and the components it reaches, not the
+store (:mod:`kizashi.resolve.locks`): two workers link side by side unless their records
+could meet or their components are the same.
 
 Adding a store's reports one by one, or in batches, gives the same entities as a batch run
 with the same model (``kizashi resolve --reuse-model``); ``tests/resolve/test_consistency.py``
@@ -22,14 +26,16 @@ and, on the demo's store, ``tests/resolve/test_demo_resolution.py`` hold that.
 
 from __future__ import annotations
 
+from collections import Counter, defaultdict
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, overload
 
-from sqlalchemy import Connection, Engine, select, text
+from sqlalchemy import Connection, Engine, select
 
 from kizashi.clock import Clock, system_clock
+from kizashi.resolve.attach import Attachment, attach_identical, judged_same_components
 from kizashi.resolve.batch import edge_row, veto_row
 from kizashi.resolve.blocking import record_keys
 from kizashi.resolve.candidates import Candidates
@@ -38,6 +44,7 @@ from kizashi.resolve.decision import Edge, Veto, compatible
 from kizashi.resolve.entities_writer import leftover_members
 from kizashi.resolve.link import IDENTICAL
 from kizashi.resolve.linker import Model
+from kizashi.resolve.locks import MAX_FINE_LOCKS, lock_components, lock_keys, lock_resolve
 from kizashi.resolve.repository import (
     chunks,
     delete_records,
@@ -78,14 +85,6 @@ class LinkedReport(Sequence[dict[str, Any]]):
 
     def __iter__(self) -> Iterator[dict[str, Any]]:
         return iter(self.records)
-
-
-def lock_resolve(connection: Connection) -> None:
-    """Serialise resolve's writes on PostgreSQL (per schema); SQLite serialises by itself."""
-    if connection.dialect.name == "postgresql":
-        connection.execute(
-            text("SELECT pg_advisory_xact_lock(hashtext('kizashi.resolve:' || current_schema()))")
-        )
 
 
 def _same_features(row: Mapping[str, Any]) -> tuple[Any, ...]:
@@ -165,7 +164,11 @@ def link_report(connection: Connection, report_id: str, *, now: datetime) -> Lin
 
 
 def link_reports(
-    connection: Connection, report_ids: Sequence[str], *, now: datetime
+    connection: Connection,
+    report_ids: Sequence[str],
+    *,
+    now: datetime,
+    stats: dict[str, int] | None = None,
 ) -> list[LinkedReport]:
     """A claimed batch of new reports linked in one pass, in the caller's transaction.
 
@@ -181,7 +184,6 @@ def link_reports(
     ids = list(dict.fromkeys(str(r) for r in report_ids))
     if not ids:
         return []
-    lock_resolve(connection)
     run, model = latest_model(connection)
     run_id = run or None  # before the first batch run: the shipped model, no run
     records_of: dict[str, list[SlotRecord]] = {r: [] for r in ids}
@@ -193,24 +195,40 @@ def link_reports(
             leftovers_of[str(mention["report_id"])].append(mention)
     leftovers: list[Mapping[str, Any]] = []
     stored = _stored(connection, ids)
+    features = {r: {x.id: x.features() for x in records_of[r]} for r in ids}
     changed = [
         r
         for r in ids
-        if not stored.get(r)
-        or {k: v[1] for k, v in stored[r].items()} != {x.id: x.features() for x in records_of[r]}
+        if not stored.get(r) or {k: v[1] for k, v in stored[r].items()} != features[r]
     ]
-    rows = {x.id: x.features() for r in changed for x in records_of[r]}
+    rows = {rid: row for r in changed for rid, row in features[r].items()}
     keys_of = {
         rid: [k for k in record_keys(row, model.rules) if k not in model.stops]
         for rid, row in rows.items()
     }
-    candidates = Candidates(connection, (k for keys in keys_of.values() for k in keys))
+    all_keys = {k for keys in keys_of.values() for k in keys}
+    fine = len(all_keys) <= MAX_FINE_LOCKS
+    lock_resolve(connection, shared=fine)  # (locks: PostgreSQL only, see kizashi.resolve.locks)
+    if fine:
+        lock_keys(connection, all_keys)
+    candidates = Candidates(connection, all_keys)
+    if fine:
+
+        def current() -> set[str]:
+            nonlocal stored
+            stored = _stored(connection, ids)  # the same records; their components may move
+            old = {component for recs in stored.values() for component, _ in recs.values()}
+            return candidates.reload_components(connection) | old
+
+        lock_components(connection, current)
     scorer = Scorer(model, frequency_lookup(connection, model))
     affected: set[str] = set()
     reached: dict[str, set[str]] = {  # report → the components it touched
         r: {component for component, _ in stored.get(r, {}).values()} for r in ids
     }
     strongest: dict[str, Edge] = {}
+    twins: dict[str, str] = {}  # new record → the stored record identical to it (its one link)
+    relinked: set[str] = set()  # components a re-linked report's old records were in
     new_records: list[dict[str, Any]] = []
     new_edges: list[dict[str, Any]] = []
     new_flags: list[dict[str, Any]] = []
@@ -224,6 +242,7 @@ def link_reports(
             new_edges = [e for e in new_edges if not gone & {e["left_id"], e["right_id"]}]
             new_flags = [f for f in new_flags if not gone & {f["left_id"], f["right_id"]}]
         affected |= reached[report_id]
+        relinked |= reached[report_id]
         for record in records_of[report_id]:
             row, keys = rows[record.id], keys_of[record.id]
             met = candidates.of(keys, record.id)
@@ -253,6 +272,9 @@ def link_reports(
             reached[report_id].add(component)
             if edges:
                 strongest[record.id] = max(edges, key=lambda e: e.weight)
+            # One identical-record edge to a stored record (not one of this batch's)
+            if not old and len(edges) == 1 and edges[0].weight == IDENTICAL:
+                twins.update({record.id: edges[0].right} if edges[0].right not in rows else {})
     candidates.apply_merges(connection)
     for record_row in new_records:
         record_row["component"] = candidates.component_of(record_row["id"])
@@ -260,7 +282,13 @@ def link_reports(
     save_edges(connection, new_edges)
     save_flags(connection, new_flags)
     affected = {candidates.component(c) for c in affected}
-    touched = recluster_components(connection, model, affected, run_id, now)
+    relinked = {candidates.component(c) for c in relinked}
+    touched = _attach(connection, run_id, new_records, new_edges, twins, relinked, now, stats)
+    affected -= set(touched)
+    reclustered = recluster_components(connection, model, affected, run_id, now)
+    touched.update(reclustered)
+    if stats is not None:
+        stats["reclustered"] = stats.get("reclustered", 0) + len(affected)
     leftover_members(connection, run_id, leftovers, now)
     entity_of, own = _entities_of(connection, ids)
     out = []
@@ -269,6 +297,56 @@ def link_reports(
         entities = own.get(report_id, set()).union(*(touched.get(c, ()) for c in components))
         out.append(_summary(report_id, records_of[report_id], strongest, entity_of, entities))
     return out
+
+
+def _attach(
+    connection: Connection,
+    run_id: str | None,
+    new_records: Sequence[Mapping[str, Any]],
+    new_edges: Sequence[Mapping[str, Any]],
+    twins: Mapping[str, str],
+    relinked: set[str],
+    now: datetime,
+    stats: dict[str, int] | None,
+) -> dict[str, set[str]]:
+    """The components whose new records all attach to identical stored twins, attached
+    without re-clustering (:mod:`kizashi.resolve.attach`); per component, the entities
+    touched. Every other component is left to be re-clustered."""
+    if not twins:
+        return {}
+    ends: Counter[str] = Counter()
+    edge_of: dict[str, Mapping[str, Any]] = {}
+    for edge in new_edges:
+        for end in (str(edge["left_id"]), str(edge["right_id"])):
+            ends[end] += 1
+            edge_of[end] = edge
+    groups: dict[str, list[Attachment]] = defaultdict(list)
+    blocked = set(relinked)
+    for row in new_records:
+        record_id, component = str(row["id"]), str(row["component"])
+        twin = twins.get(record_id)
+        if twin is None or ends[record_id] != 1:
+            blocked.add(component)
+            continue
+        edge = edge_of[record_id]  # its one edge
+        groups[component].append(
+            Attachment(
+                row,
+                twin,
+                (
+                    str(edge["left_id"]),
+                    str(edge["right_id"]),
+                    float(edge["weight"]),
+                    tuple(edge["reasons"]),
+                ),
+            )
+        )
+    blocked |= judged_same_components(connection) if groups else set()
+    eligible = {c: g for c, g in groups.items() if c not in blocked}
+    attached, _refused = attach_identical(connection, run_id, eligible, now)
+    if stats is not None:
+        stats["attached"] = stats.get("attached", 0) + sum(len(eligible[c]) for c in attached)
+    return attached
 
 
 def _entities_of(

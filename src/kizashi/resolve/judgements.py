@@ -2,7 +2,8 @@
 
 A judgement is stored (never deleted: undoing sets ``undone_at``/``undone_by``) and applied at
 once by re-clustering only the components of its two mentions' records — no re-training, no
-rewrite of the rest of the store. Every later batch run applies the judgements in force too.
+rewrite of the rest of the store. On PostgreSQL it locks those components only
+(:mod:`kizashi.resolve.locks`), so the live pipeline's workers go on beside it. Every later batch run applies the judgements in force too.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from kizashi.clock import Clock, system_clock
 from kizashi.errors import KizashiError, NotFoundError
 from kizashi.ids import new_id
 from kizashi.resolve.components import merge_components, owners_of, recluster_components
-from kizashi.resolve.incremental import lock_resolve
+from kizashi.resolve.locks import lock_components, lock_resolve
 from kizashi.resolve.store_model import latest_model
 from kizashi.store import transaction
 from kizashi.store.tables_resolve import link_judgements, resolve_records
@@ -55,8 +56,10 @@ def record_judgement(
         raise JudgementError("a mention cannot be judged against itself")
     judgement_id = new_id()
     with transaction(engine) as connection:
-        lock_resolve(connection)
+        lock_resolve(connection, shared=True)
         owner = owners_of(connection, [left_mention_id, right_mention_id])
+        records = list(set(owner.values()))
+        lock_components(connection, lambda: set(_components(connection, records)))
         for mention_id in (left_mention_id, right_mention_id):
             if mention_id not in owner:
                 raise NotFoundError(f"mention {mention_id}: not part of any resolved person record")
@@ -76,7 +79,7 @@ def record_judgement(
                 created_at=clock(),
             )
         )
-        components = _components(connection, list(set(owner.values())))
+        components = _components(connection, records)
         if verdict == "same" and len(components) > 1:
             components = [merge_components(connection, components)]
         recluster_components(connection, model, components, run_id or None, clock())
@@ -88,7 +91,7 @@ def undo_judgement(
 ) -> None:
     """Undo a judgement (kept, with who undid it and when) and re-cluster without it."""
     with transaction(engine) as connection:
-        lock_resolve(connection)
+        lock_resolve(connection, shared=True)
         row = (
             connection.execute(select(link_judgements).where(link_judgements.c.id == judgement_id))
             .mappings()
@@ -104,11 +107,9 @@ def undo_judgement(
             .values(undone_at=clock(), undone_by=user_id)
         )
         owner = owners_of(connection, [str(row["left_mention_id"]), str(row["right_mention_id"])])
+        records = list(set(owner.values()))
+        lock_components(connection, lambda: set(_components(connection, records)))
         run_id, model = latest_model(connection)
         recluster_components(
-            connection,
-            model,
-            _components(connection, list(set(owner.values()))),
-            run_id or None,
-            clock(),
+            connection, model, _components(connection, records), run_id or None, clock()
         )

@@ -1,0 +1,259 @@
+"""A new record identical to a stored one joins its entity without re-clustering.
+
+Much of a live stream is the same people again: a busy account posting under the same name
+makes a person record alike in every field to one already stored, and its only link is the
+"identical record" edge to that *twin* (:func:`kizashi.resolve.incremental._decide_all`).
+Re-clustering the twin's whole component for it costs what the component costs; attaching
+it costs a few indexed reads — and gives the same entities, under the conditions below.
+
+Why the clustering is the same (:func:`kizashi.resolve.cluster.constrained_clusters`):
+every cluster is pairwise compatible unless an analyst's "same" forced a join, since a join
+is tested on every cross pair of profiles and an edge between two single records exists
+only if they are compatible. The new record has the twin's fields, so it adds no profile
+and no signature value to the twin's cluster; every later join test reads the same
+profiles and gives the same answer (a test that two single records' edge would have
+skipped now runs, on the twin's profile, and passes: the edge's pair is compatible). No
+"not the same" names the new record. So the new record ends in its twin's cluster and
+every other record where it was.
+
+What is written is then what a re-clustering writes, checked here and refused (the caller
+re-clusters the component instead) when it would not be:
+
+- the component has no analyst's "same" in force, and no other record of the batch in it
+  does anything but attach to a stored twin (no merge, no re-linked report);
+- the twin is in an entity; when it has no link inside it that sorts before the new edge
+  (a record seen once so far), its own members' reasons are rewritten to the new edge, as
+  a re-clustering would;
+- the entity's label cannot change: every person name of the new record is the label, and
+  the twin names it the same way (so the screen names are the same); a record without a
+  name has a larger id than its twin (the label of a nameless cluster is its smallest
+  record's).
+
+The new record's mentions become members (its reasons: the identical-record edge); the
+entity's ``updated_at`` and run move; no member leaves anything, so ``members_left_at`` is
+left alone. Other entities of the component are not rewritten (a re-clustering would only
+have touched their ``updated_at``).
+
+Two differences, left as they are: the stored label is trusted to be what the members give,
+but expiry keeps a label while some member still spells it (``resolve/expiry.py``), where a
+re-clustering would relabel the entity; and the review flags of the component are not
+rewritten, where a re-clustering could list a stopped join's conflicts in another order
+(the same joins are stopped).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Connection, bindparam, insert, select, text, update
+
+from kizashi.resolve.entities_writer import member_row, mention_rows_of, shown_weight
+from kizashi.resolve.repository import chunks
+from kizashi.store.tables_resolve import (
+    entities,
+    entity_members,
+    link_judgements,
+    resolve_mentions,
+    resolve_records,
+)
+
+__all__ = ["Attachment", "attach_identical", "judged_same_components"]
+
+EdgeTuple = tuple[str, str, float, tuple[dict[str, Any], ...]]
+
+
+@dataclass(frozen=True)
+class Attachment:
+    """A new record (its stored row) whose one link is an identical-record edge to a twin."""
+
+    record: Mapping[str, Any]  # id, report_id, mention_ids, …
+    twin: str
+    edge: EdgeTuple  # (left, right, weight, reasons), left < right
+
+
+def judged_same_components(connection: Connection) -> set[str]:
+    """Components holding an analyst's "same" in force (a few rows: judgements are rare)."""
+    mention_ids: set[str] = set()
+    for r in connection.execute(
+        select(link_judgements.c.left_mention_id, link_judgements.c.right_mention_id).where(
+            link_judgements.c.undone_at.is_(None), link_judgements.c.verdict == "same"
+        )
+    ):
+        mention_ids |= {str(r.left_mention_id), str(r.right_mention_id)}
+    out: set[str] = set()
+    for chunk in chunks(sorted(mention_ids), 500):
+        out |= {
+            str(c)
+            for c in connection.execute(
+                select(resolve_records.c.component)
+                .join(resolve_mentions, resolve_mentions.c.record_id == resolve_records.c.id)
+                .where(resolve_mentions.c.mention_id.in_(chunk))
+            ).scalars()
+        }
+    return out
+
+
+def _key(edge: EdgeTuple) -> tuple[float, str, str]:
+    return (-edge[2], edge[0], edge[1])
+
+
+# One statement, prepared once: the twin's stored links (either end) to a record of its own
+# entity that sort before the new edge, i.e. (-weight, left, right) smaller.
+_EARLIER = text(
+    " OR ".join(
+        f"EXISTS (SELECT 1 FROM resolve_edges e JOIN resolve_records o ON o.id = e.{other} "
+        f"WHERE e.{mine} = :twin AND o.entity_id = :entity AND (e.weight > :weight OR "
+        "(e.weight = :weight AND (e.left_id < :left OR (e.left_id = :left AND e.right_id < :right)))))"
+        for mine, other in (("left_id", "right_id"), ("right_id", "left_id"))
+    ).join(("SELECT ", ""))
+)
+
+
+def _linked_before(connection: Connection, twin: str, entity_id: str, edge: EdgeTuple) -> bool:
+    """Whether the twin has a stored link inside its entity that sorts before ``edge``."""
+    found = connection.execute(
+        _EARLIER,
+        {"twin": twin, "entity": entity_id, "weight": edge[2], "left": edge[0], "right": edge[1]},
+    ).scalar()
+    return bool(found)
+
+
+def _names(
+    mention_ids: Iterable[str], rows: Mapping[str, Mapping[str, Any]]
+) -> set[tuple[str, bool]]:
+    return {
+        (str(m["value"]), str(m["path"]).endswith("display_name"))
+        for m in (rows.get(i) for i in mention_ids)
+        if m is not None and m["kind"] == "person"
+    }
+
+
+def attach_identical(
+    connection: Connection,
+    run_id: str | None,
+    groups: Mapping[str, Sequence[Attachment]],
+    now: datetime,
+) -> tuple[dict[str, set[str]], set[str]]:
+    """Attach each component's new records to their twins' entities (see the module doc).
+
+    Returns, per component attached, the entities touched, and the components refused (to
+    be re-clustered)."""
+    twins = sorted({a.twin for group in groups.values() for a in group})
+    twin_rows: dict[str, Mapping[str, Any]] = {}
+    for chunk in chunks(twins, 500):
+        for r in connection.execute(
+            select(
+                resolve_records.c.id,
+                resolve_records.c.report_id,
+                resolve_records.c.entity_id,
+                resolve_records.c.mention_ids,
+            ).where(resolve_records.c.id.in_(chunk))
+        ).mappings():
+            twin_rows[str(r["id"])] = dict(r)
+    entity_ids = sorted({str(r["entity_id"]) for r in twin_rows.values() if r["entity_id"]})
+    labels: dict[str, str] = {}
+    for chunk in chunks(entity_ids, 500):
+        for e in connection.execute(
+            select(entities.c.id, entities.c.label).where(
+                entities.c.id.in_(chunk), entities.c.merged_into.is_(None)
+            )
+        ):
+            labels[str(e.id)] = str(e.label)
+    wanted = [m for g in groups.values() for a in g for m in a.record["mention_ids"]]
+    wanted += [m for r in twin_rows.values() for m in r["mention_ids"]]
+    mentions = mention_rows_of(connection, wanted)
+    attached: dict[str, set[str]] = {}
+    refused: set[str] = set()
+    members: list[dict[str, Any]] = []
+    assigned: list[dict[str, str]] = []
+    for component, group in sorted(groups.items()):
+        planned = _plan(connection, group, twin_rows, labels, mentions)
+        if planned is None:
+            refused.add(component)
+            continue
+        plan, strongest = planned
+        for twin_id, (entity_id, edge) in sorted(strongest.items()):
+            # The twin's strongest link in its entity is now the new edge: its members say so.
+            twin = twin_rows[twin_id]
+            members += [
+                member_row(
+                    mentions[m], twin_id, twin, entity_id, shown_weight(edge[2]), list(edge[3]), now
+                )
+                for m in twin["mention_ids"]
+                if m in mentions
+            ]
+        for attachment, entity_id in plan:
+            record = attachment.record
+            why = list(attachment.edge[3])
+            weight = shown_weight(attachment.edge[2])
+            for mention_id in record["mention_ids"]:
+                mention = mentions.get(mention_id)
+                if mention is not None:
+                    members.append(
+                        member_row(mention, str(record["id"]), record, entity_id, weight, why, now)
+                    )
+            assigned.append({"rid": str(record["id"]), "eid": entity_id})
+        attached[component] = {entity_id for _, entity_id in plan}
+    for chunk in chunks([m["mention_id"] for m in members], 500):  # the twins' rewritten
+        connection.execute(entity_members.delete().where(entity_members.c.mention_id.in_(chunk)))
+    for batch in chunks(members, 2000):
+        connection.execute(insert(entity_members), batch)
+    if assigned:
+        connection.execute(
+            update(resolve_records)
+            .where(resolve_records.c.id == bindparam("rid"))
+            .values(entity_id=bindparam("eid")),
+            assigned,
+        )
+    touched = sorted(set().union(*attached.values())) if attached else []
+    for chunk in chunks(touched, 500):
+        connection.execute(
+            update(entities)
+            .where(entities.c.id.in_(chunk))
+            .values(resolve_run=run_id, updated_at=now)
+        )
+    return attached, refused
+
+
+def _plan(
+    connection: Connection,
+    group: Sequence[Attachment],
+    twin_rows: Mapping[str, Mapping[str, Any]],
+    labels: Mapping[str, str],
+    mentions: Mapping[str, Mapping[str, Any]],
+) -> tuple[list[tuple[Attachment, str]], dict[str, tuple[str, EdgeTuple]]] | None:
+    """(attachment, entity) for each of a component's new records, and the twins whose
+    strongest link inside their entity becomes a new edge (twin → entity, edge); or None:
+    re-cluster."""
+    plan: list[tuple[Attachment, str]] = []
+    first: dict[str, EdgeTuple] = {}  # twin → the batch's new edge to it that sorts first
+    for attachment in group:
+        twin = twin_rows.get(attachment.twin)
+        entity_id = str(twin["entity_id"]) if twin is not None and twin["entity_id"] else None
+        if twin is None or entity_id is None or entity_id not in labels:
+            return None
+        label = labels[entity_id]
+        mine = _names(attachment.record["mention_ids"], mentions)
+        if mine:
+            if {value for value, _ in mine} != {label} or not mine <= _names(
+                twin["mention_ids"], mentions
+            ):
+                return None
+        elif str(attachment.record["id"]) < attachment.twin:
+            return None
+        if attachment.twin not in first or _key(attachment.edge) < _key(first[attachment.twin]):
+            first[attachment.twin] = attachment.edge
+        plan.append((attachment, entity_id))
+    by_twin: dict[str, str] = defaultdict(str)
+    for attachment, entity_id in plan:
+        by_twin[attachment.twin] = entity_id
+    strongest = {
+        twin_id: (by_twin[twin_id], edge)
+        for twin_id, edge in sorted(first.items())
+        if not _linked_before(connection, twin_id, by_twin[twin_id], edge)
+    }
+    return plan, strongest

@@ -1,0 +1,82 @@
+"""Resolve's locks on PostgreSQL, fine enough for several workers to link side by side.
+
+SQLite serialises writers by itself; every function here does nothing there. On PostgreSQL
+(transaction-scoped advisory locks, released at commit or rollback):
+
+- **The store** (one lock per schema): the live path and judgements take it *shared*; what
+  rewrites every component (``recluster``, a batch run) takes it alone.
+- **Blocking keys**: a batch of new records locks every key it will look its candidates up
+  by, *before* it reads them. Two records that could meet share a key, so the second batch
+  waits for the first to commit and then meets its records — as one by one.
+- **Components**: a batch locks every component its candidates (and its re-linked reports'
+  old records) are in, then reads their components again: a component merged meanwhile by
+  another worker (which held its lock) is found under its new id and locked too, until
+  nothing moves. Only the holder of a component's lock adds records to it, merges it or
+  re-clusters it.
+
+Each pass takes its locks in sorted order, so two workers' first passes cannot deadlock; a
+later pass (a component merged under the batch) can, and PostgreSQL then fails one of the
+two transactions, which the worker runs again report by report.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+
+from sqlalchemy import Connection, text
+
+__all__ = ["MAX_FINE_LOCKS", "lock_components", "lock_keys", "lock_resolve"]
+
+# Advisory locks share PostgreSQL's lock table (max_locks_per_transaction × connections,
+# 6,400 by default); a batch with more keys than this takes the store's lock alone instead.
+MAX_FINE_LOCKS = 2000
+
+
+def _postgres(connection: Connection) -> bool:
+    return connection.dialect.name == "postgresql"
+
+
+def lock_resolve(connection: Connection, *, shared: bool = False) -> None:
+    """The store's lock: shared by the live path and judgements, alone for a rewrite."""
+    if _postgres(connection):
+        function = "pg_advisory_xact_lock_shared" if shared else "pg_advisory_xact_lock"
+        connection.execute(
+            text(f"SELECT {function}(hashtext('kizashi.resolve:' || current_schema()))")
+        )
+
+
+def _lock(connection: Connection, kind: str, names: Iterable[str]) -> None:
+    found = sorted(set(names))
+    if not found:
+        return
+    connection.execute(
+        text(
+            "SELECT count(pg_advisory_xact_lock(hashtextextended(x, 0))) FROM "
+            "(SELECT 'kizashi.resolve.' || :kind || ':' || current_schema() || ':' || n AS x "
+            "FROM unnest(CAST(:names AS text[])) AS n ORDER BY 1) AS sorted_names"
+        ),
+        {"kind": kind, "names": found},
+    )
+
+
+def lock_keys(connection: Connection, keys: Iterable[str]) -> None:
+    """Lock the blocking keys (PostgreSQL), in one sorted pass. Take the store's lock shared
+    first; with more than :data:`MAX_FINE_LOCKS` keys, take it alone instead of these."""
+    if _postgres(connection):
+        _lock(connection, "key", keys)
+
+
+def lock_components(connection: Connection, current: Callable[[], set[str]]) -> set[str]:
+    """Lock the components ``current()`` reads, again until it reads no new one (see the
+    module doc); returns them (nothing on SQLite, where ``current`` is not called).
+    ``current`` must read the store each time it is called."""
+    if not _postgres(connection):
+        return set()
+    locked: set[str] = set()
+    while True:
+        found = current()
+        todo = found - locked
+        if not todo:
+            return found
+        _lock(connection, "component", todo)
+        locked |= todo

@@ -1,0 +1,68 @@
+"""On PostgreSQL the live linker locks its blocking keys and components, not the store: a
+second worker (or a judgement) elsewhere goes on; a batch run still waits for it."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import pytest
+from sqlalchemy import Connection, Engine, select, text
+
+from kizashi.resolve import link_reports, resolve_store
+from kizashi.store.tables_resolve import resolve_keys, resolve_records
+from tests.resolve.partitions import forget_links
+
+
+def _try(connection: Connection, name: str, *, shared: bool = False) -> bool:
+    function = "pg_try_advisory_xact_lock_shared" if shared else "pg_try_advisory_xact_lock"
+    return bool(
+        connection.execute(
+            text(f"SELECT {function}(hashtextextended(:n, 0))"), {"n": name}
+        ).scalar()
+    )
+
+
+def _schema_lock(connection: Connection, *, shared: bool) -> bool:
+    function = "pg_try_advisory_xact_lock_shared" if shared else "pg_try_advisory_xact_lock"
+    query = f"SELECT {function}(hashtext('kizashi.resolve:' || current_schema()))"
+    return bool(connection.execute(text(query)).scalar())
+
+
+def test_a_live_batch_locks_its_keys_and_components_only(
+    mixed_store: Engine, now: datetime
+) -> None:
+    if mixed_store.dialect.name != "postgresql":
+        pytest.skip("SQLite serialises writers by itself")
+    resolve_store(mixed_store)
+    ids = forget_links(mixed_store, shuffle=False)
+    with mixed_store.begin() as connection:
+        link_reports(connection, ids[:-2], now=now)
+    with mixed_store.connect() as first, mixed_store.connect() as second, first.begin():
+        link_reports(first, ids[-2:], now=now)
+        rows = first.execute(
+            select(resolve_keys.c.key, resolve_records.c.component)
+            .join(resolve_records, resolve_records.c.id == resolve_keys.c.record_id)
+            .where(resolve_records.c.report_id.in_(ids[-2:]))
+        ).all()
+        assert rows
+        # A component that holds records of other reports (one the batch joined); a new
+        # record's own component is named after it and nobody else can reach it.
+        joined = set(
+            first.execute(
+                select(resolve_records.c.component).where(
+                    resolve_records.c.component.in_({c for _, c in rows}),
+                    resolve_records.c.report_id.not_in(ids[-2:]),
+                )
+            ).scalars()
+        )
+        assert joined
+        schema = str(first.execute(text("SELECT current_schema()")).scalar())
+        with second.begin():
+            assert _schema_lock(second, shared=True)  # another live batch goes on
+            assert not _schema_lock(second, shared=False)  # a batch run waits
+            for key, _ in rows:
+                assert not _try(second, f"kizashi.resolve.key:{schema}:{key}")
+            for component in joined:
+                assert not _try(second, f"kizashi.resolve.component:{schema}:{component}")
+            assert _try(second, f"kizashi.resolve.key:{schema}:no such key")
+            assert _try(second, f"kizashi.resolve.component:{schema}:no such component")
