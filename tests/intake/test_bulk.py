@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from datetime import UTC, datetime, timedelta, timezone
+from pathlib import Path
 
 from hypothesis import given
 from hypothesis import strategies as st
@@ -14,10 +15,10 @@ from kizashi.config import Settings
 from kizashi.intake import repository
 from kizashi.intake.bulk import sqlite_timestamp
 from kizashi.intake.prepare import PreparedReport, Preparer
-from kizashi.intake.readers import RawRow
+from kizashi.intake.readers import RawRow, RecordSource
 from kizashi.intake.service import ingest_rows
 from kizashi.store import mentions, reports, transaction
-from kizashi.store.payloads import open_texts
+from kizashi.store.payloads import open_payloads, open_texts
 from kizashi.store.tables import UTCDateTime
 
 
@@ -82,3 +83,39 @@ def test_the_bulk_column_lists_are_the_tables_columns_in_order() -> None:
 
     assert tuple(reports.columns.keys()) == REPORT_COLUMNS
     assert tuple(mentions.columns.keys()) == MENTION_COLUMNS
+
+
+def test_a_files_rows_are_sealed_from_their_bytes_and_open_as_read(
+    engine: Engine, settings: Settings, tmp_path: Path
+) -> None:
+    rows = [
+        {
+            "platform": "x",
+            "post_id": "1",
+            "account_handle": "@a",
+            "text": "髙橋 ①",
+            "posted_at": "2026-10-05T10:00:00",
+        },
+        {
+            "platform": "x",
+            "post_id": "2",
+            "account_handle": "@b",
+            "text": "plain",
+            "posted_at": "2026-10-05T10:00:00",
+        },
+    ]
+    lines = [json.dumps(row, ensure_ascii=False) for row in rows]
+    path = tmp_path / "posts.jsonl"
+    path.write_bytes("\r\n".join(lines).encode("utf-8") + b"\r\n")
+    with RecordSource(path) as source:
+        summary = ingest_rows(
+            engine, settings, "sns_post", source, "posts.jsonl", default_source="x"
+        )
+    assert summary.stored == 2
+    with engine.connect() as connection:
+        ids = connection.execute(select(reports.c.id)).scalars().all()
+        opened = open_payloads(connection, ids).values()
+    assert sorted((p.raw, p.text, (p.body or {})["post_id"]) for p in opened) == [
+        (lines[0], "髙橋 ①", "1"),
+        (lines[1], "plain", "2"),
+    ]

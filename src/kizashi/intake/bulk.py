@@ -146,8 +146,22 @@ def _rows(
 
 
 def _payload_rows(sealer: Sealer, stored: Sequence[PreparedReport]) -> list[tuple[Any, ...]]:
-    dumps, non_str_keys, seal = orjson.dumps, orjson.OPT_NON_STR_KEYS, sealer.payload_tuple
-    return [seal(r.id, r.raw, dumps(r.body, option=non_str_keys), r.text) for r in stored]
+    dumps, non_str_keys = orjson.dumps, orjson.OPT_NON_STR_KEYS
+    return sealer.payload_tuples(
+        [
+            (
+                r.id,
+                # A stored row read as UTF-8 decoded cleanly, so its bytes are its text's.
+                r.raw_bytes
+                if r.raw_bytes is not None and r.encoding == "utf-8"
+                else r.raw.encode("utf-8", "surrogatepass"),
+                dumps(r.body, option=non_str_keys),
+                r.text.encode("utf-8", "surrogatepass"),
+                len(r.text),
+            )
+            for r in stored
+        ]
+    )
 
 
 def _mention_rows(stored: Sequence[PreparedReport]) -> list[tuple[Any, ...]]:

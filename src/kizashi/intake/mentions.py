@@ -47,7 +47,13 @@ def _fold(value: str) -> str:
         # NFKC leaves ASCII alone and casefold() is lower() there (str.split() and the \s of
         # _SPACES know the same white space), so one pass is already the fixed point.
         return " ".join(value.lower().split())
-    folded = _fold_once(value)
+    if unicodedata.is_normalized("NFKC", value) and value.casefold() == value:
+        # Most Japanese names, addresses and handles are already NFKC and caseless: then
+        # both normalisations of _fold_once give the value back and only the white space
+        # is left to fold (the same result, without two NFKC passes).
+        folded = _SPACES.sub(" ", value).strip()
+    else:
+        folded = _fold_once(value)
     if folded == value or (
         unicodedata.is_normalized("NFKC", folded) and folded.casefold() == folded
     ):
@@ -167,14 +173,42 @@ def _extractors(channel: ChannelSpec) -> tuple[_Extract, ...]:
     return tuple(_compile(spec) for spec in channel.mentions)
 
 
+def _plain(spec: MentionSpec) -> bool:
+    """A top-level field with no qualifier, quantity or unit: read inline by the extractor."""
+    return (
+        "." not in spec.path
+        and "[" not in spec.path
+        and not (spec.qualifier or spec.quantity or spec.unit)
+    )
+
+
+_make_mention = tuple.__new__  # Mention(...) without the NamedTuple's Python-level __new__
+
+
 def mention_extractor(channel: ChannelSpec) -> Callable[[dict[str, Any]], list[Mention]]:
     """A function giving every mention the channel's spec points at in a validated record."""
-    extractors = _extractors(channel)
+    # In the spec's order: a plain top-level field is a (kind, name, None) step read inline
+    # (most of a channel's mentions: one call per field saved on every row), any other a
+    # compiled extractor.
+    steps = tuple(
+        (spec.kind, spec.path, None) if _plain(spec) else ("", "", one)
+        for spec, one in zip(channel.mentions, _extractors(channel), strict=True)
+    )
+    make, mention = _make_mention, Mention
 
     def extract(body: dict[str, Any]) -> list[Mention]:
         found: list[Mention] = []
-        for one in extractors:
-            one(body, found)
+        get = body.get
+        for kind, name, one in steps:
+            if one is None:
+                value = get(name)
+                if value is not None and value != "":
+                    text = value if type(value) is str else str(value)
+                    found.append(
+                        make(mention, (kind, name, text, normalize(kind, text), None, None, None))
+                    )
+            else:
+                one(body, found)
         return found
 
     return extract

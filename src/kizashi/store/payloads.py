@@ -90,6 +90,34 @@ class Sealer:
             len(text),
         )
 
+    def payload_tuples(
+        self, rows: Sequence[tuple[str, bytes, bytes, bytes, int]]
+    ) -> list[tuple[str, str, bytes, bytes, bytes, int]]:
+        """Rows of ``report_payloads`` for ``(report_id, raw, body, text, text_length)`` rows
+        whose fields are already bytes: what :meth:`payload_tuple` gives for each, sealed the
+        same way, with the batch's nonces drawn from the OS in one call instead of three per
+        report (intake's hot path)."""
+        nonces = os.urandom(3 * NONCE_BYTES * len(rows))
+        encrypt, key_id, size = self._aead.encrypt, self.key_id, NONCE_BYTES
+        out = []
+        at = 0
+        for report_id, raw, body, text, text_length in rows:
+            n_raw = nonces[at : at + size]
+            n_body = nonces[at + size : at + 2 * size]
+            n_text = nonces[at + 2 * size : at + 3 * size]
+            at += 3 * size
+            out.append(
+                (
+                    report_id,
+                    key_id,
+                    n_raw + encrypt(n_raw, raw, f"{report_id}/raw".encode()),
+                    n_body + encrypt(n_body, body, f"{report_id}/body".encode()),
+                    n_text + encrypt(n_text, text, f"{report_id}/text".encode()),
+                    text_length,
+                )
+            )
+        return out
+
     def payload_row(self, report_id: str, raw: str, body: bytes, text: str) -> dict[str, Any]:
         values = self.payload_tuple(report_id, raw, body, text)
         return dict(zip(PAYLOAD_COLUMNS, values, strict=True))
