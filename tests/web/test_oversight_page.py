@@ -153,3 +153,15 @@ def test_the_access_lines_are_shown_a_window_at_a_time() -> None:
     beyond = _window(found, 10_000)  # a start past the end shows the last line, not nothing
     assert beyond["lines"] == [{"seq": 449}]
     assert _window(None, 0)["total"] == 0 and _window(None, 0)["first"] == 0
+
+
+def test_a_bad_address_of_a_page_answers_with_a_page(app_client: TestClient, overseer: str) -> None:
+    """An unknown query parameter (a typed or stale link) on a page: a page in the reader's
+    language naming it (title, lang), not the API's JSON; the API keeps its problem."""
+    client = _as(app_client, overseer)
+    bad = client.get("/ui/oversight?kind=officer&subject=kuroda")
+    assert bad.status_code == 422 and bad.headers["content-type"].startswith("text/html")
+    assert '<html lang="ja">' in bad.text and "<title>" in bad.text
+    assert "このアドレスは使えません（subject）" in bad.text
+    api = client.get("/api/v1/alerts?subject=kuroda")
+    assert api.status_code == 422 and api.json()["problems"][0]["field"] == "subject"

@@ -196,3 +196,36 @@ async def refused(request: Request, exc: Exception) -> Response:
         kind=exc.kind,
         decision=exc.decision,
     )
+
+
+def bad_address(previous: Any) -> Any:
+    """A request the app's validation refuses (an unknown query parameter, a value out of
+    range): on a page of the UI, a page in the reader's language with its status (422)
+    naming the fields; anywhere else (the API) the `previous` handler's JSON problem."""
+    from fastapi.exceptions import RequestValidationError
+
+    async def handler(request: Request, exc: Exception) -> Response:
+        path = request.url.path
+        if not path.startswith("/ui/") or path.startswith("/ui/assets/"):
+            response: Response = await previous(request, exc)
+            return response
+        assert isinstance(exc, RequestValidationError)
+        from kizashi.web.door import visit as signed_in
+
+        try:
+            current: Visit | None = signed_in(request)
+        except SignInRequiredError:
+            current = None
+        session = current.session if current is not None else session_of(request) or Session()
+        fields = ", ".join(sorted({str(e["loc"][-1]) for e in exc.errors()}))
+        return page(
+            request,
+            "message.html",
+            visit=current,
+            session=session,
+            status=422,
+            message=translate("bad_address", session.lang, fields=fields),
+            back=path if request.method == "GET" else "/ui/",
+        )
+
+    return handler
