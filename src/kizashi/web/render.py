@@ -117,7 +117,10 @@ def _context(request: Request, session: Session, visit: Visit | None) -> dict[st
         "csrf": session.csrf,
         "purpose": session.purpose,
         "path": request.url.path,
-        "here": request.url.path + (f"?{request.url.query}" if request.url.query else ""),
+        # Where the language switch comes back to; a refused address comes back without its
+        # query (`bad_address`), so what was refused is not echoed into the page.
+        "here": getattr(request.state, "here", None)
+        or request.url.path + (f"?{request.url.query}" if request.url.query else ""),
         "when": when,
         # Codes in the analyst's words: label('category', 'threat') → 脅迫・危害予告.
         "label": lambda prefix, code: label(t, prefix, code),
@@ -218,6 +221,7 @@ def bad_address(previous: Any) -> Any:
             current = None
         session = current.session if current is not None else session_of(request) or Session()
         fields = ", ".join(sorted({str(e["loc"][-1]) for e in exc.errors()}))
+        request.state.here = path
         return page(
             request,
             "message.html",

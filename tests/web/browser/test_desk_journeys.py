@@ -200,6 +200,7 @@ def test_inspector_closes_an_insider_alert(desks: Desks) -> None:
     page.set_viewport_size(PHONE)
     with page.expect_navigation():
         page.get_by_role("button", name="English").click()
+    desks.langs["kimura"] = "en"
     page.get_by_label("Action").select_option("confirm")
     page.get_by_label("Reason", exact=True).fill(
         "Off-shift exports of another desk's case confirmed"
@@ -213,4 +214,3 @@ def test_inspector_closes_an_insider_alert(desks: Desks) -> None:
     assert _fits(journey, "insider-alert") == []
     journey.shot("closed-en-phone")
     assert journey.console_errors == []
-    desks.langs["kimura"] = "en"
