@@ -18,6 +18,7 @@ from kizashi.guard.audit import key_path, read_verifier, verifier_path
 from kizashi.guard.identity import create_user
 from kizashi.oversight import verify
 from kizashi.store.payloads import open_texts
+from kizashi.web.routes_oversight import LINES_PER_PAGE, _window
 from tests.web.conftest import sign_in
 from tests.web.seeding import FAST, PASSWORD, Seeded
 
@@ -54,6 +55,9 @@ def test_the_oversight_officer_sees_who_looked_and_never_the_material(
     officer = client.get("/ui/oversight?kind=officer&q=analyst")
     assert officer.status_code == 200, officer.text[:500]
     assert 'data-kind="by_officer"' in officer.text and 'data-testid="access-line"' in officer.text
+    # The action and its outcome in the reader's words, not the audit log's codes.
+    assert "<td>閲覧</td>" in officer.text and "<td>許可</td>" in officer.text
+    assert "<td>read</td>" not in officer.text and "<td>allow</td>" not in officer.text
     person = client.get(f"/ui/oversight?kind=entity&q={seeded.main_entity}")
     assert person.status_code == 200 and 'data-kind="about_entity"' in person.text
     report_id = next(iter(seeded.reports.values()))
@@ -135,3 +139,29 @@ def test_an_analyst_is_refused_with_the_rule_and_has_no_link(
 def test_the_inspection_desk_may_read_them_too(app_client: TestClient) -> None:
     client = _as(app_client, "inspector")
     assert client.get("/ui/oversight/transparency?period=2026-Q4").status_code == 200
+
+
+def test_the_access_lines_are_shown_a_window_at_a_time() -> None:
+    """An officer's month is hundreds of lines: the page shows 200 from `start`, and says
+    where the pages before and after begin (the signed export holds them all)."""
+    found = {"accesses": [{"seq": i} for i in range(2 * LINES_PER_PAGE + 50)]}
+    first = _window(found, 0)
+    assert [first["first"], first["last"], first["earlier"], first["later"]] == [1, 200, None, 200]
+    assert first["lines"][0]["seq"] == 0 and first["total"] == 450
+    last = _window(found, 400)
+    assert [last["first"], last["last"], last["earlier"], last["later"]] == [401, 450, 200, None]
+    beyond = _window(found, 10_000)  # a start past the end shows the last line, not nothing
+    assert beyond["lines"] == [{"seq": 449}]
+    assert _window(None, 0)["total"] == 0 and _window(None, 0)["first"] == 0
+
+
+def test_a_bad_address_of_a_page_answers_with_a_page(app_client: TestClient, overseer: str) -> None:
+    """An unknown query parameter (a typed or stale link) on a page: a page in the reader's
+    language naming it (title, lang), not the API's JSON; the API keeps its problem."""
+    client = _as(app_client, overseer)
+    bad = client.get("/ui/oversight?kind=officer&subject=kuroda")
+    assert bad.status_code == 422 and bad.headers["content-type"].startswith("text/html")
+    assert '<html lang="ja">' in bad.text and "<title>" in bad.text
+    assert "このアドレスは使えません（subject）" in bad.text
+    api = client.get("/api/v1/alerts?subject=kuroda")
+    assert api.status_code == 422 and api.json()["problems"][0]["field"] == "subject"

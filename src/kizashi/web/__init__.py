@@ -8,12 +8,13 @@ the guard and audited like the API. ``mount_web(app)`` adds them to an app made 
 from __future__ import annotations
 
 from fastapi import FastAPI
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import RedirectResponse
 
 from kizashi.registry import load
 from kizashi.rooms import ROOMS
 from kizashi.web.door import PageRefusedError, SignInRequiredError
-from kizashi.web.render import refused, sign_in_required
+from kizashi.web.render import bad_address, refused, sign_in_required
 from kizashi.web.session import SessionCodec, load_or_create_key
 
 
@@ -64,6 +65,10 @@ def mount_web(app: FastAPI) -> None:
             app.include_router(load(page))
     app.add_exception_handler(SignInRequiredError, sign_in_required)
     app.add_exception_handler(PageRefusedError, refused)
+    # A bad address of a page answers with a page; the API's keep their JSON problem.
+    previous = app.exception_handlers.get(RequestValidationError)
+    if previous is not None:
+        app.add_exception_handler(RequestValidationError, bad_address(previous))
 
     @app.get("/", include_in_schema=False)
     def root() -> RedirectResponse:

@@ -117,7 +117,10 @@ def _context(request: Request, session: Session, visit: Visit | None) -> dict[st
         "csrf": session.csrf,
         "purpose": session.purpose,
         "path": request.url.path,
-        "here": request.url.path + (f"?{request.url.query}" if request.url.query else ""),
+        # Where the language switch comes back to; a refused address comes back without its
+        # query (`bad_address`), so what was refused is not echoed into the page.
+        "here": getattr(request.state, "here", None)
+        or request.url.path + (f"?{request.url.query}" if request.url.query else ""),
         "when": when,
         # Codes in the analyst's words: label('category', 'threat') → 脅迫・危害予告.
         "label": lambda prefix, code: label(t, prefix, code),
@@ -196,3 +199,37 @@ async def refused(request: Request, exc: Exception) -> Response:
         kind=exc.kind,
         decision=exc.decision,
     )
+
+
+def bad_address(previous: Any) -> Any:
+    """A request the app's validation refuses (an unknown query parameter, a value out of
+    range): on a page of the UI, a page in the reader's language with its status (422)
+    naming the fields; anywhere else (the API) the `previous` handler's JSON problem."""
+    from fastapi.exceptions import RequestValidationError
+
+    async def handler(request: Request, exc: Exception) -> Response:
+        path = request.url.path
+        if not path.startswith("/ui/") or path.startswith("/ui/assets/"):
+            response: Response = await previous(request, exc)
+            return response
+        assert isinstance(exc, RequestValidationError)
+        from kizashi.web.door import visit as signed_in
+
+        try:
+            current: Visit | None = signed_in(request)
+        except SignInRequiredError:
+            current = None
+        session = current.session if current is not None else session_of(request) or Session()
+        fields = ", ".join(sorted({str(e["loc"][-1]) for e in exc.errors()}))
+        request.state.here = path
+        return page(
+            request,
+            "message.html",
+            visit=current,
+            session=session,
+            status=422,
+            message=translate("bad_address", session.lang, fields=fields),
+            back=path if request.method == "GET" else "/ui/",
+        )
+
+    return handler

@@ -30,6 +30,9 @@ from kizashi.web.render import desk_names, page
 router = APIRouter(prefix="/ui/oversight", include_in_schema=False)
 
 KINDS = ("entity", "officer", "report")
+# Access lines on one page: an officer's month is thousands of lines (the demo's kuroda: 630,
+# a 53,000 px page); the page shows a window, the signed export holds them all.
+LINES_PER_PAGE = 200
 PURPOSE = "oversight review"
 # How each table's rows are named: the catalogue prefix of the row's code.
 ROW_WORDS = {
@@ -77,8 +80,10 @@ def access_page(
     q: Annotated[str, Query(max_length=200)] = "",
     since: Annotated[str, Query(max_length=10)] = "",
     until: Annotated[str, Query(max_length=10)] = "",
+    start: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
 ) -> Response:
-    """Who looked at a person's records (or a report), or what one officer looked at."""
+    """Who looked at a person's records (or a report), or what one officer looked at; the
+    lines `LINES_PER_PAGE` at a time from `start` (the summary counts them all)."""
     current = officer_visit(request)
     kind = kind if kind in KINDS else "entity"
     q = q.strip()
@@ -118,9 +123,26 @@ def access_page(
         since=since,
         until=until,
         found=found,
+        window=_window(found, start),
         error=error,
         status=status,
     )
+
+
+def _window(found: dict[str, Any] | None, start: int) -> dict[str, Any]:
+    """The page's slice of the access lines, and where the pages before and after begin."""
+    lines = found["accesses"] if found else []
+    start = min(start, max(len(lines) - 1, 0))
+    shown = lines[start : start + LINES_PER_PAGE]
+    end = start + len(shown)
+    return {
+        "lines": shown,
+        "total": len(lines),
+        "first": start + 1 if shown else 0,
+        "last": end,
+        "earlier": max(start - LINES_PER_PAGE, 0) if start else None,
+        "later": end if end < len(lines) else None,
+    }
 
 
 @router.get("/export")
