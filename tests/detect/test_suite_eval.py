@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
 from typing import Any
 
@@ -10,7 +11,7 @@ import pytest
 from kizashi.detect.dataset import functional_items
 from kizashi.detect.reviews import histogram, psi
 from kizashi.detect.scorer import Scored
-from kizashi.detect.suite_eval import evaluate_suite, wilson
+from kizashi.detect.suite_eval import evaluate_background, evaluate_suite, format_suite, wilson
 
 
 def test_splits_never_share_a_family_or_a_text() -> None:
@@ -60,3 +61,55 @@ def test_psi_is_zero_for_the_same_distribution_and_grows_with_a_shift() -> None:
     base = histogram([0.0] * 90 + [0.5] * 10)
     assert psi(base, base) == 0.0
     assert psi(base, histogram([0.0] * 50 + [0.5] * 50)) > 0.2
+
+
+# The frozen test split is read only as counts: no example text of it may reach the output.
+_TEST_TEXT, _DEV_TEXT = "test-split sentence nobody may read", "dev-split sentence to read"
+
+
+def _background_rows() -> list[dict[str, Any]]:
+    return [
+        {"text": t, "label": None, "functionality": "bg-src", "lang": "en", "split": split}
+        for t, split in ((_TEST_TEXT, "test"), (_DEV_TEXT, "dev"), ("no split given", None))
+    ]
+
+
+def test_background_report_lists_dev_examples_and_only_counts_the_test_split() -> None:
+    rows = _background_rows()
+    report = evaluate_background(rows, [_scored("threat")] * len(rows))
+    row = report["bg-src"]
+    assert row["flagged"] == 3 and row["n"] == 3
+    assert row["flagged_examples"] == [_DEV_TEXT]
+    text = json.dumps(report) + "\n".join(format_suite(evaluate_suite([], []), report))
+    assert _TEST_TEXT not in text and "no split given" not in text
+    only_test = evaluate_background(rows[:1], [_scored("threat")])
+    assert only_test["bg-src"]["flagged"] == 1 and "flagged_examples" not in only_test["bg-src"]
+
+
+def test_detect_eval_prints_no_test_split_text(monkeypatch: pytest.MonkeyPatch) -> None:
+    from typer.testing import CliRunner
+
+    from kizashi.cli.main import app
+    from kizashi.detect import dataset
+
+    threat = "11/1 大塚で桜井を56す"
+    functional = [
+        {"text": threat, "label": "threat", "functionality": "f", "lang": "ja", "family": "f/1",
+         "split": "test"},
+    ]  # fmt: skip
+    background = [
+        {"text": threat + t, "label": None, "functionality": "bg-src", "lang": "ja", "split": s}
+        for t, s in (("。テスト", "test"), ("。開発", "dev"))
+    ]
+    monkeypatch.setattr(
+        dataset,
+        "evaluation_items",
+        lambda split: {"functional": functional, "background": background},
+    )
+    for args in (["--json"], []):
+        result = CliRunner().invoke(app, ["detect", "eval", *args])
+        assert result.exit_code == 0, result.output
+        assert "テスト" not in result.output
+        if args:
+            assert json.loads(result.output)["background"]["bg-src"]["flagged"] == 2
+            assert threat + "。開発" in result.output

@@ -9,7 +9,10 @@
 
 and ``evaluate_background(items, scored)``, for the public ordinary text, the false-positive
 rate per source with a 95 % Wilson interval, with and without the rows the data's preparer
-marked as containing violent words (some of which are real threats), and what was flagged.
+marked as containing violent words (some of which are real threats), and how many were
+flagged. Example sentences are listed only from the **train and dev** splits: a frozen test
+item (or one without a split) is reported as a count, never as text, so running the
+evaluation never shows anyone the test split failure by failure (issue 13's protocol).
 """
 
 from __future__ import annotations
@@ -26,6 +29,8 @@ from kizashi.detect.scorer import Scored
 __all__ = ["evaluate_background", "evaluate_suite", "format_suite", "wilson"]
 
 _Z = 1.959964  # 95 %
+# Splits whose items may be shown one by one; anything else (test, or no split) is frozen.
+_READABLE_SPLITS = frozenset({"train", "dev"})
 
 
 def wilson(k: int, n: int) -> tuple[float, float]:
@@ -107,8 +112,11 @@ def evaluate_background(
             "n_plain": len(plain),
             "fpr_plain": round(len(fp_plain) / len(plain), 5) if plain else None,
             "fpr_plain_ci": wilson(len(fp_plain), len(plain)),
-            "flagged_examples": [i["text"][:80] for i, _ in fp[:examples]],
+            "flagged": len(fp),
         }
+        readable = [i for i, _ in fp if i.get("split") in _READABLE_SPLITS]
+        if readable:
+            row["flagged_examples"] = [i["text"][:80] for i in readable[:examples]]
         positives = [(i, s) for i, s in members if i["label"]]
         if positives:
             row["positives"] = len(positives)
