@@ -75,3 +75,16 @@ def test_shipped_lexicon_is_versioned_and_covers_every_category() -> None:
     assert all(isinstance(v, int) for v in lexicon.versions.values())
     assert {r.category for r in lexicon.rules} == set(CATEGORIES)
     assert all(r.source for r in lexicon.rules)
+
+
+def test_a_multi_word_counter_speech_entry_suppresses_and_nothing_else() -> None:
+    from kizashi.detect import detect_rules
+
+    said = detect_rules("I will kill the mayor. not okay.")
+    assert said.category is None
+    assert {g for s in said.suppressed for g in s.guards} == {("counter-speech", "not okay")}
+    # the words apart, or out of order, are no counter-speech
+    for text in ("I will kill the mayor. okay.", "I will kill the mayor, okay? not me"):
+        result = detect_rules(text)
+        assert result.category == "threat", text
+        assert not any(g[0] == "counter-speech" for s in result.suppressed for g in s.guards)

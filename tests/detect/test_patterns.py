@@ -30,3 +30,28 @@ def test_lemma_does_not_match_a_different_word() -> None:
     pattern = compile_pattern({"lemma": "人混み"}, "test")
     tokens = views("人間が混んでいる").tokens
     assert not find_all(pattern, tokens, TokenIndex.of(tokens))
+
+
+def _spans(pattern_spec: object, text: str, *, phrases: bool) -> list[str]:
+    pattern = compile_pattern(pattern_spec, "t", phrases=phrases)
+    tokens = views(text).tokens
+    found = find_all(pattern, tokens, TokenIndex.of(tokens))
+    return [" ".join(t.lower for t in tokens[i:j]) for i, j in found]
+
+
+def test_a_multi_word_surface_entry_matches_those_tokens_in_a_row() -> None:
+    spec = [{"surface": ["vile", "not okay"]}]
+    assert _spans(spec, "That is NOT okay.", phrases=True) == ["not okay"]
+    assert _spans(spec, "That is vile.", phrases=True) == ["vile"]
+    # only the whole sequence, in order, next to each other
+    for text in ("I'm okay", "not ok", "okay, not", "not really okay", "not"):
+        assert _spans(spec, text, phrases=True) == [], text
+    # a phrase inside a longer pattern, and after a gap
+    assert _spans([{"surface": "i am"}, {"surface": "serious"}], "i am serious", phrases=True)
+    # rules (compiled without phrases) keep comparing one token
+    assert _spans(spec, "That is not okay.", phrases=False) == []
+
+
+def test_a_multi_word_entry_takes_no_other_token_keys() -> None:
+    with pytest.raises(ValueError, match="multi-word 'surface' entry"):
+        compile_pattern([{"surface": "not okay", "pos": "名詞"}], "t", phrases=True)

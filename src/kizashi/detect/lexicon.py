@@ -130,11 +130,14 @@ def _texts(value: Any, where: str) -> tuple[str, ...]:
     return tuple(value)
 
 
-def _patterns(spec: Any, where: str) -> tuple[Pattern, ...]:
+def _patterns(spec: Any, where: str, *, phrases: bool = False) -> tuple[Pattern, ...]:
     if not isinstance(spec, list) or not spec:
         raise LexiconError(f"{where}: 'match' must be a non-empty list of patterns")
     try:
-        return tuple(compile_pattern(item, f"{where}: match[{n}]") for n, item in enumerate(spec))
+        return tuple(
+            compile_pattern(item, f"{where}: match[{n}]", phrases=phrases)
+            for n, item in enumerate(spec)
+        )
     except ValueError as exc:
         raise LexiconError(str(exc)) from None
 
@@ -238,12 +241,17 @@ def _guard(entry: Any, file: str) -> Guard:
         id=entry["id"],
         scope=scope,
         window=int(entry.get("window", 3)),
-        patterns=() if scope == "quote" else _patterns(entry.get("match"), where),
+        # Guards read multi-word entries ("not okay", "i am") as token sequences.
+        patterns=() if scope == "quote" else _patterns(entry.get("match"), where, phrases=True),
         yield_to_protected=bool(entry.get("yield_to_protected", False)),
         suppresses=_texts(examples.get("suppresses", []), f"{where}: examples.suppresses"),
         keeps=_texts(examples.get("keeps", []), f"{where}: examples.keeps"),
         note=str(entry.get("note", "")),
-        unless=_patterns(entry["unless"], f"{where}: unless") if "unless" in entry else (),
+        unless=(
+            _patterns(entry["unless"], f"{where}: unless", phrases=True)
+            if "unless" in entry
+            else ()
+        ),
     )
 
 

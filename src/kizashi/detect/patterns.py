@@ -15,6 +15,12 @@ A pattern is a sequence of token matchers. A matcher tests one token on any of
     decoded  true: the token must come from a decoding (56す, 〇す, k0rosu); false: must not
     regex  a regular expression the whole surface must match
 
+A ``surface`` entry of several words ("not okay", "i am") matches that many tokens in a row,
+each compared as one word (case-insensitively), when the pattern is compiled with
+``phrases=True`` (guards are; rules are not yet: their multi-word entries still compare
+against one token and so never match, as before). Such a matcher may carry no key but
+``surface``, ``optional`` and ``anchor``.
+
 and three structural keys: ``gap: N`` (up to N tokens of anything), ``optional: true``, and
 ``anchor`` (true: this matcher's words are what the cascade's gate looks for; a string or a
 list: those literals instead, for a matcher whose words are too common; default: the first
@@ -80,6 +86,8 @@ class Matcher:
     # Literals the gate looks for instead of the matcher's own words, when those are too
     # common to filter anything (生きて帰 for 生きる, "your back" for watch).
     anchor_words: frozenset[str] = frozenset()
+    # Multi-word surface entries, as word sequences ("not okay" -> ("not", "okay")).
+    phrases: tuple[tuple[str, ...], ...] = ()
 
     def gate_words(self) -> frozenset[str]:
         return self.anchor_words or self.words()
@@ -89,7 +97,21 @@ class Matcher:
         found: set[str] = set()
         for values in (self.surface, self.lemma, self.base, self.reading, self.verb):
             found |= values or set()
+        found |= {" ".join(p) for p in self.phrases}
         return frozenset(found | self.verb_forms)
+
+    def starts(self, token: Token) -> bool:
+        """Whether a match of this matcher can begin at ``token``."""
+        return self.test(token) or any(p[0] == token.lower for p in self.phrases)
+
+    def ends(self, tokens: Sequence[Token], i: int) -> list[int]:
+        """End indices of this (non-gap) matcher's matches starting at ``tokens[i]``."""
+        out = [i + 1] if i < len(tokens) and self.test(tokens[i]) else []
+        for phrase in self.phrases:
+            j = i + len(phrase)
+            if j <= len(tokens) and all(tokens[i + n].lower == w for n, w in enumerate(phrase)):
+                out.append(j)
+        return out
 
     def test(self, token: Token) -> bool:
         if self.surface is not None and token.lower not in self.surface:
@@ -164,7 +186,10 @@ def _strings(value: Any, where: str, key: str) -> frozenset[str]:
     return frozenset(v.lower() for v in values)
 
 
-def _matcher(spec: Any, where: str) -> Matcher:
+_PHRASE_KEYS = frozenset({"surface", "optional", "anchor"})
+
+
+def _matcher(spec: Any, where: str, phrases: bool = False) -> Matcher:
     if not isinstance(spec, dict) or not spec:
         raise ValueError(f"{where}: a token matcher must be a non-empty mapping")
     unknown = sorted(set(spec) - MATCHER_KEYS)
@@ -191,6 +216,16 @@ def _matcher(spec: Any, where: str) -> Matcher:
         raise ValueError(f"{where}: bad regex: {exc}") from None
     verbs = words("verb")
     stems = frozenset(x for v in verbs or () for x in conjugated_stems(v))
+    surface = words("surface")
+    sequences: tuple[tuple[str, ...], ...] = ()
+    if phrases and surface is not None and any(len(w.split()) > 1 for w in surface):
+        if set(spec) - _PHRASE_KEYS:
+            raise ValueError(
+                f"{where}: a multi-word 'surface' entry allows no other keys than "
+                f"{', '.join(sorted(_PHRASE_KEYS))}"
+            )
+        sequences = tuple(sorted(tuple(w.split()) for w in surface if len(w.split()) > 1))
+        surface = frozenset(w for w in surface if len(w.split()) == 1)
     anchor = spec.get("anchor", False)
     literals: frozenset[str] = frozenset()
     if not isinstance(anchor, bool):
@@ -200,7 +235,8 @@ def _matcher(spec: Any, where: str) -> Matcher:
         verb_forms=stems,
         anchor=anchor is not False,
         anchor_words=literals,
-        surface=words("surface"),
+        surface=surface,
+        phrases=sequences,
         lemma=words("lemma"),
         reading=words("reading"),
         base=words("base"),
@@ -213,10 +249,11 @@ def _matcher(spec: Any, where: str) -> Matcher:
     )
 
 
-def compile_pattern(spec: Any, where: str) -> Pattern:
-    """A pattern from YAML: a list of matchers, or one matcher as shorthand."""
+def compile_pattern(spec: Any, where: str, *, phrases: bool = False) -> Pattern:
+    """A pattern from YAML: a list of matchers, or one matcher as shorthand. ``phrases``:
+    multi-word ``surface`` entries match as token sequences (see the module docstring)."""
     items = spec if isinstance(spec, list) else [spec]
-    pattern = tuple(_matcher(item, f"{where}[{n}]") for n, item in enumerate(items))
+    pattern = tuple(_matcher(item, f"{where}[{n}]", phrases) for n, item in enumerate(items))
     if all(m.gap or m.optional for m in pattern):
         raise ValueError(f"{where}: a pattern needs at least one required token")
     return pattern
@@ -235,8 +272,8 @@ def _match_at(pattern: Pattern, tokens: Sequence[Token], k: int, i: int) -> int 
             if end is not None:
                 return end
         return None
-    if i < len(tokens) and matcher.test(tokens[i]):
-        end = _match_at(pattern, tokens, k + 1, i + 1)
+    for j in matcher.ends(tokens, i):
+        end = _match_at(pattern, tokens, k + 1, j)
         if end is not None:
             return end
     return _match_at(pattern, tokens, k + 1, i) if matcher.optional else None
@@ -272,7 +309,11 @@ class TokenIndex:
             ):
                 return False
             if (
-                (m.surface is not None and m.surface.isdisjoint(self.lower))
+                (
+                    m.surface is not None
+                    and m.surface.isdisjoint(self.lower)
+                    and not any(self.lower.issuperset(p) for p in m.phrases)
+                )
                 or (
                     m.lemma is not None
                     and m.lemma.isdisjoint(self.lemma)
@@ -296,7 +337,7 @@ def find_all(
     for i, token in enumerate(tokens):
         # Cheap prefilter: most tokens cannot start a match of a pattern that begins with a
         # required matcher.
-        if pattern[0] is first and not first.test(token):
+        if pattern[0] is first and not first.starts(token):
             continue
         end = _match_at(pattern, tokens, 0, i)
         if end is not None and end > i:
