@@ -272,10 +272,16 @@ def _match_at(pattern: Pattern, tokens: Sequence[Token], k: int, i: int) -> int 
             if end is not None:
                 return end
         return None
-    for j in matcher.ends(tokens, i):
-        end = _match_at(pattern, tokens, k + 1, j)
-        if end is not None:
-            return end
+    if not matcher.phrases:  # the common case, kept free of the phrase bookkeeping
+        if i < len(tokens) and matcher.test(tokens[i]):
+            end = _match_at(pattern, tokens, k + 1, i + 1)
+            if end is not None:
+                return end
+    else:
+        for j in matcher.ends(tokens, i):
+            end = _match_at(pattern, tokens, k + 1, j)
+            if end is not None:
+                return end
     return _match_at(pattern, tokens, k + 1, i) if matcher.optional else None
 
 
