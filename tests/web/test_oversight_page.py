@@ -163,5 +163,6 @@ def test_a_bad_address_of_a_page_answers_with_a_page(app_client: TestClient, ove
     assert bad.status_code == 422 and bad.headers["content-type"].startswith("text/html")
     assert '<html lang="ja">' in bad.text and "<title>" in bad.text
     assert "このアドレスは使えません（subject）" in bad.text
+    assert bad.text.count("<h1") == 1 and "<h1>処理できませんでした</h1>" in bad.text
     api = client.get("/api/v1/alerts?subject=kuroda")
     assert api.status_code == 422 and api.json()["problems"][0]["field"] == "subject"
