@@ -80,11 +80,27 @@ def test_shipped_lexicon_is_versioned_and_covers_every_category() -> None:
 def test_a_multi_word_counter_speech_entry_suppresses_and_nothing_else() -> None:
     from kizashi.detect import detect_rules
 
-    said = detect_rules("I will kill the mayor. not okay.")
+    said = detect_rules("Kill the mayor. not okay.")
     assert said.category is None
     assert {g for s in said.suppressed for g in s.guards} == {("counter-speech", "not okay")}
     # the words apart, or out of order, are no counter-speech
-    for text in ("I will kill the mayor. okay.", "I will kill the mayor, okay? not me"):
+    for text in ("Kill the mayor. okay.", "Kill the mayor, okay? not me"):
         result = detect_rules(text)
         assert result.category == "threat", text
         assert not any(g[0] == "counter-speech" for s in result.suppressed for g in s.guards)
+
+
+def test_counter_speech_stands_down_beside_a_threat_said_as_the_writers_own_intention() -> None:
+    from kizashi.detect import detect_rules
+
+    # A whole-text guard must not let a word elsewhere hide "I will …" (guards.yaml v6).
+    for text in (
+        "I will kill the mayor. not okay.",
+        "I will shoot up the school tomorrow, report me if you want",
+        "I will kill you, stop ignoring me",
+    ):
+        result = detect_rules(text)
+        assert result.category == "threat", text
+        assert not any(g[0] == "counter-speech" for s in result.suppressed for g in s.guards)
+    # with no intention of the writer's own, counter-speech still reads as before
+    assert detect_rules("Kill the mayor. not okay.").category is None

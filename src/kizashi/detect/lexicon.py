@@ -56,7 +56,8 @@ _RULE_KEYS = {
     "examples", "source", "component", "compose", "intent", "feature",
 }  # fmt: skip
 _GUARD_KEYS = {
-    "id", "scope", "window", "match", "unless", "yield_to_protected", "examples", "note",
+    "id", "scope", "window", "match", "unless", "yield_to_protected", "yield_to_intent",
+    "examples", "note",
 }  # fmt: skip
 
 
@@ -115,6 +116,11 @@ class Guard:
     # The guard stands down when one of these matches anywhere in the text: "this is not a
     # game" is no game, "I'm serious" is no fiction.
     unless: tuple[Pattern, ...] = ()
+    # The guard stands down when the text also says harm as the writer's own intention (an
+    # ``intent`` rule's hit that no other guard suppresses): a whole-text guard such as
+    # counter-speech must not let "…, report me if you want" or 「警察に言っても無駄だ」 hide
+    # "I will shoot up the school tomorrow" or 明日お前を殺す.
+    yield_to_intent: bool = False
 
 
 @dataclass(frozen=True)
@@ -244,6 +250,7 @@ def _guard(entry: Any, file: str) -> Guard:
         # Guards read multi-word entries ("not okay", "i am") as token sequences.
         patterns=() if scope == "quote" else _patterns(entry.get("match"), where, phrases=True),
         yield_to_protected=bool(entry.get("yield_to_protected", False)),
+        yield_to_intent=bool(entry.get("yield_to_intent", False)),
         suppresses=_texts(examples.get("suppresses", []), f"{where}: examples.suppresses"),
         keeps=_texts(examples.get("keeps", []), f"{where}: examples.keeps"),
         note=str(entry.get("note", "")),

@@ -10,7 +10,7 @@ it, so ``--explain`` can show why a post that looks alarming was let through.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from kizashi.detect.lexicon import Guard, Lexicon, Rule
@@ -154,51 +154,78 @@ def _view_name(tokens: Sequence[Token], i: int, j: int) -> str | None:
     return "decoded:" + "+".join(kinds) if kinds else None
 
 
+class _Scan:
+    """The token indexes and markup of one text, and the rules' hits on it with the guards
+    that ``stands_down`` leaves in force."""
+
+    def __init__(self, views: TextViews, lexicon: Lexicon) -> None:
+        self.views = views
+        self.lexicon = lexicon
+        self.markup = markup_spans(views.original)
+        self.indexes = {"tokens": TokenIndex.of(views.tokens)}
+        if views.decoded_tokens is not views.tokens:
+            self.indexes["decoded"] = TokenIndex.of(views.decoded_tokens)
+
+    def run(
+        self, rules: Sequence[Rule], stands_down: Callable[[Guard], bool]
+    ) -> tuple[dict[tuple[str, int, int], RuleHit], dict[tuple[str, int, int], SuppressedHit]]:
+        views = self.views
+        hits: dict[tuple[str, int, int], RuleHit] = {}
+        suppressed: dict[tuple[str, int, int], SuppressedHit] = {}
+        for rule in rules:
+            for view in rule.views:
+                if view not in self.indexes:
+                    continue
+                index = self.indexes[view]
+                tokens = views.tokens if view == "tokens" else views.decoded_tokens
+                for pattern in rule.patterns:
+                    for i, j in find_all(pattern, tokens, index):
+                        name = "tokens" if view == "tokens" else _view_name(tokens, i, j)
+                        if name is None:
+                            continue
+                        start, end = _span(tokens, i, j)
+                        key = (rule.id, start, end)
+                        if key in hits or not _requirements_met(rule, tokens, index, i, j):
+                            continue
+                        hit = RuleHit(
+                            rule.id, rule.category, rule.role, rule.weight, start, end,
+                            views.original[start:end], name,
+                        )  # fmt: skip
+                        fired = []
+                        for guard_id in rule.guards:
+                            guard = self.lexicon.guards[guard_id]
+                            if stands_down(guard):
+                                continue
+                            span = (i, j, start, end)
+                            found = _guard_hit(guard, views, tokens, index, span, self.markup)
+                            if found is not None:
+                                fired.append((guard.id, found))
+                        if fired:
+                            suppressed.setdefault(key, SuppressedHit(hit, tuple(fired)))
+                        else:
+                            hits[key] = hit
+                            suppressed.pop(key, None)
+        return hits, suppressed
+
+
 def run_rules(
     views: TextViews, lexicon: Lexicon, *, protected: bool = False
 ) -> tuple[list[RuleHit], list[SuppressedHit]]:
     """All hits of all rules on ``views``, and the hits that guards suppressed.
 
     ``protected`` tells guards marked ``yield_to_protected`` (fiction, games) to stand down
-    because the text names someone on the watch-list.
+    because the text names someone on the watch-list. Guards marked ``yield_to_intent``
+    stand down when an ``intent`` rule hits and no other guard suppresses that hit: the writer
+    says harm as their own intention, whatever else the text says around it.
     """
-    hits: dict[tuple[str, int, int], RuleHit] = {}
-    suppressed: dict[tuple[str, int, int], SuppressedHit] = {}
-    markup = markup_spans(views.original)
-    indexes = {"tokens": TokenIndex.of(views.tokens)}
-    if views.decoded_tokens is not views.tokens:
-        indexes["decoded"] = TokenIndex.of(views.decoded_tokens)
-    for rule in lexicon.rules:
-        for view in rule.views:
-            if view not in indexes:
-                continue
-            index = indexes[view]
-            tokens = views.tokens if view == "tokens" else views.decoded_tokens
-            for pattern in rule.patterns:
-                for i, j in find_all(pattern, tokens, index):
-                    name = "tokens" if view == "tokens" else _view_name(tokens, i, j)
-                    if name is None:
-                        continue
-                    start, end = _span(tokens, i, j)
-                    key = (rule.id, start, end)
-                    if key in hits or not _requirements_met(rule, tokens, index, i, j):
-                        continue
-                    hit = RuleHit(
-                        rule.id, rule.category, rule.role, rule.weight, start, end,
-                        views.original[start:end], name,
-                    )  # fmt: skip
-                    fired = []
-                    for guard_id in rule.guards:
-                        guard = lexicon.guards[guard_id]
-                        if protected and guard.yield_to_protected:
-                            continue
-                        found = _guard_hit(guard, views, tokens, index, (i, j, start, end), markup)
-                        if found is not None:
-                            fired.append((guard.id, found))
-                    if fired:
-                        suppressed.setdefault(key, SuppressedHit(hit, tuple(fired)))
-                    else:
-                        hits[key] = hit
-                        suppressed.pop(key, None)
+    scan = _Scan(views, lexicon)
+    intent_rules = [rule for rule in lexicon.rules if rule.intent]
+    intended, _ = scan.run(
+        intent_rules, lambda g: (protected and g.yield_to_protected) or g.yield_to_intent
+    )
+    hits, suppressed = scan.run(
+        lexicon.rules,
+        lambda g: (protected and g.yield_to_protected) or (bool(intended) and g.yield_to_intent),
+    )
     ordered = sorted(hits.values(), key=lambda h: (h.start, h.end, h.rule))
     return ordered, sorted(suppressed.values(), key=lambda s: (s.hit.start, s.hit.rule))
