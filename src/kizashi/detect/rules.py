@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import cache
 
 from kizashi.detect.lexicon import Guard, Lexicon, Rule
 from kizashi.detect.patterns import TokenIndex, find_all
@@ -155,8 +156,7 @@ def _view_name(tokens: Sequence[Token], i: int, j: int) -> str | None:
 
 
 class _Scan:
-    """The token indexes and markup of one text, and the rules' hits on it with the guards
-    that ``stands_down`` leaves in force."""
+    """The token indexes and markup of one text, and the rules' hits on it."""
 
     def __init__(self, views: TextViews, lexicon: Lexicon) -> None:
         self.views = views
@@ -167,8 +167,10 @@ class _Scan:
             self.indexes["decoded"] = TokenIndex.of(views.decoded_tokens)
 
     def run(
-        self, rules: Sequence[Rule], stands_down: Callable[[Guard], bool]
+        self, rules: Sequence[Rule], protected: bool, intended: Callable[[], bool]
     ) -> tuple[dict[tuple[str, int, int], RuleHit], dict[tuple[str, int, int], SuppressedHit]]:
+        """The hits of `rules`; a guard marked ``yield_to_intent`` that finds its words stands
+        down if `intended()` (asked only then: most texts never need the answer)."""
         views = self.views
         hits: dict[tuple[str, int, int], RuleHit] = {}
         suppressed: dict[tuple[str, int, int], SuppressedHit] = {}
@@ -194,12 +196,13 @@ class _Scan:
                         fired = []
                         for guard_id in rule.guards:
                             guard = self.lexicon.guards[guard_id]
-                            if stands_down(guard):
+                            if protected and guard.yield_to_protected:
                                 continue
                             span = (i, j, start, end)
                             found = _guard_hit(guard, views, tokens, index, span, self.markup)
-                            if found is not None:
-                                fired.append((guard.id, found))
+                            if found is None or (guard.yield_to_intent and intended()):
+                                continue
+                            fired.append((guard.id, found))
                         if fired:
                             suppressed.setdefault(key, SuppressedHit(hit, tuple(fired)))
                         else:
@@ -220,12 +223,11 @@ def run_rules(
     """
     scan = _Scan(views, lexicon)
     intent_rules = [rule for rule in lexicon.rules if rule.intent]
-    intended, _ = scan.run(
-        intent_rules, lambda g: (protected and g.yield_to_protected) or g.yield_to_intent
-    )
-    hits, suppressed = scan.run(
-        lexicon.rules,
-        lambda g: (protected and g.yield_to_protected) or (bool(intended) and g.yield_to_intent),
-    )
+
+    @cache
+    def intended() -> bool:  # an intent hit that no guard but the yielding ones suppresses
+        return bool(scan.run(intent_rules, protected, lambda: True)[0])
+
+    hits, suppressed = scan.run(lexicon.rules, protected, intended)
     ordered = sorted(hits.values(), key=lambda h: (h.start, h.end, h.rule))
     return ordered, sorted(suppressed.values(), key=lambda s: (s.hit.start, s.hit.rule))
