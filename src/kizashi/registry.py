@@ -43,10 +43,17 @@ class Expiry:
     how many rows of what it touched. It works in the database only (a dry run rolls it
     back). ``refers_to`` names the rooms whose rows this room's rows refer to (triage's
     contributions to resolve's entities): their hooks run after this one.
+
+    ``locks`` names a function ``(connection) -> None`` that takes the locks the hook needs
+    (resolve's lock on its components). Oversight calls every room's ``locks`` at the start
+    of the transaction, before any hook, so a room never waits for its lock while earlier
+    hooks hold row locks that the live path's transaction (which took that lock first) may
+    be waiting for.
     """
 
     target: str
     refers_to: tuple[str, ...] = ()
+    locks: str | None = None
 
 
 @dataclass(frozen=True)

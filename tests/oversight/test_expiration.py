@@ -13,7 +13,7 @@ from sqlalchemy import Engine, func, select
 from kizashi.errors import ForbiddenError
 from kizashi.guard import export_log, verify_export
 from kizashi.oversight import expire, place_hold, run_expiry
-from kizashi.oversight.hooks import EXPIRING_ROOMS, expiry_hooks, ordered
+from kizashi.oversight.hooks import EXPIRING_ROOMS, expiry_hooks, expiry_locks, ordered
 from kizashi.oversight.retention import add_months, default_schedules
 from kizashi.rooms import ROOMS
 from kizashi.store.payloads import open_payloads
@@ -250,3 +250,30 @@ def test_expiry_forgets_what_share_and_outreach_derived_from_the_report(
     run_expiry(world.guard, world.users["admin"], dry_run=False, as_of=_after(engine, 13))
     assert _ids(engine, share_indicators.c.report_id) == {other}
     assert _ids(engine, approach_readings.c.report_id) == {other}
+
+
+def test_expiry_takes_the_rooms_locks_before_it_touches_a_row(world: World, engine: Engine) -> None:
+    """Resolve's lock is taken first: waiting for it while holding the rows earlier hooks
+    deleted could deadlock with a live batch that holds it and waits for those rows."""
+    from kizashi.resolve.locks import lock_resolve
+
+    assert expiry_locks() == [("resolve", lock_resolve)]
+    _sato(world, engine)
+    rows_when_locked: list[int] = []
+
+    def lock(connection: Any) -> None:
+        rows_when_locked.append(
+            connection.execute(select(func.count()).select_from(expiry_runs)).scalar_one()
+            + connection.execute(select(func.count()).select_from(report_expiries)).scalar_one()
+        )
+
+    run = expire(
+        engine,
+        default_schedules(),
+        as_of=_after(engine, 13),
+        now=NOW,
+        actor="t",
+        dry_run=True,
+        locks=[("resolve", lock)],
+    )
+    assert run.reports == 1 and rows_when_locked == [0]

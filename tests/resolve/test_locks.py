@@ -3,7 +3,10 @@ second worker (or a judgement) elsewhere goes on; a batch run still waits for it
 
 from __future__ import annotations
 
+import threading
+import time
 from datetime import datetime
+from typing import Any
 
 import pytest
 from sqlalchemy import Connection, Engine, select, text
@@ -66,3 +69,62 @@ def test_a_live_batch_locks_its_keys_and_components_only(
                 assert not _try(second, f"kizashi.resolve.component:{schema}:{component}")
             assert _try(second, f"kizashi.resolve.key:{schema}:no such key")
             assert _try(second, f"kizashi.resolve.component:{schema}:no such component")
+
+
+def _store_lock_waiters(engine: Engine) -> int:
+    """Sessions waiting for this schema's resolve lock (an advisory lock on a bigint key is
+    listed as its high and low 32 bits)."""
+    with engine.connect() as connection:
+        return int(
+            connection.execute(
+                text(
+                    "WITH k AS (SELECT hashtext('kizashi.resolve:' || current_schema())::bigint"
+                    " AS v) SELECT count(*) FROM pg_locks, k WHERE locktype = 'advisory'"
+                    " AND NOT granted AND classid::bigint = (k.v >> 32) & 4294967295"
+                    " AND objid::bigint = k.v & 4294967295 AND objsubid = 1"
+                )
+            ).scalar_one()
+        )
+
+
+def test_a_batch_run_waits_for_a_live_batch_and_holds_the_store_until_it_ends(
+    mixed_store: Engine,
+) -> None:
+    """Before: a batch run read the store, linked, then deleted and rewrote every table with
+    no lock, so a record a worker linked in between was lost."""
+    if mixed_store.dialect.name != "postgresql":
+        pytest.skip("SQLite serialises writers by itself")
+    resolve_store(mixed_store)
+    outcome: dict[str, Any] = {}
+
+    def run() -> None:
+        try:
+            outcome["summary"] = resolve_store(mixed_store)
+        except BaseException as error:  # reported below, in the test's thread
+            outcome["error"] = error
+
+    batch = threading.Thread(target=run)
+    with mixed_store.connect() as live:
+        live.begin()
+        assert _schema_lock(live, shared=True)  # a live batch in flight
+        batch.start()
+        for _ in range(3000):  # until the run is seen waiting (bounded, not timed)
+            if _store_lock_waiters(mixed_store) or not batch.is_alive():
+                break
+            time.sleep(0.01)
+        assert batch.is_alive() and _store_lock_waiters(mixed_store) == 1
+        live.rollback()
+    batch.join(timeout=600)
+    assert not batch.is_alive() and "error" not in outcome
+    assert outcome["summary"].records > 0
+    with mixed_store.connect() as second, second.begin():
+        assert _schema_lock(second, shared=False)  # let go when the run ended
+
+
+def test_a_failed_batch_run_lets_go_of_the_store(mixed_store: Engine) -> None:
+    if mixed_store.dialect.name != "postgresql":
+        pytest.skip("SQLite serialises writers by itself")
+    with pytest.raises(ValueError):
+        resolve_store(mixed_store, link_engine="no such engine")
+    with mixed_store.connect() as second, second.begin():
+        assert _schema_lock(second, shared=False)

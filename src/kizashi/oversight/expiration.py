@@ -31,7 +31,7 @@ from sqlalchemy import Connection, Engine, and_, insert, or_, select, update
 from kizashi.guard.policy import default_purposes
 from kizashi.ids import new_id
 from kizashi.oversight.forget import forget_reports
-from kizashi.oversight.hooks import Hook, expiry_hooks
+from kizashi.oversight.hooks import Hook, Lock, expiry_hooks, expiry_locks
 from kizashi.oversight.retention import Facts, LedTo, Schedules, Verdict, add_months
 from kizashi.store.payloads import destroy_keys, reseal
 from kizashi.store.tables import material_labels, payload_keys, report_payloads, reports
@@ -270,6 +270,7 @@ def expire(
     dry_run: bool,
     run_id: str | None = None,
     hooks: Sequence[tuple[str, Hook]] | None = None,
+    locks: Sequence[tuple[str, Lock]] | None = None,
 ) -> ExpiryRun:
     """Expire every report due by ``as_of`` and not held, in one transaction (see module)."""
     run = ExpiryRun(run_id or new_id(), as_of, dry_run, f"{schedules.id}@{schedules.sha256[:12]}")
@@ -277,6 +278,9 @@ def expire(
     with engine.connect() as connection:
         transaction = connection.begin()
         try:
+            # The rooms' locks before any row is touched (registry.Expiry, ``locks``).
+            for _, lock in locks if locks is not None else expiry_locks():
+                lock(connection)
             connection.execute(
                 insert(expiry_runs).values(
                     id=run.run_id,

@@ -31,6 +31,7 @@ from kizashi.trace.room import ROOM as TRACE
 from kizashi.triage.room import ROOM as TRIAGE
 
 Hook = Callable[[Connection, Any, datetime], dict[str, int]]
+Lock = Callable[[Connection], None]
 
 EXPIRING_ROOMS: tuple[Room, ...] = (
     INTAKE,
@@ -82,3 +83,12 @@ def expiry_hooks(rooms: Sequence[Room] = EXPIRING_ROOMS) -> list[tuple[str, Hook
         assert room.expiry is not None
         hooks.append((room.name, load(room.expiry.target)))
     return hooks
+
+
+def expiry_locks(rooms: Sequence[Room] = EXPIRING_ROOMS) -> list[tuple[str, Lock]]:
+    """``(room name, locks)`` of the rooms whose hook needs locks, taken before any hook."""
+    return [
+        (room.name, load(room.expiry.locks))
+        for room in ordered(rooms)
+        if room.expiry is not None and room.expiry.locks is not None
+    ]

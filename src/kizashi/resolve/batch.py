@@ -22,6 +22,7 @@ from kizashi.resolve.decision import Edge, Veto
 from kizashi.resolve.entities_writer import leftover_members, write_clusters
 from kizashi.resolve.link import link_rows
 from kizashi.resolve.linker import Model
+from kizashi.resolve.locks import holding_resolve
 from kizashi.resolve.model import LinkConfig
 from kizashi.resolve.repository import (
     judgement_pairs,
@@ -124,7 +125,25 @@ def resolve_store(
     """Link every report's person records and write entities (idempotent).
 
     ``train=False`` applies the store's last model instead of training a new one, exactly as
-    each new report is linked (:func:`kizashi.resolve.link_new_report`)."""
+    each new report is linked (:func:`kizashi.resolve.link_new_report`). On PostgreSQL the
+    run holds the store's lock alone from its first read to its last write: the live path's
+    batches wait, as they must (a record linked between the read and the rewrite would be
+    deleted with the old tables)."""
+    with holding_resolve(engine):
+        return _resolve_unlocked(
+            engine, link_engine=link_engine, config=config, spark=spark, train=train, clock=clock
+        )
+
+
+def _resolve_unlocked(
+    engine: Engine,
+    *,
+    link_engine: str,
+    config: LinkConfig | None,
+    spark: Any,
+    train: bool,
+    clock: Clock,
+) -> ResolveSummary:
     config = config or LinkConfig()
     run_id, started = new_id(), clock()
     records: list[SlotRecord] = []

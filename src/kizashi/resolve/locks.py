@@ -4,7 +4,11 @@ SQLite serialises writers by itself; every function here does nothing there. On 
 (transaction-scoped advisory locks, released at commit or rollback):
 
 - **The store** (one lock per schema): the live path and judgements take it *shared*; what
-  rewrites every component (``recluster``, a batch run) takes it alone.
+  rewrites every component takes it alone: ``recluster`` in its transaction, a batch run
+  for the whole run (:func:`holding_resolve`: it reads the store, links outside any
+  transaction and then rewrites every table, so a live batch committed in between would be
+  lost), and an expiry before any room's hook runs (oversight takes each room's expiry locks
+  first, so no row lock of an earlier hook is held while it waits).
 - **Blocking keys**: a batch of new records locks every key it will look its candidates up
   by, *before* it reads them. Two records that could meet share a key, so the second batch
   waits for the first to commit and then meets its records — as one by one.
@@ -21,11 +25,12 @@ two transactions, which the worker runs again report by report.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 
-from sqlalchemy import Connection, text
+from sqlalchemy import Connection, Engine, text
 
-__all__ = ["MAX_FINE_LOCKS", "lock_components", "lock_keys", "lock_resolve"]
+__all__ = ["MAX_FINE_LOCKS", "holding_resolve", "lock_components", "lock_keys", "lock_resolve"]
 
 # Advisory locks share PostgreSQL's lock table (max_locks_per_transaction × connections,
 # 6,400 by default); a batch with more keys than this takes the store's lock alone instead.
@@ -40,9 +45,33 @@ def lock_resolve(connection: Connection, *, shared: bool = False) -> None:
     """The store's lock: shared by the live path and judgements, alone for a rewrite."""
     if _postgres(connection):
         function = "pg_advisory_xact_lock_shared" if shared else "pg_advisory_xact_lock"
-        connection.execute(
-            text(f"SELECT {function}(hashtext('kizashi.resolve:' || current_schema()))")
-        )
+        connection.execute(text(f"SELECT {function}({_STORE_KEY})"))
+
+
+_STORE_KEY = "hashtext('kizashi.resolve:' || current_schema())"
+
+
+@contextmanager
+def holding_resolve(engine: Engine) -> Iterator[None]:
+    """The store's lock alone for a run of several transactions (PostgreSQL; nothing on
+    SQLite). It is held at session level on a connection of its own: the run's transactions
+    take no resolve lock themselves, and the live path's shared lock waits until it ends."""
+    if engine.dialect.name != "postgresql":
+        yield
+        return
+    with engine.connect() as holder:
+        holder.execute(text(f"SELECT pg_advisory_lock({_STORE_KEY})"))
+        holder.commit()  # the lock outlives the transaction; an idle one would hold a snapshot
+        try:
+            yield
+        finally:
+            try:
+                holder.execute(text(f"SELECT pg_advisory_unlock({_STORE_KEY})"))
+                holder.commit()
+            except Exception:
+                # A session lock lives as long as its session: never hand it back to the pool.
+                holder.invalidate()
+                raise
 
 
 def _lock(connection: Connection, kind: str, names: Iterable[str]) -> None:

@@ -23,5 +23,9 @@ ROOM = Room(
             "Analyst judgements on entity links: same, not the same, undo.",
         ),
     ),
-    expiry=Expiry("kizashi.resolve.expiry:forget_reports", refers_to=("intake",)),
+    expiry=Expiry(
+        "kizashi.resolve.expiry:forget_reports",
+        refers_to=("intake",),
+        locks="kizashi.resolve.locks:lock_resolve",
+    ),
 )
