@@ -13,7 +13,8 @@ table (the recogniser ships municipalities only), phones/e-mails/ids/plates are 
 J a partner's note and K SNS posts and DMs (six templates each, values of newer shapes:
 romaji names, partial addresses, era dates of birth, labelled ids; written before the second
 tuning and run once at the end); L–M development texts of the newer shapes; N–O a fresh
-held-out family (``share_pii_no.py``, frozen before the third tuning, run at its start and end).
+held-out family (``share_pii_no.py``, frozen before the third tuning, run at its start and end);
+P–Q the next fresh held-out family (``share_pii_pq.py``, frozen before the fourth tuning).
 
 Splits: A–C, H–I and L–M are development (tuned on); D–E, F–G and J–K are held-out (not
 inspected case by case; `--splits` chooses which run; `--by-field` gives recall per kind). Recall = share of seeded values absent from
@@ -33,6 +34,7 @@ import re
 from pathlib import Path
 
 import share_pii_no
+import share_pii_pq
 
 from kizashi.share.tear_line import leftovers, tearline
 
@@ -557,6 +559,7 @@ SPLITS = {
     "held-out (J–K)": "JK",
     "development (L–M)": "LM",
     "held-out (N–O)": "NO",
+    "held-out (P–Q)": "PQ",
 }
 
 
@@ -613,6 +616,15 @@ def _texts(split: str, authors: str, rng: random.Random, people, towns, per_auth
             texts.append((text, values))
             FIELDS.setdefault(split, []).append(fields)
         return texts
+    if authors == "PQ":
+        own = random.Random(f"{split}-{rng.random()}")
+        folk = share_pii_pq.people(SHARED, random.Random(f"{split}-people"))
+        for text, values, fields in share_pii_pq.texts(
+            own, folk, share_pii_pq.places(SHARED), romaji, per_author
+        ):
+            texts.append((text, values))
+            FIELDS.setdefault(split, []).append(fields)
+        return texts
     if authors in ("JK", "LM"):
         own = random.Random(f"{split}-{rng.random()}")
         places = _places()
@@ -650,8 +662,8 @@ def main() -> None:
     ap.add_argument("--seed", type=int, default=7)
     ap.add_argument(
         "--splits",
-        default="ABC,DE,HI,FG,JK,LM,NO",
-        help="which splits to run (held-out: DE, FG, JK, NO; development: ABC, HI, LM)",
+        default="ABC,DE,HI,FG,JK,LM,NO,PQ",
+        help="which splits to run (held-out: DE, FG, JK, NO, PQ; development: ABC, HI, LM)",
     )
     ap.add_argument("--ordinary", type=int, default=1000, help="Tatoeba sentences sampled")
     ap.add_argument("--ordinary-seed", type=int, help="their sample's seed (default: --seed)")
