@@ -16,8 +16,9 @@ tuning and run once at the end); L–M development texts of the newer shapes; N�
 held-out family (``share_pii_no.py``, frozen before the third tuning, run at its start and end);
 P–Q the next fresh held-out family (``share_pii_pq.py``, frozen before the fourth tuning).
 
-Splits: A–C, H–I and L–M are development (tuned on); D–E, F–G and J–K are held-out (not
-inspected case by case; `--splits` chooses which run; `--by-field` gives recall per kind). Recall = share of seeded values absent from
+Splits: A–C, H–I and L–M are development (tuned on); D–E, F–G, J–K and N–O were held-out in
+their rounds and were tuned on in the fourth; P–Q is the held-out family now (`--show-misses`
+never lists it; `--splits` chooses which run; `--by-field` gives recall per kind). Recall = share of seeded values absent from
 the tear-line; precision = share of removed spans that overlap a seeded value. Ordinary
 text (Tatoeba Japanese sentences, no personal data) gives the false-removal rate. Reads
 ../shared/data (KIZASHI_SHARED_DATA); nothing is shipped.
