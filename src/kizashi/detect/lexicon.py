@@ -48,7 +48,7 @@ COMPONENTS = (
     "event",
     "protected_person",
 )
-GUARD_SCOPES = ("text", "window", "before", "after", "overlap", "quote")
+GUARD_SCOPES = ("text", "clause", "window", "before", "after", "overlap", "quote")
 VIEWS = ("tokens", "decoded")
 ROLES = ("signal", "context", "benign")
 _RULE_KEYS = {
@@ -170,7 +170,9 @@ def _rule(entry: Any, file: str, categories: Sequence[str] = CATEGORIES) -> Rule
         window = req.get("window")
         if window is not None and (not isinstance(window, int) or window < 0):
             raise LexiconError(f"{where}: requires[{n}].window must be a non-negative integer")
-        requires.append(Requirement(_patterns(req["match"], f"{where} requires[{n}]"), window))
+        requires.append(
+            Requirement(_patterns(req["match"], f"{where} requires[{n}]", phrases=True), window)
+        )
     views = tuple(entry.get("views") or VIEWS)
     if set(views) - set(VIEWS):
         raise LexiconError(f"{where}: views must be among {', '.join(VIEWS)}")
@@ -202,7 +204,9 @@ def _rule(entry: Any, file: str, categories: Sequence[str] = CATEGORIES) -> Rule
         category=category,
         role=role,
         weight=float(weight),
-        patterns=() if compose else _patterns(entry.get("match"), where),
+        # Multi-word entries ("city hall", "bus stop") match as token sequences (version 6 of
+        # threat.yaml; before, they were compared with one token and never matched).
+        patterns=() if compose else _patterns(entry.get("match"), where, phrases=True),
         requires=tuple(requires),
         views=views,
         guards=_texts(entry.get("guards") or [], f"{where}: guards") if entry.get("guards") else (),
