@@ -13,10 +13,12 @@ table (the recogniser ships municipalities only), phones/e-mails/ids/plates are 
 J a partner's note and K SNS posts and DMs (six templates each, values of newer shapes:
 romaji names, partial addresses, era dates of birth, labelled ids; written before the second
 tuning and run once at the end); L–M development texts of the newer shapes; N–O a fresh
-held-out family (``share_pii_no.py``, frozen before the third tuning, run at its start and end).
+held-out family (``share_pii_no.py``, frozen before the third tuning, run at its start and end);
+P–Q the next fresh held-out family (``share_pii_pq.py``, frozen before the fourth tuning).
 
-Splits: A–C, H–I and L–M are development (tuned on); D–E, F–G and J–K are held-out (not
-inspected case by case; `--splits` chooses which run; `--by-field` gives recall per kind). Recall = share of seeded values absent from
+Splits: A–C, H–I and L–M are development (tuned on); D–E, F–G, J–K and N–O were held-out in
+their rounds and were tuned on in the fourth; P–Q is the held-out family now (`--show-misses`
+never lists it; `--splits` chooses which run; `--by-field` gives recall per kind). Recall = share of seeded values absent from
 the tear-line; precision = share of removed spans that overlap a seeded value. Ordinary
 text (Tatoeba Japanese sentences, no personal data) gives the false-removal rate. Reads
 ../shared/data (KIZASHI_SHARED_DATA); nothing is shipped.
@@ -33,6 +35,7 @@ import re
 from pathlib import Path
 
 import share_pii_no
+import share_pii_pq
 
 from kizashi.share.tear_line import leftovers, tearline
 
@@ -557,6 +560,7 @@ SPLITS = {
     "held-out (J–K)": "JK",
     "development (L–M)": "LM",
     "held-out (N–O)": "NO",
+    "held-out (P–Q)": "PQ",
 }
 
 
@@ -613,6 +617,15 @@ def _texts(split: str, authors: str, rng: random.Random, people, towns, per_auth
             texts.append((text, values))
             FIELDS.setdefault(split, []).append(fields)
         return texts
+    if authors == "PQ":
+        own = random.Random(f"{split}-{rng.random()}")
+        folk = share_pii_pq.people(SHARED, random.Random(f"{split}-people"))
+        for text, values, fields in share_pii_pq.texts(
+            own, folk, share_pii_pq.places(SHARED), romaji, per_author
+        ):
+            texts.append((text, values))
+            FIELDS.setdefault(split, []).append(fields)
+        return texts
     if authors in ("JK", "LM"):
         own = random.Random(f"{split}-{rng.random()}")
         places = _places()
@@ -650,8 +663,8 @@ def main() -> None:
     ap.add_argument("--seed", type=int, default=7)
     ap.add_argument(
         "--splits",
-        default="ABC,DE,HI,FG,JK,LM,NO",
-        help="which splits to run (held-out: DE, FG, JK, NO; development: ABC, HI, LM)",
+        default="ABC,DE,HI,FG,JK,LM,NO,PQ",
+        help="which splits to run (held-out: DE, FG, JK, NO, PQ; development: ABC, HI, LM)",
     )
     ap.add_argument("--ordinary", type=int, default=1000, help="Tatoeba sentences sampled")
     ap.add_argument("--ordinary-seed", type=int, help="their sample's seed (default: --seed)")
@@ -660,7 +673,7 @@ def main() -> None:
         action="store_true",
         help="also Tatoeba English, RealPersonaChat and GoEmotions (the same count each)",
     )
-    ap.add_argument("--show-misses", action="store_true", help="development splits only")
+    ap.add_argument("--show-misses", action="store_true", help="every split but the held-out P–Q")
     ap.add_argument(
         "--by-field", action="store_true", help="recall of each kind of seeded value (no texts)"
     )
@@ -675,7 +688,8 @@ def main() -> None:
         if authors not in wanted:
             continue
         results[split] = _measure(texts, FIELDS.get(split) if args.by_field else None)
-        if args.show_misses and split.startswith("development"):
+        # P–Q is the fresh held-out family: its misses are never listed
+        if args.show_misses and authors != "PQ":
             for text, values in texts:
                 missed = leftovers(tearline(text, "TLP:GREEN").text, values)
                 if missed:

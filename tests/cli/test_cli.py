@@ -202,3 +202,37 @@ def test_the_shared_plumbing_opens_no_store_until_asked() -> None:
         [sys.executable, "-c", probe], capture_output=True, text=True, check=True, timeout=120
     )
     assert done.stdout.split() == []
+
+
+def test_the_shared_plumbing_imports_rich_only_when_it_prints(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    probe = "import sys, kizashi.cli.common\nprint('rich' in sys.modules)\n"
+    done = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True, timeout=120
+    )
+    assert done.stdout.split() == ["False"]
+    from kizashi.cli.common import stderr, stderr_console
+
+    stderr.print("to the stream of the moment", markup=False)
+    assert capsys.readouterr().err == "to the stream of the moment\n"
+    assert stderr_console() is stderr_console()  # one console, made once
+
+
+def test_ingest_loads_neither_rich_nor_the_password_hasher(workspace: Path) -> None:
+    # A batch job checks no password and, without a progress bar, draws nothing: its start-up
+    # must not pay for argon2 or rich (docs/cli.md, "Start-up").
+    path = workspace / "posts.jsonl"
+    path.write_text(json.dumps(POST) + "\n", "utf-8")
+    probe = (
+        "import sys\n"
+        "from kizashi.cli import main\n"
+        f"sys.argv = ['kizashi', 'ingest', 'sns_post', {str(path)!r}, '--no-progress']\n"
+        "try:\n    main()\nexcept SystemExit as exit:\n    code = exit.code\n"
+        "print('exit', code, *(m for m in ('rich', 'argon2') if m in sys.modules))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True, timeout=120
+    )
+    assert done.stdout.splitlines()[-1].split() == ["exit", "0"]
+    assert "1 read, 1 stored, 0 already stored, 0 quarantined" in done.stderr

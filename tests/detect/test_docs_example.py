@@ -19,4 +19,5 @@ def test_the_docs_example() -> None:
         "threat-context-target",
         "threat-composed",
         "threat-kill-ja",
+        "threat-plain-ja",
     ]

@@ -13,6 +13,8 @@ def test_text_exports() -> None:
         "Tables",
         "TextViews",
         "Token",
+        "clause_of",
+        "clause_starts",
         "kanji_readings",
         "kanji_with_reading",
         "load_tables",

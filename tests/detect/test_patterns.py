@@ -48,10 +48,23 @@ def test_a_multi_word_surface_entry_matches_those_tokens_in_a_row() -> None:
         assert _spans(spec, text, phrases=True) == [], text
     # a phrase inside a longer pattern, and after a gap
     assert _spans([{"surface": "i am"}, {"surface": "serious"}], "i am serious", phrases=True)
-    # rules (compiled without phrases) keep comparing one token
+    # compiled without phrases, an entry is compared with one token only
     assert _spans(spec, "That is not okay.", phrases=False) == []
+    # a phrase Sudachi keeps as one token ("bus stop") matches that token as well
+    assert _spans({"surface": ["bus stop"]}, "at the bus stop", phrases=True) == ["bus stop"]
 
 
 def test_a_multi_word_entry_takes_no_other_token_keys() -> None:
     with pytest.raises(ValueError, match="multi-word 'surface' entry"):
         compile_pattern([{"surface": "not okay", "pos": "名詞"}], "t", phrases=True)
+
+
+def test_end_matches_only_a_token_that_closes_its_clause() -> None:
+    spec = [{"verb": "殺す", "form": ["終止形", "連体形"], "end": True}]
+    for text in ("明日お前を殺す", "明日お前を殺す。", "明日お前を殺す、覚えとけ", "殺す 明日"):
+        assert _spans(spec, text, phrases=False) == ["殺す"], text
+    # followed by a quotative, a nominaliser or a noun: the plain form is not said, it is named
+    for text in ("殺すと書いた", "殺すなんて言うな", "殺すつもりはない"):
+        assert _spans(spec, text, phrases=False) == [], text
+    with pytest.raises(ValueError, match="'end' is true or false"):
+        compile_pattern([{"surface": "x", "end": "yes"}], "t")

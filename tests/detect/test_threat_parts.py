@@ -26,7 +26,12 @@ def test_composed_threat_lists_every_part_with_its_span() -> None:
         for part in parts[name]:
             assert text[part["start"] : part["end"]] == part["text"]
     assert "candidate-sakurai" in parts["protected_person"]
-    assert [p["text"] for p in parts["harm_intent"]] == ["56す"]
+    # 56す is a kill verb, and, ending its clause with 桜井 as its object, the plain form said
+    # as the writer's own plan (threat-plain-ja, pass 7)
+    assert [(p["rule"], p["text"]) for p in parts["harm_intent"]] == [
+        ("threat-kill-ja", "56す"),
+        ("threat-plain-ja", "56す"),
+    ]
 
 
 def test_an_imminent_attack_is_a_component() -> None:

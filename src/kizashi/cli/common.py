@@ -16,11 +16,10 @@ import sys
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from functools import wraps
-from typing import TYPE_CHECKING, Annotated, Any, ParamSpec, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, ParamSpec, TypeVar, cast
 
 import orjson
 import typer
-from rich.console import Console
 
 from kizashi.errors import (
     EXIT_CONFIG,
@@ -37,6 +36,7 @@ from kizashi.errors import (
 # functions that need them: every room's commands import this module, and a command that
 # never opens the store (`kizashi scan FILE`, `--help` of a group) must not pay for them.
 if TYPE_CHECKING:
+    from rich.console import Console
     from sqlalchemy import Engine
 
     from kizashi.config import Settings
@@ -61,11 +61,42 @@ __all__ = [
     "settings",
     "shown_url",
     "stderr",
+    "stderr_console",
     "write_json",
     "write_jsonl",
 ]
 
-stderr = Console(stderr=True, highlight=False, soft_wrap=True)
+
+class _LazyConsole:
+    """rich's Console on standard error, made (and rich imported) on its first use.
+
+    Every room's commands import ``stderr`` from here, and most runs never print to it
+    (`kizashi reports list`, a clean `kizashi ingest`): rich's console costs ≈ 20 ms of
+    start-up. The console writes to whatever ``sys.stderr`` is when it prints, as before.
+    """
+
+    _console: Console | None = None
+
+    def console(self) -> Console:
+        """The Console itself (for rich's progress bars and live displays, which want one)."""
+        if self._console is None:
+            from rich.console import Console
+
+            self._console = Console(stderr=True, highlight=False, soft_wrap=True)
+        return self._console
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.console(), name)
+
+
+_STDERR = _LazyConsole()
+stderr = cast("Console", _STDERR)
+
+
+def stderr_console() -> Console:
+    """``stderr`` as the rich Console it stands for (made now if it was not yet)."""
+    return _STDERR.console()
+
 
 # Every read is decided by the guard as the CLI's user (docs/guard.md, "The command line").
 AsOption = Annotated[

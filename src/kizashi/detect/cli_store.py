@@ -16,7 +16,7 @@ from typing import Any
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from sqlalchemy import Engine
 
-from kizashi.cli.common import decide_job, engine, settings, stderr, write_json
+from kizashi.cli.common import decide_job, engine, settings, stderr, stderr_console, write_json
 from kizashi.clock import Clock, system_clock
 from kizashi.config import Settings
 from kizashi.errors import InputError
@@ -60,7 +60,7 @@ def _scan(
         BarColumn(),
         MofNCompleteColumn(),
         TimeElapsedColumn(),
-        console=stderr,
+        console=stderr_console(),
         disable=not (sys.stderr.isatty() if show_progress is None else show_progress),
         transient=True,
     )

@@ -48,7 +48,7 @@ COMPONENTS = (
     "event",
     "protected_person",
 )
-GUARD_SCOPES = ("text", "window", "before", "after", "overlap", "quote")
+GUARD_SCOPES = ("text", "clause", "window", "before", "after", "overlap", "quote")
 VIEWS = ("tokens", "decoded")
 ROLES = ("signal", "context", "benign")
 _RULE_KEYS = {
@@ -148,7 +148,9 @@ def _patterns(spec: Any, where: str, *, phrases: bool = False) -> tuple[Pattern,
         raise LexiconError(str(exc)) from None
 
 
-def _rule(entry: Any, file: str, categories: Sequence[str] = CATEGORIES) -> Rule:
+def _rule(
+    entry: Any, file: str, categories: Sequence[str] = CATEGORIES, phrases: bool = True
+) -> Rule:
     if not isinstance(entry, dict) or not isinstance(entry.get("id"), str):
         raise LexiconError(f"{file}: every rule needs a string 'id'")
     where = f"{file}: rule {entry['id']!r}"
@@ -170,7 +172,9 @@ def _rule(entry: Any, file: str, categories: Sequence[str] = CATEGORIES) -> Rule
         window = req.get("window")
         if window is not None and (not isinstance(window, int) or window < 0):
             raise LexiconError(f"{where}: requires[{n}].window must be a non-negative integer")
-        requires.append(Requirement(_patterns(req["match"], f"{where} requires[{n}]"), window))
+        requires.append(
+            Requirement(_patterns(req["match"], f"{where} requires[{n}]", phrases=phrases), window)
+        )
     views = tuple(entry.get("views") or VIEWS)
     if set(views) - set(VIEWS):
         raise LexiconError(f"{where}: views must be among {', '.join(VIEWS)}")
@@ -202,7 +206,9 @@ def _rule(entry: Any, file: str, categories: Sequence[str] = CATEGORIES) -> Rule
         category=category,
         role=role,
         weight=float(weight),
-        patterns=() if compose else _patterns(entry.get("match"), where),
+        # Multi-word entries ("city hall", "bus stop") match as token sequences (version 6 of
+        # threat.yaml; before, they were compared with one token and never matched).
+        patterns=() if compose else _patterns(entry.get("match"), where, phrases=phrases),
         requires=tuple(requires),
         views=views,
         guards=_texts(entry.get("guards") or [], f"{where}: guards") if entry.get("guards") else (),
@@ -262,12 +268,17 @@ def _guard(entry: Any, file: str) -> Guard:
     )
 
 
-def parse_lexicon(files: dict[str, Any], *, categories: Sequence[str] = CATEGORIES) -> Lexicon:
+def parse_lexicon(
+    files: dict[str, Any], *, categories: Sequence[str] = CATEGORIES, phrases: bool = True
+) -> Lexicon:
     """Validate parsed YAML documents (file name -> document) into one :class:`Lexicon`.
 
     ``categories`` are the categories a rule may name: detection's own by default; another
     room that reads text with this engine (outreach's approach stages) passes its own, so
     its lexicon is checked by the same loader and run by the same :func:`run_rules`.
+    ``phrases=False`` compiles rules as before threat.yaml version 6 (a multi-word entry
+    compared with one token only), to measure what phrase matching changes
+    (``benchmarks/detect_phrases.py``).
     """
     versions: dict[str, int] = {}
     rules: list[Rule] = []
@@ -277,7 +288,7 @@ def parse_lexicon(files: dict[str, Any], *, categories: Sequence[str] = CATEGORI
             raise LexiconError(f"{name}: needs an integer file-level 'version'")
         versions[name] = data["version"]
         for entry in data.get("rules") or []:
-            rules.append(_rule(entry, name, categories))
+            rules.append(_rule(entry, name, categories, phrases))
         for entry in data.get("guards") or []:
             guard = _guard(entry, name)
             if guard.id in guards:

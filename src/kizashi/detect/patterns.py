@@ -14,6 +14,8 @@ A pattern is a sequence of token matchers. A matcher tests one token on any of
     number {min, max}: a numeral whose Sudachi normalised value is in range (5万 = 50000)
     decoded  true: the token must come from a decoding (56す, 〇す, k0rosu); false: must not
     regex  a regular expression the whole surface must match
+    end    true: the token ends its clause — nothing follows it, or punctuation, a symbol or
+           a space does (明日お前を殺す。, 殺す、 — the plain form said, not 殺すと書いた)
 
 A ``surface`` entry of several words ("not okay", "i am") matches that many tokens in a row,
 each compared as one word (case-insensitively), when the pattern is compiled with
@@ -25,7 +27,8 @@ and three structural keys: ``gap: N`` (up to N tokens of anything), ``optional: 
 ``anchor`` (true: this matcher's words are what the cascade's gate looks for; a string or a
 list: those literals instead, for a matcher whose words are too common; default: the first
 required matcher with words — never a context slot such as the object of a verb).
-Every key present must hold; lists are alternatives.
+Every key present must hold; lists are alternatives (a list may hold lists: YAML aliases of
+word lists, flattened).
 """
 
 from __future__ import annotations
@@ -45,6 +48,7 @@ __all__ = [
     "anchor_of",
     "compile_pattern",
     "conjugated_stems",
+    "ends_clause",
     "find_all",
 ]
 
@@ -63,6 +67,7 @@ MATCHER_KEYS = frozenset(
         "optional",
         "verb",
         "anchor",
+        "end",
     }
 )
 
@@ -88,6 +93,7 @@ class Matcher:
     anchor_words: frozenset[str] = frozenset()
     # Multi-word surface entries, as word sequences ("not okay" -> ("not", "okay")).
     phrases: tuple[tuple[str, ...], ...] = ()
+    end: bool = False  # the token must end its clause (:func:`ends_clause`)
 
     def gate_words(self) -> frozenset[str]:
         return self.anchor_words or self.words()
@@ -145,6 +151,17 @@ class Matcher:
 
 Pattern = tuple[Matcher, ...]
 
+_CLOSERS = ("補助記号", "記号", "空白")
+
+
+def ends_clause(tokens: Sequence[Token], i: int) -> bool:
+    """Whether ``tokens[i]`` ends its clause: it is the last token, or the next one is
+    punctuation, a symbol or a space, or a space the view dropped lies between them."""
+    if i + 1 >= len(tokens):
+        return True
+    after = tokens[i + 1]
+    return after.pos[0] in _CLOSERS or after.start > tokens[i].end
+
 
 def _in_range(token: Token, bounds: tuple[float, float]) -> bool:
     if token.pos[:2] != ("名詞", "数詞"):
@@ -181,12 +198,14 @@ def conjugated_stems(verb: str) -> frozenset[str]:
 
 def _strings(value: Any, where: str, key: str) -> frozenset[str]:
     values = value if isinstance(value, list) else [value]
+    # A list may hold lists (YAML aliases of word lists: verb: [*kill, *harm, 燃やす]).
+    values = [v for item in values for v in (item if isinstance(item, list) else [item])]
     if not values or not all(isinstance(v, str) and v for v in values):
         raise ValueError(f"{where}: '{key}' must be a string or a list of strings")
     return frozenset(v.lower() for v in values)
 
 
-_PHRASE_KEYS = frozenset({"surface", "optional", "anchor"})
+_PHRASE_KEYS = frozenset({"surface", "optional", "anchor"})  # "end" is for single tokens
 
 
 def _matcher(spec: Any, where: str, phrases: bool = False) -> Matcher:
@@ -224,8 +243,8 @@ def _matcher(spec: Any, where: str, phrases: bool = False) -> Matcher:
                 f"{where}: a multi-word 'surface' entry allows no other keys than "
                 f"{', '.join(sorted(_PHRASE_KEYS))}"
             )
+        # Kept whole in ``surface`` too: Sudachi holds some as one token ("bus stop").
         sequences = tuple(sorted(tuple(w.split()) for w in surface if len(w.split()) > 1))
-        surface = frozenset(w for w in surface if len(w.split()) == 1)
     anchor = spec.get("anchor", False)
     literals: frozenset[str] = frozenset()
     if not isinstance(anchor, bool):
@@ -246,7 +265,15 @@ def _matcher(spec: Any, where: str, phrases: bool = False) -> Matcher:
         decoded=spec.get("decoded"),
         regex=regex,
         optional=bool(spec.get("optional", False)),
+        end=_flag(spec, "end", where),
     )
+
+
+def _flag(spec: dict[str, Any], key: str, where: str) -> bool:
+    value = spec.get(key, False)
+    if not isinstance(value, bool):
+        raise ValueError(f"{where}: '{key}' is true or false")
+    return value
 
 
 def compile_pattern(spec: Any, where: str, *, phrases: bool = False) -> Pattern:
@@ -273,7 +300,11 @@ def _match_at(pattern: Pattern, tokens: Sequence[Token], k: int, i: int) -> int 
                 return end
         return None
     if not matcher.phrases:  # the common case, kept free of the phrase bookkeeping
-        if i < len(tokens) and matcher.test(tokens[i]):
+        if (
+            i < len(tokens)
+            and matcher.test(tokens[i])
+            and (not matcher.end or ends_clause(tokens, i))
+        ):
             end = _match_at(pattern, tokens, k + 1, i + 1)
             if end is not None:
                 return end

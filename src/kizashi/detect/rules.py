@@ -5,6 +5,13 @@ a decoded-view hit is kept only if a decoded token is part of it (otherwise the 
 already said the same thing). Each hit is checked against the rule's guards; a guarded hit is
 not dropped silently but returned as suppressed, with the guard and the text that triggered
 it, so ``--explain`` can show why a post that looks alarming was let through.
+
+A guard of scope ``clause`` (counter-speech, news) reads the post clause by clause
+(:func:`kizashi.text.clause_starts`): its words suppress a hit in their own clause, and a hit
+in another clause only when that clause does not say harm as the writer's own intention (an
+``intent`` hit that no guard of its own clause suppresses). 「警察に言っても無駄だ、明日お前を殺す」
+is a threat beside a police word; 「「殺す」と送った疑いで逮捕」 and "He said he'd kill her.
+Reported to police." stay reports.
 """
 
 from __future__ import annotations
@@ -16,7 +23,7 @@ from functools import cache
 
 from kizashi.detect.lexicon import Guard, Lexicon, Rule
 from kizashi.detect.patterns import TokenIndex, find_all
-from kizashi.text import TextViews, Token, markup_spans
+from kizashi.text import TextViews, Token, clause_of, clause_starts, markup_spans
 
 __all__ = ["RuleHit", "SuppressedHit", "run_rules"]
 
@@ -127,7 +134,12 @@ def _guard_hit(
     index: TokenIndex,
     span: tuple[int, int, int, int],
     markup: tuple[tuple[int, int], ...] = (),
+    reaches: Callable[[int], bool] | None = None,
 ) -> str | None:
+    """The text of the guard's match that suppresses the hit at ``span``, else None.
+
+    ``reaches`` (scope ``clause``): whether a match starting at that original offset reaches
+    the hit (its own clause, or a clause that may govern it)."""
     i, j, start, end = span
     if any(find_all(pattern, tokens, index) for pattern in guard.unless):
         return None  # "this is not a game": the text itself says the guard's reading is wrong
@@ -140,6 +152,7 @@ def _guard_hit(
                 continue  # a word inside a handle or a link (@news_jp, @game_taro)
             near = (
                 guard.scope == "text"
+                or (guard.scope == "clause" and reaches is not None and reaches(s))
                 or (guard.scope == "overlap" and a < j and b > i)
                 or (guard.scope == "window" and a < j + guard.window and b > i - guard.window)
                 or (guard.scope == "after" and j <= a < j + guard.window)
@@ -155,6 +168,9 @@ def _view_name(tokens: Sequence[Token], i: int, j: int) -> str | None:
     return "decoded:" + "+".join(kinds) if kinds else None
 
 
+Intended = Callable[[], frozenset[int]]
+
+
 class _Scan:
     """The token indexes and markup of one text, and the rules' hits on it."""
 
@@ -165,12 +181,42 @@ class _Scan:
         self.indexes = {"tokens": TokenIndex.of(views.tokens)}
         if views.decoded_tokens is not views.tokens:
             self.indexes["decoded"] = TokenIndex.of(views.decoded_tokens)
+        self._starts: tuple[int, ...] | None = None
+
+    def clause(self, offset: int) -> int:
+        """The clause of the plain token view holding original ``offset`` (computed once,
+        when a clause-scoped guard first finds its words)."""
+        if self._starts is None:
+            self._starts = clause_starts(self.views.tokens, self.views.original)
+        return clause_of(self._starts, offset)
+
+    def _reaches(
+        self, guard: Guard, start: int, intended: Intended | None
+    ) -> Callable[[int], bool]:
+        """Whether a clause guard's match at an offset reaches a hit starting at ``start``.
+
+        Its own clause: yes, unless the guard yields to intent and that clause says harm as
+        the writer's own intention. Another clause: only when the hit's clause says no such
+        thing. ``intended`` None: the pass that looks for that intention, where a clause guard
+        acts in its own clause only."""
+
+        def reaches(offset: int) -> bool:
+            mine = self.clause(start)
+            same = self.clause(offset) == mine
+            if intended is None:
+                return same and not guard.yield_to_intent
+            said = mine in intended()
+            return not (guard.yield_to_intent and said) if same else not said
+
+        return reaches
 
     def run(
-        self, rules: Sequence[Rule], protected: bool, intended: Callable[[], bool]
+        self, rules: Sequence[Rule], protected: bool, intended: Intended | None
     ) -> tuple[dict[tuple[str, int, int], RuleHit], dict[tuple[str, int, int], SuppressedHit]]:
-        """The hits of `rules`; a guard marked ``yield_to_intent`` that finds its words stands
-        down if `intended()` (asked only then: most texts never need the answer)."""
+        """The hits of `rules`. ``intended()`` gives the clauses that say harm as the writer's
+        own intention (asked only when a guard that depends on it finds its words: most texts
+        never need the answer); ``None`` when looking for those clauses, where guards marked
+        ``yield_to_intent`` stand down and clause guards act in their own clause only."""
         views = self.views
         hits: dict[tuple[str, int, int], RuleHit] = {}
         suppressed: dict[tuple[str, int, int], SuppressedHit] = {}
@@ -199,8 +245,19 @@ class _Scan:
                             if protected and guard.yield_to_protected:
                                 continue
                             span = (i, j, start, end)
-                            found = _guard_hit(guard, views, tokens, index, span, self.markup)
-                            if found is None or (guard.yield_to_intent and intended()):
+                            reaches = (
+                                self._reaches(guard, start, intended)
+                                if guard.scope == "clause"
+                                else None
+                            )
+                            found = _guard_hit(
+                                guard, views, tokens, index, span, self.markup, reaches
+                            )
+                            if found is None or (
+                                guard.yield_to_intent
+                                and guard.scope != "clause"
+                                and (intended is None or intended())
+                            ):
                                 continue
                             fired.append((guard.id, found))
                         if fired:
@@ -219,14 +276,19 @@ def run_rules(
     ``protected`` tells guards marked ``yield_to_protected`` (fiction, games) to stand down
     because the text names someone on the watch-list. Guards marked ``yield_to_intent``
     stand down when an ``intent`` rule hits and no other guard suppresses that hit: the writer
-    says harm as their own intention, whatever else the text says around it.
+    says harm as their own intention, whatever else the text says around it (a ``clause``
+    guard: in that hit's clause). A ``clause`` guard reaches other clauses only when they say
+    no such intention (module docstring).
     """
     scan = _Scan(views, lexicon)
     intent_rules = [rule for rule in lexicon.rules if rule.intent]
 
     @cache
-    def intended() -> bool:  # an intent hit that no guard but the yielding ones suppresses
-        return bool(scan.run(intent_rules, protected, lambda: True)[0])
+    def intended() -> frozenset[int]:
+        """The clauses with an intent hit that no guard but the yielding ones suppresses (a
+        clause guard only from inside the clause)."""
+        found = scan.run(intent_rules, protected, None)[0].values()
+        return frozenset(scan.clause(hit.start) for hit in found)
 
     hits, suppressed = scan.run(lexicon.rules, protected, intended)
     ordered = sorted(hits.values(), key=lambda h: (h.start, h.end, h.rule))

@@ -87,10 +87,10 @@ _PG_STAGE = (
     "ON COMMIT DELETE ROWS"
 )
 _PG_COPY_STAGE = f"COPY {_STAGE} ({_REPORTS}) FROM STDIN"
-_PG_MOVE = (
-    f"INSERT INTO reports ({_REPORTS}) SELECT {_REPORTS} FROM {_STAGE} ORDER BY id "
-    f"{_KEY} RETURNING id"
-)
+_PG_MOVE = f"INSERT INTO reports ({_REPORTS}) SELECT {_REPORTS} FROM {_STAGE} ORDER BY id {_KEY}"
+# Which staged rows went in, asked only when some did not: most batches are all new, and
+# RETURNING would send every id of every batch back to be read into Python.
+_PG_MOVED = f"SELECT s.id FROM {_STAGE} s JOIN reports r ON r.id = s.id"
 _PG_COPY_MENTIONS = f"COPY mentions ({_MENTIONS}) FROM STDIN"
 _PG_COPY_PAYLOADS = f"COPY report_payloads ({_PAYLOADS}) FROM STDIN"
 _PG_KEY = _KEYS + "(%s, %s, %s, %s)"
@@ -234,13 +234,15 @@ def _insert_postgresql(
             for row in _rows(batch, run_id, submitted_by, organisation, sqlite=False):
                 copy.write_row(row)
         cursor.execute(_PG_MOVE)
-        stored_ids = {row[0] for row in cursor.fetchall()}
+        stored_ids: set[str] | None = None
+        stored: Sequence[PreparedReport] = batch
+        if cursor.rowcount != len(batch):
+            cursor.execute(_PG_MOVED)
+            stored_ids = {row[0] for row in cursor.fetchall()}
+            stored = [r for r in batch if r.id in stored_ids]
         # The staging rows are not needed any more (and a second batch in this transaction
         # must not see them); ON COMMIT DELETE ROWS would only clear them at commit.
         cursor.execute(f"TRUNCATE {_STAGE}")
-        stored = (
-            batch if len(stored_ids) == len(batch) else [r for r in batch if r.id in stored_ids]
-        )
         mention_rows = _mention_rows(stored)
         if mention_rows:
             with cursor.copy(_PG_COPY_MENTIONS) as copy:
@@ -252,4 +254,4 @@ def _insert_postgresql(
             with cursor.copy(_PG_COPY_PAYLOADS) as copy:
                 for row in _payload_rows(sealer, stored):
                     copy.write_row(row)
-    return None if len(stored_ids) == len(batch) else stored_ids
+    return stored_ids

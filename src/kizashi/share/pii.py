@@ -31,6 +31,7 @@ from kizashi.share.pii_context import (
     everywhere,
     kana_pairs,
     kana_surnames,
+    surname_shaped,
 )
 from kizashi.share.pii_labels import ACCOUNT_LABEL as _ACCOUNT_LABEL
 from kizashi.share.pii_labels import ID_LABEL as _ID_LABEL
@@ -43,6 +44,12 @@ from kizashi.share.pii_shapes import (
     weak_naming,
 )
 from kizashi.share.pii_tables import TABLES_FILE
+from kizashi.share.pii_variants import (
+    compose_halfwidth,
+    joined_katakana,
+    lowercase_romaji,
+    romaji_readings,
+)
 from kizashi.text import (
     Mapped,
     Token,
@@ -166,7 +173,8 @@ _PATTERNS: tuple[tuple[str, str, re.Pattern[str]], ...] = (
         "PII-BIRTH",
         re.compile(
             r"(?:生年月日|生まれ|誕生日|born(?: on)?|DOB|D\.O\.B\.?|date of birth|birthday)"
-            r"[ \u3000:：は]*(?:" + _DATE + r")",
+            # a table's cell border between label and date (| 生年月日 | 1990/4/1 |)
+            r"[ \u3000:：は|｜]*(?:" + _DATE + r")",
             re.IGNORECASE,
         ),
     ),
@@ -231,12 +239,24 @@ _ENGLISH_WORDS = (
     "san sama kun chan sensei senpai dono station"
 )
 _ENGLISH = frozenset(_ENGLISH_WORDS.split())
+# places a caller says "this is …" of (the switchboard of a prefecture's office)
+_PREFECTURES_WORDS = (
+    "hokkaido aomori iwate miyagi akita yamagata fukushima ibaraki tochigi gunma saitama "
+    "chiba tokyo kanagawa niigata toyama ishikawa fukui yamanashi nagano gifu shizuoka aichi "
+    "mie shiga kyoto osaka hyogo nara wakayama tottori shimane okayama hiroshima yamaguchi "
+    "tokushima kagawa ehime kochi fukuoka saga nagasaki kumamoto oita miyazaki kagoshima "
+    "okinawa"
+)
+_PREFECTURES_ROMAJI = frozenset(_PREFECTURES_WORDS.split())
 _ADDRESS_TAIL = re.compile(
     # a town's name may hold hiragana before its last kanji or its chome (みどり台,
     # 長津田みなみ台, みずき三丁目)
     r"(?:[一-龥ァ-ヶーヵヶ々0-9" + r"\-‐－−ー丁目番地号の]|[ぁ-ん]{1,5}"
     r"(?=[台町丘野原平坂浜里園森沢川山田谷]|[一二三四五六七八九十]+丁目))*?"
-    r"(?:\d+(?:" + _DASH + r"\d+){0,3}(?:号室|号|番地?|丁目)?|[一-龥]+丁目|[一-龥]+町)"
+    r"(?:\d+(?:" + _DASH + r"\d+){0,3}(?:号室|号|番地?|丁目)?|[一-龥]+丁目|[一-龥]+町"
+    # or a block in kanji numbers after a town that is no 町 (鶴巣鳥屋十八番地の十八)
+    r"|[一二三四五六七八九十〇]+番地(?:の?[一二三四五六七八九十〇]+号?)?"
+    r"|[一二三四五六七八九十〇]+番[一二三四五六七八九十〇]+号)"
     # a block and house in kanji numbers (篠原町五番地の九, 十二番三号)
     r"(?:[一二三四五六七八九十〇]+番地?(?:の?[一二三四五六七八九十〇]+号?)?)?"
     # the block and house numbers after a kanji 丁目 (南大塚三丁目18番2号): all of them
@@ -372,7 +392,9 @@ def _names(folded: str, tokens: Sequence[Token]) -> list[Finding]:
             folded[m.end() :],
         )
         if rest and rest.group():
-            s, e = m.end(), m.end() + len(rest.group().rstrip())
+            # the honorific after a spaced name is not the name (氏名：美波一久 様)
+            value = re.sub(r"[ \u3000](?:様|さま|さん|殿|氏|君)$", "", rest.group().rstrip())
+            s, e = m.end(), m.end() + len(value)
             if not _noun_at(s, e, tokens):
                 continue  # 名前は知らない: 知 is a verb's stem, not a name
             if _common_word(s, e, tokens):
@@ -508,10 +530,40 @@ def _readings_folded() -> frozenset[str]:
     return frozenset(_long_vowels(_hiragana(r)) for r in t.given_readings | t.surname_readings)
 
 
+@cache
+def _given_folded() -> frozenset[str]:
+    return frozenset(_long_vowels(_hiragana(r)) for r in tables().given_readings)
+
+
+def _given_reading(hiragana: str) -> bool:
+    """Whether a hiragana reading is a listed given name's, long vowels aside."""
+    return len(hiragana) >= 2 and _long_vowels(hiragana) in _given_folded()
+
+
 def _name_reading(hiragana: str) -> bool:
     """Whether a hiragana reading (of a romaji word) is a listed given name's or surname's,
     long vowels aside (Yuki, Yuuki)."""
     return len(hiragana) >= 2 and _long_vowels(hiragana) in _readings_folded()
+
+
+def _english_name(word: str, caller: bool) -> bool:
+    """Whether a capitalised word after "this is", "it's", "my name is" … is a name: its
+    romaji reads as a listed name (Shinichi as しんいち too); or, for a caller introducing
+    themself, any romaji-shaped word whose reading is no ordinary word (Janetto, Koorii;
+    not Sake, Karate)."""
+    readings = romaji_readings(word)
+    if any(_name_reading(r) for r in readings):
+        return True
+    if not caller or not readings or len(word) < 3 or word.lower() in _PREFECTURES_ROMAJI:
+        return False
+    return not any(
+        any(p[1] == "普通名詞" or p[0] != "名詞" for p in word_pos(r) | word_pos(_katakana(r)))
+        for r in readings
+    )
+
+
+def _katakana(hiragana: str) -> str:
+    return "".join(chr(ord(c) + 0x60) if "ぁ" <= c <= "ゖ" else c for c in hiragana)
 
 
 def _hiragana(text: str) -> str:
@@ -567,7 +619,40 @@ def _ages(folded: str, people: Iterable[Finding]) -> list[Finding]:
 
 def find_personal_data(text: str) -> list[Finding]:
     """Every personal-data span in `text`, overlaps merged (the longer, earlier wins)."""
-    folded = fold(text)
+    composed = compose_halfwidth(text)
+    if composed is None:
+        return merge(_find(text), text)
+    # half-width katakana (ﾔﾏﾀﾞ): read the composed text, report the original's spans
+    view, starts, ends = composed
+    return merge(
+        [
+            Finding(starts[f.start], ends[f.end - 1], f.kind, f.rule, f.text)
+            for f in _find(view)
+            if f.end > f.start
+        ],
+        text,
+    )
+
+
+_TABLE_ROW = re.compile(r"^[ \u3000]*\|(.*)\|[ \u3000]*$", re.M)
+
+
+def _cells(folded: str) -> str:
+    """A Markdown table's rows with the border between two cells read as a colon
+    (| 生年月日 | 1990/4/1 | → | 生年月日 ： 1990/4/1 |), so that a field's label and its value
+    in the next cell are read as on a form; same length, spans unchanged."""
+    out = list(folded)
+    for m in _TABLE_ROW.finditer(folded):
+        if re.fullmatch(r"[\s|:\-]*", m.group(1)):
+            continue  # the row under the header (|---|---|)
+        for i in range(m.start(1), m.end(1)):
+            if folded[i] == "|":
+                out[i] = "："
+    return "".join(out)
+
+
+def _find(text: str) -> list[Finding]:
+    folded = _cells(fold(text))
     found = _structured(folded) + _addresses(folded) + _towns(folded)
     found += [
         Finding(s, e, kind, rule, folded[s:e])
@@ -582,16 +667,29 @@ def find_personal_data(text: str) -> list[Finding]:
     t = tables()
     labelled = [m.end() for m in _LABEL.finditer(folded)]
     shaped = (
-        english_names(folded, _ENGLISH, _name_reading)
+        english_names(folded, _ENGLISH, _english_name)
         + hiragana_given(folded, t.given_readings, labelled)
         + speakers(folded)
         + weak_naming(folded, _looks_like_name)
     )
     people += [Finding(s, e, kind, rule, folded[s:e]) for s, e, kind, rule in shaped]
-    again = everywhere(folded, [p.text for p in people if p.rule != "PII-NAME-ROMAJI"])
+    variants = lowercase_romaji(
+        folded, _ENGLISH, lambda w: _romaji_surname(w, t), _given_reading
+    ) + joined_katakana(
+        folded,
+        # a listed reading, or one shaped like it with no small kana (ホッ|トミ|ルク,
+        # アイシャ|ドウ are loanwords cut in the wrong places)
+        lambda w: (
+            w in t.surname_readings
+            or (surname_shaped(w, t.surnames) and not re.search("[ッャュョ]", w))
+        ),
+        t.given_readings,
+        [w for p in people for w in re.split(r"[ \u3000・]", p.text)],
+    )
+    people += [Finding(s, e, kind, rule, folded[s:e]) for s, e, kind, rule in variants]
+    again = everywhere(folded, [p.text for p in people if not p.rule.startswith("PII-NAME-ROMAJI")])
     people += [Finding(s, e, "person", rule, folded[s:e]) for s, e, rule in again]
-    found += people + _ages(folded, people)
-    return merge(found, text)
+    return found + people + _ages(folded, people)
 
 
 def merge(found: Iterable[Finding], text: str) -> list[Finding]:

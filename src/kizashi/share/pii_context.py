@@ -18,7 +18,7 @@ import re
 from collections.abc import Iterable, Sequence
 from functools import cache
 
-from kizashi.text import Token, kanji_readings
+from kizashi.text import Token, kanji_readings, word_pos
 
 # (start, end, rule): the caller (pii.py) makes them findings.
 Span = tuple[int, int, str]
@@ -29,7 +29,7 @@ KATA = "ァ-ヶー"
 # (氏名, 君主, 様子), which the token check below refuses.
 HONORIFICS = (
     "巡査部長|巡査長|巡査|警部補|警部|警視|さん|さま|様|氏|君|くん|ちゃん|殿|容疑者|被疑者|"
-    "被害者|課長|係長|主任|部長|社長|店長|代表|弁護士|先生"
+    "被害者|課長|係長|主任|部長|社長|店長|代表|弁護士|先生|先輩|後輩"
 )
 
 
@@ -71,8 +71,11 @@ _HONORIFIC_AFTER = re.compile(
     rf"|(?<![{KATA}])[{KATA}]{{2,10}})[ \u3000]?(?:{HONORIFICS})"
 )
 _HOUSEHOLD = re.compile(rf"の([{KANJI}]{{1,3}}|[{KATA}]{{2,10}})方(?=[をにへでのがはと])")
+# a full name before an age in brackets: 萓場 シゲコ（46）, 作間 ヒナ子（76歳）, 山懸ヨリ子（22）
 _AGED_NAME = re.compile(
-    rf"(?<![{KANJI}])[{KANJI}]{{1,4}}[ \u3000](?:[{KANJI}]{{1,4}}|[{KATA}]{{2,8}})(?=[ \u3000]?[（(]\d{{1,3}}[)）])"
+    rf"(?<![{KANJI}])[{KANJI}]{{1,4}}(?:[ \u3000](?:[{KANJI}]{{1,4}}|[{KATA}]{{1,8}}[{KANJI}]?)"
+    rf"|[{KATA}]{{2,6}}[{KANJI}]?)"
+    rf"(?=[ \u3000]?[（(]\d{{1,3}}[ \u3000]?(?:歳|才)?[)）])"
 )
 _KANA_TOPIC = re.compile(rf"(?<![{KATA}])([{KATA}]{{3,6}})(?=[はがをにともの])")
 _VOICED = dict(
@@ -150,8 +153,17 @@ def context_names(folded: str, tokens: Sequence[Token]) -> list[Span]:
             continue
         found.append((s, e, "PII-NAME-HOUSEHOLD"))
     for m in _AGED_NAME.finditer(folded):
+        kana = re.fullmatch(rf"[{KANJI}]+([{KATA}]+)", m.group())
+        if kana and _common_kana(kana.group(1)):
+            continue  # 東京タワー（3）: a place and a word, not a surname and a given name
         found.append((m.start(), m.end(), "PII-NAME-AGED"))
     return found
+
+
+def _common_kana(word: str) -> bool:
+    """A katakana word the dictionary knows as an ordinary word (タワー; that it is also
+    listed as someone's name does not make 東京タワー a person)."""
+    return any(p[1] == "普通名詞" for p in word_pos(word))
 
 
 def _katakana(hiragana: str) -> str:

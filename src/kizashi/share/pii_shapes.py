@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 
-from kizashi.text import romaji_to_hiragana, word_pos
+from kizashi.text import Mapped, tokenize, word_pos
 
 Span = tuple[int, int, str, str]
 
@@ -86,6 +86,10 @@ _ADDRESS_EN = re.compile(
 )
 
 
+# a caller's self-introduction: "this is X from …", "it's X." (not "I'm X": I'm Japanese)
+_CALLER = re.compile(r"(?:[Tt]his is|[Ii]t['’]?s)[ \u3000]")
+_SIGNED_OFF = re.compile(r"(?: from\b| here\b| speaking\b|[.!,](?:\s|$))")
+
 # "look at you dot com": words of a sentence, not a mailbox
 _NOT_MAILBOX = _words("you me it this that the a an him her them us home work look")
 
@@ -102,11 +106,14 @@ def hidden_emails(folded: str) -> list[Span]:
 
 
 def english_names(
-    folded: str, english: frozenset[str], is_reading: Callable[[str], bool]
+    folded: str, english: frozenset[str], is_name: Callable[[str, bool], bool]
 ) -> list[Span]:
     """Mr. Yamada, Kenta-san, "this is Kenta": a capitalised word in such a place. After a
-    title any capitalised word is a name; after an introduction only a word whose romaji
-    reading is a listed name's (`is_reading`, hiragana: I'm Japanese, this is Tokyo stay)."""
+    title any capitalised word is a name; after an introduction only a word `is_name`
+    accepts: one whose romaji reading is a listed name's (I'm Japanese, this is Tokyo
+    stay), or — when the writer introduces themself as a caller does ("this is Janetto
+    from the shop", "Hey it's Yoshi.": `is_name(word, True)`) — any romaji-shaped word
+    that is no ordinary word."""
     found = []
     for m in _TITLE.finditer(folded):
         if m.group(1).split()[0] not in _OFFICES:
@@ -116,7 +123,8 @@ def english_names(
             found.append((m.start(1), m.end(1), "person", "PII-NAME-EN-SAN"))
     for m in _INTRO.finditer(folded):
         words = m.group(1).split()
-        if all(w.lower() not in english and is_reading(romaji_to_hiragana(w) or "") for w in words):
+        caller = bool(_CALLER.match(m.group())) and bool(_SIGNED_OFF.match(folded, m.end(1)))
+        if all(w.lower() not in english and is_name(w, caller) for w in words):
             found.append((m.start(1), m.end(1), "person", "PII-NAME-EN-INTRO"))
     return found
 
@@ -128,7 +136,14 @@ def hiragana_given(folded: str, readings: frozenset[str], after_label: Sequence[
         word = m.group(1)
         if word in _HIRA_STOP or word.startswith("お"):
             continue
-        if _kata(word) in readings:  # きっとわんちゃん: a run of words, no name
+        # a listed reading, a word the dictionary knows as a given name (はるゑ, しょうじ),
+        # or a longer word it does not know at all (たねこ); きっとわんちゃん stays
+        pos = word_pos(word)
+        if (
+            _kata(word) in readings
+            or any(p[2:4] == ("人名", "名") for p in pos)
+            or (not pos and len(word) >= 3 and _unknown_given(folded, m.start(1), m.end(1)))
+        ):
             found.append((m.start(1), m.end(1), "person", "PII-NAME-HIRAGANA"))
     for i in after_label:
         run = re.match(rf"[{_HIRA}]{{2,6}}(?=[（(、,\s]|$|ちゃん|くん|さん)", folded[i:])
@@ -137,19 +152,40 @@ def hiragana_given(folded: str, readings: frozenset[str], after_label: Sequence[
     return found
 
 
+def _unknown_given(folded: str, s: int, e: int) -> bool:
+    """Whether a hiragana run the dictionary does not know, before ちゃん or くん, may be a
+    given name: not two dictionary words run together (きっと + わん), not the adverb
+    ちゃんと after a phrase (ズボラなのでちゃんと, でもいつかちゃんと), not starting
+    with a case particle (朝ドラのあまちゃん)."""
+    word = folded[s:e]
+    if folded.startswith("ちゃんと", e) or word[0] in "のでがをにへ":
+        return False
+    return not any(word_pos(word[:i]) and word_pos(word[i:]) for i in range(2, len(word) - 1))
+
+
 def speakers(folded: str) -> list[Span]:
-    """The speakers of a chat log: the same short name at the start of two lines or more,
-    before a colon, that the dictionary does not know only as an ordinary word (住所：,
-    備考： are labels)."""
+    """The speakers of a chat log: a short name at the start of a line before a colon, that
+    the dictionary does not know only as an ordinary word (住所：, 備考： are labels) nor
+    reads as a role (受理者：, 通報者：, 相談員：). A log is a text where one such speaker
+    opens two lines or more; then every speaker counts, also one who speaks once."""
     by_word: dict[str, list[tuple[int, int]]] = {}
     for m in _SPEAKER.finditer(folded):
         by_word.setdefault(m.group(1), []).append(m.span(1))
-    found = []
-    for word, spans in by_word.items():
-        if len(spans) < 2 or _only_common(word):
-            continue
-        found += [(s, e, "person", "PII-NAME-SPEAKER") for s, e in spans]
-    return found
+    names = {w: spans for w, spans in by_word.items() if not _only_common(w) and not _role(w)}
+    if not any(len(spans) >= 2 for spans in names.values()):
+        return []
+    return [(s, e, "person", "PII-NAME-SPEAKER") for spans in names.values() for s, e in spans]
+
+
+def _role(word: str) -> bool:
+    """A word Sudachi reads as a common noun and a suffix (受理|者, 記録|者, 説明|員): a role
+    written as a compound the dictionary does not list whole, not a name."""
+    tokens = tokenize(Mapped.identity(word))
+    return (
+        len(tokens) >= 2
+        and tokens[-1].pos[0] == "接尾辞"
+        and all(t.pos[1] != "固有名詞" for t in tokens)
+    )
 
 
 def weak_naming(folded: str, is_name: Callable[[str], bool]) -> list[Span]:

@@ -6,6 +6,7 @@ with a record of every :class:`Decoding`, and Sudachi tokens of both, each token
 span of ORIGINAL characters it covers. This package imports nothing else of kizashi.
 """
 
+from kizashi.text.clauses import clause_of, clause_starts
 from kizashi.text.decode import EMOJI, Decoding
 from kizashi.text.mapped import Mapped
 from kizashi.text.markup import markup_spans, strip_markup
@@ -23,6 +24,8 @@ __all__ = [
     "Tables",
     "TextViews",
     "Token",
+    "clause_of",
+    "clause_starts",
     "kanji_readings",
     "kanji_with_reading",
     "load_tables",

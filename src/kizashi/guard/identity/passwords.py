@@ -13,9 +13,13 @@ API tokens are not passwords: they stay 256-bit random secrets with SHA-256 dige
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from argon2 import PasswordHasher, Type
-from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
+# argon2-cffi (and its cffi binding) is imported only when a password is hashed or checked:
+# every command that opens the guard imports this module through the identity package, and
+# a batch job such as `kizashi ingest` never checks a password.
+if TYPE_CHECKING:
+    from argon2 import PasswordHasher
 
 
 @dataclass(frozen=True)
@@ -27,6 +31,8 @@ class HashParameters:
     salt_len: int = 16
 
     def hasher(self) -> PasswordHasher:
+        from argon2 import PasswordHasher, Type
+
         return PasswordHasher(
             time_cost=self.time_cost,
             memory_cost=self.memory_cost_kib,
@@ -61,6 +67,8 @@ def verify_password(
     stored: str, password: str, parameters: HashParameters = DEFAULT_PARAMETERS
 ) -> Verification:
     """Check a password; a right one under outdated parameters comes with its new hash."""
+    from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
+
     hasher = parameters.hasher()
     try:
         hasher.verify(stored, password)
