@@ -60,6 +60,12 @@ def kanji_fold() -> dict[str, str]:
 
 
 @cache
+def kanji_fold_table() -> dict[int, str]:
+    """:func:`kanji_fold` as a ``str.translate`` table (one call a name, not one a character)."""
+    return {ord(variant): canonical for variant, canonical in kanji_fold().items()}
+
+
+@cache
 def _names() -> dict[tuple[str, str], tuple[str, ...]]:
     return {(kind, written): tuple(r.split(",")) for kind, written, r in _lines("names.tsv.gz")}
 
