@@ -191,11 +191,14 @@ def _result(part: Future[pa.Table] | pa.Table) -> pa.Table:
 
 
 def _forget_values() -> None:
-    """Empty this process's caches of normalised values: linking a file needs them no more,
-    and the memory is better left to DuckDB (the live path fills them again as it goes)."""
+    """Empty this process's caches of normalised values and the reference tables: linking a
+    file needs them no more, and the memory is better left to DuckDB (the live path reads
+    and fills them again as it goes)."""
     from kizashi.resolve.records import clear_value_caches
+    from kizashi.resolve.reference import forget_tables
 
     clear_value_caches()
+    forget_tables()
 
 
 class RecordTable:

@@ -129,3 +129,14 @@ def _postcodes() -> dict[str, tuple[str, str, str]]:
 def postcode(code: str) -> tuple[str, str, str] | None:
     """(prefecture, city, town) of a 7-digit postcode; the town is "" where a code has many."""
     return _postcodes().get(code)
+
+
+def forget_tables() -> None:
+    """Drop the tables read so far (~150 MB as Python dicts: given names, towns, postcodes):
+    a batch that has normalised its records needs them no more, and linking them is where
+    memory peaks. They are read again when a normaliser next asks."""
+    from kizashi.resolve.name_parts import _romaji_priors
+
+    for loaded in (kanji_fold, kanji_fold_table, _names, _priors, municipalities, _towns,
+                   _postcodes, _romaji_priors):  # fmt: skip
+        loaded.cache_clear()
