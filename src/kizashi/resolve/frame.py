@@ -194,10 +194,12 @@ def _forget_values() -> None:
     """Empty this process's caches of normalised values and the reference tables: linking a
     file needs them no more, and the memory is better left to DuckDB (the live path reads
     and fills them again as it goes)."""
+    from kizashi.resolve.name_parts import _romaji_priors
     from kizashi.resolve.records import clear_value_caches
     from kizashi.resolve.reference import forget_tables
 
     clear_value_caches()
+    _romaji_priors.cache_clear()
     forget_tables()
 
 

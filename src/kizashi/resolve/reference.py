@@ -134,9 +134,8 @@ def postcode(code: str) -> tuple[str, str, str] | None:
 def forget_tables() -> None:
     """Drop the tables read so far (~150 MB as Python dicts: given names, towns, postcodes):
     a batch that has normalised its records needs them no more, and linking them is where
-    memory peaks. They are read again when a normaliser next asks."""
-    from kizashi.resolve.name_parts import _romaji_priors
-
+    memory peaks. They are read again when a normaliser next asks (the romaji priors derived
+    from them are ``name_parts``' own to drop: this module does not know its readers)."""
     for loaded in (kanji_fold, kanji_fold_table, _names, _priors, municipalities, _towns,
-                   _postcodes, _romaji_priors):  # fmt: skip
+                   _postcodes):  # fmt: skip
         loaded.cache_clear()
