@@ -259,6 +259,11 @@ def main() -> None:
     )
     parser.add_argument("--postgres-url", default=DEFAULT_PG_ADMIN_URL)
     parser.add_argument(
+        "--pg-store-name",
+        help="PostgreSQL with --store: the kept database's name "
+        "(default kz_bench_store_<alerts>_<reports>)",
+    )
+    parser.add_argument(
         "--template",
         type=int,
         default=0,
@@ -301,7 +306,8 @@ def main() -> None:
                     )
                     engine.dispose()
                 elif args.store:
-                    url = pg_store(args.postgres_url, f"kz_bench_store_{count}_{args.reports}")
+                    name = args.pg_store_name or f"kz_bench_store_{count}_{args.reports}"
+                    url = pg_store(args.postgres_url, name)
                     settings = load_settings(data_dir=data_dir, database_url=url)
                     engine = make_engine(settings)
                     with contextlib.ExitStack() as stack:

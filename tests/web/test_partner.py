@@ -36,8 +36,10 @@ def test_a_bad_field_is_named_beside_it_and_nothing_is_stored(as_user, engine: E
         data={**FORM, "category": "no_such_category", "text": "", "csrf": token},
     )
     assert bad.status_code == 422
-    assert 'data-testid="error-text">required field is missing<' in bad.text
-    assert 'data-testid="error-category">' in bad.text
+    # In the partner's words, not intake's English, and the summary names the label.
+    assert 'data-testid="error-text">必須の項目です。入力してください。<' in bad.text
+    assert 'data-testid="error-category">一覧から選んでください。<' in bad.text
+    assert '<a href="#f-text">内容</a>' in bad.text and "required field" not in bad.text
     assert 'value="OH-2026-200"' in bad.text  # what was typed is kept
     with engine.connect() as connection:
         assert (
@@ -64,7 +66,8 @@ def test_a_submission_is_listed_for_its_partner_only(as_user, engine: Engine) ->
     changed = client.post(
         "/ui/partner/new/partner_report", data={**FORM, "text": "別の内容", "csrf": token}
     )
-    assert changed.status_code == 422 and 'data-testid="error-report_ref">' in changed.text
+    assert changed.status_code == 422
+    assert 'data-testid="error-report_ref">同じ管理番号で内容の異なる報告' in changed.text
     other = as_user("partner-sakura").get("/ui/partner")
     assert "OH-2026-200" not in other.text and "OH-2026-77" not in other.text
 

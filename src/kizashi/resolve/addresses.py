@@ -46,6 +46,12 @@ _JO = re.compile(rf"({_NUM})(条|線)")  # Sapporo's 北10条西 / 北十条西
 _ROOM = re.compile(r"(\d+)(?:号室|号)?\s*$")
 _NEAR = re.compile(r"(付近|周辺|あたり|辺り|近く)")
 _LONGEST_MUNICIPALITY = 12
+_OAZA = re.compile(r"^(大字|字)")
+_GA = re.compile(r"[ヶヵがガケ](?=[\u4e00-\u9fff])")
+_SPACES = re.compile(r"\s+")
+_SPACE = re.compile(r"\s")
+_INNER_SPACE = re.compile(r"(?<=\D) (?=\D)|(?<=\D) (?=\d)")
+_BRACKETED = re.compile(r"[(（].*?[)）]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,8 +121,8 @@ def _municipality(text: str, prefecture: str) -> tuple[str, str, str]:
 
 def fold_town(town: str) -> str:
     """大字/字 dropped, ヶ/ケ/が folded, 条 numbers as digits, 之/ノ as の."""
-    town = re.sub(r"^(大字|字)", "", town.strip(" 、,"))
-    town = re.sub(r"[ヶヵがガケ](?=[\u4e00-\u9fff])", "ケ", town)
+    town = _OAZA.sub("", town.strip(" 、,"))
+    town = _GA.sub("ケ", town)
     town = _JO.sub(lambda m: f"{kanji_number(m.group(1))}{m.group(2)}", town)
     return town.replace("之", "の").replace("ノ", "の")
 
@@ -147,13 +153,13 @@ def address_key(value: str) -> Address:
     """The parts of a Japanese address written any common way."""
     text = unicodedata.normalize("NFKC", value).strip()
     # A space may separate prefecture, ward and town; never two numbers (block, room).
-    text = re.sub(r"\s+", " ", text)
+    text = _SPACES.sub(" ", text)
     code, from_code = "", None
     if m := _POSTCODE.match(text):
         code, text = m.group(1) + m.group(2), text[m.end() :]
         from_code = postcode(code)
-    text = re.sub(r"(?<=\D) (?=\D)|(?<=\D) (?=\d)", "", text)
-    text = re.sub(r"[(（].*?[)）]", "", text)
+    text = _INNER_SPACE.sub("", text)
+    text = _BRACKETED.sub("", text)
     near = bool(_NEAR.search(text))
     prefecture = ""
     if m := _PREFECTURE.match(text):
@@ -174,5 +180,5 @@ def address_key(value: str) -> Address:
     building, room = rest, ""
     if not near and (m := _ROOM.search(rest)):
         room, building = m.group(1), rest[: m.start()].strip()
-    building = re.sub(r"\s", "", building).casefold()
+    building = _SPACE.sub("", building).casefold()
     return Address(prefecture, municipality, town, block, building, room, code)

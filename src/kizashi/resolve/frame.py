@@ -20,11 +20,15 @@ from typing import Any
 
 import pyarrow as pa  # type: ignore[import-untyped]
 
+from kizashi.resolve.columns import feature_columns
 from kizashi.resolve.records import FEATURES, feature_rows
 
 __all__ = ["RecordTable", "connect", "feature_table", "read_csv", "release_memory"]
 
 _CHUNK = 20_000
+# A table is normalised column by column (each distinct value once): chunks this large keep
+# the repeats of a value together while bounding the transient columns.
+_TABLE_CHUNK = 250_000
 _PARALLEL_FROM = 10  # chunks (200,000 records): below, a worker process costs more than it saves
 
 
@@ -90,7 +94,7 @@ def feature_table(
     id_field: str = "id",
     workers: int | None = None,
     *,
-    chunk_size: int = _CHUNK,
+    chunk_size: int | None = None,
 ) -> RecordTable:
     """Normalise records (any iterable, read once, never all in memory) into a table.
 
@@ -104,12 +108,18 @@ def feature_table(
     chunks per worker are in flight, so memory stays bounded whatever the input size."""
     workers = workers if workers is not None else min(2, os.cpu_count() or 1)
     parts: list[pa.Table] = []
-    chunks: Iterable[list[dict[str, Any]] | pa.Table] = (
-        (records.slice(start, chunk_size) for start in range(0, records.num_rows, chunk_size))
-        if isinstance(records, pa.Table)
-        else _chunks(records, chunk_size)
+    if isinstance(records, pa.Table):
+        # Column by column, in this process: a worker would cost more than it saves.
+        size = chunk_size or _TABLE_CHUNK
+        parts = [
+            feature_columns(records.slice(start, size), id_field, start)
+            for start in range(0, records.num_rows, size)
+        ]
+        return _finish(parts)
+    chunk_size = chunk_size or _CHUNK
+    work = (
+        (chunk, id_field, n * chunk_size) for n, chunk in enumerate(_chunks(records, chunk_size))
     )
-    work = ((chunk, id_field, n * chunk_size) for n, chunk in enumerate(chunks))
     first = list(itertools.islice(work, _PARALLEL_FROM))
     if workers <= 1 or len(first) < _PARALLEL_FROM:
         parts = [_normalise(args) for args in itertools.chain(first, work)]
@@ -129,6 +139,11 @@ def feature_table(
                 while len(pending) > 2 * workers or (pending and _done(pending[0])):
                     parts.append(_result(pending.popleft()))
             parts += [_result(part) for part in pending]
+    return _finish(parts)
+
+
+def _finish(parts: list[pa.Table]) -> RecordTable:
+    """The normalised parts as one table; the normalisers' caches emptied."""
     _forget_values()
     if not parts:
         return RecordTable(_arrow([], list(FEATURES)))
@@ -176,11 +191,16 @@ def _result(part: Future[pa.Table] | pa.Table) -> pa.Table:
 
 
 def _forget_values() -> None:
-    """Empty this process's caches of normalised values: linking a file needs them no more,
-    and the memory is better left to DuckDB (the live path fills them again as it goes)."""
+    """Empty this process's caches of normalised values and the reference tables: linking a
+    file needs them no more, and the memory is better left to DuckDB (the live path reads
+    and fills them again as it goes)."""
+    from kizashi.resolve.name_parts import _romaji_priors
     from kizashi.resolve.records import clear_value_caches
+    from kizashi.resolve.reference import forget_tables
 
     clear_value_caches()
+    _romaji_priors.cache_clear()
+    forget_tables()
 
 
 class RecordTable:

@@ -29,7 +29,7 @@ from functools import lru_cache
 from typing import Any
 
 from kizashi.resolve.name_parts import is_kana, order_by_priors, part, split_kana, split_kanji
-from kizashi.resolve.reference import kanji_fold, name_readings
+from kizashi.resolve.reference import kanji_fold_table, name_readings
 from kizashi.resolve.spelling import phonetic, romaji_key
 from kizashi.text.normalize import is_kanji
 
@@ -62,8 +62,7 @@ class NameKey:
 def fold_written(name: str) -> str:
     """NFKC, case-folded, variant kanji folded, separators removed."""
     text = unicodedata.normalize("NFKC", name).casefold()
-    table = kanji_fold()
-    text = "".join(table.get(ch, ch) for ch in text)
+    text = text.translate(kanji_fold_table())
     return _SEPARATORS.sub("", text)
 
 
@@ -100,9 +99,13 @@ def _suffixes(text: str) -> tuple[str, str, int | None]:
     return text.strip(), generation, age
 
 
+# Kanji (is_kanji's ranges) or kana: one regex search, not a Python call per character.
+_NOT_LATIN = re.compile("[\u3041-\u30ff\u3400-\u4dbf\u4e00-\u9fff々〆]")
+
+
 def _latin(part: str) -> bool:
     """No kanji or kana: romaji, or another Latin-script name (é, ō)."""
-    return not any(is_kanji(ch) or "\u3041" <= ch <= "\u30ff" for ch in part)
+    return _NOT_LATIN.search(part) is None
 
 
 def _ascii_parts(words: list[str]) -> tuple[list[str], str, str]:
@@ -166,7 +169,7 @@ def _keys(readings: tuple[str, ...]) -> tuple[str, ...]:
 def name_key(name: str) -> NameKey:
     """The comparison keys of a person's name written in any script."""
     text, generation, age = _suffixes(unicodedata.normalize("NFKC", name).strip())
-    folded = "".join(kanji_fold().get(ch, ch) for ch in text.casefold())
+    folded = text.casefold().translate(kanji_fold_table())
     parts = [p for p in _SEPARATORS.split(folded) if p]
     key = NameKey(fold_written(text), (), generation=generation, age=age)
     if not parts:

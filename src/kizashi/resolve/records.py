@@ -118,38 +118,22 @@ def _birth_year(birth: str, age: int | None, as_of: str) -> str:
     return f"{int(year.group(1)) - age - 1}-{int(year.group(1)) - age}"
 
 
-def feature_row(record: Mapping[str, Any], id_field: str = "id") -> dict[str, str | None]:
-    """The normalised comparison columns of one person record."""
-    if id_field not in record or _clean(record[id_field]) == "":
-        raise RecordError(f"field {id_field!r}: missing record id")
-    fields: dict[str, str] = {}
-    extras: dict[str, str | None] = {}
-    for field, value in record.items():
-        if field == id_field:
-            continue
-        canonical = ALIASES.get(field.casefold())
-        if canonical is None:
-            extras["x_" + re.sub(r"\W", "_", field.casefold())] = _or_none(_clean(value).casefold())
-        elif _clean(value):
-            fields[canonical] = _clean(value)
-    written = fields.get("name", "")
-    family, given = fields.get("family_name", ""), fields.get("given_name", "")
+def name_features(
+    written: str, family: str, given: str, kana: str, romaji: str
+) -> tuple[dict[str, str | None], int | None]:
+    """The name columns of a record from its (cleaned, "" when missing) name fields, and the
+    age written beside the name (山田太郎(45)), if any."""
     if not written and (family or given):
         written = f"{family} {given}".strip()
     # The reading comes from the most phonetic spelling available: kana, then romaji, then
     # the written name (read from the name tables, or by Sudachi).
-    spoken = fields.get("name_kana") or fields.get("name_romaji")
+    spoken = kana or romaji
     written_key = name_key_parts(family, given) if family and given else name_key(written)
     key = name_key(spoken) if spoken else (written_key if written else None)
     if key is not None and spoken and written and not key.family and written_key.family:
         key = written_key  # a kana reading that cannot be split says less than the kanji
     tokens = sorted(key.tokens) if key else []
-    age = key.age if key and key.age is not None else _int(fields.get("age"))
-    phone = phone_key(fields["phone"]) if "phone" in fields else None
-    address = address_key(fields["address"]) if "address" in fields else None
-    birth = birth_date_key(fields.get("birth_date", ""))
-    row: dict[str, str | None] = {
-        "unique_id": _clean(record[id_field]),
+    columns = {
         "name_written": _or_none(written_key.written if written else ""),
         "name_sorted": _or_none(" ".join(tokens)),
         "name_joined": _or_none(key.joined if key else ""),
@@ -165,20 +149,67 @@ def feature_row(record: Mapping[str, Any], id_field: str = "id") -> dict[str, st
         "name_givens": _or_none(_joined(key.given_keys) if key else ""),
         "name_given_written": _or_none(written_key.given_written if written else ""),
         "name_generation": _or_none(key.generation if key else ""),
-        "birth_date": _or_none(birth),
-        "birth_year": _or_none(_birth_year(birth, age, fields.get("as_of", ""))),
+    }
+    return columns, key.age if key and key.age is not None else None
+
+
+def phone_features(value: str) -> dict[str, str | None]:
+    """``phone`` and ``phone_kind`` of a (cleaned) phone field; both None when empty."""
+    phone = phone_key(value) if value else None
+    return {
         "phone": _or_none(phone.digits if phone else ""),
         "phone_kind": phone.kind if phone and phone.digits else None,
-        "email": _or_none(email_key(fields.get("email", ""))),
-        "account": _or_none(
-            account_key(fields["account"], fields.get("platform")) if "account" in fields else ""
-        ),
+    }
+
+
+def address_features(value: str) -> dict[str, str | None]:
+    """The address columns of a (cleaned) address field."""
+    address = address_key(value) if value else None
+    return {
         "addr_area": _or_none(address.area if address else ""),
         "addr_block": _or_none(
             f"{address.area}|{address.block}" if address and address.block else ""
         ),
         "addr_room": _or_none(address.room if address else ""),
         "addr_building": _or_none(address.building if address else ""),
+    }
+
+
+def feature_row(record: Mapping[str, Any], id_field: str = "id") -> dict[str, str | None]:
+    """The normalised comparison columns of one person record."""
+    if id_field not in record or _clean(record[id_field]) == "":
+        raise RecordError(f"field {id_field!r}: missing record id")
+    fields: dict[str, str] = {}
+    extras: dict[str, str | None] = {}
+    for field, value in record.items():
+        if field == id_field:
+            continue
+        canonical = ALIASES.get(field.casefold())
+        if canonical is None:
+            extras["x_" + re.sub(r"\W", "_", field.casefold())] = _or_none(_clean(value).casefold())
+        elif _clean(value):
+            fields[canonical] = _clean(value)
+    names, age = name_features(
+        fields.get("name", ""),
+        fields.get("family_name", ""),
+        fields.get("given_name", ""),
+        fields.get("name_kana", ""),
+        fields.get("name_romaji", ""),
+    )
+    if age is None:
+        age = _int(fields.get("age"))
+    birth = birth_date_key(fields.get("birth_date", ""))
+    row: dict[str, str | None] = {
+        "unique_id": _clean(record[id_field]),
+        **names,
+        "birth_date": _or_none(birth),
+        "birth_year": _or_none(_birth_year(birth, age, fields.get("as_of", ""))),
+        **phone_features(fields.get("phone", "")),
+        "email": _or_none(email_key(fields.get("email", ""))),
+        "account": _or_none(
+            account_key(fields["account"], fields.get("platform")) if "account" in fields else ""
+        ),
+        **address_features(fields.get("address", "")),
     }
     row.update(sorted(extras.items()))
     return row

@@ -60,6 +60,12 @@ def kanji_fold() -> dict[str, str]:
 
 
 @cache
+def kanji_fold_table() -> dict[int, str]:
+    """:func:`kanji_fold` as a ``str.translate`` table (one call a name, not one a character)."""
+    return {ord(variant): canonical for variant, canonical in kanji_fold().items()}
+
+
+@cache
 def _names() -> dict[tuple[str, str], tuple[str, ...]]:
     return {(kind, written): tuple(r.split(",")) for kind, written, r in _lines("names.tsv.gz")}
 
@@ -123,3 +129,13 @@ def _postcodes() -> dict[str, tuple[str, str, str]]:
 def postcode(code: str) -> tuple[str, str, str] | None:
     """(prefecture, city, town) of a 7-digit postcode; the town is "" where a code has many."""
     return _postcodes().get(code)
+
+
+def forget_tables() -> None:
+    """Drop the tables read so far (~150 MB as Python dicts: given names, towns, postcodes):
+    a batch that has normalised its records needs them no more, and linking them is where
+    memory peaks. They are read again when a normaliser next asks (the romaji priors derived
+    from them are ``name_parts``' own to drop: this module does not know its readers)."""
+    for loaded in (kanji_fold, kanji_fold_table, _names, _priors, municipalities, _towns,
+                   _postcodes):  # fmt: skip
+        loaded.cache_clear()

@@ -13,12 +13,14 @@ import unicodedata
 from functools import lru_cache
 
 import jaconv
+from jaconv.conv_table import KANA2HEP
 
 from kizashi.resolve.tables import romaji_rules
 from kizashi.text.normalize import to_hiragana
 
-__all__ = ["phonetic", "romaji_key"]
+__all__ = ["kana_to_romaji", "phonetic", "romaji_key"]
 
+_NOT_ROMAJI = re.compile(r"[^a-z']")
 _LONG = (("ou", "o"), ("oo", "o"), ("uu", "u"), ("aa", "a"), ("ii", "i"), ("ee", "e"))
 # Hepburn → one spelling per sound (kunrei-like), longest first.
 _SOUNDS = (
@@ -50,7 +52,7 @@ def _strip_marks(text: str) -> str:
 def romaji_key(word: str) -> str:
     """The phonetic key of one romaji (or other Latin-script) word."""
     text = _strip_marks(word.casefold())
-    text = re.sub(r"[^a-z']", "", text)
+    text = _NOT_ROMAJI.sub("", text)
     for _id, pattern, replacement in romaji_rules():
         text = pattern.sub(replacement, text)
     text = text.replace("'", "")
@@ -63,9 +65,36 @@ def romaji_key(word: str) -> str:
     return text
 
 
+# jaconv.kana2alphabet's replacements, which it makes one after another over the whole text
+# (a hundred passes of str.replace a word): every input is kana and every output ASCII, and
+# no small kana begins a digraph, so one left-to-right pass taking the digraph first gives
+# the same text (a property test holds it to jaconv's).
+_KANA_TABLE = (
+    "きゃ=kya きゅ=kyu きょ=kyo ぎゃ=gya ぎゅ=gyu ぎょ=gyo しゃ=sha しゅ=shu しょ=sho じゃ=ja じゅ=ju "
+    "じょ=jo ちゃ=cha ちゅ=chu ちょ=cho にゃ=nya にゅ=nyu にょ=nyo ひゃ=hya ひゅ=hyu ひょ=hyo ふぁ=fa "
+    "ふぃ=fi ふぇ=fe ふぉ=fo みゃ=mya みゅ=myu みょ=myo りゃ=rya りゅ=ryu りょ=ryo びゃ=bya びゅ=byu "
+    "びょ=byo ぴゃ=pya ぴゅ=pyu ぴょ=pyo が=ga ぎ=gi ぐ=gu げ=ge ご=go ざ=za じ=ji ず=zu ぜ=ze ぞ=zo "
+    "だ=da ぢ=ji づ=zu で=de ど=do ば=ba び=bi ぶ=bu べ=be ぼ=bo ぱ=pa ぴ=pi ぷ=pu ぺ=pe ぽ=po か=ka "
+    "き=ki く=ku け=ke こ=ko さ=sa し=shi す=su せ=se そ=so た=ta ち=chi つ=tsu て=te と=to な=na "
+    "に=ni ぬ=nu ね=ne の=no は=ha ひ=hi ふ=fu へ=he ほ=ho ま=ma み=mi む=mu め=me も=mo ら=ra り=ri "
+    "る=ru れ=re ろ=ro や=ya ゆ=yu よ=yo わ=wa ゐ=wi を=wo ゑ=we ゔぁ=va ゔぃ=vi ゔぅ=vuu ゔぇ=ve "
+    "ゔぉ=vo ゃ=ya ゅ=yu ょ=yo ぁ=a ぃ=i ぅ=u ぇ=e ぉ=o ゎ=wa ゔ=vu ヵ=ka "
+)
+_KANA = dict(pair.split("=") for pair in _KANA_TABLE.split())
+_KANA_UNIT = re.compile("|".join(sorted(_KANA, key=len, reverse=True)))
+_KANA_REST = KANA2HEP  # the vowels and ん, by str.translate
+
+
+def kana_to_romaji(hira: str) -> str:
+    """``jaconv.kana2alphabet`` (hiragana → romaji), in one pass."""
+    if "っ" in hira:  # the small tsu doubles what follows: rare enough to leave to jaconv
+        return str(jaconv.kana2alphabet(hira))
+    return _KANA_UNIT.sub(lambda m: _KANA[m.group()], hira).translate(_KANA_REST)
+
+
 @lru_cache(maxsize=262_144)
 def phonetic(kana: str) -> str:
     """The phonetic key of a kana word (katakana or hiragana)."""
     hira = to_hiragana(unicodedata.normalize("NFKC", kana)).replace("ー", "")
     hira = hira.replace("ゐ", "い").replace("ゑ", "え").replace("を", "お")
-    return romaji_key(str(jaconv.kana2alphabet(hira)))
+    return romaji_key(kana_to_romaji(hira))

@@ -7,7 +7,8 @@ in its problems (``persons[0].phone``), so each problem lands beside its own fie
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import re
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -131,6 +132,48 @@ def payload(fields: list[FormField], form: Mapping[str, str]) -> dict[str, Any]:
 class Problems:
     by_field: dict[str, list[str]] = field(default_factory=dict)
     general: list[str] = field(default_factory=list)
+    labels: dict[str, str] = field(default_factory=dict)  # input name → its label, as shown
+
+
+Say = Callable[[str], str]  # a message id → the reader's words (render's `t`)
+
+# Intake's problems are English sentences for API clients and CSV logs (kept as they are
+# there); a partner reading the form gets them in its own language. Checked in this order,
+# the first match wins; what matches none is shown as form_error_other with intake's words.
+_REASONS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(pattern), key)
+    for pattern, key in (
+        (r"^must contain text", "form_error_blank"),
+        (r"^required field is missing", "form_error_required"),
+        (r"^unknown field", "form_error_unknown"),
+        (r"^conflicts with stored report", "form_error_conflict"),
+        (r"valid (date|datetime)|date or datetime|(date|datetime)_", "form_error_date"),
+        (r"valid (number|integer|decimal|float)", "form_error_number"),
+        (r"^Input should be '|^Input should be .* or '", "form_error_choice"),
+        (r"should have at most|at most \d+ (characters|items)", "form_error_too_long"),
+        (r"e-?mail", "form_error_email"),
+    )
+)
+
+
+def reason_in_words(reason: str, say: Say) -> str:
+    """One of intake's problem reasons in the reader's language."""
+    for pattern, key in _REASONS:
+        if pattern.search(reason):
+            return say(key)
+    return say("form_error_other").replace("{detail}", reason)
+
+
+def label_of(name: str, say: Say) -> str:
+    """An input's path (``persons[0].name``) as the reader sees its label: 関係者 1 › 氏名."""
+    parts = []
+    for piece in name.split("."):
+        found = re.fullmatch(r"(\w+)\[(\d+)\]", piece)
+        if found:
+            parts.append(f"{say('field_' + found.group(1))} {int(found.group(2)) + 1}")
+        else:
+            parts.append(say("field_" + piece))
+    return " › ".join(parts)
 
 
 def input_names(fields: list[FormField]) -> list[str]:
@@ -147,9 +190,13 @@ def input_names(fields: list[FormField]) -> list[str]:
 
 
 def place(
-    problems: list[tuple[str | None, str]], fields: list[FormField], natural_key: tuple[str, ...]
+    problems: list[tuple[str | None, str]],
+    fields: list[FormField],
+    natural_key: tuple[str, ...],
+    say: Say | None = None,
 ) -> Problems:
-    """Each problem beside the input it names (the closest enclosing one), else on top."""
+    """Each problem beside the input it names (the closest enclosing one), else on top; with
+    ``say``, the reasons and the inputs' labels in the reader's words (else intake's own)."""
     names = sorted(input_names(fields), key=len, reverse=True)
     placed = Problems()
     for where, reason in problems:
@@ -159,8 +206,10 @@ def place(
             match = next(
                 (n for n in names if target == n or target.startswith((n + ".", n + "["))), None
             )
+        words = reason if say is None else reason_in_words(reason, say)
         if match is None:
-            placed.general.append(f"{where}: {reason}" if where else reason)
+            placed.general.append(f"{where}: {words}" if where else words)
         else:
-            placed.by_field.setdefault(match, []).append(reason)
+            placed.by_field.setdefault(match, []).append(words)
+            placed.labels[match] = match if say is None else label_of(match, say)
     return placed

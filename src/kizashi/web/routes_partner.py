@@ -19,6 +19,7 @@ from kizashi.share import inbox, mark_notifications_read, notifications
 from kizashi.store import reports, signals
 from kizashi.web import forms
 from kizashi.web.door import PageRefusedError, Visit, form_checked, partner_visit
+from kizashi.web.i18n import translate
 from kizashi.web.render import page, redirect
 from kizashi.web.routes_inbox import PURPOSE as INBOX_PURPOSE
 from kizashi.web.routes_share import run
@@ -166,7 +167,8 @@ async def submit(request: Request, channel: str) -> Response:
     body = forms.payload(fields, form)
     status, problems = await run_in_threadpool(_submit, current, spec, body)
     if status == "rejected":
-        placed = forms.place(problems, fields, spec.natural_key)
+        lang = current.lang
+        placed = forms.place(problems, fields, spec.natural_key, lambda key: translate(key, lang))
         return page(
             request,
             "partner_form.html",

@@ -1,6 +1,6 @@
 """Issue 15's remaining journeys and axe checks, on the demo served once per session
 (`demo_server`): search → entity → case, the inspector closing an insider alert, and axe-core
-on the case (within the journey), share, share-request, oversight, outreach, country-desk,
+on the case (within the journey), share, share-requests, one share request, oversight, outreach, country-desk,
 insider-alert, partner-inbox, sign-in and refusal/error pages — each in Japanese at a desk's
 width and in English at 390 px."""
 
@@ -105,6 +105,9 @@ PAGES = [
     ("ogawa", "/ui/outreach", "a[href^='/ui/outreach/approachers/']", "approacher"),
     ("kimura", "/ui/inspection", "a[href^='/ui/inspection/insider/']", "insider-alert"),
     ("ishida", "/ui/share/requests", "", "share-requests"),
+    # One request to a platform, from the dashboard's list of open ones (`open_request`: the
+    # demo's only request is closed, and the list links open ones only).
+    ("ishida", "/ui/share/requests", "[data-testid=request-link]", "share-request"),
     # The country desk's dashboard (fa-russia: the approacher the demo shares with it).
     ("morozumi", "/ui/outreach/desks/fa-russia", "", "country-desk"),
     # A partner's copy of the released advisory, from the portal's inbox.
@@ -119,17 +122,63 @@ STATUS = {"forbidden": 403, "not-found": 404, "bad-address": 422}  # the others:
 CHECKS = [(lang, *p) for lang in LANGS for p in PAGES]
 
 
+@pytest.fixture(scope="module")
+def open_request(desks: Desks) -> str:
+    """A request to a platform drafted by the desk lead through the dashboard's form (open,
+    so the dashboard links it), on an alert of his desk's queue; the request page's address."""
+    journey = desks.as_("ishida", desks.langs.get("ishida", "ja"))
+    page = journey.page
+    journey.go("/ui/alerts")
+    alert = page.get_by_test_id("alert-link").first.get_attribute("href").rsplit("/", 1)[1]
+    journey.go(f"/ui/share/requests?alert={alert}")
+    _state_purpose(journey, REQUEST_PURPOSE)  # a request to a platform is written for one
+    assert page.locator("#alert_id").input_value() == alert
+    page.locator("#platform").fill("ExamplePost")
+    page.locator("#legal_basis").fill("刑事訴訟法第197条第2項")
+    page.locator("#rbody").fill("投稿者の登録情報（氏名・電話番号）の照会")
+    page.get_by_test_id("draft-request").click()
+    page.wait_for_load_state()
+    refused = page.get_by_test_id("form-error")
+    assert refused.count() == 0, refused.inner_text()
+    page.wait_for_url("**/ui/share/requests/*?done=drafted")
+    drafted = str(page.url.split("?", 1)[0])
+    _state_purpose(journey, "")  # the session as the other checks found it
+    return drafted
+
+
+REQUEST_PURPOSE = "事件 2026-L-901 投稿者の特定"
+
+
+def _state_purpose(journey: Journey, purpose: str) -> None:
+    """The purpose bar of the page shown: state `purpose` ("" clears it), back on that page."""
+    journey.page.locator("#purpose-input").fill(purpose)
+    with journey.page.expect_navigation():
+        journey.page.locator("form.purpose button").click()
+
+
 @pytest.mark.parametrize(
     ("lang", "user", "path", "follow", "label"), CHECKS, ids=[f"{c[4]}-{c[0]}" for c in CHECKS]
 )
 def test_page_passes_axe(
-    desks: Desks, lang: str, user: str, path: str, follow: str, label: str
+    desks: Desks,
+    lang: str,
+    user: str,
+    path: str,
+    follow: str,
+    label: str,
+    request: pytest.FixtureRequest,
 ) -> None:
+    drafted = request.getfixturevalue("open_request") if label == "share-request" else ""
     journey = desks.as_(user, lang)
     page = journey.page
     response = journey.go(path)
+    if drafted:  # the dashboard lists requests to whom states a purpose (else counts them)
+        _state_purpose(journey, REQUEST_PURPOSE)
+        request.addfinalizer(lambda: _state_purpose(journey, ""))  # the session as found
     if follow:
         response = journey.go(page.locator(follow).first.get_attribute("href"))
+    if drafted:  # reached from the list: the open request drafted above is linked there
+        assert page.url.split("?", 1)[0] == drafted
     status = STATUS.get(label, 200)
     assert response.status == status, f"{label}: {response.status}"
     if status != 200:  # the browser logs the page's own status; nothing else may fail

@@ -7,6 +7,7 @@ from typing import Any
 import pytest
 
 from tests.web.browser.conftest import Journey
+from tests.web.browser.test_layout import OVERFLOW, PHONE, WIDE
 from tests.web.seeding import PASSWORD, Seeded
 
 pytestmark = pytest.mark.browser
@@ -42,16 +43,43 @@ def test_analyst_journey(journey: Journey, server: tuple[str, Seeded]) -> None:
     journey.confirm_alert("爆破予告と原料購入が同一人物に結び付く", open_before, confirmed_before)
 
 
-def test_partner_journey(journey: Journey, browser: Any, server: tuple[str, Seeded]) -> None:
+# A partner's journey in each language: (reference, labels of reference/business/category/
+# observed, blank-text error, the report's text). Japanese at a desk's width, English at 390 px.
+PARTNER = {
+    "ja": (
+        "OH-2026-101",
+        ("貴社の管理番号", "業種", "区分", "確認した日時"),
+        "空白だけでなく文字を入力してください",
+        "深夜にガレージから金属を切る音が続いている。",
+    ),
+    "en": (
+        "OH-2026-102",
+        ("Your reference number", "Type of business", "Category", "Observed at"),
+        "Write some text (not only spaces",
+        "Metal being cut in the garage late at night, again.",
+    ),
+}
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_partner_journey(
+    journey: Journey, browser: Any, server: tuple[str, Seeded], lang: str
+) -> None:
+    ref, (ref_label, business, category, observed), blank, text = PARTNER[lang]
     page = journey.page
     journey.sign_in("partner-otsuka", PASSWORD)
     page.wait_for_url("**/ui/partner")
+    if lang == "en":
+        page.set_viewport_size(PHONE)
+        with page.expect_navigation():
+            page.get_by_role("button", name="English").click()
+    assert page.locator("html").get_attribute("lang") == lang
     journey.shot("portal")
     page.get_by_test_id("new-partner_report").click()
-    page.get_by_label("貴社の管理番号").fill("OH-2026-101")
-    page.get_by_label("業種").select_option("real_estate")
-    page.get_by_label("区分").select_option("suspicious_sound")
-    page.get_by_label("確認した日時").fill("2026-11-20T23:30")
+    page.get_by_label(ref_label).fill(ref)
+    page.get_by_label(business).select_option("real_estate")
+    page.get_by_label(category).select_option("suspicious_sound")
+    page.get_by_label(observed).fill("2026-11-20T23:30")
     page.locator("#f-persons-0-name").fill("鈴木 一郎")
     page.locator("#f-persons-0-birth_date").fill("1990-04-05")
     page.locator("#f-text").fill("   ")  # required, and white space is not a report
@@ -59,31 +87,41 @@ def test_partner_journey(journey: Journey, browser: Any, server: tuple[str, Seed
     page.get_by_test_id("submit").click()
     error = page.get_by_test_id("error-text")
     error.wait_for()
-    assert "must contain text" in error.inner_text()
+    # In the partner's language (not intake's English), and the summary names the label.
+    assert blank in error.inner_text()
+    assert "must contain" not in page.get_by_test_id("form-errors").inner_text()
+    assert page.get_by_test_id("form-errors").get_by_role("link").inner_text() == (
+        "内容" if lang == "ja" else "What you observed"
+    )
     assert page.locator("#f-text").get_attribute("aria-invalid") == "true"
     assert page.locator("#form-errors").evaluate("e => e === document.activeElement")
     # What was typed is kept, so only the bad field needs fixing.
-    assert page.get_by_label("貴社の管理番号").input_value() == "OH-2026-101"
+    assert page.get_by_label(ref_label).input_value() == ref
     assert page.locator("#f-persons-0-name").input_value() == "鈴木 一郎"
+    assert page.evaluate(OVERFLOW) <= 1, page.evaluate(WIDE)
     journey.shot("field-error")
-    page.locator("#f-text").fill("深夜にガレージから金属を切る音が続いている。")
+    page.locator("#f-text").fill(text)
     page.get_by_test_id("submit").click()
     page.get_by_test_id("stored").wait_for()
     refs = page.get_by_test_id("submission-ref").all_inner_texts()
-    assert "OH-2026-101" in refs and "OH-2026-77" in refs
+    assert ref in refs and "OH-2026-77" in refs
     journey.shot("listed")
-    page.get_by_test_id("submission-ref").filter(has_text="OH-2026-101").click()
+    page.get_by_test_id("submission-ref").filter(has_text=ref).click()
     page.wait_for_url("**/ui/partner/submissions/**")
-    assert page.get_by_test_id("submission-external-id").inner_text() == "OH-2026-101"
-    assert "金属を切る音" in page.get_by_test_id("submission-text").inner_text()
+    assert page.get_by_test_id("submission-external-id").inner_text() == ref
+    assert text in page.get_by_test_id("submission-text").inner_text()
+    assert page.evaluate(OVERFLOW) <= 1, page.evaluate(WIDE)
+    assert page.locator("html").get_attribute("lang") == lang
     journey.shot("own-submission")
     submission = page.url
+    # Chromium logs the rejected form's 422 as a failed load; nothing else may appear.
+    assert [e for e in journey.console_errors if "status of 422" not in e] == []
 
-    other = Journey(browser, server[0], "partner-other")
+    other = Journey(browser, server[0], f"partner-other-{lang}")
     try:
         other.sign_in("partner-sakura", PASSWORD)
         other.page.wait_for_url("**/ui/partner")
-        assert "OH-2026-101" not in other.page.get_by_test_id("submissions").inner_text()
+        assert ref not in other.page.get_by_test_id("submissions").inner_text()
         other.shot("other-partner-list")
         other.go(f"/ui/reports/{server[1].reports['garage']}")
         assert other.page.get_by_test_id("refusal").get_attribute("data-kind") == "not_found"

@@ -1,0 +1,94 @@
+"""Normalising a table column by column gives the rows the per-record path gives."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import jaconv
+import pyarrow as pa  # type: ignore[import-untyped]
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from kizashi.resolve.columns import feature_columns
+from kizashi.resolve.frame import feature_table
+from kizashi.resolve.records import RecordError, feature_rows
+from kizashi.resolve.spelling import kana_to_romaji
+
+# Values the normalisers treat differently: scripts, suffixes, ages, padding, full width,
+# unreadable text, empty and missing.
+_VALUES = {
+    "name": ["山田太郎", "ヤマダ タロウ", " Taro YAMADA ", "山田太郎 Jr.", "やまだ たろう(45)",
+             "ヨシダジュンイチ", "髙橋 一郎", "Julia Smith", "ＳＵＺＵＫＩ　Ｈａｎａｋｏ", "", None],
+    "Name": ["佐藤花子", "", None],
+    "kana": ["ヤマダ タロウ", "サトウ ハナコ", "", None],
+    "romaji": ["Satoh Hanako", "", None],
+    "surname": ["山田", "Sato", "", None],
+    "given_name": ["太郎", "hanako", "", None],
+    "dob": ["1980-01-02", "1980/1/2", "平成元年5月14日", "19890514", "sometime", " ", None],
+    "age": ["45", " 7", "x", "", None],
+    "as_of": ["2024-05-01", "", None],
+    "phone": ["090-1234-5678", "+81 90 1234 5678", "０３－１２３４－５６７８", "12", "", None],
+    "email": ["Taro.Yamada+x@Gmail.com", "not an address", "", None],
+    "account": ["@tar0_ymd", "https://x.com/tar0_ymd", "", None],
+    "platform": ["x", "", None],
+    "address": ["東京都豊島区南大塚三丁目12番5号 201号室", "豊島区南大塚3-12-5 コーポ南大塚201",
+                "〒170-0005 南大塚3丁目12-5-201", "somewhere", "", None],
+    "postcode": ["170-0005", " ＡＢＣ ", "", None],
+    "Post Code": ["1700005", "", None],
+}  # fmt: skip
+
+
+@st.composite
+def _tables(draw: Any) -> pa.Table:
+    fields = draw(st.lists(st.sampled_from(sorted(_VALUES)), min_size=1, unique=True))
+    size = draw(st.integers(0, 12))
+    columns: dict[str, list[str | None]] = {
+        "id": [f" r{i} " if i % 3 == 0 else f"r{i}" for i in range(size)]
+    }
+    for field in fields:
+        free = st.text(max_size=6)  # anything at all, now and then
+        pool = st.sampled_from(_VALUES[field])
+        columns[field] = draw(st.lists(pool | free, min_size=size, max_size=size))
+    return pa.table({k: pa.array(v, pa.string()) for k, v in columns.items()})
+
+
+@settings(max_examples=80, deadline=None)
+@given(_tables())
+def test_columns_give_the_per_record_rows(table: pa.Table) -> None:
+    assert feature_columns(table, "id").to_pylist() == feature_rows(table.to_pylist(), "id")
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet=st.characters(min_codepoint=0x3041, max_codepoint=0x309F) | st.just("ヵ")))
+def test_kana_is_romanised_as_jaconv_does(text: str) -> None:
+    assert kana_to_romaji(text) == jaconv.kana2alphabet(text)
+
+
+def test_a_missing_id_is_named_by_its_row_in_the_input() -> None:
+    table = pa.table({"id": ["a", "b", "  ", "d"], "name": ["山田太郎"] * 4})
+    with pytest.raises(RecordError, match="row 3: field 'id'"):
+        feature_columns(table, "id")
+    with pytest.raises(RecordError, match="row 3: field 'id'"):
+        feature_table(table, "id", chunk_size=2)
+
+
+def test_values_that_are_not_strings_are_read_as_a_record_reads_them() -> None:
+    records = [
+        {"id": 1, "phone": 9012345678, "x": 1.5, "member": True},
+        {"id": 2, "phone": None, "x": 2.0, "member": False},
+    ]
+    table = pa.Table.from_pylist(records)
+    rows = feature_columns(table, "id").to_pylist()
+    assert rows == feature_rows(records, "id")
+    assert (rows[1]["x_x"], rows[1]["x_member"]) == ("2.0", "false")
+
+
+def test_a_table_and_its_records_give_the_same_feature_table() -> None:
+    records = [
+        {"id": f"r{i}", "name": name, "phone": f"090-1234-{i:04d}"}
+        for i, name in enumerate(["山田太郎", "ヤマダ タロウ", "Taro Yamada"] * 4)
+    ]
+    assert feature_table(pa.Table.from_pylist(records), "id").table.equals(
+        feature_table(records, "id").table
+    )
