@@ -66,8 +66,6 @@ def decode_image(data: bytes, name: str) -> Image | None:
     """The image in `data`, or None if it is not one cv2 can read."""
     if not data or is_pdf(data):
         return None
-    if PurePath(name).suffix.lower() in TEXT_SUFFIXES:  # not worth a decoder's look
-        return None
     array = cv2.imdecode(np.frombuffer(data, np.uint8), cv2.IMREAD_UNCHANGED)
     if array is None or array.dtype != np.uint8:
         return None
