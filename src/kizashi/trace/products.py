@@ -11,6 +11,7 @@ import hashlib
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
+from functools import partial
 from pathlib import PurePath
 from typing import Any
 
@@ -216,11 +217,19 @@ class PictureMaker:
             raise InputError(f"cannot encode the fingerprinted copy as {suffix}")
         return Copy(label, encoded.tobytes(), suffix, fingerprint)
 
-    def make_many(self, labels: Sequence[str]) -> list[Copy]:
+    def make_many(
+        self,
+        labels: Sequence[str],
+        *,
+        encoding: str | None = PNG_ENCODING,
+        blind_impl: str | None = BLIND_IMPL,
+    ) -> list[Copy]:
+        """`make` for each label, on the issuing threads (the same copies as one by one)."""
+        make = partial(self.make, encoding=encoding, blind_impl=blind_impl)
         if len(labels) < 2:
-            return [self.make(label) for label in labels]
+            return [make(label) for label in labels]
         with ThreadPoolExecutor(max_workers=WORKERS) as pool:
-            return list(pool.map(self.make, labels))
+            return list(pool.map(make, labels))
 
 
 # Text schemes this version still traces and re-makes: what each says about the codewords.
