@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 import skimage.data
 
+from kizashi.errors import ConfigError
 from kizashi.trace import image_blind
 from kizashi.trace.image_blind import (
     add_layer,
@@ -42,18 +43,46 @@ def test_the_blind_layer_names_after_jpeg_and_resizing_without_the_original(
     assert verdict.evidence["agreeing_bits"]["copy-5"] >= 28
 
 
+def _whole_encoder_copy(host: image_blind.BlindHost, label: str) -> np.ndarray:
+    whole = image_blind._session(image_blind.ENCODER)
+    bits = image_blind.word(KEY, "p", label)[None]
+    out = whole.run(None, {"frame": host.frame, "data": bits})[0]
+    marked = (np.clip(out[0, :, 0], -1.0, 1.0).transpose(1, 2, 0) + 1.0) * 127.5
+    shape = host.bgr.shape[1::-1]
+    delta = cv2.resize(marked - host.small, shape, interpolation=cv2.INTER_LINEAR)
+    copy: np.ndarray = np.clip(np.rint(host.bgr.astype(np.float32) + delta), 0, 255)
+    return copy.astype(np.uint8)
+
+
 def test_the_cut_encoder_is_the_whole_encoder(wide: np.ndarray) -> None:
-    """Copies are made with the encoder cut in two and must be the bytes the whole one makes
-    (a copy is re-made for its recipient and checked against its recorded hash)."""
+    """Copies made before the FFT encoder (no `blind_impl`) are re-made with the encoder cut
+    in two and must be the bytes the whole one makes (a copy is re-made for its recipient
+    and checked against its recorded hash)."""
+    host = prepare_layer(wide, BLIND)
+    for label in ("copy-1", "copy-2"):
+        made = add_layer_prepared(host, KEY, "p", label, BLIND, impl=None)
+        assert np.array_equal(made, _whole_encoder_copy(host, label))
+
+
+def test_the_fft_encoder_computes_the_whole_encoder(wide: np.ndarray) -> None:
+    """The FFT convolutions give the encoder's output to float32 rounding; after rounding to
+    8 bits at most a few pixels in a million move by one level."""
     host = prepare_layer(wide, BLIND)
     whole = image_blind._session(image_blind.ENCODER)
-    for label in ("copy-1", "copy-2"):
-        bits = image_blind.word(KEY, "p", label)[None]
-        out = whole.run(None, {"frame": host.frame, "data": bits})[0]
-        marked = (np.clip(out[0, :, 0], -1.0, 1.0).transpose(1, 2, 0) + 1.0) * 127.5
-        delta = cv2.resize(marked - host.small, wide.shape[1::-1], interpolation=cv2.INTER_LINEAR)
-        expected = np.clip(np.rint(wide.astype(np.float32) + delta), 0, 255).astype(np.uint8)
-        assert np.array_equal(add_layer_prepared(host, KEY, "p", label, BLIND), expected)
+    for label in ("copy-1", "copy-2", "copy-3"):
+        bits = image_blind.word(KEY, "p", label)
+        expected = whole.run(None, {"frame": host.frame, "data": bits[None]})[0][0, :, 0]
+        fft = image_blind.encoder_output(host, bits, image_blind.FFT_IMPL)
+        assert np.abs(fft - expected).max() < 1e-5
+        made = add_layer_prepared(host, KEY, "p", label, BLIND).astype(int)
+        moved = np.abs(made - _whole_encoder_copy(host, label))
+        assert moved.max() <= 1 and (moved > 0).mean() < 1e-5
+
+
+def test_the_fft_encoder_refuses_an_unknown_implementation(wide: np.ndarray) -> None:
+    host = prepare_layer(wide, BLIND)
+    with pytest.raises(ConfigError, match="unknown blind-layer implementation 'fft-v9'"):
+        add_layer_prepared(host, KEY, "p", "copy-1", BLIND, impl="fft-v9")
 
 
 def test_the_blind_layer_names_nobody_on_an_unmarked_image(wide: np.ndarray) -> None:

@@ -14,7 +14,8 @@ import skimage.data
 from kizashi.store.tables_trace import trace_copies
 from kizashi.trace import TraceService, find
 from kizashi.trace.pdf import assemble, render
-from kizashi.trace.products import load_template, text_copy
+from kizashi.trace.products import PictureMaker, load_template, text_copy
+from kizashi.trace.repository import get_product
 from tests.trace.conftest import user_of
 
 PURPOSE = "planning the Oyama search (case 123)"
@@ -195,6 +196,61 @@ def test_a_png_copy_made_before_its_encoding_was_recorded_is_remade_as_it_was(
     again, _ = service.copy_content(user_of(service, "ann"), copy_id, purpose=PURPOSE)
     assert again == legacy
     assert product["id"]
+
+
+def test_copies_issued_together_are_the_copies_made_one_by_one(
+    service: TraceService, photo: np.ndarray
+) -> None:
+    # Issuing makes the copies on a pool of threads from one prepared original (decoded once,
+    # blind spectra once); each must be exactly the copy made alone from the stored product,
+    # which is how it is re-made for its recipient.
+    lead = user_of(service, "lead")
+    product, copies = service.issue_file(
+        lead, _png(photo), "s.png", ["ann", "ben", "cho"], purpose=PURPOSE, compartment="op-x"
+    )
+    with service.engine.connect() as connection:
+        stored = get_product(connection, product["id"])
+        rows = {
+            r["id"]: r
+            for r in connection.execute(trace_copies.select()).mappings()
+            if r["product_id"] == product["id"]
+        }
+    for copy in copies:
+        alone = PictureMaker(stored, service.key, service.params).make(copy.copy_id)
+        assert alone.content == copy.content and alone.sha256 == copy.sha256
+        assert rows[copy.copy_id]["fingerprint"] == alone.fingerprint
+        assert alone.fingerprint["blind_impl"] == "fft-v1"
+        assert alone.fingerprint["encoding"] == "png-sub-isal1"
+        name = copy.recipient
+        again, _ = service.copy_content(user_of(service, name), copy.copy_id, purpose=PURPOSE)
+        assert again == copy.content
+
+
+def test_a_copy_made_with_the_onnx_encoder_and_libpng_is_remade_as_it_was(
+    service: TraceService, photo: np.ndarray
+) -> None:
+    lead = user_of(service, "lead")
+    product, copies = service.issue_file(
+        lead, _png(photo), "s.png", ["ann"], purpose=PURPOSE, compartment="op-x"
+    )
+    copy_id = copies[0].copy_id
+    with service.engine.connect() as connection:
+        stored = get_product(connection, product["id"])
+    # As issued on 2026-12-04 evening: the ONNX per-copy part, libpng's Sub + Huffman only.
+    legacy = PictureMaker(stored, service.key, service.params).make(
+        copy_id, encoding="png-sub-huffman", blind_impl=None
+    )
+    assert "blind_impl" not in legacy.fingerprint and legacy.content != copies[0].content
+    moved = np.abs(_decode(legacy.content).astype(int) - _decode(copies[0].content))
+    assert moved.max() <= 1  # the same function to float32 rounding
+    with service.engine.begin() as connection:
+        connection.execute(
+            trace_copies.update()
+            .where(trace_copies.c.id == copy_id)
+            .values(fingerprint=legacy.fingerprint, content_sha256=legacy.sha256)
+        )
+    again, _ = service.copy_content(user_of(service, "ann"), copy_id, purpose=PURPOSE)
+    assert again == legacy.content
 
 
 def test_a_text_issued_under_the_v2_scheme_is_still_traced_and_remade(

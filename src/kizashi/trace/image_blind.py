@@ -29,6 +29,8 @@ import numpy as np
 from numpy.typing import NDArray
 
 from kizashi.errors import ConfigError
+from kizashi.trace.blind_fft import IMPL as FFT_IMPL
+from kizashi.trace.blind_fft import FftEncoder
 from kizashi.trace.image_mark import Image, as_bgr
 from kizashi.trace.keyed import rng_of
 from kizashi.trace.params import BlindParams
@@ -90,6 +92,12 @@ def _tensor(image: Image) -> NDArray[np.float32]:
     return out
 
 
+# How a copy's per-copy part of the encoder was computed, recorded in its fingerprint
+# (`blind_impl`): the same function to float32 rounding, not always the same bytes. None: the
+# ONNX part (copies made before 2026-12-04 night); FFT_IMPL: the FFT convolutions.
+IMPLS = (None, FFT_IMPL)
+
+
 @dataclass(frozen=True)
 class BlindHost:
     """An original prepared once for the blind layers of many copies."""
@@ -98,6 +106,7 @@ class BlindHost:
     small: Float  # the still at the blind size, float32
     frame: Float  # the encoder's input tensor
     attention: Float  # the encoder's frame-only attention (batch, 32, 1, h, w)
+    fft: FftEncoder  # the per-copy part as FFT convolutions, with its per-product spectra
 
 
 def prepare_layer(image: NDArray[np.generic], params: BlindParams) -> BlindHost:
@@ -106,18 +115,34 @@ def prepare_layer(image: NDArray[np.generic], params: BlindParams) -> BlindHost:
     small = cv2.resize(bgr, (sw, sh), interpolation=cv2.INTER_AREA)
     frame = _tensor(small)
     attention = _session(ATTENTION).run(None, {"frame": frame})[0]
-    return BlindHost(bgr, small.astype(np.float32), frame, attention)
+    fft = FftEncoder(frame[0, :, 0], attention[0, :, 0])
+    return BlindHost(bgr, small.astype(np.float32), frame, attention, fft)
+
+
+def encoder_output(host: BlindHost, bits: NDArray[np.float32], impl: str | None) -> Float:
+    """The encoder's output frame (3, h, w) for `bits`, computed the way `impl` names."""
+    if impl == FFT_IMPL:
+        return host.fft.output(bits)
+    if impl is not None:
+        raise ConfigError(f"unknown blind-layer implementation {impl!r} (known: {IMPLS})")
+    feeds = {"frame": host.frame, CUT: host.attention, "data": bits[None]}
+    out: Float = _session(APPLY).run(None, feeds)[0][0, :, 0]
+    return out
 
 
 def add_layer_prepared(
-    host: BlindHost, key: bytes, product: str, label: str, params: BlindParams
+    host: BlindHost,
+    key: bytes,
+    product: str,
+    label: str,
+    params: BlindParams,
+    *,
+    impl: str | None = FFT_IMPL,
 ) -> Image:
     """The copy's word embedded in the prepared original (same size, uint8 BGR)."""
     h, w = host.bgr.shape[:2]
-    bits = word(key, product, label)[None]
-    feeds = {"frame": host.frame, CUT: host.attention, "data": bits}
-    out = _session(APPLY).run(None, feeds)[0]
-    marked = (np.clip(out[0, :, 0], -1.0, 1.0).transpose(1, 2, 0) + 1.0) * 127.5
+    out = encoder_output(host, word(key, product, label), impl)
+    marked = (np.clip(out, -1.0, 1.0).transpose(1, 2, 0) + 1.0) * 127.5
     delta = cv2.resize(marked - host.small, (w, h), interpolation=cv2.INTER_LINEAR)
     # OpenCV's saturating conversion rounds half to even, as np.rint does: the same bytes as
     # clip(rint(original + delta)) in one pass instead of four.
@@ -126,10 +151,17 @@ def add_layer_prepared(
 
 
 def add_layer(
-    image: NDArray[np.generic], key: bytes, product: str, label: str, params: BlindParams
+    image: NDArray[np.generic],
+    key: bytes,
+    product: str,
+    label: str,
+    params: BlindParams,
+    *,
+    impl: str | None = FFT_IMPL,
 ) -> Image:
     """`image` with the copy's word embedded (same size, uint8 BGR)."""
-    return add_layer_prepared(prepare_layer(image, params), key, product, label, params)
+    host = prepare_layer(image, params)
+    return add_layer_prepared(host, key, product, label, params, impl=impl)
 
 
 def read(image: NDArray[np.generic], shape: tuple[int, int], params: BlindParams) -> NDArray[Any]:

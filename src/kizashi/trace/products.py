@@ -10,7 +10,8 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
+from functools import partial
 from pathlib import PurePath
 from typing import Any
 
@@ -18,10 +19,13 @@ import cv2
 import numpy as np
 
 from kizashi.errors import InputError, StoreError
+from kizashi.trace.blind_fft import IMPL as BLIND_IMPL
 from kizashi.trace.image_blind import BlindHost, add_layer_prepared, prepare_layer
 from kizashi.trace.image_mark import Host, Image, as_bgr, embed_prepared, prepare
 from kizashi.trace.params import TraceParams
 from kizashi.trace.pdf import assemble, is_pdf, page_key, render
+from kizashi.trace.png import ENCODINGS as OWN_PNG_ENCODINGS
+from kizashi.trace.png import encode_png
 from kizashi.trace.text_code import bias_for, codeword, render_copy
 from kizashi.trace.text_template import Template, parse
 
@@ -38,9 +42,11 @@ IMAGE_TYPES = {
 WORKERS = 2
 JPEG_OPTIONS = [cv2.IMWRITE_JPEG_QUALITY, 95]  # a JPEG original's copy: as good, and fast
 # A PNG copy's encoder settings, recorded in its fingerprint (`encoding`) so that it is re-made
-# byte for byte: "png-sub-huffman" (the default since 2026-12-04: the Sub filter, Huffman
-# coding only; ~25 % less CPU than OpenCV's default, files within ±5 %); copies recorded
-# without `encoding` were made with OpenCV's default settings.
+# byte for byte: "png-sub-isal1" (the default since 2026-12-04 night: kizashi's own writer,
+# kizashi.trace.png: the Sub filter in one vectorised step, deflate by ISA-L at level 1, about
+# a third of libpng's CPU, files ~10 % larger); "png-sub-huffman" (2026-12-04 evening: OpenCV
+# with the Sub filter, Huffman coding only); copies recorded without `encoding` were made with
+# OpenCV's default settings.
 PNG_ENCODINGS: dict[str | None, list[int]] = {
     None: [],
     "png-sub-huffman": [
@@ -50,7 +56,7 @@ PNG_ENCODINGS: dict[str | None, list[int]] = {
         cv2.IMWRITE_PNG_STRATEGY_HUFFMAN_ONLY,
     ],
 }
-PNG_ENCODING = "png-sub-huffman"
+PNG_ENCODING = "png-sub-isal1"
 
 
 def sha256(data: bytes) -> str:
@@ -77,8 +83,9 @@ def kind_of(data: bytes, name: str) -> str:
         if not is_pdf(data):
             raise InputError("not a PDF", file=name)
         return "pdf"
-    if suffix in IMAGE_TYPES or decode_image(data, name) is not None:
-        if decode_image(data, name) is None:
+    decoded = decode_image(data, name)
+    if suffix in IMAGE_TYPES or decoded is not None:
+        if decoded is None:
             raise InputError("not a readable image", file=name)
         return "image"
     try:
@@ -126,16 +133,31 @@ class Copy:
     content: bytes
     suffix: str
     fingerprint: dict[str, object]
+    # SHA-256 of `content`, computed where the copy is made (on the issuing pool's threads).
+    sha256: str = field(init=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "sha256", sha256(self.content))
 
 
 class PictureMaker:
-    """Copies of a still or a PDF, prepared once for many recipients."""
+    """Copies of a still or a PDF, prepared once for many recipients.
 
-    def __init__(self, product: dict[str, Any], key: bytes, params: TraceParams) -> None:
+    `pages`: the original already decoded (issuing right after registering it), so that it is
+    not decoded again."""
+
+    def __init__(
+        self,
+        product: dict[str, Any],
+        key: bytes,
+        params: TraceParams,
+        *,
+        pages: list[Image] | None = None,
+    ) -> None:
         self.product = product
         self.key = key
         self.params = params
-        self.pages = pictures_of(product)
+        self.pages = pages if pages is not None else pictures_of(product)
         self.hosts: list[Host] = [prepare(page) for page in self.pages]
         recorded = product.get("params") or {}
         # Copies keep the blind setting their product was registered with.
@@ -145,25 +167,36 @@ class PictureMaker:
             [prepare_layer(page, self.params.blind) for page in self.pages] if self.blind else []
         )
 
-    def _page(self, index: int, label: str) -> Image:
+    def _page(self, index: int, label: str, blind_impl: str | None) -> Image:
         key = page_key(self.product["id"], index)
         base = (
-            add_layer_prepared(self.blind_hosts[index], self.key, key, label, self.params.blind)
+            add_layer_prepared(
+                self.blind_hosts[index], self.key, key, label, self.params.blind, impl=blind_impl
+            )
             if self.blind
             else None
         )
         return embed_prepared(self.hosts[index], self.key, key, label, self.params.image, base=base)
 
-    def make(self, label: str, *, encoding: str | None = PNG_ENCODING) -> Copy:
-        """The copy for `label`; `encoding` names the PNG settings (a copy is re-made with
-        the ones its fingerprint records)."""
-        pages = [self._page(i, label) for i in range(len(self.pages))]
+    def make(
+        self,
+        label: str,
+        *,
+        encoding: str | None = PNG_ENCODING,
+        blind_impl: str | None = BLIND_IMPL,
+    ) -> Copy:
+        """The copy for `label`; `encoding` names the PNG settings and `blind_impl` how the
+        blind layer's encoder is computed (a copy is re-made with what its fingerprint
+        records)."""
+        pages = [self._page(i, label, blind_impl) for i in range(len(self.pages))]
         fingerprint: dict[str, object] = {
             "scheme": self.params.image.id,
             "label": label,
             "psnr_target": self.params.image.target_psnr,
             "blind": self.params.blind.id if self.blind else None,
         }
+        if self.blind and blind_impl is not None:
+            fingerprint["blind_impl"] = blind_impl
         if self.product["kind"] == "pdf":
             dpi = int(self.product["params"].get("dpi", 150))
             return Copy(
@@ -172,21 +205,31 @@ class PictureMaker:
         if copy_media_type(self.product) == "image/jpeg":
             suffix, options = ".jpg", JPEG_OPTIONS
         else:
-            if encoding not in PNG_ENCODINGS:
+            if encoding not in PNG_ENCODINGS and encoding not in OWN_PNG_ENCODINGS:
                 raise StoreError(f"copy {label}: unknown PNG encoding {encoding!r}")
-            suffix, options = ".png", PNG_ENCODINGS[encoding]
             if encoding is not None:
                 fingerprint["encoding"] = encoding
+            if encoding in OWN_PNG_ENCODINGS:
+                return Copy(label, encode_png(pages[0], str(encoding)), ".png", fingerprint)
+            suffix, options = ".png", PNG_ENCODINGS[encoding]
         ok, encoded = cv2.imencode(suffix, pages[0], options)
         if not ok:
             raise InputError(f"cannot encode the fingerprinted copy as {suffix}")
         return Copy(label, encoded.tobytes(), suffix, fingerprint)
 
-    def make_many(self, labels: Sequence[str]) -> list[Copy]:
+    def make_many(
+        self,
+        labels: Sequence[str],
+        *,
+        encoding: str | None = PNG_ENCODING,
+        blind_impl: str | None = BLIND_IMPL,
+    ) -> list[Copy]:
+        """`make` for each label, on the issuing threads (the same copies as one by one)."""
+        make = partial(self.make, encoding=encoding, blind_impl=blind_impl)
         if len(labels) < 2:
-            return [self.make(label) for label in labels]
+            return [make(label) for label in labels]
         with ThreadPoolExecutor(max_workers=WORKERS) as pool:
-            return list(pool.map(self.make, labels))
+            return list(pool.map(make, labels))
 
 
 # Text schemes this version still traces and re-makes: what each says about the codewords.

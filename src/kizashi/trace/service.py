@@ -30,6 +30,7 @@ from kizashi.store import transaction
 from kizashi.trace import repository as repo
 from kizashi.trace.image_index import SCHEME as INDEX_SCHEME
 from kizashi.trace.image_index import original_views, pack
+from kizashi.trace.image_mark import Image
 from kizashi.trace.keyed import load_or_create_key
 from kizashi.trace.params import TraceParams, default_params
 from kizashi.trace.plans import Operation
@@ -104,6 +105,33 @@ class TraceService:
         compartment: str | None = None,
         handling_code: str | None = None,
     ) -> dict[str, Any]:
+        return self._add_product(
+            user,
+            content,
+            filename,
+            purpose=purpose,
+            title=title,
+            desk=desk,
+            case_ref=case_ref,
+            compartment=compartment,
+            handling_code=handling_code,
+        )[0]
+
+    def _add_product(
+        self,
+        user: User,
+        content: bytes,
+        filename: str,
+        *,
+        purpose: str,
+        title: str | None,
+        desk: str | None,
+        case_ref: str | None,
+        compartment: str | None,
+        handling_code: str | None,
+    ) -> tuple[dict[str, Any], list[Image] | None]:
+        """The product, and a still's or PDF's pages as decoded for the index (issuing right
+        after reuses them instead of decoding the original again)."""
         # Where it belongs and whether this user may put it there come first; what it is,
         # second (so that nobody learns anything from content errors about material they
         # may not handle).
@@ -153,6 +181,7 @@ class TraceService:
             "created_by": user.id,
             "created_at": self.clock(),
         }
+        pages: list[Image] | None = None
         if template is not None:
             index_rows: list[dict[str, Any]] = []
             text_row = {
@@ -162,6 +191,7 @@ class TraceService:
             }
         else:
             text_row = None
+            pages = pictures_of(values)
             index_rows = [
                 {
                     "product_id": values["id"],
@@ -171,14 +201,14 @@ class TraceService:
                     "width": int(picture.shape[1]),
                     "views": pack(original_views(picture)),
                 }
-                for page, picture in enumerate(pictures_of(values))
+                for page, picture in enumerate(pages)
             ]
         with transaction(self.engine) as connection:
             repo.insert_product(connection, values)
             repo.insert_index(connection, index_rows)
             if text_row is not None:
                 repo.insert_text_index(connection, text_row)
-        return _product_json(values)
+        return _product_json(values), pages
 
     def issue_file(
         self,
@@ -199,7 +229,7 @@ class TraceService:
         The entry point for rooms whose products leave the platform (case reports, advisories):
         a still, a PDF or a marked-up text in, one fingerprinted copy per recipient out.
         """
-        product = self.add_product(
+        product, pages = self._add_product(
             user,
             content,
             filename,
@@ -210,12 +240,24 @@ class TraceService:
             compartment=compartment,
             handling_code=handling_code,
         )
-        return product, self.issue(user, str(product["id"]), recipients, purpose=purpose)
+        copies = self._issue(user, str(product["id"]), recipients, purpose=purpose, pages=pages)
+        return product, copies
 
     # --- issuing --------------------------------------------------------------------------
 
     def issue(
         self, user: User, product_id: str, recipients: Sequence[str], *, purpose: str
+    ) -> list[IssuedCopy]:
+        return self._issue(user, product_id, recipients, purpose=purpose, pages=None)
+
+    def _issue(
+        self,
+        user: User,
+        product_id: str,
+        recipients: Sequence[str],
+        *,
+        purpose: str,
+        pages: list[Image] | None,
     ) -> list[IssuedCopy]:
         if not recipients:
             raise InputError("name at least one recipient (--to)")
@@ -225,8 +267,8 @@ class TraceService:
             people = [_recipient(connection, name) for name in dict.fromkeys(recipients)]
             earlier = repo.copies_of(connection, product_id)
         self._permitted(user, people, resource, purpose)
-        copies = self._make(product, people, earlier)
-        hashes = [sha256(c.content) for c in copies]
+        copies = self._make(product, people, earlier, pages)
+        hashes = [c.sha256 for c in copies]
         now = self.clock()
         # Each copy is an export of the product's material to one recipient: decided (as the
         # product was) and logged, with what was handed out, before anything leaves.
@@ -300,11 +342,15 @@ class TraceService:
             )
 
     def _make(
-        self, product: dict[str, Any], people: Sequence[User], earlier: Sequence[dict[str, Any]]
+        self,
+        product: dict[str, Any],
+        people: Sequence[User],
+        earlier: Sequence[dict[str, Any]],
+        pages: list[Image] | None,
     ) -> list[Copy]:
         pid = product["id"]
         if product["kind"] in ("image", "pdf"):
-            maker = PictureMaker(product, self.key, self.params)
+            maker = PictureMaker(product, self.key, self.params, pages=pages)
             return maker.make_many([new_id() for _ in people])
         template = load_template(product["original"], product["filename"], self.params)
         scheme = text_scheme(product, self.params)  # more copies of a v2 text stay v2
@@ -350,13 +396,17 @@ class TraceService:
                 f"version no longer makes (it makes {', '.join(current)})"
             )
         if product["kind"] in ("image", "pdf"):
-            encoding = (row["fingerprint"] or {}).get("encoding")  # None: made before it
-            made = PictureMaker(product, self.key, self.params).make(copy_id, encoding=encoding)
+            recorded = row["fingerprint"] or {}
+            made = PictureMaker(product, self.key, self.params).make(
+                copy_id,
+                encoding=recorded.get("encoding"),  # None: made before it
+                blind_impl=recorded.get("blind_impl"),  # None: the ONNX encoder part
+            )
         else:
             template = load_template(product["original"], product["filename"], self.params)
             scheme = text_scheme(product, self.params)
             made = text_copy(template, self.key, product["id"], copy_id, scheme)
-        if sha256(made.content) != row["content_sha256"]:
+        if made.sha256 != row["content_sha256"]:
             raise StoreError(f"copy {copy_id} cannot be reproduced (key or parameters changed)")
         return made.content, copy_media_type(product)
 
