@@ -55,3 +55,32 @@ def test_bad_input_names_the_problem(tmp_path: Path) -> None:
     assert missing.exit_code != 0 and "'id'" in missing.output
     empty_block = runner.invoke(app, ["link", str(path), "--id-field", "name", "--block", " , "])
     assert empty_block.exit_code != 0 and "--block" in empty_block.output
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".jsonl"])
+def test_ids_written_in_full_width_come_back_as_the_file_spells_them(
+    people: list[dict[str, str]], tmp_path: Path, suffix: str
+) -> None:
+    """Before: the linker keyed records by the NFKC id and the output looked the file's own
+    spelling up, so one full-width id (an Excel export's ＩＤ) ended the run in a KeyError."""
+    wide = {str(n): "".join(chr(ord(c) + 0xFEE0) for c in str(n)) for n in range(900, 903)}
+    rows = [dict(r, id=wide.get(r["id"], r["id"])) for r in people[:60]]
+    rows += [dict(people[0], id=wide_id) for wide_id in wide.values()]
+    path = tmp_path / f"people{suffix}"
+    if suffix == ".csv":
+        with path.open("w", encoding="utf-8", newline="") as handle:
+            writer = csv.DictWriter(handle, FIELDS, extrasaction="ignore")
+            writer.writeheader()
+            writer.writerows(rows)
+    else:
+        path.write_text(
+            "\n".join(
+                json.dumps({k: r[k] for k in FIELDS if k in r}, ensure_ascii=False) for r in rows
+            )
+        )
+    result = runner.invoke(app, ["link", str(path), "--id-field", "id"])
+    assert result.exit_code == 0, result.output
+    clusters = _clusters(result.stdout)
+    assert set(wide.values()) <= set(clusters)
+    # The three copies of one person, keyed by their ASCII ids, are one cluster.
+    assert len({clusters[w] for w in wide.values()}) == 1

@@ -121,7 +121,7 @@ def link(
     path = Path(target)
     from kizashi.resolve.evaluate import link_file_records
     from kizashi.resolve.frame import feature_table, read_csv, release_memory
-    from kizashi.resolve.records import RecordError
+    from kizashi.resolve.records import RecordError, record_id
 
     ids: list[str] = []
     id_column: Any = None  # a CSV's ids stay an Arrow column (a million str objects: ~70 MB)
@@ -152,7 +152,8 @@ def link(
     except RecordError as exc:
         raise InputError(f"{path}: {exc}") from exc
     ordered = _arrow_ids(id_column) if id_column is not None else iter(ids)
-    write_jsonl({"id": record_id, "cluster": clusters[record_id]} for record_id in ordered)
+    # Each id as the file spells it, its cluster looked up as the linker keyed it (NFKC).
+    write_jsonl({"id": raw, "cluster": clusters[record_id(raw)]} for raw in ordered)
 
 
 def _arrow_ids(column: Any) -> Iterator[str]:

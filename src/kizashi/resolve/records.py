@@ -90,6 +90,11 @@ def _clean(value: Any) -> str:
     return unicodedata.normalize("NFKC", str(value)).strip()
 
 
+def record_id(value: Any) -> str:
+    """A record's id as the linker keys it (NFKC, trimmed): ``１２３`` and ``123`` are one id."""
+    return _clean(value)
+
+
 def _or_none(value: str) -> str | None:
     return value or None
 
