@@ -253,6 +253,27 @@ def mark_done(connection: Connection, seqs: Sequence[int], worker: str, now: dat
         )
 
 
+def waiting_stages(connection: Connection, stages: Sequence[str]) -> set[str]:
+    """The stages at which some report waits, in one read (an indexed EXISTS per stage).
+
+    A worker asks this before a pass so that it claims only where there is work: on SQLite
+    a claim is a write (it takes the store's one write lock even when it finds nothing), so
+    an idle or lightly loaded worker would otherwise take that lock once per stage per pass,
+    against the API's inserts."""
+    if not stages:
+        return set()
+    probes = [
+        select(pipeline_queue.c.seq)
+        .where(pipeline_queue.c.state == "pending", pipeline_queue.c.stage == name)
+        .limit(1)
+        .exists()
+        .label(f"s{index}")
+        for index, name in enumerate(stages)
+    ]
+    row = connection.execute(select(*probes)).one()
+    return {name for name, found in zip(stages, row, strict=True) if found}
+
+
 def claimable(connection: Connection, stage: str) -> bool:
     """Whether any report waits at ``stage``."""
     row = connection.execute(
