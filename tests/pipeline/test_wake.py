@@ -13,7 +13,7 @@ from sqlalchemy import Engine, event, select, text, update
 from kizashi.clock import FixedClock
 from kizashi.config import Settings
 from kizashi.pipeline import STAGES, Worker
-from kizashi.pipeline.queue import waiting_stages
+from kizashi.pipeline.queue import claim, waiting_stages
 from kizashi.pipeline.wake import LocalWake, PollWaiter
 from kizashi.store import pipeline_queue, transaction
 from kizashi.store.tables import reports
@@ -71,20 +71,23 @@ def test_waiting_stages_names_the_stages_where_reports_wait(
     threat(engine, settings, n=2, handle="a2")
     with transaction(engine) as connection:
         connection.execute(
-            update(pipeline_queue)
-            .where(pipeline_queue.c.report_id == first)
-            .values(stage="route")
+            update(pipeline_queue).where(pipeline_queue.c.report_id == first).values(stage="route")
         )
     with engine.connect() as connection:
         assert waiting_stages(connection, NAMES) == {"detect", "route"}
 
 
-def _queue_writes(engine: Engine) -> tuple[list[str], Any]:
+def _claims(engine: Engine) -> tuple[list[str], Any]:
+    """The claims a worker makes: SQLite's write (it takes the store's write lock),
+    PostgreSQL's row locks (FOR UPDATE SKIP LOCKED)."""
     seen: list[str] = []
 
     def record(_c: Any, _cursor: Any, statement: str, *_args: Any) -> None:
-        if statement.lstrip().upper().startswith("UPDATE PIPELINE_QUEUE"):
-            seen.append(statement)
+        flat = " ".join(statement.split()).upper()
+        if flat.startswith("UPDATE PIPELINE_QUEUE SET WORKER") or (
+            "FROM PIPELINE_QUEUE" in flat and "SKIP LOCKED" in flat
+        ):
+            seen.append(flat)
 
     event.listen(engine, "before_cursor_execute", record)
     return seen, record
@@ -96,14 +99,33 @@ def test_an_idle_pass_claims_nothing_and_a_busy_one_claims_where_work_is(
     history(engine, settings, posts=8)
     worker = Worker(engine, settings, clock=FixedClock(NOW), hooks=(), name="test")
     worker.drain()
-    seen, record = _queue_writes(engine)
+    seen, record = _claims(engine)
     try:
         idle = worker.run_once()
-        assert idle.total == 0 and seen == []  # no claim, so no write lock on SQLite
+        assert idle.total == 0 and seen == []  # no claim: no write lock, no row lock
         threat(engine, settings)
         busy = worker.run_once()
-        # Carried from stage to stage within the one pass: every stage ran on it.
+        # Carried from stage to stage within the one pass: every stage ran on it, once.
         assert busy.moved == dict.fromkeys(NAMES, 1)
-        assert len(seen) == 2 * len(NAMES)  # a claim and a move per stage, nothing more
+        assert len(seen) == len(NAMES)
     finally:
         event.remove(engine, "before_cursor_execute", record)
+
+
+def test_a_claim_on_postgresql_writes_nothing_until_the_cursor_moves(
+    engine: Engine, settings: Settings
+) -> None:
+    if engine.dialect.name != "postgresql":
+        pytest.skip("SQLite's claim is a write by design (it takes the store's write lock)")
+    threat(engine, settings)
+    with transaction(engine) as connection:
+        [item] = claim(connection, "detect", 10, "w1")
+        row = connection.execute(
+            select(pipeline_queue.c.worker, pipeline_queue.c.stage).where(
+                pipeline_queue.c.seq == item.seq
+            )
+        ).one()
+        assert row.stage == "detect" and row.worker is None
+        # Another worker skips the locked row.
+        with engine.connect() as other, other.begin():
+            assert claim(other, "detect", 10, "w2") == []

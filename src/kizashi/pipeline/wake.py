@@ -143,6 +143,11 @@ class ListenWaiter:
         while remaining > 0 and not self.stop.is_set():
             slice_ = min(remaining, 0.5)
             if any(True for _ in self.connection.notifies(timeout=slice_, stop_after=1)):
+                # Every insert statement notifies; those that came meanwhile are the same
+                # news. psycopg hands over the ones already read together; take any still
+                # arriving too, so that none wakes an empty pass later.
+                for _ in self.connection.notifies(timeout=0):
+                    pass
                 return
             remaining -= slice_
 
