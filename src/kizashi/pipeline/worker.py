@@ -246,13 +246,17 @@ class Worker:
             log.exception("saved-search notices failed; trying again after the next pass")
             return {}
 
-    def warm_up(self) -> None:
+    def warm_up(self, stop: threading.Event | None = None) -> None:
         """Load every stage's models, rules and tables now (seconds), not on the first report
         a user is waiting for. Once per worker: `kizashi serve` warms its worker before it
-        listens, so the first report posted is not the one that waits for the models."""
+        listens, so the first report posted is not the one that waits for the models.
+        ``stop`` set meanwhile ends it between stages (a worker stopped while it warms up
+        exits without finishing: ~1 min on a loaded machine)."""
         if self.warm:
             return
         for stage in self.stages:
+            if stop is not None and stop.is_set():
+                return
             if stage.warm is not None:
                 stage.warm()
         self.warm = True
@@ -261,7 +265,9 @@ class Worker:
 
     def follow(self, stop: threading.Event) -> None:
         """Work until ``stop`` is set: a pass, the webhooks, and a wait when idle."""
-        self.warm_up()  # before the LISTEN connection opens: a failed warm-up leaks nothing
+        self.warm_up(stop)  # before the LISTEN connection opens: a failed one leaks nothing
+        if stop.is_set():
+            return
         waiter = waiter_for(self.engine, stop, self.settings.pipeline_poll_seconds)
         log.info("worker %s following the queue", self.name)
         try:
