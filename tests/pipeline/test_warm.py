@@ -33,3 +33,28 @@ def test_a_warmed_worker_does_not_warm_again(
     stop.set()  # follow() warms (nothing to do now), then sees the stop and returns
     worker.follow(stop)
     assert calls == [s.name for s in STAGES]
+
+
+def test_a_worker_stopped_while_it_warms_up_stops_without_finishing(
+    sqlite_engine: Engine, sqlite_settings: Settings
+) -> None:
+    stop = threading.Event()
+    calls: list[str] = []
+
+    def warm(name: str) -> None:
+        calls.append(name)
+        stop.set()  # SIGTERM arrives while the first stage loads its models
+
+    stages = [replace(s, warm=lambda name=s.name: warm(name)) for s in STAGES]
+    worker = Worker(sqlite_engine, sqlite_settings, stages=stages, hooks=(), name="warm")
+    worker.follow(stop)
+    assert calls == [STAGES[0].name] and not worker.warm
+
+
+def test_the_linkers_warm_up_builds_the_name_priors() -> None:
+    from kizashi.pipeline.stages import resolve_warm
+    from kizashi.resolve.name_parts import _romaji_priors
+
+    _romaji_priors.cache_clear()
+    resolve_warm()
+    assert _romaji_priors.cache_info().currsize == 1

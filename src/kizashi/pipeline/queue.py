@@ -3,9 +3,10 @@
 Every stored report has one ``pipeline_queue`` row (a trigger on ``reports`` writes it in
 the ingest transaction). Its ``stage`` column is the report's durable cursor. A worker
 claims the rows waiting at a stage inside the transaction that runs the stage and moves the
-cursor: on PostgreSQL with ``FOR UPDATE SKIP LOCKED`` (several workers take disjoint rows
-and never wait on each other), on SQLite with a first statement that writes (SQLite has one
-writer; taking the write lock first means no snapshot can go stale under the stage).
+cursor: on PostgreSQL with ``SELECT … FOR UPDATE SKIP LOCKED`` (several workers take
+disjoint rows and never wait on each other; the row locks are the claim, nothing is
+written until the cursor moves), on SQLite with a first statement that writes (SQLite has
+one writer; taking the write lock first means no snapshot can go stale under the stage).
 """
 
 from __future__ import annotations
@@ -34,28 +35,41 @@ class Item:
 
 
 def _take(connection: Connection, condition: Any, limit: int, worker: str) -> list[Item]:
-    # SQLite: the UPDATE is the transaction's first statement, so it takes the write lock
-    # before anything is read. PostgreSQL: FOR UPDATE SKIP LOCKED in the subquery (SQLAlchemy
-    # leaves it out on SQLite, which has no row locks).
-    chosen = (
-        select(pipeline_queue.c.seq)
-        .where(condition)
-        .order_by(pipeline_queue.c.seq)
-        .limit(limit)
-        .with_for_update(skip_locked=True)
-        .scalar_subquery()
+    columns = (
+        pipeline_queue.c.seq,
+        pipeline_queue.c.report_id,
+        pipeline_queue.c.channel,
+        pipeline_queue.c.attempts,
     )
-    rows = connection.execute(
-        update(pipeline_queue)
-        .where(pipeline_queue.c.seq.in_(chosen))
-        .values(worker=worker)
-        .returning(
-            pipeline_queue.c.seq,
-            pipeline_queue.c.report_id,
-            pipeline_queue.c.channel,
-            pipeline_queue.c.attempts,
+    if connection.dialect.name == "postgresql":
+        # The row locks of FOR UPDATE SKIP LOCKED are the claim: held to the end of the
+        # transaction, they keep other workers off these rows. No UPDATE: writing the
+        # worker's name here made a new version of every claimed row (and of its index
+        # entries) once more per stage, in every batch, only for ``advance`` to write it again.
+        chosen = (
+            select(*columns)
+            .where(condition)
+            .order_by(pipeline_queue.c.seq)
+            .limit(limit)
+            .with_for_update(skip_locked=True)
         )
-    ).all()
+        rows = connection.execute(chosen).all()
+    else:
+        # SQLite: the UPDATE is the transaction's first statement, so it takes the write lock
+        # before anything is read (SQLite has no row locks).
+        subquery = (
+            select(pipeline_queue.c.seq)
+            .where(condition)
+            .order_by(pipeline_queue.c.seq)
+            .limit(limit)
+            .scalar_subquery()
+        )
+        rows = connection.execute(
+            update(pipeline_queue)
+            .where(pipeline_queue.c.seq.in_(subquery))
+            .values(worker=worker)
+            .returning(*columns)
+        ).all()
     return sorted((Item(r.seq, r.report_id, r.channel, r.attempts) for r in rows), key=_seq)
 
 
@@ -251,6 +265,27 @@ def mark_done(connection: Connection, seqs: Sequence[int], worker: str, now: dat
             )
             .values(state="done", stage=DONE, done_at=now, worker=worker)
         )
+
+
+def waiting_stages(connection: Connection, stages: Sequence[str]) -> set[str]:
+    """The stages at which some report waits, in one read (an indexed EXISTS per stage).
+
+    A worker asks this before a pass so that it claims only where there is work: on SQLite
+    a claim is a write (it takes the store's one write lock even when it finds nothing), so
+    an idle or lightly loaded worker would otherwise take that lock once per stage per pass,
+    against the API's inserts."""
+    if not stages:
+        return set()
+    probes = [
+        select(pipeline_queue.c.seq)
+        .where(pipeline_queue.c.state == "pending", pipeline_queue.c.stage == name)
+        .limit(1)
+        .exists()
+        .label(f"s{index}")
+        for index, name in enumerate(stages)
+    ]
+    row = connection.execute(select(*probes)).one()
+    return {name for name, found in zip(stages, row, strict=True) if found}
 
 
 def claimable(connection: Connection, stage: str) -> bool:

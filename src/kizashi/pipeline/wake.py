@@ -1,5 +1,11 @@
 """How an idle worker waits for new reports: LISTEN/NOTIFY on PostgreSQL, a short poll on SQLite.
 
+In-process (``kizashi serve``: the API and the worker share one engine) a report stored
+through that engine also wakes the worker the moment its transaction is back in the pool
+(:class:`LocalWake`), on either store: a report posted to the API does not wait for the
+poll. The poll stays for what other processes store (``kizashi ingest``, a second HTTP
+process).
+
 The trigger that queues a report notifies ``kizashi_reports_<schema>`` in the inserting
 transaction (PostgreSQL delivers it on commit), so a listening worker wakes within
 milliseconds of the API's 201. The channel carries the schema because notifications are
@@ -11,10 +17,11 @@ notification is only a hint: the queue is the truth, and the worker also looks e
 from __future__ import annotations
 
 import logging
+import re
 import threading
 from typing import Any, Protocol
 
-from sqlalchemy import Engine, text
+from sqlalchemy import Engine, event, text
 from sqlalchemy.engine import make_url
 
 log = logging.getLogger("kizashi.pipeline")
@@ -32,18 +39,78 @@ def channel_name(schema: str) -> str:
     return f"{CHANNEL_PREFIX}{schema}"
 
 
-class PollWaiter:
-    """SQLite: sleep briefly (or until stopped)."""
+# A transaction that stores reports: intake inserts them through the driver's own cursor
+# (its bulk path, which SQLAlchemy's events do not see), and in the same transaction counts
+# them on its ingest run through SQLAlchemy (``intake.repository.add_counts``), which they
+# do see. The other statements are matched too, for any other writer of ``reports``.
+_STORES_REPORTS = re.compile(
+    r"\s*(insert\s+into|update)\s+\"?(reports|ingest_runs)\"?[\s(]", re.IGNORECASE
+)
+_INSERTED, _COMMITTED = "kizashi.pipeline.inserted", "kizashi.pipeline.committed"
 
-    def __init__(self, stop: threading.Event, poll_seconds: float) -> None:
-        self.stop = stop
-        self.poll_seconds = poll_seconds
 
-    def wait(self, timeout: float) -> None:
-        self.stop.wait(min(timeout, self.poll_seconds))
+class LocalWake:
+    """Wakes an in-process worker as soon as a transaction that stored reports through
+    ``engine`` has committed and given its connection back.
+
+    SQLAlchemy's ``commit`` event fires *before* the database commits, so waking there
+    could let the worker look before the row is visible and go back to sleep: the
+    connection is marked at the insert, promoted at ``commit``, cleared at ``rollback``,
+    and the worker is woken when the pool takes the connection back (after the commit).
+    A wake-up is only a hint (the queue is the truth); an ``Event`` keeps one that comes
+    while the worker is busy, so the next wait returns at once."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        self.event = threading.Event()
+        event.listen(engine, "after_cursor_execute", self._executed)
+        event.listen(engine, "commit", self._committed)
+        event.listen(engine, "rollback", self._rolled_back)
+        event.listen(engine.pool, "checkin", self._checked_in)
+
+    def _executed(self, connection: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+        if _STORES_REPORTS.match(statement):
+            connection.info[_INSERTED] = True
+
+    def _committed(self, connection: Any) -> None:
+        if connection.info.pop(_INSERTED, False):
+            connection.info[_COMMITTED] = True
+
+    def _rolled_back(self, connection: Any) -> None:
+        connection.info.pop(_INSERTED, None)
+
+    def _checked_in(self, _dbapi_connection: Any, record: Any) -> None:
+        if record is not None and record.info.pop(_COMMITTED, False):
+            self.event.set()
 
     def close(self) -> None:
-        return None
+        event.remove(self.engine, "after_cursor_execute", self._executed)
+        event.remove(self.engine, "commit", self._committed)
+        event.remove(self.engine, "rollback", self._rolled_back)
+        event.remove(self.engine.pool, "checkin", self._checked_in)
+
+
+class PollWaiter:
+    """SQLite: sleep briefly (or until stopped), or until an in-process insert wakes us."""
+
+    def __init__(
+        self, stop: threading.Event, poll_seconds: float, wake: LocalWake | None = None
+    ) -> None:
+        self.stop = stop
+        self.poll_seconds = poll_seconds
+        self.wake = wake
+
+    def wait(self, timeout: float) -> None:
+        if self.stop.is_set():
+            return
+        if self.wake is None:
+            self.stop.wait(min(timeout, self.poll_seconds))
+        elif self.wake.event.wait(min(timeout, self.poll_seconds)):
+            self.wake.event.clear()
+
+    def close(self) -> None:
+        if self.wake is not None:
+            self.wake.close()
 
 
 class ListenWaiter:
@@ -76,6 +143,11 @@ class ListenWaiter:
         while remaining > 0 and not self.stop.is_set():
             slice_ = min(remaining, 0.5)
             if any(True for _ in self.connection.notifies(timeout=slice_, stop_after=1)):
+                # Every insert statement notifies; those that came meanwhile are the same
+                # news. psycopg hands over the ones already read together; take any still
+                # arriving too, so that none wakes an empty pass later.
+                for _ in self.connection.notifies(timeout=0):
+                    pass
                 return
             remaining -= slice_
 
@@ -86,10 +158,14 @@ class ListenWaiter:
             log.debug("closing the LISTEN connection failed", exc_info=True)
 
 
-def waiter_for(engine: Engine, stop: threading.Event, poll_seconds: float) -> Waiter:
+def waiter_for(
+    engine: Engine, stop: threading.Event, poll_seconds: float, *, local: bool = True
+) -> Waiter:
+    """LISTEN on PostgreSQL; on SQLite a poll, cut short by this process's own inserts
+    (``local``) through ``engine``."""
     if engine.dialect.name == "postgresql":
         return ListenWaiter(engine, stop, fallback_seconds=5.0)
-    return PollWaiter(stop, poll_seconds)
+    return PollWaiter(stop, poll_seconds, LocalWake(engine) if local else None)
 
 
 def notify_channel(engine: Engine) -> str | None:

@@ -92,9 +92,16 @@ class Worker:
         """Each stage once, in order, over what waits at it."""
         started = time.perf_counter()
         result = PassResult()
+        with self.engine.connect() as connection:
+            waiting = queue.waiting_stages(connection, [s.name for s in self.stages])
+        carried = False  # the stage before moved reports on to this one in this pass
         for stage in self.stages:
             began, cpu = time.perf_counter(), time.thread_time()
-            moved, parked, failures = self._stage(stage)
+            if stage.name in waiting or carried:
+                moved, parked, failures = self._stage(stage)
+            else:  # nothing can wait here: no claim (on SQLite a claim takes the write lock)
+                moved, parked, failures = 0, 0, 0
+            carried = moved > 0
             result.stage_seconds[stage.name] = time.perf_counter() - began
             result.stage_cpu[stage.name] = time.thread_time() - cpu
             result.moved[stage.name] = moved
@@ -239,13 +246,17 @@ class Worker:
             log.exception("saved-search notices failed; trying again after the next pass")
             return {}
 
-    def warm_up(self) -> None:
+    def warm_up(self, stop: threading.Event | None = None) -> None:
         """Load every stage's models, rules and tables now (seconds), not on the first report
         a user is waiting for. Once per worker: `kizashi serve` warms its worker before it
-        listens, so the first report posted is not the one that waits for the models."""
+        listens, so the first report posted is not the one that waits for the models.
+        ``stop`` set meanwhile ends it between stages (a worker stopped while it warms up
+        exits without finishing: ~1 min on a loaded machine)."""
         if self.warm:
             return
         for stage in self.stages:
+            if stop is not None and stop.is_set():
+                return
             if stage.warm is not None:
                 stage.warm()
         self.warm = True
@@ -254,7 +265,9 @@ class Worker:
 
     def follow(self, stop: threading.Event) -> None:
         """Work until ``stop`` is set: a pass, the webhooks, and a wait when idle."""
-        self.warm_up()  # before the LISTEN connection opens: a failed warm-up leaks nothing
+        self.warm_up(stop)  # before the LISTEN connection opens: a failed one leaks nothing
+        if stop.is_set():
+            return
         waiter = waiter_for(self.engine, stop, self.settings.pipeline_poll_seconds)
         log.info("worker %s following the queue", self.name)
         try:
