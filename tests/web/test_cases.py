@@ -57,6 +57,14 @@ def test_an_alert_promoted_from_its_page_becomes_case_material(
     assert "アラートを事件に編入しました。" in page.text
     assert "同一人物による予告と購入" in page.text  # the why, in the alerts and the timeline
     assert "アラート編入" in page.text
+    # The promoted alert is named in the reader's words: its category, not the code.
+    promoted = re.search(r'data-testid="case-alerts">(.*?)</ul>', page.text, re.S)
+    assert promoted is not None and "危害の予告（リスク 1.0）" in promoted.group(1)
+    assert "threat" not in promoted.group(1)
+    client.post("/ui/lang", data={"lang": "en", "csrf": csrf_of(page.text), "back": "/ui/"})
+    english = client.get(f"/ui/cases/{CASE}").text
+    promoted = re.search(r'data-testid="case-alerts">(.*?)</ul>', english, re.S)
+    assert promoted is not None and "Threat (risk 1.0)" in promoted.group(1)
     # the desk's other officers no longer see it; a stranger gets the 404 of a missing case
     assert as_user("analyst-b").get(f"/ui/cases/{CASE}").status_code == 404
 

@@ -149,6 +149,12 @@ def test_the_alert_summary_is_said_in_the_page_language() -> None:
     assert alert_summary(_t("ja"), {"summary": "kept"}, str) == "kept"
 
 
+def test_an_alert_without_signal_kinds_is_said_by_its_category_not_its_code() -> None:
+    alert = {"summary": "threat の兆候 0", "category": "threat", "score": 242.91}
+    assert alert_summary(_t("ja"), alert, str) == "危害の予告（リスク 242.9）"
+    assert alert_summary(_t("en"), alert, str) == "Threat (risk 242.9)"
+
+
 @pytest.mark.parametrize(
     ("value", "shown"),
     [

@@ -157,6 +157,14 @@ def alert_summary(t: Translate, alert: Mapping[str, Any], when: Callable[..., st
     """
     data: Mapping[str, Any] = alert.get("explanation") or {}
     if not data.get("signal_kinds"):
+        if alert.get("category") and alert.get("score") is not None:
+            # No explanation to read: its category and risk in the reader's words rather
+            # than the stored English line (or a bare category code inside it).
+            return t(
+                "explain_alert_category",
+                category=label(t, "category", str(alert["category"])),
+                score=f"{float(alert['score']):.1f}",
+            )
         return str(alert.get("summary") or "")
     kinds = "、".join(
         t("explain_kind_count", kind=label(t, "signal_type", kind), count=count)

@@ -15,13 +15,14 @@ from urllib.parse import quote
 
 from fastapi import APIRouter, File, Form, Request, UploadFile
 from fastapi.responses import Response
-from sqlalchemy import select
+from sqlalchemy import Connection, select
 from starlette.concurrency import run_in_threadpool
 
 from kizashi.casework import MAX_ATTACHMENT_BYTES, Casework, issue_alert_report, issue_case_report
 from kizashi.errors import ForbiddenError, InputError, NotFoundError
 from kizashi.guard import Resource
 from kizashi.guard.identity import load_case
+from kizashi.store import alerts
 from kizashi.store.tables import cases, material_labels, users
 from kizashi.web import entity as entity_queries
 from kizashi.web.door import PageRefusedError, Visit, form_checked, officer_visit
@@ -78,6 +79,21 @@ def _file_or_none(current: Visit, case_ref: str) -> dict[str, Any] | None:
         return None
 
 
+def _said(connection: Connection, promotions: list[dict[str, Any]]) -> None:
+    """Give each promoted alert of a case file (shown under the file's guard) its category
+    and explanation, so the page says it in the reader's words (`summary_of`) rather than
+    triage's stored English line."""
+    ids = [p["alert_id"] for p in promotions]
+    if not ids:
+        return
+    rows = connection.execute(
+        select(alerts.c.id, alerts.c.category, alerts.c.explanation).where(alerts.c.id.in_(ids))
+    )
+    said = {r.id: {"category": r.category, "explanation": r.explanation} for r in rows}
+    for promotion in promotions:
+        promotion.update(said.get(promotion["alert_id"], {}))
+
+
 def _case_page(
     request: Request,
     current: Visit,
@@ -128,6 +144,8 @@ def _case_page(
         raise PageRefusedError(404, "not_found")
     with current.engine.connect() as connection:
         material = entity_queries.linked_reports(connection, readable)
+        if found is not None:
+            _said(connection, found["promotions"])
     return page(
         request,
         "case.html",
