@@ -75,7 +75,27 @@ def test_composed_message_ids_exist() -> None:
                 wanted |= {f"field_{c.key}" for c in item.children}
                 wanted |= {f"value_{v}" for v in item.options}
                 wanted |= {f"value_{v}" for c in item.children for v in c.options}
+                wanted |= {item.hint} | {c.hint for c in item.children}
+            wanted.add(f"channel_intro_{spec.id}")
     assert not wanted - set(catalogue())
+
+
+def test_partner_form_hints_say_intakes_descriptions_in_both_languages() -> None:
+    """Each field's hint is intake's description (English) with its Japanese; a description
+    changed in intake and not here fails, as does a hint that falls back to another field's."""
+    found = 0
+    for spec in channels().values():
+        if not spec.partner_may_submit:
+            continue
+        intro = catalogue()[f"channel_intro_{spec.id}"]
+        assert intro["en"] == " ".join(spec.description.split()), spec.id
+        for item in form_fields(spec):
+            for each in (item, *item.children):
+                entry = catalogue()[each.hint]
+                assert entry["en"] == " ".join(each.description.split()), (spec.id, each.key)
+                assert re.search(r"[\u3040-\u30ff\u4e00-\u9fff]", entry["ja"]), each.hint
+                found += 1
+    assert found > 100
 
 
 def test_japanese_is_the_default_and_english_the_switch() -> None:

@@ -26,6 +26,12 @@ def test_the_form_is_made_from_the_channel_schema(as_user) -> None:  # type: ign
     inputs = re.findall(r'<(?:input|select|textarea) id="([^"]+)"', page.text)
     assert set(inputs) <= set(labels)  # every control has a label
     assert 'value="real_estate"' in page.text and "不動産業" in page.text
+    # The hints and the channel's introduction in the page's language, not intake's English.
+    hints = re.findall(r'class="hint"[^>]*>([^<]*)<', page.text)
+    assert "確認した事柄を、貴社の言葉で。" in hints and "書かれたとおりの氏名。" in hints
+    assert "in the partner's own words" not in page.text
+    assert not re.search(r'class="(hint|muted)"[^>]*lang="en"', page.text)
+    assert "協力事業者からの自由記述の報告" in page.text
 
 
 def test_a_bad_field_is_named_beside_it_and_nothing_is_stored(as_user, engine: Engine) -> None:  # type: ignore[no-untyped-def]

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from kizashi.intake.spec import ChannelSpec, FieldSpec
+from kizashi.web.i18n import catalogue
 
 LIST_ROWS = 2  # rows offered for a list of objects (persons named in a report)
 
@@ -28,6 +29,9 @@ class FormField:
     options: tuple[str, ...] = ()
     children: tuple[FormField, ...] = ()
     repeat: int = 0  # for a list of objects: how many rows (children named name[i].child)
+    # The hint's message id: intake's description (English, for API clients) in the
+    # reader's language; hint_<channel>_<key> where that channel says it otherwise.
+    hint: str = ""
 
     def child_name(self, index: int, child: FormField) -> str:
         return f"{self.name}[{index}].{child.key}"
@@ -45,10 +49,18 @@ _WIDGETS = {
 }
 
 
-def _field(spec: FieldSpec, prefix: str = "") -> FormField:
+def hint_id(channel: str, key: str) -> str:
+    """The catalogue's id of a field's hint: the channel's own wording, else the shared one
+    (a missing one is ``hint_<key>``, which the catalogue test then names)."""
+    own = f"hint_{channel}_{key}"
+    return own if own in catalogue() else f"hint_{key}"
+
+
+def _field(spec: FieldSpec, channel: str, prefix: str = "") -> FormField:
     name = f"{prefix}{spec.name}"
+    hint = hint_id(channel, spec.name)
     if spec.type == "list" and spec.items is not None and spec.items.type == "object":
-        children = tuple(_field(child) for child in spec.items.fields)
+        children = tuple(_field(child, channel) for child in spec.items.fields)
         return FormField(
             name,
             spec.name,
@@ -57,13 +69,20 @@ def _field(spec: FieldSpec, prefix: str = "") -> FormField:
             spec.required,
             children=children,
             repeat=min(LIST_ROWS, spec.max_items or LIST_ROWS),
+            hint=hint,
         )
     if spec.type == "list":
-        return FormField(name, spec.name, "lines", spec.description, spec.required)
+        return FormField(name, spec.name, "lines", spec.description, spec.required, hint=hint)
     if spec.type == "object":
-        children = tuple(_field(child) for child in spec.fields)
+        children = tuple(_field(child, channel) for child in spec.fields)
         return FormField(
-            name, spec.name, "object", spec.description, spec.required, children=children
+            name,
+            spec.name,
+            "object",
+            spec.description,
+            spec.required,
+            children=children,
+            hint=hint,
         )
     return FormField(
         name,
@@ -73,12 +92,13 @@ def _field(spec: FieldSpec, prefix: str = "") -> FormField:
         spec.required,
         spec.max_length,
         spec.values,
+        hint=hint,
     )
 
 
 def form_fields(spec: ChannelSpec) -> list[FormField]:
     """The channel's own fields (the envelope's grading is not the partner's to set)."""
-    return [_field(f) for f in spec.fields]
+    return [_field(f, spec.id) for f in spec.fields]
 
 
 def _scalar(widget: str, raw: str) -> Any:
