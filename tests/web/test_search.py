@@ -3,6 +3,7 @@ searches and their notices on the notices page."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from datetime import datetime
 
@@ -68,6 +69,10 @@ def test_a_saved_search_is_listed_and_its_notices_shown(
         "/ui/search/saved", data={"name": "x", "q": "yamada", "csrf": csrf_of(page.text)}
     )
     assert refused.status_code == 403 and 'data-kind="purpose"' in refused.text
+    # Refused at a form's address: the language switch and the purpose form come back to
+    # the start page, never to /ui/search/saved (a GET there is no page).
+    backs = re.findall(r'name="back" value="([^"]*)"', refused.text)
+    assert backs and set(backs) == {"/ui/"}
     client.post(
         "/ui/purpose",
         data={"purpose": "山田の動向確認", "csrf": csrf_of(page.text), "back": "/ui/search"},

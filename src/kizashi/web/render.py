@@ -191,6 +191,11 @@ async def refused(request: Request, exc: Exception) -> Response:
         current: Visit | None = signed_in(request)
     except SignInRequiredError:
         current = None
+    if request.method != "GET":
+        # Refused at a form's address (a save without a purpose, a forged token): the
+        # language switch and the purpose forms come back to the start page, not to an
+        # address that only takes a POST (a GET there is the API's 405 JSON, no page).
+        request.state.here = "/ui/"
     return page(
         request,
         "refused.html",

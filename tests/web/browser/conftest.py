@@ -167,11 +167,9 @@ DEMO_SCALE = "0.05"  # the planted cases are all there; the background is 5 % (a
 
 
 @pytest.fixture(scope="session")
-def demo_server(
-    tmp_path_factory: pytest.TempPathFactory, chromium_path: Path
-) -> Iterator[tuple[str, str]]:
-    """`kizashi demo --scale 0.05` built once per session, `kizashi serve` over it: the base
-    URL and what the demo printed."""
+def demo_build(tmp_path_factory: pytest.TempPathFactory, chromium_path: Path) -> tuple[Path, str]:
+    """`kizashi demo --scale 0.05` built once per session: its workspace (the served store,
+    which a check may add a state to, e.g. a dead letter) and what the demo printed."""
     base_dir = tmp_path_factory.mktemp("web-demo")
     workspace = base_dir / "demo"
     built = subprocess.run(
@@ -184,8 +182,15 @@ def demo_server(
     (base_dir / "demo.log").write_text(built.stdout + built.stderr, "utf-8")
     if built.returncode != 0:
         pytest.fail(f"kizashi demo failed ({built.returncode}): {built.stderr[-2000:]}")
+    return workspace, built.stdout
+
+
+@pytest.fixture(scope="session")
+def demo_server(demo_build: tuple[Path, str]) -> Iterator[tuple[str, str]]:
+    """`kizashi serve` over the session's demo: the base URL and what the demo printed."""
+    workspace, printed = demo_build
     with serving(workspace) as base:
-        yield base, built.stdout
+        yield base, printed
 
 
 @pytest.fixture(scope="module")

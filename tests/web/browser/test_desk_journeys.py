@@ -1,16 +1,24 @@
 """Issue 15's remaining journeys and axe checks, on the demo served once per session
 (`demo_server`): search → entity → case, the inspector closing an insider alert, and axe-core
 on the case (within the journey), share, share-requests, one share request, oversight, outreach, country-desk,
-insider-alert, partner-inbox, sign-in and refusal/error pages — each in Japanese at a desk's
+insider-alert, partner-inbox, sign-in, pipeline (a dead letter shown) and refusal/error pages
+(403, 404, 422, a missing purpose, a forged CSRF token) — each in Japanese at a desk's
 width and in English at 390 px."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 import pytest
+from sqlalchemy import select
 
+from kizashi.config import load_settings
+from kizashi.store import make_engine, pipeline_queue
+from kizashi.store.tables import material_labels
+from tests.pipeline.helpers import park
 from tests.web.browser.conftest import Journey
 from tests.web.browser.test_layout import DESK, OVERFLOW, PHONE, WIDE, _serious
 
@@ -116,10 +124,73 @@ PAGES = [
     ("ishida", "/ui/oversight", "", "forbidden"),
     ("ishida", "/ui/reports/00000000-0000-0000-0000-000000000000", "", "not-found"),
     ("ishida", "/ui/alerts?limit=100000", "", "bad-address"),
+    # The pipeline page with a failed item shown (`dead_letter` parks one of the desk's).
+    ("ishida", "/ui/pipeline", "", "dead-letter"),
+    # Refusals reached by a form (SUBMITS): saving a search with no purpose stated, and a
+    # form whose CSRF token is not the session's.
+    ("ishida", "/ui/search?q=yamada", "", "purpose-refusal"),
+    ("ishida", "/ui/search", "", "csrf-refusal"),
 ]
-STATUS = {"forbidden": 403, "not-found": 404, "bad-address": 422}  # the others: 200
+# The others: 200.
+STATUS = {
+    "forbidden": 403,
+    "not-found": 404,
+    "bad-address": 422,
+    "purpose-refusal": 403,
+    "csrf-refusal": 403,
+}
+# What the refusal pages are (refused.html's data-kind).
+REFUSAL = {"purpose-refusal": "purpose", "csrf-refusal": "csrf"}
 # Every page in Japanese first, then in English: each user's context switches language once.
 CHECKS = [(lang, *p) for lang in LANGS for p in PAGES]
+
+
+@pytest.fixture(scope="module")
+def dead_letter(demo_build: tuple[Path, str]) -> str:
+    """One report of the lone-offender desk (its lead, ishida, may list it) parked as a dead
+    letter in the served demo's store, as three failed attempts at `resolve` would leave it."""
+    engine = make_engine(load_settings(data_dir=demo_build[0], database_url=None))
+    try:
+        with engine.connect() as connection:
+            report_id = connection.execute(
+                select(pipeline_queue.c.report_id)
+                .join(material_labels, material_labels.c.resource_id == pipeline_queue.c.report_id)
+                .where(
+                    material_labels.c.resource_type == "report",
+                    material_labels.c.desk_id == "lone-offender",
+                    material_labels.c.case_id.is_(None),
+                )
+                .order_by(pipeline_queue.c.report_id)
+                .limit(1)
+            ).scalar_one()
+        park(engine, report_id, datetime(2026, 10, 24, 3, 0, tzinfo=UTC))
+    finally:
+        engine.dispose()
+    return str(report_id)
+
+
+def _save_search(journey: Journey) -> Any:
+    """Save the search shown with no purpose stated: a saved search watches for new matches,
+    which needs one (403 `purpose`, with the form to state it)."""
+    _state_purpose(journey, "")
+    with journey.page.expect_navigation() as sent:
+        journey.page.get_by_test_id("save-search").get_by_role("button").click()
+    return sent.value
+
+
+def _forged(journey: Journey) -> Any:
+    """Send the purpose bar's form with a token that is not the session's (403 `csrf`)."""
+    page = journey.page
+    page.locator("form.purpose input[name=csrf]").evaluate("e => { e.value = 'forged' }")
+    with page.expect_navigation() as sent:
+        page.locator("form.purpose button").click()
+    return sent.value
+
+
+SUBMITS: dict[str, Callable[[Journey], Any]] = {
+    "purpose-refusal": _save_search,
+    "csrf-refusal": _forged,
+}
 
 
 @pytest.fixture(scope="module")
@@ -169,6 +240,7 @@ def test_page_passes_axe(
     request: pytest.FixtureRequest,
 ) -> None:
     drafted = request.getfixturevalue("open_request") if label == "share-request" else ""
+    parked = request.getfixturevalue("dead_letter") if label == "dead-letter" else ""
     journey = desks.as_(user, lang)
     page = journey.page
     response = journey.go(path)
@@ -177,8 +249,15 @@ def test_page_passes_axe(
         request.addfinalizer(lambda: _state_purpose(journey, ""))  # the session as found
     if follow:
         response = journey.go(page.locator(follow).first.get_attribute("href"))
+    if label in SUBMITS:
+        response = SUBMITS[label](journey)
     if drafted:  # reached from the list: the open request drafted above is linked there
         assert page.url.split("?", 1)[0] == drafted
+    if parked:  # the failed item is on the page, with its stage and reason
+        letter = page.locator(f"[data-testid=dead-letter][data-report-id='{parked}']")
+        assert letter.count() == 1, f"{label}: the parked letter is not shown"
+    if label in REFUSAL:
+        assert page.get_by_test_id("refusal").get_attribute("data-kind") == REFUSAL[label]
     status = STATUS.get(label, 200)
     assert response.status == status, f"{label}: {response.status}"
     if status != 200:  # the browser logs the page's own status; nothing else may fail

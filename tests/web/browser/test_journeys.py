@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 
 from tests.web.browser.conftest import Journey
-from tests.web.browser.test_layout import OVERFLOW, PHONE, WIDE
+from tests.web.browser.test_layout import OVERFLOW, PHONE, WIDE, _serious
 from tests.web.seeding import PASSWORD, Seeded
 
 pytestmark = pytest.mark.browser
@@ -155,6 +155,16 @@ def test_forbidden_journey(journey: Journey, browser: Any, server: tuple[str, Se
     assert response_status == [403]
     assert page.locator("ol.timeline").count() == 0  # nothing of the subject is shown
     journey.shot("deconflicted")
+    assert _serious(page) == []  # axe-core: the deconfliction notice, at a desk in Japanese
+    # ...and in English on a phone.
+    page.set_viewport_size(PHONE)
+    with page.expect_navigation():
+        page.get_by_role("button", name="English").click()
+    assert page.locator("html").get_attribute("lang") == "en"
+    assert refusal.get_attribute("data-kind") == "deconflicted"
+    assert "Held by another desk" in refusal.inner_text()
+    assert _serious(page) == [] and page.evaluate(OVERFLOW) <= 1
+    journey.shot("deconflicted-en-phone")
 
     lead = Journey(browser, server[0], "forbidden-lead")
     try:
