@@ -20,7 +20,14 @@ from kizashi.store import make_engine, pipeline_queue
 from kizashi.store.tables import material_labels
 from tests.pipeline.helpers import park
 from tests.web.browser.conftest import Journey
-from tests.web.browser.test_layout import DESK, OVERFLOW, PHONE, WIDE, _serious
+from tests.web.browser.test_layout import (
+    BROKEN_HEADINGS,
+    DESK,
+    OVERFLOW,
+    PHONE,
+    WIDE,
+    _serious,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -80,11 +87,13 @@ class Desks:
 
 
 def _fits(journey: Journey, label: str) -> list[str]:
-    """Nothing wider than the screen (on a phone a wide table scrolls in its own box)."""
+    """Nothing wider than the screen (on a phone a wide table scrolls in its own box), and
+    no table heading broken inside a word."""
     wider = journey.page.evaluate(OVERFLOW)
     if wider > 1:
         return [f"{label}: {wider}px wider than the screen: {journey.page.evaluate(WIDE)}"]
-    return []
+    broken = journey.page.evaluate(BROKEN_HEADINGS)
+    return [f"{label}: headings broken inside a word: {broken}"] if broken else []
 
 
 @pytest.fixture(scope="module")

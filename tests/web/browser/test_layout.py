@@ -38,6 +38,19 @@ def _serious(page: Any) -> list[str]:
     ]
 
 
+# Table headings broken inside a word (more lines than words, a hyphen parting words as a
+# space does; a Japanese heading is one word): at 390 px they had shrunk to a letter or two
+# a line ("Whe/n", "Channe/l").
+BROKEN_HEADINGS = """() => Array.from(document.querySelectorAll('table.data th')).filter(th => {
+  const text = th.innerText.trim();
+  if (!text || th.querySelector('.sr-only')) return false;  // a label for screen readers
+  const range = document.createRange();
+  range.selectNodeContents(th);
+  const lines = new Set(Array.from(range.getClientRects()).map(r => Math.round(r.top))).size;
+  return lines > text.split(/[\\s-]+/).length;
+}).map(th => th.innerText.trim())"""
+
+
 def _pages(seeded: Seeded, user: str) -> list[tuple[str, str]]:
     if user == "inspector":
         return [("/ui/inspection", "inspection"), ("/ui/inspection/audit/5", "audit-entry")]
@@ -82,6 +95,9 @@ def test_pages_pass_axe_and_fit_a_phone(
                     if wider > 1:
                         wide = journey.page.evaluate(WIDE)
                         problems.append(f"phone {label}: {wider}px wider than the screen: {wide}")
+                    broken = journey.page.evaluate(BROKEN_HEADINGS)
+                    if broken:
+                        problems.append(f"phone {label}: headings broken inside a word: {broken}")
                 journey.shot(f"{viewport}-{label}")
         assert problems == [], "\n".join(problems)
         assert missing == [] and journey.console_errors == []

@@ -13,6 +13,16 @@
   if (canonical && window.history && window.history.replaceState) {
     window.history.replaceState(null, "", canonical.getAttribute("data-canonical"));
   }
+  // On a phone a data table wider than the screen scrolls in its own box (web.css); the
+  // keyboard must be able to reach and scroll it (axe: scrollable-region-focusable).
+  function scrollingTables() {
+    document.querySelectorAll("table.data").forEach(function (table) {
+      if (table.scrollWidth > table.clientWidth + 1) { table.setAttribute("tabindex", "0"); }
+      else if (table.getAttribute("tabindex") === "0") { table.removeAttribute("tabindex"); }
+    });
+  }
+  scrollingTables();
+  window.addEventListener("resize", scrollingTables);
   if (window.Plotly) {
     document.querySelectorAll("[data-chart]").forEach(function (el) {
       var figure = data(el.getAttribute("data-chart"));
