@@ -133,3 +133,27 @@ def test_the_inspection_desk_acknowledges_assigns_and_closes_an_insider_alert(  
     # The page's error and status are the review's own, never taken from the address.
     spoofed = client.get(f"/ui/inspection/insider/{alert_id}?error=forged&status=500")
     assert spoofed.status_code != 500 and "forged" not in spoofed.text
+
+
+def test_an_insider_alerts_times_are_shown_in_local_time_with_the_zone(  # type: ignore[no-untyped-def]
+    as_user, engine: Engine, now: datetime
+) -> None:
+    """Before: the explanation's lines carried the insider room's UTC ISO times
+    (2026-10-21T12:36:00+00:00) on a page whose own times are local."""
+    alert_id = _insider_alert(engine, "analyst", now)
+    with engine.begin() as connection:
+        connection.execute(
+            insider_alerts.update()
+            .where(insider_alerts.c.id == alert_id)
+            .values(
+                explanation="read 40 subjects, first at 2026-10-21T12:36:00+00:00",
+                explanation_ja="2026-10-21T12:36:00+00:00 から 40 件の対象を閲覧 (audit-3)",
+            )
+        )
+    client = as_user("inspector")
+    for address in (f"/ui/inspection/insider/{alert_id}", "/ui/inspection"):
+        text = client.get(address).text
+        assert "2026-10-21T12:36" not in text, address
+        assert "2026-10-21 21:36 JST" in text, address
+    one = client.get(f"/ui/inspection/insider/{alert_id}").text
+    assert 'href="/ui/inspection/audit/3"' in one  # audit references stay linked

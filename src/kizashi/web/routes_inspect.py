@@ -3,6 +3,8 @@ explanations, recent accesses, and one access's audit entry with its inclusion p
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
 from datetime import datetime
 from typing import Annotated, Any
 
@@ -17,7 +19,7 @@ from kizashi.guard import AuditError, AuditWriteError, Resource
 from kizashi.insider import get_insider_alert, list_insider_alerts, review_insider_alert
 from kizashi.store.tables import audit_entries, users
 from kizashi.web.door import PageRefusedError, Visit, form_checked, officer_visit
-from kizashi.web.render import page, redirect
+from kizashi.web.render import local_time, page, redirect
 
 router = APIRouter(prefix="/ui/inspection", include_in_schema=False)
 
@@ -31,10 +33,19 @@ def insider_rows(current: Visit) -> list[dict[str, Any]]:
         found = list_insider_alerts(current.guard, current.user, current.session.purpose)
     except AuditWriteError:
         raise PageRefusedError(503, "unavailable") from None
-    return [{**a, "lines": _lines(a["explanation"])} for a in found]
+    when = local_time(current.settings)
+    return [{**a, "lines": _lines(a["explanation"], when)} for a in found]
 
 
-def _lines(explanation: str) -> list[str]:
+# A time the insider room wrote into an explanation (ISO 8601 with its offset, as stored).
+_ISO_TIME = re.compile(r"\b\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:[+-]\d{2}:\d{2}|Z)")
+
+
+def _lines(explanation: str, when: Callable[[str], str] | None = None) -> list[str]:
+    """The explanation's lines; with ``when``, each stored time as the page shows times (local,
+    with its zone), so the lines agree with the page's own times."""
+    if when is not None:
+        explanation = _ISO_TIME.sub(lambda m: when(m.group(0).replace("Z", "+00:00")), explanation)
     return [line.strip() for line in explanation.splitlines() if line.strip()]
 
 
@@ -71,8 +82,6 @@ def inspection(request: Request, before: Annotated[int | None, Query(ge=0)] = No
 
 def _audit_links(text: str) -> list[tuple[str, int | None]]:
     """Split a line into text and audit-entry numbers (``audit-N``) to link to their proofs."""
-    import re
-
     parts: list[tuple[str, int | None]] = []
     last = 0
     for match in re.finditer(r"audit-(\d+)", text):
@@ -114,8 +123,11 @@ def _insider_page(
         raise PageRefusedError(404, "not_found") from None
     except AuditWriteError:
         raise PageRefusedError(503, "unavailable") from None
-    found["lines"] = _lines(found["explanation"])
-    found["lines_ja"] = [_audit_links(line) for line in _lines(found.get("explanation_ja", ""))]
+    when = local_time(current.settings)
+    found["lines"] = _lines(found["explanation"], when)
+    found["lines_ja"] = [
+        _audit_links(line) for line in _lines(found.get("explanation_ja", ""), when)
+    ]
     return page(
         request,
         "insider_alert.html",
