@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 from importlib import resources
 from importlib.resources.abc import Traversable
 from typing import Any
@@ -128,6 +128,11 @@ class Lexicon:
     versions: dict[str, int]  # file name -> version
     rules: tuple[Rule, ...]
     guards: dict[str, Guard]
+
+    @cached_property
+    def intent_rules(self) -> tuple[Rule, ...]:
+        """The rules that say harm as the writer's own intention (chosen once, not per text)."""
+        return tuple(rule for rule in self.rules if rule.intent)
 
 
 def _texts(value: Any, where: str) -> tuple[str, ...]:

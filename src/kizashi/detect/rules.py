@@ -281,13 +281,12 @@ def run_rules(
     no such intention (module docstring).
     """
     scan = _Scan(views, lexicon)
-    intent_rules = [rule for rule in lexicon.rules if rule.intent]
 
     @cache
     def intended() -> frozenset[int]:
         """The clauses with an intent hit that no guard but the yielding ones suppresses (a
         clause guard only from inside the clause)."""
-        found = scan.run(intent_rules, protected, None)[0].values()
+        found = scan.run(lexicon.intent_rules, protected, None)[0].values()
         return frozenset(scan.clause(hit.start) for hit in found)
 
     hits, suppressed = scan.run(lexicon.rules, protected, intended)
