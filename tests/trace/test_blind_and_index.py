@@ -64,19 +64,43 @@ def test_the_cut_encoder_is_the_whole_encoder(wide: np.ndarray) -> None:
         assert np.array_equal(made, _whole_encoder_copy(host, label))
 
 
-def test_the_fft_encoder_computes_the_whole_encoder(wide: np.ndarray) -> None:
-    """The FFT convolutions give the encoder's output to float32 rounding; after rounding to
-    8 bits at most a few pixels in a million move by one level."""
-    host = prepare_layer(wide, BLIND)
+@pytest.mark.parametrize(("impl", "tolerance"), [("fft-v1", 1e-5), ("fft-v2", 3e-5)])
+def test_the_fft_encoder_computes_the_whole_encoder(
+    wide: np.ndarray, impl: str, tolerance: float
+) -> None:
+    """The FFT convolutions (per copy under fft-v1; the attention too under fft-v2) give the
+    encoder's output to float32 rounding; after rounding to 8 bits at most a few pixels in a
+    million move by one level."""
+    host = prepare_layer(wide, BLIND, impl=impl)
     whole = image_blind._session(image_blind.ENCODER)
     for label in ("copy-1", "copy-2", "copy-3"):
         bits = image_blind.word(KEY, "p", label)
         expected = whole.run(None, {"frame": host.frame, "data": bits[None]})[0][0, :, 0]
-        fft = image_blind.encoder_output(host, bits, image_blind.FFT_IMPL)
-        assert np.abs(fft - expected).max() < 1e-5
-        made = add_layer_prepared(host, KEY, "p", label, BLIND).astype(int)
+        fft = image_blind.encoder_output(host, bits, impl)
+        assert np.abs(fft - expected).max() < tolerance
+        made = add_layer_prepared(host, KEY, "p", label, BLIND, impl=impl).astype(int)
         moved = np.abs(made - _whole_encoder_copy(host, label))
         assert moved.max() <= 1 and (moved > 0).mean() < 1e-5
+
+
+def test_the_fft_attention_is_the_onnx_attention(wide: np.ndarray) -> None:
+    """fft-v2 computes the encoder's frame-only attention by overlap-add FFT convolutions."""
+    host = prepare_layer(wide, BLIND)
+    fft = image_blind.fft_attention(host.frame[0, :, 0])
+    onnx = host.attention[0, :, 0]
+    assert fft.shape == onnx.shape and fft.dtype == np.float32
+    assert np.abs(fft - onnx).max() < 2e-4
+    assert np.allclose(fft.sum(axis=0), 1.0, atol=1e-5)  # a softmax over the 32 channels
+
+
+def test_the_fft_attention_handles_any_size() -> None:
+    """Sizes that are and are not multiples of the 54-pixel tile give the ONNX attention."""
+    rng = np.random.default_rng(5)
+    for h, w in ((16, 16), (54, 108), (100, 244), (144, 256)):
+        frame = rng.uniform(-1, 1, (1, 3, 1, h, w)).astype(np.float32)
+        onnx = image_blind._session(image_blind.ATTENTION).run(None, {"frame": frame})[0]
+        fft = image_blind.fft_attention(frame[0, :, 0])
+        assert np.abs(fft - onnx[0, :, 0]).max() < 2e-4, (h, w)
 
 
 def test_the_fft_encoder_refuses_an_unknown_implementation(wide: np.ndarray) -> None:

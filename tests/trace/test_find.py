@@ -5,12 +5,14 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import re
+from pathlib import Path
 
 import cv2
 import numpy as np
 import pytest
 import skimage.data
 
+import kizashi.trace.finding as finding
 from kizashi.store.tables_trace import trace_copies
 from kizashi.trace import TraceService, find
 from kizashi.trace.pdf import assemble, render
@@ -117,6 +119,37 @@ def test_a_find_stops_at_the_first_product_that_names_and_lists_the_others_unrea
         assert other["named"] == []
 
 
+def test_a_find_decodes_only_the_originals_it_reads(
+    service: TraceService, photo: np.ndarray, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With the originals' features kept, registering needs an original's size (from the
+    index), not its pixels: a product registered but not read is never decoded."""
+    service = dataclasses.replace(service, cache_dir=tmp_path / "cache")
+    lead = user_of(service, "lead")
+    first, copies = service.issue_file(
+        lead, _png(photo), "a.png", ["ann", "ben"], purpose=PURPOSE, compartment="op-x"
+    )
+    second, _ = service.issue_file(  # the same photo again: it registers too
+        lead, _png(photo), "b.png", ["ann", "ben"], purpose=PURPOSE, compartment="op-x"
+    )
+    leak = _jpeg(_decode(copies[1].content), 80)
+    inspector = user_of(service, "inspector")
+    cold = find(service, inspector, leak, "l.jpg", purpose=INSPECT)  # fills the cache
+    decoded: list[str] = []
+    real = finding.pictures_of
+
+    def counting(product: dict[str, object]) -> list[np.ndarray]:
+        decoded.append(str(product["id"]))
+        return real(product)
+
+    monkeypatch.setattr(finding, "pictures_of", counting)
+    warm = find(service, inspector, leak, "l.jpg", purpose=INSPECT)
+    assert warm["named"] == cold["named"] == ["ben"]
+    read = [p["product_id"] for p in warm["products"] if p["evidence"].get("read", True)]
+    assert len(warm["products"]) == 2 and sorted(decoded) == sorted(read)
+    assert {p["product_id"] for p in warm["products"]} == {first["id"], second["id"]}
+
+
 def test_the_blind_layer_is_read_and_reported_apart_when_registration_fails(
     service: TraceService, photo: np.ndarray
 ) -> None:
@@ -219,7 +252,7 @@ def test_copies_issued_together_are_the_copies_made_one_by_one(
         alone = PictureMaker(stored, service.key, service.params).make(copy.copy_id)
         assert alone.content == copy.content and alone.sha256 == copy.sha256
         assert rows[copy.copy_id]["fingerprint"] == alone.fingerprint
-        assert alone.fingerprint["blind_impl"] == "fft-v1"
+        assert alone.fingerprint["blind_impl"] == "fft-v2"
         assert alone.fingerprint["encoding"] == "png-sub-isal1"
         name = copy.recipient
         again, _ = service.copy_content(user_of(service, name), copy.copy_id, purpose=PURPOSE)
@@ -241,6 +274,32 @@ def test_a_copy_made_with_the_onnx_encoder_and_libpng_is_remade_as_it_was(
         copy_id, encoding="png-sub-huffman", blind_impl=None
     )
     assert "blind_impl" not in legacy.fingerprint and legacy.content != copies[0].content
+    moved = np.abs(_decode(legacy.content).astype(int) - _decode(copies[0].content))
+    assert moved.max() <= 1  # the same function to float32 rounding
+    with service.engine.begin() as connection:
+        connection.execute(
+            trace_copies.update()
+            .where(trace_copies.c.id == copy_id)
+            .values(fingerprint=legacy.fingerprint, content_sha256=legacy.sha256)
+        )
+    again, _ = service.copy_content(user_of(service, "ann"), copy_id, purpose=PURPOSE)
+    assert again == legacy.content
+
+
+def test_a_copy_made_with_the_fft_v1_encoder_is_remade_as_it_was(
+    service: TraceService, photo: np.ndarray
+) -> None:
+    lead = user_of(service, "lead")
+    product, copies = service.issue_file(
+        lead, _png(photo), "s.png", ["ann"], purpose=PURPOSE, compartment="op-x"
+    )
+    copy_id = copies[0].copy_id
+    with service.engine.connect() as connection:
+        stored = get_product(connection, product["id"])
+    # As issued until 2026-12-05: the attention in onnxruntime, the per-copy part by FFT.
+    legacy = PictureMaker(stored, service.key, service.params).make(copy_id, blind_impl="fft-v1")
+    assert legacy.fingerprint["blind_impl"] == "fft-v1"
+    assert legacy.fingerprint["encoding"] == "png-sub-isal1"
     moved = np.abs(_decode(legacy.content).astype(int) - _decode(copies[0].content))
     assert moved.max() <= 1  # the same function to float32 rounding
     with service.engine.begin() as connection:

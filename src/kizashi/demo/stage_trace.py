@@ -14,7 +14,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -22,7 +22,7 @@ import cv2
 import numpy as np
 from sqlalchemy import update
 
-from kizashi.demo.clock import JST
+from kizashi.demo.clock import JST, PERIOD_END
 from kizashi.demo.corpus_seized import CASE_REF, SOURCE
 from kizashi.guard import Guard, open_audit_log
 from kizashi.guard.identity import (
@@ -62,6 +62,18 @@ class _Clock:
         return self.now
 
 
+# The operation's compartment opens before the planning day and stays open for a year after
+# the demo is built (at least until two months after the scenario): officers who try the
+# trace commands by hand on the built demo are inside its time box on any date.
+OPENS = datetime(2026, 10, 1, tzinfo=JST)
+STAYS_OPEN = timedelta(days=365)
+
+
+def compartment_until(built_at: datetime) -> datetime:
+    """The end of op-oyama-1022's time box for a demo built at `built_at`."""
+    return max(PERIOD_END + timedelta(days=60), built_at + STAYS_OPEN)
+
+
 def _people(context: DemoContext, clock: _Clock) -> None:
     with transaction(context.engine) as connection:
         create_user(connection, LEAD, role="desk_lead", desk="tokuryu")
@@ -72,8 +84,8 @@ def _people(context: DemoContext, clock: _Clock) -> None:
             connection,
             COMPARTMENT,
             desk="tokuryu",
-            valid_from=datetime(2026, 10, 1, tzinfo=JST),
-            valid_until=datetime(2026, 12, 31, tzinfo=JST),
+            valid_from=OPENS,
+            valid_until=compartment_until(context.built_at),
             description="Search of サンハイツ大山203号室, 2026-10-22 06:00",
         )
         for name in (LEAD, *OFFICERS):

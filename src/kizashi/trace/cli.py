@@ -50,7 +50,7 @@ _ID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}
 def _open(name: str | None) -> tuple[TraceService, User]:
     """The trace service, and the user the command acts as (with their credential)."""
     access = cli_access(name)
-    return open_trace(settings(), access.guard.engine), access.user
+    return open_trace(settings(), access.guard.engine, guard=access.guard), access.user
 
 
 def _read(path: Path) -> bytes:

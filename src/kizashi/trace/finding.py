@@ -37,7 +37,7 @@ from kizashi.trace.image_register import (
     coarse_orientation,
     features,
     orient,
-    register,
+    register_to,
 )
 from kizashi.trace.params import ImageParams
 from kizashi.trace.pdf import page_key
@@ -64,6 +64,9 @@ class _Originals:
     feats: dict[tuple[str, int], Features] = field(default_factory=dict)
     coarse_feats: dict[tuple[str, int], Features] = field(default_factory=dict)
     digests: dict[str, str] = field(default_factory=dict)
+    # Each indexed page's size (h, w) as recorded in the index: registering against an
+    # original needs its features and its size, not its pixels (decoded only when read).
+    shapes: dict[tuple[str, int], tuple[int, int]] = field(default_factory=dict)
 
     @property
     def cache(self) -> FeatureCache:
@@ -79,6 +82,24 @@ class _Originals:
         if product_id not in self.pictures:
             self.pictures[product_id] = pictures_of(self.product(product_id))
         return self.pictures[product_id][page]
+
+    def register(
+        self,
+        leak: Image,
+        product_id: str,
+        page: int,
+        order: Sequence[str],
+        cache: dict[str, Features],
+    ) -> Registration:
+        """The leak registered against a page, decoding the original only if its size is not
+        in the index or its features are not in the cache."""
+        reference = self.features(product_id, page)
+        shape = self.shapes.get((product_id, page))
+        if shape is None:
+            picture = self.picture(product_id, page)
+            shape = (int(picture.shape[0]), int(picture.shape[1]))
+        params = self.service.params.image
+        return register_to(leak, shape, reference, params, order=order, leak_features=cache)
 
     def _digest(self, product_id: str) -> str:
         if product_id in self.products:
@@ -116,18 +137,19 @@ class _Originals:
 @dataclass(frozen=True)
 class _PageHit:
     """A registered page; its evidence is computed when it is read (a find that is decisive
-    on one product does not read the others)."""
+    on one product does not read the others, nor decode their originals)."""
 
     product_id: str
     page: int
     registration: Registration
-    original: Image
+    originals: _Originals
     params: ImageParams
     leak: Image
 
     @cached_property
     def evidence(self) -> Evidence:
-        return evidence_of(self.leak, self.original, self.params, registration=self.registration)
+        original = self.originals.picture(self.product_id, self.page)
+        return evidence_of(self.leak, original, self.params, registration=self.registration)
 
 
 def _locate(
@@ -169,14 +191,7 @@ def _locate(
     cache: dict[str, Features] = {}
     registered: list[tuple[Registration, str, int]] = []
     for _inliers, orientation, product_id, page in scored[:FULL_REGISTRATIONS]:
-        registration = register(
-            leak,
-            originals.picture(product_id, page),
-            params,
-            original_features=originals.features(product_id, page),
-            order=[orientation],
-            leak_features=cache,
-        )
+        registration = originals.register(leak, product_id, page, [orientation], cache)
         if registration.inliers >= STRONG_INLIERS:
             registered.append((registration, product_id, page))
     if not registered:
@@ -195,7 +210,7 @@ def _read(
     for registration, pid, page in ordered:
         best.setdefault(pid, (registration, pid, page))
     return [
-        _PageHit(pid, page, registration, originals.picture(pid, page), params, leak)
+        _PageHit(pid, page, registration, originals, params, leak)
         for registration, pid, page in list(best.values())[:MAX_PRODUCTS]
     ]
 
@@ -215,14 +230,8 @@ def _locate_in_full(
         if found_at is not None and match.similarity < found_at - SIMILARITY_MARGIN:
             break  # registered strongly already; the rest look clearly less like the leak
         product_id, page = match.key
-        registration = register(
-            leak,
-            originals.picture(product_id, page),
-            params,
-            original_features=originals.features(product_id, page),
-            order=orientation_order(match.orientation),
-            leak_features=cache,
-        )
+        order = orientation_order(match.orientation)
+        registration = originals.register(leak, product_id, page, order, cache)
         if registration.method == "homography":
             registered.append((registration, product_id, page))
             if registration.inliers >= STRONG_INLIERS and found_at is None:
@@ -234,24 +243,18 @@ def _locate_in_full(
         return []
     # Nothing registers: compare stretched to the nearest original, as the index turned it.
     product_id, page = matches[0].key
-    original = originals.picture(product_id, page)
-    registration = register(
-        leak,
-        original,
-        params,
-        original_features=originals.features(product_id, page),
-        order=[matches[0].orientation],
-        leak_features=cache,
-    )
-    return [_PageHit(product_id, page, registration, original, params, leak)]
+    registration = originals.register(leak, product_id, page, [matches[0].orientation], cache)
+    return [_PageHit(product_id, page, registration, originals, params, leak)]
 
 
 def find_pictures(
     service: TraceService, leaks: Sequence[Image], product_id: str | None
 ) -> list[dict[str, Any]]:
     with service.engine.connect() as connection:
-        table = IndexTable.of(repo.index_rows(connection, product_id))
-    originals = _Originals(service)
+        rows = repo.index_rows(connection, product_id)
+    table = IndexTable.of(rows)
+    shapes = {(r.product_id, r.page): (int(r.height), int(r.width)) for r in rows}
+    originals = _Originals(service, shapes=shapes)
     hits: dict[str, list[_PageHit]] = {}
     for leak in leaks:
         for hit in _locate(service, originals, leak, table):

@@ -18,8 +18,8 @@ p-value is exact, as for the first layer, and the verdict is reported separately
 from __future__ import annotations
 
 import math
+import threading
 from collections.abc import Sequence
-from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -30,7 +30,9 @@ from numpy.typing import NDArray
 
 from kizashi.errors import ConfigError
 from kizashi.trace.blind_fft import IMPL as FFT_IMPL
+from kizashi.trace.blind_fft import IMPL_V1 as FFT_IMPL_V1
 from kizashi.trace.blind_fft import FftEncoder
+from kizashi.trace.blind_fft import attention as fft_attention
 from kizashi.trace.image_mark import Image, as_bgr
 from kizashi.trace.keyed import rng_of
 from kizashi.trace.params import BlindParams
@@ -92,39 +94,73 @@ def _tensor(image: Image) -> NDArray[np.float32]:
     return out
 
 
-# How a copy's per-copy part of the encoder was computed, recorded in its fingerprint
-# (`blind_impl`): the same function to float32 rounding, not always the same bytes. None: the
-# ONNX part (copies made before 2026-12-04 night); FFT_IMPL: the FFT convolutions.
-IMPLS = (None, FFT_IMPL)
+# How a copy's blind layer was computed, recorded in its fingerprint (`blind_impl`): the same
+# function to float32 rounding, not always the same bytes. None: the encoder in onnxruntime
+# (copies made before 2026-12-04 night); "fft-v1": the attention in onnxruntime, the per-copy
+# part by FFT convolutions (until 2026-12-05); "fft-v2": both by FFT convolutions.
+IMPLS = (None, FFT_IMPL_V1, FFT_IMPL)
 
 
-@dataclass(frozen=True)
 class BlindHost:
-    """An original prepared once for the blind layers of many copies."""
+    """An original prepared once for the blind layers of many copies.
 
-    bgr: Image
-    small: Float  # the still at the blind size, float32
-    frame: Float  # the encoder's input tensor
-    attention: Float  # the encoder's frame-only attention (batch, 32, 1, h, w)
-    fft: FftEncoder  # the per-copy part as FFT convolutions, with its per-product spectra
+    The attention (frame-only) and the FFT encoder's per-product spectra are computed on first
+    use for each implementation and kept; a lock makes that safe from the issuing threads."""
+
+    def __init__(self, bgr: Image, small: Float, frame: Float) -> None:
+        self.bgr = bgr
+        self.small = small  # the still at the blind size, float32
+        self.frame = frame  # the encoder's input tensor (1, 3, 1, h, w)
+        self._lock = threading.Lock()
+        self._onnx_attention: Float | None = None
+        self._fft: dict[str, FftEncoder] = {}
+
+    @property
+    def attention(self) -> Float:
+        """The attention as onnxruntime computes it, (1, 32, 1, h, w) (None and fft-v1)."""
+        with self._lock:
+            if self._onnx_attention is None:
+                self._onnx_attention = _session(ATTENTION).run(None, {"frame": self.frame})[0]
+            return self._onnx_attention
+
+    def fft(self, impl: str) -> FftEncoder:
+        """The per-copy part as FFT convolutions, with the attention `impl` computes it with."""
+        if impl not in self._fft:
+            onnx = self.attention[0, :, 0] if impl == FFT_IMPL_V1 else None
+            with self._lock:
+                if impl not in self._fft:
+                    frame = self.frame[0, :, 0]
+                    spread = onnx if onnx is not None else fft_attention(frame)
+                    self._fft[impl] = FftEncoder(frame, spread)
+        return self._fft[impl]
 
 
-def prepare_layer(image: NDArray[np.generic], params: BlindParams) -> BlindHost:
+def prepare_layer(
+    image: NDArray[np.generic], params: BlindParams, *, impl: str | None = FFT_IMPL
+) -> BlindHost:
+    """The original prepared for copies; the frame-only work of `impl` is done now."""
     bgr = as_bgr(np.asarray(image))
     sh, sw = work_size(bgr.shape[:2], params.side)
     small = cv2.resize(bgr, (sw, sh), interpolation=cv2.INTER_AREA)
-    frame = _tensor(small)
-    attention = _session(ATTENTION).run(None, {"frame": frame})[0]
-    fft = FftEncoder(frame[0, :, 0], attention[0, :, 0])
-    return BlindHost(bgr, small.astype(np.float32), frame, attention, fft)
+    host = BlindHost(bgr, small.astype(np.float32), _tensor(small))
+    _check(impl)
+    if impl is None:
+        host.attention  # noqa: B018 - computed now, not on the issuing threads
+    else:
+        host.fft(impl)
+    return host
+
+
+def _check(impl: str | None) -> None:
+    if impl not in IMPLS:
+        raise ConfigError(f"unknown blind-layer implementation {impl!r} (known: {IMPLS})")
 
 
 def encoder_output(host: BlindHost, bits: NDArray[np.float32], impl: str | None) -> Float:
     """The encoder's output frame (3, h, w) for `bits`, computed the way `impl` names."""
-    if impl == FFT_IMPL:
-        return host.fft.output(bits)
+    _check(impl)
     if impl is not None:
-        raise ConfigError(f"unknown blind-layer implementation {impl!r} (known: {IMPLS})")
+        return host.fft(impl).output(bits)
     feeds = {"frame": host.frame, CUT: host.attention, "data": bits[None]}
     out: Float = _session(APPLY).run(None, feeds)[0][0, :, 0]
     return out
@@ -160,7 +196,7 @@ def add_layer(
     impl: str | None = FFT_IMPL,
 ) -> Image:
     """`image` with the copy's word embedded (same size, uint8 BGR)."""
-    host = prepare_layer(image, params)
+    host = prepare_layer(image, params, impl=impl)
     return add_layer_prepared(host, key, product, label, params, impl=impl)
 
 

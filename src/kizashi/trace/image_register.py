@@ -278,9 +278,25 @@ def register(
 ) -> Registration:
     """The leak in the original's frame; `leak_features` caches the leak's features per
     orientation across the originals of a shortlist."""
-    leaked_bgr, original_bgr = as_bgr(np.asarray(leaked)), as_bgr(np.asarray(original))
+    original_bgr = as_bgr(np.asarray(original))
     h, w = original_bgr.shape[:2]
     reference = original_features or features(original_bgr)
+    return register_to(leaked, (h, w), reference, params, order=order, leak_features=leak_features)
+
+
+def register_to(
+    leaked: NDArray[np.generic],
+    shape: tuple[int, int],
+    reference: Features,
+    params: ImageParams,
+    *,
+    order: Sequence[str] = ORIENTATIONS,
+    leak_features: dict[str, Features] | None = None,
+) -> Registration:
+    """:func:`register` against an original known only by its size (h, w) and its features:
+    a find registers against originals it may never read, without decoding them."""
+    leaked_bgr = as_bgr(np.asarray(leaked))
+    h, w = shape
     orientation, matrix, inliers, matches = best_orientation(
         leaked_bgr, reference, params, order, leak_features
     )

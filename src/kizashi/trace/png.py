@@ -13,9 +13,9 @@ same ``isal``).
 from __future__ import annotations
 
 import struct
-import zlib
 from typing import Any
 
+import cv2
 import numpy as np
 from isal import isal_zlib
 from numpy.typing import NDArray
@@ -26,13 +26,16 @@ ENCODINGS = {"png-sub-isal0": 0, "png-sub-isal1": 1, "png-sub-isal2": 2, "png-su
 
 
 def _chunk(kind: bytes, data: bytes) -> bytes:
-    return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+    # ISA-L's CRC-32 is the same function as zlib's (the PNG chunk CRC), ~10x faster.
+    crc = isal_zlib.crc32(data, isal_zlib.crc32(kind))
+    return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", crc)
 
 
 def sub_filtered(bgr: NDArray[Any]) -> NDArray[np.uint8]:
     """The image's rows as PNG scanlines: RGB, Sub-filtered, each after its filter byte."""
     h, w = bgr.shape[:2]
-    rgb = np.ascontiguousarray(bgr[..., ::-1]).reshape(h, w * 3)
+    # OpenCV swaps the channels in one SIMD pass (numpy's reversed view copied at ~1 GB/s).
+    rgb = cv2.cvtColor(np.ascontiguousarray(bgr), cv2.COLOR_BGR2RGB).reshape(h, w * 3)
     lines = np.empty((h, w * 3 + 1), np.uint8)
     lines[:, 0] = SUB
     lines[:, 1:4] = rgb[:, :3]
@@ -48,5 +51,5 @@ def encode_png(bgr: NDArray[Any], encoding: str) -> bytes:
     level = ENCODINGS[encoding]
     h, w = image.shape[:2]
     header = struct.pack(">IIBBBBB", w, h, 8, 2, 0, 0, 0)  # 8 bits, truecolour
-    data = isal_zlib.compress(sub_filtered(image).tobytes(), level)
+    data = isal_zlib.compress(sub_filtered(image).data.cast("B"), level)
     return SIGNATURE + _chunk(b"IHDR", header) + _chunk(b"IDAT", data) + _chunk(b"IEND", b"")

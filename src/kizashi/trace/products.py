@@ -78,21 +78,27 @@ def decode_image(data: bytes, name: str) -> Image | None:
 
 def kind_of(data: bytes, name: str) -> str:
     """'image', 'pdf' or 'text'; InputError for anything else."""
+    return classify(data, name)[0]
+
+
+def classify(data: bytes, name: str) -> tuple[str, Image | None]:
+    """The kind of `data` and, for a still, the still as decoded to tell (so that registering
+    it does not decode it again)."""
     suffix = PurePath(name).suffix.lower()
     if suffix == ".pdf" or is_pdf(data):
         if not is_pdf(data):
             raise InputError("not a PDF", file=name)
-        return "pdf"
+        return "pdf", None
     decoded = decode_image(data, name)
     if suffix in IMAGE_TYPES or decoded is not None:
         if decoded is None:
             raise InputError("not a readable image", file=name)
-        return "image"
+        return "image", decoded
     try:
         data.decode("utf-8")
     except UnicodeDecodeError:
         raise InputError("neither an image, a PDF nor UTF-8 text", file=name) from None
-    return "text"
+    return "text", None
 
 
 def media_type(kind: str, name: str) -> str:
@@ -144,7 +150,8 @@ class PictureMaker:
     """Copies of a still or a PDF, prepared once for many recipients.
 
     `pages`: the original already decoded (issuing right after registering it), so that it is
-    not decoded again."""
+    not decoded again; `blind_impl`: the blind layer's implementation whose frame-only work is
+    done now (another one is prepared when a copy asks for it)."""
 
     def __init__(
         self,
@@ -153,6 +160,7 @@ class PictureMaker:
         params: TraceParams,
         *,
         pages: list[Image] | None = None,
+        blind_impl: str | None = BLIND_IMPL,
     ) -> None:
         self.product = product
         self.key = key
@@ -164,7 +172,9 @@ class PictureMaker:
         self.blind = bool(recorded.get("blind", False)) and product["kind"] == "image"
         # The blind encoder's frame-only half, once per page (the per-copy half is ~1/4).
         self.blind_hosts: list[BlindHost] = (
-            [prepare_layer(page, self.params.blind) for page in self.pages] if self.blind else []
+            [prepare_layer(page, self.params.blind, impl=blind_impl) for page in self.pages]
+            if self.blind
+            else []
         )
 
     def _page(self, index: int, label: str, blind_impl: str | None) -> Image:

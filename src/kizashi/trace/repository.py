@@ -147,9 +147,13 @@ def insert_index(connection: Connection, rows: Sequence[dict[str, Any]]) -> None
 def index_rows(connection: Connection, product_id: str | None = None) -> list[Any]:
     """Descriptors of every indexed page whose product has at least one copy issued."""
     issued = select(trace_copies.c.product_id).distinct()
-    query = select(trace_index.c.product_id, trace_index.c.page, trace_index.c.views).where(
-        trace_index.c.product_id.in_(issued)
-    )
+    query = select(
+        trace_index.c.product_id,
+        trace_index.c.page,
+        trace_index.c.views,
+        trace_index.c.height,
+        trace_index.c.width,
+    ).where(trace_index.c.product_id.in_(issued))
     if product_id:
         query = query.where(trace_index.c.product_id == product_id)
     return list(connection.execute(query.order_by(trace_index.c.product_id, trace_index.c.page)))

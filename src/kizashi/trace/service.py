@@ -11,15 +11,15 @@ Tracing and leak matching are for the inspection desk only (see :mod:`kizashi.tr
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import Connection, Engine
 
+from kizashi.clock import Clock, system_clock
 from kizashi.config import Settings
 from kizashi.errors import ForbiddenError, InputError, NotFoundError, StoreError
 from kizashi.guard import Guard, User, open_audit_log
@@ -38,8 +38,8 @@ from kizashi.trace.products import (
     TEXT_SCHEMES,
     Copy,
     PictureMaker,
+    classify,
     copy_media_type,
-    kind_of,
     load_template,
     media_type,
     pictures_of,
@@ -87,7 +87,7 @@ class TraceService:
     key: bytes
     params: TraceParams = field(default_factory=default_params)
     tz: ZoneInfo = field(default_factory=lambda: ZoneInfo("Asia/Tokyo"))
-    clock: Callable[[], datetime] = field(default=lambda: datetime.now(UTC))
+    clock: Clock = system_clock  # the callers pass their guard's (open_trace does)
     cache_dir: Path | None = None  # originals' features kept between finds (feature_cache)
 
     # --- products -------------------------------------------------------------------------
@@ -152,7 +152,7 @@ class TraceService:
                 f"{user.name} may not register this material: "
                 f"{decision.reason} (rule {decision.rule})"
             )
-        kind = kind_of(content, filename)
+        kind, decoded = classify(content, filename)
         operation = None
         template = None
         if kind == "text":
@@ -191,7 +191,7 @@ class TraceService:
             }
         else:
             text_row = None
-            pages = pictures_of(values)
+            pages = [decoded] if decoded is not None else pictures_of(values)
             index_rows = [
                 {
                     "product_id": values["id"],
@@ -397,10 +397,12 @@ class TraceService:
             )
         if product["kind"] in ("image", "pdf"):
             recorded = row["fingerprint"] or {}
-            made = PictureMaker(product, self.key, self.params).make(
+            impl = recorded.get("blind_impl")  # None: the ONNX encoder part
+            maker = PictureMaker(product, self.key, self.params, blind_impl=impl)
+            made = maker.make(
                 copy_id,
                 encoding=recorded.get("encoding"),  # None: made before it
-                blind_impl=recorded.get("blind_impl"),  # None: the ONNX encoder part
+                blind_impl=impl,
             )
         else:
             template = load_template(product["original"], product["filename"], self.params)
@@ -438,7 +440,8 @@ def open_trace(
 ) -> TraceService:
     """The installation's trace service: its fingerprint key, and the caller's guard (one
     on the installation's audit log when none is given, e.g. for the CLI)."""
-    guard = guard or Guard(engine, open_audit_log(settings, engine), clock=kwargs.get("clock"))
+    clock = kwargs.setdefault("clock", guard.now if guard is not None else system_clock)
+    guard = guard or Guard(engine, open_audit_log(settings, engine, clock=clock), clock=clock)
     key = load_or_create_key(settings.data_dir / "trace" / "fingerprint.key")
     kwargs.setdefault("cache_dir", settings.data_dir / "trace" / "cache")
     return TraceService(engine, guard, key, tz=settings.tz, **kwargs)
