@@ -28,6 +28,8 @@ baseline beside it, measured in the same process, interleaved, medians over roun
   of its own, which must open an urgent alert); an officer's client lists
   `GET /api/v1/alerts?sort=-opened_at` every --poll seconds; a threat's latency is from its
   201 to the first listing that shows its alert.
+- backlog: the clock starts when `kizashi worker` writes {"ready": true, "workers": N}
+  (every worker follows the queue, warm), over the reports waiting then.
 """
 
 from __future__ import annotations
@@ -251,7 +253,7 @@ def latency(args: argparse.Namespace) -> None:
 
     args.database_url = None
     if args.postgres:
-        args.database_url = live_store.postgres_url(args.postgres, f"kz_bench_live_{args.stored}")
+        args.database_url = live_store.postgres_url(args.postgres, f"{args.schema}_{args.stored}")
     store = live_store.build(args.stores, args.stored, args.database_url)
     tokens = live_store.manifest(store)["tokens"]
     posts = (r for c, r in live_store.fresh_stream() if c == "sns_post")
@@ -281,10 +283,11 @@ def latency(args: argparse.Namespace) -> None:
                 subprocess.Popen(
                     [*_kizashi(), "worker", "--processes", str(args.workers)],
                     env=env,
-                    stdout=log,
-                    stderr=subprocess.STDOUT,
+                    stdout=subprocess.PIPE,
+                    stderr=log,
                 )
             )
+            print(f"workers: {_ready_line(processes[-1])}", flush=True)  # all warm
         try:
             _measure(args, base, tokens, posts, httpx)
         finally:
@@ -418,7 +421,7 @@ def backlog(args: argparse.Namespace) -> None:
 
     args.database_url = None
     if args.postgres:
-        args.database_url = live_store.postgres_url(args.postgres, f"kz_bench_live_{args.stored}")
+        args.database_url = live_store.postgres_url(args.postgres, f"{args.schema}_{args.stored}")
     store = live_store.build(args.stores, args.stored, args.database_url)
     counts = [int(n) for n in str(args.workers).split(",")]
     rates: dict[int, list[float]] = {n: [] for n in counts}
@@ -458,20 +461,35 @@ def _drain_with(
         "KIZASHI_DATABASE_URL": database_url or "",
         "KIZASHI_LOG_LEVEL": "WARNING",
     }
-    worker = subprocess.Popen([*_kizashi(), "worker", "--processes", str(processes)], env=env)
+    worker = subprocess.Popen(
+        [*_kizashi(), "worker", "--processes", str(processes)], env=env, stdout=subprocess.PIPE
+    )
     try:
-        started: float | None = None
-        first = waiting = total
+        # The clock starts when every worker follows the queue (warm), not when the first
+        # one moves a report: the rate is that of all of them, not a lower bound.
+        warming = time.monotonic()
+        ready = _ready_line(worker)
+        started, first = time.monotonic(), status(engine)["stages"][-1]["waiting"]
+        print(f"  {ready} after {started - warming:.1f} s warming; {first} waiting", flush=True)
+        waiting = first
         while waiting:
             time.sleep(0.25)
             waiting = status(engine)["stages"][-1]["waiting"]
-            if started is None and waiting < total:
-                started, first = time.monotonic(), waiting  # moving: the workers are warm
-        assert started is not None
         return first / (time.monotonic() - started)
     finally:
         worker.terminate()
         worker.wait(30)
+
+
+def _ready_line(worker: subprocess.Popen[bytes]) -> dict[str, Any]:
+    """Wait for `kizashi worker`'s {"ready": true, "workers": N} line on its stdout."""
+    assert worker.stdout is not None
+    for line in worker.stdout:
+        if line.strip().startswith(b"{"):
+            record: dict[str, Any] = json.loads(line)
+            if record.get("ready"):
+                return record
+    raise RuntimeError(f"kizashi worker exited before it was ready ({worker.wait()})")
 
 
 def _pct(values: list[float], pct: float) -> float:
@@ -496,6 +514,7 @@ def main() -> None:
     two = sub.add_parser("latency", help="API 201 to the alert listed, at a sustained rate")
     two.add_argument("--stored", type=int, default=20000)
     two.add_argument("--postgres", default=None, help="a PostgreSQL server URL (default: SQLite)")
+    two.add_argument("--schema", default="kz_bench_live", help="PostgreSQL schema prefix")
     two.add_argument(
         "--workers", type=int, default=0, help="kizashi worker processes (0: in serve)"
     )
@@ -509,6 +528,7 @@ def main() -> None:
     three = sub.add_parser("backlog", help="worker processes drain a bulk backlog: reports/s")
     three.add_argument("--stored", type=int, default=20000)
     three.add_argument("--postgres", default=None, help="a PostgreSQL server URL (default: SQLite)")
+    three.add_argument("--schema", default="kz_bench_live", help="PostgreSQL schema prefix")
     three.add_argument("--workers", default="1,2", help="numbers of processes to compare")
     three.add_argument("--reports", type=int, default=3000)
     three.add_argument("--rounds", type=int, default=3)

@@ -118,3 +118,25 @@ def park(engine: Engine, report_id: str, at: datetime, stage: str = "resolve") -
                 failed_at=at,
             )
         )
+
+
+def purchase(n: int, name: str, phone: str, day: int, item: str = "硫黄 1kg") -> dict[str, Any]:
+    return {
+        "retailer": "テスト薬品",
+        "store": f"店{n % 3}",
+        "transaction_id": f"T-{n:05d}",
+        "purchased_at": (NOW - timedelta(days=day)).isoformat(),
+        "item": item,
+        "quantity": 2,
+        "unit": "bag",
+        "buyer_name": name,
+        "buyer_phone": phone,
+    }
+
+
+def buyers(engine: Engine, settings: Settings, first: int, count: int) -> list[str]:
+    records = [
+        purchase(first + n, f"山田{n % 7}郎", f"090-1234-{5600 + n % 7:04d}", n % 20)
+        for n in range(count)
+    ]
+    return ingest(engine, settings, "purchase", records)

@@ -7,7 +7,6 @@ prints (a dead letter names a report, which is material). Output is JSON or JSON
 from __future__ import annotations
 
 import logging
-import multiprocessing
 import signal
 import threading
 from typing import Annotated, Any
@@ -25,6 +24,8 @@ from kizashi.cli.common import (
     write_jsonl,
 )
 from kizashi.config import Settings
+
+log = logging.getLogger("kizashi.pipeline")
 
 pipeline_app = typer.Typer(
     help="The live pipeline: backfill, lag per stage, dead letters.", no_args_is_help=True
@@ -150,20 +151,34 @@ def retry(
         store.dispose()
 
 
-def _follow(suffix: str) -> None:
-    """One worker process: follow the queue until SIGTERM / SIGINT."""
+def _follow(suffix: str, ready: Any = None, warmed: bool = False) -> None:
+    """One worker process: follow the queue until SIGTERM / SIGINT. ``ready`` (an event) is
+    set once it follows; ``warmed``: the parent loaded the stages' models before forking."""
     from kizashi.pipeline import Worker
     from kizashi.pipeline.worker import worker_name
 
     config = settings()
-    store = engine(config)
     stop = threading.Event()
     for sig in (signal.SIGTERM, signal.SIGINT):
         signal.signal(sig, lambda *_: stop.set())
+    store = engine(config)
     try:
-        Worker(store, config, name=worker_name(suffix)).follow(stop)
+        follower = Worker(store, config, name=worker_name(suffix))
+        follower.warm = warmed
+        follower.follow(stop, ready=None if ready is None else ready.set)
     finally:
         store.dispose()
+
+
+def _announce(workers: int) -> None:
+    """One JSON line on stdout once every worker follows the queue (warm, listening)."""
+    log.info("%d worker(s) following the queue", workers)
+    write_jsonl([{"ready": True, "workers": workers}])
+
+
+class _Announce:
+    def set(self) -> None:
+        _announce(1)
 
 
 @handle_errors
@@ -173,25 +188,18 @@ def worker(
     ] = 1,
 ) -> None:
     """Follow new reports through the pipeline until stopped (production: beside `serve`
-    with KIZASHI_SERVE_WORKER=false)."""
+    with KIZASHI_SERVE_WORKER=false).
+
+    Writes {"ready": true, "workers": N} on stdout once every worker follows the queue;
+    with several processes the stages are warmed once and the workers forked from the warm
+    process (see kizashi.pipeline.processes)."""
+    from kizashi.pipeline.processes import run_processes
+
     logging.basicConfig(level=settings().log_level, format="%(asctime)s %(name)s %(message)s")
     config = settings()
     if processes > 1 and config.effective_database_url.startswith("sqlite"):
         raise typer.BadParameter("SQLite has one writer: use one process", param_hint="--processes")
     if processes == 1:
-        _follow("0")
+        _follow("0", _Announce())
         return
-    context = multiprocessing.get_context("spawn")
-    children = [context.Process(target=_follow, args=(str(n),)) for n in range(processes)]
-    for child in children:
-        child.start()
-
-    def stop_children(*_: Any) -> None:
-        for child in children:
-            if child.is_alive() and child.pid is not None:
-                child.terminate()
-
-    signal.signal(signal.SIGTERM, stop_children)
-    signal.signal(signal.SIGINT, stop_children)
-    for child in children:
-        child.join()
+    run_processes(processes, _follow, announce=_announce)

@@ -13,6 +13,7 @@ all take the order from :data:`STAGES`; nothing else encodes it.
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -248,7 +249,7 @@ def route_run(
 ) -> dict[str, Any]:
     from kizashi.intake.report_routing import route_scored_reports
 
-    return dict(route_scored_reports(connection, [i.report_id for i in items]))
+    return dict(route_scored_reports(connection, [i.report_id for i in items], now=context.now))
 
 
 def route_warm() -> None:
@@ -260,7 +261,7 @@ def route_warm() -> None:
 def route_backfill(engine: Engine, context: StageContext) -> dict[str, Any]:
     from kizashi.intake.report_routing import route_reports
 
-    return dict(route_reports(engine))
+    return dict(route_reports(engine, now=context.now))
 
 
 # ---- search --------------------------------------------------------------------------------
@@ -348,6 +349,18 @@ STAGES: tuple[Stage, ...] = (
         description="index the report and the entities it is behind for global search",
     ),
 )
+
+
+def warm_stages(stages: Sequence[Stage], stop: threading.Event | None = None) -> bool:
+    """Every stage's warm-up, in order; False if ``stop`` was set meanwhile (between
+    stages: a worker stopped while it warms up exits without finishing)."""
+    for stage in stages:
+        if stop is not None and stop.is_set():
+            return False
+        if stage.warm is not None:
+            stage.warm()
+    return True
+
 
 STAGE_NAMES: tuple[str, ...] = tuple(stage.name for stage in STAGES)
 

@@ -28,7 +28,7 @@ from sqlalchemy import Engine
 from kizashi.clock import Clock, system_clock
 from kizashi.config import Settings
 from kizashi.pipeline import queue
-from kizashi.pipeline.stages import STAGES, Stage, StageContext, next_stage
+from kizashi.pipeline.stages import STAGES, Stage, StageContext, next_stage, warm_stages
 from kizashi.pipeline.wake import waiter_for
 from kizashi.pipeline.webhooks import Hook, deliver_due, load_hooks
 from kizashi.store import transaction
@@ -254,23 +254,21 @@ class Worker:
         exits without finishing: ~1 min on a loaded machine)."""
         if self.warm:
             return
-        for stage in self.stages:
-            if stop is not None and stop.is_set():
-                return
-            if stage.warm is not None:
-                stage.warm()
-        self.warm = True
+        self.warm = warm_stages(self.stages, stop)
 
     # -- following ---------------------------------------------------------------------
 
-    def follow(self, stop: threading.Event) -> None:
-        """Work until ``stop`` is set: a pass, the webhooks, and a wait when idle."""
+    def follow(self, stop: threading.Event, ready: Callable[[], None] | None = None) -> None:
+        """Work until ``stop`` is set: a pass, the webhooks, and a wait when idle.
+        ``ready`` is called once, warm and listening, before the first pass."""
         self.warm_up(stop)  # before the LISTEN connection opens: a failed one leaks nothing
         if stop.is_set():
             return
         waiter = waiter_for(self.engine, stop, self.settings.pipeline_poll_seconds)
         log.info("worker %s following the queue", self.name)
         try:
+            if ready is not None:
+                ready()
             while not stop.is_set():
                 try:
                     result = self.run_once()

@@ -7,6 +7,7 @@ from typing import Annotated, Any
 import typer
 
 from kizashi.cli.common import (
+    command_clock,
     handle_errors,
     quiet_broken_pipe,
     run_job,
@@ -64,7 +65,7 @@ def purchases_run() -> None:
     from kizashi.purchases import run_purchase_rules
 
     store = _logged("purchase-rules", {})
-    write_json(run_purchase_rules(store).as_dict())
+    write_json(run_purchase_rules(store, now=command_clock()()).as_dict())
 
 
 @purchases_app.command("firings")

@@ -105,20 +105,42 @@ def _buyers(
     """Purchase report id -> its buyer entity ids (persons first, else identifiers)."""
     query = (
         select(
-            entity_members.c.report_id, entity_members.c.entity_id, entities.c.kind, mentions.c.path
+            entity_members.c.report_id,
+            entity_members.c.entity_id,
+            entities.c.kind,
+            mentions.c.path,
+            reports.c.channel,
         )
         .join(mentions, mentions.c.id == entity_members.c.mention_id)
         .join(entities, entities.c.id == entity_members.c.entity_id)
         .join(reports, reports.c.id == entity_members.c.report_id)
-        .where(reports.c.channel == "purchase")
     )
+    if report_ids is None:
+        query = query.where(reports.c.channel == "purchase")
+    # else the channel is checked here, not in SQL (see _purchase_rows)
     persons: dict[str, set[str]] = defaultdict(set)
     others: dict[str, set[str]] = defaultdict(set)
     for row in _chunked(connection, query, entity_members.c.report_id, report_ids):
-        if row.path not in BUYER_PATHS:
+        if row.path not in BUYER_PATHS or row.channel != "purchase":
             continue
         (persons if row.kind == "person" else others)[row.report_id].add(row.entity_id)
     return {rid: persons.get(rid) or others[rid] for rid in set(persons) | set(others)}
+
+
+def _purchase_rows(connection: Connection, report_ids: Collection[str] | None) -> Iterator[Any]:
+    """The purchase reports of the store, or those among ``report_ids``.
+
+    A few ids are read by primary key and their channel checked here: with ``channel = ?``
+    beside ``id IN (…)`` SQLite (without statistics) searches the channel's index, i.e.
+    every purchase in the store, for each chunk — the live stage's cost grew with the store.
+    """
+    if report_ids is None:
+        yield from connection.execute(select(reports.c.id).where(reports.c.channel == "purchase"))
+        return
+    query = select(reports.c.id, reports.c.channel)
+    for row in _chunked(connection, query, reports.c.id, report_ids):
+        if row.channel == "purchase":
+            yield row
 
 
 def buyer_purchases(
@@ -130,8 +152,7 @@ def buyer_purchases(
     """Every watch-listed purchase (or those of ``report_ids``), grouped by resolved buyer."""
     buyers = _buyers(connection, report_ids)
     grouped: dict[str, list[Purchase]] = defaultdict(list)
-    query = select(reports.c.id).where(reports.c.channel == "purchase")
-    rows = _chunked(connection, query, reports.c.id, report_ids)
+    rows = _purchase_rows(connection, report_ids)
     for row, payload in with_payloads(connection, rows, ("body",)):
         summary.purchases += 1
         try:
@@ -186,11 +207,10 @@ _COMPARED = ("report_ids", "weight", "summary", "explanation", "entity_id", "rul
 
 
 def run_purchase_rules(
-    engine: Engine, *, watchlist: Watchlist | None = None, now: datetime | None = None
+    engine: Engine, *, now: datetime, watchlist: Watchlist | None = None
 ) -> PurchaseRunSummary:
     """Evaluate every rule for every resolved buyer and store the firings (idempotent)."""
     watchlist = watchlist or default_watchlist()
-    now = now or datetime.now(UTC)
     summary = PurchaseRunSummary()
     with transaction(engine) as connection:
         _record_watchlist(connection, watchlist, now)
@@ -215,8 +235,13 @@ def purchase_rules_for_reports(
     buyers = {b for owners in _buyers(connection, report_ids).values() for b in owners}
     if not buyers:
         return summary, set()
-    # Every purchase of those buyers: through their members, then the same attribution.
-    members = select(entity_members.c.report_id, entity_members.c.entity_id)
+    # Every purchase of those buyers: the reports whose buyer mentions are theirs (a buyer's
+    # posts, tips and the rest are not read), then the same attribution as a full run.
+    members = (
+        select(entity_members.c.report_id, entity_members.c.entity_id)
+        .join(mentions, mentions.c.id == entity_members.c.mention_id)
+        .where(mentions.c.path.in_(sorted(BUYER_PATHS)))
+    )
     theirs = {
         r.report_id for r in _chunked(connection, members, entity_members.c.entity_id, buyers)
     }
