@@ -15,6 +15,7 @@ def test_text_exports() -> None:
         "Token",
         "clause_of",
         "clause_starts",
+        "drop_elongation",
         "kanji_readings",
         "kanji_with_reading",
         "load_tables",

@@ -188,6 +188,14 @@ def train(
             "labelled examples (see docs/detection.md).",
         ),
     ] = False,
+    synthetic: Annotated[
+        bool,
+        typer.Option(
+            "--synthetic",
+            help="Add the compositional threat sentences and their benign twins "
+            "(detect/data/synthetic.py; the ninth pass, see docs/detection.md).",
+        ),
+    ] = False,
 ) -> None:
     """Train the scorer on split=train, calibrate and set thresholds on split=dev."""
     from kizashi.detect.dataset import training_items
@@ -195,7 +203,7 @@ def train(
     from kizashi.detect.model import shipped_path
     from kizashi.detect.train import train_model
 
-    items = load_labelled(data) if data else training_items(seed)
+    items = load_labelled(data) if data else training_items(seed, synthetic=synthetic)
     if from_reviews:
         from kizashi.detect.cli_store import review_items
 

@@ -36,7 +36,13 @@ __all__ = ["UNCALIBRATED", "WEIGHTS", "evaluation_items", "functional_items", "t
 # sentence for one; a ThreatGram reply for less (its levels are inferred and noisy, and its
 # hostile level-0 replies that name a harm verb would otherwise pull every English rule hit
 # down to its bound).
-WEIGHTS = {"functional": 3.0, "legacy": 2.0, "background": 1.0, "bg-threatgram_en": 0.3}
+WEIGHTS = {
+    "functional": 3.0,
+    "legacy": 2.0,
+    "synthetic": 2.0,
+    "background": 1.0,
+    "bg-threatgram_en": 0.3,
+}
 _UNGATED_SAMPLE = {"train": 1500, "dev": 500}  # per background source
 # Trained on, but not used to calibrate or to set thresholds: ThreatGram's levels are
 # inferred, noisy and about one narrow domain (US political Telegram), and its hostile
@@ -64,9 +70,19 @@ def _background(split: str, seed: int, root: Path | None) -> Iterator[dict[str, 
         yield from rng.sample(rows, min(len(rows), _UNGATED_SAMPLE[split]))
 
 
-def training_items(seed: int, root: Path | None = None) -> list[dict[str, Any]]:
-    """Train and dev items of every source, each with an ``origin`` and a ``weight``."""
+def training_items(
+    seed: int, root: Path | None = None, *, synthetic: bool = False
+) -> list[dict[str, Any]]:
+    """Train and dev items of every source, each with an ``origin`` and a ``weight``.
+
+    ``synthetic`` adds the compositional sentences of :mod:`kizashi.detect.data.synthetic`
+    (ninth pass; see ``docs/detection.md`` for whether the shipped model used them).
+    """
     items: list[dict[str, Any]] = []
+    if synthetic:
+        from kizashi.detect.data.synthetic import synthetic_items
+
+        items += [i | {"weight": WEIGHTS["synthetic"]} for i in synthetic_items()]
     for item in load_labelled():
         if item["split"] in ("train", "dev"):
             items.append(item | {"origin": "legacy", "weight": WEIGHTS["legacy"]})

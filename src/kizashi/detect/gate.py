@@ -24,7 +24,13 @@ from typing import Any
 from kizashi.datafiles import safe_yaml
 from kizashi.detect.lexicon import Lexicon, LexiconError, Rule, load_lexicon
 from kizashi.detect.patterns import anchor_of
-from kizashi.text import EMOJI, kanji_with_reading, load_tables, strip_invisible
+from kizashi.text import (
+    EMOJI,
+    drop_elongation,
+    kanji_with_reading,
+    load_tables,
+    strip_invisible,
+)
 
 __all__ = ["anchor_words", "gate_regex", "gate_text", "passes_gate"]
 
@@ -48,8 +54,17 @@ def _emoji_verbs() -> tuple[tuple[re.Pattern[str], str], ...]:
     return tuple(out)
 
 
+# A lone katakana シ before hiragana ね (部長シねよ): the decoded view reads the mixed
+# spelling as 死ね; folding katakana first would hide it from the gate, so it is read first.
+_LONE_SHI = re.compile(r"(?<![\u30a1-\u30fa\u30fc])シ(?=ね)")
+
+
 def gate_text_plain(text: str) -> str:
-    return strip_invisible(unicodedata.normalize("NFKC", text)).lower().translate(_KATA)
+    text = strip_invisible(unicodedata.normalize("NFKC", text))
+    if "シ" in text:
+        text = _LONE_SHI.sub("死", text)
+    text = drop_elongation(text)  # 火ぃつけたる reads 火つけたる, as the text views do
+    return text.lower().translate(_KATA)
 
 
 def gate_text(text: str) -> str:

@@ -53,7 +53,7 @@ VIEWS = ("tokens", "decoded")
 ROLES = ("signal", "context", "benign")
 _RULE_KEYS = {
     "id", "category", "role", "weight", "match", "requires", "views", "guards",
-    "examples", "source", "component", "compose", "intent", "feature",
+    "examples", "source", "component", "compose", "intent", "feature", "addressed",
 }  # fmt: skip
 _GUARD_KEYS = {
     "id", "scope", "window", "match", "unless", "yield_to_protected", "yield_to_intent",
@@ -101,6 +101,10 @@ class Rule:
     # were fitted; the rule columns must stay those the weights were fitted on). Its hits
     # are evidence and compose as any other; the next retrain may make it a feature.
     feature: bool = True
+    # ``addressed``: harm said TO someone (a curse with its addressee: お前死ね, "you should
+    # die"). Not an intention, so no compositional reading; but like an intent hit it keeps
+    # the guards of OTHER clauses away (「通報した。お前死ね」 is no report of a curse).
+    addressed: bool = False
 
 
 @dataclass(frozen=True)
@@ -133,6 +137,11 @@ class Lexicon:
     def intent_rules(self) -> tuple[Rule, ...]:
         """The rules that say harm as the writer's own intention (chosen once, not per text)."""
         return tuple(rule for rule in self.rules if rule.intent)
+
+    @cached_property
+    def addressed_rules(self) -> tuple[Rule, ...]:
+        """The rules that say harm to an addressee (curses with a second person or a name)."""
+        return tuple(rule for rule in self.rules if rule.addressed)
 
 
 def _texts(value: Any, where: str) -> tuple[str, ...]:
@@ -205,6 +214,9 @@ def _rule(
     feature = entry.get("feature", True)
     if not isinstance(feature, bool):
         raise LexiconError(f"{where}: 'feature' is true or false")
+    addressed = entry.get("addressed", False)
+    if not isinstance(addressed, bool):
+        raise LexiconError(f"{where}: 'addressed' is true or false")
     return Rule(
         id=entry["id"],
         file=file,
@@ -224,6 +236,7 @@ def _rule(
         compose=compose,
         intent=intent,
         feature=feature,
+        addressed=addressed,
     )
 
 

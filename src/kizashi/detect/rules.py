@@ -11,7 +11,9 @@ A guard of scope ``clause`` (counter-speech, news) reads the post clause by clau
 in another clause only when that clause does not say harm as the writer's own intention (an
 ``intent`` hit that no guard of its own clause suppresses). 「警察に言っても無駄だ、明日お前を殺す」
 is a threat beside a police word; 「「殺す」と送った疑いで逮捕」 and "He said he'd kill her.
-Reported to police." stay reports.
+Reported to police." stay reports. A clause with a curse said to someone (an ``addressed``
+rule's hit that its own clause's guards leave alone: お前死ね, 係長死ね, "you're gonna die") is
+kept from other clauses' guards the same way, though it is no intention: 「通報した。お前死ね」.
 """
 
 from __future__ import annotations
@@ -191,14 +193,20 @@ class _Scan:
         return clause_of(self._starts, offset)
 
     def _reaches(
-        self, guard: Guard, start: int, intended: Intended | None
+        self,
+        guard: Guard,
+        start: int,
+        intended: Intended | None,
+        addressed: Intended | None = None,
+        own_clause: bool = False,
     ) -> Callable[[int], bool]:
         """Whether a clause guard's match at an offset reaches a hit starting at ``start``.
 
         Its own clause: yes, unless the guard yields to intent and that clause says harm as
         the writer's own intention. Another clause: only when the hit's clause says no such
-        thing. ``intended`` None: the pass that looks for that intention, where a clause guard
-        acts in its own clause only."""
+        thing and (``addressed``) no curse said to someone (お前死ね). ``intended`` None: the
+        pass that looks for that intention, where a clause guard acts in its own clause only;
+        ``own_clause``: the pass that looks for the addressed curses, the same."""
 
         def reaches(offset: int) -> bool:
             mine = self.clause(start)
@@ -206,12 +214,21 @@ class _Scan:
             if intended is None:
                 return same and not guard.yield_to_intent
             said = mine in intended()
-            return not (guard.yield_to_intent and said) if same else not said
+            if same:
+                return not (guard.yield_to_intent and said)
+            if said or own_clause:
+                return False
+            return addressed is None or mine not in addressed()
 
         return reaches
 
     def run(
-        self, rules: Sequence[Rule], protected: bool, intended: Intended | None
+        self,
+        rules: Sequence[Rule],
+        protected: bool,
+        intended: Intended | None,
+        addressed: Intended | None = None,
+        own_clause: bool = False,
     ) -> tuple[dict[tuple[str, int, int], RuleHit], dict[tuple[str, int, int], SuppressedHit]]:
         """The hits of `rules`. ``intended()`` gives the clauses that say harm as the writer's
         own intention (asked only when a guard that depends on it finds its words: most texts
@@ -246,7 +263,7 @@ class _Scan:
                                 continue
                             span = (i, j, start, end)
                             reaches = (
-                                self._reaches(guard, start, intended)
+                                self._reaches(guard, start, intended, addressed, own_clause)
                                 if guard.scope == "clause"
                                 else None
                             )
@@ -289,6 +306,15 @@ def run_rules(
         found = scan.run(lexicon.intent_rules, protected, None)[0].values()
         return frozenset(scan.clause(hit.start) for hit in found)
 
-    hits, suppressed = scan.run(lexicon.rules, protected, intended)
+    @cache
+    def addressed() -> frozenset[int]:
+        """The clauses with a curse said to someone (an ``addressed`` hit) that no guard of
+        their own clause suppresses."""
+        if not lexicon.addressed_rules:
+            return frozenset()
+        found = scan.run(lexicon.addressed_rules, protected, intended, own_clause=True)[0]
+        return frozenset(scan.clause(hit.start) for hit in found.values())
+
+    hits, suppressed = scan.run(lexicon.rules, protected, intended, addressed)
     ordered = sorted(hits.values(), key=lambda h: (h.start, h.end, h.rule))
     return ordered, sorted(suppressed.values(), key=lambda s: (s.hit.start, s.hit.rule))

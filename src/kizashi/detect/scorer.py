@@ -163,7 +163,11 @@ class Scorer:
     def _category(self, probs: np.ndarray, result: RuleResult) -> str | None:
         """The best category over its bar: its threshold, and for a threat :data:`NO_RULE_BAR`
         too when no threat signal rule fired. A compositional threat reading (``result.reading``) is a
-        threat at the threshold whatever the model's score (its score is lifted to it)."""
+        threat at the threshold whatever the model's score (its score is lifted to it), and it
+        outranks the other categories: a pipe bomb said to be placed at a school is a threat,
+        not a weapon listing."""
+        if result.reading:
+            return "threat"
         signalled = {h.category for h in result.hits if h.role == "signal"}
         ratios = []
         for i, c in enumerate(CATEGORIES):
@@ -225,6 +229,7 @@ class Scorer:
             if not self.cascade
             or light_probs[n].max() >= self.model.band
             or any(h.role == "signal" for h in results[n].hits)
+            or results[n].reading
         ]  # fmt: skip
         for n, i in enumerate(passed):
             row = light[n] if keep_rows else None

@@ -10,7 +10,7 @@ from kizashi.text.clauses import clause_of, clause_starts
 from kizashi.text.decode import EMOJI, Decoding
 from kizashi.text.mapped import Mapped
 from kizashi.text.markup import markup_spans, strip_markup
-from kizashi.text.normalize import strip_invisible
+from kizashi.text.normalize import drop_elongation, strip_invisible
 from kizashi.text.romaji import romaji_to_hiragana
 from kizashi.text.tables import DecodeTableError, Tables, load_tables
 from kizashi.text.tokens import Token, kanji_readings, kanji_with_reading, tokenize, word_pos
@@ -26,6 +26,7 @@ __all__ = [
     "Token",
     "clause_of",
     "clause_starts",
+    "drop_elongation",
     "kanji_readings",
     "kanji_with_reading",
     "load_tables",

@@ -186,10 +186,18 @@ def _visual(source: Mapped, rules: tuple[ContextRule, ...], out: list[Decoding])
 def _mixed_script(source: Mapped, out: list[Decoding]) -> Mapped:
     text = source.text
     edits = [
-        (m.start(), m.end(), chr(ord(m.group(0)) - 0x60), "mixed-script", False)
+        (m.start(), m.end(), _unmixed(text, m.start(), m.group(0)), "mixed-script", False)
         for m in _LONE_KATAKANA.finditer(text)
     ]
     return _apply(source, "visual", edits, out) if edits else source
+
+
+def _unmixed(text: str, i: int, ch: str) -> str:
+    """The hiragana of a lone katakana; a lone シ before ね is the 死 of 死ね (部長シねよ:
+    folded to し, Sudachi may read 長し as 長い and lose the curse)."""
+    if ch == "シ" and text.startswith("ね", i + 1):
+        return "死"
+    return chr(ord(ch) - 0x60)
 
 
 def _homophones(

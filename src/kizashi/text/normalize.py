@@ -21,7 +21,26 @@ import neologdn  # type: ignore[import-not-found]  # ships no type information
 
 from kizashi.text.mapped import Builder, Mapped, realign
 
-__all__ = ["fold_kana", "is_kana", "is_kanji", "normalize", "strip_invisible", "to_hiragana"]
+__all__ = [
+    "drop_elongation",
+    "fold_kana",
+    "is_kana",
+    "is_kanji",
+    "normalize",
+    "strip_invisible",
+    "to_hiragana",
+]
+
+# A small vowel kana right after a kanji is a spoken lengthening, never spelling (Kansai and
+# casual 火ぃつけたる, 手ぇ出す, 目ぇ): standard writing puts small vowels after kana only
+# (ティ, ふぁ). Dropped, so the word is the dictionary's (火をつける's 火, 手).
+_ELONGATION = re.compile(r"(?<=[\u4e00-\u9fff\u3400-\u4dbf々])[ぁぃぅぇぉァィゥェォ]+")
+
+
+def drop_elongation(text: str) -> str:
+    """``text`` without the small vowels that lengthen a kanji (火ぃ → 火); no offsets kept."""
+    return text if text.isascii() else _ELONGATION.sub("", text)
+
 
 # Half-width voiced and semi-voiced sound marks: they combine with the kana before them.
 _HALFWIDTH_MARKS = frozenset("\uff9e\uff9f")
@@ -102,6 +121,7 @@ def normalize(text: str) -> Mapped:
         # neologdn turns ¥ into a backslash and drops tildes; both are harmless for matching
         # and the realignment keeps the spans honest.
         cleaned: str = neologdn.normalize(piece.text)
+        cleaned = drop_elongation(cleaned)
         done = realign(piece, cleaned)
         out.copy(done, 0, len(done.text))
     return out.build()
