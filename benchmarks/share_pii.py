@@ -14,11 +14,13 @@ J a partner's note and K SNS posts and DMs (six templates each, values of newer 
 romaji names, partial addresses, era dates of birth, labelled ids; written before the second
 tuning and run once at the end); L–M development texts of the newer shapes; N–O a fresh
 held-out family (``share_pii_no.py``, frozen before the third tuning, run at its start and end);
-P–Q the next fresh held-out family (``share_pii_pq.py``, frozen before the fourth tuning).
+P–Q the next (``share_pii_pq.py``, frozen before the fourth tuning, now spent); R–S the
+next (``share_pii_rs.py``, frozen before the fifth round, now spent); T–U the fresh held-out
+family (``share_pii_tu.py``, frozen before the sixth round).
 
 Splits: A–C, H–I and L–M are development (tuned on); D–E, F–G, J–K and N–O were held-out in
-their rounds and were tuned on in the fourth; P–Q is the held-out family now (`--show-misses`
-never lists it; `--splits` chooses which run; `--by-field` gives recall per kind). Recall = share of seeded values absent from
+their rounds and were tuned on later; P–Q and R–S were held-out in the fourth and fifth
+rounds and are spent; T–U is the held-out family now (`--show-misses` never lists it; `--splits` chooses which run; `--by-field` gives recall per kind). Recall = share of seeded values absent from
 the tear-line; precision = share of removed spans that overlap a seeded value. Ordinary
 text (Tatoeba Japanese sentences, no personal data) gives the false-removal rate. Reads
 ../shared/data (KIZASHI_SHARED_DATA); nothing is shipped.
@@ -36,6 +38,8 @@ from pathlib import Path
 
 import share_pii_no
 import share_pii_pq
+import share_pii_rs
+import share_pii_tu
 
 from kizashi.share.tear_line import leftovers, tearline
 
@@ -561,6 +565,8 @@ SPLITS = {
     "development (L–M)": "LM",
     "held-out (N–O)": "NO",
     "held-out (P–Q)": "PQ",
+    "held-out (R–S)": "RS",
+    "held-out (T–U)": "TU",
 }
 
 
@@ -617,11 +623,12 @@ def _texts(split: str, authors: str, rng: random.Random, people, towns, per_auth
             texts.append((text, values))
             FIELDS.setdefault(split, []).append(fields)
         return texts
-    if authors == "PQ":
+    if authors in ("PQ", "RS", "TU"):
         own = random.Random(f"{split}-{rng.random()}")
         folk = share_pii_pq.people(SHARED, random.Random(f"{split}-people"))
-        for text, values, fields in share_pii_pq.texts(
-            own, folk, share_pii_pq.places(SHARED), romaji, per_author
+        family = {"PQ": share_pii_pq, "RS": share_pii_rs, "TU": share_pii_tu}[authors]
+        for text, values, fields in family.texts(
+            own, folk, family.places(SHARED), romaji, per_author
         ):
             texts.append((text, values))
             FIELDS.setdefault(split, []).append(fields)
@@ -663,8 +670,8 @@ def main() -> None:
     ap.add_argument("--seed", type=int, default=7)
     ap.add_argument(
         "--splits",
-        default="ABC,DE,HI,FG,JK,LM,NO,PQ",
-        help="which splits to run (held-out: DE, FG, JK, NO, PQ; development: ABC, HI, LM)",
+        default="ABC,DE,HI,FG,JK,LM,NO,PQ,RS,TU",
+        help="which splits to run (held-out now: TU; spent: DE, FG, JK, NO, PQ, RS; development: ABC, HI, LM)",
     )
     ap.add_argument("--ordinary", type=int, default=1000, help="Tatoeba sentences sampled")
     ap.add_argument("--ordinary-seed", type=int, help="their sample's seed (default: --seed)")
@@ -673,7 +680,7 @@ def main() -> None:
         action="store_true",
         help="also Tatoeba English, RealPersonaChat and GoEmotions (the same count each)",
     )
-    ap.add_argument("--show-misses", action="store_true", help="every split but the held-out P–Q")
+    ap.add_argument("--show-misses", action="store_true", help="every split but the held-out T–U")
     ap.add_argument(
         "--by-field", action="store_true", help="recall of each kind of seeded value (no texts)"
     )
@@ -688,8 +695,8 @@ def main() -> None:
         if authors not in wanted:
             continue
         results[split] = _measure(texts, FIELDS.get(split) if args.by_field else None)
-        # P–Q is the fresh held-out family: its misses are never listed
-        if args.show_misses and authors != "PQ":
+        # T–U is the fresh held-out family: its misses are never listed
+        if args.show_misses and authors != "TU":
             for text, values in texts:
                 missed = leftovers(tearline(text, "TLP:GREEN").text, values)
                 if missed:

@@ -17,14 +17,11 @@ well this does on a held-out set.
 
 from __future__ import annotations
 
-import json
 import re
-import unicodedata
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from functools import cache
-from typing import Any
 
+from kizashi.share.pii_base import KINDS, Finding, Tables, fold, tables
 from kizashi.share.pii_context import (
     STOP_KANJI,
     context_names,
@@ -35,6 +32,25 @@ from kizashi.share.pii_context import (
 )
 from kizashi.share.pii_labels import ACCOUNT_LABEL as _ACCOUNT_LABEL
 from kizashi.share.pii_labels import ID_LABEL as _ID_LABEL
+from kizashi.share.pii_marked import marked
+from kizashi.share.pii_readings import (
+    ENGLISH,
+    english_name,
+    given_reading,
+    only_a_name,
+    romaji_shaped,
+    romaji_surname,
+    same_reading,
+)
+from kizashi.share.pii_records import (
+    bracketed_names,
+    buildings,
+    chat_ids,
+    dotted_katakana,
+    foreign_names,
+    ocr_view,
+    squeezed,
+)
 from kizashi.share.pii_shapes import (
     english_addresses,
     english_names,
@@ -43,92 +59,39 @@ from kizashi.share.pii_shapes import (
     speakers,
     weak_naming,
 )
-from kizashi.share.pii_tables import TABLES_FILE
 from kizashi.share.pii_variants import (
     compose_halfwidth,
     joined_katakana,
     lowercase_romaji,
-    romaji_readings,
 )
 from kizashi.text import (
     Mapped,
     Token,
     kanji_readings,
-    romaji_to_hiragana,
     tokenize,
     word_pos,
 )
 
-KINDS = (
-    "person",
-    "address",
-    "phone",
-    "email",
-    "my_number",
-    "id_number",
-    "account",
-    "plate",
-    "postal_code",
-    "birth_date",
-    "age",
-)
-
-
-@dataclass(frozen=True, slots=True)
-class Finding:
-    start: int
-    end: int
-    kind: str
-    rule: str
-    text: str
-
-    def to_json(self) -> dict[str, Any]:
-        return {"start": self.start, "end": self.end, "kind": self.kind, "rule": self.rule}
-
-
-@dataclass(frozen=True)
-class Tables:
-    surnames: frozenset[str]
-    surname_readings: frozenset[str]
-    surname_romaji: frozenset[str]
-    given: frozenset[str]
-    given_readings: frozenset[str]
-    prefectures: tuple[str, ...]
-    municipalities: tuple[str, ...]
-
-
-@cache
-def tables() -> Tables:
-    data = json.loads(TABLES_FILE.read_text("utf-8"))
-    return Tables(
-        frozenset(data["surnames"]),
-        frozenset(data["surname_readings"]),
-        frozenset(data["surname_romaji"]),
-        frozenset(data["given"]),
-        frozenset(data["given_readings"]),
-        tuple(data["prefectures"]),
-        tuple(data["municipalities"]),
-    )
-
-
-def fold(text: str) -> str:
-    """NFKC character by character, keeping length (a character that would expand stays)."""
-    out = []
-    for ch in text:
-        n = unicodedata.normalize("NFKC", ch)
-        out.append(n if len(n) == 1 else ch)
-    return "".join(out)
+__all__ = ["KINDS", "Finding", "Tables", "find_personal_data", "fold", "merge", "tables"]
 
 
 _DASH = r"[-‐‑–—―−ー－]"
 # A calendar date: era (昭和50年3月23日, S50.3.23, H2/4/1), Western (1990年4月1日, 1990/04/01,
 # 1990.4.1, 1990-04-01), day first (01/04/1990), or English (1 April 1990, April 1, 1990).
+_MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
 _DATE = (
     r"(?:(?:明治|大正|昭和|平成|令和)(?:\d{1,2}|元)年\d{1,2}月\d{1,2}日"
+    # the era in brackets after the year (1979年（昭和54年）9月5日); era with dots (昭和54.9.5)
+    r"|(?:19|20)\d{2}年[（(](?:明治|大正|昭和|平成|令和)(?:\d{1,2}|元)年[)）]\d{1,2}月\d{1,2}日"
+    r"|(?:明治|大正|昭和|平成|令和)(?:\d{1,2}|元)[./]\d{1,2}[./]\d{1,2}(?!\d)"
+    r"|(?<![A-Za-z])[MTSHR]元[./\-]\d{1,2}[./\-]\d{1,2}(?!\d)"
     r"|(?<![A-Za-z])[MTSHR]\d{1,2}[./\-]\d{1,2}[./\-]\d{1,2}(?!\d)"
     r"|(?:19|20)\d{2}[年/\-.]\d{1,2}[月/\-.]\d{1,2}日?(?!\d)"
     r"|\d{1,2}[/.]\d{1,2}[/.](?:19|20)\d{2}"
-    r"|\d{1,2} [A-Z][a-z]+ \d{4}|[A-Z][a-z]+ \d{1,2},? \d{4})"
+    # English: 1 April 1990, 9th of February 1991, April 1, 1990, Feb. 9th, 1991, 03-Mar-1979
+    r"|\d{1,2}(?:st|nd|rd|th)?(?: of)? [A-Z][a-z]+\.?,? \d{4}"
+    r"|[A-Z][a-z]+\.? \d{1,2}(?:st|nd|rd|th)?,? \d{4}"
+    r"|\d{1,2}[-/ ]" + _MONTH + r"[-/ ]\d{4}|\d{4}-" + _MONTH + r"-\d{1,2})"
 )
 _PATTERNS: tuple[tuple[str, str, re.Pattern[str]], ...] = (
     ("email", "PII-EMAIL", re.compile(r"[A-Za-z0-9._%+\-]+@[A-Za-z0-9.\-]+\.[A-Za-z]{2,}")),
@@ -172,9 +135,10 @@ _PATTERNS: tuple[tuple[str, str, re.Pattern[str]], ...] = (
         "birth_date",
         "PII-BIRTH",
         re.compile(
-            r"(?:生年月日|生まれ|誕生日|born(?: on)?|DOB|D\.O\.B\.?|date of birth|birthday)"
+            r"(?:生[ \u3000]?年[ \u3000]?月[ \u3000]?日|生まれ|誕生日|born(?: on)?|DOB|D\.O\.B\.?|date of birth|birthday)"
             # a table's cell border between label and date (| 生年月日 | 1990/4/1 |)
-            r"[ \u3000:：は|｜]*(?:" + _DATE + r")",
+            # a remark in brackets after the label: Date of birth (self-declared): …
+            r"[ \u3000:：は|｜]*(?:[(（][^()（）\n]{1,24}[)）][ \u3000:：]*)?(?:" + _DATE + r")",
             re.IGNORECASE,
         ),
     ),
@@ -199,7 +163,7 @@ _PATTERNS: tuple[tuple[str, str, re.Pattern[str]], ...] = (
         "PII-HANDLE-LABELLED",
         re.compile(
             r"(?<![A-Za-z])(?:" + _ACCOUNT_LABEL + r")(?![A-Za-z])[ \u3000]*(?:[:：]|は)?[ \u3000]*"
-            r"(?P<v>@?(?=[A-Za-z0-9_.\-]*[A-Za-z])(?=[A-Za-z0-9_.\-]*[0-9_.])"
+            r"(?P<v>@?(?=[A-Za-z0-9_.\-]*[A-Za-z])(?=[A-Za-z0-9_.\-]*(?:[0-9_]|\.[A-Za-z0-9]))"
             r"[A-Za-z0-9_][A-Za-z0-9_.\-]{2,29}(?:#\d{4})?)"
         ),
     ),
@@ -218,7 +182,8 @@ _LABEL = re.compile(
     # words that are labels only as a form's field, with a colon or a space after them
     # (児童：ちづお, 購入者 山田; not 生徒達は, 児童サービス論)
     r"|(?:受取人|振込依頼人|依頼人|送金者|購入者|入居者|保護者|児童|生徒|相談者|対象者|差出人|宛名|"
-    r"フリガナ|ふりがな)(?:[ \u3000]?[:：][ \u3000]?|[ \u3000]))"
+    r"元社員|元従業員|従業員|社員|"
+    r"同乗者|同宿者|宿泊者|借受人|フ[ \u3000]?リ[ \u3000]?ガ[ \u3000]?ナ|ふりがな)(?:[ \u3000]?[:：][ \u3000]?|[ \u3000]))"
 )
 _NAME_CHARS = r"[一-龥々〆ヵヶ]"
 _KATA_WORD = re.compile(r"[ァ-ヶー]{2,8}")
@@ -227,27 +192,6 @@ _ROMAJI = re.compile(
     r"(?=(?<![A-Za-z])([A-Z][a-z]{1,14}|[A-Z]{2,15})[ \u3000]([A-Z][a-z]{1,14}|[A-Z]{2,15})"
     r"(?![A-Za-z]))"
 )
-# English words made of Japanese syllables, capitalised in titles and at sentence starts.
-_ENGLISH_WORDS = (
-    "a i hi oh yo go no so to do be he me we may make take came come home name same game time "
-    "one ride side wide hide made fine mine nine line wine tune june rose nose note vote "
-    "hope rope more sore tore wore bore some done gone none tone bone zone dune sure "
-    "here mere were are ate site date gate hate kate late mate rate use due sue rue tea "
-    "see free tree area idea sea pea bee toe foe hoe woe joe mike pike hike bike like "
-    "ramen sushi tokyo osaka kyoto japan nihon yokohama kobe nara sapporo nagoya fukuoka "
-    "sendai hiroshima okinawa chiba saitama kanagawa shinjuku shibuya ginza akihabara "
-    "san sama kun chan sensei senpai dono station"
-)
-_ENGLISH = frozenset(_ENGLISH_WORDS.split())
-# places a caller says "this is …" of (the switchboard of a prefecture's office)
-_PREFECTURES_WORDS = (
-    "hokkaido aomori iwate miyagi akita yamagata fukushima ibaraki tochigi gunma saitama "
-    "chiba tokyo kanagawa niigata toyama ishikawa fukui yamanashi nagano gifu shizuoka aichi "
-    "mie shiga kyoto osaka hyogo nara wakayama tottori shimane okayama hiroshima yamaguchi "
-    "tokushima kagawa ehime kochi fukuoka saga nagasaki kumamoto oita miyazaki kagoshima "
-    "okinawa"
-)
-_PREFECTURES_ROMAJI = frozenset(_PREFECTURES_WORDS.split())
 _ADDRESS_TAIL = re.compile(
     # a town's name may hold hiragana before its last kanji or its chome (みどり台,
     # 長津田みなみ台, みずき三丁目)
@@ -356,7 +300,7 @@ def _names(folded: str, tokens: Sequence[Token]) -> list[Finding]:
                 j > i
                 or _supported(folded, span, t)
                 or tok.surface in t.surnames
-                or _only_a_name(tok.surface, folded[span[1] : span[1] + 1])
+                or only_a_name(tok.surface, folded[span[1] : span[1] + 1])
             ):
                 found.append(Finding(*span, "person", "PII-NAME-SUDACHI", folded[slice(*span)]))
             i = j + 1
@@ -379,9 +323,9 @@ def _names(folded: str, tokens: Sequence[Token]) -> list[Finding]:
     for m in _ROMAJI.finditer(folded):
         a, b = m.group(1).lower(), m.group(2).lower()
         if (
-            _romaji_surname(a, t)
-            or _romaji_surname(b, t)
-            or (_romaji_shaped(a) and _romaji_shaped(b) and len(a + b) >= 7)
+            romaji_surname(a, t)
+            or romaji_surname(b, t)
+            or (romaji_shaped(a) and romaji_shaped(b) and len(a + b) >= 7)
         ):
             s, e = m.start(1), m.end(2)
             found.append(Finding(s, e, "person", "PII-NAME-ROMAJI", folded[s:e]))
@@ -403,6 +347,11 @@ def _names(folded: str, tokens: Sequence[Token]) -> list[Finding]:
     return found
 
 
+def _is_common(word: str) -> bool:
+    """A word the dictionary lists as an ordinary noun or an adjective (高級, タワー, 新築)."""
+    return any(p[1] in ("普通名詞", "形状詞") or p[0] == "形状詞" for p in word_pos(word))
+
+
 def _noun_at(s: int, e: int, tokens: Sequence[Token]) -> bool:
     """Whether [s, e) starts a noun token and no verb, adjective or auxiliary cuts into it."""
     inside = [t for t in tokens if t.end > s and t.start < e]
@@ -418,45 +367,6 @@ def _common_word(s: int, e: int, tokens: Sequence[Token]) -> bool:
         return False
     pos = word_pos(inside[0].surface)
     return bool(pos) and all(p[1] != "固有名詞" for p in pos) and inside[0].pos[1] != "固有名詞"
-
-
-def _romaji_shaped(word: str) -> bool:
-    """A word spelt wholly in Japanese syllables (misaka, junichi, tsukumo) and no English
-    word of that shape (home, make, tokyo)."""
-    return word not in _ENGLISH and romaji_to_hiragana(word) is not None
-
-
-def _only_a_name(surface: str, after: str) -> bool:
-    """A word the dictionary knows only as a person's name (三坂, 吉越, ケンジ), never as an
-    ordinary word or a place, before a particle or punctuation: a name even alone."""
-    pos = word_pos(surface)
-    if surface[0] in "一二三四五六七八九十百千" and any(
-        p[2] == "助数詞可能" for p in word_pos(surface[1:])
-    ):
-        return False  # 一列, 三枚: a number and its counter, which the dictionary also lists
-    return (
-        len(surface) >= 2
-        and not surface.isascii()
-        and bool(pos)
-        and all(p[:3] == ("名詞", "固有名詞", "人名") and p[3] in ("姓", "名") for p in pos)
-        and (after == "" or after in "がはをにとのもへやかっ、。，．！？!?」』）) \u3000\n")
-    )
-
-
-def _romaji_surname(word: str, t: Tables) -> bool:
-    return _long_vowels_folded(word) in _romaji_index(t.surname_romaji)
-
-
-def _long_vowels_folded(word: str) -> str:
-    # The table spells long vowels out (satou); texts write sato, satoh, satō.
-    for long, short in (("ou", "o"), ("oo", "o"), ("oh", "o"), ("uu", "u"), ("ō", "o"), ("ū", "u")):
-        word = word.replace(long, short)
-    return word
-
-
-@cache
-def _romaji_index(names: frozenset[str]) -> frozenset[str]:
-    return frozenset(_long_vowels_folded(n) for n in names)
 
 
 def _supported(folded: str, span: tuple[int, int], t: Tables) -> bool:
@@ -524,89 +434,6 @@ def _looks_like_name(word: str) -> bool:
     return any(kanji[:i] in t.surnames and kanji[i:] in t.given for i in range(1, len(kanji)))
 
 
-@cache
-def _readings_folded() -> frozenset[str]:
-    t = tables()
-    return frozenset(_long_vowels(_hiragana(r)) for r in t.given_readings | t.surname_readings)
-
-
-@cache
-def _given_folded() -> frozenset[str]:
-    return frozenset(_long_vowels(_hiragana(r)) for r in tables().given_readings)
-
-
-def _given_reading(hiragana: str) -> bool:
-    """Whether a hiragana reading is a listed given name's, long vowels aside."""
-    return len(hiragana) >= 2 and _long_vowels(hiragana) in _given_folded()
-
-
-def _name_reading(hiragana: str) -> bool:
-    """Whether a hiragana reading (of a romaji word) is a listed given name's or surname's,
-    long vowels aside (Yuki, Yuuki)."""
-    return len(hiragana) >= 2 and _long_vowels(hiragana) in _readings_folded()
-
-
-def _english_name(word: str, caller: bool) -> bool:
-    """Whether a capitalised word after "this is", "it's", "my name is" … is a name: its
-    romaji reads as a listed name (Shinichi as しんいち too); or, for a caller introducing
-    themself, any romaji-shaped word whose reading is no ordinary word (Janetto, Koorii;
-    not Sake, Karate)."""
-    readings = romaji_readings(word)
-    if any(_name_reading(r) for r in readings):
-        return True
-    if not caller or not readings or len(word) < 3 or word.lower() in _PREFECTURES_ROMAJI:
-        return False
-    return not any(
-        any(p[1] == "普通名詞" or p[0] != "名詞" for p in word_pos(r) | word_pos(_katakana(r)))
-        for r in readings
-    )
-
-
-def _katakana(hiragana: str) -> str:
-    return "".join(chr(ord(c) + 0x60) if "ぁ" <= c <= "ゖ" else c for c in hiragana)
-
-
-def _hiragana(text: str) -> str:
-    return "".join(chr(ord(c) - 0x60) if "ァ" <= c <= "ヶ" else c for c in text)
-
-
-def _long_vowels(kana: str) -> str:
-    """さとう, さとお and さと as one (romaji drops or doubles long vowels: Sato, Satoh)."""
-    out = re.sub("(?<=[おこそとのほもよろごぞどぼぽょ])[うお]", "", kana)
-    return re.sub("(?<=[うくすつぬふむゆるぐずづぶぷゅ])う", "", out)
-
-
-def _same_reading(folded: str, tokens: Sequence[Token], people: list[Finding]) -> list[Finding]:
-    """A kanji word read as a name already found in romaji or katakana (佐織 beside
-    "Harii Saori", 三坂 beside ミサカ): the same person written twice."""
-    sounds: set[str] = set()
-    for p in people:
-        for word in re.split(r"[ \u3000・]", p.text):
-            if re.fullmatch("[A-Za-z]{2,}", word):
-                kana = romaji_to_hiragana(word)
-            elif re.fullmatch("[ァ-ヶー]{2,}", word):
-                kana = _hiragana(word)
-            else:
-                continue
-            if kana and len(kana) >= 2:
-                sounds.add(_long_vowels(kana))
-    found: list[Finding] = []
-    if not sounds:
-        return found
-    for tok in tokens:
-        if tok.pos[0] != "名詞":
-            continue
-        if re.fullmatch("[ァ-ヶー]{3,}", tok.surface):
-            heard = {_hiragana(tok.surface)}  # ソクラテス beside SOKURATESU
-        elif re.fullmatch(_NAME_CHARS + "{2,4}", tok.surface):
-            heard = set(kanji_readings(tok.surface))
-        else:
-            continue
-        if any(_long_vowels(r) in sounds for r in heard):
-            found.append(Finding(tok.start, tok.end, "person", "PII-NAME-READING", tok.surface))
-    return found
-
-
 def _ages(folded: str, people: Iterable[Finding]) -> list[Finding]:
     ends = {p.end for p in people}
     found = []
@@ -651,30 +478,51 @@ def _cells(folded: str) -> str:
     return "".join(out)
 
 
+def _noisy(folded: str) -> list[Finding]:
+    """The structured kinds read again through a scan's noise: letters for digits and
+    kanji for dashes undone (``ocr_view``), then the spaces inside numbers dropped
+    (``squeezed``); spans are the original characters'."""
+    view = ocr_view(folded)
+    found = [] if view is None else _structured(view)
+    squeeze = squeezed(view or folded)
+    if squeeze is not None:
+        short, at = squeeze
+        found += [
+            Finding(at[f.start], at[f.end - 1] + 1, f.kind, f.rule, "") for f in _structured(short)
+        ]
+    return [
+        Finding(f.start, f.end, f.kind, f.rule + "-OCR", folded[f.start : f.end]) for f in found
+    ]
+
+
 def _find(text: str) -> list[Finding]:
     folded = _cells(fold(text))
-    found = _structured(folded) + _addresses(folded) + _towns(folded)
+    found = _structured(folded) + _noisy(folded) + _addresses(folded) + _towns(folded)
     found += [
         Finding(s, e, kind, rule, folded[s:e])
-        for s, e, kind, rule in hidden_emails(folded) + english_addresses(folded)
+        for s, e, kind, rule in hidden_emails(folded)
+        + english_addresses(folded)
+        + buildings(folded, _is_common)
+        + chat_ids(folded)
+        + marked(folded, _is_common)
     ]
     tokens = tokenize(Mapped.identity(folded))
     people = _names(folded, tokens) + _kin_names(folded)
     spans = context_names(folded, tokens) + kana_surnames(folded, tables().surnames)
     spans += kana_pairs(folded, {p.end for p in people} | {e for _, e, _ in spans})
     people += [Finding(s, e, "person", rule, folded[s:e]) for s, e, rule in spans]
-    people += _same_reading(folded, tokens, people)
+    people += same_reading(folded, tokens, people)
     t = tables()
     labelled = [m.end() for m in _LABEL.finditer(folded)]
     shaped = (
-        english_names(folded, _ENGLISH, _english_name)
+        english_names(folded, ENGLISH, english_name)
         + hiragana_given(folded, t.given_readings, labelled)
         + speakers(folded)
         + weak_naming(folded, _looks_like_name)
     )
     people += [Finding(s, e, kind, rule, folded[s:e]) for s, e, kind, rule in shaped]
     variants = lowercase_romaji(
-        folded, _ENGLISH, lambda w: _romaji_surname(w, t), _given_reading
+        folded, ENGLISH, lambda w: romaji_surname(w, t), given_reading
     ) + joined_katakana(
         folded,
         # a listed reading, or one shaped like it with no small kana (ホッ|トミ|ルク,
@@ -685,8 +533,13 @@ def _find(text: str) -> list[Finding]:
         ),
         t.given_readings,
         [w for p in people for w in re.split(r"[ \u3000・]", p.text)],
+        t.surname_readings,
+        t.given_popular,
     )
     people += [Finding(s, e, kind, rule, folded[s:e]) for s, e, kind, rule in variants]
+    foreign = foreign_names(folded) + dotted_katakana(folded, _is_common)
+    foreign += bracketed_names(folded, [p.end for p in people] + [e for _, e, _, _ in foreign])
+    people += [Finding(s, e, kind, rule, folded[s:e]) for s, e, kind, rule in foreign]
     again = everywhere(folded, [p.text for p in people if not p.rule.startswith("PII-NAME-ROMAJI")])
     people += [Finding(s, e, "person", rule, folded[s:e]) for s, e, rule in again]
     return found + people + _ages(folded, people)

@@ -53,6 +53,7 @@ def build(shared: Path, out: Path = TABLES_FILE) -> dict[str, Any]:
         # the readings of every listed spelling (8,712), not only the popular subset's:
         # a given name in kana (ちづお, コウジ) is read, whatever its kanji
         "given_readings": sorted({_kata(r["reading_hiragana"]) for r in every_given}),
+        "given_readings_popular": sorted({_kata(r["reading_hiragana"]) for r in given}),
         "prefectures": prefectures,
         "municipalities": municipalities,
     }

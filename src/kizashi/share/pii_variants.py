@@ -105,11 +105,15 @@ def joined_katakana(
     is_surname: Callable[[str], bool],
     given_readings: frozenset[str],
     found: Iterable[str],
+    listed: frozenset[str] = frozenset(),
+    popular: frozenset[str] | None = None,
 ) -> list[Span]:
     """A katakana full name with no space: a run the dictionary does not know as a word that
     is a surname's reading (`is_surname`: a listed one, or one shaped like it, ハセ + クラ)
     and a listed given name's run together (ハセクラミツキ), or that starts with a katakana
-    name already found in the text (ラモント → ラモントミキオ)."""
+    name already found in the text (ラモント → ラモントミキオ). A name-frequency prior: when
+    the surname's part is not a `listed` reading but only shaped like one, the given name's
+    must be a `popular` reading (バナナミ + ルク is no name; ルク is a rare reading)."""
     known = {w for w in found if re.fullmatch("[ァ-ヶー]{2,}", w)}
     spans = []
     for m in _KATA_RUN.finditer(folded):
@@ -123,6 +127,7 @@ def joined_katakana(
             and not _common(run[i:])
             and is_surname(run[:i])
             and not _common(run[:i])
+            and (popular is None or run[:i] in listed or run[i:] in popular)
             for i in range(2, len(run) - 1)
         )
         grown = any(

@@ -12,13 +12,14 @@ own fingerprinted copy through :mod:`kizashi.trace` — the tear-line, never the
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Engine, select
 
+from kizashi.clock import Clock, system_clock
 from kizashi.config import Settings
 from kizashi.errors import ForbiddenError, InputError, NotFoundError
 from kizashi.guard import Decision, Guard, Resource, User
@@ -56,7 +57,7 @@ class ShareService:
     engine: Engine
     guard: Guard
     settings: Settings
-    clock: Callable[[], datetime] = field(default=lambda: datetime.now(UTC))
+    clock: Clock = system_clock  # the callers pass their guard's
     trace: Any = None  # kizashi.trace.TraceService, made on first delivery
 
     # --- drafting --------------------------------------------------------------------------
