@@ -141,10 +141,10 @@ def _batch(
 ) -> None:
     for r, report_id in zip(prepared, new_ids(len(prepared)), strict=True):
         r.id = report_id
-    run_id = start_run(connection, channel, "bench:bulk")
+    run_id = start_run(connection, channel, "bench:bulk", now=now)
     insert_batch(connection, prepared, run_id, None, None)
     add_counts(connection, run_id, rows_read=len(prepared), rows_stored=len(prepared))
-    finish_run(connection, run_id, "completed")
+    finish_run(connection, run_id, "completed", now=now)
     rows = _signal_rows(prepared, rng, now)
     if rows:
         connection.execute(signals.insert(), rows)
@@ -324,7 +324,7 @@ def _run_ids(engine: Engine) -> list[Any]:
 
 def _copy(connection: Connection, k: int, n: int, shift: timedelta, now: datetime) -> None:
     """The k-th copy of the first ``n`` template reports and of what hangs off them."""
-    runs = {c: start_run(connection, c, f"bench:bulk-copy-{k}") for c in MIX}
+    runs = {c: start_run(connection, c, f"bench:bulk-copy-{k}", now=now) for c in MIX}
     p = {
         "k": k,
         "n": n,
@@ -412,7 +412,7 @@ def _copy(connection: Connection, k: int, n: int, shift: timedelta, now: datetim
     for channel, rows in stored:
         add_counts(connection, runs[channel], rows_read=rows, rows_stored=rows)
     for run_id in runs.values():
-        finish_run(connection, run_id, "completed")
+        finish_run(connection, run_id, "completed", now=now)
 
 
 def count_reports(engine: Engine) -> int:

@@ -69,6 +69,7 @@ class Config:
         self.quick: bool = args.quick
         self.runs: int = args.runs or 3
         self.pg_url: str | None = args.postgres_url
+        self.wanted_backends = set(args.backends.split(","))
         self.pg_skip: str | None = pg_reachable(self.pg_url) if self.pg_url else "no URL given"
         self.bulk_rows = args.bulk_rows or (20_000 if self.quick else 200_000)
         self.api_rows = 5_000 if self.quick else 30_000
@@ -81,7 +82,8 @@ class Config:
         self.tmp = Path()
 
     def backends(self) -> list[str]:
-        return ["sqlite"] + ([] if self.pg_skip else ["postgresql"])
+        found = ["sqlite"] + ([] if self.pg_skip else ["postgresql"])
+        return [name for name in found if name in self.wanted_backends]
 
 
 def _skip_pg(config: Config, what: str) -> None:
@@ -604,6 +606,11 @@ def main(argv: list[str] | None = None) -> int:
         f"(default: {','.join(HEADLINE)})",
     )
     parser.add_argument("--runs", type=int, help="runs per figure (default 3)")
+    parser.add_argument(
+        "--backends",
+        default="sqlite,postgresql",
+        help="comma-separated backends to measure (default: sqlite,postgresql)",
+    )
     parser.add_argument(
         "--bulk-rows", type=int, help="rows for cli and inproc (default 200,000; --quick 20,000)"
     )

@@ -20,6 +20,7 @@ from kizashi.intake.service import ingest_rows
 from kizashi.store import mentions, reports, transaction
 from kizashi.store.payloads import open_payloads, open_texts
 from kizashi.store.tables import UTCDateTime
+from tests.conftest import frozen_now
 
 
 @given(
@@ -69,7 +70,7 @@ def test_two_batches_in_one_transaction_do_not_see_each_other(
     second = [preparer.prepare(_post(n, f"t{n}")) for n in range(3, 6)]
     assert all(isinstance(r, PreparedReport) for r in first + second)
     with transaction(engine) as connection:
-        run = repository.start_run(connection, "sns_post", "two")
+        run = repository.start_run(connection, "sns_post", "two", now=frozen_now())
         one = repository.store_reports(connection, first, run)  # type: ignore[arg-type]
         two = repository.store_reports(connection, second, run)  # type: ignore[arg-type]
     assert [len(one.stored), len(one.duplicates)] == [3, 0]

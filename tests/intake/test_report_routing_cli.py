@@ -53,14 +53,19 @@ def test_routing_labels_unrouted_reports_and_leaves_labelled_ones(engine: Engine
         sync_desks(c)
         seized = insert_report(c, channel="seized_message", source="s1")
         post = insert_report(c, channel="sns_post", source="s2")
-    assert route_reports(engine, dry_run=True) == {"ROUTE-SEIZED": 1, "unrouted": 1}
+    assert route_reports(engine, now=frozen_now(), dry_run=True) == {
+        "ROUTE-SEIZED": 1,
+        "unrouted": 1,
+    }
     with engine.connect() as c:
         assert c.execute(select(material_labels)).first() is None
-    assert route_reports(engine) == {"ROUTE-SEIZED": 1, "unrouted": 1}
+    assert route_reports(engine, now=frozen_now()) == {"ROUTE-SEIZED": 1, "unrouted": 1}
     with engine.connect() as c:
         labels = {r.resource_id: r.desk_id for r in c.execute(select(material_labels))}
     assert labels == {seized: "tokuryu"} and post not in labels
-    assert route_reports(engine) == {"unrouted": 1}  # the labelled one is not relabelled
+    assert route_reports(engine, now=frozen_now()) == {
+        "unrouted": 1
+    }  # the labelled one is not relabelled
 
 
 def test_report_facts_take_the_category_of_flagged_signals() -> None:
@@ -178,7 +183,9 @@ def test_ingest_labels_newly_stored_reports_in_its_own_transaction(
     assert labels == {seized.items[0].id: "tokuryu"}  # the post stays unrouted
     again = ingest_batch(engine, settings, "seized_message", _rows(SEIZED), "t")
     assert again.items[0].status == "duplicate"  # nothing new stored, nothing relabelled
-    assert route_reports(engine) == {"unrouted": 1}  # re-routing still works after ingest
+    assert route_reports(engine, now=frozen_now()) == {
+        "unrouted": 1
+    }  # re-routing still works after ingest
 
 
 def test_ingest_without_desks_stores_reports_unrouted(engine: Engine, settings: Settings) -> None:

@@ -10,7 +10,14 @@ from pathlib import Path
 
 import typer
 
-from kizashi.cli.common import decide_job, engine, handle_errors, settings, write_json
+from kizashi.cli.common import (
+    command_clock,
+    decide_job,
+    engine,
+    handle_errors,
+    settings,
+    write_json,
+)
 from kizashi.intake.report_routing import load_report_routing, route_reports
 
 
@@ -25,5 +32,5 @@ def route(
     routing = load_report_routing(rules) if rules else load_report_routing()
     # Routing reads every unrouted report: a batch job, decided and logged first.
     decide_job(current, store, "report-routing", {"dry_run": dry_run, "rules": len(routing.rules)})
-    counts = route_reports(store, routing, dry_run=dry_run)
+    counts = route_reports(store, routing, now=command_clock()(), dry_run=dry_run)
     write_json({"dry_run": dry_run, "routed": dict(sorted(counts.items()))})

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from functools import lru_cache
 from pathlib import Path
 from types import SimpleNamespace
@@ -129,6 +129,7 @@ def route_reports(
     engine: Engine,
     routing: ReportRouting | None = None,
     *,
+    now: datetime,
     dry_run: bool = False,
     chunk: int = 2000,
 ) -> Counter[str]:
@@ -166,7 +167,7 @@ def route_reports(
                 rule = chosen.route(facts)
                 counts[rule.id if rule else "unrouted"] += 1
                 if rule is not None and not dry_run:
-                    label_material(connection, "report", row.id, desk=rule.desk)
+                    label_material(connection, "report", row.id, desk=rule.desk, now=now)
             after = page[-1].id
     return counts
 
@@ -181,6 +182,8 @@ def route_new_reports(
     connection: Connection,
     new_reports: Iterable[tuple[str, str, str | None, Mapping[str, Any]]],
     routing: ReportRouting | None = None,
+    *,
+    now: datetime,
 ) -> Counter[str]:
     """Label reports as they are stored: (id, channel, organisation, body) of each *new*
     report, in the caller's (the ingest's) transaction, so it commits or rolls back with them.
@@ -196,7 +199,6 @@ def route_new_reports(
     usable = ReportRouting(tuple(r for r in chosen.rules if r.desk in known), chosen.region_fields)
     counts: Counter[str] = Counter()
     labels: list[dict[str, Any]] = []
-    now = datetime.now(UTC)
     # Rules that can match a (channel, organisation) at all, worked out once per pair: most
     # rows of a batch share both, and most channels have no rule (nothing to compute then).
     candidates: dict[tuple[str, str | None], ReportRouting] = {}
@@ -237,7 +239,11 @@ def _may_match(rule: RouteRule, channel: str, organisation: str | None) -> bool:
 
 
 def route_scored_reports(
-    connection: Connection, report_ids: Iterable[str], routing: ReportRouting | None = None
+    connection: Connection,
+    report_ids: Iterable[str],
+    routing: ReportRouting | None = None,
+    *,
+    now: datetime,
 ) -> Counter[str]:
     """Route reports that stayed unrouted at ingest, now that their signals exist (the live
     pipeline's routing stage, in its transaction): what ``route_reports`` does for the whole
@@ -276,7 +282,7 @@ def route_scored_reports(
         rule = usable.route(report_facts(row, flagged.get(row.id, ()), usable.region_fields))
         counts[rule.id if rule else "unrouted"] += 1
         if rule is not None:
-            label_material(connection, "report", row.id, desk=rule.desk)
+            label_material(connection, "report", row.id, desk=rule.desk, now=now)
     return counts
 
 

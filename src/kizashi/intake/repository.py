@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Connection, select, tuple_, update
@@ -42,14 +42,14 @@ def _insert(connection: Connection, table: Any) -> Any:
     return sqlite.insert(table)
 
 
-def start_run(connection: Connection, channel: str, input_name: str) -> str:
+def start_run(connection: Connection, channel: str, input_name: str, *, now: datetime) -> str:
     run_id = new_id()
     connection.execute(
         ingest_runs.insert().values(
             id=run_id,
             channel=channel,
             input_name=input_name,
-            started_at=datetime.now(UTC),
+            started_at=now,
             rows_read=0,
             rows_stored=0,
             rows_duplicate=0,
@@ -61,11 +61,9 @@ def start_run(connection: Connection, channel: str, input_name: str) -> str:
     return run_id
 
 
-def finish_run(connection: Connection, run_id: str, status: str) -> None:
+def finish_run(connection: Connection, run_id: str, status: str, *, now: datetime) -> None:
     connection.execute(
-        update(ingest_runs)
-        .where(ingest_runs.c.id == run_id)
-        .values(status=status, finished_at=datetime.now(UTC))
+        update(ingest_runs).where(ingest_runs.c.id == run_id).values(status=status, finished_at=now)
     )
 
 
@@ -144,9 +142,10 @@ def quarantine_rows(
     run_id: str,
     channel: str,
     input_name: str,
+    *,
+    now: datetime,
 ) -> int:
     """Keep bad rows verbatim with their reasons; a row already quarantined is not added twice."""
-    now = datetime.now(UTC)
     rows = [
         {
             "id": new_id(),

@@ -6,11 +6,11 @@ import queue
 import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from typing import Literal
 
 from sqlalchemy import Connection, Engine
 
+from kizashi.clock import Clock, system_clock
 from kizashi.config import Settings
 from kizashi.intake import repository
 from kizashi.intake.prepare import FieldProblem, PreparedReport, Preparer, RowProblem
@@ -163,15 +163,17 @@ class Ingestor:
         submitted_by: str | None = None,
         keep_items: bool = False,
         cells: bool = False,
+        clock: Clock = system_clock,
     ) -> None:
         self.engine = engine
+        self.clock = clock
         self.batch_size = settings.ingest_batch_size
         self.preparer = Preparer(
             channel,
             settings.tz,
             default_source=default_source,
             organisation=organisation,
-            now=datetime.now(UTC),
+            now=clock(),
             cells=cells,
         )
         self.organisation = organisation
@@ -181,7 +183,7 @@ class Ingestor:
 
     def start(self, connection: Connection) -> None:
         self.summary.run_id = repository.start_run(
-            connection, self.summary.channel, self.summary.input_name
+            connection, self.summary.channel, self.summary.input_name, now=self.clock()
         )
 
     def _prepare_into(
@@ -234,10 +236,10 @@ class Ingestor:
         except BaseException:
             writer.close(quietly=True)
             with transaction(self.engine) as connection:
-                repository.finish_run(connection, self.summary.run_id, "failed")
+                repository.finish_run(connection, self.summary.run_id, "failed", now=self.clock())
             raise
         with transaction(self.engine) as connection:
-            repository.finish_run(connection, self.summary.run_id, "completed")
+            repository.finish_run(connection, self.summary.run_id, "completed", now=self.clock())
         return self.summary
 
     def run_all_or_nothing(self, rows: Iterable[RawRow]) -> IngestSummary:
@@ -267,7 +269,9 @@ class Ingestor:
                     raise _BatchConflictError(outcome)
                 self._route(connection, outcome)
                 self._count(connection, prepared, [], outcome, [])
-                repository.finish_run(connection, self.summary.run_id, "completed")
+                repository.finish_run(
+                    connection, self.summary.run_id, "completed", now=self.clock()
+                )
         except _BatchConflictError as conflict:
             bad = [_conflict_problem(r, stored_id) for r, stored_id in conflict.outcome.conflicts]
             conflicting = {p.row for p in bad}
@@ -310,7 +314,7 @@ class Ingestor:
         self._route(connection, outcome)
         bad = problems + [_conflict_problem(r, stored_id) for r, stored_id in outcome.conflicts]
         repository.quarantine_rows(
-            connection, bad, summary.run_id, summary.channel, summary.input_name
+            connection, bad, summary.run_id, summary.channel, summary.input_name, now=self.clock()
         )
         self._count(connection, prepared, problems, outcome, bad)
         if self.keep_items:
@@ -322,7 +326,9 @@ class Ingestor:
         from kizashi.intake.report_routing import route_new_reports
 
         route_new_reports(
-            connection, ((r.id, r.channel, self.organisation, r.body) for r in outcome.stored)
+            connection,
+            ((r.id, r.channel, self.organisation, r.body) for r in outcome.stored),
+            now=self.clock(),
         )
 
     def _count(
@@ -370,6 +376,7 @@ def ingest_rows(
     keep_items: bool = False,
     progress: Callable[[int], None] | None = None,
     cells: bool = False,
+    clock: Clock = system_clock,
 ) -> IngestSummary:
     """Validate and store rows of one channel; bad rows go to quarantine, none stops the rest.
 
@@ -385,6 +392,7 @@ def ingest_rows(
         submitted_by=submitted_by,
         keep_items=keep_items,
         cells=cells,
+        clock=clock,
     )
     return ingestor.run(rows, progress)
 
@@ -399,6 +407,7 @@ def ingest_batch(
     default_source: str | None = None,
     organisation: str | None = None,
     submitted_by: str | None = None,
+    clock: Clock = system_clock,
 ) -> IngestSummary:
     """An API batch, all or nothing, with a per-item outcome in ``summary.items``."""
     ingestor = Ingestor(
@@ -410,5 +419,6 @@ def ingest_batch(
         organisation=organisation,
         submitted_by=submitted_by,
         keep_items=True,
+        clock=clock,
     )
     return ingestor.run_all_or_nothing(rows)
