@@ -40,13 +40,20 @@ def _timed(action: Callable[..., Any], *args: Any, **kwargs: Any) -> tuple[Any, 
 
 def _store(args: argparse.Namespace, work: Path) -> Engine:
     from kizashi.config import load_settings
+    from kizashi.demo.clock import PERIOD_END
     from kizashi.store import make_engine, upgrade
 
     if args.workspace is None:
         from kizashi.demo.run import run_demo
 
         started = time.perf_counter()
-        run_demo(load_settings(data_dir=work), work / "demo", seed=7, scale=args.scale)
+        run_demo(
+            load_settings(data_dir=work),
+            work / "demo",
+            seed=7,
+            scale=args.scale,
+            built_at=PERIOD_END,
+        )
         print(f"demo built at scale {args.scale} in {time.perf_counter() - started:.0f} s")
         source = work / "demo" / "kizashi.db"
     else:

@@ -79,3 +79,27 @@ def test_an_empty_value_is_stored_as_missing() -> None:
     )
     assert table.rows([0, 1]) == [{"unique_id": "a"}, {"unique_id": "b", "phone": "0"}]
     assert table.filled() == {"phone": 1}
+
+
+def test_a_spilled_table_reads_back_the_same() -> None:
+    table = feature_table(_records(30), "id")
+    before, ids = table.table, table.ids
+    table.spill()
+    assert len(table) == 30 and table.table.num_columns == 0
+    table.restore()
+    assert table.table.equals(before) and table.ids == ids
+    table.restore()  # nothing to do
+    assert table.table.equals(before)
+
+
+def test_spilling_the_records_during_linkage_changes_nothing(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    records = _records(40) + [{**r, "id": f"{r['id']}-again"} for r in _records(10)]
+    kept = link_rows(feature_table(records, "id"))
+    monkeypatch.setattr("kizashi.resolve.link._SPILL_FROM", 0)
+    table = feature_table(records, "id")
+    spilled = link_rows(table)
+    assert spilled.clusters == kept.clusters
+    assert {(e.left, e.right) for e in spilled.edges} == {(e.left, e.right) for e in kept.edges}
+    assert len(table) == len(records) and table.table.num_rows == len(records)  # read back

@@ -93,7 +93,23 @@ def constrained_clusters(
             group = members[root] = {root}
         return group
 
+    def single(root: str) -> Sequence[int] | None:
+        """A lone record's hashes as they are (no sets built), else None."""
+        if signature is None or root in signatures or len(members_of(root)) > 1:
+            return None
+        return signature(root)
+
     def one_value_each(a: str, b: str) -> bool:
+        """No field holds two different values across both (0: empty)."""
+        one_a, one_b = single(a), single(b)
+        if one_a is not None and one_b is not None:
+            return all(not x or not y or x == y for x, y in zip(one_a, one_b, strict=False))
+        if one_a is not None or one_b is not None:
+            one, group = (one_a, b) if one_a is not None else (one_b, a)
+            return all(
+                len(y) <= 1 if not x else not y or (len(y) == 1 and x in y)
+                for x, y in zip(one or (), signatures_of(group), strict=False)
+            )
         return all(
             len(x | y) <= 1 for x, y in zip(signatures_of(a), signatures_of(b), strict=False)
         )
@@ -154,10 +170,9 @@ def constrained_clusters(
             profiles[large] = merged
             profiles.pop(small, None)
         if signature is not None and (large in signatures or small in signatures):
-            merged_fields = [
-                x | y for x, y in zip(signatures_of(large), signatures_of(small), strict=False)
-            ]
-            signatures[large] = merged_fields
+            merged_fields = signatures_of(large)  # merged in place: no new sets per join
+            for x, y in zip(merged_fields, signatures_of(small), strict=False):
+                x |= y
             signatures.pop(small, None)
         parent[small] = large
         members[large] |= members.pop(small)

@@ -31,10 +31,9 @@ from kizashi.resolve.records import (
     _int,
     _or_none,
     address_features,
-    birth_date_key,
     name_features,
-    phone_features,
 )
+from kizashi.resolve.vectorised import birth_date_column, birth_year_column, phone_columns
 
 __all__ = ["feature_columns"]
 
@@ -42,6 +41,7 @@ __all__ = ["feature_columns"]
 # column (ids, romaji, dates, phones) is cleaned without a Python call per value (NFKC leaves
 # ASCII as it is).
 _ASCII_SPACE = "".join(chr(c) for c in range(128) if chr(c).isspace())
+_NULL = pa.scalar(None, pa.string())
 _NAME_FIELDS = ("name", "family_name", "given_name", "name_kana", "name_romaji")
 
 
@@ -95,9 +95,13 @@ def _spread(
     results spread back to every row into ``out``."""
     rows, combinations = _distinct(columns)
     results = [compute(*(v or "" for v in combination)) for combination in combinations]
-    for name in results[0] if results else ():
-        values = pa.array([r[name] for r in results], pa.string())
-        out[name] = values.take(rows)
+    if not results:
+        return
+    # One conversion of the result dicts by Arrow, not a Python list per feature.
+    names = list(results[0])
+    table = pa.Table.from_pylist(results, schema=pa.schema([(n, pa.string()) for n in names]))
+    for name in names:
+        out[name] = table.column(name).combine_chunks().take(rows)
 
 
 def _coalesce(arrays: list[pa.Array], length: int) -> pa.Array:
@@ -149,18 +153,22 @@ def feature_columns(source: pa.Table, id_field: str, offset: int = 0) -> pa.Tabl
 
     _spread([get(name) for name in _NAME_FIELDS], names, out)
     ages["kz_age"] = out.pop("kz_age", pa.nulls(length, pa.string()))
-    _spread([get("birth_date")], lambda v: {"birth_date": _or_none(birth_date_key(v))}, out)
+    # Birth dates and phones by Arrow over the whole column (vectorised.py; the per-value
+    # functions compute what is not ASCII).
+    out["birth_date"] = birth_date_column(get("birth_date"))
 
-    def birth_year(birth: str, name_age: str, age: str, as_of: str) -> dict[str, str | None]:
-        years = _or_none(_birth_year(birth, int(name_age) if name_age else _int(age), as_of))
+    def birth_year(name_age: str, age: str, as_of: str) -> dict[str, str | None]:
+        years = _or_none(_birth_year("", int(name_age) if name_age else _int(age), as_of))
         return {"birth_year": years}
 
-    _spread(
-        [out.get("birth_date", get("")), ages["kz_age"], get("age"), get("as_of")],
-        birth_year,
-        out,
-    )
-    _spread([get("phone")], phone_features, out)
+    # The year a stated age gives, for the records without a birth date (a birth date gives
+    # its own year): the others' ages are left out, so their combinations collapse.
+    dated = pc.is_valid(out["birth_date"])
+    stated = [pc.if_else(dated, _NULL, c) for c in (ages["kz_age"], get("age"), get("as_of"))]
+    _spread(stated, birth_year, out)
+    others = out.get("birth_year", pa.nulls(length, pa.string()))
+    out["birth_year"] = birth_year_column(out["birth_date"], others)
+    out["phone"], out["phone_kind"] = phone_columns(get("phone"))
     _spread([get("email")], lambda v: {"email": _or_none(email_key(v))}, out)
 
     def account(value: str, platform: str) -> dict[str, str | None]:

@@ -209,6 +209,7 @@ class RecordTable:
     def __init__(self, table: pa.Table) -> None:
         # One chunk per column: taking a few rows from a chunked table costs milliseconds.
         self.table = table.combine_chunks()
+        self._spilled: tuple[Any, int] | None = None  # (temporary directory, rows) if spilled
         self._columns = [str(c) for c in self.table.column_names]
         self._fetched: dict[tuple[str, ...], list[str]] = {}
 
@@ -222,7 +223,35 @@ class RecordTable:
         return cls(pa.concat_tables(batches))
 
     def __len__(self) -> int:
-        return int(self.table.num_rows)
+        return len(self.table) if self._spilled is None else self._spilled[1]
+
+    def spill(self) -> None:
+        """Write the table to a temporary Arrow file and let go of its memory (and of the
+        ids as Python strings) until :meth:`restore` reads it back; nothing may read the
+        table in between."""
+        import tempfile
+
+        if self._spilled is not None:
+            return
+        directory = tempfile.TemporaryDirectory(prefix="kizashi-link-")
+        path = f"{directory.name}/records.arrow"
+        with pa.OSFile(path, "wb") as sink, pa.ipc.new_file(sink, self.table.schema) as out:
+            out.write_table(self.table)
+        self._spilled = (directory, len(self.table))
+        self.table = pa.table({})
+        for cached in ("ids", "position"):
+            self.__dict__.pop(cached, None)
+        release_memory()
+
+    def restore(self) -> None:
+        """Read a spilled table back (nothing to do if it is not spilled)."""
+        if self._spilled is None:
+            return
+        directory, _ = self._spilled
+        with pa.OSFile(f"{directory.name}/records.arrow", "rb") as source:
+            self.table = pa.ipc.open_file(source).read_all().combine_chunks()
+        directory.cleanup()
+        self._spilled = None
 
     @property
     def columns(self) -> list[str]:

@@ -101,11 +101,21 @@ def _distinct(table: RecordTable) -> tuple[RecordTable, list[tuple[str, str]]]:
     repeats, firsts = found["kz_position"], found["first"]
     if len(repeats) == 0:
         return table, []
-    ids = table.ids
+    # Only the repeats' ids become Python strings (not a list of every id, held to the end).
+    ids = table.table.column("unique_id")
+    pairs = list(
+        zip(
+            map(str, ids.take(pa.array(repeats)).to_pylist()),
+            map(str, ids.take(pa.array(firsts)).to_pylist()),
+            strict=True,
+        )
+    )
     keep = np.ones(len(table), dtype=bool)  # a mask, not a Python set of 100,000 positions
     keep[repeats] = False
-    pairs = [(ids[p], ids[f]) for p, f in zip(repeats.tolist(), firsts.tolist(), strict=True)]
     return RecordTable(table.table.filter(pa.array(keep))), pairs
+
+
+_SPILL_FROM = 50_000  # records: below, the copy is small
 
 
 def _why(reason: str, field_name: str = "rule") -> tuple[dict[str, Any], ...]:
@@ -134,39 +144,56 @@ def link_rows(
     table = rows if isinstance(rows, RecordTable) else RecordTable.from_rows(rows)
     everything = table
     table, duplicates = _distinct(table)
-    edges: list[Edge] = []
-    vetoes: list[Veto] = []
-    frozen = model is not None
-    if model is None:
-        model = fit(table, config, engine=engine, spark=spark, prior=shipped_model())
-    else:
-        block_columns(table, model.rules, model.stops)
-    release_memory()  # training's DuckDB is closed: its memory is free for prediction
-    if keep_frequencies:
-        model.tf = model.tf or tf_tables(table, model)
-    if len(table) > 1 and model.levels:
-        for batch in predict(table, model, engine=engine, spark=spark, frozen=frozen):
-            found_edges, found_vetoes = decide_batch(model, table, batch, explain=explain)
-            edges += found_edges
-            vetoes += found_vetoes
-    release_memory()
-    rule_rows = table.rows(_rule_candidates(table), [*_COMPATIBILITY, "tok_a", "tok_b"])
-    by_id = {str(r["unique_id"]): r for r in rule_rows}
-    for a, b, rule in rule_edges(rule_rows, model):
-        ok, conflicts = compatible(model, by_id[a], by_id[b])
-        if ok:
-            edges.append(Edge(a, b, 1.0, RULE_WEIGHT, _why(rule)))
+    spilled = table is not everything and len(everything) >= _SPILL_FROM
+    if spilled:
+        # The distinct copy is what training and prediction read; every record is read again
+        # only by clustering. Held in memory to then, it counted in prediction's peak.
+        everything.spill()
+    try:
+        edges: list[Edge] = []
+        vetoes: list[Veto] = []
+        frozen = model is not None
+        if model is None:
+            model = fit(table, config, engine=engine, spark=spark, prior=shipped_model())
         else:
-            vetoes.append(Veto(a, b, 1.0, tuple(conflicts)))
-    edges += [
-        Edge(a, b, 1.0, IDENTICAL, _why("identical person record (every field the same)", "record"))
-        for a, b in duplicates
-    ]
-    del rule_rows, by_id
-    if table is not everything:
-        del table  # the distinct copy and its blocking keys: clustering reads every record
-    clustering = cluster(everything, edges, model, same=same, cannot=cannot)
-    return LinkResult(clustering.clusters, edges, model, vetoes, clustering.flags)
+            block_columns(table, model.rules, model.stops)
+        release_memory()  # training's DuckDB is closed: its memory is free for prediction
+        if keep_frequencies:
+            model.tf = model.tf or tf_tables(table, model)
+        if len(table) > 1 and model.levels:
+            for batch in predict(table, model, engine=engine, spark=spark, frozen=frozen):
+                found_edges, found_vetoes = decide_batch(model, table, batch, explain=explain)
+                edges += found_edges
+                vetoes += found_vetoes
+        release_memory()
+        rule_rows = table.rows(_rule_candidates(table), [*_COMPATIBILITY, "tok_a", "tok_b"])
+        by_id = {str(r["unique_id"]): r for r in rule_rows}
+        for a, b, rule in rule_edges(rule_rows, model):
+            ok, conflicts = compatible(model, by_id[a], by_id[b])
+            if ok:
+                edges.append(Edge(a, b, 1.0, RULE_WEIGHT, _why(rule)))
+            else:
+                vetoes.append(Veto(a, b, 1.0, tuple(conflicts)))
+        edges += [
+            Edge(
+                a,
+                b,
+                1.0,
+                IDENTICAL,
+                _why("identical person record (every field the same)", "record"),
+            )
+            for a, b in duplicates
+        ]
+        del rule_rows, by_id
+        if table is not everything:
+            del table  # the distinct copy and its blocking keys: clustering reads every record
+            release_memory()
+        everything.restore()
+        clustering = cluster(everything, edges, model, same=same, cannot=cannot)
+        return LinkResult(clustering.clusters, edges, model, vetoes, clustering.flags)
+    finally:
+        if spilled:
+            everything.restore()  # nothing to do if clustering read it back
 
 
 def _rule_candidates(table: RecordTable) -> list[int]:
