@@ -29,6 +29,7 @@ from pathlib import Path
 import httpx
 
 from kizashi.config import load_settings
+from kizashi.demo.clock import PERIOD_END
 from kizashi.demo.run import run_demo
 
 
@@ -65,7 +66,9 @@ def main() -> None:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp) / "demo"
-        context = run_demo(load_settings(data_dir=Path(tmp)), root, seed=20261122, scale=0.05)
+        context = run_demo(
+            load_settings(data_dir=Path(tmp)), root, seed=20261122, scale=0.05, built_at=PERIOD_END
+        )
         token = context.tokens["demo-analyst"]
         headers = {"Authorization": f"Bearer {token}"}
         texts = list(dict.fromkeys(p["text"] for p in context.scenario.records["sns_post"]))

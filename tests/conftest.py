@@ -220,7 +220,9 @@ def small_demo(tmp_path_factory: pytest.TempPathFactory) -> DemoContext:
     from kizashi.demo.run import run_demo
 
     root = tmp_path_factory.mktemp("small-demo")
-    return run_demo(load_settings(data_dir=root), root / "demo", seed=7, scale=0.05)
+    return run_demo(
+        load_settings(data_dir=root), root / "demo", seed=7, scale=0.05, built_at=frozen_now()
+    )
 
 
 @pytest.fixture(scope="session")

@@ -36,13 +36,14 @@ class DemoRun:
 def build_demo_run(root: Path) -> DemoRun:
     """The demo at 1 % scale (seed 7) in `root / "demo"`, its logs kept as JSON at DEBUG."""
     from kizashi.demo.run import run_demo
+    from tests.conftest import frozen_now
 
     base = load_settings(data_dir=root, database_url=None, log_format="json", log_level="DEBUG")
     stream = io.StringIO()
     level = logging.getLogger().level
     handler = configure_logging(base, stream)
     try:
-        context = run_demo(base, root / "demo", seed=7, scale=0.01)
+        context = run_demo(base, root / "demo", seed=7, scale=0.01, built_at=frozen_now())
     finally:
         logging.getLogger().removeHandler(handler)
         logging.getLogger().setLevel(level)

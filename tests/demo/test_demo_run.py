@@ -16,6 +16,7 @@ from kizashi.errors import ConfigError
 from kizashi.insider.demo import password_of
 from kizashi.store import reports
 from kizashi.store.tables import users
+from tests.conftest import frozen_now
 from tests.shared_demo import DemoRun, copy_workspace
 
 
@@ -112,14 +113,14 @@ def test_the_demo_rebuilds_its_own_workspace_but_no_other_directory(
     settings = load_settings(data_dir=tmp_path)
     built = copy_workspace(demo_run.settings.data_dir, tmp_path / "demo")  # a demo built before
     (built / "left-over.txt").write_text("from the last run", "utf-8")
-    run_demo(settings, built, seed=7, scale=0.01)  # rebuilt from scratch
+    run_demo(settings, built, seed=7, scale=0.01, built_at=frozen_now())  # rebuilt from scratch
     assert not (built / "left-over.txt").exists()
     assert (built / ".kizashi-demo").exists()
     precious = tmp_path / "precious"
     precious.mkdir()
     (precious / "notes.txt").write_text("keep me", "utf-8")
     with pytest.raises(ConfigError, match="not a kizashi demo workspace"):
-        run_demo(settings, precious, seed=7, scale=0.01)
+        run_demo(settings, precious, seed=7, scale=0.01, built_at=frozen_now())
     assert (precious / "notes.txt").read_text("utf-8") == "keep me"
 
 

@@ -157,8 +157,10 @@ class Casework:
                 f"(rule {decision.rule})"
             )
         with transaction(self.engine) as connection:
-            info = create_case(connection, ref, desk=desk, title=title.strip()[:300] or ref)
-            info = assign_case(connection, ref, user.name)
+            now = self.now()
+            title = title.strip()[:300] or ref
+            info = create_case(connection, ref, desk=desk, title=title, now=now)
+            info = assign_case(connection, ref, user.name, now=now)
         return info
 
     def _label(
@@ -200,10 +202,12 @@ class Casework:
         with transaction(self.engine) as connection:
             for alert_id in fresh:
                 mine = [r for r in evidence[alert_id] if r in allowed]
-                label_material(connection, "alert", alert_id, desk=info.desk, case_ref=info.ref)
+                label_material(
+                    connection, "alert", alert_id, desk=info.desk, case_ref=info.ref, now=now
+                )
                 for report_id in mine:
                     label_material(
-                        connection, "report", report_id, desk=info.desk, case_ref=info.ref
+                        connection, "report", report_id, desk=info.desk, case_ref=info.ref, now=now
                     )
                 left = len(evidence[alert_id]) - len(mine)
                 repo.add_promotion(
@@ -378,7 +382,9 @@ class Casework:
         with transaction(self.engine) as connection:
             if repo.attachment_of_report(connection, report_id) is not None:
                 raise bad("file", f"{upload.filename} is attached to this case already")
-            label_material(connection, "report", report_id, desk=info.desk, case_ref=info.ref)
+            label_material(
+                connection, "report", report_id, desk=info.desk, case_ref=info.ref, now=now
+            )
             repo.add_attachment(
                 connection,
                 {

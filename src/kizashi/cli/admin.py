@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import tempfile
-import time
 from typing import Annotated
 
 import typer
@@ -102,9 +101,10 @@ def serve(
     """Serve the API, the command-centre UI and (by default) the live pipeline."""
     import uvicorn
 
+    from kizashi.clock import system_clock
     from kizashi.observe import configure_logging, enable_metrics
     from kizashi.ops import Launch, enforce
-    from kizashi.pipeline import Worker, start_in_background
+    from kizashi.ops.serving import start_live_pipeline, stop_live_pipeline
 
     config = settings()
     configure_logging(config)
@@ -138,24 +138,17 @@ def serve(
     else:
         from kizashi.api import create_app
 
-        target = create_app(config, engine=store)
+        target = create_app(config, engine=store, clock=system_clock)
     running = None
     if launch.pipeline_in_process:
-        live = Worker(store, config, name=None)
-        # Warmed before the server listens: a report posted as soon as `serve` answers must
-        # not wait behind the models' first load (seconds; ~20 s on a loaded machine).
-        typer.echo("live pipeline: loading the stages' models and rules…", err=True)
-        began = time.perf_counter()
-        live.warm_up()
-        typer.echo(f"live pipeline: ready in {time.perf_counter() - began:.1f} s", err=True)
-        running = start_in_background(live)
+        running = start_live_pipeline(
+            store, config, clock=system_clock, say=lambda line: typer.echo(line, err=True)
+        )
     try:
         uvicorn.run(target, **options)  # type: ignore[arg-type]
     finally:
         if running is not None:
-            thread, stop = running
-            stop.set()
-            thread.join(timeout=10)
+            stop_live_pipeline(running)
 
 
 def _account_resource(access: CliAccess, name: str) -> Resource:

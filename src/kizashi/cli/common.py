@@ -15,12 +15,14 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
+from contextvars import ContextVar
 from functools import wraps
 from typing import TYPE_CHECKING, Annotated, Any, ParamSpec, TypeVar, cast
 
 import orjson
 import typer
 
+from kizashi.clock import Clock, system_clock
 from kizashi.errors import (
     EXIT_CONFIG,
     EXIT_INPUT,
@@ -135,6 +137,33 @@ def handle_errors(command: Callable[P, R]) -> Callable[P, R]:
     return wrapper
 
 
+_CLOCK: ContextVar[Clock] = ContextVar("kizashi_command_clock", default=system_clock)
+
+
+class CommandClock:
+    """A clock handed to one in-process run of the command line, as the run's object:
+    ``app(args, obj=CommandClock(clock))`` or ``CliRunner().invoke(app, args,
+    obj=CommandClock(clock))`` (the root command puts it in force for that run only). There is
+    no option or environment variable for it: whoever runs `kizashi` cannot move its time, and
+    the audit log's timestamps stay the host's."""
+
+    def __init__(self, clock: Clock) -> None:
+        self.clock = clock
+
+    @contextmanager
+    def in_force(self) -> Iterator[None]:
+        token = _CLOCK.set(self.clock)
+        try:
+            yield
+        finally:
+            _CLOCK.reset(token)
+
+
+def command_clock() -> Clock:
+    """The running command's clock: the wall clock, or the one its in-process caller gave."""
+    return _CLOCK.get()
+
+
 def settings() -> Settings:
     from kizashi.config import load_settings
 
@@ -197,7 +226,7 @@ def cli_access(as_user: str | None = None, purpose: str | None = None) -> CliAcc
     from kizashi.guard.policy import CliAccess
 
     config = settings()
-    return CliAccess(config, engine(config), as_user, purpose)
+    return CliAccess(config, engine(config), as_user, purpose, clock=command_clock())
 
 
 def run_job(
@@ -230,4 +259,4 @@ def decide_job(
         key: value if value is None or isinstance(value, str | int | bool) else str(value)
         for key, value in (context or {}).items()
     }
-    CliAccess(config, store, as_user, "batch job").job(job, facts)
+    CliAccess(config, store, as_user, "batch job", clock=command_clock()).job(job, facts)

@@ -57,8 +57,13 @@ app = typer.Typer(
 
 
 @app.callback()
-def root() -> None:
+def root(context: typer.Context) -> None:
     """kizashi (兆し): early-warning intelligence platform. Data commands are JSONL filters."""
+    from kizashi.cli.common import CommandClock
+
+    # An in-process caller (a test) may hand the run a clock as its object; nothing else can.
+    if isinstance(context.obj, CommandClock):
+        context.with_resource(context.obj.in_force())
 
 
 __all__ = ["app"]

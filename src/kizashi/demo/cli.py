@@ -13,7 +13,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from kizashi.cli.common import EXIT_OK, handle_errors, settings
+from kizashi.cli.common import EXIT_OK, command_clock, handle_errors, settings
 from kizashi.demo.context import DemoContext
 from kizashi.demo.credentials import OVERSIGHT_OFFICER
 from kizashi.demo.run import run_demo
@@ -261,7 +261,7 @@ def demo(
     base = settings()
     root = workspace or base.data_dir / "demo"
     started = time.perf_counter()
-    context = run_demo(base, root, seed=seed, scale=scale)
+    context = run_demo(base, root, seed=seed, scale=scale, built_at=command_clock()())
     _print_summary(context, time.perf_counter() - started)
     failed = [c for c in context.cases if c["stored"] != c["records"]]
     quarantined = sum(s.quarantined for s in context.summaries)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +24,9 @@ class DemoContext:
     engine: Engine
     scenario: Scenario
     files: dict[str, Path]
+    # When the demo is built (the command's clock): what must outlast the scenario for the
+    # officers who try the demo by hand afterwards is dated from it, never from the calendar.
+    built_at: datetime
     summaries: list[IngestSummary] = field(default_factory=list)
     tokens: dict[str, str] = field(default_factory=dict)
     cases: list[dict[str, Any]] = field(default_factory=list)

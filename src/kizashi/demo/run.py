@@ -18,6 +18,7 @@ from pathlib import Path
 
 from sqlalchemy import func, select, tuple_
 
+from kizashi.clock import aware_utc
 from kizashi.config import Settings
 from kizashi.demo.clock import PERIOD_END
 from kizashi.demo.context import DemoContext, Stage
@@ -289,14 +290,19 @@ STAGES: list[Stage] = [
 ]
 
 
-def run_demo(base: Settings, root: Path, *, seed: int, scale: float) -> DemoContext:
+def run_demo(
+    base: Settings, root: Path, *, seed: int, scale: float, built_at: datetime
+) -> DemoContext:
+    """Build the demo at `root`; `built_at` is when (the command passes the wall clock's now):
+    the scenario's own timestamps are fixed, only what must stay usable afterwards (the
+    operation compartment's end) is dated from it."""
     workspace = fresh_workspace(root)
     settings = workspace.settings(base)
     scenario = build_scenario(seed, scale=scale)
     files = write_scenario(scenario, workspace.inputs)
     engine = make_engine(settings)
     upgrade(engine)
-    context = DemoContext(settings, workspace, engine, scenario, files)
+    context = DemoContext(settings, workspace, engine, scenario, files, aware_utc(built_at))
     for stage in STAGES:
         stage(context)
     write_secret(

@@ -11,12 +11,20 @@ Listings print JSONL.
 from __future__ import annotations
 
 import sys
-from datetime import UTC, datetime
+from datetime import datetime
 
 import typer
 from sqlalchemy import Engine
 
-from kizashi.cli.common import cli_access, engine, handle_errors, settings, stderr, write_jsonl
+from kizashi.cli.common import (
+    cli_access,
+    command_clock,
+    engine,
+    handle_errors,
+    settings,
+    stderr,
+    write_jsonl,
+)
 from kizashi.errors import InputError
 from kizashi.guard.identity import (
     User,
@@ -177,7 +185,7 @@ def cases_create(
     store = _store_for_change("case", ref, f"create desk={desk}")
     with store.begin() as connection:
         sync_desks(connection)
-        case = create_case(connection, ref, desk=desk, title=title)
+        case = create_case(connection, ref, desk=desk, title=title, now=command_clock()())
     write_jsonl([{"id": case.id, "ref": case.ref, "desk": case.desk}])
 
 
@@ -189,7 +197,7 @@ def cases_assign(
     """Assign an officer to a case (need-to-know for its material)."""
     store = _store_for_change("case", ref, f"assign {user}")
     with store.begin() as connection:
-        case = assign_case(connection, ref, user)
+        case = assign_case(connection, ref, user, now=command_clock()())
     write_jsonl([{"ref": case.ref, "desk": case.desk, "assigned": sorted(case.assigned)}])
 
 
@@ -217,7 +225,7 @@ def compartments_create(
     description: str = typer.Option("", "--description"),
 ) -> None:
     """Create a time-boxed compartment; nobody is a member until named."""
-    valid_from = _time(start, "--from") if start else datetime.now(UTC)
+    valid_from = _time(start, "--from") if start else command_clock()()
     valid_until = _time(until, "--until")
     store = _store_for_change("compartment", name, f"create desk={desk} until={until}")
     with store.begin() as connection:
@@ -229,6 +237,7 @@ def compartments_create(
             valid_from=valid_from,
             valid_until=valid_until,
             description=description,
+            now=command_clock()(),
         )
     write_jsonl([{"id": box.id, "name": box.name, "desk": box.desk, "until": box.valid_until}])
 
@@ -244,7 +253,7 @@ def compartments_add_member(
     end = _time(until, "--until") if until else None
     store = _store_for_change("compartment", name, f"add member {user}")
     with store.begin() as connection:
-        box = add_member(connection, name, user, until=end)
+        box = add_member(connection, name, user, until=end, now=command_clock()())
     write_jsonl([{"name": box.name, "members": sorted(box.members)}])
 
 
@@ -259,7 +268,7 @@ def compartments_add_subject(
     key = subject_key(kind, value)
     store = _store_for_change("compartment", name, "add subject")
     with store.begin() as connection:
-        add_item(connection, name, "subject", key)
+        add_item(connection, name, "subject", key, now=command_clock()())
     stderr.print(f"added a {kind} to {name}")
 
 
@@ -271,7 +280,7 @@ def compartments_add_report(
     """Seal a report in a compartment."""
     store = _store_for_change("compartment", name, f"add report {report_id}")
     with store.begin() as connection:
-        add_item(connection, name, "report", report_id)
+        add_item(connection, name, "report", report_id, now=command_clock()())
     stderr.print(f"added report {report_id} to {name}")
 
 

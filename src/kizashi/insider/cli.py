@@ -140,7 +140,7 @@ def insiders_run(
     from kizashi.insider.service import run_insiders
 
     access = cli_access()
-    summary = run_insiders(access.guard, actor=access.user, days=days)
+    summary = run_insiders(access.guard, actor=access.user, now=access.guard.now(), days=days)
     write_json(asdict(summary))
 
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 import copy
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from kizashi.errors import ForbiddenError
@@ -57,12 +57,12 @@ def run_insiders(
     guard: Guard,
     *,
     actor: User,
-    now: datetime | None = None,
+    now: datetime,
     days: int = 35,
     settings: Mapping[str, Any] | None = None,
 ) -> RunSummary:
     """Analyse the last `days` days of the audit log up to `now`; store and count the alerts."""
-    until = now or datetime.now(UTC)
+    until = now
     first_day = (until.astimezone(JST) - timedelta(days=days)).date()
     since = datetime.combine(first_day, datetime.min.time(), JST)
     run_id = new_id()

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import json
 import sys
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -20,6 +19,7 @@ import typer
 
 from kizashi.cli.common import (
     cli_access,
+    command_clock,
     handle_errors,
     quiet_broken_pipe,
     run_job,
@@ -136,7 +136,7 @@ def run() -> None:
     from kizashi.outreach.approachers import read_all
 
     store = run_job("outreach", {"what": "read every approach report"})
-    summary = read_all(store, now=datetime.now(UTC))
+    summary = read_all(store, now=command_clock()())
     write_json(summary.as_dict())
 
 

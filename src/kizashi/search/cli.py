@@ -8,6 +8,7 @@ from kizashi.cli.common import (
     AsOption,
     PurposeOption,
     cli_access,
+    command_clock,
     handle_errors,
     run_job,
     settings,
@@ -51,7 +52,7 @@ def reindex_command() -> None:
 
     store = run_job("search-reindex")
     with store.begin() as connection:
-        write_json(reindex_all(connection))
+        write_json(reindex_all(connection, now=command_clock()()))
 
 
 @search_app.command("notify")

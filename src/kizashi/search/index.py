@@ -23,6 +23,7 @@ from typing import Any
 
 from sqlalchemy import Connection, bindparam, delete, func, insert, select, text
 
+from kizashi.clock import system_clock
 from kizashi.search.terms import body
 from kizashi.store.payloads import open_texts
 from kizashi.store.tables import material_labels, mentions, reports
@@ -446,8 +447,11 @@ def index_reports(
 
 
 def reindex_all(connection: Connection, *, now: datetime | None = None) -> dict[str, int]:
-    """Every report and live entity, from scratch (the migration's backfill, ``reindex``)."""
-    now = now or datetime.now(UTC)
+    """Every report and live entity, from scratch (the migration's backfill, ``reindex``).
+
+    `now` is the caller's clock's reading; the migration's backfill, which has no clock, is
+    stamped with the wall clock."""
+    now = now or system_clock()
     _drop(connection, search_docs.c.seq.is_not(None))
     report_ids = list(connection.execute(select(reports.c.id).order_by(reports.c.id)).scalars())
     counted = 0

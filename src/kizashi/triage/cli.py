@@ -15,6 +15,7 @@ import typer
 
 from kizashi.cli.common import (
     cli_access,
+    command_clock,
     handle_errors,
     quiet_broken_pipe,
     run_job,
@@ -83,7 +84,7 @@ def triage(
 
     when = _time(as_of, "--as-of")
     store = run_job("triage", {"as_of": as_of, "purchases": purchases})
-    summary = run_triage(store, as_of=when, run_purchases=purchases)
+    summary = run_triage(store, now=command_clock()(), as_of=when, run_purchases=purchases)
     write_json(summary.as_dict())
     stderr.print(
         f"{summary.contributions} contributions, {summary.above_threshold} entities above the "

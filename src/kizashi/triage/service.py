@@ -16,10 +16,11 @@ entity depend only on its own contributions.
 
 from __future__ import annotations
 
+import time
 from collections import Counter, defaultdict
 from collections.abc import Collection
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import Connection, Engine, insert, select, update
@@ -224,8 +225,8 @@ def urgent_of(
 def run_triage(
     engine: Engine,
     *,
+    now: datetime,
     as_of: datetime | None = None,
-    now: datetime | None = None,
     risk: RiskConfig | None = None,
     routing: AlertRouting | None = None,
     watchlist: Watchlist | None = None,
@@ -237,7 +238,7 @@ def run_triage(
     ``run_purchases=False`` skips step 1 when the purchase rules have just run (the pipeline
     runs them as their own stage; ``kizashi triage --no-purchases``).
     """
-    now = now or datetime.now(UTC)
+    began = time.monotonic()
     as_of = as_of or now
     config = risk or default_risk()
     purchases = run_purchase_rules(engine, watchlist=watchlist, now=now) if run_purchases else None
@@ -263,10 +264,12 @@ def run_triage(
             routing=routing,
             urgent=urgent,
         )
+        # On the caller's clock: its `now` and the time the run took.
+        finished = now + timedelta(seconds=time.monotonic() - began)
         connection.execute(
             update(triage_runs)
             .where(triage_runs.c.id == summary.run_id)
-            .values(finished_at=datetime.now(UTC), summary=summary.as_dict())
+            .values(finished_at=finished, summary=summary.as_dict())
         )
     return summary
 

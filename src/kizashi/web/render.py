@@ -148,7 +148,9 @@ def page(
         from kizashi.share import ShareService, unread_count
 
         # The user's own notifications only (no decision about anyone else's data).
-        unread = unread_count(ShareService(visit.engine, visit.guard, settings), visit.user)
+        unread = unread_count(
+            ShareService(visit.engine, visit.guard, settings, clock=visit.guard.now), visit.user
+        )
     html = (
         environment()
         .get_template(template)

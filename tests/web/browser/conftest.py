@@ -1,5 +1,6 @@
-"""Browser journeys: Chromium (Debian's, /usr/bin/chromium) driven by Playwright against a
-real ``kizashi serve`` subprocess on 127.0.0.1 over a seeded SQLite store.
+"""Browser journeys: Chromium (Debian's, /usr/bin/chromium) driven by Playwright against the
+real app served over real HTTP on 127.0.0.1 (in the test's process, on the test's clock: see
+:mod:`tests.web.browser.served`) over a seeded SQLite store.
 
 Without Chromium the tests skip and say why; with ``KIZASHI_TEST_REQUIRE_SERVICES=1`` (CI)
 they fail instead. Screenshots of every step go to ``test-artifacts/web/`` (gitignored), or to
@@ -9,23 +10,18 @@ they fail instead. Screenshots of every step go to ``test-artifacts/web/`` (giti
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
-from contextlib import contextmanager
-from datetime import UTC, datetime
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
-import httpx
-import psutil
 import pytest
 
 from kizashi.config import load_settings
 from kizashi.store import make_engine, upgrade
-from tests.conftest import missing_service
+from tests.conftest import frozen_now, missing_service
+from tests.web.browser.served import RunningClock, serving
 from tests.web.seeding import Seeded, seed
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -44,12 +40,6 @@ def artifacts_dir() -> Path:
     return base
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
 @pytest.fixture(scope="session")
 def chromium_path() -> Path:
     if not CHROMIUM.exists():
@@ -66,100 +56,33 @@ def _kizashi() -> list[str]:
     )
 
 
-def _env(data_dir: Path, *, worker: bool = True) -> dict[str, str]:
+def _env(data_dir: Path) -> dict[str, str]:
     return {
         **os.environ,
         "KIZASHI_DATA_DIR": str(data_dir),
         "KIZASHI_DATABASE_URL": "",
         "KIZASHI_LOG_LEVEL": "WARNING",
-        "KIZASHI_SERVE_WORKER": "true" if worker else "false",
         "PYTHONPATH": os.pathsep.join(sys.path),
     }
-
-
-def _listens(pid: int, port: int) -> bool:
-    """Whether the process `pid` (or a child of it) listens on `port`: under pytest-xdist two
-    workers pick free ports at once, and the server that answers must be this one."""
-    try:
-        parent = psutil.Process(pid)
-        processes = [parent, *parent.children(recursive=True)]
-        return any(
-            c.status == psutil.CONN_LISTEN and c.laddr.port == port
-            for process in processes
-            for c in process.net_connections("tcp")
-        )
-    except psutil.Error:
-        return False
-
-
-def _start(data_dir: Path, worker: bool, log: IO[bytes]) -> tuple[subprocess.Popen[bytes], str]:
-    """`kizashi serve` on a free port, once it answers; retried on a new port when the one picked
-    was taken before the server bound it (another worker's server, say)."""
-    log_path = data_dir / "serve.log"
-    for _attempt in range(3):
-        port = _free_port()
-        process = subprocess.Popen(
-            [*_kizashi(), "serve", "--host", "127.0.0.1", "--port", str(port)],
-            env=_env(data_dir, worker=worker),
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
-        base = f"http://127.0.0.1:{port}"
-        # Under load (2 test workers, Chromium and other jobs on 2 cores) start-up can be slow.
-        deadline = time.monotonic() + 180
-        while process.poll() is None and time.monotonic() < deadline:
-            try:
-                answered = httpx.get(f"{base}/api/v1/health", timeout=2).status_code == 200
-            except httpx.HTTPError:
-                answered = False
-            if answered and _listens(process.pid, port):
-                return process, base
-            time.sleep(0.3)
-        if process.poll() is None:  # alive but not answering: a hang, not a taken port
-            _stop(process)
-            break
-    output = log_path.read_text("utf-8", "replace")
-    pytest.fail(f"kizashi serve did not start: {output[-2000:]}")
-
-
-def _stop(process: subprocess.Popen[bytes]) -> None:
-    process.terminate()
-    try:
-        process.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait()
-
-
-@contextmanager
-def serving(data_dir: Path, *, worker: bool = True) -> Iterator[str]:
-    """`kizashi serve` on a free port over the store in `data_dir`; its base URL."""
-    with (data_dir / "serve.log").open("wb") as log:
-        process, base = _start(data_dir, worker, log)
-        try:
-            yield base
-        finally:
-            _stop(process)
 
 
 @pytest.fixture(scope="module")
 def server(
     tmp_path_factory: pytest.TempPathFactory, chromium_path: Path
 ) -> Iterator[tuple[str, Seeded]]:
-    """`kizashi serve` on a free port over a freshly seeded store; its base URL and seed."""
+    """The app on a free port over a freshly seeded store, on a clock that starts at the
+    tests' instant (`frozen_now`); its base URL and seed."""
     data_dir = tmp_path_factory.mktemp("web-serve")
     settings = load_settings(data_dir=data_dir, database_url=None)
     engine = make_engine(settings)
     upgrade(engine)
-    # A real `kizashi serve` reads the wall clock (there is deliberately no switch to move a
-    # server's time), so its store is seeded relative to the real now. The pages window by
-    # rolling periods, so what these tests see does not depend on the calendar.
-    seeded = seed(engine, settings, fillers=40, posts=30, now=datetime.now(UTC))
+    clock = RunningClock(frozen_now())
+    seeded = seed(engine, settings, fillers=40, posts=30, now=clock())
     engine.dispose()
     # The seeded world is built by hand (entities and alerts written directly), so the live
     # worker stays off: running the pipeline over its reports would open further alerts while
     # a journey counts them.
-    with serving(data_dir, worker=False) as base:
+    with serving(data_dir, clock, worker=False) as base:
         yield base, seeded
 
 
@@ -187,9 +110,10 @@ def demo_build(tmp_path_factory: pytest.TempPathFactory, chromium_path: Path) ->
 
 @pytest.fixture(scope="session")
 def demo_server(demo_build: tuple[Path, str]) -> Iterator[tuple[str, str]]:
-    """`kizashi serve` over the session's demo: the base URL and what the demo printed."""
+    """The app (with the live pipeline's worker, as `kizashi serve` runs it) over the
+    session's demo, on a clock from the tests' instant: the base URL and what the demo printed."""
     workspace, printed = demo_build
-    with serving(workspace) as base:
+    with serving(workspace, RunningClock(frozen_now())) as base:
         yield base, printed
 
 

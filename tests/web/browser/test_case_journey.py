@@ -4,7 +4,6 @@ Japanese at a desk's width and in English on a 390 px phone."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -14,7 +13,9 @@ from sqlalchemy import select
 from kizashi.config import load_settings
 from kizashi.guard.identity import assign_case, create_case, create_user
 from kizashi.store import alerts, make_engine, transaction, upgrade
-from tests.web.browser.conftest import Journey, serving
+from tests.conftest import frozen_now
+from tests.web.browser.conftest import Journey
+from tests.web.browser.served import RunningClock, serving
 from tests.web.browser.test_accessibility import check_page
 from tests.web.browser.test_layout import DESK, OVERFLOW, PHONE
 from tests.web.seeding import DESK_MAIN, FAST, PASSWORD, Seeded, seed
@@ -53,7 +54,8 @@ def case_server(
     settings = load_settings(data_dir=data_dir, database_url=None)
     engine = make_engine(settings)
     upgrade(engine)
-    seeded = seed(engine, settings, fillers=10, posts=10, now=datetime.now(UTC))
+    clock = RunningClock(frozen_now())
+    seeded = seed(engine, settings, fillers=10, posts=10, now=clock())
     with transaction(engine) as connection:
         create_user(
             connection,
@@ -65,9 +67,9 @@ def case_server(
             display_name="analyst-2",
         )
         for case, title in CASES.values():
-            create_case(connection, case, desk=DESK_MAIN, title=title)
+            create_case(connection, case, desk=DESK_MAIN, title=title, now=clock())
             for name in ("analyst", "analyst-2"):
-                assign_case(connection, case, name)
+                assign_case(connection, case, name, now=clock())
         other = connection.execute(
             select(alerts.c.id)
             .where(alerts.c.desk_id == DESK_MAIN, alerts.c.id != seeded.main_alert)
@@ -75,7 +77,7 @@ def case_server(
             .limit(1)
         ).scalar_one()
     engine.dispose()
-    with serving(data_dir, worker=False) as base:
+    with serving(data_dir, clock, worker=False) as base:
         yield base, seeded, str(other)
 
 

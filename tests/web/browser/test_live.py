@@ -1,4 +1,5 @@
-"""The live loop in Chromium: with only ``kizashi serve`` running, a dated threat posted by a
+"""The live loop in Chromium: with only the app and its live worker running (as ``kizashi
+serve`` runs them, here on the tests' clock), a dated threat posted by a
 platform through the API appears in the desk's open queue by itself, announced at once as an
 urgent banner that says why; the command centre's pipeline page shows a dead letter and puts
 it back in the queue."""
@@ -7,7 +8,6 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterator
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -19,27 +19,31 @@ from kizashi.config import load_settings
 from kizashi.guard.identity import create_user, issue_token
 from kizashi.pipeline import Worker
 from kizashi.store import make_engine, pipeline_queue, transaction, upgrade
+from tests.conftest import frozen_now
 from tests.pipeline.helpers import THREAT, park
-from tests.web.browser.conftest import Journey, serving
+from tests.web.browser.conftest import Journey
+from tests.web.browser.served import RunningClock, serving
 from tests.web.browser.test_accessibility import check_page
 from tests.web.seeding import FAST, PASSWORD, seed
 
 pytestmark = pytest.mark.browser
+LiveServer = tuple[str, str, str, RunningClock]
 
 
 @pytest.fixture(scope="module")
 def live_server(
     tmp_path_factory: pytest.TempPathFactory, chromium_path: Path
-) -> Iterator[tuple[str, str, str]]:
+) -> Iterator[LiveServer]:
     """`kizashi serve` over a seeded store with a platform's API token and one dead letter:
-    (base URL, token, the dead letter's report id)."""
+    (base URL, token, the dead letter's report id, the server's clock)."""
     data_dir = tmp_path_factory.mktemp("web-live")
     settings = load_settings(data_dir=data_dir, database_url=None)
     engine = make_engine(settings)
     upgrade(engine)
-    seed(engine, settings, fillers=10, posts=20, now=datetime.now(UTC))
+    clock = RunningClock(frozen_now())
+    seed(engine, settings, fillers=10, posts=20, now=clock())
     # The seeded reports through every stage first: what the test posts is the only news.
-    Worker(engine, settings, hooks=(), name="seed").drain()
+    Worker(engine, settings, clock=clock, hooks=(), name="seed").drain()
     with transaction(engine) as connection:
         create_user(
             connection,
@@ -57,19 +61,19 @@ def live_server(
             password=PASSWORD,
             parameters=FAST,
         )
-        token = issue_token(connection, "platform-x", now=datetime.now(UTC))
+        token = issue_token(connection, "platform-x", now=clock())
         parked = connection.execute(
             select(pipeline_queue.c.report_id).order_by(pipeline_queue.c.seq).limit(1)
         ).scalar_one()
-    park(engine, parked, datetime.now(UTC))
+    park(engine, parked, clock())
     engine.dispose()
-    with serving(data_dir) as base:
-        yield base, token, parked
+    with serving(data_dir, clock) as base:
+        yield base, token, parked, clock
 
 
 @pytest.fixture
 def live_journey(
-    browser: Any, live_server: tuple[str, str, str], request: pytest.FixtureRequest
+    browser: Any, live_server: LiveServer, request: pytest.FixtureRequest
 ) -> Iterator[Journey]:
     opened = Journey(browser, live_server[0], request.node.name)
     yield opened
@@ -77,9 +81,9 @@ def live_journey(
 
 
 def test_a_posted_threat_reaches_the_open_queue_by_itself_and_is_announced(
-    live_journey: Journey, live_server: tuple[str, str, str]
+    live_journey: Journey, live_server: LiveServer
 ) -> None:
-    base, token, _ = live_server
+    base, token, _, clock = live_server
     page = live_journey.page
     live_journey.sign_in("analyst", PASSWORD)
     live_journey.go("/ui/alerts")
@@ -93,7 +97,7 @@ def test_a_posted_threat_reaches_the_open_queue_by_itself_and_is_announced(
         "post_id": "live-browser-1",
         "account_handle": "rally_hater_56",
         "text": THREAT,
-        "posted_at": datetime.now(UTC).isoformat(),
+        "posted_at": clock().isoformat(),
     }
     posted = httpx.post(
         f"{base}/api/v1/reports/sns_post",
@@ -130,9 +134,9 @@ def test_a_posted_threat_reaches_the_open_queue_by_itself_and_is_announced(
 
 
 def test_the_command_centre_retries_a_dead_letter(
-    live_journey: Journey, live_server: tuple[str, str, str]
+    live_journey: Journey, live_server: LiveServer
 ) -> None:
-    _, _, parked = live_server
+    _, _, parked, _ = live_server
     page = live_journey.page
     live_journey.sign_in("watch", PASSWORD)
     page.get_by_role("link", name="処理状況").click()

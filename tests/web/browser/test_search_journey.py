@@ -4,7 +4,6 @@ result opens the entity's page."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -13,7 +12,9 @@ import pytest
 from kizashi.config import load_settings
 from kizashi.search import reindex_all
 from kizashi.store import make_engine, upgrade
-from tests.web.browser.conftest import Journey, serving
+from tests.conftest import frozen_now
+from tests.web.browser.conftest import Journey
+from tests.web.browser.served import RunningClock, serving
 from tests.web.seeding import PASSWORD, Seeded, seed
 
 pytestmark = pytest.mark.browser
@@ -24,16 +25,17 @@ def indexed_server(
     tmp_path_factory: pytest.TempPathFactory, chromium_path: Path
 ) -> Iterator[tuple[str, Seeded]]:
     """The journeys' seeded store, its documents indexed (the seed writes entities by hand,
-    so the pipeline's search stage never saw them), behind `kizashi serve`."""
+    so the pipeline's search stage never saw them), served on the tests' clock."""
     data_dir = tmp_path_factory.mktemp("web-search")
     settings = load_settings(data_dir=data_dir, database_url=None)
     engine = make_engine(settings)
     upgrade(engine)
-    seeded = seed(engine, settings, fillers=10, posts=10, now=datetime.now(UTC))
+    clock = RunningClock(frozen_now())
+    seeded = seed(engine, settings, fillers=10, posts=10, now=clock())
     with engine.begin() as connection:
-        reindex_all(connection)
+        reindex_all(connection, now=clock())
     engine.dispose()
-    with serving(data_dir, worker=False) as base:
+    with serving(data_dir, clock, worker=False) as base:
         yield base, seeded
 
 

@@ -4,7 +4,6 @@ copy, acknowledges it and asks a question back. A screenshot of every step."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -12,7 +11,9 @@ import pytest
 
 from kizashi.config import load_settings
 from kizashi.store import make_engine, upgrade
-from tests.web.browser.conftest import Journey, serving
+from tests.conftest import frozen_now
+from tests.web.browser.conftest import Journey
+from tests.web.browser.served import RunningClock, serving
 from tests.web.browser.test_accessibility import check_page
 from tests.web.seeding import PASSWORD, seed
 from tests.web.seeding_share import (
@@ -31,17 +32,18 @@ pytestmark = pytest.mark.browser
 def share_server(
     tmp_path_factory: pytest.TempPathFactory, chromium_path: Path
 ) -> Iterator[tuple[str, SharedWorld]]:
-    """`kizashi serve` over the web's seeded world with sharing seeded on top (a submitted
+    """The app over the web's seeded world with sharing seeded on top (a submitted
     advisory, a bulletin already released to the Otsuka partners)."""
     data_dir = tmp_path_factory.mktemp("share-serve")
     settings = load_settings(data_dir=data_dir, database_url=None)
     engine = make_engine(settings)
     upgrade(engine)
-    now = datetime.now(UTC)  # a real server reads the wall clock (see conftest.server)
+    clock = RunningClock(frozen_now())
+    now = clock()
     seeded = seed(engine, settings, fillers=5, posts=5, now=now)
     world = seed_share(engine, settings, seeded, now, released=True)
     engine.dispose()
-    with serving(data_dir, worker=False) as base:
+    with serving(data_dir, clock, worker=False) as base:
         yield base, world
 
 

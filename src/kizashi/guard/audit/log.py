@@ -12,12 +12,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import Connection, Engine
 from sqlalchemy.exc import SQLAlchemyError
 
+from kizashi.clock import system_clock
 from kizashi.guard.audit import merkle, store
 from kizashi.guard.audit.entry import AuditEntry
 from kizashi.guard.audit.errors import AuditError, AuditWriteError
@@ -99,7 +100,7 @@ class AuditLog:
         self.origin = signer.name
         self.checkpoint_every = checkpoint_every
         self.checkpoint_interval = timedelta(seconds=checkpoint_seconds)
-        self._clock = clock or (lambda: datetime.now(UTC))
+        self._clock = clock or system_clock
 
     # --- writing ----------------------------------------------------------------------------
 

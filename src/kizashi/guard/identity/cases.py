@@ -4,13 +4,14 @@ A case belongs to a desk and names its assigned officers. A compartment is an op
 (a raid plan, say): an owning desk, named members, a time box, and the subjects and
 reports it holds. A material label puts a report (or other material) on a desk and,
 optionally, in a case. Functions take an open Connection; the caller owns the transaction.
+What they stamp is the caller's `now` (its clock's reading), else the wall clock.
 """
 
 from __future__ import annotations
 
 import unicodedata
 from collections.abc import Iterable
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Literal
 
 from sqlalchemy import Connection, delete, insert, select
@@ -18,7 +19,7 @@ from sqlalchemy.exc import IntegrityError
 
 from kizashi.errors import InputError, NotFoundError
 from kizashi.guard.identity.domain import CaseInfo, CompartmentInfo
-from kizashi.guard.identity.service import get_user
+from kizashi.guard.identity.service import get_user, stamp
 from kizashi.ids import new_id
 from kizashi.store.tables import (
     case_assignments,
@@ -50,14 +51,21 @@ def _require_desk(connection: Connection, desk: str) -> None:
         raise InputError(f"unknown desk {desk!r}")
 
 
-def create_case(connection: Connection, ref: str, *, desk: str, title: str = "") -> CaseInfo:
+def create_case(
+    connection: Connection,
+    ref: str,
+    *,
+    desk: str,
+    title: str = "",
+    now: datetime | None = None,
+) -> CaseInfo:
     _require_desk(connection, desk)
     case_id = new_id()
     try:
         with connection.begin_nested():
             connection.execute(
                 insert(cases).values(
-                    id=case_id, ref=ref, title=title, desk_id=desk, created_at=datetime.now(UTC)
+                    id=case_id, ref=ref, title=title, desk_id=desk, created_at=stamp(now)
                 )
             )
     except IntegrityError:
@@ -89,12 +97,14 @@ def list_cases(connection: Connection, *, desk: str | None = None) -> list[CaseI
     return [load_case(connection, case_id) for case_id in connection.execute(query).scalars()]
 
 
-def assign_case(connection: Connection, ref: str, user_name: str) -> CaseInfo:
+def assign_case(
+    connection: Connection, ref: str, user_name: str, *, now: datetime | None = None
+) -> CaseInfo:
     case, user = get_case(connection, ref), get_user(connection, user_name)
     if user.id not in case.assigned:
         connection.execute(
             insert(case_assignments).values(
-                case_id=case.id, user_id=user.id, assigned_at=datetime.now(UTC)
+                case_id=case.id, user_id=user.id, assigned_at=stamp(now)
             )
         )
     return load_case(connection, case.id)
@@ -118,6 +128,7 @@ def create_compartment(
     valid_from: datetime,
     valid_until: datetime,
     description: str = "",
+    now: datetime | None = None,
 ) -> CompartmentInfo:
     if valid_from.tzinfo is None or valid_until.tzinfo is None:
         raise InputError("a compartment's time box needs timezone-aware times")
@@ -135,7 +146,7 @@ def create_compartment(
                     description=description,
                     valid_from=valid_from,
                     valid_until=valid_until,
-                    created_at=datetime.now(UTC),
+                    created_at=stamp(now),
                 )
             )
     except IntegrityError:
@@ -192,7 +203,12 @@ def list_compartments(connection: Connection, *, desk: str | None = None) -> lis
 
 
 def add_member(
-    connection: Connection, name: str, user_name: str, *, until: datetime | None = None
+    connection: Connection,
+    name: str,
+    user_name: str,
+    *,
+    until: datetime | None = None,
+    now: datetime | None = None,
 ) -> CompartmentInfo:
     """Name a member; `until` ends this member's access before the box closes."""
     compartment, user = get_compartment(connection, name), get_user(connection, user_name)
@@ -209,7 +225,7 @@ def add_member(
             compartment_id=compartment.id,
             user_id=user.id,
             valid_until=until,
-            added_at=datetime.now(UTC),
+            added_at=stamp(now),
         )
     )
     return get_compartment(connection, name)
@@ -226,7 +242,14 @@ def remove_member(connection: Connection, name: str, user_name: str) -> Compartm
     return get_compartment(connection, name)
 
 
-def add_item(connection: Connection, name: str, kind: ItemKind, ref: str) -> None:
+def add_item(
+    connection: Connection,
+    name: str,
+    kind: ItemKind,
+    ref: str,
+    *,
+    now: datetime | None = None,
+) -> None:
     """Put a subject (by subject_key) or a report (by id) in a compartment."""
     if kind not in ("subject", "report"):
         raise InputError(f"compartments hold subjects and reports, not {kind!r}")
@@ -241,7 +264,7 @@ def add_item(connection: Connection, name: str, kind: ItemKind, ref: str) -> Non
     if exists is None:
         connection.execute(
             insert(compartment_items).values(
-                compartment_id=compartment.id, kind=kind, ref=ref, added_at=datetime.now(UTC)
+                compartment_id=compartment.id, kind=kind, ref=ref, added_at=stamp(now)
             )
         )
 
@@ -262,6 +285,7 @@ def label_material(
     *,
     desk: str,
     case_ref: str | None = None,
+    now: datetime | None = None,
 ) -> None:
     """Route material to a desk (and a case); relabelling replaces the previous label."""
     _require_desk(connection, desk)
@@ -278,6 +302,6 @@ def label_material(
             resource_id=resource_id,
             desk_id=desk,
             case_id=case_id,
-            labelled_at=datetime.now(UTC),
+            labelled_at=stamp(now),
         )
     )

@@ -3,19 +3,21 @@
 Every caller is a user: a person (who may have a password), a partner account (role
 ``partner_submitter``) or a service account (role ``service``); API tokens are credentials
 of a user (:mod:`kizashi.guard.identity.credentials`). Functions take an open Connection;
-the caller owns the transaction.
+the caller owns the transaction. What they stamp is the caller's `now` (its clock's
+reading), or the wall clock when none is given (:func:`stamp`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from datetime import UTC, datetime
+from datetime import datetime
 from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import Connection, Row, select, update
 from sqlalchemy.exc import IntegrityError
 
+from kizashi.clock import aware_utc, system_clock
 from kizashi.errors import AuthError, InputError, NotFoundError
 from kizashi.guard.identity.domain import Desk, Role, User, check_role, load_desks
 from kizashi.guard.identity.passwords import (
@@ -28,7 +30,17 @@ from kizashi.ids import new_id
 from kizashi.store.tables import desks, users
 
 
-def sync_desks(connection: Connection, listed: Sequence[Desk] | None = None) -> list[Desk]:
+def stamp(now: datetime | None) -> datetime:
+    """The instant to stamp: the caller's `now`, else the wall clock (the product's default)."""
+    return system_clock() if now is None else aware_utc(now)
+
+
+def sync_desks(
+    connection: Connection,
+    listed: Sequence[Desk] | None = None,
+    *,
+    now: datetime | None = None,
+) -> list[Desk]:
     """Write the desk list (default: data/desks.yaml) to the store; never deletes a desk."""
     listed = list(listed) if listed is not None else load_desks()
     known = set(connection.execute(select(desks.c.id)).scalars())
@@ -42,9 +54,7 @@ def sync_desks(connection: Connection, listed: Sequence[Desk] | None = None) -> 
         if desk.id in known:
             connection.execute(update(desks).where(desks.c.id == desk.id).values(**values))
         else:
-            connection.execute(
-                desks.insert().values(id=desk.id, created_at=datetime.now(UTC), **values)
-            )
+            connection.execute(desks.insert().values(id=desk.id, created_at=stamp(now), **values))
     return list_desks(connection)
 
 
@@ -72,6 +82,7 @@ def create_user(
     display_name: str | None = None,
     password: str | None = None,
     parameters: HashParameters = DEFAULT_PARAMETERS,
+    now: datetime | None = None,
 ) -> User:
     """A new user (a person, a partner account or a service account)."""
     checked = _checked_role(role)
@@ -102,7 +113,7 @@ def create_user(
                     organisation=organisation,
                     password_hash=password_hash,
                     active=True,
-                    created_at=datetime.now(UTC),
+                    created_at=stamp(now),
                 )
             )
     except IntegrityError:

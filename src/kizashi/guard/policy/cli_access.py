@@ -16,6 +16,7 @@ from typing import Any
 
 from sqlalchemy import Engine
 
+from kizashi.clock import Clock, system_clock
 from kizashi.config import Settings
 from kizashi.errors import ForbiddenError, NotFoundError
 from kizashi.guard.audit import AuditLog, open_audit_log
@@ -37,8 +38,10 @@ class CliAccess:
         purpose: str | None,
         *,
         audit: AuditLog | None = None,
+        clock: Clock = system_clock,
     ):
-        self.guard = Guard(store, audit or open_audit_log(settings, store))
+        audit = audit or open_audit_log(settings, store, clock=clock)
+        self.guard = Guard(store, audit, clock=clock)
         self.user: User = cli_user(store, self.guard.audit, as_user, now=self.guard.now())
         self.purpose = purpose or DEFAULT_PURPOSE
         self.terminal = cli_terminal()

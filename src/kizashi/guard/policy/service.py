@@ -9,11 +9,12 @@ count, a facet) are logged in one group-committed batch.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Engine
 
+from kizashi.clock import system_clock
 from kizashi.guard.audit import AuditEntry, AuditLog, GroupCommitWriter, decision_entry
 from kizashi.guard.identity import User
 from kizashi.guard.policy.access_context import Pseudonyms, access_context
@@ -44,7 +45,7 @@ class Guard:
         # prepares its own entries (hashes, leaf bytes) outside the log's lock.
         self.writer = GroupCommitWriter(audit)
         self.config = config
-        self._clock = clock or (lambda: datetime.now(UTC))
+        self._clock = clock or system_clock
         self.pseudonym = Pseudonyms(audit.signer.skey().encode("utf-8"))
         self.cursors = Cursors(audit.signer.skey().encode("utf-8"))
 
