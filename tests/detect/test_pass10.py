@@ -25,7 +25,10 @@ def _reading(text: str) -> tuple[str, ...]:
         ("I'll be outside the office with my shotgun, Dave", "threat-intent-en"),
         ("you're gonna end up in a dumpster, pal", "threat-fate-en"),
         ("you will be dead by sunday, your honour", "threat-fate-en"),
-        ("I know where your daughter goes to school. You'll regret crossing me.", "threat-implicit-en"),
+        (
+            "I know where your daughter goes to school. You'll regret crossing me.",
+            "threat-implicit-en",
+        ),
         ("i know your route now, watch your back", "threat-implicit-en"),
         ("there will be a bloodbath inside the stadium", "threat-mass-en"),
         ("the device will detonate during the ceremony", "threat-mass-en"),
