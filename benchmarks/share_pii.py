@@ -672,6 +672,39 @@ def _texts(split: str, authors: str, rng: random.Random, people, towns, per_auth
     return texts
 
 
+SPEED_TEXTS: dict[str, list[str]] = {}
+
+
+def _speed(texts: list[str], rounds: int = 5) -> dict[str, object]:
+    """The tear-line's time over Sudachi tokenising the same texts (the recogniser's floor),
+    in this process, interleaved; medians of `rounds` rounds, CPU and wall."""
+    import statistics
+    import time
+
+    from kizashi.text import Mapped, tokenize
+
+    for t in texts[:20]:  # warm the dictionary and the tables
+        tearline(t, "TLP:GREEN")
+    ratios_cpu, ratios_wall, per_text = [], [], []
+    for _ in range(rounds):
+        c0, w0 = time.process_time(), time.perf_counter()
+        for t in texts:
+            tokenize(Mapped.identity(t))
+        c1, w1 = time.process_time(), time.perf_counter()
+        for t in texts:
+            tearline(t, "TLP:GREEN")
+        c2, w2 = time.process_time(), time.perf_counter()
+        ratios_cpu.append((c2 - c1) / (c1 - c0))
+        ratios_wall.append((w2 - w1) / (w1 - w0))
+        per_text.append((c2 - c1) / len(texts) * 1000)
+    return {
+        "texts": len(texts),
+        "tear-line / tokenise (CPU, median)": round(statistics.median(ratios_cpu), 1),
+        "tear-line / tokenise (wall, median)": round(statistics.median(ratios_wall), 1),
+        "tear-line ms CPU per text (median)": round(statistics.median(per_text), 2),
+    }
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--per-author", type=int, default=40)
@@ -692,6 +725,11 @@ def main() -> None:
     ap.add_argument(
         "--by-field", action="store_true", help="recall of each kind of seeded value (no texts)"
     )
+    ap.add_argument(
+        "--speed",
+        action="store_true",
+        help="time the tear-line on the chosen splits' texts against Sudachi tokenising them",
+    )
     args = ap.parse_args()
     wanted = set(args.splits.split(","))
     rng = random.Random(args.seed)
@@ -700,6 +738,7 @@ def main() -> None:
     for split, authors in SPLITS.items():
         # every split's texts are drawn, so that a split's texts do not depend on the others run
         texts = _texts(split, authors, rng, people, towns, args.per_author)
+        SPEED_TEXTS[authors] = [t for t, _ in texts]
         if authors not in wanted:
             continue
         results[split] = _measure(texts, FIELDS.get(split) if args.by_field else None)
@@ -715,6 +754,8 @@ def main() -> None:
                 missed = leftovers(tearline(text, "TLP:GREEN").text, values)
                 if missed:
                     print("MISS", missed, "|", text.replace("\n", " / "))
+    if args.speed:
+        results["speed"] = _speed([t for s, ts in SPEED_TEXTS.items() if s in wanted for t in ts])
     if not args.ordinary:
         print(json.dumps(results, ensure_ascii=False, indent=2))
         return

@@ -547,7 +547,12 @@ def _find(text: str) -> list[Finding]:
     people += [Finding(s, e, kind, rule, folded[s:e]) for s, e, kind, rule in foreign]
     again = everywhere(folded, [p.text for p in people if not p.rule.startswith("PII-NAME-ROMAJI")])
     people += [Finding(s, e, "person", rule, folded[s:e]) for s, e, rule in again]
-    parts = parts_again(folded, [p.text for p in people])
+    parts = parts_again(
+        folded,
+        [p.text for p in people],
+        # Latin parts only of the Western names (not Osaka City's City)
+        [p.text for p in people if p.rule.startswith("PII-NAME-WESTERN")],
+    )
     before = surname_before(folded, [(p.start, p.text) for p in people])
     parts += before + everywhere(folded, [folded[s:e] for s, e, _ in before])
     people += [Finding(s, e, "person", rule, folded[s:e]) for s, e, rule in parts]

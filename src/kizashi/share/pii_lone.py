@@ -6,7 +6,7 @@ A surname or given name standing alone is a name where the note says whose role 
 山崎の息子, 山崎の婆さん), where a kinship word stands before a given name in hiragana (父
 きのえの, 妻のちやこさん), where it is quoted as what someone is called (「其水」と呼ばれてた),
 and where the text already named the person in full (二科です、二科秀和: the surname found
-in the full name is taken where it stands alone). A card number is a number of 13 to 19
+in the full name is taken where it stands alone). A card number is a number of 14 to 19
 digits, written whole or in groups, that passes the Luhn check, or any number after a
 card's or a customer's label (card ending M6943071, customer no. M3247860)."""
 
@@ -46,7 +46,7 @@ _FAMILY_NAME = re.compile(
 # a given name in hiragana after a kinship word: 父きのえの工具, 妻のちやこさん, 長男きみ江も
 _KIN = "長男|長女|次男|次女|三男|三女|祖父|祖母|息子|娘|妻|夫|父|母|兄|姉|弟|妹|孫"
 _KIN_KANA = re.compile(
-    rf"(?<!お)(?:{_KIN})(?:の|[ \u3000])?"
+    rf"(?<![お{KANJI}])(?:{_KIN})(?:の|[ \u3000])?"
     r"(?!さん|さま|ちゃん|くん|たち|がい|から|まで|より|には|とは|では|です|でも)"
     rf"(?P<v>[ぁ-ゖ]{{2,4}}(?:子|江|代|美|枝|恵|乃)?)"
     r"(?=さん|ちゃん|くん|[（(、。 \u3000]|の|も|が|は|と|$)"
@@ -54,6 +54,12 @@ _KIN_KANA = re.compile(
 # what someone is called, quoted: 「其水」と呼ばれてた, 「ケン」って名乗った
 _QUOTED = re.compile(
     r"「(?P<v>[一-龥々ァ-ヶーぁ-ん]{1,6})」(?:と|って)(?:呼ばれ|呼んで|名乗|いう名|言う名)"
+)
+# a katakana given name after someone near: 隣のジョンが, 友達のマリアに (a name to the
+# dictionary and no ordinary word: 隣のテレビが stays)
+_NEAR_KANA = re.compile(
+    r"(?:隣|向かい|友達|友人|知人|同僚|同居人|彼氏|彼女|上司|部下|先輩|後輩|連れ|仲間)の"
+    r"(?P<v>[ァ-ヶー]{2,8})(?=が|は|も|を|に|と|から|って|さん|、|。)"
 )
 # card numbers: 4-4-4-4 with one kind of separator, 4-6-5, or 13-19 digits run together
 _CARD = re.compile(
@@ -82,7 +88,8 @@ def cards(folded: str) -> list[Span4]:
     for m in _CARD.finditer(folded):
         digits = re.sub(r"\D", "", m.group())
         # issuers' first digits (3 JCB/Amex/Diners, 4 Visa, 5 Mastercard, 6 Discover/UnionPay)
-        if digits[0] in "3456" and 13 <= len(digits) <= 19 and _luhn(digits):
+        # 13 digits is a JAN/EAN product code (49…) far more often than an old Visa
+        if digits[0] in "3456" and 14 <= len(digits) <= 19 and _luhn(digits):
             found.append((m.start(), m.end(), "id_number", "PII-CARD-LUHN"))
     for m in _CARD_LABEL.finditer(folded):
         value = m.group("v").rstrip(" \u3000-")
@@ -142,6 +149,11 @@ def lone(folded: str, is_common: Callable[[str], bool]) -> list[Span4]:
         listed = kana in given and all(p[2] == "人名" for p in pos)
         if listed or (not pos and re.search("[子江代美枝恵乃]$", word)):
             found.append((m.start("v"), m.end("v"), "person", "PII-NAME-KIN-KANA"))
+    for m in _NEAR_KANA.finditer(folded):
+        word = m.group("v")
+        pos = word_pos(word)
+        if any(p[2] == "人名" for p in pos) and not any(p[1] == "普通名詞" for p in pos):
+            found.append((m.start("v"), m.end("v"), "person", "PII-NAME-NEAR-KANA"))
     for m in _QUOTED.finditer(folded):
         word = m.group("v")
         if not is_common(word) or _named(word):
@@ -170,7 +182,7 @@ def surname_before(folded: str, given: Iterable[tuple[int, str]]) -> list[Span3]
     return found
 
 
-def parts_again(folded: str, names: Iterable[str]) -> list[Span3]:
+def parts_again(folded: str, names: Iterable[str], western: Iterable[str] = ()) -> list[Span3]:
     """A full name written run together (二科秀和) names its surname and given name: each
     is taken where it stands alone in the same text (二科です). The split is the one the
     tables or the dictionary allow (a listed surname, or a word read as a surname)."""
@@ -195,7 +207,7 @@ def parts_again(folded: str, names: Iterable[str]) -> list[Span3]:
                 break
     latin = {
         w
-        for name in names
+        for name in western
         if re.fullmatch(r"[A-Z][a-z]+(?:[ \u3000][A-Z][a-z]+)+", name)
         for w in re.split(r"[ \u3000]", name)
         if len(w) >= 3

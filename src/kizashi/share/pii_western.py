@@ -20,9 +20,11 @@ Span4 = tuple[int, int, str, str]
 
 _JAPANESE = re.compile(r"[ぁ-んァ-ヶ一-龥]")
 # a maximal run of capitalised words (Thomas Mueller, Juan Quispe Mamani, Rafael da Costa)
+# (O'Brien, Anna-Lena: an apostrophe or a hyphen inside a word)
+_WORD = r"[A-Z](?:[a-z]{1,14}(?:['-][A-Z]?[a-z]{1,14})?|'[A-Z][a-z]{1,14})"
 _RUN = re.compile(
-    r"(?<![A-Za-z.@/'-])[A-Z][a-z]{1,14}(?:[ \u3000](?:(?:da|de|del|van|von|bin|al) )?"
-    r"[A-Z][a-z]{1,14})*(?![A-Za-z@/])"
+    rf"(?<![A-Za-z.@/'-]){_WORD}(?:[ \u3000](?:(?:da|de|del|van|von|bin|al) )?{_WORD})*"
+    r"(?![A-Za-z@/'-])"
 )
 # words that make a capitalised run a company, a product, a place or a phrase, not a person
 _NOT_NAMES = frozenset(
@@ -290,21 +292,32 @@ _NOT_NAMES = frozenset(
 )
 # an English word for a person just before the name (our customer Isezou Saruhashi)
 _PERSON_BEFORE = re.compile(
-    r"(?:customer|client|employee|colleague|cardholder|card ?holder|account ?holder|holder|"
+    r"\b(?:customer|client|employee|colleague|cardholder|card ?holder|account ?holder|holder|"
     r"analyst|agent|officer|manager|staff(?: member)?|member|tenant|landlord|neighbou?r|"
     r"friend|brother|sister|wife|husband|son|daughter|father|mother|partner|representative|"
-    r"investigator|engineer|supervisor|driver|guest|student|suspect|victim|witness|"
+    r"investigator|engineer|supervisor|driver|guest|student|suspect|victim|witness|contact|"
     r"issued to|named|called|by Mr\.?|Regards|Sincerely|Best|Thanks|Cheers)"
     r"(?: is| was)?[,:]?[ \u3000\n]*$",
     re.I,
 )
-_NAMING_AFTER = re.compile(
-    r"って|という|と名乗|と呼|さん|くん|ちゃん|氏|様|[ \u3000]?\((?:[A-Za-z]+ )?san\)"
-)
+_NAMING_AFTER = re.compile(r"と名乗|って名乗|と呼|さん|くん|ちゃん|氏|様")
+# って and という follow an app or a singer as often (Duolingoというもの, Twitchっていう):
+# only before a word the dictionary reads as a name
+_WEAK_NAMING = re.compile(r"って|という|と言う")
+_PARTICLE = re.compile(r"(?:が|は|も|を|に|と|から|の(?:家|車|部屋|携帯))")
 _MY_NAME = re.compile(r"(?:[Mm]y name is|[Mm]y name's|[Cc]all me)[ \u3000]+$")
 
 _KATA_RUN = re.compile(
     r"(?<![ァ-ヶー・])[ァ-ヶー]{2,10}(?:(?:・|[ \u3000])[ァ-ヶー]{2,10}){1,2}(?![ァ-ヶー・])"
+)
+
+
+# a form's label or a role right before a dotted katakana name: any pieces then
+# (同行者 カーン・イムラン, whose イムラン the dictionary knows only as a word)
+_KANA_LABEL = re.compile(
+    r"(?:氏名|名前|同行者|同伴者|同居人|同宿者|通報者|相談者|宿泊者|申込者|契約者|借主|名義|"
+    r"会員氏名|学生|生徒|留学生|先方|顧客|相手方|担当者?|依頼者|依頼主|送り主|受取人|雇用主)"
+    r"[ \u3000:：は]*$"
 )
 
 
@@ -328,7 +341,7 @@ def latin_names(folded: str) -> list[Span4]:
     for m in _RUN.finditer(folded):
         words = [w for w in re.split(r"[ \u3000]", m.group()) if w]
         capital = [w for w in words if w[0].isupper()]
-        if any(w in _NOT_NAMES for w in capital):
+        if any(p in _NOT_NAMES for w in capital for p in re.split("['-]", w)):
             continue
         line_start = folded.rfind("\n", 0, m.start()) + 1
         line_end = folded.find("\n", m.end())
@@ -341,14 +354,21 @@ def latin_names(folded: str) -> list[Span4]:
             continue  # Windows Media Player, Customer Service: words the dictionary knows
         if 2 <= len(capital) <= 3:
             # a Japanese line: a few Japanese characters, not one quoted in English prose
-            japanese = len(_JAPANESE.findall(line)) >= 4
-            context = _PERSON_BEFORE.search(folded[max(0, m.start() - 30) : m.start()])
+            # and one word a name to the dictionary (Thomas Mueller, not Celestial Seasonings)
+            japanese = len(_JAPANESE.findall(line)) >= 4 and any(_person(w) for w in capital)
+            near = folded[max(0, m.start() - 30) : m.start()]
+            context = _PERSON_BEFORE.search(near) or _KANA_LABEL.search(near)
             if japanese or context:
                 spans.append((m.start(), m.end(), "person", "PII-NAME-WESTERN"))
         elif (
             len(capital) == 1
             and len(words[0]) >= 3
-            and (_NAMING_AFTER.match(after) or _MY_NAME.search(before))
+            and (
+                _NAMING_AFTER.match(after)
+                or _MY_NAME.search(before)
+                # a name to the dictionary before a Japanese particle (Sarahが来た)
+                or ((_PARTICLE.match(after) or _WEAK_NAMING.match(after)) and _person(words[0]))
+            )
         ):
             spans.append((m.start(), m.end(), "person", "PII-NAME-WESTERN-ONE"))
     return spans
@@ -358,15 +378,18 @@ def katakana_names(folded: str) -> list[Span4]:
     spans: list[Span4] = []
     for m in _KATA_RUN.finditer(folded):
         pieces = re.split(r"・|[ \u3000]", m.group())
+        dotted = "・" in m.group()
+        if dotted and _KANA_LABEL.search(folded, max(0, m.start() - 12), m.start()):
+            spans.append((m.start(), m.end(), "person", "PII-NAME-WESTERN-KANA"))
+            continue
         if any(_place(p) or _ordinary(p) for p in pieces):
             continue
         named = [p for p in pieces if _person(p)]
-        # one piece must be a name and no ordinary word as well (スミス; not ワールド・カップ,
-        # whose カップ is a name too); with a space every piece must be a name (ホテル
-        # サンルート stays)
+        # every piece a name to the dictionary, one of them no ordinary word as well
+        # (ジョン・スミス; not ワールド・カップ, whose カップ is a name too, nor ストラットフォード・
+        # オン・エイヴォン, nor ホテル サンルート)
         only = [p for p in named if not any(q[1] == "普通名詞" for q in word_pos(p))]
-        dotted = "・" in m.group()
-        if only and (dotted or len(named) == len(pieces)):
+        if only and len(named) == len(pieces):
             spans.append((m.start(), m.end(), "person", "PII-NAME-WESTERN-KANA"))
     return spans
 
