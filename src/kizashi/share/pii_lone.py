@@ -214,11 +214,28 @@ def parts_again(folded: str, names: Iterable[str], western: Iterable[str] = ()) 
     }
     found: list[Span3] = []
     for word in words:
-        for m in re.finditer(rf"(?<![{KANJI}]){re.escape(word)}(?![{KANJI}])", folded):
-            found.append((m.start(), m.end(), "PII-NAME-PART-AGAIN"))
+        found += _standing(folded, word, _KANJI_CHAR)
     for word in latin:
-        for m in re.finditer(rf"(?<![A-Za-z]){re.escape(word)}(?![A-Za-z])", folded):
-            found.append((m.start(), m.end(), "PII-NAME-PART-AGAIN"))
+        found += _standing(folded, word, _LATIN_CHAR)
+    return found
+
+
+_KANJI_CHAR = re.compile(_K)
+_LATIN_CHAR = re.compile("[A-Za-z]")
+
+
+def _standing(folded: str, word: str, inside: re.Pattern[str]) -> list[Span3]:
+    """Where `word` stands with no character of `inside` either side (str.find: a pattern
+    per word with the kanji class would be compiled afresh for every name)."""
+    found: list[Span3] = []
+    i = folded.find(word)
+    while i >= 0:
+        end = i + len(word)
+        left = i == 0 or not inside.match(folded[i - 1])
+        right = end == len(folded) or not inside.match(folded[end])
+        if left and right:
+            found.append((i, end, "PII-NAME-PART-AGAIN"))
+        i = folded.find(word, i + 1)
     return found
 
 
