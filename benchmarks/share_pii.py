@@ -15,12 +15,13 @@ romaji names, partial addresses, era dates of birth, labelled ids; written befor
 tuning and run once at the end); L–M development texts of the newer shapes; N–O a fresh
 held-out family (``share_pii_no.py``, frozen before the third tuning, run at its start and end);
 P–Q the next (``share_pii_pq.py``, frozen before the fourth tuning, now spent); R–S the
-next (``share_pii_rs.py``, frozen before the fifth round, now spent); T–U the fresh held-out
-family (``share_pii_tu.py``, frozen before the sixth round).
+next (``share_pii_rs.py``, frozen before the fifth round, now spent); T–U the next
+(``share_pii_tu.py``, frozen before the sixth round, now spent); V–W the fresh held-out family
+(``share_pii_vw.py``, frozen before the seventh round, with ordinary sentences of its own).
 
 Splits: A–C, H–I and L–M are development (tuned on); D–E, F–G, J–K and N–O were held-out in
 their rounds and were tuned on later; P–Q and R–S were held-out in the fourth and fifth
-rounds and are spent; T–U is the held-out family now (`--show-misses` never lists it; `--splits` chooses which run; `--by-field` gives recall per kind). Recall = share of seeded values absent from
+rounds and are spent, T–U in the sixth; V–W is the held-out family now (`--show-misses` never lists it; `--splits` chooses which run; `--by-field` gives recall per kind). Recall = share of seeded values absent from
 the tear-line; precision = share of removed spans that overlap a seeded value. Ordinary
 text (Tatoeba Japanese sentences, no personal data) gives the false-removal rate. Reads
 ../shared/data (KIZASHI_SHARED_DATA); nothing is shipped.
@@ -40,6 +41,7 @@ import share_pii_no
 import share_pii_pq
 import share_pii_rs
 import share_pii_tu
+import share_pii_vw
 
 from kizashi.share.tear_line import leftovers, tearline
 
@@ -567,6 +569,7 @@ SPLITS = {
     "held-out (P–Q)": "PQ",
     "held-out (R–S)": "RS",
     "held-out (T–U)": "TU",
+    "held-out (V–W)": "VW",
 }
 
 
@@ -623,10 +626,15 @@ def _texts(split: str, authors: str, rng: random.Random, people, towns, per_auth
             texts.append((text, values))
             FIELDS.setdefault(split, []).append(fields)
         return texts
-    if authors in ("PQ", "RS", "TU"):
+    if authors in ("PQ", "RS", "TU", "VW"):
         own = random.Random(f"{split}-{rng.random()}")
         folk = share_pii_pq.people(SHARED, random.Random(f"{split}-people"))
-        family = {"PQ": share_pii_pq, "RS": share_pii_rs, "TU": share_pii_tu}[authors]
+        family = {
+            "PQ": share_pii_pq,
+            "RS": share_pii_rs,
+            "TU": share_pii_tu,
+            "VW": share_pii_vw,
+        }[authors]
         for text, values, fields in family.texts(
             own, folk, family.places(SHARED), romaji, per_author
         ):
@@ -664,14 +672,47 @@ def _texts(split: str, authors: str, rng: random.Random, people, towns, per_auth
     return texts
 
 
+SPEED_TEXTS: dict[str, list[str]] = {}
+
+
+def _speed(texts: list[str], rounds: int = 5) -> dict[str, object]:
+    """The tear-line's time over Sudachi tokenising the same texts (the recogniser's floor),
+    in this process, interleaved; medians of `rounds` rounds, CPU and wall."""
+    import statistics
+    import time
+
+    from kizashi.text import Mapped, tokenize
+
+    for t in texts[:20]:  # warm the dictionary and the tables
+        tearline(t, "TLP:GREEN")
+    ratios_cpu, ratios_wall, per_text = [], [], []
+    for _ in range(rounds):
+        c0, w0 = time.process_time(), time.perf_counter()
+        for t in texts:
+            tokenize(Mapped.identity(t))
+        c1, w1 = time.process_time(), time.perf_counter()
+        for t in texts:
+            tearline(t, "TLP:GREEN")
+        c2, w2 = time.process_time(), time.perf_counter()
+        ratios_cpu.append((c2 - c1) / (c1 - c0))
+        ratios_wall.append((w2 - w1) / (w1 - w0))
+        per_text.append((c2 - c1) / len(texts) * 1000)
+    return {
+        "texts": len(texts),
+        "tear-line / tokenise (CPU, median)": round(statistics.median(ratios_cpu), 1),
+        "tear-line / tokenise (wall, median)": round(statistics.median(ratios_wall), 1),
+        "tear-line ms CPU per text (median)": round(statistics.median(per_text), 2),
+    }
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--per-author", type=int, default=40)
     ap.add_argument("--seed", type=int, default=7)
     ap.add_argument(
         "--splits",
-        default="ABC,DE,HI,FG,JK,LM,NO,PQ,RS,TU",
-        help="which splits to run (held-out now: TU; spent: DE, FG, JK, NO, PQ, RS; development: ABC, HI, LM)",
+        default="ABC,DE,HI,FG,JK,LM,NO,PQ,RS,TU,VW",
+        help="which splits to run (held-out now: VW; spent: DE, FG, JK, NO, PQ, RS, TU; development: ABC, HI, LM)",
     )
     ap.add_argument("--ordinary", type=int, default=1000, help="Tatoeba sentences sampled")
     ap.add_argument("--ordinary-seed", type=int, help="their sample's seed (default: --seed)")
@@ -680,9 +721,14 @@ def main() -> None:
         action="store_true",
         help="also Tatoeba English, RealPersonaChat and GoEmotions (the same count each)",
     )
-    ap.add_argument("--show-misses", action="store_true", help="every split but the held-out T–U")
+    ap.add_argument("--show-misses", action="store_true", help="every split but the held-out V–W")
     ap.add_argument(
         "--by-field", action="store_true", help="recall of each kind of seeded value (no texts)"
+    )
+    ap.add_argument(
+        "--speed",
+        action="store_true",
+        help="time the tear-line on the chosen splits' texts against Sudachi tokenising them",
     )
     args = ap.parse_args()
     wanted = set(args.splits.split(","))
@@ -692,15 +738,24 @@ def main() -> None:
     for split, authors in SPLITS.items():
         # every split's texts are drawn, so that a split's texts do not depend on the others run
         texts = _texts(split, authors, rng, people, towns, args.per_author)
+        SPEED_TEXTS[authors] = [t for t, _ in texts]
         if authors not in wanted:
             continue
         results[split] = _measure(texts, FIELDS.get(split) if args.by_field else None)
-        # T–U is the fresh held-out family: its misses are never listed
-        if args.show_misses and authors != "TU":
+        if authors == "VW":
+            # V–W's own ordinary sentences: each must come through whole (never listed)
+            touched = [t for t in share_pii_vw.ORDINARY if tearline(t, "TLP:GREEN").removed]
+            results["ordinary sentences of V–W"] = {
+                "sentences touched": f"{len(touched)}/{len(share_pii_vw.ORDINARY)}"
+            }
+        # V–W is the fresh held-out family: its misses are never listed
+        if args.show_misses and authors != "VW":
             for text, values in texts:
                 missed = leftovers(tearline(text, "TLP:GREEN").text, values)
                 if missed:
                     print("MISS", missed, "|", text.replace("\n", " / "))
+    if args.speed:
+        results["speed"] = _speed([t for s, ts in SPEED_TEXTS.items() if s in wanted for t in ts])
     if not args.ordinary:
         print(json.dumps(results, ensure_ascii=False, indent=2))
         return

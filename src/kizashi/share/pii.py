@@ -32,6 +32,7 @@ from kizashi.share.pii_context import (
 )
 from kizashi.share.pii_labels import ACCOUNT_LABEL as _ACCOUNT_LABEL
 from kizashi.share.pii_labels import ID_LABEL as _ID_LABEL
+from kizashi.share.pii_lone import building_after_address, lone, parts_again, surname_before
 from kizashi.share.pii_marked import marked
 from kizashi.share.pii_readings import (
     ENGLISH,
@@ -64,6 +65,7 @@ from kizashi.share.pii_variants import (
     joined_katakana,
     lowercase_romaji,
 )
+from kizashi.share.pii_western import western
 from kizashi.text import (
     Mapped,
     Token,
@@ -498,6 +500,7 @@ def _noisy(folded: str) -> list[Finding]:
 def _find(text: str) -> list[Finding]:
     folded = _cells(fold(text))
     found = _structured(folded) + _noisy(folded) + _addresses(folded) + _towns(folded)
+    places = [f.end for f in found if f.kind == "address"]
     found += [
         Finding(s, e, kind, rule, folded[s:e])
         for s, e, kind, rule in hidden_emails(folded)
@@ -505,6 +508,8 @@ def _find(text: str) -> list[Finding]:
         + buildings(folded, _is_common)
         + chat_ids(folded)
         + marked(folded, _is_common)
+        + lone(folded, _is_common)
+        + building_after_address(folded, places)
     ]
     tokens = tokenize(Mapped.identity(folded))
     people = _names(folded, tokens) + _kin_names(folded)
@@ -537,11 +542,20 @@ def _find(text: str) -> list[Finding]:
         t.given_popular,
     )
     people += [Finding(s, e, kind, rule, folded[s:e]) for s, e, kind, rule in variants]
-    foreign = foreign_names(folded) + dotted_katakana(folded, _is_common)
+    foreign = foreign_names(folded) + dotted_katakana(folded, _is_common) + western(folded)
     foreign += bracketed_names(folded, [p.end for p in people] + [e for _, e, _, _ in foreign])
     people += [Finding(s, e, kind, rule, folded[s:e]) for s, e, kind, rule in foreign]
     again = everywhere(folded, [p.text for p in people if not p.rule.startswith("PII-NAME-ROMAJI")])
     people += [Finding(s, e, "person", rule, folded[s:e]) for s, e, rule in again]
+    parts = parts_again(
+        folded,
+        [p.text for p in people],
+        # Latin parts only of the Western names (not Osaka City's City)
+        [p.text for p in people if p.rule.startswith("PII-NAME-WESTERN")],
+    )
+    before = surname_before(folded, [(p.start, p.text) for p in people])
+    parts += before + everywhere(folded, [folded[s:e] for s, e, _ in before])
+    people += [Finding(s, e, "person", rule, folded[s:e]) for s, e, rule in parts]
     return found + people + _ages(folded, people)
 
 

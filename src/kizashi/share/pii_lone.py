@@ -1,0 +1,255 @@
+"""Lone names and card numbers (seventh round). :mod:`kizashi.share.pii` calls :func:`lone`
+and :func:`parts_again`.
+
+A surname or given name standing alone is a name where the note says whose role it is (担任
+司馬, 従業者 未來, 送り主は阿曽（…）, 同級生 染地に), where a household word follows (向かいの
+山崎の息子, 山崎の婆さん), where a kinship word stands before a given name in hiragana (父
+きのえの, 妻のちやこさん), where it is quoted as what someone is called (「其水」と呼ばれてた),
+and where the text already named the person in full (二科です、二科秀和: the surname found
+in the full name is taken where it stands alone). A card number is a number of 14 to 19
+digits, written whole or in groups, that passes the Luhn check, or any number after a
+card's or a customer's label (card ending M6943071, customer no. M3247860)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+
+from kizashi.share.pii_base import tables
+from kizashi.share.pii_context import KANJI, STOP_KANJI
+from kizashi.text import word_pos
+
+Span4 = tuple[int, int, str, str]
+Span3 = tuple[int, int, str]
+
+_K = f"[{KANJI}]"
+# the roles a note or a form gives a person, right before the name
+_ROLE = (
+    "担任|副担任|従業者|受付者?|記入者|記載者|作成者|受領印|受領者|担当者?|送り主|差出人|"
+    "依頼主|届け先|お届け先|同級生|同僚|店長|社長|雇用主|大家|管理人|立会人|保証人|身元保証人|"
+    "連帯保証人|通報者|申出人|発見者|運転者|同居人|先方|振込先|振込人|会員氏名|利用者|名義"
+)
+# the given name may follow the surname (依頼主 石曽根ツギ子, 振込先 厳木 やよ子 名義口座)
+_GIVEN_AFTER = rf"(?:[ \u3000]?(?:{_K}{{1,3}}|[ァ-ヶー]{{2,4}}子?|[ぁ-ゖ]{{2,4}}子?))?"
+_ROLE_NAME = re.compile(
+    rf"(?<![{KANJI}])(?:{_ROLE})(?P<gap>[ \u3000:：]+|は|)(?P<v>{_K}{{2,4}}{_GIVEN_AFTER})"
+    r"(?P<end>[ \u3000\n（(、。,]|に|が|は|と|の|から|さん|様|氏|$)"
+)
+# a household's word after the name: 山崎の息子, 山崎の婆さん, 山崎さんとこの奥さん
+_FAMILY = (
+    "息子|娘|奥さん|奥様|旦那|嫁|婆さん|爺さん|お婆ちゃん|お婆さん|お爺ちゃん|お爺さん|ばあさん|"
+    "じいさん|親父|お袋|兄貴|姉貴|倅|せがれ|孫"
+)
+_FAMILY_NAME = re.compile(
+    rf"(?<![{KANJI}])(?P<v>{_K}{{2,4}})(?:の|んとこの|ん家の|家の)(?:{_FAMILY})"
+)
+# a given name in hiragana after a kinship word: 父きのえの工具, 妻のちやこさん, 長男きみ江も
+_KIN = "長男|長女|次男|次女|三男|三女|祖父|祖母|息子|娘|妻|夫|父|母|兄|姉|弟|妹|孫"
+_KIN_KANA = re.compile(
+    rf"(?<![お{KANJI}])(?:{_KIN})(?:の|[ \u3000])?"
+    r"(?!さん|さま|ちゃん|くん|たち|がい|から|まで|より|には|とは|では|です|でも)"
+    rf"(?P<v>[ぁ-ゖ]{{2,4}}(?:子|江|代|美|枝|恵|乃)?)"
+    r"(?=さん|ちゃん|くん|[（(、。 \u3000]|の|も|が|は|と|$)"
+)
+# what someone is called, quoted: 「其水」と呼ばれてた, 「ケン」って名乗った
+_QUOTED = re.compile(
+    r"「(?P<v>[一-龥々ァ-ヶーぁ-ん]{1,6})」(?:と|って)(?:呼ばれ|呼んで|名乗|いう名|言う名)"
+)
+# a katakana given name after someone near: 隣のジョンが, 友達のマリアに (a name to the
+# dictionary and no ordinary word: 隣のテレビが stays)
+_NEAR_KANA = re.compile(
+    r"(?:隣|向かい|友達|友人|知人|同僚|同居人|彼氏|彼女|上司|部下|先輩|後輩|連れ|仲間)の"
+    r"(?P<v>[ァ-ヶー]{2,8})(?=が|は|も|を|に|と|から|って|さん|、|。)"
+)
+# card numbers: 4-4-4-4 with one kind of separator, 4-6-5, or 13-19 digits run together
+_CARD = re.compile(
+    r"(?<![\d\-])(?:\d{4}(?P<s>[ \u3000\-]?)\d{4}(?P=s)\d{4}(?P=s)\d{4}(?:(?P=s)\d{1,3})?"
+    r"|\d{4}[ \u3000\-]\d{6}[ \u3000\-]\d{5}|\d{13,19})(?![\d\-])"
+)
+_CARD_LABEL = re.compile(
+    r"(?:(?:[Cc]ustomer|[Cc]ard|[Mm]ember(?:ship)?|[Aa]ccount)[ \u3000]?(?:[Nn]o\.?|[Nn]umber|#|"
+    r"ending(?: in)?)|カード番号|クレジット(?:カード)?|カード|会員No\.?|会員番号)"
+    r"[ \u3000:：]*(?:\(|（)?(?P<v>[A-Z]{0,2}\d[\d \u3000\-]{4,22}\d)"
+)
+
+
+def _luhn(digits: str) -> bool:
+    total = 0
+    for i, ch in enumerate(reversed(digits)):
+        d = int(ch)
+        if i % 2 == 1:
+            d = d * 2 - 9 if d > 4 else d * 2
+        total += d
+    return total % 10 == 0
+
+
+def cards(folded: str) -> list[Span4]:
+    found: list[Span4] = []
+    for m in _CARD.finditer(folded):
+        digits = re.sub(r"\D", "", m.group())
+        # issuers' first digits (3 JCB/Amex/Diners, 4 Visa, 5 Mastercard, 6 Discover/UnionPay)
+        # 13 digits is a JAN/EAN product code (49…) far more often than an old Visa
+        if digits[0] in "3456" and 14 <= len(digits) <= 19 and _luhn(digits):
+            found.append((m.start(), m.end(), "id_number", "PII-CARD-LUHN"))
+    for m in _CARD_LABEL.finditer(folded):
+        value = m.group("v").rstrip(" \u3000-")
+        found.append((m.start("v"), m.start("v") + len(value), "id_number", "PII-CARD-LABEL"))
+    return found
+
+
+def _named(word: str) -> bool:
+    """A word the tables or the dictionary read as a person's name (even when it is also an
+    ordinary word: the context says it is a person here), never only a place or a word."""
+    if word in STOP_KANJI:
+        return False
+    return word in tables().surnames or any(p[2] == "人名" for p in word_pos(word))
+
+
+def _given_part(word: str) -> bool:
+    """A given name after a surname: listed, read as one, or a listed reading in kana."""
+    t = tables()
+    kana = "".join(chr(ord(c) + 0x60) if "ぁ" <= c <= "ゖ" else c for c in word)
+    if re.fullmatch("[ァ-ヶー]+[子江代美]?", kana):
+        # a kana name with a kanji ending (ツギ子, やよ子) is read with the ending's kana
+        ending = {"子": "コ", "江": "エ", "代": "ヨ", "美": "ミ"}.get(kana[-1], kana[-1])
+        # two or three kana and 子 is a woman's name of a shape of its own (ツギ子, やよ子)
+        return kana[:-1] + ending in t.given_readings or bool(re.fullmatch(".{2,3}子", kana))
+    return word in t.given or any(p[2] == "人名" for p in word_pos(word))
+
+
+def lone(folded: str, is_common: Callable[[str], bool]) -> list[Span4]:
+    found: list[Span4] = []
+    for m in _ROLE_NAME.finditer(folded):
+        word = m.group("v")
+        head = re.match(f"{_K}+", word)
+        surname = head.group() if head else word
+        rest = word[len(surname) :].strip(" \u3000")
+        if rest and not _given_part(rest):
+            word, rest = surname, ""  # 担任 司馬　記載者: the next word is a label
+        end = m.start("v") + len(word)
+        if not m.group("gap"):
+            # run together with the role only before an honorific (店長金砂郷さん): 店長室,
+            # 担当者様 are words
+            if m.group("end") in ("さん", "様", "氏") and not is_common(surname):
+                found.append((m.start("v"), end, "person", "PII-NAME-ROLE"))
+            continue
+        unknown = not word_pos(surname) and len(surname) <= 3
+        if _named(surname) or bool(rest) or (unknown and surname not in STOP_KANJI):
+            found.append((m.start("v"), end, "person", "PII-NAME-ROLE"))
+    for m in _FAMILY_NAME.finditer(folded):
+        word = m.group("v")
+        # a name to the dictionary or the tables and not an ordinary word too (未来の息子)
+        if _named(word) and not is_common(word):
+            found.append((m.start("v"), m.end("v"), "person", "PII-NAME-FAMILY"))
+    given = tables().given_readings
+    for m in _KIN_KANA.finditer(folded):
+        word = m.group("v")
+        kana = "".join(chr(ord(c) + 0x60) if "ぁ" <= c <= "ゖ" else c for c in word)
+        pos = word_pos(word)
+        listed = kana in given and all(p[2] == "人名" for p in pos)
+        if listed or (not pos and re.search("[子江代美枝恵乃]$", word)):
+            found.append((m.start("v"), m.end("v"), "person", "PII-NAME-KIN-KANA"))
+    for m in _NEAR_KANA.finditer(folded):
+        word = m.group("v")
+        pos = word_pos(word)
+        if any(p[2] == "人名" for p in pos) and not any(p[1] == "普通名詞" for p in pos):
+            found.append((m.start("v"), m.end("v"), "person", "PII-NAME-NEAR-KANA"))
+    for m in _QUOTED.finditer(folded):
+        word = m.group("v")
+        if not is_common(word) or _named(word):
+            found.append((m.start("v"), m.end("v"), "person", "PII-NAME-QUOTED"))
+    return found + cards(folded)
+
+
+_SURNAME_BEFORE = re.compile(rf"(?:^|(?<=[ \u3000\n:：]))(?P<v>{_K}{{2,3}})[ \u3000]$")
+
+
+def surname_before(folded: str, given: Iterable[tuple[int, str]]) -> list[Span3]:
+    """The word right before a given name found alone, a space between, is its surname even
+    when it is also an ordinary word (生徒指導主事 染地　秀俊): not a role or a label."""
+    t = tables()
+    found: list[Span3] = []
+    for start, text in given:
+        if text not in t.given or text in t.surnames:
+            continue
+        m = _SURNAME_BEFORE.search(folded, max(0, start - 5), start)
+        if not m or m.end() != start:
+            continue
+        word = m.group("v")
+        if word in STOP_KANJI or re.fullmatch(f"(?:{_ROLE}|{_KIN})", word):
+            continue
+        found.append((m.start("v"), m.end("v"), "PII-NAME-SURNAME-BEFORE"))
+    return found
+
+
+def parts_again(folded: str, names: Iterable[str], western: Iterable[str] = ()) -> list[Span3]:
+    """A full name written run together (二科秀和) names its surname and given name: each
+    is taken where it stands alone in the same text (二科です). The split is the one the
+    tables or the dictionary allow (a listed surname, or a word read as a surname)."""
+    t = tables()
+    words: set[str] = set()
+    for full in names:
+        # the kanji head of a name (春山めぐ美 → 春山めぐ美's 春山; 二科秀和)
+        head_run = re.match(f"{_K}{{2,6}}", full)
+        if not head_run or len(full) < 3:
+            continue
+        name = head_run.group() if head_run.group() != full else full
+        if name != full:
+            if name in t.surnames or any(p[3] == "姓" for p in word_pos(name)):
+                words.add(name)
+            continue
+        for i in range(2, len(name) - 1):
+            head, tail = name[:i], name[i:]
+            if head in t.surnames or any(p[3] == "姓" for p in word_pos(head)):
+                words.add(head)
+                if len(tail) >= 2 and (tail in t.given or not word_pos(tail)):
+                    words.add(tail)
+                break
+    latin = {
+        w
+        for name in western
+        if re.fullmatch(r"[A-Z][a-z]+(?:[ \u3000][A-Z][a-z]+)+", name)
+        for w in re.split(r"[ \u3000]", name)
+        if len(w) >= 3
+    }
+    found: list[Span3] = []
+    for word in words:
+        found += _standing(folded, word, _KANJI_CHAR)
+    for word in latin:
+        found += _standing(folded, word, _LATIN_CHAR)
+    return found
+
+
+_KANJI_CHAR = re.compile(_K)
+_LATIN_CHAR = re.compile("[A-Za-z]")
+
+
+def _standing(folded: str, word: str, inside: re.Pattern[str]) -> list[Span3]:
+    """Where `word` stands with no character of `inside` either side (str.find: a pattern
+    per word with the kanji class would be compiled afresh for every name)."""
+    found: list[Span3] = []
+    i = folded.find(word)
+    while i >= 0:
+        end = i + len(word)
+        left = i == 0 or not inside.match(folded[i - 1])
+        right = end == len(folded) or not inside.match(folded[end])
+        if left and right:
+            found.append((i, end, "PII-NAME-PART-AGAIN"))
+        i = folded.find(word, i + 1)
+    return found
+
+
+# a building named right after its address: …石原町26-12のサンライズ石原町なんですけど
+_BUILDING_AFTER = re.compile(
+    r"の(?P<v>[ァ-ヶー]{2,}[ァ-ヶー一-龥々・]{0,8}?)"
+    r"(?=なんですけど|なんですが|です|に住|在住|から|で|の[0-9０-９]|[ \u3000、。（(]|$)"
+)
+
+
+def building_after_address(folded: str, ends: Iterable[int]) -> list[Span4]:
+    found: list[Span4] = []
+    for end in set(ends):
+        m = _BUILDING_AFTER.match(folded, end)
+        if m and not word_pos(m.group("v")):
+            found.append((m.start("v"), m.end("v"), "address", "PII-BUILDING-AFTER-ADDRESS"))
+    return found

@@ -1,0 +1,398 @@
+"""Foreign names in Western order (seventh round): given name first, in Latin letters or in
+katakana, with no form's label beside them. :mod:`kizashi.share.pii` calls :func:`western`.
+
+Latin letters: a run of two or three capitalised words is a name inside a Japanese line (a
+Japanese writer puts few Latin words in a sentence, and those are names, companies and
+products: the companies and products are kept by their words, Inc., Ltd., Security …), and
+in an English sentence after a word for a person (our customer, the cardholder, my
+neighbour is, issued to, Regards,). One capitalised word is a name before a Japanese word
+of naming or an honorific (Sarahって, Emmaさん) and after "my name is". Katakana: pieces
+joined by ・ or a space are a name when the dictionary reads a piece as a person's name
+(ジョン・スミス, マルコ　ロッシ) and none as a place (ニューヨーク・タイムズ stays)."""
+
+from __future__ import annotations
+
+import re
+
+from kizashi.text import word_pos
+
+Span4 = tuple[int, int, str, str]
+
+_JAPANESE = re.compile(r"[ぁ-んァ-ヶ一-龥]")
+# a maximal run of capitalised words (Thomas Mueller, Juan Quispe Mamani, Rafael da Costa)
+# (O'Brien, Anna-Lena: an apostrophe or a hyphen inside a word)
+_WORD = r"[A-Z](?:[a-z]{1,14}(?:['-][A-Z]?[a-z]{1,14})?|'[A-Z][a-z]{1,14})"
+_RUN = re.compile(
+    rf"(?<![A-Za-z.@/'-]){_WORD}(?:[ \u3000](?:(?:da|de|del|van|von|bin|al) )?{_WORD})*"
+    r"(?![A-Za-z@/'-])"
+)
+# words that make a capitalised run a company, a product, a place or a phrase, not a person
+_NOT_NAMES = frozenset(
+    [
+        "Inc",
+        "Ltd",
+        "Co",
+        "Corp",
+        "Corporation",
+        "Company",
+        "Group",
+        "Holdings",
+        "GmbH",
+        "LLC",
+        "Limited",
+        "Bank",
+        "Card",
+        "Cards",
+        "Credit",
+        "Payments",
+        "Payment",
+        "Services",
+        "Service",
+        "Security",
+        "Securities",
+        "Analytics",
+        "Logistics",
+        "Systems",
+        "System",
+        "Solutions",
+        "Technologies",
+        "Technology",
+        "Tech",
+        "Labs",
+        "Lab",
+        "Network",
+        "Networks",
+        "Software",
+        "Data",
+        "Cloud",
+        "Customer",
+        "Customers",
+        "Support",
+        "Team",
+        "Department",
+        "Division",
+        "Center",
+        "Centre",
+        "Office",
+        "Prevention",
+        "Fraud",
+        "Trust",
+        "Safety",
+        "Police",
+        "Metropolitan",
+        "Station",
+        "Hotel",
+        "Hotels",
+        "Resort",
+        "Inn",
+        "Park",
+        "Plaza",
+        "Tower",
+        "Building",
+        "House",
+        "Court",
+        "Terrace",
+        "Heights",
+        "Garden",
+        "Gardens",
+        "Street",
+        "Road",
+        "Avenue",
+        "City",
+        "Town",
+        "Village",
+        "Prefecture",
+        "Airport",
+        "Airlines",
+        "Air",
+        "Railway",
+        "Line",
+        "University",
+        "College",
+        "School",
+        "Hospital",
+        "Clinic",
+        "Church",
+        "Museum",
+        "New",
+        "York",
+        "Los",
+        "Angeles",
+        "San",
+        "Francisco",
+        "Las",
+        "Vegas",
+        "Hong",
+        "Kong",
+        "United",
+        "States",
+        "Kingdom",
+        "America",
+        "Japan",
+        "Tokyo",
+        "Osaka",
+        "Kyoto",
+        "Yokohama",
+        "China",
+        "Korea",
+        "Vietnam",
+        "Europe",
+        "Asia",
+        "North",
+        "South",
+        "East",
+        "West",
+        "Central",
+        "Grand",
+        "Royal",
+        "Imperial",
+        "Pacific",
+        "Atlantic",
+        "Global",
+        "International",
+        "National",
+        "World",
+        "Merry",
+        "Christmas",
+        "Happy",
+        "Year",
+        "Birthday",
+        "Thank",
+        "Thanks",
+        "You",
+        "Dear",
+        "Hello",
+        "Hi",
+        "Good",
+        "Morning",
+        "Best",
+        "Regards",
+        "Sincerely",
+        "Kind",
+        "Please",
+        "Monday",
+        "Tuesday",
+        "Wednesday",
+        "Thursday",
+        "Friday",
+        "Saturday",
+        "Sunday",
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+        "Subject",
+        "From",
+        "To",
+        "The",
+        "This",
+        "That",
+        "These",
+        "Those",
+        "Our",
+        "Your",
+        "My",
+        "His",
+        "Her",
+        "Their",
+        "We",
+        "It",
+        "And",
+        "Or",
+        "But",
+        "For",
+        "Of",
+        "In",
+        "On",
+        "At",
+        "By",
+        "With",
+        "Mr",
+        "Mrs",
+        "Ms",
+        "Miss",
+        "Dr",
+        "Prof",
+        "Sir",
+        "Madam",
+        "Lord",
+        "Lady",
+        "King",
+        "Queen",
+        "Prince",
+        "Princess",
+        "God",
+        "Apple",
+        "Google",
+        "Amazon",
+        "Microsoft",
+        "Facebook",
+        "Twitter",
+        "Instagram",
+        "Line",
+        "Yahoo",
+        "Sony",
+        "Toyota",
+        "Honda",
+        "Nissan",
+        "Panasonic",
+        "Nintendo",
+        "Pro",
+        "Max",
+        "Mini",
+        "Plus",
+        "Edition",
+        "Series",
+        "Version",
+        "Model",
+        "Type",
+        "Note",
+        "English",
+        "Japanese",
+        "Chinese",
+        "Korean",
+        "French",
+        "German",
+        "Spanish",
+        "Italian",
+        "Russian",
+        "Vietnamese",
+        "Internet",
+        "Web",
+        "Online",
+        "Mobile",
+        "Phone",
+        "Email",
+        "Mail",
+        "Account",
+        "User",
+        "Login",
+        "Password",
+        "Access",
+        "Report",
+        "Alert",
+        "Notice",
+        "Update",
+        "Information",
+        "Manager",
+        "Director",
+        "President",
+        "Officer",
+        "Agent",
+        "Analyst",
+    ]
+)
+# an English word for a person just before the name (our customer Isezou Saruhashi)
+_PERSON_BEFORE = re.compile(
+    r"\b(?:customer|client|employee|colleague|cardholder|card ?holder|account ?holder|holder|"
+    r"analyst|agent|officer|manager|staff(?: member)?|member|tenant|landlord|neighbou?r|"
+    r"friend|brother|sister|wife|husband|son|daughter|father|mother|partner|representative|"
+    r"investigator|engineer|supervisor|driver|guest|student|suspect|victim|witness|contact|"
+    r"issued to|named|called|by Mr\.?|Regards|Sincerely|Best|Thanks|Cheers)"
+    r"(?: is| was)?[,:]?[ \u3000\n]*$",
+    re.I,
+)
+_NAMING_AFTER = re.compile(r"と名乗|って名乗|と呼|さん|くん|ちゃん|氏|様")
+# って and という follow an app or a singer as often (Duolingoというもの, Twitchっていう):
+# only before a word the dictionary reads as a name
+_WEAK_NAMING = re.compile(r"って|という|と言う")
+_PARTICLE = re.compile(r"(?:が|は|も|を|に|と|から|の(?:家|車|部屋|携帯))")
+_MY_NAME = re.compile(r"(?:[Mm]y name is|[Mm]y name's|[Cc]all me)[ \u3000]+$")
+
+_KATA_RUN = re.compile(
+    r"(?<![ァ-ヶー・])[ァ-ヶー]{2,10}(?:(?:・|[ \u3000])[ァ-ヶー]{2,10}){1,2}(?![ァ-ヶー・])"
+)
+
+
+# a form's label or a role right before a dotted katakana name: any pieces then
+# (同行者 カーン・イムラン, whose イムラン the dictionary knows only as a word)
+_KANA_LABEL = re.compile(
+    r"(?:氏名|名前|同行者|同伴者|同居人|同宿者|通報者|相談者|宿泊者|申込者|契約者|借主|名義|"
+    r"会員氏名|学生|生徒|留学生|先方|顧客|相手方|担当者?|依頼者|依頼主|送り主|受取人|雇用主)"
+    r"[ \u3000:：は]*$"
+)
+
+
+def _ordinary(word: str) -> bool:
+    """A word the dictionary knows, but never as a person's name: an ordinary word (Media,
+    エイズ, パブ) or a brand (Windows)."""
+    pos = word_pos(word)
+    return bool(pos) and not any(p[2] == "人名" for p in pos)
+
+
+def _person(word: str) -> bool:
+    return any(p[2] == "人名" for p in word_pos(word))
+
+
+def _place(word: str) -> bool:
+    return any(p[2] == "地名" for p in word_pos(word))
+
+
+def latin_names(folded: str) -> list[Span4]:
+    spans: list[Span4] = []
+    for m in _RUN.finditer(folded):
+        words = [w for w in re.split(r"[ \u3000]", m.group()) if w]
+        capital = [w for w in words if w[0].isupper()]
+        if any(p in _NOT_NAMES for w in capital for p in re.split("['-]", w)):
+            continue
+        line_start = folded.rfind("\n", 0, m.start()) + 1
+        line_end = folded.find("\n", m.end())
+        line = folded[line_start : line_end if line_end >= 0 else len(folded)]
+        before = folded[line_start : m.start()]
+        after = folded[m.end() : m.end() + 12]
+        if re.match(r"[ \u3000]?(?:Inc|Ltd|Co|Corp|GmbH|LLC|&)\b", after):
+            continue
+        if any(_ordinary(w) for w in capital):
+            continue  # Windows Media Player, Customer Service: words the dictionary knows
+        if 2 <= len(capital) <= 3:
+            # a Japanese line: a few Japanese characters, not one quoted in English prose
+            # and one word a name to the dictionary (Thomas Mueller, not Celestial Seasonings)
+            japanese = len(_JAPANESE.findall(line)) >= 4 and any(_person(w) for w in capital)
+            near = folded[max(0, m.start() - 30) : m.start()]
+            context = _PERSON_BEFORE.search(near) or _KANA_LABEL.search(near)
+            if japanese or context:
+                spans.append((m.start(), m.end(), "person", "PII-NAME-WESTERN"))
+        elif (
+            len(capital) == 1
+            and len(words[0]) >= 3
+            and (
+                _NAMING_AFTER.match(after)
+                or _MY_NAME.search(before)
+                # a name to the dictionary before a Japanese particle (Sarahが来た)
+                or ((_PARTICLE.match(after) or _WEAK_NAMING.match(after)) and _person(words[0]))
+            )
+        ):
+            spans.append((m.start(), m.end(), "person", "PII-NAME-WESTERN-ONE"))
+    return spans
+
+
+def katakana_names(folded: str) -> list[Span4]:
+    spans: list[Span4] = []
+    for m in _KATA_RUN.finditer(folded):
+        pieces = re.split(r"・|[ \u3000]", m.group())
+        dotted = "・" in m.group()
+        if dotted and _KANA_LABEL.search(folded, max(0, m.start() - 12), m.start()):
+            spans.append((m.start(), m.end(), "person", "PII-NAME-WESTERN-KANA"))
+            continue
+        if any(_place(p) or _ordinary(p) for p in pieces):
+            continue
+        named = [p for p in pieces if _person(p)]
+        # every piece a name to the dictionary, one of them no ordinary word as well
+        # (ジョン・スミス; not ワールド・カップ, whose カップ is a name too, nor ストラットフォード・
+        # オン・エイヴォン, nor ホテル サンルート)
+        only = [p for p in named if not any(q[1] == "普通名詞" for q in word_pos(p))]
+        if only and len(named) == len(pieces):
+            spans.append((m.start(), m.end(), "person", "PII-NAME-WESTERN-KANA"))
+    return spans
+
+
+def western(folded: str) -> list[Span4]:
+    return latin_names(folded) + katakana_names(folded)
