@@ -96,3 +96,39 @@ def test_a_table_and_its_records_give_the_same_feature_table() -> None:
     assert feature_table(pa.Table.from_pylist(records), "id").table.equals(
         feature_table(records, "id").table
     )
+
+
+# Name parts the priors know (either role), romanised in several ways, and random morae:
+# the two-word romaji and kana names that name_columns.py computes by Arrow.
+_ROMAJI_WORDS = ["Yamada", "YAMADA", "taro", "Tarou", "Satoh", "sato", "Ito", "ITOH", "Hanako",
+                 "Homma", "Shin'ichi", "Jr", "II", "ii", "Sr", "Junko", "Jyunko", "Ichiro",
+                 "Suzuki", "Kenta", "Ken", "Ono", "Oono", "Wo", "Nn", "Yoshida", "Junichi"]  # fmt: skip
+_KANA_WORDS = ["ヤマダ", "やまだ", "タロウ", "たろう", "サトウ", "ハナコ", "イトウ", "ジュンイチ",
+               "ヨシダ", "ジュニア", "ー", "ヴァ", "ッ", "キッタ", "スズキ", "ケンタ", "ヲ", "ヰ"]  # fmt: skip
+_MORAE = ["ka", "shi", "tsu", "n", "ja", "kyo", "ou", "fu", "o", "di"]
+
+
+@st.composite
+def _name_tables(draw: Any) -> pa.Table:
+    romaji = st.sampled_from(_ROMAJI_WORDS) | st.lists(
+        st.sampled_from(_MORAE), min_size=1, max_size=4
+    ).map(lambda m: "".join(m).capitalize())
+    kana = st.sampled_from(_KANA_WORDS) | romaji.map(
+        lambda w: jaconv.hira2kata(jaconv.alphabet2kana(w.lower()))
+    )
+    word_pair = st.tuples(romaji, romaji) | st.tuples(kana, kana) | st.tuples(romaji, kana)
+    name = word_pair.map(" ".join) | st.sampled_from(_VALUES["name"]) | st.text(max_size=6)
+    size = draw(st.integers(1, 12))
+    columns: dict[str, list[str | None]] = {"id": [f"r{i}" for i in range(size)]}
+    columns["name"] = draw(st.lists(name, min_size=size, max_size=size))
+    if draw(st.booleans()):
+        other = draw(st.sampled_from(["kana", "romaji", "surname", "given_name"]))
+        pool = st.sampled_from(_VALUES[other])
+        columns[other] = draw(st.lists(pool, min_size=size, max_size=size))
+    return pa.table({k: pa.array(v, pa.string()) for k, v in columns.items()})
+
+
+@settings(max_examples=150, deadline=None)
+@given(_name_tables())
+def test_two_word_names_by_arrow_give_the_per_record_rows(table: pa.Table) -> None:
+    assert feature_columns(table, "id").to_pylist() == feature_rows(table.to_pylist(), "id")

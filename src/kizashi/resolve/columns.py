@@ -22,6 +22,7 @@ import pyarrow as pa  # type: ignore[import-untyped]
 import pyarrow.compute as pc  # type: ignore[import-untyped]
 
 from kizashi.resolve.contacts import account_key, email_key
+from kizashi.resolve.name_columns import fast_name_columns
 from kizashi.resolve.records import (
     ALIASES,
     FEATURES,
@@ -151,7 +152,18 @@ def feature_columns(source: pa.Table, id_field: str, offset: int = 0) -> pa.Tabl
         columns, age = name_features(*values)
         return {**columns, "kz_age": None if age is None else str(age)}
 
-    _spread([get(name) for name in _NAME_FIELDS], names, out)
+    # The commonest shapes (two romaji or two kana words alone) by Arrow from their parts'
+    # keys (name_columns.py); the rest, and every row if none has them, per distinct name.
+    name_fields = [get(name) for name in _NAME_FIELDS]
+    fast = fast_name_columns(name_fields[0], name_fields[1:])
+    if fast is None:
+        _spread(name_fields, names, out)
+    else:
+        rows, computed = fast
+        _spread([pc.if_else(rows, _NULL, f) for f in name_fields], names, out)
+        for name, values in computed.items():
+            out[name] = pc.if_else(rows, values, out.get(name, pa.nulls(length, pa.string())))
+    del name_fields
     ages["kz_age"] = out.pop("kz_age", pa.nulls(length, pa.string()))
     # Birth dates and phones by Arrow over the whole column (vectorised.py; the per-value
     # functions compute what is not ASCII).

@@ -87,19 +87,45 @@ def identifier_columns(rows: Records, columns: Sequence[str]) -> list[str]:
     return out
 
 
-def _groups(table: RecordTable, column: str) -> list[list[int]]:
-    """Positions of the records sharing each value of a column (2 to 30 of them)."""
+def _sampled_groups(table: RecordTable, column: str, budget: int = _SAMPLE) -> list[list[int]]:
+    """Positions of the records sharing each value of a column (groups of 2 to 30 records,
+    in the order of each value's first record, positions ascending), up to and including
+    the group that brings the pairs looked at to ``budget``.
+
+    By Arrow and NumPy over the column: at a million records, building a Python list of the
+    column and a dict of every value's positions cost seconds per column, for a sample of
+    20,000 pairs (the groups are those a dict in record order would give)."""
+    import numpy as np
+    import pyarrow as pa  # type: ignore[import-untyped]
+    import pyarrow.compute as pc  # type: ignore[import-untyped]
+
     field, _, kind = column.partition(":")
-    values = table.column(field)
-    kinds = table.column("phone_kind") if kind else None
-    groups: dict[str, list[int]] = defaultdict(list)
-    for position, value in enumerate(values):
-        if not value:
-            continue
-        if kinds is not None and ("mobile" if kinds[position] == "mobile" else "other") != kind:
-            continue
-        groups[value].append(position)
-    return [g for g in groups.values() if 2 <= len(g) <= _MAX_GROUP]
+    if field not in table.columns:
+        return []
+    values = table.table.column(field).combine_chunks()
+    if not pa.types.is_string(values.type):
+        values = values.cast(pa.string())
+    keep = pc.fill_null(pc.not_equal(values, ""), False)
+    if kind:
+        mobile = (
+            pc.fill_null(pc.equal(table.table.column("phone_kind"), "mobile"), False)
+            if "phone_kind" in table.columns
+            else pa.array(np.zeros(len(values), dtype=bool))
+        )
+        keep = pc.and_(keep, mobile if kind == "mobile" else pc.invert(mobile))
+    positions = np.flatnonzero(keep.to_numpy(zero_copy_only=False))
+    if len(positions) == 0:
+        return []
+    # Codes in the order of first appearance, as a dict fills in record order.
+    codes = pc.dictionary_encode(values.take(pa.array(positions))).indices.to_numpy()
+    counts = np.bincount(codes)
+    valid = np.flatnonzero((counts >= 2) & (counts <= _MAX_GROUP))
+    pairs = np.cumsum(counts[valid] * (counts[valid] - 1) // 2)
+    reached = np.flatnonzero(pairs >= budget)
+    chosen = valid if len(reached) == 0 else valid[: reached[0] + 1]
+    order = np.argsort(codes, kind="stable")  # each value's records together, in order
+    starts = np.concatenate(([0], np.cumsum(counts)))
+    return [positions[order[starts[c] : starts[c + 1]]].tolist() for c in chosen]
 
 
 def _comparable(left: Row, right: Row) -> bool:
@@ -123,13 +149,7 @@ def family_shares(rows: Records, identifiers: Sequence[str]) -> dict[str, tuple[
     for column in identifiers:
         # Conflicts here are the family kind only; an ID's own reliability is measured apart.
         conflicting = comparable = 0
-        chosen: list[list[int]] = []
-        budget = _SAMPLE
-        for group in _groups(table, column):
-            chosen.append(group)
-            budget -= len(group) * (len(group) - 1) // 2
-            if budget <= 0:
-                break
+        chosen = _sampled_groups(table, column)
         positions = sorted({p for g in chosen for p in g})
         found = dict(zip(positions, table.rows(positions, _CONFLICT_COLUMNS), strict=True))
         for group in chosen:

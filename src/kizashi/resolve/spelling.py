@@ -51,7 +51,9 @@ def _strip_marks(text: str) -> str:
 @lru_cache(maxsize=262_144)
 def romaji_key(word: str) -> str:
     """The phonetic key of one romaji (or other Latin-script) word."""
-    text = _strip_marks(word.casefold())
+    text = word.casefold()
+    if not text.isascii():  # ASCII has no marks to strip (NFKD leaves it as it is)
+        text = _strip_marks(text)
     text = _NOT_ROMAJI.sub("", text)
     for _id, pattern, replacement in romaji_rules():
         text = pattern.sub(replacement, text)

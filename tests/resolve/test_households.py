@@ -1,0 +1,52 @@
+"""Households' sample of records sharing a value: the groups a dict in record order gives."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Any
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from kizashi.resolve.frame import RecordTable
+from kizashi.resolve.households import _MAX_GROUP, _sampled_groups
+
+
+def _reference(rows: list[dict[str, Any]], column: str, budget: int) -> list[list[int]]:
+    """The per-value dict over the rows in order (what households did before Arrow)."""
+    field, _, kind = column.partition(":")
+    groups: dict[str, list[int]] = defaultdict(list)
+    for position, row in enumerate(rows):
+        value = row.get(field)
+        if not value:
+            continue
+        if kind and ("mobile" if row.get("phone_kind") == "mobile" else "other") != kind:
+            continue
+        groups[value].append(position)
+    chosen = []
+    for group in (g for g in groups.values() if 2 <= len(g) <= _MAX_GROUP):
+        chosen.append(group)
+        budget -= len(group) * (len(group) - 1) // 2
+        if budget <= 0:
+            break
+    return chosen
+
+
+_ROW = st.fixed_dictionaries(
+    {"unique_id": st.just("")},
+    optional={
+        "phone": st.sampled_from(["0901", "0902", "0311", "0312", "0313"]),
+        "phone_kind": st.sampled_from(["mobile", "landline"]),
+        "addr_block": st.sampled_from(["a|1", "a|2", "b|1"]),
+    },
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(_ROW, max_size=80), st.integers(1, 40))
+def test_sampled_groups_are_the_per_value_dicts(rows: list[dict[str, Any]], budget: int) -> None:
+    for index, row in enumerate(rows):
+        row["unique_id"] = f"r{index}"
+    table = RecordTable.from_rows(rows)
+    for column in ("phone:mobile", "phone:other", "addr_block", "email"):
+        assert _sampled_groups(table, column, budget) == _reference(rows, column, budget)
