@@ -104,3 +104,22 @@ def test_katakana_that_names_a_shop_a_place_or_a_film_stays(text: str) -> None:
 def test_katakana_full_names_still_go() -> None:
     assert _kept("昨日ジョン・スミスが来た。", ["ジョン・スミス"]) == []
     assert _kept("同行者 カーン・イムラン（パキスタン国籍）", ["カーン・イムラン"]) == []
+
+
+@pytest.mark.parametrize(
+    "text", ["アーティストさんの絵が好き", "インコちゃんが鳴いてる", "トレーナーさんに相談した"]
+)
+def test_a_katakana_word_before_an_honorific_that_is_never_a_name_stays(text: str) -> None:
+    assert _removed(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("昨日アナさんから電話があった", "アナ"),
+        ("トゥアンくんは休み", "トゥアン"),
+        ("ケンさんに聞いた", "ケン"),
+    ],
+)
+def test_a_katakana_name_before_an_honorific_still_goes(text: str, value: str) -> None:
+    assert _kept(text, [value]) == []
