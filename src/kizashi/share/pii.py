@@ -22,6 +22,7 @@ from collections.abc import Iterable, Sequence
 from functools import cache
 
 from kizashi.share.pii_base import KINDS, Finding, Tables, fold, tables
+from kizashi.share.pii_caps import passport_capitals
 from kizashi.share.pii_context import (
     STOP_KANJI,
     context_names,
@@ -543,6 +544,7 @@ def _find(text: str) -> list[Finding]:
     )
     people += [Finding(s, e, kind, rule, folded[s:e]) for s, e, kind, rule in variants]
     foreign = foreign_names(folded) + dotted_katakana(folded, _is_common) + western(folded)
+    foreign += passport_capitals(folded)
     foreign += bracketed_names(folded, [p.end for p in people] + [e for _, e, _, _ in foreign])
     people += [Finding(s, e, kind, rule, folded[s:e]) for s, e, kind, rule in foreign]
     again = everywhere(folded, [p.text for p in people if not p.rule.startswith("PII-NAME-ROMAJI")])

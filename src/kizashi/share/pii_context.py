@@ -119,6 +119,13 @@ def _ordinary(s: int, e: int, tokens: Sequence[Token], honorific: str = "") -> b
     )
 
 
+def _katakana_word(word: str) -> bool:
+    """A katakana word the dictionary knows, and never as a person's name (a trade, an
+    animal: アーティスト, インコ); a name it knows at all (ケン, アナ, ナース too) is kept."""
+    pos = word_pos(word) if re.fullmatch(f"[{KATA}]+", word) else frozenset()
+    return bool(pos) and not any(p[2] == "人名" for p in pos)
+
+
 def context_names(folded: str, tokens: Sequence[Token]) -> list[Span]:
     starts, ends = _boundaries(tokens)
     found: list[Span] = []
@@ -131,6 +138,8 @@ def context_names(folded: str, tokens: Sequence[Token]) -> list[Span]:
             continue
         if _ordinary(s, e, tokens, folded[honorific_at : m.end()]):
             continue
+        if _katakana_word(word):
+            continue  # アーティストさん, インコちゃん, トレーナーさん: a word, never a name
         found.append((s, e, "PII-NAME-CONTEXT-HONORIFIC"))
     for m in NAMING.finditer(folded):
         before = _NAME_BEFORE.search(folded, max(0, m.start() - 24), m.start())

@@ -34,6 +34,7 @@ _PREFECTURES_WORDS = (
     "okinawa"
 )
 _PREFECTURES_ROMAJI = frozenset(_PREFECTURES_WORDS.split())
+PREFECTURES_ROMAJI = _PREFECTURES_ROMAJI
 
 
 def romaji_shaped(word: str) -> bool:

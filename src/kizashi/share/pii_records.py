@@ -190,6 +190,7 @@ _NOT_NAMES = frozenset(
         "START",
     ]
 )
+CAPS_NOT_NAMES = _NOT_NAMES
 # A form's label right before the name: Japanese with or without a colon (借受人：, 同乗者 ),
 # English with a colon, a few words allowed before it (Registered name:, Buyer who reported:).
 _LABEL_BEFORE = re.compile(

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 
+from kizashi.share.pii_readings import english_name
 from kizashi.text import word_pos
 
 Span4 = tuple[int, int, str, str]
@@ -305,6 +306,54 @@ _NAMING_AFTER = re.compile(r"と名乗|って名乗|と呼|さん|くん|ちゃ�
 # only before a word the dictionary reads as a name
 _WEAK_NAMING = re.compile(r"って|という|と言う")
 _PARTICLE = re.compile(r"(?:が|は|も|を|に|と|から|の(?:家|車|部屋|携帯))")
+_LEADS = frozenset(["Dear", "Hi", "Hello", "Hey", "Thanks", "Thank", "Cheers", "Regards"])
+# whom a greeting addresses that is no one's name (Hi Mom!, Thanks Everyone, Hey Siri,)
+_ADDRESSEES = frozenset(
+    [
+        "Mom",
+        "Mum",
+        "Dad",
+        "Mommy",
+        "Mummy",
+        "Daddy",
+        "Mama",
+        "Papa",
+        "Everyone",
+        "Everybody",
+        "All",
+        "Guys",
+        "Folks",
+        "There",
+        "Sir",
+        "Madam",
+        "Friends",
+        "Friend",
+        "Team",
+        "Reddit",
+        "Siri",
+        "Alexa",
+        "Cortana",
+        "Bixby",
+        "Google",
+        "Internet",
+        "Bro",
+        "Dude",
+        "Man",
+        "Babe",
+        "Baby",
+        "Honey",
+        "Darling",
+        "Sweetie",
+        "Buddy",
+        "Mate",
+        "Boss",
+        "Doc",
+        "Doctor",
+        "Officer",
+        "Sis",
+    ]
+)
+_GREETED = re.compile(r"(?:^|\n)[ \t]*(?:Dear|Hi|Hello|Hey)[ ]+$")
 _MY_NAME = re.compile(r"(?:[Mm]y name is|[Mm]y name's|[Cc]all me)[ \u3000]+$")
 
 _KATA_RUN = re.compile(
@@ -336,17 +385,39 @@ def _place(word: str) -> bool:
     return any(p[2] == "地名" for p in word_pos(word))
 
 
+def _known_name(word: str) -> bool:
+    """A person's name to Sudachi that is no place and no ordinary word only, or a Japanese
+    name's reading in romaji (Kenta, Sakiko)."""
+    if _place(word) or _ordinary(word):
+        return False
+    return _person(word) or english_name(word, caller=False)
+
+
+def _alone_in_english(folded: str, start: int, before: str, after: str, word: str) -> bool:
+    """A given name alone in English: greeted (Dear Maria,) or after a word for a person
+    (my son Kenta, Thanks, Mike.), if the dictionary knows it as a name and not as a place
+    (Dear Customer, Hi Tired, a town called Dover stay)."""
+    said = bool(_GREETED.search(before) and re.match(r"[ ]?[,!\n]", after))
+    said = said or _PERSON_BEFORE.search(folded, max(0, start - 30), start) is not None
+    return said and word not in _NOT_NAMES and word not in _ADDRESSEES and _known_name(word)
+
+
 def latin_names(folded: str) -> list[Span4]:
     spans: list[Span4] = []
     for m in _RUN.finditer(folded):
         words = [w for w in re.split(r"[ \u3000]", m.group()) if w]
+        start = m.start()
+        if len(words) >= 2 and words[0] in _LEADS:
+            # a greeting run into the name (Dear Maria, Thanks Oleg): the name is the rest
+            start += len(words[0]) + 1
+            words = words[1:]
         capital = [w for w in words if w[0].isupper()]
         if any(p in _NOT_NAMES for w in capital for p in re.split("['-]", w)):
             continue
-        line_start = folded.rfind("\n", 0, m.start()) + 1
+        line_start = folded.rfind("\n", 0, start) + 1
         line_end = folded.find("\n", m.end())
         line = folded[line_start : line_end if line_end >= 0 else len(folded)]
-        before = folded[line_start : m.start()]
+        before = folded[line_start:start]
         after = folded[m.end() : m.end() + 12]
         if re.match(r"[ \u3000]?(?:Inc|Ltd|Co|Corp|GmbH|LLC|&)\b", after):
             continue
@@ -356,10 +427,12 @@ def latin_names(folded: str) -> list[Span4]:
             # a Japanese line: a few Japanese characters, not one quoted in English prose
             # and one word a name to the dictionary (Thomas Mueller, not Celestial Seasonings)
             japanese = len(_JAPANESE.findall(line)) >= 4 and any(_person(w) for w in capital)
-            near = folded[max(0, m.start() - 30) : m.start()]
-            context = _PERSON_BEFORE.search(near) or _KANA_LABEL.search(near)
+            near = folded[max(0, start - 30) : start]
+            context = (
+                _PERSON_BEFORE.search(near) or _KANA_LABEL.search(near) or _GREETED.search(before)
+            )
             if japanese or context:
-                spans.append((m.start(), m.end(), "person", "PII-NAME-WESTERN"))
+                spans.append((start, m.end(), "person", "PII-NAME-WESTERN"))
         elif (
             len(capital) == 1
             and len(words[0]) >= 3
@@ -368,10 +441,29 @@ def latin_names(folded: str) -> list[Span4]:
                 or _MY_NAME.search(before)
                 # a name to the dictionary before a Japanese particle (Sarahが来た)
                 or ((_PARTICLE.match(after) or _WEAK_NAMING.match(after)) and _person(words[0]))
+                or _alone_in_english(folded, start, before, after, words[0])
             )
         ):
-            spans.append((m.start(), m.end(), "person", "PII-NAME-WESTERN-ONE"))
+            spans.append((start, m.end(), "person", "PII-NAME-WESTERN-ONE"))
     return spans
+
+
+# what a title, a band or a shop is called: 〇〇という映画, 〇〇っていうバンド
+_THING_AFTER = re.compile(
+    r"(?:という|っていう|って)(?:映画|曲|歌|バンド|グループ|店|お店|アルバム|ドラマ|アニメ|漫画|"
+    r"マンガ|本|小説|ゲーム|アプリ|番組|ブランド|会社|ホテル|作品|シリーズ|街|町|島|国|料理|お菓子)"
+)
+
+
+def _one_thing(run: str, after: str) -> bool:
+    """Katakana whose pieces are each a person's name to the dictionary but that name one
+    thing: the whole run, with or without its ・, is a word the dictionary knows and not as a
+    person's name (ドン・キホーテ, a shop; パームスプリングス, a place), or it is called a
+    film, a band, a shop … right after it (フォレスト・ガンプという映画)."""
+    whole = word_pos(run) | word_pos(re.sub(r"・|[ \u3000]", "", run))
+    if whole and not any(p[2] == "人名" for p in whole):
+        return True
+    return _THING_AFTER.match(after) is not None
 
 
 def katakana_names(folded: str) -> list[Span4]:
@@ -383,6 +475,8 @@ def katakana_names(folded: str) -> list[Span4]:
             spans.append((m.start(), m.end(), "person", "PII-NAME-WESTERN-KANA"))
             continue
         if any(_place(p) or _ordinary(p) for p in pieces):
+            continue
+        if _one_thing(m.group(), folded[m.end() : m.end() + 8]):
             continue
         named = [p for p in pieces if _person(p)]
         # every piece a name to the dictionary, one of them no ordinary word as well
