@@ -114,3 +114,41 @@ def test_a_listening_worker_wakes_on_its_own_store_channel(
     finally:
         stop.set()
         waiter.close()
+
+
+def test_the_trigger_notifies_only_while_a_worker_waits(engine: Engine, settings: Settings) -> None:
+    """A notifying commit takes a database-wide lock until its commit record is flushed
+    (PostgreSQL serialises them): the trigger notifies only while some worker's row in
+    ``pipeline_listeners`` says it waits (migration 0026), and a waiter deletes its row
+    when it wakes."""
+    import psycopg
+    from sqlalchemy import text
+    from sqlalchemy.engine import make_url
+
+    url = make_url(engine.url.render_as_string(hide_password=False)).set(drivername="postgresql")
+    channel = notify_channel(engine)
+    with psycopg.connect(url.render_as_string(hide_password=False), autocommit=True) as listen:
+        listen.execute(f'LISTEN "{channel}"')
+        ingest(engine, settings, "sns_post", [post(1, "someone", "こんにちは", NOW)])
+        assert not list(listen.notifies(timeout=0.5, stop_after=1))  # nobody waits: no NOTIFY
+        Worker(engine, settings, clock=FixedClock(NOW), hooks=(), name="drain").drain()
+        stop = threading.Event()
+        waiter = ListenWaiter(engine, stop, fallback_seconds=30, name="waiting-worker")
+        woke = threading.Event()
+        thread = threading.Thread(target=lambda: (waiter.wait(30), woke.set()))
+        try:
+            thread.start()
+            deadline = threading.Event()
+            while not deadline.wait(0.05):  # the waiter has written its row
+                with engine.connect() as connection:
+                    if connection.execute(text("SELECT count(*) FROM pipeline_listeners")).scalar():
+                        break
+            ingest(engine, settings, "sns_post", [post(2, "someone", "こんばんは", NOW)])
+            assert list(listen.notifies(timeout=10, stop_after=1))  # a worker waits: NOTIFY
+            assert woke.wait(10)
+            thread.join(5)
+        finally:
+            stop.set()
+            waiter.close()
+    with engine.connect() as connection:
+        assert not connection.execute(text("SELECT count(*) FROM pipeline_listeners")).scalar()

@@ -152,3 +152,57 @@ def _written(engine: Engine) -> tuple[dict[str, tuple[Any, ...]], dict[str, str]
             if str(r.id) in live
         }
     return members, labels
+
+
+def _posts(engine: Engine, settings: Settings, first: int, posts: list[tuple[str, str]]) -> None:
+    from kizashi.intake import RawRow, ingest_batch
+
+    records = [
+        {
+            "platform": "x",
+            "post_id": f"lbl-{first + n}",
+            "account_handle": handle,
+            "display_name": name,
+            "text": "今日も平和な一日",
+            "posted_at": "2026-11-20T10:00:00+00:00",
+        }
+        for n, (handle, name) in enumerate(posts)
+    ]
+    rows = [
+        RawRow(i + 1, i + 1, json.dumps(r, ensure_ascii=False), r, None)
+        for i, r in enumerate(records)
+    ]
+    ingest_batch(engine, settings, "sns_post", rows, "test-posts", default_source="test")
+
+
+def test_a_post_under_a_name_that_is_not_the_label_attaches_as_a_reclustering_would(
+    engine: Engine, settings: Settings, now: datetime
+) -> None:
+    """An account posting again under one of its display names that is not its entity's
+    label attaches without re-clustering when the label stays (kizashi.resolve.attach_label),
+    and is re-clustered when it would change: either way members, reasons and labels are
+    what re-clustering writes, and the entities what a batch run gives."""
+    _posts(engine, settings, 0, [("momo_x", "もも")] * 3 + [("momo_x", "ぽん太")] * 5)
+    _posts(engine, settings, 100, [("momoko_y", "ももこ")] * 5 + [("momoko_y", "もも")] * 5)
+    resolve_store(engine)
+    with engine.connect() as connection:
+        linked = set(connection.execute(select(entity_members.c.report_id)).scalars())
+        labels = set(connection.execute(select(entities.c.label)).scalars())
+    assert {"ぽん太", "ももこ"} <= labels  # kanji first; then the count, then the spelling
+    # もも again on both accounts: ぽん太 stays (kanji); ももこ would lose to a sixth もも.
+    _posts(engine, settings, 200, [("momo_x", "もも"), ("momoko_y", "もも")])
+    with engine.connect() as connection:
+        new = sorted(
+            str(r) for r in connection.execute(select(reports.c.id)).scalars() if r not in linked
+        )
+    stats: dict[str, int] = {}
+    with transaction(engine) as connection:
+        link_reports(connection, new, now=now, stats=stats)
+    assert stats.get("attached") == 1  # momo_x's; momoko_y's component is re-clustered
+    live = _written(engine)
+    assert {"ぽん太", "もも"} <= set(live[1].values())
+    recluster(engine)
+    assert _written(engine) == live
+    entities_live = partition(engine)
+    resolve_store(engine, train=False)
+    assert partition(engine) == entities_live

@@ -7,8 +7,15 @@ poll. The poll stays for what other processes store (``kizashi ingest``, a secon
 process).
 
 The trigger that queues a report notifies ``kizashi_reports_<schema>`` in the inserting
-transaction (PostgreSQL delivers it on commit), so a listening worker wakes within
-milliseconds of the API's 201. The channel carries the schema because notifications are
+transaction (PostgreSQL delivers it on commit) while some worker waits, so a listening
+worker wakes within milliseconds of the API's 201. Only while one waits: PostgreSQL
+serialises the commits of notifying transactions (one database-wide lock, held until the
+commit record is flushed), which halved the commit rate of eight concurrent clients in a
+measurement (migration 0026). A waiting worker says so in ``pipeline_listeners`` before it
+looks at the queue one last time, and deletes its row when it wakes; a busy worker reads
+the queue after every pass and needs no notification. A report whose trigger ran just
+before a worker's row was written is found by the worker's look at the queue every half
+second while it waits (a bounded delay, not a loss). The channel carries the schema because notifications are
 database-wide and several stores (the test suite's schemas) may share one database. A
 notification is only a hint: the queue is the truth, and the worker also looks every
 ``timeout`` seconds, so a notification lost while it reconnects costs at most that delay.
@@ -116,11 +123,18 @@ class PollWaiter:
 class ListenWaiter:
     """PostgreSQL: LISTEN on the store's channel on a connection of its own."""
 
-    def __init__(self, engine: Engine, stop: threading.Event, fallback_seconds: float) -> None:
+    def __init__(
+        self,
+        engine: Engine,
+        stop: threading.Event,
+        fallback_seconds: float,
+        name: str = "worker",
+    ) -> None:
         import psycopg
 
         self.stop = stop
         self.fallback_seconds = fallback_seconds
+        self.name = name[:100]
         url = make_url(engine.url.render_as_string(hide_password=False)).set(
             drivername="postgresql"
         )
@@ -138,18 +152,47 @@ class ListenWaiter:
 
     def wait(self, timeout: float) -> None:
         # Wake on a notification, or after a while anyway (the queue is the truth); short
-        # slices so that a stop request is seen promptly.
+        # slices so that a stop request is seen promptly, each ending with a look at the
+        # queue (a report whose trigger ran before our row was written did not notify).
         remaining = max(timeout, self.fallback_seconds)
-        while remaining > 0 and not self.stop.is_set():
-            slice_ = min(remaining, 0.5)
-            if any(True for _ in self.connection.notifies(timeout=slice_, stop_after=1)):
-                # Every insert statement notifies; those that came meanwhile are the same
-                # news. psycopg hands over the ones already read together; take any still
-                # arriving too, so that none wakes an empty pass later.
-                for _ in self.connection.notifies(timeout=0):
-                    pass
+        self._listening(True)
+        try:
+            if self._work_waits():
                 return
-            remaining -= slice_
+            while remaining > 0 and not self.stop.is_set():
+                slice_ = min(remaining, 0.5)
+                if any(True for _ in self.connection.notifies(timeout=slice_, stop_after=1)):
+                    # Every insert statement notifies; those that came meanwhile are the
+                    # same news. psycopg hands over the ones already read together; take
+                    # any still arriving too, so that none wakes an empty pass later.
+                    for _ in self.connection.notifies(timeout=0):
+                        pass
+                    return
+                remaining -= slice_
+                if self._work_waits():
+                    return
+        finally:
+            self._listening(False)
+
+    def _listening(self, waiting: bool) -> None:
+        """Write (or delete) this worker's row in ``pipeline_listeners``: the trigger
+        notifies only while some worker's row is fresh (migration 0026)."""
+        if waiting:
+            self.connection.execute(
+                "INSERT INTO pipeline_listeners (worker, seen_at) VALUES (%s, now()) "
+                "ON CONFLICT (worker) DO UPDATE SET seen_at = excluded.seen_at",
+                (self.name,),
+            )
+        else:
+            self.connection.execute(
+                "DELETE FROM pipeline_listeners WHERE worker = %s", (self.name,)
+            )
+
+    def _work_waits(self) -> bool:
+        row = self.connection.execute(
+            "SELECT EXISTS (SELECT 1 FROM pipeline_queue WHERE state = 'pending')"
+        ).fetchone()
+        return bool(row and row[0])
 
     def close(self) -> None:
         try:
@@ -159,12 +202,17 @@ class ListenWaiter:
 
 
 def waiter_for(
-    engine: Engine, stop: threading.Event, poll_seconds: float, *, local: bool = True
+    engine: Engine,
+    stop: threading.Event,
+    poll_seconds: float,
+    *,
+    local: bool = True,
+    name: str = "worker",
 ) -> Waiter:
-    """LISTEN on PostgreSQL; on SQLite a poll, cut short by this process's own inserts
-    (``local``) through ``engine``."""
+    """LISTEN on PostgreSQL (as ``name`` in ``pipeline_listeners`` while it waits); on
+    SQLite a poll, cut short by this process's own inserts (``local``) through ``engine``."""
     if engine.dialect.name == "postgresql":
-        return ListenWaiter(engine, stop, fallback_seconds=5.0)
+        return ListenWaiter(engine, stop, fallback_seconds=5.0, name=name)
     return PollWaiter(stop, poll_seconds, LocalWake(engine) if local else None)
 
 

@@ -264,7 +264,7 @@ class Worker:
         self.warm_up(stop)  # before the LISTEN connection opens: a failed one leaks nothing
         if stop.is_set():
             return
-        waiter = waiter_for(self.engine, stop, self.settings.pipeline_poll_seconds)
+        waiter = waiter_for(self.engine, stop, self.settings.pipeline_poll_seconds, name=self.name)
         log.info("worker %s following the queue", self.name)
         try:
             if ready is not None:

@@ -24,10 +24,12 @@ re-clusters the component instead) when it would not be:
 - the twin is in an entity; when it has no link inside it that sorts before the new edge
   (a record seen once so far), its own members' reasons are rewritten to the new edge, as
   a re-clustering would;
-- the entity's label cannot change: every person name of the new record is the label, and
-  the twin names it the same way (so the screen names are the same); a record without a
-  name has a larger id than its twin (the label of a nameless cluster is its smallest
-  record's).
+- the entity's label cannot change: the twin names the new record's names the same way
+  (so the screen names are the same), and the counts of the label and of the names added
+  among the entity's members leave the label first (:mod:`kizashi.resolve.attach_label`;
+  until 2026-12-05 every name had to *be* the label, and a busy account labelled by
+  another name re-clustered its whole entity on every post); a record without a name has
+  a larger id than its twin (the label of a nameless cluster is its smallest record's).
 
 The new record's mentions become members (its reasons: the identical-record edge); the
 entity's ``updated_at`` and run move; no member leaves anything, so ``members_left_at`` is
@@ -43,7 +45,7 @@ rewritten, where a re-clustering could list a stopped join's conflicts in anothe
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -51,6 +53,7 @@ from typing import Any
 
 from sqlalchemy import Connection, bindparam, insert, select, text, update
 
+from kizashi.resolve.attach_label import label_stays
 from kizashi.resolve.entities_writer import member_row, mention_rows_of, shown_weight
 from kizashi.resolve.repository import chunks
 from kizashi.store.tables_resolve import (
@@ -130,6 +133,17 @@ def _names(
         for m in (rows.get(i) for i in mention_ids)
         if m is not None and m["kind"] == "person"
     }
+
+
+def _occurrences(
+    mention_ids: Iterable[str], rows: Mapping[str, Mapping[str, Any]]
+) -> Counter[tuple[str, bool]]:
+    """Each person name of a record, as many times as it is written (the label counts them)."""
+    return Counter(
+        (str(m["value"]), str(m["path"]).endswith("display_name"))
+        for m in (rows.get(i) for i in mention_ids)
+        if m is not None and m["kind"] == "person"
+    )
 
 
 def attach_identical(
@@ -231,23 +245,25 @@ def _plan(
     re-cluster."""
     plan: list[tuple[Attachment, str]] = []
     first: dict[str, EdgeTuple] = {}  # twin → the batch's new edge to it that sorts first
+    added: dict[str, Counter[tuple[str, bool]]] = defaultdict(Counter)  # entity → names
     for attachment in group:
         twin = twin_rows.get(attachment.twin)
         entity_id = str(twin["entity_id"]) if twin is not None and twin["entity_id"] else None
         if twin is None or entity_id is None or entity_id not in labels:
             return None
-        label = labels[entity_id]
         mine = _names(attachment.record["mention_ids"], mentions)
         if mine:
-            if {value for value, _ in mine} != {label} or not mine <= _names(
-                twin["mention_ids"], mentions
-            ):
+            if not mine <= _names(twin["mention_ids"], mentions):
                 return None
+            added[entity_id].update(_occurrences(attachment.record["mention_ids"], mentions))
         elif str(attachment.record["id"]) < attachment.twin:
             return None
         if attachment.twin not in first or _key(attachment.edge) < _key(first[attachment.twin]):
             first[attachment.twin] = attachment.edge
         plan.append((attachment, entity_id))
+    for entity_id, names in sorted(added.items()):
+        if not label_stays(connection, entity_id, labels[entity_id], names):
+            return None
     by_twin: dict[str, str] = defaultdict(str)
     for attachment, entity_id in plan:
         by_twin[attachment.twin] = entity_id

@@ -10,6 +10,9 @@ the queue):
   flight, whose writes were rolled back with it: each stage runs exactly once per report.
   ``state`` is ``pending``, ``done`` or ``failed`` (a dead letter, with the stage and the
   reason; ``kizashi pipeline retry`` sets it pending again).
+- ``pipeline_listeners``: the workers waiting for a notification now (PostgreSQL; 0026): the
+  queue's trigger notifies only while one is, so busy workers cost the ingest commits no
+  NOTIFY (``pipeline/wake.py``). UNLOGGED on PostgreSQL: a hint, not data.
 - ``webhook_deliveries``: the outbox of calls to desks' webhooks (a duty-phone gateway),
   written in the transaction that opened the alert, delivered with retries and recorded.
 """
@@ -43,6 +46,13 @@ pipeline_queue = Table(
     Column("failed_at", UTCDateTime()),
     Index("ix_pipeline_queue_state_stage_seq", "state", "stage", "seq"),
     Index("ix_pipeline_queue_state_seq", "state", "seq"),  # dead letters in order (0022)
+)
+
+pipeline_listeners = Table(
+    "pipeline_listeners",
+    metadata,
+    Column("worker", String(100), primary_key=True),
+    Column("seen_at", UTCDateTime(), nullable=False, comment="refreshed while it waits"),
 )
 
 webhook_deliveries = Table(
