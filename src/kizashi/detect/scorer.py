@@ -178,12 +178,16 @@ class Scorer:
             self._model = shipped_model()
         return self._model
 
-    def _category(self, probs: np.ndarray, result: RuleResult) -> str | None:
+    def _category(
+        self, probs: np.ndarray, result: RuleResult, lifted: set[str] | frozenset[str] = frozenset()
+    ) -> str | None:
         """The best category over its bar: its threshold, and for a threat :data:`NO_RULE_BAR`
         too when no threat signal rule fired. A compositional threat reading (``result.reading``) is a
         threat at the threshold whatever the model's score (its score is lifted to it), and it
         outranks the other categories: a pipe bomb said to be placed at a school is a threat,
-        not a weapon listing."""
+        not a weapon listing. A category lifted by a rule the model was never fitted on
+        (``lifted``) outranks the categories no signal rule names, in the same way: 実包を
+        手渡しで譲ります is a listing, whatever the model makes of 手渡し."""
         if result.reading:
             return "threat"
         signalled = {h.category for h in result.hits if h.role == "signal"}
@@ -194,7 +198,7 @@ class Scorer:
         cleared = {h.category for h in result.hits if h.role == "benign"} - signalled - {"threat"}
         ratios = []
         for i, c in enumerate(CATEGORIES):
-            if c in cleared:
+            if c in cleared or (lifted and c not in lifted | signalled):
                 continue
             bar = self.model.thresholds[c]
             if c == "threat" and c not in signalled:
@@ -267,9 +271,10 @@ class Scorer:
                 if results[n].reading:
                     k = CATEGORIES.index("threat")
                     probs[m, k] = max(probs[m, k], self.model.thresholds["threat"])
-                for c in _unfitted_signals(results[n]):
+                lifted = _unfitted_signals(results[n])
+                for c in lifted:
                     k = CATEGORIES.index(c)
                     probs[m, k] = max(probs[m, k], self.model.thresholds[c])
-                category = self._category(probs[m], results[n])
+                category = self._category(probs[m], results[n], lifted)
                 out[passed[n]] = Scored(_rounded(probs[m]), category, "full", results[n], row)
         return out
