@@ -16,6 +16,9 @@ A pattern is a sequence of token matchers. A matcher tests one token on any of
     regex  a regular expression the whole surface must match
     end    true: the token ends its clause — nothing follows it, or punctuation, a symbol or
            a space does (明日お前を殺す。, 殺す、 — the plain form said, not 殺すと書いた)
+    final  true: the token ends a sentence — nothing follows it, or punctuation or a symbol
+           does, never a space alone: for English, whose words are all spaced, "will be his
+           last." and "… his last" at the end, not "his last speech" (pass 11)
 
 A ``surface`` entry of several words ("not okay", "i am") matches that many tokens in a row,
 each compared as one word (case-insensitively), when the pattern is compiled with
@@ -68,6 +71,7 @@ MATCHER_KEYS = frozenset(
         "verb",
         "anchor",
         "end",
+        "final",
     }
 )
 
@@ -94,6 +98,7 @@ class Matcher:
     # Multi-word surface entries, as word sequences ("not okay" -> ("not", "okay")).
     phrases: tuple[tuple[str, ...], ...] = ()
     end: bool = False  # the token must end its clause (:func:`ends_clause`)
+    final: bool = False  # the token must end its sentence (:func:`ends_sentence`)
 
     def gate_words(self) -> frozenset[str]:
         return self.anchor_words or self.words()
@@ -152,6 +157,14 @@ class Matcher:
 Pattern = tuple[Matcher, ...]
 
 _CLOSERS = ("補助記号", "記号", "空白")
+
+
+def ends_sentence(tokens: Sequence[Token], i: int) -> bool:
+    """Whether ``tokens[i]`` is the last token, or punctuation or a symbol follows it (a
+    space alone does not end an English sentence)."""
+    if i + 1 >= len(tokens):
+        return True
+    return tokens[i + 1].pos[0] in _CLOSERS[:2]
 
 
 def ends_clause(tokens: Sequence[Token], i: int) -> bool:
@@ -266,6 +279,7 @@ def _matcher(spec: Any, where: str, phrases: bool = False) -> Matcher:
         regex=regex,
         optional=bool(spec.get("optional", False)),
         end=_flag(spec, "end", where),
+        final=_flag(spec, "final", where),
     )
 
 
@@ -304,6 +318,7 @@ def _match_at(pattern: Pattern, tokens: Sequence[Token], k: int, i: int) -> int 
             i < len(tokens)
             and matcher.test(tokens[i])
             and (not matcher.end or ends_clause(tokens, i))
+            and (not matcher.final or ends_sentence(tokens, i))
         ):
             end = _match_at(pattern, tokens, k + 1, i + 1)
             if end is not None:

@@ -20,6 +20,7 @@ import threading
 from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from kizashi.detect.gate import passes_gate
@@ -129,6 +130,23 @@ def full_features(texts: Sequence[str]) -> tuple[Any, list[RuleResult]]:
     return _with_embedding(light, readable), results
 
 
+@cache
+def _unfitted_rule_ids() -> frozenset[str]:
+    """Signal rules added after the shipped weights (``feature: false``, pass 11)."""
+    from kizashi.detect.lexicon import load_lexicon
+
+    return frozenset(r.id for r in load_lexicon().rules if not r.feature and r.role == "signal")
+
+
+def _unfitted_signals(result: RuleResult) -> set[str]:
+    """Categories named by a signal rule the model was never fitted on (pass 11: English
+    weapon conversions, marketplace sale wording). Such a rule is read as the compositional
+    threat reading is: its category is lifted to its threshold, since the model has no column
+    for it and cannot weigh it. Guards have already removed the hits they stand down."""
+    unfitted = _unfitted_rule_ids()
+    return {h.category for h in result.hits if h.role == "signal" and h.rule in unfitted}
+
+
 def _rounded(probs: np.ndarray) -> dict[str, float]:
     return {c: round(float(probs[k]), 4) for k, c in enumerate(CATEGORIES)}
 
@@ -160,17 +178,28 @@ class Scorer:
             self._model = shipped_model()
         return self._model
 
-    def _category(self, probs: np.ndarray, result: RuleResult) -> str | None:
+    def _category(
+        self, probs: np.ndarray, result: RuleResult, lifted: set[str] | frozenset[str] = frozenset()
+    ) -> str | None:
         """The best category over its bar: its threshold, and for a threat :data:`NO_RULE_BAR`
         too when no threat signal rule fired. A compositional threat reading (``result.reading``) is a
         threat at the threshold whatever the model's score (its score is lifted to it), and it
         outranks the other categories: a pipe bomb said to be placed at a school is a threat,
-        not a weapon listing."""
+        not a weapon listing. A category lifted by a rule the model was never fitted on
+        (``lifted``) outranks the categories no signal rule names, in the same way: 実包を
+        手渡しで譲ります is a listing, whatever the model makes of 手渡し."""
         if result.reading:
             return "threat"
         signalled = {h.category for h in result.hits if h.role == "signal"}
+        # A category that only a benign rule names (a legal replica listing: 発射不可, 無可動,
+        # SMG刻印) is not flagged on the model's reading alone: the model learnt the listing's
+        # vocabulary (モデルガン, 刻印, 真鍮), the benign rule says which kind it is. Threats
+        # keep their own bar (NO_RULE_BAR): an idiom beside a coded threat must not clear it.
+        cleared = {h.category for h in result.hits if h.role == "benign"} - signalled - {"threat"}
         ratios = []
         for i, c in enumerate(CATEGORIES):
+            if c in cleared or (lifted and c not in lifted | signalled):
+                continue
             bar = self.model.thresholds[c]
             if c == "threat" and c not in signalled:
                 bar = max(bar, NO_RULE_BAR)
@@ -242,6 +271,10 @@ class Scorer:
                 if results[n].reading:
                     k = CATEGORIES.index("threat")
                     probs[m, k] = max(probs[m, k], self.model.thresholds["threat"])
-                category = self._category(probs[m], results[n])
+                lifted = _unfitted_signals(results[n])
+                for c in lifted:
+                    k = CATEGORIES.index(c)
+                    probs[m, k] = max(probs[m, k], self.model.thresholds[c])
+                category = self._category(probs[m], results[n], lifted)
                 out[passed[n]] = Scored(_rounded(probs[m]), category, "full", results[n], row)
         return out
