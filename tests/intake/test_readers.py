@@ -129,8 +129,13 @@ def test_a_utf8_jsonl_row_is_decoded_only_when_its_text_is_asked_for() -> None:
     assert rows[0] != RawRow(2, 1, '{"a": "山田"}', {"a": "山田"}, None)
 
 
-def test_a_raw_row_cannot_be_changed() -> None:
+def test_a_raw_row_cannot_be_changed_but_copies_and_pickles() -> None:
+    import copy
+    import pickle
+
     row = RawRow(1, 1, "{}", {}, None)
+    lazy = read(b'{"a": 1}\n', "jsonl")[0]
+    assert copy.copy(lazy) == lazy and pickle.loads(pickle.dumps(lazy)) == lazy
     with pytest.raises(AttributeError):
         row.raw = "x"  # type: ignore[misc]
     with pytest.raises(AttributeError):

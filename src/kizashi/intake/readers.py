@@ -137,6 +137,10 @@ class RawRow:
             f"error={self.error!r}, raw_bytes={self.raw_bytes!r}, encoding={self.encoding!r})"
         )
 
+    def __reduce__(self) -> tuple[type[RawRow], tuple[Any, ...]]:
+        # Pickle and copy through __init__: the default would set slots with setattr.
+        return RawRow, self._fields()
+
     def __setattr__(self, name: str, value: Any) -> None:
         raise FrozenInstanceError(f"cannot assign to field {name!r}")
 
