@@ -93,11 +93,36 @@ PURCHASE_VARIANTS: list[dict[str, Any]] = [
 ]
 
 
-def _prepared(channel: str, data: Any, fast: bool) -> Any:
-    preparer = Preparer(channel, TZ, default_source="bench", now=NOW)
+def _prepared(channel: str, data: Any, fast: bool, **options: Any) -> Any:
+    preparer = Preparer(channel, TZ, **({"default_source": "bench"} | options), now=NOW)
     if not fast:
         preparer._fast = None
     return preparer.prepare(RawRow(row=3, line=4, raw="{}", data=data, error=None))
+
+
+@pytest.mark.parametrize(
+    "options",
+    [
+        {"organisation": "partner-a"},
+        {"organisation": "partner-a", "default_source": None},
+        {"default_source": None},
+        {"default_source": ""},
+        {"organisation": ""},
+    ],
+)
+@pytest.mark.parametrize(
+    "data",
+    [POST, POST | {"source": "partner-a"}, POST | {"source": "other"}, POST | {"reliability": "A"}],
+)
+def test_a_partner_row_or_one_without_a_source_gives_the_same_outcome_either_way(
+    options: dict[str, Any], data: dict[str, Any]
+) -> None:
+    fast = _prepared("sns_post", data, True, **options)
+    assert fast == _prepared("sns_post", data, False, **options)
+    # Later rows of a run take the provenance worked out for the first.
+    preparer = Preparer("sns_post", TZ, **({"default_source": "bench"} | options), now=NOW)
+    rows = [RawRow(row=3, line=4, raw="{}", data=data, error=None)] * 2
+    assert [preparer.prepare(row) for row in rows] == [fast, fast]
 
 
 @pytest.mark.parametrize(

@@ -119,6 +119,29 @@ def test_jsonl_bad_lines_do_not_stop_good_ones() -> None:
     assert rows[4].raw == '{"b": "x\\xffy"}'  # the bad byte survives, escaped
 
 
+def test_a_utf8_jsonl_row_is_decoded_only_when_its_text_is_asked_for() -> None:
+    rows = read('{"a": "山田"}\n'.encode() + b'{"b": "x\xffy"}\n', "jsonl")
+    assert [r._raw for r in rows] == [None, None]  # nothing decoded while reading
+    assert rows[0].raw == '{"a": "山田"}' and rows[0].raw_bytes == '{"a": "山田"}'.encode()
+    assert rows[1].raw == '{"b": "x\\xffy"}'  # as the eager decode wrote it
+    made = RawRow(1, 1, '{"a": "山田"}', {"a": "山田"}, None, rows[0].raw_bytes, "utf-8")
+    assert rows[0] == made and "山田" in repr(rows[0])
+    assert rows[0] != RawRow(2, 1, '{"a": "山田"}', {"a": "山田"}, None)
+
+
+def test_a_raw_row_cannot_be_changed_but_copies_and_pickles() -> None:
+    import copy
+    import pickle
+
+    row = RawRow(1, 1, "{}", {}, None)
+    lazy = read(b'{"a": 1}\n', "jsonl")[0]
+    assert copy.copy(lazy) == lazy and pickle.loads(pickle.dumps(lazy)) == lazy
+    with pytest.raises(AttributeError):
+        row.raw = "x"  # type: ignore[misc]
+    with pytest.raises(AttributeError):
+        row.row = 2  # type: ignore[misc]
+
+
 # --- CSV -----------------------------------------------------------------------------
 
 

@@ -147,28 +147,32 @@ def _rows(
 
 def _payload_rows(sealer: Sealer, stored: Sequence[PreparedReport]) -> list[tuple[Any, ...]]:
     dumps, non_str_keys = orjson.dumps, orjson.OPT_NON_STR_KEYS
-    return sealer.payload_tuples(
-        [
+    rows = []
+    for r in stored:
+        read, text = r.read, r.text
+        raw = read.raw_bytes
+        # A stored row read as UTF-8 decoded cleanly, so its bytes are its text's (and
+        # its text need not be decoded at all, see RawRow.raw).
+        if raw is None or read.encoding != "utf-8":
+            raw = read.raw.encode("utf-8", "surrogatepass")
+        rows.append(
             (
                 r.id,
-                # A stored row read as UTF-8 decoded cleanly, so its bytes are its text's.
-                r.raw_bytes
-                if r.raw_bytes is not None and r.encoding == "utf-8"
-                else r.raw.encode("utf-8", "surrogatepass"),
+                raw,
                 dumps(r.body, option=non_str_keys),
-                r.text.encode("utf-8", "surrogatepass"),
-                len(r.text),
+                text.encode("utf-8", "surrogatepass"),
+                len(text),
             )
-            for r in stored
-        ]
-    )
+        )
+    return sealer.payload_tuples(rows)
 
 
 def _mention_rows(stored: Sequence[PreparedReport]) -> list[tuple[Any, ...]]:
-    found = [(r.id, m) for r in stored for m in r.mentions]
+    ids = iter(new_ids(sum([len(r.mentions) for r in stored])))
     return [
-        (mention_id, report_id, *mention)
-        for mention_id, (report_id, mention) in zip(new_ids(len(found)), found, strict=True)
+        (next(ids), r.id, kind, path, value, normalized, qualifier, quantity, unit)
+        for r in stored
+        for kind, path, value, normalized, qualifier, quantity, unit in r.mentions
     ]
 
 

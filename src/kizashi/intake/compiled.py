@@ -155,8 +155,10 @@ def _source(channel: ChannelSpec) -> tuple[str, dict[str, Any]]:
         "    get = data.get",
         # Most rows carry none of the envelope's fields (the CLI's --source gives it).
         "    if _ENVELOPE.isdisjoint(data):",
+        "        plain = True",
         "        " + " = ".join(f"v{i}" for i in range(len(envelope))) + " = None",
         "    else:",
+        "        plain = False",
     ]
     for i, spec in enumerate(envelope):
         lines += ["        " + line for line in _field_lines(spec, i, consts)]
@@ -182,22 +184,31 @@ def _source(channel: ChannelSpec) -> tuple[str, dict[str, Any]]:
     for f in own[lead:]:
         put = f"b[{f.name!r}] = {out(f)}"
         lines.append(f"    {put}" if f.required else f"    if v{index[f.name]} is not None: {put}")
+    # A row without envelope fields (the common case) needs only its own event time; the
+    # values of every field are built only for the others.
+    own_time = f"v{index[channel.occurred_at_field]}" if channel.occurred_at_field else "None"
+    lines.append(f"    if plain: return None, b, {own_time}")
     lines.append(
-        "    return {" + ", ".join(f"{f.name!r}: v{i}" for i, f in enumerate(fields)) + "}, b"
+        "    return {"
+        + ", ".join(f"{f.name!r}: v{i}" for i, f in enumerate(fields))
+        + f"}}, b, {own_time}"
     )
     return "\n".join(lines) + "\n", consts
 
 
+Validated = tuple[Values | None, dict[str, Any], Any]
+
+
 @cache
-def compiled_validator(
-    channel_id: str,
-) -> Callable[[Any, tzinfo], tuple[Values, dict[str, Any]] | None]:
+def compiled_validator(channel_id: str) -> Callable[[Any, tzinfo], Validated | None]:
     """``validate(data, tz)`` for a channel's JSON rows: None to leave the row to the model,
-    or (values, body): the values of every field as the model's instance holds them once
-    prepare has read naive times in ``tz`` (None where absent), and the body the model's
-    JSON-mode serializer writes (the channel's own fields that are not None)."""
+    or (values, body, own time): the values of every field as the model's instance holds
+    them once prepare has read naive times in ``tz`` (None where absent) — or None when the
+    row gives no envelope field at all, so that every envelope value is None —, the body the
+    model's JSON-mode serializer writes (the channel's own fields that are not None), and the
+    value of the channel's own event-time field (None when it has none)."""
     source, namespace = _source(get_channel(channel_id))
     exec(compile(source, f"<kizashi.intake.compiled {channel_id}>", "exec"), namespace)
-    validate: Callable[[Any, tzinfo], tuple[Values, dict[str, Any]] | None]
+    validate: Callable[[Any, tzinfo], Validated | None]
     validate = namespace["validate"]
     return validate

@@ -7,7 +7,7 @@ Pure: no I/O. Validation errors name the field by its path in the record
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime, tzinfo
 from typing import Any
 
@@ -62,16 +62,34 @@ class PreparedReport:
     purpose: str
     legal_basis: str
     language: str | None
-    raw: str
     raw_sha256: str
     body: dict[str, Any]
     body_sha256: str
     text: str
-    row: int
-    line: int
-    mentions: list[Mention] = field(default_factory=list)
-    raw_bytes: bytes | None = None
-    encoding: str | None = None
+    mentions: list[Mention]
+    read: RawRow  # the row as read: its number, line, text and bytes
+
+    # The row's own facts are the RawRow's, read from it when asked for (a conflict, an API
+    # item): a row's text is decoded from its bytes only then (see RawRow.raw).
+    @property
+    def raw(self) -> str:
+        return self.read.raw
+
+    @property
+    def row(self) -> int:
+        return self.read.row
+
+    @property
+    def line(self) -> int:
+        return self.read.line
+
+    @property
+    def raw_bytes(self) -> bytes | None:
+        return self.read.raw_bytes
+
+    @property
+    def encoding(self) -> str | None:
+        return self.read.encoding
 
 
 def sha256_text(text: str) -> str:
@@ -163,6 +181,8 @@ class Preparer:
         self._occurred_field = self.channel.occurred_at_field
         self._mentions = mention_extractor(self.channel)
         self._gradings: dict[str, Grading] = {}
+        self._plain_provenance: tuple[str, str, str, str, str, str] | None = None
+        self._channel_id, self._version = self.channel.id, self.channel.version
 
     def _grading(self, source: str) -> Grading:
         grading = self._gradings.get(source)
@@ -193,7 +213,10 @@ class Preparer:
                 if value is not None and value.tzinfo is None:
                     values[name] = value.replace(tzinfo=tz)
         else:
-            values, body = fast
+            given, body, own = fast
+            if given is None:  # no envelope field in the row: the common case
+                return self._plain(row, body, own)
+            values = given
 
         given_source = values["source"]
         source = given_source or self.default_source
@@ -206,17 +229,12 @@ class Preparer:
                 )
             source = self.organisation
         if not source:
-            return self._problem(
-                row, "source", "required field is missing (give it in the row or with --source)"
-            )
+            return self._no_source(row)
 
         # What record.model_dump(mode="json", exclude_none=True, exclude=...) returns, minus
         # the per-call wrapper.
         if fast is None:
             body = self._dump(record, mode="json", exclude_none=True, exclude=self._exclude)
-        canonical = orjson.dumps(body, option=orjson.OPT_SORT_KEYS)
-        body_sha = hashlib.sha256(canonical).hexdigest()
-        external_id = values["external_id"] or self._natural_key(body) or f"sha256:{body_sha[:40]}"
 
         grading = self._grading(source)
         if self.organisation is None:  # trusted: explicit grading in the row wins
@@ -231,36 +249,82 @@ class Preparer:
             legal_basis = grading.legal_basis
         occurred = values["occurred_at"]
         if occurred is None and self._occurred_field:
-            own = values[self._occurred_field]
-            if own is None or isinstance(own, datetime):
-                occurred = own
-            else:  # a date: midnight where the report was made
-                occurred = datetime(own.year, own.month, own.day, tzinfo=tz)
+            occurred = values[self._occurred_field]
         received = values["received_at"]
         try:
             received_utc = self._now_utc if received is None else received.astimezone(UTC)
-            occurred_utc = None if occurred is None else occurred.astimezone(UTC)
         except OverflowError:  # e.g. 0001-01-01T00:00+09:00 has no UTC representation
-            return self._problem(row, None, "a timestamp is out of the representable range in UTC")
+            return self._out_of_range(row)
+        return self._report(
+            row,
+            body,
+            values["external_id"],
+            (source, reliability, credibility, handling_code, purpose, legal_basis),
+            received_utc,
+            occurred,
+            values["language"],
+        )
+
+    def _plain(self, row: RawRow, body: dict[str, Any], own: Any) -> PreparedReport | RowProblem:
+        """A row that gives no envelope field: source and grading are the run's, received
+        now; what prepare's general path gives such a row (pinned by test_compiled)."""
+        provenance = self._plain_provenance
+        if provenance is None:
+            source = self.organisation if self.organisation is not None else self.default_source
+            if not source:
+                return self._no_source(row)
+            grading = self._grading(source)
+            provenance = self._plain_provenance = (
+                source,
+                grading.reliability,
+                grading.credibility,
+                grading.handling_code,
+                grading.purpose,
+                grading.legal_basis,
+            )
+        return self._report(row, body, None, provenance, self._now_utc, own, None)
+
+    def _report(
+        self,
+        row: RawRow,
+        body: dict[str, Any],
+        external_id: str | None,
+        provenance: tuple[str, str, str, str, str, str],
+        received_utc: datetime,
+        occurred: Any,
+        language: str | None,
+    ) -> PreparedReport | RowProblem:
+        canonical = orjson.dumps(body, option=orjson.OPT_SORT_KEYS)
+        body_sha = hashlib.sha256(canonical).hexdigest()
+        external_id = external_id or self._natural_key(body) or f"sha256:{body_sha[:40]}"
+        if occurred is None:
+            occurred_utc = None
+        else:
+            if type(occurred) is not datetime:  # a date: midnight where the report was made
+                occurred = datetime(occurred.year, occurred.month, occurred.day, tzinfo=self.tz)
+            try:
+                occurred_utc = occurred.astimezone(UTC)
+            except OverflowError:  # e.g. 0001-01-01T00:00+09:00 has no UTC representation
+                return self._out_of_range(row)
         text_fields = self._text_fields
         if len(text_fields) == 1:
             one = body.get(text_fields[0])
             text = str(one) if one else ""
         else:
             text = "\n".join([str(body[name]) for name in text_fields if body.get(name)])
-        raw = row.raw
         raw_bytes = row.raw_bytes
         # A UTF-8 row that parsed is valid UTF-8, so its bytes are its text's: hash them as
-        # they are rather than encode the text again.
+        # they are rather than decode them and encode the text again.
         raw_sha = (
             hashlib.sha256(raw_bytes).hexdigest()
             if raw_bytes is not None and row.encoding == "utf-8"
-            else sha256_text(raw)
+            else sha256_text(row.raw)
         )
+        source, reliability, credibility, handling_code, purpose, legal_basis = provenance
         return PreparedReport(
             "",  # id: assigned per batch by the ingestor (kizashi.ids.new_ids)
-            self.channel.id,
-            self.channel.version,
+            self._channel_id,
+            self._version,
             source,
             external_id,
             received_utc,
@@ -270,18 +334,22 @@ class Preparer:
             handling_code,
             purpose,
             legal_basis,
-            values["language"],
-            raw,
+            language,
             raw_sha,
             body,
             body_sha,
             text,
-            row.row,
-            row.line,
             self._mentions(body),
-            raw_bytes,
-            row.encoding,
+            row,
         )
+
+    def _no_source(self, row: RawRow) -> RowProblem:
+        return self._problem(
+            row, "source", "required field is missing (give it in the row or with --source)"
+        )
+
+    def _out_of_range(self, row: RawRow) -> RowProblem:
+        return self._problem(row, None, "a timestamp is out of the representable range in UTC")
 
     def _natural_key(self, body: dict[str, Any]) -> str | None:
         parts: list[str] = []

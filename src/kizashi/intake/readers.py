@@ -23,7 +23,7 @@ import codecs
 import csv
 import os
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import FrozenInstanceError
 from pathlib import Path
 from types import TracebackType
 from typing import Any, BinaryIO, Literal, get_args
@@ -64,36 +64,108 @@ _JSON_KINDS: dict[type, str] = {
 }
 
 
-@dataclass(frozen=True, slots=True)
 class RawRow:
-    """One record as read, before validation; exactly one of `data`/`error` is None."""
+    """One record as read, before validation; exactly one of `data`/`error` is None.
+
+    Immutable, and compared field by field, like a frozen dataclass. The row's text
+    (`raw`) of a UTF-8 JSONL record is decoded from its bytes only when something asks for
+    it (a quarantined row, a conflict, an API item): a stored row's payload and hash are
+    made from its bytes, so most rows of a file are never decoded into a str at all.
+    """
+
+    __slots__ = ("_raw", "data", "encoding", "error", "line", "raw_bytes", "row")
+    __match_args__ = ("row", "line", "raw", "data", "error", "raw_bytes", "encoding")
 
     row: int  # 1-based record number (CSV: after the header; JSONL: non-blank lines)
     line: int  # 1-based physical line where the record starts
-    raw: str  # verbatim text; undecodable bytes kept as \\xNN escapes
+    _raw: str | None  # None: `raw_bytes` read as UTF-8, decoded when first asked for
     data: dict[str, Any] | None
     error: str | None
-    raw_bytes: bytes | None = None  # the record's bytes as read (None: not read from bytes)
-    encoding: str | None = None  # the encoding they were read in
+    raw_bytes: bytes | None  # the record's bytes as read (None: not read from bytes)
+    encoding: str | None  # the encoding they were read in
+
+    def __init__(
+        self,
+        row: int,
+        line: int,
+        raw: str,
+        data: dict[str, Any] | None,
+        error: str | None,
+        raw_bytes: bytes | None = None,
+        encoding: str | None = None,
+    ) -> None:
+        _ROW(self, row)
+        _LINE(self, line)
+        _RAW(self, raw)
+        _DATA(self, data)
+        _ERROR(self, error)
+        _BYTES(self, raw_bytes)
+        _ENCODING(self, encoding)
+
+    @property
+    def raw(self) -> str:
+        """The verbatim text; undecodable bytes kept as \\xNN escapes."""
+        raw = self._raw
+        if raw is None:
+            assert self.raw_bytes is not None  # only _raw_row leaves it unset, with bytes
+            raw = self.raw_bytes.decode("utf-8", "backslashreplace")
+            _RAW(self, raw)
+        return raw
+
+    def _fields(self) -> tuple[Any, ...]:
+        return (
+            self.row,
+            self.line,
+            self.raw,
+            self.data,
+            self.error,
+            self.raw_bytes,
+            self.encoding,
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not RawRow:
+            return NotImplemented
+        return self._fields() == other._fields()
+
+    def __hash__(self) -> int:
+        return hash(self._fields())
+
+    def __repr__(self) -> str:
+        return (
+            f"RawRow(row={self.row!r}, line={self.line!r}, raw={self.raw!r}, data={self.data!r}, "
+            f"error={self.error!r}, raw_bytes={self.raw_bytes!r}, encoding={self.encoding!r})"
+        )
+
+    def __reduce__(self) -> tuple[type[RawRow], tuple[Any, ...]]:
+        # Pickle and copy through __init__: the default would set slots with setattr.
+        return RawRow, self._fields()
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        raise FrozenInstanceError(f"cannot assign to field {name!r}")
+
+    def __delattr__(self, name: str) -> None:
+        raise FrozenInstanceError(f"cannot delete field {name!r}")
 
 
 _NEW = object.__new__
 _ROW, _LINE, _RAW, _DATA, _ERROR, _BYTES, _ENCODING = (
-    getattr(RawRow, name).__set__ for name in RawRow.__slots__
+    getattr(RawRow, name).__set__
+    for name in ("row", "line", "_raw", "data", "error", "raw_bytes", "encoding")
 )
 
 
 def _raw_row(
     row: int,
     line: int,
-    raw: str,
+    raw: str | None,
     data: dict[str, Any] | None,
     error: str | None,
     raw_bytes: bytes | None,
     encoding: str | None,
 ) -> RawRow:
-    """A RawRow without the frozen dataclass's per-field ``object.__setattr__`` calls (a
-    reader makes one per record)."""
+    """A RawRow without the Python-level ``__init__`` call (a reader makes one per record);
+    ``raw`` None: UTF-8 ``raw_bytes``, decoded when the text is first asked for."""
     made = _NEW(RawRow)
     _ROW(made, row)
     _LINE(made, line)
@@ -261,11 +333,12 @@ class RecordSource:
             row += 1
             if utf8:
                 data, error = _parse_json(body, decoder)
-                text = body.decode("utf-8", "backslashreplace")
+                # Decoded when first asked for: most rows are stored from their bytes.
+                yield make(row, lineno, None, data, error, body, encoding)
             else:
                 text, error = decoder.decode(body)
                 data, error = (None, error) if error else _parse_json_text(text)
-            yield make(row, lineno, text, data, error, body, encoding)
+                yield make(row, lineno, text, data, error, body, encoding)
 
     # --- JSON ----------------------------------------------------------------------
 

@@ -217,18 +217,21 @@ class Ingestor:
         prepare, size = self.preparer.prepare, self.batch_size
         prepared: list[PreparedReport] = []
         problems: list[RowProblem] = []
+        keep, left = prepared.append, size
         try:
             for row in rows:
                 outcome = prepare(row)
                 if type(outcome) is PreparedReport:
-                    prepared.append(outcome)
+                    keep(outcome)
                 else:
                     problems.append(outcome)  # type: ignore[arg-type]
-                if len(prepared) + len(problems) >= size:
+                left -= 1
+                if not left:
                     writer.put(prepared, problems)
                     if progress:
-                        progress(len(prepared) + len(problems))
+                        progress(size)
                     prepared, problems = [], []
+                    keep, left = prepared.append, size
             writer.put(prepared, problems)
             writer.close()
             if progress:

@@ -106,13 +106,14 @@ class Sealer:
             n_body = nonces[at + size : at + 2 * size]
             n_text = nonces[at + 2 * size : at + 3 * size]
             at += 3 * size
+            rid = report_id.encode()  # the associated data _aad() makes, built once a row
             out.append(
                 (
                     report_id,
                     key_id,
-                    n_raw + encrypt(n_raw, raw, f"{report_id}/raw".encode()),
-                    n_body + encrypt(n_body, body, f"{report_id}/body".encode()),
-                    n_text + encrypt(n_text, text, f"{report_id}/text".encode()),
+                    n_raw + encrypt(n_raw, raw, rid + b"/raw"),
+                    n_body + encrypt(n_body, body, rid + b"/body"),
+                    n_text + encrypt(n_text, text, rid + b"/text"),
                     text_length,
                 )
             )
