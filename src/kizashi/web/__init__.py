@@ -38,7 +38,9 @@ def mount_web(app: FastAPI) -> None:
         routes_share,
     )
 
-    app.state.web_sessions = SessionCodec(load_or_create_key(app.state.settings))
+    app.state.web_sessions = SessionCodec(
+        load_or_create_key(app.state.settings), clock=app.state.clock
+    )
     app.state.web_desk_names = {}
     app.state.web_categories = {}
     for module in (

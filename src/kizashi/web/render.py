@@ -140,7 +140,11 @@ def page(
     **context: Any,
 ) -> HTMLResponse:
     """Render a page for a visit (signed in) or a session (signed out)."""
-    session = visit.session if visit is not None else (session or session_of(request) or Session())
+    session = (
+        visit.session
+        if visit is not None
+        else (session or session_of(request) or codec(request).fresh())
+    )
     settings: Settings = request.app.state.settings
     # A page that marks the notifications it shows as seen passes the count from before.
     unread: int = context.pop("unread", None) or 0
@@ -226,7 +230,11 @@ def bad_address(previous: Any) -> Any:
             current: Visit | None = signed_in(request)
         except SignInRequiredError:
             current = None
-        session = current.session if current is not None else session_of(request) or Session()
+        session = (
+            current.session
+            if current is not None
+            else session_of(request) or codec(request).fresh()
+        )
         fields = ", ".join(sorted({str(e["loc"][-1]) for e in exc.errors()}))
         request.state.here = path
         return page(

@@ -14,9 +14,9 @@ from kizashi.guard import AuditWriteError
 from kizashi.guard.identity import end_session, open_session
 from kizashi.guard.identity import sign_in as guard_sign_in
 from kizashi.http import client_address
-from kizashi.web.door import PageRefusedError, session_of, visit
+from kizashi.web.door import PageRefusedError, codec, session_of, visit
 from kizashi.web.render import page, redirect
-from kizashi.web.session import LANGUAGES, Session
+from kizashi.web.session import LANGUAGES
 
 router = APIRouter(prefix="/ui", include_in_schema=False)
 
@@ -30,7 +30,7 @@ def safe_next(value: str | None, default: str = "/ui/") -> str:
 
 @router.get("/login")
 def login_form(request: Request, next: str | None = None) -> Response:
-    session = session_of(request) or Session()
+    session = session_of(request) or codec(request).fresh()
     return page(request, "login.html", session=session, next=safe_next(next), error=False)
 
 
@@ -46,7 +46,12 @@ async def sign_in(
     if session is None or not session.csrf_ok(csrf):
         # A sign-in form from another site (or a stale one): start again.
         return page(
-            request, "login.html", session=Session(), next=safe_next(next), error=True, status=403
+            request,
+            "login.html",
+            session=codec(request).fresh(),
+            next=safe_next(next),
+            error=True,
+            status=403,
         )
     engine = request.app.state.engine
     audit = request.app.state.audit
@@ -73,7 +78,7 @@ async def sign_in(
         return page(
             request, "login.html", session=session, next=safe_next(next), error=True, status=401
         )
-    signed = replace(session.signed_in(token), purpose="")
+    signed = replace(session.signed_in(token, issued=codec(request).now()), purpose="")
     return redirect(request, safe_next(next), signed)
 
 
@@ -98,7 +103,7 @@ async def sign_out(request: Request, csrf: Annotated[str, Form(max_length=200)] 
                 raise PageRefusedError(503, "unavailable") from None
 
         await run_in_threadpool(end)
-    return redirect(request, "/ui/login", Session(lang=session.lang))
+    return redirect(request, "/ui/login", codec(request).fresh(lang=session.lang))
 
 
 @router.post("/lang")
@@ -108,7 +113,7 @@ async def switch_language(
     csrf: Annotated[str, Form(max_length=200)] = "",
     back: Annotated[str, Form(max_length=2000)] = "/ui/",
 ) -> Response:
-    session = session_of(request) or Session()
+    session = session_of(request) or codec(request).fresh()
     if not session.csrf_ok(csrf):
         raise PageRefusedError(403, "csrf")
     chosen = lang if lang in LANGUAGES else "ja"

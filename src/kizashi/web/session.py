@@ -18,12 +18,12 @@ import contextlib
 import hashlib
 import hmac
 import secrets
-import time
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import orjson
 
+from kizashi.clock import Clock, system_clock
 from kizashi.config import Settings
 from kizashi.errors import ConfigError
 from kizashi.keyfiles import read_secret, write_secret
@@ -39,11 +39,12 @@ class Session:
     csrf: str = field(default_factory=lambda: secrets.token_urlsafe(24))
     lang: str = "ja"
     purpose: str = ""
-    issued: int = field(default_factory=lambda: int(time.time()))
+    # When the cookie was issued, in seconds on the app's clock (SessionCodec.fresh sets it).
+    issued: int = 0
 
-    def signed_in(self, token: str) -> Session:
+    def signed_in(self, token: str, *, issued: int) -> Session:
         # A new CSRF token at sign-in, so a token seen before sign-in is worth nothing after.
-        return replace(self, token=token, issued=int(time.time()), csrf=secrets.token_urlsafe(24))
+        return replace(self, token=token, issued=issued, csrf=secrets.token_urlsafe(24))
 
     def csrf_ok(self, token: str | None) -> bool:
         return bool(token) and hmac.compare_digest(self.csrf, token or "")
@@ -85,10 +86,18 @@ def _unb64(text: str) -> bytes:
 
 
 class SessionCodec:
-    """Signs and opens session cookies with one key."""
+    """Signs and opens session cookies with one key; their age is read on the app's clock."""
 
-    def __init__(self, key: bytes) -> None:
+    def __init__(self, key: bytes, *, clock: Clock = system_clock) -> None:
         self._key = key
+        self._clock = clock
+
+    def now(self) -> int:
+        return int(self._clock().timestamp())
+
+    def fresh(self, *, lang: str = "ja") -> Session:
+        """A new anonymous session (a CSRF token and a language), issued now."""
+        return Session(lang=lang, issued=self.now())
 
     def _mac(self, payload: bytes) -> bytes:
         return hmac.new(self._key, b"kizashi-web-session\x00" + payload, hashlib.sha256).digest()
@@ -128,6 +137,6 @@ class SessionCodec:
             )
         except (orjson.JSONDecodeError, KeyError, TypeError, ValueError):
             return None
-        if (now if now is not None else time.time()) - issued > MAX_AGE_SECONDS:
+        if (now if now is not None else self.now()) - issued > MAX_AGE_SECONDS:
             return None
         return session
