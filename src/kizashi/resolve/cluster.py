@@ -62,9 +62,13 @@ def constrained_clusters(
     order = ids if isinstance(ids, Sequence | Mapping) else list(ids)
     cannot = list(cannot)
 
-    def walk(some: Iterable[str], their: Sequence[EdgeTuple]) -> Clustering:
+    def walk(
+        some: Iterable[str],
+        their: Sequence[EdgeTuple],
+        fetch: Callable[[Sequence[str]], Sequence[Row]] | None = rows,
+    ) -> Clustering:
         return greedy_clusters(
-            some, their, cannot, rows=rows, compatible=compatible, signature=signature
+            some, their, cannot, rows=fetch, compatible=compatible, signature=signature
         )
 
     if len(edges) < whole_from:
@@ -79,7 +83,16 @@ def constrained_clusters(
     )
     if split is None:
         return walk(order, edges)
-    walked = walk(split.slow_ids, split.slow_edges)
+    fetch = rows
+    if rows is not None and compatible is not None and split.slow_ids:
+        # The walked records read in one call, not one call per tested join (a table take
+        # each: two thirds of the clustering's time at 200,000 records before).
+        fetched = dict(zip(split.slow_ids, rows(split.slow_ids), strict=True))
+
+        def fetch(some: Sequence[str]) -> Sequence[Row]:
+            return [fetched[i] for i in some]
+
+    walked = walk(split.slow_ids, split.slow_edges, fetch)
     clusters: dict[str, str] = {i: i for i in order}
     clusters.update(split.labels)
     clusters.update(walked.clusters)
