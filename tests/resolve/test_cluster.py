@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from kizashi.resolve.cluster import JUDGED, constrained_clusters
@@ -82,3 +82,78 @@ def test_records_no_edge_touches_stand_alone_in_input_order() -> None:
     clusters = constrained_clusters(iter("dcba"), edges).clusters
     assert list(clusters) == list("dcba")
     assert clusters == {"d": "d", "c": "b", "b": "b", "a": "a"}
+
+
+# The components joined whole (cluster_whole.py) against the greedy walk alone, on small
+# random graphs: ties, analysts' "same", edges to no record, self-loops, "not the same" pairs,
+# signatures with and without a second value, and a compatibility test that may or may not
+# agree with the signatures (the walk asks it only where the signatures differ).
+POOL = [*"abcdefghij", "é", "日本", "B", "a1"]
+
+
+@st.composite
+def _graphs(draw: st.DrawFn) -> dict[str, Any]:
+    ids = draw(st.permutations(POOL))[: draw(st.integers(1, len(POOL)))]
+    ends = st.sampled_from([*ids, "zz"])
+    weight = st.sampled_from([-3.0, 0.0, 1.5, 2.0, 7.25, 20.0, JUDGED])
+    edges = [
+        (a, b, w, ()) for a, b, w in draw(st.lists(st.tuples(ends, ends, weight), max_size=25))
+    ]
+    cannot = draw(st.lists(st.tuples(ends, ends), max_size=4))
+    fields = draw(st.integers(0, 3))
+    values = st.lists(st.sampled_from([0, 0, 1, 2]), min_size=fields, max_size=fields)
+    signatures = {i: draw(values) for i in ids}
+    loyal = draw(st.booleans())  # the test agrees with the signatures, or reads a year
+    years = {i: draw(st.sampled_from([None, 1960, 1988])) for i in ids}
+    return {
+        "ids": ids,
+        "edges": edges,
+        "cannot": cannot,
+        "signatures": signatures,
+        "loyal": loyal,
+        "years": years,
+        "with_test": draw(st.booleans()),
+        "with_signature": draw(st.booleans()),
+    }
+
+
+@settings(max_examples=400)
+@given(_graphs())
+def test_whole_components_give_what_the_greedy_walk_gives(graph: dict[str, Any]) -> None:
+    import numpy as np
+
+    from kizashi.resolve.cluster import greedy_clusters
+
+    signatures: dict[str, list[int]] = graph["signatures"]
+    rows = {
+        i: {"unique_id": i, "year": graph["years"][i], "sig": signatures[i]} for i in signatures
+    }
+
+    def compatible(left: Mapping[str, Any], right: Mapping[str, Any]) -> tuple[bool, list[Any]]:
+        if graph["loyal"]:
+            pairs = zip(left["sig"], right["sig"], strict=True)
+            ok = all(not x or not y or x == y for x, y in pairs)
+            return ok, [] if ok else [{"field": "sig"}]
+        return _compatible(left, right)
+
+    options: dict[str, Any] = {}
+    if graph["with_test"]:
+        options = {"rows": lambda ids: [rows[i] for i in ids], "compatible": compatible}
+    walk_options = dict(options)
+    if graph["with_signature"]:
+        walk_options["signature"] = lambda i: signatures[i]
+    width = len(next(iter(signatures.values())))
+    hashes = np.zeros((len(graph["ids"]), width), dtype=np.uint64)
+    for position, record in enumerate(graph["ids"]):
+        hashes[position] = signatures[record]
+    expected = greedy_clusters(graph["ids"], graph["edges"], graph["cannot"], **walk_options)
+    found = constrained_clusters(
+        graph["ids"],
+        graph["edges"],
+        graph["cannot"],
+        hashes=hashes,
+        whole_from=0,
+        **walk_options,
+    )
+    assert list(found.clusters.items()) == list(expected.clusters.items())
+    assert found.flags == expected.flags

@@ -252,6 +252,9 @@ def cluster(
             return hashes[table.position[record_id]].tolist()  # type: ignore[no-any-return]
 
         ids: Iterable[str] = table.position  # in the table's order
+        aligned = hashes  # one row per id, in ids' order (a repeated id keeps its last row)
+        if len(table.position) != len(hashes):
+            aligned = hashes[list(table.position.values())]
     else:
         by_id = rows if isinstance(rows, Mapping) else {str(r["unique_id"]): r for r in rows}
 
@@ -260,6 +263,7 @@ def cluster(
 
         ids = by_id
         signature = None  # type: ignore[assignment]
+        aligned = None
     return constrained_clusters(
         ids,
         tuples,
@@ -267,6 +271,7 @@ def cluster(
         rows=fetch,
         compatible=lambda a, b: compatible(model, a, b),
         signature=signature,
+        hashes=aligned,
     )
 
 
