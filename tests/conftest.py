@@ -8,6 +8,7 @@ Without a server they skip with the reason; with ``KIZASHI_TEST_REQUIRE_SERVICES
 
 from __future__ import annotations
 
+import logging
 import os
 import sys
 import uuid
@@ -129,6 +130,21 @@ def frozen_now() -> datetime:
     if value.tzinfo is None:
         raise ValueError(f"KIZASHI_TEST_NOW needs a zone: {raw!r}")
     return value.astimezone(UTC)
+
+
+@pytest.fixture(autouse=True)
+def _root_logging_restored() -> Iterator[None]:
+    """Take kizashi's log handler off the root logger again if the test put it there. A command
+    run in-process installs it on the stream pytest captured for that test; left behind, it
+    outlives the capture, and a later test's server thread logging through it prints "I/O
+    operation on closed file". pytest's own handlers come and go by themselves."""
+    root = logging.getLogger()
+    before, level = set(root.handlers), root.level
+    yield
+    for handler in list(root.handlers):
+        if handler not in before and handler.get_name() == "kizashi":  # configure_logging's handler
+            root.removeHandler(handler)
+    root.setLevel(level)
 
 
 @pytest.fixture
