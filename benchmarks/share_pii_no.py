@@ -22,12 +22,13 @@ shipped), towns Geolonia's (not shipped), municipalities' romaji from the ABR ta
 
 from __future__ import annotations
 
-import csv
 import random
 import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
+
+from share_pii_towns import town_sample
 
 _WIDE = str.maketrans({**{str(d): chr(0xFF10 + d) for d in range(10)}, "-": "－", " ": "\u3000"})
 _KANJI_DIGITS = "〇一二三四五六七八九"
@@ -47,25 +48,7 @@ def _hira(kata: str) -> str:
 def places(shared: Path) -> list[tuple[str, str, str, str, str]]:
     """(pref, municipality, town, town kana, municipality romaji) of a sample no earlier
     family drew (every 71st town from the 33rd)."""
-    roma: dict[str, str] = {}
-    with (shared / "japanese_addresses/municipalities_abr.csv").open(encoding="utf-8") as f:
-        for r in csv.DictReader(f):
-            name = (r["county"] or "") + r["city"] + (r["ward"] or "")
-            roma[name] = (r["ward_roma"] + ", " if r["ward_roma"] else "") + r["city_roma"]
-    out = []
-    with (shared / "japanese_addresses/towns_geolonia.csv").open(encoding="utf-8") as f:
-        for i, r in enumerate(csv.DictReader(f)):
-            if i % 71 == 33 and r["town"] and r["postal_town_kana"] and r["municipality"] in roma:
-                out.append(
-                    (
-                        r["pref"],
-                        r["municipality"],
-                        r["town"],
-                        r["postal_town_kana"],
-                        roma[r["municipality"]],
-                    )
-                )
-    return out
+    return town_sample(shared, every=71, start=33)
 
 
 def values(

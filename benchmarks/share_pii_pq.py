@@ -35,6 +35,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from share_pii_towns import town_sample
+
 _KANJI_DIGITS = "〇一二三四五六七八九"
 
 # (romaji as on a passport, how a Japanese document writes it)
@@ -119,25 +121,7 @@ def people(shared: Path, rng: random.Random) -> list[tuple[str, str, str, str]]:
 def places(shared: Path) -> list[tuple[str, str, str, str, str]]:
     """(pref, municipality, town, town kana, romaji of the municipality), every 53rd town
     from the 17th."""
-    roma: dict[str, str] = {}
-    with (shared / "japanese_addresses/municipalities_abr.csv").open(encoding="utf-8") as f:
-        for r in csv.DictReader(f):
-            name = (r["county"] or "") + r["city"] + (r["ward"] or "")
-            roma[name] = (r["ward_roma"] + ", " if r["ward_roma"] else "") + r["city_roma"]
-    out = []
-    with (shared / "japanese_addresses/towns_geolonia.csv").open(encoding="utf-8") as f:
-        for i, r in enumerate(csv.DictReader(f)):
-            if i % 53 == 17 and r["town"] and r["postal_town_kana"] and r["municipality"] in roma:
-                out.append(
-                    (
-                        r["pref"],
-                        r["municipality"],
-                        r["town"],
-                        r["postal_town_kana"],
-                        roma[r["municipality"]],
-                    )
-                )
-    return out
+    return town_sample(shared, every=53, start=17)
 
 
 def _ocr(rng: random.Random, text: str) -> str:

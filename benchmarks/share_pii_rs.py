@@ -33,12 +33,13 @@ part).
 
 from __future__ import annotations
 
-import csv
 import random
 import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
+
+from share_pii_towns import town_sample
 
 # (passport capitals SURNAME GIVEN, natural order, how a Japanese document writes it)
 _FOREIGN = (
@@ -100,25 +101,7 @@ _MONTHS_LONG = [
 def places(shared: Path) -> list[tuple[str, str, str, str, str]]:
     """(pref, municipality, town, town kana, romaji of the municipality): every 61st
     Geolonia town from the 29th."""
-    roma: dict[str, str] = {}
-    with (shared / "japanese_addresses/municipalities_abr.csv").open(encoding="utf-8") as f:
-        for r in csv.DictReader(f):
-            name = (r["county"] or "") + r["city"] + (r["ward"] or "")
-            roma[name] = (r["ward_roma"] + ", " if r["ward_roma"] else "") + r["city_roma"]
-    out = []
-    with (shared / "japanese_addresses/towns_geolonia.csv").open(encoding="utf-8") as f:
-        for i, r in enumerate(csv.DictReader(f)):
-            if i % 61 == 29 and r["town"] and r["postal_town_kana"] and r["municipality"] in roma:
-                out.append(
-                    (
-                        r["pref"],
-                        r["municipality"],
-                        r["town"],
-                        r["postal_town_kana"],
-                        roma[r["municipality"]],
-                    )
-                )
-    return out
+    return town_sample(shared, every=61, start=29)
 
 
 def _half(kana: str) -> str:

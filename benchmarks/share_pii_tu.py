@@ -25,7 +25,6 @@ their one-letter forms, 元年), half-width katakana, buildings with and without
 
 from __future__ import annotations
 
-import csv
 import random
 import re
 from collections.abc import Callable
@@ -33,6 +32,7 @@ from pathlib import Path
 from typing import Any
 
 import share_pii_rs
+from share_pii_towns import town_sample
 
 _FOREIGN = (
     ("WANG XIAOMING", "Xiaoming Wang", "ワン・シャオミン"),
@@ -57,25 +57,7 @@ _CO_EN = ("Nordlicht Security GmbH", "Pacific Rim Logistics Ltd.", "Kestrel Anal
 
 def places(shared: Path) -> list[tuple[str, str, str, str, str]]:
     """(pref, municipality, town, town kana, romaji): every 67th Geolonia town from the 41st."""
-    roma: dict[str, str] = {}
-    with (shared / "japanese_addresses/municipalities_abr.csv").open(encoding="utf-8") as f:
-        for r in csv.DictReader(f):
-            name = (r["county"] or "") + r["city"] + (r["ward"] or "")
-            roma[name] = (r["ward_roma"] + ", " if r["ward_roma"] else "") + r["city_roma"]
-    out = []
-    with (shared / "japanese_addresses/towns_geolonia.csv").open(encoding="utf-8") as f:
-        for i, r in enumerate(csv.DictReader(f)):
-            if i % 67 == 41 and r["town"] and r["postal_town_kana"] and r["municipality"] in roma:
-                out.append(
-                    (
-                        r["pref"],
-                        r["municipality"],
-                        r["town"],
-                        r["postal_town_kana"],
-                        roma[r["municipality"]],
-                    )
-                )
-    return out
+    return town_sample(shared, every=67, start=41)
 
 
 def values(

@@ -30,13 +30,13 @@ own register.
 
 from __future__ import annotations
 
-import csv
 import random
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import share_pii_rs
+from share_pii_towns import town_sample
 
 # (passport capitals SURNAME GIVEN, Western order, katakana as a Japanese clerk writes it:
 # given name first, ・ or a space)
@@ -73,25 +73,7 @@ _ITEMS = ("過酸化水素水 3L", "アセトン 18L", "硝酸アンモニウム
 
 def places(shared: Path) -> list[tuple[str, str, str, str, str]]:
     """(pref, municipality, town, town kana, romaji): every 73rd Geolonia town from the 19th."""
-    roma: dict[str, str] = {}
-    with (shared / "japanese_addresses/municipalities_abr.csv").open(encoding="utf-8") as f:
-        for r in csv.DictReader(f):
-            name = (r["county"] or "") + r["city"] + (r["ward"] or "")
-            roma[name] = (r["ward_roma"] + ", " if r["ward_roma"] else "") + r["city_roma"]
-    out = []
-    with (shared / "japanese_addresses/towns_geolonia.csv").open(encoding="utf-8") as f:
-        for i, r in enumerate(csv.DictReader(f)):
-            if i % 73 == 19 and r["town"] and r["postal_town_kana"] and r["municipality"] in roma:
-                out.append(
-                    (
-                        r["pref"],
-                        r["municipality"],
-                        r["town"],
-                        r["postal_town_kana"],
-                        roma[r["municipality"]],
-                    )
-                )
-    return out
+    return town_sample(shared, every=73, start=19)
 
 
 def _luhn_digit(body: str) -> str:
