@@ -82,8 +82,11 @@ def _on_the_file(database: str, reader: sqlite3.Connection, timeout: float) -> b
     try:
         writer.execute("BEGIN IMMEDIATE")  # waits for a writer in progress, as a writer would
         try:
-            _busy, frames, done = reader.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()
-            if frames != done:
+            busy, frames, done = reader.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()
+            # Another connection's checkpoint (a writer's automatic one, after its commit) holds
+            # the checkpoint lock: ours did nothing and reports busy with -1 frames and -1 done,
+            # which would read as "all backfilled" while the file still lacks the WAL's pages.
+            if busy or frames != done:
                 return False
             reader.execute("BEGIN")
             reader.execute("SELECT count(*) FROM sqlite_schema").fetchone()  # the snapshot
