@@ -21,6 +21,7 @@ def test_text_exports() -> None:
         "load_tables",
         "markup_spans",
         "romaji_to_hiragana",
+        "spelling_variants",
         "strip_invisible",
         "strip_markup",
         "tokenize",

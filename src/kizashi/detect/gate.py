@@ -9,7 +9,9 @@ with "her" or "you" in it would pass all of English. Composed rules contribute t
 the components in their first group (the harm or means). The disguise shapes come from
 ``gate.yaml`` and from the decoding tables (goroawase in ASCII and kanji numerals, every kanji
 a homophone rule could read). Everything else — the bulk of ordinary chatter — is reported
-with zero scores and no evidence. One compiled regex: no Sudachi, no model.
+with zero scores and no evidence. Each anchor also passes in the other spellings the
+dictionary knows for it (薬きょう, けん銃, ばくだん: Sudachi is asked once, when the regex is
+built). Per post: one compiled regex, no Sudachi, no model.
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ from kizashi.text import (
     drop_elongation,
     kanji_with_reading,
     load_tables,
+    spelling_variants,
     strip_invisible,
 )
 
@@ -154,9 +157,31 @@ def _table_shapes() -> list[str]:
     return shapes
 
 
+# A kana spelling this short (やる for 殺る, きる for 斬る, しぬ) is in much of ordinary Japanese:
+# as a gate literal it would send that text to the full scorer for nothing.
+_SHORTEST_KANA_SPELLING = 4
+
+
+def _spellings(word: str) -> Iterable[str]:
+    """The anchor as the rules spell it, and as writers also spell it: the rules match the
+    normalised form, which Sudachi gives 薬きょう and けん銃 too, but the gate reads
+    characters, so each mixed kana-kanji spelling the dictionary knows is a literal of its
+    own; a kana-only one only when long enough to filter anything."""
+    yield word
+    for variant in spelling_variants(word):
+        has_kanji = any("\u4e00" <= ch <= "\u9fff" for ch in variant)
+        if has_kanji or len(variant) >= _SHORTEST_KANA_SPELLING:
+            yield variant
+
+
 @cache
 def gate_regex() -> re.Pattern[str]:
-    words = {w for word in anchor_words(load_lexicon()) if (w := _gate_word(word))}
+    words = {
+        w
+        for anchor in anchor_words(load_lexicon())
+        for spelled in _spellings(anchor)
+        if (w := _gate_word(spelled))
+    }
     # A literal that contains a shorter literal adds nothing: the shorter one already passes
     # (not so for Latin words, which must stand alone: "detonator" does not pass
     # "detonators").

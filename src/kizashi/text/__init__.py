@@ -13,7 +13,14 @@ from kizashi.text.markup import markup_spans, strip_markup
 from kizashi.text.normalize import drop_elongation, strip_invisible
 from kizashi.text.romaji import romaji_to_hiragana
 from kizashi.text.tables import DecodeTableError, Tables, load_tables
-from kizashi.text.tokens import Token, kanji_readings, kanji_with_reading, tokenize, word_pos
+from kizashi.text.tokens import (
+    Token,
+    kanji_readings,
+    kanji_with_reading,
+    spelling_variants,
+    tokenize,
+    word_pos,
+)
 from kizashi.text.views import TextViews, views
 
 __all__ = [
@@ -32,6 +39,7 @@ __all__ = [
     "load_tables",
     "markup_spans",
     "romaji_to_hiragana",
+    "spelling_variants",
     "strip_invisible",
     "strip_markup",
     "tokenize",

@@ -69,6 +69,38 @@ def word_pos(surface: str) -> frozenset[tuple[str, ...]]:
 
 
 @cache
+def spelling_variants(word: str) -> frozenset[str]:
+    """Other spellings the dictionary knows for ``word`` as one word: its kana form and the
+    mixed kana-kanji forms (交ぜ書き) — 薬莢 → 薬きょう, 拳銃 → けん銃 (the spelling of the
+    Firearms Act and of police notices), 爆弾 → ばくだん, 包丁 → 包ちょう, ほうちょう.
+
+    Candidates replace a leading or trailing part of the written word by a part of its
+    reading; a candidate is kept when Sudachi reads it as a single word with the same
+    normalised form, so the variants are the dictionary's, not guesses. Empty when ``word``
+    is not one word of the dictionary or is all kana or Latin."""
+    if word.isascii() or not any("\u4e00" <= ch <= "\u9fff" for ch in word):
+        return frozenset()
+    tokenizer = _tokenizer()
+    morphemes = tokenizer.tokenize(word)
+    if len(morphemes) != 1:
+        return frozenset()
+    normalized = morphemes[0].normalized_form()
+    reading = to_hiragana(morphemes[0].reading_form())
+    candidates = {reading}
+    for k in range(1, len(word)):
+        for j in range(1, len(reading)):
+            candidates.add(word[:k] + reading[j:])
+            candidates.add(reading[:j] + word[k:])
+    candidates.discard(word)
+    found = set()
+    for candidate in candidates:
+        read = tokenizer.tokenize(candidate)
+        if len(read) == 1 and read[0].normalized_form() == normalized:
+            found.add(candidate)
+    return frozenset(found)
+
+
+@cache
 def kanji_with_reading(reading: str) -> frozenset[str]:
     """Every CJK unified ideograph the dictionary reads ``reading`` (hiragana) on its own."""
     return frozenset(
