@@ -27,6 +27,7 @@ from kizashi.share.pii_context import (
     STOP_KANJI,
     context_names,
     everywhere,
+    glossed_names,
     kana_pairs,
     kana_surnames,
     surname_shaped,
@@ -515,6 +516,7 @@ def _find(text: str) -> list[Finding]:
     tokens = tokenize(Mapped.identity(folded))
     people = _names(folded, tokens) + _kin_names(folded)
     spans = context_names(folded, tokens) + kana_surnames(folded, tables().surnames)
+    spans += glossed_names(folded)
     spans += kana_pairs(folded, {p.end for p in people} | {e for _, e, _ in spans})
     people += [Finding(s, e, "person", rule, folded[s:e]) for s, e, rule in spans]
     people += same_reading(folded, tokens, people)

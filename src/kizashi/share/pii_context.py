@@ -246,6 +246,27 @@ def kana_pairs(folded: str, name_ends: set[int]) -> list[Span]:
     return found
 
 
+# a full name with its reading in two parts in brackets right after it (常澄　あゑ子（ツネズミ
+# アヱコ）, 仲島悌一郎（ナカジマ テイイチロウ）): the brackets say "this is how the name
+# is read", so the name is one whatever its kanji or kana (old kana ゑ, a rare given name)
+_GLOSSED = re.compile(
+    rf"(?<![{KANJI}ぁ-ゖ])(?P<v>[{KANJI}]{{1,4}}[ \u3000]?[{KANJI}ぁ-ゖ{KATA}]{{1,5}})"
+    rf"[ \u3000]?(?:様|さん|殿)?[（(](?P<r>[{KATA}]{{1,10}}[ \u3000・][{KATA}]{{1,10}})[)）]"
+)
+
+
+def glossed_names(folded: str) -> list[Span]:
+    """A name and its reading, the reading in two katakana parts in brackets after it."""
+    found: list[Span] = []
+    for m in _GLOSSED.finditer(folded):
+        pos = word_pos(re.sub(r"[ \u3000]", "", m.group("v")))
+        if any(p[2] in ("地名", "組織") for p in pos):
+            continue  # a place or a body with its reading (東京都（トウキョウ ト）)
+        found.append((m.start("v"), m.end("v"), "PII-NAME-GLOSSED"))
+        found.append((m.start("r"), m.end("r"), "PII-NAME-GLOSSED"))
+    return found
+
+
 def everywhere(folded: str, names: Iterable[str]) -> list[Span]:
     """Every other place a found name (or a part of a full name) stands in the text."""
     words: set[str] = set()

@@ -248,13 +248,14 @@ def _place(word: str) -> bool:
 
 
 _BRACKETED = re.compile(
-    r"[ \u3000]*[（(](?P<v>[ァ-ヶー・ \u3000]{2,24}|[一-龥]{2,4}|[A-Z][A-Za-z ]{2,30})[)）]"
+    # an honorific may stand between the name and its other script (コワルスキ 様（Piotr …）)
+    r"[ \u3000]*(?:様|さん|氏|殿)?[ \u3000]*[（(](?P<v>[ァ-ヶー・ \u3000]{2,24}|[一-龥]{2,4}|[A-Z][A-Za-z ]{2,30})[)）]"
 )
 
 
 def bracketed_names(folded: str, ends: Iterable[int]) -> list[Span]:
     """A name's other script in brackets right after it (NGUYEN VAN HUNG（グエン・ヴァン・フン）,
-    ZHANG HUA（張華）, 王偉（WANG WEI）)."""
+    ZHANG HUA（張華）, 王偉（WANG WEI）, ピョートル・コワルスキ 様（Piotr Kowalski））."""
     spans: list[Span] = []
     for end in set(ends):
         m = _BRACKETED.match(folded, end)

@@ -355,6 +355,11 @@ _ADDRESSEES = frozenset(
 )
 _GREETED = re.compile(r"(?:^|\n)[ \t]*(?:Dear|Hi|Hello|Hey)[ ]+$")
 _MY_NAME = re.compile(r"(?:[Mm]y name is|[Mm]y name's|[Cc]all me)[ \u3000]+$")
+# a caller or a writer introducing themselves at the start of a line (Hey it's Yoshi., Hi,
+# this is Ririan): the word is a name unless the dictionary knows it as a word (it's Monday)
+_SELF_INTRO = re.compile(
+    r"(?:^|\n)[ \t]*(?:(?:Hi|Hey|Hello|Yo)[,!]?[ ]+)?(?:[Ii]t's|[Ii]t is|[Tt]his is|I'm|I am)[ ]+$"
+)
 
 _KATA_RUN = re.compile(
     r"(?<![ァ-ヶー・])[ァ-ヶー]{2,10}(?:(?:・|[ \u3000])[ァ-ヶー]{2,10}){1,2}(?![ァ-ヶー・])"
@@ -421,16 +426,19 @@ def latin_names(folded: str) -> list[Span4]:
         after = folded[m.end() : m.end() + 12]
         if re.match(r"[ \u3000]?(?:Inc|Ltd|Co|Corp|GmbH|LLC|&)\b", after):
             continue
-        if any(_ordinary(w) for w in capital):
+        near = folded[max(0, start - 30) : start]
+        person_before = _PERSON_BEFORE.search(near)
+        if any(_ordinary(w) for w in capital) and not (
+            # after a word for a person, a surname that is also a word (issued to Emma
+            # Baker) stays a name when another word is a person's name to the dictionary
+            person_before and len(capital) >= 2 and any(_person(w) for w in capital)
+        ):
             continue  # Windows Media Player, Customer Service: words the dictionary knows
         if 2 <= len(capital) <= 3:
             # a Japanese line: a few Japanese characters, not one quoted in English prose
             # and one word a name to the dictionary (Thomas Mueller, not Celestial Seasonings)
             japanese = len(_JAPANESE.findall(line)) >= 4 and any(_person(w) for w in capital)
-            near = folded[max(0, start - 30) : start]
-            context = (
-                _PERSON_BEFORE.search(near) or _KANA_LABEL.search(near) or _GREETED.search(before)
-            )
+            context = person_before or _KANA_LABEL.search(near) or _GREETED.search(before)
             if japanese or context:
                 spans.append((start, m.end(), "person", "PII-NAME-WESTERN"))
         elif (
@@ -439,6 +447,11 @@ def latin_names(folded: str) -> list[Span4]:
             and (
                 _NAMING_AFTER.match(after)
                 or _MY_NAME.search(before)
+                or (
+                    _SELF_INTRO.search(before)
+                    and words[0] not in _NOT_NAMES
+                    and not _ordinary(words[0])
+                )
                 # a name to the dictionary before a Japanese particle (Sarahが来た)
                 or ((_PARTICLE.match(after) or _WEAK_NAMING.match(after)) and _person(words[0]))
                 or _alone_in_english(folded, start, before, after, words[0])
