@@ -32,6 +32,9 @@ def _touched(text: str) -> bool:
         # a household's members with an age or a school year, whatever the word is
         ("同居 妻 千草、長女 百合（小5）、次男 六郎（4）", ["百合", "六郎"]),
         ("長男 ケン（中2）が在宅", ["ケン"]),
+        ("白いバンはノセガワの車かも", ["ノセガワ"]),
+        ("インターホンは「鰐渕」です", ["鰐渕"]),
+        ("昨夜は鰐渕宅に泊まった", ["鰐渕"]),
     ],
 )
 def test_lone_names_by_role_nearness_or_household(text: str, values: list[str]) -> None:
@@ -51,6 +54,11 @@ def test_lone_names_by_role_nearness_or_household(text: str, values: list[str]) 
         "物件オーナーの集まりは来週。",
         "マンションオーナーが増えた。",
         "コンビニ店長が来た。",
+        "トヨタの車を買った。",
+        "パパの車で送ってもらった。",
+        "市営住宅に住んでいる。",
+        "義実家に帰省した。",
+        "今日は在宅勤務です。",
     ],
 )
 def test_ordinary_words_in_the_same_places_stay(text: str) -> None:

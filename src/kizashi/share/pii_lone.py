@@ -81,10 +81,23 @@ _ROLE_AFTER = re.compile(
     rf"(?<![{KANJI}ァ-ヶー])(?P<v>{_K}{{2,4}}|[ァ-ヶー]{{2,8}})(?:オーナー|店長|大家|家主|店主)"
     r"(?=さん|様|に|が|は|の|と|から|へ|、|。|[ \u3000（(]|$)"
 )
-# a household named by its surname (角張家, リード家の), when the word is a name to the
+# a katakana word before a person's belongings or kin (ノセガワの車, カラスマルの奥さん):
+# a name when the dictionary does not know the word or knows it only as a name (トヨタの車,
+# レンタカーの車 stay)
+_KANA_OWNER = re.compile(
+    r"(?<![ァ-ヶー・])(?P<v>[ァ-ヶー]{2,8})の(?:車|家|部屋|携帯|自宅|奥さん|旦那|息子|娘|"
+    r"彼女|彼氏|母親|父親|親父|兄貴|嫁)"
+)
+# the name on a door or a letterbox, quoted (インターホンは「室伏」, 表札に「唐牛」)
+_NAMEPLATE = re.compile(
+    r"(?:表札|インターホン|名札|ネームプレート|郵便受け|ポスト)(?:は|に|には|の名前は)?"
+    r"「(?P<v>[一-龥々ァ-ヶーぁ-ん]{1,8})」"
+)
+# a household or a house named by its surname (角張家, リード家の, 鰐渕宅, 唐牛邸), when the word is a name to the
 # tables or the dictionary and no ordinary word (作家, 農家, 専門家 are words of their own)
 _HOUSE = re.compile(
-    rf"(?<![{KANJI}ァ-ヶー])(?P<v>{_K}{{2,3}}|[ァ-ヶー]{{2,8}})家(?=[（(のにへでがはをと、。]|$)"
+    rf"(?<![{KANJI}ァ-ヶー])(?P<v>{_K}{{2,3}}|[ァ-ヶー]{{2,8}})(?P<h>家|宅|邸)"
+    r"(?=[（(のにへでがはをと、。]|$)"
 )
 # card numbers: 4-4-4-4 with one kind of separator, 4-6-5, or 13-19 digits run together
 _CARD = re.compile(
@@ -191,11 +204,17 @@ def lone(folded: str, is_common: Callable[[str], bool]) -> list[Span4]:
             continue
         if (_named(word) and not is_common(word)) or not word_pos(word):
             found.append((m.start("v"), m.end("v"), "person", "PII-NAME-ROLE-AFTER"))
+    for m in _KANA_OWNER.finditer(folded):
+        pos = word_pos(m.group("v"))
+        if m.group("v") not in STOP_KATA and all(p[2] == "人名" for p in pos):
+            found.append((m.start("v"), m.end("v"), "person", "PII-NAME-KANA-OWNER"))
+    for m in _NAMEPLATE.finditer(folded):
+        found.append((m.start("v"), m.end("v"), "person", "PII-NAME-NAMEPLATE"))
     for m in _HOUSE.finditer(folded):
         word = m.group("v")
-        joined = word_pos(word[-1] + "家") | word_pos(word + "家")
+        joined = word_pos(word[-1] + m.group("h")) | word_pos(word + m.group("h"))
         if any(p[1] == "普通名詞" for p in joined):
-            continue  # 義実家, 鈴木一家: the 家 belongs to a word of its own (実家, 一家)
+            continue  # 義実家, 市営住宅: the 家 or 宅 belongs to a word of its own (実家, 住宅)
         if _named(word) and not is_common(word):
             found.append((m.start("v"), m.end("v"), "person", "PII-NAME-HOUSEHOLD"))
     for m in _QUOTED.finditer(folded):
