@@ -58,6 +58,7 @@ def test_lone_names_by_role_nearness_or_household(text: str, values: list[str]) 
         "パパの車で送ってもらった。",
         "市営住宅に住んでいる。",
         "義実家に帰省した。",
+        "お昼は吉野家ですか？",
         "今日は在宅勤務です。",
     ],
 )

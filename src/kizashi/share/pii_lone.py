@@ -213,8 +213,10 @@ def lone(folded: str, is_common: Callable[[str], bool]) -> list[Span4]:
     for m in _HOUSE.finditer(folded):
         word = m.group("v")
         joined = word_pos(word[-1] + m.group("h")) | word_pos(word + m.group("h"))
-        if any(p[1] == "普通名詞" for p in joined):
-            continue  # 義実家, 市営住宅: the 家 or 宅 belongs to a word of its own (実家, 住宅)
+        if any(p[1] == "普通名詞" or (p[1] == "固有名詞" and p[2] != "人名") for p in joined):
+            # 義実家, 市営住宅: the 家 or 宅 belongs to a word of its own (実家, 住宅); 吉野家
+            # is a restaurant chain
+            continue
         if _named(word) and not is_common(word):
             found.append((m.start("v"), m.end("v"), "person", "PII-NAME-HOUSEHOLD"))
     for m in _QUOTED.finditer(folded):
