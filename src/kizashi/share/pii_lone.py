@@ -212,8 +212,11 @@ def lone(folded: str, is_common: Callable[[str], bool]) -> list[Span4]:
         found.append((m.start("v"), m.end("v"), "person", "PII-NAME-NAMEPLATE"))
     for m in _HOUSE.finditer(folded):
         word = m.group("v")
-        joined = word_pos(word[-1] + m.group("h")) | word_pos(word + m.group("h"))
-        if any(p[1] == "普通名詞" or (p[1] == "固有名詞" and p[2] != "人名") for p in joined):
+        tail = word_pos(word[-1] + m.group("h"))
+        whole = word_pos(word + m.group("h"))
+        if any(p[1] == "普通名詞" for p in tail | whole) or any(
+            p[1] == "固有名詞" and p[2] != "人名" for p in whole
+        ):
             # 義実家, 市営住宅: the 家 or 宅 belongs to a word of its own (実家, 住宅); 吉野家
             # is a restaurant chain
             continue
