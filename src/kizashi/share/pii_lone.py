@@ -8,7 +8,13 @@ A surname or given name standing alone is a name where the note says whose role 
 and where the text already named the person in full (二科です、二科秀和: the surname found
 in the full name is taken where it stands alone). A card number is a number of 14 to 19
 digits, written whole or in groups, that passes the Luhn check, or any number after a
-card's or a customer's label (card ending M6943071, customer no. M3247860)."""
+card's or a customer's label (card ending M6943071, customer no. M3247860).
+
+Ninth round: staff and hosts named by a role before or after the name (スタッフ 浜玉, 〇〇
+オーナー, 〇〇店長), a Latin given name after someone near (友達のNikolaって), a household
+or a house by its surname (〇〇家, 〇〇宅, 〇〇邸), household members listed with an age or a
+school year (長女 百三（小3）), a katakana word unknown to the dictionary before a person's
+belongings (ノセガワの車), the name on a door quoted (インターホンは「室伏」)."""
 
 from __future__ import annotations
 
