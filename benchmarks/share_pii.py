@@ -18,7 +18,7 @@ P–Q the next (``share_pii_pq.py``, frozen before the fourth tuning, now spent)
 next (``share_pii_rs.py``, frozen before the fifth round, now spent); T–U the next
 (``share_pii_tu.py``, frozen before the sixth round, now spent); V–W the next
 (``share_pii_vw.py``, frozen before the seventh round, now spent); X–Y the fresh held-out family
-(``share_pii_xy.py``, frozen before the eighth round, names the recogniser's tables do not
+(``share_pii_xy.py``, frozen before the ninth round, names the recogniser's tables do not
 hold, with ordinary sentences of its own).
 
 Splits: A–C, H–I and L–M are development (tuned on); D–E, F–G, J–K and N–O were held-out in

@@ -1,6 +1,6 @@
-"""Held-out family X–Y for ``share_pii.py`` (written 2026-12-05 06:35 UTC by pii10, before
-the eighth round of changes to the recogniser; frozen: run once at the start and once at
-the end, its misses never listed before the end run).
+"""Held-out family X–Y for ``share_pii.py`` (written 2026-12-05 06:25 UTC by pii10, before
+the ninth round of changes to the recogniser, the brief's "round 8"; frozen: run once at the
+start and once at the end, its misses never listed before the end run).
 
 The shapes are documents no earlier family used:
 
