@@ -17,13 +17,15 @@ held-out family (``share_pii_no.py``, frozen before the third tuning, run at its
 P–Q the next (``share_pii_pq.py``, frozen before the fourth tuning, now spent); R–S the
 next (``share_pii_rs.py``, frozen before the fifth round, now spent); T–U the next
 (``share_pii_tu.py``, frozen before the sixth round, now spent); V–W the next
-(``share_pii_vw.py``, frozen before the seventh round, now spent); X–Y the fresh held-out family
+(``share_pii_vw.py``, frozen before the seventh round, now spent); X–Y the next
 (``share_pii_xy.py``, frozen before the ninth round, names the recogniser's tables do not
-hold, with ordinary sentences of its own).
+hold, with ordinary sentences of its own; now spent); Z–Ω the fresh held-out family
+(``share_pii_za.py``, code ``ZA``, frozen before the tenth round, the same kind of names).
 
 Splits: A–C, H–I and L–M are development (tuned on); D–E, F–G, J–K and N–O were held-out in
 their rounds and were tuned on later; P–Q and R–S were held-out in the fourth and fifth
-rounds and are spent, T–U in the sixth, V–W in the seventh; X–Y is the held-out family now (`--show-misses` never lists it; `--splits` chooses which run; `--by-field` gives recall per kind). Recall = share of seeded values absent from
+rounds and are spent, T–U in the sixth, V–W in the seventh, X–Y in the ninth; Z–Ω is the
+held-out family now (`--show-misses` never lists it; `--splits` chooses which run; `--by-field` gives recall per kind). Recall = share of seeded values absent from
 the tear-line; precision = share of removed spans that overlap a seeded value. Ordinary
 text (Tatoeba Japanese sentences, no personal data) gives the false-removal rate. Reads
 ../shared/data (KIZASHI_SHARED_DATA); nothing is shipped.
@@ -45,6 +47,7 @@ import share_pii_rs
 import share_pii_tu
 import share_pii_vw
 import share_pii_xy
+import share_pii_za
 
 from kizashi.share.tear_line import leftovers, tearline
 
@@ -574,6 +577,7 @@ SPLITS = {
     "held-out (T–U)": "TU",
     "held-out (V–W)": "VW",
     "held-out (X–Y)": "XY",
+    "held-out (Z–Ω)": "ZA",
 }
 
 
@@ -630,10 +634,12 @@ def _texts(split: str, authors: str, rng: random.Random, people, towns, per_auth
             texts.append((text, values))
             FIELDS.setdefault(split, []).append(fields)
         return texts
-    if authors in ("PQ", "RS", "TU", "VW", "XY"):
+    if authors in ("PQ", "RS", "TU", "VW", "XY", "ZA"):
         own = random.Random(f"{split}-{rng.random()}")
-        # X–Y draws names the recogniser's tables do not hold (its own sampler)
-        sampler = share_pii_xy.people if authors == "XY" else share_pii_pq.people
+        # X–Y and Z–Ω draw names the recogniser's tables do not hold (their own samplers)
+        sampler = {"XY": share_pii_xy.people, "ZA": share_pii_za.people}.get(
+            authors, share_pii_pq.people
+        )
         folk = sampler(SHARED, random.Random(f"{split}-people"))
         family = {
             "PQ": share_pii_pq,
@@ -641,6 +647,7 @@ def _texts(split: str, authors: str, rng: random.Random, people, towns, per_auth
             "TU": share_pii_tu,
             "VW": share_pii_vw,
             "XY": share_pii_xy,
+            "ZA": share_pii_za,
         }[authors]
         for text, values, fields in family.texts(
             own, folk, family.places(SHARED), romaji, per_author
@@ -718,8 +725,8 @@ def main() -> None:
     ap.add_argument("--seed", type=int, default=7)
     ap.add_argument(
         "--splits",
-        default="ABC,DE,HI,FG,JK,LM,NO,PQ,RS,TU,VW,XY",
-        help="which splits to run (held-out now: XY; spent: DE, FG, JK, NO, PQ, RS, TU, VW; development: ABC, HI, LM)",
+        default="ABC,DE,HI,FG,JK,LM,NO,PQ,RS,TU,VW,XY,ZA",
+        help="which splits to run (held-out now: ZA, the family Z–Ω; spent: DE, FG, JK, NO, PQ, RS, TU, VW, XY; development: ABC, HI, LM)",
     )
     ap.add_argument("--ordinary", type=int, default=1000, help="Tatoeba sentences sampled")
     ap.add_argument("--ordinary-seed", type=int, help="their sample's seed (default: --seed)")
@@ -728,7 +735,7 @@ def main() -> None:
         action="store_true",
         help="also Tatoeba English, RealPersonaChat and GoEmotions (the same count each)",
     )
-    ap.add_argument("--show-misses", action="store_true", help="every split but the held-out X–Y")
+    ap.add_argument("--show-misses", action="store_true", help="every split but the held-out Z–Ω")
     ap.add_argument(
         "--by-field", action="store_true", help="recall of each kind of seeded value (no texts)"
     )
@@ -749,7 +756,11 @@ def main() -> None:
         if authors not in wanted:
             continue
         results[split] = _measure(texts, FIELDS.get(split) if args.by_field else None)
-        own_ordinary = {"VW": share_pii_vw.ORDINARY, "XY": share_pii_xy.ORDINARY}
+        own_ordinary = {
+            "VW": share_pii_vw.ORDINARY,
+            "XY": share_pii_xy.ORDINARY,
+            "ZA": share_pii_za.ORDINARY,
+        }
         if authors in own_ordinary:
             # the family's own ordinary sentences: each must come through whole
             sentences = own_ordinary[authors]
@@ -757,11 +768,11 @@ def main() -> None:
             results[f"ordinary sentences of {split[-4:-1]}"] = {
                 "sentences touched": f"{len(touched)}/{len(sentences)}"
             }
-            if args.show_misses and authors != "XY":
+            if args.show_misses and authors != "ZA":
                 for t in touched:
                     print("TOUCHED", [r for r in tearline(t, "TLP:GREEN").removed], "|", t)
-        # X–Y is the fresh held-out family: its misses are never listed
-        if args.show_misses and authors != "XY":
+        # Z–Ω is the fresh held-out family: its misses are never listed
+        if args.show_misses and authors != "ZA":
             for text, values in texts:
                 missed = leftovers(tearline(text, "TLP:GREEN").text, values)
                 if missed:
