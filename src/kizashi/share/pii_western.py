@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 
-from kizashi.share.pii_readings import english_name
+from kizashi.share.pii_readings import ENGLISH, english_name
 from kizashi.text import word_pos
 
 Span4 = tuple[int, int, str, str]
@@ -301,7 +301,7 @@ _PERSON_BEFORE = re.compile(
     r"(?: is| was)?[,:]?[ \u3000\n]*$",
     re.I,
 )
-_NAMING_AFTER = re.compile(r"と名乗|って名乗|と呼|さん|くん|ちゃん|氏|様")
+_NAMING_AFTER = re.compile(r"と名乗|って名乗|と称|と呼|さん|くん|ちゃん|氏|様")
 # って and という follow an app or a singer as often (Duolingoというもの, Twitchっていう):
 # only before a word the dictionary reads as a name
 _WEAK_NAMING = re.compile(r"って|という|と言う")
@@ -370,7 +370,9 @@ _KATA_RUN = re.compile(
 # (同行者 カーン・イムラン, whose イムラン the dictionary knows only as a word)
 _KANA_LABEL = re.compile(
     r"(?:氏名|名前|同行者|同伴者|同居人|同宿者|通報者|相談者|宿泊者|申込者|契約者|借主|名義|"
-    r"会員氏名|学生|生徒|留学生|先方|顧客|相手方|担当者?|依頼者|依頼主|送り主|受取人|雇用主)"
+    r"会員氏名|学生|生徒|留学生|先方|顧客|相手方|担当者?|依頼者|依頼主|送り主|受取人|雇用主|"
+    # a person's word in a Japanese line (外国人従業員 Rezaul Karim, 父 Kwame Mensah)
+    r"従業員|外国人|運転者|父|母|夫|妻)"
     r"[ \u3000:：は]*$"
 )
 
@@ -438,7 +440,13 @@ def latin_names(folded: str) -> list[Span4]:
             # a Japanese line: a few Japanese characters, not one quoted in English prose
             # and one word a name to the dictionary (Thomas Mueller, not Celestial Seasonings)
             japanese = len(_JAPANESE.findall(line)) >= 4 and any(_person(w) for w in capital)
-            context = person_before or _KANA_LABEL.search(near) or _GREETED.search(before)
+            context = (
+                person_before
+                or _KANA_LABEL.search(near)
+                or _GREETED.search(before)
+                # said to be someone's name right after it (Bishnu Tamangと称する外国人)
+                or (len(_JAPANESE.findall(line)) >= 4 and _NAMING_AFTER.match(after))
+            )
             if japanese or context:
                 spans.append((start, m.end(), "person", "PII-NAME-WESTERN"))
         elif (
@@ -501,5 +509,53 @@ def katakana_names(folded: str) -> list[Span4]:
     return spans
 
 
+# "Surname, Given" as a register or a card holder's field writes it (Wang, Haoran; de Vries,
+# Sanne; Lindqvist, Linnea Maria)
+_COMMA_NAME = re.compile(
+    rf"(?<![A-Za-z.@/'-])((?:(?:da|de|del|van|von|bin|al) )?{_WORD}),[ ]({_WORD}(?:[ ]{_WORD})?)"
+    r"(?![A-Za-z@/'’-])"
+)
+# a field's label or a person's word in English before it (Card holder:, registered to)
+_COMMA_CONTEXT = re.compile(
+    r"(?:[Nn]ame|[Hh]older|[Gg]uest|[Dd]river|[Tt]enant|[Rr]enter|[Ss]ubscriber|[Aa]pplicant)"
+    r"[ ]?[:：][ ]*$|(?:registered to|made by|booked by|rented by|signed by|reserved by)[ ]+$"
+)
+
+
+def comma_names(folded: str) -> list[Span4]:
+    """A foreign name written "Surname, Given". The comma also joins places (Kyoto, Japan),
+    brands (Apple, Google), days and a greeting (Hi, Tom), so each word must be no word the
+    dictionary knows only as an ordinary word or a brand, no place, no company's or
+    greeting's word; and the pair stands in a Japanese line (a Japanese writer's Latin words
+    are names, companies and products) or after a register's label or a person's words
+    (Card holder:, registered to), or one of its words is a person's name to the dictionary."""
+    spans: list[Span4] = []
+    for m in _COMMA_NAME.finditer(folded):
+        words = [w for w in re.split(r"[ ,]+", m.group()) if w and w[0].isupper()]
+        if any(
+            w in _NOT_NAMES or w in _LEADS or w in _ADDRESSEES or _ordinary(w) or _place(w)
+            for w in words
+        ):
+            continue
+        line_start = folded.rfind("\n", 0, m.start()) + 1
+        line_end = folded.find("\n", m.end())
+        line = folded[line_start : line_end if line_end >= 0 else len(folded)]
+        near = folded[max(line_start, m.start() - 30) : m.start()]
+        if re.search("['’]s$", m.group()):
+            continue  # Mrs. Lee, Susan's mother: a list, the second a possessive
+        # with no such context a sentence's comma is likelier (Finally, Susan; Rumble
+        # Ponies, Sand Gnats): every word must be a person's name to the dictionary
+        bare = not any(w.lower() in ENGLISH for w in words) and all(_person(w) for w in words)
+        if (
+            len(_JAPANESE.findall(line)) >= 4
+            or _COMMA_CONTEXT.search(near)
+            or _PERSON_BEFORE.search(near)
+            or _KANA_LABEL.search(near)
+            or bare
+        ):
+            spans.append((m.start(), m.end(), "person", "PII-NAME-WESTERN-COMMA"))
+    return spans
+
+
 def western(folded: str) -> list[Span4]:
-    return latin_names(folded) + katakana_names(folded)
+    return latin_names(folded) + katakana_names(folded) + comma_names(folded)
