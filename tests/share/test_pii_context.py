@@ -10,7 +10,7 @@ import pytest
 from kizashi.share import find_personal_data
 from kizashi.share.pii import tables
 from kizashi.share.pii_context import surname_shaped
-from kizashi.share.tear_line import tearline
+from kizashi.share.tear_line import leftovers, tearline
 
 
 def _people(text: str) -> list[str]:
@@ -124,3 +124,24 @@ def test_the_tearline_export_is_the_function_even_after_its_module_is_imported()
     share = importlib.import_module("kizashi.share")
     assert callable(share.tearline)
     assert share.tearline("連絡先は090-1234-5678", "TLP:GREEN").text == "連絡先は［電話番号］"
+
+
+@pytest.mark.parametrize(
+    ("text", "values"),
+    [
+        (
+            "借主：鰐渕　ゐづ子（ワニブチ イヅコ）　昭和51年生",
+            ["鰐渕", "ゐづ子", "ワニブチ イヅコ"],
+        ),
+        ("申込者 樋渡雅秋（ヒワタシ マサアキ）", ["樋渡雅秋", "ヒワタシ マサアキ"]),
+        ("契約者 唐牛 文恵 様（カロウジ・フミエ）", ["唐牛 文恵", "カロウジ・フミエ"]),
+    ],
+)
+def test_a_name_with_its_reading_in_brackets_is_taken_with_the_reading(
+    text: str, values: list[str]
+) -> None:
+    assert leftovers(tearline(text, "TLP:GREEN").text, values) == []
+
+
+def test_a_place_with_its_reading_in_brackets_stays() -> None:
+    assert tearline("東京都（トウキョウ ト）の人口は増えた", "TLP:GREEN").removed == []

@@ -70,6 +70,8 @@ def test_ordinary_buildings_and_numbers_stay(text: str) -> None:
         # the other script in brackets after it
         ("借受人：RODRIGUEZ LUIS（ロドリゲス・ルイス）", "ロドリゲス・ルイス"),
         ("宿泊者 TRAN MINH KHOA（陳明科）", "陳明科"),
+        # an honorific between the name and its other script
+        ("会員氏名 アルジュン・メータ 様（Arjun Mehta）", "Arjun Mehta"),
         ("the guest KOVAC PETAR, DOB 1990-05-02", "KOVAC PETAR"),
         ("Reporter: Ana Ferreira, cashier", "Ana Ferreira"),
         ("展示会で Arjun Mehta 氏と接触", "Arjun Mehta"),

@@ -142,3 +142,29 @@ def test_numbers_that_fail_the_luhn_check_and_have_no_card_label_stay(text: str)
 def test_a_building_named_right_after_its_address_goes() -> None:
     text = "あの、大阪府堺市東区石原町3-26-12のグランメール石原なんですけど"
     assert _kept(text, ["グランメール石原"]) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "values"),
+    [
+        ("Hey it's Torvald. Got your number from a friend.", ["Torvald"]),
+        ("Hi, this is Marguerite from the front desk", ["Marguerite"]),
+        # a surname that is also an English word, after a word for a person
+        ("The card was issued to Emily Baker last year.", ["Emily Baker"]),
+    ],
+)
+def test_self_introductions_and_names_with_a_word_in_them(text: str, values: list[str]) -> None:
+    assert _kept(text, values) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Hey it's Monday again, back to work.",
+        "It's Christmas tomorrow!",
+        "this is Tokyo Tower at night",
+        "Please contact Customer Service at our office.",
+    ],
+)
+def test_what_is_introduced_but_no_name_stays(text: str) -> None:
+    assert tearline(text, "TLP:GREEN").removed == []

@@ -27,10 +27,12 @@ from kizashi.share.pii_context import (
     STOP_KANJI,
     context_names,
     everywhere,
+    glossed_names,
     kana_pairs,
     kana_surnames,
     surname_shaped,
 )
+from kizashi.share.pii_kana import kana_given_alone
 from kizashi.share.pii_labels import ACCOUNT_LABEL as _ACCOUNT_LABEL
 from kizashi.share.pii_labels import ID_LABEL as _ID_LABEL
 from kizashi.share.pii_lone import building_after_address, lone, parts_again, surname_before
@@ -161,6 +163,19 @@ _PATTERNS: tuple[tuple[str, str, re.Pattern[str]], ...] = (
             r"(?P<v>(?:第[ \u3000]?)?[A-Za-z]{0,3}[ \-]?\d[\d \-]{3,18}\d(?:[ \u3000]?号)?)"
         ),
     ),
+    # a passport number after its document's word (旅券 TR1234567, パスポート番号は607643128,
+    # passport no. P1234567A): Japan's two capitals and seven digits, a capital and eight
+    # digits (Korea, China), nine digits (the US, the UK), a capital, seven digits and a
+    # capital (the Philippines) — the same shapes without the word stay (型番 TZ1234567)
+    (
+        "id_number",
+        "PII-PASSPORT",
+        re.compile(
+            r"(?:旅券|パスポート|[Pp]assport|PASSPORT)(?:番号|No\.?|no\.?|[ ](?:no\.?|number|No\.?)|#)?"
+            r"[ \u3000]*(?:[:：（(#]|は|が|の)?[ \u3000]*"
+            r"(?P<v>(?<![A-Za-z0-9])(?:[A-Z]{1,2}\d{7,8}[A-Z]?|\d{8,9})(?![A-Za-z0-9]))"
+        ),
+    ),
     (
         "account",
         "PII-HANDLE-LABELLED",
@@ -263,9 +278,16 @@ _NUM = r"\d{1,4}"
 _TOWN_ONLY = re.compile(
     rf"(?<![一-龥々])(?:{_RUN}{{1,8}}?(?:\d{{1,2}}|[一二三四五六七八九十]{{1,3}})丁目"
     rf"(?:{_NUM}(?:{_DASH}{_NUM}){{0,2}}(?:番地?|号)?)*"
+    # the block and house in kanji numbers after the chome (東條六丁目三十六番二十四号)
+    rf"(?:{_KANJI_NUM}番地?(?:の?{_KANJI_NUM}号?)?)?"
     rf"|{_RUN}{{1,8}}?(?<!ー)[1-9]\d?{_DASH}\d{{1,3}}{_DASH}\d{{1,4}}(?!\d|{_DASH})"
     rf"(?:号室|号)?"
+    # three numbers joined by の, as said aloud (薬師1の32の11)
+    rf"|{_RUN}{{1,8}}?(?<!ー)[1-9]\d?の\d{{1,3}}の\d{{1,4}}(?!\d)"
     rf"|{_RUN}{{1,7}}[町村]\d{{1,4}}(?:の\d{{1,4}}|番地?(?:の?\d{{1,4}})?)"
+    # 番地, or 番 and 号, say the numbers are a block's whatever the town's last word
+    # (大字牛頸23番地4, 里四丁目638番地, 平中山11番20号)
+    rf"|{_RUN}{{1,8}}?(?<!ー)\d{{1,4}}(?:番地(?:の?\d{{1,4}})?|番\d{{1,4}}号)"
     rf"|{_RUN}{{1,7}}[町村]{_KANJI_NUM}番地?(?:の?{_KANJI_NUM}号?)?)"
 )
 _LEADING_LABEL = re.compile(r"^(?:現住所|住所|自宅|所在地|届出住所|配送先|お届け先)")
@@ -276,7 +298,13 @@ def _towns(folded: str) -> list[Finding]:
     for m in _TOWN_ONLY.finditer(folded):
         label = _LEADING_LABEL.match(m.group())
         s = m.start() + (label.end() if label else 0)
-        if re.match(rf"{_RUN}", folded[s : s + 1]):
+        # a town's name holds a kanji (ラッセルスクエア56番地, a street abroad in a novel, stays)
+        head = re.match(r"\D*", folded[s : m.end()])
+        if (
+            re.match(rf"{_RUN}", folded[s : s + 1])
+            and head
+            and re.search("[一-龥々]", head.group())
+        ):
             found.append(Finding(s, m.end(), "address", "PII-ADDRESS-TOWN", folded[s : m.end()]))
     return found
 
@@ -515,6 +543,7 @@ def _find(text: str) -> list[Finding]:
     tokens = tokenize(Mapped.identity(folded))
     people = _names(folded, tokens) + _kin_names(folded)
     spans = context_names(folded, tokens) + kana_surnames(folded, tables().surnames)
+    spans += glossed_names(folded)
     spans += kana_pairs(folded, {p.end for p in people} | {e for _, e, _ in spans})
     people += [Finding(s, e, "person", rule, folded[s:e]) for s, e, rule in spans]
     people += same_reading(folded, tokens, people)
@@ -523,6 +552,7 @@ def _find(text: str) -> list[Finding]:
     shaped = (
         english_names(folded, ENGLISH, english_name)
         + hiragana_given(folded, t.given_readings, labelled)
+        + kana_given_alone(folded, t.given_readings)
         + speakers(folded)
         + weak_naming(folded, _looks_like_name)
     )

@@ -60,10 +60,19 @@ def passport_capitals(folded: str) -> list[Span4]:
     spans: list[Span4] = []
     for m in _CAPS.finditer(folded):
         words = re.split(r"[ \u3000]", m.group())
-        if any(not re.search("[AEIOUY]", w) or _ordinary(w) for w in words):
+        if any(not re.search("[AEIOUY]", w) for w in words):
             continue
         names = [_name(w) for w in words]
         line_start = folded.rfind("\n", 0, m.start()) + 1
+        by_document = _DOCUMENT_BEFORE.search(
+            folded, line_start, m.start()
+        ) or _DOCUMENT_AFTER.match(folded, m.end())
+        ordinary = sum(_ordinary(w) for w in words)
+        if ordinary and not (by_document and ordinary * 2 < len(words)):
+            # a word that is no name (NEW YORK STATION) stays, unless a card or a document
+            # names the capitals and most of the words are no ordinary word (名義は PHAM
+            # THI LAN, whose LAN is a network to the dictionary)
+            continue
         by_dictionary = all(n for n, _ in names) and any(only for _, only in names)
         # in a Japanese line one word that is only a name will do, as for Thomas Mueller
         # (a Japanese writer puts few words in capitals in a sentence)
@@ -71,9 +80,6 @@ def passport_capitals(folded: str) -> list[Span4]:
         line = folded[line_start : line_end if line_end >= 0 else len(folded)]
         if len(_JAPANESE.findall(line)) >= 4 and any(only for _, only in names):
             by_dictionary = True
-        by_document = _DOCUMENT_BEFORE.search(
-            folded, line_start, m.start()
-        ) or _DOCUMENT_AFTER.match(folded, m.end())
         if by_dictionary or by_document:
             spans.append((m.start(), m.end(), "person", "PII-NAME-CAPITALS"))
     return spans

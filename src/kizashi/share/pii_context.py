@@ -58,7 +58,8 @@ STOP_KATA = _words(
 # Verbs and phrases of naming after a name (the name is said, not described).
 NAMING = re.compile(
     r"(?:と|って|を)(?:[^、。\s]{1,4}で)?名乗|と申し|と申す|と言います|といいます|という(?:男|女|人|人物|者|名)|"
-    r"って(?:人|奴|やつ|ヤツ|男|女|子)|なる(?:男|女|人物)"
+    # (〇〇って外人: a foreigner named by a given name alone)
+    r"って(?:外人|外国人|人|奴|やつ|ヤツ|男|女|子)|という外国人|なる(?:男|女|人物)"
 )
 _NAME_BEFORE = re.compile(
     rf"(?:(?<![{KANJI}])[{KANJI}]{{1,4}}[ \u3000][{KANJI}{KATA}]{{1,6}}|(?<![{KANJI}])[{KANJI}]{{1,4}}"
@@ -152,6 +153,8 @@ def context_names(folded: str, tokens: Sequence[Token]) -> list[Span]:
                 word, s = word[len(role) :], s + len(role)
                 break
         end = before.end()
+        if "外" in m.group() and any(p[1] == "普通名詞" for p in word_pos(word.strip())):
+            continue  # デザインって外人ウケ: an ordinary word to the dictionary, before 外人
         if end in ends and not _stopped(word.strip()) and not _ordinary(s, end, tokens):
             found.append((s, end, "PII-NAME-NAMING"))
     for m in _HOUSEHOLD.finditer(folded):
@@ -243,6 +246,27 @@ def kana_pairs(folded: str, name_ends: set[int]) -> list[Span]:
         aged = bool(re.match(r"[ \u3000]?[（(]\d", after))
         if reading or aged:
             found.append((m.start(), m.end(), "PII-NAME-KANA-SHAPE"))
+    return found
+
+
+# a full name with its reading in two parts in brackets right after it (常澄　あゑ子（ツネズミ
+# アヱコ）, 仲島悌一郎（ナカジマ テイイチロウ）): the brackets say "this is how the name
+# is read", so the name is one whatever its kanji or kana (old kana ゑ, a rare given name)
+_GLOSSED = re.compile(
+    rf"(?<![{KANJI}ぁ-ゖ])(?P<v>[{KANJI}]{{1,4}}[ \u3000]?[{KANJI}ぁ-ゖ{KATA}]{{1,5}})"
+    rf"[ \u3000]?(?:様|さん|殿)?[（(](?P<r>[{KATA}]{{1,10}}[ \u3000・][{KATA}]{{1,10}})[)）]"
+)
+
+
+def glossed_names(folded: str) -> list[Span]:
+    """A name and its reading, the reading in two katakana parts in brackets after it."""
+    found: list[Span] = []
+    for m in _GLOSSED.finditer(folded):
+        pos = word_pos(re.sub(r"[ \u3000]", "", m.group("v")))
+        if any(p[2] in ("地名", "組織") for p in pos):
+            continue  # a place or a body with its reading (東京都（トウキョウ ト）)
+        found.append((m.start("v"), m.end("v"), "PII-NAME-GLOSSED"))
+        found.append((m.start("r"), m.end("r"), "PII-NAME-GLOSSED"))
     return found
 
 

@@ -8,7 +8,13 @@ A surname or given name standing alone is a name where the note says whose role 
 and where the text already named the person in full (二科です、二科秀和: the surname found
 in the full name is taken where it stands alone). A card number is a number of 14 to 19
 digits, written whole or in groups, that passes the Luhn check, or any number after a
-card's or a customer's label (card ending M6943071, customer no. M3247860)."""
+card's or a customer's label (card ending M6943071, customer no. M3247860).
+
+Ninth round: staff and hosts named by a role before or after the name (スタッフ 浜玉, 〇〇
+オーナー, 〇〇店長), a Latin given name after someone near (友達のNikolaって), a household
+or a house by its surname (〇〇家, 〇〇宅, 〇〇邸), household members listed with an age or a
+school year (長女 百三（小3）), a katakana word unknown to the dictionary before a person's
+belongings (ノセガワの車), the name on a door quoted (インターホンは「室伏」)."""
 
 from __future__ import annotations
 
@@ -16,7 +22,7 @@ import re
 from collections.abc import Callable, Iterable
 
 from kizashi.share.pii_base import tables
-from kizashi.share.pii_context import KANJI, STOP_KANJI
+from kizashi.share.pii_context import KANJI, STOP_KANJI, STOP_KATA
 from kizashi.text import word_pos
 
 Span4 = tuple[int, int, str, str]
@@ -27,7 +33,9 @@ _K = f"[{KANJI}]"
 _ROLE = (
     "担任|副担任|従業者|受付者?|記入者|記載者|作成者|受領印|受領者|担当者?|送り主|差出人|"
     "依頼主|届け先|お届け先|同級生|同僚|店長|社長|雇用主|大家|管理人|立会人|保証人|身元保証人|"
-    "連帯保証人|通報者|申出人|発見者|運転者|同居人|先方|振込先|振込人|会員氏名|利用者|名義"
+    "連帯保証人|通報者|申出人|発見者|運転者|同居人|先方|振込先|振込人|会員氏名|利用者|名義|"
+    # staff and hosts named by their role (スタッフ 浜玉が対応, オーナー 唐牛に確認, 家主 …)
+    "スタッフ|オーナー|家主|店主|ホストファミリー"
 )
 # the given name may follow the surname (依頼主 石曽根ツギ子, 振込先 厳木 やよ子 名義口座)
 _GIVEN_AFTER = rf"(?:[ \u3000]?(?:{_K}{{1,3}}|[ァ-ヶー]{{2,4}}子?|[ぁ-ゖ]{{2,4}}子?))?"
@@ -51,15 +59,51 @@ _KIN_KANA = re.compile(
     rf"(?P<v>[ぁ-ゖ]{{2,4}}(?:子|江|代|美|枝|恵|乃)?)"
     r"(?=さん|ちゃん|くん|[（(、。 \u3000]|の|も|が|は|と|$)"
 )
+# a household's members listed with a kinship word and an age or a school year in brackets
+# (長女 百三（小3）, 妻 フン（34）): the listing says it is a person, whatever the word is to
+# the dictionary (百三 a number, フン a word)
+_KIN_LISTED = re.compile(
+    rf"(?<![{KANJI}])(?:{_KIN}|子|子供)[ \u3000:：]+(?P<v>{_K}{{1,3}}|[ァ-ヶー]{{2,8}}|[ぁ-ゖ]{{2,5}}子?)"
+    r"(?=[（(](?:小|中|高|大)?\d{1,2}(?:歳|才)?[)）])"
+)
 # what someone is called, quoted: 「其水」と呼ばれてた, 「ケン」って名乗った
 _QUOTED = re.compile(
-    r"「(?P<v>[一-龥々ァ-ヶーぁ-ん]{1,6})」(?:と|って)(?:呼ばれ|呼んで|名乗|いう名|言う名)"
+    # a foreign name quoted with its dots or spaces too (「ファム・ティ・ラン」と名乗った)
+    r"「(?P<v>[一-龥々ァ-ヶーぁ-ん](?:[一-龥々ァ-ヶーぁ-ん]|[・ \u3000](?=[ァ-ヶ一-龥])){0,19})」"
+    r"(?:と|って)(?:呼ばれ|呼んで|名乗|いう名|言う名)"
 )
 # a katakana given name after someone near: 隣のジョンが, 友達のマリアに (a name to the
 # dictionary and no ordinary word: 隣のテレビが stays)
-_NEAR_KANA = re.compile(
-    r"(?:隣|向かい|友達|友人|知人|同僚|同居人|彼氏|彼女|上司|部下|先輩|後輩|連れ|仲間)の"
-    r"(?P<v>[ァ-ヶー]{2,8})(?=が|は|も|を|に|と|から|って|さん|、|。)"
+_NEAR = r"(?:隣|向かい|友達|友人|知人|同僚|同居人|彼氏|彼女|上司|部下|先輩|後輩|連れ|仲間)の"
+_NEAR_AFTER = r"(?=が|は|も|を|に|と|から|って|という|さん|、|。)"
+_NEAR_KANA = re.compile(rf"{_NEAR}(?P<v>[ァ-ヶー]{{2,8}}){_NEAR_AFTER}")
+# the same in Latin letters (友達のLanって外国の子): a capitalised word the dictionary does not
+# know as an ordinary word or a brand (友達のTeslaに stays)
+_NEAR_LATIN = re.compile(rf"{_NEAR}(?P<v>[A-Z][a-z]{{1,14}}){_NEAR_AFTER}")
+# a role a shop or a house gives after the name (鰐渕オーナー, ジョン店長, 唐牛大家さん): a
+# word before such a role is as often an ordinary noun (物件オーナー, マンションオーナー,
+# コンビニ店長), so only a name to the tables or the dictionary, or a word it does not know
+_ROLE_AFTER = re.compile(
+    rf"(?<![{KANJI}ァ-ヶー])(?P<v>{_K}{{2,4}}|[ァ-ヶー]{{2,8}})(?:オーナー|店長|大家|家主|店主)"
+    r"(?=さん|様|に|が|は|の|と|から|へ|、|。|[ \u3000（(]|$)"
+)
+# a katakana word before a person's belongings or kin (ノセガワの車, カラスマルの奥さん):
+# a name when the dictionary does not know the word or knows it only as a name (トヨタの車,
+# レンタカーの車 stay)
+_KANA_OWNER = re.compile(
+    r"(?<![ァ-ヶー・])(?P<v>[ァ-ヶー]{2,8})の(?:車|家|部屋|携帯|自宅|奥さん|旦那|息子|娘|"
+    r"彼女|彼氏|母親|父親|親父|兄貴|嫁)"
+)
+# the name on a door or a letterbox, quoted (インターホンは「室伏」, 表札に「唐牛」)
+_NAMEPLATE = re.compile(
+    r"(?:表札|インターホン|名札|ネームプレート|郵便受け|ポスト)(?:は|に|には|の名前は)?"
+    r"「(?P<v>[一-龥々ァ-ヶーぁ-ん]{1,8})」"
+)
+# a household or a house named by its surname (角張家, リード家の, 鰐渕宅, 唐牛邸), when the word is a name to the
+# tables or the dictionary and no ordinary word (作家, 農家, 専門家 are words of their own)
+_HOUSE = re.compile(
+    rf"(?<![{KANJI}ァ-ヶー])(?P<v>{_K}{{2,3}}|[ァ-ヶー]{{2,8}})(?P<h>家|宅|邸)"
+    r"(?=[（(のにへでがはをと、。]|$)"
 )
 # card numbers: 4-4-4-4 with one kind of separator, 4-6-5, or 13-19 digits run together
 _CARD = re.compile(
@@ -154,6 +198,36 @@ def lone(folded: str, is_common: Callable[[str], bool]) -> list[Span4]:
         pos = word_pos(word)
         if any(p[2] == "人名" for p in pos) and not any(p[1] == "普通名詞" for p in pos):
             found.append((m.start("v"), m.end("v"), "person", "PII-NAME-NEAR-KANA"))
+    for m in _NEAR_LATIN.finditer(folded):
+        pos = word_pos(m.group("v"))
+        if not pos or any(p[2] == "人名" for p in pos):
+            found.append((m.start("v"), m.end("v"), "person", "PII-NAME-NEAR-LATIN"))
+    for m in _KIN_LISTED.finditer(folded):
+        found.append((m.start("v"), m.end("v"), "person", "PII-NAME-KIN-LISTED"))
+    for m in _ROLE_AFTER.finditer(folded):
+        word = m.group("v")
+        if word in STOP_KANJI or word in STOP_KATA:
+            continue
+        if (_named(word) and not is_common(word)) or not word_pos(word):
+            found.append((m.start("v"), m.end("v"), "person", "PII-NAME-ROLE-AFTER"))
+    for m in _KANA_OWNER.finditer(folded):
+        pos = word_pos(m.group("v"))
+        if m.group("v") not in STOP_KATA and all(p[2] == "人名" for p in pos):
+            found.append((m.start("v"), m.end("v"), "person", "PII-NAME-KANA-OWNER"))
+    for m in _NAMEPLATE.finditer(folded):
+        found.append((m.start("v"), m.end("v"), "person", "PII-NAME-NAMEPLATE"))
+    for m in _HOUSE.finditer(folded):
+        word = m.group("v")
+        tail = word_pos(word[-1] + m.group("h"))
+        whole = word_pos(word + m.group("h"))
+        if any(p[1] == "普通名詞" for p in tail | whole) or any(
+            p[1] == "固有名詞" and p[2] != "人名" for p in whole
+        ):
+            # 義実家, 市営住宅: the 家 or 宅 belongs to a word of its own (実家, 住宅); 吉野家
+            # is a restaurant chain
+            continue
+        if _named(word) and not is_common(word):
+            found.append((m.start("v"), m.end("v"), "person", "PII-NAME-HOUSEHOLD"))
     for m in _QUOTED.finditer(folded):
         word = m.group("v")
         if not is_common(word) or _named(word):

@@ -228,7 +228,10 @@ def foreign_names(folded: str) -> list[Span]:
     return spans
 
 
-_DOTTED = re.compile(r"(?<![ァ-ヶー・])[ァ-ヶー]{1,10}(?:・[ァ-ヶー]{1,10}){1,3}(?![ァ-ヶー・])")
+# (＝, folded to =, joins a foreign name's parts as ・ does: カリム＝レザウル, カール＝ハインツ)
+_DOTTED = re.compile(
+    r"(?<![ァ-ヶー・=])[ァ-ヶー]{1,10}(?:[・=][ァ-ヶー]{1,10}){1,3}(?![ァ-ヶー・=])"
+)
 
 
 def dotted_katakana(folded: str, is_common: Callable[[str], bool]) -> list[Span]:
@@ -236,8 +239,10 @@ def dotted_katakana(folded: str, is_common: Callable[[str], bool]) -> list[Span]
     no piece an ordinary word or a place (ニューヨーク・タイムズ, ワールド・カップ)."""
     spans: list[Span] = []
     for m in _DOTTED.finditer(folded):
-        pieces = m.group().split("・")
-        if any(is_common(p) or _place(p) for p in pieces) or word_pos(m.group().replace("・", "")):
+        pieces = re.split("[・=]", m.group())
+        if any(is_common(p) or _place(p) for p in pieces) or word_pos(
+            re.sub("[・=]", "", m.group())
+        ):
             continue
         spans.append((m.start(), m.end(), "person", "PII-NAME-DOTTED"))
     return spans
@@ -248,13 +253,14 @@ def _place(word: str) -> bool:
 
 
 _BRACKETED = re.compile(
-    r"[ \u3000]*[（(](?P<v>[ァ-ヶー・ \u3000]{2,24}|[一-龥]{2,4}|[A-Z][A-Za-z ]{2,30})[)）]"
+    # an honorific may stand between the name and its other script (コワルスキ 様（Piotr …）)
+    r"[ \u3000]*(?:様|さん|氏|殿)?[ \u3000]*[（(](?P<v>[ァ-ヶー・ \u3000]{2,24}|[一-龥]{2,4}|[A-Z][A-Za-z ]{2,30})[)）]"
 )
 
 
 def bracketed_names(folded: str, ends: Iterable[int]) -> list[Span]:
     """A name's other script in brackets right after it (NGUYEN VAN HUNG（グエン・ヴァン・フン）,
-    ZHANG HUA（張華）, 王偉（WANG WEI）)."""
+    ZHANG HUA（張華）, 王偉（WANG WEI）, ピョートル・コワルスキ 様（Piotr Kowalski））."""
     spans: list[Span] = []
     for end in set(ends):
         m = _BRACKETED.match(folded, end)

@@ -69,7 +69,11 @@ _HIRA_STOP = _words(
 # not after hiragana or a kanji (飲めなかったんです: a verb's ending, not a name)
 _HIRA_HONORIFIC = re.compile(rf"(?<![{_HIRA}ー一-龥々])([{_HIRA}]{{2,5}})(?=ちゃん|くん)")
 
-_SPEAKER = re.compile(r"^([一-龥々ヶ]{1,4}|[ァ-ヶー]{2,8})[ \u3000]?[:：]", re.M)
+# a chat's speaker at a line's start, after the export's timestamp if it has one (20:14 まさる:)
+_SPEAKER = re.compile(
+    r"^(?:\d{1,2}:\d{2}[ \u3000]+)?([一-龥々ヶ]{1,4}|[ァ-ヶー]{2,8}|[ぁ-ゖ]{2,6})[ \u3000]?[:：]",
+    re.M,
+)
 
 # (not 〜という alone: 長浜ラーメンという感じ)
 _WEAK_NAMING = re.compile(
@@ -171,7 +175,12 @@ def speakers(folded: str) -> list[Span]:
     by_word: dict[str, list[tuple[int, int]]] = {}
     for m in _SPEAKER.finditer(folded):
         by_word.setdefault(m.group(1), []).append(m.span(1))
-    names = {w: spans for w, spans in by_word.items() if not _only_common(w) and not _role(w)}
+    # (a role is a kanji compound; a kana speaker cut into name-like pieces, みち|しげ, is none)
+    names = {
+        w: spans
+        for w, spans in by_word.items()
+        if not _only_common(w) and not (_role(w) and re.search("[一-龥]", w))
+    }
     if not any(len(spans) >= 2 for spans in names.values()):
         return []
     return [(s, e, "person", "PII-NAME-SPEAKER") for spans in names.values() for s, e in spans]

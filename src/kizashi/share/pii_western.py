@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 
-from kizashi.share.pii_readings import english_name
+from kizashi.share.pii_readings import ENGLISH, english_name
 from kizashi.text import word_pos
 
 Span4 = tuple[int, int, str, str]
@@ -301,7 +301,7 @@ _PERSON_BEFORE = re.compile(
     r"(?: is| was)?[,:]?[ \u3000\n]*$",
     re.I,
 )
-_NAMING_AFTER = re.compile(r"と名乗|って名乗|と呼|さん|くん|ちゃん|氏|様")
+_NAMING_AFTER = re.compile(r"と名乗|って名乗|と称|と呼|さん|くん|ちゃん|氏|様")
 # って and という follow an app or a singer as often (Duolingoというもの, Twitchっていう):
 # only before a word the dictionary reads as a name
 _WEAK_NAMING = re.compile(r"って|という|と言う")
@@ -355,6 +355,11 @@ _ADDRESSEES = frozenset(
 )
 _GREETED = re.compile(r"(?:^|\n)[ \t]*(?:Dear|Hi|Hello|Hey)[ ]+$")
 _MY_NAME = re.compile(r"(?:[Mm]y name is|[Mm]y name's|[Cc]all me)[ \u3000]+$")
+# a caller or a writer introducing themselves at the start of a line (Hey it's Yoshi., Hi,
+# this is Ririan): the word is a name unless the dictionary knows it as a word (it's Monday)
+_SELF_INTRO = re.compile(
+    r"(?:^|\n)[ \t]*(?:(?:Hi|Hey|Hello|Yo)[,!]?[ ]+)?(?:[Ii]t's|[Ii]t is|[Tt]his is|I'm|I am)[ ]+$"
+)
 
 _KATA_RUN = re.compile(
     r"(?<![ァ-ヶー・])[ァ-ヶー]{2,10}(?:(?:・|[ \u3000])[ァ-ヶー]{2,10}){1,2}(?![ァ-ヶー・])"
@@ -365,7 +370,9 @@ _KATA_RUN = re.compile(
 # (同行者 カーン・イムラン, whose イムラン the dictionary knows only as a word)
 _KANA_LABEL = re.compile(
     r"(?:氏名|名前|同行者|同伴者|同居人|同宿者|通報者|相談者|宿泊者|申込者|契約者|借主|名義|"
-    r"会員氏名|学生|生徒|留学生|先方|顧客|相手方|担当者?|依頼者|依頼主|送り主|受取人|雇用主)"
+    r"会員氏名|学生|生徒|留学生|先方|顧客|相手方|担当者?|依頼者|依頼主|送り主|受取人|雇用主|"
+    # a person's word in a Japanese line (外国人従業員 Rezaul Karim, 父 Kwame Mensah)
+    r"従業員|外国人|運転者|父|母|夫|妻)"
     r"[ \u3000:：は]*$"
 )
 
@@ -421,15 +428,24 @@ def latin_names(folded: str) -> list[Span4]:
         after = folded[m.end() : m.end() + 12]
         if re.match(r"[ \u3000]?(?:Inc|Ltd|Co|Corp|GmbH|LLC|&)\b", after):
             continue
-        if any(_ordinary(w) for w in capital):
+        near = folded[max(0, start - 30) : start]
+        person_before = _PERSON_BEFORE.search(near)
+        if any(_ordinary(w) for w in capital) and not (
+            # after a word for a person, a surname that is also a word (issued to Emma
+            # Baker) stays a name when another word is a person's name to the dictionary
+            person_before and len(capital) >= 2 and any(_person(w) for w in capital)
+        ):
             continue  # Windows Media Player, Customer Service: words the dictionary knows
         if 2 <= len(capital) <= 3:
             # a Japanese line: a few Japanese characters, not one quoted in English prose
             # and one word a name to the dictionary (Thomas Mueller, not Celestial Seasonings)
             japanese = len(_JAPANESE.findall(line)) >= 4 and any(_person(w) for w in capital)
-            near = folded[max(0, start - 30) : start]
             context = (
-                _PERSON_BEFORE.search(near) or _KANA_LABEL.search(near) or _GREETED.search(before)
+                person_before
+                or _KANA_LABEL.search(near)
+                or _GREETED.search(before)
+                # said to be someone's name right after it (Bishnu Tamangと称する外国人)
+                or (len(_JAPANESE.findall(line)) >= 4 and _NAMING_AFTER.match(after))
             )
             if japanese or context:
                 spans.append((start, m.end(), "person", "PII-NAME-WESTERN"))
@@ -439,6 +455,11 @@ def latin_names(folded: str) -> list[Span4]:
             and (
                 _NAMING_AFTER.match(after)
                 or _MY_NAME.search(before)
+                or (
+                    _SELF_INTRO.search(before)
+                    and words[0] not in _NOT_NAMES
+                    and not _ordinary(words[0])
+                )
                 # a name to the dictionary before a Japanese particle (Sarahが来た)
                 or ((_PARTICLE.match(after) or _WEAK_NAMING.match(after)) and _person(words[0]))
                 or _alone_in_english(folded, start, before, after, words[0])
@@ -488,5 +509,53 @@ def katakana_names(folded: str) -> list[Span4]:
     return spans
 
 
+# "Surname, Given" as a register or a card holder's field writes it (Wang, Haoran; de Vries,
+# Sanne; Lindqvist, Linnea Maria)
+_COMMA_NAME = re.compile(
+    rf"(?<![A-Za-z.@/'-])((?:(?:da|de|del|van|von|bin|al) )?{_WORD}),[ ]({_WORD}(?:[ ]{_WORD})?)"
+    r"(?![A-Za-z@/'’-])"
+)
+# a field's label or a person's word in English before it (Card holder:, registered to)
+_COMMA_CONTEXT = re.compile(
+    r"(?:[Nn]ame|[Hh]older|[Gg]uest|[Dd]river|[Tt]enant|[Rr]enter|[Ss]ubscriber|[Aa]pplicant)"
+    r"[ ]?[:：][ ]*$|(?:registered to|made by|booked by|rented by|signed by|reserved by)[ ]+$"
+)
+
+
+def comma_names(folded: str) -> list[Span4]:
+    """A foreign name written "Surname, Given". The comma also joins places (Kyoto, Japan),
+    brands (Apple, Google), days and a greeting (Hi, Tom), so each word must be no word the
+    dictionary knows only as an ordinary word or a brand, no place, no company's or
+    greeting's word; and the pair stands in a Japanese line (a Japanese writer's Latin words
+    are names, companies and products) or after a register's label or a person's words
+    (Card holder:, registered to), or one of its words is a person's name to the dictionary."""
+    spans: list[Span4] = []
+    for m in _COMMA_NAME.finditer(folded):
+        words = [w for w in re.split(r"[ ,]+", m.group()) if w and w[0].isupper()]
+        if any(
+            w in _NOT_NAMES or w in _LEADS or w in _ADDRESSEES or _ordinary(w) or _place(w)
+            for w in words
+        ):
+            continue
+        line_start = folded.rfind("\n", 0, m.start()) + 1
+        line_end = folded.find("\n", m.end())
+        line = folded[line_start : line_end if line_end >= 0 else len(folded)]
+        near = folded[max(line_start, m.start() - 30) : m.start()]
+        if re.search("['’]s$", m.group()):
+            continue  # Mrs. Lee, Susan's mother: a list, the second a possessive
+        # with no such context a sentence's comma is likelier (Finally, Susan; Rumble
+        # Ponies, Sand Gnats): every word must be a person's name to the dictionary
+        bare = not any(w.lower() in ENGLISH for w in words) and all(_person(w) for w in words)
+        if (
+            len(_JAPANESE.findall(line)) >= 4
+            or _COMMA_CONTEXT.search(near)
+            or _PERSON_BEFORE.search(near)
+            or _KANA_LABEL.search(near)
+            or bare
+        ):
+            spans.append((m.start(), m.end(), "person", "PII-NAME-WESTERN-COMMA"))
+    return spans
+
+
 def western(folded: str) -> list[Span4]:
-    return latin_names(folded) + katakana_names(folded)
+    return latin_names(folded) + katakana_names(folded) + comma_names(folded)
