@@ -217,6 +217,9 @@ def predict(
         source = RecordTable(table.table.set_column(_id_index(table), "unique_id", ranks))
         api, registered = _register(source, engine, spark)
         del ranks, source
+        # The pairs' order means nothing here (decisions are per pair; clustering sorts the
+        # edges): without it DuckDB need not hold its parallel results back to keep order.
+        api.duckdb_con.execute("SET preserve_insertion_order = false")
     else:
         api, registered = _register(table, engine, spark)
     settings = {
