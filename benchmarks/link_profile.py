@@ -9,12 +9,24 @@ the functions with the largest cumulative time. On a loaded machine wall seconds
 inflated several times (a niced process waits for a core); CPU seconds are the steadier
 figure. cProfile's overhead inflates Python's many small calls (normalising most of all):
 ``--no-profile`` times the stages without it.
+
+Phase by phase against plain splink (each side its own process, as ``benchmarks/link.py``
+runs them; stdout to /dev/null)::
+
+    env PYTHONPATH=src python benchmarks/link_profile.py --records 1000000 --no-profile --cli
+    env PYTHONPATH=src python benchmarks/link_profile.py --records 1000000 --no-profile --plain
+
+``--cli`` runs the command's own function (``kizashi link FILE --id-field id``: reading,
+normalising, linking, writing the JSONL); ``--plain`` runs the benchmark's plain splink
+process (``benchmarks/link.py --plain``) with splink's phases timed: reading and the
+DataFrame, the prior, u, EM, prediction, clustering, writing.
 """
 
 from __future__ import annotations
 
 import argparse
 import cProfile
+import os
 import pstats
 import sys
 import tempfile
@@ -34,6 +46,12 @@ def main() -> None:
         action="store_true",
         help="time the stages without cProfile (whose overhead inflates Python's many small "
         "calls, normalising most of all): wall and CPU seconds per stage",
+    )
+    parser.add_argument(
+        "--cli", action="store_true", help="run `kizashi link FILE --id-field id` itself"
+    )
+    parser.add_argument(
+        "--plain", action="store_true", help="run the benchmark's plain splink process instead"
     )
     args = parser.parse_args()
 
@@ -57,11 +75,15 @@ def main() -> None:
     started, cpu_started = time.perf_counter(), time.process_time()
     if not args.no_profile:
         profile.enable()
-    source = frame.read_csv(str(path))
-    table = frame.feature_table(source, "id")
-    del source
+    if args.cli or args.plain:
+        _whole_process(path, plain=args.plain)
+    else:
+        source = frame.read_csv(str(path))
+        table = frame.feature_table(source, "id")
+        del source
     normalised, cpu_normalised = time.perf_counter(), time.process_time()
-    link_rows(table, engine="duckdb", config=LinkConfig(), explain=False)
+    if not (args.cli or args.plain):
+        link_rows(table, engine="duckdb", config=LinkConfig(), explain=False)
     profile.disable()
     done, cpu_done = time.perf_counter(), time.process_time()
     total = done - started
@@ -69,21 +91,45 @@ def main() -> None:
         f"{args.records} records: {total:.1f} s (CPU {cpu_done - cpu_started:.1f} s), "
         f"peak resident {sampler.peak / 1e6:.0f} MB (sampled every 10 ms)"
     )
-    print(
-        f"  normalising: {normalised - started:.1f} s ({(normalised - started) / total:.0%}), "
-        f"CPU {cpu_normalised - cpu_started:.1f} s"
-    )
-    print(
-        f"  linking:     {done - normalised:.1f} s ({(done - normalised) / total:.0%}), "
-        f"CPU {cpu_done - cpu_normalised:.1f} s"
-    )
+    if not (args.cli or args.plain):
+        print(
+            f"  normalising: {normalised - started:.1f} s ({(normalised - started) / total:.0%}), "
+            f"CPU {cpu_normalised - cpu_started:.1f} s"
+        )
+        print(
+            f"  linking:     {done - normalised:.1f} s ({(done - normalised) / total:.0%}), "
+            f"CPU {cpu_done - cpu_normalised:.1f} s"
+        )
     for name, (wall, cpu, peak, start) in stages.items():
+        if start < 0:  # never called on this side
+            continue
         print(
             f"    {name:<34} {wall:6.1f} s, CPU {cpu:5.1f} s, "
             f"resident {start / 1e6:4.0f} MB at the start, peak {peak / 1e6:4.0f} MB"
         )
     if not args.no_profile:
         pstats.Stats(profile).sort_stats("cumulative").print_stats(args.top)
+
+
+def _whole_process(path: Path, *, plain: bool) -> None:
+    """What one process of ``benchmarks/link.py`` runs, its output to /dev/null: the
+    command ``kizashi link FILE --id-field id`` or the plain splink baseline."""
+    import io
+
+    with open(os.devnull, "wb") as sink:
+        saved, sys.stdout = sys.stdout, io.TextIOWrapper(sink, encoding="utf-8")
+        try:
+            if plain:
+                from benchmarks.link import plain_main
+
+                plain_main(path)
+            else:
+                from kizashi.resolve.cli import link as link_command
+
+                link_command(str(path), id_field="id")
+            sys.stdout.flush()
+        finally:
+            sys.stdout = saved
 
 
 class _Sampler(threading.Thread):
@@ -142,8 +188,24 @@ def _time_stages(stages: dict[str, list[float]], sampler: _Sampler) -> None:
 
         setattr(owner, name, timed)
 
-    from kizashi.resolve import frame
+    from splink.internals.linker_components.clustering import LinkerClustering
+    from splink.internals.linker_components.inference import LinkerInference
 
+    from kizashi.resolve import baseline, cli, frame
+
+    wrap(baseline, "plain_clusters", "plain splink (plain_clusters)")
+    wrap(
+        LinkerTraining,
+        "estimate_probability_two_random_records_match",
+        "  of which the prior (deterministic rules)",
+    )
+    wrap(LinkerInference, "predict", "  of which splink's predict")
+    wrap(
+        LinkerClustering,
+        "cluster_pairwise_predictions_at_threshold",
+        "  of which splink's clustering",
+    )
+    wrap(cli, "write_jsonl", "writing (write_jsonl)")
     wrap(frame, "read_csv", "reading the CSV (read_csv)")
     wrap(frame, "feature_table", "normalising (feature_table)")
     wrap(link, "_distinct", "identical records (_distinct)")

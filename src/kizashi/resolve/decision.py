@@ -187,12 +187,15 @@ def decide_batch(
     )
     edges: list[Edge] = []
     vetoes: list[Veto] = []
+    # The passing pairs' figures as Python floats once (the same values one by one).
+    passing_probability = probability[passing].tolist()
+    passing_total = total[passing].tolist()
     for k, index in enumerate(passing.tolist()):
         if k in rows_l:
             ok, found_conflicts = compatible(model, rows_l[k], rows_r[k])
             if not ok:
                 vetoes.append(
-                    Veto(ids_l[k], ids_r[k], float(probability[index]), tuple(found_conflicts))
+                    Veto(ids_l[k], ids_r[k], passing_probability[k], tuple(found_conflicts))
                 )
                 continue
         reasons: tuple[dict[str, Any], ...] = ()
@@ -211,7 +214,5 @@ def decide_batch(
                         reason["household"] = True
                     found_reasons.append(reason)
             reasons = tuple(sorted(found_reasons, key=lambda r: -abs(float(r["weight"]))))
-        edges.append(
-            Edge(ids_l[k], ids_r[k], float(probability[index]), float(total[index]), reasons)
-        )
+        edges.append(Edge(ids_l[k], ids_r[k], passing_probability[k], passing_total[k], reasons))
     return edges, vetoes

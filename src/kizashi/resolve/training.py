@@ -208,7 +208,20 @@ def predict(
     incl. term frequency (``w_<comparison>``). ``frozen``: use the model's own term
     frequencies (a stored model); else splink computes them from the table (the same, when
     the model was just trained on it)."""
-    api, registered = _register(table, engine, spark)
+    ranked = None
+    if engine == "duckdb":
+        # Splink joins and groups the blocked pairs on the record ids: integers in the ids'
+        # own order (equal ids equal, ``<`` as on the strings: the same pairs, each the same
+        # way round) cost DuckDB less time and memory than strings; mapped back per batch.
+        ranks, ranked = _ranked_ids(table.table.column("unique_id"))
+        source = RecordTable(table.table.set_column(_id_index(table), "unique_id", ranks))
+        api, registered = _register(source, engine, spark)
+        del ranks, source
+        # The pairs' order means nothing here (decisions are per pair; clustering sorts the
+        # edges): without it DuckDB need not hold its parallel results back to keep order.
+        api.duckdb_con.execute("SET preserve_insertion_order = false")
+    else:
+        api, registered = _register(table, engine, spark)
     settings = {
         **model.settings,
         "retain_intermediate_calculation_columns": True,
@@ -229,8 +242,8 @@ def predict(
         batches = relation.to_arrow_reader(100_000)
     for batch in batches:
         columns: dict[str, pa.Array] = {
-            "unique_id_l": batch.column("unique_id_l"),
-            "unique_id_r": batch.column("unique_id_r"),
+            side: batch.column(side) if ranked is None else ranked.take(batch.column(side))
+            for side in ("unique_id_l", "unique_id_r")
         }
         for side in ("l", "r"):
             name = f"phone_kind_{side}"
@@ -247,3 +260,26 @@ def predict(
                 weight = pc.add(weight, pc.fill_null(batch.column(adjust), 0.0))
             columns[f"w_{name}"] = pc.cast(weight, pa.float64())
         yield pa.RecordBatch.from_pydict(columns)
+
+
+def _id_index(table: RecordTable) -> int:
+    return int(table.table.column_names.index("unique_id"))
+
+
+def _ranked_ids(ids: pa.ChunkedArray | pa.Array) -> tuple[pa.Array, pa.Array]:
+    """Each id's rank among the distinct ids sorted as DuckDB compares strings (by their
+    bytes, as Arrow sorts them), and the distinct ids in that order: ``ranked.take(ranks)``
+    gives the ids back; equal ids share a rank."""
+    import numpy as np
+
+    ids = ids.combine_chunks() if isinstance(ids, pa.ChunkedArray) else ids
+    order = pc.sort_indices(ids)
+    ordered = ids.take(order)
+    starts = np.ones(len(ordered), dtype=bool)  # where a new distinct id begins
+    if len(ordered) > 1:
+        starts[1:] = pc.not_equal(ordered.slice(1), ordered.slice(0, len(ordered) - 1)).to_numpy(
+            zero_copy_only=False
+        )
+    ranks = np.empty(len(ordered), dtype=np.int64)
+    ranks[order.to_numpy()] = np.cumsum(starts) - 1
+    return pa.array(ranks, pa.int64()), ordered.filter(pa.array(starts))
