@@ -1,6 +1,7 @@
 """Intake benchmarks: ratios to plain-code limits, bulk ingest, API batches and latency, memory, crash.
 
     .venv/bin/python benchmarks/intake.py [--quick] [--postgres-url URL] [--only NAME] [--runs N]
+        [--base TREE]
 
 By default it runs the ratios of issue 21 against plain-code limits, interleaved, medians
 (see benchmarks/intake_ratios.py and benchmarks/intake_limits.py): ingest_limit (`kizashi
@@ -619,6 +620,12 @@ def main(argv: list[str] | None = None) -> int:
         type=int,
         help="rows per workload for ingest_limit (default 200,000; --quick 20,000)",
     )
+    parser.add_argument(
+        "--base",
+        type=Path,
+        help="ingest_limit: also run `kizashi ingest` of this tree's src (e.g. a worktree of "
+        "main) as a third candidate in every round, for before/after in the same run",
+    )
     parser.add_argument("--keep", action="store_true", help="keep the temporary directory")
     args = parser.parse_args(argv)
     chosen = (
@@ -645,7 +652,12 @@ def main(argv: list[str] | None = None) -> int:
             started = time.perf_counter()
             if name == "ingest_limit":
                 results[name] = intake_ratios.bench_ingest_limit(
-                    tmp, config.backends(), config.pg_url, config.limit_rows, config.runs
+                    tmp,
+                    config.backends(),
+                    config.pg_url,
+                    config.limit_rows,
+                    config.runs,
+                    base_src=None if args.base is None else args.base.resolve() / "src",
                 )
             elif name == "audit_limit":
                 results[name] = intake_ratios.bench_audit_limit(

@@ -27,6 +27,7 @@ import sys
 import threading
 import time
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -148,8 +149,16 @@ def _fmt(values: list[float], unit: str = "") -> str:
 
 
 def bench_ingest_limit(
-    tmp: Path, backends: list[str], pg_url: str | None, rows: int, rounds: int
+    tmp: Path,
+    backends: list[str],
+    pg_url: str | None,
+    rows: int,
+    rounds: int,
+    base_src: Path | None = None,
 ) -> dict[str, Any]:
+    """With ``base_src`` (another tree's ``src``), `kizashi ingest` of that code is a third
+    candidate in every round ("base": this venv, that source first on PYTHONPATH), so a
+    change is measured before and after in the same conditions."""
     workloads = {
         "sns_post": {
             "sns_post": (write_jsonl(tmp / f"limit-sns-{rows}.jsonl", "sns_post", rows), rows)
@@ -160,7 +169,7 @@ def bench_ingest_limit(
         f"\n== ingest vs the plain limit: {rows:,} rows per workload, {rounds} interleaved rounds "
         "(subprocesses, start-up included; fresh store each run)"
     )
-    _warm_up_ingest(tmp, backends, pg_url)
+    _warm_up_ingest(tmp, backends, pg_url, base_src)
     results: dict[str, Any] = {}
     for backend in backends:
         for workload, files in workloads.items():
@@ -171,20 +180,26 @@ def bench_ingest_limit(
                 backend: str = backend,
                 peaks: list[float] = peaks,
                 workload: str = workload,
+                who: str = "kizashi",
             ) -> float:
                 with fresh_store(tmp, backend, pg_url, "k") as store:
+                    env = store.env()
+                    if who == "base":
+                        assert base_src is not None
+                        env["PYTHONPATH"] = str(base_src)
                     total = 0.0
                     for channel, (path, _) in files.items():
                         seconds, peak, out = run_process(
                             [KIZASHI, "ingest", channel, str(path), "--source", SOURCES[channel]],
-                            store.env(),
-                            cpu_label=f"{backend}/{workload}/kizashi",
+                            env,
+                            cpu_label=f"{backend}/{workload}/{who}",
                         )
                         stored = orjson.loads(out.splitlines()[-1])["stored"]
                         if stored != files[channel][1]:
                             raise RuntimeError(f"kizashi stored {stored} of {files[channel][1]}")
                         total += seconds
-                        peaks.append(peak)
+                        if who == "kizashi":
+                            peaks.append(peak)
                     return rows / total
 
             def limit(
@@ -206,7 +221,10 @@ def bench_ingest_limit(
                         total += seconds
                     return rows / total
 
-            samples = interleaved({"kizashi": kizashi, "limit": limit}, rounds)
+            candidates: dict[str, Callable[[], float]] = {"kizashi": kizashi, "limit": limit}
+            if base_src is not None:
+                candidates = {"base": partial(kizashi, who="base"), **candidates}
+            samples = interleaved(candidates, rounds)
             k, lim = statistics.median(samples["kizashi"]), statistics.median(samples["limit"])
             target = 0.9 if backend == "sqlite" else 0.7
             ratio = k / lim
@@ -217,7 +235,7 @@ def bench_ingest_limit(
                     sum(CPU[f"{backend}/{workload}/{who}"][i : i + per_file])
                     for i in range(0, len(CPU[f"{backend}/{workload}/{who}"]), per_file)
                 )
-                for who in ("kizashi", "limit")
+                for who in candidates
             }
             cpu_ratio = cpu["limit"] / cpu["kizashi"]
             say(
@@ -227,6 +245,22 @@ def bench_ingest_limit(
                 f"peak RSS {peak:,.0f} MiB {verdict(peak < 200)}; client CPU seconds "
                 f"{cpu['kizashi']:.1f} vs {cpu['limit']:.1f} (CPU ratio {cpu_ratio:.2f})"
             )
+            if base_src is not None:
+                base = statistics.median(samples["base"])
+                say(
+                    f"  {'':10s} {'':9s}  base {_fmt(samples['base'])} rows/s (median "
+                    f"{base:,.0f}, ratio {base / lim:.2f}); client CPU seconds "
+                    f"{cpu['base']:.1f} (CPU ratio {cpu['limit'] / cpu['base']:.2f}); "
+                    f"CPU per round base / kizashi / limit: "
+                    + "; ".join(
+                        f"{who} "
+                        + " / ".join(
+                            f"{sum(CPU[f'{backend}/{workload}/{who}'][i : i + per_file]):.2f}"
+                            for i in range(0, len(CPU[f"{backend}/{workload}/{who}"]), per_file)
+                        )
+                        for who in candidates
+                    )
+                )
             results[f"{backend}/{workload}"] = {
                 "kizashi": k,
                 "limit": lim,
@@ -237,16 +271,21 @@ def bench_ingest_limit(
     return results
 
 
-def _warm_up_ingest(tmp: Path, backends: list[str], pg_url: str | None) -> None:
+def _warm_up_ingest(
+    tmp: Path, backends: list[str], pg_url: str | None, base_src: Path | None = None
+) -> None:
     """One small, untimed run of each program on each backend: bytecode cache, page cache."""
     files = write_mix(tmp, 200, prefix="warm-up")
     for backend in backends:
-        for who in ("k", "l"):
+        for who in ("k", "l") if base_src is None else ("b", "k", "l"):
             with fresh_store(tmp, backend, pg_url, f"warm-{who}") as store:
+                env = store.env()
+                if who == "b":
+                    env["PYTHONPATH"] = str(base_src)
                 for channel, (path, _) in files.items():
-                    if who == "k":
+                    if who in ("b", "k"):
                         command = [KIZASHI, "ingest", channel, str(path)]
-                        run_process([*command, "--source", SOURCES[channel]], store.env())
+                        run_process([*command, "--source", SOURCES[channel]], env)
                     else:
                         target = store.database_url or str(store.data_dir)
                         limit = [PYTHON, str(HERE / "intake_limits.py"), target]

@@ -75,3 +75,41 @@ def test_the_quick_fold_gives_the_reference_fold(value: str) -> None:
     from kizashi.intake.mentions import _fold
 
     assert _fold(value) == _reference_fold(value)
+
+
+def _qualified_channels() -> list[str]:
+    from kizashi.intake.spec import channel_ids
+
+    return [c for c in channel_ids() if any(m.qualifier for m in get_channel(c).mentions)]
+
+
+def test_some_channel_names_a_mention_qualifier() -> None:
+    assert "sns_post" in _qualified_channels()  # the account and its platform
+
+
+@given(
+    platform=st.none() | st.sampled_from(["", "x", "threads"]) | st.integers(0, 3),
+    handle=st.none() | st.sampled_from(["", "@Ｙａｍａｄａ", "user_1"]) | st.integers(1, 9),
+)
+def test_inline_extraction_gives_what_each_mention_spec_gives(
+    platform: object, handle: object
+) -> None:
+    # extract() reads top-level fields (with or without a qualifier) in line; the per-spec
+    # extractors (_compile) are the reference for the same body, mention by mention.
+    from kizashi.intake.mentions import Mention, _compile
+
+    for channel_id in _qualified_channels():
+        channel = get_channel(channel_id)
+        body: dict[str, object] = {}
+        for spec in channel.mentions:
+            if "." not in spec.path and "[" not in spec.path:
+                body[spec.path] = handle
+            if spec.qualifier:
+                body[spec.qualifier] = platform
+        body = {k: v for k, v in body.items() if v is not None}
+        expected: list[Mention] = []
+        for spec in channel.mentions:
+            _compile(spec)(body, expected)
+        found = extract_mentions(channel, body)
+        assert found == expected
+        assert [type(m) for m in found] == [Mention] * len(expected)

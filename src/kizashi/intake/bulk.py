@@ -119,7 +119,7 @@ def _rows(
             last_received = r.received_at
             received_value = sqlite_timestamp(last_received) if sqlite else last_received
         if sqlite and occurred is not None:
-            occurred = sqlite_timestamp(occurred)
+            occurred = occurred.isoformat(" ", "microseconds")[:26]  # sqlite_timestamp, inline
         rows.append(
             (
                 r.id,
@@ -168,12 +168,16 @@ def _payload_rows(sealer: Sealer, stored: Sequence[PreparedReport]) -> list[tupl
 
 
 def _mention_rows(stored: Sequence[PreparedReport]) -> list[tuple[Any, ...]]:
+    # A Mention is a tuple in the table's column order after (id, report_id): splice it in
+    # whole (a loop with the report's id read once beats a comprehension that unpacks it).
     ids = iter(new_ids(sum([len(r.mentions) for r in stored])))
-    return [
-        (next(ids), r.id, kind, path, value, normalized, qualifier, quantity, unit)
-        for r in stored
-        for kind, path, value, normalized, qualifier, quantity, unit in r.mentions
-    ]
+    rows: list[tuple[Any, ...]] = []
+    add = rows.append
+    for r in stored:
+        report_id = r.id
+        for mention in r.mentions:
+            add((next(ids), report_id, *mention))
+    return rows
 
 
 def insert_batch(

@@ -173,13 +173,10 @@ def _extractors(channel: ChannelSpec) -> tuple[_Extract, ...]:
     return tuple(_compile(spec) for spec in channel.mentions)
 
 
-def _plain(spec: MentionSpec) -> bool:
-    """A top-level field with no qualifier, quantity or unit: read inline by the extractor."""
-    return (
-        "." not in spec.path
-        and "[" not in spec.path
-        and not (spec.qualifier or spec.quantity or spec.unit)
-    )
+def _inline(spec: MentionSpec) -> bool:
+    """A top-level field with no quantity or unit (a qualifier allowed, itself a top-level
+    field): read inline by the extractor."""
+    return "." not in spec.path and "[" not in spec.path and not (spec.quantity or spec.unit)
 
 
 _make_mention = tuple.__new__  # Mention(...) without the NamedTuple's Python-level __new__
@@ -187,11 +184,14 @@ _make_mention = tuple.__new__  # Mention(...) without the NamedTuple's Python-le
 
 def mention_extractor(channel: ChannelSpec) -> Callable[[dict[str, Any]], list[Mention]]:
     """A function giving every mention the channel's spec points at in a validated record."""
-    # In the spec's order: a plain top-level field is a (kind, name, None) step read inline
-    # (most of a channel's mentions: one call per field saved on every row), any other a
-    # compiled extractor.
+    # In the spec's order: a top-level field is a (kind, name, qualifier, None) step read
+    # inline (most of a channel's mentions, e.g. sns_post's account with its platform: one
+    # call and one NamedTuple __new__ saved per mention of every row), any other a compiled
+    # extractor. The inline step gives what _compile's field / field_with_qualifier give.
     steps = tuple(
-        (spec.kind, spec.path, None) if _plain(spec) else ("", "", one)
+        (spec.kind, spec.path, spec.qualifier or None, None)
+        if _inline(spec)
+        else ("", "", None, one)
         for spec, one in zip(channel.mentions, _extractors(channel), strict=True)
     )
     make, mention = _make_mention, Mention
@@ -199,13 +199,17 @@ def mention_extractor(channel: ChannelSpec) -> Callable[[dict[str, Any]], list[M
     def extract(body: dict[str, Any]) -> list[Mention]:
         found: list[Mention] = []
         get = body.get
-        for kind, name, one in steps:
+        for kind, name, qualifier, one in steps:
             if one is None:
                 value = get(name)
                 if value is not None and value != "":
                     text = value if type(value) is str else str(value)
+                    by = None
+                    if qualifier is not None:
+                        by = get(qualifier)
+                        by = str(by) if by else None
                     found.append(
-                        make(mention, (kind, name, text, normalize(kind, text), None, None, None))
+                        make(mention, (kind, name, text, normalize(kind, text), by, None, None))
                     )
             else:
                 one(body, found)

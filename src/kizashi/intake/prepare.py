@@ -7,12 +7,13 @@ Pure: no I/O. Validation errors name the field by its path in the record
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, tzinfo
 from typing import Any
 
 import orjson
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from kizashi.clock import system_clock
 from kizashi.intake.compiled import compiled_validator
@@ -160,8 +161,7 @@ class Preparer:
         cells: bool = False,
     ) -> None:
         self.channel = get_channel(channel_id)
-        # CSV rows are text cells and need the lenient model; JSON is held to the schema.
-        self.model = channel_model(channel_id, cells=cells)
+        self._cells = cells
         self.tz = tz
         self.default_source = default_source
         self.organisation = organisation
@@ -170,8 +170,11 @@ class Preparer:
         self._datetime_fields = tuple(
             f.name for f in (*envelope_fields(), *self.channel.fields) if f.type == "datetime"
         )
-        self._validate = self.model.__pydantic_validator__.validate_python
-        self._dump = self.model.__pydantic_serializer__.to_python
+        # The channel's pydantic model is built on the first row that needs it (≈ 20 ms of
+        # start-up a command pays otherwise): with JSON, only rows the generated validator
+        # declines do; with CSV, every row.
+        self._validate: Callable[[Any], BaseModel] | None = None
+        self._dump: Callable[..., Any] | None = None
         # JSON rows: the plain ones through a validator generated from the spec, the rest
         # (and every row that fails) through the model (kizashi.intake.compiled).
         self._fast = None if cells else compiled_validator(channel_id)
@@ -183,6 +186,18 @@ class Preparer:
         self._gradings: dict[str, Grading] = {}
         self._plain_provenance: tuple[str, str, str, str, str, str] | None = None
         self._channel_id, self._version = self.channel.id, self.channel.version
+
+    @property
+    def model(self) -> type[BaseModel]:
+        """The channel's pydantic model: CSV rows are text cells and need the lenient one;
+        JSON is held to the schema."""
+        return channel_model(self._channel_id, cells=self._cells)
+
+    def _load_model(self) -> Callable[[Any], BaseModel]:
+        model = self.model
+        validate = model.__pydantic_validator__.validate_python
+        self._validate, self._dump = validate, model.__pydantic_serializer__.to_python
+        return validate
 
     def _grading(self, source: str) -> Grading:
         grading = self._gradings.get(source)
@@ -204,7 +219,7 @@ class Preparer:
         fast = None if self._fast is None else self._fast(data, tz)
         if fast is None:
             try:
-                record = self._validate(data)
+                record = (self._validate or self._load_model())(data)
             except ValidationError as exc:
                 return self._problems(row, problems_from(exc, self.channel))
             values = record.__dict__  # every field is there (absent ones default to None)
@@ -234,6 +249,7 @@ class Preparer:
         # What record.model_dump(mode="json", exclude_none=True, exclude=...) returns, minus
         # the per-call wrapper.
         if fast is None:
+            assert self._dump is not None  # set with _validate, which made the record
             body = self._dump(record, mode="json", exclude_none=True, exclude=self._exclude)
 
         grading = self._grading(source)
