@@ -13,8 +13,9 @@ alternating order. A child reports, per report: its own CPU (``time.process_time
 into the app's and the client's (the client's thread time) for ``post``, the worker thread's
 CPU for ``follow``; the CPU of the PostgreSQL backends that served it (``/proc`` of the pids
 that ``pg_stat_activity`` lists under the child's ``application_name``); statements (SQL
-sent by SQLAlchemy's cursor events; the bulk path's driver statements are not seen). The
-machine is shared: CPU, not wall time, is the figure; medians over rounds, and the ratio.
+sent by SQLAlchemy's cursor events; the bulk path's driver statements are not seen); for
+``post``, pool check-outs. The machine is shared: CPU, not wall time, is the figure;
+medians over rounds, and the ratio.
 """
 
 from __future__ import annotations
@@ -62,7 +63,8 @@ def _url(schema: str) -> str:
     return f"{live_store.postgres_url(SERVER, schema)}&application_name={APP_NAME}"
 
 
-def _statements(engine: Any) -> list[int]:
+def _statements(engine: Any, event_name: str = "before_cursor_execute") -> list[int]:
+    """A running count of ``event_name`` (SQL statements; or "checkout": pool check-outs)."""
     from sqlalchemy import event
 
     count = [0]
@@ -70,7 +72,7 @@ def _statements(engine: Any) -> list[int]:
     def seen(*_args: Any) -> None:
         count[0] += 1
 
-    event.listen(engine, "before_cursor_execute", seen)
+    event.listen(engine, event_name, seen)
     return count
 
 
@@ -100,8 +102,9 @@ def child_post(args: argparse.Namespace) -> dict[str, Any]:
     headers = {"Authorization": f"Bearer {token}"}
     with TestClient(create_app(settings, engine=engine)) as client:
         for body in bodies[:20]:  # warm: the pool, the prepared statements, the caches
-            assert client.post("/api/v1/reports/sns_post", json=body, headers=headers).is_success
-        count = _statements(engine)
+            warm = client.post("/api/v1/reports/sns_post", json=body, headers=headers)
+            assert warm.is_success, warm.text
+        count, checkouts = _statements(engine), _statements(engine, "checkout")
         backend, client_cpu = _backend_cpu(engine), time.thread_time()
         cpu, wall = time.process_time(), time.perf_counter()
         for body in bodies[20:]:
@@ -109,6 +112,7 @@ def child_post(args: argparse.Namespace) -> dict[str, Any]:
             assert answer.status_code == 201, answer.text
         cpu, wall = time.process_time() - cpu, time.perf_counter() - wall
         client_cpu = time.thread_time() - client_cpu
+        checked_out = checkouts[0]  # (the first _backend_cpu call is one of them)
         backend = _backend_cpu(engine) - backend
     n = args.posts
     return {
@@ -117,6 +121,7 @@ def child_post(args: argparse.Namespace) -> dict[str, Any]:
         "client_cpu_ms": 1000 * client_cpu / n,
         "pg_backend_cpu_ms": 1000 * backend / n,
         "statements": count[0] / n,
+        "checkouts": checked_out / n,
         "wall_ms": 1000 * wall / n,
     }
 
@@ -214,7 +219,7 @@ def compare(args: argparse.Namespace) -> None:
         summary["after/before"] = {
             k: summary["after"][k] / summary["before"][k]
             for k in summary["after"]
-            if summary["before"][k]
+            if summary["before"].get(k)  # an older tree may not report every figure
         }
     print(json.dumps({k: {n: round(v, 3) for n, v in s.items()} for k, s in summary.items()}))
 
