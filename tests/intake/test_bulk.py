@@ -6,6 +6,7 @@ import json
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from sqlalchemy import Engine, select
@@ -13,13 +14,13 @@ from sqlalchemy.dialects import sqlite
 
 from kizashi.config import Settings
 from kizashi.intake import repository
-from kizashi.intake.bulk import sqlite_timestamp
+from kizashi.intake.bulk import SMALL_BATCH, sqlite_timestamp
 from kizashi.intake.prepare import PreparedReport, Preparer
 from kizashi.intake.readers import RawRow, RecordSource
 from kizashi.intake.service import ingest_rows
 from kizashi.store import mentions, reports, transaction
 from kizashi.store.payloads import open_payloads, open_texts
-from kizashi.store.tables import UTCDateTime
+from kizashi.store.tables import UTCDateTime, report_payloads
 from tests.conftest import frozen_now
 
 
@@ -60,6 +61,32 @@ def test_inside_one_batch_the_first_row_of_a_key_wins(engine: Engine, settings: 
         texts = sorted(open_texts(connection, ids).values())
         count = len(connection.execute(select(mentions.c.id)).all())
     assert texts == ["別", "最初"] and count == 2  # mentions of stored reports only
+
+
+@pytest.mark.parametrize("filler", [0, SMALL_BATCH], ids=["small", "staged"])
+def test_a_small_batch_and_a_staged_one_keep_the_same_rules(
+    engine: Engine, settings: Settings, filler: int
+) -> None:
+    """PostgreSQL writes a batch of up to SMALL_BATCH rows by INSERT … VALUES and a larger
+    one through its staging table: either way the first row of a key wins, a stored report
+    repeated is a duplicate and one changed a conflict, and only stored reports get their
+    mentions and payloads."""
+    before = ingest_rows(engine, settings, "sns_post", [_post(9, "前から")], "before.jsonl")
+    assert before.stored == 1
+    posts = [_post(1, "最初"), _post(1, "改ざん"), _post(9, "前から"), _post(9, "変えた")]
+    posts += [_post(100 + n, f"埋め{n}") for n in range(filler)]
+    rows = [RawRow(i + 1, i + 1, p.raw, p.data, None) for i, p in enumerate(posts)]
+    assert (len(rows) <= SMALL_BATCH) == (filler == 0)
+    summary = ingest_rows(engine, settings, "sns_post", rows, "batch.jsonl", keep_items=True)
+    assert (summary.stored, summary.conflicts, summary.duplicates) == (1 + filler, 2, 1)
+    assert [i.status for i in summary.items[:4]] == ["stored", "rejected", "duplicate", "rejected"]
+    with engine.connect() as connection:
+        ids = connection.execute(select(reports.c.id)).scalars().all()
+        texts = open_texts(connection, ids)
+        mentioned = set(connection.execute(select(mentions.c.report_id)).scalars())
+        sealed = set(connection.execute(select(report_payloads.c.report_id)).scalars())
+    assert len(ids) == 2 + filler and {"最初", "前から"} <= set(texts.values())
+    assert mentioned == sealed == set(ids)
 
 
 def test_two_batches_in_one_transaction_do_not_see_each_other(

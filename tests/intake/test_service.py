@@ -10,7 +10,7 @@ from kizashi.intake import repository
 from kizashi.intake.queries import get_report, list_quarantine
 from kizashi.intake.readers import RecordSource
 from kizashi.intake.service import IngestSummary, ingest_batch, ingest_rows
-from kizashi.store import mentions, quarantine, reports
+from kizashi.store import ingest_runs, mentions, quarantine, reports
 from kizashi.store.payloads import open_texts
 
 
@@ -188,6 +188,17 @@ def test_api_batches_are_all_or_nothing(engine: Engine, settings: Settings) -> N
     assert stored.items[1].id == stored.items[0].id
     with engine.connect() as connection:
         assert connection.execute(select(reports.c.submitted_by)).scalar_one() == "p1"
+        run = connection.execute(select(ingest_runs).where(ingest_runs.c.id == stored.run_id)).one()
+    # The run is written whole in the batch's transaction: completed, counted.
+    assert (run.status, run.rows_read, run.rows_stored, run.rows_duplicate) == (
+        "completed",
+        2,
+        1,
+        1,
+    )
+    assert run.finished_at is not None and run.rows_conflicting == run.rows_quarantined == 0
+    with engine.connect() as connection:  # the refused batch left no run behind
+        assert connection.execute(select(func.count()).select_from(ingest_runs)).scalar() == 1
 
 
 def test_json_rows_are_held_to_the_schema_types(

@@ -214,3 +214,20 @@ def test_an_alert_names_the_detect_versions_of_its_text_signals(world: World) ->
     assert sorted(named[3:]) == sorted(ids)
     shown = rules_report(world.guard, world.users["overseer"], alert=alert_id)
     assert {v["kind"] for v in shown["versions"]} >= {"detect_rules", "detect_watchlist"}
+
+
+def test_several_kinds_in_one_call_each_change_once(engine: Engine) -> None:
+    from kizashi.store.rule_versions import rule_set
+
+    one, two = rule_set("alpha", 1, "a.yaml", {"x": 1}), rule_set("beta", 1, "b.yaml", {"y": 1})
+    with engine.begin() as connection:
+        assert record_rules(connection, [one, two], NOW) == [one.id, two.id]
+    assert _counts(engine) == (2, 2)
+    changed = rule_set("beta", 2, "b.yaml", {"y": 2})
+    with engine.begin() as connection:  # alpha unchanged, beta changed then changed back
+        record_rules(connection, [one, changed, two], NOW + timedelta(days=1))
+        record_rules(connection, [one, two], NOW + timedelta(days=2))
+    assert _counts(engine) == (3, 4)
+    with engine.connect() as connection:  # the content in force is the first again
+        now_in_force = {r["kind"]: r["sha256"] for r in in_force_at(connection, NOW + timedelta(3))}
+    assert now_in_force == {"alpha": one.sha256, "beta": two.sha256}

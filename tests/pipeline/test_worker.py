@@ -183,3 +183,36 @@ def _entity_documents(engine: Engine) -> dict[str, tuple[Any, ...]]:
             ).where(search_docs.c.kind != "report")
         )
         return {r.ref_id: (r.kind, frozenset(r.body.split("\n")), *r[3:]) for r in rows}
+
+
+def test_a_worker_behind_takes_larger_claims_only_on_postgresql(
+    engine: Engine, settings: Settings
+) -> None:
+    from kizashi.pipeline.worker import BACKLOG_GROWTH
+
+    made = Worker(engine, settings.model_copy(update={"pipeline_batch_size": 8}), hooks=())
+    grows = engine.dialect.name == "postgresql"
+    assert made.next_limit(8, 8) == (16 if grows else 8)  # a full claim: more wait
+    assert made.next_limit(16, 16) == (32 if grows else 8)
+    most = 8 * BACKLOG_GROWTH
+    assert made.next_limit(most, most) == (most if grows else 8)  # never beyond
+    assert made.next_limit(32, 31) == 8  # caught up: the configured batch again
+    assert made.next_limit(8, 0) == 8
+
+
+def test_a_worker_lets_the_next_batch_gather_only_while_reports_trickle_in(
+    engine: Engine, settings: Settings
+) -> None:
+    from kizashi.pipeline.worker import PassResult
+
+    made = Worker(
+        engine,
+        settings.model_copy(update={"pipeline_batch_size": 8, "pipeline_gather_seconds": 0.5}),
+        hooks=(),
+    )
+    first = STAGES[0].name
+    trickle = PassResult(moved={first: 3}, seconds=0.125)
+    assert made.gather_wait(trickle) == 0.375  # what is left of the gather since it began
+    assert made.gather_wait(PassResult(moved={first: 3}, seconds=0.75)) == 0.0
+    assert made.gather_wait(PassResult(moved={first: 8}, seconds=0.01)) == 0.0  # behind
+    assert made.gather_wait(PassResult(moved={first: 0, "triage": 2}, seconds=0.0)) == 0.5

@@ -21,7 +21,8 @@ PURPOSE_HEADER = "X-Kizashi-Purpose"
 TERMINAL_HEADER = "X-Kizashi-Terminal"
 
 
-def get_guard(request: Request) -> Guard:
+async def get_guard(request: Request) -> Guard:
+    """``async``: it only reads the app's state (no trip through the thread pool)."""
     guard: Guard = request.app.state.guard
     return guard
 
@@ -39,7 +40,7 @@ PurposeDep = Annotated[
 ]
 
 
-def get_terminal(
+async def get_terminal(
     request: Request,
     terminal: Annotated[
         str | None,

@@ -68,6 +68,8 @@ async def no_unknown_query_parameters(request: Request) -> None:
 
     ``async`` because it does no I/O: a plain ``def`` dependency costs every request a trip
     through the thread pool."""
+    if not request.scope.get("query_string"):
+        return  # no query parameter: none unknown, none repeated (most writes, every POST)
     route = request.scope.get("route")
     if not isinstance(route, APIRoute):
         return

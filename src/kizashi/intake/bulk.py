@@ -92,6 +92,16 @@ _PG_MOVE = f"INSERT INTO reports ({_REPORTS}) SELECT {_REPORTS} FROM {_STAGE} OR
 # RETURNING would send every id of every batch back to be read into Python.
 _PG_MOVED = f"SELECT s.id FROM {_STAGE} s JOIN reports r ON r.id = s.id"
 _PG_COPY_MENTIONS = f"COPY mentions ({_MENTIONS}) FROM STDIN"
+# A batch this small (the API's one report a request) goes in by INSERT … VALUES: staging it
+# costs a COPY, an INSERT … SELECT and a TRUNCATE of the temporary table (a new file for it
+# on the server, each time) where one statement does; its mentions and payloads go by one
+# prepared statement each (``executemany``).
+SMALL_BATCH = 8
+_PG_VALUES_ROW = f"({', '.join(['%s'] * len(REPORT_COLUMNS))})"
+_PG_MENTION = f"INSERT INTO mentions ({_MENTIONS}) VALUES ({', '.join(['%s'] * 9)})"
+_PG_PAYLOAD = (
+    f"INSERT INTO report_payloads ({_PAYLOADS}) VALUES ({', '.join(['%s'] * len(PAYLOAD_COLUMNS))})"
+)
 _PG_COPY_PAYLOADS = f"COPY report_payloads ({_PAYLOADS}) FROM STDIN"
 _PG_KEY = _KEYS + "(%s, %s, %s, %s)"
 
@@ -233,6 +243,8 @@ def _insert_postgresql(
     submitted_by: str | None,
     organisation: str | None,
 ) -> set[str] | None:
+    if len(batch) <= SMALL_BATCH:
+        return _insert_postgresql_small(driver, batch, run_id, submitted_by, organisation)
     info = connection.connection.info
     with driver.cursor() as cursor:
         if not info.get("kizashi_stage_reports"):
@@ -262,4 +274,36 @@ def _insert_postgresql(
             with cursor.copy(_PG_COPY_PAYLOADS) as copy:
                 for row in _payload_rows(sealer, stored):
                     copy.write_row(row)
+    return stored_ids
+
+
+def _insert_postgresql_small(
+    driver: Any,
+    batch: Sequence[PreparedReport],
+    run_id: str,
+    submitted_by: str | None,
+    organisation: str | None,
+) -> set[str] | None:
+    """A small batch without the staging table (see ``SMALL_BATCH``); the same rules: rows
+    in id order (= row order), the first row of a key wins, ``ON CONFLICT DO NOTHING``."""
+    rows = _rows(batch, run_id, submitted_by, organisation, sqlite=False)
+    values = ", ".join([_PG_VALUES_ROW] * len(rows))
+    with driver.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO reports ({_REPORTS}) VALUES {values} {_KEY} RETURNING id",
+            [value for row in rows for value in row],
+        )
+        inserted = {row[0] for row in cursor.fetchall()}
+        stored_ids: set[str] | None = None
+        stored: Sequence[PreparedReport] = batch
+        if len(inserted) != len(batch):
+            stored_ids = inserted
+            stored = [r for r in batch if r.id in stored_ids]
+        mention_rows = _mention_rows(stored)
+        if mention_rows:
+            cursor.executemany(_PG_MENTION, mention_rows)
+        if stored:
+            sealer = Sealer()
+            cursor.execute(_PG_KEY, (sealer.key_id, sealer.key, sealer.kind, stored[0].received_at))
+            cursor.executemany(_PG_PAYLOAD, _payload_rows(sealer, stored))
     return stored_ids

@@ -195,19 +195,21 @@ def route_new_reports(
     desks, while ``kizashi guard route`` reports that misconfiguration as an error.
     """
     chosen = routing or default_report_routing()
-    known = set(connection.execute(select(desks.c.id)).scalars())
-    usable = ReportRouting(tuple(r for r in chosen.rules if r.desk in known), chosen.region_fields)
     counts: Counter[str] = Counter()
     labels: list[dict[str, Any]] = []
+    known: set[str] | None = None  # the desks set up, read once the first rule could match
     # Rules that can match a (channel, organisation) at all, worked out once per pair: most
     # rows of a batch share both, and most channels have no rule (nothing to compute then).
     candidates: dict[tuple[str, str | None], ReportRouting] = {}
     for report_id, channel, organisation, body in new_reports:
         possible = candidates.get((channel, organisation))
         if possible is None:
+            rules = tuple(r for r in chosen.rules if _may_match(r, channel, organisation))
+            if rules and known is None:  # most channels have no rule: no read of the desks
+                known = set(connection.execute(select(desks.c.id)).scalars())
             possible = candidates[(channel, organisation)] = ReportRouting(
-                tuple(r for r in usable.rules if _may_match(r, channel, organisation)),
-                usable.region_fields,
+                tuple(r for r in rules if known is not None and r.desk in known),
+                chosen.region_fields,
             )
         if not possible.rules:
             counts["unrouted"] += 1

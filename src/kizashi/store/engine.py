@@ -15,6 +15,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from kizashi.config import Settings
 from kizashi.errors import ConfigError, StoreError
+from kizashi.store.pool_ping import install_checkout_ping
 
 
 def normalise_url(url: str) -> str:
@@ -73,14 +74,17 @@ def make_engine(settings: Settings) -> Engine:
         raise ConfigError(
             f"unsupported database {parsed.get_backend_name()!r}: use sqlite or postgresql"
         )
-    return create_engine(
+    # Dead connections are still replaced transparently, but by a ping only when a
+    # connection is doubtful (pool_ping), not a round trip at every check-out.
+    engine = create_engine(
         url,
-        pool_pre_ping=True,
         pool_size=10,
         max_overflow=10,
         json_serializer=_json_text,
         hide_parameters=True,
     )
+    install_checkout_ping(engine)
+    return engine
 
 
 def _owner_only(path: Path) -> None:

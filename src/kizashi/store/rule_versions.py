@@ -7,8 +7,9 @@ explainable "by the rules as they stood that day", so each parsed file becomes a
 rules) and that content's SHA-256 — once, when the file is parsed (the rooms cache their
 parsed files: once per process). :func:`record_rules` stores a version the first time it is
 used and a row in ``rules_in_force`` whenever the content used for a kind differs from the
-latest one in force; unchanged content writes nothing but ``last_used_at``. It costs one
-indexed read per kind per call (a triage run, a purchase-rules run), never per report.
+latest one in force; unchanged content writes nothing. It costs one read per call (the latest
+version in force of every kind it is given; a triage run, a purchase-rules run), never per
+report.
 
 Reading the history (which versions were in force at a time) is oversight's
 (:mod:`kizashi.oversight.rule_versions`).
@@ -23,7 +24,7 @@ from datetime import datetime
 from typing import Any
 
 import orjson
-from sqlalchemy import Connection, insert, select, update
+from sqlalchemy import Connection, func, insert, select, update
 
 from kizashi.ids import new_id
 from kizashi.store.tables_oversight import rule_versions, rules_in_force
@@ -54,17 +55,14 @@ def rule_set(kind: str, version: object, source: str, data: Any) -> RuleSet:
 
 def record_rules(connection: Connection, sets: Iterable[RuleSet], now: datetime) -> list[str]:
     """Record each rule set as in force from ``now`` unless it already is; their ids."""
+    sets = list(sets)
+    latest = _latest_in_force(connection, {rules.kind for rules in sets})
     ids = []
     for rules in sets:
         ids.append(rules.id)
-        latest = connection.execute(
-            select(rules_in_force.c.sha256)
-            .where(rules_in_force.c.kind == rules.kind)
-            .order_by(rules_in_force.c.effective_from.desc(), rules_in_force.c.id.desc())
-            .limit(1)
-        ).scalar()
-        if latest == rules.sha256:
+        if latest.get(rules.kind) == rules.sha256:
             continue
+        latest[rules.kind] = rules.sha256
         known = connection.execute(
             select(rule_versions.c.sha256).where(
                 rule_versions.c.kind == rules.kind, rule_versions.c.sha256 == rules.sha256
@@ -94,3 +92,27 @@ def record_rules(connection: Connection, sets: Iterable[RuleSet], now: datetime)
             )
         )
     return ids
+
+
+def _latest_in_force(connection: Connection, kinds: set[str]) -> dict[str, str]:
+    """The content in force for each of ``kinds`` (those ever recorded), in one read: a
+    worker's pass records its detection and triage rules in every batch (issue 12, ninth
+    run: one read per kind was ten statements a pass)."""
+    if not kinds:
+        return {}
+    ranked = (
+        select(
+            rules_in_force.c.kind,
+            rules_in_force.c.sha256,
+            func.row_number()
+            .over(
+                partition_by=rules_in_force.c.kind,
+                order_by=(rules_in_force.c.effective_from.desc(), rules_in_force.c.id.desc()),
+            )
+            .label("rank"),
+        )
+        .where(rules_in_force.c.kind.in_(sorted(kinds)))
+        .subquery()
+    )
+    rows = connection.execute(select(ranked.c.kind, ranked.c.sha256).where(ranked.c.rank == 1))
+    return {row.kind: row.sha256 for row in rows}

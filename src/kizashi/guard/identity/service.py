@@ -128,13 +128,14 @@ def _checked_role(role: str) -> Role:
         raise InputError(str(exc)) from None
 
 
-def _user_query() -> Any:
+def user_query() -> Any:
+    """Users with their desk's kind (what :class:`User` holds), to narrow with ``where``."""
     return select(users, desks.c.kind.label("desk_kind")).outerjoin(
         desks, desks.c.id == users.c.desk_id
     )
 
 
-def _user(row: Row[Any]) -> User:
+def user_of_row(row: Row[Any]) -> User:
     return User(
         id=row.id,
         name=row.name,
@@ -148,24 +149,24 @@ def _user(row: Row[Any]) -> User:
 
 
 def get_user(connection: Connection, name: str) -> User:
-    row = connection.execute(_user_query().where(users.c.name == name)).first()
+    row = connection.execute(user_query().where(users.c.name == name)).first()
     if row is None:
         raise NotFoundError(f"no user named {name!r}")
-    return _user(row)
+    return user_of_row(row)
 
 
 def get_user_by_id(connection: Connection, user_id: str) -> User:
-    row = connection.execute(_user_query().where(users.c.id == user_id)).first()
+    row = connection.execute(user_query().where(users.c.id == user_id)).first()
     if row is None:
         raise NotFoundError(f"no user {user_id!r}")
-    return _user(row)
+    return user_of_row(row)
 
 
 def list_users(connection: Connection, *, desk: str | None = None) -> list[User]:
-    query = _user_query().order_by(users.c.name)
+    query = user_query().order_by(users.c.name)
     if desk is not None:
         query = query.where(users.c.desk_id == desk)
-    return [_user(row) for row in connection.execute(query)]
+    return [user_of_row(row) for row in connection.execute(query)]
 
 
 def set_password(
