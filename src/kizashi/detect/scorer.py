@@ -132,7 +132,9 @@ def full_features(texts: Sequence[str]) -> tuple[Any, list[RuleResult]]:
 
 @cache
 def _unfitted_rule_ids() -> frozenset[str]:
-    """Signal rules added after the shipped weights (``feature: false``, pass 11)."""
+    """Signal rules added after the shipped weights (``feature: false``). Model version 4 made
+    every such rule of passes 5–11 a model input, so the set is empty until a rule is added
+    after version 4's weights."""
     from kizashi.detect.lexicon import load_lexicon
 
     return frozenset(r.id for r in load_lexicon().rules if not r.feature and r.role == "signal")
