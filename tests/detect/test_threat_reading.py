@@ -79,11 +79,13 @@ def test_the_intent_readings_are_model_inputs_bounded_towards_a_threat() -> None
     column = {name: layout.rule_offset + k for k, name in enumerate(layout.rule_names)}
     bounds = bounds_for("threat", layout.width)
     assert bounds[column["hit:threat-intent-ja"]] == (0.0, None)  # context: never against
-    assert bounds[column["hit:threat-fate-political-en"]] == (MIN_SIGNAL_WEIGHT, None)
+    assert bounds[column["hit:threat-fate-political-en"]] == (0.0, None)
     assert bounds_for("weapon", layout.width)[column["hit:wpn-conversion-en"]] == (
         MIN_SIGNAL_WEIGHT,
         None,
     )
+    listing = bounds_for("prohibited_listing", layout.width)
+    assert listing[column["hit:lst-ammo-sale-ja"]] == (MIN_SIGNAL_WEIGHT, None)
     # 殴り殺してまうで: threat-kill-ja and threat-intent-ja; the context hit adds to the score.
     result = detect_rules("殴り殺してまうで")
     assert {h.rule for h in result.hits} == {"threat-kill-ja", "threat-intent-ja"}
