@@ -53,7 +53,7 @@ VIEWS = ("tokens", "decoded")
 ROLES = ("signal", "context", "benign")
 _RULE_KEYS = {
     "id", "category", "role", "weight", "match", "requires", "views", "guards",
-    "examples", "source", "component", "compose", "intent", "feature", "addressed", "lift",
+    "examples", "source", "component", "compose", "intent", "feature", "addressed",
 }  # fmt: skip
 _GUARD_KEYS = {
     "id", "scope", "window", "match", "unless", "yield_to_protected", "yield_to_intent",
@@ -101,11 +101,6 @@ class Rule:
     # were fitted; the rule columns must stay those the weights were fitted on). Its hits
     # are evidence and compose as any other; the next retrain may make it a feature.
     feature: bool = True
-    # ``lift: true`` (a composed rule only): a hit is its category at the threshold whatever
-    # the model's probability, as a compositional reading is. Model version 4 weighs the
-    # composed-means hit (a weapon or vehicle brought to a place, event or person) at its
-    # bound and still scored "I'll be at the town hall armed." 0.20 < 0.33.
-    lift: bool = False
     # ``addressed``: harm said TO someone (a curse with its addressee: お前死ね, "you should
     # die"). Not an intention, so no compositional reading; but like an intent hit it keeps
     # the guards of OTHER clauses away (「通報した。お前死ね」 is no report of a curse).
@@ -222,9 +217,6 @@ def _rule(
     addressed = entry.get("addressed", False)
     if not isinstance(addressed, bool):
         raise LexiconError(f"{where}: 'addressed' is true or false")
-    lift = entry.get("lift", False)
-    if not isinstance(lift, bool) or (lift and not compose):
-        raise LexiconError(f"{where}: 'lift' is true or false, and only for composed rules")
     return Rule(
         id=entry["id"],
         file=file,
@@ -245,7 +237,6 @@ def _rule(
         intent=intent,
         feature=feature,
         addressed=addressed,
-        lift=lift,
     )
 
 

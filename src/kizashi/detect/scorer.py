@@ -132,9 +132,7 @@ def full_features(texts: Sequence[str]) -> tuple[Any, list[RuleResult]]:
 
 @cache
 def _unfitted_rule_ids() -> frozenset[str]:
-    """Signal rules added after the shipped weights (``feature: false``). Model version 4 made
-    every such rule of passes 5–11 a model input, so the set is empty until a rule is added
-    after version 4's weights."""
+    """Signal rules added after the shipped weights (``feature: false``, pass 11)."""
     from kizashi.detect.lexicon import load_lexicon
 
     return frozenset(r.id for r in load_lexicon().rules if not r.feature and r.role == "signal")
@@ -147,21 +145,6 @@ def _unfitted_signals(result: RuleResult) -> set[str]:
     for it and cannot weigh it. Guards have already removed the hits they stand down."""
     unfitted = _unfitted_rule_ids()
     return {h.category for h in result.hits if h.role == "signal" and h.rule in unfitted}
-
-
-@cache
-def _lifting_rule_ids() -> frozenset[str]:
-    """Composed threat rules marked ``lift: true`` (model version 4: threat-composed-means)."""
-    from kizashi.detect.lexicon import load_lexicon
-
-    return frozenset(r.id for r in load_lexicon().rules if r.lift and r.category == "threat")
-
-
-def _composed_threat(result: RuleResult) -> bool:
-    """A hit of a lifting composed rule survived the guards: a threat at the threshold, as a
-    compositional reading (a weapon or vehicle brought to a place, event or person)."""
-    lifting = _lifting_rule_ids()
-    return any(h.role == "signal" and h.rule in lifting for h in result.hits)
 
 
 def _rounded(probs: np.ndarray) -> dict[str, float]:
@@ -199,14 +182,13 @@ class Scorer:
         self, probs: np.ndarray, result: RuleResult, lifted: set[str] | frozenset[str] = frozenset()
     ) -> str | None:
         """The best category over its bar: its threshold, and for a threat :data:`NO_RULE_BAR`
-        too when no threat signal rule fired. A compositional threat reading (``result.reading``),
-        or a hit of a composed rule marked ``lift`` (:func:`_composed_threat`), is a
+        too when no threat signal rule fired. A compositional threat reading (``result.reading``) is a
         threat at the threshold whatever the model's score (its score is lifted to it), and it
         outranks the other categories: a pipe bomb said to be placed at a school is a threat,
         not a weapon listing. A category lifted by a rule the model was never fitted on
         (``lifted``) outranks the categories no signal rule names, in the same way: 実包を
         手渡しで譲ります is a listing, whatever the model makes of 手渡し."""
-        if result.reading or _composed_threat(result):
+        if result.reading:
             return "threat"
         signalled = {h.category for h in result.hits if h.role == "signal"}
         # A category that only a benign rule names (a legal replica listing: 発射不可, 無可動,
@@ -286,7 +268,7 @@ class Scorer:
             probs = self.model.full.predict(matrix, langs[deep])
             for m, n in enumerate(deep):
                 row = matrix[m] if keep_rows else None
-                if results[n].reading or _composed_threat(results[n]):
+                if results[n].reading:
                     k = CATEGORIES.index("threat")
                     probs[m, k] = max(probs[m, k], self.model.thresholds["threat"])
                 lifted = _unfitted_signals(results[n])

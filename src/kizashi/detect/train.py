@@ -44,7 +44,7 @@ __all__ = [
 ]
 
 SEED = 20261122
-MODEL_VERSION = 4
+MODEL_VERSION = 3
 REGULARISATION = 4.0  # inverse L2 strength C (loss summed over balanced examples)
 MIN_SIGNAL_WEIGHT = 1.0  # margin a signal-rule hit adds to its own category, at least
 # A composed rule (harm intent *and* a target, place, event, time-to-act or protectee) is the
