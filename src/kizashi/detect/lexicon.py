@@ -48,7 +48,7 @@ COMPONENTS = (
     "event",
     "protected_person",
 )
-GUARD_SCOPES = ("text", "clause", "window", "before", "after", "overlap", "quote")
+GUARD_SCOPES = ("text", "clause", "own-clause", "window", "before", "after", "overlap", "quote")
 VIEWS = ("tokens", "decoded")
 ROLES = ("signal", "context", "benign")
 _RULE_KEYS = {

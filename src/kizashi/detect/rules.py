@@ -14,6 +14,9 @@ is a threat beside a police word; 「「殺す」と送った疑いで逮捕」 
 Reported to police." stay reports. A clause with a curse said to someone (an ``addressed``
 rule's hit that its own clause's guards leave alone: お前死ね, 係長死ね, "you're gonna die") is
 kept from other clauses' guards the same way, though it is no intention: 「通報した。お前死ね」.
+A guard of scope ``own-clause`` (a reported threat: 〜という書き込み) acts in the hit's clause
+only: 「爆破するという書き込みがあった。俺があいつの店燃やしたる」 keeps the second threat even
+though it says no intention the engine reads as one.
 """
 
 from __future__ import annotations
@@ -28,6 +31,11 @@ from kizashi.detect.patterns import TokenIndex, find_all
 from kizashi.text import TextViews, Token, clause_of, clause_starts, markup_spans
 
 __all__ = ["RuleHit", "SuppressedHit", "run_rules"]
+
+# Guards read clause by clause: ``clause`` may reach other clauses that say no intention of
+# the writer's own; ``own-clause`` never leaves the hit's clause (a report names what it reports
+# in the same clause: 学校を爆破するという書き込みがあった).
+_CLAUSE_SCOPES = ("clause", "own-clause")
 
 # Quotation marks that report speech. 【】 is left out: it brackets headings (【高額バイト】).
 _QUOTES = {"「": "」", "『": "』", "“": "”", '"': '"', "《": "》"}
@@ -140,8 +148,8 @@ def _guard_hit(
 ) -> str | None:
     """The text of the guard's match that suppresses the hit at ``span``, else None.
 
-    ``reaches`` (scope ``clause``): whether a match starting at that original offset reaches
-    the hit (its own clause, or a clause that may govern it)."""
+    ``reaches`` (scope ``clause`` or ``own-clause``): whether a match starting at that original
+    offset reaches the hit (its own clause, or for ``clause`` a clause that may govern it)."""
     i, j, start, end = span
     if any(find_all(pattern, tokens, index) for pattern in guard.unless):
         return None  # "this is not a game": the text itself says the guard's reading is wrong
@@ -154,7 +162,7 @@ def _guard_hit(
                 continue  # a word inside a handle or a link (@news_jp, @game_taro)
             near = (
                 guard.scope == "text"
-                or (guard.scope == "clause" and reaches is not None and reaches(s))
+                or (guard.scope in _CLAUSE_SCOPES and reaches is not None and reaches(s))
                 or (guard.scope == "overlap" and a < j and b > i)
                 or (guard.scope == "window" and a < j + guard.window and b > i - guard.window)
                 or (guard.scope == "after" and j <= a < j + guard.window)
@@ -211,6 +219,8 @@ class _Scan:
         def reaches(offset: int) -> bool:
             mine = self.clause(start)
             same = self.clause(offset) == mine
+            if guard.scope == "own-clause":
+                return same
             if intended is None:
                 return same and not guard.yield_to_intent
             said = mine in intended()
@@ -264,7 +274,7 @@ class _Scan:
                             span = (i, j, start, end)
                             reaches = (
                                 self._reaches(guard, start, intended, addressed, own_clause)
-                                if guard.scope == "clause"
+                                if guard.scope in _CLAUSE_SCOPES
                                 else None
                             )
                             found = _guard_hit(
@@ -272,7 +282,7 @@ class _Scan:
                             )
                             if found is None or (
                                 guard.yield_to_intent
-                                and guard.scope != "clause"
+                                and guard.scope not in _CLAUSE_SCOPES
                                 and (intended is None or intended())
                             ):
                                 continue
