@@ -42,13 +42,13 @@ import random
 import re
 from pathlib import Path
 
+import share_pii_ab
 import share_pii_no
 import share_pii_pq
 import share_pii_rs
 import share_pii_tu
 import share_pii_vw
 import share_pii_xy
-import share_pii_ab
 import share_pii_za
 
 from kizashi.share.tear_line import leftovers, tearline
@@ -644,9 +644,7 @@ def _texts(split: str, authors: str, rng: random.Random, people, towns, per_auth
             "XY": share_pii_xy.people,
             "ZA": share_pii_za.people,
             "AB": share_pii_ab.people,
-        }.get(
-            authors, share_pii_pq.people
-        )
+        }.get(authors, share_pii_pq.people)
         folk = sampler(SHARED, random.Random(f"{split}-people"))
         family = {
             "PQ": share_pii_pq,
