@@ -76,3 +76,12 @@ def test_eleventh_round_values_are_removed(text: str, values: list[str]) -> None
 )
 def test_eleventh_round_look_alikes_stay(text: str) -> None:
     assert not _touched(text)
+
+
+def test_a_writer_naming_themself_after_a_greeting_is_removed() -> None:
+    text = "鴇田様\nいつもお世話になっております。みどり住宅販売の汲沢です。\n先日の件"
+    assert _kept(text, ["汲沢"]) == []
+
+
+def test_a_greeting_before_an_ordinary_noun_stays() -> None:
+    assert not _touched("いつもお世話になっております。本日の会議です。")

@@ -181,6 +181,14 @@ _DEPT_NAME = re.compile(
 )
 
 
+# a writer naming themself after a business greeting (いつもお世話になっております。
+# ことぶき住宅販売の黒保根です。): the word before です is the writer's surname
+_SELF_NAMED = re.compile(
+    r"(?:お世話になっております|お世話になります|お疲れ様です|お疲れさまです)[。、！!]?[ \u3000\n]*"
+    rf"[^。\n]{{1,24}}?の(?P<v>{_K}{{2,4}})(?:です|と申します|でございます)"
+)
+
+
 def _unknown(word: str) -> bool:
     """Kanji the dictionary does not know as a word, short enough to be a surname."""
     return not word_pos(word) and len(word) <= 3 and word not in STOP_KANJI
@@ -226,8 +234,13 @@ def lone(folded: str, is_common: Callable[[str], bool]) -> list[Span4]:
         surname = head.group() if head else word
         rest = word[len(surname) :].strip(" \u3000")
         if rest and not _given_part(rest):
-            if re.match("[ぁ-ゖ]", word[len(surname) :]):
-                continue  # 乗務員は皆疲れていた: kana run on are a verb's ending, no given name
+            after = word[len(surname) :]
+            if re.match("[ぁ-ゖ]", after) and not re.match(
+                "に|が|は|と|の|から|より|へ|も|を", after
+            ):
+                # 乗務員は皆疲れていた: kana run on that open with no particle are a verb's
+                # ending (担任の上條によると: a particle, the name is before it)
+                continue
             word, rest = surname, ""  # 担任 司馬　記載者: the next word is a label
         end = m.start("v") + len(word)
         if not m.group("gap"):
@@ -243,6 +256,10 @@ def lone(folded: str, is_common: Callable[[str], bool]) -> list[Span4]:
         if _named(surname) or bool(rest) or _unknown(surname) or _place_only(surname, is_common):
             found.append((m.start("v"), end, "person", "PII-NAME-ROLE"))
             found += _list_after(folded, end, is_common)
+    for m in _SELF_NAMED.finditer(folded):
+        word = m.group("v")
+        if word not in STOP_KANJI and ((_named(word) and not is_common(word)) or _unknown(word)):
+            found.append((m.start("v"), m.end("v"), "person", "PII-NAME-SELF-NAMED"))
     for m in _DEPT_NAME.finditer(folded):
         word = m.group("v")
         if word not in STOP_KANJI and ((_named(word) and not is_common(word)) or _unknown(word)):
