@@ -58,6 +58,8 @@ STOP_KATA = _words(
 # Verbs and phrases of naming after a name (the name is said, not described).
 NAMING = re.compile(
     r"(?:と|って|を)(?:[^、。\s]{1,4}で)?名乗|と申し|と申す|と言います|といいます|という(?:男|女|人|人物|者|名)|"
+    # という方 (a person, politely; not 方向, 方法, 方針, 方面, 方式)
+    r"という方(?![向法針面式角])|"
     # (〇〇って外人: a foreigner named by a given name alone)
     r"って(?:外人|外国人|人|奴|やつ|ヤツ|男|女|子)|という外国人|なる(?:男|女|人物)"
 )
@@ -153,8 +155,11 @@ def context_names(folded: str, tokens: Sequence[Token]) -> list[Span]:
                 word, s = word[len(role) :], s + len(role)
                 break
         end = before.end()
-        if "外" in m.group() and any(p[1] == "普通名詞" for p in word_pos(word.strip())):
-            continue  # デザインって外人ウケ: an ordinary word to the dictionary, before 外人
+        if ("外" in m.group() or m.group().endswith("方")) and any(
+            p[1] == "普通名詞" for p in word_pos(word.strip())
+        ):
+            # デザインって外人ウケ, ビギナーという方: an ordinary word to the dictionary
+            continue
         if end in ends and not _stopped(word.strip()) and not _ordinary(s, end, tokens):
             found.append((s, end, "PII-NAME-NAMING"))
     for m in _HOUSEHOLD.finditer(folded):

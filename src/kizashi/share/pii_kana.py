@@ -35,7 +35,7 @@ _PERSON_WORD = re.compile(
 # 「たつお」と呼ばれて, 「ミナ」って呼んでた
 _QUOTED = re.compile(rf"「({_KANA})」(?:と|って)(?:呼|名乗)")
 # まさるさん: a hiragana word alone before さん (not after kana or kanji: 大家さん, みなさん)
-_BEFORE_SAN = re.compile(r"(?<![ぁ-ゖァ-ヶー一-龥々])([ぁ-ゖ]{2,5})(?=さん(?!ざん))")
+_BEFORE_SAN = re.compile(r"(?<![ぁ-ゖァ-ヶー一-龥々])([ぁ-ゖ]{2,6})(?=さん(?!ざん))")
 # words before さん that are no one's name
 _NOT_BEFORE_SAN = frozenset(
     [
@@ -120,6 +120,32 @@ def _inflected(word: str) -> bool:
     return any(t.pos[0] in ("助詞", "助動詞", "形容詞") for t in tokenize(Mapped.identity(word)))
 
 
+# 〇〇やさん, 〇〇ちゃんさん: a shop (はなやさん, ぱんやさん) or a pet's name's honorific run
+# on, no one's given name
+_SHOP_OR_HONORIFIC = re.compile("(?:や|ちゃん|くん)$")
+
+
+def _unknown_before_san(word: str) -> bool:
+    """A hiragana word of three kana or more before さん that the dictionary does not know
+    (れいきさん, あんがいどうさん — a nickname or a rare given name): the honorific says it is
+    a person's. No predicate's ending, no polite お/ご (おつかれさん), no shop's や."""
+    if len(word) < 3 or _pos(word) or _PHRASE_END.search(word) or word[0] in "おご":
+        return False
+    if any(
+        p[0] in ("名詞", "代名詞", "副詞", "形状詞")
+        for i in range(1, len(word))
+        for p in word_pos(word[i:] + "さん")
+    ):
+        return False  # あんなにたくさん, けさはみなさん: the run ends in a word with its さん
+    # two ordinary words run together are a name's pieces as often here (あん + さい,
+    # れい + き): the honorific decides, so that split is not asked; a particle or an
+    # auxiliary inside (あと + は + たまき) says the run is a phrase
+    pieces = tokenize(Mapped.identity(word))
+    if any(t.pos[0] in ("助詞", "助動詞") for t in pieces):
+        return False
+    return not _SHOP_OR_HONORIFIC.search(word)
+
+
 def kana_given_alone(folded: str, readings: frozenset[str]) -> list[Span]:
     found: list[Span] = []
     for pattern in (_PERSON_WORD, _QUOTED):
@@ -144,6 +170,6 @@ def kana_given_alone(folded: str, readings: frozenset[str]) -> list[Span]:
             or _with_honorific_a_word(folded, m.end(1), word)
         ):
             continue  # みなさん, おまわりさん, たくさん: words with さん, no one's name
-        if _named(word, readings):
+        if _named(word, readings) or _unknown_before_san(word):
             found.append((m.start(1), m.end(1), "person", "PII-NAME-KANA-SAN"))
     return found

@@ -35,13 +35,24 @@ _ROLE = (
     "依頼主|届け先|お届け先|同級生|同僚|店長|社長|雇用主|大家|管理人|立会人|保証人|身元保証人|"
     "連帯保証人|通報者|申出人|発見者|運転者|同居人|先方|振込先|振込人|会員氏名|利用者|名義|"
     # staff and hosts named by their role (スタッフ 浜玉が対応, オーナー 唐牛に確認, 家主 …)
-    "スタッフ|オーナー|家主|店主|ホストファミリー"
+    "スタッフ|オーナー|家主|店主|ホストファミリー|"
+    # eleventh round: the offices of a group, a team, a firm or a court, written before the
+    # holder's name with no honorific (班長 鴨宮 より, 団員 仙波、…, 監督 唐牛 より, 書記官 …)
+    "班長|組長|団長|副団長|分団長|団員|部員|会員|隊員|隊長|委員|委員長|会長|副会長|会計|書記|"
+    "幹事|世話人|監督|コーチ|主将|通訳人?|書記官|裁判所書記官|警備員|乗務員|運転手|担当医|"
+    "主治医|執刀医|看護師|助手|引率|顧問"
 )
 # the given name may follow the surname (依頼主 石曽根ツギ子, 振込先 厳木 やよ子 名義口座)
 _GIVEN_AFTER = rf"(?:[ \u3000]?(?:{_K}{{1,3}}|[ァ-ヶー]{{2,4}}子?|[ぁ-ゖ]{{2,4}}子?))?"
 _ROLE_NAME = re.compile(
-    rf"(?<![{KANJI}])(?:{_ROLE})(?P<gap>[ \u3000:：]+|は|)(?P<v>{_K}{{2,4}}{_GIVEN_AFTER})"
-    r"(?P<end>[ \u3000\n（(、。,]|に|が|は|と|の|から|さん|様|氏|$)"
+    rf"(?<![{KANJI}])(?:{_ROLE})(?P<gap>[ \u3000:：]+|は|の|)(?P<v>{_K}{{2,4}}{_GIVEN_AFTER})"
+    r"(?P<end>[ \u3000\n（(、。,・→]|に|が|は|と|の|から|より|へ|さん|様|氏|$)"
+)
+# the rest of a list the role opens (団員 仙波（…）、賀来、家内 / 監督 唐牛、コーチ 二科): each
+# next word after 、 or ・ (past a bracket after the name) is one of the same list
+_LIST_NEXT = re.compile(
+    rf"(?:[（(][^）)\n]{{0,40}}[）)])?[ \u3000]?[、,・][ \u3000]?(?P<v>{_K}{{2,4}}|[ァ-ヶー]{{2,8}}|[ぁ-ゖ]{{2,5}})"
+    r"(?=[ \u3000\n（(、。,・]|が|は|に|と|の|から|より|$)"
 )
 # a household's word after the name: 山崎の息子, 山崎の婆さん, 山崎さんとこの奥さん
 _FAMILY = (
@@ -56,7 +67,7 @@ _KIN = "長男|長女|次男|次女|三男|三女|祖父|祖母|息子|娘|妻|�
 _KIN_KANA = re.compile(
     rf"(?<![お{KANJI}])(?:{_KIN})(?:の|[ \u3000])?"
     r"(?!さん|さま|ちゃん|くん|たち|がい|から|まで|より|には|とは|では|です|でも)"
-    rf"(?P<v>[ぁ-ゖ]{{2,4}}(?:子|江|代|美|枝|恵|乃)?)"
+    rf"(?P<v>[ぁ-ゖ]{{2,4}}(?:子|江|代|美|枝|恵|乃)?|[ァ-ヶ]{{1,3}}子)"
     r"(?=さん|ちゃん|くん|[（(、。 \u3000]|の|も|が|は|と|$)"
 )
 # a household's members listed with a kinship word and an age or a school year in brackets
@@ -161,6 +172,60 @@ def _given_part(word: str) -> bool:
     return word in t.given or any(p[2] == "人名" for p in word_pos(word))
 
 
+# a department's member by surname, no honorific (法務部 七会, 総務部 唐牛 より): the word
+# must be a name to the tables or the dictionary or a word it does not know (総務部 経理課へ,
+# 営業部 東京支店 stay)
+_DEPT_NAME = re.compile(
+    rf"(?<![{KANJI}])[{KANJI}]{{1,6}}(?:部|課|係|室)[ \u3000]+(?P<v>{_K}{{2,4}})"
+    r"(?=[ \u3000]*(?:\n|$)|より|から|が|に|へ|[、。（(])"
+)
+
+
+# a writer naming themself after a business greeting (いつもお世話になっております。
+# ことぶき住宅販売の黒保根です。): the word before です is the writer's surname
+_SELF_NAMED = re.compile(
+    r"(?:お世話になっております|お世話になります|お疲れ様です|お疲れさまです)[。、！!]?[ \u3000\n]*"
+    rf"[^。\n]{{1,24}}?の(?P<v>{_K}{{2,4}})(?:です|と申します|でございます)"
+)
+
+
+def _unknown(word: str) -> bool:
+    """Kanji the dictionary does not know as a word, short enough to be a surname."""
+    return not word_pos(word) and len(word) <= 3 and word not in STOP_KANJI
+
+
+def _place_only(word: str, is_common: Callable[[str], bool]) -> bool:
+    """A surname the dictionary knows only as a place (鴨宮, 青ヶ島): after a person's role
+    with nothing between, the role says it is a person; an ordinary noun (会議, 先生) never."""
+    pos = word_pos(word)
+    return (
+        bool(pos)
+        and word not in STOP_KANJI
+        and not is_common(word)
+        and all(p[1] == "固有名詞" for p in pos)
+    )
+
+
+def _list_after(folded: str, end: int, is_common: Callable[[str], bool]) -> list[Span4]:
+    """The names after a role's first name, listed with 、 or ・ (団員 仙波、賀来、曽我部): a
+    word that is a name, one the dictionary does not know, or a place to it; the list ends at
+    the first ordinary word (団員 仙波、会議室へ) or a role of its own (、書記 …)."""
+    found: list[Span4] = []
+    while m := _LIST_NEXT.match(folded, end):
+        word = m.group("v")
+        if re.fullmatch(f"(?:{_ROLE})", word) or word in STOP_KANJI:
+            break
+        if re.fullmatch("[ぁ-ゖァ-ヶー]+", word):
+            # a member in kana (タニヤ, めかだ): a name to the dictionary or a word it does not know
+            if is_common(word) or not (_named(word) or not word_pos(word)):
+                break
+        elif not (_named(word) or _unknown(word) or _place_only(word, is_common)):
+            break
+        found.append((m.start("v"), m.end("v"), "person", "PII-NAME-ROLE-LIST"))
+        end = m.end("v")
+    return found
+
+
 def lone(folded: str, is_common: Callable[[str], bool]) -> list[Span4]:
     found: list[Span4] = []
     for m in _ROLE_NAME.finditer(folded):
@@ -169,6 +234,13 @@ def lone(folded: str, is_common: Callable[[str], bool]) -> list[Span4]:
         surname = head.group() if head else word
         rest = word[len(surname) :].strip(" \u3000")
         if rest and not _given_part(rest):
+            after = word[len(surname) :]
+            if re.match("[ぁ-ゖ]", after) and not re.match(
+                "に|が|は|と|の|から|より|へ|も|を", after
+            ):
+                # 乗務員は皆疲れていた: kana run on that open with no particle are a verb's
+                # ending (担任の上條によると: a particle, the name is before it)
+                continue
             word, rest = surname, ""  # 担任 司馬　記載者: the next word is a label
         end = m.start("v") + len(word)
         if not m.group("gap"):
@@ -177,9 +249,21 @@ def lone(folded: str, is_common: Callable[[str], bool]) -> list[Span4]:
             if m.group("end") in ("さん", "様", "氏") and not is_common(surname):
                 found.append((m.start("v"), end, "person", "PII-NAME-ROLE"))
             continue
-        unknown = not word_pos(surname) and len(surname) <= 3
-        if _named(surname) or bool(rest) or (unknown and surname not in STOP_KANJI):
+        if m.group("gap") == "の" and (
+            is_common(surname) or not (_named(surname) or _unknown(surname))
+        ):
+            continue  # 担任の先生, 社長の信頼: the role's own noun, not a name
+        if _named(surname) or bool(rest) or _unknown(surname) or _place_only(surname, is_common):
             found.append((m.start("v"), end, "person", "PII-NAME-ROLE"))
+            found += _list_after(folded, end, is_common)
+    for m in _SELF_NAMED.finditer(folded):
+        word = m.group("v")
+        if word not in STOP_KANJI and ((_named(word) and not is_common(word)) or _unknown(word)):
+            found.append((m.start("v"), m.end("v"), "person", "PII-NAME-SELF-NAMED"))
+    for m in _DEPT_NAME.finditer(folded):
+        word = m.group("v")
+        if word not in STOP_KANJI and ((_named(word) and not is_common(word)) or _unknown(word)):
+            found.append((m.start("v"), m.end("v"), "person", "PII-NAME-DEPARTMENT"))
     for m in _FAMILY_NAME.finditer(folded):
         word = m.group("v")
         # a name to the dictionary or the tables and not an ordinary word too (未来の息子)

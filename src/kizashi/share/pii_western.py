@@ -532,10 +532,7 @@ def comma_names(folded: str) -> list[Span4]:
     spans: list[Span4] = []
     for m in _COMMA_NAME.finditer(folded):
         words = [w for w in re.split(r"[ ,]+", m.group()) if w and w[0].isupper()]
-        if any(
-            w in _NOT_NAMES or w in _LEADS or w in _ADDRESSEES or _ordinary(w) or _place(w)
-            for w in words
-        ):
+        if any(w in _NOT_NAMES or w in _LEADS or w in _ADDRESSEES for w in words):
             continue
         line_start = folded.rfind("\n", 0, m.start()) + 1
         line_end = folded.find("\n", m.end())
@@ -543,16 +540,25 @@ def comma_names(folded: str) -> list[Span4]:
         near = folded[max(line_start, m.start() - 30) : m.start()]
         if re.search("['’]s$", m.group()):
             continue  # Mrs. Lee, Susan's mother: a list, the second a possessive
+        worded = [w for w in words if _ordinary(w) or _place(w)]
         # with no such context a sentence's comma is likelier (Finally, Susan; Rumble
         # Ponies, Sand Gnats): every word must be a person's name to the dictionary
-        bare = not any(w.lower() in ENGLISH for w in words) and all(_person(w) for w in words)
-        if (
+        bare = (
+            not worded
+            and not any(w.lower() in ENGLISH for w in words)
+            and all(_person(w) for w in words)
+        )
+        said = (
             len(_JAPANESE.findall(line)) >= 4
             or _COMMA_CONTEXT.search(near)
             or _PERSON_BEFORE.search(near)
             or _KANA_LABEL.search(near)
-            or bare
-        ):
+        )
+        # eleventh round: where the line or a label says a name stands here, one of its
+        # words may also be an ordinary word or a place to the dictionary (Virtanen, Aino;
+        # Huaman, Rosa) as long as another is neither (Kyoto, Japan; Nice, France; Apple,
+        # Google stay: every word a place, a word or a brand)
+        if (said and len(worded) < len(words)) or bare:
             spans.append((m.start(), m.end(), "person", "PII-NAME-WESTERN-COMMA"))
     return spans
 
