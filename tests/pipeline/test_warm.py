@@ -58,3 +58,12 @@ def test_the_linkers_warm_up_builds_the_name_priors() -> None:
     _romaji_priors.cache_clear()
     resolve_warm()
     assert _romaji_priors.cache_info().currsize == 1
+
+
+def test_the_linkers_warm_up_reads_the_written_names_readings() -> None:
+    from kizashi.pipeline.stages import resolve_warm
+    from kizashi.resolve.reference import _names
+
+    _names.cache_clear()
+    resolve_warm()
+    assert _names.cache_info().currsize == 1

@@ -43,6 +43,7 @@ from kizashi.pipeline.stages import STAGES, Stage, StageContext, next_stage, war
 from kizashi.pipeline.wake import waiter_for
 from kizashi.pipeline.webhooks import Hook, deliver_due, load_hooks
 from kizashi.store import transaction
+from kizashi.store.payloads import HeldPayloads, holding_payloads
 
 log = logging.getLogger("kizashi.pipeline")
 
@@ -112,18 +113,21 @@ class Worker:
         with self.engine.connect() as connection:
             waiting = queue.waiting_stages(connection, [s.name for s in self.stages])
         carried = False  # the stage before moved reports on to this one in this pass
-        for stage in self.stages:
-            began, cpu = time.perf_counter(), time.thread_time()
-            if stage.name in waiting or carried:
-                moved, parked, failures = self._stage(stage)
-            else:  # nothing can wait here: no claim (on SQLite a claim takes the write lock)
-                moved, parked, failures = 0, 0, 0
-            carried = moved > 0
-            result.stage_seconds[stage.name] = time.perf_counter() - began
-            result.stage_cpu[stage.name] = time.thread_time() - cpu
-            result.moved[stage.name] = moved
-            result.parked += parked
-            result.failures += failures
+        # The claimed reports' payloads are unsealed once for the whole pass, not by every
+        # stage again (kizashi.store.payloads.HeldPayloads); dropped when the pass ends.
+        with holding_payloads() as held:
+            for stage in self.stages:
+                began, cpu = time.perf_counter(), time.thread_time()
+                if stage.name in waiting or carried:
+                    moved, parked, failures = self._stage(stage, held)
+                else:  # nothing can wait here: no claim (on SQLite a claim takes the write lock)
+                    moved, parked, failures = 0, 0, 0
+                carried = moved > 0
+                result.stage_seconds[stage.name] = time.perf_counter() - began
+                result.stage_cpu[stage.name] = time.thread_time() - cpu
+                result.moved[stage.name] = moved
+                result.parked += parked
+                result.failures += failures
         result.seconds = time.perf_counter() - started
         return result
 
@@ -161,8 +165,9 @@ class Worker:
             stage.prepare(self.engine)
             self._prepared.add(stage.name)
 
-    def _stage(self, stage: Stage) -> tuple[int, int, int]:
-        """Run ``stage`` on one batch; on failure, each report alone.
+    def _stage(self, stage: Stage, held: HeldPayloads | None = None) -> tuple[int, int, int]:
+        """Run ``stage`` on one batch; on failure, each report alone. The claimed reports'
+        payloads are held opened by ``held`` for the rest of the pass.
 
         Returns (reports moved past it, reports parked, failed attempts)."""
         self._prepare(stage)
@@ -175,6 +180,8 @@ class Worker:
                 self._limits[stage.name] = self.next_limit(limit, len(claimed))
                 if not claimed:
                     return 0, 0, 0
+                if held is not None:
+                    held.hold(item.report_id for item in claimed)
                 stage.run(connection, claimed, context)
                 queue.advance(connection, claimed, next_stage(stage.name), self.name, context.now)
         except Exception:

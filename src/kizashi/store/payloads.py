@@ -22,6 +22,8 @@ from __future__ import annotations
 
 import os
 from collections.abc import Collection, Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Literal
@@ -158,20 +160,106 @@ def _chunks(ids: Sequence[str]) -> Iterator[Sequence[str]]:
         yield ids[start : start + _CHUNK]
 
 
+# The fields a pass holds opened (see :class:`HeldPayloads`); ``raw`` is read by no stage.
+HELD_FIELDS: tuple[Field, ...] = ("body", "text")
+
+
+class HeldPayloads:
+    """The unsealed payloads of the reports one worker pass carries, for that pass only.
+
+    Why: a pass runs seven stages on the same few reports, and each stage opened (read and
+    unsealed) their texts or bodies again — six times a report a pass. While a pass holds
+    them (:func:`holding_payloads`), :func:`open_payloads` reads and unseals a held report's
+    body and text once, on its first read, and answers every later read of the pass from
+    memory; reports not held (an entity's older reports, say) are opened as always. The
+    plaintext lives in this object only, never in the store or a file, and is dropped when
+    the pass ends. Each read decodes the body afresh, so no stage sees another's changes to
+    its dict. A key destroyed while the pass runs is seen by the next pass (the reports were
+    read before it, as in one transaction's snapshot).
+    """
+
+    def __init__(self) -> None:
+        self.held: set[str] = set()
+        self.plain: dict[str, dict[str, bytes]] = {}
+        self.unreadable: set[str] = set()
+
+    def hold(self, report_ids: Iterable[str]) -> None:
+        self.held.update(report_ids)
+
+    def clear(self) -> None:
+        self.held.clear()
+        self.plain.clear()
+        self.unreadable.clear()
+
+    def open(
+        self, connection: Connection, ids: list[str], fields: Sequence[Field]
+    ) -> dict[str, Payload]:
+        held = [i for i in ids if i in self.held]
+        found = _open_payloads(connection, [i for i in ids if i not in self.held], fields)
+        missing = [i for i in held if i not in self.plain and i not in self.unreadable]
+        if missing:
+            unsealed = _unseal(connection, missing, HELD_FIELDS)
+            self.plain.update(unsealed)
+            self.unreadable.update(i for i in missing if i not in unsealed)
+        for report_id in held:
+            plain = self.plain.get(report_id)
+            if plain is not None:  # only the fields asked for, as when opened from the store
+                found[report_id] = Payload(**{f: _decode(f, plain[f]) for f in fields})
+        return found
+
+
+_HELD: ContextVar[HeldPayloads | None] = ContextVar("kizashi_held_payloads", default=None)
+
+
+@contextmanager
+def holding_payloads() -> Iterator[HeldPayloads]:
+    """Hold the payloads of the reports given to :meth:`HeldPayloads.hold` opened until the
+    block ends (in this thread or task only); then the plaintext is dropped."""
+    held = HeldPayloads()
+    token = _HELD.set(held)
+    try:
+        yield held
+    finally:
+        _HELD.reset(token)
+        held.clear()
+
+
 def open_payloads(
     connection: Connection, report_ids: Collection[str], fields: Sequence[Field] = FIELDS
 ) -> dict[str, Payload]:
     """The readable payloads of ``report_ids`` (only ``fields`` decrypted), by report id.
 
-    A report that has expired (its key destroyed) or has no payload is left out.
+    A report that has expired (its key destroyed) or has no payload is left out. Inside
+    :func:`holding_payloads`, a held report's body and text are opened once a pass.
     """
     unknown = set(fields) - set(FIELDS)
     if unknown:
         raise ValueError(f"unknown payload fields {sorted(unknown)}; fields: {FIELDS}")
     ids = list(dict.fromkeys(report_ids))
+    held = _HELD.get()
+    if held is not None and held.held and set(fields) <= set(HELD_FIELDS):
+        return held.open(connection, ids, fields)
+    return _open_payloads(connection, ids, fields)
+
+
+def _open_payloads(
+    connection: Connection, ids: list[str], fields: Sequence[Field]
+) -> dict[str, Payload]:
+    return {
+        report_id: Payload(**{f: _decode(f, data) for f, data in plain.items()})
+        for report_id, plain in _unseal(connection, ids, fields).items()
+    }
+
+
+def _unseal(
+    connection: Connection, ids: list[str], fields: Sequence[Field]
+) -> dict[str, dict[str, bytes]]:
+    """The plaintext bytes of ``fields`` of the readable reports among ``ids``."""
+    if not ids:
+        return {}
     columns = _columns(fields)
     ciphers: dict[str, AESGCM] = {}
-    found: dict[str, Payload] = {}
+    found: dict[str, dict[str, bytes]] = {}
     for chunk in _chunks(ids):
         query = (
             select(report_payloads.c.report_id, payload_keys.c.id, payload_keys.c.key, *columns)
@@ -183,12 +271,13 @@ def open_payloads(
             aead = ciphers.get(key_id)
             if aead is None:
                 aead = ciphers[key_id] = AESGCM(bytes(key))
-            values = {}
+            values: dict[str, bytes] = {}
             for field, sealed in zip(fields, row[3:], strict=True):
                 data = bytes(sealed)
-                plain = aead.decrypt(data[:NONCE_BYTES], data[NONCE_BYTES:], _aad(report_id, field))
-                values[field] = _decode(field, plain)
-            found[report_id] = Payload(**values)
+                values[field] = aead.decrypt(
+                    data[:NONCE_BYTES], data[NONCE_BYTES:], _aad(report_id, field)
+                )
+            found[report_id] = values
     return found
 
 
@@ -311,12 +400,15 @@ def destroy_keys(connection: Connection, key_ids: Collection[str], now: datetime
 
 __all__ = [
     "FIELDS",
+    "HELD_FIELDS",
     "PAYLOAD_COLUMNS",
     "Field",
+    "HeldPayloads",
     "Payload",
     "Sealer",
     "body_bytes",
     "destroy_keys",
+    "holding_payloads",
     "is_readable",
     "open_bodies",
     "open_payloads",
