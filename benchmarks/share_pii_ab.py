@@ -43,6 +43,7 @@ from typing import Any
 
 import share_pii_xy
 import share_pii_za
+from share_pii_draw import draw_texts
 from share_pii_towns import town_sample
 
 # (passport capitals SURNAME GIVEN, given, surname, katakana given, katakana surname)
@@ -261,23 +262,24 @@ def texts(
     per_author: int,
 ) -> list[tuple[str, list[str], list[str]]]:
     """(text, seeded values, their field names) for AA then AB."""
-    out = []
-    for author in ("AA", "AB"):
-        for _ in range(per_author):
-            v = values(rng, folk, towns, romaji)
-            for n in ("2", "3", "4"):
-                other = values(rng, folk, towns, romaji)
-                for key in (
-                    "surname",
-                    "given",
-                    "name",
-                    "kana",
-                    "kana_given",
-                    "romaji_nat",
-                    "phone",
-                    "email",
-                ):
-                    v[key + n] = other[key]
-            template, fields = rng.choice(STYLES[author])
-            out.append((template.format(**v), [str(v[f]) for f in fields], list(fields)))
-    return out
+    return draw_texts(
+        rng,
+        authors=("AA", "AB"),
+        styles=STYLES,
+        values=values,
+        others=("2", "3", "4"),
+        keys=(
+            "surname",
+            "given",
+            "name",
+            "kana",
+            "kana_given",
+            "romaji_nat",
+            "phone",
+            "email",
+        ),
+        folk=folk,
+        towns=towns,
+        romaji=romaji,
+        per_author=per_author,
+    )

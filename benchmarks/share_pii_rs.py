@@ -39,6 +39,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from share_pii_draw import draw_texts
 from share_pii_towns import town_sample
 
 # (passport capitals SURNAME GIVEN, natural order, how a Japanese document writes it)
@@ -387,25 +388,26 @@ def texts(
     per_author: int,
 ) -> list[tuple[str, list[str], list[str]]]:
     """(text, seeded values, their field names) for R then S."""
-    out = []
-    for author in "RS":
-        for _ in range(per_author):
-            v = values(rng, folk, towns, romaji)
-            for n in ("2", "3", "4"):
-                other = values(rng, folk, towns, romaji)
-                for key in (
-                    "surname",
-                    "given",
-                    "name",
-                    "romaji_nat",
-                    "phone",
-                    "landline",
-                    "street",
-                    "honseki",
-                    "bname",
-                    "handle",
-                ):
-                    v[key + n] = other[key]
-            template, fields = rng.choice(STYLES[author])
-            out.append((template.format(**v), [str(v[f]) for f in fields], list(fields)))
-    return out
+    return draw_texts(
+        rng,
+        authors="RS",
+        styles=STYLES,
+        values=values,
+        others=("2", "3", "4"),
+        keys=(
+            "surname",
+            "given",
+            "name",
+            "romaji_nat",
+            "phone",
+            "landline",
+            "street",
+            "honseki",
+            "bname",
+            "handle",
+        ),
+        folk=folk,
+        towns=towns,
+        romaji=romaji,
+        per_author=per_author,
+    )

@@ -32,6 +32,7 @@ from pathlib import Path
 from typing import Any
 
 import share_pii_rs
+from share_pii_draw import draw_texts
 from share_pii_towns import town_sample
 
 _FOREIGN = (
@@ -256,23 +257,24 @@ def texts(
     per_author: int,
 ) -> list[tuple[str, list[str], list[str]]]:
     """(text, seeded values, their field names) for T then U."""
-    out = []
-    for author in "TU":
-        for _ in range(per_author):
-            v = values(rng, folk, towns, romaji)
-            for n in ("2", "3", "4"):
-                other = values(rng, folk, towns, romaji)
-                for key in (
-                    "surname",
-                    "given",
-                    "name",
-                    "romaji_nat",
-                    "phone",
-                    "landline",
-                    "street",
-                    "bname",
-                ):
-                    v[key + n] = other[key]
-            template, fields = rng.choice(STYLES[author])
-            out.append((template.format(**v), [str(v[f]) for f in fields], list(fields)))
-    return out
+    return draw_texts(
+        rng,
+        authors="TU",
+        styles=STYLES,
+        values=values,
+        others=("2", "3", "4"),
+        keys=(
+            "surname",
+            "given",
+            "name",
+            "romaji_nat",
+            "phone",
+            "landline",
+            "street",
+            "bname",
+        ),
+        folk=folk,
+        towns=towns,
+        romaji=romaji,
+        per_author=per_author,
+    )

@@ -36,6 +36,7 @@ from pathlib import Path
 from typing import Any
 
 import share_pii_rs
+from share_pii_draw import draw_texts
 from share_pii_towns import town_sample
 
 # (passport capitals SURNAME GIVEN, Western order, katakana as a Japanese clerk writes it:
@@ -271,23 +272,24 @@ def texts(
     per_author: int,
 ) -> list[tuple[str, list[str], list[str]]]:
     """(text, seeded values, their field names) for V then W."""
-    out = []
-    for author in "VW":
-        for _ in range(per_author):
-            v = values(rng, folk, towns, romaji)
-            for n in ("2", "3"):
-                other = values(rng, folk, towns, romaji)
-                for key in (
-                    "surname",
-                    "given",
-                    "name",
-                    "kana",
-                    "romaji_nat",
-                    "phone",
-                    "f_ja",
-                    "f_nat",
-                ):
-                    v[key + n] = other[key]
-            template, fields = rng.choice(STYLES[author])
-            out.append((template.format(**v), [str(v[f]) for f in fields], list(fields)))
-    return out
+    return draw_texts(
+        rng,
+        authors="VW",
+        styles=STYLES,
+        values=values,
+        others=("2", "3"),
+        keys=(
+            "surname",
+            "given",
+            "name",
+            "kana",
+            "romaji_nat",
+            "phone",
+            "f_ja",
+            "f_nat",
+        ),
+        folk=folk,
+        towns=towns,
+        romaji=romaji,
+        per_author=per_author,
+    )
