@@ -129,7 +129,7 @@ def _rows(
             last_received = r.received_at
             received_value = sqlite_timestamp(last_received) if sqlite else last_received
         if sqlite and occurred is not None:
-            occurred = occurred.isoformat(" ", "microseconds")[:26]  # sqlite_timestamp, inline
+            occurred = sqlite_timestamp(occurred)
         rows.append(
             (
                 r.id,
