@@ -144,3 +144,46 @@ def test_a_bad_rule_file_names_the_rule_and_the_reason(
     with pytest.raises(SchemaError, match=message) as raised:
         parse_urgent({"rules": rules}, "urgent.yaml")
     assert "urgent.yaml: rules[0]" in str(raised.value)
+
+
+def test_every_part_that_made_it_urgent_is_named_in_the_texts_order() -> None:
+    # The spans the detector writes for 「12月20日の駅前街頭演説、候補者が来たら刺しに行く」:
+    # the date comes as two touching spans, and the composed rule repeats the parts.
+    def at(rule: str, start: int, end: int, text: str) -> dict[str, Any]:
+        return {"rule": rule, "start": start, "end": end, "text": text}
+
+    month, day = at("threat-context-time", 0, 3, "12月"), at("threat-context-time", 3, 6, "20日")
+    place, event = (
+        at("threat-context-place", 7, 9, "駅前"),
+        at("threat-context-event", 11, 13, "演説"),
+    )
+    harm = at("threat-harm-ja", 21, 26, "刺しに行く")
+    composed = {
+        **at("threat-composed", 21, 26, "刺しに行く"),
+        "components": {"harm_intent": [harm], "time": [month, day], "place": [place]},
+    }
+    evidence = [month, day, place, event, composed, harm]
+    found = default_urgent().match(
+        facts("12月20日の駅前街頭演説、候補者が来たら刺しに行く", evidence)
+    )
+    assert found is not None and found["rule"] == "urgent-threat-named-target"
+    intent, context = found["matched"]
+    assert (intent["component"], intent["text"]) == ("harm_intent", "刺しに行く")
+    assert "texts" not in intent  # one span, said once though two rules carry it
+    assert (context["rule"], context["text"]) == ("threat-context-time", "12月20日")
+    assert context["texts"] == [
+        {"rule": "threat-context-time", "text": "12月20日"},
+        {"rule": "threat-context-place", "text": "駅前"},
+        {"rule": "threat-context-event", "text": "演説"},
+    ]
+
+
+def test_touching_spans_of_different_rules_stay_apart() -> None:
+    evidence = [
+        {"rule": "threat-context-place", "start": 0, "end": 2, "text": "駅前"},
+        {"rule": "threat-context-event", "start": 2, "end": 4, "text": "演説"},
+        {"rule": "threat-kill-ja", "start": 5, "end": 8, "text": "56す"},
+    ]
+    found = default_urgent().match(facts("駅前演説で56す", evidence))
+    assert found is not None
+    assert [t["text"] for t in found["matched"][1]["texts"]] == ["駅前", "演説"]

@@ -90,6 +90,9 @@ def test_an_urgent_alert_reaches_the_desk_live_with_its_why(
 
     alert_page = clients["watch"].get(f"/ui/alerts/{alert_id}")
     assert 'data-testid="urgent-box"' in alert_page.text and "「56す」" in alert_page.text
+    # Every part that made it urgent is named, not only the first: the week, the place, the event.
+    for part in ("「来週」", "「日曜」", "「駅前」", "「演説会」"):
+        assert part in alert_page.text
 
 
 def test_the_stream_needs_a_signed_in_officer(live: tuple[Any, Worker]) -> None:

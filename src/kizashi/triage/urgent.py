@@ -41,19 +41,22 @@ class Condition:
     text: tuple[str, ...] = ()
 
     def satisfied_by(self, facts: SignalFacts) -> dict[str, Any] | None:
-        """What satisfied the condition (for the explanation), or None."""
+        """What satisfied the condition (for the explanation), or None.
+
+        Every span that satisfies it is named, in the order of the text, with touching spans
+        of the same rule or part joined (12月 + 20日 → 12月20日): the desk sees the date, the
+        place and the event that made the threat urgent, not only the first of them."""
         named = {
             "condition": self.label,
             **({"condition_ja": self.label_ja} if self.label_ja else {}),
         }
-        for span in facts.evidence:
-            rule = str(span.get("rule", ""))
-            if any(fnmatchcase(rule, pattern) for pattern in self.rules):
-                return {**named, "rule": rule, "text": span.get("text")}
-            components = _components(span)
-            if components & self.components:
-                component = sorted(components & self.components)[0]
-                return {**named, "component": component, "text": _part_text(span, component)}
+        hits = self._spans_satisfying(facts.evidence)
+        if hits:
+            first = hits[0]
+            found = {**named, first.kind: first.name, "text": first.text}
+            if len(hits) > 1:
+                found["texts"] = [{hit.kind: hit.name, "text": hit.text} for hit in hits]
+            return found
         if self.protected and facts.protected:
             return {**named, "protected": list(facts.protected)}
         if facts.category and facts.category in self.categories:
@@ -64,6 +67,74 @@ class Condition:
                 return {**named, "text": word}
         return None
 
+    def _spans_satisfying(self, evidence: Sequence[Mapping[str, Any]]) -> list[_Hit]:
+        hits: list[_Hit] = []
+        for order, span in enumerate(evidence):
+            rule = str(span.get("rule", ""))
+            if any(fnmatchcase(rule, pattern) for pattern in self.rules):
+                hits.append(_Hit.of(span, order, "rule", rule))
+                continue
+            for component in sorted(_components(span) & self.components):
+                for part in _parts(span, component):
+                    hits.append(_Hit.of(part, order, "component", component))
+        return _joined(hits)
+
+
+@dataclass(frozen=True)
+class _Hit:
+    """One span that satisfied a condition: where it is (when the detector says), its
+    words, and the rule or part that named it."""
+
+    start: int | None
+    end: int | None
+    order: int
+    kind: str  # "rule" or "component"
+    name: str
+    text: Any
+
+    @staticmethod
+    def of(span: Mapping[str, Any] | str, order: int, kind: str, name: str) -> _Hit:
+        if isinstance(span, str):  # a part given by its words (or a watch-list id) only
+            return _Hit(None, None, order, kind, name, span)
+        start, end = span.get("start"), span.get("end")
+        return _Hit(
+            start if isinstance(start, int) else None,
+            end if isinstance(end, int) else None,
+            order,
+            kind,
+            name,
+            span.get("text"),
+        )
+
+
+def _joined(hits: list[_Hit]) -> list[_Hit]:
+    """The hits in the order of the text (those without a position after, in evidence
+    order), the same words at the same place once, and touching spans of one rule or part
+    joined."""
+    ordered = sorted(hits, key=lambda h: (h.start is None, h.start or 0, h.order))
+    joined: list[_Hit] = []
+    seen: set[tuple[int | None, int | None, str]] = set()
+    for hit in ordered:
+        key = (hit.start, hit.end, str(hit.text))
+        if key in seen:
+            continue
+        seen.add(key)
+        last = joined[-1] if joined else None
+        if (
+            last is not None
+            and last.end is not None
+            and last.end == hit.start
+            and (last.kind, last.name) == (hit.kind, hit.name)
+            and isinstance(last.text, str)
+            and isinstance(hit.text, str)
+        ):
+            joined[-1] = _Hit(
+                last.start, hit.end, last.order, last.kind, last.name, last.text + hit.text
+            )
+            continue
+        joined.append(hit)
+    return joined
+
 
 def _components(span: Mapping[str, Any]) -> set[str]:
     """The parts an evidence span carries: ``components`` (a mapping of part name to the
@@ -73,17 +144,19 @@ def _components(span: Mapping[str, Any]) -> set[str]:
     return {str(c) for c in found}
 
 
-def _part_text(span: Mapping[str, Any], component: str) -> Any:
-    """The words that make ``component`` (its own span when the detector gives one), else
-    the whole span's text. A watch-listed person is named by its id."""
+def _parts(span: Mapping[str, Any], component: str) -> list[Mapping[str, Any] | str]:
+    """The spans that make ``component`` (its own words when the detector gives them), else
+    the whole span. A watch-listed person is named by its id."""
     parts = span.get("components")
     if isinstance(parts, Mapping):
-        for part in parts.get(component) or ():
-            if isinstance(part, Mapping) and part.get("text"):
-                return part["text"]
-            if isinstance(part, str):
-                return part
-    return span.get("text")
+        own = [
+            part
+            for part in parts.get(component) or ()
+            if (isinstance(part, Mapping) and part.get("text")) or isinstance(part, str)
+        ]
+        if own:
+            return own
+    return [span]
 
 
 @dataclass(frozen=True)
