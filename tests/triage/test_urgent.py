@@ -36,9 +36,9 @@ def test_the_issues_rally_threat_is_urgent_from_todays_evidence() -> None:
         facts(
             text,
             [
-                span("threat-context-time", "日曜"),
-                span("threat-context-event", "演説会"),
-                span("threat-kill-ja", "56す"),
+                span("threat-context-time", "日曜", start=3, end=5),
+                span("threat-context-event", "演説会", start=9, end=12),
+                span("threat-kill-ja", "56す", start=17, end=20),
             ],
         )
     )
@@ -187,3 +187,17 @@ def test_touching_spans_of_different_rules_stay_apart() -> None:
     found = default_urgent().match(facts("駅前演説で56す", evidence))
     assert found is not None
     assert [t["text"] for t in found["matched"][1]["texts"]] == ["駅前", "演説"]
+
+
+def test_words_within_a_longer_span_are_named_once_by_it() -> None:
+    evidence = [
+        {"rule": "threat-context-place", "start": 0, "end": 1, "text": "駅"},
+        {"rule": "threat-context-place", "start": 0, "end": 4, "text": "大塚駅前"},
+        {"rule": "threat-kill-ja", "start": 5, "end": 8, "text": "56す"},
+        {"rule": "threat-plain-kara-ja", "start": 5, "end": 10, "text": "56すから"},
+    ]
+    found = default_urgent().match(facts("大塚駅前で56すから", evidence))
+    assert found is not None
+    intent, context = found["matched"]
+    assert (intent["rule"], intent["text"], "texts" in intent) == ("threat-kill-ja", "56す", False)
+    assert (context["text"], "texts" in context) == ("大塚駅前", False)

@@ -109,8 +109,8 @@ class _Hit:
 
 def _joined(hits: list[_Hit]) -> list[_Hit]:
     """The hits in the order of the text (those without a position after, in evidence
-    order), the same words at the same place once, and touching spans of one rule or part
-    joined."""
+    order), the same words at the same place once, touching spans of one rule or part
+    joined, and a span within a longer one left to the longer."""
     ordered = sorted(hits, key=lambda h: (h.start is None, h.start or 0, h.order))
     joined: list[_Hit] = []
     seen: set[tuple[int | None, int | None, str]] = set()
@@ -133,7 +133,18 @@ def _joined(hits: list[_Hit]) -> list[_Hit]:
             )
             continue
         joined.append(hit)
-    return joined
+    return [hit for hit in joined if not any(_inside(hit, other) for other in joined)]
+
+
+def _inside(hit: _Hit, other: _Hit) -> bool:
+    """Whether ``hit`` lies within a longer span ``other`` (56す within 56すから): the words are
+    named once, by the longer span."""
+    if hit is other or hit.start is None or hit.end is None:
+        return False
+    if other.start is None or other.end is None:
+        return False
+    longer = other.end - other.start > hit.end - hit.start
+    return longer and other.start <= hit.start and hit.end <= other.end
 
 
 def _components(span: Mapping[str, Any]) -> set[str]:
