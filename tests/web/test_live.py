@@ -83,13 +83,13 @@ def test_an_urgent_alert_reaches_the_desk_live_with_its_why(
     assert 'data-testid="urgent-banner"' in banner
     why = "日時・場所・保護対象者・公の催しを名指しした危害の予告"  # the rule's why, in Japanese
     assert why in banner
-    assert "「56す」" in banner  # what satisfied the intent condition
+    assert "「56すから覚悟しとけ」" in banner  # what satisfied the intent condition, whole
     assert "しきい値" in banner  # it bypassed the threshold, and says so
     assert sse_events(received["eco"]) == []
     assert any(action == "list" for _, action in decided)  # decided for the subscriber, logged
 
     alert_page = clients["watch"].get(f"/ui/alerts/{alert_id}")
-    assert 'data-testid="urgent-box"' in alert_page.text and "「56す」" in alert_page.text
+    assert 'data-testid="urgent-box"' in alert_page.text and "「56すから覚悟しとけ」" in alert_page.text
     # Every part that made it urgent is named, not only the first: the week, the place, the event.
     for part in ("「来週」", "「日曜」", "「駅前」", "「演説会」"):
         assert part in alert_page.text

@@ -50,7 +50,7 @@ class Condition:
             "condition": self.label,
             **({"condition_ja": self.label_ja} if self.label_ja else {}),
         }
-        hits = self._spans_satisfying(facts.evidence)
+        hits = self._spans_satisfying(facts.evidence, facts.text)
         if hits:
             first = hits[0]
             found = {**named, first.kind: first.name, "text": first.text}
@@ -67,7 +67,7 @@ class Condition:
                 return {**named, "text": word}
         return None
 
-    def _spans_satisfying(self, evidence: Sequence[Mapping[str, Any]]) -> list[_Hit]:
+    def _spans_satisfying(self, evidence: Sequence[Mapping[str, Any]], text: str) -> list[_Hit]:
         hits: list[_Hit] = []
         for order, span in enumerate(evidence):
             rule = str(span.get("rule", ""))
@@ -77,7 +77,7 @@ class Condition:
             for component in sorted(_components(span) & self.components):
                 for part in _parts(span, component):
                     hits.append(_Hit.of(part, order, "component", component))
-        return _joined(hits)
+        return _joined(hits, text)
 
 
 @dataclass(frozen=True)
@@ -107,10 +107,11 @@ class _Hit:
         )
 
 
-def _joined(hits: list[_Hit]) -> list[_Hit]:
+def _joined(hits: list[_Hit], text: str) -> list[_Hit]:
     """The hits in the order of the text (those without a position after, in evidence
-    order), the same words at the same place once, touching spans of one rule or part
-    joined, and a span within a longer one left to the longer."""
+    order), the same words at the same place once, overlapping spans named once by the words
+    they cover together (56す and 56すから覚悟 and 覚悟しとけ: 56すから覚悟しとけ; 駅 within
+    大塚駅前), and touching spans of one rule or part joined (12月 + 20日)."""
     ordered = sorted(hits, key=lambda h: (h.start is None, h.start or 0, h.order))
     joined: list[_Hit] = []
     seen: set[tuple[int | None, int | None, str]] = set()
@@ -120,31 +121,32 @@ def _joined(hits: list[_Hit]) -> list[_Hit]:
             continue
         seen.add(key)
         last = joined[-1] if joined else None
-        if (
-            last is not None
-            and last.end is not None
-            and last.end == hit.start
-            and (last.kind, last.name) == (hit.kind, hit.name)
-            and isinstance(last.text, str)
-            and isinstance(hit.text, str)
-        ):
-            joined[-1] = _Hit(
-                last.start, hit.end, last.order, last.kind, last.name, last.text + hit.text
-            )
+        if last is not None and _continues(last, hit):
+            joined[-1] = _union(last, hit, text)
             continue
         joined.append(hit)
-    return [hit for hit in joined if not any(_inside(hit, other) for other in joined)]
+    return joined
 
 
-def _inside(hit: _Hit, other: _Hit) -> bool:
-    """Whether ``hit`` lies within a longer span ``other`` (56す within 56すから): the words are
-    named once, by the longer span."""
-    if hit is other or hit.start is None or hit.end is None:
+def _continues(last: _Hit, hit: _Hit) -> bool:
+    """Whether ``hit`` overlaps ``last`` (any rule), or touches it as the same rule or part."""
+    if last.start is None or last.end is None or hit.start is None or hit.end is None:
         return False
-    if other.start is None or other.end is None:
-        return False
-    longer = other.end - other.start > hit.end - hit.start
-    return longer and other.start <= hit.start and hit.end <= other.end
+    if hit.start < last.end:
+        return True
+    same = (last.kind, last.name) == (hit.kind, hit.name)
+    return same and hit.start == last.end
+
+
+def _union(last: _Hit, hit: _Hit, text: str) -> _Hit:
+    """One hit for the words ``last`` and ``hit`` cover together, read from the report's text
+    (evidence spans index the original text, whatever view found them)."""
+    assert last.start is not None and last.end is not None and hit.end is not None
+    end = max(last.end, hit.end)
+    words: Any = text[last.start : end] if end <= len(text) else None
+    if not words:
+        words = last.text if hit.end <= last.end else f"{last.text}{hit.text}"
+    return _Hit(last.start, end, last.order, last.kind, last.name, words)
 
 
 def _components(span: Mapping[str, Any]) -> set[str]:

@@ -118,7 +118,7 @@ def test_a_posted_threat_reaches_the_open_queue_by_itself_and_is_announced(
     text = banner.inner_text()
     assert "緊急アラート" in text
     assert "日時・場所・保護対象者・公の催しを名指しした危害の予告" in text  # the why
-    assert "「56す」" in text  # what satisfied it
+    assert "「56すから覚悟しとけ」" in text  # what satisfied it
     assert "しきい値" in text  # opened whatever the risk, and it says so
     row = page.locator("table.queue tr.urgent", has_text="rally_hater_56")
     row.wait_for()
@@ -128,7 +128,7 @@ def test_a_posted_threat_reaches_the_open_queue_by_itself_and_is_announced(
 
     banner.get_by_test_id("urgent-open").click()
     page.wait_for_url("**/ui/alerts/*")
-    assert "「56す」" in page.get_by_test_id("urgent-box").inner_text()
+    assert "「56すから覚悟しとけ」" in page.get_by_test_id("urgent-box").inner_text()
     live_journey.shot("urgent-alert-page")
     assert not live_journey.console_errors, live_journey.console_errors
 
