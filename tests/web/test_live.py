@@ -89,7 +89,10 @@ def test_an_urgent_alert_reaches_the_desk_live_with_its_why(
     assert any(action == "list" for _, action in decided)  # decided for the subscriber, logged
 
     alert_page = clients["watch"].get(f"/ui/alerts/{alert_id}")
-    assert 'data-testid="urgent-box"' in alert_page.text and "「56すから覚悟しとけ」" in alert_page.text
+    assert (
+        'data-testid="urgent-box"' in alert_page.text
+        and "「56すから覚悟しとけ」" in alert_page.text
+    )
     # Every part that made it urgent is named, not only the first: the week, the place, the event.
     for part in ("「来週」", "「日曜」", "「駅前」", "「演説会」"):
         assert part in alert_page.text
