@@ -268,6 +268,14 @@ def _place_piece(word: str) -> bool:
     return any(p[2] == "地名" for p in word_pos(word))
 
 
+def _phrase(word: str) -> bool:
+    """Sudachi reads a particle, an auxiliary, a verb or an adjective in it: a predicate's
+    words (監督 さえも), not a name's pieces."""
+    return any(
+        t.pos[0] in ("助詞", "助動詞", "動詞", "形容詞") for t in tokenize(Mapped.identity(word))
+    )
+
+
 def _role_kana(folded: str, is_common: Callable[[str], bool]) -> list[Span4]:
     """A kana given name or a katakana name after a role (書記 つねひと, 書記官 キアラ): a
     listed given name's reading or a person's name to the dictionary; after a space or a
@@ -293,16 +301,11 @@ def _role_kana(folded: str, is_common: Callable[[str], bool]) -> list[Span4]:
                     (m.start("v"), m.start("v") + len(word), "person", "PII-NAME-ROLE-KANA")
                 )
             continue
-        if named and not any(p[1] == "普通名詞" for p in pos):
+        listed = named and not any(p[1] == "普通名詞" for p in pos)
+        # after a space or a colon also a kana word the dictionary does not know at all
+        unknown = m.group("gap") != "は" and not pos and len(word) >= 3 and not _phrase(word)
+        if listed or unknown:
             found.append((m.start("v"), m.start("v") + len(word), "person", "PII-NAME-ROLE-KANA"))
-        elif m.group("gap") != "は" and not pos and len(word) >= 3:
-            if not any(
-                t.pos[0] in ("助詞", "助動詞", "動詞", "形容詞")
-                for t in tokenize(Mapped.identity(word))
-            ):
-                found.append(
-                    (m.start("v"), m.start("v") + len(word), "person", "PII-NAME-ROLE-KANA")
-                )
     return found
 
 
