@@ -55,8 +55,12 @@ def places(shared: Path) -> list[tuple[str, str, str, str, str]]:
 
 
 def people(shared: Path, rng: random.Random) -> list[tuple[str, str, str, str]]:
-    """Names the recogniser's tables do not hold (X–Y's sampler; the caller's seed)."""
-    return share_pii_xy.people(shared, rng)
+    """Names the recogniser's tables do not hold (X–Y's sampler; the caller's seed), only
+    those whose readings the benchmark's romaji table spells (R–S's values need a romaji
+    initial; a reading it cannot spell broke the first draw of this family)."""
+    from share_pii import romaji
+
+    return [p for p in share_pii_xy.people(shared, rng) if romaji(p[2]) and romaji(p[3])]
 
 
 def _hiragana(kata: str) -> str:
