@@ -35,6 +35,7 @@ from kizashi.share.pii_context import (
 from kizashi.share.pii_kana import kana_given_alone
 from kizashi.share.pii_labels import ACCOUNT_LABEL as _ACCOUNT_LABEL
 from kizashi.share.pii_labels import ID_LABEL as _ID_LABEL
+from kizashi.share.pii_lists import greeted_self, list_partners
 from kizashi.share.pii_lone import building_after_address, lone, parts_again, surname_before
 from kizashi.share.pii_marked import marked
 from kizashi.share.pii_readings import (
@@ -555,6 +556,7 @@ def _find(text: str) -> list[Finding]:
         + kana_given_alone(folded, t.given_readings)
         + speakers(folded)
         + weak_naming(folded, _looks_like_name)
+        + greeted_self(folded, t.given_readings, _is_common)
     )
     people += [Finding(s, e, kind, rule, folded[s:e]) for s, e, kind, rule in shaped]
     variants = lowercase_romaji(
@@ -588,6 +590,9 @@ def _find(text: str) -> list[Finding]:
     before = surname_before(folded, [(p.start, p.text) for p in people])
     parts += before + everywhere(folded, [folded[s:e] for s, e, _ in before])
     people += [Finding(s, e, "person", rule, folded[s:e]) for s, e, rule in parts]
+    # a rota's or a roster's other names, joined to one found (第2週 尾西・蒲公英さん)
+    listed = list_partners(folded, [(p.start, p.end) for p in people], _is_common)
+    people += [Finding(s, e, "person", rule, folded[s:e]) for s, e, rule in listed]
     return found + people + _ages(folded, people)
 
 

@@ -36,6 +36,13 @@ _PERSON_WORD = re.compile(
 _QUOTED = re.compile(rf"「({_KANA})」(?:と|って)(?:呼|名乗)")
 # まさるさん: a hiragana word alone before さん (not after kana or kanji: 大家さん, みなさん)
 _BEFORE_SAN = re.compile(r"(?<![ぁ-ゖァ-ヶー一-龥々])([ぁ-ゖ]{2,6})(?=さん(?!ざん))")
+# twelfth round: the same after a particle that ends a kana run (車出しはよしぞうさんの,
+# 同乗者はめぐみさん): the run holds the particle, so the name is read after it, and only a
+# listed given name's reading or a person's name to the dictionary (Sudachi must read the
+# particle as one: 今日はおにいさん stays a word with its さん)
+_AFTER_PARTICLE_SAN = re.compile(
+    r"(?<=[ぁ-ゖ一-龥々ァ-ヶー][はがもをにと])([ぁ-ゖ]{2,6})(?=さん(?!ざん))"
+)
 # words before さん that are no one's name
 _NOT_BEFORE_SAN = frozenset(
     [
@@ -172,4 +179,17 @@ def kana_given_alone(folded: str, readings: frozenset[str]) -> list[Span]:
             continue  # みなさん, おまわりさん, たくさん: words with さん, no one's name
         if _named(word, readings) or _unknown_before_san(word):
             found.append((m.start(1), m.end(1), "person", "PII-NAME-KANA-SAN"))
+    for m in _AFTER_PARTICLE_SAN.finditer(folded):
+        word, s = m.group(1), m.start(1)
+        if (
+            word in _NOT_BEFORE_SAN
+            or word.startswith("お")
+            or _with_honorific_a_word(folded, m.end(1), word)
+            or not _named(word, readings)
+        ):
+            continue
+        window = folded[max(0, s - 6) : m.end(1) + 2]
+        cut = s - max(0, s - 6)
+        if any(t.pos[0] == "助詞" and t.end == cut for t in tokenize(Mapped.identity(window))):
+            found.append((s, m.end(1), "person", "PII-NAME-KANA-SAN"))
     return found

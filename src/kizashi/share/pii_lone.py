@@ -23,7 +23,7 @@ from collections.abc import Callable, Iterable
 
 from kizashi.share.pii_base import tables
 from kizashi.share.pii_context import KANJI, STOP_KANJI, STOP_KATA
-from kizashi.text import word_pos
+from kizashi.text import Mapped, tokenize, word_pos
 
 Span4 = tuple[int, int, str, str]
 Span3 = tuple[int, int, str]
@@ -43,15 +43,47 @@ _ROLE = (
     "主治医|執刀医|看護師|助手|引率|顧問"
 )
 # the given name may follow the surname (依頼主 石曽根ツギ子, 振込先 厳木 やよ子 名義口座)
-_GIVEN_AFTER = rf"(?:[ \u3000]?(?:{_K}{{1,3}}|[ァ-ヶー]{{2,4}}子?|[ぁ-ゖ]{{2,4}}子?))?"
+# (never an honorific read as a kana given name: 入居者 根羽幻花さん（…）)
+_GIVEN_AFTER = rf"(?:[ \u3000]?(?:{_K}{{1,3}}|[ァ-ヶー]{{2,4}}子?|(?!さん|さま|ちゃん|くん)[ぁ-ゖ]{{2,4}}子?))?"
+# twelfth round: フロント (a hotel's or a gym's front desk, フロント 上里 が保管) and 査定 (an
+# insurer's assessor, 担当 井尻→査定 天田へ) — both from the spent AA–AB's listed misses
+_ROLE += "|フロント|査定"
+# a role a prefix makes a kind of (新入会員 櫻田、…, 新任コーチ, 前会長 …): the prefix and the role
+# are one word to the reader, so the lookbehind is before the prefix
+_ROLE_PREFIX = "(?:新入|新任|前|元|現|正|準|賛助|名誉)?"
 _ROLE_NAME = re.compile(
-    rf"(?<![{KANJI}])(?:{_ROLE})(?P<gap>[ \u3000:：]+|は|の|)(?P<v>{_K}{{2,4}}{_GIVEN_AFTER})"
-    r"(?P<end>[ \u3000\n（(、。,・→]|に|が|は|と|の|から|より|へ|さん|様|氏|$)"
+    rf"(?<![{KANJI}]){_ROLE_PREFIX}(?:{_ROLE})(?P<gap>[ \u3000:：]+|は|の|)"
+    rf"(?P<v>{_K}{{2,4}}{_GIVEN_AFTER})"
+    # a closing bracket ends the name too (（通訳人 名護屋）: the role and its holder in brackets)
+    r"(?P<end>[ \u3000\n（(）)、。,・→]|に|が|は|と|の|から|より|へ|さん|様|氏|$)"
+)
+# any office word before a name, a space or a colon between (理事長 唐牛, 検察官 仙波, 受付係：
+# 賀来, 配達担当 鴨宮): a noun ending in an office's suffix. Each family's author writes
+# roles no list holds (the eleventh round's list missed フロント and 査定 on AA–AB), so the
+# suffix stands for the list; stricter than a listed role (no place, no ordinary word, no
+# は or の between), and the office word must be a common noun to the dictionary, no name
+_OFFICE = (
+    rf"{_K}{{1,5}}(?:長|官|員|師|士|係|者|人|医|手|役|担当|主任|理事|監事|幹事|判事|検事|刑事)"
+)
+_OFFICE_NAME = re.compile(
+    rf"(?<![{KANJI}])(?P<role>{_OFFICE})[ \u3000:：]+(?P<v>{_K}{{2,4}}{_GIVEN_AFTER})"
+    r"(?=[ \u3000\n（(）)、。,・→]|に|が|は|と|の|から|より|へ|さん|様|氏|$)"
+)
+# a given name in kana, or a foreign name in katakana, after a role and a space or a colon
+# (書記 つねひと, 裁判所書記官 キアラ, 受付：こうよう) and, after は, a listed given name's
+# reading only (受付はこうようが): the role says a person holds it
+_ROLE_KANA = re.compile(
+    rf"(?<![{KANJI}]){_ROLE_PREFIX}(?:{_ROLE})(?P<gap>[ \u3000:：]+|は|の(?=[ァ-ヶ]))"
+    r"(?P<v>[ぁ-ゖ]{2,6}|[ァ-ヶ][ァ-ヶー]{1,7})"
+    r"(?=[ \u3000\n（(）)、。,・]|が|に|と|から|より|へ|$)"
 )
 # the rest of a list the role opens (団員 仙波（…）、賀来、家内 / 監督 唐牛、コーチ 二科): each
 # next word after 、 or ・ (past a bracket after the name) is one of the same list
 _LIST_NEXT = re.compile(
-    rf"(?:[（(][^）)\n]{{0,40}}[）)])?[ \u3000]?[、,・][ \u3000]?(?P<v>{_K}{{2,4}}|[ァ-ヶー]{{2,8}}|[ぁ-ゖ]{{2,5}})"
+    rf"(?:[（(][^）)\n]{{0,40}}[）)])?[ \u3000]?[、,・][ \u3000]?"
+    # a foreign member in katakana, its parts spaced or joined (新入会員 櫻田、カミラ ソト)
+    rf"(?P<v>[ァ-ヶー]{{2,8}}[ \u3000=＝][ァ-ヶー]{{2,10}}(?=[\n、。,（(]|$)|"
+    rf"{_K}{{2,4}}|[ァ-ヶー]{{2,8}}|[ぁ-ゖ]{{2,5}})"
     r"(?=[ \u3000\n（(、。,・]|が|は|に|と|の|から|より|$)"
 )
 # a household's word after the name: 山崎の息子, 山崎の婆さん, 山崎さんとこの奥さん
@@ -215,7 +247,13 @@ def _list_after(folded: str, end: int, is_common: Callable[[str], bool]) -> list
         word = m.group("v")
         if re.fullmatch(f"(?:{_ROLE})", word) or word in STOP_KANJI:
             break
-        if re.fullmatch("[ぁ-ゖァ-ヶー]+", word):
+        pieces = re.split("[ \u3000=＝]", word)
+        if len(pieces) > 1:
+            # a spaced katakana pair: not every piece an ordinary word, no piece a place
+            # (カミラ ソト, whose ソト is a word; 、ニュー ヨーク and 、カフェ ラテ end the list)
+            if all(is_common(p) for p in pieces) or any(_place_piece(p) for p in pieces):
+                break
+        elif re.fullmatch("[ぁ-ゖァ-ヶー]+", word):
             # a member in kana (タニヤ, めかだ): a name to the dictionary or a word it does not know
             if is_common(word) or not (_named(word) or not word_pos(word)):
                 break
@@ -226,8 +264,84 @@ def _list_after(folded: str, end: int, is_common: Callable[[str], bool]) -> list
     return found
 
 
-def lone(folded: str, is_common: Callable[[str], bool]) -> list[Span4]:
+def _place_piece(word: str) -> bool:
+    return any(p[2] == "地名" for p in word_pos(word))
+
+
+def _phrase(word: str) -> bool:
+    """Sudachi reads a particle, an auxiliary, a verb or an adjective in it: a predicate's
+    words (監督 さえも), not a name's pieces."""
+    return any(
+        t.pos[0] in ("助詞", "助動詞", "動詞", "形容詞") for t in tokenize(Mapped.identity(word))
+    )
+
+
+def _role_kana(folded: str, is_common: Callable[[str], bool]) -> list[Span4]:
+    """A kana given name or a katakana name after a role (書記 つねひと, 書記官 キアラ): a
+    listed given name's reading or a person's name to the dictionary; after a space or a
+    colon also a kana word the dictionary does not know (never after は: 受付はこちらが);
+    never an ordinary word (会計 ソフト, 監督 さえも)."""
+    readings = tables().given_readings
     found: list[Span4] = []
+    for m in _ROLE_KANA.finditer(folded):
+        # the run may hold the honorific (担当 あんさいさん、): the name is what is before it
+        word = re.sub("(?:さん|さま|ちゃん|くん)$", "", m.group("v"))
+        if len(word) < 2:
+            continue
+        kata = "".join(chr(ord(c) + 0x60) if "ぁ" <= c <= "ゖ" else c for c in word)
+        pos = word_pos(word) | word_pos(kata)
+        if is_common(word) or word in STOP_KATA or any(p[2] == "地名" for p in pos):
+            continue
+        named = kata in readings or any(p[2] == "人名" for p in pos)
+        if m.group("gap") == "の":
+            # 担任のマイズに: after の only katakana the dictionary does not know or knows
+            # only as a person's name (担当のスタッフ, 店長のアドバイス, 会長のトヨタ stay)
+            if len(word) >= 3 and all(p[2] == "人名" for p in pos):
+                found.append(
+                    (m.start("v"), m.start("v") + len(word), "person", "PII-NAME-ROLE-KANA")
+                )
+            continue
+        listed = named and not any(p[1] == "普通名詞" for p in pos)
+        # after a space or a colon also a kana word the dictionary does not know at all
+        unknown = m.group("gap") != "は" and not pos and len(word) >= 3 and not _phrase(word)
+        if listed or unknown:
+            found.append((m.start("v"), m.start("v") + len(word), "person", "PII-NAME-ROLE-KANA"))
+    return found
+
+
+def _office_word(word: str) -> bool:
+    """A common noun or nouns and suffixes the dictionary reads with no proper noun inside
+    (理事長, 受付係, 配達担当; not 高橋健人, a name ending in 人)."""
+    toks = tokenize(Mapped.identity(word))
+    return bool(toks) and all(
+        t.pos[0] in ("名詞", "接尾辞") and t.pos[1] != "固有名詞" for t in toks
+    )
+
+
+def _office_names(folded: str, is_common: Callable[[str], bool]) -> list[Span4]:
+    found: list[Span4] = []
+    for m in _OFFICE_NAME.finditer(folded):
+        if re.fullmatch(f"{_ROLE_PREFIX}(?:{_ROLE})", m.group("role")):
+            continue  # a listed role: the listed rule reads it
+        if not _office_word(m.group("role")):
+            continue
+        word = m.group("v")
+        head = re.match(f"{_K}+", word)
+        surname = head.group() if head else word
+        rest = word[len(surname) :].strip(" \u3000")
+        if rest and not _given_part(rest):
+            word, rest = surname, ""
+        if surname in STOP_KANJI or is_common(surname):
+            continue  # 会長 挨拶, 担当 部署: an ordinary noun after the office
+        if rest or (_named(surname) and not is_common(surname)) or _unknown(surname):
+            end = m.start("v") + len(word)
+            found.append((m.start("v"), end, "person", "PII-NAME-OFFICE"))
+            found += _list_after(folded, end, is_common)
+    return found
+
+
+def lone(folded: str, is_common: Callable[[str], bool]) -> list[Span4]:
+    found: list[Span4] = _role_kana(folded, is_common) + _office_names(folded, is_common)
     for m in _ROLE_NAME.finditer(folded):
         word = m.group("v")
         head = re.match(f"{_K}+", word)

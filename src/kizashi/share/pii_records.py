@@ -240,8 +240,16 @@ def dotted_katakana(folded: str, is_common: Callable[[str], bool]) -> list[Span]
     spans: list[Span] = []
     for m in _DOTTED.finditer(folded):
         pieces = re.split("[・=]", m.group())
-        if any(is_common(p) or _place(p) for p in pieces) or word_pos(
-            re.sub("[・=]", "", m.group())
+        # a brand's piece says a thing, unless a label or an honorific says a person
+        # (入居者：ヤオ・マンシャ様: ヤオ is a shop's name to the dictionary too)
+        personal = re.match(r"[ \u3000]?(?:様|さん|氏|殿|[（(])", folded[m.end() :]) or re.search(
+            r"[：:][ \u3000]?$", folded[max(0, m.start() - 2) : m.start()]
+        )
+        branded = not personal and any(_brand(p) for p in pieces)
+        if (
+            branded
+            or any(is_common(p) or _place(p) for p in pieces)
+            or word_pos(re.sub("[・=]", "", m.group()))
         ):
             continue
         spans.append((m.start(), m.end(), "person", "PII-NAME-DOTTED"))
@@ -250,6 +258,14 @@ def dotted_katakana(folded: str, is_common: Callable[[str], bool]) -> list[Span]
 
 def _place(word: str) -> bool:
     return any(p[2] == "地名" for p in word_pos(word))
+
+
+def _brand(word: str) -> bool:
+    """A proper noun the dictionary knows, but never as a person's name nor a place: a
+    maker, a band, a product (トヨタ・ハイエース, コブクロ・ライブ; twelfth round, from the
+    spent X–Y's ordinary sentences and the brief's lead on band and product names)."""
+    pos = word_pos(word)
+    return bool(pos) and all(p[1] == "固有名詞" and p[2] == "一般" for p in pos)
 
 
 _BRACKETED = re.compile(

@@ -492,7 +492,20 @@ def katakana_names(folded: str) -> list[Span4]:
     for m in _KATA_RUN.finditer(folded):
         pieces = re.split(r"・|[ \u3000]", m.group())
         dotted = "・" in m.group()
-        if dotted and _KANA_LABEL.search(folded, max(0, m.start() - 12), m.start()):
+        if (
+            _KANA_LABEL.search(folded, max(0, m.start() - 12), m.start())
+            and (
+                dotted
+                # twelfth round: spaced pieces after a label too (同行者：キアラン バーン), when not
+                # every piece is an ordinary word, none is a place and the run names no one thing
+                # (担当者 カスタマー サポート, 相手方 ニュー ヨーク stay)
+                or not (
+                    all(_ordinary(p) for p in pieces)
+                    or any(_place(p) for p in pieces)
+                    or _one_thing(m.group(), folded[m.end() : m.end() + 8])
+                )
+            )
+        ):
             spans.append((m.start(), m.end(), "person", "PII-NAME-WESTERN-KANA"))
             continue
         if any(_place(p) or _ordinary(p) for p in pieces):
