@@ -36,8 +36,8 @@ __all__ = [
     "BlockRule",
     "block_columns",
     "derive_rules",
-    "multi",
     "key_codes",
+    "multi",
     "record_keys",
     "stop_keys",
 ]
