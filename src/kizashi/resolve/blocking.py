@@ -2,8 +2,8 @@
 
 Every rule turns a record into zero or more *keys*; two records are compared when they share a
 key of any rule. The same key strings serve both paths: the batch run hands them to splink as
-blocking columns (``bk_<rule>``), the incremental path looks them up in an indexed table, so
-both compare exactly the same pairs.
+blocking columns (``bk_<rule>``, each key as its integer code: :func:`key_codes`), the
+incremental path looks them up in an indexed table, so both compare exactly the same pairs.
 
 Rules, derived from the columns a data set has (:func:`derive_rules`):
 
