@@ -2,8 +2,8 @@
 
 Every rule turns a record into zero or more *keys*; two records are compared when they share a
 key of any rule. The same key strings serve both paths: the batch run hands them to splink as
-blocking columns (``bk_<rule>``), the incremental path looks them up in an indexed table, so
-both compare exactly the same pairs.
+blocking columns (``bk_<rule>``, each key as its integer code: :func:`key_codes`), the
+incremental path looks them up in an indexed table, so both compare exactly the same pairs.
 
 Rules, derived from the columns a data set has (:func:`derive_rules`):
 
@@ -36,6 +36,7 @@ __all__ = [
     "BlockRule",
     "block_columns",
     "derive_rules",
+    "key_codes",
     "multi",
     "record_keys",
     "stop_keys",
@@ -314,8 +315,31 @@ def block_columns(
     for name, values in columns.items():
         number = name.removeprefix("bk_")
         mine = [k.split(":", 1)[1] for k in found if k.split(":", 1)[0] == number]
-        table.with_column(name, _without(values, mine) if mine else values)
+        table.with_column(name, key_codes(_without(values, mine) if mine else values))
     return found
+
+
+def key_codes(values: pa.Array | pa.ChunkedArray) -> pa.Array:
+    """A blocking-key column (strings, or lists of strings) as integers: each key's code among
+    the column's distinct keys, null as null. splink only ever tests two keys of one column
+    for equality, and equal keys have equal codes, so it compares exactly the same pairs —
+    while its joins hash and hold four-byte integers instead of the key strings (at a
+    million records, prediction's largest tables). Nothing reads a key's text from the
+    table: the live path and the store compute keys with :func:`record_keys`."""
+    if isinstance(values, pa.ChunkedArray):
+        values = values.combine_chunks()
+    if pa.types.is_list(values.type):
+        # The keys the lists span coded (a null list's slots too: nothing reads them), the
+        # lists rebuilt on the same offsets (from 0) and validity.
+        offsets = values.offsets
+        first = offsets[0].as_py()
+        child = values.values.slice(first, offsets[-1].as_py() - first)
+        return pa.ListArray.from_arrays(
+            pc.subtract(offsets, pa.scalar(first, offsets.type)),
+            pc.dictionary_encode(child).indices,
+            mask=pc.is_null(values) if values.null_count else None,
+        )
+    return pc.dictionary_encode(values).indices
 
 
 def stop_keys(rows: Records, rules: Sequence[BlockRule]) -> set[str]:

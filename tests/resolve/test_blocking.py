@@ -1,0 +1,58 @@
+"""Blocking keys as integer codes block exactly the pairs their strings block."""
+
+from __future__ import annotations
+
+import hypothesis
+import pyarrow as pa  # type: ignore[import-untyped]
+from hypothesis import strategies as st
+
+from kizashi.resolve.blocking import key_codes
+
+_KEY = st.sampled_from(["a", "b", "ab", "佐藤", "\x1fa", ""]) | st.text(max_size=3)
+
+
+def _pairs(values: list[object]) -> set[tuple[int, int]]:
+    """Pairs of positions that share a key (a scalar key, or any key of two lists)."""
+
+    def keys(value: object) -> set[object]:
+        if value is None:
+            return set()
+        return set(value) if isinstance(value, list) else {value}
+
+    return {
+        (i, j)
+        for i, a in enumerate(values)
+        for j, b in enumerate(values)
+        if i < j and keys(a) & keys(b)
+    }
+
+
+@hypothesis.settings(max_examples=300, deadline=None)
+@hypothesis.given(keys=st.lists(st.none() | _KEY, max_size=25), start=st.integers(0, 5))
+def test_scalar_codes_block_the_pairs_the_keys_block(keys: list[str | None], start: int) -> None:
+    column = pa.array(keys, pa.string()).slice(min(start, len(keys)))
+    codes = key_codes(column)
+    assert pa.types.is_integer(codes.type)
+    assert codes.is_null().to_pylist() == column.is_null().to_pylist()
+    assert _pairs(codes.to_pylist()) == _pairs(column.to_pylist())
+
+
+@hypothesis.settings(max_examples=300, deadline=None)
+@hypothesis.given(
+    keys=st.lists(st.none() | st.lists(_KEY, max_size=4), max_size=20),
+    start=st.integers(0, 5),
+    chunked=st.booleans(),
+)
+def test_list_codes_block_the_pairs_the_keys_block(
+    keys: list[list[str] | None], start: int, chunked: bool
+) -> None:
+    column = pa.array(keys, pa.list_(pa.string())).slice(min(start, len(keys)))
+    given = pa.chunked_array([column], column.type) if chunked else column
+    codes = key_codes(given)
+    assert pa.types.is_list(codes.type) and pa.types.is_integer(codes.type.value_type)
+    assert codes.is_null().to_pylist() == column.is_null().to_pylist()
+    # Each record keeps as many keys as it had, and the pairs sharing one are the same.
+    assert [None if v is None else len(v) for v in codes.to_pylist()] == [
+        None if v is None else len(v) for v in column.to_pylist()
+    ]
+    assert _pairs(codes.to_pylist()) == _pairs(column.to_pylist())
