@@ -30,3 +30,22 @@ def test_batches_of_ids_sort_in_order_between_single_ids() -> None:
     assert [before, *batch, after] == sorted([before, *batch, after])
     assert len(set(batch)) == 5000
     assert all(uuid.UUID(value).version == 7 for value in batch[:10])
+
+
+def test_batch_ids_are_canonical_uuid_text_with_their_sequence_and_random_bits() -> None:
+    batch = new_ids(3000)
+    values = [uuid.UUID(value) for value in batch]
+    assert [str(value) for value in values] == batch  # lower-case, dashes in their places
+    assert all(value.variant == uuid.RFC_4122 for value in values)
+    # rand_b: the sequence number in its top 22 bits, 40 random bits below it.
+    assert [(value.int >> 40) & ((1 << 22) - 1) for value in values] == list(range(3000))
+    assert len({value.int & ((1 << 40) - 1) for value in values}) > 2990
+    # One batch's time, version and counter: the 64 bits above rand_b are the same.
+    assert len({value.int >> 64 for value in values}) == 1
+
+
+def test_a_smaller_batch_after_a_larger_one_sorts_after_it() -> None:
+    first, second = new_ids(4000), new_ids(10)
+    assert len(second) == 10
+    assert first + second == sorted(first + second)
+    assert not set(first) & set(second)

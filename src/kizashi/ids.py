@@ -45,25 +45,38 @@ def id_timestamp_ms(value: str) -> int:
     return uuid.UUID(value).int >> 80
 
 
+# The fixed part of a batch id's rand_b for each sequence number, as its uuid text: the
+# variant bits and the 22-bit number, "xxxx-xx" (grown on first need, kept for the process).
+_SEQUENCE: list[str] = []
+
+
+def _sequence(count: int) -> list[str]:
+    if len(_SEQUENCE) < count:
+        for i in range(len(_SEQUENCE), count):
+            text = f"{0b10 << 22 | i:06x}"
+            _SEQUENCE.append(f"{text[:4]}-{text[4:]}")
+    return _SEQUENCE
+
+
 def new_ids(count: int) -> list[str]:
     """``count`` UUIDv7 strings in creation order, far cheaper than ``count`` ``new_id()`` calls.
 
     They take the place of one fresh ``new_id()``: they keep its millisecond and counter, put
     their sequence number in the top 22 bits of rand_b and random bits in the other 40. So
     they sort in the order made, after every id made before them in this process and before
-    every id made after them. (Intake writes thousands of rows per batch.)
+    every id made after them. (Intake writes thousands of rows per batch, and a mention row
+    per mention: ≈ 0.2 µs an id this way against ≈ 1.1 µs formatting each id's integer.)
     """
     if count >= 1 << 22:
         return [new_id() for _ in range(count)]
     head = uuid.UUID(new_id()).int >> 62 << 62
-    # The top 64 bits (time, version, counter) are the batch's: format them once.
+    # The top 64 bits (time, version, counter) are the batch's: format them once; the
+    # variant and sequence number come from a table; the 40 random bits of every id are one
+    # hex() of the batch's random bytes, ten digits an id.
     top = f"{head >> 64:016x}"
     prefix = f"{top[:8]}-{top[8:12]}-{top[12:16]}-"
-    low_head = head & ((1 << 64) - 1)
-    noise = os.urandom(5 * count)
-    from_bytes = int.from_bytes
-    ids = []
-    for i in range(count):
-        low = f"{low_head | i << 40 | from_bytes(noise[5 * i : 5 * i + 5], 'big'):016x}"
-        ids.append(f"{prefix}{low[:4]}-{low[4:]}")
-    return ids
+    noise = os.urandom(5 * count).hex()
+    return [
+        f"{prefix}{sequence}{noise[at : at + 10]}"
+        for sequence, at in zip(_sequence(count), range(0, 10 * count, 10), strict=False)
+    ]
