@@ -25,6 +25,7 @@ from sqlalchemy import Connection, bindparam, delete, func, insert, select, text
 
 from kizashi.clock import system_clock
 from kizashi.search.terms import body
+from kizashi.store.pass_cache import report_heads
 from kizashi.store.payloads import open_texts
 from kizashi.store.tables import material_labels, mentions, reports
 from kizashi.store.tables_oversight import report_expiries
@@ -59,15 +60,8 @@ def _report_docs(
             ).scalars()
         )
         live = [r for r in chunk if r not in expired]
-        rows = connection.execute(
-            select(
-                reports.c.id,
-                reports.c.channel,
-                reports.c.organisation,
-                reports.c.occurred_at,
-                reports.c.received_at,
-            ).where(reports.c.id.in_(live))
-        ).all()
+        heads = report_heads(connection, live)  # kept for the pass (kizashi.store.pass_cache)
+        rows = [heads[r] for r in live if r in heads]
         texts = open_texts(connection, [r.id for r in rows])
         said: dict[str, list[tuple[str, str]]] = defaultdict(list)
         for m in connection.execute(
