@@ -41,7 +41,9 @@ def test_a_dated_threat_opens_an_urgent_explained_alert_by_itself(
 ) -> None:
     report_id = threat(engine, settings)
     result = worker.drain()
-    assert result.moved == {stage.name: 1 for stage in STAGES}
+    # every stage that applies to a post, once (purchases and outreach are for other channels)
+    skipped = {"purchases", "outreach"}
+    assert result.moved == {stage.name: int(stage.name not in skipped) for stage in STAGES}
     with engine.connect() as connection:
         [alert] = connection.execute(select(alerts)).all()
         label = connection.execute(
