@@ -7,6 +7,11 @@ code before), interleaved round by round: the API's POST and the worker followin
     # stores them), on a store built by live_store (the live benchmark's PostgreSQL store)
     .venv/bin/python benchmarks/live_cpu.py follow --before /tmp/before --rounds 2 \\
         --store /tmp/live/stores/store-pg-20000-20261101 --rate 40 --seconds 30
+    # fixed batches: blocks of --passes passes, each after --batches reports stored one at a
+    # time; the worker thread's CPU a pass and the statements a pass by the stage that sent
+    # them (the queue's own apart); the first block is left out (first-use caches)
+    .venv/bin/python benchmarks/live_cpu.py passes --before /tmp/before --rounds 2 \\
+        --batches 4,4,16,4,16 --passes 15 --store /tmp/live/stores/store-pg-20000-20261101
 
 Each round runs a child process per tree (this file, imported from that tree's ``src``), in
 alternating order. A child reports, per report: its own CPU (``time.process_time``), split
