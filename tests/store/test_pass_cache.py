@@ -11,7 +11,13 @@ from sqlalchemy import Engine, event, func, select
 from kizashi.guard.identity import Desk, sync_desks
 from kizashi.resolve.repository import entity_id_key
 from kizashi.store import transaction
-from kizashi.store.pass_cache import desk_ids, report_heads, shared, sharing_reads
+from kizashi.store.pass_cache import (
+    desk_ids,
+    not_sharing,
+    report_heads,
+    shared,
+    sharing_reads,
+)
 from kizashi.store.rule_versions import record_rules, rule_set
 from kizashi.store.tables_oversight import rules_in_force
 from kizashi.store.tables_resolve import entity_id_keys
@@ -44,6 +50,20 @@ def test_shared_reads_once_inside_a_pass_and_every_time_outside() -> None:
         assert shared("k", read) == 3 and shared("k", read) == 3  # one read a pass
     with sharing_reads():
         assert shared("k", read) == 4  # the next pass reads again
+
+
+def test_whole_store_work_inside_a_pass_reads_afresh_and_keeps_nothing() -> None:
+    reads: list[int] = []
+
+    def read() -> int:
+        reads.append(1)
+        return len(reads)
+
+    with sharing_reads():
+        assert shared("k", read) == 1
+        with not_sharing():  # (the resolve stage's bootstrap run)
+            assert shared("k", read) == 2 and shared("j", read) == 3
+        assert shared("k", read) == 1 and shared("j", read) == 4  # "j" was not kept
 
 
 def test_a_desk_added_between_passes_is_seen_by_the_next_pass(engine: Engine) -> None:

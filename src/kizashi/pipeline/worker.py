@@ -2,7 +2,8 @@
 
 One pass takes, for each stage in the declared order, up to ``batch_size`` reports waiting
 at it and runs the stage on them in one transaction that also moves their cursor; so a
-report ingested a moment ago goes through every stage in one pass. When a batch fails, each
+report ingested a moment ago goes through every stage in one pass (every stage that applies
+to its channel: the cursor moves past one that does nothing for it). When a batch fails, each
 of its reports runs alone, and one that fails ``max_attempts`` times is parked as a dead
 letter with its reason while the others go on. Killing the worker at any point loses nothing
 and doubles nothing: the stage in flight rolls back with its cursor and runs again.
@@ -43,7 +44,7 @@ from kizashi.pipeline.stages import STAGES, Stage, StageContext, next_stage, war
 from kizashi.pipeline.wake import waiter_for
 from kizashi.pipeline.webhooks import Hook, deliver_due, load_hooks
 from kizashi.store import transaction
-from kizashi.store.pass_cache import sharing_reads
+from kizashi.store.pass_cache import not_sharing, sharing_reads
 from kizashi.store.payloads import HeldPayloads, holding_payloads
 
 log = logging.getLogger("kizashi.pipeline")
@@ -165,7 +166,8 @@ class Worker:
         with self.engine.connect() as connection:
             waiting = queue.claimable(connection, stage.name)
         if waiting:
-            stage.prepare(self.engine)
+            with not_sharing():  # whole-store work: nothing of it kept for the pass
+                stage.prepare(self.engine)
             self._prepared.add(stage.name)
 
     def _stage(

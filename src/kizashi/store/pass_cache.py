@@ -49,6 +49,18 @@ def sharing_reads() -> Iterator[dict[Hashable, Any]]:
         reads.clear()
 
 
+@contextmanager
+def not_sharing() -> Iterator[None]:
+    """Read everything afresh, and keep nothing, until the block ends: for whole-store work
+    run from inside a pass (the resolve stage's bootstrap linkage run), whose reads would
+    otherwise be kept until the pass ends (the heads of every report in the store)."""
+    token = _SHARED.set(None)
+    try:
+        yield
+    finally:
+        _SHARED.reset(token)
+
+
 def shared(key: Hashable, read: Callable[[], T]) -> T:
     """``read()``, or inside :func:`sharing_reads` its first answer this pass for ``key``."""
     reads = _SHARED.get()
