@@ -7,6 +7,11 @@ code before), interleaved round by round: the API's POST and the worker followin
     # stores them), on a store built by live_store (the live benchmark's PostgreSQL store)
     .venv/bin/python benchmarks/live_cpu.py follow --before /tmp/before --rounds 2 \\
         --store /tmp/live/stores/store-pg-20000-20261101 --rate 40 --seconds 30
+    # fixed batches: blocks of --passes passes, each after --batches reports stored one at a
+    # time; the worker thread's CPU a pass and the statements a pass by the stage that sent
+    # them (the queue's own apart); the first block is left out (first-use caches)
+    .venv/bin/python benchmarks/live_cpu.py passes --before /tmp/before --rounds 2 \\
+        --batches 4,4,16,4,16 --passes 15 --store /tmp/live/stores/store-pg-20000-20261101
 
 Each round runs a child process per tree (this file, imported from that tree's ``src``), in
 alternating order. A child reports, per report: its own CPU (``time.process_time``), split
@@ -189,10 +194,98 @@ def child_follow(args: argparse.Namespace) -> dict[str, Any]:
     }
 
 
+def _stage_of(stages: list[str]) -> Any:
+    """Which stage (or "queue") sent the statement running now: the innermost calling frame
+    of the queue's module, else the stage whose ``run`` is on the stack, else "worker"."""
+    import inspect
+
+    def attribute() -> str:
+        frame = inspect.currentframe()
+        while frame is not None:
+            module = frame.f_globals.get("__name__", "")
+            if module == "kizashi.pipeline.queue":
+                return "queue"
+            name = frame.f_code.co_name
+            if module == "kizashi.pipeline.stages" and name.endswith("_run"):
+                stage = name[: -len("_run")]
+                if stage in stages:
+                    return stage
+            frame = frame.f_back
+        return "worker"
+
+    return attribute
+
+
+def child_passes(args: argparse.Namespace) -> dict[str, Any]:
+    """Fixed batches: --batches reports stored one at a time, then one ``run_once``; per
+    batch size the median of the worker thread's CPU a pass, and the statements a pass by
+    the stage that sent them (the queue's own counted apart)."""
+    import live_store
+    from sqlalchemy import event
+
+    from kizashi.clock import FixedClock
+    from kizashi.config import load_settings
+    from kizashi.demo.clock import PERIOD_END
+    from kizashi.pipeline import Worker
+    from kizashi.store import make_engine
+
+    store = Path(args.store)
+    schema_url = live_store.manifest(store)["database_url"]
+    settings = load_settings(
+        data_dir=store, database_url=f"{schema_url}&application_name={APP_NAME}"
+    )
+    engine = make_engine(settings)
+    feeder = make_engine(load_settings(data_dir=store, database_url=schema_url))
+    worker = Worker(engine, settings, clock=FixedClock(PERIOD_END), as_of=PERIOD_END, hooks=())
+    worker.warm_up()
+    worker.drain()  # what waits from before
+    stream = live_store.fresh_stream(args.seed)
+    attribute = _stage_of([s.name for s in worker.stages])
+    by_stage: dict[str, int] = {}
+    sql: dict[str, int] = {}
+
+    def seen(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+        stage = attribute()
+        by_stage[stage] = by_stage.get(stage, 0) + 1
+        key = f"{stage}: {' '.join(statement.split())[:150]}"
+        sql[key] = sql.get(key, 0) + 1
+
+    event.listen(engine, "before_cursor_execute", seen)
+    cpu: dict[int, list[float]] = {}
+    stages: dict[int, dict[str, float]] = {}
+    statements: dict[int, dict[str, int]] = {}
+    for block, size in enumerate(int(b) for b in args.batches.split(",")):
+        for _ in range(args.passes):
+            for _ in range(size):
+                live_store.ingest(feeder, settings, [next(stream)])
+            by_stage.clear()
+            began = time.thread_time()
+            worker.run_once()
+            spent = time.thread_time() - began
+            if block == 0:
+                continue  # the first block pays the first-use caches: left out
+            cpu.setdefault(size, []).append(1000 * spent)
+            total = statements.setdefault(size, {})
+            for stage, n in by_stage.items():
+                total[stage] = total.get(stage, 0) + n
+            stages[size] = stages.get(size, 0.0) + 1
+    out: dict[str, Any] = {}
+    for size, values in cpu.items():
+        out[f"cpu_ms_pass_{size}"] = statistics.median(values)
+        passes = stages[size]
+        out[f"statements_pass_{size}"] = sum(statements[size].values()) / passes
+        for stage, n in sorted(statements[size].items()):
+            out[f"statements_{size}_{stage}"] = n / passes
+    if args.show_sql:
+        for key, n in sorted(sql.items(), key=lambda kv: -kv[1])[:80]:
+            print(f"{n:6d}  {key}", file=sys.stderr)
+    return out
+
+
 def _run_child(tree: Path, args: argparse.Namespace, seed: int) -> dict[str, Any]:
     argv = [sys.executable, str(HERE / "live_cpu.py"), args.command, "--child"]
     argv += [f"--seed={seed}"]
-    for name in ("posts", "schema", "data", "store", "rate", "seconds"):
+    for name in ("posts", "schema", "data", "store", "rate", "seconds", "batches", "passes"):
         value = getattr(args, name, None)
         if value is not None:
             argv.append(f"--{name}={value}")
@@ -236,7 +329,12 @@ def main() -> None:
     follow.add_argument("--store", required=True, help="a PostgreSQL store of live_store")
     follow.add_argument("--rate", type=float, default=40.0)
     follow.add_argument("--seconds", type=float, default=30.0)
-    for one in (post, follow):
+    passes = sub.add_parser("passes", help="CPU and statements a pass, by stage, fixed batches")
+    passes.add_argument("--store", required=True, help="a PostgreSQL store of live_store")
+    passes.add_argument("--batches", default="4,4,16,4,16", help="blocks (the first not kept)")
+    passes.add_argument("--passes", type=int, default=20, help="passes a block")
+    passes.add_argument("--show-sql", action="store_true", help="the child's statements (stderr)")
+    for one in (post, follow, passes):
         one.add_argument("--before", help="the source tree to compare with (its src/)")
         one.add_argument("--rounds", type=int, default=3)
         one.add_argument("--seed-base", type=int, default=int(time.time()) % 10**6 * 10)
@@ -246,7 +344,7 @@ def main() -> None:
     if not args.child:
         compare(args)
         return
-    run = child_post if args.command == "post" else child_follow
+    run = {"post": child_post, "follow": child_follow, "passes": child_passes}[args.command]
     print(json.dumps(run(args)))
 
 

@@ -20,6 +20,7 @@ from kizashi.clock import FixedClock
 from kizashi.config import Settings
 from kizashi.pipeline import STAGES, Worker
 from kizashi.purchases.service import purchase_rules_for_reports
+from tests.outreach.world import approach, ingest
 from tests.pipeline.helpers import NOW, buyers, history, threat
 
 # Tables that grow with the store (a scan of a small table of desks or rules is fine).
@@ -96,6 +97,9 @@ def test_every_live_stage_reads_by_index(sqlite_engine: Engine, sqlite_settings:
     assert worker.drain().parked == 0
     buyers(sqlite_engine, sqlite_settings, 100, 3)
     threat(sqlite_engine, sqlite_settings)
+    # an approach report: the outreach stage runs only on its channels
+    body = approach("KM-2026-001", "テスト工業", "materials", "食事に誘われ、技術資料を求められた")
+    ingest(sqlite_engine, sqlite_settings, "company_approach", body, "company:test")
     by_stage: dict[str, list[tuple[str, Sequence[Any]]]] = {}
 
     def capture(stage: Any) -> Any:

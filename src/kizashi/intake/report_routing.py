@@ -23,6 +23,7 @@ from sqlalchemy import Connection, Engine, insert, select
 from kizashi.datafiles import safe_yaml
 from kizashi.errors import SchemaError
 from kizashi.guard.identity import label_material
+from kizashi.store.pass_cache import desk_ids, report_heads
 from kizashi.store.payloads import open_bodies
 from kizashi.store.tables import desks, material_labels, reports
 from kizashi.store.tables_signals import signals
@@ -206,7 +207,7 @@ def route_new_reports(
         if possible is None:
             rules = tuple(r for r in chosen.rules if _may_match(r, channel, organisation))
             if rules and known is None:  # most channels have no rule: no read of the desks
-                known = set(connection.execute(select(desks.c.id)).scalars())
+                known = set(desk_ids(connection))
             possible = candidates[(channel, organisation)] = ReportRouting(
                 tuple(r for r in rules if known is not None and r.desk in known),
                 chosen.region_fields,
@@ -255,7 +256,7 @@ def route_scored_reports(
     counts: Counter[str] = Counter()
     if not ids:
         return counts
-    known = set(connection.execute(select(desks.c.id)).scalars())
+    known = desk_ids(connection)  # once a worker pass (kizashi.store.pass_cache)
     usable = ReportRouting(tuple(r for r in chosen.rules if r.desk in known), chosen.region_fields)
     labelled = set(
         connection.execute(
@@ -272,14 +273,8 @@ def route_scored_reports(
         )
     ):
         flagged.setdefault(report_id, set()).add(category)
-    rows = _with_bodies(
-        connection,
-        connection.execute(
-            select(reports.c.id, reports.c.channel, reports.c.organisation).where(
-                reports.c.id.in_([i for i in ids if i not in labelled])
-            )
-        ).all(),
-    )
+    heads = report_heads(connection, [i for i in ids if i not in labelled])  # kept a pass
+    rows = _with_bodies(connection, list(heads.values()))
     for row in rows:
         rule = usable.route(report_facts(row, flagged.get(row.id, ()), usable.region_fields))
         counts[rule.id if rule else "unrouted"] += 1

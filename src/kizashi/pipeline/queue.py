@@ -14,9 +14,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cache
 from typing import Any
 
-from sqlalchemy import Connection, and_, func, select, update
+from sqlalchemy import Connection, TextClause, and_, func, select, text, update
 
 from kizashi.store.tables import reports
 from kizashi.store.tables_pipeline import pipeline_queue
@@ -32,6 +33,24 @@ class Item:
     report_id: str
     channel: str
     attempts: int
+
+
+# PostgreSQL's claim and cursor moves, once per stage per pass (eleven to fifteen statements
+# of a pass): fixed text, so SQLAlchemy neither builds the statement, expands an IN list
+# nor computes a cache key for it each time (issue 12, eleventh run). Tables are unqualified:
+# the connection's search_path names the store's schema, as for every other statement.
+_PG_CLAIM = text(
+    "SELECT seq, report_id, channel, attempts FROM pipeline_queue"
+    " WHERE state = 'pending' AND stage = :stage ORDER BY seq LIMIT :limit"
+    " FOR UPDATE SKIP LOCKED"
+)
+_PG_ADVANCE = text(
+    "UPDATE pipeline_queue SET stage = :stage, worker = :worker WHERE seq = ANY(:seqs)"
+)
+_PG_FINISH = text(
+    "UPDATE pipeline_queue SET stage = 'done', state = 'done', done_at = :now, worker = :worker"
+    " WHERE seq = ANY(:seqs)"
+)
 
 
 def _take(connection: Connection, condition: Any, limit: int, worker: str) -> list[Item]:
@@ -78,6 +97,9 @@ def claim(connection: Connection, stage: str, limit: int, worker: str) -> list[I
 
     The rows stay locked (PostgreSQL) or the store stays write-locked (SQLite) until the
     caller's transaction ends, so no other worker runs this stage on them meanwhile."""
+    if connection.dialect.name == "postgresql":  # (see _take: the same statement, as text)
+        rows = connection.execute(_PG_CLAIM, {"stage": stage, "limit": limit}).all()
+        return [Item(r.seq, r.report_id, r.channel, r.attempts) for r in rows]  # by seq
     waiting = and_(pipeline_queue.c.state == "pending", pipeline_queue.c.stage == stage)
     return _take(connection, waiting, limit, worker)
 
@@ -102,6 +124,13 @@ def advance(
 ) -> None:
     """Move the cursor of ``items`` past the stage just run (in the stage's transaction)."""
     if not items:
+        return
+    if connection.dialect.name == "postgresql":
+        seqs = [i.seq for i in items]
+        if next_stage == DONE:
+            connection.execute(_PG_FINISH, {"now": now, "worker": worker, "seqs": seqs})
+        else:
+            connection.execute(_PG_ADVANCE, {"stage": next_stage, "worker": worker, "seqs": seqs})
         return
     values: dict[str, Any] = {"stage": next_stage, "worker": worker}
     if next_stage == DONE:
@@ -276,16 +305,20 @@ def waiting_stages(connection: Connection, stages: Sequence[str]) -> set[str]:
     against the API's inserts."""
     if not stages:
         return set()
-    probes = [
-        select(pipeline_queue.c.seq)
-        .where(pipeline_queue.c.state == "pending", pipeline_queue.c.stage == name)
-        .limit(1)
-        .exists()
-        .label(f"s{index}")
-        for index, name in enumerate(stages)
-    ]
-    row = connection.execute(select(*probes)).one()
-    return {name for name, found in zip(stages, row, strict=True) if found}
+    names = tuple(stages)
+    row = connection.execute(_probes(len(names)), {f"s{i}": n for i, n in enumerate(names)}).one()
+    return {name for name, found in zip(names, row, strict=True) if found}
+
+
+@cache
+def _probes(count: int) -> TextClause:
+    """One indexed EXISTS per stage, as fixed text (built once: it runs every pass)."""
+    probes = ", ".join(
+        f"EXISTS (SELECT 1 FROM pipeline_queue WHERE state = 'pending' AND stage = :s{i}"
+        f" LIMIT 1) AS s{i}"
+        for i in range(count)
+    )
+    return text(f"SELECT {probes}")
 
 
 def claimable(connection: Connection, stage: str) -> bool:

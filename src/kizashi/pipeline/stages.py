@@ -22,8 +22,7 @@ from typing import Any
 from sqlalchemy import Connection, Engine, select
 
 from kizashi.pipeline.queue import Item
-from kizashi.store.payloads import with_payloads
-from kizashi.store.tables import reports
+from kizashi.store.payloads import open_payloads
 from kizashi.store.tables_resolve import entity_members
 
 log = logging.getLogger("kizashi.pipeline")
@@ -58,18 +57,26 @@ class Stage:
     # Load the models, rules and tables the stage reads, once, when a worker starts: the
     # first report a user is waiting for must not pay for it (nor any report after it).
     warm: Warm | None = None
+    # The channels the stage does anything for (None: every channel). A report of another
+    # channel skips it: the stage before moves its cursor past it, so a pass opens no
+    # transaction, claim and cursor move there for nothing (issue 12, eleventh run: most
+    # reports are neither purchases nor approaches, and those two stages cost a pass four
+    # statements and two commits to do nothing).
+    applies: Callable[[str], bool] | None = None
 
 
 # ---- detect --------------------------------------------------------------------------------
 
 
 def _texts(connection: Connection, items: Sequence[Item]) -> list[tuple[str, str, str]]:
-    rows = connection.execute(
-        select(reports.c.id, reports.c.channel).where(
-            reports.c.id.in_([i.report_id for i in items])
-        )
-    )
-    return [(r.id, r.channel, p.text or "") for r, p in with_payloads(connection, rows, ("text",))]
+    # The channel is the queue row's (the trigger copies the report's): no read of
+    # ``reports`` for it. A report whose payload can no longer be read is left out.
+    opened = open_payloads(connection, [i.report_id for i in items], ("text",))
+    return [
+        (i.report_id, i.channel, found.text or "")
+        for i in items
+        if (found := opened.get(i.report_id)) is not None
+    ]
 
 
 def detect_run(
@@ -170,6 +177,10 @@ def purchases_run(
     return {"buyers": len(buyers), "firings": summary.firings}
 
 
+def purchases_applies(channel: str) -> bool:
+    return channel == "purchase"  # purchases_run reads nothing for any other channel
+
+
 def purchases_warm() -> None:
     from kizashi.purchases.watchlist import default_watchlist
 
@@ -237,6 +248,12 @@ def outreach_run(
     context.alerts.extend(summary.changed)
     notify_alerts(connection, summary.changed, context)
     return summary.as_dict()
+
+
+def outreach_applies(channel: str) -> bool:
+    from kizashi.outreach.config import outreach_config
+
+    return channel in outreach_config().channels  # read_reports reads only these
 
 
 def outreach_backfill(engine: Engine, context: StageContext) -> dict[str, Any]:
@@ -313,6 +330,7 @@ STAGES: tuple[Stage, ...] = (
         run=purchases_run,
         backfill=purchases_backfill,
         warm=purchases_warm,
+        applies=purchases_applies,
         description="precursor rules for the buyers of new purchase reports only",
     ),
     Stage(
@@ -330,6 +348,7 @@ STAGES: tuple[Stage, ...] = (
         writes=("approach_readings", "approachers", "findings", "alerts", "webhook_deliveries"),
         run=outreach_run,
         backfill=outreach_backfill,
+        applies=outreach_applies,
         description=(
             "read approach reports into stages; recompute their approachers; an approacher "
             "at two companies (or known to a country desk) raises a finding, triaged at once"
@@ -369,10 +388,14 @@ def warm_stages(stages: Sequence[Stage], stop: threading.Event | None = None) ->
 STAGE_NAMES: tuple[str, ...] = tuple(stage.name for stage in STAGES)
 
 
-def next_stage(name: str) -> str:
-    """The stage after ``name`` (``done`` after the last)."""
+def next_stage(name: str, channel: str | None = None) -> str:
+    """The stage after ``name`` (``done`` after the last); given a report's ``channel``, the
+    next stage that applies to it (:attr:`Stage.applies`)."""
     index = STAGE_NAMES.index(name)
-    return STAGE_NAMES[index + 1] if index + 1 < len(STAGE_NAMES) else "done"
+    for stage in STAGES[index + 1 :]:
+        if channel is None or stage.applies is None or stage.applies(channel):
+            return stage.name
+    return "done"
 
 
 def describe() -> list[dict[str, Any]]:

@@ -2,7 +2,8 @@
 
 One pass takes, for each stage in the declared order, up to ``batch_size`` reports waiting
 at it and runs the stage on them in one transaction that also moves their cursor; so a
-report ingested a moment ago goes through every stage in one pass. When a batch fails, each
+report ingested a moment ago goes through every stage in one pass (every stage that applies
+to its channel: the cursor moves past one that does nothing for it). When a batch fails, each
 of its reports runs alone, and one that fails ``max_attempts`` times is parked as a dead
 letter with its reason while the others go on. Killing the worker at any point loses nothing
 and doubles nothing: the stage in flight rolls back with its cursor and runs again.
@@ -43,6 +44,7 @@ from kizashi.pipeline.stages import STAGES, Stage, StageContext, next_stage, war
 from kizashi.pipeline.wake import waiter_for
 from kizashi.pipeline.webhooks import Hook, deliver_due, load_hooks
 from kizashi.store import transaction
+from kizashi.store.pass_cache import not_sharing, sharing_reads
 from kizashi.store.payloads import HeldPayloads, holding_payloads
 
 log = logging.getLogger("kizashi.pipeline")
@@ -112,17 +114,19 @@ class Worker:
         result = PassResult()
         with self.engine.connect() as connection:
             waiting = queue.waiting_stages(connection, [s.name for s in self.stages])
-        carried = False  # the stage before moved reports on to this one in this pass
+        carried: set[str] = set()  # the stages reports were moved on to in this pass
         # The claimed reports' payloads are unsealed once for the whole pass, not by every
-        # stage again (kizashi.store.payloads.HeldPayloads); dropped when the pass ends.
-        with holding_payloads() as held:
+        # stage again (kizashi.store.payloads.HeldPayloads); dropped when the pass ends. The
+        # small reads every pass repeats (the desks, the rules in force) are read once a
+        # pass (kizashi.store.pass_cache), and read again by the next pass.
+        with holding_payloads() as held, sharing_reads():
             for stage in self.stages:
                 began, cpu = time.perf_counter(), time.thread_time()
-                if stage.name in waiting or carried:
-                    moved, parked, failures = self._stage(stage, held)
+                if stage.name in waiting or stage.name in carried:
+                    moved, parked, failures, targets = self._stage(stage, held)
                 else:  # nothing can wait here: no claim (on SQLite a claim takes the write lock)
-                    moved, parked, failures = 0, 0, 0
-                carried = moved > 0
+                    moved, parked, failures, targets = 0, 0, 0, set()
+                carried |= targets
                 result.stage_seconds[stage.name] = time.perf_counter() - began
                 result.stage_cpu[stage.name] = time.thread_time() - cpu
                 result.moved[stage.name] = moved
@@ -162,14 +166,18 @@ class Worker:
         with self.engine.connect() as connection:
             waiting = queue.claimable(connection, stage.name)
         if waiting:
-            stage.prepare(self.engine)
+            with not_sharing():  # whole-store work: nothing of it kept for the pass
+                stage.prepare(self.engine)
             self._prepared.add(stage.name)
 
-    def _stage(self, stage: Stage, held: HeldPayloads | None = None) -> tuple[int, int, int]:
+    def _stage(
+        self, stage: Stage, held: HeldPayloads | None = None
+    ) -> tuple[int, int, int, set[str]]:
         """Run ``stage`` on one batch; on failure, each report alone. The claimed reports'
         payloads are held opened by ``held`` for the rest of the pass.
 
-        Returns (reports moved past it, reports parked, failed attempts)."""
+        Returns (reports moved past it, reports parked, failed attempts, the stages they
+        were moved on to)."""
         self._prepare(stage)
         context = self._context()
         claimed: list[queue.Item] = []
@@ -179,11 +187,11 @@ class Worker:
                 claimed = queue.claim(connection, stage.name, limit, self.name)
                 self._limits[stage.name] = self.next_limit(limit, len(claimed))
                 if not claimed:
-                    return 0, 0, 0
+                    return 0, 0, 0, set()
                 if held is not None:
                     held.hold(item.report_id for item in claimed)
                 stage.run(connection, claimed, context)
-                queue.advance(connection, claimed, next_stage(stage.name), self.name, context.now)
+                targets = self._advance(connection, stage, claimed, context)
         except Exception:
             if not claimed:
                 raise
@@ -195,7 +203,19 @@ class Worker:
             )
             return self._one_by_one(stage, claimed)
         self._announce(context)
-        return len(claimed), 0, 0
+        return len(claimed), 0, 0, targets
+
+    def _advance(
+        self, connection: Any, stage: Stage, items: Sequence[queue.Item], context: StageContext
+    ) -> set[str]:
+        """Move each report's cursor to the next stage that applies to its channel (one
+        statement per distinct next stage: one or two); the stages moved on to."""
+        onward: dict[str, list[queue.Item]] = {}
+        for item in items:
+            onward.setdefault(next_stage(stage.name, item.channel), []).append(item)
+        for target, group in onward.items():
+            queue.advance(connection, group, target, self.name, context.now)
+        return set(onward)
 
     def next_limit(self, limit: int, claimed: int) -> int:
         """The next claim's size at a stage: doubled after a full claim on PostgreSQL (the
@@ -205,8 +225,11 @@ class Worker:
             return min(limit * 2, self.batch_size * BACKLOG_GROWTH)
         return self.batch_size
 
-    def _one_by_one(self, stage: Stage, items: Sequence[queue.Item]) -> tuple[int, int, int]:
+    def _one_by_one(
+        self, stage: Stage, items: Sequence[queue.Item]
+    ) -> tuple[int, int, int, set[str]]:
         moved = parked = failures = 0
+        targets: set[str] = set()
         for item in items:
             context = self._context()
             try:
@@ -215,9 +238,7 @@ class Worker:
                     if again is None:
                         continue
                     stage.run(connection, [again], context)
-                    queue.advance(
-                        connection, [again], next_stage(stage.name), self.name, context.now
-                    )
+                    targets |= self._advance(connection, stage, [again], context)
                 moved += 1
                 self._announce(context)
             except Exception as exc:  # a stage's failure on one report must not stop the loop
@@ -237,7 +258,7 @@ class Worker:
                         log.error(
                             "report %s parked at stage %s: %s", item.report_id, stage.name, reason
                         )
-        return moved, parked, failures
+        return moved, parked, failures, targets
 
     def _announce(self, context: StageContext) -> None:
         if context.alerts and self.on_alerts is not None:

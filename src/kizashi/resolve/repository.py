@@ -15,8 +15,9 @@ from sqlalchemy.dialects import postgresql, sqlite
 
 from kizashi.resolve.slots import SlotRecord, slot_records
 from kizashi.store.engine import is_sqlite
+from kizashi.store.pass_cache import forget, report_heads, shared
 from kizashi.store.payloads import open_bodies
-from kizashi.store.tables import mentions, reports
+from kizashi.store.tables import mentions
 from kizashi.store.tables_resolve import (
     entity_id_keys,
     link_judgements,
@@ -50,13 +51,21 @@ def chunks(items: Sequence[T], size: int) -> Iterator[Sequence[T]]:
         yield items[start : start + size]
 
 
+_ID_KEY = "entity_id_key"
+
+
+def _read_id_key(connection: Connection) -> Any:
+    return connection.execute(select(entity_id_keys.c.key).where(entity_id_keys.c.id == 1)).first()
+
+
 def entity_id_key(connection: Connection, now: datetime) -> bytes | None:
     """This store's key for entity ids, made on first use (None: legacy public uuid5 ids).
 
     Kept in the store, not in a file, so every process that writes entities (the worker, a
     batch run, a second worker on PostgreSQL) makes the same ids, and a backup carries it."""
-    row = connection.execute(select(entity_id_keys.c.key).where(entity_id_keys.c.id == 1)).first()
+    row = shared(_ID_KEY, lambda: _read_id_key(connection))  # once a worker pass
     if row is None:
+        forget(_ID_KEY)  # made below in a transaction that may roll back: not kept
         # Two first writers race safely: the loser's insert does nothing and it reads the
         # winner's key.
         dialect = sqlite if is_sqlite(connection) else postgresql
@@ -109,12 +118,7 @@ def read_reports(
     for chunk in chunks(keys, 500):
         opened = open_bodies(connection, chunk)
         bodies = {
-            str(r.id): (opened.get(str(r.id)), r.occurred_at or r.received_at)
-            for r in connection.execute(
-                select(reports.c.id, reports.c.occurred_at, reports.c.received_at).where(
-                    reports.c.id.in_(chunk)
-                )
-            )
+            rid: (opened.get(rid), head.at) for rid, head in report_heads(connection, chunk).items()
         }
         for report_id in chunk:
             body, when = bodies.get(report_id, ({}, None))

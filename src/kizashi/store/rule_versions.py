@@ -27,6 +27,7 @@ import orjson
 from sqlalchemy import Connection, func, insert, select, update
 
 from kizashi.ids import new_id
+from kizashi.store.pass_cache import forget, shared
 from kizashi.store.tables_oversight import rule_versions, rules_in_force
 
 
@@ -63,6 +64,9 @@ def record_rules(connection: Connection, sets: Iterable[RuleSet], now: datetime)
         if latest.get(rules.kind) == rules.sha256:
             continue
         latest[rules.kind] = rules.sha256
+        # Written in this transaction, which may yet roll back: a worker pass's later stages
+        # read what is in force again (kizashi.store.pass_cache).
+        forget(_IN_FORCE)
         known = connection.execute(
             select(rule_versions.c.sha256).where(
                 rule_versions.c.kind == rules.kind, rule_versions.c.sha256 == rules.sha256
@@ -94,25 +98,31 @@ def record_rules(connection: Connection, sets: Iterable[RuleSet], now: datetime)
     return ids
 
 
+_IN_FORCE = "rules_in_force"
+
+
 def _latest_in_force(connection: Connection, kinds: set[str]) -> dict[str, str]:
     """The content in force for each of ``kinds`` (those ever recorded), in one read: a
     worker's pass records its detection and triage rules in every batch (issue 12, ninth
-    run: one read per kind was ten statements a pass)."""
+    run: one read per kind was ten statements a pass). Every kind is read at once (a
+    handful of rows), so that in a worker pass detect, purchases and triage share one read
+    (issue 12, eleventh run; :mod:`kizashi.store.pass_cache`)."""
     if not kinds:
         return {}
-    ranked = (
-        select(
-            rules_in_force.c.kind,
-            rules_in_force.c.sha256,
-            func.row_number()
-            .over(
-                partition_by=rules_in_force.c.kind,
-                order_by=(rules_in_force.c.effective_from.desc(), rules_in_force.c.id.desc()),
-            )
-            .label("rank"),
+    every = shared(_IN_FORCE, lambda: _read_in_force(connection))
+    return {kind: sha for kind, sha in every.items() if kind in kinds}
+
+
+def _read_in_force(connection: Connection) -> dict[str, str]:
+    ranked = select(
+        rules_in_force.c.kind,
+        rules_in_force.c.sha256,
+        func.row_number()
+        .over(
+            partition_by=rules_in_force.c.kind,
+            order_by=(rules_in_force.c.effective_from.desc(), rules_in_force.c.id.desc()),
         )
-        .where(rules_in_force.c.kind.in_(sorted(kinds)))
-        .subquery()
-    )
+        .label("rank"),
+    ).subquery()
     rows = connection.execute(select(ranked.c.kind, ranked.c.sha256).where(ranked.c.rank == 1))
     return {row.kind: row.sha256 for row in rows}

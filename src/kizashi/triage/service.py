@@ -29,8 +29,8 @@ from kizashi.guard.identity import sync_desks
 from kizashi.ids import new_id
 from kizashi.purchases import Watchlist, run_purchase_rules
 from kizashi.store import transaction
+from kizashi.store.pass_cache import desk_ids
 from kizashi.store.rule_versions import record_rules
-from kizashi.store.tables import desks
 from kizashi.store.tables_resolve import entity_members
 from kizashi.store.tables_triage import alerts, triage_runs
 from kizashi.triage.config import AlertRouting, RiskConfig, default_alert_routing, default_risk
@@ -205,7 +205,7 @@ def _alert_values(
 
 def _ensure_desks(connection: Connection, routes: AlertRouting) -> None:
     """Routing names desks of desks.yaml (checked at load); write them if the store lacks any."""
-    known = set(connection.execute(select(desks.c.id)).scalars())
+    known = desk_ids(connection)  # once a worker pass (kizashi.store.pass_cache)
     if any(rule.desk not in known for rule in routes.rules):
         sync_desks(connection)
 

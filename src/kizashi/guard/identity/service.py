@@ -27,6 +27,7 @@ from kizashi.guard.identity.passwords import (
     verify_password,
 )
 from kizashi.ids import new_id
+from kizashi.store.pass_cache import DESKS, forget
 from kizashi.store.tables import desks, users
 
 
@@ -44,6 +45,7 @@ def sync_desks(
     """Write the desk list (default: data/desks.yaml) to the store; never deletes a desk."""
     listed = list(listed) if listed is not None else load_desks()
     known = set(connection.execute(select(desks.c.id)).scalars())
+    forget(DESKS)  # a worker pass that read the desks reads them again after this write
     for desk in listed:
         values = {
             "name": desk.name,
