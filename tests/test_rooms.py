@@ -14,7 +14,7 @@ from kizashi.cli.lazy import build
 from kizashi.registry import Command, load
 from kizashi.rooms import ROOMS, commands
 
-HEAVY = ("pandas", "splink", "duckdb", "numpy", "sklearn", "sudachipy", "cv2")
+HEAVY = ("pandas", "splink", "duckdb", "numpy", "sklearn", "sudachipy", "cv2", "spacy", "ginza")
 # The store and the guard's stack: one eager room __init__ (oversight's was) pulled them in
 # for every command, --help included.
 STORE_STACK = ("sqlalchemy", "kizashi.store", "kizashi.guard.policy")

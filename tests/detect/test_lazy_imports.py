@@ -3,7 +3,8 @@
 import subprocess
 import sys
 
-MODEL_LIBRARIES = ("numpy", "scipy", "sklearn", "pandas", "sqlalchemy")
+# spacy and ginza: the tear-line's second reader of names (share), never a post's
+MODEL_LIBRARIES = ("numpy", "scipy", "sklearn", "pandas", "sqlalchemy", "spacy", "ginza")
 
 
 def _loaded_after(code: str) -> list[str]:

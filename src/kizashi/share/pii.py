@@ -32,6 +32,7 @@ from kizashi.share.pii_context import (
     kana_surnames,
     surname_shaped,
 )
+from kizashi.share.pii_ginza import statistical_people
 from kizashi.share.pii_kana import kana_given_alone
 from kizashi.share.pii_labels import ACCOUNT_LABEL as _ACCOUNT_LABEL
 from kizashi.share.pii_labels import ID_LABEL as _ID_LABEL
@@ -476,17 +477,23 @@ def _ages(folded: str, people: Iterable[Finding]) -> list[Finding]:
     return found
 
 
-def find_personal_data(text: str) -> list[Finding]:
-    """Every personal-data span in `text`, overlaps merged (the longer, earlier wins)."""
+def find_personal_data(text: str, *, statistical: bool = False) -> list[Finding]:
+    """Every personal-data span in `text`, overlaps merged (the longer, earlier wins).
+
+    `statistical` adds GiNZA's named-entity recogniser as a second reader of names
+    (``pii_ginza``). Off: measured in the thirteenth round and left out of the product
+    (docs/share.md: too little on AC–AD, 18 times the time, and ja-ginza pins SudachiPy
+    below the 0.7 this project reads with); only ``benchmarks/share_pii_ginza.py`` turns it on.
+    """
     composed = compose_halfwidth(text)
     if composed is None:
-        return merge(_find(text), text)
+        return merge(_find(text, statistical), text)
     # half-width katakana (ﾔﾏﾀﾞ): read the composed text, report the original's spans
     view, starts, ends = composed
     return merge(
         [
             Finding(starts[f.start], ends[f.end - 1], f.kind, f.rule, f.text)
-            for f in _find(view)
+            for f in _find(view, statistical)
             if f.end > f.start
         ],
         text,
@@ -527,7 +534,7 @@ def _noisy(folded: str) -> list[Finding]:
     ]
 
 
-def _find(text: str) -> list[Finding]:
+def _find(text: str, statistical: bool) -> list[Finding]:
     folded = _cells(fold(text))
     found = _structured(folded) + _noisy(folded) + _addresses(folded) + _towns(folded)
     places = [f.end for f in found if f.kind == "address"]
@@ -579,6 +586,11 @@ def _find(text: str) -> list[Finding]:
     foreign += passport_capitals(folded)
     foreign += bracketed_names(folded, [p.end for p in people] + [e for _, e, _, _ in foreign])
     people += [Finding(s, e, kind, rule, folded[s:e]) for s, e, kind, rule in foreign]
+    if statistical:
+        # GiNZA's reading of names, through the rules' guards; before the recurrence, so a
+        # name it finds once is taken wherever it recurs
+        stat = statistical_people(folded, _is_common, lambda s, e: _supported(folded, (s, e), t))
+        people += [Finding(s, e, kind, rule, folded[s:e]) for s, e, kind, rule in stat]
     again = everywhere(folded, [p.text for p in people if not p.rule.startswith("PII-NAME-ROMAJI")])
     people += [Finding(s, e, "person", rule, folded[s:e]) for s, e, rule in again]
     parts = parts_again(

@@ -106,11 +106,13 @@ def tearline(
     keep: Iterable[str] = (),
     extra_terms: Iterable[tuple[str, str]] = (),
     rules: Rules | None = None,
+    statistical: bool = False,
 ) -> TearLine:
     """The sanitised text for `handling_code`, and every removal with its rule and span.
 
     `extra_terms` are (kind, term) pairs known to be sensitive: compartment names, partner
-    organisations that sourced the product, officers' names.
+    organisations that sourced the product, officers' names. `statistical` adds GiNZA's
+    reader of names beside the rules (off; measured and left out: docs/share.md).
     """
     rules = rules or default_rules()
     level = rules.levels.get(handling_code)
@@ -127,7 +129,9 @@ def tearline(
         )
     found = _findings(text, rules, extra_terms)
     found += [
-        f for f in find_personal_data(text) if f.kind in level.personal and f.kind not in kept
+        f
+        for f in find_personal_data(text, statistical=statistical)
+        if f.kind in level.personal and f.kind not in kept
     ]
     marks = {p: lang if lang in rules.placeholders else "en" for p in ("lang",)}
     words = rules.placeholders[marks["lang"]]
