@@ -49,3 +49,16 @@ def test_a_smaller_batch_after_a_larger_one_sorts_after_it() -> None:
     assert len(second) == 10
     assert first + second == sorted(first + second)
     assert not set(first) & set(second)
+
+
+def test_batches_made_by_many_threads_at_once_carry_their_own_sequence_numbers() -> None:
+    # The API ingests in a thread pool: batches growing the sequence table at the same time
+    # must each get every number at its own index.
+    from concurrent.futures import ThreadPoolExecutor
+
+    sizes = [500 + 37 * n for n in range(64)]
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        batches = list(pool.map(new_ids, sizes))
+    for size, batch in zip(sizes, batches, strict=True):
+        values = [uuid.UUID(value) for value in batch]
+        assert [(value.int >> 40) & ((1 << 22) - 1) for value in values] == list(range(size))

@@ -47,15 +47,18 @@ def id_timestamp_ms(value: str) -> int:
 
 # The fixed part of a batch id's rand_b for each sequence number, as its uuid text: the
 # variant bits and the 22-bit number, "xxxx-xx" (grown on first need, kept for the process).
-_SEQUENCE: list[str] = []
+# The table is replaced whole, never appended to: the API ingests in a thread pool, and two
+# threads growing one list at once could leave a number at the wrong index.
+_SEQUENCE: dict[str, tuple[str, ...]] = {"table": ()}
 
 
-def _sequence(count: int) -> list[str]:
-    if len(_SEQUENCE) < count:
-        for i in range(len(_SEQUENCE), count):
-            text = f"{0b10 << 22 | i:06x}"
-            _SEQUENCE.append(f"{text[:4]}-{text[4:]}")
-    return _SEQUENCE
+def _sequence(count: int) -> tuple[str, ...]:
+    table = _SEQUENCE["table"]
+    if len(table) < count:
+        grown = [f"{0b10 << 22 | i:06x}" for i in range(len(table), count)]
+        table = table + tuple(f"{text[:4]}-{text[4:]}" for text in grown)
+        _SEQUENCE["table"] = table
+    return table
 
 
 def new_ids(count: int) -> list[str]:
