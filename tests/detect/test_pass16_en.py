@@ -92,6 +92,7 @@ def test_a_counter_speech_word_in_another_sense_does_not_stand_a_threat_down(tex
         "a guy keeps saying he will shoot up the school, report it to the police",
         "please stop posting that you'll stab the principal",
         "warning: an account is telling kids it will kill their teacher",
+        "my cousin keeps saying she'll stab her teacher, should i tell someone",
     ],
 )
 def test_real_counter_speech_is_still_guarded(text: str) -> None:
