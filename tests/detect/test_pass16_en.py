@@ -66,6 +66,7 @@ def test_harm_said_with_a_wider_verb_class_is_a_threat(text: str, rule: str) -> 
         "i'll put them in the ground tomorrow, the bulbs are ready",
         "I am going to take your life story and film it",
         "the doctor says he may not wake up for a day or two",
+        "what do you do when a swarm of wasps won't stop trying to kill you?",
     ],
 )
 def test_the_same_verbs_without_a_person_harmed_are_not_flagged(text: str) -> None:
