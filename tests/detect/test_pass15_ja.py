@@ -57,6 +57,7 @@ def test_the_game_guard_stands_down_when_the_text_says_it_is_no_game(scorer: Sco
     ("text", "rule"),
     [
         ("お前の命日は俺が決めてやる、明日の会議室でな", "threat-implicit-ja"),
+        ("明後日の説明会は部長の命日になるだろう", "threat-death-day-ja"),
         (
             "お嬢さん、毎週火曜に塾から一人で帰ってるよね。一人で帰らせない方がいいよ",
             "threat-watched-ja",
