@@ -128,3 +128,39 @@ def test_a_failed_batch_run_lets_go_of_the_store(mixed_store: Engine) -> None:
         resolve_store(mixed_store, link_engine="no such engine")
     with mixed_store.connect() as second, second.begin():
         assert _schema_lock(second, shared=False)
+
+
+def test_a_guessed_first_read_is_still_confirmed_under_the_locks(mixed_store: Engine) -> None:
+    """The live batch passes the components it read before any component lock as a guess:
+    they are locked without reading them again, but the answer always comes from a read
+    made with everything in it locked — even when the guess was empty or stale."""
+    if mixed_store.dialect.name != "postgresql":
+        pytest.skip("SQLite serialises writers by itself")
+    from kizashi.resolve.locks import lock_components
+
+    answers = [{"c-1", "c-2"}, {"c-1", "c-2"}]  # the store as read under the locks
+    calls: list[int] = []
+
+    def current() -> set[str]:
+        calls.append(len(calls))
+        return answers[len(calls) - 1]
+
+    with mixed_store.connect() as first, mixed_store.connect() as second, first.begin():
+        # a stale guess (c-2 moved in meanwhile): locked, read, c-2 locked, read again
+        assert lock_components(first, current, {"c-1"}) == {"c-1", "c-2"}
+        assert len(calls) == 2
+        with second.begin():
+            schema = second.execute(text("SELECT current_schema()")).scalar()
+            for name in ("c-1", "c-2"):
+                assert not _try(second, f"kizashi.resolve.component:{schema}:{name}")
+    calls.clear()
+    answers[:] = [{"c-3"}, {"c-3"}]
+    with mixed_store.connect() as first, first.begin():
+        # an empty guess still reads once, and locks what that read found
+        assert lock_components(first, current, set()) == {"c-3"}
+        assert len(calls) == 2
+    calls.clear()
+    answers[:] = [set()]
+    with mixed_store.connect() as first, first.begin():
+        assert lock_components(first, current, set()) == set()
+        assert len(calls) == 1  # nothing locked, nothing found: one read confirms it

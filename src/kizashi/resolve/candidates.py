@@ -51,6 +51,10 @@ class Candidates:
         self._deleted: set[str] = set()
         self._merged: dict[str, str] = {}  # component → the component it was merged into
 
+    def stored_components(self) -> set[str]:
+        """The stored candidates' components as last read (no statement)."""
+        return {str(row["component"]) for row in self._rows.values()}
+
     def reload_components(self, connection: Connection) -> set[str]:
         """Read the stored candidates' components again (another worker may have merged
         them); returns them."""
@@ -63,7 +67,7 @@ class Candidates:
             )
             for r in rows:
                 self._rows[str(r.id)]["component"] = str(r.component)
-        return {str(row["component"]) for row in self._rows.values()}
+        return self.stored_components()
 
     def component(self, component: str) -> str:
         """Where a component is now, after the batch's merges."""

@@ -220,7 +220,12 @@ def link_reports(
             old = {component for recs in stored.values() for component, _ in recs.values()}
             return candidates.reload_components(connection) | old
 
-        lock_components(connection, current)
+        # The first guess needs no read: the reports' records were read just above and the
+        # candidates' components since the keys were locked; neither under a component lock,
+        # exactly as a first ``current()`` would read them, so lock_components reads again
+        # (at least once) under the locks before it returns.
+        first = {component for recs in stored.values() for component, _ in recs.values()}
+        lock_components(connection, current, first | candidates.stored_components())
     scorer = Scorer(model, frequency_lookup(connection, model))
     affected: set[str] = set()
     reached: dict[str, set[str]] = {  # report → the components it touched

@@ -95,17 +95,29 @@ def lock_keys(connection: Connection, keys: Iterable[str]) -> None:
         _lock(connection, "key", keys)
 
 
-def lock_components(connection: Connection, current: Callable[[], set[str]]) -> set[str]:
+def lock_components(
+    connection: Connection,
+    current: Callable[[], set[str]],
+    guess: Iterable[str] | None = None,
+) -> set[str]:
     """Lock the components ``current()`` reads, again until it reads no new one (see the
     module doc); returns them (nothing on SQLite, where ``current`` is not called).
-    ``current`` must read the store each time it is called."""
+    ``current`` must read the store each time it is called.
+
+    ``guess``: the components the caller read before taking any component lock (a read as
+    good as ``current()``'s first, which is made before any such lock too). They are locked
+    without that first read; ``current()`` is then called at least once: the answer returned
+    always comes from a read made while every component in it was locked."""
     if not _postgres(connection):
         return set()
     locked: set[str] = set()
+    found = current() if guess is None else set(guess)
+    fresh = guess is None  # was ``found`` read with everything in it already locked?
     while True:
-        found = current()
         todo = found - locked
-        if not todo:
+        if not todo and fresh:
             return found
         _lock(connection, "component", todo)
         locked |= todo
+        found = current()
+        fresh = True
