@@ -111,12 +111,19 @@ def _entity(connection: Connection, kind: str, label: str, now: datetime) -> str
 def _member(
     connection: Connection, entity_id: str, mention: Any, weight: float | None, now: datetime
 ) -> None:
+    # The linker's own labels (resolve/levels.py, resolve/entities_writer.py).
     reasons = (
-        []
+        [
+            {
+                "field": mention.kind,
+                "comparison": "named with this person in the same report",
+                "weight": None,
+            }
+        ]
         if weight is None
         else [
-            {"field": "name", "comparison": "exact (normalised)", "weight": round(weight * 0.6, 1)},
-            {"field": "phone", "comparison": "exact", "weight": round(weight * 0.4, 1)},
+            {"field": "name", "comparison": "same spelling", "weight": round(weight * 0.6, 1)},
+            {"field": "phone", "comparison": "same phone number", "weight": round(weight * 0.4, 1)},
         ]
     )
     connection.execute(

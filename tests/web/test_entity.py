@@ -23,11 +23,27 @@ def test_the_entity_page_tells_the_whole_story(as_user, seeded: Seeded) -> None:
     assert 'data-kind="purchase_rule"' in text and "precursor-pair:KNO3+S" in text
     # Risk is told in words: the rule that fired, no stored dict dumped onto the page.
     assert "発火したルール：precursor-pair" in text and "{&#39;" not in text
-    assert "name exact (normalised)" in text  # linkage reasons
+    # Linkage reasons in the page's words, an evidence weight only where there is one.
+    assert re.search(r"<li>氏名: 表記が同じ \(\+\d+\.\d\)</li>", text)
+    assert "same spelling" not in text
     graph = json.loads(re.search(r'id="graph-data">(.*?)</script>', text, re.S).group(1))  # type: ignore[union-attr]
     groups = {n["group"] for n in graph["nodes"]}
     assert {"entity", "person", "phone", "account", "purchase", "report", "neighbour"} <= groups
     assert "vis-network.min.js" in text
+
+
+def test_a_member_linked_without_an_evidence_weight_shows_none(
+    as_user, seeded: Seeded, engine: Engine
+) -> None:  # type: ignore[no-untyped-def]
+    with engine.connect() as connection:
+        guarantor = connection.execute(
+            select(entity_members.c.entity_id).where(
+                entity_members.c.mention_id == seeded.mention_ids["guarantor"]
+            )
+        ).scalar_one()
+    text = as_user("analyst").get(f"/ui/entities/{guarantor}").text
+    assert "<li>人物: 同じ報告の中でこの人物と並んで記載</li>" in text
+    assert "None" not in text
 
 
 def test_a_report_the_user_may_not_read_is_left_out(

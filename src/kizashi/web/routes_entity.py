@@ -18,7 +18,8 @@ from kizashi.triage.scoring import decay
 from kizashi.web import alerts as alert_queries
 from kizashi.web import entity as queries
 from kizashi.web.door import PageRefusedError, Visit, form_checked, officer_visit, refusal
-from kizashi.web.i18n import translate
+from kizashi.web.i18n import catalogue, translate
+from kizashi.web.linkage_reasons import reason_text
 from kizashi.web.present import highlight, link_graph
 from kizashi.web.render import page, redirect
 
@@ -108,6 +109,7 @@ def entity_view(
     return {
         "entity": entity,
         "members": members,
+        "member_words": _member_words(members, visit.lang),
         "timeline": timeline,
         "contributions": contributions,
         "risk_now": sum(c["now"] for c in contributions),
@@ -222,3 +224,23 @@ async def undo(
 
     await run_in_threadpool(write)
     return redirect(request, back if back.startswith("/ui/") else f"/ui/entities/{entity_id}")
+
+
+def _member_words(members: list[dict[str, Any]], lang: str) -> dict[str, dict[str, Any]]:
+    """Per member, the field it was read from and why it joined, in the page's language."""
+    known = catalogue()
+
+    def word(key: str) -> str | None:
+        return translate(key, lang) if key in known else None
+
+    return {
+        m["mention_id"]: {
+            # subjects[0].account_handle is the form's account_handle field, named as the form names it
+            "path": word(f"field_{str(m['path']).rsplit('.', 1)[-1]}") or m["path"],
+            "reasons": [
+                reason_text(why, lang, lambda kind: word(f"kind_{kind}"))
+                for why in m["reasons"] or []
+            ],
+        }
+        for m in members
+    }
