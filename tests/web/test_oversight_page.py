@@ -52,6 +52,10 @@ def test_the_oversight_officer_sees_who_looked_and_never_the_material(
     home = client.get("/ui/oversight")
     assert home.status_code == 200 and 'data-testid="access-form"' in home.text
     assert 'data-testid="nav-oversight"' in home.text
+    # Oversight's own navigation: no queue, dashboard or search of material it never reads.
+    assert 'href="/ui/alerts"' not in home.text and 'data-testid="search-box"' not in home.text
+    landing = client.get("/ui/", follow_redirects=False)
+    assert landing.status_code == 303 and landing.headers["location"] == "/ui/oversight"
     officer = client.get("/ui/oversight?kind=officer&q=analyst")
     assert officer.status_code == 200, officer.text[:500]
     assert 'data-kind="by_officer"' in officer.text and 'data-testid="access-line"' in officer.text

@@ -62,6 +62,9 @@ def home(
     current = visit(request)
     if current.user.is_partner:
         return redirect(request, "/ui/partner")
+    if current.user.oversees:
+        # Oversight's home is who looked at whom: every count here is material it never reads.
+        return redirect(request, "/ui/oversight")
     period = period if period in dashboard.PERIODS else dashboard.DEFAULT_PERIOD
     tz = current.settings.tz
     now = dashboard.period_end(until, current.now(), tz)
