@@ -70,8 +70,9 @@ def gate_text_plain(text: str) -> str:
     if "シ" in text:
         text = _LONE_SHI.sub("死", text)
     text = drop_elongation(text)  # 火ぃつけたる reads 火つけたる, as the text views do
-    # ころおおおす reads ころす, as the decoded view does (katakana folded first: コロおおおす).
-    return drop_stretch(text.lower().translate(_KATA))
+    # ころおおおす reads ころす, as the decoded view does — before katakana is folded, so a
+    # katakana word's long vowel (ケース) is kept as the views keep it.
+    return drop_stretch(text).lower().translate(_KATA)
 
 
 def gate_text(text: str) -> str:

@@ -48,8 +48,8 @@ def drop_elongation(text: str) -> str:
 def _stretch_pattern() -> re.Pattern[str]:
     """A letter's vowel drawn out inside a word, the way chat stretches a word so a filter
     misses it (ころおおおす, コロおおおす, こーろーす): two or more vowel letters (or long-vowel
-    marks) repeating the vowel of the kana before them, or a long-vowel mark between two
-    hiragana. One repeated vowel is spelling (こおり, とおい), so it is left alone."""
+    marks) repeating the vowel of the kana before them, or long-vowel marks between hiragana
+    in a row of them. One repeated vowel is spelling (こおり, とおい), so it is left alone."""
     rows = {
         "a": "あかさたなはまやらわがざだばぱぁゃゎ",
         "i": "いきしちにひみりぎじぢびぴぃ",
@@ -63,7 +63,10 @@ def _stretch_pattern() -> re.Pattern[str]:
         kana = letters + _to_katakana(letters)
         stretch = vowel_letter[vowel] + _to_katakana(vowel_letter[vowel]) + "ー"
         parts.append(f"(?<=[{kana}])[{stretch}]{{2,}}")
-    parts.append("(?<=[ぁ-ゖ])ー(?=[ぁ-ゖ])")
+    # A long-vowel mark between hiragana only where the next or the previous letter is drawn
+    # out too (こーろーす): one alone is chat spelling (どーする, そーなんだ), and dropping it
+    # would make words (どーすんの → どすんの, and どす is a dagger).
+    parts.append("(?<=[ぁ-ゖ])ー(?=[ぁ-ゖ]ー[ぁ-ゖ])|(?<=[ぁ-ゖ]ー[ぁ-ゖ])ー(?=[ぁ-ゖ])")
     return re.compile("|".join(parts))
 
 
