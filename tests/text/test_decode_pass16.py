@@ -28,7 +28,9 @@ def test_a_drawn_out_vowel_is_dropped(text: str, plain: str) -> None:
     assert drop_stretch(text) == plain
 
 
-@pytest.mark.parametrize("text", ["こおり", "とおい", "おおきい", "コーヒー", "ころおす", "どーすんの"])
+@pytest.mark.parametrize(
+    "text", ["こおり", "とおい", "おおきい", "コーヒー", "ころおす", "どーすんの"]
+)
 def test_spelling_with_one_repeated_vowel_or_katakana_length_is_kept(text: str) -> None:
     assert drop_stretch(text) == text
 
