@@ -44,6 +44,9 @@ def drop_elongation(text: str) -> str:
     return text if text.isascii() else _ELONGATION.sub("", text)
 
 
+_STRETCH_HINT = re.compile("[あいうえおぁぃぅぇぉアイウエオァィゥェォー]{2}|ー[ぁ-ゖ]ー")
+
+
 @cache
 def _stretch_pattern() -> re.Pattern[str]:
     """A letter's vowel drawn out inside a word, the way chat stretches a word so a filter
@@ -77,6 +80,10 @@ def _to_katakana(letters: str) -> str:
 
 def stretch_spans(text: str) -> list[tuple[int, int]]:
     """Spans of ``text`` that only draw out the vowel before them (see ``_stretch_pattern``)."""
+    # Most text has no two vowel letters or long-vowel marks in a row: one plain character
+    # class rules it out before the pattern's look-behinds are tried at every position.
+    if _STRETCH_HINT.search(text) is None:
+        return []
     return [m.span() for m in _stretch_pattern().finditer(text)]
 
 
