@@ -28,7 +28,9 @@ from kizashi.detect.lexicon import Lexicon, LexiconError, Rule, load_lexicon
 from kizashi.detect.patterns import anchor_of
 from kizashi.text import (
     EMOJI,
+    MASK_SHAPES,
     drop_elongation,
+    drop_stretch,
     kanji_with_reading,
     load_tables,
     spelling_variants,
@@ -42,7 +44,8 @@ _KANJI_DIGITS = str.maketrans("0123456789", "零一二三四五六七八九")
 
 
 # Pictographs inside a word (殺🔪す): the decoded view drops them, so the gate does too.
-_INLINE_EMOJI = re.compile(rf"(?<=\w)[{EMOJI}]{{1,3}}(?=\w)")
+# A mask shape (こ●す) is no pictograph: the mask shape below must still see it.
+_INLINE_EMOJI = re.compile(rf"(?<=\w)(?:(?![{MASK_SHAPES}])[{EMOJI}]){{1,3}}(?=\w)")
 
 
 @cache
@@ -67,7 +70,9 @@ def gate_text_plain(text: str) -> str:
     if "シ" in text:
         text = _LONE_SHI.sub("死", text)
     text = drop_elongation(text)  # 火ぃつけたる reads 火つけたる, as the text views do
-    return text.lower().translate(_KATA)
+    # ころおおおす reads ころす, as the decoded view does — before katakana is folded, so a
+    # katakana word's long vowel (ケース) is kept as the views keep it.
+    return drop_stretch(text).lower().translate(_KATA)
 
 
 def gate_text(text: str) -> str:

@@ -7,10 +7,10 @@ span of ORIGINAL characters it covers. This package imports nothing else of kiza
 """
 
 from kizashi.text.clauses import clause_of, clause_starts
-from kizashi.text.decode import EMOJI, Decoding
+from kizashi.text.decode import EMOJI, MASK_SHAPES, Decoding
 from kizashi.text.mapped import Mapped
 from kizashi.text.markup import markup_spans, strip_markup
-from kizashi.text.normalize import drop_elongation, strip_invisible
+from kizashi.text.normalize import drop_elongation, drop_stretch, strip_invisible
 from kizashi.text.romaji import romaji_to_hiragana
 from kizashi.text.tables import DecodeTableError, Tables, load_tables
 from kizashi.text.tokens import (
@@ -25,6 +25,7 @@ from kizashi.text.views import TextViews, views
 
 __all__ = [
     "EMOJI",
+    "MASK_SHAPES",
     "DecodeTableError",
     "Decoding",
     "Mapped",
@@ -34,6 +35,7 @@ __all__ = [
     "clause_of",
     "clause_starts",
     "drop_elongation",
+    "drop_stretch",
     "kanji_readings",
     "kanji_with_reading",
     "load_tables",

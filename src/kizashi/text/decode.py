@@ -4,6 +4,7 @@ Steps run in order over the normalised text, each recording what it changed:
 
 0. emoji verbs — a weapon pictograph written as a verb stem (🔪す → 殺す, 💣する → 爆破する,
    candidate; ``decode.yaml``), before step 1 would drop it as a pictograph inside a word;
+0b. stretch — a vowel drawn out inside a word (ころおおおす, こーろーす) is dropped;
 1. separators — こ・ろ・す, k-o-r-o-s-u: three or more single letters joined by one
    repeated separator are glued; ordinary English words are never single letters, so
    "I am a boy" stays as it is;
@@ -12,7 +13,8 @@ Steps run in order over the normalised text, each recording what it changed:
    (〇す → 殺す, candidate);
 4. goroawase — 56す → ころす, 4ね → しね, guarded so that prices, dates, times, phone numbers,
    counts and bare numbers (4649, 5656) are never read as words;
-5. leet and romaji — k1ll → kill, k0rosu → korosu → ころす.
+5. leet and romaji — k1ll → kill, k0rosu → korosu → ころす; in a post written wholly in
+   romaji every word is read (omae no ie moyasu → おまえ の いえ もやす).
 """
 
 from __future__ import annotations
@@ -22,11 +24,11 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from kizashi.text.mapped import Builder, Mapped
-from kizashi.text.normalize import is_kana, is_kanji
+from kizashi.text.normalize import is_kana, is_kanji, stretch_spans
 from kizashi.text.romaji import romaji_to_hiragana
 from kizashi.text.tables import ContextRule, Tables
 
-__all__ = ["EMOJI", "Decoding", "Lookup", "decode"]
+__all__ = ["EMOJI", "MASK_SHAPES", "Decoding", "Lookup", "decode"]
 
 _LETTER = "ぁ-ゖァ-ヺ一-龯a-zA-Z"
 # A separator is a short run of anything that is not a letter, digit or mask: spaces and line
@@ -45,7 +47,11 @@ _SEPARATED_KANA = re.compile(rf"(?<![0-9])[ぁ-ヿ](?:{_SEP}[ぁ-ヿ]){{2,}}")
 _SEP_CHARS = re.compile(_SEP)
 # Pictographs dropped inside a word (殺🔪す, ころ💀す, k💀ill): a letter on both sides.
 EMOJI = "\u2190-\u21ff\u2300-\u23ff\u2460-\u27bf\u2900-\u2bff\U0001f000-\U0001faff"
-_INLINE_EMOJI = re.compile(rf"(?<=[{_LETTER}])[{EMOJI}]{{1,3}}(?=[{_LETTER}])")
+# The geometric shapes among them that stand for a masked letter (こ○す, ぶっこ●す) are the
+# mask step's, not pictographs: dropped here, こ●す would read こす.
+MASK_SHAPES = "○●◯□■"
+_PICTOGRAPH = rf"(?:(?![{MASK_SHAPES}])[{EMOJI}])"
+_INLINE_EMOJI = re.compile(rf"(?<=[{_LETTER}]){_PICTOGRAPH}{{1,3}}(?=[{_LETTER}])")
 # Goroawase is written in ASCII digits (56す), full-width digits (５６す, NFKC makes them
 # ASCII) and kanji numerals (五六す, 四ね); 〇 is left to the mask step.
 _KANJI_DIGITS = "零一二三四五六七八九"
@@ -64,13 +70,15 @@ _NUMBER_GLUE = frozenset(",.:/-\\¥$#+%~'")
 _WORD = re.compile(r"[A-Za-z0-9@$]+(?:[!|]+[A-Za-z0-9@$]+)*")
 # Shorter joined or leet words are initials (U.S.A.) or slang, not hidden romaji.
 _MIN_CODED_ROMAJI = 4
+# In a post written wholly in romaji (every word of three or more parses), words this long.
+_MIN_POST_ROMAJI = 2
 
 
 @dataclass(frozen=True, slots=True)
 class Decoding:
     """One change made by the decoded view, with the original span it covers."""
 
-    kind: str  # separator | visual | mask | goroawase | leet | romaji
+    kind: str  # stretch | separator | visual | mask | goroawase | leet | romaji
     id: str  # table entry id, or the kind for rule-less steps
     start: int
     end: int
@@ -155,6 +163,11 @@ def _separators(source: Mapped, out: list[Decoding]) -> Mapped:
         (m.start(), m.end(), "", "separator", False) for m in _INLINE_EMOJI.finditer(source.text)
     ]
     return _apply(source, "separator", edits, out) if edits else source
+
+
+def _stretched(source: Mapped, out: list[Decoding]) -> Mapped:
+    edits = [(i, j, "", "stretch", False) for i, j in stretch_spans(source.text)]
+    return _apply(source, "stretch", edits, out) if edits else source
 
 
 def _is_katakana(ch: str) -> bool:
@@ -302,7 +315,9 @@ def _romaji_post(text: str) -> bool:
     return all(romaji_to_hiragana(w.lower()) is not None for w in words)
 
 
-def _latin(source: Mapped, tables: Tables, japanese: bool, out: list[Decoding]) -> Mapped:
+def _latin(
+    source: Mapped, tables: Tables, japanese: bool, romaji_post: bool, out: list[Decoding]
+) -> Mapped:
     text, edits = source.text, []
     joined = [(d.start, d.end) for d in out if d.kind == "separator"]
     for m in _WORD.finditer(text):
@@ -315,10 +330,11 @@ def _latin(source: Mapped, tables: Tables, japanese: bool, out: list[Decoding]) 
         coded = plain is not None or any(s < end and start < e for s, e in joined)
         kana = None
         candidate = (plain or word).lower()
+        # A post that parses whole as romaji is Japanese in Latin letters: its short words
+        # (omae, ie, no) are read too, or the harm word would have no person or place beside it.
+        min_length = _MIN_POST_ROMAJI if romaji_post else tables.romaji_min_length
         if (coded and len(candidate) >= _MIN_CODED_ROMAJI) or (
-            japanese
-            and len(candidate) >= tables.romaji_min_length
-            and candidate not in tables.english_words
+            japanese and len(candidate) >= min_length and candidate not in tables.english_words
         ):
             kana = romaji_to_hiragana(candidate)
         if kana is not None:
@@ -348,16 +364,17 @@ def decode(
     """
     found: list[Decoding] = []
     wildcards: list[tuple[int, int]] = []
-    japanese = any(is_kana(ch) or is_kanji(ch) for ch in normalized.text) or _romaji_post(
-        normalized.text
-    )
+    kana_or_kanji = any(is_kana(ch) or is_kanji(ch) for ch in normalized.text)
+    romaji_post = not kana_or_kanji and _romaji_post(normalized.text)
+    japanese = kana_or_kanji or romaji_post
     # Recorded as "visual": the pictograph is read for what it looks like.
     view = _visual(normalized, tables.emoji_verbs, found)
+    view = _stretched(view, found)
     view = _separators(view, found)
     view = _mixed_script(view, found)
     view = _visual(view, tables.visual, found)
     view = _homophones(view, tables.homophones, lookup, found)
     view = _masks(view, tables, found, wildcards)
     view = _goroawase(view, tables.goroawase, found)
-    view = _latin(view, tables, japanese, found)
+    view = _latin(view, tables, japanese, romaji_post, found)
     return view, tuple(found), tuple(wildcards)

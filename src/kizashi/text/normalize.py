@@ -23,10 +23,12 @@ from kizashi.text.mapped import Builder, Mapped, realign
 
 __all__ = [
     "drop_elongation",
+    "drop_stretch",
     "fold_kana",
     "is_kana",
     "is_kanji",
     "normalize",
+    "stretch_spans",
     "strip_invisible",
     "to_hiragana",
 ]
@@ -40,6 +42,62 @@ _ELONGATION = re.compile(r"(?<=[\u4e00-\u9fff\u3400-\u4dbf々])[ぁぃぅぇぉ�
 def drop_elongation(text: str) -> str:
     """``text`` without the small vowels that lengthen a kanji (火ぃ → 火); no offsets kept."""
     return text if text.isascii() else _ELONGATION.sub("", text)
+
+
+_STRETCH_HINT = re.compile("[あいうえおぁぃぅぇぉアイウエオァィゥェォー]{2}|ー[ぁ-ゖ]ー")
+
+
+@cache
+def _stretch_pattern() -> re.Pattern[str]:
+    """A letter's vowel drawn out inside a word, the way chat stretches a word so a filter
+    misses it (ころおおおす, コロおおおす, こーろーす): two or more vowel letters (or long-vowel
+    marks) repeating the vowel of the kana before them, or long-vowel marks between hiragana
+    in a row of them. One repeated vowel is spelling (こおり, とおい), so it is left alone."""
+    rows = {
+        "a": "あかさたなはまやらわがざだばぱぁゃゎ",
+        "i": "いきしちにひみりぎじぢびぴぃ",
+        "u": "うくすつぬふむゆるぐずづぶぷぅゅっ",
+        "e": "えけせてねへめれげぜでべぺぇ",
+        "o": "おこそとのほもよろをごぞどぼぽぉょ",
+    }
+    vowel_letter = {"a": "あぁ", "i": "いぃ", "u": "うぅ", "e": "えぇ", "o": "おぉ"}
+    parts = []
+    for vowel, letters in rows.items():
+        kana = letters + _to_katakana(letters)
+        stretch = vowel_letter[vowel] + _to_katakana(vowel_letter[vowel]) + "ー"
+        parts.append(f"(?<=[{kana}])[{stretch}]{{2,}}")
+    # A long-vowel mark between hiragana only where the next or the previous letter is drawn
+    # out too (こーろーす): one alone is chat spelling (どーする, そーなんだ), and dropping it
+    # would make words (どーすんの → どすんの, and どす is a dagger).
+    parts.append("(?<=[ぁ-ゖ])ー(?=[ぁ-ゖ]ー[ぁ-ゖ])|(?<=[ぁ-ゖ]ー[ぁ-ゖ])ー(?=[ぁ-ゖ])")
+    return re.compile("|".join(parts))
+
+
+def _to_katakana(letters: str) -> str:
+    """The katakana of hiragana ``letters`` (ゎ, ゐ, ゑ included)."""
+    return "".join(chr(ord(ch) + _HIRA_OFFSET) for ch in letters)
+
+
+def stretch_spans(text: str) -> list[tuple[int, int]]:
+    """Spans of ``text`` that only draw out the vowel before them (see ``_stretch_pattern``)."""
+    # Most text has no two vowel letters or long-vowel marks in a row: one plain character
+    # class rules it out before the pattern's look-behinds are tried at every position.
+    if _STRETCH_HINT.search(text) is None:
+        return []
+    return [m.span() for m in _stretch_pattern().finditer(text)]
+
+
+def drop_stretch(text: str) -> str:
+    """``text`` without drawn-out vowels (ころおおおす → ころす); no offsets kept."""
+    spans = stretch_spans(text)
+    if not spans:
+        return text
+    out, last = [], 0
+    for i, j in spans:
+        out.append(text[last:i])
+        last = j
+    out.append(text[last:])
+    return "".join(out)
 
 
 # Half-width voiced and semi-voiced sound marks: they combine with the kana before them.
