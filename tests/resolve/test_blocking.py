@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections import Counter
+
 import hypothesis
 import pyarrow as pa  # type: ignore[import-untyped]
 from hypothesis import strategies as st
 
-from kizashi.resolve.blocking import key_codes
+from kizashi.resolve.blocking import _coded, _stop_keys, key_codes
 
 _KEY = st.sampled_from(["a", "b", "ab", "佐藤", "\x1fa", ""]) | st.text(max_size=3)
 
@@ -56,3 +58,31 @@ def test_list_codes_block_the_pairs_the_keys_block(
         None if v is None else len(v) for v in column.to_pylist()
     ]
     assert _pairs(codes.to_pylist()) == _pairs(column.to_pylist())
+
+
+@hypothesis.settings(max_examples=300, deadline=None)
+@hypothesis.given(
+    keys=st.lists(st.none() | st.lists(st.none() | _KEY, max_size=4), max_size=20),
+    hidden=st.lists(st.booleans(), max_size=20),
+    listed=st.booleans(),
+    limit=st.integers(0, 3),
+)
+def test_stop_keys_are_the_keys_on_more_records_than_the_limit(
+    keys: list[list[str | None] | None], hidden: list[bool], listed: bool, limit: int
+) -> None:
+    if listed:
+        # Some lists null over slots that still hold keys (Arrow allows it): never counted.
+        built = pa.array([k or [] for k in keys], pa.list_(pa.string()))
+        mask = [k is None or (i < len(hidden) and hidden[i]) for i, k in enumerate(keys)]
+        column = pa.ListArray.from_arrays(
+            built.offsets, built.values, mask=pa.array(mask, pa.bool_())
+        )
+        counted = [v for row in column.to_pylist() if row is not None for v in row]
+    else:
+        column = pa.array([k[0] if k else None for k in keys], pa.string())
+        counted = column.to_pylist()
+    counts = Counter(v for v in counted if v is not None)
+    codes, distinct = _coded(column)
+    assert _stop_keys("3", codes, distinct, limit) == {
+        f"3:{v}" for v, n in counts.items() if n > limit
+    }

@@ -84,3 +84,28 @@ def test_ids_written_in_full_width_come_back_as_the_file_spells_them(
     assert set(wide.values()) <= set(clusters)
     # The three copies of one person, keyed by their ASCII ids, are one cluster.
     assert len({clusters[w] for w in wide.values()}) == 1
+
+
+@pytest.mark.parametrize("odd", ["", 'say "hi"', "back\\slash", "タブ\t"])
+def test_a_csv_writes_the_same_bytes_as_record_by_record(
+    people: list[dict[str, str]], tmp_path: Path, odd: str
+) -> None:
+    """A CSV's plain ids (printable ASCII, here padded with spaces) are written by Arrow; one
+    id that JSON must escape (or that is not ASCII) sends the whole file the record-by-record
+    way. Either gives the bytes the JSONL input (always record by record) gives."""
+    rows = [dict(r, id=f" {r['id']}-x~! ") for r in people[:80]]
+    if odd:
+        rows[5] = dict(rows[5], id=odd)
+    as_csv, as_jsonl = tmp_path / "people.csv", tmp_path / "people.jsonl"
+    with as_csv.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, FIELDS, extrasaction="ignore")
+        writer.writeheader()
+        writer.writerows(rows)
+    as_jsonl.write_text(
+        "\n".join(json.dumps({k: r[k] for k in FIELDS if k in r}, ensure_ascii=False) for r in rows)
+    )
+    from_csv = runner.invoke(app, ["link", str(as_csv), "--id-field", "id"])
+    from_jsonl = runner.invoke(app, ["link", str(as_jsonl), "--id-field", "id"])
+    assert from_csv.exit_code == 0 and from_jsonl.exit_code == 0, from_csv.output
+    assert from_csv.stdout_bytes == from_jsonl.stdout_bytes
+    assert f'"id":"{people[0]["id"]}-x~!"' in from_csv.stdout

@@ -231,12 +231,13 @@ def _sql_keys(table: RecordTable, rule: BlockRule) -> pa.Array | None:
         c: table.table.column(c) if c in table.columns else pa.nulls(len(table), pa.string())
         for c in _SQL_COLUMNS
     }
-    data = pa.table({**columns, "kz_position": pa.array(range(len(table)), pa.int64())})
     connection = connect()
-    connection.register("records", data)
+    connection.register("records", pa.table(columns))
+    # A projection of one scan, without ORDER BY: DuckDB keeps the rows' order (its default
+    # ``preserve_insertion_order``), so no sort of a million rows of lists by their position.
     result = connection.sql(
         f"SELECT CASE WHEN len(k) = 0 THEN NULL ELSE k END AS k FROM "
-        f"(SELECT kz_position, {expression} AS k FROM records) ORDER BY kz_position"
+        f"(SELECT {expression} AS k FROM records)"
     ).to_arrow_table()
     connection.close()
     return result.column("k").combine_chunks().cast(pa.list_(pa.string()))
@@ -254,22 +255,26 @@ def _scalar_keys(table: RecordTable, rule: BlockRule) -> pa.Array:
     return pc.binary_join_element_wise(*arrays, "\x1f")
 
 
-def _counted_stops(columns: Mapping[str, pa.Array]) -> set[str]:
-    """Keys on more than :data:`STOP_SIZE` records, counted by DuckDB."""
-    connection = connect()
-    found: set[str] = set()
-    for name, values in columns.items():
-        index = name.removeprefix("bk_")
-        connection.register("keys", pa.table({"k": values}))
-        unnest = "unnest(k)" if pa.types.is_list(values.type) else "k"
-        rows = connection.execute(
-            f"SELECT key FROM (SELECT {unnest} AS key FROM keys) WHERE key IS NOT NULL "
-            f"GROUP BY key HAVING count(*) > {STOP_SIZE}"
-        ).fetchall()
-        connection.unregister("keys")
-        found |= {f"{index}:{key}" for (key,) in rows}
-    connection.close()
-    return found
+def _stop_keys(index: str, codes: pa.Array, keys: pa.Array, limit: int = STOP_SIZE) -> set[str]:
+    """The keys of a coded column (:func:`_coded`: ``codes`` index ``keys``) on more than
+    ``limit`` records, as ``"<index>:<key>"``. Counted from the codes (a null list's slots
+    and null keys left out), not by hashing the key strings again — DuckDB's ``GROUP BY``
+    of them cost nearly as much as coding them."""
+    import numpy as np
+
+    if pa.types.is_list(codes.type):
+        child = codes.values
+        keep = child.is_valid().to_numpy(zero_copy_only=False)
+        if codes.null_count:
+            lengths = np.diff(codes.offsets.to_numpy(zero_copy_only=False))
+            keep &= np.repeat(codes.is_valid().to_numpy(zero_copy_only=False), lengths)
+    else:
+        child = codes
+        keep = codes.is_valid().to_numpy(zero_copy_only=False)
+    flat = child.fill_null(0).to_numpy(zero_copy_only=False).astype(np.int64)[keep]
+    counts = np.bincount(flat, minlength=len(keys))
+    over = np.flatnonzero(counts > limit)
+    return {f"{index}:{key}" for key in keys.take(pa.array(over, pa.int64())).to_pylist()}
 
 
 def _without(values: pa.Array, stopped: list[str]) -> pa.Array:
@@ -311,11 +316,14 @@ def block_columns(
             )
         else:
             columns[f"bk_{index}"] = _scalar_keys(table, rule)
-    found = _counted_stops(columns) if stops is None else set(stops)
+    found: set[str] = set() if stops is None else set(stops)
     for name, values in columns.items():
         number = name.removeprefix("bk_")
+        codes, keys = _coded(values)
+        if stops is None:
+            found |= _stop_keys(number, codes, keys)
         mine = [k.split(":", 1)[1] for k in found if k.split(":", 1)[0] == number]
-        table.with_column(name, key_codes(_without(values, mine) if mine else values))
+        table.with_column(name, _coded(_without(values, mine))[0] if mine else codes)
     return found
 
 
@@ -326,6 +334,11 @@ def key_codes(values: pa.Array | pa.ChunkedArray) -> pa.Array:
     while its joins hash and hold four-byte integers instead of the key strings (at a
     million records, prediction's largest tables). Nothing reads a key's text from the
     table: the live path and the store compute keys with :func:`record_keys`."""
+    return _coded(values)[0]
+
+
+def _coded(values: pa.Array | pa.ChunkedArray) -> tuple[pa.Array, pa.Array]:
+    """:func:`key_codes`, and the distinct keys the codes index."""
     if isinstance(values, pa.ChunkedArray):
         values = values.combine_chunks()
     if pa.types.is_list(values.type):
@@ -334,12 +347,14 @@ def key_codes(values: pa.Array | pa.ChunkedArray) -> pa.Array:
         offsets = values.offsets
         first = offsets[0].as_py()
         child = values.values.slice(first, offsets[-1].as_py() - first)
+        encoded = pc.dictionary_encode(child)
         return pa.ListArray.from_arrays(
             pc.subtract(offsets, pa.scalar(first, offsets.type)),
-            pc.dictionary_encode(child).indices,
+            encoded.indices,
             mask=pc.is_null(values) if values.null_count else None,
-        )
-    return pc.dictionary_encode(values).indices
+        ), encoded.dictionary
+    encoded = pc.dictionary_encode(values)
+    return encoded.indices, encoded.dictionary
 
 
 def stop_keys(rows: Records, rules: Sequence[BlockRule]) -> set[str]:

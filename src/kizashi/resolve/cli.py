@@ -151,9 +151,60 @@ def link(
         clusters = link_file_records(source, config, link_engine, id_field)
     except RecordError as exc:
         raise InputError(f"{path}: {exc}") from exc
+    if id_column is not None and _write_plain_ids(id_column, clusters):
+        return
     ordered = _arrow_ids(id_column) if id_column is not None else iter(ids)
     # Each id as the file spells it, its cluster looked up as the linker keyed it (NFKC).
     write_jsonl({"id": raw, "cluster": clusters[record_id(raw)]} for raw in ordered)
+
+
+# Printable ASCII but the two characters JSON escapes (" and \): such a string is its own
+# JSON string body, and NFKC leaves it as it is.
+_PLAIN = r"^[ !#-\[\]-~]*$"
+_SLICE = 262_144  # rows of output built at a time
+
+
+def _write_plain_ids(column: Any, clusters: dict[str, str]) -> bool:
+    """The JSONL of a CSV's id column built by Arrow, a slice at a time — the same bytes as
+    ``write_jsonl`` gives (compact, keys in order), without a dict, an NFKC and an
+    ``orjson`` call per record. Only for ids that all need no escaping (printable ASCII
+    without quote or backslash, their clusters too); False, with nothing written, for any
+    other column (the caller then writes record by record)."""
+    import numpy as np
+    import pyarrow as pa  # type: ignore[import-untyped]
+    import pyarrow.compute as pc  # type: ignore[import-untyped]
+
+    ids = column.combine_chunks() if isinstance(column, pa.ChunkedArray) else column
+    if not pa.types.is_string(ids.type) or ids.null_count:
+        return False
+    if pc.all(pc.match_substring_regex(ids, _PLAIN)).as_py() is False:
+        return False
+    # str(v).strip(), then record_id (NFKC, strip): for these ids, the spaces trimmed.
+    raw = pc.utf8_trim(ids, " ")
+    known = pa.array(list(clusters), pa.string())
+    found = pc.index_in(raw, value_set=known)
+    if found.null_count:  # an id the linker did not key: the caller's path says which
+        return False
+    labels = pa.array(list(clusters.values()), pa.string()).take(found)
+    del known, found
+    if pc.all(pc.match_substring_regex(labels, _PLAIN)).as_py() is False:
+        return False
+    out = sys.stdout.buffer
+    for start in range(0, len(raw), _SLICE):
+        lines = pc.binary_join_element_wise(
+            '{"id":"',
+            raw.slice(start, _SLICE),
+            '","cluster":"',
+            labels.slice(start, _SLICE),
+            '"}\n',
+            "",
+        )
+        # The lines end to end are the bytes between the first and last offset.
+        _, offsets, data = lines.buffers()
+        ends = np.frombuffer(offsets, dtype=np.int32)[lines.offset : lines.offset + len(lines) + 1]
+        out.write(memoryview(data)[int(ends[0]) : int(ends[-1])])
+    out.flush()
+    return True
 
 
 def _arrow_ids(column: Any) -> Iterator[str]:

@@ -65,7 +65,11 @@ def split_components(
     count = len(names)
     graph = coo_matrix((np.ones(len(kept), dtype=np.int8), (left, right)), shape=(count, count))
     n_components, component = connected_components(graph, directed=False)
-    touched = np.unique(np.concatenate([left, right]))
+    # The records an edge touches, in order: a mask over the records, not a sort of the edges.
+    marked = np.zeros(count, dtype=bool)
+    marked[left] = True
+    marked[right] = True
+    touched = np.flatnonzero(marked)
     where = component[touched]
     risky = np.zeros(n_components, dtype=bool)
     inside = (cannot_left >= 0) & (cannot_right >= 0) & (cannot_left != cannot_right)

@@ -33,8 +33,17 @@ def _tokens(row: Row) -> set[str]:
     return {t for t in (row.get("tok_a"), row.get("tok_b")) if t}
 
 
-def _keys(row: Row, model: Model) -> list[tuple[str, str]]:
-    """The row's identity keys that are personal in this data and not placeholders."""
+def _prefixes(model: Model) -> dict[str, str]:
+    """Per identity key, the prefix its blocking rule gives its stop keys ("<index>:")."""
+    index = {rule.name: i for i, rule in enumerate(model.rules)}
+    return {field: f"{index.get(rule, -1)}:" for field, rule in _RULE_OF.items()}
+
+
+def _keys(
+    row: Row, model: Model, prefixes: Mapping[str, str] | None = None
+) -> list[tuple[str, str]]:
+    """The row's identity keys that are personal in this data and not placeholders
+    (``prefixes``: :func:`_prefixes` of the model, computed once by a caller asking often)."""
     out = []
     for field in ("account", "email"):
         if row.get(field) and model.personal.get(field, True):
@@ -42,18 +51,20 @@ def _keys(row: Row, model: Model) -> list[tuple[str, str]]:
     mobile = row.get("phone_kind") == "mobile" and model.personal.get("phone:mobile", True)
     if row.get("phone") and mobile:
         out.append(("mobile", str(row["phone"])))
-    index = {rule.name: i for i, rule in enumerate(model.rules)}
-    return [
-        (field, value)
-        for field, value in out
-        if f"{index.get(_RULE_OF[field], -1)}:{value}" not in model.stops
-    ]
+    prefixes = prefixes if prefixes is not None else _prefixes(model)
+    return [(field, value) for field, value in out if prefixes[field] + value not in model.stops]
 
 
 def rule_for(left: Row, right: Row, model: Model) -> str | None:
     """The identity rule that links two records, if one does."""
-    theirs = dict(_keys(right, model))
-    for field, value in _keys(left, model):
+    return _rule(left, right, _keys(left, model), _keys(right, model))
+
+
+def _rule(
+    left: Row, right: Row, left_keys: list[tuple[str, str]], right_keys: list[tuple[str, str]]
+) -> str | None:
+    theirs = dict(right_keys)
+    for field, value in left_keys:
         if theirs.get(field) != value:
             continue
         if field == "account":
@@ -66,21 +77,25 @@ def rule_for(left: Row, right: Row, model: Model) -> str | None:
 
 
 def rule_edges(rows: Iterable[Row], model: Model) -> list[tuple[str, str, str]]:
-    """(left id, right id, rule) for every pair an identity rule links."""
-    groups: dict[tuple[str, str], list[Row]] = defaultdict(list)
+    """(left id, right id, rule) for every pair an identity rule links (each row's keys
+    found once, not again for every pair it is in)."""
+    prefixes = _prefixes(model)
+    groups: dict[tuple[str, str], list[tuple[Row, list[tuple[str, str]]]]] = defaultdict(list)
     for row in rows:
-        for key in _keys(row, model):
-            groups[key].append(row)
+        keys = _keys(row, model, prefixes)
+        for key in keys:
+            groups[key].append((row, keys))
     seen: set[tuple[str, str]] = set()
     out: list[tuple[str, str, str]] = []
     for members in groups.values():
         if len(members) < 2:
             continue
-        for a, b in combinations(sorted(members, key=lambda r: str(r["unique_id"])), 2):
+        ordered = sorted(members, key=lambda m: str(m[0]["unique_id"]))
+        for (a, a_keys), (b, b_keys) in combinations(ordered, 2):
             pair = (str(a["unique_id"]), str(b["unique_id"]))
             if pair in seen:
                 continue
-            rule = rule_for(a, b, model)
+            rule = _rule(a, b, a_keys, b_keys)
             if rule is not None:
                 seen.add(pair)
                 out.append((*pair, rule))
