@@ -9,10 +9,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from kizashi.config import load_settings
-from kizashi.intake.compiled import compiled_validator, json_datetime
+from kizashi.intake.compiled import compiled_validator, json_datetime, natural_key
 from kizashi.intake.prepare import Preparer
 from kizashi.intake.readers import RawRow
-from kizashi.intake.spec import channel_ids
+from kizashi.intake.spec import channel_ids, get_channel
 
 TZ = load_settings().tz
 NOW = datetime(2026, 11, 1, 0, 0, tzinfo=UTC)
@@ -203,3 +203,35 @@ def test_a_date_is_written_into_the_body_as_the_model_writes_it(day: str) -> Non
     fast = _prepared("company_approach", row, fast=True)
     assert fast == _prepared("company_approach", row, fast=False)
     assert (compiled_validator("company_approach")(row, TZ) is None) == (day < "1900")
+
+
+def _loop_key(fields: list[str], body: dict[str, Any]) -> str | None:
+    # What prepare's loop over the natural key's fields gave before it was generated.
+    parts: list[str] = []
+    for name in fields:
+        part = body.get(name)
+        if part is None:
+            return None
+        parts.append(part if type(part) is str else str(part))
+    return ":".join(parts) if parts else None
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    channel=st.sampled_from(channel_ids()),
+    values=st.lists(
+        st.none() | st.text(max_size=5) | st.integers() | st.floats() | st.booleans(),
+        min_size=4,
+        max_size=4,
+    ),
+)
+def test_the_generated_natural_key_is_the_loops(channel: str, values: list[Any]) -> None:
+    fields = list(get_channel(channel).natural_key)
+    body = {name: value for name, value in zip(fields, values, strict=False) if value is not None}
+    assert natural_key(channel)(body) == _loop_key(fields, body)
+
+
+def test_channels_have_natural_keys_of_one_to_four_fields() -> None:
+    sizes = {len(get_channel(c).natural_key) for c in channel_ids()}
+    assert {1, 2, 4} <= sizes  # the generated key is compared above for each size
+    assert natural_key("sns_post")({"platform": "x", "post_id": 7}) == "x:7"
