@@ -1,16 +1,18 @@
 """The generated validator accepts only what the channel's model accepts, and gives the same
 report: each row is prepared with and without it and the outcomes compared."""
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, time
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from kizashi.config import load_settings
-from kizashi.intake.compiled import compiled_validator, json_datetime
+from kizashi.intake.compiled import compiled_validator, json_datetime, natural_key
 from kizashi.intake.prepare import Preparer
 from kizashi.intake.readers import RawRow
-from kizashi.intake.spec import channel_ids
+from kizashi.intake.spec import channel_ids, get_channel
 
 TZ = load_settings().tz
 NOW = datetime(2026, 11, 1, 0, 0, tzinfo=UTC)
@@ -162,3 +164,74 @@ def test_json_datetime_writes_what_pydantic_writes_even_for_an_offset_with_secon
     odd = datetime(1950, 1, 1, tzinfo=timezone(-timedelta(minutes=44, seconds=30)))
     assert json_datetime(odd) == "1950-01-01T00:00:00-00:44"
     assert json_datetime(datetime(2026, 1, 1, tzinfo=UTC)) == "2026-01-01T00:00:00Z"
+
+
+_DIGITS = st.text("0123456789", min_size=1, max_size=6)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    day=st.dates(date(1900, 1, 1), date(2999, 12, 31)),
+    clock=st.times(),
+    separator=st.sampled_from("T "),
+    fraction=st.none() | st.sampled_from(["0", "000000", "5", "500000", "000001"]) | _DIGITS,
+    offset=st.sampled_from(["Z", "+00:00", "-00:00", "+09:00", "-03:30", "+23:59", ""]),
+)
+def test_a_time_is_written_into_the_body_as_the_model_writes_it(
+    day: date, clock: time, separator: str, fraction: str | None, offset: str
+) -> None:
+    # The generated validator keeps a time's own text when isoformat() would give it back;
+    # the model (through prepare without the generated validator) is the reference.
+    text = f"{day.isoformat()}{separator}{clock.strftime('%H:%M:%S')}"
+    text += (f".{fraction}" if fraction is not None else "") + offset
+    row = POST | {"posted_at": text}
+    fast = _prepared("sns_post", row, fast=True)
+    assert fast == _prepared("sns_post", row, fast=False)
+    assert compiled_validator("sns_post")(row, TZ) is not None  # the generated path took it
+
+
+@pytest.mark.parametrize("day", ["1900-01-01", "2026-02-28", "2999-12-31", "1899-12-31"])
+def test_a_date_is_written_into_the_body_as_the_model_writes_it(day: str) -> None:
+    row = {
+        "report_ref": "R-1",
+        "company": "A社",
+        "sector": "quantum",
+        "employee_name": "山田",
+        "description": "接触があった",
+        "approach_date": day,
+    }
+    fast = _prepared("company_approach", row, fast=True)
+    assert fast == _prepared("company_approach", row, fast=False)
+    assert (compiled_validator("company_approach")(row, TZ) is None) == (day < "1900")
+
+
+def _loop_key(fields: list[str], body: dict[str, Any]) -> str | None:
+    # What prepare's loop over the natural key's fields gave before it was generated.
+    parts: list[str] = []
+    for name in fields:
+        part = body.get(name)
+        if part is None:
+            return None
+        parts.append(part if type(part) is str else str(part))
+    return ":".join(parts) if parts else None
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    channel=st.sampled_from(channel_ids()),
+    values=st.lists(
+        st.none() | st.text(max_size=5) | st.integers() | st.floats() | st.booleans(),
+        min_size=4,
+        max_size=4,
+    ),
+)
+def test_the_generated_natural_key_is_the_loops(channel: str, values: list[Any]) -> None:
+    fields = list(get_channel(channel).natural_key)
+    body = {name: value for name, value in zip(fields, values, strict=False) if value is not None}
+    assert natural_key(channel)(body) == _loop_key(fields, body)
+
+
+def test_channels_have_natural_keys_of_one_to_four_fields() -> None:
+    sizes = {len(get_channel(c).natural_key) for c in channel_ids()}
+    assert {1, 2, 4} <= sizes  # the generated key is compared above for each size
+    assert natural_key("sns_post")({"platform": "x", "post_id": 7}) == "x:7"

@@ -16,7 +16,7 @@ import orjson
 from pydantic import BaseModel, ValidationError
 
 from kizashi.clock import system_clock
-from kizashi.intake.compiled import compiled_validator
+from kizashi.intake.compiled import compiled_validator, natural_key
 from kizashi.intake.grading import Grading, default_grading
 from kizashi.intake.mentions import Mention, mention_extractor
 from kizashi.intake.models import MEANINGFUL_TEXT, RuleViolationError, channel_model
@@ -179,7 +179,7 @@ class Preparer:
         # (and every row that fails) through the model (kizashi.intake.compiled).
         self._fast = None if cells else compiled_validator(channel_id)
         self._exclude = set(ENVELOPE_NAMES)
-        self._natural_fields = tuple(self.channel.natural_key)
+        self._natural_key = natural_key(channel_id)
         self._text_fields = tuple(self.channel.text_fields)
         self._occurred_field = self.channel.occurred_at_field
         self._mentions = mention_extractor(self.channel)
@@ -366,12 +366,3 @@ class Preparer:
 
     def _out_of_range(self, row: RawRow) -> RowProblem:
         return self._problem(row, None, "a timestamp is out of the representable range in UTC")
-
-    def _natural_key(self, body: dict[str, Any]) -> str | None:
-        parts: list[str] = []
-        for name in self._natural_fields:
-            part = body.get(name)
-            if part is None:
-                return None
-            parts.append(part if type(part) is str else str(part))
-        return ":".join(parts) if parts else None
