@@ -96,7 +96,14 @@ def build_world(engine: Engine) -> World:
     with engine.begin() as c:
         sync_desks(c)
         users = {
-            name: create_user(c, name, role=p.role, desk=p.desk, organisation=p.organisation)
+            name: create_user(
+                c,
+                name,
+                role=p.role,
+                desk=p.desk,
+                organisation=p.organisation,
+                channels=p.channels,
+            )
             for name, p in PERSONAS.items()
         }
         create_case(c, "C-1", desk="fa-russia", title="assigned")
