@@ -159,6 +159,8 @@ def users_channels(
     access = cli_access(None, "administration")
     with access.guard.engine.connect() as connection:
         target = get_user(connection, name)
+    if not target.is_partner:  # refused before a change is decided and logged
+        raise InputError(f"only partner users submit on a channel scope, not role {target.role}")
     change = "channels=" + ("*" if channels is None else ",".join(channels))
     access.require("write", Resource("user", target.id), {"change": change})
     with access.guard.engine.begin() as connection:
