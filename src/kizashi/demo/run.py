@@ -26,7 +26,7 @@ from kizashi.demo.credentials import DEMO_ANALYST, DEMO_PARTNER, OVERSIGHT_OFFIC
 from kizashi.demo.scenario import build_scenario, write_scenario
 from kizashi.demo.workspace import fresh_workspace
 from kizashi.guard.identity import create_user, issue_token, sync_desks
-from kizashi.intake import RecordSource, ingest_rows, partner_scope
+from kizashi.intake import RecordSource, ingest_rows
 from kizashi.keyfiles import write_secret
 from kizashi.store import make_engine, reports, transaction, upgrade
 
