@@ -74,6 +74,7 @@ def test_intake_exports() -> None:
         "list_runs",
         "model_name",
         "new_report",
+        "partner_scope",
     ]
 
 

@@ -3,7 +3,7 @@ from typing import Any
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine
 
-from kizashi.guard.identity import revoke_tokens
+from kizashi.guard.identity import revoke_tokens, set_channels
 from tests.api.conftest import Tokens, auth
 from tests.conftest import frozen_now
 
@@ -83,6 +83,32 @@ def test_partners_cannot_submit_police_only_channels(client: TestClient, tokens:
         ).status_code
         == 201
     )
+
+
+def test_a_scoped_partner_account_submits_only_on_its_own_channels(
+    client: TestClient, tokens: Tokens, engine: Engine
+) -> None:
+    """A real-estate association's token posts partner reports, never an SNS post "from a
+    platform" (PARTNER-6); the refusal names the rule and nothing of the body is stored."""
+    with engine.begin() as connection:
+        set_channels(connection, "agent-a", ["partner_report", "public_tip"])
+    post = {
+        "platform": "x",
+        "post_id": "1",
+        "account_handle": "h",
+        "text": "来週の日曜、駅前の演説会で",
+        "posted_at": "2026-10-20T22:30:00+09:00",
+    }
+    refused = _submit(client, tokens.partner_a, post, "sns_post")
+    assert refused.status_code == 403
+    assert refused.json()["detail"] == (
+        "deny: this partner account submits only on its own channels (rule PARTNER-6)"
+    )
+    listed = client.get("/api/v1/reports", headers=auth(tokens.officer)).json()["items"]
+    assert listed == []
+    assert _submit(client, tokens.partner_a, GARAGE).status_code == 201  # its own channel
+    # The unscoped account of another organisation still posts on any partner channel.
+    assert _submit(client, tokens.partner_b, post, "sns_post").status_code == 201
 
 
 def test_invalid_reports_get_field_paths_not_500(client: TestClient, tokens: Tokens) -> None:

@@ -189,3 +189,28 @@ def _the_insider_stays_the_only_alert_after_the_whole_demo_and_a_working_session
         assert review.status_code == 303
         assert client.get("/ui/search", params={"q": "山田太郎"}).status_code == 200
     assert alerted(monday + timedelta(days=1)) == [("kuroda", "2026-10-21")]
+
+
+def test_every_partner_account_of_the_demo_is_scoped_to_its_own_channels(
+    small_demo: DemoContext,
+) -> None:
+    """Least privilege (PARTNER-6): the real-estate associations report and pass on tips,
+    the company reports approaches; none of them posts purchases or SNS posts. The API's
+    demo token stays unscoped (docs post a platform's SNS posts with it)."""
+    from kizashi.guard import decide
+    from kizashi.guard.identity import list_users
+    from kizashi.intake import get_channel, new_report
+
+    with small_demo.engine.connect() as connection:
+        partners = {u.name: u for u in list_users(connection) if u.is_partner}
+    estate = ("partner_report", "public_tip")
+    assert {name: user.channels for name, user in partners.items()} == {
+        "demo-partner": None,  # the API's token for trying every partner channel
+        "p-otsuka-housing": estate,
+        "p-toshima-takken": estate,
+        "tsc-security": ("company_approach", "company_consultation"),
+    }
+    for channel, rule in (("partner_report", "PARTNER-1"), ("sns_post", "PARTNER-6")):
+        submission = new_report(get_channel(channel), partners["p-otsuka-housing"])
+        decision = decide(partners["p-otsuka-housing"], "write", submission, None, now=frozen_now())
+        assert decision.rule == rule

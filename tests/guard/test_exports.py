@@ -98,6 +98,7 @@ def test_identity_exports() -> None:
         "revoke_tokens",
         "session_user",
         "set_active",
+        "set_channels",
         "set_operation",
         "set_password",
         "set_roster",

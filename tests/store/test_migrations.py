@@ -282,3 +282,39 @@ def test_0024_copies_each_report_time_onto_its_signals(settings: Settings) -> No
     upgrade(engine)
     assert signal_times() == expected
     engine.dispose()
+
+
+def test_0027_scopes_partner_accounts_and_leaves_existing_ones_unscoped(
+    settings: Settings,
+) -> None:
+    """Upgrade with data: a partner account made before 0027 has no scope (NULL: every
+    channel open to partners, as before); a scope is stored as a JSON list; downgrade drops
+    the column and keeps the users; a second upgrade adds it again."""
+    from kizashi.guard.identity import get_user, set_channels
+
+    engine = make_engine(settings)
+    upgrade(engine, "0026")
+    with engine.begin() as connection:
+        connection.execute(
+            text(
+                "INSERT INTO users (id, name, display_name, role, organisation, active, "
+                "created_at) VALUES (:id, 'agency', 'agency', 'partner_submitter', "
+                "'partner:otsuka-housing', TRUE, :at)"
+            ),
+            {"id": new_id(), "at": RECEIVED},
+        )
+    upgrade(engine)
+    with engine.begin() as connection:
+        assert get_user(connection, "agency").channels is None
+        set_channels(connection, "agency", ["public_tip", "partner_report"])
+    with engine.connect() as connection:
+        assert get_user(connection, "agency").channels == ("partner_report", "public_tip")
+    downgrade(engine, "0026")
+    columns = {c["name"] for c in inspect(engine).get_columns("users")}
+    assert "channels" not in columns and "organisation" in columns
+    with engine.connect() as connection:
+        assert connection.execute(text("SELECT count(*) FROM users")).scalar_one() == 1
+    upgrade(engine)
+    with engine.connect() as connection:
+        assert get_user(connection, "agency").channels is None
+    engine.dispose()

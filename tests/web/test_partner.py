@@ -4,7 +4,9 @@ import re
 
 from sqlalchemy import Engine, select
 
+from kizashi.guard.identity import set_channels
 from kizashi.store import reports
+from kizashi.store.tables import audit_entries
 from tests.web.conftest import csrf_of
 
 FORM = {
@@ -107,3 +109,40 @@ def test_police_only_channels_are_not_offered(as_user) -> None:  # type: ignore[
     assert client.get("/ui/partner/new/nonsense").status_code == 404
     assert "new-patrol_note" not in client.get("/ui/partner").text
     assert as_user("analyst").get("/ui/partner").status_code == 404
+
+
+def _partner_denials(engine: Engine) -> int:
+    query = select(audit_entries.c.leaf).where(audit_entries.c.effect == "deny")
+    with engine.connect() as connection:
+        return sum('"PARTNER-6"' in leaf for leaf in connection.execute(query).scalars())
+
+
+def test_a_scoped_partner_is_offered_and_allowed_only_its_own_channels(
+    as_user,  # type: ignore[no-untyped-def]
+    engine: Engine,
+) -> None:
+    client = as_user("partner-otsuka")
+    unscoped = client.get("/ui/partner").text
+    assert 'data-testid="new-sns_post"' in unscoped and 'data-testid="new-purchase"' in unscoped
+    with engine.begin() as connection:
+        set_channels(connection, "partner-otsuka", ["partner_report", "public_tip"])
+    portal = client.get("/ui/partner").text
+    assert re.findall(r'data-testid="new-([a-z_]+)"', portal) == ["partner_report", "public_tip"]
+    assert _partner_denials(engine) == 0  # offering is not an access: nothing denied is logged
+    # The form of another channel, and a post to it, are refused with the rule, and logged.
+    refused = client.get("/ui/partner/new/purchase")
+    assert refused.status_code == 403 and "PARTNER-6" in refused.text
+    token = csrf_of(client.get("/ui/partner/new/partner_report").text)
+    purchase = {"retailer": "r", "transaction_id": "T-1", "item": "硝酸アンモニウム肥料"}
+    posted = client.post("/ui/partner/new/purchase", data={**purchase, "csrf": token})
+    assert posted.status_code == 403 and "PARTNER-6" in posted.text
+    assert _partner_denials(engine) == 2
+    with engine.connect() as connection:
+        mine = (reports.c.channel == "purchase") & (reports.c.source == "partner:otsuka-housing")
+        assert connection.execute(select(reports.c.id).where(mine)).first() is None
+    # Its own channel still takes the report.
+    done = client.post("/ui/partner/new/partner_report", data={**FORM, "csrf": token})
+    assert done.status_code == 200 and 'data-testid="stored"' in done.text
+    with engine.begin() as connection:
+        set_channels(connection, "partner-otsuka", [])
+    assert 'data-testid="no-channels"' in client.get("/ui/partner").text

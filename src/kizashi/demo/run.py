@@ -63,7 +63,10 @@ def ingest_stage(context: DemoContext) -> None:
 
 
 def tokens_stage(context: DemoContext) -> None:
-    """Demo users: a command-centre analyst, and a real-estate partner who sees only its own."""
+    """Demo users: a command-centre analyst, and the API's partner token, which sees only its
+    own reports. That token stays unscoped (every channel open to partners): docs and earlier
+    evaluations use it to post a platform's SNS posts through the API; the portal's named
+    partner accounts (p-otsuka-housing, p-toshima-takken, tsc-security) show the scopes."""
     with transaction(context.engine) as connection:
         sync_desks(connection)
         create_user(connection, DEMO_ANALYST, role="command_centre", desk="lone-offender")

@@ -18,8 +18,10 @@ from sqlalchemy import select
 
 from kizashi.demo.clock import JST, PERIOD_END
 from kizashi.demo.context import DemoContext
+from kizashi.demo.partner_scopes import COMPANY_CHANNELS
 from kizashi.guard.identity import create_user, sync_desks
 from kizashi.insider.demo import password_of
+from kizashi.intake import partner_scope
 from kizashi.outreach import ActivityIn, CompanyIn
 from kizashi.outreach.registry import complete_follow_up, create_company, record_activity
 from kizashi.store import transaction
@@ -28,7 +30,7 @@ from kizashi.store.tables_triage import alerts
 
 __all__ = ["outreach_read_stage", "outreach_setup_stage"]
 
-# name: (desk, role, organisation)
+# name: (desk, role, organisation); the company's account reports approaches (PARTNER-6).
 USERS = {
     "ogawa": ("economic-security", "desk_lead", None),
     "morozumi": ("fa-russia", "analyst", None),
@@ -54,9 +56,10 @@ def outreach_setup_stage(context: DemoContext) -> None:
     with transaction(context.engine) as connection:
         sync_desks(connection)
         for name, (desk, role, organisation) in USERS.items():
+            scope = partner_scope(COMPANY_CHANNELS) if role == "partner_submitter" else None
             create_user(
                 connection, name, role=role, desk=desk, organisation=organisation,
-                password=password_of(name), display_name=name,
+                password=password_of(name), display_name=name, channels=scope,
             )  # fmt: skip
         ids = {}
         for name, sector, technologies, sites, contacts, organisation in COMPANIES:

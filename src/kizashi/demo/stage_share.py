@@ -25,10 +25,12 @@ from sqlalchemy import desc, select
 
 from kizashi.clock import ManualClock
 from kizashi.demo.clock import JST
+from kizashi.demo.partner_scopes import REAL_ESTATE_CHANNELS
 from kizashi.demo.people import OFFENDER, OFFENDER_GARAGE
 from kizashi.guard import Guard, open_audit_log
 from kizashi.guard.identity import create_user, get_user, issue_token
 from kizashi.insider.demo import password_of
+from kizashi.intake import partner_scope
 from kizashi.keyfiles import write_secret
 from kizashi.share import (
     answer_request,
@@ -90,6 +92,7 @@ def _people(context: DemoContext, now: datetime) -> dict[str, str]:
                 role="partner_submitter",
                 organisation=organisation,
                 password=made[name],
+                channels=partner_scope(REAL_ESTATE_CHANNELS),
             )
         for name in made:
             context.tokens[name] = issue_token(connection, name, "demo", now=now)

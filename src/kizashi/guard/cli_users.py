@@ -40,10 +40,12 @@ from kizashi.guard.identity import (
     list_desks,
     list_users,
     set_active,
+    set_channels,
     subject_key,
     sync_desks,
 )
 from kizashi.guard.policy import Resource
+from kizashi.intake import partner_scope
 
 users_app = typer.Typer(help="Users, desks, cases and compartments.", no_args_is_help=True)
 desks_app = typer.Typer(help="Desks (from guard/identity/data/desks.yaml).", no_args_is_help=True)
@@ -77,8 +79,13 @@ def _user_json(user: User) -> dict[str, object]:
         "role": user.role,
         "desk": user.desk,
         "organisation": user.organisation,
+        # A partner's channel scope (PARTNER-6); null: every channel open to partners.
+        "channels": None if user.channels is None else list(user.channels),
         "active": user.active,
     }
+
+
+CHANNEL_HELP = "A channel the partner may submit on (repeat it); default: every partner channel."
 
 
 def _time(value: str, option: str) -> datetime:
@@ -98,18 +105,66 @@ def users_create(
     role: str = typer.Option(..., "--role", help="analyst, desk_lead, command_centre, ..."),
     desk: str | None = typer.Option(None, "--desk", help="Desk id (see `users desks list`)."),
     organisation: str | None = typer.Option(None, "--organisation", help="Partner users only."),
+    channel: list[str] | None = typer.Option(None, "--channel", help=CHANNEL_HELP),
     password_stdin: bool = typer.Option(
         False, "--password-stdin", help="Read a password from the first line of stdin."
     ),
 ) -> None:
     """Create a user (and its principal, for API tokens); prints it as JSON."""
+    # Checked against the channel specs before anything is decided or written.
+    channels = partner_scope(channel) if channel else None
     password = sys.stdin.readline().rstrip("\r\n") if password_stdin else None
-    store = _store_for_change("user", name, f"create role={role} desk={desk}")
+    scoped = "" if channels is None else f" channels={','.join(channels)}"
+    store = _store_for_change("user", name, f"create role={role} desk={desk}{scoped}")
     with store.begin() as connection:
         sync_desks(connection)
         user = create_user(
-            connection, name, role=role, desk=desk, organisation=organisation, password=password
+            connection,
+            name,
+            role=role,
+            desk=desk,
+            organisation=organisation,
+            password=password,
+            channels=channels,
         )
+    write_jsonl([_user_json(user)])
+
+
+@users_app.command("show")
+@handle_errors
+def users_show(name: str = typer.Argument(..., help="Sign-in name.")) -> None:
+    """One user as JSON (no password hash), its channel scope included."""
+    access = cli_access(None, "administration")
+    with access.guard.engine.connect() as connection:
+        user = get_user(connection, name)
+    access.require("read", Resource("user", user.id))
+    write_jsonl([_user_json(user)])
+
+
+@users_app.command("channels")
+@handle_errors
+def users_channels(
+    name: str = typer.Argument(..., help="Sign-in name of a partner user."),
+    channel: list[str] | None = typer.Option(None, "--channel", help="A channel (repeat it)."),
+    every: bool = typer.Option(
+        False, "--all", help="Every channel open to partners (no scope), as before 0027."
+    ),
+    none: bool = typer.Option(False, "--none", help="No channel: the account submits nothing."),
+) -> None:
+    """Scope a partner account to the channels it may submit on (PARTNER-6); prints it."""
+    given = [bool(channel), every, none]
+    if sum(given) != 1:
+        raise InputError("give --channel (repeatable), --all or --none: exactly one of them")
+    channels: tuple[str, ...] | None = None if every else partner_scope(channel or [])
+    access = cli_access(None, "administration")
+    with access.guard.engine.connect() as connection:
+        target = get_user(connection, name)
+    if not target.is_partner:  # refused before a change is decided and logged
+        raise InputError(f"only partner users submit on a channel scope, not role {target.role}")
+    change = "channels=" + ("*" if channels is None else ",".join(channels))
+    access.require("write", Resource("user", target.id), {"change": change})
+    with access.guard.engine.begin() as connection:
+        user = set_channels(connection, name, channels)
     write_jsonl([_user_json(user)])
 
 

@@ -17,7 +17,7 @@ if TYPE_CHECKING:
         list_runs,
     )
     from kizashi.intake.readers import Format, RawRow, RecordSource, detect_format
-    from kizashi.intake.resources import new_report
+    from kizashi.intake.resources import new_report, partner_scope
     from kizashi.intake.service import IngestSummary, ingest_batch, ingest_rows
     from kizashi.intake.spec import ChannelSpec, channel_ids, channels, get_channel
 
@@ -38,6 +38,7 @@ __getattr__ = lazy_exports(
         "RecordSource": "kizashi.intake.readers",
         "detect_format": "kizashi.intake.readers",
         "new_report": "kizashi.intake.resources",
+        "partner_scope": "kizashi.intake.resources",
         "IngestSummary": "kizashi.intake.service",
         "ingest_batch": "kizashi.intake.service",
         "ingest_rows": "kizashi.intake.service",
@@ -69,4 +70,5 @@ __all__ = [
     "list_runs",
     "model_name",
     "new_report",
+    "partner_scope",
 ]

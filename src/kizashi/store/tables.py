@@ -304,6 +304,11 @@ users = Table(
     Column("desk_id", String(50), ForeignKey("desks.id")),
     Column("role", String(30), nullable=False),
     Column("organisation", String(200), comment="the partner organisation of a partner user"),
+    Column(
+        "channels",
+        JSON,
+        comment="a partner user's channels to submit on (ids); NULL: every partner channel",
+    ),
     Column("password_hash", Text, comment="argon2id PHC string; NULL: tokens only"),
     Column("active", Boolean, nullable=False, default=True),
     Column("created_at", UTCDateTime(), nullable=False),

@@ -97,6 +97,18 @@ class Visit:
         """Allowed or not, per resource: for lists, which leave hidden items out silently."""
         return [d.allowed for d in self.decide(action, resources)]
 
+    def offered(self, action: str, resources: Sequence[Resource]) -> list[bool]:
+        """Per resource: would the pure policy (nothing logged) allow `action`? For what a page
+        offers (the partner portal's forms), not for access: the form itself, and what is
+        posted to it, are decided and logged when asked for. Offering is not an access, so a
+        partner's every visit does not leave a denial per channel for insider analytics."""
+        now = self.now()
+        config = self.guard.config
+        return [
+            decide(self.user, action, r, self.session.purpose, now=now, config=config).allowed
+            for r in resources
+        ]
+
     def needing_purpose(self, action: str, resources: Sequence[Resource]) -> list[bool]:
         """Per resource: would the pure policy (nothing logged) refuse it only for want of a
         stated purpose? Such material is asked for, not decided: a case lead's ordinary visit

@@ -29,8 +29,12 @@ router = APIRouter(prefix="/ui/partner", include_in_schema=False)
 LIST_LIMIT = 200
 
 
-def partner_channels() -> list[ChannelSpec]:
-    return [spec for spec in channels().values() if spec.partner_may_submit]
+def partner_channels(current: Visit) -> list[ChannelSpec]:
+    """The channels whose form this account may use: the guard's policy decides each (the
+    channel open to partners, PARTNER-4, and the account's own scope, PARTNER-6)."""
+    specs = list(channels().values())
+    offered = current.offered("write", [new_report(spec, current.user) for spec in specs])
+    return [spec for spec, ok in zip(specs, offered, strict=True) if ok]
 
 
 def own_submissions(current: Visit) -> list[dict[str, Any]]:
@@ -83,7 +87,7 @@ def portal(
         "partner.html",
         visit=current,
         submissions=own_submissions(current),
-        specs=partner_channels(),
+        specs=partner_channels(current),
         stored=stored,
         inbox=box,
         notes=notes[:20],
@@ -120,7 +124,8 @@ def _spec(channel: str) -> ChannelSpec:
 def new_form(request: Request, channel: str) -> Response:
     current = partner_visit(request)
     spec = _spec(channel)
-    # The form is offered only where a submission would be allowed (PARTNER-4 otherwise).
+    # The form is offered only where a submission would be allowed (PARTNER-4 and PARTNER-6
+    # otherwise).
     current.require("write", [new_report(spec, current.user)])
     return page(
         request,

@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from sqlalchemy import Engine, inspect, update
+from sqlalchemy import Engine, inspect, select, update
 
 from kizashi.config import Settings
 from kizashi.errors import AuthError, InputError, NotFoundError, SchemaError
@@ -39,6 +39,7 @@ from kizashi.guard.identity.service import (
     list_users,
     login,
     password_hash_of,
+    set_channels,
     set_password,
     sync_desks,
 )
@@ -145,9 +146,12 @@ def test_tokens_are_credentials_of_users_and_accounts(engine: Engine) -> None:
         ({"role": "chief", "desk": "fa-russia"}, "unknown role"),
         ({"role": "analyst", "desk": "nowhere"}, "unknown desk"),
         ({"role": "admin", "password": "short"}, "12 characters"),
+        ({"role": "analyst", "desk": "fa-russia", "channels": ["sns_post"]}, "only partner"),
+        ({"role": "partner_submitter", "organisation": "X", "channels": "sns_post"}, "a list"),
+        ({"role": "partner_submitter", "organisation": "X", "channels": [" "]}, "not a channel"),
     ],
 )
-def test_bad_users_are_refused(engine: Engine, kwargs: dict[str, str], message: str) -> None:
+def test_bad_users_are_refused(engine: Engine, kwargs: dict[str, object], message: str) -> None:
     with engine.begin() as c:
         sync_desks(c)
         with pytest.raises(InputError, match=message):
@@ -212,3 +216,27 @@ def test_cases_and_compartments(engine: Engine) -> None:
         assert get_compartment(c, "HERON").admits(b.id, NOW)
         assert not get_compartment(c, "HERON").admits(b.id, NOW + timedelta(days=1))
         assert [d.id for d in list_desks(c)][:2] == ["economic-security", "fa-china"]
+
+
+def test_a_partner_account_keeps_its_channel_scope(engine: Engine) -> None:
+    with engine.begin() as c:
+        made = create_user(
+            c,
+            "retailer",
+            role="partner_submitter",
+            organisation="retailer:a",
+            channels=["purchase", "listing", "purchase"],
+        )
+        unscoped = create_user(c, "agency", role="partner_submitter", organisation="agency:b")
+    assert made.channels == ("listing", "purchase")  # sorted, without repeats
+    assert unscoped.channels is None  # every channel open to partners, as before 0027
+    with engine.begin() as c:
+        assert set_channels(c, "retailer", []).channels == ()
+        assert get_user(c, "retailer").channels == ()  # an empty scope stays empty, not NULL
+        assert set_channels(c, "agency", ["purchase"]).channels == ("purchase",)
+        assert set_channels(c, "retailer", None).channels is None
+        # NULL, not JSON null: what rows made before migration 0027 hold.
+        stored = c.execute(select(users.c.channels.is_(None)).where(users.c.name == "retailer"))
+        assert stored.scalar_one() is True
+        with pytest.raises(NotFoundError):
+            set_channels(c, "nobody", ["purchase"])

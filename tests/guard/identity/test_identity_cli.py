@@ -123,3 +123,54 @@ def test_errors_are_one_line_with_the_input_exit_code(workspace: Path) -> None:
         users_app, ["compartments", "create", "OWL", "--desk", "tokuryu", "--until", "2030-01-01"]
     )
     assert result.exit_code == 3 and "time zone" in result.stderr
+
+
+def test_a_partner_user_is_scoped_to_its_channels(workspace: Path) -> None:
+    ok = _ok_in(workspace)
+    partner = ("--role", "partner_submitter", "--organisation", "retailer:a")
+    (made,) = ok("create", "retailer", *partner, "--channel", "purchase", "--channel", "listing")
+    assert made["channels"] == ["listing", "purchase"]
+    (unscoped,) = ok("create", "agency", "--role", "partner_submitter", "--organisation", "b")
+    assert unscoped["channels"] is None  # every channel open to partners
+    assert ok("show", "retailer") == [made]
+    assert ok("channels", "retailer", "--channel", "purchase")[0]["channels"] == ["purchase"]
+    assert ok("channels", "retailer", "--none")[0]["channels"] == []
+    assert ok("channels", "retailer", "--all")[0]["channels"] is None
+    listed = {u["name"]: u["channels"] for u in ok("list")}
+    assert listed == {"agency": None, "retailer": None}
+    settings = load_settings(data_dir=workspace / "data")
+    engine = make_engine(settings)
+    query = select(audit_entries.c.leaf).where(audit_entries.c.resource_id == made["id"])
+    with engine.connect() as connection:
+        leaves = [json.loads(leaf) for leaf in connection.execute(query).scalars()]
+    engine.dispose()
+    # Each change was decided and logged, with the scope it set, before it was made.
+    changes = [v["context"].get("change") for v in leaves if v["decision"]["effect"] == "allow"]
+    assert {"channels=purchase", "channels=", "channels=*"} <= set(changes)
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("create", "r", "--channel", "sns"), "unknown channel 'sns'"),
+        (("create", "r", "--channel", "patrol_note"), "'patrol_note' is not open to partners"),
+        (("channels", "r", "--channel", "seized_message"), "'seized_message' is not open"),
+        (("channels", "r"), "exactly one of them"),
+        (("channels", "r", "--all", "--none"), "exactly one of them"),
+    ],
+)
+def test_a_channel_scope_is_checked_against_the_channel_specs(
+    workspace: Path, args: tuple[str, ...], message: str
+) -> None:
+    partner = ["--role", "partner_submitter", "--organisation", "o"]
+    result = runner.invoke(users_app, [*args, *partner] if args[0] == "create" else list(args))
+    assert result.exit_code == 3, result.output
+    assert message in result.stderr
+    assert runner.invoke(users_app, ["show", "r"]).exit_code != 0  # nothing was made
+
+
+def test_only_partner_users_have_a_channel_scope(workspace: Path) -> None:
+    ok = _ok_in(workspace)
+    ok("create", "sato", "--role", "analyst", "--desk", "tokuryu")
+    result = runner.invoke(users_app, ["channels", "sato", "--channel", "purchase"])
+    assert result.exit_code == 3 and "only partner users" in result.stderr

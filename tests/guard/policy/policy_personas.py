@@ -32,6 +32,14 @@ PERSONAS: dict[str, User] = {
     "oversight": User("u-oversight", "oversight", "analyst", "oversight", "oversight"),
     "partner_x": User("u-partner-x", "partner_x", "partner_submitter", organisation="X Corp"),
     "partner_y": User("u-partner-y", "partner_y", "partner_submitter", organisation="Y Corp"),
+    # X Corp's second account, scoped to purchases (PARTNER-6): it submits nothing else.
+    "partner_xs": User(
+        "u-partner-xs",
+        "partner_xs",
+        "partner_submitter",
+        organisation="X Corp",
+        channels=("purchase",),
+    ),
     "cc_operator": User("u-cc", "cc_operator", "command_centre", "lone-offender", "command_centre"),
 }
 
@@ -60,6 +68,7 @@ RESOURCES: dict[str, Resource] = {
         "report",
         "r-x",
         handling_code="TLP:AMBER",
+        channel="partner_report",
         source="X Corp",
         organisation="X Corp",
         partner_channel=True,

@@ -150,3 +150,56 @@ def test_the_policy_file_loads_and_a_broken_one_is_named(tmp_path: Path) -> None
 def test_every_rule_is_documented() -> None:
     text = DOCS.read_text("utf-8")
     assert [rule for rule in RULES if f"`{rule}`" not in text] == []
+
+
+def _submission(channel: str, *, open_to_partners: bool = True) -> Resource:
+    """A new report of X Corp on `channel`, as intake's new_report() makes it."""
+    return Resource(
+        "report",
+        "new",
+        channel=channel,
+        source="X Corp",
+        organisation="X Corp",
+        partner_channel=open_to_partners,
+    )
+
+
+@pytest.mark.parametrize(
+    ("channels", "channel", "rule"),
+    [
+        (None, "sns_post", "PARTNER-1"),  # no scope: every channel open to partners
+        (("purchase",), "purchase", "PARTNER-1"),
+        (("purchase", "listing"), "listing", "PARTNER-1"),
+        (("purchase",), "sns_post", "PARTNER-6"),
+        ((), "purchase", "PARTNER-6"),  # an empty scope: nothing
+    ],
+)
+def test_a_scoped_partner_submits_only_on_its_own_channels(
+    channels: tuple[str, ...] | None, channel: str, rule: str
+) -> None:
+    user = replace(PERSONAS["partner_x"], channels=channels)
+    decision = decide(user, "write", _submission(channel), None, now=NOW)
+    assert (decision.rule, decision.allowed) == (rule, rule == "PARTNER-1")
+    if not decision.allowed:  # told, with the rule, as the API and the portal say it
+        assert not decision.conceal
+        assert decision.reason == "deny: this partner account submits only on its own channels"
+
+
+def test_a_channel_closed_to_partners_is_refused_as_such_even_inside_a_scope() -> None:
+    user = replace(PERSONAS["partner_x"], channels=("patrol_note",))
+    closed = _submission("patrol_note", open_to_partners=False)
+    assert decide(user, "write", closed, None, now=NOW).rule == "PARTNER-4"
+
+
+def test_a_scope_narrows_submissions_only_never_what_the_partner_reads() -> None:
+    user = replace(PERSONAS["partner_x"], channels=())
+    own = RESOURCES["x_own"]
+    assert [decide(user, a, own, None, now=NOW).rule for a in ("read", "list", "write")] == [
+        "PARTNER-2",
+        "PARTNER-2",
+        "PARTNER-6",
+    ]
+    assert decide(user, "read", RESOURCES["company_x"], None, now=NOW).rule == "PARTNER-5"
+    # Another organisation's report stays PARTNER-3 whatever the scope.
+    other = replace(user, channels=("partner_report",))
+    assert decide(other, "write", RESOURCES["y_sub"], None, now=NOW).rule == "PARTNER-3"

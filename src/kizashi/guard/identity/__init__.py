@@ -59,6 +59,7 @@ from kizashi.guard.identity.service import (
     list_desks,
     list_users,
     passwords_in_use,
+    set_channels,
     set_password,
     sync_desks,
 )
@@ -120,6 +121,7 @@ __all__ = [
     "revoke_tokens",
     "session_user",
     "set_active",
+    "set_channels",
     "set_operation",
     "set_password",
     "set_roster",

@@ -57,6 +57,9 @@ class User:
     desk: str | None = None
     desk_kind: DeskKind | None = None
     organisation: str | None = None  # partner users only
+    # A partner account's channels to submit on (least privilege, PARTNER-6); None: every
+    # channel open to partners (accounts made before migration 0027 keep working), (): none.
+    channels: tuple[str, ...] | None = None
     active: bool = True
     display_name: str = ""
     local: bool = False

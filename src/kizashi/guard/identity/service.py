@@ -14,7 +14,7 @@ from datetime import datetime
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import Connection, Row, select, update
+from sqlalchemy import Connection, Row, null, select, update
 from sqlalchemy.exc import IntegrityError
 
 from kizashi.clock import aware_utc, system_clock
@@ -83,11 +83,18 @@ def create_user(
     organisation: str | None = None,
     display_name: str | None = None,
     password: str | None = None,
+    channels: Sequence[str] | None = None,
     parameters: HashParameters = DEFAULT_PARAMETERS,
     now: datetime | None = None,
 ) -> User:
-    """A new user (a person, a partner account or a service account)."""
+    """A new user (a person, a partner account or a service account).
+
+    `channels` scopes a partner account to the channels it may submit on (None: every
+    channel open to partners; empty: none). The guard knows no channel specs: callers check
+    the ids against them first (``kizashi.intake.partner_scope``), as ``kizashi users``
+    and the demo do; here they are only kept apart from other roles and put in order."""
     checked = _checked_role(role)
+    scope = _checked_channels(checked, channels)
     if checked == "partner_submitter":
         if not organisation:
             raise InputError("a partner user needs an organisation")
@@ -113,6 +120,7 @@ def create_user(
                     desk_id=desk,
                     role=checked,
                     organisation=organisation,
+                    channels=_channels_value(scope),
                     password_hash=password_hash,
                     active=True,
                     created_at=stamp(now),
@@ -121,6 +129,44 @@ def create_user(
     except IntegrityError:
         raise InputError(f"a user named {name!r} exists already") from None
     return get_user(connection, name)
+
+
+def _checked_channels(role: Role, channels: Sequence[str] | None) -> tuple[str, ...] | None:
+    """A partner's channel scope, sorted without repeats; only partners have one."""
+    if channels is None:
+        return None
+    if isinstance(channels, str):
+        raise InputError(f"channels: give a list of channel ids, not the string {channels!r}")
+    if role != "partner_submitter":
+        raise InputError(f"only partner users submit on a channel scope, not role {role}")
+    blank = [c for c in channels if not isinstance(c, str) or not c.strip()]
+    if blank:
+        raise InputError(f"channels: not a channel id: {blank[0]!r}")
+    return tuple(sorted(set(channels)))
+
+
+def set_channels(connection: Connection, name: str, channels: Sequence[str] | None) -> User:
+    """Scope the partner account `name` to `channels` (None: every partner channel again).
+
+    As for :func:`create_user`, the caller has checked the ids against the channel specs."""
+    user = get_user(connection, name)
+    scope = _checked_channels(user.role, channels)
+    connection.execute(
+        update(users).where(users.c.id == user.id).values(channels=_channels_value(scope))
+    )
+    return get_user(connection, name)
+
+
+def _channels_value(scope: tuple[str, ...] | None) -> Any:
+    # SQL NULL, not JSON null, for "every partner channel": what rows before 0027 hold.
+    return null() if scope is None else list(scope)
+
+
+def _stored_channels(value: Any) -> tuple[str, ...] | None:
+    # JSON null and SQL NULL alike mean "every partner channel"; a list is the scope.
+    if value is None:
+        return None
+    return tuple(str(c) for c in value)
 
 
 def _checked_role(role: str) -> Role:
@@ -145,6 +191,7 @@ def user_of_row(row: Row[Any]) -> User:
         desk=row.desk_id,
         desk_kind=row.desk_kind,
         organisation=row.organisation,
+        channels=_stored_channels(row.channels),
         active=bool(row.active),
         display_name=row.display_name,
     )

@@ -124,6 +124,7 @@ RULES: dict[str, str] = {
     "PARTNER-3": "deny: partners see nothing but their own submissions",
     "PARTNER-4": "deny: partners submit only on the channels open to partners",
     "PARTNER-5": "allow: a partner reads its own company's register record and outreach history",
+    "PARTNER-6": "deny: this partner account submits only on its own channels",
     "DESK-3": "allow: member of a desk the material was also routed to (an approacher's country desk)",
     "BRIEF-1": "allow: a desk reads, and its lead exports, its anonymised statistics (briefing, dashboard)",
     "BRIEF-2": "deny: a desk's anonymised statistics are its own; only its lead exports them",

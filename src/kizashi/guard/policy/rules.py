@@ -11,7 +11,8 @@ Rules are checked in this order, and the first that decides wins:
 2. batch jobs, the detector, the audit log and management records, which have rules of
    their own (the host's operator runs jobs and administers accounts: ``HOST-1``);
    service accounts reach no stored material (``SERVICE-1``);
-3. partners: they submit, and see their own organisation's submissions, nothing else;
+3. partners: they submit (on the channels open to partners and, if the account is scoped,
+   on its own channels only), and see their own organisation's submissions, nothing else;
 4. compartments: only named, current members, inside the time box — nobody by role,
    admins included; an officer outside who looks up a held subject is deconflicted;
 5. need-to-know: auditors, oversight and admins only through a case assignment; case
@@ -251,6 +252,10 @@ def _partner(user: User, action: str, resource: Resource) -> Decision:
             return _allow("PARTNER-2")
         if resource.partner_channel is False:
             return _deny("PARTNER-4", conceal=False)
+        if user.channels is not None and resource.channel not in user.channels:
+            # Least privilege: a retailer's account posts purchases, not SNS posts "from a
+            # platform". Told, not concealed: the account may know its own scope.
+            return _deny("PARTNER-6", conceal=False)
         return _allow("PARTNER-1")
     reads = action in READ_ACTIONS
     if resource.kind in ("company", "outreach") and organisation and owns and reads:
