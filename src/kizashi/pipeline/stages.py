@@ -19,11 +19,11 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, Engine, select
+from sqlalchemy import Connection, Engine
 
 from kizashi.pipeline.queue import Item
+from kizashi.store.pass_cache import report_heads
 from kizashi.store.payloads import open_payloads
-from kizashi.store.tables_resolve import entity_members
 
 log = logging.getLogger("kizashi.pipeline")
 
@@ -84,6 +84,9 @@ def detect_run(
 ) -> dict[str, Any]:
     from kizashi.detect import score_reports
 
+    # Every claimed report's head in the one read the signals make for theirs: kept for the
+    # pass, the resolve stage then reads none (a purchase has no text, so no signal head).
+    report_heads(connection, [i.report_id for i in items])
     outputs = score_reports(connection, _texts(connection, items), now=context.now)
     return {"scored": len(outputs), "flagged": sum(1 for o in outputs if o["flagged"])}
 
@@ -112,11 +115,6 @@ def detect_backfill(engine: Engine, context: StageContext) -> dict[str, Any]:
 # ---- resolve -------------------------------------------------------------------------------
 
 
-def _linked(connection: Connection, report_ids: Sequence[str]) -> set[str]:
-    query = select(entity_members.c.report_id).where(entity_members.c.report_id.in_(report_ids))
-    return set(connection.execute(query.distinct()).scalars())
-
-
 def resolve_prepare(engine: Engine) -> None:
     """The incremental linker scores with a trained model: train it once on a new store."""
     from kizashi.resolve import has_linkage_model, resolve_store
@@ -133,12 +131,13 @@ def resolve_run(
 ) -> dict[str, Any]:
     from kizashi.resolve import link_reports
 
-    done = _linked(connection, [i.report_id for i in items])
-    # Linked already (by the bootstrap run or a backfill): nothing to redo.
-    todo = [i.report_id for i in items if i.report_id not in done]
-    stats: dict[str, int] = {}
-    link_reports(connection, todo, now=context.now, stats=stats)
-    return {"linked": len(todo), "already": len(items) - len(todo), **stats}
+    # Linked already (by the bootstrap run or a backfill): nothing to redo (found in the
+    # linker's own read of the reports' mentions).
+    stats: dict[str, int] = {"already": 0}
+    link_reports(
+        connection, [i.report_id for i in items], now=context.now, stats=stats, skip_linked=True
+    )
+    return {"linked": len(items) - stats["already"], **stats}
 
 
 def resolve_warm() -> None:

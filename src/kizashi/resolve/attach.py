@@ -54,7 +54,12 @@ from typing import Any
 from sqlalchemy import Connection, bindparam, insert, select, text, update
 
 from kizashi.resolve.attach_label import label_stays
-from kizashi.resolve.entities_writer import member_row, mention_rows_of, shown_weight
+from kizashi.resolve.entities_writer import (
+    MemberWrites,
+    member_row,
+    mention_rows_of,
+    shown_weight,
+)
 from kizashi.resolve.repository import chunks
 from kizashi.store.tables_resolve import (
     entities,
@@ -151,11 +156,13 @@ def attach_identical(
     run_id: str | None,
     groups: Mapping[str, Sequence[Attachment]],
     now: datetime,
+    *,
+    writes: MemberWrites | None = None,
 ) -> tuple[dict[str, set[str]], set[str]]:
     """Attach each component's new records to their twins' entities (see the module doc).
 
     Returns, per component attached, the entities touched, and the components refused (to
-    be re-clustered)."""
+    be re-clustered). ``writes``: what is written is added to it, for the caller to flush."""
     twins = sorted({a.twin for group in groups.values() for a in group})
     twin_rows: dict[str, Mapping[str, Any]] = {}
     for chunk in chunks(twins, 500):
@@ -212,6 +219,12 @@ def attach_identical(
                     )
             assigned.append({"rid": str(record["id"]), "eid": entity_id})
         attached[component] = {entity_id for _, entity_id in plan}
+    touched = sorted(set().union(*attached.values())) if attached else []
+    if writes is not None:
+        writes.attached += members
+        writes.records += assigned
+        writes.touched.update(touched)
+        return attached, refused
     for chunk in chunks([m["mention_id"] for m in members], 500):  # the twins' rewritten
         connection.execute(entity_members.delete().where(entity_members.c.mention_id.in_(chunk)))
     for batch in chunks(members, 2000):
@@ -223,7 +236,6 @@ def attach_identical(
             .values(entity_id=bindparam("eid")),
             assigned,
         )
-    touched = sorted(set().union(*attached.values())) if attached else []
     for chunk in chunks(touched, 500):
         connection.execute(
             update(entities)

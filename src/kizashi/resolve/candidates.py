@@ -28,24 +28,24 @@ class Candidates:
 
     def __init__(self, connection: Connection, keys: Iterable[str]) -> None:
         self._stored_by_key: dict[str, set[str]] = defaultdict(set)
+        self._rows: dict[str, dict[str, Any]] = {}
+        # The keys and their records in one statement (a key without its record would be
+        # left out by :meth:`of` anyway): one a pass fewer than keys, then records.
         for chunk in chunks(sorted(set(keys)), 500):
             rows = connection.execute(
-                select(resolve_keys.c.key, resolve_keys.c.record_id).where(
-                    resolve_keys.c.key.in_(chunk)
-                )
-            )
-            for r in rows:
-                self._stored_by_key[str(r.key)].add(str(r.record_id))
-        ids = sorted(set().union(*self._stored_by_key.values())) if self._stored_by_key else []
-        self._rows: dict[str, dict[str, Any]] = {}
-        for chunk in chunks(ids, 500):
-            rows = connection.execute(
                 select(
-                    resolve_records.c.id, resolve_records.c.features, resolve_records.c.component
-                ).where(resolve_records.c.id.in_(chunk))
+                    resolve_keys.c.key,
+                    resolve_records.c.id,
+                    resolve_records.c.features,
+                    resolve_records.c.component,
+                )
+                .join(resolve_records, resolve_records.c.id == resolve_keys.c.record_id)
+                .where(resolve_keys.c.key.in_(chunk))
             )
             for r in rows:
-                self._rows[str(r.id)] = {"features": r.features, "component": str(r.component)}
+                self._stored_by_key[str(r.key)].add(str(r.id))
+                if str(r.id) not in self._rows:
+                    self._rows[str(r.id)] = {"features": r.features, "component": str(r.component)}
         self._added_by_key: dict[str, list[str]] = defaultdict(list)
         self._added: dict[str, dict[str, Any]] = {}
         self._deleted: set[str] = set()
@@ -67,6 +67,18 @@ class Candidates:
             )
             for r in rows:
                 self._rows[str(r.id)]["component"] = str(r.component)
+        return self.stored_components()
+
+    def stored_ids(self) -> list[str]:
+        """The stored candidates' record ids (no statement)."""
+        return sorted(self._rows)
+
+    def moved(self, components: Mapping[str, str]) -> set[str]:
+        """The stored candidates' components as just read (record → component; what
+        :meth:`reload_components` reads, read by the caller with its own); returns them."""
+        for record_id, component in components.items():
+            if record_id in self._rows:
+                self._rows[record_id]["component"] = component
         return self.stored_components()
 
     def component(self, component: str) -> str:

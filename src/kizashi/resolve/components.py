@@ -16,10 +16,10 @@ from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, delete, select, update
+from sqlalchemy import Connection, bindparam, delete, select, update
 
 from kizashi.resolve.decision import Edge
-from kizashi.resolve.entities_writer import write_clusters
+from kizashi.resolve.entities_writer import MemberWrites, write_clusters
 from kizashi.resolve.link import cluster
 from kizashi.resolve.linker import Model
 from kizashi.resolve.repository import (
@@ -93,9 +93,13 @@ def recluster_components(
     components: Iterable[str],
     run_id: str | None,
     now: datetime,
+    *,
+    writes: MemberWrites | None = None,
 ) -> dict[str, set[str]]:
     """Re-cluster the given components and rewrite their memberships; per component, the
-    entities touched (those its records were in before, and are in now)."""
+    entities touched (those its records were in before, and are in now). ``writes``: the
+    memberships are added to it (:func:`~kizashi.resolve.entities_writer.write_clusters`),
+    for the caller to flush."""
     records = component_records(connection, components)
     if not records:
         return {}
@@ -121,17 +125,20 @@ def recluster_components(
             )
         )
     flags = cluster_flags(clustering.flags, run_id)
-    for flag in flags:  # an analyst's "same" on a pair the model vetoed: the flag says so now
-        connection.execute(
+    if flags:  # an analyst's "same" on a pair the model vetoed: the flag says so now
+        connection.execute(  # one statement, a row of parameters a flag
             delete(resolve_flags).where(
-                resolve_flags.c.left_id == flag["left_id"],
-                resolve_flags.c.right_id == flag["right_id"],
-            )
+                resolve_flags.c.left_id == bindparam("pair_left"),
+                resolve_flags.c.right_id == bindparam("pair_right"),
+            ),
+            [{"pair_left": f["left_id"], "pair_right": f["right_id"]} for f in flags],
         )
     save_flags(connection, flags)
     tuples = [(e.left, e.right, e.weight, e.reasons) for e in edges]
     tuples += [(a, b, 1e6, why) for a, b, why in same]
-    moved = write_clusters(connection, run_id, records, clustering.clusters, tuples, now)
+    moved = write_clusters(
+        connection, run_id, records, clustering.clusters, tuples, now, writes=writes
+    )
     touched: dict[str, set[str]] = {}
     for record_id, entity_ids in moved.items():
         touched.setdefault(str(records[record_id]["component"]), set()).update(entity_ids)

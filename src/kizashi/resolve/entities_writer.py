@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
@@ -29,6 +30,7 @@ from kizashi.store.tables import mentions
 from kizashi.store.tables_resolve import entities, entity_members, resolve_records
 
 __all__ = [
+    "MemberWrites",
     "identifier_key",
     "label_of",
     "leftover_members",
@@ -155,12 +157,15 @@ def write_clusters(
     now: datetime,
     *,
     whole_store: bool = False,
+    writes: MemberWrites | None = None,
 ) -> dict[str, set[str]]:
     """Memberships of ``records`` (id → report_id, mention_ids, entity_id) from ``clusters``.
 
     Rewrites the members of these records' mentions, the records' entity ids, the labels of
     their entities, and retires entities left without members. Returns, per record, the
-    entities it touched (the one it was in, the one it is in)."""
+    entities it touched (the one it was in, the one it is in). With ``writes`` (not for the
+    whole store), nothing is read or written but the entity id key: all of it is added to
+    ``writes``, which the caller flushes."""
     groups: dict[str, list[str]] = defaultdict(list)
     for record_id in records:
         groups[clusters.get(record_id, record_id)].append(record_id)
@@ -194,6 +199,15 @@ def write_clusters(
             first = records[min(record_ids)]["mention_ids"]
             names = [str(mention_rows[m]["value"]) for m in first if m in mention_rows][:1]
         labels[entity_id] = names or ["?"]
+    assignment = {rid: cluster_entity[c] for c, rids in groups.items() for rid in rids}
+    if writes is not None and not whole_store:
+        writes.labels.update(labels)
+        writes.compared += members_out
+        writes.records += [
+            {"rid": rid, "eid": eid} for rid, eid in assignment.items() if previous.get(rid) != eid
+        ]
+        writes.retire.append((previous, assignment))
+        return {rid: {e for e in (previous.get(rid), eid) if e} for rid, eid in assignment.items()}
     _upsert_entities(connection, run_id, labels, now)
     if whole_store:
         # Every membership is rewritten: any entity may have lost members.
@@ -209,7 +223,6 @@ def write_clusters(
             )
     for batch in chunks(members_out, 2000):
         connection.execute(insert(entity_members), batch)
-    assignment = {rid: cluster_entity[c] for c, rids in groups.items() for rid in rids}
     changed = [
         {"rid": rid, "eid": eid} for rid, eid in assignment.items() if previous.get(rid) != eid
     ]
@@ -224,6 +237,65 @@ def write_clusters(
     return {rid: {e for e in (previous.get(rid), eid) if e} for rid, eid in assignment.items()}
 
 
+@dataclass
+class MemberWrites:
+    """What :func:`write_clusters`, :func:`leftover_members` and the attachment of identical
+    records (:mod:`kizashi.resolve.attach`) write for one live batch, written by
+    :meth:`flush` in one statement of each kind (issue 12, twelfth run: the three wrote the
+    same tables one after the other, about six statements a pass more).
+
+    Their rows never overlap: an attached component is not re-clustered, a re-clustered
+    record's mentions are not leftovers, and an identifier's entity id is not a person's
+    (:func:`entity_uuid` keys each by its kind); nothing between the calls and the flush
+    reads what they write. So one read of the stored members, one upsert of the entities,
+    one delete and one insert of members write what the calls wrote in turn."""
+
+    run_id: str | None
+    now: datetime
+    labels: dict[str, list[str]] = field(default_factory=dict)  # entity → names
+    kinds: dict[str, str] = field(default_factory=dict)  # entity → kind (else person)
+    compared: list[dict[str, Any]] = field(default_factory=list)  # written if changed
+    replaced: list[dict[str, Any]] = field(default_factory=list)  # always rewritten
+    attached: list[dict[str, Any]] = field(default_factory=list)  # rewritten, none leaves
+    touched: set[str] = field(default_factory=set)  # entities attached to: run, updated_at
+    records: list[dict[str, str]] = field(default_factory=list)  # record → new entity
+    retire: list[tuple[Mapping[str, str | None], Mapping[str, str]]] = field(default_factory=list)
+
+    def flush(self, connection: Connection) -> None:
+        """Write it all (in the order the two calls wrote it); the buffer is emptied."""
+        _upsert_entities(connection, self.run_id, self.labels, self.now, self.kinds)
+        rows = self.compared + self.replaced
+        stored = _stored_members(connection, [m["mention_id"] for m in rows])
+        changed, left = _compare(stored, self.compared)
+        now_in = {r["mention_id"]: r["entity_id"] for r in self.replaced}
+        left |= {stored[m][0] for m in now_in if m in stored and stored[m][0] != now_in[m]}
+        mark_left(connection, left, self.now)
+        members = changed + self.replaced + self.attached
+        for chunk in chunks([m["mention_id"] for m in members], 500):
+            connection.execute(
+                entity_members.delete().where(entity_members.c.mention_id.in_(chunk))
+            )
+        for batch in chunks(members, 2000):
+            connection.execute(insert(entity_members), batch)
+        if self.records:
+            connection.execute(
+                update(resolve_records)
+                .where(resolve_records.c.id == bindparam("rid"))
+                .values(entity_id=bindparam("eid")),
+                self.records,
+            )
+        for chunk in chunks(sorted(self.touched), 500):
+            connection.execute(
+                update(entities)
+                .where(entities.c.id.in_(chunk))
+                .values(resolve_run=self.run_id, updated_at=self.now)
+            )
+        for previous, assignment in self.retire:
+            _retire(connection, self.run_id, previous, assignment, self.now)
+        self.labels, self.kinds, self.compared, self.replaced = {}, {}, [], []
+        self.attached, self.touched, self.records, self.retire = [], set(), [], []
+
+
 def mark_left(connection: Connection, entity_ids: Iterable[str], now: datetime) -> None:
     """Record that members left these entities (``entities.members_left_at``): what was built
     from their members before (a search document) is rebuilt, not added to."""
@@ -233,13 +305,12 @@ def mark_left(connection: Connection, entity_ids: Iterable[str], now: datetime) 
         )
 
 
-def _changed(
-    connection: Connection, members: list[dict[str, Any]]
-) -> tuple[list[dict[str, Any]], set[str]]:
-    """The member rows that differ from what is stored (entity, weight or reasons), and the
-    entities a member leaves."""
+def _stored_members(
+    connection: Connection, mention_ids: Sequence[str]
+) -> dict[str, tuple[Any, ...]]:
+    """Mention → its stored member's (entity, weight, reasons)."""
     stored: dict[str, tuple[Any, ...]] = {}
-    for chunk in chunks([m["mention_id"] for m in members], 500):
+    for chunk in chunks(list(mention_ids), 500):
         for r in connection.execute(
             select(
                 entity_members.c.mention_id,
@@ -249,6 +320,20 @@ def _changed(
             ).where(entity_members.c.mention_id.in_(chunk))
         ):
             stored[str(r.mention_id)] = (str(r.entity_id), r.match_weight, r.reasons)
+    return stored
+
+
+def _changed(
+    connection: Connection, members: list[dict[str, Any]]
+) -> tuple[list[dict[str, Any]], set[str]]:
+    """The member rows that differ from what is stored (entity, weight or reasons), and the
+    entities a member leaves."""
+    return _compare(_stored_members(connection, [m["mention_id"] for m in members]), members)
+
+
+def _compare(
+    stored: Mapping[str, tuple[Any, ...]], members: list[dict[str, Any]]
+) -> tuple[list[dict[str, Any]], set[str]]:
     left = {
         stored[m["mention_id"]][0]
         for m in members
@@ -267,9 +352,12 @@ def leftover_members(
     run_id: str | None,
     leftovers: Sequence[Mapping[str, Any]],
     now: datetime,
+    *,
+    writes: MemberWrites | None = None,
 ) -> set[str]:
     """Mentions outside every person record (a report's place, an organisation) join the
-    entity of their kind and key."""
+    entity of their kind and key. With ``writes``, what is written is added to it (the
+    caller flushes it)."""
     labels: dict[str, list[str]] = {}
     kinds: dict[str, str] = {}
     rows = []
@@ -290,6 +378,12 @@ def leftover_members(
                 "linked_at": now,
             }
         )
+    if writes is not None:
+        for entity_id, values in labels.items():
+            writes.labels.setdefault(entity_id, []).extend(values)
+        writes.kinds.update(kinds)
+        writes.replaced += rows
+        return set(labels)
     _upsert_entities(connection, run_id, labels, now, kinds)
     moved_from: set[str] = set()
     now_in = {r["mention_id"]: r["entity_id"] for r in rows}
@@ -373,10 +467,14 @@ def _retire(
     for record_id, entity_id in previous.items():
         if entity_id and entity_id not in live:
             moved[entity_id][assignment[record_id]] += 1
-    for entity_id, targets in moved.items():
-        target = sorted(targets.items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
+    retired = [
+        {"retired": entity_id, "target": sorted(t.items(), key=lambda kv: (-kv[1], kv[0]))[0][0]}
+        for entity_id, t in sorted(moved.items())  # rows locked in one order, as above
+    ]
+    if retired:  # one statement, a row of parameters an entity
         connection.execute(
             update(entities)
-            .where(entities.c.id == entity_id)
-            .values(merged_into=target, resolve_run=run_id, updated_at=now)
+            .where(entities.c.id == bindparam("retired"))
+            .values(merged_into=bindparam("target"), resolve_run=run_id, updated_at=now),
+            retired,
         )

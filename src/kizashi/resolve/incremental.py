@@ -32,7 +32,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, overload
 
-from sqlalchemy import Connection, Engine, select
+from sqlalchemy import Connection, Engine, or_, select
 
 from kizashi.clock import Clock, system_clock
 from kizashi.resolve.attach import Attachment, attach_identical, judged_same_components
@@ -41,10 +41,15 @@ from kizashi.resolve.blocking import record_keys
 from kizashi.resolve.candidates import Candidates
 from kizashi.resolve.components import recluster_components
 from kizashi.resolve.decision import Edge, Veto, compatible
-from kizashi.resolve.entities_writer import leftover_members
+from kizashi.resolve.entities_writer import MemberWrites, leftover_members
 from kizashi.resolve.link import IDENTICAL
 from kizashi.resolve.linker import Model
-from kizashi.resolve.locks import MAX_FINE_LOCKS, lock_components, lock_keys, lock_resolve
+from kizashi.resolve.locks import (
+    MAX_FINE_LOCKS,
+    lock_components,
+    lock_resolve,
+    lock_shared_and_keys,
+)
 from kizashi.resolve.repository import (
     chunks,
     delete_records,
@@ -151,6 +156,49 @@ def _stored(
     return out
 
 
+def _stored_with(
+    connection: Connection, report_ids: Sequence[str], record_ids: Sequence[str]
+) -> tuple[dict[str, dict[str, tuple[str, Any]]], dict[str, str]]:
+    """:func:`_stored` of the reports, and the component of each of ``record_ids`` (stored
+    candidates), in one statement when both fit in one (else two reads, as before)."""
+    if len(report_ids) + len(record_ids) > 500:
+        stored = _stored(connection, report_ids)
+        components: dict[str, str] = {}
+        for chunk in chunks(list(record_ids), 500):
+            components.update(
+                (str(r.id), str(r.component))
+                for r in connection.execute(
+                    select(resolve_records.c.id, resolve_records.c.component).where(
+                        resolve_records.c.id.in_(chunk)
+                    )
+                )
+            )
+        return stored, components
+    wanted = set(report_ids)
+    candidate = set(record_ids)
+    stored = {}
+    components = {}
+    rows = connection.execute(
+        select(
+            resolve_records.c.report_id,
+            resolve_records.c.id,
+            resolve_records.c.component,
+            resolve_records.c.features,
+        ).where(
+            or_(
+                resolve_records.c.report_id.in_(list(report_ids)),
+                resolve_records.c.id.in_(list(record_ids)),
+            )
+        )
+    )
+    for r in rows:
+        if str(r.report_id) in wanted:
+            stored.setdefault(str(r.report_id), {})[str(r.id)] = (str(r.component), r.features)
+        if str(r.id) in candidate:
+            components[str(r.id)] = str(r.component)
+    return stored, components
+
+
 def link_new_report(engine: Engine, report_id: str, *, clock: Clock = system_clock) -> LinkedReport:
     """Link one report's person records to the store's entities (see the module doc)."""
     with transaction(engine) as connection:
@@ -169,6 +217,7 @@ def link_reports(
     *,
     now: datetime,
     stats: dict[str, int] | None = None,
+    skip_linked: bool = False,
 ) -> list[LinkedReport]:
     """A claimed batch of new reports linked in one pass, in the caller's transaction.
 
@@ -180,6 +229,10 @@ def link_reports(
     judgements, not on the order they came in). One result per report, in order; its
     ``entities`` are every entity the batch's re-clustering touched in the components its
     records are in, and the entities its mentions belong to now.
+
+    ``skip_linked``: reports whose mentions are entity members already (linked by a batch
+    run or a backfill) are left as they are, with no result, and counted in
+    ``stats["already"]`` (the pipeline's resolve stage).
     """
     ids = list(dict.fromkeys(str(r) for r in report_ids))
     if not ids:
@@ -188,11 +241,18 @@ def link_reports(
     run_id = run or None  # before the first batch run: the shipped model, no run
     records_of: dict[str, list[SlotRecord]] = {r: [] for r in ids}
     leftovers_of: dict[str, list[Mapping[str, Any]]] = {r: [] for r in ids}
-    for slot_records, left in read_reports(connection, ids):
+    linked: set[str] | None = set() if skip_linked else None
+    for slot_records, left in read_reports(connection, ids, linked=linked):
         for record in slot_records:
             records_of[record.report_id].append(record)
         for mention in left:
             leftovers_of[str(mention["report_id"])].append(mention)
+    if linked is not None:
+        ids = [r for r in ids if r not in linked]
+        if stats is not None:
+            stats["already"] = stats.get("already", 0) + len(linked)
+        if not ids:
+            return []
     leftovers: list[Mapping[str, Any]] = []
     stored = _stored(connection, ids)
     features = {r: {x.id: x.features() for x in records_of[r]} for r in ids}
@@ -208,17 +268,19 @@ def link_reports(
     }
     all_keys = {k for keys in keys_of.values() for k in keys}
     fine = len(all_keys) <= MAX_FINE_LOCKS
-    lock_resolve(connection, shared=fine)  # (locks: PostgreSQL only, see kizashi.resolve.locks)
-    if fine:
-        lock_keys(connection, all_keys)
+    if fine:  # (locks: PostgreSQL only, see kizashi.resolve.locks)
+        lock_shared_and_keys(connection, all_keys)
+    else:
+        lock_resolve(connection)
     candidates = Candidates(connection, all_keys)
     if fine:
 
         def current() -> set[str]:
             nonlocal stored
-            stored = _stored(connection, ids)  # the same records; their components may move
+            # The same records; their components may move. One statement for both.
+            stored, components = _stored_with(connection, ids, candidates.stored_ids())
             old = {component for recs in stored.values() for component, _ in recs.values()}
-            return candidates.reload_components(connection) | old
+            return candidates.moved(components) | old
 
         # The first guess needs no read: the reports' records were read just above and the
         # candidates' components since the keys were locked; neither under a component lock,
@@ -226,7 +288,12 @@ def link_reports(
         # (at least once) under the locks before it returns.
         first = {component for recs in stored.values() for component, _ in recs.values()}
         lock_components(connection, current, first | candidates.stored_components())
-    scorer = Scorer(model, frequency_lookup(connection, model))
+    scorer = Scorer(model)
+    # Every frequency a decision below may ask for (of a new record's value) in one read.
+    asked = [
+        (column, str(row.get(column))) for row in rows.values() for column in scorer.tf_columns
+    ]
+    scorer.frequency = frequency_lookup(connection, model, asked)
     affected: set[str] = set()
     reached: dict[str, set[str]] = {  # report → the components it touched
         r: {component for component, _ in stored.get(r, {}).values()} for r in ids
@@ -288,13 +355,19 @@ def link_reports(
     save_flags(connection, new_flags)
     affected = {candidates.component(c) for c in affected}
     relinked = {candidates.component(c) for c in relinked}
-    touched = _attach(connection, run_id, new_records, new_edges, twins, relinked, now, stats)
+    # The attached, re-clustered and leftover memberships are written together (one
+    # statement of each kind, kizashi.resolve.entities_writer.MemberWrites) before any read.
+    writes = MemberWrites(run_id, now)
+    touched = _attach(
+        connection, run_id, new_records, new_edges, twins, relinked, now, stats, writes
+    )
     affected -= set(touched)
-    reclustered = recluster_components(connection, model, affected, run_id, now)
+    reclustered = recluster_components(connection, model, affected, run_id, now, writes=writes)
     touched.update(reclustered)
     if stats is not None:
         stats["reclustered"] = stats.get("reclustered", 0) + len(affected)
-    leftover_members(connection, run_id, leftovers, now)
+    leftover_members(connection, run_id, leftovers, now, writes=writes)
+    writes.flush(connection)
     entity_of, own = _entities_of(connection, ids)
     out = []
     for report_id in ids:
@@ -313,6 +386,7 @@ def _attach(
     relinked: set[str],
     now: datetime,
     stats: dict[str, int] | None,
+    writes: MemberWrites,
 ) -> dict[str, set[str]]:
     """The components whose new records all attach to identical stored twins, attached
     without re-clustering (:mod:`kizashi.resolve.attach`); per component, the entities
@@ -348,7 +422,7 @@ def _attach(
         )
     blocked |= judged_same_components(connection) if groups else set()
     eligible = {c: g for c, g in groups.items() if c not in blocked}
-    attached, _refused = attach_identical(connection, run_id, eligible, now)
+    attached, _refused = attach_identical(connection, run_id, eligible, now, writes=writes)
     if stats is not None:
         stats["attached"] = stats.get("attached", 0) + sum(len(eligible[c]) for c in attached)
     return attached

@@ -30,7 +30,14 @@ from contextlib import contextmanager
 
 from sqlalchemy import Connection, Engine, text
 
-__all__ = ["MAX_FINE_LOCKS", "holding_resolve", "lock_components", "lock_keys", "lock_resolve"]
+__all__ = [
+    "MAX_FINE_LOCKS",
+    "holding_resolve",
+    "lock_components",
+    "lock_keys",
+    "lock_resolve",
+    "lock_shared_and_keys",
+]
 
 # Advisory locks share PostgreSQL's lock table (max_locks_per_transaction × connections,
 # 6,400 by default); a batch with more keys than this takes the store's lock alone instead.
@@ -93,6 +100,29 @@ def lock_keys(connection: Connection, keys: Iterable[str]) -> None:
     first; with more than :data:`MAX_FINE_LOCKS` keys, take it alone instead of these."""
     if _postgres(connection):
         _lock(connection, "key", keys)
+
+
+def lock_shared_and_keys(connection: Connection, keys: Iterable[str]) -> None:
+    """The store's lock shared, then the blocking keys, in one statement (PostgreSQL): what
+    :func:`lock_resolve` (``shared=True``) then :func:`lock_keys` take, in the same order —
+    the store's lock is the sorted pass's first row (its NULL sorts first), as the live
+    path took it in a statement of its own before (one statement a pass fewer, issue 12)."""
+    if not _postgres(connection):
+        return
+    found = sorted(set(keys))
+    if not found:
+        lock_resolve(connection, shared=True)
+        return
+    connection.execute(
+        text(
+            "SELECT count(CASE WHEN x IS NULL THEN pg_advisory_xact_lock_shared("
+            f"{_STORE_KEY}) ELSE pg_advisory_xact_lock(hashtextextended(x, 0)) END) FROM "
+            "(SELECT CAST(NULL AS text) AS x UNION ALL "
+            "(SELECT 'kizashi.resolve.key:' || current_schema() || ':' || n "
+            "FROM unnest(CAST(:names AS text[])) AS n) ORDER BY 1 NULLS FIRST) AS sorted_names"
+        ),
+        {"names": found},
+    )
 
 
 def lock_components(

@@ -20,6 +20,7 @@ from kizashi.store.payloads import open_bodies
 from kizashi.store.tables import mentions
 from kizashi.store.tables_resolve import (
     entity_id_keys,
+    entity_members,
     link_judgements,
     resolve_edges,
     resolve_flags,
@@ -98,9 +99,17 @@ def entity_uuid(id_key: bytes | None, kind: str, key: str) -> str:
 
 
 def read_reports(
-    connection: Connection, report_ids: Iterable[str] | None = None
+    connection: Connection,
+    report_ids: Iterable[str] | None = None,
+    *,
+    linked: set[str] | None = None,
 ) -> Iterator[tuple[list[SlotRecord], list[Mapping[str, Any]]]]:
-    """Per report: its person records and the mentions left outside them."""
+    """Per report: its person records and the mentions left outside them.
+
+    ``linked`` (with ``report_ids``): the reports whose mentions are entity members already
+    are added to it and not read further, in the same statement as the mentions (the live
+    resolve stage skips them: a statement a pass fewer than asking ``entity_members`` apart;
+    a member is always one of its report's mentions of these kinds)."""
     query = select(mentions).order_by(mentions.c.report_id, mentions.c.id)
     ids = list(report_ids) if report_ids is not None else None
     if ids is None:
@@ -110,10 +119,20 @@ def read_reports(
         # statistics) walks the (kind, normalized) index, i.e. every person mention in the
         # store, for each batch of new reports, instead of their few rows by report id.
         query = query.where(mentions.c.report_id.in_(ids))
+        if linked is not None:
+            member = select(entity_members.c.mention_id).where(
+                entity_members.c.report_id == mentions.c.report_id
+            )
+            query = query.add_columns(member.exists().label(_LINKED))
     by_report: dict[str, list[Mapping[str, Any]]] = {}
     for row in connection.execute(query).mappings():
         if row["kind"] in _KINDS:
-            by_report.setdefault(str(row["report_id"]), []).append(dict(row))
+            mention = dict(row)
+            if mention.pop(_LINKED, False) and linked is not None:
+                linked.add(str(row["report_id"]))
+            by_report.setdefault(str(row["report_id"]), []).append(mention)
+    for report_id in linked or ():
+        by_report.pop(report_id, None)
     keys = list(by_report)
     for chunk in chunks(keys, 500):
         opened = open_bodies(connection, chunk)
@@ -125,6 +144,9 @@ def read_reports(
             # The report's date: an age written beside a name is an age on that day.
             as_of = when.date().isoformat() if when is not None else None
             yield slot_records(report_id, body or {}, by_report[report_id], as_of=as_of)
+
+
+_LINKED = "linked_already"
 
 
 def save_records(connection: Connection, rows: Sequence[Mapping[str, Any]]) -> None:

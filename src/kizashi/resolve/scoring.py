@@ -38,6 +38,16 @@ class Scorer:
         }
 
     @property
+    def tf_columns(self) -> frozenset[str]:
+        """The columns whose term frequency a decision may look up (of the new record)."""
+        return frozenset(
+            level.tf_column
+            for comparison in self.comparisons
+            for level in comparison.all_levels
+            if level.tf_column
+        )
+
+    @property
     def threshold(self) -> float:
         return self.model.threshold
 

@@ -17,10 +17,10 @@ saved-search notices that pointed at them. A report that has expired is never in
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC, datetime
 from functools import cache
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import Connection, bindparam, delete, func, insert, select, text
 
@@ -55,30 +55,42 @@ def _report_docs(
 ) -> list[dict[str, Any]]:
     docs: list[dict[str, Any]] = []
     for chunk in _chunks(sorted(set(report_ids))):
-        expired = set(
-            connection.execute(
-                select(report_expiries.c.report_id).where(report_expiries.c.report_id.in_(chunk))
-            ).scalars()
-        )
+        # Whether each report expired, its desk and its mentions in one statement (they were
+        # three reads a pass, issue 12's twelfth run). A report is kept in the store with
+        # its mentions; an expired one is never indexed.
+        expired: set[str] = set()
+        desks: dict[str, str | None] = {}
+        said: dict[str, list[tuple[str, str]]] = defaultdict(list)
+        for m in connection.execute(
+            select(
+                reports.c.id,
+                select(report_expiries.c.report_id)
+                .where(report_expiries.c.report_id == reports.c.id)
+                .exists()
+                .label("expired"),
+                select(material_labels.c.desk_id)
+                .where(
+                    material_labels.c.resource_type == REPORT,
+                    material_labels.c.resource_id == reports.c.id,
+                )
+                .scalar_subquery()
+                .label("desk_id"),
+                mentions.c.kind,
+                mentions.c.value,
+            )
+            .select_from(reports.outerjoin(mentions, mentions.c.report_id == reports.c.id))
+            .where(reports.c.id.in_(chunk))
+        ):
+            if m.expired:
+                expired.add(m.id)
+                continue
+            desks[m.id] = m.desk_id
+            if m.kind is not None:
+                said[m.id].append((m.kind, m.value))
         live = [r for r in chunk if r not in expired]
         heads = report_heads(connection, live)  # kept for the pass (kizashi.store.pass_cache)
         rows = [heads[r] for r in live if r in heads]
         texts = open_texts(connection, [r.id for r in rows])
-        said: dict[str, list[tuple[str, str]]] = defaultdict(list)
-        for m in connection.execute(
-            select(mentions.c.report_id, mentions.c.kind, mentions.c.value).where(
-                mentions.c.report_id.in_(live)
-            )
-        ):
-            said[m.report_id].append((m.kind, m.value))
-        desks = dict(
-            connection.execute(
-                select(material_labels.c.resource_id, material_labels.c.desk_id).where(
-                    material_labels.c.resource_type == REPORT,
-                    material_labels.c.resource_id.in_(live),
-                )
-            ).all()
-        )
         for row in rows:
             if row.id not in texts:  # its key destroyed: nothing of it may be indexed
                 continue
@@ -101,17 +113,27 @@ def _report_docs(
 
 
 def _entity_docs(
-    connection: Connection, entity_ids: Sequence[str], now: datetime, without: Any = None
+    connection: Connection,
+    entity_ids: Sequence[str],
+    now: datetime,
+    without: Any = None,
+    known: Mapping[str, _Entity] | None = None,
 ) -> list[dict[str, Any]]:
     """Documents of the live entities among ``entity_ids``, from their members' mentions
-    (leaving out the reports ``without`` selects: those expiring)."""
+    (leaving out the reports ``without`` selects: those expiring). ``known``: the entities'
+    rows as the caller read them in this transaction (under their locks), with their
+    alerts' routing — not read again; an id absent from it is not in ``entities``."""
     docs: list[dict[str, Any]] = []
     for chunk in _chunks(sorted(set(entity_ids))):
-        rows = connection.execute(
-            select(entities.c.id, entities.c.kind).where(
-                entities.c.id.in_(chunk), entities.c.merged_into.is_(None)
-            )
-        ).all()
+        rows: Sequence[Any]
+        if known is None:
+            rows = connection.execute(
+                select(entities.c.id, entities.c.kind).where(
+                    entities.c.id.in_(chunk), entities.c.merged_into.is_(None)
+                )
+            ).all()
+        else:
+            rows = [known[e] for e in chunk if e in known and known[e].merged_into is None]
         # One row per entity and distinct value, with its latest date: an entity's members
         # repeat the same few values (a retailer named by every purchase at it, an account
         # behind every post of its owner), and the body keeps each value once anyway, so
@@ -138,13 +160,11 @@ def _entity_docs(
             if m.at is not None:
                 at = m.at if m.at.tzinfo else m.at.replace(tzinfo=UTC)
                 latest[m.entity_id] = max(latest.get(m.entity_id, at), at)
-        routed: dict[str, tuple[str, str]] = {}
-        for a in connection.execute(
-            select(alerts.c.entity_id, alerts.c.desk_id, alerts.c.category)
-            .where(alerts.c.entity_id.in_(chunk))
-            .order_by(alerts.c.score.asc())
-        ):
-            routed[a.entity_id] = (a.desk_id, a.category)  # the highest score wins
+        routed = (
+            {e: known[e].routed for e in chunk if e in known}
+            if known is not None
+            else _routed(connection, chunk)
+        )
         for row in rows:
             if not said[row.id]:
                 continue  # no member left: nothing to find it by
@@ -223,8 +243,11 @@ def _lock_entities(connection: Connection, entity_ids: Sequence[str]) -> None:
 
 def _new_members(
     connection: Connection, report_ids: Sequence[str]
-) -> dict[str, list[tuple[str, str, datetime | None]]]:
-    """Per entity, the (kind, value, date) its members from these reports say."""
+) -> tuple[set[str], dict[str, list[tuple[str, str, datetime | None]]]]:
+    """Every entity these reports' mentions are members of, and per entity the (kind,
+    value, date) those members say — one read (an entity whose member's mention is gone is
+    touched and says nothing; they were two reads, issue 12's twelfth run)."""
+    touched: set[str] = set()
     out: dict[str, list[tuple[str, str, datetime | None]]] = defaultdict(list)
     for chunk in _chunks(report_ids):
         for m in connection.execute(
@@ -234,80 +257,116 @@ def _new_members(
                 mentions.c.value,
                 func.coalesce(reports.c.occurred_at, reports.c.received_at).label("at"),
             )
-            .join(mentions, mentions.c.id == entity_members.c.mention_id)
-            .join(reports, reports.c.id == entity_members.c.report_id)
+            .select_from(
+                entity_members.outerjoin(
+                    mentions, mentions.c.id == entity_members.c.mention_id
+                ).outerjoin(reports, reports.c.id == entity_members.c.report_id)
+            )
             .where(entity_members.c.report_id.in_(chunk))
         ):
+            touched.add(str(m.entity_id))
+            if m.kind is None:
+                continue
             at = m.at if m.at is None or m.at.tzinfo else m.at.replace(tzinfo=UTC)
             out[str(m.entity_id)].append((m.kind, m.value, at))
-    return out
+    return touched, out
 
 
 def _routed(connection: Connection, entity_ids: Sequence[str]) -> dict[str, tuple[Any, Any]]:
-    """Per entity, the desk and category of its highest-scoring alert."""
+    """Per entity, the desk and category of its highest-scoring alert (the latest id of
+    equal scores)."""
     routed: dict[str, tuple[Any, Any]] = {}
     for chunk in _chunks(sorted(set(entity_ids))):
         for a in connection.execute(
             select(alerts.c.entity_id, alerts.c.desk_id, alerts.c.category)
             .where(alerts.c.entity_id.in_(chunk))
-            .order_by(alerts.c.score.asc())
+            .order_by(alerts.c.score.asc(), alerts.c.id.asc())
         ):
             routed[a.entity_id] = (a.desk_id, a.category)  # the highest score wins
     return routed
+
+
+class _Entity(NamedTuple):
+    """An entity's row as :func:`_grown` read it, with its highest alert's routing."""
+
+    id: str
+    kind: str
+    merged_into: str | None
+    routed: tuple[Any, Any]
+
+
+def _top_alert(column: Any) -> Any:
+    """``column`` of the entity's highest-scoring alert (as :func:`_routed` picks it)."""
+    return (
+        select(column)
+        .where(alerts.c.entity_id == entities.c.id)
+        .order_by(alerts.c.score.desc(), alerts.c.id.desc())
+        .limit(1)
+        .scalar_subquery()
+    )
 
 
 def _grown(
     connection: Connection,
     said: dict[str, list[tuple[str, str, datetime | None]]],
     now: datetime,
-) -> tuple[list[str], list[dict[str, Any]]]:
+) -> tuple[list[str], list[dict[str, Any]], dict[str, _Entity], dict[str, list[tuple[int, str]]]]:
     """The touched entities whose document follows from its stored self and the new members:
-    (those to rebuild from all their members, the documents to update).
+    (those to rebuild from all their members, the documents to update, the entities as read,
+    their documents' (seq, kind) as read).
 
     An entity whose members were only added since its document was indexed (no member left
     it since: ``entities.members_left_at``) says what it said plus what the new members say:
     its document gets the lines it lacks and a later date, and is left alone when the new
     members say nothing new (a busy account posting again). The lines are the set a rebuild
     gives (a document is matched line by line; their order means nothing). Anything else —
-    no document yet, a merged entity, members gone since — is rebuilt from its members."""
+    no document yet, a merged entity, members gone since — is rebuilt from its members.
+
+    The entity, its documents and its highest alert are one read (three before)."""
     ids = sorted(said)
     rebuild: list[str] = []
     updates: list[dict[str, Any]] = []
-    routed = _routed(connection, ids)
+    known: dict[str, _Entity] = {}
+    seqs: dict[str, list[tuple[int, str]]] = defaultdict(list)
     for chunk in _chunks(ids):
-        state = {
-            r.id: r
-            for r in connection.execute(
-                select(
-                    entities.c.id,
-                    entities.c.kind,
-                    entities.c.merged_into,
-                    entities.c.members_left_at,
-                ).where(entities.c.id.in_(chunk))
+        state: dict[str, Any] = {}
+        docs: dict[str, Any] = {}
+        for r in connection.execute(
+            select(
+                entities.c.id,
+                entities.c.kind,
+                entities.c.merged_into,
+                entities.c.members_left_at,
+                _top_alert(alerts.c.desk_id).label("alert_desk"),
+                _top_alert(alerts.c.category).label("alert_category"),
+                search_docs.c.seq,
+                search_docs.c.kind.label("doc_kind"),
+                search_docs.c.desk_id,
+                search_docs.c.category,
+                search_docs.c.occurred_at,
+                search_docs.c.body,
+                search_docs.c.indexed_at,
             )
-        }
-        docs = {
-            d.ref_id: d
-            for d in connection.execute(
-                select(
-                    search_docs.c.seq,
-                    search_docs.c.kind,
-                    search_docs.c.ref_id,
-                    search_docs.c.desk_id,
-                    search_docs.c.category,
-                    search_docs.c.occurred_at,
-                    search_docs.c.body,
-                    search_docs.c.indexed_at,
-                ).where(search_docs.c.kind != REPORT, search_docs.c.ref_id.in_(chunk))
+            .select_from(
+                entities.outerjoin(
+                    search_docs,
+                    (search_docs.c.kind != REPORT) & (search_docs.c.ref_id == entities.c.id),
+                )
             )
-        }
+            .where(entities.c.id.in_(chunk))
+        ):
+            state[r.id] = r
+            known[r.id] = _Entity(r.id, r.kind, r.merged_into, (r.alert_desk, r.alert_category))
+            if r.seq is not None:
+                docs[r.id] = r
+                seqs[r.id].append((r.seq, r.doc_kind))
         for entity_id in chunk:
             entity, doc = state.get(entity_id), docs.get(entity_id)
             if (
                 entity is None
                 or entity.merged_into is not None
                 or doc is None
-                or doc.kind != entity.kind
+                or doc.doc_kind != entity.kind
                 or (entity.members_left_at is not None and entity.members_left_at >= doc.indexed_at)
             ):
                 rebuild.append(entity_id)
@@ -323,7 +382,7 @@ def _grown(
             for _, _, at in said[entity_id]:
                 if at is not None and (latest is None or at > latest):
                     latest = at
-            desk, category = routed.get(entity_id, (None, None))
+            desk, category = known[entity_id].routed
             if (
                 not more
                 and latest == doc.occurred_at
@@ -337,7 +396,7 @@ def _grown(
             updates.append(
                 {
                     "seq": doc.seq,
-                    "kind": doc.kind,
+                    "kind": doc.doc_kind,
                     "ref_id": entity_id,
                     "channel": None,
                     "desk_id": desk,
@@ -348,28 +407,44 @@ def _grown(
                     "grew": bool(more),
                 }
             )
-    return rebuild, updates
+    return rebuild, updates, known, seqs
+
+
+_UPDATE_DOC = (
+    search_docs.update()
+    .where(search_docs.c.seq == bindparam("b_seq"))
+    .values(
+        desk_id=bindparam("b_desk_id"),
+        category=bindparam("b_category"),
+        occurred_at=bindparam("b_occurred_at"),
+        body=bindparam("b_body"),
+        indexed_at=bindparam("b_indexed_at"),
+    )
+)
 
 
 def _apply(connection: Connection, updates: Sequence[dict[str, Any]]) -> None:
-    """Write the documents :func:`_grown` updated (their full-text row if the body grew)."""
-    for doc in updates:
-        connection.execute(
-            search_docs.update()
-            .where(search_docs.c.seq == doc["seq"])
-            .values(
-                desk_id=doc["desk_id"],
-                category=doc["category"],
-                occurred_at=doc["occurred_at"],
-                body=doc["body"],
-                indexed_at=doc["indexed_at"],
-            )
-        )
-        if doc["grew"] and _sqlite(connection):
-            connection.execute(
-                text("UPDATE search_fts SET body = :body WHERE rowid = :seq"),
-                {"seq": doc["seq"], "body": doc["body"]},
-            )
+    """Write the documents :func:`_grown` updated (their full-text row if the body grew),
+    as one statement with a row of parameters each (one a document before)."""
+    if not updates:
+        return
+    connection.execute(
+        _UPDATE_DOC,
+        [
+            {
+                "b_seq": doc["seq"],
+                "b_desk_id": doc["desk_id"],
+                "b_category": doc["category"],
+                "b_occurred_at": doc["occurred_at"],
+                "b_body": doc["body"],
+                "b_indexed_at": doc["indexed_at"],
+            }
+            for doc in updates
+        ],
+    )
+    grew = [{"seq": doc["seq"], "body": doc["body"]} for doc in updates if doc["grew"]]
+    if grew and _sqlite(connection):
+        connection.execute(text("UPDATE search_fts SET body = :body WHERE rowid = :seq"), grew)
 
 
 @cache
@@ -421,39 +496,29 @@ def index_reports(
         gone = sorted(set(ids) - {d["ref_id"] for d in report_docs})
         for chunk in _chunks(gone):
             _drop(connection, (search_docs.c.kind == REPORT) & search_docs.c.ref_id.in_(chunk))
-    touched: set[str] = set()
-    for chunk in _chunks(ids):
-        touched.update(
-            connection.execute(
-                select(entity_members.c.entity_id)
-                .where(entity_members.c.report_id.in_(chunk))
-                .distinct()
-            ).scalars()
-        )
+    # The reports' members are this worker's (its resolve stage wrote them); what the lock
+    # below guards is each entity's document, read and written back after it.
+    touched, said = _new_members(connection, ids)
     _lock_entities(connection, sorted(touched))
-    said = _new_members(connection, ids)
     for entity_id in touched - set(said):
         said[entity_id] = []  # (a member whose mention is gone: rebuilt below)
-    rebuild, updates = _grown(connection, said, now)
+    rebuild, updates, known, seqs = _grown(connection, said, now)
     _apply(connection, updates)
-    entity_docs = _entity_docs(connection, rebuild, now)
+    entity_docs = _entity_docs(connection, rebuild, now, known=known)
     if _sqlite(connection):
         _replace_entities(connection, rebuild, entity_docs)
     else:
-        written = {d["ref_id"] for d in entity_docs}
-        kinds = {d["ref_id"]: d["kind"] for d in entity_docs}
-        for chunk in _chunks(rebuild):
-            stale = [
-                s
-                for s, ref, kind in connection.execute(
-                    select(search_docs.c.seq, search_docs.c.ref_id, search_docs.c.kind).where(
-                        search_docs.c.kind != REPORT, search_docs.c.ref_id.in_(chunk)
-                    )
-                )
-                if ref not in written or kinds[ref] != kind
-            ]
-            if stale:
-                connection.execute(delete(search_docs).where(search_docs.c.seq.in_(stale)))
+        written = {d["ref_id"]: d["kind"] for d in entity_docs}
+        # Every rebuilt entity's documents were read with it (under its lock) by _grown.
+        stale = [
+            seq
+            for ref in rebuild
+            for seq, kind in seqs.get(ref, ())
+            if ref not in written or written[ref] != kind
+        ]
+        for start in range(0, len(stale), CHUNK):
+            seqs_of = stale[start : start + CHUNK]
+            connection.execute(delete(search_docs).where(search_docs.c.seq.in_(seqs_of)))
         _upsert(connection, entity_docs)
     return {"reports": len(report_docs), "entities": len(entity_docs) + len(updates)}
 
