@@ -114,13 +114,37 @@ def test_ordinary_senses_are_not_read(text: str) -> None:
 @pytest.mark.parametrize(
     ("text", "rule", "guard"),
     [
-        ("押収されたヤッキョウは200個、ネットで売られていた", "lst-casing-spelling-ja", "listing-enforcement-ja"),
+        (
+            "押収されたヤッキョウは200個、ネットで売られていた",
+            "lst-casing-spelling-ja",
+            "listing-enforcement-ja",
+        ),
         # Every listing rule of listing.yaml takes the enforcement guard too.
-        ("押収された空薬莢は約200個、ネットで売買されていた", "lst-ammo-sale-ja", "listing-enforcement-ja"),
-        ("customs seized once-fired brass, 200 pcs, shipped as scrap", "lst-ammo-listing-en", "listing-enforcement-en"),
-        ("printing the lower receiver prop for my cosplay, the barrel is foam", "wpn-printed-frame-en", "making-toy-en"),
-        ("硝石と硫黄を混ぜると火薬になる、と理科の授業で習った", "wpn-black-powder-ja", "lesson-ja"),
-        ("花火の筒に火薬を詰める職人の技、という番組を見た", "wpn-device-fill-ja", "fireworks-trade-ja"),
+        (
+            "押収された空薬莢は約200個、ネットで売買されていた",
+            "lst-ammo-sale-ja",
+            "listing-enforcement-ja",
+        ),
+        (
+            "customs seized once-fired brass, 200 pcs, shipped as scrap",
+            "lst-ammo-listing-en",
+            "listing-enforcement-en",
+        ),
+        (
+            "printing the lower receiver prop for my cosplay, the barrel is foam",
+            "wpn-printed-frame-en",
+            "making-toy-en",
+        ),
+        (
+            "硝石と硫黄を混ぜると火薬になる、と理科の授業で習った",
+            "wpn-black-powder-ja",
+            "lesson-ja",
+        ),
+        (
+            "花火の筒に火薬を詰める職人の技、という番組を見た",
+            "wpn-device-fill-ja",
+            "fireworks-trade-ja",
+        ),
     ],
 )
 def test_news_warnings_lessons_and_props_stand_down(text: str, rule: str, guard: str) -> None:
