@@ -230,3 +230,75 @@ def test_a_worker_lets_the_next_batch_gather_only_while_reports_trickle_in(
     assert made.gather_wait(PassResult(moved={first: 3}, seconds=0.75)) == 0.0
     assert made.gather_wait(PassResult(moved={first: 8}, seconds=0.01)) == 0.0  # behind
     assert made.gather_wait(PassResult(moved={first: 0, "triage": 2}, seconds=0.0)) == 0.5
+
+
+def test_the_alert_path_is_the_stages_up_to_the_last_that_writes_alerts() -> None:
+    from kizashi.pipeline.worker import alert_path
+
+    names = [stage.name for stage in STAGES[: alert_path(STAGES)]]
+    assert names == ["detect", "resolve", "purchases", "triage", "outreach"]
+    assert alert_path(STAGES[:2]) == 2  # no stage writes alerts: all of them
+
+
+def _logged(into: list[tuple[str, int]]) -> tuple[Stage, ...]:
+    """The declared stages, each noting (stage, reports) when it runs."""
+    from dataclasses import replace
+
+    def wrap(stage: Stage) -> Stage:
+        def run(connection: Connection, items: Sequence[Item], context: StageContext) -> Any:
+            into.append((stage.name, len(items)))
+            return stage.run(connection, items, context)
+
+        return replace(stage, run=run)
+
+    return tuple(wrap(stage) for stage in STAGES)
+
+
+def test_reports_that_come_during_the_alert_path_get_their_alerts_before_the_rest_runs(
+    engine: Engine, settings: Settings
+) -> None:
+    from kizashi.pipeline.worker import ALERT_ROUNDS
+
+    history(engine, settings)
+    ran: list[tuple[str, int]] = []
+    arrivals: list[str] = []
+
+    def another_threat_arrives(_alerts: Any) -> None:  # after the triage stage's commit
+        arrivals.append(
+            threat(engine, settings, n=2000 + len(arrivals), handle=f"t{len(arrivals)}")
+        )
+
+    made = Worker(
+        engine,
+        settings,
+        clock=FixedClock(NOW),
+        hooks=(),
+        name="test",
+        stages=_logged(ran),
+        on_alerts=another_threat_arrives,
+    )
+    made.drain()
+    ran.clear()
+    arrivals.append(threat(engine, settings))
+    result = made.run_once()
+    alert_path = ["detect", "resolve", "triage"]  # (purchases and outreach: not for posts)
+    # The alert path ran once for the first threat and again for each that came meanwhile,
+    # ALERT_ROUNDS times in all; then route and search once, over all of them together.
+    assert ran == [(name, 1) for name in alert_path] * ALERT_ROUNDS + [
+        ("route", ALERT_ROUNDS),
+        ("search", ALERT_ROUNDS),
+    ]
+    assert result.moved["detect"] == ALERT_ROUNDS and result.moved["search"] == ALERT_ROUNDS
+    with engine.connect() as connection:
+        opened = connection.execute(select(alerts.c.id)).all()
+        left = connection.execute(
+            select(pipeline_queue.c.report_id, pipeline_queue.c.stage).where(
+                pipeline_queue.c.state == "pending"
+            )
+        ).all()
+    assert len(opened) == ALERT_ROUNDS  # one urgent alert per threat taken in the pass
+    # The threat that came during the last round waits for the next pass (the rest is not
+    # put off for ever), and that pass takes it through every stage.
+    assert [tuple(row) for row in left] == [(arrivals[-1], "detect")]
+    made.on_alerts = None
+    assert made.run_once().moved["search"] == 1
