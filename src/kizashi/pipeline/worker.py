@@ -21,17 +21,6 @@ an idle spell is still taken at once. Behind (a claim came back full), it takes 
 batches on PostgreSQL, doubling up to ``BACKLOG_GROWTH`` times the batch size (on SQLite a
 claim holds the store's one write lock for the whole stage, against the API's inserts, so
 the batch stays as configured there).
-
-The alert path first (issue 12, live15). A pass runs the stages up to the last one that
-writes alerts (detect … outreach: *the alert path*) and then the rest (route, search), whose
-work no alert waits for. Profiled at 100 reports/s with two PostgreSQL workers, a report
-that came while both workers were in a pass waited for one of them to finish it (a fifth
-of its time from the 201 to the alert listed), and a fifth of a pass was its last two
-stages. So when reports arrived at the first stage while the alert path ran, the worker
-runs the alert path again for them before the rest, up to ``ALERT_ROUNDS`` times a pass;
-the rest then runs once over all of them, in larger batches (its fixed cost a pass is
-shared by more reports). Each stage still claims, runs and moves its cursor in one
-transaction: only the order of the stages' transactions changes, never what they do.
 """
 
 from __future__ import annotations
@@ -64,17 +53,6 @@ AlertListener = Callable[[Sequence[tuple[str, str, str, str | None]]], None]
 
 # Behind, a PostgreSQL worker's claim grows to at most this many times the batch size.
 BACKLOG_GROWTH = 8
-
-# A pass runs the alert path at most this many times before the stages after it (see the
-# module docstring): they wait at most this many rounds of the alert path.
-ALERT_ROUNDS = 3
-
-
-def alert_path(stages: Sequence[Stage]) -> int:
-    """How many of ``stages`` (from the first) make the alert path: up to the last stage
-    that writes alerts (all of them when none does)."""
-    writers = [n for n, stage in enumerate(stages) if "alerts" in stage.writes]
-    return writers[-1] + 1 if writers else len(stages)
 
 
 @dataclass
@@ -118,8 +96,6 @@ class Worker:
         self.as_of = as_of  # fixed "now" of the risk decay (the demo's period end), else clock
         self.name = name or worker_name()
         self.stages = tuple(stages)
-        self._names = [stage.name for stage in self.stages]
-        self._alert_path = alert_path(self.stages)
         self.hooks = tuple(load_hooks(settings.webhooks_file) if hooks is None else hooks)
         self.on_alerts = on_alerts
         self.batch_size = settings.pipeline_batch_size
@@ -135,64 +111,29 @@ class Worker:
     def run_once(self) -> PassResult:
         """Each stage once, in order, over what waits at it."""
         started = time.perf_counter()
-        result = PassResult(
-            moved=dict.fromkeys(self._names, 0),
-            stage_seconds=dict.fromkeys(self._names, 0.0),
-            stage_cpu=dict.fromkeys(self._names, 0.0),
-        )
-        waiting = self._waiting(self._names)
+        result = PassResult()
+        with self.engine.connect() as connection:
+            waiting = queue.waiting_stages(connection, [s.name for s in self.stages])
         carried: set[str] = set()  # the stages reports were moved on to in this pass
-        head, rest = self.stages[: self._alert_path], self.stages[self._alert_path :]
         # The claimed reports' payloads are unsealed once for the whole pass, not by every
         # stage again (kizashi.store.payloads.HeldPayloads); dropped when the pass ends. The
         # small reads every pass repeats (the desks, the rules in force) are read once a
         # pass (kizashi.store.pass_cache), and read again by the next pass.
         with holding_payloads() as held, sharing_reads():
-            self._run_stages(head, waiting, carried, held, result)
-            first = head[0].name if head and rest else None
-            took = result.moved[first] if first else 0
-            for _ in range(ALERT_ROUNDS - 1):
-                # Reports came while the alert path ran: their alerts before the rest (see
-                # the module docstring). Asked only after a round that took new reports,
-                # so an idle or quiet pass sends no more statements than before.
-                if not took or first is None:
-                    break
-                again = self._waiting([stage.name for stage in head])
-                if first not in again:
-                    break
-                before = result.moved[first]
-                self._run_stages(head, again, carried, held, result)
-                took = result.moved[first] - before
-            self._run_stages(rest, waiting, carried, held, result)
+            for stage in self.stages:
+                began, cpu = time.perf_counter(), time.thread_time()
+                if stage.name in waiting or stage.name in carried:
+                    moved, parked, failures, targets = self._stage(stage, held)
+                else:  # nothing can wait here: no claim (on SQLite a claim takes the write lock)
+                    moved, parked, failures, targets = 0, 0, 0, set()
+                carried |= targets
+                result.stage_seconds[stage.name] = time.perf_counter() - began
+                result.stage_cpu[stage.name] = time.thread_time() - cpu
+                result.moved[stage.name] = moved
+                result.parked += parked
+                result.failures += failures
         result.seconds = time.perf_counter() - started
         return result
-
-    def _waiting(self, names: Sequence[str]) -> set[str]:
-        with self.engine.connect() as connection:
-            return queue.waiting_stages(connection, names)
-
-    def _run_stages(
-        self,
-        stages: Sequence[Stage],
-        waiting: set[str],
-        carried: set[str],
-        held: HeldPayloads,
-        result: PassResult,
-    ) -> None:
-        """Each of ``stages`` once, in order, where a report waits (``waiting``, or moved
-        on to it in this pass: ``carried``, which grows); adds to ``result``."""
-        for stage in stages:
-            began, cpu = time.perf_counter(), time.thread_time()
-            if stage.name in waiting or stage.name in carried:
-                moved, parked, failures, targets = self._stage(stage, held)
-            else:  # nothing can wait here: no claim (on SQLite a claim takes the write lock)
-                moved, parked, failures, targets = 0, 0, 0, set()
-            carried |= targets
-            result.stage_seconds[stage.name] += time.perf_counter() - began
-            result.stage_cpu[stage.name] += time.thread_time() - cpu
-            result.moved[stage.name] += moved
-            result.parked += parked
-            result.failures += failures
 
     def drain(self, *, max_passes: int | None = None) -> PassResult:
         """Pass after pass until nothing moves (the backfill and the demo use this)."""
