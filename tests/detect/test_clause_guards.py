@@ -6,10 +6,7 @@ from __future__ import annotations
 import pytest
 
 from kizashi.detect import detect_rules
-
-
-def _guards(text: str) -> set[str]:
-    return {g for s in detect_rules(text).suppressed for g, _ in s.guards}
+from tests.detect.readings import guards_fired
 
 
 @pytest.mark.parametrize(
@@ -25,7 +22,7 @@ def _guards(text: str) -> set[str]:
 def test_a_guard_word_in_another_clause_does_not_hide_the_writers_threat(text: str) -> None:
     result = detect_rules(text)
     assert result.category == "threat" and result.reading, text
-    assert not _guards(text) & {"counter-speech", "news-report"}, text
+    assert not guards_fired(text) & {"counter-speech", "news-report"}, text
 
 
 @pytest.mark.parametrize(
@@ -44,7 +41,7 @@ def test_a_guard_word_in_another_clause_does_not_hide_the_writers_threat(text: s
 def test_counter_speech_and_news_still_stand_their_own_clause_down(text: str, guard: str) -> None:
     result = detect_rules(text)
     assert not result.reading, text
-    assert guard in _guards(text), text
+    assert guard in guards_fired(text), text
 
 
 @pytest.mark.parametrize(
