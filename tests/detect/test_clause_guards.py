@@ -75,8 +75,13 @@ def test_plain_forms_that_threaten_no_one_are_no_reading(text: str) -> None:
 
 def test_a_multi_word_rule_entry_matches_as_a_token_sequence() -> None:
     # "blood bath" is two tokens: before threat.yaml v6 the rule compared it with one token
+    # (the reading is threat-shoot-up-en's until the eighteenth pass moved it to
+    # threat-carnage-subject-en, which needs the rally)
     hits = detect_rules("there will be a blood bath at the rally").hits
-    assert any(h.rule == "threat-shoot-up-en" and h.text.endswith("blood bath") for h in hits)
+    assert any(
+        h.rule == "threat-carnage-subject-en" and h.text.endswith("blood bath") for h in hits
+    )
     assert not any(
-        h.rule == "threat-shoot-up-en" for h in detect_rules("there will be a bath").hits
+        h.rule == "threat-carnage-subject-en"
+        for h in detect_rules("there will be a bath at the rally").hits
     )
