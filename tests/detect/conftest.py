@@ -1,7 +1,10 @@
 """Fixtures shared by the detection tests.
 
-One scorer serves the whole session: building it loads the model, and with ``cache_size=0``
-it remembers no text, so every test scores its own sentences afresh whatever ran before.
+One scorer serves the whole session. With ``cache_size=0`` it remembers no text, so every
+test scores its own sentences afresh whatever ran before. It is not one of the root
+conftest's ``SHARED_BUILDS``: the model, the dictionary and the encoder are loaded once per
+process whichever ``Scorer`` asks first, and a second ``Scorer`` costs milliseconds, so each
+xdist worker may build its own and the tests that use it are scheduled freely.
 """
 
 from __future__ import annotations
