@@ -21,10 +21,10 @@ from kizashi.detect.scorer import Scorer
         "駅前に爆弾を置こう",
     ],
 )
-def test_a_bomb_to_be_placed_somewhere_is_a_threat(text: str) -> None:
+def test_a_bomb_to_be_placed_somewhere_is_a_threat(scorer: Scorer, text: str) -> None:
     result = detect_rules(text)
     assert "threat-bomb-placed-ja" in result.reading
-    assert Scorer(cache_size=0).score([text])[0].category == "threat"
+    assert scorer.score([text])[0].category == "threat"
 
 
 @pytest.mark.parametrize(
@@ -38,9 +38,9 @@ def test_a_bomb_to_be_placed_somewhere_is_a_threat(text: str) -> None:
         "ゲームで爆弾を置くと壁が壊れる",
     ],
 )
-def test_a_report_a_compound_or_a_game_is_not(text: str) -> None:
+def test_a_report_a_compound_or_a_game_is_not(scorer: Scorer, text: str) -> None:
     assert not detect_rules(text).reading
-    assert not Scorer(cache_size=0).score([text])[0].flagged
+    assert not scorer.score([text])[0].flagged
 
 
 def test_the_report_guard_keeps_a_threat_in_another_clause() -> None:

@@ -6,10 +6,7 @@ from __future__ import annotations
 import pytest
 
 from kizashi.detect import detect_rules
-
-
-def _guards(text: str) -> set[str]:
-    return {g for s in detect_rules(text).suppressed for g, _ in s.guards}
+from tests.detect.readings import guards_fired
 
 
 @pytest.mark.parametrize(
@@ -25,7 +22,7 @@ def _guards(text: str) -> set[str]:
 def test_a_guard_word_in_another_clause_does_not_hide_the_writers_threat(text: str) -> None:
     result = detect_rules(text)
     assert result.category == "threat" and result.reading, text
-    assert not _guards(text) & {"counter-speech", "news-report"}, text
+    assert not guards_fired(text) & {"counter-speech", "news-report"}, text
 
 
 @pytest.mark.parametrize(
@@ -44,7 +41,7 @@ def test_a_guard_word_in_another_clause_does_not_hide_the_writers_threat(text: s
 def test_counter_speech_and_news_still_stand_their_own_clause_down(text: str, guard: str) -> None:
     result = detect_rules(text)
     assert not result.reading, text
-    assert guard in _guards(text), text
+    assert guard in guards_fired(text), text
 
 
 @pytest.mark.parametrize(
@@ -78,8 +75,13 @@ def test_plain_forms_that_threaten_no_one_are_no_reading(text: str) -> None:
 
 def test_a_multi_word_rule_entry_matches_as_a_token_sequence() -> None:
     # "blood bath" is two tokens: before threat.yaml v6 the rule compared it with one token
+    # (the reading is threat-shoot-up-en's until the eighteenth pass moved it to
+    # threat-carnage-subject-en, which needs the rally)
     hits = detect_rules("there will be a blood bath at the rally").hits
-    assert any(h.rule == "threat-shoot-up-en" and h.text.endswith("blood bath") for h in hits)
+    assert any(
+        h.rule == "threat-carnage-subject-en" and h.text.endswith("blood bath") for h in hits
+    )
     assert not any(
-        h.rule == "threat-shoot-up-en" for h in detect_rules("there will be a bath").hits
+        h.rule == "threat-carnage-subject-en"
+        for h in detect_rules("there will be a bath at the rally").hits
     )

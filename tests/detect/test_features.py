@@ -32,9 +32,9 @@ def test_a_handle_in_japanese_letters_is_no_handle() -> None:
     assert learned_text("@山田 明日") == "@山田 明日"
 
 
-def test_a_japanese_threat_scores_the_same_behind_markup() -> None:
+def test_a_japanese_threat_scores_the_same_behind_markup(scorer: Scorer) -> None:
     # Before, "@yamada_k" alone pulled this threat from 0.90 to 0.20, under the threshold.
-    plain, *marked = Scorer(cache_size=0).score([PLAIN, *MARKED])
+    plain, *marked = scorer.score([PLAIN, *MARKED])
     assert plain.category == "threat"
     for scored in marked:
         assert scored.category == "threat"
@@ -53,8 +53,8 @@ def test_spacing_that_reveals_nothing_is_read_as_the_plain_sentence() -> None:
     assert "\n" in ngram_text(coded, detect_views(coded))
 
 
-def test_a_spaced_out_ordinary_sentence_is_not_a_threat() -> None:
+def test_a_spaced_out_ordinary_sentence_is_not_a_threat(scorer: Scorer) -> None:
     texts = ["こ ろ こ ろ 転 が る", "と て も 楽 し か っ た", "住人をこ ろ す"]
-    rolling, happy, threat = Scorer(cache_size=0).score(texts)
+    rolling, happy, threat = scorer.score(texts)
     assert not rolling.flagged and not happy.flagged
     assert threat.category == "threat"

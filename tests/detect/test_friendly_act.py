@@ -19,13 +19,13 @@ from kizashi.detect.scorer import Scorer
         "I know where she lives so I'm sending her a birthday card",
     ],
 )
-def test_a_friendly_act_stands_the_knowledge_reading_down(text: str) -> None:
+def test_a_friendly_act_stands_the_knowledge_reading_down(scorer: Scorer, text: str) -> None:
     result = detect_rules(text)
     guards = {g for s in result.suppressed if s.hit.rule == "threat-kill-en" for g, _ in s.guards}
     assert "friendly-act-en" in guards
     assert "threat-kill-en" not in {h.rule for h in result.hits}
     assert not result.reading
-    assert not Scorer(cache_size=0).score([text])[0].flagged
+    assert not scorer.score([text])[0].flagged
 
 
 @pytest.mark.parametrize(
@@ -37,7 +37,7 @@ def test_a_friendly_act_stands_the_knowledge_reading_down(text: str) -> None:
         "I know where you live. I will kill you and then bake a cake",
     ],
 )
-def test_a_menace_or_harm_word_keeps_the_threat(text: str) -> None:
+def test_a_menace_or_harm_word_keeps_the_threat(scorer: Scorer, text: str) -> None:
     result = detect_rules(text)
     assert "threat-kill-en" in {h.rule for h in result.hits}
-    assert Scorer(cache_size=0).score([text])[0].category == "threat"
+    assert scorer.score([text])[0].category == "threat"

@@ -58,7 +58,7 @@ def test_ordinary_sentences_of_the_same_shapes_are_not_read(text: str) -> None:
     assert not _reading(text), text
 
 
-def test_a_league_game_is_an_event_and_not_a_video_game() -> None:
+def test_a_league_game_is_an_event_and_not_a_video_game(scorer: Scorer) -> None:
     text = "there's going to be a massacre at the football game"
     assert "threat-mass-en" in _reading(text)
-    assert Scorer(cache_size=0).score([text])[0].category == "threat"
+    assert scorer.score([text])[0].category == "threat"

@@ -9,16 +9,12 @@ from __future__ import annotations
 
 import pytest
 
-from kizashi.detect import Scorer, detect_rules
+from kizashi.detect import Scorer
 from kizashi.detect.gate import passes_gate
 from kizashi.detect.patterns import compile_pattern, find_all
 from kizashi.text.mapped import Mapped
 from kizashi.text.tokens import tokenize
-
-
-@pytest.fixture(scope="module")
-def scorer() -> Scorer:
-    return Scorer(cache_size=0)
+from tests.detect.readings import rule_ids
 
 
 @pytest.mark.parametrize(
@@ -64,11 +60,8 @@ def test_pass11_innocent_shapes_are_not_flagged(scorer: Scorer, text: str) -> No
 
 
 def test_a_fate_needs_an_office_holder_or_a_public_event() -> None:
-    def rules(text: str) -> set[str]:
-        return {h.rule for h in detect_rules(text).hits}
-
-    assert "threat-fate-political-en" in rules("the senator will pay with his life at the rally")
-    assert "threat-fate-political-en" not in rules("the drummer will pay with his life")
+    assert "threat-fate-political-en" in rule_ids("the senator will pay with his life at the rally")
+    assert "threat-fate-political-en" not in rule_ids("the drummer will pay with his life")
 
 
 def test_final_means_the_sentence_ends_there() -> None:

@@ -11,15 +11,7 @@ import pytest
 
 from kizashi.detect import Scorer, detect_rules
 from kizashi.detect.gate import passes_gate
-
-
-@pytest.fixture(scope="module")
-def scorer() -> Scorer:
-    return Scorer(cache_size=0)
-
-
-def _rules(text: str) -> set[str]:
-    return {hit.rule for hit in detect_rules(text).hits}
+from tests.detect.readings import rule_ids
 
 
 @pytest.mark.parametrize(
@@ -46,7 +38,7 @@ def _rules(text: str) -> set[str]:
 )
 def test_each_reading_is_a_flagged_threat(scorer: Scorer, text: str, rule: str) -> None:
     assert passes_gate(text), text
-    assert rule in _rules(text), text
+    assert rule in rule_ids(text), text
     assert scorer.score([text])[0].category == "threat", text
 
 
@@ -93,7 +85,7 @@ def test_a_target_at_a_range_or_in_a_game_is_no_threat(scorer: Scorer) -> None:
         "loaded the rocket launcher in the game, the enemy stadium is the target",
         "sales target is 50 units at the mall this month",
     ):
-        assert "threat-weapon-target-en" not in _rules(text), text
+        assert "threat-weapon-target-en" not in rule_ids(text), text
         assert scorer.score([text])[0].category != "threat", text
 
 

@@ -14,19 +14,7 @@ import pytest
 from kizashi.detect import Scorer, detect_rules
 from kizashi.detect.gate import passes_gate
 from kizashi.text import views
-
-
-@pytest.fixture(scope="module")
-def scorer() -> Scorer:
-    return Scorer(cache_size=0)
-
-
-def _rules(text: str) -> set[str]:
-    return {h.rule for h in detect_rules(text).hits}
-
-
-def _guards(text: str) -> set[str]:
-    return {g for s in detect_rules(text).suppressed for g, _ in s.guards}
+from tests.detect.readings import guards_fired, rule_ids
 
 
 @pytest.mark.parametrize(
@@ -66,7 +54,7 @@ def test_pass14_shapes_are_read_and_flagged(
     scorer: Scorer, text: str, rule: str, category: str
 ) -> None:
     assert passes_gate(text), text
-    assert rule in _rules(text), text
+    assert rule in rule_ids(text), text
     assert scorer.score([text])[0].category == category, text
 
 
@@ -101,15 +89,15 @@ def test_a_harm_reading_without_a_target_is_no_threat(scorer: Scorer) -> None:
     # The new readings are intent components only: with no person, place or event they are
     # evidence, never a flag.
     text = "道連れにしてやる"
-    assert "threat-mass-along-ja" in _rules(text)
+    assert "threat-mass-along-ja" in rule_ids(text)
     assert detect_rules(text).reading == ()
     assert scorer.score([text])[0].category is None
 
 
 def test_the_routine_rule_needs_a_routine_and_a_knowing_tag() -> None:
-    assert "threat-watched-ja" not in _rules("お前、気をつけろ")
-    assert "threat-watched-ja" not in _rules("毎朝7時に出るんだ。気をつけろ")
-    assert "threat-watched-ja" in _rules("毎朝7時に出るよね。気をつけろ")
+    assert "threat-watched-ja" not in rule_ids("お前、気をつけろ")
+    assert "threat-watched-ja" not in rule_ids("毎朝7時に出るんだ。気をつけろ")
+    assert "threat-watched-ja" in rule_ids("毎朝7時に出るよね。気をつけろ")
 
 
 def test_the_causative_is_decoded_from_digits_and_homophones() -> None:
@@ -124,29 +112,29 @@ def test_the_causative_is_decoded_from_digits_and_homophones() -> None:
 
 
 def test_incident_guard_stands_down_for_an_incident_not_a_plan() -> None:
-    assert "incident-noun-ja" in _guards("秋葉原の無差別殺傷事件から15年")
-    assert "threat-mass-ja" in _rules("駅で無差別殺傷事件を起こしてやる")
+    assert "incident-noun-ja" in guards_fired("秋葉原の無差別殺傷事件から15年")
+    assert "threat-mass-ja" in rule_ids("駅で無差別殺傷事件を起こしてやる")
 
 
 def test_turn_guard_reads_whose_move_it_is() -> None:
-    assert "turn-ja" in _guards("次はお前のターンだ")
-    assert "threat-implicit-ja" in _rules("次はお前の番だ")
+    assert "turn-ja" in guards_fired("次はお前のターンだ")
+    assert "threat-implicit-ja" in rule_ids("次はお前の番だ")
 
 
 def test_a_warning_with_its_hazard_or_reason_is_advice(scorer: Scorer) -> None:
     advice = "部長、毎週金曜は飲み会ですよね。飲みすぎに気をつけた方がいいですよ"
-    assert "hazard-advice-ja" in _guards(advice)
+    assert "hazard-advice-ja" in guards_fired(advice)
     assert scorer.score([advice])[0].category is None
     reason = "先生、毎朝7時の電車ですよね。最近ひったくりが多いので気をつけてね"
     assert scorer.score([reason])[0].category is None
     menace = "先生、毎朝7時の電車ですよね。背後には気をつけてね"
-    assert "threat-watched-ja" in _rules(menace)
+    assert "threat-watched-ja" in rule_ids(menace)
     assert scorer.score([menace])[0].category == "threat"
 
 
 def test_a_sale_told_as_done_is_no_offer(scorer: Scorer) -> None:
     done = "使ってない口座を3万円で売った"
-    assert "past-act-ja" in _guards(done)
+    assert "past-act-ja" in guards_fired(done)
     assert scorer.score([done])[0].category is None
     assert scorer.score(["子どもに通帳を渡した。お年玉の3万円が入ってる"])[0].category is None
-    assert "rec-account-buy-ja" in _rules("使ってない口座、3万円で売ってくれる人募集")
+    assert "rec-account-buy-ja" in rule_ids("使ってない口座、3万円で売ってくれる人募集")

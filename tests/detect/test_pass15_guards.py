@@ -12,14 +12,8 @@ from __future__ import annotations
 
 import pytest
 
-from kizashi.detect import detect_rules
 from kizashi.detect.scorer import Scorer
-
-SCORER = Scorer(cache_size=0)
-
-
-def _fired(text: str) -> set[str]:
-    return {guard for s in detect_rules(text).suppressed for guard, _ in s.guards}
+from tests.detect.readings import guards_fired
 
 
 @pytest.mark.parametrize(
@@ -36,10 +30,10 @@ def _fired(text: str) -> set[str]:
     ],
 )
 def test_a_guard_word_in_another_sense_no_longer_stands_a_threat_down(
-    text: str, guard: str
+    scorer: Scorer, text: str, guard: str
 ) -> None:
-    assert guard not in _fired(text)
-    assert SCORER.score([text])[0].category == "threat"
+    assert guard not in guards_fired(text)
+    assert scorer.score([text])[0].category == "threat"
 
 
 @pytest.mark.parametrize(
@@ -63,19 +57,21 @@ def test_a_guard_word_in_another_sense_no_longer_stands_a_threat_down(
         ("lol in valorant i'm going to kill you every round", "game-fiction"),
     ],
 )
-def test_the_word_in_its_own_sense_still_stands_a_hit_down(text: str, guard: str) -> None:
-    assert guard in _fired(text)
-    assert not SCORER.score([text])[0].flagged
+def test_the_word_in_its_own_sense_still_stands_a_hit_down(
+    scorer: Scorer, text: str, guard: str
+) -> None:
+    assert guard in guards_fired(text)
+    assert not scorer.score([text])[0].flagged
 
 
-def test_a_threat_that_denies_a_hoax_is_not_news() -> None:
+def test_a_threat_that_denies_a_hoax_is_not_news(scorer: Scorer) -> None:
     text = "this is no hoax, i will bomb the mall tomorrow"
-    assert "news-report" not in _fired(text)
-    assert SCORER.score([text])[0].category == "threat"
+    assert "news-report" not in guards_fired(text)
+    assert scorer.score([text])[0].category == "threat"
 
 
 def test_a_word_of_sport_alone_is_no_new_guard() -> None:
     # The context words (football, basketball, stadium …) only corroborate an old guard word;
     # alone they guard nothing, so a league game stays an event (the tenth pass's reading).
     text = "there's going to be a massacre at the football game"
-    assert not _fired(text) & {"sports", "sports-en", "game-fiction"}
+    assert not guards_fired(text) & {"sports", "sports-en", "game-fiction"}

@@ -8,21 +8,9 @@ from __future__ import annotations
 
 import pytest
 
-from kizashi.detect import Scorer, detect_rules
+from kizashi.detect import Scorer
 from kizashi.detect.gate import passes_gate
-
-
-@pytest.fixture(scope="module")
-def scorer() -> Scorer:
-    return Scorer(cache_size=0)
-
-
-def _rules(text: str) -> set[str]:
-    return {h.rule for h in detect_rules(text).hits}
-
-
-def _guards(text: str) -> set[str]:
-    return {g for s in detect_rules(text).suppressed for g, _ in s.guards}
+from tests.detect.readings import guards_fired, rule_ids
 
 
 @pytest.mark.parametrize(
@@ -42,14 +30,14 @@ def test_memorials_games_and_warnings_are_not_flagged(scorer: Scorer, text: str)
 
 
 def test_the_game_guard_knows_survival_games_and_e_sports() -> None:
-    assert "game-fiction" in _guards("週末のサバゲーで次はお前だ")
+    assert "game-fiction" in guards_fired("週末のサバゲーで次はお前だ")
     # The guns themselves are not game words: a converted gas gun is still a listing.
-    assert "lst-converted-fires-ja" in _rules("改造済みのガスガン、金属弾を撃てます")
+    assert "lst-converted-fires-ja" in rule_ids("改造済みのガスガン、金属弾を撃てます")
 
 
 def test_the_game_guard_stands_down_when_the_text_says_it_is_no_game(scorer: Scorer) -> None:
     text = "サバゲーの話じゃねえよ。次はお前だ、課長🔫"
-    assert "game-fiction" not in _guards(text)
+    assert "game-fiction" not in guards_fired(text)
     assert scorer.score([text])[0].category == "threat"
 
 
@@ -70,10 +58,10 @@ def test_the_game_guard_stands_down_when_the_text_says_it_is_no_game(scorer: Sco
 )
 def test_menace_in_the_same_words_is_flagged(scorer: Scorer, text: str, rule: str) -> None:
     assert passes_gate(text), text
-    assert rule in _rules(text), text
+    assert rule in rule_ids(text), text
     assert scorer.score([text])[0].category == "threat", text
 
 
 def test_a_death_day_is_a_menace_only_as_the_readers() -> None:
-    assert "threat-implicit-ja" not in _rules("先輩の命日になると思い出す")
-    assert "threat-implicit-ja" in _rules("貴様の命日は俺が決める")
+    assert "threat-implicit-ja" not in rule_ids("先輩の命日になると思い出す")
+    assert "threat-implicit-ja" in rule_ids("貴様の命日は俺が決める")

@@ -12,18 +12,8 @@ from __future__ import annotations
 
 import pytest
 
-from kizashi.detect import detect_rules
 from kizashi.detect.scorer import Scorer
-
-SCORER = Scorer(cache_size=0)
-
-
-def _rules(text: str) -> set[str]:
-    return {h.rule for h in detect_rules(text).hits}
-
-
-def _fired(text: str) -> set[str]:
-    return {guard for s in detect_rules(text).suppressed for guard, _ in s.guards}
+from tests.detect.readings import guards_fired, rule_ids
 
 
 @pytest.mark.parametrize(
@@ -48,9 +38,11 @@ def _fired(text: str) -> set[str]:
         ("u gonna be rotting in a ditch", "threat-fate-en"),
     ],
 )
-def test_harm_said_with_a_wider_verb_class_is_a_threat(text: str, rule: str) -> None:
-    assert rule in _rules(text)
-    assert SCORER.score([text])[0].category == "threat"
+def test_harm_said_with_a_wider_verb_class_is_a_threat(
+    scorer: Scorer, text: str, rule: str
+) -> None:
+    assert rule in rule_ids(text)
+    assert scorer.score([text])[0].category == "threat"
 
 
 @pytest.mark.parametrize(
@@ -69,8 +61,8 @@ def test_harm_said_with_a_wider_verb_class_is_a_threat(text: str, rule: str) -> 
         "what do you do when a swarm of wasps won't stop trying to kill you?",
     ],
 )
-def test_the_same_verbs_without_a_person_harmed_are_not_flagged(text: str) -> None:
-    assert not SCORER.score([text])[0].flagged
+def test_the_same_verbs_without_a_person_harmed_are_not_flagged(scorer: Scorer, text: str) -> None:
+    assert not scorer.score([text])[0].flagged
 
 
 @pytest.mark.parametrize(
@@ -82,9 +74,11 @@ def test_the_same_verbs_without_a_person_harmed_are_not_flagged(text: str) -> No
         "i'm sick of your face, i will shoot you",
     ],
 )
-def test_a_counter_speech_word_in_another_sense_does_not_stand_a_threat_down(text: str) -> None:
-    assert "counter-speech" not in _fired(text)
-    assert SCORER.score([text])[0].category == "threat"
+def test_a_counter_speech_word_in_another_sense_does_not_stand_a_threat_down(
+    scorer: Scorer, text: str
+) -> None:
+    assert "counter-speech" not in guards_fired(text)
+    assert scorer.score([text])[0].category == "threat"
 
 
 @pytest.mark.parametrize(
@@ -96,5 +90,5 @@ def test_a_counter_speech_word_in_another_sense_does_not_stand_a_threat_down(tex
         "my cousin keeps saying she'll stab her teacher, should i tell someone",
     ],
 )
-def test_real_counter_speech_is_still_guarded(text: str) -> None:
-    assert not SCORER.score([text])[0].flagged
+def test_real_counter_speech_is_still_guarded(scorer: Scorer, text: str) -> None:
+    assert not scorer.score([text])[0].flagged

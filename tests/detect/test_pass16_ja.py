@@ -8,17 +8,9 @@ from __future__ import annotations
 
 import pytest
 
-from kizashi.detect import Scorer, detect_rules
+from kizashi.detect import Scorer
 from kizashi.detect.gate import passes_gate
-
-
-@pytest.fixture(scope="module")
-def scorer() -> Scorer:
-    return Scorer(cache_size=0)
-
-
-def _rules(text: str) -> set[str]:
-    return {h.rule for h in detect_rules(text).hits}
+from tests.detect.readings import rule_ids
 
 
 @pytest.mark.parametrize(
@@ -38,7 +30,7 @@ def test_dialect_and_weapon_threats_are_read_and_flagged(
     scorer: Scorer, text: str, rule: str
 ) -> None:
     assert passes_gate(text), text
-    assert rule in _rules(text), text
+    assert rule in rule_ids(text), text
     assert scorer.score([text])[0].category == "threat", text
 
 
@@ -46,7 +38,7 @@ def test_dialect_and_weapon_threats_are_read_and_flagged(
     "text", ["おどれ、なにしとんねん", "きさん、どこ行きよっと", "おみゃあの車"]
 )
 def test_dialect_second_person_is_a_target(text: str) -> None:
-    assert "threat-dialect-address-ja" in _rules(text), text
+    assert "threat-dialect-address-ja" in rule_ids(text), text
 
 
 @pytest.mark.parametrize(
@@ -79,7 +71,7 @@ def test_the_same_words_in_ordinary_senses_are_not_flagged(scorer: Scorer, text:
 def test_ammunition_parts_and_powered_toy_guns_are_listings(
     scorer: Scorer, text: str, rule: str
 ) -> None:
-    assert rule in _rules(text), text
+    assert rule in rule_ids(text), text
     assert scorer.score([text])[0].category == "prohibited_listing", text
 
 

@@ -13,18 +13,8 @@ from __future__ import annotations
 
 import pytest
 
-from kizashi.detect import detect_rules
 from kizashi.detect.scorer import Scorer
-
-SCORER = Scorer(cache_size=0)
-
-
-def _rules(text: str) -> set[str]:
-    return {h.rule for h in detect_rules(text).hits}
-
-
-def _fired(text: str) -> set[str]:
-    return {guard for s in detect_rules(text).suppressed for guard, _ in s.guards}
+from tests.detect.readings import guards_fired, rule_ids
 
 
 @pytest.mark.parametrize(
@@ -53,9 +43,9 @@ def _fired(text: str) -> set[str]:
         ("ima stomp him till he stops moving", "threat-until-end-en"),
     ],
 )  # fmt: skip
-def test_menace_in_the_predicate_is_a_threat(text: str, rule: str) -> None:
-    assert rule in _rules(text)
-    assert SCORER.score([text])[0].category == "threat"
+def test_menace_in_the_predicate_is_a_threat(scorer: Scorer, text: str, rule: str) -> None:
+    assert rule in rule_ids(text)
+    assert scorer.score([text])[0].category == "threat"
 
 
 @pytest.mark.parametrize(
@@ -80,8 +70,8 @@ def test_menace_in_the_predicate_is_a_threat(text: str, rule: str) -> None:
         "i'll hold you until you fall asleep tonight",
     ],
 )
-def test_the_same_words_without_the_menace_are_left_alone(text: str) -> None:
-    assert not SCORER.score([text])[0].flagged
+def test_the_same_words_without_the_menace_are_left_alone(scorer: Scorer, text: str) -> None:
+    assert not scorer.score([text])[0].flagged
 
 
 @pytest.mark.parametrize(
@@ -92,8 +82,10 @@ def test_the_same_words_without_the_menace_are_left_alone(text: str) -> None:
         "loved the movie tonight. i'm gonna shoot you in the parking lot",
     ],
 )
-def test_a_sport_or_film_clause_does_not_stand_down_an_intention_in_another(text: str) -> None:
-    assert SCORER.score([text])[0].category == "threat"
+def test_a_sport_or_film_clause_does_not_stand_down_an_intention_in_another(
+    scorer: Scorer, text: str
+) -> None:
+    assert scorer.score([text])[0].category == "threat"
 
 
 @pytest.mark.parametrize(
@@ -104,16 +96,18 @@ def test_a_sport_or_film_clause_does_not_stand_down_an_intention_in_another(text
         "in the game you have to kill him before he respawns",
     ],
 )
-def test_a_sport_or_game_in_the_hits_own_clause_still_stands_it_down(text: str) -> None:
-    assert not SCORER.score([text])[0].flagged
+def test_a_sport_or_game_in_the_hits_own_clause_still_stands_it_down(
+    scorer: Scorer, text: str
+) -> None:
+    assert not scorer.score([text])[0].flagged
 
 
-def test_people_and_school_are_not_words_of_counter_speech() -> None:
+def test_people_and_school_are_not_words_of_counter_speech(scorer: Scorer) -> None:
     text = "people at school can tell me to stop. not everyone goes home from the dance friday"
-    assert "counter-speech" not in _fired(text)
-    assert SCORER.score([text])[0].category == "threat"
+    assert "counter-speech" not in guards_fired(text)
+    assert scorer.score([text])[0].category == "threat"
 
 
-def test_real_counter_speech_is_still_guarded() -> None:
+def test_real_counter_speech_is_still_guarded(scorer: Scorer) -> None:
     text = "someone posted a threat to the school, report it to the police"
-    assert not SCORER.score([text])[0].flagged
+    assert not scorer.score([text])[0].flagged

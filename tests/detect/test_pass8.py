@@ -10,10 +10,7 @@ import pytest
 from kizashi.detect import Scorer, detect_rules
 from kizashi.detect.gate import passes_gate
 from kizashi.text import drop_elongation, views
-
-
-def _hit(text: str) -> set[str]:
-    return {h.rule for h in detect_rules(text).hits}
+from tests.detect.readings import rule_ids
 
 
 def _suppressed(text: str) -> set[str]:
@@ -30,7 +27,7 @@ def _suppressed(text: str) -> set[str]:
     ],
 )
 def test_a_curse_said_to_someone_is_not_stood_down_by_another_clause(text: str, rule: str) -> None:
-    assert rule in _hit(text), text
+    assert rule in rule_ids(text), text
     assert rule not in _suppressed(text), text
 
 
@@ -44,7 +41,7 @@ def test_a_curse_said_to_someone_is_not_stood_down_by_another_clause(text: str, 
 )
 def test_a_curse_is_still_stood_down_in_its_own_clause_or_without_an_addressee(text: str) -> None:
     assert "threat-die-ja" in _suppressed(text), text
-    assert "threat-die-ja" not in _hit(text), text
+    assert "threat-die-ja" not in rule_ids(text), text
 
 
 # ------------------------------------------------------------ English intent forms
@@ -104,8 +101,8 @@ def test_bomb_words_that_place_no_bomb_compose_no_reading(text: str) -> None:
     assert not detect_rules(text).reading, text
 
 
-def test_a_reading_outranks_a_weapon_mention() -> None:
-    scored = Scorer(cache_size=0).score(["The pipe bomb is under the stage at the town hall"])[0]
+def test_a_reading_outranks_a_weapon_mention(scorer: Scorer) -> None:
+    scored = scorer.score(["The pipe bomb is under the stage at the town hall"])[0]
     assert scored.category == "threat"
 
 
@@ -119,14 +116,14 @@ def test_small_vowels_after_a_kanji_are_a_lengthening() -> None:
 
 def test_a_lone_katakana_shi_before_ne_reaches_the_rules() -> None:
     assert passes_gate("係長シねよ")
-    assert "threat-die-ja" in _hit("係長シねよ")
+    assert "threat-die-ja" in rule_ids("係長シねよ")
 
 
 def test_a_knife_after_an_object_marker_is_the_verb() -> None:
-    assert "threat-harm-weak-ja" in _hit("明日、店長を🔪する")
-    assert not _hit("料理🔪する")
+    assert "threat-harm-weak-ja" in rule_ids("明日、店長を🔪する")
+    assert not rule_ids("料理🔪する")
 
 
 def test_no_questions_asked_with_a_price_is_a_courier_lure() -> None:
-    assert "rec-courier-en" in _hit("move boxes across town, no questions asked, 400 cash")
-    assert "rec-courier-en" not in _hit("you can return it, no questions asked")
+    assert "rec-courier-en" in rule_ids("move boxes across town, no questions asked, 400 cash")
+    assert "rec-courier-en" not in rule_ids("you can return it, no questions asked")

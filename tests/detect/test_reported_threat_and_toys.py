@@ -10,17 +10,12 @@ import pytest
 
 from kizashi.detect import detect_rules
 from kizashi.detect.scorer import Scorer
+from tests.detect.readings import guards_fired, rule_ids
 
-_SCORER = Scorer(cache_size=0)
 
-
-def _flagged_threat(text: str) -> bool:
-    result = _SCORER.score([text])[0]
+def _flagged_threat(scorer: Scorer, text: str) -> bool:
+    result = scorer.score([text])[0]
     return result.flagged and result.category == "threat"
-
-
-def _guards_fired(text: str) -> set[str]:
-    return {guard for s in detect_rules(text).suppressed for guard, _ in s.guards}
 
 
 @pytest.mark.parametrize(
@@ -36,15 +31,15 @@ def _guards_fired(text: str) -> set[str]:
         "police said a man posted that he was going to shoot up the school",
     ],
 )
-def test_a_reported_threat_is_news_of_a_threat(text: str) -> None:
+def test_a_reported_threat_is_news_of_a_threat(scorer: Scorer, text: str) -> None:
     # Only the context parts (a place, a time, a person) remain; no harm is read.
     assert all(h.rule.startswith("threat-context") for h in detect_rules(text).hits)
-    assert not _flagged_threat(text)
+    assert not _flagged_threat(scorer, text)
 
 
 def test_the_japanese_report_guard_now_covers_the_weak_harm_verbs() -> None:
     # 爆破する was read by threat-harm-weak-ja, which the guard did not list (0.39, flagged).
-    assert "reported-threat-ja" in _guards_fired("学校を爆破するという書き込みがあった")
+    assert "reported-threat-ja" in guards_fired("学校を爆破するという書き込みがあった")
 
 
 @pytest.mark.parametrize(
@@ -67,7 +62,7 @@ def test_the_japanese_report_guard_now_covers_the_weak_harm_verbs() -> None:
     ],
 )
 def test_the_writers_own_threat_in_another_clause_is_still_read(text: str, rule: str) -> None:
-    assert rule in {hit.rule for hit in detect_rules(text).hits}
+    assert rule in rule_ids(text)
 
 
 @pytest.mark.parametrize(
@@ -80,8 +75,8 @@ def test_the_writers_own_threat_in_another_clause_is_still_read(text: str, rule:
         "I'm bringing my rifle to the rally, he said it's fine",
     ],
 )
-def test_the_writers_own_threat_beside_a_report_is_flagged(text: str) -> None:
-    assert _flagged_threat(text)
+def test_the_writers_own_threat_beside_a_report_is_flagged(scorer: Scorer, text: str) -> None:
+    assert _flagged_threat(scorer, text)
 
 
 @pytest.mark.parametrize(
@@ -94,9 +89,9 @@ def test_the_writers_own_threat_beside_a_report_is_flagged(text: str) -> None:
         "明日おもちゃの銃を持って学校に行く",
     ],
 )
-def test_a_toy_weapon_is_no_means_of_harm(text: str) -> None:
-    assert "threat-composed-means" not in {hit.rule for hit in detect_rules(text).hits}
-    assert not _flagged_threat(text)
+def test_a_toy_weapon_is_no_means_of_harm(scorer: Scorer, text: str) -> None:
+    assert "threat-composed-means" not in rule_ids(text)
+    assert not _flagged_threat(scorer, text)
 
 
 @pytest.mark.parametrize(
@@ -108,6 +103,6 @@ def test_a_toy_weapon_is_no_means_of_harm(text: str) -> None:
         "明日銃を持って学校に行く",
     ],
 )
-def test_a_real_weapon_stays_a_means_beside_a_toy(text: str) -> None:
-    assert "threat-composed-means" in {hit.rule for hit in detect_rules(text).hits}
-    assert _flagged_threat(text)
+def test_a_real_weapon_stays_a_means_beside_a_toy(scorer: Scorer, text: str) -> None:
+    assert "threat-composed-means" in rule_ids(text)
+    assert _flagged_threat(scorer, text)

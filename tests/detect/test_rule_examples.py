@@ -6,24 +6,21 @@ import pytest
 
 from kizashi.detect import RuleResult, detect_rules, load_lexicon
 from kizashi.detect.lexicon import Guard, Rule
+from tests.detect.readings import rule_ids
 
 RULES = load_lexicon().rules
 GUARDS = list(load_lexicon().guards.values())
 
 
-def _rules_hit(text: str) -> set[str]:
-    return {hit.rule for hit in detect_rules(text).hits}
-
-
 @pytest.mark.parametrize("rule", RULES, ids=[r.id for r in RULES])
 def test_positive_examples_hit_the_rule(rule: Rule) -> None:
-    missed = [text for text in rule.positive if rule.id not in _rules_hit(text)]
+    missed = [text for text in rule.positive if rule.id not in rule_ids(text)]
     assert not missed, f"{rule.file}: {rule.id} misses its positive examples"
 
 
 @pytest.mark.parametrize("rule", RULES, ids=[r.id for r in RULES])
 def test_negative_examples_do_not_hit_the_rule(rule: Rule) -> None:
-    wrong = [text for text in rule.negative if rule.id in _rules_hit(text)]
+    wrong = [text for text in rule.negative if rule.id in rule_ids(text)]
     assert not wrong, f"{rule.file}: {rule.id} hits its negative examples"
 
 

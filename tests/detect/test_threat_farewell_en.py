@@ -10,11 +10,6 @@ import pytest
 from kizashi.detect import Scorer
 
 
-@pytest.fixture(scope="module")
-def scorer() -> Scorer:
-    return Scorer(cache_size=0)
-
-
 @pytest.mark.parametrize(
     "text",
     [

@@ -44,14 +44,13 @@ def test_mentions_games_weak_verbs_and_reports_are_no_reading(text: str) -> None
     assert not detect_rules(text).reading
 
 
-def test_a_reading_is_flagged_as_a_threat_whatever_the_model_says() -> None:
-    (scored,) = Scorer(cache_size=0).score(["あのおっさん今度会うたらほんまにいてもうたるからな"])
+def test_a_reading_is_flagged_as_a_threat_whatever_the_model_says(scorer: Scorer) -> None:
+    (scored,) = scorer.score(["あのおっさん今度会うたらほんまにいてもうたるからな"])
     assert scored.category == "threat"
     assert scored.result is not None and scored.result.reading == ("threat-harm-ja",)
 
 
-def test_a_threat_no_rule_names_needs_the_no_rule_bar() -> None:
-    scorer = Scorer(cache_size=0)
+def test_a_threat_no_rule_names_needs_the_no_rule_bar(scorer: Scorer) -> None:
     threshold = scorer.model.thresholds["threat"]
     assert threshold < NO_RULE_BAR < 1.0
     threat = CATEGORIES.index("threat")

@@ -8,16 +8,8 @@ from __future__ import annotations
 
 import pytest
 
-from kizashi.detect import Scorer, detect_rules
-
-
-@pytest.fixture(scope="module")
-def scorer() -> Scorer:
-    return Scorer(cache_size=0)
-
-
-def _rules(text: str) -> set[str]:
-    return {h.rule for h in detect_rules(text).hits}
+from kizashi.detect import Scorer
+from tests.detect.readings import rule_ids
 
 
 @pytest.mark.parametrize(
@@ -29,7 +21,7 @@ def _rules(text: str) -> set[str]:
     ],
 )
 def test_an_office_title_or_arson_as_a_purpose_is_a_threat(scorer: Scorer, text: str) -> None:
-    assert "threat-composed" in _rules(text), text
+    assert "threat-composed" in rule_ids(text), text
     assert scorer.score([text])[0].category == "threat", text
 
 
