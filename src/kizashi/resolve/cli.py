@@ -118,7 +118,16 @@ def link(
         return
     if not id_field:
         raise InputError("--id-field: name the field that holds each record's id")
-    path = Path(target)
+    from kizashi.resolve.evaluate import link_file_records  # noqa: F401 (imported before freezing)
+    from kizashi.resolve.heap import batch_heap
+
+    # Everything imported so far lives to the end: the collector need not walk it again.
+    with batch_heap():
+        _link_file(Path(target), id_field, config, link_engine)
+
+
+def _link_file(path: Path, id_field: str, config: Any, link_engine: str) -> None:
+    """`kizashi link FILE`: read, normalise, link, write the JSONL."""
     from kizashi.resolve.evaluate import link_file_records
     from kizashi.resolve.frame import feature_table, read_csv, release_memory
     from kizashi.resolve.records import RecordError, record_id
