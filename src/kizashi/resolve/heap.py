@@ -1,12 +1,14 @@
 """Python's cyclic garbage collector set for one batch linkage.
 
 A full collection walks every container object alive. When `kizashi link` starts, about
-120,000 of them are alive (the imported modules, splink, pandas, the reference tables) and
-all of them live to the end of the process, yet each full collection walked them again: at
-200,000 records the collector took 1.4-1.5 of the command's ~14 CPU-s (measured with
-``gc.callbacks``, 16 full collections). Frozen (``gc.freeze``), they are skipped; and with
-full collections rarer the young generations still collect short-lived cycles as before,
-while every step of linkage ends with its own full collection (``frame.release_memory``).
+120,000 of them are alive (the imported modules: kizashi's rooms, splink, pandas) and
+all of them live to the end of the process, yet each full collection walked them again
+(with every feature row, edge and reason made since): the collector took 1.4-1.5 of the
+command's ~14 CPU-s at 200,000 records and 3.7 of ~52 at a million (measured with
+``gc.callbacks``; 16 and 24 full collections). Frozen (``gc.freeze``), they are skipped; with
+full collections rarer, 1.0 CPU-s at a million (8 full collections). The young generations
+still collect short-lived cycles as before, and every step of linkage ends with its own full
+collection (``frame.release_memory``), so garbage cycles do not outlive their step.
 The collector's settings are restored on the way out, so a long-running process (the API,
 the live worker) that calls linkage keeps its own; one that froze its own objects before
 (as pre-forking servers do) keeps them frozen, and nothing more is frozen for it.
