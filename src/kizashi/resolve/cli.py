@@ -118,10 +118,11 @@ def link(
         return
     if not id_field:
         raise InputError("--id-field: name the field that holds each record's id")
-    from kizashi.resolve.evaluate import link_file_records  # noqa: F401 (imported before freezing)
+    # Imported here so that the freeze below takes in the linker, splink and pandas: all
+    # of it lives to the end, and the collector need not walk it again.
+    from kizashi.resolve.evaluate import link_file_records  # noqa: F401
     from kizashi.resolve.heap import batch_heap
 
-    # Everything imported so far lives to the end: the collector need not walk it again.
     with batch_heap():
         _link_file(Path(target), id_field, config, link_engine)
 
