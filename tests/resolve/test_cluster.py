@@ -157,3 +157,26 @@ def test_whole_components_give_what_the_greedy_walk_gives(graph: dict[str, Any])
     )
     assert list(found.clusters.items()) == list(expected.clusters.items())
     assert found.flags == expected.flags
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    keys=st.lists(st.one_of(st.none(), st.text(max_size=3)), max_size=12),
+    values=st.lists(st.lists(st.one_of(st.none(), st.text(max_size=3)), max_size=8), max_size=4),
+)
+def test_positions_are_index_in_with_one_hash_table(
+    keys: list[str | None], values: list[list[str | None]]
+) -> None:
+    import numpy as np
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    from kizashi.resolve.cluster_whole import positions
+
+    key_array = pa.array(keys, pa.string())
+    arrays = [pa.array(v, pa.string()) for v in values]
+    found = positions(key_array, *arrays)
+    assert len(found) == len(arrays)
+    for array, got in zip(arrays, found, strict=True):
+        expected = pc.fill_null(pc.index_in(array, value_set=key_array), -1)
+        assert got.tolist() == np.asarray(expected.to_numpy(zero_copy_only=False)).tolist()

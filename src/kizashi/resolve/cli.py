@@ -118,7 +118,17 @@ def link(
         return
     if not id_field:
         raise InputError("--id-field: name the field that holds each record's id")
-    path = Path(target)
+    # Imported here so that the freeze below takes in the linker, splink and pandas: all
+    # of it lives to the end, and the collector need not walk it again.
+    from kizashi.resolve.evaluate import link_file_records  # noqa: F401
+    from kizashi.resolve.heap import batch_heap
+
+    with batch_heap():
+        _link_file(Path(target), id_field, config, link_engine)
+
+
+def _link_file(path: Path, id_field: str, config: Any, link_engine: str) -> None:
+    """`kizashi link FILE`: read, normalise, link, write the JSONL."""
     from kizashi.resolve.evaluate import link_file_records
     from kizashi.resolve.frame import feature_table, read_csv, release_memory
     from kizashi.resolve.records import RecordError, record_id

@@ -30,7 +30,7 @@ import pyarrow.compute as pc  # type: ignore[import-untyped]
 from scipy.sparse import coo_matrix  # type: ignore[import-untyped]  # no type information
 from scipy.sparse.csgraph import connected_components  # type: ignore[import-untyped]
 
-__all__ = ["Split", "split_components"]
+__all__ = ["Split", "positions", "split_components"]
 
 
 @dataclass
@@ -54,10 +54,13 @@ def split_components(
     cannot be Arrow strings (the caller then walks everything)."""
     try:
         keys = pa.array(names, pa.string())
-        left = _index(pa.array([e[0] for e in edges], pa.string()), keys)
-        right = _index(pa.array([e[1] for e in edges], pa.string()), keys)
-        cannot_left = _index(pa.array([a for a, _ in cannot], pa.string()), keys)
-        cannot_right = _index(pa.array([b for _, b in cannot], pa.string()), keys)
+        left, right, cannot_left, cannot_right = positions(
+            keys,
+            pa.array([e[0] for e in edges], pa.string()),
+            pa.array([e[1] for e in edges], pa.string()),
+            pa.array([a for a, _ in cannot], pa.string()),
+            pa.array([b for _, b in cannot], pa.string()),
+        )
     except (pa.ArrowException, UnicodeEncodeError, TypeError):
         return None
     kept = np.flatnonzero((left >= 0) & (right >= 0))  # an edge to no record is ignored
@@ -102,10 +105,24 @@ def split_components(
     return Split(labels, keys.take(pa.array(slow)).to_pylist(), slow_edges)
 
 
-def _index(values: pa.Array, keys: pa.Array) -> Any:
-    """Positions of ``values`` among ``keys`` (the first if repeated), -1 where absent."""
-    found = pc.index_in(values, value_set=keys)
-    return pc.fill_null(found, -1).to_numpy(zero_copy_only=False).astype(np.int64)
+def positions(keys: pa.Array, *values: pa.Array) -> list[Any]:
+    """For each of ``values``, the positions of its values among ``keys`` (the first if
+    repeated; a null finds a null key), -1 where absent — as ``pc.index_in(v,
+    value_set=keys)`` gives, but with one hash table for all of them: ``index_in`` hashes
+    every key again for each call, and the keys are every record's id (at a million
+    records, most of clustering's indexing)."""
+    count = len(keys)
+    encoded = pc.dictionary_encode(pa.concat_arrays([keys, *values]), null_encoding="encode")
+    codes = encoded.indices.to_numpy(zero_copy_only=False).astype(np.int64)
+    # The first key position of each distinct value; none (count) becomes -1.
+    found = np.full(len(encoded.dictionary), count, dtype=np.int64)
+    np.minimum.at(found, codes[:count], np.arange(count, dtype=np.int64))
+    found[found == count] = -1
+    out, start = [], count
+    for array in values:
+        out.append(found[codes[start : start + len(array)]])
+        start += len(array)
+    return out
 
 
 def _never_tested(
