@@ -10,6 +10,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from kizashi.resolve import columns
+from kizashi.resolve.addresses import Address, address_key, parse_address
 from kizashi.resolve.columns import feature_columns
 from kizashi.resolve.frame import feature_table
 from kizashi.resolve.records import RecordError, feature_rows
@@ -96,6 +98,25 @@ def test_a_table_and_its_records_give_the_same_feature_table() -> None:
     assert feature_table(pa.Table.from_pylist(records), "id").table.equals(
         feature_table(records, "id").table
     )
+
+
+def test_the_table_path_parses_each_address_once_and_leaves_the_cache_alone(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    parsed: list[str] = []
+
+    def counting(value: str) -> Address:
+        parsed.append(value)
+        return parse_address(value)
+
+    monkeypatch.setattr(columns, "parse_address", counting)
+    homes = ["東京都豊島区南大塚3-12-5", "豊島区南大塚3丁目12番5号", None]
+    records = [{"id": f"r{i}", "address": homes[i % 3]} for i in range(9)]
+    address_key.cache_clear()
+    table = feature_columns(pa.Table.from_pylist(records), "id")
+    assert sorted(parsed) == sorted(h for h in homes if h)  # each distinct value once
+    assert address_key.cache_info().currsize == 0  # the per-record cache is not filled
+    assert table.to_pylist() == feature_rows(records)  # the same columns as per record
 
 
 # Name parts the priors know (either role), romanised in several ways, and random morae:

@@ -26,7 +26,7 @@ from functools import lru_cache
 
 from kizashi.resolve.reference import Municipality, municipalities, postcode, town_cities
 
-__all__ = ["Address", "address_key", "fold_town", "kanji_number"]
+__all__ = ["Address", "address_key", "fold_town", "kanji_number", "parse_address"]
 
 _KANJI_DIGITS = {"〇": 0, "零": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6,
                  "七": 7, "八": 8, "九": 9}  # fmt: skip
@@ -148,9 +148,9 @@ def _current_city(prefecture: str, municipality: str, town: str) -> tuple[str, s
     return prefecture, municipality
 
 
-@lru_cache(maxsize=262_144)  # the same homes recur across a person's records
-def address_key(value: str) -> Address:
-    """The parts of a Japanese address written any common way."""
+def parse_address(value: str) -> Address:
+    """The parts of a Japanese address written any common way (uncached: for a caller that
+    asks once per distinct value, as the batch normalising does)."""
     text = unicodedata.normalize("NFKC", value).strip()
     # A space may separate prefecture, ward and town; never two numbers (block, room).
     text = _SPACES.sub(" ", text)
@@ -182,3 +182,7 @@ def address_key(value: str) -> Address:
         room, building = m.group(1), rest[: m.start()].strip()
     building = _SPACE.sub("", building).casefold()
     return Address(prefecture, municipality, town, block, building, room, code)
+
+
+# Per record (`feature_row`, the entity writer): the same homes recur across a person's records.
+address_key = lru_cache(maxsize=262_144)(parse_address)

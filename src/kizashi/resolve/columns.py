@@ -21,6 +21,7 @@ import numpy as np
 import pyarrow as pa  # type: ignore[import-untyped]
 import pyarrow.compute as pc  # type: ignore[import-untyped]
 
+from kizashi.resolve.addresses import parse_address
 from kizashi.resolve.contacts import account_key, email_key
 from kizashi.resolve.name_columns import fast_name_columns
 from kizashi.resolve.records import (
@@ -187,7 +188,8 @@ def feature_columns(source: pa.Table, id_field: str, offset: int = 0) -> pa.Tabl
         return {"account": _or_none(account_key(value, platform or None) if value else "")}
 
     _spread([get("account"), get("platform")], account, out)
-    _spread([get("address")], address_features, out)
+    # Each distinct address once: a cache would only add its lookup and its memory.
+    _spread([get("address")], lambda v: address_features(v, parse_address), out)
     columns = [out.get(name, pa.nulls(length, pa.string())) for name in FEATURES]
     names_ = list(FEATURES)
     for name in sorted(extras):

@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from kizashi.errors import KizashiError
-from kizashi.resolve.addresses import address_key
+from kizashi.resolve.addresses import Address, address_key
 from kizashi.resolve.contacts import account_key, email_key, phone_key
 from kizashi.resolve.names import name_key, name_key_parts
 
@@ -167,9 +167,13 @@ def phone_features(value: str) -> dict[str, str | None]:
     }
 
 
-def address_features(value: str) -> dict[str, str | None]:
-    """The address columns of a (cleaned) address field."""
-    address = address_key(value) if value else None
+def address_features(
+    value: str, parse: Callable[[str], Address] = address_key
+) -> dict[str, str | None]:
+    """The address columns of a (cleaned) address field (``parse``: the cached
+    ``address_key`` for a record at a time, the uncached ``parse_address`` for a caller
+    that asks once per distinct value)."""
+    address = parse(value) if value else None
     return {
         "addr_area": _or_none(address.area if address else ""),
         "addr_block": _or_none(
