@@ -63,7 +63,9 @@ def test_a_callers_own_frozen_objects_stay_frozen() -> None:
     gc.freeze()  # as a pre-forking server does at start
     frozen = gc.get_freeze_count()
     kept = _Node()  # made after the caller's freeze: freezing again would take it in
+    # A frozen object whose last reference goes (another thread's, say) leaves the count, so
+    # the count may fall; freezing again would have added every object made since, ``kept`` too.
     with batch_heap():
-        assert gc.get_freeze_count() == frozen  # nothing more frozen for the caller
-    assert gc.get_freeze_count() == frozen
+        assert gc.get_freeze_count() <= frozen  # nothing more frozen for the caller
+    assert 0 < gc.get_freeze_count() <= frozen  # and the caller's stay frozen
     del kept
