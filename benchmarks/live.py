@@ -44,6 +44,7 @@ import sys
 import tempfile
 import threading
 import time
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -301,9 +302,31 @@ def latency(args: argparse.Namespace) -> None:
             print("server log tail:", (Path(tmp) / "serve.log").read_text("utf-8")[-1500:])
 
 
-def _measure(
-    args: argparse.Namespace, base: str, tokens: dict[str, str], posts: Any, httpx: Any
-) -> None:
+@dataclass
+class Traffic:
+    """What :func:`drive` saw: per threat (by its account handle) the wall-clock times it was
+    sent, answered 201 and first listed among the officer's new alerts (``listed`` missing if
+    never), with the post's id; every POST's status and duration; the sending's length."""
+
+    threats: dict[str, dict[str, Any]]
+    statuses: list[int]
+    post_seconds: list[float]
+    elapsed: float
+
+
+def drive(
+    args: argparse.Namespace,
+    base: str,
+    tokens: dict[str, str],
+    posts: Any,
+    httpx: Any,
+    started: Any = None,
+) -> Traffic:
+    """Post the stream at ``args.rate`` from ``args.senders`` threads for ``args.seconds``
+    (a threat every ``args.threat_every``), list the officer's new alerts every
+    ``args.poll`` s, and wait up to 60 s for every threat's alert. ``started`` is called
+    once the poller runs, just before the senders (benchmarks/live_profile.py starts its
+    samplers there). Wall clock (``time.time``) throughout: every process is on this host."""
     platform = {"Authorization": f"Bearer {tokens['bench-platform']}"}
     officer = {"Authorization": f"Bearer {tokens['bench-cc']}"}
     deadline = time.monotonic() + 120
@@ -315,8 +338,7 @@ def _measure(
             pass
         time.sleep(0.5)
     time.sleep(args.settle)  # the worker warms up (the scorer's models) before following
-    sent: dict[str, float] = {}  # threat handle -> monotonic time of its 201
-    seen: dict[str, float] = {}
+    threats: dict[str, dict[str, Any]] = {}
     statuses: list[int] = []
     post_seconds: list[float] = []
     stop = threading.Event()
@@ -328,43 +350,48 @@ def _measure(
                 answer = client.get(
                     "/api/v1/alerts", params={"sort": "-opened_at", "limit": 25, "status": "new"}
                 )
-                now = time.monotonic()
+                now = time.time()
                 if answer.status_code == 200:
                     with lock:
                         for item in answer.json()["items"]:
-                            label = item.get("entity_label")
-                            if label in sent and label not in seen:
-                                seen[label] = now
+                            found = threats.get(item.get("entity_label"))
+                            if found is not None and "listed" not in found:
+                                found["listed"] = now
                 stop.wait(args.poll)
 
     def send(offset: int) -> None:
         client = httpx.Client(base_url=base, headers=platform, timeout=60)
         n = offset
-        started = time.monotonic()
+        begun = time.monotonic()
         while not stop.is_set():
-            due = started + n / args.rate  # sender i posts n = i, i + senders, ...
-            pause = due - time.monotonic()
+            pause = begun + n / args.rate - time.monotonic()  # sender i posts i, i + senders…
             if pause > 0:
                 time.sleep(pause)
-            if time.monotonic() - started >= args.seconds:
+            if time.monotonic() - begun >= args.seconds:
                 break
             threat = n % args.threat_every == 0
             with lock:
                 record = None if threat else next(posts)
             body = _post_record(n, record, datetime.now(UTC), threat)
-            began = time.monotonic()
+            sent = time.time()
             answer = client.post("/api/v1/reports/sns_post", json=body)
-            done = time.monotonic()
+            done = time.time()
             with lock:
                 statuses.append(answer.status_code)
-                post_seconds.append(done - began)
+                post_seconds.append(done - sent)
                 if threat and answer.status_code == 201:
-                    sent[body["account_handle"]] = done
+                    threats[body["account_handle"]] = {
+                        "sent": sent,
+                        "answered": done,
+                        "post_id": body["post_id"],
+                    }
             n += args.senders
         client.close()
 
     poller = threading.Thread(target=poll, daemon=True)
     poller.start()
+    if started is not None:
+        started()
     senders = [threading.Thread(target=send, args=(i,), daemon=True) for i in range(args.senders)]
     began = time.monotonic()
     for thread in senders:
@@ -373,10 +400,20 @@ def _measure(
         thread.join()
     elapsed = time.monotonic() - began
     wait_until = time.monotonic() + 60
-    while time.monotonic() < wait_until and len(seen) < len(sent):
+    while time.monotonic() < wait_until and any("listed" not in t for t in threats.values()):
         time.sleep(0.5)
     stop.set()
     poller.join(10)
+    return Traffic(threats, statuses, post_seconds, elapsed)
+
+
+def _measure(
+    args: argparse.Namespace, base: str, tokens: dict[str, str], posts: Any, httpx: Any
+) -> None:
+    traffic = drive(args, base, tokens, posts, httpx)
+    statuses, post_seconds, elapsed = traffic.statuses, traffic.post_seconds, traffic.elapsed
+    sent = {h: t["answered"] for h, t in traffic.threats.items()}
+    seen = {h: t["listed"] for h, t in traffic.threats.items() if "listed" in t}
     latencies = sorted(seen[h] - sent[h] for h in seen)
     total = len(statuses)
     print(

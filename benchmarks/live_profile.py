@@ -39,7 +39,6 @@ import tempfile
 import threading
 import time
 from collections import Counter
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -284,91 +283,16 @@ def _measure(
     httpx: Any,
     started: Any,
 ) -> list[dict[str, Any]]:
-    platform = {"Authorization": f"Bearer {tokens['bench-platform']}"}
-    officer = {"Authorization": f"Bearer {tokens['bench-cc']}"}
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline:
-        try:
-            if httpx.get(f"{base}/api/v1/health", timeout=2).status_code == 200:
-                break
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.5)
-    time.sleep(args.settle)
-    threats: dict[str, dict[str, Any]] = {}  # handle -> times
-    posts_seconds: list[float] = []
-    statuses: list[int] = []
-    stop = threading.Event()
-    lock = threading.Lock()
-
-    def poll() -> None:
-        with httpx.Client(base_url=base, headers=officer, timeout=30) as client:
-            while not stop.is_set():
-                answer = client.get(
-                    "/api/v1/alerts", params={"sort": "-opened_at", "limit": 25, "status": "new"}
-                )
-                now = time.time()
-                if answer.status_code == 200:
-                    with lock:
-                        for item in answer.json()["items"]:
-                            found = threats.get(item.get("entity_label"))
-                            if found is not None and "listed" not in found:
-                                found["listed"] = now
-                stop.wait(args.poll)
-
-    def send(offset: int) -> None:
-        client = httpx.Client(base_url=base, headers=platform, timeout=60)
-        n = offset
-        begun = time.monotonic()
-        while not stop.is_set():
-            pause = begun + n / args.rate - time.monotonic()
-            if pause > 0:
-                time.sleep(pause)
-            if time.monotonic() - begun >= args.seconds:
-                break
-            threat = n % args.threat_every == 0
-            with lock:
-                record = None if threat else next(posts)
-            body = live._post_record(n, record, datetime.now(UTC), threat)
-            sent = time.time()
-            answer = client.post("/api/v1/reports/sns_post", json=body)
-            done = time.time()
-            with lock:
-                statuses.append(answer.status_code)
-                posts_seconds.append(done - sent)
-                if threat and answer.status_code == 201:
-                    threats[body["account_handle"]] = {
-                        "sent": sent,
-                        "answered": done,
-                        "post_id": body["post_id"],
-                    }
-            n += args.senders
-        client.close()
-
-    poller = threading.Thread(target=poll, daemon=True)
-    poller.start()
-    started()
-    senders = [threading.Thread(target=send, args=(i,), daemon=True) for i in range(args.senders)]
-    began = time.monotonic()
-    for thread in senders:
-        thread.start()
-    for thread in senders:
-        thread.join()
-    elapsed = time.monotonic() - began
-    wait_until = time.monotonic() + 60
-    while time.monotonic() < wait_until and any("listed" not in t for t in threats.values()):
-        time.sleep(0.5)
-    stop.set()
-    poller.join(10)
-    total = len(statuses)
+    traffic = live.drive(args, base, tokens, posts, httpx, started)
+    total = len(traffic.statuses)
     print(
-        f"sent {total} in {elapsed:.0f} s ({total / elapsed:.1f}/s, "
-        f"{statuses.count(201)} answered 201); POST median "
-        f"{statistics.median(posts_seconds) * 1000:.0f} ms, p95 "
-        f"{live._pct(posts_seconds, 95) * 1000:.0f} ms",
+        f"sent {total} in {traffic.elapsed:.0f} s ({total / traffic.elapsed:.1f}/s, "
+        f"{traffic.statuses.count(201)} answered 201); POST median "
+        f"{statistics.median(traffic.post_seconds) * 1000:.0f} ms, p95 "
+        f"{live._pct(traffic.post_seconds, 95) * 1000:.0f} ms",
         flush=True,
     )
-    return list(threats.values())
+    return list(traffic.threats.values())
 
 
 def _report(
