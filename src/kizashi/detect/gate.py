@@ -193,9 +193,14 @@ def gate_regex() -> re.Pattern[str]:
     other = sorted(
         w for w in words if not w.isascii() and not any(o != w and o in w for o in words)
     )
-    latin = sorted(w for w in words if w.isascii())
+    latin = sorted(w for w in words if w.isascii() and not w[-1].isdigit())
+    # A calibre or a count ends in a digit and may be followed by its unit, as the rules'
+    # regexes allow (7.62mm, 308win, 9ミリ): only another digit may not follow.
+    numeric = sorted(w for w in words if w.isascii() and w[-1].isdigit())
     # Latin words must stand alone ("ud" must not fire inside "would").
     alternatives = [rf"\b{_trie(latin)}\b", _trie(other)]
+    if numeric:
+        alternatives.append(rf"\b{_trie(numeric)}(?!\d)")
     data = safe_yaml(resources.files("kizashi.detect").joinpath("gate.yaml").read_text("utf-8"))
     for shape in data.get("shapes") or []:
         try:

@@ -196,6 +196,14 @@ class Scorer:
         # vocabulary (モデルガン, 刻印, 真鍮), the benign rule says which kind it is. Threats
         # keep their own bar (NO_RULE_BAR): an idiom beside a coded threat must not clear it.
         cleared = {h.category for h in result.hits if h.role == "benign"} - signalled - {"threat"}
+        # A category whose every signal hit a guard stood down (a weapon built, said in a news
+        # report: 捜査関係者によると、男は…拳銃を作ろうとしていた) is not flagged on the model's
+        # reading alone either: the guard read the sense the model's n-grams cannot (pass 19).
+        cleared |= (
+            {s.hit.category for s in result.suppressed if s.hit.role == "signal"}
+            - signalled
+            - {"threat"}
+        )
         ratios = []
         for i, c in enumerate(CATEGORIES):
             if c in cleared or (lifted and c not in lifted | signalled):
