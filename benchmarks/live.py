@@ -3,6 +3,8 @@ alone, and latency from the API's 201 to the alert in ``GET /api/v1/alerts``.
 
     # per-report worker time at each store size, and the worker against `kizashi scan` alone
     .venv/bin/python benchmarks/live.py cost --stored 20000,100000,400000 --new 500 --rounds 3
+    # the same with the stores' own accounts posting again (the stores' scenario seed)
+    .venv/bin/python benchmarks/live.py cost --stored 20000,200000 --seed 20261101
     # kizashi serve (worker in-process) over a store of 100,000 reports on SQLite,
     # 20 reports/s through the API for 300 s
     .venv/bin/python benchmarks/live.py latency --stored 100000 --rate 20 --seconds 300
@@ -93,7 +95,9 @@ def cost(args: argparse.Namespace) -> None:
 
     sizes = [int(s) for s in args.stored.split(",")]
     stores = {size: live_store.build(args.stores, size) for size in sizes}
-    stream = live_store.fresh_stream()
+    # --seed: the stream's scenario; the stores' own seed draws the same accounts again (the
+    # common case: an account posting again), the default (the next seed) other ones.
+    stream = live_store.fresh_stream(args.seed)
     results = []
     with tempfile.TemporaryDirectory(prefix="kizashi-live-") as tmp:
         for size in sizes:
@@ -547,6 +551,12 @@ def main() -> None:
     one.add_argument("--new", type=int, default=500)
     one.add_argument("--rounds", type=int, default=3)
     one.add_argument("--batch", type=int, default=256, help="the worker's batch size")
+    one.add_argument(
+        "--seed",
+        type=int,
+        default=live_store.SEED + 1,
+        help="the fresh stream's scenario seed; the stores' own (20261101): their accounts again",
+    )
     one.add_argument("--json")
     two = sub.add_parser("latency", help="API 201 to the alert listed, at a sustained rate")
     two.add_argument("--stored", type=int, default=20000)

@@ -318,3 +318,38 @@ def test_0027_scopes_partner_accounts_and_leaves_existing_ones_unscoped(
     with engine.connect() as connection:
         assert get_user(connection, "agency").channels is None
     engine.dispose()
+
+
+def test_0028_drops_the_keys_of_copies_and_keeps_one_record_of_each_set_keyed(
+    settings: Settings,
+) -> None:
+    """Upgrade with data: of records joined by identical-record edges (weight 1e5, written
+    (smaller id, larger id)), only the smallest keeps its blocking keys; a record linked by
+    any other edge keeps its own; downgrade leaves the keys as they are."""
+    from kizashi.store.tables_resolve import resolve_edges, resolve_keys
+
+    engine = make_engine(settings)
+    upgrade(engine, "0027")
+    edges = [("a", "b", 1e5), ("a", "c", 1e5), ("c", "d", 1e5), ("a", "e", 50.0)]
+    with engine.begin() as connection:
+        connection.execute(
+            insert(resolve_keys),
+            [{"key": k, "record_id": r} for r in "abcde" for k in ("5:acct", f"0:{r}")],
+        )
+        connection.execute(
+            insert(resolve_edges),
+            [
+                {"left_id": a, "right_id": b, "probability": 1.0, "weight": w, "reasons": []}
+                for a, b, w in edges
+            ],
+        )
+    upgrade(engine)
+
+    def keyed() -> set[str]:
+        with engine.connect() as connection:
+            return set(connection.execute(select(resolve_keys.c.record_id)).scalars())
+
+    assert keyed() == {"a", "e"}
+    downgrade(engine, "0027")
+    assert keyed() == {"a", "e"}
+    engine.dispose()

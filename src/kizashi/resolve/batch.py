@@ -16,8 +16,8 @@ from sqlalchemy import Engine, delete, select, update
 
 from kizashi.clock import Clock, system_clock
 from kizashi.ids import new_id
-from kizashi.resolve.blocking import record_keys
 from kizashi.resolve.components import cluster_flags, judged_pairs
+from kizashi.resolve.copies import copy_ids, keys_of
 from kizashi.resolve.decision import Edge, Veto
 from kizashi.resolve.entities_writer import leftover_members, write_clusters
 from kizashi.resolve.link import link_rows
@@ -176,6 +176,7 @@ def _resolve_unlocked(
     component = components_of(
         [r.id for r in records], [(e.left, e.right) for e in edges] + [(a, b) for a, b, _ in same]
     )
+    copies = copy_ids(edges)  # no keys of their own (kizashi.resolve.copies)
     stored = [
         {
             "id": record.id,
@@ -185,9 +186,7 @@ def _resolve_unlocked(
             "features": row,
             "entity_id": previous.get(record.id),
             "component": component[record.id],
-            "keys": [
-                k for k in record_keys(row, result.model.rules) if k not in result.model.stops
-            ],
+            "keys": [] if record.id in copies else keys_of(row, result.model),
         }
         for record, row in zip(records, rows, strict=True)
     ]

@@ -7,10 +7,24 @@ kept here beside it, with their keys and components, so that each record meets e
 it would have met one by one: the stored records less those the batch deleted (a re-linked
 report's old records), plus the batch's earlier records, each in the component it is in after
 the batch's merges so far. The merges reach the store in one go (:meth:`apply_merges`).
+
+*One record per profile.* A block was mostly copies: every post of an account makes a person
+record with the same features, so an account's blocks grew with its posts, i.e. with the
+store (on the benchmark's 20k store one account's key held 754 records). The batch run
+compares only the first of each set of identical records and links the others to it
+(:func:`kizashi.resolve.link.identical_groups`); so does this side. A *copy* (a record whose
+one link is its identical-record edge to a first) has no blocking keys in the store
+(:mod:`kizashi.resolve.copies`; written so by both paths, and migration 0028 drops the keys
+older stores kept), so a block holds one record per profile and the read below does not grow with an
+account's posts. :meth:`of` keeps, of each profile it meets, only the smallest id (what the
+identical-record check of :func:`kizashi.resolve.incremental._decide_all` wanted anyway),
+for the copies whose keys were given back when their first was deleted
+(:func:`kizashi.resolve.copies.restore_keys`).
 """
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from typing import Any
@@ -20,7 +34,14 @@ from sqlalchemy import Connection, select, update
 from kizashi.resolve.repository import chunks
 from kizashi.store.tables_resolve import resolve_keys, resolve_records
 
-__all__ = ["Candidates"]
+__all__ = ["Candidates", "profile"]
+
+
+def profile(features: Mapping[str, Any]) -> str:
+    """What makes two records identical: every non-empty field but the id (as the batch's
+    :func:`kizashi.resolve.link.identical_groups` and the incremental check compare)."""
+    kept = {k: v for k, v in features.items() if k != "unique_id" and v}
+    return json.dumps(kept, sort_keys=True, ensure_ascii=False, default=str)
 
 
 class Candidates:
@@ -29,6 +50,7 @@ class Candidates:
     def __init__(self, connection: Connection, keys: Iterable[str]) -> None:
         self._stored_by_key: dict[str, set[str]] = defaultdict(set)
         self._rows: dict[str, dict[str, Any]] = {}
+        self.rows_read = 0  # stored (key, record) rows read: what grew with the blocks
         # The keys and their records in one statement (a key without its record would be
         # left out by :meth:`of` anyway): one a pass fewer than keys, then records.
         for chunk in chunks(sorted(set(keys)), 500):
@@ -43,6 +65,7 @@ class Candidates:
                 .where(resolve_keys.c.key.in_(chunk))
             )
             for r in rows:
+                self.rows_read += 1
                 self._stored_by_key[str(r.key)].add(str(r.id))
                 if str(r.id) not in self._rows:
                     self._rows[str(r.id)] = {"features": r.features, "component": str(r.component)}
@@ -88,7 +111,8 @@ class Candidates:
         return component
 
     def of(self, keys: Iterable[str], own: str) -> list[dict[str, Any]]:
-        """Records sharing a key with a new record (``id``, ``features``, ``component``)."""
+        """Records sharing a key with a new record (``id``, ``features``, ``component``):
+        of each profile (identical features), only the smallest id (see the module doc)."""
         found: dict[str, dict[str, Any]] = {}
         for key in set(keys):
             for record_id in self._stored_by_key.get(key, ()):
@@ -97,10 +121,31 @@ class Candidates:
             for record_id in self._added_by_key.get(key, ()):
                 found[record_id] = self._added[record_id]
         found.pop(own, None)
+        first: dict[str, str] = {}
+        for rid in sorted(found):
+            first.setdefault(profile(found[rid]["features"]), rid)
         return [
-            {"id": rid, "features": row["features"], "component": self.component(row["component"])}
-            for rid, row in sorted(found.items())
+            {
+                "id": rid,
+                "features": found[rid]["features"],
+                "component": self.component(found[rid]["component"]),
+            }
+            for rid in sorted(first.values())
         ]
+
+    def add_stored(
+        self, record_id: str, features: Mapping[str, Any], component: str, keys: Iterable[str]
+    ) -> None:
+        """A stored record whose keys were just given back (a copy whose first was deleted):
+        met from now on, as one by one would meet it."""
+        self._rows[record_id] = {"features": features, "component": component}
+        for key in set(keys):
+            self._stored_by_key[key].add(record_id)
+
+    def add_keys(self, record_id: str, keys: Iterable[str]) -> None:
+        """Keys given back to a record the batch added as a copy (its first was deleted)."""
+        for key in set(keys):
+            self._added_by_key[key].append(record_id)
 
     def delete(self, record_ids: Iterable[str]) -> None:
         """Stored records the batch removed (a re-linked report's old records)."""

@@ -16,7 +16,9 @@ from typing import Any
 
 from sqlalchemy import Connection, bindparam, delete, or_, select, update
 
+from kizashi.resolve.copies import restore_keys
 from kizashi.resolve.entities_writer import label_of, mark_left
+from kizashi.resolve.store_model import latest_model
 from kizashi.store.tables import mentions
 from kizashi.store.tables_resolve import (
     entities,
@@ -40,6 +42,10 @@ def forget_reports(connection: Connection, expired: Any, now: datetime) -> dict[
         ).scalars()
     )
     records = select(resolve_records.c.id).where(resolve_records.c.report_id.in_(expired))
+    # Copies of the expired records that stay get their blocking keys back (copies.py).
+    restore_keys(
+        connection, list(connection.execute(records).scalars()), latest_model(connection)[1]
+    )
     edges = connection.execute(
         delete(resolve_edges).where(
             or_(resolve_edges.c.left_id.in_(records), resolve_edges.c.right_id.in_(records))

@@ -11,7 +11,10 @@ store is read once for the whole batch (:mod:`kizashi.resolve.candidates`) and t
 components are re-clustered once, with the entities one by one would give. A component
 whose new records are all identical to stored ones (the same account posting again) is not
 re-clustered: they join their twins' entities (:mod:`kizashi.resolve.attach`, which says
-why that gives the same entities, reasons and labels, and when it declines).
+why that gives the same entities, reasons and labels, and when it declines). A new record
+identical to a stored one is a *copy*: stored without blocking keys, as the batch run stores
+its repeats, so blocks hold one record per profile and an account's posts do not make its
+blocks grow (:mod:`kizashi.resolve.copies`).
 
 It is safe to run again for the same report (after a crash, or by a second worker): all its
 writes are one transaction, and a report already linked with the same features is left as
@@ -37,9 +40,10 @@ from sqlalchemy import Connection, Engine, or_, select
 from kizashi.clock import Clock, system_clock
 from kizashi.resolve.attach import Attachment, attach_identical, judged_same_components
 from kizashi.resolve.batch import edge_row, veto_row
-from kizashi.resolve.blocking import record_keys
 from kizashi.resolve.candidates import Candidates
 from kizashi.resolve.components import recluster_components
+from kizashi.resolve.copies import is_copy, restore_keys
+from kizashi.resolve.copies import keys_of as stored_keys
 from kizashi.resolve.decision import Edge, Veto, compatible
 from kizashi.resolve.entities_writer import MemberWrites, leftover_members
 from kizashi.resolve.link import IDENTICAL
@@ -262,10 +266,7 @@ def link_reports(
         if not stored.get(r) or {k: v[1] for k, v in stored[r].items()} != features[r]
     ]
     rows = {rid: row for r in changed for rid, row in features[r].items()}
-    keys_of = {
-        rid: [k for k in record_keys(row, model.rules) if k not in model.stops]
-        for rid, row in rows.items()
-    }
+    keys_of = {rid: stored_keys(row, model) for rid, row in rows.items()}
     all_keys = {k for keys in keys_of.values() for k in keys}
     fine = len(all_keys) <= MAX_FINE_LOCKS
     if fine:  # (locks: PostgreSQL only, see kizashi.resolve.locks)
@@ -273,6 +274,8 @@ def link_reports(
     else:
         lock_resolve(connection)
     candidates = Candidates(connection, all_keys)
+    if stats is not None:
+        stats["candidate_rows"] = stats.get("candidate_rows", 0) + candidates.rows_read
     if fine:
 
         def current() -> set[str]:
@@ -304,15 +307,26 @@ def link_reports(
     new_records: list[dict[str, Any]] = []
     new_edges: list[dict[str, Any]] = []
     new_flags: list[dict[str, Any]] = []
+    copy_of: dict[str, str] = {}  # the batch's copies (kizashi.resolve.copies) → their first
     for report_id in changed:  # in the order given: each meets the batch's earlier records
         old = list(stored.get(report_id, {}))
         leftovers += leftovers_of[report_id]
+        if old:  # their copies are met again (kizashi.resolve.copies), as one by one
+            for copy_id, copy_row, copy_component, copy_keys in restore_keys(
+                connection, old, model
+            ):
+                candidates.add_stored(copy_id, copy_row, copy_component, copy_keys)
         delete_records(connection, old)
         candidates.delete(old)
         gone = set(old)  # an earlier record's link to them goes with them, as one by one
         if gone:  # (a new report has none: no pass over the batch's edges so far)
             new_edges = [e for e in new_edges if not gone & {e["left_id"], e["right_id"]}]
             new_flags = [f for f in new_flags if not gone & {f["left_id"], f["right_id"]}]
+            for earlier in new_records:  # the batch's copies of them: their keys back
+                if copy_of.get(str(earlier["id"])) in gone:
+                    earlier["keys"] = keys_of[str(earlier["id"])]
+                    candidates.add_keys(str(earlier["id"]), earlier["keys"])
+                    del copy_of[str(earlier["id"])]
         affected |= reached[report_id]
         relinked |= reached[report_id]
         for record in records_of[report_id]:
@@ -321,6 +335,9 @@ def link_reports(
             edges, vetoes = _decide_all(model, scorer, row, met)
             ends = {e.right for e in edges}
             linked = {str(c["component"]) for c in met if str(c["id"]) in ends}
+            if is_copy(edges):  # met through its first from now on: no keys of its own
+                keys = []
+                copy_of[record.id] = edges[0].right
             candidates.add(record.id, row, keys)
             component = candidates.merge(linked) if linked else record.id
             candidates.set_component(record.id, component)
