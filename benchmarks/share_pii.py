@@ -601,7 +601,7 @@ def _measure(
     seeded = kept = removed_spans = true_spans = 0
     by_field: dict[str, list[int]] = {}
     for i, (text, values) in enumerate(texts):
-        torn = tearline(text, OPTIONS["level"])
+        torn = _tear(text)
         seeded += len(values)
         left = leftovers(torn.text, values)
         kept += len(left)
@@ -638,7 +638,13 @@ def _places() -> list[tuple[str, str, str]]:
 FIELDS: dict[str, list[list[str]]] = {}  # the field names of each split's seeded values
 # splits whose misses --show-misses never prints: the check AE–AF and the held-out AG–AH
 HIDDEN = ("AF", "AH")
-OPTIONS: dict[str, str] = {"level": "TLP:GREEN"}  # the handling code measured (--level)
+OPTIONS: dict[str, str] = {"level": "TLP:GREEN", "sweep": "default"}  # --level, --sweep
+
+
+def _tear(text: str):  # type: ignore[no-untyped-def]
+    """The tear-line measured: the chosen level, the residual sweep as chosen."""
+    sweep = {"default": None, "on": True, "off": False}[OPTIONS["sweep"]]
+    return tearline(text, OPTIONS["level"], sweep=sweep)
 
 
 def _texts(split: str, authors: str, rng: random.Random, people, towns, per_author: int):  # type: ignore[no-untyped-def]
@@ -724,7 +730,7 @@ def _speed(texts: list[str], rounds: int = 5) -> dict[str, object]:
     from kizashi.text import Mapped, tokenize
 
     for t in texts[:20]:  # warm the dictionary and the tables
-        tearline(t, OPTIONS["level"])
+        _tear(t)
     ratios_cpu, ratios_wall, per_text = [], [], []
     for _ in range(rounds):
         c0, w0 = time.process_time(), time.perf_counter()
@@ -732,7 +738,7 @@ def _speed(texts: list[str], rounds: int = 5) -> dict[str, object]:
             tokenize(Mapped.identity(t))
         c1, w1 = time.process_time(), time.perf_counter()
         for t in texts:
-            tearline(t, OPTIONS["level"])
+            _tear(t)
         c2, w2 = time.process_time(), time.perf_counter()
         ratios_cpu.append((c2 - c1) / (c1 - c0))
         ratios_wall.append((w2 - w1) / (w1 - w0))
@@ -773,8 +779,15 @@ def main() -> None:
     ap.add_argument(
         "--level", default="TLP:GREEN", help="the handling code whose tear-line is measured"
     )
+    ap.add_argument(
+        "--sweep",
+        choices=("default", "on", "off"),
+        default="default",
+        help="the residual sweep: as tearline.yaml says for the level, or forced on or off",
+    )
     args = ap.parse_args()
     OPTIONS["level"] = args.level
+    OPTIONS["sweep"] = args.sweep
     wanted = set(args.splits.split(","))
     rng = random.Random(args.seed)
     people, towns, ordinary = _load(rng)
@@ -798,17 +811,17 @@ def main() -> None:
         if authors in own_ordinary:
             # the family's own ordinary sentences: each must come through whole
             sentences = own_ordinary[authors]
-            touched = [t for t in sentences if tearline(t, OPTIONS["level"]).removed]
+            touched = [t for t in sentences if _tear(t).removed]
             results[f"ordinary sentences of {split[split.index('(') + 1 : -1]}"] = {
                 "sentences touched": f"{len(touched)}/{len(sentences)}"
             }
             if args.show_misses and authors not in HIDDEN:
                 for t in touched:
-                    print("TOUCHED", [r for r in tearline(t, OPTIONS["level"]).removed], "|", t)
+                    print("TOUCHED", [r for r in _tear(t).removed], "|", t)
         # AE–AF is the check written after the twelfth round: its misses are never listed
         if args.show_misses and authors not in HIDDEN:
             for text, values in texts:
-                missed = leftovers(tearline(text, OPTIONS["level"]).text, values)
+                missed = leftovers(_tear(text).text, values)
                 if missed:
                     print("MISS", missed, "|", text.replace("\n", " / "))
     if args.speed:
@@ -833,7 +846,7 @@ def main() -> None:
         removed = 0
         touched = 0
         for text in sample:
-            torn = tearline(text, OPTIONS["level"])
+            torn = _tear(text)
             removed += sum(r["end"] - r["start"] for r in torn.removed)
             touched += bool(torn.removed)
             if args.show_misses and torn.removed:
