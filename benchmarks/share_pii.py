@@ -24,7 +24,10 @@ code ``ZA``, frozen before the tenth round, now spent); AA–AB the next (``shar
 code ``AB``, frozen before the eleventh round, now spent); AC–AD the next (``share_pii_ad.py``,
 code ``AD``, frozen before the twelfth round, now spent); AE–AF a check written after the
 twelfth round's code was final (``share_pii_af.py``, code ``AF``), measured once on that code
-and on the round's starting code, never tuned on.
+and on the round's starting code, never tuned on; AG–AH the fourteenth round's held-out
+family (``share_pii_ah.py``, code ``AH``), written before the residual sweep and run at its
+start and end (``--show-misses`` never lists it). ``--level`` picks the handling code,
+``--sweep on|off|default`` forces the residual sweep (share/pii_sweep.py) on or off.
 
 Splits: A–C, H–I and L–M are development (tuned on); D–E, F–G, J–K and N–O were held-out in
 their rounds and were tuned on later; P–Q and R–S were held-out in the fourth and fifth

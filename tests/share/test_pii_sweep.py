@@ -102,6 +102,17 @@ def test_the_sweep_names_the_kind_it_removed() -> None:
     assert ("家主", "residual_proper") not in kinds
 
 
+@pytest.mark.parametrize(
+    ("text", "number"),
+    [
+        ("保険証 記号4821 番号556", "4821"),  # a label after a space is no counter
+        ("折り返しは070の3318の6402までお願いします。", "6402"),  # まで is no counter
+    ],
+)
+def test_a_counter_must_be_a_kanji_right_after_the_number(text: str, number: str) -> None:
+    assert number not in tearline(text, "TLP:GREEN").text
+
+
 def test_what_the_recogniser_took_is_not_swept_again() -> None:
     text = "会社の火打社長"
     assert sweep(text, [(3, 5)]) == []

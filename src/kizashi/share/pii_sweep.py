@@ -274,8 +274,15 @@ def _is_digit_id(folded: str, start: int, end: int) -> bool:
     before = folded[max(0, start - 12) : start]
     if after.startswith(_UNITS) and not after.startswith(("m", "g", "t", "l", "s")):
         return False
-    if after and after[0] != "号" and any("助数詞" in p[2] for p in word_pos(after[0])):
-        return False  # a counter after the number (150食, 20枚): a quantity
+    raw = folded[end : end + 2]
+    if (
+        raw
+        and _KANJI.match(raw[0])
+        and raw[0] != "号"
+        and raw != "番号"
+        and any("助数詞" in p[2] for p in word_pos(raw[0]))
+    ):
+        return False  # a kanji counter right after the number (150食, 20枚, 110番): a quantity
     if re.match(r"(?:km|cm|mm|kg|ml|m|g|t|l|s)\b", after):
         return False
     if before.endswith(("¥", "$", "€", "£", "￥")):
