@@ -24,7 +24,10 @@ code ``ZA``, frozen before the tenth round, now spent); AA–AB the next (``shar
 code ``AB``, frozen before the eleventh round, now spent); AC–AD the next (``share_pii_ad.py``,
 code ``AD``, frozen before the twelfth round, now spent); AE–AF a check written after the
 twelfth round's code was final (``share_pii_af.py``, code ``AF``), measured once on that code
-and on the round's starting code, never tuned on.
+and on the round's starting code, never tuned on; AG–AH the fourteenth round's held-out
+family (``share_pii_ah.py``, code ``AH``), written before the residual sweep and run at its
+start and end (``--show-misses`` never lists it). ``--level`` picks the handling code,
+``--sweep on|off|default`` forces the residual sweep (share/pii_sweep.py) on or off.
 
 Splits: A–C, H–I and L–M are development (tuned on); D–E, F–G, J–K and N–O were held-out in
 their rounds and were tuned on later; P–Q and R–S were held-out in the fourth and fifth
@@ -48,6 +51,7 @@ from pathlib import Path
 import share_pii_ab
 import share_pii_ad
 import share_pii_af
+import share_pii_ah
 import share_pii_no
 import share_pii_pq
 import share_pii_rs
@@ -589,6 +593,8 @@ SPLITS = {
     "held-out (AC–AD)": "AD",
     # written after the twelfth round's code was final; measured on it, never tuned on
     "check (AE–AF)": "AF",
+    # written by pii15 before the residual sweep (fourteenth round); run at its start and end
+    "held-out (AG–AH)": "AH",
 }
 
 
@@ -598,7 +604,7 @@ def _measure(
     seeded = kept = removed_spans = true_spans = 0
     by_field: dict[str, list[int]] = {}
     for i, (text, values) in enumerate(texts):
-        torn = tearline(text, "TLP:GREEN")
+        torn = _tear(text)
         seeded += len(values)
         left = leftovers(torn.text, values)
         kept += len(left)
@@ -633,6 +639,15 @@ def _places() -> list[tuple[str, str, str]]:
 
 
 FIELDS: dict[str, list[list[str]]] = {}  # the field names of each split's seeded values
+# splits whose misses --show-misses never prints: the check AE–AF and the held-out AG–AH
+HIDDEN = ("AF", "AH")
+OPTIONS: dict[str, str] = {"level": "TLP:GREEN", "sweep": "default"}  # --level, --sweep
+
+
+def _tear(text: str):  # type: ignore[no-untyped-def]
+    """The tear-line measured: the chosen level, the residual sweep as chosen."""
+    sweep = {"default": None, "on": True, "off": False}[OPTIONS["sweep"]]
+    return tearline(text, OPTIONS["level"], sweep=sweep)
 
 
 def _texts(split: str, authors: str, rng: random.Random, people, towns, per_author: int):  # type: ignore[no-untyped-def]
@@ -645,7 +660,7 @@ def _texts(split: str, authors: str, rng: random.Random, people, towns, per_auth
             texts.append((text, values))
             FIELDS.setdefault(split, []).append(fields)
         return texts
-    if authors in ("PQ", "RS", "TU", "VW", "XY", "ZA", "AB", "AD", "AF"):
+    if authors in ("PQ", "RS", "TU", "VW", "XY", "ZA", "AB", "AD", "AF", "AH"):
         own = random.Random(f"{split}-{rng.random()}")
         # X–Y and Z–Ω draw names the recogniser's tables do not hold (their own samplers)
         sampler = {
@@ -654,6 +669,7 @@ def _texts(split: str, authors: str, rng: random.Random, people, towns, per_auth
             "AB": share_pii_ab.people,
             "AD": share_pii_ad.people,
             "AF": share_pii_af.people,
+            "AH": share_pii_ah.people,
         }.get(authors, share_pii_pq.people)
         folk = sampler(SHARED, random.Random(f"{split}-people"))
         family = {
@@ -666,6 +682,7 @@ def _texts(split: str, authors: str, rng: random.Random, people, towns, per_auth
             "AB": share_pii_ab,
             "AD": share_pii_ad,
             "AF": share_pii_af,
+            "AH": share_pii_ah,
         }[authors]
         for text, values, fields in family.texts(
             own, folk, family.places(SHARED), romaji, per_author
@@ -716,7 +733,7 @@ def _speed(texts: list[str], rounds: int = 5) -> dict[str, object]:
     from kizashi.text import Mapped, tokenize
 
     for t in texts[:20]:  # warm the dictionary and the tables
-        tearline(t, "TLP:GREEN")
+        _tear(t)
     ratios_cpu, ratios_wall, per_text = [], [], []
     for _ in range(rounds):
         c0, w0 = time.process_time(), time.perf_counter()
@@ -724,7 +741,7 @@ def _speed(texts: list[str], rounds: int = 5) -> dict[str, object]:
             tokenize(Mapped.identity(t))
         c1, w1 = time.process_time(), time.perf_counter()
         for t in texts:
-            tearline(t, "TLP:GREEN")
+            _tear(t)
         c2, w2 = time.process_time(), time.perf_counter()
         ratios_cpu.append((c2 - c1) / (c1 - c0))
         ratios_wall.append((w2 - w1) / (w1 - w0))
@@ -743,7 +760,7 @@ def main() -> None:
     ap.add_argument("--seed", type=int, default=7)
     ap.add_argument(
         "--splits",
-        default="ABC,DE,HI,FG,JK,LM,NO,PQ,RS,TU,VW,XY,ZA,AB,AD,AF",
+        default="ABC,DE,HI,FG,JK,LM,NO,PQ,RS,TU,VW,XY,ZA,AB,AD,AF,AH",
         help="which splits to run (AD: the twelfth round's held-out AC–AD, now spent; AF: the check AE–AF written after that round; spent: DE, FG, JK, NO, PQ, RS, TU, VW, XY, ZA, AB; development: ABC, HI, LM)",
     )
     ap.add_argument("--ordinary", type=int, default=1000, help="Tatoeba sentences sampled")
@@ -762,7 +779,18 @@ def main() -> None:
         action="store_true",
         help="time the tear-line on the chosen splits' texts against Sudachi tokenising them",
     )
+    ap.add_argument(
+        "--level", default="TLP:GREEN", help="the handling code whose tear-line is measured"
+    )
+    ap.add_argument(
+        "--sweep",
+        choices=("default", "on", "off"),
+        default="default",
+        help="the residual sweep: as tearline.yaml says for the level, or forced on or off",
+    )
     args = ap.parse_args()
+    OPTIONS["level"] = args.level
+    OPTIONS["sweep"] = args.sweep
     wanted = set(args.splits.split(","))
     rng = random.Random(args.seed)
     people, towns, ordinary = _load(rng)
@@ -781,21 +809,22 @@ def main() -> None:
             "AB": share_pii_ab.ORDINARY,
             "AD": share_pii_ad.ORDINARY,
             "AF": share_pii_af.ORDINARY,
+            "AH": share_pii_ah.ORDINARY,
         }
         if authors in own_ordinary:
             # the family's own ordinary sentences: each must come through whole
             sentences = own_ordinary[authors]
-            touched = [t for t in sentences if tearline(t, "TLP:GREEN").removed]
+            touched = [t for t in sentences if _tear(t).removed]
             results[f"ordinary sentences of {split[split.index('(') + 1 : -1]}"] = {
                 "sentences touched": f"{len(touched)}/{len(sentences)}"
             }
-            if args.show_misses and authors != "AF":
+            if args.show_misses and authors not in HIDDEN:
                 for t in touched:
-                    print("TOUCHED", [r for r in tearline(t, "TLP:GREEN").removed], "|", t)
+                    print("TOUCHED", [r for r in _tear(t).removed], "|", t)
         # AE–AF is the check written after the twelfth round: its misses are never listed
-        if args.show_misses and authors != "AF":
+        if args.show_misses and authors not in HIDDEN:
             for text, values in texts:
-                missed = leftovers(tearline(text, "TLP:GREEN").text, values)
+                missed = leftovers(_tear(text).text, values)
                 if missed:
                     print("MISS", missed, "|", text.replace("\n", " / "))
     if args.speed:
@@ -820,7 +849,7 @@ def main() -> None:
         removed = 0
         touched = 0
         for text in sample:
-            torn = tearline(text, "TLP:GREEN")
+            torn = _tear(text)
             removed += sum(r["end"] - r["start"] for r in torn.removed)
             touched += bool(torn.removed)
             if args.show_misses and torn.removed:

@@ -15,7 +15,10 @@ def _kept(text: str, values: list[str]) -> list[str]:
 
 
 def _removed(text: str) -> list[str]:
-    return [text[r["start"] : r["end"]] for r in tearline(text, "TLP:GREEN").removed]
+    # the recogniser's own guards; the residual sweep (on at GREEN) takes some of these
+    # sentences' capitalised or unknown words on purpose: tests/share/test_pii_sweep.py
+    torn = tearline(text, "TLP:GREEN", sweep=False)
+    return [text[r["start"] : r["end"]] for r in torn.removed]
 
 
 @pytest.mark.parametrize(

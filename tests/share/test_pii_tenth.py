@@ -17,7 +17,9 @@ def _kept(text: str, values: list[str]) -> list[str]:
 
 
 def _touched(text: str) -> bool:
-    return bool(tearline(text, "TLP:GREEN").removed)
+    # the recogniser's own guards; the residual sweep (on at GREEN) takes some of these
+    # sentences' capitalised or unknown words on purpose: tests/share/test_pii_sweep.py
+    return bool(tearline(text, "TLP:GREEN", sweep=False).removed)
 
 
 @pytest.mark.parametrize(

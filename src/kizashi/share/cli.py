@@ -192,3 +192,15 @@ def build_pii_tables(
 
     folder = shared or settings().shared_data or Path("../shared/data")
     write_json(build(Path(folder)))
+
+
+@share_app.command("build-sweep-words")
+@handle_errors
+def build_sweep_words(
+    shared: Annotated[Path | None, typer.Option(help="The shared data folder.")] = None,
+) -> None:
+    """Rebuild the residual sweep's English common-word list from ../shared/data."""
+    from kizashi.share.pii_sweep import build_english_words
+
+    folder = shared or settings().shared_data or Path("../shared/data")
+    write_json({"words": build_english_words(Path(folder))})

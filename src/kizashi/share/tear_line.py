@@ -24,6 +24,8 @@ import yaml
 
 from kizashi.errors import InputError, SchemaError
 from kizashi.share.pii import Finding, find_personal_data, fold, merge, tables
+from kizashi.share.pii_sweep import KINDS as SWEEP_KINDS
+from kizashi.share.pii_sweep import sweep as residual_sweep
 
 RULES_FILE = Path(__file__).parent / "data" / "tearline.yaml"
 HANDLING_CODES = ("TLP:CLEAR", "TLP:GREEN", "TLP:AMBER", "TLP:AMBER+STRICT", "TLP:RED")
@@ -35,6 +37,7 @@ class Level:
     personal: frozenset[str]
     generalise: dict[str, str]
     may_keep: frozenset[str]
+    sweep: frozenset[str] = frozenset()  # the residual sweep's kinds at this level
 
 
 @dataclass(frozen=True)
@@ -71,12 +74,17 @@ def load_rules(path: Path = RULES_FILE) -> Rules:
                 frozenset(spec["personal"]),
                 dict(spec.get("generalise") or {}),
                 frozenset(spec.get("may_keep") or ()),
+                frozenset(spec.get("sweep") or ()),
             )
             for code, spec in data["levels"].items()
         }
         missing = set(HANDLING_CODES) - set(levels)
         if missing:
             raise SchemaError(f"{path}: levels: no rules for {', '.join(sorted(missing))}")
+        for code, level in levels.items():
+            unknown = level.sweep - set(SWEEP_KINDS)
+            if unknown:
+                raise SchemaError(f"{path}: {code}: unknown sweep kinds {sorted(unknown)}")
         source = []
         for index, rule in enumerate(data["source"]):
             try:
@@ -107,12 +115,15 @@ def tearline(
     extra_terms: Iterable[tuple[str, str]] = (),
     rules: Rules | None = None,
     statistical: bool = False,
+    sweep: bool | None = None,
 ) -> TearLine:
     """The sanitised text for `handling_code`, and every removal with its rule and span.
 
     `extra_terms` are (kind, term) pairs known to be sensitive: compartment names, partner
     organisations that sourced the product, officers' names. `statistical` adds GiNZA's
-    reader of names beside the rules (off; measured and left out: docs/share.md).
+    reader of names beside the rules (off; measured and left out: docs/share.md). `sweep`
+    overrides the level's residual sweep (None: as ``tearline.yaml`` says for the level;
+    False: off; True: every sweep kind), for measuring it.
     """
     rules = rules or default_rules()
     level = rules.levels.get(handling_code)
@@ -133,6 +144,10 @@ def tearline(
         for f in find_personal_data(text, statistical=statistical)
         if f.kind in level.personal and f.kind not in kept
     ]
+    sweep_kinds = level.sweep if sweep is None else frozenset(SWEEP_KINDS if sweep else ())
+    sweep_kinds -= kept
+    if sweep_kinds:
+        found += residual_sweep(text, [(f.start, f.end) for f in found], kinds=sweep_kinds)
     marks = {p: lang if lang in rules.placeholders else "en" for p in ("lang",)}
     words = rules.placeholders[marks["lang"]]
     out, removed, cursor = [], [], 0
