@@ -192,9 +192,13 @@ def decide_batch(
         return [], []
     ids_l = batch.column("unique_id_l").take(pa.array(passing)).to_pylist()
     ids_r = batch.column("unique_id_r").take(pa.array(passing)).to_pylist()
-    position = table.position
-    left = pa.array([position[i] for i in ids_l], pa.int64())
-    right = pa.array([position[i] for i in ids_r], pa.int64())
+    if "position_l" in batch.schema.names:  # prediction gave the records' positions
+        left = batch.column("position_l").take(pa.array(passing))
+        right = batch.column("position_r").take(pa.array(passing))
+    else:
+        position = table.position
+        left = pa.array([position[i] for i in ids_l], pa.int64())
+        right = pa.array([position[i] for i in ids_r], pa.int64())
     suspects = np.nonzero(may_conflict(model, table, left, right))[0]
     rows_l = dict(
         zip(suspects.tolist(), table.rows(left.take(pa.array(suspects)).to_pylist()), strict=True)
