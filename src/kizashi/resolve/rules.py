@@ -8,8 +8,10 @@
 
 A key that is a blocking stop key (on hundreds of records) is a placeholder, not an identity. Rule
 edges carry the rule as their reason and sit above every model edge; an analyst's "not the
-same" still splits them. The batch run finds them by grouping, the incremental path through
-the blocking keys; both ask :func:`rule_for` about each pair.
+same" still splits them. The incremental path finds them through the blocking keys and asks
+:func:`rule_for` about each pair; the batch run groups the table's columns
+(:func:`rule_pairs`: what :func:`rule_edges`, ``rule_for`` per grouped pair, gives for every
+row, computed by Arrow and NumPy).
 """
 
 from __future__ import annotations
