@@ -214,7 +214,7 @@ def _time_stages(stages: dict[str, list[float]], sampler: _Sampler) -> None:
     wrap(LinkerTraining, "estimate_parameters_using_expectation_maximisation", "  of which EM")
     wrap(link, "predict", "prediction (predict)")
     wrap(link, "decide_batch", "decisions (decide_batch)")
-    wrap(link, "rule_edges", "identity rules (rule_edges)")
+    wrap(link, "_rule_decisions", "identity rules (_rule_decisions)")
     wrap(link, "cluster", "clustering (cluster)")
 
 

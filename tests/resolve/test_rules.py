@@ -15,19 +15,17 @@ from kizashi.resolve.rules import rule_edges, rule_for
 _RULES = [BlockRule("account", ("account",)), BlockRule("email", ("email",)),
           BlockRule("phone", ("phone",))]  # fmt: skip
 
-_rows = st.lists(
-    st.fixed_dictionaries(
-        {
-            "account": st.sampled_from([None, "@a", "@b"]),
-            "email": st.sampled_from([None, "x@example.jp", "y@example.jp"]),
-            "phone": st.sampled_from([None, "09011112222", "0312345678"]),
-            "phone_kind": st.sampled_from([None, "mobile", "landline"]),
-            "tok_a": st.sampled_from([None, "tanaka", "suzuki"]),
-            "tok_b": st.sampled_from([None, "taro", "hanako"]),
-        }
-    ),
-    max_size=9,
+_row = st.fixed_dictionaries(
+    {
+        "account": st.sampled_from([None, "@a", "@b"]),
+        "email": st.sampled_from([None, "x@example.jp", "y@example.jp"]),
+        "phone": st.sampled_from([None, "09011112222", "0312345678"]),
+        "phone_kind": st.sampled_from([None, "mobile", "landline"]),
+        "tok_a": st.sampled_from([None, "tanaka", "suzuki"]),
+        "tok_b": st.sampled_from([None, "taro", "hanako"]),
+    }
 )
+_rows = st.lists(_row, max_size=9)
 
 
 def _model(personal: dict[str, bool], stops: set[str]) -> Model:
@@ -64,3 +62,55 @@ def test_a_shared_mobile_links_only_with_a_name_part_in_common() -> None:
         {"unique_id": "c", "phone": "09011112222", "phone_kind": "mobile", "tok_a": "suzuki"},
     ]
     assert rule_edges(rows, model) == [("a", "b", "same mobile number and a name part in common")]
+
+
+# Ids out of order, with non-ASCII ones (Python orders str by code point, Arrow by UTF-8
+# bytes: the same order), so groups' members are sorted as rule_edges sorts them.
+_IDS = ["r10", "r2", "R3", "r01", "ｒ5", "り6", "r\u00e97", "8", "r10a", "x", "𝔯9", "r-1"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    rows=st.lists(_row, max_size=12),
+    shared=st.sets(st.sampled_from(["account", "email", "phone:mobile"])),
+    personal=st.sets(st.sampled_from(["account", "email", "phone:mobile"])),
+    stops=st.sets(st.sampled_from(["0:@a", "1:x@example.jp", "2:09011112222", "1:@a"])),
+    empties=st.booleans(),
+)
+def test_rule_pairs_are_rule_edges_in_the_same_order(
+    rows: list[dict[str, Any]],
+    shared: set[str],
+    personal: set[str],
+    stops: set[str],
+    empties: bool,
+) -> None:
+    from kizashi.resolve.frame import RecordTable
+    from kizashi.resolve.rules import RULES, rule_pairs
+
+    records = [{"unique_id": _IDS[i], **row} for i, row in enumerate(rows)]
+    if empties:  # "" is no key and no name part, as None
+        records = [{k: ("" if v is None else v) for k, v in r.items()} for r in records]
+    # A column left out of the model's personal columns counts as personal (the default).
+    flags = {column: False for column in shared} | {c: True for c in personal - shared}
+    model = _model(flags, stops)
+    table = RecordTable.from_rows(records)
+    found = rule_pairs(table, model)
+    assert found is not None
+    ids = table.ids
+    pairs = [
+        (ids[a], ids[b], RULES[r])
+        for a, b, r in zip(found[0].tolist(), found[1].tolist(), found[2].tolist(), strict=True)
+    ]
+    expected = rule_edges([{k: v for k, v in r.items() if v is not None} for r in records], model)
+    assert pairs == expected
+
+
+def test_rule_pairs_leave_repeated_ids_to_the_rows() -> None:
+    from kizashi.resolve.frame import RecordTable
+    from kizashi.resolve.rules import rule_pairs
+
+    row = {"email": "x@example.jp"}
+    table = RecordTable.from_rows([{"unique_id": "a", **row}, {"unique_id": "a", **row}])
+    assert rule_pairs(table, _model({}, set())) is None
+    one = RecordTable.from_rows([{"unique_id": "a", **row}])
+    assert [len(a) for a in rule_pairs(one, _model({}, set())) or ()] == [0, 0, 0]

@@ -61,9 +61,13 @@ def test_without_a_prior_such_a_level_is_no_evidence() -> None:
 @hypothesis.settings(max_examples=300, deadline=None)
 @hypothesis.given(ids=st.lists(st.text(min_size=1, max_size=4), max_size=30))
 def test_ranked_ids_keep_the_order_and_equality_of_the_ids(ids: list[str]) -> None:
-    ranks, ranked = _ranked_ids(pa.array(ids, pa.string()))
+    ranks, ranked, at = _ranked_ids(pa.array(ids, pa.string()))
     order = ranks.to_pylist()
     assert ranked.take(ranks).to_pylist() == ids  # the ids come back
+    # per rank, the id's last position: what RecordTable.position maps it to
+    assert at.to_pylist() == [
+        max(i for i, v in enumerate(ids) if v == r) for r in ranked.to_pylist()
+    ]
     for i, a in enumerate(ids):
         for j, b in enumerate(ids):
             # DuckDB compares strings by their UTF-8 bytes
@@ -86,15 +90,27 @@ def test_prediction_gives_the_tables_own_ids() -> None:
     ]
     table = RecordTable.from_rows(feature_rows(records))
     model = fit(table, LinkConfig(), prior=default_model())
+    batches = list(predict(table, model, frozen=False))
     pairs = [
         (left, right)
-        for batch in predict(table, model, frozen=False)
+        for batch in batches
         for left, right in zip(
             batch.column("unique_id_l").to_pylist(),
             batch.column("unique_id_r").to_pylist(),
             strict=True,
         )
     ]
+    # each pair's records' positions in the table come with it
+    positions = [
+        (left, right)
+        for batch in batches
+        for left, right in zip(
+            batch.column("position_l").to_pylist(),
+            batch.column("position_r").to_pylist(),
+            strict=True,
+        )
+    ]
+    assert positions == [(table.position[a], table.position[b]) for a, b in pairs]
     person = {r["id"]: r["phone"] for r in records}
     expected = {
         tuple(sorted((a, b))) for a in person for b in person if a != b and person[a] == person[b]

@@ -25,7 +25,15 @@ from typing import Any
 from kizashi.resolve.conflicts import Conflict, conflicts, shared_identifiers
 from kizashi.resolve.linker import Model, prior_weight, probability
 
-__all__ = ["Edge", "Veto", "compatible", "decide", "decide_batch", "evidence_column"]
+__all__ = [
+    "Edge",
+    "Veto",
+    "compatible",
+    "decide",
+    "decide_batch",
+    "evidence_column",
+    "may_conflict",
+]
 
 Row = Mapping[str, Any]
 
@@ -126,6 +134,21 @@ def _differ(table: Any, left: Any, right: Any, column: str) -> Any:
     return pc.fill_null(pc.and_(pc.and_(pc.is_valid(a), pc.is_valid(b)), pc.not_equal(a, b)), False)
 
 
+def may_conflict(model: Model, table: Any, left: Any, right: Any) -> Any:
+    """Per pair of rows (``left``, ``right``: positions in ``table``, Arrow int64 arrays),
+    whether :func:`compatible` could find a conflict: some field a conflict is made of holds
+    two different values (a NumPy boolean array; False pairs need no test)."""
+    import numpy as np
+
+    fields = [*(_CONFLICT_FIELDS if model.families else ()), *model.hard_ids]
+    maybe = np.zeros(len(left), dtype=bool)
+    for field_name in fields:
+        found = _differ(table, left, right, field_name)
+        if found is not None:
+            maybe |= found.to_numpy(zero_copy_only=False)
+    return maybe
+
+
 def decide_batch(
     model: Model, table: Any, batch: Any, *, explain: bool = False
 ) -> tuple[list[Edge], list[Veto]]:
@@ -169,16 +192,14 @@ def decide_batch(
         return [], []
     ids_l = batch.column("unique_id_l").take(pa.array(passing)).to_pylist()
     ids_r = batch.column("unique_id_r").take(pa.array(passing)).to_pylist()
-    position = table.position
-    left = pa.array([position[i] for i in ids_l], pa.int64())
-    right = pa.array([position[i] for i in ids_r], pa.int64())
-    fields = [*(_CONFLICT_FIELDS if model.families else ()), *model.hard_ids]
-    maybe = np.zeros(len(passing), dtype=bool)
-    for field_name in fields:
-        found = _differ(table, left, right, field_name)
-        if found is not None:
-            maybe |= found.to_numpy(zero_copy_only=False)
-    suspects = np.nonzero(maybe)[0]
+    if "position_l" in batch.schema.names:  # prediction gave the records' positions
+        left = batch.column("position_l").take(pa.array(passing))
+        right = batch.column("position_r").take(pa.array(passing))
+    else:
+        position = table.position
+        left = pa.array([position[i] for i in ids_l], pa.int64())
+        right = pa.array([position[i] for i in ids_r], pa.int64())
+    suspects = np.nonzero(may_conflict(model, table, left, right))[0]
     rows_l = dict(
         zip(suspects.tolist(), table.rows(left.take(pa.array(suspects)).to_pylist()), strict=True)
     )

@@ -22,15 +22,16 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
 import pyarrow as pa  # type: ignore[import-untyped]
 
 from kizashi.resolve.blocking import block_columns
 from kizashi.resolve.cluster import JUDGED, Clustering, constrained_clusters
-from kizashi.resolve.decision import Edge, Veto, compatible, decide_batch
+from kizashi.resolve.decision import Edge, Veto, compatible, decide_batch, may_conflict
 from kizashi.resolve.frame import RecordTable, connect, release_memory
 from kizashi.resolve.linker import Model, shipped_model
 from kizashi.resolve.model import LinkConfig
-from kizashi.resolve.rules import RULE_WEIGHT, rule_edges
+from kizashi.resolve.rules import RULE_WEIGHT, RULES, rule_edges, rule_pairs
 from kizashi.resolve.training import fit, predict, tf_tables
 
 __all__ = ["IDENTICAL", "Edge", "LinkResult", "identical_groups", "link_rows"]
@@ -169,14 +170,10 @@ def link_rows(
                 edges += found_edges
                 vetoes += found_vetoes
         release_memory()
-        rule_rows = table.rows(_rule_candidates(table), [*_COMPATIBILITY, "tok_a", "tok_b"])
-        by_id = {str(r["unique_id"]): r for r in rule_rows}
-        for a, b, rule in rule_edges(rule_rows, model):
-            ok, conflicts = compatible(model, by_id[a], by_id[b])
-            if ok:
-                edges.append(Edge(a, b, 1.0, RULE_WEIGHT, _why(rule)))
-            else:
-                vetoes.append(Veto(a, b, 1.0, tuple(conflicts)))
+        found_edges, found_vetoes = _rule_decisions(table, model)
+        edges += found_edges
+        vetoes += found_vetoes
+        del found_edges, found_vetoes
         edges += [
             Edge(
                 a,
@@ -187,7 +184,6 @@ def link_rows(
             )
             for a, b in duplicates
         ]
-        del rule_rows, by_id
         if table is not everything:
             del table  # the distinct copy and its blocking keys: clustering reads every record
             release_memory()
@@ -197,6 +193,54 @@ def link_rows(
     finally:
         if spilled:
             everything.restore()  # nothing to do if clustering read it back
+
+
+def _rule_decisions(table: RecordTable, model: Model) -> tuple[list[Edge], list[Veto]]:
+    """The identity rules' edges, and vetoes where a conflict stops one: the pairs from the
+    table's columns (``rule_pairs``), a row as a Python object only for the pairs whose
+    fields could make a conflict (``may_conflict``) — what :func:`_rule_decisions_by_rows`
+    gives, in the same order."""
+    found = rule_pairs(table, model)
+    if found is None:  # an id repeats: rows keyed by id, as before
+        return _rule_decisions_by_rows(table, model)
+    left, right, rules = found
+    edges: list[Edge] = []
+    vetoes: list[Veto] = []
+    if not len(left):
+        return edges, vetoes
+    ids = table.table.column("unique_id")
+    ids_l = ids.take(pa.array(left)).to_pylist()
+    ids_r = ids.take(pa.array(right)).to_pylist()
+    suspects = np.flatnonzero(may_conflict(model, table, pa.array(left), pa.array(right)))
+    columns = [*_COMPATIBILITY, "tok_a", "tok_b"]
+    rows_l = dict(zip(suspects.tolist(), table.rows(left[suspects].tolist(), columns), strict=True))
+    rows_r = dict(
+        zip(suspects.tolist(), table.rows(right[suspects].tolist(), columns), strict=True)
+    )
+    for k, (a, b, rule) in enumerate(zip(ids_l, ids_r, rules.tolist(), strict=True)):
+        if k in rows_l:
+            ok, conflicts = compatible(model, rows_l[k], rows_r[k])
+            if not ok:
+                vetoes.append(Veto(a, b, 1.0, tuple(conflicts)))
+                continue
+        edges.append(Edge(a, b, 1.0, RULE_WEIGHT, _why(RULES[rule])))
+    return edges, vetoes
+
+
+def _rule_decisions_by_rows(table: RecordTable, model: Model) -> tuple[list[Edge], list[Veto]]:
+    """The identity rules' decisions with a dict per candidate record (``rule_edges``,
+    ``compatible`` of every pair): the way for a table whose ids repeat."""
+    edges: list[Edge] = []
+    vetoes: list[Veto] = []
+    rule_rows = table.rows(_rule_candidates(table), [*_COMPATIBILITY, "tok_a", "tok_b"])
+    by_id = {str(r["unique_id"]): r for r in rule_rows}
+    for a, b, rule in rule_edges(rule_rows, model):
+        ok, conflicts = compatible(model, by_id[a], by_id[b])
+        if ok:
+            edges.append(Edge(a, b, 1.0, RULE_WEIGHT, _why(rule)))
+        else:
+            vetoes.append(Veto(a, b, 1.0, tuple(conflicts)))
+    return edges, vetoes
 
 
 def _rule_candidates(table: RecordTable) -> list[int]:

@@ -8,8 +8,10 @@
 
 A key that is a blocking stop key (on hundreds of records) is a placeholder, not an identity. Rule
 edges carry the rule as their reason and sit above every model edge; an analyst's "not the
-same" still splits them. The batch run finds them by grouping, the incremental path through
-the blocking keys; both ask :func:`rule_for` about each pair.
+same" still splits them. The incremental path finds them through the blocking keys and asks
+:func:`rule_for` about each pair; the batch run groups the table's columns
+(:func:`rule_pairs`: what :func:`rule_edges`, ``rule_for`` per grouped pair, gives for every
+row, computed by Arrow and NumPy).
 """
 
 from __future__ import annotations
@@ -17,14 +19,29 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from itertools import combinations
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import numpy.typing as npt
+import pyarrow as pa  # type: ignore[import-untyped]
+import pyarrow.compute as pc  # type: ignore[import-untyped]
 
 from kizashi.resolve.linker import Model
 
-__all__ = ["RULE_WEIGHT", "rule_edges", "rule_for"]
+if TYPE_CHECKING:
+    from kizashi.resolve.frame import RecordTable
+
+__all__ = ["RULES", "RULE_WEIGHT", "rule_edges", "rule_for", "rule_pairs"]
 
 RULE_WEIGHT = 50.0
 _RULE_OF = {"account": "account", "email": "email", "mobile": "phone"}  # key → blocking rule
+# The rules in the order ``_rule`` tries them (a pair sharing an account and a mobile is
+# linked by the account): ``rule_pairs`` gives each pair's rule as an index into this.
+RULES = (
+    "same account handle",
+    "same e-mail address",
+    "same mobile number and a name part in common",
+)
 
 Row = Mapping[str, Any]
 
@@ -68,11 +85,11 @@ def _rule(
         if theirs.get(field) != value:
             continue
         if field == "account":
-            return "same account handle"
+            return RULES[0]
         if field == "email":
-            return "same e-mail address"
+            return RULES[1]
         if _tokens(left) & _tokens(right):
-            return "same mobile number and a name part in common"
+            return RULES[2]
     return None
 
 
@@ -100,3 +117,111 @@ def rule_edges(rows: Iterable[Row], model: Model) -> list[tuple[str, str, str]]:
                 seen.add(pair)
                 out.append((*pair, rule))
     return out
+
+
+Positions = npt.NDArray[np.int64]
+
+
+def _strings(table: RecordTable, name: str) -> pa.Array:
+    if name not in table.columns:
+        return pa.nulls(len(table), pa.string())
+    column = table.table.column(name).combine_chunks()
+    return column if column.type == pa.string() else column.cast(pa.string())
+
+
+def _codes(values: pa.Array) -> Positions:
+    """Each value's number among the column's distinct values; -1 for a null or ""."""
+    values = pc.if_else(pc.equal(values, ""), pa.scalar(None, pa.string()), values)
+    encoded = pc.dictionary_encode(values)
+    codes: Positions = encoded.indices.fill_null(-1).to_numpy(zero_copy_only=False)
+    return codes.astype(np.int64)
+
+
+def _key_codes(table: RecordTable, model: Model) -> list[Positions]:
+    """Per identity key (account, e-mail, mobile), each record's key as a number (-1: the
+    record has none, it is not personal in this data, or it is a stop key) — ``_keys`` of
+    every row at once."""
+    prefixes = _prefixes(model)
+    null = pa.scalar(None, pa.string())
+    out = []
+    for field in _RULE_OF:
+        if field == "mobile":
+            kind = pc.fill_null(pc.equal(_strings(table, "phone_kind"), "mobile"), False)
+            values = pc.if_else(kind, _strings(table, "phone"), null)
+            personal = model.personal.get("phone:mobile", True)
+        else:
+            values = _strings(table, field)
+            personal = model.personal.get(field, True)
+        if not personal:
+            out.append(np.full(len(table), -1, dtype=np.int64))
+            continue
+        prefix = prefixes[field]
+        stops = [s[len(prefix) :] for s in model.stops if s.startswith(prefix)]
+        if stops:
+            stopped = pc.is_in(values, value_set=pa.array(stops, pa.string()))
+            values = pc.if_else(pc.fill_null(stopped, False), null, values)
+        out.append(_codes(values))
+    return out
+
+
+def rule_pairs(table: RecordTable, model: Model) -> tuple[Positions, Positions, Positions] | None:
+    """What :func:`rule_edges` gives for the table's rows, as (left positions, right
+    positions, index into :data:`RULES`), in the same order — computed on the columns by
+    Arrow and NumPy, without a row as a Python object. None when an id repeats in the table
+    (``rule_edges`` then keys rows by id: the caller takes that way)."""
+    count = len(table)
+    ids = _strings(table, "unique_id")
+    empty = np.zeros(0, dtype=np.int64)
+    if count < 2:
+        return empty, empty, empty
+    if pc.count_distinct(ids).as_py() != count or ids.null_count:
+        return None
+    keys = _key_codes(table, model)
+    # Every (key, record) of a key on two records or more: `rule_edges`' groups.
+    positions, first, fields = [], [], []
+    for field, codes in enumerate(keys):
+        held = np.flatnonzero(codes >= 0)
+        code = codes[held]
+        if not len(code):
+            continue
+        sizes = np.bincount(code)
+        shared = sizes[code] >= 2
+        held, code = held[shared], code[shared]
+        # The group's first record (positions ascend): where rule_edges first meets the group.
+        earliest = np.full(len(sizes), count, dtype=np.int64)
+        np.minimum.at(earliest, code, held)
+        positions.append(held)
+        first.append(earliest[code])
+        fields.append(np.full(len(held), field, dtype=np.int64))
+    if not positions:
+        return empty, empty, empty
+    held, earliest, kind = (np.concatenate(a) for a in (positions, first, fields))
+    # Groups in the order rule_edges makes them (the first record's position, then the key's
+    # place in a row's keys), each group's records in the order of their ids (Python's
+    # order of str: code points, as Arrow sorts UTF-8; the ids are distinct).
+    by_id = np.empty(len(held), dtype=np.int64)
+    by_id[pc.sort_indices(ids.take(pa.array(held))).to_numpy()] = np.arange(len(held))
+    order = np.lexsort((by_id, kind, earliest))
+    held, group = held[order], (earliest * len(keys) + kind)[order]
+    starts = np.flatnonzero(np.r_[True, group[1:] != group[:-1]])
+    sizes = np.diff(np.r_[starts, len(group)])
+    within = np.arange(len(group)) - np.repeat(starts, sizes)
+    # Every pair of a group in `combinations`' order: each record with every later one.
+    later = np.repeat(sizes, sizes) - 1 - within
+    left = np.repeat(np.arange(len(group)), later)
+    block = np.repeat(np.cumsum(later) - later, later)
+    right = left + (np.arange(len(left)) - block) + 1
+    left, right = held[left], held[right]
+    same = [(codes[left] >= 0) & (codes[left] == codes[right]) for codes in keys]
+    tokens = _codes(pa.concat_arrays([_strings(table, "tok_a"), _strings(table, "tok_b")]))
+    tok_a, tok_b = tokens[:count], tokens[count:]
+    common = np.zeros(len(left), dtype=bool)
+    for mine in (tok_a[left], tok_b[left]):
+        for theirs in (tok_a[right], tok_b[right]):
+            common |= (mine >= 0) & (mine == theirs)
+    rule = np.where(same[0], 0, np.where(same[1], 1, np.where(same[2] & common, 2, -1)))
+    linked = np.flatnonzero(rule >= 0)
+    # Each pair once, where rule_edges first links it (its rule is the same in every group).
+    _, once = np.unique(left[linked] * count + right[linked], return_index=True)
+    kept = linked[np.sort(once)]
+    return left[kept], right[kept], rule[kept].astype(np.int64)

@@ -205,15 +205,16 @@ def predict(
 ) -> Iterator[pa.RecordBatch]:
     """Every blocked pair whose (uncapped) probability reaches the threshold, in batches:
     ``unique_id_l``, ``unique_id_r``, ``phone_kind_l``/``_r`` and per comparison its weight
-    incl. term frequency (``w_<comparison>``). ``frozen``: use the model's own term
+    incl. term frequency (``w_<comparison>``); with DuckDB also ``position_l``/``_r``, the
+    records' positions in ``table`` (an id's last, as ``RecordTable.position``). ``frozen``: use the model's own term
     frequencies (a stored model); else splink computes them from the table (the same, when
     the model was just trained on it)."""
-    ranked = None
+    ranked = at = None
     if engine == "duckdb":
         # Splink joins and groups the blocked pairs on the record ids: integers in the ids'
         # own order (equal ids equal, ``<`` as on the strings: the same pairs, each the same
         # way round) cost DuckDB less time and memory than strings; mapped back per batch.
-        ranks, ranked = _ranked_ids(table.table.column("unique_id"))
+        ranks, ranked, at = _ranked_ids(table.table.column("unique_id"))
         source = RecordTable(table.table.set_column(_id_index(table), "unique_id", ranks))
         api, registered = _register(source, engine, spark)
         del ranks, source
@@ -245,6 +246,9 @@ def predict(
             side: batch.column(side) if ranked is None else ranked.take(batch.column(side))
             for side in ("unique_id_l", "unique_id_r")
         }
+        if at is not None:  # the records' positions in the table, from the ranks as well
+            for side in ("l", "r"):
+                columns[f"position_{side}"] = at.take(batch.column(f"unique_id_{side}"))
         for side in ("l", "r"):
             name = f"phone_kind_{side}"
             columns[name] = (
@@ -266,10 +270,11 @@ def _id_index(table: RecordTable) -> int:
     return int(table.table.column_names.index("unique_id"))
 
 
-def _ranked_ids(ids: pa.ChunkedArray | pa.Array) -> tuple[pa.Array, pa.Array]:
+def _ranked_ids(ids: pa.ChunkedArray | pa.Array) -> tuple[pa.Array, pa.Array, pa.Array]:
     """Each id's rank among the distinct ids sorted as DuckDB compares strings (by their
-    bytes, as Arrow sorts them), and the distinct ids in that order: ``ranked.take(ranks)``
-    gives the ids back; equal ids share a rank."""
+    bytes, as Arrow sorts them), the distinct ids in that order (``ranked.take(ranks)``
+    gives the ids back; equal ids share a rank), and per rank the id's last position (as
+    ``RecordTable.position`` gives it)."""
     import numpy as np
 
     ids = ids.combine_chunks() if isinstance(ids, pa.ChunkedArray) else ids
@@ -281,5 +286,12 @@ def _ranked_ids(ids: pa.ChunkedArray | pa.Array) -> tuple[pa.Array, pa.Array]:
             zero_copy_only=False
         )
     ranks = np.empty(len(ordered), dtype=np.int64)
-    ranks[order.to_numpy()] = np.cumsum(starts) - 1
-    return pa.array(ranks, pa.int64()), ordered.filter(pa.array(starts))
+    positions = order.to_numpy().astype(np.int64)
+    ranks[positions] = np.cumsum(starts) - 1
+    # The sort is stable: a run of equal ids ends with the id's last position.
+    ends = np.r_[np.flatnonzero(starts)[1:], len(ordered)][: len(ordered)] - 1
+    return (
+        pa.array(ranks, pa.int64()),
+        ordered.filter(pa.array(starts)),
+        pa.array(positions[ends], pa.int64()),
+    )

@@ -1,0 +1,89 @@
+"""The identity rules' decisions in ``link_rows``: from the columns, as from the rows."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from kizashi.resolve.blocking import BlockRule
+from kizashi.resolve.frame import RecordTable
+from kizashi.resolve.link import _rule_decisions, _rule_decisions_by_rows
+from kizashi.resolve.linker import Model
+
+_RULES = [BlockRule("account", ("account",)), BlockRule("email", ("email",)),
+          BlockRule("phone", ("phone",))]  # fmt: skip
+
+_row = st.fixed_dictionaries(
+    {
+        "account": st.sampled_from([None, "@a", "@b"]),
+        "email": st.sampled_from([None, "x@example.jp", "y@example.jp"]),
+        "phone": st.sampled_from([None, "09011112222", "0312345678"]),
+        "phone_kind": st.sampled_from([None, "mobile", "landline"]),
+        "tok_a": st.sampled_from([None, "tanaka", "suzuki"]),
+        "tok_b": st.sampled_from([None, "taro", "hanako", "ichiro"]),
+        "name_family": st.sampled_from([None, "tanaka", "suzuki"]),
+        "name_given": st.sampled_from([None, "taro", "hanako", "ichiro"]),
+        "name_givens": st.sampled_from([None, "|taro|", "|hanako|tarou|"]),
+        "name_given_written": st.sampled_from([None, "太郎", "花子"]),
+        "name_generation": st.sampled_from([None, "jr", "ii"]),
+        "birth_date": st.sampled_from([None, "1980-01-02", "1980-02-01", "1999-09-09"]),
+        "birth_year": st.sampled_from([None, "1980-1980", "1960-1961"]),
+        "x_passport": st.sampled_from([None, "TK1234567", "TK1234568", "XZ9999999"]),
+    }
+)
+
+
+def _key(found: tuple[list[Any], list[Any]]) -> tuple[list[Any], list[Any]]:
+    edges, vetoes = found
+    return (
+        [(e.left, e.right, e.probability, e.weight, e.reasons) for e in edges],
+        [(v.left, v.right, v.probability, v.conflicts) for v in vetoes],
+    )
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    rows=st.lists(_row, max_size=10),
+    personal=st.dictionaries(
+        st.sampled_from(["account", "email", "phone:mobile", "phone:other", "x_passport"]),
+        st.booleans(),
+    ),
+    stops=st.sets(st.sampled_from(["0:@a", "1:y@example.jp", "2:09011112222"])),
+    families=st.booleans(),
+    hard=st.booleans(),
+)
+def test_rule_decisions_from_the_columns_are_those_from_the_rows(
+    rows: list[dict[str, Any]],
+    personal: dict[str, bool],
+    stops: set[str],
+    families: bool,
+    hard: bool,
+) -> None:
+    records = [{"unique_id": f"p{(7 * i) % 11}", **row} for i, row in enumerate(rows)]
+    model = Model(prior=0.0, levels={}, threshold=0.9, rules=list(_RULES), stops=stops,
+                  personal=personal, families=families,
+                  hard_ids=["x_passport"] if hard else [])  # fmt: skip
+    table = RecordTable.from_rows(records)
+    assert _key(_rule_decisions(table, model)) == _key(_rule_decisions_by_rows(table, model))
+
+
+def test_a_conflicting_rule_pair_is_a_veto_unless_a_personal_id_is_shared() -> None:
+    base = {"email": "x@example.jp", "name_family": "tanaka"}
+    table = RecordTable.from_rows(
+        [
+            {"unique_id": "a", **base, "birth_date": "1950-01-01"},
+            {"unique_id": "b", **base, "birth_date": "1980-06-06"},
+        ]
+    )
+    family_mail = Model(prior=0.0, levels={}, threshold=0.9, rules=list(_RULES),
+                        personal={}, families=True)  # fmt: skip
+    edges, vetoes = _rule_decisions(table, family_mail)
+    assert edges == [] and [(v.left, v.right) for v in vetoes] == [("a", "b")]
+    own_mail = Model(prior=0.0, levels={}, threshold=0.9, rules=list(_RULES),
+                     personal={"email": True}, families=True)  # fmt: skip
+    edges, vetoes = _rule_decisions(table, own_mail)
+    assert [(e.left, e.right, e.reasons[0]["comparison"]) for e in edges] == [
+        ("a", "b", "same e-mail address")
+    ] and vetoes == []
