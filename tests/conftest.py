@@ -25,7 +25,7 @@ from sqlalchemy import Engine, create_engine, make_url, text
 from kizashi.clock import FixedClock
 from kizashi.config import Settings, load_settings
 from kizashi.store import make_engine
-from tests.migrated import migrate_fresh
+from tests.migrated import PostgresSchemaPool, migrate_fresh
 from tests.shared_demo import DemoRun, build_demo_run
 
 try:  # pytest >= 9.2 keeps a node's id structured (see _rename)
@@ -227,6 +227,34 @@ def postgres_schema_url(postgres_server: str) -> Iterator[str]:
     admin.dispose()
 
 
+@pytest.fixture(scope="session")
+def postgres_pool(postgres_server: str) -> Iterator[PostgresSchemaPool | None]:
+    """Migrated schemas reused from test to test (tests/migrated.py says why and how), where
+    the schemas live in this process's own database; elsewhere None (a fresh schema each)."""
+    if make_url(postgres_server).database not in _RUN_DATABASES:
+        yield None
+        return
+    pool = PostgresSchemaPool(postgres_server)
+    yield pool
+    pool.dispose()
+
+
+@pytest.fixture
+def migrated_postgres_url(
+    postgres_pool: PostgresSchemaPool | None, request: pytest.FixtureRequest
+) -> Iterator[str]:
+    """A URL on a schema at the newest migration that only this test uses: one from the pool
+    (emptied since its last test), or a fresh schema `engine` will migrate."""
+    if postgres_pool is None:
+        yield request.getfixturevalue("postgres_schema_url")
+        return
+    schema = postgres_pool.acquire()
+    try:
+        yield postgres_pool.url(schema)
+    finally:
+        postgres_pool.release(schema)
+
+
 @pytest.fixture
 def sqlite_settings(tmp_path: Path) -> Settings:
     return load_settings(data_dir=tmp_path / "data", database_url=None)
@@ -237,7 +265,9 @@ def settings(request: pytest.FixtureRequest, tmp_path: Path) -> Settings:
     """Settings for a fresh store, once on SQLite and once on PostgreSQL."""
     if request.param == "sqlite":
         return load_settings(data_dir=tmp_path / "data", database_url=None)
-    url = request.getfixturevalue("postgres_schema_url")
+    # A test that takes `engine` wants a migrated store: the pool has one ready.
+    wanted = "migrated_postgres_url" if "engine" in request.fixturenames else "postgres_schema_url"
+    url = request.getfixturevalue(wanted)
     return load_settings(data_dir=tmp_path / "data", database_url=url)
 
 

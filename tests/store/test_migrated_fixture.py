@@ -3,18 +3,22 @@ makes: same tables, columns, keys, indexes and rows, on both backends."""
 
 from __future__ import annotations
 
+import json
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+import pytest
 from sqlalchemy import Engine, create_engine, inspect, select, text
 from sqlalchemy import MetaData as ReflectedMetaData
 
 from kizashi.config import Settings, load_settings
+from kizashi.intake.readers import RecordSource
+from kizashi.intake.service import ingest_rows
 from kizashi.store import head_revision, make_engine, upgrade
-from tests.migrated import migrate_fresh
+from tests.migrated import PostgresSchemaPool, migrate_fresh
 
 
 @contextmanager
@@ -102,3 +106,77 @@ def test_a_store_that_is_not_empty_is_migrated_through_alembic(
         with partial.connect() as connection:
             version = connection.execute(text("select version_num from alembic_version"))
             assert version.scalar_one() == head_revision(partial)  # migrated to the end, not copied
+
+
+def _used(engine: Engine, settings: Settings, tmp_path: Path) -> None:
+    """Leave rows in many tables: stored reports (their queue rows, audit entries, mentions,
+    an ingest run, a quarantined line) and a moved search sequence."""
+    path = tmp_path / "posts.jsonl"
+    lines = [
+        json.dumps(
+            {
+                "source": "x",
+                "platform": "x",
+                "post_id": str(n),
+                "account_handle": f"@user{n}",
+                "text": f"投稿 {n} 090-1234-567{n}",
+                "posted_at": "2026-10-05T10:00:00+09:00",
+            },
+            ensure_ascii=False,
+        )
+        for n in range(3)
+    ]
+    path.write_text("\n".join([*lines, "{not json"]) + "\n", "utf-8")
+    with RecordSource(path) as source:
+        ingest_rows(engine, settings, "sns_post", source, str(path))
+    with engine.begin() as connection:
+        connection.execute(text("select nextval('search_docs_seq_seq')"))
+
+
+@pytest.mark.postgres
+def test_a_postgres_schema_reused_by_the_pool_is_the_store_upgrade_makes(
+    postgres_pool: PostgresSchemaPool | None, tmp_path: Path
+) -> None:
+    if postgres_pool is None:
+        pytest.skip("the account may not create a database: every test builds its schema")
+    schema = postgres_pool.acquire()
+    settings = load_settings(data_dir=tmp_path / "data", database_url=postgres_pool.url(schema))
+    used = make_engine(settings)
+    _used(used, settings, tmp_path)
+    with used.connect() as connection:
+        assert connection.execute(text("select count(*) from reports")).scalar_one() == 3
+    used.dispose()
+    postgres_pool.release(schema)
+
+    again = postgres_pool.acquire()
+    try:
+        assert again == schema  # emptied, not rebuilt
+        reused = make_engine(settings)
+        with _fresh_store(settings, tmp_path, "upgraded") as upgraded:
+            upgrade(upgraded)
+            assert _described(reused) == _described(upgraded)
+        with reused.connect() as connection:
+            # the sequence starts again where a new store's does
+            assert (
+                connection.execute(text("select nextval('search_docs_seq_seq')")).scalar_one() == 1
+            )
+        reused.dispose()
+    finally:
+        postgres_pool.release(again)
+
+
+@pytest.mark.postgres
+def test_a_postgres_schema_whose_definition_a_test_changed_is_not_reused(
+    postgres_pool: PostgresSchemaPool | None,
+) -> None:
+    if postgres_pool is None:
+        pytest.skip("the account may not create a database: every test builds its schema")
+    schema = postgres_pool.acquire()
+    changed = create_engine(postgres_pool.url(schema))
+    with changed.begin() as connection:
+        connection.execute(text("alter table reports add column colour text"))
+    changed.dispose()
+    postgres_pool.release(schema)
+    again = postgres_pool.acquire()
+    postgres_pool.release(again)
+    assert again != schema
