@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from click.testing import Result
 from typer.testing import CliRunner
 
 from kizashi.cli import app
@@ -131,14 +132,80 @@ def test_settings_lists_every_setting_with_its_variable(workspace: Path) -> None
 
 
 def test_tokens_are_printed_once_and_work_for_partners(workspace: Path) -> None:
-    result = runner.invoke(
-        app, ["tokens", "create", "agent", "--role", "partner", "--org", "partner:a"]
-    )
+    create = ["tokens", "create", "agent", "--role", "partner", "--org", "partner:a"]
+    result = runner.invoke(app, [*create, "--channel", "partner_report"])
     assert result.exit_code == 0 and result.stdout.startswith("kz_")
     listed = json.loads(runner.invoke(app, ["tokens", "list"]).stdout)
     assert listed[0]["user"] == "agent" and listed[0]["prefix"] == result.stdout[:10]
     assert result.stdout.strip() not in runner.invoke(app, ["tokens", "list"]).stdout
     assert runner.invoke(app, ["tokens", "create", "x", "--role", "partner"]).exit_code == 3
+
+
+def _partner_token(name: str, *channels: str) -> Result:
+    scope = [arg for channel in channels for arg in ("--channel", channel)]
+    return runner.invoke(
+        app, ["tokens", "create", name, "--role", "partner", "--org", f"partner:{name}", *scope]
+    )
+
+
+def test_a_partner_token_without_a_channel_scope_is_refused_and_makes_no_account(
+    workspace: Path,
+) -> None:
+    result = _partner_token("agent")
+    assert result.exit_code == 3
+    assert "needs a channel scope" in result.stderr and "--channel" in result.stderr
+    assert runner.invoke(app, ["users", "show", "agent"]).exit_code != 0
+    assert json.loads(runner.invoke(app, ["tokens", "list"]).stdout) == []
+
+
+def test_a_partner_token_is_scoped_to_the_channels_given(workspace: Path) -> None:
+    result = _partner_token("platform", "sns_post", "public_tip", "sns_post")
+    assert result.exit_code == 0 and result.stdout.startswith("kz_")
+    shown = _jsonl(runner.invoke(app, ["users", "show", "platform"]).stdout)[0]
+    assert (shown["role"], shown["channels"]) == ("partner_submitter", ["public_tip", "sns_post"])
+
+
+def test_a_partner_scope_is_checked_against_the_channel_specs_before_anything_is_made(
+    workspace: Path,
+) -> None:
+    for channel, says in (("sns", "unknown channel 'sns'"), ("patrol_note", "not open")):
+        result = _partner_token("agent", channel)
+        assert result.exit_code == 3 and says in result.stderr
+    assert runner.invoke(app, ["users", "show", "agent"]).exit_code != 0
+
+
+def test_a_token_of_an_existing_partner_inherits_its_scope_and_needs_one(
+    workspace: Path,
+) -> None:
+    from kizashi.config import Settings
+    from kizashi.guard.identity import create_account
+    from kizashi.store import make_engine, transaction
+
+    store = make_engine(Settings())
+    with transaction(store) as connection:  # made before tokens needed a scope
+        create_account(connection, "old", "partner", "partner:old")
+    store.dispose()
+    refused = runner.invoke(app, ["tokens", "create", "old"])
+    assert refused.exit_code == 3
+    assert "has no channel scope" in refused.stderr
+    assert "kizashi users channels old --channel" in refused.stderr
+    assert json.loads(runner.invoke(app, ["tokens", "list"]).stdout) == []
+    moved = runner.invoke(app, ["tokens", "create", "old", "--channel", "sns_post"])
+    assert moved.exit_code == 3 and "inherits its channel scope" in moved.stderr
+    channels = ["users", "channels", "old", "--channel", "partner_report"]
+    assert runner.invoke(app, channels).exit_code == 0
+    issued = runner.invoke(app, ["tokens", "create", "old", "--label", "upload"])
+    assert issued.exit_code == 0 and issued.stdout.startswith("kz_")
+    shown = _jsonl(runner.invoke(app, ["users", "show", "old"]).stdout)[0]
+    assert shown["channels"] == ["partner_report"]
+
+
+def test_a_service_account_has_no_channel_scope(workspace: Path) -> None:
+    result = runner.invoke(
+        app, ["tokens", "create", "bot", "--role", "service", "--channel", "sns_post"]
+    )
+    assert result.exit_code == 3 and "only partner accounts" in result.stderr
+    assert runner.invoke(app, ["tokens", "create", "bot", "--role", "service"]).exit_code == 0
 
 
 def test_db_current_reports_the_head(workspace: Path) -> None:

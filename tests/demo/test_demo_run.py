@@ -196,7 +196,7 @@ def test_every_partner_account_of_the_demo_is_scoped_to_its_own_channels(
 ) -> None:
     """Least privilege (PARTNER-6): the real-estate associations report and pass on tips,
     the company reports approaches; none of them posts purchases or SNS posts. The API's
-    demo token stays unscoped (docs post a platform's SNS posts with it)."""
+    demo token is scoped too, to the SNS posts the docs post with it besides."""
     from kizashi.guard import decide
     from kizashi.guard.identity import list_users
     from kizashi.intake import get_channel, new_report
@@ -205,7 +205,8 @@ def test_every_partner_account_of_the_demo_is_scoped_to_its_own_channels(
         partners = {u.name: u for u in list_users(connection) if u.is_partner}
     estate = ("partner_report", "public_tip")
     assert {name: user.channels for name, user in partners.items()} == {
-        "demo-partner": None,  # the API's token for trying every partner channel
+        # The API's token: the association's channels and the SNS posts the docs post.
+        "demo-partner": ("partner_report", "public_tip", "sns_post"),
         "p-otsuka-housing": estate,
         "p-toshima-takken": estate,
         "tsc-security": ("company_approach", "company_consultation"),
@@ -214,3 +215,7 @@ def test_every_partner_account_of_the_demo_is_scoped_to_its_own_channels(
         submission = new_report(get_channel(channel), partners["p-otsuka-housing"])
         decision = decide(partners["p-otsuka-housing"], "write", submission, None, now=frozen_now())
         assert decision.rule == rule
+    token_user = partners["demo-partner"]
+    for channel, rule in (("sns_post", "PARTNER-1"), ("purchase", "PARTNER-6")):
+        submission = new_report(get_channel(channel), token_user)
+        assert decide(token_user, "write", submission, None, now=frozen_now()).rule == rule

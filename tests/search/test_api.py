@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+import re
+from datetime import datetime, timedelta
 
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine, select
 
+from kizashi.config import Settings
 from kizashi.guard.identity import issue_token
 from kizashi.search import reindex_all
 from kizashi.store.tables import audit_entries
@@ -114,3 +116,44 @@ def test_material_that_needs_a_purpose_is_asked_for_never_counted(
         hidden = app_client.get("/api/v1/search", params={"q": "佐藤 次郎"}, headers=headers).json()
         assert seeded.held_entity not in {i["id"] for i in hidden["items"]}
         assert hidden["needs_purpose"] is False
+
+
+def test_the_api_and_the_page_rank_the_person_named_first_alike(
+    app_client: TestClient, seeded: Seeded, engine: Engine, settings: Settings, now: datetime
+) -> None:
+    """A newer 小山田 太郎 contains 山田太郎: both surfaces list 山田 太郎 first (one read
+    model, ranked after the guard)."""
+    from kizashi.guard.identity import label_material
+    from kizashi.store import transaction
+    from tests.triage.seed import purchase
+    from tests.web.conftest import sign_in
+    from tests.web.seeding import DESK_MAIN, _entity, _ingest, _member, _mentions
+
+    bought = (now - timedelta(hours=1)).isoformat()
+    record = purchase(
+        "T9",
+        "ホームセンターA/大塚店",
+        bought,
+        "木炭",
+        "木炭",
+        3,
+        "kg",
+        "小山田 太郎",
+        "070-9999-0000",
+    )
+    report_id = _ingest(engine, settings, "purchase", record, "retailer:test")
+    with transaction(engine) as connection:
+        oyamada = _entity(connection, "person", "小山田 太郎", now)
+        label_material(connection, "report", report_id, desk=DESK_MAIN)
+        for mention in _mentions(connection, report_id):
+            _member(connection, oyamada, mention, None, now)
+    officer = {**_token(engine, "analyst", now), "X-Kizashi-Purpose": "case 2026-041 threat review"}
+    for query in ("山田太郎", "ヤマダ タロウ", "yamada taro"):
+        body = app_client.get("/api/v1/search", params={"q": query}, headers=officer).json()
+        people = [i["id"] for i in body["items"] if i["kind"] == "person"]
+        assert people == [seeded.main_entity, oyamada], query
+        sign_in(app_client, "analyst")
+        page = app_client.get("/ui/search", params={"q": query}).text
+        shown = [e for e in re.findall(r'href="/ui/entities/([^"]+)"', page) if e in people]
+        assert list(dict.fromkeys(shown)) == people, query
+        app_client.cookies.clear()

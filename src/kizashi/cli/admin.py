@@ -20,8 +20,9 @@ from kizashi.cli.common import (
     write_json,
 )
 from kizashi.config import describe_settings
-from kizashi.errors import NotFoundError
+from kizashi.errors import InputError, NotFoundError
 from kizashi.guard.identity import (
+    User,
     create_account,
     get_user,
     issue_token,
@@ -30,6 +31,7 @@ from kizashi.guard.identity import (
     revoke_tokens,
 )
 from kizashi.guard.policy import CliAccess, Resource
+from kizashi.intake import partner_scope
 from kizashi.store import current_revision, transaction, upgrade
 
 tokens_app = typer.Typer(
@@ -151,14 +153,49 @@ def serve(
             stop_live_pipeline(running)
 
 
-def _account_resource(access: CliAccess, name: str) -> Resource:
+def _account(access: CliAccess, name: str) -> tuple[Resource, User | None]:
     """The user a token command is about, as the guard decides it (missing: no such user)."""
     with access.guard.engine.connect() as connection:
         try:
-            user_id = get_user(connection, name).id
+            user = get_user(connection, name)
         except NotFoundError:
-            return Resource("user", name, found=False)
-    return Resource("user", user_id)
+            return Resource("user", name, found=False), None
+    return Resource("user", user.id), user
+
+
+def _account_resource(access: CliAccess, name: str) -> Resource:
+    return _account(access, name)[0]
+
+
+UNSCOPED = (
+    "a partner token needs a channel scope (least privilege, PARTNER-6): give --channel "
+    "(repeatable) with the channels the partner submits on"
+)
+
+
+def _partner_scope(user: User | None, channel: list[str] | None) -> tuple[str, ...] | None:
+    """The scope a new partner account is made with; checks an existing one has a scope.
+
+    A partner token is least-privilege: a new partner account needs ``--channel``; a token
+    for an existing partner account inherits that account's scope and is refused while it
+    has none (an account made before migration 0027, or put back to every channel with
+    `users channels NAME --all`)."""
+    if user is None:
+        if not channel:
+            raise InputError(UNSCOPED)
+        return partner_scope(channel)
+    if channel:
+        raise InputError(
+            f"{user.name!r} exists: its token inherits its channel scope; change the scope "
+            f"with `kizashi users channels {user.name} --channel C`"
+        )
+    if user.is_partner and user.channels is None:
+        raise InputError(
+            f"partner account {user.name!r} has no channel scope (every partner channel): a "
+            f"partner token needs one (least privilege, PARTNER-6); scope it first with "
+            f"`kizashi users channels {user.name} --channel C [--channel C2 ...]`"
+        )
+    return None
 
 
 @tokens_app.command("create")
@@ -177,24 +214,41 @@ def tokens_create(
     organisation: Annotated[
         str | None, typer.Option("--org", help="Partner organisation (source key).")
     ] = None,
+    channel: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--channel",
+            help="A new partner account: a channel it may submit on (repeat it; required).",
+        ),
+    ] = None,
     label: Annotated[str | None, typer.Option(help="What the token is for.")] = None,
     as_user: AsOption = None,
 ) -> None:
-    """Issue an API token for a user (printed once on stdout; only its hash is stored)."""
+    """Issue an API token for a user (printed once on stdout; only its hash is stored).
+
+    A partner token is scoped (PARTNER-6): a new partner account is made with the channels
+    given by --channel; an existing partner account's token inherits its scope, and an
+    account without one gets no token."""
     if role not in ("officer", "partner", "service"):
         raise typer.BadParameter("use officer, partner or service", param_hint="--role")
     access = cli_access(as_user, "administration")
     store = access.guard.engine
-    resource = _account_resource(access, name)
-    if not resource.found:
-        if role == "officer":
-            raise NotFoundError(
-                f"no user named {name!r}: create officers with `kizashi users create`, or give "
-                "--role partner|service for an account"
-            )
-        access.require("write", Resource("user", name), {"change": f"create {role} account"})
+    resource, user = _account(access, name)
+    if user is None and role == "officer":
+        raise NotFoundError(
+            f"no user named {name!r}: create officers with `kizashi users create`, or give "
+            "--role partner|service for an account"
+        )
+    if user is None and role == "service" and channel:
+        raise InputError("only partner accounts submit on a channel scope, not a service")
+    # Checked (against the channel specs too) before anything is decided or written.
+    scope = _partner_scope(user, channel) if role == "partner" or user is not None else None
+    if user is None:
+        scoped = "" if scope is None else f" channels={','.join(scope)}"
+        change = f"create {role} account{scoped}"
+        access.require("write", Resource("user", name), {"change": change})
         with transaction(store) as connection:
-            create_account(connection, name, role, organisation)
+            create_account(connection, name, role, organisation, channels=scope)
     else:
         access.require("write", resource, {"change": "issue token"})
     with transaction(store) as connection:

@@ -12,5 +12,9 @@ from __future__ import annotations
 
 REAL_ESTATE_CHANNELS = ("partner_report", "public_tip")
 COMPANY_CHANNELS = ("company_approach", "company_consultation")
+# The API's demo token (``demo-partner`` in tokens.json): the real-estate association's own
+# channels, and ``sns_post``, which docs/pipeline.md, docs/web.md and the live benchmarks
+# post a platform's SNS posts with. Nothing else: purchases, listings, indicators ... are 403.
+API_TOKEN_CHANNELS = ("partner_report", "public_tip", "sns_post")
 
-__all__ = ["COMPANY_CHANNELS", "REAL_ESTATE_CHANNELS"]
+__all__ = ["API_TOKEN_CHANNELS", "COMPANY_CHANNELS", "REAL_ESTATE_CHANNELS"]

@@ -23,10 +23,11 @@ from kizashi.config import Settings
 from kizashi.demo.clock import PERIOD_END
 from kizashi.demo.context import DemoContext, Stage
 from kizashi.demo.credentials import DEMO_ANALYST, DEMO_PARTNER, OVERSIGHT_OFFICER
+from kizashi.demo.partner_scopes import API_TOKEN_CHANNELS
 from kizashi.demo.scenario import build_scenario, write_scenario
 from kizashi.demo.workspace import fresh_workspace
 from kizashi.guard.identity import create_user, issue_token, sync_desks
-from kizashi.intake import RecordSource, ingest_rows
+from kizashi.intake import RecordSource, ingest_rows, partner_scope
 from kizashi.keyfiles import write_secret
 from kizashi.store import make_engine, reports, transaction, upgrade
 
@@ -64,9 +65,9 @@ def ingest_stage(context: DemoContext) -> None:
 
 def tokens_stage(context: DemoContext) -> None:
     """Demo users: a command-centre analyst, and the API's partner token, which sees only its
-    own reports. That token stays unscoped (every channel open to partners): docs and earlier
-    evaluations use it to post a platform's SNS posts through the API; the portal's named
-    partner accounts (p-otsuka-housing, p-toshima-takken, tsc-security) show the scopes."""
+    own reports. That token is scoped like every partner (PARTNER-6) to
+    :data:`API_TOKEN_CHANNELS`: the association's own channels and ``sns_post``, which docs
+    and earlier evaluations post a platform's SNS posts through the API with."""
     with transaction(context.engine) as connection:
         sync_desks(connection)
         create_user(connection, DEMO_ANALYST, role="command_centre", desk="lone-offender")
@@ -76,6 +77,7 @@ def tokens_stage(context: DemoContext) -> None:
             DEMO_PARTNER,
             role="partner_submitter",
             organisation="partner:otsuka-housing",
+            channels=partner_scope(API_TOKEN_CHANNELS),
         )
         context.tokens[DEMO_PARTNER] = issue_token(connection, DEMO_PARTNER, "demo", now=_now())
 

@@ -16,7 +16,9 @@ says how a query is matched); the guard decides each one, as every other surface
   anything is returned; material refused for want of a stated purpose (PURPOSE-1) is left
   out, and the page says only that a purpose may show more — never how many.
 
-Totals, facets and pages are computed from the allowed items only, so neither a count nor a
+The allowed items are shown by kind (people first), then those the query names exactly or
+by their reading (:mod:`kizashi.search.ranking`), then newest first. Totals, facets and
+pages are computed from the allowed items only, so neither a count nor a
 facet value tells of a hidden item. At most :data:`CANDIDATES` documents (and
 :data:`CASE_CANDIDATES` cases) are considered per search, newest first: a query that
 matches more is narrowed with the facets (nothing says more matched: that would count
@@ -49,6 +51,7 @@ from sqlalchemy import (
 from kizashi.errors import ForbiddenError, InputError
 from kizashi.guard import Decision, Guard, Resource, User, decide, subject_key
 from kizashi.guard.policy import entity_compartments, load_resource
+from kizashi.search.ranking import ranked
 from kizashi.search.terms import alternatives, clean_query
 from kizashi.store.tables import cases
 from kizashi.store.tables_resolve import entities, entity_members
@@ -489,7 +492,10 @@ def search(
             candidates(connection, query, tz=tz), case_candidates(connection, query, tz=tz)
         )
     shown, needs_purpose = visible_hits(guard, user, found, purpose, context=context)
-    shown.sort(key=lambda h: _ORDER.get(h.kind, len(_ORDER)))  # stable: newest first within
+    with guard.engine.connect() as connection:
+        # By kind, then what the query names exactly or by its reading (ranking.py), then
+        # newest first: only what the guard allowed is ranked.
+        shown = ranked(connection, query.q, shown, _ORDER)
     facets: dict[str, dict[str, int]] = {}
     for name, value_of in (
         ("kind", lambda h: h.kind),

@@ -64,6 +64,21 @@ def _tokens(name: str) -> tuple[str, ...]:
         return ()
 
 
+def name_tokens(name: str) -> tuple[str, ...]:
+    """The phonetic keys of ``name`` read as a person's name (resolve's ``name_key``
+    tokens), () when it cannot be read as one."""
+    return _tokens(name)
+
+
+def phone_digits(folded: str) -> str | None:
+    """The digits of a phone-like text (digits, spaces, hyphens, ``+``, brackets), when
+    there are at least three; None for any other text."""
+    if not _PHONE_LIKE.match(folded):
+        return None
+    digits = _DIGITS.sub("", folded)
+    return digits if len(digits) >= 3 else None
+
+
 def body(parts: Iterable[tuple[str, str]]) -> str:
     """The text a document is matched on, from ``(kind, value)`` parts (a mention's kind,
     or ``text`` for free text): each value folded, without spaces too, names with their
@@ -113,4 +128,15 @@ def alternatives(text: str) -> list[tuple[str, ...]]:
     return list(dict.fromkeys(out))
 
 
-__all__ = ["MAX_QUERY", "MIN_QUERY", "alternatives", "body", "clean_query", "fold", "readings"]
+__all__ = [
+    "MAX_QUERY",
+    "MIN_QUERY",
+    "NAME_KINDS",
+    "alternatives",
+    "body",
+    "clean_query",
+    "fold",
+    "name_tokens",
+    "phone_digits",
+    "readings",
+]

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -49,13 +50,20 @@ def digest(secret: str) -> str:
 
 
 def create_account(
-    connection: Connection, name: str, kind: str, organisation: str | None = None
+    connection: Connection,
+    name: str,
+    kind: str,
+    organisation: str | None = None,
+    *,
+    channels: Sequence[str] | None = None,
 ) -> User:
-    """A partner or service account: a user who signs in with tokens only."""
+    """A partner or service account: a user who signs in with tokens only. ``channels``:
+    a partner's scope (ids the caller checked against the channel specs, as for
+    :func:`create_user`); ``kizashi tokens create`` requires one for a partner."""
     role = ACCOUNT_KINDS.get(kind)
     if role is None:
         raise InputError(f"an account is a partner or a service account, not {kind!r}")
-    return create_user(connection, name, role=role, organisation=organisation)
+    return create_user(connection, name, role=role, organisation=organisation, channels=channels)
 
 
 def issue_token(
