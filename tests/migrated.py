@@ -163,9 +163,9 @@ def _renamed(value: Any, old: str, new: str) -> Any:
 # Why: building a schema (replaying the recorded migrations) creates ~270 relation files;
 # on this machine's disk that is 0.4–1.6 s of waiting per PostgreSQL test, ~0.1 s of it the
 # server's CPU — the largest wait left in the default run. A schema a test has used is
-# emptied instead (its rows deleted, the migrations' own rows copied back from a pristine
-# template, sequences set back) when its tables, columns, keys, triggers and functions are
-# still exactly the template's; a schema whose definition a test changed, or that cannot be
+# emptied instead (the tables holding rows truncated, the migrations' own rows copied back
+# from a pristine template, sequences set back) when its tables, columns, keys, triggers and
+# functions are still exactly the template's; a schema whose definition a test changed, or that cannot be
 # emptied at once (a lock held by a connection the test left open), is left standing and a
 # new one is built.
 
@@ -180,7 +180,7 @@ class PostgresSchemaPool:
         self._idle: list[str] = []
         self._template: str | None = None
         self._template_shape: str | None = None
-        self._reset_sql: str | None = None
+        self._reset: _ResetScript | None = None
         self.built = 0
         self.reused = 0
 
@@ -224,14 +224,19 @@ class PostgresSchemaPool:
         template = self._pristine_template()
         if _shape(self._admin, schema) != self._template_shape:
             return False
-        assert self._reset_sql is not None
+        assert self._reset is not None
         try:
             with self._resetter.begin() as connection:
                 connection.execute(text("SET LOCAL lock_timeout = '2s'"))
-                # Origin triggers (the append-only guards, foreign keys) stay out of the way.
+                # Origin triggers (the append-only guards) stay out of the way.
                 connection.execute(text("SET LOCAL session_replication_role = replica"))
+                dirty = connection.exec_driver_sql(
+                    self._reset.holding_rows.replace(_SCHEMA_MARK, schema)
+                ).scalars()
                 connection.exec_driver_sql(
-                    self._reset_sql.replace(_SCHEMA_MARK, schema).replace(_TEMPLATE_MARK, template)
+                    self._reset.statements([str(table) for table in dirty])
+                    .replace(_SCHEMA_MARK, schema)
+                    .replace(_TEMPLATE_MARK, template)
                 )
         except Exception:  # a lock the test left behind, or no right to skip triggers
             return False
@@ -241,7 +246,7 @@ class PostgresSchemaPool:
         if self._template is None:
             template = self._built()
             self._template_shape = _shape(self._admin, template)
-            self._reset_sql = _reset_script(self._admin, template)
+            self._reset = _reset_script(self._admin, template)
             self._template = template
         return self._template
 
@@ -290,8 +295,27 @@ def _shape(admin: Engine, schema: str) -> str:
         return "\n".join(sorted(str(row).replace(schema, "") for row in rows))
 
 
-def _reset_script(admin: Engine, template: str) -> str:
-    """SQL that empties a schema shaped like `template` back to the template's rows."""
+@dataclass(frozen=True)
+class _ResetScript:
+    """How to empty a schema shaped like the template (the marks stand for the names)."""
+
+    holding_rows: str  # a query naming the tables that hold rows
+    seeded: dict[str, str]  # table -> the INSERT that copies the template's rows back
+    sequences: str  # statements setting the sequences back
+
+    def statements(self, dirty: list[str]) -> str:
+        # TRUNCATE, not DELETE: a table truncated is as new (rows come back in the order they
+        # are written, as in a fresh schema); only the tables a test wrote to pay its files.
+        tables = sorted(set(dirty) | set(self.seeded))
+        listed = ", ".join(f'"{_SCHEMA_MARK}"."{table}"' for table in tables)
+        parts = [f"TRUNCATE {listed} CASCADE", *self.seeded.values()]
+        if self.sequences:
+            parts.append(self.sequences)
+        return ";\n".join(parts)
+
+
+def _reset_script(admin: Engine, template: str) -> _ResetScript:
+    """What empties a schema shaped like `template` back to the template's rows."""
     with admin.connect() as connection:
         tables = (
             connection.execute(
@@ -304,18 +328,22 @@ def _reset_script(admin: Engine, template: str) -> str:
             .scalars()
             .all()
         )
-        statements = [f'DELETE FROM "{_SCHEMA_MARK}"."{table}"' for table in tables]
+        holding_rows = "\nUNION ALL ".join(
+            f'SELECT \'{table}\' WHERE EXISTS (SELECT 1 FROM "{_SCHEMA_MARK}"."{table}")'
+            for table in tables
+        )
+        seeded: dict[str, str] = {}
         for table in tables:
-            seeded = connection.execute(
+            if not connection.execute(
                 text(f'select exists (select 1 from "{template}"."{table}")')
-            ).scalar_one()
-            if not seeded:
+            ).scalar_one():
                 continue
             columns = (
                 connection.execute(
                     text(
                         "select attname from pg_attribute where attrelid = cast(:t as regclass) "
-                        "and attnum > 0 and not attisdropped and attgenerated = '' order by attnum"
+                        "and attnum > 0 and not attisdropped and attgenerated = '' "
+                        "order by attnum"
                     ),
                     {"t": f'"{template}"."{table}"'},
                 )
@@ -323,7 +351,7 @@ def _reset_script(admin: Engine, template: str) -> str:
                 .all()
             )
             listed = ", ".join(f'"{column}"' for column in columns)
-            statements.append(
+            seeded[table] = (
                 f'INSERT INTO "{_SCHEMA_MARK}"."{table}" ({listed}) OVERRIDING SYSTEM VALUE '
                 f'SELECT {listed} FROM "{_TEMPLATE_MARK}"."{table}"'
             )
@@ -334,8 +362,8 @@ def _reset_script(admin: Engine, template: str) -> str:
             ),
             {"s": template},
         ).all()
-        for name, value, called in sequences:
-            statements.append(
-                f'SELECT setval(\'"{_SCHEMA_MARK}"."{name}"\', {int(value)}, {bool(called)})'
-            )
-    return ";\n".join(statements)
+        setvals = ";\n".join(
+            f'SELECT setval(\'"{_SCHEMA_MARK}"."{name}"\', {int(value)}, {bool(called)})'
+            for name, value, called in sequences
+        )
+    return _ResetScript(holding_rows, seeded, setvals)
