@@ -103,9 +103,8 @@ def contributing_reports(connection: Connection, entity_ids: Collection[str]) ->
     back); otherwise, and for an unmarked entity, every member is read. A full triage run
     drops every mark (after a re-scan of old reports' signals, run one).
 
-    Not covered: two members leaving at one instant of the clock (a fixed clock) while
-    another joins with an older time, and on PostgreSQL a concurrent worker's uncommitted
-    link older than a mark another worker writes meanwhile."""
+    Not covered: members leaving twice at one instant of the clock (a fixed clock: the
+    ``members_left_at`` compare sees no change) while as many join with an older time."""
     wanted = sorted(set(entity_ids))
     marks = {
         row.entity_id: row
@@ -118,27 +117,15 @@ def contributing_reports(connection: Connection, entity_ids: Collection[str]) ->
     }
     # A mark holds while no member has left the entity since (``members_left_at`` as it was)
     # and none joined it with an older link time than the mark's (as many members before
-    # the mark's time as then: a clock that went back, a batch run's own clock).
-    marks = {
-        e: m
-        for e, m in marks.items()
-        if m.members_left_at == m.left_at and _older(connection, e, m.linked_through) == m.older
-    }
-    found: dict[str, set[str]] = defaultdict(set)
-    through: dict[str, Any] = {}
-    unmarked = [e for e in wanted if e not in marks]
-    for query in _contributing_query(connection):
-        for row in _chunked(connection, query, entity_members.c.entity_id, unmarked):
-            found[row.entity_id].add(row.report_id)
-    for entity_id in unmarked:
-        through[entity_id] = connection.execute(
-            select(func.max(entity_members.c.linked_at)).where(
-                entity_members.c.entity_id == entity_id
-            )
-        ).scalar()
+    # the mark's time as then: a batch run's own clock, a clock set back, a concurrent
+    # worker's link committed since). Each entity's members are counted *after* they are
+    # read, and the counts of a full walk taken *before* it: a link committed in between
+    # voids the mark or is read, never lost (PostgreSQL reads each statement afresh).
+    marks = {e: m for e, m in marks.items() if m.members_left_at == m.left_at}
     candidates: dict[str, set[str]] = defaultdict(set)
+    through: dict[str, Any] = {}
     older: dict[str, int] = {}
-    for entity_id, mark in marks.items():
+    for entity_id, mark in list(marks.items()):
         recent = list(
             connection.execute(
                 select(entity_members.c.report_id, entity_members.c.linked_at).where(
@@ -147,11 +134,28 @@ def contributing_reports(connection: Connection, entity_ids: Collection[str]) ->
                 )
             )
         )
+        if _older(connection, entity_id, mark.linked_through) != mark.older:
+            del marks[entity_id]
+            continue
         latest = max([mark.linked_through, *(row.linked_at for row in recent)])
         through[entity_id] = latest
         older[entity_id] = mark.older + sum(1 for row in recent if row.linked_at < latest)
         candidates[entity_id] = {row.report_id for row in recent}
         candidates[entity_id].update(str(r) for r in mark.report_ids or [])
+    unmarked = [e for e in wanted if e not in marks]
+    for entity_id in unmarked:
+        latest = connection.execute(
+            select(func.max(entity_members.c.linked_at)).where(
+                entity_members.c.entity_id == entity_id
+            )
+        ).scalar()
+        through[entity_id] = latest
+        if latest is not None:
+            older[entity_id] = _older(connection, entity_id, latest)
+    found: dict[str, set[str]] = defaultdict(set)
+    for query in _contributing_query(connection):
+        for row in _chunked(connection, query, entity_members.c.entity_id, unmarked):
+            found[row.entity_id].add(row.report_id)
     asked = set().union(*candidates.values()) if candidates else set()
     if asked:
         for query in _contributing_query(connection):
@@ -174,7 +178,7 @@ def _mark(
     connection: Connection, marks: dict[str, tuple[Any, set[str]]], older: dict[str, int]
 ) -> None:
     """Write the marks of :func:`contributing_reports` (an entity without members, none);
-    ``older``: the members older than the mark's time where already known."""
+    ``older``: how many of its members are older than the mark's time."""
     ordered = sorted(marks)
     left = {
         row.id: row.members_left_at
@@ -189,7 +193,7 @@ def _mark(
         {
             "entity_id": e,
             "linked_through": when,
-            "older": older[e] if e in older else _older(connection, e, when),
+            "older": older[e],
             "left_at": left.get(e),
             "report_ids": sorted(ids),
         }
