@@ -86,7 +86,7 @@ def _texts(engine: Any, ids: list[str]) -> list[tuple[str, str]]:
 
 
 def cost(args: argparse.Namespace) -> None:
-    from kizashi.clock import FixedClock
+    from kizashi.clock import FixedClock, system_clock
     from kizashi.config import load_settings
     from kizashi.demo.clock import PERIOD_END
     from kizashi.detect import scan_texts
@@ -111,7 +111,9 @@ def cost(args: argparse.Namespace) -> None:
             worker = Worker(
                 engine,
                 settings,
-                clock=FixedClock(PERIOD_END),
+                # --clock wall: the worker stamps by the wall clock (as in service, later than
+                # the stores' links), still scoring as of the scenario's end.
+                clock=system_clock if args.clock == "wall" else FixedClock(PERIOD_END),
                 as_of=PERIOD_END,
                 hooks=(),
                 name="bench",
@@ -556,6 +558,12 @@ def main() -> None:
         type=int,
         default=live_store.SEED + 1,
         help="the fresh stream's scenario seed; the stores' own (20261101): their accounts again",
+    )
+    one.add_argument(
+        "--clock",
+        choices=("fixed", "wall"),
+        default="fixed",
+        help="the worker's clock: the scenario's end (default) or the wall clock",
     )
     one.add_argument("--json")
     two = sub.add_parser("latency", help="API 201 to the alert listed, at a sustained rate")

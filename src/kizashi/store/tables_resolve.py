@@ -57,6 +57,9 @@ entity_members = Table(
     Column("linked_at", UTCDateTime(), nullable=False),
     Index("ix_entity_members_entity_id", "entity_id"),
     Index("ix_entity_members_report_id", "report_id"),
+    # What joined an entity since a time (triage re-scores an entity from its marked
+    # contributors plus its members linked since, 0029).
+    Index("ix_entity_members_entity_linked", "entity_id", "linked_at"),
 )
 
 link_judgements = Table(

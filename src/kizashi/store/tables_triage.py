@@ -22,6 +22,7 @@ from sqlalchemy import (
     Float,
     ForeignKey,
     Index,
+    Integer,
     String,
     Table,
     Text,
@@ -57,6 +58,37 @@ risk_contributions = Table(
     Column("updated_at", UTCDateTime(), comment="last re-run that changed it"),
     Index("ix_risk_contributions_entity_id", "entity_id"),
     UniqueConstraint("entity_id", "kind", "source_ref", name="uq_risk_contributions_source"),
+)
+
+# --- triage's own bookkeeping (not part of the contract) ---
+
+risk_marks = Table(
+    "risk_marks",
+    metadata,
+    Column("entity_id", ID, primary_key=True),
+    Column(
+        "linked_through",
+        UTCDateTime(),
+        nullable=False,
+        comment="the latest linked_at among the entity's members when it was last re-scored",
+    ),
+    Column(
+        "older",
+        Integer,
+        nullable=False,
+        comment="how many of its members were linked before linked_through then",
+    ),
+    Column(
+        "left_at",
+        UTCDateTime(),
+        comment="the entity's members_left_at then (a member leaving voids the mark)",
+    ),
+    Column(
+        "report_ids",
+        JSON,
+        nullable=False,
+        comment="its members' reports that could add to its risk then (0029)",
+    ),
 )
 
 alerts = Table(

@@ -13,13 +13,14 @@ from collections import defaultdict
 from collections.abc import Collection, Iterable, Iterator
 from typing import Any
 
-from sqlalchemy import Connection, Select, exists, or_, select
+from sqlalchemy import Connection, Select, delete, exists, func, insert, or_, select
 
 from kizashi.store.payloads import open_bodies, with_payloads
 from kizashi.store.tables import mentions, reports
 from kizashi.store.tables_purchases import purchase_firings
 from kizashi.store.tables_resolve import entities, entity_members
 from kizashi.store.tables_signals import signals
+from kizashi.store.tables_triage import risk_marks
 from kizashi.triage.config import RiskConfig
 from kizashi.triage.scoring import Contribution
 from kizashi.triage.urgent import SignalFacts, UrgentRules
@@ -63,12 +64,9 @@ def _chunked(
         yield from connection.execute(query.where(column.in_(ordered[start : start + CHUNK])))
 
 
-def contributing_reports(connection: Connection, entity_ids: Collection[str]) -> set[str]:
-    """The reports of ``entity_ids`` that can add to their risk: those with a flagged signal,
-    and those of a channel that counts by itself (:data:`REPORT_TYPES`). An entity's other
-    reports — ordinary posts, purchases (which count through the purchase rules' firings,
-    read per entity) — add nothing, so the live path does not read them: its cost follows
-    the entity's evidence, not every report that names it."""
+def _contributing_query(connection: Connection) -> list[Select[Any]]:
+    """Members (report, entity) whose report can add to a risk: with a flagged signal, or of
+    a channel that counts by itself (:data:`REPORT_TYPES`)."""
     flagged = exists().where(
         signals.c.report_id == entity_members.c.report_id, signals.c.flagged.is_(True)
     )
@@ -81,14 +79,138 @@ def contributing_reports(connection: Connection, entity_ids: Collection[str]) ->
         # apart, each condition walks an index (10 ms and 0.3 ms). SQLite (no statistics)
         # walks the members by entity and their reports by key either way, and apart
         # would search the reports by channel alone (tests/pipeline/test_query_plans.py).
-        queries = [members.where(flagged), by_channel.where(reports.c.channel.in_(REPORT_TYPES))]
-    else:
-        queries = [by_channel.where(or_(reports.c.channel.in_(REPORT_TYPES), flagged))]
-    return {
-        row.report_id
-        for query in queries
-        for row in _chunked(connection, query, entity_members.c.entity_id, entity_ids)
+        return [members.where(flagged), by_channel.where(reports.c.channel.in_(REPORT_TYPES))]
+    return [by_channel.where(or_(reports.c.channel.in_(REPORT_TYPES), flagged))]
+
+
+def contributing_reports(connection: Connection, entity_ids: Collection[str]) -> set[str]:
+    """The reports of ``entity_ids`` that can add to their risk: those with a flagged signal,
+    and those of a channel that counts by itself (:data:`REPORT_TYPES`). An entity's other
+    reports — ordinary posts, purchases (which count through the purchase rules' firings,
+    read per entity) — add nothing, so the live path does not read them: its cost follows
+    the entity's evidence, not every report that names it.
+
+    Nor does it join every member to find them (issue 12, fifteenth run: an account's
+    entity holds every post of it). Each call marks the entities it answered for
+    (``risk_marks``): their contributing reports, the latest link time of their members, how
+    many members were linked before it, and the entity's ``members_left_at``. An entity
+    marked before is answered from its marked reports (still members, still contributing)
+    and its members linked at or after the mark's time (``ix_entity_members_entity_linked``)
+    — every membership resolve writes is a fresh row with its ``linked_at``, and a report's
+    signals are written (detect) before it is linked. The mark is used only while no member
+    has left the entity since (``members_left_at`` unchanged) and as many members are older
+    than its time as then (none joined with an earlier clock: a batch run's, a clock set
+    back); otherwise, and for an unmarked entity, every member is read. A full triage run
+    drops every mark (after a re-scan of old reports' signals, run one).
+
+    Not covered: members leaving twice at one instant of the clock (a fixed clock: the
+    ``members_left_at`` compare sees no change) while as many join with an older time."""
+    wanted = sorted(set(entity_ids))
+    marks = {
+        row.entity_id: row
+        for start in range(0, len(wanted), CHUNK)
+        for row in connection.execute(
+            select(risk_marks, entities.c.members_left_at)
+            .join(entities, entities.c.id == risk_marks.c.entity_id)
+            .where(risk_marks.c.entity_id.in_(wanted[start : start + CHUNK]))
+        )
     }
+    # A mark holds while no member has left the entity since (``members_left_at`` as it was)
+    # and none joined it with an older link time than the mark's (as many members before
+    # the mark's time as then: a batch run's own clock, a clock set back, a concurrent
+    # worker's link committed since). Each entity's members are counted *after* they are
+    # read, and the counts of a full walk taken *before* it: a link committed in between
+    # voids the mark or is read, never lost (PostgreSQL reads each statement afresh).
+    marks = {e: m for e, m in marks.items() if m.members_left_at == m.left_at}
+    candidates: dict[str, set[str]] = defaultdict(set)
+    through: dict[str, Any] = {}
+    older: dict[str, int] = {}
+    for entity_id, mark in list(marks.items()):
+        recent = list(
+            connection.execute(
+                select(entity_members.c.report_id, entity_members.c.linked_at).where(
+                    entity_members.c.entity_id == entity_id,
+                    entity_members.c.linked_at >= mark.linked_through,
+                )
+            )
+        )
+        if _older(connection, entity_id, mark.linked_through) != mark.older:
+            del marks[entity_id]
+            continue
+        latest = max([mark.linked_through, *(row.linked_at for row in recent)])
+        through[entity_id] = latest
+        older[entity_id] = mark.older + sum(1 for row in recent if row.linked_at < latest)
+        candidates[entity_id] = {row.report_id for row in recent}
+        candidates[entity_id].update(str(r) for r in mark.report_ids or [])
+    unmarked = [e for e in wanted if e not in marks]
+    for entity_id in unmarked:
+        latest = connection.execute(
+            select(func.max(entity_members.c.linked_at)).where(
+                entity_members.c.entity_id == entity_id
+            )
+        ).scalar()
+        through[entity_id] = latest
+        if latest is not None:
+            older[entity_id] = _older(connection, entity_id, latest)
+    found: dict[str, set[str]] = defaultdict(set)
+    for query in _contributing_query(connection):
+        for row in _chunked(connection, query, entity_members.c.entity_id, unmarked):
+            found[row.entity_id].add(row.report_id)
+    asked = set().union(*candidates.values()) if candidates else set()
+    if asked:
+        for query in _contributing_query(connection):
+            for row in _chunked(connection, query, entity_members.c.report_id, asked):
+                if row.report_id in candidates.get(row.entity_id, ()):
+                    found[row.entity_id].add(row.report_id)
+    _mark(connection, {e: (through[e], found.get(e, set())) for e in wanted}, older)
+    return set().union(*found.values()) if found else set()
+
+
+def _older(connection: Connection, entity_id: str, when: Any) -> int:
+    """How many members of the entity were linked before ``when`` (an index range count)."""
+    query = select(func.count()).where(
+        entity_members.c.entity_id == entity_id, entity_members.c.linked_at < when
+    )
+    return int(connection.execute(query).scalar() or 0)
+
+
+def _mark(
+    connection: Connection, marks: dict[str, tuple[Any, set[str]]], older: dict[str, int]
+) -> None:
+    """Write the marks of :func:`contributing_reports` (an entity without members, none);
+    ``older``: how many of its members are older than the mark's time."""
+    ordered = sorted(marks)
+    left = {
+        row.id: row.members_left_at
+        for start in range(0, len(ordered), CHUNK)
+        for row in connection.execute(
+            select(entities.c.id, entities.c.members_left_at).where(
+                entities.c.id.in_(ordered[start : start + CHUNK])
+            )
+        )
+    }
+    rows = [
+        {
+            "entity_id": e,
+            "linked_through": when,
+            "older": older[e],
+            "left_at": left.get(e),
+            "report_ids": sorted(ids),
+        }
+        for e, (when, ids) in sorted(marks.items())
+        if when is not None and e in left
+    ]
+    for start in range(0, len(ordered), CHUNK):
+        connection.execute(
+            delete(risk_marks).where(risk_marks.c.entity_id.in_(ordered[start : start + CHUNK]))
+        )
+    if rows:
+        connection.execute(insert(risk_marks), rows)
+
+
+def forget_marks(connection: Connection) -> None:
+    """Drop every mark (a full run: the next live pass reads its entities in full once)."""
+    connection.execute(delete(risk_marks))
 
 
 def subject_entities(

@@ -40,6 +40,7 @@ from kizashi.triage.gather import (
     entity_addresses,
     entity_kinds,
     firing_contributions,
+    forget_marks,
     report_contributions,
     subject_entities,
     text_contributions,
@@ -360,7 +361,10 @@ def score_entities(
     )
     # Re-scoring a few entities reads only the reports that can contribute to them (the
     # contributions, and so the scores, are the same as a full run's).
+    # (Marked so the next re-score of an entity reads its contributors and new members only.)
     report_ids = None if entity_ids is None else contributing_reports(connection, entity_ids)
+    if entity_ids is None:
+        forget_marks(connection)
     subjects = subject_entities(connection, config, report_ids)
     if entity_ids is not None:
         subjects = {r: owners & entity_ids for r, owners in subjects.items() if owners & entity_ids}

@@ -1,0 +1,80 @@
+"""Triage's live re-score reads an entity's marked contributors and its new members only
+(``gather.contributing_reports``), and finds what a walk of every member finds: on seeded
+streams through the worker whose clock moves on, stands still, or goes back between passes."""
+
+from __future__ import annotations
+
+import random
+from collections import defaultdict
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import Engine, exists, or_, select
+
+from kizashi.clock import ManualClock
+from kizashi.config import Settings
+from kizashi.guard.identity import sync_desks
+from kizashi.pipeline import Worker
+from kizashi.store import risk_contributions, signals, transaction
+from kizashi.store.tables import reports
+from kizashi.store.tables_resolve import entity_members
+from kizashi.store.tables_triage import risk_marks
+from kizashi.triage.gather import REPORT_TYPES, contributing_reports
+from tests.pipeline.helpers import count, ingest
+
+CHANNELS = ("sns_post", "purchase", "partner_report", "patrol_note", "public_tip")
+
+
+def _every_member(engine: Engine) -> dict[str, set[str]]:
+    """Entity -> its members' reports that can count, by a walk of every member."""
+    flagged = exists().where(
+        signals.c.report_id == entity_members.c.report_id, signals.c.flagged.is_(True)
+    )
+    query = (
+        select(entity_members.c.entity_id, entity_members.c.report_id)
+        .join(reports, reports.c.id == entity_members.c.report_id)
+        .where(or_(reports.c.channel.in_(REPORT_TYPES), flagged))
+    )
+    found: dict[str, set[str]] = defaultdict(set)
+    with engine.connect() as connection:
+        for row in connection.execute(query):
+            found[row.entity_id].add(row.report_id)
+    return found
+
+
+@pytest.mark.parametrize(("seed", "steps"), [(3, (1, 1, 1)), (7, (0, 0, 0)), (11, (2, -3, 1))])
+def test_marked_entities_find_what_a_walk_of_every_member_finds(
+    engine: Engine, settings: Settings, seed: int, steps: tuple[int, ...]
+) -> None:
+    from kizashi.demo.clock import PERIOD_END
+    from kizashi.demo.scenario import build_scenario
+
+    with transaction(engine) as connection:
+        sync_desks(connection)
+    records = build_scenario(seed, scale=0.01).records
+    rng = random.Random(seed)
+    clock = ManualClock(PERIOD_END)
+    worker = Worker(engine, settings, clock=clock, as_of=PERIOD_END, hooks=(), name="t")
+    parts = len(steps) + 1
+    for part in range(parts):
+        for channel in CHANNELS:
+            rows = list(records[channel])
+            rng.shuffle(rows)
+            ingest(engine, settings, channel, rows[part::parts])
+        assert worker.drain().parked == 0
+        if part < len(steps):
+            clock.advance(timedelta(hours=steps[part]))
+        # Every entity, marked or not, asked in a random order and in random groups, gives
+        # what a walk of every member gives (asked inside a transaction rolled back: the
+        # marks the worker left stay as they were for the next pass).
+        walked = _every_member(engine)
+        with engine.connect() as connection:
+            marked = {r.entity_id for r in connection.execute(select(risk_marks.c.entity_id))}
+            everyone = sorted({r.entity_id for r in connection.execute(select(entity_members))})
+            rng.shuffle(everyone)
+            for start in range(0, len(everyone), 7):
+                group = everyone[start : start + 7]
+                want = set().union(*(walked.get(e, set()) for e in group))
+                assert contributing_reports(connection, group) == want
+            connection.rollback()
+        assert marked or part == 0 or count(engine, risk_contributions) == 0
