@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import orjson
 import pytest
 
 from kizashi.errors import ForbiddenError, InputError, NotFoundError
@@ -82,6 +83,10 @@ def test_no_product_leaves_without_a_second_persons_approval(share: ShareService
     )
     assert approved["status"] == "approved"
     assert approved["approvals"][0]["decided_by"] == lead.id
+    # What `kizashi share show` prints: every key a plain str (orjson refuses SQLAlchemy's
+    # quoted_name, and the command failed on an approved product).
+    review = share.review(lead, product["id"], PURPOSE)
+    assert orjson.loads(orjson.dumps(review, default=str))["approvals"][0]["decision"] == "approved"
 
 
 def test_the_author_never_approves_their_own_product(share: ShareService) -> None:

@@ -20,6 +20,12 @@ from kizashi.store.tables_share import (
 )
 
 
+def _row(mapping: Any) -> dict[str, Any]:
+    """A row as a plain dict: its keys are SQLAlchemy's quoted_name, a str subclass that
+    JSON writers (orjson, in `kizashi share show`) refuse as keys."""
+    return {str(key): value for key, value in mapping.items()}
+
+
 def get_product(connection: Connection, product_id: str) -> dict[str, Any]:
     row = (
         connection.execute(select(share_products).where(share_products.c.id == product_id))
@@ -28,7 +34,7 @@ def get_product(connection: Connection, product_id: str) -> dict[str, Any]:
     )
     if row is None:
         raise NotFoundError(f"no product {product_id}")
-    return dict(row)
+    return _row(row)
 
 
 def product_resource(connection: Connection, product: dict[str, Any]) -> Resource:
@@ -65,7 +71,7 @@ def list_products(
     query = select(share_products).order_by(share_products.c.updated_at.desc()).limit(limit)
     if status:
         query = query.where(share_products.c.status == status)
-    return [dict(r) for r in connection.execute(query).mappings()]
+    return [_row(r) for r in connection.execute(query).mappings()]
 
 
 def insert_approval(connection: Connection, values: dict[str, Any]) -> None:
@@ -78,7 +84,7 @@ def approvals_of(connection: Connection, kind: str, subject_id: str) -> list[dic
         .where(share_approvals.c.subject_kind == kind, share_approvals.c.subject_id == subject_id)
         .order_by(share_approvals.c.decided_at)
     )
-    return [dict(r) for r in connection.execute(query).mappings()]
+    return [_row(r) for r in connection.execute(query).mappings()]
 
 
 def insert_deliveries(connection: Connection, rows: Sequence[dict[str, Any]]) -> None:
@@ -94,7 +100,7 @@ def deliveries(
         query = query.where(share_deliveries.c.recipient_id == recipient_id)
     if product_id:
         query = query.where(share_deliveries.c.product_id == product_id)
-    return [dict(r) for r in connection.execute(query).mappings()]
+    return [_row(r) for r in connection.execute(query).mappings()]
 
 
 def get_delivery(connection: Connection, delivery_id: str) -> dict[str, Any]:
@@ -105,7 +111,7 @@ def get_delivery(connection: Connection, delivery_id: str) -> dict[str, Any]:
     )
     if row is None:
         raise NotFoundError(f"no delivery {delivery_id}")
-    return dict(row)
+    return _row(row)
 
 
 def update_delivery(connection: Connection, delivery_id: str, **values: Any) -> None:
@@ -125,7 +131,7 @@ def notifications(connection: Connection, user_id: str) -> list[dict[str, Any]]:
         .where(share_notifications.c.user_id == user_id)
         .order_by(share_notifications.c.created_at.desc())
     )
-    return [dict(r) for r in connection.execute(query).mappings()]
+    return [_row(r) for r in connection.execute(query).mappings()]
 
 
 def unread_notifications(connection: Connection, user_id: str) -> int:
@@ -152,7 +158,7 @@ def get_request(connection: Connection, request_id: str) -> dict[str, Any]:
     )
     if row is None:
         raise NotFoundError(f"no request {request_id}")
-    return dict(row)
+    return _row(row)
 
 
 def insert_request(connection: Connection, values: dict[str, Any]) -> None:
@@ -167,7 +173,7 @@ def update_request(connection: Connection, request_id: str, **values: Any) -> No
 
 def list_requests(connection: Connection) -> list[dict[str, Any]]:
     query = select(share_requests).order_by(share_requests.c.created_at.desc())
-    return [dict(r) for r in connection.execute(query).mappings()]
+    return [_row(r) for r in connection.execute(query).mappings()]
 
 
 def request_resource(connection: Connection, request: dict[str, Any]) -> Resource:
