@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Engine, func, insert, select
 
 from kizashi.errors import ForbiddenError
 from kizashi.guard import export_log, verify_export
@@ -22,7 +22,7 @@ from kizashi.store.tables_oversight import expiry_runs, report_expiries
 from kizashi.store.tables_purchases import purchase_firings
 from kizashi.store.tables_resolve import entities, entity_members
 from kizashi.store.tables_signals import signals
-from kizashi.store.tables_triage import alerts, risk_contributions
+from kizashi.store.tables_triage import alerts, risk_contributions, risk_marks
 from tests.oversight.conftest import World
 from tests.triage.seed import NOW
 
@@ -143,6 +143,23 @@ def audit_log_entries() -> Any:
     from kizashi.store.tables import audit_entries
 
     return audit_entries
+
+
+def test_expiry_drops_the_live_marks_that_name_an_expired_report(
+    world: World, engine: Engine
+) -> None:
+    sato = _sato(world, engine)
+    with engine.begin() as connection:
+        for entity in (world.seeded.bystander, world.seeded.offender):
+            connection.execute(
+                insert(risk_marks).values(
+                    entity_id=entity, linked_through=NOW, older=0, report_ids=[sato]
+                )
+            )
+    run_expiry(world.guard, world.users["admin"], dry_run=False, as_of=_after(engine, 13))
+    # The bystander's entity held the expired report: its mark goes; the offender's entity
+    # did not, so its mark (whatever it lists) is the live path's to verify, and stays.
+    assert _ids(engine, risk_marks.c.entity_id) == {world.seeded.offender}
 
 
 def test_a_legal_hold_keeps_a_report_readable_when_its_batch_expires(

@@ -7,7 +7,8 @@ signals). A contribution drawn from an expired report (or from a purchase-rule f
 names one) is deleted. An alert that quoted such a contribution is deleted when nothing of
 its entity's risk is left, and otherwise rewritten from what is left: the expired items are
 taken out of its explanation and its summary no longer quotes them. Its lifecycle (events,
-outcome) is kept with the alert, or goes with it.
+outcome) is kept with the alert, or goes with it. The live path's marks (``risk_marks``) of
+the entities the expired reports were in are dropped.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from kizashi.store.tables_triage import (
     alerts,
     findings,
     risk_contributions,
+    risk_marks,
 )
 
 _CHUNK = 500
@@ -73,7 +75,11 @@ def forget_reports(connection: Connection, expired: Any, now: datetime) -> dict[
         ids = [r.id for r in doomed[start : start + _CHUNK]]
         connection.execute(delete(risk_contributions).where(risk_contributions.c.id.in_(ids)))
     deleted, rewritten = _settle_alerts(connection, touched, gone_reports, gone_refs, now)
+    # A mark lists the entity's contributing reports (the live path's shortcut): it must not
+    # keep an expired report's id, and the entity's next re-score reads every member anyway.
+    marks = connection.execute(delete(risk_marks).where(risk_marks.c.entity_id.in_(touched)))
     return {
+        "marks": marks.rowcount,
         "contributions": len(doomed),
         "alerts_deleted": deleted,
         "alerts_rewritten": rewritten,
