@@ -31,7 +31,7 @@ from typing import Any
 
 from sqlalchemy import Connection, select
 
-from kizashi.search.terms import NAME_KINDS, fold, name_tokens, phone_digits
+from kizashi.search.terms import NAME_KINDS, fold, name_tokens, phone_digits, reads_as_name
 from kizashi.store.tables import cases, mentions
 from kizashi.store.tables_resolve import entities, entity_members
 
@@ -47,9 +47,7 @@ class Named:
         folded = fold(q)
         self.forms = {folded, folded.replace(" ", "")}
         self.digits = phone_digits(folded)
-        # Read as a name as terms.alternatives does: no digit, no "@" (not a handle's).
-        as_name = not any(ch.isdigit() for ch in folded) and "@" not in folded
-        self.reading = frozenset(name_tokens(q) if as_name else ())
+        self.reading = frozenset(name_tokens(q) if reads_as_name(folded) else ())
 
     def by(self, kind: str, value: str) -> bool:
         """Whether a value of this kind (a mention's kind) is the query itself."""

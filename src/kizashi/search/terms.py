@@ -55,7 +55,9 @@ def readings(name: str) -> tuple[str, ...]:
 
 
 @lru_cache(maxsize=4096)
-def _tokens(name: str) -> tuple[str, ...]:
+def name_tokens(name: str) -> tuple[str, ...]:
+    """The phonetic keys of ``name`` read as a person's name (resolve's ``name_key``
+    tokens), () when it cannot be read as one."""
     from kizashi.resolve import name_key
 
     try:
@@ -64,10 +66,9 @@ def _tokens(name: str) -> tuple[str, ...]:
         return ()
 
 
-def name_tokens(name: str) -> tuple[str, ...]:
-    """The phonetic keys of ``name`` read as a person's name (resolve's ``name_key``
-    tokens), () when it cannot be read as one."""
-    return _tokens(name)
+def reads_as_name(folded: str) -> bool:
+    """Whether a folded query is read as a name too: no digit, no "@" (a handle's)."""
+    return not any(ch.isdigit() for ch in folded) and "@" not in folded
 
 
 def phone_digits(folded: str) -> str | None:
@@ -117,12 +118,12 @@ def alternatives(text: str) -> list[tuple[str, ...]]:
     if compact != folded:
         out.append((compact,))
     if _PHONE_LIKE.match(folded):
-        digits = _DIGITS.sub("", folded)
-        if len(digits) >= 3 and digits != folded:
+        digits = phone_digits(folded)
+        if digits is not None and digits != folded:
             out.append((digits,))
-    elif not any(ch.isdigit() for ch in folded) and "@" not in folded:
+    elif reads_as_name(folded):
         # Read as a name: every phonetic key of each part must occur (any order).
-        tokens = _tokens(text)
+        tokens = name_tokens(text)
         if tokens and tokens != (folded,):
             out.append(tokens)
     return list(dict.fromkeys(out))
@@ -139,4 +140,5 @@ __all__ = [
     "name_tokens",
     "phone_digits",
     "readings",
+    "reads_as_name",
 ]
