@@ -85,7 +85,16 @@ def _user_json(user: User) -> dict[str, object]:
     }
 
 
-CHANNEL_HELP = "A channel the partner may submit on (repeat it); default: every partner channel."
+CHANNEL_HELP = "A channel the partner may submit on (repeat it; required for a partner account)."
+
+# Least privilege (PARTNER-6): a new partner account names its channels, as `tokens create`
+# asks; every channel is a deliberate second step (`users channels NAME --all`), not a default
+# an operator gets by leaving an option out.
+PARTNER_NEEDS_CHANNELS = (
+    "a partner account needs a channel scope (least privilege, PARTNER-6): give --channel "
+    "(repeatable) with the channels it submits on; `kizashi users channels NAME --all` opens "
+    "every partner channel afterwards, as a logged change of its own"
+)
 
 
 def _time(value: str, option: str) -> datetime:
@@ -111,6 +120,8 @@ def users_create(
     ),
 ) -> None:
     """Create a user (and its principal, for API tokens); prints it as JSON."""
+    if role == "partner_submitter" and not channel:
+        raise InputError(PARTNER_NEEDS_CHANNELS)
     # Checked against the channel specs before anything is decided or written.
     channels = partner_scope(channel) if channel else None
     password = sys.stdin.readline().rstrip("\r\n") if password_stdin else None

@@ -68,7 +68,16 @@ def test_users_cases_and_compartments(workspace: Path) -> None:
         stdin="a long enough passphrase\n",
     )
     assert user["role"] == "analyst" and user["desk"] == "tokuryu"
-    ok("create", "x-user", "--role", "partner_submitter", "--organisation", "X Corp")
+    ok(
+        "create",
+        "x-user",
+        "--role",
+        "partner_submitter",
+        "--organisation",
+        "X Corp",
+        "--channel",
+        "sns_post",
+    )
     assert [u["name"] for u in ok("list")] == ["sato", "x-user"]
     ok("cases", "create", "2026-041", "--desk", "tokuryu", "--title", "network")
     (case,) = ok("cases", "assign", "2026-041", "sato")
@@ -130,8 +139,9 @@ def test_a_partner_user_is_scoped_to_its_channels(workspace: Path) -> None:
     partner = ("--role", "partner_submitter", "--organisation", "retailer:a")
     (made,) = ok("create", "retailer", *partner, "--channel", "purchase", "--channel", "listing")
     assert made["channels"] == ["listing", "purchase"]
-    (unscoped,) = ok("create", "agency", "--role", "partner_submitter", "--organisation", "b")
-    assert unscoped["channels"] is None  # every channel open to partners
+    (agency,) = ok("create", "agency", *partner, "--channel", "public_tip")
+    assert agency["channels"] == ["public_tip"]
+    assert ok("channels", "agency", "--all")[0]["channels"] is None  # every partner channel
     assert ok("show", "retailer") == [made]
     assert ok("channels", "retailer", "--channel", "purchase")[0]["channels"] == ["purchase"]
     assert ok("channels", "retailer", "--none")[0]["channels"] == []
@@ -174,3 +184,11 @@ def test_only_partner_users_have_a_channel_scope(workspace: Path) -> None:
     ok("create", "sato", "--role", "analyst", "--desk", "tokuryu")
     result = runner.invoke(users_app, ["channels", "sato", "--channel", "purchase"])
     assert result.exit_code == 3 and "only partner users" in result.stderr
+
+
+def test_a_partner_user_without_a_channel_is_refused_and_not_made(workspace: Path) -> None:
+    partner = ["--role", "partner_submitter", "--organisation", "agency:b"]
+    result = runner.invoke(users_app, ["create", "agency", *partner])
+    assert result.exit_code == 3, result.output
+    assert "PARTNER-6" in result.stderr and "--channel" in result.stderr
+    assert runner.invoke(users_app, ["show", "agency"]).exit_code != 0  # nothing was made
