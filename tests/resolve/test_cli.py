@@ -39,13 +39,51 @@ def test_a_csv_and_its_jsonl_give_the_same_clusters(
             json.dumps({k: r[k] for k in FIELDS if k in r}, ensure_ascii=False) for r in people
         )
     )
-    from_csv = runner.invoke(app, ["link", str(as_csv), "--id-field", "id"])
-    from_jsonl = runner.invoke(app, ["link", str(as_jsonl), "--id-field", "id"])
+    # No option: the column named "id" holds the ids (the issue's `kizashi link FILE`).
+    from_csv = runner.invoke(app, ["link", str(as_csv)])
+    from_jsonl = runner.invoke(app, ["link", str(as_jsonl)])
     assert from_csv.exit_code == 0 and from_jsonl.exit_code == 0, from_csv.output
     clusters = _clusters(from_csv.stdout)
     assert set(clusters) == {r["id"] for r in people}
     assert clusters == _clusters(from_jsonl.stdout)
     assert pairwise(clusters, {r["id"]: r["truth"] for r in people}).f1 > 0.9
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".jsonl"])
+def test_a_febrl_style_rec_id_column_needs_no_option(
+    people: list[dict[str, str]], tmp_path: Path, suffix: str
+) -> None:
+    rows = [{"REC_ID": r["id"], **{k: r[k] for k in FIELDS[1:] if k in r}} for r in people[:60]]
+    path = tmp_path / f"febrl{suffix}"
+    if suffix == ".csv":
+        with path.open("w", encoding="utf-8", newline="") as handle:
+            writer = csv.DictWriter(handle, ["REC_ID", *FIELDS[1:]], extrasaction="ignore")
+            writer.writeheader()
+            writer.writerows(rows)
+    else:
+        path.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows))
+    result = runner.invoke(app, ["link", str(path)])
+    assert result.exit_code == 0, result.output
+    assert set(_clusters(result.stdout)) == {r["id"] for r in people[:60]}
+
+
+@pytest.mark.parametrize(
+    ("header", "message"),
+    [
+        ("name,phone", "no column named id, rec_id"),
+        ("id,rec_id,name", "several columns could hold the record id ('id', 'rec_id')"),
+    ],
+)
+def test_ids_not_named_or_named_twice_ask_for_the_option(
+    tmp_path: Path, header: str, message: str
+) -> None:
+    path = tmp_path / "people.csv"
+    values = ",".join(["1", "2", "山田太郎"][-len(header.split(",")) :])
+    path.write_text(f"{header}\n{values}\n", encoding="utf-8")
+    result = runner.invoke(app, ["link", str(path)])
+    assert result.exit_code == 3, result.output
+    assert message in result.output and "--id-field" in result.output
+    assert f"columns: {', '.join(repr(c) for c in header.split(','))}" in result.output
 
 
 def test_bad_input_names_the_problem(tmp_path: Path) -> None:

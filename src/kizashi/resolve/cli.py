@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import csv
+import itertools
 import json
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -85,7 +86,12 @@ def link(
         ),
     ],
     id_field: Annotated[
-        str | None, typer.Option("--id-field", help="Field holding the record id.")
+        str | None,
+        typer.Option(
+            "--id-field",
+            help="Field holding the record id (default: the one column named id, rec_id, "
+            "record_id, unique_id or recid, any case).",
+        ),
     ] = None,
     link_engine: Engine = "duckdb",
     threshold: Annotated[float, typer.Option(help="Match probability to cluster at.")] = 0.9,
@@ -116,8 +122,6 @@ def link(
     if target == "eval":
         _link_eval(link_engine, only, config)
         return
-    if not id_field:
-        raise InputError("--id-field: name the field that holds each record's id")
     # Imported here so that the freeze below takes in the linker, splink and pandas: all
     # of it lives to the end, and the collector need not walk it again.
     from kizashi.resolve.evaluate import link_file_records  # noqa: F401
@@ -127,7 +131,28 @@ def link(
         _link_file(Path(target), id_field, config, link_engine)
 
 
-def _link_file(path: Path, id_field: str, config: Any, link_engine: str) -> None:
+# Field names a record id goes by in the files people link (FEBRL's rec_id, splink's
+# unique_id), compared case-insensitively: `kizashi link FILE` needs no option for them.
+ID_FIELDS = ("id", "rec_id", "record_id", "unique_id", "recid")
+
+
+def id_field_of(path: Path, columns: Sequence[str], given: str | None) -> str:
+    """The field holding the record ids: the one given, else the one column named like an
+    id; an error naming the columns when none or several are (never a guess by position)."""
+    if given:
+        return given
+    named = [c for c in columns if c.strip().casefold() in ID_FIELDS]
+    if len(named) == 1:
+        return named[0]
+    found = ", ".join(repr(c) for c in columns) or "none"
+    if named:
+        reason = f"several columns could hold the record id ({', '.join(map(repr, named))})"
+    else:
+        reason = f"no column named {', '.join(ID_FIELDS)}"
+    raise InputError(f"{path}: {reason}; name it with --id-field (columns: {found})")
+
+
+def _link_file(path: Path, id_field: str | None, config: Any, link_engine: str) -> None:
     """`kizashi link FILE`: read, normalise, link, write the JSONL."""
     from kizashi.resolve.evaluate import link_file_records
     from kizashi.resolve.frame import feature_table, read_csv, release_memory
@@ -141,6 +166,7 @@ def _link_file(path: Path, id_field: str, config: Any, link_engine: str) -> None
             source = read_csv(str(path))
         except (OSError, ValueError) as exc:
             raise InputError(f"{path}: cannot read ({exc})") from exc
+        id_field = id_field_of(path, source.column_names, id_field)
         if id_field not in source.column_names:
             raise InputError(f"{path}: no column {id_field!r} (--id-field)")
         id_column = source.column(id_field)
@@ -150,10 +176,15 @@ def _link_file(path: Path, id_field: str, config: Any, link_engine: str) -> None
             raise InputError(f"{path}: {exc}") from exc
         release_memory()  # the raw table is gone: linking does not need its memory
     else:
+        stream = _read_records(path)
+        first = next(stream, None)
+        # An empty file links nothing, whatever its ids would have been called.
+        id_field = id_field_of(path, list(first), id_field) if first else (id_field or "id")
+        named = id_field
 
         def records() -> Iterator[dict[str, Any]]:
-            for record in _read_records(path):
-                ids.append(str(record.get(id_field, "")).strip())
+            for record in itertools.chain(() if first is None else (first,), stream):
+                ids.append(str(record.get(named, "")).strip())
                 yield record
 
         source = records()
