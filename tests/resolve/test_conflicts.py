@@ -8,7 +8,7 @@ import pytest
 
 from kizashi.resolve.blocking import BlockRule, derive_rules, record_keys, stop_keys
 from kizashi.resolve.conflicts import alike_dates, conflicts, shared_identifiers
-from kizashi.resolve.decision import Edge, Veto, decide
+from kizashi.resolve.decision import Edge, Veto, compatible, decide
 from kizashi.resolve.households import family_shares, has_families, reliable_ids
 from kizashi.resolve.linker import Model
 from kizashi.resolve.records import feature_row
@@ -72,6 +72,25 @@ def test_a_personal_identifier_is_what_can_overrule_a_conflict() -> None:
 
 def _model(**extra: Any) -> Model:
     return Model(prior=1e-4, levels={}, threshold=0.9, **extra)
+
+
+def test_a_shared_personal_identifier_explains_one_conflicting_field_not_two() -> None:
+    """A husband and wife sharing a mailbox the data is too small to know as a family's
+    (taken as personal) were one entity: the e-mail overruled another birth date and another
+    given name together. One record's error explains one field, not two."""
+    mail = {"email": "nakamura-family@example.jp", "address": "大阪府豊中市本町1-1-1"}
+    husband = _row("h", name="中村 大輔", birth_date="1975-03-03", **mail)
+    wife = _row("w", name="中村 恵子", birth_date="1977-05-05", **mail)
+    model = _model(personal={"email": True}, families=True)
+    ok, found = compatible(model, husband, wife)
+    assert not ok and {c["field"] for c in found} == {"birth_date", "given_name"}
+    # The same man with a birth date wrong beyond a typo on one record: one field, explained.
+    typo = _row("t", name="中村 大輔", birth_date="1976-09-03", **mail)
+    assert [c["field"] for c in conflicts(husband, typo)] == ["birth_date"]
+    assert compatible(model, husband, typo) == (True, conflicts(husband, typo))
+    weights = {"name": (20.0, "same spelling"), "email": (15.0, "same e-mail")}
+    assert isinstance(decide(model, husband, wife, weights), Veto)
+    assert isinstance(decide(model, husband, typo, weights), Edge)
 
 
 def test_household_evidence_counts_once_and_cannot_outvote_a_conflict() -> None:

@@ -32,7 +32,20 @@ _row = st.fixed_dictionaries(
         "birth_year": st.sampled_from([None, "1980-1980", "1960-1961"]),
         "x_passport": st.sampled_from([None, "TK1234567", "TK1234568", "XZ9999999"]),
     }
-)
+).map(lambda row: _as_built(row))
+
+
+def _as_built(row: dict[str, Any]) -> dict[str, Any]:
+    """A row as the feature builder makes it: a given name's readings (``name_givens``) are
+    there whenever the name is, and hold it — the columnar pre-test (``may_conflict``) may
+    then skip a pair whose given names are equal (an impossible row, with the readings of
+    another name, made the two paths differ)."""
+    given, readings = row["name_given"], row["name_givens"]
+    if given is None:
+        return {**row, "name_givens": None}
+    if readings is None or f"|{given}|" not in readings:
+        return {**row, "name_givens": f"{readings or '|'}{given}|"}
+    return row
 
 
 def _key(found: tuple[list[Any], list[Any]]) -> tuple[list[Any], list[Any]]:

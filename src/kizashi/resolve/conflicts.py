@@ -12,7 +12,9 @@ that does not fit, or **different ID numbers** (a My-Number-like column).
 if the two records also share a *personal* identifier (a mobile, an account, an ID number, an
 e-mail that is not a family's: see :mod:`kizashi.resolve.households`): the same person with a
 wrong birth date on one record still carries their own mobile; a son does not carry his
-father's. The same test guards every merge of two clusters (:mod:`kizashi.resolve.cluster`),
+father's. And only if one field is in conflict: a wrong birth date is one error, another birth
+date *and* another given name are another person, whatever identifier the two share (a
+couple's mailbox, in data too small to show that mailboxes there are families'). The same test guards every merge of two clusters (:mod:`kizashi.resolve.cluster`),
 so a chain of links can never put a father and his son in one entity either.
 """
 
@@ -27,6 +29,7 @@ import jellyfish
 from kizashi.text.normalize import is_kanji
 
 __all__ = [
+    "CONFLICT_FIELDS",
     "HARD_ID_PATTERN",
     "Conflict",
     "alike_dates",
@@ -46,6 +49,11 @@ HARD_ID_PATTERN = re.compile(
     re.IGNORECASE,
 )
 _DEVOICE = str.maketrans("gzdbp", "kstth")
+# Every feature column :func:`conflicts` reads for relatives (beside the ID-number columns):
+# two rows equal on all of them cannot disagree, which is what the columnar pre-tests
+# (``decision.may_conflict``, clustering's signatures) rely on — so they read this one list.
+CONFLICT_FIELDS = ("birth_date", "birth_year", "name_family", "name_given", "name_givens",
+                   "name_given_written", "name_generation")  # fmt: skip
 
 
 def _split(value: Any) -> list[str]:

@@ -8,9 +8,10 @@ Python). A pair is linked when
    identifiers (those :mod:`kizashi.resolve.households` found shared by families in this
    data: a landline, a home address, a family mailbox) counted **once**: the strongest of
    them, not their sum — they all say "same household", and a father shares them with his son;
-2. and it has no decisive disagreement (:mod:`kizashi.resolve.conflicts`), or it also shares
-   a *personal* identifier (a mobile, an account, an ID number) that says the disagreement is
-   an error on one record.
+2. and it has no decisive disagreement (:mod:`kizashi.resolve.conflicts`), or it has one (one
+   field in conflict) and also shares a *personal* identifier (a mobile, an account, an ID
+   number) that says the disagreement is an error on one record. Two fields in conflict are
+   never an error on one record.
 
 A pair the model would have linked but a conflict stops is returned as a veto, with the
 conflict, for the review list.
@@ -22,7 +23,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from kizashi.resolve.conflicts import Conflict, conflicts, shared_identifiers
+from kizashi.resolve.conflicts import CONFLICT_FIELDS, Conflict, conflicts, shared_identifiers
 from kizashi.resolve.linker import Model, prior_weight, probability
 
 __all__ = [
@@ -69,10 +70,17 @@ def evidence_column(comparison: str, left: Row, right: Row) -> str | None:
 
 
 def compatible(model: Model, left: Row, right: Row) -> tuple[bool, list[Conflict]]:
-    """May the two records be one person? (no conflict, or a personal identifier in common)"""
+    """May the two records be one person? (no conflict, or a personal identifier in common
+    and only one field in conflict)"""
     found = conflicts(left, right, model.hard_ids, model.families)
     if not found:
         return True, []
+    # A shared personal identifier says a disagreement is one record's error, and one error
+    # explains one field. Two fields that disagree (another birth date *and* another given
+    # name) are two people sharing the identifier: a couple's mailbox in data too small to
+    # show it is a family's, an account or a phone handed on.
+    if len({c["field"] for c in found}) > 1:
+        return False, found
     return bool(shared_identifiers(left, right, model.personal_columns)), found
 
 
@@ -112,9 +120,6 @@ def decide(
     return Edge(*ids, p, total, tuple(reasons))
 
 
-_CONFLICT_FIELDS = ("birth_date", "birth_year", "name_family", "name_given", "name_generation")
-
-
 def _label(model: Model, comparison: str, weight: float) -> str:
     """The level a weight belongs to (splink returns weights, not levels)."""
     from kizashi.resolve.linker import level_weight
@@ -140,7 +145,7 @@ def may_conflict(model: Model, table: Any, left: Any, right: Any) -> Any:
     two different values (a NumPy boolean array; False pairs need no test)."""
     import numpy as np
 
-    fields = [*(_CONFLICT_FIELDS if model.families else ()), *model.hard_ids]
+    fields = [*(CONFLICT_FIELDS if model.families else ()), *model.hard_ids]
     maybe = np.zeros(len(left), dtype=bool)
     for field_name in fields:
         found = _differ(table, left, right, field_name)

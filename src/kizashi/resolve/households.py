@@ -28,7 +28,7 @@ from typing import Any
 
 import jellyfish
 
-from kizashi.resolve.conflicts import HARD_ID_PATTERN, conflicts
+from kizashi.resolve.conflicts import CONFLICT_FIELDS, HARD_ID_PATTERN, conflicts
 from kizashi.resolve.frame import RecordTable
 
 __all__ = [
@@ -53,8 +53,6 @@ _UNRELIABLE = 0.02  # an ID that differs in more anchor pairs than this is noisy
 Row = Mapping[str, Any]
 Records = RecordTable | Sequence[Row]
 _SAMPLE = 20_000  # pairs per column the family share is measured on
-_CONFLICT_COLUMNS = ("birth_date", "birth_year", "name_family", "name_given", "name_givens",
-                     "name_given_written", "name_generation")  # fmt: skip
 
 
 def hard_id_columns(columns: Sequence[str]) -> list[str]:
@@ -151,7 +149,7 @@ def family_shares(rows: Records, identifiers: Sequence[str]) -> dict[str, tuple[
         conflicting = comparable = 0
         chosen = _sampled_groups(table, column)
         positions = sorted({p for g in chosen for p in g})
-        found = dict(zip(positions, table.rows(positions, _CONFLICT_COLUMNS), strict=True))
+        found = dict(zip(positions, table.rows(positions, CONFLICT_FIELDS), strict=True))
         for group in chosen:
             for left, right in combinations([found[p] for p in group], 2):
                 if _comparable(left, right):

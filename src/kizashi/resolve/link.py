@@ -27,6 +27,7 @@ import pyarrow as pa  # type: ignore[import-untyped]
 
 from kizashi.resolve.blocking import block_columns
 from kizashi.resolve.cluster import JUDGED, Clustering, constrained_clusters
+from kizashi.resolve.conflicts import CONFLICT_FIELDS
 from kizashi.resolve.decision import Edge, Veto, compatible, decide_batch, may_conflict
 from kizashi.resolve.frame import RecordTable, connect, release_memory
 from kizashi.resolve.linker import Model, shipped_model
@@ -37,11 +38,7 @@ from kizashi.resolve.training import fit, predict, tf_tables
 __all__ = ["IDENTICAL", "Edge", "LinkResult", "identical_groups", "link_rows"]
 
 IDENTICAL = 1e5  # the weight of an edge between identical records: below a judgement
-_CONFLICT_FIELDS = ("birth_date", "birth_year", "name_family", "name_given", "name_givens",
-                   "name_given_written", "name_generation")  # fmt: skip
-_COMPATIBILITY = {"birth_date", "birth_year", "name_family", "name_given", "name_givens",
-                  "name_given_written", "name_generation", "phone", "phone_kind", "email",
-                  "account", "addr_block"}  # fmt: skip
+_COMPATIBILITY = {*CONFLICT_FIELDS, "phone", "phone_kind", "email", "account", "addr_block"}
 EdgeTuple = tuple[str, str, float, tuple[dict[str, Any], ...]]
 
 
@@ -328,7 +325,7 @@ def _signatures(table: RecordTable, model: Model) -> Any:
     disagree. The given name counts only beside a surname, as the conflict does."""
     import numpy as np
 
-    fields = [*(_CONFLICT_FIELDS if model.families else ()), *model.hard_ids]
+    fields = [*(CONFLICT_FIELDS if model.families else ()), *model.hard_ids]
     present = [f for f in fields if f in table.columns]
     if not present:
         return np.zeros((len(table), 0), dtype=np.uint64)
