@@ -128,3 +128,11 @@ def test_a_casing_listed_with_a_count_or_buy_now_is_a_listing(scorer: Scorer, te
 
 def test_a_casing_kept_as_a_count_in_a_report_is_not_listed(scorer: Scorer) -> None:
     assert not scorer.score(["撃ち殻が2本、射撃場の回収箱に入っていたと係員が話した"])[0].flagged
+
+
+def test_a_family_diary_that_mentions_a_hearing_is_no_leverage() -> None:
+    # the reader's relative, a routine and a process word, but nothing pressed on the reader
+    text = "your dad's hearing test is at 4:30 on friday, his bus gets in at 4 every week"
+    assert "threat-leverage-routine-en" not in rule_ids(text)
+    pressed = "your dad's bus gets in at 4 every friday. think about that before you testify"
+    assert "threat-leverage-routine-en" in rule_ids(pressed)
