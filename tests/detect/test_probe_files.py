@@ -1,5 +1,5 @@
 """Each pass's probe file stays apart from every other evaluation text, and has a tune and a
-blind family for each functionality (fourteenth to nineteenth passes).
+blind family for each functionality (fourteenth to twentieth passes).
 
 A probe file is written before its pass's rules; a sentence that shared a phrase with the
 functional suite, the templates or another probe file would measure what the authors had
@@ -35,6 +35,7 @@ FILES = (
     ProbeFile("probes_pass17_en.yaml", 16, 12),
     ProbeFile("probes_pass18_en.yaml", 16, 8),
     ProbeFile("probes_pass19_en.yaml", 16, 7),
+    ProbeFile("probes_pass20_en.yaml", 16, 9),
     # The fifteenth Japanese pass: its task named 一人で帰らせない方がいい (the fourteenth
     # pass's one tune miss of the routine rule) as the warning to probe; ご案内をお送りいたします
     # is a stock phrase of every notice; one blind item's opening (さん、毎朝7時半に家を出)
@@ -47,6 +48,7 @@ FILES = (
     ),
     ProbeFile("probes_pass16_ja.yaml", 12, 11),
     ProbeFile("probes_pass19.yaml", 12, 7),
+    ProbeFile("probes_pass20_ja.yaml", 12, 2),
 )
 
 
