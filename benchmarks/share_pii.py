@@ -26,7 +26,9 @@ code ``AD``, frozen before the twelfth round, now spent); AE–AF a check writte
 twelfth round's code was final (``share_pii_af.py``, code ``AF``), measured once on that code
 and on the round's starting code, never tuned on; AG–AH the fourteenth round's held-out
 family (``share_pii_ah.py``, code ``AH``), written before the residual sweep and run at its
-start and end (``--show-misses`` never lists it). ``--level`` picks the handling code,
+start and end (``--show-misses`` never lists it); AI–AJ the fifteenth round's family
+(``share_pii_aj.py``, written before its code): AI (code ``AI``) tuned on, AJ (code ``AJ``)
+frozen, run at the round's start and end only (``--show-misses`` never lists it). ``--level`` picks the handling code,
 ``--sweep on|off|default`` forces the residual sweep (share/pii_sweep.py) on or off.
 
 Splits: A–C, H–I and L–M are development (tuned on); D–E, F–G, J–K and N–O were held-out in
@@ -52,6 +54,7 @@ import share_pii_ab
 import share_pii_ad
 import share_pii_af
 import share_pii_ah
+import share_pii_aj
 import share_pii_no
 import share_pii_pq
 import share_pii_rs
@@ -595,6 +598,9 @@ SPLITS = {
     "check (AE–AF)": "AF",
     # written by pii15 before the residual sweep (fourteenth round); run at its start and end
     "held-out (AG–AH)": "AH",
+    # written by pii16 before the fifteenth round: AI tuned on, AJ frozen (start and end only)
+    "tune (AI)": "AI",
+    "held-out (AJ)": "AJ",
 }
 
 
@@ -639,8 +645,8 @@ def _places() -> list[tuple[str, str, str]]:
 
 
 FIELDS: dict[str, list[list[str]]] = {}  # the field names of each split's seeded values
-# splits whose misses --show-misses never prints: the check AE–AF and the held-out AG–AH
-HIDDEN = ("AF", "AH")
+# splits whose misses --show-misses never prints: the check AE–AF, the held-out AG–AH and AJ
+HIDDEN = ("AF", "AH", "AJ")
 OPTIONS: dict[str, str] = {"level": "TLP:GREEN", "sweep": "default"}  # --level, --sweep
 
 
@@ -650,8 +656,23 @@ def _tear(text: str):  # type: ignore[no-untyped-def]
     return tearline(text, OPTIONS["level"], sweep=sweep)
 
 
+_AIAJ: dict[str, list[tuple[str, list[str], list[str]]]] = {}  # AI–AJ drawn once, split by author
+
+
 def _texts(split: str, authors: str, rng: random.Random, people, towns, per_author: int):  # type: ignore[no-untyped-def]
     texts = []
+    if authors in ("AI", "AJ"):
+        # one draw of the family (AI's texts first, then AJ's), split by author, never by item
+        key = f"{rng.random()}"
+        if not _AIAJ:
+            own = random.Random(f"AI–AJ-{key}")
+            folk = share_pii_aj.people(SHARED, random.Random("AI–AJ-people"))
+            drawn = share_pii_aj.texts(own, folk, share_pii_aj.places(SHARED), romaji, per_author)
+            _AIAJ["AI"], _AIAJ["AJ"] = drawn[:per_author], drawn[per_author:]
+        for text, values, fields in _AIAJ[authors]:
+            texts.append((text, values))
+            FIELDS.setdefault(split, []).append(fields)
+        return texts
     if authors == "NO":
         own = random.Random(f"{split}-{rng.random()}")
         for text, values, fields in share_pii_no.texts(
@@ -760,7 +781,7 @@ def main() -> None:
     ap.add_argument("--seed", type=int, default=7)
     ap.add_argument(
         "--splits",
-        default="ABC,DE,HI,FG,JK,LM,NO,PQ,RS,TU,VW,XY,ZA,AB,AD,AF,AH",
+        default="ABC,DE,HI,FG,JK,LM,NO,PQ,RS,TU,VW,XY,ZA,AB,AD,AF,AH,AI,AJ",
         help="which splits to run (AD: the twelfth round's held-out AC–AD, now spent; AF: the check AE–AF written after that round; spent: DE, FG, JK, NO, PQ, RS, TU, VW, XY, ZA, AB; development: ABC, HI, LM)",
     )
     ap.add_argument("--ordinary", type=int, default=1000, help="Tatoeba sentences sampled")
@@ -810,6 +831,7 @@ def main() -> None:
             "AD": share_pii_ad.ORDINARY,
             "AF": share_pii_af.ORDINARY,
             "AH": share_pii_ah.ORDINARY,
+            "AI": share_pii_aj.ORDINARY,
         }
         if authors in own_ordinary:
             # the family's own ordinary sentences: each must come through whole

@@ -128,6 +128,38 @@ def test_a_product_goes_from_draft_to_the_partners_inbox(world: World) -> None:
     )
 
 
+def test_the_approver_restores_one_removed_span_through_the_api(world: World) -> None:
+    product = world.ok(
+        "cc-author",
+        "POST",
+        "/api/v1/share/products",
+        201,
+        json={
+            "kind": "advisory",
+            "title": "河川敷での音",
+            "body": "中川の河川敷で夜間に花火のような音。連絡は 090-2222-3333 まで。",
+            "handling_code": "TLP:GREEN",
+            "recipients": ["partner:otsuka-housing"],
+            "case_ref": "LO-2026-031",
+        },
+    )
+    path = f"/api/v1/share/products/{product['id']}"
+    shown = world.ok("cc-author", "POST", f"{path}/submit", json={})
+    river = next(
+        i for i, r in enumerate(shown["tearline_removed"]) if r["start"] == 0 and r["end"] == 2
+    )
+    body = {"removal": river, "reason": "中川 is the river"}
+    own = world.call("cc-author", "POST", f"{path}/restore", json=body)
+    assert own.status_code == 403 and "PRODUCT-1" in own.text
+    restored = world.ok("cc-lead", "POST", f"{path}/restore", json=body)
+    assert restored["tearline"].startswith("中川の河川敷")
+    assert "090-2222-3333" not in restored["tearline"]
+    assert restored["status"] == "submitted"
+    assert restored["approvals"][-1]["decision"] == "restored"
+    bad = world.call("cc-lead", "POST", f"{path}/restore", json={"removal": river, "reason": "x"})
+    assert bad.status_code == 422
+
+
 def test_a_request_to_a_platform_through_its_steps(world: World) -> None:
     alert_id = open_alert(world.engine, world.now)
     request = world.ok(
@@ -239,6 +271,7 @@ MATRIX: dict[tuple[str, str], dict[str, int]] = {
     ("POST", "/api/v1/share/products/{product_id}/submit"): {"tk-analyst": 404, "p-other": 404},
     ("POST", "/api/v1/share/products/{product_id}/approve"): {"tk-analyst": 404, "p-other": 404},
     ("POST", "/api/v1/share/products/{product_id}/reject"): {"tk-analyst": 404, "p-other": 404},
+    ("POST", "/api/v1/share/products/{product_id}/restore"): {"tk-analyst": 404, "p-other": 404},
     ("POST", "/api/v1/share/products/{product_id}/release"): {"tk-analyst": 404, "p-other": 404},
     ("GET", "/api/v1/share/inbox"): {"tk-analyst": 200, "p-other": 200},
     ("GET", "/api/v1/share/inbox/{delivery_id}/copy"): {"tk-analyst": 404, "p-other": 404},
@@ -277,6 +310,7 @@ BODIES: dict[str, Any] = {
     "/api/v1/share/products/{product_id}/submit": {},
     "/api/v1/share/products/{product_id}/approve": {"reason": "looks fine"},
     "/api/v1/share/products/{product_id}/reject": {"reason": "not fine"},
+    "/api/v1/share/products/{product_id}/restore": {"removal": 0, "reason": "not a name"},
     "/api/v1/share/products/{product_id}/release": {},
     "/api/v1/share/inbox/{delivery_id}/questions": {"question": "what now?"},
     "/api/v1/share/requests/{request_id}/decide": {"approve": True, "reason": "fine"},

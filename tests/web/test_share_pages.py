@@ -163,3 +163,28 @@ def test_the_analyst_drafts_in_the_form_and_is_offered_no_approval(as_user, shar
     assert 'data-testid="approve"' not in drafted.text  # type: ignore[attr-defined]
     torn = drafted.text.split('data-testid="tearline">')[1].split("</pre>")[0]  # type: ignore[attr-defined]
     assert "山田" not in torn and "090-1234-5678" not in torn and "110番" in torn
+
+
+def test_the_approver_restores_one_removed_span_on_the_page(
+    as_user, shared, engine: Engine
+) -> None:  # type: ignore[no-untyped-def]
+    from kizashi.store.tables_share import share_products
+
+    with engine.connect() as connection:
+        removed = connection.execute(
+            select(share_products.c.tearline_removed).where(
+                share_products.c.id == shared.product_id
+            )
+        ).scalar_one()
+    phone = next(i for i, r in enumerate(removed) if r["kind"] == "phone")
+    page = f"/ui/share/products/{shared.product_id}"
+    author = as_user(AUTHOR)
+    assert f'data-testid="restore-{phone}"' not in author.get(page).text  # never the author
+    refused = _post(author, page, f"{page}/restore", {"removal": str(phone), "reason": "mine"})
+    assert refused.status_code == 403 and "PRODUCT-1" in refused.text  # type: ignore[attr-defined]
+    lead = as_user(APPROVER)
+    assert f'data-testid="restore-{phone}"' in lead.get(page).text
+    done = _post(lead, page, f"{page}/restore", {"removal": str(phone), "reason": "the hotline"})
+    assert done.status_code == 200 and 'data-testid="restored"' in done.text  # type: ignore[attr-defined]
+    assert "承認待ち" in done.text  # type: ignore[attr-defined]  # still needs its approval
+    assert "削除箇所を復元" in done.text  # type: ignore[attr-defined]  # in the history

@@ -100,6 +100,12 @@ class ReleaseIn(BaseModel):
     format: str = Field(default="md", description="md (fingerprinted text) or pdf")
 
 
+class RestoreIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    removal: int = Field(ge=0, description="the index of the removal in tearline_removed")
+    reason: str = Field(min_length=3, max_length=2000)
+
+
 class QuestionIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
     question: str = Field(min_length=3, max_length=10_000)
@@ -264,6 +270,23 @@ async def approve(
 ) -> Any:
     user = caller
     return await _run(lambda: service.approve(user, product_id, body.reason, purpose or ""))
+
+
+@router.post(
+    "/products/{product_id}/restore",
+    summary="Put one over-removed span back into the tear-line (the approver, with a reason)",
+)
+async def restore(
+    product_id: str,
+    body: RestoreIn,
+    caller: CallerDep,
+    service: ServiceDep,
+    purpose: PurposeDep,
+) -> Any:
+    user = caller
+    return await _run(
+        lambda: service.restore(user, product_id, body.removal, body.reason, purpose or "")
+    )
 
 
 @router.post("/products/{product_id}/reject", summary="Send it back to its author")

@@ -102,6 +102,22 @@ def approve(product_id: str, reason: Reason, as_user: AsOption, purpose: Purpose
     write_json(service.approve(user, product_id, reason, purpose or ""))
 
 
+@share_app.command("restore")
+@handle_errors
+def restore(
+    product_id: str,
+    removal: Annotated[
+        int, typer.Option("--removal", help="The removal's index (share show: tearline_removed).")
+    ],
+    reason: Reason,
+    as_user: AsOption,
+    purpose: PurposeOption,
+) -> None:
+    """Put one over-removed span back into a submitted product's tear-line (as its approver)."""
+    service, user = _open(as_user)
+    write_json(service.restore(user, product_id, removal, reason, purpose or ""))
+
+
 @share_app.command("reject")
 @handle_errors
 def reject(product_id: str, reason: Reason, as_user: AsOption, purpose: PurposeOption) -> None:

@@ -32,6 +32,7 @@ from kizashi.share.pii_context import (
     kana_surnames,
     surname_shaped,
 )
+from kizashi.share.pii_frames import framed_names
 from kizashi.share.pii_ginza import statistical_people
 from kizashi.share.pii_kana import kana_given_alone
 from kizashi.share.pii_labels import ACCOUNT_LABEL as _ACCOUNT_LABEL
@@ -591,6 +592,9 @@ def _find(text: str, statistical: bool) -> list[Finding]:
         # name it finds once is taken wherever it recurs
         stat = statistical_people(folded, _is_common, lambda s, e: _supported(folded, (s, e), t))
         people += [Finding(s, e, kind, rule, folded[s:e]) for s, e, kind, rule in stat]
+    # names known by their frame (an honorific, a verb of naming, 名前は) and the tables
+    framed = framed_names(folded, tokens, t)
+    people += [Finding(s, e, "person", rule, folded[s:e]) for s, e, rule in framed]
     again = everywhere(folded, [p.text for p in people if not p.rule.startswith("PII-NAME-ROMAJI")])
     people += [Finding(s, e, "person", rule, folded[s:e]) for s, e, rule in again]
     parts = parts_again(

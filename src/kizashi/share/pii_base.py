@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import json
+import re
 import unicodedata
 from dataclasses import dataclass
 from functools import cache
@@ -75,3 +76,39 @@ def fold(text: str) -> str:
         n = unicodedata.normalize("NFKC", ch)
         out.append(n if len(n) == 1 else ch)
     return "".join(out)
+
+
+_DESIGNATED_WARD = re.compile(r"^(.+?市)(.+?区)$")
+
+
+@cache
+def _designated() -> tuple[frozenset[str], frozenset[str]]:
+    """The designated cities (札幌市) and their wards' own names (中央区, 港北区), from the
+    table's ward entries (札幌市中央区): Japan Post lists a designated city only by ward."""
+    cities, wards = set(), set()
+    for m in tables().municipalities:
+        hit = _DESIGNATED_WARD.match(m)
+        if hit:
+            cities.add(hit.group(1))
+            wards.add(hit.group(2))
+    return frozenset(cities), frozenset(wards)
+
+
+def place_prefix(text: str) -> int:
+    """The length of the place an address or a place token starts with that a tear-line
+    keeps (0: none): the prefecture, then the municipality — for a designated city **its
+    ward** (札幌市中央区, 横浜市港北区), the level Tokyo's special wards (豊島区) stand at.
+    The longest entry wins, so 札幌市中央区 is never cut to 札幌市. A designated city written
+    without a ward keeps the city (札幌市), and a ward written without its city (港北区日吉,
+    as residents write it) keeps the ward. The one rule of the recogniser's generalised
+    address (``tear_line``) and of the residual sweep's place tokens (``pii_sweep``)."""
+    t = tables()
+    folded = fold(text)
+    size = max((len(p) for p in t.prefectures if folded.startswith(p)), default=0)
+    rest = folded[size:]
+    muni = max((len(m) for m in t.municipalities if rest.startswith(m)), default=0)
+    if not muni:
+        cities, wards = _designated()
+        muni = max((len(c) for c in cities if rest.startswith(c)), default=0)
+        muni = muni or max((len(w) for w in wards if rest.startswith(w)), default=0)
+    return size + muni

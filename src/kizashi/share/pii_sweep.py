@@ -32,7 +32,7 @@ from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
 
-from kizashi.share.pii_base import Finding, fold, tables
+from kizashi.share.pii_base import Finding, fold, place_prefix, tables
 from kizashi.text import Mapped, tokenize, word_pos
 
 WORDS_FILE = Path(__file__).parent / "data" / "sweep_words_en.txt"
@@ -211,15 +211,6 @@ def _compound(word: str) -> bool:
     )
 
 
-def _place_prefix(word: str) -> int:
-    """The length of the prefecture and municipality a place token starts with (0: none):
-    東京都足立区 whole, 足立区千住旭町 → 足立区."""
-    t = tables()
-    size = max((len(p) for p in t.prefectures if word.startswith(p)), default=0)
-    rest = word[size:]
-    return size + max((len(m) for m in t.municipalities if rest.startswith(m)), default=0)
-
-
 def _latin_letters(word: str) -> bool:
     return any(ch.isalpha() and unicodedata.name(ch, "").startswith("LATIN") for ch in word)
 
@@ -343,7 +334,7 @@ def _words(folded: str, proper_general: bool) -> list[Finding]:
                     and not _KATAKANA_IN.search(s)
                     and not any(p[1] == "普通名詞" for p in word_pos(s))
                 ):
-                    cut = _place_prefix(s)
+                    cut = place_prefix(s)
                     kind, start = "residual_proper", t.start + cut
                     if start >= end:
                         kind = ""

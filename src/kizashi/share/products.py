@@ -28,6 +28,7 @@ from kizashi.ids import new_id
 from kizashi.share import render
 from kizashi.share import repository as repo
 from kizashi.share.recipients import parse_recipient, resolve
+from kizashi.share.restore import restore_span
 from kizashi.share.tear_line import HANDLING_CODES, diff, tearline
 from kizashi.store import reports, transaction
 from kizashi.store.tables_share import PRODUCT_KINDS
@@ -246,6 +247,58 @@ class ShareService:
             repo.update_product(connection, product_id, status=outcome, updated_at=now)
         return self.get(user, product_id, purpose)
 
+    def restore(
+        self, user: User, product_id: str, index: int, reason: str, purpose: str
+    ) -> dict[str, Any]:
+        """Put one removal of a submitted product's tear-line back (`index` into its
+        removals), as its approver: the guard's four-eyes ``approve`` decides (never the
+        author), the level's ``restore:`` rule decides the kind, the audit entry names the
+        removal, and the product's history (its approvals) records it with the reason. The
+        product stays submitted: it still needs its approval, of the tear-line as restored."""
+        product, resource = self.load(product_id)
+        removal: dict[str, Any] = {"restore": index}
+        stood = product.get("tearline_removed") or []
+        if 0 <= index < len(stood):
+            # which removal, never its text (the audit entry is not for personal data)
+            removal.update(restore_kind=stood[index]["kind"], restore_rule=stood[index]["rule"])
+        seq = self.decide_recorded(user, "approve", resource, purpose, context=removal)
+        if product["status"] != "submitted":
+            raise InputError(
+                f"only a submitted product's tear-line is restored, not a {product['status']} one's"
+            )
+        if len(reason.strip()) < MIN_REASON:
+            raise InputError("restoring a removed span needs a reason")
+        now = self.clock()
+        torn, removed = restore_span(
+            product["body"],
+            product["tearline"] or "",
+            product["tearline_removed"] or [],
+            index,
+            product["handling_code"],
+            {"by": user.id, "reason": reason.strip(), "at": now.isoformat(), "audit_seq": seq},
+        )
+        r = removed[index]
+        with transaction(self.engine) as connection:
+            repo.insert_approval(
+                connection,
+                {
+                    "id": new_id(),
+                    "subject_kind": "product",
+                    "subject_id": product_id,
+                    "decided_by": user.id,
+                    "decision": "restored",
+                    "reason": f"removal {index} ({r['kind']}, {r['rule']}, "
+                    f"{r['start']}–{r['end']}): {reason.strip()}",
+                    "content_sha256": _sha256(torn),
+                    "decided_at": now,
+                    "audit_seq": seq,
+                },
+            )
+            repo.update_product(
+                connection, product_id, tearline=torn, tearline_removed=removed, updated_at=now
+            )
+        return self.review(user, product_id, purpose)
+
     # --- release ----------------------------------------------------------------------------
 
     def approved_release(self, product: dict[str, Any]) -> str:
@@ -309,10 +362,18 @@ class ShareService:
             raise refuse(decision, f"product {resource.id}")
         return decision
 
-    def decide_recorded(self, user: User, action: str, resource: Resource, purpose: str) -> int:
+    def decide_recorded(
+        self,
+        user: User,
+        action: str,
+        resource: Resource,
+        purpose: str,
+        *,
+        context: dict[str, Any] | None = None,
+    ) -> int:
         """Allowed, or the refusal; the audit entry's sequence number (stored with an
         approval, so the record points at the guard's decision behind it)."""
-        decision, seq = self.guard.decide_recorded(user, action, resource, purpose)
+        decision, seq = self.guard.decide_recorded(user, action, resource, purpose, context=context)
         if not decision.allowed:
             raise refuse(decision, f"{resource.kind} {resource.id}")
         return seq

@@ -23,7 +23,9 @@ from typing import Any
 import yaml
 
 from kizashi.errors import InputError, SchemaError
-from kizashi.share.pii import Finding, find_personal_data, fold, merge, tables
+from kizashi.share.pii import Finding, find_personal_data, fold, merge
+from kizashi.share.pii_base import KINDS as PII_KINDS
+from kizashi.share.pii_base import place_prefix
 from kizashi.share.pii_sweep import KINDS as SWEEP_KINDS
 from kizashi.share.pii_sweep import sweep as residual_sweep
 
@@ -38,6 +40,7 @@ class Level:
     generalise: dict[str, str]
     may_keep: frozenset[str]
     sweep: frozenset[str] = frozenset()  # the residual sweep's kinds at this level
+    restore: frozenset[str] = frozenset()  # the kinds an approver may put back (restore.py)
 
 
 @dataclass(frozen=True)
@@ -75,6 +78,7 @@ def load_rules(path: Path = RULES_FILE) -> Rules:
                 dict(spec.get("generalise") or {}),
                 frozenset(spec.get("may_keep") or ()),
                 frozenset(spec.get("sweep") or ()),
+                frozenset(spec.get("restore") or ()),
             )
             for code, spec in data["levels"].items()
         }
@@ -85,6 +89,13 @@ def load_rules(path: Path = RULES_FILE) -> Rules:
             unknown = level.sweep - set(SWEEP_KINDS)
             if unknown:
                 raise SchemaError(f"{path}: {code}: unknown sweep kinds {sorted(unknown)}")
+            # only personal data is ever put back: a source or compartment kind never
+            unknown = level.restore - set(PII_KINDS) - set(SWEEP_KINDS)
+            if unknown:
+                raise SchemaError(
+                    f"{path}: {code}: restore: {sorted(unknown)} are not personal-data "
+                    "or sweep kinds"
+                )
         source = []
         for index, rule in enumerate(data["source"]):
             try:
@@ -198,17 +209,10 @@ def _replacement(f: Finding, level: Level, words: dict[str, str]) -> str:
 
 
 def _municipality(address: str) -> str | None:
-    """The prefecture and municipality an address starts with (東京都足立区), if any."""
-    t = tables()
-    folded = fold(address)
-    best = ""
-    for place in (*t.prefectures, *t.municipalities):
-        if folded.startswith(best + place) and len(best + place) > len(best):
-            best += place
-    for place in t.municipalities:
-        if folded.startswith(place) and len(place) > len(best):
-            best = place
-    return best or None
+    """The prefecture and municipality an address starts with (東京都足立区, 札幌市中央区),
+    if any — the sweep's rule too (``pii_base.place_prefix``)."""
+    size = place_prefix(address)
+    return address[:size] or None
 
 
 def diff(full: str, torn: str, *, context: int = 1) -> list[str]:

@@ -4,7 +4,8 @@ platforms with their dashboard.
 Every page acts through :mod:`kizashi.share` on the visit's guard (so each read, approval
 and release is decided and logged exactly as through the API). The approver's page shows
 the full text beside the tear-line that will leave, the diff between them and every removal
-with its rule; approving records a reason, releasing issues one fingerprinted copy per
+with its rule (the approver may restore one over-removed span, with a reason, where the
+handling code allows it); approving records a reason, releasing issues one fingerprinted copy per
 person. A refusal is the whole page (404 when concealed, 403 with the rule, the purpose form
 when the material needs one); a step the workflow does not allow yet re-renders the page
 with the reason (422).
@@ -220,6 +221,7 @@ async def product_step(
     step: str,
     reason: Annotated[str, Form(max_length=2000)] = "",
     fmt: Annotated[str, Form(max_length=5, alias="format")] = "md",
+    removal: Annotated[int, Form(ge=0, le=100_000)] = 0,
     csrf: Annotated[str, Form(max_length=200)] = "",
 ) -> Response:
     current = officer_visit(request)
@@ -229,6 +231,8 @@ async def product_step(
         "submit": lambda s: s.submit(user, product_id, purpose),
         "approve": lambda s: s.approve(user, product_id, reason, purpose),
         "reject": lambda s: s.reject(user, product_id, reason, purpose),
+        # the approver puts one over-removed span back (a reason; the product stays submitted)
+        "restore": lambda s: s.restore(user, product_id, removal, reason, purpose),
         "release": lambda s: release(s, user, product_id, purpose, fmt=fmt),
     }
     if step not in steps:

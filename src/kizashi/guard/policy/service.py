@@ -133,11 +133,19 @@ class Guard:
         )[0]
 
     def decide_recorded(
-        self, user: User, action: str, resource: Resource, purpose: str, *, terminal: str = ""
+        self,
+        user: User,
+        action: str,
+        resource: Resource,
+        purpose: str,
+        *,
+        terminal: str = "",
+        context: Mapping[str, Any] | None = None,
     ) -> tuple[Decision, int]:
         """:meth:`decide`, with the sequence number of the audit entry that logged it (for a
-        record that must point at the decision behind it, e.g. a four-eyes approval)."""
-        decisions, seqs = self._decide(user, action, [resource], [None], purpose, terminal)
+        record that must point at the decision behind it, e.g. a four-eyes approval);
+        `context` adds non-personal facts to the entry (which removal an approver restored)."""
+        decisions, seqs = self._decide(user, action, [resource], [context], purpose, terminal)
         return decisions[0], seqs[0]
 
     def decide_many(

@@ -1,0 +1,180 @@
+"""Names known by the frame they stand in, not by their spelling (fifteenth round, pii16).
+
+The tables and Sudachi miss three kinds of name that a reader knows at once from what is
+around them: a given name written in kana alone (さくらさんが, 同行の女性はなほさん,
+お連れ様はコノハさん), a full name whose given part no list holds (遠山葛乃さん, 小牧万史氏),
+and a surname that is also an ordinary word (森さん, 大家様, 「新」と名乗る男). Each is taken
+only in a frame: an honorific or title right after it (さん, くん, ちゃん, 様, 氏, 容疑者,
+被疑者), a verb of naming (と名乗る, と申します, という男), or 「名前は」 before it; and only when
+the shipped tables vouch for it (a given name's reading, a listed surname) — so 森の中, 平野部,
+さくらが咲いた and お母さん stay.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from kizashi.share.pii_base import Tables
+from kizashi.share.pii_context import KANJI, KATA, STOP_KANJI, STOP_KATA
+from kizashi.text import Token, word_pos
+
+Span = tuple[int, int, str]
+HIRA = "ぁ-ゖ"
+# The honorifics that make a frame (one word each in Sudachi's reading).
+_POLITE = "さん|さま|様|氏|くん|君|ちゃん|容疑者|被疑者"
+_CHARGED = ("容疑者", "被疑者")  # a person by definition: no stop-list
+_ROLE_ENDS = frozenset("屋家手士長員師者工官医主人")
+# kana before さん that are words, not names: kin (お母さん), all (みなさん), a baby, …
+_HIRA_STOP = frozenset(
+    [
+        "みな",
+        "かあ",
+        "とう",
+        "ねえ",
+        "にい",
+        "ばあ",
+        "じい",
+        "あか",
+        "おく",
+        "おじ",
+        "おば",
+        "おばあ",
+        "おじい",
+        "おかあ",
+        "おとう",
+        "おねえ",
+        "おにい",
+        "いもうと",
+        "おとうと",
+        "むすめ",
+        "むすこ",
+        "まご",
+        "よめ",
+        "だんな",
+        "おまわり",
+        "おいしゃ",
+        "おひめ",
+        "おうじ",
+        "かみ",
+        "ほとけ",
+        "おに",
+        "ねこ",
+        "いぬ",
+        "うさ",
+        "くま",
+        "はな",
+    ]
+)
+_KANA_BEFORE = re.compile(rf"([{HIRA}]{{2,6}}|(?<![{KATA}])[{KATA}]{{2,6}})(?=(?:{_POLITE}))")
+_FULL_BEFORE = re.compile(rf"(?<![{KANJI}])([{KANJI}]{{3,6}})(?=[ \u3000]?(?:{_POLITE}))")
+_SURNAME_FRAMED = re.compile(
+    rf"(?<![{KANJI}])([{KANJI}]{{1,3}})(?=」?(?:と名乗|と申し|と申す"
+    rf"|という(?:男|女|人物|人|者|名前|名)(?![{KANJI}])"
+    rf"|[ \u3000]?(?:{_POLITE})))"
+)
+_NAME_IS = re.compile(
+    rf"名前(?:は|が)[「『]?([{KATA}]{{2,8}}|[{KANJI}]{{1,4}}|[{HIRA}]{{2,5}})"
+    r"(?=[」』]|です|だ|と(?:言|い|答|名)|って|、|。)"
+)
+_PARTICLES = frozenset("はがのをにともでへや、「 　")
+
+
+def _kata(hira: str) -> str:
+    return "".join(chr(ord(c) + 0x60) if "ぁ" <= c <= "ゖ" else c for c in hira)
+
+
+def _ordinary_word(word: str) -> bool:
+    """The dictionary knows the word, and not as a person's name."""
+    pos = word_pos(word)
+    return bool(pos) and not any(p[2] == "人名" for p in pos)
+
+
+def _shop(run: str) -> bool:
+    """はなやさん, さかなやさん: a common noun and や (〜屋) before さん is a shop, not a name
+    ending in や (あやさん, さやさん: one kana before it)."""
+    return run.endswith("や") and any(
+        any(p[1] == "普通名詞" for p in word_pos(run[j:-1])) for j in range(len(run) - 2)
+    )
+
+
+def _frame_at(folded: str, end: int, tokens: Sequence[Token]) -> str:
+    """The honorific or naming frame right after `end`; "" when the honorific is part of a
+    longer word in Sudachi's reading (たくさん, 同様, 氏名, 様子, 精算 of せいさん). Only a
+    word that covers the whole honorific counts: Sudachi cuts unknown hiragana anyhow
+    (な|ほさ|ん for なほさん), and such pieces do not hide a name's honorific."""
+    rest = folded[end:].lstrip(" \u3000")
+    at = len(folded) - len(rest)
+    for word in _POLITE.split("|"):
+        if rest.startswith(word):
+            stop = at + len(word)
+            inside = any(
+                t.start <= at and stop <= t.end and (t.start, t.end) != (at, stop) for t in tokens
+            )
+            return "" if inside else word
+    return "naming"
+
+
+def framed_names(folded: str, tokens: Sequence[Token], t: Tables) -> list[Span]:
+    starts = {tok.start for tok in tokens}
+    found: list[Span] = []
+    for m in _KANA_BEFORE.finditer(folded):
+        run, s = m.group(1), m.start(1)
+        if _frame_at(folded, m.end(1), tokens) in ("", "君"):
+            continue  # 君 after kana is "you" (あのとき君が)
+        if run[0] >= "ァ":  # katakana
+            if run in t.given_readings and run not in STOP_KATA and run[-1] != "ー":
+                found.append((s, m.end(1), "PII-NAME-FRAME-KANA"))
+            continue
+        if _shop(run):
+            continue
+        # a hiragana run: the longest given-name reading that ends it and that stands after
+        # a particle or at the run's start (女性はなほさん → なほ), never after お (お母さん)
+        for k in (*range(1, len(run) - 1), 0):  # after a particle, longest first; then whole
+            piece = run[k:]
+            before = run[k - 1] if k else folded[s - 1 : s]
+            if piece in _HIRA_STOP or before == "お" or _kata(piece) not in t.given_readings:
+                continue
+            if k == 0 or before in _PARTICLES:
+                found.append((s + k, m.end(1), "PII-NAME-FRAME-KANA"))
+                break
+    for m in _FULL_BEFORE.finditer(folded):
+        run, s = m.group(1), m.start(1)
+        if s not in starts or not _frame_at(folded, m.end(1), tokens):
+            continue
+        if _ordinary_word(run) or run[-1] in _ROLE_ENDS:
+            continue  # 関係者様, 担当者様: a word or a role, not a surname and a given name
+        for size in (3, 2, 1):
+            sur, given = run[:size], run[size:]
+            # a given part the dictionary reads as a word (修徳) counts after a surname of
+            # two or more kanji; after a one-kanji surname (関 + 係者) it must be unknown
+            if (
+                sur in t.surnames
+                and given
+                and given not in STOP_KANJI
+                and given[-1] not in _ROLE_ENDS
+                and (size > 1 or not _ordinary_word(given))
+            ):
+                found.append((s, m.end(1), "PII-NAME-FRAME-FULL"))
+                break
+    for m in _SURNAME_FRAMED.finditer(folded):
+        run, s = m.group(1), m.start(1)
+        frame = _frame_at(folded, m.end(1) + (folded[m.end(1)] == "」"), tokens)
+        if run not in t.surnames or not frame or s not in starts:
+            continue
+        if (
+            frame != "naming"
+            and frame not in _CHARGED
+            and (run in STOP_KANJI or run[-1] in _ROLE_ENDS)
+        ):
+            continue  # 大家さん, 奥様, 神様, 彼氏: a word before an honorific
+        found.append((s, m.end(1), "PII-NAME-FRAME-SURNAME"))
+    for m in _NAME_IS.finditer(folded):
+        run, s = m.group(1), m.start(1)
+        if "ぁ" <= run[0] <= "ゖ":
+            if _kata(run) not in t.given_readings:
+                continue
+        elif _ordinary_word(run) or run in STOP_KANJI:
+            continue  # 名前は秘密です, 名前は後で, 名前は何ですか
+        found.append((s, m.end(1), "PII-NAME-FRAME-NAMED"))
+    return found
