@@ -153,7 +153,7 @@ def test_expiry_drops_the_live_marks_that_name_an_expired_report(
         for entity in (world.seeded.bystander, world.seeded.offender):
             connection.execute(
                 insert(risk_marks).values(
-                    entity_id=entity, linked_through=NOW, older=0, report_ids=[sato]
+                    entity_id=entity, through=1, older=0, left=0, report_ids=[sato]
                 )
             )
     run_expiry(world.guard, world.users["admin"], dry_run=False, as_of=_after(engine, 13))

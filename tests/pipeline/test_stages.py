@@ -83,3 +83,20 @@ def test_a_pass_reads_the_desks_and_the_rules_in_force_once(
     # pass each, in the two passes that had work
     assert sum("FROM RULES_IN_FORCE" in s for s in seen) == 2
     assert sum(s == "SELECT DESKS.ID FROM DESKS" for s in seen) == 2
+
+
+def test_the_bootstrap_linkage_run_stamps_by_the_workers_clock(
+    engine: Engine, settings: Settings
+) -> None:
+    """The first resolve pass on a store without a model links the whole store once
+    (``resolve_prepare``): its memberships and entities carry the worker's clock, as the
+    live path's own do, not the wall clock (a mark compares them with the live path's)."""
+    from kizashi.store.tables_resolve import entities, entity_members, resolve_runs
+
+    history(engine, settings, posts=12)
+    Worker(engine, settings, clock=FixedClock(NOW), hooks=(), name="test").drain()
+    with engine.connect() as connection:
+        linked = set(connection.execute(select(entity_members.c.linked_at)).scalars())
+        made = set(connection.execute(select(entities.c.created_at)).scalars())
+        runs = set(connection.execute(select(resolve_runs.c.started_at)).scalars())
+    assert linked == made == runs == {NOW}

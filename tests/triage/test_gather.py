@@ -7,6 +7,7 @@ from __future__ import annotations
 import random
 from collections import defaultdict
 from datetime import timedelta
+from typing import Any
 
 import pytest
 from sqlalchemy import Engine, exists, or_, select
@@ -78,3 +79,63 @@ def test_marked_entities_find_what_a_walk_of_every_member_finds(
                 assert contributing_reports(connection, group) == want
             connection.rollback()
         assert marked or part == 0 or count(engine, risk_contributions) == 0
+
+
+@pytest.mark.parametrize(("seed", "steps"), [(7, (0, 0, 0)), (11, (0, -3, -1))])
+def test_a_mark_holds_whatever_the_clock_says(
+    engine: Engine, settings: Settings, seed: int, steps: tuple[int, ...], monkeypatch: Any
+) -> None:
+    """With the clock standing still or going back between passes, an entity marked before
+    a pass and left by no member during it is re-scored from its mark: no walk of every
+    member (marks tell new members by their membership numbers, not their link times)."""
+    from kizashi.demo.clock import PERIOD_END
+    from kizashi.demo.scenario import build_scenario
+    from kizashi.store.tables_resolve import entities
+    from kizashi.triage import gather, service
+
+    walked: list[str] = []
+    chunked = gather._chunked
+
+    def spy(connection: Any, query: Any, column: Any, ids: Any) -> Any:
+        if column is entity_members.c.entity_id and ids is not None:
+            walked.extend(ids)
+        return chunked(connection, query, column, ids)
+
+    monkeypatch.setattr(gather, "_chunked", spy)
+    asked: list[str] = []
+    contributing = service.contributing_reports
+
+    def asking(connection: Any, entity_ids: Any) -> Any:
+        asked.extend(entity_ids)
+        return contributing(connection, entity_ids)
+
+    monkeypatch.setattr(service, "contributing_reports", asking)
+
+    def left() -> dict[str, int]:
+        with engine.connect() as connection:
+            return dict(connection.execute(select(entities.c.id, entities.c.members_left)).all())
+
+    with transaction(engine) as connection:
+        sync_desks(connection)
+    records = build_scenario(seed, scale=0.01).records
+    rng = random.Random(seed)
+    clock = ManualClock(PERIOD_END)
+    worker = Worker(engine, settings, clock=clock, as_of=PERIOD_END, hooks=(), name="t")
+    parts = len(steps) + 1
+    from_marks = 0
+    for part in range(parts):
+        for channel in CHANNELS:
+            rows = list(records[channel])
+            rng.shuffle(rows)
+            ingest(engine, settings, channel, rows[part::parts])
+        with engine.connect() as connection:
+            marked = {r.entity_id for r in connection.execute(select(risk_marks.c.entity_id))}
+        before, walked[:], asked[:] = left(), [], []
+        assert worker.drain().parked == 0
+        after = left()
+        stayed = {e for e in marked if before.get(e) == after.get(e)}
+        assert not stayed & set(walked)
+        from_marks += len(stayed & set(asked))
+        if part < len(steps):
+            clock.advance(timedelta(hours=steps[part]))
+    assert from_marks > 0

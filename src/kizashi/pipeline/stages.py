@@ -19,8 +19,9 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, Engine
+from sqlalchemy import Connection, Engine, delete, insert, select
 
+from kizashi.clock import Clock
 from kizashi.pipeline.queue import Item
 from kizashi.store.pass_cache import report_heads
 from kizashi.store.payloads import open_payloads
@@ -40,7 +41,7 @@ class StageContext:
 
 
 Run = Callable[[Connection, Sequence[Item], StageContext], dict[str, Any]]
-Prepare = Callable[[Engine], None]
+Prepare = Callable[[Engine, Clock], None]
 Backfill = Callable[[Engine, StageContext], dict[str, Any]]
 Warm = Callable[[], None]
 
@@ -115,15 +116,16 @@ def detect_backfill(engine: Engine, context: StageContext) -> dict[str, Any]:
 # ---- resolve -------------------------------------------------------------------------------
 
 
-def resolve_prepare(engine: Engine) -> None:
-    """The incremental linker scores with a trained model: train it once on a new store."""
+def resolve_prepare(engine: Engine, clock: Clock) -> None:
+    """The incremental linker scores with a trained model: train it once on a new store
+    (stamped by the worker's clock, as the live path's links are: a risk mark compares them)."""
     from kizashi.resolve import has_linkage_model, resolve_store
 
     with engine.connect() as connection:
         if has_linkage_model(connection):
             return
     log.info("no linkage model yet: one full linkage run over the store (once)")
-    resolve_store(engine)
+    resolve_store(engine, clock=clock)
 
 
 def resolve_run(
@@ -134,10 +136,21 @@ def resolve_run(
     # Linked already (by the bootstrap run or a backfill): nothing to redo (found in the
     # linker's own read of the reports' mentions).
     stats: dict[str, int] = {"already": 0}
-    link_reports(
+    linked = link_reports(
         connection, [i.report_id for i in items], now=context.now, stats=stats, skip_linked=True
     )
-    return {"linked": len(items) - stats["already"], **stats}
+    # An entity an earlier member left or joined (a re-clustering) may gain or lose risk
+    # though no new report is about it: the triage stage re-scores it with the batch's first
+    # report (rows written here, in this stage's transaction, so a crash loses none).
+    moved = sorted(linked[0].moved) if linked else []
+    if moved:
+        from kizashi.store.tables_pipeline import pipeline_rescore
+
+        connection.execute(
+            insert(pipeline_rescore),
+            [{"report_id": linked[0].report_id, "entity_id": e} for e in moved],
+        )
+    return {"linked": len(items) - stats["already"], "moved": len(moved), **stats}
 
 
 def resolve_warm() -> None:
@@ -157,7 +170,12 @@ def resolve_backfill(engine: Engine, context: StageContext) -> dict[str, Any]:
     from kizashi.resolve import resolve_store
 
     engine_name = str(context.options.get("engine", "duckdb"))
-    summary = resolve_store(engine, link_engine=engine_name, spark=context.options.get("spark"))
+    summary = resolve_store(
+        engine,
+        link_engine=engine_name,
+        spark=context.options.get("spark"),
+        clock=lambda: context.now,  # the backfill's clock, as every other stage's
+    )
     return dict(summary.__dict__)
 
 
@@ -198,14 +216,25 @@ def purchases_backfill(engine: Engine, context: StageContext) -> dict[str, Any]:
 def triage_run(
     connection: Connection, items: Sequence[Item], context: StageContext
 ) -> dict[str, Any]:
+    from kizashi.store.tables_pipeline import pipeline_rescore
     from kizashi.triage import triage_reports
 
-    summary = triage_reports(
-        connection, [i.report_id for i in items], now=context.now, as_of=context.as_of
-    )
+    ids = [i.report_id for i in items]
+    # The entities the resolve stage moved earlier members into or out of (pipeline_rescore).
+    moved = _taken(connection, pipeline_rescore, ids)
+    summary = triage_reports(connection, ids, now=context.now, as_of=context.as_of, also=moved)
     context.alerts.extend(summary.changed)
     notify_alerts(connection, summary.changed, context)
     return {"entities": summary.entities_scored, "alerts": summary.alerts, "urgent": summary.urgent}
+
+
+def _taken(connection: Connection, table: Any, report_ids: Sequence[str]) -> set[str]:
+    """The entities ``table`` holds for these reports; their rows deleted."""
+    rows = table.c.report_id.in_(list(report_ids))
+    found = {str(e) for e in connection.execute(select(table.c.entity_id).where(rows)).scalars()}
+    if found:
+        connection.execute(delete(table).where(rows))
+    return found
 
 
 def notify_alerts(

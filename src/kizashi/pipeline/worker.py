@@ -167,7 +167,7 @@ class Worker:
             waiting = queue.claimable(connection, stage.name)
         if waiting:
             with not_sharing():  # whole-store work: nothing of it kept for the pass
-                stage.prepare(self.engine)
+                stage.prepare(self.engine, self.clock)
             self._prepared.add(stage.name)
 
     def _stage(

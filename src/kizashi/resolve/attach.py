@@ -51,7 +51,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, bindparam, insert, select, text, update
+from sqlalchemy import Connection, bindparam, select, text, update
 
 from kizashi.resolve.attach_label import label_stays
 from kizashi.resolve.entities_writer import (
@@ -60,6 +60,7 @@ from kizashi.resolve.entities_writer import (
     mention_rows_of,
     shown_weight,
 )
+from kizashi.resolve.member_order import insert_members, kept_numbers, stored_numbers
 from kizashi.resolve.repository import chunks
 from kizashi.store.tables_resolve import (
     entities,
@@ -225,10 +226,10 @@ def attach_identical(
         writes.records += assigned
         writes.touched.update(touched)
         return attached, refused
+    before = stored_numbers(connection, [m["mention_id"] for m in members])
     for chunk in chunks([m["mention_id"] for m in members], 500):  # the twins' rewritten
         connection.execute(entity_members.delete().where(entity_members.c.mention_id.in_(chunk)))
-    for batch in chunks(members, 2000):
-        connection.execute(insert(entity_members), batch)
+    insert_members(connection, members, kept_numbers(before, members))
     if assigned:
         connection.execute(
             update(resolve_records)

@@ -17,12 +17,13 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, bindparam, insert, select, update
+from sqlalchemy import Connection, bindparam, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from kizashi.resolve.addresses import address_key
 from kizashi.resolve.cluster import JUDGED
 from kizashi.resolve.contacts import account_key, email_key, phone_key
+from kizashi.resolve.member_order import insert_members, kept_numbers, stored_numbers
 from kizashi.resolve.repository import chunks, entity_id_key, entity_uuid
 from kizashi.resolve.rules import RULE_WEIGHT
 from kizashi.store.engine import is_sqlite
@@ -209,20 +210,22 @@ def write_clusters(
         writes.retire.append((previous, assignment))
         return {rid: {e for e in (previous.get(rid), eid) if e} for rid, eid in assignment.items()}
     _upsert_entities(connection, run_id, labels, now)
+    kept: dict[str, Any] = {}  # every membership rewritten (whole store): every one numbered anew
     if whole_store:
         # Every membership is rewritten: any entity may have lost members.
-        connection.execute(update(entities).values(members_left_at=now))
+        connection.execute(
+            update(entities).values(members_left_at=now, members_left=entities.c.members_left + 1)
+        )
     else:
         # Rewrite only the members whose entity or reasons changed: a judgement on a
         # thousand-record entity moves a few of them.
-        members_out, left = _changed(connection, members_out)
+        members_out, left, kept = _changed(connection, members_out)
         mark_left(connection, left, now)
         for chunk in chunks([m["mention_id"] for m in members_out], 500):
             connection.execute(
                 entity_members.delete().where(entity_members.c.mention_id.in_(chunk))
             )
-    for batch in chunks(members_out, 2000):
-        connection.execute(insert(entity_members), batch)
+    insert_members(connection, members_out, kept)
     changed = [
         {"rid": rid, "eid": eid} for rid, eid in assignment.items() if previous.get(rid) != eid
     ]
@@ -260,23 +263,31 @@ class MemberWrites:
     touched: set[str] = field(default_factory=set)  # entities attached to: run, updated_at
     records: list[dict[str, str]] = field(default_factory=list)  # record → new entity
     retire: list[tuple[Mapping[str, str | None], Mapping[str, str]]] = field(default_factory=list)
+    # Entities an earlier member left or joined, over every flush (kept: the caller reads it)
+    moved: set[str] = field(default_factory=set)
 
     def flush(self, connection: Connection) -> None:
         """Write it all (in the order the two calls wrote it); the buffer is emptied."""
         _upsert_entities(connection, self.run_id, self.labels, self.now, self.kinds)
         rows = self.compared + self.replaced
-        stored = _stored_members(connection, [m["mention_id"] for m in rows])
+        stored = _stored_members(connection, [m["mention_id"] for m in rows + self.attached])
         changed, left = _compare(stored, self.compared)
         now_in = {r["mention_id"]: r["entity_id"] for r in self.replaced}
         left |= {stored[m][0] for m in now_in if m in stored and stored[m][0] != now_in[m]}
         mark_left(connection, left, self.now)
+        # An earlier member moved: the entity it left and the one it joined (a new mention's
+        # first membership moves nothing; its own report's triage re-scores what it is about).
+        self.moved |= left | {
+            m["entity_id"]
+            for m in changed + self.replaced
+            if m["mention_id"] in stored and stored[m["mention_id"]][0] != m["entity_id"]
+        }
         members = changed + self.replaced + self.attached
         for chunk in chunks([m["mention_id"] for m in members], 500):
             connection.execute(
                 entity_members.delete().where(entity_members.c.mention_id.in_(chunk))
             )
-        for batch in chunks(members, 2000):
-            connection.execute(insert(entity_members), batch)
+        insert_members(connection, members, kept_numbers(stored, members))
         if self.records:
             connection.execute(
                 update(resolve_records)
@@ -298,17 +309,21 @@ class MemberWrites:
 
 def mark_left(connection: Connection, entity_ids: Iterable[str], now: datetime) -> None:
     """Record that members left these entities (``entities.members_left_at``): what was built
-    from their members before (a search document) is rebuilt, not added to."""
+    from their members before (a search document) is rebuilt, not added to; and count it
+    (``members_left``: triage's marks compare the count, which a clock standing still cannot
+    leave unchanged)."""
     for chunk in chunks(sorted(set(entity_ids)), 500):
         connection.execute(
-            update(entities).where(entities.c.id.in_(chunk)).values(members_left_at=now)
+            update(entities)
+            .where(entities.c.id.in_(chunk))
+            .values(members_left_at=now, members_left=entities.c.members_left + 1)
         )
 
 
 def _stored_members(
     connection: Connection, mention_ids: Sequence[str]
 ) -> dict[str, tuple[Any, ...]]:
-    """Mention → its stored member's (entity, weight, reasons)."""
+    """Mention → its stored member's (entity, weight, reasons, number)."""
     stored: dict[str, tuple[Any, ...]] = {}
     for chunk in chunks(list(mention_ids), 500):
         for r in connection.execute(
@@ -317,18 +332,21 @@ def _stored_members(
                 entity_members.c.entity_id,
                 entity_members.c.match_weight,
                 entity_members.c.reasons,
+                entity_members.c.seq,
             ).where(entity_members.c.mention_id.in_(chunk))
         ):
-            stored[str(r.mention_id)] = (str(r.entity_id), r.match_weight, r.reasons)
+            stored[str(r.mention_id)] = (str(r.entity_id), r.match_weight, r.reasons, r.seq)
     return stored
 
 
 def _changed(
     connection: Connection, members: list[dict[str, Any]]
-) -> tuple[list[dict[str, Any]], set[str]]:
-    """The member rows that differ from what is stored (entity, weight or reasons), and the
-    entities a member leaves."""
-    return _compare(_stored_members(connection, [m["mention_id"] for m in members]), members)
+) -> tuple[list[dict[str, Any]], set[str], dict[str, Any]]:
+    """The member rows that differ from what is stored (entity, weight or reasons), the
+    entities a member leaves, and the numbers the rows staying in their entity keep."""
+    stored = _stored_members(connection, [m["mention_id"] for m in members])
+    changed, left = _compare(stored, members)
+    return changed, left, kept_numbers(stored, changed)
 
 
 def _compare(
@@ -342,7 +360,7 @@ def _compare(
     changed = [
         m
         for m in members
-        if stored.get(m["mention_id"]) != (m["entity_id"], m["match_weight"], m["reasons"])
+        if stored.get(m["mention_id"], ())[:3] != (m["entity_id"], m["match_weight"], m["reasons"])
     ]
     return changed, left
 
@@ -385,19 +403,13 @@ def leftover_members(
         writes.replaced += rows
         return set(labels)
     _upsert_entities(connection, run_id, labels, now, kinds)
-    moved_from: set[str] = set()
-    now_in = {r["mention_id"]: r["entity_id"] for r in rows}
-    for chunk in chunks([r["mention_id"] for r in rows], 500):
-        before = connection.execute(
-            select(entity_members.c.mention_id, entity_members.c.entity_id).where(
-                entity_members.c.mention_id.in_(chunk)
-            )
-        )
-        moved_from |= {str(b.entity_id) for b in before if now_in[str(b.mention_id)] != b.entity_id}
+    now_in = {str(r["mention_id"]): str(r["entity_id"]) for r in rows}
+    before = stored_numbers(connection, list(now_in))
+    moved_from = {entity for m, (entity, _) in before.items() if now_in[m] != entity}
+    for chunk in chunks(list(now_in), 500):
         connection.execute(entity_members.delete().where(entity_members.c.mention_id.in_(chunk)))
     mark_left(connection, moved_from, now)
-    for batch in chunks(rows, 2000):
-        connection.execute(insert(entity_members), batch)
+    insert_members(connection, rows, kept_numbers(before, rows))
     return set(labels)
 
 

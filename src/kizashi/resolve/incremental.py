@@ -31,7 +31,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any, overload
 
@@ -76,11 +76,15 @@ __all__ = ["LinkedReport", "link_new_report", "link_report", "link_reports", "lo
 class LinkedReport(Sequence[dict[str, Any]]):
     """What linking one report did: per person record, the entity it is in now, and the
     probability and reasons of its strongest link (a sequence of those dicts); and every
-    entity whose membership the report touched (``entities``: re-score these)."""
+    entity whose membership the report touched (``entities``: re-score these). ``moved``:
+    the entities an *earlier* member left or joined in the pass that linked it (a
+    re-clustering, a re-linked report; the same for every report of a batch) — whose risk
+    can change though no new report is about them."""
 
     report_id: str
     records: tuple[dict[str, Any], ...] = ()
     entities: frozenset[str] = field(default_factory=frozenset)
+    moved: frozenset[str] = field(default_factory=frozenset)
 
     def __len__(self) -> int:
         return len(self.records)
@@ -390,7 +394,8 @@ def link_reports(
     for report_id in ids:
         components = {candidates.component(c) for c in reached[report_id]}
         entities = own.get(report_id, set()).union(*(touched.get(c, ()) for c in components))
-        out.append(_summary(report_id, records_of[report_id], strongest, entity_of, entities))
+        result = _summary(report_id, records_of[report_id], strongest, entity_of, entities)
+        out.append(replace(result, moved=frozenset(writes.moved)))
     return out
 
 

@@ -13,6 +13,10 @@ the queue):
 - ``pipeline_listeners``: the workers waiting for a notification now (PostgreSQL; 0026): the
   queue's trigger notifies only while one is, so busy workers cost the ingest commits no
   NOTIFY (``pipeline/wake.py``). UNLOGGED on PostgreSQL: a hint, not data.
+- ``pipeline_rescore``: entities a resolve pass moved an earlier member into or out of (0030),
+  by a report of that pass: the triage stage re-scores them with that report and deletes the
+  rows, in one transaction (a re-clustering can change the risk of an entity no new report
+  is about; the rows carry that across the stages' transactions and a crash).
 - ``webhook_deliveries``: the outbox of calls to desks' webhooks (a duty-phone gateway),
   written in the transaction that opened the alert, delivered with retries and recorded.
 """
@@ -72,4 +76,11 @@ webhook_deliveries = Table(
     Column("created_at", UTCDateTime(), nullable=False),
     Column("delivered_at", UTCDateTime()),
     Index("ix_webhook_deliveries_state_next", "state", "next_attempt_at"),
+)
+
+pipeline_rescore = Table(
+    "pipeline_rescore",
+    metadata,
+    Column("report_id", ID, primary_key=True, comment="the report whose triage re-scores it"),
+    Column("entity_id", ID, primary_key=True, comment="an entity a member moved into or out of"),
 )

@@ -14,12 +14,14 @@ from __future__ import annotations
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     Column,
     Float,
     ForeignKey,
     Index,
     Integer,
     LargeBinary,
+    Sequence,
     String,
     Table,
     Text,
@@ -43,6 +45,14 @@ entities = Table(
         comment="when a member last left it (0025): what was built from its members before "
         "then (a search document) may hold values it no longer has",
     ),
+    Column(
+        "members_left",
+        Integer,
+        nullable=False,
+        server_default="0",
+        comment="how many times members left it (0030): a count, so that two leavings at one "
+        "instant of a clock still differ (triage's marks compare it)",
+    ),
     Index("ix_entities_kind", "kind"),
 )
 
@@ -55,11 +65,29 @@ entity_members = Table(
     Column("match_weight", Float, comment="log2 Bayes factor of the joining link, if any"),
     Column("reasons", JSON, nullable=False, comment="[{field, comparison, weight}] of the link"),
     Column("linked_at", UTCDateTime(), nullable=False),
+    Column(
+        "seq",
+        BigInteger,
+        comment="the order memberships were written in (0030; resolve.member_order): a fresh "
+        "row takes a number above every one taken before, whatever the clock says",
+    ),
     Index("ix_entity_members_entity_id", "entity_id"),
     Index("ix_entity_members_report_id", "report_id"),
     # What joined an entity since a time (triage re-scores an entity from its marked
     # contributors plus its members linked since, 0029).
     Index("ix_entity_members_entity_linked", "entity_id", "linked_at"),
+    # What joined an entity since a membership number (triage's marks, 0030).
+    Index("ix_entity_members_entity_seq", "entity_id", "seq"),
+)
+
+# The membership numbers (0030): PostgreSQL's sequence (taken in blocks, never waited on by
+# another worker); SQLite's last number taken, one row named 'entity_members' (one writer).
+entity_members_seq = Sequence("entity_members_seq", metadata=metadata)
+store_counters = Table(
+    "store_counters",
+    metadata,
+    Column("name", String(50), primary_key=True),
+    Column("value", BigInteger, nullable=False),
 )
 
 link_judgements = Table(

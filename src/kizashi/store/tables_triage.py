@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     CheckConstraint,
     Column,
     Float,
@@ -67,21 +68,23 @@ risk_marks = Table(
     metadata,
     Column("entity_id", ID, primary_key=True),
     Column(
-        "linked_through",
-        UTCDateTime(),
+        "through",
+        BigInteger,
         nullable=False,
-        comment="the latest linked_at among the entity's members when it was last re-scored",
+        comment="the highest membership number (entity_members.seq) among the entity's "
+        "members when it was last re-scored (0030)",
     ),
     Column(
         "older",
         Integer,
         nullable=False,
-        comment="how many of its members were linked before linked_through then",
+        comment="how many of its members had a lower number then",
     ),
     Column(
-        "left_at",
-        UTCDateTime(),
-        comment="the entity's members_left_at then (a member leaving voids the mark)",
+        "left",
+        Integer,
+        nullable=False,
+        comment="the entity's members_left then (a member leaving voids the mark)",
     ),
     Column(
         "report_ids",

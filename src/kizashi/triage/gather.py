@@ -92,66 +92,61 @@ def contributing_reports(connection: Connection, entity_ids: Collection[str]) ->
 
     Nor does it join every member to find them (issue 12, fifteenth run: an account's
     entity holds every post of it). Each call marks the entities it answered for
-    (``risk_marks``): their contributing reports, the latest link time of their members, how
-    many members were linked before it, and the entity's ``members_left_at``. An entity
-    marked before is answered from its marked reports (still members, still contributing)
-    and its members linked at or after the mark's time (``ix_entity_members_entity_linked``)
-    — every membership resolve writes is a fresh row with its ``linked_at``, and a report's
-    signals are written (detect) before it is linked. The mark is used only while no member
-    has left the entity since (``members_left_at`` unchanged) and as many members are older
-    than its time as then (none joined with an earlier clock: a batch run's, a clock set
-    back); otherwise, and for an unmarked entity, every member is read. A full triage run
-    drops every mark (after a re-scan of old reports' signals, run one).
-
-    Not covered: members leaving twice at one instant of the clock (a fixed clock: the
-    ``members_left_at`` compare sees no change) while as many join with an older time."""
+    (``risk_marks``): their contributing reports, the highest membership number of their
+    members (``entity_members.seq``: every membership resolve writes is a fresh row with a
+    number above every one taken before, :mod:`kizashi.resolve.member_order`), how many
+    members had a number up to it, and how many times members had left the entity
+    (``entities.members_left``). An entity marked before is answered from its marked reports
+    (still members, still contributing) and its members numbered above the mark
+    (``ix_entity_members_entity_seq``) — a report's signals are written (detect) before it
+    is linked. The mark is used only while no member has left the entity since (the count
+    unchanged) and as many members are numbered up to the mark as then (none joined with a
+    lower number: on PostgreSQL a worker's number taken before another's and committed after
+    it); otherwise, and for an unmarked entity, every member is read. Numbers, not link
+    times: a clock standing still or behind the stored links (a fixed clock, a batch run's
+    own) leaves a mark valid and its read small. A full triage run drops every mark (after a
+    re-scan of old reports' signals, run one)."""
     wanted = sorted(set(entity_ids))
     marks = {
         row.entity_id: row
         for start in range(0, len(wanted), CHUNK)
         for row in connection.execute(
-            select(risk_marks, entities.c.members_left_at)
+            select(risk_marks, entities.c.members_left)
             .join(entities, entities.c.id == risk_marks.c.entity_id)
             .where(risk_marks.c.entity_id.in_(wanted[start : start + CHUNK]))
         )
     }
-    # A mark holds while no member has left the entity since (``members_left_at`` as it was)
-    # and none joined it with an older link time than the mark's (as many members before
-    # the mark's time as then: a batch run's own clock, a clock set back, a concurrent
-    # worker's link committed since). Each entity's members are counted *after* they are
-    # read, and the counts of a full walk taken *before* it: a link committed in between
-    # voids the mark or is read, never lost (PostgreSQL reads each statement afresh).
-    marks = {e: m for e, m in marks.items() if m.members_left_at == m.left_at}
+    # Each entity's members are counted *after* its new ones are read, and the counts of a
+    # full walk taken *before* it: a membership committed in between (PostgreSQL reads each
+    # statement afresh) voids the next mark or is read, never lost.
+    marks = {e: m for e, m in marks.items() if m.members_left == m.left}
     candidates: dict[str, set[str]] = defaultdict(set)
     through: dict[str, Any] = {}
     older: dict[str, int] = {}
     for entity_id, mark in list(marks.items()):
         recent = list(
             connection.execute(
-                select(entity_members.c.report_id, entity_members.c.linked_at).where(
+                select(entity_members.c.report_id, entity_members.c.seq).where(
                     entity_members.c.entity_id == entity_id,
-                    entity_members.c.linked_at >= mark.linked_through,
+                    entity_members.c.seq > mark.through,
                 )
             )
         )
-        if _older(connection, entity_id, mark.linked_through) != mark.older:
+        if _up_to(connection, entity_id, mark.through) != mark.older:
             del marks[entity_id]
             continue
-        latest = max([mark.linked_through, *(row.linked_at for row in recent)])
-        through[entity_id] = latest
-        older[entity_id] = mark.older + sum(1 for row in recent if row.linked_at < latest)
+        through[entity_id] = max([mark.through, *(row.seq for row in recent)])
+        older[entity_id] = mark.older + len(recent)
         candidates[entity_id] = {row.report_id for row in recent}
         candidates[entity_id].update(str(r) for r in mark.report_ids or [])
     unmarked = [e for e in wanted if e not in marks]
     for entity_id in unmarked:
         latest = connection.execute(
-            select(func.max(entity_members.c.linked_at)).where(
-                entity_members.c.entity_id == entity_id
-            )
+            select(func.max(entity_members.c.seq)).where(entity_members.c.entity_id == entity_id)
         ).scalar()
         through[entity_id] = latest
         if latest is not None:
-            older[entity_id] = _older(connection, entity_id, latest)
+            older[entity_id] = _up_to(connection, entity_id, latest)
     found: dict[str, set[str]] = defaultdict(set)
     for query in _contributing_query(connection):
         for row in _chunked(connection, query, entity_members.c.entity_id, unmarked):
@@ -166,10 +161,10 @@ def contributing_reports(connection: Connection, entity_ids: Collection[str]) ->
     return set().union(*found.values()) if found else set()
 
 
-def _older(connection: Connection, entity_id: str, when: Any) -> int:
-    """How many members of the entity were linked before ``when`` (an index range count)."""
+def _up_to(connection: Connection, entity_id: str, number: Any) -> int:
+    """How many members of the entity are numbered up to ``number`` (an index range count)."""
     query = select(func.count()).where(
-        entity_members.c.entity_id == entity_id, entity_members.c.linked_at < when
+        entity_members.c.entity_id == entity_id, entity_members.c.seq <= number
     )
     return int(connection.execute(query).scalar() or 0)
 
@@ -178,13 +173,13 @@ def _mark(
     connection: Connection, marks: dict[str, tuple[Any, set[str]]], older: dict[str, int]
 ) -> None:
     """Write the marks of :func:`contributing_reports` (an entity without members, none);
-    ``older``: how many of its members are older than the mark's time."""
+    ``older``: how many of its members are numbered up to the mark's number."""
     ordered = sorted(marks)
     left = {
-        row.id: row.members_left_at
+        row.id: row.members_left
         for start in range(0, len(ordered), CHUNK)
         for row in connection.execute(
-            select(entities.c.id, entities.c.members_left_at).where(
+            select(entities.c.id, entities.c.members_left).where(
                 entities.c.id.in_(ordered[start : start + CHUNK])
             )
         )
@@ -192,13 +187,13 @@ def _mark(
     rows = [
         {
             "entity_id": e,
-            "linked_through": when,
+            "through": number,
             "older": older[e],
-            "left_at": left.get(e),
+            "left": left[e],
             "report_ids": sorted(ids),
         }
-        for e, (when, ids) in sorted(marks.items())
-        if when is not None and e in left
+        for e, (number, ids) in sorted(marks.items())
+        if number is not None and e in left
     ]
     for start in range(0, len(ordered), CHUNK):
         connection.execute(

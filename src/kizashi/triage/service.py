@@ -311,11 +311,14 @@ def triage_reports(
     risk: RiskConfig | None = None,
     routing: AlertRouting | None = None,
     urgent: UrgentRules | None = None,
+    also: Collection[str] = (),
 ) -> TriageSummary:
     """Re-score what new reports bear on, in the caller's transaction (the live pipeline's
     triage stage): the entities they are about (their subjects, whose risk they can change)
     and any entity they name that already has an alert (its routing follows the addresses of
-    its reports). A retailer named on every purchase is neither, and is not re-scored."""
+    its reports). A retailer named on every purchase is neither, and is not re-scored.
+    ``also``: entities to re-score besides (those linking the reports moved an earlier member
+    into or out of: the resolve stage names them)."""
     config = risk or default_risk()
     about = set().union(*subject_entities(connection, config, report_ids).values())
     named = {
@@ -329,7 +332,7 @@ def triage_reports(
     }
     return triage_entities(
         connection,
-        about | named,
+        about | named | set(also),
         now=now,
         as_of=as_of,
         risk=config,
