@@ -11,6 +11,7 @@ from typer.testing import CliRunner
 
 from kizashi.cli import app
 from kizashi.resolve.evaluate import pairwise, read_ja_set
+from kizashi.resolve.records import canonical_field
 
 runner = CliRunner()
 FIELDS = ["id", "name", "name_kana", "name_romaji", "birth_date", "phone", "email", "address"]
@@ -147,3 +148,39 @@ def test_a_csv_writes_the_same_bytes_as_record_by_record(
     assert from_csv.exit_code == 0 and from_jsonl.exit_code == 0, from_csv.output
     assert from_csv.stdout_bytes == from_jsonl.stdout_bytes
     assert f'"id":"{people[0]["id"]}-x~!"' in from_csv.stdout
+
+
+JAPANESE_HEADERS = {"id": "番号", "name": "氏名", "name_kana": "フリガナ", "name_romaji": "ローマ字",
+                    "birth_date": "生年月日", "phone": "電話番号", "email": "メールアドレス",
+                    "address": "住所"}  # fmt: skip
+
+
+def test_japanese_and_english_variant_headers_read_as_the_fields_they_name(
+    people: list[dict[str, str]], tmp_path: Path
+) -> None:
+    """An agency's spreadsheet says 氏名, フリガナ, 生年月日…: before, each was a generic text
+    column (x_氏名) and no name, reading or date was compared as one."""
+    english = tmp_path / "english.csv"
+    with english.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, FIELDS, extrasaction="ignore")
+        writer.writeheader()
+        writer.writerows(people)
+    japanese = tmp_path / "japanese.csv"
+    with japanese.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, [JAPANESE_HEADERS[f] for f in FIELDS])
+        writer.writeheader()
+        writer.writerows({JAPANESE_HEADERS[f]: r.get(f, "") for f in FIELDS} for r in people)
+    from_english = runner.invoke(app, ["link", str(english)])
+    from_japanese = runner.invoke(app, ["link", str(japanese), "--id-field", "番号"])
+    assert from_english.exit_code == 0 and from_japanese.exit_code == 0, from_japanese.output
+    assert _clusters(from_japanese.stdout) == _clusters(from_english.stdout)
+
+
+@pytest.mark.parametrize(
+    ("header", "field"),
+    [("E-mail", "email"), ("Date of birth", "birth_date"), ("氏名（カナ）", "name_kana"),
+     ("ＴＥＬ", "phone"), ("氏名・カナ", "name_kana"), ("First Name", "given_name"),
+     ("備考", None)],
+)  # fmt: skip
+def test_a_header_is_read_in_any_case_width_and_separator(header: str, field: str | None) -> None:
+    assert canonical_field(header) == field

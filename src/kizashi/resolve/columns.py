@@ -25,7 +25,6 @@ from kizashi.resolve.addresses import parse_address
 from kizashi.resolve.contacts import account_key, email_key
 from kizashi.resolve.name_columns import fast_name_columns
 from kizashi.resolve.records import (
-    ALIASES,
     FEATURES,
     RecordError,
     _birth_year,
@@ -33,6 +32,7 @@ from kizashi.resolve.records import (
     _int,
     _or_none,
     address_features,
+    canonical_field,
     name_features,
 )
 from kizashi.resolve.vectorised import birth_date_column, birth_year_column, phone_columns
@@ -134,7 +134,7 @@ def feature_columns(source: pa.Table, id_field: str, offset: int = 0) -> pa.Tabl
     for position, field in enumerate(source.column_names):
         if field == id_field:
             continue
-        canonical = ALIASES.get(field.casefold())
+        canonical = canonical_field(field)
         column = _strings(source.column(position))
         if canonical is None:
             extras["x_" + re.sub(r"\W", "_", field.casefold())] = _cleaned(column, fold=True)

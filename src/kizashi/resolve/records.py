@@ -39,7 +39,34 @@ ALIASES = {
     "email": "email", "e_mail": "email", "mail": "email",
     "account": "account", "account_handle": "account", "platform": "platform",
     "address": "address", "age": "age", "as_of": "as_of", "reported_at": "as_of",
+    # English spellings of the same columns in other exports
+    "fullname": "name", "firstname": "given_name", "forename": "given_name",
+    "lastname": "family_name", "birthdate": "birth_date", "birthday": "birth_date",
+    "telephone": "phone", "mobile": "phone", "phone_no": "phone", "email_address": "email",
+    "e_mail_address": "email", "handle": "account",
+    # Japanese headers, as partners' and agencies' spreadsheets write them
+    "氏名": "name", "名前": "name", "お名前": "name", "姓名": "name", "フルネーム": "name",
+    "フリガナ": "name_kana", "ふりがな": "name_kana", "カナ": "name_kana", "かな": "name_kana",
+    "氏名カナ": "name_kana", "氏名_カナ": "name_kana", "氏名(カナ)": "name_kana",
+    "氏名(フリガナ)": "name_kana", "よみ": "name_kana", "ヨミ": "name_kana", "読み": "name_kana",
+    "ローマ字": "name_romaji", "氏名ローマ字": "name_romaji", "氏名(ローマ字)": "name_romaji",
+    "姓": "family_name", "氏": "family_name", "苗字": "family_name", "名字": "family_name",
+    "名": "given_name", "生年月日": "birth_date", "誕生日": "birth_date",
+    "電話番号": "phone", "電話": "phone", "携帯": "phone", "携帯電話": "phone",
+    "携帯番号": "phone", "メール": "email", "メールアドレス": "email", "eメール": "email",
+    "アカウント": "account", "住所": "address", "所在地": "address", "現住所": "address",
+    "年齢": "age",
 }  # fmt: skip
+_SEPARATORS = re.compile(r"[\s\-・]+")
+
+
+def canonical_field(name: str) -> str | None:
+    """The field a column stands for (``ALIASES``), read as people write headers: any case,
+    full- or half-width (NFKC), spaces, hyphens and ・ as ``_`` ("E-mail", "Date of birth",
+    "氏名（カナ）"); None for a column compared as generic text."""
+    key = _SEPARATORS.sub("_", unicodedata.normalize("NFKC", name).strip().casefold())
+    return ALIASES.get(key)
+
 
 # Columns of a feature row, in order; generic x_* columns follow.
 FEATURES = (
@@ -78,7 +105,7 @@ _COLUMN_OF = {"name": "name_sorted", "name_kana": "name_sorted", "name_romaji": 
 def feature_column(field: str) -> str:
     """The feature column an input field becomes (``surname`` → name_family, ``postcode``
     → x_postcode): what ``kizashi link --block`` names."""
-    canonical = ALIASES.get(field.strip().casefold())
+    canonical = canonical_field(field)
     if canonical is None:
         return "x_" + re.sub(r"\W", "_", field.strip().casefold())
     return _COLUMN_OF.get(canonical, canonical)
@@ -193,7 +220,7 @@ def feature_row(record: Mapping[str, Any], id_field: str = "id") -> dict[str, st
     for field, value in record.items():
         if field == id_field:
             continue
-        canonical = ALIASES.get(field.casefold())
+        canonical = canonical_field(field)
         if canonical is None:
             extras["x_" + re.sub(r"\W", "_", field.casefold())] = _or_none(_clean(value).casefold())
         elif _clean(value):
