@@ -28,6 +28,7 @@ from kizashi.resolve.households import (
 )
 from kizashi.resolve.linker import Model
 from kizashi.resolve.model import LinkConfig, build_comparisons, db_api, train_linker
+from kizashi.resolve.predict_sql import faster
 
 __all__ = ["fit", "predict", "splink_rules", "tf_tables"]
 
@@ -224,7 +225,8 @@ def predict(
     else:
         api, registered = _register(table, engine, spark)
     settings = {
-        **model.settings,
+        # DuckDB evaluates cheaper equal conditions (``predict_sql``); Spark runs splink's own.
+        **(faster(model.settings) if engine == "duckdb" else model.settings),
         "retain_intermediate_calculation_columns": True,
         "retain_matching_columns": False,
         "additional_columns_to_retain": ["phone_kind"] if "phone_kind" in table.columns else [],
