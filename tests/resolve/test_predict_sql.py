@@ -133,3 +133,41 @@ def test_faster_changes_only_the_listed_conditions() -> None:
             changed += condition in REWRITES
     assert changed == len(REWRITES)
     assert settings["comparisons"][0] is not rewritten["comparisons"][0]  # a copy
+
+
+def test_training_with_the_cheaper_conditions_gives_the_same_model() -> None:
+    # u by random sampling and m by EM count the same pairs at each level; the model saved
+    # after swap_levels(SPLINK_OWN) is the one trained with splink's own SQL.
+    from kizashi.resolve.frame import RecordTable
+    from kizashi.resolve.model import LinkConfig, db_api, train_linker
+    from kizashi.resolve.predict_sql import SPLINK_OWN, swap_levels
+    from kizashi.resolve.records import feature_rows
+    from kizashi.resolve.training import fit, splink_rules
+    from tests.resolve.test_training import _records
+
+    table = RecordTable.from_rows(feature_rows(_records()))
+    model = fit(table, LinkConfig())  # its blocking rules; the blocking-key columns added
+    saved = []
+    for cheaper in (False, True):
+        registered = db_api("duckdb").register(table.table)
+        comparisons = build_comparisons(model.filled)
+        linker = train_linker(
+            registered, model.filled, comparisons, LinkConfig(), splink_rules(model), faster=cheaper
+        )
+        conditions = {
+            level._sql_condition
+            for comparison in linker._settings_obj.comparisons
+            for level in comparison.comparison_levels
+        }
+        assert bool(conditions & set(REWRITES.values())) == cheaper  # the swap took place
+        swap_levels(linker._settings_obj, SPLINK_OWN)
+        settings = linker.misc.save_model_to_json()
+        settings.pop("linker_uid")
+        saved.append(settings)
+    assert saved[0] == saved[1]
+    conditions = {
+        level["sql_condition"]
+        for comparison in saved[1]["comparisons"]
+        for level in comparison["comparison_levels"]
+    }
+    assert not conditions & set(REWRITES.values())

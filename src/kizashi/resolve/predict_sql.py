@@ -15,8 +15,10 @@ test:
   or more, and Levenshtein only when they differ by one; ``levenshtein(a, b) <= 2`` is
   false when the lengths differ by more than two. Both count characters, not bytes.
 
-:func:`faster` rewrites a model's settings for DuckDB's prediction only: the stored model
-keeps splink's own SQL (Spark runs it too), and a condition not listed is left as it is.
+:func:`faster` rewrites a model's settings for DuckDB's prediction; :func:`swap_levels`
+does the same to the linker training samples u and runs EM with (2M random pairs for u:
+the same conditions, the same counts). The stored model keeps splink's own SQL (Spark runs
+it too), and a condition not listed is left as it is.
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ from __future__ import annotations
 import copy
 from typing import Any
 
-__all__ = ["REWRITES", "faster"]
+__all__ = ["REWRITES", "SPLINK_OWN", "faster", "swap_levels"]
 
 
 def _one_edit(column: str) -> str:
@@ -79,3 +81,17 @@ def faster(settings: dict[str, Any]) -> dict[str, Any]:
             if isinstance(condition, str) and condition in REWRITES:
                 level["sql_condition"] = REWRITES[condition]
     return out
+
+
+SPLINK_OWN = {new: old for old, new in REWRITES.items()}  # back to splink's own SQL
+
+
+def swap_levels(settings: Any, conditions: dict[str, str]) -> None:
+    """Each level of a splink settings object (``Linker._settings_obj``) whose condition is
+    a key of ``conditions`` takes its value: :data:`REWRITES` before training on DuckDB,
+    :data:`SPLINK_OWN` before the model is saved."""
+    for comparison in settings.comparisons:
+        for level in comparison.comparison_levels:
+            condition = level._sql_condition
+            if condition in conditions:
+                level._sql_condition = conditions[condition]
