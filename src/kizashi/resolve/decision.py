@@ -19,7 +19,7 @@ conflict, for the review list.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -216,7 +216,8 @@ def decide_batch(
     # The passing pairs' figures as Python floats once (the same values one by one).
     passing_probability = probability[passing].tolist()
     passing_total = total[passing].tolist()
-    for k, index in enumerate(passing.tolist()):
+    explained = _explainer(model, names, batch, weights, shared_cols, passing) if explain else None
+    for k in range(len(passing)):
         if k in rows_l:
             ok, found_conflicts = compatible(model, rows_l[k], rows_r[k])
             if not ok:
@@ -224,21 +225,53 @@ def decide_batch(
                     Veto(ids_l[k], ids_r[k], passing_probability[k], tuple(found_conflicts))
                 )
                 continue
-        reasons: tuple[dict[str, Any], ...] = ()
-        if explain:
-            found_reasons = []
-            for name in names:
-                w = float(weights[name][index])
-                level = float(batch.column(f"mw_{name}")[index].as_py())
-                if level != 0.0:
-                    reason: dict[str, Any] = {
-                        "field": name,
-                        "comparison": _label(model, name, level),
-                        "weight": round(w, 3),
-                    }
-                    if shared_cols[name][index]:
-                        reason["household"] = True
-                    found_reasons.append(reason)
-            reasons = tuple(sorted(found_reasons, key=lambda r: -abs(float(r["weight"]))))
+        reasons = explained(k) if explained is not None else ()
         edges.append(Edge(ids_l[k], ids_r[k], passing_probability[k], passing_total[k], reasons))
     return edges, vetoes
+
+
+def _explainer(
+    model: Model,
+    names: list[str],
+    batch: Any,
+    weights: dict[str, Any],
+    shared_cols: dict[str, Any],
+    passing: Any,
+) -> Callable[[int], tuple[dict[str, Any], ...]]:
+    """Per passing pair (its index among ``passing``), the reasons of its edge: each
+    comparison whose level weight is not 0, strongest first. The columns are read once for
+    the passing pairs (Python floats and bools), not as one Arrow scalar per edge and
+    comparison, and each level's label is found once per distinct weight."""
+    columns = [
+        (
+            name,
+            weights[name][passing].tolist(),
+            batch.column(f"mw_{name}").to_numpy(zero_copy_only=False)[passing].tolist(),
+            shared_cols[name][passing].tolist(),
+        )
+        for name in names
+    ]
+    labels: dict[tuple[str, float], str] = {}
+
+    def label(name: str, level: float) -> str:
+        key = (name, level)
+        if key not in labels:
+            labels[key] = _label(model, name, level)
+        return labels[key]
+
+    def reasons(k: int) -> tuple[dict[str, Any], ...]:
+        found = []
+        for name, w, levels, shared in columns:
+            level = float(levels[k])
+            if level != 0.0:
+                reason: dict[str, Any] = {
+                    "field": name,
+                    "comparison": label(name, level),
+                    "weight": round(float(w[k]), 3),
+                }
+                if shared[k]:
+                    reason["household"] = True
+                found.append(reason)
+        return tuple(sorted(found, key=lambda r: -abs(float(r["weight"]))))
+
+    return reasons

@@ -31,6 +31,7 @@ from kizashi.resolve.levels import (
     run_together,
     tokens,
 )
+from kizashi.resolve.predict_sql import REWRITES, swap_levels
 
 log = logging.getLogger(__name__)
 
@@ -262,9 +263,15 @@ def train_linker(
     comparisons: list[Comparison],
     config: LinkConfig,
     rules: list[Any],
+    *,
+    faster: bool = False,
 ) -> Linker:
-    """A linker over a registered table with m/u trained by sampling and EM."""
+    """A linker over a registered table with m/u trained by sampling and EM. ``faster``
+    (DuckDB): its levels evaluate :mod:`~kizashi.resolve.predict_sql`'s cheaper equal
+    conditions — the caller puts splink's own back before saving the model."""
     linker = Linker(table, settings_for(comparisons, rules, filled), log_level=None)
+    if faster:
+        swap_levels(linker._settings_obj, REWRITES)
     deterministic: list[Any] = [
         r
         for r in (

@@ -28,6 +28,7 @@ from kizashi.resolve.households import (
 )
 from kizashi.resolve.linker import Model
 from kizashi.resolve.model import LinkConfig, build_comparisons, db_api, train_linker
+from kizashi.resolve.predict_sql import SPLINK_OWN, faster, swap_levels
 
 __all__ = ["fit", "predict", "splink_rules", "tf_tables"]
 
@@ -91,9 +92,12 @@ def fit(
     if len(table) < 2:
         return model
     api, registered = _register(table, engine, spark)
+    duckdb = engine == "duckdb"
     linker = train_linker(
-        registered, filled, build_comparisons(filled), config, splink_rules(model)
+        registered, filled, build_comparisons(filled), config, splink_rules(model), faster=duckdb
     )
+    if duckdb:
+        swap_levels(linker._settings_obj, SPLINK_OWN)  # the stored model: splink's own SQL
     model.settings = _explicit(linker.misc.save_model_to_json(), prior)
     model.prior = float(model.settings["probability_two_random_records_match"])
     model.levels = {
@@ -224,7 +228,8 @@ def predict(
     else:
         api, registered = _register(table, engine, spark)
     settings = {
-        **model.settings,
+        # DuckDB evaluates cheaper equal conditions (``predict_sql``); Spark runs splink's own.
+        **(faster(model.settings) if engine == "duckdb" else model.settings),
         "retain_intermediate_calculation_columns": True,
         "retain_matching_columns": False,
         "additional_columns_to_retain": ["phone_kind"] if "phone_kind" in table.columns else [],
