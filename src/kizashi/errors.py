@@ -23,7 +23,8 @@
      │    └── ForbiddenError          403  exit 3  valid credentials, but not allowed
      │         ├── PageRefusedError   403  exit 3  a page the user may not see, with its own status (kizashi.web)
      │         ├── ShareRefusedError  403  exit 3  a sharing step the guard refused openly, with its decision (kizashi.share)
- │         └── PurposeRequiredError  403  exit 3  a saved search asked for without a stated purpose (kizashi.search)
+     │         ├── SpanRestoreRefusedError  403  exit 3  the handling code keeps this removal out of the tear-line (kizashi.share)
+     │         └── PurposeRequiredError  403  exit 3  a saved search asked for without a stated purpose (kizashi.search)
      ├── AuditError                   503  exit 3  the audit log failed (kizashi.guard.audit)
      │    ├── AuditWriteError         503  exit 3  an entry could not be committed: serve nothing (fail closed)
      │    ├── AuditKeyError           500  exit 3  a checkpoint signing or witness key is missing or wrong

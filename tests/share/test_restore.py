@@ -13,7 +13,7 @@ from sqlalchemy import select
 
 from kizashi.errors import ForbiddenError, InputError, NotFoundError
 from kizashi.share import ShareService, draft_and_submit, release
-from kizashi.share.restore import RestoreRefusedError, rebuild
+from kizashi.share.restore import SpanRestoreRefusedError, rebuild
 from kizashi.share.tear_line import tearline
 from kizashi.store.tables import audit_entries
 from tests.share.conftest import PURPOSE, user
@@ -125,7 +125,7 @@ def test_a_persons_name_is_never_restored_at_the_named_levels(
     product = _submitted(share, code)
     lead = user(share, "cc-lead")
     with pytest.raises(
-        RestoreRefusedError, match=re.escape(f"{code} does not let a removed person")
+        SpanRestoreRefusedError, match=re.escape(f"{code} does not let a removed person")
     ):
         share.restore(lead, product["id"], _index(product, "中川"), "a river", PURPOSE)
     assert share.get(lead, product["id"], PURPOSE)["approvals"] == []
@@ -138,7 +138,7 @@ def test_a_source_detail_is_never_restored(share: ShareService) -> None:
     product = _submitted(share)
     kinds = {r["kind"]: i for i, r in enumerate(product["tearline_removed"])}
     lead = user(share, "cc-lead")
-    with pytest.raises(RestoreRefusedError, match="case_number"):
+    with pytest.raises(SpanRestoreRefusedError, match="case_number"):
         share.restore(lead, product["id"], kinds["case_number"], "needed", PURPOSE)
     with pytest.raises(InputError, match="removals 0"):
         share.restore(lead, product["id"], 99, "no such removal", PURPOSE)

@@ -17,7 +17,7 @@ from kizashi.errors import ForbiddenError, InputError
 from kizashi.share.tear_line import default_rules
 
 
-class RestoreRefusedError(ForbiddenError):
+class SpanRestoreRefusedError(ForbiddenError):
     """The handling code does not let this kind of removal be restored."""
 
 
@@ -52,7 +52,7 @@ def restore_span(
         raise InputError(f"removal {index} was already restored")
     level = default_rules().levels[handling_code]
     if target["kind"] not in level.restore:
-        raise RestoreRefusedError(
+        raise SpanRestoreRefusedError(
             f"{handling_code} does not let a removed {target['kind']} be restored "
             f"(tearline.yaml restore: {', '.join(sorted(level.restore)) or 'nothing'})"
         )
