@@ -8,6 +8,8 @@ a rally, which must open an urgent alert on its own.
 from __future__ import annotations
 
 import json
+import random
+from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -55,6 +57,26 @@ def ingest(
     )
     assert summary.rejected is None, [i.problems for i in summary.items]
     return [str(item.id) for item in summary.items]
+
+
+# The demo scenario's channels, fed to a worker part by part by the seeded stream tests.
+SCENARIO_CHANNELS = ("sns_post", "purchase", "partner_report", "patrol_note", "public_tip")
+
+
+def ingest_part(
+    engine: Engine,
+    settings: Settings,
+    records: Mapping[str, Sequence[dict[str, Any]]],
+    rng: random.Random,
+    part: int,
+    parts: int,
+) -> None:
+    """Part ``part`` of ``parts`` of a scenario's records, each channel's rows in an order
+    drawn from ``rng`` (a seeded stream: the same rows reach the worker in the same passes)."""
+    for channel in SCENARIO_CHANNELS:
+        rows = list(records[channel])
+        rng.shuffle(rows)
+        ingest(engine, settings, channel, rows[part::parts])
 
 
 def history(engine: Engine, settings: Settings, posts: int = 40) -> None:

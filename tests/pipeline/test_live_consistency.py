@@ -20,9 +20,7 @@ from kizashi.config import Settings
 from kizashi.guard.identity import sync_desks
 from kizashi.pipeline import Worker
 from kizashi.store import alerts, risk_contributions, transaction
-from tests.pipeline.helpers import ingest
-
-CHANNELS = ("sns_post", "purchase", "partner_report", "patrol_note", "public_tip")
+from tests.pipeline.helpers import ingest_part
 
 
 def _state(engine: Engine) -> tuple[set[tuple[Any, ...]], set[tuple[Any, ...]]]:
@@ -74,10 +72,7 @@ def test_a_full_triage_run_after_live_passes_changes_nothing(
     worker = Worker(engine, settings, clock=clock, as_of=PERIOD_END, hooks=(), name="t")
     parts = len(steps) + 1
     for part in range(parts):
-        for channel in CHANNELS:
-            rows = list(records[channel])
-            rng.shuffle(rows)
-            ingest(engine, settings, channel, rows[part::parts])
+        ingest_part(engine, settings, records, rng, part, parts)
         assert worker.drain().parked == 0
         if part < len(steps):
             clock.advance(timedelta(hours=steps[part]))

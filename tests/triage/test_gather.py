@@ -21,9 +21,7 @@ from kizashi.store.tables import reports
 from kizashi.store.tables_resolve import entity_members
 from kizashi.store.tables_triage import risk_marks
 from kizashi.triage.gather import REPORT_TYPES, contributing_reports
-from tests.pipeline.helpers import count, ingest
-
-CHANNELS = ("sns_post", "purchase", "partner_report", "patrol_note", "public_tip")
+from tests.pipeline.helpers import count, ingest_part
 
 
 def _every_member(engine: Engine) -> dict[str, set[str]]:
@@ -58,10 +56,7 @@ def test_marked_entities_find_what_a_walk_of_every_member_finds(
     worker = Worker(engine, settings, clock=clock, as_of=PERIOD_END, hooks=(), name="t")
     parts = len(steps) + 1
     for part in range(parts):
-        for channel in CHANNELS:
-            rows = list(records[channel])
-            rng.shuffle(rows)
-            ingest(engine, settings, channel, rows[part::parts])
+        ingest_part(engine, settings, records, rng, part, parts)
         assert worker.drain().parked == 0
         if part < len(steps):
             clock.advance(timedelta(hours=steps[part]))
@@ -124,10 +119,7 @@ def test_a_mark_holds_whatever_the_clock_says(
     parts = len(steps) + 1
     from_marks = 0
     for part in range(parts):
-        for channel in CHANNELS:
-            rows = list(records[channel])
-            rng.shuffle(rows)
-            ingest(engine, settings, channel, rows[part::parts])
+        ingest_part(engine, settings, records, rng, part, parts)
         with engine.connect() as connection:
             marked = {r.entity_id for r in connection.execute(select(risk_marks.c.entity_id))}
         before, walked[:], asked[:] = left(), [], []
