@@ -13,8 +13,8 @@ from sqlalchemy import select
 
 from kizashi.errors import ForbiddenError, InputError, NotFoundError
 from kizashi.share import ShareService, draft_and_submit, release
-from kizashi.share.restore import SpanRestoreRefusedError, rebuild
-from kizashi.share.tear_line import tearline
+from kizashi.share.restore import SpanRestoreRefusedError
+from kizashi.share.tear_line import splice, tearline
 from kizashi.store.tables import audit_entries
 from tests.share.conftest import PURPOSE, user
 
@@ -64,7 +64,7 @@ def _found(entry: object, key: str) -> object:
 
 def test_the_tearline_is_its_removals_applied_to_the_full_text() -> None:
     torn = tearline(BODY, "TLP:GREEN")
-    assert rebuild(BODY, torn.removed) == torn.text
+    assert splice(BODY, torn.removed) == torn.text
     assert "中川" not in torn.text  # the over-removal this file restores
 
 

@@ -14,22 +14,11 @@ from collections.abc import Sequence
 from typing import Any
 
 from kizashi.errors import ForbiddenError, InputError
-from kizashi.share.tear_line import default_rules
+from kizashi.share.tear_line import default_rules, splice
 
 
 class SpanRestoreRefusedError(ForbiddenError):
     """The handling code does not let this kind of removal be restored."""
-
-
-def rebuild(body: str, removed: Sequence[dict[str, Any]]) -> str:
-    """The tear-line of `body`: every removal's replacement, a restored one's own text."""
-    out, cursor = [], 0
-    for r in sorted(removed, key=lambda r: int(r["start"])):
-        out.append(body[cursor : r["start"]])
-        out.append(body[r["start"] : r["end"]] if r.get("restored") else r["replacement"])
-        cursor = r["end"]
-    out.append(body[cursor:])
-    return "".join(out)
 
 
 def restore_span(
@@ -56,8 +45,8 @@ def restore_span(
             f"{handling_code} does not let a removed {target['kind']} be restored "
             f"(tearline.yaml restore: {', '.join(sorted(level.restore)) or 'nothing'})"
         )
-    if rebuild(body, removed) != tearline:
+    if splice(body, removed) != tearline:
         raise InputError("the tear-line does not match its removals: submit the product again")
     out = [dict(r) for r in removed]
     out[index]["restored"] = record
-    return rebuild(body, out), out
+    return splice(body, out), out

@@ -161,15 +161,22 @@ def tearline(
         found += residual_sweep(text, [(f.start, f.end) for f in found], kinds=sweep_kinds)
     marks = {p: lang if lang in rules.placeholders else "en" for p in ("lang",)}
     words = rules.placeholders[marks["lang"]]
-    out, removed, cursor = [], [], 0
-    for f in merge(found, text):
-        out.append(text[cursor : f.start])
-        replacement = _replacement(f, level, words)
-        out.append(replacement)
-        removed.append({**f.to_json(), "replacement": replacement})
-        cursor = f.end
-    out.append(text[cursor:])
-    return TearLine("".join(out), removed)
+    removed = [
+        {**f.to_json(), "replacement": _replacement(f, level, words)} for f in merge(found, text)
+    ]
+    return TearLine(splice(text, removed), removed)
+
+
+def splice(body: str, removed: Sequence[dict[str, Any]]) -> str:
+    """The tear-line of `body`: each removal's replacement in its place, a restored one's own
+    text (the approver's restore rebuilds with this, as the tear-line is first built)."""
+    out, cursor = [], 0
+    for r in sorted(removed, key=lambda r: int(r["start"])):
+        out.append(body[cursor : r["start"]])
+        out.append(body[r["start"] : r["end"]] if r.get("restored") else r["replacement"])
+        cursor = r["end"]
+    out.append(body[cursor:])
+    return "".join(out)
 
 
 def _findings(text: str, rules: Rules, extra: Iterable[tuple[str, str]]) -> list[Finding]:
