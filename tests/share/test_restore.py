@@ -142,3 +142,19 @@ def test_a_source_detail_is_never_restored(share: ShareService) -> None:
         share.restore(lead, product["id"], kinds["case_number"], "needed", PURPOSE)
     with pytest.raises(InputError, match="removals 0"):
         share.restore(lead, product["id"], 99, "no such removal", PURPOSE)
+
+
+def test_an_index_naming_no_removal_is_refused_and_audited_as_none(share: ShareService) -> None:
+    product = _submitted(share)
+    lead = user(share, "cc-lead")
+    # beyond JSON's exact integers too: the audit chain keeps only those (the API fuzzer's find)
+    with pytest.raises(InputError, match="removals 0"):
+        share.restore(lead, product["id"], 2**53, "no such removal", PURPOSE)
+    with share.engine.connect() as connection:
+        leaf = connection.execute(
+            select(audit_entries.c.leaf).order_by(audit_entries.c.seq.desc()).limit(1)
+        ).scalar_one()
+    entry = json.loads(leaf)
+    assert entry["action"] == "approve"
+    assert entry["context"]["restore"] is None
+    assert entry["context"]["restore_removals"] == len(product["tearline_removed"])

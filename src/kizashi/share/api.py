@@ -60,6 +60,7 @@ Source = Annotated[
 # Some character that is not white space as intake spells it (products.py refuses a blank
 # title or body): said in the schema, so a client and a fuzzer know "\f " is refused.
 NOT_BLANK = "[^\t\n\x0b\x0c\r \u00a0\u3000]"
+MAX_BODY = 100_000
 
 
 class DraftIn(BaseModel):
@@ -69,7 +70,7 @@ class DraftIn(BaseModel):
     title: str = Field(min_length=1, max_length=300, pattern=NOT_BLANK)
     body: str = Field(
         min_length=1,
-        max_length=100_000,
+        max_length=MAX_BODY,
         pattern=NOT_BLANK,
         description="Markdown; {{a|b}} slots allowed; not only white space",
     )
@@ -102,7 +103,10 @@ class ReleaseIn(BaseModel):
 
 class RestoreIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    removal: int = Field(ge=0, description="the index of the removal in tearline_removed")
+    # a body holds at most MAX_BODY characters, so at most as many removals
+    removal: int = Field(
+        ge=0, le=MAX_BODY, description="the index of the removal in tearline_removed"
+    )
     reason: str = Field(min_length=3, max_length=2000)
 
 

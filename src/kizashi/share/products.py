@@ -256,11 +256,17 @@ class ShareService:
         removal, and the product's history (its approvals) records it with the reason. The
         product stays submitted: it still needs its approval, of the tear-line as restored."""
         product, resource = self.load(product_id)
-        removal: dict[str, Any] = {"restore": index}
         stood = product.get("tearline_removed") or []
+        # which removal, never its text (the audit entry is not for personal data); an index
+        # naming none is recorded as such, not as given (any integer may be asked for, and
+        # the audit chain holds only integers a JSON reader keeps exactly)
+        removal: dict[str, Any] = {"restore": None, "restore_removals": len(stood)}
         if 0 <= index < len(stood):
-            # which removal, never its text (the audit entry is not for personal data)
-            removal.update(restore_kind=stood[index]["kind"], restore_rule=stood[index]["rule"])
+            removal = {
+                "restore": index,
+                "restore_kind": stood[index]["kind"],
+                "restore_rule": stood[index]["rule"],
+            }
         seq = self.decide_recorded(user, "approve", resource, purpose, context=removal)
         if product["status"] != "submitted":
             raise InputError(
