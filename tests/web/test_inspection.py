@@ -157,3 +157,10 @@ def test_an_insider_alerts_times_are_shown_in_local_time_with_the_zone(  # type:
         assert "2026-10-21 21:36 JST" in text, address
     one = client.get(f"/ui/inspection/insider/{alert_id}").text
     assert 'href="/ui/inspection/audit/3"' in one  # audit references stay linked
+
+
+def test_a_number_beyond_any_audit_entry_is_a_clear_refusal(as_user) -> None:  # type: ignore[no-untyped-def]
+    client = as_user("inspector")
+    huge = 2**64  # typed into the address bar: no store holds such a number
+    assert client.get(f"/ui/inspection?before={huge}").status_code == 422
+    assert client.get(f"/ui/inspection/audit/{huge}").status_code in (404, 422)

@@ -9,7 +9,7 @@ from datetime import datetime
 from typing import Annotated, Any
 
 import orjson
-from fastapi import APIRouter, Form, Query, Request
+from fastapi import APIRouter, Form, Path, Query, Request
 from fastapi.responses import Response
 from sqlalchemy import Connection, select
 from starlette.concurrency import run_in_threadpool
@@ -20,6 +20,10 @@ from kizashi.insider import get_insider_alert, list_insider_alerts, review_insid
 from kizashi.store.tables import audit_entries, users
 from kizashi.web.door import PageRefusedError, Visit, form_checked, officer_visit
 from kizashi.web.render import local_time, page, redirect
+
+# An audit entry's number: the chain holds only integers a JSON reader keeps exactly, and a
+# larger one typed into the address bar is refused here, not by the database's integer type.
+LARGEST_SEQ = 2**53 - 1
 
 router = APIRouter(prefix="/ui/inspection", include_in_schema=False)
 
@@ -71,7 +75,9 @@ def recent_entries(connection: Connection, before: int | None) -> list[dict[str,
 
 
 @router.get("")
-def inspection(request: Request, before: Annotated[int | None, Query(ge=0)] = None) -> Response:
+def inspection(
+    request: Request, before: Annotated[int | None, Query(ge=0, le=LARGEST_SEQ)] = None
+) -> Response:
     current = officer_visit(request)
     current.require("list", [Resource("audit_entry", "recent")])
     found = insider_rows(current)
@@ -185,7 +191,7 @@ async def insider_review(
 
 
 @router.get("/audit/{seq}")
-def audit_entry(request: Request, seq: int) -> Response:
+def audit_entry(request: Request, seq: Annotated[int, Path(ge=0, le=LARGEST_SEQ)]) -> Response:
     current = officer_visit(request)
     current.require("read", [Resource("audit_entry", str(seq))])
     try:

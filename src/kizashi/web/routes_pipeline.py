@@ -41,7 +41,7 @@ def _dated(row: dict[str, Any]) -> dict[str, Any]:
 @router.get("/pipeline")
 def pipeline_page(
     request: Request,
-    done: Annotated[int | None, Query(ge=0)] = None,
+    done: Annotated[int | None, Query(ge=0, le=1_000_000_000)] = None,
     error: Annotated[str | None, Query(max_length=20)] = None,
 ) -> Response:
     current = officer_visit(request)
