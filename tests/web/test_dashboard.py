@@ -36,7 +36,7 @@ from kizashi.web.dashboard import (
     period_start,
     signal_figures,
 )
-from tests.web.conftest import sign_in
+from tests.web.conftest import csrf_of, sign_in
 from tests.web.seeding import Seeded, _alert, _entity
 
 TOKYO = ZoneInfo("Asia/Tokyo")
@@ -384,3 +384,15 @@ def test_an_empty_period_points_past_newer_data_the_user_may_not_count(
         sign_in(client, "analyst-b")  # tokuryu's analyst may count it: found in the probe
         other = client.get("/ui/")
         assert f"until={newer.astimezone(TOKYO).date().isoformat()}" in other.text
+
+
+def test_categories_are_named_in_the_readers_words(as_user, seeded: Seeded) -> None:  # type: ignore[no-untyped-def]
+    """The period's categories (filter, table, chart legend) read 危害の予告, not the code."""
+    client = as_user("analyst")
+    page = client.get("/ui/")
+    assert '<th scope="row">危害の予告</th>' in page.text
+    assert '<th scope="row">threat</th>' not in page.text
+    assert '<option value="threat" >危害の予告</option>' in page.text.replace("selected", "")
+    assert '"name":"危害の予告"' in page.text.replace(": ", ":").replace(", ", ",")
+    client.post("/ui/lang", data={"lang": "en", "csrf": csrf_of(page.text), "back": "/ui/"})
+    assert '<th scope="row">Threat</th>' in client.get("/ui/").text

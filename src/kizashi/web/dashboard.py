@@ -193,9 +193,9 @@ class Figures:
     def opened_total(self) -> int:
         return sum(sum(counts) for counts in self.opened_by_desk.values())
 
-    def signals_chart(self, title: str) -> dict[str, Any]:
+    def signals_chart(self, title: str, names: dict[str, str]) -> dict[str, Any]:
         data = [
-            {"type": "bar", "name": category, "x": self.days, "y": counts}
+            {"type": "bar", "name": names.get(category, category), "x": self.days, "y": counts}
             for category, counts in sorted(self.by_category.items())
         ]
         layout = {

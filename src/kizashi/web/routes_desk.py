@@ -20,6 +20,7 @@ from kizashi.triage.access import visible_alerts
 from kizashi.web import alerts as queries
 from kizashi.web import dashboard
 from kizashi.web.door import PageRefusedError, Visit, form_checked, officer_visit, visit
+from kizashi.web.explain import label
 from kizashi.web.i18n import translate
 from kizashi.web.render import desk_names, page, redirect
 from kizashi.web.routes_cases import KNOWN_ERRORS, promote_alerts, refusal_field
@@ -135,7 +136,10 @@ def home(
         newest_day=newest.astimezone(tz).date().isoformat() if newest else None,
         category=category,
         categories=categories,
-        signals_chart=figures.signals_chart(translate("flagged_by_day", current.lang)),
+        signals_chart=figures.signals_chart(
+            translate("flagged_by_day", current.lang),
+            {c: label(lambda key: translate(key, current.lang), "category", c) for c in categories},
+        ),
         opened_chart=figures.opened_chart(translate("opened_by_day", current.lang), names),
         desks_chart=figures.desks_chart(translate("open_by_desk", current.lang), names),
         open_total=sum(figures.open_by_desk.values()),
