@@ -40,6 +40,7 @@ def test_a_cached_document_is_the_parsed_one(
     [stored] = (tmp_path / "cache" / "yaml").iterdir()
     again = cached_yaml(text)
     assert first == again == safe_yaml(text)
+    assert stored.stat().st_mode & 0o777 == 0o644  # readable by the service and operators
     assert list(again["rules"][0]) == ["id", "live", "weight", "n"]  # key order kept
     assert again["rules"][0]["live"] is True and isinstance(again["rules"][0]["n"], int)
     # An edited text is parsed anew, never read from the old entry.

@@ -79,6 +79,9 @@ def write_marshalled(path: Path, value: Any) -> None:
         handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}-")
         with os.fdopen(handle, "wb") as out:
             out.write(blob)
+        # mkstemp makes the file private (0600); the cache is derived from shipped files,
+        # and the service's user must read what an operator's command wrote, and back.
+        os.chmod(temporary, 0o644)
         os.replace(temporary, path)
     except (OSError, ValueError):
         pass

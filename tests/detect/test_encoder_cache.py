@@ -21,6 +21,7 @@ def test_the_first_start_writes_the_cache_and_the_next_reads_it(tmp_path: Path) 
     built = load_encoder(root=tmp_path)
     [folder] = _cache_folders(tmp_path)
     assert (folder / "tokenizer.marshal").is_file() and (folder / "table.npy").is_file()
+    assert folder.stat().st_mode & 0o777 == 0o755
     restored = load_encoder(root=tmp_path)
     assert restored._backend is not None and restored._sp is not None  # nothing left to build
     assert isinstance(restored._backend.table, np.memmap)

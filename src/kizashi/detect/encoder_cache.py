@@ -106,6 +106,7 @@ def _write(folder: Path, tokenizer: Any, backend: Any) -> None:
         for name, value in arrays.items():
             np.save(work / f"{name}.npy", value, allow_pickle=False)
         (work / "backend.json").write_text(json.dumps(scalars), "utf-8")
+        work.chmod(0o755)  # mkdtemp's folder is private; the cache is not (datafiles)
         # One rename publishes the whole cache: a reader sees all of it or none of it.
         os.rename(work, folder)
     except OSError:

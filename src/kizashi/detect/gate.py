@@ -26,6 +26,8 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+import yaml
+
 from kizashi.datafiles import cache_root, cached_yaml, read_marshalled, write_marshalled
 from kizashi.detect.lexicon import Lexicon, LexiconError, Rule, load_lexicon
 from kizashi.detect.patterns import anchor_of
@@ -197,16 +199,19 @@ _CACHE_FORMAT = 1
 
 def _inputs_key() -> str:
     """SHA-256 of everything :func:`_build_alternatives` reads: the files above, every file
-    of ``kizashi.text``, the Sudachi dictionary's file (size and time) and the versions of
-    Python, its Unicode tables and SudachiPy. Any edit to any of them is a new key."""
+    of ``kizashi.text``, ``kizashi/datafiles.py``, the Sudachi dictionary's file (size and
+    time) and the versions of Python, its Unicode tables, SudachiPy and PyYAML. Any edit to
+    any of them is a new key."""
     import sudachidict_core  # type: ignore[import-untyped]  # no type information
     import sudachipy  # type: ignore[import-untyped]
 
+    import kizashi.datafiles
     import kizashi.text
 
     detect = Path(__file__).parent
     paths = [detect / name for name in _DETECT_SOURCES]
-    paths.append(Path(kizashi.text.__file__).parent)
+    # The text views' code and tables, and the YAML reading of the rule files.
+    paths += [Path(kizashi.text.__file__).parent, Path(kizashi.datafiles.__file__)]
     files = sorted(
         f
         for p in paths
@@ -217,7 +222,7 @@ def _inputs_key() -> str:
     stat = dictionary.stat()
     digest = hashlib.sha256(
         f"{_CACHE_FORMAT}:{sys.version}:{unicodedata.unidata_version}:{sudachipy.__version__}:"
-        f"{stat.st_size}:{stat.st_mtime_ns}".encode()
+        f"{yaml.__version__}:{stat.st_size}:{stat.st_mtime_ns}".encode()
     )
     for f in files:
         digest.update(f"\0{f.relative_to(f.parents[1])}\0".encode())
