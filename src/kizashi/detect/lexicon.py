@@ -16,7 +16,7 @@ from typing import Any
 
 import yaml
 
-from kizashi.datafiles import safe_yaml
+from kizashi.datafiles import cached_yaml
 from kizashi.detect.patterns import Pattern, compile_pattern
 from kizashi.errors import SchemaError
 
@@ -329,7 +329,7 @@ def read_lexicon_files(folder: Traversable) -> dict[str, Any]:
     for item in folder.iterdir():
         if item.name.endswith(".yaml"):
             try:
-                files[item.name] = safe_yaml(item.read_text("utf-8"))
+                files[item.name] = cached_yaml(item.read_text("utf-8"))
             except yaml.YAMLError as exc:
                 raise LexiconError(f"{item.name}: not valid YAML: {exc}") from None
     return files

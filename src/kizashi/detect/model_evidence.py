@@ -10,22 +10,15 @@ evidence entry like a rule's, with ``rule`` = ``model:<category>`` and ``view`` 
 
 from __future__ import annotations
 
-from sklearn.utils import murmurhash3_32  # type: ignore[import-untyped]  # no type information
-
-from kizashi.detect.features import NGRAM_FEATURES
 from kizashi.detect.lexicon import CATEGORIES
 from kizashi.detect.model import ScorerModel
+from kizashi.detect.ngram_hash import ngram_columns
 from kizashi.text import views
 
 __all__ = ["MAX_SPANS", "model_evidence"]
 
 MAX_SPANS = 3
 _MIN_N = 2  # single characters are too weak to show an analyst
-
-
-def _column(gram: str) -> int:
-    # sklearn's HashingVectorizer: signed murmurhash3, absolute value, modulo width.
-    return abs(int(murmurhash3_32(gram, seed=0))) % NGRAM_FEATURES
 
 
 def model_evidence(
@@ -37,14 +30,17 @@ def model_evidence(
     normalized = views(text).normalized
     source = normalized.text.lower()
     scored: list[tuple[float, int, int]] = []
-    for n in (3, 2):
-        for i in range(len(source) - n + 1):
-            gram = source[i : i + n]
-            if gram.strip() != gram:
-                continue
-            weight = float(weights[_column(gram), k])
-            if weight > 0:
-                scored.append((weight, i, i + n))
+    spans_of = [
+        (i, i + n)
+        for n in (3, 2)
+        for i in range(len(source) - n + 1)
+        if source[i : i + n].strip() == source[i : i + n]
+    ]
+    columns = ngram_columns([source[i:j] for i, j in spans_of])
+    for (i, j), column in zip(spans_of, columns, strict=True):
+        weight = float(weights[column, k])
+        if weight > 0:
+            scored.append((weight, i, j))
     scored.sort(key=lambda s: (-s[0], s[1]))
     spans: list[list[int]] = []
     # The strongest few n-grams; overlapping ones grow one span (…殺す準… not 殺す, す準).

@@ -77,27 +77,16 @@ def _light(texts: Sequence[str]) -> tuple[Any, list[RuleResult], list[str]]:
     """n-grams | rule features, rule results, and the text each post's embedding reads: the
     post itself, or the glued sentence when its spacing was a style (``spacing_only``)."""
     import numpy as np
-    import sklearn  # type: ignore[import-untyped]
     from scipy import sparse  # type: ignore[import-untyped]  # no type information
 
-    from kizashi.detect.features import (
-        feature_layout,
-        ngram_text,
-        ngram_vectorizer,
-        rule_row,
-        spacing_only,
-    )
+    from kizashi.detect.features import feature_layout, ngram_text, rule_row, spacing_only
+    from kizashi.detect.ngram_hash import hashed_ngrams
     from kizashi.detect.result import detect_views
     from kizashi.text import views
 
     all_views = [views(t) for t in texts]
     results = [detect_views(v) for v in all_views]
-    # The inputs are our own strings: scikit-learn's per-call parameter and finiteness
-    # checks cost ~0.3 ms a call, a third of the hashing itself (config is thread-local).
-    with sklearn.config_context(skip_parameter_validation=True, assume_finite=True):
-        ngrams = ngram_vectorizer().transform(
-            [ngram_text(v, r) for v, r in zip(all_views, results, strict=True)]
-        )
+    ngrams = hashed_ngrams([ngram_text(v, r) for v, r in zip(all_views, results, strict=True)])
     width = len(feature_layout().rule_names)
     rules = (
         np.vstack([rule_row(r, v) for r, v in zip(results, all_views, strict=True)])

@@ -16,7 +16,7 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-from kizashi.datafiles import safe_yaml
+from kizashi.datafiles import cached_yaml
 from kizashi.detect.lexicon import LexiconError
 from kizashi.text import TextViews, Token, tokenize
 from kizashi.text.normalize import is_kana, normalize
@@ -181,7 +181,7 @@ def load_watchlist() -> WatchList:
     """The shipped watch-lists, parsed once per process."""
     folder = resources.files("kizashi.detect").joinpath("watchlists")
     files = {
-        item.name: safe_yaml(item.read_text("utf-8"))
+        item.name: cached_yaml(item.read_text("utf-8"))
         for item in folder.iterdir()
         if item.name.endswith(".yaml")
     }

@@ -111,26 +111,46 @@ def _is_mark(ch: str) -> bool:
     return ch in _HALFWIDTH_MARKS or unicodedata.combining(ch) != 0
 
 
-def _invisible(ch: str) -> bool:
-    """A format character or a combining mark left over after NFKC: nothing a reader sees."""
-    return unicodedata.category(ch) in ("Cf", "Mn", "Me")
+# Format characters and combining marks left over after NFKC: nothing a reader sees.
+_INVISIBLE_CATEGORIES = frozenset(("Cf", "Mn", "Me"))
 
 
 @cache
-def _invisible_class() -> re.Pattern[str]:
-    # The categories as one character class (built once), so the common case — a text with
-    # none of them — costs one regex search instead of a loop over its characters.
-    ranges: list[str] = []
+def _invisible_classes() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """The categories as character classes (built once), so the common case — a text with
+    none of them — costs a regex search instead of a loop over its characters. Two classes,
+    the Basic Multilingual Plane's and the planes above it: re tests a class of BMP ranges
+    with one table lookup a character, but a class that also holds higher code points with
+    a walk over its ~400 ranges — fifty times slower on every character of every post; the
+    higher planes' class is tried only on a text that has such characters (emoji)."""
+    spans: list[tuple[int, int]] = []
     start = -1
-    for code in range(0x30000):
-        if _invisible(chr(code)):
+    # The categories of all 196,608 code points in one C-level pass.
+    categories = map(unicodedata.category, map(chr, range(0x30000)))
+    for code, category in enumerate(categories):
+        if category in _INVISIBLE_CATEGORIES:
             if start < 0:
                 start = code
         elif start >= 0:
-            ranges.append(_range(start, code - 1))
+            spans.append((start, code - 1))
             start = -1
-    ranges.append(_range(0xE0000, 0xE007F) + _range(0xE0100, 0xE01EF))
-    return re.compile("[" + "".join(ranges) + "]")
+    spans += [(0xE0000, 0xE007F), (0xE0100, 0xE01EF)]
+    bmp = [(a, min(b, 0xFFFF)) for a, b in spans if a <= 0xFFFF]
+    astral = [(max(a, 0x10000), b) for a, b in spans if b > 0xFFFF]
+    return tuple(  # type: ignore[return-value]  # a pair, by construction
+        re.compile("[" + "".join(_range(a, b) for a, b in part) + "]") for part in (bmp, astral)
+    )
+
+
+# One range: a quick test whether the (slow) class of the higher planes need be tried at all.
+_ASTRAL = re.compile("[\U00010000-\U0010ffff]")
+
+
+def _has_invisible(text: str) -> bool:
+    bmp, astral = _invisible_classes()
+    if bmp.search(text) is not None:
+        return True
+    return _ASTRAL.search(text) is not None and astral.search(text) is not None
 
 
 def _range(first: int, last: int) -> str:
@@ -140,12 +160,13 @@ def _range(first: int, last: int) -> str:
 
 def strip_invisible(text: str) -> str:
     """``text`` without format characters and combining marks (no offsets kept)."""
-    return _invisible_class().sub("", text)
+    bmp, astral = _invisible_classes()
+    text = bmp.sub("", text)
+    return astral.sub("", text) if _ASTRAL.search(text) else text
 
 
 def nfkc(text: str) -> Mapped:
-    invisible = _invisible_class()
-    if unicodedata.is_normalized("NFKC", text) and not invisible.search(text):
+    if unicodedata.is_normalized("NFKC", text) and not _has_invisible(text):
         return Mapped.identity(text)  # the common case, and 20x faster than the loop
     out = Builder()
     i, n = 0, len(text)
@@ -154,7 +175,7 @@ def nfkc(text: str) -> Mapped:
         while j < n and _is_mark(text[j]):
             j += 1
         normalized = unicodedata.normalize("NFKC", text[i:j])
-        out.add(invisible.sub("", normalized), i, j)
+        out.add(strip_invisible(normalized), i, j)
         i = j
     return out.build()
 
