@@ -73,6 +73,28 @@ def test_a_given_name_in_a_naming_frame_is_found(text: str, name: str) -> None:
 
 
 @pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("隣家のきくゑさんが応対した。", "きくゑ"),  # ゑ read as え: キクエ is listed
+        ("向かいのとめきちさんに聞いた。", "とめきち"),  # no list holds it: an older man's ending
+        ("ぶんぞうさんの畑で。", "ぶんぞう"),
+    ],
+)
+def test_a_hiragana_given_name_no_list_spells_so_is_found_before_an_honorific(
+    text: str, name: str
+) -> None:
+    assert name not in tearline(text, "TLP:RED").text
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["いとこさんが来た。", "ごくろうさんでした。", "おすけさんと呼ぶ犬。", "どろぼうさんごっこ"],
+)
+def test_kin_words_and_greetings_before_san_stay(text: str) -> None:
+    assert tearline(text, "TLP:RED").text == text
+
+
+@pytest.mark.parametrize(
     "text",
     ["ありがとうという名前の店", "そういう名前はない", "名前はカタカナで書く", "こういう男だ"],
 )

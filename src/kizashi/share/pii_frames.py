@@ -50,6 +50,8 @@ _HIRA_STOP = frozenset(
         "むすめ",
         "むすこ",
         "まご",
+        "いとこ",
+        "はとこ",
         "よめ",
         "だんな",
         "おまわり",
@@ -119,6 +121,21 @@ def _frame_at(folded: str, end: int, tokens: Sequence[Token]) -> str:
     return "naming"
 
 
+# the endings of the older men's names (とめきち, ぶんぞう, まつのすけ): with a head of two kana
+# or more and a whole the dictionary does not know, a name though no list holds it
+_OLD_ENDING = re.compile(
+    r"[ぁ-ゖ]{2,3}(?:きち|ぞう|じろう|たろう|さぶろう|すけ|のすけ|えもん|べえ|へい)"
+)
+
+
+def _name_reading(piece: str, t: Tables) -> bool:
+    """A given name's reading: listed (the old kana ゑ and ゐ read as え and い: きくゑ is
+    キクエ), or an older man's name by its ending."""
+    if _kata(piece.replace("ゑ", "え").replace("ゐ", "い")) in t.given_readings:
+        return True
+    return bool(_OLD_ENDING.fullmatch(piece)) and not word_pos(piece)
+
+
 def _given_piece(folded: str, s: int, run: str, t: Tables) -> int | None:
     """Where the name starts in a hiragana run: the longest given-name reading that ends it
     and stands after a particle or at the run's start (女性はなほさん → なほ), never after お
@@ -127,7 +144,7 @@ def _given_piece(folded: str, s: int, run: str, t: Tables) -> int | None:
     for k in order:
         piece = run[k:]
         before = run[k - 1] if k else folded[s - 1 : s]
-        if piece in _HIRA_STOP or before == "お" or _kata(piece) not in t.given_readings:
+        if piece in _HIRA_STOP or before == "お" or not _name_reading(piece, t):
             continue
         if k == 0 or before in _PARTICLES:
             return s + k
