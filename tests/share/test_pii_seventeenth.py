@@ -51,6 +51,8 @@ def test_a_surname_before_a_role_title_or_after_a_rank_is_a_name(text: str, name
         "トヨタ専務の発言。",  # a firm before the title
         "大阪刑事の応援を受けた。",  # the prefecture's detectives
         "新婚夫婦が引っ越してきた。",
+        "温度差夫婦なので困ります。",  # two common words run together before 夫婦
+        "あの看護婦さんは親切だ。",  # 婦 ends a role as 師 and 員 do
         "The Chief Inspector will brief the team.",
         "Agent Orange was discussed.",
         "Captain America was on the poster.",

@@ -126,7 +126,7 @@ def _stopped(word: str) -> bool:
 
 
 # A common noun ending so is a role, not a name (大工, 政治家, 交換手, 弁護士, 校長).
-_ROLE_ENDINGS = frozenset("屋家手士長員師者工官医主人")
+_ROLE_ENDINGS = frozenset("屋家手士長員師者工官医主人婦")  # 婦: 看護婦, 家政婦 (pii17)
 
 
 def _ordinary(s: int, e: int, tokens: Sequence[Token], honorific: str = "") -> bool:
@@ -163,7 +163,7 @@ def _big_place(word: str) -> bool:
     return any(m.startswith(word + "市") and m.endswith("区") for m in t.municipalities)
 
 
-def _titled(folded: str, starts: set[int], ends: set[int]) -> list[Span]:
+def _titled(folded: str, tokens: Sequence[Token], starts: set[int], ends: set[int]) -> list[Span]:
     """An unlisted surname before a role title (鹿志村隊長, 笠間常務): only a run the
     dictionary does not know, or knows only as a person's name — a title follows ordinary
     nouns too often (消防隊長, 研究所長, 自治会長, 新宿署長, 現場監督)."""
@@ -176,6 +176,9 @@ def _titled(folded: str, starts: set[int], ends: set[int]) -> list[Span]:
         unit = UNIT_TITLES.match(folded, e)
         if word in UNIT_DIRECTIONS and unit:
             continue
+        inside = [t for t in tokens if s <= t.start and t.end <= e]
+        if len(inside) > 1 and all(t.pos[1] != "固有名詞" for t in inside):
+            continue  # common words run together (温度差夫婦: 温度 + 差), not an unknown surname
         # a place's name before a person's title is a surname (玉野常務, 豊川理事長); before a
         # unit's head it is as often the unit (倉敷室長, 今治工場長: the Kurashiki office's)
         allowed = ("人名",) if unit else ("人名", "地名")
@@ -203,7 +206,7 @@ def context_names(folded: str, tokens: Sequence[Token]) -> list[Span]:
         if _katakana_word(word):
             continue  # アーティストさん, インコちゃん, トレーナーさん: a word, never a name
         found.append((s, e, "PII-NAME-CONTEXT-HONORIFIC"))
-    found += _titled(folded, starts, ends)
+    found += _titled(folded, tokens, starts, ends)
     for m in NAMING.finditer(folded):
         before = _NAME_BEFORE.search(folded, max(0, m.start() - 24), m.start())
         if not before:
