@@ -137,7 +137,7 @@ def test_the_approver_restores_one_removed_span_through_the_api(world: World) ->
         json={
             "kind": "advisory",
             "title": "河川敷での音",
-            "body": "中川の河川敷で夜間に花火のような音。連絡は 090-2222-3333 まで。",
+            "body": "中川の橋の下で夜間に花火のような音。連絡は 090-2222-3333 まで。",
             "handling_code": "TLP:GREEN",
             "recipients": ["partner:otsuka-housing"],
             "case_ref": "LO-2026-031",
@@ -152,7 +152,7 @@ def test_the_approver_restores_one_removed_span_through_the_api(world: World) ->
     own = world.call("cc-author", "POST", f"{path}/restore", json=body)
     assert own.status_code == 403 and "PRODUCT-1" in own.text
     restored = world.ok("cc-lead", "POST", f"{path}/restore", json=body)
-    assert restored["tearline"].startswith("中川の河川敷")
+    assert restored["tearline"].startswith("中川の橋の下")
     assert "090-2222-3333" not in restored["tearline"]
     assert restored["status"] == "submitted"
     assert restored["approvals"][-1]["decision"] == "restored"

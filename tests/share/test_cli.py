@@ -42,7 +42,7 @@ def _json(output: str) -> dict[str, Any]:
 
 def test_the_approver_restores_a_span_from_the_command_line(store: Path) -> None:
     body = store / "body.md"
-    body.write_text("中川の河川敷で夜間に花火のような音。連絡は 090-2222-3333 まで。\n", "utf-8")
+    body.write_text("中川の橋の下で夜間に花火のような音。連絡は 090-2222-3333 まで。\n", "utf-8")
     draft = ["share", "draft", str(body), "--title", "河川敷での音", "--to", "desk:lone-offender"]
     as_author = ["--handling-code", "TLP:GREEN", "--as", "author", "--purpose", PURPOSE]
     drafted = runner.invoke(app, [*draft, *as_author])
@@ -56,6 +56,6 @@ def test_the_approver_restores_a_span_from_the_command_line(store: Path) -> None
     restored = runner.invoke(app, [*args, "--as", "lead"])
     assert restored.exit_code == 0, restored.output
     shown = _json(restored.stdout)
-    assert shown["tearline"].startswith("中川の河川敷")
+    assert shown["tearline"].startswith("中川の橋の下")
     assert "090-2222-3333" not in shown["tearline"]
     assert shown["approvals"][-1]["decision"] == "restored"

@@ -20,7 +20,7 @@ from tests.share.conftest import PURPOSE, user
 
 # 中川 is a river here, but the recogniser reads it as a surname: the over-removal to restore
 BODY = (
-    "事件番号 LO-2026-031 関連。中川の河川敷で夜間に花火のような音。\n"
+    "事件番号 LO-2026-031 関連。中川の橋の下で夜間に花火のような音。\n"
     "通報者：佐藤 花子（090-1234-5678）。\n"
     "連絡は 090-2222-3333 まで。\n"
 )
@@ -82,7 +82,7 @@ def test_only_the_second_person_restores_a_span(share: ShareService) -> None:
     with pytest.raises(InputError, match="reason"):
         share.restore(lead, product["id"], river, " ", PURPOSE)
     restored = share.restore(lead, product["id"], river, "中川 is the river here", PURPOSE)
-    assert "中川の河川敷" in restored["tearline"]
+    assert "中川の橋の下" in restored["tearline"]
     assert "佐藤" not in restored["tearline"] and "090-1234-5678" not in restored["tearline"]
     assert restored["tearline_removed"][river]["restored"]["by"] == lead.id
     # the restore approves nothing: the product still waits for its approval

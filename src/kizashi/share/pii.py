@@ -21,10 +21,14 @@ import re
 from collections.abc import Iterable, Sequence
 from functools import cache
 
+from kizashi.share.pii_ages import ages
 from kizashi.share.pii_base import KINDS, Finding, Tables, fold, tables
 from kizashi.share.pii_caps import passport_capitals
 from kizashi.share.pii_context import (
+    ROLE_TITLES,
     STOP_KANJI,
+    UNIT_DIRECTIONS,
+    UNIT_TITLES,
     context_names,
     everywhere,
     glossed_names,
@@ -32,7 +36,7 @@ from kizashi.share.pii_context import (
     kana_surnames,
     surname_shaped,
 )
-from kizashi.share.pii_frames import framed_names
+from kizashi.share.pii_frames import framed_names, place_framed
 from kizashi.share.pii_ginza import statistical_people
 from kizashi.share.pii_kana import kana_given_alone
 from kizashi.share.pii_labels import ACCOUNT_LABEL as _ACCOUNT_LABEL
@@ -71,7 +75,7 @@ from kizashi.share.pii_variants import (
     joined_katakana,
     lowercase_romaji,
 )
-from kizashi.share.pii_western import western
+from kizashi.share.pii_western import NOT_NAMES, western
 from kizashi.text import (
     Mapped,
     Token,
@@ -139,6 +143,12 @@ _PATTERNS: tuple[tuple[str, str, re.Pattern[str]], ...] = (
             r"[ \u3000]?(?:\d{1,2}" + _DASH + r"\d{2}|\d{4}|・{1,3}\d{1,3})"
         ),
     ),
+    # a plate in romaji (Shinagawa 300 sa 12-34): a region, a class number, a kana's romaji
+    (
+        "plate",
+        "PII-PLATE-EN",
+        re.compile(r"\b[A-Z][a-z]{2,10} \d{2,3} [a-z]{1,3} \d{1,2}" + _DASH + r"\d{2}\b"),
+    ),
     (
         "birth_date",
         "PII-BIRTH",
@@ -183,18 +193,17 @@ _PATTERNS: tuple[tuple[str, str, re.Pattern[str]], ...] = (
         "account",
         "PII-HANDLE-LABELLED",
         re.compile(
-            r"(?<![A-Za-z])(?:" + _ACCOUNT_LABEL + r")(?![A-Za-z])[ \u3000]*(?:[:：]|は)?[ \u3000]*"
+            r"(?<![A-Za-z])(?:"
+            + _ACCOUNT_LABEL
+            + r")(?![A-Za-z])[ \u3000]*(?:[:：]|は|is\b)?[ \u3000]*"
             r"(?P<v>@?(?=[A-Za-z0-9_.\-]*[A-Za-z])(?=[A-Za-z0-9_.\-]*(?:[0-9_]|\.[A-Za-z0-9]))"
             r"[A-Za-z0-9_][A-Za-z0-9_.\-]{2,29}(?:#\d{4})?)"
         ),
     ),
 )
-_AGE = re.compile(
-    r"[（(][ \u3000]?\d{1,3}[ \u3000]?(?:歳|才)?[ \u3000]?[)）]|\d{1,3}(?:歳|才)|aged \d{1,3}"
-)
 _HONORIFIC = re.compile(
     r"[ \u3000]?(?:さん|様|さま|氏|君|くん|ちゃん|容疑者|被疑者|被害者|巡査部長|巡査長|巡査|警部補|警部|"
-    r"警視|課長|係長|主任|部長|社長|店長|代表|弁護士|先輩|後輩)"
+    r"警視|課長|係長|主任|部長|社長|店長|代表|弁護士|先輩|後輩|" + ROLE_TITLES + ")"
 )
 _LABEL = re.compile(
     r"(?:(?:氏名|名前|お名前|契約者|借主|賃借人|申込者|保証人|連帯保証人|担当者?|通報者|情報提供者|"
@@ -224,9 +233,12 @@ _ADDRESS_TAIL = re.compile(
     r"|[一二三四五六七八九十〇]+番[一二三四五六七八九十〇]+号)"
     # a block and house in kanji numbers (篠原町五番地の九, 十二番三号)
     r"(?:[一二三四五六七八九十〇]+番地?(?:の?[一二三四五六七八九十〇]+号?)?)?"
-    # the block and house numbers after a kanji 丁目 (南大塚三丁目18番2号): all of them
-    r"(?:\d+(?:" + _DASH + r"\d+){0,3}(?:号室|号|番地?)?)*"
+    # the block and house numbers after a kanji 丁目 (南大塚三丁目18番2号): all of them; and
+    # a chome in digits after a town's 町 (幕張町5丁目: before pii17 the 丁目 was left behind)
+    r"(?:\d+(?:" + _DASH + r"\d+){0,3}(?:号室|号|番地?|丁目)?)*"
     r"(?:[ \u3000]?[ァ-ヶー一-龥A-Za-z]{2,20}[ \u3000]?\d{1,4}(?:号室|番区画|区画|号棟)?)?"
+    # a block of flats' building and then its flat (高洲第一団地5号棟402, 3号棟 1205号室)
+    r"(?:(?<=号棟)[ \u3000\-]?\d{2,4}(?:号室|号)?)?"
 )
 
 
@@ -237,6 +249,8 @@ def _structured(folded: str) -> list[Finding]:
             # a labelled value: only the value goes (会員ID A8833 → A8833), the label stays
             s, e = m.span("v") if "v" in pattern.groupindex else m.span()
             value = folded[s:e].rstrip(" -")
+            if kind == "account":
+                value = value.rstrip(".")  # the sentence's full stop (LINE ID is ryu_1122.)
             e = s + len(value)
             digits = sum(c.isdigit() for c in value)
             if kind == "phone":
@@ -349,12 +363,19 @@ def _names(folded: str, tokens: Sequence[Token]) -> list[Finding]:
     for m in re.finditer(_NAME_CHARS + "{1,3}(?=" + _HONORIFIC.pattern + ")", folded):
         if m.group() in STOP_KANJI:  # 奥さん, 皆さん: words, though 奥 and 皆 are surnames too
             continue
+        if m.group() in UNIT_DIRECTIONS and UNIT_TITLES.match(folded, m.end()):
+            continue  # 東署長, 北支店長: a unit named by its direction, not a surname
         if m.group() in t.surnames or m.group()[:2] in t.surnames:
-            found.append(Finding(m.start(), m.end(), "person", "PII-NAME-HONORIFIC", m.group()))
+            s, e = m.start(), m.end()
+            if e - s == 3 and m.group() not in t.surnames and _HONORIFIC.match(folded, s + 2):
+                e = s + 2  # 長浜副署長: the third kanji starts the title
+            found.append(Finding(s, e, "person", "PII-NAME-HONORIFIC", folded[s:e]))
     for m in re.finditer(r"([ァ-ヶー]{2,8})[ \u3000・]([ァ-ヶー]{2,8})", folded):
         if m.group(1) in t.surname_readings or m.group(2) in t.given_readings:
             found.append(Finding(m.start(), m.end(), "person", "PII-NAME-KANA", m.group()))
     for m in _ROMAJI.finditer(folded):
+        if m.group(1) in NOT_NAMES or m.group(2) in NOT_NAMES:
+            continue  # Sumida River, Shibuya Crossing, Tokyo Station: a place, not a person
         a, b = m.group(1).lower(), m.group(2).lower()
         if (
             romaji_surname(a, t)
@@ -468,16 +489,6 @@ def _looks_like_name(word: str) -> bool:
     return any(kanji[:i] in t.surnames and kanji[i:] in t.given for i in range(1, len(kanji)))
 
 
-def _ages(folded: str, people: Iterable[Finding]) -> list[Finding]:
-    ends = {p.end for p in people}
-    found = []
-    for m in _AGE.finditer(folded):
-        near_name = any(0 <= m.start() - e <= 2 for e in ends)
-        if near_name or m.group().startswith(("(", "（")) is False:
-            found.append(Finding(m.start(), m.end(), "age", "PII-AGE", m.group()))
-    return found
-
-
 def find_personal_data(text: str, *, statistical: bool = False) -> list[Finding]:
     """Every personal-data span in `text`, overlaps merged (the longer, earlier wins).
 
@@ -551,6 +562,10 @@ def _find(text: str, statistical: bool) -> list[Finding]:
     ]
     tokens = tokenize(Mapped.identity(folded))
     people = _names(folded, tokens) + _kin_names(folded)
+    rivers = place_framed(
+        folded, [(p.start, p.end) for p in people if p.rule == "PII-NAME-SUDACHI"]
+    )
+    people = [p for p in people if (p.start, p.end) not in rivers]
     spans = context_names(folded, tokens) + kana_surnames(folded, tables().surnames)
     spans += glossed_names(folded)
     spans += kana_pairs(folded, {p.end for p in people} | {e for _, e, _ in spans})
@@ -609,7 +624,7 @@ def _find(text: str, statistical: bool) -> list[Finding]:
     # a rota's or a roster's other names, joined to one found (第2週 尾西・蒲公英さん)
     listed = list_partners(folded, [(p.start, p.end) for p in people], _is_common)
     people += [Finding(s, e, "person", rule, folded[s:e]) for s, e, rule in listed]
-    return found + people + _ages(folded, people)
+    return found + people + ages(folded, people)
 
 
 def merge(found: Iterable[Finding], text: str) -> list[Finding]:

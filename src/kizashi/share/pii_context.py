@@ -18,6 +18,7 @@ import re
 from collections.abc import Iterable, Sequence
 from functools import cache
 
+from kizashi.share.pii_base import tables
 from kizashi.text import Token, kanji_readings, word_pos
 
 # (start, end, rule): the caller (pii.py) makes them findings.
@@ -31,6 +32,27 @@ HONORIFICS = (
     "巡査部長|巡査長|巡査|警部補|警部|警視|さん|さま|様|氏|君|くん|ちゃん|殿|容疑者|被疑者|"
     "被害者|課長|係長|主任|部長|社長|店長|代表|弁護士|先生|先輩|後輩"
 )
+# Role titles an office, a company or a police unit writes right after a surname (市原隊長,
+# 大島所長, 長浜副署長, 八代管理官, 玉野常務). Before pii17 only the ranks and the few titles
+# above counted, so a listed surname before 所長, 会長 or 隊長 stayed in every tear-line —
+# and most often one that is also a place (市原, 松山, 大島), which the sweep keeps as a place.
+# Not 駅長 (a station's name stands before it: 上野駅長), nor 組長 or 若頭 (a syndicate's
+# name does: 山口組組長), nor 監督 (a team's does: 横浜監督). Longer titles first, so that 副署長 is not read as 副 + 署長.
+ROLE_TITLES = (
+    "代表取締役|取締役|副社長|専務|常務|理事長|副会長|会長|副所長|所長|副署長|署長|副隊長|"
+    "分隊長|小隊長|中隊長|隊長|班長|室長|事務局長|局長|次長|支店長|支社長|工場長|副院長|院長|"
+    "園長|副校長|校長|教頭|課長補佐|課長代理|部長代理|副部長|副課長|副店長|主査|主事|"
+    "主任技師|技師|管理官|調査官|捜査官|刑事|検事|判事|医師|教諭|支配人|警視正|警視長|"
+    "警視監|"
+    # a married couple or a household after the surname (岡部夫妻, 田中一家)
+    "夫妻|夫婦|一家"
+)
+# Titles that head a unit named after a place as often as they follow a person: a one-kanji
+# direction before them is the unit's name (東署長, 中央署長 is two), never a surname.
+UNIT_TITLES = re.compile(
+    r"[ \u3000]?(?:副?署長|支店長|支社長|副?所長|局長|工場長|副?院長|副?校長|園長|室長)"
+)
+UNIT_DIRECTIONS = frozenset("東西南北中")
 
 
 def _words(spaced: str) -> frozenset[str]:
@@ -73,6 +95,8 @@ _HONORIFIC_AFTER = re.compile(
     rf"((?<![{KATA}])[{KATA}]{{1,4}}[子美江代枝恵乃郎]|(?<![{KANJI}])[{KANJI}]{{1,3}}?"
     rf"|(?<![{KATA}])[{KATA}]{{2,10}})[ \u3000]?(?:{HONORIFICS})"
 )
+# kanji only: a katakana word before 会長 or 専務 is a firm's name as often (ソニー会長)
+_TITLED = re.compile(rf"((?<![{KANJI}])[{KANJI}]{{1,3}}?)[ \u3000]?(?:{ROLE_TITLES})")
 _HOUSEHOLD = re.compile(rf"の([{KANJI}]{{1,3}}|[{KATA}]{{2,10}})方(?=[をにへでのがはと])")
 # a full name before an age in brackets: 萓場 シゲコ（46）, 作間 ヒナ子（76歳）, 山懸ヨリ子（22）
 _AGED_NAME = re.compile(
@@ -102,7 +126,7 @@ def _stopped(word: str) -> bool:
 
 
 # A common noun ending so is a role, not a name (大工, 政治家, 交換手, 弁護士, 校長).
-_ROLE_ENDINGS = frozenset("屋家手士長員師者工官医主人")
+_ROLE_ENDINGS = frozenset("屋家手士長員師者工官医主人婦")  # 婦: 看護婦, 家政婦 (pii17)
 
 
 def _ordinary(s: int, e: int, tokens: Sequence[Token], honorific: str = "") -> bool:
@@ -129,6 +153,44 @@ def _katakana_word(word: str) -> bool:
     return bool(pos) and not any(p[2] == "人名" for p in pos)
 
 
+@cache
+def _big_place(word: str) -> bool:
+    """A prefecture or a designated city (東京, 大阪, 横浜): it names the prefectural police,
+    a team or a branch before a title far more often than it is a surname (大阪刑事)."""
+    t = tables()
+    if any(p == word + c for p in t.prefectures for c in "都道府県"):
+        return True
+    return any(m.startswith(word + "市") and m.endswith("区") for m in t.municipalities)
+
+
+def _titled(folded: str, tokens: Sequence[Token], starts: set[int], ends: set[int]) -> list[Span]:
+    """An unlisted surname before a role title (鹿志村隊長, 笠間常務): only a run the
+    dictionary does not know, or knows only as a person's name — a title follows ordinary
+    nouns too often (消防隊長, 研究所長, 自治会長, 新宿署長, 現場監督)."""
+    found: list[Span] = []
+    for m in _TITLED.finditer(folded):
+        word, s, e = m.group(1), m.start(1), m.end(1)
+        at = e + (1 if folded[e : e + 1] in " \u3000" else 0)
+        if _stopped(word) or s not in starts or at not in starts or m.end() not in ends:
+            continue
+        unit = UNIT_TITLES.match(folded, e)
+        if word in UNIT_DIRECTIONS and unit:
+            continue
+        inside = [t for t in tokens if s <= t.start and t.end <= e]
+        if len(inside) > 1 and all(t.pos[1] != "固有名詞" for t in inside):
+            continue  # common words run together (温度差夫婦: 温度 + 差), not an unknown surname
+        # a place's name before a person's title is a surname (玉野常務, 豊川理事長); before a
+        # unit's head it is as often the unit (倉敷室長, 今治工場長: the Kurashiki office's)
+        allowed = ("人名",) if unit else ("人名", "地名")
+        pos = word_pos(word)
+        if any(p[1] != "固有名詞" for p in pos) or _big_place(word):
+            continue  # an ordinary noun (消防, 研究) or a prefecture's or a big city's name
+        if any(p[2] not in allowed for p in pos) and not any(p[2] == "人名" for p in pos):
+            continue  # a firm (トヨタ); 笠間 is a surname, a place and a brand: a surname
+        found.append((s, e, "PII-NAME-CONTEXT-TITLE"))
+    return found
+
+
 def context_names(folded: str, tokens: Sequence[Token]) -> list[Span]:
     starts, ends = _boundaries(tokens)
     found: list[Span] = []
@@ -144,6 +206,7 @@ def context_names(folded: str, tokens: Sequence[Token]) -> list[Span]:
         if _katakana_word(word):
             continue  # アーティストさん, インコちゃん, トレーナーさん: a word, never a name
         found.append((s, e, "PII-NAME-CONTEXT-HONORIFIC"))
+    found += _titled(folded, tokens, starts, ends)
     for m in NAMING.finditer(folded):
         before = _NAME_BEFORE.search(folded, max(0, m.start() - 24), m.start())
         if not before:

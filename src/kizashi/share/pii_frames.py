@@ -50,6 +50,8 @@ _HIRA_STOP = frozenset(
         "むすめ",
         "むすこ",
         "まご",
+        "いとこ",
+        "はとこ",
         "よめ",
         "だんな",
         "おまわり",
@@ -76,6 +78,10 @@ _SURNAME_FRAMED = re.compile(
 _NAME_IS = re.compile(
     rf"名前(?:は|が)[「『]?([{KATA}]{{2,8}}|[{KANJI}]{{1,4}}|[{HIRA}]{{2,5}})"
     r"(?=[」』]|です|だ|と(?:言|い|答|名)|って|、|。)"
+)
+_HIRA_NAMED = re.compile(
+    rf"(?<![{HIRA}])([{HIRA}]{{2,7}})(?=」?(?:と名乗|と申し|と申す|という(?:名前|名|男|女|子|少年|少女|人)"
+    r"|って(?:名前|いう名|呼ば)|と呼ば))"
 )
 _PARTICLES = frozenset("はがのをにともでへや、「 　")
 
@@ -115,6 +121,36 @@ def _frame_at(folded: str, end: int, tokens: Sequence[Token]) -> str:
     return "naming"
 
 
+# the endings of the older men's names (とめきち, ぶんぞう, まつのすけ): with a head of two kana
+# or more and a whole the dictionary does not know, a name though no list holds it
+_OLD_ENDING = re.compile(
+    r"[ぁ-ゖ]{2,3}(?:きち|ぞう|じろう|たろう|さぶろう|すけ|のすけ|えもん|べえ|へい)"
+)
+
+
+def _name_reading(piece: str, t: Tables) -> bool:
+    """A given name's reading: listed (the old kana ゑ and ゐ read as え and い: きくゑ is
+    キクエ), or an older man's name by its ending."""
+    if _kata(piece.replace("ゑ", "え").replace("ゐ", "い")) in t.given_readings:
+        return True
+    return bool(_OLD_ENDING.fullmatch(piece)) and not word_pos(piece)
+
+
+def _given_piece(folded: str, s: int, run: str, t: Tables) -> int | None:
+    """Where the name starts in a hiragana run: the longest given-name reading that ends it
+    and stands after a particle or at the run's start (女性はなほさん → なほ), never after お
+    (お母さん); None when there is none."""
+    order: list[int] = [*range(1, len(run) - 1), 0]  # after a particle, longest first; whole
+    for k in order:
+        piece = run[k:]
+        before = run[k - 1] if k else folded[s - 1 : s]
+        if piece in _HIRA_STOP or before == "お" or not _name_reading(piece, t):
+            continue
+        if k == 0 or before in _PARTICLES:
+            return s + k
+    return None
+
+
 def framed_names(folded: str, tokens: Sequence[Token], t: Tables) -> list[Span]:
     starts = {tok.start for tok in tokens}
     found: list[Span] = []
@@ -128,16 +164,14 @@ def framed_names(folded: str, tokens: Sequence[Token], t: Tables) -> list[Span]:
             continue
         if _shop(run):
             continue
-        # a hiragana run: the longest given-name reading that ends it and that stands after
-        # a particle or at the run's start (女性はなほさん → なほ), never after お (お母さん)
-        for k in (*range(1, len(run) - 1), 0):  # after a particle, longest first; then whole
-            piece = run[k:]
-            before = run[k - 1] if k else folded[s - 1 : s]
-            if piece in _HIRA_STOP or before == "お" or _kata(piece) not in t.given_readings:
-                continue
-            if k == 0 or before in _PARTICLES:
-                found.append((s + k, m.end(1), "PII-NAME-FRAME-KANA"))
-                break
+        piece_at = _given_piece(folded, s, run, t)
+        if piece_at is not None:
+            found.append((piece_at, m.end(1), "PII-NAME-FRAME-KANA"))
+    for m in _HIRA_NAMED.finditer(folded):
+        # a hiragana given name before a verb of naming (少年はみのるという名前, 「いさお」と名乗った)
+        piece_at = _given_piece(folded, m.start(1), m.group(1), t)
+        if piece_at is not None:
+            found.append((piece_at, m.end(1), "PII-NAME-FRAME-NAMED"))
     for m in _FULL_BEFORE.finditer(folded):
         run, s = m.group(1), m.start(1)
         if s not in starts or not _frame_at(folded, m.end(1), tokens):
@@ -174,7 +208,28 @@ def framed_names(folded: str, tokens: Sequence[Token], t: Tables) -> list[Span]:
         if "ぁ" <= run[0] <= "ゖ":
             if _kata(run) not in t.given_readings:
                 continue
+        elif run[0] >= "ァ" and run in t.given_readings and run not in STOP_KATA:
+            pass  # 名前はマキエ: a listed given name, though the dictionary knows 撒き餌
         elif _ordinary_word(run) or run in STOP_KANJI:
             continue  # 名前は秘密です, 名前は後で, 名前は何ですか
         found.append((s, m.end(1), "PII-NAME-FRAME-NAMED"))
     return found
+
+
+# Parts of a river, a hill or a coast: after 中川の or 荒川の the word is the river, not a
+# person (中川の河川敷, 荒川の堤防), as no one's 河川敷 is written with their surname.
+LAND_AFTER = re.compile(
+    r"の?(?:河川敷|河口|堤防|土手|川岸|川沿い|岸辺|対岸|流域|上流|下流|支流|水位|水面|中洲|中州|"
+    r"湖畔|山頂|山中|山麓|山道|尾根|沿岸|海岸|浜辺|半島|連峰|山系|山地|高原|盆地|海峡)"
+)
+
+
+def place_framed(folded: str, spans: Sequence[tuple[int, int]]) -> set[tuple[int, int]]:
+    """The spans that stand before a part of a river, a hill or a coast and that the
+    dictionary also knows as a place: the place, not the person (pii17: 中川の河川敷 was the
+    one ordinary sentence of AI–AJ's twelve the tear-line touched)."""
+    out = set()
+    for s, e in spans:
+        if LAND_AFTER.match(folded, e) and any(p[2] == "地名" for p in word_pos(folded[s:e])):
+            out.add((s, e))
+    return out

@@ -47,6 +47,9 @@ _AFTER_PARTICLE_SAN = re.compile(
 _NOT_BEFORE_SAN = frozenset(
     [
         "みな",
+        # kin (pii17: いとこさん was taken, イトコ being a listed reading)
+        "いとこ",
+        "はとこ",
         "みんな",
         "おばあ",
         "おじい",

@@ -64,6 +64,9 @@ ID_LABEL = "|".join(
         "Member ID",
         "account no",
         "Account No",
+        # a bank account said in English (paid from account 0045512): the value must be digits
+        "account",
+        "Account",
         "A/C",
         "acct",
         "Acct",

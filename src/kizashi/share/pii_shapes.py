@@ -21,6 +21,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 
+from kizashi.share.pii_western import NOT_NAMES
 from kizashi.text import Mapped, tokenize, word_pos
 
 Span = tuple[int, int, str, str]
@@ -46,6 +47,13 @@ _EMAIL_WORDS = re.compile(
 
 _CAP = r"(?:[A-Z][a-z]{1,14}|[A-Z]{2,15})"
 _TITLE = re.compile(rf"\b(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof)\.?[ \u3000]+({_CAP}(?:[ \u3000]{_CAP})?)")
+# police and service ranks written before a surname, chained (Det. Sgt. Kowalski, Detective
+# Constable Priya Nair): before pii17 only Mr/Mrs/Ms/Miss/Mx/Dr/Prof counted
+_RANKS = (
+    r"Sgt|Sergeant|Insp|Inspector|Constable|Cst|Supt|Superintendent|Capt|Captain|Lt|Lieutenant|"
+    r"Cpl|Corporal|Officer|Detective|Det|DC|DS|DI|PC|Judge"
+)
+_RANK = re.compile(rf"\b(?:(?:{_RANKS})\.?[ \u3000]+)+({_CAP}(?:[ \u3000]{_CAP})?)")
 # offices addressed with a title (Mr. President), not names
 _OFFICES = _words(
     "President Chairman Chairwoman Speaker Secretary Ambassador Mayor Governor Minister "
@@ -84,7 +92,8 @@ _NAME_RUN = re.compile(
 )
 
 _ADDRESS_EN = re.compile(
-    r"\b\d{1,4}(?:-\d{1,4}){1,3}(?:[ \u3000]+[A-Z][a-z]+(?:-[a-z]+)?)+,"
+    # a town may be hyphenated with a capital (Nishi-Shinjuku, Higashi-Ikebukuro)
+    r"\b\d{1,4}(?:-\d{1,4}){1,3}(?:[ \u3000]+[A-Z][a-z]+(?:-[A-Za-z][a-z]+)?)+,"
     r"(?:[ \u3000]*[A-Z][a-z]+-(?:shi|ku|cho|machi|mura|son|gun)\b,?){1,3}"
     r"(?:[ \u3000]*(?:Tokyo|Osaka|Kyoto|Hokkaido|[A-Z][a-z]+(?:-ken|-fu| Prefecture)),?)?"
 )
@@ -122,6 +131,12 @@ def english_names(
     for m in _TITLE.finditer(folded):
         if m.group(1).split()[0] not in _OFFICES:
             found.append((m.start(1), m.end(1), "person", "PII-NAME-EN-TITLE"))
+    for m in _RANK.finditer(folded):
+        # Sgt. Kowalski; not an office, a place or a firm after a rank (Inspector General,
+        # Captain America)
+        first = m.group(1).split()[0]
+        if first not in _OFFICES and first not in NOT_NAMES and first != "General":
+            found.append((m.start(1), m.end(1), "person", "PII-NAME-EN-RANK"))
     for m in _JP_SUFFIX.finditer(folded):
         if m.group(1).lower() not in english:
             found.append((m.start(1), m.end(1), "person", "PII-NAME-EN-SAN"))

@@ -33,6 +33,8 @@ from functools import cache
 from pathlib import Path
 
 from kizashi.share.pii_base import Finding, fold, place_prefix, tables
+from kizashi.share.pii_frames import LAND_AFTER
+from kizashi.share.pii_readings import PREFECTURES_ROMAJI
 from kizashi.text import Mapped, tokenize, word_pos
 
 WORDS_FILE = Path(__file__).parent / "data" / "sweep_words_en.txt"
@@ -45,6 +47,7 @@ _DIGITS = re.compile(r"\d(?:[\d\-‐‑–—―−ー－_. ()（）]*\d)?")
 _ID = re.compile(r"(?<![A-Za-z0-9_,])[A-Za-z0-9][A-Za-z0-9_.\-]*[A-Za-z0-9](?![A-Za-z0-9_])")
 _DATE = re.compile(r"^(?:19|20)\d\d[-/.]\d{1,2}(?:[-/.]\d{1,2})?$|^\d{1,2}/\d{1,2}/(?:19|20)\d\d$")
 _ERAS = frozenset(("令和", "平成", "昭和", "大正", "明治"))
+_LAND_EN = re.compile(r" (?:River|Lake|Bay|Peninsula|Mountains?)\b")
 _KATAKANA_IN = re.compile(r"[\u30a1-\u30fa]")
 _OPENERS = ".!?。！？「『\"'(（:：\n-—"
 # regions above the prefecture: no one lives at 関東
@@ -320,10 +323,14 @@ def _words(folded: str, proper_general: bool) -> list[Finding]:
             before = folded[max(0, t.start - 24) : t.start].rstrip()
             initial = not before or before[-1] in _OPENERS
             kind = _latin_kind(s, initial, proper_general)
+            if s.lower() in PREFECTURES_ROMAJI or _LAND_EN.match(folded, t.end):
+                kind = ""  # Aichi, the Sumida River: a prefecture and a river stay, as in Japanese
         elif s in _ERAS:
             kind = ""
         elif pos[0] == "名詞" and pos[1] == "固有名詞":
-            if pos[2] == "人名":
+            if LAND_AFTER.match(folded, t.end) and any(p[2] == "地名" for p in word_pos(s)):
+                kind = ""  # a river's, a hill's or a peninsula's name: 中川の河川敷, 能登半島
+            elif pos[2] == "人名":
                 kind = "residual_name"
             elif pos[2] == "地名":
                 if (

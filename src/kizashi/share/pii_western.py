@@ -28,7 +28,7 @@ _RUN = re.compile(
     r"(?![A-Za-z@/'-])"
 )
 # words that make a capitalised run a company, a product, a place or a phrase, not a person
-_NOT_NAMES = frozenset(
+NOT_NAMES = frozenset(
     [
         "Inc",
         "Ltd",
@@ -103,6 +103,26 @@ _NOT_NAMES = frozenset(
         "Town",
         "Village",
         "Prefecture",
+        # a river, a crossing, a shrine: Sumida River and Shibuya Crossing read as a
+        # listed surname and a capitalised word (pii17)
+        "River",
+        "Crossing",
+        "Bridge",
+        "Temple",
+        "Shrine",
+        "Castle",
+        "Bay",
+        "Port",
+        "Harbour",
+        "Harbor",
+        "Lake",
+        "Mount",
+        "Island",
+        "Beach",
+        "Market",
+        "Expressway",
+        "Highway",
+        "Dam",
         "Airport",
         "Airlines",
         "Air",
@@ -297,7 +317,10 @@ _PERSON_BEFORE = re.compile(
     r"analyst|agent|officer|manager|staff(?: member)?|member|tenant|landlord|neighbou?r|"
     r"friend|brother|sister|wife|husband|son|daughter|father|mother|partner|representative|"
     r"investigator|engineer|supervisor|driver|guest|student|suspect|victim|witness|contact|"
-    r"issued to|named|called|by Mr\.?|Regards|Sincerely|Best|Thanks|Cheers)"
+    r"issued to|named|called|by Mr\.?|Regards|Sincerely|Best|Thanks|Cheers|"
+    # a name said to be someone's (identified as Kevin Lam, gave his name as Ryan O'Connell)
+    r"(?:identified|known|signed|registered|listed|booked|introduced (?:him|her|them)self) as|"
+    r"name as)"
     r"(?: is| was)?[,:]?[ \u3000\n]*$",
     re.I,
 )
@@ -306,6 +329,9 @@ _NAMING_AFTER = re.compile(r"と名乗|って名乗|と称|と呼|さん|くん|
 # only before a word the dictionary reads as a name
 _WEAK_NAMING = re.compile(r"って|という|と言う")
 _PARTICLE = re.compile(r"(?:が|は|も|を|に|と|から|の(?:家|車|部屋|携帯))")
+_ROLE_LEADS = frozenset(
+    ["Witness", "Suspect", "Victim", "Complainant", "Informant", "Driver", "Tenant", "Guest"]
+)
 _LEADS = frozenset(["Dear", "Hi", "Hello", "Hey", "Thanks", "Thank", "Cheers", "Regards"])
 # whom a greeting addresses that is no one's name (Hi Mom!, Thanks Everyone, Hey Siri,)
 _ADDRESSEES = frozenset(
@@ -406,7 +432,7 @@ def _alone_in_english(folded: str, start: int, before: str, after: str, word: st
     (Dear Customer, Hi Tired, a town called Dover stay)."""
     said = bool(_GREETED.search(before) and re.match(r"[ ]?[,!\n]", after))
     said = said or _PERSON_BEFORE.search(folded, max(0, start - 30), start) is not None
-    return said and word not in _NOT_NAMES and word not in _ADDRESSEES and _known_name(word)
+    return said and word not in NOT_NAMES and word not in _ADDRESSEES and _known_name(word)
 
 
 def latin_names(folded: str) -> list[Span4]:
@@ -414,12 +440,15 @@ def latin_names(folded: str) -> list[Span4]:
     for m in _RUN.finditer(folded):
         words = [w for w in re.split(r"[ \u3000]", m.group()) if w]
         start = m.start()
-        if len(words) >= 2 and words[0] in _LEADS:
-            # a greeting run into the name (Dear Maria, Thanks Oleg): the name is the rest
+        if (len(words) >= 2 and words[0] in _LEADS) or (
+            len(words) >= 3 and words[0] in _ROLE_LEADS
+        ):
+            # a greeting run into the name (Dear Maria, Thanks Oleg), or a role at a
+            # sentence's start (Witness Hannah Schmidt said): the name is the rest
             start += len(words[0]) + 1
             words = words[1:]
         capital = [w for w in words if w[0].isupper()]
-        if any(p in _NOT_NAMES for w in capital for p in re.split("['-]", w)):
+        if any(p in NOT_NAMES for w in capital for p in re.split("['-]", w)):
             continue
         line_start = folded.rfind("\n", 0, start) + 1
         line_end = folded.find("\n", m.end())
@@ -457,7 +486,7 @@ def latin_names(folded: str) -> list[Span4]:
                 or _MY_NAME.search(before)
                 or (
                     _SELF_INTRO.search(before)
-                    and words[0] not in _NOT_NAMES
+                    and words[0] not in NOT_NAMES
                     and not _ordinary(words[0])
                 )
                 # a name to the dictionary before a Japanese particle (Sarahが来た)
@@ -545,7 +574,7 @@ def comma_names(folded: str) -> list[Span4]:
     spans: list[Span4] = []
     for m in _COMMA_NAME.finditer(folded):
         words = [w for w in re.split(r"[ ,]+", m.group()) if w and w[0].isupper()]
-        if any(w in _NOT_NAMES or w in _LEADS or w in _ADDRESSEES for w in words):
+        if any(w in NOT_NAMES or w in _LEADS or w in _ADDRESSEES for w in words):
             continue
         line_start = folded.rfind("\n", 0, m.start()) + 1
         line_end = folded.find("\n", m.end())
