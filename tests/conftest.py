@@ -119,22 +119,23 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
                 _rename(item, f"{item.nodeid}@{group}")
 
 
-# The cycle collector between tests. Measured (docs/testing.md, "The collector"): a test
-# process keeps what earlier tests built alive — imports, the collected items, the shared
-# demos (~1 GB), apps still held by FastAPI's caches — and every full collection walked all
-# of it, ~0.4–2.8 CPU-s each, 23–31 % of the CPU of `tests/triage` and `tests/web`; later in
-# a run the heap, and so each collection, was larger, so the same test took 3–4× its time
-# alone. So after each test its garbage is collected (walking only what the test left: the
-# rest is frozen) and what survives is frozen, out of every later collection's walk; every
-# `_THAW_EVERY` tests all is thawed and collected once, so cycles that became garbage while
-# frozen (a cache dropping an old entry) are freed.
+# The cycle collector between tests (docs/testing.md, "The collector between tests"): a
+# test process keeps what earlier tests built alive — imports, the collected items, the
+# shared demos (~1 GB), apps still held by FastAPI's caches — and every full collection
+# walked all of it, ~0.4–2.8 CPU-s each, 23–31 % of the CPU of `tests/triage` and
+# `tests/web`; later in a run the heap, and so each collection, was larger, and the same
+# test slower. So after each test its garbage is collected (walking only what the test
+# left: the rest is frozen) and what survives is frozen, out of every later collection's
+# walk; every `_THAW_EVERY` tests all is thawed and collected once, so cycles that became
+# garbage while frozen (a cache dropping an old entry) are freed.
 _THAW_EVERY = 400
 _THRESHOLD = gc.get_threshold()
 _finished = itertools.count(1)
 # FastAPI (0.165) remembers, per endpoint and dependency callable, whether it is a coroutine
 # or a generator, in lru_caches of 4,096 entries; the callables are `create_app`'s closures, so
-# each test's app — its routes, pydantic adapters and engine — outlived the test until ~40
-# later apps pushed it out. A server builds one app; the tests build thousands.
+# each test's app — its routes, pydantic adapters and engine — outlived the test until 20-odd
+# later apps pushed it out (an app fills ~175 entries). A server builds one app; the tests
+# build thousands.
 _FASTAPI_CALLABLE_CACHES = (
     "_is_gen_callable_cached",
     "_is_async_gen_callable_cached",
