@@ -8,11 +8,13 @@ Without a server they skip with the reason; with ``KIZASHI_TEST_REQUIRE_SERVICES
 
 from __future__ import annotations
 
+import gc
+import itertools
 import logging
 import os
 import sys
 import uuid
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -115,6 +117,56 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             item.add_marker(pytest.mark.xdist_group(group))
             if suffix:
                 _rename(item, f"{item.nodeid}@{group}")
+
+
+# The cycle collector between tests (docs/testing.md, "The collector between tests"): a
+# test process keeps what earlier tests built alive — imports, the collected items, the
+# shared demos (~1 GB), apps still held by FastAPI's caches — and every full collection
+# walked all of it, ~0.4–2.8 CPU-s each, 23–31 % of the CPU of `tests/triage` and
+# `tests/web`; later in a run the heap, and so each collection, was larger, and the same
+# test slower. So after each test its garbage is collected (walking only what the test
+# left: the rest is frozen) and what survives is frozen, out of every later collection's
+# walk; every `_THAW_EVERY` tests all is thawed and collected once, so cycles that became
+# garbage while frozen (a cache dropping an old entry) are freed.
+_THAW_EVERY = 400
+_THRESHOLD = gc.get_threshold()
+_finished = itertools.count(1)
+# FastAPI (0.165) remembers, per endpoint and dependency callable, whether it is a coroutine
+# or a generator, in lru_caches of 4,096 entries; the callables are `create_app`'s closures, so
+# each test's app — its routes, pydantic adapters and engine — outlived the test until 20-odd
+# later apps pushed it out (an app fills ~175 entries). A server builds one app; the tests
+# build thousands.
+_FASTAPI_CALLABLE_CACHES = (
+    "_is_gen_callable_cached",
+    "_is_async_gen_callable_cached",
+    "_is_coroutine_callable_cached",
+)
+
+
+def _forget_fastapi_callables() -> None:
+    models = sys.modules.get("fastapi.dependencies.models")
+    for name in _FASTAPI_CALLABLE_CACHES:
+        cached = getattr(models, name, None)
+        if cached is not None and hasattr(cached, "cache_clear"):
+            cached.cache_clear()
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_protocol(
+    item: pytest.Item, nextitem: pytest.Item | None
+) -> Generator[None, object, object]:
+    """After the test has run and pytest has let go of its fixtures' values (the app a client
+    fixture made is garbage only then): collect its garbage, freeze what survives. The
+    collector's thresholds go back to the session's (an in-process `kizashi ingest` sets its
+    own, as a one-shot process may), so no test runs under another's settings."""
+    ran = yield
+    _forget_fastapi_callables()
+    gc.set_threshold(*_THRESHOLD)
+    if next(_finished) % _THAW_EVERY == 0:
+        gc.unfreeze()
+    gc.collect()
+    gc.freeze()
+    return ran
 
 
 # Every test that needs "now" takes the `now` fixture (or `clock`): a fixed instant, never the
