@@ -40,7 +40,7 @@ from kizashi.triage.gather import (
     entity_addresses,
     entity_kinds,
     firing_contributions,
-    forget_marks,
+    mark_all,
     report_contributions,
     subject_entities,
     text_contributions,
@@ -367,7 +367,7 @@ def score_entities(
     # (Marked so the next re-score of an entity reads its contributors and new members only.)
     report_ids = None if entity_ids is None else contributing_reports(connection, entity_ids)
     if entity_ids is None:
-        forget_marks(connection)
+        mark_all(connection)
     subjects = subject_entities(connection, config, report_ids)
     if entity_ids is not None:
         subjects = {r: owners & entity_ids for r, owners in subjects.items() if owners & entity_ids}
