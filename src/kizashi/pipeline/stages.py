@@ -232,26 +232,24 @@ def follow_regrouping(
     *,
     report_ids: Collection[str] = (),
 ) -> dict[str, Any]:
-    """Firings of ``entity_ids`` re-evaluated, then those entities (and what ``report_ids``
-    bear on: the triage stage's own reports) re-scored, alerts opened or updated and the
-    desks' webhook calls queued, in the caller's transaction."""
-    from kizashi.purchases import purchase_rules_for_entities
+    """Re-group what moved: the purchase rules of ``entity_ids`` evaluated again (a firing
+    follows its purchases to their new entity), then those entities and what ``report_ids``
+    bear on (the triage stage's own reports) re-scored, alerts opened or updated and the
+    desks' webhook calls queued, in the caller's transaction (the entities locked first on
+    PostgreSQL: ``triage.triage_reports``)."""
     from kizashi.triage import triage_reports
 
-    firings = 0
-    if entity_ids:
-        firings = purchase_rules_for_entities(connection, entity_ids, now=context.now).firings
     summary = triage_reports(
-        connection, list(report_ids), now=context.now, as_of=context.as_of, also=entity_ids
+        connection,
+        list(report_ids),
+        now=context.now,
+        as_of=context.as_of,
+        also=entity_ids,
+        refire_also=True,
     )
     context.alerts.extend(summary.changed)
     notify_alerts(connection, summary.changed, context)
-    return {
-        "entities": summary.entities_scored,
-        "alerts": summary.alerts,
-        "urgent": summary.urgent,
-        "regrouped_firings": firings,
-    }
+    return {"entities": summary.entities_scored, "alerts": summary.alerts, "urgent": summary.urgent}
 
 
 def _taken(connection: Connection, table: Any, report_ids: Sequence[str]) -> set[str]:
