@@ -107,6 +107,8 @@ def cost(args: argparse.Namespace) -> None:
             )
             engine = make_engine(settings)
             upgrade(engine)  # a store kept from an older schema
+            if args.as_built:
+                print(f"{size:>7} stored: as built by this tree {live_store.as_built(engine)}")
             resolved: dict[str, int] = {}  # what the resolve stage said, summed (its summary)
             worker = Worker(
                 engine,
@@ -564,6 +566,11 @@ def main() -> None:
         choices=("fixed", "wall"),
         default="fixed",
         help="the worker's clock: the scenario's end (default) or the wall clock",
+    )
+    one.add_argument(
+        "--as-built",
+        action="store_true",
+        help="bring each copy to what this tree's own build leaves (see live_store.as_built)",
     )
     one.add_argument("--json")
     two = sub.add_parser("latency", help="API 201 to the alert listed, at a sustained rate")

@@ -114,6 +114,7 @@ def test_purchases_exports() -> None:
         "list_firings",
         "load_watchlist",
         "parse_amount",
+        "purchase_rules_for_entities",
         "purchase_rules_for_reports",
         "run_purchase_rules",
         "to_grams",

@@ -3,7 +3,9 @@
 Seeded streams of a small demo scenario go through the worker in several passes (the clock
 standing still, moving on, or going back between them); afterwards a full triage run must
 find the contributions, the scores and the alerts exactly as the live path left them. An
-entity a re-clustering took a member from, or gave one to, must have been re-scored live.
+entity a re-clustering took a member from, or gave one to, must have been re-scored live, and
+its purchase-rule firings must have followed the purchases (a full run of the purchase rules
+changes nothing either).
 """
 
 from __future__ import annotations
@@ -62,6 +64,7 @@ def test_a_full_triage_run_after_live_passes_changes_nothing(
 ) -> None:
     from kizashi.demo.clock import PERIOD_END
     from kizashi.demo.scenario import build_scenario
+    from kizashi.purchases import run_purchase_rules
     from kizashi.triage import run_triage
 
     with transaction(engine) as connection:
@@ -78,6 +81,10 @@ def test_a_full_triage_run_after_live_passes_changes_nothing(
             clock.advance(timedelta(hours=steps[part]))
     live = _state(engine)
     assert live[0] and live[1]
+    # A firing followed its purchases when a re-clustering moved them (live19): the full run
+    # of the purchase rules finds every firing where the live path left it.
+    purchases = run_purchase_rules(engine, now=clock())
+    assert (purchases.inserted, purchases.updated, purchases.deleted) == (0, 0, 0)
     full = run_triage(engine, as_of=PERIOD_END, now=clock(), run_purchases=False)
     counts = (full.contributions_inserted, full.contributions_updated, full.contributions_deleted)
     assert counts == (0, 0, 0)

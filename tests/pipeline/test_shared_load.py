@@ -8,14 +8,14 @@ import threading
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Engine, func, select, text
 
 from kizashi.clock import FixedClock
 from kizashi.config import Settings
 from kizashi.pipeline import STAGES, Worker
 from kizashi.pipeline.wake import ListenWaiter, notify_channel
 from kizashi.store import alert_events, alerts, make_engine, pipeline_queue, signals
-from tests.pipeline.helpers import NOW, history, ingest, post
+from tests.pipeline.helpers import NOW, THREAT, history, ingest, post
 
 pytestmark = pytest.mark.postgres
 
@@ -153,3 +153,50 @@ def test_the_trigger_notifies_only_while_a_worker_waits(engine: Engine, settings
             waiter.close()
     with engine.connect() as connection:
         assert not connection.execute(text("SELECT count(*) FROM pipeline_listeners")).scalar()
+
+
+def test_two_workers_re_scoring_one_entity_take_turns(engine: Engine, settings: Settings) -> None:
+    """Two workers' triage stages reaching one entity (an account posting again) re-score it
+    one after the other: the second waits for the first's commit, then reads what it wrote.
+    Without triage's per-entity lock (live19) the second deleted the entity's old mark, which
+    the first had replaced, and collided with the new one (a unique violation failing its
+    whole batch into report-by-report runs)."""
+    import time
+
+    from kizashi.store import transaction
+    from kizashi.triage import triage_reports
+
+    history(engine, settings)
+    worker = Worker(engine, settings, clock=FixedClock(NOW), hooks=(), name="w")
+    worker.drain()
+    [report_id] = ingest(
+        engine, settings, "sns_post", [post(6000, "user1", THREAT, NOW - timedelta(minutes=1))]
+    )
+    worker.drain()  # the account's entity is scored and marked
+    first = engine.connect()
+    first.begin()
+    assert triage_reports(first, [report_id], now=NOW).entities_scored > 0  # not committed
+    failures: list[BaseException] = []
+
+    def second() -> None:
+        try:
+            with transaction(engine) as connection:
+                triage_reports(connection, [report_id], now=NOW)
+        except BaseException as exc:  # reported below
+            failures.append(exc)
+
+    thread = threading.Thread(target=second)
+    thread.start()
+    with engine.connect() as watch:  # until the second is waiting on a lock the first holds
+        for _ in range(600):
+            waiting = watch.execute(
+                select(func.count()).select_from(text("pg_locks")).where(text("NOT granted"))
+            ).scalar()
+            watch.rollback()
+            if waiting or not thread.is_alive():
+                break
+            time.sleep(0.05)
+    first.commit()
+    first.close()
+    thread.join(timeout=60)
+    assert not thread.is_alive() and failures == []

@@ -301,3 +301,72 @@ def test_the_live_stage_adds_what_new_members_say_and_rebuilds_after_one_leaves(
         mark_left(connection, [offender], NOW + timedelta(hours=4))
         index_reports(connection, [report_id], now=NOW + timedelta(hours=5))
     assert _document(engine, offender) == before
+
+
+def test_a_leaving_is_counted_not_timed(world: World, engine: Engine, monkeypatch: object) -> None:
+    """Whatever the clock says (standing still, going back), the live stage rebuilds an
+    entity's document after a member left it since it was built, and only then (live19,
+    migration 0031: the test compared ``members_left_at`` with the document's time, so with a
+    clock standing still every entity a member had ever left was rebuilt on every touch, and
+    with a clock going back a leaving was missed)."""
+    import pytest
+
+    from kizashi.resolve.entities_writer import mark_left
+    from kizashi.search import index, index_reports
+    from kizashi.store.tables import mentions
+
+    assert isinstance(monkeypatch, pytest.MonkeyPatch)
+    rebuilt: list[str] = []
+    docs = index._entity_docs
+
+    def spy(connection: object, entity_ids: list[str], *args: object, **kw: object) -> object:
+        rebuilt.extend(entity_ids)
+        return docs(connection, entity_ids, *args, **kw)  # type: ignore[arg-type]
+
+    offender = world.seeded.offender
+    with engine.begin() as connection:
+        mark_left(connection, [offender], NOW)  # a member left it once, before the build
+        reindex_all(connection, now=NOW)
+        report_id = (
+            connection.execute(
+                select(entity_members.c.report_id).where(entity_members.c.entity_id == offender)
+            )
+            .scalars()
+            .first()
+        )
+    assert report_id is not None
+    before = _document(engine, offender)
+    monkeypatch.setattr(index, "_entity_docs", spy)
+    with engine.begin() as connection:  # the clock stands still: nothing left since the build
+        index_reports(connection, [report_id], now=NOW)
+    assert offender not in rebuilt and _document(engine, offender) == before
+    with engine.begin() as connection:  # a new member, then it leaves, the clock going back
+        connection.execute(
+            mentions.insert().values(
+                id="m-gone-alias",
+                report_id=report_id,
+                kind="person",
+                path="persons[9].name",
+                value="黒木 玄",
+                normalized="黒木 玄",
+            )
+        )
+        connection.execute(
+            entity_members.insert().values(
+                mention_id="m-gone-alias",
+                entity_id=offender,
+                report_id=report_id,
+                reasons=[],
+                linked_at=NOW,
+            )
+        )
+        index_reports(connection, [report_id], now=NOW)
+    assert "黒木 玄" in _document(engine, offender)[0]
+    with engine.begin() as connection:
+        connection.execute(
+            entity_members.delete().where(entity_members.c.mention_id == "m-gone-alias")
+        )
+        mark_left(connection, [offender], NOW - timedelta(hours=1))
+        index_reports(connection, [report_id], now=NOW - timedelta(hours=1))
+    assert offender in rebuilt
+    assert _document(engine, offender) == before

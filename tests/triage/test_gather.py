@@ -131,3 +131,62 @@ def test_a_mark_holds_whatever_the_clock_says(
         if part < len(steps):
             clock.advance(timedelta(hours=steps[part]))
     assert from_marks > 0
+
+
+def test_a_full_run_marks_every_entity_and_the_live_path_uses_the_marks(
+    engine: Engine, settings: Settings, monkeypatch: Any
+) -> None:
+    """A full triage run leaves every entity marked (it read every member anyway), each mark
+    answering what a walk of every member answers; the live passes after it re-score the
+    entities it marked from their marks, with no walk (live19: the run used to drop them,
+    and each entity's first live re-score walked every member)."""
+    from kizashi.demo.clock import PERIOD_END
+    from kizashi.demo.scenario import build_scenario
+    from kizashi.store.tables_resolve import entities
+    from kizashi.triage import gather, run_triage
+
+    with transaction(engine) as connection:
+        sync_desks(connection)
+    records = build_scenario(5, scale=0.01).records
+    rng = random.Random(5)
+    clock = ManualClock(PERIOD_END)
+    worker = Worker(engine, settings, clock=clock, as_of=PERIOD_END, hooks=(), name="t")
+    ingest_part(engine, settings, records, rng, 0, 2)
+    assert worker.drain().parked == 0
+    with transaction(engine) as connection:
+        connection.execute(risk_marks.delete())  # what the live passes marked: gone
+    run_triage(engine, as_of=PERIOD_END, now=clock(), run_purchases=False)
+    walked_all = _every_member(engine)
+    with engine.connect() as connection:
+        marked = {r.entity_id for r in connection.execute(select(risk_marks.c.entity_id))}
+        members = {r.entity_id for r in connection.execute(select(entity_members.c.entity_id))}
+        left = dict(connection.execute(select(entities.c.id, entities.c.members_left)).all())
+        assert marked == members
+        everyone = sorted(members)
+        for start in range(0, len(everyone), 5):
+            group = everyone[start : start + 5]
+            assert contributing_reports(connection, group) == set().union(
+                *(walked_all.get(e, set()) for e in group)
+            )
+        connection.rollback()
+
+    walked: list[str] = []
+    chunked = gather._chunked
+
+    def spy(connection: Any, query: Any, column: Any, ids: Any) -> Any:
+        if column is entity_members.c.entity_id and ids is not None:
+            walked.extend(ids)
+        return chunked(connection, query, column, ids)
+
+    monkeypatch.setattr(gather, "_chunked", spy)
+    ingest_part(engine, settings, records, rng, 1, 2)
+    assert worker.drain().parked == 0
+    with engine.connect() as connection:
+        now_left = dict(connection.execute(select(entities.c.id, entities.c.members_left)).all())
+        remarked = {r.entity_id for r in connection.execute(select(risk_marks.c.entity_id))}
+    stayed = {e for e in marked if left.get(e) == now_left.get(e)}
+    assert stayed and not stayed & set(walked)
+    assert remarked >= stayed
+    full = run_triage(engine, as_of=PERIOD_END, now=clock(), run_purchases=False)
+    changed = (full.contributions_inserted, full.contributions_updated, full.contributions_deleted)
+    assert changed == (0, 0, 0)

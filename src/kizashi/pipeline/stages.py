@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -217,12 +217,36 @@ def triage_run(
     connection: Connection, items: Sequence[Item], context: StageContext
 ) -> dict[str, Any]:
     from kizashi.store.tables_pipeline import pipeline_rescore
-    from kizashi.triage import triage_reports
 
     ids = [i.report_id for i in items]
-    # The entities the resolve stage moved earlier members into or out of (pipeline_rescore).
+    # The entities the resolve stage moved earlier members into or out of (pipeline_rescore):
+    # their firings follow the purchases first, then they are re-scored with the reports.
     moved = _taken(connection, pipeline_rescore, ids)
-    summary = triage_reports(connection, ids, now=context.now, as_of=context.as_of, also=moved)
+    return follow_regrouping(connection, moved, context, report_ids=ids)
+
+
+def follow_regrouping(
+    connection: Connection,
+    entity_ids: Collection[str],
+    context: StageContext,
+    *,
+    report_ids: Collection[str] = (),
+) -> dict[str, Any]:
+    """Re-group what moved: the purchase rules of ``entity_ids`` evaluated again (a firing
+    follows its purchases to their new entity), then those entities and what ``report_ids``
+    bear on (the triage stage's own reports) re-scored, alerts opened or updated and the
+    desks' webhook calls queued, in the caller's transaction (the entities locked first on
+    PostgreSQL: ``triage.triage_reports``)."""
+    from kizashi.triage import triage_reports
+
+    summary = triage_reports(
+        connection,
+        list(report_ids),
+        now=context.now,
+        as_of=context.as_of,
+        also=entity_ids,
+        refire_also=True,
+    )
     context.alerts.extend(summary.changed)
     notify_alerts(connection, summary.changed, context)
     return {"entities": summary.entities_scored, "alerts": summary.alerts, "urgent": summary.urgent}
@@ -363,12 +387,21 @@ STAGES: tuple[Stage, ...] = (
     ),
     Stage(
         "triage",
-        reads=("signals", "purchase_firings", "reports", "entity_members"),
-        writes=("risk_contributions", "alerts", "alert_events", "webhook_deliveries"),
+        reads=("signals", "purchase_firings", "reports", "entity_members", "pipeline_rescore"),
+        writes=(
+            "purchase_firings (of re-grouped entities)",
+            "risk_contributions",
+            "alerts",
+            "alert_events",
+            "webhook_deliveries",
+        ),
         run=triage_run,
         backfill=triage_backfill,
         warm=triage_warm,
-        description="re-score the entities the report touched; open, update and route alerts",
+        description=(
+            "re-score the entities the report touched and those a re-grouping moved members "
+            "into or out of (their firings first); open, update and route alerts"
+        ),
     ),
     Stage(
         "outreach",

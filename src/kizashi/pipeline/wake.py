@@ -50,8 +50,11 @@ def channel_name(schema: str) -> str:
 # (its bulk path, which SQLAlchemy's events do not see), and in the same transaction counts
 # them on its ingest run through SQLAlchemy (``intake.repository.add_counts``), which they
 # do see. The other statements are matched too, for any other writer of ``reports``.
+# An analyst's judgement asks for a re-score the same way (``pipeline_rescore``), so in
+# ``serve`` the judged entities' risk follows at once, not at the next poll.
 _STORES_REPORTS = re.compile(
-    r"\s*(insert\s+into|update)\s+\"?(reports|ingest_runs)\"?[\s(]", re.IGNORECASE
+    r"\s*(insert\s+into|update)\s+\"?(reports|ingest_runs|pipeline_rescore)\"?[\s(]",
+    re.IGNORECASE,
 )
 _INSERTED, _COMMITTED = "kizashi.pipeline.inserted", "kizashi.pipeline.committed"
 
@@ -189,8 +192,12 @@ class ListenWaiter:
             )
 
     def _work_waits(self) -> bool:
+        # A pending report, or an analyst's re-grouping to re-score (pipeline/rescore.py: its
+        # rows name no report in the queue; they notify nobody, and wait at most this look).
         row = self.connection.execute(
-            "SELECT EXISTS (SELECT 1 FROM pipeline_queue WHERE state = 'pending')"
+            "SELECT EXISTS (SELECT 1 FROM pipeline_queue WHERE state = 'pending') OR EXISTS "
+            "(SELECT 1 FROM pipeline_rescore r WHERE NOT EXISTS "
+            "(SELECT 1 FROM pipeline_queue q WHERE q.report_id = r.report_id))"
         ).fetchone()
         return bool(row and row[0])
 

@@ -40,7 +40,15 @@ from sqlalchemy import Engine
 from kizashi.clock import Clock, system_clock
 from kizashi.config import Settings
 from kizashi.pipeline import queue
-from kizashi.pipeline.stages import STAGES, Stage, StageContext, next_stage, warm_stages
+from kizashi.pipeline.rescore import claim_requests, requests_wait
+from kizashi.pipeline.stages import (
+    STAGES,
+    Stage,
+    StageContext,
+    follow_regrouping,
+    next_stage,
+    warm_stages,
+)
 from kizashi.pipeline.wake import waiter_for
 from kizashi.pipeline.webhooks import Hook, deliver_due, load_hooks
 from kizashi.store import transaction
@@ -65,10 +73,11 @@ class PassResult:
     parked: int = 0
     failures: int = 0  # failed attempts (a report is parked after max_attempts of them)
     seconds: float = 0.0
+    rescored: int = 0  # entities re-scored because an analyst's judgement re-grouped them
 
     @property
     def total(self) -> int:
-        return sum(self.moved.values())
+        return sum(self.moved.values()) + self.rescored
 
 
 def worker_name(suffix: str = "") -> str:
@@ -132,8 +141,23 @@ class Worker:
                 result.moved[stage.name] = moved
                 result.parked += parked
                 result.failures += failures
+        result.rescored = self._requested()
         result.seconds = time.perf_counter() - started
         return result
+
+    def _requested(self) -> int:
+        """Re-score what analysts' judgements re-grouped since the last pass (one small read
+        when none did; see :mod:`kizashi.pipeline.rescore`). The entities it re-scores."""
+        with self.engine.connect() as connection:
+            if not requests_wait(connection):
+                return 0
+        context = self._context()
+        with transaction(self.engine) as connection:
+            entity_ids = claim_requests(connection)
+            if entity_ids:
+                follow_regrouping(connection, entity_ids, context)
+        self._announce(context)
+        return len(entity_ids)
 
     def drain(self, *, max_passes: int | None = None) -> PassResult:
         """Pass after pass until nothing moves (the backfill and the demo use this)."""
@@ -150,6 +174,7 @@ class Worker:
                 total.stage_cpu[name] = total.stage_cpu.get(name, 0.0) + result.stage_cpu[name]
             total.parked += result.parked
             total.failures += result.failures
+            total.rescored += result.rescored
             total.seconds += result.seconds
             if result.total == 0 and result.failures == 0:
                 break

@@ -15,6 +15,7 @@ if TYPE_CHECKING:
         PurchaseRunSummary,
         buyer_purchases,
         list_firings,
+        purchase_rules_for_entities,
         purchase_rules_for_reports,
         run_purchase_rules,
     )
@@ -31,6 +32,7 @@ __getattr__ = lazy_exports(
         "PurchaseRunSummary": "kizashi.purchases.service",
         "buyer_purchases": "kizashi.purchases.service",
         "list_firings": "kizashi.purchases.service",
+        "purchase_rules_for_entities": "kizashi.purchases.service",
         "purchase_rules_for_reports": "kizashi.purchases.service",
         "run_purchase_rules": "kizashi.purchases.service",
         "UnitError": "kizashi.purchases.units",
@@ -56,6 +58,7 @@ __all__ = [
     "list_firings",
     "load_watchlist",
     "parse_amount",
+    "purchase_rules_for_entities",
     "purchase_rules_for_reports",
     "run_purchase_rules",
     "to_grams",

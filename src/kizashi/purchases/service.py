@@ -8,7 +8,8 @@ and firings that no longer hold (resolution split a buyer, say) are deleted.
 
 ``purchase_rules_for_reports`` does the same for the buyers of a few new purchase reports
 only, in the caller's transaction (the live pipeline's purchases stage): its cost follows
-those buyers' purchases, not the size of the store.
+those buyers' purchases, not the size of the store. ``purchase_rules_for_entities`` does it
+for given entities (those a re-grouping moved members into or out of: the triage stage).
 """
 
 from __future__ import annotations
@@ -230,11 +231,31 @@ def purchase_rules_for_reports(
 
     Returns the summary and the buyer entities whose firings were evaluated (the entities
     the triage stage must re-score)."""
-    watchlist = watchlist or default_watchlist()
-    summary = PurchaseRunSummary()
     buyers = {b for owners in _buyers(connection, report_ids).values() for b in owners}
     if not buyers:
-        return summary, set()
+        return PurchaseRunSummary(), set()
+    return purchase_rules_for_entities(connection, buyers, watchlist=watchlist, now=now), buyers
+
+
+def purchase_rules_for_entities(
+    connection: Connection,
+    entity_ids: Collection[str],
+    *,
+    watchlist: Watchlist | None = None,
+    now: datetime,
+) -> PurchaseRunSummary:
+    """Re-evaluate the rules for these entities as buyers, in the caller's transaction: their
+    firings become what a full run would store for them (none for an entity that no longer
+    buys, e.g. one a re-grouping emptied or split a buyer's records from).
+
+    The live pipeline calls it for the buyers of new purchase reports and for the entities
+    a re-grouping (a re-clustering, an analyst's judgement) moved members into or out of,
+    so that a firing follows its purchases to their new entity (issue 12, live19)."""
+    watchlist = watchlist or default_watchlist()
+    summary = PurchaseRunSummary()
+    buyers = set(entity_ids)
+    if not buyers:
+        return summary
     # Every purchase of those buyers: the reports whose buyer mentions are theirs (a buyer's
     # posts, tips and the rest are not read), then the same attribution as a full run.
     members = (
@@ -249,7 +270,7 @@ def purchase_rules_for_reports(
     grouped = buyer_purchases(connection, watchlist, summary, theirs)
     grouped = {b: p for b, p in grouped.items() if b in buyers}
     _store(connection, grouped, buyers, watchlist, summary, now)
-    return summary, buyers
+    return summary
 
 
 def _store(

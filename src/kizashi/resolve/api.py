@@ -252,7 +252,7 @@ def create_judgement(
     _may_judge(engine, guard, user, [left, right], purpose)
     try:
         judgement = record_judgement(
-            engine, left, right, body.verdict, user_id=user.id, reason=body.reason
+            engine, left, right, body.verdict, user_id=user.id, reason=body.reason, clock=guard.now
         )
     except NotFoundError as exc:
         raise HTTPException(status.HTTP_404_NOT_FOUND, str(exc)) from None
@@ -288,7 +288,7 @@ def delete_judgement(
         engine, guard, user, [str(row["left_mention_id"]), str(row["right_mention_id"])], purpose
     )
     try:
-        undo_judgement(engine, str(judgement_id), user_id=user.id)
+        undo_judgement(engine, str(judgement_id), user_id=user.id, clock=guard.now)
     except JudgementError as exc:
         raise HTTPException(status.HTTP_409_CONFLICT, str(exc)) from None
     return {"id": str(judgement_id), "verdict": str(row["verdict"])}

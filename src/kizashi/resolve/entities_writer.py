@@ -308,10 +308,10 @@ class MemberWrites:
 
 
 def mark_left(connection: Connection, entity_ids: Iterable[str], now: datetime) -> None:
-    """Record that members left these entities (``entities.members_left_at``): what was built
-    from their members before (a search document) is rebuilt, not added to; and count it
-    (``members_left``: triage's marks compare the count, which a clock standing still cannot
-    leave unchanged)."""
+    """Record that members left these entities (``entities.members_left_at``) and count it
+    (``members_left``): what was built from their members before is rebuilt, not added to —
+    triage's marks (0030) and search documents (0031) compare the count, which a clock
+    standing still or going back cannot leave unchanged."""
     for chunk in chunks(sorted(set(entity_ids)), 500):
         connection.execute(
             update(entities)

@@ -3,12 +3,17 @@
 A judgement is stored (never deleted: undoing sets ``undone_at``/``undone_by``) and applied at
 once by re-clustering only the components of its two mentions' records — no re-training, no
 rewrite of the rest of the store. On PostgreSQL it locks those components only
-(:mod:`kizashi.resolve.locks`), so the live pipeline's workers go on beside it. Every later batch run applies the judgements in force too.
+(:mod:`kizashi.resolve.locks`), so the live pipeline's workers go on beside it. The entities
+the re-clustering touched are named in ``pipeline_rescore`` in the same transaction, for the
+live worker to re-score (:func:`ask_rescore`). Every later batch run applies the judgements in
+force too.
 """
 
 from __future__ import annotations
 
-from sqlalchemy import Engine, select, update
+from collections.abc import Mapping
+
+from sqlalchemy import Connection, Engine, insert, select, update
 
 from kizashi.clock import Clock, system_clock
 from kizashi.errors import KizashiError, NotFoundError
@@ -17,6 +22,7 @@ from kizashi.resolve.components import merge_components, owners_of, recluster_co
 from kizashi.resolve.locks import lock_components, lock_resolve
 from kizashi.resolve.store_model import latest_model
 from kizashi.store import transaction
+from kizashi.store.tables_pipeline import pipeline_rescore
 from kizashi.store.tables_resolve import link_judgements, resolve_records
 
 __all__ = ["VERDICTS", "JudgementError", "record_judgement", "undo_judgement"]
@@ -82,8 +88,25 @@ def record_judgement(
         components = _components(connection, records)
         if verdict == "same" and len(components) > 1:
             components = [merge_components(connection, components)]
-        recluster_components(connection, model, components, run_id or None, clock())
+        touched = recluster_components(connection, model, components, run_id or None, clock())
+        ask_rescore(connection, touched)
     return judgement_id
+
+
+def ask_rescore(connection: Connection, touched: Mapping[str, set[str]]) -> None:
+    """Name the entities a judgement's re-clustering touched (the ones its records were in
+    and are in now) in ``pipeline_rescore``, in the judgement's transaction: the live
+    pipeline's worker re-evaluates their purchase rules and re-scores them after its next
+    pass (:mod:`kizashi.pipeline.rescore`), so their risk and alerts follow the judgement
+    without a batch ``triage``. The rows carry an id of their own, which no report in the
+    queue has: that is how the worker tells them from the resolve stage's."""
+    entity_ids = sorted(set().union(*touched.values())) if touched else []
+    if entity_ids:
+        request = new_id()
+        connection.execute(
+            insert(pipeline_rescore),
+            [{"report_id": request, "entity_id": e} for e in entity_ids],
+        )
 
 
 def undo_judgement(
@@ -110,6 +133,7 @@ def undo_judgement(
         records = list(set(owner.values()))
         lock_components(connection, lambda: set(_components(connection, records)))
         run_id, model = latest_model(connection)
-        recluster_components(
+        touched = recluster_components(
             connection, model, _components(connection, records), run_id or None, clock()
         )
+        ask_rescore(connection, touched)

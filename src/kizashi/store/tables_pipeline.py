@@ -16,7 +16,9 @@ the queue):
 - ``pipeline_rescore``: entities a resolve pass moved an earlier member into or out of (0030),
   by a report of that pass: the triage stage re-scores them with that report and deletes the
   rows, in one transaction (a re-clustering can change the risk of an entity no new report
-  is about; the rows carry that across the stages' transactions and a crash).
+  is about; the rows carry that across the stages' transactions and a crash). An analyst's
+  judgement (``resolve``) writes rows too, under an id of its own that no queued report has:
+  the worker re-scores those after its stages (``pipeline/rescore.py``).
 - ``webhook_deliveries``: the outbox of calls to desks' webhooks (a duty-phone gateway),
   written in the transaction that opened the alert, delivered with retries and recorded.
 """
@@ -81,6 +83,7 @@ webhook_deliveries = Table(
 pipeline_rescore = Table(
     "pipeline_rescore",
     metadata,
+    # (The column comments are the migration's; an analyst's request is described above.)
     Column("report_id", ID, primary_key=True, comment="the report whose triage re-scores it"),
     Column("entity_id", ID, primary_key=True, comment="an entity a member moved into or out of"),
 )

@@ -42,6 +42,11 @@ search_docs = Table(
     Column("occurred_at", UTCDateTime(), comment="when it happened (reports; entities: latest)"),
     Column("body", Text, nullable=False, comment="folded text a query is matched against"),
     Column("indexed_at", UTCDateTime(), nullable=False),
+    Column(
+        "members_left",
+        Integer,
+        comment="an entity's members_left when its document was built (0031); null for a report",
+    ),
     UniqueConstraint("kind", "ref_id", name="uq_search_docs_kind_ref"),
     Index("ix_search_docs_ref_id", "ref_id"),
     # Newest first (global search; migration 0022).

@@ -104,8 +104,8 @@ def contributing_reports(connection: Connection, entity_ids: Collection[str]) ->
     lower number: on PostgreSQL a worker's number taken before another's and committed after
     it); otherwise, and for an unmarked entity, every member is read. Numbers, not link
     times: a clock standing still or behind the stored links (a fixed clock, a batch run's
-    own) leaves a mark valid and its read small. A full triage run drops every mark (after a
-    re-scan of old reports' signals, run one)."""
+    own) leaves a mark valid and its read small. A full triage run marks every entity afresh
+    (:func:`mark_all`; after a re-scan of old reports' signals, run one)."""
     wanted = sorted(set(entity_ids))
     marks = {
         row.entity_id: row
@@ -203,9 +203,50 @@ def _mark(
         connection.execute(insert(risk_marks), rows)
 
 
-def forget_marks(connection: Connection) -> None:
-    """Drop every mark (a full run: the next live pass reads its entities in full once)."""
+def mark_all(connection: Connection) -> None:
+    """Mark every entity as :func:`contributing_reports` would (a full run, which reads every
+    member anyway): its contributing reports, its highest membership number, how many
+    members are numbered up to it and its leavings.
+
+    Until live19 a full run dropped every mark, so the next live re-score of each entity
+    walked all its members once: on a store whose build ends with a full run, a stream about
+    people already known (accounts posting again) paid that walk for each entity it reached
+    first, and the walk grows with the entity (issue 12: triage 0.5 → 1.9 ms a report from
+    20k to 400k stored). The counts are taken before the walk of the contributing reports,
+    as for an unmarked entity there: a membership committed in between voids the mark (its
+    count differs) or is read as a new member, never lost."""
+    left = {
+        row.id: int(row.members_left)
+        for row in connection.execute(select(entities.c.id, entities.c.members_left))
+    }
+    counted = {
+        row.entity_id: (row.through, int(row.older))
+        for row in connection.execute(
+            select(
+                entity_members.c.entity_id,
+                func.max(entity_members.c.seq).label("through"),
+                func.count(entity_members.c.seq).label("older"),
+            ).group_by(entity_members.c.entity_id)
+        )
+    }
+    found: dict[str, set[str]] = defaultdict(set)
+    for query in _contributing_query(connection):
+        for row in connection.execute(query):
+            found[row.entity_id].add(row.report_id)
     connection.execute(delete(risk_marks))
+    rows = [
+        {
+            "entity_id": e,
+            "through": through,
+            "older": older,
+            "left": left[e],
+            "report_ids": sorted(found.get(e, ())),
+        }
+        for e, (through, older) in sorted(counted.items())
+        if through is not None and e in left
+    ]
+    for start in range(0, len(rows), 5000):
+        connection.execute(insert(risk_marks), rows[start : start + 5000])
 
 
 def subject_entities(

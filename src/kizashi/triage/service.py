@@ -23,11 +23,11 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Connection, Engine, insert, select, update
+from sqlalchemy import Connection, Engine, insert, select, text, update
 
 from kizashi.guard.identity import sync_desks
 from kizashi.ids import new_id
-from kizashi.purchases import Watchlist, run_purchase_rules
+from kizashi.purchases import Watchlist, purchase_rules_for_entities, run_purchase_rules
 from kizashi.store import transaction
 from kizashi.store.pass_cache import desk_ids
 from kizashi.store.rule_versions import record_rules
@@ -40,7 +40,7 @@ from kizashi.triage.gather import (
     entity_addresses,
     entity_kinds,
     firing_contributions,
-    forget_marks,
+    mark_all,
     report_contributions,
     subject_entities,
     text_contributions,
@@ -312,13 +312,21 @@ def triage_reports(
     routing: AlertRouting | None = None,
     urgent: UrgentRules | None = None,
     also: Collection[str] = (),
+    refire_also: bool = False,
 ) -> TriageSummary:
     """Re-score what new reports bear on, in the caller's transaction (the live pipeline's
     triage stage): the entities they are about (their subjects, whose risk they can change)
     and any entity they name that already has an alert (its routing follows the addresses of
     its reports). A retailer named on every purchase is neither, and is not re-scored.
     ``also``: entities to re-score besides (those linking the reports moved an earlier member
-    into or out of: the resolve stage names them)."""
+    into or out of: the resolve stage names them; an analyst's judgement re-grouped them);
+    ``refire_also``: their purchase rules evaluated again first, so that a firing follows its
+    purchases to the entity they are in now.
+
+    On PostgreSQL the entities are locked first (:func:`lock_entities`): two workers' batches
+    often reach the same entity (an account posting again), and both re-scoring it at once
+    collided on its contributions and marks, failing a whole batch into report-by-report
+    runs (seen in the seventeenth run's latency run: a failed triage batch every ~20 s)."""
     config = risk or default_risk()
     about = set().union(*subject_entities(connection, config, report_ids).values())
     named = {
@@ -330,6 +338,9 @@ def triage_reports(
             .distinct()
         )
     }
+    lock_entities(connection, about | named | set(also))
+    if refire_also and also:
+        purchase_rules_for_entities(connection, also, now=now)
     return triage_entities(
         connection,
         about | named | set(also),
@@ -338,6 +349,22 @@ def triage_reports(
         risk=config,
         routing=routing,
         urgent=urgent,
+    )
+
+
+def lock_entities(connection: Connection, entity_ids: Collection[str]) -> None:
+    """PostgreSQL: one transaction-scoped advisory lock per entity, taken in one sorted pass
+    (locks taken in one order cannot deadlock); the second worker to reach an entity waits
+    for the first's commit and then reads what it wrote. SQLite serialises writers."""
+    if connection.dialect.name != "postgresql" or not entity_ids:
+        return
+    connection.execute(
+        text(
+            "SELECT count(pg_advisory_xact_lock(hashtextextended(x, 0))) FROM "
+            "(SELECT 'kizashi.triage:' || current_schema() || ':' || e AS x "
+            "FROM unnest(CAST(:ids AS text[])) AS e ORDER BY 1) AS sorted_ids"
+        ),
+        {"ids": sorted(set(entity_ids))},
     )
 
 
@@ -367,7 +394,7 @@ def score_entities(
     # (Marked so the next re-score of an entity reads its contributors and new members only.)
     report_ids = None if entity_ids is None else contributing_reports(connection, entity_ids)
     if entity_ids is None:
-        forget_marks(connection)
+        mark_all(connection)
     subjects = subject_entities(connection, config, report_ids)
     if entity_ids is not None:
         subjects = {r: owners & entity_ids for r, owners in subjects.items() if owners & entity_ids}

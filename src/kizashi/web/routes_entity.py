@@ -182,7 +182,13 @@ async def judge(
             # The resolve room's service: stored with who and why, and applied at once
             # (the entities are re-clustered, so the page shows the judgement's effect).
             record_judgement(
-                visit.engine, left, right, verdict, user_id=visit.user.id, reason=reason
+                visit.engine,
+                left,
+                right,
+                verdict,
+                user_id=visit.user.id,
+                reason=reason,
+                clock=visit.now,
             )
         except (InputError, JudgementError, NotFoundError) as exc:
             return str(exc)
@@ -218,7 +224,7 @@ async def undo(
         from kizashi.resolve.service import JudgementError, undo_judgement
 
         try:
-            undo_judgement(visit.engine, judgement_id, user_id=visit.user.id)
+            undo_judgement(visit.engine, judgement_id, user_id=visit.user.id, clock=visit.now)
         except (NotFoundError, JudgementError):
             raise PageRefusedError(404, "not_found") from None
 
