@@ -45,6 +45,7 @@ from kizashi.share.pii_labels import ID_LABEL as _ID_LABEL
 from kizashi.share.pii_lists import greeted_self, list_partners
 from kizashi.share.pii_lone import building_after_address, lone, parts_again, surname_before
 from kizashi.share.pii_marked import marked
+from kizashi.share.pii_not_names import NOT_NAMES
 from kizashi.share.pii_readings import (
     ENGLISH,
     english_name,
@@ -76,7 +77,7 @@ from kizashi.share.pii_variants import (
     joined_katakana,
     lowercase_romaji,
 )
-from kizashi.share.pii_western import NOT_NAMES, western
+from kizashi.share.pii_western import western
 from kizashi.text import (
     Mapped,
     Token,

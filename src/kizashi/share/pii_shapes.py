@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 
-from kizashi.share.pii_western import NOT_NAMES
+from kizashi.share.pii_not_names import NOT_NAMES
 from kizashi.text import Mapped, tokenize, word_pos
 
 Span = tuple[int, int, str, str]
