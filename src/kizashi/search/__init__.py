@@ -14,7 +14,8 @@ from typing import TYPE_CHECKING
 from kizashi.lazy import lazy_exports
 
 if TYPE_CHECKING:
-    from kizashi.search.index import forget_reports, index_reports, reindex_all
+    from kizashi.search.expiry import forget_reports
+    from kizashi.search.index import index_reports, reindex_all
     from kizashi.search.saved import (
         PurposeRequiredError,
         any_saved,
@@ -38,7 +39,7 @@ __getattr__ = lazy_exports(
         "any_saved": "kizashi.search.saved",
         "delete_saved": "kizashi.search.saved",
         "fold": "kizashi.search.terms",
-        "forget_reports": "kizashi.search.index",
+        "forget_reports": "kizashi.search.expiry",
         "index_reports": "kizashi.search.index",
         "list_saved": "kizashi.search.saved",
         "list_search_notices": "kizashi.search.saved",

@@ -8,8 +8,8 @@ the tables, and ``kizashi search reindex``, index everything.
 
 Why the sealed text may be indexed (docs/search.md): a report's text is sealed so that
 expiry can make it unreadable; the index holds a folded copy of it, so the index must never
-outlive the report. :func:`forget_reports` is the room's expiry hook: in the expiry's one
-transaction it deletes the documents of the expired reports, rebuilds the documents of the
+outlive the report. :func:`kizashi.search.expiry.forget_reports` is the room's expiry hook:
+in the expiry's one transaction it deletes the documents of the expired reports, rebuilds the documents of the
 entities they touched from the reports that remain (or deletes them), and deletes the
 saved-search notices that pointed at them. A report that has expired is never indexed.
 """
@@ -31,7 +31,7 @@ from kizashi.store.payloads import open_texts
 from kizashi.store.tables import material_labels, mentions, reports
 from kizashi.store.tables_oversight import report_expiries
 from kizashi.store.tables_resolve import entities, entity_members
-from kizashi.store.tables_search import search_docs, search_notices
+from kizashi.store.tables_search import search_docs
 from kizashi.store.tables_triage import alerts
 
 CHUNK = 500
@@ -578,41 +578,4 @@ def reindex_all(connection: Connection, *, now: datetime | None = None) -> dict[
     return {"reports": counted, "entities": people}
 
 
-def forget_reports(connection: Connection, expired: Any, now: datetime) -> dict[str, int]:
-    """The search room's expiry hook (oversight, in the expiry's transaction): documents and
-    notices of the expired reports go; the entities they were behind are re-indexed from
-    the reports that remain, or go too."""
-    touched = sorted(
-        set(
-            connection.execute(
-                select(entity_members.c.entity_id).where(entity_members.c.report_id.in_(expired))
-            ).scalars()
-        )
-    )
-    report_docs = _drop(
-        connection, (search_docs.c.kind == REPORT) & search_docs.c.ref_id.in_(expired)
-    )
-    notices = connection.execute(
-        delete(search_notices).where(
-            search_notices.c.kind == REPORT, search_notices.c.ref_id.in_(expired)
-        )
-    ).rowcount
-    kept = _entity_docs(connection, touched, now, without=expired)
-    _replace_entities(connection, touched, kept)
-    alive = {d["ref_id"] for d in kept}
-    gone = [e for e in touched if e not in alive]
-    for chunk in _chunks(gone):
-        notices += connection.execute(
-            delete(search_notices).where(
-                search_notices.c.kind != REPORT, search_notices.c.ref_id.in_(chunk)
-            )
-        ).rowcount
-    return {
-        "report_documents": report_docs,
-        "entity_documents_rebuilt": len(kept),
-        "entity_documents_deleted": len(gone),
-        "notices": notices,
-    }
-
-
-__all__ = ["forget_reports", "index_reports", "reindex_all"]
+__all__ = ["index_reports", "reindex_all"]

@@ -14,5 +14,5 @@ ROOM = Room(
     ),
     # Its documents refer to resolve's entities and intake's reports and mentions: it runs
     # before their hooks, while it can still read what the expiring reports were behind.
-    expiry=Expiry("kizashi.search.index:forget_reports", refers_to=("resolve", "intake")),
+    expiry=Expiry("kizashi.search.expiry:forget_reports", refers_to=("resolve", "intake")),
 )
