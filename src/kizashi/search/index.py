@@ -22,7 +22,17 @@ from datetime import UTC, datetime
 from functools import cache
 from typing import Any, NamedTuple
 
-from sqlalchemy import Connection, bindparam, delete, func, insert, inspect, select, text
+from sqlalchemy import (
+    Connection,
+    bindparam,
+    delete,
+    func,
+    insert,
+    inspect,
+    literal,
+    select,
+    text,
+)
 
 from kizashi.clock import system_clock
 from kizashi.search.terms import body
@@ -119,17 +129,21 @@ def _entity_docs(
     now: datetime,
     without: Any = None,
     known: Mapping[str, _Entity] | None = None,
+    counted_left: bool = True,
 ) -> list[dict[str, Any]]:
     """Documents of the live entities among ``entity_ids``, from their members' mentions
     (leaving out the reports ``without`` selects: those expiring). ``known``: the entities'
     rows as the caller read them in this transaction (under their locks), with their
-    alerts' routing — not read again; an id absent from it is not in ``entities``."""
+    alerts' routing — not read again; an id absent from it is not in ``entities``.
+    ``counted_left`` False: a schema before 0031 (migration 0018's backfill), whose
+    documents keep no count of leavings and whose entities may have none (0030)."""
     docs: list[dict[str, Any]] = []
+    left = entities.c.members_left if counted_left else literal(0).label("members_left")
     for chunk in _chunks(sorted(set(entity_ids))):
         rows: Sequence[Any]
         if known is None:
             rows = connection.execute(
-                select(entities.c.id, entities.c.kind, entities.c.members_left).where(
+                select(entities.c.id, entities.c.kind, left).where(
                     entities.c.id.in_(chunk), entities.c.merged_into.is_(None)
                 )
             ).all()
@@ -571,7 +585,7 @@ def reindex_all(connection: Connection, *, now: datetime | None = None) -> dict[
     )
     people = 0
     for chunk in _chunks(entity_ids):
-        docs = _entity_docs(connection, chunk, now)
+        docs = _entity_docs(connection, chunk, now, counted_left=counted_left)
         if not counted_left:
             docs = [{k: v for k, v in d.items() if k != "members_left"} for d in docs]
         people += _write(connection, docs)
