@@ -4,13 +4,13 @@ import json
 import re
 
 import pytest
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Engine, func, select, update
 
 from kizashi.guard.identity import label_material
-from kizashi.store import entity_members, link_judgements, transaction
+from kizashi.store import entities, entity_members, link_judgements, transaction
 from kizashi.store.tables import audit_entries, mentions
 from tests.web.conftest import csrf_of
-from tests.web.seeding import Seeded
+from tests.web.seeding import Seeded, _entity
 
 
 def test_the_entity_page_tells_the_whole_story(as_user, seeded: Seeded) -> None:  # type: ignore[no-untyped-def]
@@ -196,3 +196,31 @@ def test_a_hubs_page_reads_and_shows_one_window_of_reports_at_a_time(
         pages += 1
     assert pages >= 1 and older is None
     assert len(seen) >= total_members  # every report behind it is on some page
+
+
+def test_an_alerts_page_says_where_a_merged_subjects_records_went(  # type: ignore[no-untyped-def]
+    as_user, seeded: Seeded, engine: Engine, now
+) -> None:
+    """A judgement (or a re-clustering) merged the alert's subject into another entity: the
+    alert stays on the old id, whose page then has no member; it says so and links to the
+    entity the records are in now (followed through a second merge), never naming it."""
+    client = as_user("analyst")
+    page = client.get(f"/ui/alerts/{seeded.main_alert}")
+    assert page.status_code == 200 and 'data-testid="merged-into"' not in page.text
+    with transaction(engine) as connection:
+        first = _entity(connection, "person", "統合先", now)
+        final = _entity(connection, "person", "最終の統合先", now)
+        connection.execute(
+            update(entity_members)
+            .where(entity_members.c.entity_id == seeded.main_entity)
+            .values(entity_id=final)
+        )
+        connection.execute(
+            update(entities).where(entities.c.id == seeded.main_entity).values(merged_into=first)
+        )
+        connection.execute(update(entities).where(entities.c.id == first).values(merged_into=final))
+    page = client.get(f"/ui/alerts/{seeded.main_alert}")
+    assert page.status_code == 200
+    notice = re.search(r'data-testid="merged-into">(.*?)</p>', page.text, re.S)
+    assert notice is not None and f'href="/ui/entities/{final}"' in notice.group(1)
+    assert "統合先" not in notice.group(1).replace("統合先を開く", "")  # the link, not its label

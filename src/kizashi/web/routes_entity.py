@@ -91,6 +91,8 @@ def entity_view(
         others = queries.neighbours(connection, entity_id, read.reports)
         judged = queries.judgements(connection, [m["mention_id"] for m in members])
         entity_alerts = alert_queries.alerts_of_entity(connection, entity_id) if with_alerts else []
+        # only the id: the link goes through the guard like any entity page (no label shown)
+        merged = queries.merged_into(connection, entity_id) if entity["merged_into"] else None
     for report in timeline:
         report_signals = found.get(report["id"], [])
         evidence = [e for s in report_signals for e in (s["evidence"] or [])]
@@ -108,6 +110,7 @@ def entity_view(
     )
     return {
         "entity": entity,
+        "merged_into": merged,
         "members": members,
         "member_words": _member_words(members, visit.lang),
         "timeline": timeline,
