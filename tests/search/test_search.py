@@ -3,16 +3,16 @@ script; hidden material never shown nor counted; the search audited with its pur
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pytest
-from sqlalchemy import Engine, func, select, text
+from sqlalchemy import Connection, Engine, func, select, text
 
 from kizashi.errors import ForbiddenError, InputError
 from kizashi.guard.identity import add_item, add_member, create_compartment, label_material
 from kizashi.guard.identity.service import create_user
 from kizashi.search import SearchQuery, reindex_all, search
-from kizashi.store.tables import audit_entries, audit_personal, reports
+from kizashi.store.tables import audit_entries, audit_personal, mentions, reports
 from kizashi.store.tables_resolve import entity_members
 from kizashi.store.tables_search import search_docs
 from tests.search.conftest import World
@@ -206,7 +206,6 @@ def test_an_entity_document_holds_each_value_once_and_its_latest_date(
     """The entity's members repeat values (one name on many reports); its document is read
     one row per distinct value, so each value is said once and the date is the latest."""
     from kizashi.search.terms import body
-    from kizashi.store.tables import mentions
 
     offender = world.seeded.offender
     with engine.begin() as connection:
@@ -243,6 +242,43 @@ def _document(engine: Engine, ref_id: str) -> tuple[frozenset[str], object]:
     return frozenset(doc.body.split("\n")), doc.occurred_at
 
 
+def _a_report_of(connection: Connection, entity_id: str) -> str:
+    report_id = (
+        connection.execute(
+            select(entity_members.c.report_id).where(entity_members.c.entity_id == entity_id)
+        )
+        .scalars()
+        .first()
+    )
+    assert report_id is not None
+    return str(report_id)
+
+
+def _add_alias(
+    connection: Connection, mention_id: str, entity_id: str, report_id: str, at: datetime
+) -> None:
+    """A new member of ``entity_id`` with a name the entity never had (黒木 玄)."""
+    connection.execute(
+        mentions.insert().values(
+            id=mention_id,
+            report_id=report_id,
+            kind="person",
+            path="persons[9].name",
+            value="黒木 玄",
+            normalized="黒木 玄",
+        )
+    )
+    connection.execute(
+        entity_members.insert().values(
+            mention_id=mention_id,
+            entity_id=entity_id,
+            report_id=report_id,
+            reasons=[],
+            linked_at=at,
+        )
+    )
+
+
 def test_the_live_stage_adds_what_new_members_say_and_rebuilds_after_one_leaves(
     world: World, engine: Engine
 ) -> None:
@@ -251,43 +287,17 @@ def test_the_live_stage_adds_what_new_members_say_and_rebuilds_after_one_leaves(
     grows and after a member leaves (resolve marks the entity, the stage rebuilds it)."""
     from kizashi.resolve.entities_writer import mark_left
     from kizashi.search import index_reports
-    from kizashi.store.tables import mentions
 
     offender = world.seeded.offender
     with engine.begin() as connection:
         reindex_all(connection, now=NOW)
-        report_id = (
-            connection.execute(
-                select(entity_members.c.report_id).where(entity_members.c.entity_id == offender)
-            )
-            .scalars()
-            .first()
-        )
-    assert report_id is not None
+        report_id = _a_report_of(connection, offender)
     before = _document(engine, offender)
     with engine.begin() as connection:  # a report said again: nothing new to find it by
         index_reports(connection, [report_id], now=NOW + timedelta(hours=1))
     assert _document(engine, offender) == before
     with engine.begin() as connection:  # a new member with a name the entity never had
-        connection.execute(
-            mentions.insert().values(
-                id="m-new-alias",
-                report_id=report_id,
-                kind="person",
-                path="persons[9].name",
-                value="黒木 玄",
-                normalized="黒木 玄",
-            )
-        )
-        connection.execute(
-            entity_members.insert().values(
-                mention_id="m-new-alias",
-                entity_id=offender,
-                report_id=report_id,
-                reasons=[],
-                linked_at=NOW + timedelta(hours=2),
-            )
-        )
+        _add_alias(connection, "m-new-alias", offender, report_id, NOW + timedelta(hours=2))
         index_reports(connection, [report_id], now=NOW + timedelta(hours=2))
     grown = _document(engine, offender)
     assert "黒木 玄" in grown[0] and grown[0] > before[0]
@@ -313,7 +323,6 @@ def test_a_leaving_is_counted_not_timed(world: World, engine: Engine, monkeypatc
 
     from kizashi.resolve.entities_writer import mark_left
     from kizashi.search import index, index_reports
-    from kizashi.store.tables import mentions
 
     assert isinstance(monkeypatch, pytest.MonkeyPatch)
     rebuilt: list[str] = []
@@ -327,39 +336,14 @@ def test_a_leaving_is_counted_not_timed(world: World, engine: Engine, monkeypatc
     with engine.begin() as connection:
         mark_left(connection, [offender], NOW)  # a member left it once, before the build
         reindex_all(connection, now=NOW)
-        report_id = (
-            connection.execute(
-                select(entity_members.c.report_id).where(entity_members.c.entity_id == offender)
-            )
-            .scalars()
-            .first()
-        )
-    assert report_id is not None
+        report_id = _a_report_of(connection, offender)
     before = _document(engine, offender)
     monkeypatch.setattr(index, "_entity_docs", spy)
     with engine.begin() as connection:  # the clock stands still: nothing left since the build
         index_reports(connection, [report_id], now=NOW)
     assert offender not in rebuilt and _document(engine, offender) == before
     with engine.begin() as connection:  # a new member, then it leaves, the clock going back
-        connection.execute(
-            mentions.insert().values(
-                id="m-gone-alias",
-                report_id=report_id,
-                kind="person",
-                path="persons[9].name",
-                value="黒木 玄",
-                normalized="黒木 玄",
-            )
-        )
-        connection.execute(
-            entity_members.insert().values(
-                mention_id="m-gone-alias",
-                entity_id=offender,
-                report_id=report_id,
-                reasons=[],
-                linked_at=NOW,
-            )
-        )
+        _add_alias(connection, "m-gone-alias", offender, report_id, NOW)
         index_reports(connection, [report_id], now=NOW)
     assert "黒木 玄" in _document(engine, offender)[0]
     with engine.begin() as connection:
