@@ -41,6 +41,22 @@ def _every_member(engine: Engine) -> dict[str, set[str]]:
     return found
 
 
+def _walks_of_members(monkeypatch: Any) -> list[str]:
+    """The entities whose members triage's gathering walks from now on (a spy on its reads)."""
+    from kizashi.triage import gather
+
+    walked: list[str] = []
+    chunked = gather._chunked
+
+    def spy(connection: Any, query: Any, column: Any, ids: Any) -> Any:
+        if column is entity_members.c.entity_id and ids is not None:
+            walked.extend(ids)
+        return chunked(connection, query, column, ids)
+
+    monkeypatch.setattr(gather, "_chunked", spy)
+    return walked
+
+
 @pytest.mark.parametrize(("seed", "steps"), [(3, (1, 1, 1)), (7, (0, 0, 0)), (11, (2, -3, 1))])
 def test_marked_entities_find_what_a_walk_of_every_member_finds(
     engine: Engine, settings: Settings, seed: int, steps: tuple[int, ...]
@@ -86,17 +102,9 @@ def test_a_mark_holds_whatever_the_clock_says(
     from kizashi.demo.clock import PERIOD_END
     from kizashi.demo.scenario import build_scenario
     from kizashi.store.tables_resolve import entities
-    from kizashi.triage import gather, service
+    from kizashi.triage import service
 
-    walked: list[str] = []
-    chunked = gather._chunked
-
-    def spy(connection: Any, query: Any, column: Any, ids: Any) -> Any:
-        if column is entity_members.c.entity_id and ids is not None:
-            walked.extend(ids)
-        return chunked(connection, query, column, ids)
-
-    monkeypatch.setattr(gather, "_chunked", spy)
+    walked = _walks_of_members(monkeypatch)
     asked: list[str] = []
     contributing = service.contributing_reports
 
@@ -143,7 +151,7 @@ def test_a_full_run_marks_every_entity_and_the_live_path_uses_the_marks(
     from kizashi.demo.clock import PERIOD_END
     from kizashi.demo.scenario import build_scenario
     from kizashi.store.tables_resolve import entities
-    from kizashi.triage import gather, run_triage
+    from kizashi.triage import run_triage
 
     with transaction(engine) as connection:
         sync_desks(connection)
@@ -170,15 +178,7 @@ def test_a_full_run_marks_every_entity_and_the_live_path_uses_the_marks(
             )
         connection.rollback()
 
-    walked: list[str] = []
-    chunked = gather._chunked
-
-    def spy(connection: Any, query: Any, column: Any, ids: Any) -> Any:
-        if column is entity_members.c.entity_id and ids is not None:
-            walked.extend(ids)
-        return chunked(connection, query, column, ids)
-
-    monkeypatch.setattr(gather, "_chunked", spy)
+    walked = _walks_of_members(monkeypatch)
     ingest_part(engine, settings, records, rng, 1, 2)
     assert worker.drain().parked == 0
     with engine.connect() as connection:
