@@ -24,14 +24,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Connection, select
 
 from kizashi.guard import Decision, Guard, Resource, User, decide
 from kizashi.guard.policy import load_entity
 from kizashi.store.tables import mentions
 from kizashi.store.tables_resolve import entities, entity_members
 
-__all__ = ["EntityRead", "read_entity"]
+__all__ = ["EntityRead", "merged_end", "read_entity"]
 
 
 @dataclass(frozen=True)
@@ -168,3 +168,20 @@ def read_entity(
         skipped_reports=skip,
         window_ids=tuple(report_ids),
     )
+
+
+def merged_end(connection: Connection, entity_id: str) -> str | None:
+    """The entity this one's members went to (``entities.merged_into``, followed to its end:
+    a merge can be merged again), or None for a live entity. Its alerts stay on this id, so
+    their pages say where the person's records are now (issue 12: a judgement merges live).
+    Only the id: whoever shows it links to it, and the guard decides that entity's page."""
+    seen = {entity_id}
+    current = entity_id
+    while True:
+        following = connection.execute(
+            select(entities.c.merged_into).where(entities.c.id == current)
+        ).scalar()
+        if following is None or following in seen:
+            return None if current == entity_id else current
+        seen.add(following)
+        current = str(following)

@@ -114,19 +114,3 @@ def get_judgement(connection: Connection, judgement_id: str) -> dict[str, Any] |
         select(link_judgements).where(link_judgements.c.id == judgement_id)
     ).first()
     return dict(row._mapping) if row is not None else None
-
-
-def merged_into(connection: Connection, entity_id: str) -> str | None:
-    """The entity this one's members went to (``entities.merged_into``, followed to its end:
-    a merge can be merged again), or None for a live entity. Its alerts stay on this id, so
-    their pages say where the person's records are now (issue 12: a judgement merges live)."""
-    seen = {entity_id}
-    current = entity_id
-    while True:
-        following = connection.execute(
-            select(entities.c.merged_into).where(entities.c.id == current)
-        ).scalar()
-        if following is None or following in seen:
-            return None if current == entity_id else current
-        seen.add(following)
-        current = str(following)

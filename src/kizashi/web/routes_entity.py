@@ -11,7 +11,7 @@ from starlette.concurrency import run_in_threadpool
 
 from kizashi.errors import InputError, NotFoundError
 from kizashi.guard import Resource
-from kizashi.resolve.read import read_entity
+from kizashi.resolve.read import merged_end, read_entity
 from kizashi.triage.access import visible_alerts
 from kizashi.triage.entity import entity_evidence
 from kizashi.triage.scoring import decay
@@ -92,7 +92,7 @@ def entity_view(
         judged = queries.judgements(connection, [m["mention_id"] for m in members])
         entity_alerts = alert_queries.alerts_of_entity(connection, entity_id) if with_alerts else []
         # only the id: the link goes through the guard like any entity page (no label shown)
-        merged = queries.merged_into(connection, entity_id) if entity["merged_into"] else None
+        merged = merged_end(connection, entity_id) if entity["merged_into"] else None
     for report in timeline:
         report_signals = found.get(report["id"], [])
         evidence = [e for s in report_signals for e in (s["evidence"] or [])]
