@@ -396,3 +396,9 @@ def test_categories_are_named_in_the_readers_words(as_user, seeded: Seeded) -> N
     assert '"name":"危害の予告"' in page.text.replace(": ", ":").replace(", ", ",")
     client.post("/ui/lang", data={"lang": "en", "csrf": csrf_of(page.text), "back": "/ui/"})
     assert '<th scope="row">Threat</th>' in client.get("/ui/").text
+
+
+def test_the_day_charts_write_days_the_same_in_both_languages(as_user, seeded: Seeded) -> None:  # type: ignore[no-untyped-def]
+    """Plotly's own date ticks are English month names ("Nov 8") on a Japanese page."""
+    html = as_user("analyst").get("/ui/").text.replace(": ", ":").replace(", ", ",")
+    assert html.count('"xaxis":{"type":"date","tickformat":"%-m/%-d"') == 2

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from importlib import resources
 
+import yaml
+
 from kizashi.guard.identity import ROLES
 from kizashi.intake import channels
 from kizashi.pipeline import STAGE_NAMES
@@ -68,6 +70,11 @@ def test_composed_message_ids_exist() -> None:
     wanted |= {f"product_done_{s}" for s in ("submitted", "submit", "approve", "reject", "release")}
     wanted |= {f"request_done_{s}" for s in ("drafted", *REQUEST_STEPS)}
     wanted |= {f"inbox_done_{s}" for s in ("acknowledged", "asked")}
+    # every kind the tear-line rules remove is named on the approver's page
+    rules = yaml.safe_load(
+        resources.files("kizashi.share").joinpath("data/tearline.yaml").read_text("utf-8")
+    )
+    wanted |= {f"removal_kind_{k}" for k in rules["placeholders"]["ja"]}
     for spec in channels().values():
         if spec.partner_may_submit:
             for item in form_fields(spec):

@@ -46,7 +46,22 @@ def test_the_approver_sees_the_full_text_the_tearline_and_the_diff(as_user, shar
     assert "山田 太郎" in full and "山田" not in torn and "110番" in torn
     assert "LO-2026-031" not in torn and "090-1234-5678" not in torn
     assert 'class="del"' in html and 'data-testid="approve"' in html
-    assert "PII-" in html.split('data-testid="removals"')[1]  # every removal with its rule
+    removals = html.split('data-testid="removals"')[1]
+    assert "PII-" in removals  # every removal with its rule
+    assert "<td>氏名</td>" in removals and "<td>person</td>" not in removals  # kinds in words
+
+
+def test_the_approver_reads_the_wording_not_the_slot_markup(as_user, shared) -> None:  # type: ignore[no-untyped-def]
+    html = as_user(APPROVER).get(f"/ui/share/products/{shared.product_id}").text
+    torn = html.split('data-testid="tearline">')[1].split("</pre>")[0]
+    assert "{{" not in torn and "|" not in torn
+    assert (
+        '<span class="variant-slot" title="提供先ごとに変わる語句（下線）: 直ちに / すぐに">直ちに</span>'
+        in torn
+    )
+    diff = html.split('data-testid="diff">')[1].split("</pre>")[0]
+    assert "{{" not in diff
+    assert 'data-testid="variant-note"' in html
 
 
 def test_the_author_cannot_approve_their_own_product(as_user, shared) -> None:  # type: ignore[no-untyped-def]

@@ -180,6 +180,11 @@ def group_resource(row: SignalRow) -> Resource:
     )
 
 
+# Days as month/day (11/8), read the same in Japanese and English: plotly's own date ticks
+# are English month names ("Nov 8") whatever the page's language.
+DAY_AXIS = {"type": "date", "tickformat": "%-m/%-d", "hoverformat": "%Y-%m-%d"}
+
+
 @dataclass
 class Figures:
     days: list[str] = field(default_factory=list)
@@ -201,6 +206,7 @@ class Figures:
         layout = {
             "title": {"text": title},
             "barmode": "stack",
+            "xaxis": DAY_AXIS,
             "height": 320,
             "margin": {"l": 40, "r": 10, "t": 40, "b": 60},
         }
@@ -219,6 +225,7 @@ class Figures:
         ]
         layout = {
             "title": {"text": title},
+            "xaxis": DAY_AXIS,
             "height": 320,
             "margin": {"l": 40, "r": 10, "t": 40, "b": 60},
         }

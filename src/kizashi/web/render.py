@@ -25,6 +25,7 @@ from kizashi.web.explain import (
 )
 from kizashi.web.i18n import translate
 from kizashi.web.session import COOKIE, MAX_AGE_SECONDS, Session
+from kizashi.web.variant_slots import shown_with_slots
 
 SECURITY_HEADERS = {
     # Our scripts and the vendored chart libraries are served from this origin; chart data
@@ -58,6 +59,7 @@ def environment() -> Environment:
     )
     env.filters["json"] = _json
     env.filters["readable"] = readable
+    env.filters["slots"] = shown_with_slots
     return env
 
 
