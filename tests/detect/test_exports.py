@@ -53,6 +53,7 @@ def test_detect_exports() -> None:
         "load_watchlist",
         "model_version",
         "parse_lexicon",
+        "protected_labels",
         "read_lexicon_files",
         "run_rules",
         "scan",

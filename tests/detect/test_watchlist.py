@@ -64,3 +64,14 @@ def test_bad_watchlist_names_the_entry() -> None:
                 }
             }
         )
+
+
+def test_a_watch_list_id_reads_as_a_name_or_a_place_and_time() -> None:
+    from kizashi.detect import protected_labels
+
+    labels = protected_labels()
+    assert labels["candidate-sakurai"] == "桜井 みどり"
+    assert labels["rally-otsuka-1101"] == "JR大塚駅南口広場 2026-11-01 15:00"
+    assert set(labels) == {p.id for p in load_watchlist().people} | {
+        e.id for e in load_watchlist().events
+    }

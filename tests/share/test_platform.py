@@ -188,9 +188,15 @@ def test_the_dashboard_shows_open_requests_and_turnaround_per_platform(
     still_open = {r["id"]: r for r in board["open"]}
     assert set(still_open) == {waiting["id"], draft["id"]}
     assert still_open[waiting["id"]]["waiting_hours"] == 24.0
+    # the answered ones, newest answer first, with their turnaround
+    assert [(r["id"], r["turnaround_hours"]) for r in board["recent"]] == [
+        (slow["id"], 24.0),
+        (fast["id"], 2.0),
+    ]
     # another desk's officer sees none of it
     assert request_dashboard(share, user(share, "tk-analyst"), PURPOSE) == {
         "open": [],
+        "recent": [],
         "platforms": [],
         "needs_purpose": 0,
     }

@@ -168,3 +168,37 @@ def test_an_alert_without_signal_kinds_is_said_by_its_category_not_its_code() ->
 )
 def test_field_values_read_as_written_not_as_python(value: Any, shown: str) -> None:
     assert readable(value) == shown
+
+
+def test_a_protected_watch_list_id_is_said_as_its_name() -> None:
+    [item] = weigh(
+        default_risk(),
+        [
+            Contribution(
+                entity_id="e1",
+                kind="public_tip",
+                source_ref="r1",
+                report_id="r1",
+                category="suspicious_activity",
+                base_weight=12.0,
+                reliability="C",
+                credibility="3",
+                strength=1.0,
+                observed_at=AS_OF,
+                summary="s",
+                details={"protected": ["candidate-sakurai", "rally-otsuka-1101", "gone-id"]},
+            )
+        ],
+    )
+    stored = {
+        "kind": item.kind,
+        "category": item.category,
+        "weight": item.weight,
+        "half_life_days": 14,
+        "observed_at": AS_OF,
+        "explanation": item.explanation,
+    }
+    why = explain_contribution(_t("ja"), stored, AS_OF)
+    assert why.notes == (
+        "保護対象の名指し：桜井 みどり、JR大塚駅南口広場 2026-11-01 15:00、gone-id",
+    )

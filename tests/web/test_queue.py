@@ -105,6 +105,12 @@ def test_review_needs_a_reason_to_dismiss_and_is_recorded(
         ).scalar_one()
     # Through triage's lifecycle: assigning a new alert puts it in review, then the decision.
     assert events == ["assigned", "in_review", "confirmed"] and status == "confirmed"
+    # The page tells the same history in its own words, the officer's reason as written.
+    html = client.get(f"/ui/alerts/{seeded.main_alert}").text
+    assert f'href="/ui/share/requests?alert={seeded.main_alert}"' in html  # ask a platform
+    told = html.split('data-testid="alert-history"')[1].split("</ul>")[0]
+    assert "担当者の割当て" in told and "確認（対応要）（購入と予告が一致）" in told
+    assert "in_review" not in told and "confirmed" not in told
 
 
 def test_another_desk_cannot_review(as_user, seeded: Seeded) -> None:  # type: ignore[no-untyped-def]

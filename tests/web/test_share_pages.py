@@ -158,6 +158,12 @@ def test_the_requests_dashboard_needs_a_purpose_then_takes_a_request_through(
     assert 'data-testid="action-taken">投稿者を特定し警告した<' in acted.text  # type: ignore[attr-defined]
     board = lead.get("/ui/share/requests").text
     assert 'data-testid="platform-row"' in board and "sns-operator-a" in board
+    # The closed request stays on the dashboard with what was done about it.
+    recent = board.split('data-testid="recent-requests"')[1].split("</table>")[0]
+    assert (
+        "投稿者を特定し警告した" in recent and f"/ui/share/requests/{shared.request_id}" in recent
+    )
+    assert "(1)" in recent
 
 
 def test_the_analyst_drafts_in_the_form_and_is_offered_no_approval(as_user, shared) -> None:  # type: ignore[no-untyped-def]

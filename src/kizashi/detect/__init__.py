@@ -49,6 +49,7 @@ if TYPE_CHECKING:
     )
     from kizashi.detect.train import train_model
     from kizashi.detect.watchlist import WatchList, load_watchlist
+    from kizashi.detect.watchlist_labels import protected_labels
 
 _LAZY = {
     "CATEGORIES": "kizashi.detect.lexicon",
@@ -67,6 +68,7 @@ _LAZY = {
     "SuppressedHit": "kizashi.detect.rules",
     "WatchList": "kizashi.detect.watchlist",
     "load_watchlist": "kizashi.detect.watchlist",
+    "protected_labels": "kizashi.detect.watchlist_labels",
     "Scored": "kizashi.detect.scorer",
     "Scorer": "kizashi.detect.scorer",
     "ScorerModel": "kizashi.detect.model",
@@ -101,6 +103,7 @@ __all__ = [
     "load_watchlist",
     "model_version",
     "parse_lexicon",
+    "protected_labels",
     "read_lexicon_files",
     "run_rules",
     "scan",

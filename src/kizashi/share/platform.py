@@ -29,6 +29,7 @@ from kizashi.share.products import MIN_REASON, ShareService, refuse
 from kizashi.store import transaction
 
 OPEN_STATES = ("draft", "submitted", "approved", "sent")
+RECENT_SHOWN = 20  # answered or closed requests the dashboard lists
 
 
 def _load(service: ShareService, request_id: str) -> tuple[dict[str, Any], Any]:
@@ -244,7 +245,8 @@ def get_request(service: ShareService, user: User, request_id: str, purpose: str
 
 
 def request_dashboard(service: ShareService, user: User, purpose: str) -> dict[str, Any]:
-    """Open requests, and per platform the turnaround from sending to answer (service level)."""
+    """Open requests, the latest answered or closed ones, and per platform the turnaround from
+    sending to answer (service level)."""
     with service.engine.connect() as connection:
         rows = repo.list_requests(connection)
         resources = [repo.request_resource(connection, r) for r in rows]
@@ -266,6 +268,16 @@ def request_dashboard(service: ShareService, user: User, purpose: str) -> dict[s
             {**_json(r), "waiting_hours": _waiting(r, now)}
             for r in visible
             if r["status"] in OPEN_STATES
+        ],
+        # Answered and closed requests, newest first: what each platform answered and what
+        # was done about it (the action taken on the alert), a month's work on one screen.
+        "recent": [
+            {**_json(r), "turnaround_hours": _hours(r)}
+            for r in sorted(
+                (r for r in visible if r["status"] not in OPEN_STATES),
+                key=lambda r: (r.get("answered_at") or r["created_at"], r["id"]),
+                reverse=True,
+            )[:RECENT_SHOWN]
         ],
         "platforms": [
             {

@@ -129,11 +129,18 @@ def _formula(t: Translate, data: Mapping[str, Any], weight: float) -> str:
     return t("explain_formula", factors=" × ".join(parts), weight=f"{weight:.4g}")
 
 
+def protected_label(watch_id: Any) -> str:
+    """A watch-list id as the officer knows it (桜井 みどり), the id itself if unknown."""
+    from kizashi.detect import protected_labels
+
+    return protected_labels().get(str(watch_id), str(watch_id))
+
+
 def _notes(t: Translate, data: Mapping[str, Any]) -> tuple[str, ...]:
     notes: list[str] = []
     protected = data.get("protected") or []
     if protected:
-        notes.append(t("explain_protected", names="、".join(map(str, protected))))
+        notes.append(t("explain_protected", names="、".join(protected_label(p) for p in protected)))
     urgent = data.get("urgent")
     if isinstance(urgent, Mapping) and urgent.get("rule"):
         rule = str(urgent["rule"])

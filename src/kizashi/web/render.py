@@ -15,12 +15,14 @@ from markupsafe import Markup
 
 from kizashi.config import Settings
 from kizashi.guard.identity import list_desks
+from kizashi.web.alert_history import history
 from kizashi.web.door import PageRefusedError, SignInRequiredError, Visit, codec, session_of
 from kizashi.web.explain import (
     alert_summary,
     explain_contribution,
     label,
     latest_evidence,
+    protected_label,
     readable,
 )
 from kizashi.web.i18n import translate
@@ -128,6 +130,8 @@ def _context(request: Request, session: Session, visit: Visit | None) -> dict[st
         "label": lambda prefix, code: label(t, prefix, code),
         "explain": lambda contribution, as_of: explain_contribution(t, contribution, as_of),
         "summary_of": lambda alert: alert_summary(t, alert, when),
+        "history_of": lambda events: history(events, t),
+        "protected_label": protected_label,
         "latest_evidence": latest_evidence,
     }
 
