@@ -33,6 +33,7 @@ from kizashi.store.pass_cache import desk_ids
 from kizashi.store.rule_versions import record_rules
 from kizashi.store.tables_resolve import entity_members
 from kizashi.store.tables_triage import alerts, triage_runs
+from kizashi.triage.carry import carry, open_alerts_merged_into
 from kizashi.triage.config import AlertRouting, RiskConfig, default_alert_routing, default_risk
 from kizashi.triage.findings import finding_contributions
 from kizashi.triage.gather import (
@@ -430,8 +431,12 @@ def score_entities(
     summary.urgent = sum(1 for e in hot if e in pressing)
     addresses = entity_addresses(connection, hot)
     previous = latest_alerts(connection, entity_ids)
+    # An open alert whose subject was merged into a hot entity without an alert follows it.
+    carried = open_alerts_merged_into(connection, [e for e in hot if e not in previous])
     outcome: Counter[str] = Counter()
     for entity_id in sorted(hot):
+        if entity_id in carried:
+            previous[entity_id] = carry(connection, carried[entity_id], entity_id, now)
         label = kinds[entity_id][1]
         values = _alert_values(
             entity_id,
