@@ -94,6 +94,7 @@ def test_the_desk_sees_its_alert_others_get_404(client: TestClient, world: World
         "text_signal",
     }
     assert [e["action"] for e in body["events"]] == ["opened"]
+    assert body["subject_merged_into"] is None  # its subject is a live entity
     for token in (world.other_desk, world.partner, world.auditor):
         hidden = client.get(f"/api/v1/alerts/{world.alert_id}", headers=auth(token))
         assert hidden.status_code == 404

@@ -104,3 +104,40 @@ def test_a_decided_alert_stays_where_it_was_decided(engine: Engine, settings: Se
     # The dismissal was about what the analyst saw; the merged person's risk is new evidence
     # for the entity the records are in, so it opens its own alert there.
     assert sorted(rows, key=lambda r: r.status) == [(gone, "dismissed"), (into, "new")]
+
+
+def test_where_both_had_alerts_the_api_says_where_the_subject_went(
+    engine: Engine, settings: Settings
+) -> None:
+    from fastapi.testclient import TestClient
+
+    from kizashi.api import create_app
+    from kizashi.guard.identity import create_user, issue_token
+    from tests.conftest import frozen_now
+
+    history(engine, settings)
+    clock = ManualClock(NOW)
+    worker = Worker(engine, settings, clock=clock, as_of=NOW, hooks=(), name="test")
+    first, second = ingest(
+        engine,
+        settings,
+        "sns_post",
+        [post(901, "threat_one", THREAT, NOW), post(902, "threat_two", THREAT + "！", NOW)],
+    )
+    worker.drain()
+    gone, into = _entity_of(engine, first), _entity_of(engine, second)
+    with engine.connect() as connection:
+        by_entity = {r.entity_id: r.id for r in connection.execute(select(alerts))}
+    assert set(by_entity) == {gone, into}
+    _merge(engine, gone, into)
+    clock.advance(timedelta(minutes=5))
+    run_triage(engine, as_of=NOW, now=clock(), run_purchases=False)
+    with engine.begin() as connection:
+        create_user(connection, "analyst", role="command_centre", desk="lone-offender")
+        token = issue_token(connection, "analyst", now=frozen_now())
+    client = TestClient(create_app(settings, engine=engine, clock=clock))
+    headers = {"Authorization": f"Bearer {token}", "X-Kizashi-Purpose": "duplicate alert check"}
+    stayed = client.get(f"/api/v1/alerts/{by_entity[gone]}", headers=headers).json()
+    kept = client.get(f"/api/v1/alerts/{by_entity[into]}", headers=headers).json()
+    assert stayed["entity_id"] == gone and stayed["subject_merged_into"] == into
+    assert kept["subject_merged_into"] is None

@@ -21,6 +21,7 @@ from sqlalchemy import Connection, and_, or_, select
 
 from kizashi.errors import ForbiddenError, InputError, NotFoundError
 from kizashi.guard import Decision, Guard, User
+from kizashi.resolve.read import merged_end
 from kizashi.store.tables_resolve import entities
 from kizashi.store.tables_triage import alert_events, alerts
 from kizashi.triage import lifecycle
@@ -191,6 +192,8 @@ def _full(connection: Connection, row: Any) -> dict[str, Any]:
     ).first()
     data["entity_label"] = entity.label if entity else None
     data["entity_kind"] = entity.kind if entity else None
+    # A subject merged away (the entity it went to had an alert of its own): say where to.
+    data["subject_merged_into"] = merged_end(connection, str(row.entity_id))
     events = connection.execute(
         select(alert_events)
         .where(alert_events.c.alert_id == row.id)

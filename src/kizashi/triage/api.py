@@ -84,6 +84,13 @@ class AlertDetailOut(AlertOut):
     closed_by: str | None
     protected: list[str] | None
     events: list[EventOut]
+    subject_merged_into: str | None = Field(
+        default=None,
+        description=(
+            "The entity the subject's records were merged into (followed to its end), when "
+            "the subject was merged away and this alert stayed on it; open that entity's alerts."
+        ),
+    )
 
 
 class AssignIn(BaseModel):
