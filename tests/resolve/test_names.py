@@ -105,6 +105,37 @@ def test_kana_run_together_is_split_by_name_frequency(run_together: str, spaced:
     assert key.sorted == name_key(spaced).sorted
 
 
+@pytest.mark.parametrize(
+    ("long_mark", "spelled"),
+    [
+        ("イトー エージ", "伊藤 英治"),  # a long e is written えい: エー is えい
+        ("イトーケーコ", "伊藤恵子"),  # and run together, the mark read as its vowel
+        ("サトー タロー", "佐藤 太郎"),
+        ("ユーコ サトー", "佐藤 優子"),
+    ],
+)
+def test_a_long_vowel_mark_reads_as_the_vowel_it_stands_for(long_mark: str, spelled: str) -> None:
+    key = name_key(long_mark)
+    assert key.sorted == name_key(spelled).sorted
+    assert key.family in ("ito", "sato")
+
+
+def test_kana_run_together_with_a_voicing_slip_is_cut_at_the_name_it_slipped_from() -> None:
+    # A voicing mark mistyped (セツコ → セヅコ, カズマサ → ガズマサ) leaves a given name no
+    # table knows; the known name one mark away gives the cut, and each half keeps its own
+    # reading (the given names stay alike: not a conflict).
+    typo, right = name_key("サトウセヅコ"), name_key("サトウ セツコ")
+    assert (typo.family, typo.given) == ("sato", "sezuko")
+    assert right.given == "setuko"
+    slipped = name_key("ヒロタガズマサ")
+    assert (slipped.family, slipped.given) == ("hirota", "gazumasa")
+    # Two known halves are still preferred (ヨシダ|ジュンイチ), and other typos are not cut:
+    # a half that is no known name even one voicing mark away leaves the name one word.
+    assert name_key("ヨシダジュンイチ").sorted == name_key("吉田 純一").sorted
+    assert len(name_key("アオキキウョコ").tokens) == 1
+    assert len(name_key("マツダオムサ").tokens) == 1
+
+
 def test_which_part_is_the_surname() -> None:
     for name in ("山田太郎", "山田 太郎", "Taro Yamada", "YAMADA Taro", "颯太 佐藤"):
         key = name_key(name)

@@ -23,6 +23,7 @@ _row = st.fixed_dictionaries(
         "phone_kind": st.sampled_from([None, "mobile", "landline"]),
         "tok_a": st.sampled_from([None, "tanaka", "suzuki"]),
         "tok_b": st.sampled_from([None, "taro", "hanako"]),
+        "name_given_written": st.sampled_from([None, "加寿美", "太郎"]),
     }
 )
 _rows = st.lists(_row, max_size=9)
@@ -61,6 +62,22 @@ def test_a_shared_mobile_links_only_with_a_name_part_in_common() -> None:
         {"unique_id": "b", "phone": "09011112222", "phone_kind": "mobile", "tok_b": "tanaka"},
         {"unique_id": "c", "phone": "09011112222", "phone_kind": "mobile", "tok_a": "suzuki"},
     ]
+    assert rule_edges(rows, model) == [("a", "b", "same mobile number and a name part in common")]
+
+
+def test_a_shared_mobile_links_a_given_name_written_alike_whatever_its_reading() -> None:
+    # 加寿美 read かずみ by the tables and カスミ on the form, under her maiden and married
+    # surnames: no reading in common, but the same given name as written.
+    model = _model({}, set())
+    common = {"phone": "09011112222", "phone_kind": "mobile"}
+    rows = [
+        {"unique_id": "a", **common, "tok_a": "simizu", "tok_b": "kazumi",
+         "name_given_written": "加寿美"},
+        {"unique_id": "b", **common, "tok_a": "morita", "tok_b": "kasumi",
+         "name_given_written": "加寿美"},
+        {"unique_id": "c", **common, "tok_a": "tanaka", "tok_b": "kaori",
+         "name_given_written": "香織"},
+    ]  # fmt: skip
     assert rule_edges(rows, model) == [("a", "b", "same mobile number and a name part in common")]
 
 

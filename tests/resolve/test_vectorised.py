@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pyarrow as pa  # type: ignore[import-untyped]
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -15,13 +16,14 @@ _PHONE_PIECES = ["0", "1", "3", "5", "7", "8", "9", "81", "090", "0120", "050", 
                  "-", " ", "(", ")", ".", "x", "X", "ext", "Ext.", "内線", "\x1c", "\t",
                  "\u3000", "０", "９", "－", "٣", "a"]  # fmt: skip
 _DATE_PIECES = ["1", "9", "8", "0", "2", "12", "31", "2024", "-", "/", ".", " ", "年", "月",
-                "日", "平成", "昭和", "令和", "元", "１", "９", "\x1c", "x"]  # fmt: skip
+                "日", "平成", "昭和", "令和", "元", "１", "９", "\x1c", "x", "S", "h", "R", "昭", "Ｈ"]  # fmt: skip
 _PHONES = ["090-1234-5678", "+81 90 1234 5678", "０３－１２３４－５６７８", "0081-90-1234-5678",
            "+1 415 555 0100", "+12", "9012345678", "819012345678", "81312345678",
            "03-1234-5678 ext. 25", "090 1234 5678 x12", "090-1234-5678 内線 12", "0120-123-456",
            "050-1234-5678", "12", "", None]  # fmt: skip
 _DATES = ["1980-01-02", "1980/1/2", "1980.1.2", "19800102", "1980112", "１９８０年１月２日",
-          "平成元年5月14日", "昭和55年1月2日", "1980 - 01 - 02", "80-1-2", "sometime", "", None]  # fmt: skip
+          "平成元年5月14日", "昭和55年1月2日", "1980 - 01 - 02", "80-1-2", "sometime", "S55.1.2",
+          "h元/5/14", "R5.4.1", "昭55.1.2", "S.55.1.2", "S5512", "", None]  # fmt: skip
 
 
 def _texts(pieces: list[str], examples: list[str | None]) -> st.SearchStrategy[str | None]:
@@ -62,3 +64,24 @@ def test_the_examples_read_as_expected() -> None:
     assert kind.to_pylist() == ["mobile", "landline", None]
     dates = birth_date_column(_column(["1980/1/2", "平成元年5月14日", "sometime"]))
     assert dates.to_pylist() == ["1980-01-02", "1989-05-14", None]
+
+
+@pytest.mark.parametrize(
+    ("written", "date"),
+    [
+        ("S55.4.1", "1980-04-01"),  # an era's letter, as forms and partners' files write it
+        ("s55/4/1", "1980-04-01"),
+        ("H元.5.14", "1989-05-14"),
+        ("Ｈ１．５．１４", "1989-05-14"),
+        ("R5.4.1", "2023-04-01"),
+        ("昭55.4.1", "1980-04-01"),  # an era's first kanji
+        ("昭和55.4.1", "1980-04-01"),
+        ("S.55.4.1", "1980-04-01"),
+        ("T1.2.3", "1912-02-03"),
+        ("S5541", None),  # no separators: which digits are the year cannot be told
+        ("X55.4.1", None),
+    ],
+)
+def test_an_era_written_short_is_read_on_both_paths(written: str, date: str | None) -> None:
+    assert (birth_date_key(_clean(written)) or None) == date
+    assert birth_date_column(_column([written, "1980-04-01"])).to_pylist() == [date, "1980-04-01"]

@@ -23,7 +23,7 @@ from functools import cache, lru_cache
 import jaconv
 
 from kizashi.resolve.reference import _priors, name_prior, name_readings
-from kizashi.resolve.spelling import phonetic
+from kizashi.resolve.spelling import long_vowels, phonetic
 from kizashi.text.normalize import is_kanji, to_hiragana
 
 __all__ = ["Part", "is_kana", "order_by_priors", "part", "romanise", "split_kana", "split_kanji"]
@@ -73,33 +73,65 @@ def order_by_priors(first: str, second: str) -> bool | None:
     return None
 
 
+# Kana that differ only by a voicing mark (か/が, は/ば/ぱ): a typist's commonest slip in kana.
+_VOICED = ("かが", "きぎ", "くぐ", "けげ", "こご", "さざ", "しじ", "すず", "せぜ", "そぞ", "ただ",
+           "ちぢ", "つづ", "てで", "とど", "はばぱ", "ひびぴ", "ふぶぷ", "へべぺ", "ほぼぽ")  # fmt: skip
+_VOICING = {ch: group for group in _VOICED for ch in group}
+
+
+def _prior_or_voiced(kind: str, reading: str) -> tuple[float | None, bool]:
+    """The prior of a reading, or of the known reading one voicing mark away from it
+    (せづこ → せつこ), and whether the reading itself is known."""
+    score = name_prior(kind, reading)
+    if score is not None:
+        return score, True
+    best: float | None = None
+    for i, ch in enumerate(reading):
+        for other in _VOICING.get(ch, ""):
+            if other != ch:
+                found = name_prior(kind, reading[:i] + other + reading[i + 1 :])
+                if found is not None and (best is None or found > best):
+                    best = found
+    return best, False
+
+
 @lru_cache(maxsize=65_536)
 def split_kana(kana: str) -> tuple[Part, Part] | None:
     """A run-together kana name cut into surname and given name, or None if no cut is known.
 
     Every cut is scored by how common its halves are (log10 priors): ヨシダ|ジュンイチ
-    beats ヨシダジュ|ンイチ because only the first gives two known names."""
-    hira = to_hiragana(unicodedata.normalize("NFKC", kana)).replace("ー", "")
-    best: tuple[float, int] | None = None
+    beats ヨシダジュ|ンイチ because only the first gives two known names. When no cut gives
+    two known names, a cut where one half is a known name with a voicing mark lost or added
+    is taken (サトウ|セヅコ for サトウ|セツコ), each half keeping its own reading; a
+    long-vowel mark is read as the vowel it stands for (イトー|エージ is いとう|えいじ)."""
+    written = unicodedata.normalize("NFKC", kana)
+    hira = long_vowels(to_hiragana(written))
+    best: tuple[int, float, int] | None = None  # (halves known as written, score, cut)
     for cut in range(2, len(hira) - 1):
-        family, given = hira[:cut], hira[cut:]
-        if given[0] in "ゃゅょぁぃぅぇぉっん":
-            continue  # no name starts with a small kana or ん
-        score_family, score_given = name_prior("s", family), name_prior("g", given)
+        family, given = hira[:cut].replace("ー", ""), hira[cut:].replace("ー", "")
+        if given[:1] in ("", *"ゃゅょぁぃぅぇぉっんー"):
+            continue  # no name starts with a small kana, ん or a long-vowel mark
+        score_family, exact_family = _prior_or_voiced("s", family)
+        score_given, exact_given = _prior_or_voiced("g", given)
         if score_family is None or score_given is None:
             continue
-        score = score_family + score_given
-        if best is None or score > best[0]:
-            best = (score, cut)
+        exact = exact_family + exact_given
+        if exact == 0:
+            continue  # a voicing slip in one half, not in both
+        if best is None or (exact, score_family + score_given) > best[:2]:
+            best = (exact, score_family + score_given, cut)
     if best is None:
         return None
-    cut = best[1]
-    return Part(kana[:cut], (hira[:cut],)), Part(kana[cut:], (hira[cut:],))
+    cut = best[2]
+    return (
+        Part(written[:cut], (hira[:cut].replace("ー", ""),)),
+        Part(written[cut:], (hira[cut:].replace("ー", ""),)),
+    )
 
 
 def _kanji_readings(kind: str, written: str) -> tuple[str, ...]:
     if all(is_kana(ch) or ch == "ー" for ch in written):
-        return (to_hiragana(written).replace("ー", ""),)
+        return (long_vowels(to_hiragana(written)).replace("ー", ""),)
     readings = name_readings(kind, written)
     if readings:
         return readings

@@ -77,8 +77,16 @@ FEATURES = (
 )  # fmt: skip
 
 _ERAS = {"明治": 1867, "大正": 1911, "昭和": 1925, "平成": 1988, "令和": 2018}
+# An era's one-letter and one-kanji abbreviations, as forms and partners' files write them
+# (S55.4.1, H2/3/4, R5.4.1, 昭55.4.1): M T S H R, 明 大 昭 平 令.
+_ERA_OF = {**{era: era for era in _ERAS}, **{era[0]: era for era in _ERAS}}
+_ERA_OF |= dict(zip("MTSHR", _ERAS, strict=True))
 _DATE = re.compile(r"^(\d{4})[-/.年]?(\d{1,2})[-/.月]?(\d{1,2})日?$")
-_ERA_DATE = re.compile(r"^(明治|大正|昭和|平成|令和)(元|\d{1,2})年(\d{1,2})月(\d{1,2})日$")
+_ERA_DATE = re.compile(
+    r"^(明治|大正|昭和|平成|令和|[明大昭平令]|[MTSHR]\.?)(元|\d{1,2})(?:年|[-/.])"
+    r"(\d{1,2})(?:月|[-/.])(\d{1,2})日?$",
+    re.IGNORECASE,
+)
 
 
 class RecordError(KizashiError):
@@ -88,10 +96,12 @@ class RecordError(KizashiError):
 
 
 def birth_date_key(value: str) -> str:
-    """``YYYY-MM-DD`` from 1989-05-14, 1989/5/14, 19890514 or 平成元年5月14日; "" if unreadable."""
+    """``YYYY-MM-DD`` from 1989-05-14, 1989/5/14, 19890514, 平成元年5月14日 or H1.5.14 / 平1.5.14;
+    "" if unreadable."""
     text = unicodedata.normalize("NFKC", value).strip().replace(" ", "")
     if m := _ERA_DATE.match(text):
-        year = _ERAS[m.group(1)] + (1 if m.group(2) == "元" else int(m.group(2)))
+        era = _ERA_OF[m.group(1).rstrip(".").upper()]
+        year = _ERAS[era] + (1 if m.group(2) == "元" else int(m.group(2)))
         return f"{year:04d}-{int(m.group(3)):02d}-{int(m.group(4)):02d}"
     if m := _DATE.match(text):
         return f"{int(m.group(1)):04d}-{int(m.group(2)):02d}-{int(m.group(3)):02d}"

@@ -3,8 +3,10 @@
 - the same account handle, or the same e-mail address: a handle or mailbox belongs to one
   person — unless this data shows the column shared by families (a family mailbox, see
   :mod:`kizashi.resolve.households`), in which case it is left to the model;
-- the same *mobile* number with at least one name part in common (a landline is shared by a
-  household, so it stays with the model).
+- the same *mobile* number with at least one name part in common — a reading, or the given
+  name as written (加寿美 read かずみ by the tables and カスミ by its owner: a married woman's
+  two surnames share nothing else) (a landline is shared by a household, so it stays with
+  the model).
 
 A key that is a blocking stop key (on hundreds of records) is a placeholder, not an identity. Rule
 edges carry the rule as their reason and sit above every model edge; an analyst's "not the
@@ -50,6 +52,13 @@ def _tokens(row: Row) -> set[str]:
     return {t for t in (row.get("tok_a"), row.get("tok_b")) if t}
 
 
+def _name_part_in_common(left: Row, right: Row) -> bool:
+    if _tokens(left) & _tokens(right):
+        return True
+    written = left.get("name_given_written")
+    return bool(written) and written == right.get("name_given_written")
+
+
 def _prefixes(model: Model) -> dict[str, str]:
     """Per identity key, the prefix its blocking rule gives its stop keys ("<index>:")."""
     index = {rule.name: i for i, rule in enumerate(model.rules)}
@@ -88,7 +97,7 @@ def _rule(
             return RULES[0]
         if field == "email":
             return RULES[1]
-        if _tokens(left) & _tokens(right):
+        if _name_part_in_common(left, right):
             return RULES[2]
     return None
 
@@ -219,6 +228,8 @@ def rule_pairs(table: RecordTable, model: Model) -> tuple[Positions, Positions, 
     for mine in (tok_a[left], tok_b[left]):
         for theirs in (tok_a[right], tok_b[right]):
             common |= (mine >= 0) & (mine == theirs)
+    written = _codes(_strings(table, "name_given_written"))
+    common |= (written[left] >= 0) & (written[left] == written[right])
     rule = np.where(same[0], 0, np.where(same[1], 1, np.where(same[2] & common, 2, -1)))
     linked = np.flatnonzero(rule >= 0)
     # Each pair once, where rule_edges first links it (its rule is the same in every group).

@@ -18,7 +18,7 @@ from jaconv.conv_table import KANA2HEP
 from kizashi.resolve.tables import romaji_rules
 from kizashi.text.normalize import to_hiragana
 
-__all__ = ["kana_to_romaji", "phonetic", "romaji_key"]
+__all__ = ["kana_to_romaji", "long_vowels", "phonetic", "romaji_key"]
 
 _NOT_ROMAJI = re.compile(r"[^a-z']")
 _LONG = (("ou", "o"), ("oo", "o"), ("uu", "u"), ("aa", "a"), ("ii", "i"), ("ee", "e"))
@@ -94,9 +94,28 @@ def kana_to_romaji(hira: str) -> str:
     return _KANA_UNIT.sub(lambda m: _KANA[m.group()], hira).translate(_KANA_REST)
 
 
+# The kana a long-vowel mark stands for after a syllable with each vowel. A long e in a
+# name is written えい (けいこ, えいじ), so katakana ケーコ / エージ is けいこ / えいじ; a long o
+# is おう or おお, both of which the romaji folds to o.
+_LONG_MARK = {"a": "あ", "i": "い", "u": "う", "e": "い", "o": "う"}
+
+
+def long_vowels(hira: str) -> str:
+    """Each ``ー`` written as the kana it stands for (ケーコ → けいこ as hiragana), one
+    character for one, so positions in the text stay; a ``ー`` after no vowel stays."""
+    if "ー" not in hira:
+        return hira
+    out = list(hira)
+    for i in range(1, len(out)):
+        if out[i] == "ー" and out[i - 1] != "ー":
+            sound = kana_to_romaji(out[i - 1]) if out[i - 1] != "っ" else ""
+            out[i] = _LONG_MARK.get(sound[-1:], "ー")
+    return "".join(out)
+
+
 @lru_cache(maxsize=262_144)
 def phonetic(kana: str) -> str:
     """The phonetic key of a kana word (katakana or hiragana)."""
-    hira = to_hiragana(unicodedata.normalize("NFKC", kana)).replace("ー", "")
+    hira = long_vowels(to_hiragana(unicodedata.normalize("NFKC", kana))).replace("ー", "")
     hira = hira.replace("ゐ", "い").replace("ゑ", "え").replace("を", "お")
     return romaji_key(kana_to_romaji(hira))

@@ -32,11 +32,16 @@ _NULL = pa.scalar(None, pa.string())
 
 
 def _by_python(
-    values: pa.Array, vectorised: pa.Array, compute: Callable[[str], str | None]
+    values: pa.Array,
+    vectorised: pa.Array,
+    compute: Callable[[str], str | None],
+    also: pa.Array | None = None,
 ) -> pa.Array:
     """``vectorised`` where the value is ASCII (or null), else ``compute`` once per distinct
-    value that is not."""
+    value that is not — and where ``also`` holds (values the kernels do not read)."""
     ascii_ = pc.fill_null(pc.string_is_ascii(values), True)
+    if also is not None:
+        ascii_ = pc.and_(ascii_, pc.invert(pc.fill_null(also, False)))
     if pc.all(ascii_).as_py():
         return vectorised
     rest = pc.filter(values, pc.invert(ascii_))
@@ -128,7 +133,9 @@ def birth_date_column(values: pa.Array) -> pa.Array:
     def compute(value: str) -> str | None:
         return birth_date_key(value) or None
 
-    return _by_python(values, dates, compute)
+    # An era's letter (S55.4.1, h2/3/4) is ASCII, but only the per-value function reads it.
+    era = pc.match_substring_regex(values, "^[A-Za-z]")
+    return _by_python(values, dates, compute, also=era)
 
 
 def birth_year_column(birth_dates: pa.Array, others: pa.Array) -> pa.Array:
