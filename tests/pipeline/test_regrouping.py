@@ -3,7 +3,9 @@
 An analyst's judgement through the API ("same", then undoing it) re-groups two buyers; the
 running worker, with no batch ``triage`` or ``purchases`` run, moves the precursor firing to
 the merged entity and re-scores it, then takes both away again when the judgement is undone
-— and a full run of the purchase rules and of triage afterwards changes nothing.
+— and a full run of the purchase rules and of triage afterwards changes nothing. The
+entities' search documents follow the judgement in the same re-score (live20): what a full
+re-index would write, with no report about them coming.
 """
 
 from __future__ import annotations
@@ -19,9 +21,11 @@ from kizashi.clock import ManualClock
 from kizashi.config import Settings
 from kizashi.guard.identity import create_user, issue_token
 from kizashi.pipeline import Worker
+from kizashi.search import reindex_all
 from kizashi.store import entity_members, mentions, risk_contributions
 from kizashi.store.tables_pipeline import pipeline_rescore
 from kizashi.store.tables_purchases import purchase_firings
+from kizashi.store.tables_search import search_docs
 from tests.conftest import frozen_now
 from tests.pipeline.helpers import NOW, count, history, ingest
 
@@ -92,6 +96,24 @@ def _full_runs_change_nothing(engine: Engine, clock: ManualClock) -> None:
     assert changed == (0, 0, 0)
 
 
+def _entity_documents(engine: Engine) -> set[tuple[Any, ...]]:
+    """The entities' search documents as stored, and as a full re-index would write them (in
+    a transaction rolled back)."""
+
+    def read(connection: Any) -> set[tuple[Any, ...]]:
+        columns = (search_docs.c.ref_id, search_docs.c.kind, search_docs.c.body)
+        rows = connection.execute(select(*columns).where(search_docs.c.kind != "report"))
+        return {tuple(r) for r in rows}
+
+    with engine.connect() as connection:
+        stored = read(connection)
+    with engine.connect() as connection, connection.begin() as rebuilt:
+        reindex_all(connection, now=NOW)
+        fresh = read(connection)
+        rebuilt.rollback()
+    return stored ^ fresh  # what differs
+
+
 def test_an_analysts_judgement_moves_the_firing_and_the_risk_live(
     engine: Engine, settings: Settings
 ) -> None:
@@ -130,6 +152,7 @@ def test_an_analysts_judgement_moves_the_firing_and_the_risk_live(
     assert result.rescored >= 1 and count(engine, pipeline_rescore) == 0
     assert _firings(engine) == {(merged, "precursor-quantity:sulfur")}
     assert _firing_weight(engine, merged) > 0
+    assert _entity_documents(engine) == set()  # searched as merged, at once
     _full_runs_change_nothing(engine, clock)
 
     clock.advance(timedelta(minutes=5))
@@ -140,5 +163,6 @@ def test_an_analysts_judgement_moves_the_firing_and_the_risk_live(
     assert worker.run_once().rescored >= 2
     assert _firings(engine) == set()  # neither buyer alone reaches the threshold
     assert all(_firing_weight(engine, e) == 0 for e in {merged, *apart})
+    assert _entity_documents(engine) == set()
     _full_runs_change_nothing(engine, clock)
     assert worker.run_once().total == 0  # nothing left to do

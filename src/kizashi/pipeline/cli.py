@@ -116,15 +116,19 @@ def status() -> None:
 def failed(
     limit: Annotated[int, typer.Option(help="Most dead letters to list.")] = 100,
 ) -> None:
-    """Dead letters: reports a stage failed on, with the stage and the reason (JSONL)."""
+    """Dead letters: reports a stage failed on, with the stage and the reason, then analysts'
+    judgements whose re-score failed (kind "judgement", with their entities) (JSONL)."""
     from kizashi.pipeline.queue import failed as dead_letters
+    from kizashi.pipeline.rescore import parked_requests
 
     config = settings()
     store = engine(config)
     try:
         _logged(config, store, "read", "failed", {"limit": limit})
         with store.connect() as connection:
-            write_jsonl(dead_letters(connection, limit))
+            letters = dead_letters(connection, limit)
+            letters += parked_requests(connection, max(0, limit - len(letters)))
+            write_jsonl(letters)
     finally:
         store.dispose()
 
@@ -136,8 +140,10 @@ def retry(
         list[str] | None, typer.Argument(help="Report ids (default: every dead letter).")
     ] = None,
 ) -> None:
-    """Put dead letters back in the queue at the stage that failed."""
+    """Put dead letters back in the queue at the stage that failed (a judgement's re-score:
+    back for the next pass; its request id is taken as a report id is)."""
     from kizashi.pipeline.queue import retry as requeue
+    from kizashi.pipeline.rescore import retry_requests
     from kizashi.store import transaction
 
     config = settings()
@@ -146,7 +152,8 @@ def retry(
         _logged(config, store, "write", "retry", {"reports": report_ids or "all"})
         with transaction(store) as connection:
             count = requeue(connection, report_ids or None)
-        write_json({"requeued": count})
+            judgements = retry_requests(connection, report_ids or None)
+        write_json({"requeued": count, "judgements": judgements})
     finally:
         store.dispose()
 

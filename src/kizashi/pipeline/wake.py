@@ -193,10 +193,11 @@ class ListenWaiter:
 
     def _work_waits(self) -> bool:
         # A pending report, or an analyst's re-grouping to re-score (pipeline/rescore.py: its
-        # rows name no report in the queue; they notify nobody, and wait at most this look).
+        # rows name no report in the queue; they notify nobody, and wait at most this look; a
+        # parked one waits for a retry, not for a worker).
         row = self.connection.execute(
             "SELECT EXISTS (SELECT 1 FROM pipeline_queue WHERE state = 'pending') OR EXISTS "
-            "(SELECT 1 FROM pipeline_rescore r WHERE NOT EXISTS "
+            "(SELECT 1 FROM pipeline_rescore r WHERE r.parked_at IS NULL AND NOT EXISTS "
             "(SELECT 1 FROM pipeline_queue q WHERE q.report_id = r.report_id))"
         ).fetchone()
         return bool(row and row[0])

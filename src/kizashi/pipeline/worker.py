@@ -40,15 +40,14 @@ from sqlalchemy import Engine
 from kizashi.clock import Clock, system_clock
 from kizashi.config import Settings
 from kizashi.pipeline import queue
-from kizashi.pipeline.rescore import claim_requests, requests_wait
-from kizashi.pipeline.stages import (
-    STAGES,
-    Stage,
-    StageContext,
-    follow_regrouping,
-    next_stage,
-    warm_stages,
+from kizashi.pipeline.rescore import (
+    claim_requests,
+    parked_count,
+    record_request_failure,
+    requests_wait,
+    rescore_regrouped,
 )
+from kizashi.pipeline.stages import STAGES, Stage, StageContext, next_stage, warm_stages
 from kizashi.pipeline.wake import waiter_for
 from kizashi.pipeline.webhooks import Hook, deliver_due, load_hooks
 from kizashi.store import transaction
@@ -141,23 +140,67 @@ class Worker:
                 result.moved[stage.name] = moved
                 result.parked += parked
                 result.failures += failures
-        result.rescored = self._requested()
+        rescored, parked, failures = self._requested()
+        result.rescored = rescored
+        result.parked += parked
+        result.failures += failures
         result.seconds = time.perf_counter() - started
         return result
 
-    def _requested(self) -> int:
+    def _requested(self) -> tuple[int, int, int]:
         """Re-score what analysts' judgements re-grouped since the last pass (one small read
-        when none did; see :mod:`kizashi.pipeline.rescore`). The entities it re-scores."""
+        when none did; see :mod:`kizashi.pipeline.rescore`). On failure each request runs
+        alone, and one that fails ``max_attempts`` times is parked, as a stage's report is.
+
+        Returns (entities re-scored, requests parked, failed attempts)."""
         with self.engine.connect() as connection:
             if not requests_wait(connection):
-                return 0
+                return 0, 0, 0
         context = self._context()
-        with transaction(self.engine) as connection:
-            entity_ids = claim_requests(connection)
-            if entity_ids:
-                follow_regrouping(connection, entity_ids, context)
+        claimed: dict[str, set[str]] = {}
+        try:
+            with transaction(self.engine) as connection:
+                claimed = claim_requests(connection)
+                if claimed:
+                    rescore_regrouped(connection, set().union(*claimed.values()), context)
+        except Exception:
+            if not claimed:
+                raise
+            log.warning(
+                "re-score of %d judgement(s) failed; running each alone",
+                len(claimed),
+                exc_info=log.isEnabledFor(logging.DEBUG),
+            )
+            return self._requests_one_by_one(sorted(claimed))
         self._announce(context)
-        return len(entity_ids)
+        return len(set().union(*claimed.values())) if claimed else 0, 0, 0
+
+    def _requests_one_by_one(self, request_ids: Sequence[str]) -> tuple[int, int, int]:
+        rescored = parked = failures = 0
+        for request_id in request_ids:
+            context = self._context()
+            try:
+                with transaction(self.engine) as connection:
+                    again = claim_requests(connection, request_id).get(request_id)
+                    if not again:
+                        continue  # taken by another worker meanwhile
+                    rescore_regrouped(connection, again, context)
+                rescored += len(again)
+                self._announce(context)
+            except Exception as exc:  # one request's failure must not stop the loop
+                reason = f"{exc.__class__.__name__}: {exc}"
+                failures += 1
+                with transaction(self.engine) as connection:
+                    if record_request_failure(
+                        connection,
+                        request_id,
+                        reason,
+                        max_attempts=self.settings.pipeline_max_attempts,
+                        now=context.now,
+                    ):
+                        parked += 1
+                        log.error("judgement re-score %s parked: %s", request_id, reason)
+        return rescored, parked, failures
 
     def drain(self, *, max_passes: int | None = None) -> PassResult:
         """Pass after pass until nothing moves (the backfill and the demo use this)."""
@@ -385,8 +428,11 @@ def start_in_background(worker: Worker) -> tuple[threading.Thread, threading.Eve
 
 
 def status(engine: Engine, clock: Clock = system_clock) -> dict[str, Any]:
-    """Lag per stage, dead letters, reports done (``kizashi pipeline status``)."""
+    """Lag per stage, dead letters, reports done (``kizashi pipeline status``); ``failed``
+    counts the parked analysts' re-scores too (``judgements_failed``)."""
     with engine.connect() as connection:
         stages = queue.lag(connection, [s.name for s in STAGES], clock())
         done = queue.done_count(connection)
-    return {"stages": stages, "done": done, "failed": sum(s["failed"] for s in stages)}
+        judgements = parked_count(connection)  # analysts' re-scores parked (no stage of theirs)
+    failed = sum(s["failed"] for s in stages) + judgements
+    return {"stages": stages, "done": done, "failed": failed, "judgements_failed": judgements}

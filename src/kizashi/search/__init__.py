@@ -15,7 +15,7 @@ from kizashi.lazy import lazy_exports
 
 if TYPE_CHECKING:
     from kizashi.search.expiry import forget_reports
-    from kizashi.search.index import index_reports, reindex_all
+    from kizashi.search.index import index_entities, index_reports, reindex_all
     from kizashi.search.saved import (
         PurposeRequiredError,
         any_saved,
@@ -40,6 +40,7 @@ __getattr__ = lazy_exports(
         "delete_saved": "kizashi.search.saved",
         "fold": "kizashi.search.terms",
         "forget_reports": "kizashi.search.expiry",
+        "index_entities": "kizashi.search.index",
         "index_reports": "kizashi.search.index",
         "list_saved": "kizashi.search.saved",
         "list_search_notices": "kizashi.search.saved",
@@ -60,6 +61,7 @@ __all__ = [
     "delete_saved",
     "fold",
     "forget_reports",
+    "index_entities",
     "index_reports",
     "list_saved",
     "list_search_notices",

@@ -559,6 +559,23 @@ def index_reports(
     return {"reports": len(report_docs), "entities": len(entity_docs) + len(updates)}
 
 
+def index_entities(
+    connection: Connection, entity_ids: Sequence[str], *, now: datetime
+) -> dict[str, int]:
+    """Rebuild these entities' documents from every member, in the caller's transaction (an
+    analyst's judgement re-grouped them, and no new report may come to touch them: the
+    worker's re-score of the judgement calls this, issue 12, live20). An entity merged away
+    or left with no member loses its document. Locked per entity on PostgreSQL, as
+    :func:`index_reports` locks the entities it touches."""
+    ids = sorted(set(entity_ids))
+    if not ids:
+        return {"entities": 0}
+    _lock_entities(connection, ids)
+    docs = _entity_docs(connection, ids, now)
+    _replace_entities(connection, ids, docs)
+    return {"entities": len(docs)}
+
+
 def reindex_all(connection: Connection, *, now: datetime | None = None) -> dict[str, int]:
     """Every report and live entity, from scratch (the migration's backfill, ``reindex``).
 
@@ -592,4 +609,4 @@ def reindex_all(connection: Connection, *, now: datetime | None = None) -> dict[
     return {"reports": counted, "entities": people}
 
 
-__all__ = ["index_reports", "reindex_all"]
+__all__ = ["index_entities", "index_reports", "reindex_all"]

@@ -18,7 +18,9 @@ the queue):
   rows, in one transaction (a re-clustering can change the risk of an entity no new report
   is about; the rows carry that across the stages' transactions and a crash). An analyst's
   judgement (``resolve``) writes rows too, under an id of its own that no queued report has:
-  the worker re-scores those after its stages (``pipeline/rescore.py``).
+  the worker re-scores those after its stages (``pipeline/rescore.py``); a request whose
+  re-score fails ``KIZASHI_PIPELINE_MAX_ATTEMPTS`` times is parked on its rows (0032) and
+  listed and retried with the dead letters.
 - ``webhook_deliveries``: the outbox of calls to desks' webhooks (a duty-phone gateway),
   written in the transaction that opened the alert, delivered with retries and recorded.
 """
@@ -86,4 +88,9 @@ pipeline_rescore = Table(
     # (The column comments are the migration's; an analyst's request is described above.)
     Column("report_id", ID, primary_key=True, comment="the report whose triage re-scores it"),
     Column("entity_id", ID, primary_key=True, comment="an entity a member moved into or out of"),
+    # An analyst's request whose re-score keeps failing is parked here (0032): the resolve
+    # stage's rows fail with their report, which the queue parks.
+    Column("attempts", Integer, nullable=False, server_default="0"),
+    Column("error", Text, comment="why its last re-score failed"),
+    Column("parked_at", UTCDateTime(), comment="parked as a dead letter; skipped until a retry"),
 )
