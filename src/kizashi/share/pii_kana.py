@@ -41,7 +41,9 @@ _KIN_DIRECT = re.compile(
 )
 # pii18: a full name in hiragana, a listed surname's reading and a listed given name's with a
 # space between (さとう ひなた, 母さとう みゆき)
-_HIRAGANA_FULL = re.compile(r"(?<![ぁ-ゖ])([ぁ-ゖ]{2,5})[ \u3000]([ぁ-ゖ]{2,5})(?![ぁ-ゖ])")
+_HIRAGANA_FULL = re.compile(
+    r"(?<![ぁ-ゖ])([ぁ-ゖ]{2,5})[ \u3000]([ぁ-ゖ]{2,5}?)(?:(?![ぁ-ゖ])|(?=さん|ちゃん|くん|さま))"
+)
 # 「たつお」と呼ばれて, 「ミナ」って呼んでた
 _QUOTED = re.compile(rf"「({_KANA})」(?:と|って)(?:呼|名乗)")
 # まさるさん: a hiragana word alone before さん (not after kana or kanji: 大家さん, みなさん)
@@ -219,6 +221,8 @@ def hiragana_full_names(folded: str, readings: frozenset[str]) -> list[Span]:
     found: list[Span] = []
     for m in _HIRAGANA_FULL.finditer(folded):
         family, given = _kata(m.group(1)), _kata(m.group(2))
-        if family in surnames and given in readings and not _inflected(m.group(2)):
+        # a popular given name is one whatever Sudachi cuts it into (はると: は|る|と)
+        popular = given in tables().given_popular
+        if family in surnames and given in readings and (popular or not _inflected(m.group(2))):
             found.append((m.start(), m.end(), "person", "PII-NAME-KANA-FULL"))
     return found

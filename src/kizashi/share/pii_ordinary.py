@@ -114,7 +114,7 @@ def _only_common(folded: str, start: int, end: int, tokens: Sequence[Token], rul
     long_words = sum(_common_noun(tok) and tok.end - tok.start >= 2 for tok in inside)
     if rule == "PII-MENTION":
         return long_words >= 1
-    if rule == "PII-NAME-ROLE":
+    if rule in ("PII-NAME-ROLE", "PII-NAME-CONTEXT-HONORIFIC"):
         return long_words >= 1 and bool(_UNIT.search(folded[start:end]))
     return long_words >= 2
 
@@ -123,7 +123,15 @@ def _only_common(folded: str, start: int, end: int, tokens: Sequence[Token], rul
 _UNIT = re.compile(r"(?:課|係|署|班|隊|室|局|部|センター)$")
 # rules that take whatever follows a label, a title's place or an @: their value is no name
 # when it is nothing but ordinary nouns
-_VALUE_RULES = frozenset({"PII-MENTION", "PII-NAME-LABEL", "PII-NAME-ROLE", "PII-NAME-BRACKETED"})
+_VALUE_RULES = frozenset(
+    {
+        "PII-MENTION",
+        "PII-NAME-LABEL",
+        "PII-NAME-ROLE",
+        "PII-NAME-BRACKETED",
+        "PII-NAME-CONTEXT-HONORIFIC",
+    }
+)
 
 
 def ordinary(

@@ -259,6 +259,8 @@ def _latin_kind(word: str, initial: bool, proper_general: bool) -> str:
 
 
 _PLACE_WORD_EN = frozenset(["Prefecture", "City", "Ward", "Town", "Village"])
+# ranks and titles written short before a name (the name is the recogniser's; pii18)
+_TITLES_EN = frozenset(["Sgt", "Insp", "Det", "Supt", "Cpl", "Lt", "Mr", "Ms", "Mrs", "Dr", "Prof"])
 
 
 def _kept_latin(folded: str, start: int, end: int) -> bool:
@@ -266,7 +268,7 @@ def _kept_latin(folded: str, start: int, end: int) -> bool:
     that says so after one (Saitama Prefecture), and a river's or a lake's name (the Sumida
     River): places the tear-line keeps, as in Japanese."""
     word = folded[start:end]
-    if romaji_place(word) or _LAND_EN.match(folded, end):
+    if word in _TITLES_EN or romaji_place(word) or _LAND_EN.match(folded, end):
         return True
     before = folded[max(0, start - 24) : start].split()
     return word in _PLACE_WORD_EN and bool(before) and romaji_place(before[-1].strip(",."))

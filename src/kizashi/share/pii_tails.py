@@ -22,7 +22,7 @@ from kizashi.share.pii_base import Finding
 _EXT = r"(?:内線|ext\.?|Ext\.?|EXT\.?|x)[ \u3000]*(?:は|:|：)?[ \u3000]*\d{1,5}(?!\d)"
 _EXTENSION = re.compile(rf"[ \u3000、,]*(?:[（(][ \u3000]*{_EXT}[ \u3000]*[)）]|{_EXT})")
 _BLOCK_TAIL = re.compile(r"(?:の|[-‐‑–−－])\d{1,4}(?:(?:の|[-‐‑–−－])\d{1,4})?(?![\d.])(?:号)?")
-_TOWN_HEAD = re.compile(r"(?<![一-龥ぁ-ゖ])[一-龥]{1,2}の$")
+_TOWN_HEAD = re.compile(r"(?<![一-龥])[一-龥]{1,2}の$")
 
 
 def widened(folded: str, found: Iterable[Finding]) -> list[Finding]:
