@@ -253,3 +253,18 @@ def test_a_chat_whose_speakers_each_speak_once_is_a_log() -> None:
     log = "ユウト：いまどこ？\nハルカ：駅。"
     assert _found(log, "person") == ["ユウト", "ハルカ"]
     assert _found("メール：あり\nアカウント：なし", "person") == []
+
+
+def test_a_variant_the_name_lists_use_is_not_folded() -> None:
+    # 龍 spells given names (龍之介): read as written, so Sudachi still reads 船子龍鳳 as one name
+    assert fold("龍") == "龍"
+    assert "船子龍鳳" in _found("会員船子龍鳳（昭和36年4月23日生）名義", "person")
+
+
+def test_a_longer_name_recurs_as_a_name_even_where_it_is_also_a_noun() -> None:
+    text = "記載者 生徒指導主事 染地　秀俊。同級生 染地に対し"
+    assert _found(text, "person").count("染地") == 2
+
+
+def test_a_label_value_holding_a_dictionary_surname_is_still_a_name() -> None:
+    assert _found("会員船子龍鳳（", "person") == ["船子龍鳳"]

@@ -7,16 +7,18 @@ finding is dropped when:
 - it is the head of a place: the word and a place suffix after it are a listed prefecture
   or municipality (千葉 in 千葉県, 石川 in 石川県金沢市, 福島 in 福島県) — a name found once
   (千葉 聡美) was taken wherever it recurred, the prefecture included;
-- a name found elsewhere recurs where the dictionary reads that occurrence as an ordinary
-  noun and no honorific or title follows (森さん … 森の中の遊歩道: the second 森 is a forest);
+- a one-kanji name found elsewhere recurs where the dictionary reads that occurrence as an
+  ordinary noun and no honorific or title follows (森さん … 森の中の遊歩道: the second 森 is
+  a forest);
 - it is a character or a mascot, not a person: the word with its honorific is followed by
   the goods or the shape it stands for (ピーポくんの着ぐるみ, きのこさん型の置物,
   …くんのキーホルダー), or it is called a character (…さんって呼ばれてるキャラクター);
 - a kana word before an honorific that the dictionary reads as an ordinary noun and that is
   no popular given name (きのこさん: キノコ is a listed reading but a rare one; さくらさん,
   ひなたちゃん stay names, their readings are popular);
-- a label's value or an @mention that is nothing but ordinary nouns (相談者：不動産管理会社の
-  担当者, 担当：地域課 巡査部長, @全員).
+- a label's value or an @mention that is nothing but ordinary nouns, none of them a name to
+  the dictionary too (相談者：不動産管理会社の担当者, 担当：地域課 巡査部長, @全員; not
+  会員船子龍鳳: 船子 is also a surname).
 
 The word lists are data (``data/pii_ordinary.yaml``), so an installation adds its own.
 """
@@ -80,6 +82,10 @@ def _common_noun(tok: Token | None) -> bool:
     return tok is not None and tok.pos[:2] == ("名詞", "普通名詞") and bool(word_pos(tok.surface))
 
 
+def _no_name(tok: Token) -> bool:
+    return not any(p[2] == "人名" for p in word_pos(tok.surface))
+
+
 def _only_ordinary(word: str) -> bool:
     """The dictionary knows `word` as an ordinary noun and never as a person's name."""
     pos = word_pos(word)
@@ -109,8 +115,8 @@ def _only_common(folded: str, start: int, end: int, tokens: Sequence[Token], rul
     letters = len(re.sub(r"[\s\u3000@＠]", "", folded[start:end]))
     if not inside or sum(tok.end - tok.start for tok in inside) < letters:
         return False
-    if not all(_common_noun(tok) or tok.pos[0] == "接尾辞" for tok in inside):
-        return False
+    if not all((_common_noun(tok) and _no_name(tok)) or tok.pos[0] == "接尾辞" for tok in inside):
+        return False  # 船子|龍鳳: 船子 is a surname to the dictionary too
     long_words = sum(_common_noun(tok) and tok.end - tok.start >= 2 for tok in inside)
     if rule == "PII-MENTION":
         return long_words >= 1
@@ -150,7 +156,9 @@ def _is_ordinary(folded: str, f: Finding, tokens: Sequence[Token], t: Tables) ->
     named = bool(_patterns()[2].match(folded, f.end))  # an honorific or a title follows
     if _place_head(folded, f, t) or a_character(folded, f.end):
         return True
-    if f.rule == "PII-NAME-AGAIN" and not named:
+    if f.rule == "PII-NAME-AGAIN" and not named and len(f.text) == 1:
+        # one kanji (森, 林) is the word as often as the name; a longer name found elsewhere
+        # in the text (染地, also a noun) is the name wherever it recurs
         return _common_noun(_token_at(tokens, f.start, f.end))
     if re.fullmatch(f"[{_KANA}]+", f.text) and named:
         return _katakana(f.text) not in t.given_popular and _only_ordinary(f.text)

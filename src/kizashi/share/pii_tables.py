@@ -36,6 +36,15 @@ def _kata(hiragana: str) -> str:
     return "".join(chr(ord(c) + 0x60) if "ぁ" <= c <= "ゖ" else c for c in hiragana)
 
 
+def _kanji_folds(shared: Path, names: list[dict[str, str]]) -> dict[str, str]:
+    used = {ch for r in names for ch in r["kanji"]}
+    return {
+        r["variant"]: r["standard"]
+        for r in _rows(shared / "kanji_variants" / "akirakubo_itaiji.csv")
+        if len(r["variant"]) == 1 and len(r["standard"]) == 1 and r["variant"] not in used
+    }
+
+
 _SUFFIX_KANA = {"市": ("シ",), "区": ("ク",), "町": ("チョウ", "マチ"), "村": ("ムラ", "ソン")}
 
 
@@ -79,13 +88,10 @@ def build(shared: Path, out: Path = TABLES_FILE) -> dict[str, Any]:
         # the readings of the municipalities' stems (ネリマ for 練馬区, カワグチ for 川口市), so
         # that a place written in romaji (Nerima, Kawaguchi-shi) is known as one (pii18)
         "municipality_readings": _municipality_readings(postal),
-        # old and variant forms read as the standard one (髙橋 as 高橋, 齋藤 as 斎藤), so a
-        # name or a place written the old way is looked up as the tables and Sudachi spell it
-        "kanji_folds": {
-            r["variant"]: r["standard"]
-            for r in _rows(shared / "kanji_variants" / "akirakubo_itaiji.csv")
-            if len(r["variant"]) == 1 and len(r["standard"]) == 1
-        },
+        # old and variant forms the name lists never use read as the standard one (髙橋 as
+        # 高橋), so a name written so is looked up as the tables and Sudachi spell it; a form
+        # the lists do use (齋, 龍, 澤: 齋藤, 龍之介) is a name's own and stays as written
+        "kanji_folds": _kanji_folds(shared, surnames + every_given),
     }
     out.write_text(json.dumps(tables, ensure_ascii=False, separators=(",", ":")), "utf-8")
     return {k: len(v) for k, v in tables.items() if isinstance(v, list | dict)}
