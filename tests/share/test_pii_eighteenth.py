@@ -60,16 +60,6 @@ def test_a_person_with_goods_words_elsewhere_is_still_a_person() -> None:
     assert _found("ミツハシくんが着ぐるみを着ていた。", "person") == ["ミツハシ"]
 
 
-@pytest.mark.parametrize(
-    ("text", "kept"),
-    [("きのこさん型の置物", "きのこ"), ("今日はたけのこさんが来た", "たけのこ")],
-)
-def test_a_kana_ordinary_noun_before_san_that_is_no_popular_name_stays(
-    text: str, kept: str
-) -> None:
-    assert kept not in _found(text, "person")
-
-
 def test_a_popular_given_name_that_is_also_a_word_is_still_a_name() -> None:
     assert _found("同行の女性はさくらさんです。", "person") == ["さくら"]
 

@@ -13,9 +13,6 @@ finding is dropped when:
 - it is a character or a mascot, not a person: the word with its honorific is followed by
   the goods or the shape it stands for (ピーポくんの着ぐるみ, きのこさん型の置物,
   …くんのキーホルダー), or it is called a character (…さんって呼ばれてるキャラクター);
-- a kana word before an honorific that the dictionary reads as an ordinary noun and that is
-  no popular given name (きのこさん: キノコ is a listed reading but a rare one; さくらさん,
-  ひなたちゃん stay names, their readings are popular);
 - a label's value or an @mention that is nothing but ordinary nouns, none of them a name to
   the dictionary too (相談者：不動産管理会社の担当者, 担当：地域課 巡査部長, @全員; not
   会員船子龍鳳: 船子 is also a surname).
@@ -36,7 +33,6 @@ from kizashi.share.pii_base import Finding, Tables
 from kizashi.text.tokens import Token, word_pos
 
 WORDS_FILE = Path(__file__).parent / "data" / "pii_ordinary.yaml"
-_KANA = r"ぁ-ゖァ-ヺー"
 
 
 @cache
@@ -84,12 +80,6 @@ def _common_noun(tok: Token | None) -> bool:
 
 def _no_name(tok: Token) -> bool:
     return not any(p[2] == "人名" for p in word_pos(tok.surface))
-
-
-def _only_ordinary(word: str) -> bool:
-    """The dictionary knows `word` as an ordinary noun and never as a person's name."""
-    pos = word_pos(word)
-    return any(p[:2] == ("名詞", "普通名詞") for p in pos) and not any(p[2] == "人名" for p in pos)
 
 
 def _place_head(folded: str, f: Finding, t: Tables) -> bool:
@@ -160,10 +150,4 @@ def _is_ordinary(folded: str, f: Finding, tokens: Sequence[Token], t: Tables) ->
         # one kanji (森, 林) is the word as often as the name; a longer name found elsewhere
         # in the text (染地, also a noun) is the name wherever it recurs
         return _common_noun(_token_at(tokens, f.start, f.end))
-    if re.fullmatch(f"[{_KANA}]+", f.text) and named:
-        return _katakana(f.text) not in t.given_popular and _only_ordinary(f.text)
     return f.rule in _VALUE_RULES and _only_common(folded, f.start, f.end, tokens, f.rule)
-
-
-def _katakana(word: str) -> str:
-    return "".join(chr(ord(c) + 0x60) if "ぁ" <= c <= "ゖ" else c for c in word)
