@@ -258,3 +258,14 @@ def test_a_longer_name_recurs_as_a_name_even_where_it_is_also_a_noun() -> None:
 
 def test_a_label_value_holding_a_dictionary_surname_is_still_a_name() -> None:
     assert _found("会員船子龍鳳（", "person") == ["船子龍鳳"]
+
+
+def test_an_affiliation_is_restored_only_where_a_name_may_be() -> None:
+    from kizashi.share.tear_line import load_rules
+
+    levels = load_rules().levels
+    for code in ("TLP:CLEAR", "TLP:GREEN", "TLP:AMBER"):
+        assert "affiliation" in levels[code].restore
+    for code in ("TLP:AMBER+STRICT", "TLP:RED"):
+        assert "affiliation" not in levels[code].restore
+        assert "person" not in levels[code].restore
