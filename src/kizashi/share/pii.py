@@ -22,6 +22,7 @@ from collections.abc import Iterable, Sequence
 
 from kizashi.share.pii_addresses import DASH as _DASH
 from kizashi.share.pii_addresses import addresses, towns
+from kizashi.share.pii_affiliations import affiliations
 from kizashi.share.pii_ages import ages
 from kizashi.share.pii_base import KINDS, Finding, Tables, fold, tables
 from kizashi.share.pii_caps import passport_capitals
@@ -46,6 +47,7 @@ from kizashi.share.pii_lists import greeted_self, list_partners
 from kizashi.share.pii_lone import building_after_address, lone, parts_again, surname_before
 from kizashi.share.pii_marked import marked
 from kizashi.share.pii_not_names import NOT_NAMES
+from kizashi.share.pii_ordinary import ordinary
 from kizashi.share.pii_readings import (
     ENGLISH,
     english_name,
@@ -72,6 +74,7 @@ from kizashi.share.pii_shapes import (
     speakers,
     weak_naming,
 )
+from kizashi.share.pii_tails import widened
 from kizashi.share.pii_variants import (
     compose_halfwidth,
     joined_katakana,
@@ -474,6 +477,7 @@ def _find(text: str, statistical: bool) -> list[Finding]:
         + marked(folded, _is_common)
         + lone(folded, _is_common)
         + building_after_address(folded, places)
+        + affiliations(folded)
     ]
     tokens = tokenize(Mapped.identity(folded))
     people = _names(folded, tokens) + _kin_names(folded)
@@ -525,6 +529,8 @@ def _find(text: str, statistical: bool) -> list[Finding]:
     # names known by their frame (an honorific, a verb of naming, 名前は) and the tables
     framed = framed_names(folded, tokens, t)
     people += [Finding(s, e, "person", rule, folded[s:e]) for s, e, rule in framed]
+    # characters, mascots and ordinary nouns are dropped before a name is hunted again
+    people = _persons(folded, people, tokens, t)
     again = everywhere(folded, [p.text for p in people if not p.rule.startswith("PII-NAME-ROMAJI")])
     people += [Finding(s, e, "person", rule, folded[s:e]) for s, e, rule in again]
     parts = parts_again(
@@ -539,7 +545,16 @@ def _find(text: str, statistical: bool) -> list[Finding]:
     # a rota's or a roster's other names, joined to one found (第2週 尾西・蒲公英さん)
     listed = list_partners(folded, [(p.start, p.end) for p in people], _is_common)
     people += [Finding(s, e, "person", rule, folded[s:e]) for s, e, rule in listed]
-    return found + people + ages(folded, people)
+    people = _persons(folded, widened(folded, found) + people, tokens, t)
+    return people + ages(folded, [p for p in people if p.kind == "person"])
+
+
+def _persons(
+    folded: str, people: list[Finding], tokens: Sequence[Token], t: Tables
+) -> list[Finding]:
+    """`people` without the ordinary words among them (``pii_ordinary``)."""
+    dropped = ordinary(folded, people, tokens, t)
+    return [p for p in people if (p.start, p.end, p.rule) not in dropped]
 
 
 def merge(found: Iterable[Finding], text: str) -> list[Finding]:

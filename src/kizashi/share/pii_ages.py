@@ -14,7 +14,8 @@ from collections.abc import Iterable
 from kizashi.share.pii_base import Finding
 
 AGE = re.compile(
-    r"[（(][ \u3000]?\d{1,3}[ \u3000]?(?:歳|才)?[ \u3000]?[)）]|\d{1,3}(?:歳|才)|aged \d{1,3}"
+    r"[（(][ \u3000]?\d{1,3}[ \u3000]?(?:歳|才)?[ \u3000]?[)）]|\d{1,3}(?:歳|才)"
+    r"|\b(?:aged|age)[ :]{1,2}\d{1,3}\b"
 )
 _PERSON_BEFORE_AGE = re.compile(
     r"(?:男|女|男性|女性|少年|少女|男児|女児|容疑者|被疑者|被害者|会社員|無職|自営業|学生|生徒|"
@@ -30,6 +31,8 @@ def ages(folded: str, people: Iterable[Finding]) -> list[Finding]:
         near = any(0 <= m.start() - e <= 2 for e in ends) or bool(
             _PERSON_BEFORE_AGE.search(folded, max(0, m.start() - 6), m.start())
         )
-        if near or not m.group().startswith(("(", "（")):
+        # 歳 in the brackets says it is an age, whatever stands before (娘あかり（16歳）)
+        said = bool(re.search("歳|才", m.group()))
+        if near or said or not m.group().startswith(("(", "（")):
             found.append(Finding(m.start(), m.end(), "age", "PII-AGE", m.group()))
     return found

@@ -25,6 +25,7 @@ KINDS = (
     "birth_date",
     "age",
     "ip_address",
+    "affiliation",
 )
 
 
@@ -52,6 +53,10 @@ class Tables:
     given_popular: frozenset[str]
     prefectures: tuple[str, ...]
     municipalities: tuple[str, ...]
+    # katakana readings of the municipalities' stems (ネリマ): romaji places (pii18)
+    municipality_readings: frozenset[str]
+    # variant kanji → the standard form (髙 → 高, 邊 → 辺): read, never shown (``fold``)
+    kanji_folds: dict[str, str]
 
 
 @cache
@@ -66,15 +71,21 @@ def tables() -> Tables:
         frozenset(data["given_readings_popular"]),
         tuple(data["prefectures"]),
         tuple(data["municipalities"]),
+        frozenset(data["municipality_readings"]),
+        dict(data["kanji_folds"]),
     )
 
 
 def fold(text: str) -> str:
-    """NFKC character by character, keeping length (a character that would expand stays)."""
+    """NFKC character by character, keeping length (a character that would expand stays),
+    and a variant kanji read as its standard form (髙橋 as 高橋: the tables and Sudachi
+    spell names the standard way; since pii18)."""
+    folds = tables().kanji_folds
     out = []
     for ch in text:
         n = unicodedata.normalize("NFKC", ch)
-        out.append(n if len(n) == 1 else ch)
+        n = n if len(n) == 1 else ch
+        out.append(folds.get(n, n))
     return "".join(out)
 
 

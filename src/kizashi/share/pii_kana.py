@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 
+from kizashi.share.pii_base import tables
 from kizashi.text import Mapped, tokenize, word_pos
 
 Span = tuple[int, int, str, str]
@@ -31,6 +32,17 @@ _PERSON_WORD = re.compile(
     r"次女|三男|三女|母|父|祖母|祖父|孫|担当|名前|本名|名)(?:は|が|[:：]|[ \u3000])[ \u3000]?"
     rf"({_KANA}){_END}",
     re.M,
+)
+# pii18: a kin word written straight onto the name (娘あかり（16歳）, 長男はると、): only a
+# listed reading, and only where a bracket, a comma or an honorific ends it
+_KIN_DIRECT = re.compile(
+    r"(?<![一-龥々])(?:娘|息子|妻|夫|長男|長女|次男|次女|三男|三女|孫|祖母|祖父|実母|実父|母|父|"
+    r"兄|姉|弟|妹)({_KANA})(?=[（(、,]|さん|ちゃん|くん)".replace("{_KANA}", _KANA)
+)
+# pii18: a full name in hiragana, a listed surname's reading and a listed given name's with a
+# space between (さとう ひなた, 母さとう みゆき)
+_HIRAGANA_FULL = re.compile(
+    r"(?<![ぁ-ゖ])([ぁ-ゖ]{2,5})[ \u3000]([ぁ-ゖ]{2,5}?)(?:(?![ぁ-ゖ])|(?=さん|ちゃん|くん|さま))"
 )
 # 「たつお」と呼ばれて, 「ミナ」って呼んでた
 _QUOTED = re.compile(rf"「({_KANA})」(?:と|って)(?:呼|名乗)")
@@ -172,6 +184,11 @@ def kana_given_alone(folded: str, readings: frozenset[str]) -> list[Span]:
                 continue
             if len(word) >= 2 and (_named(word, readings) or _unknown(word)):
                 found.append((s, s + len(word), "person", "PII-NAME-KANA-ALONE"))
+    for m in _KIN_DIRECT.finditer(folded):
+        # 母さんは, 妹ちゃん: the kin word's own honorific, not a name after it
+        if _kata(m.group(1)) in readings and not re.match("さん|ちゃん|くん|さま|たち", m.group(1)):
+            found.append((m.start(1), m.end(1), "person", "PII-NAME-KANA-KIN"))
+    found += hiragana_full_names(folded, readings)
     for m in _BEFORE_SAN.finditer(folded):
         word = m.group(1)
         if (
@@ -195,4 +212,17 @@ def kana_given_alone(folded: str, readings: frozenset[str]) -> list[Span]:
         cut = s - max(0, s - 6)
         if any(t.pos[0] == "助詞" and t.end == cut for t in tokenize(Mapped.identity(window))):
             found.append((s, m.end(1), "person", "PII-NAME-KANA-SAN"))
+    return found
+
+
+def hiragana_full_names(folded: str, readings: frozenset[str]) -> list[Span]:
+    """さとう ひなた: a listed surname's reading, a space, a listed given name's reading."""
+    surnames = tables().surname_readings
+    found: list[Span] = []
+    for m in _HIRAGANA_FULL.finditer(folded):
+        family, given = _kata(m.group(1)), _kata(m.group(2))
+        # a popular given name is one whatever Sudachi cuts it into (はると: は|る|と)
+        popular = given in tables().given_popular
+        if family in surnames and given in readings and (popular or not _inflected(m.group(2))):
+            found.append((m.start(), m.end(), "person", "PII-NAME-KANA-FULL"))
     return found

@@ -157,3 +157,30 @@ def same_reading(folded: str, tokens: Sequence[Token], people: list[Finding]) ->
         if any(_long_vowels(r) in sounds for r in heard):
             found.append(Finding(tok.start, tok.end, "person", "PII-NAME-READING", tok.surface))
     return found
+
+
+_PLACE_SUFFIX_EN = re.compile(r"(?:-(?:shi|ku|machi|cho|mura|son)| (?:City|Ward))$", re.I)
+_LONG_VOWEL = re.compile("(?<=[オコソトノホモヨロゴゾドボポョウクスツヌフムユルグズブプュ])ウ|ー")
+
+
+def _no_long_vowels(katakana: str) -> str:
+    """トウキョウ and ときょ (tokyo) alike: romaji drops the long vowels."""
+    return _LONG_VOWEL.sub("", katakana)
+
+
+@cache
+def _municipality_sounds() -> frozenset[str]:
+    return frozenset(_no_long_vowels(r) for r in tables().municipality_readings)
+
+
+def romaji_place(word: str) -> bool:
+    """A prefecture or a municipality written in romaji (Nerima, Kawaguchi-shi, Minato-ku,
+    Hachioji): a place at the level a tear-line keeps (pii18)."""
+    stem = _PLACE_SUFFIX_EN.sub("", word.strip())
+    if stem.lower() in _PREFECTURES_ROMAJI:
+        return True
+    hira = romaji_to_hiragana(stem) if stem.isalpha() else None
+    if not hira or len(hira) < 2:
+        return False
+    kata = "".join(chr(ord(c) + 0x60) if "ぁ" <= c <= "ゖ" else c for c in hira)
+    return _no_long_vowels(kata) in _municipality_sounds()

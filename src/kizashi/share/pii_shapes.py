@@ -21,7 +21,9 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 
+from kizashi.share.pii_base import tables
 from kizashi.share.pii_not_names import NOT_NAMES
+from kizashi.share.pii_readings import romaji_place
 from kizashi.text import Mapped, tokenize, word_pos
 
 Span = tuple[int, int, str, str]
@@ -196,9 +198,19 @@ def speakers(folded: str) -> list[Span]:
         for w, spans in by_word.items()
         if not _only_common(w) and not (_role(w) and re.search("[一-龥]", w))
     }
-    if not any(len(spans) >= 2 for spans in names.values()):
+    if not any(len(spans) >= 2 for spans in names.values()) and not _kana_cast(names):
         return []
     return [(s, e, "person", "PII-NAME-SPEAKER") for spans in names.values() for s, e in spans]
+
+
+def _kana_cast(names: dict[str, list[tuple[int, int]]]) -> bool:
+    """pii18: two speakers or more who speak once each, each a katakana name (a listed given
+    name's reading or a word the dictionary does not know): ナオ：… ケイタ：… is a log too."""
+    readings = tables().given_readings
+    cast = [
+        w for w in names if re.fullmatch("[ァ-ヺー]{2,6}", w) and (w in readings or not word_pos(w))
+    ]
+    return len(cast) >= 2
 
 
 def _role(word: str) -> bool:
@@ -224,8 +236,24 @@ def weak_naming(folded: str, is_name: Callable[[str], bool]) -> list[Span]:
     return found
 
 
+# pii18: the municipality written bare after the town (4-7-2 Kotake-cho, Nerima; 3-15-9
+# Higashi-Kawaguchi, Kawaguchi): only a word whose reading is a municipality's
+_ADDRESS_EN_BARE = re.compile(
+    r"\b\d{1,4}(?:-\d{1,4}){1,3}(?:[ \u3000]+[A-Z][a-z]+(?:-[A-Za-z][a-z]+)?)+,"
+    r"[ \u3000]*([A-Z][a-z]+)\b"
+)
+
+
 def english_addresses(folded: str) -> list[Span]:
-    return [(m.start(), m.end(), "address", "PII-ADDRESS-EN") for m in _ADDRESS_EN.finditer(folded)]
+    found = [
+        (m.start(), m.end(), "address", "PII-ADDRESS-EN") for m in _ADDRESS_EN.finditer(folded)
+    ]
+    found += [
+        (m.start(), m.end(), "address", "PII-ADDRESS-EN")
+        for m in _ADDRESS_EN_BARE.finditer(folded)
+        if romaji_place(m.group(1))
+    ]
+    return found
 
 
 def _only_common(word: str) -> bool:

@@ -34,7 +34,8 @@ from pathlib import Path
 
 from kizashi.share.pii_base import Finding, fold, place_prefix, tables
 from kizashi.share.pii_frames import LAND_AFTER
-from kizashi.share.pii_readings import PREFECTURES_ROMAJI
+from kizashi.share.pii_ordinary import a_character
+from kizashi.share.pii_readings import romaji_place
 from kizashi.text import Mapped, tokenize, word_pos
 
 WORDS_FILE = Path(__file__).parent / "data" / "sweep_words_en.txt"
@@ -257,6 +258,22 @@ def _latin_kind(word: str, initial: bool, proper_general: bool) -> str:
     return "residual_proper"
 
 
+_PLACE_WORD_EN = frozenset(["Prefecture", "City", "Ward", "Town", "Village"])
+# ranks and titles written short before a name (the name is the recogniser's; pii18)
+_TITLES_EN = frozenset(["Sgt", "Insp", "Det", "Supt", "Cpl", "Lt", "Mr", "Ms", "Mrs", "Dr", "Prof"])
+
+
+def _kept_latin(folded: str, start: int, end: int) -> bool:
+    """A prefecture or a municipality in romaji (Aichi, Nerima, Minato-ku: pii18), the word
+    that says so after one (Saitama Prefecture), and a river's or a lake's name (the Sumida
+    River): places the tear-line keeps, as in Japanese."""
+    word = folded[start:end]
+    if word in _TITLES_EN or romaji_place(word) or _LAND_EN.match(folded, end):
+        return True
+    before = folded[max(0, start - 24) : start].split()
+    return word in _PLACE_WORD_EN and bool(before) and romaji_place(before[-1].strip(",."))
+
+
 def _is_digit_id(folded: str, start: int, end: int) -> bool:
     """Whether the digit run folded[start:end] is an identifier-like number."""
     run = folded[start:end].strip(" ()（）_.-")
@@ -284,10 +301,18 @@ def _is_digit_id(folded: str, start: int, end: int) -> bool:
     return not (re.fullmatch(r"(?:19|20)\d\d", run) and _YEAR_BEFORE.search(before))
 
 
+_DATE_TIME = re.compile(
+    r"(?<!\d)(?:(?:19|20)\d\d[-/.])?\d{1,2}[-/.]\d{1,2}[ T\u3000]+\d{1,2}:\d{2}(?::\d{2})?(?!\d)"
+)
+
+
 def _numbers(folded: str) -> list[Finding]:
     out = []
     # amounts with thousands commas stay (3,000 is a quantity, not an identifier)
     commas = [(m.start(), m.end()) for m in re.finditer(r"\d{1,3}(?:,\d{3})+", folded)]
+    # a date with its time stays (投稿日時：2026/11/02 23:41, 11/20 08:12; pii18): the digits
+    # around the space were read as one number
+    commas += [(m.start(), m.end()) for m in _DATE_TIME.finditer(folded)]
     for m in _DIGITS.finditer(folded):
         start, end = m.start(), m.end()
         while end > start and not folded[end - 1].isdigit():
@@ -323,8 +348,10 @@ def _words(folded: str, proper_general: bool) -> list[Finding]:
             before = folded[max(0, t.start - 24) : t.start].rstrip()
             initial = not before or before[-1] in _OPENERS
             kind = _latin_kind(s, initial, proper_general)
-            if s.lower() in PREFECTURES_ROMAJI or _LAND_EN.match(folded, t.end):
-                kind = ""  # Aichi, the Sumida River: a prefecture and a river stay, as in Japanese
+            if _kept_latin(folded, t.start, t.end):
+                # Aichi, Nerima, the Sumida River: a prefecture, a municipality (pii18) and a
+                # river stay, as in Japanese
+                kind = ""
         elif s in _ERAS:
             kind = ""
         elif pos[0] == "名詞" and pos[1] == "固有名詞":
@@ -366,7 +393,7 @@ def _words(folded: str, proper_general: bool) -> list[Finding]:
             ):
                 i += 1
                 end = tokens[i].end
-        if kind:
+        if kind and not a_character(folded, end):
             out.append(Finding(start, end, kind, "SWEEP-WORD", folded[start:end]))
         i += 1
     return out

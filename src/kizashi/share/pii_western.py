@@ -34,11 +34,17 @@ _PERSON_BEFORE = re.compile(
     r"analyst|agent|officer|manager|staff(?: member)?|member|tenant|landlord|neighbou?r|"
     r"friend|brother|sister|wife|husband|son|daughter|father|mother|partner|representative|"
     r"investigator|engineer|supervisor|driver|guest|student|suspect|victim|witness|contact|"
+    # pii18: the people a case summary names (the subject is …, the interviewee, …)
+    r"subject|interviewee|caller|complainant|applicant|passenger|visitor|owner|buyer|seller|"
+    r"recruiter|employer|nephew|niece|cousin|uncle|aunt|boyfriend|girlfriend|"
     r"issued to|named|called|by Mr\.?|Regards|Sincerely|Best|Thanks|Cheers|"
     # a name said to be someone's (identified as Kevin Lam, gave his name as Ryan O'Connell)
     r"(?:identified|known|signed|registered|listed|booked|introduced (?:him|her|them)self) as|"
-    r"name as)"
-    r"(?: is| was)?[,:]?[ \u3000\n]*$",
+    r"name as|"
+    # pii18: a name someone goes by (a man calling himself "Kenji", who calls herself Lily)
+    r"call(?:ing|s|ed)? (?:him|her|them)sel(?:f|ves)|go(?:es|ing)? by)"
+    # the name may stand in quotes (her neighbour, "Yoshi", …)
+    r"(?: is| was)?[,:]?[ \u3000\n]*[\"“]?$",
     re.I,
 )
 _NAMING_AFTER = re.compile(r"と名乗|って名乗|と称|と呼|さん|くん|ちゃん|氏|様")

@@ -26,6 +26,7 @@ from kizashi.errors import InputError, SchemaError
 from kizashi.share.pii import Finding, find_personal_data, fold, merge
 from kizashi.share.pii_base import KINDS as PII_KINDS
 from kizashi.share.pii_base import place_prefix
+from kizashi.share.pii_readings import romaji_place
 from kizashi.share.pii_sweep import KINDS as SWEEP_KINDS
 from kizashi.share.pii_sweep import sweep as residual_sweep
 
@@ -186,10 +187,12 @@ def _findings(text: str, rules: Rules, extra: Iterable[tuple[str, str]]) -> list
         for m in _BLOCK.finditer(text)
     ]
     for rule in rules.source:
-        found += [
-            Finding(m.start(), m.end(), rule.kind, rule.id, m.group())
-            for m in rule.pattern.finditer(folded)
-        ]
+        for m in rule.pattern.finditer(folded):
+            # a pattern may name the part that goes (group v or w: the name after a rank;
+            # the rank stays), else the whole match goes
+            part = next((g for g in ("v", "w") if g in rule.pattern.groupindex and m.group(g)), 0)
+            start, end = m.span(part)
+            found.append(Finding(start, end, rule.kind, rule.id, folded[start:end]))
     offset = 0
     for line in text.splitlines(keepends=True):
         body = line.strip()
@@ -212,7 +215,28 @@ def _replacement(f: Finding, level: Level, words: dict[str, str]) -> str:
         place = _municipality(f.text)
         if place:
             return f"{place}{words.get('address_suffix', '')}" if place else words["address"]
+        tail = _romaji_municipality(f.text)
+        if tail:
+            return f"{words['address']}{tail}"
     return words.get(f.kind, words.get("source", "[…]"))
+
+
+_ROMAJI_TAIL = re.compile(r"(?:,[ \u3000]*[A-Z][A-Za-z]+(?:-[a-z]+| City| Ward| Prefecture)?)+$")
+
+
+def _romaji_municipality(address: str) -> str:
+    """The municipality and prefecture an English-order address ends with (", Minato-ku,
+    Tokyo"; ", Nerima"), kept as a Japanese address keeps 東京都港区 (pii18); '' if none."""
+    m = _ROMAJI_TAIL.search(address)
+    if not m:
+        return ""
+    parts = [p.strip() for p in m.group().split(",") if p.strip()]
+    kept: list[str] = []
+    for part in reversed(parts):
+        if not romaji_place(part.removesuffix(" Prefecture")):
+            break
+        kept.insert(0, part)
+    return "".join(f", {p}" for p in kept)
 
 
 def _municipality(address: str) -> str | None:
