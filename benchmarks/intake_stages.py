@@ -3,9 +3,9 @@
     .venv/bin/python benchmarks/intake_stages.py FILE.jsonl CHANNEL [ROUNDS]
 
 Stages (best of ROUNDS, `time.process_time`, start-up and the database excluded): the reader
-(`RecordSource`), `Preparer.prepare` (validation, body, hashes, mentions), and the rows for
-the store (`BatchRows.add`: the id, the report tuple, mention rows and the sealed payload,
-made as `kizashi ingest` makes them after each row's `prepare`), per batch of 2,000; then `benchmarks/intake_limits.py`'s `prepared_batches` over the same file. Write a file
+(`RecordSource`), `Preparer.prepare` (validation, body, hashes, mentions), ids, report
+tuples, mention rows and sealing the payloads, per batch of 2,000 as the writer makes them;
+then `benchmarks/intake_limits.py`'s `prepared_batches` over the same file. Write a file
 with `benchmarks/_common.py`'s `write_jsonl` (the rows `benchmarks/intake.py` ingests).
 """
 
@@ -21,9 +21,11 @@ from zoneinfo import ZoneInfo
 
 import intake_limits
 
-from kizashi.intake.batch_rows import BatchRows
+from kizashi.ids import new_ids
+from kizashi.intake import bulk
 from kizashi.intake.prepare import PreparedReport, Preparer
 from kizashi.intake.readers import RecordSource
+from kizashi.store.payloads import Sealer
 
 BATCH = 2_000
 
@@ -50,12 +52,16 @@ def main(argv: list[str]) -> None:
     prepared = [p for p in outcomes if type(p) is PreparedReport]
     batches = [prepared[i : i + BATCH] for i in range(0, len(prepared), BATCH)]
 
-    times["rows"], _ = best(
-        rounds,
-        lambda: [
-            BatchRows.of(b, "run", None, None, sqlite=True, size=BATCH).report_rows for b in batches
-        ],
+    def ids() -> None:
+        for report, report_id in zip(prepared, new_ids(len(prepared)), strict=True):
+            report.id = report_id
+
+    times["ids"], _ = best(rounds, ids)
+    times["tuples"], _ = best(
+        rounds, lambda: [bulk._rows(b, "run", None, None, True) for b in batches]
     )
+    times["mentions"], _ = best(rounds, lambda: [bulk._mention_rows(b) for b in batches])
+    times["seal"], _ = best(rounds, lambda: [bulk._payload_rows(Sealer(), b) for b in batches])
     total = sum(times.values())
     limit, _ = best(
         rounds, lambda: list(intake_limits.prepared_batches(path, channel, "s", "run", True))

@@ -15,9 +15,8 @@ from typing import Any
 
 from sqlalchemy import Connection, select, tuple_, update
 
-from kizashi.ids import new_id
+from kizashi.ids import new_id, new_ids
 from kizashi.intake import bulk
-from kizashi.intake.batch_rows import BatchRows
 from kizashi.intake.prepare import PreparedReport, RowProblem, sha256_text
 from kizashi.store import ingest_runs, quarantine, reports
 
@@ -109,7 +108,7 @@ def add_counts(connection: Connection, run_id: str, **counts: int) -> None:
 
 def store_reports(
     connection: Connection,
-    batch: Sequence[PreparedReport] | BatchRows,
+    batch: Sequence[PreparedReport],
     run_id: str,
     *,
     submitted_by: str | None = None,
@@ -117,39 +116,26 @@ def store_reports(
 ) -> BatchOutcome:
     """Insert a batch; sort out which rows were new, repeats, or conflicting repeats.
 
-    ``batch`` is either reports prepared beforehand, whose ids and rows are made here, or a
-    :class:`BatchRows` whose rows were made as its reports were prepared (a file's batch; its
-    run, submitter and organisation were given when it was begun, see
-    :meth:`Ingestor.run`).
-
     Rows are inserted with ON CONFLICT DO NOTHING (see :mod:`kizashi.intake.bulk`). When every
     row went in (the usual case) there is nothing to sort out; otherwise the keys of the rows
     that did not are looked up: a row whose key is held by another report with the same
     content is a repeat of it, one with different content a conflict.
     """
-    if not isinstance(batch, BatchRows):
-        # Ids are made here, per batch, in row order (the first row of a key wins).
-        batch = BatchRows.of(
-            batch,
-            run_id,
-            submitted_by,
-            organisation,
-            sqlite=connection.dialect.name == "sqlite",
-            size=len(batch),
-        )
-    prepared = batch.reports
-    if not prepared:
+    if not batch:
         return BatchOutcome([], [], [])
-    stored_ids = bulk.insert_batch(connection, batch)
+    # Ids are made here, per batch, in row order: one new_ids() call instead of one per row.
+    for report, report_id in zip(batch, new_ids(len(batch)), strict=True):
+        report.id = report_id
+    stored_ids = bulk.insert_batch(connection, batch, run_id, submitted_by, organisation)
     if stored_ids is None:
-        return BatchOutcome(list(prepared), [], [])
+        return BatchOutcome(list(batch), [], [])
     stored: list[PreparedReport] = []
     duplicates: list[tuple[PreparedReport, str]] = []
     conflicts: list[tuple[PreparedReport, str]] = []
     existing = _existing(
-        connection, [(r.source, r.external_id) for r in prepared if r.id not in stored_ids]
+        connection, [(r.source, r.external_id) for r in batch if r.id not in stored_ids]
     )
-    for report in prepared:
+    for report in batch:
         if report.id in stored_ids:
             stored.append(report)
             continue

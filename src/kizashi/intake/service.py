@@ -6,7 +6,6 @@ import queue
 import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from functools import partial
 from typing import Literal
 
 from sqlalchemy import Connection, Engine
@@ -14,7 +13,6 @@ from sqlalchemy import Connection, Engine
 from kizashi.clock import Clock, system_clock
 from kizashi.config import Settings
 from kizashi.intake import repository
-from kizashi.intake.batch_rows import BatchRows
 from kizashi.intake.prepare import FieldProblem, PreparedReport, Preparer, RowProblem
 from kizashi.intake.readers import RawRow
 from kizashi.store import transaction
@@ -95,9 +93,11 @@ class _BatchWriter:
     the error is raised to the producer at its next ``put`` or at ``close``.
     """
 
-    def __init__(self, flush: Callable[[BatchRows, list[RowProblem]], None]) -> None:
+    def __init__(self, flush: Callable[[list[PreparedReport], list[RowProblem]], None]) -> None:
         self._flush = flush
-        self._queue: queue.Queue[tuple[BatchRows, list[RowProblem]] | None] = queue.Queue(maxsize=1)
+        self._queue: queue.Queue[tuple[list[PreparedReport], list[RowProblem]] | None] = (
+            queue.Queue(maxsize=1)
+        )
         self._error: BaseException | None = None
         self._thread = threading.Thread(
             target=self._work, name="kizashi-ingest-writer", daemon=True
@@ -112,7 +112,7 @@ class _BatchWriter:
                 except BaseException as exc:  # handed to the producer, which re-raises it
                     self._error = exc
 
-    def put(self, prepared: BatchRows, problems: list[RowProblem]) -> None:
+    def put(self, prepared: list[PreparedReport], problems: list[RowProblem]) -> None:
         self._raise()
         self._queue.put((prepared, problems))
 
@@ -138,10 +138,10 @@ class _InlineWriter:
     overlap, so SQLite batches are written in line, as the plain limit writes them.
     """
 
-    def __init__(self, flush: Callable[[BatchRows, list[RowProblem]], None]) -> None:
+    def __init__(self, flush: Callable[[list[PreparedReport], list[RowProblem]], None]) -> None:
         self._flush = flush
 
-    def put(self, prepared: BatchRows, problems: list[RowProblem]) -> None:
+    def put(self, prepared: list[PreparedReport], problems: list[RowProblem]) -> None:
         self._flush(prepared, problems)
 
     def close(self, *, quietly: bool = False) -> None:
@@ -215,38 +215,27 @@ class Ingestor:
             else _BatchWriter(self._flush_in_transaction)
         )
         prepare, size = self.preparer.prepare, self.batch_size
-        # Each batch's ids are drawn before its rows are prepared, and each report's rows for
-        # the store (its tuple, mention rows, sealed payload) are made as soon as it is
-        # (kizashi.intake.batch_rows): no second pass over the batch before it is written.
-        begin = partial(
-            BatchRows,
-            self.summary.run_id,
-            self.submitted_by,
-            self.organisation,
-            sqlite=self.engine.dialect.name == "sqlite",
-            size=size,
-        )
-        batch = begin()
+        prepared: list[PreparedReport] = []
         problems: list[RowProblem] = []
-        add, left = batch.add, size
+        keep, left = prepared.append, size
         try:
             for row in rows:
                 outcome = prepare(row)
                 if type(outcome) is PreparedReport:
-                    add(outcome)
+                    keep(outcome)
                 else:
                     problems.append(outcome)  # type: ignore[arg-type]
                 left -= 1
                 if not left:
-                    writer.put(batch, problems)
+                    writer.put(prepared, problems)
                     if progress:
                         progress(size)
-                    batch, problems = begin(), []
-                    add, left = batch.add, size
-            writer.put(batch, problems)
+                    prepared, problems = [], []
+                    keep, left = prepared.append, size
+            writer.put(prepared, problems)
             writer.close()
             if progress:
-                progress(len(batch) + len(problems))
+                progress(len(prepared) + len(problems))
         except BaseException:
             writer.close(quietly=True)
             with transaction(self.engine) as connection:
@@ -321,15 +310,23 @@ class Ingestor:
         )
         return summary
 
-    def _flush_in_transaction(self, batch: BatchRows, problems: list[RowProblem]) -> None:
+    def _flush_in_transaction(
+        self, prepared: list[PreparedReport], problems: list[RowProblem]
+    ) -> None:
         with transaction(self.engine) as connection:
-            self.flush(connection, batch, problems)
+            self.flush(connection, prepared, problems)
 
-    def flush(self, connection: Connection, batch: BatchRows, problems: list[RowProblem]) -> None:
+    def flush(
+        self, connection: Connection, prepared: list[PreparedReport], problems: list[RowProblem]
+    ) -> None:
         summary = self.summary
-        # The batch was begun with this run, submitter and organisation (see run).
-        outcome = repository.store_reports(connection, batch, summary.run_id)
-        prepared = batch.reports
+        outcome = repository.store_reports(
+            connection,
+            prepared,
+            summary.run_id,
+            submitted_by=self.submitted_by,
+            organisation=self.organisation,
+        )
         self._route(connection, outcome)
         bad = problems + [_conflict_problem(r, stored_id) for r, stored_id in outcome.conflicts]
         repository.quarantine_rows(
