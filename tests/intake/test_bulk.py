@@ -147,3 +147,34 @@ def test_a_files_rows_are_sealed_from_their_bytes_and_open_as_read(
         (lines[0], "髙橋 ①", "1"),
         (lines[1], "plain", "2"),
     ]
+
+
+def test_a_batchs_payloads_are_sealed_in_one_pass_with_a_fresh_nonce_each(
+    settings: Settings,
+) -> None:
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+    from kizashi.intake.bulk import _payload_rows
+    from kizashi.store.payloads import NONCE_BYTES, Sealer
+
+    preparer = Preparer("sns_post", settings.tz)
+    batch = [preparer.prepare(_post(n, f"本文{n}")) for n in range(1, 6)]
+    assert all(isinstance(r, PreparedReport) for r in batch)
+    for n, report in enumerate(batch):
+        report.id = f"r{n}"  # type: ignore[union-attr]
+    sealer = Sealer()
+    rows = _payload_rows(sealer, batch)  # type: ignore[arg-type]
+    nonces = [sealed[:NONCE_BYTES] for row in rows for sealed in row[2:5]]
+    assert len(set(nonces)) == 15
+    aead = AESGCM(sealer.key)
+    for report, (report_id, key_id, raw, body, text, length) in zip(batch, rows, strict=True):
+        assert (report_id, key_id, length) == (report.id, sealer.key_id, len(report.text))  # type: ignore[union-attr]
+        opened = {
+            field: aead.decrypt(
+                sealed[:NONCE_BYTES], sealed[NONCE_BYTES:], f"{report_id}/{field}".encode()
+            )
+            for field, sealed in (("raw", raw), ("body", body), ("text", text))
+        }
+        assert opened["raw"].decode() == report.raw  # type: ignore[union-attr]
+        assert json.loads(opened["body"]) == report.body  # type: ignore[union-attr]
+        assert opened["text"].decode() == report.text  # type: ignore[union-attr]

@@ -23,6 +23,7 @@ quarantined rows and run counters commit together or not at all.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
@@ -32,7 +33,7 @@ from sqlalchemy import Connection
 
 from kizashi.ids import new_ids
 from kizashi.intake.prepare import PreparedReport
-from kizashi.store.payloads import PAYLOAD_COLUMNS, Sealer
+from kizashi.store.payloads import NONCE_BYTES, PAYLOAD_COLUMNS, Sealer
 
 REPORT_COLUMNS = (
     "id",
@@ -156,25 +157,39 @@ def _rows(
 
 
 def _payload_rows(sealer: Sealer, stored: Sequence[PreparedReport]) -> list[tuple[Any, ...]]:
+    """Rows of ``report_payloads``, sealed as :meth:`Sealer.payload_tuple` seals them, in one
+    pass: each report's plaintext (its body's bytes, its text's) is sealed as soon as it is
+    made and dropped, rather than kept for the whole batch beside the sealed rows; the
+    batch's nonces come from the OS in one call, three per report, none used twice."""
     dumps, non_str_keys = orjson.dumps, orjson.OPT_NON_STR_KEYS
+    size = NONCE_BYTES
+    nonces = os.urandom(3 * size * len(stored))
+    encrypt, key_id = sealer.encrypt, sealer.key_id
     rows = []
+    at = 0
     for r in stored:
-        read, text = r.read, r.text
+        report_id, read, text = r.id, r.read, r.text
         raw = read.raw_bytes
         # A stored row read as UTF-8 decoded cleanly, so its bytes are its text's (and
         # its text need not be decoded at all, see RawRow.raw).
         if raw is None or read.encoding != "utf-8":
             raw = read.raw.encode("utf-8", "surrogatepass")
+        n_raw = nonces[at : at + size]
+        n_body = nonces[at + size : at + 2 * size]
+        n_text = nonces[at + 2 * size : at + 3 * size]
+        at += 3 * size
+        rid = report_id.encode()  # the associated data _aad() makes: "<report id>/<field>"
         rows.append(
             (
-                r.id,
-                raw,
-                dumps(r.body, option=non_str_keys),
-                text.encode("utf-8", "surrogatepass"),
+                report_id,
+                key_id,
+                n_raw + encrypt(n_raw, raw, rid + b"/raw"),
+                n_body + encrypt(n_body, dumps(r.body, option=non_str_keys), rid + b"/body"),
+                n_text + encrypt(n_text, text.encode("utf-8", "surrogatepass"), rid + b"/text"),
                 len(text),
             )
         )
-    return sealer.payload_tuples(rows)
+    return rows
 
 
 def _mention_rows(stored: Sequence[PreparedReport]) -> list[tuple[Any, ...]]:

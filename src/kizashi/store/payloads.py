@@ -21,7 +21,7 @@ is destroyed, or that has no payload, is simply absent from the answer.
 from __future__ import annotations
 
 import os
-from collections.abc import Collection, Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
@@ -92,34 +92,11 @@ class Sealer:
             len(text),
         )
 
-    def payload_tuples(
-        self, rows: Sequence[tuple[str, bytes, bytes, bytes, int]]
-    ) -> list[tuple[str, str, bytes, bytes, bytes, int]]:
-        """Rows of ``report_payloads`` for ``(report_id, raw, body, text, text_length)`` rows
-        whose fields are already bytes: what :meth:`payload_tuple` gives for each, sealed the
-        same way, with the batch's nonces drawn from the OS in one call instead of three per
-        report (intake's hot path)."""
-        nonces = os.urandom(3 * NONCE_BYTES * len(rows))
-        encrypt, key_id, size = self._aead.encrypt, self.key_id, NONCE_BYTES
-        out = []
-        at = 0
-        for report_id, raw, body, text, text_length in rows:
-            n_raw = nonces[at : at + size]
-            n_body = nonces[at + size : at + 2 * size]
-            n_text = nonces[at + 2 * size : at + 3 * size]
-            at += 3 * size
-            rid = report_id.encode()  # the associated data _aad() makes, built once a row
-            out.append(
-                (
-                    report_id,
-                    key_id,
-                    n_raw + encrypt(n_raw, raw, rid + b"/raw"),
-                    n_body + encrypt(n_body, body, rid + b"/body"),
-                    n_text + encrypt(n_text, text, rid + b"/text"),
-                    text_length,
-                )
-            )
-        return out
+    @property
+    def encrypt(self) -> Callable[[bytes, bytes, bytes | None], bytes]:
+        """AES-256-GCM under this key: ``encrypt(nonce, data, associated_data)``, for a bulk
+        writer that seals as :meth:`seal` does with nonces it draws in bulk."""
+        return self._aead.encrypt
 
     def payload_row(self, report_id: str, raw: str, body: bytes, text: str) -> dict[str, Any]:
         values = self.payload_tuple(report_id, raw, body, text)
