@@ -36,20 +36,28 @@ def _merge(engine: Engine, gone: str, into: str) -> None:
         connection.execute(update(entities).where(entities.c.id == gone).values(merged_into=into))
 
 
-def test_an_open_alert_is_carried_to_the_entity_its_records_went_to(
-    engine: Engine, settings: Settings
-) -> None:
+def _two_accounts(
+    engine: Engine, settings: Settings, first: str, second: str
+) -> tuple[ManualClock, str, str]:
+    """Two accounts' posts through the live worker; their entities (the first's to be merged
+    away into the second's)."""
     history(engine, settings)
     clock = ManualClock(NOW)
     worker = Worker(engine, settings, clock=clock, as_of=NOW, hooks=(), name="test")
-    threat, ordinary = ingest(
+    one, two = ingest(
         engine,
         settings,
         "sns_post",
-        [post(901, "threat_acct", THREAT, NOW), post(902, "other_acct", "駅前のカフェ", NOW)],
+        [post(901, "acct_one", first, NOW), post(902, "acct_two", second, NOW)],
     )
     assert worker.drain().parked == 0
-    gone, into = _entity_of(engine, threat), _entity_of(engine, ordinary)
+    return clock, _entity_of(engine, one), _entity_of(engine, two)
+
+
+def test_an_open_alert_is_carried_to_the_entity_its_records_went_to(
+    engine: Engine, settings: Settings
+) -> None:
+    clock, gone, into = _two_accounts(engine, settings, THREAT, "駅前のカフェ")
     with engine.connect() as connection:
         [alert] = connection.execute(select(alerts)).all()
     assert alert.entity_id == gone
@@ -81,17 +89,7 @@ def test_an_open_alert_is_carried_to_the_entity_its_records_went_to(
 
 
 def test_a_decided_alert_stays_where_it_was_decided(engine: Engine, settings: Settings) -> None:
-    history(engine, settings)
-    clock = ManualClock(NOW)
-    worker = Worker(engine, settings, clock=clock, as_of=NOW, hooks=(), name="test")
-    threat, ordinary = ingest(
-        engine,
-        settings,
-        "sns_post",
-        [post(901, "threat_acct", THREAT, NOW), post(902, "other_acct", "駅前のカフェ", NOW)],
-    )
-    worker.drain()
-    gone, into = _entity_of(engine, threat), _entity_of(engine, ordinary)
+    clock, gone, into = _two_accounts(engine, settings, THREAT, "駅前のカフェ")
     with transaction(engine) as connection:
         connection.execute(
             update(alerts).values(status="dismissed", closed_at=clock(), closed_reason="joke")
@@ -115,17 +113,7 @@ def test_where_both_had_alerts_the_api_says_where_the_subject_went(
     from kizashi.guard.identity import create_user, issue_token
     from tests.conftest import frozen_now
 
-    history(engine, settings)
-    clock = ManualClock(NOW)
-    worker = Worker(engine, settings, clock=clock, as_of=NOW, hooks=(), name="test")
-    first, second = ingest(
-        engine,
-        settings,
-        "sns_post",
-        [post(901, "threat_one", THREAT, NOW), post(902, "threat_two", THREAT + "！", NOW)],
-    )
-    worker.drain()
-    gone, into = _entity_of(engine, first), _entity_of(engine, second)
+    clock, gone, into = _two_accounts(engine, settings, THREAT, THREAT + "！")
     with engine.connect() as connection:
         by_entity = {r.entity_id: r.id for r in connection.execute(select(alerts))}
     assert set(by_entity) == {gone, into}

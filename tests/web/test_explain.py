@@ -77,36 +77,9 @@ def test_a_text_hit_names_the_detector_score_and_the_artefact_grading() -> None:
 
 def test_repeats_and_protected_targets_are_said() -> None:
     config = default_risk()
-    items = weigh(
-        config,
-        [
-            Contribution(
-                entity_id="e1",
-                kind="public_tip",
-                source_ref=f"r{i}",
-                report_id=f"r{i}",
-                category="suspicious_activity",
-                base_weight=12.0,
-                reliability="C",
-                credibility="3",
-                strength=1.0,
-                observed_at=AS_OF,
-                summary="s",
-                details={"protected": ["候補者A"]},
-            )
-            for i in range(2)
-        ],
-    )
+    items = weigh(config, [_tip(f"r{i}", ["候補者A"]) for i in range(2)])
     second = next(i for i in items if i.explanation["repeat"]["rank"] == 2)
-    stored = {
-        "kind": second.kind,
-        "category": second.category,
-        "weight": second.weight,
-        "half_life_days": 14,
-        "observed_at": AS_OF,
-        "explanation": second.explanation,
-    }
-    why = explain_contribution(_t("ja"), stored, AS_OF)
+    why = explain_contribution(_t("ja"), _as_kept(second), AS_OF)
     assert "同種の2件目の逓減 0.6" in why.formula
     assert why.notes == ("保護対象の名指し：候補者A",)
 
@@ -171,26 +144,32 @@ def test_field_values_read_as_written_not_as_python(value: Any, shown: str) -> N
 
 
 def test_a_protected_watch_list_id_is_said_as_its_name() -> None:
-    [item] = weigh(
-        default_risk(),
-        [
-            Contribution(
-                entity_id="e1",
-                kind="public_tip",
-                source_ref="r1",
-                report_id="r1",
-                category="suspicious_activity",
-                base_weight=12.0,
-                reliability="C",
-                credibility="3",
-                strength=1.0,
-                observed_at=AS_OF,
-                summary="s",
-                details={"protected": ["candidate-sakurai", "rally-otsuka-1101", "gone-id"]},
-            )
-        ],
+    [item] = weigh(default_risk(), [_tip("r1", ["candidate-sakurai", "rally-otsuka-1101", "gone"])])
+    why = explain_contribution(_t("ja"), _as_kept(item), AS_OF)
+    assert why.notes == ("保護対象の名指し：桜井 みどり、JR大塚駅南口広場 2026-11-01 15:00、gone",)
+
+
+def _tip(ref: str, protected: list[str]) -> Contribution:
+    """A public tip naming ``protected`` watch-list entries (or any words)."""
+    return Contribution(
+        entity_id="e1",
+        kind="public_tip",
+        source_ref=ref,
+        report_id=ref,
+        category="suspicious_activity",
+        base_weight=12.0,
+        reliability="C",
+        credibility="3",
+        strength=1.0,
+        observed_at=AS_OF,
+        summary="s",
+        details={"protected": protected},
     )
-    stored = {
+
+
+def _as_kept(item: Any) -> dict[str, Any]:
+    """A weighed contribution as the store keeps it (what the page explains)."""
+    return {
         "kind": item.kind,
         "category": item.category,
         "weight": item.weight,
@@ -198,7 +177,3 @@ def test_a_protected_watch_list_id_is_said_as_its_name() -> None:
         "observed_at": AS_OF,
         "explanation": item.explanation,
     }
-    why = explain_contribution(_t("ja"), stored, AS_OF)
-    assert why.notes == (
-        "保護対象の名指し：桜井 みどり、JR大塚駅南口広場 2026-11-01 15:00、gone-id",
-    )
