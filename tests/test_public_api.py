@@ -318,6 +318,7 @@ def test_search_exports() -> None:
         "delete_saved",
         "fold",
         "forget_reports",
+        "index_entities",
         "index_reports",
         "list_saved",
         "list_search_notices",

@@ -20,6 +20,7 @@ from typing import Any
 from sqlalchemy import Connection, select, update
 
 from kizashi.resolve.read import merged_end
+from kizashi.store.pass_cache import desk_ids
 from kizashi.store.tables_resolve import entities
 from kizashi.store.tables_triage import alerts
 from kizashi.triage.store import OPEN_STATES, event
@@ -30,10 +31,16 @@ def open_alerts_merged_into(connection: Connection, survivors: Collection[str]) 
     if not survivors:
         return {}
     wanted = set(survivors)
+    # Open alerts by the desks' index (desk, status): few, however many alerts were closed;
+    # then each one's entity by its key.
     query = (
         select(alerts)
         .join(entities, entities.c.id == alerts.c.entity_id)
-        .where(entities.c.merged_into.is_not(None), alerts.c.status.in_(OPEN_STATES))
+        .where(
+            alerts.c.desk_id.in_(sorted(desk_ids(connection))),
+            alerts.c.status.in_(OPEN_STATES),
+            entities.c.merged_into.is_not(None),
+        )
     )
     found: dict[str, Any] = {}
     for row in sorted(connection.execute(query), key=lambda r: (r.opened_at, r.id)):
