@@ -25,6 +25,7 @@ from kizashi.web.explain import (
     protected_label,
     readable,
 )
+from kizashi.web.guard_rules import rule_meaning
 from kizashi.web.i18n import translate
 from kizashi.web.session import COOKIE, MAX_AGE_SECONDS, Session
 from kizashi.web.variant_slots import shown_with_slots
@@ -132,6 +133,8 @@ def _context(request: Request, session: Session, visit: Visit | None) -> dict[st
         "summary_of": lambda alert: alert_summary(t, alert, when),
         "history_of": lambda events: history(events, t),
         "protected_label": protected_label,
+        # A guard decision's rule in the page's language (audit entry, refusal, oversight).
+        "guard_rule": lambda rule: rule_meaning(rule, lang),
         "latest_evidence": latest_evidence,
     }
 
