@@ -147,6 +147,11 @@ def test_the_answer_is_a_report_with_provenance_and_the_action_lands_on_the_aler
     assert report.submitted_by == author.id and report.external_id == request["id"]
     assert {("person", "森 健一"), ("account", "@rally_poster")} <= named
     assert share.guard.check(author, "read", "report", report_id, PURPOSE).allowed
+    # The answer goes to the desk that asked: its lead (who approved the request) and its
+    # analysts read it; another desk does not (before: unrouted, for the command centre only).
+    for name, allowed in (("cc-lead", True), ("cc-analyst", True), ("tk-analyst", False)):
+        decision = share.guard.check(user(share, name), "read", "report", report_id, PURPOSE)
+        assert decision.allowed is allowed, (name, decision.rule)
     closed = record_action(share, author, request["id"], "投稿者を特定し、警告を実施した", PURPOSE)
     assert closed["status"] == "closed" and closed["action_taken"].startswith("投稿者")
     with share.engine.connect() as connection:

@@ -22,7 +22,7 @@ from typing import Any
 import orjson
 
 from kizashi.errors import InputError, NotFoundError
-from kizashi.guard import User
+from kizashi.guard import User, label_material
 from kizashi.ids import new_id
 from kizashi.share import repository as repo
 from kizashi.share.products import MIN_REASON, ShareService, refuse
@@ -204,6 +204,10 @@ def answer_request(
         reasons = "; ".join(str(p) for p in summary.problems) or "refused"
         raise InputError(f"the answer could not be stored: {reasons}")
     with transaction(service.engine) as connection:
+        # The answer is the asking desk's material: its lead approved the request and its
+        # officers work the alert. Left unrouted, only the command centre could read it, and
+        # the request page would link the desk to a report it may not open.
+        label_material(connection, "report", report_id, desk=request["desk_id"], now=now)
         repo.update_request(
             connection, request_id, status="answered", answered_at=now, answer_report_id=report_id
         )
