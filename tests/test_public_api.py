@@ -252,6 +252,7 @@ def test_trace_exports() -> None:
     assert sorted(kizashi.trace.__all__) == [
         "IssuedCopy",
         "Ranked",
+        "SLOT_PATTERN",
         "Template",
         "TraceParams",
         "TraceService",
@@ -269,6 +270,7 @@ def test_trace_exports() -> None:
         "psnr",
         "render_copy",
         "trace_text",
+        "written_slot",
     ]
 
 

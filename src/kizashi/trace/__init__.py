@@ -31,7 +31,7 @@ if TYPE_CHECKING:
     from kizashi.trace.scoring import Ranked, Verdict, false_accusation
     from kizashi.trace.service import IssuedCopy, TraceService, open_trace
     from kizashi.trace.text_code import render_copy
-    from kizashi.trace.text_template import Template, parse
+    from kizashi.trace.text_template import SLOT_PATTERN, Template, parse, written_slot
     from kizashi.trace.text_trace import trace_text
 
 __getattr__ = lazy_exports(
@@ -54,12 +54,15 @@ __getattr__ = lazy_exports(
         "open_trace": "kizashi.trace.service",
         "render_copy": "kizashi.trace.text_code",
         "trace_text": "kizashi.trace.text_trace",
+        "SLOT_PATTERN": "kizashi.trace.text_template",
         "Template": "kizashi.trace.text_template",
+        "written_slot": "kizashi.trace.text_template",
         "parse": "kizashi.trace.text_template",
     },
 )
 
 __all__ = [
+    "SLOT_PATTERN",
     "IssuedCopy",
     "Ranked",
     "Template",
@@ -79,4 +82,5 @@ __all__ = [
     "psnr",
     "render_copy",
     "trace_text",
+    "written_slot",
 ]

@@ -31,7 +31,9 @@ from kizashi.trace import text_auto
 from kizashi.trace.text_formats import variants_for
 from kizashi.trace.text_normal import normalise
 
-_SLOT = re.compile(r"\{\{(.+?)\}\}", re.S)
+# A slot is the shortest run between {{ and }} (the pages show slots by the same pattern).
+SLOT_PATTERN = re.compile(r"\{\{(.+?)\}\}", re.S)
+FORMATTED_KINDS = ("time", "date", "num")  # one value, written in each copy's own format
 _ORDER_MARK = re.compile(r"^\s*<!--\s*trace:order\s*-->\s*$")
 _LIST_ITEM = re.compile(r"^(\s*(?:[-*+]|\d+[.)])\s+)(.*)$")
 MAX_ORDERINGS = 6
@@ -182,7 +184,7 @@ def parse(text: str, name: str = "product", *, auto_variants: bool = True) -> Te
             continue
         position = 0
         sentence = 0
-        for match in _SLOT.finditer(chunk):
+        for match in SLOT_PATTERN.finditer(chunk):
             sentence = _fixed(
                 parts, chunk[position : match.start()], lang, line, sentence, auto, block_of
             )
@@ -221,14 +223,21 @@ def _fixed(
     return sentence + len(_SENTENCE_END.findall(rest))
 
 
-def _slot(index: int, spec: str, lang: str, line: int, where: str) -> Slot:
+def written_slot(spec: str) -> tuple[str, list[str]]:
+    """A slot's kind and its wordings as the author wrote them (``{{兆候|様子}}`` → words,
+    [兆候, 様子]; ``{{time:06:00}}`` → time, [06:00], whose copies' formats come later)."""
     kind, _, rest = spec.partition(":")
-    if kind in ("time", "date", "num"):
-        variants = variants_for(kind, rest, lang, where)
-    else:
-        if kind != "decoy":
-            kind, rest = "words", spec
-        variants = [v.strip() for v in rest.split("|")]
+    if kind in FORMATTED_KINDS:
+        return kind, [rest.strip()]
+    if kind != "decoy":
+        kind, rest = "words", spec
+    return kind, [v.strip() for v in rest.split("|")]
+
+
+def _slot(index: int, spec: str, lang: str, line: int, where: str) -> Slot:
+    kind, variants = written_slot(spec)
+    if kind in FORMATTED_KINDS:
+        variants = variants_for(kind, variants[0], lang, where)
     if len(variants) < 2 or any(not v for v in variants):
         raise SchemaError(f"{where}: a slot needs at least two non-empty variants")
     if len({normalise(v) for v in variants}) != len(variants):

@@ -8,21 +8,14 @@ wording is in its title, so the page hides nothing the approver has to judge.
 
 from __future__ import annotations
 
-import re
-
 from markupsafe import Markup, escape
 
-# The trace room's slot syntax (trace/text_template.py): the shortest run between {{ and }}.
-_SLOT = re.compile(r"\{\{(.+?)\}\}", re.S)
-_FORMATTED = ("time", "date", "num")  # one value, written in a recipient's format
+from kizashi.trace import SLOT_PATTERN, written_slot
 
 
 def slot_wordings(spec: str) -> tuple[str, list[str]]:
-    """What a slot shows first and every wording it may take in a copy."""
-    kind, _, rest = spec.partition(":")
-    if kind in _FORMATTED:
-        return rest.strip(), [rest.strip()]
-    wordings = [w.strip() for w in (rest if kind == "decoy" else spec).split("|")]
+    """What a slot shows first and every wording it may take in a copy (as written)."""
+    _kind, wordings = written_slot(spec)
     return wordings[0], wordings
 
 
@@ -30,7 +23,7 @@ def shown_with_slots(text: str, label: str) -> Markup:
     """``text`` escaped, each slot as its first wording in a marked span titled with all."""
     parts: list[str] = []
     last = 0
-    for slot in _SLOT.finditer(text):
+    for slot in SLOT_PATTERN.finditer(text):
         parts.append(escape(text[last : slot.start()]))
         first, wordings = slot_wordings(slot.group(1))
         parts.append(
