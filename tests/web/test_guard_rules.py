@@ -22,8 +22,11 @@ def test_every_rule_the_guard_can_name_has_its_japanese_and_nothing_else_is_list
 def test_a_rule_reads_in_the_pages_language_and_english_is_the_guards_own() -> None:
     japanese = rule_meaning("DESK-2", "ja")
     english = rule_meaning("DESK-2", "en")
-    assert japanese.text == "拒否：他班の資料"
-    assert english.text == english.english == RULES["DESK-2"] == japanese.english
+    assert japanese.text == "他班の資料"  # the page says 拒否 beside it
+    assert english.text == "material of another desk"
+    assert (
+        english.english == RULES["DESK-2"] == japanese.english == "deny: material of another desk"
+    )
     assert rule_meaning("NO-SUCH-9", "ja").text == ""  # an unknown id says nothing made up
     assert rule_meaning(None, "ja").rule == ""
 
@@ -49,7 +52,8 @@ def test_an_audit_entry_says_its_decision_in_the_inspectors_words(  # type: igno
     assert decision is not None
     effect = {"allow": "許可", "deny": "拒否"}[leaf["decision"]["effect"]]
     assert decision.group(1).startswith(effect)
-    assert f"<code>{rule}</code> {japanese_meanings()[rule]}" in decision.group(1)
+    meaning = japanese_meanings()[rule].split("：", 1)[1]
+    assert f"<code>{rule}</code> {meaning}" in decision.group(1)
     assert RULES[rule] not in decision.group(
         1
     )  # the recorded English is the rule's own: not repeated

@@ -63,7 +63,7 @@ def test_the_oversight_officer_sees_who_looked_and_never_the_material(
     assert "<td>閲覧</td>" in officer.text and "<td>許可</td>" in officer.text
     assert "<td>read</td>" not in officer.text and "<td>allow</td>" not in officer.text
     # Each line's rule says what it means in the reader's language, beside its id.
-    assert "許可：" in officer.text and "allow: " not in officer.text
+    assert "資料を所管する班の所属員" in officer.text and "allow: " not in officer.text
     person = client.get(f"/ui/oversight?kind=entity&q={seeded.main_entity}")
     assert person.status_code == 200 and 'data-kind="about_entity"' in person.text
     report_id = next(iter(seeded.reports.values()))
@@ -139,7 +139,7 @@ def test_an_analyst_is_refused_with_the_rule_and_has_no_link(
         refused = client.get(path)
         assert refused.status_code == 403, path
         assert 'data-kind="forbidden"' in refused.text and "OVERSIGHT-2" in refused.text, path
-        assert "拒否：アクセス報告と透明性報告は監督担当と監査担当に限る" in refused.text, path
+        assert "アクセス報告と透明性報告は監督担当と監査担当に限る" in refused.text, path
         assert 'data-testid="access-line"' not in refused.text
 
 

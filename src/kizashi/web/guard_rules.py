@@ -8,6 +8,7 @@ oversight officer reading who looked at whom read the rule in their own language
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -17,11 +18,13 @@ import yaml
 from kizashi.errors import SchemaError
 from kizashi.guard.policy import RULES
 
+_EFFECT_SAID = re.compile(r"^(?:許可|拒否)：|^(?:allow|deny): ")
+
 
 @dataclass(frozen=True)
 class RuleMeaning:
     rule: str  # the id, e.g. DESK-2; "" when the decision named none
-    text: str  # what it means, in the page's language; "" for an unknown id
+    text: str  # what it means, in the page's language, the effect left out; "" if unknown
     english: str  # the guard's own wording, as the audit log records it
 
 
@@ -42,4 +45,5 @@ def rule_meaning(rule: object, lang: str) -> RuleMeaning:
         return RuleMeaning(rule if isinstance(rule, str) else "", "", "")
     english = RULES[rule]
     text = japanese_meanings().get(rule, english) if lang == "ja" else english
-    return RuleMeaning(rule, text, english)
+    # The pages say the effect beside the rule (許可／拒否): the meaning does not repeat it.
+    return RuleMeaning(rule, _EFFECT_SAID.sub("", text, count=1), english)
