@@ -173,3 +173,17 @@ def test_a_bad_address_of_a_page_answers_with_a_page(app_client: TestClient, ove
     assert bad.text.count("<h1") == 1 and "<h1>処理できませんでした</h1>" in bad.text
     api = client.get("/api/v1/alerts?subject=kuroda")
     assert api.status_code == 422 and api.json()["problems"][0]["field"] == "subject"
+
+
+def test_an_officers_counts_on_the_dashboard_are_lines_too(
+    app_client: TestClient, overseer: str
+) -> None:
+    """Before: a count's audit line (resource ``aggregate:…``, no such report) broke the page
+    with a server error (found reading a desk lead's accesses on the demo)."""
+    analyst = _as(app_client, "analyst")
+    assert analyst.get("/ui/").status_code == 200  # the dashboard counts by channel and code
+    client = _as(app_client, overseer)
+    officer = client.get("/ui/oversight?kind=officer&q=analyst")
+    assert officer.status_code == 200, officer.text[:300]
+    assert "件数の集計（経路・取扱区分・班）" in officer.text
+    assert "q=aggregate" not in officer.text  # a count is not a report to look up
