@@ -108,9 +108,9 @@ def test_a_mark_holds_whatever_the_clock_says(
     asked: list[str] = []
     contributing = service.contributing_reports
 
-    def asking(connection: Any, entity_ids: Any) -> Any:
+    def asking(connection: Any, entity_ids: Any, *fresh: Any) -> Any:
         asked.extend(entity_ids)
-        return contributing(connection, entity_ids)
+        return contributing(connection, entity_ids, *fresh)
 
     monkeypatch.setattr(service, "contributing_reports", asking)
 

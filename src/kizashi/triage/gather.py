@@ -83,7 +83,9 @@ def _contributing_query(connection: Connection) -> list[Select[Any]]:
     return [by_channel.where(or_(reports.c.channel.in_(REPORT_TYPES), flagged))]
 
 
-def contributing_reports(connection: Connection, entity_ids: Collection[str]) -> set[str]:
+def contributing_reports(
+    connection: Connection, entity_ids: Collection[str], fresh: Collection[str] = ()
+) -> set[str]:
     """The reports of ``entity_ids`` that can add to their risk: those with a flagged signal,
     and those of a channel that counts by itself (:data:`REPORT_TYPES`). An entity's other
     reports — ordinary posts, purchases (which count through the purchase rules' firings,
@@ -105,7 +107,15 @@ def contributing_reports(connection: Connection, entity_ids: Collection[str]) ->
     it); otherwise, and for an unmarked entity, every member is read. Numbers, not link
     times: a clock standing still or behind the stored links (a fixed clock, a batch run's
     own) leaves a mark valid and its read small. A full triage run marks every entity afresh
-    (:func:`mark_all`; after a re-scan of old reports' signals, run one)."""
+    (:func:`mark_all`; after a re-scan of old reports' signals, run one).
+
+    ``fresh``: reports whose signals were written after they were linked — the live triage
+    stage's own reports. A member can be linked before its signal exists: with a backlog, a
+    batch's linking takes in waiting reports of the same person (the first batch on a new
+    store links every stored report), and the entity's next mark then holds the member
+    without its signal. Each marked entity's fresh members are read again (issue 12: on the
+    demo, four of a recruiter's five flagged ads and three of the planted lone offender's
+    four threat posts never reached the risk)."""
     wanted = sorted(set(entity_ids))
     marks = {
         row.entity_id: row
@@ -120,6 +130,9 @@ def contributing_reports(connection: Connection, entity_ids: Collection[str]) ->
     # full walk taken *before* it: a membership committed in between (PostgreSQL reads each
     # statement afresh) voids the next mark or is read, never lost.
     marks = {e: m for e, m in marks.items() if m.members_left == m.left}
+    # (A fresh report is asked of every marked entity: only its own entity has it as a
+    # member, which the membership query below checks.)
+    fresh_ids = {str(r) for r in fresh}
     candidates: dict[str, set[str]] = defaultdict(set)
     through: dict[str, Any] = {}
     older: dict[str, int] = {}
@@ -150,6 +163,7 @@ def contributing_reports(connection: Connection, entity_ids: Collection[str]) ->
         older[entity_id] = mark.older + len(rows)
         candidates[entity_id] = {row.report_id for row in rows}
         candidates[entity_id].update(str(r) for r in mark.report_ids or [])
+        candidates[entity_id].update(fresh_ids)
     unmarked = [e for e in wanted if e not in marks]
     through.update(dict.fromkeys(unmarked))  # (no member: no mark)
     # The highest number and the count of every unmarked entity's members, one statement

@@ -285,8 +285,11 @@ def triage_entities(
     risk: RiskConfig | None = None,
     routing: AlertRouting | None = None,
     urgent: UrgentRules | None = None,
+    fresh: Collection[str] = (),
 ) -> TriageSummary:
     """Re-score only ``entity_ids`` in the caller's transaction (the live pipeline's stage).
+    ``fresh``: reports whose signals were written since their entity was last scored (the
+    triage stage's own reports), read whatever the entity's mark says.
 
     The cost follows the entities' own reports, not the size of the store."""
     summary = TriageSummary(run_id="", as_of=as_of or now, purchases={})
@@ -299,6 +302,7 @@ def triage_entities(
             risk=risk,
             routing=routing,
             urgent=urgent,
+            fresh=fresh,
         )
     return summary
 
@@ -350,6 +354,7 @@ def triage_reports(
         risk=config,
         routing=routing,
         urgent=urgent,
+        fresh=report_ids,
     )
 
 
@@ -378,8 +383,10 @@ def score_entities(
     risk: RiskConfig | None = None,
     routing: AlertRouting | None = None,
     urgent: UrgentRules | None = None,
+    fresh: Collection[str] = (),
 ) -> None:
-    """Steps 2-4 of the module doc for every entity (None) or for ``entity_ids``."""
+    """Steps 2-4 of the module doc for every entity (None) or for ``entity_ids``; ``fresh``:
+    see :func:`triage_entities`."""
     config = risk or default_risk()
     routes = routing or default_alert_routing()
     rules = urgent or default_urgent()
@@ -393,7 +400,7 @@ def score_entities(
     # Re-scoring a few entities reads only the reports that can contribute to them (the
     # contributions, and so the scores, are the same as a full run's).
     # (Marked so the next re-score of an entity reads its contributors and new members only.)
-    report_ids = None if entity_ids is None else contributing_reports(connection, entity_ids)
+    report_ids = None if entity_ids is None else contributing_reports(connection, entity_ids, fresh)
     if entity_ids is None:
         mark_all(connection)
     subjects = subject_entities(connection, config, report_ids)
