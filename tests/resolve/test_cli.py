@@ -180,7 +180,7 @@ def test_japanese_and_english_variant_headers_read_as_the_fields_they_name(
     ("header", "field"),
     [("E-mail", "email"), ("Date of birth", "birth_date"), ("氏名（カナ）", "name_kana"),
      ("ＴＥＬ", "phone"), ("氏名・カナ", "name_kana"), ("First Name", "given_name"),
-     ("備考", None)],
+     ("Addr", "address"), ("備考", None)],
 )  # fmt: skip
 def test_a_header_is_read_in_any_case_width_and_separator(header: str, field: str | None) -> None:
     assert canonical_field(header) == field

@@ -25,6 +25,10 @@ def _row(id_: str, **fields: Any) -> dict[str, Any]:
         ("1980-05-04", "1980-05-14", True),  # one digit
         ("1980-05-04", "1980-04-05", True),  # day and month swapped
         ("1980-05-04", "1908-05-04", True),  # two digits transposed
+        ("1947-11-10", "1947-11-09", True),  # one day off, two digits
+        ("1980-12-31", "1981-01-01", True),  # one day off across a year
+        ("1947-11-10", "1947-11-08", False),  # two days off: another date
+        ("1980-02-30", "1980-03-01", False),  # not a calendar date
         ("1961-04-02", "1989-08-30", False),  # a father and his son
     ],
 )

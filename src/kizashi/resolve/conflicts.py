@@ -4,7 +4,7 @@ A father and his son can share a name, a home, a landline and a family e-mail; t
 birth date too. The evidence those records share says "same household", not "same person",
 and a Fellegi–Sunter sum counts it as if it were independent evidence of one person. What
 tells such people apart is personal: a **different full birth date** (not a typo of it: one
-digit, two digits swapped, day and month swapped), a **different given name** under the same
+digit, two digits swapped, day and month swapped, one day off), a **different given name** under the same
 surname (not a spelling or reading of it), a **different generation** (Jr., II, 二世), an age
 that does not fit, or **different ID numbers** (a My-Number-like column).
 
@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
+from datetime import date
 from typing import Any
 
 import jellyfish
@@ -69,7 +70,19 @@ def alike_dates(a: str, b: str) -> bool:
         return False
     if x[:4] + x[6:8] + x[4:6] == y:
         return True  # day and month swapped
-    return int(jellyfish.damerau_levenshtein_distance(x, y)) <= 1
+    if int(jellyfish.damerau_levenshtein_distance(x, y)) <= 1:
+        return True
+    return _one_day_apart(a, b)
+
+
+def _one_day_apart(a: str, b: str) -> bool:
+    """A date one day off (a birth near midnight, a form filled from memory): 1947-11-10 and
+    1947-11-09 differ in two digits, so the typist's test misses it. Twins born either side
+    of midnight stay apart by their given names."""
+    try:
+        return abs((date.fromisoformat(a) - date.fromisoformat(b)).days) == 1
+    except ValueError:
+        return False  # not a calendar date (a typo such as 1980-02-30)
 
 
 def _alike_key(a: str, b: str) -> bool:

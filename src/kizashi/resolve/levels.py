@@ -21,11 +21,13 @@ __all__ = [
     "another_reading",
     "blank",
     "both_mobile",
+    "day_month_swapped",
     "else_level",
     "exact",
     "jw",
     "lev",
     "null_level",
+    "phone_says_nothing",
     "prefix",
     "run_together",
     "tokens",
@@ -64,6 +66,26 @@ def null_level(*cols: str) -> Level:
     )
 
 
+def phone_says_nothing() -> Level:
+    """The phone comparison's null level: a number missing on one side, or a mobile against a
+    number of another kind. A person has a mobile *and* a landline (or an office line): one
+    record giving each is no evidence either way, while two different numbers of one kind are
+    (two mobiles: the level below; two landlines: the else level)."""
+    sql = (
+        '"phone_l" IS NULL OR "phone_r" IS NULL OR '
+        "(coalesce(\"phone_kind_l\" = 'mobile', false) <> coalesce(\"phone_kind_r\" = 'mobile', false))"
+    )
+    label = "phone missing, or a mobile against another kind"
+
+    def test(left: Row, right: Row) -> bool:
+        if blank(left.get("phone")) or blank(right.get("phone")):
+            return True
+        return (left.get("phone_kind") == "mobile") != (right.get("phone_kind") == "mobile")
+
+    creator = cll.CustomLevel(sql, label_for_charts=label, base_dialect_str="duckdb")
+    return Level(label, creator.configure(is_null_level=True), test, is_null=True)
+
+
 def exact(col: str, label: str | None = None, tf: bool = False) -> Level:
     creator = cll.ExactMatchLevel(col, term_frequency_adjustments=tf)
     return Level(
@@ -92,6 +114,28 @@ def lev(col: str, distance: int, label: str | None = None) -> Level:
             and jellyfish.levenshtein_distance(str(a[col]), str(b[col])) <= distance
         ),
     )
+
+
+def day_month_swapped(col: str, label: str) -> Level:
+    """Two ``YYYY-MM-DD`` dates of one year with day and month exchanged (1981-05-11 /
+    1981-11-05): a typist's slip between the orders forms write dates in, not another date.
+    Levenshtein calls it up to four digits off; :func:`conflicts.alike_dates` already reads
+    it as the same date, and this level lets the model weigh it as such."""
+    a, b = f'"{col}_l"', f'"{col}_r"'
+    sql = (
+        f"({a} <> {b} AND length({a}) = 10 AND length({b}) = 10 "
+        f"AND substr({a}, 1, 4) = substr({b}, 1, 4) "
+        f"AND substr({a}, 6, 2) = substr({b}, 9, 2) AND substr({a}, 9, 2) = substr({b}, 6, 2))"
+    )
+
+    def test(left: Row, right: Row) -> bool:
+        x, y = left.get(col), right.get(col)
+        if blank(x) or blank(y) or x == y or len(str(x)) != 10 or len(str(y)) != 10:
+            return False
+        x, y = str(x), str(y)
+        return x[:4] == y[:4] and x[5:7] == y[8:10] and x[8:10] == y[5:7]
+
+    return Level(label, cll.CustomLevel(sql, label, base_dialect_str="duckdb"), test)
 
 
 def prefix(col: str, label: str) -> Level:

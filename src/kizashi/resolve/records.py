@@ -38,7 +38,7 @@ ALIASES = {
     "phone": "phone", "phone_number": "phone", "tel": "phone",
     "email": "email", "e_mail": "email", "mail": "email",
     "account": "account", "account_handle": "account", "platform": "platform",
-    "address": "address", "age": "age", "as_of": "as_of", "reported_at": "as_of",
+    "address": "address", "addr": "address", "age": "age", "as_of": "as_of", "reported_at": "as_of",
     # English spellings of the same columns in other exports
     "fullname": "name", "firstname": "given_name", "forename": "given_name",
     "lastname": "family_name", "birthdate": "birth_date", "birthday": "birth_date",

@@ -11,7 +11,7 @@ frequencies frozen with the model, as the batch run computes it. The pair is the
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from kizashi.resolve.decision import Edge, Veto, decide
@@ -29,12 +29,14 @@ class Scorer:
         self.model = model
         self.frequency = frequencies or (lambda column, value: model.tf.get(column, {}).get(value))
         self.comparisons: list[Comparison] = build_comparisons(model.filled)
+        stored = {c.name: _aligned(c, model.levels.get(c.name, [])) for c in self.comparisons}
         self.weights: dict[str, list[float | None]] = {
-            c.name: [level_weight(level) for level in model.levels.get(c.name, [])]
-            for c in self.comparisons
+            name: [level_weight(level) if level else None for level in levels]
+            for name, levels in stored.items()
         }
         self.m: dict[str, list[float | None]] = {
-            c.name: [lv.get("m") for lv in model.levels.get(c.name, [])] for c in self.comparisons
+            name: [level.get("m") if level else None for level in levels]
+            for name, levels in stored.items()
         }
 
     @property
@@ -84,3 +86,19 @@ class Scorer:
         """The pair's match weight as decided (household evidence counted once), or -inf."""
         found = self.decide(left, right)
         return found.weight if isinstance(found, Edge) else -math.inf
+
+
+def _aligned(
+    comparison: Comparison, stored: Sequence[Mapping[str, Any]]
+) -> list[Mapping[str, Any] | None]:
+    """The stored model's levels in the order of ``comparison``'s levels.
+
+    A model trained by this code has them in that order. One stored before a level was added
+    (a store's model from an earlier release, until its next batch run) has fewer: read by
+    position, every level after the new one would take its neighbour's weight, so they are
+    matched by label instead, and a level the model never had weighs nothing."""
+    levels = comparison.all_levels
+    if len(stored) == len(levels):
+        return list(stored)
+    by_label = {str(level.get("label")): level for level in stored}
+    return [None if level.is_null else by_label.get(level.label) for level in levels]

@@ -1,0 +1,90 @@
+"""Comparison levels: the SQL splink runs and the Python twin the live path runs agree, and
+the two levels that read what a person writes — a mobile beside a landline, a date with day
+and month swapped — say what they should."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import duckdb
+import pytest
+
+from kizashi.resolve.default_model import default_model
+from kizashi.resolve.levels import Level, day_month_swapped, phone_says_nothing
+from kizashi.resolve.model import build_comparisons
+from kizashi.resolve.scoring import Scorer
+
+PHONES = [
+    (None, None),
+    ("09012345678", "mobile"),
+    ("08099998888", "mobile"),
+    ("0312345678", "landline"),
+    ("0612345678", "landline"),
+    ("05012345678", "ip"),
+]
+DATES = [None, "1981-05-11", "1981-11-05", "1982-11-05", "1981-05-12", "1981-01-01", "19810511"]
+
+
+def _sql_agrees(level: Level, rows: list[tuple[dict[str, Any], dict[str, Any]]]) -> None:
+    sql = level.creator.get_comparison_level("duckdb").sql_condition
+    columns = sorted(rows[0][0])
+    select = ", ".join(
+        f"${i + 1}::VARCHAR AS {c}_{s}"
+        for i, (c, s) in enumerate((c, s) for s in ("l", "r") for c in columns)
+    )
+    with duckdb.connect() as db:
+        for left, right in rows:
+            values = [left[c] for c in columns] + [right[c] for c in columns]
+            (by_sql,) = db.execute(
+                f"SELECT coalesce({sql}, false) FROM (SELECT {select})", values
+            ).fetchone()  # type: ignore[misc]
+            assert by_sql == level.test(left, right), (left, right)
+
+
+def test_the_phone_levels_sql_and_python_agree() -> None:
+    rows = [
+        ({"phone": a, "phone_kind": ka}, {"phone": b, "phone_kind": kb})
+        for a, ka in PHONES
+        for b, kb in PHONES
+    ]
+    _sql_agrees(phone_says_nothing(), rows)
+
+
+def test_the_swapped_date_levels_sql_and_python_agree() -> None:
+    rows = [({"birth_date": a}, {"birth_date": b}) for a in DATES for b in DATES]
+    _sql_agrees(day_month_swapped("birth_date", "swapped"), rows)
+
+
+@pytest.mark.parametrize(
+    ("left", "right", "says_nothing"),
+    [
+        ("mobile", "landline", True),  # one person's two numbers
+        ("ip", "mobile", True),
+        ("mobile", "mobile", False),  # two mobiles: two people (its own level)
+        ("landline", "landline", False),  # two homes' lines: evidence against
+        ("landline", "ip", False),
+    ],
+)
+def test_a_mobile_against_another_kind_of_number_is_no_evidence(
+    left: str, right: str, says_nothing: bool
+) -> None:
+    number = {"mobile": "09012345678", "landline": "0312345678", "ip": "05012345678"}
+    other = {"mobile": "08011112222", "landline": "0698765432", "ip": "05099998888"}
+    a = {"phone": number[left], "phone_kind": left}
+    b = {"phone": other[right], "phone_kind": right}
+    (phone,) = [c for c in build_comparisons({"phone": 2}) if c.name == "phone"]
+    level = next(level for level in phone.all_levels if level.test(a, b))
+    assert level.is_null is says_nothing
+
+
+def test_day_and_month_swapped_is_a_level_of_its_own_not_another_date() -> None:
+    swapped = day_month_swapped("birth_date", "swapped")
+    assert swapped.test({"birth_date": "1981-05-11"}, {"birth_date": "1981-11-05"})
+    assert not swapped.test({"birth_date": "1981-05-11"}, {"birth_date": "1981-05-11"})
+    assert not swapped.test({"birth_date": "1981-05-11"}, {"birth_date": "1982-11-05"})
+    assert not swapped.test({"birth_date": "1981-05-11"}, {"birth_date": None})
+    scorer = Scorer(default_model())
+    _, label = scorer.weights_of({"birth_date": "1981-05-11"}, {"birth_date": "1981-11-05"}).get(
+        "birth_date", (0.0, "no evidence")
+    )
+    assert label != "all other comparisons"
