@@ -148,3 +148,16 @@ def test_body_parts_and_inability_alone_do_not_pass_the_gate(text: str) -> None:
     # The body-damage reading anchors on the breaking verbs: body parts are in too many
     # ordinary posts to send them all to the model.
     assert not passes_gate(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The new rule will hurt people on low pay.",
+        "I think the strike will hurt people at the port.",
+    ],
+)
+def test_hurt_people_said_of_a_thing_is_no_plan(text: str) -> None:
+    # Only the writer as subject makes "hurt people" an intention; "people" is itself a
+    # target word, so a policy sentence would otherwise compose into a threat.
+    assert "threat-intent-en" not in rule_ids(text)
