@@ -26,6 +26,7 @@ from kizashi.share.pii_affiliations import affiliations
 from kizashi.share.pii_ages import ages
 from kizashi.share.pii_base import KINDS, Finding, Tables, fold, tables
 from kizashi.share.pii_caps import passport_capitals
+from kizashi.share.pii_columns import columns
 from kizashi.share.pii_context import (
     ROLE_TITLES,
     STOP_KANJI,
@@ -38,11 +39,13 @@ from kizashi.share.pii_context import (
     kana_surnames,
     surname_shaped,
 )
+from kizashi.share.pii_foreign import foreign_and_spaced
 from kizashi.share.pii_frames import framed_names, place_framed
 from kizashi.share.pii_ginza import statistical_people
 from kizashi.share.pii_kana import kana_given_alone
 from kizashi.share.pii_labels import ACCOUNT_LABEL as _ACCOUNT_LABEL
 from kizashi.share.pii_labels import ID_LABEL as _ID_LABEL
+from kizashi.share.pii_landmarks import landmarks
 from kizashi.share.pii_lists import greeted_self, list_partners
 from kizashi.share.pii_lone import building_after_address, lone, parts_again, surname_before
 from kizashi.share.pii_marked import marked
@@ -115,8 +118,11 @@ _PATTERNS: tuple[tuple[str, str, re.Pattern[str]], ...] = (
         "account",
         "PII-URL-ACCOUNT",
         re.compile(
-            r"https?://(?:www\.)?(?:x|twitter|instagram|tiktok|facebook|threads|line|t)\.(?:com|me|net)"
-            r"/[A-Za-z0-9_.@/\-]+"
+            # (pii19: also written without its scheme, a profile's query and LinkedIn:
+            # facebook.com/profile.php?id=…, linkedin.com/in/…)
+            r"(?:https?://)?(?<![A-Za-z0-9.\-])(?:www\.|m\.)?"
+            r"(?:x|twitter|instagram|tiktok|facebook|fb|threads|line|t|linkedin)\.(?:com|me|net)"
+            r"/[A-Za-z0-9_.@/\-]+(?:\?[A-Za-z0-9_]+=[A-Za-z0-9_.\-]+)?"
         ),
     ),
     (
@@ -478,6 +484,8 @@ def _find(text: str, statistical: bool) -> list[Finding]:
         + lone(folded, _is_common)
         + building_after_address(folded, places)
         + affiliations(folded)
+        + columns(folded, _is_common)
+        + landmarks(folded)
     ]
     tokens = tokenize(Mapped.identity(folded))
     people = _names(folded, tokens) + _kin_names(folded)
@@ -499,6 +507,7 @@ def _find(text: str, statistical: bool) -> list[Finding]:
         + speakers(folded)
         + weak_naming(folded, _looks_like_name)
         + greeted_self(folded, t.given_readings, _is_common)
+        + foreign_and_spaced(folded, _is_common)
     )
     people += [Finding(s, e, kind, rule, folded[s:e]) for s, e, kind, rule in shaped]
     variants = lowercase_romaji(
