@@ -61,6 +61,8 @@ def test_an_english_home_near_a_landmark_is_removed() -> None:
         "パトロールは西新井大師の参道から出発します。",
         "自宅前に停めていた車が盗まれた。",  # 自宅 with no description after it
         "自宅はその裏です。",  # a relation but no landmark
+        "駅前のマンションで空き巣が多発している。",  # an area, no home of a person
+        "最近は駅の近くのアパートが狙われる。",  # an unnamed landmark
         "The rally starts near Hibiya Park at noon.",  # no home
     ],
 )
@@ -216,7 +218,7 @@ def test_a_year_in_brackets_alone_is_no_case_number() -> None:
     ("text", "word"),
     [
         ("スギ薬局で見かけた後、コメリ鶴見店にも来た", "コメリ"),
-        ("集合は柴又帝釈天の前ではなく、成田山新勝寺", "成田山"),
+        ("集合は神田神社の境内で", "神田"),
         ("佐川急便を装ったSMS", "佐川急便"),
         ("連絡はWeChatかKakaoTalkで", "WeChat"),
         ("連絡はWeChatかKakaoTalkで", "KakaoTalk"),
@@ -237,6 +239,11 @@ def test_public_predicates() -> None:
     assert not brand_cased("McDonald") and not brand_cased("Tanaka")
 
 
+def test_an_unknown_katakana_word_ending_in_a_katakana_facility_is_still_swept() -> None:
+    found = sweep("フルネームはミツハシアリーナだそうです", [])
+    assert [f.text for f in found] == ["ミツハシアリーナ"]
+
+
 def test_an_unknown_person_is_still_swept_beside_public_words() -> None:
     assert "佐伯" not in tearline("近所の人が佐伯店長に話した", "TLP:GREEN").text
     assert sweep("田中ではなく頓宮が来た", []) != []
@@ -247,7 +254,48 @@ def test_a_shop_named_by_a_surname_stays_and_the_person_does_not() -> None:
     assert "松井屋さん" in torn and "松井さん" not in torn
 
 
+@pytest.mark.parametrize("text", ["土屋さんが来た", "古屋（45）が通報", "小野寺さんの車"])
+def test_a_surname_that_ends_like_a_shop_is_still_a_name(text: str) -> None:
+    assert _found(text, "person")
+
+
 def test_the_landmark_kind_has_placeholders_and_is_removed_at_every_level() -> None:
     rules = load_rules()
     assert all("landmark" in words for words in rules.placeholders.values())
     assert all("landmark" in level.personal for level in rules.levels.values())
+
+
+# ---- a role's holder introducing themself, Chinese names in pinyin, a label run on ----
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [("自治会長の鴫原です。来週の件で", "鴫原"), ("担当の久住でございます。", "久住")],
+)
+def test_a_role_s_holder_introducing_themself_is_found(text: str, name: str) -> None:
+    assert name in _found(text, "person")
+
+
+@pytest.mark.parametrize("text", ["会長の挨拶です。", "担当の者です。", "店長の判断です。"])
+def test_a_role_s_ordinary_word_is_no_self_introduction(text: str) -> None:
+    assert _found(text, "person") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [("registered as Zhou Xiaoyan", "Zhou Xiaoyan"), ("Guoqiang Liu wrote", "Guoqiang Liu")],
+)
+def test_a_chinese_name_in_pinyin_is_found(text: str, name: str) -> None:
+    assert name in [text[s:e] for s, e, _, _ in foreign_and_spaced(text, _is_common)]
+
+
+@pytest.mark.parametrize(
+    "text", ["a Feng Shui consultant", "the Hong Kong office", "the Long March", "He Said so"]
+)
+def test_pinyin_shaped_words_and_places_are_no_chinese_names(text: str) -> None:
+    assert foreign_and_spaced(text, _is_common) == []
+
+
+def test_a_japanese_label_s_value_may_run_on_and_a_latin_label_may_not() -> None:
+    assert "mint_k77" in _found("アカウント名mint_k77で購入", "account")
+    assert _found("IDsabc_123 were lost", "account") == []

@@ -205,7 +205,8 @@ _PATTERNS: tuple[tuple[str, str, re.Pattern[str]], ...] = (
         re.compile(
             r"(?<![A-Za-z])(?:"
             + _ACCOUNT_LABEL
-            + r")(?![A-Za-z])[ \u3000]*(?:[:：]|は|is\b)?[ \u3000]*"
+            # (a Japanese label may have its value run on: アカウント名yoshi_k22; pii19)
+            + r")(?:(?<=[^\x00-\x7f])|(?![A-Za-z]))[ \u3000]*(?:[:：]|は|is\b)?[ \u3000]*"
             r"(?P<v>@?(?=[A-Za-z0-9_.\-]*[A-Za-z])(?=[A-Za-z0-9_.\-]*(?:[0-9_]|\.[A-Za-z0-9]))"
             r"[A-Za-z0-9_][A-Za-z0-9_.\-]{2,29}(?:#\d{4})?)"
         ),

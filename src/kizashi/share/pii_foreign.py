@@ -10,6 +10,8 @@ a list of surnames (``data/pii_foreign.yaml``) or the given-name tables:
 - katakana pieces joined by ・ (or a space) whose first piece is a listed surname or one of
   whose pieces is a listed middle name (チャン・ティ・フオン, キム ミンジュン) — unless
   another piece is an ordinary word (ファン・ミーティング) or the whole is a place (ホー・チ・ミン);
+- a Chinese name in pinyin, either order: a listed surname and a given name that is pinyin
+  syllables and no English word (Wang Jianguo, Xiaoming Li; Long March stays);
 - a one-kanji Chinese or Korean surname, a space and a given name (王 建国, 朴 ソヨン):
   a Chinese given name is often an ordinary word (建国), so then the name must end a field
   (、 （ , a line's end or an honorific after it);
@@ -29,6 +31,7 @@ from pathlib import Path
 import yaml
 
 from kizashi.share.pii_base import tables
+from kizashi.share.pii_not_names import NOT_NAMES
 from kizashi.share.pii_sweep import english_words
 from kizashi.text import word_pos
 
@@ -62,6 +65,21 @@ def _plain_english(word: str) -> bool:
     return word.lower() in english_words()
 
 
+# one pinyin syllable: an initial and a final (no tones); a given name is one to three
+_PINYIN = re.compile(
+    r"(?:(?:zh|ch|sh|[bpmfdtnlgkhjqxrzcsyw])?"
+    r"(?:iang|iong|uang|ang|eng|ing|ong|uai|uan|ian|iao|ai|ei|ui|ao|ou|iu|ie|ue|er|an|en|in|un"
+    r"|ia|ua|uo|a|o|e|i|u)){1,3}"
+)
+
+
+def _pinyin_given(word: str) -> bool:
+    """A capitalised word that is pinyin syllables and no English word (Jianguo, Xiaoming;
+    not March, Said, Long)."""
+    low = word.lower()
+    return len(low) >= 3 and bool(_PINYIN.fullmatch(low)) and not _plain_english(word)
+
+
 def _plain_surname(word: str) -> bool:
     """A listed Vietnamese surname that is no English word (Nguyen, Pham; not Le, Do, Ho)."""
     return word in _lists()["vietnamese_romaji"] and len(word) >= 4 and not _plain_english(word)
@@ -74,6 +92,13 @@ def _latin(folded: str) -> list[Span]:
         surname = m.group("s1") or m.group("s2")
         if surname in lists["korean_romaji"]:
             found.append((m.start(), m.end(), "person", "PII-NAME-KOREAN"))
+    chinese = lists["chinese_romaji"]
+    for m in re.finditer(r"(?=\b([A-Z][a-z]{1,12}) ([A-Z][a-z]{1,12})\b)", folded):
+        a, b = m.group(1), m.group(2)
+        if f"{a} {b}" in lists["chinese_not_names"] or a in NOT_NAMES or b in NOT_NAMES:
+            continue  # Feng Shui, Hong Kong
+        if (a in chinese and _pinyin_given(b)) or (b in chinese and _pinyin_given(a)):
+            found.append((m.start(1), m.end(2), "person", "PII-NAME-CHINESE"))
     vietnamese = lists["vietnamese_romaji"]
     middle = lists["vietnamese_middle"]
     for m in _CAPS.finditer(folded):

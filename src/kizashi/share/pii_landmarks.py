@@ -50,6 +50,10 @@ def _rules() -> dict[str, re.Pattern[str]]:
         ),
         "relation": re.compile(_alt(w["relations_ja"])),
         "landmark": re.compile(_alt(w["landmarks_ja"])),
+        # with no home word before it, the landmark must be named (桜川公園, 本町駅) and the
+        # relation said after の (…の裏の, …の二階): 駅前のマンションで空き巣が多発 is an area
+        "named": re.compile(rf"[一-龥ァ-ヶー]{{2,}}(?:{_alt(w['landmarks_ja'])})"),
+        "of_relation": re.compile(rf"の(?:{_alt(w['relations_ja'])})"),
         "en": re.compile(
             rf"\b(?:{_alt(w['home_en'])})\b[ .:]*(?:[a-z]+ ){{0,3}}?"
             rf"(?P<v>(?:{_alt(w['relations_en'])}) [^.;\n]{{3,80}})"
@@ -75,8 +79,13 @@ def landmarks(folded: str) -> list[Span]:
             if cut:
                 e -= len(cut.group())
                 text = folded[s:e]
-            if r["relation"].search(text) and r["landmark"].search(text):
-                found.append((s, e, "landmark", "PII-LANDMARK"))
+            if not (r["relation"].search(text) and r["landmark"].search(text)):
+                continue
+            if key == "dwelling" and not (
+                r["named"].search(text) and r["of_relation"].search(text)
+            ):
+                continue
+            found.append((s, e, "landmark", "PII-LANDMARK"))
     for m in r["en"].finditer(folded):
         s, e = m.span("v")
         stop = _EN_STOP.search(folded, s, e)

@@ -145,7 +145,9 @@ def ordinary(
 def _a_shop(folded: str, f: Finding, t: Tables) -> bool:
     """A surname with a shop's ending, in the finding or right after it (中村屋, 中村|屋)."""
     for ending in _words()["shop_endings"]:
-        if f.text.endswith(ending) and f.text[: -len(ending)] in t.surnames:
+        # (土屋, 古屋, 大屋: a listed surname that ends like a shop is the surname)
+        head = f.text[: -len(ending)]
+        if f.text.endswith(ending) and head in t.surnames and f.text not in t.surnames:
             return True
         if folded.startswith(ending, f.end) and f.text in t.surnames:
             return not folded.startswith("々", f.end + len(ending))  # 佐藤堂々と: no shop

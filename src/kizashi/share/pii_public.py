@@ -58,8 +58,9 @@ def public_after(folded: str, end: int) -> bool:
 
 
 def public_word(word: str) -> bool:
-    """A word that ends in a trade or a facility word itself (ヤマト運輸 read as one word)."""
-    return bool(_patterns()[0].fullmatch(word))
+    """A word that ends in a trade or a facility word in kanji (ヤマト運輸 read as one word);
+    not a katakana one run on to an unknown word (コセキアリーナ is as often Kosek Arina)."""
+    return bool(re.search("[一-龥]$", word)) and bool(_patterns()[0].fullmatch(word))
 
 
 # months and weekdays are capitalised in English and never a person (on 14 November)
