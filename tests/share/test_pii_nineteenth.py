@@ -136,6 +136,8 @@ def test_foreign_and_spaced_names_are_found(text: str, name: str) -> None:
         "第一 実行委員会",
         "今日 まゆみさんと会った",
         "Park Avenue and Lee Street are closed.",
+        "届 出 書",  # an OCR's spaced heading
+        "現 住 所 富山 県砺波市 徳万",  # a spaced address: the municipality is no surname
     ],
 )
 def test_ordinary_words_are_no_foreign_or_spaced_names(text: str) -> None:

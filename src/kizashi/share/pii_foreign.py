@@ -153,8 +153,8 @@ def _spaced(folded: str, is_common: Callable[[str], bool]) -> list[Span]:
         start = m.start(1)
         role = next((r for r in roles if surname.startswith(r) and len(surname) > len(r)), "")
         surname, start = surname[len(role) :], start + len(role)
-        if surname in roles or surname in t.prefectures or surname in t.municipalities:
-            continue
+        if surname in roles or re.search("[都道府県市区町村郡]$", surname):
+            continue  # a role, or a place (富山 県砺波市 徳万…: an OCR's spaced address)
         end = m.end(2)
         if re.fullmatch("[ぁ-ゖ]+", given):
             cut = next(
@@ -170,6 +170,8 @@ def _spaced(folded: str, is_common: Callable[[str], bool]) -> list[Span]:
             end = m.start(2) + cut
         elif not _given(given):
             continue
+        elif len(given) == 1 and len(surname) == 1 and given not in t.given:
+            continue  # 届 出 (an OCR's spaced 届出書): one kanji each, a name only if listed
         honorific = bool(_HONORIFIC.match(folded, end))
         pos = word_pos(surname)
         if pos and all(p[0] != "名詞" for p in pos):
