@@ -90,6 +90,9 @@ def test_a_markdown_table_s_age_column_is_taken_and_its_empty_cells_stay() -> No
     text = "| 氏名 | 年齢 |\n|---|---:|\n| 広瀬 みのる | 72 |\n| 不明 | - |\n"
     cells = [(text[s:e], kind) for s, e, kind, _ in columns(text, _is_common)]
     assert ("72", "age") in cells and not any(v in ("-", "不明") for v, _ in cells)
+    # through the recogniser too (which reads a table's borders as a form's colons)
+    assert "72" in _found(text, "age")
+    assert "| 72 |" not in tearline(text, "TLP:GREEN").text
 
 
 @pytest.mark.parametrize(

@@ -485,7 +485,7 @@ def _find(text: str, statistical: bool) -> list[Finding]:
         + lone(folded, _is_common)
         + building_after_address(folded, places)
         + affiliations(folded)
-        + columns(folded, _is_common)
+        + columns(fold(text), _is_common)  # (before _cells read a table's borders as colons)
         + landmarks(folded)
     ]
     tokens = tokenize(Mapped.identity(folded))
