@@ -26,6 +26,7 @@ from kizashi.share.pii_affiliations import affiliations
 from kizashi.share.pii_ages import ages
 from kizashi.share.pii_base import KINDS, Finding, Tables, fold, tables
 from kizashi.share.pii_caps import passport_capitals
+from kizashi.share.pii_columns import columns
 from kizashi.share.pii_context import (
     ROLE_TITLES,
     STOP_KANJI,
@@ -38,11 +39,13 @@ from kizashi.share.pii_context import (
     kana_surnames,
     surname_shaped,
 )
+from kizashi.share.pii_foreign import foreign_and_spaced
 from kizashi.share.pii_frames import framed_names, place_framed
 from kizashi.share.pii_ginza import statistical_people
 from kizashi.share.pii_kana import kana_given_alone
 from kizashi.share.pii_labels import ACCOUNT_LABEL as _ACCOUNT_LABEL
 from kizashi.share.pii_labels import ID_LABEL as _ID_LABEL
+from kizashi.share.pii_landmarks import landmarks
 from kizashi.share.pii_lists import greeted_self, list_partners
 from kizashi.share.pii_lone import building_after_address, lone, parts_again, surname_before
 from kizashi.share.pii_marked import marked
@@ -115,8 +118,11 @@ _PATTERNS: tuple[tuple[str, str, re.Pattern[str]], ...] = (
         "account",
         "PII-URL-ACCOUNT",
         re.compile(
-            r"https?://(?:www\.)?(?:x|twitter|instagram|tiktok|facebook|threads|line|t)\.(?:com|me|net)"
-            r"/[A-Za-z0-9_.@/\-]+"
+            # (pii19: also written without its scheme, a profile's query and LinkedIn:
+            # facebook.com/profile.php?id=…, linkedin.com/in/…)
+            r"(?:https?://)?(?<![A-Za-z0-9.\-])(?:www\.|m\.)?"
+            r"(?:x|twitter|instagram|tiktok|facebook|fb|threads|line|t|linkedin)\.(?:com|me|net)"
+            r"/[A-Za-z0-9_.@/\-]+(?:\?[A-Za-z0-9_]+=[A-Za-z0-9_.\-]+)?"
         ),
     ),
     (
@@ -199,7 +205,8 @@ _PATTERNS: tuple[tuple[str, str, re.Pattern[str]], ...] = (
         re.compile(
             r"(?<![A-Za-z])(?:"
             + _ACCOUNT_LABEL
-            + r")(?![A-Za-z])[ \u3000]*(?:[:：]|は|is\b)?[ \u3000]*"
+            # (a Japanese label may have its value run on: アカウント名yoshi_k22; pii19)
+            + r")(?:(?<=[^\x00-\x7f])|(?![A-Za-z]))[ \u3000]*(?:[:：]|は|is\b)?[ \u3000]*"
             r"(?P<v>@?(?=[A-Za-z0-9_.\-]*[A-Za-z])(?=[A-Za-z0-9_.\-]*(?:[0-9_]|\.[A-Za-z0-9]))"
             r"[A-Za-z0-9_][A-Za-z0-9_.\-]{2,29}(?:#\d{4})?)"
         ),
@@ -478,6 +485,8 @@ def _find(text: str, statistical: bool) -> list[Finding]:
         + lone(folded, _is_common)
         + building_after_address(folded, places)
         + affiliations(folded)
+        + columns(fold(text), _is_common)  # (before _cells read a table's borders as colons)
+        + landmarks(folded)
     ]
     tokens = tokenize(Mapped.identity(folded))
     people = _names(folded, tokens) + _kin_names(folded)
@@ -499,6 +508,7 @@ def _find(text: str, statistical: bool) -> list[Finding]:
         + speakers(folded)
         + weak_naming(folded, _looks_like_name)
         + greeted_self(folded, t.given_readings, _is_common)
+        + foreign_and_spaced(folded, _is_common)
     )
     people += [Finding(s, e, kind, rule, folded[s:e]) for s, e, kind, rule in shaped]
     variants = lowercase_romaji(

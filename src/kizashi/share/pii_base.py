@@ -26,6 +26,7 @@ KINDS = (
     "age",
     "ip_address",
     "affiliation",
+    "landmark",
 )
 
 

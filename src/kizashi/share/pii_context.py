@@ -354,8 +354,10 @@ def everywhere(folded: str, names: Iterable[str]) -> list[Span]:
             # a katakana name, never inside a longer katakana word
             pattern = rf"(?<![{KATA}]){re.escape(word)}(?![{KATA}])"
         elif len(word) == 1:
-            # a lone character (林) only where it stands alone, never inside a word (森林)
-            pattern = rf"(?<![{KANJI}]){re.escape(word)}(?![{KANJI}])"
+            # a lone character (林, イ) only where it stands alone, never inside a word of its
+            # script (森林; pii19: イ of イ・ジウン inside ポイントカード)
+            script = KATA if re.fullmatch(f"[{KATA}]", word) else KANJI
+            pattern = rf"(?<![{script}]){re.escape(word)}(?![{script}])"
         elif len(word) >= 2 and not re.search(r"[A-Za-z0-9]", word):
             pattern = re.escape(word)
         else:

@@ -101,6 +101,12 @@ NOT_NAMES = frozenset(
         "Highway",
         "Dam",
         "Airport",
+        # halls and grounds of public events (Makuhari Messe, Ryogoku Kokugikan Hall; pii19)
+        "Messe",
+        "Hall",
+        "Stadium",
+        "Arena",
+        "Dome",
         "Airlines",
         "Air",
         "Railway",

@@ -142,9 +142,21 @@ def ordinary(
     }
 
 
+def _a_shop(folded: str, f: Finding, t: Tables) -> bool:
+    """A surname with a shop's ending, in the finding or right after it (中村屋, 中村|屋)."""
+    for ending in _words()["shop_endings"]:
+        # (土屋, 古屋, 大屋: a listed surname that ends like a shop is the surname)
+        head = f.text[: -len(ending)]
+        if f.text.endswith(ending) and head in t.surnames and f.text not in t.surnames:
+            return True
+        if folded.startswith(ending, f.end) and f.text in t.surnames:
+            return not folded.startswith("々", f.end + len(ending))  # 佐藤堂々と: no shop
+    return False
+
+
 def _is_ordinary(folded: str, f: Finding, tokens: Sequence[Token], t: Tables) -> bool:
     named = bool(_patterns()[2].match(folded, f.end))  # an honorific or a title follows
-    if _place_head(folded, f, t) or a_character(folded, f.end):
+    if _place_head(folded, f, t) or a_character(folded, f.end) or _a_shop(folded, f, t):
         return True
     if f.rule == "PII-NAME-AGAIN" and not named and len(f.text) == 1:
         # one kanji (森, 林) is the word as often as the name; a longer name found elsewhere

@@ -348,11 +348,20 @@ _STAMP = re.compile(
 _MENTION = re.compile(r"(?<![A-Za-z0-9._%+\-])@(?P<v>[一-龥々ァ-ヶー]{2,8})")
 
 
+# pii19: a time alone before the id ([09:41] mori_k:): then the id must be written as ids
+# are, in lower case (a capitalised word there is a heading: [10:00] Meeting:)
+_TIME_STAMP = re.compile(
+    r"^[ \t]*[\[［(]\d{1,2}:\d{2}(?::\d{2})?[\]］)][ \t]*(?P<v>[a-z0-9_.]{3,30})[ \t]*[:：]",
+    re.M,
+)
+
+
 def chat_ids(folded: str) -> list[Span]:
     """The user id of a chat export's speaker, after the line's timestamp
     ([2026-11-03 21:03] kuro_neko88: …), and a mention of a person by a Japanese name
     (@相生 車両は…)."""
-    spans = [(m.start("v"), m.end("v"), "account", "PII-CHAT-ID") for m in _STAMP.finditer(folded)]
+    stamps = [*_STAMP.finditer(folded), *_TIME_STAMP.finditer(folded)]
+    spans = [(m.start("v"), m.end("v"), "account", "PII-CHAT-ID") for m in stamps]
     return spans + [
         (m.start(), m.end(), "person", "PII-MENTION") for m in _MENTION.finditer(folded)
     ]

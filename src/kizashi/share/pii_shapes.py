@@ -81,7 +81,9 @@ _HIRA_HONORIFIC = re.compile(rf"(?<![{_HIRA}ー一-龥々])([{_HIRA}]{{2,5}})(?=
 
 # a chat's speaker at a line's start, after the export's timestamp if it has one (20:14 まさる:)
 _SPEAKER = re.compile(
-    r"^(?:\d{1,2}:\d{2}[ \u3000]+)?([一-龥々ヶ]{1,4}|[ァ-ヶー]{2,8}|[ぁ-ゖ]{2,6})[ \u3000]?[:：]",
+    # (a time before the speaker, bare or in brackets: 10:02 佐伯：, [10:02] 佐伯：; pii19)
+    r"^(?:[\[［(]?\d{1,2}:\d{2}(?::\d{2})?[\]］)]?[ \u3000]*)?"
+    r"([一-龥々ヶ]{1,4}|[ァ-ヶー]{2,8}|[ぁ-ゖ]{2,6})[ \u3000]?[:：]",
     re.M,
 )
 

@@ -35,6 +35,7 @@ from pathlib import Path
 from kizashi.share.pii_base import Finding, fold, place_prefix, tables
 from kizashi.share.pii_frames import LAND_AFTER
 from kizashi.share.pii_ordinary import a_character
+from kizashi.share.pii_public import brand_cased, calendar_word, public_after, public_word
 from kizashi.share.pii_readings import romaji_place
 from kizashi.text import Mapped, tokenize, word_pos
 
@@ -45,7 +46,8 @@ _HANGUL = re.compile(r"[\uac00-\ud7a3\u1100-\u11ff\u3130-\u318f]")
 _KATAKANA = re.compile(r"^[\u30a0-\u30ffー・]+$")
 _KANJI = re.compile(r"^[\u4e00-\u9fff]+$")
 _DIGITS = re.compile(r"\d(?:[\d\-‐‑–—―−ー－_. ()（）]*\d)?")
-_ID = re.compile(r"(?<![A-Za-z0-9_,])[A-Za-z0-9][A-Za-z0-9_.\-]*[A-Za-z0-9](?![A-Za-z0-9_])")
+# (a comma before an id starts a CSV cell, 1,G-5521; only a digit's comma is an amount's)
+_ID = re.compile(r"(?<![A-Za-z0-9_])(?<!\d,)[A-Za-z0-9][A-Za-z0-9_.\-]*[A-Za-z0-9](?![A-Za-z0-9_])")
 _DATE = re.compile(r"^(?:19|20)\d\d[-/.]\d{1,2}(?:[-/.]\d{1,2})?$|^\d{1,2}/\d{1,2}/(?:19|20)\d\d$")
 _ERAS = frozenset(("令和", "平成", "昭和", "大正", "明治"))
 _LAND_EN = re.compile(r" (?:River|Lake|Bay|Peninsula|Mountains?)\b")
@@ -348,7 +350,7 @@ def _words(folded: str, proper_general: bool) -> list[Finding]:
             before = folded[max(0, t.start - 24) : t.start].rstrip()
             initial = not before or before[-1] in _OPENERS
             kind = _latin_kind(s, initial, proper_general)
-            if _kept_latin(folded, t.start, t.end):
+            if _kept_latin(folded, t.start, t.end) or brand_cased(s) or calendar_word(s):
                 # Aichi, Nerima, the Sumida River: a prefecture, a municipality (pii18) and a
                 # river stay, as in Japanese
                 kind = ""
@@ -393,7 +395,9 @@ def _words(folded: str, proper_general: bool) -> list[Finding]:
             ):
                 i += 1
                 end = tokens[i].end
-        if kind and not a_character(folded, end):
+        public = public_after(folded, end) or public_word(folded[start:end])
+        if kind and not a_character(folded, end) and not public:
+            # (pii19: カインズ草加店, 西新井大師, ヤマト運輸, Hibiya Park are public: pii_public)
             out.append(Finding(start, end, kind, "SWEEP-WORD", folded[start:end]))
         i += 1
     return out

@@ -1,0 +1,95 @@
+"""Landmarks that locate a home (pii19; kind ``landmark``).
+
+A home described by what stands next to it names the home as surely as its address does:
+自宅は区立梅田第三小学校の正門の向かい, 寮は…駅東口のロータリー前のクリーニング店の二階, a house near
+the east gate of Kiba Park. The tear-line removes such a description when three things meet:
+
+- a home is spoken of: a word for it before は/が/：/（ (自宅は, 住まいは, 自治会長宅（), a form's
+  field (自宅目印：), a run that ends in a dwelling (…の裏のアパート), or in English a home word
+  before a relation (a home near, lives above, Home ....);
+- the description says where the home is against something (向かい, 裏, 隣, 真下, opposite,
+  behind, above …);
+- that something is a landmark (a school, a park, a station's exit, a shop, a police box; in
+  English a capitalised name).
+
+Public places named without a home (会場は日比谷公園, 西新井大師の参道から出発) stay: only the
+description of where someone lives goes. The words are data (``data/pii_landmarks.yaml``).
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from pathlib import Path
+
+import yaml
+
+WORDS_FILE = Path(__file__).parent / "data" / "pii_landmarks.yaml"
+Span = tuple[int, int, str, str]
+
+
+def _alt(words: list[str]) -> str:
+    return "|".join(map(re.escape, sorted((str(w) for w in words), key=len, reverse=True)))
+
+
+@cache
+def _rules() -> dict[str, re.Pattern[str]]:
+    w = yaml.safe_load(WORDS_FILE.read_text("utf-8"))
+    home, labels = _alt(w["home_ja"]), _alt(w["home_labels_ja"])
+    return {
+        # 自宅は…, 宅（…）, 自宅目印：…: the description runs to the clause's end
+        "after_home": re.compile(
+            rf"(?:(?:{home})(?:は|が|[:：])|(?:{home})[（(]|(?:{labels})[ \u3000]*[:：])"
+            r"[ \u3000]*(?P<v>[^。、,，\n）)]{4,50})"
+        ),
+        # …の交番の裏のアパート: a run with no punctuation that ends in a dwelling
+        "dwelling": re.compile(
+            r"(?:^|(?<=[はが、。\n（(「：:]))(?P<v>[^はが、。,，\n（(「」：:]{4,40}?の(?:"
+            + _alt(w["dwellings_ja"])
+            + "))"
+        ),
+        "relation": re.compile(_alt(w["relations_ja"])),
+        "landmark": re.compile(_alt(w["landmarks_ja"])),
+        # with no home word before it, the landmark must be named (桜川公園, 本町駅) and the
+        # relation said after の (…の裏の, …の二階): 駅前のマンションで空き巣が多発 is an area
+        "named": re.compile(rf"[一-龥ァ-ヶー]{{2,}}(?:{_alt(w['landmarks_ja'])})"),
+        "of_relation": re.compile(rf"の(?:{_alt(w['relations_ja'])})"),
+        "en": re.compile(
+            rf"\b(?:{_alt(w['home_en'])})\b[ .:]*(?:[a-z]+ ){{0,3}}?"
+            rf"(?P<v>(?:{_alt(w['relations_en'])}) [^.;\n]{{3,80}})"
+        ),
+    }
+
+
+# the clause's verb or copula after the description (…の向かいで、, …の二階です)
+_TAIL = re.compile(r"(?:にあります|にある|にいる|に住んでいる|に住む|でした|です|である|だ|で)$")
+# an English description ends before a clause of its own (…Kiba Park together with …)
+_EN_STOP = re.compile(r",| (?:together|with|and|where|which|who|but|since|when|while|to)\b")
+
+
+def landmarks(folded: str) -> list[Span]:
+    """Descriptions of where a home stands against a landmark, as (start, end, kind, rule)."""
+    r = _rules()
+    found: list[Span] = []
+    for key in ("after_home", "dwelling"):
+        for m in r[key].finditer(folded):
+            s, e = m.span("v")
+            text = folded[s:e]
+            cut = _TAIL.search(text)
+            if cut:
+                e -= len(cut.group())
+                text = folded[s:e]
+            if not (r["relation"].search(text) and r["landmark"].search(text)):
+                continue
+            if key == "dwelling" and not (
+                r["named"].search(text) and r["of_relation"].search(text)
+            ):
+                continue
+            found.append((s, e, "landmark", "PII-LANDMARK"))
+    for m in r["en"].finditer(folded):
+        s, e = m.span("v")
+        stop = _EN_STOP.search(folded, s, e)
+        e = stop.start() if stop else e
+        if re.search(r"\b[A-Z][a-z]+", folded[s:e]):
+            found.append((s, e, "landmark", "PII-LANDMARK-EN"))
+    return sorted(set(found))
