@@ -26,8 +26,6 @@ from typing import Any
 
 from sqlalchemy import Connection, select, update
 
-from kizashi.resolve.read import merged_end
-from kizashi.store.pass_cache import desk_ids
 from kizashi.store.tables_resolve import entities
 from kizashi.store.tables_triage import alerts
 from kizashi.triage.store import OPEN_STATES, event
@@ -38,27 +36,44 @@ FOLDED = "folded"
 def open_alerts_merged_into(
     connection: Connection, survivors: Collection[str]
 ) -> dict[str, list[Any]]:
-    """For each of ``survivors``, the open alerts of entities merged into it, oldest first."""
-    if not survivors:
-        return {}
+    """For each of ``survivors``, the open alerts of entities merged into it (directly or
+    through a chain of merges), oldest first.
+
+    Read by the index on ``entities.merged_into`` from the survivors backwards, then the
+    alerts by their entity: the cost follows the entities scored, not the open alerts (a
+    look-up over every open alert cost ~24 ms a pass at 10,000 open alerts)."""
     wanted = set(survivors)
-    # Open alerts by the desks' index (desk, status): few, however many alerts were closed;
-    # then each one's entity by its key.
-    query = (
-        select(alerts)
-        .join(entities, entities.c.id == alerts.c.entity_id)
-        .where(
-            alerts.c.desk_id.in_(sorted(desk_ids(connection))),
-            alerts.c.status.in_(OPEN_STATES),
-            entities.c.merged_into.is_not(None),
-        )
-    )
+    came_from: dict[str, str] = {}  # merged-away entity -> the survivor it ended in
+    frontier = {s: s for s in wanted}
+    while frontier:
+        step: dict[str, str] = {}
+        for chunk in _chunks(sorted(frontier)):
+            merged = connection.execute(
+                select(entities.c.id, entities.c.merged_into).where(
+                    entities.c.merged_into.in_(chunk)
+                )
+            )
+            for row in merged:
+                gone = str(row.id)
+                if gone not in came_from and gone not in wanted:
+                    step[gone] = frontier[str(row.merged_into)]
+        came_from.update(step)
+        frontier = step
     found: dict[str, list[Any]] = {}
-    for row in sorted(connection.execute(query), key=lambda r: (r.opened_at, r.id)):
-        end = merged_end(connection, str(row.entity_id))
-        if end in wanted:
-            found.setdefault(end, []).append(row)
+    rows = [
+        row
+        for chunk in _chunks(sorted(came_from))
+        for row in connection.execute(
+            select(alerts).where(alerts.c.entity_id.in_(chunk), alerts.c.status.in_(OPEN_STATES))
+        )
+    ]
+    for row in sorted(rows, key=lambda r: (r.opened_at, r.id)):
+        found.setdefault(came_from[str(row.entity_id)], []).append(row)
     return found
+
+
+def _chunks(ids: list[str], size: int = 500) -> list[list[str]]:
+    return [ids[start : start + size] for start in range(0, len(ids), size)]
 
 
 def carry(connection: Connection, alert: Any, survivor: str, now: datetime) -> Any:
