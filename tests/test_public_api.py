@@ -139,6 +139,7 @@ def test_triage_exports() -> None:
         "entity_evidence",
         "entity_refusal",
         "entity_view",
+        "folded_alerts",
         "follow_feed",
         "get_alert",
         "list_alerts",
@@ -290,11 +291,13 @@ def test_pipeline_exports() -> None:
         "describe",
         "load_hooks",
         "retry_dead_letters",
+        "retry_parked_judgements",
         "run_backfill",
         "start_in_background",
         "status",
         "visible_dead_letters",
         "visible_lag",
+        "visible_parked_judgements",
     ]
     assert kizashi.pipeline.STAGE_NAMES == (
         "detect",

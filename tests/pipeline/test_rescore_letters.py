@@ -9,7 +9,9 @@ Another request beside it goes through.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Collection
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -86,3 +88,43 @@ def test_a_failing_rescore_is_parked_listed_and_retried(
     assert worker.run_once().rescored == 1
     assert count(engine, pipeline_rescore) == 0
     assert status(engine, ManualClock(NOW))["failed"] == 0
+
+
+def test_the_cli_lists_a_parked_judgement_with_its_reason_and_retries_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``kizashi pipeline failed`` lists parked judgements beside the reports' dead letters
+    (kind "judgement", the entities, the reason); ``retry`` puts one back."""
+    from typer.testing import CliRunner
+
+    from kizashi.cli import app
+    from kizashi.config import load_settings
+    from kizashi.store import make_engine
+
+    monkeypatch.setenv("KIZASHI_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.delenv("KIZASHI_DATABASE_URL", raising=False)
+    runner = CliRunner()
+    assert runner.invoke(app, ["init"]).exit_code == 0
+    engine = make_engine(load_settings())
+    with transaction(engine) as connection:
+        connection.execute(
+            insert(pipeline_rescore).values(
+                report_id="judgement-broken",
+                entity_id="e-1",
+                attempts=5,
+                error="RuntimeError: entity e-1: cannot be re-scored",
+                parked_at=NOW,
+            )
+        )
+    listed = runner.invoke(app, ["pipeline", "failed"])
+    assert listed.exit_code == 0, listed.output
+    [letter] = [json.loads(line) for line in listed.output.splitlines() if line.startswith("{")]
+    assert letter["kind"] == "judgement" and letter["request_id"] == "judgement-broken"
+    assert letter["entities"] == ["e-1"] and letter["failed_stage"] == "rescore"
+    assert letter["error"] == "RuntimeError: entity e-1: cannot be re-scored"
+    retried = runner.invoke(app, ["pipeline", "retry", "judgement-broken"])
+    assert retried.exit_code == 0, retried.output
+    assert json.loads(retried.output)["judgements"] == 1
+    with engine.connect() as connection:
+        assert not parked_requests(connection)
+    engine.dispose()

@@ -5,13 +5,22 @@ instead of a dead one on the old id and a second one opened on the new."""
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any
 
 from sqlalchemy import Engine, select, update
 
 from kizashi.clock import ManualClock
 from kizashi.config import Settings
 from kizashi.pipeline import Worker
-from kizashi.store import alert_events, alerts, entities, entity_members, mentions, transaction
+from kizashi.store import (
+    alert_events,
+    alert_outcomes,
+    alerts,
+    entities,
+    entity_members,
+    mentions,
+    transaction,
+)
 from kizashi.triage import run_triage
 from tests.pipeline.helpers import NOW, THREAT, history, ingest, post
 
@@ -104,7 +113,23 @@ def test_a_decided_alert_stays_where_it_was_decided(engine: Engine, settings: Se
     assert sorted(rows, key=lambda r: r.status) == [(gone, "dismissed"), (into, "new")]
 
 
-def test_where_both_had_alerts_the_api_says_where_the_subject_went(
+def _alert_of(engine: Engine, entity_id: str) -> Any:
+    with engine.connect() as connection:
+        return connection.execute(select(alerts).where(alerts.c.entity_id == entity_id)).one()
+
+
+def _events(engine: Engine, alert_id: str) -> list[Any]:
+    with engine.connect() as connection:
+        return list(
+            connection.execute(
+                select(alert_events)
+                .where(alert_events.c.alert_id == alert_id)
+                .order_by(alert_events.c.at, alert_events.c.id)
+            )
+        )
+
+
+def test_where_both_had_open_alerts_they_are_folded_into_one(
     engine: Engine, settings: Settings
 ) -> None:
     from fastapi.testclient import TestClient
@@ -114,18 +139,141 @@ def test_where_both_had_alerts_the_api_says_where_the_subject_went(
     from tests.conftest import frozen_now
 
     clock, gone, into = _two_accounts(engine, settings, THREAT, THREAT + "！")
-    with engine.connect() as connection:
-        by_entity = {r.entity_id: r.id for r in connection.execute(select(alerts))}
-    assert set(by_entity) == {gone, into}
+    with transaction(engine) as connection:
+        worker = create_user(connection, "duty", role="analyst", desk="lone-offender").id
+        # The merged-away alert was taken by someone; the survivor is in review, unassigned.
+        connection.execute(
+            update(alerts).where(alerts.c.entity_id == gone).values(assignee_id=worker)
+        )
+        connection.execute(
+            update(alerts).where(alerts.c.entity_id == into).values(status="in_review")
+        )
+    other, kept = _alert_of(engine, gone), _alert_of(engine, into)
     _merge(engine, gone, into)
     clock.advance(timedelta(minutes=5))
     run_triage(engine, as_of=NOW, now=clock(), run_purchases=False)
+
+    with engine.connect() as connection:
+        rows = {r.id: r for r in connection.execute(select(alerts))}
+        outcomes = connection.execute(select(alert_outcomes)).all()
+    assert set(rows) == {other.id, kept.id}  # no third alert opened on the survivor
+    folded, survivor = rows[other.id], rows[kept.id]
+    assert (folded.status, folded.folded_into) == ("folded", kept.id)
+    assert folded.closed_reason == f"folded into alert #{kept.id}"
+    assert folded.closed_at == clock() and folded.closed_by is None
+    assert outcomes == []  # no person decided it: nothing for the outcome statistics
+    assert (survivor.status, survivor.entity_id, survivor.folded_into) == ("in_review", into, None)
+    assert survivor.assignee_id == worker  # the survivor had none: the other's is kept
+    assert survivor.score >= max(other.score, kept.score)
+    [told] = survivor.explanation["folded"]
+    assert (told["alert_id"], told["entity_id"], told["score"]) == (other.id, gone, other.score)
+    assert set(other.explanation["categories"]) <= set(survivor.explanation["categories"])
+
+    details = {
+        "from_alert": other.id,
+        "into_alert": kept.id,
+        "from_entity": gone,
+        "to_entity": into,
+    }
+    [merged] = [e for e in _events(engine, kept.id) if e.action == "merged"]
+    assert {k: merged.details[k] for k in details} == details
+    [closing] = [e for e in _events(engine, other.id) if e.action == "folded"]
+    assert (closing.from_status, closing.to_status) == ("new", "folded")
+    assert {k: closing.details[k] for k in details} == details
+
+    # Done once: the next run changes neither alert's state nor adds a step.
+    clock.advance(timedelta(minutes=5))
+    run_triage(engine, as_of=NOW, now=clock(), run_purchases=False)
+    with engine.connect() as connection:
+        assert len(connection.execute(select(alerts.c.id)).all()) == 2
+        steps = connection.execute(
+            select(alert_events.c.action).where(alert_events.c.action.in_(("merged", "folded")))
+        ).all()
+    assert sorted(s.action for s in steps) == ["folded", "merged"]
+
     with engine.begin() as connection:
         create_user(connection, "analyst", role="command_centre", desk="lone-offender")
         token = issue_token(connection, "analyst", now=frozen_now())
     client = TestClient(create_app(settings, engine=engine, clock=clock))
     headers = {"Authorization": f"Bearer {token}", "X-Kizashi-Purpose": "duplicate alert check"}
-    stayed = client.get(f"/api/v1/alerts/{by_entity[gone]}", headers=headers).json()
-    kept = client.get(f"/api/v1/alerts/{by_entity[into]}", headers=headers).json()
-    assert stayed["entity_id"] == gone and stayed["subject_merged_into"] == into
-    assert kept["subject_merged_into"] is None
+    shown_folded = client.get(f"/api/v1/alerts/{other.id}", headers=headers).json()
+    shown_kept = client.get(f"/api/v1/alerts/{kept.id}", headers=headers).json()
+    assert shown_folded["status"] == "folded" and shown_folded["folded_into"] == kept.id
+    assert shown_folded["subject_merged_into"] == into
+    assert shown_kept["folded_from"] == [other.id] and shown_kept["folded_into"] is None
+    # The survivor's history is both alerts' history, each step under its own alert.
+    assert {e["alert_id"] for e in shown_kept["events"]} == {other.id, kept.id}
+    assert "opened" in {e["action"] for e in shown_kept["events"] if e["alert_id"] == other.id}
+    listed = client.get("/api/v1/alerts?status=folded", headers=headers).json()["items"]
+    assert [a["id"] for a in listed] == [other.id]
+    # Closed for good: work goes on on the survivor.
+    reopen = client.post(
+        f"/api/v1/alerts/{other.id}/review",
+        headers=headers,
+        json={"status": "in_review", "reason": "look again"},
+    )
+    assert reopen.status_code == 409 and "folded" in reopen.json()["detail"]
+
+
+def test_a_survivor_keeps_its_own_assignee_when_folding(engine: Engine, settings: Settings) -> None:
+    from kizashi.guard.identity import create_user
+
+    clock, gone, into = _two_accounts(engine, settings, THREAT, THREAT + "！")
+    with transaction(engine) as connection:
+        theirs = create_user(connection, "one", role="analyst", desk="lone-offender").id
+        ours = create_user(connection, "two", role="analyst", desk="lone-offender").id
+        connection.execute(
+            update(alerts).where(alerts.c.entity_id == gone).values(assignee_id=theirs)
+        )
+        connection.execute(
+            update(alerts).where(alerts.c.entity_id == into).values(assignee_id=ours)
+        )
+    _merge(engine, gone, into)
+    clock.advance(timedelta(minutes=5))
+    run_triage(engine, as_of=NOW, now=clock(), run_purchases=False)
+    assert _alert_of(engine, into).assignee_id == ours
+    assert _alert_of(engine, gone).status == "folded"
+
+
+def test_a_decided_alert_is_neither_folded_nor_folded_into(
+    engine: Engine, settings: Settings
+) -> None:
+    clock, gone, into = _two_accounts(engine, settings, THREAT, THREAT + "！")
+    with transaction(engine) as connection:
+        connection.execute(
+            update(alerts)
+            .where(alerts.c.entity_id == into)
+            .values(status="dismissed", closed_at=clock(), closed_reason="a joke")
+        )
+    decided, other = _alert_of(engine, into), _alert_of(engine, gone)
+    _merge(engine, gone, into)
+    clock.advance(timedelta(minutes=5))
+    run_triage(engine, as_of=NOW, now=clock(), run_purchases=False)
+    with engine.connect() as connection:
+        rows = {r.id: r for r in connection.execute(select(alerts))}
+    # The dismissal stands as decided; the open one is carried to the survivor, not folded.
+    assert set(rows) == {decided.id, other.id}
+    assert (rows[decided.id].status, rows[decided.id].closed_reason) == ("dismissed", "a joke")
+    assert (rows[other.id].status, rows[other.id].entity_id) == ("new", into)
+    assert rows[other.id].folded_into is None and rows[decided.id].folded_into is None
+    assert not [e for e in _events(engine, decided.id) if e.action in ("merged", "folded")]
+
+
+def test_a_decided_merged_away_alert_stays_decided_beside_an_open_one(
+    engine: Engine, settings: Settings
+) -> None:
+    clock, gone, into = _two_accounts(engine, settings, THREAT, THREAT + "！")
+    with transaction(engine) as connection:
+        connection.execute(
+            update(alerts)
+            .where(alerts.c.entity_id == gone)
+            .values(status="confirmed", closed_at=clock(), closed_reason="real")
+        )
+    _merge(engine, gone, into)
+    clock.advance(timedelta(minutes=5))
+    run_triage(engine, as_of=NOW, now=clock(), run_purchases=False)
+    assert (_alert_of(engine, gone).status, _alert_of(engine, gone).folded_into) == (
+        "confirmed",
+        None,
+    )
+    assert _alert_of(engine, into).status == "new"

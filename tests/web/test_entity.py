@@ -7,7 +7,7 @@ import pytest
 from sqlalchemy import Engine, func, select, update
 
 from kizashi.guard.identity import label_material
-from kizashi.store import entities, entity_members, link_judgements, transaction
+from kizashi.store import alerts, entities, entity_members, link_judgements, transaction
 from kizashi.store.tables import audit_entries, mentions
 from tests.web.conftest import csrf_of
 from tests.web.seeding import Seeded, _entity
@@ -224,3 +224,43 @@ def test_an_alerts_page_says_where_a_merged_subjects_records_went(  # type: igno
     notice = re.search(r'data-testid="merged-into">(.*?)</p>', page.text, re.S)
     assert notice is not None and f'href="/ui/entities/{final}"' in notice.group(1)
     assert "統合先" not in notice.group(1).replace("統合先を開く", "")  # the link, not its label
+
+
+def test_a_folded_alert_links_to_the_alert_it_was_folded_into(  # type: ignore[no-untyped-def]
+    as_user, seeded: Seeded, engine: Engine, now
+) -> None:
+    """Triage folded a second open alert into the main one (their subjects were merged): the
+    folded one's page says so and links to the survivor, without offering a review; the
+    survivor's links back and its history tells both alerts' steps, in both languages."""
+    from kizashi.triage.carry import fold
+    from kizashi.triage.store import event
+    from tests.web.seeding import DESK_MAIN, _alert
+
+    with transaction(engine) as connection:
+        other_entity = _entity(connection, "person", "統合元", now)
+        other = _alert(connection, other_entity, DESK_MAIN, 0.5, "threat", "脅迫投稿", now)
+        event(connection, other, "opened", now, to_status="new", details={"score": 0.5})
+        rows = {
+            r.id: r
+            for r in connection.execute(
+                select(alerts).where(alerts.c.id.in_([other, seeded.main_alert]))
+            )
+        }
+        fold(connection, rows[seeded.main_alert], rows[other], now)
+    client = as_user("analyst")
+    page = client.get(f"/ui/alerts/{other}")
+    assert page.status_code == 200
+    notice = re.search(r'data-testid="folded-into">(.*?)</p>', page.text, re.S)
+    assert notice is not None and f'href="/ui/alerts/{seeded.main_alert}"' in notice.group(1)
+    assert "統合済み" in page.text and 'action="/ui/alerts/' + other + '/review"' not in page.text
+    history_ja = re.search(r'data-testid="alert-history">(.*?)</ul>', page.text, re.S)
+    assert history_ja is not None and "人が却下したものではありません" in history_ja.group(1)
+
+    client.post("/ui/lang", data={"lang": "en", "csrf": csrf_of(page.text), "back": "/ui/"})
+    survivor = client.get(f"/ui/alerts/{seeded.main_alert}")
+    back = re.search(r'data-testid="folded-from">(.*?)</p>', survivor.text, re.S)
+    assert back is not None and f'href="/ui/alerts/{other}"' in back.group(1)
+    history = re.search(r'data-testid="alert-history">(.*?)</ul>', survivor.text, re.S)
+    assert history is not None
+    assert f"alert #{other} was folded into this one" in history.group(1)
+    assert "Alert opened" in history.group(1)  # the folded alert's own step, kept

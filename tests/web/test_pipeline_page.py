@@ -9,11 +9,12 @@ from collections.abc import Callable
 from datetime import datetime
 
 from fastapi.testclient import TestClient
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, insert, select
 
 from kizashi.guard.identity import create_user, label_material
-from kizashi.store import pipeline_queue, transaction
+from kizashi.store import entities, pipeline_queue, transaction
 from kizashi.store.tables import audit_entries
+from kizashi.store.tables_pipeline import pipeline_rescore
 from tests.pipeline.helpers import park
 from tests.web.conftest import csrf_of
 from tests.web.seeding import DESK_B, DESK_MAIN, FAST, PASSWORD, Seeded
@@ -109,3 +110,79 @@ def test_the_command_centre_sees_the_lag_and_a_partner_nothing(
     without_csrf = as_user("watch").post("/ui/pipeline/retry", data={"one": mine})
     assert without_csrf.status_code == 403 and _state(engine, mine)[0] == "failed"
     assert as_user("partner-otsuka").get("/ui/pipeline").status_code == 404
+
+
+def _park_judgements(engine: Engine, now: datetime) -> tuple[str, str]:
+    """Two analysts' judgements whose re-score was parked: one re-grouped an entity of the
+    analyst's desk, the other one of another desk's."""
+    with transaction(engine) as connection:
+        mine, theirs = connection.execute(
+            select(entities.c.id).order_by(entities.c.id).limit(2)
+        ).scalars()
+        label_material(connection, "entity", mine, desk=DESK_MAIN)
+        label_material(connection, "entity", theirs, desk=DESK_B)
+        for request, entity in (("judgement-mine", mine), ("judgement-theirs", theirs)):
+            connection.execute(
+                insert(pipeline_rescore).values(
+                    report_id=request,
+                    entity_id=entity,
+                    attempts=5,
+                    error=f"RuntimeError: entity {entity}: cannot be re-scored",
+                    parked_at=now,
+                )
+            )
+    return mine, theirs
+
+
+def _judgements_shown(html: str) -> list[str]:
+    return re.findall(r'data-request-id="([^"]+)" data-testid="parked-judgement"', html)
+
+
+def _parked(engine: Engine, request_id: str) -> bool:
+    with engine.connect() as connection:
+        row = connection.execute(
+            select(pipeline_rescore.c.parked_at).where(pipeline_rescore.c.report_id == request_id)
+        ).one()
+    return row.parked_at is not None
+
+
+def test_parked_judgements_are_listed_with_their_reason_and_retried_behind_the_guard(
+    engine: Engine, seeded: Seeded, as_user: Callable[[str], TestClient], now: datetime
+) -> None:
+    mine, theirs = _park_judgements(engine, now)
+    client = as_user("analyst")
+    page = client.get("/ui/pipeline")
+    assert page.status_code == 200
+    assert _judgements_shown(page.text) == ["judgement-mine"]  # the other desk's: counted only
+    assert 'data-testid="judgements-hidden"' in page.text
+    assert f"RuntimeError: entity {mine}: cannot be re-scored" in page.text
+    assert theirs not in page.text
+    assert "再採点が保留になった分析官の判断" in page.text
+    with engine.connect() as connection:
+        logged = set(
+            connection.execute(
+                select(audit_entries.c.action, audit_entries.c.effect).where(
+                    audit_entries.c.resource_id == mine
+                )
+            )
+        )
+    assert ("list", "allow") in logged
+
+    refused = client.post(
+        "/ui/pipeline/retry",
+        data={"csrf": csrf_of(page.text), "judgement": "judgement-theirs"},
+        follow_redirects=False,
+    )
+    assert refused.headers["location"] == "/ui/pipeline?error=refused"
+    assert _parked(engine, "judgement-theirs")
+    done = client.post(
+        "/ui/pipeline/retry",
+        data={"csrf": csrf_of(page.text), "judgement": "judgement-mine"},
+        follow_redirects=False,
+    )
+    assert done.headers["location"] == "/ui/pipeline?done=1"
+    assert not _parked(engine, "judgement-mine")  # back for the worker's next pass
+    after = client.get("/ui/pipeline?done=1")
+    assert _judgements_shown(after.text) == []
+    without_csrf = client.post("/ui/pipeline/retry", data={"judgement": "judgement-theirs"})
+    assert without_csrf.status_code == 403

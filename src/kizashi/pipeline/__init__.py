@@ -4,8 +4,9 @@
 written; ``Worker`` follows the queue (``kizashi serve`` in-process, ``kizashi worker`` as
 processes), ``run_backfill`` runs each stage's batch form (``kizashi pipeline run --batch``),
 ``status`` shows the lag per stage and the dead letters; ``visible_lag``,
-``visible_dead_letters`` and ``retry_dead_letters`` do the same through the guard, for a user
-(the command centre's page). See docs/pipeline.md.
+``visible_dead_letters`` and ``retry_dead_letters`` (and, for analysts' judgements whose
+re-score was parked, ``visible_parked_judgements`` and ``retry_parked_judgements``) do the
+same through the guard, for a user (the command centre's page). See docs/pipeline.md.
 """
 
 from typing import TYPE_CHECKING
@@ -16,8 +17,10 @@ if TYPE_CHECKING:
     from kizashi.pipeline.access import (
         DeadLetters,
         retry_dead_letters,
+        retry_parked_judgements,
         visible_dead_letters,
         visible_lag,
+        visible_parked_judgements,
     )
     from kizashi.pipeline.backfill import run_backfill
     from kizashi.pipeline.stages import STAGE_NAMES, STAGES, Stage, StageContext, describe
@@ -29,6 +32,8 @@ __getattr__ = lazy_exports(
     {
         "DeadLetters": "kizashi.pipeline.access",
         "retry_dead_letters": "kizashi.pipeline.access",
+        "retry_parked_judgements": "kizashi.pipeline.access",
+        "visible_parked_judgements": "kizashi.pipeline.access",
         "visible_dead_letters": "kizashi.pipeline.access",
         "visible_lag": "kizashi.pipeline.access",
         "run_backfill": "kizashi.pipeline.backfill",
@@ -60,9 +65,11 @@ __all__ = [
     "describe",
     "load_hooks",
     "retry_dead_letters",
+    "retry_parked_judgements",
     "run_backfill",
     "start_in_background",
     "status",
     "visible_dead_letters",
     "visible_lag",
+    "visible_parked_judgements",
 ]

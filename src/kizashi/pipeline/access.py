@@ -7,6 +7,10 @@ left out and only counted. The lag is a count over reports that are not yet thro
 stage (so possibly not yet routed to any desk): it is decided as ``count`` on the queue as a
 whole, an unrouted report, which the policy grants the command centre (triaging unrouted
 material is its work) and no desk officer.
+
+An analyst's judgement whose re-score kept failing is parked too (0032), with no report: it
+names the entities it re-grouped, so it is decided as each of them — ``list`` to see it,
+``write`` to put it back — and shown only if every one is allowed.
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ from typing import Any
 from kizashi.errors import ForbiddenError, NotFoundError
 from kizashi.guard import Guard, Resource, User
 from kizashi.pipeline import queue
+from kizashi.pipeline.rescore import parked_requests, retry_requests
 from kizashi.pipeline.worker import status
 from kizashi.store import transaction
 
@@ -67,3 +72,52 @@ def retry_dead_letters(guard: Guard, user: User, purpose: str, report_ids: Seque
         raise ForbiddenError(f"{denied[0].reason} (rule {denied[0].rule})")
     with transaction(guard.engine) as connection:
         return queue.retry(connection, ids)
+
+
+def _judgement_decisions(
+    guard: Guard, user: User, action: str, letters: Sequence[dict[str, Any]], purpose: str
+) -> list[bool]:
+    """Per letter: may the user ``action`` every entity it names? (One logged batch.)"""
+    resources: list[Resource] = []
+    owners: list[int] = []
+    for index, letter in enumerate(letters):
+        for entity_id in letter["entities"]:
+            resources.append(guard.load_material("entity", str(entity_id)))
+            owners.append(index)
+    decisions = guard.decide_many(user, action, resources, purpose)
+    allowed = [True] * len(letters)
+    for owner, decision in zip(owners, decisions, strict=True):
+        allowed[owner] = allowed[owner] and decision.allowed
+    return allowed
+
+
+def visible_parked_judgements(
+    guard: Guard, user: User, purpose: str, *, limit: int = 100
+) -> DeadLetters:
+    """Analysts' judgements whose re-score was parked, that the user may list (each decided
+    as the entities it names, logged first), oldest first."""
+    with guard.engine.connect() as connection:
+        letters = parked_requests(connection, limit)
+    if not letters:
+        return DeadLetters([], 0)
+    allowed = _judgement_decisions(guard, user, "list", letters, purpose)
+    items = [letter for letter, ok in zip(letters, allowed, strict=True) if ok]
+    return DeadLetters(items, len(letters) - len(items))
+
+
+def retry_parked_judgements(
+    guard: Guard, user: User, purpose: str, request_ids: Sequence[str]
+) -> int:
+    """Put these parked judgements back for the worker's next pass, if the user may write
+    every entity they name (decided and logged first). Returns how many went back."""
+    ids = set(request_ids)
+    if not ids:
+        return 0
+    with guard.engine.connect() as connection:
+        letters = [r for r in parked_requests(connection, 1_000_000) if r["request_id"] in ids]
+    if not letters:
+        raise NotFoundError("no such parked judgement")
+    if not all(_judgement_decisions(guard, user, "write", letters, purpose)):
+        raise ForbiddenError("you may not re-score every entity this judgement re-grouped")
+    with transaction(guard.engine) as connection:
+        return retry_requests(connection, [str(r["request_id"]) for r in letters])

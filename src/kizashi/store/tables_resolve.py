@@ -54,6 +54,8 @@ entities = Table(
         "instant of a clock still differ (triage's marks compare it)",
     ),
     Index("ix_entities_kind", "kind"),
+    # Triage finds what was merged into the entities it scores by it (0033).
+    Index("ix_entities_merged_into", "merged_into"),
 )
 
 entity_members = Table(

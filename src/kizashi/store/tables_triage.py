@@ -32,7 +32,7 @@ from sqlalchemy import (
 
 from kizashi.store.tables import ID, UTCDateTime, metadata
 
-ALERT_STATES = ("new", "in_review", "confirmed", "dismissed")
+ALERT_STATES = ("new", "in_review", "confirmed", "dismissed", "folded")
 
 risk_contributions = Table(
     "risk_contributions",
@@ -121,12 +121,16 @@ alerts = Table(
     Column("region", String(100), comment="where, as routing saw it (e.g. 東京都豊島区)"),
     Column("protected", JSON, comment="watch-list ids of protected people named"),
     Column("urgent", String(100), comment="id of the urgent rule that opened it, if one"),
-    CheckConstraint("status IN ('new','in_review','confirmed','dismissed')", name="alert_status"),
+    Column("folded_into", ID, comment="the alert this one was folded into (0033)"),
+    CheckConstraint(
+        "status IN ('new','in_review','confirmed','dismissed','folded')", name="alert_status"
+    ),
     Index("ix_alerts_desk_status_score", "desk_id", "status", "score"),
     Index("ix_alerts_entity_id", "entity_id"),
     Index("ix_alerts_desk_score_id", "desk_id", "score", "id"),
     Index("ix_alerts_desk_opened_id", "desk_id", "opened_at", "id"),
     Index("ix_alerts_score_id", "score", "id"),
+    Index("ix_alerts_folded_into", "folded_into"),
 )
 
 alert_events = Table(

@@ -24,6 +24,7 @@ if TYPE_CHECKING:
         review_alert,
         visible_alerts,
     )
+    from kizashi.triage.carry import folded_alerts
     from kizashi.triage.config import (
         AlertRouting,
         RiskConfig,
@@ -56,6 +57,7 @@ __getattr__ = lazy_exports(
         "list_alerts": "kizashi.triage.access",
         "record_alert_action": "kizashi.triage.access",
         "review_alert": "kizashi.triage.access",
+        "folded_alerts": "kizashi.triage.carry",
         "AlertRouting": "kizashi.triage.config",
         "RiskConfig": "kizashi.triage.config",
         "default_alert_routing": "kizashi.triage.config",
@@ -95,6 +97,7 @@ __all__ = [
     "entity_evidence",
     "entity_refusal",
     "entity_view",
+    "folded_alerts",
     "follow_feed",
     "get_alert",
     "list_alerts",

@@ -25,12 +25,13 @@ from kizashi.resolve.read import merged_end
 from kizashi.store.tables_resolve import entities
 from kizashi.store.tables_triage import alert_events, alerts
 from kizashi.triage import lifecycle
+from kizashi.triage.carry import folded_alerts
 from kizashi.triage.resources import alert_resources, missing_alert
 from kizashi.triage.store import event
 
 T = TypeVar("T")
 SORTS = ("-score", "score", "-opened_at", "opened_at", "-updated_at", "updated_at")
-STATUSES = ("new", "in_review", "confirmed", "dismissed")
+STATUSES = ("new", "in_review", "confirmed", "dismissed", "folded")
 OPEN = "open"  # a status filter meaning new or in_review
 
 
@@ -194,9 +195,13 @@ def _full(connection: Connection, row: Any) -> dict[str, Any]:
     data["entity_kind"] = entity.kind if entity else None
     # A subject merged away (the entity it went to had an alert of its own): say where to.
     data["subject_merged_into"] = merged_end(connection, str(row.entity_id))
+    # Alerts folded into this one (and into those, ...): their history is this one's too;
+    # each event keeps its own alert_id.
+    folded = folded_alerts(connection, str(row.id))
+    data["folded_from"] = folded
     events = connection.execute(
         select(alert_events)
-        .where(alert_events.c.alert_id == row.id)
+        .where(alert_events.c.alert_id.in_([str(row.id), *folded]))
         .order_by(alert_events.c.at, alert_events.c.id)
     )
     data["events"] = [_out(e) for e in events]

@@ -91,6 +91,20 @@ class AlertDetailOut(AlertOut):
             "the subject was merged away and this alert stayed on it; open that entity's alerts."
         ),
     )
+    folded_into: str | None = Field(
+        default=None,
+        description=(
+            "Status `folded`: the alert this one was folded into when its subject was merged "
+            "into that one's subject (work goes on there; this one is closed for good)."
+        ),
+    )
+    folded_from: list[str] = Field(
+        default_factory=list,
+        description=(
+            "Alerts folded into this one; their events are listed with this one's, each "
+            "under its own `alert_id`."
+        ),
+    )
 
 
 class AssignIn(BaseModel):
@@ -154,7 +168,8 @@ def alerts_list(
     user: CallerDep,
     guard: GuardDep,
     status_: Annotated[
-        Literal["open", "new", "in_review", "confirmed", "dismissed"] | None, Query(alias="status")
+        Literal["open", "new", "in_review", "confirmed", "dismissed", "folded"] | None,
+        Query(alias="status"),
     ] = None,
     desk: Annotated[str | None, Query(max_length=50)] = None,
     category: Annotated[str | None, Query(max_length=30)] = None,

@@ -1,6 +1,8 @@
 """An alert's lifecycle: new → in_review → confirmed | dismissed, every step with who and why.
 
-A closed alert can be reopened (back to in_review) with a reason. Closing stores an outcome
+A closed alert can be reopened (back to in_review) with a reason. An alert folded into
+another by triage (its subject merged into that one's, :mod:`kizashi.triage.carry`) is
+closed for good: the work goes on on the alert it was folded into. Closing stores an outcome
 (confirmed or dismissed, the reason, the rules and categories that raised it, the score) so
 that ``outcome_report`` can tell how often each rule's alerts were confirmed.
 """
@@ -25,6 +27,7 @@ TRANSITIONS: dict[str, frozenset[str]] = {
     "in_review": frozenset({"confirmed", "dismissed"}),
     "confirmed": frozenset({"in_review"}),
     "dismissed": frozenset({"in_review"}),
+    "folded": frozenset(),
 }
 CLOSED = frozenset({"confirmed", "dismissed"})
 MIN_REASON = 3
@@ -37,7 +40,11 @@ class TransitionError(InputError):
 
 
 def check_transition(current: str, target: str, reason: str | None) -> None:
-    if target not in TRANSITIONS:
+    if current == "folded":
+        raise TransitionError(
+            "this alert was folded into another (its subject was merged): review that one"
+        )
+    if target not in TRANSITIONS or target == "folded":
         raise TransitionError(f"unknown status {target!r}; one of {', '.join(TRANSITIONS)}")
     if target not in TRANSITIONS[current]:
         allowed = ", ".join(sorted(TRANSITIONS[current]))

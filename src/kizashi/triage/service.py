@@ -33,7 +33,7 @@ from kizashi.store.pass_cache import desk_ids
 from kizashi.store.rule_versions import record_rules
 from kizashi.store.tables_resolve import entity_members
 from kizashi.store.tables_triage import alerts, triage_runs
-from kizashi.triage.carry import carry, open_alerts_merged_into
+from kizashi.triage.carry import carry, fold, open_alerts_merged_into
 from kizashi.triage.config import AlertRouting, RiskConfig, default_alert_routing, default_risk
 from kizashi.triage.findings import finding_contributions
 from kizashi.triage.gather import (
@@ -56,6 +56,7 @@ from kizashi.triage.scoring import (
     weigh,
 )
 from kizashi.triage.store import (
+    OPEN_STATES,
     evidence_fingerprint,
     latest_alerts,
     open_or_update,
@@ -438,12 +439,9 @@ def score_entities(
     summary.urgent = sum(1 for e in hot if e in pressing)
     addresses = entity_addresses(connection, hot)
     previous = latest_alerts(connection, entity_ids)
-    # An open alert whose subject was merged into a hot entity without an alert follows it.
-    carried = open_alerts_merged_into(connection, [e for e in hot if e not in previous])
+    _gather_merged_alerts(connection, previous, set(scores), set(hot), now)
     outcome: Counter[str] = Counter()
     for entity_id in sorted(hot):
-        if entity_id in carried:
-            previous[entity_id] = carry(connection, carried[entity_id], entity_id, now)
         label = kinds[entity_id][1]
         values = _alert_values(
             entity_id,
@@ -457,6 +455,11 @@ def score_entities(
             as_of,
             versions,
         )
+        before = previous.get(entity_id)
+        # What was folded in stays told on the survivor through every re-score.
+        folded = _folded_record(before)
+        if folded:
+            values["explanation"]["folded"] = folded
         newest = max(keys[(entity_id, c.kind, c.source_ref)][1] for c in by_entity[entity_id])
         action, alert_id = open_or_update(
             connection, previous.get(entity_id), values, newest_evidence=newest, now=now
@@ -474,6 +477,38 @@ def score_entities(
         }
         for e, s in ranked(scores)[:10]
     ]
+
+
+def _folded_record(alert: Any | None) -> list[Any] | None:
+    """What an open alert says was folded into it (kept through its re-scores)."""
+    if alert is None or alert.status not in OPEN_STATES:
+        return None
+    folded = (alert.explanation or {}).get("folded")
+    return list(folded) if folded else None
+
+
+def _gather_merged_alerts(
+    connection: Connection,
+    previous: dict[str, Any],
+    scored: set[str],
+    hot: set[str],
+    now: datetime,
+) -> None:
+    """One open alert per person (:mod:`kizashi.triage.carry`): open alerts of entities merged
+    into a scored one are folded into its open alert; where it has none (or only a decided
+    one, which stays as decided), the newest is carried to it if it is hot and the others
+    are folded into that. ``previous`` is updated to the survivors' rows."""
+    merged_in = open_alerts_merged_into(connection, scored)
+    for survivor in sorted(merged_in):
+        waiting = list(merged_in[survivor])  # oldest first
+        current = previous.get(survivor)
+        if current is None or current.status not in OPEN_STATES:
+            if survivor not in hot:
+                continue  # nothing to raise on it yet: the alerts stay where they are
+            current = carry(connection, waiting.pop(), survivor, now)
+        for other in waiting:
+            current = fold(connection, current, other, now)
+        previous[survivor] = current
 
 
 def risk_ranking(

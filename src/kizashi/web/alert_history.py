@@ -14,7 +14,9 @@ from dataclasses import dataclass
 from typing import Any
 
 # Events whose reason the system wrote (in English): the page composes its own words.
-SYSTEM_WRITTEN = frozenset({"opened", "rescored", "merged", "platform_request", "platform_answer"})
+SYSTEM_WRITTEN = frozenset(
+    {"opened", "rescored", "merged", "folded", "platform_request", "platform_answer"}
+)
 # Every action the rooms write on an alert; an unknown one shows its code (a test lists them).
 KNOWN_ACTIONS = (
     "opened",
@@ -25,6 +27,7 @@ KNOWN_ACTIONS = (
     "dismissed",
     "reopened",
     "merged",
+    "folded",
     "platform_request",
     "platform_answer",
     "action_taken",
@@ -59,8 +62,17 @@ def _line(event: Mapping[str, Any], t: Callable[..., str]) -> HistoryLine:
             before=_score(details.get("score_before")),
             after=_score(details.get("score_after")),
         )
+    elif action == "merged" and details.get("from_alert"):
+        said = t(
+            "alert_event_merged_fold_said",
+            alert=details["from_alert"],
+            before=_score(details.get("score_before")),
+            after=_score(details.get("score_after")),
+        )
     elif action == "merged":
         said = t("alert_event_merged_said")
+    elif action == "folded":
+        said = t("alert_event_folded_said", alert=details.get("into_alert", "—"))
     elif action == "platform_request":
         said = t("alert_event_platform_request_said", platform=details.get("platform", "—"))
     request = details.get("request")

@@ -20,7 +20,7 @@ from kizashi.guard.policy import ResourceKind
 from kizashi.store import alert_events, alerts, entities
 from kizashi.store.tables import users
 from kizashi.store.tables_triage import ALERT_STATES
-from kizashi.triage import lifecycle
+from kizashi.triage import folded_alerts, lifecycle
 
 OPEN_STATES = ("new", "in_review")
 SORTS = ("score", "newest", "oldest")
@@ -186,10 +186,13 @@ def alerts_of_entity(connection: Connection, entity_id: str) -> list[dict[str, A
 
 
 def events_of(connection: Connection, alert_id: str) -> list[dict[str, Any]]:
+    """The alert's history, with that of the alerts folded into it (their subjects merged
+    into its subject): one person, one history."""
+    folded = folded_alerts(connection, alert_id)
     query = (
         select(alert_events, users.c.name.label("user_name"))
         .outerjoin(users, users.c.id == alert_events.c.user_id)
-        .where(alert_events.c.alert_id == alert_id)
+        .where(alert_events.c.alert_id.in_([alert_id, *folded]))
         .order_by(alert_events.c.at, alert_events.c.id)
     )
     return [dict(row._mapping) for row in connection.execute(query)]

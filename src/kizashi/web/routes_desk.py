@@ -16,6 +16,7 @@ from kizashi.errors import ForbiddenError, InputError, NotFoundError
 from kizashi.guard import list_notices
 from kizashi.guard.identity import list_desks
 from kizashi.search import list_search_notices
+from kizashi.triage import folded_alerts
 from kizashi.triage.access import visible_alerts
 from kizashi.web import alerts as queries
 from kizashi.web import dashboard
@@ -255,6 +256,7 @@ def _alert_page(
     desks = allowed_desks(current, "list") if decided else ()
     with current.engine.connect() as connection:
         events = queries.events_of(connection, alert_id)
+        folded_from = folded_alerts(connection, alert_id)
         assignees = queries.desk_members(connection, alert["desk_id"])
         following = queries.next_open_alert(connection, desks, alert_id) if decided else None
     return page(
@@ -263,6 +265,7 @@ def _alert_page(
         visit=current,
         alert=alert,
         events=events,
+        folded_from=folded_from,
         assignees=assignees,
         error=error,
         done=done,

@@ -1,4 +1,5 @@
-"""The pipeline page of the command centre: lag per stage, and the dead letters with a retry.
+"""The pipeline page of the command centre: lag per stage, and the dead letters with a retry
+(reports a stage failed on, and analysts' judgements whose re-score was parked).
 
 A report that made a stage fail ``KIZASHI_PIPELINE_MAX_ATTEMPTS`` times is parked with its
 stage and reason while the loop goes on (docs/pipeline.md). Here the command centre sees
@@ -20,8 +21,10 @@ from kizashi.guard import AuditWriteError
 from kizashi.pipeline import (
     STAGE_NAMES,
     retry_dead_letters,
+    retry_parked_judgements,
     visible_dead_letters,
     visible_lag,
+    visible_parked_judgements,
 )
 from kizashi.web.door import PageRefusedError, form_checked, officer_visit
 from kizashi.web.render import page, redirect
@@ -49,6 +52,7 @@ def pipeline_page(
     try:
         lag = visible_lag(current.guard, current.user, purpose)
         letters = visible_dead_letters(current.guard, current.user, purpose, limit=PAGE)
+        judgements = visible_parked_judgements(current.guard, current.user, purpose, limit=PAGE)
     except AuditWriteError:
         raise PageRefusedError(503, "unavailable") from None
     return page(
@@ -59,6 +63,8 @@ def pipeline_page(
         stages=STAGE_NAMES,
         letters=[_dated(r) for r in letters.items],
         hidden=letters.hidden,
+        judgements=[_dated(r) for r in judgements.items],
+        judgements_hidden=judgements.hidden,
         done=done,
         error=error,
     )
@@ -69,12 +75,17 @@ async def retry(request: Request) -> Response:
     current = officer_visit(request)
     form = await request.form()
     form_checked(current, form)
-    # A row's own button retries that letter alone; the other button, the letters ticked.
+    # A row's own button retries that letter alone; the other button, the letters ticked;
+    # a parked judgement's button, that judgement's re-score.
     one = form.get("one")
+    judgement = form.get("judgement")
     report_ids = [str(one)] if one else [str(v) for v in form.getlist("report_id")][:PAGE]
+    purpose = current.session.purpose
 
     def put_back() -> int:
-        return retry_dead_letters(current.guard, current.user, current.session.purpose, report_ids)
+        if judgement:
+            return retry_parked_judgements(current.guard, current.user, purpose, [str(judgement)])
+        return retry_dead_letters(current.guard, current.user, purpose, report_ids)
 
     try:
         count = await run_in_threadpool(put_back)
