@@ -13,6 +13,7 @@ from kizashi.intake.compiled import compiled_validator, json_datetime, natural_k
 from kizashi.intake.prepare import Preparer
 from kizashi.intake.readers import RawRow
 from kizashi.intake.spec import channel_ids, get_channel
+from tests.depth import examples
 
 TZ = load_settings().tz
 NOW = datetime(2026, 11, 1, 0, 0, tzinfo=UTC)
@@ -169,7 +170,8 @@ def test_json_datetime_writes_what_pydantic_writes_even_for_an_offset_with_secon
 _DIGITS = st.text("0123456789", min_size=1, max_size=6)
 
 
-@settings(max_examples=300, deadline=None)
+@pytest.mark.deep
+@settings(max_examples=examples(300), deadline=None)
 @given(
     day=st.dates(date(1900, 1, 1), date(2999, 12, 31)),
     clock=st.times(),
@@ -216,7 +218,8 @@ def _loop_key(fields: list[str], body: dict[str, Any]) -> str | None:
     return ":".join(parts) if parts else None
 
 
-@settings(max_examples=200, deadline=None)
+@pytest.mark.deep
+@settings(max_examples=examples(200), deadline=None)
 @given(
     channel=st.sampled_from(channel_ids()),
     values=st.lists(

@@ -6,9 +6,11 @@ from collections import Counter
 
 import hypothesis
 import pyarrow as pa  # type: ignore[import-untyped]
+import pytest
 from hypothesis import strategies as st
 
 from kizashi.resolve.blocking import _coded, _stop_keys, key_codes
+from tests.depth import examples
 
 _KEY = st.sampled_from(["a", "b", "ab", "佐藤", "\x1fa", ""]) | st.text(max_size=3)
 
@@ -29,7 +31,8 @@ def _pairs(values: list[object]) -> set[tuple[int, int]]:
     }
 
 
-@hypothesis.settings(max_examples=300, deadline=None)
+@pytest.mark.deep
+@hypothesis.settings(max_examples=examples(300), deadline=None)
 @hypothesis.given(keys=st.lists(st.none() | _KEY, max_size=25), start=st.integers(0, 5))
 def test_scalar_codes_block_the_pairs_the_keys_block(keys: list[str | None], start: int) -> None:
     column = pa.array(keys, pa.string()).slice(min(start, len(keys)))
@@ -39,7 +42,8 @@ def test_scalar_codes_block_the_pairs_the_keys_block(keys: list[str | None], sta
     assert _pairs(codes.to_pylist()) == _pairs(column.to_pylist())
 
 
-@hypothesis.settings(max_examples=300, deadline=None)
+@pytest.mark.deep
+@hypothesis.settings(max_examples=examples(300), deadline=None)
 @hypothesis.given(
     keys=st.lists(st.none() | st.lists(_KEY, max_size=4), max_size=20),
     start=st.integers(0, 5),
@@ -60,7 +64,8 @@ def test_list_codes_block_the_pairs_the_keys_block(
     assert _pairs(codes.to_pylist()) == _pairs(column.to_pylist())
 
 
-@hypothesis.settings(max_examples=300, deadline=None)
+@pytest.mark.deep
+@hypothesis.settings(max_examples=examples(300), deadline=None)
 @hypothesis.given(
     keys=st.lists(st.none() | st.lists(st.none() | _KEY, max_size=4), max_size=20),
     hidden=st.lists(st.booleans(), max_size=20),

@@ -5,11 +5,13 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from kizashi.resolve.cluster import JUDGED, constrained_clusters
 from kizashi.resolve.evaluate import pairwise
+from tests.depth import examples
 
 
 def test_cannot_link_splits_a_chain() -> None:
@@ -117,7 +119,8 @@ def _graphs(draw: st.DrawFn) -> dict[str, Any]:
     }
 
 
-@settings(max_examples=400)
+@pytest.mark.deep
+@settings(max_examples=examples(400))
 @given(_graphs())
 def test_whole_components_give_what_the_greedy_walk_gives(graph: dict[str, Any]) -> None:
     import numpy as np
@@ -159,7 +162,8 @@ def test_whole_components_give_what_the_greedy_walk_gives(graph: dict[str, Any])
     assert found.flags == expected.flags
 
 
-@settings(max_examples=200, deadline=None)
+@pytest.mark.deep
+@settings(max_examples=examples(200), deadline=None)
 @given(
     keys=st.lists(st.one_of(st.none(), st.text(max_size=3)), max_size=12),
     values=st.lists(st.lists(st.one_of(st.none(), st.text(max_size=3)), max_size=8), max_size=4),

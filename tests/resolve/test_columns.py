@@ -16,6 +16,7 @@ from kizashi.resolve.columns import feature_columns
 from kizashi.resolve.frame import feature_table
 from kizashi.resolve.records import RecordError, feature_rows
 from kizashi.resolve.spelling import kana_to_romaji
+from tests.depth import examples
 
 # Values the normalisers treat differently: scripts, suffixes, ages, padding, full width,
 # unreadable text, empty and missing.
@@ -65,7 +66,8 @@ def test_columns_give_the_per_record_rows(table: pa.Table) -> None:
     assert feature_columns(table, "id").to_pylist() == feature_rows(table.to_pylist(), "id")
 
 
-@settings(max_examples=200, deadline=None)
+@pytest.mark.deep
+@settings(max_examples=examples(200), deadline=None)
 @given(st.text(alphabet=st.characters(min_codepoint=0x3041, max_codepoint=0x309F) | st.just("ヵ")))
 def test_kana_is_romanised_as_jaconv_does(text: str) -> None:
     assert kana_to_romaji(text) == jaconv.kana2alphabet(text)
@@ -149,7 +151,8 @@ def _name_tables(draw: Any) -> pa.Table:
     return pa.table({k: pa.array(v, pa.string()) for k, v in columns.items()})
 
 
-@settings(max_examples=150, deadline=None)
+@pytest.mark.deep
+@settings(max_examples=examples(150), deadline=None)
 @given(_name_tables())
 def test_two_word_names_by_arrow_give_the_per_record_rows(table: pa.Table) -> None:
     assert feature_columns(table, "id").to_pylist() == feature_rows(table.to_pylist(), "id")

@@ -7,11 +7,13 @@ from typing import Any
 import hypothesis
 import numpy as np
 import pyarrow as pa  # type: ignore[import-untyped]
+import pytest
 from hypothesis import strategies as st
 
 from kizashi.resolve.decision import _explainer, _label
 from kizashi.resolve.default_model import default_model
 from kizashi.resolve.linker import Model, level_weight
+from tests.depth import examples
 
 MODEL = default_model()
 NAMES = list(MODEL.levels)
@@ -63,7 +65,8 @@ CELL = st.tuples(
     st.lists(st.lists(CELL, min_size=len(NAMES), max_size=len(NAMES)), min_size=1, max_size=12),
     st.data(),
 )
-@hypothesis.settings(max_examples=200, deadline=None)
+@pytest.mark.deep
+@hypothesis.settings(max_examples=examples(200), deadline=None)
 def test_reasons_from_the_columns_are_those_from_scalars(
     rows: list[list[tuple[Any, float, bool]]], data: st.DataObject
 ) -> None:

@@ -5,11 +5,13 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from kizashi.resolve.frame import RecordTable
 from kizashi.resolve.households import _MAX_GROUP, _sampled_groups
+from tests.depth import examples
 
 
 def _reference(rows: list[dict[str, Any]], column: str, budget: int) -> list[list[int]]:
@@ -42,7 +44,8 @@ _ROW = st.fixed_dictionaries(
 )
 
 
-@settings(max_examples=150, deadline=None)
+@pytest.mark.deep
+@settings(max_examples=examples(150), deadline=None)
 @given(st.lists(_ROW, max_size=80), st.integers(1, 40))
 def test_sampled_groups_are_the_per_value_dicts(rows: list[dict[str, Any]], budget: int) -> None:
     for index, row in enumerate(rows):

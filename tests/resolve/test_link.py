@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -11,6 +12,7 @@ from kizashi.resolve.blocking import BlockRule
 from kizashi.resolve.frame import RecordTable
 from kizashi.resolve.link import _rule_decisions, _rule_decisions_by_rows
 from kizashi.resolve.linker import Model
+from tests.depth import examples
 
 _RULES = [BlockRule("account", ("account",)), BlockRule("email", ("email",)),
           BlockRule("phone", ("phone",))]  # fmt: skip
@@ -56,7 +58,8 @@ def _key(found: tuple[list[Any], list[Any]]) -> tuple[list[Any], list[Any]]:
     )
 
 
-@settings(max_examples=300, deadline=None)
+@pytest.mark.deep
+@settings(max_examples=examples(300), deadline=None)
 @given(
     rows=st.lists(_row, max_size=10),
     personal=st.dictionaries(

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import duckdb
 import hypothesis
+import pytest
 from hypothesis import strategies as st
 
 from kizashi.resolve.default_model import default_model
 from kizashi.resolve.model import build_comparisons
 from kizashi.resolve.predict_sql import REWRITES, faster
+from tests.depth import examples
 
 # Digits, a hyphen, a bar, kana (several bytes each: the rewrites count characters).
 TEXT = st.one_of(st.none(), st.text(alphabet="019-|あイ", max_size=12))
@@ -62,7 +64,8 @@ EDITS = st.lists(
     EDITS,
     EDITS,
 )
-@hypothesis.settings(max_examples=300, deadline=None)
+@pytest.mark.deep
+@hypothesis.settings(max_examples=examples(300), deadline=None)
 @hypothesis.example(dict.fromkeys(_COLUMNS, ""), "", [], [])
 @hypothesis.example(dict.fromkeys(_COLUMNS, None), "", [], [])
 def test_each_rewrite_decides_a_pair_as_the_condition_it_replaces(
@@ -80,7 +83,8 @@ def test_each_rewrite_decides_a_pair_as_the_condition_it_replaces(
 
 
 @hypothesis.given(st.fixed_dictionaries({c: WILD for c in _COLUMNS}))
-@hypothesis.settings(max_examples=150, deadline=None)
+@pytest.mark.deep
+@hypothesis.settings(max_examples=examples(150), deadline=None)
 def test_with_wildcards_the_rewrites_read_them_as_characters(
     values: dict[str, str | None],
 ) -> None:

@@ -5,12 +5,14 @@ from __future__ import annotations
 from itertools import combinations
 from typing import Any
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from kizashi.resolve.blocking import BlockRule
 from kizashi.resolve.linker import Model
 from kizashi.resolve.rules import rule_edges, rule_for
+from tests.depth import examples
 
 _RULES = [BlockRule("account", ("account",)), BlockRule("email", ("email",)),
           BlockRule("phone", ("phone",))]  # fmt: skip
@@ -34,7 +36,8 @@ def _model(personal: dict[str, bool], stops: set[str]) -> Model:
                  personal=personal)  # fmt: skip
 
 
-@settings(max_examples=300, deadline=None)
+@pytest.mark.deep
+@settings(max_examples=examples(300), deadline=None)
 @given(
     rows=_rows,
     shared=st.sets(st.sampled_from(["account", "email", "phone:mobile"])),
@@ -86,7 +89,8 @@ def test_a_shared_mobile_links_a_given_name_written_alike_whatever_its_reading()
 _IDS = ["r10", "r2", "R3", "r01", "ｒ5", "り6", "r\u00e97", "8", "r10a", "x", "𝔯9", "r-1"]
 
 
-@settings(max_examples=300, deadline=None)
+@pytest.mark.deep
+@settings(max_examples=examples(300), deadline=None)
 @given(
     rows=st.lists(_row, max_size=12),
     shared=st.sets(st.sampled_from(["account", "email", "phone:mobile"])),

@@ -6,6 +6,7 @@ from typing import Any
 
 import hypothesis
 import pyarrow as pa  # type: ignore[import-untyped]
+import pytest
 from hypothesis import strategies as st
 
 from kizashi.resolve.default_model import default_model
@@ -14,6 +15,7 @@ from kizashi.resolve.linker import Model
 from kizashi.resolve.model import LinkConfig
 from kizashi.resolve.records import feature_rows
 from kizashi.resolve.training import _ranked_ids, fit, predict
+from tests.depth import examples
 
 SURNAMES = ["Tanaka", "Suzuki", "Takahashi", "Watanabe", "Ito", "Yamamoto", "Nakamura", "Kobayashi"]
 GIVEN = [
@@ -58,7 +60,8 @@ def test_without_a_prior_such_a_level_is_no_evidence() -> None:
     assert _same_phone(trained)["m"] == _same_phone(trained)["u"]
 
 
-@hypothesis.settings(max_examples=300, deadline=None)
+@pytest.mark.deep
+@hypothesis.settings(max_examples=examples(300), deadline=None)
 @hypothesis.given(ids=st.lists(st.text(min_size=1, max_size=4), max_size=30))
 def test_ranked_ids_keep_the_order_and_equality_of_the_ids(ids: list[str]) -> None:
     ranks, ranked, at = _ranked_ids(pa.array(ids, pa.string()))

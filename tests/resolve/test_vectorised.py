@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 
 from kizashi.resolve.records import _clean, birth_date_key, phone_features
 from kizashi.resolve.vectorised import birth_date_column, birth_year_column, phone_columns
+from tests.depth import examples
 
 # Characters phone and date fields are written with: ASCII and full-width digits, the
 # separators, extensions, Python-only white space (\x1c, \u3000) and other scripts' digits.
@@ -36,7 +37,8 @@ def _column(values: list[str | None]) -> pa.Array:
     return pa.array([_clean(v) or None for v in values], pa.string())
 
 
-@settings(max_examples=300, deadline=None)
+@pytest.mark.deep
+@settings(max_examples=examples(300), deadline=None)
 @given(st.lists(_texts(_PHONE_PIECES, _PHONES), max_size=12))
 def test_phones_by_arrow_are_the_per_value_phones(values: list[str | None]) -> None:
     phone, kind = phone_columns(_column(values))
@@ -45,7 +47,8 @@ def test_phones_by_arrow_are_the_per_value_phones(values: list[str | None]) -> N
     assert kind.to_pylist() == [e["phone_kind"] for e in expected]
 
 
-@settings(max_examples=300, deadline=None)
+@pytest.mark.deep
+@settings(max_examples=examples(300), deadline=None)
 @given(st.lists(_texts(_DATE_PIECES, _DATES), max_size=12))
 def test_birth_dates_by_arrow_are_the_per_value_dates(values: list[str | None]) -> None:
     dates = birth_date_column(_column(values))

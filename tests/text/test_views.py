@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from kizashi.text import Mapped, views
 from kizashi.text.mapped import realign
 from kizashi.text.romaji import romaji_to_hiragana
+from tests.depth import examples
 
 _ALPHABET = st.sampled_from(
     [
@@ -18,7 +20,8 @@ _ALPHABET = st.sampled_from(
 TEXTS = st.lists(_ALPHABET, max_size=40).map("".join)
 
 
-@settings(max_examples=300, deadline=None)
+@pytest.mark.deep
+@settings(max_examples=examples(300), deadline=None)
 @given(TEXTS)
 def test_every_span_slices_the_original(text: str) -> None:
     v = views(text)
@@ -35,7 +38,8 @@ def test_every_span_slices_the_original(text: str) -> None:
         assert 0 <= s < e <= n
 
 
-@settings(max_examples=200, deadline=None)
+@pytest.mark.deep
+@settings(max_examples=examples(200), deadline=None)
 @given(st.text(alphabet="あいうえおかきくけこさしすせそ漢字猫犬abcdef ", max_size=40))
 def test_plain_tokens_are_the_original_characters(text: str) -> None:
     for token in views(text).tokens:
