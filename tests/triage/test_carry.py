@@ -277,3 +277,31 @@ def test_a_decided_merged_away_alert_stays_decided_beside_an_open_one(
         None,
     )
     assert _alert_of(engine, into).status == "new"
+
+
+def test_a_folded_alerts_account_of_its_risk_covers_both(
+    engine: Engine, settings: Settings
+) -> None:
+    """Before: the survivor took the higher score but kept its own account, so its page said
+    "risk 106.5 … from 1 text signal" under a risk of 129.3 (found folding two demo alerts)."""
+    from kizashi.triage.carry import fold
+
+    clock, gone, into = _two_accounts(engine, settings, THREAT, THREAT + "！")
+    other, kept = _alert_of(engine, gone), _alert_of(engine, into)
+    high, low = (other, kept) if other.score >= kept.score else (kept, other)
+    with transaction(engine) as connection:
+        connection.execute(
+            update(alerts).where(alerts.c.id == high.id).values(score=high.score + 50.0)
+        )
+        rows = {r.id: r for r in connection.execute(select(alerts))}
+        # the lower-scored alert survives: the account must take the other's risk and time
+        after = fold(connection, rows[low.id], rows[high.id], clock())
+    told = after.explanation
+    assert after.score == high.score + 50.0
+    assert told["score"] == high.explanation["score"] and told["as_of"] == high.explanation["as_of"]
+    both = {
+        kind: low.explanation["signal_kinds"].get(kind, 0)
+        + high.explanation["signal_kinds"].get(kind, 0)
+        for kind in {*low.explanation["signal_kinds"], *high.explanation["signal_kinds"]}
+    }
+    assert told["signal_kinds"] == both and sum(both.values()) >= 2

@@ -123,6 +123,18 @@ def fold(connection: Connection, survivor: Any, other: Any, now: datetime) -> An
             merged += [v for v in theirs.get(key, []) if v not in merged]
             explanation[key] = merged
     score = max(survivor.score, other.score)
+    # The alert's own account of its risk (the page's "risk R at T from N kinds of signal")
+    # now covers both: the signals counted together, and the higher scoring's risk and time —
+    # else the page said 106.5 from one post under a risk of 129.3 (found on the demo).
+    kinds = dict(explanation.get("signal_kinds") or {})
+    for kind, count in (theirs.get("signal_kinds") or {}).items():
+        kinds[kind] = kinds.get(kind, 0) + count
+    if kinds:
+        explanation["signal_kinds"] = kinds
+    if other.score > survivor.score:
+        for key in ("score", "as_of"):
+            if key in theirs:
+                explanation[key] = theirs[key]
     assignee = survivor.assignee_id or other.assignee_id
     connection.execute(
         update(alerts)
