@@ -5,6 +5,24 @@ A list of its own: it outgrew the module that reads it."""
 
 from __future__ import annotations
 
+# The English calendar's names, capitalised like a name and never one (also read by
+# :mod:`kizashi.share.pii_public`, which adds their short forms).
+WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+
 NOT_NAMES = frozenset(
     [
         "Inc",
@@ -174,25 +192,8 @@ NOT_NAMES = frozenset(
         "Sincerely",
         "Kind",
         "Please",
-        "Monday",
-        "Tuesday",
-        "Wednesday",
-        "Thursday",
-        "Friday",
-        "Saturday",
-        "Sunday",
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
+        *WEEKDAYS,
+        *MONTHS,
         "Subject",
         "From",
         "To",

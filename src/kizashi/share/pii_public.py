@@ -23,7 +23,7 @@ from pathlib import Path
 
 import yaml
 
-from kizashi.share.pii_not_names import NOT_NAMES
+from kizashi.share.pii_not_names import MONTHS, NOT_NAMES, WEEKDAYS
 
 WORDS_FILE = Path(__file__).parent / "data" / "pii_public.yaml"
 
@@ -66,37 +66,9 @@ def public_word(word: str) -> bool:
 # months and weekdays are capitalised in English and never a person (on 14 November)
 _CALENDAR = frozenset(
     [
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-        "Jan",
-        "Feb",
-        "Mar",
-        "Apr",
-        "Jun",
-        "Jul",
-        "Aug",
-        "Sep",
-        "Sept",
-        "Oct",
-        "Nov",
-        "Dec",
-        "Monday",
-        "Tuesday",
-        "Wednesday",
-        "Thursday",
-        "Friday",
-        "Saturday",
-        "Sunday",
+        *MONTHS,
+        *WEEKDAYS,
+        *("Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sep", "Sept", "Oct", "Nov", "Dec"),
     ]
 )
 
