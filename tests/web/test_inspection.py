@@ -164,3 +164,19 @@ def test_a_number_beyond_any_audit_entry_is_a_clear_refusal(as_user) -> None:  #
     huge = 2**64  # typed into the address bar: no store holds such a number
     assert client.get(f"/ui/inspection?before={huge}").status_code == 422
     assert client.get(f"/ui/inspection/audit/{huge}").status_code in (404, 422)
+
+
+def test_a_sign_in_entry_opens_although_its_context_names_no_user(  # type: ignore[no-untyped-def]
+    as_user, engine: Engine
+) -> None:
+    """Before: a sign-in's leaf (context: address and terminal only) was a server error."""
+    client = as_user("inspector")  # signing in writes the entry
+    with engine.connect() as connection:
+        rows = connection.execute(select(audit_entries.c.seq, audit_entries.c.leaf)).all()
+    seq, leaf = next(
+        (seq, orjson.loads(leaf)) for seq, leaf in rows if orjson.loads(leaf)["action"] == "sign_in"
+    )
+    assert "user" not in leaf["context"]
+    entry = client.get(f"/ui/inspection/audit/{seq}")
+    assert entry.status_code == 200
+    assert 'data-testid="proof-verified" class="ok"' in entry.text
