@@ -180,3 +180,42 @@ def test_a_sign_in_entry_opens_although_its_context_names_no_user(  # type: igno
     entry = client.get(f"/ui/inspection/audit/{seq}")
     assert entry.status_code == 200
     assert 'data-testid="proof-verified" class="ok"' in entry.text
+
+
+def test_the_inspection_desk_lands_on_its_own_pages_and_is_refused_nothing(  # type: ignore[no-untyped-def]
+    as_user, engine: Engine
+) -> None:
+    """Before: its home was the dashboard, whose counts are material it never reads
+    (CONTENT-1): seventeen audited refusals a visit on the demo, each one counted as a
+    refusal by insider analytics; its menu offered a queue, pipeline, share pages and a
+    search that could only refuse it."""
+    client = as_user("inspector")
+    with engine.connect() as connection:
+        before = connection.execute(select(func.max(audit_entries.c.seq))).scalar_one()
+    landing = client.get("/ui/", follow_redirects=False)
+    assert landing.status_code == 303 and landing.headers["location"] == "/ui/inspection"
+    home = client.get("/ui/inspection")
+    assert home.status_code == 200
+    assert (
+        'data-testid="nav-inspection"' in home.text and 'data-testid="nav-oversight"' in home.text
+    )
+    for refused_only in ('href="/ui/alerts"', 'href="/ui/share"', 'data-testid="search-box"'):
+        assert refused_only not in home.text
+    with engine.connect() as connection:
+        leaves = connection.execute(
+            select(audit_entries.c.leaf).where(audit_entries.c.seq > before)
+        ).scalars()
+        effects = [orjson.loads(leaf)["decision"]["effect"] for leaf in leaves]
+    assert effects and "deny" not in effects
+
+
+def test_the_audit_log_names_what_was_read_in_the_inspectors_words(as_user, seeded: Seeded) -> None:  # type: ignore[no-untyped-def]
+    """Before: the resource's type was the log's own code (``alert desk:tokuryu``)."""
+    as_user("analyst").get(f"/ui/alerts/{seeded.main_alert}")
+    client = as_user("inspector")
+    page = client.get("/ui/inspection")
+    assert f'<td>アラート <code class="small">{seeded.main_alert}</code></td>' in page.text
+    seq = re.search(r'href="/ui/inspection/audit/(\d+)"', page.text).group(1)  # type: ignore[union-attr]
+    entry = client.get(f"/ui/inspection/audit/{seq}").text
+    resource = re.search(r"<dt>対象資料</dt><dd>(.*?)</dd>", entry)
+    assert resource is not None and not resource.group(1).startswith(("alert ", "report "))

@@ -67,6 +67,10 @@ def home(
     if current.user.oversees:
         # Oversight's home is who looked at whom: every count here is material it never reads.
         return redirect(request, "/ui/oversight")
+    if current.user.audits:
+        # The same for inspection: its home is the audit log and the insider alerts; the
+        # counts here would be seventeen refusals a visit (CONTENT-1), each one audited.
+        return redirect(request, "/ui/inspection")
     period = period if period in dashboard.PERIODS else dashboard.DEFAULT_PERIOD
     tz = current.settings.tz
     now = dashboard.period_end(until, current.now(), tz)
