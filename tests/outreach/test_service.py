@@ -262,3 +262,20 @@ def test_the_desk_dashboard_fills_quiet_months_and_is_its_desks_only(world: Worl
         desk_dashboard(world.guard, world.users["es-lead"], PURPOSE, "fa-russia", tz=tokyo)
     with pytest.raises(NotFoundError):
         desk_dashboard(world.guard, world.users["es-lead"], PURPOSE, "no-such-desk", tz=tokyo)
+
+
+def test_a_backfill_as_of_a_day_scores_the_alert_at_that_day_whatever_the_clock(
+    world: World, engine: Engine
+) -> None:
+    """Before: the outreach stage re-scored at the wall clock while triage used ``as_of``,
+    so a demo built through the worker had its country-desk alert decayed by the days
+    between the demo's period and the day it was built."""
+    scored = float(_open_alert(engine, world.approacher)["score"])  # type: ignore[arg-type]
+    later = NOW + timedelta(days=60)
+    with transaction(engine) as connection:
+        read_reports(connection, list(world.reports.values()), now=later, as_of=NOW)
+    assert float(_open_alert(engine, world.approacher)["score"]) == pytest.approx(scored)  # type: ignore[arg-type]
+    with transaction(engine) as connection:
+        read_reports(connection, list(world.reports.values()), now=later)
+    decayed = float(_open_alert(engine, world.approacher)["score"])  # type: ignore[arg-type]
+    assert decayed < scored  # the same reading at the clock: the stage must be given as_of

@@ -78,11 +78,19 @@ def _approacher_entity(connection: Connection, report_id: str, prefix: str) -> s
 
 
 def read_reports(
-    connection: Connection, report_ids: Collection[str], *, now: datetime
+    connection: Connection,
+    report_ids: Collection[str],
+    *,
+    now: datetime,
+    as_of: datetime | None = None,
 ) -> OutreachSummary:
     """Read the given reports (those of outreach's channels) and recompute their approachers.
 
-    In the caller's transaction (the live pipeline's outreach stage); idempotent.
+    In the caller's transaction (the live pipeline's outreach stage); idempotent. ``as_of``:
+    the time an alert's risk is decayed to when a finding re-scores its entity (the
+    pipeline's, as the triage stage's; ``now`` when not given) — a backfill ``--as-of`` the
+    period's end scored outreach's alerts at the wall clock, so the demo's fa-russia alert
+    depended on the day the demo was built.
     """
     config = outreach_config()
     summary = OutreachSummary()
@@ -127,7 +135,7 @@ def read_reports(
     done: set[str] = set()
     for entity_id in sorted(touched):
         if entity_id not in done:
-            found = refresh_approacher(connection, entity_id, now=now, summary=summary)
+            found = refresh_approacher(connection, entity_id, now=now, as_of=as_of, summary=summary)
             done |= set(found["entities"]) if found else {entity_id}
     return summary
 
@@ -318,6 +326,7 @@ def refresh_approacher(
     entity_id: str,
     *,
     now: datetime,
+    as_of: datetime | None = None,
     summary: OutreachSummary | None = None,
     excluding: Any = None,
     rescore: bool = True,
@@ -428,12 +437,12 @@ def refresh_approacher(
         )
         summary.findings += 1
         if rescore:
-            shared = _rescore(connection, entity_id, now, summary, config.desk) or shared
+            shared = _rescore(connection, entity_id, now, as_of, summary, config.desk) or shared
     elif finding_id is not None:
         if withdraw_finding(connection, ROOM, f"approacher:{entity_id}", now=now):
             summary.withdrawn += 1
             if rescore:
-                _rescore(connection, entity_id, now, summary, config.desk)
+                _rescore(connection, entity_id, now, as_of, summary, config.desk)
         finding_id, shared = None, []
     values.update(finding_id=finding_id, shared_with=shared)
     if previous is None:
@@ -447,10 +456,15 @@ def refresh_approacher(
 
 
 def _rescore(
-    connection: Connection, entity_id: str, now: datetime, summary: OutreachSummary, own: str
+    connection: Connection,
+    entity_id: str,
+    now: datetime,
+    as_of: datetime | None,
+    summary: OutreachSummary,
+    own: str,
 ) -> list[str]:
     """Triage the entity now (the finding changed); the desks its alert went to, if any."""
-    result = triage_entities(connection, {entity_id}, now=now)
+    result = triage_entities(connection, {entity_id}, now=now, as_of=as_of)
     summary.changed.extend(result.changed)
     return sorted({desk for _id, _what, desk, _urgent in result.changed if desk != own})
 
@@ -499,7 +513,9 @@ def _finding(
     )
 
 
-def read_all(engine: Any, *, now: datetime, chunk: int = 500) -> OutreachSummary:
+def read_all(
+    engine: Any, *, now: datetime, as_of: datetime | None = None, chunk: int = 500
+) -> OutreachSummary:
     """Read every report of outreach's channels (the backfill), then drop approachers whose
     entity no longer holds any reading (resolve merged or split them)."""
     from kizashi.store import transaction
@@ -514,13 +530,15 @@ def read_all(engine: Any, *, now: datetime, chunk: int = 500) -> OutreachSummary
     total = OutreachSummary()
     for start in range(0, len(ids), chunk):
         with transaction(engine) as connection:
-            part = read_reports(connection, ids[start : start + chunk], now=now)
+            part = read_reports(connection, ids[start : start + chunk], now=now, as_of=as_of)
         total.read += part.read
         total.findings += part.findings
         total.withdrawn += part.withdrawn
         total.changed.extend(part.changed)
     with transaction(engine) as connection:
         for entity_id in connection.execute(select(approachers.c.entity_id)).scalars().all():
-            refreshed = refresh_approacher(connection, str(entity_id), now=now, summary=total)
+            refreshed = refresh_approacher(
+                connection, str(entity_id), now=now, as_of=as_of, summary=total
+            )
             total.approachers += refreshed is not None
     return total

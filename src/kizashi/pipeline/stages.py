@@ -296,7 +296,9 @@ def outreach_run(
 ) -> dict[str, Any]:
     from kizashi.outreach import read_reports
 
-    summary = read_reports(connection, [i.report_id for i in items], now=context.now)
+    summary = read_reports(
+        connection, [i.report_id for i in items], now=context.now, as_of=context.as_of
+    )
     context.alerts.extend(summary.changed)
     notify_alerts(connection, summary.changed, context)
     return summary.as_dict()
@@ -311,7 +313,7 @@ def outreach_applies(channel: str) -> bool:
 def outreach_backfill(engine: Engine, context: StageContext) -> dict[str, Any]:
     from kizashi.outreach import read_all
 
-    return read_all(engine, now=context.now).as_dict()
+    return read_all(engine, now=context.now, as_of=context.as_of).as_dict()
 
 
 # ---- route ---------------------------------------------------------------------------------
