@@ -175,8 +175,12 @@ LURES = (
 )
 
 
-def lure(engine: Engine, settings: Settings, n: int, days_ago: float) -> str:
-    """The recruiter's ``n``-th lure, posted ``days_ago`` before NOW; its report id."""
-    record = post(5000 + n, RECRUITER, LURES[n], NOW - timedelta(days=days_ago), "高収入💰即日")
+def lure(
+    engine: Engine, settings: Settings, n: int, days_ago: float, handle: str = RECRUITER
+) -> str:
+    """The recruiter's ``n``-th lure (``n`` unique in a store), posted ``days_ago`` before
+    NOW (by ``handle``); its report id."""
+    text = LURES[n % len(LURES)].replace(RECRUITER, handle)
+    record = post(5000 + n, handle, text, NOW - timedelta(days=days_ago), "高収入💰即日")
     [report_id] = ingest(engine, settings, "sns_post", [record])
     return report_id
