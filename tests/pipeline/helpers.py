@@ -162,3 +162,25 @@ def buyers(engine: Engine, settings: Settings, first: int, count: int) -> list[s
         for n in range(count)
     ]
     return ingest(engine, settings, "purchase", records)
+
+
+# A yami-baito recruiter and the lures it posts, as the demo's (kizashi.demo.corpus_sns):
+# the repeat rule's tests (tests/pipeline/test_repeated.py, tests/web/test_repeated_box.py).
+RECRUITER = "kasegu_job88"
+LURES = (
+    f"ホワイト案件 即日即金 日給5万 詳細はテレグラムで @{RECRUITER}",
+    f"荷物を運ぶだけの簡単なお仕事。日払い5万〜 DMかテレグラム @{RECRUITER}",
+    f"受け子・出し子じゃないです！安全な案件のみ。テレグラム @{RECRUITER}",
+    f"#高額バイト #即日即金 荷物運ぶだけ。テレグラム @{RECRUITER}",
+)
+
+
+def lure(
+    engine: Engine, settings: Settings, n: int, days_ago: float, handle: str = RECRUITER
+) -> str:
+    """The recruiter's ``n``-th lure (``n`` unique in a store), posted ``days_ago`` before
+    NOW (by ``handle``); its report id."""
+    text = LURES[n % len(LURES)].replace(RECRUITER, handle)
+    record = post(5000 + n, handle, text, NOW - timedelta(days=days_ago), "高収入💰即日")
+    [report_id] = ingest(engine, settings, "sns_post", [record])
+    return report_id

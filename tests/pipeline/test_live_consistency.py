@@ -25,9 +25,17 @@ from kizashi.store import alerts, risk_contributions, transaction
 from tests.pipeline.helpers import ingest_part
 
 
+def _repeat(alert: Any) -> tuple[Any, ...] | None:
+    """The repeat rule that opened an alert (the demo's recruiters), what it counted."""
+    found = (alert.explanation or {}).get("repeated")
+    if not found:
+        return None
+    return (found["rule"], found["count"], tuple(c["source_ref"] for c in found["counted"]))
+
+
 def _state(engine: Engine) -> tuple[set[tuple[Any, ...]], set[tuple[Any, ...]]]:
     """The stored contributions (entity, kind, source, weight) and alerts (entity, score,
-    status, desk, urgent rule) as comparable sets."""
+    status, desk, urgent rule, repeat rule and what it counted) as comparable sets."""
     with engine.connect() as connection:
         contributions = {
             (r.entity_id, r.kind, r.source_ref, round(float(r.weight), 9))
@@ -41,7 +49,7 @@ def _state(engine: Engine) -> tuple[set[tuple[Any, ...]], set[tuple[Any, ...]]]:
             )
         }
         opened = {
-            (r.entity_id, round(float(r.score), 6), r.status, r.desk_id, r.urgent)
+            (r.entity_id, round(float(r.score), 6), r.status, r.desk_id, r.urgent, _repeat(r))
             for r in connection.execute(
                 select(
                     alerts.c.entity_id,
@@ -49,6 +57,7 @@ def _state(engine: Engine) -> tuple[set[tuple[Any, ...]], set[tuple[Any, ...]]]:
                     alerts.c.status,
                     alerts.c.desk_id,
                     alerts.c.urgent,
+                    alerts.c.explanation,
                 )
             )
         }
@@ -81,6 +90,8 @@ def test_a_full_triage_run_after_live_passes_changes_nothing(
             clock.advance(timedelta(hours=steps[part]))
     live = _state(engine)
     assert live[0] and live[1]
+    # (the planted recruiters' repeated lures open alerts of their own: compared too)
+    assert any(alert[-1] for alert in live[1])
     # A firing followed its purchases when a re-clustering moved them (live19): the full run
     # of the purchase rules finds every firing where the live path left it.
     purchases = run_purchase_rules(engine, now=clock())

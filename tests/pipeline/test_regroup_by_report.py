@@ -16,6 +16,7 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
+import pytest
 from sqlalchemy import Engine, select
 
 from kizashi.clock import ManualClock
@@ -23,7 +24,7 @@ from kizashi.config import Settings
 from kizashi.pipeline import Worker
 from kizashi.store import alert_events, alerts, entity_members, mentions, risk_contributions
 from kizashi.store.tables_purchases import purchase_firings
-from tests.pipeline.helpers import NOW, history, ingest
+from tests.pipeline.helpers import NOW, history, ingest, lure
 from tests.pipeline.test_regrouping import _full_runs_change_nothing
 
 EMAIL = "taro.yamada@example.jp"
@@ -147,3 +148,87 @@ def test_a_report_linking_two_buyers_leaves_one_alert_rescored_once(
     clock.advance(timedelta(minutes=5))
     _full_runs_change_nothing(engine, clock)
     assert _state(engine)["events"] == after["events"]
+
+
+def _tip(ref: str, handle: str) -> dict[str, Any]:
+    """A citizen names the man behind an account: his name and the mobile he gave."""
+    return {
+        "tip_ref": ref,
+        "received_via": "web_form",
+        "anonymous": True,
+        "text": f"知人の本山が @{handle} というアカウントで割のいいバイトを紹介していると言っていた。",
+        "observed_at": (NOW - timedelta(hours=2)).isoformat(),
+        "subjects": [
+            {"name": "本山 一樹", "phone": "090-5555-6666", "account_handle": f"@{handle}"}
+        ],
+    }
+
+
+def _text_state(engine: Engine) -> tuple[dict[str, Any], list[tuple[str, str]], list[Any]]:
+    with engine.connect() as connection:
+        opened = {r.id: r for r in connection.execute(select(alerts))}
+        events = [
+            (r.alert_id, r.action)
+            for r in connection.execute(
+                select(alert_events).order_by(alert_events.c.at, alert_events.c.id)
+            )
+        ]
+        contributions = list(connection.execute(select(risk_contributions)))
+    return opened, events, contributions
+
+
+@pytest.mark.parametrize(("first", "second"), [(2, 1), (3, 3)])
+def test_a_tip_tying_two_accounts_together_counts_their_lures_once_on_one_alert(
+    engine: Engine, settings: Settings, first: int, second: int
+) -> None:
+    """A recruiter posts from two accounts. A tip names the man behind the first (his name,
+    mobile and handle), a second tip the same man behind the second: the resolve stage
+    links the second tip to both, and the lures of two entities become one person's. The
+    repeat rule then counts them together — an alert opens when neither account had three
+    (2 + 1), or the two accounts' alerts become one (3 + 3) — each lure counted once, on the
+    survivor only, and nothing changes on another pass or a full run."""
+    history(engine, settings)
+    clock = ManualClock(NOW)
+    worker = Worker(engine, settings, clock=clock, as_of=NOW, hooks=(), name="test")
+    posted = [lure(engine, settings, n, 20 - n, "kasegu_a") for n in range(first)]
+    posted += [lure(engine, settings, 10 + n, 10 - n, "kasegu_b") for n in range(second)]
+    ingest(engine, settings, "public_tip", [_tip("T-1", "kasegu_a")])
+    assert worker.drain().parked == 0
+    before, before_events, _ = _text_state(engine)
+    assert len(before) == (first >= 3) + (second >= 3)
+
+    clock.advance(timedelta(minutes=5))
+    [linking] = ingest(engine, settings, "public_tip", [_tip("T-2", "kasegu_b")])
+    assert worker.drain().parked == 0
+    after, events, contributions = _text_state(engine)
+    open_now = [a for a in after.values() if a.status in ("new", "in_review")]
+    [kept] = open_now
+    assert kept.desk_id == "tokuryu"
+    repeated = kept.explanation["repeated"]
+    assert repeated["count"] == first + second
+    assert sorted(c["report_id"] for c in repeated["counted"]) == sorted(posted)
+    # Every lure and tip counted once, on the one entity.
+    lures = [c for c in contributions if c.kind == "text_signal"]
+    assert sorted(c.report_id for c in lures) == sorted(posted)
+    assert {c.entity_id for c in contributions} == {kept.entity_id}
+    assert len({(c.entity_id, c.kind, c.source_ref) for c in contributions}) == len(contributions)
+    assert linking in {c.report_id for c in contributions}
+    new_events = events[len(before_events) :]
+    if before:  # the two accounts' alerts: one kept, one folded into it, no third opened
+        assert set(after) == set(before)
+        [folded] = [a for a in after.values() if a.status == "folded"]
+        assert folded.folded_into == kept.id
+        assert sorted(e for e in new_events if e[1] != "rescored") == sorted(
+            [(kept.id, "merged"), (folded.id, "folded")]
+        )
+    else:  # neither account had three: the person has three, and one alert opens
+        assert [e for e in new_events if e[1] != "rescored"] == [(kept.id, "opened")]
+
+    assert worker.drain().total == 0
+    clock.advance(timedelta(minutes=5))
+    _full_runs_change_nothing(engine, clock)
+    final, final_events, _ = _text_state(engine)
+    assert final_events == events
+    assert {(a.id, a.entity_id, a.status, a.score) for a in final.values()} == {
+        (a.id, a.entity_id, a.status, a.score) for a in after.values()
+    }

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from kizashi.errors import SchemaError
-from kizashi.triage.urgent import SignalFacts, default_urgent, in_force, parse_urgent
+from kizashi.triage.urgent import Counted, SignalFacts, default_urgent, in_force, parse_urgent
 
 AT = datetime(2026, 11, 1, 9, 0, tzinfo=UTC)
 
@@ -201,3 +201,142 @@ def test_words_within_a_longer_span_are_named_once_by_it() -> None:
     intent, context = found["matched"]
     assert (intent["rule"], intent["text"], "texts" in intent) == ("threat-kill-ja", "56す", False)
     assert (context["text"], "texts" in context) == ("大塚駅前", False)
+
+
+# Repeated activity by one subject (urgent.yaml, ``repeated:``): a count over one entity's
+# signals within a window, opening an alert whatever its accumulated risk.
+
+
+def lure(
+    n: int, days_ago: float, *, report: str | None = None, category: str = "recruitment"
+) -> Counted:
+    return Counted(
+        f"signal:s{n}",
+        report if report is not None else f"r{n}",
+        "text_signal",
+        category,
+        AT - timedelta(days=days_ago),
+    )
+
+
+def test_the_shipped_repeat_rule_counts_three_recruitment_lures_in_thirty_days() -> None:
+    [rule] = default_urgent().repeated
+    assert (rule.id, rule.min_count, rule.window_days) == ("repeat-recruitment-lures", 3, 30.0)
+    assert rule.categories == {"recruitment"} and rule.kinds == {"text_signal"}
+    assert rule.distinct == "report"
+
+
+def test_a_repeat_rule_fires_at_the_count_and_not_below() -> None:
+    rules = default_urgent()
+    assert rules.repeat_of([lure(1, 20), lure(2, 9)], AT) is None
+    found = rules.repeat_of([lure(3, 1), lure(1, 20), lure(2, 9)], AT)
+    assert found is not None and found["rule"] == "repeat-recruitment-lures"
+    assert found["count"] == 3 and found["min_count"] == 3 and found["window_days"] == 30
+    # Named oldest first, with their reports: the desk opens each one.
+    assert [c["report_id"] for c in found["counted"]] == ["r1", "r2", "r3"]
+    assert found["first_at"] == (AT - timedelta(days=20)).isoformat()
+    assert found["rules_version"] == "urgent-signals@2"
+
+
+def test_a_repeat_rule_counts_within_its_window_only() -> None:
+    rules = default_urgent()
+    old = lure(1, 30, report="r-old")
+    assert rules.repeat_of([old, lure(2, 9), lure(3, 1)], AT) is not None  # 30 days: in
+    older = lure(1, 30.001, report="r-older")
+    assert rules.repeat_of([older, lure(2, 9), lure(3, 1)], AT) is None  # just out
+    # The same three lures a month later: the window has passed them.
+    assert rules.repeat_of([lure(1, 2), lure(2, 9), lure(3, 1)], AT + timedelta(days=30)) is None
+
+
+def test_a_repeat_rule_counts_a_report_once_and_only_its_categories() -> None:
+    rules = default_urgent()
+    same_post = [lure(1, 3, report="r1"), lure(2, 3, report="r1"), lure(3, 2)]
+    assert rules.repeat_of(same_post, AT) is None  # two signals of one post are one lure
+    others = [lure(1, 3), lure(2, 2, category="threat"), lure(3, 1, category="fraud")]
+    assert rules.repeat_of(others, AT) is None
+    tip = Counted("report:t1", "t1", "public_tip", "recruitment", AT)
+    assert rules.repeat_of([lure(1, 3), lure(2, 2), tip], AT) is None  # text signals only
+
+
+def test_distinct_by_source_counts_each_signal() -> None:
+    data = {
+        "rules": [],
+        "repeated": [
+            {
+                "id": "r",
+                "why": "w",
+                "categories": ["recruitment"],
+                "min_count": 2,
+                "window_days": 7,
+                "distinct": "source",
+            }
+        ],
+    }
+    rules = parse_urgent(data, "urgent.yaml")
+    assert rules.repeat_of([lure(1, 1, report="r1"), lure(2, 1, report="r1")], AT) is not None
+
+
+@pytest.mark.parametrize(
+    ("rule", "message"),
+    [
+        ({"why": "w", "categories": ["x"], "min_count": 3, "window_days": 7}, "needs an id"),
+        ({"id": "a", "why": "w", "min_count": 3, "window_days": 7}, "categories must name"),
+        ({"id": "a", "why": "w", "categories": ["x"], "window_days": 7}, "missing min_count"),
+        (
+            {"id": "a", "why": "w", "categories": ["x"], "min_count": 1, "window_days": 7},
+            "at least 2",
+        ),
+        ({"id": "a", "why": "w", "categories": ["x"], "min_count": 3.5, "window_days": 7}, "whole"),
+        ({"id": "a", "why": "w", "categories": ["x"], "min_count": 3, "window_days": 0}, "over 0"),
+        (
+            {"id": "a", "why": "w", "categories": ["x"], "min_count": 3, "window_days": "a"},
+            "bad number",
+        ),
+        (
+            {
+                "id": "a",
+                "why": "w",
+                "categories": ["x"],
+                "min_count": 3,
+                "window_days": 7,
+                "every": 1,
+            },
+            "unknown keys",
+        ),
+        (
+            {
+                "id": "a",
+                "why": "w",
+                "categories": ["x"],
+                "min_count": 3,
+                "window_days": 7,
+                "kinds": ["tweet"],
+            },
+            "not signal types",
+        ),
+        (
+            {
+                "id": "a",
+                "why": "w",
+                "categories": ["x"],
+                "min_count": 3,
+                "window_days": 7,
+                "distinct": "day",
+            },
+            "distinct must be",
+        ),
+    ],
+)
+def test_a_bad_repeat_rule_names_the_rule_and_the_reason(
+    rule: dict[str, Any], message: str
+) -> None:
+    with pytest.raises(SchemaError, match=message) as raised:
+        parse_urgent({"rules": [], "repeated": [rule]}, "urgent.yaml")
+    assert "urgent.yaml: repeated[0]" in str(raised.value)
+
+
+def test_a_repeat_rule_id_is_unique_among_all_rules() -> None:
+    urgent = {"id": "a", "why": "w", "all_of": [{"label": "x", "text": ["y"]}]}
+    repeat = {"id": "a", "why": "w", "categories": ["x"], "min_count": 3, "window_days": 7}
+    with pytest.raises(SchemaError, match="duplicate id"):
+        parse_urgent({"rules": [urgent], "repeated": [repeat]}, "urgent.yaml")

@@ -177,3 +177,24 @@ def _as_kept(item: Any) -> dict[str, Any]:
         "observed_at": AS_OF,
         "explanation": item.explanation,
     }
+
+
+def test_a_repeat_rules_alert_says_why_in_the_page_language() -> None:
+    alert = {
+        "explanation": {
+            "score": 21.3,
+            "threshold": 40.0,
+            "as_of": "2026-11-03T15:00:00+00:00",
+            "signal_kinds": {"text_signal": 5},
+            "repeated": {
+                "rule": "repeat-recruitment-lures",
+                "count": 5,
+                "bypassed_threshold": True,
+            },
+        },
+    }
+    text = alert_summary(_t("ja"), alert, lambda when: when.strftime("%m/%d"))
+    assert text.startswith(
+        "【繰り返し】同一の対象による闇バイト等の勧誘投稿の繰り返し（実行役を集める手口）（5件）。"
+        "閾値に関わらず開いた。 11/03 時点のリスク 21.3"
+    )

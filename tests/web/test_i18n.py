@@ -40,6 +40,7 @@ def test_composed_message_ids_exist() -> None:
     wanted |= {f"case_done_{d}" for d in CASE_DONE} | {"bulk_done_merge"}
     wanted |= {f"stage_{s}" for s in STAGE_NAMES}
     wanted |= {f"urgent_rule_{r.id}" for r in default_urgent().rules}
+    wanted |= {f"repeated_rule_{r.id}" for r in default_urgent().repeated}
     wanted |= {
         f"refused_{k}"
         for k in ("not_found", "forbidden", "deconflicted", "purpose", "unavailable", "csrf")

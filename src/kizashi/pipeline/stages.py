@@ -249,7 +249,12 @@ def follow_regrouping(
     )
     context.alerts.extend(summary.changed)
     notify_alerts(connection, summary.changed, context)
-    return {"entities": summary.entities_scored, "alerts": summary.alerts, "urgent": summary.urgent}
+    return {
+        "entities": summary.entities_scored,
+        "alerts": summary.alerts,
+        "urgent": summary.urgent,
+        "repeated": summary.repeated,
+    }
 
 
 def _taken(connection: Connection, table: Any, report_ids: Sequence[str]) -> set[str]:

@@ -6,7 +6,9 @@
    and repeats (``scoring.weigh``), and stored (upserted, stale ones deleted);
 3. each entity's risk is the sum of its contributions decayed to ``as_of``;
 4. at or above the threshold — or whatever the sum when a contribution matches an urgent
-   rule (``urgent.py``) — an alert opens (or the open one is updated), routed by rules.
+   rule, or the entity's contributions a repeat rule (``urgent.py``: the same account's
+   third recruitment lure in a month) — an alert opens (or the open one is updated),
+   routed by rules.
 
 ``run_triage`` does this for every entity (a backfill); ``triage_entities`` for the entities
 a new report touched, in the caller's transaction (the live pipeline's triage stage). Both
@@ -62,7 +64,7 @@ from kizashi.triage.store import (
     open_or_update,
     save_contributions,
 )
-from kizashi.triage.urgent import UrgentRules, default_urgent, in_force
+from kizashi.triage.urgent import Counted, UrgentRules, default_urgent, in_force
 
 TOP_CONTRIBUTIONS = 12
 
@@ -80,6 +82,8 @@ class TriageSummary:
     above_threshold: int = 0
     alerts: dict[str, int] = field(default_factory=dict)
     urgent: int = 0
+    # Entities hot by a repeat rule (``repeated:`` of urgent.yaml), under the threshold or not.
+    repeated: int = 0
     top: list[dict[str, Any]] = field(default_factory=list)
     # (alert id, what happened: opened / updated, desk, urgent rule or None) — for the live
     # pipeline's notifications; not part of the summary's JSON.
@@ -103,7 +107,10 @@ def _alert_values(
     routing: AlertRouting,
     as_of: datetime,
     rule_versions: list[str],
+    repeated: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
+    """The alert row for one hot entity and its explanation; ``repeated``: what a repeat
+    rule counted for it (:func:`repeat_of`), if one holds."""
     items = sorted(items, key=lambda c: (-decayed[c.source_ref], c.source_ref))
     top = items[0]
     pressing = urgent_of(items, as_of)
@@ -122,6 +129,8 @@ def _alert_values(
         {c.details["rule"] for c in items if "rule" in c.details}
         | {f"text:{c.category}" for c in items if c.kind == "text_signal"}
         | {f"report:{c.kind}" for c in items if c.kind not in ("text_signal", "purchase_rule")}
+        # (the desk's decisions on repeat-rule alerts are counted per rule: outcome_report)
+        | ({f"repeat:{repeated['rule']}"} if repeated else set())
     )
     what = ", ".join(
         f"{n} {kind.replace('_', ' ')}{'s' if n > 1 else ''}" for kind, n in sorted(kinds.items())
@@ -134,6 +143,29 @@ def _alert_values(
         # Deconfliction: the subject is in another desk's compartment. The alert says only
         # that; a lookup of the subject by this desk is what notifies that desk's lead.
         summary = f"held by another desk — contact them. {summary}"
+    # (An urgent rule, when one holds too, is the reason it bypassed the threshold.)
+    repeated_note: dict[str, Any] | None = None
+    if repeated is not None:
+        bypassed = score < config.alert_threshold and pressing is None
+        counted = (
+            f"{repeated['count']} {'/'.join(repeated['categories'])} signals in "
+            f"{repeated['window_days']:g} days (at least {repeated['min_count']})"
+        )
+        repeated_note = {
+            **repeated,
+            "bypassed_threshold": bypassed,
+            "explanation": (
+                f"repeat rule {repeated['rule']}: {repeated['why']}; {counted}"
+                + (
+                    f" — opened whatever the risk ({score:.1f}, under the threshold of "
+                    f"{config.alert_threshold:g})"
+                    if bypassed
+                    else ""
+                )
+            ),
+        }
+        prefix = f"REPEATED ({repeated['rule']}: {counted})"
+        summary = f"{prefix} — {summary}"
     urgent_note: dict[str, Any] | None = None
     if pressing is not None:
         item, match = pressing
@@ -167,6 +199,7 @@ def _alert_values(
         "urgent": urgent_note["rule"] if urgent_note else None,
         "explanation": {
             "urgent": urgent_note,
+            **({"repeated": repeated_note} if repeated_note else {}),
             "entity": {"id": entity_id, "label": label},
             "score": round(score, 4),
             "threshold": config.alert_threshold,
@@ -223,6 +256,21 @@ def urgent_of(
         if c.details.get("urgent") and in_force(c.details["urgent"], c.observed_at, as_of)
     ]
     return max(found, key=lambda f: (f[0].observed_at, f[0].source_ref)) if found else None
+
+
+def repeat_of(
+    rules: UrgentRules, items: Collection[Contribution], as_of: datetime
+) -> dict[str, Any] | None:
+    """The first repeat rule (``repeated:`` of urgent.yaml) that holds for one entity's
+    contributions at ``as_of``, with what it counted. It reads only the entity's own
+    contributions, so the live worker (touched entities) and a backfill (every entity)
+    agree; the count grows only when a signal arrives, which touches the entity."""
+    if not rules.repeated:
+        return None
+    return rules.repeat_of(
+        [Counted(c.source_ref, c.report_id, c.kind, c.category, c.observed_at) for c in items],
+        as_of,
+    )
 
 
 def run_triage(
@@ -429,14 +477,18 @@ def score_entities(
     summary.entities_scored = len(scores)
     kinds = entity_kinds(connection, scores)
     pressing = {e for e in scores if urgent_of(by_entity[e], as_of) is not None}
+    repeated = {
+        e: found for e in scores if (found := repeat_of(rules, by_entity[e], as_of)) is not None
+    }
     hot = [
         e
         for e, s in scores.items()
-        if (s >= config.alert_threshold or e in pressing)
+        if (s >= config.alert_threshold or e in pressing or e in repeated)
         and kinds.get(e, ("", ""))[0] in config.alert_entity_kinds
     ]
     summary.above_threshold = sum(1 for e in hot if scores[e] >= config.alert_threshold)
     summary.urgent = sum(1 for e in hot if e in pressing)
+    summary.repeated = sum(1 for e in hot if e in repeated)
     addresses = entity_addresses(connection, hot)
     previous = latest_alerts(connection, entity_ids)
     _gather_merged_alerts(connection, previous, set(scores), set(hot), now)
@@ -454,6 +506,7 @@ def score_entities(
             routes,
             as_of,
             versions,
+            repeated.get(entity_id),
         )
         before = previous.get(entity_id)
         # What was folded in stays told on the survivor through every re-score.

@@ -25,9 +25,16 @@ import yaml
 
 from kizashi.errors import SchemaError
 from kizashi.store.rule_versions import RuleSet, rule_set
+from kizashi.triage.config import SIGNAL_TYPES
 
 GROUP_KEYS = ("label", "label_ja", "rules", "components", "protected", "categories", "text")
 RULE_KEYS = ("id", "why", "channels", "categories", "min_score", "max_age_days", "all_of")
+REPEAT_KEYS = ("id", "why", "categories", "kinds", "min_count", "window_days", "distinct")
+# What makes two counted signals distinct: their reports (five signals of one post are one
+# lure), or their sources (each signal, purchase firing or report by itself).
+DISTINCT = ("report", "source")
+# At most this many counted signals are listed on the alert (the count is always whole).
+COUNTED_LISTED = 20
 
 
 @dataclass(frozen=True)
@@ -217,16 +224,102 @@ class UrgentRule:
 
 
 @dataclass(frozen=True)
+class Counted:
+    """One signal a repeat rule may count: a contribution of an entity, as triage holds it."""
+
+    source_ref: str
+    report_id: str | None
+    kind: str
+    category: str | None
+    observed_at: datetime
+
+
+@dataclass(frozen=True)
+class RepeatRule:
+    """Repeated activity by one subject (``repeated:`` in urgent.yaml): at least ``min_count``
+    distinct flagged signals of the listed categories (and signal types, when listed) counted
+    against the same entity, each observed at most ``window_days`` before triage time, open
+    an alert whatever the entity's accumulated risk. One lure is a lead among hundreds; the
+    same account posting its third within a month is how these networks recruit."""
+
+    id: str
+    why: str
+    categories: frozenset[str]
+    min_count: int
+    window_days: float
+    kinds: frozenset[str] = frozenset()
+    distinct: str = "report"
+
+    def match(self, items: Sequence[Counted], as_of: datetime) -> dict[str, Any] | None:
+        """What the rule counted for one entity's signals at ``as_of``, or None below the count.
+
+        A signal counts while ``as_of - observed_at <= window_days`` (one from the future, a
+        clock's skew, counts, as its weight does undecayed). Pure: the same signals and time
+        give the same answer in the live worker and in a backfill."""
+        window = timedelta(days=self.window_days)
+        first: dict[str, Counted] = {}
+        for item in items:
+            if item.category not in self.categories or (self.kinds and item.kind not in self.kinds):
+                continue
+            if as_of - item.observed_at > window:
+                continue
+            key = item.source_ref
+            if self.distinct == "report" and item.report_id:
+                key = item.report_id
+            held = first.get(key)
+            if held is None or (item.observed_at, item.source_ref) < (
+                held.observed_at,
+                held.source_ref,
+            ):
+                first[key] = item  # one per report: its earliest signal, then by id
+        if len(first) < self.min_count:
+            return None
+        counted = sorted(first.values(), key=lambda c: (c.observed_at, c.source_ref))
+        return {
+            "rule": self.id,
+            "why": self.why,
+            "categories": sorted(self.categories),
+            "min_count": self.min_count,
+            "window_days": self.window_days,
+            "distinct": self.distinct,
+            "count": len(counted),
+            "first_at": counted[0].observed_at.isoformat(),
+            "last_at": counted[-1].observed_at.isoformat(),
+            "counted": [
+                {
+                    "source_ref": c.source_ref,
+                    "report_id": c.report_id,
+                    "kind": c.kind,
+                    "category": c.category,
+                    "observed_at": c.observed_at.isoformat(),
+                }
+                for c in counted[-COUNTED_LISTED:]
+            ],
+        }
+
+
+@dataclass(frozen=True)
 class UrgentRules:
     id: str
     version: int
     rules: tuple[UrgentRule, ...]
     # The version of the file it was parsed from (kizashi.store.rule_versions).
     rule_version: RuleSet | None = field(default=None, compare=False, repr=False)
+    # Patterns of repeated activity by one subject (``repeated:``), read per entity.
+    repeated: tuple[RepeatRule, ...] = ()
 
     @property
     def label(self) -> str:
         return f"{self.id}@{self.version}"
+
+    def repeat_of(self, items: Sequence[Counted], as_of: datetime) -> dict[str, Any] | None:
+        """The first repeat rule that holds for one entity's signals at ``as_of``, with what it
+        counted; None when none does."""
+        for rule in self.repeated:
+            found = rule.match(items, as_of)
+            if found is not None:
+                return {**found, "rules_version": self.label}
+        return None
 
     def match(self, facts: SignalFacts) -> dict[str, Any] | None:
         """The first rule that holds, with what satisfied it; None when none does."""
@@ -313,7 +406,66 @@ def parse_urgent(data: Any, source: str) -> UrgentRules:
         int(data.get("version", 1)),
         tuple(rules),
         rule_version=rule_set("urgent", data.get("version", 1), source, data),
+        repeated=_parse_repeated(data.get("repeated"), source, seen),
     )
+
+
+def _parse_repeated(raw_rules: Any, source: str, seen: set[str]) -> tuple[RepeatRule, ...]:
+    """The ``repeated:`` section: each rule's id (unique among all the file's rules), why,
+    categories, count and window, checked so that a wrong number names its rule."""
+    if raw_rules is None:
+        return ()
+    if not isinstance(raw_rules, list):
+        raise SchemaError(f"{source}: repeated: expected a list of rules")
+    found = []
+    for index, raw in enumerate(raw_rules):
+        where = f"{source}: repeated[{index}]"
+        if not isinstance(raw, dict) or not raw.get("id") or not raw.get("why"):
+            raise SchemaError(f"{where}: a rule needs an id and a why")
+        where = f"{where} ({raw['id']})"
+        if raw["id"] in seen:
+            raise SchemaError(f"{where}: duplicate id")
+        seen.add(str(raw["id"]))
+        unknown = set(raw) - set(REPEAT_KEYS)
+        if unknown:
+            raise SchemaError(f"{where}: unknown keys {sorted(unknown)}")
+        categories = frozenset(_strings(raw.get("categories"), f"{where}.categories"))
+        if not categories:
+            raise SchemaError(f"{where}: categories must name what is counted")
+        kinds = frozenset(_strings(raw.get("kinds"), f"{where}.kinds"))
+        if kinds - set(SIGNAL_TYPES):
+            raise SchemaError(
+                f"{where}: kinds {sorted(kinds - set(SIGNAL_TYPES))} are not signal types "
+                "of risk.yaml"
+            )
+        distinct = str(raw.get("distinct", "report"))
+        if distinct not in DISTINCT:
+            raise SchemaError(f"{where}: distinct must be one of {', '.join(DISTINCT)}")
+        try:
+            min_count = raw["min_count"]
+            window_days = float(raw["window_days"])
+        except KeyError as exc:
+            raise SchemaError(f"{where}: missing {exc.args[0]}") from None
+        except (TypeError, ValueError) as exc:
+            raise SchemaError(f"{where}: bad number: {exc}") from None
+        if isinstance(min_count, bool) or not isinstance(min_count, int) or min_count < 2:
+            raise SchemaError(f"{where}: min_count must be a whole number of at least 2")
+        if min_count > 2**53 - 1:
+            raise SchemaError(f"{where}: min_count is too large")
+        if not 0 < window_days <= 3650:
+            raise SchemaError(f"{where}: window_days must be over 0 and at most 3650")
+        found.append(
+            RepeatRule(
+                id=str(raw["id"]),
+                why=str(raw["why"]),
+                categories=categories,
+                min_count=min_count,
+                window_days=window_days,
+                kinds=kinds,
+                distinct=distinct,
+            )
+        )
+    return tuple(found)
 
 
 def load_urgent(path: Path | None = None) -> UrgentRules:

@@ -186,6 +186,16 @@ def alert_summary(t: Translate, alert: Mapping[str, Any], when: Callable[..., st
         kinds=kinds,
         scored=scored,
     )
+    repeated = data.get("repeated")
+    if isinstance(repeated, Mapping) and repeated.get("rule"):
+        prefix = t(
+            "explain_alert_repeated",
+            rule=label(t, "repeated_rule", str(repeated["rule"])),
+            count=repeated.get("count", "?"),
+        )
+        if repeated.get("bypassed_threshold"):
+            prefix += t("explain_alert_bypassed")
+        text = f"{prefix} {text}"
     urgent = data.get("urgent")
     if isinstance(urgent, Mapping) and urgent.get("rule"):
         prefix = t("explain_alert_urgent", rule=label(t, "urgent_rule", str(urgent["rule"])))

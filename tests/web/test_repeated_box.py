@@ -1,0 +1,91 @@
+"""The repeated-activity box (templates/_repeated.html) says, in the officer's language, which
+repeat rule opened an alert, how many signals of which category within which window, each
+signal counted (with its report), that it bypassed the threshold, and that it is a lead."""
+
+from __future__ import annotations
+
+from functools import partial
+
+from fastapi.testclient import TestClient
+from sqlalchemy import Engine, select
+
+from kizashi.api import create_app
+from kizashi.clock import FixedClock
+from kizashi.config import Settings
+from kizashi.guard.identity import create_user
+from kizashi.pipeline import Worker
+from kizashi.store import alerts
+from kizashi.web.explain import label
+from kizashi.web.i18n import translate
+from kizashi.web.render import environment
+from tests.pipeline.helpers import NOW, history, lure
+from tests.web.conftest import sign_in
+from tests.web.seeding import FAST, PASSWORD
+
+
+def test_the_box_names_the_rule_the_count_and_every_lure_counted() -> None:
+    counted = [
+        {
+            "report_id": f"r{n}",
+            "category": "recruitment",
+            "observed_at": f"2026-10-{n:02d}T12:00:00+00:00",
+        }
+        for n in (5, 8, 14)
+    ]
+    repeated = {
+        "rule": "repeat-recruitment-lures",
+        "categories": ["recruitment"],
+        "count": 3,
+        "min_count": 3,
+        "window_days": 30.0,
+        "counted": counted,
+        "bypassed_threshold": True,
+    }
+    alert = {"score": 19.1, "explanation": {"threshold": 40.0, "repeated": repeated}}
+    t = partial(translate, lang="ja")
+    html = (
+        environment()
+        .get_template("_repeated.html")
+        .render(
+            a=alert,
+            t=t,
+            lang="ja",
+            when=lambda value: str(value)[:10],
+            label=lambda prefix, code: label(t, prefix, code),
+        )
+    )
+    assert "同一の対象による闇バイト等の勧誘投稿の繰り返し" in html
+    assert "<code>repeat-recruitment-lures</code>" in html
+    assert "30日以内に犯罪への勧誘（闇バイト等）の検知 3件（規則は3件以上）" in html
+    assert all(f'href="/ui/reports/r{n}"' in html for n in (5, 8, 14))
+    assert "リスク 19.1 はしきい値 40 未満" in html
+    assert "確認と判断は担当者が行います" in html
+    assert "[repeated_" not in html and "[category_" not in html
+
+
+def test_the_alert_page_and_the_queue_say_it_in_japanese(
+    sqlite_engine: Engine, sqlite_settings: Settings
+) -> None:
+    """Three lures through the worker; the Tokuryu analyst's queue and the alert's page."""
+    engine, settings = sqlite_engine, sqlite_settings
+    history(engine, settings)
+    worker = Worker(engine, settings, clock=FixedClock(NOW), hooks=(), name="test")
+    for n, days in enumerate((20, 12, 3)):
+        lure(engine, settings, n, days)
+    assert worker.drain().parked == 0
+    with engine.begin() as connection:
+        create_user(
+            connection, "tok", role="analyst", desk="tokuryu", password=PASSWORD, parameters=FAST
+        )
+        alert_id = connection.execute(select(alerts.c.id)).scalar_one()
+    client = TestClient(
+        create_app(settings, engine=engine, clock=FixedClock(NOW)), base_url="http://127.0.0.1"
+    )
+    sign_in(client, "tok")
+    queue = client.get("/ui/alerts")
+    assert alert_id in queue.text and "【繰り返し】" in queue.text
+    page = client.get(f"/ui/alerts/{alert_id}")
+    assert page.status_code == 200 and 'data-testid="repeated-box"' in page.text
+    assert "同一の対象による闇バイト等の勧誘投稿の繰り返し" in page.text
+    assert "検知 3件（規則は3件以上）" in page.text and "しきい値 40 未満" in page.text
+    assert 'data-testid="urgent-box"' not in page.text  # a lead, not an urgent alert
