@@ -109,6 +109,7 @@ def test_initials_are_a_name(text: str, name: str) -> None:
     "text",
     [
         "the U.S. and the U.K. signed",
+        "Rideloop K.K. replied",
         "open at 9 A.M. daily",
         "Q・A形式で説明",
         "Tシャツを着た男",
@@ -208,3 +209,12 @@ def test_a_name_that_holds_a_listed_word_is_still_a_name() -> None:
     text = "容疑者 鮫ケ井 直樹（アルファードに乗車）"
     torn = tearline(text, "TLP:GREEN").text
     assert "鮫ケ井" not in torn and "アルファード" in torn
+
+
+# ---- an English date of birth after "is" ----
+
+
+def test_a_date_of_birth_after_is_is_removed_and_an_unknown_one_stays() -> None:
+    text = "Her date of birth is 21/07/1988, she said."
+    assert "21/07/1988" not in tearline(text, "TLP:GREEN").text
+    assert _found("The date of birth is unknown.", "birth_date") == []

@@ -169,6 +169,8 @@ _PATTERNS: tuple[tuple[str, str, re.Pattern[str]], ...] = (
             r"(?:生[ \u3000]?年[ \u3000]?月[ \u3000]?日|生まれ|誕生日|born(?: on)?|DOB|D\.O\.B\.?|date of birth|birthday)"
             # a table's cell border between label and date (| 生年月日 | 1990/4/1 |)
             # a remark in brackets after the label: Date of birth (self-declared): …
+            # an English sentence's verb after it: his date of birth is 14/11/1982 (pii20)
+            r"(?: (?:is|was|being))?"
             r"[ \u3000:：は|｜]*(?:[(（][^()（）\n]{1,24}[)）][ \u3000:：]*)?(?:" + _DATE + r")",
             re.IGNORECASE,
         ),

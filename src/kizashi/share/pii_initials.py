@@ -5,7 +5,7 @@ Reports name a person by initials where the writer half-hides them (匿名希望
 identifying as the name. Taken, on the text NFKC-folded (Ｋ → K):
 
 - two or three capitals each with a dot (K.T., N.K., J.R.R.), not an abbreviation of a list
-  (U.S., U.K., A.M., P.M., E.U., …);
+  (U.S., U.K., A.M., P.M., E.U., a firm's K.K. …);
 - two capitals joined by a middle dot (T・S) with no Latin letter or digit either side;
 - one capital right before an honorific (K氏, Aさん, M様): no word is written so;
 - in English, a capitalised word the tables read as a Japanese name with an initial after it
@@ -56,6 +56,9 @@ _NOT_INITIALS = frozenset(
         "P.T.A.",
         "O.B.",
         "O.G.",
+        "K.K.",
+        "G.K.",
+        "Y.K.",
     ]
 )
 _DOTTED = re.compile(r"(?<![A-Za-z0-9.])(?:[A-Z]\.[ ]?){1,2}[A-Z]\.(?![A-Za-z0-9])")
