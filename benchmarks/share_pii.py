@@ -28,7 +28,10 @@ and on the round's starting code, never tuned on; AG–AH the fourteenth round's
 family (``share_pii_ah.py``, code ``AH``), written before the residual sweep and run at its
 start and end (``--show-misses`` never lists it); AI–AJ the fifteenth round's family
 (``share_pii_aj.py``, written before its code): AI (code ``AI``) tuned on, AJ (code ``AJ``)
-frozen, run at the round's start and end only (``--show-misses`` never lists it). ``--level`` picks the handling code,
+frozen, run at the round's start and end only (``--show-misses`` never lists it); AK–AL the
+twentieth round's hand-marked family (``share_pii_al.py``, written before its code): AK (code
+``AK``) tuned on, AL (code ``AL``) frozen, with strict recall and must-keep words over-removed
+beside the usual figures. ``--level`` picks the handling code,
 ``--sweep on|off|default`` forces the residual sweep (share/pii_sweep.py) on or off.
 
 Splits: A–C, H–I and L–M are development (tuned on); D–E, F–G, J–K and N–O were held-out in
@@ -55,6 +58,7 @@ import share_pii_ad
 import share_pii_af
 import share_pii_ah
 import share_pii_aj
+import share_pii_al
 import share_pii_no
 import share_pii_pq
 import share_pii_rs
@@ -601,6 +605,10 @@ SPLITS = {
     # written by pii16 before the fifteenth round: AI tuned on, AJ frozen (start and end only)
     "tune (AI)": "AI",
     "held-out (AJ)": "AJ",
+    # written by hand by pii20 before the twentieth round: AK tuned on, AL frozen (start and
+    # end only); hand-marked documents, not drawn from the tables (share_pii_al.py)
+    "tune (AK)": "AK",
+    "held-out (AL)": "AL",
 }
 
 
@@ -634,6 +642,29 @@ def _measure(
     return out
 
 
+def _strict(half: str) -> dict[str, object]:
+    """AK–AL's strict recall (every letter and digit of a value's span inside a removal) and
+    its must-keep words over-removed (a removal overlaps the word and its replacement does not
+    say it again)."""
+    seeded = inside = words = over = 0
+    for _, text, values, keeps in share_pii_al.docs(half):
+        torn = _tear(text)
+        covered = {i for r in torn.removed for i in range(r["start"], r["end"])}
+        for _, _, s, e in values:
+            seeded += 1
+            inside += all(i in covered for i in range(s, e) if text[i].isalnum())
+        for word, s, e in keeps:
+            words += 1
+            over += any(
+                r["start"] < e and s < r["end"] and word not in r["replacement"]
+                for r in torn.removed
+            )
+    return {
+        "strict recall": round(inside / seeded, 4),
+        "must-keep words over-removed": f"{over}/{words}",
+    }
+
+
 def _places() -> list[tuple[str, str, str]]:
     """Towns of every prefecture (J–K's sample, not the earlier families')."""
     with (SHARED / "japanese_addresses/towns_geolonia.csv").open(encoding="utf-8") as f:
@@ -645,8 +676,8 @@ def _places() -> list[tuple[str, str, str]]:
 
 
 FIELDS: dict[str, list[list[str]]] = {}  # the field names of each split's seeded values
-# splits whose misses --show-misses never prints: the check AE–AF, the held-out AG–AH and AJ
-HIDDEN = ("AF", "AH", "AJ")
+# splits whose misses --show-misses never prints: the check AE–AF, the held-out AG–AH, AJ and AL
+HIDDEN = ("AF", "AH", "AJ", "AL")
 OPTIONS: dict[str, str] = {"level": "TLP:GREEN", "sweep": "default"}  # --level, --sweep
 
 
@@ -661,6 +692,12 @@ _AIAJ: dict[str, list[tuple[str, list[str], list[str]]]] = {}  # AI–AJ drawn o
 
 def _texts(split: str, authors: str, rng: random.Random, people, towns, per_author: int):  # type: ignore[no-untyped-def]
     texts = []
+    if authors in ("AK", "AL"):
+        # hand-marked documents: the same whatever the seed and --per-author
+        for _, text, values, _ in share_pii_al.docs(authors):
+            texts.append((text, [v for _, v, _, _ in values]))
+            FIELDS.setdefault(split, []).append([k for k, _, _, _ in values])
+        return texts
     if authors in ("AI", "AJ"):
         # one draw of the family (AI's texts first, then AJ's), split by author, never by item
         key = f"{rng.random()}"
@@ -781,7 +818,7 @@ def main() -> None:
     ap.add_argument("--seed", type=int, default=7)
     ap.add_argument(
         "--splits",
-        default="ABC,DE,HI,FG,JK,LM,NO,PQ,RS,TU,VW,XY,ZA,AB,AD,AF,AH,AI,AJ",
+        default="ABC,DE,HI,FG,JK,LM,NO,PQ,RS,TU,VW,XY,ZA,AB,AD,AF,AH,AI,AJ,AK,AL",
         help="which splits to run (AD: the twelfth round's held-out AC–AD, now spent; AF: the check AE–AF written after that round; spent: DE, FG, JK, NO, PQ, RS, TU, VW, XY, ZA, AB; development: ABC, HI, LM)",
     )
     ap.add_argument("--ordinary", type=int, default=1000, help="Tatoeba sentences sampled")
@@ -823,6 +860,8 @@ def main() -> None:
         if authors not in wanted:
             continue
         results[split] = _measure(texts, FIELDS.get(split) if args.by_field else None)
+        if authors in ("AK", "AL"):
+            results[f"strict and must-keep ({authors})"] = _strict(authors)
         own_ordinary = {
             "VW": share_pii_vw.ORDINARY,
             "XY": share_pii_xy.ORDINARY,

@@ -24,6 +24,7 @@ from kizashi.share.pii_addresses import DASH as _DASH
 from kizashi.share.pii_addresses import addresses, towns
 from kizashi.share.pii_affiliations import affiliations
 from kizashi.share.pii_ages import ages
+from kizashi.share.pii_aliases import aliases
 from kizashi.share.pii_base import KINDS, Finding, Tables, fold, tables
 from kizashi.share.pii_caps import passport_capitals
 from kizashi.share.pii_columns import columns
@@ -42,6 +43,7 @@ from kizashi.share.pii_context import (
 from kizashi.share.pii_foreign import foreign_and_spaced
 from kizashi.share.pii_frames import framed_names, place_framed
 from kizashi.share.pii_ginza import statistical_people
+from kizashi.share.pii_initials import initials
 from kizashi.share.pii_kana import kana_given_alone
 from kizashi.share.pii_labels import ACCOUNT_LABEL as _ACCOUNT_LABEL
 from kizashi.share.pii_labels import ID_LABEL as _ID_LABEL
@@ -77,6 +79,7 @@ from kizashi.share.pii_shapes import (
     speakers,
     weak_naming,
 )
+from kizashi.share.pii_sweep import english_words
 from kizashi.share.pii_tails import widened
 from kizashi.share.pii_variants import (
     compose_halfwidth,
@@ -166,6 +169,8 @@ _PATTERNS: tuple[tuple[str, str, re.Pattern[str]], ...] = (
             r"(?:生[ \u3000]?年[ \u3000]?月[ \u3000]?日|生まれ|誕生日|born(?: on)?|DOB|D\.O\.B\.?|date of birth|birthday)"
             # a table's cell border between label and date (| 生年月日 | 1990/4/1 |)
             # a remark in brackets after the label: Date of birth (self-declared): …
+            # an English sentence's verb after it: his date of birth is 14/11/1982 (pii20)
+            r"(?: (?:is|was|being))?"
             r"[ \u3000:：は|｜]*(?:[(（][^()（）\n]{1,24}[)）][ \u3000:：]*)?(?:" + _DATE + r")",
             re.IGNORECASE,
         ),
@@ -509,6 +514,12 @@ def _find(text: str, statistical: bool) -> list[Finding]:
         + weak_naming(folded, _looks_like_name)
         + greeted_self(folded, t.given_readings, _is_common)
         + foreign_and_spaced(folded, _is_common)
+        + aliases(folded, _is_common)
+        + initials(
+            folded,
+            lambda w: w.lower() not in ENGLISH and english_name(w, False),
+            lambda w: w.lower() in ENGLISH or w.lower() in english_words(),
+        )
     )
     people += [Finding(s, e, kind, rule, folded[s:e]) for s, e, kind, rule in shaped]
     variants = lowercase_romaji(

@@ -32,7 +32,49 @@ _PERSON_BEFORE_AGE = re.compile(
 )
 
 
+# pii20: an age after a form's label (年齢：49, 年令 52, Age: 28, Age ....... 41, Q3 年齢：45):
+# the number and its unit, the label stays. Not a product's or a rule's age (対象年齢 3歳以上,
+# 平均年齢 45, 年齢制限) nor a range (年齢 20歳以上).
+_LABELLED = re.compile(
+    r"(?<!対象)(?<!平均)(?<!推奨)(?<!適用)(?<!精神)(?<!肉体)(?<!実)(?<!骨)(?<!上限)(?<!下限)"
+    r"(?:年齢|年令|満年齢|Age|AGE)(?:[ \u3000]*(?:[:：]|\.{2,}|…+)[ \u3000]*|[ \u3000]+)?"
+    r"(?P<v>\d{1,3}(?:歳|才|代)?)(?![\d.,]|[ \u3000]*(?:以上|以下|未満|から|~|〜|-))"
+)
+# an age's decade said of a person (30代の男, 40代女性, （30代、自称…）)
+_DECADE = re.compile(
+    r"(?<!\d)[1-9]0代(?:前半|後半|半ば)?"
+    r"(?=の?(?:男|女|男性|女性|夫婦|会社員|主婦|学生)|[、,][^）)\n]{0,12}[）)])"
+)
+# an age in brackets with a job or a note after a comma (（37、会社員）), beside a person
+_BRACKET_NOTE = re.compile(r"(?<=[（(])\d{1,3}(?:歳|才)?(?=[、,][^）)\n]{1,12}[）)])")
+
+
 def ages(folded: str, people: Iterable[Finding]) -> list[Finding]:
+    people = list(people)
+    return _ages(folded, people) + _more_ages(folded, people)
+
+
+def _more_ages(folded: str, people: list[Finding]) -> list[Finding]:
+    """The ages pii20 added: after a form's label, a decade of a person, a bracketed age with
+    a note after a comma beside a person."""
+    ends = {p.end for p in people}
+    found = [
+        Finding(m.start("v"), m.end("v"), "age", "PII-AGE-LABEL", m.group("v"))
+        for m in _LABELLED.finditer(folded)
+    ]
+    for m in _DECADE.finditer(folded):
+        found.append(Finding(m.start(), m.end(), "age", "PII-AGE-DECADE", m.group()))
+    for m in _BRACKET_NOTE.finditer(folded):
+        start = m.start() - 1
+        near = any(0 <= start - e <= 5 for e in ends) or bool(
+            _PERSON_BEFORE_AGE.search(folded, max(0, start - 6), start)
+        )
+        if near:
+            found.append(Finding(m.start(), m.end(), "age", "PII-AGE-NOTE", m.group()))
+    return found
+
+
+def _ages(folded: str, people: Iterable[Finding]) -> list[Finding]:
     ends = {p.end for p in people}
     found = []
     for m in AGE.finditer(folded):

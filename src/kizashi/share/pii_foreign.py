@@ -24,7 +24,7 @@ a list of surnames (``data/pii_foreign.yaml``) or the given-name tables:
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from functools import cache
 from pathlib import Path
 
@@ -55,8 +55,9 @@ _KANJI_NAME = re.compile(
     r"(?<![一-龥々])([一-龥])[ \u3000]([一-龥]{1,2}|[ァ-ヶー]{2,6})(?![一-龥々ァ-ヶー])"
 )
 _FIELD_END = re.compile(r"[、,，（(）)」|\n]|$|[ \u3000]*(?:さん|氏|様|容疑者|被告|被疑者)")
+# (ケ, ヶ and ノ inside a surname: 桐ケ谷, 楢ノ木 — pii20)
 _SPACED = re.compile(
-    r"(?<![一-龥々])([一-龥々]{1,6})[ \u3000]([一-龥々]{1,3}(?![一-龥々])|[ぁ-ゖ]{2,9})"
+    r"(?<![一-龥々ケヶノ])([一-龥々](?:[一-龥々]|[ケヶノ](?=[一-龥々])){0,5})[ \u3000]([一-龥々]{1,3}(?![一-龥々])|[ぁ-ゖ]{2,9})"
 )
 _AFTER_KANA = re.compile(r"(?:さん|ちゃん|くん|さま|様|から|が|は|を|に|の|と|も|へ)|$")
 
@@ -144,11 +145,20 @@ def _kanji(folded: str, is_common: Callable[[str], bool]) -> list[Span]:
     return found
 
 
+def _overlapping(rx: re.Pattern[str], folded: str) -> Iterator[re.Match[str]]:
+    """`rx`'s matches, each next one searched from where the last one's second word starts
+    (届出人　桐ケ谷 隼人: 届出人 + 桐 is read, and then 桐ケ谷 + 隼人; pii20)."""
+    pos = 0
+    while (m := rx.search(folded, pos)) is not None:
+        yield m
+        pos = m.start(2)
+
+
 def _spaced(folded: str, is_common: Callable[[str], bool]) -> list[Span]:
     t = tables()
     roles = sorted(_lists()["roles"], key=len, reverse=True)
     found: list[Span] = []
-    for m in _SPACED.finditer(folded):
+    for m in _overlapping(_SPACED, folded):
         surname, given = m.group(1), m.group(2)
         start = m.start(1)
         role = next((r for r in roles if surname.startswith(r) and len(surname) > len(r)), "")
@@ -178,7 +188,10 @@ def _spaced(folded: str, is_common: Callable[[str], bool]) -> list[Span]:
             continue  # 第一 実行: an adverb, not a surname
         kanji_given = not re.fullmatch("[ぁ-ゖ]+", given)
         common_given = any(p[1] == "普通名詞" for p in word_pos(given))
-        if kanji_given and len(given) >= 2 and not honorific and common_given:
+        # (a surname with ケ or ノ inside, 桐ケ谷 隼人, is a name's shape: no ordinary word is
+        # written so — pii20)
+        shaped = bool(re.search("[ケヶノ]", surname))
+        if kanji_given and len(given) >= 2 and not honorific and common_given and not shaped:
             continue  # a listed given name that is also an ordinary word (実行) needs さん
         weak = len(surname) >= 2 and is_common(surname) and not _surname(surname)
         if weak and (not honorific or any(p[2] == "副詞可能" for p in word_pos(surname))):

@@ -52,7 +52,24 @@ def _rules() -> dict[str, re.Pattern[str]]:
         "landmark": re.compile(_alt(w["landmarks_ja"])),
         # with no home word before it, the landmark must be named (桜川公園, 本町駅) and the
         # relation said after の (…の裏の, …の二階): 駅前のマンションで空き巣が多発 is an area
-        "named": re.compile(rf"[一-龥ァ-ヶー]{{2,}}(?:{_alt(w['landmarks_ja'])})"),
+        # (a name with hiragana in it after a kanji or katakana head: 新田さくら公園; not
+        # 近くの公園, where の says it is no name)
+        "named": re.compile(
+            rf"[一-龥ァ-ヶー](?:[一-龥ァ-ヶー]|(?!の)[ぁ-ゖ])+(?:{_alt(w['landmarks_ja'])})"
+        ),
+        # pii20: the home's surroundings said a clause or a sentence after the home (自宅は…、
+        # 近くに区立伊興小学校の裏門がある; 自宅は…。すぐそばに交番): a clause that starts with
+        # where (近くに, 目の前に, 向かいに) within two sentences of a home word
+        "nearby": re.compile(
+            rf"(?:{home})(?:は|が|[:：])[^\n]{{0,60}}?[、。,][ \u3000]*"
+            rf"(?P<v>(?:すぐ|真)?(?:{_alt(w['near_ja'])})に[^。、,\n]{{2,40}})"
+        ),
+        # the home's own relation to something (自宅の斜め向かいにファミリーマートがある): the
+        # frame says the something is the home's landmark, whatever it is
+        "of_home": re.compile(
+            rf"(?:{home})の(?P<v>(?:{_alt(w['relations_ja'])}){{1,2}}(?:側)?に[^。、,\n]{{2,30}}?)"
+            r"(?=がある|があります|が見える|が見えます|があって|あり[、。])"
+        ),
         "of_relation": re.compile(rf"の(?:{_alt(w['relations_ja'])})"),
         "en": re.compile(
             rf"\b(?:{_alt(w['home_en'])})\b[ .:]*(?:[a-z]+ ){{0,3}}?"
@@ -86,6 +103,18 @@ def landmarks(folded: str) -> list[Span]:
             ):
                 continue
             found.append((s, e, "landmark", "PII-LANDMARK"))
+    for m in r["nearby"].finditer(folded):
+        s, e = m.span("v")
+        text = folded[s:e]
+        cut = re.search(r"(?:があります|がある|が見える|が見えます|です|だ)$", text)
+        e -= len(cut.group()) if cut else 0
+        if re.search(r"(?:ない|なし|ありません|なく)$", text):
+            continue  # 近くにコンビニもない: nothing stands there
+        if r["landmark"].search(text) or r["named"].search(text):
+            found.append((s, e, "landmark", "PII-LANDMARK-NEAR"))
+    found += [
+        (*m.span("v"), "landmark", "PII-LANDMARK-OF-HOME") for m in r["of_home"].finditer(folded)
+    ]
     for m in r["en"].finditer(folded):
         s, e = m.span("v")
         stop = _EN_STOP.search(folded, s, e)

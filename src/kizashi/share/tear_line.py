@@ -26,9 +26,11 @@ from kizashi.errors import InputError, SchemaError
 from kizashi.share.pii import Finding, find_personal_data, fold, merge
 from kizashi.share.pii_base import KINDS as PII_KINDS
 from kizashi.share.pii_base import place_prefix
+from kizashi.share.pii_public import public_word
 from kizashi.share.pii_readings import romaji_place
 from kizashi.share.pii_sweep import KINDS as SWEEP_KINDS
 from kizashi.share.pii_sweep import sweep as residual_sweep
+from kizashi.share.pii_works import a_work
 
 RULES_FILE = Path(__file__).parent / "data" / "tearline.yaml"
 HANDLING_CODES = ("TLP:CLEAR", "TLP:GREEN", "TLP:AMBER", "TLP:AMBER+STRICT", "TLP:RED")
@@ -118,6 +120,14 @@ def default_rules() -> Rules:
     return load_rules()
 
 
+_WORK_KINDS = frozenset({"person", "residual_name", "residual_proper"})
+
+
+def _no_person(f: Finding, text: str) -> bool:
+    span = text[f.start : f.end]
+    return a_work(span) or (f.rule == "PII-NAME-SUDACHI" and public_word(fold(span)))
+
+
 def tearline(
     text: str,
     handling_code: str,
@@ -160,6 +170,9 @@ def tearline(
     sweep_kinds -= kept
     if sweep_kinds:
         found += residual_sweep(text, [(f.start, f.end) for f in found], kinds=sweep_kinds)
+    # a character's, a car model's or an app's name is no person, nor is a firm Sudachi
+    # reads as a person's name with its trade after it (ヤマト運輸) (pii20: pii_works)
+    found = [f for f in found if not (f.kind in _WORK_KINDS and _no_person(f, text))]
     marks = {p: lang if lang in rules.placeholders else "en" for p in ("lang",)}
     words = rules.placeholders[marks["lang"]]
     removed = [

@@ -1,0 +1,37 @@
+"""Names a person goes by, after a label that says so (pii20).
+
+- in quotes after a naming word: 自称「ミヨシ」, 通称『やっさん』, 本名「…」, 偽名「…」,
+  ハンドルネーム「…」 — what the quotes hold, whatever its script (the rules for names read
+  kanji, kana and romaji by shape; a quoted alias may be anything);
+- a display name after its field's label and a colon: 表示名：みずほ☆, ニックネーム：ゆずぽん,
+  Display name: mizu — the field's value to the end of the line or a bracket, at most
+  twenty characters.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+Span = tuple[int, int, str, str]
+
+_QUOTED = re.compile(
+    r"(?:自称|通称|本名|偽名|仮名|あだ名|愛称|ハンドルネーム|ニックネーム|呼び名)[ \u3000]*[:：]?[ \u3000]*"
+    r"[「『\"“](?P<v>[^」』\"”\n]{1,15})[」』\"”]"
+)
+_DISPLAY = re.compile(
+    r"(?:表示名|ニックネーム|ハンドルネーム|アカウント表示名|Display name|display name)"
+    r"[ \u3000]*[:：][ \u3000]*(?P<v>[^\s（(「」,、。]{1,20})"
+)
+
+
+def aliases(folded: str, is_common: Callable[[str], bool]) -> list[Span]:
+    """(start, end, kind, rule) of the names above; a quoted ordinary noun is no alias
+    (自称「会社員」: what the person claims to be)."""
+    found: list[Span] = [
+        (*m.span("v"), "person", "PII-NAME-ALIAS")
+        for m in _QUOTED.finditer(folded)
+        if not is_common(m.group("v"))
+    ]
+    found += [(*m.span("v"), "person", "PII-NAME-DISPLAY") for m in _DISPLAY.finditer(folded)]
+    return found
