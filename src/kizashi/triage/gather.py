@@ -130,8 +130,9 @@ def contributing_reports(
     # full walk taken *before* it: a membership committed in between (PostgreSQL reads each
     # statement afresh) voids the next mark or is read, never lost.
     marks = {e: m for e, m in marks.items() if m.members_left == m.left}
-    # (A fresh report is asked of every marked entity: only its own entity has it as a
-    # member, which the membership query below checks.)
+    # (A fresh report is asked once, for whichever marked entity holds it: only its own
+    # entity has it as a member, which the membership query below checks — not added to
+    # every marked entity's candidates, a batch × entities union.)
     fresh_ids = {str(r) for r in fresh}
     candidates: dict[str, set[str]] = defaultdict(set)
     through: dict[str, Any] = {}
@@ -163,7 +164,6 @@ def contributing_reports(
         older[entity_id] = mark.older + len(rows)
         candidates[entity_id] = {row.report_id for row in rows}
         candidates[entity_id].update(str(r) for r in mark.report_ids or [])
-        candidates[entity_id].update(fresh_ids)
     unmarked = [e for e in wanted if e not in marks]
     through.update(dict.fromkeys(unmarked))  # (no member: no mark)
     # The highest number and the count of every unmarked entity's members, one statement
@@ -175,11 +175,14 @@ def contributing_reports(
     for query in _contributing_query(connection):
         for row in _chunked(connection, query, entity_members.c.entity_id, unmarked):
             found[row.entity_id].add(row.report_id)
-    asked = set().union(*candidates.values()) if candidates else set()
+    asked = set().union(fresh_ids, *candidates.values()) if candidates else set()
     if asked:
         for query in _contributing_query(connection):
             for row in _chunked(connection, query, entity_members.c.report_id, asked):
-                if row.report_id in candidates.get(row.entity_id, ()):
+                wanted_here = candidates.get(row.entity_id)
+                if wanted_here is not None and (
+                    row.report_id in wanted_here or row.report_id in fresh_ids
+                ):
                     found[row.entity_id].add(row.report_id)
     _mark(connection, {e: (through[e], found.get(e, set())) for e in wanted}, older)
     return set().union(*found.values()) if found else set()
