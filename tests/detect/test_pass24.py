@@ -1,0 +1,131 @@
+"""Pass 24 of issue 13: spent casings in the other kanji (打ち殻) and cartridges named by their
+gun (散弾カートリッジ); a seller's words of the deal (譲ります, 応相談) as marketplace marks; a
+scale-model kit's parts are no ammunition; a safety not promised if the reader keeps
+reporting or accusing (keigo and plain); a named person's house pictured burnt at a coming
+time; an office-holder's occasion not finished, not stepped down from, or ending with them down.
+
+The sentences are written for these tests (none is a probe item)."""
+
+from __future__ import annotations
+
+import pytest
+
+from kizashi.detect import Scorer
+from tests.detect.readings import guards_fired, rule_ids
+
+
+@pytest.fixture(scope="module")
+def scorer() -> Scorer:
+    return Scorer(cache_size=0)
+
+
+# A threat or listing, the rule it is read by, its category, and a twin of the same shape that
+# is none.
+TWINS = [
+    (
+        "打ち殻 真鍮 .223 60個 即決",
+        "lst-ammo-sale-ja",
+        "prohibited_listing",
+        "打ち合わせ用の資料 60個 即決",
+    ),
+    (
+        "散弾カートリッジ 12番 使用済み 40個 送料込み",
+        "lst-ammo-sale-ja",
+        "prohibited_listing",
+        "浄水器カートリッジ 交換用 12個 送料込み",
+    ),
+    (
+        "実包 .30-06 1箱 譲ります 価格応相談",
+        "lst-ammo-shape-count-ja",
+        "prohibited_listing",
+        "実弾射撃体験のチケット 2枚 1箱分 譲ります 応相談",
+    ),
+    (
+        "この件を記事にされるのであれば、奥様の無事は保証いたしません",
+        "threat-safety-unassured-ja",
+        "threat",
+        "台風の中で出航されるのであれば、乗客の安全は保証いたしません",
+    ),
+    (
+        "あんたの事務所、週末には丸焼けだろうね",
+        "threat-burn-image-ja",
+        "threat",
+        "あんたの事務所、去年丸焼けになったんだってね",
+    ),
+    (
+        "somebody better make sure the governor doesn't get off that podium at thursday's forum",
+        "threat-occasion-unfinished-en",
+        "threat",
+        "make sure the governor doesn't get off that podium until the last question on thursday",
+    ),
+    (
+        "the senator's tour reaches ohio on friday. he won't finish the tour.",
+        "threat-occasion-unfinished-en",
+        "threat",
+        "the senator won't finish the tour because of the flu, aides said friday",
+    ),
+    (
+        "the congresswoman's rally on saturday is gonna end with her on the pavement",
+        "threat-occasion-unfinished-en",
+        "threat",
+        "the congresswoman's rally on saturday ended with her on the stage dancing",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "rule", "category", "twin"), TWINS)
+def test_a_reading_fires_and_its_twin_does_not(
+    text: str, rule: str, category: str, twin: str
+) -> None:
+    assert rule in rule_ids(text)
+    assert rule not in rule_ids(twin)
+
+
+@pytest.mark.parametrize(("text", "rule", "category", "twin"), TWINS)
+def test_the_readings_are_flagged_and_the_twins_are_not(
+    scorer: Scorer, text: str, rule: str, category: str, twin: str
+) -> None:
+    assert scorer.score([text])[0].category == category
+    assert not scorer.score([twin])[0].flagged
+
+
+def test_a_scale_model_kit_is_no_listing_but_a_real_one_that_says_model_is(
+    scorer: Scorer,
+) -> None:
+    kit = "1/35 戦車プラモデル 弾薬パーツ 薬莢付き 未組立 送料込み"
+    assert "scale-model-kit-ja" in rule_ids(kit)
+    assert "legal-replica" in guards_fired(kit)
+    assert not scorer.score([kit])[0].flagged
+    real = "空薬莢 実物 .45 30個 模型の小物にも 送料込み"
+    assert scorer.score([real])[0].category == "prohibited_listing"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "冬山に一人で登られるのであれば、命の保証はいたしかねます",
+        "本製品を改造された場合、安全性は保証いたしかねます",
+        "雨天決行の場合、参加者の皆様の安全はお約束できません",
+    ],
+)
+def test_a_safety_disclaimer_that_names_no_reporting_is_no_threat(text: str) -> None:
+    assert "threat-safety-unassured-ja" not in rule_ids(text)
+
+
+def test_a_reported_threat_of_unpromised_safety_is_stood_down(scorer: Scorer) -> None:
+    news = "「告発を続けるなら身の安全は保証しない」と書かれた手紙が届いたと記者が明かした"
+    assert "threat-safety-unassured-ja" not in rule_ids(news)
+    assert guards_fired(news)
+    assert not scorer.score([news])[0].flagged
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "あいつの家、来週の燃えるゴミの日に出しといて",
+        "ストーブつけっぱなしだと、帰る頃には家が燃えてなくなるかもよ",
+        "お前の車、来週には燃えるような赤に塗り替えるんだって？",
+    ],
+)
+def test_a_fire_with_no_owner_threatened_or_no_result_is_no_burn_image(text: str) -> None:
+    assert "threat-burn-image-ja" not in rule_ids(text)
