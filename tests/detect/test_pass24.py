@@ -11,6 +11,7 @@ from __future__ import annotations
 import pytest
 
 from kizashi.detect import Scorer
+from kizashi.detect.gate import passes_gate
 from tests.detect.readings import guards_fired, rule_ids
 
 
@@ -59,10 +60,28 @@ TWINS = [
         "make sure the governor doesn't get off that podium until the last question on thursday",
     ),
     (
-        "the senator's tour reaches ohio on friday. he won't finish the tour.",
-        "threat-occasion-unfinished-en",
+        "打ちガラ .45 80個 まとめ売り 送料込み",
+        "lst-ammo-sale-ja",
+        "prohibited_listing",
+        "打ち上げ花火の筒 80個 まとめ売り 送料込み",
+    ),
+    (
+        "ライフルカートリッジ 使用済み 15本 2,500円",
+        "lst-ammo-shape-ja",
+        "prohibited_listing",
+        "プリンターカートリッジ 使用済み 15本 2,500円",
+    ),
+    (
+        "ご家族の安全は、会長のご回答次第でございます",
+        "threat-safety-depends-ja",
         "threat",
-        "the senator won't finish the tour because of the flu, aides said friday",
+        "ご家族の旅行日程は、会長のご回答次第で決まります",
+    ),
+    (
+        "お前が借りてる二丁目の事務所、来月には瓦礫の山だろうな",
+        "threat-burn-image-ja",
+        "threat",
+        "お前が借りてる二丁目の事務所、去年の地震で瓦礫の山になったらしいな",
     ),
     (
         "the congresswoman's rally on saturday is gonna end with her on the pavement",
@@ -129,3 +148,24 @@ def test_a_reported_threat_of_unpromised_safety_is_stood_down(scorer: Scorer) ->
 )
 def test_a_fire_with_no_owner_threatened_or_no_result_is_no_burn_image(text: str) -> None:
     assert "threat-burn-image-ja" not in rule_ids(text)
+
+
+def test_a_cause_in_the_same_clause_stands_an_unfinished_occasion_down(scorer: Scorer) -> None:
+    cause = "Senator Ortega will not complete his speech at the armory on friday due to the storm"
+    assert "occasion-cause-en" in guards_fired(cause)
+    assert not scorer.score([cause])[0].flagged
+    writer = "Senator Ortega will not complete his speech at the armory on friday because of me"
+    assert "occasion-cause-en" not in guards_fired(writer)
+    assert scorer.score([writer])[0].category == "threat"
+
+
+def test_will_not_complete_passes_the_gate_as_wont_complete_does() -> None:
+    # The pattern reads "will not complete/survive/get through"; the gate's anchors named only
+    # "will not finish", so the post never reached the rules.
+    assert passes_gate("the governor will not complete her address at the expo on monday")
+    assert passes_gate("the governor will not survive her address at the expo on monday")
+
+
+def test_a_campaign_meet_and_greet_is_an_occasion() -> None:
+    assert "threat-context-occasion-en" in rule_ids("see you at the meet and greet on friday")
+    assert "threat-context-occasion-en" not in rule_ids("nice to meet you and greet your mom")
