@@ -169,3 +169,15 @@ def test_will_not_complete_passes_the_gate_as_wont_complete_does() -> None:
 def test_a_campaign_meet_and_greet_is_an_occasion() -> None:
     assert "threat-context-occasion-en" in rule_ids("see you at the meet and greet on friday")
     assert "threat-context-occasion-en" not in rule_ids("nice to meet you and greet your mom")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "てめえの工場、明後日には跡形もなくなってるよ",
+        "あいつんちの車、今夜のうちに燃えてなくなると思う",
+        "貴様の実家、来月には灰になってるかもな",
+    ],
+)
+def test_a_named_persons_building_ruined_at_a_coming_time_is_a_burn_image(text: str) -> None:
+    assert "threat-burn-image-ja" in rule_ids(text)
