@@ -84,6 +84,12 @@ TWINS = [
         "お前が借りてる二丁目の事務所、去年の地震で瓦礫の山になったらしいな",
     ),
     (
+        "anybody who goes to the governor's picnic on the 4th is getting shot",
+        "threat-attendees-en",
+        "threat",
+        "anybody who goes to the governor's picnic on the 4th is getting a shot at the raffle",
+    ),
+    (
         "the congresswoman's rally on saturday is gonna end with her on the pavement",
         "threat-occasion-unfinished-en",
         "threat",
@@ -181,3 +187,15 @@ def test_a_campaign_meet_and_greet_is_an_occasion() -> None:
 )
 def test_a_named_persons_building_ruined_at_a_coming_time_is_a_burn_image(text: str) -> None:
     assert "threat-burn-image-ja" in rule_ids(text)
+
+
+def test_shot_by_a_camera_is_no_threat_to_the_attendees(scorer: Scorer) -> None:
+    photo = "everybody at the mayor's gala on friday is getting shot too, two photographers"
+    assert "photo-shoot-en" in guards_fired(photo)
+    assert not scorer.score([photo])[0].flagged
+
+
+def test_a_relative_clause_of_being_shot_is_no_threat_to_the_attendees() -> None:
+    assert "threat-attendees-en" not in rule_ids(
+        "anyone who gets shot at the rally on sunday will be treated in the first-aid tent"
+    )
