@@ -103,6 +103,12 @@ def test_an_alias_in_quotes_after_a_naming_word_or_a_role_is_removed(text: str, 
     assert alias in _found(text, "person")
 
 
+def test_an_office_named_before_a_claimed_name_stays() -> None:
+    text = "犯人は「警視庁のミヤモト」を名乗り、カードを受け取った。"
+    assert "ミヤモト" in _found(text, "person")
+    assert _kept(text, "警視庁")
+
+
 def test_a_claimed_occupation_in_quotes_stays() -> None:
     assert "会社員" not in _found("自称「会社員」の男", "person")
 

@@ -47,6 +47,10 @@ def aliases(folded: str, is_common: Callable[[str], bool]) -> list[Span]:
     ]
     for m in _ROLE_QUOTED.finditer(folded):
         group = "v" if m.group("v") else "w"
-        found.append((*m.span(group), "person", "PII-NAME-ALIAS"))
+        s, e = m.span(group)
+        # (「警視庁のタカミネ」を名乗り: the office before の stays, the name after it goes)
+        s += folded.rfind("の", s, e) + 1 - s if "の" in folded[s:e] else 0
+        if e - s >= 2:
+            found.append((s, e, "person", "PII-NAME-ALIAS"))
     found += [(*m.span("v"), "person", "PII-NAME-DISPLAY") for m in _DISPLAY.finditer(folded)]
     return found
