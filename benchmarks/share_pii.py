@@ -31,7 +31,9 @@ start and end (``--show-misses`` never lists it); AI–AJ the fifteenth round's 
 frozen, run at the round's start and end only (``--show-misses`` never lists it); AK–AL the
 twentieth round's hand-marked family (``share_pii_al.py``, written before its code): AK (code
 ``AK``) tuned on, AL (code ``AL``) frozen, with strict recall and must-keep words over-removed
-beside the usual figures. ``--level`` picks the handling code,
+beside the usual figures; AM–AN the twenty-first round's hand-marked family
+(``share_pii_am.py``, written before its code): AM (code ``AM``) tuned on, AN (code ``AN``)
+frozen, scored as AK–AL. ``--level`` picks the handling code,
 ``--sweep on|off|default`` forces the residual sweep (share/pii_sweep.py) on or off.
 
 Splits: A–C, H–I and L–M are development (tuned on); D–E, F–G, J–K and N–O were held-out in
@@ -59,6 +61,7 @@ import share_pii_af
 import share_pii_ah
 import share_pii_aj
 import share_pii_al
+import share_pii_am
 import share_pii_no
 import share_pii_pq
 import share_pii_rs
@@ -609,7 +612,13 @@ SPLITS = {
     # end only); hand-marked documents, not drawn from the tables (share_pii_al.py)
     "tune (AK)": "AK",
     "held-out (AL)": "AL",
+    # written by hand by pii21 before the twenty-first round: AM tuned on, AN frozen (start and
+    # end only); 送致書 and 回覧板 (AM), partners' English e-mails and OCR'd DMs (AN)
+    "tune (AM)": "AM",
+    "held-out (AN)": "AN",
 }
+HAND_MARKED = {"AK": share_pii_al.docs, "AL": share_pii_al.docs}
+HAND_MARKED |= {"AM": share_pii_am.docs, "AN": share_pii_am.docs}
 
 
 def _measure(
@@ -643,11 +652,11 @@ def _measure(
 
 
 def _strict(half: str) -> dict[str, object]:
-    """AK–AL's strict recall (every letter and digit of a value's span inside a removal) and
-    its must-keep words over-removed (a removal overlaps the word and its replacement does not
-    say it again)."""
+    """A hand-marked family's (AK–AL, AM–AN) strict recall (every letter and digit of a
+    value's span inside a removal) and its must-keep words over-removed (a removal overlaps
+    the word and its replacement does not say it again)."""
     seeded = inside = words = over = 0
-    for _, text, values, keeps in share_pii_al.docs(half):
+    for _, text, values, keeps in HAND_MARKED[half](half):
         torn = _tear(text)
         covered = {i for r in torn.removed for i in range(r["start"], r["end"])}
         for _, _, s, e in values:
@@ -676,8 +685,9 @@ def _places() -> list[tuple[str, str, str]]:
 
 
 FIELDS: dict[str, list[list[str]]] = {}  # the field names of each split's seeded values
-# splits whose misses --show-misses never prints: the check AE–AF, the held-out AG–AH, AJ and AL
-HIDDEN = ("AF", "AH", "AJ", "AL")
+# splits whose misses --show-misses never prints: the check AE–AF, the held-out AG–AH, AJ, AL
+# and AN
+HIDDEN = ("AF", "AH", "AJ", "AL", "AN")
 OPTIONS: dict[str, str] = {"level": "TLP:GREEN", "sweep": "default"}  # --level, --sweep
 
 
@@ -692,9 +702,9 @@ _AIAJ: dict[str, list[tuple[str, list[str], list[str]]]] = {}  # AI–AJ drawn o
 
 def _texts(split: str, authors: str, rng: random.Random, people, towns, per_author: int):  # type: ignore[no-untyped-def]
     texts = []
-    if authors in ("AK", "AL"):
+    if authors in HAND_MARKED:
         # hand-marked documents: the same whatever the seed and --per-author
-        for _, text, values, _ in share_pii_al.docs(authors):
+        for _, text, values, _ in HAND_MARKED[authors](authors):
             texts.append((text, [v for _, v, _, _ in values]))
             FIELDS.setdefault(split, []).append([k for k, _, _, _ in values])
         return texts
@@ -818,7 +828,7 @@ def main() -> None:
     ap.add_argument("--seed", type=int, default=7)
     ap.add_argument(
         "--splits",
-        default="ABC,DE,HI,FG,JK,LM,NO,PQ,RS,TU,VW,XY,ZA,AB,AD,AF,AH,AI,AJ,AK,AL",
+        default="ABC,DE,HI,FG,JK,LM,NO,PQ,RS,TU,VW,XY,ZA,AB,AD,AF,AH,AI,AJ,AK,AL,AM,AN",
         help="which splits to run (AD: the twelfth round's held-out AC–AD, now spent; AF: the check AE–AF written after that round; spent: DE, FG, JK, NO, PQ, RS, TU, VW, XY, ZA, AB; development: ABC, HI, LM)",
     )
     ap.add_argument("--ordinary", type=int, default=1000, help="Tatoeba sentences sampled")
@@ -860,7 +870,7 @@ def main() -> None:
         if authors not in wanted:
             continue
         results[split] = _measure(texts, FIELDS.get(split) if args.by_field else None)
-        if authors in ("AK", "AL"):
+        if authors in HAND_MARKED:
             results[f"strict and must-keep ({authors})"] = _strict(authors)
         own_ordinary = {
             "VW": share_pii_vw.ORDINARY,

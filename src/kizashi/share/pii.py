@@ -53,6 +53,7 @@ from kizashi.share.pii_lone import building_after_address, lone, parts_again, su
 from kizashi.share.pii_marked import marked
 from kizashi.share.pii_not_names import NOT_NAMES
 from kizashi.share.pii_ordinary import ordinary
+from kizashi.share.pii_public import public_after
 from kizashi.share.pii_readings import (
     ENGLISH,
     english_name,
@@ -68,6 +69,7 @@ from kizashi.share.pii_records import (
     chat_ids,
     dotted_katakana,
     foreign_names,
+    latin_speakers,
     ocr_view,
     squeezed,
 )
@@ -240,6 +242,9 @@ _ROMAJI = re.compile(
 )
 
 
+_ADMIN_WORDS = frozenset(["Ward", "City", "Town", "Village", "Prefecture", "County"])
+
+
 def _structured(folded: str) -> list[Finding]:
     found = []
     for kind, rule, pattern in _PATTERNS:
@@ -306,6 +311,8 @@ def _names(folded: str, tokens: Sequence[Token]) -> list[Finding]:
     for m in _ROMAJI.finditer(folded):
         if m.group(1) in NOT_NAMES or m.group(2) in NOT_NAMES:
             continue  # Sumida River, Shibuya Crossing, Tokyo Station: a place, not a person
+        if m.group(2) in _ADMIN_WORDS:
+            continue  # pii21: Adachi Ward, Soka City: a municipality
         a, b = m.group(1).lower(), m.group(2).lower()
         if (
             romaji_surname(a, t)
@@ -469,7 +476,9 @@ def _noisy(folded: str) -> list[Finding]:
     if squeeze is not None:
         short, at = squeeze
         found += [
-            Finding(at[f.start], at[f.end - 1] + 1, f.kind, f.rule, "") for f in _structured(short)
+            Finding(at[f.start], at[f.end - 1] + 1, f.kind, f.rule, "")
+            # (pii21: an address read through a transcriber's brackets too: 六月3-〔1〕7-2)
+            for f in _structured(short) + addresses(short)
         ]
     return [
         Finding(f.start, f.end, f.kind, f.rule + "-OCR", folded[f.start : f.end]) for f in found
@@ -486,6 +495,7 @@ def _find(text: str, statistical: bool) -> list[Finding]:
         + english_addresses(folded)
         + buildings(folded, _is_common)
         + chat_ids(folded)
+        + latin_speakers(folded, lambda w: w.lower() in ENGLISH or w.lower() in english_words())
         + marked(folded, _is_common)
         + lone(folded, _is_common)
         + building_after_address(folded, places)
@@ -575,7 +585,14 @@ def _persons(
 ) -> list[Finding]:
     """`people` without the ordinary words among them (``pii_ordinary``)."""
     dropped = ordinary(folded, people, tokens, t)
-    return [p for p in people if (p.start, p.end, p.rule) not in dropped]
+    return [
+        p
+        for p in people
+        if (p.start, p.end, p.rule) not in dropped
+        # pii21: a place's name Sudachi reads as a surname before a public facility's word
+        # (梅田地域学習センター, 関原不動): the facility's, not a person's
+        and not (p.rule == "PII-NAME-SUDACHI" and public_after(folded, p.end))
+    ]
 
 
 def merge(found: Iterable[Finding], text: str) -> list[Finding]:

@@ -67,7 +67,8 @@ _TOWN_ONLY = re.compile(
     rf"(?:{_NUM}(?:{DASH}{_NUM}){{0,2}}(?:番地?|号)?)*"
     # the block and house in kanji numbers after the chome (東條六丁目三十六番二十四号)
     rf"(?:{_KANJI_NUM}番地?(?:の?{_KANJI_NUM}号?)?)?"
-    rf"|{_RUN}{{1,8}}?(?<!ー)[1-9]\d?{DASH}\d{{1,3}}{DASH}\d{{1,4}}(?!\d|{DASH})"
+    # (pii21: a flat's number as a fourth: 梅田7-20-1-302)
+    rf"|{_RUN}{{1,8}}?(?<!ー)[1-9]\d?{DASH}\d{{1,3}}{DASH}\d{{1,4}}(?:{DASH}\d{{1,4}})?(?!\d|{DASH})"
     rf"(?:号室|号)?"
     # three numbers joined by の, as said aloud (薬師1の32の11)
     rf"|{_RUN}{{1,8}}?(?<!ー)[1-9]\d?の\d{{1,3}}の\d{{1,4}}(?!\d)"
@@ -80,6 +81,9 @@ _TOWN_ONLY = re.compile(
 _LEADING_LABEL = re.compile(r"^(?:現住所|住所|自宅|所在地|届出住所|配送先|お届け先)")
 
 
+_ASSOCIATIONS = ("町会", "町内会", "自治会", "商店会", "商店街", "連合会")
+
+
 def towns(folded: str) -> list[Finding]:
     found = []
     for m in _TOWN_ONLY.finditer(folded):
@@ -87,6 +91,8 @@ def towns(folded: str) -> list[Finding]:
         s = m.start() + (label.end() if label else 0)
         # a town's name holds a kanji (ラッセルスクエア56番地, a street abroad in a novel, stays)
         head = re.match(r"\D*", folded[s : m.end()])
+        if folded.startswith(_ASSOCIATIONS, m.end()):
+            continue  # pii21: 梅田七丁目町会 is the residents' association's name, no address
         if (
             re.match(rf"{_RUN}", folded[s : s + 1])
             and head

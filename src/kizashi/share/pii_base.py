@@ -86,8 +86,13 @@ def fold(text: str) -> str:
     for ch in text:
         n = unicodedata.normalize("NFKC", ch)
         n = n if len(n) == 1 else ch
-        out.append(folds.get(n, n))
+        out.append(folds.get(n, _SUPPLEMENTARY.get(n, n)))
     return "".join(out)
+
+
+# pii21: variants outside the Basic Multilingual Plane that a name is written with (𠮷野 for
+# 吉野, 𡈽屋 for 土屋; the tables hold no such character, the name rules read 一-龥 only)
+_SUPPLEMENTARY = {"\U00020bb7": "吉", "\U0002123d": "土"}
 
 
 _DESIGNATED_WARD = re.compile(r"^(.+?市)(.+?区)$")

@@ -69,6 +69,14 @@ _MIDDLE_DOT = re.compile(
 _BEFORE_HONORIFIC = re.compile(
     r"(?<![A-Za-z0-9])[A-Z](?=[ \u3000]?(?:氏|さん|様|さま|くん|ちゃん)(?![A-Za-z]))"
 )
+# pii21: a lone capital before a bracketed age after a word for a person (長男 S（21）,
+# 参考人 O（16）): the age and the word say the letter stands for a person (not 図A（1）,
+# 資料 B（2、3頁）)
+_LONE_AGED = re.compile(
+    r"(?:長男|長女|次男|次女|三男|三女|妻|夫|父|母|祖父|祖母|兄|姉|弟|妹|息子|娘|孫|参考人|目撃者|"
+    r"被害者|被疑者|加害者|少年|少女|男性|女性|生徒|児童|通報者|相談者|知人|友人|同居人)[ \u3000]*"
+    r"(?P<v>[A-Z])(?=[（(]\d{1,3}(?:歳|才)?[）)、,])"
+)
 _GIVEN_INITIAL = re.compile(r"\b(?P<w>[A-Z][a-z]{2,12}) (?P<i>[A-Z])\.(?![A-Za-z])")
 _INITIAL_SURNAME = re.compile(
     r"(?<![A-Za-z.])(?P<t>(?:Sgt|Det|Insp|Officer|Mr|Mrs|Ms|Dr|Prof|PC|Constable)\.? )?"
@@ -85,6 +93,7 @@ def initials(
     for m in _DOTTED.finditer(folded):
         if m.group().replace(" ", "").upper() not in _NOT_INITIALS:
             found.append((m.start(), m.end(), "person", "PII-NAME-INITIALS"))
+    found += [(*m.span("v"), "person", "PII-NAME-INITIALS") for m in _LONE_AGED.finditer(folded)]
     for rx in (_MIDDLE_DOT, _BEFORE_HONORIFIC):
         found += [
             (m.start(), m.end(), "person", "PII-NAME-INITIALS")

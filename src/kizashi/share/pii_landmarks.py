@@ -39,7 +39,8 @@ def _rules() -> dict[str, re.Pattern[str]]:
     return {
         # 自宅は…, 宅（…）, 自宅目印：…: the description runs to the clause's end
         "after_home": re.compile(
-            rf"(?:(?:{home})(?:は|が|[:：])|(?:{home})[（(]|(?:{labels})[ \u3000]*[:：])"
+            # (pii21: a form's label with a space and no colon: 目印　…の鳥居の向かい)
+            rf"(?:(?:{home})(?:は|が|[:：])|(?:{home})[（(]|(?:{labels})(?:[ \u3000]*[:：]|[ \u3000]+))"
             r"[ \u3000]*(?P<v>[^。、,，\n）)]{4,50})"
         ),
         # …の交番の裏のアパート: a run with no punctuation that ends in a dwelling
@@ -47,6 +48,12 @@ def _rules() -> dict[str, re.Pattern[str]]:
             r"(?:^|(?<=[はが、。\n（(「：:]))(?P<v>[^はが、。,，\n（(「」：:]{4,40}?の(?:"
             + _alt(w["dwellings_ja"])
             + "))"
+        ),
+        # pii21: a description right after a street number, in the same bracket or line
+        # (梅田7-5-9、赤いポストのある角の平屋; 関原3-9-21 クリーニング白洋舎の2軒隣)
+        "after_address": re.compile(
+            r"(?<![\d\-‐])\d{1,4}(?:[\-‐]\d{1,4}){1,3}(?:号室?)?[ \u3000、,]+"
+            r"(?P<v>[^。、,，\n（()）\d][^。、,，\n（()）]{3,39})"
         ),
         "relation": re.compile(_alt(w["relations_ja"])),
         "landmark": re.compile(_alt(w["landmarks_ja"])),
@@ -81,14 +88,20 @@ def _rules() -> dict[str, re.Pattern[str]]:
 # the clause's verb or copula after the description (…の向かいで、, …の二階です)
 _TAIL = re.compile(r"(?:にあります|にある|にいる|に住んでいる|に住む|でした|です|である|だ|で)$")
 # an English description ends before a clause of its own (…Kiba Park together with …)
-_EN_STOP = re.compile(r",| (?:together|with|and|where|which|who|but|since|when|while|to)\b")
+_EN_STOP = re.compile(
+    r",| (?:together|with|and|where|which|who|but|since|when|while|(?<!next)(?<!close) to)\b"
+)
+# pii21: "near Kita-Senju Station" alone says an area, as 駅の近く does: no home's landmark
+_EN_AREA = re.compile(
+    r"near (?:the )?[A-Z][\w\-]*(?: [A-Z][\w\-]*){0,3} (?:Station|Ward|City|area)\.?"
+)
 
 
 def landmarks(folded: str) -> list[Span]:
     """Descriptions of where a home stands against a landmark, as (start, end, kind, rule)."""
     r = _rules()
     found: list[Span] = []
-    for key in ("after_home", "dwelling"):
+    for key in ("after_home", "dwelling", "after_address"):
         for m in r[key].finditer(folded):
             s, e = m.span("v")
             text = folded[s:e]
@@ -119,6 +132,8 @@ def landmarks(folded: str) -> list[Span]:
         s, e = m.span("v")
         stop = _EN_STOP.search(folded, s, e)
         e = stop.start() if stop else e
+        if _EN_AREA.fullmatch(folded[s:e].rstrip()):
+            continue
         if re.search(r"\b[A-Z][a-z]+", folded[s:e]):
             found.append((s, e, "landmark", "PII-LANDMARK-EN"))
     return sorted(set(found))

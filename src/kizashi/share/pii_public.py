@@ -37,8 +37,12 @@ def _patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
     # up to six kanji or katakana between the word and the facility (カインズ|草加|店,
     # 梅田|第三|小学校), none of them a particle: the word names the facility
     # (not a post: 佐伯店長, 駅長, 銀行員 — the word before it is the holder's name)
+    # (pii21: but a facility of three characters or more before 長 is the office's head, whose
+    # name is the facility's: 西新井警察署長, 郵便局長)
+    longer = "|".join(map(re.escape, (w for w in after if len(w) >= 3)))
+    short = "|".join(map(re.escape, (w for w in after if len(w) < 3)))
     ja = re.compile(
-        r"[一-龥々ァ-ヶー]{0,6}?(?:" + "|".join(map(re.escape, after)) + ")(?![長員主])"
+        r"[一-龥々ァ-ヶー]{0,6}?(?:(?:" + longer + ")(?![員主])|(?:" + short + ")(?![長員主]))"
     )
     forms = "|".join(map(re.escape, (str(w) for w in data["firm_forms_en"])))
     places = "|".join(sorted(map(re.escape, NOT_NAMES), key=len, reverse=True))

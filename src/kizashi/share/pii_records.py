@@ -321,7 +321,8 @@ def ocr_view(folded: str) -> str | None:
 
 def squeezed(view: str) -> tuple[str, list[int]] | None:
     """The text without the spaces a scan puts inside numbers and dates (0 9 0-12 34 →
-    090-1234; 昭和 63 年 1 月 → 昭和63年1月), and where each kept character came from."""
+    090-1234; 昭和 63 年 1 月 → 昭和63年1月), nor a transcriber's brackets round a digit
+    read uncertainly (3-〔1〕7-2 → 3-17-2; pii21), and where each kept character came from."""
     keep: list[int] = []
     n = len(view)
     dropped = False
@@ -332,6 +333,24 @@ def squeezed(view: str) -> tuple[str, list[int]] | None:
             if (a in numeric or a in "和成正治") and (b in numeric):
                 dropped = True
                 continue
+        if ch in "〔〕" and (
+            (
+                ch == "〔"
+                and i < n - 1
+                and view[i + 1].isdigit()
+                and i
+                and view[i - 1] in "0123456789-"
+            )
+            or (
+                ch == "〕"
+                and i
+                and view[i - 1].isdigit()
+                and i < n - 1
+                and view[i + 1] in "0123456789-"
+            )
+        ):
+            dropped = True
+            continue
         keep.append(i)
     if not dropped:
         return None
@@ -347,6 +366,22 @@ _STAMP = re.compile(
 
 _MENTION = re.compile(r"(?<![A-Za-z0-9._%+\-])@(?P<v>[一-龥々ァ-ヶー]{2,8})")
 
+# pii21: a chat export's speakers written as ids, at a line's start: after a bare time
+# (09:12 sakaki:), before the time (yuki.arata 10:02 …), or alone before a colon
+# (neko_mikan#4412:, gr4vity:) — counted only in a log, where two lines or more open so
+_LATIN_AFTER_TIME = re.compile(
+    r"^[ \t]*\d{1,2}:\d{2}(?::\d{2})?[ \t]+(?P<v>[a-z][a-z0-9_.\-]{1,29}(?:#\d{4})?)[ \t]*[:：]",
+    re.M,
+)
+_LATIN_BEFORE_TIME = re.compile(
+    r"^[ \t]*(?P<v>[a-z][a-z0-9_.\-]{1,29}(?:#\d{4})?)[ \t]+[\[(]?\d{1,2}:\d{2}(?::\d{2})?[\])]?"
+    r"(?=[ \t])",
+    re.M,
+)
+_LATIN_LINE = re.compile(r"^[ \t]*@?(?P<v>[A-Za-z0-9_.\-]{3,30}(?:#\d{4})?)[ \t]*[:：](?!//)", re.M)
+# (a numbering or a question's label is no id: Q10:, No.3:, A12:)
+_NUMBERING = re.compile(r"[A-Za-z]{0,3}\.?\d+\.?")
+
 
 # pii19: a time alone before the id ([09:41] mori_k:): then the id must be written as ids
 # are, in lower case (a capitalised word there is a heading: [10:00] Meeting:)
@@ -354,6 +389,27 @@ _TIME_STAMP = re.compile(
     r"^[ \t]*[\[［(]\d{1,2}:\d{2}(?::\d{2})?[\]］)][ \t]*(?P<v>[a-z0-9_.]{3,30})[ \t]*[:：]",
     re.M,
 )
+
+
+def latin_speakers(folded: str, english: Callable[[str], bool]) -> list[Span]:
+    """pii21: the speakers of a chat log written as ids (above); a word before a colon is
+    one when it is shaped as an id (a digit, _, a dot, #1234 inside) or in lower case and no
+    English word (note:, todo: are labels)."""
+    spans: list[tuple[int, int]] = []
+    for rx in (_LATIN_AFTER_TIME, _LATIN_BEFORE_TIME, _LATIN_LINE):
+        for m in rx.finditer(folded):
+            word = m.group("v")
+            if not re.search("[a-z]", word) or _NUMBERING.fullmatch(word):
+                continue
+            shaped = bool(re.search(r"[0-9_.]|#\d{4}$", word))
+            if rx is _LATIN_LINE and not (shaped or (word.islower() and not english(word))):
+                continue
+            if not shaped and english(word):
+                continue
+            spans.append(m.span("v"))
+    if len({folded.count("\n", 0, s) for s, _ in spans}) < 2:
+        return []
+    return [(s, e, "account", "PII-CHAT-SPEAKER") for s, e in sorted(set(spans))]
 
 
 def chat_ids(folded: str) -> list[Span]:

@@ -246,8 +246,20 @@ _ADDRESS_EN_BARE = re.compile(
 )
 
 
+# pii21: the ward or city first, then the town and its numbers (Adachi-ku Yanaka 1-4-9,
+# Adachi-ku Nishiarai 5-3-12-101): the Japanese order written in romaji
+_ADDRESS_EN_WARD_FIRST = re.compile(
+    r"\b[A-Z][a-z]+-(?:ku|shi|cho|machi|gun)\b,?[ \u3000]+[A-Z][a-z]+(?:-[A-Za-z][a-z]+)?,?"
+    r"[ \u3000]+\d{1,4}(?:-\d{1,4}){1,3}(?![\d\-])"
+)
+
+
 def english_addresses(folded: str) -> list[Span]:
     found = [
+        (m.start(), m.end(), "address", "PII-ADDRESS-EN")
+        for m in _ADDRESS_EN_WARD_FIRST.finditer(folded)
+    ]
+    found += [
         (m.start(), m.end(), "address", "PII-ADDRESS-EN") for m in _ADDRESS_EN.finditer(folded)
     ]
     found += [

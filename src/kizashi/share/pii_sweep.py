@@ -308,6 +308,9 @@ _DATE_TIME = re.compile(
 )
 
 
+_SHORT_DIAL = re.compile(r"(?<![A-Za-z0-9_.\-])#(?:9110|7119|8000|8891|8103|9910|8008)(?!\d)")
+
+
 def _numbers(folded: str) -> list[Finding]:
     out = []
     # amounts with thousands commas stay (3,000 is a quantity, not an identifier)
@@ -315,6 +318,8 @@ def _numbers(folded: str) -> list[Finding]:
     # a date with its time stays (投稿日時：2026/11/02 23:41, 11/20 08:12; pii18): the digits
     # around the space were read as one number
     commas += [(m.start(), m.end()) for m in _DATE_TIME.finditer(folded)]
+    # pii21: a public short-dial number is no one's (#9110 the police's consultation line)
+    commas += [(m.start(), m.end()) for m in _SHORT_DIAL.finditer(folded)]
     for m in _DIGITS.finditer(folded):
         start, end = m.start(), m.end()
         while end > start and not folded[end - 1].isdigit():
