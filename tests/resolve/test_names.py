@@ -200,3 +200,10 @@ def test_a_kana_name_with_look_alike_kanji_reads_as_the_kana(scanned: str, clean
 def test_kanji_that_look_like_kana_stay_kanji_in_a_kanji_name(name: str, tokens: set[str]) -> None:
     assert set(name_key(name).tokens) == tokens
 
+
+def test_old_forms_from_the_itaiji_list_fold_and_a_shared_variant_does_not() -> None:
+    # 緜 is an old form of 綿 that Mozc calls 別字; akirakubo's itaiji list has it.
+    assert name_key("緜貫 宗").written == name_key("綿貫 宗").written
+    assert name_key("緜貫 宗").sorted == name_key("綿貫 宗").sorted
+    # 畍 is listed under both 堺 and 界: folding it would make the two one character.
+    assert name_key("堺 太郎").written != name_key("界 太郎").written
