@@ -118,6 +118,31 @@ def test_household_evidence_counts_once_and_cannot_outvote_a_conflict() -> None:
     assert isinstance(decide(model, {**father, "phone_kind": "mobile"}, mobile, weights), Edge)
 
 
+def test_scanned_kana_joins_its_owner_and_never_a_look_alike() -> None:
+    """A kana name read from a scan (コ一ジ with the kanji 一, 工リ力 with 工 and 力) is now the
+    name it looks like: it meets its owner's records — and so it must still stop at the
+    owner's father (the same name, another birth date) and twin (another given name)."""
+    home = {"address": "宇都宮市一の沢2-3-30", "phone": "028-611-2345"}
+    son = _row("s", name="中川 弘治", birth_date="1980-05-02", **home)
+    scanned = _row("x", name_kana="ナ力ガワ コ一ジ", birth_date="1980-05-02", **home)
+    father = _row("f", name="ナカガワ コウジ", birth_date="1952-11-30", **home)
+    twin = _row("t", name="ナカガワ コ一タ", birth_date="1980-05-02", **home)  # コータ
+    assert scanned["name_sorted"] == son["name_sorted"] == father["name_sorted"]
+    assert conflicts(scanned, son) == []
+    assert [c["field"] for c in conflicts(scanned, father)] == ["birth_date"]
+    assert [c["field"] for c in conflicts(scanned, twin)] == ["given_name"]
+    model = _model(personal={"phone:other": False, "addr_block": False, "phone:mobile": True})
+    weights = {
+        "name": (20.0, "same spelling"),
+        "birth_date": (9.0, "same birth date"),
+        "phone": (9.0, "same phone number"),
+        "address": (9.0, "same block (丁目-番-号)"),
+    }
+    assert isinstance(decide(model, scanned, son, weights), Edge)
+    assert isinstance(decide(model, scanned, father, weights), Veto)
+    assert isinstance(decide(model, scanned, twin, weights), Veto)
+
+
 def test_families_are_measured_in_the_data() -> None:
     rows = []
     for n in range(40):  # forty homes, a father and a daughter at each

@@ -127,6 +127,23 @@ def test_old_names_and_spellings_meet(old: str, new: str) -> None:
     assert a.prefecture
 
 
+@pytest.mark.parametrize(
+    ("text", "town", "block"),
+    [
+        ("栃木県宇都宮市一の沢2丁目3－30", "一の沢", "2-3-30"),
+        ("宇都宮市一の沢二丁目３番地３０", "一の沢", "2-3-30"),
+        ("〒320-0047 栃木県宇都宮市一の沢2-3-30", "一の沢", "2-3-30"),
+        ("東京都千代田区一番町10番地2", "一番町", "10-2"),
+        ("千代田区一番町10-2", "一番町", "10-2"),
+    ],
+)
+def test_a_town_whose_name_begins_with_a_numeral_keeps_it(text: str, town: str, block: str) -> None:
+    # 一の沢 and 一番町 look like a block (1-…, 1番) to the block pattern; the town table
+    # says where the town ends. (Until 2026-12-06 these were block "1" of the city.)
+    a = address_key(text)
+    assert (a.town, a.block) == (town, block)
+
+
 def test_a_ward_written_alone_is_tokyos() -> None:
     assert address_key("港区芝公園4-2-8").prefecture == "東京都"
     assert address_key("杉並区阿佐谷北2丁目13番地の4").block == "2-13-4"

@@ -169,3 +169,41 @@ def test_a_one_word_name_before_senior_keeps_it_as_a_name() -> None:
     key = name_key("Taro Senior")
     assert key.generation == ""
     assert key.tokens == ("taro", "senior")
+
+
+@pytest.mark.parametrize(
+    ("scanned", "clean"),
+    [
+        ("ナ力ガワ コ一ジ", "ナカガワ コウジ"),  # 力 for カ, 一 for ー
+        ("オオヤマ　工リカ", "大山 絵理加"),  # 工 for エ
+        ("イケダ シゲヒ口", "池田 茂弘"),  # 口 for ロ
+        ("キ夕ムラ 力ズヨシ", "キタムラ カズヨシ"),  # 夕 for タ
+        ("アベ 卜モナリ", "あべ ともなり"),  # 卜 for ト
+        ("ニシムラ キヨコ", "二シムラ キヨコ"),  # the other way: 二 for ニ
+    ],
+)
+def test_a_kana_name_with_look_alike_kanji_reads_as_the_kana(scanned: str, clean: str) -> None:
+    # A scanned or retyped form puts a kanji that looks like a katakana inside a kana name.
+    assert name_key(scanned).sorted == name_key(clean).sorted
+    assert name_key(scanned).family == name_key(clean).family
+
+
+@pytest.mark.parametrize(
+    ("name", "tokens"),
+    [
+        ("工藤 一郎", {"kudo", "itiro"}),  # a real kanji beside 工 and 一: kanji, not kana
+        ("一ノ瀬 晶", {"itinose", "akira"}),  # 一 beside ノ, but 瀬 makes it the kanji 一
+        ("二宮 和也", {"ninomiya", "kazuya"}),
+        ("三ツ矢 八重子", {"mituya", "yaeko"}),
+    ],
+)
+def test_kanji_that_look_like_kana_stay_kanji_in_a_kanji_name(name: str, tokens: set[str]) -> None:
+    assert set(name_key(name).tokens) == tokens
+
+
+def test_old_forms_from_the_itaiji_list_fold_and_a_shared_variant_does_not() -> None:
+    # 緜 is an old form of 綿 that Mozc calls 別字; akirakubo's itaiji list has it.
+    assert name_key("緜貫 宗").written == name_key("綿貫 宗").written
+    assert name_key("緜貫 宗").sorted == name_key("綿貫 宗").sorted
+    # 畍 is listed under both 堺 and 界: folding it would make the two one character.
+    assert name_key("堺 太郎").written != name_key("界 太郎").written

@@ -14,7 +14,7 @@ from kizashi.resolve.frame import RecordTable
 from kizashi.resolve.linker import Model
 from kizashi.resolve.model import LinkConfig
 from kizashi.resolve.records import feature_rows
-from kizashi.resolve.training import _ranked_ids, fit, predict
+from kizashi.resolve.training import _ranked_ids, fit, predict, tf_frames, tf_tables
 from tests.depth import examples
 
 SURNAMES = ["Tanaka", "Suzuki", "Takahashi", "Watanabe", "Ito", "Yamamoto", "Nakamura", "Kobayashi"]
@@ -93,7 +93,7 @@ def test_prediction_gives_the_tables_own_ids() -> None:
     ]
     table = RecordTable.from_rows(feature_rows(records))
     model = fit(table, LinkConfig(), prior=default_model())
-    batches = list(predict(table, model, frozen=False))
+    batches = list(predict(table, model))
     pairs = [
         (left, right)
         for batch in batches
@@ -120,3 +120,52 @@ def test_prediction_gives_the_tables_own_ids() -> None:
     }
     assert expected <= set(pairs)
     assert all(left < right for left, right in pairs)
+
+
+def _tf_model() -> Model:
+    model = default_model()
+    assert "name_sorted" in model.tf_columns
+    return model
+
+
+def test_term_frequencies_count_people_not_records() -> None:
+    """One woman's five records and a man's one: the name is one person's of two, not five
+    records' of six (link25's probe: 小林 住恵's repeated records made her name look common
+    and her own records stayed apart); two people of one name (different birth years) count
+    twice, and a record with nothing else to tell it by counts as one of its own."""
+    rows = [
+        {"id": f"k{i}", "name": "小林 住恵", "birth_date": f"1978-10-{25 + i % 2}"}
+        for i in range(5)
+    ] + [
+        {"id": "s", "name": "鈴木 一郎", "birth_date": "1960-01-01"},
+        {"id": "t1", "name": "田中 実", "birth_date": "1950-02-02"},
+        {"id": "t2", "name": "田中 実", "birth_date": "1990-03-03"},
+        {"id": "y1", "name": "山田 花子"},
+        {"id": "y2", "name": "山田 花子"},
+    ]
+    table = RecordTable.from_rows(feature_rows(rows))
+    tf = tf_tables(table, _tf_model())["name_sorted"]
+    by_name = {
+        row["name"]: feature["name_sorted"]
+        for row, feature in zip(rows, feature_rows(rows), strict=True)
+    }
+    assert tf[by_name["小林 住恵"]] == pytest.approx(1 / 6)
+    assert tf[by_name["鈴木 一郎"]] == pytest.approx(1 / 6)
+    assert tf[by_name["田中 実"]] == pytest.approx(2 / 6)
+    assert tf[by_name["山田 花子"]] == pytest.approx(2 / 6)
+
+
+def test_a_trained_model_scores_with_the_people_counted_frequencies() -> None:
+    """What predict registers for a model without frequencies of its own is tf_frames'
+    (a repeated person's name weighs as a name seen once), and kept frequencies score the
+    same: batch, the CLI and the live path (which reads the kept ones) agree."""
+    records = _records()
+    records += [{"id": f"rep{i}", "name": "Ichiro Tanaka"} for i in range(3)]
+    table = RecordTable.from_rows(feature_rows(records))
+    model = fit(table, LinkConfig(), prior=default_model())
+    computed = tf_frames(table, model)
+    assert computed  # the names at least
+    own = {tuple(sorted(r.items())) for b in predict(table, model) for r in b.to_pylist()}
+    model.tf = tf_tables(table, model)
+    kept = {tuple(sorted(r.items())) for b in predict(table, model) for r in b.to_pylist()}
+    assert own == kept

@@ -148,6 +148,24 @@ def _current_city(prefecture: str, municipality: str, town: str) -> tuple[str, s
     return prefecture, municipality
 
 
+def _block(text: str, prefecture: str, municipality: str) -> re.Match[str] | None:
+    """Where the block (丁目-番-号) is written: the first numbers after the town. A town whose
+    name begins with a numeral (一の沢, 一番町, 二の宮) holds what the block pattern takes for
+    numbers; when the text before the first match is no town of this city and the text
+    before a later match is, the later one is the block (宇都宮市一の沢2丁目3-30: 2-3-30)."""
+    matches = list(_BLOCK.finditer(text))
+    if len(matches) < 2 or not municipality:
+        return matches[0] if matches else None
+
+    def known(m: re.Match[str]) -> bool:
+        cities = town_cities(fold_town(text[: m.start()]))
+        return any(c == municipality and (not prefecture or p == prefecture) for p, c in cities)
+
+    if known(matches[0]):
+        return matches[0]
+    return next((m for m in matches[1:] if known(m)), matches[0])
+
+
 def parse_address(value: str) -> Address:
     """The parts of a Japanese address written any common way (uncached: for a caller that
     asks once per distinct value, as the batch normalising does)."""
@@ -166,7 +184,7 @@ def parse_address(value: str) -> Address:
         prefecture, text = m.group(1), text[m.end() :]
     prefecture, municipality, text = _municipality(text.lstrip(), prefecture)
     town, block, rest = text.strip(), "", ""
-    if m := _BLOCK.search(text):
+    if m := _block(text, prefecture, municipality):
         town, rest = text[: m.start()], text[m.end() :]
         numbers = [g for g in m.groups() if g]
         block = "-".join(str(kanji_number(n)) for n in numbers)

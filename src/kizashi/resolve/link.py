@@ -153,7 +153,6 @@ def link_rows(
     try:
         edges: list[Edge] = []
         vetoes: list[Veto] = []
-        frozen = model is not None
         if model is None:
             model = fit(table, config, engine=engine, spark=spark, prior=shipped_model())
         else:
@@ -162,7 +161,7 @@ def link_rows(
         if keep_frequencies:
             model.tf = model.tf or tf_tables(table, model)
         if len(table) > 1 and model.levels:
-            for batch in predict(table, model, engine=engine, spark=spark, frozen=frozen):
+            for batch in predict(table, model, engine=engine, spark=spark):
                 found_edges, found_vetoes = decide_batch(model, table, batch, explain=explain)
                 edges += found_edges
                 vetoes += found_vetoes

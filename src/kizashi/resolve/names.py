@@ -30,7 +30,7 @@ from typing import Any
 
 from kizashi.resolve.name_parts import is_kana, order_by_priors, part, split_kana, split_kanji
 from kizashi.resolve.reference import kanji_fold_table, name_readings
-from kizashi.resolve.spelling import phonetic, romaji_key
+from kizashi.resolve.spelling import kana_lookalikes, phonetic, romaji_key
 from kizashi.text.normalize import is_kanji
 
 __all__ = ["NameKey", "fold_written", "name_key", "name_key_parts", "phonetic", "romaji_key"]
@@ -169,6 +169,7 @@ def _keys(readings: tuple[str, ...]) -> tuple[str, ...]:
 def name_key(name: str) -> NameKey:
     """The comparison keys of a person's name written in any script."""
     text, generation, age = _suffixes(unicodedata.normalize("NFKC", name).strip())
+    text = kana_lookalikes(text)
     folded = text.casefold().translate(kanji_fold_table())
     parts = [p for p in _SEPARATORS.split(folded) if p]
     key = NameKey(fold_written(text), (), generation=generation, age=age)

@@ -8,7 +8,8 @@ at run time, derived here, deterministic byte for byte (gzip without a timestamp
 attributions in ``data/derived/NOTICE.md``:
 
 - ``kanji_fold.tsv``: variant → canonical kanji, the equivalence classes of Mozc's variant
-  rules (``別字``, "a different character", left out);
+  rules (``別字``, "a different character", left out), and akirakubo's itaiji pairs that
+  Mozc leaves out (緜 → 綿);
 - ``names.tsv.gz``: per written surname / given name, its readings best first (the population
   table and IPAdic's word cost order them);
 - ``name_priors.tsv.gz``: per reading, how common it is as a surname / given name (log10 scale),
@@ -98,6 +99,17 @@ def kanji_fold(shared: Path) -> dict[str, str]:
     for members in classes.values():
         canonical = max(members, key=lambda c: (as_base[c], -ord(c)))
         fold.update({m: canonical for m in members if m != canonical})
+    # akirakubo's cleaned itaiji list names a few old forms Mozc calls 別字 (緜 of 綿, 澂 of 澄,
+    # 恊 of 協): each variant to its standard's class, unless the variant already has a class
+    # or stands for two characters (畍 of both 堺 and 界: left as written).
+    standards: dict[str, set[str]] = defaultdict(set)
+    for row in _rows(shared / "kanji_variants" / "akirakubo_itaiji.csv"):
+        if len(row["standard"]) == 1 and len(row["variant"]) == 1:
+            standards[row["variant"]].add(row["standard"])
+    for variant, of in sorted(standards.items()):
+        if len(of) == 1 and variant not in fold and variant not in parent:
+            standard = next(iter(of))
+            fold[variant] = fold.get(standard, standard)
     return fold
 
 

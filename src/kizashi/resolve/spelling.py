@@ -16,9 +16,9 @@ import jaconv
 from jaconv.conv_table import KANA2HEP
 
 from kizashi.resolve.tables import romaji_rules
-from kizashi.text.normalize import to_hiragana
+from kizashi.text.normalize import is_kanji, to_hiragana
 
-__all__ = ["kana_to_romaji", "long_vowels", "phonetic", "romaji_key"]
+__all__ = ["kana_lookalikes", "kana_to_romaji", "long_vowels", "phonetic", "romaji_key"]
 
 _NOT_ROMAJI = re.compile(r"[^a-z']")
 _LONG = (("ou", "o"), ("oo", "o"), ("uu", "u"), ("aa", "a"), ("ii", "i"), ("ee", "e"))
@@ -97,6 +97,33 @@ def kana_to_romaji(hira: str) -> str:
 # The kana a long-vowel mark stands for after a syllable with each vowel. A long e in a
 # name is written えい (けいこ, えいじ), so katakana ケーコ / エージ is けいこ / えいじ; a long o
 # is おう or おお, both of which the romaji folds to o.
+# Kanji and signs that look like a katakana (口 ロ, 力 カ, 一 ー, 工 エ, 夕 タ …): a scanned or
+# retyped form puts one inside a kana name (ナ力ガワ コ一ジ, オオヤマ 工リカ).
+_LOOKALIKE = str.maketrans({"口": "ロ", "力": "カ", "一": "ー", "二": "ニ", "工": "エ", "夕": "タ",
+                            "八": "ハ", "卜": "ト", "三": "ミ", "ヱ": "エ", "−": "ー", "―": "ー",
+                            "—": "ー"})  # fmt: skip
+_KANA_WORD = re.compile(r"[\u3041-\u3096\u30a1-\u30fa\u30fc口力一二工夕八卜三ヱ−―—]+")
+_A_KANA = re.compile(r"[\u3041-\u3096\u30a1-\u30fa]")
+
+
+def kana_lookalikes(text: str) -> str:
+    """A kana word's look-alike kanji and dashes read as the katakana they look like
+    (ナ力ガワ → ナカガワ, コ一ジ → コージ, ヒ口キ → ヒロキ). Only a word written in kana and
+    look-alikes alone changes: 工藤, 力石, 一郎, 二宮 and 八重子 keep their kanji (a real
+    kanji beside them: 一ノ瀬 too), and so does a word of look-alikes only (一二三)."""
+    if text.isascii() or not _A_KANA.search(text):
+        return text
+
+    def read(m: re.Match[str]) -> str:
+        word = m.group()
+        before, after = text[m.start() - 1 : m.start()], text[m.end() : m.end() + 1]
+        if not _A_KANA.search(word) or any(c and is_kanji(c) for c in (before, after)):
+            return word  # a real kanji beside it: 一ノ瀬, 三ヶ島 are written so
+        return word.translate(_LOOKALIKE)
+
+    return _KANA_WORD.sub(read, text)
+
+
 _LONG_MARK = {"a": "あ", "i": "い", "u": "う", "e": "い", "o": "う"}
 
 

@@ -3,7 +3,8 @@
 :func:`fit` derives what the data decides (blocking rules and stop keys, which identifier
 columns are personal, the ID-number columns) and trains m/u with splink (u by sampling, m by
 EM); :func:`predict` compares the blocked pairs with a model — the one just trained, or a
-frozen one whose term frequencies are registered so that it scores as it did when trained —
+frozen one whose term frequencies are registered so that it scores as it did when trained;
+term frequencies count people, not records (:func:`tf_frames`) —
 and yields each pair above the threshold with its per-comparison weights.
 """
 
@@ -30,7 +31,7 @@ from kizashi.resolve.linker import Model
 from kizashi.resolve.model import LinkConfig, build_comparisons, db_api, train_linker
 from kizashi.resolve.predict_sql import SPLINK_OWN, faster, swap_levels
 
-__all__ = ["fit", "predict", "splink_rules", "tf_tables"]
+__all__ = ["fit", "predict", "splink_rules", "tf_frames", "tf_tables"]
 
 _HOUSEHOLD_PRIOR = {"phone:other": False, "addr_block": False}
 
@@ -163,34 +164,78 @@ def _levels(levels: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return out
 
 
+# What tells one person from another who shares a value, in the order asked: a record's
+# first present field of these (not the column itself, and no name field for a name
+# column) is its identity evidence; a record without any is a person of its own.
+_EVIDENCE = ("birth_year", "name_sorted", "phone", "email", "account", "addr_block")
+
+
+def tf_frames(table: RecordTable, model: Model, connection: Any = None) -> dict[str, pa.Table]:
+    """Term frequencies counting people, not records: per column, each value's share of the
+    distinct (value, identity evidence) pairs, as ``{column: [column, tf_column]}`` tables.
+
+    Splink's own frequency is a value's count of records over all records, which counts
+    one person's repeated records as so many people sharing the value: five records of two
+    women named 小林 住恵 made the name look five times as common as a name seen once, and
+    its match weighed 3 bits less (link25's probe). Splink's maintainers name the cause
+    (issue 2035: empirical frequencies "may fail to be accurate when any of the data sets
+    involved contains duplicated individuals") and its remedy, a frequency table of one's
+    own (``register_term_frequency_lookup``). Here a value's records are collapsed on the
+    evidence (see ``_EVIDENCE``: birth year, then name, phone, e-mail, account, address
+    block) before counting; records with none count one each, as splink counts them.
+    Counted by DuckDB (``connection``: the prediction's own, else a new one): an Arrow
+    group-by kept ~45 MB of its pool's pages to the peak at 100,000 records."""
+    import duckdb
+
+    own = connection is None
+    con = duckdb.connect() if connection is None else connection
+    name = "__kizashi_tf_records"
+    con.register(name, table.table)
+    try:
+        out: dict[str, pa.Table] = {}
+        for column in model.tf_columns:
+            if column not in table.columns:
+                continue
+            evidence = [
+                f"'{field}:' || CAST(\"{field}\" AS VARCHAR)"
+                for field in _EVIDENCE
+                if field != column
+                and field in table.columns
+                and not (column.startswith("name_") and field.startswith("name_"))
+            ] + ["'id:' || CAST(unique_id AS VARCHAR)"]
+            frame = con.sql(
+                f"""
+                SELECT value AS "{column}",
+                       CAST(count(*) AS DOUBLE) / sum(count(*)) OVER () AS "tf_{column}"
+                FROM (
+                    SELECT DISTINCT CAST("{column}" AS VARCHAR) AS value,
+                           coalesce({", ".join(evidence)}) AS evidence
+                    FROM {name} WHERE "{column}" IS NOT NULL
+                )
+                GROUP BY value
+                """
+            ).to_arrow_table()
+            if frame.num_rows:
+                out[column] = frame
+        return out
+    finally:
+        con.unregister(name)
+        if own:
+            con.close()
+
+
 def tf_tables(table: RecordTable, model: Model) -> dict[str, dict[str, float]]:
-    """Term frequencies as splink computes them: count of a value / count of values."""
-    out: dict[str, dict[str, float]] = {}
-    for column in model.tf_columns:
-        if column not in table.columns:
-            continue
-        values = table.table.column(column).drop_null()
-        if len(values) == 0:
-            continue
-        counts = pc.value_counts(values)
-        total = len(values)
-        out[column] = {
-            str(v): n / total
-            for v, n in zip(
-                counts.field("values").to_pylist(), counts.field("counts").to_pylist(), strict=True
-            )
-        }
-    return out
+    """The term frequencies of :func:`tf_frames` as ``{column: {value: frequency}}``."""
+    return {
+        column: dict(zip(frame.column(0).to_pylist(), frame.column(1).to_pylist(), strict=True))
+        for column, frame in tf_frames(table, model).items()
+    }
 
 
-def _register_tf(linker: Linker, api: Any, model: Model, engine: str, spark: Any) -> None:
-    for column, frequencies in model.tf.items():
-        frame = pa.table(
-            {
-                column: pa.array(list(frequencies), pa.string()),
-                f"tf_{column}": pa.array(list(frequencies.values()), pa.float64()),
-            }
-        )
+def _register_tf(
+    linker: Linker, api: Any, frames: dict[str, pa.Table], engine: str, spark: Any
+) -> None:
+    for column, frame in frames.items():
         registered = (
             api.register(spark.createDataFrame(frame.to_pandas()))
             if engine == "spark"
@@ -205,14 +250,13 @@ def predict(
     *,
     engine: str = "duckdb",
     spark: Any = None,
-    frozen: bool = True,
 ) -> Iterator[pa.RecordBatch]:
     """Every blocked pair whose (uncapped) probability reaches the threshold, in batches:
     ``unique_id_l``, ``unique_id_r``, ``phone_kind_l``/``_r`` and per comparison its weight
     incl. term frequency (``w_<comparison>``); with DuckDB also ``position_l``/``_r``, the
-    records' positions in ``table`` (an id's last, as ``RecordTable.position``). ``frozen``: use the model's own term
-    frequencies (a stored model); else splink computes them from the table (the same, when
-    the model was just trained on it)."""
+    records' positions in ``table`` (an id's last, as ``RecordTable.position``). Term
+    frequencies: the model's own when it holds them (a stored model, or one whose were
+    kept), else the table's (:func:`tf_frames`, people counted, not records)."""
     ranked = at = None
     if engine == "duckdb":
         # Splink joins and groups the blocked pairs on the record ids: integers in the ids'
@@ -235,8 +279,21 @@ def predict(
         "additional_columns_to_retain": ["phone_kind"] if "phone_kind" in table.columns else [],
     }
     linker = Linker(registered, settings, log_level=None)
-    if frozen:
-        _register_tf(linker, api, model, engine, spark)
+    frames = (
+        {
+            column: pa.table(
+                {
+                    column: pa.array(list(frequencies), pa.string()),
+                    f"tf_{column}": pa.array(list(frequencies.values()), pa.float64()),
+                }
+            )
+            for column, frequencies in model.tf.items()
+        }
+        if model.tf
+        else tf_frames(table, model, api.duckdb_con if engine == "duckdb" else None)
+    )
+    _register_tf(linker, api, frames, engine, spark)
+    del frames
     predictions = linker.inference.predict(threshold_match_probability=model.threshold)
     names = list(model.levels)
     if engine == "spark":
