@@ -199,8 +199,17 @@ def test_the_inspection_desk_lands_on_its_own_pages_and_is_refused_nothing(  # t
     assert (
         'data-testid="nav-inspection"' in home.text and 'data-testid="nav-oversight"' in home.text
     )
-    for refused_only in ('href="/ui/alerts"', 'href="/ui/share"', 'data-testid="search-box"'):
+    for refused_only in (
+        'href="/ui/alerts"',
+        'href="/ui/share"',
+        'data-testid="search-box"',
+        'data-testid="live-alerts"',  # the page's live queue opened the stream on every page
+    ):
         assert refused_only not in home.text
+    # The stream itself, asked for directly: no desk decided, so no refusal per desk.
+    with client.stream("GET", "/ui/alerts/stream?timeout=1") as response:
+        assert response.status_code == 200
+        b"".join(response.iter_bytes())
     with engine.connect() as connection:
         leaves = connection.execute(
             select(audit_entries.c.leaf).where(audit_entries.c.seq > before)

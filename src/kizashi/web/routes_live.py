@@ -31,7 +31,11 @@ def _open(
     request: Request, desk: str | None, category: str | None, after: str | None
 ) -> tuple[Visit, AlertFeed]:
     current = officer_visit(request)
-    desks = allowed_desks(current, "list")  # decided per desk for this officer, logged
+    # Oversight and the inspection desk read no alert but through a case (CONTENT-1): deciding
+    # each desk would write a refusal per desk to the audit log on every page they open.
+    reads_no_alert = current.user.oversees or current.user.audits
+    # Otherwise decided per desk for this officer, logged.
+    desks = () if reads_no_alert else allowed_desks(current, "list")
     if desk:
         desks = tuple(d for d in desks if d == desk)
     where = AlertFilter(desks=desks, category=category or None)
