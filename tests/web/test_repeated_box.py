@@ -63,6 +63,33 @@ def test_the_box_names_the_rule_the_count_and_every_lure_counted() -> None:
     assert "[repeated_" not in html and "[category_" not in html
 
 
+def test_an_installations_own_repeat_rule_reads_as_its_id_not_a_missing_message() -> None:
+    """urgent.yaml is data an installation edits: a rule the catalogue does not know showed
+    ``[repeated_rule_…]``."""
+    repeated = {
+        "rule": "repeat-local-casings",
+        "categories": ["prohibited_listing"],
+        "count": 4,
+        "min_count": 3,
+        "window_days": 14.0,
+        "counted": [],
+        "bypassed_threshold": False,
+    }
+    t = partial(translate, lang="ja")
+    html = (
+        environment()
+        .get_template("_repeated.html")
+        .render(
+            a={"score": 55.0, "explanation": {"threshold": 40.0, "repeated": repeated}},
+            t=t,
+            lang="ja",
+            when=lambda value: str(value)[:10],
+            label=lambda prefix, code: label(t, prefix, code),
+        )
+    )
+    assert "[repeated_rule_" not in html and "repeat-local-casings" in html
+
+
 def test_the_alert_page_and_the_queue_say_it_in_japanese(
     sqlite_engine: Engine, sqlite_settings: Settings
 ) -> None:
