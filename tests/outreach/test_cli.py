@@ -102,3 +102,7 @@ def test_read_is_a_jsonl_filter_and_run_is_a_batch_job(workspace: Path) -> None:
     ran = runner.invoke(app, ["outreach", "run"])  # the host's operator (HOST-1)
     assert ran.exit_code == 0, ran.output
     assert json.loads(ran.stdout)["read"] == 0
+    as_of = runner.invoke(app, ["outreach", "run", "--as-of", "2026-11-04T00:00:00+09:00"])
+    assert as_of.exit_code == 0, as_of.output
+    zoneless = runner.invoke(app, ["outreach", "run", "--as-of", "2026-11-04T00:00:00"])
+    assert zoneless.exit_code != 0 and "give a time zone" in zoneless.stderr

@@ -16,6 +16,7 @@ import sys
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
+from datetime import datetime
 from functools import wraps
 from typing import TYPE_CHECKING, Annotated, Any, ParamSpec, TypeVar, cast
 
@@ -30,6 +31,7 @@ from kizashi.errors import (
     EXIT_QUARANTINED,
     EXIT_STORE,
     EXIT_USAGE,
+    InputError,
     KizashiError,
     StoreError,
 )
@@ -64,6 +66,7 @@ __all__ = [
     "shown_url",
     "stderr",
     "stderr_console",
+    "time_option",
     "write_json",
     "write_jsonl",
 ]
@@ -157,6 +160,19 @@ class CommandClock:
             yield
         finally:
             _CLOCK.reset(token)
+
+
+def time_option(value: str | None, option: str) -> datetime | None:
+    """An ISO 8601 time given to ``option`` (``--as-of``), with its zone; None if not given."""
+    if value is None:
+        return None
+    try:
+        parsed = datetime.fromisoformat(value)
+    except ValueError:
+        raise InputError(f"{option}: not an ISO 8601 time: {value!r}") from None
+    if parsed.tzinfo is None:
+        raise InputError(f"{option}: give a time zone, e.g. {value}+09:00")
+    return parsed
 
 
 def command_clock() -> Clock:

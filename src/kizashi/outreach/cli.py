@@ -24,6 +24,7 @@ from kizashi.cli.common import (
     quiet_broken_pipe,
     run_job,
     stderr,
+    time_option,
     write_json,
     write_jsonl,
 )
@@ -131,12 +132,22 @@ def evaluate_command(
 
 @outreach_app.command("run")
 @handle_errors
-def run() -> None:
+def run(
+    as_of: Annotated[
+        str | None,
+        typer.Option(
+            "--as-of",
+            help="Re-score the entities of changed findings as of this time, as `kizashi "
+            "triage --as-of` does (default: now).",
+        ),
+    ] = None,
+) -> None:
     """Read every stored report of outreach's channels and recompute the approachers."""
     from kizashi.outreach.approachers import read_all
 
-    store = run_job("outreach", {"what": "read every approach report"})
-    summary = read_all(store, now=command_clock()())
+    when = time_option(as_of, "--as-of")
+    store = run_job("outreach", {"what": "read every approach report", "as_of": as_of})
+    summary = read_all(store, now=command_clock()(), as_of=when)
     write_json(summary.as_dict())
 
 

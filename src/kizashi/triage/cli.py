@@ -8,7 +8,6 @@ work run by the host's operator and is logged as ``cli:<os user>`` first.
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Annotated, Any
 
 import typer
@@ -20,10 +19,10 @@ from kizashi.cli.common import (
     quiet_broken_pipe,
     run_job,
     stderr,
+    time_option,
     write_json,
     write_jsonl,
 )
-from kizashi.errors import InputError
 
 __all__ = ["alerts_app", "entity_app", "triage"]
 
@@ -44,18 +43,6 @@ UserOpt = Annotated[
 PurposeOpt = Annotated[
     str, typer.Option("--purpose", help="Why you need it (required for sensitive material).")
 ]
-
-
-def _time(value: str | None, option: str) -> datetime | None:
-    if value is None:
-        return None
-    try:
-        parsed = datetime.fromisoformat(value)
-    except ValueError:
-        raise InputError(f"{option}: not an ISO 8601 time: {value!r}") from None
-    if parsed.tzinfo is None:
-        raise InputError(f"{option}: give a time zone, e.g. {value}+09:00")
-    return parsed
 
 
 def _guarded(user_name: str | None) -> tuple[Any, Any]:
@@ -82,7 +69,7 @@ def triage(
     pipeline does this for the entities each new report touches)."""
     from kizashi.triage.service import run_triage
 
-    when = _time(as_of, "--as-of")
+    when = time_option(as_of, "--as-of")
     store = run_job("triage", {"as_of": as_of, "purchases": purchases})
     summary = run_triage(store, now=command_clock()(), as_of=when, run_purchases=purchases)
     write_json(summary.as_dict())
@@ -105,7 +92,7 @@ def entity_show(
     from kizashi.triage.entity import entity_view
 
     guard, acting = _guarded(user)
-    write_json(entity_view(guard, acting, entity_id, purpose, as_of=_time(as_of, "--as-of")))
+    write_json(entity_view(guard, acting, entity_id, purpose, as_of=time_option(as_of, "--as-of")))
 
 
 @alerts_app.command("list")
