@@ -227,3 +227,54 @@ def test_fold_gives_what_the_regular_expression_folding_gave() -> None:
         while once(expected) != expected:
             expected = once(expected)
         assert _fold(value) == expected
+
+
+_ANY_VALUE = (
+    st.none()
+    | st.sampled_from(["", "山本　健太", "@Ｙａｍａｄａ", "+81 90-1234-5678", "kg", "2.5"])
+    | st.integers(0, 3)
+    | st.floats(0, 10)
+    | st.booleans()
+)
+
+
+@given(data=st.data())
+def test_the_generated_extractor_gives_what_each_mention_spec_gives_for_every_channel(
+    data: st.DataObject,
+) -> None:
+    # mention_extractor writes straight-line code per channel (kizashi.intake.mentions
+    # _extractor_source); each spec's own extractor (_compile) is the reference, mention by
+    # mention, for every channel: top-level fields with and without qualifier, quantity and
+    # unit, and nested or list paths, each present or absent, empty or not, text or not.
+    from kizashi.intake.mentions import Mention, _compile
+    from kizashi.intake.spec import channel_ids
+
+    for channel_id in channel_ids():
+        channel = get_channel(channel_id)
+        body: dict[str, object] = {}
+        for spec in channel.mentions:
+            for name in (spec.path, spec.qualifier, spec.quantity, spec.unit):
+                if not name:
+                    continue
+                if "." in name or "[" in name:
+                    head, _, rest = name.partition(".")
+                    leaf = rest.split(".")[-1] if rest else head
+                    element = {leaf: data.draw(_ANY_VALUE)}
+                    if spec.quantity:
+                        element[spec.quantity] = data.draw(st.none() | st.integers(0, 3))
+                    if spec.unit:
+                        element[spec.unit] = data.draw(st.none() | st.sampled_from(["", "g"]))
+                    body[head.removesuffix("[]")] = (
+                        [element, {}] if head.endswith("[]") else element
+                    )
+                elif name == spec.quantity:
+                    body[name] = data.draw(st.none() | st.integers(0, 5) | st.floats(0, 10))
+                else:
+                    body[name] = data.draw(_ANY_VALUE)
+        body = {k: v for k, v in body.items() if v is not None}
+        expected: list[Mention] = []
+        for spec in channel.mentions:
+            _compile(spec)(body, expected)
+        found = extract_mentions(channel, body)
+        assert found == expected, channel_id
+        assert [type(m) for m in found] == [Mention] * len(expected)

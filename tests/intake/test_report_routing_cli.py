@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
@@ -193,3 +194,97 @@ def test_ingest_without_desks_stores_reports_unrouted(engine: Engine, settings: 
     assert summary.rejected is None and summary.stored == 1
     with engine.connect() as c:
         assert c.execute(select(material_labels)).first() is None
+
+
+def test_ingest_routing_works_out_facts_only_when_the_first_rule_needs_them(
+    engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A first rule naming only a channel (and an organisation) matches every report of that
+    # pair: route_new_reports labels them without working out each report's facts, and
+    # gives what the general path gives; any other first rule still reads every report.
+    from kizashi.intake import report_routing as routing_module
+    from kizashi.intake.report_routing import ReportRouting, RouteRule, route_new_reports
+
+    with engine.begin() as c:
+        sync_desks(c)
+    by_channel = RouteRule("R-CH", "lone-offender", "", {"channel": frozenset({"purchase"})})
+    by_region = RouteRule(
+        "R-RE", "tokuryu", "", {"channel": frozenset({"purchase"}), "region": frozenset({"x"})}
+    )
+    reports = [
+        (f"r{n}", "purchase", None, {"buyer_address": "x" if n % 2 else "y"}) for n in range(4)
+    ]
+    calls: list[object] = []
+    facts = routing_module.report_facts
+
+    def counted(*args: Any) -> dict[str, Any]:
+        calls.append(args)
+        return facts(*args)
+
+    monkeypatch.setattr(routing_module, "report_facts", counted)
+    for rules, expected_calls in (((by_channel, by_region), 0), ((by_region, by_channel), 4)):
+        routing = ReportRouting(rules, ("buyer_address",))
+        general = [
+            routing.route(
+                facts(SimpleNamespace(channel=ch, organisation=o, body=b), (), ("buyer_address",))
+            )
+            for _, ch, o, b in reports
+        ]
+        calls.clear()
+        with engine.begin() as c:
+            counts = route_new_reports(c, reports, routing, now=frozen_now())
+            labels = {r.resource_id: r.desk_id for r in c.execute(select(material_labels))}
+            c.execute(material_labels.delete())
+        assert len(calls) == expected_calls
+        assert labels == {
+            rid: rule.desk for (rid, *_), rule in zip(reports, general, strict=True) if rule
+        }
+        assert sum(counts.values()) == len(reports)
+
+
+def test_ingest_labels_are_stored_as_sqlalchemy_stores_them(engine: Engine) -> None:
+    # route_new_reports writes its labels through the driver; the same label written by
+    # SQLAlchemy's insert (UTCDateTime) must read back the same, down to the stored text.
+    from datetime import datetime, timedelta, timezone
+
+    from sqlalchemy import insert, text
+
+    from kizashi.intake.report_routing import ReportRouting, RouteRule, route_new_reports
+
+    with engine.begin() as c:
+        sync_desks(c)
+    rule = RouteRule("R-CH", "lone-offender", "", {"channel": frozenset({"purchase"})})
+    for now in (
+        frozen_now(),
+        datetime(2026, 3, 1, 9, 30, 0, 120, tzinfo=timezone(timedelta(hours=9))),
+    ):
+        with engine.begin() as c:
+            route_new_reports(
+                c, [("r1", "purchase", None, {})], ReportRouting((rule,), ()), now=now
+            )
+            c.execute(
+                insert(material_labels),
+                [
+                    {
+                        "resource_type": "report",
+                        "resource_id": "r2",
+                        "desk_id": "lone-offender",
+                        "case_id": None,
+                        "labelled_at": now,
+                    }
+                ],
+            )
+            stored = c.execute(
+                text(
+                    "SELECT resource_id, resource_type, desk_id, case_id, "
+                    "CAST(labelled_at AS TEXT) FROM material_labels ORDER BY resource_id"
+                )
+            ).all()
+            read = {r.resource_id: r.labelled_at for r in c.execute(select(material_labels))}
+            c.execute(material_labels.delete())
+        assert [tuple(r)[1:] for r in stored[:1]] == [tuple(r)[1:] for r in stored[1:]]
+        assert read["r1"] == read["r2"] == now
+    with engine.begin() as c, pytest.raises(ValueError, match="timezone-aware"):
+        route_new_reports(
+            c, [("r3", "purchase", None, {})], ReportRouting((rule,), ()), now=datetime(2026, 3, 1)
+        )

@@ -199,54 +199,64 @@ def _inline(spec: MentionSpec) -> bool:
 _make_mention = tuple.__new__  # Mention(...) without the NamedTuple's Python-level __new__
 
 
+def _inline_lines(spec: MentionSpec) -> list[str]:
+    """Straight-line code reading one top-level mention (with its top-level qualifier,
+    quantity and unit) of ``body`` into ``found``: what its ``_compile`` extractor gives."""
+    kind, name = repr(spec.kind), repr(spec.path)
+    lines = [
+        f"v = get({name})",
+        "if v is not None and v != '':",
+        "    t = v if type(v) is str else str(v)",
+    ]
+    extra = []
+    for field, convert, var in (
+        (spec.qualifier, "str(x) if x else None", "q"),
+        (spec.quantity, "float(x) if x is not None else None", "a"),
+        (spec.unit, "str(x) if x else None", "u"),
+    ):
+        if field:
+            lines += [f"    x = get({field!r})", f"    {var} = {convert}"]
+            extra.append(var)
+        else:
+            extra.append("None")
+    lines.append(
+        f"    add(_make(_Mention, ({kind}, {name}, t, _normalize({kind}, t), {', '.join(extra)})))"
+    )
+    return lines
+
+
+def _extractor_source(channel: ChannelSpec) -> tuple[str, dict[str, Any]]:
+    namespace: dict[str, Any] = {
+        "_make": _make_mention,
+        "_Mention": Mention,
+        "_normalize": normalize,
+    }
+    lines = ["def extract(body):", "    found = []"]
+    if any(_inline(spec) for spec in channel.mentions):
+        lines += ["    add = found.append", "    get = body.get"]
+    for i, (spec, one) in enumerate(zip(channel.mentions, _extractors(channel), strict=True)):
+        if _inline(spec):
+            lines += ["    " + line for line in _inline_lines(spec)]
+        else:
+            namespace[f"_x{i}"] = one
+            lines.append(f"    _x{i}(body, found)")
+    lines.append("    return found")
+    return "\n".join(lines) + "\n", namespace
+
+
+@cache
 def mention_extractor(channel: ChannelSpec) -> Callable[[dict[str, Any]], list[Mention]]:
     """A function giving every mention the channel's spec points at in a validated record."""
-    # In the spec's order: a top-level field is a (kind, name, qualifier, quantity, unit,
-    # None) step read inline (most of a channel's mentions, e.g. sns_post's account with its
-    # platform, a purchase's substance with its quantity and unit: one call and one
-    # NamedTuple __new__ saved per mention of every row), any other a compiled extractor.
-    # The inline step gives what _compile's extractors (and _mention) give.
-    steps = tuple(
-        (
-            spec.kind,
-            spec.path,
-            spec.qualifier or None,
-            spec.quantity or None,
-            spec.unit or None,
-            None,
-        )
-        if _inline(spec)
-        else ("", "", None, None, None, one)
-        for spec, one in zip(channel.mentions, _extractors(channel), strict=True)
-    )
-    make, mention = _make_mention, Mention
-
-    def extract(body: dict[str, Any]) -> list[Mention]:
-        found: list[Mention] = []
-        get = body.get
-        for kind, name, qualifier, quantity, unit, one in steps:
-            if one is None:
-                value = get(name)
-                if value is not None and value != "":
-                    text = value if type(value) is str else str(value)
-                    by = amount = per = None
-                    if qualifier is not None:
-                        by = get(qualifier)
-                        by = str(by) if by else None
-                    if quantity is not None:
-                        amount = get(quantity)
-                        if amount is not None:
-                            amount = float(amount)
-                    if unit is not None:
-                        per = get(unit)
-                        per = str(per) if per else None
-                    found.append(
-                        make(mention, (kind, name, text, normalize(kind, text), by, amount, per))
-                    )
-            else:
-                one(body, found)
-        return found
-
+    # Generated per channel, straight line, in the spec's order: a top-level field (most of
+    # a channel's mentions, e.g. sns_post's account with its platform, a purchase's
+    # substance with its quantity and unit) is read in line, with its qualifier, quantity
+    # and unit known when the code is written (no loop over the specs, no tuple of steps
+    # unpacked and tested per mention of every row); any other mention by its compiled
+    # extractor. The in-line code gives what _compile's extractors (and _mention) give
+    # (tests/intake/test_mentions.py compares them for every channel).
+    source, namespace = _extractor_source(channel)
+    exec(compile(source, f"<kizashi.intake.mentions {channel.id}>", "exec"), namespace)
+    extract: Callable[[dict[str, Any]], list[Mention]] = namespace["extract"]
     return extract
 
 
