@@ -90,6 +90,32 @@ def test_an_installations_own_repeat_rule_reads_as_its_id_not_a_missing_message(
     assert "[repeated_rule_" not in html and "repeat-local-casings" in html
 
 
+def test_signals_counted_that_have_since_expired_are_said() -> None:
+    repeated = {
+        "rule": "repeat-recruitment-lures",
+        "categories": ["recruitment"],
+        "count": 2,
+        "min_count": 3,
+        "window_days": 30.0,
+        "counted": [],
+        "expired_counted": 1,
+        "bypassed_threshold": True,
+    }
+    t = partial(translate, lang="ja")
+    html = (
+        environment()
+        .get_template("_repeated.html")
+        .render(
+            a={"score": 20.0, "explanation": {"threshold": 40.0, "repeated": repeated}},
+            t=t,
+            lang="ja",
+            when=lambda value: str(value)[:10],
+            label=lambda prefix, code: label(t, prefix, code),
+        )
+    )
+    assert "数えた検知のうち 1 件は保存期間の満了で消去済み" in html
+
+
 def test_the_alert_page_and_the_queue_say_it_in_japanese(
     sqlite_engine: Engine, sqlite_settings: Settings
 ) -> None:

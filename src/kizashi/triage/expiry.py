@@ -120,9 +120,36 @@ def _stale_findings(
 def _quotes(explanation: dict[str, Any], gone_reports: set[str], gone_refs: set[str]) -> bool:
     urgent = explanation.get("urgent") or {}
     items = explanation.get("contributions") or []
-    return urgent.get("report_id") in gone_reports or any(
-        c.get("report_id") in gone_reports or c.get("source_ref") in gone_refs for c in items
+    counted = (explanation.get("repeated") or {}).get("counted") or []
+    return (
+        urgent.get("report_id") in gone_reports
+        or any(c.get("report_id") in gone_reports for c in counted)
+        or any(
+            c.get("report_id") in gone_reports or c.get("source_ref") in gone_refs for c in items
+        )
     )
+
+
+def _repeated_without(repeated: dict[str, Any], gone_reports: set[str]) -> dict[str, Any]:
+    """A repeat rule's account without the signals of expired reports: their ids, times and
+    links go, the count drops by as many (it may now be under the rule's minimum: the alert
+    stays, as a person may have acted on it), and the times span what is left. (Only the
+    listed signals are known here (the latest ``COUNTED_LISTED``): an expired one
+    beyond them leaves the count as it was, until the entity is next scored.)"""
+    counted = repeated.get("counted") or []
+    kept = [c for c in counted if c.get("report_id") not in gone_reports]
+    gone = len(counted) - len(kept)
+    if not gone:
+        return repeated
+    result = {**repeated, "counted": kept, "count": max(0, int(repeated.get("count", 0)) - gone)}
+    result["expired_counted"] = int(repeated.get("expired_counted", 0)) + gone
+    times = sorted(str(c["observed_at"]) for c in kept if c.get("observed_at"))
+    if times:
+        result["first_at"], result["last_at"] = times[0], times[-1]
+    else:
+        result.pop("first_at", None)
+        result.pop("last_at", None)
+    return result
 
 
 def _settle_alerts(
@@ -181,6 +208,8 @@ def _rewritten(
     ]
     explanation["contributions"] = kept
     explanation["more_contributions"] = max(0, remaining - len(kept))
+    if explanation.get("repeated"):
+        explanation["repeated"] = _repeated_without(explanation["repeated"], gone_reports)
     urgent = explanation.get("urgent")
     if urgent and urgent.get("report_id") in gone_reports:
         explanation["urgent"] = {
