@@ -199,3 +199,23 @@ def test_a_relative_clause_of_being_shot_is_no_threat_to_the_attendees() -> None
     assert "threat-attendees-en" not in rule_ids(
         "anyone who gets shot at the rally on sunday will be treated in the first-aid tent"
     )
+
+
+def test_a_scale_alone_marks_a_kit_and_a_january_date_does_not(scorer: Scorer) -> None:
+    """Second reading: the scale's regex matched one token, and Sudachi reads 1/35 as three
+    (so it never fired); 1/12–1/24 are also January dates in a listing."""
+    kit = "1/35 薬莢パーツ 送料込み"
+    assert "scale-model-kit-ja" in rule_ids(kit)
+    assert not scorer.score([kit])[0].flagged
+    dated = "1/20発送 空薬莢 10個 送料込み ¥3000"
+    assert "scale-model-kit-ja" not in rule_ids(dated)
+    assert scorer.score([dated])[0].category == "prohibited_listing"
+
+
+def test_giving_is_an_offer_only_in_the_sellers_words(scorer: Scorer) -> None:
+    """Second reading: the bare lemma 譲る made a story a listing."""
+    story = "実弾 1箱を友人に譲った話、昔の猟師の思い出"
+    assert "lst-ammo-shape-count-ja" not in rule_ids(story)
+    assert not scorer.score([story])[0].flagged
+    for offer in ("実弾 22LR 1箱 譲ります", "実包 50発 お譲りします", "実弾 1箱 譲渡可"):
+        assert "lst-ammo-shape-count-ja" in rule_ids(offer), offer
