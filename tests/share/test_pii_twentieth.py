@@ -205,7 +205,7 @@ def test_a_character_a_car_model_an_app_or_a_firm_stays(text: str, word: str) ->
 
 
 def test_a_name_that_holds_a_listed_word_is_still_a_name() -> None:
-    assert not a_work("江戸川コナン太郎") and a_work("コナンくん") and a_work("alphard")
+    assert not a_work("江戸川コナン太郎") and not a_work("コナンくん") and a_work("alphard")
     text = "容疑者 鮫ケ井 直樹（アルファードに乗車）"
     torn = tearline(text, "TLP:GREEN").text
     assert "鮫ケ井" not in torn and "アルファード" in torn

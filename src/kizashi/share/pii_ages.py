@@ -34,10 +34,11 @@ _PERSON_BEFORE_AGE = re.compile(
 
 # pii20: an age after a form's label (年齢：49, 年令 52, Age: 28, Age ....... 41, Q3 年齢：45):
 # the number and its unit, the label stays. Not a product's or a rule's age (対象年齢 3歳以上,
-# 平均年齢 45, 年齢制限) nor a range (年齢 20歳以上).
+# 平均年齢 45, 年齢制限) nor a range (年齢 20歳以上). piifix: Age and AGE are whole words (not
+# the end of PAGE 12, STAGE 3, MESSAGE 2 OF 5).
 _LABELLED = re.compile(
     r"(?<!対象)(?<!平均)(?<!推奨)(?<!適用)(?<!精神)(?<!肉体)(?<!実)(?<!骨)(?<!上限)(?<!下限)"
-    r"(?:年齢|年令|満年齢|Age|AGE)(?:[ \u3000]*(?:[:：]|\.{2,}|…+)[ \u3000]*|[ \u3000]+)?"
+    r"(?:年齢|年令|満年齢|(?<![A-Za-z0-9_])(?:Age|AGE))(?:[ \u3000]*(?:[:：]|\.{2,}|…+)[ \u3000]*|[ \u3000]+)?"
     r"(?P<v>\d{1,3}(?:歳|才|代)?)(?![\d.,]|[ \u3000]*(?:以上|以下|未満|から|~|〜|-))"
 )
 # an age's decade said of a person (30代の男, 40代女性, （30代、自称…）)

@@ -381,6 +381,14 @@ _LATIN_BEFORE_TIME = re.compile(
 _LATIN_LINE = re.compile(r"^[ \t]*@?(?P<v>[A-Za-z0-9_.\-]{3,30}(?:#\d{4})?)[ \t]*[:：](?!//)", re.M)
 # (a numbering or a question's label is no id: Q10:, No.3:, A12:)
 _NUMBERING = re.compile(r"[A-Za-z]{0,3}\.?\d+\.?")
+# piifix: nor is a file's name (file.txt:, config.yaml:) or a version (v1.2:, v2:, 1.3.0-rc1:)
+_FILE_OR_VERSION = re.compile(
+    r".+\.(?:txt|log|csv|tsv|json|jsonl|ya?ml|toml|ini|cfg|conf|xml|html?|md|rst|pdf|docx?|"
+    r"xlsx?|pptx?|zip|gz|tar|7z|rar|py|js|ts|sh|bat|ps1|exe|dll|sql|db|png|jpe?g|gif|mp4|"
+    r"mov|wav|mp3|eml|msg|pcap|bak|tmp)"
+    r"|(?:v|ver|version)?\.?\d+(?:\.\d+)*(?:[a-z]|-?(?:rc|beta|alpha|b|a)\d*)?",
+    re.I,
+)
 
 
 # pii19: a time alone before the id ([09:41] mori_k:): then the id must be written as ids
@@ -399,7 +407,11 @@ def latin_speakers(folded: str, english: Callable[[str], bool]) -> list[Span]:
     for rx in (_LATIN_AFTER_TIME, _LATIN_BEFORE_TIME, _LATIN_LINE):
         for m in rx.finditer(folded):
             word = m.group("v")
-            if not re.search("[a-z]", word) or _NUMBERING.fullmatch(word):
+            if (
+                not re.search("[a-z]", word)
+                or _NUMBERING.fullmatch(word)
+                or _FILE_OR_VERSION.fullmatch(word)
+            ):
                 continue
             shaped = bool(re.search(r"[0-9_.]|#\d{4}$", word))
             if rx is _LATIN_LINE and not (shaped or (word.islower() and not english(word))):

@@ -30,7 +30,7 @@ from kizashi.share.pii_public import public_word
 from kizashi.share.pii_readings import romaji_place
 from kizashi.share.pii_sweep import KINDS as SWEEP_KINDS
 from kizashi.share.pii_sweep import sweep as residual_sweep
-from kizashi.share.pii_works import a_work
+from kizashi.share.pii_works import a_work_at
 
 RULES_FILE = Path(__file__).parent / "data" / "tearline.yaml"
 HANDLING_CODES = ("TLP:CLEAR", "TLP:GREEN", "TLP:AMBER", "TLP:AMBER+STRICT", "TLP:RED")
@@ -125,7 +125,10 @@ _WORK_KINDS = frozenset({"person", "residual_name", "residual_proper"})
 
 def _no_person(f: Finding, text: str) -> bool:
     span = text[f.start : f.end]
-    return a_work(span) or (f.rule == "PII-NAME-SUDACHI" and public_word(fold(span)))
+    # (a listed word with an honorific after it is a person: 近所のカツオくん, ミラさん)
+    return a_work_at(text, f.start, f.end) or (
+        f.rule == "PII-NAME-SUDACHI" and public_word(fold(span))
+    )
 
 
 def tearline(
