@@ -8,12 +8,18 @@ purpose changes by a desk lead or the command centre (PURPOSE-5). Output is JSON
 
 from __future__ import annotations
 
-from datetime import datetime
 from pathlib import Path
 
 import typer
 
-from kizashi.cli.common import AsOption, PurposeOption, cli_access, handle_errors, write_json
+from kizashi.cli.common import (
+    AsOption,
+    PurposeOption,
+    cli_access,
+    handle_errors,
+    time_option,
+    write_json,
+)
 from kizashi.errors import InputError
 
 oversight_app = typer.Typer(
@@ -22,18 +28,6 @@ oversight_app = typer.Typer(
 )
 hold_app = typer.Typer(help="Legal holds: nothing held expires.", no_args_is_help=True)
 oversight_app.add_typer(hold_app, name="hold")
-
-
-def _when(text: str | None, option: str) -> datetime | None:
-    if text is None:
-        return None
-    try:
-        value = datetime.fromisoformat(text)
-    except ValueError:
-        raise InputError(f"{option}: not an ISO 8601 time: {text!r}") from None
-    if value.tzinfo is None:
-        raise InputError(f"{option}: give a time zone (e.g. {text}+09:00)")
-    return value
 
 
 @oversight_app.command("expire")
@@ -56,7 +50,7 @@ def expire_command(
         access.guard,
         access.user,
         dry_run=dry_run,
-        as_of=_when(as_of, "--as-of"),
+        as_of=time_option(as_of, "--as-of"),
         purpose=access.purpose,
         terminal=access.terminal,
     )
@@ -90,7 +84,7 @@ def access_command(
     from kizashi.oversight.service import access_report
 
     access = cli_access(as_user, purpose or "oversight review")
-    period = Period(_when(since, "--since"), _when(until, "--until"))
+    period = Period(time_option(since, "--since"), time_option(until, "--until"))
     if signed is not None:
         from kizashi.oversight.exports import signed_access_report
 
