@@ -23,6 +23,22 @@ from tests.web.conftest import sign_in
 from tests.web.seeding import FAST, PASSWORD
 
 
+def _box(repeated: dict[str, object], score: float) -> str:
+    """The box drawn in Japanese for an alert of ``score`` whose explanation holds ``repeated``."""
+    t = partial(translate, lang="ja")
+    return (
+        environment()
+        .get_template("_repeated.html")
+        .render(
+            a={"score": score, "explanation": {"threshold": 40.0, "repeated": repeated}},
+            t=t,
+            lang="ja",
+            when=lambda value: str(value)[:10],
+            label=lambda prefix, code: label(t, prefix, code),
+        )
+    )
+
+
 def test_the_box_names_the_rule_the_count_and_every_lure_counted() -> None:
     counted = [
         {
@@ -41,19 +57,7 @@ def test_the_box_names_the_rule_the_count_and_every_lure_counted() -> None:
         "counted": counted,
         "bypassed_threshold": True,
     }
-    alert = {"score": 19.1, "explanation": {"threshold": 40.0, "repeated": repeated}}
-    t = partial(translate, lang="ja")
-    html = (
-        environment()
-        .get_template("_repeated.html")
-        .render(
-            a=alert,
-            t=t,
-            lang="ja",
-            when=lambda value: str(value)[:10],
-            label=lambda prefix, code: label(t, prefix, code),
-        )
-    )
+    html = _box(repeated, 19.1)
     assert "同一の対象による闇バイト等の勧誘投稿の繰り返し" in html
     assert "<code>repeat-recruitment-lures</code>" in html
     assert "30日以内に犯罪への勧誘（闇バイト等）の検知 3件（規則は3件以上）" in html
@@ -75,18 +79,7 @@ def test_an_installations_own_repeat_rule_reads_as_its_id_not_a_missing_message(
         "counted": [],
         "bypassed_threshold": False,
     }
-    t = partial(translate, lang="ja")
-    html = (
-        environment()
-        .get_template("_repeated.html")
-        .render(
-            a={"score": 55.0, "explanation": {"threshold": 40.0, "repeated": repeated}},
-            t=t,
-            lang="ja",
-            when=lambda value: str(value)[:10],
-            label=lambda prefix, code: label(t, prefix, code),
-        )
-    )
+    html = _box(repeated, 55.0)
     assert "[repeated_rule_" not in html and "repeat-local-casings" in html
 
 
@@ -101,18 +94,7 @@ def test_signals_counted_that_have_since_expired_are_said() -> None:
         "expired_counted": 1,
         "bypassed_threshold": True,
     }
-    t = partial(translate, lang="ja")
-    html = (
-        environment()
-        .get_template("_repeated.html")
-        .render(
-            a={"score": 20.0, "explanation": {"threshold": 40.0, "repeated": repeated}},
-            t=t,
-            lang="ja",
-            when=lambda value: str(value)[:10],
-            label=lambda prefix, code: label(t, prefix, code),
-        )
-    )
+    html = _box(repeated, 20.0)
     assert "数えた検知のうち 1 件は保存期間の満了で消去済み" in html
 
 

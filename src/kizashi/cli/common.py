@@ -18,7 +18,7 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from datetime import datetime
 from functools import wraps
-from typing import TYPE_CHECKING, Annotated, Any, ParamSpec, TypeVar, cast
+from typing import TYPE_CHECKING, Annotated, Any, ParamSpec, TypeVar, cast, overload
 
 import orjson
 import typer
@@ -162,6 +162,10 @@ class CommandClock:
             _CLOCK.reset(token)
 
 
+@overload
+def time_option(value: str, option: str) -> datetime: ...
+@overload
+def time_option(value: str | None, option: str) -> datetime | None: ...
 def time_option(value: str | None, option: str) -> datetime | None:
     """An ISO 8601 time given to ``option`` (``--as-of``), with its zone; None if not given."""
     if value is None:

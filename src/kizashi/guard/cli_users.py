@@ -11,7 +11,6 @@ Listings print JSONL.
 from __future__ import annotations
 
 import sys
-from datetime import datetime
 
 import typer
 from sqlalchemy import Engine
@@ -23,6 +22,7 @@ from kizashi.cli.common import (
     handle_errors,
     settings,
     stderr,
+    time_option,
     write_jsonl,
 )
 from kizashi.errors import InputError
@@ -95,16 +95,6 @@ PARTNER_NEEDS_CHANNELS = (
     "(repeatable) with the channels it submits on; `kizashi users channels NAME --all` opens "
     "every partner channel afterwards, as a logged change of its own"
 )
-
-
-def _time(value: str, option: str) -> datetime:
-    try:
-        parsed = datetime.fromisoformat(value)
-    except ValueError:
-        raise InputError(f"{option}: not an ISO 8601 time: {value!r}") from None
-    if parsed.tzinfo is None:
-        raise InputError(f"{option}: give a time zone, e.g. {value}+09:00")
-    return parsed
 
 
 @users_app.command("create")
@@ -291,8 +281,8 @@ def compartments_create(
     description: str = typer.Option("", "--description"),
 ) -> None:
     """Create a time-boxed compartment; nobody is a member until named."""
-    valid_from = _time(start, "--from") if start else command_clock()()
-    valid_until = _time(until, "--until")
+    valid_from = time_option(start, "--from") if start else command_clock()()
+    valid_until = time_option(until, "--until")
     store = _store_for_change("compartment", name, f"create desk={desk} until={until}")
     with store.begin() as connection:
         sync_desks(connection)
@@ -316,7 +306,7 @@ def compartments_add_member(
     until: str | None = typer.Option(None, "--until", help="End this membership earlier."),
 ) -> None:
     """Name a member of a compartment."""
-    end = _time(until, "--until") if until else None
+    end = time_option(until, "--until") if until else None
     store = _store_for_change("compartment", name, f"add member {user}")
     with store.begin() as connection:
         box = add_member(connection, name, user, until=end, now=command_clock()())
