@@ -240,3 +240,22 @@ def test_a_partner_account_keeps_its_channel_scope(engine: Engine) -> None:
         assert stored.scalar_one() is True
         with pytest.raises(NotFoundError):
             set_channels(c, "nobody", ["purchase"])
+
+
+def test_only_oversight_and_inspection_read_access_records_instead_of_material() -> None:
+    from kizashi.guard.identity.domain import User
+
+    readers = [
+        User(id="o", name="o", role="oversight_officer"),
+        User(id="a", name="a", role="auditor"),
+        User(id="i", name="i", role="analyst", desk="inspection", desk_kind="inspection"),
+        User(id="v", name="v", role="analyst", desk="oversight", desk_kind="oversight"),
+    ]
+    others = [
+        User(id="c", name="c", role="command_centre"),
+        User(id="t", name="t", role="analyst", desk="tokuryu", desk_kind="operational"),
+        User(id="m", name="m", role="admin"),
+        User(id="p", name="p", role="partner_submitter"),
+    ]
+    assert all(user.reads_access_not_material for user in readers)
+    assert not any(user.reads_access_not_material for user in others)

@@ -86,6 +86,12 @@ class User:
         """Oversight: reads who accessed what and why (audit metadata), never the material."""
         return self.role == "oversight_officer" or self.desk_kind == "oversight"
 
+    @property
+    def reads_access_not_material(self) -> bool:
+        """Oversight and inspection: they read who accessed what and why, so their reads of
+        material (alerts, reports, cases) are refused and must not be attempted by the UI."""
+        return self.oversees or self.audits
+
 
 def check_role(role: str) -> Role:
     if role not in ROLES:

@@ -148,7 +148,7 @@ def _serves(resource: Resource, purpose: str | None, config: PolicyConfig) -> bo
 def _purpose_change(
     user: User, action: str, resource: Resource, now: datetime, config: PolicyConfig
 ) -> Decision:
-    if action in READ_ACTIONS and (user.oversees or user.audits):
+    if action in READ_ACTIONS and user.reads_access_not_material:
         return _allow("PURPOSE-6")
     decision = _compartments(user, action, resource, now) or _need_to_know(
         user, action, resource, config
@@ -170,11 +170,11 @@ def _oversight(user: User, action: str, resource: Resource) -> Decision:
     if resource.kind == "retention":
         if user.role == "admin" or user.local:
             return _allow("RETAIN-1")
-        if reads and (user.oversees or user.audits):
+        if reads and user.reads_access_not_material:
             return _allow("RETAIN-2")
         return _deny("RETAIN-3", conceal=False)
     if resource.kind == "oversight_report":
-        if reads and (user.oversees or user.audits):
+        if reads and user.reads_access_not_material:
             return _allow("OVERSIGHT-1")
         return _deny("OVERSIGHT-2", conceal=False)
     # subject access: registered by oversight, exported (once registered) by an administrator
@@ -235,7 +235,7 @@ def _manage(user: User, action: str, resource: Resource, now: datetime) -> Decis
             return _allow("SELF-1")
         if resource.kind == "desk" and not user.is_partner:
             return _allow("MANAGE-3")
-        if resource.kind == "user" and (user.audits or user.oversees):
+        if resource.kind == "user" and user.reads_access_not_material:
             return _allow("MANAGE-4")
         held = resource.compartments
         if resource.kind == "compartment" and held and all(c.admits(user.id, now) for c in held):
@@ -317,7 +317,7 @@ def _compartments(user: User, action: str, resource: Resource, now: datetime) ->
 def _need_to_know(user: User, action: str, resource: Resource, config: PolicyConfig) -> Decision:
     case = resource.case
     assigned = case is not None and user.id in case.assigned
-    if user.role in ("auditor", "admin") or user.audits or user.oversees:
+    if user.role == "admin" or user.reads_access_not_material:
         return _allow("CASE-1") if assigned else _deny("CONTENT-1")
     if case is not None:
         if assigned:
