@@ -68,6 +68,29 @@ def test_a_febrl_style_rec_id_column_needs_no_option(
     assert set(_clusters(result.stdout)) == {r["id"] for r in people[:60]}
 
 
+@pytest.mark.parametrize("id_header", ["受付番号", "管理番号", "ＩＤ", "No."])
+def test_a_japanese_register_id_column_needs_no_option(
+    people: list[dict[str, str]], tmp_path: Path, id_header: str
+) -> None:
+    """Before: a partner's sheet numbered 受付番号 (or a full-width ＩＤ) stopped `kizashi link
+    FILE` with "no column named id"; the clusters are those of the same file headed ``id``."""
+    headed = {}
+    for header in ("id", id_header):
+        path = tmp_path / f"register_{len(headed)}.csv"
+        with path.open("w", encoding="utf-8", newline="") as handle:
+            writer = csv.writer(handle)
+            writer.writerow([header, "氏名", "フリガナ", "生年月日", "携帯電話"])
+            for r in people[:80]:
+                writer.writerow(
+                    [r["id"], *(r.get(k, "") for k in ("name", "name_kana", "birth_date", "phone"))]
+                )
+        result = runner.invoke(app, ["link", str(path)])
+        assert result.exit_code == 0, result.output
+        headed[header] = _clusters(result.stdout)
+    assert set(headed[id_header]) == {r["id"] for r in people[:80]}
+    assert headed[id_header] == headed["id"]
+
+
 @pytest.mark.parametrize(
     ("header", "message"),
     [

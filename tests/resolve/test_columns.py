@@ -43,6 +43,9 @@ _VALUES = {
                 "〒170-0005 南大塚3丁目12-5-201", "somewhere", "", None],
     "postcode": ["170-0005", " ＡＢＣ ", "", None],
     "Post Code": ["1700005", "", None],
+    # A second phone and a postcode under Japanese headers: compared by their digits
+    "自宅電話": ["075-766-9350", "(075)766-9350", "０７５７６６９３５０", "090-1234-5678", "", None],
+    "郵便番号": ["〒170-0005", "１７０－０００５", "1700005", "", None],
 }  # fmt: skip
 
 
@@ -156,3 +159,26 @@ def _name_tables(draw: Any) -> pa.Table:
 @given(_name_tables())
 def test_two_word_names_by_arrow_give_the_per_record_rows(table: pa.Table) -> None:
     assert feature_columns(table, "id").to_pylist() == feature_rows(table.to_pylist(), "id")
+
+
+def test_a_second_phone_and_a_postcode_are_compared_by_their_digits() -> None:
+    """Before: generic text, so (075)766-9350 and 075-766-9350, or 〒170-0005 and 1700005,
+    were two values (only "alike" by Jaro-Winkler). A column named like a hotel is not a
+    phone for the "tel" inside its name."""
+    records = [
+        {"id": "a", "自宅電話": "(075)766-9350", "郵便番号": "〒170-0005", "hotel": "Hotel 1-2"},
+        {
+            "id": "b",
+            "自宅電話": "０７５－７６６－９３５０",
+            "郵便番号": "1700005",
+            "hotel": "HOTEL 12",
+        },
+    ]
+    rows = feature_rows(records)
+    assert [r["x_自宅電話"] for r in rows] == ["0757669350", "0757669350"]
+    assert [r["x_郵便番号"] for r in rows] == ["1700005", "1700005"]
+    assert [r["x_hotel"] for r in rows] == ["hotel 1-2", "hotel 12"]
+    table = feature_columns(pa.Table.from_pylist(records), "id")
+    assert table.column("x_自宅電話").to_pylist() == ["0757669350", "0757669350"]
+    assert table.column("x_郵便番号").to_pylist() == ["1700005", "1700005"]
+    assert table.column("x_hotel").to_pylist() == ["hotel 1-2", "hotel 12"]

@@ -6,6 +6,7 @@ import csv
 import itertools
 import json
 import sys
+import unicodedata
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Annotated, Any
@@ -132,8 +133,21 @@ def link(
 
 
 # Field names a record id goes by in the files people link (FEBRL's rec_id, splink's
-# unique_id), compared case-insensitively: `kizashi link FILE` needs no option for them.
+# unique_id; a Japanese register's 受付番号, 管理番号 …), compared as people write headers
+# (NFKC, any case): `kizashi link FILE` needs no option for them.
 ID_FIELDS = ("id", "rec_id", "record_id", "unique_id", "recid")
+JA_ID_FIELDS = (
+    "受付番号",
+    "管理番号",
+    "整理番号",
+    "記録番号",
+    "レコード番号",
+    "通し番号",
+    "識別番号",
+    "番号",
+    "no",
+    "受付no",
+)
 
 
 def id_field_of(path: Path, columns: Sequence[str], given: str | None) -> str:
@@ -141,15 +155,22 @@ def id_field_of(path: Path, columns: Sequence[str], given: str | None) -> str:
     id; an error naming the columns when none or several are (never a guess by position)."""
     if given:
         return given
-    named = [c for c in columns if c.strip().casefold() in ID_FIELDS]
+    # The English names first: a file with an ``id`` and a ``No.`` column keeps its ``id``.
+    named = [c for c in columns if _header(c) in ID_FIELDS] or [
+        c for c in columns if _header(c) in JA_ID_FIELDS
+    ]
     if len(named) == 1:
         return named[0]
     found = ", ".join(repr(c) for c in columns) or "none"
     if named:
         reason = f"several columns could hold the record id ({', '.join(map(repr, named))})"
     else:
-        reason = f"no column named {', '.join(ID_FIELDS)}"
+        reason = f"no column named {', '.join((*ID_FIELDS, *JA_ID_FIELDS))}"
     raise InputError(f"{path}: {reason}; name it with --id-field (columns: {found})")
+
+
+def _header(name: str) -> str:
+    return unicodedata.normalize("NFKC", name).strip().casefold().rstrip(".")
 
 
 def _link_file(path: Path, id_field: str | None, config: Any, link_engine: str) -> None:

@@ -33,6 +33,7 @@ from kizashi.resolve.records import (
     _or_none,
     address_features,
     canonical_field,
+    generic_kind,
     name_features,
 )
 from kizashi.resolve.vectorised import birth_date_column, birth_year_column, phone_columns
@@ -67,6 +68,17 @@ def _cleaned(column: pa.Array, fold: bool = False) -> pa.Array:
             values = [v.casefold() for v in values]
         out = pa.array(values, pa.string()).take(encoded.indices)
     return pc.if_else(pc.equal(out, ""), pa.scalar(None, pa.string()), out)
+
+
+def _generic(kind: str | None, cleaned: pa.Array) -> pa.Array:
+    """A generic column as ``records.generic_value`` compares it: a phone's national
+    digits, a postcode's digits, else the cleaned text."""
+    if kind == "phone":
+        return phone_columns(cleaned)[0]
+    if kind == "postcode":
+        digits = pc.replace_substring_regex(cleaned, "[^0-9]", "")
+        return pc.if_else(pc.equal(digits, ""), _NULL, digits)
+    return cleaned
 
 
 def _distinct(columns: Sequence[pa.Array]) -> tuple[pa.Array, list[tuple[Any, ...]]]:
@@ -137,7 +149,9 @@ def feature_columns(source: pa.Table, id_field: str, offset: int = 0) -> pa.Tabl
         canonical = canonical_field(field)
         column = _strings(source.column(position))
         if canonical is None:
-            extras["x_" + re.sub(r"\W", "_", field.casefold())] = _cleaned(column, fold=True)
+            extras["x_" + re.sub(r"\W", "_", field.casefold())] = _generic(
+                generic_kind(field), _cleaned(column, fold=True)
+            )
         else:
             fields.setdefault(canonical, []).append(_cleaned(column))
     field = {name: _coalesce(arrays, length) for name, arrays in fields.items()}

@@ -60,6 +60,37 @@ ALIASES = {
 _SEPARATORS = re.compile(r"[\s\-・]+")
 
 
+# Generic columns that hold numbers people write in several formats: a second phone (自宅電話,
+# home_tel, fax) and a postcode (郵便番号, zip). They stay generic columns of their own (a
+# home line beside the mobile is a household's, not the person's ``phone``), but compared by
+# their digits, so 075-766-9350, (075)766-9350 and ０７５７６６９３５０ — or 324-0403, 〒3240403 —
+# are one value rather than "alike" text.
+_PHONE_WORDS = frozenset({"tel", "phone", "fax", "mobile", "cell", "telephone"})
+_POSTCODE_WORDS = frozenset({"postcode", "zip", "zipcode", "postal", "post_code", "postalcode"})
+
+
+def generic_kind(field: str) -> str | None:
+    """ "phone" or "postcode" for a generic column named as one (any case, full width, in
+    Japanese or English), else None (compared as written)."""
+    key = _SEPARATORS.sub("_", unicodedata.normalize("NFKC", field).strip().casefold())
+    words = set(key.split("_"))
+    if "電話" in key or "携帯" in key or words & _PHONE_WORDS:
+        return "phone"
+    if "郵便番号" in key or "〒" in key or words & _POSTCODE_WORDS or "post_code" in key:
+        return "postcode"
+    return None
+
+
+def generic_value(kind: str | None, value: str) -> str | None:
+    """A generic column's (cleaned) value as compared: a phone's national digits, a
+    postcode's digits, else the value case-folded; None when empty."""
+    if kind == "phone":
+        return _or_none(phone_key(value).digits if value else "")
+    if kind == "postcode":
+        return _or_none(re.sub(r"[^0-9]", "", value))
+    return _or_none(value.casefold())
+
+
 def canonical_field(name: str) -> str | None:
     """The field a column stands for (``ALIASES``), read as people write headers: any case,
     full- or half-width (NFKC), spaces, hyphens and ・ as ``_`` ("E-mail", "Date of birth",
@@ -232,7 +263,9 @@ def feature_row(record: Mapping[str, Any], id_field: str = "id") -> dict[str, st
             continue
         canonical = canonical_field(field)
         if canonical is None:
-            extras["x_" + re.sub(r"\W", "_", field.casefold())] = _or_none(_clean(value).casefold())
+            extras["x_" + re.sub(r"\W", "_", field.casefold())] = generic_value(
+                generic_kind(field), _clean(value)
+            )
         elif _clean(value):
             fields[canonical] = _clean(value)
     names, age = name_features(
