@@ -33,6 +33,8 @@ twentieth round's hand-marked family (``share_pii_al.py``, written before its co
 ``AK``) tuned on, AL (code ``AL``) frozen, with strict recall and must-keep words over-removed
 beside the usual figures; AM–AN the twenty-first round's hand-marked family
 (``share_pii_am.py``, written before its code): AM (code ``AM``) tuned on, AN (code ``AN``)
+frozen, scored as AK–AL; AO–AP the twenty-second round's hand-marked family
+(``share_pii_ao.py``, written before its code): AO (code ``AO``) tuned on, AP (code ``AP``)
 frozen, scored as AK–AL. ``--level`` picks the handling code,
 ``--sweep on|off|default`` forces the residual sweep (share/pii_sweep.py) on or off.
 
@@ -62,6 +64,7 @@ import share_pii_ah
 import share_pii_aj
 import share_pii_al
 import share_pii_am
+import share_pii_ao
 import share_pii_no
 import share_pii_pq
 import share_pii_rs
@@ -616,9 +619,15 @@ SPLITS = {
     # end only); 送致書 and 回覧板 (AM), partners' English e-mails and OCR'd DMs (AN)
     "tune (AM)": "AM",
     "held-out (AN)": "AN",
+    # written by hand by pii22 before the twenty-second round: AO tuned on, AP frozen (start
+    # and end only); shift handovers and partners' incident forms (AO), bilingual ledgers and
+    # witness statements (AP)
+    "tune (AO)": "AO",
+    "held-out (AP)": "AP",
 }
 HAND_MARKED = {"AK": share_pii_al.docs, "AL": share_pii_al.docs}
 HAND_MARKED |= {"AM": share_pii_am.docs, "AN": share_pii_am.docs}
+HAND_MARKED |= {"AO": share_pii_ao.docs, "AP": share_pii_ao.docs}
 
 
 def _measure(
@@ -686,8 +695,8 @@ def _places() -> list[tuple[str, str, str]]:
 
 FIELDS: dict[str, list[list[str]]] = {}  # the field names of each split's seeded values
 # splits whose misses --show-misses never prints: the check AE–AF, the held-out AG–AH, AJ, AL
-# and AN
-HIDDEN = ("AF", "AH", "AJ", "AL", "AN")
+# AN and AP
+HIDDEN = ("AF", "AH", "AJ", "AL", "AN", "AP")
 OPTIONS: dict[str, str] = {"level": "TLP:GREEN", "sweep": "default"}  # --level, --sweep
 
 
@@ -828,7 +837,7 @@ def main() -> None:
     ap.add_argument("--seed", type=int, default=7)
     ap.add_argument(
         "--splits",
-        default="ABC,DE,HI,FG,JK,LM,NO,PQ,RS,TU,VW,XY,ZA,AB,AD,AF,AH,AI,AJ,AK,AL,AM,AN",
+        default="ABC,DE,HI,FG,JK,LM,NO,PQ,RS,TU,VW,XY,ZA,AB,AD,AF,AH,AI,AJ,AK,AL,AM,AN,AO,AP",
         help="which splits to run (AD: the twelfth round's held-out AC–AD, now spent; AF: the check AE–AF written after that round; spent: DE, FG, JK, NO, PQ, RS, TU, VW, XY, ZA, AB; development: ABC, HI, LM)",
     )
     ap.add_argument("--ordinary", type=int, default=1000, help="Tatoeba sentences sampled")

@@ -42,7 +42,9 @@ def _removed(text: str) -> list[str]:
     ],
 )
 def test_buildings_and_rooms_are_addresses(text: str, value: str) -> None:
-    assert value in _found(text, "address")
+    # (pii22: a building before an English-order address may be found whole with its room,
+    # Apt. 12, Riverside Heights, — the value inside an address found)
+    assert any(value in found for found in _found(text, "address"))
 
 
 @pytest.mark.parametrize(

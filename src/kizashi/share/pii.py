@@ -26,6 +26,7 @@ from kizashi.share.pii_affiliations import affiliations
 from kizashi.share.pii_ages import ages
 from kizashi.share.pii_aliases import aliases
 from kizashi.share.pii_base import KINDS, Finding, Tables, fold, tables
+from kizashi.share.pii_beside import beside
 from kizashi.share.pii_caps import passport_capitals
 from kizashi.share.pii_columns import columns
 from kizashi.share.pii_context import (
@@ -48,7 +49,7 @@ from kizashi.share.pii_kana import kana_given_alone
 from kizashi.share.pii_labels import ACCOUNT_LABEL as _ACCOUNT_LABEL
 from kizashi.share.pii_labels import ID_LABEL as _ID_LABEL
 from kizashi.share.pii_landmarks import landmarks
-from kizashi.share.pii_lists import greeted_self, list_partners
+from kizashi.share.pii_lists import greeted_self, list_partners, self_named
 from kizashi.share.pii_lone import building_after_address, lone, parts_again, surname_before
 from kizashi.share.pii_marked import marked
 from kizashi.share.pii_not_names import NOT_NAMES
@@ -177,6 +178,16 @@ _PATTERNS: tuple[tuple[str, str, re.Pattern[str]], ...] = (
             re.IGNORECASE,
         ),
     ),
+    # pii22: a birthday without its year after the word (誕生日 9/21, 誕生日は3月4日, birthday
+    # 21/9): the month and day still narrow a person down with any other detail
+    (
+        "birth_date",
+        "PII-BIRTHDAY",
+        re.compile(
+            r"(?:誕生日|[Bb]irthday)[ \u3000]*(?:[:：|]|は|って|is)?[ \u3000]*"
+            r"(?P<v>(?<!\d)\d{1,2}[/.]\d{1,2}(?![\d/]|\.\d)|\d{1,2}月\d{1,2}日)"
+        ),
+    ),
     # a date said to be a birth date by what follows it (昭和50年3月23日生まれ, S58.3.2生)
     (
         "birth_date",
@@ -190,7 +201,18 @@ _PATTERNS: tuple[tuple[str, str, re.Pattern[str]], ...] = (
             r"(?:"
             + _ID_LABEL
             + r")[ \u3000]*(?:\([^()\d]{1,4}\))?[ \u3000]*(?:[:：#]|は|No\.?|no\.?)?[ \u3000]*"
-            r"(?P<v>(?:第[ \u3000]?)?[A-Za-z]{0,3}[ \-]?\d[\d \-]{3,18}\d(?:[ \u3000]?号)?)"
+            r"(?P<v>(?:第[ \u3000]?)?[A-Za-z]{0,3}[ \-]?\d[\d \-]{3,18}\d(?:[ \u3000]?号)?"
+            # pii22: a short code with its letters (無線番号 TX-2207, 番号 A-118)
+            r"|[A-Za-z]{1,3}-\d{3,4}(?![\dA-Za-z\-]))"
+        ),
+    ),
+    # pii22: a secret number after its word (暗証番号 4471, PINは 0930): four to eight digits
+    (
+        "id_number",
+        "PII-PIN",
+        re.compile(
+            r"(?:暗証番号|暗証|パスコード|PIN|PINコード|ピン番号)[ \u3000]*(?:[:：]|は|is)?[ \u3000]*"
+            r"(?P<v>(?<!\d)\d{4,8})(?!\d)"
         ),
     ),
     # a passport number after its document's word (旅券 TR1234567, パスポート番号は607643128,
@@ -313,6 +335,9 @@ def _names(folded: str, tokens: Sequence[Token]) -> list[Finding]:
             continue  # Sumida River, Shibuya Crossing, Tokyo Station: a place, not a person
         if m.group(2) in _ADMIN_WORDS:
             continue  # pii21: Adachi Ward, Soka City: a municipality
+        after = re.match(r" ([A-Z][a-z]+)\b", folded[m.end(2) : m.end(2) + 16])
+        if after and after.group(1) in NOT_NAMES:
+            continue  # pii22: Adachi Drift Club: a club's name, not a person
         a, b = m.group(1).lower(), m.group(2).lower()
         if (
             romaji_surname(a, t)
@@ -324,7 +349,7 @@ def _names(folded: str, tokens: Sequence[Token]) -> list[Finding]:
     for m in _LABEL.finditer(folded):
         rest = re.match(
             r"(?:" + _NAME_CHARS + r"{1,4}[ \u3000]?" + _NAME_CHARS + r"{0,4}|[ァ-ヶー]{2,8}"
-            r"(?:[ \u3000][ァ-ヶー]{2,8})?)",
+            r"(?:[ \u3000・][ァ-ヶー]{2,8})?)",
             folded[m.end() :],
         )
         if rest and rest.group():
@@ -523,6 +548,12 @@ def _find(text: str, statistical: bool) -> list[Finding]:
         + speakers(folded)
         + weak_naming(folded, _looks_like_name)
         + greeted_self(folded, t.given_readings, _is_common)
+        + beside(
+            folded,
+            _is_common,
+            lambda w: w.lower() in ENGLISH or w.lower() in english_words(),
+            lambda w: self_named(w, t.given_readings, _is_common),
+        )
         + foreign_and_spaced(folded, _is_common)
         + aliases(folded, _is_common)
         + initials(

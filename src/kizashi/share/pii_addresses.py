@@ -73,6 +73,9 @@ _TOWN_ONLY = re.compile(
     # three numbers joined by の, as said aloud (薬師1の32の11)
     rf"|{_RUN}{{1,8}}?(?<!ー)[1-9]\d?の\d{{1,3}}の\d{{1,4}}(?!\d)"
     rf"|{_RUN}{{1,7}}[町村]\d{{1,4}}(?:の\d{{1,4}}|番地?(?:の?\d{{1,4}})?)"
+    # pii22: a 町 with its block and house joined by a dash (千住旭町41-7), not a count, a
+    # time or a date after it
+    rf"|{_RUN}{{1,7}}町[1-9]\d{{0,2}}{DASH}\d{{1,4}}(?!\d|{DASH}|[年月日時分秒歳才人回件名台%])"
     # 番地, or 番 and 号, say the numbers are a block's whatever the town's last word
     # (大字牛頸23番地4, 里四丁目638番地, 平中山11番20号)
     rf"|{_RUN}{{1,8}}?(?<!ー)\d{{1,4}}(?:番地(?:の?\d{{1,4}})?|番\d{{1,4}}号)"

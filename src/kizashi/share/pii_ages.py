@@ -22,6 +22,10 @@ AGE = re.compile(
     # (two digits, of a man or a woman, or of "that person": 100くらいの人が集まった is a crowd)
     r"|(?<![\d.,])\d{2}(?:くらい|ぐらい|前後)(?=の(?:男|女|男性|女性))"
     r"|(?<=あの|その|この)\d{2}(?:くらい|ぐらい|前後)(?=の(?:人|方))"
+    # pii22: an age with its unit in hiragana, as a chat writes it (16さい, 3さいの娘)
+    r"|(?<![\d.,])\d{1,3}さい(?![ぁ-ゖ])"
+    # pii22: a guessed age in English brackets after a name ((about 35, works at …))
+    r"|(?<=[(（])(?:about|around|approx\.?|roughly|c\.|ca\.) \d{1,2}(?=[,)）])"
 )
 # an honorific between a name and its age in brackets (陽葵ちゃん（9）, 佐藤さん (45))
 _HONORIFIC_GAP = re.compile(r"[ \u3000]?(?:さん|ちゃん|くん|君|様|さま|氏)[ \u3000]?$")
@@ -50,9 +54,34 @@ _DECADE = re.compile(
 _BRACKET_NOTE = re.compile(r"(?<=[（(])\d{1,3}(?:歳|才)?(?=[、,][^）)\n]{1,12}[）)])")
 
 
+# pii22: a chat's answer to "how old?" on the next line (何歳？ / 14です) — the first number
+# of one or two digits in it, alone or with です/だよ/歳/さい
+_ASKED = re.compile(r"(?:何歳|なんさい|何才|いくつ|年齢は|歳は|how old)[^\n]{0,12}\n", re.I)
+_ANSWER = re.compile(
+    r"[^\n]{0,40}?(?<![\dA-Za-z_.,/\-])(?<!\d:)(?P<v>\d{1,2})(?!:\d)(?:です|だよ|だけど|歳|才|さい)?[。！!?？w笑]*[ \u3000]*$",
+    re.M,
+)
+# pii22: a self-description in a chat line ending in a bare number (俺 影山、草加に住んでる。17):
+# a first person in the line, the number after a full stop or a comma at the line's end
+_SELF_LINE = re.compile(
+    r"^(?=[^\n]*(?:俺|あたし|私|僕|ぼく|わたし|うち|オレ|ワイ))[^\n]*[。、,][ \u3000]*"
+    r"(?P<v>[1-9]\d)[ \u3000]*[。！!]?$",
+    re.M,
+)
+
+
 def ages(folded: str, people: Iterable[Finding]) -> list[Finding]:
     people = list(people)
-    return _ages(folded, people) + _more_ages(folded, people)
+    chat = [
+        Finding(m.start("v"), m.end("v"), "age", "PII-AGE-ANSWER", m.group("v"))
+        for q in _ASKED.finditer(folded)
+        if (m := _ANSWER.match(folded, q.end())) is not None
+    ]
+    chat += [
+        Finding(m.start("v"), m.end("v"), "age", "PII-AGE-SELF", m.group("v"))
+        for m in _SELF_LINE.finditer(folded)
+    ]
+    return _ages(folded, people) + _more_ages(folded, people) + chat
 
 
 def _more_ages(folded: str, people: list[Finding]) -> list[Finding]:

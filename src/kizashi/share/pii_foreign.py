@@ -178,7 +178,7 @@ def _spaced(folded: str, is_common: Callable[[str], bool]) -> list[Span]:
             if not cut:
                 continue
             end = m.start(2) + cut
-        elif not _given(given):
+        elif not _given(given) and not _one_kanji_given(surname, given, folded, end):
             continue
         elif len(given) == 1 and len(surname) == 1 and given not in t.given:
             continue  # 届 出 (an OCR's spaced 届出書): one kanji each, a name only if listed
@@ -191,7 +191,11 @@ def _spaced(folded: str, is_common: Callable[[str], bool]) -> list[Span]:
         # (a surname with ケ or ノ inside, 桐ケ谷 隼人, is a name's shape: no ordinary word is
         # written so — pii20)
         shaped = bool(re.search("[ケヶノ]", surname))
-        if kanji_given and len(given) >= 2 and not honorific and common_given and not shaped:
+        # (pii22: or ends a field after a surname that is no ordinary word: 米須 太一、)
+        ends_field = bool(re.match(r"[、,，\n]|$", folded[end : end + 1]))
+        proper = not is_common(surname) and any(p[1] == "固有名詞" for p in word_pos(surname))
+        needs_more = kanji_given and len(given) >= 2 and not honorific and common_given
+        if needs_more and not shaped and not (ends_field and proper):
             continue  # a listed given name that is also an ordinary word (実行) needs さん
         weak = len(surname) >= 2 and is_common(surname) and not _surname(surname)
         if weak and (not honorific or any(p[2] == "副詞可能" for p in word_pos(surname))):
@@ -201,6 +205,22 @@ def _spaced(folded: str, is_common: Callable[[str], bool]) -> list[Span]:
 
 
 _HONORIFIC = re.compile(r"さん|ちゃん|くん|さま|様|氏")
+# one kanji after a listed surname that is a suffix or a word, never a given name
+_NOT_ONE_KANJI_GIVEN = frozenset("様氏殿君他等外宛方邸家宅組班係課長")
+
+
+def _one_kanji_given(surname: str, given: str, folded: str, end: int) -> bool:
+    """pii22: one kanji the lists do not hold as a given name (颯) after a listed surname
+    of two kanji or more, ending a field (免許証 兵頭 颯、): a given name by its place."""
+    return (
+        len(given) == 1
+        and given not in _NOT_ONE_KANJI_GIVEN
+        and len(surname) >= 2
+        and surname in tables().surnames
+        and bool(re.match(r"[、,，\n]|$", folded[end : end + 1]))
+    )
+
+
 _TO_KATAKANA = str.maketrans({chr(c): chr(c + 0x60) for c in range(0x3041, 0x3097)})
 
 

@@ -52,7 +52,8 @@ def _rules() -> dict[str, re.Pattern[str]]:
         # pii21: a description right after a street number, in the same bracket or line
         # (梅田7-5-9、赤いポストのある角の平屋; 関原3-9-21 クリーニング白洋舎の2軒隣)
         "after_address": re.compile(
-            r"(?<![\d\-‐])\d{1,4}(?:[\-‐]\d{1,4}){1,3}(?:号室?)?[ \u3000、,]+"
+            # (pii22: or の, as a chat writes it: 西新井本町4-8のコインランドリーの裏)
+            r"(?<![\d\-‐])\d{1,4}(?:[\-‐]\d{1,4}){1,3}(?:号室?)?(?:[ \u3000、,]+|の)"
             r"(?P<v>[^。、,，\n（()）\d][^。、,，\n（()）]{3,39})"
         ),
         "relation": re.compile(_alt(w["relations_ja"])),

@@ -91,21 +91,27 @@ def greeted_self(
     kanji word the dictionary does not know; never an ordinary word alone (こんにちは。元気
     です。, こんばんは。雨です。 stay)."""
     found: list[Span4] = []
-    t = tables()
     for m in _GREETED_SELF.finditer(folded):
-        word = m.group("v")
-        if word in STOP_KANJI or word in STOP_KATA:
-            continue
-        pos = word_pos(word)
-        if is_common(word) and not any(p[2] == "人名" for p in pos):
-            continue  # こんにちは。元気です。: 元気 is a given name in the tables, and a word
-        kata = "".join(chr(ord(c) + 0x60) if "ぁ" <= c <= "ゖ" else c for c in word)
-        named = (
-            word in t.surnames
-            or word in t.given
-            or any(p[2] == "人名" for p in pos)
-            or (not re.search(KANJI_RE, word) and kata in readings)
-        )
-        if named or (not pos and re.fullmatch(f"{_K}{{2,3}}", word)):
+        if self_named(m.group("v"), readings, is_common):
             found.append((m.start("v"), m.end("v"), "person", "PII-NAME-GREETED-SELF"))
     return found
+
+
+def self_named(word: str, readings: frozenset[str], is_common: Callable[[str], bool]) -> bool:
+    """Whether `word`, said of oneself (…です), is a name: to the tables or the dictionary,
+    a listed given name's reading in kana, or a kanji word the dictionary does not know;
+    never an ordinary word alone (元気です)."""
+    if word in STOP_KANJI or word in STOP_KATA:
+        return False
+    pos = word_pos(word)
+    if is_common(word) and not any(p[2] == "人名" for p in pos):
+        return False  # こんにちは。元気です。: 元気 is a given name in the tables, and a word
+    t = tables()
+    kata = "".join(chr(ord(c) + 0x60) if "ぁ" <= c <= "ゖ" else c for c in word)
+    named = (
+        word in t.surnames
+        or word in t.given
+        or any(p[2] == "人名" for p in pos)
+        or (not re.search(KANJI_RE, word) and kata in readings)
+    )
+    return named or (not pos and bool(re.fullmatch(f"{_K}{{2,3}}", word)))

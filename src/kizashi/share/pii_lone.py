@@ -522,6 +522,9 @@ def building_after_address(folded: str, ends: Iterable[int]) -> list[Span4]:
     found: list[Span4] = []
     for end in set(ends):
         m = _BUILDING_AFTER.match(folded, end)
-        if m and not word_pos(m.group("v")):
+        # pii22: a shop the dictionary knows, then a side of it (ローソン裏, ファミマ前): a
+        # public place beside the address, not the building the person lives in
+        bare = m.group("v").rstrip("裏前横隣脇角奥側") if m else ""
+        if m and not word_pos(m.group("v")) and not (bare != m.group("v") and word_pos(bare)):
             found.append((m.start("v"), m.end("v"), "address", "PII-BUILDING-AFTER-ADDRESS"))
     return found

@@ -374,8 +374,11 @@ _LATIN_AFTER_TIME = re.compile(
     re.M,
 )
 _LATIN_BEFORE_TIME = re.compile(
-    r"^[ \t]*(?P<v>[a-z][a-z0-9_.\-]{1,29}(?:#\d{4})?)[ \t]+[\[(]?\d{1,2}:\d{2}(?::\d{2})?[\])]?"
-    r"(?=[ \t])",
+    r"^[ \t]*(?P<v>[a-z][a-z0-9_.\-]{1,29}(?:#\d{4})?)[ \t]+"
+    # pii22: a dash and a day before the time, as Discord shows it (shadow.kage — 今日 23:14)
+    r"(?:[—–―|・\-][ \t]*)?(?:(?:今日|昨日|Today|Yesterday|\d{1,2}/\d{1,2})[ \t]*)?"
+    r"[\[(]?\d{1,2}:\d{2}(?::\d{2})?[\])]?"
+    r"(?=[ \t]|$)",
     re.M,
 )
 _LATIN_LINE = re.compile(r"^[ \t]*@?(?P<v>[A-Za-z0-9_.\-]{3,30}(?:#\d{4})?)[ \t]*[:：](?!//)", re.M)

@@ -23,7 +23,7 @@ from collections.abc import Callable, Sequence
 
 from kizashi.share.pii_base import tables
 from kizashi.share.pii_not_names import NOT_NAMES
-from kizashi.share.pii_readings import romaji_place
+from kizashi.share.pii_readings import romaji_place, romaji_shaped
 from kizashi.text import Mapped, tokenize, word_pos
 
 Span = tuple[int, int, str, str]
@@ -83,7 +83,9 @@ _HIRA_HONORIFIC = re.compile(rf"(?<![{_HIRA}ー一-龥々])([{_HIRA}]{{2,5}})(?=
 _SPEAKER = re.compile(
     # (a time before the speaker, bare or in brackets: 10:02 佐伯：, [10:02] 佐伯：; pii19)
     r"^(?:[\[［(]?\d{1,2}:\d{2}(?::\d{2})?[\]］)]?[ \u3000]*)?"
-    r"([一-龥々ヶ]{1,4}|[ァ-ヶー]{2,8}|[ぁ-ゖ]{2,6})[ \u3000]?[:：]",
+    r"([一-龥々ヶ]{1,4}|[ァ-ヶー]{2,8}|[ぁ-ゖ]{2,6})[ \u3000]?"
+    # (pii22: the speaker's handle in brackets before the colon: ちひろ（chihiro_m）：)
+    r"(?:[（(]@?[A-Za-z0-9_.]{2,30}[)）][ \u3000]?)?[:：]",
     re.M,
 )
 
@@ -267,6 +269,45 @@ def english_addresses(folded: str) -> list[Span]:
         for m in _ADDRESS_EN_BARE.finditer(folded)
         if romaji_place(m.group(1))
     ]
+    found += [
+        (m.start(), m.end(), "address", "PII-ADDRESS-EN-TOWN")
+        for m in _ADDRESS_EN_TOWN.finditer(folded)
+        if all(romaji_shaped(w.lower()) for w in re.split("[ -]", m.group("town")))
+    ]
+    return found + _buildings_first(folded, [s for s, _, _, _ in found])
+
+
+# pii22: the block's three numbers and a town in romaji, with nothing after (4-11-3
+# Senju-Asahicho): every word of the town spelt in Japanese syllables (not 2-11-3 Main)
+_ADDRESS_EN_TOWN = re.compile(
+    r"(?<![\d\-])[1-9]\d?-\d{1,3}-\d{1,4}(?:-\d{1,4})?[ \u3000]+"
+    r"(?P<town>[A-Z][a-z]+(?:-[A-Z][a-z]+)?)\b"
+)
+
+
+# pii22: a building, and a room, written before an address in English order (Sunny Court
+# #402, 4-11-3 Senju-Asahicho; Room 305, Rise Ayase, 3-8-1 Ayase): capitalised words, with a
+# room's number or a home's word among them, then a comma, right before the address
+_ROOM_EN = r"(?:#\d{1,4}|(?:Room|Rm\.?|Apt\.?|Unit|Flat|No\.) ?#?\d{1,4}[A-Z]?)"
+_HOME_EN = (
+    r"(?:Court|Heights|Mansion|House|Residence|Residences|Terrace|Villa|Maison|Palace|Haitsu|"
+    r"Kopo|Coop|Corpo|Hills|Tower|Apartments?|Flats|Lodge)"
+)
+_BUILDING_WORDS = r"(?:[A-Z][A-Za-z'\-]+|\d{1,2})(?: (?:[A-Z][A-Za-z'\-]+|\d{1,2})){0,3}"
+_BUILDING_FIRST = re.compile(
+    rf"(?:(?:{_ROOM_EN}, )?{_BUILDING_WORDS}(?: {_ROOM_EN})?|{_ROOM_EN}), $"
+)
+
+
+def _buildings_first(folded: str, starts: list[int]) -> list[Span]:
+    found: list[Span] = []
+    for start in set(starts):
+        m = _BUILDING_FIRST.search(folded, max(0, start - 60), start)
+        if not m:
+            continue
+        head = m.group()
+        if re.search(_ROOM_EN, head) or re.search(rf"\b{_HOME_EN}\b", head):
+            found.append((m.start(), start, "address", "PII-ADDRESS-EN-BUILDING"))
     return found
 
 

@@ -34,6 +34,7 @@ from pathlib import Path
 
 from kizashi.share.pii_base import Finding, fold, place_prefix, tables
 from kizashi.share.pii_frames import LAND_AFTER
+from kizashi.share.pii_not_names import NOT_NAMES
 from kizashi.share.pii_ordinary import a_character
 from kizashi.share.pii_public import brand_cased, calendar_word, public_after, public_word
 from kizashi.share.pii_readings import romaji_place
@@ -49,6 +50,7 @@ _DIGITS = re.compile(r"\d(?:[\d\-‐‑–—―−ー－_. ()（）]*\d)?")
 # (a comma before an id starts a CSV cell, 1,G-5521; only a digit's comma is an amount's)
 _ID = re.compile(r"(?<![A-Za-z0-9_])(?<!\d,)[A-Za-z0-9][A-Za-z0-9_.\-]*[A-Za-z0-9](?![A-Za-z0-9_])")
 _DATE = re.compile(r"^(?:19|20)\d\d[-/.]\d{1,2}(?:[-/.]\d{1,2})?$|^\d{1,2}/\d{1,2}/(?:19|20)\d\d$")
+_STATION_SIDE = re.compile(r"^駅[東西南北前]$")
 _ERAS = frozenset(("令和", "平成", "昭和", "大正", "明治"))
 _LAND_EN = re.compile(r" (?:River|Lake|Bay|Peninsula|Mountains?)\b")
 _KATAKANA_IN = re.compile(r"[\u30a1-\u30fa]")
@@ -272,6 +274,8 @@ def _kept_latin(folded: str, start: int, end: int) -> bool:
     word = folded[start:end]
     if word in _TITLES_EN or romaji_place(word) or _LAND_EN.match(folded, end):
         return True
+    if word in NOT_NAMES and re.search(r"[A-Z][a-z]+ $", folded[max(0, start - 24) : start]):
+        return True  # pii22: Nishiarai Daishi, Adachi Drift Club: the place's or body's word
     before = folded[max(0, start - 24) : start].split()
     return word in _PLACE_WORD_EN and bool(before) and romaji_place(before[-1].strip(",."))
 
@@ -366,6 +370,18 @@ def _words(folded: str, proper_general: bool) -> list[Finding]:
                 kind = ""  # a river's, a hill's or a peninsula's name: 中川の河川敷, 能登半島
             elif pos[2] == "人名":
                 kind = "residual_name"
+                nxt = tokens[i + 1] if i + 1 < len(tokens) else None
+                if (
+                    _KATAKANA.match(s)
+                    and nxt is not None
+                    and nxt.start == t.end
+                    and _KATAKANA.match(nxt.surface)
+                    and len(nxt.surface) >= 2
+                    and nxt.pos[1] == "普通名詞"
+                ):
+                    kind = ""  # pii22: マリオ|カート — a title run on in katakana, not a person
+            elif pos[2] == "地名" and _STATION_SIDE.match(s) and i > 0:
+                kind = ""  # pii22: 北千住|駅西|口 — a station's side, Sudachi's token
             elif pos[2] == "地名":
                 if (
                     pos[3] != "国"
@@ -401,11 +417,37 @@ def _words(folded: str, proper_general: bool) -> list[Finding]:
                 i += 1
                 end = tokens[i].end
         public = public_after(folded, end) or public_word(folded[start:end])
+        public = public or _a_title(folded, start, end)
         if kind and not a_character(folded, end) and not public:
             # (pii19: カインズ草加店, 西新井大師, ヤマト運輸, Hibiya Park are public: pii_public)
             out.append(Finding(start, end, kind, "SWEEP-WORD", folded[start:end]))
         i += 1
     return out
+
+
+# pii22: a work's title — the whole of 『…』, or of 「…」 after a word for a work or a part
+# in one (主役「ハムレット」, 映画「…」): a title, not a person (a person's alias in quotes is
+# the recogniser's, after a ring's roles: pii_aliases)
+_TITLE_BEFORE = re.compile(
+    r"(?:役|作品|映画|舞台|演目|劇|戯曲|曲|小説|漫画|マンガ|アニメ|ゲーム|番組|絵本|童話|歌|オペラ|"
+    r"ミュージカル|ドラマ|シリーズ)「$"
+)
+
+
+def _a_title(folded: str, start: int, end: int) -> bool:
+    opened = folded.rfind("『", 0, start)
+    closed = folded.find("』", end)
+    if opened >= 0 and closed >= 0 and "』" not in folded[opened:start]:
+        return "\n" not in folded[opened:closed]
+    quote = folded.rfind("「", 0, start)
+    return (
+        quote >= 0
+        and "」" not in folded[quote:start]
+        and "\n" not in folded[quote:start]
+        and folded.find("」", end) >= 0
+        and "\n" not in folded[end : folded.find("」", end)]
+        and bool(_TITLE_BEFORE.search(folded, max(0, quote - 8), quote + 1))
+    )
 
 
 def sweep(
