@@ -159,3 +159,40 @@ def test_a_new_record_meets_one_record_a_profile(mixed_store: Engine) -> None:
     met = candidates.of(["k"], "new")
     assert [m["id"] for m in met] == ["r1", "r3"]
     assert candidates.rows_read == 0  # the store has no key "k"
+
+
+def test_candidates_decode_each_stored_record_once_as_stored(mixed_store: Engine) -> None:
+    """A stored record sharing several keys with the batch is read once a key; its features
+    (read as text, decoded once) are the stored ones, whichever key found it first."""
+    resolve_store(mixed_store)
+    with mixed_store.connect() as connection:
+        by_record: dict[str, set[str]] = {}
+        for key, record_id in connection.execute(
+            select(resolve_keys.c.key, resolve_keys.c.record_id)
+        ):
+            by_record.setdefault(str(record_id), set()).add(str(key))
+        record_id, keys = max(sorted(by_record.items()), key=lambda kv: len(kv[1]))
+        assert len(keys) >= 2
+        stored = connection.execute(
+            select(resolve_records.c.features).where(resolve_records.c.id == record_id)
+        ).scalar_one()
+        candidates = Candidates(connection, keys)
+    assert candidates.rows_read >= len(keys)
+    met = {m["id"]: m for m in candidates.of(keys, "new")}
+    assert isinstance(met[record_id]["features"], dict)
+    assert met[record_id]["features"] == stored
+
+
+def test_a_record_given_other_features_is_compared_by_them(mixed_store: Engine) -> None:
+    """A record's profile is kept for the batch, and forgotten when the record is replaced
+    (a copy's keys given back, a re-linked report's record added again under its id)."""
+    with mixed_store.connect() as connection:
+        candidates = Candidates(connection, ["k"])
+    same = {"account": "a", "x_display_name": "n"}
+    candidates.add_stored("r1", {**same, "unique_id": "r1"}, "r1", ["k"])
+    candidates.add("r2", {**same, "unique_id": "r2"}, ["k"])
+    assert [m["id"] for m in candidates.of(["k"], "new")] == ["r1"]
+    candidates.add_stored("r1", {**same, "unique_id": "r1", "phone": "1"}, "r1", ["k"])
+    assert [m["id"] for m in candidates.of(["k"], "new")] == ["r1", "r2"]
+    candidates.add("r2", {**same, "unique_id": "r2", "phone": "1"}, ["k"])
+    assert [m["id"] for m in candidates.of(["k"], "new")] == ["r1"]

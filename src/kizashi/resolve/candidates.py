@@ -29,7 +29,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from sqlalchemy import Connection, select, update
+from sqlalchemy import Connection, Text, select, type_coerce, update
 
 from kizashi.resolve.repository import chunks
 from kizashi.store.tables_resolve import resolve_keys, resolve_records
@@ -50,15 +50,21 @@ class Candidates:
     def __init__(self, connection: Connection, keys: Iterable[str]) -> None:
         self._stored_by_key: dict[str, set[str]] = defaultdict(set)
         self._rows: dict[str, dict[str, Any]] = {}
+        self._profiles: dict[str, str] = {}  # record → its profile, computed once a batch
         self.rows_read = 0  # stored (key, record) rows read: what grew with the blocks
         # The keys and their records in one statement (a key without its record would be
-        # left out by :meth:`of` anyway): one a pass fewer than keys, then records.
+        # left out by :meth:`of` anyway): one a pass fewer than keys, then records. A record
+        # sharing several keys with the batch comes once a key; its features are read as
+        # text and decoded once, with the engine's own JSON decoder (issue 12, live23: the
+        # rows of this read grow with the name blocks, and each was decoded).
+        decode = getattr(connection.dialect, "_json_deserializer", None) or json.loads
+        features = type_coerce(resolve_records.c.features, Text)
         for chunk in chunks(sorted(set(keys)), 500):
             rows = connection.execute(
                 select(
                     resolve_keys.c.key,
                     resolve_records.c.id,
-                    resolve_records.c.features,
+                    features.label("features"),
                     resolve_records.c.component,
                 )
                 .join(resolve_records, resolve_records.c.id == resolve_keys.c.record_id)
@@ -66,9 +72,12 @@ class Candidates:
             )
             for r in rows:
                 self.rows_read += 1
-                self._stored_by_key[str(r.key)].add(str(r.id))
-                if str(r.id) not in self._rows:
-                    self._rows[str(r.id)] = {"features": r.features, "component": str(r.component)}
+                record_id = str(r.id)
+                self._stored_by_key[str(r.key)].add(record_id)
+                if record_id not in self._rows:
+                    # A driver that decodes JSON itself (psycopg) hands the object over.
+                    found = decode(r.features) if isinstance(r.features, str) else r.features
+                    self._rows[record_id] = {"features": found, "component": str(r.component)}
         self._added_by_key: dict[str, list[str]] = defaultdict(list)
         self._added: dict[str, dict[str, Any]] = {}
         self._deleted: set[str] = set()
@@ -123,7 +132,7 @@ class Candidates:
         found.pop(own, None)
         first: dict[str, str] = {}
         for rid in sorted(found):
-            first.setdefault(profile(found[rid]["features"]), rid)
+            first.setdefault(self._profile(rid, found[rid]["features"]), rid)
         return [
             {
                 "id": rid,
@@ -133,11 +142,21 @@ class Candidates:
             for rid in sorted(first.values())
         ]
 
+    def _profile(self, record_id: str, features: Mapping[str, Any]) -> str:
+        """:func:`profile` of a record's features, once a batch: a stored record of a busy
+        name block is met by many of the batch's records (its features never change here;
+        :meth:`add_stored` and :meth:`add` forget what they replace)."""
+        found = self._profiles.get(record_id)
+        if found is None:
+            found = self._profiles[record_id] = profile(features)
+        return found
+
     def add_stored(
         self, record_id: str, features: Mapping[str, Any], component: str, keys: Iterable[str]
     ) -> None:
         """A stored record whose keys were just given back (a copy whose first was deleted):
         met from now on, as one by one would meet it."""
+        self._profiles.pop(record_id, None)
         self._rows[record_id] = {"features": features, "component": component}
         for key in set(keys):
             self._stored_by_key[key].add(record_id)
@@ -153,6 +172,7 @@ class Candidates:
 
     def add(self, record_id: str, features: Mapping[str, Any], keys: Iterable[str]) -> None:
         """A record the batch links, in its own component until :meth:`merge` joins it."""
+        self._profiles.pop(record_id, None)
         self._added[record_id] = {"features": dict(features), "component": record_id}
         for key in set(keys):
             self._added_by_key[key].append(record_id)
