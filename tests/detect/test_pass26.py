@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pytest
 
-from kizashi.detect import Scorer
+from kizashi.detect import Scorer, scan
 from kizashi.detect.gate import passes_gate
 from tests.detect.readings import guards_fired, rule_ids
 
@@ -137,3 +137,22 @@ def test_reports_warnings_and_kits_are_stood_down(scorer: Scorer, text: str, gua
 )
 def test_everyday_words_near_the_new_anchors_stay_out_of_the_gate(text: str) -> None:
     assert not passes_gate(text)
+
+
+def test_a_map_lookup_a_greeting_and_a_lie_in_are_not_threats_to_the_reader() -> None:
+    everyday = [
+        "It's easy to find where you live on the map app, just type the postcode.",
+        "I know which window is yours, I'll wave when the bus goes past!",
+        "After the marathon you won't be waking up before noon, trust me.",
+    ]
+    menacing = [
+        "I know which window is yours",
+        "found your address on the map, you'll regret this",
+        "talk to the cops and you won't be waking up tomorrow",
+    ]
+    flagged = {
+        str(out["id"]): bool(out["flagged"])
+        for out in scan([{"id": t, "text": t} for t in everyday + menacing])
+    }
+    assert [flagged[t] for t in everyday] == [False, False, False]
+    assert [flagged[t] for t in menacing] == [True, True, True]
