@@ -3,29 +3,41 @@
 Every setting reads from an environment variable with the prefix ``KIZASHI_`` (or a ``.env``
 file in the working directory), has a default that works on a fresh machine, and a help line
 that ``kizashi settings`` prints and ``docs/settings.md`` repeats (a test keeps them in step).
+
+The environment is read here, not by pydantic-settings: every setting is a scalar, so its
+text goes to the model as it is, and importing pydantic-settings (its sources pull argparse
+and a plugin scan) cost every command ≈ 35-45 ms of CPU at start, `kizashi ingest` among them
+(issue 21).
 """
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import Field, SecretStr, field_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, field_validator
 
 from kizashi.errors import ConfigError
 
 ENV_PREFIX = "KIZASHI_"
+ENV_FILE = ".env"  # read from the working directory when it exists
 
 
-class Settings(BaseSettings):
-    """Settings of one kizashi installation."""
+class Settings(BaseModel):
+    """Settings of one kizashi installation.
 
-    model_config = SettingsConfigDict(
-        env_prefix=ENV_PREFIX, env_file=".env", extra="ignore", frozen=True
-    )
+    ``Settings(**values)`` reads ``KIZASHI_*`` from the environment and from ``_env_file``
+    (``.env``; None: no file); names are matched without regard to case, the environment
+    wins over the file and ``values`` over both, and unknown names are ignored.
+    """
+
+    model_config = ConfigDict(extra="ignore", frozen=True, validate_default=True)
+
+    def __init__(self, _env_file: str | Path | None = ENV_FILE, **values: Any) -> None:
+        super().__init__(**{**_environment(_env_file), **values})
 
     data_dir: Path = Field(
         default=Path("var"),
@@ -221,6 +233,22 @@ class Settings(BaseSettings):
         except OSError as exc:
             raise ConfigError(f"cannot create data directory {self.data_dir}: {exc}") from exc
         return self.data_dir
+
+
+def _environment(env_file: str | Path | None) -> dict[str, str]:
+    """The settings given as ``KIZASHI_*`` variables: the file's, then the environment's."""
+    names = {(ENV_PREFIX + name).lower(): name for name in Settings.model_fields}
+    found: dict[str, str] = {}
+    if env_file is not None and Path(env_file).is_file():
+        from dotenv import dotenv_values
+
+        for key, value in dotenv_values(env_file).items():
+            if value is not None and (name := names.get(key.lower())):
+                found[name] = value
+    for key, value in os.environ.items():
+        if name := names.get(key.lower()):
+            found[name] = value
+    return found
 
 
 @dataclass(frozen=True)

@@ -71,6 +71,54 @@ def test_ingest_reads_standard_input_and_applies_the_default_source(workspace: P
     assert [r["provenance"]["source"] for r in listed] == ["collector"]  # type: ignore[index]
 
 
+PURCHASE = {
+    "source": "x",
+    "retailer": "ホームセンターA",
+    "store": "店舗01",
+    "transaction_id": "T1",
+    "purchased_at": "2026-10-05T10:00:00+09:00",
+    "item": "硝酸アンモニウム",
+    "quantity": 2,
+    "unit": "kg",
+}
+
+
+def test_files_of_several_channels_are_ingested_in_one_run(workspace: Path) -> None:
+    posts, purchases = workspace / "posts.jsonl", workspace / "purchases.jsonl"
+    posts.write_text(json.dumps(POST) + "\n", "utf-8")
+    purchases.write_text(
+        json.dumps(PURCHASE) + "\n" + json.dumps({**PURCHASE, "quantity": "many"}) + "\n",
+        "utf-8",
+    )
+    result = runner.invoke(
+        app, ["ingest", "sns_post", str(posts), "--also", f"purchase={purchases}"]
+    )
+    assert result.exit_code == 1, result.output  # the bad purchase row
+    summaries = _jsonl(result.stdout)
+    assert [(s["channel"], s["file"], s["stored"], s["quarantined"]) for s in summaries] == [
+        ("sns_post", str(posts), 1, 0),
+        ("purchase", str(purchases), 1, 1),
+    ]
+    assert f"{purchases}: row 2 (line 2): field quantity:" in result.stderr
+    listed = _jsonl(runner.invoke(app, ["reports", "list"]).stdout)
+    assert sorted(str(r["channel"]) for r in listed) == ["purchase", "sns_post"]
+
+
+def test_also_names_a_channel_and_a_file_or_exits_3_before_reading_anything(
+    workspace: Path,
+) -> None:
+    posts = workspace / "posts.jsonl"
+    posts.write_text(json.dumps(POST) + "\n", "utf-8")
+    for odd in ("purchase", "=x.jsonl", "purchase=", "sms=x.jsonl"):
+        result = runner.invoke(app, ["ingest", "sns_post", str(posts), "--also", odd])
+        assert result.exit_code == 3, (odd, result.output)
+    assert (
+        "expected CHANNEL=FILE"
+        in runner.invoke(app, ["ingest", "sns_post", str(posts), "--also", "purchase"]).stderr
+    )
+    assert _jsonl(runner.invoke(app, ["reports", "list"]).stdout) == []  # nothing was read
+
+
 def test_missing_files_unknown_channels_and_formats_exit_3(workspace: Path) -> None:
     missing = runner.invoke(app, ["ingest", "sns_post", str(workspace / "nope.jsonl")])
     assert missing.exit_code == 3 and "no such file" in missing.stderr
@@ -288,7 +336,8 @@ def test_the_shared_plumbing_imports_rich_only_when_it_prints(
 
 def test_ingest_loads_neither_rich_nor_the_password_hasher(workspace: Path) -> None:
     # A batch job checks no password and, without a progress bar, draws nothing: its start-up
-    # must not pay for argon2 or rich (docs/cli.md, "Start-up").
+    # must not pay for argon2 or rich (docs/cli.md, "Start-up"); the settings are read without
+    # pydantic-settings, and the store's revision without Alembic (issue 21).
     path = workspace / "posts.jsonl"
     path.write_text(json.dumps(POST) + "\n", "utf-8")
     probe = (
@@ -296,7 +345,8 @@ def test_ingest_loads_neither_rich_nor_the_password_hasher(workspace: Path) -> N
         "from kizashi.cli import main\n"
         f"sys.argv = ['kizashi', 'ingest', 'sns_post', {str(path)!r}, '--no-progress']\n"
         "try:\n    main()\nexcept SystemExit as exit:\n    code = exit.code\n"
-        "print('exit', code, *(m for m in ('rich', 'argon2') if m in sys.modules))\n"
+        "print('exit', code, *(m for m in ('rich', 'argon2', 'pydantic_settings', 'alembic') "
+        "if m in sys.modules))\n"
     )
     done = subprocess.run(
         [sys.executable, "-c", probe], capture_output=True, text=True, check=True, timeout=120

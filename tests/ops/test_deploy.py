@@ -42,7 +42,7 @@ def _unit(path: Path) -> configparser.ConfigParser:
 def _deployed_settings() -> Settings:
     env = _env("kizashi.env") | _env("secrets.env")
     fields = {key.removeprefix(ENV_PREFIX).lower(): value for key, value in env.items()}
-    return Settings(_env_file=None, **fields)  # type: ignore[call-arg]
+    return Settings(_env_file=None, **fields)
 
 
 @pytest.mark.parametrize("name", ["kizashi.env", "secrets.env"])

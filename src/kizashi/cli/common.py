@@ -36,7 +36,7 @@ from kizashi.errors import (
     StoreError,
 )
 
-# SQLAlchemy, the store's tables and the settings (pydantic-settings) are imported by the
+# SQLAlchemy, the store's tables and the settings (a pydantic model) are imported by the
 # functions that need them: every room's commands import this module, and a command that
 # never opens the store (`kizashi scan FILE`, `--help` of a group) must not pay for them.
 if TYPE_CHECKING:

@@ -25,6 +25,7 @@ from kizashi.cli.common import (
     write_jsonl,
 )
 from kizashi.config import Settings
+from kizashi.errors import InputError
 from kizashi.intake import (
     Format,
     IngestSummary,
@@ -124,6 +125,14 @@ def _ingest_file(
         return run(advance)
 
 
+def _also_pair(pair: str) -> tuple[str, str]:
+    """``CHANNEL=FILE`` of ``--also``, split at its first ``=`` (a channel id has none)."""
+    channel, sep, name = pair.partition("=")
+    if not sep or not channel or not name:
+        raise InputError(f"--also {pair!r}: expected CHANNEL=FILE, e.g. purchase=purchases.jsonl")
+    return channel, name
+
+
 @handle_errors
 def ingest(
     channel: Annotated[
@@ -150,12 +159,23 @@ def ingest(
             "(default: detected from the start of each file)."
         ),
     ] = None,
+    also: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--also",
+            metavar="CHANNEL=FILE",
+            help="Also ingest FILE as CHANNEL, after the files above (repeatable): files of "
+            "several channels in one run, which starts once.",
+        ),
+    ] = None,
 ) -> None:
     """Ingest report files of one channel. Prints a JSON summary per file on stdout.
 
     Exits 1 if any row was quarantined (the good rows are stored all the same).
     """
-    get_channel(channel)
+    work = [(channel, name) for name in files] + [_also_pair(pair) for pair in also or ()]
+    for each, _ in work:
+        get_channel(each)  # every channel checked before any file is read
     config = settings()
     store = engine(config)
     # A one-shot process: what start-up built (modules, tables, the channel's model) lives to
@@ -168,7 +188,7 @@ def ingest(
     gc.set_threshold(20_000, 20, 20)
     show_progress = sys.stderr.isatty() if progress is None else progress
     any_quarantined = False
-    for name in files:
+    for channel_of_file, name in work:
         chosen = cast(Format | None, fmt)  # RecordSource rejects unknown formats by name
         if name == "-":
             reader = RecordSource(
@@ -177,8 +197,8 @@ def ingest(
         else:
             reader = RecordSource(Path(name), chosen, encoding=encoding)
         # Storing reports is a batch job: decided and logged before the file is read.
-        decide_job(config, store, "ingest", {"channel": channel, "file": reader.name})
-        summary = _ingest_file(store, config, channel, reader, source, show_progress)
+        decide_job(config, store, "ingest", {"channel": channel_of_file, "file": reader.name})
+        summary = _ingest_file(store, config, channel_of_file, reader, source, show_progress)
         if reader.encoding not in (None, "utf-8"):
             _say(f"{reader.name}: read as {reader.encoding} ({reader.encoding_how})")
         _print_summary(summary)
