@@ -14,7 +14,7 @@ from kizashi.resolve import columns
 from kizashi.resolve.addresses import Address, address_key, parse_address
 from kizashi.resolve.columns import feature_columns
 from kizashi.resolve.frame import feature_table
-from kizashi.resolve.records import RecordError, feature_rows
+from kizashi.resolve.records import RecordError, _clean, feature_rows
 from kizashi.resolve.spelling import kana_to_romaji
 from tests.depth import examples
 
@@ -182,3 +182,19 @@ def test_a_second_phone_and_a_postcode_are_compared_by_their_digits() -> None:
     assert table.column("x_自宅電話").to_pylist() == ["0757669350", "0757669350"]
     assert table.column("x_郵便番号").to_pylist() == ["1700005", "1700005"]
     assert table.column("x_hotel").to_pylist() == ["hotel 1-2", "hotel 12"]
+
+
+# Combining marks (alone, after kana, after Latin), width forms, Hangul jamo, every kind of
+# space Python strips, NUL: what a one-pass NFKC test over a column could get wrong.
+_CLEANING = st.characters(min_codepoint=0x20, max_codepoint=0x7E) | st.sampled_from(
+    "かはカハｶﾊ\u3099\u309a\u0301\u0308eé\u1100\u1161\u11a8가ＡＢ１－　 \t\x85\u2028\x1c\x00髙"
+)
+
+
+@settings(max_examples=examples(300), deadline=None)
+@given(st.lists(st.none() | st.text(_CLEANING, max_size=5), min_size=1, max_size=12), st.booleans())
+def test_a_column_is_cleaned_as_each_value_is(values: list[str | None], sliced: bool) -> None:
+    column = pa.array(["x", *values] if sliced else values, pa.string())
+    column = column.slice(1) if sliced else column
+    cleaned = [_clean(v) if v is not None else "" for v in values]
+    assert columns._cleaned(column).to_pylist() == [v or None for v in cleaned]

@@ -22,7 +22,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from kizashi.resolve.reference import Municipality, municipalities, postcode, town_cities
 
@@ -74,6 +74,7 @@ class Address:
         return self.block.split("-")[0] if self.block else ""
 
 
+@lru_cache(maxsize=4_096)  # block numbers: a few hundred distinct ones
 def kanji_number(text: str) -> int:
     """三 → 3, 十二 → 12, 二十一 → 21, 百五 → 105; ASCII digits pass through."""
     if text.isdigit():
@@ -103,22 +104,47 @@ def _choose(candidates: list[Municipality], prefecture: str) -> Municipality | N
     return candidates[0] if len(cities) == 1 else None
 
 
-def _municipality(text: str, prefecture: str) -> tuple[str, str, str]:
-    """(prefecture, city-level municipality, rest of the text)."""
+@cache
+def _key_characters() -> frozenset[str]:
+    """Every character of every way the registry writes a municipality."""
+    return frozenset("".join(municipalities()))
+
+
+@lru_cache(maxsize=65_536)
+def _known_municipality(head: str, prefecture: str) -> tuple[str, str, int] | None:
+    """(prefecture, municipality, its length) of the longest registry name that begins
+    ``head``; None if none does. Cached: addresses of one neighbourhood share their head."""
     table = municipalities()
-    for length in range(min(_LONGEST_MUNICIPALITY, len(text)), 1, -1):
-        candidates = table.get(text[:length])
+    for length in range(len(head), 1, -1):
+        candidates = table.get(head[:length])
         if not candidates:
             continue
         chosen = _choose(candidates, prefecture)
         if chosen is not None:
-            return chosen.pref, chosen.city, text[length:]
-        return prefecture, text[:length], text[length:]
+            return chosen.pref, chosen.city, length
+        return prefecture, head[:length], length
+    return None
+
+
+def _municipality(text: str, prefecture: str) -> tuple[str, str, str]:
+    """(prefecture, city-level municipality, rest of the text)."""
+    head = text[:_LONGEST_MUNICIPALITY]
+    # No registry name holds a character that none of them holds (a digit, 丁目's numbers):
+    # cut there, so the head, the cache's key, is the same for a whole town.
+    keys = _key_characters()
+    for end, character in enumerate(head):
+        if character not in keys:
+            head = head[:end]
+            break
+    if (found := _known_municipality(head, prefecture)) is not None:
+        found_prefecture, city, length = found
+        return found_prefecture, city, text[length:]
     if m := _MUNICIPALITY.match(text):
         return prefecture, m.group(1), text[m.end() :]
     return prefecture, "", text
 
 
+@lru_cache(maxsize=65_536)  # towns recur across a neighbourhood's addresses
 def fold_town(town: str) -> str:
     """大字/字 dropped, ヶ/ケ/が folded, 条 numbers as digits, 之/ノ as の."""
     town = _OAZA.sub("", town.strip(" 、,"))
@@ -127,6 +153,7 @@ def fold_town(town: str) -> str:
     return town.replace("之", "の").replace("ノ", "の")
 
 
+@lru_cache(maxsize=65_536)
 def _current_city(prefecture: str, municipality: str, town: str) -> tuple[str, str]:
     """Today's city for a name the registry lacks (an old one): a city merged into a
     designated city usually lives on as its ward (浦和市 → さいたま市浦和区); otherwise the

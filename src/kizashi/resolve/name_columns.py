@@ -62,23 +62,30 @@ def _per_part(
     return out.slice(0, len(first)), out.slice(len(first))
 
 
-def _priors(keys: pa.Array, kind: str) -> npt.NDArray[np.float64]:
-    """The romaji prior of each key as a surname (``s``) or given name (``g``); a null key's
-    value does not matter (its row is left to ``name_features``)."""
+def _priors(keys: pa.Array) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]:
+    """The romaji prior of each key as a surname and as a given name (one dictionary of the
+    column for both); a null key's value does not matter (its row is left to
+    ``name_features``)."""
     priors = _romaji_priors()
     encoded = pc.dictionary_encode(pc.fill_null(keys, ""))
-    values: npt.NDArray[np.float64] = np.array(
-        [priors.get((kind, v), _UNKNOWN) for v in encoded.dictionary.to_pylist()], np.float64
-    )
-    taken: npt.NDArray[np.float64] = values[encoded.indices.to_numpy(zero_copy_only=False)]
-    return taken
+    distinct = encoded.dictionary.to_pylist()
+    indices = encoded.indices.to_numpy(zero_copy_only=False)
+    taken = []
+    for kind in ("s", "g"):
+        values: npt.NDArray[np.float64] = np.array(
+            [priors.get((kind, v), _UNKNOWN) for v in distinct], np.float64
+        )
+        taken.append(values[indices])
+    return taken[0], taken[1]
 
 
 def _order(first: pa.Array, second: pa.Array) -> tuple[pa.Array, pa.Array]:
     """``order_by_priors(first, second)`` of every row as two masks: True, and False (the
     same float64 sums and differences as the Python function's)."""
-    as_written = _priors(first, "s") + _priors(second, "g")
-    swapped = _priors(second, "s") + _priors(first, "g")
+    first_s, first_g = _priors(first)
+    second_s, second_g = _priors(second)
+    as_written = first_s + second_g
+    swapped = second_s + first_g
     return pa.array(as_written - swapped >= _CLEAR), pa.array(swapped - as_written >= _CLEAR)
 
 

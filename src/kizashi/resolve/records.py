@@ -301,6 +301,7 @@ def clear_value_caches() -> None:
     from kizashi.resolve import addresses, contacts, name_parts, names, spelling
 
     for cached in (names.name_key, names.name_key_parts, addresses.address_key,
+                   addresses._known_municipality, addresses.fold_town, addresses._current_city,
                    contacts.phone_key, spelling.romaji_key, spelling.phonetic,
                    name_parts.split_kana, name_parts.split_kanji):  # fmt: skip
         cached.cache_clear()

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from functools import lru_cache
+from functools import cache, lru_cache
 
 import jaconv
 from jaconv.conv_table import KANA2HEP
@@ -48,6 +48,29 @@ def _strip_marks(text: str) -> str:
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
+def _leading_literal(pattern: re.Pattern[str]) -> str:
+    """The text every match of ``pattern`` begins with ("" if none is certain): a rule
+    whose text is absent from a word cannot match it, and is not run (most are not)."""
+    import re._parser as parser  # type: ignore[import-not-found]
+
+    if pattern.flags & (re.IGNORECASE | re.VERBOSE):
+        return ""
+    literal = []
+    for index, (op, value) in enumerate(parser.parse(pattern.pattern)):
+        if op == parser.AT and value == parser.AT_BEGINNING and index == 0:
+            continue
+        if op != parser.LITERAL:
+            break
+        literal.append(chr(value))
+    return "".join(literal)
+
+
+@cache
+def _rules() -> tuple[tuple[str, re.Pattern[str], str], ...]:
+    """``romaji_rules`` in order, each with the text its matches begin with."""
+    return tuple((_leading_literal(p), p, to) for _id, p, to in romaji_rules())
+
+
 @lru_cache(maxsize=262_144)
 def romaji_key(word: str) -> str:
     """The phonetic key of one romaji (or other Latin-script) word."""
@@ -55,8 +78,9 @@ def romaji_key(word: str) -> str:
     if not text.isascii():  # ASCII has no marks to strip (NFKD leaves it as it is)
         text = _strip_marks(text)
     text = _NOT_ROMAJI.sub("", text)
-    for _id, pattern, replacement in romaji_rules():
-        text = pattern.sub(replacement, text)
+    for literal, pattern, replacement in _rules():
+        if literal in text:
+            text = pattern.sub(replacement, text)
     text = text.replace("'", "")
     for old, new in _SOUNDS:
         text = text.replace(old, new)
