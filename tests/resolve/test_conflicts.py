@@ -97,6 +97,27 @@ def test_a_shared_personal_identifier_explains_one_conflicting_field_not_two() -
     assert isinstance(decide(model, husband, typo, weights), Edge)
 
 
+def test_a_household_mailbox_does_not_join_a_father_and_son_a_generation_apart() -> None:
+    """Found by live24's probe: a son with his father's name, landline and the family's
+    e-mail (taken as personal in data too small to show it shared) joined the father, the
+    e-mail read as proof that 1961 / 1989 was a mistyped date. A generation apart, only an
+    identifier a person carries alone (a mobile) overrules the other birth date."""
+    home = {"email": "yamada-home@example.jp", "phone": "03-3333-4444"}
+    father = _row("f", name="山田 太郎", birth_date="1961-04-02", **home)
+    son = _row("s", name="山田 太郎", birth_date="1989-08-30", **home)
+    model = _model(personal={"email": True, "phone:other": True}, families=True)
+    assert compatible(model, father, son) == (False, conflicts(father, son))
+    # A date wrong by a few years with the same mailbox is still one man's error.
+    slip = _row("t", name="山田 太郎", birth_date="1966-09-12", **home)
+    assert compatible(model, father, slip)[0]
+    # And his own mobile on both records overrules even a generation.
+    mobile = {"phone": "090-1234-5678"}
+    model = _model(personal={"phone:mobile": True}, families=True)
+    father_m = _row("f", name="山田 太郎", birth_date="1961-04-02", **mobile)
+    son_m = _row("s", name="山田 太郎", birth_date="1989-08-30", **mobile)
+    assert compatible(model, father_m, son_m)[0]
+
+
 def test_household_evidence_counts_once_and_cannot_outvote_a_conflict() -> None:
     father = _row("f", name="山田太郎", birth_date="1961-04-02", phone="03-3944-1234",
                   address="豊島区南大塚3-12-5")  # fmt: skip

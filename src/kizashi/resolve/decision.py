@@ -81,7 +81,24 @@ def compatible(model: Model, left: Row, right: Row) -> tuple[bool, list[Conflict
     # show it is a family's, an account or a phone handed on.
     if len({c["field"] for c in found}) > 1:
         return False, found
-    return bool(shared_identifiers(left, right, model.personal_columns)), found
+    personal = model.personal_columns
+    if _a_generation_apart(left, right):
+        # Birth dates a generation apart under one name are a father and his son (Jr.), not a
+        # mistyped date: a mailbox or a landline the household shares does not make them one
+        # person; only an identifier a person carries alone (a mobile, an account, an ID) does.
+        personal = [c for c in personal if c not in _HOUSEHOLD_COLUMNS]
+    return bool(shared_identifiers(left, right, personal)), found
+
+
+# What a household can share even where the data shows each as personal (a family's e-mail,
+# the home's landline): not enough to call two birth dates a generation apart one person's.
+_HOUSEHOLD_COLUMNS = frozenset({"email", "phone:other"})
+_GENERATION_YEARS = 15
+
+
+def _a_generation_apart(left: Row, right: Row) -> bool:
+    a, b = str(left.get("birth_date") or "")[:4], str(right.get("birth_date") or "")[:4]
+    return a.isdigit() and b.isdigit() and abs(int(a) - int(b)) >= _GENERATION_YEARS
 
 
 def decide(
