@@ -154,3 +154,11 @@ def test_well_known_brands_and_places_stay(text: str, word: str) -> None:
 
 def test_a_kept_word_with_an_honorific_is_a_persons_name() -> None:
     assert not _kept("担当は羽田さんです", "羽田")
+
+
+def test_a_kept_place_that_a_name_reader_took_as_a_name_goes() -> None:
+    # 大洗 is a town and a surname, read here as someone's: it goes; a listed place the
+    # sweep guessed at (竹芝) stays
+    person = "本名は大洗　ちゑこ。大洗のヤサは市内"
+    assert not _kept(person, "大洗のヤサ")
+    assert _kept("フェリー予約台帳（竹芝→苫小牧）", "竹芝")

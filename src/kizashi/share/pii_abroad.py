@@ -256,16 +256,19 @@ _TITLE_BEFORE = re.compile(r"(?:Mr|Mrs|Ms|Miss|Dr)\.?[ \u3000]$")
 
 
 @cache
-def _keep_pattern() -> re.Pattern[str]:
-    words = sorted(_lists()["keep"], key=len, reverse=True)
-    return re.compile("|".join(re.escape(w) for w in words))
+def _keep_pattern(places: bool) -> re.Pattern[str]:
+    words = _lists()["keep_brands"] + (_lists()["keep_places"] if places else [])
+    return re.compile("|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)))
 
 
-def kept_word_at(text: str, start: int, end: int) -> bool:
+def kept_word_at(text: str, start: int, end: int, *, person: bool = False) -> bool:
     """`text[start:end]` lies inside a listed brand's, firm's or place's name where it
-    stands (浅草 of 浅草寺, Louis Vuitton), and no honorific or title makes it a person's."""
+    stands (浅草 of 浅草寺, Louis Vuitton), and no honorific or title makes it a person's.
+    A person's finding (`person`) is kept only inside a brand's or a firm's name: places are
+    often surnames too (大洗, 羽田), and a name reader that took one has read it as someone's
+    (本名は大洗　ちゑこ); the residual sweep's guesses are kept inside either."""
     lo = max(0, start - 24)
-    for m in _keep_pattern().finditer(text, lo, min(len(text), end + 24)):
+    for m in _keep_pattern(not person).finditer(text, lo, min(len(text), end + 24)):
         if m.start() <= start and end <= m.end():
             marked = _MARKED_NAME.match(text, m.end()) or _TITLE_BEFORE.search(text, 0, m.start())
             return marked is None

@@ -181,7 +181,12 @@ def tearline(
     # 浅草寺): data/pii_abroad.yaml's keep list
     folded = fold(text)
     found = [
-        f for f in found if not (f.kind in _WORK_KINDS and kept_word_at(folded, f.start, f.end))
+        f
+        for f in found
+        if not (
+            f.kind in _WORK_KINDS
+            and kept_word_at(folded, f.start, f.end, person=f.kind == "person")
+        )
     ]
     marks = {p: lang if lang in rules.placeholders else "en" for p in ("lang",)}
     words = rules.placeholders[marks["lang"]]
