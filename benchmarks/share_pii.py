@@ -35,6 +35,8 @@ beside the usual figures; AM–AN the twenty-first round's hand-marked family
 (``share_pii_am.py``, written before its code): AM (code ``AM``) tuned on, AN (code ``AN``)
 frozen, scored as AK–AL; AO–AP the twenty-second round's hand-marked family
 (``share_pii_ao.py``, written before its code): AO (code ``AO``) tuned on, AP (code ``AP``)
+frozen, scored as AK–AL; AQ–AR the twenty-third round's hand-marked family
+(``share_pii_aq.py``, written before its code): AR (code ``AR``) tuned on, AQ (code ``AQ``)
 frozen, scored as AK–AL. ``--level`` picks the handling code,
 ``--sweep on|off|default`` forces the residual sweep (share/pii_sweep.py) on or off.
 
@@ -65,6 +67,7 @@ import share_pii_aj
 import share_pii_al
 import share_pii_am
 import share_pii_ao
+import share_pii_aq
 import share_pii_no
 import share_pii_pq
 import share_pii_rs
@@ -624,10 +627,17 @@ SPLITS = {
     # witness statements (AP)
     "tune (AO)": "AO",
     "held-out (AP)": "AP",
+    # written by hand by pii23 before the twenty-third round: AR tuned on, AQ frozen (start
+    # and end only); airline/ferry manifests, parcel-locker logs and crypto-exchange KYC
+    # answers (AR), foreign residents' registration forms, carriers' subscriber answers and
+    # student-affairs records (AQ)
+    "tune (AR)": "AR",
+    "held-out (AQ)": "AQ",
 }
 HAND_MARKED = {"AK": share_pii_al.docs, "AL": share_pii_al.docs}
 HAND_MARKED |= {"AM": share_pii_am.docs, "AN": share_pii_am.docs}
 HAND_MARKED |= {"AO": share_pii_ao.docs, "AP": share_pii_ao.docs}
+HAND_MARKED |= {"AR": share_pii_aq.docs, "AQ": share_pii_aq.docs}
 
 
 def _measure(
@@ -695,8 +705,8 @@ def _places() -> list[tuple[str, str, str]]:
 
 FIELDS: dict[str, list[list[str]]] = {}  # the field names of each split's seeded values
 # splits whose misses --show-misses never prints: the check AE–AF, the held-out AG–AH, AJ, AL
-# AN and AP
-HIDDEN = ("AF", "AH", "AJ", "AL", "AN", "AP")
+# AN, AP and AQ
+HIDDEN = ("AF", "AH", "AJ", "AL", "AN", "AP", "AQ")
 OPTIONS: dict[str, str] = {"level": "TLP:GREEN", "sweep": "default"}  # --level, --sweep
 
 
@@ -837,7 +847,7 @@ def main() -> None:
     ap.add_argument("--seed", type=int, default=7)
     ap.add_argument(
         "--splits",
-        default="ABC,DE,HI,FG,JK,LM,NO,PQ,RS,TU,VW,XY,ZA,AB,AD,AF,AH,AI,AJ,AK,AL,AM,AN,AO,AP",
+        default="ABC,DE,HI,FG,JK,LM,NO,PQ,RS,TU,VW,XY,ZA,AB,AD,AF,AH,AI,AJ,AK,AL,AM,AN,AO,AP,AR,AQ",
         help="which splits to run (AD: the twelfth round's held-out AC–AD, now spent; AF: the check AE–AF written after that round; spent: DE, FG, JK, NO, PQ, RS, TU, VW, XY, ZA, AB; development: ABC, HI, LM)",
     )
     ap.add_argument("--ordinary", type=int, default=1000, help="Tatoeba sentences sampled")

@@ -20,6 +20,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 
+from kizashi.share.pii_abroad import abroad, ledger_births
 from kizashi.share.pii_addresses import DASH as _DASH
 from kizashi.share.pii_addresses import addresses, towns
 from kizashi.share.pii_affiliations import affiliations
@@ -608,6 +609,22 @@ def _find(text: str, statistical: bool) -> list[Finding]:
     listed = list_partners(folded, [(p.start, p.end) for p in people], _is_common)
     people += [Finding(s, e, "person", rule, folded[s:e]) for s, e, rule in listed]
     people = _persons(folded, widened(folded, found) + people, tokens, t)
+    # pii23: travellers' and foreign residents' values (labelled ids, +CC phones, romaji
+    # and European addresses, airline and ledger names), then a ledger's bare birth dates
+    people += [
+        Finding(s, e, kind, rule, folded[s:e])
+        for s, e, kind, rule in abroad(
+            folded,
+            t.surnames,
+            _is_common,
+            t.given_readings,
+            lambda w: w.lower() in ENGLISH or w.lower() in english_words(),
+        )
+    ]
+    named = [(p.start, p.end) for p in people if p.kind == "person"]
+    people += [
+        Finding(s, e, kind, rule, folded[s:e]) for s, e, kind, rule in ledger_births(folded, named)
+    ]
     return people + ages(folded, [p for p in people if p.kind == "person"])
 
 

@@ -37,6 +37,8 @@ _PERSON_BEFORE = re.compile(
     # pii18: the people a case summary names (the subject is …, the interviewee, …)
     r"subject|interviewee|caller|complainant|applicant|passenger|visitor|owner|buyer|seller|"
     r"recruiter|employer|nephew|niece|cousin|uncle|aunt|boyfriend|girlfriend|"
+    # pii23: a ledger's and a log's field for the person (Recipient Oliver Grant, Renter …)
+    r"recipient|renter|addressee|sender|consignee|resident|applicant|registrant|"
     r"issued to|named|called|by Mr\.?|Regards|Sincerely|Best|Thanks|Cheers|"
     # a name said to be someone's (identified as Kevin Lam, gave his name as Ryan O'Connell)
     r"(?:identified|known|signed|registered|listed|booked|introduced (?:him|her|them)self) as|"

@@ -24,6 +24,7 @@ import yaml
 
 from kizashi.errors import InputError, SchemaError
 from kizashi.share.pii import Finding, find_personal_data, fold, merge
+from kizashi.share.pii_abroad import kept_word_at
 from kizashi.share.pii_base import KINDS as PII_KINDS
 from kizashi.share.pii_base import place_prefix
 from kizashi.share.pii_public import public_word
@@ -176,6 +177,17 @@ def tearline(
     # a character's, a car model's or an app's name is no person, nor is a firm Sudachi
     # reads as a person's name with its trade after it (ヤマト運輸) (pii20: pii_works)
     found = [f for f in found if not (f.kind in _WORK_KINDS and _no_person(f, text))]
+    # pii23: nor is a brand's, a firm's or a place's well-known name (Louis Vuitton, 浅草 of
+    # 浅草寺): data/pii_abroad.yaml's keep list
+    folded = fold(text)
+    found = [
+        f
+        for f in found
+        if not (
+            f.kind in _WORK_KINDS
+            and kept_word_at(folded, f.start, f.end, person=f.kind == "person")
+        )
+    ]
     marks = {p: lang if lang in rules.placeholders else "en" for p in ("lang",)}
     words = rules.placeholders[marks["lang"]]
     removed = [
