@@ -90,7 +90,7 @@ def test_a_conflicting_rule_pair_is_a_veto_unless_a_personal_id_is_shared() -> N
     table = RecordTable.from_rows(
         [
             {"unique_id": "a", **base, "birth_date": "1950-01-01"},
-            {"unique_id": "b", **base, "birth_date": "1980-06-06"},
+            {"unique_id": "b", **base, "birth_date": "1956-06-06"},
         ]
     )
     family_mail = Model(prior=0.0, levels={}, threshold=0.9, rules=list(_RULES),
@@ -103,3 +103,12 @@ def test_a_conflicting_rule_pair_is_a_veto_unless_a_personal_id_is_shared() -> N
     assert [(e.left, e.right, e.reasons[0]["comparison"]) for e in edges] == [
         ("a", "b", "same e-mail address")
     ] and vetoes == []
+    # Birth dates a generation apart: an e-mail, even one's own, does not make them one.
+    apart = RecordTable.from_rows(
+        [
+            {"unique_id": "a", **base, "birth_date": "1950-01-01"},
+            {"unique_id": "b", **base, "birth_date": "1980-06-06"},
+        ]
+    )
+    edges, vetoes = _rule_decisions(apart, own_mail)
+    assert edges == [] and [(v.left, v.right) for v in vetoes] == [("a", "b")]
