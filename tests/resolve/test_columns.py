@@ -198,3 +198,16 @@ def test_a_column_is_cleaned_as_each_value_is(values: list[str | None], sliced: 
     column = column.slice(1) if sliced else column
     cleaned = [_clean(v) if v is not None else "" for v in values]
     assert columns._cleaned(column).to_pylist() == [v or None for v in cleaned]
+
+
+def test_a_column_about_a_number_is_not_compared_by_its_digits() -> None:
+    """Review of link28: "Postal Address" read as a postcode made two addresses one "4113";
+    a phone's type or carrier read as a phone became None."""
+    records = [
+        {"id": "a", "Postal Address": "東京都足立区千住旭町4-11-3", "Phone Type": "mobile"},
+        {"id": "b", "Postal Address": "大阪府大阪市北区梅田4丁目11番3号", "Phone Type": "home"},
+    ]
+    rows = feature_rows(records)
+    assert rows[0]["x_postal_address"] != rows[1]["x_postal_address"]
+    assert [r["x_phone_type"] for r in rows] == ["mobile", "home"]
+    assert feature_columns(pa.Table.from_pylist(records), "id").to_pylist() == rows

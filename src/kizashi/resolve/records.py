@@ -67,6 +67,25 @@ _SEPARATORS = re.compile(r"[\s\-・]+")
 # are one value rather than "alike" text.
 _PHONE_WORDS = frozenset({"tel", "phone", "fax", "mobile", "cell", "telephone"})
 _POSTCODE_WORDS = frozenset({"postcode", "zip", "zipcode", "postal", "post_code", "postalcode"})
+# A column about a phone or a postcode that is not the number itself (its type, carrier, a
+# note), or an address named "postal": compared as written, never by its digits alone
+# (東京都足立区千住旭町4-11-3 and 大阪市北区梅田4丁目11番3号 are not one "4113").
+_NOT_A_NUMBER = frozenset(
+    {"type", "kind", "carrier", "memo", "note", "notes", "address", "addr", "company",
+     "provider", "plan", "model", "owner", "name", "status", "remarks"}
+)  # fmt: skip
+_NOT_A_NUMBER_JA = (
+    "キャリア",
+    "メモ",
+    "備考",
+    "種別",
+    "種類",
+    "住所",
+    "会社",
+    "機種",
+    "名義",
+    "契約",
+)
 
 
 def generic_kind(field: str) -> str | None:
@@ -74,6 +93,8 @@ def generic_kind(field: str) -> str | None:
     Japanese or English), else None (compared as written)."""
     key = _SEPARATORS.sub("_", unicodedata.normalize("NFKC", field).strip().casefold())
     words = set(key.split("_"))
+    if words & _NOT_A_NUMBER or any(part in key for part in _NOT_A_NUMBER_JA):
+        return None  # Phone Type, mobile_carrier, 電話メモ, Postal Address (review of link28)
     if "電話" in key or "携帯" in key or words & _PHONE_WORDS:
         return "phone"
     if "郵便番号" in key or "〒" in key or words & _POSTCODE_WORDS or "post_code" in key:

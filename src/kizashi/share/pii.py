@@ -259,6 +259,30 @@ _LABEL = re.compile(
 _NAME_CHARS = r"[一-龥々〆ヵヶ]"
 _KATA_WORD = re.compile(r"[ァ-ヶー]{2,8}")
 # A lookahead, so that "Tenant Kenji Watanabe" is tried at every word, not in pairs.
+# Words that make the two romaji words before them a body's name (Adachi Drift Club, Kita
+# Gakuen). Only these: a weekday, "Thanks", "Officer" or "Station" after a name leaves it a
+# name ("Taro Yamada Tuesday night", "Kenji Tanaka Station manager"; review of pii22).
+_BODY_WORDS = frozenset(
+    [
+        "Club",
+        "Society",
+        "Association",
+        "Circle",
+        "Union",
+        "League",
+        "Federation",
+        "Daishi",
+        "Jinja",
+        "Jingu",
+        "Taisha",
+        "Hachimangu",
+        "Tenmangu",
+        "Inari",
+        "Fudo",
+        "Kannon",
+        "Gakuen",
+    ]
+)
 _ROMAJI = re.compile(
     r"(?=(?<![A-Za-z])([A-Z][a-z]{1,14}|[A-Z]{2,15})[ \u3000]([A-Z][a-z]{1,14}|[A-Z]{2,15})"
     r"(?![A-Za-z]))"
@@ -337,7 +361,7 @@ def _names(folded: str, tokens: Sequence[Token]) -> list[Finding]:
         if m.group(2) in _ADMIN_WORDS:
             continue  # pii21: Adachi Ward, Soka City: a municipality
         after = re.match(r" ([A-Z][a-z]+)\b", folded[m.end(2) : m.end(2) + 16])
-        if after and after.group(1) in NOT_NAMES:
+        if after and after.group(1) in _BODY_WORDS:
             continue  # pii22: Adachi Drift Club: a club's name, not a person
         a, b = m.group(1).lower(), m.group(2).lower()
         if (

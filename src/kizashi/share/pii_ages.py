@@ -23,7 +23,9 @@ AGE = re.compile(
     r"|(?<![\d.,])\d{2}(?:くらい|ぐらい|前後)(?=の(?:男|女|男性|女性))"
     r"|(?<=あの|その|この)\d{2}(?:くらい|ぐらい|前後)(?=の(?:人|方))"
     # pii22: an age with its unit in hiragana, as a chat writes it (16さい, 3さいの娘)
-    r"|(?<![\d.,])\d{1,3}さい(?![ぁ-ゖ])"
+    # (not the start of another word: 最後, 最高, 最初, さいたま, 最近, 裁判, 再要 — review of
+    # pii22: the particle after an age, 3さいの娘, 娘は3さいです, was read as such a word)
+    r"|(?<![\d.,])\d{1,3}さい(?!ご|こう|しょ|たま|きん|ばん|よう|せい|けん|かい)"
     # pii22: a guessed age in English brackets after a name ((about 35, works at …))
     r"|(?<=[(（])(?:about|around|approx\.?|roughly|c\.|ca\.) \d{1,2}(?=[,)）])"
 )

@@ -438,7 +438,12 @@ def _a_title(folded: str, start: int, end: int) -> bool:
     opened = folded.rfind("『", 0, start)
     closed = folded.find("』", end)
     if opened >= 0 and closed >= 0 and "』" not in folded[opened:start]:
-        return "\n" not in folded[opened:closed]
+        # 『』 is also the quotation inside a quotation (母は『マイケルに会った』と話した): a
+        # title when the word is the whole of it, or when what closes it is not reported
+        # speech (と, って after 』) — review of pii22
+        whole = folded[opened + 1 : start].strip() == "" and folded[end:closed].strip() == ""
+        quoted = folded.startswith(("と", "って", "っと"), closed + 1)
+        return "\n" not in folded[opened:closed] and (whole or not quoted)
     quote = folded.rfind("「", 0, start)
     return (
         quote >= 0
