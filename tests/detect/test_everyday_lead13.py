@@ -1,0 +1,46 @@
+"""Everyday English the lead wrote after the twenty-seventh pass (thirteenth session) that the
+detector read as threats: a disowning ("you're dead to me"), a rescue named ("nobody can save
+him now except a good lawyer"), a game by its title ("end you in Mario Kart") and a thing
+lent brought back ("I know where you live now, I'll drop the spare keys"). Each is left alone;
+its menacing twin stays a threat."""
+
+from __future__ import annotations
+
+import pytest
+
+from kizashi.detect import Scorer
+
+
+@pytest.fixture(scope="module")
+def scorer() -> Scorer:
+    return Scorer(cache_size=0)
+
+
+EVERYDAY_AND_MENACE = [
+    (
+        "Next time you borrow my charger without asking, you're dead to me lol.",
+        "Next time you borrow my charger without asking, you're dead.",
+    ),
+    (
+        "The judge said nobody can save him now except a good lawyer.",
+        "Judge Moore, nobody can save you now, not at the courthouse on Friday.",
+    ),
+    (
+        "I swear I'll end you in Mario Kart tonight.",
+        "I swear I'll end you tonight.",
+    ),
+    (
+        "I know where you live now, I'll drop the spare keys in your mailbox on Sunday.",
+        "I know where you live now, I'll drop by on Sunday with my gun.",
+    ),
+]
+
+
+@pytest.mark.parametrize(("everyday", "menace"), EVERYDAY_AND_MENACE)
+def test_the_everyday_sentence_is_left_alone(scorer: Scorer, everyday: str, menace: str) -> None:
+    assert not scorer.score([everyday])[0].flagged
+
+
+@pytest.mark.parametrize(("everyday", "menace"), EVERYDAY_AND_MENACE)
+def test_its_menacing_twin_stays_a_threat(scorer: Scorer, everyday: str, menace: str) -> None:
+    assert scorer.score([menace])[0].category == "threat"
