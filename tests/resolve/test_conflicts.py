@@ -30,6 +30,12 @@ def _row(id_: str, **fields: Any) -> dict[str, Any]:
         ("1947-11-10", "1947-11-08", False),  # two days off: another date
         ("1980-02-30", "1980-03-01", False),  # not a calendar date
         ("1961-04-02", "1989-08-30", False),  # a father and his son
+        # link29: two records each slipped its own way (a swap on one, a digit on the other)
+        ("1980-04-05", "1981-05-04", True),  # swapped, and a year digit
+        ("2000-02-07", "2001-07-02", True),  # swapped, and an era year off by one (link28)
+        ("1980-12-03", "1980-03-14", True),  # swapped, and a day digit
+        ("1961-03-04", "1981-04-03", False),  # swapped and a generation: a son's date
+        ("1980-05-04", "1980-06-07", False),  # two slips, neither a swap
     ],
 )
 def test_birth_dates_differ_decisively_only_beyond_a_typo(a: str, b: str, alike: bool) -> None:
@@ -41,6 +47,29 @@ def test_a_father_and_son_of_one_name_conflict_on_the_birth_date() -> None:
     son = _row("s", name="ヤマダ タロウ", birth_date="1989-08-30", phone="03-3944-1234")
     assert [c["field"] for c in conflicts(father, son)] == ["birth_date"]
     assert conflicts(father, son, families=False) == []  # data without families: just noise
+
+
+@pytest.mark.parametrize(
+    ("one", "other"),
+    [
+        ("Yuka Kato", "加藤 由紀"),
+        ("坂本 莉子", "Rika Sakamoto"),
+        ("アベ ケンタ", "ABE Kanta"),
+        ("伊藤 拓真", "Takumi Ito"),
+        ("ユウト ヤマダ", "山田 悠太"),
+    ],
+)
+def test_twins_whose_names_differ_in_one_vowel_conflict(one: str, other: str) -> None:
+    """link29's probe: twins one letter apart in romaji (Yuka / Yuki, Riko / Rika, Kenta /
+    Kanta), with one birth date, home and landline, were merged: one letter of four read as
+    a typo. Another vowel is another mora, another name; a voicing slip or a letter left out
+    is still one name."""
+    date = {"birth_date": "1999-12-15", "address": "加須市中央1-1-1"}
+    assert [
+        c["field"] for c in conflicts(_row("a", name=one, **date), _row("b", name=other, **date))
+    ] == ["given_name"]
+    for same in (("Daisuke Ito", "Daiske Ito"), ("ユウダイ サトウ", "ユウタイ サトウ")):
+        assert conflicts(_row("a", name=same[0], **date), _row("b", name=same[1], **date)) == []
 
 
 def test_twins_conflict_on_the_given_name_but_not_on_its_spelling() -> None:
