@@ -7,8 +7,9 @@ measured, not assumed: among pairs of records that share a value of the column, 
 carry a decisive disagreement (:mod:`kizashi.resolve.conflicts`: another birth date, another
 given name under the same surname)? Where more than one pair in seven does, the column is
 shared by families and cannot prove that two records are one person. Where there are too few such
-pairs to tell, the kind decides: landlines and IP phones and addresses are household, mobiles,
-e-mail, accounts and ID numbers personal.
+pairs to tell, the kind decides: landlines and IP phones and addresses are household (also in
+a generic column: 自宅電話, Home Phone, Landline, Postal Address), mobiles, e-mail, accounts and
+ID numbers personal.
 
 The same counts say whether the data holds **families** at all (:func:`has_families`): where
 no home address or landline is shared by relatives (FEBRL), a different birth date or given
