@@ -207,3 +207,49 @@ def test_japanese_and_english_variant_headers_read_as_the_fields_they_name(
 )  # fmt: skip
 def test_a_header_is_read_in_any_case_width_and_separator(header: str, field: str | None) -> None:
     assert canonical_field(header) == field
+
+
+_HOME = ("東京都世田谷区北沢2-1-1", "03-3456-7890", "yamada.family@example.jp")
+
+
+@pytest.mark.parametrize(
+    "header",
+    [
+        ("受付番号", "氏名", "生年月日", "自宅電話", "住所", "メール"),
+        ("id", "name", "birth_date", "Home Phone", "Postal Address", "email"),
+        ("id", "name", "birth_date", "Landline", "Postal Address", "email"),
+    ],
+)
+def test_a_father_and_son_sharing_every_household_column_are_two_people(
+    tmp_path: Path, header: tuple[str, ...]
+) -> None:
+    """Issue 22 (link29): a son born 1989 with his father's name (born 1961), home, landline
+    and family mailbox joined him through `kizashi link`: in a file this small the generic
+    home-line and address columns counted as personal identifiers (and, with no known address
+    or phone column, the file was taken for one without families at all). Only what a person
+    carries alone overrules a generation; a date typed wrong (04-03 / 04-08) is still one man."""
+    address, landline, mail = _HOME
+    rows = [
+        ("1", "山田 太郎", "1961-04-03", landline, address, mail),
+        ("2", "ヤマダ タロウ", "1961-04-08", "0334567890", "世田谷区北沢2丁目1番1号", mail),
+        ("3", "山田 太郎", "1989-07-21", landline, address, mail),
+        ("4", "ヤマダ タロウ", "1989/7/21", "0334567890", "世田谷区北沢2丁目1番1号", mail),
+        ("5", "佐藤 花子", "1975-02-11", "", "大阪府大阪市北区梅田1-1-1", ""),
+    ]
+    path = tmp_path / "family.csv"
+    with path.open("w", newline="", encoding="utf-8") as f:
+        csv.writer(f).writerows([header, *rows])
+    result = runner.invoke(app, ["link", str(path)])
+    assert result.exit_code == 0, result.output
+    found = _clusters(result.output)
+    assert found["1"] == found["2"]  # the father, one date mistyped
+    assert found["3"] == found["4"]  # the son
+    assert found["1"] != found["3"]
+    # One record each, as the issue's file had: still two people.
+    one_each = tmp_path / "one_each.csv"
+    with one_each.open("w", newline="", encoding="utf-8") as f:
+        csv.writer(f).writerows([header, rows[0], rows[2], rows[4]])
+    result = runner.invoke(app, ["link", str(one_each)])
+    assert result.exit_code == 0, result.output
+    found = _clusters(result.output)
+    assert found["1"] != found["3"]

@@ -30,6 +30,12 @@ def _row(id_: str, **fields: Any) -> dict[str, Any]:
         ("1947-11-10", "1947-11-08", False),  # two days off: another date
         ("1980-02-30", "1980-03-01", False),  # not a calendar date
         ("1961-04-02", "1989-08-30", False),  # a father and his son
+        # link29: two records each slipped its own way (a swap on one, a digit on the other)
+        ("1980-04-05", "1981-05-04", True),  # swapped, and a year digit
+        ("2000-02-07", "2001-07-02", True),  # swapped, and an era year off by one (link28)
+        ("1980-12-03", "1980-03-14", True),  # swapped, and a day digit
+        ("1961-03-04", "1981-04-03", False),  # swapped and a generation: a son's date
+        ("1980-05-04", "1980-06-07", False),  # two slips, neither a swap
     ],
 )
 def test_birth_dates_differ_decisively_only_beyond_a_typo(a: str, b: str, alike: bool) -> None:
@@ -41,6 +47,29 @@ def test_a_father_and_son_of_one_name_conflict_on_the_birth_date() -> None:
     son = _row("s", name="ヤマダ タロウ", birth_date="1989-08-30", phone="03-3944-1234")
     assert [c["field"] for c in conflicts(father, son)] == ["birth_date"]
     assert conflicts(father, son, families=False) == []  # data without families: just noise
+
+
+@pytest.mark.parametrize(
+    ("one", "other"),
+    [
+        ("Yuka Kato", "加藤 由紀"),
+        ("坂本 莉子", "Rika Sakamoto"),
+        ("アベ ケンタ", "ABE Kanta"),
+        ("伊藤 拓真", "Takumi Ito"),
+        ("ユウト ヤマダ", "山田 悠太"),
+    ],
+)
+def test_twins_whose_names_differ_in_one_vowel_conflict(one: str, other: str) -> None:
+    """link29's probe: twins one letter apart in romaji (Yuka / Yuki, Riko / Rika, Kenta /
+    Kanta), with one birth date, home and landline, were merged: one letter of four read as
+    a typo. Another vowel is another mora, another name; a voicing slip or a letter left out
+    is still one name."""
+    date = {"birth_date": "1999-12-15", "address": "加須市中央1-1-1"}
+    assert [
+        c["field"] for c in conflicts(_row("a", name=one, **date), _row("b", name=other, **date))
+    ] == ["given_name"]
+    for same in (("Daisuke Ito", "Daiske Ito"), ("ユウダイ サトウ", "ユウタイ サトウ")):
+        assert conflicts(_row("a", name=same[0], **date), _row("b", name=same[1], **date)) == []
 
 
 def test_twins_conflict_on_the_given_name_but_not_on_its_spelling() -> None:
@@ -116,6 +145,35 @@ def test_a_household_mailbox_does_not_join_a_father_and_son_a_generation_apart()
     father_m = _row("f", name="山田 太郎", birth_date="1961-04-02", **mobile)
     son_m = _row("s", name="山田 太郎", birth_date="1989-08-30", **mobile)
     assert compatible(model, father_m, son_m)[0]
+
+
+def test_across_a_generation_only_what_a_person_carries_alone_overrules_it() -> None:
+    """link29: the exclusion named two household columns (e-mail, landline); a home line
+    under a generic header (自宅電話 → ``x_自宅電話``, Home Phone, Landline) or an address in a
+    column of its own, taken as personal in a small file, still joined a son (1989) to his
+    father (1961). A whitelist now: a mobile, an account, an ID number."""
+    home = {"自宅電話": "03-3456-7890", "postal_address": "世田谷区北沢2-1-1"}
+    father = _row("f", name="山田 太郎", birth_date="1961-04-03", **home)
+    son = _row("s", name="山田 太郎", birth_date="1989-07-21", **home)
+    everything = {"x_自宅電話": True, "x_postal_address": True, "x_landline": True}
+    model = _model(personal=everything, families=True)
+    assert father.get("x_自宅電話") and father["x_自宅電話"] == son["x_自宅電話"]
+    assert not compatible(model, father, son)[0]
+    # Within a generation a shared personal column still explains one field in conflict.
+    slip = _row("t", name="山田 太郎", birth_date="1966-09-12", **home)
+    assert compatible(model, father, slip)[0]
+    # An ID number (by its header, or one the model found reliable) and an account overrule it.
+    for column, value in (("my_number", "123456789012"), ("member_no", "A-99812")):
+        ids = {column: value}
+        a = _row("f", name="山田 太郎", birth_date="1961-04-03", **ids)
+        b = _row("s", name="山田 太郎", birth_date="1989-07-21", **ids)
+        model = _model(personal={f"x_{column}": True}, families=True, hard_ids=[])
+        assert compatible(model, a, b)[0] == (column == "my_number")
+        model = _model(personal={f"x_{column}": True}, families=True, hard_ids=[f"x_{column}"])
+        assert compatible(model, a, b)[0]
+    a = _row("f", name="山田 太郎", birth_date="1961-04-03", account="@taro_y")
+    b = _row("s", name="山田 太郎", birth_date="1989-07-21", account="@taro_y")
+    assert compatible(_model(personal={"account": True}, families=True), a, b)[0]
 
 
 def test_household_evidence_counts_once_and_cannot_outvote_a_conflict() -> None:
@@ -225,3 +283,14 @@ def test_the_batch_builds_the_same_blocking_keys_as_the_live_path() -> None:
         assert computed is not None
         assert [k or [] for k in computed.to_pylist()] == _multi_keys(table, rule, 0, len(rows))
         assert [k or [] for k in computed.to_pylist()] == [rule.keys(r) for r in rows]
+
+
+def test_a_home_line_under_a_generic_header_says_the_data_holds_families() -> None:
+    """link29: with no known address or phone column, a file was taken for one without
+    families (FEBRL's), and a father and son were never in conflict. A home line in a column
+    of its own says otherwise; an address column alone does not (FEBRL's address_1)."""
+    measured = (10, 40)  # a quarter of the pairs sharing a value disagree decisively
+    assert has_families({"x_home_phone": measured})
+    assert has_families({"x_自宅電話": measured}) and has_families({"x_landline": measured})
+    assert not has_families({"x_address_1": measured, "x_postcode": measured})
+    assert not has_families({"x_home_phone": (1, 40)})  # measured: no relatives share it

@@ -4,8 +4,9 @@ A father and his son can share a name, a home, a landline and a family e-mail; t
 birth date too. The evidence those records share says "same household", not "same person",
 and a Fellegi–Sunter sum counts it as if it were independent evidence of one person. What
 tells such people apart is personal: a **different full birth date** (not a typo of it: one
-digit, two digits swapped, day and month swapped, one day off), a **different given name** under the same
-surname (not a spelling or reading of it), a **different generation** (Jr., II, 二世), an age
+digit, two digits swapped, day and month swapped, one day off, or a swap on one record and a
+digit on the other), a **different given name** under the same
+surname (not a spelling or reading of it, nor a typo — but another vowel is another name), a **different generation** (Jr., II, 二世), an age
 that does not fit, or **different ID numbers** (a My-Number-like column).
 
 :func:`conflicts` lists them for a pair of feature rows. A pair with a conflict is linked only
@@ -72,7 +73,20 @@ def alike_dates(a: str, b: str) -> bool:
         return True  # day and month swapped
     if int(jellyfish.damerau_levenshtein_distance(x, y)) <= 1:
         return True
+    if _swapped_and_one_digit(x, y):
+        return True
     return _one_day_apart(a, b)
+
+
+def _swapped_and_one_digit(x: str, y: str) -> bool:
+    """Two records of one person that slipped each its own way — day and month swapped on
+    one, a digit on the other (1980-05-04 → 1980-04-05 and 1981-05-04): each is alike to the
+    true date, and unless they are alike to each other clustering keeps the three records
+    in two people. Only within a decade: never a generation's date read as a slip."""
+    if abs(int(x[:4]) - int(y[:4])) >= 10 if x[:4].isdigit() and y[:4].isdigit() else True:
+        return False
+    swapped = x[:4] + x[6:8] + x[4:6]
+    return int(jellyfish.damerau_levenshtein_distance(swapped, y)) <= 1
 
 
 def _one_day_apart(a: str, b: str) -> bool:
@@ -88,9 +102,24 @@ def _one_day_apart(a: str, b: str) -> bool:
 def _alike_key(a: str, b: str) -> bool:
     if a == b or a.translate(_DEVOICE) == b.translate(_DEVOICE):
         return True  # a voicing mark added or lost (ゆうだい / ゆうたい)
+    if _another_vowel(a, b):
+        return False
     if min(len(a), len(b)) >= 4 and jellyfish.damerau_levenshtein_distance(a, b) <= 1:
         return True
     return min(len(a), len(b)) >= 5 and jellyfish.jaro_winkler_similarity(a, b) >= 0.92
+
+
+_VOWELS = frozenset("aeiou")
+
+
+def _another_vowel(a: str, b: str) -> bool:
+    """One vowel for another, all else the same: another mora, so another name (ゆか / ゆき,
+    りこ / りか, けんた / かんた, たくま / たくみ — twins are named so), not a slip of the pen. Long
+    vowels are folded before (おう / おお / ō → o), so a spelling variant never gets here."""
+    if len(a) != len(b):
+        return False
+    differ = [(x, y) for x, y in zip(a, b, strict=True) if x != y]
+    return len(differ) == 1 and differ[0][0] in _VOWELS and differ[0][1] in _VOWELS
 
 
 def alike_given(left: Row, right: Row) -> bool:

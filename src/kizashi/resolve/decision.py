@@ -23,7 +23,13 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from kizashi.resolve.conflicts import CONFLICT_FIELDS, Conflict, conflicts, shared_identifiers
+from kizashi.resolve.conflicts import (
+    CONFLICT_FIELDS,
+    HARD_ID_PATTERN,
+    Conflict,
+    conflicts,
+    shared_identifiers,
+)
 from kizashi.resolve.linker import Model, prior_weight, probability
 
 __all__ = [
@@ -84,16 +90,26 @@ def compatible(model: Model, left: Row, right: Row) -> tuple[bool, list[Conflict
     personal = model.personal_columns
     if _a_generation_apart(left, right):
         # Birth dates a generation apart under one name are a father and his son (Jr.), not a
-        # mistyped date: a mailbox or a landline the household shares does not make them one
-        # person; only an identifier a person carries alone (a mobile, an account, an ID) does.
-        personal = [c for c in personal if c not in _HOUSEHOLD_COLUMNS]
+        # mistyped date. Whatever a household can share — a mailbox, the home's landline under
+        # any header (自宅電話, Home Phone, Landline), the address written in a column of its own
+        # (Postal Address) — does not make them one person, even where a file too small to
+        # measure it takes such a column as personal: only what a person carries alone (a
+        # mobile, an account, an ID number) overrules a generation. A whitelist, not a list of
+        # household columns: a generic column is named any way a partner writes its header.
+        personal = [c for c in personal if _carried_alone(model, c)]
     return bool(shared_identifiers(left, right, personal)), found
 
 
-# What a household can share even where the data shows each as personal (a family's e-mail,
-# the home's landline): not enough to call two birth dates a generation apart one person's.
-_HOUSEHOLD_COLUMNS = frozenset({"email", "phone:other"})
+# Identifiers one person carries alone, whatever the data measures of the rest.
+_CARRIED_ALONE = frozenset({"phone:mobile", "account"})
 _GENERATION_YEARS = 15
+
+
+def _carried_alone(model: Model, column: str) -> bool:
+    """Is the column one only a person carries (a mobile, an account, an ID number)?"""
+    if column in _CARRIED_ALONE or column in model.hard_ids:
+        return True
+    return column.startswith("x_") and HARD_ID_PATTERN.search(column) is not None
 
 
 def _a_generation_apart(left: Row, right: Row) -> bool:

@@ -7,8 +7,9 @@ measured, not assumed: among pairs of records that share a value of the column, 
 carry a decisive disagreement (:mod:`kizashi.resolve.conflicts`: another birth date, another
 given name under the same surname)? Where more than one pair in seven does, the column is
 shared by families and cannot prove that two records are one person. Where there are too few such
-pairs to tell, the kind decides: landlines and IP phones and addresses are household, mobiles,
-e-mail, accounts and ID numbers personal.
+pairs to tell, the kind decides: landlines and IP phones and addresses are household (also in
+a generic column: 自宅電話, Home Phone, Landline, Postal Address), mobiles, e-mail, accounts and
+ID numbers personal.
 
 The same counts say whether the data holds **families** at all (:func:`has_families`): where
 no home address or landline is shared by relatives (FEBRL), a different birth date or given
@@ -30,12 +31,14 @@ import jellyfish
 
 from kizashi.resolve.conflicts import CONFLICT_FIELDS, HARD_ID_PATTERN, conflicts
 from kizashi.resolve.frame import RecordTable
+from kizashi.resolve.records import generic_kind
 
 __all__ = [
     "FAMILY_SHARE",
     "family_shares",
     "hard_id_columns",
     "has_families",
+    "household_generic",
     "identifier_columns",
     "personal_columns",
     "reliable_ids",
@@ -53,6 +56,28 @@ _UNRELIABLE = 0.02  # an ID that differs in more anchor pairs than this is noisy
 Row = Mapping[str, Any]
 Records = RecordTable | Sequence[Row]
 _SAMPLE = 20_000  # pairs per column the family share is measured on
+
+
+# Header words of a generic column a household shares: a second phone that is not a mobile
+# (自宅電話, Home Phone, Landline, 固定電話) or an address written in a column of its own
+# (Postal Address, 自宅住所). A mobile word keeps a column personal (携帯2, Mobile 2).
+_MOBILE_WORDS = ("携帯", "mobile", "cell", "keitai")
+_HOME_WORDS = ("landline", "住所", "所在地", "address", "addr", "自宅", "固定")
+
+
+def household_generic(column: str) -> bool:
+    """Is a generic column (``x_…``) one a household shares, by its header?"""
+    if not column.startswith("x_"):
+        return False
+    name = column.removeprefix("x_")
+    if any(w in name for w in _MOBILE_WORDS):
+        return False
+    return generic_kind(name) == "phone" or any(w in name for w in _HOME_WORDS)
+
+
+def _a_phone(column: str) -> bool:
+    name = column.removeprefix("x_")
+    return generic_kind(name) == "phone" or "landline" in name or "固定" in name
 
 
 def hard_id_columns(columns: Sequence[str]) -> list[str]:
@@ -167,6 +192,11 @@ def has_families(shares: Mapping[str, tuple[int, int]]) -> bool:
     decisively). Where there is neither (FEBRL), a different birth date or given name is
     noise to be weighed, not a decisive disagreement."""
     present = [c for c in _HOUSEHOLD_KINDS if c in shares]
+    # Without a home address or a landline of the known fields, a home line in a column of its
+    # own (自宅電話, Home Phone, Landline) is where relatives show.
+    # Only a home *line*: FEBRL's address_1 / address_2 are in a column of their own too, in
+    # data without families (a generic address column alone does not say relatives are there).
+    present = present or [c for c in shares if household_generic(c) and _a_phone(c)]
     if not present:
         return False
     measured = [shares[c] for c in present if shares[c][1] >= _MIN_PAIRS]

@@ -23,6 +23,7 @@ from kizashi.resolve.households import (
     family_shares,
     hard_id_columns,
     has_families,
+    household_generic,
     identifier_columns,
     personal_columns,
     reliable_ids,
@@ -60,7 +61,11 @@ def _evidence(table: RecordTable, filled: dict[str, int]) -> tuple[list[str], di
     identifiers = identifier_columns(table, columns)
     evidence = identifiers + [c for c in columns if c == "addr_block" or c.startswith("x_")]
     evidence = list(dict.fromkeys(evidence))
-    return evidence, {c: _HOUSEHOLD_PRIOR.get(c, c in identifiers) for c in evidence}
+    # Where too few pairs share a value to measure it, a household's column (a landline, the
+    # home address, also under a generic header: 自宅電話, Home Phone) is taken as a family's.
+    return evidence, {
+        c: _HOUSEHOLD_PRIOR.get(c, c in identifiers and not household_generic(c)) for c in evidence
+    }
 
 
 def fit(
