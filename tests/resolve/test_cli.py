@@ -253,3 +253,25 @@ def test_a_father_and_son_sharing_every_household_column_are_two_people(
     assert result.exit_code == 0, result.output
     found = _clusters(result.output)
     assert found["1"] != found["3"]
+
+
+def test_a_son_born_on_his_fathers_birthday_is_not_read_as_a_slip(tmp_path: Path) -> None:
+    """Lead, thirteenth session: 1961-04-03 and 1981-04-03 are one digit apart, which the
+    typist's test called the same date, so a son born on his father's birthday twenty years
+    later, sharing the home's landline, address and mailbox, joined him."""
+    address, landline, mail = _HOME
+    header = ("受付番号", "氏名", "生年月日", "自宅電話", "住所", "メール")
+    rows = [
+        ("1", "山田 太郎", "1961-04-03", landline, address, mail),
+        ("2", "山田 太郎", "1981-04-03", landline, address, mail),
+        ("3", "佐藤 花子", "1975-02-11", "03-1111-2222", "大阪府大阪市北区梅田1-1-1", ""),
+        ("4", "佐藤 花子", "1975-02-11", "03-1111-2222", "大阪府大阪市北区梅田1-1-1", ""),
+    ]
+    path = tmp_path / "birthday.csv"
+    with path.open("w", newline="", encoding="utf-8") as f:
+        csv.writer(f).writerows([header, *rows])
+    result = runner.invoke(app, ["link", str(path)])
+    assert result.exit_code == 0, result.output
+    found = _clusters(result.output)
+    assert found["1"] != found["2"]
+    assert found["3"] == found["4"]

@@ -30,6 +30,8 @@ def _row(id_: str, **fields: Any) -> dict[str, Any]:
         ("1947-11-10", "1947-11-08", False),  # two days off: another date
         ("1980-02-30", "1980-03-01", False),  # not a calendar date
         ("1961-04-02", "1989-08-30", False),  # a father and his son
+        ("1961-04-03", "1981-04-03", False),  # a son born on his father's birthday (lead)
+        ("1961-04-03", "1966-04-03", True),  # one year digit: a slip within a generation
         # link29: two records each slipped its own way (a swap on one, a digit on the other)
         ("1980-04-05", "1981-05-04", True),  # swapped, and a year digit
         ("2000-02-07", "2001-07-02", True),  # swapped, and an era year off by one (link28)

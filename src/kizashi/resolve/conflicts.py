@@ -32,6 +32,7 @@ from kizashi.text.normalize import is_kanji
 
 __all__ = [
     "CONFLICT_FIELDS",
+    "GENERATION_YEARS",
     "HARD_ID_PATTERN",
     "Conflict",
     "alike_dates",
@@ -42,6 +43,9 @@ __all__ = [
 
 Row = Mapping[str, Any]
 Conflict = dict[str, str]
+
+# Birth years this far apart under one name are a parent and a child, never one person's slip.
+GENERATION_YEARS = 15
 
 # Generic columns that hold one number per person (a person has one My Number, one passport
 # in force, one social-security id): different values are a decisive disagreement.
@@ -69,6 +73,8 @@ def alike_dates(a: str, b: str) -> bool:
     x, y = a.replace("-", ""), b.replace("-", "")
     if len(x) != 8 or len(y) != 8:
         return False
+    if _a_generation_by_one_digit(x[:4], y[:4]):
+        return False
     if x[:4] + x[6:8] + x[4:6] == y:
         return True  # day and month swapped
     if int(jellyfish.damerau_levenshtein_distance(x, y)) <= 1:
@@ -76,6 +82,15 @@ def alike_dates(a: str, b: str) -> bool:
     if _swapped_and_one_digit(x, y):
         return True
     return _one_day_apart(a, b)
+
+
+def _a_generation_by_one_digit(a: str, b: str) -> bool:
+    """1961 / 1981: a year's digit changed so that the births lie a generation apart. A son
+    born on his father's birthday is likelier than such a slip (lead, thirteenth session); two
+    digits transposed (1980 / 1908) are still a typist's (the same digits, reordered)."""
+    if not (a.isdigit() and b.isdigit()) or sorted(a) == sorted(b):
+        return False
+    return abs(int(a) - int(b)) >= GENERATION_YEARS
 
 
 def _swapped_and_one_digit(x: str, y: str) -> bool:

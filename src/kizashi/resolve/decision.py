@@ -25,6 +25,7 @@ from typing import Any
 
 from kizashi.resolve.conflicts import (
     CONFLICT_FIELDS,
+    GENERATION_YEARS,
     HARD_ID_PATTERN,
     Conflict,
     conflicts,
@@ -102,7 +103,6 @@ def compatible(model: Model, left: Row, right: Row) -> tuple[bool, list[Conflict
 
 # Identifiers one person carries alone, whatever the data measures of the rest.
 _CARRIED_ALONE = frozenset({"phone:mobile", "account"})
-_GENERATION_YEARS = 15
 
 
 def _carried_alone(model: Model, column: str) -> bool:
@@ -114,7 +114,7 @@ def _carried_alone(model: Model, column: str) -> bool:
 
 def _a_generation_apart(left: Row, right: Row) -> bool:
     a, b = str(left.get("birth_date") or "")[:4], str(right.get("birth_date") or "")[:4]
-    return a.isdigit() and b.isdigit() and abs(int(a) - int(b)) >= _GENERATION_YEARS
+    return a.isdigit() and b.isdigit() and abs(int(a) - int(b)) >= GENERATION_YEARS
 
 
 def decide(
