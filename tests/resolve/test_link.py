@@ -1,4 +1,5 @@
-"""The identity rules' decisions in ``link_rows``: from the columns, as from the rows."""
+"""The identity rules' decisions in ``link_rows``: from the columns, as from the rows; identical
+records found by DuckDB as by the rows."""
 
 from __future__ import annotations
 
@@ -10,7 +11,12 @@ from hypothesis import strategies as st
 
 from kizashi.resolve.blocking import BlockRule
 from kizashi.resolve.frame import RecordTable
-from kizashi.resolve.link import _rule_decisions, _rule_decisions_by_rows
+from kizashi.resolve.link import (
+    _distinct,
+    _rule_decisions,
+    _rule_decisions_by_rows,
+    identical_groups,
+)
 from kizashi.resolve.linker import Model
 from tests.depth import examples
 
@@ -112,3 +118,20 @@ def test_a_conflicting_rule_pair_is_a_veto_unless_a_personal_id_is_shared() -> N
     )
     edges, vetoes = _rule_decisions(apart, own_mail)
     assert edges == [] and [(v.left, v.right) for v in vetoes] == [("a", "b")]
+
+
+@pytest.mark.deep
+@settings(max_examples=examples(200), deadline=None)
+@given(rows=st.lists(_row, max_size=14), copies=st.lists(st.integers(0, 13), max_size=8))
+def test_identical_records_by_duckdb_are_those_by_the_rows(
+    rows: list[dict[str, Any]], copies: list[int]
+) -> None:
+    # Repeats planted among the drawn rows (NULLs in the same places and in different ones),
+    # so the hashed first step and the grouping by every column both have work.
+    rows = rows + [rows[i] for i in copies if i < len(rows)]
+    records = [{"unique_id": f"r{i:02d}", **row} for i, row in enumerate(rows)]
+    table = RecordTable.from_rows(records)
+    kept, repeats = _distinct(table)
+    unique, expected = identical_groups(records)
+    assert repeats == sorted(expected, key=lambda pair: pair[0])
+    assert kept.table.column("unique_id").to_pylist() == [r["unique_id"] for r in unique]
