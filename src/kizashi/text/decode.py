@@ -230,7 +230,7 @@ def _homophones(
         for rule in rules:
             if ch == rule.target or not _context_ok(rule, text, i, i + 1):
                 continue
-            if ch in rule.honorifics and _honorific(text, i):
+            if ch in rule.honorifics and _honorific(text, i, rule.not_names):
                 continue  # 田中氏ね: "Mr Tanaka, ..." is far commoner than a disguise
             if rule.source in lookup.readings(ch) and lookup.standalone(text, i):
                 edits.append((i, i + 1, rule.target, rule.id, rule.candidate))
@@ -238,8 +238,11 @@ def _homophones(
     return _apply(source, "visual", edits, out) if edits else source
 
 
-def _honorific(text: str, i: int) -> bool:
-    """``text[i]`` follows a name and only ね follows it (田中氏ね, not 桜井氏んで, 氏ねよ)."""
+def _honorific(text: str, i: int, not_names: tuple[str, ...] = ()) -> bool:
+    """``text[i]`` follows a name and only ね follows it (田中氏ね, not 桜井氏んで, 氏ねよ).
+    A word in ``not_names`` before it (全員氏ね) is no name, so no honorific either."""
+    if any(text.endswith(word, 0, i) for word in not_names):
+        return False
     after_name = i > 0 and _char_class(text[i - 1]) in ("kanji", "katakana")
     return after_name and text[i + 1 : i + 2] == "ね" and text[i + 2 : i + 3] not in ("よ", "や")
 

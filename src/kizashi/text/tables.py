@@ -42,6 +42,9 @@ class ContextRule:
     # Homophones only: kanji that after a name are honorifics (田中氏ね = "Mr Tanaka, ..."),
     # decoded there only before a longer ending than ね (桜井氏んで).
     honorifics: frozenset[str] = frozenset()
+    # ... but never after a word that is no name: a group or an insult (全員氏ね, お前ら全員,
+    # 奴ら, クズ共) takes no honorific, so the disguise is read there (pass 27).
+    not_names: tuple[str, ...] = ()
     whole_run: bool = False
     fold_run: bool = False
     candidate: bool = False
@@ -95,6 +98,7 @@ def _rule(entry: Any, kind: str, source_key: str | None, target_key: str) -> Con
         not_after_class=classes,
         not_after=_strings(entry, "not_after", where),
         honorifics=frozenset("".join(_strings(entry, "honorifics", where))),
+        not_names=_strings(entry, "not_names", where),
         whole_run=bool(entry.get("whole_run", False)),
         fold_run=bool(entry.get("fold_run", False)),
         candidate=bool(entry.get("candidate", False)),
