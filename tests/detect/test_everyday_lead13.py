@@ -1,8 +1,9 @@
 """Everyday English the lead wrote after the twenty-seventh pass (thirteenth session) that the
 detector read as threats: a disowning ("you're dead to me"), a rescue named ("nobody can save
 him now except a good lawyer"), a game by its title ("end you in Mario Kart") and a thing
-lent brought back ("I know where you live now, I'll drop the spare keys"). Each is left alone;
-its menacing twin stays a threat."""
+lent brought back ("I know where you live now, I'll drop the spare keys"), and a friend's
+Japanese parting (暗いから夜道には気をつけろよ、また明日な). Each is left alone; its menacing twin
+stays a threat."""
 
 from __future__ import annotations
 
@@ -32,6 +33,10 @@ EVERYDAY_AND_MENACE = [
     (
         "I know where you live now, I'll drop the spare keys in your mailbox on Sunday.",
         "I know where you live now, I'll drop by on Sunday with my gun.",
+    ),
+    (
+        "暗いから夜道には気をつけろよ、また明日な",
+        "夜道には気をつけろよ、家は知ってるからな、また明日な",
     ),
 ]
 
