@@ -1,9 +1,8 @@
-"""Everyday English the lead wrote after the twenty-seventh pass (thirteenth session) that the
-detector read as threats: a disowning ("you're dead to me"), a rescue named ("nobody can save
-him now except a good lawyer"), a game by its title ("end you in Mario Kart") and a thing
-lent brought back ("I know where you live now, I'll drop the spare keys"), and a friend's
-Japanese parting (暗いから夜道には気をつけろよ、また明日な). Each is left alone; its menacing twin
-stays a threat."""
+"""Everyday sentences the lead wrote after the twenty-seventh pass (thirteenth session) that
+the detector read as threats: a disowning ("you're dead to me"), a game by its title ("end you
+in Mario Kart"), a thing lent dropped off ("I know where you live now, I'll drop the spare
+keys") and a friend's Japanese parting (暗いから夜道には気をつけろよ、また明日な). Each is left
+alone; its menacing twin stays a threat."""
 
 from __future__ import annotations
 
@@ -21,10 +20,6 @@ EVERYDAY_AND_MENACE = [
     (
         "Next time you borrow my charger without asking, you're dead to me lol.",
         "Next time you borrow my charger without asking, you're dead.",
-    ),
-    (
-        "The judge said nobody can save him now except a good lawyer.",
-        "Judge Moore, nobody can save you now, not at the courthouse on Friday.",
     ),
     (
         "I swear I'll end you in Mario Kart tonight.",
@@ -49,3 +44,9 @@ def test_the_everyday_sentence_is_left_alone(scorer: Scorer, everyday: str, mena
 @pytest.mark.parametrize(("everyday", "menace"), EVERYDAY_AND_MENACE)
 def test_its_menacing_twin_stays_a_threat(scorer: Scorer, everyday: str, menace: str) -> None:
     assert scorer.score([menace])[0].category == "threat"
+
+
+def test_a_demand_with_or_else_beside_the_keys_stays_a_threat(scorer: Scorer) -> None:
+    """Review: a thing lent is a friendly act only while nothing says what follows if not."""
+    text = "I know where you live. drop the keys at my door tonight or else"
+    assert scorer.score([text])[0].category == "threat"

@@ -275,3 +275,26 @@ def test_a_son_born_on_his_fathers_birthday_is_not_read_as_a_slip(tmp_path: Path
     found = _clusters(result.output)
     assert found["1"] != found["2"]
     assert found["3"] == found["4"]
+
+
+def test_a_son_whose_birth_year_is_his_fathers_transposed_is_not_read_as_a_slip(
+    tmp_path: Path,
+) -> None:
+    """Review of the thirteenth session: 1948 / 1984 (the decade digits transposed) on the same
+    day is one edit to the typist's test, so the fix for 1961 / 1981 did not reach it."""
+    address, landline, mail = _HOME
+    header = ("受付番号", "氏名", "生年月日", "自宅電話", "住所", "メール")
+    rows = [
+        ("1", "山田 太郎", "1948-04-03", landline, address, mail),
+        ("2", "山田 太郎", "1984-04-03", landline, address, mail),
+        ("3", "佐藤 花子", "1975-02-11", "03-1111-2222", "大阪府大阪市北区梅田1-1-1", ""),
+        ("4", "佐藤 花子", "1975-02-11", "03-1111-2222", "大阪府大阪市北区梅田1-1-1", ""),
+    ]
+    path = tmp_path / "transposed.csv"
+    with path.open("w", newline="", encoding="utf-8") as f:
+        csv.writer(f).writerows([header, *rows])
+    result = runner.invoke(app, ["link", str(path)])
+    assert result.exit_code == 0, result.output
+    found = _clusters(result.output)
+    assert found["1"] != found["2"]
+    assert found["3"] == found["4"]

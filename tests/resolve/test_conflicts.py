@@ -24,7 +24,8 @@ def _row(id_: str, **fields: Any) -> dict[str, Any]:
         ("1980-05-04", "1980-05-04", True),
         ("1980-05-04", "1980-05-14", True),  # one digit
         ("1980-05-04", "1980-04-05", True),  # day and month swapped
-        ("1980-05-04", "1908-05-04", True),  # two digits transposed
+        ("1980-05-04", "1980-05-40", True),  # two digits transposed (a day)
+        ("1948-04-03", "1984-04-03", False),  # transposed into a generation: a son (review)
         ("1947-11-10", "1947-11-09", True),  # one day off, two digits
         ("1980-12-31", "1981-01-01", True),  # one day off across a year
         ("1947-11-10", "1947-11-08", False),  # two days off: another date

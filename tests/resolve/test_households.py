@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from kizashi.resolve.frame import RecordTable
-from kizashi.resolve.households import _MAX_GROUP, _sampled_groups
+from kizashi.resolve.households import _MAX_GROUP, _sampled_groups, household_generic
 from tests.depth import examples
 
 
@@ -53,3 +53,27 @@ def test_sampled_groups_are_the_per_value_dicts(rows: list[dict[str, Any]], budg
     table = RecordTable.from_rows(rows)
     for column in ("phone:mobile", "phone:other", "addr_block", "email"):
         assert _sampled_groups(table, column, budget) == _reference(rows, column, budget)
+
+
+@pytest.mark.parametrize(
+    ("column", "household"),
+    [
+        ("x_自宅電話", True),
+        ("x_home_phone", True),
+        ("x_landline", True),
+        ("x_postal_address", True),
+        ("x_自宅住所", True),
+        ("x_mobile_phone", False),
+        ("x_携帯電話", False),
+        ("x_mail_address", False),  # an e-mail header, not a home (review of link29)
+        ("x_email_address_2", False),
+        ("x_ip_address", False),
+        ("x_wallet_address", False),
+        ("x_メールアドレス", False),
+        ("x_remarks", False),
+    ],
+)
+def test_a_generic_column_is_a_households_only_when_named_as_a_home_line_or_address(
+    column: str, household: bool
+) -> None:
+    assert household_generic(column) is household

@@ -70,9 +70,13 @@ def household_generic(column: str) -> bool:
     if not column.startswith("x_"):
         return False
     name = column.removeprefix("x_")
-    if any(w in name for w in _MOBILE_WORDS):
+    if any(w in name for w in _MOBILE_WORDS) or _NOT_A_HOME.search(name):
         return False
     return generic_kind(name) == "phone" or any(w in name for w in _HOME_WORDS)
+
+
+# "Mail Address", "IP Address", "Wallet Address": an address that is no home (review of link29).
+_NOT_A_HOME = re.compile(r"(?:^|_)(?:e_?mail|mail|ip|wallet|url|web|mac)(?:_|$)|メール|ウォレット")
 
 
 def _a_phone(column: str) -> bool:
