@@ -33,6 +33,8 @@ from functools import cache
 from pathlib import Path
 
 from kizashi.share.pii_base import Finding, fold, place_prefix, tables
+from kizashi.share.pii_east import chinese_prose, form_word
+from kizashi.share.pii_east import hangul_name_shaped as _hangul_name
 from kizashi.share.pii_frames import LAND_AFTER
 from kizashi.share.pii_not_names import NOT_NAMES
 from kizashi.share.pii_ordinary import a_character
@@ -244,6 +246,8 @@ def _latin_kind(word: str, initial: bool, proper_general: bool) -> str:
     dictionary knows it only as one, or when neither it nor the common-word list knows it."""
     if not word.isalpha() or (not word[0].isupper() and word.isascii()):
         return ""
+    if form_word(word):
+        return ""  # pii24: a form's field (Surname:, Renter:, Driving Permit)
     if not word.isascii() and word.lower() not in english_words():
         return "residual_proper"
     if word.isupper() and len(word) <= 4:
@@ -352,7 +356,9 @@ def _words(folded: str, proper_general: bool) -> list[Finding]:
         s, pos = t.surface, t.pos
         kind, start, end = "", t.start, t.end
         if _HANGUL.search(s):
-            kind = "residual_proper"
+            # pii24: a Hangul word only when shaped like a name (김민준); Korean sentences
+            # (오늘 가게 앞에 …) are ordinary words, not a name each
+            kind = "residual_proper" if _hangul_name(s) else ""
         elif _latin_letters(s) and all(
             not ch.isalpha() or unicodedata.name(ch, "").startswith("LATIN") for ch in s
         ):
@@ -416,6 +422,8 @@ def _words(folded: str, proper_general: bool) -> list[Finding]:
             ):
                 i += 1
                 end = tokens[i].end
+        if kind and chinese_prose(folded[start:end]):
+            kind = ""  # pii24: Chinese prose (那个人说是, 谢谢), not a name
         public = public_after(folded, end) or public_word(folded[start:end])
         public = public or _a_title(folded, start, end)
         if kind and not a_character(folded, end) and not public:
