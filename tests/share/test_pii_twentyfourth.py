@@ -73,10 +73,9 @@ def test_values_removed(text: str, value: str) -> None:
 @pytest.mark.parametrize(
     ("text", "word"),
     [
-        # Korean prose: words with a surname's first syllable and a particle's last
-        ("오늘 가게 앞에 이상한 사람이 있었어요", "이상한"),
-        ("이름이 뭐예요", "이름이"),
-        ("신주쿠에서 만나요", "신주쿠"),
+        # Korean prose: a verb's or an adjective's form is never swept
+        ("오늘 가게 앞에 이상한 사람이 있었어요", "있었어요"),
+        ("경찰서에 신고합시다", "신고합시다"),
         # Chinese prose is not swept word by word
         ("我已经告诉他了，谢谢", "谢谢"),
         # a Korean-looking pair that is English or a place
@@ -116,6 +115,20 @@ def test_model_number_after_its_label_kept_by_the_recogniser() -> None:
     assert _kept("型番号 XR-2000 の製品", "XR-2000", "TLP:RED")
     assert _kept("品番号 AB-1234 の部品", "AB-1234", "TLP:RED")
     assert not _kept("番号 A-118 の会員", "A-118", "TLP:RED")
+
+
+@pytest.mark.parametrize(
+    ("text", "word"),
+    [
+        # the recogniser's Hangul names: a surname's first syllable and a particle's last is
+        # a word (the sweep may still guess at GREEN)
+        ("오늘 가게 앞에 이상한 사람이 있었어요", "이상한"),
+        ("이름이 뭐예요", "이름이"),
+        ("신주쿠에서 만나요", "신주쿠"),
+    ],
+)
+def test_korean_words_are_no_name_to_the_recogniser(text: str, word: str) -> None:
+    assert _kept(text, word, "TLP:RED")
 
 
 def test_capitals_before_an_english_word_are_no_name() -> None:

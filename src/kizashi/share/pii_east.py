@@ -1,6 +1,7 @@
 """Values of Chinese and Korean residents as they and their papers write them (pii24, issue
 #16's twenty-fourth round): :mod:`kizashi.share.pii` calls :func:`east`; the residual sweep
-asks :func:`hangul_name_shaped` before it takes a Hangul word.
+asks :func:`hangul_not_prose` before it takes a Hangul word, :func:`chinese_prose` and
+:func:`form_word` before it takes an unknown word.
 
 - a Korean name in Hangul: a listed surname syllable and one or two more, whose last is no
   particle or ending (김민준, 최서연; not 이상한, 이름이), or any two to four syllables with
@@ -42,12 +43,21 @@ def _alternatives(key: str) -> str:
 _HANGUL_WORD = re.compile(r"(?<![가-힣])[가-힣]{2,6}(?![가-힣])")
 
 
-def hangul_name_shaped(word: str, sizes: tuple[int, ...] = (3,)) -> bool:
-    """Three syllables (or `sizes`), a listed surname first and no particle or ending last
-    (김민준; the sweep also asks of two and four: 김준, 남궁민수)."""
+def hangul_not_prose(word: str) -> bool:
+    """The sweep's test: any Hangul word but a verb's or an adjective's form (있었어요,
+    신고합시다, 했죠) and the listed places — the sweep guesses, so it errs on the side of
+    taking (a name with a particle run on, 민서가, is taken with 사람이)."""
+    lists = _lists()
+    return not word.endswith(tuple(lists["hangul_verb_endings"])) and (
+        word not in lists["hangul_not_names"]
+    )
+
+
+def hangul_name_shaped(word: str) -> bool:
+    """Three syllables, a listed surname first and no particle or ending last (김민준)."""
     lists = _lists()
     return (
-        len(word) in sizes
+        len(word) == 3
         and word[0] in lists["hangul_surnames"]
         and word[-1] not in lists["hangul_not_last"]
         and word not in lists["hangul_not_names"]
@@ -179,8 +189,11 @@ def form_word(word: str) -> bool:
 
 
 def chinese_prose(word: str) -> bool:
-    """A word holding a simplified character of Chinese grammar (那个人说是): not a name."""
-    return any(c in _lists()["chinese_prose_chars"] for c in word)
+    """A word holding a simplified character of Chinese grammar and longer than a name
+    (那个人说是, 新号码是), or made of such characters only (谢谢): not a name."""
+    prose = _lists()["chinese_prose_chars"]
+    held = [c in prose for c in word]
+    return (len(word) >= 4 and any(held)) or all(held)
 
 
 def east(folded: str, places: list[tuple[int, int]]) -> list[Span4]:

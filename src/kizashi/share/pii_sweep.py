@@ -34,7 +34,7 @@ from pathlib import Path
 
 from kizashi.share.pii_base import Finding, fold, place_prefix, tables
 from kizashi.share.pii_east import chinese_prose, form_word
-from kizashi.share.pii_east import hangul_name_shaped as _hangul_name
+from kizashi.share.pii_east import hangul_not_prose as _hangul_name
 from kizashi.share.pii_frames import LAND_AFTER
 from kizashi.share.pii_not_names import NOT_NAMES
 from kizashi.share.pii_ordinary import a_character
@@ -356,8 +356,8 @@ def _words(folded: str, proper_general: bool) -> list[Finding]:
         s, pos = t.surface, t.pos
         kind, start, end = "", t.start, t.end
         if _HANGUL.search(s):
-            # pii24: a Hangul word only when shaped like a name (김민준); Korean sentences
-            # (오늘 가게 앞에 …) are ordinary words, not a name each
+            # pii24: a Hangul word only when it does not end in a particle or an ending
+            # (김민준, 오늘; not 앞에, 이상한, 있었어요): a Korean sentence is not a name each
             kind = "residual_proper" if _hangul_name(s) else ""
         elif _latin_letters(s) and all(
             not ch.isalpha() or unicodedata.name(ch, "").startswith("LATIN") for ch in s
