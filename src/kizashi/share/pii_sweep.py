@@ -9,7 +9,8 @@ generalises anything *identifying-shaped* that is not ordinary vocabulary:
 - ``residual_proper``: a place name below the municipality (a prefecture, a municipality,
   the stems of prefectures and big cities, a region, a country and a place abroad stay:
   足立区, 東京, 関東, 韓国, ボストン), a Japanese-script word the dictionary does not know at
-  all (not katakana ordinary nouns run together: ミニトマト), a word in Hangul, a Latin word written with diacritics
+  all (not katakana ordinary nouns run together: ミニトマト; not Chinese prose: pii24), a word in
+  Hangul (not a verb's form: 있었어요, pii24), a Latin word written with diacritics
   or capitalised that is not in the English common-word list, and simplified Chinese
   characters run on to one unknown word;
 - ``residual_number``: a run of three or more digits, with or without separators or spaces
