@@ -42,6 +42,7 @@ from kizashi.share.pii_context import (
     kana_surnames,
     surname_shaped,
 )
+from kizashi.share.pii_east import east
 from kizashi.share.pii_foreign import foreign_and_spaced
 from kizashi.share.pii_frames import framed_names, place_framed
 from kizashi.share.pii_ginza import statistical_people
@@ -53,7 +54,7 @@ from kizashi.share.pii_landmarks import landmarks
 from kizashi.share.pii_lists import greeted_self, list_partners, self_named
 from kizashi.share.pii_lone import building_after_address, lone, parts_again, surname_before
 from kizashi.share.pii_marked import marked
-from kizashi.share.pii_not_names import NOT_NAMES
+from kizashi.share.pii_not_names import BODY_WORDS, NOT_NAMES
 from kizashi.share.pii_ordinary import ordinary
 from kizashi.share.pii_public import public_after
 from kizashi.share.pii_readings import (
@@ -212,7 +213,8 @@ _PATTERNS: tuple[tuple[str, str, re.Pattern[str]], ...] = (
         "id_number",
         "PII-PIN",
         re.compile(
-            r"(?:暗証番号|暗証|パスコード|PIN|PINコード|ピン番号)[ \u3000]*(?:[:：]|は|is)?[ \u3000]*"
+            # (review of pii23: PIN is a whole word — not the end of SPIN 2024; pii24)
+            r"(?:暗証番号|暗証|パスコード|(?<![A-Za-z])PIN|PINコード|ピン番号)[ \u3000]*(?:[:：]|は|is)?[ \u3000]*"
             r"(?P<v>(?<!\d)\d{4,8})(?!\d)"
         ),
     ),
@@ -262,27 +264,7 @@ _KATA_WORD = re.compile(r"[ァ-ヶー]{2,8}")
 # Words that make the two romaji words before them a body's name (Adachi Drift Club, Kita
 # Gakuen). Only these: a weekday, "Thanks", "Officer" or "Station" after a name leaves it a
 # name ("Taro Yamada Tuesday night", "Kenji Tanaka Station manager"; review of pii22).
-_BODY_WORDS = frozenset(
-    [
-        "Club",
-        "Society",
-        "Association",
-        "Circle",
-        "Union",
-        "League",
-        "Federation",
-        "Daishi",
-        "Jinja",
-        "Jingu",
-        "Taisha",
-        "Hachimangu",
-        "Tenmangu",
-        "Inari",
-        "Fudo",
-        "Kannon",
-        "Gakuen",
-    ]
-)
+_BODY_WORDS = BODY_WORDS  # one list, kept in pii_not_names (D4)
 _ROMAJI = re.compile(
     r"(?=(?<![A-Za-z])([A-Z][a-z]{1,14}|[A-Z]{2,15})[ \u3000]([A-Z][a-z]{1,14}|[A-Z]{2,15})"
     r"(?![A-Za-z]))"
@@ -645,6 +627,10 @@ def _find(text: str, statistical: bool) -> list[Finding]:
             lambda w: w.lower() in ENGLISH or w.lower() in english_words(),
         )
     ]
+    # pii24: Chinese and Korean residents' values (Hangul names, 岁/살 ages, Chinese
+    # addresses, dormitory rooms, English address fields)
+    homes = [(f.start, f.end) for f in found + people if f.kind == "address"]
+    people += [Finding(s, e, kind, rule, folded[s:e]) for s, e, kind, rule in east(folded, homes)]
     named = [(p.start, p.end) for p in people if p.kind == "person"]
     people += [
         Finding(s, e, kind, rule, folded[s:e]) for s, e, kind, rule in ledger_births(folded, named)

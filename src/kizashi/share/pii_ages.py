@@ -60,13 +60,15 @@ _BRACKET_NOTE = re.compile(r"(?<=[（(])\d{1,3}(?:歳|才)?(?=[、,][^）)\n]{1,
 # of one or two digits in it, alone or with です/だよ/歳/さい
 _ASKED = re.compile(r"(?:何歳|なんさい|何才|いくつ|年齢は|歳は|how old)[^\n]{0,12}\n", re.I)
 _ANSWER = re.compile(
-    r"[^\n]{0,40}?(?<![\dA-Za-z_.,/\-])(?<!\d:)(?P<v>\d{1,2})(?!:\d)(?:です|だよ|だけど|歳|才|さい)?[。！!?？w笑]*[ \u3000]*$",
+    # (review of pii23: a total is no age — 全部で12, 合計12; pii24)
+    r"[^\n]{0,40}?(?<![\dA-Za-z_.,/\-])(?<!\d:)(?<!全部で)(?<!合計)(?<!全部)(?<!計)(?P<v>\d{1,2})(?!:\d)(?:です|だよ|だけど|歳|才|さい)?[。！!?？w笑]*[ \u3000]*$",
     re.M,
 )
 # pii22: a self-description in a chat line ending in a bare number (俺 影山、草加に住んでる。17):
 # a first person in the line, the number after a full stop or a comma at the line's end
 _SELF_LINE = re.compile(
-    r"^(?=[^\n]*(?:俺|あたし|私|僕|ぼく|わたし|うち|オレ|ワイ))[^\n]*[。、,][ \u3000]*"
+    # (review of pii23: そのうち and 私たち are no first person singular; pii24)
+    r"^(?=[^\n]*(?:俺|あたし|私(?!たち|ども|達)|僕|ぼく|わたし(?!たち)|(?<!その)(?<!こ)うち|オレ|ワイ))[^\n]*[。、,][ \u3000]*"
     r"(?P<v>[1-9]\d)[ \u3000]*[。！!]?$",
     re.M,
 )

@@ -81,6 +81,10 @@ def _person_word(word: str, is_common: Callable[[str], bool]) -> bool:
     pos = word_pos(word)
     if any(p[2] == "地名" for p in pos) and not any(p[2] == "人名" for p in pos):
         return False
+    if pos and all(p[1] == "固有名詞" and p[2] not in ("人名", "地名") for p in pos):
+        # pii24: a firm's or a brand's name to the dictionary, never a person's
+        # (スターバックス（友人）: the place met at, before the friend's note)
+        return False
     if re.fullmatch(r"[一-龥々]+", word):
         return any(p[2] == "人名" for p in pos) and not (is_common(word) and len(word) == 1)
     if re.fullmatch(r"[A-Za-z ]+", word):
@@ -124,7 +128,10 @@ def beside(
         if re.search("[A-Z]", word[1:]):
             continue  # No.M7712345, IDsabc_123, MAX_SIZE: a label run on, a constant
         if all(
-            english(p) or p.lower() in _lists()["field_words"] or p.isdigit() or len(p) <= 2
+            english(p.rstrip("0123456789"))
+            or p.lower().rstrip("0123456789") in _lists()["field_words"]
+            or p.isdigit()
+            or len(p) <= 2
             for p in pieces
         ):
             continue  # user_id, first_name: a field's name, not an account

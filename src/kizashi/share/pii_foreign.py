@@ -81,6 +81,23 @@ def _pinyin_given(word: str) -> bool:
     return len(low) >= 3 and bool(_PINYIN.fullmatch(low)) and not _plain_english(word)
 
 
+# pii24: one Korean syllable in Revised Romanization (or its usual spellings); a given name
+# written as one word is two of them (Jisoo, Minseo, Dohyun, Seoah)
+_KOREAN_SYLLABLE = (
+    r"(?:kk|tt|pp|ss|jj|ch|g|k|n|d|t|r|l|m|b|p|s|j|h)?"
+    r"(?:yeo|yae|wae|woo|eo|ae|ya|ye|yo|yu|wa|wo|we|wi|oe|eu|ui|oo|a|e|i|o|u)"
+    r"(?:ng|n|m|l|k|p|t)?"
+)
+_KOREAN_GIVEN = re.compile(rf"(?:{_KOREAN_SYLLABLE}){{2}}")
+
+
+def _korean_given(word: str) -> bool:
+    """A capitalised word that is two Korean syllables and no English word (Jisoo, Minseo;
+    not Jason, Sunday)."""
+    low = word.lower()
+    return len(low) >= 4 and bool(_KOREAN_GIVEN.fullmatch(low)) and not _plain_english(word)
+
+
 def _plain_surname(word: str) -> bool:
     """A listed Vietnamese surname that is no English word (Nguyen, Pham; not Le, Do, Ho)."""
     return word in _lists()["vietnamese_romaji"] and len(word) >= 4 and not _plain_english(word)
@@ -94,11 +111,29 @@ def _latin(folded: str) -> list[Span]:
         if surname in lists["korean_romaji"]:
             found.append((m.start(), m.end(), "person", "PII-NAME-KOREAN"))
     chinese = lists["chinese_romaji"]
-    for m in re.finditer(r"(?=\b([A-Z][a-z]{1,12}) ([A-Z][a-z]{1,12})\b)", folded):
+    # (pii24: a register's surname in capitals first, LI Hao, ZHAO Min, KIM Jisoo)
+    for m in re.finditer(r"(?=\b([A-Z][a-z]{1,12}|[A-Z]{2,8}) ([A-Z][a-z]{1,12})\b)", folded):
         a, b = m.group(1), m.group(2)
+        caps = a.isupper()
+        a = a.capitalize() if caps else a
+        korean = (
+            a in lists["korean_romaji"]
+            and _korean_given(b)
+            and b not in NOT_NAMES
+            and b not in lists["korean_not_given"]
+        )
+        if korean:
+            # (Park is a place's word too; before a Korean given name, a surname: Park Jiwoo)
+            found.append((m.start(1), m.end(2), "person", "PII-NAME-KOREAN"))
+            continue
         if f"{a} {b}" in lists["chinese_not_names"] or a in NOT_NAMES or b in NOT_NAMES:
             continue  # Feng Shui, Hong Kong
-        if (a in chinese and _pinyin_given(b)) or (b in chinese and _pinyin_given(a)):
+        if (
+            (a in chinese and _pinyin_given(b))
+            # (a surname in capitals says the name: an English given is let in, ZHAO Min)
+            or (caps and a in chinese and len(b) >= 3 and bool(_PINYIN.fullmatch(b.lower())))
+            or (not caps and b in chinese and _pinyin_given(a))
+        ):
             found.append((m.start(1), m.end(2), "person", "PII-NAME-CHINESE"))
     vietnamese = lists["vietnamese_romaji"]
     middle = lists["vietnamese_middle"]
@@ -133,7 +168,8 @@ def _katakana(folded: str, is_common: Callable[[str], bool]) -> list[Span]:
 def _kanji(folded: str, is_common: Callable[[str], bool]) -> list[Span]:
     surnames = _lists()["kanji"]
     found: list[Span] = []
-    for m in _KANJI_NAME.finditer(folded):
+    # (pii24: overlapping, so a word before the surname does not hide it: 妻 陈 丽)
+    for m in _overlapping(_KANJI_NAME, folded):
         given = m.group(2)
         if m.group(1) not in surnames:
             continue
@@ -164,7 +200,9 @@ def _spaced(folded: str, is_common: Callable[[str], bool]) -> list[Span]:
         role = next((r for r in roles if surname.startswith(r) and len(surname) > len(r)), "")
         surname, start = surname[len(role) :], start + len(role)
         if surname in roles or re.search("[都道府県市区町村郡]$", surname):
-            continue  # a role, or a place (富山 県砺波市 徳万…: an OCR's spaced address)
+            continue
+        if any(surname.endswith(w) and surname != w for w in _lists()["institution_ends"]):
+            continue  # pii24: 明治大学 和泉(キャンパス): an institution and its campus  # a role, or a place (富山 県砺波市 徳万…: an OCR's spaced address)
         end = m.end(2)
         if re.fullmatch("[ぁ-ゖ]+", given):
             cut = next(
@@ -206,7 +244,8 @@ def _spaced(folded: str, is_common: Callable[[str], bool]) -> list[Span]:
 
 _HONORIFIC = re.compile(r"さん|ちゃん|くん|さま|様|氏")
 # one kanji after a listed surname that is a suffix or a word, never a given name
-_NOT_ONE_KANJI_GIVEN = frozenset("様氏殿君他等外宛方邸家宅組班係課長")
+# (review of pii23: an OCR's spaced municipality, 福岡 市、 is a place; pii24)
+_NOT_ONE_KANJI_GIVEN = frozenset("様氏殿君他等外宛方邸家宅組班係課長都道府県市区町村郡")
 
 
 def _one_kanji_given(surname: str, given: str, folded: str, end: int) -> bool:

@@ -7,8 +7,10 @@ from __future__ import annotations
 import re
 
 # Labels before an identifying number (each alternative of fixed length, for a lookbehind).
+# (review of pii23: 番号 after 型 or 品 is a product's, not a person's: 型番号 XR-2000; pii24)
+_NOT_BEFORE = {"番号": "(?<![型品])"}
 ID_LABEL = "|".join(
-    f"(?:{re.escape(label)})"
+    f"(?:{_NOT_BEFORE.get(label, '')}{re.escape(label)})"
     for label in (
         "会員番号",
         "会員証番号",

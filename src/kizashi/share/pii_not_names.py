@@ -23,6 +23,33 @@ MONTHS = (
     "December",
 )
 
+# A body's words: clubs, societies, temples, shrines and schools in romaji. The words before
+# one are the body's name, not a person's (Adachi Drift Club, Nishiarai Daishi; pii22);
+# read by the recogniser's romaji names (:mod:`kizashi.share.pii`) and part of NOT_NAMES.
+BODY_WORDS = frozenset(
+    [
+        "Club",
+        "Society",
+        "Association",
+        "Circle",
+        "Union",
+        "League",
+        "Federation",
+        "Daishi",
+        "Jinja",
+        "Jingu",
+        "Taisha",
+        "Hachimangu",
+        "Tenmangu",
+        "Inari",
+        "Fudo",
+        "Kannon",
+        "Gakuen",
+        # pii24: an airport's name (Rent-A-Car Narita Airport: Car Narita is no person)
+        "Airport",
+    ]
+)
+
 NOT_NAMES = frozenset(
     [
         "Inc",
@@ -107,25 +134,9 @@ NOT_NAMES = frozenset(
         "Shrine",
         # pii22: clubs and bodies, and temples, shrines and parks in romaji (Adachi Drift
         # Club, Nishiarai Daishi, Hikawa Jinja)
-        "Club",
-        "Society",
-        "Association",
-        "Circle",
-        "Union",
-        "League",
-        "Federation",
-        "Daishi",
-        "Jinja",
-        "Jingu",
-        "Taisha",
-        "Hachimangu",
-        "Tenmangu",
-        "Inari",
-        "Fudo",
-        "Kannon",
+        *BODY_WORDS,
         "Koen",
         "Eki",
-        "Gakuen",
         "Castle",
         "Bay",
         "Port",

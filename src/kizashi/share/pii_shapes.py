@@ -83,7 +83,9 @@ _HIRA_HONORIFIC = re.compile(rf"(?<![{_HIRA}ー一-龥々])([{_HIRA}]{{2,5}})(?=
 _SPEAKER = re.compile(
     # (a time before the speaker, bare or in brackets: 10:02 佐伯：, [10:02] 佐伯：; pii19)
     r"^(?:[\[［(]?\d{1,2}:\d{2}(?::\d{2})?[\]］)]?[ \u3000]*)?"
-    r"([一-龥々ヶ]{1,4}|[ァ-ヶー]{2,8}|[ぁ-ゖ]{2,6})[ \u3000]?"
+    # (pii24: a full name with a space, 小此木 瑞穂:, and a Korean name in Hangul, 김민준:)
+    r"([一-龥々]{1,3}[ \u3000][一-龥々]{1,3}|[一-龥々ヶ]{1,4}|[ァ-ヶー]{2,8}|[ぁ-ゖ]{2,6}|[가-힣]{2,4})"
+    r"[ \u3000]?"
     # (pii22: the speaker's handle in brackets before the colon: ちひろ（chihiro_m）：)
     r"(?:[（(]@?[A-Za-z0-9_.]{2,30}[)）][ \u3000]?)?[:：]",
     re.M,

@@ -9,7 +9,8 @@ generalises anything *identifying-shaped* that is not ordinary vocabulary:
 - ``residual_proper``: a place name below the municipality (a prefecture, a municipality,
   the stems of prefectures and big cities, a region, a country and a place abroad stay:
   足立区, 東京, 関東, 韓国, ボストン), a Japanese-script word the dictionary does not know at
-  all (not katakana ordinary nouns run together: ミニトマト), a word in Hangul, a Latin word written with diacritics
+  all (not katakana ordinary nouns run together: ミニトマト; not Chinese prose: pii24), a word in
+  Hangul (not a verb's form: 있었어요, pii24), a Latin word written with diacritics
   or capitalised that is not in the English common-word list, and simplified Chinese
   characters run on to one unknown word;
 - ``residual_number``: a run of three or more digits, with or without separators or spaces
@@ -33,6 +34,8 @@ from functools import cache
 from pathlib import Path
 
 from kizashi.share.pii_base import Finding, fold, place_prefix, tables
+from kizashi.share.pii_east import chinese_prose, form_word
+from kizashi.share.pii_east import hangul_not_prose as _hangul_name
 from kizashi.share.pii_frames import LAND_AFTER
 from kizashi.share.pii_not_names import NOT_NAMES
 from kizashi.share.pii_ordinary import a_character
@@ -244,6 +247,8 @@ def _latin_kind(word: str, initial: bool, proper_general: bool) -> str:
     dictionary knows it only as one, or when neither it nor the common-word list knows it."""
     if not word.isalpha() or (not word[0].isupper() and word.isascii()):
         return ""
+    if form_word(word):
+        return ""  # pii24: a form's field (Surname:, Renter:, Driving Permit)
     if not word.isascii() and word.lower() not in english_words():
         return "residual_proper"
     if word.isupper() and len(word) <= 4:
@@ -352,7 +357,9 @@ def _words(folded: str, proper_general: bool) -> list[Finding]:
         s, pos = t.surface, t.pos
         kind, start, end = "", t.start, t.end
         if _HANGUL.search(s):
-            kind = "residual_proper"
+            # pii24: a Hangul word only when it does not end in a particle or an ending
+            # (김민준, 오늘; not 앞에, 이상한, 있었어요): a Korean sentence is not a name each
+            kind = "residual_proper" if _hangul_name(s) else ""
         elif _latin_letters(s) and all(
             not ch.isalpha() or unicodedata.name(ch, "").startswith("LATIN") for ch in s
         ):
@@ -416,6 +423,8 @@ def _words(folded: str, proper_general: bool) -> list[Finding]:
             ):
                 i += 1
                 end = tokens[i].end
+        if kind and chinese_prose(folded[start:end]):
+            kind = ""  # pii24: Chinese prose (那个人说是, 谢谢), not a name
         public = public_after(folded, end) or public_word(folded[start:end])
         public = public or _a_title(folded, start, end)
         if kind and not a_character(folded, end) and not public:
