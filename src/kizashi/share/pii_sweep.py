@@ -9,8 +9,8 @@ generalises anything *identifying-shaped* that is not ordinary vocabulary:
 - ``residual_proper``: a place name below the municipality (a prefecture, a municipality,
   the stems of prefectures and big cities, a region, a country and a place abroad stay:
   足立区, 東京, 関東, 韓国, ボストン), a Japanese-script word the dictionary does not know at
-  all (not katakana ordinary nouns run together: ミニトマト; not Chinese prose: pii24), a word in
-  Hangul (not a verb's form: 있었어요, pii24), a Latin word written with diacritics
+  all (not katakana ordinary nouns run together: ミニトマト), a word in Hangul (every one: a
+  name runs on into its copula, 김민준입니다), a Latin word written with diacritics
   or capitalised that is not in the English common-word list, and simplified Chinese
   characters run on to one unknown word;
 - ``residual_number``: a run of three or more digits, with or without separators or spaces
@@ -34,8 +34,7 @@ from functools import cache
 from pathlib import Path
 
 from kizashi.share.pii_base import Finding, fold, place_prefix, tables
-from kizashi.share.pii_east import chinese_prose, form_word
-from kizashi.share.pii_east import hangul_not_prose as _hangul_name
+from kizashi.share.pii_east import form_word
 from kizashi.share.pii_frames import LAND_AFTER
 from kizashi.share.pii_not_names import NOT_NAMES
 from kizashi.share.pii_ordinary import a_character
@@ -357,9 +356,10 @@ def _words(folded: str, proper_general: bool) -> list[Finding]:
         s, pos = t.surface, t.pos
         kind, start, end = "", t.start, t.end
         if _HANGUL.search(s):
-            # pii24: a Hangul word only when it does not end in a particle or an ending
-            # (김민준, 오늘; not 앞에, 이상한, 있었어요): a Korean sentence is not a name each
-            kind = "residual_proper" if _hangul_name(s) else ""
+            # Every Hangul word, as before pii24: its test for a verb's ending (있었어요) also
+            # let a name with its copula through (저는 김민준입니다, 지훈이에요 — review of pii24);
+            # a tear-line over-removes a Korean sentence rather than publish a name in it.
+            kind = "residual_proper"
         elif _latin_letters(s) and all(
             not ch.isalpha() or unicodedata.name(ch, "").startswith("LATIN") for ch in s
         ):
@@ -423,8 +423,6 @@ def _words(folded: str, proper_general: bool) -> list[Finding]:
             ):
                 i += 1
                 end = tokens[i].end
-        if kind and chinese_prose(folded[start:end]):
-            kind = ""  # pii24: Chinese prose (那个人说是, 谢谢), not a name
         public = public_after(folded, end) or public_word(folded[start:end])
         public = public or _a_title(folded, start, end)
         if kind and not a_character(folded, end) and not public:
