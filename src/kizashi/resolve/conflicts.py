@@ -138,8 +138,12 @@ def _another_vowel(a: str, b: str) -> bool:
     return len(differ) == 1 and differ[0][0] in _VOWELS and differ[0][1] in _VOWELS
 
 
-def alike_given(left: Row, right: Row) -> bool:
-    """Can the two given names be one name (a reading, a spelling, a typo of it)?"""
+def alike_given(left: Row, right: Row, *, twins: bool = False) -> bool:
+    """Can the two given names be one name (a reading, a spelling, a typo of it)?
+
+    ``twins``: the two records are born the same day in one home (:func:`_born_together`),
+    where two close names are likelier twins' (ゆうま / ゆうや, ひろと / ひろき) than a typo: only
+    a slip that keeps every mora — a voicing mark, a dropped vowel (Daiske) — is one name."""
     written_l, written_r = left.get("name_given_written"), right.get("name_given_written")
     if written_l and written_l == written_r:
         return True
@@ -155,7 +159,41 @@ def alike_given(left: Row, right: Row) -> bool:
     )
     if both_kanji:
         return False  # two kanji names with no reading in common are two names (優太 / 優斗)
-    return any(_alike_key(a, b) for a in keys_l for b in keys_r)
+    alike = _a_slip_at_home if twins else _alike_key
+    return any(alike(a, b) for a in keys_l for b in keys_r)
+
+
+def _a_slip_at_home(a: str, b: str) -> bool:
+    """One name written with a slip that is no other name: a voicing mark added or lost
+    (ひろと / ひろど), or one vowel left out (Daiske / Daisuke; long vowels are folded before:
+    ゆうた / ゆた is one key). A consonant changed or added (ゆうま / ゆうや, なお / なほ) or a
+    mora more (しょう / しょうた) is another name."""
+    if a == b or a.translate(_DEVOICE) == b.translate(_DEVOICE):
+        return True
+    short, long_ = sorted((a, b), key=len)
+    if len(long_) != len(short) + 1:
+        return False
+    return any(
+        long_[i] in _VOWELS and long_[:i] + long_[i + 1 :] == short for i in range(len(long_))
+    )
+
+
+def _born_together(left: Row, right: Row) -> bool:
+    """One full birth date and one home (the same address block or the same landline): twins
+    or triplets, if the given names differ."""
+    date = left.get("birth_date")
+    if not date or date != right.get("birth_date"):
+        return False
+    block = left.get("addr_block")
+    if block and block == right.get("addr_block"):
+        return True
+    phone = left.get("phone")
+    return bool(
+        phone
+        and phone == right.get("phone")
+        and left.get("phone_kind") != "mobile"
+        and right.get("phone_kind") != "mobile"
+    )
 
 
 def _same_family(left: Row, right: Row) -> bool:
@@ -206,7 +244,7 @@ def _family_conflicts(left: Row, right: Row, out: list[Conflict]) -> None:
         left.get("name_given")
         and right.get("name_given")
         and _same_family(left, right)
-        and not alike_given(left, right)
+        and not alike_given(left, right, twins=_born_together(left, right))
     ):
         out.append(
             {
