@@ -78,7 +78,7 @@ def test_twins_whose_names_differ_in_one_vowel_conflict(one: str, other: str) ->
 @pytest.mark.parametrize(
     ("one", "other"),
     [
-        ("しみず ゆうま", "清水 悠也"),  # ゆうま / ゆうや: one consonant
+        ("しみず ゆうま", "シミズ ユウヤ"),  # ゆうま / ゆうや: one consonant
         ("Yuma Shimizu", "SHIMIZU Yuya"),
         ("ヤマダ ヒロト", "Hiroki Yamada"),  # ひろと / ひろき
         ("サトウ ダイキ", "サトウ タイガ"),
@@ -97,6 +97,18 @@ def test_twins_born_in_one_home_with_names_near_in_reading_conflict(one: str, ot
     assert [
         c["field"] for c in conflicts(_row("a", name=one, **line), _row("b", name=other, **line))
     ] == ["given_name"]
+
+
+def test_a_kanji_name_one_letter_off_a_reading_is_left_to_the_typists_test() -> None:
+    """The tables' readings of a kanji name miss some (順子 read のりこ by its owner, よりこ by
+    the tables: the look-alike set's dev split): against a kanji name the one-letter rule of
+    twins stays off. Twins are still kept apart where their records written as read meet
+    (clustering joins two clusters only if every pair of members may be one person)."""
+    home = {"birth_date": "1991-08-03", "address": "金沢市博労町4-26-20"}
+    assert (
+        conflicts(_row("a", name="田辺 順子", **home), _row("b", name="TANABE Noriko", **home))
+        == []
+    )
 
 
 def test_a_letter_off_born_the_same_day_elsewhere_is_still_a_typo() -> None:
@@ -120,6 +132,11 @@ def test_a_letter_off_born_the_same_day_elsewhere_is_still_a_typo() -> None:
         ("Daisuke Ito", "Daiske Ito"),  # a vowel left out in romaji
         ("シミズ ジュンイチ", "シミズ シュンイチ"),  # a voicing mark
         ("佐藤 康介", "サトウ コスケ"),
+        # slips that make no name (the Japanese set's, one person at one home on one date)
+        ("原 直樹", "HARA Nakoi"),  # two letters transposed
+        ("えんどう いちろう", "エンドウ イチロロウ"),  # a mora typed twice
+        ("Takuya Watanabe", "Taukya Watanabe"),
+        ("Takashi Tazawa", "Takahi Tazawa"),  # a letter replaced into no name
     ],
 )
 def test_one_person_at_home_with_a_slip_in_the_given_name_is_no_twin(one: str, other: str) -> None:
