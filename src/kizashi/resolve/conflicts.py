@@ -6,7 +6,9 @@ and a Fellegi–Sunter sum counts it as if it were independent evidence of one p
 tells such people apart is personal: a **different full birth date** (not a typo of it: one
 digit, two digits swapped, day and month swapped, one day off, or a swap on one record and a
 digit on the other), a **different given name** under the same
-surname (not a spelling or reading of it, nor a typo — but another vowel is another name), a **different generation** (Jr., II, 二世), an age
+surname (not a spelling or reading of it, nor a typo — but another vowel is another name, and
+so, for two records born the same day in one home, is any one letter replaced between two
+known given names: twins), a **different generation** (Jr., II, 二世), an age
 that does not fit, or **different ID numbers** (a My-Number-like column).
 
 :func:`conflicts` lists them for a pair of feature rows. A pair with a conflict is linked only
