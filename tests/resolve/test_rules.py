@@ -26,6 +26,8 @@ _row = st.fixed_dictionaries(
         "tok_a": st.sampled_from([None, "tanaka", "suzuki"]),
         "tok_b": st.sampled_from([None, "taro", "hanako"]),
         "name_given_written": st.sampled_from([None, "加寿美", "太郎"]),
+        "name_given": st.sampled_from([None, "taro", "kazumi"]),
+        "birth_date": st.sampled_from([None, "1980-05-04", "1981-02-03"]),
     }
 )
 _rows = st.lists(_row, max_size=9)
@@ -82,6 +84,28 @@ def test_a_shared_mobile_links_a_given_name_written_alike_whatever_its_reading()
          "name_given_written": "香織"},
     ]  # fmt: skip
     assert rule_edges(rows, model) == [("a", "b", "same mobile number and a name part in common")]
+
+
+def test_a_mobile_families_share_links_one_given_name_and_birth_date_only() -> None:
+    """link31's probe: where brothers share a handed-down mobile, mobiles are measured a
+    household's and the mobile rule was off, so a married woman's maiden and married
+    surnames with her own mobile stayed two people (link29: 3 of 10 linked). The same mobile,
+    given name and full birth date are her; a brother, a mother with her daughter's name or a
+    twin sharing the mobile differ in one of the two."""
+    model = _model({"phone:mobile": False}, set())
+    her = {"phone": "08046084760", "phone_kind": "mobile", "name_given": "saori",
+           "birth_date": "1978-12-05"}  # fmt: skip
+    rows = [
+        {"unique_id": "a", **her, "tok_a": "matumoto", "tok_b": "saori"},
+        {"unique_id": "b", **her, "tok_a": "suzuki", "tok_b": "saori"},
+        {"unique_id": "c", **her, "tok_a": "suzuki", "birth_date": "2004-06-01"},  # daughter
+        {"unique_id": "d", **her, "tok_a": "suzuki", "name_given": "kaori"},  # twin
+        {"unique_id": "e", **her, "tok_a": "suzuki", "birth_date": None},  # no date: model's
+    ]
+    assert rule_edges(rows, model) == [("a", "b", "same mobile number, given name and birth date")]
+    # Mobiles personal in the data: a name part in common is enough, as before.
+    personal = rule_edges(rows, _model({}, set()))
+    assert ("b", "c", "same mobile number and a name part in common") in personal
 
 
 # Ids out of order, with non-ASCII ones (Python orders str by code point, Arrow by UTF-8

@@ -26,7 +26,16 @@ from kizashi.resolve.reference import _priors, name_prior, name_readings
 from kizashi.resolve.spelling import long_vowels, phonetic
 from kizashi.text.normalize import is_kanji, to_hiragana
 
-__all__ = ["Part", "is_kana", "order_by_priors", "part", "romanise", "split_kana", "split_kanji"]
+__all__ = [
+    "Part",
+    "is_kana",
+    "known_given_key",
+    "order_by_priors",
+    "part",
+    "romanise",
+    "split_kana",
+    "split_kanji",
+]
 
 _UNKNOWN = -1.0  # the log10 commonness of a reading the tables do not know
 _CLEAR = 1.0  # how much likelier one order must be to be taken (log10: ten times)
@@ -57,6 +66,11 @@ def _romaji_priors() -> dict[tuple[str, str], float]:
         key = (kind, phonetic(reading))
         out[key] = max(out.get(key, _UNKNOWN), score)
     return out
+
+
+def known_given_key(key: str) -> bool:
+    """Is the phonetic key (``yuma``) that of a given name the tables know?"""
+    return ("g", key) in _romaji_priors()
 
 
 def order_by_priors(first: str, second: str) -> bool | None:

@@ -7,6 +7,10 @@
   name as written (加寿美 read かずみ by the tables and カスミ by its owner: a married woman's
   two surnames share nothing else) (a landline is shared by a household, so it stays with
   the model).
+- where this data shows mobiles shared by families (a mobile handed down from brother to
+  brother), the same mobile with the same **given name** and the same full **birth date**: a
+  married woman under her maiden and her married surname. Brothers, a mother and a daughter,
+  twins sharing a mobile differ in the given name or the date, so they are left to the model.
 
 A key that is a blocking stop key (on hundreds of records) is a placeholder, not an identity. Rule
 edges carry the rule as their reason and sit above every model edge; an analyst's "not the
@@ -36,13 +40,15 @@ if TYPE_CHECKING:
 __all__ = ["RULES", "RULE_WEIGHT", "rule_edges", "rule_for", "rule_pairs"]
 
 RULE_WEIGHT = 50.0
-_RULE_OF = {"account": "account", "email": "email", "mobile": "phone"}  # key → blocking rule
+# key → blocking rule; "shared mobile": a mobile where this data shows mobiles shared by families
+_RULE_OF = {"account": "account", "email": "email", "mobile": "phone", "shared mobile": "phone"}
 # The rules in the order ``_rule`` tries them (a pair sharing an account and a mobile is
 # linked by the account): ``rule_pairs`` gives each pair's rule as an index into this.
 RULES = (
     "same account handle",
     "same e-mail address",
     "same mobile number and a name part in common",
+    "same mobile number, given name and birth date",
 )
 
 Row = Mapping[str, Any]
@@ -57,6 +63,20 @@ def _name_part_in_common(left: Row, right: Row) -> bool:
         return True
     written = left.get("name_given_written")
     return bool(written) and written == right.get("name_given_written")
+
+
+def _one_given_name_and_birth(left: Row, right: Row) -> bool:
+    """The same full birth date and the same given name (a reading or as written): what a
+    married woman's two surnames leave of her, and what no brother sharing her mobile has."""
+    date = left.get("birth_date")
+    if not date or date != right.get("birth_date"):
+        return False
+    given = left.get("name_given")
+    written = left.get("name_given_written")
+    return bool(
+        (given and given == right.get("name_given"))
+        or (written and written == right.get("name_given_written"))
+    )
 
 
 def _prefixes(model: Model) -> dict[str, str]:
@@ -74,9 +94,9 @@ def _keys(
     for field in ("account", "email"):
         if row.get(field) and model.personal.get(field, True):
             out.append((field, str(row[field])))
-    mobile = row.get("phone_kind") == "mobile" and model.personal.get("phone:mobile", True)
-    if row.get("phone") and mobile:
-        out.append(("mobile", str(row["phone"])))
+    if row.get("phone") and row.get("phone_kind") == "mobile":
+        personal = model.personal.get("phone:mobile", True)
+        out.append(("mobile" if personal else "shared mobile", str(row["phone"])))
     prefixes = prefixes if prefixes is not None else _prefixes(model)
     return [(field, value) for field, value in out if prefixes[field] + value not in model.stops]
 
@@ -97,8 +117,10 @@ def _rule(
             return RULES[0]
         if field == "email":
             return RULES[1]
-        if _name_part_in_common(left, right):
+        if field == "mobile" and _name_part_in_common(left, right):
             return RULES[2]
+        if field == "shared mobile" and _one_given_name_and_birth(left, right):
+            return RULES[3]
     return None
 
 
@@ -154,10 +176,11 @@ def _key_codes(table: RecordTable, model: Model) -> list[Positions]:
     null = pa.scalar(None, pa.string())
     out = []
     for field in _RULE_OF:
-        if field == "mobile":
+        if field in ("mobile", "shared mobile"):
             kind = pc.fill_null(pc.equal(_strings(table, "phone_kind"), "mobile"), False)
             values = pc.if_else(kind, _strings(table, "phone"), null)
-            personal = model.personal.get("phone:mobile", True)
+            # One column of mobiles, keyed as the rule this data's measure of them asks for.
+            personal = model.personal.get("phone:mobile", True) == (field == "mobile")
         else:
             values = _strings(table, field)
             personal = model.personal.get(field, True)
@@ -171,6 +194,12 @@ def _key_codes(table: RecordTable, model: Model) -> list[Positions]:
             values = pc.if_else(pc.fill_null(stopped, False), null, values)
         out.append(_codes(values))
     return out
+
+
+def _same_codes(table: RecordTable, name: str, left: Positions, right: Positions) -> Any:
+    """Per pair, whether both records hold the column and the same value in it."""
+    codes = _codes(_strings(table, name))
+    return (codes[left] >= 0) & (codes[left] == codes[right])
 
 
 def rule_pairs(table: RecordTable, model: Model) -> tuple[Positions, Positions, Positions] | None:
@@ -230,7 +259,12 @@ def rule_pairs(table: RecordTable, model: Model) -> tuple[Positions, Positions, 
             common |= (mine >= 0) & (mine == theirs)
     written = _codes(_strings(table, "name_given_written"))
     common |= (written[left] >= 0) & (written[left] == written[right])
-    rule = np.where(same[0], 0, np.where(same[1], 1, np.where(same[2] & common, 2, -1)))
+    one_person = _same_codes(table, "birth_date", left, right) & (
+        _same_codes(table, "name_given", left, right)
+        | _same_codes(table, "name_given_written", left, right)
+    )
+    rule = np.where(same[2] & common, 2, np.where(same[3] & one_person, 3, -1))
+    rule = np.where(same[0], 0, np.where(same[1], 1, rule))
     linked = np.flatnonzero(rule >= 0)
     # Each pair once, where rule_edges first links it (its rule is the same in every group).
     _, once = np.unique(left[linked] * count + right[linked], return_index=True)
