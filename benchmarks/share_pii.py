@@ -39,6 +39,8 @@ frozen, scored as AK–AL; AQ–AR the twenty-third round's hand-marked family
 (``share_pii_aq.py``, written before its code): AR (code ``AR``) tuned on, AQ (code ``AQ``)
 frozen, scored as AK–AL; AS–AT the twenty-fourth round's hand-marked family
 (``share_pii_as.py``, written before its code): AS (code ``AS``) tuned on, AT (code ``AT``)
+frozen, scored as AK–AL; AU–AV the twenty-fifth round's hand-marked family
+(``share_pii_au.py``, written before its code): AU (code ``AU``) tuned on, AV (code ``AV``)
 frozen, scored as AK–AL. ``--level`` picks the handling code,
 ``--sweep on|off|default`` forces the residual sweep (share/pii_sweep.py) on or off.
 
@@ -71,6 +73,7 @@ import share_pii_am
 import share_pii_ao
 import share_pii_aq
 import share_pii_as
+import share_pii_au
 import share_pii_no
 import share_pii_pq
 import share_pii_rs
@@ -642,12 +645,19 @@ SPLITS = {
     # visa-support letters (AT)
     "tune (AS)": "AS",
     "held-out (AT)": "AT",
+    # written by hand by pii25 before the twenty-fifth round: AU tuned on, AV frozen (start
+    # and end only, aggregates only); police interview transcripts and real-estate agents'
+    # and retailers' tips (AU), economic-security outreach notes with business cards, court
+    # judgment summaries and informant-contact logs (AV)
+    "tune (AU)": "AU",
+    "held-out (AV)": "AV",
 }
 HAND_MARKED = {"AK": share_pii_al.docs, "AL": share_pii_al.docs}
 HAND_MARKED |= {"AM": share_pii_am.docs, "AN": share_pii_am.docs}
 HAND_MARKED |= {"AO": share_pii_ao.docs, "AP": share_pii_ao.docs}
 HAND_MARKED |= {"AR": share_pii_aq.docs, "AQ": share_pii_aq.docs}
 HAND_MARKED |= {"AS": share_pii_as.docs, "AT": share_pii_as.docs}
+HAND_MARKED |= {"AU": share_pii_au.docs, "AV": share_pii_au.docs}
 
 
 def _measure(
@@ -715,8 +725,8 @@ def _places() -> list[tuple[str, str, str]]:
 
 FIELDS: dict[str, list[list[str]]] = {}  # the field names of each split's seeded values
 # splits whose misses --show-misses never prints: the check AE–AF, the held-out AG–AH, AJ, AL
-# AN, AP, AQ and AT
-HIDDEN = ("AF", "AH", "AJ", "AL", "AN", "AP", "AQ", "AT")
+# AN, AP, AQ, AT and AV
+HIDDEN = ("AF", "AH", "AJ", "AL", "AN", "AP", "AQ", "AT", "AV")
 OPTIONS: dict[str, str] = {"level": "TLP:GREEN", "sweep": "default"}  # --level, --sweep
 
 
@@ -857,7 +867,7 @@ def main() -> None:
     ap.add_argument("--seed", type=int, default=7)
     ap.add_argument(
         "--splits",
-        default="ABC,DE,HI,FG,JK,LM,NO,PQ,RS,TU,VW,XY,ZA,AB,AD,AF,AH,AI,AJ,AK,AL,AM,AN,AO,AP,AR,AQ,AS,AT",
+        default="ABC,DE,HI,FG,JK,LM,NO,PQ,RS,TU,VW,XY,ZA,AB,AD,AF,AH,AI,AJ,AK,AL,AM,AN,AO,AP,AR,AQ,AS,AT,AU,AV",
         help="which splits to run (AD: the twelfth round's held-out AC–AD, now spent; AF: the check AE–AF written after that round; spent: DE, FG, JK, NO, PQ, RS, TU, VW, XY, ZA, AB; development: ABC, HI, LM)",
     )
     ap.add_argument("--ordinary", type=int, default=1000, help="Tatoeba sentences sampled")

@@ -165,15 +165,24 @@ def tearline(
             f"(allowed: {', '.join(sorted(level.may_keep)) or 'nothing'})"
         )
     found = _findings(text, rules, extra_terms)
-    found += [
-        f
-        for f in find_personal_data(text, statistical=statistical)
-        if f.kind in level.personal and f.kind not in kept
+    personal = [
+        f for f in find_personal_data(text, statistical=statistical) if f.kind in level.personal
     ]
+    found += [f for f in personal if f.kind not in kept]
     sweep_kinds = level.sweep if sweep is None else frozenset(SWEEP_KINDS if sweep else ())
     sweep_kinds -= kept
+    if "person" in kept:
+        # pii25: a product that keeps persons (TLP:RED on request) keeps the words the sweep
+        # would take too — its names and its unknown proper nouns, which are mostly names
+        # the tables lack (Bilal Chaudhry, 儀保); identifier-like numbers still go
+        sweep_kinds -= {"residual_name", "residual_proper"}
     if sweep_kinds:
-        found += residual_sweep(text, [(f.start, f.end) for f in found], kinds=sweep_kinds)
+        # pii25: what the product keeps is no residual either — the sweep never takes a word
+        # or a number inside a kept name, address or plate (足立 330 ぬ 48-21 kept at AMBER
+        # lost its 330 to the sweep before)
+        taken = [(f.start, f.end) for f in found]
+        taken += [(f.start, f.end) for f in personal if f.kind in kept]
+        found += residual_sweep(text, taken, kinds=sweep_kinds)
     # a character's, a car model's or an app's name is no person, nor is a firm Sudachi
     # reads as a person's name with its trade after it (ヤマト運輸) (pii20: pii_works)
     found = [f for f in found if not (f.kind in _WORK_KINDS and _no_person(f, text))]
