@@ -366,3 +366,17 @@ def test_a_home_line_under_a_generic_header_says_the_data_holds_families() -> No
     assert has_families({"x_自宅電話": measured}) and has_families({"x_landline": measured})
     assert not has_families({"x_address_1": measured, "x_postcode": measured})
     assert not has_families({"x_home_phone": (1, 40)})  # measured: no relatives share it
+
+
+def test_one_mobile_makes_a_letter_off_at_home_a_typo_not_a_twin() -> None:
+    """Review of link31: ゆうた typed ゆうや (t and y are neighbours on a keyboard) on one
+    person's two records — one birth date, one home and one mobile — was read as twins and
+    split for good. Twins do not share a mobile; the typist's test decides."""
+    home = {"birth_date": "2001-04-05", "address": "東京都世田谷区桜丘3-5-8"}
+    mobile = {**home, "phone": "090-1234-5678"}
+    a, b = _row("a", name="佐藤 ゆうた", **mobile), _row("b", name="佐藤 ゆうや", **mobile)
+    assert a["phone_kind"] == "mobile"
+    assert conflicts(a, b) == []
+    # Without the mobile the one home still makes them twins.
+    a, b = _row("a", name="佐藤 ゆうた", **home), _row("b", name="佐藤 ゆうや", **home)
+    assert [c["field"] for c in conflicts(a, b)] == ["given_name"]

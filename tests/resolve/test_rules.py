@@ -159,3 +159,20 @@ def test_rule_pairs_leave_repeated_ids_to_the_rows() -> None:
     assert rule_pairs(table, _model({}, set())) is None
     one = RecordTable.from_rows([{"unique_id": "a", **row}])
     assert [len(a) for a in rule_pairs(one, _model({}, set())) or ()] == [0, 0, 0]
+
+
+def test_a_shared_mobile_does_not_link_one_kanji_read_two_ways() -> None:
+    """Review of link31: 小林 翔 (ショウ) and 加藤 翔 (カケル), one birth date, one mobile, were
+    linked by the written name alone; two readings of 翔 are two names."""
+    model = _model({"phone:mobile": False}, set())
+    common = {"phone": "09055550004", "phone_kind": "mobile", "birth_date": "1992-05-05",
+              "name_given_written": "翔"}  # fmt: skip
+    rows = [
+        {"unique_id": "a", **common, "name_given": "shou", "tok_a": "kobayasi"},
+        {"unique_id": "b", **common, "name_given": "kakeru", "tok_a": "katou"},
+        {"unique_id": "c", **common, "tok_a": "katou"},  # no reading given: the written name
+    ]
+    assert rule_edges(rows, model) == [
+        ("a", "c", "same mobile number, given name and birth date"),
+        ("b", "c", "same mobile number, given name and birth date"),
+    ]

@@ -190,10 +190,15 @@ def _born_together(left: Row, right: Row) -> bool:
     date = left.get("birth_date")
     if not date or date != right.get("birth_date"):
         return False
+    phone = left.get("phone")
+    both_mobile = left.get("phone_kind") == "mobile" and right.get("phone_kind") == "mobile"
+    if phone and phone == right.get("phone") and both_mobile:
+        # One mobile: a person's own, so a one-letter difference is their typo (ゆうた typed
+        # ゆうや — t and y are neighbours), not a twin's name (review of link31).
+        return False
     block = left.get("addr_block")
     if block and block == right.get("addr_block"):
         return True
-    phone = left.get("phone")
     return bool(
         phone
         and phone == right.get("phone")

@@ -71,11 +71,12 @@ def _one_given_name_and_birth(left: Row, right: Row) -> bool:
     date = left.get("birth_date")
     if not date or date != right.get("birth_date"):
         return False
-    given = left.get("name_given")
+    given, given_r = left.get("name_given"), right.get("name_given")
+    if given and given_r and given != given_r:
+        return False  # 翔 read ショウ on one and カケル on the other: two names (review of link31)
     written = left.get("name_given_written")
     return bool(
-        (given and given == right.get("name_given"))
-        or (written and written == right.get("name_given_written"))
+        (given and given == given_r) or (written and written == right.get("name_given_written"))
     )
 
 
@@ -259,9 +260,15 @@ def rule_pairs(table: RecordTable, model: Model) -> tuple[Positions, Positions, 
             common |= (mine >= 0) & (mine == theirs)
     written = _codes(_strings(table, "name_given_written"))
     common |= (written[left] >= 0) & (written[left] == written[right])
-    one_person = _same_codes(table, "birth_date", left, right) & (
-        _same_codes(table, "name_given", left, right)
-        | _same_codes(table, "name_given_written", left, right)
+    given = _codes(_strings(table, "name_given"))
+    readings_differ = (given[left] >= 0) & (given[right] >= 0) & (given[left] != given[right])
+    one_person = (
+        _same_codes(table, "birth_date", left, right)
+        & ~readings_differ
+        & (
+            _same_codes(table, "name_given", left, right)
+            | _same_codes(table, "name_given_written", left, right)
+        )
     )
     rule = np.where(same[2] & common, 2, np.where(same[3] & one_person, 3, -1))
     rule = np.where(same[0], 0, np.where(same[1], 1, rule))
