@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pytest
 
+from kizashi.share.restore import SpanRestoreRefusedError, restore_span
 from kizashi.share.tear_line import HANDLING_CODES, default_rules, leftovers, tearline
 
 # names no table holds (a rare surname, an Okinawan one, a Nigerian name) and a member number
@@ -70,3 +71,27 @@ def test_a_kept_address_keeps_its_town_from_the_sweep() -> None:
 )
 def test_an_ordinary_sentence_comes_through_red(text: str) -> None:
     assert tearline(text, "TLP:RED").text == text
+
+
+@pytest.mark.parametrize("code", ["TLP:AMBER+STRICT", "TLP:RED"])
+def test_a_swept_unknown_proper_noun_is_never_restored_at_the_named_levels(code: str) -> None:
+    """Review of pii25: with the sweep at every level, `residual_proper` restorable at
+    AMBER+STRICT and RED let the approver put a name no table holds back alone (Bilal)."""
+    text = "共犯者 Bilal Chaudhry が運転。"
+    torn = tearline(text, code)
+    index = next(i for i, r in enumerate(torn.removed) if r["kind"] == "residual_proper")
+    record = {"by": "approver", "reason": "needed"}
+    with pytest.raises(SpanRestoreRefusedError):
+        restore_span(text, torn.text, torn.removed, index, code, record)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["情報提供者の田中太郎から聴取。", "通報者 田中太郎（近隣住民）", "協力者の田中太郎が同行"],
+)
+def test_an_informant_is_removed_even_where_persons_are_kept(text: str) -> None:
+    """Review of pii25: the informant rule asked for a colon or は after the marker, so with
+    `person` kept at RED 情報提供者の田中太郎 went out whole. A source is never kept."""
+    torn = tearline(text, "TLP:RED", keep=["person"])
+    assert "田中" not in torn.text
+    assert "通報者の話では" in tearline("通報者の話では", "TLP:RED").text
