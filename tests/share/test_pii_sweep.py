@@ -7,9 +7,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from kizashi.errors import SchemaError
-from kizashi.share.pii_sweep import sweep
+from kizashi.share.pii_sweep import _overlap_test, sweep
 from kizashi.share.tear_line import RULES_FILE, leftovers, load_rules, tearline
 
 # Written for this test: a place-name surname and a given-name spelling no shipped table
@@ -133,3 +135,19 @@ def test_an_unknown_level_sweep_kind_is_refused(tmp_path: Path) -> None:
     path.write_text(bad, encoding="utf-8")
     with pytest.raises(SchemaError):
         load_rules(path)
+
+
+@given(
+    taken=st.lists(st.tuples(st.integers(0, 60), st.integers(0, 20)), max_size=25),
+    start=st.integers(0, 70),
+    length=st.integers(0, 15),
+)
+def test_the_overlap_test_is_the_pairwise_one(
+    taken: list[tuple[int, int]], start: int, length: int
+) -> None:
+    """The sweep's log-time overlap test (a long chat made the pairwise one quadratic) says
+    what testing every taken span says, zero-length spans and nested ones included."""
+    spans = [(s, s + n) for s, n in taken]
+    end = start + length
+    pairwise = any(start < e and s < end for s, e in spans)
+    assert _overlap_test(spans)(start, end) is pairwise

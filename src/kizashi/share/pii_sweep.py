@@ -28,9 +28,11 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
+from bisect import bisect_left
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from functools import cache
+from itertools import accumulate
 from pathlib import Path
 
 from kizashi.share.pii_base import Finding, fold, place_prefix, tables
@@ -462,6 +464,22 @@ def _a_title(folded: str, start: int, end: int) -> bool:
     )
 
 
+def _overlap_test(taken: Iterable[tuple[int, int]]) -> Callable[[int, int], bool]:
+    """Whether [start, end) overlaps a taken span (start < e and s < end for one of them), in
+    log time: a finding was tested against every taken span before, quadratic on a long chat
+    whose every line holds a name (80 kB of Korean chat: 15.8 s, review of pii24). Among the
+    spans starting before `end`, the largest end is after `start` exactly when one overlaps."""
+    spans = sorted(taken)
+    starts = [s for s, _ in spans]
+    reach = list(accumulate((e for _, e in spans), max))
+
+    def overlaps(start: int, end: int) -> bool:
+        i = bisect_left(starts, end)
+        return i > 0 and reach[i - 1] > start
+
+    return overlaps
+
+
 def sweep(
     text: str,
     taken: Iterable[tuple[int, int]],
@@ -476,11 +494,11 @@ def sweep(
     lists is public, not a private person's; an unknown firm is an unknown word and swept."""
     wanted = frozenset(kinds)
     folded = fold(text)
-    spans = list(taken)
+    overlaps = _overlap_test(taken)
     found = [
         f
         for f in _numbers(folded) + _words(folded, proper_general)
-        if f.kind in wanted and not any(f.start < e and s < f.end for s, e in spans)
+        if f.kind in wanted and not overlaps(f.start, f.end)
     ]
     found.sort(key=lambda f: (f.start, -f.end))
     out: list[Finding] = []
