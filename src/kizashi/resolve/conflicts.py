@@ -41,6 +41,7 @@ __all__ = [
     "alike_dates",
     "alike_given",
     "conflicts",
+    "generation_apart",
     "shared_identifiers",
 ]
 
@@ -76,7 +77,7 @@ def alike_dates(a: str, b: str) -> bool:
     x, y = a.replace("-", ""), b.replace("-", "")
     if len(x) != 8 or len(y) != 8:
         return False
-    if _a_generation_by_one_digit(x[:4], y[:4]):
+    if generation_apart(x, y):
         return False
     if x[:4] + x[6:8] + x[4:6] == y:
         return True  # day and month swapped
@@ -87,14 +88,13 @@ def alike_dates(a: str, b: str) -> bool:
     return _one_day_apart(a, b)
 
 
-def _a_generation_by_one_digit(a: str, b: str) -> bool:
-    """1961 / 1981 or 1948 / 1984: a year's digit changed, or two transposed, so that the
-    births lie a generation apart. A son born on his father's birthday is likelier than such a
-    slip (lead, thirteenth session; transpositions by the review: 1948 / 1984 is a father and a
-    son as often as a typo, and a false merge is the harm)."""
-    if not (a.isdigit() and b.isdigit()):
-        return False
-    return abs(int(a) - int(b)) >= GENERATION_YEARS
+def generation_apart(a: str, b: str) -> bool:
+    """Two birth dates (``YYYY…``) whose years lie a generation apart: a parent and a child,
+    never one person's slip — 1961 / 1981 is one digit and 1948 / 1984 two transposed, but a
+    son born on his father's birthday is likelier than such a slip (lead, thirteenth session,
+    and its review: a false merge is the harm)."""
+    x, y = a[:4], b[:4]
+    return x.isdigit() and y.isdigit() and abs(int(x) - int(y)) >= GENERATION_YEARS
 
 
 def _swapped_and_one_digit(x: str, y: str) -> bool:

@@ -25,10 +25,10 @@ from typing import Any
 
 from kizashi.resolve.conflicts import (
     CONFLICT_FIELDS,
-    GENERATION_YEARS,
     HARD_ID_PATTERN,
     Conflict,
     conflicts,
+    generation_apart,
     shared_identifiers,
 )
 from kizashi.resolve.linker import Model, prior_weight, probability
@@ -113,8 +113,7 @@ def _carried_alone(model: Model, column: str) -> bool:
 
 
 def _a_generation_apart(left: Row, right: Row) -> bool:
-    a, b = str(left.get("birth_date") or "")[:4], str(right.get("birth_date") or "")[:4]
-    return a.isdigit() and b.isdigit() and abs(int(a) - int(b)) >= GENERATION_YEARS
+    return generation_apart(str(left.get("birth_date") or ""), str(right.get("birth_date") or ""))
 
 
 def decide(
