@@ -101,3 +101,16 @@ def test_cli_min_score_and_stdin() -> None:
     result = runner.invoke(app, ["scan", "-", "--min-score", "0.5"], input=stdin)
     assert result.exit_code == 0, result.stderr
     assert [json.loads(line)["id"] for line in result.stdout.splitlines()] == ["a"]
+
+
+def test_a_lone_surrogate_neither_fails_the_scan_nor_hides_a_threat() -> None:
+    """JSON may carry "\\ud800"; a post holding one was parked as failed instead of scanned."""
+    from kizashi.detect import scan as scan_records
+
+    out = next(
+        scan_records(
+            [{"id": "p", "text": "来週の日曜、駅前の演説会で候補者を56\ud800すから覚悟しとけ"}]
+        )
+    )
+    assert out["flagged"] and out["category"] == "threat"
+    assert not next(scan_records([{"id": "q", "text": "ありがとう\udfff また明日"}]))["flagged"]

@@ -53,6 +53,7 @@ from kizashi.share.pii_labels import ID_LABEL as _ID_LABEL
 from kizashi.share.pii_landmarks import landmarks
 from kizashi.share.pii_lists import greeted_self, list_partners, self_named
 from kizashi.share.pii_lone import building_after_address, lone, parts_again, surname_before
+from kizashi.share.pii_mail import MAIL, mail_matches
 from kizashi.share.pii_marked import marked
 from kizashi.share.pii_not_names import BODY_WORDS, NOT_NAMES
 from kizashi.share.pii_ordinary import ordinary
@@ -86,6 +87,7 @@ from kizashi.share.pii_shapes import (
 )
 from kizashi.share.pii_sweep import english_words
 from kizashi.share.pii_tails import widened
+from kizashi.share.pii_token_spans import tokens_overlapping
 from kizashi.share.pii_variants import (
     compose_halfwidth,
     joined_katakana,
@@ -121,7 +123,11 @@ _DATE = (
     r"|\d{1,2}[-/ ]" + _MONTH + r"[-/ ]\d{4}|\d{4}-" + _MONTH + r"-\d{1,2})"
 )
 _PATTERNS: tuple[tuple[str, str, re.Pattern[str]], ...] = (
-    ("email", "PII-EMAIL", re.compile(r"[A-Za-z0-9._%+\-]+@[A-Za-z0-9.\-]+\.[A-Za-z]{2,}")),
+    (
+        "email",
+        "PII-EMAIL",
+        MAIL,
+    ),
     (
         "account",
         "PII-URL-ACCOUNT",
@@ -277,7 +283,7 @@ _ADMIN_WORDS = frozenset(["Ward", "City", "Town", "Village", "Prefecture", "Coun
 def _structured(folded: str) -> list[Finding]:
     found = []
     for kind, rule, pattern in _PATTERNS:
-        for m in pattern.finditer(folded):
+        for m in mail_matches(folded) if pattern is MAIL else pattern.finditer(folded):
             # a labelled value: only the value goes (会員ID A8833 → A8833), the label stays
             s, e = m.span("v") if "v" in pattern.groupindex else m.span()
             value = folded[s:e].rstrip(" -")
@@ -378,7 +384,7 @@ def _is_common(word: str) -> bool:
 
 def _noun_at(s: int, e: int, tokens: Sequence[Token]) -> bool:
     """Whether [s, e) starts a noun token and no verb, adjective or auxiliary cuts into it."""
-    inside = [t for t in tokens if t.end > s and t.start < e]
+    inside = tokens_overlapping(tokens, s, e)
     if not inside or inside[0].start != s:
         return False
     return all(t.pos[0] in ("名詞", "接尾辞", "接頭辞", "補助記号", "空白") for t in inside)
@@ -386,7 +392,7 @@ def _noun_at(s: int, e: int, tokens: Sequence[Token]) -> bool:
 
 def _common_word(s: int, e: int, tokens: Sequence[Token]) -> bool:
     """Whether [s, e) is a single token that the dictionary knows only as a common noun."""
-    inside = [t for t in tokens if t.end > s and t.start < e]
+    inside = tokens_overlapping(tokens, s, e)
     if len(inside) != 1:
         return False
     pos = word_pos(inside[0].surface)

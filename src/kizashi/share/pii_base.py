@@ -80,12 +80,15 @@ def tables() -> Tables:
 def fold(text: str) -> str:
     """NFKC character by character, keeping length (a character that would expand stays),
     and a variant kanji read as its standard form (髙橋 as 高橋: the tables and Sudachi
-    spell names the standard way; since pii18)."""
+    spell names the standard way; since pii18). A lone surrogate ("\\ud800" in JSON) is read
+    as U+FFFD: no tokenizer can encode it, and a tear-line must not fail on it."""
     folds = tables().kanji_folds
     out = []
     for ch in text:
         n = unicodedata.normalize("NFKC", ch)
         n = n if len(n) == 1 else ch
+        if "\ud800" <= n <= "\udfff":
+            n = "\ufffd"
         out.append(folds.get(n, _SUPPLEMENTARY.get(n, n)))
     return "".join(out)
 
@@ -111,6 +114,26 @@ def _designated() -> tuple[frozenset[str], frozenset[str]]:
     return frozenset(cities), frozenset(wards)
 
 
+@cache
+def municipality_prefixes() -> frozenset[str]:
+    """Every beginning of a municipality's name (the whole name too): whether a text is the
+    start of one is a set look-up, not a pass over the ~1,900 names."""
+    return frozenset(m[:k] for m in tables().municipalities for k in range(1, len(m) + 1))
+
+
+def _longest_entry(text: str, entries: frozenset[str], lengths: tuple[int, ...]) -> int:
+    """The length of the longest of `entries` that `text` starts with (0: none)."""
+    return max((k for k in lengths if text[:k] in entries), default=0)
+
+
+@cache
+def _entries(kind: str) -> tuple[frozenset[str], tuple[int, ...]]:
+    t = tables()
+    cities, wards = _designated()
+    names = {"municipalities": frozenset(t.municipalities), "cities": cities, "wards": wards}[kind]
+    return names, tuple(sorted({len(n) for n in names}))
+
+
 def place_prefix(text: str) -> int:
     """The length of the place an address or a place token starts with that a tear-line
     keeps (0: none): the prefecture, then the municipality — for a designated city **its
@@ -123,9 +146,8 @@ def place_prefix(text: str) -> int:
     folded = fold(text)
     size = max((len(p) for p in t.prefectures if folded.startswith(p)), default=0)
     rest = folded[size:]
-    muni = max((len(m) for m in t.municipalities if rest.startswith(m)), default=0)
+    muni = _longest_entry(rest, *_entries("municipalities"))
     if not muni:
-        cities, wards = _designated()
-        muni = max((len(c) for c in cities if rest.startswith(c)), default=0)
-        muni = muni or max((len(w) for w in wards if rest.startswith(w)), default=0)
+        muni = _longest_entry(rest, *_entries("cities"))
+        muni = muni or _longest_entry(rest, *_entries("wards"))
     return size + muni

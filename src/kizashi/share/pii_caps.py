@@ -13,6 +13,7 @@ document or a person stands before it in its line or "とあった"/"と書" aft
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from kizashi.share.pii_base import tables
 from kizashi.share.pii_readings import ENGLISH, PREFECTURES_ROMAJI, english_name, romaji_surname
@@ -56,16 +57,40 @@ def _name(word: str) -> tuple[bool, bool]:
     return romaji, romaji and not pos
 
 
+# how far before the capitals their label can begin: the longest label (a document word and
+# twelve characters, or an English field word, twelve characters and a colon) and the spaces
+# of a form's alignment
+_LABEL_REACH = 120
+
+
+def _japanese_per_line(folded: str) -> Callable[[int], int]:
+    """The number of Japanese characters in the line starting at a position, counted once
+    a line."""
+    counted: dict[int, int] = {}
+
+    def count(line_start: int) -> int:
+        if line_start not in counted:
+            line_end = folded.find("\n", line_start)
+            line = folded[line_start : line_end if line_end >= 0 else len(folded)]
+            counted[line_start] = len(_JAPANESE.findall(line))
+        return counted[line_start]
+
+    return count
+
+
 def passport_capitals(folded: str) -> list[Span4]:
     spans: list[Span4] = []
+    japanese_in_line = _japanese_per_line(folded)
     for m in _CAPS.finditer(folded):
         words = re.split(r"[ \u3000]", m.group())
         if any(not re.search("[AEIOUY]", w) for w in words):
             continue
         names = [_name(w) for w in words]
+        # the label stands just before the capitals: searched in the last _LABEL_REACH
+        # characters of the line (the whole line before each run made a long line quadratic)
         line_start = folded.rfind("\n", 0, m.start()) + 1
         by_document = _DOCUMENT_BEFORE.search(
-            folded, line_start, m.start()
+            folded, max(line_start, m.start() - _LABEL_REACH), m.start()
         ) or _DOCUMENT_AFTER.match(folded, m.end())
         ordinary = sum(_ordinary(w) for w in words)
         if ordinary and not (by_document and ordinary * 2 < len(words)):
@@ -76,9 +101,7 @@ def passport_capitals(folded: str) -> list[Span4]:
         by_dictionary = all(n for n, _ in names) and any(only for _, only in names)
         # in a Japanese line one word that is only a name will do, as for Thomas Mueller
         # (a Japanese writer puts few words in capitals in a sentence)
-        line_end = folded.find("\n", m.end())
-        line = folded[line_start : line_end if line_end >= 0 else len(folded)]
-        if len(_JAPANESE.findall(line)) >= 4 and any(only for _, only in names):
+        if japanese_in_line(line_start) >= 4 and any(only for _, only in names):
             by_dictionary = True
         if by_dictionary or by_document:
             spans.append((m.start(), m.end(), "person", "PII-NAME-CAPITALS"))

@@ -19,6 +19,7 @@ from collections.abc import Iterable, Sequence
 from functools import cache
 
 from kizashi.share.pii_base import tables
+from kizashi.share.pii_token_spans import tokens_inside
 from kizashi.text import Token, kanji_readings, word_pos
 
 # (start, end, rule): the caller (pii.py) makes them findings.
@@ -133,7 +134,7 @@ def _ordinary(s: int, e: int, tokens: Sequence[Token], honorific: str = "") -> b
     """Whether Sudachi reads the run [s, e) as an ordinary word rather than a name: a word
     of the stop-list, a role (大工さん, 政治家という), a number (何百万という), a time
     (午後君, 将来君: 君 is also "you"), or no noun at all (先を争って人が)."""
-    inside = [t for t in tokens if s <= t.start and t.end <= e]
+    inside = tokens_inside(tokens, s, e)
     if not inside or any(t.pos[:3] == ("名詞", "固有名詞", "人名") for t in inside):
         return False
     last = inside[-1]
@@ -176,7 +177,7 @@ def _titled(folded: str, tokens: Sequence[Token], starts: set[int], ends: set[in
         unit = UNIT_TITLES.match(folded, e)
         if word in UNIT_DIRECTIONS and unit:
             continue
-        inside = [t for t in tokens if s <= t.start and t.end <= e]
+        inside = tokens_inside(tokens, s, e)
         if len(inside) > 1 and all(t.pos[1] != "固有名詞" for t in inside):
             continue  # common words run together (温度差夫婦: 温度 + 差), not an unknown surname
         # a place's name before a person's title is a surname (玉野常務, 豊川理事長); before a
@@ -346,22 +347,57 @@ def everywhere(folded: str, names: Iterable[str]) -> list[Span]:
         parts = re.split(r"[ \u3000・]", text)
         words.add(text)
         words.update(parts if len(parts) > 1 else ())
-    found = []
+    # each word with the script its neighbours may not be in ("" for none)
+    hunted: list[tuple[str, str]] = []
     for word in sorted(w for w in words if w):
         if _stopped(word) or re.fullmatch(HONORIFICS, word):
             continue  # 担当者様 read as a label and a name: the 様 is not a name to hunt
         if re.fullmatch(f"[{KATA}]{{2,}}", word):
-            # a katakana name, never inside a longer katakana word
-            pattern = rf"(?<![{KATA}]){re.escape(word)}(?![{KATA}])"
+            hunted.append((word, KATA))  # a katakana name, never inside a longer katakana word
         elif len(word) == 1:
             # a lone character (林, イ) only where it stands alone, never inside a word of its
             # script (森林; pii19: イ of イ・ジウン inside ポイントカード)
-            script = KATA if re.fullmatch(f"[{KATA}]", word) else KANJI
-            pattern = rf"(?<![{script}]){re.escape(word)}(?![{script}])"
+            hunted.append((word, KATA if re.fullmatch(f"[{KATA}]", word) else KANJI))
         elif len(word) >= 2 and not re.search(r"[A-Za-z0-9]", word):
-            pattern = re.escape(word)
-        else:
-            continue
+            hunted.append((word, ""))
+    if len(hunted) > _ONE_PASS_FROM:
+        return _everywhere_one_pass(folded, hunted)
+    found = []
+    for word, script in hunted:
+        pattern = re.escape(word)
+        if script:
+            pattern = rf"(?<![{script}]){pattern}(?![{script}])"
         for m in re.finditer(pattern, folded):
             found.append((m.start(), m.end(), "PII-NAME-AGAIN"))
     return found
+
+
+# With many names (a long log), one search of the whole text per name grew as names × text:
+# past this many, the text is read once, every length of name at every position.
+_ONE_PASS_FROM = 24
+
+
+def _everywhere_one_pass(folded: str, hunted: list[tuple[str, str]]) -> list[Span]:
+    """What the per-name searches find, in their order: each name's matches left to right,
+    not overlapping one another (as `re.finditer` gives them)."""
+    script_of = dict(hunted)
+    classes = {script: re.compile(f"[{script}]") for script in set(script_of.values()) if script}
+    lengths = sorted({len(word) for word in script_of})
+    hits: dict[str, list[int]] = {word: [] for word in script_of}
+    free_from = dict.fromkeys(script_of, 0)  # where a word's next match may start
+    n = len(folded)
+    for i in range(n):
+        for length in lengths:
+            if i + length > n:
+                break
+            word = folded[i : i + length]
+            script = script_of.get(word)
+            if script is None or i < free_from[word]:
+                continue
+            if script:
+                near = classes[script]
+                if (i and near.match(folded, i - 1)) or near.match(folded, i + length):
+                    continue
+            hits[word].append(i)
+            free_from[word] = i + length
+    return [(i, i + len(word), "PII-NAME-AGAIN") for word, _ in hunted for i in hits[word]]

@@ -17,6 +17,7 @@ from collections.abc import Sequence
 
 from kizashi.share.pii_base import Tables
 from kizashi.share.pii_context import KANJI, KATA, STOP_KANJI, STOP_KATA
+from kizashi.share.pii_token_spans import covered_by_longer
 from kizashi.text import Token, word_pos
 
 Span = tuple[int, int, str]
@@ -114,10 +115,7 @@ def _frame_at(folded: str, end: int, tokens: Sequence[Token]) -> str:
     for word in _POLITE.split("|"):
         if rest.startswith(word):
             stop = at + len(word)
-            inside = any(
-                t.start <= at and stop <= t.end and (t.start, t.end) != (at, stop) for t in tokens
-            )
-            return "" if inside else word
+            return "" if covered_by_longer(tokens, at, stop) else word
     return "naming"
 
 

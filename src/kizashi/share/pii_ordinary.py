@@ -29,7 +29,8 @@ from pathlib import Path
 
 import yaml
 
-from kizashi.share.pii_base import Finding, Tables
+from kizashi.share.pii_base import Finding, Tables, municipality_prefixes
+from kizashi.share.pii_token_spans import token_exactly, tokens_inside
 from kizashi.text.tokens import Token, word_pos
 
 WORDS_FILE = Path(__file__).parent / "data" / "pii_ordinary.yaml"
@@ -64,12 +65,7 @@ def a_character(folded: str, end: int) -> bool:
 
 
 def _token_at(tokens: Sequence[Token], start: int, end: int) -> Token | None:
-    for tok in tokens:
-        if tok.start == start and tok.end == end:
-            return tok
-        if tok.start > start:
-            return None
-    return None
+    return token_exactly(tokens, start, end)
 
 
 def _common_noun(tok: Token | None) -> bool:
@@ -89,7 +85,7 @@ def _place_head(folded: str, f: Finding, t: Tables) -> bool:
         return head + rest[:1] in t.prefectures
     if rest[:1] in ("市", "区", "町", "村", "郡"):
         place = head + rest[:1]
-        return any(m == place or m.startswith(place) for m in t.municipalities)
+        return place in municipality_prefixes()
     return False
 
 
@@ -98,9 +94,7 @@ def _only_common(folded: str, start: int, end: int, tokens: Sequence[Token], rul
     of two characters or more (不動産|管理|会社, 近隣|住民 — not 鶚|川, a rare surname cut in
     two), one for a mention (@全員), or, before a rank, a unit ending in its suffix (地域課)."""
     inside = [
-        tok
-        for tok in tokens
-        if tok.start >= start and tok.end <= end and tok.pos[0] not in ("補助記号", "空白")
+        tok for tok in tokens_inside(tokens, start, end) if tok.pos[0] not in ("補助記号", "空白")
     ]
     letters = len(re.sub(r"[\s\u3000@＠]", "", folded[start:end]))
     if not inside or sum(tok.end - tok.start for tok in inside) < letters:

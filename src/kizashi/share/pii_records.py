@@ -205,6 +205,9 @@ _READING_AFTER = re.compile(
     r"|,? ?(?:DOB|D\.O\.B|born|b\.|aged?\b)|[ \u3000]*[（(]\d{1,3}(?:歳|才)?[)）]"
     r"|[ \u3000]?(?:氏|さん|様|san\b)"
 )
+# how far before a name its label can begin: the longest label (an English field word, up to 24
+# characters of qualifier, a colon) with room for the spaces of a form's alignment
+_LABEL_REACH = 120
 _TITLED = re.compile(
     r"(?<![A-Za-z])[A-Z][a-z]{1,14}(?: (?:da |de |van |von )?[A-Z][a-z]{1,14}){1,2}(?![A-Za-z])"
 )
@@ -221,9 +224,13 @@ def foreign_names(folded: str) -> list[Span]:
             words = re.split(r"[ ,]+", m.group())
             if caps and any(w in _NOT_NAMES or not re.search("[AEIOUY]", w) for w in words):
                 continue
-            line_start = folded.rfind("\n", 0, m.start()) + 1
-            before = folded[line_start : m.start()]
-            if _LABEL_BEFORE.search(before) or _READING_AFTER.match(folded, m.end()):
+            # the label ends right before the name and is short: searching the whole line
+            # before each candidate made a long line quadratic (200 kB: minutes)
+            line_start = folded.rfind("\n", max(0, m.start() - _LABEL_REACH), m.start()) + 1
+            window_start = max(line_start, m.start() - _LABEL_REACH)
+            if _LABEL_BEFORE.search(folded, window_start, m.start()) or _READING_AFTER.match(
+                folded, m.end()
+            ):
                 spans.append((m.start(), m.end(), "person", "PII-NAME-FOREIGN"))
     return spans
 

@@ -42,6 +42,7 @@ from kizashi.share.pii_not_names import NOT_NAMES
 from kizashi.share.pii_ordinary import a_character
 from kizashi.share.pii_public import brand_cased, calendar_word, public_after, public_word
 from kizashi.share.pii_readings import romaji_place
+from kizashi.share.pii_titles import a_title
 from kizashi.text import Mapped, tokenize, word_pos
 
 WORDS_FILE = Path(__file__).parent / "data" / "sweep_words_en.txt"
@@ -426,42 +427,12 @@ def _words(folded: str, proper_general: bool) -> list[Finding]:
                 i += 1
                 end = tokens[i].end
         public = public_after(folded, end) or public_word(folded[start:end])
-        public = public or _a_title(folded, start, end)
+        public = public or a_title(folded, start, end)
         if kind and not a_character(folded, end) and not public:
             # (pii19: カインズ草加店, 西新井大師, ヤマト運輸, Hibiya Park are public: pii_public)
             out.append(Finding(start, end, kind, "SWEEP-WORD", folded[start:end]))
         i += 1
     return out
-
-
-# pii22: a work's title — the whole of 『…』, or of 「…」 after a word for a work or a part
-# in one (主役「ハムレット」, 映画「…」): a title, not a person (a person's alias in quotes is
-# the recogniser's, after a ring's roles: pii_aliases)
-_TITLE_BEFORE = re.compile(
-    r"(?:役|作品|映画|舞台|演目|劇|戯曲|曲|小説|漫画|マンガ|アニメ|ゲーム|番組|絵本|童話|歌|オペラ|"
-    r"ミュージカル|ドラマ|シリーズ)「$"
-)
-
-
-def _a_title(folded: str, start: int, end: int) -> bool:
-    opened = folded.rfind("『", 0, start)
-    closed = folded.find("』", end)
-    if opened >= 0 and closed >= 0 and "』" not in folded[opened:start]:
-        # 『』 is also the quotation inside a quotation (母は『マイケルに会った』と話した): a
-        # title when the word is the whole of it, or when what closes it is not reported
-        # speech (と, って after 』) — review of pii22
-        whole = folded[opened + 1 : start].strip() == "" and folded[end:closed].strip() == ""
-        quoted = folded.startswith(("と", "って", "っと"), closed + 1)
-        return "\n" not in folded[opened:closed] and (whole or not quoted)
-    quote = folded.rfind("「", 0, start)
-    return (
-        quote >= 0
-        and "」" not in folded[quote:start]
-        and "\n" not in folded[quote:start]
-        and folded.find("」", end) >= 0
-        and "\n" not in folded[end : folded.find("」", end)]
-        and bool(_TITLE_BEFORE.search(folded, max(0, quote - 8), quote + 1))
-    )
 
 
 def _overlap_test(taken: Iterable[tuple[int, int]]) -> Callable[[int, int], bool]:

@@ -132,6 +132,9 @@ def _no_person(f: Finding, text: str) -> bool:
     )
 
 
+_LONE_SURROGATES = re.compile("[\\ud800-\\udfff]")
+
+
 def tearline(
     text: str,
     handling_code: str,
@@ -164,6 +167,9 @@ def tearline(
             f"{handling_code} does not allow keeping {', '.join(sorted(refused))} "
             f"(allowed: {', '.join(sorted(level.may_keep)) or 'nothing'})"
         )
+    # a lone surrogate ("\ud800" in a draft's JSON) is no character and no encoder takes it:
+    # U+FFFD one for one, so every span keeps its place and the product can be sent
+    text = _LONE_SURROGATES.sub("\ufffd", text)
     found = _findings(text, rules, extra_terms)
     personal = [
         f for f in find_personal_data(text, statistical=statistical) if f.kind in level.personal

@@ -111,8 +111,10 @@ def _is_mark(ch: str) -> bool:
     return ch in _HALFWIDTH_MARKS or unicodedata.combining(ch) != 0
 
 
-# Format characters and combining marks left over after NFKC: nothing a reader sees.
-_INVISIBLE_CATEGORIES = frozenset(("Cf", "Mn", "Me"))
+# Format characters and combining marks left over after NFKC: nothing a reader sees; and lone
+# surrogates (Cs: JSON may carry "\\ud800"), which no encoder takes — one in a threat sent the
+# post to the dead-letter list instead of the queue.
+_INVISIBLE_CATEGORIES = frozenset(("Cf", "Mn", "Me", "Cs"))
 
 
 @cache
