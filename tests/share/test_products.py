@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
+
 import orjson
 import pytest
 
 from kizashi.errors import ForbiddenError, InputError, NotFoundError
+from kizashi.guard.identity import create_compartment
 from kizashi.share import (
     ShareService,
     acknowledge,
@@ -16,6 +19,7 @@ from kizashi.share import (
     release,
 )
 from kizashi.share.tear_line import leftovers
+from kizashi.store import transaction
 from kizashi.trace import find
 from tests.share.conftest import PURPOSE, user
 
@@ -138,3 +142,32 @@ def test_a_released_advisory_reaches_each_partner_and_a_leak_names_its_recipient
     )
     top = result["products"][0]["candidates"][0]
     assert top["recipient"] == "p-otsuka" and top["named"]
+
+
+def test_a_compartments_name_leaves_the_title_as_it_leaves_the_body(
+    share: ShareService, now: datetime
+) -> None:
+    """The title's tear-line was made without the product's sensitive terms: a compartment
+    named in the title went out to every recipient."""
+    with transaction(share.engine) as connection:
+        create_compartment(
+            connection,
+            "KESTREL",
+            desk="lone-offender",
+            valid_from=now,
+            valid_until=now + timedelta(days=30),
+        )
+    product = draft_and_submit(
+        share,
+        user(share, "cc-author"),
+        kind="advisory",
+        title="KESTREL 関連：貸車庫での不審な金属加工音",
+        body="KESTREL の件で、貸車庫での金属加工音に注意してください。",
+        handling_code="TLP:GREEN",
+        recipients=["group:adachi-real-estate"],
+        purpose=PURPOSE,
+        case_ref="LO-2026-031",
+    )
+    assert "KESTREL" not in product["tearline"]
+    assert "KESTREL" not in product["title"]
+    assert "貸車庫" in product["title"]

@@ -165,15 +165,22 @@ class ShareService:
         self.decide(user, "write", resource, purpose)
         if product["status"] not in ("draft", "rejected"):
             raise InputError(f"a {product['status']} product cannot be submitted")
+        # the title leaves with the body: the same sensitive terms go from both (a
+        # compartment named in the title went to every recipient before)
+        sensitive = self._sensitive_terms(product)
         torn = tearline(
             product["body"],
             product["handling_code"],
             lang=product["lang"],
             keep=keep,
-            extra_terms=self._sensitive_terms(product),
+            extra_terms=sensitive,
         )
         torn_title = tearline(
-            product["title"], product["handling_code"], lang=product["lang"], keep=keep
+            product["title"],
+            product["handling_code"],
+            lang=product["lang"],
+            keep=keep,
+            extra_terms=sensitive,
         ).text
         with transaction(self.engine) as connection:
             repo.update_product(
