@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from kizashi.detect.patterns import TokenIndex, compile_pattern, find_all
+from kizashi.detect.patterns import TokenIndex, any_near, compile_pattern, find_all
 from kizashi.text import views
 
 
@@ -68,3 +70,24 @@ def test_end_matches_only_a_token_that_closes_its_clause() -> None:
         assert _spans(spec, text, phrases=False) == [], text
     with pytest.raises(ValueError, match="'end' is true or false"):
         compile_pattern([{"surface": "x", "end": "yes"}], "t")
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    words=st.lists(st.sampled_from(["お前", "を", "殺す", "。", "明日", "駅", "で"]), max_size=40),
+    lo=st.integers(-5, 45),
+    width=st.integers(0, 12),
+)
+def test_a_match_near_a_window_is_found_as_a_scan_of_every_match_finds_it(
+    words: list[str], lo: int, width: int
+) -> None:
+    """`any_near` (bisection over the cached matches) answers what a scan over all of them
+    answered, for a one-word and a two-word pattern with a gap."""
+    tokens = views("".join(words)).tokens
+    index = TokenIndex.of(tokens)
+    hi = lo + width
+    for spec in ({"lemma": "殺す"}, [{"surface": "お前"}, {"gap": 3}, {"lemma": "殺す"}]):
+        pattern = compile_pattern(spec, "test")
+        found = find_all(pattern, tokens, index)
+        assert list(found) == find_all(pattern, tokens)  # the cache holds the scan's answer
+        assert any_near(pattern, tokens, index, lo, hi) == any(a < hi and b > lo for a, b in found)

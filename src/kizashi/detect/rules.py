@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from kizashi.detect.lexicon import Guard, Lexicon, Rule
-from kizashi.detect.patterns import TokenIndex, find_all
+from kizashi.detect.patterns import TokenIndex, any_near, find_all
 from kizashi.text import TextViews, Token, clause_of, clause_starts, markup_spans
 
 __all__ = ["RuleHit", "SuppressedHit", "run_rules"]
@@ -107,14 +107,11 @@ def _requirements_met(
     rule: Rule, tokens: Sequence[Token], index: TokenIndex, i: int, j: int
 ) -> bool:
     for req in rule.requires:
-        ok = False
-        for pattern in req.patterns:
-            for a, b in find_all(pattern, tokens, index):
-                if req.window is None or (a < j + req.window and b > i - req.window):
-                    ok = True
-                    break
-            if ok:
-                break
+        if req.window is None:
+            ok = any(find_all(pattern, tokens, index) for pattern in req.patterns)
+        else:
+            lo, hi = i - req.window, j + req.window
+            ok = any(any_near(pattern, tokens, index, lo, hi) for pattern in req.patterns)
         if not ok:
             return False
     return True
