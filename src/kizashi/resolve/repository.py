@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import json
 import os
 import uuid
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import datetime
 from typing import Any, TypeVar
 
+import orjson
 from sqlalchemy import Connection, delete, insert, or_, select
 from sqlalchemy.dialects import postgresql, sqlite
 
@@ -50,6 +52,21 @@ T = TypeVar("T")
 def chunks(items: Sequence[T], size: int) -> Iterator[Sequence[T]]:
     for start in range(0, len(items), size):
         yield items[start : start + size]
+
+
+def json_value(value: Any) -> Any:
+    """A JSON column read as text (``type_coerce(column, Text)``), decoded by orjson: ~3× the
+    stdlib's speed, for the rows the live path reads by the thousand (stored members'
+    reasons, candidates' features; issue 12, live12). What orjson refuses and the stdlib
+    reads (NaN, Infinity) goes to the stdlib. (Neither column holds integers, which orjson
+    reads as floats past 64 bits.) A driver that decodes JSON itself (psycopg) hands the
+    object over, returned as it is."""
+    if not isinstance(value, str | bytes):
+        return value
+    try:
+        return orjson.loads(value)
+    except orjson.JSONDecodeError:
+        return json.loads(value)
 
 
 _ID_KEY = "entity_id_key"
