@@ -67,3 +67,12 @@ def test_the_linkers_warm_up_reads_the_written_names_readings() -> None:
     _names.cache_clear()
     resolve_warm()
     assert _names.cache_info().currsize == 1
+
+
+def test_the_linkers_warm_up_reads_the_towns() -> None:
+    from kizashi.pipeline.stages import resolve_warm
+    from kizashi.resolve.reference import _towns
+
+    _towns.cache_clear()
+    resolve_warm()
+    assert _towns.cache_info().currsize == 1

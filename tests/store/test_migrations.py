@@ -353,3 +353,31 @@ def test_0028_drops_the_keys_of_copies_and_keeps_one_record_of_each_set_keyed(
     downgrade(engine, "0027")
     assert keyed() == {"a", "e"}
     engine.dispose()
+
+
+def test_0034_drops_the_indexes_no_query_needs_and_downgrade_restores_them(
+    settings: Settings,
+) -> None:
+    """entity_members keeps one index led by the entity (entity, seq) and resolve_edges none
+    repeating its primary key's first column; downgrade puts the three back, twice over."""
+    engine = make_engine(settings)
+    dropped = {
+        "entity_members": {"ix_entity_members_entity_id", "ix_entity_members_entity_linked"},
+        "resolve_edges": {"ix_resolve_edges_left_id"},
+    }
+
+    def indexes(table: str) -> set[str]:
+        return {str(i["name"]) for i in inspect(engine).get_indexes(table)}
+
+    upgrade(engine, "0033")
+    for table, names in dropped.items():
+        assert names <= indexes(table)
+    upgrade(engine)
+    for table, names in dropped.items():
+        assert not names & indexes(table)
+    assert "ix_entity_members_entity_seq" in indexes("entity_members")
+    downgrade(engine, "0033")
+    downgrade(engine, "0033")  # repeatable
+    for table, names in dropped.items():
+        assert names <= indexes(table)
+    engine.dispose()

@@ -156,7 +156,7 @@ def resolve_run(
 def resolve_warm() -> None:
     import kizashi.resolve.service  # noqa: F401  (the linker's modules and libraries: ~0.2 s)
     from kizashi.resolve.name_parts import order_by_priors
-    from kizashi.resolve.reference import name_readings
+    from kizashi.resolve.reference import name_readings, town_cities
 
     # The name priors by phonetic key, built on the first romaji name the linker orders:
     # 7 s of the first batch on a loaded machine (profiled), not paid by a waiting report.
@@ -164,6 +164,10 @@ def resolve_warm() -> None:
     # The readings of written names (names.tsv.gz), read on the first kanji name the linker
     # or the search stage splits: ~0.2 s of CPU of the first pass (profiled, tenth run).
     name_readings("s", "佐藤")
+    # The towns of every city (towns.tsv.gz), read on the first address whose block the
+    # linker parses: ~0.9 s of CPU in the middle of a pass at 100k stored (py-spy, live12),
+    # paid by whichever batch first held such an address.
+    town_cities("")
 
 
 def resolve_backfill(engine: Engine, context: StageContext) -> dict[str, Any]:

@@ -31,7 +31,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Text, select, type_coerce, update
 
-from kizashi.resolve.repository import chunks
+from kizashi.resolve.repository import chunks, json_value
 from kizashi.store.tables_resolve import resolve_keys, resolve_records
 
 __all__ = ["Candidates", "profile"]
@@ -55,9 +55,8 @@ class Candidates:
         # The keys and their records in one statement (a key without its record would be
         # left out by :meth:`of` anyway): one a pass fewer than keys, then records. A record
         # sharing several keys with the batch comes once a key; its features are read as
-        # text and decoded once, with the engine's own JSON decoder (issue 12, live23: the
-        # rows of this read grow with the name blocks, and each was decoded).
-        decode = getattr(connection.dialect, "_json_deserializer", None) or json.loads
+        # text and decoded once, by orjson (issue 12, live23: the rows of this read grow with
+        # the name blocks, and each was decoded; live12: orjson, not the stdlib).
         features = type_coerce(resolve_records.c.features, Text)
         for chunk in chunks(sorted(set(keys)), 500):
             rows = connection.execute(
@@ -75,8 +74,7 @@ class Candidates:
                 record_id = str(r.id)
                 self._stored_by_key[str(r.key)].add(record_id)
                 if record_id not in self._rows:
-                    # A driver that decodes JSON itself (psycopg) hands the object over.
-                    found = decode(r.features) if isinstance(r.features, str) else r.features
+                    found = json_value(r.features)  # (psycopg's: decoded already)
                     self._rows[record_id] = {"features": found, "component": str(r.component)}
         self._added_by_key: dict[str, list[str]] = defaultdict(list)
         self._added: dict[str, dict[str, Any]] = {}

@@ -17,14 +17,14 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, bindparam, select, update
+from sqlalchemy import Connection, Text, bindparam, select, type_coerce, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from kizashi.resolve.addresses import address_key
 from kizashi.resolve.cluster import JUDGED
 from kizashi.resolve.contacts import account_key, email_key, phone_key
 from kizashi.resolve.member_order import insert_members, kept_numbers, stored_numbers
-from kizashi.resolve.repository import chunks, entity_id_key, entity_uuid
+from kizashi.resolve.repository import chunks, entity_id_key, entity_uuid, json_value
 from kizashi.resolve.rules import RULE_WEIGHT
 from kizashi.store.engine import is_sqlite
 from kizashi.store.tables import mentions
@@ -325,17 +325,26 @@ def _stored_members(
 ) -> dict[str, tuple[Any, ...]]:
     """Mention → its stored member's (entity, weight, reasons, number)."""
     stored: dict[str, tuple[Any, ...]] = {}
+    # The reasons read as text and decoded by orjson (repository.json_value): a batch reads
+    # a few hundred members, each compared (issue 12, live12: the stdlib's decoder was ~2 %
+    # of the worker's CPU at 100k).
+    reasons = type_coerce(entity_members.c.reasons, Text).label("reasons")
     for chunk in chunks(list(mention_ids), 500):
         for r in connection.execute(
             select(
                 entity_members.c.mention_id,
                 entity_members.c.entity_id,
                 entity_members.c.match_weight,
-                entity_members.c.reasons,
+                reasons,
                 entity_members.c.seq,
             ).where(entity_members.c.mention_id.in_(chunk))
         ):
-            stored[str(r.mention_id)] = (str(r.entity_id), r.match_weight, r.reasons, r.seq)
+            stored[str(r.mention_id)] = (
+                str(r.entity_id),
+                r.match_weight,
+                json_value(r.reasons),
+                r.seq,
+            )
     return stored
 
 

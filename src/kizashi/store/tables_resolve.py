@@ -73,12 +73,10 @@ entity_members = Table(
         comment="the order memberships were written in (0030; resolve.member_order): a fresh "
         "row takes a number above every one taken before, whatever the clock says",
     ),
-    Index("ix_entity_members_entity_id", "entity_id"),
     Index("ix_entity_members_report_id", "report_id"),
-    # What joined an entity since a time (triage re-scores an entity from its marked
-    # contributors plus its members linked since, 0029).
-    Index("ix_entity_members_entity_linked", "entity_id", "linked_at"),
-    # What joined an entity since a membership number (triage's marks, 0030).
+    # What joined an entity since a membership number (triage's marks, 0030); every read by
+    # entity. (No other index led by the entity: each membership written updated them all,
+    # on a random page of each, an entity id being a keyed hash — 0034 dropped two.)
     Index("ix_entity_members_entity_seq", "entity_id", "seq"),
 )
 
@@ -167,7 +165,7 @@ resolve_edges = Table(
     Column("weight", Float, nullable=False),
     Column("reasons", JSON, nullable=False),
     Column("resolve_run", ID),
-    Index("ix_resolve_edges_left_id", "left_id"),
+    # (By left_id: the primary key's first column; 0034 dropped an index repeating it.)
     Index("ix_resolve_edges_right_id", "right_id"),
 )
 
