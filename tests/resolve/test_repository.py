@@ -17,6 +17,8 @@ def test_json_value_reads_text_as_the_stdlib_does() -> None:
 def test_json_value_reads_what_orjson_refuses_through_the_stdlib() -> None:
     found = json_value('[NaN, Infinity, {"w": -Infinity}]')
     assert math.isnan(found[0]) and found[1] == math.inf and found[2]["w"] == -math.inf
+    # a lone surrogate escaped in the text (orjson refuses it; the stdlib reads it)
+    assert json_value('["\\ud800x"]') == json.loads('["\\ud800x"]') == ["\ud800x"]
 
 
 def test_json_value_hands_a_decoded_object_over_as_it_is() -> None:
