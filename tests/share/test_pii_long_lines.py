@@ -12,7 +12,7 @@ from kizashi.share.pii_caps import passport_capitals
 from kizashi.share.pii_context import KANJI, KATA, _everywhere_one_pass, everywhere
 from kizashi.share.pii_mail import MAIL, mail_matches
 from kizashi.share.pii_records import foreign_names
-from kizashi.share.pii_titles import a_title
+from kizashi.share.pii_titles import a_title, bracket_marks
 from kizashi.share.tear_line import tearline
 
 _TITLE_BEFORE = re.compile(
@@ -50,6 +50,7 @@ def test_a_title_by_the_index_is_the_title_by_scanning(text: str, start: int, le
     start = min(start, len(text))
     end = min(start + length, len(text))
     assert a_title(text, start, end) == _a_title_by_scanning(text, start, end)
+    assert a_title(text, start, end, bracket_marks(text)) == a_title(text, start, end)
 
 
 def _everywhere_by_searching(folded: str, hunted: list[tuple[str, str]]) -> list[tuple[int, int]]:
@@ -116,3 +117,13 @@ def test_a_lone_surrogate_is_replaced_and_the_names_around_it_still_go() -> None
     assert "山田" not in result.text
     assert "\ufffd" in result.text
     result.text.encode("utf-8")  # a product's text must be sendable
+
+
+def test_a_label_far_to_the_left_of_its_name_in_an_aligned_form_still_names_it() -> None:
+    """The label window starts where the form's alignment (spaces, the colon) before the
+    name ends, so a wide form reads as it did before the window (review of lead1)."""
+    for text, name in (
+        ("Applicant" + " " * 115 + ":  WEI BROWN", "WEI BROWN"),
+        ("Contact" + " " * 140 + ":  Anna Silva", "Anna"),
+    ):
+        assert name not in tearline(text, "TLP:GREEN").text

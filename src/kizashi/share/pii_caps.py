@@ -89,8 +89,11 @@ def passport_capitals(folded: str) -> list[Span4]:
         # the label stands just before the capitals: searched in the last _LABEL_REACH
         # characters of the line (the whole line before each run made a long line quadratic)
         line_start = folded.rfind("\n", 0, m.start()) + 1
+        k = m.start()
+        while k > line_start and folded[k - 1] in " \u3000:：":
+            k -= 1  # a form's alignment (spaces, the colon) before the capitals: not counted
         by_document = _DOCUMENT_BEFORE.search(
-            folded, max(line_start, m.start() - _LABEL_REACH), m.start()
+            folded, max(line_start, k - _LABEL_REACH), m.start()
         ) or _DOCUMENT_AFTER.match(folded, m.end())
         ordinary = sum(_ordinary(w) for w in words)
         if ordinary and not (by_document and ordinary * 2 < len(words)):

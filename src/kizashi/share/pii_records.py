@@ -208,6 +208,7 @@ _READING_AFTER = re.compile(
 # how far before a name its label can begin: the longest label (an English field word, up to 24
 # characters of qualifier, a colon) with room for the spaces of a form's alignment
 _LABEL_REACH = 120
+_ALIGNMENT = frozenset(" \u3000:：")
 _TITLED = re.compile(
     r"(?<![A-Za-z])[A-Z][a-z]{1,14}(?: (?:da |de |van |von )?[A-Z][a-z]{1,14}){1,2}(?![A-Za-z])"
 )
@@ -226,8 +227,11 @@ def foreign_names(folded: str) -> list[Span]:
                 continue
             # the label ends right before the name and is short: searching the whole line
             # before each candidate made a long line quadratic (200 kB: minutes)
-            line_start = folded.rfind("\n", max(0, m.start() - _LABEL_REACH), m.start()) + 1
-            window_start = max(line_start, m.start() - _LABEL_REACH)
+            k = m.start()
+            while k > 0 and folded[k - 1] in _ALIGNMENT:
+                k -= 1  # a form's alignment (spaces, the colon) before the name: not counted
+            line_start = folded.rfind("\n", max(0, k - _LABEL_REACH), m.start()) + 1
+            window_start = max(line_start, k - _LABEL_REACH)
             if _LABEL_BEFORE.search(folded, window_start, m.start()) or _READING_AFTER.match(
                 folded, m.end()
             ):

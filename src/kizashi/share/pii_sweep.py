@@ -42,7 +42,7 @@ from kizashi.share.pii_not_names import NOT_NAMES
 from kizashi.share.pii_ordinary import a_character
 from kizashi.share.pii_public import brand_cased, calendar_word, public_after, public_word
 from kizashi.share.pii_readings import romaji_place
-from kizashi.share.pii_titles import a_title
+from kizashi.share.pii_titles import a_title, bracket_marks
 from kizashi.text import Mapped, tokenize, word_pos
 
 WORDS_FILE = Path(__file__).parent / "data" / "sweep_words_en.txt"
@@ -353,6 +353,7 @@ def _numbers(folded: str) -> list[Finding]:
 def _words(folded: str, proper_general: bool) -> list[Finding]:
     out: list[Finding] = []
     tokens = tokenize(Mapped.identity(folded))
+    brackets = bracket_marks(folded)
     i = 0
     while i < len(tokens):
         t = tokens[i]
@@ -427,7 +428,7 @@ def _words(folded: str, proper_general: bool) -> list[Finding]:
                 i += 1
                 end = tokens[i].end
         public = public_after(folded, end) or public_word(folded[start:end])
-        public = public or a_title(folded, start, end)
+        public = public or a_title(folded, start, end, brackets)
         if kind and not a_character(folded, end) and not public:
             # (pii19: カインズ草加店, 西新井大師, ヤマト運輸, Hibiya Park are public: pii_public)
             out.append(Finding(start, end, kind, "SWEEP-WORD", folded[start:end]))

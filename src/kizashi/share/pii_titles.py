@@ -9,7 +9,6 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from dataclasses import dataclass
-from functools import lru_cache
 
 _TITLE_BEFORE = re.compile(
     r"(?:役|作品|映画|舞台|演目|劇|戯曲|曲|小説|漫画|マンガ|アニメ|ゲーム|番組|絵本|童話|歌|オペラ|"
@@ -19,7 +18,7 @@ _NOT_SPACE = re.compile(r"\S")  # \s is str.isspace: what str.strip() removes
 
 
 @dataclass(frozen=True)
-class _Marks:
+class Marks:
     """Where each bracket and each line break stands in one text, in order."""
 
     positions: dict[str, list[int]]
@@ -42,21 +41,22 @@ class _Marks:
         return 0 <= at < end
 
 
-@lru_cache(maxsize=8)
-def _marks(folded: str) -> _Marks:
+def bracket_marks(folded: str) -> Marks:
+    """The index of one text, built once by the caller for all its words (never cached
+    here: a draft's text is personal data, and a server must not keep it)."""
     positions: dict[str, list[int]] = {mark: [] for mark in "『』「」\n"}
     for i, ch in enumerate(folded):
         if ch in positions:
             positions[ch].append(i)
-    return _Marks(positions)
+    return Marks(positions)
 
 
 def _blank(folded: str, start: int, end: int) -> bool:
     return start >= end or not _NOT_SPACE.search(folded, start, end)
 
 
-def a_title(folded: str, start: int, end: int) -> bool:
-    marks = _marks(folded)
+def a_title(folded: str, start: int, end: int, marks: Marks | None = None) -> bool:
+    marks = marks or bracket_marks(folded)
     opened = marks.last_before("『", start)
     closed = marks.first_from("』", end)
     if opened >= 0 and closed >= 0 and not marks.within("』", opened, start):
