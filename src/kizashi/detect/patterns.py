@@ -343,7 +343,12 @@ class TokenIndex:
     # `find_all`'s answers for this token list, by pattern's id: a rule's requirements and
     # guards were searched again for every hit, so a long post of one repeated threat cost
     # hits x tokens (10 kB of お前を殺す。: 5.7 CPU-s)
-    found: dict[int, _Found] = field(default_factory=dict, compare=False, repr=False)
+    found: dict[int, tuple[Pattern, tuple[tuple[int, int], ...]]] = field(
+        default_factory=dict, compare=False, repr=False
+    )
+    shapes: dict[int, tuple[tuple[int, ...], int]] = field(
+        default_factory=dict, compare=False, repr=False
+    )
 
     @classmethod
     def of(cls, tokens: Sequence[Token]) -> TokenIndex:
@@ -387,10 +392,18 @@ def find_all(
     pattern: Pattern, tokens: Sequence[Token], index: TokenIndex | None = None
 ) -> Sequence[tuple[int, int]]:
     """Token index ranges ``[i, j)`` where ``pattern`` matches (leftmost per start); with an
-    index (built from these tokens), each pattern is searched once."""
+    index (built from these tokens), a pattern that can match is searched once."""
     if index is None:
         return _find_all(pattern, tokens)
-    return _found(pattern, tokens, index).matches
+    known = index.found.get(id(pattern))
+    if known is not None:
+        return known[1]
+    if not index.may_match(pattern):
+        return ()  # the common case: a set look-up, nothing kept
+    matches = tuple(_find_all(pattern, tokens))
+    # the pattern kept beside its matches: no other pattern can take its id while the index lives
+    index.found[id(pattern)] = (pattern, matches)
+    return matches
 
 
 def any_near(
@@ -398,36 +411,23 @@ def any_near(
 ) -> bool:
     """Whether some match ``[a, b)`` of ``pattern`` has a < hi and b > lo, found by bisection
     over the matches' starts (a rule's requirement within a window of its hit)."""
-    known = _found(pattern, tokens, index)
-    k = bisect_left(known.starts, hi)  # the matches that start before hi
+    matches = find_all(pattern, tokens, index)
+    if not matches:
+        return False
+    shape = index.shapes.get(id(pattern))
+    if shape is None:  # the starts in order and the longest match, once a pattern
+        shape = index.shapes[id(pattern)] = (
+            tuple(a for a, _ in matches),
+            max(b - a for a, b in matches),
+        )
+    starts, longest = shape
+    k = bisect_left(starts, hi)  # the matches that start before hi
     # one starting at lo or after ends after it; an earlier one only if it is long enough
-    while k > 0 and known.starts[k - 1] > lo - known.longest:
+    while k > 0 and starts[k - 1] > lo - longest:
         k -= 1
-        if known.matches[k][1] > lo:
+        if matches[k][1] > lo:
             return True
     return False
-
-
-@dataclass(frozen=True)
-class _Found:
-    pattern: Pattern  # held so that no other pattern takes its id while the index lives
-    matches: tuple[tuple[int, int], ...]
-    starts: tuple[int, ...]
-    longest: int
-
-
-def _found(pattern: Pattern, tokens: Sequence[Token], index: TokenIndex) -> _Found:
-    known = index.found.get(id(pattern))
-    if known is None:
-        matches = tuple(_find_all(pattern, tokens)) if index.may_match(pattern) else ()
-        known = _Found(
-            pattern,
-            matches,
-            tuple(a for a, _ in matches),
-            max((b - a for a, b in matches), default=0),
-        )
-        index.found[id(pattern)] = known
-    return known
 
 
 def _find_all(pattern: Pattern, tokens: Sequence[Token]) -> list[tuple[int, int]]:
