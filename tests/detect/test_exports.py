@@ -28,6 +28,7 @@ def test_text_exports() -> None:
         "strip_markup",
         "tokenize",
         "views",
+        "without_surrogates",
         "word_pos",
     ]
 

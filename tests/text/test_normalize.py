@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import unicodedata
 
-from kizashi.text import strip_invisible
+from kizashi.text import strip_invisible, without_surrogates
 from kizashi.text.normalize import normalize
 
 
@@ -31,3 +31,12 @@ def test_a_lone_surrogate_is_no_character_and_the_spans_still_index_the_text() -
     view = normalize(text)
     assert view.text == "56すよ"
     assert text[view.starts[2] : view.ends[2]] == "す"
+
+
+def test_without_surrogates_drops_or_marks_lone_surrogates_only() -> None:
+    text = "お前を\ud800殺す\udfff🔪"
+    assert without_surrogates(text) == "お前を殺す🔪"
+    marked = without_surrogates(text, "\ufffd")
+    assert marked == "お前を\ufffd殺す\ufffd🔪"
+    assert len(marked) == len(text)  # offsets of every other character are kept
+    assert without_surrogates("plain text") == "plain text"

@@ -28,7 +28,7 @@ import numpy as np
 from kizashi.detect.lexicon import CATEGORIES, load_lexicon
 from kizashi.detect.ngram_hash import NGRAM_FEATURES
 from kizashi.detect.result import RuleResult
-from kizashi.text import TextViews, strip_markup
+from kizashi.text import TextViews, strip_markup, without_surrogates
 
 __all__ = [
     "DECODING_KINDS",
@@ -109,11 +109,6 @@ def ngram_vectorizer() -> Any:
 JAPANESE = re.compile(r"[\u3041-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uff66-\uff9f]")
 
 
-# A lone surrogate ("\ud800" in a post's JSON) is no character: the learned inputs read the
-# text without it, as the rules' views do (kizashi.text.normalize).
-_LONE_SURROGATES = re.compile("[\ud800-\udfff]")
-
-
 def learned_text(text: str) -> str:
     """What the learned inputs (n-grams, embedding) read.
 
@@ -124,7 +119,9 @@ def learned_text(text: str) -> str:
     ``@yamada_k``). English is read as written: its training text is tweets, markup and all,
     and stripping it moved two abusive English tweets over the threshold on dev.
     """
-    text = _LONE_SURROGATES.sub("", text)  # the encoder's tokenizer cannot encode them
+    # A lone surrogate is no character and the encoder's tokenizer cannot encode one: the
+    # learned inputs read the text without it, as the rules' views do.
+    text = without_surrogates(text)
     if not JAPANESE.search(text):
         return text
     return strip_markup(text)  # never empty: handles and links are ASCII, kana and kanji stay

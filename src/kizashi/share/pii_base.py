@@ -11,6 +11,7 @@ from functools import cache
 from typing import Any
 
 from kizashi.share.pii_tables import TABLES_FILE
+from kizashi.text import without_surrogates
 
 KINDS = (
     "person",
@@ -84,11 +85,9 @@ def fold(text: str) -> str:
     as U+FFFD: no tokenizer can encode it, and a tear-line must not fail on it."""
     folds = tables().kanji_folds
     out = []
-    for ch in text:
+    for ch in without_surrogates(text, "\ufffd"):
         n = unicodedata.normalize("NFKC", ch)
         n = n if len(n) == 1 else ch
-        if "\ud800" <= n <= "\udfff":
-            n = "\ufffd"
         out.append(folds.get(n, _SUPPLEMENTARY.get(n, n)))
     return "".join(out)
 

@@ -32,6 +32,7 @@ from kizashi.share.pii_readings import romaji_place
 from kizashi.share.pii_sweep import KINDS as SWEEP_KINDS
 from kizashi.share.pii_sweep import sweep as residual_sweep
 from kizashi.share.pii_works import a_work_at
+from kizashi.text import without_surrogates
 
 RULES_FILE = Path(__file__).parent / "data" / "tearline.yaml"
 HANDLING_CODES = ("TLP:CLEAR", "TLP:GREEN", "TLP:AMBER", "TLP:AMBER+STRICT", "TLP:RED")
@@ -132,9 +133,6 @@ def _no_person(f: Finding, text: str) -> bool:
     )
 
 
-_LONE_SURROGATES = re.compile("[\\ud800-\\udfff]")
-
-
 def tearline(
     text: str,
     handling_code: str,
@@ -169,7 +167,7 @@ def tearline(
         )
     # a lone surrogate ("\ud800" in a draft's JSON) is no character and no encoder takes it:
     # U+FFFD one for one, so every span keeps its place and the product can be sent
-    text = _LONE_SURROGATES.sub("\ufffd", text)
+    text = without_surrogates(text, "\ufffd")
     found = _findings(text, rules, extra_terms)
     personal = [
         f for f in find_personal_data(text, statistical=statistical) if f.kind in level.personal

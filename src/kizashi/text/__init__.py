@@ -10,7 +10,12 @@ from kizashi.text.clauses import clause_of, clause_starts
 from kizashi.text.decode import EMOJI, MASK_SHAPES, Decoding
 from kizashi.text.mapped import Mapped
 from kizashi.text.markup import markup_spans, strip_markup
-from kizashi.text.normalize import drop_elongation, drop_stretch, strip_invisible
+from kizashi.text.normalize import (
+    drop_elongation,
+    drop_stretch,
+    strip_invisible,
+    without_surrogates,
+)
 from kizashi.text.romaji import romaji_to_hiragana
 from kizashi.text.tables import DecodeTableError, Tables, load_tables
 from kizashi.text.tokens import (
@@ -46,5 +51,6 @@ __all__ = [
     "strip_markup",
     "tokenize",
     "views",
+    "without_surrogates",
     "word_pos",
 ]

@@ -31,6 +31,7 @@ __all__ = [
     "stretch_spans",
     "strip_invisible",
     "to_hiragana",
+    "without_surrogates",
 ]
 
 # A small vowel kana right after a kanji is a spoken lengthening, never spelling (Kansai and
@@ -165,6 +166,17 @@ def strip_invisible(text: str) -> str:
     bmp, astral = _invisible_classes()
     text = bmp.sub("", text)
     return astral.sub("", text) if _ASTRAL.search(text) else text
+
+
+# A lone surrogate ("\ud800" in a post's or a draft's JSON) is no character: no encoder or
+# tokenizer takes one. Each reader decides what stands in its place (nothing, or U+FFFD where
+# offsets must be kept).
+_LONE_SURROGATES = re.compile("[\ud800-\udfff]")
+
+
+def without_surrogates(text: str, replacement: str = "") -> str:
+    """``text`` with every lone surrogate replaced by ``replacement`` (dropped by default)."""
+    return _LONE_SURROGATES.sub(replacement, text)
 
 
 def nfkc(text: str) -> Mapped:
