@@ -408,3 +408,24 @@ def test_a_family_mailbox_does_not_join_two_given_names_written_as_read() -> Non
     mobile = {"phone": "090-1234-5678"}
     assert compatible(model, _row("a", name_romaji="Hiromi Koizumi", **mobile),
                       _row("b", name_romaji="Yuuji Koizumi", **mobile))[0]  # fmt: skip
+
+
+def test_one_slip_in_a_short_given_name_is_still_one_records_error_on_a_mailbox() -> None:
+    """Found by link35's review: a short name's one slip (Ken / Kne, Rie / Eie)
+    scores under the two-names similarity line, so the shared mailbox no longer explained it
+    and one person became two. One edit is a slip at any length; two far names stay apart."""
+    mail = {"email": "ono.k.1977@example.jp"}
+    model = _model(personal={"email": True, "phone:mobile": True}, families=True)
+    for one, other in (
+        ("Ken Ono", "Kne Ono"),
+        ("Rie Goto", "Eie Goto"),
+    ):
+        a, b = _row("a", name_romaji=one, **mail), _row("b", name_romaji=other, **mail)
+        assert [c["field"] for c in conflicts(a, b)] == ["given_name"]
+        assert compatible(model, a, b)[0], (one, other)
+    mother, son = (
+        _row("m", name_romaji="Emi Ono", **mail),
+        _row("s", name_romaji="Taro Ono", **mail),
+    )
+    assert [c["field"] for c in conflicts(mother, son)] == ["given_name"]
+    assert not compatible(model, mother, son)[0]

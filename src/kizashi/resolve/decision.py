@@ -113,7 +113,9 @@ def compatible(model: Model, left: Row, right: Row) -> tuple[bool, list[Conflict
 
 # Below this Jaro-Winkler similarity two given-name readings are two names: hiromi / yuuzi
 # 0.46, natuko / keiko 0.58, keiko / kyoko 0.76; slips score above (toko / tomoko 0.84,
-# kukomi / kumiko 0.91).
+# kukomi / kumiko 0.91). A short name's one slip scores below it (ken / kne, rie / eie: the
+# link35 review), so one edit — a letter changed, added, dropped or two swapped — is a slip at
+# any length. (Jun / Hun is not caught: its keys are zyun / hun, two edits apart.)
 _TWO_NAMES = 0.8
 
 
@@ -126,7 +128,10 @@ def _plainly_two_names(left: Row, right: Row) -> bool:
     keys_l = _keys(left.get("name_givens") or left.get("name_given"))
     keys_r = _keys(right.get("name_givens") or right.get("name_given"))
     return bool(keys_l and keys_r) and all(
-        jellyfish.jaro_winkler_similarity(a, b) < _TWO_NAMES for a in keys_l for b in keys_r
+        jellyfish.jaro_winkler_similarity(a, b) < _TWO_NAMES
+        and jellyfish.damerau_levenshtein_distance(a, b) > 1
+        for a in keys_l
+        for b in keys_r
     )
 
 
