@@ -380,3 +380,52 @@ def test_one_mobile_makes_a_letter_off_at_home_a_typo_not_a_twin() -> None:
     # Without the mobile the one home still makes them twins.
     a, b = _row("a", name="佐藤 ゆうた", **home), _row("b", name="佐藤 ゆうや", **home)
     assert [c["field"] for c in conflicts(a, b)] == ["given_name"]
+
+
+def test_a_family_mailbox_does_not_join_two_given_names_written_as_read() -> None:
+    """Found by link35's probe: a mother (Hiromi, no birth date) and her son (Yuuji) on the
+    family's mailbox, both names in romaji, were one entity — the e-mail, taken as personal
+    in a file too small to show it a family's, explained the other given name as one
+    record's error. Two readings that share little are two names: only what a person carries
+    alone (a mobile) overrules them."""
+    mail = {"email": "koizumi.family66@example.jp"}
+    mother = _row("m", name_romaji="Hiromi Koizumi", **mail)
+    son = _row("s", name_romaji="KOIZUMI Yuuji", birth_date="1984-08-19", **mail)
+    model = _model(personal={"email": True, "phone:mobile": True}, families=True)
+    assert [c["field"] for c in conflicts(mother, son)] == ["given_name"]
+    assert compatible(model, mother, son) == (False, conflicts(mother, son))
+    # A slip the typist's test refuses (クコミ / クミコ: two kana swapped) is still one record's
+    # error that the shared mailbox explains.
+    kumiko = _row("k", name_romaji="Kumiko Saito", **mail)
+    slip = _row("t", name="サイトウ・クコミ", **mail)
+    assert [c["field"] for c in conflicts(kumiko, slip)] == ["given_name"]
+    assert compatible(model, kumiko, slip)[0]
+    # Against a kanji name the tables' reading is a guess: the mailbox may still explain it.
+    kanji = _row("j", name="小泉 雄司", **mail)
+    assert [c["field"] for c in conflicts(mother, kanji)] == ["given_name"]
+    assert compatible(model, mother, kanji)[0]
+    # The same mobile on both records (carried alone) overrules the two names.
+    mobile = {"phone": "090-1234-5678"}
+    assert compatible(model, _row("a", name_romaji="Hiromi Koizumi", **mobile),
+                      _row("b", name_romaji="Yuuji Koizumi", **mobile))[0]  # fmt: skip
+
+
+def test_one_slip_in_a_short_given_name_is_still_one_records_error_on_a_mailbox() -> None:
+    """Found by link35's review: a short name's one slip (Ken / Kne, Rie / Eie)
+    scores under the two-names similarity line, so the shared mailbox no longer explained it
+    and one person became two. One edit is a slip at any length; two far names stay apart."""
+    mail = {"email": "ono.k.1977@example.jp"}
+    model = _model(personal={"email": True, "phone:mobile": True}, families=True)
+    for one, other in (
+        ("Ken Ono", "Kne Ono"),
+        ("Rie Goto", "Eie Goto"),
+    ):
+        a, b = _row("a", name_romaji=one, **mail), _row("b", name_romaji=other, **mail)
+        assert [c["field"] for c in conflicts(a, b)] == ["given_name"]
+        assert compatible(model, a, b)[0], (one, other)
+    mother, son = (
+        _row("m", name_romaji="Emi Ono", **mail),
+        _row("s", name_romaji="Taro Ono", **mail),
+    )
+    assert [c["field"] for c in conflicts(mother, son)] == ["given_name"]
+    assert not compatible(model, mother, son)[0]

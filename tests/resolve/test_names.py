@@ -207,3 +207,14 @@ def test_old_forms_from_the_itaiji_list_fold_and_a_shared_variant_does_not() -> 
     assert name_key("緜貫 宗").sorted == name_key("綿貫 宗").sorted
     # 畍 is listed under both 堺 and 界: folding it would make the two one character.
     assert name_key("堺 太郎").written != name_key("界 太郎").written
+
+
+def test_two_capitalised_romaji_words_run_together_are_cut_at_the_capital() -> None:
+    """Found by link35's probe: a sign-up form that joins its two name boxes (MioOkamura,
+    KiyomiIshii) was one word, its long-vowel fold reading "miokamura". Cut at the capital it
+    is the spaced name; a Western surname's prefix (McDonald) and capitals alone are kept."""
+    assert name_key("MioOkamura").tokens == name_key("Mio Okamura").tokens
+    assert name_key("KiyomiIshii").family == name_key("Kiyomi Ishii").family == "isi"
+    assert name_key("McDonald").tokens == name_key("mcdonald").tokens
+    assert name_key("DeLuca").tokens == name_key("deluca").tokens
+    assert name_key("MIOOKAMURA").tokens == name_key("miookamura").tokens

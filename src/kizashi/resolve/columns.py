@@ -171,15 +171,19 @@ def feature_columns(source: pa.Table, id_field: str, offset: int = 0) -> pa.Tabl
         raise RecordError(f"row {number}: field {id_field!r}: missing record id")
     fields: dict[str, list[pa.Array]] = {}
     extras: dict[str, pa.Array] = {}
+    postcodes: list[pa.Array] = []  # the postcode columns' digits, in header order
     for position, field in enumerate(source.column_names):
         if field == id_field:
             continue
         canonical = canonical_field(field)
         column = _strings(source.column(position))
         if canonical is None:
-            extras["x_" + re.sub(r"\W", "_", field.casefold())] = _generic(
-                generic_kind(field), _cleaned(column, fold=True)
+            kind = generic_kind(field)
+            extras["x_" + re.sub(r"\W", "_", field.casefold())] = generic = _generic(
+                kind, _cleaned(column, fold=True)
             )
+            if kind == "postcode":
+                postcodes.append(generic)
         else:
             fields.setdefault(canonical, []).append(_cleaned(column))
     field = {name: _coalesce(arrays, length) for name, arrays in fields.items()}
@@ -231,7 +235,13 @@ def feature_columns(source: pa.Table, id_field: str, offset: int = 0) -> pa.Tabl
 
     _spread([get("account"), get("platform")], account, out)
     # Each distinct address once: a cache would only add its lookup and its memory.
-    _spread([get("address")], lambda v: address_features(v, parse_address), out)
+    address = get("address")
+    if postcodes:  # a record with no address but a postcode: the postcode's town
+        code = pc.coalesce(*postcodes) if len(postcodes) > 1 else postcodes[0]
+        seven = pc.equal(pc.utf8_length(code), 7)
+        from_code = pc.if_else(seven, pc.binary_join_element_wise("〒", code, ""), _NULL)
+        address = pc.coalesce(address, from_code)
+    _spread([address], lambda v: address_features(v, parse_address), out)
     columns = [out.get(name, pa.nulls(length, pa.string())) for name in FEATURES]
     names_ = list(FEATURES)
     for name in sorted(extras):

@@ -23,6 +23,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+import jellyfish
+
 from kizashi.resolve.conflicts import (
     CONFLICT_FIELDS,
     HARD_ID_PATTERN,
@@ -32,6 +34,7 @@ from kizashi.resolve.conflicts import (
     shared_identifiers,
 )
 from kizashi.resolve.linker import Model, prior_weight, probability
+from kizashi.text.normalize import is_kanji
 
 __all__ = [
     "Edge",
@@ -98,7 +101,42 @@ def compatible(model: Model, left: Row, right: Row) -> tuple[bool, list[Conflict
         # mobile, an account, an ID number) overrules a generation. A whitelist, not a list of
         # household columns: a generic column is named any way a partner writes its header.
         personal = [c for c in personal if _carried_alone(model, c)]
+    elif found[0]["field"] == "given_name" and _plainly_two_names(left, right):
+        # Two given names written as read that share little (ひろみ / Yuuji, なつこ / Keiko)
+        # are two names, not one record's error: a mother and her son on the family's
+        # mailbox. Only what a person carries alone says otherwise. A slip that fails the
+        # typist's test (クコミ / クミコ, つし / つよし) is still one record's error, and against
+        # a kanji name the tables' readings are guesses (祥 read しょう, its owner アキラ).
+        personal = [c for c in personal if _carried_alone(model, c)]
     return bool(shared_identifiers(left, right, personal)), found
+
+
+# Below this Jaro-Winkler similarity two given-name readings are two names: hiromi / yuuzi
+# 0.46, natuko / keiko 0.58, keiko / kyoko 0.76; slips score above (toko / tomoko 0.84,
+# kukomi / kumiko 0.91). A short name's one slip scores below it (ken / kne, rie / eie: the
+# link35 review), so one edit — a letter changed, added, dropped or two swapped — is a slip at
+# any length. (Jun / Hun is not caught: its keys are zyun / hun, two edits apart.)
+_TWO_NAMES = 0.8
+
+
+def _plainly_two_names(left: Row, right: Row) -> bool:
+    """Are both given names written as read (kana or romaji, no kanji), every reading of
+    one far from every reading of the other?"""
+    written = f"{left.get('name_given_written') or ''}{right.get('name_given_written') or ''}"
+    if any(is_kanji(c) for c in written):
+        return False
+    keys_l = _keys(left.get("name_givens") or left.get("name_given"))
+    keys_r = _keys(right.get("name_givens") or right.get("name_given"))
+    return bool(keys_l and keys_r) and all(
+        jellyfish.jaro_winkler_similarity(a, b) < _TWO_NAMES
+        and jellyfish.damerau_levenshtein_distance(a, b) > 1
+        for a in keys_l
+        for b in keys_r
+    )
+
+
+def _keys(value: Any) -> list[str]:
+    return [v for v in str(value).split("|") if v] if value else []
 
 
 # Identifiers one person carries alone, whatever the data measures of the rest.

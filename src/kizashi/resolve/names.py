@@ -36,6 +36,11 @@ from kizashi.text.normalize import is_kanji
 __all__ = ["NameKey", "fold_written", "name_key", "name_key_parts", "phonetic", "romaji_key"]
 
 _SEPARATORS = re.compile(r"[\s・･,、.·/]+")
+# Two capitalised romaji words run together (MioOkamura, KiyomiIshii: a sign-up form that
+# joins its two name boxes): cut at the capital. One word of exactly two such parts only
+# (SATO, Sato Taro are left as written), and never after a prefix of a Western surname that
+# Hepburn never begins a Japanese name with (McDonald, MacArthur, DeLuca, LaToya, DuPont).
+_CAMEL = re.compile(r"^(?!(?:Mc|Mac|De|Di|La|Le|Du)[A-Z])([A-Z][a-z]+)([A-Z][a-z]+)$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -169,6 +174,7 @@ def _keys(readings: tuple[str, ...]) -> tuple[str, ...]:
 def name_key(name: str) -> NameKey:
     """The comparison keys of a person's name written in any script."""
     text, generation, age = _suffixes(unicodedata.normalize("NFKC", name).strip())
+    text = _CAMEL.sub(r"\1 \2", text)
     text = kana_lookalikes(text)
     folded = text.casefold().translate(kanji_fold_table())
     parts = [p for p in _SEPARATORS.split(folded) if p]

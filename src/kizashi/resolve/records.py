@@ -112,6 +112,14 @@ def generic_value(kind: str | None, value: str) -> str | None:
     return _or_none(value.casefold())
 
 
+def postcode_address(digits: str | None) -> str:
+    """The address a postcode column stands for when the record gives no address (a
+    marketplace account's 〒 alone): ``〒NNNNNNN``, which ``parse_address`` reads as the
+    postcode's prefecture, city and town — so it meets a written address of that town at the
+    "same town" level. "" unless seven digits (FEBRL's four-digit postcodes stay generic)."""
+    return f"〒{digits}" if digits and len(digits) == 7 else ""
+
+
 def canonical_field(name: str) -> str | None:
     """The field a column stands for (``ALIASES``), read as people write headers: any case,
     full- or half-width (NFKC), spaces, hyphens and ・ as ``_`` ("E-mail", "Date of birth",
@@ -279,14 +287,18 @@ def feature_row(record: Mapping[str, Any], id_field: str = "id") -> dict[str, st
         raise RecordError(f"field {id_field!r}: missing record id")
     fields: dict[str, str] = {}
     extras: dict[str, str | None] = {}
+    postcode = None  # the first postcode column's digits
     for field, value in record.items():
         if field == id_field:
             continue
         canonical = canonical_field(field)
         if canonical is None:
-            extras["x_" + re.sub(r"\W", "_", field.casefold())] = generic_value(
-                generic_kind(field), _clean(value)
+            kind = generic_kind(field)
+            extras["x_" + re.sub(r"\W", "_", field.casefold())] = generic = generic_value(
+                kind, _clean(value)
             )
+            if kind == "postcode" and postcode is None:
+                postcode = generic
         elif _clean(value):
             fields[canonical] = _clean(value)
     names, age = name_features(
@@ -309,7 +321,7 @@ def feature_row(record: Mapping[str, Any], id_field: str = "id") -> dict[str, st
         "account": _or_none(
             account_key(fields["account"], fields.get("platform")) if "account" in fields else ""
         ),
-        **address_features(fields.get("address", "")),
+        **address_features(fields.get("address") or postcode_address(postcode)),
     }
     row.update(sorted(extras.items()))
     return row
