@@ -128,6 +128,34 @@ def test_malformed_json_is_a_422(client: TestClient, tokens: Tokens) -> None:
     assert response.json()["detail"] == "request body is not valid JSON"
 
 
+def test_a_lone_surrogate_is_a_422_naming_the_field_and_nothing_is_stored(
+    client: TestClient, tokens: Tokens
+) -> None:
+    """`\\ud800` is grammatical JSON but no character: the answer names each field it is in
+    (also inside a batch and a list of persons), not only a line and column."""
+    headers = {**auth(tokens.partner_a), "content-type": "application/json"}
+    single = b'{"partner_type": "real_estate", "category": "other", "text": "ab\\ud800c"}'
+    response = client.post("/api/v1/reports/partner_report", content=single, headers=headers)
+    assert response.status_code == 422
+    assert response.json()["problems"] == [
+        {"field": "text", "reason": "a lone surrogate (\\ud800) at character 2: not a character"}
+    ]
+    batch = (
+        b'[{"partner_type": "real_estate", "category": "other", "text": "fine"},'
+        b' {"partner_type": "real_estate", "category": "other", "text": "t",'
+        b' "persons": [{"name": "\\udfff"}]}]'
+    )
+    response = client.post("/api/v1/reports/partner_report", content=batch, headers=headers)
+    assert response.status_code == 422
+    assert [p["field"] for p in response.json()["problems"]] == ["[1].persons[0].name"]
+    key = b'{"partner_type": "real_estate", "category": "other", "text": "t", "\\ud83d": 1}'
+    response = client.post("/api/v1/reports/partner_report", content=key, headers=headers)
+    assert response.status_code == 422
+    assert [p["field"] for p in response.json()["problems"]] == ["\\ud83d"]
+    listed = client.get("/api/v1/reports", headers=auth(tokens.partner_a)).json()["items"]
+    assert listed == []
+
+
 def test_a_batch_with_a_bad_item_is_refused_whole_naming_each_bad_item(
     client: TestClient, tokens: Tokens
 ) -> None:
