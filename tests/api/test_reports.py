@@ -44,11 +44,27 @@ def test_a_partner_submits_and_reads_back_with_provenance(
     ).json()
     provenance = report["provenance"]
     assert provenance["source"] == "partner:agent-a" == provenance["organisation"]
-    assert provenance["reliability"] == "B"  # the partner's own "A" is not taken
     assert provenance["external_id"] == "RE-2026-118"
     assert provenance["purpose"] and provenance["legal_basis"]
     assert '"reliability":"A"' in report["raw"]  # but the raw payload keeps what was sent
     assert {m["kind"] for m in report["mentions"]} == {"address", "person", "phone"}
+
+
+def test_a_partner_is_never_told_the_police_grading_or_handling_code(
+    client: TestClient, tokens: Tokens
+) -> None:
+    """One door: the portal's page of a submission never shows the police's grading or
+    handling code (docs/web.md), so neither do the API's read and list."""
+    report_id = _submit(client, tokens.partner_a, {**GARAGE, "reliability": "A"}).json()["id"]
+    read = client.get(f"/api/v1/reports/{report_id}", headers=auth(tokens.partner_a)).json()
+    listed = client.get("/api/v1/reports", headers=auth(tokens.partner_a)).json()["items"]
+    for provenance in (read["provenance"], listed[0]["provenance"]):
+        assert provenance["reliability"] is None  # graded B by the defaults, not told
+        assert provenance["credibility"] is None and provenance["handling_code"] is None
+        assert provenance["source"] == "partner:agent-a"
+    officer = client.get(f"/api/v1/reports/{report_id}", headers=auth(tokens.officer)).json()
+    assert officer["provenance"]["reliability"] == "B"  # the partner's own "A" is not taken
+    assert officer["provenance"]["handling_code"]
 
 
 def test_resubmitting_is_idempotent(client: TestClient, tokens: Tokens) -> None:

@@ -305,7 +305,19 @@ def read_report(
         report = get_report(connection, str(report_id))
     if report is None:  # deleted between the decision and the read: reports are immutable
         raise HTTPException(status.HTTP_404_NOT_FOUND, "no such report")
-    return report
+    return _as_seen_by(user, report)
+
+
+# What a partner is never told of its own submissions: the police's grading and handling
+# code (the portal's page of a submission shows neither; one door, one answer).
+POLICE_ONLY_PROVENANCE = ("reliability", "credibility", "handling_code")
+
+
+def _as_seen_by(user: User, report: dict[str, Any]) -> dict[str, Any]:
+    if not user.is_partner:
+        return report
+    provenance = {**report["provenance"], **dict.fromkeys(POLICE_ONLY_PROVENANCE)}
+    return {**report, "provenance": provenance}
 
 
 # A report id, or a cursor sealed by this installation (kizashi.guard.policy.cursors).
@@ -368,7 +380,11 @@ def list_all(
     # so neither the items nor their number tell what the caller may not see.
     resources = guard.load_reports([item["id"] for item in page])
     decisions = decided_many(guard, user, "list", resources, purpose)
-    items = [item for item, decision in zip(page, decisions, strict=True) if decision.allowed]
+    items = [
+        _as_seen_by(user, item)
+        for item, decision in zip(page, decisions, strict=True)
+        if decision.allowed
+    ]
     # A full page may go on: its cursor never names a report the caller may not see.
     next_after = (
         guard.cursors.next_after(page[-1]["id"], decisions[-1].allowed)
