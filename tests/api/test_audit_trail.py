@@ -56,3 +56,21 @@ def test_a_read_fails_closed_when_the_audit_log_cannot_be_written(
     response = client.get(f"/api/v1/reports/{report_id}", headers=auth(tokens.officer))
     assert response.status_code == 503
     assert "山田" not in response.text
+
+
+def test_a_japanese_purpose_is_recorded_as_written(
+    client: TestClient, tokens: Tokens, engine: Engine
+) -> None:
+    """The purpose bar of the UI records 押収… as typed; the API's header must too (it was
+    Latin-1 mojibake, æ¼å…, in the append-only log)."""
+    report_id = client.post(
+        "/api/v1/reports/partner_report", json=GARAGE, headers=auth(tokens.partner_a)
+    ).json()["id"]
+    purpose = "選挙演説会への脅威の評価"
+    headers = {**auth(tokens.officer), "X-Kizashi-Purpose": purpose.encode()}
+    assert client.get(f"/api/v1/reports/{report_id}", headers=headers).status_code == 200
+    query = select(audit_entries.c.purpose).where(
+        audit_entries.c.action == "read", audit_entries.c.resource_id == report_id
+    )
+    with engine.connect() as connection:
+        assert connection.execute(query).scalars().all() == [purpose]

@@ -44,11 +44,27 @@ def test_a_partner_submits_and_reads_back_with_provenance(
     ).json()
     provenance = report["provenance"]
     assert provenance["source"] == "partner:agent-a" == provenance["organisation"]
-    assert provenance["reliability"] == "B"  # the partner's own "A" is not taken
     assert provenance["external_id"] == "RE-2026-118"
     assert provenance["purpose"] and provenance["legal_basis"]
     assert '"reliability":"A"' in report["raw"]  # but the raw payload keeps what was sent
     assert {m["kind"] for m in report["mentions"]} == {"address", "person", "phone"}
+
+
+def test_a_partner_is_never_told_the_police_grading_or_handling_code(
+    client: TestClient, tokens: Tokens
+) -> None:
+    """One door: the portal's page of a submission never shows the police's grading or
+    handling code (docs/web.md), so neither do the API's read and list."""
+    report_id = _submit(client, tokens.partner_a, {**GARAGE, "reliability": "A"}).json()["id"]
+    read = client.get(f"/api/v1/reports/{report_id}", headers=auth(tokens.partner_a)).json()
+    listed = client.get("/api/v1/reports", headers=auth(tokens.partner_a)).json()["items"]
+    for provenance in (read["provenance"], listed[0]["provenance"]):
+        assert provenance["reliability"] is None  # graded B by the defaults, not told
+        assert provenance["credibility"] is None and provenance["handling_code"] is None
+        assert provenance["source"] == "partner:agent-a"
+    officer = client.get(f"/api/v1/reports/{report_id}", headers=auth(tokens.officer)).json()
+    assert officer["provenance"]["reliability"] == "B"  # the partner's own "A" is not taken
+    assert officer["provenance"]["handling_code"]
 
 
 def test_resubmitting_is_idempotent(client: TestClient, tokens: Tokens) -> None:
@@ -126,6 +142,34 @@ def test_malformed_json_is_a_422(client: TestClient, tokens: Tokens) -> None:
     )
     assert response.status_code == 422
     assert response.json()["detail"] == "request body is not valid JSON"
+
+
+def test_a_lone_surrogate_is_a_422_naming_the_field_and_nothing_is_stored(
+    client: TestClient, tokens: Tokens
+) -> None:
+    """`\\ud800` is grammatical JSON but no character: the answer names each field it is in
+    (also inside a batch and a list of persons), not only a line and column."""
+    headers = {**auth(tokens.partner_a), "content-type": "application/json"}
+    single = b'{"partner_type": "real_estate", "category": "other", "text": "ab\\ud800c"}'
+    response = client.post("/api/v1/reports/partner_report", content=single, headers=headers)
+    assert response.status_code == 422
+    assert response.json()["problems"] == [
+        {"field": "text", "reason": "a lone surrogate (\\ud800) at character 2: not a character"}
+    ]
+    batch = (
+        b'[{"partner_type": "real_estate", "category": "other", "text": "fine"},'
+        b' {"partner_type": "real_estate", "category": "other", "text": "t",'
+        b' "persons": [{"name": "\\udfff"}]}]'
+    )
+    response = client.post("/api/v1/reports/partner_report", content=batch, headers=headers)
+    assert response.status_code == 422
+    assert [p["field"] for p in response.json()["problems"]] == ["[1].persons[0].name"]
+    key = b'{"partner_type": "real_estate", "category": "other", "text": "t", "\\ud83d": 1}'
+    response = client.post("/api/v1/reports/partner_report", content=key, headers=headers)
+    assert response.status_code == 422
+    assert [p["field"] for p in response.json()["problems"]] == ["\\ud83d"]
+    listed = client.get("/api/v1/reports", headers=auth(tokens.partner_a)).json()["items"]
+    assert listed == []
 
 
 def test_a_batch_with_a_bad_item_is_refused_whole_naming_each_bad_item(

@@ -7,10 +7,12 @@ before it answers; if the log cannot be written the request fails closed with 50
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from typing import Annotated, Any
+from urllib.parse import unquote
 
 from fastapi import Depends, Header, HTTPException, Request, status
+from fastapi.exceptions import RequestValidationError
 from sqlalchemy import Engine
 
 from kizashi.guard.audit import AuditWriteError
@@ -29,15 +31,56 @@ async def get_guard(request: Request) -> Guard:
 
 GuardDep = Annotated[Guard, Depends(get_guard)]
 
-PurposeDep = Annotated[
-    str | None,
-    Header(
-        alias=PURPOSE_HEADER,
-        max_length=300,
-        description="Why you need it (required for sensitive material: TLP:RED, "
-        "AMBER+STRICT, seized messages, compartments).",
-    ),
-]
+PURPOSE_MAX_CHARS = 300  # as the UI's purpose bar (kizashi.web.routes_auth.state_purpose)
+
+
+def purpose_text(raw: str) -> str:
+    """A header's purpose as the caller wrote it. HTTP carries header values as bytes and
+    Starlette reads them as Latin-1: UTF-8 bytes (a Japanese purpose) are read back as
+    UTF-8, and a percent-encoded value (what ASCII-only clients send) is decoded. A value
+    that is neither is kept as read."""
+    try:
+        text = raw.encode("latin-1").decode("utf-8")
+    except (UnicodeEncodeError, UnicodeDecodeError):
+        text = raw
+    if "%" in text:
+        with suppress(UnicodeDecodeError):
+            text = unquote(text, errors="strict")
+    return text
+
+
+async def get_purpose(
+    raw: Annotated[
+        str | None,
+        Header(
+            alias=PURPOSE_HEADER,
+            # a character is at most 9 header bytes (percent-encoded UTF-8); the limit
+            # that counts is in characters, below
+            max_length=9 * PURPOSE_MAX_CHARS,
+            description="Why you need it (required for sensitive material: TLP:RED, "
+            "AMBER+STRICT, seized messages, compartments); UTF-8, raw or percent-encoded, "
+            f"at most {PURPOSE_MAX_CHARS} characters.",
+        ),
+    ] = None,
+) -> str | None:
+    """The stated purpose, decoded (:func:`purpose_text`); ``async``: no I/O."""
+    if raw is None:
+        return None
+    text = purpose_text(raw)
+    if len(text) > PURPOSE_MAX_CHARS:
+        raise RequestValidationError(
+            [
+                {
+                    "loc": ("header", PURPOSE_HEADER),
+                    "msg": f"at most {PURPOSE_MAX_CHARS} characters",
+                    "type": "string_too_long",
+                }
+            ]
+        )
+    return text
+
+
+PurposeDep = Annotated[str | None, Depends(get_purpose)]
 
 
 async def get_terminal(

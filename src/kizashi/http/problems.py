@@ -110,12 +110,23 @@ def _field_path(loc: tuple[Any, ...]) -> str | None:
     return path or None
 
 
+def _problem_of(error: Any) -> dict[str, Any]:
+    loc = tuple(error["loc"])
+    if error.get("type") == "json_invalid":
+        # FastAPI puts the parser's position where a field path goes: it is no field
+        # (as an index it would read as a batch item's)
+        where = f" at character {loc[1]}" if len(loc) > 1 else ""
+        why = (error.get("ctx") or {}).get("error")
+        return {
+            "field": None,
+            "reason": f"{loc[0]}: not valid JSON{where}" + (f" ({why})" if why else ""),
+        }
+    return {"field": _field_path(loc), "reason": f"{loc[0]}: {error['msg']}"}
+
+
 async def _validation_error(_request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, RequestValidationError)
-    problems = [
-        {"field": _field_path(tuple(e["loc"])), "reason": f"{e['loc'][0]}: {e['msg']}"}
-        for e in exc.errors()
-    ]
+    problems = [_problem_of(e) for e in exc.errors()]
     return JSONResponse({"detail": "invalid request", "problems": problems}, status_code=422)
 
 

@@ -65,8 +65,11 @@ def _rows_from_body(body: bytes) -> tuple[list[RawRow], bool] | JSONResponse:
     try:
         parsed = orjson.loads(body)
     except orjson.JSONDecodeError as exc:
+        surrogates = _lone_surrogates(body) if "surrogate" in str(exc) else []
         return _problem(
-            422, "request body is not valid JSON", [{"field": None, "reason": str(exc)}]
+            422,
+            "request body is not valid JSON",
+            surrogates or [{"field": None, "reason": str(exc)}],
         )
     if isinstance(parsed, dict):
         return [RawRow(1, 1, body.decode("utf-8", "backslashreplace"), parsed, None)], True
@@ -80,6 +83,45 @@ def _rows_from_body(body: bytes) -> tuple[list[RawRow], bool] | JSONResponse:
         else:
             rows.append(RawRow(index + 1, 1, raw, None, f"item {index} is not a JSON object"))
     return rows, False
+
+
+_SURROGATE = re.compile("[\\ud800-\\udfff]")
+
+
+def _lone_surrogates(body: bytes) -> list[dict[str, Any]]:
+    """Where an escaped lone surrogate (``"\\ud800"``: grammatical JSON, but no character)
+    sits in the body, as field paths (``[1].persons[0].name``); orjson names only a
+    column. Empty when the body is not JSON by the standard library's reading either."""
+    import json  # the error path only: it accepts the lone surrogates orjson refuses
+
+    try:
+        parsed = json.loads(body)
+    except ValueError:
+        return []
+    found: list[dict[str, Any]] = []
+
+    def walk(value: Any, path: str) -> None:
+        if isinstance(value, str):
+            match = _SURROGATE.search(value)
+            if match is not None:
+                found.append(
+                    {
+                        "field": path or None,
+                        "reason": f"a lone surrogate (\\u{ord(match.group()):04x}) "
+                        f"at character {match.start()}: not a character",
+                    }
+                )
+        elif isinstance(value, dict):
+            for key, item in value.items():
+                name = key.encode("utf-8", "backslashreplace").decode("utf-8")
+                walk(key, f"{path}.{name}" if path else name)
+                walk(item, f"{path}.{name}" if path else name)
+        elif isinstance(value, list):
+            for index, item in enumerate(value):
+                walk(item, f"{path}[{index}]")
+
+    walk(parsed, "")
+    return found
 
 
 def _ingest_response(summary: IngestSummary, single: bool) -> JSONResponse:
@@ -263,7 +305,19 @@ def read_report(
         report = get_report(connection, str(report_id))
     if report is None:  # deleted between the decision and the read: reports are immutable
         raise HTTPException(status.HTTP_404_NOT_FOUND, "no such report")
-    return report
+    return _as_seen_by(user, report)
+
+
+# What a partner is never told of its own submissions: the police's grading and handling
+# code (the portal's page of a submission shows neither; one door, one answer).
+POLICE_ONLY_PROVENANCE = ("reliability", "credibility", "handling_code")
+
+
+def _as_seen_by(user: User, report: dict[str, Any]) -> dict[str, Any]:
+    if not user.is_partner:
+        return report
+    provenance = {**report["provenance"], **dict.fromkeys(POLICE_ONLY_PROVENANCE)}
+    return {**report, "provenance": provenance}
 
 
 # A report id, or a cursor sealed by this installation (kizashi.guard.policy.cursors).
@@ -326,7 +380,11 @@ def list_all(
     # so neither the items nor their number tell what the caller may not see.
     resources = guard.load_reports([item["id"] for item in page])
     decisions = decided_many(guard, user, "list", resources, purpose)
-    items = [item for item, decision in zip(page, decisions, strict=True) if decision.allowed]
+    items = [
+        _as_seen_by(user, item)
+        for item, decision in zip(page, decisions, strict=True)
+        if decision.allowed
+    ]
     # A full page may go on: its cursor never names a report the caller may not see.
     next_after = (
         guard.cursors.next_after(page[-1]["id"], decisions[-1].allowed)

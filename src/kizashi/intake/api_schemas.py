@@ -46,13 +46,15 @@ class ProvenanceOut(BaseModel):
     external_id: str
     received_at: str | None
     occurred_at: str | None
-    reliability: str = Field(
-        description="Source reliability, A (completely reliable) to F (cannot be judged)."
+    reliability: str | None = Field(
+        description="Source reliability, A (completely reliable) to F (cannot be judged); "
+        "null for a partner, who is never told the police's grading (as in the portal)."
     )
-    credibility: str = Field(
-        description="Information credibility, 1 (confirmed) to 6 (cannot be judged)."
+    credibility: str | None = Field(
+        description="Information credibility, 1 (confirmed) to 6 (cannot be judged); "
+        "null for a partner."
     )
-    handling_code: str
+    handling_code: str | None = Field(description="The TLP handling code; null for a partner.")
     purpose: str
     legal_basis: str
     organisation: str | None

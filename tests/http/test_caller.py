@@ -1,0 +1,63 @@
+"""The stated purpose of an API call (X-Kizashi-Purpose) reads as the UI's purpose bar does.
+
+HTTP carries header values as bytes and Starlette reads them as Latin-1, so a Japanese
+purpose sent as UTF-8 used to reach the guard, and the append-only audit log, as mojibake
+(押収… as æ¼å…), while the same words typed into the UI's purpose bar were recorded as typed.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import quote
+
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+
+from kizashi.http import PurposeDep
+from kizashi.http.problems import install_error_handlers
+
+
+def _client() -> TestClient:
+    app = FastAPI()
+    install_error_handlers(app)
+
+    @app.get("/p")
+    def stated(purpose: PurposeDep = None) -> dict[str, str | None]:
+        return {"purpose": purpose}
+
+    return TestClient(app)
+
+
+def test_a_purpose_sent_as_utf8_bytes_reads_as_written() -> None:
+    answer = _client().get("/p", headers={"X-Kizashi-Purpose": "押収メッセージの分析".encode()})
+    assert answer.json() == {"purpose": "押収メッセージの分析"}
+
+
+def test_a_percent_encoded_purpose_reads_as_written() -> None:
+    """Clients that can send only ASCII headers (browsers' fetch, httpx) percent-encode."""
+    answer = _client().get("/p", headers={"X-Kizashi-Purpose": quote("選挙 演説会の脅威評価")})
+    assert answer.json() == {"purpose": "選挙 演説会の脅威評価"}
+
+
+def test_an_ascii_purpose_and_none_are_unchanged() -> None:
+    client = _client()
+    assert client.get("/p", headers={"X-Kizashi-Purpose": "review 100% of case"}).json() == {
+        "purpose": "review 100% of case"
+    }
+    assert client.get("/p").json() == {"purpose": None}
+
+
+def test_a_latin1_purpose_that_is_not_utf8_is_kept() -> None:
+    answer = _client().get("/p", headers={"X-Kizashi-Purpose": "café".encode("latin-1")})
+    assert answer.json() == {"purpose": "café"}
+
+
+def test_the_limit_counts_characters_as_the_ui_does() -> None:
+    """300 characters, as the purpose bar's form: 300 Japanese characters are 900 bytes."""
+    client = _client()
+    ok = client.get("/p", headers={"X-Kizashi-Purpose": ("捜" * 300).encode()})
+    assert ok.json() == {"purpose": "捜" * 300}
+    long = client.get("/p", headers={"X-Kizashi-Purpose": ("捜" * 301).encode()})
+    assert long.status_code == 422
+    assert long.json()["problems"] == [
+        {"field": "X-Kizashi-Purpose", "reason": "header: at most 300 characters"}
+    ]
