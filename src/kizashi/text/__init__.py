@@ -10,7 +10,7 @@ from kizashi.text.clauses import clause_of, clause_starts
 from kizashi.text.decode import EMOJI, MASK_SHAPES, Decoding
 from kizashi.text.mapped import Mapped
 from kizashi.text.markup import markup_spans, strip_markup
-from kizashi.text.normalize import drop_elongation, drop_stretch, strip_invisible
+from kizashi.text.normalize import drop_elongation, drop_stretch, fold_spelling, strip_invisible
 from kizashi.text.romaji import romaji_to_hiragana
 from kizashi.text.tables import DecodeTableError, Tables, load_tables
 from kizashi.text.tokens import (
@@ -36,6 +36,7 @@ __all__ = [
     "clause_starts",
     "drop_elongation",
     "drop_stretch",
+    "fold_spelling",
     "kanji_readings",
     "kanji_with_reading",
     "load_tables",
