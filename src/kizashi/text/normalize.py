@@ -228,12 +228,8 @@ def fold_spelling(text: str) -> str:
     """``text`` as :func:`nfkc` reads it — NFKC, plain letters for accented Latin, enclosed
     digits and phonetic-extension small katakana, invisible marks dropped — without offsets
     (the gate's reading)."""
-    if (
-        _FOLD_HINT.search(text) is None
-        and unicodedata.is_normalized("NFKC", text)
-        and not _has_invisible(text)
-    ):
-        return text
+    if _FOLD_HINT.search(text) is None and not _has_invisible(text):
+        return unicodedata.normalize("NFKC", text)  # nothing to fold: the C routine is enough
     return nfkc(text).text
 
 
