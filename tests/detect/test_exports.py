@@ -18,6 +18,7 @@ def test_text_exports() -> None:
         "clause_starts",
         "drop_elongation",
         "drop_stretch",
+        "fold_spelling",
         "kanji_readings",
         "kanji_with_reading",
         "load_tables",

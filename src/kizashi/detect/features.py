@@ -139,7 +139,11 @@ def spacing_only(result: RuleResult, text_views: TextViews) -> bool:
     decodings = text_views.decodings
     if not decodings or any(d.kind != "separator" for d in decodings):
         return False
-    views_used = [h.view for h in result.hits] + [s.hit.view for s in result.suppressed]
+    # A context hit (a date, a place) alone is ordinary talk (see ``rule_row``): 明\n日\nか\nら
+    # glued reads the date 明日, and the one-letter-a-line sentence was still a style.
+    signalled = {h.category for h in result.hits if h.role != "context"}
+    views_used = [h.view for h in result.hits if h.role != "context" or h.category in signalled]
+    views_used += [s.hit.view for s in result.suppressed]
     return not any(v.startswith("decoded") for v in views_used)
 
 

@@ -36,10 +36,10 @@ from kizashi.text import (
     MASK_SHAPES,
     drop_elongation,
     drop_stretch,
+    fold_spelling,
     kanji_with_reading,
     load_tables,
     spelling_variants,
-    strip_invisible,
 )
 
 __all__ = ["anchor_words", "gate_regex", "gate_text", "passes_gate"]
@@ -70,10 +70,36 @@ def _emoji_verbs() -> tuple[tuple[re.Pattern[str], str], ...]:
 _LONE_SHI = re.compile(r"(?<![\u30a1-\u30fa\u30fc])シ(?=ね)")
 
 
+# One separator inside a word at a kanji (殺 す, 爆/破する, 殺\nす): the decoded view glues it
+# where the dictionary reads one word across the gap; the gate, recall-first, drops every such
+# gap (katakana is folded by then).
+_WORD_GAP = re.compile(
+    r"(?<=[一-龯々])[ \n・･./|｜\-_~〜]{1,3}(?=[ぁ-ゖ一-龯])|(?<=[ぁ-ゖ])[ \n・･./|｜\-_~〜]{1,3}(?=[一-龯])"
+)
+
+
+@cache
+def _katakana_words() -> tuple[tuple[str, re.Pattern[str], str], ...]:
+    """The decoded view's whole-run katakana spellings (シネ → 死ね, not the シネ of シネマ):
+    folded to hiragana, しね is no anchor, so the gate reads them first, as the view does."""
+    return tuple(
+        (
+            rule.source,
+            re.compile(rf"(?<![ァ-ヺー]){re.escape(rule.source)}(?![ァ-ヺー])"),
+            rule.target,
+        )
+        for rule in load_tables().visual
+        if rule.whole_run
+    )
+
+
 def gate_text_plain(text: str) -> str:
-    text = strip_invisible(unicodedata.normalize("NFKC", text))
+    text = fold_spelling(text)
     if "シ" in text:
         text = _LONE_SHI.sub("死", text)
+    for source, pattern, target in _katakana_words():
+        if source in text:
+            text = pattern.sub(target, text)
     text = drop_elongation(text)  # 火ぃつけたる reads 火つけたる, as the text views do
     # ころおおおす reads ころす, as the decoded view does — before katakana is folded, so a
     # katakana word's long vowel (ケース) is kept as the views keep it.
@@ -85,7 +111,7 @@ def gate_text(text: str) -> str:
     for pattern, stem in _emoji_verbs():
         if pattern.pattern[0] in text:
             text = pattern.sub(stem, text)
-    return _INLINE_EMOJI.sub("", text)
+    return _WORD_GAP.sub("", _INLINE_EMOJI.sub("", text))
 
 
 def _gated_rules(lexicon: Lexicon) -> Iterable[Rule]:

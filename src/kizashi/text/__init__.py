@@ -13,6 +13,7 @@ from kizashi.text.markup import markup_spans, strip_markup
 from kizashi.text.normalize import (
     drop_elongation,
     drop_stretch,
+    fold_spelling,
     strip_invisible,
     without_surrogates,
 )
@@ -41,6 +42,7 @@ __all__ = [
     "clause_starts",
     "drop_elongation",
     "drop_stretch",
+    "fold_spelling",
     "kanji_readings",
     "kanji_with_reading",
     "load_tables",

@@ -30,7 +30,8 @@ from kizashi.text.tables import ContextRule, Tables
 
 __all__ = ["EMOJI", "MASK_SHAPES", "Decoding", "Lookup", "decode"]
 
-_LETTER = "ぁ-ゖァ-ヺ一-龯a-zA-Z"
+# ー is a letter of a katakana word (シ\nリ\nー\nズ is one run, シリーズ), not a separator.
+_LETTER = "ぁ-ゖァ-ヺー一-龯a-zA-Z"
 # A separator is a short run of anything that is not a letter, digit or mask: spaces and line
 # breaks (one character per line), punctuation (こ・ろ・す, こ、ろ、す), symbols and emoji
 # (こ🔪ろ🔪す, k💀i💀l💀l). Masks are left to the mask step (こ〇す is a masked word, not a
@@ -43,7 +44,12 @@ _SEPARATED = re.compile(
 # the spaced run is glued onto whatever it touches — a particle before it (住人をこ ろ す), a
 # kanji or an ending after it (こ ろ す準備, こ ろ すぞ). Latin runs keep the boundaries above,
 # since "a b c" inside English words would glue ordinary text.
-_SEPARATED_KANA = re.compile(rf"(?<![0-9])[ぁ-ヿ](?:{_SEP}[ぁ-ヿ]){{2,}}")
+# The run may start at a single kanji, the stem of a verb spaced out with its ending (刺・し・て,
+# 殺 し た い): only the letters after it must be kana, and no kanji may precede it (the 井 of
+# 桜井 こ ろ す is the end of a name).
+_SEPARATED_KANA = re.compile(
+    rf"(?:(?<![0-9])[ぁ-ヿ]|(?<![0-9一-龯々])[一-龯々])(?:{_SEP}[ぁ-ヿ]){{2,}}"
+)
 _SEP_CHARS = re.compile(_SEP)
 # Pictographs dropped inside a word (殺🔪す, ころ💀す, k💀ill): a letter on both sides.
 EMOJI = "\u2190-\u21ff\u2300-\u23ff\u2460-\u27bf\u2900-\u2bff\U0001f000-\U0001faff"
@@ -97,6 +103,8 @@ class Lookup:
 
     readings: Callable[[str], frozenset[str]]
     standalone: Callable[[str, int], bool]
+    # Whether a dictionary word of the text runs across the boundary before position i.
+    joins: Callable[[str, int], bool] | None = None
 
 
 def _apply(source: Mapped, kind: str, edits: Iterable[Edit], out: list[Decoding]) -> Mapped:
@@ -162,6 +170,29 @@ def _separators(source: Mapped, out: list[Decoding]) -> Mapped:
     edits += [
         (m.start(), m.end(), "", "separator", False) for m in _INLINE_EMOJI.finditer(source.text)
     ]
+    return _apply(source, "separator", edits, out) if edits else source
+
+
+# One separator inside a word at a kanji (殺 す, 殺・す, 爆/破する, 殺\n す, 刺♡す): too short a
+# run for the rule above (two letters, or a kanji before a glued kana run: 殺 したい). Glued
+# only where the dictionary reads one word across the gap (``Lookup.joins``), so 東京 から,
+# 田中 さん and 今日 は stay apart; sentence punctuation (、。!?) never joins.
+_GAP_SEP = rf"(?:[ \n・･./|｜\-_~〜]|{_PICTOGRAPH}){{1,3}}"
+_KANJI_GAP = re.compile(
+    rf"(?<=[一-龯々])({_GAP_SEP})(?=[ぁ-ゖァ-ヺ一-龯])|(?<=[ぁ-ゖァ-ヺ])({_GAP_SEP})(?=[一-龯])"
+)
+
+
+def _word_gaps(source: Mapped, lookup: Lookup, out: list[Decoding]) -> Mapped:
+    joins = lookup.joins
+    text = source.text
+    if joins is None or _KANJI_GAP.search(text) is None:
+        return source
+    edits = []
+    for m in _KANJI_GAP.finditer(text):
+        i, j = m.span()
+        if joins(text[:i] + text[j : j + 4], i):
+            edits.append((i, j, "", "separator-gap", False))
     return _apply(source, "separator", edits, out) if edits else source
 
 
@@ -374,6 +405,7 @@ def decode(
     view = _visual(normalized, tables.emoji_verbs, found)
     view = _stretched(view, found)
     view = _separators(view, found)
+    view = _word_gaps(view, lookup, found)
     view = _mixed_script(view, found)
     view = _visual(view, tables.visual, found)
     view = _homophones(view, tables.homophones, lookup, found)

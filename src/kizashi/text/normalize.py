@@ -25,6 +25,7 @@ __all__ = [
     "drop_elongation",
     "drop_stretch",
     "fold_kana",
+    "fold_spelling",
     "is_kana",
     "is_kanji",
     "normalize",
@@ -179,8 +180,46 @@ def without_surrogates(text: str, replacement: str = "") -> str:
     return _LONE_SURROGATES.sub(replacement, text)
 
 
+# Spellings NFKC leaves (or leaves half-done) that a reader reads as plain letters (det35):
+# accented Latin letters (kíll, ḱ̈í̈ĺ̈ĺ̈: an ASCII letter under marks), enclosed digits and
+# letters NFKC keeps or turns into "(5)", "5." (⑸⑹す, ❺❻す, ⒌), and the small katakana of the
+# phonetic extensions (ころㇲ, ㇱね), which are Ainu spelling and never ordinary Japanese.
+_FOLD_HINT = re.compile(
+    "[\u00c0-\u024f\u1e00-\u1eff\u2474-\u24b5\u24eb-\u24ff\u2776-\u2793\u31f0-\u31ff]"
+)
+_ENCLOSED = re.compile(r"^\((\w+)\)$|^(\w+)\.$")
+_FOLDED = {
+    **{0x2776 + k: str(k + 1) for k in range(10)},  # ❶ … ❿
+    **{0x2780 + k: str(k + 1) for k in range(10)},  # ➀ … ➉
+    **{0x278A + k: str(k + 1) for k in range(10)},  # ➊ … ➓
+    **{0x24EB + k: str(k + 11) for k in range(10)},  # ⓫ … ⓴
+    **{0x24F5 + k: str(k + 1) for k in range(10)},  # ⓵ … ⓾
+    0x24FF: "0",  # ⓿
+    **dict(zip(range(0x31F0, 0x3200), "クシストヌハヒフヘホムラリルレロ", strict=True)),
+}
+
+
+def _fold(cluster: str, normalized: str) -> str:
+    """``normalized`` (the NFKC of ``cluster``) read as the plain letters it shows."""
+    first = cluster[0]
+    if first.isascii():
+        # A Latin letter under combining marks is the letter (NFKC composed some of them).
+        return first if first.isalpha() and len(cluster) > 1 else normalized
+    code = ord(first)
+    if code in _FOLDED:
+        return _FOLDED[code]
+    if 0x2474 <= code <= 0x24B5:  # ⑴ → (1), ⒈ → 1., ⒜ → (a)
+        m = _ENCLOSED.match(normalized)
+        return (m.group(1) or m.group(2)) if m else normalized
+    base = unicodedata.normalize("NFD", normalized)
+    if base[:1].isascii() and base[:1].isalpha() and all(map(unicodedata.combining, base[1:])):
+        return base[0]  # í, ḱ̈ → i, k; ß, æ stay (no decomposition)
+    return normalized
+
+
 def nfkc(text: str) -> Mapped:
-    if unicodedata.is_normalized("NFKC", text) and not _has_invisible(text):
+    fold = _FOLD_HINT.search(text) is not None
+    if not fold and unicodedata.is_normalized("NFKC", text) and not _has_invisible(text):
         return Mapped.identity(text)  # the common case, and 20x faster than the loop
     out = Builder()
     i, n = 0, len(text)
@@ -188,10 +227,22 @@ def nfkc(text: str) -> Mapped:
         j = i + 1
         while j < n and _is_mark(text[j]):
             j += 1
-        normalized = unicodedata.normalize("NFKC", text[i:j])
+        cluster = text[i:j]
+        normalized = unicodedata.normalize("NFKC", cluster)
+        if fold or j - i > 1:
+            normalized = _fold(cluster, normalized)
         out.add(strip_invisible(normalized), i, j)
         i = j
     return out.build()
+
+
+def fold_spelling(text: str) -> str:
+    """``text`` as :func:`nfkc` reads it — NFKC, plain letters for accented Latin, enclosed
+    digits and phonetic-extension small katakana, invisible marks dropped — without offsets
+    (the gate's reading)."""
+    if _FOLD_HINT.search(text) is None and not _has_invisible(text):
+        return unicodedata.normalize("NFKC", text)  # nothing to fold: the C routine is enough
+    return nfkc(text).text
 
 
 def normalize(text: str) -> Mapped:

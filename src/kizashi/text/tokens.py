@@ -22,7 +22,14 @@ from sudachipy import Dictionary, SplitMode  # type: ignore[import-untyped]
 from kizashi.text.mapped import Mapped
 from kizashi.text.normalize import to_hiragana
 
-__all__ = ["Token", "kanji_readings", "kanji_with_reading", "standalone_kanji", "tokenize"]
+__all__ = [
+    "Token",
+    "joins_word",
+    "kanji_readings",
+    "kanji_with_reading",
+    "standalone_kanji",
+    "tokenize",
+]
 
 # Sudachi refuses inputs over 49,149 bytes; 4,000 characters is at most 16,000 bytes.
 _CHUNK = 4000
@@ -116,6 +123,14 @@ def standalone_kanji(text: str, i: int) -> bool:
         if m.begin() <= i - start < m.end():
             return bool(m.surface() == text[i])
     return False
+
+
+def joins_word(text: str, i: int) -> bool:
+    """Whether one dictionary word of ``text`` runs across the boundary before ``text[i]``
+    (殺|す in 殺す, 爆|破 in 爆破する; not 東京|から, 田中|さん), judged by tokenising a few
+    characters around it."""
+    start = max(0, i - 5)
+    return any(m.begin() < i - start < m.end() for m in _tokenizer().tokenize(text[start : i + 4]))
 
 
 def _tokenizer() -> Any:

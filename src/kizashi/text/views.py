@@ -8,7 +8,7 @@ from kizashi.text.decode import Decoding, Lookup, decode
 from kizashi.text.mapped import Mapped
 from kizashi.text.normalize import fold_kana, normalize
 from kizashi.text.tables import load_tables
-from kizashi.text.tokens import Token, kanji_readings, standalone_kanji, tokenize
+from kizashi.text.tokens import Token, joins_word, kanji_readings, standalone_kanji, tokenize
 
 __all__ = ["TextViews", "views"]
 
@@ -46,7 +46,7 @@ def _label(tokens: tuple[Token, ...], decodings: tuple[Decoding, ...]) -> tuple[
     return tuple(labelled)
 
 
-_LOOKUP = Lookup(kanji_readings, standalone_kanji)
+_LOOKUP = Lookup(kanji_readings, standalone_kanji, joins_word)
 
 
 def views(text: str) -> TextViews:
