@@ -61,3 +61,20 @@ def test_the_limit_counts_characters_as_the_ui_does() -> None:
     assert long.json()["problems"] == [
         {"field": "X-Kizashi-Purpose", "reason": "header: at most 300 characters"}
     ]
+
+
+def test_the_schema_states_the_limit_in_characters() -> None:
+    """The OpenAPI schema says 300 (what a client may send in ASCII), and a header longer than
+    any 300 characters can be encoded in is refused without decoding it."""
+    client = _client()
+    header = next(
+        p
+        for p in client.get("/openapi.json").json()["paths"]["/p"]["get"]["parameters"]
+        if p["name"] == "X-Kizashi-Purpose"
+    )
+    assert header["schema"]["maxLength"] == 300
+    assert client.get("/p", headers={"X-Kizashi-Purpose": "a" * 300}).status_code == 200
+    assert client.get("/p", headers={"X-Kizashi-Purpose": "%41" * 300}).json() == {
+        "purpose": "A" * 300
+    }
+    assert client.get("/p", headers={"X-Kizashi-Purpose": "a" * 2701}).status_code == 422
