@@ -23,6 +23,10 @@ THREATS = [
     ("あの店長を殺すからな", "あの店長を⑸⑹すからな"),
     ("I will kill my neighbor tonight", "I will k\u0301\u0308ill my neighbor tonight"),
     ("I will kill my neighbor tonight", "I will kíll my neighbor tonight"),
+    # a lone half-width voicing mark inside the word (the det35 review: the gate kept it)
+    ("あの店長をころすからな", "あの店長をころﾟすからな"),
+    ("明日学校に爆破予告", "明日学校に爆ﾟ破予告"),
+    ("課長死ね", "課長ｼﾈ"),
 ]
 
 
@@ -39,6 +43,9 @@ ORDINARY = [
     "週末は映・画を観に行きます",
     "café で ⑴ 予定を確認しました",
     "アイヌ語のカㇺイという言葉を習った",
+    # a cinema chain: シネ joined to a katakana word by a middle dot (the det35 review)
+    "ｼﾈ･ﾘｰﾌﾞﾙ梅田 最高",
+    "シネ・リーブル神戸で映画を観た",
 ]
 
 

@@ -85,7 +85,10 @@ def _katakana_words() -> tuple[tuple[str, re.Pattern[str], str], ...]:
     return tuple(
         (
             rule.source,
-            re.compile(rf"(?<![ァ-ヺー]){re.escape(rule.source)}(?![ァ-ヺー])"),
+            # a middle dot between katakana joins a compound (シネ・リーブル), as the view reads it
+            re.compile(
+                rf"(?<![ァ-ヺー])(?<![ァ-ヺー]・){re.escape(rule.source)}(?![ァ-ヺー])(?!・[ァ-ヺー])"
+            ),
             rule.target,
         )
         for rule in load_tables().visual

@@ -191,7 +191,8 @@ def _word_gaps(source: Mapped, lookup: Lookup, out: list[Decoding]) -> Mapped:
     edits = []
     for m in _KANJI_GAP.finditer(text):
         i, j = m.span()
-        if joins(text[:i] + text[j : j + 4], i):
+        k = max(0, i - 5)  # joins_word reads five characters before the gap and four after
+        if joins(text[k:i] + text[j : j + 4], i - k):
             edits.append((i, j, "", "separator-gap", False))
     return _apply(source, "separator", edits, out) if edits else source
 
@@ -205,6 +206,19 @@ def _is_katakana(ch: str) -> bool:
     return "\u30a1" <= ch <= "\u30fa" or ch == "ー"
 
 
+def _inside_katakana_run(text: str, i: int, j: int) -> bool:
+    """Is ``text[i:j]`` part of a longer katakana run? A middle dot between katakana joins a
+    compound loanword (シネ・リーブル, a cinema chain: not シネ said alone)."""
+    before = i > 0 and (
+        _is_katakana(text[i - 1]) or (text[i - 1] == "・" and i > 1 and _is_katakana(text[i - 2]))
+    )
+    after = j < len(text) and (
+        _is_katakana(text[j])
+        or (text[j] == "・" and j + 1 < len(text) and _is_katakana(text[j + 1]))
+    )
+    return before or after
+
+
 def _visual(source: Mapped, rules: tuple[ContextRule, ...], out: list[Decoding]) -> Mapped:
     text, edits = source.text, []
     for rule in rules:
@@ -214,9 +228,7 @@ def _visual(source: Mapped, rules: tuple[ContextRule, ...], out: list[Decoding])
             i, j = m.start(), m.end()
             if not _context_ok(rule, text, i, j):
                 continue
-            if rule.whole_run and (
-                (i > 0 and _is_katakana(text[i - 1])) or (j < len(text) and _is_katakana(text[j]))
-            ):
+            if rule.whole_run and _inside_katakana_run(text, i, j):
                 continue
             target = rule.target
             if rule.fold_run:

@@ -241,7 +241,9 @@ def fold_spelling(text: str) -> str:
     digits and phonetic-extension small katakana, invisible marks dropped — without offsets
     (the gate's reading)."""
     if _FOLD_HINT.search(text) is None and not _has_invisible(text):
-        return unicodedata.normalize("NFKC", text)  # nothing to fold: the C routine is enough
+        # nothing to fold: the C routine is enough — but NFKC turns a lone half-width voicing
+        # mark (ﾞ, ﾟ) into a combining one, which the views drop and so must the gate (ころﾟす)
+        return strip_invisible(unicodedata.normalize("NFKC", text))
     return nfkc(text).text
 
 
