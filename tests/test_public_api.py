@@ -225,6 +225,7 @@ def test_http_exports() -> None:
         "install_error_handlers",
         "no_unknown_query_parameters",
         "refuse",
+        "stated_purpose",
         "user_of",
     ]
 

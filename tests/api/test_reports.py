@@ -172,6 +172,23 @@ def test_a_lone_surrogate_is_a_422_naming_the_field_and_nothing_is_stored(
     assert listed == []
 
 
+def test_a_lone_surrogate_deep_in_nested_lists_is_a_422_not_a_500(
+    client: TestClient, tokens: Tokens
+) -> None:
+    """The qa12 review: the field lookup re-parsed the body with the standard library, whose
+    recursion a surrogate before 5,000 nested lists overran (500)."""
+    headers = {**auth(tokens.partner_a), "content-type": "application/json"}
+    body = (
+        b'[{"partner_type": "real_estate", "category": "other", "text": "\\ud800"},'
+        + b"[" * 5000
+        + b"]" * 5000
+        + b"]"
+    )
+    response = client.post("/api/v1/reports/partner_report", content=body, headers=headers)
+    assert response.status_code == 422
+    assert response.json()["detail"] == "request body is not valid JSON"
+
+
 def test_a_batch_with_a_bad_item_is_refused_whole_naming_each_bad_item(
     client: TestClient, tokens: Tokens
 ) -> None:

@@ -12,7 +12,8 @@ from urllib.parse import quote
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
-from kizashi.http import PurposeDep
+from kizashi.http import PurposeDep, stated_purpose
+from kizashi.http.caller import purpose_text
 from kizashi.http.problems import install_error_handlers
 
 
@@ -47,8 +48,29 @@ def test_an_ascii_purpose_and_none_are_unchanged() -> None:
 
 
 def test_a_latin1_purpose_that_is_not_utf8_is_kept() -> None:
-    answer = _client().get("/p", headers={"X-Kizashi-Purpose": "café".encode("latin-1")})
-    assert answer.json() == {"purpose": "café"}
+    # Starlette hands a header over as Latin-1 text; b"caf\xe9" is not UTF-8, so it stays.
+    # (Called directly: the test client would re-send the value as UTF-8.)
+    assert purpose_text("caf\xe9") == "café"
+    assert purpose_text("caf\xc3\xa9") == "café"  # the UTF-8 bytes of café, read back
+
+
+def test_percent_escapes_are_read_only_in_an_ascii_header() -> None:
+    """The qa12 review: a raw Japanese purpose's "%41" is what its author wrote."""
+    raw = "対象者の割合%41以上の分析".encode().decode("latin-1")
+    assert purpose_text(raw) == "対象者の割合%41以上の分析"
+    assert purpose_text("%E6%8D%9C%E6%9F%BB%20100%") == "捜査 100%"
+
+
+def test_no_control_or_direction_character_reaches_the_audit_log() -> None:
+    """The qa12 review: a percent-encoded NUL reached the audit log, which PostgreSQL refuses
+    (every request of the batch answered 503); CR LF, ESC and U+202E are no purpose either."""
+    assert purpose_text("x%00y") == "x y"
+    assert purpose_text("review%0D%0AX-Injected:%201") == "review X-Injected: 1"
+    assert purpose_text("%1B[31mRED%1B[0m") == "[31mRED [0m"
+    assert purpose_text("%E2%80%AEabc") == "abc"
+    assert stated_purpose("  捜査\t\t(事件 1)  ") == "捜査 (事件 1)"
+    client = _client()
+    assert client.get("/p", headers={"X-Kizashi-Purpose": "%00%1B"}).json() == {"purpose": None}
 
 
 def test_the_limit_counts_characters_as_the_ui_does() -> None:
@@ -77,4 +99,4 @@ def test_the_schema_states_the_limit_in_characters() -> None:
     assert client.get("/p", headers={"X-Kizashi-Purpose": "%41" * 300}).json() == {
         "purpose": "A" * 300
     }
-    assert client.get("/p", headers={"X-Kizashi-Purpose": "a" * 2701}).status_code == 422
+    assert client.get("/p", headers={"X-Kizashi-Purpose": "a" * 3601}).status_code == 422

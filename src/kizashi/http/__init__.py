@@ -19,6 +19,7 @@ from kizashi.http.caller import (
     decided_many,
     failing_closed,
     refuse,
+    stated_purpose,
     user_of,
 )
 from kizashi.http.deps import (
@@ -65,5 +66,6 @@ __all__ = [
     "install_error_handlers",
     "no_unknown_query_parameters",
     "refuse",
+    "stated_purpose",
     "user_of",
 ]

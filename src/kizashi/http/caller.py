@@ -6,6 +6,7 @@ before it answers; if the log cannot be written the request fails closed with 50
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager, suppress
 from typing import Annotated, Any
@@ -32,22 +33,34 @@ async def get_guard(request: Request) -> Guard:
 GuardDep = Annotated[Guard, Depends(get_guard)]
 
 PURPOSE_MAX_CHARS = 300  # as the UI's purpose bar (kizashi.web.routes_auth.state_purpose)
-_PURPOSE_MAX_BYTES = 9 * PURPOSE_MAX_CHARS  # every character percent-encoded UTF-8
+_PURPOSE_MAX_BYTES = 12 * PURPOSE_MAX_CHARS  # every character 4 bytes, percent-encoded
+
+# Characters no purpose holds: C0/C1 controls (a NUL the audit log on PostgreSQL cannot store
+# failed every request of its batch; CR LF, ESC) and the bidirectional overrides and isolates
+# that would reorder what the oversight officer reads.
+_NOT_IN_A_PURPOSE = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def stated_purpose(text: str) -> str:
+    """A purpose as both doors record it: whitespace runs as one space, trimmed, and no
+    control or direction-override characters."""
+    return " ".join(_NOT_IN_A_PURPOSE.sub(" ", text).split())
 
 
 def purpose_text(raw: str) -> str:
     """A header's purpose as the caller wrote it. HTTP carries header values as bytes and
     Starlette reads them as Latin-1: UTF-8 bytes (a Japanese purpose) are read back as
-    UTF-8, and a percent-encoded value (what ASCII-only clients send) is decoded. A value
-    that is neither is kept as read."""
+    UTF-8, and a percent-encoded value (what ASCII-only clients send) is decoded — only
+    when the header is ASCII, so a raw Japanese purpose's "%41" stays as written. A value
+    that is neither is kept as read. Then :func:`stated_purpose`."""
     try:
         text = raw.encode("latin-1").decode("utf-8")
     except (UnicodeEncodeError, UnicodeDecodeError):
         text = raw
-    if "%" in text:
+    if "%" in text and text.isascii():
         with suppress(UnicodeDecodeError):
             text = unquote(text, errors="strict")
-    return text
+    return stated_purpose(text)
 
 
 async def get_purpose(
@@ -70,6 +83,8 @@ async def get_purpose(
     if raw is None:
         return None
     text = purpose_text(raw) if len(raw) <= _PURPOSE_MAX_BYTES else raw
+    if not text:
+        return None  # nothing stated (blank, or only controls): as no header
     if len(text) > PURPOSE_MAX_CHARS:
         raise RequestValidationError(
             [

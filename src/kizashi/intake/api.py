@@ -96,7 +96,7 @@ def _lone_surrogates(body: bytes) -> list[dict[str, Any]]:
 
     try:
         parsed = json.loads(body)
-    except ValueError:
+    except (ValueError, RecursionError):  # deep nesting: the stdlib parser recurses
         return []
     found: list[dict[str, Any]] = []
 

@@ -13,7 +13,7 @@ from kizashi.errors import AuthError
 from kizashi.guard import AuditWriteError
 from kizashi.guard.identity import end_session, open_session
 from kizashi.guard.identity import sign_in as guard_sign_in
-from kizashi.http import client_address
+from kizashi.http import client_address, stated_purpose
 from kizashi.web.door import PageRefusedError, codec, session_of, visit
 from kizashi.web.render import page, redirect
 from kizashi.web.session import LANGUAGES
@@ -131,5 +131,5 @@ async def state_purpose(
     current = visit(request)
     if not current.session.csrf_ok(csrf):
         raise PageRefusedError(403, "csrf")
-    stated = " ".join(purpose.split())
+    stated = stated_purpose(purpose)  # as the API records a header's
     return redirect(request, safe_next(back), replace(current.session, purpose=stated))
