@@ -11,6 +11,7 @@ from contextlib import contextmanager
 from typing import Annotated, Any
 
 from fastapi import Depends, Header, HTTPException, Request, status
+from pydantic import AfterValidator
 from sqlalchemy import Engine
 
 from kizashi.guard.audit import AuditWriteError
@@ -29,14 +30,30 @@ async def get_guard(request: Request) -> Guard:
 
 GuardDep = Annotated[Guard, Depends(get_guard)]
 
+
+def _as_typed(purpose: str | None) -> str | None:
+    """The purpose as the officer typed it. Header values arrive as bytes that Starlette
+    reads as Latin-1, so a Japanese purpose sent as UTF-8 (curl, requests, fetch) would
+    reach the guard as mojibake: unreadable in the log, and unrecognised by the purpose
+    rules (a trivial 業務のため passed ``PURPOSE-1``; qa13). Bytes that are not UTF-8 stay
+    Latin-1."""
+    if purpose is None or purpose.isascii():
+        return purpose
+    try:
+        return purpose.encode("latin-1").decode("utf-8")
+    except (UnicodeEncodeError, UnicodeDecodeError):
+        return purpose
+
+
 PurposeDep = Annotated[
     str | None,
     Header(
         alias=PURPOSE_HEADER,
         max_length=300,
         description="Why you need it (required for sensitive material: TLP:RED, "
-        "AMBER+STRICT, seized messages, compartments).",
+        "AMBER+STRICT, seized messages, compartments). UTF-8.",
     ),
+    AfterValidator(_as_typed),
 ]
 
 
