@@ -100,3 +100,28 @@ def test_the_schema_states_the_limit_in_characters() -> None:
         "purpose": "A" * 300
     }
     assert client.get("/p", headers={"X-Kizashi-Purpose": "a" * 3601}).status_code == 422
+
+
+def _routes_with_and_without_default() -> TestClient:
+    """(qa13) A route may declare the purpose with or without a default; both read it alike."""
+    app = FastAPI()
+
+    @app.get("/optional")
+    def optional(purpose: PurposeDep = None) -> dict[str, str | None]:
+        return {"purpose": purpose}
+
+    @app.get("/declared")
+    def declared(purpose: PurposeDep) -> dict[str, str | None]:
+        return {"purpose": purpose}
+
+    return TestClient(app)
+
+
+def test_a_utf8_purpose_header_reaches_every_route_as_the_text_typed() -> None:
+    """qa13 found the same mojibake independently: a trivial 業務のため, read as Latin-1, was
+    not recognised as trivial and opened TLP:RED material (tests/share/test_api.py)."""
+    client = _routes_with_and_without_default()
+    for path in ("/optional", "/declared"):
+        answer = client.get(path, headers={"X-Kizashi-Purpose": "業務のため".encode()})
+        assert answer.json() == {"purpose": "業務のため"}
+        assert client.get(path).json() == {"purpose": None}  # the guard decides what it needs

@@ -365,3 +365,35 @@ def test_outsiders_get_nothing_of_a_released_product_from_any_route(world: World
             answer = world.call(who, method, url, json=body, params=params)
             assert answer.status_code == expected[who], (who, method, path, answer.text)
             assert not any(s in answer.text for s in hidden), (who, method, path, answer.text)
+
+
+def test_a_trivial_japanese_purpose_sent_as_utf8_does_not_open_red_material(world: World) -> None:
+    """qa13: header bytes read as Latin-1 turned 業務のため into mojibake that PURPOSE-1's
+    trivial list did not know, so a TLP:RED product's full text was served."""
+    product = world.ok(
+        "cc-author",
+        "POST",
+        "/api/v1/share/products",
+        201,
+        json={
+            "kind": "advisory",
+            "title": "貸車庫",
+            "body": BODY,
+            "handling_code": "TLP:RED",
+            "recipients": ["partner:otsuka-housing"],
+            "case_ref": "LO-2026-031",
+        },
+    )
+    path = f"/api/v1/share/products/{product['id']}"
+    for purpose in ("業務のため", "捜査"):
+        headers = {
+            "Authorization": f"Bearer {world.tokens['cc-lead']}",
+            "X-Kizashi-Purpose": purpose.encode(),
+        }
+        answer = world.client.get(path, headers=headers)
+        assert answer.status_code == 403 and "PURPOSE-1" in answer.text
+    headers = {
+        "Authorization": f"Bearer {world.tokens['cc-lead']}",
+        "X-Kizashi-Purpose": "貸車庫事案の注意喚起の承認審査".encode(),
+    }
+    assert world.client.get(path, headers=headers).status_code == 200
