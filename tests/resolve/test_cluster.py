@@ -62,6 +62,46 @@ def test_a_chain_never_joins_conflicting_records_and_the_stopped_join_is_flagged
     assert len(result.flags) == 1 and result.flags[0]["conflicts"][0]["field"] == "birth_date"
 
 
+def test_a_record_that_could_be_either_of_two_namesakes_joins_neither() -> None:
+    """Found by link36's probe: two namesakes of one postcode, each with a birth date and a
+    street, and a marketplace record with the name and the postcode alone. Its edges to
+    both share no anchor (only the name and the town); it used to join whichever sorted
+    first. Now it stays apart, while a record sharing an e-mail with one of them still joins."""
+    rows = {
+        "p1": {"unique_id": "p1", "year": 1967, "email": None, "addr_block": "横浜市新港|3-14-19"},
+        "p2": {"unique_id": "p2", "year": 1996, "email": None, "addr_block": "横浜市新港|2-15-6"},
+        "p2b": {
+            "unique_id": "p2b",
+            "year": None,
+            "email": "ak@x.jp",
+            "addr_block": "横浜市新港|2-15-6",
+        },
+        "web": {"unique_id": "web", "year": None, "email": None, "addr_block": None},
+        "mail": {"unique_id": "mail", "year": None, "email": "ak@x.jp", "addr_block": None},
+    }
+    edges = [
+        ("web", "p2", 5.2, ()),
+        ("web", "p1", 3.9, ()),
+        ("p2", "p2b", 5.9, ()),
+        ("mail", "p2b", 9.0, ()),
+    ]
+
+    def run(anchors: tuple[str, ...]) -> dict[str, str]:
+        return constrained_clusters(
+            rows,
+            edges,
+            rows=lambda ids: [rows[i] for i in ids],
+            compatible=_compatible,
+            anchors=anchors,
+        ).clusters
+
+    before = run(())
+    assert before["web"] == before["p2"]  # the first edge wins without anchors
+    after = run(("email", "addr_block"))
+    assert after["web"] == "web" and after["p1"] == "p1"
+    assert after["p2"] == after["p2b"] == after["mail"]
+
+
 def test_an_analysts_same_joins_conflicting_records_but_stays_flagged() -> None:
     rows = {k: {"unique_id": k, "year": v} for k, v in YEARS.items()}
     edges = [("father", "son", JUDGED, ())]

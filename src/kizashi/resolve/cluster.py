@@ -53,12 +53,14 @@ def constrained_clusters(
     signature: Callable[[str], Sequence[int]] | None = None,
     hashes: Any = None,
     whole_from: int = 1000,
+    anchors: Sequence[str] = (),
 ) -> Clustering:
     """What :func:`greedy_clusters` gives, with the components where no join can be refused
     joined whole by NumPy (``cluster_whole.py`` says why that is the same); only the others
     are walked in Python. ``hashes``: ``signature``'s values for every record, one row each
     in the order of ``ids`` (used only with ``signature``). Under ``whole_from`` edges the
-    walk alone is cheaper than building the arrays."""
+    walk alone is cheaper than building the arrays. ``anchors``: the columns whose equal
+    value ties two records beyond their name and place (:func:`ambiguous_edges`)."""
     order = ids if isinstance(ids, Sequence | Mapping) else list(ids)
     cannot = list(cannot)
 
@@ -67,6 +69,10 @@ def constrained_clusters(
         their: Sequence[EdgeTuple],
         fetch: Callable[[Sequence[str]], Sequence[Row]] | None = rows,
     ) -> Clustering:
+        if anchors and fetch is not None and compatible is not None:
+            dropped = ambiguous_edges(their, fetch, compatible, anchors)
+            if dropped:
+                their = [e for k, e in enumerate(their) if k not in dropped]
         return greedy_clusters(
             some, their, cannot, rows=fetch, compatible=compatible, signature=signature
         )
@@ -97,6 +103,78 @@ def constrained_clusters(
     clusters.update(split.labels)
     clusters.update(walked.clusters)
     return Clustering(clusters, walked.flags)
+
+
+def _shared(column: str, left: Row, right: Row) -> bool:
+    a, b = left.get(column), right.get(column)
+    if a in (None, "") or b in (None, ""):
+        return False
+    return bool(a == b)
+
+
+def ambiguous_edges(
+    edges: Sequence[EdgeTuple],
+    rows: Callable[[Sequence[str]], Sequence[Row]],
+    compatible: Callable[[Row, Row], tuple[bool, list[Conflict]]],
+    anchors: Sequence[str],
+) -> set[int]:
+    """The positions of the edges to leave out because they attach a record to one of two
+    people who cannot be one. A *loose* edge is one whose two records share no anchor (a
+    birth date, a phone, an e-mail, an account, a street block or another identifier
+    column): only their name and their town. Records joined by the other edges form groups;
+    a record whose loose edges reach two groups with a pair in conflict (two namesakes of one
+    postcode with different birth dates) could be either person, and its loose edges are
+    dropped: it stays apart rather than be given to whichever edge sorts first."""
+    loose: list[int] = []
+    touched = sorted({x for e in edges if e[2] < JUDGED for x in e[:2]})
+    if not touched:
+        return set()
+    row_of = dict(zip(touched, rows(touched), strict=True))
+    parent: dict[str, str] = {}
+
+    def find(x: str) -> str:
+        while parent.get(x, x) != x:
+            parent[x] = parent.get(parent[x], parent[x])
+            x = parent[x]
+        return x
+
+    for k, (a, b, weight, _why) in enumerate(edges):
+        if weight < JUDGED:
+            ra, rb = row_of[a], row_of[b]
+            if not any(_shared(c, ra, rb) for c in anchors):
+                loose.append(k)
+                continue
+        x, y = find(a), find(b)
+        if x != y:
+            parent[max(x, y)] = min(x, y)
+    reach: dict[str, set[str]] = {}
+    for k in loose:
+        a, b = edges[k][:2]
+        reach.setdefault(a, set()).add(find(b))
+        reach.setdefault(b, set()).add(find(a))
+    groups: dict[str, list[str]] = {}
+    for x in row_of:
+        groups.setdefault(find(x), []).append(x)
+    verdicts: dict[tuple[str, str], bool] = {}
+
+    def apart(g: str, h: str) -> bool:
+        key = (min(g, h), max(g, h))
+        if key not in verdicts:
+            verdicts[key] = any(
+                not compatible(row_of[p], row_of[q])[0]
+                for p in groups.get(g, [g])[:50]
+                for q in groups.get(h, [h])[:50]
+            )
+        return verdicts[key]
+
+    torn: set[str] = set()
+    for x, reached in reach.items():
+        others = sorted(reached - {find(x)})
+        if 1 < len(others) <= 10 and any(
+            apart(g, h) for i, g in enumerate(others) for h in others[i + 1 :]
+        ):
+            torn.add(x)
+    return {k for k in loose if edges[k][0] in torn or edges[k][1] in torn}
 
 
 def greedy_clusters(

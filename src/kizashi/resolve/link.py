@@ -32,6 +32,7 @@ from kizashi.resolve.decision import Edge, Veto, compatible, decide_batch, may_c
 from kizashi.resolve.frame import RecordTable, connect, release_memory
 from kizashi.resolve.linker import Model, shipped_model
 from kizashi.resolve.model import LinkConfig
+from kizashi.resolve.records import generic_kind
 from kizashi.resolve.rules import RULE_WEIGHT, RULES, rule_edges, rule_pairs
 from kizashi.resolve.training import fit, predict, tf_tables
 
@@ -301,6 +302,7 @@ def cluster(
         def signature(record_id: str) -> Sequence[int]:
             return hashes[table.position[record_id]].tolist()  # type: ignore[no-any-return]
 
+        columns = needed
         ids: Iterable[str] = table.position  # in the table's order
         aligned = hashes  # one row per id, in ids' order (a repeated id keeps its last row)
         if len(table.position) != len(hashes):
@@ -312,6 +314,7 @@ def cluster(
             return [by_id[i] for i in ids]
 
         ids = by_id
+        columns = sorted({c for r in list(by_id.values())[:1] for c in r})
         signature = None  # type: ignore[assignment]
         aligned = None
     return constrained_clusters(
@@ -322,7 +325,20 @@ def cluster(
         compatible=lambda a, b: compatible(model, a, b),
         signature=signature,
         hashes=aligned,
+        anchors=_anchors(columns),
     )
+
+
+def _anchors(columns: Sequence[str]) -> list[str]:
+    """The columns whose shared value ties two records beyond their name and place: a birth
+    date, a phone, an e-mail, an account, a street block and every generic column but a
+    postcode (which is the town again)."""
+    return [
+        c
+        for c in columns
+        if c in ("birth_date", "phone", "email", "account", "addr_block")
+        or (c.startswith("x_") and generic_kind(c[2:]) != "postcode")
+    ]
 
 
 def _signatures(table: RecordTable, model: Model) -> Any:
