@@ -103,7 +103,8 @@ async def no_unknown_query_parameters(request: Request) -> None:
 
 
 def _field_path(loc: tuple[Any, ...]) -> str | None:
-    parts = [p for p in loc if p not in ("body", "query", "path", "header")]
+    # Only the first element says where (a field may itself be called body or path).
+    parts = loc[1:] if loc and loc[0] in ("body", "query", "path", "header") else loc
     path = ""
     for part in parts:
         path += f"[{part}]" if isinstance(part, int) else (f".{part}" if path else str(part))
