@@ -54,3 +54,46 @@ def test_an_ordinary_sentence_spelled_the_same_way_stays_ordinary(
     scorer: Scorer, text: str
 ) -> None:
     assert not scorer.score([text])[0].flagged
+
+
+# det37: lookalike letters, drawn-out and leet words, wave-dash stretches.
+THREATS_37 = [
+    ("I will kill my neighbor tonight", "I will \u043a\u0456\u04cf\u04cf my neighbor tonight"),
+    ("I will kill my neighbor tonight", "I will \u03ba\u03b9ll my neighbor tonight"),
+    ("I will kill my neighbor tonight", "I will kiiill my neighbor tonight"),
+    ("I will stab my neighbor tonight", "I will staaab my neighbor tonight"),
+    ("I will bomb the library on Monday", "I will b0m8 the library on Monday"),
+    ("あの店長を絶対にころしてやる", "あの店長を絶対にこ〜ろ〜し〜て〜や〜る"),
+]
+
+
+@pytest.mark.parametrize(("plain", "twin"), THREATS_37)
+def test_a_respelled_threat_reads_as_its_plain_twin(scorer: Scorer, plain: str, twin: str) -> None:
+    first, second = scorer.score([plain, twin])
+    assert first.flagged and first.category == "threat"
+    assert second.flagged and second.category == "threat"
+
+
+ORDINARY_37 = [
+    "We had coffee and good cookies at the bookkeeper's office",
+    "Mr Gunn will shoot the wedding photos on Saturday",
+    "4 people and 2 dogs came to the party",
+    "The kiiids loved the zoooo today",
+    "\u0434\u043e\u043c \u043d\u0430 \u0443\u043b\u0438\u0446\u0435 is a nice song",
+    "今日はと〜っ〜て〜も楽しかったよ",
+    "す〜ご〜い〜ね、また行こう",
+]
+
+
+@pytest.mark.parametrize("text", ORDINARY_37)
+def test_ordinary_text_spelled_the_same_way_stays_ordinary(scorer: Scorer, text: str) -> None:
+    (result,) = scorer.score([text])
+    assert not result.flagged
+
+
+def test_every_harm_word_of_the_decode_table_is_a_gate_anchor() -> None:
+    from kizashi.detect.gate import anchor_words
+    from kizashi.detect.lexicon import load_lexicon
+    from kizashi.text import load_tables
+
+    assert load_tables().harm_words <= anchor_words(load_lexicon())

@@ -23,6 +23,7 @@ def test_text_exports() -> None:
         "kanji_with_reading",
         "load_tables",
         "markup_spans",
+        "read_harm_spellings",
         "romaji_to_hiragana",
         "spelling_variants",
         "strip_invisible",

@@ -42,6 +42,7 @@ __all__ = [
     "ngram_vectorizer",
     "rule_row",
     "spacing_only",
+    "stretch_only",
 ]
 
 DECODING_KINDS = ("separator", "visual", "mask", "goroawase", "leet", "romaji")
@@ -145,6 +146,24 @@ def spacing_only(result: RuleResult, text_views: TextViews) -> bool:
     views_used = [h.view for h in result.hits if h.role != "context" or h.category in signalled]
     views_used += [s.hit.view for s in result.suppressed]
     return not any(v.startswith("decoded") for v in views_used)
+
+
+# A long-vowel mark between every hiragana letter of a run (こーろーす), or a wave dash between
+# every kana letter (こ〜ろ〜す, which neologdn drops in the normalised view): the word drawn
+# out as a style. A katakana word's own ー (スーパーマーケット) is spelling, not a stretch.
+_DRAWN_OUT = re.compile("[ぁ-ゖ](?:ー[ぁ-ゖ]){2,}|[ぁ-ゖァ-ヺ](?:[〜～~][ぁ-ゖァ-ヺ]){2,}")
+
+
+def stretch_only(text_views: TextViews) -> bool:
+    """Whether the post's only disguise is a word drawn out letter by letter (det37).
+
+    Then the embedding reads the decoded text, where the stretch is gone, as it reads the
+    glued sentence of a spaced-out one (``spacing_only``): the encoder never saw
+    こ〜ろ〜し〜て〜や〜る, and read it as nothing while ころしてやる is a threat to it. Ordinary
+    posts drawn out the same way are read as their plain sentence too."""
+    if any(d.kind != "stretch" for d in text_views.decodings):
+        return False
+    return _DRAWN_OUT.search(text_views.original) is not None
 
 
 def ngram_text(text_views: TextViews, result: RuleResult | None = None) -> str:

@@ -39,6 +39,7 @@ from kizashi.text import (
     fold_spelling,
     kanji_with_reading,
     load_tables,
+    read_harm_spellings,
     spelling_variants,
 )
 
@@ -97,7 +98,7 @@ def _katakana_words() -> tuple[tuple[str, re.Pattern[str], str], ...]:
 
 
 def gate_text_plain(text: str) -> str:
-    text = fold_spelling(text)
+    text = read_harm_spellings(fold_spelling(text), load_tables())
     if "シ" in text:
         text = _LONE_SHI.sub("死", text)
     for source, pattern, target in _katakana_words():

@@ -79,7 +79,13 @@ def _light(texts: Sequence[str]) -> tuple[Any, list[RuleResult], list[str]]:
     import numpy as np
     from scipy import sparse  # type: ignore[import-untyped]  # no type information
 
-    from kizashi.detect.features import feature_layout, ngram_text, rule_row, spacing_only
+    from kizashi.detect.features import (
+        feature_layout,
+        ngram_text,
+        rule_row,
+        spacing_only,
+        stretch_only,
+    )
     from kizashi.detect.ngram_hash import hashed_ngrams
     from kizashi.detect.result import detect_views
     from kizashi.text import views
@@ -94,7 +100,7 @@ def _light(texts: Sequence[str]) -> tuple[Any, list[RuleResult], list[str]]:
         else np.zeros((0, width), np.float32)
     )
     readable = [
-        v.decoded.text if spacing_only(r, v) else t
+        v.decoded.text if spacing_only(r, v) or stretch_only(v) else t
         for t, v, r in zip(texts, all_views, results, strict=True)
     ]
     return sparse.hstack([ngrams, sparse.csr_matrix(rules)], format="csr"), results, readable

@@ -7,7 +7,7 @@ span of ORIGINAL characters it covers. This package imports nothing else of kiza
 """
 
 from kizashi.text.clauses import clause_of, clause_starts
-from kizashi.text.decode import EMOJI, MASK_SHAPES, Decoding
+from kizashi.text.decode import EMOJI, MASK_SHAPES, Decoding, read_harm_spellings
 from kizashi.text.mapped import Mapped
 from kizashi.text.markup import markup_spans, strip_markup
 from kizashi.text.normalize import (
@@ -47,6 +47,7 @@ __all__ = [
     "kanji_with_reading",
     "load_tables",
     "markup_spans",
+    "read_harm_spellings",
     "romaji_to_hiragana",
     "spelling_variants",
     "strip_invisible",

@@ -28,7 +28,15 @@ from kizashi.text.normalize import is_kana, is_kanji, stretch_spans
 from kizashi.text.romaji import romaji_to_hiragana
 from kizashi.text.tables import ContextRule, Tables
 
-__all__ = ["EMOJI", "MASK_SHAPES", "Decoding", "Lookup", "decode"]
+__all__ = [
+    "EMOJI",
+    "MASK_SHAPES",
+    "Decoding",
+    "Lookup",
+    "decode",
+    "harm_reading",
+    "read_harm_spellings",
+]
 
 # ー is a letter of a katakana word (シ\nリ\nー\nズ is one run, シリーズ), not a separator.
 _LETTER = "ぁ-ゖァ-ヺー一-龯a-zA-Z"
@@ -350,6 +358,82 @@ def _leet_word(word: str, leet: dict[str, str]) -> str | None:
     return "".join(chars).lower()
 
 
+# A Latin word is tried as a squeezed harm word only when its doubling is no English
+# spelling: a letter three times (kiiill), a doubled first letter (kkill), a doubled a, i or u
+# (staab, kiill), or two doubled letters (kkiill; coffee and address are tried and are no
+# harm word). One doubled letter elsewhere (kill, good, shoot, Gunn) is spelling.
+_SQUEEZE_HINT = re.compile(
+    r"([A-Za-z])\1\1|^([A-Za-z])\2|([aiuAIU])\3|([A-Za-z])\4[A-Za-z]*([A-Za-z])\5"
+)
+_DOUBLED = re.compile(r"([A-Za-z])\1+")
+# A word of letters and leet digits, or a doubling :func:`_squeezed` tries: the gate's quick
+# test, so most posts are not split into words at all.
+_HARM_HINT = re.compile(
+    r"[A-Za-z][0-9@$!|]|[0-9@$!|][A-Za-z]|([A-Za-z])\1\1|\b([A-Za-z])\2|([aiuAIU])\3"
+    r"|([A-Za-z])\4[A-Za-z]*([A-Za-z])\5"
+)
+_MAX_CANDIDATES = 64
+
+
+def _squeezed(word: str) -> list[str]:
+    """``word`` with each run of a doubled letter as one or two letters (staaabb → stab,
+    stabb, staab, staabb), the shortest change first; [] when its doubling is spelling."""
+    if _SQUEEZE_HINT.search(word) is None:
+        return []
+    parts = re.split(r"(([A-Za-z])\2+)", word)
+    # re.split with two groups: text, run, letter, text, run, letter, ...
+    options: list[list[str]] = []
+    for n in range(0, len(parts), 3):
+        options.append([parts[n]])
+        if n + 1 < len(parts):
+            run, letter = parts[n + 1], parts[n + 2]
+            options.append(list(dict.fromkeys((letter * 2, letter) if len(run) > 1 else (letter,))))
+    out = [""]
+    for choices in options:
+        out = [o + c for o in out for c in choices][:_MAX_CANDIDATES]
+    return out
+
+
+def _unleeted(word: str, leet: tuple[tuple[str, str], ...]) -> list[str]:
+    """``word`` with every digit or symbol read as a letter, a 1 or | as i or as l."""
+    table = dict(leet)
+    out = [""]
+    for ch in word:
+        choices = ["i", "l"] if ch in "1|" else [table.get(ch, ch)]
+        out = [o + c for o in out for c in choices][:_MAX_CANDIDATES]
+    return out
+
+
+def harm_reading(word: str, tables: Tables) -> str | None:
+    """The harm word of ``tables`` a Latin word spells once its leet digits are read as
+    letters (5h007 → shoot, b0m8 → bomb) or its drawn-out letters squeezed (kiiill → kill),
+    or ``None``. A word needs a letter (4, 56 and 2024 are numbers) and must not be a harm
+    word already; only a word that becomes one of the table's words is read."""
+    if not tables.harm_words or not any("a" <= ch <= "z" for ch in word.lower()):
+        return None
+    lowered = word.lower()
+    if lowered in tables.harm_words or (
+        lowered.isalpha() and _SQUEEZE_HINT.search(lowered) is None
+    ):
+        return None
+    candidates = [lowered] if lowered.isalpha() else _unleeted(lowered, tables.harm_leet)
+    for candidate in candidates:
+        if candidate in tables.harm_words:
+            return candidate
+        for squeezed in _squeezed(candidate):
+            if squeezed in tables.harm_words:
+                return squeezed
+    return None
+
+
+def read_harm_spellings(text: str, tables: Tables) -> str:
+    """``text`` with every Latin word :func:`harm_reading` reads replaced by its harm word
+    (lowercase; no offsets kept) — the gate's reading of what the decoded view reads."""
+    if _HARM_HINT.search(text) is None:
+        return text
+    return _WORD.sub(lambda m: harm_reading(m.group(0), tables) or m.group(0), text)
+
+
 def _romaji_post(text: str) -> bool:
     """A post written in Japanese with Latin letters (``korosu zo omae``): three or more
     words, every one of them a whole Hepburn/kunrei parse. English sentences almost never
@@ -361,6 +445,9 @@ def _romaji_post(text: str) -> bool:
     return all(romaji_to_hiragana(w.lower()) is not None for w in words)
 
 
+_KINDS = {"leet": "leet", "leet-harm": "leet", "stretch-latin": "stretch"}
+
+
 def _latin(
     source: Mapped, tables: Tables, japanese: bool, romaji_post: bool, out: list[Decoding]
 ) -> Mapped:
@@ -370,6 +457,11 @@ def _latin(
         i, j = m.start(), m.end()
         word = m.group(0)
         plain = _leet_word(word, tables.leet)
+        harm = harm_reading(word, tables) if plain is None else None
+        if harm is not None:
+            kind = "leet-harm" if not word.isalpha() else "stretch-latin"
+            edits.append((i, j, harm, kind, False))
+            continue
         if plain is None and not word.isalpha():
             continue
         start, end = source.span(i, j)
@@ -394,7 +486,7 @@ def _latin(
     view = _apply(source, "leet", edits, decoded)
     # The kind names the last step that changed the word, which is what an analyst reads.
     out.extend(
-        Decoding("leet" if d.id == "leet" else "romaji", d.id, d.start, d.end, d.source, d.target)
+        Decoding(_KINDS.get(d.id, "romaji"), d.id, d.start, d.end, d.source, d.target)
         for d in decoded
     )
     return view

@@ -28,6 +28,7 @@ __all__ = [
     "fold_spelling",
     "is_kana",
     "is_kanji",
+    "latin_lookalikes",
     "normalize",
     "stretch_spans",
     "strip_invisible",
@@ -217,10 +218,96 @@ def _fold(cluster: str, normalized: str) -> str:
     return normalized
 
 
+# Letters of other scripts that a reader takes for Latin letters (det37): Cyrillic, Greek,
+# Armenian and Cherokee lookalikes, hand-picked from the Latin targets of Unicode's
+# confusables list (UTS #39, confusables.txt; only the pairs that look alike in ordinary
+# fonts), plus every Latin letter NFKC leaves that Unicode names as a plain letter "with" a
+# hook or stroke, or as a small capital (ɗ, ƒ, ʂ, ᴋ), found through ``unicodedata.name``.
+_LOOKALIKES = {
+    # Cyrillic
+    "а": "a", "в": "b", "е": "e", "ё": "e", "к": "k", "м": "m", "о": "o", "р": "p", "с": "c",
+    "т": "t", "у": "y", "х": "x", "ь": "b", "ѕ": "s", "і": "i", "ї": "i", "ј": "j", "ӏ": "l",
+    "һ": "h", "ԁ": "d", "ԛ": "q", "ԝ": "w", "ү": "y", "ѡ": "w", "ѵ": "v",
+    "А": "A", "В": "B", "Е": "E", "К": "K", "М": "M", "Н": "H", "О": "O", "Р": "P",
+    "С": "C", "Т": "T", "У": "Y", "Х": "X", "Ѕ": "S", "І": "I", "Ј": "J", "Ӏ": "l",
+    "Ԛ": "Q", "Ԝ": "W", "Ү": "Y", "Һ": "h",
+    # Greek
+    "α": "a", "γ": "y", "ε": "e", "ι": "i", "κ": "k", "ν": "v", "ο": "o", "ρ": "p", "τ": "t",
+    "υ": "u", "χ": "x", "η": "n", "ω": "w", "ϲ": "c", "ϳ": "j",
+    "Α": "A", "Β": "B", "Ε": "E", "Ζ": "Z", "Η": "H", "Ι": "I", "Κ": "K", "Μ": "M",
+    "Ν": "N", "Ο": "O", "Ρ": "P", "Τ": "T", "Υ": "Y", "Χ": "X", "Ϲ": "C",
+    # Armenian
+    "օ": "o", "ս": "u", "ց": "g", "ո": "n", "հ": "h", "զ": "q", "ա": "w",
+    "Օ": "O", "Ս": "U", "Տ": "S", "Լ": "L",
+    # Cherokee (capital letters; the small letters are their lowercase, below)
+    "Ꭺ": "A", "Ᏼ": "B", "Ꮯ": "C", "Ꭰ": "D", "Ꭼ": "E", "Ꮐ": "G", "Ꮋ": "H", "Ꭵ": "i",
+    "Ꭻ": "J", "Ꮶ": "K", "Ꮮ": "L", "Ꮇ": "M", "Ꮲ": "P", "Ꮢ": "R", "Ꮪ": "S", "Ꮤ": "T",
+    "Ꮩ": "V", "Ꮃ": "W", "Ꮓ": "Z", "Ꮍ": "y",
+}  # fmt: skip
+_NAMED = re.compile(
+    r"^LATIN (?:(SMALL|CAPITAL) LETTER ([A-Z]) WITH .*|LETTER SMALL CAPITAL ([A-Z])"
+    r"|SMALL LETTER (?:DOTLESS (I|J)|SCRIPT (G)|(ALPHA|KRA)))$"
+)
+
+
+@cache
+def _lookalikes() -> dict[int, str]:
+    table = {ord(k): v for k, v in _LOOKALIKES.items()}
+    for k, v in _LOOKALIKES.items():
+        if 0x13A0 <= ord(k) <= 0x13F5 and k.lower() != k:  # ꮪ, the small letter of Ꮪ
+            table[ord(k.lower())] = v.lower()
+    for code in (*range(0x0100, 0x02B0), *range(0x1D00, 0x1D2C), *range(0xA720, 0xA7FF)):
+        ch = chr(code)
+        if unicodedata.decomposition(ch):
+            continue  # NFKC or the accent fold reads it already
+        m = _NAMED.match(unicodedata.name(ch, ""))
+        if m is None:
+            continue
+        small, letter = m.group(1) != "CAPITAL", next(g for g in m.groups()[1:] if g)
+        letter = {"ALPHA": "A", "KRA": "K"}.get(letter, letter)
+        table[code] = letter.lower() if small else letter
+    return table
+
+
+@cache
+def _lookalike_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    chars = "".join(re.escape(chr(c)) for c in sorted(_lookalikes()))
+    return re.compile(f"[{chars}]"), re.compile(f"[A-Za-z0-9{chars}]+")
+
+
+def _latin_word(m: re.Match[str]) -> str:
+    """The run read in Latin letters when it is a word of its own: at least two letters and
+    no letter of another kind touching it (борщ is Russian: щ is no lookalike, so its о and р
+    stay Cyrillic; a lone α in α版 stays Greek)."""
+    word, text, i, j = m.group(0), m.string, m.start(), m.end()
+    if (i > 0 and text[i - 1].isalpha() and not _is_cjk(text[i - 1])) or (
+        j < len(text) and text[j].isalpha() and not _is_cjk(text[j])
+    ):
+        return word
+    if sum(ch.isalpha() for ch in word) < 2:
+        return word
+    return word.translate(_lookalikes())
+
+
+def _is_cjk(ch: str) -> bool:
+    return is_kana(ch) or is_kanji(ch)
+
+
+def latin_lookalikes(text: str) -> str:
+    """``text`` with Latin-lookalike letters of other scripts read as the Latin letter inside
+    a Latin word (кіӏӏ, κιll, ѕһооt → kill, kill, shoot); one character for one character, so
+    offsets are kept. Russian and Greek words with letters of their own are left alone."""
+    hint, run = _lookalike_patterns()
+    if hint.search(text) is None:
+        return text
+    return run.sub(_latin_word, text)
+
+
 def nfkc(text: str) -> Mapped:
     fold = _FOLD_HINT.search(text) is not None
     if not fold and unicodedata.is_normalized("NFKC", text) and not _has_invisible(text):
-        return Mapped.identity(text)  # the common case, and 20x faster than the loop
+        # the common case, and 20x faster than the loop (lookalikes keep the length)
+        return Mapped.identity(latin_lookalikes(text))
     out = Builder()
     i, n = 0, len(text)
     while i < n:
@@ -233,7 +320,9 @@ def nfkc(text: str) -> Mapped:
             normalized = _fold(cluster, normalized)
         out.add(strip_invisible(normalized), i, j)
         i = j
-    return out.build()
+    built = out.build()
+    read = latin_lookalikes(built.text)
+    return built if read == built.text else Mapped(read, built.starts, built.ends)
 
 
 def fold_spelling(text: str) -> str:
@@ -243,7 +332,7 @@ def fold_spelling(text: str) -> str:
     if _FOLD_HINT.search(text) is None and not _has_invisible(text):
         # nothing to fold: the C routine is enough — but NFKC turns a lone half-width voicing
         # mark (ﾞ, ﾟ) into a combining one, which the views drop and so must the gate (ころﾟす)
-        return strip_invisible(unicodedata.normalize("NFKC", text))
+        return latin_lookalikes(strip_invisible(unicodedata.normalize("NFKC", text)))
     return nfkc(text).text
 
 

@@ -65,6 +65,8 @@ class Tables:
     leet: dict[str, str]
     romaji_min_length: int
     english_words: frozenset[str]
+    harm_words: frozenset[str] = frozenset()
+    harm_leet: tuple[tuple[str, str], ...] = ()
 
 
 def _strings(entry: dict[str, Any], key: str, where: str) -> tuple[str, ...]:
@@ -136,6 +138,8 @@ def parse_tables(data: Any) -> Tables:
         raise DecodeTableError(f"{_FILE}: duplicate ids {duplicates}")
     leet = {str(k): str(v) for k, v in (data.get("leet") or {}).items()}
     romaji = data.get("romaji") or {}
+    harm = data.get("harm_words") or {}
+    extra = {str(k): str(v) for k, v in (harm.get("extra_leet") or {}).items()}
     return Tables(
         version=data["version"],
         visual=tuple(_rule(e, "visual", "from", "to") for e in data.get("visual") or []),
@@ -147,6 +151,8 @@ def parse_tables(data: Any) -> Tables:
         leet=leet,
         romaji_min_length=int(romaji.get("min_length", 5)),
         english_words=frozenset(str(w).lower() for w in romaji.get("english_words") or []),
+        harm_words=frozenset(str(w).lower() for w in harm.get("words") or []),
+        harm_leet=tuple(sorted({**leet, **extra}.items())),
     )
 
 
