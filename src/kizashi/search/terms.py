@@ -1,7 +1,6 @@
 """What a document is matched on, and what a query asks for: one folding for both (pure).
 
-Text is folded the same way on both sides: NFKC, variant kanji as their standard form
-(resolve's ``kanji_fold`` table: 髙→高, 邊→辺), case-folded, katakana as hiragana, runs of
+Text is folded the same way on both sides: NFKC, case-folded, katakana as hiragana, runs of
 space as one space. A name is also indexed by its *reading*: resolve's phonetic keys
 (:func:`kizashi.resolve.name_key`: 山田太郎, ヤマダ タロウ, やまだ たろう and "Taro Yamada" all
 read {yamada, taro}), so a query in any script finds the person written in another.
@@ -34,18 +33,9 @@ _PHONE_LIKE = re.compile(r"^[\d\s\-+()（）.]+$")
 _DIGITS = re.compile(r"\D")
 
 
-@lru_cache(maxsize=1)
-def _kanji_fold() -> dict[int, str]:
-    from kizashi.resolve.reference import kanji_fold_table
-
-    return kanji_fold_table()
-
-
 def fold(text: str) -> str:
-    """NFKC, variant kanji as their standard form, case-folded, katakana as hiragana,
-    spaces collapsed."""
-    normal = unicodedata.normalize("NFKC", _CONTROLS.sub(" ", text)).translate(_kanji_fold())
-    folded = to_hiragana(normal.casefold())
+    """NFKC, case-folded, katakana as hiragana, spaces collapsed."""
+    folded = to_hiragana(unicodedata.normalize("NFKC", _CONTROLS.sub(" ", text)).casefold())
     return _SPACES.sub(" ", folded).strip()
 
 
