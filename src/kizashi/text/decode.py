@@ -22,6 +22,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from functools import cache
 
 from kizashi.text.mapped import Builder, Mapped
 from kizashi.text.normalize import is_kana, is_kanji, stretch_spans
@@ -404,6 +405,19 @@ def _unleeted(word: str, leet: tuple[tuple[str, str], ...]) -> list[str]:
     return out
 
 
+def _skeleton(word: str) -> str:
+    """``word`` with every run of one letter as one letter (staaabb → stab, kill → kil)."""
+    return _DOUBLED.sub(r"\1", word)
+
+
+@cache
+def _harm_shapes(words: frozenset[str]) -> tuple[frozenset[str], int]:
+    """The skeletons of the harm words and the longest word's length: a word whose skeleton is none
+    of these can be no harm word however it is squeezed, so nothing is enumerated for it (a
+    crafted post of long doubled words cost a second a post in the det37 review)."""
+    return frozenset(_skeleton(w) for w in words), max((len(w) for w in words), default=0)
+
+
 def harm_reading(word: str, tables: Tables) -> str | None:
     """The harm word of ``tables`` a Latin word spells once its leet digits are read as
     letters (5h007 → shoot, b0m8 → bomb) or its drawn-out letters squeezed (kiiill → kill),
@@ -416,10 +430,15 @@ def harm_reading(word: str, tables: Tables) -> str | None:
         lowered.isalpha() and _SQUEEZE_HINT.search(lowered) is None
     ):
         return None
+    skeletons, longest = _harm_shapes(tables.harm_words)
+    if len(lowered) > 4 * longest:
+        return None  # no drawing-out or leet makes a harm word four times its length
     candidates = [lowered] if lowered.isalpha() else _unleeted(lowered, tables.harm_leet)
     for candidate in candidates:
         if candidate in tables.harm_words:
             return candidate
+        if _skeleton(candidate) not in skeletons:
+            continue
         for squeezed in _squeezed(candidate):
             if squeezed in tables.harm_words:
                 return squeezed
