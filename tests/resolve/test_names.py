@@ -218,3 +218,10 @@ def test_two_capitalised_romaji_words_run_together_are_cut_at_the_capital() -> N
     assert name_key("McDonald").tokens == name_key("mcdonald").tokens
     assert name_key("DeLuca").tokens == name_key("deluca").tokens
     assert name_key("MIOOKAMURA").tokens == name_key("miookamura").tokens
+
+
+def test_the_dotted_tsuchi_folds_to_tsuchi_not_kawa() -> None:
+    """Found by qa14's review: variant_kanji.yaml folded 𡈽 (the dotted 土 of 𡈽屋) to 川, so
+    𡈽屋 met 川屋 and never 土屋."""
+    assert name_key("𡈽屋 一郎").written == name_key("土屋 一郎").written
+    assert name_key("𡈽屋 一郎").written != name_key("川屋 一郎").written
