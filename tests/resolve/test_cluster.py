@@ -224,3 +224,32 @@ def test_positions_are_index_in_with_one_hash_table(
     for array, got in zip(arrays, found, strict=True):
         expected = pc.fill_null(pc.index_in(array, value_set=key_array), -1)
         assert got.tolist() == np.asarray(expected.to_numpy(zero_copy_only=False)).tolist()
+
+
+def test_a_record_that_rules_one_namesake_out_still_joins_the_other() -> None:
+    """Found by link36's review: a record whose own birth year conflicts with one namesake
+    could only be the other, yet it was torn between the two and joined neither. Each
+    namesake here is a full record and a sparse one tied by an e-mail; the web record's loose
+    edges reach both sparse ones."""
+    rows = {
+        "a": {"unique_id": "a", "year": 1962, "email": "a@x.jp", "addr_block": "丸の内|1-5"},
+        "a2": {"unique_id": "a2", "year": None, "email": "a@x.jp", "addr_block": None},
+        "b": {"unique_id": "b", "year": 1990, "email": "b@x.jp", "addr_block": "丸の内|2-8"},
+        "b2": {"unique_id": "b2", "year": None, "email": "b@x.jp", "addr_block": None},
+        "web": {"unique_id": "web", "year": 1962, "email": None, "addr_block": None},
+    }
+    edges = [
+        ("a", "a2", 9.0, ()),
+        ("b", "b2", 9.0, ()),
+        ("web", "b2", 5.2, ()),
+        ("web", "a2", 3.9, ()),
+    ]
+    clusters = constrained_clusters(
+        rows,
+        edges,
+        rows=lambda ids: [rows[i] for i in ids],
+        compatible=_compatible,
+        anchors=("email", "addr_block"),
+    ).clusters
+    assert clusters["web"] == clusters["a"] == clusters["a2"]
+    assert clusters["b"] == clusters["b2"] != clusters["a"]

@@ -166,18 +166,11 @@ def test_a_second_phone_and_a_postcode_are_compared_by_their_digits() -> None:
     were two values (only "alike" by Jaro-Winkler). A column named like a hotel is not a
     phone for the "tel" inside its name."""
     records = [
-        {
-            "id": "a",
-            "自宅電話": "(075)766-9350",
-            "郵便番号": "〒170-0005",
-            "住所": "豊島区南大塚3-12-5",
-            "hotel": "Hotel 1-2",
-        },
+        {"id": "a", "自宅電話": "(075)766-9350", "郵便番号": "〒170-0005", "hotel": "Hotel 1-2"},
         {
             "id": "b",
             "自宅電話": "０７５－７６６－９３５０",
             "郵便番号": "1700005",
-            "住所": "豊島区南大塚3-12-5",
             "hotel": "HOTEL 12",
         },
     ]
@@ -237,23 +230,5 @@ def test_a_postcode_alone_stands_for_its_town() -> None:
     blocks = [None, "名古屋市北内町|4-3-5", "豊島区南大塚|3-12-5", None]
     assert [r["addr_area"] for r in rows] == areas
     assert [r["addr_block"] for r in rows] == blocks
-    table = feature_columns(pa.Table.from_pylist(records), "id")
-    assert table.to_pylist() == rows
-
-
-def test_a_postcode_that_stands_for_the_town_is_not_counted_twice() -> None:
-    """Found by link36's probe: a record with a postcode and no address took the postcode's
-    town and kept its postcode column too, so beside a record of that postcode the one fact
-    agreed twice (the town and the postcode) — namesakes of one postcode scored as if they
-    shared two fields. The postcode column is empty where the town came from it; a record
-    with a written address keeps both."""
-    records = [
-        {"id": "a", "郵便番号": "〒988-0075", "住所": ""},
-        {"id": "b", "郵便番号": "988-0075", "住所": "宮城県気仙沼市赤坂五丁目18番18号"},
-        {"id": "c", "郵便番号": "2612", "住所": ""},
-    ]
-    rows = feature_rows(records)
-    assert [r["x_郵便番号"] for r in rows] == [None, "9880075", "2612"]
-    assert rows[0]["addr_area"] == rows[1]["addr_area"] is not None
     table = feature_columns(pa.Table.from_pylist(records), "id")
     assert table.to_pylist() == rows

@@ -167,9 +167,17 @@ def ambiguous_edges(
             )
         return verdicts[key]
 
+    def refuses(x: str, g: str) -> bool:
+        """Does record ``x`` itself conflict with a member of group ``g``? Then ``g`` is no
+        candidate for it (the link36 review: a record whose birth date rules one namesake out
+        was torn between the two)."""
+        return any(not compatible(row_of[x], row_of[p])[0] for p in groups.get(g, [g])[:50])
+
     torn: set[str] = set()
     for x, reached in reach.items():
         others = sorted(reached - {find(x)})
+        if len(others) > 1:
+            others = [g for g in others if not refuses(x, g)]
         if 1 < len(others) <= 10 and any(
             apart(g, h) for i, g in enumerate(others) for h in others[i + 1 :]
         ):

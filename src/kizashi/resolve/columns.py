@@ -172,7 +172,6 @@ def feature_columns(source: pa.Table, id_field: str, offset: int = 0) -> pa.Tabl
     fields: dict[str, list[pa.Array]] = {}
     extras: dict[str, pa.Array] = {}
     postcodes: list[pa.Array] = []  # the postcode columns' digits, in header order
-    postcode_keys: list[str] = []
     for position, field in enumerate(source.column_names):
         if field == id_field:
             continue
@@ -185,7 +184,6 @@ def feature_columns(source: pa.Table, id_field: str, offset: int = 0) -> pa.Tabl
             )
             if kind == "postcode":
                 postcodes.append(generic)
-                postcode_keys.append("x_" + re.sub(r"\W", "_", field.casefold()))
         else:
             fields.setdefault(canonical, []).append(_cleaned(column))
     field = {name: _coalesce(arrays, length) for name, arrays in fields.items()}
@@ -242,11 +240,6 @@ def feature_columns(source: pa.Table, id_field: str, offset: int = 0) -> pa.Tabl
         code = pc.coalesce(*postcodes) if len(postcodes) > 1 else postcodes[0]
         seven = pc.equal(pc.utf8_length(code), 7)
         from_code = pc.if_else(seven, pc.binary_join_element_wise("〒", code, ""), _NULL)
-        # The postcode then speaks once, as the town: its own column would count the same
-        # fact a second time beside it (the link36 probe's namesakes of one postcode).
-        derived = pc.and_(pc.is_null(address), pc.is_valid(from_code))
-        for key in postcode_keys:
-            extras[key] = pc.if_else(derived, _NULL, extras[key])
         address = pc.coalesce(address, from_code)
     _spread([address], lambda v: address_features(v, parse_address), out)
     columns = [out.get(name, pa.nulls(length, pa.string())) for name in FEATURES]

@@ -288,7 +288,6 @@ def feature_row(record: Mapping[str, Any], id_field: str = "id") -> dict[str, st
     fields: dict[str, str] = {}
     extras: dict[str, str | None] = {}
     postcode = None  # the first postcode column's digits
-    postcode_keys: list[str] = []
     for field, value in record.items():
         if field == id_field:
             continue
@@ -298,10 +297,8 @@ def feature_row(record: Mapping[str, Any], id_field: str = "id") -> dict[str, st
             extras["x_" + re.sub(r"\W", "_", field.casefold())] = generic = generic_value(
                 kind, _clean(value)
             )
-            if kind == "postcode":
-                postcode_keys.append("x_" + re.sub(r"\W", "_", field.casefold()))
-                if postcode is None:
-                    postcode = generic
+            if kind == "postcode" and postcode is None:
+                postcode = generic
         elif _clean(value):
             fields[canonical] = _clean(value)
     names, age = name_features(
@@ -326,9 +323,6 @@ def feature_row(record: Mapping[str, Any], id_field: str = "id") -> dict[str, st
         ),
         **address_features(fields.get("address") or postcode_address(postcode)),
     }
-    if not fields.get("address") and postcode_address(postcode):
-        for key in postcode_keys:  # the postcode speaks once, as the town
-            extras[key] = None
     row.update(sorted(extras.items()))
     return row
 
