@@ -92,8 +92,21 @@ def test_ordinary_text_spelled_the_same_way_stays_ordinary(scorer: Scorer, text:
 
 
 def test_every_harm_word_of_the_decode_table_is_a_gate_anchor() -> None:
+    """Each listed verb and word is an anchor; the table reads the verbs' regular
+    inflections too (mend16), so a disguised "kiiilling" reads as the plain "killing" does,
+    whether or not that form is an anchor of its own."""
+    from importlib import resources
+
+    import yaml
+
     from kizashi.detect.gate import anchor_words
     from kizashi.detect.lexicon import load_lexicon
     from kizashi.text import load_tables
+    from kizashi.text.inflect import inflections
 
-    assert load_tables().harm_words <= anchor_words(load_lexicon())
+    text = resources.files("kizashi.text").joinpath("data", "decode.yaml").read_text("utf-8")
+    listed = yaml.safe_load(text)["harm_words"]
+    verbs, words = set(listed["verbs"]), set(listed["words"])
+    assert verbs | words <= anchor_words(load_lexicon())
+    derived = {form for verb in verbs for form in inflections(verb)}
+    assert load_tables().harm_words == words | derived

@@ -67,6 +67,13 @@ def test_lookalike_spans_index_the_original() -> None:
         ("b0m8", "bomb"),
         ("8urn", "burn"),
         ("KIIILL", "kill"),
+        # mend16: the inflected forms, derived from the table's verbs
+        ("kiiilling", "killing"),
+        ("5h00ting", "shooting"),
+        ("st4bbed", "stabbed"),
+        ("b0mb1ng", "bombing"),
+        ("staaabbing", "stabbing"),
+        ("burrrning", "burning"),
     ],
 )
 def test_a_word_that_spells_a_harm_word_is_read_as_it(word: str, harm: str) -> None:
@@ -91,6 +98,12 @@ def test_a_word_that_spells_a_harm_word_is_read_as_it(word: str, harm: str) -> N
         "win10",
         "gr8",
         "shhh",
+        "killing",  # already the word
+        "shooting",
+        "c00l",
+        "sooo",
+        "shott",  # one doubled final letter: spelling, as in Gunn
+        "burnning",  # one doubled letter inside a word
     ],
 )
 def test_ordinary_words_are_not_read_as_harm_words(word: str) -> None:

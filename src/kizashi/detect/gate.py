@@ -34,9 +34,11 @@ from kizashi.detect.patterns import anchor_of
 from kizashi.text import (
     EMOJI,
     MASK_SHAPES,
+    WORD_GAP,
     drop_elongation,
     drop_stretch,
     fold_spelling,
+    inside_katakana_run,
     kanji_with_reading,
     load_tables,
     read_harm_spellings,
@@ -71,39 +73,30 @@ def _emoji_verbs() -> tuple[tuple[re.Pattern[str], str], ...]:
 _LONE_SHI = re.compile(r"(?<![\u30a1-\u30fa\u30fc])シ(?=ね)")
 
 
-# One separator inside a word at a kanji (殺 す, 爆/破する, 殺\nす): the decoded view glues it
-# where the dictionary reads one word across the gap; the gate, recall-first, drops every such
-# gap (katakana is folded by then).
-_WORD_GAP = re.compile(
-    r"(?<=[一-龯々])[ \n・･./|｜\-_~〜]{1,3}(?=[ぁ-ゖ一-龯])|(?<=[ぁ-ゖ])[ \n・･./|｜\-_~〜]{1,3}(?=[一-龯])"
-)
-
-
 @cache
-def _katakana_words() -> tuple[tuple[str, re.Pattern[str], str], ...]:
+def _katakana_words() -> tuple[tuple[str, str], ...]:
     """The decoded view's whole-run katakana spellings (シネ → 死ね, not the シネ of シネマ):
-    folded to hiragana, しね is no anchor, so the gate reads them first, as the view does."""
-    return tuple(
-        (
-            rule.source,
-            # a middle dot between katakana joins a compound (シネ・リーブル), as the view reads it
-            re.compile(
-                rf"(?<![ァ-ヺー])(?<![ァ-ヺー]・){re.escape(rule.source)}(?![ァ-ヺー])(?!・[ァ-ヺー])"
-            ),
-            rule.target,
-        )
-        for rule in load_tables().visual
-        if rule.whole_run
-    )
+    folded to hiragana, しね is no anchor, so the gate reads them first, as the view does,
+    with the view's own test of a whole run (:func:`~kizashi.text.inside_katakana_run`)."""
+    return tuple((rule.source, rule.target) for rule in load_tables().visual if rule.whole_run)
+
+
+def _read_whole_run(text: str, source: str, target: str) -> str:
+    parts, last = [], 0
+    for m in re.finditer(re.escape(source), text):
+        if not inside_katakana_run(text, m.start(), m.end()):
+            parts += [text[last : m.start()], target]
+            last = m.end()
+    return "".join(parts) + text[last:] if parts else text
 
 
 def gate_text_plain(text: str) -> str:
     text = read_harm_spellings(fold_spelling(text), load_tables())
     if "シ" in text:
         text = _LONE_SHI.sub("死", text)
-    for source, pattern, target in _katakana_words():
+    for source, target in _katakana_words():
         if source in text:
-            text = pattern.sub(target, text)
+            text = _read_whole_run(text, source, target)
     text = drop_elongation(text)  # 火ぃつけたる reads 火つけたる, as the text views do
     # ころおおおす reads ころす, as the decoded view does — before katakana is folded, so a
     # katakana word's long vowel (ケース) is kept as the views keep it.
@@ -115,7 +108,10 @@ def gate_text(text: str) -> str:
     for pattern, stem in _emoji_verbs():
         if pattern.pattern[0] in text:
             text = pattern.sub(stem, text)
-    return _WORD_GAP.sub("", _INLINE_EMOJI.sub("", text))
+    # A separator gap at a kanji (殺 す, 爆/破する, 殺 🔪 す): the decoded view glues it where
+    # the dictionary reads one word across it; the gate, recall-first, drops every gap the
+    # view's own pattern finds (:data:`~kizashi.text.WORD_GAP`).
+    return WORD_GAP.sub("", _INLINE_EMOJI.sub("", text))
 
 
 def _gated_rules(lexicon: Lexicon) -> Iterable[Rule]:

@@ -15,6 +15,7 @@ from typing import Any
 import yaml
 
 from kizashi.errors import SchemaError
+from kizashi.text.inflect import inflections
 
 __all__ = ["CHAR_CLASSES", "ContextRule", "DecodeTableError", "Tables", "load_tables"]
 
@@ -151,7 +152,8 @@ def parse_tables(data: Any) -> Tables:
         leet=leet,
         romaji_min_length=int(romaji.get("min_length", 5)),
         english_words=frozenset(str(w).lower() for w in romaji.get("english_words") or []),
-        harm_words=frozenset(str(w).lower() for w in harm.get("words") or []),
+        harm_words=frozenset(str(w).lower() for w in harm.get("words") or [])
+        | {form for verb in harm.get("verbs") or [] for form in inflections(str(verb).lower())},
         harm_leet=tuple(sorted({**leet, **extra}.items())),
     )
 
