@@ -48,3 +48,11 @@ def test_the_gate_passes_every_whole_run_the_view_reads(before: str, after: str)
     text = f"{before}シネ{after}"
     if any(d.id == "vis-shine-katakana" for d in views(text).decodings):
         assert passes_gate(text), text
+
+
+def test_a_pictograph_in_a_gap_the_view_keeps_still_passes_the_gate() -> None:
+    # 🔫 sits in a gap at a kanji (だ🔫 家) that the dictionary does not read as one word: the
+    # view keeps it, and the gate, which glues every such gap, must not lose it.
+    text = "@yamada お前はもう終わりだ🔫 家の前にいるぞ"
+    assert "🔫" in views(text).decoded.text
+    assert passes_gate(text)

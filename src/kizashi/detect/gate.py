@@ -108,10 +108,26 @@ def gate_text(text: str) -> str:
     for pattern, stem in _emoji_verbs():
         if pattern.pattern[0] in text:
             text = pattern.sub(stem, text)
-    # A separator gap at a kanji (殺 す, 爆/破する, 殺 🔪 す): the decoded view glues it where
-    # the dictionary reads one word across it; the gate, recall-first, drops every gap the
-    # view's own pattern finds (:data:`~kizashi.text.WORD_GAP`).
-    return WORD_GAP.sub("", _INLINE_EMOJI.sub("", text))
+    return _glue_gaps(_INLINE_EMOJI.sub("", text))
+
+
+_PICTOGRAPH = re.compile(rf"(?![{MASK_SHAPES}])[{EMOJI}]")
+
+
+def _glue_gaps(text: str) -> str:
+    """A separator gap at a kanji (殺 す, 爆/破する, 殺 🔪 す): the decoded view glues it where
+    the dictionary reads one word across it; the gate, recall-first, glues every gap the
+    view's own pattern finds (:data:`~kizashi.text.WORD_GAP`). A pictograph in a gap the
+    view does not glue is kept there, and may be an anchor (お前はもう終わりだ🔫 家の前に):
+    the glued pictographs are kept after the text, apart, so the gate still sees them."""
+    dropped: list[str] = []
+
+    def glue(gap: re.Match[str]) -> str:
+        dropped.extend(_PICTOGRAPH.findall(gap.group(0)))
+        return ""
+
+    glued = WORD_GAP.sub(glue, text)
+    return glued + "".join(f" {p}" for p in dropped)
 
 
 def _gated_rules(lexicon: Lexicon) -> Iterable[Rule]:
