@@ -110,3 +110,33 @@ def test_every_harm_word_of_the_decode_table_is_a_gate_anchor() -> None:
     assert verbs | words <= anchor_words(load_lexicon())
     derived = {form for verb in verbs for form in inflections(verb)}
     assert load_tables().harm_words == words | derived
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "murd3ring you tonight",
+        "k1lling u 2nite",
+        "ki11ing you tomorrow",
+        "going to be h4nging you",
+        "kiiilling you tonight",
+        "5h00ting up the school monday",
+        "st4bbed him twice",
+    ],
+)
+def test_a_disguised_inflection_passes_the_gate(text: str) -> None:
+    # The gate reads a disguised form as its verb (k1lling → kill), an anchor: read as the
+    # form (killing, no anchor), the leet shape that passed "k1lling" no longer saw it.
+    from kizashi.detect.gate import passes_gate
+
+    assert passes_gate(text)
+
+
+def test_every_disguised_form_of_every_harm_verb_passes_the_gate() -> None:
+    from kizashi.detect.gate import passes_gate
+    from kizashi.text import load_tables
+
+    for form in load_tables().harm_words:
+        vowel = next(i for i, ch in enumerate(form) if ch in "aeiouy")
+        drawn_out = form[:vowel] + form[vowel] * 3 + form[vowel + 1 :]
+        assert passes_gate(f"{drawn_out} you tomorrow"), drawn_out

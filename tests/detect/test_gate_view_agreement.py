@@ -56,3 +56,24 @@ def test_a_pictograph_in_a_gap_the_view_keeps_still_passes_the_gate() -> None:
     text = "@yamada お前はもう終わりだ🔫 家の前にいるぞ"
     assert "🔫" in views(text).decoded.text
     assert passes_gate(text)
+
+
+# A weapon pictograph is a gate shape only beside an @handle or a #tag on its own line
+# (gate.yaml weapon-markup), so a pictograph glued out of a gap must be read where it was.
+_LONG_LINE = (
+    "明日は朝から会議があって、そのあと取引先に寄ってから帰る予定なので遅くなります、よろしく"
+)
+
+
+def test_a_glued_pictograph_is_read_on_its_own_line_beside_the_handle() -> None:
+    text = f"@yamada お前はもう終わりだ🔫 家の前にいるぞ\nじゃあね\n{_LONG_LINE}"
+    assert len(text) > 60
+    assert passes_gate(text)
+
+
+def test_a_glued_pictograph_is_not_moved_to_a_handle_on_another_line() -> None:
+    for text in (
+        "射的 🔫 で景品取った\n@friend ありがと",
+        f"射的 🔫 で景品取った\n{_LONG_LINE}\n@friend ありがと",
+    ):
+        assert not passes_gate(text), text

@@ -116,6 +116,16 @@ def test_the_gate_reading_matches_the_view() -> None:
     assert read_harm_spellings("4 people had coffee", tables) == "4 people had coffee"
 
 
+def test_the_gate_reading_reads_an_inflection_as_its_verb() -> None:
+    # The view reads "k1lling" as "killing"; the gate reads it as the verb, its anchor.
+    tables = load_tables()
+    assert read_harm_spellings("k1lling u 2nite", tables) == "kill u 2nite"
+    assert read_harm_spellings("murd3ring you", tables) == "murder you"
+    assert read_harm_spellings("d1ed", tables) == "die"
+    assert read_harm_spellings("killing time", tables) == "killing time"  # not disguised
+    assert views("k1lling u 2nite").decoded.text.startswith("killing")
+
+
 def test_doubled_and_leet_words_keep_their_spans() -> None:
     text = "I will staaab you"
     view = views(text)

@@ -45,7 +45,7 @@ from kizashi.text import (
     spelling_variants,
 )
 
-__all__ = ["anchor_words", "gate_regex", "gate_text", "passes_gate"]
+__all__ = ["anchor_words", "gate_readings", "gate_regex", "gate_text", "passes_gate"]
 
 _KATA = {code: code - 0x60 for code in range(0x30A1, 0x30F7)}
 _KANJI_DIGITS = str.maketrans("0123456789", "零一二三四五六七八九")
@@ -104,30 +104,45 @@ def gate_text_plain(text: str) -> str:
 
 
 def gate_text(text: str) -> str:
-    text = gate_text_plain(text)
+    """The gate's main reading of ``text`` (:func:`gate_readings` gives every one)."""
+    return gate_readings(text)[0]
+
+
+def gate_readings(text: str) -> tuple[str, ...]:
+    """The readings the gate matches, the main one first; a text passes when one does.
+
+    Where a glued word gap held a pictograph, the text with that pictograph left where it
+    was is a second reading (rare, so cheap): the 🔫 of "お前はもう終わりだ🔫 家の前に" is
+    a weapon-markup shape beside an @handle on its line, and nowhere else."""
+    spelled = gate_text_plain(text)
     for pattern, stem in _emoji_verbs():
-        if pattern.pattern[0] in text:
-            text = pattern.sub(stem, text)
-    return _glue_gaps(_INLINE_EMOJI.sub("", text))
+        if pattern.pattern[0] in spelled:
+            spelled = pattern.sub(stem, spelled)
+    return _glue_gaps(_INLINE_EMOJI.sub("", spelled))
 
 
 _PICTOGRAPH = re.compile(rf"(?![{MASK_SHAPES}])[{EMOJI}]")
 
 
-def _glue_gaps(text: str) -> str:
+def _glue_gaps(text: str) -> tuple[str, ...]:
     """A separator gap at a kanji (殺 す, 爆/破する, 殺 🔪 す): the decoded view glues it where
     the dictionary reads one word across it; the gate, recall-first, glues every gap the
-    view's own pattern finds (:data:`~kizashi.text.WORD_GAP`). A pictograph in a gap the
-    view does not glue is kept there, and may be an anchor (お前はもう終わりだ🔫 家の前に):
-    the glued pictographs are kept after the text, apart, so the gate still sees them."""
-    dropped: list[str] = []
+    view's own pattern finds (:data:`~kizashi.text.WORD_GAP`). Where a glued gap held a
+    pictograph, the text with those gaps left as written (each pictograph where it was; the
+    other gaps glued) is a second reading: the pictograph may be an anchor of a shape that
+    reads its neighbours on its line (weapon-markup)."""
+    held = False
 
     def glue(gap: re.Match[str]) -> str:
-        dropped.extend(_PICTOGRAPH.findall(gap.group(0)))
+        nonlocal held
+        held = held or _PICTOGRAPH.search(gap.group(0)) is not None
         return ""
 
     glued = WORD_GAP.sub(glue, text)
-    return glued + "".join(f" {p}" for p in dropped)
+    if not held:
+        return (glued,)
+    kept = WORD_GAP.sub(lambda gap: gap.group(0) if _PICTOGRAPH.search(gap.group(0)) else "", text)
+    return (glued, kept)
 
 
 def _gated_rules(lexicon: Lexicon) -> Iterable[Rule]:
@@ -340,5 +355,5 @@ def _searches() -> tuple[Callable[[str], re.Match[str] | None], ...]:
 
 
 def passes_gate(text: str) -> bool:
-    gated = gate_text(text)
-    return any(search(gated) is not None for search in _searches())
+    searches = _searches()
+    return any(search(r) is not None for r in gate_readings(text) for search in searches)

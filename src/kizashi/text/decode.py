@@ -450,10 +450,18 @@ def harm_reading(word: str, tables: Tables) -> str | None:
 
 def read_harm_spellings(text: str, tables: Tables) -> str:
     """``text`` with every Latin word :func:`harm_reading` reads replaced by its harm word
-    (lowercase; no offsets kept) — the gate's reading of what the decoded view reads."""
+    (lowercase; no offsets kept) — the gate's reading of what the decoded view reads. An
+    inflection is replaced by its verb (k1lling → kill, where the view reads killing): the
+    verb is a gate anchor and the form need not be, so a disguised form passes the gate
+    whatever its ending."""
     if _HARM_HINT.search(text) is None:
         return text
-    return _WORD.sub(lambda m: harm_reading(m.group(0), tables) or m.group(0), text)
+
+    def read(word: re.Match[str]) -> str:
+        harm = harm_reading(word.group(0), tables)
+        return word.group(0) if harm is None else tables.harm_verbs.get(harm, harm)
+
+    return _WORD.sub(read, text)
 
 
 def _romaji_post(text: str) -> bool:
