@@ -92,8 +92,51 @@ def test_ordinary_text_spelled_the_same_way_stays_ordinary(scorer: Scorer, text:
 
 
 def test_every_harm_word_of_the_decode_table_is_a_gate_anchor() -> None:
+    """Each listed verb and word is an anchor; the table reads the verbs' regular
+    inflections too (mend16), so a disguised "kiiilling" reads as the plain "killing" does,
+    whether or not that form is an anchor of its own."""
+    from importlib import resources
+
+    import yaml
+
     from kizashi.detect.gate import anchor_words
     from kizashi.detect.lexicon import load_lexicon
     from kizashi.text import load_tables
+    from kizashi.text.inflect import inflections
 
-    assert load_tables().harm_words <= anchor_words(load_lexicon())
+    text = resources.files("kizashi.text").joinpath("data", "decode.yaml").read_text("utf-8")
+    listed = yaml.safe_load(text)["harm_words"]
+    verbs, words = set(listed["verbs"]), set(listed["words"])
+    assert verbs | words <= anchor_words(load_lexicon())
+    derived = {form for verb in verbs for form in inflections(verb)}
+    assert load_tables().harm_words == words | derived
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "murd3ring you tonight",
+        "k1lling u 2nite",
+        "ki11ing you tomorrow",
+        "going to be h4nging you",
+        "kiiilling you tonight",
+        "5h00ting up the school monday",
+        "st4bbed him twice",
+    ],
+)
+def test_a_disguised_inflection_passes_the_gate(text: str) -> None:
+    # The gate reads a disguised form as its verb (k1lling → kill), an anchor: read as the
+    # form (killing, no anchor), the leet shape that passed "k1lling" no longer saw it.
+    from kizashi.detect.gate import passes_gate
+
+    assert passes_gate(text)
+
+
+def test_every_disguised_form_of_every_harm_verb_passes_the_gate() -> None:
+    from kizashi.detect.gate import passes_gate
+    from kizashi.text import load_tables
+
+    for form in load_tables().harm_words:
+        vowel = next(i for i, ch in enumerate(form) if ch in "aeiouy")
+        drawn_out = form[:vowel] + form[vowel] * 3 + form[vowel + 1 :]
+        assert passes_gate(f"{drawn_out} you tomorrow"), drawn_out

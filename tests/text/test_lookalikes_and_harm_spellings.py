@@ -67,6 +67,13 @@ def test_lookalike_spans_index_the_original() -> None:
         ("b0m8", "bomb"),
         ("8urn", "burn"),
         ("KIIILL", "kill"),
+        # mend16: the inflected forms, derived from the table's verbs
+        ("kiiilling", "killing"),
+        ("5h00ting", "shooting"),
+        ("st4bbed", "stabbed"),
+        ("b0mb1ng", "bombing"),
+        ("staaabbing", "stabbing"),
+        ("burrrning", "burning"),
     ],
 )
 def test_a_word_that_spells_a_harm_word_is_read_as_it(word: str, harm: str) -> None:
@@ -91,6 +98,12 @@ def test_a_word_that_spells_a_harm_word_is_read_as_it(word: str, harm: str) -> N
         "win10",
         "gr8",
         "shhh",
+        "killing",  # already the word
+        "shooting",
+        "c00l",
+        "sooo",
+        "shott",  # one doubled final letter: spelling, as in Gunn
+        "burnning",  # one doubled letter inside a word
     ],
 )
 def test_ordinary_words_are_not_read_as_harm_words(word: str) -> None:
@@ -101,6 +114,16 @@ def test_the_gate_reading_matches_the_view() -> None:
     tables = load_tables()
     assert read_harm_spellings("I will kiiill you at 5", tables) == "I will kill you at 5"
     assert read_harm_spellings("4 people had coffee", tables) == "4 people had coffee"
+
+
+def test_the_gate_reading_reads_an_inflection_as_its_verb() -> None:
+    # The view reads "k1lling" as "killing"; the gate reads it as the verb, its anchor.
+    tables = load_tables()
+    assert read_harm_spellings("k1lling u 2nite", tables) == "kill u 2nite"
+    assert read_harm_spellings("murd3ring you", tables) == "murder you"
+    assert read_harm_spellings("d1ed", tables) == "die"
+    assert read_harm_spellings("killing time", tables) == "killing time"  # not disguised
+    assert views("k1lling u 2nite").decoded.text.startswith("killing")
 
 
 def test_doubled_and_leet_words_keep_their_spans() -> None:

@@ -34,16 +34,18 @@ from kizashi.detect.patterns import anchor_of
 from kizashi.text import (
     EMOJI,
     MASK_SHAPES,
+    WORD_GAP,
     drop_elongation,
     drop_stretch,
     fold_spelling,
+    inside_katakana_run,
     kanji_with_reading,
     load_tables,
     read_harm_spellings,
     spelling_variants,
 )
 
-__all__ = ["anchor_words", "gate_regex", "gate_text", "passes_gate"]
+__all__ = ["anchor_words", "gate_readings", "gate_regex", "gate_text", "passes_gate"]
 
 _KATA = {code: code - 0x60 for code in range(0x30A1, 0x30F7)}
 _KANJI_DIGITS = str.maketrans("0123456789", "零一二三四五六七八九")
@@ -71,39 +73,30 @@ def _emoji_verbs() -> tuple[tuple[re.Pattern[str], str], ...]:
 _LONE_SHI = re.compile(r"(?<![\u30a1-\u30fa\u30fc])シ(?=ね)")
 
 
-# One separator inside a word at a kanji (殺 す, 爆/破する, 殺\nす): the decoded view glues it
-# where the dictionary reads one word across the gap; the gate, recall-first, drops every such
-# gap (katakana is folded by then).
-_WORD_GAP = re.compile(
-    r"(?<=[一-龯々])[ \n・･./|｜\-_~〜]{1,3}(?=[ぁ-ゖ一-龯])|(?<=[ぁ-ゖ])[ \n・･./|｜\-_~〜]{1,3}(?=[一-龯])"
-)
-
-
 @cache
-def _katakana_words() -> tuple[tuple[str, re.Pattern[str], str], ...]:
+def _katakana_words() -> tuple[tuple[str, str], ...]:
     """The decoded view's whole-run katakana spellings (シネ → 死ね, not the シネ of シネマ):
-    folded to hiragana, しね is no anchor, so the gate reads them first, as the view does."""
-    return tuple(
-        (
-            rule.source,
-            # a middle dot between katakana joins a compound (シネ・リーブル), as the view reads it
-            re.compile(
-                rf"(?<![ァ-ヺー])(?<![ァ-ヺー]・){re.escape(rule.source)}(?![ァ-ヺー])(?!・[ァ-ヺー])"
-            ),
-            rule.target,
-        )
-        for rule in load_tables().visual
-        if rule.whole_run
-    )
+    folded to hiragana, しね is no anchor, so the gate reads them first, as the view does,
+    with the view's own test of a whole run (:func:`~kizashi.text.inside_katakana_run`)."""
+    return tuple((rule.source, rule.target) for rule in load_tables().visual if rule.whole_run)
+
+
+def _read_whole_run(text: str, source: str, target: str) -> str:
+    parts, last = [], 0
+    for m in re.finditer(re.escape(source), text):
+        if not inside_katakana_run(text, m.start(), m.end()):
+            parts += [text[last : m.start()], target]
+            last = m.end()
+    return "".join(parts) + text[last:] if parts else text
 
 
 def gate_text_plain(text: str) -> str:
     text = read_harm_spellings(fold_spelling(text), load_tables())
     if "シ" in text:
         text = _LONE_SHI.sub("死", text)
-    for source, pattern, target in _katakana_words():
+    for source, target in _katakana_words():
         if source in text:
-            text = pattern.sub(target, text)
+            text = _read_whole_run(text, source, target)
     text = drop_elongation(text)  # 火ぃつけたる reads 火つけたる, as the text views do
     # ころおおおす reads ころす, as the decoded view does — before katakana is folded, so a
     # katakana word's long vowel (ケース) is kept as the views keep it.
@@ -111,11 +104,45 @@ def gate_text_plain(text: str) -> str:
 
 
 def gate_text(text: str) -> str:
-    text = gate_text_plain(text)
+    """The gate's main reading of ``text`` (:func:`gate_readings` gives every one)."""
+    return gate_readings(text)[0]
+
+
+def gate_readings(text: str) -> tuple[str, ...]:
+    """The readings the gate matches, the main one first; a text passes when one does.
+
+    Where a glued word gap held a pictograph, the text with that pictograph left where it
+    was is a second reading (rare, so cheap): the 🔫 of "お前はもう終わりだ🔫 家の前に" is
+    a weapon-markup shape beside an @handle on its line, and nowhere else."""
+    spelled = gate_text_plain(text)
     for pattern, stem in _emoji_verbs():
-        if pattern.pattern[0] in text:
-            text = pattern.sub(stem, text)
-    return _WORD_GAP.sub("", _INLINE_EMOJI.sub("", text))
+        if pattern.pattern[0] in spelled:
+            spelled = pattern.sub(stem, spelled)
+    return _glue_gaps(_INLINE_EMOJI.sub("", spelled))
+
+
+_PICTOGRAPH = re.compile(rf"(?![{MASK_SHAPES}])[{EMOJI}]")
+
+
+def _glue_gaps(text: str) -> tuple[str, ...]:
+    """A separator gap at a kanji (殺 す, 爆/破する, 殺 🔪 す): the decoded view glues it where
+    the dictionary reads one word across it; the gate, recall-first, glues every gap the
+    view's own pattern finds (:data:`~kizashi.text.WORD_GAP`). Where a glued gap held a
+    pictograph, the text with those gaps left as written (each pictograph where it was; the
+    other gaps glued) is a second reading: the pictograph may be an anchor of a shape that
+    reads its neighbours on its line (weapon-markup)."""
+    held = False
+
+    def glue(gap: re.Match[str]) -> str:
+        nonlocal held
+        held = held or _PICTOGRAPH.search(gap.group(0)) is not None
+        return ""
+
+    glued = WORD_GAP.sub(glue, text)
+    if not held:
+        return (glued,)
+    kept = WORD_GAP.sub(lambda gap: gap.group(0) if _PICTOGRAPH.search(gap.group(0)) else "", text)
+    return (glued, kept)
 
 
 def _gated_rules(lexicon: Lexicon) -> Iterable[Rule]:
@@ -328,5 +355,5 @@ def _searches() -> tuple[Callable[[str], re.Match[str] | None], ...]:
 
 
 def passes_gate(text: str) -> bool:
-    gated = gate_text(text)
-    return any(search(gated) is not None for search in _searches())
+    searches = _searches()
+    return any(search(r) is not None for r in gate_readings(text) for search in searches)

@@ -48,6 +48,7 @@ from kizashi.intake.api_schemas import (
     SingleIngestOut,
 )
 from kizashi.intake.resources import new_report
+from kizashi.text import LONE_SURROGATE
 
 router = APIRouter(prefix="/api/v1/reports", tags=["reports"])
 
@@ -85,9 +86,6 @@ def _rows_from_body(body: bytes) -> tuple[list[RawRow], bool] | JSONResponse:
     return rows, False
 
 
-_SURROGATE = re.compile("[\\ud800-\\udfff]")
-
-
 def _lone_surrogates(body: bytes) -> list[dict[str, Any]]:
     """Where an escaped lone surrogate (``"\\ud800"``: grammatical JSON, but no character)
     sits in the body, as field paths (``[1].persons[0].name``); orjson names only a
@@ -102,7 +100,7 @@ def _lone_surrogates(body: bytes) -> list[dict[str, Any]]:
 
     def walk(value: Any, path: str) -> None:
         if isinstance(value, str):
-            match = _SURROGATE.search(value)
+            match = LONE_SURROGATE.search(value)
             if match is not None:
                 found.append(
                     {

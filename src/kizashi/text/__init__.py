@@ -7,10 +7,18 @@ span of ORIGINAL characters it covers. This package imports nothing else of kiza
 """
 
 from kizashi.text.clauses import clause_of, clause_starts
-from kizashi.text.decode import EMOJI, MASK_SHAPES, Decoding, read_harm_spellings
+from kizashi.text.decode import (
+    EMOJI,
+    MASK_SHAPES,
+    WORD_GAP,
+    Decoding,
+    inside_katakana_run,
+    read_harm_spellings,
+)
 from kizashi.text.mapped import Mapped
 from kizashi.text.markup import markup_spans, strip_markup
 from kizashi.text.normalize import (
+    LONE_SURROGATE,
     drop_elongation,
     drop_stretch,
     fold_spelling,
@@ -31,7 +39,9 @@ from kizashi.text.views import TextViews, views
 
 __all__ = [
     "EMOJI",
+    "LONE_SURROGATE",
     "MASK_SHAPES",
+    "WORD_GAP",
     "DecodeTableError",
     "Decoding",
     "Mapped",
@@ -43,6 +53,7 @@ __all__ = [
     "drop_elongation",
     "drop_stretch",
     "fold_spelling",
+    "inside_katakana_run",
     "kanji_readings",
     "kanji_with_reading",
     "load_tables",

@@ -186,8 +186,10 @@ def _separators(source: Mapped, out: list[Decoding]) -> Mapped:
 # run for the rule above (two letters, or a kanji before a glued kana run: 殺 したい). Glued
 # only where the dictionary reads one word across the gap (``Lookup.joins``), so 東京 から,
 # 田中 さん and 今日 は stay apart; sentence punctuation (、。!?) never joins.
+# The gate drops every such gap (recall-first, no dictionary) with this same pattern, so the
+# two readings cannot drift apart (det37's half-width ﾞ/ﾟ defect was such a drift).
 _GAP_SEP = rf"(?:[ \n・･./|｜\-_~〜]|{_PICTOGRAPH}){{1,3}}"
-_KANJI_GAP = re.compile(
+WORD_GAP = re.compile(
     rf"(?<=[一-龯々])({_GAP_SEP})(?=[ぁ-ゖァ-ヺ一-龯])|(?<=[ぁ-ゖァ-ヺ])({_GAP_SEP})(?=[一-龯])"
 )
 
@@ -195,10 +197,10 @@ _KANJI_GAP = re.compile(
 def _word_gaps(source: Mapped, lookup: Lookup, out: list[Decoding]) -> Mapped:
     joins = lookup.joins
     text = source.text
-    if joins is None or _KANJI_GAP.search(text) is None:
+    if joins is None or WORD_GAP.search(text) is None:
         return source
     edits = []
-    for m in _KANJI_GAP.finditer(text):
+    for m in WORD_GAP.finditer(text):
         i, j = m.span()
         k = max(0, i - 5)  # joins_word reads five characters before the gap and four after
         if joins(text[k:i] + text[j : j + 4], i - k):
@@ -215,9 +217,10 @@ def _is_katakana(ch: str) -> bool:
     return "\u30a1" <= ch <= "\u30fa" or ch == "ー"
 
 
-def _inside_katakana_run(text: str, i: int, j: int) -> bool:
+def inside_katakana_run(text: str, i: int, j: int) -> bool:
     """Is ``text[i:j]`` part of a longer katakana run? A middle dot between katakana joins a
-    compound loanword (シネ・リーブル, a cinema chain: not シネ said alone)."""
+    compound loanword (シネ・リーブル, a cinema chain: not シネ said alone). A ``whole_run``
+    spelling (シネ → 死ね) is read only outside one, by the decoded view and the gate alike."""
     before = i > 0 and (
         _is_katakana(text[i - 1]) or (text[i - 1] == "・" and i > 1 and _is_katakana(text[i - 2]))
     )
@@ -237,7 +240,7 @@ def _visual(source: Mapped, rules: tuple[ContextRule, ...], out: list[Decoding])
             i, j = m.start(), m.end()
             if not _context_ok(rule, text, i, j):
                 continue
-            if rule.whole_run and _inside_katakana_run(text, i, j):
+            if rule.whole_run and inside_katakana_run(text, i, j):
                 continue
             target = rule.target
             if rule.fold_run:
@@ -447,10 +450,18 @@ def harm_reading(word: str, tables: Tables) -> str | None:
 
 def read_harm_spellings(text: str, tables: Tables) -> str:
     """``text`` with every Latin word :func:`harm_reading` reads replaced by its harm word
-    (lowercase; no offsets kept) — the gate's reading of what the decoded view reads."""
+    (lowercase; no offsets kept) — the gate's reading of what the decoded view reads. An
+    inflection is replaced by its verb (k1lling → kill, where the view reads killing): the
+    verb is a gate anchor and the form need not be, so a disguised form passes the gate
+    whatever its ending."""
     if _HARM_HINT.search(text) is None:
         return text
-    return _WORD.sub(lambda m: harm_reading(m.group(0), tables) or m.group(0), text)
+
+    def read(word: re.Match[str]) -> str:
+        harm = harm_reading(word.group(0), tables)
+        return word.group(0) if harm is None else tables.harm_verbs.get(harm, harm)
+
+    return _WORD.sub(read, text)
 
 
 def _romaji_post(text: str) -> bool:

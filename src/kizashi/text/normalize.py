@@ -172,13 +172,13 @@ def strip_invisible(text: str) -> str:
 
 # A lone surrogate ("\ud800" in a post's or a draft's JSON) is no character: no encoder or
 # tokenizer takes one. Each reader decides what stands in its place (nothing, or U+FFFD where
-# offsets must be kept).
-_LONE_SURROGATES = re.compile("[\ud800-\udfff]")
+# offsets must be kept); intake's API finds them with this one pattern too, to name the field.
+LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def without_surrogates(text: str, replacement: str = "") -> str:
     """``text`` with every lone surrogate replaced by ``replacement`` (dropped by default)."""
-    return _LONE_SURROGATES.sub(replacement, text)
+    return LONE_SURROGATE.sub(replacement, text)
 
 
 # Spellings NFKC leaves (or leaves half-done) that a reader reads as plain letters (det35):

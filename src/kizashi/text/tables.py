@@ -7,7 +7,7 @@ and the field, because a silently skipped entry is a detector that silently miss
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 from typing import Any
@@ -15,6 +15,7 @@ from typing import Any
 import yaml
 
 from kizashi.errors import SchemaError
+from kizashi.text.inflect import inflections
 
 __all__ = ["CHAR_CLASSES", "ContextRule", "DecodeTableError", "Tables", "load_tables"]
 
@@ -67,6 +68,9 @@ class Tables:
     english_words: frozenset[str]
     harm_words: frozenset[str] = frozenset()
     harm_leet: tuple[tuple[str, str], ...] = ()
+    # Each derived inflection of a harm verb → the verb (killing → kill): the gate reads a
+    # disguised form as its verb, a gate anchor, where the inflection is none.
+    harm_verbs: dict[str, str] = field(default_factory=dict)
 
 
 def _strings(entry: dict[str, Any], key: str, where: str) -> tuple[str, ...]:
@@ -140,6 +144,8 @@ def parse_tables(data: Any) -> Tables:
     romaji = data.get("romaji") or {}
     harm = data.get("harm_words") or {}
     extra = {str(k): str(v) for k, v in (harm.get("extra_leet") or {}).items()}
+    verbs = [str(verb).lower() for verb in harm.get("verbs") or []]
+    harm_verbs = {form: verb for verb in verbs for form in inflections(verb) if form != verb}
     return Tables(
         version=data["version"],
         visual=tuple(_rule(e, "visual", "from", "to") for e in data.get("visual") or []),
@@ -151,8 +157,10 @@ def parse_tables(data: Any) -> Tables:
         leet=leet,
         romaji_min_length=int(romaji.get("min_length", 5)),
         english_words=frozenset(str(w).lower() for w in romaji.get("english_words") or []),
-        harm_words=frozenset(str(w).lower() for w in harm.get("words") or []),
+        harm_words=frozenset(str(w).lower() for w in harm.get("words") or [])
+        | {form for verb in verbs for form in inflections(verb)},
         harm_leet=tuple(sorted({**leet, **extra}.items())),
+        harm_verbs=harm_verbs,
     )
 
 
