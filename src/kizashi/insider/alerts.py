@@ -75,6 +75,8 @@ class Alert:
     def cited_events(self) -> frozenset[str]:
         """Every event the alert names: what an inspector opens, what the evaluation checks."""
         cited = {h.event_id for h in self.rules}
+        for h in self.rules:
+            cited.update(h.events)
         for f in self.features:
             cited.update(f.events)
         return frozenset(cited)
@@ -85,7 +87,7 @@ class Alert:
         lines += [
             f"  rule {hit.rule_id}: {hit.detail}"
             + (f" ({hit.rarity()})" if hit.seen >= 0 and not hit.immediate else "")
-            + f" [{hit.event_id}]"
+            + f" [{_listed(hit.events or (hit.event_id,))}]"
             for hit in self.rules
         ]
         lines += [f"  {f.sentence()}" for f in self.features]
@@ -97,6 +99,11 @@ class Alert:
         data["rules"] = [{**asdict(h), "time": h.time.isoformat()} for h in self.rules]
         data["explanation"] = self.explanation()
         return data
+
+
+def _listed(events: tuple[str, ...], shown: int = 5) -> str:
+    more = f", ... ({len(events)} in all)" if len(events) > shown else ""
+    return ", ".join(events[:shown]) + more
 
 
 Authorize = Callable[[str], bool]

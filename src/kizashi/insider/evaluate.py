@@ -32,6 +32,7 @@ from kizashi.insider.logfile import InsiderTruth, LabelledLog
 from kizashi.insider.risk import Feedback, build_queue
 from kizashi.insider.rules import RuleHit, evaluate_rules, load_rules
 from kizashi.insider.scorer import Scores, score
+from kizashi.insider.sittings import sitting_hits
 
 DETECTION_HOURS = 24.0
 
@@ -70,6 +71,9 @@ def detect(
     base = baselines_mod.compute(table, directory, cfg, excluded)
     scores = score(table, base, cfg, scorer)
     hits = evaluate_rules(events, directory, load_rules(cfg))
+    if cfg.get("probing"):
+        starts = dict(zip(table.users, table.day_start, strict=True))
+        hits += sitting_hits(events, directory, starts, cfg["probing"])
     officers = len(directory.officers) or len(table.users)
     per_300 = budget_per_300 or float(cfg["alerts"]["budget_per_300"])
     budget = daily_budget(officers, per_300)

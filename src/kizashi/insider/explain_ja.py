@@ -34,6 +34,7 @@ RULE_JA = {
     "NTK-RAID-72H": "担当外の事件の着手計画・監視資料を着手前72時間以内に閲覧",
     "NTK-SURV-EXPORT": "担当外の監視画像を持出し",
     "NTK-TARGET-72H": "担当外の作戦の対象者を着手前72時間以内に照会",
+    "PROBE-REFUSED": "一度の作業で拒否されたアクセスを繰り返した",
 }
 
 
@@ -53,9 +54,12 @@ def explain_ja(alert: Alert) -> str:
     ]
     for hit in alert.rules:
         attempt = "（拒否された試み）" if not hit.allowed else ""
+        cited = hit.events or (hit.event_id,)
+        records = "、".join(cited[:5]) + (f" ほか（計 {len(cited)} 件）" if len(cited) > 5 else "")
         lines.append(
             f"規則 {hit.rule_id}: {RULE_JA.get(hit.rule_id, hit.description)}{attempt} — "
-            f"事件 {hit.case_id}、{hit.time.isoformat(timespec='minutes')}、記録 {hit.event_id}"
+            + (f"事件 {hit.case_id}、" if hit.case_id else "")
+            + f"{hit.time.isoformat(timespec='minutes')}、記録 {records}"
             + (
                 f"（同種の記録は直近 {hit.out_of:,} 勤務日のうち {hit.seen} 日、"
                 f"リスク +{hit.weight:.1f}）"

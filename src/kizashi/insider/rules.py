@@ -46,6 +46,8 @@ class RuleHit:
     # one in the trailing window, out of all active officer-days (-1: not weighed yet).
     seen: int = -1
     out_of: int = 0
+    # Every event behind a hit that spans several (a sitting of refusals): `event_id` first.
+    events: tuple[str, ...] = ()
 
     def rarity(self) -> str:
         if self.seen < 0:
