@@ -23,7 +23,8 @@ _row = st.fixed_dictionaries(
         "email": st.sampled_from([None, "x@example.jp", "y@example.jp"]),
         "phone": st.sampled_from([None, "09011112222", "0312345678"]),
         "phone_kind": st.sampled_from([None, "mobile", "landline"]),
-        "tok_a": st.sampled_from([None, "tanaka", "suzuki"]),
+        # "tanakataro": a run-together name (a handle) holding the parts of another
+        "tok_a": st.sampled_from([None, "tanaka", "suzuki", "tanakataro"]),
         "tok_b": st.sampled_from([None, "taro", "hanako"]),
         "name_given_written": st.sampled_from([None, "加寿美", "太郎"]),
         "name_given": st.sampled_from([None, "taro", "kazumi"]),
@@ -68,6 +69,32 @@ def test_a_shared_mobile_links_only_with_a_name_part_in_common() -> None:
         {"unique_id": "c", "phone": "09011112222", "phone_kind": "mobile", "tok_a": "suzuki"},
     ]
     assert rule_edges(rows, model) == [("a", "b", "same mobile number and a name part in common")]
+
+
+def test_a_shared_mobile_links_a_run_together_name_holding_a_name_part() -> None:
+    """link38's probe: a marketplace or SNS display name (``takehiromama``, one token) beside
+    a registry record of 塚原 赳太 (タケヒロ) with the same mobile was left to the model,
+    which has no name to compare (53 true pairs of its tune half shared a mobile and were
+    missed). A reading of four letters or more inside the one token is a name part in
+    common; a shorter one (``ken``) is chance, and two names of two parts are compared as
+    before."""
+    from kizashi.resolve.frame import RecordTable
+    from kizashi.resolve.rules import rule_pairs
+
+    model = _model({}, set())
+    mobile = {"phone": "08046804432", "phone_kind": "mobile"}
+    rows = [
+        {"unique_id": "a", **mobile, "tok_a": "takehiro", "tok_b": "tukahara"},
+        {"unique_id": "b", **mobile, "tok_a": "takehiromama"},
+        {"unique_id": "c", **mobile, "tok_a": "kenmama"},  # "ken": too short to count
+        {"unique_id": "d", **mobile, "tok_a": "hiroki", "tok_b": "tukaharada"},  # two parts
+    ]
+    linked = [("a", "b", "same mobile number and a name part in common")]
+    assert rule_edges(rows, model) == linked
+    table = RecordTable.from_rows(rows)
+    found = rule_pairs(table, model)
+    assert found is not None
+    assert [(table.ids[a], table.ids[b]) for a, b in zip(*found[:2], strict=True)] == [("a", "b")]
 
 
 def test_a_shared_mobile_links_a_given_name_written_alike_whatever_its_reading() -> None:

@@ -5,8 +5,10 @@
   :mod:`kizashi.resolve.households`), in which case it is left to the model;
 - the same *mobile* number with at least one name part in common — a reading, or the given
   name as written (加寿美 read かずみ by the tables and カスミ by its owner: a married woman's
-  two surnames share nothing else) (a landline is shared by a household, so it stays with
-  the model).
+  two surnames share nothing else), or a reading of four letters or more inside a name that
+  is one run-together token (a marketplace or SNS display name such as ``takehiromama`` or
+  ``kanda_hideharu77``, kana written without a space) (a landline is shared by a household,
+  so it stays with the model).
 - where this data shows mobiles shared by families (a mobile handed down from brother to
   brother), the same mobile with the same **given name** and the same full **birth date**: a
   married woman under her maiden and her married surname. Brothers, a mother and a daughter,
@@ -58,8 +60,29 @@ def _tokens(row: Row) -> set[str]:
     return {t for t in (row.get("tok_a"), row.get("tok_b")) if t}
 
 
+# The shortest reading looked for inside a run-together name: "ken" or "ai" inside a handle
+# is chance, "takehiro" is the name.
+_PART_INSIDE = 4
+
+
+def _part_inside(whole: str, parts: Iterable[str]) -> bool:
+    """Whether a name part of four letters or more stands inside ``whole``."""
+    return any(len(part) >= _PART_INSIDE and part != whole and part in whole for part in parts)
+
+
+def _part_inside_run_together(left: set[str], right: set[str]) -> bool:
+    """One record's name is one token (a handle, a display name, kana without a space) and
+    holds a name part of the other's: the name the tables split on one record and could
+    not on the other. Two names of two or more parts are not compared this way."""
+    for one, other in ((left, right), (right, left)):
+        if len(one) == 1 and _part_inside(next(iter(one)), other):
+            return True
+    return False
+
+
 def _name_part_in_common(left: Row, right: Row) -> bool:
-    if _tokens(left) & _tokens(right):
+    mine, theirs = _tokens(left), _tokens(right)
+    if mine & theirs or _part_inside_run_together(mine, theirs):
         return True
     written = left.get("name_given_written")
     return bool(written) and written == right.get("name_given_written")
@@ -203,6 +226,29 @@ def _same_codes(table: RecordTable, name: str, left: Positions, right: Positions
     return (codes[left] >= 0) & (codes[left] == codes[right])
 
 
+def _run_together(
+    table: RecordTable, left: Positions, right: Positions, asked: npt.NDArray[np.bool_]
+) -> npt.NDArray[np.bool_]:
+    """Per pair, ``_part_inside_run_together`` of the two records' name tokens — asked only
+    of the pairs in ``asked`` (a mobile in common and no token), few, so by Python."""
+    out = np.zeros(len(left), dtype=bool)
+    pairs = np.flatnonzero(asked)
+    if not len(pairs):
+        return out
+    tok_a, tok_b = _strings(table, "tok_a"), _strings(table, "tok_b")
+
+    def tokens(positions: Positions) -> list[set[str]]:
+        chosen = pa.array(positions)
+        firsts, seconds = tok_a.take(chosen).to_pylist(), tok_b.take(chosen).to_pylist()
+        return [{t for t in ab if t} for ab in zip(firsts, seconds, strict=True)]
+
+    for k, mine, theirs in zip(
+        pairs.tolist(), tokens(left[pairs]), tokens(right[pairs]), strict=True
+    ):
+        out[k] = _part_inside_run_together(mine, theirs)
+    return out
+
+
 def rule_pairs(table: RecordTable, model: Model) -> tuple[Positions, Positions, Positions] | None:
     """What :func:`rule_edges` gives for the table's rows, as (left positions, right
     positions, index into :data:`RULES`), in the same order — computed on the columns by
@@ -260,6 +306,7 @@ def rule_pairs(table: RecordTable, model: Model) -> tuple[Positions, Positions, 
             common |= (mine >= 0) & (mine == theirs)
     written = _codes(_strings(table, "name_given_written"))
     common |= (written[left] >= 0) & (written[left] == written[right])
+    common |= _run_together(table, left, right, same[2] & ~common & (tok_a[left] >= 0))
     given = _codes(_strings(table, "name_given"))
     readings_differ = (given[left] >= 0) & (given[right] >= 0) & (given[left] != given[right])
     one_person = (
