@@ -55,3 +55,36 @@ def test_an_address_parses_the_same_from_a_warm_cache() -> None:
         cold.append(addresses.parse_address(home))
     assert [addresses.parse_address(h) for h in homes] == cold
     assert cold[0] == addresses.Address("東京都", "豊島区", "南大塚", "3-12-5", "", "201")
+
+
+def test_banchi_no_gives_the_lot_and_its_sub_lot() -> None:
+    """link38's probe: 24番地の8 (a lot and its sub-lot, as registries and rural addresses
+    write it) was block 24 and room 8, so it never met 24-8 or 24番8号."""
+    written = [
+        "三重県四日市市松本三丁目2番地の11",
+        "三重県四日市市松本3-2-11",
+        "四日市市松本三丁目2番11号",
+    ]
+    parsed = {addresses.parse_address(home) for home in written}
+    assert parsed == {addresses.Address("三重県", "四日市市", "松本", "3-2-11", "", "")}
+    plain = addresses.parse_address("長野県安曇野市豊科高家24番地の8 コーポ若葉")
+    assert (plain.town, plain.block, plain.building, plain.room) == (
+        "豊科高家",
+        "24-8",
+        "コーポ若葉",
+        "",
+    )
+
+
+def test_a_village_merged_into_a_city_meets_the_towns_it_prefixes() -> None:
+    """link38's probe: a town or village merged into a city lives on as the prefix of its
+    towns (南安曇郡三郷村大字温 is 安曇野市三郷温; 東頸城郡浦川原村大字熊沢 is 上越市浦川原区熊沢,
+    a 地域自治区), and the bare 熊沢 belongs to another city (五泉市) of the prefecture."""
+    pairs = [
+        ("長野県南安曇郡三郷村大字温10番13号", "長野県安曇野市三郷温10-13"),
+        ("新潟県東頸城郡浦川原村大字熊沢24番地の8", "新潟県上越市浦川原区熊沢24-8"),
+        ("新潟県中頸城郡清里村大字鶯澤30番13号", "上越市清里区鶯澤30-13"),
+    ]
+    for old, new in pairs:
+        assert addresses.parse_address(old) == addresses.parse_address(new), old
+    assert addresses.parse_address(pairs[1][0]).municipality == "上越市"

@@ -23,7 +23,8 @@ _row = st.fixed_dictionaries(
         "email": st.sampled_from([None, "x@example.jp", "y@example.jp"]),
         "phone": st.sampled_from([None, "09011112222", "0312345678"]),
         "phone_kind": st.sampled_from([None, "mobile", "landline"]),
-        "tok_a": st.sampled_from([None, "tanaka", "suzuki"]),
+        # "tanakataro": a run-together name (a handle) holding the parts of another
+        "tok_a": st.sampled_from([None, "tanaka", "suzuki", "tanakataro"]),
         "tok_b": st.sampled_from([None, "taro", "hanako"]),
         "name_given_written": st.sampled_from([None, "加寿美", "太郎"]),
         "name_given": st.sampled_from([None, "taro", "kazumi"]),
@@ -53,7 +54,7 @@ def test_rule_edges_are_the_pairs_rule_for_links(
     expected = {
         (a["unique_id"], b["unique_id"], rule)
         for a, b in combinations(records, 2)
-        if (rule := rule_for(a, b, model)) is not None
+        if (rule := rule_for(a, b, model, records)) is not None
     }
     found = rule_edges(records, model)
     assert len(found) == len(set(found))  # each pair once
@@ -68,6 +69,103 @@ def test_a_shared_mobile_links_only_with_a_name_part_in_common() -> None:
         {"unique_id": "c", "phone": "09011112222", "phone_kind": "mobile", "tok_a": "suzuki"},
     ]
     assert rule_edges(rows, model) == [("a", "b", "same mobile number and a name part in common")]
+
+
+_MOBILE = {"phone": "08046804432", "phone_kind": "mobile"}
+_LINKED = "same mobile number and a name part in common"
+
+
+def _person(uid: str, family: str, given: str, born: str | None = None) -> dict[str, Any]:
+    """A registry record's name features (as ``name_features`` gives them) on the mobile."""
+    row = {"unique_id": uid, **_MOBILE, "tok_a": min(family, given), "tok_b": max(family, given)}
+    row |= {"name_family": family, "name_given": given, "name_givens": f"|{given}|"}
+    return row | ({"birth_date": born} if born else {})
+
+
+def _handle(uid: str, token: str, born: str | None = None) -> dict[str, Any]:
+    return {"unique_id": uid, **_MOBILE, "tok_a": token} | ({"birth_date": born} if born else {})
+
+
+def _linked_every_way(rows: list[dict[str, Any]]) -> set[tuple[str, str]]:
+    """The pairs with the last record (the handle) the rule links, asserted the same by ``rule_edges``, ``rule_pairs`` (the
+    batch run) and ``rule_for`` among the others (one record at a time)."""
+    from kizashi.resolve.frame import RecordTable
+    from kizashi.resolve.rules import rule_pairs
+
+    model = _model({}, set())
+    by_edges = {(a, b) for a, b, rule in rule_edges(rows, model) if rule == _LINKED}
+    table = RecordTable.from_rows(rows)
+    found = rule_pairs(table, model)
+    assert found is not None
+    by_pairs = {(table.ids[a], table.ids[b]) for a, b in zip(*found[:2], strict=True)}
+    one_by_one = {
+        (a["unique_id"], b["unique_id"])
+        for a, b in combinations(rows, 2)
+        if rule_for(a, b, model, rows) == _LINKED
+    }
+    assert by_edges == by_pairs == one_by_one
+    return {pair for pair in by_edges if rows[-1]["unique_id"] in pair}
+
+
+def test_a_shared_mobile_links_a_run_together_name_the_other_name_accounts_for() -> None:
+    """link38's probe: a marketplace or SNS display name (one token) beside a registry record
+    with the same mobile was left to the model, which has no name to compare. The given name
+    with the surname or an initial, digits and separators, is the person's handle."""
+    pairs = [
+        (_person("a1", "tukahara", "takehiro"), _handle("b1", "takehirot")),  # takehiro_t
+        (_person("a2", "simizu", "maiko"), _handle("b2", "maikosimizu")),  # maiko_shimizu
+        (_person("a3", "kanda", "hideharu"), _handle("b3", "kandahideharu")),  # ..._hideharu77
+    ]
+    for person, handle in pairs:
+        assert _linked_every_way([person, handle]) == {(person["unique_id"], handle["unique_id"])}
+
+
+def test_a_shared_mobile_does_not_link_a_parents_or_a_familys_handle() -> None:
+    """The link38 review: 〇〇ママ is "〇〇's mother", a family's handle carries the surname,
+    and ``ken`` inside a handle is chance: none is the person whose name it holds."""
+    son = _person("a", "sato", "takehiro", "2005-04-12")
+    for token in ("takehiromama", "satosipapa", "daikinohaha", "kenmama"):
+        assert _linked_every_way([son, _handle("b", token)]) == set()
+    ichiro = _person("a", "yamamoto", "itiro", "1955-06-06")
+    assert _linked_every_way([ichiro, _handle("b", "yamamotofamily")]) == set()
+    assert _linked_every_way([ichiro, _handle("b", "yamamotok")]) == set()  # a surname alone
+
+
+def test_a_shared_mobile_does_not_link_a_longer_name_holding_a_shorter_one() -> None:
+    """KENTAROU (1970) and KENTA SUZUKI (2001) on one mobile: a father and his son; and
+    TANAKAHANAKO beside 田中 太郎 is his wife."""
+    kenta = _person("a", "suzuki", "kenta", "2001-03-03")
+    assert _linked_every_way([kenta, _handle("b", "kentaro", "1970-07-07")]) == set()
+    taro = _person("a", "tanaka", "taro", "1960-01-01")
+    assert _linked_every_way([taro, _handle("b", "tanakahanako", "1962-02-02")]) == set()
+
+
+def test_a_run_together_name_links_the_father_it_spells_not_his_son() -> None:
+    """``suzukikentarou`` on the mobile of 鈴木 健太郎 and his son 鈴木 健太: the father's."""
+    son = _person("a", "suzuki", "kenta", "2000-01-01")
+    father = _person("b", "suzuki", "kentaro", "1968-01-01")
+    assert _linked_every_way([son, father, _handle("c", "suzukikentaro")]) == {("b", "c")}
+
+
+def test_a_run_together_name_two_people_account_for_links_to_neither() -> None:
+    """A father and his son of one name (佐藤 武宏 Sr. and Jr.) on one mobile: their handle
+    ``satotakehiro`` is either's, so the rule links it to neither (the model may)."""
+    father = _person("a", "sato", "takehiro", "1975-01-01")
+    son = _person("b", "sato", "takehiro", "2005-03-03")
+    assert _linked_every_way([father, son, _handle("c", "satotakehiro")]) == set()
+    twice = _person("b", "sato", "takehiro", "1975-01-01")  # one man's two records
+    assert _linked_every_way([father, twice, _handle("c", "satotakehiro")]) == {
+        ("a", "c"),
+        ("b", "c"),
+    }
+
+
+def test_a_run_together_name_does_not_link_across_another_birth_date() -> None:
+    """A shared mobile overrules one conflicting field in ``compatible``, and a one-token name
+    has no given name to conflict too: the rule itself stops at another full birth date."""
+    father = _person("a", "suzuki", "kentaro", "1968-01-01")
+    assert _linked_every_way([father, _handle("b", "suzukikentaro", "1998-01-01")]) == set()
+    assert _linked_every_way([father, _handle("b", "suzukikentaro", "1968-01-01")]) == {("a", "b")}
 
 
 def test_a_shared_mobile_links_a_given_name_written_alike_whatever_its_reading() -> None:

@@ -9,7 +9,10 @@ block ``3-12-5`` and room ``201``:
   designated city's ward is dropped from the key (``札幌市中央区`` → ``札幌市``: wards are
   renamed, and the town names inside a city are unique anyway);
 - an old municipality name (浦和市, 浜松市中区) is mapped to today's city through the town
-  table when the town is found in one city of the prefecture only;
+  table when the town is found in one city of the prefecture only; a town or village merged
+  into a city lives on as the prefix of its towns' names (南安曇郡三郷村大字温 is
+  安曇野市三郷温, 東頸城郡浦川原村大字熊沢 is 上越市浦川原区熊沢), so that prefixed name is
+  looked for first, and becomes the town;
 - a postcode fills in what the text leaves out (prefecture, city, town);
 - kanji numerals and 丁目・番地・号 or hyphens give the same block; ヶ/ケ/が and 大字 are folded.
 
@@ -40,7 +43,8 @@ _POSTCODE = re.compile(r"^(?:〒|郵便番号)?\s*(\d{3})-?(\d{4})\s*")
 _NUM = rf"(?:\d+|[{_KANJI_NUM}]+)"
 _BLOCK = re.compile(
     rf"({_NUM})(?:丁目|-|ー|－|の)(?:({_NUM})(?:番地?の?|-|ー|－|の)?)?(?:({_NUM})号?)?"
-    rf"|({_NUM})番地?(?:({_NUM})号?)?"
+    # 24番地の8 (番地の: a lot and its sub-lot) as 24番地8 and 24番8号
+    rf"|({_NUM})番地?の?(?:({_NUM})号?)?"
 )
 _JO = re.compile(rf"({_NUM})(条|線)")  # Sapporo's 北10条西 / 北十条西
 _ROOM = re.compile(r"(\d+)(?:号室|号)?\s*$")
@@ -153,14 +157,34 @@ def fold_town(town: str) -> str:
     return town.replace("之", "の").replace("ノ", "の")
 
 
+_OLD_TOWN_OR_VILLAGE = re.compile(r"(?:.+?郡)?(.+?)[町村]$")
+
+
+def _merged_town(prefecture: str, municipality: str, town: str) -> tuple[str, str, str] | None:
+    """(prefecture, today's city, town) of a town in a town or village merged into a city
+    that kept the old name as its towns' prefix (三郷村大字温 → 安曇野市 三郷温, 浦川原村大字熊沢
+    → 上越市 浦川原区熊沢, the 区 of a 地域自治区), when one city of the prefecture has it."""
+    m = _OLD_TOWN_OR_VILLAGE.fullmatch(municipality)
+    if not town or m is None:
+        return None
+    stem = m.group(1)
+    for prefixed in (stem + town, f"{stem}区{town}"):
+        cities = {(p, c) for p, c in town_cities(prefixed) if not prefecture or p == prefecture}
+        if len(cities) == 1:
+            found_prefecture, city = next(iter(cities))
+            return found_prefecture, city, prefixed
+    return None
+
+
 @lru_cache(maxsize=65_536)
-def _current_city(prefecture: str, municipality: str, town: str) -> tuple[str, str]:
-    """Today's city for a name the registry lacks (an old one): a city merged into a
-    designated city usually lives on as its ward (浦和市 → さいたま市浦和区); otherwise the
-    town says which city it is in, when only one city of the prefecture has that town."""
+def _current_city(prefecture: str, municipality: str, town: str) -> tuple[str, str, str]:
+    """Today's city (and town) for a name the registry lacks (an old one): a city merged into
+    a designated city usually lives on as its ward (浦和市 → さいたま市浦和区); a town or
+    village as its towns' prefix (``_merged_town``); otherwise the town says which city it
+    is in, when only one city of the prefecture has that town."""
     table = municipalities()
     if not municipality or municipality in table:
-        return prefecture, municipality
+        return prefecture, municipality, town
     if municipality.endswith("市"):
         wards = {
             (c.pref, c.city)
@@ -168,11 +192,13 @@ def _current_city(prefecture: str, municipality: str, town: str) -> tuple[str, s
             if c.ward and (not prefecture or c.pref == prefecture)
         }
         if len(wards) == 1:
-            return next(iter(wards))
+            return (*next(iter(wards)), town)
+    if (merged := _merged_town(prefecture, municipality, town)) is not None:
+        return merged
     cities = {(p, c) for p, c in town_cities(town) if not prefecture or p == prefecture}
     if town and len(cities) == 1:
-        return next(iter(cities))
-    return prefecture, municipality
+        return (*next(iter(cities)), town)
+    return prefecture, municipality, town
 
 
 def _block(text: str, prefecture: str, municipality: str) -> re.Match[str] | None:
@@ -220,7 +246,7 @@ def parse_address(value: str) -> Address:
         prefecture = prefecture or from_code[0]
         municipality = municipality or from_code[1]
         town = town or fold_town(from_code[2])
-    prefecture, municipality = _current_city(prefecture, municipality, town)
+    prefecture, municipality, town = _current_city(prefecture, municipality, town)
     rest = _NEAR.sub("", rest).strip(" ,、-の")
     building, room = rest, ""
     if not near and (m := _ROOM.search(rest)):

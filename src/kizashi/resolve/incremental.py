@@ -121,14 +121,14 @@ def _decide_all(
             return [Edge(str(row["unique_id"]), str(candidate["id"]), 1.0, IDENTICAL, why)], []
     edges: list[Edge] = []
     vetoes: list[Veto] = []
-    for candidate in candidates:
-        other = {**candidate["features"], "unique_id": str(candidate["id"])}
+    others = [{**c["features"], "unique_id": str(c["id"])} for c in candidates]
+    for other in others:
         found = scorer.decide(row, other)
         if isinstance(found, Edge):
             edges.append(found)
         elif isinstance(found, Veto):
             vetoes.append(found)
-        rule = rule_for(row, other, model)
+        rule = rule_for(row, other, model, others)
         if rule is not None:
             ok, conflicts = compatible(model, row, other)
             why = ({"field": "rule", "comparison": rule, "weight": None},)

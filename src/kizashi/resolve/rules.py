@@ -5,8 +5,15 @@
   :mod:`kizashi.resolve.households`), in which case it is left to the model;
 - the same *mobile* number with at least one name part in common — a reading, or the given
   name as written (加寿美 read かずみ by the tables and カスミ by its owner: a married woman's
-  two surnames share nothing else) (a landline is shared by a household, so it stays with
-  the model).
+  two surnames share nothing else), or a name that is one run-together token (a marketplace
+  or SNS display name such as ``kanda_hideharu77`` or ``takehiro_t``) which the other
+  record's name parts *account for*: its given name and its surname or an initial, digits
+  and separators, nothing else. ``takehiromama``, ``satoshi_papa``, ``yamamoto_family`` are a
+  mother's, a father's, a family's handle (〇〇ママ is "〇〇's mother"); a surname alone is a
+  family's; a token the names of two people on the mobile account for (a father and his son
+  of one name) is linked to neither; and a conflicting full birth date stops the link (a
+  one-token name has no given name to make the second conflict ``compatible`` asks for).
+  (A landline is shared by a household, so it stays with the model.)
 - where this data shows mobiles shared by families (a mobile handed down from brother to
   brother), the same mobile with the same **given name** and the same full **birth date**: a
   married woman under her maiden and her married surname. Brothers, a mother and a daughter,
@@ -23,7 +30,7 @@ row, computed by Arrow and NumPy).
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from itertools import combinations
 from typing import TYPE_CHECKING, Any
 
@@ -58,11 +65,84 @@ def _tokens(row: Row) -> set[str]:
     return {t for t in (row.get("tok_a"), row.get("tok_b")) if t}
 
 
-def _name_part_in_common(left: Row, right: Row) -> bool:
+# The shortest reading looked for inside a run-together name: "ken" or "ai" inside a handle
+# is chance, "takehiro" is the name.
+_PART_INSIDE = 4
+# What may remain of a run-together name once the other record's name parts are taken out:
+# an initial (``takehiro_t``). Digits and separators do not count.
+_LEFT_OVER = 1
+
+
+def _givens(row: Row) -> set[str]:
+    """The given name's readings (none when the name's order is not known)."""
+    found = {g for g in str(row.get("name_givens") or "").split("|") if g}
+    given = row.get("name_given")
+    return found | ({str(given)} if given else set())
+
+
+def _accounts_for(token: str, row: Row) -> bool:
+    """Whether the row's name parts account for the one-token name ``token``: taken out of it
+    (longest first, each once), they leave at most an initial, digits and separators; one
+    of them is the given name (a surname alone is a family's handle) and one is four
+    letters or more (a short reading inside a handle is chance)."""
+    parts = _tokens(row)
+    if token in parts:
+        return False  # a token in common: the plain rule
+    rest, taken = token, set()
+    for part in sorted(parts, key=len, reverse=True):
+        if part in rest:
+            rest = rest.replace(part, "", 1)
+            taken.add(part)
+    if sum(c.isalpha() for c in rest) > _LEFT_OVER:
+        return False  # "mama", "papa", "family", "nohaha": a role beside the name
+    if not any(len(part) >= _PART_INSIDE for part in taken):
+        return False
+    givens = _givens(row)
+    return bool(taken & givens) if givens else taken == parts
+
+
+def _dates_conflict(left: Row, right: Row) -> bool:
+    date, date_r = left.get("birth_date"), right.get("birth_date")
+    return bool(date and date_r and date != date_r)
+
+
+def _person(row: Row) -> tuple[tuple[str, ...], str]:
+    """Whom a name and a birth date describe: two rows of one are one person's."""
+    return tuple(sorted(_tokens(row))), str(row.get("birth_date") or "")
+
+
+def _run_together_link(left: Row, right: Row, group: Sequence[Row] = ()) -> bool:
+    """One record's name is one token the other's name parts account for (see the module's
+    docstring), their full birth dates do not conflict, and no other person on the mobile
+    (``group``: the records sharing it, the pair's two among them or not) accounts for the
+    token too. Two names of two or more parts are not compared this way."""
+    for one, other in ((left, right), (right, left)):
+        mine = _tokens(one)
+        if len(mine) != 1:
+            continue
+        token = next(iter(mine))
+        if not _accounts_for(token, other) or _dates_conflict(one, other):
+            continue
+        ids = (one.get("unique_id"), other.get("unique_id"))
+        people = {_person(other)} | {
+            _person(row)
+            for row in group
+            if row.get("unique_id") not in ids
+            and _accounts_for(token, row)
+            and not _dates_conflict(one, row)
+        }
+        if len(people) == 1:
+            return True
+    return False
+
+
+def _name_part_in_common(left: Row, right: Row, group: Sequence[Row] = ()) -> bool:
     if _tokens(left) & _tokens(right):
         return True
     written = left.get("name_given_written")
-    return bool(written) and written == right.get("name_given_written")
+    if written and written == right.get("name_given_written"):
+        return True
+    return _run_together_link(left, right, group)
 
 
 def _one_given_name_and_birth(left: Row, right: Row) -> bool:
@@ -102,14 +182,24 @@ def _keys(
     return [(field, value) for field, value in out if prefixes[field] + value not in model.stops]
 
 
-def rule_for(left: Row, right: Row, model: Model) -> str | None:
-    """The identity rule that links two records, if one does."""
-    return _rule(left, right, _keys(left, model), _keys(right, model))
+def rule_for(left: Row, right: Row, model: Model, others: Iterable[Row] = ()) -> str | None:
+    """The identity rule that links two records, if one does (``others``: the records met
+    beside them — those sharing their mobile decide whether a run-together name is one
+    person's or ambiguous, as in the batch run)."""
+    left_keys = _keys(left, model)
+    mobile = dict(left_keys).get("mobile")
+    group = [r for r in others if r.get("phone_kind") == "mobile" and str(r.get("phone")) == mobile]
+    return _rule(left, right, left_keys, _keys(right, model), group)
 
 
 def _rule(
-    left: Row, right: Row, left_keys: list[tuple[str, str]], right_keys: list[tuple[str, str]]
+    left: Row,
+    right: Row,
+    left_keys: list[tuple[str, str]],
+    right_keys: list[tuple[str, str]],
+    group: Sequence[Row] = (),
 ) -> str | None:
+    """``group``: the records sharing the pair's mobile (see ``_run_together_link``)."""
     theirs = dict(right_keys)
     for field, value in left_keys:
         if theirs.get(field) != value:
@@ -118,7 +208,7 @@ def _rule(
             return RULES[0]
         if field == "email":
             return RULES[1]
-        if field == "mobile" and _name_part_in_common(left, right):
+        if field == "mobile" and _name_part_in_common(left, right, group):
             return RULES[2]
         if field == "shared mobile" and _one_given_name_and_birth(left, right):
             return RULES[3]
@@ -144,7 +234,9 @@ def rule_edges(rows: Iterable[Row], model: Model) -> list[tuple[str, str, str]]:
             pair = (str(a["unique_id"]), str(b["unique_id"]))
             if pair in seen:
                 continue
-            rule = _rule(a, b, a_keys, b_keys)
+            mobile = dict(a_keys).get("mobile")
+            group = [m[0] for m in groups.get(("mobile", mobile), [])] if mobile else []
+            rule = _rule(a, b, a_keys, b_keys, group)
             if rule is not None:
                 seen.add(pair)
                 out.append((*pair, rule))
@@ -201,6 +293,42 @@ def _same_codes(table: RecordTable, name: str, left: Positions, right: Positions
     """Per pair, whether both records hold the column and the same value in it."""
     codes = _codes(_strings(table, name))
     return (codes[left] >= 0) & (codes[left] == codes[right])
+
+
+# What ``_run_together_link`` reads of a record.
+_RUN_TOGETHER_COLUMNS = ("unique_id", "tok_a", "tok_b", "name_given", "name_givens", "birth_date")
+
+
+def _run_together(
+    table: RecordTable,
+    left: Positions,
+    right: Positions,
+    mobiles: Positions,
+    asked: npt.NDArray[np.bool_],
+) -> npt.NDArray[np.bool_]:
+    """Per pair, ``_run_together_link`` of the two records among those sharing their mobile
+    (``mobiles``: each record's mobile as a number) — asked only of the pairs in ``asked``
+    (a mobile in common and no token), few, so by Python."""
+    out = np.zeros(len(left), dtype=bool)
+    pairs = np.flatnonzero(asked)
+    if not len(pairs):
+        return out
+    wanted = np.unique(mobiles[left[pairs]])
+    members = np.flatnonzero(np.isin(mobiles, wanted))
+    present = [c for c in _RUN_TOGETHER_COLUMNS if c in table.columns]
+    taken = table.table.select(present).take(pa.array(members, type=pa.int64()))
+    columns = [taken.column(c).to_pylist() for c in present]
+    rows = {
+        position: {c: v for c, v in zip(present, values, strict=True) if v is not None}
+        for position, values in zip(members.tolist(), zip(*columns, strict=True), strict=True)
+    }
+    groups: dict[int, list[Row]] = defaultdict(list)
+    for position in members.tolist():
+        groups[int(mobiles[position])].append(rows[position])
+    for k in pairs.tolist():
+        a, b = int(left[k]), int(right[k])
+        out[k] = _run_together_link(rows[a], rows[b], groups[int(mobiles[a])])
+    return out
 
 
 def rule_pairs(table: RecordTable, model: Model) -> tuple[Positions, Positions, Positions] | None:
@@ -260,6 +388,7 @@ def rule_pairs(table: RecordTable, model: Model) -> tuple[Positions, Positions, 
             common |= (mine >= 0) & (mine == theirs)
     written = _codes(_strings(table, "name_given_written"))
     common |= (written[left] >= 0) & (written[left] == written[right])
+    common |= _run_together(table, left, right, keys[2], same[2] & ~common & (tok_a[left] >= 0))
     given = _codes(_strings(table, "name_given"))
     readings_differ = (given[left] >= 0) & (given[right] >= 0) & (given[left] != given[right])
     one_person = (
