@@ -91,3 +91,44 @@ def test_stop_keys_are_the_keys_on_more_records_than_the_limit(
     assert _stop_keys("3", codes, distinct, limit) == {
         f"3:{v}" for v, n in counts.items() if n > limit
     }
+
+
+_PART = st.none() | _KEY | st.sampled_from(["1961-04-02", "ｱ", "é", "\U0001f600", "Z"])
+
+
+@pytest.mark.deep
+@hypothesis.settings(max_examples=examples(300), deadline=None)
+@hypothesis.given(
+    rows=st.lists(st.tuples(_PART, _PART, _PART, _PART, _PART), max_size=25),
+    start=st.integers(0, 5),
+)
+def test_two_value_keys_by_arrow_are_duckdbs(
+    rows: list[tuple[str | None, ...]], start: int
+) -> None:
+    # The Arrow form of the two-value rules gives DuckDB's lists exactly (the same values in
+    # the same order, NULL and '' left out, NULL for none), so the same codes.
+    from kizashi.resolve.blocking import BlockRule, _arrow_keys, _duckdb_keys
+    from kizashi.resolve.frame import RecordTable
+
+    names = ["name_joined", "name_alt", "birth_date", "tok_a", "tok_b"]
+    table = RecordTable(
+        pa.table(
+            {
+                "unique_id": pa.array([str(i) for i in range(len(rows))], pa.string()),
+                **{
+                    name: pa.array([r[k] for r in rows], pa.string())
+                    for k, name in enumerate(names)
+                },
+            }
+        ).slice(min(start, len(rows)))
+    )
+    for columns in (("joined",), ("birth_date", "tokens")):
+        rule = BlockRule("x", columns)
+        by_arrow, by_duckdb = _arrow_keys(table, rule), _duckdb_keys(table, rule)
+        assert by_arrow is not None and by_duckdb is not None
+        assert by_arrow.to_pylist() == by_duckdb.to_pylist()
+        assert by_arrow.type == by_duckdb.type
+        codes_arrow, keys_arrow = _coded(by_arrow)
+        codes_duckdb, keys_duckdb = _coded(by_duckdb)
+        assert codes_arrow.to_pylist() == codes_duckdb.to_pylist()
+        assert keys_arrow.to_pylist() == keys_duckdb.to_pylist()

@@ -169,3 +169,53 @@ def test_a_trained_model_scores_with_the_people_counted_frequencies() -> None:
     model.tf = tf_tables(table, model)
     kept = {tuple(sorted(r.items())) for b in predict(table, model) for r in b.to_pylist()}
     assert own == kept
+
+
+def _trained_settings(table: RecordTable, model: Model) -> dict[str, Any]:
+    from kizashi.resolve.model import build_comparisons, db_api, train_linker
+    from kizashi.resolve.training import splink_rules
+
+    registered = db_api("duckdb").register(table.table)
+    linker = train_linker(
+        registered,
+        model.filled,
+        build_comparisons(model.filled),
+        LinkConfig(),
+        splink_rules(model),
+        faster=True,
+    )
+    settings: dict[str, Any] = linker.misc.save_model_to_json()
+    settings.pop("linker_uid")
+    return settings
+
+
+def test_training_counts_no_term_frequency_and_the_model_keeps_their_columns(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # No step of training reads a term frequency: splink need not count them (a GROUP BY of
+    # each term-frequency column over every record) nor join them to the records.
+    from splink.internals.linker_components.table_management import LinkerTableManagement
+
+    import kizashi.resolve.model as model_module
+
+    table = RecordTable.from_rows(feature_rows(_records()))
+    model = fit(table, LinkConfig())  # its blocking rules; the blocking-key columns added
+    assert model.tf_columns  # the model adjusts for term frequencies
+    counted: list[str] = []
+    count = LinkerTableManagement.compute_tf_table
+
+    def counting(self: Any, column_name: str) -> Any:
+        counted.append(column_name)
+        return count(self, column_name)
+
+    monkeypatch.setattr(LinkerTableManagement, "compute_tf_table", counting)
+    settings = _trained_settings(table, model)
+    assert counted == []
+    # The levels' term-frequency columns are back in the saved model ...
+    assert Model(prior=0.0, levels={}, threshold=0.5, settings=settings).tf_columns == (
+        model.tf_columns
+    )
+    # ... and every m and u is the one training with the columns left on gives.
+    monkeypatch.setattr(model_module, "_without_frequencies", lambda settings: {})
+    assert _trained_settings(table, model) == settings
+    assert counted  # with them on, splink counted them

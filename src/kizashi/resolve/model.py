@@ -275,6 +275,12 @@ def train_linker(
     linker = Linker(table, settings_for(comparisons, rules, filled), log_level=None)
     if faster:
         swap_levels(linker._settings_obj, REWRITES)
+    # No step of training reads a term frequency (u by sampling drops them itself, EM runs
+    # ``estimate_without_term_frequencies``, the prior counts pairs), yet with the levels'
+    # term-frequency columns set splink counts every value of those columns over the whole
+    # table and joins the counts to every record in each EM session. Taken off while it
+    # trains, put back before the model is read.
+    frequencies = _without_frequencies(linker._settings_obj)
     deterministic: list[Any] = [
         r
         for r in (
@@ -318,4 +324,25 @@ def train_linker(
             # the block); the levels keep the values of the sessions that did converge.
             log.warning("EM blocked on %s did not converge: %s", col, exc)
             linker._settings_obj = saved  # a failed session leaves the model half-trained
+    _with_frequencies(linker._settings_obj, frequencies)
     return linker
+
+
+def _without_frequencies(settings: Any) -> dict[tuple[int, int], Any]:
+    """Every level's term-frequency column, by (comparison, level) position, taken off the
+    levels of splink ``settings`` (a restored copy of them has the same positions)."""
+    taken: dict[tuple[int, int], Any] = {}
+    for i, comparison in enumerate(settings.comparisons):
+        for j, level in enumerate(comparison.comparison_levels):
+            if level._tf_adjustment_column is not None:
+                taken[(i, j)] = level._tf_adjustment_column
+                level._tf_adjustment_column = None
+    return taken
+
+
+def _with_frequencies(settings: Any, taken: dict[tuple[int, int], Any]) -> None:
+    """Put back what :func:`_without_frequencies` took off."""
+    for i, comparison in enumerate(settings.comparisons):
+        for j, level in enumerate(comparison.comparison_levels):
+            if (i, j) in taken:
+                level._tf_adjustment_column = taken[(i, j)]
