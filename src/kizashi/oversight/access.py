@@ -3,7 +3,9 @@
 For an oversight officer, who reads audit metadata but never the material:
 
 - :func:`about_entity` — every access to a person's records (the entity itself, the reports
-  that name them, their signals, their alerts), by whom, when, for which stated purpose,
+  that name them, their signals, their alerts) and to what left the building about them (the
+  products drafted from those alerts or reports, their approval and release, each recipient's
+  copy and its reads: :mod:`kizashi.oversight.shared`), by whom, when, for which stated purpose,
   with the decision and the guard's rule; for a report, also the purpose it was collected
   for, its legal basis, and the recorded purpose changes that opened it to other uses.
 - :func:`by_officer` — the reverse: everything one user looked at (or tried to).
@@ -29,6 +31,7 @@ from sqlalchemy import Connection, and_, or_, select
 
 from kizashi.guard.audit import check_stored_entries
 from kizashi.guard.policy import default_purposes
+from kizashi.oversight.shared import shared_about
 from kizashi.store.tables import audit_entries, reports, users
 from kizashi.store.tables_oversight import purpose_changes, report_expiries
 from kizashi.store.tables_resolve import entities, entity_members
@@ -230,8 +233,12 @@ def about_entity(
     if entity is None:
         return None
     records = _records(connection, entity_id)
+    # What left the building about them: products drafted from their alerts or reports, the
+    # released material and each recipient's copy (their reads are audited on those).
+    shared = shared_about(connection, records["alert"], records["report"])
+    searched = [*records.items(), *shared.resources().items()]
     conditions = []
-    for kind, ids in records.items():
+    for kind, ids in searched:
         ordered = sorted(ids)
         for start in range(0, len(ordered), _CHUNK):
             conditions.append(
@@ -242,10 +249,19 @@ def about_entity(
             )
     rows = _entries(connection, or_(*conditions), period, limit)
     lines = _lines(connection, rows)
+    for line in lines:
+        about = shared.about(line["resource"]["type"], line["resource"]["id"])
+        if about is not None:
+            line["shared"] = about
     return {
         "kind": "about_entity",
         "entity": {"id": entity.id, "kind": entity.kind},
-        "records": {kind: len(ids) for kind, ids in records.items()},
+        "records": {
+            **{kind: len(ids) for kind, ids in records.items()},
+            "product": len(shared.products),
+            "copy": len(shared.copies),
+        },
+        "shared": shared.facts,
         "summary": _summary(lines),
         "accesses": lines,
         "truncated": len(rows) == limit,
