@@ -17,7 +17,7 @@ its own fields as sent — and nothing the police added:
   fields are in ``body`` and ``text``, the same as for its own submissions.
 
 The portal's page of a submission renders exactly this dict, and the API answers it, so the
-two cannot drift; ``tests/intake/test_partner_view.py`` holds them to it over every route a
+two cannot drift; ``tests/web/test_partner_one_door.py`` holds them to it over every route a
 partner token reaches.
 """
 

@@ -14,9 +14,11 @@ if true. This is the cheap check for the entries one shows, three things per ent
    hashes (a leaf rewritten *with* its hash recomputed, and not the tree; an entry of a block
    not yet complete has no stored node and is checked by 1–2 only).
 
-It does not prove the tree up to a signed checkpoint (an attacker who rewrites a leaf, its
-hash and every node above it up to the root is caught only by the signature:
-``audit verify``, or the access report's ``--proofs`` checked against a checkpoint).
+It does not prove the tree up to a signed checkpoint: nothing above the level-4 node is
+read, so a leaf rewritten with its hash AND the one level-4 node over its block passes, as
+does a leaf rewritten with its hash in the last, incomplete block (no node yet). Both are
+caught by ``audit export`` + ``audit verify``, or the access report's ``--proofs`` checked
+against a checkpoint.
 """
 
 from __future__ import annotations
