@@ -9,20 +9,21 @@ import hashlib
 import orjson
 from sqlalchemy import select, text, update
 
+from kizashi.guard.audit.merkle import node_hash
 from kizashi.oversight import access_report
-from kizashi.store.tables import audit_entries
+from kizashi.store.tables import audit_entries, audit_nodes
 from tests.oversight.conftest import World
 
 PREVENTION = "threat assessment before the 11/1 speech (未然防止)"
 FORGED = "正当な捜査目的（偽造）"
 
 
-def _drop_append_only_triggers(world: World) -> None:
+def _drop_append_only_triggers(world: World, table: str = "audit_entries") -> None:
     with world.guard.engine.begin() as connection:
         if connection.dialect.name == "sqlite":
-            connection.execute(text("DROP TRIGGER audit_entries_no_update"))
+            connection.execute(text(f"DROP TRIGGER {table}_no_update"))
         else:
-            connection.execute(text("DROP TRIGGER audit_entries_no_change ON audit_entries"))
+            connection.execute(text(f"DROP TRIGGER {table}_no_change ON {table}"))
 
 
 def _reads(world: World, count: int) -> list[int]:
@@ -79,3 +80,76 @@ def test_a_leaf_rewritten_with_its_hash_is_caught_by_the_tree(world: World) -> N
     block = target // 16
     # Only the block the forged leaf sits in is doubted (the node cannot say which leaf).
     assert {seq // 16 for seq in report["summary"]["tampered"]} == {block}
+
+
+def _forge_leaf(world: World, target: int) -> bytes:
+    """The purpose of entry ``target`` rewritten in its leaf, leaf hash and column."""
+    with world.guard.engine.begin() as connection:
+        leaf = connection.execute(
+            select(audit_entries.c.leaf).where(audit_entries.c.seq == target)
+        ).scalar_one()
+        new_leaf = orjson.dumps(
+            {**orjson.loads(leaf), "purpose": FORGED}, option=orjson.OPT_SORT_KEYS
+        )
+        digest = hashlib.sha256(b"\x00" + new_leaf).digest()
+        connection.execute(
+            update(audit_entries)
+            .where(audit_entries.c.seq == target)
+            .values(leaf=new_leaf.decode(), leaf_hash=digest, purpose=FORGED)
+        )
+    return digest
+
+
+def test_a_leaf_its_hash_and_its_level_4_node_rewritten_are_caught_by_the_checkpoint(
+    world: World,
+) -> None:
+    seqs = _reads(world, 20)
+    world.guard.audit.checkpoint()  # a checkpoint covers the reads
+    _drop_append_only_triggers(world)
+    _drop_append_only_triggers(world, "audit_nodes")
+    target = seqs[2]
+    _forge_leaf(world, target)
+    block, width = target // 16, 16
+    with world.guard.engine.begin() as connection:
+        hashes = [
+            bytes(h)
+            for (h,) in connection.execute(
+                select(audit_entries.c.leaf_hash)
+                .where(audit_entries.c.seq.between(block * width, block * width + width - 1))
+                .order_by(audit_entries.c.seq)
+            )
+        ]
+        while len(hashes) > 1:
+            hashes = [node_hash(hashes[i], hashes[i + 1]) for i in range(0, len(hashes), 2)]
+        connection.execute(
+            update(audit_nodes)
+            .where(audit_nodes.c.level == 4, audit_nodes.c.idx == block)
+            .values(hash=hashes[0])
+        )
+    report = access_report(world.guard, world.users["overseer"], officer="an-suzuki")
+    lines = {line["seq"]: line for line in report["accesses"]}
+    assert target in report["summary"]["tampered"]
+    assert "latest checkpoint's root" in lines[target]["tampered"]
+    # The forged leaf and node sit on the paths of its block and the neighbouring block
+    # only (level 5 pairs them): entries further off still reach the root.
+    assert {s // 16 for s in report["summary"]["tampered"]} <= {block, block ^ 1}
+    assert all(lines[s]["tampered"] is None for s in lines if s // 32 != block // 2)
+
+
+def test_a_leaf_rewritten_with_its_hash_in_the_last_incomplete_block_is_caught(
+    world: World,
+) -> None:
+    seqs = _reads(world, 3)
+    world.guard.audit.checkpoint()
+    _drop_append_only_triggers(world)
+    target = seqs[-1]
+    with world.guard.engine.connect() as connection:
+        stored = connection.execute(
+            select(audit_nodes.c.idx).where(
+                audit_nodes.c.level == 4, audit_nodes.c.idx == target // 16
+            )
+        ).first()
+    assert stored is None  # its block is not complete: no level-4 node to compare with
+    _forge_leaf(world, target)
+    report = access_report(world.guard, world.users["overseer"], officer="an-suzuki")
+    assert target in report["summary"]["tampered"]

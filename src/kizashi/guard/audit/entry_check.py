@@ -3,7 +3,7 @@
 `kizashi audit verify` checks a whole export: every leaf hash, the tree and the signed
 checkpoints. A report that shows some entries (oversight's access report) reads the stored
 columns instead, and a column rewritten in the database (triggers dropped) would be shown as
-if true. This is the cheap check for the entries one shows, three things per entry:
+if true. This is the cheap check for the entries one shows, four things per entry:
 
 1. the leaf's own hash: SHA-256(0x00 || leaf) equals the stored ``leaf_hash`` (a leaf edited
    in place);
@@ -14,24 +14,35 @@ if true. This is the cheap check for the entries one shows, three things per ent
    hashes (a leaf rewritten *with* its hash recomputed, and not the tree; an entry of a block
    not yet complete has no stored node and is checked by 1–2 only).
 
-It does not prove the tree up to a signed checkpoint: nothing above the level-4 node is
-read, so a leaf rewritten with its hash AND the one level-4 node over its block passes, as
-does a leaf rewritten with its hash in the last, incomplete block (no node yet). Both are
-caught by ``audit export`` + ``audit verify``, or the access report's ``--proofs`` checked
-against a checkpoint.
+4. the leaf hash reaches the latest stored checkpoint's root along its inclusion path over
+   the stored tree (a handful of hashes above the level-4 node): a leaf rewritten with its
+   hash AND the level-4 node over its block, or one in a block not yet complete, fails here.
+
+What it does not do: check the checkpoint's signature (a checkpoint row rewritten with a
+recomputed root, or an entry appended after the latest checkpoint, is caught by
+``audit export`` + ``audit verify`` only, or the access report's ``--proofs`` checked against
+the signed note).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
 import orjson
 from sqlalchemy import Connection, and_, select
 
-from kizashi.guard.audit.merkle import leaf_hash, node_hash
+from kizashi.guard.audit.merkle import (
+    Node,
+    inclusion_proof,
+    inclusion_ranges,
+    leaf_hash,
+    node_hash,
+    range_nodes,
+    verify_inclusion,
+)
 from kizashi.guard.audit.prepare import format_time
-from kizashi.guard.audit.store import SKIPPED_LEVELS
+from kizashi.guard.audit.store import SKIPPED_LEVELS, latest_checkpoint, read_nodes
 from kizashi.store.tables import audit_entries, audit_nodes
 
 _CHUNK = 500
@@ -115,6 +126,52 @@ def _tree_mismatches(connection: Connection, hashes: dict[int, bytes]) -> dict[i
     return {seq: seq >> level for seq in hashes if seq >> level in broken}
 
 
+def _reader(found: Mapping[Node, bytes]) -> Callable[[Iterable[Node]], Mapping[Node, bytes]]:
+    """A node reader over nodes read already (one read for a chunk of entries' paths)."""
+
+    def read(_nodes: Iterable[Node]) -> Mapping[Node, bytes]:
+        return found
+
+    return read
+
+
+def _checkpoint_mismatches(connection: Connection, hashes: dict[int, bytes]) -> set[int]:
+    """The seqs covered by the latest stored checkpoint whose leaf hash, folded with the
+    stored tree's nodes along its inclusion path, does not give the checkpoint's root.
+
+    This reads the handful of hashes above the level-4 node (one query set per 200 entries),
+    so a leaf rewritten with its hash AND its block's level-4 node, or one in a block not yet
+    complete, is caught once a checkpoint covers it. A rewritten leaf or node lies on other
+    entries' paths too (the rest of its block, the neighbouring block under the same level-5
+    node), so they are marked as well: the root cannot say which hash changed.
+    """
+    latest = latest_checkpoint(connection)
+    if latest is None:
+        return set()
+    size, root, _note = latest
+    covered = sorted(seq for seq in hashes if seq < size)
+    mismatched: set[int] = set()
+    for start in range(0, len(covered), 200):
+        chunk = covered[start : start + 200]
+        wanted = {
+            node
+            for seq in chunk
+            for first, end in inclusion_ranges(seq, size)
+            for node in range_nodes(first, end)
+        }
+        found = read_nodes(connection, wanted)
+        read = _reader(found)
+        for seq in chunk:
+            try:
+                path = inclusion_proof(seq, size, read)
+            except LookupError:  # a node of its path is missing: the tree was cut
+                mismatched.add(seq)
+                continue
+            if not verify_inclusion(hashes[seq], seq, size, path, root):
+                mismatched.add(seq)
+    return mismatched
+
+
 def check_stored_entries(connection: Connection, rows: Iterable[Any]) -> dict[int, str]:
     """The entries among ``rows`` that fail their hashes, each with why ({} when all hold).
 
@@ -141,5 +198,11 @@ def check_stored_entries(connection: Connection, rows: Iterable[Any]) -> dict[in
         failed[seq] = (
             f"the leaf hashes of seq {first}-{first + width - 1} are not the ones the audit "
             "tree was built over: one of them was rewritten with its hash"
+        )
+    for seq in sorted(_checkpoint_mismatches(connection, hashes)):
+        failed.setdefault(
+            seq,
+            "the leaf hash and the stored tree above it do not give the latest checkpoint's "
+            "root: the leaf, its hash or a node of the tree was rewritten",
         )
     return failed
