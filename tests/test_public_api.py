@@ -75,6 +75,7 @@ def test_intake_exports() -> None:
         "model_name",
         "new_report",
         "partner_scope",
+        "report_as_seen_by",
     ]
 
 

@@ -159,6 +159,7 @@ def test_audit_exports() -> None:
         "Verifier",
         "VerifyReport",
         "Witness",
+        "check_stored_entries",
         "decision_entry",
         "export_log",
         "identity_event",

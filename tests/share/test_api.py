@@ -397,3 +397,81 @@ def test_a_trivial_japanese_purpose_sent_as_utf8_does_not_open_red_material(worl
         "X-Kizashi-Purpose": "貸車庫事案の注意喚起の承認審査".encode(),
     }
     assert world.client.get(path, headers=headers).status_code == 200
+
+
+def test_a_partner_reads_a_released_product_as_its_own_copy_only(world: World) -> None:
+    """PRODUCT-5 lets a named partner read the product: it gets the partner-safe metadata
+    and its own fingerprinted copy, never the text above the tear-line, the template, the
+    other recipients' copies, the approvals, the sources, the desk or the author."""
+    alert = open_alert(world.engine, world.now)
+    product = world.ok(
+        "cc-author",
+        "POST",
+        "/api/v1/share/products",
+        201,
+        json={
+            "kind": "advisory",
+            "title": "貸車庫での不審な金属加工音",
+            "body": BODY,
+            "handling_code": "TLP:GREEN",
+            "recipients": ["partner:otsuka-housing", "partner:adachi-takken"],
+            "sources": [f"alert:{alert}"],
+            "case_ref": "LO-2026-031",
+        },
+    )
+    path = f"/api/v1/share/products/{product['id']}"
+    world.ok("cc-author", "POST", f"{path}/submit", json={})
+    world.ok("cc-lead", "POST", f"{path}/approve", json={"reason": "理由-MARK-APPROVAL"})
+    world.ok("cc-author", "POST", f"{path}/release", json={})
+    police = world.ok("cc-lead", "GET", path)  # the police's view is unchanged
+    assert "山田" in police["body"] and police["approvals"] and len(police["deliveries"]) == 2
+    assert police["sources"] == [{"kind": "alert", "id": alert}]
+    listed_police = world.ok("cc-lead", "GET", "/api/v1/share/products")
+    assert listed_police[0]["sources"] and listed_police[0]["desk_id"] == "lone-offender"
+    others = [d for d in police["deliveries"] if d["via"] != "partner:otsuka-housing"]
+    mine = [d for d in police["deliveries"] if d["via"] == "partner:otsuka-housing"]
+    caught = [
+        "山田",
+        "090-1234-5678",
+        "千住3-5-2",
+        "LO-2026-031",
+        "{{",
+        "理由-MARK-APPROVAL",
+        "lone-offender",
+        alert,
+        police["created_by"],
+        police["case_id"],
+        *(d["trace_copy_id"] for d in others),
+        *(d["content_sha256"] for d in others),
+        *(d["id"] for d in others),
+    ]
+    single = world.call("p-otsuka", "GET", path)
+    listed = world.call("p-otsuka", "GET", "/api/v1/share/products")
+    assert single.status_code == 200 and listed.status_code == 200
+    for answer in (single, listed):
+        assert not [c for c in caught if c in answer.text], answer.text
+    seen = single.json()
+    assert seen["id"] == product["id"] and seen["handling_code"] == "TLP:GREEN"
+    assert seen["released_at"] and seen["status"] == "released"
+    assert [d["delivery_id"] for d in seen["deliveries"]] == [mine[0]["id"]]
+    copy = world.call("p-otsuka", "GET", f"/api/v1/share/inbox/{mine[0]['id']}/copy")
+    assert seen["copy"] == copy.text and "110番" in seen["copy"]  # its own copy, as served
+    assert seen["deliveries"][0]["read_at"]
+    assert [p["id"] for p in listed.json()] == [product["id"]]
+    assert set(listed.json()[0]) == {*seen} - {"copy"}
+    # the read is decided and logged for this recipient, as the copy route's is
+    assert world.call("p-other", "GET", path).status_code == 404
+    # STIX, exported or over TAXII: the partner's own copy, never the template
+    exported = world.call(
+        "p-otsuka", "POST", "/api/v1/share/stix/export", json={"products": [product["id"]]}
+    )
+    taxii = world.call("p-otsuka", "GET", f"/taxii2/api1/collections/{COLLECTION}/objects/")
+    for answer in (exported, taxii):
+        assert answer.status_code == 200, answer.text
+        assert not [c for c in caught if c in answer.text], answer.text
+    described = [o["description"] for o in taxii.json()["objects"] if o["type"] == "report"]
+    assert described == [seen["copy"]]
+    police_export = world.ok(
+        "cc-author", "POST", "/api/v1/share/stix/export", json={"products": [product["id"]]}
+    )
+    assert "{{" in str(police_export["bundle"])  # the police export the tear-line itself

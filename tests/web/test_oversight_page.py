@@ -187,3 +187,31 @@ def test_an_officers_counts_on_the_dashboard_are_lines_too(
     assert officer.status_code == 200, officer.text[:300]
     assert "件数の集計（経路・取扱区分・班）" in officer.text
     assert "q=aggregate" not in officer.text  # a count is not a report to look up
+
+
+def test_an_entry_rewritten_in_the_database_is_marked_on_the_page_and_the_rest_shown(
+    app_client: TestClient, overseer: str, seeded: Seeded, engine: Engine
+) -> None:
+    from sqlalchemy import select, text, update
+
+    from kizashi.store.tables import audit_entries, users
+
+    analyst = _as(app_client, "analyst")
+    assert analyst.get(f"/ui/alerts/{seeded.main_alert}").status_code == 200
+    with engine.begin() as connection:
+        actor = connection.execute(select(users.c.id).where(users.c.name == "analyst")).scalar()
+        seq = connection.execute(
+            select(audit_entries.c.seq).where(audit_entries.c.actor == actor).limit(1)
+        ).scalar_one()
+        if connection.dialect.name == "sqlite":
+            connection.execute(text("DROP TRIGGER audit_entries_no_update"))
+        else:
+            connection.execute(text("DROP TRIGGER audit_entries_no_change ON audit_entries"))
+        connection.execute(
+            update(audit_entries).where(audit_entries.c.seq == seq).values(purpose="偽造MARK")
+        )
+    page = _as(app_client, overseer).get("/ui/oversight?kind=officer&q=analyst")
+    assert page.status_code == 200
+    assert 'data-testid="access-tampered"' in page.text and f"seq {seq}" in page.text
+    assert page.text.count('data-testid="line-tampered"') == 1
+    assert page.text.count('data-testid="access-line"') > 1  # the rest is still shown

@@ -9,6 +9,7 @@ from kizashi.lazy import lazy_exports
 
 if TYPE_CHECKING:
     from kizashi.intake.models import channel_model, json_schema, model_name
+    from kizashi.intake.partner_view import report_as_seen_by
     from kizashi.intake.queries import (
         ReportFilter,
         get_report,
@@ -33,6 +34,7 @@ __getattr__ = lazy_exports(
         "list_quarantine": "kizashi.intake.queries",
         "list_reports": "kizashi.intake.queries",
         "list_runs": "kizashi.intake.queries",
+        "report_as_seen_by": "kizashi.intake.partner_view",
         "Format": "kizashi.intake.readers",
         "RawRow": "kizashi.intake.readers",
         "RecordSource": "kizashi.intake.readers",
@@ -71,4 +73,5 @@ __all__ = [
     "model_name",
     "new_report",
     "partner_scope",
+    "report_as_seen_by",
 ]

@@ -38,6 +38,7 @@ from kizashi.intake import (
     ingest_batch,
     list_reports,
     model_name,
+    report_as_seen_by,
 )
 from kizashi.intake.api_schemas import (
     BatchProblemOut,
@@ -303,19 +304,7 @@ def read_report(
         report = get_report(connection, str(report_id))
     if report is None:  # deleted between the decision and the read: reports are immutable
         raise HTTPException(status.HTTP_404_NOT_FOUND, "no such report")
-    return _as_seen_by(user, report)
-
-
-# What a partner is never told of its own submissions: the police's grading and handling
-# code (the portal's page of a submission shows neither; one door, one answer).
-POLICE_ONLY_PROVENANCE = ("reliability", "credibility", "handling_code")
-
-
-def _as_seen_by(user: User, report: dict[str, Any]) -> dict[str, Any]:
-    if not user.is_partner:
-        return report
-    provenance = {**report["provenance"], **dict.fromkeys(POLICE_ONLY_PROVENANCE)}
-    return {**report, "provenance": provenance}
+    return report_as_seen_by(user, report)
 
 
 # A report id, or a cursor sealed by this installation (kizashi.guard.policy.cursors).
@@ -379,7 +368,7 @@ def list_all(
     resources = guard.load_reports([item["id"] for item in page])
     decisions = decided_many(guard, user, "list", resources, purpose)
     items = [
-        _as_seen_by(user, item)
+        report_as_seen_by(user, item)
         for item, decision in zip(page, decisions, strict=True)
         if decision.allowed
     ]

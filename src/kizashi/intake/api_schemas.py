@@ -55,10 +55,19 @@ class ProvenanceOut(BaseModel):
         "null for a partner."
     )
     handling_code: str | None = Field(description="The TLP handling code; null for a partner.")
-    purpose: str
-    legal_basis: str
-    organisation: str | None
-    ingest_run_id: str
+    purpose: str | None = Field(
+        description="What the report was collected for; null for a partner (the police's "
+        "record, not the partner's submission)."
+    )
+    legal_basis: str | None = Field(description="The legal basis; null for a partner.")
+    organisation: str | None = Field(
+        description="The partner organisation that submitted it over the API or the portal; "
+        "null for a report the police loaded from a file."
+    )
+    ingest_run_id: str | None = Field(
+        description="The ingest run; null for a partner reading a report the police loaded "
+        "from its file (the police's run)."
+    )
 
 
 class MentionOut(BaseModel):
@@ -92,11 +101,19 @@ class CorrectionOut(BaseModel):
 
 
 class ReportOut(ReportSummaryOut):
-    raw: str = Field(description="The payload exactly as submitted.")
-    raw_sha256: str
-    mentions: list[MentionOut]
+    raw: str | None = Field(
+        description="The payload exactly as submitted. For a partner: only its own submission "
+        "over the API or the portal; null for a report the police loaded from its file (the "
+        "police's row may carry the grading they typed)."
+    )
+    raw_sha256: str | None = Field(description="SHA-256 of `raw`; null when `raw` is.")
+    mentions: list[MentionOut] = Field(
+        description="What the platform extracted from the text; empty for a partner."
+    )
     corrections: list[CorrectionOut] = Field(
-        default=[], description="Correction notes attached to the report (it is never changed)."
+        default=[],
+        description="Correction notes attached to the report (it is never changed); empty "
+        "for a partner (the police's notes).",
     )
 
 

@@ -27,6 +27,7 @@ from kizashi.intake import (
     list_quarantine,
     list_reports,
     list_runs,
+    report_as_seen_by,
 )
 
 reports_app = typer.Typer(help="Stored reports (JSONL out).", no_args_is_help=True)
@@ -67,7 +68,9 @@ def reports_list(
             )
             # Each report is decided and logged before it is printed; hidden ones are left
             # out, so neither the lines nor their number tell what the user may not see.
-            write_jsonl(access.visible_reports("list", page))
+            seen = access.visible_reports("list", page)
+            # A partner's view, the same as the API's and the portal's (one door).
+            write_jsonl(report_as_seen_by(access.user, item) for item in seen)
             if len(page) < page_size:
                 break
             after = page[-1]["id"]
@@ -84,12 +87,13 @@ def reports_show(
     """One report with provenance, the raw payload as submitted, and its mentions."""
     config = settings()
     store = engine(config)
-    CliAccess(config, store, as_user, purpose).read_report(report_id)
+    access = CliAccess(config, store, as_user, purpose)
+    access.read_report(report_id)
     with store.connect() as connection:
         report = get_report(connection, report_id)
     if report is None:
         raise NotFoundError(f"no report {report_id}")
-    write_json(report)
+    write_json(report_as_seen_by(access.user, report))
 
 
 @quarantine_app.command("list")

@@ -3,7 +3,9 @@
 For an oversight officer, who reads audit metadata but never the material:
 
 - :func:`about_entity` — every access to a person's records (the entity itself, the reports
-  that name them, their signals, their alerts), by whom, when, for which stated purpose,
+  that name them, their signals, their alerts) and to what left the building about them (the
+  products drafted from those alerts or reports, their approval and release, each recipient's
+  copy and its reads: :mod:`kizashi.oversight.shared`), by whom, when, for which stated purpose,
   with the decision and the guard's rule; for a report, also the purpose it was collected
   for, its legal basis, and the recorded purpose changes that opened it to other uses.
 - :func:`by_officer` — the reverse: everything one user looked at (or tried to).
@@ -11,7 +13,8 @@ For an oversight officer, who reads audit metadata but never the material:
   actually used for (the summary's ``by_purpose``), against the one it was collected for.
 
 An entry is the audit log's own row (sequence number, time, actor, action, resource, stated
-purpose, effect, rule), so every line can be proved with the log's inclusion proof
+purpose, effect, rule), checked against its hashes before it is shown (``tampered`` names why
+a row fails: its columns or leaf were rewritten in the database), so every line can be proved with the log's inclusion proof
 (:func:`kizashi.oversight.service.access_report` adds them). No content is read: reports are
 described by channel, times, purpose and legal basis only; payloads are never opened.
 """
@@ -26,7 +29,9 @@ from typing import Any
 import orjson
 from sqlalchemy import Connection, and_, or_, select
 
+from kizashi.guard.audit import check_stored_entries
 from kizashi.guard.policy import default_purposes
+from kizashi.oversight.shared import shared_about
 from kizashi.store.tables import audit_entries, reports, users
 from kizashi.store.tables_oversight import purpose_changes, report_expiries
 from kizashi.store.tables_resolve import entities, entity_members
@@ -99,6 +104,7 @@ def _entries(connection: Connection, condition: Any, period: Period, limit: int)
                 audit_entries.c.purpose,
                 audit_entries.c.effect,
                 audit_entries.c.leaf,
+                audit_entries.c.leaf_hash,
             )
             .where(condition, *period.where())
             .order_by(audit_entries.c.seq)
@@ -166,6 +172,9 @@ def _lines(connection: Connection, rows: list[Any]) -> list[dict[str, Any]]:
         )
     }
     facts = _report_facts(connection, (r.resource_id for r in rows if r.resource_type == "report"))
+    # Every shown entry is checked against its hashes: a column or leaf rewritten in the
+    # database is shown, marked, never silently believed (and never hides the rest).
+    tampered = check_stored_entries(connection, rows)
     purposes = default_purposes()
     out: list[dict[str, Any]] = []
     for row in rows:
@@ -183,6 +192,7 @@ def _lines(connection: Connection, rows: list[Any]) -> list[dict[str, Any]]:
             "purpose": purposes.stated(row.purpose),
             "effect": row.effect,
             "rule": _rule(row.leaf),
+            "tampered": tampered.get(row.seq),
         }
         if row.resource_type == "report" and row.resource_id in facts:
             line["report"] = facts[row.resource_id]
@@ -194,12 +204,23 @@ def _summary(lines: list[dict[str, Any]]) -> dict[str, Any]:
     by_user: dict[str, int] = {}
     by_purpose: dict[str, int] = {}
     denied = 0
+    tampered: list[int] = []
     for line in lines:
+        if line.get("tampered"):
+            tampered.append(line["seq"])
         by_user[line["user"]] = by_user.get(line["user"], 0) + 1
         purpose = line["purpose"] or "unstated"
         by_purpose[purpose] = by_purpose.get(purpose, 0) + 1
         denied += line["effect"] == "deny"
-    return {"accesses": len(lines), "denied": denied, "by_user": by_user, "by_purpose": by_purpose}
+    return {
+        "accesses": len(lines),
+        "denied": denied,
+        "by_user": by_user,
+        "by_purpose": by_purpose,
+        # The entries that failed their hashes (kizashi.guard.audit.check_stored_entries):
+        # what they say, purpose included, is not what was logged.
+        "tampered": tampered,
+    }
 
 
 def about_entity(
@@ -212,8 +233,12 @@ def about_entity(
     if entity is None:
         return None
     records = _records(connection, entity_id)
+    # What left the building about them: products drafted from their alerts or reports, the
+    # released material and each recipient's copy (their reads are audited on those).
+    shared = shared_about(connection, records["alert"], records["report"])
+    searched = [*records.items(), *shared.resources().items()]
     conditions = []
-    for kind, ids in records.items():
+    for kind, ids in searched:
         ordered = sorted(ids)
         for start in range(0, len(ordered), _CHUNK):
             conditions.append(
@@ -224,10 +249,19 @@ def about_entity(
             )
     rows = _entries(connection, or_(*conditions), period, limit)
     lines = _lines(connection, rows)
+    for line in lines:
+        about = shared.about(line["resource"]["type"], line["resource"]["id"])
+        if about is not None:
+            line["shared"] = about
     return {
         "kind": "about_entity",
         "entity": {"id": entity.id, "kind": entity.kind},
-        "records": {kind: len(ids) for kind, ids in records.items()},
+        "records": {
+            **{kind: len(ids) for kind, ids in records.items()},
+            "product": len(shared.products),
+            "copy": len(shared.copies),
+        },
+        "shared": shared.facts,
         "summary": _summary(lines),
         "accesses": lines,
         "truncated": len(rows) == limit,

@@ -102,19 +102,29 @@ def access_command(
         signed.write_bytes(bundle)
         write_json({"out": str(signed), "bytes": len(bundle), "summary": found["summary"]})
         return
-    write_json(
-        access_report(
-            access.guard,
-            access.user,
-            entity=entity,
-            officer=officer,
-            report=report,
-            period=period,
-            proofs=proofs,
-            purpose=access.purpose,
-            terminal=access.terminal,
-        )
+    found = access_report(
+        access.guard,
+        access.user,
+        entity=entity,
+        officer=officer,
+        report=report,
+        period=period,
+        proofs=proofs,
+        purpose=access.purpose,
+        terminal=access.terminal,
     )
+    write_json(found)
+    tampered = found["summary"]["tampered"]
+    if tampered:
+        # Loud on the terminal as well as marked in the JSON: the rest is still shown.
+        typer.secho(
+            f"TAMPERED: {len(tampered)} entries do not match the audit log's hashes "
+            f"(seq {', '.join(map(str, tampered))}); what they show is not what was logged. "
+            "Check with `kizashi audit export` and `kizashi audit verify`.",
+            err=True,
+            fg="red",
+            bold=True,
+        )
 
 
 @oversight_app.command("repurpose")

@@ -149,6 +149,7 @@ def export_bundle(
     """A STIX 2.1 bundle of released products (their tear-lines) and indicators; each
     product is decided by the guard (``export``) first."""
     products = [_exportable(service, user, pid, purpose) for pid in product_ids or ()]
+    products = _as_recipient_holds_them(service, user, products, purpose)
     return stix_bundle(products, indicators or (), now=service.clock(), handling_code=handling_code)
 
 
@@ -209,6 +210,20 @@ def stix_bundle(
     markings = [marking(code) for code in sorted(codes)]
     bundle = stix2.v21.Bundle(objects=[*markings, *objects], allow_custom=True)
     return dict(orjson.loads(bundle.serialize()))
+
+
+def _as_recipient_holds_them(
+    service: ShareService, user: User, products: list[dict[str, Any]], purpose: str
+) -> list[dict[str, Any]]:
+    """For a partner, each product's text is its own fingerprinted copy: the bare tear-line
+    keeps the ``{{a|b}}`` template, which would let it undo the tracing (share/partner_view)."""
+    if not user.is_partner:
+        return products
+    from kizashi.share.partner_view import own_copy_text
+
+    return [
+        {**p, "tearline": own_copy_text(service, user, str(p["id"]), purpose)} for p in products
+    ]
 
 
 def _exportable(service: ShareService, user: User, product_id: str, purpose: str) -> dict[str, Any]:
@@ -542,5 +557,6 @@ def released_objects(
     )
     if not allowed:
         return []
+    allowed = _as_recipient_holds_them(service, user, allowed, purpose)
     bundle = stix_bundle(allowed, (), now=service.clock())
     return list(bundle["objects"])

@@ -214,6 +214,8 @@ class ShareService:
     def review(self, user: User, product_id: str, purpose: str) -> dict[str, Any]:
         """What the approver sees: the full text, the tear-line, the diff, every removal."""
         out = self.get(user, product_id, purpose)
+        if user.is_partner:  # its own copy, never the text it was torn from
+            return out
         if out["tearline"] is not None:
             out["diff"] = diff(out["body"], out["tearline"])
         return out
@@ -336,6 +338,10 @@ class ShareService:
     def get(self, user: User, product_id: str, purpose: str) -> dict[str, Any]:
         product, resource = self.load(product_id)
         self.decide(user, "read", resource, purpose)
+        if user.is_partner:  # a recipient outside the police: its own copy (partner_view)
+            from kizashi.share.partner_view import product_as_partner_sees_it
+
+            return product_as_partner_sees_it(self, user, product, purpose)
         with self.engine.connect() as connection:
             approvals = repo.approvals_of(connection, "product", product_id)
             delivered = repo.deliveries(connection, product_id=product_id)
@@ -349,6 +355,15 @@ class ShareService:
             rows = repo.list_products(connection, status=status)
             resources = [repo.product_resource(connection, r) for r in rows]
         decisions = self.guard.decide_many(user, "list", resources, purpose)
+        if user.is_partner:  # the partner-safe metadata and its own deliveries only
+            from kizashi.share.partner_view import own_deliveries, product_summary
+
+            with self.engine.connect() as connection:
+                return [
+                    product_summary(r, own_deliveries(connection, user, r["id"]))
+                    for r, d in zip(rows, decisions, strict=True)
+                    if d.allowed
+                ]
         return [
             {
                 k: _plain(v)

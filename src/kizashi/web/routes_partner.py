@@ -13,7 +13,15 @@ from starlette.concurrency import run_in_threadpool
 
 from kizashi.errors import UnknownChannelError
 from kizashi.guard import Resource
-from kizashi.intake import RawRow, channels, get_channel, get_report, ingest_batch, new_report
+from kizashi.intake import (
+    RawRow,
+    channels,
+    get_channel,
+    get_report,
+    ingest_batch,
+    new_report,
+    report_as_seen_by,
+)
 from kizashi.intake.spec import ChannelSpec
 from kizashi.share import inbox, mark_notifications_read, notifications
 from kizashi.store import reports, signals
@@ -99,7 +107,8 @@ def portal(
 def submission(request: Request, report_id: str) -> Response:
     """One of the partner's own submissions as it was received: what was sent, when, and
     whether it was assessed. Never the police's assessment, grading or links (PARTNER-2
-    allows the partner its own organisation's reports; anyone else's is a 404)."""
+    allows the partner its own organisation's reports; anyone else's is a 404). The page
+    renders the same read model as the API's answer (``report_as_seen_by``): one door."""
     current = partner_visit(request)
     current.require("read", [current.guard.load("report", report_id)])
     with current.engine.connect() as connection:
@@ -109,7 +118,8 @@ def submission(request: Request, report_id: str) -> Response:
         assessed = connection.execute(
             select(exists().where(signals.c.report_id == report_id))
         ).scalar_one()
-    return page(request, "partner_submission.html", visit=current, report=report, assessed=assessed)
+    seen = report_as_seen_by(current.user, report)
+    return page(request, "partner_submission.html", visit=current, report=seen, assessed=assessed)
 
 
 def _spec(channel: str) -> ChannelSpec:

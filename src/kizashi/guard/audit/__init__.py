@@ -3,12 +3,14 @@
 An append-only RFC 9162 Merkle tree of canonical JSON entries in the store (``log``,
 ``store``, ``merkle``, ``canonical``, ``prepare``, ``group_commit``), Ed25519-signed C2SP
 checkpoints (``notes``), a witness that refuses rewritten history (``witness``), export and
-offline verification (``export``), the only constructors of entries (``events``: a
+offline verification (``export``), the cheap check of stored entries a report shows
+(``entry_check``), the only constructors of entries (``events``: a
 policy decision or an identity event), and how an app opens the log (``setup``). It knows the
 store only; see docs/audit.md.
 """
 
 from kizashi.guard.audit.entry import AuditEntry
+from kizashi.guard.audit.entry_check import check_stored_entries
 from kizashi.guard.audit.errors import (
     AuditError,
     AuditKeyError,
@@ -64,6 +66,7 @@ __all__ = [
     "Verifier",
     "VerifyReport",
     "Witness",
+    "check_stored_entries",
     "decision_entry",
     "export_log",
     "identity_event",
