@@ -107,3 +107,69 @@ def test_warnings_idioms_and_others_plans_are_stood_down(
 def test_everyday_be_and_get_with_harm_verbs_are_not_threats(scorer: Scorer, text: str) -> None:
     assert "threat-passive-fate-en" not in rule_ids(text)
     assert not scorer.score([text])[0].flagged
+
+
+# The review of the pass: everyday lines the first version of these rules flagged. Each was
+# written blind against the rules by the reviewer; a vaccine, a photographer, a game, an animal,
+# a poison, a DJ, a gardener, a hypothetical, a law and a chance at a title are no threat.
+REVIEW_EVERYDAY = [
+    "You'll get killed if you cross without looking, hold my hand.",
+    "You'll get shot tomorrow at the clinic, it's just the flu vaccine.",
+    "In CoD you'll get shot the second you peek that corner.",
+    "If you eat that mushroom you'll end up dead, seriously it's poisonous.",
+    "Your dog will get stabbed by a porcupine quill if it sniffs around there.",
+    "You'll get your shot at the title tomorrow.",
+    "The kids will be shot with confetti at the party tonight.",
+    "Your kids will be blown away by the fireworks on Saturday.",
+    "You'll be burned out by Friday if you keep working like this.",
+    "You're gonna get smoked in the 5k tomorrow, he's fast.",
+    "You'll get sprayed by the skunk if you go out back tonight.",
+    "Your dog is gonna get sprayed by that skunk again.",
+    "You'll get popped for a DUI if you drive home tonight.",
+    "All the students will be shot for yearbook photos on Monday.",
+    "I'm shooting everyone at the wedding tomorrow, group photos at 3.",
+    "Shooting the whole family at the park tomorrow for their Christmas card.",
+    "Shooting my mom tomorrow for her 60th birthday portraits.",
+    "Killing all the weeds in the garden this weekend.",
+    "Blowing up the market tomorrow with our new product launch.",
+    "Blowing up the club tonight, DJ set at 11!",
+    "Bombing the concert tonight would be embarrassing, I haven't practised.",
+    "You'd get killed if you tried that in real life, lol.",
+    "You'll get killed by the tax bill this year.",
+    "You're getting shot tomorrow, right? The nurse said 9am.",
+    "Your baby will get shot at the two-month checkup tomorrow.",
+    "Your husband will get smoked at poker tonight.",
+    "You'll get burned out at that job by next week.",
+    "Trespassing in Texas and you’ll get shot. I would’ve shot them.",
+    "Don't go there, you'll get shot.",
+    "The president will be shot for the magazine cover on Monday.",
+    "Did you get shot at the paintball place yesterday?",
+    "When you get shot in laser tag tonight your vest lights up.",
+    "What should you do if you get stabbed? Apply pressure to the wound tonight.",
+    "You'll be blown away by the new menu tonight.",
+]
+
+
+@pytest.mark.parametrize("text", REVIEW_EVERYDAY)
+def test_the_reviews_everyday_lines_are_not_flagged(scorer: Scorer, text: str) -> None:
+    assert not scorer.score([text])[0].flagged
+
+
+# Threats of the shapes the review narrowed, still read after it: a crowd said with its place,
+# a gathering as a crowd, a whole institution under a mass harm, kin in one token with "'s",
+# "shooting up" a gathering, people as the gerund's object.
+@pytest.mark.parametrize(
+    ("text", "rule"),
+    [
+        ("all the kids at jefferson elementary will be killed thursday", "threat-passive-fate-en"),
+        ("the congregation is gonna get blown up this sunday", "threat-passive-fate-en"),
+        ("the entire precinct will be burned alive tonight", "threat-passive-fate-en"),
+        ("ur brother's getting stabbed after practice", "threat-passive-fate-en"),
+        ("youre going to get your head blown off when u leave work", "threat-passive-fate-en"),
+        ("shooting up the nightclub on saturday, stay home", "threat-gerund-plan-en"),
+        ("killing people at the fair tomorrow, dont come", "threat-gerund-plan-en"),
+    ],
+)
+def test_the_narrowed_shapes_still_read_threats(scorer: Scorer, text: str, rule: str) -> None:
+    assert rule in rule_ids(text)
+    assert scorer.score([text])[0].category == "threat"
