@@ -173,3 +173,42 @@ def test_the_reviews_everyday_lines_are_not_flagged(scorer: Scorer, text: str) -
 def test_the_narrowed_shapes_still_read_threats(scorer: Scorer, text: str, rule: str) -> None:
     assert rule in rule_ids(text)
     assert scorer.score([text])[0].category == "threat"
+
+
+# The second review of the pass: a harmless agent after "by" (a thorn, a cactus, a needle, the
+# paparazzi, boredom, "my mom" when she sees the mess) and a film set's words ("on 35mm",
+# "against a green screen") are no threat.
+SECOND_REVIEW_EVERYDAY = [
+    ("You'll be stabbed by the thorns if you grab that rose bush.", "benign-agent-by-en"),
+    ("You'll be stabbed by the cactus if you lean on it.", "benign-agent-by-en"),
+    ("You'll get stabbed by the needle, it only stings a second.", "benign-agent-by-en"),
+    ("You'll get shot by the paparazzi at the premiere.", "benign-agent-by-en"),
+    ("Your kids will be killed by boredom at that museum lol.", "benign-agent-by-en"),
+    ("You're gonna get killed by my mom when she sees the mess.", "benign-agent-by-en"),
+    ("You'll be shot on 35mm, so bring a nice outfit.", "print-or-toy-shot-en"),
+    ("You'll be shot against a green screen tomorrow.", "print-or-toy-shot-en"),
+]
+
+
+@pytest.mark.parametrize(("text", "guard"), SECOND_REVIEW_EVERYDAY)
+def test_the_second_reviews_everyday_lines_are_stood_down(
+    scorer: Scorer, text: str, guard: str
+) -> None:
+    assert guard in guards_fired(text)
+    assert not scorer.score([text])[0].flagged
+
+
+# The agent list is closed: a brother, "my men", "one of us" after "by" stay threats, and the
+# writer's own "we are" plan is no one else's.
+@pytest.mark.parametrize(
+    ("text", "rule"),
+    [
+        ("you'll be shot by my brother when you leave work tonight", "threat-passive-fate-en"),
+        ("you'll be killed by my men before the month is out", "threat-passive-fate-en"),
+        ("ur getting stabbed by one of us after practice", "threat-passive-fate-en"),
+        ("Tomorrow we are blowing up the courthouse.", "threat-gerund-plan-en"),
+    ],
+)
+def test_the_second_review_keeps_the_threats(scorer: Scorer, text: str, rule: str) -> None:
+    assert rule in rule_ids(text)
+    assert scorer.score([text])[0].category == "threat"
