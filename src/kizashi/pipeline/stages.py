@@ -241,8 +241,15 @@ def follow_regrouping(
     bear on (the triage stage's own reports) re-scored, alerts opened or updated and the
     desks' webhook calls queued, in the caller's transaction (the entities locked first on
     PostgreSQL: ``triage.triage_reports``)."""
+    from kizashi.outreach import follow_regrouping as follow_approachers
     from kizashi.triage import triage_reports
 
+    # The approachers first: a re-grouping can join two spellings of one approacher (or
+    # split them), which raises or withdraws outreach's finding before the entities are
+    # re-scored below.
+    approached = follow_approachers(connection, entity_ids, now=context.now, as_of=context.as_of)
+    context.alerts.extend(approached.changed)
+    notify_alerts(connection, approached.changed, context)
     summary = triage_reports(
         connection,
         list(report_ids),
