@@ -244,12 +244,6 @@ def follow_regrouping(
     from kizashi.outreach import follow_regrouping as follow_approachers
     from kizashi.triage import triage_reports
 
-    # The approachers first: a re-grouping can join two spellings of one approacher (or
-    # split them), which raises or withdraws outreach's finding before the entities are
-    # re-scored below.
-    approached = follow_approachers(connection, entity_ids, now=context.now, as_of=context.as_of)
-    context.alerts.extend(approached.changed)
-    notify_alerts(connection, approached.changed, context)
     summary = triage_reports(
         connection,
         list(report_ids),
@@ -260,6 +254,14 @@ def follow_regrouping(
     )
     context.alerts.extend(summary.changed)
     notify_alerts(connection, summary.changed, context)
+    # Then the approachers: a re-grouping can join two spellings of one approacher (or split
+    # them), which raises or withdraws outreach's finding and re-scores those entities. After
+    # triage_reports, because that call takes the entities' advisory locks in one sorted pass
+    # (PostgreSQL); outreach's re-score before it would write alert rows with no lock held
+    # and then wait for the locks: the order lock_entities exists to rule out (qa16 review).
+    approached = follow_approachers(connection, entity_ids, now=context.now, as_of=context.as_of)
+    context.alerts.extend(approached.changed)
+    notify_alerts(connection, approached.changed, context)
     return {
         "entities": summary.entities_scored,
         "alerts": summary.alerts,
