@@ -205,6 +205,28 @@ def test_a_damaged_backup_or_one_signed_by_another_key_is_refused(
         restore_backup(other, backup2, clock, actor="cli:ops")
 
 
+def test_a_restore_without_the_signing_key_is_refused_before_anything_is_written(
+    sqlite_settings: Settings, sqlite_engine: Engine, tmp_path: Path, now: datetime
+) -> None:
+    """A fresh host where the key was not copied (qa16): refused naming the key's path, and
+    no new key, no swapped store, no witness left behind."""
+    config = production(sqlite_settings, tmp_path / "elsewhere")
+    clock = ManualClock(now)
+    _entries(open_audit_log(config, sqlite_engine, clock=clock), ["read"])
+    backup, _ = take_backup(config, sqlite_engine, tmp_path / "backups", clock)
+    fresh = tmp_path / "fresh"
+    bare = config.model_copy(
+        update={
+            "data_dir": fresh / "data",
+            "audit_signing_key": fresh / "keys" / "checkpoint.key",
+            "witness_url": f"file://{fresh / 'witness'}",
+        }
+    )
+    with pytest.raises(BackupError, match=r"no audit signing key at .*checkpoint\.key"):
+        restore_backup(bare, backup, clock, actor="cli:ops")
+    assert not fresh.exists() or not any(p.is_file() for p in fresh.rglob("*"))
+
+
 def test_a_backup_of_the_first_format_is_still_checked_and_restored(
     sqlite_settings: Settings, sqlite_engine: Engine, tmp_path: Path, now: datetime
 ) -> None:

@@ -107,3 +107,31 @@ def test_the_dashboard_is_not_served_when_the_audit_log_cannot_be_written(
 def test_the_route_is_described_in_openapi(client: TestClient) -> None:
     paths = client.get("/openapi.json").json()["paths"]
     assert set(paths["/api/v1/outreach/desks/{desk_id}"]) == {"get"}
+
+
+def test_a_follow_up_due_before_the_visit_is_refused_naming_the_field(
+    client: TestClient, engine: Engine, world: World
+) -> None:
+    """qa16: a follow-up due a month before the visit was stored (overdue from birth)."""
+    url = f"/api/v1/companies/{world.companies['tsc']}/activities"
+    visit = {
+        "kind": "visit",
+        "held_at": "2026-11-19T10:00:00+09:00",
+        "officers": ["es-analyst"],
+        "topics": "接近の手口の説明",
+        "follow_up": "再訪",
+    }
+    headers = _headers(engine, "es-analyst")
+    early = client.post(
+        url, headers=headers, json={**visit, "follow_up_due": "2026-10-19T10:00:00+09:00"}
+    )
+    assert early.status_code == 422, early.text
+    [problem] = early.json()["problems"]
+    assert (
+        problem["field"] == "follow_up_due" and "before the activity was held" in problem["reason"]
+    )
+    # the same day (what the page's date field sends: midnight) is a follow-up, not an error
+    same_day = client.post(
+        url, headers=headers, json={**visit, "follow_up_due": "2026-11-19T00:00:00+09:00"}
+    )
+    assert same_day.status_code == 201, same_day.text

@@ -106,3 +106,17 @@ def test_read_is_a_jsonl_filter_and_run_is_a_batch_job(workspace: Path) -> None:
     assert as_of.exit_code == 0, as_of.output
     zoneless = runner.invoke(app, ["outreach", "run", "--as-of", "2026-11-04T00:00:00"])
     assert zoneless.exit_code != 0 and "give a time zone" in zoneless.stderr
+
+
+def test_a_register_file_that_is_not_one_object_says_so_and_fields_read_as_the_apis(
+    workspace: Path,
+) -> None:
+    listed = workspace / "list.json"
+    listed.write_text(json.dumps([COMPANY]), "utf-8")
+    failed = runner.invoke(app, ["outreach", "register", str(listed), "--as", "eco"])
+    assert failed.exit_code != 0
+    assert f"{listed}: (the file: one JSON object): " in failed.stderr  # was ": Input ..."
+    site = workspace / "site.json"
+    site.write_text(json.dumps({**COMPANY, "sites": [{"name": "本社", "ward": 3}]}), "utf-8")
+    failed = runner.invoke(app, ["outreach", "register", str(site), "--as", "eco"])
+    assert failed.exit_code != 0 and "sites[0].ward: " in failed.stderr

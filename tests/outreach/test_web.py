@@ -94,6 +94,23 @@ def test_an_activity_is_recorded_from_the_form(client: TestClient, world: World)
     assert "2026-12-15" in response.text
 
 
+def test_a_bad_activity_shows_the_form_again_with_the_field_and_reason(
+    client: TestClient, world: World
+) -> None:
+    """qa16: a follow-up due before the visit, or a time that is none, answered a bare 400
+    page; now the company page again, 422, naming the field."""
+    url = f"/ui/outreach/companies/{world.companies['km']}"
+    html = _as(client, "es-analyst").get(url).text
+    form = {"csrf": csrf_of(html), "kind": "briefing", "held_at": "2026-11-19T14:00",
+            "topics": "技術流出防止の説明会", "follow_up": "再訪"}  # fmt: skip
+    early = client.post(f"{url}/activities", data={**form, "follow_up_due": "2026-10-15"})
+    assert early.status_code == 422
+    assert "活動を記録できませんでした" in early.text and "follow_up_due" in early.text
+    assert "技術流出防止の説明会" not in early.text  # nothing recorded
+    garbled = client.post(f"{url}/activities", data={**form, "held_at": "昨日"})
+    assert garbled.status_code == 422 and "held_at: not a date and time" in garbled.text
+
+
 def test_the_approach_timeline_for_the_desk_and_for_the_country_desk(
     client: TestClient, world: World
 ) -> None:

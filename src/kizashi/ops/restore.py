@@ -106,6 +106,15 @@ class RestoreReport:
 def _verifier(settings: Settings, directory: Path) -> Verifier:
     """The installation's verifier key; a backup signed by another key is refused."""
     backup_key = read_verifier(directory / "log.vkey")
+    if not key_path(settings).exists():
+        # Backups never hold the signing key. Without it the restore used to go on, make a
+        # new key, swap the store in, fail the final verification and leave the new key and
+        # an empty store behind (qa16); refused here, before anything is written.
+        raise BackupError(
+            f"{directory}: this installation has no audit signing key at "
+            f"{key_path(settings)} (backups never hold it): put there the key of the "
+            f"installation that took the backup (verifier {backup_key.vkey()}), then restore"
+        )
     own = verifier_path(key_path(settings))
     if own.exists() and read_verifier(own) != backup_key:
         raise BackupError(

@@ -14,7 +14,7 @@ In-process services (each decides through the guard before it reads or writes):
 ``list_companies``, ``company_view``, ``register_company``, ``update_company``,
 ``log_activity``, ``complete_follow_up``, ``list_approachers``, ``approacher_view``,
 ``coverage``, ``briefing_statistics``, ``desk_dashboard``; the live path: ``read_reports`` (the pipeline's
-outreach stage) and ``read_all`` (its backfill); pure: ``read_approach``, ``escalate``,
+outreach stage) and ``read_all`` (its backfill), ``follow_regrouping`` (an analyst's re-grouping, followed live); pure: ``read_approach``, ``escalate``,
 ``stage_model``, ``evaluate``.
 """
 
@@ -23,7 +23,12 @@ from typing import TYPE_CHECKING
 from kizashi.lazy import lazy_exports
 
 if TYPE_CHECKING:
-    from kizashi.outreach.approachers import OutreachSummary, read_all, read_reports
+    from kizashi.outreach.approachers import (
+        OutreachSummary,
+        follow_regrouping,
+        read_all,
+        read_reports,
+    )
     from kizashi.outreach.errors import OutreachDataError, RegisterConflictError
     from kizashi.outreach.escalation import ApproacherFacts, Escalation, escalate
     from kizashi.outreach.evaluation import evaluate
@@ -46,6 +51,7 @@ __getattr__ = lazy_exports(
     __name__,
     {
         "OutreachSummary": "kizashi.outreach.approachers",
+        "follow_regrouping": "kizashi.outreach.approachers",
         "read_all": "kizashi.outreach.approachers",
         "read_reports": "kizashi.outreach.approachers",
         "OutreachDataError": "kizashi.outreach.errors",
@@ -90,6 +96,7 @@ __all__ = [
     "desk_dashboard",
     "escalate",
     "evaluate",
+    "follow_regrouping",
     "list_approachers",
     "list_companies",
     "log_activity",

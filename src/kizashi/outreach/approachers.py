@@ -43,7 +43,13 @@ from kizashi.store.tables_outreach import approach_readings, approachers
 from kizashi.store.tables_resolve import entity_members
 from kizashi.triage import Finding, raise_finding, triage_entities, withdraw_finding
 
-__all__ = ["OutreachSummary", "read_all", "read_reports", "refresh_approacher"]
+__all__ = [
+    "OutreachSummary",
+    "follow_regrouping",
+    "read_all",
+    "read_reports",
+    "refresh_approacher",
+]
 
 ROOM = "outreach"
 CATEGORY = "approacher_pattern"
@@ -137,6 +143,52 @@ def read_reports(
         if entity_id not in done:
             found = refresh_approacher(connection, entity_id, now=now, as_of=as_of, summary=summary)
             done |= set(found["entities"]) if found else {entity_id}
+    return summary
+
+
+def follow_regrouping(
+    connection: Connection,
+    entity_ids: Collection[str],
+    *,
+    now: datetime,
+    as_of: datetime | None = None,
+) -> OutreachSummary:
+    """Recompute the approachers an analyst's re-grouping touched, in the caller's
+    transaction: ``entity_ids`` are the entities a judgement's re-clustering took records
+    from or put them into (resolve names them for the live re-score).
+
+    Without this a "same" judgement that joins two spellings left the absorbed entity's
+    approacher row standing (its entity gone, its finding kept) and the surviving one without
+    the joined reports, until a batch ``kizashi outreach run``. Only entities that hold an
+    approacher or a reading's report are recomputed; a merged-away one has no member left,
+    so ``refresh_approacher`` deletes its row and withdraws its finding."""
+    summary = OutreachSummary()
+    ids = sorted({str(e) for e in entity_ids})
+    if not ids:
+        return summary
+    held = set(
+        connection.execute(
+            select(approachers.c.entity_id).where(approachers.c.entity_id.in_(ids))
+        ).scalars()
+    )
+    reading = set(
+        connection.execute(
+            select(entity_members.c.entity_id)
+            .join(
+                approach_readings,
+                approach_readings.c.report_id == entity_members.c.report_id,
+            )
+            .where(entity_members.c.entity_id.in_(ids))
+            .distinct()
+        ).scalars()
+    )
+    done: set[str] = set()
+    for entity_id in sorted({str(e) for e in held | reading}):
+        if entity_id in done:
+            continue
+        found = refresh_approacher(connection, entity_id, now=now, as_of=as_of, summary=summary)
+        done |= set(found["entities"]) if found else {entity_id}
+        summary.approachers += found is not None
     return summary
 
 

@@ -73,10 +73,17 @@ def _model(cls: Any, data: Any, where: str) -> Any:
     try:
         return cls.model_validate(data)
     except ValidationError as exc:
-        reasons = "; ".join(
-            f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors()
-        )
+        reasons = "; ".join(f"{_field(e['loc'])}: {e['msg']}" for e in exc.errors())
         raise InputError(f"{where}: {reasons}") from None
+
+
+def _field(loc: Any) -> str:
+    """A field path as the API writes it (``sites[0].ward``); the file itself when the error
+    is about its whole content (a list where one object belongs: it named no field before)."""
+    path = ""
+    for part in loc:
+        path += f"[{part}]" if isinstance(part, int) else (f".{part}" if path else str(part))
+    return path or "(the file: one JSON object)"
 
 
 @outreach_app.command("read")

@@ -12,7 +12,7 @@ import unicodedata
 from datetime import datetime
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 from sqlalchemy import Connection, insert, select, update
 
 from kizashi.errors import InputError, NotFoundError
@@ -103,6 +103,22 @@ class ActivityIn(BaseModel):
     def _aware(cls, value: datetime | None) -> datetime | None:
         if value is not None and value.tzinfo is None:
             raise ValueError("a time needs its offset (e.g. +09:00)")
+        return value
+
+    @field_validator("follow_up_due")
+    @classmethod
+    def _due_after_held(cls, value: datetime | None, info: ValidationInfo) -> datetime | None:
+        # A follow-up due before the visit was held was taken as given (qa16) and showed as
+        # overdue from the day it was written. Compared by day in the visit's own zone, so a
+        # follow-up due the same day (the form sends a date: midnight) is accepted.
+        held = info.data.get("held_at")
+        if value is None or not isinstance(held, datetime) or held.tzinfo is None:
+            return value
+        day = value.astimezone(held.tzinfo).date()
+        if day < held.date():
+            raise ValueError(
+                f"the follow-up is due ({day}) before the activity was held ({held.date()})"
+            )
         return value
 
 

@@ -241,6 +241,7 @@ def follow_regrouping(
     bear on (the triage stage's own reports) re-scored, alerts opened or updated and the
     desks' webhook calls queued, in the caller's transaction (the entities locked first on
     PostgreSQL: ``triage.triage_reports``)."""
+    from kizashi.outreach import follow_regrouping as follow_approachers
     from kizashi.triage import triage_reports
 
     summary = triage_reports(
@@ -253,6 +254,14 @@ def follow_regrouping(
     )
     context.alerts.extend(summary.changed)
     notify_alerts(connection, summary.changed, context)
+    # Then the approachers: a re-grouping can join two spellings of one approacher (or split
+    # them), which raises or withdraws outreach's finding and re-scores those entities. After
+    # triage_reports, because that call takes the entities' advisory locks in one sorted pass
+    # (PostgreSQL); outreach's re-score before it would write alert rows with no lock held
+    # and then wait for the locks: the order lock_entities exists to rule out (qa16 review).
+    approached = follow_approachers(connection, entity_ids, now=context.now, as_of=context.as_of)
+    context.alerts.extend(approached.changed)
+    notify_alerts(connection, approached.changed, context)
     return {
         "entities": summary.entities_scored,
         "alerts": summary.alerts,

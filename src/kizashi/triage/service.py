@@ -96,6 +96,15 @@ class TriageSummary:
         return out
 
 
+def _counted(kind: str, n: int) -> str:
+    """ "3 company approaches", "1 finding": a contribution kind counted in the summary (a
+    kind ending in a sibilant takes -es: "company approachs" was shown before qa16)."""
+    words = kind.replace("_", " ")
+    if n > 1:
+        words += "es" if words.endswith(("s", "x", "z", "ch", "sh")) else "s"
+    return f"{n} {words}"
+
+
 def _alert_values(
     entity_id: str,
     label: str,
@@ -132,9 +141,7 @@ def _alert_values(
         # (the desk's decisions on repeat-rule alerts are counted per rule: outcome_report)
         | ({f"repeat:{repeated['rule']}"} if repeated else set())
     )
-    what = ", ".join(
-        f"{n} {kind.replace('_', ' ')}{'s' if n > 1 else ''}" for kind, n in sorted(kinds.items())
-    )
+    what = ", ".join(_counted(kind, n) for kind, n in sorted(kinds.items()))
     summary = (
         f"{label}: risk {score:.1f} (threshold {config.alert_threshold:g}) from {what}; "
         f"heaviest: {top.summary}"

@@ -29,7 +29,7 @@ from kizashi.outreach import (
     log_activity,
     stage_model,
 )
-from kizashi.web.door import PageRefusedError, form_checked, officer_visit, visit
+from kizashi.web.door import PageRefusedError, Visit, form_checked, officer_visit, visit
 from kizashi.web.i18n import translate
 from kizashi.web.present import highlight
 from kizashi.web.render import page, redirect
@@ -80,6 +80,18 @@ def desk(request: Request) -> Response:
 def company(request: Request, company_id: str, done: str | None = None) -> Response:
     # Partners may read their own company's page (PARTNER-5), so any signed-in visit.
     current = visit(request)
+    return _company_page(request, current, company_id, done=done)
+
+
+def _company_page(
+    request: Request,
+    current: Visit,
+    company_id: str,
+    *,
+    done: str | None = None,
+    refused: str | None = None,
+    status: int = 200,
+) -> Response:
     view = served(
         lambda: company_view(current.guard, current.user, current.session.purpose, company_id)
     )
@@ -91,6 +103,8 @@ def company(request: Request, company_id: str, done: str | None = None) -> Respo
         visit=current,
         stages=_stages(),
         done=done if done in ("activity", "follow_up") else None,
+        refused=refused,
+        status=status,
         **view,
     )
 
@@ -100,6 +114,17 @@ def _local(value: str, zone: str) -> datetime | None:
         return None
     parsed = datetime.fromisoformat(value)
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=ZoneInfo(zone))
+
+
+class _BadTimeError(ValueError):
+    """A form's time that is not one, named by its field."""
+
+
+def _when(name: str, value: str, zone: str) -> datetime | None:
+    try:
+        return _local(value, zone)
+    except ValueError:
+        raise _BadTimeError(f"{name}: not a date and time ({value[:40]!r})") from None
 
 
 @router.post("/companies/{company_id}/activities")
@@ -119,15 +144,24 @@ async def add_activity(
     try:
         data = ActivityIn(
             kind=kind,
-            held_at=_local(held_at, zone),
+            held_at=_when("held_at", held_at, zone),
             topics=topics,
             attendees=[a.strip() for a in attendees.split(",") if a.strip()],
             officers=[current.user.display_name or current.user.name],
             follow_up=follow_up or None,
-            follow_up_due=_local(follow_up_due, zone),
+            follow_up_due=_when("follow_up_due", follow_up_due, zone),
         )
-    except (ValidationError, ValueError):
-        raise PageRefusedError(400, "invalid") from None
+    except (ValidationError, _BadTimeError) as exc:
+        # The form again with the field and the reason (was a bare 400 page, qa16).
+        problems = (
+            [f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors()]
+            if isinstance(exc, ValidationError)
+            else [str(exc)]
+        )
+        refused = "; ".join(problems)
+        return await run_in_threadpool(
+            lambda: _company_page(request, current, company_id, refused=refused, status=422)
+        )
 
     def write() -> None:
         log_activity(current.guard, current.user, current.session.purpose, company_id, data)
