@@ -49,6 +49,22 @@ FILES = (
     ProbeFile("probes_pass16_ja.yaml", 12, 11),
     ProbeFile("probes_pass19.yaml", 12, 7),
     ProbeFile("probes_pass20_ja.yaml", 12, 2),
+    # det40 (probes_pass21_ja.yaml): five tune items and one blind handle repeat earlier probe
+    # wording, found by this check after the file was measured; said so in docs/detection.md.
+    ProbeFile(
+        "probes_pass21_ja.yaml",
+        12,
+        20,
+        (
+            "近日中に貴殿のお命を頂戴",
+            "消えていただくことになり",
+            "の安全は保証いたしかねま",
+            "荷物受け取るだけで日給5",
+            "囲碁で大石を殺されて投了",
+            "もよろしくお伝えください",
+            "kaicho_official",
+        ),
+    ),
 )
 
 
