@@ -93,7 +93,7 @@ _MIN_POST_ROMAJI = 2
 class Decoding:
     """One change made by the decoded view, with the original span it covers."""
 
-    kind: str  # stretch | separator | visual | mask | goroawase | leet | romaji
+    kind: str  # stretch | separator | visual | mask | goroawase | leet | romaji | spelling
     id: str  # table entry id, or the kind for rule-less steps
     start: int
     end: int
@@ -429,6 +429,9 @@ def harm_reading(word: str, tables: Tables) -> str | None:
     if not tables.harm_words or not any("a" <= ch <= "z" for ch in word.lower()):
         return None
     lowered = word.lower()
+    misspelt = tables.harm_misspelt.get(lowered)
+    if misspelt is not None:
+        return misspelt
     if lowered in tables.harm_words or (
         lowered.isalpha() and _SQUEEZE_HINT.search(lowered) is None
     ):
@@ -448,13 +451,28 @@ def harm_reading(word: str, tables: Tables) -> str | None:
     return None
 
 
+def _misspelt_hint(misspelt: dict[str, str]) -> re.Pattern[str]:
+    """The misspelt harm words as whole words (kil, stabed): the gate's quick test for them."""
+    return _misspelt_pattern(tuple(misspelt))
+
+
+@cache
+def _misspelt_pattern(words: tuple[str, ...]) -> re.Pattern[str]:
+    if not words:
+        return re.compile(r"(?!x)x")
+    return re.compile(r"(?i)\b(?:" + "|".join(map(re.escape, words)) + r")\b")
+
+
 def read_harm_spellings(text: str, tables: Tables) -> str:
     """``text`` with every Latin word :func:`harm_reading` reads replaced by its harm word
     (lowercase; no offsets kept) — the gate's reading of what the decoded view reads. An
     inflection is replaced by its verb (k1lling → kill, where the view reads killing): the
     verb is a gate anchor and the form need not be, so a disguised form passes the gate
     whatever its ending."""
-    if _HARM_HINT.search(text) is None:
+    if (
+        _HARM_HINT.search(text) is None
+        and _misspelt_hint(tables.harm_misspelt).search(text) is None
+    ):
         return text
 
     def read(word: re.Match[str]) -> str:
@@ -475,7 +493,13 @@ def _romaji_post(text: str) -> bool:
     return all(romaji_to_hiragana(w.lower()) is not None for w in words)
 
 
-_KINDS = {"leet": "leet", "leet-harm": "leet", "stretch-latin": "stretch"}
+_KINDS = {
+    "leet": "leet",
+    "leet-harm": "leet",
+    "stretch-latin": "stretch",
+    "misspelt-harm": "spelling",
+    "sms": "spelling",
+}
 
 
 def _latin(
@@ -490,7 +514,14 @@ def _latin(
         harm = harm_reading(word, tables) if plain is None else None
         if harm is not None:
             kind = "leet-harm" if not word.isalpha() else "stretch-latin"
+            if word.lower() in tables.harm_misspelt:
+                kind = "misspelt-harm"
             edits.append((i, j, harm, kind, False))
+            continue
+        # det41: SMS spellings of the words a threat's frame is made of (gona, wil, nxt, tmrw).
+        sms = tables.sms_words.get(word.lower()) if plain is None else None
+        if sms is not None:
+            edits.append((i, j, sms, "sms", False))
             continue
         if plain is None and not word.isalpha():
             continue

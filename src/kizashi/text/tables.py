@@ -7,6 +7,7 @@ and the field, because a silently skipped entry is a detector that silently miss
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
@@ -71,6 +72,13 @@ class Tables:
     # Each derived inflection of a harm verb → the verb (killing → kill): the gate reads a
     # disguised form as its verb, a gate anchor, where the inflection is none.
     harm_verbs: dict[str, str] = field(default_factory=dict)
+    # det41: a harm word misspelt the way posts misspell it — a doubled letter written once
+    # (kil, stabed, kiling, masacre) or the -ed written -d (killd, murderd) — → the word it
+    # spells. Only spellings that are no English word (``not_misspellings``: shots, shoted).
+    harm_misspelt: dict[str, str] = field(default_factory=dict)
+    # det41: SMS spellings of frame words (gona → gonna, wil → will, nxt → next), read only in
+    # the decoded view, so a rule's hit on them needs the decoded token.
+    sms_words: dict[str, str] = field(default_factory=dict)
 
 
 def _strings(entry: dict[str, Any], key: str, where: str) -> tuple[str, ...]:
@@ -146,6 +154,16 @@ def parse_tables(data: Any) -> Tables:
     extra = {str(k): str(v) for k, v in (harm.get("extra_leet") or {}).items()}
     verbs = [str(verb).lower() for verb in harm.get("verbs") or []]
     harm_verbs = {form: verb for verb in verbs for form in inflections(verb) if form != verb}
+    words = frozenset(str(w).lower() for w in harm.get("words") or []) | {
+        form for verb in verbs for form in inflections(verb)
+    }
+    not_misspelt = frozenset(str(w).lower() for w in harm.get("not_misspellings") or [])
+    harm_misspelt = {
+        spelling: form
+        for form in sorted(words)
+        for spelling in _misspellings(form)
+        if spelling not in words and spelling not in not_misspelt
+    }
     return Tables(
         version=data["version"],
         visual=tuple(_rule(e, "visual", "from", "to") for e in data.get("visual") or []),
@@ -161,7 +179,20 @@ def parse_tables(data: Any) -> Tables:
         | {form for verb in verbs for form in inflections(verb)},
         harm_leet=tuple(sorted({**leet, **extra}.items())),
         harm_verbs=harm_verbs,
+        harm_misspelt=harm_misspelt,
+        sms_words={str(k).lower(): str(v).lower() for k, v in (data.get("sms") or {}).items()},
     )
+
+
+def _misspellings(form: str) -> set[str]:
+    """How posts misspell a harm word: each doubled letter written once (kill → kil, stabbed →
+    stabed, massacre → masacre) and the -ed ending written -d (killed → killd, kild)."""
+    out = {re.sub(r"([a-z])\1+", r"\1", form)}
+    if form.endswith("ed") and len(form) > 4:
+        short = form[:-2] + "d"
+        out |= {short, re.sub(r"([a-z])\1+", r"\1", short)}
+    out.discard(form)
+    return out
 
 
 @cache
