@@ -12,7 +12,9 @@ from __future__ import annotations
 import pytest
 
 from kizashi.detect import Scorer
+from kizashi.detect.features import learned_text, ngram_text
 from kizashi.detect.gate import passes_gate
+from kizashi.text import model_decoded_text, views
 from kizashi.text.decode import read_harm_spellings
 from kizashi.text.tables import load_tables
 from tests.detect.readings import rule_ids
@@ -116,3 +118,96 @@ def test_misspellings_are_read_only_when_they_are_no_english_word() -> None:
 )
 def test_everyday_and_reported_lines_are_not_threats(scorer: Scorer, text: str) -> None:
     assert not scorer.score([text])[0].flagged
+
+
+# The det41 review's everyday lines: each was read by one of the pass's rules before the fix
+# (a wedding's "you're next", a haircut, a photo shoot, a fish, a bullet train, a club, a busy
+# shop, burning sage, Christmas lights, a race, a pillow, a lipstick, a phone, a crowd).
+DET41_RULES = {
+    "threat-arson-en",
+    "threat-bomb-where-en",
+    "threat-present-fate-en",
+    "threat-slang-en",
+    "threat-next-en",
+}
+REVIEW_EVERYDAY = [
+    "congrats to my sister on the wedding, you're next! can't wait",
+    "you're next, come on up, we've been waiting",
+    "happy for you both! you're next, we're all waiting",
+    "i cut my hair tomorrow, wish me luck",
+    "i cut your hair tomorrow at 10, see you then",
+    "i shoot my first wedding on saturday, nervous!",
+    "we shoot her engagement portraits saturday at the park",
+    "i gut my fish tonight and fry them",
+    "u catch a bullet train tomorrow to osaka, right?",
+    "you bleed for this club every saturday, respect",
+    "your shop is on fire today, so many customers",
+    "your restaurant will be on fire with orders this weekend",
+    "your house smells like burning sage, come over tonight",
+    "your home will look ablaze with lights for christmas",
+    "your place burns through firewood so fast, get more tomorrow",
+    "gonna smoke you in the 5k tomorrow, better train",
+    "we'll smoke them in the final on sunday",
+    "ima clap you back tomorrow, nice one lol",
+    "i'll whack you with a pillow tonight",
+    "i'm gonna wet your hair first then cut it",
+    "I'll do you in a nice red for the portrait friday",
+    "i'll do you in your makeup for the party friday",
+    "the stadium explodes when they score, see you sunday",
+    "the school hall explodes with colour at the holi festival on friday",
+    "your device is at the library help desk, ready for pickup tomorrow",
+    "I left my device in the office, going back tomorrow to get it",
+    "selling bath bombs at the farmers market saturday morning",
+]
+
+
+@pytest.mark.parametrize("text", REVIEW_EVERYDAY)
+def test_the_reviews_everyday_lines_are_not_read_by_the_pass(text: str) -> None:
+    assert not rule_ids(text) & DET41_RULES
+
+
+@pytest.mark.parametrize(
+    ("text", "rule"),
+    [
+        ("you're next. i know where you park", "threat-next-en"),
+        ("your whole family is next, wait and see", "threat-next-en"),
+        ("i come to ur house tonight and i slit ur throat", "threat-present-fate-en"),
+        ("tonight i stab you in your sleep", "threat-present-fate-en"),
+        ("you catch a bullet monday, watch", "threat-present-fate-en"),
+        ("gonna light your garage on fire tonight", "threat-arson-en"),
+        ("the device is in locker 12 at the station, goes off at noon", "threat-bomb-where-en"),
+        ("the courthouse explodes at 9 tomorrow, evacuate or don't", "threat-bomb-where-en"),
+        ("ima smoke you on sight tomorrow", "threat-slang-en"),
+        ("im gonna wet you up tomorrow", "threat-slang-en"),
+        ("i'll do you in friday, mark my words", "threat-slang-en"),
+    ],
+)
+def test_the_threats_beside_them_are_still_read(text: str, rule: str) -> None:
+    assert rule in rule_ids(text)
+
+
+def test_a_possessive_next_needs_the_person_not_just_apostrophe_s() -> None:
+    # "'s next" alone is no gate literal: "it's next week" is ordinary talk.
+    assert not passes_gate("it's next week, mark your calendar")
+    assert passes_gate("ur mom is next, i know her shift times")
+
+
+def test_spelling_readings_are_the_rules_alone_not_the_models_input() -> None:
+    # The rules read "gunna" as "gonna"; the model's n-grams and readable text do not: the
+    # review found an ordinary post flagged by the decoded copy's n-grams.
+    text_views = views("cuz I was gunna smoke u out today")
+    assert "gonna" in text_views.decoded.text
+    assert model_decoded_text(text_views) == text_views.normalized.text
+    assert ngram_text(text_views) == learned_text(text_views.normalized.text)
+
+
+def test_gon_is_not_read_as_gonna() -> None:
+    # "gon" is "gone" as often as "gonna"; "I ain't gon shoot you" is a denial.
+    assert "gonna" not in views("I ain't gon shoot you").decoded.text
+
+
+def test_the_harm_hint_is_compiled_with_the_tables() -> None:
+    tables = load_tables()
+    assert tables.misspelt_hint is not None
+    assert tables.misspelt_hint.search("ima KIL u") is not None
+    assert tables.misspelt_hint.search("see you at the kiln, what a skill") is None

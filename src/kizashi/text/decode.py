@@ -27,7 +27,7 @@ from functools import cache
 from kizashi.text.mapped import Builder, Mapped
 from kizashi.text.normalize import is_kana, is_kanji, stretch_spans
 from kizashi.text.romaji import romaji_to_hiragana
-from kizashi.text.tables import ContextRule, Tables
+from kizashi.text.tables import HARM_HINT, ContextRule, Tables
 
 __all__ = [
     "EMOJI",
@@ -370,12 +370,10 @@ _SQUEEZE_HINT = re.compile(
     r"([A-Za-z])\1\1|^([A-Za-z])\2|([aiuAIU])\3|([A-Za-z])\4[A-Za-z]*([A-Za-z])\5"
 )
 _DOUBLED = re.compile(r"([A-Za-z])\1+")
-# A word of letters and leet digits, or a doubling :func:`_squeezed` tries: the gate's quick
-# test, so most posts are not split into words at all.
-_HARM_HINT = re.compile(
-    r"[A-Za-z][0-9@$!|]|[0-9@$!|][A-Za-z]|([A-Za-z])\1\1|\b([A-Za-z])\2|([aiuAIU])\3"
-    r"|([A-Za-z])\4[A-Za-z]*([A-Za-z])\5"
-)
+# A word of letters and leet digits, or a doubling :func:`_squeezed` tries, or (second,
+# ``Tables.misspelt_hint``) a misspelt harm word: the gate's quick test, so most posts are
+# not split into words at all.
+_HARM_HINT = re.compile(HARM_HINT)
 _MAX_CANDIDATES = 64
 
 
@@ -451,27 +449,14 @@ def harm_reading(word: str, tables: Tables) -> str | None:
     return None
 
 
-def _misspelt_hint(misspelt: dict[str, str]) -> re.Pattern[str]:
-    """The misspelt harm words as whole words (kil, stabed): the gate's quick test for them."""
-    return _misspelt_pattern(tuple(misspelt))
-
-
-@cache
-def _misspelt_pattern(words: tuple[str, ...]) -> re.Pattern[str]:
-    if not words:
-        return re.compile(r"(?!x)x")
-    return re.compile(r"(?i)\b(?:" + "|".join(map(re.escape, words)) + r")\b")
-
-
 def read_harm_spellings(text: str, tables: Tables) -> str:
     """``text`` with every Latin word :func:`harm_reading` reads replaced by its harm word
     (lowercase; no offsets kept) — the gate's reading of what the decoded view reads. An
     inflection is replaced by its verb (k1lling → kill, where the view reads killing): the
     verb is a gate anchor and the form need not be, so a disguised form passes the gate
     whatever its ending."""
-    if (
-        _HARM_HINT.search(text) is None
-        and _misspelt_hint(tables.harm_misspelt).search(text) is None
+    if _HARM_HINT.search(text) is None and (
+        tables.misspelt_hint is None or tables.misspelt_hint.search(text) is None
     ):
         return text
 
