@@ -36,6 +36,7 @@ FILES = (
     ProbeFile("probes_pass18_en.yaml", 16, 8),
     ProbeFile("probes_pass19_en.yaml", 16, 7),
     ProbeFile("probes_pass20_en.yaml", 16, 9),
+    ProbeFile("probes_pass21_en.yaml", 16, 22),
     # The fifteenth Japanese pass: its task named 一人で帰らせない方がいい (the fourteenth
     # pass's one tune miss of the routine rule) as the warning to probe; ご案内をお送りいたします
     # is a stock phrase of every notice; one blind item's opening (さん、毎朝7時半に家を出)

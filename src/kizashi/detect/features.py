@@ -28,7 +28,7 @@ import numpy as np
 from kizashi.detect.lexicon import CATEGORIES, load_lexicon
 from kizashi.detect.ngram_hash import NGRAM_FEATURES
 from kizashi.detect.result import RuleResult
-from kizashi.text import TextViews, strip_markup, without_surrogates
+from kizashi.text import SPELLING, TextViews, model_decoded_text, strip_markup, without_surrogates
 
 __all__ = [
     "DECODING_KINDS",
@@ -137,7 +137,8 @@ def spacing_only(result: RuleResult, text_views: TextViews) -> bool:
     model, which saw spaced letters almost only in coded threats (こ ろ す), read every
     spaced-out sentence containing ころ as a threat with no rule evidence at all.
     """
-    decodings = text_views.decodings
+    # det41's spelling readings are the rules' alone: the model sees the post as before.
+    decodings = [d for d in text_views.decodings if d.kind != SPELLING]
     if not decodings or any(d.kind != "separator" for d in decodings):
         return False
     # A context hit (a date, a place) alone is ordinary talk (see ``rule_row``): 明\n日\nか\nら
@@ -161,14 +162,16 @@ def stretch_only(text_views: TextViews) -> bool:
     glued sentence of a spaced-out one (``spacing_only``): the encoder never saw
     こ〜ろ〜し〜て〜や〜る, and read it as nothing while ころしてやる is a threat to it. Ordinary
     posts drawn out the same way are read as their plain sentence too."""
-    if any(d.kind != "stretch" for d in text_views.decodings):
+    if any(d.kind not in ("stretch", SPELLING) for d in text_views.decodings):
         return False
     return _DRAWN_OUT.search(text_views.original) is not None
 
 
 def ngram_text(text_views: TextViews, result: RuleResult | None = None) -> str:
     normalized = learned_text(text_views.normalized.text)
-    decoded = learned_text(text_views.decoded.text)
+    # The decoded copy without det41's spelling readings (``model_decoded_text``): the model's
+    # input is what it was before them, for every post.
+    decoded = learned_text(model_decoded_text(text_views))
     if result is not None and spacing_only(result, text_views):
         return decoded
     # The decoded copy is appended only when it differs, so plain texts are not doubled.

@@ -88,7 +88,7 @@ def _light(texts: Sequence[str]) -> tuple[Any, list[RuleResult], list[str]]:
     )
     from kizashi.detect.ngram_hash import hashed_ngrams
     from kizashi.detect.result import detect_views
-    from kizashi.text import views
+    from kizashi.text import model_decoded_text, views
 
     all_views = [views(t) for t in texts]
     results = [detect_views(v) for v in all_views]
@@ -100,7 +100,7 @@ def _light(texts: Sequence[str]) -> tuple[Any, list[RuleResult], list[str]]:
         else np.zeros((0, width), np.float32)
     )
     readable = [
-        v.decoded.text if spacing_only(r, v) or stretch_only(v) else t
+        model_decoded_text(v) if spacing_only(r, v) or stretch_only(v) else t
         for t, v, r in zip(texts, all_views, results, strict=True)
     ]
     return sparse.hstack([ngrams, sparse.csr_matrix(rules)], format="csr"), results, readable

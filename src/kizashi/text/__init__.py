@@ -35,12 +35,13 @@ from kizashi.text.tokens import (
     tokenize,
     word_pos,
 )
-from kizashi.text.views import TextViews, views
+from kizashi.text.views import SPELLING, TextViews, model_decoded_text, views
 
 __all__ = [
     "EMOJI",
     "LONE_SURROGATE",
     "MASK_SHAPES",
+    "SPELLING",
     "WORD_GAP",
     "DecodeTableError",
     "Decoding",
@@ -58,6 +59,7 @@ __all__ = [
     "kanji_with_reading",
     "load_tables",
     "markup_spans",
+    "model_decoded_text",
     "read_harm_spellings",
     "romaji_to_hiragana",
     "spelling_variants",

@@ -27,7 +27,7 @@ from functools import cache
 from kizashi.text.mapped import Builder, Mapped
 from kizashi.text.normalize import is_kana, is_kanji, stretch_spans
 from kizashi.text.romaji import romaji_to_hiragana
-from kizashi.text.tables import ContextRule, Tables
+from kizashi.text.tables import HARM_HINT, ContextRule, Tables
 
 __all__ = [
     "EMOJI",
@@ -93,7 +93,7 @@ _MIN_POST_ROMAJI = 2
 class Decoding:
     """One change made by the decoded view, with the original span it covers."""
 
-    kind: str  # stretch | separator | visual | mask | goroawase | leet | romaji
+    kind: str  # stretch | separator | visual | mask | goroawase | leet | romaji | spelling
     id: str  # table entry id, or the kind for rule-less steps
     start: int
     end: int
@@ -370,12 +370,10 @@ _SQUEEZE_HINT = re.compile(
     r"([A-Za-z])\1\1|^([A-Za-z])\2|([aiuAIU])\3|([A-Za-z])\4[A-Za-z]*([A-Za-z])\5"
 )
 _DOUBLED = re.compile(r"([A-Za-z])\1+")
-# A word of letters and leet digits, or a doubling :func:`_squeezed` tries: the gate's quick
-# test, so most posts are not split into words at all.
-_HARM_HINT = re.compile(
-    r"[A-Za-z][0-9@$!|]|[0-9@$!|][A-Za-z]|([A-Za-z])\1\1|\b([A-Za-z])\2|([aiuAIU])\3"
-    r"|([A-Za-z])\4[A-Za-z]*([A-Za-z])\5"
-)
+# A word of letters and leet digits, or a doubling :func:`_squeezed` tries, or (second,
+# ``Tables.misspelt_hint``) a misspelt harm word: the gate's quick test, so most posts are
+# not split into words at all.
+_HARM_HINT = re.compile(HARM_HINT)
 _MAX_CANDIDATES = 64
 
 
@@ -429,6 +427,9 @@ def harm_reading(word: str, tables: Tables) -> str | None:
     if not tables.harm_words or not any("a" <= ch <= "z" for ch in word.lower()):
         return None
     lowered = word.lower()
+    misspelt = tables.harm_misspelt.get(lowered)
+    if misspelt is not None:
+        return misspelt
     if lowered in tables.harm_words or (
         lowered.isalpha() and _SQUEEZE_HINT.search(lowered) is None
     ):
@@ -454,7 +455,9 @@ def read_harm_spellings(text: str, tables: Tables) -> str:
     inflection is replaced by its verb (k1lling → kill, where the view reads killing): the
     verb is a gate anchor and the form need not be, so a disguised form passes the gate
     whatever its ending."""
-    if _HARM_HINT.search(text) is None:
+    if _HARM_HINT.search(text) is None and (
+        tables.misspelt_hint is None or tables.misspelt_hint.search(text) is None
+    ):
         return text
 
     def read(word: re.Match[str]) -> str:
@@ -475,7 +478,13 @@ def _romaji_post(text: str) -> bool:
     return all(romaji_to_hiragana(w.lower()) is not None for w in words)
 
 
-_KINDS = {"leet": "leet", "leet-harm": "leet", "stretch-latin": "stretch"}
+_KINDS = {
+    "leet": "leet",
+    "leet-harm": "leet",
+    "stretch-latin": "stretch",
+    "misspelt-harm": "spelling",
+    "sms": "spelling",
+}
 
 
 def _latin(
@@ -490,7 +499,14 @@ def _latin(
         harm = harm_reading(word, tables) if plain is None else None
         if harm is not None:
             kind = "leet-harm" if not word.isalpha() else "stretch-latin"
+            if word.lower() in tables.harm_misspelt:
+                kind = "misspelt-harm"
             edits.append((i, j, harm, kind, False))
+            continue
+        # det41: SMS spellings of the words a threat's frame is made of (gona, wil, nxt, tmrw).
+        sms = tables.sms_words.get(word.lower()) if plain is None else None
+        if sms is not None:
+            edits.append((i, j, sms, "sms", False))
             continue
         if plain is None and not word.isalpha():
             continue

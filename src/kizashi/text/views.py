@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from functools import cache
 
 from kizashi.text.decode import Decoding, Lookup, decode
 from kizashi.text.mapped import Mapped
 from kizashi.text.normalize import fold_kana, normalize
-from kizashi.text.tables import load_tables
+from kizashi.text.tables import Tables, load_tables
 from kizashi.text.tokens import Token, joins_word, kanji_readings, standalone_kanji, tokenize
 
-__all__ = ["TextViews", "views"]
+__all__ = ["SPELLING", "TextViews", "model_decoded_text", "views"]
 
 
 @dataclass(frozen=True)
@@ -67,3 +68,24 @@ def views(text: str) -> TextViews:
         tokens=tokens,
         decoded_tokens=decoded_tokens,
     )
+
+
+# The decoding kind of det41's spelling readings (kil → kill, gona → gonna, tmrw → tomorrow).
+SPELLING = "spelling"
+
+
+@cache
+def _tables_without_spelling() -> Tables:
+    return replace(load_tables(), harm_misspelt={}, sms_words={}, misspelt_hint=None)
+
+
+def model_decoded_text(text_views: TextViews) -> str:
+    """The decoded view's text as the shipped model learned it: without the spelling readings.
+
+    The rules read "ima kil u tmrw" as "ima kill u tomorrow"; the model's n-grams and
+    embedding were fitted before those readings existed, and a copy of an ordinary post with
+    "gunna" read as "gonna" flagged it (det41 review). Only posts with a spelling reading are
+    decoded again, without it."""
+    if not any(d.kind == SPELLING for d in text_views.decodings):
+        return text_views.decoded.text
+    return decode(text_views.normalized, _tables_without_spelling(), _LOOKUP)[0].text
