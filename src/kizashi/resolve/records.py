@@ -206,12 +206,26 @@ def _int(value: str | None) -> int | None:
     return int(value) if value and value.strip().isdigit() else None
 
 
-def _birth_year(birth: str, age: int | None, as_of: str) -> str:
+_PARTIAL_DATE = re.compile(r"^(\d{4})(?:年|[-/.](?=\d))?(?:(\d{1,2})月?)?$")
+
+
+def partial_year(value: str) -> str:
+    """The year of a partial birth date ("1980", "1980-05", 1980年5月); "" otherwise. Only
+    a year is compared: a month alone says too little to set two records apart."""
+    m = _PARTIAL_DATE.match(unicodedata.normalize("NFKC", value or "").strip().replace(" ", ""))
+    if not m or (m.group(2) and not 1 <= int(m.group(2)) <= 12):
+        return ""
+    return m.group(1) if 1800 <= int(m.group(1)) <= 2200 else ""
+
+
+def _birth_year(birth: str, age: int | None, as_of: str, partial: str = "") -> str:
     """The birth year a stated age gives (as of the record's date): "1979-1980"; "" if none.
 
-    A full birth date gives its own year."""
+    A full birth date gives its own year, and so does a partial one (``partial``)."""
     if birth:
         return f"{birth[:4]}-{birth[:4]}"
+    if partial:
+        return f"{partial}-{partial}"
     if age is None or not (0 < age < 120):
         return ""
     year = re.match(r"\s*(\d{4})", unicodedata.normalize("NFKC", as_of or ""))
@@ -315,7 +329,14 @@ def feature_row(record: Mapping[str, Any], id_field: str = "id") -> dict[str, st
         "unique_id": _clean(record[id_field]),
         **names,
         "birth_date": _or_none(birth),
-        "birth_year": _or_none(_birth_year(birth, age, fields.get("as_of", ""))),
+        "birth_year": _or_none(
+            _birth_year(
+                birth,
+                age,
+                fields.get("as_of", ""),
+                "" if birth else partial_year(fields.get("birth_date", "")),
+            )
+        ),
         **phone_features(fields.get("phone", "")),
         "email": _or_none(email_key(fields.get("email", ""))),
         "account": _or_none(
