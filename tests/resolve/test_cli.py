@@ -334,3 +334,39 @@ def test_a_father_and_son_of_one_name_on_one_family_mobile_are_two_people(
     # A year alone a generation from the son's date is no slip either.
     found = _link_csv(tmp_path, [rows[1], ("5", "山田 太郎", "1970", _MOBILE, _HOUSE)])
     assert found["2"] != found["5"]
+
+
+def test_a_year_and_month_is_a_partial_date_not_the_first_of_a_month(tmp_path: Path) -> None:
+    """link40's review: 1958-11 was read as 1958-01-01 (1980-05 as 1980-00-05), a birth date
+    that conflicts with 1958-11-11 — decisive against the shared mobile. A year and month
+    (YYYY-MM, YYYY/MM, YYYY.MM, 年月) is a partial date: it links the full date it fits."""
+    rows = [
+        ("1", "岡田 浩", "1958-11-11", "090-3030-4040", "東京都中央区1-1"),
+        ("2", "岡田 浩", "1958-11", "090-3030-4040", "東京都中央区1-1"),
+        ("3", "原 進", "1975-12-03", "090-1212-5656", "東京都北区1-1"),
+        ("4", "原 進", "1975/12", "090-1212-5656", "東京都北区1-1"),
+        ("5", "森 健太", "1980-05-20", "090-6543-2109", "東京都港区1-1"),
+        ("6", "森 健太", "1980.05", "090-6543-2109", "東京都港区1-1"),
+    ]
+    found = _link_csv(tmp_path, rows)
+    assert found["1"] == found["2"]
+    assert found["3"] == found["4"]
+    assert found["5"] == found["6"]
+
+
+def test_an_equal_my_number_under_a_japanese_header_outweighs_a_birth_date(
+    tmp_path: Path,
+) -> None:
+    """link40's review: HARD_ID_PATTERN read English headers only, so an equal number under
+    マイナンバー did not outweigh two birth dates within a generation (six years apart)."""
+    path = tmp_path / "my_number.csv"
+    with path.open("w", newline="", encoding="utf-8") as f:
+        csv.writer(f).writerows([
+            ("id", "氏名", "生年月日", "携帯", "住所", "マイナンバー"),
+            ("1", "石井 隆", "1966-06-16", "090-1010-2020", "東京都港区1-1", "123456789012"),
+            ("2", "石井 隆", "1972-03-16", "090-1010-2020", "東京都港区1-1", "123456789012"),
+        ])  # fmt: skip
+    result = runner.invoke(app, ["link", str(path)])
+    assert result.exit_code == 0, result.output
+    found = _clusters(result.output)
+    assert found["1"] == found["2"]

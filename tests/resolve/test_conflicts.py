@@ -7,11 +7,17 @@ from typing import Any
 import pytest
 
 from kizashi.resolve.blocking import BlockRule, derive_rules, record_keys, stop_keys
-from kizashi.resolve.conflicts import alike_dates, anonymous, conflicts, shared_identifiers
+from kizashi.resolve.conflicts import (
+    alike_dates,
+    anonymous,
+    conflicts,
+    is_hard_id_column,
+    shared_identifiers,
+)
 from kizashi.resolve.decision import Edge, Veto, compatible, decide
 from kizashi.resolve.households import family_shares, has_families, reliable_ids
 from kizashi.resolve.linker import Model
-from kizashi.resolve.records import feature_row
+from kizashi.resolve.records import feature_column, feature_row
 
 
 def _row(id_: str, **fields: Any) -> dict[str, Any]:
@@ -507,3 +513,24 @@ def test_a_record_with_no_name_and_no_identifier_is_anonymous() -> None:
     model = _model(personal={}, families=True)
     assert decide(model, _row("a", birth_date="1970-04-03"),
                   _row("f", name="山田 太郎", birth_date="1970-04-03"), weights) is None  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("header", "hard"),
+    [
+        ("マイナンバー", True),
+        ("ﾏｲﾅﾝﾊﾞｰ", True),  # half-width: the header as typed, folded by NFKC
+        ("個人番号", True),
+        ("旅券番号", True),
+        ("パスポート番号", True),
+        ("運転免許証番号", True),
+        ("免許証番号", True),
+        ("在留カード番号", True),
+        ("my_number", True),
+        ("会員番号", False),
+        ("電話番号", False),
+    ],
+)
+def test_japanese_id_number_headers_are_hard_ids(header: str, hard: bool) -> None:
+    """link40's review: HARD_ID_PATTERN read English headers only."""
+    assert is_hard_id_column(feature_column(header)) is hard

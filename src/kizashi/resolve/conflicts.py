@@ -24,6 +24,7 @@ so a chain of links can never put a father and his son in one entity either.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import Any
@@ -44,6 +45,7 @@ __all__ = [
     "anonymous",
     "conflicts",
     "generation_apart",
+    "is_hard_id_column",
     "shared_identifiers",
     "years_generation_apart",
 ]
@@ -56,11 +58,23 @@ GENERATION_YEARS = 15
 
 # Generic columns that hold one number per person (a person has one My Number, one passport
 # in force, one social-security id): different values are a decisive disagreement.
+# Japanese headers too (マイナンバー, 個人番号, 旅券番号, パスポート番号, 運転免許証番号,
+# 在留カード番号): a column's name keeps its header's script (x_マイナンバー), and is NFKC-folded before
+# the search (is_hard_id_column), so half-width ﾏｲﾅﾝﾊﾞｰ is the same header.
 HARD_ID_PATTERN = re.compile(
     r"(my_?number|mynumber|individual_number|national_id|soc_sec|ssn|passport|licen[cs]e|"
-    r"resident_card|zairyu|kojin_bango)",
+    r"resident_card|zairyu|kojin_bango|"
+    r"マイナンバー|個人番号|旅券番号|パスポート|免許証番号|在留カード)",
     re.IGNORECASE,
 )
+
+
+def is_hard_id_column(column: str) -> bool:
+    """Is a generic column (``x_…``) named as an ID number one person holds one of?"""
+    folded = unicodedata.normalize("NFKC", column)
+    return folded.startswith("x_") and HARD_ID_PATTERN.search(folded) is not None
+
+
 _DEVOICE = str.maketrans("gzdbp", "kstth")
 # Every feature column :func:`conflicts` reads for relatives (beside the ID-number columns):
 # two rows equal on all of them cannot disagree, which is what the columnar pre-tests

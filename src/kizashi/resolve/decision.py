@@ -27,11 +27,11 @@ import jellyfish
 
 from kizashi.resolve.conflicts import (
     CONFLICT_FIELDS,
-    HARD_ID_PATTERN,
     IDENTIFYING,
     Conflict,
     anonymous,
     conflicts,
+    is_hard_id_column,
     shared_identifiers,
     years_generation_apart,
 )
@@ -170,7 +170,7 @@ def _hard_id(model: Model, column: str) -> bool:
     """Is the column an ID number (one per person: My Number, passport, licence)?"""
     if column in model.hard_ids:
         return True
-    return column.startswith("x_") and HARD_ID_PATTERN.search(column) is not None
+    return is_hard_id_column(column)
 
 
 def decide(

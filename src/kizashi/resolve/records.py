@@ -141,7 +141,10 @@ _ERAS = {"明治": 1867, "大正": 1911, "昭和": 1925, "平成": 1988, "令和
 # (S55.4.1, H2/3/4, R5.4.1, 昭55.4.1): M T S H R, 明 大 昭 平 令.
 _ERA_OF = {**{era: era for era in _ERAS}, **{era[0]: era for era in _ERAS}}
 _ERA_OF |= dict(zip("MTSHR", _ERAS, strict=True))
-_DATE = re.compile(r"^(\d{4})[-/.年]?(\d{1,2})[-/.月]?(\d{1,2})日?$")
+# A full date has both separators (1989-5-14, 1989年5月14日) or none (19890514, eight digits):
+# one separator is a year and month (1958-11, 1980-05), which partial_year reads, not a date
+# (an optional separator once made 1958-11 into 1958-01-01 and 1980-05 into 1980-00-05).
+_DATE = re.compile(r"^(\d{4})(?:[-/.年](\d{1,2})[-/.月](\d{1,2})日?|(\d{2})(\d{2}))$")
 _ERA_DATE = re.compile(
     r"^(明治|大正|昭和|平成|令和|[明大昭平令]|[MTSHR]\.?)(元|\d{1,2})(?:年|[-/.])"
     r"(\d{1,2})(?:月|[-/.])(\d{1,2})日?$",
@@ -164,7 +167,8 @@ def birth_date_key(value: str) -> str:
         year = _ERAS[era] + (1 if m.group(2) == "元" else int(m.group(2)))
         return f"{year:04d}-{int(m.group(3)):02d}-{int(m.group(4)):02d}"
     if m := _DATE.match(text):
-        return f"{int(m.group(1)):04d}-{int(m.group(2)):02d}-{int(m.group(3)):02d}"
+        month, day = (m.group(2), m.group(3)) if m.group(2) else (m.group(4), m.group(5))
+        return f"{int(m.group(1)):04d}-{int(month):02d}-{int(day):02d}"
     return ""
 
 
