@@ -244,29 +244,3 @@ def test_a_family_on_one_mobile_is_as_many_people_one_by_one_as_in_a_batch(
     group = {m: g for g in batch for m in g}
     found = [group[_mentions(engine, f"N-{n:04d}")] for n in range(len(_ONE_MOBILE))]
     assert len({found[0], found[1], found[2], found[3], found[4]}) == 5
-
-
-def test_a_year_and_month_links_its_full_date_one_by_one_as_in_a_batch(
-    engine: Engine, settings: Settings, tmp_path: Path
-) -> None:
-    """link40's review: 1958-11 was read as 1958-01-01, a conflict with 1958-11-11 that the
-    shared mobile could not overrule; on both paths it is a partial date that fits."""
-    from tests.resolve.conftest import _note
-
-    path = write_purchases(tmp_path / "purchase.jsonl", extra=40)
-    with RecordSource(path) as source:
-        ingest_rows(engine, settings, "purchase", source, path.name)
-    rows = [_note(n, "岡田 浩", birth, "090-3030-4040", "中央区1-1")
-            for n, birth in enumerate(["1958-11-11", "1958-11"])]  # fmt: skip
-    notes = tmp_path / "patrol.jsonl"
-    notes.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows) + "\n")
-    with RecordSource(notes) as source:
-        ingest_rows(engine, settings, "patrol_note", source, notes.name)
-    resolve_store(engine)
-    resolve_store(engine, train=False)
-    batch = partition(engine)
-    for report_id in forget_links(engine):
-        link_new_report(engine, report_id)
-    assert partition(engine) == batch
-    group = {m: g for g in batch for m in g}
-    assert group[_mentions(engine, "N-0000")] == group[_mentions(engine, "N-0001")]
