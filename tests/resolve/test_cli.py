@@ -284,3 +284,89 @@ def test_a_son_born_on_his_fathers_birthday_is_not_read_as_a_slip(
     found = _clusters(result.output)
     assert found["1"] != found["2"]
     assert found["3"] == found["4"]
+
+
+def _link_csv(tmp_path: Path, rows: list[tuple[str, ...]]) -> dict[str, str]:
+    path = tmp_path / "one_mobile.csv"
+    with path.open("w", newline="", encoding="utf-8") as f:
+        csv.writer(f).writerows([("id", "name", "birth_date", "phone", "address"), *rows])
+    result = runner.invoke(app, ["link", str(path)])
+    assert result.exit_code == 0, result.output
+    return _clusters(result.output)
+
+
+_MOBILE, _HOUSE = "090-1234-5678", "東京都世田谷区北沢2丁目1番1号"
+
+
+def test_a_father_and_son_of_one_name_on_one_family_mobile_are_two_people(
+    tmp_path: Path,
+) -> None:
+    """link37's review (issue 22): 山田 太郎 born 1970 and 山田 太郎 born 1998 on the same mobile
+    and address were one entity — the mobile overruled the birth dates, 28 years apart. So
+    were twins with two kanji names on the family mobile, and a grandfather and grandson;
+    a record with no name and only the father's birth date joined them, and two empty rows
+    were one person. The same man's records (a day mistyped, an era date, a year alone, his
+    name in kana) still link."""
+    rows = [
+        ("1", "山田 太郎", "1970-04-03", _MOBILE, _HOUSE),
+        ("2", "山田 太郎", "1998-06-12", _MOBILE, _HOUSE),
+        ("3", "ヤマダ タロウ", "1970-04-04", _MOBILE, _HOUSE),
+        ("4", "山田 太郎", "昭和45年4月3日", _MOBILE, ""),
+        ("5", "山田 太郎", "1970", _MOBILE, _HOUSE),
+        ("6", "鈴木 健太", "2001-05-05", "080-2222-3333", "神奈川県横浜市港北区日吉3丁目5番8号"),
+        ("7", "鈴木 翔太", "2001-05-05", "080-2222-3333", "神奈川県横浜市港北区日吉3丁目5番8号"),
+        ("8", "田中 正雄", "1935-01-20", "090-5555-6666", "福岡県福岡市中央区天神2丁目3番4号"),
+        ("9", "田中 正雄", "1995-11-02", "090-5555-6666", "福岡県福岡市中央区天神2丁目3番4号"),
+        ("10", "", "1970-04-03", "", ""),
+        ("11", "", "", "", ""),
+        ("12", "", "", "", ""),
+        ("13", "佐藤 花子", "1975-02-11", "03-1111-2222", "大阪府大阪市北区梅田1-1-1"),
+        ("14", "佐藤 花子", "1975-02-11", "03-1111-2222", "大阪府大阪市北区梅田1-1-1"),
+    ]
+    found = _link_csv(tmp_path, rows)
+    assert found["1"] == found["3"] == found["4"] == found["5"]  # the father
+    assert found["1"] != found["2"]  # his son
+    assert found["6"] != found["7"]  # twins
+    assert found["8"] != found["9"]  # grandfather, grandson
+    assert found["10"] not in {found[k] for k in found if k != "10"}  # a birth date alone
+    assert found["11"] != found["12"]  # two empty rows are not one person
+    assert found["13"] == found["14"]
+    # A year alone a generation from the son's date is no slip either.
+    found = _link_csv(tmp_path, [rows[1], ("5", "山田 太郎", "1970", _MOBILE, _HOUSE)])
+    assert found["2"] != found["5"]
+
+
+def test_a_year_and_month_is_a_partial_date_not_the_first_of_a_month(tmp_path: Path) -> None:
+    """link40's review: 1958-11 was read as 1958-01-01 (1980-05 as 1980-00-05), a birth date
+    that conflicts with 1958-11-11 — decisive against the shared mobile. A year and month
+    (YYYY-MM, YYYY/MM, YYYY.MM, 年月) is a partial date: it links the full date it fits."""
+    rows = [
+        ("1", "岡田 浩", "1958-11-11", "090-3030-4040", "東京都中央区1-1"),
+        ("2", "岡田 浩", "1958-11", "090-3030-4040", "東京都中央区1-1"),
+        ("3", "原 進", "1975-12-03", "090-1212-5656", "東京都北区1-1"),
+        ("4", "原 進", "1975/12", "090-1212-5656", "東京都北区1-1"),
+        ("5", "森 健太", "1980-05-20", "090-6543-2109", "東京都港区1-1"),
+        ("6", "森 健太", "1980.05", "090-6543-2109", "東京都港区1-1"),
+    ]
+    found = _link_csv(tmp_path, rows)
+    assert found["1"] == found["2"]
+    assert found["3"] == found["4"]
+    assert found["5"] == found["6"]
+
+
+def test_an_equal_my_number_under_a_japanese_header_outweighs_a_birth_date(
+    tmp_path: Path,
+) -> None:
+    """link40's review: HARD_ID_PATTERN read English headers only, so an equal number under
+    マイナンバー did not outweigh two birth dates within a generation (six years apart)."""
+    path = tmp_path / "my_number.csv"
+    with path.open("w", newline="", encoding="utf-8") as f:
+        csv.writer(f).writerows([
+            ("id", "氏名", "生年月日", "携帯", "住所", "マイナンバー"),
+            ("1", "石井 隆", "1966-06-16", "090-1010-2020", "東京都港区1-1", "123456789012"),
+            ("2", "石井 隆", "1972-03-16", "090-1010-2020", "東京都港区1-1", "123456789012"),
+        ])  # fmt: skip
+    result = runner.invoke(app, ["link", str(path)])
+    assert result.exit_code == 0, result.output
+    found = _clusters(result.output)
+    assert found["1"] == found["2"]

@@ -106,9 +106,15 @@ def test_a_conflicting_rule_pair_is_a_veto_unless_a_personal_id_is_shared() -> N
     own_mail = Model(prior=0.0, levels={}, threshold=0.9, rules=list(_RULES),
                      personal={"email": True}, families=True)  # fmt: skip
     edges, vetoes = _rule_decisions(table, own_mail)
-    assert [(e.left, e.right, e.reasons[0]["comparison"]) for e in edges] == [
-        ("a", "b", "same e-mail address")
-    ] and vetoes == []
+    # link40: a birth date no slip explains is decisive against an e-mail, even one's own
+    assert edges == [] and [(v.left, v.right) for v in vetoes] == [("a", "b")]
+    numbered = RecordTable.from_rows(
+        [{**r, "x_passport": "TK1234567"} for r in table.rows(range(len(table)))]
+    )
+    passport = Model(prior=0.0, levels={}, threshold=0.9, rules=list(_RULES), families=True,
+                     personal={"email": True, "x_passport": True}, hard_ids=["x_passport"])  # fmt: skip
+    edges, vetoes = _rule_decisions(numbered, passport)
+    assert [(e.left, e.right) for e in edges] == [("a", "b")] and vetoes == []
     # Birth dates a generation apart: an e-mail, even one's own, does not make them one.
     apart = RecordTable.from_rows(
         [
@@ -135,3 +141,22 @@ def test_identical_records_by_duckdb_are_those_by_the_rows(
     unique, expected = identical_groups(records)
     assert repeats == sorted(expected, key=lambda pair: pair[0])
     assert kept.table.column("unique_id").to_pylist() == [r["unique_id"] for r in unique]
+
+
+def test_records_with_no_name_and_no_identifier_are_not_identical_repeats() -> None:
+    """link40: two empty rows, or two holding one birth date alone, were grouped as one
+    person's repeats (by DuckDB and by the rows alike)."""
+    from kizashi.resolve.link import _distinct, identical_groups
+
+    rows = [
+        {"unique_id": "a"},
+        {"unique_id": "b"},
+        {"unique_id": "c", "birth_date": "1970-04-03"},
+        {"unique_id": "d", "birth_date": "1970-04-03"},
+        {"unique_id": "e", "name_sorted": "yamada taro", "birth_date": "1970-04-03"},
+        {"unique_id": "f", "name_sorted": "yamada taro", "birth_date": "1970-04-03"},
+    ]
+    unique, repeats = identical_groups(rows)
+    assert repeats == [("f", "e")] and len(unique) == 5
+    table, pairs = _distinct(RecordTable.from_rows(rows))
+    assert pairs == [("f", "e")] and len(table) == 5

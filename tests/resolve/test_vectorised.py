@@ -88,3 +88,22 @@ def test_the_examples_read_as_expected() -> None:
 def test_an_era_written_short_is_read_on_both_paths(written: str, date: str | None) -> None:
     assert (birth_date_key(_clean(written)) or None) == date
     assert birth_date_column(_column([written, "1980-04-01"])).to_pylist() == [date, "1980-04-01"]
+
+
+@pytest.mark.parametrize(
+    ("written", "date"),
+    [
+        ("1958-11", None),  # a year and month: partial_year's, not 1958-01-01
+        ("1975/12", None),
+        ("1980.05", None),  # not 1980-00-05
+        ("1983年6月", None),
+        ("1980112", None),  # seven digits: 1980-11-2 or 1980-1-12 cannot be told
+        ("1958-11-11", "1958-11-11"),
+        ("1958/11.11", "1958-11-11"),
+        ("19581111", "1958-11-11"),
+        ("1958年11月11日", "1958-11-11"),
+    ],
+)
+def test_a_year_and_month_is_no_full_date_on_either_path(written: str, date: str | None) -> None:
+    assert (birth_date_key(_clean(written)) or None) == date
+    assert birth_date_column(_column([written, "1980-04-01"])).to_pylist() == [date, "1980-04-01"]

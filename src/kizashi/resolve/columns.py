@@ -37,6 +37,7 @@ from kizashi.resolve.records import (
     canonical_field,
     generic_kind,
     name_features,
+    partial_year,
 )
 from kizashi.resolve.vectorised import birth_date_column, birth_year_column, phone_columns
 
@@ -216,14 +217,18 @@ def feature_columns(source: pa.Table, id_field: str, offset: int = 0) -> pa.Tabl
     # functions compute what is not ASCII).
     out["birth_date"] = birth_date_column(get("birth_date"))
 
-    def birth_year(name_age: str, age: str, as_of: str) -> dict[str, str | None]:
-        years = _or_none(_birth_year("", int(name_age) if name_age else _int(age), as_of))
+    def birth_year(name_age: str, age: str, as_of: str, partial: str) -> dict[str, str | None]:
+        stated = int(name_age) if name_age else _int(age)
+        years = _or_none(_birth_year("", stated, as_of, partial_year(partial or "")))
         return {"birth_year": years}
 
     # The year a stated age gives, for the records without a birth date (a birth date gives
     # its own year): the others' ages are left out, so their combinations collapse.
     dated = pc.is_valid(out["birth_date"])
-    stated = [pc.if_else(dated, _NULL, c) for c in (ages["kz_age"], get("age"), get("as_of"))]
+    stated = [
+        pc.if_else(dated, _NULL, c)
+        for c in (ages["kz_age"], get("age"), get("as_of"), get("birth_date"))
+    ]
     _spread(stated, birth_year, out)
     others = out.get("birth_year", pa.nulls(length, pa.string()))
     out["birth_year"] = birth_year_column(out["birth_date"], others)

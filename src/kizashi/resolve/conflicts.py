@@ -24,6 +24,7 @@ so a chain of links can never put a father and his son in one entity either.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import Any
@@ -37,12 +38,16 @@ __all__ = [
     "CONFLICT_FIELDS",
     "GENERATION_YEARS",
     "HARD_ID_PATTERN",
+    "IDENTIFYING",
     "Conflict",
     "alike_dates",
     "alike_given",
+    "anonymous",
     "conflicts",
     "generation_apart",
+    "is_hard_id_column",
     "shared_identifiers",
+    "years_generation_apart",
 ]
 
 Row = Mapping[str, Any]
@@ -53,11 +58,23 @@ GENERATION_YEARS = 15
 
 # Generic columns that hold one number per person (a person has one My Number, one passport
 # in force, one social-security id): different values are a decisive disagreement.
+# Japanese headers too (マイナンバー, 個人番号, 旅券番号, パスポート番号, 運転免許証番号,
+# 在留カード番号): a column's name keeps its header's script (x_マイナンバー), and is NFKC-folded before
+# the search (is_hard_id_column), so half-width ﾏｲﾅﾝﾊﾞｰ is the same header.
 HARD_ID_PATTERN = re.compile(
     r"(my_?number|mynumber|individual_number|national_id|soc_sec|ssn|passport|licen[cs]e|"
-    r"resident_card|zairyu|kojin_bango)",
+    r"resident_card|zairyu|kojin_bango|"
+    r"マイナンバー|個人番号|旅券番号|パスポート|免許証番号|在留カード)",
     re.IGNORECASE,
 )
+
+
+def is_hard_id_column(column: str) -> bool:
+    """Is a generic column (``x_…``) named as an ID number one person holds one of?"""
+    folded = unicodedata.normalize("NFKC", column)
+    return folded.startswith("x_") and HARD_ID_PATTERN.search(folded) is not None
+
+
 _DEVOICE = str.maketrans("gzdbp", "kstth")
 # Every feature column :func:`conflicts` reads for relatives (beside the ID-number columns):
 # two rows equal on all of them cannot disagree, which is what the columnar pre-tests
@@ -85,7 +102,22 @@ def alike_dates(a: str, b: str) -> bool:
         return True
     if _swapped_and_one_digit(x, y):
         return True
-    return _one_day_apart(a, b)
+    if _one_day_apart(a, b):
+        return True
+    return _era_year_and_one_slip(a, b)
+
+
+def _era_year_and_one_slip(a: str, b: str) -> bool:
+    """An era year one off (昭和54 / 昭和55 is 1979 / 1980: one digit in the era, two in the
+    Western year) together with one digit or one day of the month and day: two slips of one
+    form filled in the era's years. A relative born a year and a day apart under one name
+    would need the same given name in one home — which a family does not give twice."""
+    if not (a[:4].isdigit() and b[:4].isdigit()) or abs(int(a[:4]) - int(b[:4])) != 1:
+        return False
+    day_a, day_b = a.replace("-", "")[4:], b.replace("-", "")[4:]
+    if int(jellyfish.damerau_levenshtein_distance(day_a, day_b)) <= 1:
+        return True
+    return _one_day_apart(f"2000{a[4:]}", f"2000{b[4:]}")  # a leap year: 02-29 reads
 
 
 def generation_apart(a: str, b: str) -> bool:
@@ -95,6 +127,33 @@ def generation_apart(a: str, b: str) -> bool:
     and its review: a false merge is the harm)."""
     x, y = a[:4], b[:4]
     return x.isdigit() and y.isdigit() and abs(int(x) - int(y)) >= GENERATION_YEARS
+
+
+def years_generation_apart(left: Row, right: Row) -> bool:
+    """Two records' birth years (a date's own year, a partial date's, or a stated age's range)
+    a generation apart: a parent and a child (or grandchild), whatever else they share."""
+    years_l, years_r = _years(left.get("birth_year")), _years(right.get("birth_year"))
+    if not years_l or not years_r:
+        return generation_apart(
+            str(left.get("birth_date") or ""), str(right.get("birth_date") or "")
+        )
+    gap = max(years_l[0] - years_r[1], years_r[0] - years_l[1])
+    return gap >= GENERATION_YEARS
+
+
+# What a record is compared on besides its birth date: a record holding none of them (no
+# name, no phone, e-mail, account or address, no generic column) is known only by a birth
+# date, which thousands share, so nothing may link it (nor two such records, nor two empty
+# ones, as "identical"): an analyst joins it by hand.
+IDENTIFYING = ("name_sorted", "name_written", "name_family", "name_given", "phone", "email",
+               "account", "addr_block", "addr_area")  # fmt: skip
+
+
+def anonymous(row: Row) -> bool:
+    """No name and no identifier: at most a birth date (or an age) to go by."""
+    if any(row.get(column) for column in IDENTIFYING):
+        return False
+    return not any(value for key, value in row.items() if key.startswith("x_"))
 
 
 def _swapped_and_one_digit(x: str, y: str) -> bool:

@@ -27,11 +27,13 @@ import jellyfish
 
 from kizashi.resolve.conflicts import (
     CONFLICT_FIELDS,
-    HARD_ID_PATTERN,
+    IDENTIFYING,
     Conflict,
+    anonymous,
     conflicts,
-    generation_apart,
+    is_hard_id_column,
     shared_identifiers,
+    years_generation_apart,
 )
 from kizashi.resolve.linker import Model, prior_weight, probability
 from kizashi.text.normalize import is_kanji
@@ -81,7 +83,7 @@ def evidence_column(comparison: str, left: Row, right: Row) -> str | None:
 
 def compatible(model: Model, left: Row, right: Row) -> tuple[bool, list[Conflict]]:
     """May the two records be one person? (no conflict, or a personal identifier in common
-    and only one field in conflict)"""
+    and only one field in conflict — for a birth date or an age, an ID number)"""
     found = conflicts(left, right, model.hard_ids, model.families)
     if not found:
         return True, []
@@ -91,23 +93,31 @@ def compatible(model: Model, left: Row, right: Row) -> tuple[bool, list[Conflict
     # show it is a family's, an account or a phone handed on.
     if len({c["field"] for c in found}) > 1:
         return False, found
+    field = found[0]["field"]
     personal = model.personal_columns
-    if _a_generation_apart(left, right):
-        # Birth dates a generation apart under one name are a father and his son (Jr.), not a
-        # mistyped date. Whatever a household can share — a mailbox, the home's landline under
-        # any header (自宅電話, Home Phone, Landline), the address written in a column of its own
-        # (Postal Address) — does not make them one person, even where a file too small to
-        # measure it takes such a column as personal: only what a person carries alone (a
-        # mobile, an account, an ID number) overrules a generation. A whitelist, not a list of
-        # household columns: a generic column is named any way a partner writes its header.
-        personal = [c for c in personal if _carried_alone(model, c)]
-    elif found[0]["field"] == "given_name" and _plainly_two_names(left, right):
-        # Two given names written as read that share little (ひろみ / Yuuji, なつこ / Keiko)
-        # are two names, not one record's error: a mother and her son on the family's
-        # mailbox. Only what a person carries alone says otherwise. A slip that fails the
-        # typist's test (クコミ / クミコ, つし / つよし) is still one record's error, and against
-        # a kanji name the tables' readings are guesses (祥 read しょう, its owner アキラ).
-        personal = [c for c in personal if _carried_alone(model, c)]
+    if field in ("birth_date", "age"):
+        # A birth date no slip explains (alike_dates: a digit, two transposed, day and month
+        # swapped, a day, an era year with a digit) is another person's, whatever a family
+        # shares: a father and his son of one name on the family mobile, in a file too small
+        # to show that the mobile is a family's (link37 review: 山田 太郎 born 1970 and 1998,
+        # one entity). Only an equal ID number (one per person) says the date is one
+        # record's error — and not across a generation: a son given his father's number
+        # on a form is likelier than a birth date off by 15 years (issue 22, link40).
+        if years_generation_apart(left, right):
+            return False, found
+        personal = [c for c in personal if _hard_id(model, c)]
+    elif field == "given_name" and _plainly_two_names(left, right):
+        # Two given names that share little (ひろみ / Yuuji, なつこ / Keiko) are two names, not
+        # one record's error: a mother and her son on the family's mailbox. Only what a
+        # person carries alone (a mobile, an account, an ID number) says otherwise: a mora
+        # dropped from a name written as read (いろう for いちろう, あみ for あけみ) fails the
+        # typist's test, and the mobile shows it one person's. Two names written in kanji
+        # none of whose readings is near another's (健太 / 翔太) are no typist's slip (a
+        # wrong kanji keeps its reading): twins on the family mobile (link40) — only an ID
+        # number says otherwise. Against a kanji name the tables' readings are guesses (祥
+        # read しょう, its owner アキラ): a kana name against a kanji one is not tested here.
+        keep = _hard_id if _both_kanji(left, right) else _carried_alone
+        personal = [c for c in personal if keep(model, c)]
     return bool(shared_identifiers(left, right, personal)), found
 
 
@@ -120,10 +130,13 @@ _TWO_NAMES = 0.8
 
 
 def _plainly_two_names(left: Row, right: Row) -> bool:
-    """Are both given names written as read (kana or romaji, no kanji), every reading of
-    one far from every reading of the other?"""
-    written = f"{left.get('name_given_written') or ''}{right.get('name_given_written') or ''}"
-    if any(is_kanji(c) for c in written):
+    """Are the two given names plainly two names: written both as read (kana or romaji) or
+    both in kanji — not one in kanji and one as read — and every reading of one far from
+    every reading of the other?"""
+    written_l = str(left.get("name_given_written") or "")
+    written_r = str(right.get("name_given_written") or "")
+    kanji_l, kanji_r = any(is_kanji(c) for c in written_l), any(is_kanji(c) for c in written_r)
+    if kanji_l != kanji_r:
         return False
     keys_l = _keys(left.get("name_givens") or left.get("name_given"))
     keys_r = _keys(right.get("name_givens") or right.get("name_given"))
@@ -145,13 +158,19 @@ _CARRIED_ALONE = frozenset({"phone:mobile", "account"})
 
 def _carried_alone(model: Model, column: str) -> bool:
     """Is the column one only a person carries (a mobile, an account, an ID number)?"""
-    if column in _CARRIED_ALONE or column in model.hard_ids:
+    return column in _CARRIED_ALONE or _hard_id(model, column)
+
+
+def _both_kanji(left: Row, right: Row) -> bool:
+    written = (left.get("name_given_written"), right.get("name_given_written"))
+    return all(w and any(is_kanji(c) for c in str(w)) for w in written)
+
+
+def _hard_id(model: Model, column: str) -> bool:
+    """Is the column an ID number (one per person: My Number, passport, licence)?"""
+    if column in model.hard_ids:
         return True
-    return column.startswith("x_") and HARD_ID_PATTERN.search(column) is not None
-
-
-def _a_generation_apart(left: Row, right: Row) -> bool:
-    return generation_apart(str(left.get("birth_date") or ""), str(right.get("birth_date") or ""))
+    return is_hard_id_column(column)
 
 
 def decide(
@@ -161,6 +180,8 @@ def decide(
     weights: Mapping[str, tuple[float, str]],
 ) -> Edge | Veto | None:
     """The decision on a pair from its per-comparison (weight, level label)."""
+    if anonymous(left) or anonymous(right):
+        return None  # a birth date alone links nobody (:func:`kizashi.resolve.conflicts.anonymous`)
     total = prior_weight(model.prior)
     household = 0.0
     reasons: list[dict[str, Any]] = []
@@ -207,6 +228,24 @@ def _differ(table: Any, left: Any, right: Any, column: str) -> Any:
     values = table.table.column(column)
     a, b = values.take(left), values.take(right)
     return pc.fill_null(pc.and_(pc.and_(pc.is_valid(a), pc.is_valid(b)), pc.not_equal(a, b)), False)
+
+
+def _identified(table: Any, positions: Any) -> Any:
+    """Per record (positions in ``table``), whether it has a name or an identifier — not
+    :func:`kizashi.resolve.conflicts.anonymous` (a NumPy boolean array)."""
+    import numpy as np
+    import pyarrow.compute as pc
+
+    found = np.zeros(len(positions), dtype=bool)
+    named = [c for c in IDENTIFYING if c in table.columns]
+    columns = [*named, *(c for c in table.columns if c.startswith("x_"))]
+    for column in columns:
+        if found.all():
+            break  # most records have a name: one column read
+        values = table.table.column(column).take(positions)
+        present = pc.and_(pc.is_valid(values), pc.not_equal(pc.cast(values, "string"), ""))
+        found |= pc.fill_null(present, False).to_numpy(zero_copy_only=False)
+    return found
 
 
 def may_conflict(model: Model, table: Any, left: Any, right: Any) -> Any:
@@ -263,6 +302,11 @@ def decide_batch(
     odds = np.clip(total, -60, 60)
     probability = 1.0 / (1.0 + np.power(2.0, -odds))
     passing = np.nonzero(probability >= model.threshold)[0]
+    if len(passing) and "position_l" in batch.schema.names:
+        # A record with no name and no identifier links nobody (as :func:`decide`).
+        named = _identified(table, batch.column("position_l").take(pa.array(passing)))
+        named &= _identified(table, batch.column("position_r").take(pa.array(passing)))
+        passing = passing[named]
     if len(passing) == 0:
         return [], []
     ids_l = batch.column("unique_id_l").take(pa.array(passing)).to_pylist()
@@ -274,6 +318,13 @@ def decide_batch(
         position = table.position
         left = pa.array([position[i] for i in ids_l], pa.int64())
         right = pa.array([position[i] for i in ids_r], pa.int64())
+        named = _identified(table, left) & _identified(table, right)
+        if not named.all():
+            passing, left, right = passing[named], left.filter(named), right.filter(named)
+            ids_l = [i for i, keep in zip(ids_l, named.tolist(), strict=True) if keep]
+            ids_r = [i for i, keep in zip(ids_r, named.tolist(), strict=True) if keep]
+            if len(passing) == 0:
+                return [], []
     suspects = np.nonzero(may_conflict(model, table, left, right))[0]
     rows_l = dict(
         zip(suspects.tolist(), table.rows(left.take(pa.array(suspects)).to_pylist()), strict=True)

@@ -29,7 +29,7 @@ from typing import Any
 
 import jellyfish
 
-from kizashi.resolve.conflicts import CONFLICT_FIELDS, HARD_ID_PATTERN, conflicts
+from kizashi.resolve.conflicts import CONFLICT_FIELDS, conflicts, is_hard_id_column
 from kizashi.resolve.frame import RecordTable
 from kizashi.resolve.records import generic_kind
 
@@ -86,7 +86,7 @@ def _a_phone(column: str) -> bool:
 
 def hard_id_columns(columns: Sequence[str]) -> list[str]:
     """Generic columns that hold one ID number per person (My Number, passport, soc_sec_id)."""
-    return [c for c in columns if c.startswith("x_") and HARD_ID_PATTERN.search(c)]
+    return [c for c in columns if is_hard_id_column(c)]
 
 
 def _table(rows: Records) -> RecordTable:
@@ -109,7 +109,7 @@ def identifier_columns(rows: Records, columns: Sequence[str]) -> list[str]:
             continue
         id_like = sum(bool(_ID_LIKE.match(v)) for v in values) / len(values)
         distinct = len(set(values)) / len(values)
-        if HARD_ID_PATTERN.search(column) or (id_like >= 0.9 and distinct >= 0.3):
+        if is_hard_id_column(column) or (id_like >= 0.9 and distinct >= 0.3):
             out.append(column)
     return out
 

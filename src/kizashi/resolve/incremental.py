@@ -42,6 +42,7 @@ from kizashi.resolve.attach import Attachment, attach_identical, judged_same_com
 from kizashi.resolve.batch import edge_row, veto_row
 from kizashi.resolve.candidates import Candidates
 from kizashi.resolve.components import recluster_components
+from kizashi.resolve.conflicts import anonymous
 from kizashi.resolve.copies import is_copy, restore_keys
 from kizashi.resolve.copies import keys_of as stored_keys
 from kizashi.resolve.decision import Edge, Veto, compatible
@@ -108,9 +109,11 @@ def _decide_all(
     model: Model, scorer: Scorer, row: Mapping[str, Any], candidates: list[dict[str, Any]]
 ) -> tuple[list[Edge], list[Veto]]:
     """The new record against each candidate, as the batch run decides a pair."""
-    mine = _same_features(row)
+    # A record with no name and no identifier is nobody's copy (as the batch's
+    # identical_groups), and decide links it to nobody.
+    mine = None if anonymous(row) else _same_features(row)
     for candidate in sorted(candidates, key=lambda c: str(c["id"])):
-        if _same_features(candidate["features"]) == mine:
+        if mine is not None and _same_features(candidate["features"]) == mine:
             why = (
                 {
                     "field": "record",

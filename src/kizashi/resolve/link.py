@@ -27,7 +27,7 @@ import pyarrow as pa  # type: ignore[import-untyped]
 
 from kizashi.resolve.blocking import block_columns
 from kizashi.resolve.cluster import JUDGED, Clustering, constrained_clusters
-from kizashi.resolve.conflicts import CONFLICT_FIELDS
+from kizashi.resolve.conflicts import CONFLICT_FIELDS, IDENTIFYING, anonymous
 from kizashi.resolve.decision import Edge, Veto, compatible, decide_batch, may_conflict
 from kizashi.resolve.frame import RecordTable, connect, release_memory
 from kizashi.resolve.linker import Model, shipped_model
@@ -56,7 +56,12 @@ class LinkResult:
         return self.model
 
 
-def _identity(row: Mapping[str, Any]) -> tuple[Any, ...]:
+def _identity(row: Mapping[str, Any]) -> tuple[Any, ...] | None:
+    """What identical records share; None for a record with no name and no identifier
+    (:func:`~kizashi.resolve.conflicts.anonymous`): two empty rows, or two holding only one
+    birth date, are not one person's repeats."""
+    if anonymous(row):
+        return None
     return tuple(sorted((k, v) for k, v in row.items() if k != "unique_id" and v))
 
 
@@ -69,7 +74,9 @@ def identical_groups(
     duplicates: list[tuple[str, str]] = []
     for row in rows:
         key = _identity(row)
-        if key in representative:
+        if key is None:
+            unique.append(row)
+        elif key in representative:
             duplicates.append((str(row["unique_id"]), representative[key]))
         else:
             representative[key] = str(row["unique_id"])
@@ -91,13 +98,20 @@ def _distinct(table: RecordTable) -> tuple[RecordTable, list[tuple[str, str]]]:
     connection = connect()
     connection.register("records", data)
     partition = ", ".join(f'"{c}"' for c in features)
+    # Records with no name and no identifier are never one another's repeats (_identity).
+    identifying = [c for c in features if c in IDENTIFYING or c.startswith("x_")]
+    if not identifying:
+        return table, []
+    named = "coalesce(" + ", ".join(f"nullif(CAST(\"{c}\" AS VARCHAR), '')" for c in identifying)
+    named += ") IS NOT NULL"
     # Grouped by hash, only the groups of two or more listed: half the CPU of a window
     # partitioned by every column (which sorts them); NULLs group together in both. Two
     # steps: one 64-bit hash of every row's fields first (equal rows hash equal, NULLs
     # alike), so the grouping by every column — whose hash table holds all the strings —
     # reads only the rows whose hash repeats (about half the CPU at 200,000 records).
     found = connection.execute(
-        f"WITH hashed AS (SELECT kz_position, hash({partition}) AS kz_hash FROM records), "
+        f"WITH hashed AS (SELECT kz_position, hash({partition}) AS kz_hash FROM records "
+        f"WHERE {named}), "
         "repeated AS (SELECT kz_position FROM hashed WHERE kz_hash IN "
         "(SELECT kz_hash FROM hashed GROUP BY kz_hash HAVING count(*) > 1)) "
         f"SELECT kz_position, first FROM (SELECT unnest(positions) AS kz_position, first FROM "

@@ -141,7 +141,10 @@ _ERAS = {"明治": 1867, "大正": 1911, "昭和": 1925, "平成": 1988, "令和
 # (S55.4.1, H2/3/4, R5.4.1, 昭55.4.1): M T S H R, 明 大 昭 平 令.
 _ERA_OF = {**{era: era for era in _ERAS}, **{era[0]: era for era in _ERAS}}
 _ERA_OF |= dict(zip("MTSHR", _ERAS, strict=True))
-_DATE = re.compile(r"^(\d{4})[-/.年]?(\d{1,2})[-/.月]?(\d{1,2})日?$")
+# A full date has both separators (1989-5-14, 1989年5月14日) or none (19890514, eight digits):
+# one separator is a year and month (1958-11, 1980-05), which partial_year reads, not a date
+# (an optional separator once made 1958-11 into 1958-01-01 and 1980-05 into 1980-00-05).
+_DATE = re.compile(r"^(\d{4})(?:[-/.年](\d{1,2})[-/.月](\d{1,2})日?|(\d{2})(\d{2}))$")
 _ERA_DATE = re.compile(
     r"^(明治|大正|昭和|平成|令和|[明大昭平令]|[MTSHR]\.?)(元|\d{1,2})(?:年|[-/.])"
     r"(\d{1,2})(?:月|[-/.])(\d{1,2})日?$",
@@ -164,7 +167,8 @@ def birth_date_key(value: str) -> str:
         year = _ERAS[era] + (1 if m.group(2) == "元" else int(m.group(2)))
         return f"{year:04d}-{int(m.group(3)):02d}-{int(m.group(4)):02d}"
     if m := _DATE.match(text):
-        return f"{int(m.group(1)):04d}-{int(m.group(2)):02d}-{int(m.group(3)):02d}"
+        month, day = (m.group(2), m.group(3)) if m.group(2) else (m.group(4), m.group(5))
+        return f"{int(m.group(1)):04d}-{int(month):02d}-{int(day):02d}"
     return ""
 
 
@@ -206,12 +210,26 @@ def _int(value: str | None) -> int | None:
     return int(value) if value and value.strip().isdigit() else None
 
 
-def _birth_year(birth: str, age: int | None, as_of: str) -> str:
+_PARTIAL_DATE = re.compile(r"^(\d{4})(?:年|[-/.](?=\d))?(?:(\d{1,2})月?)?$")
+
+
+def partial_year(value: str) -> str:
+    """The year of a partial birth date ("1980", "1980-05", 1980年5月); "" otherwise. Only
+    a year is compared: a month alone says too little to set two records apart."""
+    m = _PARTIAL_DATE.match(unicodedata.normalize("NFKC", value or "").strip().replace(" ", ""))
+    if not m or (m.group(2) and not 1 <= int(m.group(2)) <= 12):
+        return ""
+    return m.group(1) if 1800 <= int(m.group(1)) <= 2200 else ""
+
+
+def _birth_year(birth: str, age: int | None, as_of: str, partial: str = "") -> str:
     """The birth year a stated age gives (as of the record's date): "1979-1980"; "" if none.
 
-    A full birth date gives its own year."""
+    A full birth date gives its own year, and so does a partial one (``partial``)."""
     if birth:
         return f"{birth[:4]}-{birth[:4]}"
+    if partial:
+        return f"{partial}-{partial}"
     if age is None or not (0 < age < 120):
         return ""
     year = re.match(r"\s*(\d{4})", unicodedata.normalize("NFKC", as_of or ""))
@@ -315,7 +333,14 @@ def feature_row(record: Mapping[str, Any], id_field: str = "id") -> dict[str, st
         "unique_id": _clean(record[id_field]),
         **names,
         "birth_date": _or_none(birth),
-        "birth_year": _or_none(_birth_year(birth, age, fields.get("as_of", ""))),
+        "birth_year": _or_none(
+            _birth_year(
+                birth,
+                age,
+                fields.get("as_of", ""),
+                "" if birth else partial_year(fields.get("birth_date", "")),
+            )
+        ),
         **phone_features(fields.get("phone", "")),
         "email": _or_none(email_key(fields.get("email", ""))),
         "account": _or_none(

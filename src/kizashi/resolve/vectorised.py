@@ -27,7 +27,11 @@ __all__ = ["birth_date_column", "birth_year_column", "phone_columns"]
 # \s is not, so the class is spelt out. Over ASCII, Python's \d is [0-9].
 _SPACE = "[" + "".join(f"\\x{c:02x}" for c in range(128) if chr(c).isspace()) + "]"
 _EXTENSION = f"(?i)(?:ext\\.?|x){_SPACE}*[0-9]+{_SPACE}*$"
-_DATE = "^(?P<y>[0-9]{4})[-/.]?(?P<m>[0-9]{1,2})[-/.]?(?P<d>[0-9]{1,2})$"
+# records._DATE over ASCII: both separators or none (eight digits); one separator is a year
+# and month (1958-11), left to partial_year. RE2 has no back-references or repeated group
+# names, so the two forms are two patterns, joined by coalesce.
+_DATE = "^(?P<y>[0-9]{4})[-/.](?P<m>[0-9]{1,2})[-/.](?P<d>[0-9]{1,2})$"
+_COMPACT_DATE = "^(?P<y>[0-9]{4})(?P<m>[0-9]{2})(?P<d>[0-9]{2})$"
 _NULL = pa.scalar(None, pa.string())
 
 
@@ -125,9 +129,14 @@ def birth_date_column(values: pa.Array) -> pa.Array:
     """``birth_date_key`` of a column of cleaned birth-date fields (null when unreadable)."""
     text = pc.replace_substring(pc.fill_null(values, ""), " ", "")
     parts = pc.extract_regex(text, _DATE)
-    year = pc.struct_field(parts, "y")
-    month = pc.utf8_lpad(pc.struct_field(parts, "m"), 2, "0")
-    day = pc.utf8_lpad(pc.struct_field(parts, "d"), 2, "0")
+    compact = pc.extract_regex(text, _COMPACT_DATE)
+
+    def part(name: str) -> pa.Array:
+        return pc.coalesce(pc.struct_field(parts, name), pc.struct_field(compact, name))
+
+    year = part("y")
+    month = pc.utf8_lpad(part("m"), 2, "0")
+    day = pc.utf8_lpad(part("d"), 2, "0")
     dates = pc.binary_join_element_wise(year, month, day, "-")
 
     def compute(value: str) -> str | None:
