@@ -109,7 +109,10 @@ def _filled(path: str, seeded: Seeded) -> tuple[str, bool]:
 
 def _audit_count(engine: Engine) -> int:
     with engine.connect() as connection:
-        return int(connection.execute(select(func.count()).select_from(audit_entries)).scalar())
+        count: int = connection.execute(
+            select(func.count()).select_from(audit_entries)
+        ).scalar_one()
+        return count
 
 
 @pytest.fixture
@@ -188,3 +191,62 @@ def test_the_walks_ids_name_real_material(
     for page, _api in ONE_READ_MODEL:
         response = app_client.get(_filled(page, seeded)[0])
         assert response.status_code == 200 and "山田" in response.text, page
+
+
+# Pages whose path names stored material by an id typed in the address bar.
+NAMING_PAGES = (
+    "/ui/alerts/{}",
+    "/ui/entities/{}",
+    "/ui/reports/{}",
+    "/ui/inspection/insider/{}",
+    "/ui/outreach/approachers/{}",
+    "/ui/partner/submissions/{}",
+)
+
+
+@pytest.mark.parametrize("persona", ["partner-sakura", "analyst-b", "analyst"])
+def test_an_id_that_names_nothing_storable_is_a_plain_404(
+    app_client: TestClient, engine: Engine, walkers: dict[str, str], persona: str
+) -> None:
+    """A NUL (PostgreSQL refuses it in text: was a 500) or an id longer than any stored one
+    (the audit log's resource_id could not hold it: was a 503) answers as a missing id does,
+    loaded by nobody and not audited (docs/web.md)."""
+    sign_in(app_client, persona)
+    for page in NAMING_PAGES:
+        for bad in ("%00", "a%01b", "x" * 301):
+            before = _audit_count(engine)
+            response = app_client.get(page.format(bad), follow_redirects=False)
+            assert response.status_code == 404, (persona, page, bad[:8], response.status_code)
+            assert _audit_count(engine) == before, (persona, page, bad[:8])
+
+
+def _last_entry(engine: Engine) -> tuple[str, str, str]:
+    with engine.connect() as connection:
+        row = connection.execute(
+            select(
+                audit_entries.c.resource_type,
+                audit_entries.c.resource_id,
+                audit_entries.c.effect,
+            ).order_by(audit_entries.c.seq.desc())
+        ).first()
+    assert row is not None
+    return (row.resource_type, row.resource_id, row.effect)
+
+
+def test_a_partners_refused_entity_page_is_logged_as_the_apis_refusal(
+    app_client: TestClient, seeded: Seeded, engine: Engine, walkers: dict[str, str]
+) -> None:
+    """The entity is decided as a subject (entity:<id>) on both doors, so oversight and
+    insider analytics see one kind of entry for one look, whichever door was used."""
+    for entity in (seeded.main_entity, MISSING):
+        app_client.cookies.clear()
+        bearer = {
+            "Authorization": f"Bearer {walkers['partner-sakura']}",
+            "X-Kizashi-Purpose": "threat assessment of an early warning",
+        }
+        assert app_client.get(f"/api/v1/entities/{entity}", headers=bearer).status_code == 404
+        by_api = _last_entry(engine)
+        sign_in(app_client, "partner-sakura")
+        assert app_client.get(f"/ui/entities/{entity}").status_code == 404
+        by_page = _last_entry(engine)
+        assert by_page == by_api and by_page[0] == "subject" and by_page[2] == "deny"

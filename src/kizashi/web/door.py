@@ -146,8 +146,11 @@ def session_of(request: Request) -> Session | None:
     return codec(request).load(request.cookies.get(COOKIE))
 
 
-def visit(request: Request) -> Visit:
-    """The signed-in visit, or SignInRequiredError (the handler redirects to the sign-in page)."""
+def visit(request: Request, *, screened: bool = True) -> Visit:
+    """The signed-in visit, or SignInRequiredError (the handler redirects to the sign-in page).
+
+    Every page's path parameters are screened here (:func:`screen_path`), once for all pages;
+    the refusal page itself, rendered for the same request, asks with ``screened=False``."""
     session = session_of(request)
     next_path = request.url.path + (f"?{request.url.query}" if request.url.query else "")
     if session is None or session.token is None:
@@ -162,9 +165,28 @@ def visit(request: Request) -> Visit:
             )
     except (AuthError, NotFoundError):
         raise SignInRequiredError(next_path) from None
+    if screened:
+        screen_path(request)
     return Visit(
         request, session, user, request.app.state.settings, engine, request.app.state.guard
     )
+
+
+# No stored id is longer than this (uuids, case refs, channel and desk names are far shorter);
+# the audit log's resource_id column holds 300 characters, and "entity:" is prefixed to an
+# entity's id when it is decided as a subject, so a longer id could not even be logged.
+MAX_PATH_ID = 256
+
+
+def screen_path(request: Request) -> None:
+    """A page's path parameter that cannot name anything stored is a 404, neither loaded nor
+    audited: over MAX_PATH_ID characters, or holding a control character (PostgreSQL refuses
+    NUL in text, so loading it would be a 500, and logging an over-long one a 503). Nothing is
+    learnt from it (no stored id is like it), and it answers as a missing id's page does."""
+    for value in request.path_params.values():
+        text = str(value)
+        if len(text) > MAX_PATH_ID or any(ord(c) < 32 or 127 <= ord(c) < 160 for c in text):
+            raise PageRefusedError(404, "not_found")
 
 
 # The path parameters of officer pages that name stored material, and its kind for the guard.
@@ -202,6 +224,9 @@ def _named_material(request: Request) -> Resource | None:
                 if found is None:
                     return Resource("case", f"ref:{value}", found=False)
                 value = found
+            if kind == "entity":
+                # Decided as the API and the officers' page decide an entity: a subject.
+                return load_resource(connection, "subject", f"entity:{value}")
             return load_resource(connection, kind, str(value))
     return None
 
