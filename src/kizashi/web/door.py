@@ -17,13 +17,14 @@ from datetime import datetime
 from typing import Any
 
 from fastapi import Request
-from sqlalchemy import Engine
+from sqlalchemy import Engine, select
 
 from kizashi.config import Settings
 from kizashi.errors import AuthError, ForbiddenError, NotFoundError
 from kizashi.guard import AuditWriteError, Decision, Guard, Resource, User, decide
 from kizashi.guard.identity import session_user
-from kizashi.guard.policy import load_resource
+from kizashi.guard.policy import ResourceKind, load_resource
+from kizashi.store.tables import cases
 from kizashi.web.session import COOKIE, Session, SessionCodec
 
 
@@ -145,8 +146,11 @@ def session_of(request: Request) -> Session | None:
     return codec(request).load(request.cookies.get(COOKIE))
 
 
-def visit(request: Request) -> Visit:
-    """The signed-in visit, or SignInRequiredError (the handler redirects to the sign-in page)."""
+def visit(request: Request, *, screened: bool = True) -> Visit:
+    """The signed-in visit, or SignInRequiredError (the handler redirects to the sign-in page).
+
+    Every page's path parameters are screened here (:func:`screen_path`), once for all pages;
+    the refusal page itself, rendered for the same request, asks with ``screened=False``."""
     session = session_of(request)
     next_path = request.url.path + (f"?{request.url.query}" if request.url.query else "")
     if session is None or session.token is None:
@@ -161,15 +165,83 @@ def visit(request: Request) -> Visit:
             )
     except (AuthError, NotFoundError):
         raise SignInRequiredError(next_path) from None
+    if screened:
+        screen_path(request)
     return Visit(
         request, session, user, request.app.state.settings, engine, request.app.state.guard
     )
 
 
+# No stored id is longer than this (uuids, case refs, channel and desk names are far shorter);
+# the audit log's resource_id column holds 300 characters, and "entity:" is prefixed to an
+# entity's id when it is decided as a subject, so a longer id could not even be logged.
+MAX_PATH_ID = 256
+
+
+def screen_path(request: Request) -> None:
+    """A page's path parameter that cannot name anything stored is a 404, neither loaded nor
+    audited: over MAX_PATH_ID characters, or holding a control character (PostgreSQL refuses
+    NUL in text, so loading it would be a 500, and logging an over-long one a 503). Nothing is
+    learnt from it (no stored id is like it), and it answers as a missing id's page does."""
+    for value in request.path_params.values():
+        text = str(value)
+        if len(text) > MAX_PATH_ID or any(ord(c) < 32 or 127 <= ord(c) < 160 for c in text):
+            raise PageRefusedError(404, "not_found")
+
+
+# The path parameters of officer pages that name stored material, and its kind for the guard.
+# A partner's refusal at such a page is decided on that material (and so logged), as the API
+# decides the same id; a page added with a new parameter should be added here.
+NAMED_MATERIAL: dict[str, ResourceKind] = {
+    "alert_id": "alert",
+    "entity_id": "entity",
+    "report_id": "report",
+    "case_ref": "case",
+    "product_id": "product",
+    "company_id": "company",
+    "seq": "audit_entry",
+}
+
+
+def _named_material(request: Request) -> Resource | None:
+    """The material an officer page's path names (None for list pages), loaded for the guard."""
+    params = request.path_params
+    for name, kind in NAMED_MATERIAL.items():
+        value = params.get(name)
+        if value is None:
+            continue
+        path = request.url.path
+        if name == "alert_id" and path.startswith("/ui/inspection/"):
+            kind = "insider_alert"
+        elif name == "entity_id" and path.startswith("/ui/outreach/"):
+            kind = "approacher"
+        engine: Engine = request.app.state.engine
+        with engine.connect() as connection:
+            if kind == "case":
+                # Cases are addressed by their reference on the pages, decided by their id.
+                row = connection.execute(select(cases.c.id).where(cases.c.ref == str(value)))
+                found = row.scalar()
+                if found is None:
+                    return Resource("case", f"ref:{value}", found=False)
+                value = found
+            if kind == "entity":
+                # Decided as the API and the officers' page decide an entity: a subject.
+                return load_resource(connection, "subject", f"entity:{value}")
+            return load_resource(connection, kind, str(value))
+    return None
+
+
 def officer_visit(request: Request) -> Visit:
-    """A visit by anyone but a partner (partners have the portal only)."""
+    """A visit by anyone but a partner (partners have the portal only).
+
+    A partner's refusal is decided and logged like the API's for the same id (PARTNER-3 or
+    MISSING-1, concealed): a partner probing officer pages with ids is in the audit log for
+    insider analytics and oversight, not only in the access log."""
     found = visit(request)
     if found.user.is_partner:
+        named = _named_material(request)
+        if named is not None:
+            found.decide("read", [named])
         raise PageRefusedError(404, "not_found")
     return found
 

@@ -203,7 +203,7 @@ async def refused(request: Request, exc: Exception) -> Response:
     from kizashi.web.door import visit as signed_in
 
     try:
-        current: Visit | None = signed_in(request)
+        current: Visit | None = signed_in(request, screened=False)
     except SignInRequiredError:
         current = None
     if request.method != "GET":
@@ -236,7 +236,7 @@ def bad_address(previous: Any) -> Any:
         from kizashi.web.door import visit as signed_in
 
         try:
-            current: Visit | None = signed_in(request)
+            current: Visit | None = signed_in(request, screened=False)
         except SignInRequiredError:
             current = None
         session = (

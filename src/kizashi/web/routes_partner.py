@@ -4,6 +4,7 @@ see one's own organisation's submissions (and nothing else) with their status.""
 from __future__ import annotations
 
 from typing import Annotated, Any
+from urllib.parse import quote
 
 import orjson
 from fastapi import APIRouter, Query, Request
@@ -26,7 +27,7 @@ from kizashi.intake.spec import ChannelSpec
 from kizashi.share import inbox, mark_notifications_read, notifications
 from kizashi.store import reports, signals
 from kizashi.web import forms
-from kizashi.web.door import PageRefusedError, Visit, form_checked, partner_visit
+from kizashi.web.door import PageRefusedError, Visit, form_checked, partner_visit, visit
 from kizashi.web.i18n import translate
 from kizashi.web.render import page, redirect
 from kizashi.web.routes_inbox import PURPOSE as INBOX_PURPOSE
@@ -109,7 +110,13 @@ def submission(request: Request, report_id: str) -> Response:
     whether it was assessed. Never the police's assessment, grading or links (PARTNER-2
     allows the partner its own organisation's reports; anyone else's is a 404). The page
     renders the same read model as the API's answer (``report_as_seen_by``): one door."""
-    current = partner_visit(request)
+    current = visit(request)
+    if not current.user.is_partner:
+        # An officer at a partner's page of a report is decided on the report, as the API's
+        # GET /api/v1/reports/{id} decides it (so a refusal is audited, not a silent 404),
+        # and when allowed is sent to the officers' page of the report.
+        current.require("read", [current.guard.load("report", report_id)])
+        return redirect(request, f"/ui/reports/{quote(report_id)}")
     current.require("read", [current.guard.load("report", report_id)])
     with current.engine.connect() as connection:
         report = get_report(connection, report_id)
