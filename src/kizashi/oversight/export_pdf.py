@@ -52,6 +52,62 @@ def _subject(report: dict[str, Any]) -> str:
     return f"report {report['report']['id']}"
 
 
+def _tampered(summary: dict[str, Any], t: Callable[[str], str]) -> str:
+    seqs = summary.get("tampered") or []
+    if not seqs:
+        return t("none")
+    return f"{len(seqs)}: seq {', '.join(map(str, seqs))}. {t('tampered_note')}"
+
+
+def _seq(line: dict[str, Any], t: Callable[[str], str]) -> str:
+    """The line's audit number, marked (with why) when it fails its hashes."""
+    if not line.get("tampered"):
+        return str(line["seq"])
+    return f"{line['seq']} {t('tampered_mark')}: {line['tampered']}"
+
+
+def _shared_sections(report: dict[str, Any]) -> list[dict[str, Any]]:
+    """What left the building about the person (report["shared"], about an entity only): each
+    product drafted from their alerts or reports, and each recipient's copy and its reads."""
+    if report["kind"] != "about_entity":
+        return []
+    rows: list[list[str]] = []
+    for p in report.get("shared") or []:
+        product = f"{p['product']} ({p['kind']}, {p['handling_code']})"
+        drafted = ", ".join(f"{s['kind']}:{s['id']}" for s in p["drafted_from"])
+        made = f"{p['drafted_by']} {p['created_at'] or ''} ← {drafted}".strip()
+        status = f"{p['status']} {p['released_at'] or ''}".strip()
+        for d in p["deliveries"] or [None]:
+            rows.append(
+                [
+                    product,
+                    made,
+                    status,
+                    "-" if d is None else f"{d['recipient']} ({d['via']})",
+                    "-" if d is None else (d["copy"] or "-"),
+                    "-" if d is None else (d["delivered_at"] or "-"),
+                    "-" if d is None else (d["read_at"] or "-"),
+                    "-" if d is None else (d["acknowledged_at"] or "-"),
+                ]
+            )
+    return [
+        {
+            "title": "shared",
+            "columns": [
+                "product",
+                "drafted",
+                "status",
+                "recipient",
+                "copy",
+                "delivered",
+                "read",
+                "acknowledged",
+            ],
+            "rows": rows,
+        }
+    ]
+
+
 def access_pdf(report: dict[str, Any], *, lang: str, period: str) -> bytes:
     """An access report (:func:`kizashi.oversight.service.access_report`) as PDF."""
     lang = lang if lang in ("ja", "en") else "ja"
@@ -64,6 +120,8 @@ def access_pdf(report: dict[str, Any], *, lang: str, period: str) -> bytes:
         ("generated_by", report["generated_by"]),
         ("accesses_total", f"{summary['accesses']} ({summary['denied']})"),
         ("truncated", "yes" if report.get("truncated") else "no"),
+        # The entries that failed their hashes, as loud on paper as on the page.
+        ("tampered", _tampered(summary, t)),
         ("handling", HANDLING),
         ("signature", t("signature_note")),
     ]
@@ -103,11 +161,17 @@ def access_pdf(report: dict[str, Any], *, lang: str, period: str) -> bytes:
             "rows": _counts(summary["by_purpose"]),
         },
         {
+            "title": "other_purposes",
+            "columns": ["stated_purpose", "count"],
+            "rows": _counts(summary.get("other_purposes") or {}),
+        },
+        *_shared_sections(report),
+        {
             "title": "accesses",
             "columns": ACCESS_COLUMNS,
             "rows": [
                 [
-                    str(line["seq"]),
+                    _seq(line, t),
                     line["time"],
                     line["user"],
                     f"{line['role'] or ''} {line['desk'] or ''}".strip(),
