@@ -31,6 +31,7 @@ from sqlalchemy import Connection, and_, or_, select
 
 from kizashi.guard.audit import check_stored_entries
 from kizashi.guard.policy import default_purposes
+from kizashi.guard.policy.purposes import fold_purpose
 from kizashi.oversight.shared import shared_about
 from kizashi.store.tables import audit_entries, reports, users
 from kizashi.store.tables_oversight import purpose_changes, report_expiries
@@ -192,7 +193,7 @@ def _lines(connection: Connection, rows: list[Any]) -> list[dict[str, Any]]:
             "action": row.action,
             "resource": {"type": row.resource_type, "id": row.resource_id},
             "stated_purpose": row.purpose,
-            "purpose": purposes.stated(row.purpose),
+            "purpose": purposes.counted_as(row.purpose),
             "effect": row.effect,
             "rule": _rule(row.leaf),
             "tampered": tampered.get(row.seq),
@@ -209,7 +210,7 @@ def _purpose_bucket(line: dict[str, Any]) -> str:
     nothing (or only white space) was given."""
     if line["purpose"]:
         return str(line["purpose"])
-    if (line["stated_purpose"] or "").strip():
+    if fold_purpose(line["stated_purpose"]):
         return OTHER_PURPOSE
     return UNSTATED
 
@@ -227,7 +228,7 @@ def _summary(lines: list[dict[str, Any]]) -> dict[str, Any]:
         purpose = _purpose_bucket(line)
         by_purpose[purpose] = by_purpose.get(purpose, 0) + 1
         if purpose == OTHER_PURPOSE:
-            stated = line["stated_purpose"].strip()
+            stated = fold_purpose(line["stated_purpose"])
             other[stated] = other.get(stated, 0) + 1
         denied += line["effect"] == "deny"
     return {
