@@ -165,3 +165,18 @@ def test_the_signed_export_lists_purposes_stated_in_other_words(world: World) ->
     assert found["summary"]["by_purpose"] == {"other": 1}
     printed = _text(_members(bundle)["access-report.pdf"])
     assert "Other purposes" in printed and typed in printed
+    flat = " ".join(printed.split())
+    # the bucket worded as the page words it, the texts' column named as texts, not ids
+    assert "Other (a purpose was stated, but it names none in the list)" in flat
+    assert "Stated purpose (as typed)" in flat
+
+
+def test_a_tampered_entrys_other_purpose_is_marked_in_the_pdf() -> None:
+    lines = [
+        {"seq": 7, "stated_purpose": "forged text", "purpose": None, "tampered": "hash"},
+        {"seq": 8, "stated_purpose": "forged text", "purpose": None, "tampered": None},
+        {"seq": 9, "stated_purpose": "honest", "purpose": None, "tampered": None},
+    ]
+    summary = {"other_purposes": {"forged text": 2, "honest": 1}}
+    rows = export_pdf._other_rows(summary, lines, lambda key: key)
+    assert rows == [["forged text [tampered_mark: seq 7]", "2"], ["honest", "1"]]

@@ -30,8 +30,7 @@ import orjson
 from sqlalchemy import Connection, and_, or_, select
 
 from kizashi.guard.audit import check_stored_entries
-from kizashi.guard.policy import default_purposes
-from kizashi.guard.policy.purposes import fold_purpose
+from kizashi.guard.policy import default_purposes, fold_purpose
 from kizashi.oversight.shared import shared_about
 from kizashi.store.tables import audit_entries, reports, users
 from kizashi.store.tables_oversight import purpose_changes, report_expiries

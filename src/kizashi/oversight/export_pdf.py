@@ -18,6 +18,8 @@ import orjson
 
 from kizashi import casework
 from kizashi.datafiles import read_versioned
+from kizashi.guard.policy import fold_purpose
+from kizashi.oversight.access import OTHER_PURPOSE, UNSTATED
 
 LABELS_FILE = Path(__file__).parent / "data" / "export_labels.yaml"
 HANDLING = "TLP:AMBER"
@@ -41,6 +43,30 @@ def _translator(lang: str) -> Callable[[str], str]:
 
 def _counts(values: dict[str, int]) -> list[list[str]]:
     return [[name, str(n)] for name, n in sorted(values.items(), key=lambda kv: (-kv[1], kv[0]))]
+
+
+def _purpose_rows(summary: dict[str, Any], t: Callable[[str], str]) -> list[list[str]]:
+    """by_purpose with its two buckets worded as the page words them (not the bare keys)."""
+    words = {OTHER_PURPOSE: t("purpose_other"), UNSTATED: t("purpose_unstated")}
+    return [[words.get(name, name), n] for name, n in _counts(summary["by_purpose"])]
+
+
+def _other_rows(
+    summary: dict[str, Any], lines: list[dict[str, Any]], t: Callable[[str], str]
+) -> list[list[str]]:
+    """other_purposes, each text marked with the audit numbers of tampered entries that carry
+    it: such a text is what the stored row says, not what was logged."""
+    tampered: dict[str, list[str]] = {}
+    for line in lines:
+        text = fold_purpose(line.get("stated_purpose"))
+        if line.get("tampered") and not line.get("purpose") and text:
+            tampered.setdefault(text, []).append(str(line["seq"]))
+    rows = []
+    for text, n in _counts(summary.get("other_purposes") or {}):
+        seqs = tampered.get(text)
+        mark = f" [{t('tampered_mark')}: seq {', '.join(seqs)}]" if seqs else ""
+        rows.append([text + mark, n])
+    return rows
 
 
 def _subject(report: dict[str, Any]) -> str:
@@ -103,6 +129,8 @@ def _shared_sections(report: dict[str, Any]) -> list[dict[str, Any]]:
                 "read",
                 "acknowledged",
             ],
+            # 受領確認 broke as 受領確 / 認 in its narrow column.
+            "nowrap": ["acknowledged"],
             "rows": rows,
         }
     ]
@@ -158,12 +186,12 @@ def access_pdf(report: dict[str, Any], *, lang: str, period: str) -> bytes:
         {
             "title": "by_purpose",
             "columns": ["purpose", "count"],
-            "rows": _counts(summary["by_purpose"]),
+            "rows": _purpose_rows(summary, t),
         },
         {
             "title": "other_purposes",
-            "columns": ["stated_purpose", "count"],
-            "rows": _counts(summary.get("other_purposes") or {}),
+            "columns": ["stated_text", "count"],
+            "rows": _other_rows(summary, lines, t),
         },
         *_shared_sections(report),
         {

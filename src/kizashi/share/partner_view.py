@@ -21,7 +21,9 @@ fingerprint template (``{{a|b}}`` slots would let a recipient undo the tracing),
 recipient's copy id or hash, the approvals and their reasons, the sources (alert, report or
 case ids), the desk, the case or the author. A STIX report exported by a partner or served
 to it over TAXII carries its own copy's text too (``own_copy_text``), not the tear-line.
-``tests/share/test_api.py``, ``tests/share/test_recipient_view.py`` and
+``tests/share/test_api.py`` (the partner tests and the every-role test,
+``test_a_product_read_by_every_role_is_the_full_view_only_with_need_to_know``),
+``tests/web/test_share_pages.py`` and
 ``tests/web/test_partner_one_door.py`` hold every route a recipient reaches to it.
 """
 
