@@ -15,8 +15,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
+from typing import overload
 
-__all__ = ["Clock", "FixedClock", "ManualClock", "aware_utc", "system_clock"]
+__all__ = ["Clock", "FixedClock", "ManualClock", "aware_utc", "iso", "system_clock"]
 
 Clock = Callable[[], datetime]
 
@@ -31,6 +32,18 @@ def aware_utc(value: datetime) -> datetime:
     if value.tzinfo is None or value.utcoffset() is None:
         raise ValueError(f"a naive datetime has no zone: {value.isoformat()}")
     return value.astimezone(UTC)
+
+
+@overload
+def iso(value: datetime) -> str: ...
+@overload
+def iso(value: None) -> None: ...
+@overload
+def iso(value: object) -> object: ...
+def iso(value: object) -> object:
+    """A time as JSON writes it (ISO 8601); anything else (None, a string, a number) as it
+    is. The one spelling of the rooms' read models (a row's times, or a whole row's values)."""
+    return value.isoformat() if isinstance(value, datetime) else value
 
 
 class FixedClock:

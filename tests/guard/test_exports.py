@@ -126,6 +126,7 @@ def test_policy_exports() -> None:
         "decide",
         "default_purposes",
         "entity_compartments",
+        "fold_purpose",
         "list_notices",
         "load_alert",
         "load_alerts",

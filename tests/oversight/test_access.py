@@ -131,3 +131,23 @@ def test_another_purpose_needs_a_recorded_change_with_a_legal_basis(world: World
         if line.get("report") and line["resource"]["id"] == post
     ]
     assert changes and changes[-1][0]["legal_basis"].startswith("警察法第2条")
+
+
+def test_a_purpose_stated_in_other_words_is_counted_as_stated_never_as_unstated(
+    world: World,
+) -> None:
+    post = world.seeded.reports["post"]
+    analyst, overseer = world.users["analyst"], world.users["overseer"]
+    typed = "follow-up on yesterday's call"
+    world.guard.check(analyst, "read", "report", post, PREVENTION)
+    world.guard.check(analyst, "read", "report", post, typed)
+    world.guard.check(analyst, "read", "report", post, typed)
+    world.guard.check(analyst, "read", "report", post, "")
+    used = access_report(world.guard, overseer, report=post)
+    summary = used["summary"]
+    # two accesses gave a reason that names no configured purpose: "other", with the words
+    assert summary["by_purpose"] == {"prevention": 1, "other": 2, "unstated": 1}
+    assert summary["other_purposes"] == {typed: 2}
+    # the lines themselves still say what was typed
+    stated = [line["stated_purpose"] for line in used["accesses"]]
+    assert stated.count(typed) == 2

@@ -4,12 +4,16 @@ the purposes stated — never the product's content (the share room's real flow)
 
 from __future__ import annotations
 
+import io
+import zipfile
 from datetime import datetime
+from typing import Any
 
+import orjson
 from sqlalchemy import Engine, select
 
 from kizashi.guard.identity import create_user
-from kizashi.oversight import access_report
+from kizashi.oversight import access_report, signed_access_report
 from kizashi.share import ShareService, draft_and_submit, inbox, read_copy, release
 from kizashi.store import alerts, transaction
 from tests.share.conftest import PURPOSE, open_alert, share, share_clock, user
@@ -20,9 +24,11 @@ TITLE = "貸車庫での不審な金属加工音について（山田 太郎）"
 BODY = "借主の山田 太郎（090-1234-5678）が夜間に金属を加工。音やにおいに気づいたら110番を。"
 
 
-def test_the_access_report_about_a_person_shows_what_was_shared_about_them(
+def _shared_about_someone(
     share: ShareService, engine: Engine, now: datetime
-) -> None:
+) -> tuple[str, str, dict[str, Any], dict[str, Any]]:
+    """A product drafted from a person's alert, approved, released to a group and read by one
+    of its members: the alert id, the entity id, the product and the release."""
     alert_id = open_alert(engine, now)
     with transaction(engine) as connection:
         entity_id = connection.execute(
@@ -46,7 +52,13 @@ def test_the_access_report_about_a_person_shows_what_was_shared_about_them(
     otsuka = user(share, "p-otsuka")
     box = inbox(share, otsuka, "受領した注意喚起の確認")
     read_copy(share, otsuka, box[0]["delivery_id"], "受領した注意喚起の確認")
+    return alert_id, entity_id, product, released
 
+
+def test_the_access_report_about_a_person_shows_what_was_shared_about_them(
+    share: ShareService, engine: Engine, now: datetime
+) -> None:
+    alert_id, entity_id, product, released = _shared_about_someone(share, engine, now)
     report = access_report(share.guard, user(share, "ov-kato"), entity=entity_id)
     [shared] = report["shared"]
     assert shared["product"] == product["id"] and shared["status"] == "released"
@@ -70,3 +82,27 @@ def test_the_access_report_about_a_person_shows_what_was_shared_about_them(
     # Metadata only: nothing of the product's title, body or tear-line.
     assert "山田" not in str(report) and "090-1234-5678" not in str(report)
     assert "110番" not in str(report)
+
+
+def test_the_signed_export_about_a_person_carries_what_was_shared_as_the_report_does(
+    share: ShareService, engine: Engine, now: datetime
+) -> None:
+    from tests.oversight.test_signed_export import _text
+
+    _alert_id, entity_id, product, released = _shared_about_someone(share, engine, now)
+    overseer = user(share, "ov-kato")
+    bundle, found = signed_access_report(share.guard, overseer, entity=entity_id, lang="en")
+    with zipfile.ZipFile(io.BytesIO(bundle)) as opened:
+        shown = orjson.loads(opened.read("access-report.json"))
+        printed = _text(opened.read("access-report.pdf"))
+    assert shown["shared"] == found["shared"] and shown["shared"][0]["product"] == product["id"]
+    # The PDF an overseer prints lists what left the building: the section, each recipient
+    # (by name, with the route it went by) and the one read, as the page and the JSON do.
+    assert "What left the building" in printed
+    for copy in released["copies"]:
+        assert copy["recipient"] in printed
+    assert printed.count("p-otsuka") >= 1
+    read_at = {d["recipient"]: d["read_at"] for d in found["shared"][0]["deliveries"]}
+    assert read_at["p-otsuka"] is not None
+    # Metadata only, on paper too: nothing of the product's title, body or tear-line.
+    assert "山田" not in printed and "090-1234-5678" not in printed

@@ -126,3 +126,57 @@ def test_a_subject_access_export_is_signed_and_its_pdf_is_torn_as_its_json(
     assert any(w["reason"] for w in garage["withheld"])
     with pytest.raises(InputError, match="once"):
         signed_sar_export(guard, world.users["admin"], "SAR-9")
+
+
+def test_the_signed_export_marks_tampered_entries_as_the_report_does(world: World) -> None:
+    from sqlalchemy import update
+
+    from kizashi.store.tables import audit_entries
+    from tests.oversight.test_access_integrity import FORGED, _drop_append_only_triggers, _reads
+
+    seqs = _reads(world, 3)
+    _drop_append_only_triggers(world)
+    with world.guard.engine.begin() as connection:
+        connection.execute(
+            update(audit_entries).where(audit_entries.c.seq == seqs[1]).values(purpose=FORGED)
+        )
+    overseer = world.users["overseer"]
+    for lang, mark in (("en", "TAMPERED"), ("ja", "改ざんの疑い")):
+        bundle, found = signed_access_report(
+            world.guard, overseer, entity=world.seeded.offender, lang=lang
+        )
+        assert found["summary"]["tampered"] == [seqs[1]]
+        members = _members(bundle)
+        assert orjson.loads(members["access-report.json"])["summary"]["tampered"] == [seqs[1]]
+        printed = _text(members["access-report.pdf"])
+        # the header names the entries that fail their hashes, and the line itself is marked
+        flat = "".join(printed.split())  # table cells wrap, Japanese anywhere
+        assert f"1:seq{seqs[1]}." in flat and "kizashiauditverify" in flat
+        assert f"{seqs[1]}{mark}:" in flat
+
+
+def test_the_signed_export_lists_purposes_stated_in_other_words(world: World) -> None:
+    post = world.seeded.reports["post"]
+    typed = "follow-up on yesterday's call"
+    world.guard.check(world.users["analyst"], "read", "report", post, typed)
+    bundle, found = signed_access_report(
+        world.guard, world.users["overseer"], report=post, lang="en"
+    )
+    assert found["summary"]["by_purpose"] == {"other": 1}
+    printed = _text(_members(bundle)["access-report.pdf"])
+    assert "Other purposes" in printed and typed in printed
+    flat = " ".join(printed.split())
+    # the bucket worded as the page words it, the texts' column named as texts, not ids
+    assert "Other (a purpose was stated, but it names none in the list)" in flat
+    assert "Stated purpose (as typed)" in flat
+
+
+def test_a_tampered_entrys_other_purpose_is_marked_in_the_pdf() -> None:
+    lines = [
+        {"seq": 7, "stated_purpose": "forged text", "purpose": None, "tampered": "hash"},
+        {"seq": 8, "stated_purpose": "forged text", "purpose": None, "tampered": None},
+        {"seq": 9, "stated_purpose": "honest", "purpose": None, "tampered": None},
+    ]
+    summary = {"other_purposes": {"forged text": 2, "honest": 1}}
+    rows = export_pdf._other_rows(summary, lines, lambda key: key)
+    assert rows == [["forged text [tampered_mark: seq 7]", "2"], ["honest", "1"]]

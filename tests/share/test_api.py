@@ -475,3 +475,105 @@ def test_a_partner_reads_a_released_product_as_its_own_copy_only(world: World) -
         "cc-author", "POST", "/api/v1/share/stix/export", json={"products": [product["id"]]}
     )
     assert "{{" in str(police_export["bundle"])  # the police export the tear-line itself
+
+
+def test_a_product_read_by_every_role_is_the_full_view_only_with_need_to_know(
+    world: World,
+) -> None:
+    """An officer of another desk named as a recipient reads what a recipient reads (its own
+    copy, as a partner does), not the originating desk's view; an officer with need to know
+    for the originating desk keeps the full view, named as a recipient or not; anyone else
+    gets nothing. The single read and the list agree (one read model)."""
+    from kizashi.guard.identity import create_user
+
+    with transaction(world.engine) as connection:
+        create_user(connection, "tk-other", role="analyst", desk="tokuryu")
+        create_user(connection, "ov-kato", role="oversight_officer")
+        create_user(connection, "adm-ito", role="admin")
+        for name in ("tk-other", "ov-kato", "adm-ito"):
+            world.tokens[name] = issue_token(connection, name, now=world.now)
+    alert = open_alert(world.engine, world.now)
+    product = world.ok(
+        "cc-author",
+        "POST",
+        "/api/v1/share/products",
+        201,
+        json={
+            "kind": "advisory",
+            "title": "貸車庫での不審な金属加工音",
+            "body": BODY,
+            "handling_code": "TLP:GREEN",
+            "recipients": ["user:tk-analyst", "user:cc-lead", "partner:otsuka-housing"],
+            "sources": [f"alert:{alert}"],
+            "case_ref": "LO-2026-031",
+        },
+    )
+    path = f"/api/v1/share/products/{product['id']}"
+    world.ok("cc-author", "POST", f"{path}/submit", json={})
+    world.ok("cc-lead", "POST", f"{path}/approve", json={"reason": "理由-MARK-APPROVAL"})
+    world.ok("cc-author", "POST", f"{path}/release", json={})
+    full = world.ok("cc-author", "GET", path)
+    deliveries = {d["via"]: d for d in full["deliveries"]}
+    # the originating desk: its analyst (assigned, not a recipient), and its lead (a recipient
+    # too, with need to know of the desk): the full view, list and single read alike
+    for who in ("cc-analyst", "cc-lead"):
+        seen = world.ok(who, "GET", path)
+        assert "山田" in seen["body"] and seen["approvals"] and len(seen["deliveries"]) == 3
+        assert seen["sources"] == [{"kind": "alert", "id": alert}]
+        [listed] = world.ok(who, "GET", "/api/v1/share/products")
+        assert listed["recipients"] and listed["desk_id"] == "lone-offender"
+    # another desk's officer named as a recipient, and a partner recipient: their own copy
+    caught = [
+        "山田",
+        "090-1234-5678",
+        "LO-2026-031",
+        "{{",
+        "理由-MARK-APPROVAL",
+        "lone-offender",
+        alert,
+        full["created_by"],
+        full["case_id"],
+        "cc-lead",
+    ]
+    for who, via in (("tk-analyst", "user:tk-analyst"), ("p-otsuka", "partner:otsuka-housing")):
+        mine = deliveries[via]
+        others = [d for d in full["deliveries"] if d["id"] != mine["id"]]
+        hidden = [
+            *caught,
+            *(d["trace_copy_id"] for d in others),
+            *(d["content_sha256"] for d in others),
+            *(d["id"] for d in others),
+        ]
+        single = world.call(who, "GET", path)
+        listed = world.call(who, "GET", "/api/v1/share/products")
+        assert single.status_code == 200 and listed.status_code == 200, single.text
+        for answer in (single, listed):
+            assert not [c for c in hidden if c in answer.text], (who, answer.text)
+        seen = single.json()
+        assert "body" not in seen and "approvals" not in seen and "recipients" not in seen
+        assert [d["delivery_id"] for d in seen["deliveries"]] == [mine["id"]]
+        copy = world.call(who, "GET", f"/api/v1/share/inbox/{mine['id']}/copy")
+        assert seen["copy"] == copy.text and "110番" in seen["copy"]
+        assert [p["id"] for p in listed.json()] == [product["id"]]
+        assert set(listed.json()[0]) == {*seen} - {"copy"}
+        # STIX: its own copy's text, never the template (PRODUCT-5 covers every read action)
+        exported = world.ok(
+            who, "POST", "/api/v1/share/stix/export", json={"products": [product["id"]]}
+        )
+        [described] = [
+            o["description"] for o in exported["bundle"]["objects"] if o["type"] == "report"
+        ]
+        assert described == seen["copy"] and "{{" not in described
+    lead_export = world.ok(
+        "cc-lead", "POST", "/api/v1/share/stix/export", json={"products": [product["id"]]}
+    )
+    assert "{{" in str(lead_export["bundle"])  # the desk exports the tear-line itself
+    # another desk's officer not named, and oversight: nothing of the product
+    for who in ("tk-other", "ov-kato"):
+        answer = world.call(who, "GET", path)
+        assert answer.status_code in (403, 404), (who, answer.text)
+        assert "山田" not in answer.text
+        assert world.ok(who, "GET", "/api/v1/share/products") == []
+    # an administrator is not a recipient: the guard decides as before, never PRODUCT-5
+    admin = world.call("adm-ito", "GET", path)
+    assert admin.status_code in (403, 404) or "body" in admin.json(), admin.text

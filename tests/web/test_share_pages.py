@@ -209,3 +209,44 @@ def test_the_approver_restores_one_removed_span_on_the_page(
     assert done.status_code == 200 and 'data-testid="restored"' in done.text  # type: ignore[attr-defined]
     assert "承認待ち" in done.text  # type: ignore[attr-defined]  # still needs its approval
     assert "削除箇所を復元" in done.text  # type: ignore[attr-defined]  # in the history
+
+
+def test_an_officer_of_another_desk_named_a_recipient_sees_its_own_copy_not_the_desks_view(  # type: ignore[no-untyped-def]
+    as_user, shared, engine: Engine, settings: Settings, now: datetime
+) -> None:
+    """The page agrees with the API (one read model, ShareService.review): a recipient without
+    the originating desk's need to know sees its own copy; the desk keeps the full view."""
+    from kizashi.clock import FixedClock
+    from kizashi.guard import Guard, open_audit_log
+    from kizashi.guard.identity import get_user
+    from kizashi.share import draft_and_submit, open_share, release
+    from tests.web.seeding_share import BODY, TITLE
+
+    clock = FixedClock(now)
+    guard = Guard(engine, open_audit_log(settings, engine, clock=clock), clock=clock)
+    service = open_share(settings, engine, guard=guard, clock=clock)
+    with engine.connect() as connection:
+        author, lead = get_user(connection, AUTHOR), get_user(connection, APPROVER)
+    product = draft_and_submit(
+        service,
+        author,
+        kind="advisory",
+        title=TITLE,
+        body=BODY,
+        handling_code="TLP:GREEN",
+        recipients=["user:analyst-b"],
+        purpose=PURPOSE,
+    )
+    service.approve(lead, product["id"], "テアラインを確認した", PURPOSE)
+    release(service, lead, product["id"], PURPOSE)
+    page = f"/ui/share/products/{product['id']}"
+    recipient = as_user("analyst-b")
+    html = recipient.get(page).text
+    assert 'data-testid="recipient-view"' in html and 'data-testid="copy"' in html
+    assert "110番" in html
+    hiding = ("山田", "090-1234-5678", "LO-2026-031", "full-text", "tearline", "author")
+    for hidden in (*hiding[:3], *(f'data-testid="{name}"' for name in hiding[3:])):
+        assert hidden not in html, hidden
+    assert f"/ui/share/products/{product['id']}" in recipient.get("/ui/share").text
+    desk = as_user(APPROVER).get(page).text
+    assert 'data-testid="full-text"' in desk and "山田" in desk

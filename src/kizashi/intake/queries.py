@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import base64
 from dataclasses import dataclass
-from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Connection, select
 
+from kizashi.clock import iso
 from kizashi.store import ingest_runs, mentions, quarantine, reports
 from kizashi.store.payloads import Payload, is_readable, open_payloads
 from kizashi.store.tables_oversight import report_corrections
@@ -42,10 +42,6 @@ class ReportFilter:
     limit: int = 100
 
 
-def _iso(value: datetime | None) -> str | None:
-    return value.isoformat() if value is not None else None
-
-
 def _report_dict(row: Any, payload: Payload, with_raw: bool) -> dict[str, Any]:
     data: dict[str, Any] = {
         "id": row.id,
@@ -54,8 +50,8 @@ def _report_dict(row: Any, payload: Payload, with_raw: bool) -> dict[str, Any]:
         "provenance": {
             "source": row.source,
             "external_id": row.external_id,
-            "received_at": _iso(row.received_at),
-            "occurred_at": _iso(row.occurred_at),
+            "received_at": iso(row.received_at),
+            "occurred_at": iso(row.occurred_at),
             "reliability": row.reliability,
             "credibility": row.credibility,
             "handling_code": row.handling_code,
@@ -120,7 +116,7 @@ def corrections_of(connection: Connection, report_id: str) -> list[dict[str, Any
             "reason": r.reason,
             "requested_by": r.requested_by,
             "author_id": r.author_id,
-            "created_at": _iso(r.created_at),
+            "created_at": iso(r.created_at),
         }
         for r in rows
     ]
@@ -181,7 +177,7 @@ def list_quarantine(
             "raw": row.raw,
             **_raw_bytes(row.raw, row.raw_bytes, row.encoding),
             "run_id": row.ingest_run_id,
-            "created_at": _iso(row.created_at),
+            "created_at": iso(row.created_at),
         }
         for row in connection.execute(query)
     ]
@@ -195,8 +191,8 @@ def list_runs(connection: Connection, limit: int = 50) -> list[dict[str, Any]]:
             "channel": r.channel,
             "input": r.input_name,
             "status": r.status,
-            "started_at": _iso(r.started_at),
-            "finished_at": _iso(r.finished_at),
+            "started_at": iso(r.started_at),
+            "finished_at": iso(r.finished_at),
             "read": r.rows_read,
             "stored": r.rows_stored,
             "duplicates": r.rows_duplicate,

@@ -30,7 +30,7 @@ import orjson
 from sqlalchemy import Connection, and_, or_, select
 
 from kizashi.guard.audit import check_stored_entries
-from kizashi.guard.policy import default_purposes
+from kizashi.guard.policy import default_purposes, fold_purpose
 from kizashi.oversight.shared import shared_about
 from kizashi.store.tables import audit_entries, reports, users
 from kizashi.store.tables_oversight import purpose_changes, report_expiries
@@ -40,6 +40,9 @@ from kizashi.store.tables_triage import alerts
 
 LIMIT = 10_000
 _CHUNK = 500
+# by_purpose's buckets for accesses whose stated purpose names no configured purpose.
+OTHER_PURPOSE = "other"  # stated, in words that name none (the texts: other_purposes)
+UNSTATED = "unstated"  # nothing stated at all
 
 
 @dataclass(frozen=True)
@@ -189,7 +192,7 @@ def _lines(connection: Connection, rows: list[Any]) -> list[dict[str, Any]]:
             "action": row.action,
             "resource": {"type": row.resource_type, "id": row.resource_id},
             "stated_purpose": row.purpose,
-            "purpose": purposes.stated(row.purpose),
+            "purpose": purposes.counted_as(row.purpose),
             "effect": row.effect,
             "rule": _rule(row.leaf),
             "tampered": tampered.get(row.seq),
@@ -200,23 +203,41 @@ def _lines(connection: Connection, rows: list[Any]) -> list[dict[str, Any]]:
     return out
 
 
+def _purpose_bucket(line: dict[str, Any]) -> str:
+    """The purpose an access is counted under: the configured purpose its stated purpose
+    names; "other" for a purpose stated in words that name none; "unstated" only when
+    nothing (or only white space) was given."""
+    if line["purpose"]:
+        return str(line["purpose"])
+    if fold_purpose(line["stated_purpose"]):
+        return OTHER_PURPOSE
+    return UNSTATED
+
+
 def _summary(lines: list[dict[str, Any]]) -> dict[str, Any]:
     by_user: dict[str, int] = {}
     by_purpose: dict[str, int] = {}
+    other: dict[str, int] = {}
     denied = 0
     tampered: list[int] = []
     for line in lines:
         if line.get("tampered"):
             tampered.append(line["seq"])
         by_user[line["user"]] = by_user.get(line["user"], 0) + 1
-        purpose = line["purpose"] or "unstated"
+        purpose = _purpose_bucket(line)
         by_purpose[purpose] = by_purpose.get(purpose, 0) + 1
+        if purpose == OTHER_PURPOSE:
+            stated = fold_purpose(line["stated_purpose"])
+            other[stated] = other.get(stated, 0) + 1
         denied += line["effect"] == "deny"
     return {
         "accesses": len(lines),
         "denied": denied,
         "by_user": by_user,
         "by_purpose": by_purpose,
+        # What was typed where it names no configured purpose (by_purpose's "other"): an
+        # officer who gave a reason is never shown as having given none.
+        "other_purposes": other,
         # The entries that failed their hashes (kizashi.guard.audit.check_stored_entries):
         # what they say, purpose included, is not what was logged.
         "tampered": tampered,

@@ -9,6 +9,7 @@ purpose changes by a desk lead or the command centre (PURPOSE-5). Output is JSON
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING, TypedDict
 
 import typer
 
@@ -21,6 +22,9 @@ from kizashi.cli.common import (
     write_json,
 )
 from kizashi.errors import InputError
+
+if TYPE_CHECKING:
+    from kizashi.oversight.access import Period
 
 oversight_app = typer.Typer(
     help="Retention and expiry, purpose changes, and access reports for oversight.",
@@ -57,6 +61,18 @@ def expire_command(
     write_json(run.as_dict())
 
 
+class _Asked(TypedDict):
+    """What an access report is asked about, by whom and why: the same for its two forms
+    (the JSON report, the signed export)."""
+
+    entity: str | None
+    officer: str | None
+    report: str | None
+    period: Period
+    purpose: str
+    terminal: str
+
+
 @oversight_app.command("access")
 @handle_errors
 def access_command(
@@ -84,35 +100,22 @@ def access_command(
     from kizashi.oversight.service import access_report
 
     access = cli_access(as_user, purpose or "oversight review")
-    period = Period(time_option(since, "--since"), time_option(until, "--until"))
-    if signed is not None:
-        from kizashi.oversight.exports import signed_access_report
-
-        bundle, found = signed_access_report(
-            access.guard,
-            access.user,
-            entity=entity,
-            officer=officer,
-            report=report,
-            period=period,
-            lang=lang,
-            purpose=access.purpose,
-            terminal=access.terminal,
-        )
-        signed.write_bytes(bundle)
-        write_json({"out": str(signed), "bytes": len(bundle), "summary": found["summary"]})
-        return
-    found = access_report(
-        access.guard,
-        access.user,
+    asked = _Asked(
         entity=entity,
         officer=officer,
         report=report,
-        period=period,
-        proofs=proofs,
+        period=Period(time_option(since, "--since"), time_option(until, "--until")),
         purpose=access.purpose,
         terminal=access.terminal,
     )
+    if signed is not None:
+        from kizashi.oversight.exports import signed_access_report
+
+        bundle, found = signed_access_report(access.guard, access.user, lang=lang, **asked)
+        signed.write_bytes(bundle)
+        write_json({"out": str(signed), "bytes": len(bundle), "summary": found["summary"]})
+        return
+    found = access_report(access.guard, access.user, proofs=proofs, **asked)
     write_json(found)
     tampered = found["summary"]["tampered"]
     if tampered:

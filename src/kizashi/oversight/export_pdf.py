@@ -18,6 +18,8 @@ import orjson
 
 from kizashi import casework
 from kizashi.datafiles import read_versioned
+from kizashi.guard.policy import fold_purpose
+from kizashi.oversight.access import OTHER_PURPOSE, UNSTATED
 
 LABELS_FILE = Path(__file__).parent / "data" / "export_labels.yaml"
 HANDLING = "TLP:AMBER"
@@ -43,6 +45,30 @@ def _counts(values: dict[str, int]) -> list[list[str]]:
     return [[name, str(n)] for name, n in sorted(values.items(), key=lambda kv: (-kv[1], kv[0]))]
 
 
+def _purpose_rows(summary: dict[str, Any], t: Callable[[str], str]) -> list[list[str]]:
+    """by_purpose with its two buckets worded as the page words them (not the bare keys)."""
+    words = {OTHER_PURPOSE: t("purpose_other"), UNSTATED: t("purpose_unstated")}
+    return [[words.get(name, name), n] for name, n in _counts(summary["by_purpose"])]
+
+
+def _other_rows(
+    summary: dict[str, Any], lines: list[dict[str, Any]], t: Callable[[str], str]
+) -> list[list[str]]:
+    """other_purposes, each text marked with the audit numbers of tampered entries that carry
+    it: such a text is what the stored row says, not what was logged."""
+    tampered: dict[str, list[str]] = {}
+    for line in lines:
+        text = fold_purpose(line.get("stated_purpose"))
+        if line.get("tampered") and not line.get("purpose") and text:
+            tampered.setdefault(text, []).append(str(line["seq"]))
+    rows = []
+    for text, n in _counts(summary.get("other_purposes") or {}):
+        seqs = tampered.get(text)
+        mark = f" [{t('tampered_mark')}: seq {', '.join(seqs)}]" if seqs else ""
+        rows.append([text + mark, n])
+    return rows
+
+
 def _subject(report: dict[str, Any]) -> str:
     if report["kind"] == "about_entity":
         return f"entity {report['entity']['id']} ({report['entity']['kind']})"
@@ -50,6 +76,64 @@ def _subject(report: dict[str, Any]) -> str:
         o = report["officer"]
         return f"officer {o['name']} ({o['role']}, {o['desk'] or '-'})"
     return f"report {report['report']['id']}"
+
+
+def _tampered(summary: dict[str, Any], t: Callable[[str], str]) -> str:
+    seqs = summary.get("tampered") or []
+    if not seqs:
+        return t("none")
+    return f"{len(seqs)}: seq {', '.join(map(str, seqs))}. {t('tampered_note')}"
+
+
+def _seq(line: dict[str, Any], t: Callable[[str], str]) -> str:
+    """The line's audit number, marked (with why) when it fails its hashes."""
+    if not line.get("tampered"):
+        return str(line["seq"])
+    return f"{line['seq']} {t('tampered_mark')}: {line['tampered']}"
+
+
+def _shared_sections(report: dict[str, Any]) -> list[dict[str, Any]]:
+    """What left the building about the person (report["shared"], about an entity only): each
+    product drafted from their alerts or reports, and each recipient's copy and its reads."""
+    if report["kind"] != "about_entity":
+        return []
+    rows: list[list[str]] = []
+    for p in report.get("shared") or []:
+        product = f"{p['product']} ({p['kind']}, {p['handling_code']})"
+        drafted = ", ".join(f"{s['kind']}:{s['id']}" for s in p["drafted_from"])
+        made = f"{p['drafted_by']} {p['created_at'] or ''} ← {drafted}".strip()
+        status = f"{p['status']} {p['released_at'] or ''}".strip()
+        for d in p["deliveries"] or [None]:
+            rows.append(
+                [
+                    product,
+                    made,
+                    status,
+                    "-" if d is None else f"{d['recipient']} ({d['via']})",
+                    "-" if d is None else (d["copy"] or "-"),
+                    "-" if d is None else (d["delivered_at"] or "-"),
+                    "-" if d is None else (d["read_at"] or "-"),
+                    "-" if d is None else (d["acknowledged_at"] or "-"),
+                ]
+            )
+    return [
+        {
+            "title": "shared",
+            "columns": [
+                "product",
+                "drafted",
+                "status",
+                "recipient",
+                "copy",
+                "delivered",
+                "read",
+                "acknowledged",
+            ],
+            # 受領確認 broke as 受領確 / 認 in its narrow column.
+            "nowrap": ["acknowledged"],
+            "rows": rows,
+        }
+    ]
 
 
 def access_pdf(report: dict[str, Any], *, lang: str, period: str) -> bytes:
@@ -64,6 +148,8 @@ def access_pdf(report: dict[str, Any], *, lang: str, period: str) -> bytes:
         ("generated_by", report["generated_by"]),
         ("accesses_total", f"{summary['accesses']} ({summary['denied']})"),
         ("truncated", "yes" if report.get("truncated") else "no"),
+        # The entries that failed their hashes, as loud on paper as on the page.
+        ("tampered", _tampered(summary, t)),
         ("handling", HANDLING),
         ("signature", t("signature_note")),
     ]
@@ -100,14 +186,20 @@ def access_pdf(report: dict[str, Any], *, lang: str, period: str) -> bytes:
         {
             "title": "by_purpose",
             "columns": ["purpose", "count"],
-            "rows": _counts(summary["by_purpose"]),
+            "rows": _purpose_rows(summary, t),
         },
+        {
+            "title": "other_purposes",
+            "columns": ["stated_text", "count"],
+            "rows": _other_rows(summary, lines, t),
+        },
+        *_shared_sections(report),
         {
             "title": "accesses",
             "columns": ACCESS_COLUMNS,
             "rows": [
                 [
-                    str(line["seq"]),
+                    _seq(line, t),
                     line["time"],
                     line["user"],
                     f"{line['role'] or ''} {line['desk'] or ''}".strip(),

@@ -10,8 +10,12 @@ code, recipients and times — never a product's title, body or tear-line (overs
 sees content).
 
 The products are found by their ``sources`` (a JSON list of ``{"kind", "id"}``), which has
-no index by source id: every product's sources are read, a cost that grows with the number
-of products (hundreds), not of reports.
+no index by source id: every product's sources are read once per report (one pass builds
+the lookup of the products that name any of the person's alerts or reports; only those are
+then read in full), a cost that grows with the number of products, not of reports. Measured
+once on a shared machine (SQLite, 220 alert and report ids, median of 7): 300 products
+9–14 ms, 3,000 products 50–91 ms, 30,000 products 0.56–0.84 s per access report; a table of product sources (a migration) would make
+it a lookup if the store ever holds that many.
 """
 
 from __future__ import annotations
@@ -20,8 +24,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import orjson
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, Text, cast, select
 
+from kizashi.clock import iso
 from kizashi.store.tables import users
 from kizashi.store.tables_share import share_deliveries, share_products
 
@@ -54,29 +59,39 @@ class Shared:
         return None
 
 
-def _iso(value: Any) -> str | None:
-    return value.isoformat() if value is not None else None
+def _sources_index(connection: Connection, sources: set[str]) -> dict[str, list[dict[str, Any]]]:
+    """Product id -> the sources among `sources` it was drafted from, in one pass over the
+    products' ``sources`` alone (read as text, parsed by orjson): no other column of a
+    product that names none of them is read or converted."""
+    raw = cast(share_products.c.sources, Text)  # text on both stores: orjson parses it
+    found: dict[str, list[dict[str, Any]]] = {}
+    for product_id, text in connection.execute(select(share_products.c.id, raw)):
+        listed = orjson.loads(text or "[]")
+        named = [s for s in listed if isinstance(s, dict) and str(s.get("id")) in sources]
+        if named:
+            found[product_id] = named
+    return found
 
 
 def _drafted_from(connection: Connection, sources: set[str]) -> list[Any]:
-    found = []
-    for row in connection.execute(
+    """The products drafted from any of `sources` (their metadata), each with those sources."""
+    named = _sources_index(connection, sources)
+    if not named:
+        return []
+    rows = connection.execute(
         select(
             share_products.c.id,
             share_products.c.kind,
             share_products.c.status,
             share_products.c.handling_code,
-            share_products.c.sources,
             share_products.c.created_by,
             share_products.c.created_at,
             share_products.c.released_at,
-        ).order_by(share_products.c.id)
-    ):
-        listed = row.sources if isinstance(row.sources, list) else orjson.loads(row.sources or "[]")
-        named = [s for s in listed if isinstance(s, dict) and str(s.get("id")) in sources]
-        if named:
-            found.append((row, named))
-    return found
+        )
+        .where(share_products.c.id.in_(sorted(named)))
+        .order_by(share_products.c.id)
+    )
+    return [(row, named[row.id]) for row in rows]
 
 
 def shared_about(connection: Connection, alert_ids: set[str], report_ids: set[str]) -> Shared:
@@ -111,16 +126,16 @@ def shared_about(connection: Connection, alert_ids: set[str], report_ids: set[st
                 "handling_code": row.handling_code,
                 "drafted_from": [{"kind": s.get("kind"), "id": s.get("id")} for s in named],
                 "drafted_by": names.get(row.created_by, row.created_by),
-                "created_at": _iso(row.created_at),
-                "released_at": _iso(row.released_at),
+                "created_at": iso(row.created_at),
+                "released_at": iso(row.released_at),
                 "deliveries": [
                     {
                         "recipient": names.get(d.recipient_id, d.recipient_id),
                         "via": d.via,
                         "copy": d.trace_copy_id,
-                        "delivered_at": _iso(d.delivered_at),
-                        "read_at": _iso(d.read_at),
-                        "acknowledged_at": _iso(d.acknowledged_at),
+                        "delivered_at": iso(d.delivered_at),
+                        "read_at": iso(d.read_at),
+                        "acknowledged_at": iso(d.acknowledged_at),
                     }
                     for d in deliveries.get(row.id, [])
                 ],

@@ -19,6 +19,7 @@ from typing import Any
 
 from sqlalchemy import Connection, TextClause, and_, func, select, text, update
 
+from kizashi.clock import iso
 from kizashi.store.tables import reports
 from kizashi.store.tables_pipeline import pipeline_queue
 
@@ -206,10 +207,7 @@ def failed(connection: Connection, limit: int = 100, after: int = 0) -> list[dic
         .order_by(pipeline_queue.c.seq)
         .limit(limit)
     )
-    return [
-        {str(k): (v.isoformat() if isinstance(v, datetime) else v) for k, v in row._mapping.items()}
-        for row in rows
-    ]
+    return [{str(k): iso(v) for k, v in row._mapping.items()} for row in rows]
 
 
 def lag(connection: Connection, stages: Sequence[str], now: datetime) -> list[dict[str, Any]]:

@@ -215,15 +215,19 @@ def stix_bundle(
 def _as_recipient_holds_them(
     service: ShareService, user: User, products: list[dict[str, Any]], purpose: str
 ) -> list[dict[str, Any]]:
-    """For a partner, each product's text is its own fingerprinted copy: the bare tear-line
-    keeps the ``{{a|b}}`` template, which would let it undo the tracing (share/partner_view)."""
-    if not user.is_partner:
-        return products
+    """For a recipient without the originating desk's need to know (a partner, an officer of
+    another desk: ``ShareService.recipient_only``), each product's text is its own
+    fingerprinted copy: the bare tear-line keeps the ``{{a|b}}`` template, which would let it
+    undo the tracing (share/partner_view)."""
     from kizashi.share.partner_view import own_copy_text
 
-    return [
-        {**p, "tearline": own_copy_text(service, user, str(p["id"]), purpose)} for p in products
-    ]
+    out = []
+    for p in products:
+        _product, resource = service.load(str(p["id"]))
+        if service.recipient_only(user, resource, purpose):
+            p = {**p, "tearline": own_copy_text(service, user, str(p["id"]), purpose)}
+        out.append(p)
+    return out
 
 
 def _exportable(service: ShareService, user: User, product_id: str, purpose: str) -> dict[str, Any]:

@@ -13,16 +13,15 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
-from datetime import datetime
+from dataclasses import dataclass, replace
 from typing import Any
 
 from sqlalchemy import Engine, select
 
-from kizashi.clock import Clock, system_clock
+from kizashi.clock import Clock, iso, system_clock
 from kizashi.config import Settings
 from kizashi.errors import ForbiddenError, InputError, NotFoundError
-from kizashi.guard import Decision, Guard, Resource, User
+from kizashi.guard import Decision, Guard, Resource, User, decide
 from kizashi.guard.identity import get_case, list_compartments, release_material
 from kizashi.ids import new_id
 from kizashi.share import render
@@ -213,8 +212,8 @@ class ShareService:
 
     def review(self, user: User, product_id: str, purpose: str) -> dict[str, Any]:
         """What the approver sees: the full text, the tear-line, the diff, every removal."""
-        out = self.get(user, product_id, purpose)
-        if user.is_partner:  # its own copy, never the text it was torn from
+        out, full = self._read(user, product_id, purpose)
+        if not full:  # a recipient's own copy, never the text it was torn from
             return out
         if out["tearline"] is not None:
             out["diff"] = diff(out["body"], out["tearline"])
@@ -336,43 +335,64 @@ class ShareService:
     # --- reading ----------------------------------------------------------------------------
 
     def get(self, user: User, product_id: str, purpose: str) -> dict[str, Any]:
+        return self._read(user, product_id, purpose)[0]
+
+    def _read(self, user: User, product_id: str, purpose: str) -> tuple[dict[str, Any], bool]:
+        """The product as this user may see it, and whether that is the full (desk's) view."""
         product, resource = self.load(product_id)
         self.decide(user, "read", resource, purpose)
-        if user.is_partner:  # a recipient outside the police: its own copy (partner_view)
-            from kizashi.share.partner_view import product_as_partner_sees_it
+        if self.recipient_only(user, resource, purpose):
+            # A recipient without the originating desk's need to know (a partner, or an
+            # officer of another desk): its own copy (partner_view), never the product.
+            from kizashi.share.partner_view import product_as_recipient_sees_it
 
-            return product_as_partner_sees_it(self, user, product, purpose)
+            return product_as_recipient_sees_it(self, user, product, purpose), False
         with self.engine.connect() as connection:
             approvals = repo.approvals_of(connection, "product", product_id)
             delivered = repo.deliveries(connection, product_id=product_id)
         out = self._out(product)
         out["approvals"] = [_json(a) for a in approvals]
         out["deliveries"] = [_json(d) for d in delivered]
-        return out
+        return out, True
+
+    def recipient_only(self, user: User, resource: Resource, purpose: str) -> bool:
+        """Does this user see the product only as a recipient does (its own copy: share/
+        partner_view), not as the originating desk? A partner always; an officer when the
+        release is all that lets them read it (``PRODUCT-5``): the pure policy is asked again
+        as if they were not a recipient (nothing logged twice), and an officer it still allows
+        (the desk's own, an assigned officer, a desk lead) keeps the full view (docs/share.md)."""
+        if user.is_partner:
+            return True
+        if user.id not in resource.released_to:
+            return False
+        unnamed = replace(resource, released_to=frozenset())
+        again = decide(user, "read", unnamed, purpose, now=self.clock(), config=self.guard.config)
+        return not again.allowed
 
     def list(self, user: User, purpose: str, *, status: str | None = None) -> list[dict[str, Any]]:
         with self.engine.connect() as connection:
             rows = repo.list_products(connection, status=status)
             resources = [repo.product_resource(connection, r) for r in rows]
         decisions = self.guard.decide_many(user, "list", resources, purpose)
-        if user.is_partner:  # the partner-safe metadata and its own deliveries only
-            from kizashi.share.partner_view import own_deliveries, product_summary
+        from kizashi.share.partner_view import own_deliveries, product_summary
 
-            with self.engine.connect() as connection:
-                return [
-                    product_summary(r, own_deliveries(connection, user, r["id"]))
-                    for r, d in zip(rows, decisions, strict=True)
-                    if d.allowed
-                ]
-        return [
-            {
-                k: _plain(v)
-                for k, v in r.items()
-                if k not in ("body", "tearline", "tearline_removed")
-            }
-            for r, d in zip(rows, decisions, strict=True)
-            if d.allowed
-        ]
+        out: list[dict[str, Any]] = []
+        with self.engine.connect() as connection:
+            for r, resource, d in zip(rows, resources, decisions, strict=True):
+                if not d.allowed:
+                    continue
+                if self.recipient_only(user, resource, purpose):
+                    # the recipient-safe metadata and its own deliveries only
+                    out.append(product_summary(r, own_deliveries(connection, user, r["id"])))
+                    continue
+                out.append(
+                    {
+                        k: iso(v)
+                        for k, v in r.items()
+                        if k not in ("body", "tearline", "tearline_removed")
+                    }
+                )
+        return out
 
     # --- helpers ----------------------------------------------------------------------------
 
@@ -415,7 +435,7 @@ class ShareService:
         return self.trace
 
     def _out(self, product: dict[str, Any]) -> dict[str, Any]:
-        out = {k: _plain(v) for k, v in product.items()}
+        out = {k: iso(v) for k, v in product.items()}
         if product.get("tearline") is not None:
             out["preview"] = render.markdown(product)
         return out
@@ -425,9 +445,5 @@ def _sha256(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def _plain(value: Any) -> Any:
-    return value.isoformat() if isinstance(value, datetime) else value
-
-
 def _json(row: dict[str, Any]) -> dict[str, Any]:
-    return {k: _plain(v) for k, v in row.items()}
+    return {k: iso(v) for k, v in row.items()}

@@ -14,11 +14,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
 from typing import Any, TypeVar
 
 from sqlalchemy import Connection, and_, or_, select
 
+from kizashi.clock import iso
 from kizashi.errors import ForbiddenError, InputError, NotFoundError
 from kizashi.guard import Decision, Guard, User
 from kizashi.resolve.read import merged_end
@@ -115,10 +115,7 @@ def _page_query(user: User, where: AlertFilter, anchor: Any | None) -> Any:
 
 def _out(row: Any) -> dict[str, Any]:
     # Column keys are SQLAlchemy's quoted_name (a str subclass JSON encoders may refuse).
-    return {
-        str(key): value.isoformat() if isinstance(value, datetime) else value
-        for key, value in row._mapping.items()
-    }
+    return {str(key): iso(value) for key, value in row._mapping.items()}
 
 
 def decide_alerts(

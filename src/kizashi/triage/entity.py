@@ -14,6 +14,7 @@ from typing import Any
 
 from sqlalchemy import select
 
+from kizashi.clock import iso
 from kizashi.errors import ForbiddenError, NotFoundError
 from kizashi.guard import Guard, User
 from kizashi.resolve.read import EntityRead, read_entity
@@ -24,10 +25,6 @@ from kizashi.triage.access import refusal, visible_alerts
 from kizashi.triage.scoring import decay
 
 SNIPPET = 160
-
-
-def _iso(value: datetime | None) -> str | None:
-    return value.isoformat() if value is not None else None
 
 
 def entity_refusal(read: EntityRead) -> Exception:
@@ -123,7 +120,7 @@ def entity_view(
                 "weight": c.weight,
                 "decayed": round(now_weight, 4),
                 "half_life_days": c.half_life_days,
-                "observed_at": _iso(c.observed_at),
+                "observed_at": iso(c.observed_at),
                 "reliability": c.reliability,
                 "credibility": c.credibility,
                 "explanation": c.explanation,
@@ -147,8 +144,8 @@ def entity_view(
                 "report_id": rid,
                 "channel": r.channel,
                 "source": r.source,
-                "at": _iso(r.occurred_at or r.received_at),
-                "received_at": _iso(r.received_at),
+                "at": iso(r.occurred_at or r.received_at),
+                "received_at": iso(r.received_at),
                 "reliability": r.reliability,
                 "credibility": r.credibility,
                 "handling_code": r.handling_code,
@@ -174,7 +171,7 @@ def entity_view(
                 "score": a.score,
                 "desk_id": a.desk_id,
                 "category": a.category,
-                "opened_at": _iso(a.opened_at),
+                "opened_at": iso(a.opened_at),
             }
             for a in shown_alerts
         ],

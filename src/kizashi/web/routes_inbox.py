@@ -13,31 +13,16 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import Response
-from markdown_it import MarkdownIt
-from markupsafe import Markup
 from starlette.concurrency import run_in_threadpool
 
 from kizashi.share import acknowledge, ask, inbox, read_copy
+from kizashi.web.copy_markdown import copy_html
 from kizashi.web.door import PageRefusedError, Visit, form_checked, partner_visit
 from kizashi.web.render import SECURITY_HEADERS, page, redirect
 from kizashi.web.routes_share import attempt, run
 
 router = APIRouter(prefix="/ui/partner/inbox", include_in_schema=False)
 PURPOSE = "partner reading a product released to it"
-# Raw HTML in a product is shown as text; links are checked by markdown-it (no javascript:).
-_MARKDOWN = MarkdownIt("commonmark", {"html": False})
-
-
-def copy_html(markdown: str) -> Markup:
-    """The copy as HTML: front matter dropped, the fingerprint's characters kept as sent,
-    headings one level down (the page's own h1 is the product's title). markdown-it escapes
-    everything (raw HTML is off), so the result is safe to mark up."""
-    body = markdown.split("\n---\n", 1)[1] if markdown.startswith("---\n") else markdown
-    tokens = _MARKDOWN.parse(body)
-    for token in tokens:
-        if token.type in ("heading_open", "heading_close"):
-            token.tag = f"h{min(int(token.tag[1]) + 1, 6)}"
-    return Markup(_MARKDOWN.renderer.render(tokens, _MARKDOWN.options, {}))
 
 
 def _delivery(current: Visit, delivery_id: str) -> dict[str, Any]:

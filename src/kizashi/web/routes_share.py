@@ -42,6 +42,7 @@ from kizashi.share import (
     submit_request,
 )
 from kizashi.store.tables_share import PRODUCT_KINDS, PRODUCT_STATES
+from kizashi.web.copy_markdown import copy_html
 from kizashi.web.door import PageRefusedError, Visit, form_checked, officer_visit, refusal
 from kizashi.web.render import page, redirect
 
@@ -184,6 +185,19 @@ def _product_page(
     status: int = 200,
 ) -> Response:
     product = run(current, lambda s: s.review(current.user, product_id, current.session.purpose))
+    if "approvals" not in product:
+        # A recipient without the originating desk's need to know: the service gave its own
+        # copy only (share/partner_view), and the page shows that, as the API does.
+        copy = product.get("copy")
+        return page(
+            request,
+            "share_product_recipient.html",
+            visit=current,
+            product=product,
+            copy=copy_html(copy) if copy else None,
+            error=error,
+            status=status,
+        )
     with current.engine.connect() as connection:
         names = {}
         for uid in {

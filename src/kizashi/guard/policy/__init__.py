@@ -29,7 +29,13 @@ from kizashi.guard.policy.loaders import (
     load_entity,
     load_resource,
 )
-from kizashi.guard.policy.purposes import Purpose, Purposes, default_purposes, load_purposes
+from kizashi.guard.policy.purposes import (
+    Purpose,
+    Purposes,
+    default_purposes,
+    fold_purpose,
+    load_purposes,
+)
 from kizashi.guard.policy.rules import decide
 from kizashi.guard.policy.service import Guard
 
@@ -49,6 +55,7 @@ __all__ = [
     "decide",
     "default_purposes",
     "entity_compartments",
+    "fold_purpose",
     "list_notices",
     "load_alert",
     "load_alerts",

@@ -24,7 +24,21 @@ PURPOSES_FILE = Path(__file__).parent / "data" / "purposes.yaml"
 
 
 def _fold(text: str) -> str:
-    return " ".join(unicodedata.normalize("NFKC", text).casefold().split())
+    # Format characters (zero-width space, joiners, bidi marks: category Cf) are dropped so
+    # that a purpose of nothing but "\u200b" folds to "" and counts as unstated.
+    normal = unicodedata.normalize("NFKC", text)
+    visible = "".join(c for c in normal if unicodedata.category(c) != "Cf")
+    return " ".join(visible.casefold().split())
+
+
+def fold_purpose(text: str | None) -> str:
+    """A stated purpose as it is matched and counted (NFKC, no format characters, one space)."""
+    return _fold(text or "")
+
+
+# The bucket of the product's own bookkeeping purposes (sign-ins, restores, retention,
+# holds, closures, subject access): written by the code, naming no purpose of collection.
+OPERATION = "operation"
 
 
 @dataclass(frozen=True)
@@ -36,6 +50,17 @@ class Purpose:
     stated: tuple[str, ...]
     compatible: frozenset[str]
 
+    @property
+    def names(self) -> tuple[str, ...]:
+        """The purpose's own id (underscores as spaces), name and name_ja, folded: an officer
+        who types the purpose's name has named it."""
+        return (
+            _fold(self.id),
+            _fold(self.id.replace("_", " ")),
+            _fold(self.name),
+            _fold(self.name_ja),
+        )
+
 
 @dataclass(frozen=True)
 class Purposes:
@@ -44,6 +69,8 @@ class Purposes:
     id: str
     sha256: str
     purposes: tuple[Purpose, ...]
+    # Fixed purpose texts the product writes itself, folded, to a purpose id or OPERATION.
+    product: tuple[tuple[str, str], ...] = ()
 
     def get(self, purpose_id: str) -> Purpose | None:
         return next((p for p in self.purposes if p.id == purpose_id), None)
@@ -60,7 +87,18 @@ class Purposes:
     def stated(self, stated: str | None) -> str | None:
         """The purpose an access's stated purpose names, if any."""
         text = _fold(stated or "")
-        return next((p.id for p in self.purposes if any(k in text for k in p.stated)), None)
+        if not text:
+            return None
+        return next(
+            (p.id for p in self.purposes if any(k in text for k in (*p.stated, *p.names))), None
+        )
+
+    def counted_as(self, stated: str | None) -> str | None:
+        """The purpose an access is counted under by oversight: a fixed purpose the product
+        writes itself (``product`` in purposes.yaml) first, else :meth:`stated`."""
+        text = _fold(stated or "")
+        found = next((target for known, target in self.product if known == text), None)
+        return found or self.stated(stated)
 
     def compatible(self, collected: str, used: str) -> bool:
         """May material collected for ``collected`` serve ``used`` without a recorded change?"""
@@ -109,7 +147,18 @@ def load_purposes(path: Path = PURPOSES_FILE) -> Purposes:
             raise SchemaError(
                 f"{path}: purpose {purpose.id}: compatible names unknown {sorted(unknown)}"
             )
-    return Purposes(str(data.get("id", "purposes")), hashlib.sha256(raw).hexdigest(), tuple(found))
+    product = data.get("product") or {}
+    if not isinstance(product, dict):
+        raise SchemaError(f"{path}: 'product' must map a purpose text to a purpose id")
+    for text, target in product.items():
+        if str(target) not in (*ids, OPERATION):
+            raise SchemaError(f"{path}: product purpose {text!r}: unknown purpose {target!r}")
+    return Purposes(
+        str(data.get("id", "purposes")),
+        hashlib.sha256(raw).hexdigest(),
+        tuple(found),
+        tuple((_fold(str(k)), str(v)) for k, v in product.items()),
+    )
 
 
 @lru_cache(maxsize=1)
