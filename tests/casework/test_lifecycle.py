@@ -210,3 +210,15 @@ def test_a_closed_case_is_read_only_until_the_lead_reopens_it(world: World) -> N
         assert connection.execute(select(case_closures)).first() is None
     with pytest.raises(InputError, match="case: LO-2026-031 is not closed"):
         lifecycle.reopen_case(world.work, lead, CASE, reason="新証拠", purpose=PURPOSE)
+
+
+def test_a_command_centre_officer_of_the_desk_may_be_assigned(world: World) -> None:
+    from kizashi.guard.identity import create_user
+    from kizashi.store import transaction
+
+    with transaction(world.work.engine) as connection:
+        create_user(connection, "cc", role="command_centre", desk="lone-offender")
+    names = lifecycle.assign_officer(
+        world.work, world.user("lead"), CASE, "cc", reason="当直", purpose=PURPOSE
+    )
+    assert "cc" in names
