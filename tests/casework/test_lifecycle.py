@@ -3,6 +3,8 @@ timeline show, a closed case read-only, and retention running from the close."""
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Callable
 from datetime import date, timedelta
 
 import pytest
@@ -12,6 +14,8 @@ from kizashi.casework import lifecycle
 from kizashi.casework.domain import CaseClosedError
 from kizashi.casework.outcomes import outcomes
 from kizashi.errors import ForbiddenError, InputError, NotFoundError
+from kizashi.guard.identity import create_user
+from kizashi.store import transaction
 from kizashi.store.tables_oversight import case_closures
 from tests.casework.conftest import PURPOSE, World, audit_rows
 
@@ -222,3 +226,85 @@ def test_a_command_centre_officer_of_the_desk_may_be_assigned(world: World) -> N
         world.work, world.user("lead"), CASE, "cc", reason="当直", purpose=PURPOSE
     )
     assert "cc" in names
+
+
+SUMMARY = "警告の上、指導した。再発なし。"
+
+
+def test_a_close_past_a_stale_check_is_refused_as_closed(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The check that decides runs inside the closing transaction: a second close that got
+    past the early check (as a concurrent one does) is CaseClosedError, not a key error."""
+    lead = world.user("lead")
+    monkeypatch.setattr(lifecycle, "_not_closed", lambda work, info: None)
+    lifecycle.close_case(world.work, lead, CASE, outcome="warned", reason=SUMMARY, purpose=PURPOSE)
+    with pytest.raises(CaseClosedError, match="closed: case LO-2026-031 is closed"):
+        lifecycle.close_case(
+            world.work, lead, CASE, outcome="warned", reason=SUMMARY, purpose=PURPOSE
+        )
+    with pytest.raises(CaseClosedError):
+        lifecycle.assign_officer(world.work, lead, CASE, "kato", reason="応援", purpose=PURPOSE)
+    assert kinds(world).count("closed") == 1
+
+
+def _race(count: int, act: Callable[[], object]) -> list[str]:
+    """Run `act` in `count` threads released together; each one's result or error name."""
+    gate = threading.Barrier(count)
+    results: list[str] = []
+
+    def one() -> None:
+        gate.wait()
+        try:
+            act()
+            results.append("ok")
+        except Exception as exc:  # the test sorts the outcomes
+            results.append(type(exc).__name__)
+
+    threads = [threading.Thread(target=one) for _ in range(count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return sorted(results)
+
+
+def test_of_concurrent_closes_and_reopens_one_wins(world: World) -> None:
+    lead = world.user("lead")
+    closes = _race(
+        4,
+        lambda: lifecycle.close_case(
+            world.work, lead, CASE, outcome="warned", reason=SUMMARY, purpose=PURPOSE
+        ),
+    )
+    assert closes == ["CaseClosedError"] * 3 + ["ok"]
+    reopens = _race(
+        4, lambda: lifecycle.reopen_case(world.work, lead, CASE, reason="新証拠", purpose=PURPOSE)
+    )
+    assert reopens == ["InputError"] * 3 + ["ok"]
+    assert [k for k in kinds(world) if k in ("closed", "reopened")] == ["closed", "reopened"]
+
+
+def test_oversight_and_casework_agree_a_case_is_closed(world: World) -> None:
+    from kizashi.oversight.service import close_case as oversight_close
+
+    with transaction(world.work.engine) as connection:
+        create_user(connection, "adm", role="admin")
+    admin, lead, sato = world.user("adm"), world.user("lead"), world.user("sato")
+    oversight_close(world.work.guard, admin, CASE, reason="保存期間の起算")
+    found = world.work.file(sato, CASE, PURPOSE)
+    assert found["status"] == "closed"
+    assert found["closing"]["outcome_label"] == "監督機能による終結（結果未記録）"
+    with pytest.raises(CaseClosedError):
+        world.work.add_note(sato, CASE, "追記", PURPOSE)
+    with pytest.raises(CaseClosedError):
+        lifecycle.close_case(
+            world.work, lead, CASE, outcome="warned", reason=SUMMARY, purpose=PURPOSE
+        )
+    with pytest.raises(InputError, match="closed already"):
+        oversight_close(world.work.guard, admin, CASE, reason="二度目")
+    lifecycle.reopen_case(world.work, lead, CASE, reason="監督の終結を取消", purpose=PURPOSE)
+    lifecycle.close_case(world.work, lead, CASE, outcome="warned", reason=SUMMARY, purpose=PURPOSE)
+    # After casework's close, oversight's close-case is the same clear refusal.
+    with pytest.raises(InputError, match="case: LO-2026-031 is closed already"):
+        oversight_close(world.work.guard, admin, CASE, reason="保存期間の起算")

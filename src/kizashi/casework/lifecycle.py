@@ -22,6 +22,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from sqlalchemy import Connection
+from sqlalchemy.exc import IntegrityError
+
 from kizashi.casework import repository as repo
 from kizashi.casework.domain import (
     MAX_REASON_CHARS,
@@ -82,6 +85,16 @@ def _not_closed(work: Casework, info: CaseInfo) -> None:
             raise CaseClosedError(f"closed: case {info.ref} is closed; the desk lead may reopen it")
 
 
+def _locked_open(connection: Connection, info: CaseInfo) -> None:
+    """Inside the writing transaction: lock the case row, then refuse a closed case.
+
+    ``_not_closed`` before the transaction gives the early, cheap refusal; this one decides,
+    so two concurrent closes (or a close and an assignment) cannot both pass the check."""
+    repo.lock_case(connection, info.id)
+    if repo.closing(connection, info.id) is not None:
+        raise CaseClosedError(f"closed: case {info.ref} is closed; the desk lead may reopen it")
+
+
 def assign_officer(
     work: Casework, user: User, case_ref: str, officer: str, *, reason: str, purpose: str | None
 ) -> list[str]:
@@ -95,6 +108,7 @@ def assign_officer(
         raise bad("officer", f"{person.name} is assigned to case {info.ref} already")
     now = work.now()
     with transaction(work.engine) as connection:
+        _locked_open(connection, info)
         assign_case(connection, info.ref, person.name, now=now)
         repo.event(
             connection,
@@ -127,6 +141,7 @@ def unassign_officer(
         raise bad("officer", f"{person.name} is the case's only officer; hand it over instead")
     now = work.now()
     with transaction(work.engine) as connection:
+        _locked_open(connection, info)
         unassign_case(connection, info.ref, person.name)
         repo.event(
             connection,
@@ -171,6 +186,7 @@ def hand_over_case(
     why = _reason(reason)
     now = work.now()
     with transaction(work.engine) as connection:
+        _locked_open(connection, info)
         assign_case(connection, info.ref, taker.name, now=now)
         unassign_case(connection, info.ref, giver.name)
         repo.event(
@@ -205,37 +221,46 @@ def close_case(
         raise bad("outcome", f"{outcome.strip()!r} is not an outcome; one of {allowed}")
     why = _reason(reason, minimum=MIN_CLOSING_CHARS)
     now = work.now()
-    with transaction(work.engine) as connection:
-        still = repo.open_tasks(connection, info.id)
-        if still and not force:
-            listed = "; ".join(f"{t['title']} ({t['id']})" for t in still)
-            raise bad("tasks", f"{len(still)} task(s) still open: {listed}; finish them or force")
-        if still:
-            repo.cancel_tasks(connection, [t["id"] for t in still], user.id, now)
-        repo.close(
-            connection,
-            {
-                "case_id": info.id,
-                "outcome": outcome.strip(),
-                "outcomes_version": known.version,
-                "reason": why,
-                "closed_by": user.id,
-                "closed_at": now,
-            },
-        )
-        repo.event(
-            connection,
-            info.id,
-            "closed",
-            user.id,
-            now,
-            outcome.strip(),
-            {
-                "outcome": outcome.strip(),
-                "reason": why,
-                "cancelled_tasks": [t["title"] for t in still],
-            },
-        )
+    try:
+        with transaction(work.engine) as connection:
+            _locked_open(connection, info)
+            still = repo.open_tasks(connection, info.id)
+            if still and not force:
+                listed = "; ".join(f"{t['title']} ({t['id']})" for t in still)
+                raise bad(
+                    "tasks", f"{len(still)} task(s) still open: {listed}; finish them or force"
+                )
+            if still:
+                repo.cancel_tasks(connection, [t["id"] for t in still], user.id, now)
+            repo.close(
+                connection,
+                {
+                    "case_id": info.id,
+                    "outcome": outcome.strip(),
+                    "outcomes_version": known.version,
+                    "reason": why,
+                    "closed_by": user.id,
+                    "closed_at": now,
+                },
+            )
+            repo.event(
+                connection,
+                info.id,
+                "closed",
+                user.id,
+                now,
+                outcome.strip(),
+                {
+                    "outcome": outcome.strip(),
+                    "reason": why,
+                    "cancelled_tasks": [t["title"] for t in still],
+                },
+            )
+    except IntegrityError:
+        # A close that slipped past the lock (a writer that does not take it): same answer.
+        raise CaseClosedError(
+            f"closed: case {info.ref} is closed; the desk lead may reopen it"
+        ) from None
     return {"status": "closed", "outcome": outcome.strip(), "cancelled_tasks": len(still)}
 
 
@@ -248,6 +273,8 @@ def reopen_case(
     why = _reason(reason)
     now = work.now()
     with transaction(work.engine) as connection:
+        # Locked first: of concurrent reopens one wins, the others find the case open (400).
+        repo.lock_case(connection, info.id)
         was = repo.closing(connection, info.id)
         if was is None:
             raise bad("case", f"{info.ref} is not closed")

@@ -268,12 +268,47 @@ def alert_history(connection: Connection, alert_id: str) -> list[dict[str, Any]]
     return [dict(r._mapping) for r in connection.execute(query)]
 
 
+# A case closed only through oversight's ``close-case`` (a case_closures row, no casework
+# closing): closed all the same, with no outcome recorded. One fact "closed", two writers.
+OVERSIGHT_OUTCOME = "oversight_closure"
+
+
 def closing(connection: Connection, case_id: str) -> dict[str, Any] | None:
-    """The case's closing (outcome, reason, who, when), or None while it is open."""
+    """The case's closing (outcome, reason, who, when), or None while it is open.
+
+    Casework's case_closings row when there is one, else oversight's case_closures row
+    (outcome ``OVERSIGHT_OUTCOME``), so casework and oversight agree a case is closed."""
     row = connection.execute(
         select(case_closings).where(case_closings.c.case_id == case_id)
     ).first()
-    return dict(row._mapping) if row is not None else None
+    if row is not None:
+        return dict(row._mapping)
+    retained = connection.execute(
+        select(case_closures).where(case_closures.c.case_id == case_id)
+    ).first()
+    if retained is None:
+        return None
+    return {
+        "case_id": case_id,
+        "outcome": OVERSIGHT_OUTCOME,
+        "outcomes_version": None,
+        "reason": retained.reason,
+        "closed_by": retained.closed_by,
+        "closed_at": retained.closed_at,
+    }
+
+
+def lock_case(connection: Connection, case_id: str) -> None:
+    """Hold the case row for the rest of the transaction (FOR UPDATE on PostgreSQL).
+
+    Concurrent closes, reopens and assignments of one case queue here, so each reads the
+    closing after the previous one committed. SQLite has no FOR UPDATE: a no-op write takes
+    its one writer lock now (a read first and a write later fails "database is locked"
+    instead of waiting)."""
+    if connection.dialect.name == "sqlite":
+        connection.execute(update(cases).where(cases.c.id == case_id).values(id=cases.c.id))
+        return
+    connection.execute(select(cases.c.id).where(cases.c.id == case_id).with_for_update())
 
 
 def open_tasks(connection: Connection, case_id: str) -> list[dict[str, Any]]:

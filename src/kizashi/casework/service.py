@@ -504,10 +504,14 @@ def _closing(row: dict[str, Any] | None, people: dict[str, str]) -> dict[str, An
     if row is None:
         return None
     known = outcomes()
+    if row["outcome"] == repo.OVERSIGHT_OUTCOME:
+        ja, en = "監督機能による終結（結果未記録）", "closed through oversight (no outcome)"
+    else:
+        ja, en = known.label(row["outcome"], "ja"), known.label(row["outcome"], "en")
     return {
         "outcome": row["outcome"],
-        "outcome_label": known.label(row["outcome"], "ja"),
-        "outcome_label_en": known.label(row["outcome"], "en"),
+        "outcome_label": ja,
+        "outcome_label_en": en,
         "outcomes_version": row["outcomes_version"],
         "reason": row["reason"],
         "closed_by": people.get(row["closed_by"], ""),
