@@ -249,6 +249,12 @@ def test_the_lead_assigns_and_closes_an_officer_hands_over_and_a_closed_case_is_
     )
     assert closed.status_code == 200 and "事件を終結しました" in closed.text
     assert "関係機関へ引継ぎ" in closed.text and 'data-testid="case-reopen"' in closed.text
+    # A second close (a stale form, a colleague's concurrent close): the page says why.
+    again = lead.post(
+        f"/ui/cases/{CASE}/close",
+        data={"outcome": "warned", "reason": "警告の上、指導した。再発なし。", "csrf": csrf},
+    )
+    assert again.status_code == 422 and "この事件は終結しています" in again.text
     page = officer.get(f"/ui/cases/{CASE}")
     assert 'data-testid="note-body"' not in page.text  # read-only: no note form
     note = officer.post(

@@ -2,8 +2,9 @@
 
 Who may (docs/cases.md "Assign, hand over, close"):
 
-- assign, unassign, close, reopen: the case's desk lead or an administrator, the guard's
-  management rules (``MANAGE-1``/``MANAGE-2``, decided on the resource ``case``);
+- assign, unassign, close, reopen: the case's desk lead (the guard's management rule
+  ``MANAGE-2``, decided on the resource ``case``). An administrator not on the case gets
+  the 404 of its file first (``CASE-3``) and assigns with ``kizashi users cases assign``;
 - hand over: the same, or the officer handing over, while assigned to the case (``CASE-1``
   on its file): an officer may pass their own case to a colleague of the desk, never
   someone else's.
