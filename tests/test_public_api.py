@@ -343,15 +343,23 @@ def test_casework_exports() -> None:
         "Casework",
         "MAX_ATTACHMENT_BYTES",
         "MEDIA_TYPES",
+        "Outcome",
         "Promotion",
         "Upload",
+        "WORKING_ROLES",
         "alert_report",
+        "assign_officer",
+        "case_outcomes",
         "case_report",
         "check_upload",
+        "close_case",
+        "hand_over_case",
         "issue_alert_report",
         "issue_case_report",
         "overdue",
         "render_pdf",
+        "reopen_case",
+        "unassign_officer",
     ]
     for name in kizashi.casework.__all__:
         assert getattr(kizashi.casework, name) is not None

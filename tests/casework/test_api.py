@@ -121,3 +121,50 @@ def test_outsiders_get_not_found_and_bad_input_names_the_field(api: Api) -> None
         ).status_code
         == 200
     )
+
+
+def test_assign_hand_over_close_and_reopen_over_the_api(api: Api) -> None:
+    assert api.ok("lead", "GET", "/outcomes")["outcomes"][0] == {
+        "id": "arrested_referred",
+        "ja": "検挙・送致",
+        "en": "Arrested / referred to prosecutors",
+    }
+    handed = api.ok(
+        "sato",
+        "POST",
+        f"/cases/{CASE}/hand-over",
+        json={"from_officer": "sato", "to_officer": "kato", "reason": "研修のため"},
+    )
+    assert handed == {"assigned": ["ito", "kato"]}
+    refused = api.call(
+        "ito", "POST", f"/cases/{CASE}/assign", json={"officer": "sato", "reason": "応援"}
+    )
+    assert refused.status_code == 403 and "MANAGE-5" in refused.text
+    done = api.ok(
+        "lead", "POST", f"/cases/{CASE}/assign", json={"officer": "sato", "reason": "応援"}
+    )
+    assert done == {"assigned": ["ito", "kato", "sato"]}
+    # Bad input: 422 naming the field and the reason.
+    bad = api.call(
+        "lead", "POST", f"/cases/{CASE}/close", json={"outcome": "solved", "reason": "x"}
+    )
+    assert bad.status_code == 422
+    fields = {p["field"]: p["reason"] for p in bad.json()["problems"]}
+    assert set(fields) == {"outcome", "reason"} and "not an outcome" in fields["outcome"]
+    summary = "警告の上、指導した。再発なし。"
+    assert api.ok(
+        "lead", "POST", f"/cases/{CASE}/close", json={"outcome": "warned", "reason": summary}
+    ) == {"status": "closed", "outcome": "warned", "cancelled_tasks": 0}
+    found = api.ok("ito", "GET", f"/cases/{CASE}")
+    assert found["status"] == "closed"
+    assert found["closing"]["outcome_label"] == "警告・指導"
+    assert found["closing"]["closed_by"] == "lead" and found["closing"]["reason"] == summary
+    closed = api.call("ito", "POST", f"/cases/{CASE}/notes", json={"body": "追記"})
+    assert closed.status_code == 409 and "is closed" in closed.text
+    # A stranger still gets the 404, never the closing.
+    assert api.call("other", "POST", f"/cases/{CASE}/notes", json={"body": "x"}).status_code == 404
+    assert api.ok("lead", "POST", f"/cases/{CASE}/reopen", json={"reason": "新証拠"}) == {
+        "status": "open"
+    }
+    timeline = [e["kind"] for e in api.ok("ito", "GET", f"/cases/{CASE}")["timeline"]]
+    assert timeline == ["handed_over", "assigned", "closed", "reopened"]

@@ -92,3 +92,34 @@ def test_an_alert_report_is_issued_through_trace(world: World) -> None:
         issue_alert_report(
             world.work, world.user("other"), world.alerts[0], recipient="sato", purpose=PURPOSE
         )
+
+
+def test_a_closed_cases_report_prints_its_outcome_summary_and_closing_officer(
+    world: World,
+) -> None:
+    from kizashi.casework import close_case, hand_over_case
+
+    _prepared(world)
+    hand_over_case(
+        world.work,
+        world.user("ito"),
+        CASE,
+        from_officer="ito",
+        to_officer="kato",
+        reason="異動のため",
+        purpose=PURPOSE,
+    )
+    close_case(
+        world.work,
+        world.user("lead"),
+        CASE,
+        outcome="arrested_referred",
+        reason="被疑者を検挙し送致した。",
+        purpose=PURPOSE,
+    )
+    data, _handling = case_report(world.work, world.user("sato"), CASE, purpose=PURPOSE, lang="ja")
+    text = _text(data)
+    assert "終結" in text and "検挙・送致" in text
+    assert "被疑者を検挙し送致した。" in text
+    assert "終結処理者" in text and "lead" in text
+    assert "引継ぎ" in text and "ito → kato" in text

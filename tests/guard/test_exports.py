@@ -106,6 +106,7 @@ def test_identity_exports() -> None:
         "subject_key",
         "sync_desks",
         "token_user",
+        "unassign_case",
     ]
 
 

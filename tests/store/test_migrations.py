@@ -381,3 +381,23 @@ def test_0034_drops_the_indexes_no_query_needs_and_downgrade_restores_them(
     for table, names in dropped.items():
         assert names <= indexes(table)
     engine.dispose()
+
+
+def test_0035_adds_case_closings_and_downgrade_removes_it(settings: Settings) -> None:
+    """A closed case's outcome, reason, closer and time (casework); downgrade drops it."""
+    engine = make_engine(settings)
+    upgrade(engine, "0034")
+    assert "case_closings" not in inspect(engine).get_table_names()
+    upgrade(engine)
+    columns = {c["name"] for c in inspect(engine).get_columns("case_closings")}
+    assert columns == {
+        "case_id",
+        "outcome",
+        "outcomes_version",
+        "reason",
+        "closed_by",
+        "closed_at",
+    }
+    downgrade(engine, "0034")
+    assert "case_closings" not in inspect(engine).get_table_names()
+    engine.dispose()

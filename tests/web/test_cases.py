@@ -185,3 +185,81 @@ def test_an_alert_report_is_a_fingerprinted_pdf_and_a_refused_recipient_is_said(
     )
     assert stranger.status_code == 422 and "交付先はこの資料を見られる人を" in stranger.text
     assert f'href="{url}"' in stranger.text
+
+
+def test_the_lead_assigns_and_closes_an_officer_hands_over_and_a_closed_case_is_read_only(
+    as_user, seeded: Seeded, engine: Engine
+) -> None:  # type: ignore[no-untyped-def]
+    _case(engine)
+    with transaction(engine) as connection:
+        for name, role in (("lead-main", "desk_lead"), ("analyst-3", "analyst")):
+            create_user(
+                connection,
+                name,
+                role=role,
+                desk=DESK_MAIN,
+                password=PASSWORD,
+                parameters=FAST,
+                display_name=name,
+            )
+    officer = as_user("analyst")
+    page = officer.get(f"/ui/cases/{CASE}")
+    assert 'data-testid="case-hand-over"' in page.text
+    assert 'data-testid="case-assign"' not in page.text  # the lead's, not the officer's
+    assert 'data-testid="case-close"' not in page.text
+    handed = officer.post(
+        f"/ui/cases/{CASE}/officers",
+        data={
+            "action": "hand_over",
+            "from_officer": "analyst",
+            "to_officer": "analyst-3",
+            "reason": "長期研修のため",
+            "csrf": csrf_of(page.text),
+        },
+    )
+    # The officer handed their own case over: it is no longer theirs to see.
+    assert handed.status_code == 404
+    lead = as_user("lead-main")
+    page = lead.get(f"/ui/cases/{CASE}")
+    assert "引継ぎ" in page.text and "analyst → analyst-3" in page.text
+    csrf = csrf_of(page.text)
+    refused = lead.post(
+        f"/ui/cases/{CASE}/officers",
+        data={"action": "assign", "officer": "analyst-b", "reason": "応援", "csrf": csrf},
+    )
+    assert (
+        refused.status_code == 422 and "担当官はこのデスクの職員から選んでください" in refused.text
+    )
+    done = lead.post(
+        f"/ui/cases/{CASE}/officers",
+        data={"action": "assign", "officer": "analyst", "reason": "研修中止", "csrf": csrf},
+    )
+    assert done.status_code == 200 and "担当官を指定しました。" in done.text
+    short = lead.post(
+        f"/ui/cases/{CASE}/close", data={"outcome": "warned", "reason": "済", "csrf": csrf}
+    )
+    assert short.status_code == 422 and "理由を入力してください" in short.text
+    closed = lead.post(
+        f"/ui/cases/{CASE}/close",
+        data={
+            "outcome": "handed_to_agency",
+            "reason": "公安部へ引継ぎ、当デスクでは終結。",
+            "csrf": csrf,
+        },
+    )
+    assert closed.status_code == 200 and "事件を終結しました" in closed.text
+    assert "関係機関へ引継ぎ" in closed.text and 'data-testid="case-reopen"' in closed.text
+    # A second close (a stale form, a colleague's concurrent close): the page says why.
+    again = lead.post(
+        f"/ui/cases/{CASE}/close",
+        data={"outcome": "warned", "reason": "警告の上、指導した。再発なし。", "csrf": csrf},
+    )
+    assert again.status_code == 422 and "この事件は終結しています" in again.text
+    page = officer.get(f"/ui/cases/{CASE}")
+    assert 'data-testid="note-body"' not in page.text  # read-only: no note form
+    note = officer.post(
+        f"/ui/cases/{CASE}/notes", data={"body": "追記", "csrf": csrf_of(page.text)}
+    )
+    assert note.status_code == 422 and "この事件は終結しています" in note.text
+    reopened = lead.post(f"/ui/cases/{CASE}/reopen", data={"reason": "新証拠", "csrf": csrf})
+    assert reopened.status_code == 200 and "事件を再開しました。" in reopened.text

@@ -24,6 +24,16 @@ if TYPE_CHECKING:
         check_upload,
         overdue,
     )
+    from kizashi.casework.lifecycle import (
+        WORKING_ROLES,
+        assign_officer,
+        close_case,
+        hand_over_case,
+        reopen_case,
+        unassign_officer,
+    )
+    from kizashi.casework.outcomes import Outcome
+    from kizashi.casework.outcomes import outcomes as case_outcomes
     from kizashi.casework.report import (
         alert_report,
         case_report,
@@ -46,6 +56,14 @@ __getattr__ = lazy_exports(
         "issue_alert_report": "kizashi.casework.report",
         "issue_case_report": "kizashi.casework.report",
         "render_pdf": "kizashi.casework.report",
+        "WORKING_ROLES": "kizashi.casework.lifecycle",
+        "assign_officer": "kizashi.casework.lifecycle",
+        "close_case": "kizashi.casework.lifecycle",
+        "hand_over_case": "kizashi.casework.lifecycle",
+        "reopen_case": "kizashi.casework.lifecycle",
+        "unassign_officer": "kizashi.casework.lifecycle",
+        "Outcome": "kizashi.casework.outcomes",
+        "case_outcomes": "kizashi.casework.outcomes:outcomes",
         "Casework": "kizashi.casework.service",
         "Promotion": "kizashi.casework.service",
     },
@@ -54,14 +72,22 @@ __getattr__ = lazy_exports(
 __all__ = [
     "MAX_ATTACHMENT_BYTES",
     "MEDIA_TYPES",
+    "WORKING_ROLES",
     "Casework",
+    "Outcome",
     "Promotion",
     "Upload",
     "alert_report",
+    "assign_officer",
+    "case_outcomes",
     "case_report",
     "check_upload",
+    "close_case",
+    "hand_over_case",
     "issue_alert_report",
     "issue_case_report",
     "overdue",
     "render_pdf",
+    "reopen_case",
+    "unassign_officer",
 ]

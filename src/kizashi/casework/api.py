@@ -13,10 +13,12 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
 from fastapi import Path as FastApiPath
 from fastapi.responses import Response
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 from starlette.concurrency import run_in_threadpool
 
-from kizashi.casework.domain import MAX_ATTACHMENT_BYTES
+from kizashi.casework import lifecycle
+from kizashi.casework.domain import MAX_ATTACHMENT_BYTES, MIN_CLOSING_CHARS
+from kizashi.casework.outcomes import outcomes
 from kizashi.casework.report import issue_alert_report, issue_case_report
 from kizashi.casework.service import Casework
 from kizashi.http import (
@@ -36,6 +38,7 @@ PROBLEMS: dict[int | str, dict[str, Any]] = {
     400: {"model": ProblemOut, "description": "Bad input: the field and the reason."},
     403: {"model": ProblemOut, "description": "Refused by the guard (the rule is named)."},
     404: {"model": ProblemOut, "description": "No such case, alert or item, or not yours."},
+    409: {"model": ProblemOut, "description": "The case is closed (read-only)."},
 }
 router = APIRouter(prefix="/api/v1/casework", tags=["casework"], responses=PROBLEMS)
 Ref = Annotated[str, FastApiPath(min_length=1, max_length=100)]
@@ -78,6 +81,41 @@ class IssueIn(BaseModel):
     lang: Literal["ja", "en"] = "ja"
 
 
+class AssignIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    officer: str = Field(min_length=1, max_length=200, description="user name")
+    reason: str = Field(min_length=2, max_length=2000)
+
+
+class HandOverIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    from_officer: str = Field(min_length=1, max_length=200, description="user name")
+    to_officer: str = Field(min_length=1, max_length=200, description="user name")
+    reason: str = Field(min_length=2, max_length=2000)
+
+
+class CloseIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    outcome: str = Field(description="an id of casework/data/outcomes.yaml")
+    reason: str = Field(
+        min_length=MIN_CLOSING_CHARS, max_length=2000, description="the closing summary"
+    )
+    force: bool = Field(False, description="cancel the case's open tasks instead of refusing")
+
+    @field_validator("outcome")
+    @classmethod
+    def _known(cls, value: str) -> str:
+        if outcomes().get(value) is None:
+            allowed = ", ".join(o.id for o in outcomes().items)
+            raise ValueError(f"{value!r} is not an outcome; one of {allowed}")
+        return value
+
+
+class ReopenIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    reason: str = Field(min_length=2, max_length=2000)
+
+
 def _copy(copy: IssuedCopy, name: str) -> Response:
     return Response(
         copy.content,
@@ -108,6 +146,81 @@ def promote(body: PromoteIn, user: CallerDep, work: WorkDep, purpose: PurposeDep
 def case_file(case_ref: Ref, user: CallerDep, work: WorkDep, purpose: PurposeDep = None) -> Any:
     with failing_closed():
         return work.file(user, case_ref, purpose)
+
+
+@router.get("/outcomes", summary="The outcomes a case may be closed with (versioned list)")
+def case_outcomes(user: CallerDep) -> Any:
+    known = outcomes()
+    return {
+        "version": known.version,
+        "outcomes": [{"id": o.id, "ja": o.ja, "en": o.en} for o in known.items],
+    }
+
+
+@router.post("/cases/{case_ref}/assign", summary="Assign an officer of the desk (desk lead)")
+def assign(
+    case_ref: Ref, body: AssignIn, user: CallerDep, work: WorkDep, purpose: PurposeDep = None
+) -> Any:
+    with failing_closed():
+        names = lifecycle.assign_officer(
+            work, user, case_ref, body.officer, reason=body.reason, purpose=purpose
+        )
+    return {"assigned": names}
+
+
+@router.post("/cases/{case_ref}/unassign", summary="Take an officer off the case (desk lead)")
+def unassign(
+    case_ref: Ref, body: AssignIn, user: CallerDep, work: WorkDep, purpose: PurposeDep = None
+) -> Any:
+    with failing_closed():
+        names = lifecycle.unassign_officer(
+            work, user, case_ref, body.officer, reason=body.reason, purpose=purpose
+        )
+    return {"assigned": names}
+
+
+@router.post(
+    "/cases/{case_ref}/hand-over",
+    summary="Hand the case from one officer to a colleague (desk lead, or the officer)",
+)
+def hand_over(
+    case_ref: Ref, body: HandOverIn, user: CallerDep, work: WorkDep, purpose: PurposeDep = None
+) -> Any:
+    with failing_closed():
+        names = lifecycle.hand_over_case(
+            work,
+            user,
+            case_ref,
+            from_officer=body.from_officer,
+            to_officer=body.to_officer,
+            reason=body.reason,
+            purpose=purpose,
+        )
+    return {"assigned": names}
+
+
+@router.post("/cases/{case_ref}/close", summary="Close the case with an outcome (desk lead)")
+def close(
+    case_ref: Ref, body: CloseIn, user: CallerDep, work: WorkDep, purpose: PurposeDep = None
+) -> Any:
+    with failing_closed():
+        return lifecycle.close_case(
+            work,
+            user,
+            case_ref,
+            outcome=body.outcome,
+            reason=body.reason,
+            purpose=purpose,
+            force=body.force,
+        )
+
+
+@router.post("/cases/{case_ref}/reopen", summary="Reopen a closed case (desk lead)")
+def reopen(
+    case_ref: Ref, body: ReopenIn, user: CallerDep, work: WorkDep, purpose: PurposeDep = None
+) -> Any:
+    with failing_closed():
+        return lifecycle.reopen_case(work, user, case_ref, reason=body.reason, purpose=purpose)
 
 
 @router.post("/cases/{case_ref}/notes", status_code=201, summary="Add a note to a case")

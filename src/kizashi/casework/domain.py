@@ -30,7 +30,15 @@ MEDIA_TYPES: dict[str, str] = {
     ".csv": "text/csv",
     ".md": "text/markdown",
 }
-TASK_STATES = ("open", "done")
+# A task still open when its case is closed with ``force`` is ``cancelled`` (not done).
+TASK_STATES = ("open", "done", "cancelled")
+MIN_CLOSING_CHARS = 10  # a closing summary says why, not "ok"
+
+
+class CaseClosedError(InputError):
+    """A closed case is read-only: notes, tasks, files and promotions are refused (409)."""
+
+    status = 409
 
 
 def bad(field: str, reason: str) -> InputError:

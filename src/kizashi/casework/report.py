@@ -140,7 +140,16 @@ def case_report(
         ("printed_at", _when(work.now(), tz)),
         ("purpose", purpose or ""),
         ("handling", handling),
+        ("case_status", t(f"case_{found['status']}")),
     ]
+    closing = found["closing"]
+    if closing is not None:
+        header += [
+            ("outcome", closing["outcome_label" if lang == "ja" else "outcome_label_en"]),
+            ("closing_reason", closing["reason"]),
+            ("closed_by", closing["closed_by"]),
+            ("closed_at", _when(closing["closed_at"], tz)),
+        ]
     sections = [
         {
             "title": "alerts",
@@ -217,6 +226,10 @@ def case_report(
 
 def _detail(event: dict[str, Any]) -> str:
     d = event["detail"]
+    if event["kind"] == "handed_over":
+        return f"{d.get('from', '')} → {d.get('to', '')}: {d.get('reason', '')}"
+    if event["kind"] in ("assigned", "unassigned"):
+        return f"{d.get('officer', '')}: {d.get('reason', '')}"
     for key in ("reason", "title", "filename", "recipient", "status"):
         if d.get(key):
             return str(d[key]) if key != "status" else f"{d['status']}: {d.get('reason', '')}"

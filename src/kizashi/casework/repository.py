@@ -10,17 +10,19 @@ from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Connection, func, insert, select, update
+from sqlalchemy import Connection, delete, func, insert, select, update
 
 from kizashi.ids import new_id
 from kizashi.store.tables import cases, material_labels, users
 from kizashi.store.tables_casework import (
     case_attachments,
+    case_closings,
     case_events,
     case_notes,
     case_promotions,
     case_tasks,
 )
+from kizashi.store.tables_oversight import case_closures
 from kizashi.store.tables_triage import alert_events, alerts, risk_contributions
 
 
@@ -264,3 +266,84 @@ def alert_history(connection: Connection, alert_id: str) -> list[dict[str, Any]]
         .order_by(alert_events.c.at, alert_events.c.id)
     )
     return [dict(r._mapping) for r in connection.execute(query)]
+
+
+# A case closed only through oversight's ``close-case`` (a case_closures row, no casework
+# closing): closed all the same, with no outcome recorded. One fact "closed", two writers.
+OVERSIGHT_OUTCOME = "oversight_closure"
+
+
+def closing(connection: Connection, case_id: str) -> dict[str, Any] | None:
+    """The case's closing (outcome, reason, who, when), or None while it is open.
+
+    Casework's case_closings row when there is one, else oversight's case_closures row
+    (outcome ``OVERSIGHT_OUTCOME``), so casework and oversight agree a case is closed."""
+    row = connection.execute(
+        select(case_closings).where(case_closings.c.case_id == case_id)
+    ).first()
+    if row is not None:
+        return dict(row._mapping)
+    retained = connection.execute(
+        select(case_closures).where(case_closures.c.case_id == case_id)
+    ).first()
+    if retained is None:
+        return None
+    return {
+        "case_id": case_id,
+        "outcome": OVERSIGHT_OUTCOME,
+        "outcomes_version": None,
+        "reason": retained.reason,
+        "closed_by": retained.closed_by,
+        "closed_at": retained.closed_at,
+    }
+
+
+def lock_case(connection: Connection, case_id: str) -> None:
+    """Hold the case row for the rest of the transaction (FOR UPDATE on PostgreSQL).
+
+    Concurrent closes, reopens and assignments of one case queue here, so each reads the
+    closing after the previous one committed. SQLite has no FOR UPDATE: a no-op write takes
+    its one writer lock now (a read first and a write later fails "database is locked"
+    instead of waiting)."""
+    if connection.dialect.name == "sqlite":
+        connection.execute(update(cases).where(cases.c.id == case_id).values(id=cases.c.id))
+        return
+    connection.execute(select(cases.c.id).where(cases.c.id == case_id).with_for_update())
+
+
+def open_tasks(connection: Connection, case_id: str) -> list[dict[str, Any]]:
+    rows = connection.execute(
+        select(case_tasks.c.id, case_tasks.c.title)
+        .where(case_tasks.c.case_id == case_id, case_tasks.c.status == "open")
+        .order_by(case_tasks.c.due_on, case_tasks.c.id)
+    )
+    return [dict(r._mapping) for r in rows]
+
+
+def cancel_tasks(connection: Connection, task_ids: Sequence[str], user: str, at: datetime) -> None:
+    connection.execute(
+        update(case_tasks)
+        .where(case_tasks.c.id.in_(list(task_ids)), case_tasks.c.status == "open")
+        .values(status="cancelled", done_by=user, done_at=at)
+    )
+
+
+def close(connection: Connection, values: dict[str, Any]) -> None:
+    """The casework closing and oversight's retention record (its clock starts now)."""
+    connection.execute(insert(case_closings).values(**values))
+    # Oversight's CLI may have recorded a closure already (retention only): replaced.
+    connection.execute(delete(case_closures).where(case_closures.c.case_id == values["case_id"]))
+    connection.execute(
+        insert(case_closures).values(
+            case_id=values["case_id"],
+            closed_at=values["closed_at"],
+            closed_by=values["closed_by"],
+            reason=values["reason"],
+        )
+    )
+
+
+def reopen(connection: Connection, case_id: str) -> None:
+    """An open case's material is retained as open-case material again: both rows go."""
+    connection.execute(delete(case_closings).where(case_closings.c.case_id == case_id))
+    connection.execute(delete(case_closures).where(case_closures.c.case_id == case_id))

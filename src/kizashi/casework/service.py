@@ -35,11 +35,13 @@ from kizashi.casework.domain import (
     MAX_NOTE_CHARS,
     MAX_REASON_CHARS,
     MAX_TASK_CHARS,
+    CaseClosedError,
     bad,
     check_upload,
     clean_text,
     overdue,
 )
+from kizashi.casework.outcomes import outcomes
 from kizashi.config import Settings
 from kizashi.errors import ForbiddenError, InputError, NotFoundError
 from kizashi.guard import Decision, Guard, Resource, User, label_material
@@ -103,6 +105,15 @@ class Casework:
         decision = self.guard.decide(user, action, resource, purpose or "")
         if not decision.allowed or info is None:
             raise refused(decision, f"case {case_ref!r}")
+        if action == "write":
+            # Asked after the guard, so a closed case leaks nothing to a stranger.
+            with self.engine.connect() as connection:
+                closing = repo.closing(connection, info.id)
+            if closing is not None:
+                raise CaseClosedError(
+                    f"closed: case {info.ref} is closed ({closing['outcome']}); "
+                    "the desk lead may reopen it"
+                )
         return info
 
     # --- promotion ----------------------------------------------------------------------
@@ -463,10 +474,15 @@ class Casework:
                 | set(info.assigned),
             )
             case = load_case(connection, info.id)
+            closing = repo.closing(connection, info.id)
+            if closing is not None:
+                people |= repo.names(connection, {closing["closed_by"]})
         now = self.now()
         tz = self.settings.tz
         return {
             "case": {"id": info.id, "ref": info.ref, "desk": info.desk},
+            "status": "closed" if closing else "open",
+            "closing": _closing(closing, people),
             "assigned": sorted(people.get(u, u) for u in case.assigned),
             "notes": _notes(notes, people),
             "tasks": [
@@ -481,6 +497,26 @@ class Casework:
             "promotions": promotions,
             "timeline": _timeline(events, decisions, people),
         }
+
+
+def _closing(row: dict[str, Any] | None, people: dict[str, str]) -> dict[str, Any] | None:
+    """A closed case's outcome (id and label), reason, closing officer and time."""
+    if row is None:
+        return None
+    known = outcomes()
+    if row["outcome"] == repo.OVERSIGHT_OUTCOME:
+        ja, en = "監督機能による終結（結果未記録）", "closed through oversight (no outcome)"
+    else:
+        ja, en = known.label(row["outcome"], "ja"), known.label(row["outcome"], "en")
+    return {
+        "outcome": row["outcome"],
+        "outcome_label": ja,
+        "outcome_label_en": en,
+        "outcomes_version": row["outcomes_version"],
+        "reason": row["reason"],
+        "closed_by": people.get(row["closed_by"], ""),
+        "closed_at": row["closed_at"],
+    }
 
 
 def _notes(rows: list[dict[str, Any]], people: dict[str, str]) -> list[dict[str, Any]]:

@@ -18,6 +18,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import insert, select, update
+from sqlalchemy.exc import IntegrityError
 
 from kizashi.errors import ForbiddenError, InputError, NotFoundError
 from kizashi.guard import Guard, User
@@ -239,11 +240,29 @@ def close_case(
         raise NotFoundError(f"no case {case_id}")
     _require(guard, user, "write", Resource("retention", f"close:{found}"), purpose, terminal)
     with guard.engine.begin() as connection:
-        connection.execute(
-            insert(case_closures).values(
-                case_id=found, closed_at=guard.now(), closed_by=user.id, reason=reason.strip()
-            )
+        # The first close stands (casework's close writes this row too, docs/cases.md): a
+        # second one is a clear refusal, never the table's primary-key error.
+        closed = (
+            connection.execute(
+                select(case_closures.c.case_id).where(case_closures.c.case_id == found)
+            ).scalar()
+            is not None
         )
+        if not closed:
+            try:
+                with connection.begin_nested():
+                    connection.execute(
+                        insert(case_closures).values(
+                            case_id=found,
+                            closed_at=guard.now(),
+                            closed_by=user.id,
+                            reason=reason.strip(),
+                        )
+                    )
+            except IntegrityError:
+                closed = True  # a concurrent close won
+        if closed:
+            raise InputError(f"case: {case_id} is closed already; reopen it from the case page")
 
 
 def purposes() -> list[dict[str, Any]]:

@@ -11,7 +11,9 @@ was derived from expired reports through casework's hook):
 - ``case_attachments``: an uploaded file kept as a report (intake's ``case_attachment``
   channel, ``report_id``) with the file's bytes, type, size and SHA-256.
 - ``case_events``: the case's timeline, one row per thing done (promoted, noted, task
-  added or done, attached, exported), with the actor and a JSON detail.
+  added or done, attached, exported; assigned, unassigned, handed over, closed,
+  reopened), with the actor and a JSON detail.
+- ``case_closings``: a closed case's outcome, reason, closing officer and time (0035).
 """
 
 from __future__ import annotations
@@ -103,4 +105,18 @@ case_events = Table(
     Column("ref", String(100), comment="the alert, note, task, attachment or copy it is about"),
     Column("detail", JSON, nullable=False),
     Index("ix_case_events_case_at", "case_id", "at"),
+)
+
+# A closed case (migration 0035): its outcome (casework/data/outcomes.yaml, by id, with
+# the list's version), the closing officer's reason, who and when. Reopening deletes the
+# row; the timeline (``case_events``: closed, reopened) keeps every closing and reopening.
+case_closings = Table(
+    "case_closings",
+    metadata,
+    Column("case_id", ID, ForeignKey("cases.id"), primary_key=True),
+    Column("outcome", String(40), nullable=False, comment="an id of outcomes.yaml"),
+    Column("outcomes_version", Integer, nullable=False),
+    Column("reason", Text, nullable=False),
+    Column("closed_by", ID, ForeignKey("users.id"), nullable=False),
+    Column("closed_at", UTCDateTime(), nullable=False),
 )

@@ -18,7 +18,19 @@ from fastapi.responses import Response
 from sqlalchemy import Connection, select
 from starlette.concurrency import run_in_threadpool
 
-from kizashi.casework import MAX_ATTACHMENT_BYTES, Casework, issue_alert_report, issue_case_report
+from kizashi.casework import (
+    MAX_ATTACHMENT_BYTES,
+    WORKING_ROLES,
+    Casework,
+    assign_officer,
+    case_outcomes,
+    close_case,
+    hand_over_case,
+    issue_alert_report,
+    issue_case_report,
+    reopen_case,
+    unassign_officer,
+)
 from kizashi.errors import ForbiddenError, InputError, NotFoundError
 from kizashi.guard import Resource
 from kizashi.guard.identity import load_case
@@ -29,7 +41,19 @@ from kizashi.web.door import PageRefusedError, Visit, form_checked, officer_visi
 from kizashi.web.render import page, redirect
 
 router = APIRouter(prefix="/ui", include_in_schema=False)
-DONE = ("noted", "edited", "tasked", "finished", "attached", "promoted")
+DONE = (
+    "noted",
+    "edited",
+    "tasked",
+    "finished",
+    "attached",
+    "promoted",
+    "assigned",
+    "unassigned",
+    "handed_over",
+    "closed",
+    "reopened",
+)
 # What a timeline shows (casework's events, and decisions on the promoted alerts).
 EVENTS = (
     "promoted",
@@ -40,6 +64,11 @@ EVENTS = (
     "attached",
     "exported",
     "decision",
+    "assigned",
+    "unassigned",
+    "handed_over",
+    "closed",
+    "reopened",
 )
 # The fields a refusal names, each with its message (``case_error_<field>``).
 ERRORS = (
@@ -55,6 +84,12 @@ ERRORS = (
     "recipient",
     "purpose",
     "task",
+    "officer",
+    "from_officer",
+    "to_officer",
+    "outcome",
+    "tasks",
+    "closed",
     "forbidden",
     "input",
 )
@@ -160,6 +195,11 @@ def _case_page(
         done=done if done in DONE else None,
         max_bytes=MAX_ATTACHMENT_BYTES,
         known_case_errors=KNOWN_ERRORS,
+        outcomes=case_outcomes().items,
+        outcome_labels={
+            o.id: (o.ja if current.lang == "ja" else o.en) for o in case_outcomes().items
+        },
+        colleagues=_colleagues(current, row.desk_id) if record else [],
         status=status,
     )
 
@@ -297,6 +337,109 @@ async def attach(
         case_ref,
         "attached",
         lambda: work.attach(current.user, case_ref, name, content, purpose=purpose, reason=reason),
+    )
+
+
+def _colleagues(current: Visit, desk: str) -> list[str]:
+    """The desk's officers, for the lead's assign and hand-over forms."""
+    with current.engine.connect() as connection:
+        return [
+            str(n)
+            for n in connection.execute(
+                select(users.c.name)
+                .where(users.c.desk_id == desk, users.c.role.in_(WORKING_ROLES))
+                .order_by(users.c.name)
+            ).scalars()
+        ]
+
+
+@router.post("/cases/{case_ref}/officers")
+async def officers(
+    request: Request,
+    case_ref: str,
+    action: Annotated[str, Form(max_length=20)] = "",
+    officer: Annotated[str, Form(max_length=200)] = "",
+    from_officer: Annotated[str, Form(max_length=200)] = "",
+    to_officer: Annotated[str, Form(max_length=200)] = "",
+    reason: Annotated[str, Form(max_length=2000)] = "",
+    csrf: Annotated[str, Form(max_length=200)] = "",
+) -> Response:
+    """Assign, unassign (the desk lead) or hand over (the lead, or the officer's own)."""
+    current = officer_visit(request)
+    form_checked(current, {"csrf": csrf})
+    work = casework(current)
+    purpose = current.session.purpose
+    user = current.user
+    acts: dict[str, Callable[[], Any]] = {
+        "assign": lambda: assign_officer(
+            work, user, case_ref, officer, reason=reason, purpose=purpose
+        ),
+        "unassign": lambda: unassign_officer(
+            work, user, case_ref, officer, reason=reason, purpose=purpose
+        ),
+        "hand_over": lambda: hand_over_case(
+            work,
+            user,
+            case_ref,
+            from_officer=from_officer or user.name,
+            to_officer=to_officer,
+            reason=reason,
+            purpose=purpose,
+        ),
+    }
+    if action not in acts:
+        raise PageRefusedError(404, "not_found")
+    done = {"assign": "assigned", "unassign": "unassigned", "hand_over": "handed_over"}[action]
+    return await _act(request, current, case_ref, done, acts[action])
+
+
+@router.post("/cases/{case_ref}/close")
+async def close(
+    request: Request,
+    case_ref: str,
+    outcome: Annotated[str, Form(max_length=40)] = "",
+    reason: Annotated[str, Form(max_length=2000)] = "",
+    force: Annotated[str, Form(max_length=5)] = "",
+    csrf: Annotated[str, Form(max_length=200)] = "",
+) -> Response:
+    current = officer_visit(request)
+    form_checked(current, {"csrf": csrf})
+    work = casework(current)
+    purpose = current.session.purpose
+    return await _act(
+        request,
+        current,
+        case_ref,
+        "closed",
+        lambda: close_case(
+            work,
+            current.user,
+            case_ref,
+            outcome=outcome,
+            reason=reason,
+            purpose=purpose,
+            force=force == "on",
+        ),
+    )
+
+
+@router.post("/cases/{case_ref}/reopen")
+async def reopen(
+    request: Request,
+    case_ref: str,
+    reason: Annotated[str, Form(max_length=2000)] = "",
+    csrf: Annotated[str, Form(max_length=200)] = "",
+) -> Response:
+    current = officer_visit(request)
+    form_checked(current, {"csrf": csrf})
+    work = casework(current)
+    purpose = current.session.purpose
+    return await _act(
+        request,
+        current,
+        case_ref,
+        "reopened",
+        lambda: reopen_case(work, current.user, case_ref, reason=reason, purpose=purpose),
     )
 
 

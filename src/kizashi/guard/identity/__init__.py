@@ -29,6 +29,7 @@ from kizashi.guard.identity.cases import (
     load_case,
     load_compartments,
     subject_key,
+    unassign_case,
 )
 from kizashi.guard.identity.command_line import TOKEN_ENV, cli_terminal, cli_user, local_operator
 from kizashi.guard.identity.credentials import (
@@ -129,4 +130,5 @@ __all__ = [
     "subject_key",
     "sync_desks",
     "token_user",
+    "unassign_case",
 ]

@@ -1,0 +1,310 @@
+"""Assign, hand over, close with an outcome, reopen: who may, what the file and the
+timeline show, a closed case read-only, and retention running from the close."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from datetime import date, timedelta
+
+import pytest
+from sqlalchemy import select
+
+from kizashi.casework import lifecycle
+from kizashi.casework.domain import CaseClosedError
+from kizashi.casework.outcomes import outcomes
+from kizashi.errors import ForbiddenError, InputError, NotFoundError
+from kizashi.guard.identity import create_user
+from kizashi.store import transaction
+from kizashi.store.tables_oversight import case_closures
+from tests.casework.conftest import PURPOSE, World, audit_rows
+
+CASE = "LO-2026-031"
+
+
+def kinds(world: World) -> list[str]:
+    found = world.work.file(world.user("lead"), CASE, PURPOSE)
+    return [e["kind"] for e in found["timeline"]]
+
+
+def test_the_lead_assigns_and_unassigns_with_reasons_on_the_timeline(world: World) -> None:
+    lead = world.user("lead")
+    names = lifecycle.assign_officer(world.work, lead, CASE, "kato", reason="応援", purpose=PURPOSE)
+    assert names == ["ito", "kato", "sato"]
+    names = lifecycle.unassign_officer(
+        world.work, lead, CASE, "ito", reason="異動", purpose=PURPOSE
+    )
+    assert names == ["kato", "sato"]
+    found = world.work.file(lead, CASE, PURPOSE)
+    events = [e for e in found["timeline"] if e["kind"] in ("assigned", "unassigned")]
+    assert [(e["kind"], e["detail"]["officer"], e["detail"]["reason"]) for e in events] == [
+        ("assigned", "kato", "応援"),
+        ("unassigned", "ito", "異動"),
+    ]
+    # ito, no longer on the case, no longer sees it.
+    with pytest.raises(NotFoundError):
+        world.work.file(world.user("ito"), CASE, PURPOSE)
+
+
+def test_an_officer_may_not_assign_and_a_stranger_gets_not_found(world: World) -> None:
+    with pytest.raises(ForbiddenError, match="MANAGE-5"):
+        lifecycle.assign_officer(
+            world.work, world.user("sato"), CASE, "kato", reason="応援", purpose=PURPOSE
+        )
+    with pytest.raises(NotFoundError):
+        lifecycle.assign_officer(
+            world.work, world.user("kato"), CASE, "kato", reason="応援", purpose=PURPOSE
+        )
+    refused = [r for r in audit_rows(world.work.engine) if r["effect"] == "deny"]
+    assert {(r["resource_type"], r["purpose"]) for r in refused} == {
+        ("case", PURPOSE),
+        ("case_file", PURPOSE),
+    }
+
+
+def test_bad_officers_are_named(world: World) -> None:
+    lead = world.user("lead")
+    with pytest.raises(InputError, match="officer: other is not an officer of desk"):
+        lifecycle.assign_officer(world.work, lead, CASE, "other", reason="応援", purpose=PURPOSE)
+    with pytest.raises(InputError, match="officer: sato is assigned"):
+        lifecycle.assign_officer(world.work, lead, CASE, "sato", reason="応援", purpose=PURPOSE)
+    with pytest.raises(InputError, match="officer: no user named 'nobody'"):
+        lifecycle.assign_officer(world.work, lead, CASE, "nobody", reason="応援", purpose=PURPOSE)
+    with pytest.raises(InputError, match="reason"):
+        lifecycle.assign_officer(world.work, lead, CASE, "kato", reason=" ", purpose=PURPOSE)
+    lifecycle.unassign_officer(world.work, lead, CASE, "ito", reason="異動", purpose=PURPOSE)
+    with pytest.raises(InputError, match="only officer"):
+        lifecycle.unassign_officer(world.work, lead, CASE, "sato", reason="異動", purpose=PURPOSE)
+
+
+def test_an_officer_hands_over_their_own_case_but_not_a_colleagues(world: World) -> None:
+    sato = world.user("sato")
+    names = lifecycle.hand_over_case(
+        world.work,
+        sato,
+        CASE,
+        from_officer="sato",
+        to_officer="kato",
+        reason="長期研修のため",
+        purpose=PURPOSE,
+    )
+    assert names == ["ito", "kato"]
+    with pytest.raises(ForbiddenError, match="MANAGE-5"):
+        lifecycle.hand_over_case(
+            world.work,
+            world.user("ito"),
+            CASE,
+            from_officer="kato",
+            to_officer="sato",
+            reason="勝手に",
+            purpose=PURPOSE,
+        )
+    event = [
+        e
+        for e in world.work.file(world.user("lead"), CASE, PURPOSE)["timeline"]
+        if e["kind"] == "handed_over"
+    ]
+    assert [(e["actor"], e["detail"]["from"], e["detail"]["to"]) for e in event] == [
+        ("sato", "sato", "kato")
+    ]
+    with pytest.raises(InputError, match="to_officer: ito is assigned"):
+        lifecycle.hand_over_case(
+            world.work,
+            world.user("lead"),
+            CASE,
+            from_officer="kato",
+            to_officer="ito",
+            reason="再配置",
+            purpose=PURPOSE,
+        )
+
+
+def test_closing_needs_the_lead_an_outcome_a_summary_and_no_open_tasks(world: World) -> None:
+    lead, sato = world.user("lead"), world.user("sato")
+    task = world.work.add_task(
+        sato,
+        CASE,
+        title="防犯カメラ確認",
+        assignee="ito",
+        due_on=date(2026, 11, 30),
+        purpose=PURPOSE,
+    )
+    summary = "被疑者を検挙し、地検に送致した。"
+    with pytest.raises(ForbiddenError, match="MANAGE-5"):
+        lifecycle.close_case(
+            world.work, sato, CASE, outcome="warned", reason=summary, purpose=PURPOSE
+        )
+    with pytest.raises(InputError, match="outcome: 'solved' is not an outcome"):
+        lifecycle.close_case(
+            world.work, lead, CASE, outcome="solved", reason=summary, purpose=PURPOSE
+        )
+    with pytest.raises(InputError, match="reason: needs at least 10"):
+        lifecycle.close_case(world.work, lead, CASE, outcome="warned", reason="済", purpose=PURPOSE)
+    with pytest.raises(InputError, match="tasks: 1 task\\(s\\) still open: 防犯カメラ確認"):
+        lifecycle.close_case(
+            world.work, lead, CASE, outcome="arrested_referred", reason=summary, purpose=PURPOSE
+        )
+    world.clock.advance(timedelta(hours=2))
+    done = lifecycle.close_case(
+        world.work,
+        lead,
+        CASE,
+        outcome="arrested_referred",
+        reason=summary,
+        purpose=PURPOSE,
+        force=True,
+    )
+    assert done == {"status": "closed", "outcome": "arrested_referred", "cancelled_tasks": 1}
+    found = world.work.file(sato, CASE, PURPOSE)
+    assert found["status"] == "closed"
+    closing = found["closing"]
+    assert closing["outcome_label"] == "検挙・送致"
+    assert closing["reason"] == summary
+    assert closing["closed_by"] == "lead"
+    assert closing["closed_at"] == world.clock()
+    assert closing["outcomes_version"] == outcomes().version
+    assert [t["status"] for t in found["tasks"] if t["id"] == task["id"]] == ["cancelled"]
+    closed = [e for e in found["timeline"] if e["kind"] == "closed"]
+    assert closed[0]["detail"]["cancelled_tasks"] == ["防犯カメラ確認"]
+    # Retention of the case's material runs from the close (oversight's record).
+    with world.work.engine.connect() as connection:
+        row = connection.execute(select(case_closures)).one()
+    assert row.closed_at == world.clock()
+
+
+def test_a_closed_case_is_read_only_until_the_lead_reopens_it(world: World) -> None:
+    lead, sato = world.user("lead"), world.user("sato")
+    lifecycle.close_case(
+        world.work,
+        lead,
+        CASE,
+        outcome="no_threat",
+        reason="嫌疑なしと判断。記録のみ。",
+        purpose=PURPOSE,
+    )
+    with pytest.raises(CaseClosedError, match="is closed"):
+        world.work.add_note(sato, CASE, "追記", PURPOSE)
+    with pytest.raises(CaseClosedError):
+        world.work.add_task(
+            sato, CASE, title="x", assignee="ito", due_on=date(2026, 12, 1), purpose=PURPOSE
+        )
+    with pytest.raises(CaseClosedError):
+        world.work.attach(sato, CASE, "memo.txt", "メモ".encode(), purpose=PURPOSE)
+    with pytest.raises(CaseClosedError):
+        world.work.promote(sato, world.alerts, case_ref=CASE, reason="同一人物", purpose=PURPOSE)
+    with pytest.raises(CaseClosedError):
+        lifecycle.assign_officer(world.work, lead, CASE, "kato", reason="応援", purpose=PURPOSE)
+    with pytest.raises(CaseClosedError):
+        lifecycle.close_case(
+            world.work, lead, CASE, outcome="other", reason="二度目の終結です。", purpose=PURPOSE
+        )
+    # A stranger learns nothing of the closing: still the 404.
+    with pytest.raises(NotFoundError):
+        world.work.add_note(world.user("kato"), CASE, "追記", PURPOSE)
+    with pytest.raises(ForbiddenError, match="MANAGE-5"):
+        lifecycle.reopen_case(world.work, sato, CASE, reason="新証拠", purpose=PURPOSE)
+    assert lifecycle.reopen_case(world.work, lead, CASE, reason="新証拠", purpose=PURPOSE) == {
+        "status": "open"
+    }
+    world.work.add_note(sato, CASE, "再開後の追記", PURPOSE)
+    found = world.work.file(sato, CASE, PURPOSE)
+    assert found["status"] == "open" and found["closing"] is None
+    assert [k for k in kinds(world) if k in ("closed", "reopened")] == ["closed", "reopened"]
+    with world.work.engine.connect() as connection:
+        assert connection.execute(select(case_closures)).first() is None
+    with pytest.raises(InputError, match="case: LO-2026-031 is not closed"):
+        lifecycle.reopen_case(world.work, lead, CASE, reason="新証拠", purpose=PURPOSE)
+
+
+def test_a_command_centre_officer_of_the_desk_may_be_assigned(world: World) -> None:
+    from kizashi.guard.identity import create_user
+    from kizashi.store import transaction
+
+    with transaction(world.work.engine) as connection:
+        create_user(connection, "cc", role="command_centre", desk="lone-offender")
+    names = lifecycle.assign_officer(
+        world.work, world.user("lead"), CASE, "cc", reason="当直", purpose=PURPOSE
+    )
+    assert "cc" in names
+
+
+SUMMARY = "警告の上、指導した。再発なし。"
+
+
+def test_a_close_past_a_stale_check_is_refused_as_closed(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The check that decides runs inside the closing transaction: a second close that got
+    past the early check (as a concurrent one does) is CaseClosedError, not a key error."""
+    lead = world.user("lead")
+    monkeypatch.setattr(lifecycle, "_not_closed", lambda work, info: None)
+    lifecycle.close_case(world.work, lead, CASE, outcome="warned", reason=SUMMARY, purpose=PURPOSE)
+    with pytest.raises(CaseClosedError, match="closed: case LO-2026-031 is closed"):
+        lifecycle.close_case(
+            world.work, lead, CASE, outcome="warned", reason=SUMMARY, purpose=PURPOSE
+        )
+    with pytest.raises(CaseClosedError):
+        lifecycle.assign_officer(world.work, lead, CASE, "kato", reason="応援", purpose=PURPOSE)
+    assert kinds(world).count("closed") == 1
+
+
+def _race(count: int, act: Callable[[], object]) -> list[str]:
+    """Run `act` in `count` threads released together; each one's result or error name."""
+    gate = threading.Barrier(count)
+    results: list[str] = []
+
+    def one() -> None:
+        gate.wait()
+        try:
+            act()
+            results.append("ok")
+        except Exception as exc:  # the test sorts the outcomes
+            results.append(type(exc).__name__)
+
+    threads = [threading.Thread(target=one) for _ in range(count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return sorted(results)
+
+
+def test_of_concurrent_closes_and_reopens_one_wins(world: World) -> None:
+    lead = world.user("lead")
+    closes = _race(
+        4,
+        lambda: lifecycle.close_case(
+            world.work, lead, CASE, outcome="warned", reason=SUMMARY, purpose=PURPOSE
+        ),
+    )
+    assert closes == ["CaseClosedError"] * 3 + ["ok"]
+    reopens = _race(
+        4, lambda: lifecycle.reopen_case(world.work, lead, CASE, reason="新証拠", purpose=PURPOSE)
+    )
+    assert reopens == ["InputError"] * 3 + ["ok"]
+    assert [k for k in kinds(world) if k in ("closed", "reopened")] == ["closed", "reopened"]
+
+
+def test_oversight_and_casework_agree_a_case_is_closed(world: World) -> None:
+    from kizashi.oversight.service import close_case as oversight_close
+
+    with transaction(world.work.engine) as connection:
+        create_user(connection, "adm", role="admin")
+    admin, lead, sato = world.user("adm"), world.user("lead"), world.user("sato")
+    oversight_close(world.work.guard, admin, CASE, reason="保存期間の起算")
+    found = world.work.file(sato, CASE, PURPOSE)
+    assert found["status"] == "closed"
+    assert found["closing"]["outcome_label"] == "監督機能による終結（結果未記録）"
+    with pytest.raises(CaseClosedError):
+        world.work.add_note(sato, CASE, "追記", PURPOSE)
+    with pytest.raises(CaseClosedError):
+        lifecycle.close_case(
+            world.work, lead, CASE, outcome="warned", reason=SUMMARY, purpose=PURPOSE
+        )
+    with pytest.raises(InputError, match="closed already"):
+        oversight_close(world.work.guard, admin, CASE, reason="二度目")
+    lifecycle.reopen_case(world.work, lead, CASE, reason="監督の終結を取消", purpose=PURPOSE)
+    lifecycle.close_case(world.work, lead, CASE, outcome="warned", reason=SUMMARY, purpose=PURPOSE)
+    # After casework's close, oversight's close-case is the same clear refusal.
+    with pytest.raises(InputError, match="case: LO-2026-031 is closed already"):
+        oversight_close(world.work.guard, admin, CASE, reason="保存期間の起算")
