@@ -2,9 +2,12 @@
 live21).
 
 Two buyers each bought enough sulfur, in small sales, for an alert of their own (a quantity
-and a structuring firing). A third purchase carries the first buyer's e-mail address and the
-second's mobile number with a name part of his (山田一郎: 一郎), so the resolve stage's
-identity rules link it to both and the two components become one person. The worker alone
+and a structuring firing): 山田太郎 with an e-mail address, and ヤマダ タロウ with another mobile
+(one reading, nothing shared: two entities). A third purchase, 山田太郎 again, carries the first
+buyer's e-mail address and the second's mobile number, so the resolve stage's identity rules
+link it to both and the two components become one person. (The third buyer was 山田一郎 until
+link40: another given name under one surname is now a family member's, not the same man's,
+whatever e-mail they share — issue 22's decisive disagreement.) The worker alone
 — no batch command, no analyst — re-evaluates the firings for the merged buyer, re-scores
 him, folds the merged-away alert into the survivor's and leaves one open alert with every
 purchase counted once; another pass and full runs of the purchase rules and triage
@@ -97,7 +100,7 @@ def test_a_report_linking_two_buyers_leaves_one_alert_rescored_once(
         "purchase",
         [
             *_buyer_sales("山田太郎", "090-1111-2222", EMAIL, 10),
-            *_buyer_sales("鈴木一郎", "080-3333-4444", None, 3),
+            *_buyer_sales("ヤマダ タロウ", "080-3333-4444", None, 3),
         ],
     )
     assert worker.drain().parked == 0
@@ -111,7 +114,7 @@ def test_a_report_linking_two_buyers_leaves_one_alert_rescored_once(
         engine,
         settings,
         "purchase",
-        [_purchase("山田一郎", "080-3333-4444", EMAIL, "T-LINK", 1, 900)],
+        [_purchase("山田太郎", "080-3333-4444", EMAIL, "T-LINK", 1, 900)],
     )
     assert worker.drain().parked == 0
     buyers = _buyer_entities(engine)
