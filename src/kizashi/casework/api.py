@@ -96,7 +96,12 @@ class HandOverIn(BaseModel):
 
 class CloseIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    outcome: str = Field(description="an id of casework/data/outcomes.yaml")
+    # The schema names the ids (read from the versioned list when the schema is built), so a
+    # client, and the schema fuzzing, knows "" is not one before it asks.
+    outcome: str = Field(
+        description="an id of casework/data/outcomes.yaml",
+        json_schema_extra=lambda schema: schema.update(enum=[o.id for o in outcomes().items]),
+    )
     reason: str = Field(
         min_length=MIN_CLOSING_CHARS, max_length=2000, description="the closing summary"
     )
