@@ -169,7 +169,7 @@ def _another_name(left: Row, right: Row) -> bool:
       readings (they keep six at most, so a name with six may have more: 寿子 のぶこ), the
       one as read a known given name, more than one letter from each of its readings and
       no slip of its first (花子 / ヨウコ, Hanako / 葉子). The tables still miss some
-      readings (順子 のりこ): such a pair is the cost, an analyst's to join.
+      readings (浩 ユタカ, 典子 フミコ): such a pair is the cost, an analyst's to join.
 
     A slip (:func:`_no_slip`) is one letter, a Jaro-Winkler near miss, a mora left out or
     two swapped (キヨミ / キミヨ, アキオ / アオキ), or in kana one kana left out (りょう / りう).
