@@ -336,6 +336,30 @@ def test_a_father_and_son_of_one_name_on_one_family_mobile_are_two_people(
     assert found["2"] != found["5"]
 
 
+def test_twins_written_as_read_on_one_family_mobile_are_two_people(tmp_path: Path) -> None:
+    """link41 (issue 22): twins in kana or romaji (スズキ ハナコ / スズキ ヨウコ, Hanako / Yoko),
+    or one in kanji and one as read, on one birth date, mobile and address were one entity
+    through `kizashi link`; so were 花子 / 葉子 in kanji. One woman's records in kana,
+    kanji and a passport spelling still link."""
+    born, house = "1990-03-03", _HOUSE
+    rows = [
+        ("1", "スズキ ハナコ", born, _MOBILE, house),
+        ("2", "スズキ ヨウコ", born, _MOBILE, house),
+        ("3", "Hanako Kato", born, "080-1111-2222", house),
+        ("4", "加藤 葉子", born, "080-1111-2222", house),
+        ("5", "山本 花子", born, "080-3333-4444", house),
+        ("6", "山本 葉子", born, "080-3333-4444", house),
+        ("7", "清水 葉子", "1982-03-03", "080-5555-6666", house),
+        ("8", "シミズ ヨウコ", "1982-03-03", "080-5555-6666", house),
+        ("9", "Yohko Shimizu", "1982-03-03", "080-5555-6666", house),
+    ]
+    found = _link_csv(tmp_path, rows)
+    assert found["1"] != found["2"]
+    assert found["3"] != found["4"]
+    assert found["5"] != found["6"]
+    assert found["7"] == found["8"] == found["9"]
+
+
 def test_a_year_and_month_is_a_partial_date_not_the_first_of_a_month(tmp_path: Path) -> None:
     """link40's review: 1958-11 was read as 1958-01-01 (1980-05 as 1980-00-05), a birth date
     that conflicts with 1958-11-11 — decisive against the shared mobile. A year and month

@@ -504,6 +504,53 @@ def test_twins_with_two_kanji_names_on_one_mobile_are_two_people() -> None:
     assert compatible(model, ichiro, iro)[0]
 
 
+@pytest.mark.parametrize(
+    ("one", "other"),
+    [
+        ("スズキ ハナコ", "スズキ ヨウコ"),  # kana: the reading is the text
+        ("Hanako Suzuki", "Yoko Suzuki"),  # romaji
+        ("Takeshi Suzuki", "Hiroshi Suzuki"),
+        ("スズキ ハナコ", "Yoko Suzuki"),  # kana against romaji
+        ("鈴木 花子", "スズキ ヨウコ"),  # kanji against kana
+        ("Hanako Suzuki", "鈴木 葉子"),  # 葉子's はこ is no slip of hanako
+        ("鈴木 花子", "鈴木 葉子"),  # two kanji names read apart (かこ / はこ: two guesses)
+    ],
+)
+def test_twins_as_read_or_across_scripts_on_one_mobile_are_two_people(one: str, other: str) -> None:
+    """link41 (issue 22): twins with two given names written in kana or romaji, or one in
+    kanji and one as read, born the same day on the family mobile, were one person — only
+    two kanji names read apart needed an ID number. Their reading is the text: no slip
+    makes ヨウコ of ハナコ. An ID number still says one person."""
+    shared = {"phone": "080-2222-3333", "birth_date": "2001-05-05",
+              "address": "東京都世田谷区北沢2丁目1番1号"}  # fmt: skip
+    model = _model(personal={"phone:mobile": True, "x_my_number": True}, families=True)
+    left, right = _row("a", name=one, **shared), _row("b", name=other, **shared)
+    assert [c["field"] for c in conflicts(left, right)] == ["given_name"]
+    assert not compatible(model, left, right)[0]
+    number = {"x_my_number": "123456789012"}
+    assert compatible(model, {**left, **number}, {**right, **number})[0]
+
+
+@pytest.mark.parametrize(
+    ("one", "other"),
+    [
+        ("ハヤシ ハナコ", "ハヤシ ハナユ"),  # a typo into no known name
+        ("イシイ ヨウコ", "イシイ ヨーコ"),  # a long-vowel mark
+        ("Yoko Shimizu", "Yohko Shimizu"),  # a passport spelling
+        ("Shunichi Shimizu", "Syunichi Shimizu"),  # Kunrei
+        ("フジタ ヒロト", "フジタ ヒロド"),  # a voicing mark
+        ("いけだ いちろう", "いけだ いろう"),  # a mora dropped
+        ("オカダ アケミ", "オカダ アミ"),  # a mora dropped into another known name
+        ("松本 花子", "マツモト ハナコ"),  # the kanji name's reading in kana
+        ("Daisuke Goto", "Daiske Goto"),
+    ],
+)
+def test_one_name_as_read_with_a_slip_still_links_on_one_mobile(one: str, other: str) -> None:
+    shared = {"phone": "080-2222-3333", "birth_date": "2001-05-05"}
+    model = _model(personal={"phone:mobile": True}, families=True)
+    assert compatible(model, _row("a", name=one, **shared), _row("b", name=other, **shared))[0]
+
+
 def test_a_record_with_no_name_and_no_identifier_is_anonymous() -> None:
     assert anonymous(_row("a", birth_date="1970-04-03"))
     assert anonymous(_row("b"))

@@ -244,3 +244,45 @@ def test_a_family_on_one_mobile_is_as_many_people_one_by_one_as_in_a_batch(
     group = {m: g for g in batch for m in g}
     found = [group[_mentions(engine, f"N-{n:04d}")] for n in range(len(_ONE_MOBILE))]
     assert len({found[0], found[1], found[2], found[3], found[4]}) == 5
+
+
+# The link41 review (D1): twins on one mobile each (ハナコ / ヨウコ, 花子 / ヨウコ, one birth
+# date), and four more スズキ ヨウコ born other days. Before any run has trained a model, the
+# batch run weighed names by the table's term frequencies and the live path by none (the
+# store holds none yet): the common スズキ ヨウコ's pair fell under the threshold in the batch
+# only, and the two ヨウコ were one person one by one, two in the batch.
+_TWINS_TWICE = [
+    ("スズキ ハナコ", "1990-06-03", "090-1066-0465", "世田谷区桜丘2-67-4"),
+    ("スズキ ヨウコ", "1990-06-03", "090-1066-0465", "世田谷区桜丘2-67-4"),
+    ("鈴木 花子", "1990-06-03", "090-1070-0493", "世田谷区桜丘1-71-8"),
+    ("スズキ ヨウコ", "1990-06-03", "090-1070-0493", "世田谷区桜丘1-71-8"),
+    ("スズキ ヨウコ", "1971-02-11", "090-2001-0001", "目黒区中町1-1-1"),
+    ("スズキ ヨウコ", "1983-09-20", "090-2002-0002", "目黒区中町2-2-2"),
+    ("スズキ ヨウコ", "1962-12-01", "090-2003-0003", "目黒区中町3-3-3"),
+    ("スズキ ヨウコ", "2001-07-30", "090-2004-0004", "目黒区中町4-4-4"),
+]
+
+
+def test_the_shipped_model_weighs_names_alike_in_a_batch_and_one_by_one(
+    engine: Engine, settings: Settings, tmp_path: Path
+) -> None:
+    from tests.resolve.conftest import _note
+
+    path = write_purchases(tmp_path / "purchase.jsonl", extra=40)
+    with RecordSource(path) as source:
+        ingest_rows(engine, settings, "purchase", source, path.name)
+    rows = [_note(n, *person) for n, person in enumerate(_TWINS_TWICE)]
+    notes = tmp_path / "patrol.jsonl"
+    notes.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows) + "\n")
+    with RecordSource(notes) as source:
+        ingest_rows(engine, settings, "patrol_note", source, notes.name)
+    resolve_store(engine, train=False)  # no run trained: the shipped model, no frequencies
+    batch = partition(engine)
+    for report_id in forget_links(engine):
+        link_new_report(engine, report_id)
+    assert partition(engine) == batch
+    group = {m: g for g in batch for m in g}
+    found = [group[_mentions(engine, f"N-{n:04d}")] for n in range(len(_TWINS_TWICE))]
+    assert found[1] == found[3]  # one ヨウコ, born the same day, on two mobiles
+    assert found[0] != found[1] and found[2] != found[3]  # twins: two people each
+    assert len(set(found[3:])) == 5  # namesakes born other days

@@ -9,7 +9,7 @@ the model and its term frequencies, and every entity membership. Idempotent.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from sqlalchemy import Engine, delete, select, update
@@ -161,6 +161,12 @@ def _resolve_unlocked(
         }
         if not train:
             _, model = latest_model(connection, with_frequencies=True)
+            if not model.tf:
+                # No run has stored term frequencies (the shipped model): the live path
+                # adjusts no weight by them (:mod:`kizashi.resolve.scoring`), so neither does
+                # this run — with the table's own it weighed names apart from one by one
+                # and a pair's edge could exist in one path only (link41 review, D1).
+                model = replace(model, tf={column: {} for column in model.tf_columns})
     rows = [r.features() for r in records]
     result = link_rows(
         rows,

@@ -19,6 +19,7 @@ conflict, for the review list.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -36,7 +37,10 @@ from kizashi.resolve.conflicts import (
     years_generation_apart,
 )
 from kizashi.resolve.linker import Model, prior_weight, probability
-from kizashi.text.normalize import is_kanji
+from kizashi.resolve.name_parts import known_given_key
+from kizashi.resolve.reference import name_readings
+from kizashi.resolve.spelling import phonetic
+from kizashi.text.normalize import is_kanji, to_hiragana
 
 __all__ = [
     "Edge",
@@ -106,18 +110,18 @@ def compatible(model: Model, left: Row, right: Row) -> tuple[bool, list[Conflict
         if years_generation_apart(left, right):
             return False, found
         personal = [c for c in personal if _hard_id(model, c)]
+    elif field == "given_name" and _another_name(left, right):
+        # Two given names no slip explains (健太 / 翔太, 花子 / 葉子, ハナコ / ヨウコ, Takeshi /
+        # Hiroshi, 花子 / ヨウコ) are twins' or siblings' on the family mobile, not one
+        # person's: only an ID number says otherwise (link40 for kanji, link41 as read).
+        personal = [c for c in personal if _hard_id(model, c)]
     elif field == "given_name" and _plainly_two_names(left, right):
         # Two given names that share little (ひろみ / Yuuji, なつこ / Keiko) are two names, not
         # one record's error: a mother and her son on the family's mailbox. Only what a
         # person carries alone (a mobile, an account, an ID number) says otherwise: a mora
         # dropped from a name written as read (いろう for いちろう, あみ for あけみ) fails the
-        # typist's test, and the mobile shows it one person's. Two names written in kanji
-        # none of whose readings is near another's (健太 / 翔太) are no typist's slip (a
-        # wrong kanji keeps its reading): twins on the family mobile (link40) — only an ID
-        # number says otherwise. Against a kanji name the tables' readings are guesses (祥
-        # read しょう, its owner アキラ): a kana name against a kanji one is not tested here.
-        keep = _hard_id if _both_kanji(left, right) else _carried_alone
-        personal = [c for c in personal if keep(model, c)]
+        # typist's test, and the mobile shows it one person's.
+        personal = [c for c in personal if _carried_alone(model, c)]
     return bool(shared_identifiers(left, right, personal)), found
 
 
@@ -148,6 +152,108 @@ def _plainly_two_names(left: Row, right: Row) -> bool:
     )
 
 
+def _another_name(left: Row, right: Row) -> bool:
+    """Are the two given names another name each, which no slip of the pen explains?
+
+    - Both in kanji (no reading in common, or :func:`conflicts.alike_given` would have
+      joined them): their **first** readings far apart (健太 / 翔太, 花子 / 葉子). A wrong
+      kanji keeps its reading (an input method's slip), so two kanji names read apart are
+      two names; a secondary reading of the tables (葉子 はこ) near another's (花子 かこ) is
+      two guesses, no evidence (link40 compared every reading: 花子 / 葉子 stayed one).
+    - Both written as read (kana, romaji), both given names the tables know, more than one
+      letter apart and not one mora dropped from the other (ハナコ / ヨウコ, Takeshi /
+      Hiroshi, ハナコ / Yoko): the reading is the text, so a typist's slip is one letter
+      (ハナコ / ハナユ is no known name), a voicing mark, or a mora left out (あみ for あけみ,
+      いろう for いちろう: kept to the mobile), and spellings (Yohko, Syunichi) fold to one key.
+    - One in kanji, one as read: the kanji name one the tables know with fewer than six
+      readings (they keep six at most, so a name with six may have more: 寿子 のぶこ), the
+      one as read a known given name, more than one letter from each of its readings and
+      no slip of its first (花子 / ヨウコ, Hanako / 葉子). The tables still miss some
+      readings (浩 ユタカ, 典子 フミコ): such a pair is the cost, an analyst's to join.
+
+    A slip (:func:`_no_slip`) is one letter, a Jaro-Winkler near miss, a mora left out or
+    two swapped (キヨミ / キミヨ, アキオ / アオキ), or in kana one kana left out (りょう / りう).
+    """
+    written_l = str(left.get("name_given_written") or "")
+    written_r = str(right.get("name_given_written") or "")
+    keys_l = _keys(left.get("name_givens") or left.get("name_given"))
+    keys_r = _keys(right.get("name_givens") or right.get("name_given"))
+    if not keys_l or not keys_r or not written_l or not written_r:
+        return False
+    kanji_l, kanji_r = any(is_kanji(c) for c in written_l), any(is_kanji(c) for c in written_r)
+    if kanji_l and kanji_r:
+        return _apart(keys_l[0], keys_r[0])
+    if not kanji_l and not kanji_r:
+        return (
+            all(known_given_key(k) for k in (keys_l[0], keys_r[0]))
+            and not _one_kana_left_out(written_l, written_r)
+            and all(_no_slip(a, b) for a in keys_l for b in keys_r)
+        )
+    (kanji_keys, kanji), read = (
+        ((keys_l, written_l), keys_r[0]) if kanji_l else ((keys_r, written_r), keys_l[0])
+    )
+    readings = name_readings("g", kanji)
+    if not readings or len(readings) >= _READINGS_KEPT:
+        return False  # the tables do not know the name, or keep only its commonest readings
+    every = {*kanji_keys, *(phonetic(r) for r in readings)}
+    # A slip of a secondary reading (葉子 はこ against Hanako) is two guesses: only one letter
+    # from it is taken as a slip; the first reading gets the whole test.
+    return (
+        known_given_key(read)
+        and all(jellyfish.damerau_levenshtein_distance(read, k) > 1 for k in every)
+        and _no_slip(read, kanji_keys[0])
+    )
+
+
+def _one_kana_left_out(a: str, b: str) -> bool:
+    """Two names in kana, one the other with one kana left out (りょう / りう: a small ょ)."""
+    if a.isascii() or b.isascii() or abs(len(a) - len(b)) != 1:
+        return False
+    return jellyfish.damerau_levenshtein_distance(to_hiragana(a), to_hiragana(b)) == 1
+
+
+# The tables keep a kanji given name's six commonest readings (reference_build): a name
+# with six may have more (寿子 read のぶこ, 成子 せいこ), so a reading against it is no proof.
+_READINGS_KEPT = 6
+
+
+def _no_slip(a: str, b: str) -> bool:
+    """Two readings of given names that no slip joins: far apart, no mora left out (akemi /
+    ami) and no two moras swapped (kiyomi / kimiyo, akio / aoki)."""
+    return _apart(a, b) and not _a_mora_dropped(a, b) and not _moras_swapped(a, b)
+
+
+_MORA = re.compile(r"[^aeiou]*[aeiou]|[^aeiou]+$")
+
+
+def _moras_swapped(a: str, b: str) -> bool:
+    """Is one key the other with two neighbouring moras swapped (ki-yo-mi / ki-mi-yo)?"""
+    if len(a) != len(b) or sorted(a) != sorted(b):
+        return False
+    moras = _MORA.findall(a)
+    return any(
+        "".join([*moras[:i], moras[i + 1], moras[i], *moras[i + 2 :]]) == b
+        for i in range(len(moras) - 1)
+    )
+
+
+def _apart(a: str, b: str) -> bool:
+    """Two readings no one-letter slip joins and not alike by Jaro-Winkler."""
+    return (
+        jellyfish.damerau_levenshtein_distance(a, b) > 1
+        and jellyfish.jaro_winkler_similarity(a, b) < _TWO_NAMES
+    )
+
+
+def _a_mora_dropped(a: str, b: str) -> bool:
+    """Is one key the other with one mora (two or three letters in a row) left out (itiro /
+    iro, akemi / ami)?"""
+    if len(a) < len(b):
+        a, b = b, a
+    gap = len(a) - len(b)
+    return gap in (2, 3) and any(a[:i] + a[i + gap :] == b for i in range(len(b) + 1))
+
+
 def _keys(value: Any) -> list[str]:
     return [v for v in str(value).split("|") if v] if value else []
 
@@ -159,11 +265,6 @@ _CARRIED_ALONE = frozenset({"phone:mobile", "account"})
 def _carried_alone(model: Model, column: str) -> bool:
     """Is the column one only a person carries (a mobile, an account, an ID number)?"""
     return column in _CARRIED_ALONE or _hard_id(model, column)
-
-
-def _both_kanji(left: Row, right: Row) -> bool:
-    written = (left.get("name_given_written"), right.get("name_given_written"))
-    return all(w and any(is_kanji(c) for c in str(w)) for w in written)
 
 
 def _hard_id(model: Model, column: str) -> bool:

@@ -242,7 +242,10 @@ def _register_tf(
 ) -> None:
     for column, frame in frames.items():
         registered = (
-            api.register(spark.createDataFrame(frame.to_pandas()))
+            # The schema given: a table may be empty (no frequencies stored, batch.py).
+            api.register(
+                spark.createDataFrame(frame.to_pandas(), f"`{column}` string, `tf_{column}` double")
+            )
             if engine == "spark"
             else api.register(frame)
         )
