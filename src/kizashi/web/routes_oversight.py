@@ -21,7 +21,13 @@ from fastapi.responses import Response
 
 from kizashi.errors import ForbiddenError, InputError, NotFoundError
 from kizashi.guard import Resource, decide
-from kizashi.oversight import Period, access_report, signed_access_report, transparency_report
+from kizashi.oversight import (
+    Period,
+    access_report,
+    signed_access_report,
+    tampered_purposes,
+    transparency_report,
+)
 from kizashi.web.door import PageRefusedError, Visit, officer_visit
 from kizashi.web.explain import label
 from kizashi.web.i18n import translate
@@ -123,6 +129,8 @@ def access_page(
         since=since,
         until=until,
         found=found,
+        # The "other purposes" texts carried by tampered entries, marked as the PDF marks them.
+        other_marks=tampered_purposes(found["accesses"]) if found else {},
         window=_window(found, start),
         error=error,
         status=status,
