@@ -250,3 +250,73 @@ def test_a_partners_refused_entity_page_is_logged_as_the_apis_refusal(
         assert app_client.get(f"/ui/entities/{entity}").status_code == 404
         by_page = _last_entry(engine)
         assert by_page == by_api and by_page[0] == "subject" and by_page[2] == "deny"
+
+
+def _entries_since(engine: Engine, seq: int) -> list[tuple[str, str, str, str]]:
+    with engine.connect() as connection:
+        rows = connection.execute(
+            select(
+                audit_entries.c.action,
+                audit_entries.c.resource_type,
+                audit_entries.c.resource_id,
+                audit_entries.c.effect,
+            )
+            .where(audit_entries.c.seq > seq)
+            .order_by(audit_entries.c.seq)
+        ).all()
+    return [tuple(r) for r in rows]
+
+
+def _last_seq(engine: Engine) -> int:
+    with engine.connect() as connection:
+        found: int = connection.execute(
+            select(func.coalesce(func.max(audit_entries.c.seq), 0))
+        ).scalar_one()
+        return found
+
+
+# Officer list pages (no id in the path) and the API lists that read the same material. The
+# seeded store holds alerts only (no insider alerts, approachers or companies): the other two
+# pages are walked so that a page added to the door's LISTED_MATERIAL keeps the API's record.
+LIST_PAGES = (
+    ("/ui/alerts", ("/api/v1/alerts",), True),
+    ("/ui/inspection", ("/api/v1/inspection/insider-alerts",), False),
+    ("/ui/outreach", ("/api/v1/approachers", "/api/v1/companies"), False),
+)
+
+
+@pytest.mark.parametrize(("page", "apis", "seeded_material"), LIST_PAGES)
+def test_a_partners_refused_list_page_is_logged_as_the_apis_answer(
+    app_client: TestClient,
+    engine: Engine,
+    walkers: dict[str, str],
+    page: str,
+    apis: tuple[str],
+    seeded_material: bool,
+) -> None:
+    """Before: a partner's refused list page (no id in its path) left no audit entry, while
+    the API's list left one denial per item the partner may not list (docs/web.md). The
+    page's entries are those of the API's answer given before and after it (the live
+    pipeline may add an alert meanwhile)."""
+    bearer = {
+        "Authorization": f"Bearer {walkers['partner-sakura']}",
+        "X-Kizashi-Purpose": "threat assessment of an early warning",
+    }
+
+    def by_api() -> set[tuple[str, str, str, str]]:
+        app_client.cookies.clear()
+        start = _last_seq(engine)
+        for api in apis:
+            assert app_client.get(api, headers=bearer).status_code == 200
+        return set(_entries_since(engine, start))
+
+    before = by_api()
+    sign_in(app_client, "partner-sakura")
+    start = _last_seq(engine)
+    assert app_client.get(page, follow_redirects=False).status_code == 404
+    by_page = [e for e in _entries_since(engine, start) if e[1] != "session"]
+    after = by_api()
+    assert before <= set(by_page) <= after
+    assert len(by_page) == len(set(by_page))
+    assert all(e[0] == "list" and e[3] == "deny" for e in by_page)
+    assert bool(by_page) == seeded_material

@@ -10,7 +10,7 @@ written. Nothing of a refused page is ever rendered.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
@@ -231,17 +231,53 @@ def _named_material(request: Request) -> Resource | None:
     return None
 
 
+def _list_alerts(current: Visit) -> None:
+    from kizashi.triage import AlertFilter, list_alerts
+
+    list_alerts(current.guard, current.user, AlertFilter(), current.session.purpose or "")
+
+
+def _list_insider_alerts(current: Visit) -> None:
+    from kizashi.insider import list_insider_alerts
+
+    list_insider_alerts(current.guard, current.user, current.session.purpose or "")
+
+
+def _list_outreach(current: Visit) -> None:
+    from kizashi.outreach import list_approachers, list_companies
+
+    list_approachers(current.guard, current.user, current.session.purpose or "")
+    list_companies(current.guard, current.user, current.session.purpose or "")
+
+
+# Officer list pages (no id in the path) and the room's list service their API list calls
+# (GET /api/v1/alerts, /api/v1/inspection/insider-alerts, /api/v1/approachers and
+# /api/v1/companies). A partner refused such a page has the list decided by that very service,
+# so the refusal leaves the audit entries the API's answer to the same partner leaves.
+LISTED_MATERIAL: dict[str, Callable[[Visit], None]] = {
+    "/ui/alerts": _list_alerts,
+    "/ui/inspection": _list_insider_alerts,
+    "/ui/outreach": _list_outreach,
+}
+
+
 def officer_visit(request: Request) -> Visit:
     """A visit by anyone but a partner (partners have the portal only).
 
     A partner's refusal is decided and logged like the API's for the same id (PARTNER-3 or
     MISSING-1, concealed): a partner probing officer pages with ids is in the audit log for
-    insider analytics and oversight, not only in the access log."""
+    insider analytics and oversight, not only in the access log. A refused list page
+    (:data:`LISTED_MATERIAL`) is decided by the API list's own service, so it is logged too."""
     found = visit(request)
     if found.user.is_partner:
         named = _named_material(request)
         if named is not None:
             found.decide("read", [named])
+        else:
+            listing = LISTED_MATERIAL.get(request.url.path.rstrip("/"))
+            if listing is not None:
+                with found.guarded():
+                    listing(found)
         raise PageRefusedError(404, "not_found")
     return found
 
