@@ -10,6 +10,7 @@ request naming the material leaves an audit entry (a refusal is audited as refus
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -320,3 +321,52 @@ def test_a_partners_refused_list_page_is_logged_as_the_apis_answer(
     assert len(by_page) == len(set(by_page))
     assert all(e[0] == "list" and e[3] == "deny" for e in by_page)
     assert bool(by_page) == seeded_material
+
+
+_ID = r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"
+# Every role: the owning desk's analyst, a lead and an officer of other desks, a partner,
+# oversight, the inspection desk and an admin.
+LIST_PERSONAS = (*PERSONAS, "analyst", "lead-a", "inspector")
+
+
+def _api_alert_ids(client: TestClient, bearer: dict[str, str]) -> set[str]:
+    """Every alert the API lists to the caller, desk by desk (its default is one desk)."""
+    from kizashi.guard.identity import load_desks
+
+    ids: set[str] = set()
+    desks = [None, *(d.id for d in load_desks())]
+    for desk in desks:
+        params: dict[str, str | int] = {"limit": 500, "status": "open"}
+        if desk is not None:
+            params["desk"] = desk
+        response = client.get("/api/v1/alerts", params=params, headers=bearer)
+        if response.status_code == 200:
+            ids |= {item["id"] for item in response.json()["items"]}
+    return ids
+
+
+def test_each_roles_alert_list_page_shows_what_the_api_lists(
+    app_client: TestClient, seeded: Seeded, walkers: dict[str, str], engine: Engine
+) -> None:
+    """One read model: the queue page (every desk's pages walked) lists the alerts the API
+    lists to the same user, for every role; a page that showed an alert the API omits (or
+    the reverse) is a disagreement on who may see what."""
+    with engine.begin() as connection:
+        tokens = {
+            **walkers,
+            **{n: issue_token(connection, n, now=frozen_now()) for n in LIST_PERSONAS[5:]},
+        }
+    disagree = []
+    for persona in LIST_PERSONAS:
+        app_client.cookies.clear()
+        api = _api_alert_ids(app_client, {"Authorization": f"Bearer {tokens[persona]}"})
+        sign_in(app_client, persona)
+        response = app_client.get("/ui/alerts?limit=200", follow_redirects=False)
+        shown = set(re.findall(rf"/ui/alerts/({_ID})", response.text))
+        if response.status_code != 200:
+            shown = set()
+        if shown != api:
+            disagree.append(f"{persona}: page only {shown - api}, API only {api - shown}")
+        if persona == "analyst":  # the control: the owning desk lists its own alert
+            assert seeded.main_alert in shown
+    assert not disagree, "\n".join(disagree)
