@@ -10,6 +10,7 @@ request naming the material leaves an audit entry (a refusal is audited as refus
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterator
 from typing import Any
@@ -17,14 +18,17 @@ from typing import Any
 import pytest
 from fastapi.routing import APIRoute
 from fastapi.testclient import TestClient
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Engine, func, insert, select
 from starlette.routing import Route
 
 from kizashi.guard.identity import create_user, issue_token
 from kizashi.guard.identity.passwords import HashParameters
-from kizashi.store.tables import audit_entries
+from kizashi.ids import new_id
+from kizashi.store.tables import audit_entries, users
+from kizashi.store.tables_guard import insider_alerts
+from kizashi.store.tables_outreach import approachers
 from tests.conftest import frozen_now
-from tests.web.conftest import sign_in
+from tests.web.conftest import csrf_of, sign_in
 from tests.web.seeding import PASSWORD, Seeded
 
 MISSING = "01a2059a-0000-7000-8000-000000000000"
@@ -271,56 +275,170 @@ def _entries_since(engine: Engine, seq: int) -> list[tuple[str, str, str, str]]:
 def _last_seq(engine: Engine) -> int:
     with engine.connect() as connection:
         found: int = connection.execute(
-            select(func.coalesce(func.max(audit_entries.c.seq), 0))
+            select(func.coalesce(func.max(audit_entries.c.seq), -1))  # seqs are 0-based
         ).scalar_one()
         return found
 
 
-# Officer list pages (no id in the path) and the API lists that read the same material. The
-# seeded store holds alerts only (no insider alerts, approachers or companies): the other two
-# pages are walked so that a page added to the door's LISTED_MATERIAL keeps the API's record.
+# Officer pages that list or search (no material id in the path) and the API routes that read
+# the same material with the same query. The material is seeded below (the seeded store holds
+# alerts only), so that every page has items the partner is refused and, at /ui/outreach, a
+# company of the partner's own organisation the API allows it (PARTNER-5).
 LIST_PAGES = (
-    ("/ui/alerts", ("/api/v1/alerts",), True),
-    ("/ui/inspection", ("/api/v1/inspection/insider-alerts",), False),
-    ("/ui/outreach", ("/api/v1/approachers", "/api/v1/companies"), False),
+    ("/ui/alerts", ("/api/v1/alerts",)),
+    ("/ui/alerts?status=open&limit=2", ("/api/v1/alerts?status=open&limit=2",)),
+    ("/ui/inspection", ("/api/v1/inspection/insider-alerts",)),
+    ("/ui/outreach", ("/api/v1/approachers", "/api/v1/companies")),
+    ("/ui/search?q=田中", ("/api/v1/search?q=田中",)),
+    ("/ui/outreach/desks/economic-security", ("/api/v1/outreach/desks/economic-security",)),
 )
+Entry = tuple[str, str, str, str, str, str, str]
 
 
-@pytest.mark.parametrize(("page", "apis", "seeded_material"), LIST_PAGES)
-def test_a_partners_refused_list_page_is_logged_as_the_apis_answer(
+def _entries(engine: Engine, seq: int) -> list[Entry]:
+    """Each entry since ``seq``: action, resource, purpose, effect, reason (with the rule) and
+    context (with the terminal)."""
+    with engine.connect() as connection:
+        rows = connection.execute(
+            select(audit_entries.c.leaf)
+            .where(audit_entries.c.seq > seq)
+            .order_by(audit_entries.c.seq)
+        ).scalars()
+        leaves = [json.loads(leaf) for leaf in rows]
+    return [
+        (
+            leaf["action"],
+            leaf["resource"]["type"],
+            leaf["resource"]["id"],
+            leaf["purpose"],
+            leaf["decision"]["effect"],
+            leaf["decision"]["reason"],
+            # Every key but the request's own id.
+            json.dumps(
+                {k: v for k, v in leaf["context"].items() if k != "request"},
+                sort_keys=True,
+                ensure_ascii=False,
+            ),
+        )
+        for leaf in leaves
+        if leaf["resource"]["type"] != "session"
+    ]
+
+
+@pytest.fixture
+def refusable(engine: Engine, seeded: Seeded) -> dict[str, str]:
+    """An insider alert, an approacher, and two companies (one of partner-sakura's own
+    organisation): the material of /ui/inspection and /ui/outreach."""
+    from kizashi.outreach.registry import CompanyIn, create_company
+
+    now = frozen_now()
+    insider_id = new_id()
+    with engine.begin() as connection:
+        about = connection.execute(select(users.c.id).where(users.c.name == "analyst")).scalar()
+        connection.execute(
+            insert(insider_alerts).values(
+                id=insider_id,
+                user_id=about,
+                day=now.date().isoformat(),
+                raised_at=now,
+                score=0.93,
+                peer_group="desk:lone-offender",
+                rules=[],
+                features=[],
+                explanation="looked up 40 subjects outside their cases",
+                status="new",
+                run_id=new_id(),
+                created_at=now,
+            )
+        )
+        connection.execute(
+            insert(approachers).values(
+                entity_id=seeded.main_entity,
+                label="接近者",
+                entities=[seeded.main_entity],
+                links=[],
+                names=[],
+                identifiers=[],
+                organisations=[],
+                countries=[],
+                companies=[],
+                reports=[],
+                fired=[],
+                known_to=[],
+                held_elsewhere=[],
+                desk_id="economic-security",
+                shared_with=[],
+                first_seen=now,
+                last_seen=now,
+                updated_at=now,
+            )
+        )
+        own = create_company(
+            connection,
+            CompanyIn(
+                name="さくら不動産", sector="semiconductor", organisation="partner:sakura-realty"
+            ),
+            now=now,
+        )
+        other = create_company(
+            connection,
+            CompanyIn(name="東京精密化学", sector="semiconductor", organisation="company:tsc"),
+            now=now,
+        )
+    return {"insider": insider_id, "own_company": own["id"], "other_company": other["id"]}
+
+
+@pytest.mark.parametrize(("page", "apis"), LIST_PAGES)
+def test_a_partners_refused_list_page_is_logged_as_the_apis_denials(
     app_client: TestClient,
     engine: Engine,
     walkers: dict[str, str],
+    refusable: dict[str, str],
     page: str,
     apis: tuple[str],
-    seeded_material: bool,
 ) -> None:
-    """Before: a partner's refused list page (no id in its path) left no audit entry, while
-    the API's list left one denial per item the partner may not list (docs/web.md). The
-    page's entries are those of the API's answer given before and after it (the live
-    pipeline may add an alert meanwhile)."""
-    bearer = {
-        "Authorization": f"Bearer {walkers['partner-sakura']}",
-        "X-Kizashi-Purpose": "threat assessment of an early warning",
-    }
+    """Before: a partner's refused list or search page (no id in its path) left no audit
+    entry, while the API's answer left one denial per item the partner may not list, or the
+    search's denial (docs/web.md). The page's entries are the API's denials, field for field
+    (purpose, rule, terminal, the query's page of items), given before and after it (the live
+    pipeline may add an alert meanwhile); an item the API allows is not logged, for the page
+    serves nothing."""
+    purpose = "threat assessment of an early warning"
+    bearer = {"Authorization": f"Bearer {walkers['partner-sakura']}", "X-Kizashi-Purpose": purpose}
 
-    def by_api() -> set[tuple[str, str, str, str]]:
+    def by_api() -> tuple[set[Entry], set[Entry]]:
         app_client.cookies.clear()
         start = _last_seq(engine)
         for api in apis:
-            assert app_client.get(api, headers=bearer).status_code == 200
-        return set(_entries_since(engine, start))
+            assert app_client.get(api, headers=bearer).status_code in (200, 403, 404)
+        entries = set(_entries(engine, start))
+        return {e for e in entries if e[4] == "deny"}, {e for e in entries if e[4] == "allow"}
 
-    before = by_api()
+    before, allowed = by_api()
     sign_in(app_client, "partner-sakura")
+    portal = app_client.get("/ui/", follow_redirects=True)
+    stated = app_client.post(
+        "/ui/purpose",
+        data={"purpose": purpose, "csrf": csrf_of(portal.text)},
+        follow_redirects=False,
+    )
+    assert stated.status_code == 303
     start = _last_seq(engine)
     assert app_client.get(page, follow_redirects=False).status_code == 404
-    by_page = [e for e in _entries_since(engine, start) if e[1] != "session"]
-    after = by_api()
-    assert before <= set(by_page) <= after
+    by_page = _entries(engine, start)
+    after, _ = by_api()
+    assert before and before <= set(by_page) <= after
     assert len(by_page) == len(set(by_page))
-    assert all(e[0] == "list" and e[3] == "deny" for e in by_page)
-    assert bool(by_page) == seeded_material
+    assert all(e[4] == "deny" for e in by_page)
+    if page == "/ui/outreach":
+        # The API lists the partner's own company; the refused page logs no such allow.
+        assert {e[2] for e in allowed} == {refusable["own_company"]}
+        assert refusable["other_company"] in {e[2] for e in by_page}
+        assert refusable["own_company"] not in {e[2] for e in by_page}
+    if page == "/ui/inspection":
+        assert {e[2] for e in by_page} == {refusable["insider"]}
+    if "limit=2" in page:
+        assert len(by_page) == 2
 
 
 _ID = r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"
