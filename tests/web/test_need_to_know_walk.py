@@ -291,6 +291,7 @@ LIST_PAGES = (
     ("/ui/outreach", ("/api/v1/approachers", "/api/v1/companies")),
     ("/ui/search?q=田中", ("/api/v1/search?q=田中",)),
     ("/ui/outreach/desks/economic-security", ("/api/v1/outreach/desks/economic-security",)),
+    ("/ui/oversight?kind=officer&q=analyst", ("/api/v1/oversight/access?officer=analyst",)),
 )
 Entry = tuple[str, str, str, str, str, str, str]
 

@@ -311,6 +311,37 @@ def _desk_dashboard(current: Visit, guard: Guard) -> None:
         return
 
 
+def _oversight_access(current: Visit, guard: Guard) -> None:
+    from zoneinfo import ZoneInfo
+
+    from kizashi.oversight import Period, access_report
+    from kizashi.web import routes_oversight as oversight_page
+
+    params = current.request.query_params
+    q = params.get("q", "").strip()
+    if not q:
+        return  # the empty form: no access report is asked for
+    kind = params.get("kind", "entity")
+    zone = ZoneInfo(current.settings.timezone)
+    try:
+        period = Period(
+            oversight_page._day(params.get("since", ""), zone, end=False),
+            oversight_page._day(params.get("until", ""), zone, end=True),
+        )
+        access_report(
+            guard,
+            current.user,
+            entity=q if kind not in ("officer", "report") else None,
+            officer=q if kind == "officer" else None,
+            report=q if kind == "report" else None,
+            period=period,
+            purpose=current.session.purpose or oversight_page.PURPOSE,
+            terminal=current.terminal,
+        )
+    except (InputError, ForbiddenError, NotFoundError):
+        return
+
+
 def _purpose(current: Visit) -> str:
     return current.session.purpose or ""
 
@@ -318,7 +349,8 @@ def _purpose(current: Visit) -> str:
 # Officer pages that list or search (no material id in the path), by their route's path, and
 # the room's service their API calls (GET /api/v1/alerts with the page's query,
 # /api/v1/inspection/insider-alerts, /api/v1/approachers and /api/v1/companies,
-# /api/v1/search with the page's query, /api/v1/outreach/desks/{desk_id}). A partner refused
+# /api/v1/search with the page's query, /api/v1/outreach/desks/{desk_id},
+# /api/v1/oversight/access?entity=|officer=|report= with the page's query). A partner refused
 # such a page has it decided by that very service through :meth:`Guard.refusals_only`: the
 # refusal leaves the denials the API's answer to the same partner leaves (with a terminal
 # where the API records one), and no allow (the page serves nothing).
@@ -328,6 +360,7 @@ LISTED_MATERIAL: dict[str, Callable[[Visit, Guard], None]] = {
     "/ui/outreach": _list_outreach,
     "/ui/search": _search,
     "/ui/outreach/desks/{desk_id}": _desk_dashboard,
+    "/ui/oversight": _oversight_access,
 }
 
 
