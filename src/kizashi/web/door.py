@@ -315,7 +315,7 @@ def _oversight_access(current: Visit, guard: Guard) -> None:
     from zoneinfo import ZoneInfo
 
     from kizashi.oversight import Period, access_report
-    from kizashi.web import routes_oversight as oversight_page
+    from kizashi.web.oversight_form import PURPOSE, form_day
 
     params = current.request.query_params
     q = params.get("q", "").strip()
@@ -325,8 +325,8 @@ def _oversight_access(current: Visit, guard: Guard) -> None:
     zone = ZoneInfo(current.settings.timezone)
     try:
         period = Period(
-            oversight_page._day(params.get("since", ""), zone, end=False),
-            oversight_page._day(params.get("until", ""), zone, end=True),
+            form_day(params.get("since", ""), zone, end=False),
+            form_day(params.get("until", ""), zone, end=True),
         )
         access_report(
             guard,
@@ -335,7 +335,7 @@ def _oversight_access(current: Visit, guard: Guard) -> None:
             officer=q if kind == "officer" else None,
             report=q if kind == "report" else None,
             period=period,
-            purpose=current.session.purpose or oversight_page.PURPOSE,
+            purpose=current.session.purpose or PURPOSE,
             terminal=current.terminal,
         )
     except (InputError, ForbiddenError, NotFoundError):
