@@ -10,20 +10,25 @@ request naming the material leaves an audit entry (a refusal is audited as refus
 
 from __future__ import annotations
 
+import json
+import re
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
 from fastapi.routing import APIRoute
 from fastapi.testclient import TestClient
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Engine, func, insert, select
 from starlette.routing import Route
 
 from kizashi.guard.identity import create_user, issue_token
 from kizashi.guard.identity.passwords import HashParameters
-from kizashi.store.tables import audit_entries
+from kizashi.ids import new_id
+from kizashi.store.tables import audit_entries, users
+from kizashi.store.tables_guard import insider_alerts
+from kizashi.store.tables_outreach import approachers
 from tests.conftest import frozen_now
-from tests.web.conftest import sign_in
+from tests.web.conftest import csrf_of, sign_in
 from tests.web.seeding import PASSWORD, Seeded
 
 MISSING = "01a2059a-0000-7000-8000-000000000000"
@@ -250,3 +255,237 @@ def test_a_partners_refused_entity_page_is_logged_as_the_apis_refusal(
         assert app_client.get(f"/ui/entities/{entity}").status_code == 404
         by_page = _last_entry(engine)
         assert by_page == by_api and by_page[0] == "subject" and by_page[2] == "deny"
+
+
+def _entries_since(engine: Engine, seq: int) -> list[tuple[str, str, str, str]]:
+    with engine.connect() as connection:
+        rows = connection.execute(
+            select(
+                audit_entries.c.action,
+                audit_entries.c.resource_type,
+                audit_entries.c.resource_id,
+                audit_entries.c.effect,
+            )
+            .where(audit_entries.c.seq > seq)
+            .order_by(audit_entries.c.seq)
+        ).all()
+    return [tuple(r) for r in rows]
+
+
+def _last_seq(engine: Engine) -> int:
+    with engine.connect() as connection:
+        found: int = connection.execute(
+            select(func.coalesce(func.max(audit_entries.c.seq), -1))  # seqs are 0-based
+        ).scalar_one()
+        return found
+
+
+# Officer pages that list or search (no material id in the path) and the API routes that read
+# the same material with the same query. The material is seeded below (the seeded store holds
+# alerts only), so that every page has items the partner is refused and, at /ui/outreach, a
+# company of the partner's own organisation the API allows it (PARTNER-5).
+LIST_PAGES = (
+    ("/ui/alerts", ("/api/v1/alerts",)),
+    ("/ui/alerts?status=open&limit=2", ("/api/v1/alerts?status=open&limit=2",)),
+    ("/ui/inspection", ("/api/v1/inspection/insider-alerts",)),
+    ("/ui/outreach", ("/api/v1/approachers", "/api/v1/companies")),
+    ("/ui/search?q=田中", ("/api/v1/search?q=田中",)),
+    ("/ui/outreach/desks/economic-security", ("/api/v1/outreach/desks/economic-security",)),
+    ("/ui/oversight?kind=officer&q=analyst", ("/api/v1/oversight/access?officer=analyst",)),
+)
+Entry = tuple[str, str, str, str, str, str, str]
+
+
+def _entries(engine: Engine, seq: int) -> list[Entry]:
+    """Each entry since ``seq``: action, resource, purpose, effect, reason (with the rule) and
+    context (with the terminal)."""
+    with engine.connect() as connection:
+        rows = connection.execute(
+            select(audit_entries.c.leaf)
+            .where(audit_entries.c.seq > seq)
+            .order_by(audit_entries.c.seq)
+        ).scalars()
+        leaves = [json.loads(leaf) for leaf in rows]
+    return [
+        (
+            leaf["action"],
+            leaf["resource"]["type"],
+            leaf["resource"]["id"],
+            leaf["purpose"],
+            leaf["decision"]["effect"],
+            leaf["decision"]["reason"],
+            # Every key but the request's own id.
+            json.dumps(
+                {k: v for k, v in leaf["context"].items() if k != "request"},
+                sort_keys=True,
+                ensure_ascii=False,
+            ),
+        )
+        for leaf in leaves
+        if leaf["resource"]["type"] != "session"
+    ]
+
+
+@pytest.fixture
+def refusable(engine: Engine, seeded: Seeded) -> dict[str, str]:
+    """An insider alert, an approacher, and two companies (one of partner-sakura's own
+    organisation): the material of /ui/inspection and /ui/outreach."""
+    from kizashi.outreach.registry import CompanyIn, create_company
+
+    now = frozen_now()
+    insider_id = new_id()
+    with engine.begin() as connection:
+        about = connection.execute(select(users.c.id).where(users.c.name == "analyst")).scalar()
+        connection.execute(
+            insert(insider_alerts).values(
+                id=insider_id,
+                user_id=about,
+                day=now.date().isoformat(),
+                raised_at=now,
+                score=0.93,
+                peer_group="desk:lone-offender",
+                rules=[],
+                features=[],
+                explanation="looked up 40 subjects outside their cases",
+                status="new",
+                run_id=new_id(),
+                created_at=now,
+            )
+        )
+        connection.execute(
+            insert(approachers).values(
+                entity_id=seeded.main_entity,
+                label="接近者",
+                entities=[seeded.main_entity],
+                links=[],
+                names=[],
+                identifiers=[],
+                organisations=[],
+                countries=[],
+                companies=[],
+                reports=[],
+                fired=[],
+                known_to=[],
+                held_elsewhere=[],
+                desk_id="economic-security",
+                shared_with=[],
+                first_seen=now,
+                last_seen=now,
+                updated_at=now,
+            )
+        )
+        own = create_company(
+            connection,
+            CompanyIn(
+                name="さくら不動産", sector="semiconductor", organisation="partner:sakura-realty"
+            ),
+            now=now,
+        )
+        other = create_company(
+            connection,
+            CompanyIn(name="東京精密化学", sector="semiconductor", organisation="company:tsc"),
+            now=now,
+        )
+    return {"insider": insider_id, "own_company": own["id"], "other_company": other["id"]}
+
+
+@pytest.mark.parametrize(("page", "apis"), LIST_PAGES)
+def test_a_partners_refused_list_page_is_logged_as_the_apis_denials(
+    app_client: TestClient,
+    engine: Engine,
+    walkers: dict[str, str],
+    refusable: dict[str, str],
+    page: str,
+    apis: tuple[str],
+) -> None:
+    """Before: a partner's refused list or search page (no id in its path) left no audit
+    entry, while the API's answer left one denial per item the partner may not list, or the
+    search's denial (docs/web.md). The page's entries are the API's denials, field for field
+    (purpose, rule, terminal, the query's page of items), given before and after it (the live
+    pipeline may add an alert meanwhile); an item the API allows is not logged, for the page
+    serves nothing."""
+    purpose = "threat assessment of an early warning"
+    bearer = {"Authorization": f"Bearer {walkers['partner-sakura']}", "X-Kizashi-Purpose": purpose}
+
+    def by_api() -> tuple[set[Entry], set[Entry]]:
+        app_client.cookies.clear()
+        start = _last_seq(engine)
+        for api in apis:
+            assert app_client.get(api, headers=bearer).status_code in (200, 403, 404)
+        entries = set(_entries(engine, start))
+        return {e for e in entries if e[4] == "deny"}, {e for e in entries if e[4] == "allow"}
+
+    before, allowed = by_api()
+    sign_in(app_client, "partner-sakura")
+    portal = app_client.get("/ui/", follow_redirects=True)
+    stated = app_client.post(
+        "/ui/purpose",
+        data={"purpose": purpose, "csrf": csrf_of(portal.text)},
+        follow_redirects=False,
+    )
+    assert stated.status_code == 303
+    start = _last_seq(engine)
+    assert app_client.get(page, follow_redirects=False).status_code == 404
+    by_page = _entries(engine, start)
+    after, _ = by_api()
+    assert before and before <= set(by_page) <= after
+    assert len(by_page) == len(set(by_page))
+    assert all(e[4] == "deny" for e in by_page)
+    if page == "/ui/outreach":
+        # The API lists the partner's own company; the refused page logs no such allow.
+        assert {e[2] for e in allowed} == {refusable["own_company"]}
+        assert refusable["other_company"] in {e[2] for e in by_page}
+        assert refusable["own_company"] not in {e[2] for e in by_page}
+    if page == "/ui/inspection":
+        assert {e[2] for e in by_page} == {refusable["insider"]}
+    if "limit=2" in page:
+        assert len(by_page) == 2
+
+
+_ID = r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"
+# Every role: the owning desk's analyst, a lead and an officer of other desks, a partner,
+# oversight, the inspection desk and an admin.
+LIST_PERSONAS = (*PERSONAS, "analyst", "lead-a", "inspector")
+
+
+def _api_alert_ids(client: TestClient, bearer: dict[str, str]) -> set[str]:
+    """Every alert the API lists to the caller, desk by desk (its default is one desk)."""
+    from kizashi.guard.identity import load_desks
+
+    ids: set[str] = set()
+    desks = [None, *(d.id for d in load_desks())]
+    for desk in desks:
+        params: dict[str, str | int] = {"limit": 500, "status": "open"}
+        if desk is not None:
+            params["desk"] = desk
+        response = client.get("/api/v1/alerts", params=params, headers=bearer)
+        if response.status_code == 200:
+            ids |= {item["id"] for item in response.json()["items"]}
+    return ids
+
+
+def test_each_roles_alert_list_page_shows_what_the_api_lists(
+    app_client: TestClient, seeded: Seeded, walkers: dict[str, str], engine: Engine
+) -> None:
+    """One read model: the queue page (every desk's pages walked) lists the alerts the API
+    lists to the same user, for every role; a page that showed an alert the API omits (or
+    the reverse) is a disagreement on who may see what."""
+    with engine.begin() as connection:
+        tokens = {
+            **walkers,
+            **{n: issue_token(connection, n, now=frozen_now()) for n in LIST_PERSONAS[5:]},
+        }
+    disagree = []
+    for persona in LIST_PERSONAS:
+        app_client.cookies.clear()
+        api = _api_alert_ids(app_client, {"Authorization": f"Bearer {tokens[persona]}"})
+        sign_in(app_client, persona)
+        response = app_client.get("/ui/alerts?limit=200", follow_redirects=False)
+        shown = set(re.findall(rf"/ui/alerts/({_ID})", response.text))
+        if response.status_code != 200:
+            shown = set()
+        if shown != api:
+            disagree.append(f"{persona}: page only {shown - api}, API only {api - shown}")
+        if persona == "analyst":  # the control: the owning desk lists its own alert
+            assert seeded.main_alert in shown
+    assert not disagree, "\n".join(disagree)

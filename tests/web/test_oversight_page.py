@@ -215,3 +215,35 @@ def test_an_entry_rewritten_in_the_database_is_marked_on_the_page_and_the_rest_s
     assert 'data-testid="access-tampered"' in page.text and f"seq {seq}" in page.text
     assert page.text.count('data-testid="line-tampered"') == 1
     assert page.text.count('data-testid="access-line"') > 1  # the rest is still shown
+
+
+def test_a_tampered_entrys_other_purpose_is_marked_on_the_page_as_in_the_pdf(
+    app_client: TestClient, overseer: str, seeded: Seeded, engine: Engine
+) -> None:
+    """Before: the page's "other purposes" table showed a rewritten purpose's text unmarked,
+    while the signed export's PDF marks it with the tampered entries' numbers."""
+    from sqlalchemy import select, text, update
+
+    from kizashi.store.tables import audit_entries, users
+
+    analyst = _as(app_client, "analyst")
+    assert analyst.get(f"/ui/alerts/{seeded.main_alert}").status_code == 200
+    with engine.begin() as connection:
+        actor = connection.execute(select(users.c.id).where(users.c.name == "analyst")).scalar()
+        seq = connection.execute(
+            select(audit_entries.c.seq).where(audit_entries.c.actor == actor).limit(1)
+        ).scalar_one()
+        if connection.dialect.name == "sqlite":
+            connection.execute(text("DROP TRIGGER audit_entries_no_update"))
+        else:
+            connection.execute(text("DROP TRIGGER audit_entries_no_change ON audit_entries"))
+        connection.execute(
+            update(audit_entries)
+            .where(audit_entries.c.seq == seq)
+            .values(purpose="偽造された目的の文言")
+        )
+    page = _as(app_client, overseer).get("/ui/oversight?kind=officer&q=analyst")
+    assert page.status_code == 200
+    other = page.text.split('data-testid="other-purposes"')[1].split("</table>")[0]
+    assert "偽造された目的の文言" in other
+    assert 'data-testid="other-purpose-tampered"' in other and f"seq {seq}" in other

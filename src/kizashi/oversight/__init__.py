@@ -12,7 +12,13 @@ from typing import TYPE_CHECKING
 from kizashi.lazy import lazy_exports
 
 if TYPE_CHECKING:
-    from kizashi.oversight.access import Period, about_entity, about_report, by_officer
+    from kizashi.oversight.access import (
+        Period,
+        about_entity,
+        about_report,
+        by_officer,
+        tampered_purposes,
+    )
     from kizashi.oversight.expiration import ExpiryRun, expire, plan
     from kizashi.oversight.exports import signed_access_report, signed_sar_export, verify
     from kizashi.oversight.hooks import EXPIRING_ROOMS, expiry_hooks
@@ -37,6 +43,7 @@ __getattr__ = lazy_exports(
         "about_entity": "kizashi.oversight.access",
         "about_report": "kizashi.oversight.access",
         "by_officer": "kizashi.oversight.access",
+        "tampered_purposes": "kizashi.oversight.access",
         "ExpiryRun": "kizashi.oversight.expiration",
         "expire": "kizashi.oversight.expiration",
         "plan": "kizashi.oversight.expiration",
@@ -81,6 +88,7 @@ __all__ = [
     "run_expiry",
     "signed_access_report",
     "signed_sar_export",
+    "tampered_purposes",
     "transparency_report",
     "verify",
 ]

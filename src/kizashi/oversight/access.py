@@ -214,6 +214,18 @@ def _purpose_bucket(line: dict[str, Any]) -> str:
     return UNSTATED
 
 
+def tampered_purposes(lines: Iterable[dict[str, Any]]) -> dict[str, list[int]]:
+    """Each "other" stated purpose (``other_purposes``) carried by entries that failed their
+    hashes, with those entries' numbers: such a text is what the stored row says, not what was
+    logged. The page's "other purposes" table and the signed export's PDF mark it alike."""
+    marked: dict[str, list[int]] = {}
+    for line in lines:
+        text = fold_purpose(line.get("stated_purpose"))
+        if line.get("tampered") and not line.get("purpose") and text:
+            marked.setdefault(text, []).append(int(line["seq"]))
+    return marked
+
+
 def _summary(lines: list[dict[str, Any]]) -> dict[str, Any]:
     by_user: dict[str, int] = {}
     by_purpose: dict[str, int] = {}

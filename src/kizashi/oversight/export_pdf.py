@@ -18,8 +18,7 @@ import orjson
 
 from kizashi import casework
 from kizashi.datafiles import read_versioned
-from kizashi.guard.policy import fold_purpose
-from kizashi.oversight.access import OTHER_PURPOSE, UNSTATED
+from kizashi.oversight.access import OTHER_PURPOSE, UNSTATED, tampered_purposes
 
 LABELS_FILE = Path(__file__).parent / "data" / "export_labels.yaml"
 HANDLING = "TLP:AMBER"
@@ -55,16 +54,12 @@ def _other_rows(
     summary: dict[str, Any], lines: list[dict[str, Any]], t: Callable[[str], str]
 ) -> list[list[str]]:
     """other_purposes, each text marked with the audit numbers of tampered entries that carry
-    it: such a text is what the stored row says, not what was logged."""
-    tampered: dict[str, list[str]] = {}
-    for line in lines:
-        text = fold_purpose(line.get("stated_purpose"))
-        if line.get("tampered") and not line.get("purpose") and text:
-            tampered.setdefault(text, []).append(str(line["seq"]))
+    it (:func:`kizashi.oversight.access.tampered_purposes`, as the page marks it)."""
+    tampered = tampered_purposes(lines)
     rows = []
     for text, n in _counts(summary.get("other_purposes") or {}):
         seqs = tampered.get(text)
-        mark = f" [{t('tampered_mark')}: seq {', '.join(seqs)}]" if seqs else ""
+        mark = f" [{t('tampered_mark')}: seq {', '.join(map(str, seqs))}]" if seqs else ""
         rows.append([text + mark, n])
     return rows
 

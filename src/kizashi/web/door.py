@@ -10,21 +10,24 @@ written. Nothing of a refused page is ever rendered.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, Literal
 
 from fastapi import Request
+from pydantic import BaseModel, Field, ValidationError
 from sqlalchemy import Engine, select
 
 from kizashi.config import Settings
-from kizashi.errors import AuthError, ForbiddenError, NotFoundError
+from kizashi.errors import AuthError, ForbiddenError, InputError, NotFoundError
 from kizashi.guard import AuditWriteError, Decision, Guard, Resource, User, decide
 from kizashi.guard.identity import session_user
 from kizashi.guard.policy import ResourceKind, load_resource
+from kizashi.http import client_address
 from kizashi.store.tables import cases
+from kizashi.triage.api import ID_PATTERN
 from kizashi.web.session import COOKIE, Session, SessionCodec
 
 
@@ -59,6 +62,11 @@ class Visit:
     @property
     def lang(self) -> str:
         return self.session.lang
+
+    @property
+    def terminal(self) -> str:
+        """Where the request comes from, as the audit log records it (the client's address)."""
+        return client_address(self.request)
 
     def now(self) -> datetime:
         """The app's clock (the guard's), never the wall clock read directly."""
@@ -231,17 +239,155 @@ def _named_material(request: Request) -> Resource | None:
     return None
 
 
+class _AlertQuery(BaseModel):
+    """GET /api/v1/alerts's query parameters, with the API's constraints (an invalid query
+    is the API's 422: nothing decided, nothing logged)."""
+
+    status: Literal["open", "new", "in_review", "confirmed", "dismissed", "folded"] | None = None
+    desk: str | None = Field(None, max_length=50)
+    category: str | None = Field(None, max_length=30)
+    entity_id: str | None = Field(None, pattern=ID_PATTERN)
+    min_score: float | None = Field(None, ge=0, le=1e9)
+    sort: Literal["-score", "score", "-opened_at", "opened_at", "-updated_at", "updated_at"] = (
+        "-score"
+    )
+    after: str | None = Field(None, pattern=ID_PATTERN)
+    limit: int = Field(50, ge=1, le=500)
+
+
+def _list_alerts(current: Visit, guard: Guard) -> None:
+    from kizashi.triage import AlertFilter, list_alerts
+
+    params = current.request.query_params
+    try:
+        q = _AlertQuery.model_validate(
+            {k: params[k] for k in _AlertQuery.model_fields if k in params}
+        )
+    except ValidationError:
+        return
+    where = AlertFilter(
+        q.status, q.desk, q.category, q.entity_id, q.min_score, q.sort, q.after, q.limit
+    )
+    list_alerts(guard, current.user, where, _purpose(current))
+
+
+def _list_insider_alerts(current: Visit, guard: Guard) -> None:
+    from kizashi.insider import list_insider_alerts
+
+    list_insider_alerts(guard, current.user, _purpose(current), terminal=current.terminal)
+
+
+def _list_outreach(current: Visit, guard: Guard) -> None:
+    from kizashi.outreach import list_approachers, list_companies
+
+    list_approachers(guard, current.user, _purpose(current))
+    list_companies(guard, current.user, _purpose(current))
+
+
+def _search(current: Visit, guard: Guard) -> None:
+    from kizashi.search import search
+    from kizashi.web.search_form import search_query
+
+    params = current.request.query_params
+    if not params.get("q", "").strip():
+        return  # the empty form searches nothing, for an officer too
+    try:
+        query = search_query(dict(params), int(params.get("page", 1)))
+        search(guard, current.user, query, _purpose(current), tz=current.settings.tz)
+    except (InputError, ForbiddenError, NotFoundError, ValueError):
+        return
+
+
+def _desk_dashboard(current: Visit, guard: Guard) -> None:
+    from zoneinfo import ZoneInfo
+
+    from kizashi.outreach import desk_dashboard
+
+    desk_id = str(current.request.path_params.get("desk_id", ""))
+    zone = ZoneInfo(current.settings.timezone)
+    try:
+        desk_dashboard(guard, current.user, _purpose(current), desk_id, tz=zone)
+    except (InputError, ForbiddenError, NotFoundError):
+        return
+
+
+def _oversight_access(current: Visit, guard: Guard) -> None:
+    from zoneinfo import ZoneInfo
+
+    from kizashi.oversight import Period, access_report
+    from kizashi.web.oversight_form import PURPOSE, form_day
+
+    params = current.request.query_params
+    q = params.get("q", "").strip()
+    if not q:
+        return  # the empty form: no access report is asked for
+    kind = params.get("kind", "entity")
+    zone = ZoneInfo(current.settings.timezone)
+    try:
+        period = Period(
+            form_day(params.get("since", ""), zone, end=False),
+            form_day(params.get("until", ""), zone, end=True),
+        )
+        access_report(
+            guard,
+            current.user,
+            entity=q if kind not in ("officer", "report") else None,
+            officer=q if kind == "officer" else None,
+            report=q if kind == "report" else None,
+            period=period,
+            purpose=current.session.purpose or PURPOSE,
+            terminal=current.terminal,
+        )
+    except (InputError, ForbiddenError, NotFoundError):
+        return
+
+
+def _purpose(current: Visit) -> str:
+    return current.session.purpose or ""
+
+
+# Officer pages that list or search (no material id in the path), by their route's path, and
+# the room's service their API calls (GET /api/v1/alerts with the page's query,
+# /api/v1/inspection/insider-alerts, /api/v1/approachers and /api/v1/companies,
+# /api/v1/search with the page's query, /api/v1/outreach/desks/{desk_id},
+# /api/v1/oversight/access?entity=|officer=|report= with the page's query). A partner refused
+# such a page has it decided by that very service through :meth:`Guard.refusals_only`: the
+# refusal leaves the denials the API's answer to the same partner leaves (with a terminal
+# where the API records one), and no allow (the page serves nothing).
+LISTED_MATERIAL: dict[str, Callable[[Visit, Guard], None]] = {
+    "/ui/alerts": _list_alerts,
+    "/ui/inspection": _list_insider_alerts,
+    "/ui/outreach": _list_outreach,
+    "/ui/search": _search,
+    "/ui/outreach/desks/{desk_id}": _desk_dashboard,
+    "/ui/oversight": _oversight_access,
+}
+
+
+def _route_path(request: Request) -> str:
+    """The path of the route that answers the request (its template, e.g. with ``{desk_id}``)."""
+    route = request.scope.get("route")
+    template = getattr(route, "path", None)
+    return str(template) if template else request.url.path
+
+
 def officer_visit(request: Request) -> Visit:
     """A visit by anyone but a partner (partners have the portal only).
 
     A partner's refusal is decided and logged like the API's for the same id (PARTNER-3 or
     MISSING-1, concealed): a partner probing officer pages with ids is in the audit log for
-    insider analytics and oversight, not only in the access log."""
+    insider analytics and oversight, not only in the access log. A refused list page
+    (:data:`LISTED_MATERIAL`) is decided by the API list's own service, so it is logged too."""
     found = visit(request)
     if found.user.is_partner:
         named = _named_material(request)
         if named is not None:
             found.decide("read", [named])
+        else:
+            listing = LISTED_MATERIAL.get(_route_path(request).rstrip("/") or "/")
+            if listing is not None:
+                with found.guarded():
+                    listing(found, found.guard.refusals_only())
         raise PageRefusedError(404, "not_found")
     return found
 

@@ -34,7 +34,9 @@ def insider_rows(current: Visit) -> list[dict[str, Any]]:
     """The insider alerts this user may read, newest first, each read decided and audited by
     the guard's inspection queue (anyone but the inspection desk gets none)."""
     try:
-        found = list_insider_alerts(current.guard, current.user, current.session.purpose)
+        found = list_insider_alerts(
+            current.guard, current.user, current.session.purpose, terminal=current.terminal
+        )
     except AuditWriteError:
         raise PageRefusedError(503, "unavailable") from None
     when = local_time(current.settings)

@@ -12,7 +12,7 @@ pure policy (nothing logged twice) with the rule's id.
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta
+from datetime import datetime
 from typing import Annotated, Any
 from zoneinfo import ZoneInfo
 
@@ -21,10 +21,17 @@ from fastapi.responses import Response
 
 from kizashi.errors import ForbiddenError, InputError, NotFoundError
 from kizashi.guard import Resource, decide
-from kizashi.oversight import Period, access_report, signed_access_report, transparency_report
+from kizashi.oversight import (
+    Period,
+    access_report,
+    signed_access_report,
+    tampered_purposes,
+    transparency_report,
+)
 from kizashi.web.door import PageRefusedError, Visit, officer_visit
 from kizashi.web.explain import label
 from kizashi.web.i18n import translate
+from kizashi.web.oversight_form import PURPOSE, form_day
 from kizashi.web.render import desk_names, page
 
 router = APIRouter(prefix="/ui/oversight", include_in_schema=False)
@@ -33,7 +40,6 @@ KINDS = ("entity", "officer", "report")
 # Access lines on one page: an officer's month is thousands of lines (the demo's kuroda: 630,
 # a 53,000 px page); the page shows a window, the signed export holds them all.
 LINES_PER_PAGE = 200
-PURPOSE = "oversight review"
 # How each table's rows are named: the catalogue prefix of the row's code.
 ROW_WORDS = {
     "channel": "channel",
@@ -60,17 +66,6 @@ def _refused(current: Visit, resource_id: str) -> PageRefusedError:
         config=current.guard.config,
     )
     return PageRefusedError(403, "forbidden", decision)
-
-
-def _day(text: str, zone: ZoneInfo, *, end: bool) -> datetime | None:
-    """A date from the form, as the start (or, for an end, the next midnight) in local time."""
-    if not text:
-        return None
-    try:
-        day = date.fromisoformat(text)
-    except ValueError:
-        raise InputError(f"not a date: {text!r}") from None
-    return datetime.combine(day + timedelta(days=1) if end else day, time(0), tzinfo=zone)
 
 
 @router.get("")
@@ -104,7 +99,9 @@ def access_page(
                     entity=q if kind == "entity" else None,
                     officer=q if kind == "officer" else None,
                     report=q if kind == "report" else None,
-                    period=Period(_day(since, zone, end=False), _day(until, zone, end=True)),
+                    period=Period(
+                        form_day(since, zone, end=False), form_day(until, zone, end=True)
+                    ),
                     purpose=_purpose(current),
                 )
         except ForbiddenError:
@@ -123,6 +120,8 @@ def access_page(
         since=since,
         until=until,
         found=found,
+        # The "other purposes" texts carried by tampered entries, marked as the PDF marks them.
+        other_marks=tampered_purposes(found["accesses"]) if found else {},
         window=_window(found, start),
         error=error,
         status=status,
@@ -169,7 +168,7 @@ def signed_export(
                 entity=q if kind == "entity" else None,
                 officer=q if kind == "officer" else None,
                 report=q if kind == "report" else None,
-                period=Period(_day(since, zone, end=False), _day(until, zone, end=True)),
+                period=Period(form_day(since, zone, end=False), form_day(until, zone, end=True)),
                 lang=current.lang,
                 purpose=_purpose(current),
             )

@@ -7,7 +7,6 @@ A refused account (partners, services, admins without a case) gets the refusal p
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated, Any
 from urllib.parse import urlencode
 
@@ -19,7 +18,6 @@ from kizashi.errors import ForbiddenError, InputError, NotFoundError
 from kizashi.search import (
     KINDS,
     PurposeRequiredError,
-    SearchQuery,
     delete_saved,
     list_saved,
     save_search,
@@ -27,32 +25,10 @@ from kizashi.search import (
 )
 from kizashi.web.door import PageRefusedError, Visit, form_checked, officer_visit
 from kizashi.web.render import page, redirect
+from kizashi.web.search_form import search_query
 
 router = APIRouter(prefix="/ui", include_in_schema=False)
 FACETS = ("kind", "channel", "desk", "category")
-
-
-def _day(text: str | None, field: str) -> date | None:
-    if not text:
-        return None
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise InputError(f"{field}: not a date (YYYY-MM-DD): {text!r}") from None
-
-
-def _query(params: dict[str, str | None], page_: int = 1) -> SearchQuery:
-    kind = params.get("kind") or None
-    return SearchQuery(
-        (params.get("q") or "").strip(),
-        kind=kind,
-        channel=params.get("channel") or None,
-        desk=params.get("desk") or None,
-        category=params.get("category") or None,
-        since=_day(params.get("since"), "since"),
-        until=_day(params.get("until"), "until"),
-        page=page_,
-    )
 
 
 def _link(params: dict[str, str | None], **changes: Any) -> str:
@@ -95,7 +71,7 @@ def search_page(
     error = None
     if q.strip():
         try:
-            query = _query(params, page_)
+            query = search_query(params, page_)
             with current.guarded():
                 found = search(
                     current.guard,
@@ -162,7 +138,7 @@ async def save(
                     current.guard,
                     current.user,
                     name or q,
-                    _query(params),
+                    search_query(params),
                     current.session.purpose,
                 )
         except InputError as exc:

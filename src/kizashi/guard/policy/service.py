@@ -198,24 +198,28 @@ class Guard:
             decide(user, action, resource, purpose, now=now, config=self.config)
             for resource in resources
         ]
+        logged = [n for n, decision in enumerate(decisions) if self._logs(decision)]
         entries = [
             _entry(
                 user,
                 action,
-                resource,
+                resources[n],
                 purpose,
-                decision,
+                decisions[n],
                 now,
-                {**(extra or {}), **access_context(user, resource, now, self.pseudonym, terminal)},
+                {
+                    **(contexts[n] or {}),
+                    **access_context(user, resources[n], now, self.pseudonym, terminal),
+                },
             )
-            for resource, decision, extra in zip(resources, decisions, contexts, strict=True)
+            for n in logged
         ]
-        receipts = self.writer.append_many(entries)  # raises: nothing is returned
-        record_decisions(action, (decision.effect for decision in decisions))
+        receipts = self.writer.append_many(entries) if entries else []  # raises: nothing returned
+        record_decisions(action, (decisions[n].effect for n in logged))
         noticed = [
-            (decision, receipt.seq)
-            for decision, receipt in zip(decisions, receipts, strict=True)
-            if any(o.kind == "notify_desk_lead" for o in decision.obligations)
+            (decisions[n], receipt.seq)
+            for n, receipt in zip(logged, receipts, strict=True)
+            if any(o.kind == "notify_desk_lead" for o in decisions[n].obligations)
         ]
         if noticed:
             noticed_once: set[tuple[str, str]] = set()
@@ -230,7 +234,19 @@ class Guard:
                         now=now,
                         already=noticed_once,
                     )
-        return decisions, [receipt.seq for receipt in receipts]
+        seqs = [0] * len(decisions)  # 0: not logged (a refused page's allowed item)
+        for n, receipt in zip(logged, receipts, strict=True):
+            seqs[n] = receipt.seq
+        return decisions, seqs
+
+    def _logs(self, decision: Decision) -> bool:
+        """Whether a decision is logged: every one (see :class:`RefusalsOnly` for the one
+        surface that logs only its denials)."""
+        return True
+
+    def refusals_only(self) -> Guard:
+        """This guard as a page refused whatever is decided sees it (:class:`RefusalsOnly`)."""
+        return RefusalsOnly(self)
 
     def decider(
         self,
@@ -269,6 +285,20 @@ class Guard:
     def exists(self, user: User, kind: str, resource_id: str, purpose: str) -> bool:
         """True only if the resource exists *and* the user may know it does."""
         return self.check(user, "exists", kind, resource_id, purpose).allowed
+
+
+class RefusalsOnly(Guard):
+    """A guard for a page that is refused whatever is decided (a partner at an officer list
+    page): a room's own service decides its material as for the API, so the denials are the
+    API's, but an allowed item is not logged, since nothing of the page is served (an audit
+    report never shows an access that served nothing). Shares the guard's log writer,
+    clock, policy and pseudonyms."""
+
+    def __init__(self, guard: Guard) -> None:
+        self.__dict__.update(guard.__dict__)
+
+    def _logs(self, decision: Decision) -> bool:
+        return not decision.allowed
 
 
 def _entry(
