@@ -32,11 +32,21 @@ MEDIA_TYPES: dict[str, str] = {
 }
 # A task still open when its case is closed with ``force`` is ``cancelled`` (not done).
 TASK_STATES = ("open", "done", "cancelled")
+# A reason (assign, hand over, reopen, promote) and a closing summary: the service, the API's
+# schema and the page's messages all take their bounds from here.
+MIN_REASON_CHARS = 2
 MIN_CLOSING_CHARS = 10  # a closing summary says why, not "ok"
 
 
 class CaseClosedError(InputError):
     """A closed case is read-only: notes, tasks, files and promotions are refused (409)."""
+
+    status = 409
+
+
+class InactiveOfficerError(InputError):
+    """A disabled account is not offered, assigned or handed a case (409): its name is
+    known, but it cannot work the case until an administrator enables it again."""
 
     status = 409
 

@@ -13,6 +13,9 @@ Every call first decides the case's file (a stranger gets the 404 of a missing c
 the management rule (a refusal names it: 403), then reads the input (400 naming the
 field). Each change is an event of the case's timeline with the reason.
 
+A disabled account is neither offered nor assigned or handed a case (409). A hand-over takes
+the outgoing officer's open tasks on the case to the new officer.
+
 Closing needs an outcome of ``data/outcomes.yaml`` and a reason (a summary of at least
 ``MIN_CLOSING_CHARS`` characters). Open tasks refuse the close, listed, unless ``force``
 (with the reason) cancels them. Closing also writes oversight's ``case_closures``, from which
@@ -30,7 +33,9 @@ from kizashi.casework import repository as repo
 from kizashi.casework.domain import (
     MAX_REASON_CHARS,
     MIN_CLOSING_CHARS,
+    MIN_REASON_CHARS,
     CaseClosedError,
+    InactiveOfficerError,
     bad,
     clean_text,
 )
@@ -63,20 +68,26 @@ def _lead_only(work: Casework, user: User, info: CaseInfo, purpose: str | None, 
 
 
 def _colleague(work: Casework, info: CaseInfo, name: str, field: str) -> User:
-    """An active officer of the case's desk, else InputError naming the field."""
+    """An active officer of the case's desk, else InputError naming the field.
+
+    A disabled account (``kizashi users disable``) is refused with
+    :class:`InactiveOfficerError` (409): the name is right, the account cannot work a case."""
     with work.engine.connect() as connection:
         try:
             person = get_user(connection, name.strip())
         except NotFoundError:
             raise bad(field, f"no user named {name.strip()!r}") from None
     if not person.active:
-        raise bad(field, f"{person.name} is not an active user")
+        raise InactiveOfficerError(
+            f"{field}: {person.name}'s account is disabled; an inactive user is not "
+            "assigned or handed a case (an administrator may enable it again)"
+        )
     if person.desk != info.desk or person.role not in WORKING_ROLES:
         raise bad(field, f"{person.name} is not an officer of desk {info.desk}")
     return person
 
 
-def _reason(reason: str, field: str = "reason", minimum: int = 2) -> str:
+def _reason(reason: str, field: str = "reason", minimum: int = MIN_REASON_CHARS) -> str:
     return clean_text(reason, field, MAX_REASON_CHARS, minimum=minimum)
 
 
@@ -168,7 +179,10 @@ def hand_over_case(
 ) -> list[str]:
     """Pass the case from one assigned officer to a colleague of the desk, with a reason.
 
-    The desk lead may hand over anyone's case; an officer only their own."""
+    The desk lead may hand over anyone's case; an officer only their own. The outgoing
+    officer's open tasks on the case go with it to the new officer (the outgoing one no
+    longer sees the case, so a task left with them would be nobody's): the ``handed_over``
+    event lists them (``tasks``: id and title)."""
     info = work.case(user, case_ref, "read", purpose)
     own = from_officer.strip() == user.name and user.id in info.assigned
     if not own:
@@ -190,6 +204,7 @@ def hand_over_case(
         _locked_open(connection, info)
         assign_case(connection, info.ref, taker.name, now=now)
         unassign_case(connection, info.ref, giver.name)
+        moved = repo.reassign_open_tasks(connection, info.id, giver.id, taker.id)
         repo.event(
             connection,
             info.id,
@@ -197,7 +212,7 @@ def hand_over_case(
             user.id,
             now,
             taker.id,
-            {"from": giver.name, "to": taker.name, "reason": why},
+            {"from": giver.name, "to": taker.name, "reason": why, "tasks": moved},
         )
         return _names(connection, info.id)
 

@@ -35,13 +35,14 @@ from kizashi.casework.domain import (
     MAX_NOTE_CHARS,
     MAX_REASON_CHARS,
     MAX_TASK_CHARS,
+    MIN_REASON_CHARS,
     CaseClosedError,
     bad,
     check_upload,
     clean_text,
     overdue,
 )
-from kizashi.casework.outcomes import outcomes
+from kizashi.casework.outcomes import outcome_labels
 from kizashi.config import Settings
 from kizashi.errors import ForbiddenError, InputError, NotFoundError
 from kizashi.guard import Decision, Guard, Resource, User, label_material
@@ -140,7 +141,7 @@ class Casework:
         ):
             if not decision.allowed:
                 raise refused(decision, f"alert {resource.id}")
-        why = clean_text(reason, "reason", MAX_REASON_CHARS, minimum=2)
+        why = clean_text(reason, "reason", MAX_REASON_CHARS, minimum=MIN_REASON_CHARS)
         if bool(case_ref) == bool(new_case_ref):
             raise bad("case", "name either an existing case or a new case's reference")
         with self.engine.connect() as connection:
@@ -503,11 +504,10 @@ def _closing(row: dict[str, Any] | None, people: dict[str, str]) -> dict[str, An
     """A closed case's outcome (id and label), reason, closing officer and time."""
     if row is None:
         return None
-    known = outcomes()
-    if row["outcome"] == repo.OVERSIGHT_OUTCOME:
-        ja, en = "監督機能による終結（結果未記録）", "closed through oversight (no outcome)"
-    else:
-        ja, en = known.label(row["outcome"], "ja"), known.label(row["outcome"], "en")
+    # The words are data: a listed outcome's from outcomes.yaml, oversight's closure with no
+    # outcome (repo.OVERSIGHT_OUTCOME) from casework's labels.yaml; the page says them from
+    # its own catalogue (web/messages.yaml, case_outcome_<id>).
+    ja, en = outcome_labels(row["outcome"])
     return {
         "outcome": row["outcome"],
         "outcome_label": ja,

@@ -31,6 +31,13 @@ from kizashi.casework import (
     reopen_case,
     unassign_officer,
 )
+from kizashi.casework.domain import (
+    MAX_REASON_CHARS,
+    MIN_CLOSING_CHARS,
+    MIN_REASON_CHARS,
+    InactiveOfficerError,
+)
+from kizashi.casework.repository import OVERSIGHT_OUTCOME
 from kizashi.errors import ForbiddenError, InputError, NotFoundError
 from kizashi.guard import Resource
 from kizashi.guard.identity import load_case
@@ -38,6 +45,7 @@ from kizashi.store import alerts
 from kizashi.store.tables import cases, material_labels, users
 from kizashi.web import entity as entity_queries
 from kizashi.web.door import PageRefusedError, Visit, form_checked, officer_visit
+from kizashi.web.i18n import translate
 from kizashi.web.render import page, redirect
 
 router = APIRouter(prefix="/ui", include_in_schema=False)
@@ -88,12 +96,22 @@ ERRORS = (
     "from_officer",
     "to_officer",
     "outcome",
+    "closing_reason",
+    "inactive_officer",
     "tasks",
     "closed",
     "forbidden",
     "input",
 )
 KNOWN_ERRORS = frozenset(f"case_error_{e}" for e in ERRORS)
+# The bounds the reason messages and the forms state: casework's constants, which the service
+# and the API's schema check (a page never says other bounds than the rule's).
+REASON_BOUNDS = {
+    "min_reason": MIN_REASON_CHARS,
+    "max_reason": MAX_REASON_CHARS,
+    "min_closing": MIN_CLOSING_CHARS,
+    "max_closing": MAX_REASON_CHARS,
+}
 
 
 def casework(current: Visit) -> Casework:
@@ -195,9 +213,12 @@ def _case_page(
         done=done if done in DONE else None,
         max_bytes=MAX_ATTACHMENT_BYTES,
         known_case_errors=KNOWN_ERRORS,
+        bounds=REASON_BOUNDS,
         outcomes=case_outcomes().items,
         outcome_labels={
-            o.id: (o.ja if current.lang == "ja" else o.en) for o in case_outcomes().items
+            **{o.id: (o.ja if current.lang == "ja" else o.en) for o in case_outcomes().items},
+            # A case only oversight closed (no outcome), in the page's words.
+            OVERSIGHT_OUTCOME: translate(f"case_outcome_{OVERSIGHT_OUTCOME}", current.lang),
         },
         colleagues=_colleagues(current, row.desk_id) if record else [],
         status=status,
@@ -209,8 +230,18 @@ def case_page(request: Request, case_ref: str, done: str | None = None) -> Respo
     return _case_page(request, officer_visit(request), case_ref, done=done)
 
 
-async def _act(request: Request, current: Visit, case_ref: str, done: str, act: Any) -> Response:
-    """Run a write of the case's file; its refusal re-renders the page with the reason."""
+async def _act(
+    request: Request,
+    current: Visit,
+    case_ref: str,
+    done: str,
+    act: Any,
+    fields: dict[str, str] | None = None,
+) -> Response:
+    """Run a write of the case's file; its refusal re-renders the page with the reason.
+
+    ``fields`` renames a refused field for the page's message (the close form's ``reason``
+    is the closing summary, with its own bounds)."""
 
     def run() -> tuple[str, str] | None:
         try:
@@ -220,8 +251,11 @@ async def _act(request: Request, current: Visit, case_ref: str, done: str, act: 
             raise PageRefusedError(404, "not_found") from None
         except ForbiddenError as exc:
             return ("forbidden", str(exc))
+        except InactiveOfficerError as exc:
+            return ("inactive_officer", str(exc))
         except InputError as exc:
-            return (refusal_field(exc), str(exc))
+            field = refusal_field(exc)
+            return ((fields or {}).get(field, field), str(exc))
         return None
 
     problem = await run_in_threadpool(run)
@@ -341,13 +375,18 @@ async def attach(
 
 
 def _colleagues(current: Visit, desk: str) -> list[str]:
-    """The desk's officers, for the lead's assign and hand-over forms."""
+    """The desk's active officers, for the lead's assign and hand-over forms (a disabled
+    account is not offered; the service refuses it anyway)."""
     with current.engine.connect() as connection:
         return [
             str(n)
             for n in connection.execute(
                 select(users.c.name)
-                .where(users.c.desk_id == desk, users.c.role.in_(WORKING_ROLES))
+                .where(
+                    users.c.desk_id == desk,
+                    users.c.role.in_(WORKING_ROLES),
+                    users.c.active.is_(True),
+                )
                 .order_by(users.c.name)
             ).scalars()
         ]
@@ -420,6 +459,7 @@ async def close(
             purpose=purpose,
             force=force == "on",
         ),
+        fields={"reason": "closing_reason"},
     )
 
 
@@ -554,6 +594,7 @@ async def alert_report(
                 error=error,
                 back=f"/ui/alerts/{alert}",
                 known_case_errors=KNOWN_ERRORS,
+                bounds=REASON_BOUNDS,
             ),
         )
 
@@ -609,6 +650,7 @@ async def promote(
                 ),
                 back=f"/ui/alerts/{alert_id[:36]}",
                 known_case_errors=KNOWN_ERRORS,
+                bounds=REASON_BOUNDS,
             )
         return redirect(request, f"/ui/cases/{quote(ref)}?done=promoted")
 

@@ -24,7 +24,7 @@ from kizashi.web.door import PageRefusedError, Visit, form_checked, officer_visi
 from kizashi.web.explain import label
 from kizashi.web.i18n import translate
 from kizashi.web.render import desk_names, page, redirect
-from kizashi.web.routes_cases import KNOWN_ERRORS, promote_alerts, refusal_field
+from kizashi.web.routes_cases import KNOWN_ERRORS, REASON_BOUNDS, promote_alerts, refusal_field
 from kizashi.web.routes_entity import entity_view
 
 router = APIRouter(prefix="/ui", include_in_schema=False)
@@ -376,6 +376,7 @@ async def _merge(
             error=problem,
             back=target,
             known_case_errors=KNOWN_ERRORS,
+            bounds=REASON_BOUNDS,
         )
     joiner = "&" if "?" in target else "?"
     return redirect(request, f"{target}{joiner}bulk=merge-{done}-{refused}")
