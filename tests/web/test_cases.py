@@ -217,8 +217,9 @@ def test_the_lead_assigns_and_closes_an_officer_hands_over_and_a_closed_case_is_
             "csrf": csrf_of(page.text),
         },
     )
-    # The officer handed their own case over: it is no longer theirs to see.
-    assert handed.status_code == 404
+    # The officer handed their own case over: it is no longer theirs to see, so the page
+    # goes to their dashboard, not to the case (which would answer 404).
+    assert handed.status_code == 200 and handed.url.path == "/ui/"
     lead = as_user("lead-main")
     page = lead.get(f"/ui/cases/{CASE}")
     assert "引継ぎ" in page.text and "analyst → analyst-3" in page.text
@@ -314,6 +315,33 @@ def test_a_disabled_officer_is_not_offered_and_refused_with_the_reason(
     )
     assert refused.status_code == 422
     assert "この職員のアカウントは無効です。" in refused.text
+
+
+def test_a_reason_is_counted_as_the_textarea_counts_and_a_long_one_gets_the_bounds(
+    as_user, seeded: Seeded, engine: Engine
+) -> None:  # type: ignore[no-untyped-def]
+    """A form sends a textarea's newlines as CRLF: 1,999 characters in 20 lines (2,018 on the
+    wire) are within the bounds; 2,001 get the page's bounds message, not a generic 422."""
+    _lead_and_officers(engine)
+    lead = as_user("lead-main")
+    csrf = csrf_of(lead.get(f"/ui/cases/{CASE}").text)
+    reason = "\r\n".join(["あ" * 99] * 20)
+    done = lead.post(
+        f"/ui/cases/{CASE}/officers",
+        data={"action": "assign", "officer": "analyst-3", "reason": reason, "csrf": csrf},
+    )
+    assert done.status_code == 200 and "担当官を指定しました。" in done.text
+    long = lead.post(
+        f"/ui/cases/{CASE}/officers",
+        data={"action": "unassign", "officer": "analyst-3", "reason": "あ" * 2001, "csrf": csrf},
+    )
+    assert long.status_code == 422 and "理由を入力してください（2〜2000字）。" in long.text
+    summary = lead.post(
+        f"/ui/cases/{CASE}/close",
+        data={"outcome": "warned", "reason": "あ" * 2001, "csrf": csrf},
+    )
+    assert summary.status_code == 422
+    assert "終結理由（要約）を10〜2000字で入力してください。" in summary.text
 
 
 def test_a_hand_over_says_the_tasks_it_moved_and_oversight_s_closure_is_the_page_s_words(

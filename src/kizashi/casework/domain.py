@@ -19,6 +19,9 @@ MAX_ATTACHMENT_BYTES = 5 * 1024 * 1024
 MAX_NOTE_CHARS = 20_000
 MAX_TASK_CHARS = 500
 MAX_REASON_CHARS = 2_000
+# A page's form may send a reason's newlines as CRLF (a textarea counts each as one
+# character): the form accepts up to twice the characters, the check counts them as LF.
+REASON_WIRE_CHARS = 2 * MAX_REASON_CHARS
 MAX_TEXT_CHARS = 20_000  # of an attachment's text kept in its report (the channel's limit)
 # The kinds of file a case keeps, by what their bytes show (suffix → media type).
 MEDIA_TYPES: dict[str, str] = {
@@ -128,7 +131,9 @@ def overdue(due_on: date, status: str, now: datetime, tz: ZoneInfo) -> bool:
 
 
 def clean_text(value: str, field: str, limit: int, *, minimum: int = 1) -> str:
-    text = value.strip()
+    """The text stripped, its CRLF newlines as LF (counted as a browser's textarea does),
+    within [minimum, limit] characters, else InputError naming the field."""
+    text = value.replace("\r\n", "\n").strip()
     if len(text) < minimum:
         raise bad(field, "is required" if minimum == 1 else f"needs at least {minimum} characters")
     if len(text) > limit:

@@ -43,7 +43,14 @@ from kizashi.casework.outcomes import outcomes
 from kizashi.casework.service import Casework
 from kizashi.errors import ForbiddenError, NotFoundError
 from kizashi.guard import Resource, User
-from kizashi.guard.identity import CaseInfo, assign_case, get_user, load_case, unassign_case
+from kizashi.guard.identity import (
+    CaseInfo,
+    assign_case,
+    get_user,
+    get_user_by_id,
+    load_case,
+    unassign_case,
+)
 from kizashi.store import transaction
 
 # The roles that work cases (guard's OFFICER_ROLES): a command-centre desk's officers too.
@@ -70,21 +77,33 @@ def _lead_only(work: Casework, user: User, info: CaseInfo, purpose: str | None, 
 def _colleague(work: Casework, info: CaseInfo, name: str, field: str) -> User:
     """An active officer of the case's desk, else InputError naming the field.
 
-    A disabled account (``kizashi users disable``) is refused with
+    The desk is asked first: someone of another desk is not eligible whatever their account.
+    A disabled account of the desk (``kizashi users disable``) is refused with
     :class:`InactiveOfficerError` (409): the name is right, the account cannot work a case."""
     with work.engine.connect() as connection:
         try:
             person = get_user(connection, name.strip())
         except NotFoundError:
             raise bad(field, f"no user named {name.strip()!r}") from None
+    return _eligible(person, info, field)
+
+
+def _eligible(person: User, info: CaseInfo, field: str) -> User:
+    if person.desk != info.desk or person.role not in WORKING_ROLES:
+        raise bad(field, f"{person.name} is not an officer of desk {info.desk}")
     if not person.active:
         raise InactiveOfficerError(
             f"{field}: {person.name}'s account is disabled; an inactive user is not "
             "assigned or handed a case (an administrator may enable it again)"
         )
-    if person.desk != info.desk or person.role not in WORKING_ROLES:
-        raise bad(field, f"{person.name} is not an officer of desk {info.desk}")
     return person
+
+
+def _still_eligible(connection: Connection, info: CaseInfo, person: User, field: str) -> User:
+    """Inside the writing transaction: the officer read again (held against a concurrent
+    ``users disable``), and asked again."""
+    repo.lock_user(connection, person.id)
+    return _eligible(get_user_by_id(connection, person.id), info, field)
 
 
 def _reason(reason: str, field: str = "reason", minimum: int = MIN_REASON_CHARS) -> str:
@@ -97,14 +116,17 @@ def _not_closed(work: Casework, info: CaseInfo) -> None:
             raise CaseClosedError(f"closed: case {info.ref} is closed; the desk lead may reopen it")
 
 
-def _locked_open(connection: Connection, info: CaseInfo) -> None:
-    """Inside the writing transaction: lock the case row, then refuse a closed case.
+def _locked_open(connection: Connection, info: CaseInfo) -> CaseInfo:
+    """Inside the writing transaction: lock the case row, refuse a closed case; the case as
+    it is now (its assigned officers).
 
-    ``_not_closed`` before the transaction gives the early, cheap refusal; this one decides,
-    so two concurrent closes (or a close and an assignment) cannot both pass the check."""
+    ``_not_closed`` and the other checks before the transaction give the early, cheap
+    refusal; the checks after this one decide, so two concurrent closes (or a close and an
+    assignment, two hand-overs, a hand-over and a task) cannot both pass them."""
     repo.lock_case(connection, info.id)
     if repo.closing(connection, info.id) is not None:
         raise CaseClosedError(f"closed: case {info.ref} is closed; the desk lead may reopen it")
+    return load_case(connection, info.id)
 
 
 def assign_officer(
@@ -120,7 +142,10 @@ def assign_officer(
         raise bad("officer", f"{person.name} is assigned to case {info.ref} already")
     now = work.now()
     with transaction(work.engine) as connection:
-        _locked_open(connection, info)
+        current = _locked_open(connection, info)
+        person = _still_eligible(connection, current, person, "officer")
+        if person.id in current.assigned:
+            raise bad("officer", f"{person.name} is assigned to case {info.ref} already")
         assign_case(connection, info.ref, person.name, now=now)
         repo.event(
             connection,
@@ -153,7 +178,11 @@ def unassign_officer(
         raise bad("officer", f"{person.name} is the case's only officer; hand it over instead")
     now = work.now()
     with transaction(work.engine) as connection:
-        _locked_open(connection, info)
+        current = _locked_open(connection, info)
+        if person.id not in current.assigned:
+            raise bad("officer", f"{person.name} is not assigned to case {info.ref}")
+        if len(current.assigned) == 1:
+            raise bad("officer", f"{person.name} is the case's only officer; hand it over instead")
         unassign_case(connection, info.ref, person.name)
         repo.event(
             connection,
@@ -201,7 +230,12 @@ def hand_over_case(
     why = _reason(reason)
     now = work.now()
     with transaction(work.engine) as connection:
-        _locked_open(connection, info)
+        current = _locked_open(connection, info)
+        if giver.id not in current.assigned:
+            raise bad("from_officer", f"{giver.name} is not assigned to case {info.ref}")
+        taker = _still_eligible(connection, current, taker, "to_officer")
+        if taker.id in current.assigned:
+            raise bad("to_officer", f"{taker.name} is assigned to case {info.ref} already")
         assign_case(connection, info.ref, taker.name, now=now)
         unassign_case(connection, info.ref, giver.name)
         moved = repo.reassign_open_tasks(connection, info.id, giver.id, taker.id)

@@ -311,6 +311,15 @@ def lock_case(connection: Connection, case_id: str) -> None:
     connection.execute(select(cases.c.id).where(cases.c.id == case_id).with_for_update())
 
 
+def lock_user(connection: Connection, user_id: str) -> None:
+    """Hold the user row against change for the rest of the transaction (FOR SHARE on
+    PostgreSQL), so a concurrent ``users disable`` waits for the write that read the account
+    as active. On SQLite ``lock_case`` holds the one writer lock already."""
+    if connection.dialect.name == "sqlite":
+        return
+    connection.execute(select(users.c.id).where(users.c.id == user_id).with_for_update(read=True))
+
+
 def open_tasks(connection: Connection, case_id: str) -> list[dict[str, Any]]:
     rows = connection.execute(
         select(case_tasks.c.id, case_tasks.c.title)

@@ -37,6 +37,7 @@ from kizashi.casework.domain import (
     MAX_TASK_CHARS,
     MIN_REASON_CHARS,
     CaseClosedError,
+    InactiveOfficerError,
     bad,
     check_upload,
     clean_text,
@@ -52,6 +53,7 @@ from kizashi.guard.identity import (
     create_case,
     get_case,
     get_user,
+    get_user_by_id,
     load_case,
 )
 from kizashi.ids import new_id
@@ -304,11 +306,19 @@ class Casework:
                 person = get_user(connection, assignee.strip())
             except NotFoundError:
                 raise bad("assignee", f"no user named {assignee!r}") from None
-        lead = person.role == "desk_lead" and person.desk == info.desk
-        if person.id not in info.assigned and not lead:
-            raise bad("assignee", f"{person.name} is not assigned to case {case_ref}")
+        self._may_hold_task(info, person, case_ref)
         now = self.now()
         with transaction(self.engine) as connection:
+            # Decided under the case's lock (as a hand-over moves the officer's open tasks
+            # under it): a task is never left with an officer just handed off the case.
+            repo.lock_case(connection, info.id)
+            if repo.closing(connection, info.id) is not None:
+                raise CaseClosedError(
+                    f"closed: case {info.ref} is closed; the desk lead may reopen it"
+                )
+            repo.lock_user(connection, person.id)
+            person = get_user_by_id(connection, person.id)
+            self._may_hold_task(load_case(connection, info.id), person, case_ref)
             row = repo.add_task(
                 connection,
                 {
@@ -330,6 +340,18 @@ class Casework:
                 {"title": text, "assignee": person.name, "due_on": due.isoformat()},
             )
         return row
+
+    @staticmethod
+    def _may_hold_task(info: CaseInfo, person: User, case_ref: str) -> None:
+        """An assignee is an active officer on the case, or the desk's active lead."""
+        lead = person.role == "desk_lead" and person.desk == info.desk
+        if person.id not in info.assigned and not lead:
+            raise bad("assignee", f"{person.name} is not assigned to case {case_ref}")
+        if not person.active:
+            raise InactiveOfficerError(
+                f"assignee: {person.name}'s account is disabled; an inactive user is not "
+                "given a task (an administrator may enable it again)"
+            )
 
     def finish_task(self, user: User, case_ref: str, task_id: str, purpose: str | None) -> None:
         info = self.case(user, case_ref, "write", purpose)

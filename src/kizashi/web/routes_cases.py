@@ -35,6 +35,7 @@ from kizashi.casework.domain import (
     MAX_REASON_CHARS,
     MIN_CLOSING_CHARS,
     MIN_REASON_CHARS,
+    REASON_WIRE_CHARS,
     InactiveOfficerError,
 )
 from kizashi.casework.repository import OVERSIGHT_OUTCOME
@@ -237,11 +238,13 @@ async def _act(
     done: str,
     act: Any,
     fields: dict[str, str] | None = None,
+    after: str | None = None,
 ) -> Response:
     """Run a write of the case's file; its refusal re-renders the page with the reason.
 
     ``fields`` renames a refused field for the page's message (the close form's ``reason``
-    is the closing summary, with its own bounds)."""
+    is the closing summary, with its own bounds). ``after``: where a success goes instead of
+    the case page (an officer who handed their own case over no longer sees it)."""
 
     def run() -> tuple[str, str] | None:
         try:
@@ -263,7 +266,7 @@ async def _act(
         return await run_in_threadpool(
             lambda: _case_page(request, current, case_ref, error=problem, status=422)
         )
-    return redirect(request, f"/ui/cases/{quote(case_ref)}?done={done}")
+    return redirect(request, after or f"/ui/cases/{quote(case_ref)}?done={done}")
 
 
 @router.post("/cases/{case_ref}/notes")
@@ -356,7 +359,7 @@ async def attach(
     request: Request,
     case_ref: str,
     file: Annotated[UploadFile, File()],
-    reason: Annotated[str, Form(max_length=2000)] = "",
+    reason: Annotated[str, Form(max_length=REASON_WIRE_CHARS)] = "",
     csrf: Annotated[str, Form(max_length=200)] = "",
 ) -> Response:
     current = officer_visit(request)
@@ -400,7 +403,7 @@ async def officers(
     officer: Annotated[str, Form(max_length=200)] = "",
     from_officer: Annotated[str, Form(max_length=200)] = "",
     to_officer: Annotated[str, Form(max_length=200)] = "",
-    reason: Annotated[str, Form(max_length=2000)] = "",
+    reason: Annotated[str, Form(max_length=REASON_WIRE_CHARS)] = "",
     csrf: Annotated[str, Form(max_length=200)] = "",
 ) -> Response:
     """Assign, unassign (the desk lead) or hand over (the lead, or the officer's own)."""
@@ -429,7 +432,11 @@ async def officers(
     if action not in acts:
         raise PageRefusedError(404, "not_found")
     done = {"assign": "assigned", "unassign": "unassigned", "hand_over": "handed_over"}[action]
-    return await _act(request, current, case_ref, done, acts[action])
+    # An officer's own hand-over takes them off the case: its page would answer 404, so
+    # they go to their dashboard (a desk lead still sees the desk's cases).
+    own = action == "hand_over" and from_officer in ("", user.name)
+    after = "/ui/" if own and user.role != "desk_lead" else None
+    return await _act(request, current, case_ref, done, acts[action], after=after)
 
 
 @router.post("/cases/{case_ref}/close")
@@ -437,7 +444,7 @@ async def close(
     request: Request,
     case_ref: str,
     outcome: Annotated[str, Form(max_length=40)] = "",
-    reason: Annotated[str, Form(max_length=2000)] = "",
+    reason: Annotated[str, Form(max_length=REASON_WIRE_CHARS)] = "",
     force: Annotated[str, Form(max_length=5)] = "",
     csrf: Annotated[str, Form(max_length=200)] = "",
 ) -> Response:
@@ -467,7 +474,7 @@ async def close(
 async def reopen(
     request: Request,
     case_ref: str,
-    reason: Annotated[str, Form(max_length=2000)] = "",
+    reason: Annotated[str, Form(max_length=REASON_WIRE_CHARS)] = "",
     csrf: Annotated[str, Form(max_length=200)] = "",
 ) -> Response:
     current = officer_visit(request)
@@ -627,7 +634,7 @@ async def promote(
     alert_id: str,
     case_ref: Annotated[str, Form(max_length=100)] = "",
     title: Annotated[str, Form(max_length=300)] = "",
-    reason: Annotated[str, Form(max_length=2000)] = "",
+    reason: Annotated[str, Form(max_length=REASON_WIRE_CHARS)] = "",
     csrf: Annotated[str, Form(max_length=200)] = "",
 ) -> Response:
     current = officer_visit(request)

@@ -12,6 +12,7 @@ from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
 
+from kizashi.casework.domain import REASON_WIRE_CHARS
 from kizashi.errors import ForbiddenError, InputError, NotFoundError
 from kizashi.guard import list_notices
 from kizashi.guard.identity import list_desks
@@ -294,7 +295,7 @@ async def bulk(
     request: Request,
     ids: Annotated[list[str], Form(max_length=BULK_LIMIT)],
     action: Annotated[str, Form(max_length=20)] = "",
-    reason: Annotated[str, Form(max_length=2000)] = "",
+    reason: Annotated[str, Form(max_length=REASON_WIRE_CHARS)] = "",
     back: Annotated[str, Form(max_length=2000)] = "/ui/alerts",
     case_ref: Annotated[str, Form(max_length=100)] = "",
     csrf: Annotated[str, Form(max_length=200)] = "",
@@ -387,7 +388,7 @@ async def review(
     request: Request,
     alert_id: str,
     decision: Annotated[str, Form(max_length=20)] = "",
-    reason: Annotated[str, Form(max_length=2000)] = "",
+    reason: Annotated[str, Form(max_length=REASON_WIRE_CHARS)] = "",
     csrf: Annotated[str, Form(max_length=200)] = "",
 ) -> Response:
     current = officer_visit(request)
