@@ -11,7 +11,8 @@
      │    ├── TransitionError         409  exit 3  a review step the alert lifecycle does not allow (kizashi.triage)
      │    ├── ReviewRefusedError      400  exit 3  a page's review or assignment refused, with the words' id (kizashi.web)
      │    ├── RegisterConflictError   409  exit 3  a company already registered, a follow-up already done (kizashi.outreach)
-     │    └── CaseClosedError         409  exit 3  a closed case refuses notes, tasks, files and promotions (kizashi.casework)
+     │    ├── CaseClosedError         409  exit 3  a closed case refuses notes, tasks, files and promotions (kizashi.casework)
+     │    └── InactiveOfficerError    409  exit 3  a disabled account is not assigned or handed a case (kizashi.casework)
      ├── UnknownChannelError          404  exit 3  a channel id that no schema defines
      ├── SchemaError                  500  exit 3  a data file (channel schema, rules, lexicon, table) is itself wrong
      │    ├── LexiconError            500  exit 3  a detector lexicon or rule file is malformed (kizashi.detect)

@@ -168,3 +168,34 @@ def test_assign_hand_over_close_and_reopen_over_the_api(api: Api) -> None:
     }
     timeline = [e["kind"] for e in api.ok("ito", "GET", f"/cases/{CASE}")["timeline"]]
     assert timeline == ["handed_over", "assigned", "closed", "reopened"]
+
+
+def test_a_disabled_officer_is_refused_409_naming_the_account(api: Api, engine: Engine) -> None:
+    from sqlalchemy import update
+
+    from kizashi.store.tables import users
+
+    with transaction(engine) as connection:
+        connection.execute(update(users).where(users.c.name == "kato").values(active=False))
+    body = {"officer": "kato", "reason": "応援"}
+    refused = api.call("lead", "POST", f"/cases/{CASE}/assign", json=body)
+    assert refused.status_code == 409, refused.text
+    assert "kato's account is disabled" in refused.text
+    handed = api.call(
+        "sato",
+        "POST",
+        f"/cases/{CASE}/hand-over",
+        json={"from_officer": "sato", "to_officer": "kato", "reason": "異動"},
+    )
+    assert handed.status_code == 409 and "to_officer" in handed.text
+
+
+def test_the_reason_bounds_of_the_schema_are_casework_s_constants(api: Api) -> None:
+    from kizashi.casework.domain import MAX_REASON_CHARS, MIN_CLOSING_CHARS, MIN_REASON_CHARS
+
+    schemas = api.client.get("/openapi.json").json()["components"]["schemas"]
+    for name in ("kizashi__casework__api__AssignIn", "HandOverIn", "ReopenIn", "PromoteIn"):
+        reason = schemas[name]["properties"]["reason"]
+        assert (reason["minLength"], reason["maxLength"]) == (MIN_REASON_CHARS, MAX_REASON_CHARS)
+    closing = schemas["CloseIn"]["properties"]["reason"]
+    assert (closing["minLength"], closing["maxLength"]) == (MIN_CLOSING_CHARS, MAX_REASON_CHARS)

@@ -308,3 +308,252 @@ def test_oversight_and_casework_agree_a_case_is_closed(world: World) -> None:
     # After casework's close, oversight's close-case is the same clear refusal.
     with pytest.raises(InputError, match="case: LO-2026-031 is closed already"):
         oversight_close(world.work.guard, admin, CASE, reason="保存期間の起算")
+
+
+def _disable(world: World, name: str) -> None:
+    from sqlalchemy import update
+
+    from kizashi.store.tables import users
+
+    with transaction(world.work.engine) as connection:
+        connection.execute(update(users).where(users.c.name == name).values(active=False))
+
+
+def test_a_disabled_officer_is_neither_assigned_nor_handed_a_case(world: World) -> None:
+    from kizashi.casework.domain import InactiveOfficerError
+
+    _disable(world, "kato")
+    lead, sato = world.user("lead"), world.user("sato")
+    with pytest.raises(InactiveOfficerError, match="officer: kato's account is disabled") as got:
+        lifecycle.assign_officer(world.work, lead, CASE, "kato", reason="応援", purpose=PURPOSE)
+    assert got.value.status == 409
+    for who in (lead, sato):  # the lead handing over, and the officer their own case
+        with pytest.raises(InactiveOfficerError, match="to_officer: kato's account is disabled"):
+            lifecycle.hand_over_case(
+                world.work,
+                who,
+                CASE,
+                from_officer="sato",
+                to_officer="kato",
+                reason="異動",
+                purpose=PURPOSE,
+            )
+    assert world.work.file(lead, CASE, PURPOSE)["assigned"] == ["ito", "sato"]
+    # A disabled officer already on the case may still be taken off it, or handed from.
+    _disable(world, "ito")
+    names = lifecycle.unassign_officer(
+        world.work, lead, CASE, "ito", reason="退職", purpose=PURPOSE
+    )
+    assert names == ["sato"]
+
+
+def test_a_hand_over_takes_the_outgoing_officers_open_tasks_to_the_new_officer(
+    world: World,
+) -> None:
+    sato, lead = world.user("sato"), world.user("lead")
+    due = date(2026, 11, 10)
+    mine = world.work.add_task(
+        sato, CASE, title="防犯カメラ映像の確認", assignee="sato", due_on=due, purpose=PURPOSE
+    )
+    done = world.work.add_task(
+        sato, CASE, title="現場写真の整理", assignee="sato", due_on=due, purpose=PURPOSE
+    )
+    world.work.finish_task(sato, CASE, done["id"], PURPOSE)
+    theirs = world.work.add_task(
+        sato, CASE, title="関係者への聴取", assignee="ito", due_on=due, purpose=PURPOSE
+    )
+    lifecycle.hand_over_case(
+        world.work,
+        sato,
+        CASE,
+        from_officer="sato",
+        to_officer="kato",
+        reason="長期研修のため",
+        purpose=PURPOSE,
+    )
+    found = world.work.file(lead, CASE, PURPOSE)
+    by_id = {t["id"]: t for t in found["tasks"]}
+    assert by_id[mine["id"]]["assignee"] == "kato"  # open: goes with the case
+    assert by_id[done["id"]]["assignee"] == "sato"  # done: stays who did it
+    assert by_id[theirs["id"]]["assignee"] == "ito"  # another officer's: untouched
+    event = next(e for e in found["timeline"] if e["kind"] == "handed_over")
+    assert event["detail"]["tasks"] == [{"id": mine["id"], "title": "防犯カメラ映像の確認"}]
+    # The new officer works the task they were handed.
+    world.work.finish_task(world.user("kato"), CASE, mine["id"], PURPOSE)
+
+
+def test_the_service_holds_no_user_facing_words() -> None:
+    """Casework's page words are the web catalogue's, its data's words its labels.yaml:
+    no Japanese string is written into the service's code (docstrings and comments aside)."""
+    import ast
+    from pathlib import Path
+
+    from kizashi.casework import service
+
+    tree = ast.parse(Path(service.__file__).read_text("utf-8"))
+    docstrings = {
+        id(node.body[0].value)
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Module | ast.ClassDef | ast.FunctionDef)
+        and node.body
+        and isinstance(node.body[0], ast.Expr)
+        and isinstance(node.body[0].value, ast.Constant)
+    }
+    words = [
+        node.value
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Constant)
+        and isinstance(node.value, str)
+        and id(node) not in docstrings
+        and not node.value.isascii()
+    ]
+    assert words == []
+
+
+def test_a_case_only_oversight_closed_is_labelled_from_casework_s_words(world: World) -> None:
+    from kizashi.casework.outcomes import labels, outcome_labels
+
+    word = labels()["outcome_oversight_closure"]
+    assert outcome_labels("oversight_closure") == (word["ja"], word["en"])
+    assert outcome_labels("warned") == ("警告・指導", outcomes().get("warned").en)  # type: ignore[union-attr]
+    assert outcome_labels("dropped_later") == ("dropped_later", "dropped_later")
+
+
+def _meanwhile(monkeypatch: pytest.MonkeyPatch, act: Callable[[], object]) -> None:
+    """Run `act` (another request, on its own connection, committed) once, just before the
+    next write takes the case's lock: after every check the write made before its
+    transaction, as a concurrent request lands. Deterministic: no threads, no timing."""
+    from kizashi.casework import repository
+
+    real = repository.lock_case
+    armed = [True]
+
+    def lock_case(connection: object, case_id: str) -> None:
+        if armed[0]:
+            armed[0] = False
+            act()
+        real(connection, case_id)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(repository, "lock_case", lock_case)
+
+
+def test_a_task_for_an_officer_handed_off_meanwhile_is_refused_under_the_lock(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A hand-over moves the outgoing officer's open tasks under the case's lock; a task
+    added for that officer while it runs is decided under the same lock, so it is never
+    left with someone off the case."""
+    sato, lead = world.user("sato"), world.user("lead")
+    _meanwhile(
+        monkeypatch,
+        lambda: lifecycle.hand_over_case(
+            world.work,
+            lead,
+            CASE,
+            from_officer="ito",
+            to_officer="kato",
+            reason="異動",
+            purpose=PURPOSE,
+        ),
+    )
+    with pytest.raises(InputError, match="assignee: ito is not assigned to case"):
+        world.work.add_task(
+            sato, CASE, title="関係者への聴取", assignee="ito", due_on="2026-11-10", purpose=PURPOSE
+        )
+    found = world.work.file(lead, CASE, PURPOSE)
+    assert found["assigned"] == ["kato", "sato"]
+    assert [t["assignee"] for t in found["tasks"]] == []
+
+
+def test_a_task_is_not_given_to_a_disabled_account(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from kizashi.casework.domain import InactiveOfficerError
+
+    sato = world.user("sato")
+    _disable(world, "ito")
+    with pytest.raises(InactiveOfficerError, match="assignee: ito's account is disabled"):
+        world.work.add_task(
+            sato, CASE, title="聴取", assignee="ito", due_on="2026-11-10", purpose=PURPOSE
+        )
+    _meanwhile(monkeypatch, lambda: _disable(world, "sato"))  # disabled after the check
+    with pytest.raises(InactiveOfficerError, match="assignee: sato's account is disabled"):
+        world.work.add_task(
+            sato, CASE, title="聴取", assignee="sato", due_on="2026-11-10", purpose=PURPOSE
+        )
+
+
+def test_assign_and_hand_over_decide_the_officers_again_under_the_lock(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The officers and their accounts are read again after the case's lock: a concurrent
+    ``users disable``, or another hand-over of the same officer, is not written past."""
+    from kizashi.casework.domain import InactiveOfficerError
+
+    lead, sato = world.user("lead"), world.user("sato")
+    _meanwhile(monkeypatch, lambda: _disable(world, "kato"))
+    with pytest.raises(InactiveOfficerError, match="officer: kato's account is disabled"):
+        lifecycle.assign_officer(world.work, lead, CASE, "kato", reason="応援", purpose=PURPOSE)
+    with transaction(world.work.engine) as connection:
+        create_user(connection, "kudo", role="analyst", desk="lone-offender")
+        create_user(connection, "mori", role="analyst", desk="lone-offender")
+    _meanwhile(
+        monkeypatch,
+        lambda: lifecycle.hand_over_case(
+            world.work,
+            lead,
+            CASE,
+            from_officer="sato",
+            to_officer="kudo",
+            reason="異動",
+            purpose=PURPOSE,
+        ),
+    )
+    with pytest.raises(InputError, match="from_officer: sato is not assigned to case"):
+        lifecycle.hand_over_case(
+            world.work,
+            sato,
+            CASE,
+            from_officer="sato",
+            to_officer="mori",
+            reason="研修",
+            purpose=PURPOSE,
+        )
+    _meanwhile(monkeypatch, lambda: _disable(world, "mori"))
+    with pytest.raises(InactiveOfficerError, match="to_officer: mori's account is disabled"):
+        lifecycle.hand_over_case(
+            world.work,
+            lead,
+            CASE,
+            from_officer="ito",
+            to_officer="mori",
+            reason="異動",
+            purpose=PURPOSE,
+        )
+    assert world.work.file(lead, CASE, PURPOSE)["assigned"] == ["ito", "kudo"]
+
+
+def test_a_disabled_user_of_another_desk_is_refused_for_the_desk(world: World) -> None:
+    """Enabling the account would not make them eligible: the desk is the refusal."""
+    _disable(world, "other")
+    with pytest.raises(InputError, match="officer: other is not an officer of desk") as got:
+        lifecycle.assign_officer(
+            world.work, world.user("lead"), CASE, "other", reason="応援", purpose=PURPOSE
+        )
+    assert got.value.status != 409
+
+
+def test_a_reason_s_crlf_newlines_count_as_one_character(world: World) -> None:
+    """As a browser's textarea counts them (a form sends each newline as CRLF)."""
+    from kizashi.casework.domain import MAX_REASON_CHARS
+
+    lead = world.user("lead")
+    lines = ["あ" * 99] * 20  # 1,980 characters and 19 newlines: 1,999 (2,018 on the wire)
+    reason = "\r\n".join(lines)
+    assert len(reason.replace("\r\n", "\n")) == MAX_REASON_CHARS - 1
+    names = lifecycle.assign_officer(world.work, lead, CASE, "kato", reason=reason, purpose=PURPOSE)
+    assert "kato" in names
+    event = next(
+        e for e in world.work.file(lead, CASE, PURPOSE)["timeline"] if e["kind"] == "assigned"
+    )
+    assert event["detail"]["reason"] == "\n".join(lines)

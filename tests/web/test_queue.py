@@ -73,6 +73,12 @@ def test_review_needs_a_reason_to_dismiss_and_is_recorded(
         data={"decision": "dismissed", "reason": " ", "csrf": token},
     )
     assert refused.status_code == 422 and "却下には理由が必要です。" in refused.text
+    # Over 2,000 characters: the page says the reason is too long (not the generic 422).
+    long = client.post(
+        f"/ui/alerts/{seeded.main_alert}/review",
+        data={"decision": "confirmed", "reason": "あ" * 2001, "csrf": token},
+    )
+    assert long.status_code == 422 and "理由が長すぎます。" in long.text
     assigned = client.post(
         f"/ui/alerts/{seeded.main_alert}/assign", data={"assignee": "me", "csrf": token}
     )

@@ -17,7 +17,12 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 from starlette.concurrency import run_in_threadpool
 
 from kizashi.casework import lifecycle
-from kizashi.casework.domain import MAX_ATTACHMENT_BYTES, MIN_CLOSING_CHARS
+from kizashi.casework.domain import (
+    MAX_ATTACHMENT_BYTES,
+    MAX_REASON_CHARS,
+    MIN_CLOSING_CHARS,
+    MIN_REASON_CHARS,
+)
 from kizashi.casework.outcomes import outcomes
 from kizashi.casework.report import issue_alert_report, issue_case_report
 from kizashi.casework.service import Casework
@@ -38,7 +43,10 @@ PROBLEMS: dict[int | str, dict[str, Any]] = {
     400: {"model": ProblemOut, "description": "Bad input: the field and the reason."},
     403: {"model": ProblemOut, "description": "Refused by the guard (the rule is named)."},
     404: {"model": ProblemOut, "description": "No such case, alert or item, or not yours."},
-    409: {"model": ProblemOut, "description": "The case is closed (read-only)."},
+    409: {
+        "model": ProblemOut,
+        "description": "The case is closed (read-only), or the officer's account is disabled.",
+    },
 }
 router = APIRouter(prefix="/api/v1/casework", tags=["casework"], responses=PROBLEMS)
 Ref = Annotated[str, FastApiPath(min_length=1, max_length=100)]
@@ -57,7 +65,11 @@ class PromoteIn(BaseModel):
     alerts: list[Annotated[str, Field(min_length=1, max_length=36)]] = Field(
         min_length=1, max_length=200
     )
-    reason: str = Field(min_length=2, max_length=2000, description="why they belong together")
+    reason: str = Field(
+        min_length=MIN_REASON_CHARS,
+        max_length=MAX_REASON_CHARS,
+        description="why they belong together",
+    )
     case_ref: str | None = Field(None, min_length=1, max_length=100, description="existing case")
     new_case_ref: str | None = Field(None, min_length=1, max_length=100, description="new case")
     title: str = Field("", max_length=300)
@@ -84,14 +96,14 @@ class IssueIn(BaseModel):
 class AssignIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
     officer: str = Field(min_length=1, max_length=200, description="user name")
-    reason: str = Field(min_length=2, max_length=2000)
+    reason: str = Field(min_length=MIN_REASON_CHARS, max_length=MAX_REASON_CHARS)
 
 
 class HandOverIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
     from_officer: str = Field(min_length=1, max_length=200, description="user name")
     to_officer: str = Field(min_length=1, max_length=200, description="user name")
-    reason: str = Field(min_length=2, max_length=2000)
+    reason: str = Field(min_length=MIN_REASON_CHARS, max_length=MAX_REASON_CHARS)
 
 
 class CloseIn(BaseModel):
@@ -103,7 +115,7 @@ class CloseIn(BaseModel):
         json_schema_extra=lambda schema: schema.update(enum=[o.id for o in outcomes().items]),
     )
     reason: str = Field(
-        min_length=MIN_CLOSING_CHARS, max_length=2000, description="the closing summary"
+        min_length=MIN_CLOSING_CHARS, max_length=MAX_REASON_CHARS, description="the closing summary"
     )
     force: bool = Field(False, description="cancel the case's open tasks instead of refusing")
 
@@ -118,7 +130,7 @@ class CloseIn(BaseModel):
 
 class ReopenIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    reason: str = Field(min_length=2, max_length=2000)
+    reason: str = Field(min_length=MIN_REASON_CHARS, max_length=MAX_REASON_CHARS)
 
 
 def _copy(copy: IssuedCopy, name: str) -> Response:
@@ -288,7 +300,7 @@ async def attach(
     user: CallerDep,
     work: WorkDep,
     file: Annotated[UploadFile, File(description="the file")],
-    reason: Annotated[str, Form(max_length=2000)] = "",
+    reason: Annotated[str, Form(max_length=MAX_REASON_CHARS)] = "",
     purpose: PurposeDep = None,
 ) -> Any:
     content = await file.read(MAX_ATTACHMENT_BYTES + 1)

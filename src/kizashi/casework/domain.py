@@ -19,6 +19,9 @@ MAX_ATTACHMENT_BYTES = 5 * 1024 * 1024
 MAX_NOTE_CHARS = 20_000
 MAX_TASK_CHARS = 500
 MAX_REASON_CHARS = 2_000
+# A page's form may send a reason's newlines as CRLF (a textarea counts each as one
+# character): the form accepts up to twice the characters, the check counts them as LF.
+REASON_WIRE_CHARS = 2 * MAX_REASON_CHARS
 MAX_TEXT_CHARS = 20_000  # of an attachment's text kept in its report (the channel's limit)
 # The kinds of file a case keeps, by what their bytes show (suffix → media type).
 MEDIA_TYPES: dict[str, str] = {
@@ -32,11 +35,21 @@ MEDIA_TYPES: dict[str, str] = {
 }
 # A task still open when its case is closed with ``force`` is ``cancelled`` (not done).
 TASK_STATES = ("open", "done", "cancelled")
+# A reason (assign, hand over, reopen, promote) and a closing summary: the service, the API's
+# schema and the page's messages all take their bounds from here.
+MIN_REASON_CHARS = 2
 MIN_CLOSING_CHARS = 10  # a closing summary says why, not "ok"
 
 
 class CaseClosedError(InputError):
     """A closed case is read-only: notes, tasks, files and promotions are refused (409)."""
+
+    status = 409
+
+
+class InactiveOfficerError(InputError):
+    """A disabled account is not offered, assigned or handed a case (409): its name is
+    known, but it cannot work the case until an administrator enables it again."""
 
     status = 409
 
@@ -118,7 +131,9 @@ def overdue(due_on: date, status: str, now: datetime, tz: ZoneInfo) -> bool:
 
 
 def clean_text(value: str, field: str, limit: int, *, minimum: int = 1) -> str:
-    text = value.strip()
+    """The text stripped, its CRLF newlines as LF (counted as a browser's textarea does),
+    within [minimum, limit] characters, else InputError naming the field."""
+    text = value.replace("\r\n", "\n").strip()
     if len(text) < minimum:
         raise bad(field, "is required" if minimum == 1 else f"needs at least {minimum} characters")
     if len(text) > limit:

@@ -13,6 +13,9 @@ Every call first decides the case's file (a stranger gets the 404 of a missing c
 the management rule (a refusal names it: 403), then reads the input (400 naming the
 field). Each change is an event of the case's timeline with the reason.
 
+A disabled account is neither offered nor assigned or handed a case (409). A hand-over takes
+the outgoing officer's open tasks on the case to the new officer.
+
 Closing needs an outcome of ``data/outcomes.yaml`` and a reason (a summary of at least
 ``MIN_CLOSING_CHARS`` characters). Open tasks refuse the close, listed, unless ``force``
 (with the reason) cancels them. Closing also writes oversight's ``case_closures``, from which
@@ -30,7 +33,9 @@ from kizashi.casework import repository as repo
 from kizashi.casework.domain import (
     MAX_REASON_CHARS,
     MIN_CLOSING_CHARS,
+    MIN_REASON_CHARS,
     CaseClosedError,
+    InactiveOfficerError,
     bad,
     clean_text,
 )
@@ -38,7 +43,14 @@ from kizashi.casework.outcomes import outcomes
 from kizashi.casework.service import Casework
 from kizashi.errors import ForbiddenError, NotFoundError
 from kizashi.guard import Resource, User
-from kizashi.guard.identity import CaseInfo, assign_case, get_user, load_case, unassign_case
+from kizashi.guard.identity import (
+    CaseInfo,
+    assign_case,
+    get_user,
+    get_user_by_id,
+    load_case,
+    unassign_case,
+)
 from kizashi.store import transaction
 
 # The roles that work cases (guard's OFFICER_ROLES): a command-centre desk's officers too.
@@ -63,20 +75,38 @@ def _lead_only(work: Casework, user: User, info: CaseInfo, purpose: str | None, 
 
 
 def _colleague(work: Casework, info: CaseInfo, name: str, field: str) -> User:
-    """An active officer of the case's desk, else InputError naming the field."""
+    """An active officer of the case's desk, else InputError naming the field.
+
+    The desk is asked first: someone of another desk is not eligible whatever their account.
+    A disabled account of the desk (``kizashi users disable``) is refused with
+    :class:`InactiveOfficerError` (409): the name is right, the account cannot work a case."""
     with work.engine.connect() as connection:
         try:
             person = get_user(connection, name.strip())
         except NotFoundError:
             raise bad(field, f"no user named {name.strip()!r}") from None
-    if not person.active:
-        raise bad(field, f"{person.name} is not an active user")
+    return _eligible(person, info, field)
+
+
+def _eligible(person: User, info: CaseInfo, field: str) -> User:
     if person.desk != info.desk or person.role not in WORKING_ROLES:
         raise bad(field, f"{person.name} is not an officer of desk {info.desk}")
+    if not person.active:
+        raise InactiveOfficerError(
+            f"{field}: {person.name}'s account is disabled; an inactive user is not "
+            "assigned or handed a case (an administrator may enable it again)"
+        )
     return person
 
 
-def _reason(reason: str, field: str = "reason", minimum: int = 2) -> str:
+def _still_eligible(connection: Connection, info: CaseInfo, person: User, field: str) -> User:
+    """Inside the writing transaction: the officer read again (held against a concurrent
+    ``users disable``), and asked again."""
+    repo.lock_user(connection, person.id)
+    return _eligible(get_user_by_id(connection, person.id), info, field)
+
+
+def _reason(reason: str, field: str = "reason", minimum: int = MIN_REASON_CHARS) -> str:
     return clean_text(reason, field, MAX_REASON_CHARS, minimum=minimum)
 
 
@@ -86,14 +116,17 @@ def _not_closed(work: Casework, info: CaseInfo) -> None:
             raise CaseClosedError(f"closed: case {info.ref} is closed; the desk lead may reopen it")
 
 
-def _locked_open(connection: Connection, info: CaseInfo) -> None:
-    """Inside the writing transaction: lock the case row, then refuse a closed case.
+def _locked_open(connection: Connection, info: CaseInfo) -> CaseInfo:
+    """Inside the writing transaction: lock the case row, refuse a closed case; the case as
+    it is now (its assigned officers).
 
-    ``_not_closed`` before the transaction gives the early, cheap refusal; this one decides,
-    so two concurrent closes (or a close and an assignment) cannot both pass the check."""
+    ``_not_closed`` and the other checks before the transaction give the early, cheap
+    refusal; the checks after this one decide, so two concurrent closes (or a close and an
+    assignment, two hand-overs, a hand-over and a task) cannot both pass them."""
     repo.lock_case(connection, info.id)
     if repo.closing(connection, info.id) is not None:
         raise CaseClosedError(f"closed: case {info.ref} is closed; the desk lead may reopen it")
+    return load_case(connection, info.id)
 
 
 def assign_officer(
@@ -109,7 +142,10 @@ def assign_officer(
         raise bad("officer", f"{person.name} is assigned to case {info.ref} already")
     now = work.now()
     with transaction(work.engine) as connection:
-        _locked_open(connection, info)
+        current = _locked_open(connection, info)
+        person = _still_eligible(connection, current, person, "officer")
+        if person.id in current.assigned:
+            raise bad("officer", f"{person.name} is assigned to case {info.ref} already")
         assign_case(connection, info.ref, person.name, now=now)
         repo.event(
             connection,
@@ -142,7 +178,11 @@ def unassign_officer(
         raise bad("officer", f"{person.name} is the case's only officer; hand it over instead")
     now = work.now()
     with transaction(work.engine) as connection:
-        _locked_open(connection, info)
+        current = _locked_open(connection, info)
+        if person.id not in current.assigned:
+            raise bad("officer", f"{person.name} is not assigned to case {info.ref}")
+        if len(current.assigned) == 1:
+            raise bad("officer", f"{person.name} is the case's only officer; hand it over instead")
         unassign_case(connection, info.ref, person.name)
         repo.event(
             connection,
@@ -168,7 +208,10 @@ def hand_over_case(
 ) -> list[str]:
     """Pass the case from one assigned officer to a colleague of the desk, with a reason.
 
-    The desk lead may hand over anyone's case; an officer only their own."""
+    The desk lead may hand over anyone's case; an officer only their own. The outgoing
+    officer's open tasks on the case go with it to the new officer (the outgoing one no
+    longer sees the case, so a task left with them would be nobody's): the ``handed_over``
+    event lists them (``tasks``: id and title)."""
     info = work.case(user, case_ref, "read", purpose)
     own = from_officer.strip() == user.name and user.id in info.assigned
     if not own:
@@ -187,9 +230,15 @@ def hand_over_case(
     why = _reason(reason)
     now = work.now()
     with transaction(work.engine) as connection:
-        _locked_open(connection, info)
+        current = _locked_open(connection, info)
+        if giver.id not in current.assigned:
+            raise bad("from_officer", f"{giver.name} is not assigned to case {info.ref}")
+        taker = _still_eligible(connection, current, taker, "to_officer")
+        if taker.id in current.assigned:
+            raise bad("to_officer", f"{taker.name} is assigned to case {info.ref} already")
         assign_case(connection, info.ref, taker.name, now=now)
         unassign_case(connection, info.ref, giver.name)
+        moved = repo.reassign_open_tasks(connection, info.id, giver.id, taker.id)
         repo.event(
             connection,
             info.id,
@@ -197,7 +246,7 @@ def hand_over_case(
             user.id,
             now,
             taker.id,
-            {"from": giver.name, "to": taker.name, "reason": why},
+            {"from": giver.name, "to": taker.name, "reason": why, "tasks": moved},
         )
         return _names(connection, info.id)
 

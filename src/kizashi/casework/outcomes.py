@@ -15,6 +15,8 @@ from kizashi.datafiles import read_versioned
 from kizashi.errors import SchemaError
 
 OUTCOMES_FILE = Path(__file__).parent / "data" / "outcomes.yaml"
+# Casework's own words (the printed report's, and a closing's label outside the list).
+LABELS_FILE = Path(__file__).parent / "data" / "labels.yaml"
 
 
 @dataclass(frozen=True)
@@ -51,3 +53,21 @@ def outcomes() -> Outcomes:
     if not items or len({o.id for o in items}) != len(items):
         raise SchemaError(f"{OUTCOMES_FILE}: outcomes must be a non-empty list of unique ids")
     return Outcomes(int(data["version"]), tuple(items))
+
+
+@cache
+def labels() -> dict[str, dict[str, str]]:
+    """Casework's words in Japanese and English (``data/labels.yaml``)."""
+    return dict(read_versioned(LABELS_FILE, what="casework labels")["labels"])
+
+
+def outcome_labels(outcome_id: str) -> tuple[str, str]:
+    """A closing's outcome in Japanese and English: from the list, else casework's words
+    (``outcome_<id>``, e.g. oversight's closure with no outcome), else the id as stored."""
+    found = outcomes().get(outcome_id)
+    if found is not None:
+        return found.ja, found.en
+    word = labels().get(f"outcome_{outcome_id}")
+    if word is not None:
+        return str(word["ja"]), str(word["en"])
+    return outcome_id, outcome_id

@@ -25,24 +25,18 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from kizashi.casework import repository as repo
 from kizashi.casework.domain import bad, clean_text
+from kizashi.casework.outcomes import labels
 from kizashi.casework.service import Casework, refused
-from kizashi.datafiles import read_versioned
 from kizashi.errors import NotFoundError
 from kizashi.guard import User
 from kizashi.intake import get_report
 from kizashi.store import transaction
 from kizashi.trace import IssuedCopy, open_trace
 
-LABELS_FILE = Path(__file__).parent / "data" / "labels.yaml"
 TEMPLATES = Path(__file__).parent / "templates"
 # Strictness of handling codes: a report is handled as its strictest material.
 TLP_ORDER = ("TLP:CLEAR", "TLP:GREEN", "TLP:AMBER", "TLP:AMBER+STRICT", "TLP:RED")
 EXCERPT = 600
-
-
-@cache
-def labels() -> dict[str, dict[str, str]]:
-    return dict(read_versioned(LABELS_FILE)["labels"])
 
 
 def _translator(lang: str) -> Callable[[str], str]:

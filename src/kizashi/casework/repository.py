@@ -311,6 +311,15 @@ def lock_case(connection: Connection, case_id: str) -> None:
     connection.execute(select(cases.c.id).where(cases.c.id == case_id).with_for_update())
 
 
+def lock_user(connection: Connection, user_id: str) -> None:
+    """Hold the user row against change for the rest of the transaction (FOR SHARE on
+    PostgreSQL), so a concurrent ``users disable`` waits for the write that read the account
+    as active. On SQLite ``lock_case`` holds the one writer lock already."""
+    if connection.dialect.name == "sqlite":
+        return
+    connection.execute(select(users.c.id).where(users.c.id == user_id).with_for_update(read=True))
+
+
 def open_tasks(connection: Connection, case_id: str) -> list[dict[str, Any]]:
     rows = connection.execute(
         select(case_tasks.c.id, case_tasks.c.title)
@@ -318,6 +327,29 @@ def open_tasks(connection: Connection, case_id: str) -> list[dict[str, Any]]:
         .order_by(case_tasks.c.due_on, case_tasks.c.id)
     )
     return [dict(r._mapping) for r in rows]
+
+
+def reassign_open_tasks(
+    connection: Connection, case_id: str, from_user: str, to_user: str
+) -> list[dict[str, str]]:
+    """Give the case's open tasks of `from_user` to `to_user`; the moved tasks (id, title)."""
+    rows = connection.execute(
+        select(case_tasks.c.id, case_tasks.c.title)
+        .where(
+            case_tasks.c.case_id == case_id,
+            case_tasks.c.assignee_id == from_user,
+            case_tasks.c.status == "open",
+        )
+        .order_by(case_tasks.c.due_on, case_tasks.c.id)
+    )
+    moved = [{"id": str(r.id), "title": str(r.title)} for r in rows]
+    if moved:
+        connection.execute(
+            update(case_tasks)
+            .where(case_tasks.c.id.in_([t["id"] for t in moved]), case_tasks.c.status == "open")
+            .values(assignee_id=to_user)
+        )
+    return moved
 
 
 def cancel_tasks(connection: Connection, task_ids: Sequence[str], user: str, at: datetime) -> None:

@@ -35,13 +35,15 @@ from kizashi.casework.domain import (
     MAX_NOTE_CHARS,
     MAX_REASON_CHARS,
     MAX_TASK_CHARS,
+    MIN_REASON_CHARS,
     CaseClosedError,
+    InactiveOfficerError,
     bad,
     check_upload,
     clean_text,
     overdue,
 )
-from kizashi.casework.outcomes import outcomes
+from kizashi.casework.outcomes import outcome_labels
 from kizashi.config import Settings
 from kizashi.errors import ForbiddenError, InputError, NotFoundError
 from kizashi.guard import Decision, Guard, Resource, User, label_material
@@ -51,6 +53,7 @@ from kizashi.guard.identity import (
     create_case,
     get_case,
     get_user,
+    get_user_by_id,
     load_case,
 )
 from kizashi.ids import new_id
@@ -140,7 +143,7 @@ class Casework:
         ):
             if not decision.allowed:
                 raise refused(decision, f"alert {resource.id}")
-        why = clean_text(reason, "reason", MAX_REASON_CHARS, minimum=2)
+        why = clean_text(reason, "reason", MAX_REASON_CHARS, minimum=MIN_REASON_CHARS)
         if bool(case_ref) == bool(new_case_ref):
             raise bad("case", "name either an existing case or a new case's reference")
         with self.engine.connect() as connection:
@@ -303,11 +306,19 @@ class Casework:
                 person = get_user(connection, assignee.strip())
             except NotFoundError:
                 raise bad("assignee", f"no user named {assignee!r}") from None
-        lead = person.role == "desk_lead" and person.desk == info.desk
-        if person.id not in info.assigned and not lead:
-            raise bad("assignee", f"{person.name} is not assigned to case {case_ref}")
+        self._may_hold_task(info, person, case_ref)
         now = self.now()
         with transaction(self.engine) as connection:
+            # Decided under the case's lock (as a hand-over moves the officer's open tasks
+            # under it): a task is never left with an officer just handed off the case.
+            repo.lock_case(connection, info.id)
+            if repo.closing(connection, info.id) is not None:
+                raise CaseClosedError(
+                    f"closed: case {info.ref} is closed; the desk lead may reopen it"
+                )
+            repo.lock_user(connection, person.id)
+            person = get_user_by_id(connection, person.id)
+            self._may_hold_task(load_case(connection, info.id), person, case_ref)
             row = repo.add_task(
                 connection,
                 {
@@ -329,6 +340,18 @@ class Casework:
                 {"title": text, "assignee": person.name, "due_on": due.isoformat()},
             )
         return row
+
+    @staticmethod
+    def _may_hold_task(info: CaseInfo, person: User, case_ref: str) -> None:
+        """An assignee is an active officer on the case, or the desk's active lead."""
+        lead = person.role == "desk_lead" and person.desk == info.desk
+        if person.id not in info.assigned and not lead:
+            raise bad("assignee", f"{person.name} is not assigned to case {case_ref}")
+        if not person.active:
+            raise InactiveOfficerError(
+                f"assignee: {person.name}'s account is disabled; an inactive user is not "
+                "given a task (an administrator may enable it again)"
+            )
 
     def finish_task(self, user: User, case_ref: str, task_id: str, purpose: str | None) -> None:
         info = self.case(user, case_ref, "write", purpose)
@@ -503,11 +526,10 @@ def _closing(row: dict[str, Any] | None, people: dict[str, str]) -> dict[str, An
     """A closed case's outcome (id and label), reason, closing officer and time."""
     if row is None:
         return None
-    known = outcomes()
-    if row["outcome"] == repo.OVERSIGHT_OUTCOME:
-        ja, en = "監督機能による終結（結果未記録）", "closed through oversight (no outcome)"
-    else:
-        ja, en = known.label(row["outcome"], "ja"), known.label(row["outcome"], "en")
+    # The words are data: a listed outcome's from outcomes.yaml, oversight's closure with no
+    # outcome (repo.OVERSIGHT_OUTCOME) from casework's labels.yaml; the page says them from
+    # its own catalogue (web/messages.yaml, case_outcome_<id>).
+    ja, en = outcome_labels(row["outcome"])
     return {
         "outcome": row["outcome"],
         "outcome_label": ja,

@@ -14,6 +14,7 @@ from typing import Any, Literal
 
 from sqlalchemy import Connection, func, select, tuple_
 
+from kizashi.casework.domain import MAX_REASON_CHARS
 from kizashi.errors import InputError, NotFoundError
 from kizashi.guard import Resource, User
 from kizashi.guard.policy import ResourceKind
@@ -263,11 +264,15 @@ def review(
     if decision not in DECISIONS:
         raise ReviewRefusedError("decision", f"decision must be one of {', '.join(DECISIONS)}")
     row = _open_row(connection, alert_id)
-    reason = reason.strip()
+    reason = reason.replace("\r\n", "\n").strip()  # a textarea's CRLF counts as one
     if len(reason) < lifecycle.MIN_REASON:
         if decision == "dismissed":
             raise ReviewRefusedError("dismissal_reason", "a dismissal needs a reason")
         raise ReviewRefusedError("decision_reason", "a decision needs a reason")
+    if len(reason) > MAX_REASON_CHARS:
+        raise ReviewRefusedError(
+            "reason_long", f"a reason has at most {MAX_REASON_CHARS} characters"
+        )
     row = _into_review(connection, row, user, now)
     lifecycle.review(connection, row, user, decision, reason, now)
 

@@ -31,6 +31,14 @@ from kizashi.casework import (
     reopen_case,
     unassign_officer,
 )
+from kizashi.casework.domain import (
+    MAX_REASON_CHARS,
+    MIN_CLOSING_CHARS,
+    MIN_REASON_CHARS,
+    REASON_WIRE_CHARS,
+    InactiveOfficerError,
+)
+from kizashi.casework.repository import OVERSIGHT_OUTCOME
 from kizashi.errors import ForbiddenError, InputError, NotFoundError
 from kizashi.guard import Resource
 from kizashi.guard.identity import load_case
@@ -38,6 +46,7 @@ from kizashi.store import alerts
 from kizashi.store.tables import cases, material_labels, users
 from kizashi.web import entity as entity_queries
 from kizashi.web.door import PageRefusedError, Visit, form_checked, officer_visit
+from kizashi.web.i18n import translate
 from kizashi.web.render import page, redirect
 
 router = APIRouter(prefix="/ui", include_in_schema=False)
@@ -88,12 +97,22 @@ ERRORS = (
     "from_officer",
     "to_officer",
     "outcome",
+    "closing_reason",
+    "inactive_officer",
     "tasks",
     "closed",
     "forbidden",
     "input",
 )
 KNOWN_ERRORS = frozenset(f"case_error_{e}" for e in ERRORS)
+# The bounds the reason messages and the forms state: casework's constants, which the service
+# and the API's schema check (a page never says other bounds than the rule's).
+REASON_BOUNDS = {
+    "min_reason": MIN_REASON_CHARS,
+    "max_reason": MAX_REASON_CHARS,
+    "min_closing": MIN_CLOSING_CHARS,
+    "max_closing": MAX_REASON_CHARS,
+}
 
 
 def casework(current: Visit) -> Casework:
@@ -195,9 +214,12 @@ def _case_page(
         done=done if done in DONE else None,
         max_bytes=MAX_ATTACHMENT_BYTES,
         known_case_errors=KNOWN_ERRORS,
+        bounds=REASON_BOUNDS,
         outcomes=case_outcomes().items,
         outcome_labels={
-            o.id: (o.ja if current.lang == "ja" else o.en) for o in case_outcomes().items
+            **{o.id: (o.ja if current.lang == "ja" else o.en) for o in case_outcomes().items},
+            # A case only oversight closed (no outcome), in the page's words.
+            OVERSIGHT_OUTCOME: translate(f"case_outcome_{OVERSIGHT_OUTCOME}", current.lang),
         },
         colleagues=_colleagues(current, row.desk_id) if record else [],
         status=status,
@@ -209,8 +231,20 @@ def case_page(request: Request, case_ref: str, done: str | None = None) -> Respo
     return _case_page(request, officer_visit(request), case_ref, done=done)
 
 
-async def _act(request: Request, current: Visit, case_ref: str, done: str, act: Any) -> Response:
-    """Run a write of the case's file; its refusal re-renders the page with the reason."""
+async def _act(
+    request: Request,
+    current: Visit,
+    case_ref: str,
+    done: str,
+    act: Any,
+    fields: dict[str, str] | None = None,
+    after: str | None = None,
+) -> Response:
+    """Run a write of the case's file; its refusal re-renders the page with the reason.
+
+    ``fields`` renames a refused field for the page's message (the close form's ``reason``
+    is the closing summary, with its own bounds). ``after``: where a success goes instead of
+    the case page (an officer who handed their own case over no longer sees it)."""
 
     def run() -> tuple[str, str] | None:
         try:
@@ -220,8 +254,11 @@ async def _act(request: Request, current: Visit, case_ref: str, done: str, act: 
             raise PageRefusedError(404, "not_found") from None
         except ForbiddenError as exc:
             return ("forbidden", str(exc))
+        except InactiveOfficerError as exc:
+            return ("inactive_officer", str(exc))
         except InputError as exc:
-            return (refusal_field(exc), str(exc))
+            field = refusal_field(exc)
+            return ((fields or {}).get(field, field), str(exc))
         return None
 
     problem = await run_in_threadpool(run)
@@ -229,7 +266,7 @@ async def _act(request: Request, current: Visit, case_ref: str, done: str, act: 
         return await run_in_threadpool(
             lambda: _case_page(request, current, case_ref, error=problem, status=422)
         )
-    return redirect(request, f"/ui/cases/{quote(case_ref)}?done={done}")
+    return redirect(request, after or f"/ui/cases/{quote(case_ref)}?done={done}")
 
 
 @router.post("/cases/{case_ref}/notes")
@@ -322,7 +359,7 @@ async def attach(
     request: Request,
     case_ref: str,
     file: Annotated[UploadFile, File()],
-    reason: Annotated[str, Form(max_length=2000)] = "",
+    reason: Annotated[str, Form(max_length=REASON_WIRE_CHARS)] = "",
     csrf: Annotated[str, Form(max_length=200)] = "",
 ) -> Response:
     current = officer_visit(request)
@@ -341,13 +378,18 @@ async def attach(
 
 
 def _colleagues(current: Visit, desk: str) -> list[str]:
-    """The desk's officers, for the lead's assign and hand-over forms."""
+    """The desk's active officers, for the lead's assign and hand-over forms (a disabled
+    account is not offered; the service refuses it anyway)."""
     with current.engine.connect() as connection:
         return [
             str(n)
             for n in connection.execute(
                 select(users.c.name)
-                .where(users.c.desk_id == desk, users.c.role.in_(WORKING_ROLES))
+                .where(
+                    users.c.desk_id == desk,
+                    users.c.role.in_(WORKING_ROLES),
+                    users.c.active.is_(True),
+                )
                 .order_by(users.c.name)
             ).scalars()
         ]
@@ -361,7 +403,7 @@ async def officers(
     officer: Annotated[str, Form(max_length=200)] = "",
     from_officer: Annotated[str, Form(max_length=200)] = "",
     to_officer: Annotated[str, Form(max_length=200)] = "",
-    reason: Annotated[str, Form(max_length=2000)] = "",
+    reason: Annotated[str, Form(max_length=REASON_WIRE_CHARS)] = "",
     csrf: Annotated[str, Form(max_length=200)] = "",
 ) -> Response:
     """Assign, unassign (the desk lead) or hand over (the lead, or the officer's own)."""
@@ -390,7 +432,11 @@ async def officers(
     if action not in acts:
         raise PageRefusedError(404, "not_found")
     done = {"assign": "assigned", "unassign": "unassigned", "hand_over": "handed_over"}[action]
-    return await _act(request, current, case_ref, done, acts[action])
+    # An officer's own hand-over takes them off the case: its page would answer 404, so
+    # they go to their dashboard (a desk lead still sees the desk's cases).
+    own = action == "hand_over" and from_officer in ("", user.name)
+    after = "/ui/" if own and user.role != "desk_lead" else None
+    return await _act(request, current, case_ref, done, acts[action], after=after)
 
 
 @router.post("/cases/{case_ref}/close")
@@ -398,7 +444,7 @@ async def close(
     request: Request,
     case_ref: str,
     outcome: Annotated[str, Form(max_length=40)] = "",
-    reason: Annotated[str, Form(max_length=2000)] = "",
+    reason: Annotated[str, Form(max_length=REASON_WIRE_CHARS)] = "",
     force: Annotated[str, Form(max_length=5)] = "",
     csrf: Annotated[str, Form(max_length=200)] = "",
 ) -> Response:
@@ -420,6 +466,7 @@ async def close(
             purpose=purpose,
             force=force == "on",
         ),
+        fields={"reason": "closing_reason"},
     )
 
 
@@ -427,7 +474,7 @@ async def close(
 async def reopen(
     request: Request,
     case_ref: str,
-    reason: Annotated[str, Form(max_length=2000)] = "",
+    reason: Annotated[str, Form(max_length=REASON_WIRE_CHARS)] = "",
     csrf: Annotated[str, Form(max_length=200)] = "",
 ) -> Response:
     current = officer_visit(request)
@@ -554,6 +601,7 @@ async def alert_report(
                 error=error,
                 back=f"/ui/alerts/{alert}",
                 known_case_errors=KNOWN_ERRORS,
+                bounds=REASON_BOUNDS,
             ),
         )
 
@@ -586,7 +634,7 @@ async def promote(
     alert_id: str,
     case_ref: Annotated[str, Form(max_length=100)] = "",
     title: Annotated[str, Form(max_length=300)] = "",
-    reason: Annotated[str, Form(max_length=2000)] = "",
+    reason: Annotated[str, Form(max_length=REASON_WIRE_CHARS)] = "",
     csrf: Annotated[str, Form(max_length=200)] = "",
 ) -> Response:
     current = officer_visit(request)
@@ -609,6 +657,7 @@ async def promote(
                 ),
                 back=f"/ui/alerts/{alert_id[:36]}",
                 known_case_errors=KNOWN_ERRORS,
+                bounds=REASON_BOUNDS,
             )
         return redirect(request, f"/ui/cases/{quote(ref)}?done=promoted")
 

@@ -12,6 +12,7 @@ from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
 
+from kizashi.casework.domain import REASON_WIRE_CHARS
 from kizashi.errors import ForbiddenError, InputError, NotFoundError
 from kizashi.guard import list_notices
 from kizashi.guard.identity import list_desks
@@ -24,7 +25,7 @@ from kizashi.web.door import PageRefusedError, Visit, form_checked, officer_visi
 from kizashi.web.explain import label
 from kizashi.web.i18n import translate
 from kizashi.web.render import desk_names, page, redirect
-from kizashi.web.routes_cases import KNOWN_ERRORS, promote_alerts, refusal_field
+from kizashi.web.routes_cases import KNOWN_ERRORS, REASON_BOUNDS, promote_alerts, refusal_field
 from kizashi.web.routes_entity import entity_view
 
 router = APIRouter(prefix="/ui", include_in_schema=False)
@@ -294,7 +295,7 @@ async def bulk(
     request: Request,
     ids: Annotated[list[str], Form(max_length=BULK_LIMIT)],
     action: Annotated[str, Form(max_length=20)] = "",
-    reason: Annotated[str, Form(max_length=2000)] = "",
+    reason: Annotated[str, Form(max_length=REASON_WIRE_CHARS)] = "",
     back: Annotated[str, Form(max_length=2000)] = "/ui/alerts",
     case_ref: Annotated[str, Form(max_length=100)] = "",
     csrf: Annotated[str, Form(max_length=200)] = "",
@@ -376,6 +377,7 @@ async def _merge(
             error=problem,
             back=target,
             known_case_errors=KNOWN_ERRORS,
+            bounds=REASON_BOUNDS,
         )
     joiner = "&" if "?" in target else "?"
     return redirect(request, f"{target}{joiner}bulk=merge-{done}-{refused}")
@@ -386,7 +388,7 @@ async def review(
     request: Request,
     alert_id: str,
     decision: Annotated[str, Form(max_length=20)] = "",
-    reason: Annotated[str, Form(max_length=2000)] = "",
+    reason: Annotated[str, Form(max_length=REASON_WIRE_CHARS)] = "",
     csrf: Annotated[str, Form(max_length=200)] = "",
 ) -> Response:
     current = officer_visit(request)
