@@ -96,3 +96,33 @@ def test_only_the_inspection_desk_reads_insider_alerts(client: TestClient, engin
         missing = client.get(f"{path}/{new_id()}", headers=headers)
         assert hidden.status_code == missing.status_code == 404
         assert hidden.json() == missing.json()
+
+
+def test_an_insider_alert_is_assigned_only_to_the_inspection_desk_never_its_subject(
+    client: TestClient, engine: Engine
+) -> None:
+    """Before: `assign` stored any user as the assignee — the officer the alert is about,
+    an officer of another desk, an admin — none of whom may read the alert."""
+    people = _people(engine)
+    path = f"/api/v1/inspection/insider-alerts/{people['alert']}"
+    inspector = {**auth(_session(client, "kimura")), "X-Kizashi-Purpose": "inspection review"}
+    for name, why in (
+        ("sato", "sato is the officer this insider alert is about"),
+        ("root", "root is not an active officer of the inspection desk"),
+    ):
+        refused = client.post(
+            f"{path}/review",
+            json={"step": "assign", "reason": "take it", "assignee": name},
+            headers=inspector,
+        )
+        assert refused.status_code == 400, refused.text
+        assert refused.json()["detail"].startswith(f"assignee: {why}")
+        unchanged = client.get(path, headers=inspector).json()
+        assert unchanged["status"] == "new" and unchanged["assignee"] is None
+        assert unchanged["history"] == []
+    taken = client.post(
+        f"{path}/review",
+        json={"step": "assign", "reason": "mine", "assignee": "kimura"},
+        headers=inspector,
+    )
+    assert taken.status_code == 200 and taken.json()["status"] == "in_review"

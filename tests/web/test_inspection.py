@@ -228,3 +228,25 @@ def test_the_audit_log_names_what_was_read_in_the_inspectors_words(as_user, seed
     entry = client.get(f"/ui/inspection/audit/{seq}").text
     resource = re.search(r"<dt>対象資料</dt><dd>(.*?)</dd>", entry)
     assert resource is not None and not resource.group(1).startswith(("alert ", "report "))
+
+
+def test_the_insider_queue_lists_each_explanation_in_the_readers_language(  # type: ignore[no-untyped-def]
+    as_user, engine: Engine, now: datetime
+) -> None:
+    """Before: /ui/inspection, a Japanese page, listed the English explanation's first lines
+    although the alert's own page puts the Japanese explanation first."""
+    alert_id = _insider_alert(engine, "analyst", now)
+    with engine.begin() as connection:
+        connection.execute(
+            insider_alerts.update()
+            .where(insider_alerts.c.id == alert_id)
+            .values(explanation_ja="担当外の事件の対象者を 40 件照会\n閲覧のzスコア 6.1")
+        )
+    client = as_user("inspector")
+    listed = client.get("/ui/inspection").text
+    assert "担当外の事件の対象者を 40 件照会" in listed
+    assert "looked up 40 subjects outside their cases" not in listed
+    client.post("/ui/lang", data={"lang": "en", "csrf": csrf_of(listed), "back": "/ui/inspection"})
+    listed_en = client.get("/ui/inspection").text
+    assert "looked up 40 subjects outside their cases" in listed_en
+    assert "担当外の事件の対象者を 40 件照会" not in listed_en

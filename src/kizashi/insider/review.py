@@ -27,7 +27,7 @@ from kizashi.guard.identity import User
 from kizashi.guard.policy import Guard
 from kizashi.ids import new_id
 from kizashi.insider.queue import get_insider_alert
-from kizashi.store.tables import users
+from kizashi.store.tables import desks, users
 from kizashi.store.tables_guard import insider_alerts, insider_suppressions
 
 STEPS = ("acknowledge", "assign", "confirm", "dismiss", "suppress")
@@ -80,10 +80,25 @@ def review_insider_alert(
         if step == "assign":
             name = assignee or user.name
             found = connection.execute(
-                select(users.c.id).where((users.c.name == name) | (users.c.id == name))
+                select(users.c.id, users.c.active, desks.c.kind)
+                .select_from(users.outerjoin(desks, desks.c.id == users.c.desk_id))
+                .where((users.c.name == name) | (users.c.id == name))
             ).first()
             if found is None:
                 raise InputError(f"no such user to assign: {name}")
+            # Only someone who may read the alert can take it on: an officer of the
+            # inspection desk, never the officer it is about (before, the subject, another
+            # desk's officer or a partner account was stored as the assignee).
+            if str(found.id) == str(row.user_id):
+                raise InputError(
+                    f"assignee: {name} is the officer this insider alert is about; "
+                    "assign it to another officer of the inspection desk"
+                )
+            if found.kind != "inspection" or not found.active:
+                raise InputError(
+                    f"assignee: {name} is not an active officer of the inspection desk; "
+                    "only the inspection desk may take an insider alert"
+                )
             target = str(found.id)
         entry = {
             "step": step,

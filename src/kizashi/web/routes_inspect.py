@@ -38,7 +38,16 @@ def insider_rows(current: Visit) -> list[dict[str, Any]]:
     except AuditWriteError:
         raise PageRefusedError(503, "unavailable") from None
     when = local_time(current.settings)
-    return [{**a, "lines": _lines(a["explanation"], when)} for a in found]
+    # The first lines in the reader's language, as the alert's own page puts them first: a
+    # Japanese page listed the English explanation (the Japanese one is stored beside it).
+    return [{**a, "lines": _lines(_in_language(a, current.lang), when)} for a in found]
+
+
+def _in_language(alert: dict[str, Any], lang: str) -> str:
+    """The alert's explanation in ``lang``: the Japanese one on a Japanese page when the
+    insider room wrote one (alerts stored before migration 0014 have only the English)."""
+    japanese = alert.get("explanation_ja") or ""
+    return japanese if lang == "ja" and japanese.strip() else str(alert["explanation"])
 
 
 # A time the insider room wrote into an explanation (ISO 8601 with its offset, as stored).
