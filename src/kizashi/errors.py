@@ -10,6 +10,7 @@
      │    ├── UnitError               400  exit 3  an amount or unit that cannot be read or converted (kizashi.purchases)
      │    ├── TransitionError         409  exit 3  a review step the alert lifecycle does not allow (kizashi.triage)
      │    ├── ReviewRefusedError      400  exit 3  a page's review or assignment refused, with the words' id (kizashi.web)
+ │    ├── InsiderReviewRefusedError  400  exit 3  an insider alert's review step refused, naming the field (kizashi.insider)
      │    ├── RegisterConflictError   409  exit 3  a company already registered, a follow-up already done (kizashi.outreach)
      │    ├── CaseClosedError         409  exit 3  a closed case refuses notes, tasks, files and promotions (kizashi.casework)
      │    └── InactiveOfficerError    409  exit 3  a disabled account is not assigned or handed a case (kizashi.casework)

@@ -96,3 +96,79 @@ def test_only_the_inspection_desk_reads_insider_alerts(client: TestClient, engin
         missing = client.get(f"{path}/{new_id()}", headers=headers)
         assert hidden.status_code == missing.status_code == 404
         assert hidden.json() == missing.json()
+
+
+def test_a_refused_review_step_names_its_field_in_the_problems(
+    client: TestClient, engine: Engine
+) -> None:
+    """qa18: the review's 400s had `problems: []`, and the suppression's spoke of the CLI's
+    `--until` over HTTP; a naive expiry was compared with the aware clock."""
+    people = _people(engine)
+    path = f"/api/v1/inspection/insider-alerts/{people['alert']}"
+    inspector = {**auth(_session(client, "kimura")), "X-Kizashi-Purpose": "inspection review"}
+    for body, field, words in (
+        ({"step": "dismiss"}, "reason", "to dismiss an insider alert, give a reason"),
+        ({"step": "confirm", "reason": "  "}, "reason", "give a reason"),
+        ({"step": "suppress", "reason": "leave"}, "until", "an expiry in the future"),
+        (
+            {"step": "suppress", "reason": "leave", "until": "2020-01-01T00:00:00+09:00"},
+            "until",
+            "an expiry in the future",
+        ),
+        (
+            {"step": "suppress", "reason": "leave", "until": "2099-01-01T00:00:00"},
+            "until",
+            "needs a time zone",
+        ),
+        ({"step": "assign", "assignee": "sato"}, "assignee", "is the officer"),
+        ({"step": "assign", "assignee": "nobody"}, "assignee", "no such user"),
+    ):
+        refused = client.post(f"{path}/review", json=body, headers=inspector)
+        assert refused.status_code == 400, (body, refused.text)
+        [problem] = refused.json()["problems"]
+        assert problem["field"] == field and words in problem["reason"], (body, problem)
+        assert refused.json()["detail"].startswith(f"{field}: ")
+        assert "--until" not in refused.text
+    unchanged = client.get(path, headers=inspector).json()
+    assert unchanged["status"] == "new" and unchanged["history"] == []
+    done = client.post(
+        f"{path}/review", json={"step": "dismiss", "reason": "ok"}, headers=inspector
+    )
+    assert done.status_code == 200
+    again = client.post(
+        f"{path}/review", json={"step": "dismiss", "reason": "ok"}, headers=inspector
+    )
+    assert again.status_code == 400
+    assert again.json()["problems"] == [
+        {"field": None, "reason": f"insider alert {people['alert']} is already dismissed"}
+    ]
+
+
+def test_an_insider_alert_is_assigned_only_to_the_inspection_desk_never_its_subject(
+    client: TestClient, engine: Engine
+) -> None:
+    """Before: `assign` stored any user as the assignee — the officer the alert is about,
+    an officer of another desk, an admin — none of whom may read the alert."""
+    people = _people(engine)
+    path = f"/api/v1/inspection/insider-alerts/{people['alert']}"
+    inspector = {**auth(_session(client, "kimura")), "X-Kizashi-Purpose": "inspection review"}
+    for name, why in (
+        ("sato", "sato is the officer this insider alert is about"),
+        ("root", "root is not an active officer of the inspection desk"),
+    ):
+        refused = client.post(
+            f"{path}/review",
+            json={"step": "assign", "reason": "take it", "assignee": name},
+            headers=inspector,
+        )
+        assert refused.status_code == 400, refused.text
+        assert refused.json()["detail"].startswith(f"assignee: {why}")
+        unchanged = client.get(path, headers=inspector).json()
+        assert unchanged["status"] == "new" and unchanged["assignee"] is None
+        assert unchanged["history"] == []
+    taken = client.post(
+        f"{path}/review",
+        json={"step": "assign", "reason": "mine", "assignee": "kimura"},
+        headers=inspector,
+    )
+    assert taken.status_code == 200 and taken.json()["status"] == "in_review"

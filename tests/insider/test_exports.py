@@ -15,6 +15,7 @@ def test_insider_exports() -> None:
         "FeatureTable",
         "InMemoryAlertQueue",
         "InsiderLabel",
+        "InsiderReviewRefusedError",
         "JsonlAlertQueue",
         "Officer",
         "Operation",

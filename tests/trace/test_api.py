@@ -10,7 +10,7 @@ import cv2
 import numpy as np
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import Engine
+from sqlalchemy import Engine, func, select
 
 from kizashi.api import create_app
 from kizashi.clock import FixedClock
@@ -23,6 +23,7 @@ from kizashi.guard.identity import (
     sync_desks,
 )
 from kizashi.store import transaction
+from kizashi.store.tables_trace import trace_findings
 from tests.conftest import frozen_now
 
 PURPOSE = {"X-Kizashi-Purpose": "planning the Oyama search (case 123)"}
@@ -114,3 +115,20 @@ def test_unknown_recipients_and_products_are_clear_errors(
     )
     assert answer.status_code == 422
     assert "unknown recipient 'nobody'" in answer.json()["detail"]
+
+
+def test_an_empty_leak_is_refused_naming_the_file_and_nothing_is_stored(
+    api: tuple[TestClient, dict[str, dict[str, str]]], engine: Engine
+) -> None:
+    """Before: an empty (or blank) file was traced, 200, and a finding stored."""
+    client, headers = api
+    for content in (b"", " \n\u3000\n".encode()):
+        refused = client.post(
+            "/api/v1/trace/find",
+            headers=headers["insp"],
+            files={"file": ("forwarded.txt", content, "text/plain")},
+        )
+        assert refused.status_code == 422, refused.text
+        assert "forwarded.txt" in refused.text and "empty" in refused.text
+    with engine.connect() as connection:
+        assert connection.execute(select(func.count()).select_from(trace_findings)).scalar() == 0

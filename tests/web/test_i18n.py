@@ -20,6 +20,7 @@ from kizashi.web.present import GROUP_COLOURS
 from kizashi.web.routes_cases import DONE as CASE_DONE
 from kizashi.web.routes_cases import EVENTS as CASE_EVENTS
 from kizashi.web.routes_cases import KNOWN_ERRORS as CASE_ERRORS
+from kizashi.web.routes_inspect import INSIDER_PROBLEMS
 from kizashi.web.routes_share import REQUEST_STEPS
 
 
@@ -71,6 +72,7 @@ def test_composed_message_ids_exist() -> None:
     wanted |= {f"product_done_{s}" for s in ("submitted", "submit", "approve", "reject", "release")}
     wanted |= {f"request_done_{s}" for s in ("drafted", *REQUEST_STEPS)}
     wanted |= {f"inbox_done_{s}" for s in ("acknowledged", "asked")}
+    wanted |= {f"problem_insider_{p}" for p in INSIDER_PROBLEMS}
     # every kind the tear-line rules remove is named on the approver's page
     rules = yaml.safe_load(
         resources.files("kizashi.share").joinpath("data/tearline.yaml").read_text("utf-8")

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 import re
-from datetime import datetime
+from datetime import UTC, datetime
 
 import orjson
 from sqlalchemy import Engine, func, insert, select
@@ -228,3 +228,87 @@ def test_the_audit_log_names_what_was_read_in_the_inspectors_words(as_user, seed
     entry = client.get(f"/ui/inspection/audit/{seq}").text
     resource = re.search(r"<dt>対象資料</dt><dd>(.*?)</dd>", entry)
     assert resource is not None and not resource.group(1).startswith(("alert ", "report "))
+
+
+def test_the_insider_queue_lists_each_explanation_in_the_readers_language(  # type: ignore[no-untyped-def]
+    as_user, engine: Engine, now: datetime
+) -> None:
+    """Before: /ui/inspection, a Japanese page, listed the English explanation's first lines
+    although the alert's own page puts the Japanese explanation first."""
+    alert_id = _insider_alert(engine, "analyst", now)
+    with engine.begin() as connection:
+        connection.execute(
+            insider_alerts.update()
+            .where(insider_alerts.c.id == alert_id)
+            .values(explanation_ja="担当外の事件の対象者を 40 件照会\n閲覧のzスコア 6.1")
+        )
+    client = as_user("inspector")
+    listed = client.get("/ui/inspection").text
+    assert "担当外の事件の対象者を 40 件照会" in listed
+    assert "looked up 40 subjects outside their cases" not in listed
+    client.post("/ui/lang", data={"lang": "en", "csrf": csrf_of(listed), "back": "/ui/inspection"})
+    listed_en = client.get("/ui/inspection").text
+    assert "looked up 40 subjects outside their cases" in listed_en
+    assert "担当外の事件の対象者を 40 件照会" not in listed_en
+
+
+def test_a_refused_review_step_is_said_in_the_readers_language(  # type: ignore[no-untyped-def]
+    as_user, engine: Engine, now: datetime
+) -> None:
+    """qa18: the Japanese page showed the service's English (「to dismiss an insider alert,
+    give a reason」); nothing is recorded."""
+    alert_id = _insider_alert(engine, "analyst", now)
+    client = as_user("inspector")
+    token = csrf_of(client.get(f"/ui/inspection/insider/{alert_id}").text)
+    url = f"/ui/inspection/insider/{alert_id}/review"
+    for form, said in (
+        ({"step": "dismiss"}, "問題なしとするには理由を書いてください。"),
+        ({"step": "confirm"}, "不正と確認するには理由を書いてください。"),
+        ({"step": "suppress", "reason": "休暇"}, "停止には、これから先の停止期限が必要です。"),
+        ({"step": "suppress", "reason": "休暇", "until": "来月"}, "停止期限を日時として読めません"),
+        ({"step": "assign", "assignee": "analyst"}, "analyst はこの兆候の対象の職員です。"),
+        ({"step": "assign", "assignee": "lead-a"}, "lead-a は監察の在職職員ではありません。"),
+        ({"step": "assign", "assignee": "nobody"}, "「nobody」という職員はいません。"),
+    ):
+        refused = client.post(url, data={**form, "csrf": token})
+        assert refused.status_code == 422, form
+        error = re.search(r'data-testid="insider-error">([^<]*)<', refused.text)
+        assert error and said in error.group(1), (form, error and error.group(1))
+        assert not re.search(r"[a-z]{3,} [a-z]{3,}", error.group(1)), error.group(1)
+    with engine.connect() as connection:
+        status = connection.execute(
+            select(insider_alerts.c.status).where(insider_alerts.c.id == alert_id)
+        ).scalar_one()
+    assert status == "new"
+
+
+def test_the_pages_expiry_is_the_readers_wall_time(  # type: ignore[no-untyped-def]
+    as_user, engine: Engine, now: datetime, settings
+) -> None:
+    """The form's datetime-local is the installation's wall time (before: taken as UTC, so
+    a suppression until 00:00 in Tokyo ran to 09:00)."""
+    from datetime import timedelta
+
+    from kizashi.store.tables_guard import insider_suppressions
+
+    alert_id = _insider_alert(engine, "analyst", now)
+    client = as_user("inspector")
+    token = csrf_of(client.get(f"/ui/inspection/insider/{alert_id}").text)
+    wall = (now.astimezone(settings.tz) + timedelta(days=3)).replace(second=0, microsecond=0)
+    done = client.post(
+        f"/ui/inspection/insider/{alert_id}/review",
+        data={
+            "step": "suppress",
+            "reason": "休暇中の照会",
+            "until": wall.strftime("%Y-%m-%dT%H:%M"),
+            "csrf": token,
+        },
+    )
+    assert done.status_code == 200 and 'data-testid="insider-done"' in done.text
+    with engine.connect() as connection:
+        until = connection.execute(
+            select(insider_suppressions.c.until).where(insider_suppressions.c.alert_id == alert_id)
+        ).scalar_one()
+    if until.tzinfo is None:  # SQLite keeps UTC without its offset
+        until = until.replace(tzinfo=UTC)
+    assert until == wall

@@ -228,3 +228,70 @@ def test_bulk_triage_takes_or_decides_several_alerts_at_once(
         ).status_code
         == 403
     )
+
+
+def test_the_queue_counts_what_its_reader_is_shown_and_says_a_purpose_would_show_more(
+    as_user,
+    engine: Engine,
+    seeded: Seeded,  # type: ignore[no-untyped-def]
+) -> None:
+    """qa18: the only alert assigned to the reader was TLP:RED; with no purpose stated the
+    queue said 「該当 1 件」 over 「該当するアラートはありません。」 (the total was the desks'
+    count taken before the guard hid the alert), and nothing said a purpose would show it."""
+    from sqlalchemy import update
+
+    from kizashi.store.tables import users
+
+    with engine.begin() as connection:
+        analyst = connection.execute(select(users.c.id).where(users.c.name == "analyst")).scalar()
+        connection.execute(
+            update(alerts)
+            .where(alerts.c.id == seeded.main_alert)
+            .values(handling_code="TLP:RED", assignee_id=analyst)
+        )
+    client = as_user("analyst")
+    mine = client.get("/ui/alerts?assignee=me&status=all")
+    assert mine.status_code == 200 and not ALERT_LINK.findall(mine.text)
+    assert 'data-testid="queue-total">該当 0 件' in mine.text
+    assert (
+        'data-testid="queue-needs-purpose">このほか 1 件のアラートは、具体的な利用目的を記入する'
+        in mine.text
+    )
+    # Every page of the whole queue: one total, what the pages list, the hidden one asked for.
+    url = "/ui/alerts?sort=oldest&limit=7&status=all"
+    totals, seen = set(), []
+    while url:
+        page = client.get(url)
+        found = TOTAL.search(page.text)
+        assert found and 'data-testid="queue-needs-purpose">このほか 1 件' in page.text
+        totals.add(int(found.group(1)))
+        seen += ALERT_LINK.findall(page.text)
+        following = NEXT.search(page.text)
+        url = following.group(1).replace("&amp;", "&") if following else ""
+    assert seeded.main_alert not in seen and totals == {len(seen)}
+    # With a purpose stated, it is shown and counted, and nothing more is asked for.
+    stated = client.post(
+        "/ui/purpose",
+        data={
+            "purpose": "2026-077 倉庫の薬品の確認",
+            "csrf": csrf_of(mine.text),
+            "back": "/ui/alerts?assignee=me&status=all",
+        },
+    )
+    assert stated.status_code == 200 and ALERT_LINK.findall(stated.text) == [seeded.main_alert]
+    assert "該当 1 件中 1–1 件目" in stated.text and "queue-needs-purpose" not in stated.text
+
+
+def test_a_queue_beyond_the_exact_count_says_its_total_is_the_desks(as_user, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """Past ``EXACT_COUNT`` matching alerts the queue does not foresee each one (1.7 s at
+    10,000): its total is the desks' count and the page says it may include hidden ones."""
+    from kizashi.web import routes_desk
+
+    client = as_user("analyst")
+    exact = client.get("/ui/alerts?limit=5")
+    assert "デスク全体の件数" not in exact.text
+    monkeypatch.setattr(routes_desk, "EXACT_COUNT", 3)
+    counted = client.get("/ui/alerts?limit=5")
+    found = TOTAL.search(counted.text)
+    assert found and "デスク全体の件数で、閲覧できないアラートを含むことがあります" in counted.text
+    assert found.groups() == TOTAL.search(exact.text).groups()  # type: ignore[union-attr]

@@ -30,7 +30,7 @@ if TYPE_CHECKING:
     )
     from kizashi.insider.features import FEATURES, FeatureTable, extract
     from kizashi.insider.queue import get_insider_alert, list_insider_alerts
-    from kizashi.insider.review import review_insider_alert
+    from kizashi.insider.review import InsiderReviewRefusedError, review_insider_alert
     from kizashi.insider.rules import Rule, RuleHit, evaluate_rules, load_rules
     from kizashi.insider.service import run_insiders
     from kizashi.insider.synth import InsiderLabel, SynthLog, generate, write_jsonl
@@ -58,6 +58,7 @@ __getattr__ = lazy_exports(
         "extract": "kizashi.insider.features",
         "get_insider_alert": "kizashi.insider.queue",
         "list_insider_alerts": "kizashi.insider.queue",
+        "InsiderReviewRefusedError": "kizashi.insider.review",
         "review_insider_alert": "kizashi.insider.review",
         "Rule": "kizashi.insider.rules",
         "RuleHit": "kizashi.insider.rules",
@@ -82,6 +83,7 @@ __all__ = [
     "FeatureTable",
     "InMemoryAlertQueue",
     "InsiderLabel",
+    "InsiderReviewRefusedError",
     "JsonlAlertQueue",
     "Officer",
     "Operation",

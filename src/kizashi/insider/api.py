@@ -14,6 +14,7 @@ from datetime import datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, HTTPException, Path, Query, status
+from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
 from kizashi.errors import NotFoundError
@@ -110,7 +111,17 @@ class InsiderReviewIn(BaseModel):
 @router.post(
     "/api/v1/inspection/insider-alerts/{alert_id}/review",
     response_model=InsiderAlertOut,
-    responses={**GUARDED_PROBLEMS, 404: {"model": ProblemOut}, 422: {"model": ProblemOut}},
+    responses={
+        **GUARDED_PROBLEMS,
+        400: {
+            "model": ProblemOut,
+            "description": "The step refused for its input, nothing changed: `problems[].field` "
+            "names the body field (`reason`, `until`, `assignee`, `step`; null when the alert "
+            "is already confirmed or dismissed).",
+        },
+        404: {"model": ProblemOut},
+        422: {"model": ProblemOut},
+    },
     summary="Acknowledge, assign, confirm, dismiss or suppress an insider alert (inspection desk)",
 )
 def review_insider_alert_route(
@@ -121,7 +132,7 @@ def review_insider_alert_route(
     terminal: TerminalDep,
     purpose: PurposeDep = None,
 ) -> Any:
-    from kizashi.insider.review import review_insider_alert
+    from kizashi.insider.review import InsiderReviewRefusedError, review_insider_alert
 
     with failing_closed():
         try:
@@ -138,3 +149,9 @@ def review_insider_alert_route(
             )
         except NotFoundError:
             raise HTTPException(status.HTTP_404_NOT_FOUND, "no such insider alert") from None
+        except InsiderReviewRefusedError as exc:
+            # The one problem shape, naming the field (before: `problems: []`).
+            return JSONResponse(
+                {"detail": str(exc), "problems": [{"field": exc.field, "reason": exc.reason}]},
+                status_code=exc.status,
+            )

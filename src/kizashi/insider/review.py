@@ -27,7 +27,7 @@ from kizashi.guard.identity import User
 from kizashi.guard.policy import Guard
 from kizashi.ids import new_id
 from kizashi.insider.queue import get_insider_alert
-from kizashi.store.tables import users
+from kizashi.store.tables import desks, users
 from kizashi.store.tables_guard import insider_alerts, insider_suppressions
 
 STEPS = ("acknowledge", "assign", "confirm", "dismiss", "suppress")
@@ -39,6 +39,20 @@ NEXT_STATUS = {
     "suppress": "suppressed",
 }
 FINAL = frozenset({"confirmed", "dismissed"})
+
+
+class InsiderReviewRefusedError(InputError):
+    """A review step refused for its input, naming the body field (``field``; ``None`` for
+    the step as a whole) and the catalogue id of the page's words (``code``: the page says
+    ``problem_insider_<code>`` in the reader's language, the API and the log in English).
+    The message names no command-line option: the API, the page and the CLI share it."""
+
+    def __init__(self, field: str | None, code: str, message: str, **words: str) -> None:
+        super().__init__(f"{field}: {message}" if field else message)
+        self.field = field
+        self.code = code
+        self.reason = message
+        self.words = words
 
 
 def review_insider_alert(
@@ -61,13 +75,25 @@ def review_insider_alert(
     if not decision.allowed:
         raise NotFoundError(f"no such insider alert: {alert_id}")
     if step not in STEPS:
-        raise InputError(f"step must be one of {', '.join(STEPS)}, not {step!r}")
+        raise InsiderReviewRefusedError(
+            "step", "step", f"step must be one of {', '.join(STEPS)}, not {step!r}"
+        )
     reason = reason.strip()
     if step in ("confirm", "dismiss", "suppress") and not reason:
-        raise InputError(f"to {step} an insider alert, give a reason")
+        raise InsiderReviewRefusedError(
+            "reason", f"reason_{step}", f"to {step} an insider alert, give a reason"
+        )
     now = guard.now()
+    if step == "suppress" and until is not None and until.tzinfo is None:
+        # Before: a naive expiry over HTTP was compared with the aware clock (a 500).
+        raise InsiderReviewRefusedError(
+            "until", "until_zone", "an expiry needs a time zone, e.g. 2026-12-31T00:00+09:00"
+        )
     if step == "suppress" and (until is None or until <= now):
-        raise InputError("a suppression needs an expiry in the future (--until)")
+        # Named as the body's field: before, the HTTP answer spoke of the CLI's `--until`.
+        raise InsiderReviewRefusedError(
+            "until", "until", "a suppression needs an expiry in the future"
+        )
     with guard.engine.begin() as connection:
         row = connection.execute(
             select(insider_alerts).where(insider_alerts.c.id == alert_id)
@@ -75,15 +101,43 @@ def review_insider_alert(
         if row is None:
             raise NotFoundError(f"no such insider alert: {alert_id}")
         if row.status in FINAL:
-            raise InputError(f"insider alert {alert_id} is already {row.status}")
+            raise InsiderReviewRefusedError(
+                None,
+                "final",
+                f"insider alert {alert_id} is already {row.status}",
+                status=str(row.status),
+            )
         target = row.assignee
         if step == "assign":
             name = assignee or user.name
             found = connection.execute(
-                select(users.c.id).where((users.c.name == name) | (users.c.id == name))
+                select(users.c.id, users.c.active, desks.c.kind)
+                .select_from(users.outerjoin(desks, desks.c.id == users.c.desk_id))
+                .where((users.c.name == name) | (users.c.id == name))
             ).first()
             if found is None:
-                raise InputError(f"no such user to assign: {name}")
+                raise InsiderReviewRefusedError(
+                    "assignee", "no_user", f"no such user to assign: {name}", name=name
+                )
+            # Only someone who may read the alert can take it on: an officer of the
+            # inspection desk, never the officer it is about (before, the subject, another
+            # desk's officer or a partner account was stored as the assignee).
+            if str(found.id) == str(row.user_id):
+                raise InsiderReviewRefusedError(
+                    "assignee",
+                    "subject",
+                    f"{name} is the officer this insider alert is about; "
+                    "assign it to another officer of the inspection desk",
+                    name=name,
+                )
+            if found.kind != "inspection" or not found.active:
+                raise InsiderReviewRefusedError(
+                    "assignee",
+                    "not_inspection",
+                    f"{name} is not an active officer of the inspection desk; "
+                    "only the inspection desk may take an insider alert",
+                    name=name,
+                )
             target = str(found.id)
         entry = {
             "step": step,

@@ -62,6 +62,9 @@ def find(
             text = leaked_bytes.decode("utf-8")
         except UnicodeDecodeError:
             raise InputError("neither an image, a PDF nor UTF-8 text", file=filename) from None
+        if not text.strip():
+            # Before: an empty file was "traced" (200, a finding stored that found nothing).
+            raise InputError("the file is empty: there is nothing to trace", file=filename)
         results = find_text(service, text, product_id)
     results.sort(key=lambda r: -(r["candidates"][0]["z"] if r["candidates"] else 0))
     finding_id, digest = new_id(), sha256(leaked_bytes)

@@ -20,7 +20,7 @@ from sqlalchemy import Connection, and_, or_, select
 
 from kizashi.clock import iso
 from kizashi.errors import ForbiddenError, InputError, NotFoundError
-from kizashi.guard import Decision, Guard, User
+from kizashi.guard import Decision, Guard, User, decide
 from kizashi.resolve.read import merged_end
 from kizashi.store.tables_resolve import entities
 from kizashi.store.tables_triage import alert_events, alerts
@@ -137,6 +137,39 @@ def visible_alerts(
     """The rows the user may `action` (default: list), in order; hidden ones left out."""
     decisions = decide_alerts(guard, user, action, rows, purpose)
     return [row for row, d in zip(rows, decisions, strict=True) if d.allowed]
+
+
+@dataclass(frozen=True)
+class Foreseen:
+    """What a list of alerts will show its reader, foreseen by the pure policy."""
+
+    shown: frozenset[str]  # the ids the reader may `action`
+    needing_purpose: int  # how many more a stated purpose would show (PURPOSE-1, told openly)
+
+
+def foreseen_alerts(
+    guard: Guard, user: User, rows: Sequence[Any], purpose: str, action: str = "list"
+) -> Foreseen:
+    """Which of ``rows`` the reader may `action`, and how many a stated purpose would add,
+    by the pure policy on the one alert resource — **nothing is logged**: a count is no
+    access to any alert (the rows a page lists are decided and logged by
+    :func:`visible_alerts`), and a desk lead's visit must not leave a refusal per hidden
+    alert for insider analytics to read (as a case page counts material it asks a purpose
+    for). The queue's total says what its reader is shown, not what the desk holds."""
+    if not rows:
+        return Foreseen(frozenset(), 0)
+    with guard.engine.connect() as connection:
+        resources = alert_resources(connection, list(rows))
+    now, config = guard.now(), guard.config
+    shown: set[str] = set()
+    asked = 0
+    for row, resource in zip(rows, resources, strict=True):
+        verdict = decide(user, action, resource, purpose, now=now, config=config)
+        if verdict.allowed:
+            shown.add(str(row.id))
+        elif verdict.rule == "PURPOSE-1" and not verdict.conceal:
+            asked += 1
+    return Foreseen(frozenset(shown), asked)
 
 
 def list_alerts(guard: Guard, user: User, where: AlertFilter, purpose: str) -> dict[str, Any]:

@@ -110,15 +110,9 @@ def _page_keys(connection: Connection, where: AlertFilter) -> list[Any]:
     return found[: where.limit + 1]
 
 
-def count_alerts(connection: Connection, where: AlertFilter) -> int:
-    """How many alerts the filter matches (from its cursor on, when it has one): the queue's
-    total, and with the cursor what is left, so the page can say which rows it shows."""
-    if not where.desks:
-        return 0
-    query = (
-        select(func.count())
-        .select_from(alerts)
-        .where(alerts.c.desk_id.in_(where.desks), alerts.c.status.in_(_statuses(where.status)))
+def _matching(query: Any, where: AlertFilter) -> Any:
+    query = query.where(
+        alerts.c.desk_id.in_(where.desks), alerts.c.status.in_(_statuses(where.status))
     )
     if where.category:
         query = query.where(alerts.c.category == where.category)
@@ -128,7 +122,28 @@ def count_alerts(connection: Connection, where: AlertFilter) -> int:
         query = query.where(alerts.c.assignee_id == where.assignee)
     if where.after:
         query = query.where(_after(where.sort, where.after))
+    return query
+
+
+def count_alerts(connection: Connection, where: AlertFilter) -> int:
+    """How many alerts the filter matches (from its cursor on, when it has one), before the
+    guard decides any of them: what the desks hold, not what one reader is shown."""
+    if not where.desks:
+        return 0
+    query = _matching(select(func.count()).select_from(alerts), where)
     return int(connection.execute(query).scalar_one())
+
+
+def matching_alerts(connection: Connection, where: AlertFilter, limit: int) -> list[Any] | None:
+    """Every alert the filter matches (from its cursor on, when it has one), with what the
+    guard's alert loader needs (id, entity, desk, handling code), or None when more than
+    ``limit`` match: for the queue's counts of what its reader is shown, and of what a
+    stated purpose would show."""
+    if not where.desks:
+        return []
+    columns = (alerts.c.id, alerts.c.entity_id, alerts.c.desk_id, alerts.c.handling_code)
+    found = list(connection.execute(_matching(select(*columns), where).limit(limit + 1)))
+    return None if len(found) > limit else found
 
 
 def list_alerts(

@@ -16,9 +16,15 @@ from starlette.concurrency import run_in_threadpool
 
 from kizashi.errors import InputError, NotFoundError
 from kizashi.guard import AuditError, AuditWriteError, Resource
-from kizashi.insider import get_insider_alert, list_insider_alerts, review_insider_alert
+from kizashi.insider import (
+    InsiderReviewRefusedError,
+    get_insider_alert,
+    list_insider_alerts,
+    review_insider_alert,
+)
 from kizashi.store.tables import audit_entries, users
 from kizashi.web.door import PageRefusedError, Visit, form_checked, officer_visit
+from kizashi.web.i18n import translate
 from kizashi.web.render import local_time, page, redirect
 
 # An audit entry's number: the chain holds only integers a JSON reader keeps exactly, and a
@@ -40,7 +46,16 @@ def insider_rows(current: Visit) -> list[dict[str, Any]]:
     except AuditWriteError:
         raise PageRefusedError(503, "unavailable") from None
     when = local_time(current.settings)
-    return [{**a, "lines": _lines(a["explanation"], when)} for a in found]
+    # The first lines in the reader's language, as the alert's own page puts them first: a
+    # Japanese page listed the English explanation (the Japanese one is stored beside it).
+    return [{**a, "lines": _lines(_in_language(a, current.lang), when)} for a in found]
+
+
+def _in_language(alert: dict[str, Any], lang: str) -> str:
+    """The alert's explanation in ``lang``: the Japanese one on a Japanese page when the
+    insider room wrote one (alerts stored before migration 0014 have only the English)."""
+    japanese = alert.get("explanation_ja") or ""
+    return japanese if lang == "ja" and japanese.strip() else str(alert["explanation"])
 
 
 # A time the insider room wrote into an explanation (ISO 8601 with its offset, as stored).
@@ -101,6 +116,31 @@ def _audit_links(text: str) -> list[tuple[str, int | None]]:
 
 
 INSIDER_STEPS = ("acknowledge", "assign", "confirm", "dismiss", "suppress")
+# Why a review step was refused, in the page's words (``problem_insider_<code>``): the
+# service's codes (kizashi.insider.review) and the page's own (an unreadable expiry).
+INSIDER_PROBLEMS = (
+    "step",
+    "reason_confirm",
+    "reason_dismiss",
+    "reason_suppress",
+    "until",
+    "until_zone",
+    "until_format",
+    "final",
+    "no_user",
+    "subject",
+    "not_inspection",
+)
+
+
+def insider_problem(exc: InsiderReviewRefusedError, lang: str) -> str:
+    """A refused review step in the reader's language (before: the service's English)."""
+    if exc.code not in INSIDER_PROBLEMS:
+        return str(exc)
+    words = dict(exc.words)
+    if "status" in words:
+        words["status"] = translate(f"insider_status_{words['status']}", lang)
+    return translate(f"problem_insider_{exc.code}", lang, **words)
 
 
 @router.get("/insider/{alert_id}")
@@ -164,8 +204,13 @@ async def insider_review(
     def write() -> str | None:
         try:
             expiry = datetime.fromisoformat(until) if until else None
-            if expiry is not None and expiry.tzinfo is None:
-                expiry = expiry.replace(tzinfo=current.now().tzinfo)
+        except ValueError:
+            return translate("problem_insider_until_format", current.lang)
+        if expiry is not None and expiry.tzinfo is None:
+            # The form's datetime-local is the reader's wall time: the installation's zone
+            # (before: the clock's zone, UTC, so 00:00 meant 09:00 in Japan).
+            expiry = expiry.replace(tzinfo=current.settings.tz)
+        try:
             review_insider_alert(
                 current.guard,
                 current.user,
@@ -180,7 +225,9 @@ async def insider_review(
             raise PageRefusedError(404, "not_found") from None
         except AuditWriteError:
             raise PageRefusedError(503, "unavailable") from None
-        except (InputError, ValueError) as exc:
+        except InsiderReviewRefusedError as exc:
+            return insider_problem(exc, current.lang)
+        except InputError as exc:
             return str(exc)
         return None
 
