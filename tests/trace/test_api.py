@@ -120,9 +120,11 @@ def test_unknown_recipients_and_products_are_clear_errors(
 def test_an_empty_leak_is_refused_naming_the_file_and_nothing_is_stored(
     api: tuple[TestClient, dict[str, dict[str, str]]], engine: Engine
 ) -> None:
-    """Before: an empty (or blank) file was traced, 200, and a finding stored."""
+    """Before: an empty (or blank) file was traced, 200, and a finding stored; a byte-order
+    mark, zero-width or control characters alone are as blank (qa18's review)."""
     client, headers = api
-    for content in (b"", " \n\u3000\n".encode()):
+    blank = (" \n\u3000\n", "\ufeff", "\ufeff \r\n", "\u200b\u200c\u200d\u2060", "\x00\x00\x07")
+    for content in (b"", *(text.encode() for text in blank)):
         refused = client.post(
             "/api/v1/trace/find",
             headers=headers["insp"],

@@ -8,6 +8,7 @@ result is stored in ``trace_findings``.
 
 from __future__ import annotations
 
+import unicodedata
 from datetime import datetime
 from pathlib import PurePath
 from typing import Any
@@ -62,9 +63,13 @@ def find(
             text = leaked_bytes.decode("utf-8")
         except UnicodeDecodeError:
             raise InputError("neither an image, a PDF nor UTF-8 text", file=filename) from None
-        if not text.strip():
-            # Before: an empty file was "traced" (200, a finding stored that found nothing).
-            raise InputError("the file is empty: there is nothing to trace", file=filename)
+        if not _visible(text):
+            # Before: an empty file was "traced" (200, a finding stored that found nothing);
+            # a byte-order mark, zero-width or control characters alone are as empty.
+            raise InputError(
+                "the file is empty or blank (no visible character): there is nothing to trace",
+                file=filename,
+            )
         results = find_text(service, text, product_id)
     results.sort(key=lambda r: -(r["candidates"][0]["z"] if r["candidates"] else 0))
     finding_id, digest = new_id(), sha256(leaked_bytes)
@@ -251,3 +256,12 @@ def access_of(
             }
         )
     return sorted(rows, key=lambda r: (r["when"], r["who"]))
+
+
+def _visible(text: str) -> bool:
+    """Does the text hold a character a reader would see? Whitespace, separators (Z*),
+    control and format characters (Cc, Cf: a byte-order mark, zero-width spaces) are not."""
+    return any(
+        not character.isspace() and unicodedata.category(character)[0] not in "ZC"
+        for character in text
+    )
