@@ -190,11 +190,35 @@ def settings() -> Settings:
     return load_settings()
 
 
+# The engines a run of the command line opened (`engine` below), closed when the run ends
+# (`engines_closed_at_end`, put in force by the root command). A process that runs the
+# command line and exits closes them anyway; one that runs it in-process (a test, a
+# scheduler) would otherwise keep each run's pooled connections open until the garbage
+# collector finds them, and PostgreSQL's driver then warns in whatever code runs next.
+_ENGINES: ContextVar[list[Engine] | None] = ContextVar("kizashi_command_engines", default=None)
+
+
+@contextmanager
+def engines_closed_at_end() -> Iterator[None]:
+    """Close the connections of every engine `engine` opens while this is in force."""
+    opened: list[Engine] = []
+    token = _ENGINES.set(opened)
+    try:
+        yield
+    finally:
+        _ENGINES.reset(token)
+        for each in opened:
+            each.dispose()
+
+
 def engine(settings: Settings, *, require_migrated: bool = True) -> Engine:
     """The store's engine; refuses to run on a store that is not at the newest migration."""
     from kizashi.store import is_up_to_date, make_engine
 
     created = make_engine(settings)
+    opened = _ENGINES.get()
+    if opened is not None:
+        opened.append(created)
     if require_migrated:
         try:
             ok = is_up_to_date(created)

@@ -59,11 +59,12 @@ app = typer.Typer(
 @app.callback()
 def root(context: typer.Context) -> None:
     """kizashi (兆し): early-warning intelligence platform. Data commands are JSONL filters."""
-    from kizashi.cli.common import CommandClock
+    from kizashi.cli.common import CommandClock, engines_closed_at_end
 
     # An in-process caller (a test) may hand the run a clock as its object; nothing else can.
     if isinstance(context.obj, CommandClock):
         context.with_resource(context.obj.in_force())
+    context.with_resource(engines_closed_at_end())
 
 
 __all__ = ["app"]
