@@ -17,8 +17,6 @@ event.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import Annotated, Any
 
 import typer
@@ -56,18 +54,12 @@ RefArg = Annotated[str, typer.Argument(help="Case reference, e.g. LO-2026-031.")
 ReasonOpt = Annotated[str, typer.Option("--reason", help="Why (the timeline keeps it).")]
 
 
-@contextmanager
-def _work(user_name: str | None, purpose: str) -> Iterator[tuple[Any, Any]]:
-    """The casework service on the command's guard, and the user it acts as; the store's
-    connections are closed when the command ends (a command run in-process, as by the
-    tests or a scheduler, would otherwise leave its pool's connections open)."""
+def _work(user_name: str | None, purpose: str) -> tuple[Any, Any]:
+    """The casework service on the command's guard, and the user it acts as."""
     from kizashi.casework.service import Casework
 
     access = cli_access(user_name, purpose or None)
-    try:
-        yield Casework(access.guard.engine, access.guard, settings()), access.user
-    finally:
-        access.guard.engine.dispose()
+    return Casework(access.guard.engine, access.guard, settings()), access.user
 
 
 @cases_app.command("assign")
@@ -82,9 +74,9 @@ def cases_assign(
     """Put an officer of the case's desk on the case (the desk lead)."""
     from kizashi.casework.lifecycle import assign_officer
 
-    with _work(user, purpose) as (work, acting):
-        names = assign_officer(work, acting, ref, officer, reason=reason, purpose=purpose or None)
-        write_json({"case": ref, "assigned": names})
+    work, acting = _work(user, purpose)
+    names = assign_officer(work, acting, ref, officer, reason=reason, purpose=purpose or None)
+    write_json({"case": ref, "assigned": names})
 
 
 @cases_app.command("unassign")
@@ -99,9 +91,9 @@ def cases_unassign(
     """Take an officer off the case (the desk lead); never the case's last officer."""
     from kizashi.casework.lifecycle import unassign_officer
 
-    with _work(user, purpose) as (work, acting):
-        names = unassign_officer(work, acting, ref, officer, reason=reason, purpose=purpose or None)
-        write_json({"case": ref, "assigned": names})
+    work, acting = _work(user, purpose)
+    names = unassign_officer(work, acting, ref, officer, reason=reason, purpose=purpose or None)
+    write_json({"case": ref, "assigned": names})
 
 
 @cases_app.command("hand-over")
@@ -123,17 +115,17 @@ def cases_hand_over(
     the desk lead, or the officer handing over their own case."""
     from kizashi.casework.lifecycle import hand_over_case
 
-    with _work(user, purpose) as (work, acting):
-        names = hand_over_case(
-            work,
-            acting,
-            ref,
-            from_officer=from_officer or acting.name,
-            to_officer=to_officer,
-            reason=reason,
-            purpose=purpose or None,
-        )
-        write_json({"case": ref, "assigned": names})
+    work, acting = _work(user, purpose)
+    names = hand_over_case(
+        work,
+        acting,
+        ref,
+        from_officer=from_officer or acting.name,
+        to_officer=to_officer,
+        reason=reason,
+        purpose=purpose or None,
+    )
+    write_json({"case": ref, "assigned": names})
 
 
 @cases_app.command("close")
@@ -157,11 +149,11 @@ def cases_close(
     """Close the case with an outcome and a summary (the desk lead); it becomes read-only."""
     from kizashi.casework.lifecycle import close_case
 
-    with _work(user, purpose) as (work, acting):
-        done = close_case(
-            work, acting, ref, outcome=outcome, reason=reason, purpose=purpose or None, force=force
-        )
-        write_json({"case": ref, **done})
+    work, acting = _work(user, purpose)
+    done = close_case(
+        work, acting, ref, outcome=outcome, reason=reason, purpose=purpose or None, force=force
+    )
+    write_json({"case": ref, **done})
 
 
 @cases_app.command("reopen")
@@ -175,10 +167,10 @@ def cases_reopen(
     """Reopen a closed case (the desk lead); its retention clock stops."""
     from kizashi.casework.lifecycle import reopen_case
 
-    with _work(user, purpose) as (work, acting):
-        write_json(
-            {"case": ref, **reopen_case(work, acting, ref, reason=reason, purpose=purpose or None)}
-        )
+    work, acting = _work(user, purpose)
+    write_json(
+        {"case": ref, **reopen_case(work, acting, ref, reason=reason, purpose=purpose or None)}
+    )
 
 
 @cases_app.command("outcomes")
