@@ -3,7 +3,7 @@ the detector read as threats: a disowning ("you're dead to me"), a game by its t
 in Mario Kart"), a thing lent dropped off ("I know where you live now, I'll drop the spare
 keys"). Each is left alone; its menacing twin stays a threat. (A friend's Japanese parting,
 暗いから夜道には気をつけろよ、また明日な, is still flagged: the guard tried for it switched twelve
-real threats off — see docs/detection.md.)"""
+real threats off — see docs/history/detection-journal.md.)"""
 
 from __future__ import annotations
 

@@ -52,7 +52,8 @@ def test_a_guard_word_in_another_sense_no_longer_stands_a_threat_down(
         ("the bomb threat was a hoax, a teenager said i will bomb the mall", "news-report"),
         # Seventeenth pass: game-fiction reads clause by clause; "… you respawn and i will
         # shoot you" is two clauses, the second the writer's own intention, so the game
-        # words of the first no longer reach it (docs/detection.md, seventeenth pass).
+        # words of the first no longer reach it (docs/history/detection-journal.md,
+        # seventeenth pass).
         ("after you respawn in the lobby i will shoot you with the sniper", "game-fiction"),
         ("lol in valorant i'm going to kill you every round", "game-fiction"),
     ],

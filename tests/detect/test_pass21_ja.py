@@ -3,7 +3,7 @@ as harm the reader must avert by meeting a demand, as someone's safety held to a
 poison put in someone's food, as the reader gone from this world by a coming date or told not
 to expect to come back alive; crowded trains as places; a lure named as the entrance to a crime
 is a warning. These sentences are written for the tests, none is a probe item
-(docs/detection.md, "Pass 21 (det40)")."""
+(docs/history/detection-journal.md, "det40")."""
 
 from __future__ import annotations
 

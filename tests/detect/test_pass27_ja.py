@@ -1,8 +1,8 @@
 """Pass 27 of issue 13 (Japanese), what was kept after the review: 氏 after a group word or an
 insult (全員, 共, 連中) is no honorific, so 氏ね there is read as 死ね (text/data/decode.yaml
 `not_names`); after a surname it stays an honorific. The pass's reading rules were taken out
-(docs/detection.md, "Twenty-seventh pass (Japanese)"); these sentences are the review's and
-det27's, none a probe item."""
+(docs/history/detection-journal.md, "Twenty-seventh pass (Japanese)"); these sentences are the
+review's and det27's, none a probe item."""
 
 from __future__ import annotations
 

@@ -8,7 +8,7 @@ headline — not the writer's own 爆破予告 (送った, お前の, しろ, �
 ます reading needs a person as what the act is done to, not a skewer, a needle or rubbish;
 中学/高専 as places and survival denied by its manner (無事に帰れると思うな) were dropped,
 as they read chores and jokes. These sentences are written for the tests, none is a probe
-or review item (docs/detection.md, "det42")."""
+or review item (docs/history/detection-journal.md, "det42")."""
 
 from __future__ import annotations
 

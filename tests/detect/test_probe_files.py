@@ -23,8 +23,8 @@ class ProbeFile:
     name: str
     run: int  # characters in a run that may not repeat elsewhere
     functionalities: int
-    # Phrases shared and said so in docs/detection.md; a run is excused only where it
-    # overlaps one of them.
+    # Phrases shared and said so in docs/history/detection-journal.md; a run is excused only
+    # where it overlaps one of them.
     shared_on_purpose: tuple[str, ...] = ()
 
 
@@ -51,7 +51,8 @@ FILES = (
     ProbeFile("probes_pass19.yaml", 12, 7),
     ProbeFile("probes_pass20_ja.yaml", 12, 2),
     # det40 (probes_pass21_ja.yaml): five tune items and one blind handle repeat earlier probe
-    # wording, found by this check after the file was measured; said so in docs/detection.md.
+    # wording, found by this check after the file was measured; said so in
+    # docs/history/detection-journal.md.
     ProbeFile(
         "probes_pass21_ja.yaml",
         12,
