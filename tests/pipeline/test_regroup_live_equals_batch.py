@@ -7,10 +7,7 @@ batch run with the same model (``resolve_store(train=False)``) on the same store
 (a) **a son** — the father is known from two landlords' reports (his name, birth date, the
     household's landline, the family's e-mail); a report of the son with the father's name
     and landline but another birth date must not join him, and the father's risk stays his.
-    (On this small store the model alone keeps them apart: name and landline are not enough.
-    The son *with the family's e-mail* joins the father, live and in batch alike — a mailbox
-    the data has not shown to be a family's counts as personal, and one conflict with a
-    shared personal identifier reads as a mistyped birth date: docs/linkage.md.)
+    (On this small store the model alone keeps them apart: name and landline are not enough.)
 (b) **a bridge** — a tip naming the man behind a second account, already named behind the
     first: the two accounts' entities become one, as in batch, with one alert (opened when
     neither account had three lures, folded into one when both had an alert);
