@@ -119,6 +119,44 @@ def test_an_officer_hands_over_their_own_case_but_not_a_colleagues(world: World)
         )
 
 
+def test_an_officers_own_hand_over_is_logged_as_the_write_it_is(world: World) -> None:
+    """Before: an officer handing over their own case left only the read of its file in the
+    access log, while the lead's hand-over of someone's case is logged as a write (MANAGE-2
+    on the case). The officer's own is a write of the case file (CASE-1)."""
+    sato, lead = world.user("sato"), world.user("lead")
+    lifecycle.hand_over_case(
+        world.work,
+        sato,
+        CASE,
+        from_officer="sato",
+        to_officer="kato",
+        reason="長期研修のため",
+        purpose=PURPOSE,
+    )
+    lifecycle.hand_over_case(
+        world.work,
+        lead,
+        CASE,
+        from_officer="ito",
+        to_officer="sato",
+        reason="再配置",
+        purpose=PURPOSE,
+    )
+    rows = sorted(audit_rows(world.work.engine), key=lambda r: r["seq"])
+    by = {
+        who.id: [
+            (r["action"], r["resource_type"], r["effect"]) for r in rows if r["actor"] == who.id
+        ]
+        for who in (sato, lead)
+    }
+    assert by[sato.id][-2:] == [("read", "case_file", "allow"), ("write", "case_file", "allow")]
+    assert by[lead.id][-2:] == [("read", "case_file", "allow"), ("write", "case", "allow")]
+    own = [r for r in rows if r["actor"] == sato.id and r["action"] == "write"]
+    assert [(r["purpose"], r["resource_id"]) for r in own] == [
+        (PURPOSE, world.work.case(lead, CASE, "read", PURPOSE).id)
+    ]
+
+
 def test_closing_needs_the_lead_an_outcome_a_summary_and_no_open_tasks(world: World) -> None:
     lead, sato = world.user("lead"), world.user("sato")
     task = world.work.add_task(

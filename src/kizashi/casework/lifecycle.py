@@ -6,8 +6,8 @@ Who may (docs/cases.md "Assign, hand over, close"):
   ``MANAGE-2``, decided on the resource ``case``). An administrator not on the case gets
   the 404 of its file first (``CASE-3``) and assigns with ``kizashi users cases assign``;
 - hand over: the same, or the officer handing over, while assigned to the case (``CASE-1``
-  on its file): an officer may pass their own case to a colleague of the desk, never
-  someone else's.
+  on its file, decided and logged as a ``write`` of the file): an officer may pass their
+  own case to a colleague of the desk, never someone else's.
 
 Every call first decides the case's file (a stranger gets the 404 of a missing case), then
 the management rule (a refusal names it: 403), then reads the input (400 naming the
@@ -214,7 +214,11 @@ def hand_over_case(
     event lists them (``tasks``: id and title)."""
     info = work.case(user, case_ref, "read", purpose)
     own = from_officer.strip() == user.name and user.id in info.assigned
-    if not own:
+    if own:
+        # The officer's own hand-over is a write of their case's file (CASE-1), decided and
+        # logged as the write it is; the read above alone left the access log saying "read".
+        work.case(user, case_ref, "write", purpose)
+    else:
         _lead_only(work, user, info, purpose, "hands over another officer's case")
     _not_closed(work, info)
     with work.engine.connect() as connection:
