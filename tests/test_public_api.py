@@ -351,6 +351,7 @@ def test_casework_exports() -> None:
         "WORKING_ROLES",
         "alert_report",
         "assign_officer",
+        "assign_task",
         "case_outcomes",
         "case_report",
         "check_upload",
