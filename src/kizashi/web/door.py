@@ -327,6 +327,26 @@ def _oversight_access(current: Visit, guard: Guard) -> None:
         return
 
 
+def _oversight_transparency(current: Visit, guard: Guard) -> None:
+    from kizashi.oversight.transparency import transparency_report
+    from kizashi.web.oversight_form import PURPOSE
+
+    params = current.request.query_params
+    try:
+        # As GET /api/v1/oversight/transparency reads the same query (nothing asked: no period).
+        transparency_report(
+            guard,
+            current.user,
+            period=params.get("period") or None,
+            start=params.get("from") or None,
+            end=params.get("to") or None,
+            purpose=current.session.purpose or PURPOSE,
+            terminal=current.terminal,
+        )
+    except (InputError, ForbiddenError, NotFoundError):
+        return
+
+
 def _purpose(current: Visit) -> str:
     return current.session.purpose or ""
 
@@ -335,7 +355,10 @@ def _purpose(current: Visit) -> str:
 # the room's service their API calls (GET /api/v1/alerts with the page's query,
 # /api/v1/inspection/insider-alerts, /api/v1/approachers and /api/v1/companies,
 # /api/v1/search with the page's query, /api/v1/outreach/desks/{desk_id},
-# /api/v1/oversight/access?entity=|officer=|report= with the page's query). A partner refused
+# /api/v1/oversight/access?entity=|officer=|report= with the page's query, for the page and
+# its signed export, /api/v1/oversight/transparency with the page's period). Every officer
+# page a partner can ask for is walked in tests/web/test_need_to_know_walk.py
+# (PARTNER_WALK): a page whose API logs a partner's denial belongs here. A partner refused
 # such a page has it decided by that very service through :meth:`Guard.refusals_only`: the
 # refusal leaves the denials the API's answer to the same partner leaves (with a terminal
 # where the API records one), and no allow (the page serves nothing).
@@ -346,6 +369,8 @@ LISTED_MATERIAL: dict[str, Callable[[Visit, Guard], None]] = {
     "/ui/search": _search,
     "/ui/outreach/desks/{desk_id}": _desk_dashboard,
     "/ui/oversight": _oversight_access,
+    "/ui/oversight/export": _oversight_access,
+    "/ui/oversight/transparency": _oversight_transparency,
 }
 
 
