@@ -128,6 +128,7 @@ def test_triage_exports() -> None:
     assert sorted(kizashi.triage.__all__) == [
         "AlertFeed",
         "AlertFilter",
+        "AlertQuery",
         "AlertRouting",
         "Finding",
         "RiskConfig",
@@ -225,6 +226,7 @@ def test_http_exports() -> None:
         "failing_closed",
         "install_error_handlers",
         "no_unknown_query_parameters",
+        "query_problems",
         "refuse",
         "stated_purpose",
         "user_of",
@@ -349,6 +351,7 @@ def test_casework_exports() -> None:
         "WORKING_ROLES",
         "alert_report",
         "assign_officer",
+        "assign_task",
         "case_outcomes",
         "case_report",
         "check_upload",

@@ -199,3 +199,26 @@ def test_the_reason_bounds_of_the_schema_are_casework_s_constants(api: Api) -> N
         assert (reason["minLength"], reason["maxLength"]) == (MIN_REASON_CHARS, MAX_REASON_CHARS)
     closing = schemas["CloseIn"]["properties"]["reason"]
     assert (closing["minLength"], closing["maxLength"]) == (MIN_CLOSING_CHARS, MAX_REASON_CHARS)
+
+
+def test_an_unassign_leaves_open_tasks_unassigned_and_the_api_gives_one_again(api: Api) -> None:
+    """The removed officer's open task comes back with no assignee (null) and the
+    ``unassigned`` event lists it; POST .../tasks/{id}/assign gives it to an officer."""
+    task = api.ok(
+        "sato",
+        "POST",
+        f"/cases/{CASE}/tasks",
+        201,
+        json={"title": "関係者への聴取", "assignee": "ito", "due_on": "2026-11-10"},
+    )
+    api.ok("lead", "POST", f"/cases/{CASE}/unassign", json={"officer": "ito", "reason": "異動"})
+    found = api.ok("sato", "GET", f"/cases/{CASE}")
+    assert [t["assignee"] for t in found["tasks"] if t["id"] == task["id"]] == [None]
+    event = next(e for e in found["timeline"] if e["kind"] == "unassigned")
+    assert event["detail"]["tasks"] == [{"id": task["id"], "title": "関係者への聴取"}]
+    bad = api.call("sato", "POST", f"/cases/{CASE}/tasks/{task['id']}/assign", json={})
+    assert bad.status_code == 422
+    given = api.ok(
+        "sato", "POST", f"/cases/{CASE}/tasks/{task['id']}/assign", json={"assignee": "sato"}
+    )
+    assert given["assignee"] == "sato"

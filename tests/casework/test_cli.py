@@ -140,3 +140,27 @@ def test_the_outcomes_are_listed_with_the_list_s_version(
     listed = [json.loads(line) for line in out.splitlines()]
     assert [o["id"] for o in listed] == [o.id for o in outcomes().items]
     assert {o["version"] for o in listed} == {outcomes().version}
+
+
+def test_unassign_leaves_open_tasks_unassigned_and_task_assign_gives_one_again(
+    runner: CredentialRunner, world: World, now: datetime
+) -> None:
+    """`kizashi cases unassign` leaves the officer's open task with no assignee;
+    `kizashi cases task-assign` gives it to an officer on the case."""
+    task = world.work.add_task(
+        world.user("sato"), CASE, title="関係者への聴取", assignee="ito", due_on="2026-11-10",
+        purpose=PURPOSE,
+    )  # fmt: skip
+    code, out, err = run(
+        runner, now, "cases", "unassign", CASE, "ito", "--reason", "異動", "--as", "lead",
+        "--purpose", PURPOSE,
+    )  # fmt: skip
+    assert code == 0, err
+    found = world.work.file(world.user("lead"), CASE, PURPOSE)
+    assert [t["assignee"] for t in found["tasks"]] == [None]
+    code, out, err = run(
+        runner, now, "cases", "task-assign", CASE, task["id"], "sato", "--as", "sato",
+        "--purpose", PURPOSE,
+    )  # fmt: skip
+    assert code == 0, err
+    assert json.loads(out)["assignee"] == "sato"

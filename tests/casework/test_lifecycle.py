@@ -119,6 +119,44 @@ def test_an_officer_hands_over_their_own_case_but_not_a_colleagues(world: World)
         )
 
 
+def test_an_officers_own_hand_over_is_logged_as_the_write_it_is(world: World) -> None:
+    """Before: an officer handing over their own case left only the read of its file in the
+    access log, while the lead's hand-over of someone's case is logged as a write (MANAGE-2
+    on the case). The officer's own is a write of the case file (CASE-1)."""
+    sato, lead = world.user("sato"), world.user("lead")
+    lifecycle.hand_over_case(
+        world.work,
+        sato,
+        CASE,
+        from_officer="sato",
+        to_officer="kato",
+        reason="長期研修のため",
+        purpose=PURPOSE,
+    )
+    lifecycle.hand_over_case(
+        world.work,
+        lead,
+        CASE,
+        from_officer="ito",
+        to_officer="sato",
+        reason="再配置",
+        purpose=PURPOSE,
+    )
+    rows = sorted(audit_rows(world.work.engine), key=lambda r: r["seq"])
+    by = {
+        who.id: [
+            (r["action"], r["resource_type"], r["effect"]) for r in rows if r["actor"] == who.id
+        ]
+        for who in (sato, lead)
+    }
+    assert by[sato.id][-2:] == [("read", "case_file", "allow"), ("write", "case_file", "allow")]
+    assert by[lead.id][-2:] == [("read", "case_file", "allow"), ("write", "case", "allow")]
+    own = [r for r in rows if r["actor"] == sato.id and r["action"] == "write"]
+    assert [(r["purpose"], r["resource_id"]) for r in own] == [
+        (PURPOSE, world.work.case(lead, CASE, "read", PURPOSE).id)
+    ]
+
+
 def test_closing_needs_the_lead_an_outcome_a_summary_and_no_open_tasks(world: World) -> None:
     lead, sato = world.user("lead"), world.user("sato")
     task = world.work.add_task(
@@ -380,6 +418,56 @@ def test_a_hand_over_takes_the_outgoing_officers_open_tasks_to_the_new_officer(
     assert event["detail"]["tasks"] == [{"id": mine["id"], "title": "防犯カメラ映像の確認"}]
     # The new officer works the task they were handed.
     world.work.finish_task(world.user("kato"), CASE, mine["id"], PURPOSE)
+
+
+def test_unassign_leaves_the_officers_open_tasks_unassigned_for_re_assignment(
+    world: World,
+) -> None:
+    """Before: an officer taken off a case kept its open tasks, held by someone who no longer
+    sees the case. Now they lose their assignee (listed for re-assignment, and the
+    ``unassigned`` event says which); done tasks keep who did them; another officer's are
+    untouched; someone on the case gives the task to an officer again."""
+    sato, lead = world.user("sato"), world.user("lead")
+    due = date(2026, 11, 10)
+    left = world.work.add_task(
+        sato, CASE, title="関係者への聴取", assignee="ito", due_on=due, purpose=PURPOSE
+    )
+    done = world.work.add_task(
+        sato, CASE, title="現場写真の整理", assignee="ito", due_on=due, purpose=PURPOSE
+    )
+    world.work.finish_task(world.user("ito"), CASE, done["id"], PURPOSE)
+    mine = world.work.add_task(
+        sato, CASE, title="防犯カメラ映像の確認", assignee="sato", due_on=due, purpose=PURPOSE
+    )
+    lifecycle.unassign_officer(world.work, lead, CASE, "ito", reason="異動", purpose=PURPOSE)
+    found = world.work.file(lead, CASE, PURPOSE)
+    by_id = {t["id"]: t for t in found["tasks"]}
+    assert by_id[left["id"]]["assignee"] is None  # open: to be re-assigned
+    assert by_id[left["id"]]["status"] == "open"
+    assert by_id[done["id"]]["assignee"] == "ito"  # done: stays who did it
+    assert by_id[mine["id"]]["assignee"] == "sato"  # another officer's: untouched
+    event = next(e for e in found["timeline"] if e["kind"] == "unassigned")
+    assert event["detail"]["tasks"] == [{"id": left["id"], "title": "関係者への聴取"}]
+    # ito, off the case, cannot take it back; an officer on it gives it to a colleague.
+    with pytest.raises(NotFoundError):
+        lifecycle.assign_task(
+            world.work, world.user("ito"), CASE, left["id"], "ito", purpose=PURPOSE
+        )
+    with pytest.raises(InputError, match="assignee: ito is not assigned"):
+        lifecycle.assign_task(world.work, sato, CASE, left["id"], "ito", purpose=PURPOSE)
+    with pytest.raises(InputError, match="task: is done already"):
+        lifecycle.assign_task(world.work, sato, CASE, done["id"], "sato", purpose=PURPOSE)
+    given = lifecycle.assign_task(world.work, sato, CASE, left["id"], "sato", purpose=PURPOSE)
+    assert given["assignee"] == "sato"
+    found = world.work.file(lead, CASE, PURPOSE)
+    assert {t["id"]: t["assignee"] for t in found["tasks"]}[left["id"]] == "sato"
+    event = next(e for e in found["timeline"] if e["kind"] == "task_assigned")
+    assert (event["actor"], event["detail"]["assignee"], event["detail"]["from"]) == (
+        "sato",
+        "sato",
+        None,
+    )
+    world.work.finish_task(sato, CASE, left["id"], PURPOSE)
 
 
 def test_the_service_holds_no_user_facing_words() -> None:

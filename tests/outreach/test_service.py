@@ -279,3 +279,67 @@ def test_a_backfill_as_of_a_day_scores_the_alert_at_that_day_whatever_the_clock(
         read_reports(connection, list(world.reports.values()), now=later)
     decayed = float(_open_alert(engine, world.approacher)["score"])  # type: ignore[arg-type]
     assert decayed < scored  # the same reading at the clock: the stage must be given as_of
+
+
+def test_a_report_routed_by_nationality_shows_on_the_reporting_companys_timeline(
+    world: World, engine: Engine, settings: Settings, guard: Guard
+) -> None:
+    """Before: an approach report routed to the approacher's country desk by nationality
+    (ROUTE-ECON-RU) was withheld from the timeline of the company that reported it, at the
+    company's own outreach desk (DESK-2). The company's desk has need-to-know of its
+    companies' reports (DESK-4, logged with the reason); other desks and partners do not."""
+    from kizashi.outreach.approachers import read_reports
+    from kizashi.store.tables import audit_entries, material_labels
+    from tests.outreach.world import TSC, approach
+
+    routed = ingest(
+        engine,
+        settings,
+        "company_approach",
+        approach(
+            "TSC-CI-2026-011",
+            TSC,
+            "semiconductor",
+            "展示会で名刺交換した男性から食事に誘われ、会食の席で研究内容について質問された。",
+            date="2026-10-25",
+            approacher_name="Ivan Petrov",
+            approacher_nationality="ロシア",
+        ),
+        "company:tsc",
+    )
+    with transaction(engine) as connection:
+        read_reports(connection, [routed], now=NOW)
+        desk = connection.execute(
+            select(material_labels.c.desk_id).where(material_labels.c.resource_id == routed)
+        ).scalar()
+    assert desk == "fa-russia"  # routed by the approacher's nationality
+    es = world.users["es-analyst"]
+    page = company_view(world.guard, es, PURPOSE, world.companies["tsc"])
+    assert routed in {r["report_id"] for r in page["readings"]}
+    assert page["withheld"] == 0
+    with engine.connect() as connection:
+        entry = connection.execute(
+            select(audit_entries.c.effect, audit_entries.c.leaf)
+            .where(
+                audit_entries.c.actor == es.id,
+                audit_entries.c.resource_type == "report",
+                audit_entries.c.resource_id == routed,
+            )
+            .order_by(audit_entries.c.seq.desc())
+        ).first()
+    assert entry is not None and entry.effect == "allow" and "DESK-4" in entry.leaf
+    # Another desk, and the partner: refused as before.
+    with pytest.raises(NotFoundError):
+        company_view(world.guard, world.users["cn-analyst"], PURPOSE, world.companies["tsc"])
+    with pytest.raises(NotFoundError):  # another company's partner
+        company_view(world.guard, world.users["partner-km"], PURPOSE, world.companies["tsc"])
+    resource = guard.load_reports([routed])[0]
+    for name in ("cn-analyst", "partner-km"):
+        assert not guard.decide(world.users[name], "read", resource, PURPOSE).allowed
+    # The reporting company's own partner account reads its submission as before (PARTNER-2).
+    assert guard.decide(world.users["partner-tsc"], "read", resource, PURPOSE).rule == "PARTNER-2"
+    # The country desk it was routed to still reads it (DESK-1).
+    decided = guard.decide(
+        world.users["ru-analyst"], "read", guard.load_reports([routed])[0], PURPOSE
+    )
+    assert decided.allowed and decided.rule == "DESK-1"

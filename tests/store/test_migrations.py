@@ -401,3 +401,24 @@ def test_0035_adds_case_closings_and_downgrade_removes_it(settings: Settings) ->
     downgrade(engine, "0034")
     assert "case_closings" not in inspect(engine).get_table_names()
     engine.dispose()
+
+
+def test_0036_lets_an_open_task_lose_its_assignee_and_downgrade_restores_one(
+    settings: Settings,
+) -> None:
+    """An unassign leaves the removed officer's open tasks without an assignee (casework);
+    downgrade gives such a task back to who created it, as before 0036 every task had one."""
+    engine = make_engine(settings)
+    upgrade(engine, "0035")
+
+    def nullable() -> bool:
+        columns = {c["name"]: c for c in inspect(engine).get_columns("case_tasks")}
+        return bool(columns["assignee_id"]["nullable"])
+
+    assert not nullable()
+    upgrade(engine)
+    assert nullable()
+    downgrade(engine, "0035")
+    assert not nullable()
+    downgrade(engine, "0035")  # repeatable
+    engine.dispose()

@@ -396,3 +396,44 @@ def test_the_oversight_closure_label_is_the_same_in_both_catalogues() -> None:
     from kizashi.web.i18n import catalogue
 
     assert catalogue()["case_outcome_oversight_closure"] == labels()["outcome_oversight_closure"]
+
+
+def test_an_unassign_lists_the_officers_open_tasks_for_re_assignment_on_the_page(
+    as_user, seeded: Seeded, engine: Engine
+) -> None:  # type: ignore[no-untyped-def]
+    """The lead takes analyst-2 off the case: their open task says 未割当（再割当待ち） with a
+    form to give it to an officer on the case, and the timeline says the task was left."""
+    _lead_and_officers(engine)
+    officer = as_user("analyst")
+    csrf = csrf_of(officer.get(f"/ui/cases/{CASE}").text)
+    officer.post(
+        f"/ui/cases/{CASE}/tasks",
+        data={
+            "title": "関係者への聴取",
+            "assignee": "analyst-2",
+            "due_on": "2026-11-10",
+            "csrf": csrf,
+        },
+    )
+    lead = as_user("lead-main")
+    csrf = csrf_of(lead.get(f"/ui/cases/{CASE}").text)
+    lead.post(
+        f"/ui/cases/{CASE}/officers",
+        data={"action": "unassign", "officer": "analyst-2", "reason": "異動", "csrf": csrf},
+    )
+    page = lead.get(f"/ui/cases/{CASE}")
+    assert "(analyst-2; 未了のタスク1件は担当者なし（再割当待ち）)" in page.text
+    row = re.search(
+        r'<tr data-testid="case-task"><td>関係者への聴取</td>(.*?)</tr>', page.text, re.S
+    )
+    assert row is not None and 'data-testid="task-unassigned"' in row.group(1)
+    action = re.search(r'action="(/ui/cases/[^"]+/assign)"', row.group(1))
+    assert action is not None
+    answer = lead.post(
+        action.group(1),
+        data={"assignee": "analyst", "csrf": csrf_of(page.text)},
+        follow_redirects=True,
+    )
+    assert "タスクの担当者を指定しました。" in answer.text
+    row = re.search(r'<tr data-testid="case-task"><td>関係者への聴取</td><td>([^<]*)<', answer.text)
+    assert row is not None and row.group(1) == "analyst"

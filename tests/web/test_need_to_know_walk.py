@@ -489,3 +489,152 @@ def test_each_roles_alert_list_page_shows_what_the_api_lists(
         if persona == "analyst":  # the control: the owning desk lists its own alert
             assert seeded.main_alert in shown
     assert not disagree, "\n".join(disagree)
+
+
+# The alert list's queries, as a partner sends them to the queue page and to the API: the
+# fields the API refuses (422) or None when it accepts the query.
+ALERT_QUERIES: tuple[tuple[str, frozenset[str] | None], ...] = (
+    ("", None),
+    ("limit=2", None),
+    ("limit=300", None),
+    ("limit=500&status=open", None),
+    ("sort=-updated_at", None),
+    ("sort=opened_at&status=open&min_score=0.5", None),
+    ("sort=bogus", frozenset({"sort"})),
+    ("limit=0", frozenset({"limit"})),
+    ("limit=501", frozenset({"limit"})),
+    ("status=unknown", frozenset({"status"})),
+    ("status=bogus&limit=0", frozenset({"status", "limit"})),
+    ("min_score=-1", frozenset({"min_score"})),
+    ("entity_id=not-an-id", frozenset({"entity_id"})),
+    ("after=0.5~x", frozenset({"after"})),
+    ("desk=" + "x" * 51, frozenset({"desk"})),
+    ("category=" + "c" * 31, frozenset({"category"})),
+    ("assignee=me", frozenset({"assignee"})),  # the page's own: a parameter the API refuses
+    ("limit=2&limit=3", frozenset({"limit"})),
+)
+
+
+@pytest.mark.parametrize(("query", "refused"), ALERT_QUERIES)
+def test_the_alert_page_and_the_api_accept_and_refuse_the_same_queries(
+    app_client: TestClient,
+    engine: Engine,
+    walkers: dict[str, str],
+    query: str,
+    refused: frozenset[str] | None,
+) -> None:
+    """One declaration of the alert list's query (triage's AlertQuery): a query the API
+    refuses is refused by the page with the same status naming the same fields, nothing
+    decided; one it accepts is decided at the refused page as the API decides it. Before, the
+    door's copy and the page's own bounds drifted (limit over 200, a sort key of 11
+    characters: refused by the page and listed by the API; a bad sort: a 404 there)."""
+    purpose = "threat assessment of an early warning"
+    bearer = {"Authorization": f"Bearer {walkers['partner-sakura']}", "X-Kizashi-Purpose": purpose}
+    start = _last_seq(engine)
+    api = app_client.get(f"/api/v1/alerts?{query}", headers=bearer)
+    by_api = {e for e in _entries(engine, start) if e[4] == "deny"}
+    sign_in(app_client, "partner-sakura")
+    portal = app_client.get("/ui/", follow_redirects=True)
+    stated = app_client.post(
+        "/ui/purpose",
+        data={"purpose": purpose, "csrf": csrf_of(portal.text)},
+        follow_redirects=False,
+    )
+    assert stated.status_code == 303
+    start = _last_seq(engine)
+    page = app_client.get(f"/ui/alerts?{query}", follow_redirects=False)
+    by_page = _entries(engine, start)
+    if refused is None:
+        app_client.cookies.clear()
+        start = _last_seq(engine)
+        again = app_client.get(f"/api/v1/alerts?{query}", headers=bearer)
+        assert again.status_code == 200, again.text
+        after = {e for e in _entries(engine, start) if e[4] == "deny"}
+        assert api.status_code == 200
+        assert page.status_code == 404
+        assert by_api and by_api <= set(by_page) <= after  # the live pipeline may add one
+        return
+    assert api.status_code == 422
+    assert {p["field"] for p in api.json()["problems"]} == refused
+    assert page.status_code == 422
+    named = re.search(r'role="alert">([^<]*)<', page.text)
+    assert named is not None
+    assert {f for f in ALERT_FIELDS if re.search(rf"\b{f}\b", named.group(1))} == refused
+    assert by_api == set() and by_page == []
+
+
+ALERT_FIELDS = (
+    "status",
+    "desk",
+    "category",
+    "entity_id",
+    "min_score",
+    "sort",
+    "after",
+    "limit",
+    "assignee",
+)
+
+
+# Every officer page without a path parameter, as a partner asks for it, and the API routes
+# that read the same material for the same query (none: the page has no API counterpart, or
+# asks nothing of the store for this query). A new page fails the walk until it is added.
+PARTNER_WALK: dict[str, tuple[str, ...]] = {
+    "/ui/alerts": ("/api/v1/alerts",),
+    "/ui/inspection": ("/api/v1/inspection/insider-alerts",),
+    "/ui/outreach": ("/api/v1/approachers", "/api/v1/companies"),
+    "/ui/search?q=田中": ("/api/v1/search?q=田中",),
+    "/ui/search": (),  # nothing searched; the API refuses a missing q with 422
+    "/ui/oversight": (),  # no access report asked for; the API refuses it without a subject
+    "/ui/oversight?kind=officer&q=analyst": ("/api/v1/oversight/access?officer=analyst",),
+    "/ui/oversight/export?kind=officer&q=analyst": ("/api/v1/oversight/access?officer=analyst",),
+    "/ui/oversight/export": (),
+    "/ui/oversight/transparency": ("/api/v1/oversight/transparency",),
+    "/ui/notices": ("/api/v1/search/notices",),
+    "/ui/share": ("/api/v1/share/products",),
+    "/ui/share/new": (),  # a blank form: no API reads anything for it
+    "/ui/share/requests": ("/api/v1/share/requests",),
+    "/ui/pipeline": (),  # no API (the command line's `kizashi pipeline`)
+    "/ui/inspection/audit": ("/api/v1/audit",),
+}
+# Pages a partner is not refused (theirs) or that are not pages of material.
+NOT_REFUSED = ("/ui/", "/ui/partner", "/ui/login", "/ui/logout", "/ui/alerts/stream")
+
+
+@pytest.mark.parametrize("page", sorted(PARTNER_WALK))
+def test_a_partner_refused_at_any_officer_page_leaves_the_apis_entries(
+    app_client: TestClient, engine: Engine, walkers: dict[str, str], page: str
+) -> None:
+    """Every officer page without a path parameter, walked as a partner: refused (404), and
+    its audit entries are the denials the API logs for the same material and query (none
+    where the API asks nothing)."""
+    purpose = "threat assessment of an early warning"
+    bearer = {"Authorization": f"Bearer {walkers['partner-sakura']}", "X-Kizashi-Purpose": purpose}
+    app_client.cookies.clear()
+    start = _last_seq(engine)
+    for api in PARTNER_WALK[page]:
+        assert app_client.get(api, headers=bearer).status_code in (200, 403, 404)
+    by_api = {e for e in _entries(engine, start) if e[4] == "deny"}
+    sign_in(app_client, "partner-sakura")
+    portal = app_client.get("/ui/", follow_redirects=True)
+    stated = app_client.post(
+        "/ui/purpose",
+        data={"purpose": purpose, "csrf": csrf_of(portal.text)},
+        follow_redirects=False,
+    )
+    assert stated.status_code == 303
+    start = _last_seq(engine)
+    assert app_client.get(page, follow_redirects=False).status_code == 404
+    by_page = _entries(engine, start)
+    assert set(by_page) == by_api, f"page {len(by_page)} entries, API {len(by_api)} denials"
+    assert all(e[4] == "deny" for e in by_page)
+
+
+def test_the_partner_walk_covers_every_officer_page(app_client: TestClient) -> None:
+    walked = {p.split("?")[0] for p in PARTNER_WALK} | set(NOT_REFUSED)
+    pages = {
+        path
+        for path in get_routes(app_client.app.routes)  # type: ignore[attr-defined]
+        if path.startswith("/ui") and "{" not in path and not path.startswith("/ui/assets")
+    }
+    assert pages - walked == set()

@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from kizashi.casework.lifecycle import (
         WORKING_ROLES,
         assign_officer,
+        assign_task,
         close_case,
         hand_over_case,
         reopen_case,
@@ -58,6 +59,7 @@ __getattr__ = lazy_exports(
         "render_pdf": "kizashi.casework.report",
         "WORKING_ROLES": "kizashi.casework.lifecycle",
         "assign_officer": "kizashi.casework.lifecycle",
+        "assign_task": "kizashi.casework.lifecycle",
         "close_case": "kizashi.casework.lifecycle",
         "hand_over_case": "kizashi.casework.lifecycle",
         "reopen_case": "kizashi.casework.lifecycle",
@@ -79,6 +81,7 @@ __all__ = [
     "Upload",
     "alert_report",
     "assign_officer",
+    "assign_task",
     "case_outcomes",
     "case_report",
     "check_upload",

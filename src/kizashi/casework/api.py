@@ -289,6 +289,27 @@ def finish_task(
     return Response(status_code=204)
 
 
+class TaskAssignIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    assignee: str = Field(min_length=1, max_length=200, description="user name")
+
+
+@router.post(
+    "/cases/{case_ref}/tasks/{task_id}/assign",
+    summary="Give an open task to an officer on the case (one an unassign left unassigned)",
+)
+def assign_task(
+    case_ref: Ref,
+    task_id: Id,
+    body: TaskAssignIn,
+    user: CallerDep,
+    work: WorkDep,
+    purpose: PurposeDep = None,
+) -> Any:
+    with failing_closed():
+        return lifecycle.assign_task(work, user, case_ref, task_id, body.assignee, purpose=purpose)
+
+
 @router.post(
     "/cases/{case_ref}/attachments",
     status_code=201,

@@ -1,5 +1,5 @@
-"""``kizashi cases assign|unassign|hand-over|close|reopen|outcomes``: a case's officers and
-its end from the command line (docs/cases.md "The command line").
+"""``kizashi cases assign|unassign|task-assign|hand-over|close|reopen|outcomes``: a case's
+officers, its tasks' holders and its end from the command line (docs/cases.md "The command line").
 
 The same calls as the API and the page (:mod:`kizashi.casework.lifecycle`), with the same
 guard: the command acts as the user named by ``--as`` with that user's credential
@@ -94,6 +94,22 @@ def cases_unassign(
     work, acting = _work(user, purpose)
     names = unassign_officer(work, acting, ref, officer, reason=reason, purpose=purpose or None)
     write_json({"case": ref, "assigned": names})
+
+
+@cases_app.command("task-assign")
+@handle_errors
+def cases_task_assign(
+    ref: RefArg,
+    task: Annotated[str, typer.Argument(help="The task's id (the case file lists them).")],
+    assignee: Annotated[str, typer.Argument(help="An officer on the case, or the desk lead.")],
+    user: UserOpt = None,
+    purpose: PurposeOpt = "",
+) -> None:
+    """Give an open task to an officer on the case (one an unassign left unassigned)."""
+    from kizashi.casework.lifecycle import assign_task
+
+    work, acting = _work(user, purpose)
+    write_json(assign_task(work, acting, ref, task, assignee, purpose=purpose or None))
 
 
 @cases_app.command("hand-over")

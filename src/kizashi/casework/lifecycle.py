@@ -6,15 +6,16 @@ Who may (docs/cases.md "Assign, hand over, close"):
   ``MANAGE-2``, decided on the resource ``case``). An administrator not on the case gets
   the 404 of its file first (``CASE-3``) and assigns with ``kizashi users cases assign``;
 - hand over: the same, or the officer handing over, while assigned to the case (``CASE-1``
-  on its file): an officer may pass their own case to a colleague of the desk, never
-  someone else's.
+  on its file, decided and logged as a ``write`` of the file): an officer may pass their
+  own case to a colleague of the desk, never someone else's.
 
 Every call first decides the case's file (a stranger gets the 404 of a missing case), then
 the management rule (a refusal names it: 403), then reads the input (400 naming the
 field). Each change is an event of the case's timeline with the reason.
 
 A disabled account is neither offered nor assigned or handed a case (409). A hand-over takes
-the outgoing officer's open tasks on the case to the new officer.
+the outgoing officer's open tasks on the case to the new officer; an unassign leaves the
+removed officer's open tasks on the case with no assignee, to be re-assigned.
 
 Closing needs an outcome of ``data/outcomes.yaml`` and a reason (a summary of at least
 ``MIN_CLOSING_CHARS`` characters). Open tasks refuse the close, listed, unless ``force``
@@ -162,7 +163,11 @@ def assign_officer(
 def unassign_officer(
     work: Casework, user: User, case_ref: str, officer: str, *, reason: str, purpose: str | None
 ) -> list[str]:
-    """Take an officer off the case; the case keeps at least one assigned officer."""
+    """Take an officer off the case; the case keeps at least one assigned officer.
+
+    The officer's open tasks on the case lose their assignee (the officer no longer sees the
+    case): they are listed for re-assignment (``Casework.assign_task``), and the
+    ``unassigned`` event lists them (``tasks``: id and title). Done tasks keep who did them."""
     info = work.case(user, case_ref, "read", purpose)
     _lead_only(work, user, info, purpose, "takes officers off its cases")
     _not_closed(work, info)
@@ -184,6 +189,7 @@ def unassign_officer(
         if len(current.assigned) == 1:
             raise bad("officer", f"{person.name} is the case's only officer; hand it over instead")
         unassign_case(connection, info.ref, person.name)
+        released = repo.release_open_tasks(connection, info.id, person.id)
         repo.event(
             connection,
             info.id,
@@ -191,7 +197,7 @@ def unassign_officer(
             user.id,
             now,
             person.id,
-            {"officer": person.name, "reason": why},
+            {"officer": person.name, "reason": why, "tasks": released},
         )
         return _names(connection, info.id)
 
@@ -214,7 +220,11 @@ def hand_over_case(
     event lists them (``tasks``: id and title)."""
     info = work.case(user, case_ref, "read", purpose)
     own = from_officer.strip() == user.name and user.id in info.assigned
-    if not own:
+    if own:
+        # The officer's own hand-over is a write of their case's file (CASE-1), decided and
+        # logged as the write it is; the read above alone left the access log saying "read".
+        work.case(user, case_ref, "write", purpose)
+    else:
         _lead_only(work, user, info, purpose, "hands over another officer's case")
     _not_closed(work, info)
     with work.engine.connect() as connection:
@@ -249,6 +259,50 @@ def hand_over_case(
             {"from": giver.name, "to": taker.name, "reason": why, "tasks": moved},
         )
         return _names(connection, info.id)
+
+
+def assign_task(
+    work: Casework, user: User, case_ref: str, task_id: str, assignee: str, *, purpose: str | None
+) -> dict[str, Any]:
+    """Give an open task of the case to an officer on it (or the desk's lead): how a task
+    left without an assignee by an unassign is taken up again. Whoever may add a task to the
+    case (a write of its file) may; the ``task_assigned`` event says from whom to whom."""
+    info = work.case(user, case_ref, "write", purpose)
+    with work.engine.connect() as connection:
+        try:
+            person = get_user(connection, assignee.strip())
+        except NotFoundError:
+            raise bad("assignee", f"no user named {assignee.strip()!r}") from None
+    work.may_hold_task(info, person, case_ref)
+    now = work.now()
+    with transaction(work.engine) as connection:
+        current = _locked_open(connection, info)
+        row = repo.task(connection, info.id, task_id)
+        if row is None:
+            raise NotFoundError(f"no task {task_id!r} in case {case_ref!r}")
+        if row.status != "open":
+            raise bad("task", f"is {row.status} already")
+        repo.lock_user(connection, person.id)
+        person = get_user_by_id(connection, person.id)
+        work.may_hold_task(current, person, case_ref)
+        if row.assignee_id == person.id:
+            raise bad("assignee", f"{person.name} holds the task already")
+        was = repo.names(connection, {row.assignee_id}) if row.assignee_id else {}
+        repo.give_task(connection, task_id, person.id)
+        repo.event(
+            connection,
+            info.id,
+            "task_assigned",
+            user.id,
+            now,
+            task_id,
+            {
+                "title": row.title,
+                "assignee": person.name,
+                "from": was.get(str(row.assignee_id)) if row.assignee_id else None,
+            },
+        )
+    return {"id": task_id, "title": row.title, "assignee": person.name, "status": "open"}
 
 
 def close_case(

@@ -178,7 +178,7 @@ def case_report(
             "rows": [
                 [
                     x["title"],
-                    x["assignee"],
+                    x["assignee"] or t("task_unassigned"),
                     x["due_on"].isoformat(),
                     t("overdue") if x["overdue"] else t(x["status"]),
                 ]

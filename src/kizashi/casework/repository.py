@@ -352,6 +352,34 @@ def reassign_open_tasks(
     return moved
 
 
+def release_open_tasks(connection: Connection, case_id: str, user_id: str) -> list[dict[str, str]]:
+    """Take the case's open tasks of `user_id` off them (no assignee: to be re-assigned);
+    the released tasks (id, title). Done and cancelled tasks keep who held them."""
+    rows = connection.execute(
+        select(case_tasks.c.id, case_tasks.c.title)
+        .where(
+            case_tasks.c.case_id == case_id,
+            case_tasks.c.assignee_id == user_id,
+            case_tasks.c.status == "open",
+        )
+        .order_by(case_tasks.c.due_on, case_tasks.c.id)
+    )
+    released = [{"id": str(r.id), "title": str(r.title)} for r in rows]
+    if released:
+        connection.execute(
+            update(case_tasks)
+            .where(case_tasks.c.id.in_([t["id"] for t in released]), case_tasks.c.status == "open")
+            .values(assignee_id=None)
+        )
+    return released
+
+
+def give_task(connection: Connection, task_id: str, user_id: str) -> None:
+    connection.execute(
+        update(case_tasks).where(case_tasks.c.id == task_id).values(assignee_id=user_id)
+    )
+
+
 def cancel_tasks(connection: Connection, task_ids: Sequence[str], user: str, at: datetime) -> None:
     connection.execute(
         update(case_tasks)

@@ -306,7 +306,7 @@ class Casework:
                 person = get_user(connection, assignee.strip())
             except NotFoundError:
                 raise bad("assignee", f"no user named {assignee!r}") from None
-        self._may_hold_task(info, person, case_ref)
+        self.may_hold_task(info, person, case_ref)
         now = self.now()
         with transaction(self.engine) as connection:
             # Decided under the case's lock (as a hand-over moves the officer's open tasks
@@ -318,7 +318,7 @@ class Casework:
                 )
             repo.lock_user(connection, person.id)
             person = get_user_by_id(connection, person.id)
-            self._may_hold_task(load_case(connection, info.id), person, case_ref)
+            self.may_hold_task(load_case(connection, info.id), person, case_ref)
             row = repo.add_task(
                 connection,
                 {
@@ -342,7 +342,7 @@ class Casework:
         return row
 
     @staticmethod
-    def _may_hold_task(info: CaseInfo, person: User, case_ref: str) -> None:
+    def may_hold_task(info: CaseInfo, person: User, case_ref: str) -> None:
         """An assignee is an active officer on the case, or the desk's active lead."""
         lead = person.role == "desk_lead" and person.desk == info.desk
         if person.id not in info.assigned and not lead:
@@ -491,7 +491,7 @@ class Casework:
             people = repo.names(
                 connection,
                 {n["author_id"] for n in notes}
-                | {t["assignee_id"] for t in tasks}
+                | {t["assignee_id"] for t in tasks if t["assignee_id"]}
                 | {e["actor_id"] for e in events}
                 | {str(d["user_id"]) for d in decisions if d["user_id"]}
                 | set(info.assigned),
@@ -511,7 +511,8 @@ class Casework:
             "tasks": [
                 {
                     **t,
-                    "assignee": people.get(t["assignee_id"], ""),
+                    # None: its officer was taken off the case; to be re-assigned.
+                    "assignee": people.get(t["assignee_id"], "") if t["assignee_id"] else None,
                     "overdue": overdue(t["due_on"], t["status"], now, tz),
                 }
                 for t in tasks

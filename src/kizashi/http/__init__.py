@@ -38,6 +38,7 @@ from kizashi.http.problems import (
     document_problem_responses,
     install_error_handlers,
     no_unknown_query_parameters,
+    query_problems,
 )
 from kizashi.http.request_scope import REQUEST_ID_HEADER, RequestScope
 
@@ -65,6 +66,7 @@ __all__ = [
     "failing_closed",
     "install_error_handlers",
     "no_unknown_query_parameters",
+    "query_problems",
     "refuse",
     "stated_purpose",
     "user_of",

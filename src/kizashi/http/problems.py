@@ -43,8 +43,20 @@ GUARDED_PROBLEMS: dict[int | str, dict[str, Any]] = {
 }
 
 
+def _query_fields(param: Any) -> list[tuple[str, Any]]:
+    """A route's query parameter as (name, annotation): a query-parameter model (FastAPI's
+    ``Annotated[Model, Query()]``, e.g. triage's AlertQuery) is its fields."""
+    annotation = param.field_info.annotation
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return [
+            (field.alias or name, field.annotation)
+            for name, field in annotation.model_fields.items()
+        ]
+    return [(param.alias, annotation)]
+
+
 def _query_names(dependant: Dependant) -> set[str]:
-    names = {param.alias for param in dependant.query_params}
+    names = {name for param in dependant.query_params for name, _ in _query_fields(param)}
     for sub in dependant.dependencies:
         names |= _query_names(sub)
     return names
@@ -53,9 +65,10 @@ def _query_names(dependant: Dependant) -> set[str]:
 def _list_names(dependant: Dependant) -> set[str]:
     """The query parameters a route takes as lists (which may be repeated)."""
     names = {
-        param.alias
+        name
         for param in dependant.query_params
-        if field_annotation_is_sequence(param.field_info.annotation)
+        for name, annotation in _query_fields(param)
+        if field_annotation_is_sequence(annotation)
     }
     for sub in dependant.dependencies:
         names |= _list_names(sub)
@@ -73,33 +86,36 @@ async def no_unknown_query_parameters(request: Request) -> None:
     route = request.scope.get("route")
     if not isinstance(route, APIRoute):
         return
-    allowed = _query_names(route.dependant)
-    unknown = sorted(set(request.query_params) - allowed)
-    lists = _list_names(route.dependant)
+    problems = query_problems(
+        request.query_params, _query_names(route.dependant), _list_names(route.dependant)
+    )
+    if problems:
+        raise RequestValidationError(problems)
+
+
+def query_problems(
+    params: Any, allowed: set[str] | frozenset[str], lists: set[str] | frozenset[str]
+) -> list[dict[str, Any]]:
+    """The API's rule for a query string (its ``QueryParams``): each parameter the route does
+    not take, and each single-valued one given more than once, as a validation error. The
+    web's door reads a partner's refused list page under the same rule."""
+    unknown = sorted(set(params) - allowed)
     repeated = sorted(
         name
-        for name in set(request.query_params) & allowed
-        if name not in lists and len(request.query_params.getlist(name)) > 1
+        for name in set(params) & allowed
+        if name not in lists and len(params.getlist(name)) > 1
     )
-    if unknown or repeated:
-        raise RequestValidationError(
-            [
-                {
-                    "loc": ("query", name),
-                    "msg": "unknown query parameter",
-                    "type": "extra_forbidden",
-                }
-                for name in unknown
-            ]
-            + [
-                {
-                    "loc": ("query", name),
-                    "msg": "given more than once (it takes one value)",
-                    "type": "too_long",
-                }
-                for name in repeated
-            ]
-        )
+    return [
+        {"loc": ("query", name), "msg": "unknown query parameter", "type": "extra_forbidden"}
+        for name in unknown
+    ] + [
+        {
+            "loc": ("query", name),
+            "msg": "given more than once (it takes one value)",
+            "type": "too_long",
+        }
+        for name in repeated
+    ]
 
 
 def _field_path(loc: tuple[Any, ...]) -> str | None:

@@ -7,7 +7,8 @@ was derived from expired reports through casework's hook):
   became the case's material (``material_labels``), and how many stayed with another case.
 - ``case_notes``: append-only; an edit is a new row with the same ``note_id`` and the next
   ``version`` (the old text stays).
-- ``case_tasks``: a task with an assignee and a due date, open or done.
+- ``case_tasks``: a task with an assignee and a due date, open or done; an open task
+  whose officer was taken off the case has no assignee until re-assigned (0036).
 - ``case_attachments``: an uploaded file kept as a report (intake's ``case_attachment``
   channel, ``report_id``) with the file's bytes, type, size and SHA-256.
 - ``case_events``: the case's timeline, one row per thing done (promoted, noted, task
@@ -68,7 +69,8 @@ case_tasks = Table(
     Column("id", ID, primary_key=True),
     Column("case_id", ID, ForeignKey("cases.id"), nullable=False),
     Column("title", Text, nullable=False),
-    Column("assignee_id", ID, ForeignKey("users.id"), nullable=False),
+    # None: an open task whose officer was taken off the case, to be re-assigned (0036).
+    Column("assignee_id", ID, ForeignKey("users.id")),
     Column("due_on", Date, nullable=False, comment="a day in the installation's time zone"),
     Column("status", String(10), nullable=False, comment="open or done"),
     Column("created_by", ID, ForeignKey("users.id"), nullable=False),

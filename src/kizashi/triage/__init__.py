@@ -2,7 +2,8 @@
 
 In-process services (the API, the CLI and the web UI call these; each decides through the
 guard and logs before serving): ``list_alerts``, ``get_alert``, ``assign_alert``,
-``review_alert``, ``record_alert_action``, ``entity_view``; live changes: ``AlertFeed`` (one subscriber's
+``review_alert``, ``record_alert_action``, ``entity_view``; the alert list's query, declared
+once for the API and the web (``AlertQuery``); live changes: ``AlertFeed`` (one subscriber's
 position, decided per change) and ``follow_feed`` (as server-sent events); rooms above triage raise
 findings about an entity (``raise_finding``, ``withdraw_finding``: outreach's approacher patterns),
 which triage counts and routes like any contribution; batch work: ``run_triage``; evaluation:
@@ -37,6 +38,7 @@ if TYPE_CHECKING:
     from kizashi.triage.feed import AlertFeed, follow_feed
     from kizashi.triage.findings import Finding, raise_finding, withdraw_finding
     from kizashi.triage.lifecycle import TransitionError, outcome_report
+    from kizashi.triage.query import AlertQuery
     from kizashi.triage.service import (
         TriageSummary,
         risk_ranking,
@@ -74,6 +76,7 @@ __getattr__ = lazy_exports(
         "withdraw_finding": "kizashi.triage.findings",
         "TransitionError": "kizashi.triage.lifecycle",
         "outcome_report": "kizashi.triage.lifecycle",
+        "AlertQuery": "kizashi.triage.query",
         "TriageSummary": "kizashi.triage.service",
         "risk_ranking": "kizashi.triage.service",
         "run_triage": "kizashi.triage.service",
@@ -85,6 +88,7 @@ __getattr__ = lazy_exports(
 __all__ = [
     "AlertFeed",
     "AlertFilter",
+    "AlertQuery",
     "AlertRouting",
     "Finding",
     "RiskConfig",

@@ -29,11 +29,11 @@ from kizashi.triage.access import AlertFilter, assign_alert, get_alert, list_ale
 from kizashi.triage.entity import entity_view
 from kizashi.triage.feed import AlertFeed, follow_feed
 from kizashi.triage.lifecycle import TransitionError
+from kizashi.triage.query import AlertQuery
 
 __all__ = ["router"]
 
 router = APIRouter(tags=["triage"])
-ID_PATTERN = r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"
 T = TypeVar("T")
 
 
@@ -167,25 +167,10 @@ def alerts_list(
     engine: EngineDep,
     user: CallerDep,
     guard: GuardDep,
-    status_: Annotated[
-        Literal["open", "new", "in_review", "confirmed", "dismissed", "folded"] | None,
-        Query(alias="status"),
-    ] = None,
-    desk: Annotated[str | None, Query(max_length=50)] = None,
-    category: Annotated[str | None, Query(max_length=30)] = None,
-    entity_id: Annotated[str | None, Query(pattern=ID_PATTERN)] = None,
-    min_score: Annotated[float | None, Query(ge=0, le=1e9)] = None,
-    sort: Annotated[
-        Literal["-score", "score", "-opened_at", "opened_at", "-updated_at", "updated_at"], Query()
-    ] = "-score",
-    after: Annotated[
-        str | None,
-        Query(pattern=ID_PATTERN, description="The previous page's `next_after` (an alert id)."),
-    ] = None,
-    limit: Annotated[int, Query(ge=1, le=500)] = 50,
+    query: Annotated[AlertQuery, Query()],
     purpose: PurposeDep = None,
 ) -> dict[str, Any]:
-    where = AlertFilter(status_, desk, category, entity_id, min_score, sort, after, limit)
+    where = query.where()
     return _served(lambda: list_alerts(guard, user, where, purpose or ""))
 
 

@@ -49,6 +49,8 @@ class AlertFilter:
     sort: Sort = "score"
     after: str | None = None  # cursor from the previous page
     limit: int = 50
+    entity_id: str | None = None  # the API's filters of the same names (triage's AlertQuery)
+    min_score: float | None = None
 
 
 def _cursor(sort: Sort, row: dict[str, Any]) -> str:
@@ -96,8 +98,7 @@ def _page_keys(connection: Connection, where: AlertFilter) -> list[Any]:
             query = select(alerts.c.id, column.label("key")).where(
                 alerts.c.desk_id == desk, alerts.c.status == status
             )
-            if where.category:
-                query = query.where(alerts.c.category == where.category)
+            query = _narrowed(query, where)
             if where.assignee == "none":
                 query = query.where(alerts.c.assignee_id.is_(None))
             elif where.assignee:
@@ -114,14 +115,23 @@ def _matching(query: Any, where: AlertFilter) -> Any:
     query = query.where(
         alerts.c.desk_id.in_(where.desks), alerts.c.status.in_(_statuses(where.status))
     )
-    if where.category:
-        query = query.where(alerts.c.category == where.category)
+    query = _narrowed(query, where)
     if where.assignee == "none":
         query = query.where(alerts.c.assignee_id.is_(None))
     elif where.assignee:
         query = query.where(alerts.c.assignee_id == where.assignee)
     if where.after:
         query = query.where(_after(where.sort, where.after))
+    return query
+
+
+def _narrowed(query: Any, where: AlertFilter) -> Any:
+    if where.category:
+        query = query.where(alerts.c.category == where.category)
+    if where.entity_id:
+        query = query.where(alerts.c.entity_id == where.entity_id)
+    if where.min_score is not None:
+        query = query.where(alerts.c.score >= where.min_score)
     return query
 
 

@@ -14,10 +14,11 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, Literal
+from typing import Any
 
 from fastapi import Request
-from pydantic import BaseModel, Field, ValidationError
+from fastapi.exceptions import RequestValidationError
+from pydantic import ValidationError
 from sqlalchemy import Engine, select
 
 from kizashi.config import Settings
@@ -25,9 +26,8 @@ from kizashi.errors import AuthError, ForbiddenError, InputError, NotFoundError
 from kizashi.guard import AuditWriteError, Decision, Guard, Resource, User, decide
 from kizashi.guard.identity import session_user
 from kizashi.guard.policy import ResourceKind, load_resource
-from kizashi.http import client_address
+from kizashi.http import client_address, query_problems
 from kizashi.store.tables import cases
-from kizashi.triage.api import ID_PATTERN
 from kizashi.web.session import COOKIE, Session, SessionCodec
 
 
@@ -239,36 +239,21 @@ def _named_material(request: Request) -> Resource | None:
     return None
 
 
-class _AlertQuery(BaseModel):
-    """GET /api/v1/alerts's query parameters, with the API's constraints (an invalid query
-    is the API's 422: nothing decided, nothing logged)."""
-
-    status: Literal["open", "new", "in_review", "confirmed", "dismissed", "folded"] | None = None
-    desk: str | None = Field(None, max_length=50)
-    category: str | None = Field(None, max_length=30)
-    entity_id: str | None = Field(None, pattern=ID_PATTERN)
-    min_score: float | None = Field(None, ge=0, le=1e9)
-    sort: Literal["-score", "score", "-opened_at", "opened_at", "-updated_at", "updated_at"] = (
-        "-score"
-    )
-    after: str | None = Field(None, pattern=ID_PATTERN)
-    limit: int = Field(50, ge=1, le=500)
-
-
 def _list_alerts(current: Visit, guard: Guard) -> None:
-    from kizashi.triage import AlertFilter, list_alerts
+    from kizashi.triage import AlertQuery, list_alerts
 
+    # The API's one declaration of its query (and its rule against parameters it does not
+    # take): refused here for the API's reasons (a 422 naming the fields, nothing decided,
+    # nothing logged), else listed as the API lists.
     params = current.request.query_params
+    problems = query_problems(params, frozenset(AlertQuery.model_fields), frozenset())
     try:
-        q = _AlertQuery.model_validate(
-            {k: params[k] for k in _AlertQuery.model_fields if k in params}
-        )
-    except ValidationError:
-        return
-    where = AlertFilter(
-        q.status, q.desk, q.category, q.entity_id, q.min_score, q.sort, q.after, q.limit
-    )
-    list_alerts(guard, current.user, where, _purpose(current))
+        query = AlertQuery.of(params)
+    except ValidationError as exc:
+        problems += [{**e, "loc": ("query", *e["loc"])} for e in exc.errors()]
+    if problems:
+        raise RequestValidationError(problems)
+    list_alerts(guard, current.user, query.where(), _purpose(current))
 
 
 def _list_insider_alerts(current: Visit, guard: Guard) -> None:
@@ -342,6 +327,26 @@ def _oversight_access(current: Visit, guard: Guard) -> None:
         return
 
 
+def _oversight_transparency(current: Visit, guard: Guard) -> None:
+    from kizashi.oversight.transparency import transparency_report
+    from kizashi.web.oversight_form import PURPOSE
+
+    params = current.request.query_params
+    try:
+        # As GET /api/v1/oversight/transparency reads the same query (nothing asked: no period).
+        transparency_report(
+            guard,
+            current.user,
+            period=params.get("period") or None,
+            start=params.get("from") or None,
+            end=params.get("to") or None,
+            purpose=current.session.purpose or PURPOSE,
+            terminal=current.terminal,
+        )
+    except (InputError, ForbiddenError, NotFoundError):
+        return
+
+
 def _purpose(current: Visit) -> str:
     return current.session.purpose or ""
 
@@ -350,7 +355,10 @@ def _purpose(current: Visit) -> str:
 # the room's service their API calls (GET /api/v1/alerts with the page's query,
 # /api/v1/inspection/insider-alerts, /api/v1/approachers and /api/v1/companies,
 # /api/v1/search with the page's query, /api/v1/outreach/desks/{desk_id},
-# /api/v1/oversight/access?entity=|officer=|report= with the page's query). A partner refused
+# /api/v1/oversight/access?entity=|officer=|report= with the page's query, for the page and
+# its signed export, /api/v1/oversight/transparency with the page's period). Every officer
+# page a partner can ask for is walked in tests/web/test_need_to_know_walk.py
+# (PARTNER_WALK): a page whose API logs a partner's denial belongs here. A partner refused
 # such a page has it decided by that very service through :meth:`Guard.refusals_only`: the
 # refusal leaves the denials the API's answer to the same partner leaves (with a terminal
 # where the API records one), and no allow (the page serves nothing).
@@ -361,6 +369,8 @@ LISTED_MATERIAL: dict[str, Callable[[Visit, Guard], None]] = {
     "/ui/search": _search,
     "/ui/outreach/desks/{desk_id}": _desk_dashboard,
     "/ui/oversight": _oversight_access,
+    "/ui/oversight/export": _oversight_access,
+    "/ui/oversight/transparency": _oversight_transparency,
 }
 
 

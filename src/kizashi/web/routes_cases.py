@@ -31,6 +31,7 @@ from kizashi.casework import (
     reopen_case,
     unassign_officer,
 )
+from kizashi.casework import assign_task as lifecycle_assign_task
 from kizashi.casework.domain import (
     MAX_REASON_CHARS,
     MIN_CLOSING_CHARS,
@@ -55,6 +56,7 @@ DONE = (
     "edited",
     "tasked",
     "finished",
+    "task_assigned",
     "attached",
     "promoted",
     "assigned",
@@ -70,6 +72,7 @@ EVENTS = (
     "note_edited",
     "task",
     "task_done",
+    "task_assigned",
     "attached",
     "exported",
     "decision",
@@ -351,6 +354,30 @@ async def finish_task(
         case_ref,
         "finished",
         lambda: work.finish_task(current.user, case_ref, task_id[:36], purpose),
+    )
+
+
+@router.post("/cases/{case_ref}/tasks/{task_id}/assign")
+async def assign_task(
+    request: Request,
+    case_ref: str,
+    task_id: str,
+    assignee: Annotated[str, Form(max_length=200)] = "",
+    csrf: Annotated[str, Form(max_length=200)] = "",
+) -> Response:
+    """Give an open task (one an unassign left without an assignee) to an officer."""
+    current = officer_visit(request)
+    form_checked(current, {"csrf": csrf})
+    work = casework(current)
+    purpose = current.session.purpose
+    return await _act(
+        request,
+        current,
+        case_ref,
+        "task_assigned",
+        lambda: lifecycle_assign_task(
+            work, current.user, case_ref, task_id[:36], assignee, purpose=purpose
+        ),
     )
 
 

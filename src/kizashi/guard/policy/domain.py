@@ -126,6 +126,7 @@ RULES: dict[str, str] = {
     "PARTNER-5": "allow: a partner reads its own company's register record and outreach history",
     "PARTNER-6": "deny: this partner account submits only on its own channels",
     "DESK-3": "allow: member of a desk the material was also routed to (an approacher's country desk)",
+    "DESK-4": "allow: member of the outreach desk of the company that reported the approach (need-to-know of its companies' reports)",
     "BRIEF-1": "allow: a desk reads, and its lead exports, its anonymised statistics (briefing, dashboard)",
     "BRIEF-2": "deny: a desk's anonymised statistics are its own; only its lead exports them",
     "DECONFLICT-1": "deny: subject held in another desk's compartment; its desk lead is told",
@@ -243,6 +244,10 @@ class Resource:
     # Other desks the material was also routed to (an approacher: the country desk that
     # owns its claimed organisation or nationality); members read it by DESK-3.
     also_desks: tuple[str, ...] = ()
+    # Reports: the outreach desk of the company an approach report was read as being about
+    # (outreach's approach_readings -> companies.desk_id); its members read it by DESK-4
+    # when the report was routed elsewhere (the approacher's country desk, by nationality).
+    company_desk: str | None = None
     # A submission's channel takes partner submissions (the channel spec's partner_may_submit);
     # None: not a submission (a stored report), so the channel rule does not apply.
     partner_channel: bool | None = None

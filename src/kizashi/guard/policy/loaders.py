@@ -36,7 +36,12 @@ from kizashi.store.tables import (
     users,
 )
 from kizashi.store.tables_guard import insider_alerts
-from kizashi.store.tables_outreach import approachers, companies, outreach_activities
+from kizashi.store.tables_outreach import (
+    approach_readings,
+    approachers,
+    companies,
+    outreach_activities,
+)
 from kizashi.store.tables_oversight import (
     purpose_changes,
     report_expiries,
@@ -105,6 +110,15 @@ def load_reports(connection: Connection, report_ids: list[str]) -> list[Resource
     }
     case_ids = {case for _desk, case in labels.values() if case}
     cases_ = {case: load_case(connection, case) for case in sorted(case_ids)}
+    # An approach report read as about a registered company: that company's outreach desk.
+    company_desks = {
+        str(report_id): str(desk)
+        for report_id, desk in connection.execute(
+            select(approach_readings.c.report_id, companies.c.desk_id)
+            .join(companies, companies.c.id == approach_readings.c.company_id)
+            .where(approach_readings.c.report_id.in_(list(rows)))
+        )
+    }
     out = []
     for report_id in report_ids:
         row = rows.get(report_id)
@@ -125,6 +139,7 @@ def load_reports(connection: Connection, report_ids: list[str]) -> list[Resource
                 organisation=row.organisation,
                 collected_for=purposes.collected_for(row.purpose),
                 repurposed=frozenset(repurposed.get(report_id, ())),
+                company_desk=company_desks.get(report_id),
             )
         )
     return out

@@ -330,6 +330,8 @@ def _need_to_know(user: User, action: str, resource: Resource, config: PolicyCon
             return _allow("DESK-1")
         if user.desk is not None and user.desk in resource.also_desks and action in READ_ACTIONS:
             return _allow("DESK-3")
+        if user.desk is not None and user.desk == resource.company_desk and action in READ_ACTIONS:
+            return _allow("DESK-4")
         return _deny("DESK-2")
     if resource.kind == "subject":
         return _allow("SUBJECT-1")
