@@ -106,6 +106,18 @@ EMAILS = [
     "taik.satou@yahoo.co.jp",
     "taiki.satou@yaho.co.jp",
     "taikisatou@gmail.com",
+    "taikisatou@gmial.com",
+    "taiki.satuo@yahoo.co.jp",
+    "taiki.satou@yahoo.jp",
+    "taiki.satou@docomo.jp",
+    "taiki.satou@yahoo.com",
+    "taiki_satou@yahoo.co.jp",
+    "taiki-satou@yahoo.co.jp",
+    "taikisatou@yahoo.co.jp",
+    "taiki.satou@yah0o.co.jp",
+    "taiki.satou",
+    "@yahoo.co.jp",
+    "a@b@yahoo.co.jp",
 ]
 
 
@@ -125,6 +137,19 @@ def test_the_email_slip_levels_sql_and_python_agree() -> None:
         ("taiki.satou@yahoo.co.jp", "taiki.satou@docomo.ne.jp", False),  # another provider
         ("taiki.satou29@yahoo.co.jp", "taiki.satou@docomo.ne.jp", False),
         ("taiki.satou@yahoo.co.jp", "taiki.satou@yahoo.co.jp", False),  # the same: its own level
+        # link42's review: common typos were the full "different e-mail" penalty
+        ("koujiokada@gmail.com", "koujiokada@gmial.com", True),  # two letters swapped
+        ("tarou.hayashi@outlook.jp", "taoru.hayashi@outlook.jp", True),
+        ("ken.takahashi@yahoo.co.jp", "ken.takahashi@yahoo.jp", True),  # .co dropped
+        ("ken.takahashi@docomo.ne.jp", "ken.takahashi@docomo.jp", True),  # .ne dropped
+        ("ken.takahashi@yahoo.co.jp", "ken.takahashi@yahoo.ne.jp", True),  # one slip
+        ("ken.takahashi@gmail.com", "ken.takahashi@gmail.co.jp", False),  # two slips
+        ("ken.takahashi@yahoo.co.jp", "ken.takahashi@docomo.jp", False),  # another provider
+        ("ken.takahashi@yahoo.co.jp", "ken.takahash@yahoo.jp", False),  # slips on both sides
+        ("ken.takahashi@yahoo.co.jp", "kentakahashi@yahoo.co.jp", True),  # a dot dropped
+        ("ken.takahashi@yahoo.co.jp", "ken.takahashi@yah0o.co.jp", True),  # a digit for a letter
+        ("taiki.satou1@yahoo.co.jp", "taiki.sato1u@yahoo.co.jp", False),  # a number moved
+        ("tarou.suzuki@yahoo.co.jp", "tarou-suzuki@yahoo.co.jp", True),  # a separator: a slip
     ],
 )
 def test_an_email_slip_is_one_mistyped_mailbox_not_a_namesakes_alike_one(

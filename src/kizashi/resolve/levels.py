@@ -140,24 +140,51 @@ def day_month_swapped(col: str, label: str) -> Level:
 
 
 EMAIL_SLIP = "e-mail one character off (not its number)"
-_DIGITS = "0123456789"
+# What tells one mailbox from another of the same name: a number (taiki.satou29). Not a
+# separator: namesakes' tarou.suzuki / tarou_suzuki are rarer than one person's dot dropped or
+# typed as a hyphen (link42's review, measured both ways: docs/linkage.md).
+_APART = "0123456789"
+_JP_SECOND_LEVEL = (".co.jp", ".ne.jp")
 
 
-def _without_digits(value: str) -> str:
-    return value.translate(str.maketrans("", "", _DIGITS))
+def _without_apart(value: str) -> str:
+    return value.translate(str.maketrans("", "", _APART))
+
+
+def _jp(domain: str) -> str:
+    """yahoo.co.jp / docomo.ne.jp as yahoo.jp / docomo.jp: the level typists drop."""
+    return domain[:-6] + ".jp" if domain.endswith(_JP_SECOND_LEVEL) else domain
+
+
+def _parts(value: str) -> tuple[str, str]:
+    """(mailbox, domain) as SQL's split_part reads them: before the first @ and up to a second."""
+    pieces = value.split("@")
+    return pieces[0], pieces[1] if len(pieces) > 1 else ""
 
 
 def email_slip(col: str = "email") -> Level:
-    """Two addresses one typed character apart, where that character is not in a number:
-    one mailbox mistyped. Not a similarity of the whole address: people build a mailbox from
-    their own name (taiki.satou@…), so namesakes' addresses are alike by construction, and a
-    provider tells their mailboxes apart by a number (taiki.satou / taiki.satou29) -- counting
-    that as evidence counted the name twice (link42's probe: a namesake without a birth date
-    joined another on "e-mail alike (JW ≥ 0.9)" and the name)."""
+    """Two addresses one typed slip apart, where the slip is not in a number: one mailbox
+    mistyped. A slip is one character inserted, dropped, replaced or two neighbours swapped
+    (gmail/gmial, tarou/taoru: Damerau-Levenshtein ≤ 1); so is the same mailbox at a domain
+    one slip off or with its ``.co``/``.ne`` dropped (yahoo.co.jp / yahoo.jp). Not a
+    similarity of the whole address: people build a mailbox from their own name
+    (taiki.satou@…), so namesakes' addresses are alike by construction, and a provider tells
+    their mailboxes apart by a number (taiki.satou / taiki.satou29) -- counting that as
+    evidence counted the name twice (link42's probe: a namesake without a birth date joined
+    another on "e-mail alike (JW ≥ 0.9)" and the name)."""
     a, b = f'"{col}_l"', f'"{col}_r"'
+    dl, dr = f"split_part({a}, '@', 2)", f"split_part({b}, '@', 2)"
+
+    def jp(domain: str) -> str:
+        return f"regexp_replace({domain}, '\\.(co|ne)\\.jp$', '.jp')"
+
     sql = (
-        f"({a} <> {b} AND abs(length({a}) - length({b})) <= 1 AND levenshtein({a}, {b}) <= 1 "
-        f"AND translate({a}, '{_DIGITS}', '') <> translate({b}, '{_DIGITS}', ''))"
+        f"({a} <> {b} AND ((abs(length({a}) - length({b})) <= 1 "
+        f"AND damerau_levenshtein({a}, {b}) <= 1 "
+        f"AND translate({a}, '{_APART}', '') <> translate({b}, '{_APART}', '')) "
+        f"OR (split_part({a}, '@', 1) = split_part({b}, '@', 1) "
+        f"AND split_part({a}, '@', 1) <> '' AND {dl} <> '' AND {dr} <> '' "
+        f"AND (damerau_levenshtein({dl}, {dr}) <= 1 OR {jp(dl)} = {jp(dr)}))))"
     )
 
     def test(left: Row, right: Row) -> bool:
@@ -165,10 +192,22 @@ def email_slip(col: str = "email") -> Level:
         if blank(x) or blank(y) or x == y:
             return False
         x, y = str(x), str(y)
-        return (
+        if (
             abs(len(x) - len(y)) <= 1
-            and jellyfish.levenshtein_distance(x, y) <= 1
-            and _without_digits(x) != _without_digits(y)
+            and jellyfish.damerau_levenshtein_distance(x, y) <= 1
+            and _without_apart(x) != _without_apart(y)
+        ):
+            return True
+        (box_x, domain_x), (box_y, domain_y) = _parts(x), _parts(y)
+        return (
+            box_x == box_y
+            and box_x != ""
+            and domain_x != ""
+            and domain_y != ""
+            and (
+                jellyfish.damerau_levenshtein_distance(domain_x, domain_y) <= 1
+                or _jp(domain_x) == _jp(domain_y)
+            )
         )
 
     return Level(EMAIL_SLIP, cll.CustomLevel(sql, EMAIL_SLIP, base_dialect_str="duckdb"), test)
