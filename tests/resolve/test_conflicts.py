@@ -581,3 +581,15 @@ def test_a_record_with_no_name_and_no_identifier_is_anonymous() -> None:
 def test_japanese_id_number_headers_are_hard_ids(header: str, hard: bool) -> None:
     """link40's review: HARD_ID_PATTERN read English headers only."""
     assert is_hard_id_column(feature_column(header)) is hard
+
+
+def test_twins_conflict_though_a_small_tsu_was_typed_for_a_large_one() -> None:
+    """link42's probe: one twin's kana written マッイ (a small ッ for ツ) read "mai", so his
+    surname no longer matched his twin's 松井, their given names (くにお / たかし) were never
+    compared, and one date and one home joined them. A small ッ before a vowel doubles nothing:
+    it is a つ."""
+    home = {"birth_date": "1976-03-11", "address": "栃木県下野市駅東三丁目15-16"}
+    a = _row("a", name="松井 久仁郎", name_kana="マツイ クニオ", **home)
+    b = _row("b", name="松井 俊至", name_kana="マッイ　タカシ", **home)
+    assert b["name_family"] == a["name_family"]
+    assert [c["field"] for c in conflicts(a, b)] == ["given_name"]

@@ -10,7 +10,13 @@ import duckdb
 import pytest
 
 from kizashi.resolve.default_model import default_model
-from kizashi.resolve.levels import Level, day_month_swapped, phone_says_nothing
+from kizashi.resolve.levels import (
+    EMAIL_SLIP,
+    Level,
+    day_month_swapped,
+    email_slip,
+    phone_says_nothing,
+)
 from kizashi.resolve.model import build_comparisons
 from kizashi.resolve.scoring import Scorer
 
@@ -88,3 +94,83 @@ def test_day_and_month_swapped_is_a_level_of_its_own_not_another_date() -> None:
         "birth_date", (0.0, "no evidence")
     )
     assert label != "all other comparisons"
+
+
+EMAILS = [
+    None,
+    "taiki.satou@yahoo.co.jp",
+    "taiki.satou29@yahoo.co.jp",
+    "taiki.satou2@yahoo.co.jp",
+    "taiki.satou@docomo.ne.jp",
+    "taiki.sator@yahoo.co.jp",
+    "taik.satou@yahoo.co.jp",
+    "taiki.satou@yaho.co.jp",
+    "taikisatou@gmail.com",
+    "taikisatou@gmial.com",
+    "taiki.satuo@yahoo.co.jp",
+    "taiki.satou@yahoo.jp",
+    "taiki.satou@docomo.jp",
+    "taiki.satou@yahoo.com",
+    "taiki_satou@yahoo.co.jp",
+    "taiki-satou@yahoo.co.jp",
+    "taikisatou@yahoo.co.jp",
+    "taiki.satou@yah0o.co.jp",
+    "taiki.satou",
+    "@yahoo.co.jp",
+    "a@b@yahoo.co.jp",
+]
+
+
+def test_the_email_slip_levels_sql_and_python_agree() -> None:
+    rows = [({"email": a}, {"email": b}) for a in EMAILS for b in EMAILS]
+    _sql_agrees(email_slip(), rows)
+
+
+@pytest.mark.parametrize(
+    ("left", "right", "slip"),
+    [
+        ("taiki.satou@yahoo.co.jp", "taiki.sator@yahoo.co.jp", True),  # a mistyped letter
+        ("taiki.satou@yahoo.co.jp", "taik.satou@yahoo.co.jp", True),  # a letter left out
+        ("taiki.satou@yahoo.co.jp", "taiki.satou@yaho.co.jp", True),  # in the provider's name
+        ("taiki.satou@yahoo.co.jp", "taiki.satou2@yahoo.co.jp", False),  # another mailbox
+        ("taiki.satou2@yahoo.co.jp", "taiki.satou29@yahoo.co.jp", False),
+        ("taiki.satou@yahoo.co.jp", "taiki.satou@docomo.ne.jp", False),  # another provider
+        ("taiki.satou29@yahoo.co.jp", "taiki.satou@docomo.ne.jp", False),
+        ("taiki.satou@yahoo.co.jp", "taiki.satou@yahoo.co.jp", False),  # the same: its own level
+        # link42's review: common typos were the full "different e-mail" penalty
+        ("koujiokada@gmail.com", "koujiokada@gmial.com", True),  # two letters swapped
+        ("tarou.hayashi@outlook.jp", "taoru.hayashi@outlook.jp", True),
+        ("ken.takahashi@yahoo.co.jp", "ken.takahashi@yahoo.jp", True),  # .co dropped
+        ("ken.takahashi@docomo.ne.jp", "ken.takahashi@docomo.jp", True),  # .ne dropped
+        ("ken.takahashi@yahoo.co.jp", "ken.takahashi@yahoo.ne.jp", True),  # one slip
+        ("ken.takahashi@gmail.com", "ken.takahashi@gmail.co.jp", False),  # two slips
+        ("ken.takahashi@yahoo.co.jp", "ken.takahashi@docomo.jp", False),  # another provider
+        ("ken.takahashi@yahoo.co.jp", "ken.takahash@yahoo.jp", False),  # slips on both sides
+        ("ken.takahashi@yahoo.co.jp", "kentakahashi@yahoo.co.jp", True),  # a dot dropped
+        ("ken.takahashi@yahoo.co.jp", "ken.takahashi@yah0o.co.jp", True),  # a digit for a letter
+        ("taiki.satou1@yahoo.co.jp", "taiki.sato1u@yahoo.co.jp", False),  # a number moved
+        ("tarou.suzuki@yahoo.co.jp", "tarou-suzuki@yahoo.co.jp", True),  # a separator: a slip
+    ],
+)
+def test_an_email_slip_is_one_mistyped_mailbox_not_a_namesakes_alike_one(
+    left: str, right: str, slip: bool
+) -> None:
+    assert email_slip().test({"email": left}, {"email": right}) is slip
+
+
+def test_namesakes_mailboxes_spelled_from_one_name_are_not_evidence_of_one_person() -> None:
+    """People build a mailbox from their name; namesakes' are alike by construction (link42's
+    probe: 佐藤大樹 without a birth date joined another 佐藤大樹 on "e-mail alike")."""
+    (email,) = [c for c in build_comparisons({"email": 2}) if c.name == "email"]
+    for a, b in [
+        ("taiki.satou29@yahoo.co.jp", "taiki.satou@docomo.ne.jp"),
+        ("makoto.itou64@gmail.com", "makoto.itou@gmail.com"),
+    ]:
+        level = next(x for x in email.all_levels if x.test({"email": a}, {"email": b}))
+        assert level.label == "all other comparisons", (a, b, level.label)
+    level = next(
+        x
+        for x in email.all_levels
+        if x.test({"email": "makoto.itou@gmail.com"}, {"email": "makoto.ito@gmail.com"})
+    )
+    assert level.label == EMAIL_SLIP

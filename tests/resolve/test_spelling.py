@@ -51,3 +51,19 @@ def _without_skipping(word: str) -> str:
         for old, new in spelling._LONG:
             text = text.replace(old, new)
     return text
+
+
+def test_a_small_tsu_that_doubles_nothing_is_a_large_one() -> None:
+    """A small っ doubles the consonant after it; before a vowel, ん, ー, a small kana or the
+    end of a word it is a つ typed or scanned small (link42's probe: マッイ for マツイ)."""
+    for typed, meant in [
+        ("マッイ", "マツイ"),
+        ("ｶｯｲ", "カツイ"),
+        ("まっ", "まつ"),
+        ("タッー", "タツー"),
+    ]:
+        assert spelling.phonetic(typed) == spelling.phonetic(meant), typed
+    assert spelling.small_tsu_read("まっい まっだ") == "まつい まっだ"
+    # A small っ before a consonant doubles it, as it should.
+    assert spelling.phonetic("ハットリ") == "hattori"
+    assert spelling.phonetic("ホッタ") != spelling.phonetic("ホツタ")

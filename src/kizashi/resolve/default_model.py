@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 from kizashi.resolve.linker import Model, shipped_model
 
@@ -39,10 +40,23 @@ def build_default_model(path: Path = _PATH) -> Model:
     model = fit(RecordTable.from_rows(rows), LinkConfig())
     model.tf = {}
     model.stops = set()
-    path.write_text(
-        json.dumps(model.as_json(), ensure_ascii=False, indent=1, sort_keys=True) + "\n"
-    )
-    return model
+    # The same file from the same data: splink's random linker id left out (a linker makes
+    # its own when it reads the settings) and every number to 12 significant figures (EM's
+    # last bits differ from run to run).
+    data = _rounded(model.as_json())
+    data["settings"].pop("linker_uid", None)
+    path.write_text(json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True) + "\n")
+    return Model.from_json(data)
+
+
+def _rounded(value: Any) -> Any:
+    if isinstance(value, float):
+        return float(f"{value:.12g}")
+    if isinstance(value, dict):
+        return {k: _rounded(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_rounded(v) for v in value]
+    return value
 
 
 if __name__ == "__main__":

@@ -24,6 +24,7 @@ from kizashi.resolve.levels import (
     both_mobile,
     day_month_swapped,
     else_level,
+    email_slip,
     exact,
     jw,
     lev,
@@ -160,7 +161,7 @@ def build_comparisons(filled: dict[str, int]) -> list[Comparison]:
                 (
                     null_level("email"),
                     exact("email", "same e-mail"),
-                    jw("email", 0.9, "e-mail alike (JW ≥ 0.9)"),
+                    email_slip(),
                 ),
                 "email",
             )

@@ -93,12 +93,15 @@ def _aligned(
 ) -> list[Mapping[str, Any] | None]:
     """The stored model's levels in the order of ``comparison``'s levels.
 
-    A model trained by this code has them in that order. One stored before a level was added
-    (a store's model from an earlier release, until its next batch run) has fewer: read by
-    position, every level after the new one would take its neighbour's weight, so they are
-    matched by label instead, and a level the model never had weighs nothing."""
+    A model trained by this code has the same levels in that order. One stored by an earlier
+    release (a store's model, until its next batch run) may have fewer, or as many with one
+    replaced (link42: e-mail Jaro-Winkler ≥ 0.9 by the e-mail slip): read by position, a
+    level would take another's weight, so whenever the labels differ they are matched by
+    label, and a level the model never had weighs nothing -- as
+    :func:`kizashi.resolve.training.with_current_levels` gives the batch run."""
     levels = comparison.all_levels
-    if len(stored) == len(levels):
+    labels = [str(level.get("label")) for level in stored if not level.get("is_null")]
+    if len(stored) == len(levels) and labels == [x.label for x in levels if not x.is_null]:
         return list(stored)
     by_label = {str(level.get("label")): level for level in stored}
     return [None if level.is_null else by_label.get(level.label) for level in levels]

@@ -18,7 +18,14 @@ from jaconv.conv_table import KANA2HEP
 from kizashi.resolve.tables import romaji_rules
 from kizashi.text.normalize import is_kanji, to_hiragana
 
-__all__ = ["kana_lookalikes", "kana_to_romaji", "long_vowels", "phonetic", "romaji_key"]
+__all__ = [
+    "kana_lookalikes",
+    "kana_to_romaji",
+    "long_vowels",
+    "phonetic",
+    "romaji_key",
+    "small_tsu_read",
+]
 
 _NOT_ROMAJI = re.compile(r"[^a-z']")
 _LONG = (("ou", "o"), ("oo", "o"), ("uu", "u"), ("aa", "a"), ("ii", "i"), ("ee", "e"))
@@ -164,9 +171,24 @@ def long_vowels(hira: str) -> str:
     return "".join(out)
 
 
+# A small っ doubles the consonant after it; before a vowel, ん, a long-vowel mark, another
+# small kana or the end of a word there is none to double, so it is a つ written (or scanned,
+# or typed) small: マッイ is マツイ (link42's probe: マッイ タカシ read "mai", so his surname no
+# longer matched his twin's 松井 and the twins' different given names were not compared).
+_DOUBLED = "かきくけこがぎぐげごさしすせそざじずぜぞたちつてとだぢづでどはひふへほばびぶべぼぱぴぷぺぽまみむめもやゆよらりるれろわゔ"
+_SMALL_TSU_ALONE = re.compile(f"っ(?![{_DOUBLED}])")
+
+
+def small_tsu_read(hira: str) -> str:
+    """Each small っ that doubles nothing (before a vowel, ん, ー, a small kana, the end or
+    anything not kana) read as the つ it stands for: まっい → まつい; まっだ stays."""
+    return _SMALL_TSU_ALONE.sub("つ", hira) if "っ" in hira else hira
+
+
 @lru_cache(maxsize=262_144)
 def phonetic(kana: str) -> str:
     """The phonetic key of a kana word (katakana or hiragana)."""
-    hira = long_vowels(to_hiragana(unicodedata.normalize("NFKC", kana))).replace("ー", "")
+    hira = small_tsu_read(to_hiragana(unicodedata.normalize("NFKC", kana)))
+    hira = long_vowels(hira).replace("ー", "")
     hira = hira.replace("ゐ", "い").replace("ゑ", "え").replace("を", "お")
     return romaji_key(kana_to_romaji(hira))

@@ -15,6 +15,7 @@ from sqlalchemy import Connection, delete, insert, select
 
 from kizashi.resolve.linker import Model
 from kizashi.resolve.repository import chunks
+from kizashi.resolve.training import with_current_levels
 from kizashi.store.tables_resolve import resolve_runs, resolve_term_frequencies
 
 __all__ = [
@@ -50,7 +51,8 @@ def latest_model(connection: Connection, *, with_frequencies: bool = False) -> t
         ).scalar()
         if data and data.get("levels"):
             _MODELS.clear()  # one model in force per store; the old one is never asked again
-            _MODELS[key] = Model.from_json(data)
+            # A model saved by an earlier release: this release's levels, matched by label.
+            _MODELS[key] = with_current_levels(Model.from_json(data))
     if key not in _MODELS:
         # Before the first batch run: the model the project trained and ships.
         from kizashi.resolve.default_model import default_model

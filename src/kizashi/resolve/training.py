@@ -11,6 +11,7 @@ and yields each pair above the threshold with its per-comparison weights.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from dataclasses import replace
 from typing import Any
 
 import pyarrow as pa  # type: ignore[import-untyped]
@@ -29,10 +30,10 @@ from kizashi.resolve.households import (
     reliable_ids,
 )
 from kizashi.resolve.linker import Model
-from kizashi.resolve.model import LinkConfig, build_comparisons, db_api, train_linker
+from kizashi.resolve.model import SPARSE, LinkConfig, build_comparisons, db_api, train_linker
 from kizashi.resolve.predict_sql import SPLINK_OWN, faster, swap_levels
 
-__all__ = ["fit", "predict", "splink_rules", "tf_frames", "tf_tables"]
+__all__ = ["fit", "predict", "splink_rules", "tf_frames", "tf_tables", "with_current_levels"]
 
 _HOUSEHOLD_PRIOR = {"phone:other": False, "addr_block": False}
 
@@ -167,6 +168,52 @@ def _levels(levels: list[dict[str, Any]]) -> list[dict[str, Any]]:
         )
         gamma -= 0 if null else 1
     return out
+
+
+def _labels(levels: list[dict[str, Any]]) -> list[str]:
+    return [str(level.get("label")) for level in levels if not level.get("is_null")]
+
+
+def with_current_levels(model: Model) -> Model:
+    """``model`` with this release's levels: a store's model saved by an earlier release
+    (until its next training) may hold a level this one replaced (e-mail Jaro-Winkler ≥ 0.9,
+    now :func:`~kizashi.resolve.levels.email_slip`). Its comparisons whose labels differ are
+    rebuilt from the code's, each level keeping the stored m/u of its label, a level the
+    model never had weighing nothing (m = u) until the next training -- in the splink
+    settings the batch run predicts with and in the levels the live path weighs alike, so a
+    new report is decided as ``resolve --reuse-model`` decides it. A current model is
+    returned as it is."""
+    stored_settings = model.settings.get("comparisons", [])
+    dialect = str(model.settings.get("sql_dialect") or "duckdb")
+    code = {c.name: c for c in build_comparisons(model.filled)}
+    settings: list[Any] = []
+    levels = dict(model.levels)
+    for stored in stored_settings:
+        name = str(stored.get("output_column_name"))
+        comparison = code.get(name)
+        if comparison is None or _labels(model.levels.get(name, [])) == [
+            level.label for level in comparison.all_levels if not level.is_null
+        ]:
+            settings.append(stored)
+            continue
+        known = {
+            str(level.get("label")): level
+            for level in model.levels.get(name, [])
+            if not level.get("is_null") and level.get("m") and level.get("u")
+        }
+        sparse = model.filled.get(comparison.column, SPARSE) < SPARSE
+        rebuilt = comparison.creator(sparse=sparse).get_comparison(dialect).as_dict()  # type: ignore[no-untyped-call]
+        for level in rebuilt["comparison_levels"]:
+            if level.get("is_null_level"):
+                continue
+            old = known.get(str(level.get("label_for_charts")))
+            level["m_probability"] = float(old["m"]) if old else 0.5
+            level["u_probability"] = float(old["u"]) if old else 0.5
+        settings.append(rebuilt)
+        levels[name] = _levels(rebuilt["comparison_levels"])
+    if levels == model.levels:
+        return model
+    return replace(model, levels=levels, settings={**model.settings, "comparisons": settings})
 
 
 # What tells one person from another who shares a value, in the order asked: a record's
