@@ -163,7 +163,9 @@ def _context_ok(rule: ContextRule, text: str, i: int, j: int) -> bool:
     return not (i > 0 and _char_class(text[i - 1]) in rule.not_after_class)
 
 
-def _separators(source: Mapped, out: list[Decoding]) -> Mapped:
+def _separators(
+    source: Mapped, out: list[Decoding], harm_words: frozenset[str] = frozenset()
+) -> Mapped:
     matches = [*_SEPARATED.finditer(source.text), *_SEPARATED_KANA.finditer(source.text)]
     # Where a kana-only run and a run that goes on into kanji start together, the longer one
     # is the spaced-out text (こ ろ こ ろ 転 が る is ころころ転がる, not ころころ + 転 が る):
@@ -173,13 +175,30 @@ def _separators(source: Mapped, out: list[Decoding]) -> Mapped:
         if m.start() not in longest or m.end() > longest[m.start()].end():
             longest[m.start()] = m
     edits = [
-        (m.start(), m.end(), _SEP_CHARS.sub("", m.group(0)), "separator", False)
+        (
+            m.start(),
+            _dotted_end(source.text, m, harm_words),
+            _SEP_CHARS.sub("", m.group(0)),
+            "separator",
+            False,
+        )
         for m in sorted(longest.values(), key=lambda m: m.start())
     ]
     edits += [
         (m.start(), m.end(), "", "separator", False) for m in _INLINE_EMOJI.finditer(source.text)
     ]
     return _apply(source, "separator", edits, out) if edits else source
+
+
+def _dotted_end(text: str, m: re.Match[str], harm_words: frozenset[str]) -> int:
+    """Where a dotted run ends: ``k.i.l.l.`` closes with the dot after its last letter, which
+    is the spelling's, not a full stop (det47: the dot left behind cut the harm word off from
+    its object). Only a run whose separators are all dots and which glues into a harm word
+    takes that dot; ``U.S.A.`` and ``e.g.`` keep theirs."""
+    end = m.end()
+    if text[end : end + 1] != "." or set(_SEP_CHARS.findall(m.group(0))) != {"."}:
+        return end
+    return end + 1 if _SEP_CHARS.sub("", m.group(0)).lower() in harm_words else end
 
 
 # One separator inside a word at a kanji (殺 す, 殺・す, 爆/破する, 殺\n す, 刺♡す): too short a
@@ -430,6 +449,12 @@ def harm_reading(word: str, tables: Tables) -> str | None:
     misspelt = tables.harm_misspelt.get(lowered)
     if misspelt is not None:
         return misspelt
+    # det47: a capital I inside a lower-case word is a lookalike of l (kiII, kiIIing), which
+    # lowercasing would read as i. Only a word that becomes a harm word is read.
+    if "I" in word[1:] and any(ch.islower() for ch in word):
+        lookalike = (word[0] + word[1:].replace("I", "l")).lower()
+        if lookalike != lowered and lookalike in tables.harm_words:
+            return lookalike
     if lowered in tables.harm_words or (
         lowered.isalpha() and _SQUEEZE_HINT.search(lowered) is None
     ):
@@ -554,7 +579,7 @@ def decode(
     # Recorded as "visual": the pictograph is read for what it looks like.
     view = _visual(normalized, tables.emoji_verbs, found)
     view = _stretched(view, found)
-    view = _separators(view, found)
+    view = _separators(view, found, tables.harm_words)
     view = _word_gaps(view, lookup, found)
     view = _mixed_script(view, found)
     view = _visual(view, tables.visual, found)
