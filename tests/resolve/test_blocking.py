@@ -10,6 +10,7 @@ import pytest
 from hypothesis import strategies as st
 
 from kizashi.resolve.blocking import _coded, _stop_keys, key_codes
+from kizashi.resolve.frame import RecordTable
 from tests.depth import examples
 
 _KEY = st.sampled_from(["a", "b", "ab", "佐藤", "\x1fa", ""]) | st.text(max_size=3)
@@ -99,7 +100,7 @@ _PART = st.none() | _KEY | st.sampled_from(["1961-04-02", "ｱ", "é", "\U0001f6
 @pytest.mark.deep
 @hypothesis.settings(max_examples=examples(300), deadline=None)
 @hypothesis.given(
-    rows=st.lists(st.tuples(_PART, _PART, _PART, _PART, _PART), max_size=25),
+    rows=st.lists(st.tuples(_PART, _PART, _PART, _PART, _PART, _PART), max_size=25),
     start=st.integers(0, 5),
 )
 def test_two_value_keys_by_arrow_are_duckdbs(
@@ -110,7 +111,7 @@ def test_two_value_keys_by_arrow_are_duckdbs(
     from kizashi.resolve.blocking import BlockRule, _arrow_keys, _duckdb_keys
     from kizashi.resolve.frame import RecordTable
 
-    names = ["name_joined", "name_alt", "birth_date", "tok_a", "tok_b"]
+    names = ["name_joined", "name_alt", "birth_date", "tok_a", "tok_b", "addr_block"]
     table = RecordTable(
         pa.table(
             {
@@ -122,7 +123,7 @@ def test_two_value_keys_by_arrow_are_duckdbs(
             }
         ).slice(min(start, len(rows)))
     )
-    for columns in (("joined",), ("birth_date", "tokens")):
+    for columns in (("joined",), ("birth_date", "tokens"), ("addr_block", "tokens")):
         rule = BlockRule("x", columns)
         by_arrow, by_duckdb = _arrow_keys(table, rule), _duckdb_keys(table, rule)
         assert by_arrow is not None and by_duckdb is not None
@@ -132,3 +133,44 @@ def test_two_value_keys_by_arrow_are_duckdbs(
         codes_duckdb, keys_duckdb = _coded(by_duckdb)
         assert codes_arrow.to_pylist() == codes_duckdb.to_pylist()
         assert keys_arrow.to_pylist() == keys_duckdb.to_pylist()
+
+
+def _street(people: int, blocks: int) -> RecordTable:
+    """Two records of each person (two spellings of the given name, one address); the
+    people spread over ``blocks`` address blocks, every surname their own."""
+    rows = [
+        {
+            "unique_id": f"{p}-{copy}",
+            "tok_a": f"family{p}",
+            "tok_b": f"given{p}{copy}",
+            "addr_block": f"豊島区南大塚|1-{p % blocks}-1",
+        }
+        for p in range(people)
+        for copy in range(2)
+    ]
+    return RecordTable(pa.Table.from_pylist(rows))
+
+
+def test_crowded_address_blocks_block_with_a_name_part() -> None:
+    # 5,000 people in 100 blocks: a block alone would compare ~50 strangers per record; with
+    # a name part, each record meets its own other record only. One person a block: the
+    # block alone is cheap and stays.
+    from kizashi.resolve.blocking import BlockRule, block_columns, derive_rules, record_keys
+
+    crowded = _street(5000, 100)
+    columns = crowded.columns
+    rules = derive_rules(crowded, columns, [])
+    assert BlockRule("address block + name part", ("addr_block", "tokens")) in rules
+    assert not any(r.columns == ("addr_block",) for r in rules)
+    quiet = _street(5000, 5000)
+    assert BlockRule("address block", ("addr_block",)) in derive_rules(quiet, columns, [])
+    # The batch path's key columns hold the keys the live path computes per record.
+    rule = next(r for r in rules if r.columns == ("addr_block", "tokens"))
+    index = rules.index(rule)
+    assert block_columns(crowded, rules) == set()
+    coded = crowded.table.column(f"bk_{index}").to_pylist()
+    rows = crowded.table.to_pylist()
+    pairs = _pairs(coded)
+    assert pairs == {(2 * p, 2 * p + 1) for p in range(5000)}
+    keyed = [[k for k in record_keys(r, rules) if k.startswith(f"{index}:")] for r in rows]
+    assert _pairs(keyed) == pairs
