@@ -11,12 +11,15 @@ Rules, derived from the columns a data set has (:func:`derive_rules`):
   written spelling, and the reading run together in either order;
 - every identifier column on its own: phone, e-mail, account, and any generic column whose
   values are ID-like (a social-security id, a My Number);
-- the address block on its own where that is cheap, else the address block with each name
-  part: where many people share blocks (a million records in a few thousand blocks) the
-  block alone compares pairs of strangers by the million — at 1M records of the benchmark
-  4.85M pairs no other rule compares, none of them a match — while of the pairs above the
-  threshold that only a block finds on the evaluation sets, all but 3 of 88 share a name
-  part (the rule is the block alone on all of them: each is cheap);
+- the address block on its own where that is cheap and no block is a stop key, else the
+  address block with each name part and the address block with the room (one room, one
+  household: its records meet whatever their names): where many people share blocks (a
+  million records in a few thousand blocks) the block alone compares pairs of strangers by
+  the million — at 1M records of the benchmark 4.85M pairs no other rule compares, none of
+  them a match — while of the pairs above the threshold that only a block finds on the
+  evaluation sets, all but 3 of 88 share a name part (the rule is the block alone on all of
+  them: each is cheap). A block on more than STOP_SIZE records would otherwise compare its
+  records by no address at all;
 - the birth date with each name part (so 佐藤 in either position meets), and the birth date
   alone where that is cheap (few records share a day);
 - any other generic column on its own where it is cheap (FEBRL's ``address_1``);
@@ -103,12 +106,17 @@ def _table(rows: Records) -> RecordTable:
     return rows if isinstance(rows, RecordTable) else RecordTable.from_rows(rows)
 
 
+def _sizes(table: RecordTable, column: str) -> list[int]:
+    """How many records share each value of the column."""
+    if column not in table.columns:
+        return []
+    counts = pc.value_counts(table.table.column(column).drop_null())
+    return list(counts.field("counts").to_pylist())
+
+
 def _pairs(table: RecordTable, column: str) -> int:
     """Pairs a rule on this column alone would compare (stop keys left out)."""
-    if column not in table.columns:
-        return 0
-    counts = pc.value_counts(table.table.column(column).drop_null())
-    return sum(n * (n - 1) // 2 for n in counts.field("counts").to_pylist() if n <= STOP_SIZE)
+    return sum(n * (n - 1) // 2 for n in _sizes(table, column) if n <= STOP_SIZE)
 
 
 def derive_rules(
@@ -137,8 +145,15 @@ def derive_rules(
             add(field.removeprefix("x_"), field)
     budget = CHEAP * max(len(table), 4000)
     if "addr_block" in present:
-        if "tok_a" in present and _pairs(table, "addr_block") > budget:
+        sizes = _sizes(table, "addr_block")
+        crowded = sum(n * (n - 1) // 2 for n in sizes if n <= STOP_SIZE) > budget or any(
+            n > STOP_SIZE for n in sizes
+        )
+        if "tok_a" in present and crowded:
             add("address block + name part", "addr_block", "tokens")
+            if "addr_room" in present:
+                # One room is one household: its records meet whatever their names.
+                add("address block + room", "addr_block", "addr_room")
         else:
             add("address block", "addr_block")
     if "birth_date" in present:
@@ -331,6 +346,13 @@ def _scalar_keys(table: RecordTable, rule: BlockRule) -> pa.Array:
     ]
     if len(arrays) == 1:
         return arrays[0]
+    # As BlockRule.keys: no key where a value is missing or empty.
+    arrays = [
+        pc.if_else(pc.equal(a, ""), pa.scalar(None, a.type), a)
+        if pa.types.is_string(a.type) or pa.types.is_large_string(a.type)
+        else a
+        for a in arrays
+    ]
     return pc.binary_join_element_wise(*arrays, "\x1f")
 
 
