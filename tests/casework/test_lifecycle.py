@@ -470,6 +470,38 @@ def test_unassign_leaves_the_officers_open_tasks_unassigned_for_re_assignment(
     world.work.finish_task(sato, CASE, left["id"], PURPOSE)
 
 
+def test_a_done_task_is_not_given_again_and_an_unknown_task_is_named_first(world: World) -> None:
+    """Review of mend19: the re-assignment updated the task by id only, so one racing a
+    "mark done" (PostgreSQL, read before the other committed) gave the done task a new
+    assignee and a ``task_assigned`` event. The store now gives only an open task (nothing
+    written otherwise), and "mark done" locks the case as the re-assignment does. An
+    unknown task is a 404 before an unknown assignee's 400."""
+    from kizashi.casework import repository as repo
+    from kizashi.store.tables_casework import case_tasks
+
+    sato = world.user("sato")
+    task = world.work.add_task(
+        sato, CASE, title="現場写真の整理", assignee="sato", due_on=date(2026, 11, 10),
+        purpose=PURPOSE,
+    )  # fmt: skip
+    world.work.finish_task(sato, CASE, task["id"], PURPOSE)
+    ito = world.user("ito")
+    with transaction(world.work.engine) as connection:
+        # as the racing re-assignment would, having read the task open before
+        assert repo.give_task(connection, task["id"], ito.id) is False
+        held = connection.execute(
+            select(case_tasks.c.assignee_id, case_tasks.c.status).where(
+                case_tasks.c.id == task["id"]
+            )
+        ).one()
+    assert (str(held.assignee_id), held.status) == (sato.id, "done")
+    with pytest.raises(NotFoundError):
+        lifecycle.assign_task(
+            world.work, sato, CASE, "00000000-0000-4000-8000-000000000000", "nobody",
+            purpose=PURPOSE,
+        )  # fmt: skip
+
+
 def test_the_service_holds_no_user_facing_words() -> None:
     """Casework's page words are the web catalogue's, its data's words its labels.yaml:
     no Japanese string is written into the service's code (docstrings and comments aside)."""

@@ -338,6 +338,33 @@ def test_a_report_routed_by_nationality_shows_on_the_reporting_companys_timeline
         assert not guard.decide(world.users[name], "read", resource, PURPOSE).allowed
     # The reporting company's own partner account reads its submission as before (PARTNER-2).
     assert guard.decide(world.users["partner-tsc"], "read", resource, PURPOSE).rule == "PARTNER-2"
+    # DESK-4's reach: every read of the report (its page, search, the approacher's entity
+    # page, lists), not export; and only the company's report: a country desk's own note
+    # about the same approacher stays that desk's (DESK-2).
+    for action in ("read", "search", "list", "count"):
+        assert guard.decide(es, action, resource, PURPOSE).rule == "DESK-4", action
+    exported = guard.decide(es, "export", resource, PURPOSE)
+    assert not exported.allowed and exported.rule == "DESK-2"
+    note = ingest(
+        engine,
+        settings,
+        "patrol_note",
+        {
+            "note_ref": "RU-2026-045",
+            "officer_id": "ru-analyst",
+            "unit": "外事第一課",
+            "note_type": "interview",
+            "text": "Ivan Petrov と名乗る男性と面談。",
+            "observed_at": "2026-10-26T14:00:00+09:00",
+            "persons": [{"name": "Ivan Petrov"}],
+        },
+        "mpd-gaiji",
+    )
+    with transaction(engine) as connection:
+        label_material(connection, "report", note, desk="fa-russia")
+    [other] = guard.load_reports([note])
+    for action in ("read", "search", "list"):
+        assert guard.decide(es, action, other, PURPOSE).rule == "DESK-2", action
     # The country desk it was routed to still reads it (DESK-1).
     decided = guard.decide(
         world.users["ru-analyst"], "read", guard.load_reports([routed])[0], PURPOSE

@@ -269,6 +269,9 @@ def assign_task(
     case (a write of its file) may; the ``task_assigned`` event says from whom to whom."""
     info = work.case(user, case_ref, "write", purpose)
     with work.engine.connect() as connection:
+        # An unknown task is a 404 before an unknown assignee's 400 (the address first).
+        if repo.task(connection, info.id, task_id) is None:
+            raise NotFoundError(f"no task {task_id!r} in case {case_ref!r}")
         try:
             person = get_user(connection, assignee.strip())
         except NotFoundError:
@@ -288,7 +291,8 @@ def assign_task(
         if row.assignee_id == person.id:
             raise bad("assignee", f"{person.name} holds the task already")
         was = repo.names(connection, {row.assignee_id}) if row.assignee_id else {}
-        repo.give_task(connection, task_id, person.id)
+        if not repo.give_task(connection, task_id, person.id):
+            raise bad("task", "is no longer open")  # done meanwhile: nothing written
         repo.event(
             connection,
             info.id,

@@ -374,10 +374,15 @@ def release_open_tasks(connection: Connection, case_id: str, user_id: str) -> li
     return released
 
 
-def give_task(connection: Connection, task_id: str, user_id: str) -> None:
-    connection.execute(
-        update(case_tasks).where(case_tasks.c.id == task_id).values(assignee_id=user_id)
+def give_task(connection: Connection, task_id: str, user_id: str) -> bool:
+    """Give an open task to the user: False (nothing written) when the task is no longer
+    open, so a re-assignment racing a "mark done" cannot give a done task a new assignee."""
+    result = connection.execute(
+        update(case_tasks)
+        .where(case_tasks.c.id == task_id, case_tasks.c.status == "open")
+        .values(assignee_id=user_id)
     )
+    return result.rowcount == 1
 
 
 def cancel_tasks(connection: Connection, task_ids: Sequence[str], user: str, at: datetime) -> None:

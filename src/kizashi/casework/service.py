@@ -357,6 +357,9 @@ class Casework:
         info = self.case(user, case_ref, "write", purpose)
         now = self.now()
         with transaction(self.engine) as connection:
+            # The case row locked, as a task's re-assignment locks it: the two are taken one
+            # after the other, and the task's status is read after the other has written.
+            repo.lock_case(connection, info.id)
             row = repo.task(connection, info.id, task_id)
             if row is None:
                 raise NotFoundError(f"no task {task_id!r} in case {case_ref!r}")

@@ -1,9 +1,10 @@
 """The alert list's query, declared once: what ``GET /api/v1/alerts`` accepts and refuses.
 
 The API reads its query string into :class:`AlertQuery` (FastAPI's query-parameter model), and
-the web's door reads a partner's refused ``/ui/alerts`` page under the same model
-(:mod:`kizashi.web.door`), so the two accept and refuse the same queries for the same reasons
-(422, naming each field and what is wrong with it). A constraint changed here changes both.
+the web's queue page (``/ui/alerts``, an officer's and a partner's refused one) maps its own
+words for status, sort and cursor to these in one place (:mod:`kizashi.web.alerts`) and reads
+the rest under this model, so the two refuse for the same reasons (422, naming each field and
+what is wrong with it). A constraint changed here changes both.
 """
 
 from __future__ import annotations

@@ -8,24 +8,49 @@ same at the first alert and the ten-thousandth.
 
 from __future__ import annotations
 
+import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, Literal
 
+from fastapi.exceptions import RequestValidationError
+from pydantic import ValidationError
 from sqlalchemy import Connection, func, select, tuple_
 
 from kizashi.casework.domain import MAX_REASON_CHARS
 from kizashi.errors import InputError, NotFoundError
 from kizashi.guard import Resource, User
 from kizashi.guard.policy import ResourceKind
+from kizashi.http import query_problems
 from kizashi.store import alert_events, alerts, entities
 from kizashi.store.tables import users
 from kizashi.store.tables_triage import ALERT_STATES
 from kizashi.triage import folded_alerts, lifecycle
+from kizashi.triage.query import ID_PATTERN, AlertQuery
 
 OPEN_STATES = ("new", "in_review")
 SORTS = ("score", "newest", "oldest")
 Sort = Literal["score", "newest", "oldest"]
+
+# The queue page's own words, mapped to the API's (GET /api/v1/alerts, triage's AlertQuery)
+# here and nowhere else; a value outside them is refused (422 naming the field), as the API
+# refuses one outside its declaration. The parameters of the same names (desk, category,
+# entity_id, min_score, limit) are read under the API's declaration itself.
+STATUS_WORDS: dict[str, str | None] = {
+    "open": "open",
+    "new": "new",
+    "in_review": "in_review",
+    "confirmed": "confirmed",
+    "dismissed": "dismissed",
+    "all": None,  # the API's default: every status
+}
+SORT_WORDS: dict[str, str] = {"score": "-score", "newest": "-opened_at", "oldest": "opened_at"}
+ASSIGNEES = ("me", "none")  # the page's own filter: the API has none
+PAGE_ONLY = frozenset({"status", "sort", "after", "assignee", "bulk"})
+QUEUE_FIELDS = PAGE_ONLY | frozenset(AlertQuery.model_fields)
+_BULK = re.compile(r"^[a-z]+-\d+-\d+$")
+_ID = re.compile(ID_PATTERN)
 DECISIONS = ("confirmed", "dismissed")
 
 # One alert is decided on the guard's one loader (kizashi.guard.policy.load_alerts, through
@@ -51,6 +76,80 @@ class AlertFilter:
     limit: int = 50
     entity_id: str | None = None  # the API's filters of the same names (triage's AlertQuery)
     min_score: float | None = None
+
+
+@dataclass(frozen=True)
+class QueueQuery:
+    """The queue page's query: in the page's words, and the same query in the API's."""
+
+    api: AlertQuery
+    status: str
+    sort: Sort
+    assignee: str | None  # "me", "none" or None
+    after: str | None  # the page's cursor ("<sort key>~<alert id>")
+    bulk: str | None
+
+
+def _problem(field: str, msg: str) -> dict[str, Any]:
+    return {"loc": ("query", field), "msg": msg, "type": "value_error", "input": None}
+
+
+def read_queue_query(params: Mapping[str, str]) -> tuple[QueueQuery | None, list[dict[str, Any]]]:
+    """The queue page's query string read: the page's words checked and mapped to the API's,
+    the rest under the API's declaration. Either the query, or the problems (each naming its
+    field) with nothing read; an empty value is a parameter not given (the page's forms send
+    every field). Unknown and repeated parameters are for the caller (``query_problems``)."""
+    given = {k: v for k, v in params.items() if v != ""}
+    problems: list[dict[str, Any]] = []
+    status = given.get("status", "open")
+    if status not in STATUS_WORDS:
+        problems.append(_problem("status", f"not one of {', '.join(STATUS_WORDS)}"))
+    sort = given.get("sort", "score")
+    if sort not in SORT_WORDS:
+        problems.append(_problem("sort", f"not one of {', '.join(SORT_WORDS)}"))
+    assignee = given.get("assignee")
+    if assignee is not None and assignee not in ASSIGNEES:
+        problems.append(_problem("assignee", f"not one of {', '.join(ASSIGNEES)}"))
+    bulk = given.get("bulk")
+    if bulk is not None and (len(bulk) > 40 or not _BULK.match(bulk)):
+        problems.append(_problem("bulk", "not a bulk action's result"))
+    after = given.get("after")
+    last_id: str | None = None
+    if after is not None and sort in SORT_WORDS:
+        raw, _, last_id = after.rpartition("~")
+        if len(after) > 200 or not raw or not _ID.match(last_id) or not _cursor_key(sort, raw):
+            problems.append(_problem("after", "not this page's cursor for its sort"))
+    api = {k: v for k, v in given.items() if k not in PAGE_ONLY and k in AlertQuery.model_fields}
+    if STATUS_WORDS.get(status):
+        api["status"] = str(STATUS_WORDS[status])
+    api["sort"] = SORT_WORDS.get(sort, "-score")
+    if last_id:
+        api["after"] = last_id
+    try:
+        query = AlertQuery.of(api)
+    except ValidationError as exc:
+        problems += [{**e, "loc": ("query", *e["loc"])} for e in exc.errors()]
+    if problems:
+        return None, problems
+    return QueueQuery(query, status, sort, assignee, after, bulk), []  # type: ignore[arg-type]
+
+
+def queue_query(params: Any) -> QueueQuery:
+    """The queue page's query (a request's ``QueryParams``), or its refusal: a 422 naming
+    each field, an unknown or repeated parameter named as the API names one."""
+    problems = query_problems(params, QUEUE_FIELDS, frozenset())
+    query, wrong = read_queue_query(params)
+    if problems or query is None:
+        raise RequestValidationError(problems + wrong)
+    return query
+
+
+def _cursor_key(sort: str, raw: str) -> bool:
+    try:
+        float(raw) if sort == "score" else datetime.fromisoformat(raw)
+    except ValueError:
+        return False
+    return True
 
 
 def _cursor(sort: Sort, row: dict[str, Any]) -> str:

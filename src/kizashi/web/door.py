@@ -17,8 +17,6 @@ from datetime import datetime
 from typing import Any
 
 from fastapi import Request
-from fastapi.exceptions import RequestValidationError
-from pydantic import ValidationError
 from sqlalchemy import Engine, select
 
 from kizashi.config import Settings
@@ -26,7 +24,7 @@ from kizashi.errors import AuthError, ForbiddenError, InputError, NotFoundError
 from kizashi.guard import AuditWriteError, Decision, Guard, Resource, User, decide
 from kizashi.guard.identity import session_user
 from kizashi.guard.policy import ResourceKind, load_resource
-from kizashi.http import client_address, query_problems
+from kizashi.http import client_address
 from kizashi.store.tables import cases
 from kizashi.web.session import COOKIE, Session, SessionCodec
 
@@ -240,20 +238,14 @@ def _named_material(request: Request) -> Resource | None:
 
 
 def _list_alerts(current: Visit, guard: Guard) -> None:
-    from kizashi.triage import AlertQuery, list_alerts
+    from kizashi.triage import list_alerts
+    from kizashi.web.alerts import queue_query
 
-    # The API's one declaration of its query (and its rule against parameters it does not
-    # take): refused here for the API's reasons (a 422 naming the fields, nothing decided,
-    # nothing logged), else listed as the API lists.
-    params = current.request.query_params
-    problems = query_problems(params, frozenset(AlertQuery.model_fields), frozenset())
-    try:
-        query = AlertQuery.of(params)
-    except ValidationError as exc:
-        problems += [{**e, "loc": ("query", *e["loc"])} for e in exc.errors()]
-    if problems:
-        raise RequestValidationError(problems)
-    list_alerts(guard, current.user, query.where(), _purpose(current))
+    # The page's own words first (mapped to the API's in one place, web.alerts): a query the
+    # page refuses is a 422 naming the fields, nothing decided, nothing logged; one it takes
+    # is decided as the API decides the same query in its words, and refused for that.
+    query = queue_query(current.request.query_params)
+    list_alerts(guard, current.user, query.api.where(), _purpose(current))
 
 
 def _list_insider_alerts(current: Visit, guard: Guard) -> None:

@@ -9,9 +9,7 @@ from typing import Annotated, Any
 from urllib.parse import quote, urlencode
 
 from fastapi import APIRouter, Form, Query, Request
-from fastapi.exceptions import RequestValidationError
 from fastapi.responses import Response
-from pydantic import ValidationError
 from starlette.concurrency import run_in_threadpool
 
 from kizashi.casework.domain import REASON_WIRE_CHARS
@@ -21,7 +19,6 @@ from kizashi.guard.identity import list_desks
 from kizashi.search import list_search_notices
 from kizashi.triage import folded_alerts
 from kizashi.triage.access import foreseen_alerts, visible_alerts
-from kizashi.triage.query import AlertQuery
 from kizashi.web import alerts as queries
 from kizashi.web import dashboard
 from kizashi.web.door import PageRefusedError, Visit, form_checked, officer_visit, visit
@@ -164,35 +161,37 @@ def home(
 @router.get("/alerts")
 def queue(
     request: Request,
-    status: Annotated[str, Query(max_length=20)] = "open",
-    category: Annotated[str | None, Query(max_length=30)] = None,
-    desk: Annotated[str | None, Query(max_length=50)] = None,
-    assignee: Annotated[str | None, Query(max_length=10)] = None,
-    sort: Annotated[str, Query(max_length=20)] = "score",
-    after: Annotated[str | None, Query(max_length=200)] = None,
-    # Bounded by the API's declaration (triage's AlertQuery, in _api_narrowing): a partner's
-    # refused page is read as the API reads the same query, every field at once.
-    limit: int = 50,
-    bulk: Annotated[str | None, Query(max_length=40, pattern=r"^[a-z]+-\d+-\d+$")] = None,
-    entity_id: Annotated[str | None, Query(max_length=200)] = None,
-    min_score: Annotated[str | None, Query(max_length=40)] = None,
+    # Declared for the app's rule against parameters a route does not take; each is read,
+    # with its siblings, by alerts.queue_query (the page's words, then the API's).
+    status: str | None = None,
+    category: str | None = None,
+    desk: str | None = None,
+    assignee: str | None = None,
+    sort: str | None = None,
+    after: str | None = None,
+    limit: str | None = None,
+    bulk: str | None = None,
+    entity_id: str | None = None,
+    min_score: str | None = None,
 ) -> Response:
     current = officer_visit(request)
-    narrowing = _api_narrowing(entity_id, min_score, limit)
+    # The page's words mapped to the API's in one place (alerts.read_queue_query); what
+    # neither takes is refused (422 naming each field) as the API refuses it, and a
+    # partner's refused page reads the same query the same way (the door).
+    query = queries.queue_query(request.query_params)
     desks = allowed_desks(current, "list")
-    if desk:
-        desks = tuple(d for d in desks if d == desk)
-    statuses = ("open", "new", "in_review", "confirmed", "dismissed", "all")
+    if query.api.desk:
+        desks = tuple(d for d in desks if d == query.api.desk)
     where = queries.AlertFilter(
         desks=desks,
-        status=status if status in statuses else "open",
-        category=category or None,
-        assignee=current.user.id if assignee == "me" else ("none" if assignee == "none" else None),
-        sort=sort if sort in queries.SORTS else "score",  # type: ignore[arg-type]
-        after=after or None,
-        limit=limit,
-        entity_id=narrowing.entity_id,
-        min_score=narrowing.min_score,
+        status=query.status,
+        category=query.api.category,
+        assignee=current.user.id if query.assignee == "me" else query.assignee,
+        sort=query.sort,
+        after=query.after,
+        limit=query.api.limit,
+        entity_id=query.api.entity_id,
+        min_score=query.api.min_score,
     )
     left: set[str] = set()
     total = first = 0
@@ -223,16 +222,17 @@ def queue(
         total, needing_purpose = len(foreseen.shown), foreseen.needing_purpose
         # The rows from the cursor on are what is left; the page shows where it starts.
         first = total - len(foreseen.shown & left) + 1 if where.after else 1
+    given = request.query_params
     params = {
         "status": where.status,
-        "category": category or "",
-        "desk": desk or "",
-        "assignee": assignee or "",
+        "category": where.category or "",
+        "desk": query.api.desk or "",
+        "assignee": query.assignee or "",
         "sort": where.sort,
-        "limit": limit,
+        "limit": where.limit,
         "after": where.after or "",
-        "entity_id": entity_id or "",
-        "min_score": min_score or "",
+        "entity_id": given.get("entity_id") or "",
+        "min_score": given.get("min_score") or "",
     }
     return page(
         request,
@@ -244,28 +244,15 @@ def queue(
         first=first,
         needing_purpose=needing_purpose,
         counted_exactly=matched is not None,
-        bulk_result=_bulk_result(bulk),
+        bulk_result=_bulk_result(query.bulk),
         params=params,
-        statuses=statuses,
+        statuses=tuple(queries.STATUS_WORDS),
         sorts=queries.SORTS,
         categories=categories,
-        queue_desks=desks if not desk else allowed_desks(current, "list"),
+        queue_desks=desks if not query.api.desk else allowed_desks(current, "list"),
         stream_url="/ui/alerts/stream?"
-        + urlencode({"desk": desk or "", "category": category or ""}),
+        + urlencode({"desk": query.api.desk or "", "category": where.category or ""}),
     )
-
-
-def _api_narrowing(entity_id: str | None, min_score: str | None, limit: int) -> AlertQuery:
-    """The queue's parameters that are the API's (``entity_id``, ``min_score``, ``limit``),
-    read under the API's one declaration of them: refused (422 naming the field) for the
-    API's reasons."""
-    given = {"entity_id": entity_id, "min_score": min_score, "limit": str(limit)}
-    try:
-        return AlertQuery.of({k: v for k, v in given.items() if v})
-    except ValidationError as exc:
-        raise RequestValidationError(
-            [{**e, "loc": ("query", *e["loc"])} for e in exc.errors()]
-        ) from None
 
 
 def _bulk_result(bulk: str | None) -> dict[str, Any] | None:

@@ -126,7 +126,7 @@ RULES: dict[str, str] = {
     "PARTNER-5": "allow: a partner reads its own company's register record and outreach history",
     "PARTNER-6": "deny: this partner account submits only on its own channels",
     "DESK-3": "allow: member of a desk the material was also routed to (an approacher's country desk)",
-    "DESK-4": "allow: member of the outreach desk of the company that reported the approach (need-to-know of its companies' reports)",
+    "DESK-4": "allow: member of the outreach desk of the company that reported the approach, reading it (not exporting it; need-to-know of its companies' reports)",
     "BRIEF-1": "allow: a desk reads, and its lead exports, its anonymised statistics (briefing, dashboard)",
     "BRIEF-2": "deny: a desk's anonymised statistics are its own; only its lead exports them",
     "DECONFLICT-1": "deny: subject held in another desk's compartment; its desk lead is told",

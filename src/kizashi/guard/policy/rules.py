@@ -314,6 +314,12 @@ def _compartments(user: User, action: str, resource: Resource, now: datetime) ->
     return _deny("COMP-1")
 
 
+# DESK-4 opens an approach report to its company's outreach desk for reading wherever it is
+# read (its page, search, the approacher's entity page, lists and counts), not for export:
+# taking another desk's report out of the system would need a rule of its own.
+COMPANY_DESK_ACTIONS: frozenset[str] = READ_ACTIONS - {"export"}
+
+
 def _need_to_know(user: User, action: str, resource: Resource, config: PolicyConfig) -> Decision:
     case = resource.case
     assigned = case is not None and user.id in case.assigned
@@ -330,7 +336,11 @@ def _need_to_know(user: User, action: str, resource: Resource, config: PolicyCon
             return _allow("DESK-1")
         if user.desk is not None and user.desk in resource.also_desks and action in READ_ACTIONS:
             return _allow("DESK-3")
-        if user.desk is not None and user.desk == resource.company_desk and action in READ_ACTIONS:
+        if (
+            user.desk is not None
+            and user.desk == resource.company_desk
+            and action in COMPANY_DESK_ACTIONS
+        ):
             return _allow("DESK-4")
         return _deny("DESK-2")
     if resource.kind == "subject":
