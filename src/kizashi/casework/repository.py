@@ -333,6 +333,20 @@ def reassign_open_tasks(
     connection: Connection, case_id: str, from_user: str, to_user: str
 ) -> list[dict[str, str]]:
     """Give the case's open tasks of `from_user` to `to_user`; the moved tasks (id, title)."""
+    return _move_open_tasks(connection, case_id, from_user, to_user)
+
+
+def release_open_tasks(connection: Connection, case_id: str, user_id: str) -> list[dict[str, str]]:
+    """Take the case's open tasks of `user_id` off them (no assignee: to be re-assigned);
+    the released tasks (id, title). Done and cancelled tasks keep who held them."""
+    return _move_open_tasks(connection, case_id, user_id, None)
+
+
+def _move_open_tasks(
+    connection: Connection, case_id: str, from_user: str, to_user: str | None
+) -> list[dict[str, str]]:
+    """One mechanism for hand-over and unassign: the open tasks of `from_user` on the case
+    go to `to_user` (None: nobody); done and cancelled tasks are never touched."""
     rows = connection.execute(
         select(case_tasks.c.id, case_tasks.c.title)
         .where(
@@ -350,28 +364,6 @@ def reassign_open_tasks(
             .values(assignee_id=to_user)
         )
     return moved
-
-
-def release_open_tasks(connection: Connection, case_id: str, user_id: str) -> list[dict[str, str]]:
-    """Take the case's open tasks of `user_id` off them (no assignee: to be re-assigned);
-    the released tasks (id, title). Done and cancelled tasks keep who held them."""
-    rows = connection.execute(
-        select(case_tasks.c.id, case_tasks.c.title)
-        .where(
-            case_tasks.c.case_id == case_id,
-            case_tasks.c.assignee_id == user_id,
-            case_tasks.c.status == "open",
-        )
-        .order_by(case_tasks.c.due_on, case_tasks.c.id)
-    )
-    released = [{"id": str(r.id), "title": str(r.title)} for r in rows]
-    if released:
-        connection.execute(
-            update(case_tasks)
-            .where(case_tasks.c.id.in_([t["id"] for t in released]), case_tasks.c.status == "open")
-            .values(assignee_id=None)
-        )
-    return released
 
 
 def give_task(connection: Connection, task_id: str, user_id: str) -> bool:
