@@ -158,7 +158,9 @@ class Journey:
         self.page.get_by_label("ユーザー名").fill(name)
         self.page.get_by_label("パスワード").fill(password)
         self.page.get_by_role("button", name="サインイン").click()
-        self.page.wait_for_url("**/ui/**")
+        # The login page is under /ui/ too: wait until the browser has left it, or the next
+        # step may read the login page (a race seen in CI).
+        self.page.wait_for_url(lambda url: "/ui/login" not in url)
 
     def confirm_alert(self, reason: str, open_before: int, confirmed_before: int) -> None:
         """From an alert page: confirm it, then see the dashboard's counts move by one."""

@@ -170,6 +170,9 @@ def test_forbidden_journey(journey: Journey, browser: Any, server: tuple[str, Se
     try:
         lead.sign_in("lead-a", PASSWORD)
         lead.page.get_by_role("link", name="通知", exact=True).click()
+        # Reading before the notices page has loaded reads the previous page (CI saw []).
+        lead.page.wait_for_url("**/ui/notices**")
+        lead.page.get_by_test_id("notice-searcher").first.wait_for()
         searchers = lead.page.get_by_test_id("notice-searcher").all_inner_texts()
         assert "analyst-b" in searchers
         lead.shot("lead-notified")
