@@ -1,8 +1,7 @@
 """det49 (issue 13): English readings by class — strictly lethal verbs read any name as a
-person, kill/murder a lowercase name with a time, a harm verb's object followed by "who",
-everyone at a place said to die, "shoot up" any gathering in the writer's frame, text-speak
-frames and eye-dialect spellings of harm verbs — each beside everyday twins that share the
-words and stay unflagged."""
+person, kill reads a lowercase name with a time, everyone at a place said to die, "shoot up"
+any gathering in the writer's frame, text-speak frames and eye-dialect spellings of harm verbs —
+each beside everyday twins that share the words and stay unflagged."""
 
 from __future__ import annotations
 
@@ -19,8 +18,6 @@ THREATS = [
     # kill / murder and a lowercase name with a time
     "imma kill marcus tonight",
     "imma kill kevin tomorrow",
-    # a harm verb's object followed by who
-    "March 3rd, city hall, I'm going to kill the clerk who denied my permit",
     # everyone at a place said to die
     "everyone at the church picnic sunday is going to die",
     # shoot up any gathering
@@ -39,6 +36,8 @@ EVERYDAY = [
     "imma kill crossfit tomorrow",
     "imma kill this exam tomorrow, studied all week",
     "i will stab caesar in the play tonight",
+    "gonna strangle Kevin with a hug when he lands",
+    "i'll murder the person who finished the coffee",
     "we're gonna kill the raid boss who keeps one-shotting us tonight",
     "everyone at the party is going to die when they see the cake",
     "everyone at the gym is gonna die, leg day is brutal.",
