@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import pytest
 
+from kizashi.detect.result import detect_rules
 from kizashi.detect.scorer import Scorer
 from kizashi.text.tables import load_tables
 
@@ -83,3 +84,10 @@ def test_eye_dialect_spellings_are_derived_by_class() -> None:
     # Doubling is for a single final stop consonant only; inflected forms keep their spelling.
     assert "killingg" not in misspelt
     assert "kille" not in misspelt
+
+
+@pytest.mark.parametrize(
+    "text", ["boutta kill u", "gunna stab him", "bouta shoot u", "gon kill her"]
+)
+def test_text_speak_frames_read_as_the_writers_intent(text: str) -> None:
+    assert "threat-intent-en" in detect_rules(text).reading
