@@ -237,6 +237,15 @@ def _misspellings(form: str) -> set[str]:
     if form.endswith("ed") and len(form) > 4:
         short = form[:-2] + "d"
         out |= {short, re.sub(r"([a-z])\1+", r"\1", short)}
+    # det49: eye-dialect and learners' spellings, by class, never by listed word: a stop
+    # consonant doubled at the end (stab → stabb, shoot → shoott), -er said as -a (murder →
+    # murda, butcher → butcha) and -le written -el (strangle → strangel).
+    if form[-1] in "bdgkpt" and form[-2:] != form[-1] * 2 and not form.endswith(("ed", "ing")):
+        out.add(form + form[-1])
+    if form.endswith("er") and len(form) > 4:
+        out |= {form[:-2] + "a", form[:-2] + "ah"}
+    if form.endswith("le") and len(form) > 4:
+        out.add(form[:-2] + "el")
     out.discard(form)
     return out
 
