@@ -36,7 +36,7 @@ def scorer() -> Scorer:
         ("貴様の最期はこの俺が決める、首を洗っておけ", "threat"),
         ("議場に爆弾を二つ設置いたしました、午後に爆発いたします", "threat"),
         ("土曜の商店街の人混みにミニバンで突っ込む", "threat"),
-        ("受け渡し 急募 1回6万 即日", "recruitment"),
+        ("運び役 急募 1回6万 即日", "recruitment"),
     ],
 )
 def test_phrasings_read_with_their_category(scorer: Scorer, text: str, category: str) -> None:
@@ -58,6 +58,9 @@ def test_phrasings_read_with_their_category(scorer: Scorer, text: str, category:
         "お父さんの最期を看取った",
         "博物館で本物の銃身を見た",
         "東京マルイ グロック スライド 送料込み",
+        "ミニバンで駅前のロータリーに突っ込んで送迎した",
+        "運搬 急募 時給1500円",
+        "二度と迷わないお身体になっていただけるよう、ストレッチ教室へどうぞ",
     ],
 )
 def test_everyday_lines_stay_unflagged(scorer: Scorer, text: str) -> None:
