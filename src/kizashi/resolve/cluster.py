@@ -2,9 +2,11 @@
 
 Edges are joined strongest first (union-find). Two clusters are joined only if every pair of
 their members may be one person (:func:`kizashi.resolve.decision.compatible`: no decisive
-disagreement, or a personal identifier in common): a record without a birth date that
-matches both a father and his son joins one of them, and the other stays apart — the skipped
-join is kept as a *review flag* naming both sides and the conflict.
+disagreement, or a personal identifier in common): a record without a birth date tied to
+both a father and his son by something they share (a family mobile) joins one of them, and
+the other stays apart — the skipped join is kept as a *review flag* naming both sides and the
+conflict. One tied to both by only their name and home joins neither, flagged against each
+(:func:`ambiguous_edges`).
 
 An analyst's "same" is an edge above every other and joins even conflicting members (the
 analyst decided; the conflict is still flagged). "Not the same" forbids any join that would put
