@@ -253,3 +253,53 @@ def test_a_record_that_rules_one_namesake_out_still_joins_the_other() -> None:
     ).clusters
     assert clusters["web"] == clusters["a"] == clusters["a2"]
     assert clusters["b"] == clusters["b2"] != clusters["a"]
+
+
+def test_an_undated_record_at_a_home_of_two_people_of_one_name_joins_neither() -> None:
+    """Found by link44's probe (issue 22): a son with his father's full name and home, and a
+    record of one of them with no birth date — the name and the street block, nothing else.
+    The block tied it to both, so it joined whichever edge sorted first (the father, then his
+    son's other records with it). The home is a household's: the record could be either man,
+    so it stays apart with a review flag naming the birth dates that tell the two apart. A
+    record carrying the son's mobile still joins the son, and a namesake who shares the
+    street block with only one of two people of its name joins that one."""
+    rows: dict[str, dict[str, Any]] = {
+        "f1": {"unique_id": "f1", "year": 1960, "phone": None, "addr_block": "B"},
+        "f2": {"unique_id": "f2", "year": 1960, "phone": None, "addr_block": None},
+        "s1": {"unique_id": "s1", "year": 1988, "phone": "m-son", "addr_block": "B"},
+        "x": {"unique_id": "x", "year": None, "phone": None, "addr_block": "B"},
+        "m": {"unique_id": "m", "year": None, "phone": "m-son", "addr_block": "B"},
+        "n1": {"unique_id": "n1", "year": 1970, "phone": None, "addr_block": "C"},
+        "n2": {"unique_id": "n2", "year": 1990, "phone": None, "addr_block": "D"},
+        "y": {"unique_id": "y", "year": None, "phone": None, "addr_block": "C"},
+    }
+    edges = [
+        ("f1", "f2", 20.0, ()),
+        ("x", "s1", 9.0, ()),
+        ("x", "f1", 8.5, ()),
+        ("m", "s1", 15.0, ()),
+        ("m", "f1", 8.0, ()),
+        ("y", "n1", 9.0, ()),
+        ("y", "n2", 6.0, ()),
+    ]
+
+    def run(anchors: tuple[str, ...], places: tuple[str, ...]) -> Any:
+        return constrained_clusters(
+            rows,
+            edges,
+            rows=lambda ids: [rows[i] for i in ids],
+            compatible=_compatible,
+            anchors=anchors,
+            places=places,
+        )
+
+    before = run(("year", "phone", "addr_block"), ())  # the block as an anchor: main's rule
+    assert before.clusters["x"] == before.clusters["s1"]
+    found = run(("year", "phone"), ("addr_block",))
+    clusters = found.clusters
+    assert clusters["x"] == "x"
+    assert clusters["f1"] == clusters["f2"] != clusters["s1"] == clusters["m"]
+    assert clusters["y"] == clusters["n1"] != clusters["n2"]
+    torn = [f for f in found.flags if f["left"] == "x"]
+    assert {f["right"] for f in torn} == {"f1", "s1"}
+    assert all(f["conflicts"][0]["field"] == "birth_date" for f in torn)

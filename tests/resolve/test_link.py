@@ -160,3 +160,48 @@ def test_records_with_no_name_and_no_identifier_are_not_identical_repeats() -> N
     assert repeats == [("f", "e")] and len(unique) == 5
     table, pairs = _distinct(RecordTable.from_rows(rows))
     assert pairs == [("f", "e")] and len(table) == 5
+
+
+def test_an_undated_record_at_the_home_of_a_father_and_son_of_one_name_joins_neither() -> None:
+    """link44's probe (issue 22): a son with his father's full name, home and landline, their
+    birth dates on their other records, and a record with the name and the home alone. The
+    street block counted as a tie beyond the name, so the record joined whichever edge was
+    strongest — the father, then the son's undated records with it. The home and the
+    landline are a household's: in the one clustering every path calls (`kizashi link`,
+    batch resolve, the live path), it stays apart, flagged against both men; a record with
+    the son's mobile joins the son."""
+    from kizashi.resolve.decision import Edge
+    from kizashi.resolve.link import cluster
+    from kizashi.resolve.linker import shipped_model
+    from kizashi.resolve.records import feature_row
+
+    house, line = "東京都練馬区石神井町3丁目2番1号", "03-3990-1234"
+    records = [
+        ("f1", "佐藤 一郎", "1958-03-01", "090-1111-0001", house),
+        ("f2", "サトウ イチロウ", "昭和33年3月1日", "", house),
+        ("s1", "佐藤 一郎", "1986-09-09", "080-2222-0002", house),
+        ("x", "佐藤 一郎", "", "", house),
+        ("m", "Ichiro Sato", "", "080-2222-0002", house),
+    ]
+    rows = {
+        i: feature_row({"id": i, "name": n, "birth_date": b, "phone": p, "address": a,
+                        "自宅電話": line})
+        for i, n, b, p, a in records
+    }  # fmt: skip
+    model = shipped_model()
+    model.personal = {**model.personal, "addr_block": True, "x_自宅電話": False}  # as measured
+    why: tuple[dict[str, Any], ...] = ()
+    edges = [
+        Edge("f1", "f2", 1.0, 20.0, why),
+        Edge("x", "s1", 1.0, 13.4, why),
+        Edge("x", "f1", 1.0, 13.3, why),
+        Edge("x", "f2", 1.0, 12.0, why),
+        Edge("m", "s1", 1.0, 18.0, why),
+        Edge("m", "f1", 1.0, 9.0, why),
+    ]
+    found = cluster(rows, edges, model)
+    clusters = found.clusters
+    assert clusters["x"] == "x"
+    assert clusters["f1"] == clusters["f2"] != clusters["s1"] == clusters["m"]
+    torn = {f["right"] for f in found.flags if f["left"] == "x"}
+    assert torn == {"f1", "s1"}

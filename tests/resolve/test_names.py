@@ -106,6 +106,27 @@ def test_kana_run_together_is_split_by_name_frequency(run_together: str, spaced:
 
 
 @pytest.mark.parametrize(
+    ("run_together", "family", "given"),
+    [
+        ("タカノリカツタ", "katuta", "takanori"),
+        ("ひでみながさき", "nagasaki", "hidemi"),
+        ("トシマササカウチ", "sakauti", "tosimasa"),
+    ],
+)
+def test_kana_run_together_given_name_first_is_split_when_family_first_is_no_name(
+    run_together: str, family: str, given: str
+) -> None:
+    """link44's probe (issue 22): run-together kana in Western order (a form filled in given
+    name first) had no family-first cut, stayed one token and never met the same person's
+    kanji record, though they shared a birth date and an address. A name family first keeps
+    its reading, a voicing slip included (タヅミアキラ is タヅミ|アキラ, not cut the other way)."""
+    key = name_key(run_together)
+    assert (key.family, key.given) == (family, given)
+    assert name_key("ヨシダジュンイチ").family == "yosida"
+    assert (name_key("タヅミアキラ").family, name_key("タヅミアキラ").given) == ("tazumi", "akira")
+
+
+@pytest.mark.parametrize(
     ("long_mark", "spelled"),
     [
         ("イトー エージ", "伊藤 英治"),  # a long e is written えい: エー is えい

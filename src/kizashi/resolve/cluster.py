@@ -2,9 +2,11 @@
 
 Edges are joined strongest first (union-find). Two clusters are joined only if every pair of
 their members may be one person (:func:`kizashi.resolve.decision.compatible`: no decisive
-disagreement, or a personal identifier in common): a record without a birth date that
-matches both a father and his son joins one of them, and the other stays apart — the skipped
-join is kept as a *review flag* naming both sides and the conflict.
+disagreement, or a personal identifier in common): a record without a birth date tied to
+both a father and his son by something they share (a family mobile) joins one of them, and
+the other stays apart — the skipped join is kept as a *review flag* naming both sides and the
+conflict. One tied to both by only their name and home joins neither, flagged against each
+(:func:`ambiguous_edges`).
 
 An analyst's "same" is an edge above every other and joins even conflicting members (the
 analyst decided; the conflict is still flagged). "Not the same" forbids any join that would put
@@ -22,7 +24,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from kizashi.resolve.cluster_whole import split_components
-from kizashi.resolve.conflicts import Conflict
+from kizashi.resolve.conflicts import Conflict, shared_identifiers
 
 __all__ = ["JUDGED", "Clustering", "constrained_clusters", "greedy_clusters", "profile_key"]
 
@@ -54,13 +56,15 @@ def constrained_clusters(
     hashes: Any = None,
     whole_from: int = 1000,
     anchors: Sequence[str] = (),
+    places: Sequence[str] = (),
 ) -> Clustering:
     """What :func:`greedy_clusters` gives, with the components where no join can be refused
     joined whole by NumPy (``cluster_whole.py`` says why that is the same); only the others
     are walked in Python. ``hashes``: ``signature``'s values for every record, one row each
     in the order of ``ids`` (used only with ``signature``). Under ``whole_from`` edges the
     walk alone is cheaper than building the arrays. ``anchors``: the columns whose equal
-    value ties two records beyond their name and place (:func:`ambiguous_edges`)."""
+    value ties two records beyond their name and place, ``places`` those a household shares
+    (:func:`ambiguous_edges`)."""
     order = ids if isinstance(ids, Sequence | Mapping) else list(ids)
     cannot = list(cannot)
 
@@ -69,13 +73,16 @@ def constrained_clusters(
         their: Sequence[EdgeTuple],
         fetch: Callable[[Sequence[str]], Sequence[Row]] | None = rows,
     ) -> Clustering:
+        torn: list[dict[str, Any]] = []
         if anchors and fetch is not None and compatible is not None:
-            dropped = ambiguous_edges(their, fetch, compatible, anchors)
+            dropped, torn = ambiguous_edges(their, fetch, compatible, anchors, places)
             if dropped:
                 their = [e for k, e in enumerate(their) if k not in dropped]
-        return greedy_clusters(
+        found = greedy_clusters(
             some, their, cannot, rows=fetch, compatible=compatible, signature=signature
         )
+        found.flags[:0] = torn
+        return found
 
     if len(edges) < whole_from:
         return walk(order, edges)
@@ -106,10 +113,8 @@ def constrained_clusters(
 
 
 def _shared(column: str, left: Row, right: Row) -> bool:
-    a, b = left.get(column), right.get(column)
-    if a in (None, "") or b in (None, ""):
-        return False
-    return bool(a == b)
+    """Do the rows agree on the anchor (``phone:mobile``: on a phone of that kind)?"""
+    return bool(shared_identifiers(left, right, (column,)))
 
 
 def ambiguous_edges(
@@ -117,18 +122,25 @@ def ambiguous_edges(
     rows: Callable[[Sequence[str]], Sequence[Row]],
     compatible: Callable[[Row, Row], tuple[bool, list[Conflict]]],
     anchors: Sequence[str],
-) -> set[int]:
+    places: Sequence[str] = (),
+) -> tuple[set[int], list[dict[str, Any]]]:
     """The positions of the edges to leave out because they attach a record to one of two
-    people who cannot be one. A *loose* edge is one whose two records share no anchor (a
-    birth date, a phone, an e-mail, an account, a street block or another identifier
-    column): only their name and their town. Records joined by the other edges form groups;
-    a record whose loose edges reach two groups with a pair in conflict (two namesakes of one
-    postcode with different birth dates) could be either person, and its loose edges are
-    dropped: it stays apart rather than be given to whichever edge sorts first."""
+    people who cannot be one, and a review flag per such record. A *loose* edge is one whose
+    two records share no anchor (a birth date, an account, an identifier one person carries)
+    and are not the same record again: only their name, their town or their household
+    (``places``: the street block, a landline, a family mailbox — a father and his son of one
+    name share them). Records joined by the other edges form groups; a record whose loose
+    edges reach two groups with a pair in conflict — two namesakes of one postcode with
+    different birth dates, a father and his son at one home told apart by their birth dates
+    — and that conflicts with neither (a record with no birth date) could be either person:
+    its loose edges are dropped and it stays apart, flagged, rather than be given to
+    whichever edge sorts first. A group it shares a place with is a better candidate than
+    one it shares only a name and a town with (the namesake of its street block, not the one
+    across town), so only the groups of its best tie are weighed."""
     loose: list[int] = []
     touched = sorted({x for e in edges if e[2] < JUDGED for x in e[:2]})
     if not touched:
-        return set()
+        return set(), []
     row_of = dict(zip(touched, rows(touched), strict=True))
     parent: dict[str, str] = {}
 
@@ -141,29 +153,39 @@ def ambiguous_edges(
     for k, (a, b, weight, _why) in enumerate(edges):
         if weight < JUDGED:
             ra, rb = row_of[a], row_of[b]
-            if not any(_shared(c, ra, rb) for c in anchors):
+            if profile_key(ra) != profile_key(rb) and not any(_shared(c, ra, rb) for c in anchors):
                 loose.append(k)
                 continue
         x, y = find(a), find(b)
         if x != y:
             parent[max(x, y)] = min(x, y)
-    reach: dict[str, set[str]] = {}
+    reach: dict[str, dict[str, tuple[int, float, str]]] = {}
     for k in loose:
-        a, b = edges[k][:2]
-        reach.setdefault(a, set()).add(find(b))
-        reach.setdefault(b, set()).add(find(a))
+        a, b, weight = edges[k][:3]
+        tie = int(any(_shared(c, row_of[a], row_of[b]) for c in places))
+        for x, y in ((a, b), (b, a)):
+            strongest = reach.setdefault(x, {})
+            group = find(y)
+            if group not in strongest or (tie, weight) > strongest[group][:2]:
+                strongest[group] = (tie, weight, y)
     groups: dict[str, list[str]] = {}
     for x in row_of:
         groups.setdefault(find(x), []).append(x)
-    verdicts: dict[tuple[str, str], bool] = {}
+    verdicts: dict[tuple[str, str], list[Conflict]] = {}
 
-    def apart(g: str, h: str) -> bool:
+    def apart(g: str, h: str) -> list[Conflict]:
+        """The conflict that keeps the two groups apart (empty: none)."""
         key = (min(g, h), max(g, h))
         if key not in verdicts:
-            verdicts[key] = any(
-                not compatible(row_of[p], row_of[q])[0]
-                for p in groups.get(g, [g])[:50]
-                for q in groups.get(h, [h])[:50]
+            verdicts[key] = next(
+                (
+                    found
+                    for p in groups.get(g, [g])[:50]
+                    for q in groups.get(h, [h])[:50]
+                    for ok, found in (compatible(row_of[p], row_of[q]),)
+                    if not ok
+                ),
+                [],
             )
         return verdicts[key]
 
@@ -174,15 +196,33 @@ def ambiguous_edges(
         return any(not compatible(row_of[x], row_of[p])[0] for p in groups.get(g, [g])[:50])
 
     torn: set[str] = set()
-    for x, reached in reach.items():
-        others = sorted(reached - {find(x)})
+    flags: list[dict[str, Any]] = []
+    for x in sorted(reach):
+        reached = reach[x]
+        others = sorted(set(reached) - {find(x)})
         if len(others) > 1:
             others = [g for g in others if not refuses(x, g)]
-        if 1 < len(others) <= 10 and any(
-            apart(g, h) for i, g in enumerate(others) for h in others[i + 1 :]
-        ):
-            torn.add(x)
-    return {k for k in loose if edges[k][0] in torn or edges[k][1] in torn}
+        if len(others) > 1:
+            best = max(reached[g][0] for g in others)
+            others = [g for g in others if reached[g][0] == best]
+        if not 1 < len(others) <= 10:
+            continue
+        split = next(
+            (
+                (g, h, c)
+                for i, g in enumerate(others)
+                for h in others[i + 1 :]
+                if (c := apart(g, h))
+            ),
+            None,
+        )
+        if split is None:
+            continue
+        torn.add(x)
+        for g in split[:2]:
+            _tie, weight, y = reached[g]
+            flags.append({"left": x, "right": y, "weight": weight, "conflicts": split[2]})
+    return {k for k in loose if edges[k][0] in torn or edges[k][1] in torn}, flags
 
 
 def greedy_clusters(

@@ -339,20 +339,45 @@ def cluster(
         compatible=lambda a, b: compatible(model, a, b),
         signature=signature,
         hashes=aligned,
-        anchors=_anchors(columns),
+        anchors=_anchors(columns, model),
+        places=_places(columns, model),
     )
 
 
-def _anchors(columns: Sequence[str]) -> list[str]:
-    """The columns whose shared value ties two records beyond their name and place: a birth
-    date, a phone, an e-mail, an account, a street block and every generic column but a
-    postcode (which is the town again)."""
-    return [
-        c
-        for c in columns
-        if c in ("birth_date", "phone", "email", "account", "addr_block")
-        or (c.startswith("x_") and generic_kind(c[2:]) != "postcode")
-    ]
+def _anchors(columns: Sequence[str], model: Model) -> list[str]:
+    """The columns whose shared value ties two records beyond their name and home: a birth
+    date, an account and every identifier this data shows to be one person's (a mobile, an
+    e-mail, an ID column; ``phone:mobile``-style entries name a phone of one kind) — not a
+    postcode (the town again), not the home address and not what
+    :mod:`kizashi.resolve.households` found a family's (the landline, a family mailbox): a
+    father shares those with his son of the same name (link44)."""
+    out: list[str] = []
+    for c in columns:
+        if c in ("birth_date", "account"):
+            out.append(c)
+        elif c == "phone":
+            out += [k for k in ("phone:mobile", "phone:other") if model.personal.get(k, True)]
+        elif _identifier(c) and model.personal.get(c, True):
+            out.append(c)
+    return out
+
+
+def _identifier(column: str) -> bool:
+    """An e-mail or a generic column but a postcode (which is the town again)."""
+    return column == "email" or (column.startswith("x_") and generic_kind(column[2:]) != "postcode")
+
+
+def _places(columns: Sequence[str], model: Model) -> list[str]:
+    """The columns a household shares: the street block and the identifiers
+    :func:`_anchors` leaves out as a family's."""
+    anchors = set(_anchors(columns, model))
+    out = ["addr_block"] if "addr_block" in columns else []
+    for c in columns:
+        if c == "phone":
+            out += [k for k in ("phone:mobile", "phone:other") if k not in anchors]
+        elif _identifier(c) and c not in anchors:
+            out.append(c)
+    return out
 
 
 def _signatures(table: RecordTable, model: Model) -> Any:

@@ -117,14 +117,37 @@ def split_kana(kana: str) -> tuple[Part, Part] | None:
     beats ヨシダジュ|ンイチ because only the first gives two known names. When no cut gives
     two known names, a cut where one half is a known name with a voicing mark lost or added
     is taken (サトウ|セヅコ for サトウ|セツコ), each half keeping its own reading; a
-    long-vowel mark is read as the vowel it stands for (イトー|エージ is いとう|えいじ)."""
+    long-vowel mark is read as the vowel it stands for (イトー|エージ is いとう|えいじ).
+    Only when no cut family-first is known (not even with a voicing slip) is the name read
+    given name first (タカノリ|カツタ, ひでみ|ながさき, as a form filled in Western order
+    gives them), and then only where both halves are known as written (link44)."""
     written = unicodedata.normalize("NFKC", kana)
     hira = long_vowels(to_hiragana(written))
-    best: tuple[int, float, int] | None = None  # (halves known as written, score, cut)
+    best = _best_cut(hira, given_first=False)
+    if best is None:
+        swapped = _best_cut(hira, given_first=True)
+        if swapped is not None and swapped[0] == 2:
+            cut = swapped[2]
+            return (
+                Part(written[cut:], (hira[cut:].replace("ー", ""),)),
+                Part(written[:cut], (hira[:cut].replace("ー", ""),)),
+            )
+        return None
+    cut = best[2]
+    return (
+        Part(written[:cut], (hira[:cut].replace("ー", ""),)),
+        Part(written[cut:], (hira[cut:].replace("ー", ""),)),
+    )
+
+
+def _best_cut(hira: str, *, given_first: bool) -> tuple[int, float, int] | None:
+    """(halves known as written, score, cut) of the best cut of a hiragana name."""
+    best: tuple[int, float, int] | None = None
     for cut in range(2, len(hira) - 1):
-        family, given = hira[:cut].replace("ー", ""), hira[cut:].replace("ー", "")
-        if given[:1] in ("", *"ゃゅょぁぃぅぇぉっんー"):
+        first, second = hira[:cut].replace("ー", ""), hira[cut:].replace("ー", "")
+        if second[:1] in ("", *"ゃゅょぁぃぅぇぉっんー"):
             continue  # no name starts with a small kana, ん or a long-vowel mark
+        family, given = (second, first) if given_first else (first, second)
         score_family, exact_family = _prior_or_voiced("s", family)
         score_given, exact_given = _prior_or_voiced("g", given)
         if score_family is None or score_given is None:
@@ -134,13 +157,7 @@ def split_kana(kana: str) -> tuple[Part, Part] | None:
             continue  # a voicing slip in one half, not in both
         if best is None or (exact, score_family + score_given) > best[:2]:
             best = (exact, score_family + score_given, cut)
-    if best is None:
-        return None
-    cut = best[2]
-    return (
-        Part(written[:cut], (hira[:cut].replace("ー", ""),)),
-        Part(written[cut:], (hira[cut:].replace("ー", ""),)),
-    )
+    return best
 
 
 def _kanji_readings(kind: str, written: str) -> tuple[str, ...]:
