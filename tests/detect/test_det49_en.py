@@ -1,7 +1,9 @@
-"""det49 (issue 13): English readings by class — strictly lethal verbs read any name as a
-person, kill reads a lowercase name with a time, everyone at a place said to die, "shoot up"
-any gathering in the writer's frame, text-speak frames and eye-dialect spellings of harm verbs —
-each beside everyday twins that share the words and stay unflagged."""
+"""det49 (issue 13): English readings by class — strictly lethal verbs read a capitalised name
+(ending the sentence, or with a time, "when" or a body part after it) or a lowercase one with a
+person cue as a person, kill reads a lowercase name (no activity) with a time, everyone at a
+place said to die by the writer's act or weapon, "shoot up" a gathering in the writer's frame,
+text-speak frames and eye-dialect spellings of harm verbs — each beside everyday twins that
+share the words and stay unflagged, and the review's everyday lines and threats."""
 
 from __future__ import annotations
 
@@ -14,13 +16,13 @@ from kizashi.text.tables import load_tables
 THREATS = [
     # a strictly lethal verb and a bare name
     "I'm gonna strangle Dale",
-    "I'm going to stab Dale at the union meeting on the 12th",
+    "I'm going to stab Dale when he gets home",
     "imma stab jerome when i see him",
     # kill / murder and a lowercase name with a time
     "imma kill marcus tonight",
     "imma kill kevin tomorrow",
     # everyone at a place said to die
-    "everyone at the church picnic sunday is going to die",
+    "everyone at the mall is going to die when i open fire",
     # shoot up any gathering
     "gonna shoot up the football game friday",
     "gonna shoot up the lan party saturday",
@@ -35,9 +37,12 @@ EVERYDAY = [
     "I will kill Brenda at chess on Monday, she never wins.",
     "im gonna murder brunch on sunday",
     "imma kill crossfit tomorrow",
+    "imma kill tennis tomorrow",
+    "imma kill calc tomorrow",
     "imma kill this exam tomorrow, studied all week",
     "i will stab caesar in the play tonight",
     "gonna strangle Kevin with a hug when he lands",
+    "I'm gonna see Knife Party tonight in Vegas",
     "i'll murder the person who finished the coffee",
     "we're gonna kill the raid boss who keeps one-shotting us tonight",
     "everyone at the party is going to die when they see the cake",
@@ -59,6 +64,70 @@ EVERYDAY = [
 ]
 
 
+# The review's everyday lines (det49 before the fix flagged every one; main none): harm verbs
+# on food, crafts, pains and golf, "shoot up" as launching, travelling, photographing and
+# growing, and "everyone at/in X … die" as mortality, a boast or exaggeration.
+REVIEW_EVERYDAY = [
+    "I'm going to stab Yukon Golds with a fork before they go in the oven",
+    "gonna stab holes in the potatoes before baking",
+    "I'm going to slit Roma tomatoes and blanch them for sauce",
+    "I'm gonna need a knife sharpener for christmas",
+    "I'm gonna stab Brie with a cheese knife lol",
+    "going to slit Brussels sprouts before roasting them",
+    "i'm going to slit seams on the dress im altering",
+    "I'm going to shank Titleists into the pond again tomorrow",
+    "I'm going to bludgeon Photoshop into working tonight",
+    "I'm having stabbing pains in my side again",
+    "I'm getting stabbing headaches every morning",
+    "I'm gonna buy a stab vest for my security job",
+    "I'm going to behead dandelions in the yard this weekend",
+    "Gonna slit envelopes in the mail room all day",
+    "I'm going to stab marshmallows onto sticks for the campfire",
+    "I'm going to stab stitch the binding on my quilt",
+    "we're going to practice with EpiPens on oranges, gonna stab Oranges all afternoon",
+    "i'm going to knife butter onto the bread",
+    "gonna slit open Amazon boxes all day at work",
+    "I'll decapitate strawberries for the jam",
+    "I'm going to shank Callaway balls into the trees all weekend",
+    "I'm gonna stab Lemons with cloves for the potpourri",
+    "i'm going to slit Kalamata olives and pit them",
+    "gonna stab Pineapple chunks onto skewers tonight",
+    "Our tomatoes are going to shoot up the trellis",
+    "We're gonna shoot up the east coast tomorrow",
+    "we're gonna shoot up the interstate tomorrow",
+    "He's going to shoot up the doorframe!",
+    "I'm shooting up the engagement photos tonight",
+    "gonna shoot up the whole roll tonight",
+    "I'll shoot up the last roll tomorrow at the beach",
+    "We're gonna shoot up the rocket saturday at the club field",
+    "we're going to shoot up the fireworks tonight",
+    "We're gonna shoot up the flares tonight on the boat",
+    "We're gonna shoot up the canyon tomorrow for sunset",
+    "We're gonna shoot up the range tomorrow",
+    "we're gonna shoot up the confetti cannons tonight",
+    "Everyone in the world is going to die.",
+    "Everyone in this room is going to die, that's what being mortal means",
+    "Everybody at brunch is going to die when I tell them the news",
+    "Everyone at school is going to die when I show up with pink hair",
+    "Everyone at the reunion is gonna die, I lost 60 pounds",
+    "Everyone in Westeros is going to die.",
+    "everyone in my family is going to die when i announce the engagement",
+    "Everyone at the bakery is gonna die, these croissants are unreal",
+    "Everyone at the hospice is going to die, that's why it's a hospice",
+]
+
+# Threats main flags that det49 before the fix dropped (its sports and leisure guards had
+# gained swim/track meet, spin, hugs and wings), and one its leisure guard kept off.
+REVIEW_THREATS = [
+    "gonna shoot everyone at the swim meet saturday",
+    "gonna shoot everyone at the track meet friday",
+    "gonna strangle Becca tonight after her spin class",
+    "gonna strangle Nate tonight, no more hugs",
+    "i'll shoot Marcus tomorrow at the wings place",
+    "gonna stab Tom tomorrow after his interview",
+]
+
+
 @pytest.fixture(scope="module")
 def scorer() -> Scorer:
     return Scorer(cache_size=0)
@@ -74,6 +143,18 @@ def test_everyday_twins_stay_unflagged(scorer: Scorer) -> None:
     results = scorer.score(EVERYDAY)
     flagged = [t for t, r in zip(EVERYDAY, results, strict=True) if r.flagged]
     assert flagged == []
+
+
+def test_review_everyday_lines_stay_unflagged(scorer: Scorer) -> None:
+    results = scorer.score(REVIEW_EVERYDAY)
+    flagged = [t for t, r in zip(REVIEW_EVERYDAY, results, strict=True) if r.flagged]
+    assert flagged == []
+
+
+def test_review_threats_hidden_by_guards_are_flagged(scorer: Scorer) -> None:
+    results = scorer.score(REVIEW_THREATS)
+    missed = [t for t, r in zip(REVIEW_THREATS, results, strict=True) if r.category != "threat"]
+    assert missed == []
 
 
 def test_eye_dialect_spellings_are_derived_by_class() -> None:
