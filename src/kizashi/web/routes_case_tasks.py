@@ -13,6 +13,7 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import Response
 
 from kizashi.casework import assign_task as lifecycle_assign_task
+from kizashi.casework.domain import REASON_WIRE_CHARS
 from kizashi.web.case_page import act, casework
 from kizashi.web.door import form_checked, officer_visit
 
@@ -69,9 +70,11 @@ async def assign_task(
     case_ref: str,
     task_id: str,
     assignee: Annotated[str, Form(max_length=200)] = "",
+    reason: Annotated[str, Form(max_length=REASON_WIRE_CHARS)] = "",
     csrf: Annotated[str, Form(max_length=200)] = "",
 ) -> Response:
-    """Give an open task (one an unassign left without an assignee) to an officer."""
+    """Give an open task (one an unassign left without an assignee) to an officer, with a
+    reason (a missing one re-renders the page naming ``reason``)."""
     current = officer_visit(request)
     form_checked(current, {"csrf": csrf})
     work = casework(current)
@@ -87,6 +90,7 @@ async def assign_task(
             case_ref,
             task_id[:36],
             assignee,
+            reason=reason,
             purpose=purpose,
         ),
     )
