@@ -386,7 +386,9 @@ def _purpose(current: Visit) -> str:
 # /api/v1/inspection/insider-alerts, /api/v1/approachers and /api/v1/companies,
 # /api/v1/search with the page's query, /api/v1/outreach/desks/{desk_id},
 # /api/v1/oversight/access?entity=|officer=|report= with the page's query, for the page and
-# its signed export, /api/v1/oversight/transparency with the page's period). Every officer
+# its signed export, /api/v1/oversight/transparency with the page's period; since mend20
+# /api/v1/share/products and /api/v1/share/requests, and a request's page, whose id the
+# share room loads itself). Every officer
 # page a partner can ask for is walked in tests/web/test_need_to_know_walk.py
 # (PARTNER_WALK): a page whose API logs a partner's denial belongs here. A partner refused
 # such a page has it decided by that very service through :meth:`Guard.refusals_only`: the
