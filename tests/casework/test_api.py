@@ -218,7 +218,18 @@ def test_an_unassign_leaves_open_tasks_unassigned_and_the_api_gives_one_again(ap
     assert event["detail"]["tasks"] == [{"id": task["id"], "title": "関係者への聴取"}]
     bad = api.call("sato", "POST", f"/cases/{CASE}/tasks/{task['id']}/assign", json={})
     assert bad.status_code == 422
+    # Since mend20 a reason is required, bounded as the other reasons of casework.
+    for body in ({"assignee": "sato"}, {"assignee": "sato", "reason": "x"}):
+        bad = api.call("sato", "POST", f"/cases/{CASE}/tasks/{task['id']}/assign", json=body)
+        assert bad.status_code == 422
+        assert {p["field"] for p in bad.json()["problems"]} == {"reason"}
     given = api.ok(
-        "sato", "POST", f"/cases/{CASE}/tasks/{task['id']}/assign", json={"assignee": "sato"}
+        "sato",
+        "POST",
+        f"/cases/{CASE}/tasks/{task['id']}/assign",
+        json={"assignee": "sato", "reason": "聴取は私が担当"},
     )
-    assert given["assignee"] == "sato"
+    assert given["assignee"] == "sato" and given["reason"] == "聴取は私が担当"
+    found = api.ok("sato", "GET", f"/cases/{CASE}")
+    event = next(e for e in found["timeline"] if e["kind"] == "task_assigned")
+    assert event["detail"]["reason"] == "聴取は私が担当"

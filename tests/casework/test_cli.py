@@ -162,5 +162,20 @@ def test_unassign_leaves_open_tasks_unassigned_and_task_assign_gives_one_again(
         runner, now, "cases", "task-assign", CASE, task["id"], "sato", "--as", "sato",
         "--purpose", PURPOSE,
     )  # fmt: skip
+    # Since mend20 a task is given with a reason, as every other hand-over of work.
+    assert code != 0 and "--reason" in err
+    assert [t["assignee"] for t in world.work.file(world.user("lead"), CASE, PURPOSE)["tasks"]] == [
+        None
+    ]
+    code, out, err = run(
+        runner, now, "cases", "task-assign", CASE, task["id"], "sato", "--reason", "x",
+        "--as", "sato", "--purpose", PURPOSE,
+    )  # fmt: skip
+    assert code != 0 and "reason" in err
+    code, out, err = run(
+        runner, now, "cases", "task-assign", CASE, task["id"], "sato", "--reason", "聴取は私が",
+        "--as", "sato", "--purpose", PURPOSE,
+    )  # fmt: skip
     assert code == 0, err
     assert json.loads(out)["assignee"] == "sato"
+    assert json.loads(out)["reason"] == "聴取は私が"

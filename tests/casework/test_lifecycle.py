@@ -451,13 +451,19 @@ def test_unassign_leaves_the_officers_open_tasks_unassigned_for_re_assignment(
     # ito, off the case, cannot take it back; an officer on it gives it to a colleague.
     with pytest.raises(NotFoundError):
         lifecycle.assign_task(
-            world.work, world.user("ito"), CASE, left["id"], "ito", purpose=PURPOSE
+            world.work, world.user("ito"), CASE, left["id"], "ito", reason="戻す", purpose=PURPOSE
         )
     with pytest.raises(InputError, match="assignee: ito is not assigned"):
-        lifecycle.assign_task(world.work, sato, CASE, left["id"], "ito", purpose=PURPOSE)
+        lifecycle.assign_task(
+            world.work, sato, CASE, left["id"], "ito", reason="引継ぎ", purpose=PURPOSE
+        )
     with pytest.raises(InputError, match="task: is done already"):
-        lifecycle.assign_task(world.work, sato, CASE, done["id"], "sato", purpose=PURPOSE)
-    given = lifecycle.assign_task(world.work, sato, CASE, left["id"], "sato", purpose=PURPOSE)
+        lifecycle.assign_task(
+            world.work, sato, CASE, done["id"], "sato", reason="再開", purpose=PURPOSE
+        )
+    given = lifecycle.assign_task(
+        world.work, sato, CASE, left["id"], "sato", reason="聴取は私が担当", purpose=PURPOSE
+    )
     assert given["assignee"] == "sato"
     found = world.work.file(lead, CASE, PURPOSE)
     assert {t["id"]: t["assignee"] for t in found["tasks"]}[left["id"]] == "sato"
@@ -498,7 +504,7 @@ def test_a_done_task_is_not_given_again_and_an_unknown_task_is_named_first(world
     with pytest.raises(NotFoundError):
         lifecycle.assign_task(
             world.work, sato, CASE, "00000000-0000-4000-8000-000000000000", "nobody",
-            purpose=PURPOSE,
+            reason="", purpose=PURPOSE,
         )  # fmt: skip
 
 
@@ -677,3 +683,54 @@ def test_a_reason_s_crlf_newlines_count_as_one_character(world: World) -> None:
         e for e in world.work.file(lead, CASE, PURPOSE)["timeline"] if e["kind"] == "assigned"
     )
     assert event["detail"]["reason"] == "\n".join(lines)
+
+
+def test_giving_a_task_to_an_officer_needs_a_reason_kept_on_the_timeline(world: World) -> None:
+    """Before mend20 a task was re-assigned with no reason, where every other hand-over of
+    work in casework (assign, unassign, hand over, promote, reopen) asks for one. The reason
+    is bounded as the others (MIN_REASON_CHARS to MAX_REASON_CHARS), refused naming
+    ``reason`` with nothing written, kept in the ``task_assigned`` event and returned; the
+    step is logged as the write of the case's file it is, with the purpose, as the others."""
+    from kizashi.casework.domain import MAX_REASON_CHARS, MIN_REASON_CHARS
+
+    sato, lead = world.user("sato"), world.user("lead")
+    task = world.work.add_task(
+        sato, CASE, title="関係者への聴取", assignee="ito", due_on=date(2026, 11, 10),
+        purpose=PURPOSE,
+    )  # fmt: skip
+    lifecycle.unassign_officer(world.work, lead, CASE, "ito", reason="異動", purpose=PURPOSE)
+    for bad in ("", " ", "x" * (MIN_REASON_CHARS - 1), "x" * (MAX_REASON_CHARS + 1)):
+        with pytest.raises(InputError, match=r"^reason: "):
+            lifecycle.assign_task(
+                world.work, sato, CASE, task["id"], "sato", reason=bad, purpose=PURPOSE
+            )
+    found = world.work.file(lead, CASE, PURPOSE)
+    assert [t["assignee"] for t in found["tasks"] if t["id"] == task["id"]] == [None]
+    assert not [e for e in found["timeline"] if e["kind"] == "task_assigned"]
+    start = max(r["seq"] for r in audit_rows(world.work.engine))
+    given = lifecycle.assign_task(
+        world.work,
+        sato,
+        CASE,
+        task["id"],
+        "sato",
+        reason=" 伊藤の異動により引継ぎ \r\n",
+        purpose=PURPOSE,
+    )
+    assert given == {
+        "id": task["id"],
+        "title": "関係者への聴取",
+        "assignee": "sato",
+        "status": "open",
+        "reason": "伊藤の異動により引継ぎ",
+    }
+    found = world.work.file(lead, CASE, PURPOSE)
+    event = next(e for e in found["timeline"] if e["kind"] == "task_assigned")
+    assert event["detail"]["reason"] == "伊藤の異動により引継ぎ"
+    assert event["detail"]["title"] == "関係者への聴取" and event["actor"] == "sato"
+    steps = [
+        (r["action"], r["resource_type"], r["effect"], r["purpose"])
+        for r in sorted(audit_rows(world.work.engine), key=lambda r: r["seq"])
+        if r["seq"] > start and r["actor"] == sato.id
+    ]
+    assert ("write", "case_file", "allow", PURPOSE) in steps

@@ -429,11 +429,25 @@ def test_an_unassign_lists_the_officers_open_tasks_for_re_assignment_on_the_page
     assert row is not None and 'data-testid="task-unassigned"' in row.group(1)
     action = re.search(r'action="(/ui/cases/[^"]+/assign)"', row.group(1))
     assert action is not None
-    answer = lead.post(
+    # Since mend20 the form asks a reason (bounded as the others); none is refused naming it.
+    assert 'name="reason"' in row.group(1) and "required" in row.group(1)
+    refused = lead.post(
         action.group(1),
         data={"assignee": "analyst", "csrf": csrf_of(page.text)},
+        follow_redirects=True,
+    )
+    assert refused.status_code == 422
+    assert "理由を入力してください（2〜2000字）。" in refused.text
+    assert 'data-testid="task-unassigned"' in refused.text  # nothing was written
+    answer = lead.post(
+        action.group(1),
+        data={"assignee": "analyst", "reason": "聴取は analyst が担当", "csrf": csrf_of(page.text)},
         follow_redirects=True,
     )
     assert "タスクの担当者を指定しました。" in answer.text
     row = re.search(r'<tr data-testid="case-task"><td>関係者への聴取</td><td>([^<]*)<', answer.text)
     assert row is not None and row.group(1) == "analyst"
+    assert "タスク再割当 (関係者への聴取 → analyst) (聴取は analyst が担当)" in answer.text
+    lead.post("/ui/lang", data={"lang": "en", "csrf": csrf_of(answer.text), "back": "/ui/"})
+    english = lead.get(f"/ui/cases/{CASE}")
+    assert "Task re-assigned (関係者への聴取 → analyst) (聴取は analyst が担当)" in english.text

@@ -250,3 +250,29 @@ def test_an_officer_of_another_desk_named_a_recipient_sees_its_own_copy_not_the_
     assert f"/ui/share/products/{product['id']}" in recipient.get("/ui/share").text
     desk = as_user(APPROVER).get(page).text
     assert 'data-testid="full-text"' in desk and "山田" in desk
+
+
+def test_a_partners_refused_share_pages_are_in_the_oversight_log(
+    as_user, shared, engine: Engine
+) -> None:  # type: ignore[no-untyped-def]
+    """Before mend20 a partner refused at /ui/share, /ui/share/requests or a request's page
+    left nothing in the audit log (the page answered 404 before any decision), while the
+    oversight and transparency pages' refusals were logged since mend19. The door now decides
+    each through the share room's own service on a refusals-only guard: the oversight's
+    access report on the partner shows who tried, what (each product and request refused)
+    and why (the rule), and no allow (the pages served nothing)."""
+    from kizashi.oversight.access import by_officer
+
+    partner = as_user("partner-otsuka")
+    for path in ("/ui/share", "/ui/share/requests", f"/ui/share/requests/{shared.request_id}"):
+        assert partner.get(path, follow_redirects=False).status_code == 404, path
+    with engine.connect() as connection:
+        report = by_officer(connection, "partner-otsuka")
+    assert report is not None and report["officer"]["name"] == "partner-otsuka"
+    shared_lines = [line for line in report["accesses"] if line["resource"]["type"] == "product"]
+    assert shared_lines and all(line["effect"] == "deny" for line in shared_lines)
+    assert all(line["user"] == "partner-otsuka" and line["rule"] for line in shared_lines)
+    refused = {(line["action"], line["resource"]["id"]) for line in shared_lines}
+    assert ("list", shared.request_id) in refused  # the dashboard, as the API lists it
+    assert ("read", shared.request_id) in refused  # the request's own page
+    assert ("list", shared.product_id) in refused  # the products page

@@ -292,6 +292,19 @@ def finish_task(
 class TaskAssignIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
     assignee: str = Field(min_length=1, max_length=200, description="user name")
+    reason: str = Field(
+        min_length=MIN_REASON_CHARS, max_length=MAX_REASON_CHARS, description="why (the timeline)"
+    )
+
+
+class TaskAssignedOut(BaseModel):
+    """The task as given: who holds it now, and the reason the timeline keeps."""
+
+    id: str
+    title: str
+    assignee: str
+    status: Literal["open"]
+    reason: str
 
 
 @router.post(
@@ -305,9 +318,12 @@ def assign_task(
     user: CallerDep,
     work: WorkDep,
     purpose: PurposeDep = None,
-) -> Any:
+) -> TaskAssignedOut:
     with failing_closed():
-        return lifecycle.assign_task(work, user, case_ref, task_id, body.assignee, purpose=purpose)
+        given = lifecycle.assign_task(
+            work, user, case_ref, task_id, body.assignee, reason=body.reason, purpose=purpose
+        )
+    return TaskAssignedOut(**given)
 
 
 @router.post(

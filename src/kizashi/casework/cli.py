@@ -102,14 +102,18 @@ def cases_task_assign(
     ref: RefArg,
     task: Annotated[str, typer.Argument(help="The task's id (the case file lists them).")],
     assignee: Annotated[str, typer.Argument(help="An officer on the case, or the desk lead.")],
+    reason: ReasonOpt,
     user: UserOpt = None,
     purpose: PurposeOpt = "",
 ) -> None:
-    """Give an open task to an officer on the case (one an unassign left unassigned)."""
+    """Give an open task to an officer on the case (one an unassign left unassigned), with a
+    reason."""
     from kizashi.casework.lifecycle import assign_task
 
     work, acting = _work(user, purpose)
-    write_json(assign_task(work, acting, ref, task, assignee, purpose=purpose or None))
+    write_json(
+        assign_task(work, acting, ref, task, assignee, reason=reason, purpose=purpose or None)
+    )
 
 
 @cases_app.command("hand-over")

@@ -262,11 +262,19 @@ def hand_over_case(
 
 
 def assign_task(
-    work: Casework, user: User, case_ref: str, task_id: str, assignee: str, *, purpose: str | None
+    work: Casework,
+    user: User,
+    case_ref: str,
+    task_id: str,
+    assignee: str,
+    *,
+    reason: str,
+    purpose: str | None,
 ) -> dict[str, Any]:
     """Give an open task of the case to an officer on it (or the desk's lead): how a task
     left without an assignee by an unassign is taken up again. Whoever may add a task to the
-    case (a write of its file) may; the ``task_assigned`` event says from whom to whom."""
+    case (a write of its file) may, with a reason (as every hand-over of work in casework);
+    the ``task_assigned`` event says from whom to whom, and why."""
     info = work.case(user, case_ref, "write", purpose)
     with work.engine.connect() as connection:
         # An unknown task is a 404 before an unknown assignee's 400 (the address first).
@@ -277,6 +285,7 @@ def assign_task(
         except NotFoundError:
             raise bad("assignee", f"no user named {assignee.strip()!r}") from None
     work.may_hold_task(info, person, case_ref)
+    why = _reason(reason)
     now = work.now()
     with transaction(work.engine) as connection:
         current = _locked_open(connection, info)
@@ -304,9 +313,16 @@ def assign_task(
                 "title": row.title,
                 "assignee": person.name,
                 "from": was.get(str(row.assignee_id)) if row.assignee_id else None,
+                "reason": why,
             },
         )
-    return {"id": task_id, "title": row.title, "assignee": person.name, "status": "open"}
+    return {
+        "id": task_id,
+        "title": row.title,
+        "assignee": person.name,
+        "status": "open",
+        "reason": why,
+    }
 
 
 def close_case(

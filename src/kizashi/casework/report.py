@@ -224,6 +224,10 @@ def _detail(event: dict[str, Any]) -> str:
         return f"{d.get('from', '')} → {d.get('to', '')}: {d.get('reason', '')}"
     if event["kind"] in ("assigned", "unassigned"):
         return f"{d.get('officer', '')}: {d.get('reason', '')}"
+    if event["kind"] == "task_assigned":
+        # Before mend20 a task was given without a reason: its title and assignee only.
+        said = f"{d.get('title', '')} → {d.get('assignee', '')}"
+        return f"{said}: {d['reason']}" if d.get("reason") else said
     for key in ("reason", "title", "filename", "recipient", "status"):
         if d.get(key):
             return str(d[key]) if key != "status" else f"{d['status']}: {d.get('reason', '')}"

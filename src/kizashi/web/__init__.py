@@ -23,6 +23,8 @@ def mount_web(app: FastAPI) -> None:
     from kizashi.web import (
         assets,
         routes_auth,
+        routes_case_reports,
+        routes_case_tasks,
         routes_cases,
         routes_desk,
         routes_entity,
@@ -51,6 +53,8 @@ def mount_web(app: FastAPI) -> None:
         routes_entity,
         routes_reports,
         routes_cases,
+        routes_case_tasks,
+        routes_case_reports,
         routes_partner,
         routes_inbox,
         routes_share,

@@ -339,6 +339,44 @@ def _oversight_transparency(current: Visit, guard: Guard) -> None:
         return
 
 
+def _share_service(current: Visit, guard: Guard) -> Any:
+    from kizashi.share import ShareService
+
+    return ShareService(current.engine, guard, current.settings, clock=guard.now)
+
+
+def _share_products(current: Visit, guard: Guard) -> None:
+    if current.request.method != "GET":
+        return  # a form's post decides its own material (the product named, or nothing yet)
+    params = current.request.query_params
+    # As GET /api/v1/share/products lists with the page's status.
+    _share_service(current, guard).list(
+        current.user, _purpose(current), status=params.get("status") or None
+    )
+
+
+def _share_requests(current: Visit, guard: Guard) -> None:
+    from kizashi.share import request_dashboard
+
+    if current.request.method != "GET":
+        return
+    # As GET /api/v1/share/requests reads the dashboard.
+    request_dashboard(_share_service(current, guard), current.user, _purpose(current))
+
+
+def _share_request(current: Visit, guard: Guard) -> None:
+    from kizashi.share import get_request
+
+    if current.request.method != "GET":
+        return  # a step (submit, decide, ...) is decided by the step's own rule
+    request_id = str(current.request.path_params.get("request_id", ""))[:36]
+    try:
+        # As the API's steps on a request decide it (a product: share/platform).
+        get_request(_share_service(current, guard), current.user, request_id, _purpose(current))
+    except (InputError, ForbiddenError, NotFoundError):
+        return
+
+
 def _purpose(current: Visit) -> str:
     return current.session.purpose or ""
 
@@ -348,7 +386,9 @@ def _purpose(current: Visit) -> str:
 # /api/v1/inspection/insider-alerts, /api/v1/approachers and /api/v1/companies,
 # /api/v1/search with the page's query, /api/v1/outreach/desks/{desk_id},
 # /api/v1/oversight/access?entity=|officer=|report= with the page's query, for the page and
-# its signed export, /api/v1/oversight/transparency with the page's period). Every officer
+# its signed export, /api/v1/oversight/transparency with the page's period; since mend20
+# /api/v1/share/products and /api/v1/share/requests, and a request's page, whose id the
+# share room loads itself). Every officer
 # page a partner can ask for is walked in tests/web/test_need_to_know_walk.py
 # (PARTNER_WALK): a page whose API logs a partner's denial belongs here. A partner refused
 # such a page has it decided by that very service through :meth:`Guard.refusals_only`: the
@@ -363,6 +403,9 @@ LISTED_MATERIAL: dict[str, Callable[[Visit, Guard], None]] = {
     "/ui/oversight": _oversight_access,
     "/ui/oversight/export": _oversight_access,
     "/ui/oversight/transparency": _oversight_transparency,
+    "/ui/share": _share_products,
+    "/ui/share/requests": _share_requests,
+    "/ui/share/requests/{request_id}": _share_request,
 }
 
 

@@ -21,11 +21,12 @@ from kizashi.triage import folded_alerts
 from kizashi.triage.access import foreseen_alerts, visible_alerts
 from kizashi.web import alerts as queries
 from kizashi.web import dashboard
+from kizashi.web.case_page import KNOWN_ERRORS, REASON_BOUNDS, refusal_field
 from kizashi.web.door import PageRefusedError, Visit, form_checked, officer_visit, visit
 from kizashi.web.explain import label
 from kizashi.web.i18n import translate
 from kizashi.web.render import desk_names, page, redirect
-from kizashi.web.routes_cases import KNOWN_ERRORS, REASON_BOUNDS, promote_alerts, refusal_field
+from kizashi.web.routes_case_reports import promote_alerts
 from kizashi.web.routes_entity import entity_view
 
 router = APIRouter(prefix="/ui", include_in_schema=False)
