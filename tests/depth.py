@@ -1,5 +1,6 @@
 """How many examples a property test draws: its full count in the deep run, a quarter of it in
-the default run.
+the default run; and which cases of a backend × seed grid run (`backend_grid`): all in the deep
+run, a sample in the default run.
 
 The default run (`scripts/test`) must stay well under 15 minutes on 2 cores, and the
 equivalence properties of `tests/resolve`, `tests/text` and `tests/intake` drew 150–400
@@ -12,6 +13,10 @@ are derandomised, so each is the same draw every time.
 from __future__ import annotations
 
 import os
+from collections.abc import Collection, Sequence
+from typing import Any
+
+import pytest
 
 DEEP = os.environ.get("KIZASHI_TEST_DEEP") == "1"
 DEFAULT_SHARE = 4  # the default run draws 1/4 of the deep run's examples
@@ -21,3 +26,39 @@ FEWEST = 25
 def examples(deep: int) -> int:
     """`deep` in the deep run; a quarter of it (at least `FEWEST`) in the default run."""
     return deep if DEEP else max(deep // DEFAULT_SHARE, FEWEST)
+
+
+BACKENDS = ("sqlite", "postgres")
+
+
+def backend_grid(
+    cases: Sequence[tuple[Any, ...]], default: Collection[tuple[Any, ...]]
+) -> list[Any]:
+    """Parameters `(settings, *case)` for a test over each backend and each of `cases` (seeded
+    streams and the like, seconds apiece): the whole grid in the deep run, in the default run
+    only the `(backend, *case)` in `default` — a sample with each backend and the cases that
+    once found a bug. Parametrise with `indirect=["settings"]` (tests/conftest.py's `settings`
+    takes the backend) and mark the test `deep`."""
+    unknown = [case for case in default if case[0] not in BACKENDS or case[1:] not in cases]
+    if unknown:
+        raise ValueError(f"default cases outside the grid: {unknown}")
+    chosen = [
+        (backend, *case)
+        for backend in BACKENDS
+        for case in cases
+        if DEEP or (backend, *case) in default
+    ]
+    return [
+        pytest.param(
+            *values,
+            marks=[pytest.mark.postgres] if values[0] == "postgres" else [],
+            id="-".join(_id(value) for value in values),
+        )
+        for values in chosen
+    ]
+
+
+def _id(value: Any) -> str:
+    if isinstance(value, tuple):
+        return "_".join(_id(part) for part in value)
+    return str(value)

@@ -33,10 +33,38 @@ class DemoRun:
     trace: dict[str, Any]  # what the demo's trace stage found (DemoContext.trace)
 
 
+# What an earlier demo left in the workspace `build_demo_run` builds over: a file of its own
+# and a store with a table no migration makes (tests/demo/test_demo_run.py reads that both
+# are gone).
+LEFT_OVER = "left-over.txt"
+STALE_TABLE = "left_by_an_earlier_demo"
+
+
+def _an_earlier_demo(workspace: Path) -> None:
+    """`workspace` as a demo built before leaves it: the marker, a file, a store."""
+    from kizashi.demo.workspace import MARKER
+
+    (workspace / "inputs").mkdir(parents=True)
+    (workspace / MARKER).write_text("made by `kizashi demo`; deleted and rebuilt by it\n", "utf-8")
+    (workspace / LEFT_OVER).write_text("from the last run", "utf-8")
+    store = sqlite3.connect(workspace / "kizashi.db")
+    try:
+        store.execute(f"CREATE TABLE {STALE_TABLE} (n INTEGER)")
+        store.commit()
+    finally:
+        store.close()
+
+
 def build_demo_run(root: Path) -> DemoRun:
-    """The demo at 1 % scale (seed 7) in `root / "demo"`, its logs kept as JSON at DEBUG."""
+    """The demo at 1 % scale (seed 7) in `root / "demo"`, its logs kept as JSON at DEBUG.
+
+    Built over an earlier demo's workspace (`_an_earlier_demo`), as `kizashi demo` run a
+    second time is: one build serves the tests that read a demo and the test that the demo
+    rebuilds its own workspace (a second build of this demo cost ~40 CPU-s)."""
     from kizashi.demo.run import run_demo
     from tests.conftest import frozen_now
+
+    _an_earlier_demo(root / "demo")
 
     base = load_settings(data_dir=root, database_url=None, log_format="json", log_level="DEBUG")
     stream = io.StringIO()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -17,7 +18,7 @@ from kizashi.insider.demo import password_of
 from kizashi.store import reports
 from kizashi.store.tables import users
 from tests.conftest import frozen_now
-from tests.shared_demo import DemoRun, copy_workspace
+from tests.shared_demo import LEFT_OVER, STALE_TABLE, DemoRun
 
 
 def test_the_demo_stores_every_planted_record_and_quarantines_nothing(
@@ -110,12 +111,18 @@ def _the_attache_is_one_approacher_at_two_companies_with_an_alert_for_the_countr
 def test_the_demo_rebuilds_its_own_workspace_but_no_other_directory(
     tmp_path: Path, demo_run: DemoRun
 ) -> None:
+    # The shared demo was built over an earlier demo's workspace (tests/shared_demo.py): its
+    # marker, a file of its own and a store with a table no migration makes.
     settings = load_settings(data_dir=tmp_path)
-    built = copy_workspace(demo_run.settings.data_dir, tmp_path / "demo")  # a demo built before
-    (built / "left-over.txt").write_text("from the last run", "utf-8")
-    run_demo(settings, built, seed=7, scale=0.01, built_at=frozen_now())  # rebuilt from scratch
-    assert not (built / "left-over.txt").exists()
+    built = demo_run.settings.data_dir  # rebuilt from scratch
+    assert not (built / LEFT_OVER).exists()
     assert (built / ".kizashi-demo").exists()
+    store = sqlite3.connect(built / "kizashi.db")
+    try:
+        tables = {row[0] for row in store.execute("SELECT name FROM sqlite_master")}
+    finally:
+        store.close()
+    assert STALE_TABLE not in tables and "reports" in tables
     precious = tmp_path / "precious"
     precious.mkdir()
     (precious / "notes.txt").write_text("keep me", "utf-8")

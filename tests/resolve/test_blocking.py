@@ -17,18 +17,21 @@ _KEY = st.sampled_from(["a", "b", "ab", "佐藤", "\x1fa", ""]) | st.text(max_si
 
 
 def _pairs(values: list[object]) -> set[tuple[int, int]]:
-    """Pairs of positions that share a key (a scalar key, or any key of two lists)."""
+    """Pairs of positions that share a key (a scalar key, or any key of two lists).
 
-    def keys(value: object) -> set[object]:
+    Read through the positions of each key, not by comparing every two values: the same set,
+    without the 50 million comparisons of 10,000 records (75 s of the default run)."""
+    holders: dict[object, list[int]] = {}
+    for position, value in enumerate(values):
         if value is None:
-            return set()
-        return set(value) if isinstance(value, list) else {value}
-
+            continue
+        for key in set(value) if isinstance(value, list) else {value}:
+            holders.setdefault(key, []).append(position)
     return {
         (i, j)
-        for i, a in enumerate(values)
-        for j, b in enumerate(values)
-        if i < j and keys(a) & keys(b)
+        for positions in holders.values()
+        for k, i in enumerate(positions)
+        for j in positions[k + 1 :]
     }
 
 
