@@ -17,7 +17,7 @@ The review of det50 (fix round): every casing listing `main` flagged is flagged 
 requirement was reverted); terse "just carry" lures need no pay word (reverted); a school word
 beside a threat does not stand it down; the writer's own threat after 言われた is read; a vehicle
 driven into children or a crowd is no errand; 爆破予告も…あとは爆破するだけ is the act.
-None of these sentences is a probe item (docs/detection-det50.md)."""
+None of these sentences is a probe item (docs/history/detection-journal.md, det50)."""
 
 from __future__ import annotations
 
