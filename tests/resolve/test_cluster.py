@@ -319,7 +319,7 @@ def test_a_dated_record_is_not_torn_from_its_own_undated_records() -> None:
         "b": {"unique_id": "b", "year": None, "name_given": "h", "phone": None},
     }
 
-    def compatible(a: dict[str, Any], b: dict[str, Any]) -> tuple[bool, list[dict[str, str]]]:
+    def compatible(a: Mapping[str, Any], b: Mapping[str, Any]) -> tuple[bool, list[Any]]:
         if not set(a["name_given"].split()) & set(b["name_given"].split()):  # 龍維 / タツユキ
             return False, [{"field": "given_name", "conflict": "given names"}]
         return _compatible(a, b)
