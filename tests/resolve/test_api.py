@@ -135,3 +135,53 @@ def test_an_analyst_joining_a_father_and_his_son_leaves_a_review_flag(
     ).json()
     judged = [f for f in body["review_flags"] if f["kind"] == "judged"]
     assert judged and {c["field"] for c in judged[0]["conflicts"]} == {"birth_date"}
+
+
+def test_an_ambiguous_record_names_both_people_it_could_be(
+    mixed_store: Engine, client: object, tokens: Tokens
+) -> None:
+    """link44 review: a record that could be a father or his son of one name (no birth date)
+    joins neither and is flagged against each. The flag was a "split" whose conflict (the
+    two men's birth dates) read as the record's own, and it did not name the other man. Its
+    kind is "ambiguous" now, and it names both candidates with their entities."""
+    from fastapi.testclient import TestClient
+
+    from kizashi.store.tables_resolve import resolve_flags, resolve_mentions
+    from tests.resolve.test_consistency import _mentions
+
+    assert isinstance(client, TestClient)
+    resolve_store(mixed_store)
+    father, son = _mentions(mixed_store, "N-0000"), _mentions(mixed_store, "N-0001")
+    other = _mentions(mixed_store, "N-0002")
+    with mixed_store.begin() as connection:
+        record = dict(
+            connection.execute(
+                select(resolve_mentions.c.mention_id, resolve_mentions.c.record_id).where(
+                    resolve_mentions.c.mention_id.in_([father, son, other])
+                )
+            ).all()
+        )
+        conflict = {
+            "field": "birth_date",
+            "conflict": "birth dates 1958-03-01 / 1986-09-09",
+            "candidates": [record[father], record[son]],
+        }
+        for side in (father, son):
+            left, right = sorted((record[other], record[side]))
+            connection.execute(resolve_flags.delete().where(resolve_flags.c.left_id == left))
+            connection.execute(
+                resolve_flags.insert().values(
+                    left_id=left, right_id=right, kind="ambiguous", conflicts=[conflict]
+                )
+            )
+    body = client.get(
+        f"/api/v1/entities/{_entity_of(mixed_store, father)}/links", headers=auth(tokens.officer)
+    ).json()
+    flags = [f for f in body["review_flags"] if f["kind"] == "ambiguous"]
+    assert len(flags) == 1 and flags[0]["other_mention_id"] == record[other]
+    assert {c["mention_id"] for c in flags[0]["candidates"]} == {record[father], record[son]}
+    assert {c["entity_id"] for c in flags[0]["candidates"]} == {
+        _entity_of(mixed_store, father),
+        _entity_of(mixed_store, son),
+    }
+    assert flags[0]["conflicts"] == [{"field": "birth_date", "conflict": conflict["conflict"]}]

@@ -303,3 +303,33 @@ def test_an_undated_record_at_a_home_of_two_people_of_one_name_joins_neither() -
     torn = [f for f in found.flags if f["left"] == "x"]
     assert {f["right"] for f in torn} == {"f1", "s1"}
     assert all(f["conflicts"][0]["field"] == "birth_date" for f in torn)
+    # its own kind, naming both people it could be (link44 review: it was a "split")
+    assert all(f["kind"] == "ambiguous" for f in torn)
+    assert all(set(f["conflicts"][0]["candidates"]) == {"f1", "s1"} for f in torn)
+
+
+def test_a_dated_record_is_not_torn_from_its_own_undated_records() -> None:
+    """link44 review: a dated record tied loosely to two undated records of its own name that
+    disagree only on a reading of the given name (龍維 / タツユキ) was torn from both, as if it
+    were the undated one between two men. It states a given name, so it is no "either"; it
+    is clustered as before the rule (with the likelier record)."""
+    rows: dict[str, dict[str, Any]] = {
+        "f": {"unique_id": "f", "year": 1955, "name_given": "g h", "phone": None},
+        "a": {"unique_id": "a", "year": None, "name_given": "g", "phone": None},
+        "b": {"unique_id": "b", "year": None, "name_given": "h", "phone": None},
+    }
+
+    def compatible(a: Mapping[str, Any], b: Mapping[str, Any]) -> tuple[bool, list[Any]]:
+        if not set(a["name_given"].split()) & set(b["name_given"].split()):  # 龍維 / タツユキ
+            return False, [{"field": "given_name", "conflict": "given names"}]
+        return _compatible(a, b)
+
+    found = constrained_clusters(
+        rows,
+        [("f", "a", 4.92, ()), ("f", "b", 3.45, ())],
+        rows=lambda ids: [rows[i] for i in ids],
+        compatible=compatible,
+        anchors=("year",),
+    )
+    assert found.clusters["f"] == found.clusters["a"] != found.clusters["b"]
+    assert not [f for f in found.flags if f.get("kind") == "ambiguous"]

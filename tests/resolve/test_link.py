@@ -3,6 +3,7 @@ records found by DuckDB as by the rows."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 import pytest
@@ -188,8 +189,8 @@ def test_an_undated_record_at_the_home_of_a_father_and_son_of_one_name_joins_nei
                         "自宅電話": line})
         for i, n, b, p, a in records
     }  # fmt: skip
-    model = shipped_model()
-    model.personal = {**model.personal, "addr_block": True, "x_自宅電話": False}  # as measured
+    shipped = shipped_model()  # cached: a copy, never changed in place for the next test
+    model = replace(shipped, personal={**shipped.personal, "addr_block": True, "x_自宅電話": False})
     why: tuple[dict[str, Any], ...] = ()
     edges = [
         Edge("f1", "f2", 1.0, 20.0, why),
@@ -203,5 +204,31 @@ def test_an_undated_record_at_the_home_of_a_father_and_son_of_one_name_joins_nei
     clusters = found.clusters
     assert clusters["x"] == "x"
     assert clusters["f1"] == clusters["f2"] != clusters["s1"] == clusters["m"]
-    torn = {f["right"] for f in found.flags if f["left"] == "x"}
-    assert torn == {"f1", "s1"}
+    torn = [f for f in found.flags if f["left"] == "x"]
+    assert {f["right"] for f in torn} == {"f1", "s1"}
+    assert {f["kind"] for f in torn} == {"ambiguous"}
+
+
+def test_a_dated_record_between_its_own_undated_records_is_not_torn_from_them() -> None:
+    """link44 review: 五十嵐 龍維 with a birth date and a mobile, and two undated records at his
+    home — 五十嵐 龍維 with the landline, イガラシ タツユキ alone — that conflict only because the
+    tables do not read 龍維 たつゆき. The dated record was torn from both as if it could be
+    either of two people; it states the given name the two differ on, so it joins the
+    likelier one as before ({f, a}, {b})."""
+    from kizashi.resolve.decision import Edge
+    from kizashi.resolve.link import cluster
+    from kizashi.resolve.linker import shipped_model
+    from kizashi.resolve.records import feature_row
+
+    house = "東京都江戸川区小岩2丁目7番8号"
+    records = [
+        {"id": "f", "name": "五十嵐 龍維", "name_kana": "イガラシ タツユキ",
+         "birth_date": "1955-10-03", "phone": "080-8291-1803", "address": house},
+        {"id": "a", "name": "五十嵐 龍維", "phone": "03-4420-3683", "address": house},
+        {"id": "b", "name": "イガラシ タツユキ", "address": house},
+    ]  # fmt: skip
+    rows = {r["id"]: feature_row(r) for r in records}
+    edges = [Edge("f", "a", 0.968, 4.92, ()), Edge("f", "b", 0.916, 3.45, ())]
+    found = cluster(rows, edges, shipped_model())
+    assert found.clusters["f"] == found.clusters["a"] != found.clusters["b"]
+    assert not [f for f in found.flags if f.get("kind") == "ambiguous"]

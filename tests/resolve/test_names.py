@@ -127,6 +127,23 @@ def test_kana_run_together_given_name_first_is_split_when_family_first_is_no_nam
 
 
 @pytest.mark.parametrize(
+    "rare_surname_first",
+    ["チグササヤ", "マナミハルキ", "トマルジモン", "ヒカルサダ", "チグサクマ", "チグサタヅ"],
+)
+def test_a_rare_surname_before_a_given_name_is_not_cut_given_name_first(
+    rare_surname_first: str,
+) -> None:
+    """link44 review: a surname the tables lack that is also a given name (チグサ, マナミ,
+    トマル, ヒカル) before a given name that is also a surname (サヤ, ハルキ, ジモン, サダ) was
+    cut given name first — the surname read as the given name. A Western-order cut needs its
+    surname half plainly a surname (likelier so than a given name by a margin); these stay
+    uncut, as on main."""
+    from kizashi.resolve.name_parts import split_kana
+
+    assert split_kana(rare_surname_first) is None
+
+
+@pytest.mark.parametrize(
     ("long_mark", "spelled"),
     [
         ("イトー エージ", "伊藤 英治"),  # a long e is written えい: エー is えい

@@ -81,15 +81,31 @@ class ConflictOut(BaseModel):
     conflict: str
 
 
+class CandidateOut(BaseModel):
+    mention_id: str
+    entity_id: str | None
+
+
 class FlagOut(BaseModel):
-    kind: Literal["veto", "split", "judged"] = Field(
+    kind: Literal["veto", "split", "judged", "ambiguous"] = Field(
         description="veto: a link a decisive disagreement stopped; split: a join of two "
-        "entities it stopped; judged: an analyst joined records that disagree"
+        "entities it stopped; judged: an analyst joined records that disagree; ambiguous: "
+        "the record could be either of two people the store tells apart (a father and his "
+        "son of one name at one home) and has no value for what tells them apart (no birth "
+        "date), so it joined neither — one flag against each candidate"
     )
     mention_id: str
     other_mention_id: str
     other_entity_id: str | None
-    conflicts: list[ConflictOut]
+    conflicts: list[ConflictOut] = Field(
+        description="For ambiguous: the conflict between the two candidates, not with this "
+        "record; otherwise between this record and the other"
+    )
+    candidates: list[CandidateOut] = Field(
+        default_factory=list,
+        description="ambiguous: both records the flagged record could belong to, with their "
+        "entities; empty for the other kinds",
+    )
 
 
 class LinksOut(BaseModel):
@@ -200,22 +216,32 @@ def _flags(
     if not flags:
         return []
     others = {f["other_mention_id"]: _report_of(engine, f["other_mention_id"]) for f in flags}
+    named = {c["mention_id"] for f in flags for c in f["candidates"]} - set(others)
+    others |= {m: report for m in named if (report := _report_or_none(engine, m)) is not None}
     readable = _readable(guard, user, sorted(set(others.values())), purpose)
     return [
         {
             **{k: f[k] for k in ("kind", "mention_id", "other_mention_id", "other_entity_id")},
             "conflicts": [{"field": c["field"], "conflict": c["conflict"]} for c in f["conflicts"]],
+            "candidates": f["candidates"],
         }
         for f in flags
         if others[f["other_mention_id"]] in readable
+        # an ambiguous flag names two people: shown only if the caller may read both
+        and all(others.get(c["mention_id"]) in readable for c in f["candidates"])
     ]
 
 
-def _report_of(engine: Engine, mention_id: str) -> str:
+def _report_or_none(engine: Engine, mention_id: str) -> str | None:
     with engine.connect() as connection:
         report = connection.execute(
             select(mentions.c.report_id).where(mentions.c.id == mention_id)
         ).scalar()
+    return None if report is None else str(report)
+
+
+def _report_of(engine: Engine, mention_id: str) -> str:
+    report = _report_or_none(engine, mention_id)
     if report is None:
         raise HTTPException(status.HTTP_404_NOT_FOUND, f"no mention {mention_id}")
     return str(report)

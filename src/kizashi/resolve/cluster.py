@@ -132,9 +132,14 @@ def ambiguous_edges(
     name share them). Records joined by the other edges form groups; a record whose loose
     edges reach two groups with a pair in conflict — two namesakes of one postcode with
     different birth dates, a father and his son at one home told apart by their birth dates
-    — and that conflicts with neither (a record with no birth date) could be either person:
-    its loose edges are dropped and it stays apart, flagged, rather than be given to
-    whichever edge sorts first. A group it shares a place with is a better candidate than
+    — that conflicts with neither and has no value for the field the two conflict on (no
+    birth date between two men told apart by their birth dates, no given name between two
+    told apart by their given names) could be either person: its loose edges are dropped
+    and it stays apart rather than be given to whichever edge sorts first, with an
+    ``ambiguous`` flag against each side naming both candidates (``candidates`` in each
+    conflict) and the conflict between them. A record that states the field (a dated record
+    beside two undated ones that differ only by a reading) is not ambiguous: the ordinary
+    clustering decides (link44 review). A group it shares a place with is a better candidate than
     one it shares only a name and a town with (the namesake of its street block, not the one
     across town), so only the groups of its best tie are weighed."""
     loose: list[int] = []
@@ -171,11 +176,12 @@ def ambiguous_edges(
     groups: dict[str, list[str]] = {}
     for x in row_of:
         groups.setdefault(find(x), []).append(x)
-    verdicts: dict[tuple[str, str], list[Conflict]] = {}
+    verdicts: dict[tuple[str, str, tuple[str, ...]], list[Conflict]] = {}
 
-    def apart(g: str, h: str) -> list[Conflict]:
-        """The conflict that keeps the two groups apart (empty: none)."""
-        key = (min(g, h), max(g, h))
+    def apart(g: str, h: str, known: tuple[str, ...]) -> list[Conflict]:
+        """The conflict that keeps the two groups apart on a field the record weighed has no
+        value for (``known``: those it has; empty: no such conflict)."""
+        key = (min(g, h), max(g, h), known)
         if key not in verdicts:
             verdicts[key] = next(
                 (
@@ -183,7 +189,7 @@ def ambiguous_edges(
                     for p in groups.get(g, [g])[:50]
                     for q in groups.get(h, [h])[:50]
                     for ok, found in (compatible(row_of[p], row_of[q]),)
-                    if not ok
+                    if not ok and any(c["field"] not in known for c in found)
                 ),
                 [],
             )
@@ -207,22 +213,50 @@ def ambiguous_edges(
             others = [g for g in others if reached[g][0] == best]
         if not 1 < len(others) <= 10:
             continue
+        known = _known_fields(row_of[x])
         split = next(
             (
                 (g, h, c)
                 for i, g in enumerate(others)
                 for h in others[i + 1 :]
-                if (c := apart(g, h))
+                if (c := apart(g, h, known))
             ),
             None,
         )
         if split is None:
             continue
         torn.add(x)
+        candidates = [reached[g][2] for g in split[:2]]
         for g in split[:2]:
             _tie, weight, y = reached[g]
-            flags.append({"left": x, "right": y, "weight": weight, "conflicts": split[2]})
+            flags.append(
+                {
+                    "left": x,
+                    "right": y,
+                    "weight": weight,
+                    "kind": "ambiguous",
+                    "conflicts": [{**c, "candidates": candidates} for c in split[2]],
+                }
+            )
     return {k for k in loose if edges[k][0] in torn or edges[k][1] in torn}, flags
+
+
+# A conflict's field → the feature columns a record must lack to be "either person" on it.
+_FIELD_COLUMNS = {
+    "birth_date": ("birth_date",),
+    "age": ("birth_date", "birth_year"),
+    "given_name": ("name_given", "name_givens", "name_given_written"),
+    "generation": ("name_generation",),
+}
+
+
+def _known_fields(row: Row) -> tuple[str, ...]:
+    """The conflict fields a record has a value for: a birth date, an age, a given name, a
+    generation mark, an ID column (conflicts name those ``field`` without their ``x_``). Only
+    a conflict on another field makes it truly either of two people."""
+    out = [f for f, columns in _FIELD_COLUMNS.items() if any(row.get(c) for c in columns)]
+    out += [k[2:] for k, v in row.items() if k.startswith("x_") and v not in (None, "")]
+    return tuple(sorted(out))
 
 
 def greedy_clusters(

@@ -120,13 +120,15 @@ def split_kana(kana: str) -> tuple[Part, Part] | None:
     long-vowel mark is read as the vowel it stands for (イトー|エージ is いとう|えいじ).
     Only when no cut family-first is known (not even with a voicing slip) is the name read
     given name first (タカノリ|カツタ, ひでみ|ながさき, as a form filled in Western order
-    gives them), and then only where both halves are known as written (link44)."""
+    gives them), and then only where both halves are known as written and the would-be
+    surname is plainly one: likelier a surname than a given name by
+    :data:`GIVEN_FIRST_MARGIN` (チグササヤ stays uncut, as さや is both; link44)."""
     written = unicodedata.normalize("NFKC", kana)
     hira = long_vowels(to_hiragana(written))
     best = _best_cut(hira, given_first=False)
     if best is None:
         swapped = _best_cut(hira, given_first=True)
-        if swapped is not None and swapped[0] == 2:
+        if swapped is not None and swapped[0] == 2 and _plainly_a_surname(hira[swapped[2] :]):
             cut = swapped[2]
             return (
                 Part(written[cut:], (hira[cut:].replace("ー", ""),)),
@@ -138,6 +140,20 @@ def split_kana(kana: str) -> tuple[Part, Part] | None:
         Part(written[:cut], (hira[:cut].replace("ー", ""),)),
         Part(written[cut:], (hira[cut:].replace("ー", ""),)),
     )
+
+
+# How much likelier (log10) the second half of a run-together name must be as a surname than
+# as a given name before the name is read given name first: チグササヤ is not ちぐさ|さや's
+# Western order, for さや is a given name as often as a surname (link44 review; かつた of
+# タカノリカツタ is 0.9 likelier a surname).
+GIVEN_FIRST_MARGIN = 0.75
+
+
+def _plainly_a_surname(reading: str) -> bool:
+    """Is the reading (hiragana) a surname by a margin over its being a given name?"""
+    reading = reading.replace("ー", "")
+    surname, given = name_prior("s", reading), name_prior("g", reading)
+    return surname is not None and (given is None or surname - given >= GIVEN_FIRST_MARGIN)
 
 
 def _best_cut(hira: str, *, given_first: bool) -> tuple[int, float, int] | None:

@@ -13,6 +13,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from sqlalchemy import Engine, or_, select
@@ -121,8 +122,9 @@ def judgements_of(engine: Engine, entity_id: str) -> list[dict[str, Any]]:
 
 def entity_flags(engine: Engine, entity_id: str) -> list[dict[str, Any]]:
     """Review flags touching the entity's person records: links a decisive disagreement
-    stopped (veto, split) and analysts' joins of conflicting records (judged), each with the
-    entity on the other side."""
+    stopped (veto, split), analysts' joins of conflicting records (judged) and records that
+    could be either of two people and joined neither (ambiguous, with both candidates and
+    their entities), each with the entity on the other side."""
     with engine.connect() as connection:
         mine = {
             str(r.id)
@@ -142,7 +144,7 @@ def entity_flags(engine: Engine, entity_id: str) -> list[dict[str, Any]]:
         ]
         others = {
             str(r["right_id"]) if str(r["left_id"]) in mine else str(r["left_id"]) for r in rows
-        }
+        } | {c for r in rows for c in _candidates(r)}
         owner = {
             str(r.id): str(r.entity_id)
             for r in connection.execute(
@@ -166,6 +168,19 @@ def entity_flags(engine: Engine, entity_id: str) -> list[dict[str, Any]]:
                 "other_entity_id": owner.get(other),
                 "probability": row["probability"],
                 "conflicts": row["conflicts"],
+                "candidates": [
+                    {"mention_id": c, "entity_id": owner[c]}
+                    for c in _candidates(row)
+                    if c in owner  # a candidate's record expired since: not named
+                ],
             }
         )
     return out
+
+
+def _candidates(row: Mapping[str, Any]) -> list[str]:
+    """The two records an ``ambiguous`` flag's record could be one of (its conflicts name
+    them); none for another kind."""
+    if row["kind"] != "ambiguous":
+        return []
+    return sorted({str(c) for conflict in row["conflicts"] for c in conflict.get("candidates", ())})
