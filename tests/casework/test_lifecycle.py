@@ -501,6 +501,12 @@ def test_a_done_task_is_not_given_again_and_an_unknown_task_is_named_first(world
             )
         ).one()
     assert (str(held.assignee_id), held.status) == (sato.id, "done")
+    # The task's state before the reason: a done task is done already, whatever the reason.
+    for reason in ("", "担当替え"):
+        with pytest.raises(InputError, match=r"^task: is done already$"):
+            lifecycle.assign_task(
+                world.work, sato, CASE, task["id"], "sato", reason=reason, purpose=PURPOSE
+            )
     with pytest.raises(NotFoundError):
         lifecycle.assign_task(
             world.work, sato, CASE, "00000000-0000-4000-8000-000000000000", "nobody",

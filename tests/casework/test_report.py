@@ -123,3 +123,28 @@ def test_a_closed_cases_report_prints_its_outcome_summary_and_closing_officer(
     assert "被疑者を検挙し送致した。" in text
     assert "終結処理者" in text and "lead" in text
     assert "引継ぎ" in text and "ito → kato" in text
+
+
+def test_a_task_re_assignment_recorded_before_reasons_prints_as_before(world: World) -> None:
+    """Review of mend20: a ``task_assigned`` event written before mend20 has no reason; the
+    PDF printed it ``title → assignee`` where it printed the title. It prints as before; a
+    reasoned one prints ``title → assignee: reason``."""
+    from datetime import UTC, datetime
+
+    from kizashi.casework import repository as repo
+    from kizashi.store import transaction
+    from kizashi.store.tables import cases
+
+    _prepared(world)
+    sato = world.user("sato")
+    with transaction(world.work.engine) as connection:
+        case_id = connection.execute(select(cases.c.id).where(cases.c.ref == CASE)).scalar_one()
+        at = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
+        old = {"title": "旧聴取", "assignee": "ito", "from": None}
+        repo.event(connection, case_id, "task_assigned", sato.id, at, None, old)
+        new = {"title": "新聴取", "assignee": "ito", "from": None, "reason": "異動で引継ぎ"}
+        repo.event(connection, case_id, "task_assigned", sato.id, at, None, new)
+    data, _ = case_report(world.work, sato, CASE, purpose=PURPOSE, lang="ja")
+    text = _text(data).replace("\r", "").replace("\n", "")
+    assert "旧聴取" in text and "旧聴取 →" not in text
+    assert "新聴取 → ito: 異動で引継ぎ" in text

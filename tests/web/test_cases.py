@@ -4,7 +4,7 @@ case's notes, tasks, attachments, timeline and its PDF (fingerprinted per recipi
 from __future__ import annotations
 
 import re
-from datetime import datetime
+from datetime import UTC, datetime
 
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine, select
@@ -451,3 +451,25 @@ def test_an_unassign_lists_the_officers_open_tasks_for_re_assignment_on_the_page
     lead.post("/ui/lang", data={"lang": "en", "csrf": csrf_of(answer.text), "back": "/ui/"})
     english = lead.get(f"/ui/cases/{CASE}")
     assert "Task re-assigned (関係者への聴取 → analyst) (聴取は analyst が担当)" in english.text
+
+
+def test_a_task_re_assignment_recorded_before_reasons_shows_as_before(
+    as_user, seeded: Seeded, engine: Engine
+) -> None:  # type: ignore[no-untyped-def]
+    """Review of mend20: a ``task_assigned`` event written before mend20 has no reason; the
+    timeline printed its title twice, ``(聴取 → sato) (聴取)``. It shows as before mend20,
+    ``(assignee) (title)``; the title → assignee form is a reasoned event's, with its reason."""
+    from kizashi.casework import repository as repo
+    from kizashi.guard.identity import get_user
+    from kizashi.store.tables import cases
+
+    _case(engine)
+    with transaction(engine) as connection:
+        case_id = connection.execute(select(cases.c.id).where(cases.c.ref == CASE)).scalar_one()
+        actor = get_user(connection, "analyst").id
+        at = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
+        detail = {"title": "聴取", "assignee": "analyst-2", "from": None}
+        repo.event(connection, case_id, "task_assigned", actor, at, None, detail)
+    page = as_user("analyst").get(f"/ui/cases/{CASE}").text
+    line = re.search(r"<li>[^<]*タスク再割当[^<]*</li>", page)
+    assert line is not None and line.group(0).endswith("タスク再割当 (analyst-2) (聴取)</li>")

@@ -264,6 +264,15 @@ def test_a_partners_refused_share_pages_are_in_the_oversight_log(
     from kizashi.oversight.access import by_officer
 
     partner = as_user("partner-otsuka")
+    # A status the page does not know lists every product, so it is decided as the plain page.
+    assert partner.get("/ui/share?status=zz", follow_redirects=False).status_code == 404
+    with engine.connect() as connection:
+        early = by_officer(connection, "partner-otsuka")
+    assert early is not None
+    early_lines = [line for line in early["accesses"] if line["resource"]["type"] == "product"]
+    assert {(line["action"], line["resource"]["id"], line["effect"]) for line in early_lines} == {
+        ("list", shared.product_id, "deny")
+    }
     for path in ("/ui/share", "/ui/share/requests", f"/ui/share/requests/{shared.request_id}"):
         assert partner.get(path, follow_redirects=False).status_code == 404, path
     with engine.connect() as connection:

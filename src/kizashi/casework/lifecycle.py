@@ -278,13 +278,16 @@ def assign_task(
     info = work.case(user, case_ref, "write", purpose)
     with work.engine.connect() as connection:
         # An unknown task is a 404 before an unknown assignee's 400 (the address first).
-        if repo.task(connection, info.id, task_id) is None:
+        found = repo.task(connection, info.id, task_id)
+        if found is None:
             raise NotFoundError(f"no task {task_id!r} in case {case_ref!r}")
         try:
             person = get_user(connection, assignee.strip())
         except NotFoundError:
             raise bad("assignee", f"no user named {assignee.strip()!r}") from None
     work.may_hold_task(info, person, case_ref)
+    if found.status != "open":  # a done task is done already, whatever the reason given
+        raise bad("task", f"is {found.status} already")
     why = _reason(reason)
     now = work.now()
     with transaction(work.engine) as connection:

@@ -224,10 +224,9 @@ def _detail(event: dict[str, Any]) -> str:
         return f"{d.get('from', '')} → {d.get('to', '')}: {d.get('reason', '')}"
     if event["kind"] in ("assigned", "unassigned"):
         return f"{d.get('officer', '')}: {d.get('reason', '')}"
-    if event["kind"] == "task_assigned":
-        # Before mend20 a task was given without a reason: its title and assignee only.
-        said = f"{d.get('title', '')} → {d.get('assignee', '')}"
-        return f"{said}: {d['reason']}" if d.get("reason") else said
+    if event["kind"] == "task_assigned" and d.get("reason"):
+        # Since mend20 a task is given with a reason; an older event (none) prints its title.
+        return f"{d.get('title', '')} → {d.get('assignee', '')}: {d['reason']}"
     for key in ("reason", "title", "filename", "recipient", "status"):
         if d.get(key):
             return str(d[key]) if key != "status" else f"{d['status']}: {d.get('reason', '')}"

@@ -348,10 +348,15 @@ def _share_service(current: Visit, guard: Guard) -> Any:
 def _share_products(current: Visit, guard: Guard) -> None:
     if current.request.method != "GET":
         return  # a form's post decides its own material (the product named, or nothing yet)
-    params = current.request.query_params
-    # As GET /api/v1/share/products lists with the page's status.
+    from kizashi.store.tables_share import PRODUCT_STATES
+
+    status = current.request.query_params.get("status")
+    # As the page lists: a status it does not know lists every product (None), so a bogus
+    # ?status= is decided (and a partner's refusal logged) as the plain page is.
     _share_service(current, guard).list(
-        current.user, _purpose(current), status=params.get("status") or None
+        current.user,
+        _purpose(current),
+        status=status if status in PRODUCT_STATES else None,
     )
 
 
