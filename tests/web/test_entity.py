@@ -264,3 +264,121 @@ def test_a_folded_alert_links_to_the_alert_it_was_folded_into(  # type: ignore[n
     assert history is not None
     assert f"alert #{other} was folded into this one" in history.group(1)
     assert "Alert opened" in history.group(1)  # the folded alert's own step, kept
+
+
+def _ambiguous_flags(engine: Engine, seeded: Seeded) -> dict[str, str]:
+    """An undated record (the post's account) that could be either of two people: the main
+    entity's record (the patrol note's person) or the guarantor's (the garage report's). The
+    linker stores one ``ambiguous`` flag against each, the conflict being between the two."""
+    from kizashi.store.tables_resolve import resolve_flags, resolve_records
+
+    father = seeded.mention_ids["patrol:person"]
+    son = seeded.mention_ids["guarantor"]
+    torn = seeded.mention_ids["post:account"]
+    with transaction(engine) as connection:
+        son_entity = connection.execute(
+            select(entity_members.c.entity_id).where(entity_members.c.mention_id == son)
+        ).scalar_one()
+        for record, entity_id in ((father, seeded.main_entity), (son, son_entity), (torn, None)):
+            report = connection.execute(
+                select(mentions.c.report_id).where(mentions.c.id == record)
+            ).scalar_one()
+            connection.execute(
+                resolve_records.insert().values(
+                    id=record,
+                    report_id=report,
+                    slot="persons[0]",
+                    mention_ids=[record],
+                    features={},
+                    entity_id=entity_id,
+                )
+            )
+        conflict = {
+            "field": "birth_date",
+            "conflict": "birth dates 1958-03-01 / 1986-09-09",
+            "candidates": [father, son],
+        }
+        for side in (father, son):
+            left, right = sorted((torn, side))
+            connection.execute(
+                resolve_flags.insert().values(
+                    left_id=left, right_id=right, kind="ambiguous", conflicts=[conflict]
+                )
+            )
+    return {"father": father, "son": son, "torn": torn, "son_entity": son_entity}
+
+
+def test_the_entity_page_shows_an_ambiguous_flag_with_both_candidates(
+    as_user, seeded: Seeded, engine: Engine
+) -> None:  # type: ignore[no-untyped-def]
+    """issue 22: review flags were only in the API; the page shows them, read through the
+    resolve room's one filter, with both candidates as links and the judgements to make."""
+    made = _ambiguous_flags(engine, seeded)
+    client = as_user("analyst")
+    url = f"/ui/entities/{seeded.main_entity}"
+    text = client.get(url).text
+    flag = re.search(r'<li data-testid="review-flag" data-kind="ambiguous".*?</li>', text, re.S)
+    assert flag, "no ambiguous flag on the page"
+    shown = flag.group(0)
+    assert "どちらの人物とも判断できず、どちらにも結合していません" in shown
+    assert "生年月日: birth dates 1958-03-01 / 1986-09-09" in shown
+    assert f'href="/ui/entities/{made["son_entity"]}"' in shown  # the other candidate, a link
+    assert f'data-entity="{seeded.main_entity}"' in shown  # this entity, named as such
+    assert f'name="right" value="{made["torn"]}"' in shown
+    assert 'value="same"' in shown and 'value="not_same"' in shown
+    # The judgement it offers is taken to the resolve service (the flag's other record counts
+    # as on the page; it was a 404 before). The seeded store has no resolved records behind
+    # the flag, so the service answers in words that it cannot apply it.
+    token = csrf_of(text)
+    judged = client.post(
+        f"{url}/judgements",
+        data={
+            "left": made["father"],
+            "right": made["torn"],
+            "verdict": "not_same",
+            "reason": "the note's man is the father",
+            "csrf": token,
+        },
+        follow_redirects=False,
+    )
+    assert judged.status_code == 422 and "not part of any resolved person record" in judged.text
+    client.post("/ui/lang", data={"lang": "en", "csrf": token, "back": "/ui/"})
+    english = client.get(url).text
+    assert "Could be either of two people; joined to neither" in english
+    assert "Pairs to review" in english and "Date of birth: birth dates" in english
+
+
+def test_a_candidate_the_viewer_may_not_read_is_not_named(
+    as_user, seeded: Seeded, engine: Engine
+) -> None:  # type: ignore[no-untyped-def]
+    """The guarantor's report is another desk's: the analyst does not learn of that
+    candidate (the API's rule: an ambiguous flag is shown only to who may read both)."""
+    from kizashi.store.tables_resolve import resolve_flags, resolve_records
+
+    made = _ambiguous_flags(engine, seeded)
+    # and a veto against a record the analyst may read: that flag is shown
+    vetoed = next(m for k, m in seeded.mention_ids.items() if k.startswith("purchase"))
+    with transaction(engine) as connection:
+        label_material(connection, "report", seeded.reports["garage"], desk="fa-terrorism")
+        report = connection.execute(
+            select(mentions.c.report_id).where(mentions.c.id == vetoed)
+        ).scalar_one()
+        connection.execute(
+            resolve_records.insert().values(
+                id=vetoed, report_id=report, slot="", mention_ids=[vetoed], features={}
+            )
+        )
+        left, right = sorted((made["father"], vetoed))
+        connection.execute(
+            resolve_flags.insert().values(
+                left_id=left,
+                right_id=right,
+                kind="veto",
+                conflicts=[{"field": "birth_date", "conflict": "born 1958 / 1990"}],
+            )
+        )
+    text = as_user("analyst").get(f"/ui/entities/{seeded.main_entity}").text
+    kinds = re.findall(r'data-testid="review-flag" data-kind="(\w+)"', text)
+    assert kinds == ["veto"] and "born 1958 / 1990" in text
+    assert made["son_entity"] not in text and made["son"] not in text
+    assert "どちらの人物とも判断できず" not in text

@@ -25,14 +25,12 @@ from kizashi.http import (
     ProblemOut,
     PurposeDep,
     decided,
-    decided_many,
     failing_closed,
     refuse,
 )
-from kizashi.resolve.read import read_entity
+from kizashi.resolve.read import read_entity, review_flags
 from kizashi.resolve.service import (
     JudgementError,
-    entity_flags,
     judgements_of,
     record_judgement,
     undo_judgement,
@@ -192,44 +190,16 @@ def entity_links(
             for j in judgements_of(engine, str(entity_id))
             if {str(j["left_mention_id"]), str(j["right_mention_id"])} & visible_ids
         ],
-        "review_flags": _flags(engine, guard, user, str(entity_id), visible_ids, purpose),
+        # The one permission filter of review flags (the entity page's too).
+        "review_flags": _review_flags(guard, user, str(entity_id), visible_ids, purpose or ""),
     }
 
 
-def _readable(guard: Guard, user: User, report_ids: list[str], purpose: str | None) -> set[str]:
-    """The reports of `report_ids` the caller may read (each decided and logged)."""
-    resources = [guard.load("report", r) for r in report_ids]
-    decisions = decided_many(guard, user, "read", resources, purpose)
-    return {r for r, d in zip(report_ids, decisions, strict=True) if d.allowed}
-
-
-def _flags(
-    engine: Engine,
-    guard: Guard,
-    user: User,
-    entity_id: str,
-    visible_ids: set[str],
-    purpose: str | None,
+def _review_flags(
+    guard: Guard, user: User, entity_id: str, visible_ids: set[str], purpose: str
 ) -> list[dict[str, Any]]:
-    """Review flags whose both records the caller may read (the other side is decided too)."""
-    flags = [f for f in entity_flags(engine, entity_id) if f["mention_id"] in visible_ids]
-    if not flags:
-        return []
-    others = {f["other_mention_id"]: _report_of(engine, f["other_mention_id"]) for f in flags}
-    named = {c["mention_id"] for f in flags for c in f["candidates"]} - set(others)
-    others |= {m: report for m in named if (report := _report_or_none(engine, m)) is not None}
-    readable = _readable(guard, user, sorted(set(others.values())), purpose)
-    return [
-        {
-            **{k: f[k] for k in ("kind", "mention_id", "other_mention_id", "other_entity_id")},
-            "conflicts": [{"field": c["field"], "conflict": c["conflict"]} for c in f["conflicts"]],
-            "candidates": f["candidates"],
-        }
-        for f in flags
-        if others[f["other_mention_id"]] in readable
-        # an ambiguous flag names two people: shown only if the caller may read both
-        and all(others.get(c["mention_id"]) in readable for c in f["candidates"])
-    ]
+    with failing_closed():
+        return review_flags(guard, user, entity_id, visible_ids, purpose)
 
 
 def _report_or_none(engine: Engine, mention_id: str) -> str | None:

@@ -20,18 +20,18 @@ Light on purpose: no linkage library is imported here.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, Engine, or_, select
 
 from kizashi.guard import Decision, Guard, Resource, User, decide
 from kizashi.guard.policy import load_entity
 from kizashi.store.tables import mentions
-from kizashi.store.tables_resolve import entities, entity_members
+from kizashi.store.tables_resolve import entities, entity_members, resolve_flags, resolve_records
 
-__all__ = ["EntityRead", "merged_end", "read_entity"]
+__all__ = ["EntityRead", "entity_flags", "merged_end", "read_entity", "review_flags"]
 
 
 @dataclass(frozen=True)
@@ -185,3 +185,114 @@ def merged_end(connection: Connection, entity_id: str) -> str | None:
             return None if current == entity_id else current
         seen.add(following)
         current = str(following)
+
+
+def entity_flags(engine: Engine, entity_id: str) -> list[dict[str, Any]]:
+    """Review flags touching the entity's person records: links a decisive disagreement
+    stopped (veto, split), analysts' joins of conflicting records (judged) and records that
+    could be either of two people and joined neither (ambiguous, with both candidates and
+    their entities), each with the entity on the other side."""
+    with engine.connect() as connection:
+        mine = {
+            str(r.id)
+            for r in connection.execute(
+                select(resolve_records.c.id).where(resolve_records.c.entity_id == entity_id)
+            )
+        }
+        if not mine:
+            return []
+        rows = [
+            dict(r)
+            for r in connection.execute(
+                select(resolve_flags).where(
+                    or_(resolve_flags.c.left_id.in_(mine), resolve_flags.c.right_id.in_(mine))
+                )
+            ).mappings()
+        ]
+        others = {
+            str(r["right_id"]) if str(r["left_id"]) in mine else str(r["left_id"]) for r in rows
+        } | {c for r in rows for c in _candidates(r)}
+        owner = {
+            str(r.id): str(r.entity_id)
+            for r in connection.execute(
+                select(resolve_records.c.id, resolve_records.c.entity_id).where(
+                    resolve_records.c.id.in_(others)
+                )
+            )
+        }
+    out = []
+    for row in rows:
+        own, other = (
+            (str(row["left_id"]), str(row["right_id"]))
+            if str(row["left_id"]) in mine
+            else (str(row["right_id"]), str(row["left_id"]))
+        )
+        out.append(
+            {
+                "kind": row["kind"],
+                "mention_id": own,
+                "other_mention_id": other,
+                "other_entity_id": owner.get(other),
+                "probability": row["probability"],
+                "conflicts": row["conflicts"],
+                "candidates": [
+                    {"mention_id": c, "entity_id": owner[c]}
+                    for c in _candidates(row)
+                    if c in owner  # a candidate's record expired since: not named
+                ],
+            }
+        )
+    return out
+
+
+def _candidates(row: Mapping[str, Any]) -> list[str]:
+    """The two records an ``ambiguous`` flag's record could be one of (its conflicts name
+    them); none for another kind."""
+    if row["kind"] != "ambiguous":
+        return []
+    return sorted({str(c) for conflict in row["conflicts"] for c in conflict.get("candidates", ())})
+
+
+def review_flags(
+    guard: Guard, user: User, entity_id: str, visible_ids: set[str], purpose: str
+) -> list[dict[str, Any]]:
+    """The entity's review flags the user may see: the one permission filter of every
+    surface that shows them (``GET /api/v1/entities/{id}/links`` and the entity page).
+
+    ``visible_ids``: the members :func:`read_entity` returned (their reports readable). A
+    flag is shown only if its own record is one of them and the report of the record on the
+    other side is read (decided and logged) as well; an ``ambiguous`` flag names two people
+    and is shown only if the user may read both candidates' reports. A record whose mention
+    is gone fails closed (its flag is not shown).
+    """
+    flags = [f for f in entity_flags(guard.engine, entity_id) if f["mention_id"] in visible_ids]
+    if not flags:
+        return []
+    named = {f["other_mention_id"] for f in flags} | {
+        c["mention_id"] for f in flags for c in f["candidates"]
+    }
+    with guard.engine.connect() as connection:
+        report_of = {
+            str(r.id): str(r.report_id)
+            for r in connection.execute(
+                select(mentions.c.id, mentions.c.report_id).where(mentions.c.id.in_(sorted(named)))
+            )
+        }
+    report_ids = sorted(set(report_of.values()))
+    decisions = guard.decide_many(user, "read", guard.load_reports(report_ids), purpose)
+    readable = {r for r, d in zip(report_ids, decisions, strict=True) if d.allowed}
+
+    def seen(mention_id: str) -> bool:
+        return report_of.get(mention_id) in readable
+
+    return [
+        {
+            **{k: f[k] for k in ("kind", "mention_id", "other_mention_id", "other_entity_id")},
+            "conflicts": [{"field": c["field"], "conflict": c["conflict"]} for c in f["conflicts"]],
+            "candidates": f["candidates"],
+        }
+        for f in flags
+        if seen(f["other_mention_id"])
+        # an ambiguous flag names two people: shown only if the user may read both
+        and all(seen(c["mention_id"]) for c in f["candidates"])
+    ]

@@ -13,7 +13,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from typing import Any
 
 from sqlalchemy import Engine, or_, select
@@ -30,6 +29,7 @@ from kizashi.resolve.incremental import (
     lock_resolve,
 )
 from kizashi.resolve.judgements import JudgementError, record_judgement, undo_judgement
+from kizashi.resolve.read import entity_flags
 from kizashi.resolve.store_model import has_linkage_model, latest_model
 from kizashi.store import transaction
 from kizashi.store.tables import mentions
@@ -37,7 +37,6 @@ from kizashi.store.tables_resolve import (
     entities,
     entity_members,
     link_judgements,
-    resolve_flags,
     resolve_records,
 )
 
@@ -118,69 +117,3 @@ def judgements_of(engine: Engine, entity_id: str) -> list[dict[str, Any]]:
             .order_by(link_judgements.c.created_at)
         )
         return [dict(r) for r in rows.mappings()]
-
-
-def entity_flags(engine: Engine, entity_id: str) -> list[dict[str, Any]]:
-    """Review flags touching the entity's person records: links a decisive disagreement
-    stopped (veto, split), analysts' joins of conflicting records (judged) and records that
-    could be either of two people and joined neither (ambiguous, with both candidates and
-    their entities), each with the entity on the other side."""
-    with engine.connect() as connection:
-        mine = {
-            str(r.id)
-            for r in connection.execute(
-                select(resolve_records.c.id).where(resolve_records.c.entity_id == entity_id)
-            )
-        }
-        if not mine:
-            return []
-        rows = [
-            dict(r)
-            for r in connection.execute(
-                select(resolve_flags).where(
-                    or_(resolve_flags.c.left_id.in_(mine), resolve_flags.c.right_id.in_(mine))
-                )
-            ).mappings()
-        ]
-        others = {
-            str(r["right_id"]) if str(r["left_id"]) in mine else str(r["left_id"]) for r in rows
-        } | {c for r in rows for c in _candidates(r)}
-        owner = {
-            str(r.id): str(r.entity_id)
-            for r in connection.execute(
-                select(resolve_records.c.id, resolve_records.c.entity_id).where(
-                    resolve_records.c.id.in_(others)
-                )
-            )
-        }
-    out = []
-    for row in rows:
-        own, other = (
-            (str(row["left_id"]), str(row["right_id"]))
-            if str(row["left_id"]) in mine
-            else (str(row["right_id"]), str(row["left_id"]))
-        )
-        out.append(
-            {
-                "kind": row["kind"],
-                "mention_id": own,
-                "other_mention_id": other,
-                "other_entity_id": owner.get(other),
-                "probability": row["probability"],
-                "conflicts": row["conflicts"],
-                "candidates": [
-                    {"mention_id": c, "entity_id": owner[c]}
-                    for c in _candidates(row)
-                    if c in owner  # a candidate's record expired since: not named
-                ],
-            }
-        )
-    return out
-
-
-def _candidates(row: Mapping[str, Any]) -> list[str]:
-    """The two records an ``ambiguous`` flag's record could be one of (its conflicts name
-    them); none for another kind."""
-    if row["kind"] != "ambiguous":
-        return []
-    return sorted({str(c) for conflict in row["conflicts"] for c in conflict.get("candidates", ())})

@@ -11,7 +11,7 @@ from starlette.concurrency import run_in_threadpool
 
 from kizashi.errors import InputError, NotFoundError
 from kizashi.guard import Resource
-from kizashi.resolve.read import merged_end, read_entity
+from kizashi.resolve.read import merged_end, read_entity, review_flags
 from kizashi.triage.access import visible_alerts
 from kizashi.triage.entity import entity_evidence
 from kizashi.triage.scoring import decay
@@ -74,6 +74,14 @@ def entity_view(
             )
         entity = read.entity
         contribution_rows, allowed = entity_evidence(visit.guard, visit.user, read, purpose)
+        # The resolve room's one permission filter of review flags, as the API's.
+        flags = review_flags(
+            visit.guard,
+            visit.user,
+            entity_id,
+            {str(m["mention_id"]) for m in read.members},
+            purpose or "",
+        )
     now = visit.now()
     members = read.members
     with visit.engine.connect() as connection:
@@ -119,6 +127,8 @@ def entity_view(
         "as_of": now,
         "neighbours": others,
         "judgements": judged,
+        "review_flags": flags,
+        "flag_words": _flag_words(flags, members, visit.lang),
         "graph": link_graph(
             entity, members, timeline, others, lambda key: translate(key, visit.lang)
         ),
@@ -173,9 +183,12 @@ async def judge(
 
     def write() -> str | None:
         view = entity_view(visit, entity_id, action="write")
-        on_page = {m["mention_id"] for m in view["members"]} | {
-            n["mention_id"] for n in view["neighbours"]
-        }
+        on_page = (
+            {str(m["mention_id"]) for m in view["members"]}
+            | {str(n["mention_id"]) for n in view["neighbours"]}
+            # a review flag's other record (shown only if its report may be read)
+            | {f["other_mention_id"] for f in view["review_flags"]}
+        )
         if left not in on_page or right not in on_page:
             raise PageRefusedError(404, "not_found")
         # Imported here: the resolve package loads the linkage libraries (about 2 s).
@@ -252,4 +265,24 @@ def _member_words(members: list[dict[str, Any]], lang: str) -> dict[str, dict[st
             ],
         }
         for m in members
+    }
+
+
+def _flag_words(
+    flags: list[dict[str, Any]], members: list[dict[str, Any]], lang: str
+) -> dict[str, dict[str, Any]]:
+    """Per review flag (by its pair), the flagged record's value and the conflicts in words."""
+    known = catalogue()
+    value = {str(m["mention_id"]): m["value"] for m in members}
+
+    def field(name: str) -> str:
+        key = f"field_{name}"
+        return translate(key, lang) if key in known else name
+
+    return {
+        f"{f['mention_id']}/{f['other_mention_id']}": {
+            "value": value.get(f["mention_id"], ""),
+            "conflicts": [f"{field(c['field'])}: {c['conflict']}" for c in f["conflicts"]],
+        }
+        for f in flags
     }
