@@ -46,6 +46,8 @@ def test_a_target_said_by_name_is_named(text: str, names: list[str]) -> None:
         "こいつ絶対に殺してやる",
         "上司を殺す",
         "部長をぶっ殺してやる",
+        # a name marked by が is who speaks, not whom the harm is aimed at
+        "山田さんが言ってたけど、お前を殺す",
         "I'll kill him.",
         "I will kill you",
         "ill kill that bitch",

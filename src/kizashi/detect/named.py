@@ -123,7 +123,9 @@ def _joins(token: Token, following: Token) -> bool:
 
 def _tagged(tokens: Sequence[Token], inside: list[int], original: str) -> list[tuple[int, int]]:
     """Runs of name tokens (:func:`_is_name`) within the span (a family and a given name are
-    one: 山田太郎, Kendall Jones), with an honorific suffix right after the run."""
+    one: 山田太郎, Kendall Jones), with an honorific suffix right after the run. A name marked
+    as a subject by が is who speaks or acts, not whom the harm is aimed at
+    (「山田さんが言ってたけど、お前を殺す」)."""
     out: list[tuple[int, int]] = []
     i = 0
     while i < len(inside):
@@ -141,7 +143,9 @@ def _tagged(tokens: Sequence[Token], inside: list[int], original: str) -> list[t
             and following.pos[:1] == ("接尾辞",)
         ):
             last += 1
-        out.append((index, last))
+        after = tokens[last + 1] if last + 1 < len(tokens) else None
+        if not (after is not None and after.surface == "が" and after.pos[:1] == ("助詞",)):
+            out.append((index, last))
         while i < len(inside) and inside[i] <= last:
             i += 1
     return out
