@@ -83,6 +83,7 @@ def test_a_threat_to_a_named_person_opens_a_routine_alert(
     with engine.connect() as connection:
         [alert] = connection.execute(select(alerts)).all()
     assert alert.entity_id == entity and alert.score < 40 and alert.urgent is None
+    assert (alert.desk_id, alert.routing_rule) == ("lone-offender", "route-default")
     assert alert.explanation["urgent"] is None
     routine = alert.explanation["routine"]
     assert (routine["rule"], routine["priority"]) == ("routine-threat-named-person", "routine")
