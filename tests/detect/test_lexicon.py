@@ -46,6 +46,8 @@ def test_a_valid_rule_loads() -> None:
         ({"source": ""}, "needs a 'source'"),
         ({"colour": "red"}, "unknown keys ['colour']"),
         ({"match": [[{"regex": "("}]]}, "bad regex"),
+        # read from a target's own tokens (kizashi.detect.named), never declared by a rule
+        ({"component": "named_target"}, "named_target is read from a target's tokens"),
     ],
 )
 def test_errors_name_file_and_rule(changes: dict[str, Any], message: str) -> None:

@@ -10,7 +10,14 @@ from typing import Any
 import pytest
 
 from kizashi.errors import SchemaError
-from kizashi.triage.urgent import Counted, SignalFacts, default_urgent, in_force, parse_urgent
+from kizashi.triage.urgent import (
+    Counted,
+    SignalFacts,
+    default_urgent,
+    in_force,
+    is_routine,
+    parse_urgent,
+)
 
 AT = datetime(2026, 11, 1, 9, 0, tzinfo=UTC)
 
@@ -136,6 +143,10 @@ def test_a_match_counts_while_it_is_fresh() -> None:
         ([{"id": "a", "why": "w", "all_of": [{"label": "x"}]}], "needs something to match"),
         ([{"id": "a", "why": "w", "all_of": []}], "non-empty list"),
         ([{"id": "a", "all_of": [{"label": "x", "text": ["y"]}]}], "needs an id and a why"),
+        (
+            [{"id": "a", "why": "w", "priority": "low", "all_of": [{"label": "x", "text": ["y"]}]}],
+            "priority must be one of urgent, routine",
+        ),
     ],
 )
 def test_a_bad_rule_file_names_the_rule_and_the_reason(
@@ -340,3 +351,58 @@ def test_a_repeat_rule_id_is_unique_among_all_rules() -> None:
     repeat = {"id": "a", "why": "w", "categories": ["x"], "min_count": 3, "window_days": 7}
     with pytest.raises(SchemaError, match="duplicate id"):
         parse_urgent({"rules": [urgent], "repeated": [repeat]}, "urgent.yaml")
+
+
+def _named(harm: str, name: str, **more: list[dict[str, Any]]) -> dict[str, Any]:
+    """A composed threat span as the detector writes it, with a named target."""
+    return span(
+        "threat-composed",
+        harm,
+        components={
+            "harm_intent": [{"rule": "threat-kill-ja", "start": 3, "end": 5, "text": harm}],
+            "target": [{"rule": "threat-context-target", "start": 0, "end": 2, "text": name}],
+            "named_target": [{"rule": "threat-context-target", "start": 0, "end": 2, "text": name}],
+            **more,
+        },
+    )
+
+
+def test_a_threat_to_a_named_person_is_routine_not_urgent() -> None:
+    found = default_urgent().match(facts("田中を殺す", [_named("殺す", "田中")]))
+    assert found is not None and found["rule"] == "routine-threat-named-person"
+    assert found["priority"] == "routine" and is_routine(found)
+    intent, person = found["matched"]
+    assert (intent["component"], intent["text"]) == ("harm_intent", "殺す")
+    assert (person["component"], person["text"], person["condition_ja"]) == (
+        "named_target",
+        "田中",
+        "名前で名指しされた人物",
+    )
+
+
+def test_a_target_that_is_no_name_is_not_routine() -> None:
+    composed = span(
+        "threat-composed",
+        "殺す",
+        components={
+            "harm_intent": [{"rule": "threat-kill-ja", "start": 4, "end": 6, "text": "殺す"}],
+            "target": [{"rule": "threat-context-target", "start": 0, "end": 3, "text": "こいつ"}],
+        },
+    )
+    assert default_urgent().match(facts("こいつを殺す", [composed])) is None
+
+
+def test_an_urgent_rule_comes_before_a_routine_one_whatever_the_files_order() -> None:
+    time = [{"rule": "threat-context-time", "start": 6, "end": 8, "text": "明日"}]
+    found = default_urgent().match(facts("田中を殺す明日", [_named("殺す", "田中", time=time)]))
+    assert found is not None and found["rule"] == "urgent-threat-named-target"
+    assert "priority" not in found and not is_routine(found)
+    routine = {
+        "id": "r",
+        "why": "w",
+        "priority": "routine",
+        "all_of": [{"label": "x", "text": ["a"]}],
+    }
+    urgent = {"id": "u", "why": "w", "all_of": [{"label": "x", "text": ["a"]}]}
+    rules = parse_urgent({"rules": [routine, urgent]}, "urgent.yaml")
+    assert (rules.match(facts("a", [])) or {}).get("rule") == "u"

@@ -44,8 +44,9 @@ class EvidenceOut(BaseModel):
         default=None,
         description=(
             "Composed threat rules only: the parts found, by component (harm_intent, means, "
-            "target, time, imminent, place, event: lists of {rule, start, end, text}; "
-            "protected_person: watch-list ids)."
+            "target, time, imminent, place, event, and named_target — the targets said by a "
+            "person's name: lists of {rule, start, end, text}; protected_person: watch-list "
+            "ids)."
         ),
     )
 

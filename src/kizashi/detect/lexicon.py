@@ -37,7 +37,9 @@ __all__ = [
 CATEGORIES = ("threat", "recruitment", "weapon", "prohibited_listing", "suspicious_activity")
 # The parts of a threat that a composed rule puts together and that triage's urgent rules
 # read (kizashi.triage's urgent.yaml names them too): the intent to harm, by what means, who,
-# when, how soon, where, at which event, and which watch-listed person or event.
+# when, how soon, where, at which event, and which watch-listed person or event; last, the
+# target when it is said by a person's name (kizashi.detect.named reads it from the target's
+# own tokens: no rule declares it).
 COMPONENTS = (
     "harm_intent",
     "means",
@@ -47,6 +49,7 @@ COMPONENTS = (
     "place",
     "event",
     "protected_person",
+    "named_target",
 )
 GUARD_SCOPES = ("text", "clause", "own-clause", "window", "before", "after", "overlap", "quote")
 VIEWS = ("tokens", "decoded")
@@ -205,6 +208,9 @@ def _rule(
     component = entry.get("component")
     if component is not None and component not in COMPONENTS:
         raise LexiconError(f"{where}: component must be one of {', '.join(COMPONENTS)}")
+    if component == "named_target":
+        # Read from the target's own tokens (kizashi.detect.named), never declared.
+        raise LexiconError(f"{where}: named_target is read from a target's tokens, not a rule")
     compose = _compose(entry.get("compose"), where)
     if compose and "match" in entry:
         raise LexiconError(f"{where}: a rule has either 'match' or 'compose', not both")

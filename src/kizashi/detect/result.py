@@ -17,6 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from kizashi.detect.lexicon import CATEGORIES, COMPONENTS, Lexicon, load_lexicon
+from kizashi.detect.named import NAMED_PERSON_RULES, named_targets
 from kizashi.detect.rules import RuleHit, SuppressedHit, run_rules
 from kizashi.detect.watchlist import load_watchlist
 from kizashi.text import TextViews, views
@@ -89,12 +90,15 @@ def _scores(hits: list[RuleHit], protected: bool, unscored: frozenset[str]) -> d
     return scores
 
 
-def _composed(lexicon: Lexicon, hits: list[RuleHit], named: tuple[str, ...]) -> list[RuleHit]:
+def _composed(
+    lexicon: Lexicon, hits: list[RuleHit], named: tuple[str, ...], text_views: TextViews
+) -> list[RuleHit]:
     """Hits of the composed rules: every component group satisfied by some hit.
 
     The composed hit spans its first group's hit (the harm itself) and lists every component
     found in the text, so an analyst and triage's urgent rules see who, when, where, which
-    event and by what means, each with its own span.
+    event and by what means, each with its own span — and, as ``named_target``, the names
+    among the targets (:mod:`kizashi.detect.named`; a pronoun, role or epithet is none).
     """
     rules = {r.id: r for r in lexicon.rules}
     parts: dict[str, list[RuleHit]] = {}
@@ -102,6 +106,19 @@ def _composed(lexicon: Lexicon, hits: list[RuleHit], named: tuple[str, ...]) -> 
         component = rules[hit.rule].component
         if component is not None and hit.role != "benign":
             parts.setdefault(component, []).append(hit)
+    if "target" in parts or any(h.rule in NAMED_PERSON_RULES for h in hits):
+        spans = [
+            (h.rule, h.start, h.end)
+            for h in hits
+            if h.role != "benign"
+            and (rules[h.rule].component == "target" or h.rule in NAMED_PERSON_RULES)
+        ]
+        names = named_targets(text_views.original, text_views.tokens, spans)
+        if names:
+            parts["named_target"] = [
+                RuleHit(rule, "threat", "context", 0.0, start, end, words, "tokens")
+                for rule, start, end, words in names
+            ]
     present = set(parts) | ({"protected_person"} if named else set())
     out = []
     for rule in lexicon.rules:
@@ -131,7 +148,8 @@ def detect_views(text_views: TextViews) -> RuleResult:
         hits, suppressed = run_rules(text_views, lexicon, protected=True)
     if hits:
         hits = sorted(
-            [*hits, *_composed(lexicon, hits, named)], key=lambda h: (h.start, h.end, h.rule)
+            [*hits, *_composed(lexicon, hits, named, text_views)],
+            key=lambda h: (h.start, h.end, h.rule),
         )
     threat = any(h.category == "threat" and h.role == "signal" for h in hits)
     protected = named if threat else ()

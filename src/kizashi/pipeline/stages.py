@@ -267,6 +267,7 @@ def follow_regrouping(
         "alerts": summary.alerts,
         "urgent": summary.urgent,
         "repeated": summary.repeated,
+        "routine": summary.routine,
     }
 
 

@@ -119,10 +119,12 @@ def _stale_findings(
 
 def _quotes(explanation: dict[str, Any], gone_reports: set[str], gone_refs: set[str]) -> bool:
     urgent = explanation.get("urgent") or {}
+    routine = explanation.get("routine") or {}
     items = explanation.get("contributions") or []
     counted = (explanation.get("repeated") or {}).get("counted") or []
     return (
         urgent.get("report_id") in gone_reports
+        or routine.get("report_id") in gone_reports
         or any(c.get("report_id") in gone_reports for c in counted)
         or any(
             c.get("report_id") in gone_reports or c.get("source_ref") in gone_refs for c in items
@@ -216,6 +218,15 @@ def _rewritten(
             "rule": urgent.get("rule"),
             "why": urgent.get("why"),
             "explanation": f"urgent rule {urgent.get('rule')}: the material that matched has expired",
+        }
+    routine = explanation.get("routine")
+    if routine and routine.get("report_id") in gone_reports:
+        # (its matched words quote the report — a named person — and go with it)
+        explanation["routine"] = {
+            "rule": routine.get("rule"),
+            "why": routine.get("why"),
+            "priority": routine.get("priority"),
+            "explanation": f"rule {routine.get('rule')}: the material that matched has expired",
         }
     explanation["expired"] = {"at": now.isoformat(), "note": "material of expired reports removed"}
     label = (explanation.get("entity") or {}).get("label") or "entity"

@@ -23,7 +23,7 @@ from kizashi.store.tables_signals import signals
 from kizashi.store.tables_triage import risk_marks
 from kizashi.triage.config import RiskConfig
 from kizashi.triage.scoring import Contribution
-from kizashi.triage.urgent import SignalFacts, UrgentRules
+from kizashi.triage.urgent import SignalFacts, UrgentRules, is_routine
 
 CHUNK = 500
 
@@ -400,7 +400,7 @@ def text_contributions(
         }
         matched = urgent.match(_facts(row, row, payload.text)) if urgent else None
         if matched:
-            details["urgent"] = matched
+            details[_match_key(matched)] = matched
         for entity_id in owners:
             yield Contribution(
                 entity_id=entity_id,
@@ -420,6 +420,12 @@ def text_contributions(
                 ),
                 details=details,
             )
+
+
+def _match_key(matched: dict[str, Any]) -> str:
+    """Where a contribution keeps a rule's match: ``urgent``, or ``routine`` for a rule that
+    opens an alert without announcing it (so nothing that reads ``urgent`` takes it for one)."""
+    return "routine" if is_routine(matched) else "urgent"
 
 
 def _facts(signal: Any, report: Any, text: str | None) -> SignalFacts:
@@ -542,7 +548,7 @@ def report_contributions(
                     "source": row.source,
                     "weight_key": key,
                     "boosts": boosts,
-                    **({"urgent": matched} if matched else {}),
+                    **({_match_key(matched): matched} if matched else {}),
                 },
             )
 

@@ -7,8 +7,9 @@
 3. each entity's risk is the sum of its contributions decayed to ``as_of``;
 4. at or above the threshold — or whatever the sum when a contribution matches an urgent
    rule, or the entity's contributions a repeat rule (``urgent.py``: the same account's
-   third recruitment lure in a month) — an alert opens (or the open one is updated),
-   routed by rules.
+   third recruitment lure in a month), or a routine rule (a threat to a named person,
+   opened but announced to no one) — an alert opens (or the open one is updated), routed
+   by rules.
 
 ``run_triage`` does this for every entity (a backfill); ``triage_entities`` for the entities
 a new report touched, in the caller's transaction (the live pipeline's triage stage). Both
@@ -84,6 +85,8 @@ class TriageSummary:
     urgent: int = 0
     # Entities hot by a repeat rule (``repeated:`` of urgent.yaml), under the threshold or not.
     repeated: int = 0
+    # Entities hot by a routine rule of urgent.yaml (a threat to a named person), not urgent.
+    routine: int = 0
     top: list[dict[str, Any]] = field(default_factory=list)
     # (alert id, what happened: opened / updated, desk, urgent rule or None) — for the live
     # pipeline's notifications; not part of the summary's JSON.
@@ -123,6 +126,7 @@ def _alert_values(
     items = sorted(items, key=lambda c: (-decayed[c.source_ref], c.source_ref))
     top = items[0]
     pressing = urgent_of(items, as_of)
+    routine = urgent_of(items, as_of, key="routine")
     protected = sorted({p for c in items for p in c.details.get("protected", [])})
     regions = tuple(sorted({r for r in map(region_of, addresses) if r}))
     categories = frozenset(c.category for c in items if c.category)
@@ -140,6 +144,8 @@ def _alert_values(
         | {f"report:{c.kind}" for c in items if c.kind not in ("text_signal", "purchase_rule")}
         # (the desk's decisions on repeat-rule alerts are counted per rule: outcome_report)
         | ({f"repeat:{repeated['rule']}"} if repeated else set())
+        # (and on alerts a routine rule opened, per rule too)
+        | ({f"routine:{routine[1]['rule']}"} if routine else set())
     )
     what = ", ".join(_counted(kind, n) for kind, n in sorted(kinds.items()))
     summary = (
@@ -173,6 +179,28 @@ def _alert_values(
         }
         prefix = f"REPEATED ({repeated['rule']}: {counted})"
         summary = f"{prefix} — {summary}"
+    # A routine rule (a threat to a named person): opened whatever the risk, announced to
+    # no one; an urgent or repeat rule that holds too is the reason the threshold was bypassed.
+    routine_note: dict[str, Any] | None = None
+    if routine is not None:
+        item, match = routine
+        bypassed = score < config.alert_threshold and pressing is None and repeated is None
+        routine_note = {
+            **match,
+            "report_id": item.report_id,
+            "source_ref": item.source_ref,
+            "bypassed_threshold": bypassed,
+            "explanation": (
+                f"rule {match['rule']}: {match['why']}"
+                + (
+                    f" — opened whatever the risk ({score:.1f}, under the threshold of "
+                    f"{config.alert_threshold:g})"
+                    if bypassed
+                    else ""
+                )
+            ),
+        }
+        summary = f"RULE ({match['rule']}: {match['why']}) — {summary}"
     urgent_note: dict[str, Any] | None = None
     if pressing is not None:
         item, match = pressing
@@ -207,6 +235,7 @@ def _alert_values(
         "explanation": {
             "urgent": urgent_note,
             **({"repeated": repeated_note} if repeated_note else {}),
+            **({"routine": routine_note} if routine_note else {}),
             "entity": {"id": entity_id, "label": label},
             "score": round(score, 4),
             "threshold": config.alert_threshold,
@@ -254,13 +283,14 @@ def _ensure_desks(connection: Connection, routes: AlertRouting) -> None:
 
 
 def urgent_of(
-    items: Collection[Contribution], as_of: datetime
+    items: Collection[Contribution], as_of: datetime, key: str = "urgent"
 ) -> tuple[Contribution, dict[str, Any]] | None:
-    """The newest contribution matching an urgent rule still in force at ``as_of``."""
+    """The newest contribution matching an urgent rule still in force at ``as_of``; with
+    ``key="routine"``, a routine rule (kept apart by ``gather``, so never taken as urgent)."""
     found = [
-        (c, c.details["urgent"])
+        (c, c.details[key])
         for c in items
-        if c.details.get("urgent") and in_force(c.details["urgent"], c.observed_at, as_of)
+        if c.details.get(key) and in_force(c.details[key], c.observed_at, as_of)
     ]
     return max(found, key=lambda f: (f[0].observed_at, f[0].source_ref)) if found else None
 
@@ -484,18 +514,20 @@ def score_entities(
     summary.entities_scored = len(scores)
     kinds = entity_kinds(connection, scores)
     pressing = {e for e in scores if urgent_of(by_entity[e], as_of) is not None}
+    routine = {e for e in scores if urgent_of(by_entity[e], as_of, key="routine") is not None}
     repeated = {
         e: found for e in scores if (found := repeat_of(rules, by_entity[e], as_of)) is not None
     }
     hot = [
         e
         for e, s in scores.items()
-        if (s >= config.alert_threshold or e in pressing or e in repeated)
+        if (s >= config.alert_threshold or e in pressing or e in repeated or e in routine)
         and kinds.get(e, ("", ""))[0] in config.alert_entity_kinds
     ]
     summary.above_threshold = sum(1 for e in hot if scores[e] >= config.alert_threshold)
     summary.urgent = sum(1 for e in hot if e in pressing)
     summary.repeated = sum(1 for e in hot if e in repeated)
+    summary.routine = sum(1 for e in hot if e in routine)
     addresses = entity_addresses(connection, hot)
     previous = latest_alerts(connection, entity_ids)
     _gather_merged_alerts(connection, previous, set(scores), set(hot), now)

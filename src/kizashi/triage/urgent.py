@@ -28,7 +28,12 @@ from kizashi.store.rule_versions import RuleSet, rule_set
 from kizashi.triage.config import SIGNAL_TYPES
 
 GROUP_KEYS = ("label", "label_ja", "rules", "components", "protected", "categories", "text")
-RULE_KEYS = ("id", "why", "channels", "categories", "min_score", "max_age_days", "all_of")
+RULE_KEYS = (
+    "id", "why", "priority", "channels", "categories", "min_score", "max_age_days", "all_of",
+)  # fmt: skip
+# How an alert a rule opens is announced: ``urgent`` at once (stream, banner, webhook);
+# ``routine`` only on the desk's queue, whatever the entity's risk.
+PRIORITIES = ("urgent", "routine")
 REPEAT_KEYS = ("id", "why", "categories", "kinds", "min_count", "window_days", "distinct")
 # What makes two counted signals distinct: their reports (five signals of one post are one
 # lure), or their sources (each signal, purchase firing or report by itself).
@@ -201,6 +206,7 @@ class UrgentRule:
     categories: frozenset[str] = frozenset()
     min_score: float = 0.0
     max_age_days: float = 14.0
+    priority: str = "urgent"
 
     def match(self, facts: SignalFacts) -> dict[str, Any] | None:
         if self.channels and facts.channel not in self.channels:
@@ -220,6 +226,7 @@ class UrgentRule:
             "why": self.why,
             "max_age_days": self.max_age_days,
             "matched": found,
+            **({"priority": self.priority} if self.priority != "urgent" else {}),
         }
 
 
@@ -322,12 +329,22 @@ class UrgentRules:
         return None
 
     def match(self, facts: SignalFacts) -> dict[str, Any] | None:
-        """The first rule that holds, with what satisfied it; None when none does."""
-        for rule in self.rules:
-            found = rule.match(facts)
-            if found is not None:
-                return {**found, "rules_version": self.label}
+        """The first rule that holds, with what satisfied it; None when none does. An
+        ``urgent`` rule comes before any ``routine`` one whatever their order in the file (a
+        named person's dated threat is urgent); a routine match says ``priority: routine``."""
+        for priority in PRIORITIES:
+            for rule in self.rules:
+                if rule.priority != priority:
+                    continue
+                found = rule.match(facts)
+                if found is not None:
+                    return {**found, "rules_version": self.label}
         return None
+
+
+def is_routine(match: Mapping[str, Any]) -> bool:
+    """Whether a match is of a ``routine`` rule: it opens an alert, and announces nothing."""
+    return match.get("priority") == "routine"
 
 
 def in_force(urgent: Mapping[str, Any], observed_at: datetime, as_of: datetime) -> bool:
@@ -358,6 +375,9 @@ def parse_urgent(data: Any, source: str) -> UrgentRules:
         unknown = set(raw) - set(RULE_KEYS)
         if unknown:
             raise SchemaError(f"{where}: unknown keys {sorted(unknown)}")
+        priority = str(raw.get("priority", "urgent"))
+        if priority not in PRIORITIES:
+            raise SchemaError(f"{where}: priority must be one of {', '.join(PRIORITIES)}")
         groups = raw.get("all_of")
         if not isinstance(groups, list) or not groups:
             raise SchemaError(f"{where}: all_of must be a non-empty list of conditions")
@@ -397,6 +417,7 @@ def parse_urgent(data: Any, source: str) -> UrgentRules:
                     categories=frozenset(_strings(raw.get("categories"), f"{where}.categories")),
                     min_score=float(raw.get("min_score", 0.0)),
                     max_age_days=float(raw.get("max_age_days", 14)),
+                    priority=priority,
                 )
             )
         except (TypeError, ValueError) as exc:

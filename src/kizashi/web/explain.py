@@ -145,6 +145,10 @@ def _notes(t: Translate, data: Mapping[str, Any]) -> tuple[str, ...]:
     if isinstance(urgent, Mapping) and urgent.get("rule"):
         rule = str(urgent["rule"])
         notes.append(t("explain_urgent", rule=label(t, "urgent_rule", rule)))
+    routine = data.get("routine")
+    if isinstance(routine, Mapping) and routine.get("rule"):
+        rule = str(routine["rule"])
+        notes.append(t("explain_routine", rule=label(t, "urgent_rule", rule)))
     if data.get("rule"):
         notes.append(t("explain_rule", rule=str(data["rule"])))
     rules = [str(r) for r in data.get("rules") or () if r]
@@ -194,6 +198,12 @@ def alert_summary(t: Translate, alert: Mapping[str, Any], when: Callable[..., st
             count=repeated.get("count", "?"),
         )
         if repeated.get("bypassed_threshold"):
+            prefix += t("explain_alert_bypassed")
+        text = f"{prefix} {text}"
+    routine = data.get("routine")
+    if isinstance(routine, Mapping) and routine.get("rule"):
+        prefix = t("explain_alert_routine", rule=label(t, "urgent_rule", str(routine["rule"])))
+        if routine.get("bypassed_threshold"):
             prefix += t("explain_alert_bypassed")
         text = f"{prefix} {text}"
     urgent = data.get("urgent")
