@@ -28,6 +28,24 @@ def examples(deep: int) -> int:
     return deep if DEEP else max(deep // DEFAULT_SHARE, FEWEST)
 
 
+def sample(cases: Sequence[Any], default: Collection[Any]) -> list[Any]:
+    """`cases` of a test parametrised over checks of one kind that take seconds apiece (a CLI
+    run, a browser's round of pages): all of them in the deep run, in the default run only
+    those in `default` — a sample that keeps each path the cases take. Mark the test `deep`."""
+    unknown = [case for case in default if case not in cases]
+    if unknown:
+        raise ValueError(f"default cases outside the list: {unknown}")
+    return [case for case in cases if DEEP or case in default]
+
+
+# A test run in the deep run only: what the default run checks in its stead is named where it
+# is used (e.g. `kizashi demo` as a real process: the default run serves and reads a demo
+# built in-process by the function the command calls).
+only_deep = pytest.mark.skipif(
+    not DEEP, reason="in the deep run only: KIZASHI_TEST_DEEP=1 scripts/test -m deep"
+)
+
+
 BACKENDS = ("sqlite", "postgres")
 
 
