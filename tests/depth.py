@@ -1,6 +1,7 @@
 """How many examples a property test draws: its full count in the deep run, a quarter of it in
-the default run; and which cases of a backend × seed grid run (`backend_grid`): all in the deep
-run, a sample in the default run.
+the default run; which cases of a backend × seed grid run (`backend_grid`) or of a list of
+checks that take seconds apiece (`sample`): all in the deep run, a named sample in the default
+run; and what runs in the deep run only (`only_deep`).
 
 The default run (`scripts/test`) must stay well under 15 minutes on 2 cores, and the
 equivalence properties of `tests/resolve`, `tests/text` and `tests/intake` drew 150–400
