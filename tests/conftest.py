@@ -347,7 +347,9 @@ def sqlite_engine(sqlite_settings: Settings) -> Iterator[Engine]:
 def small_demo(tmp_path_factory: pytest.TempPathFactory) -> DemoContext:
     """The demo through the real pipeline at scale 0.05 (seed 7), built once per session for
     the tests that only read what it stored (a run takes longer than most test files): the
-    demo's own test and the triage ranking. Tests that change the store build their own."""
+    demo's own test, the triage ranking, and a copy served to the browser journeys
+    (tests/web/browser/conftest.py's `demo_build`). Tests that change the store work on a copy
+    (tests/shared_demo.py; a demo's store is SQLite in its workspace, `Workspace.settings`)."""
     from kizashi.demo.run import run_demo
 
     root = tmp_path_factory.mktemp("small-demo")

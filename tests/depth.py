@@ -1,6 +1,7 @@
 """How many examples a property test draws: its full count in the deep run, a quarter of it in
-the default run; and which cases of a backend × seed grid run (`backend_grid`): all in the deep
-run, a sample in the default run.
+the default run; which cases of a backend × seed grid run (`backend_grid`) or of a list of
+checks that take seconds apiece (`sample`): all in the deep run, a named sample in the default
+run; and what runs in the deep run only (`only_deep`).
 
 The default run (`scripts/test`) must stay well under 15 minutes on 2 cores, and the
 equivalence properties of `tests/resolve`, `tests/text` and `tests/intake` drew 150–400
@@ -26,6 +27,24 @@ FEWEST = 25
 def examples(deep: int) -> int:
     """`deep` in the deep run; a quarter of it (at least `FEWEST`) in the default run."""
     return deep if DEEP else max(deep // DEFAULT_SHARE, FEWEST)
+
+
+def sample(cases: Sequence[Any], default: Collection[Any]) -> list[Any]:
+    """`cases` of a test parametrised over checks of one kind that take seconds apiece (a CLI
+    run, a browser's round of pages): all of them in the deep run, in the default run only
+    those in `default` — a sample that keeps each path the cases take. Mark the test `deep`."""
+    unknown = [case for case in default if case not in cases]
+    if unknown:
+        raise ValueError(f"default cases outside the list: {unknown}")
+    return [case for case in cases if DEEP or case in default]
+
+
+# A test run in the deep run only: what the default run checks in its stead is named where it
+# is used (e.g. `kizashi demo` as a real process: the default run serves and reads a demo
+# built in-process by the function the command calls).
+only_deep = pytest.mark.skipif(
+    not DEEP, reason="in the deep run only: KIZASHI_TEST_DEEP=1 scripts/test -m deep"
+)
 
 
 BACKENDS = ("sqlite", "postgres")

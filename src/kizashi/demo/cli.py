@@ -19,8 +19,11 @@ from kizashi.demo.credentials import OVERSIGHT_OFFICER
 from kizashi.demo.run import run_demo
 
 
-def _print_summary(context: DemoContext, seconds: float) -> None:
-    console = Console(width=120)
+def print_summary(context: DemoContext, seconds: float, console: Console | None = None) -> None:
+    """What `kizashi demo` prints when the build is done (on `console`, by default the
+    terminal): the figures of each stage, and where a newcomer goes next — the web UI's
+    address and whom to sign in as (the browser tests sign in with what it prints)."""
+    console = console or Console(width=120)
     manifest = context.scenario.manifest
     console.print(
         f"[bold]kizashi demo[/bold] — scenario {manifest.get('scenario')} (seed {context.scenario.seed}), "
@@ -262,7 +265,7 @@ def demo(
     root = workspace or base.data_dir / "demo"
     started = time.perf_counter()
     context = run_demo(base, root, seed=seed, scale=scale, built_at=command_clock()())
-    _print_summary(context, time.perf_counter() - started)
+    print_summary(context, time.perf_counter() - started)
     failed = [c for c in context.cases if c["stored"] != c["records"]]
     quarantined = sum(s.quarantined for s in context.summaries)
     if failed or quarantined:

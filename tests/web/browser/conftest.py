@@ -9,20 +9,24 @@ they fail instead. Screenshots of every step go to ``test-artifacts/web/`` (giti
 
 from __future__ import annotations
 
+import io
 import os
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
+from rich.console import Console
 
 from kizashi.config import load_settings
 from kizashi.store import make_engine, upgrade
 from tests.conftest import frozen_now, missing_service
+from tests.shared_demo import copy_workspace
 from tests.web.browser.served import RunningClock, serving
 from tests.web.seeding import Seeded, seed
+
+if TYPE_CHECKING:
+    from kizashi.demo.context import DemoContext
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -47,25 +51,6 @@ def chromium_path() -> Path:
     return CHROMIUM
 
 
-def _kizashi() -> list[str]:
-    script = Path(sys.executable).with_name("kizashi")
-    return (
-        [str(script)]
-        if script.exists()
-        else [sys.executable, "-c", "from kizashi.cli import main; main()"]
-    )
-
-
-def _env(data_dir: Path) -> dict[str, str]:
-    return {
-        **os.environ,
-        "KIZASHI_DATA_DIR": str(data_dir),
-        "KIZASHI_DATABASE_URL": "",
-        "KIZASHI_LOG_LEVEL": "WARNING",
-        "PYTHONPATH": os.pathsep.join(sys.path),
-    }
-
-
 @pytest.fixture(scope="module")
 def server(
     tmp_path_factory: pytest.TempPathFactory, chromium_path: Path
@@ -86,26 +71,24 @@ def server(
         yield base, seeded
 
 
-DEMO_SCALE = "0.05"  # the planted cases are all there; the background is 5 % (about 40 s)
-
-
 @pytest.fixture(scope="session")
-def demo_build(tmp_path_factory: pytest.TempPathFactory, chromium_path: Path) -> tuple[Path, str]:
-    """`kizashi demo --scale 0.05` built once per session: its workspace (the served store,
-    which a check may add a state to, e.g. a dead letter) and what the demo printed."""
-    base_dir = tmp_path_factory.mktemp("web-demo")
-    workspace = base_dir / "demo"
-    built = subprocess.run(
-        [*_kizashi(), "demo", "--scale", DEMO_SCALE, "--workspace", str(workspace)],
-        env={**_env(base_dir), "COLUMNS": "200"},
-        capture_output=True,
-        text=True,
-        timeout=600,
+def demo_build(
+    tmp_path_factory: pytest.TempPathFactory, chromium_path: Path, small_demo: DemoContext
+) -> tuple[Path, str]:
+    """The session's 0.05 demo (`small_demo`: what `kizashi demo --scale 0.05 --seed 7` builds,
+    through the function the command calls) in a workspace of its own — the served store,
+    which the live worker and a check change (e.g. a dead letter) — and what the command
+    prints for it (`print_summary`, the command's own). One demo build fewer than serving a
+    `kizashi demo` subprocess of its own (about 30 s); that the command itself builds and
+    prints is tests/demo/test_cli.py's, in the deep run (docs/testing.md)."""
+    from kizashi.demo.cli import print_summary
+
+    workspace = copy_workspace(
+        small_demo.workspace.root, tmp_path_factory.mktemp("web-demo") / "demo"
     )
-    (base_dir / "demo.log").write_text(built.stdout + built.stderr, "utf-8")
-    if built.returncode != 0:
-        pytest.fail(f"kizashi demo failed ({built.returncode}): {built.stderr[-2000:]}")
-    return workspace, built.stdout
+    printed = io.StringIO()
+    print_summary(small_demo, 0.0, Console(file=printed, width=120))
+    return workspace, printed.getvalue()
 
 
 @pytest.fixture(scope="session")
