@@ -17,7 +17,7 @@ from kizashi.resolve.conflicts import (
 from kizashi.resolve.decision import Edge, Veto, compatible, decide
 from kizashi.resolve.households import family_shares, has_families, reliable_ids
 from kizashi.resolve.linker import Model
-from kizashi.resolve.records import feature_column, feature_row
+from kizashi.resolve.records import feature_column, feature_row, partial_year
 
 
 def _row(id_: str, **fields: Any) -> dict[str, Any]:
@@ -593,3 +593,42 @@ def test_twins_conflict_though_a_small_tsu_was_typed_for_a_large_one() -> None:
     b = _row("b", name="松井 俊至", name_kana="マッイ　タカシ", **home)
     assert b["name_family"] == a["name_family"]
     assert [c["field"] for c in conflicts(a, b)] == ["given_name"]
+
+
+def test_two_kanji_names_sharing_only_a_reading_neither_goes_by_are_two_names() -> None:
+    """link45 ("Failures and limits": twins the tables cannot tell apart): 優子 (ゆうこ) and
+    洋子 (ようこ) share only ひろこ, a reading the tables keep for both and neither's first —
+    two names, twins'. An IME's other kanji for the reading typed (範雄 / 宣雄, both のりお
+    first) and 淳 / 純 (あつし, 淳's first) stay one name."""
+    born = {"birth_date": "1990-01-01", "phone": "090-1111-2222"}
+    yuko, yoko = _row("a", name="佐藤 優子", **born), _row("b", name="佐藤 洋子", **born)
+    assert [c["field"] for c in conflicts(yuko, yoko)] == ["given_name"]
+    for one, other in (
+        ("高浜 範雄", "高浜 宣雄"),
+        ("田中 淳", "田中 純"),
+        ("佐藤 優子", "佐藤 裕子"),
+    ):
+        assert conflicts(_row("c", name=one, **born), _row("d", name=other, **born)) == []
+
+
+@pytest.mark.parametrize(
+    ("written", "year"),
+    [
+        ("1998年生", "1998"),
+        ("1998年生まれ", "1998"),
+        ("1980年頃", "1980"),
+        ("昭和43年生", "1968"),
+        ("平成元年生まれ", "1989"),
+        ("H10.4", "1998"),
+        ("S45", "1970"),
+        ("1980年5月", "1980"),
+        ("平成10年13月", ""),
+        ("S", ""),
+    ],
+)
+def test_a_partial_birth_date_as_reports_write_it_gives_its_year(written: str, year: str) -> None:
+    """link45: 1998年生 and 昭和43年生 were read as nothing, so a son's record stating his year
+    did not conflict with his father's full date."""
+    assert partial_year(written) == year
+    row = _row("a", name="中山 良延", birth_date=written)
+    assert row["birth_year"] == (f"{year}-{year}" if year else None)

@@ -10,7 +10,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from kizashi.resolve.frame import RecordTable
-from kizashi.resolve.households import _MAX_GROUP, _sampled_groups, household_generic
+from kizashi.resolve.households import (
+    _MAX_GROUP,
+    _sampled_groups,
+    household_generic,
+    personal_columns,
+)
 from tests.depth import examples
 
 
@@ -77,3 +82,14 @@ def test_a_generic_column_is_a_households_only_when_named_as_a_home_line_or_addr
     column: str, household: bool
 ) -> None:
     assert household_generic(column) is household
+
+
+def test_a_postcode_is_a_place_wherever_there_are_families() -> None:
+    """link45: a postcode column measured "personal" (few pairs shared one, none of them in
+    conflict) added its +6.8 to the address's +7.7 and merged namesakes of one town. It
+    names the area the address names: counted once with it, as household evidence; in data
+    without families (FEBRL) every column stays personal."""
+    shares = {"x_郵便番号": (0, 200), "x_postcode": (0, 200), "x_会員番号": (0, 200)}
+    found = personal_columns(shares, families=True)
+    assert found == {"x_郵便番号": False, "x_postcode": False, "x_会員番号": True}
+    assert all(personal_columns(shares, families=False).values())

@@ -15,6 +15,7 @@ from kizashi.resolve.levels import (
     Level,
     day_month_swapped,
     email_slip,
+    other_block,
     phone_says_nothing,
 )
 from kizashi.resolve.model import build_comparisons
@@ -174,3 +175,39 @@ def test_namesakes_mailboxes_spelled_from_one_name_are_not_evidence_of_one_perso
         if x.test({"email": "makoto.itou@gmail.com"}, {"email": "makoto.ito@gmail.com"})
     )
     assert level.label == EMAIL_SLIP
+
+
+BLOCKS = [
+    (None, None),
+    ("港区元赤坂", None),  # a town with no block number
+    ("港区元赤坂", "港区元赤坂|1-12-21"),
+    ("港区元赤坂", "港区元赤坂|4-5-24"),
+    ("北区浮間", "北区浮間|1-4-16"),
+]
+
+
+def test_the_other_block_level_sql_and_python_agree() -> None:
+    rows = [
+        ({"addr_area": a, "addr_block": ab}, {"addr_area": b, "addr_block": bb})
+        for a, ab in BLOCKS
+        for b, bb in BLOCKS
+    ]
+    _sql_agrees(other_block(), rows)
+
+
+def test_two_blocks_of_one_town_are_not_the_same_town_level() -> None:
+    """link45: namesakes at 1-4-5 and 4-5-24 of one 町 met at "same town", whose weight counts
+    the town as the home (+7.7 on the probe). Two blocks of one town have a level of their
+    own, its m fixed (a person's move within the town is rare), below "same town"."""
+    (address,) = [c for c in build_comparisons({"addr_area": 1}) if c.name == "address"]
+    labels = [level.label for level in address.all_levels]
+    assert labels.index("same town, another block") < labels.index("same town")
+    other = {"addr_area": "港区元赤坂", "addr_block": "港区元赤坂|4-5-24"}
+    home = {"addr_area": "港区元赤坂", "addr_block": "港区元赤坂|1-12-21"}
+    no_block = {"addr_area": "港区元赤坂", "addr_block": None}
+    level = other_block()
+    assert level.test(home, other)
+    assert not level.test(home, no_block)  # the town is all one record says: "same town"
+    assert level.creator.get_comparison_level("duckdb").as_dict()["fix_m_probability"]
+    shipped = {lv["label"]: lv for lv in default_model().levels["address"]}
+    assert shipped["same town, another block"]["m"] < shipped["same town, another block"]["u"]

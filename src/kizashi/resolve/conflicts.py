@@ -211,14 +211,21 @@ def alike_given(left: Row, right: Row, *, twins: bool = False) -> bool:
         return True
     keys_l = _split(left.get("name_givens")) or _split(left.get("name_given"))
     keys_r = _split(right.get("name_givens")) or _split(right.get("name_given"))
-    if set(keys_l) & set(keys_r):
-        return True
     both_kanji = (
         written_l
         and written_r
         and any(is_kanji(c) for c in str(written_l))
         and any(is_kanji(c) for c in str(written_r))
     )
+    shared = set(keys_l) & set(keys_r)
+    if shared and both_kanji:
+        # Two kanji spellings of one name: an IME's other candidate for the reading typed
+        # (範雄 / 宣雄, both のりお), so the reading is the first of one of them at least. Two
+        # names whose one common reading is neither's first (優子 ゆうこ / 洋子 ようこ, both
+        # also ひろこ in the tables) are two names — twins' (link45).
+        return bool(shared & {keys_l[0], keys_r[0]})
+    if shared:
+        return True
     if both_kanji:
         return False  # two kanji names with no reading in common are two names (優太 / 優斗)
     # A kanji name's readings are the tables' guesses, and they miss some (順子 のりこ): a

@@ -29,6 +29,7 @@ from kizashi.resolve.levels import (
     jw,
     lev,
     null_level,
+    other_block,
     phone_says_nothing,
     prefix,
     run_together,
@@ -181,6 +182,7 @@ def build_comparisons(filled: dict[str, int]) -> list[Comparison]:
                     Level("same address and room", *_and_exact("addr_block", "addr_room")),
                     exact("addr_block", "same block (丁目-番-号)"),
                     prefix("addr_block", "one block inside the other (3-18 / 3-18-2)"),
+                    other_block(),
                     exact("addr_area", "same town"),
                 ),
             )

@@ -26,6 +26,7 @@ __all__ = [
     "feature_column",
     "feature_row",
     "feature_rows",
+    "partial_year",
 ]
 
 ALIASES = {
@@ -210,13 +211,27 @@ def _int(value: str | None) -> int | None:
     return int(value) if value and value.strip().isdigit() else None
 
 
-_PARTIAL_DATE = re.compile(r"^(\d{4})(?:年|[-/.](?=\d))?(?:(\d{1,2})月?)?$")
+# "born in", "about" after a partial date, as reports write it (1998年生, 昭和43年生まれ, 1980年頃).
+_BORN = r"(?:生まれ|生|頃|ごろ)?"
+_PARTIAL_DATE = re.compile(r"^(\d{4})(?:年|[-/.](?=\d))?(?:(\d{1,2})月?)?" + _BORN + "$")
+_PARTIAL_ERA = re.compile(
+    r"^(明治|大正|昭和|平成|令和|[明大昭平令]|[MTSHR]\.?)(元|\d{1,2})(?:年|[-/.](?=\d))?"
+    r"(?:(\d{1,2})月?)?" + _BORN + "$",
+    re.IGNORECASE,
+)
 
 
 def partial_year(value: str) -> str:
-    """The year of a partial birth date ("1980", "1980-05", 1980年5月); "" otherwise. Only
-    a year is compared: a month alone says too little to set two records apart."""
-    m = _PARTIAL_DATE.match(unicodedata.normalize("NFKC", value or "").strip().replace(" ", ""))
+    """The year of a partial birth date ("1980", "1980-05", 1980年5月, 1998年生, 昭和43年,
+    H10.4, 平成元年生まれ); "" otherwise. Only a year is compared: a month alone says too
+    little to set two records apart."""
+    text = unicodedata.normalize("NFKC", value or "").strip().replace(" ", "")
+    if m := _PARTIAL_ERA.match(text):
+        if m.group(3) and not 1 <= int(m.group(3)) <= 12:
+            return ""
+        era = _ERA_OF[m.group(1).rstrip(".").upper()]
+        return str(_ERAS[era] + (1 if m.group(2) == "元" else int(m.group(2))))
+    m = _PARTIAL_DATE.match(text)
     if not m or (m.group(2) and not 1 <= int(m.group(2)) <= 12):
         return ""
     return m.group(1) if 1800 <= int(m.group(1)) <= 2200 else ""
