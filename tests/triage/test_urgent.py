@@ -56,7 +56,7 @@ def test_the_issues_rally_threat_is_urgent_from_todays_evidence() -> None:
         "56す",
         "危害の意図",
     )
-    assert context["text"] == "日曜" and found["rules_version"] == "urgent-signals@3"
+    assert context["text"] == "日曜" and found["rules_version"] == "urgent-signals@4"
 
 
 def test_the_composed_threats_parts_are_read_and_named() -> None:
@@ -246,7 +246,7 @@ def test_a_repeat_rule_fires_at_the_count_and_not_below() -> None:
     # Named oldest first, with their reports: the desk opens each one.
     assert [c["report_id"] for c in found["counted"]] == ["r1", "r2", "r3"]
     assert found["first_at"] == (AT - timedelta(days=20)).isoformat()
-    assert found["rules_version"] == "urgent-signals@3"
+    assert found["rules_version"] == "urgent-signals@4"
 
 
 def test_a_repeat_rule_counts_within_its_window_only() -> None:
