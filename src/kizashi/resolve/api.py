@@ -201,13 +201,15 @@ def entity_links(
             if {str(j["left_mention_id"]), str(j["right_mention_id"])} & visible_ids
         ],
         # The one permission filter of review flags (the entity page's too).
-        "review_flags": _review_flags(guard, user, str(entity_id), purpose or ""),
+        "review_flags": _review_flags(guard, user, str(entity_id), purpose or "", read.reports),
     }
 
 
-def _review_flags(guard: Guard, user: User, entity_id: str, purpose: str) -> list[dict[str, Any]]:
+def _review_flags(
+    guard: Guard, user: User, entity_id: str, purpose: str, decided: frozenset[str]
+) -> list[dict[str, Any]]:
     with failing_closed():
-        return review_flags(guard, user, entity_id, purpose)
+        return review_flags(guard, user, entity_id, purpose, decided=decided)
 
 
 def _report_or_none(engine: Engine, mention_id: str) -> str | None:

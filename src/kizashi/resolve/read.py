@@ -346,7 +346,14 @@ def _verdicts(connection: Connection, pairs: set[tuple[str, str]]) -> dict[froze
     return out
 
 
-def review_flags(guard: Guard, user: User, entity_id: str, purpose: str) -> list[dict[str, Any]]:
+def review_flags(
+    guard: Guard,
+    user: User,
+    entity_id: str,
+    purpose: str,
+    *,
+    decided: frozenset[str] = frozenset(),
+) -> list[dict[str, Any]]:
     """The entity's review flags the user may see: the one permission filter of every
     surface that shows them (``GET /api/v1/entities/{id}/links``, the entity and alert pages).
 
@@ -361,6 +368,9 @@ def review_flags(guard: Guard, user: User, entity_id: str, purpose: str) -> list
     subject, as search decides an entity: one held in a compartment the user is outside
     (deconfliction notice sent by the guard) or refused otherwise hides the flag, which
     would name and link it.
+
+    ``decided``: reports this request's read model already decided readable (``EntityRead.
+    reports``): not decided (and logged) a second time.
     """
     flags = [
         f
@@ -376,9 +386,9 @@ def review_flags(guard: Guard, user: User, entity_id: str, purpose: str) -> list
     )
     with guard.engine.connect() as connection:
         report_of = _report_of(connection, named)
-    report_ids = sorted(set(report_of.values()))
+    report_ids = sorted(set(report_of.values()) - decided)
     decisions = guard.decide_many(user, "read", guard.load_reports(report_ids), purpose)
-    readable = {r for r, d in zip(report_ids, decisions, strict=True) if d.allowed}
+    readable = {r for r, d in zip(report_ids, decisions, strict=True) if d.allowed} | decided
 
     def seen(mention_id: str) -> bool:
         return report_of.get(mention_id) in readable

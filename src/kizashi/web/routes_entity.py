@@ -77,7 +77,9 @@ def entity_view(
         contribution_rows, allowed = entity_evidence(visit.guard, visit.user, read, purpose)
         # The resolve room's one permission filter of review flags, as the API's: decided
         # from the flagged records' own reports, so every page of a hub shows the same flags.
-        flags = review_flags(visit.guard, visit.user, entity_id, purpose or "")
+        flags = review_flags(
+            visit.guard, visit.user, entity_id, purpose or "", decided=read.reports
+        )
     now = visit.now()
     members = read.members
     with visit.engine.connect() as connection:
