@@ -184,4 +184,10 @@ def test_an_ambiguous_record_names_both_people_it_could_be(
         _entity_of(mixed_store, father),
         _entity_of(mixed_store, son),
     }
-    assert flags[0]["conflicts"] == [{"field": "birth_date", "conflict": conflict["conflict"]}]
+    assert flags[0]["conflicts"] == [
+        {
+            "field": "birth_date",
+            "conflict": conflict["conflict"],
+            "values": ["1958-03-01", "1986-09-09"],  # the two candidates' (flagsfix, additive)
+        }
+    ]

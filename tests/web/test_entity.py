@@ -80,7 +80,9 @@ def test_judgements_need_a_reason_and_mentions_on_the_page(
         f"{url}/judgements",
         data={"left": left, "right": right, "verdict": "same", "reason": " ", "csrf": token},
     )
-    assert unexplained.status_code == 422 and "needs a reason" in unexplained.text
+    # in the page's words (the service's English is for the API)
+    assert unexplained.status_code == 422 and "判断には理由が必要です。" in unexplained.text
+    assert "needs a reason" not in unexplained.text
     assert client.post(f"{url}/judgements/nope/undo", data={"csrf": token}).status_code == 404
 
 
@@ -321,7 +323,8 @@ def test_the_entity_page_shows_an_ambiguous_flag_with_both_candidates(
     assert flag, "no ambiguous flag on the page"
     shown = flag.group(0)
     assert "どちらの人物とも判断できず、どちらにも結合していません" in shown
-    assert "生年月日: birth dates 1958-03-01 / 1986-09-09" in shown
+    assert "食い違い: 生年月日が異なります（1958-03-01 / 1986-09-09）" in shown
+    assert "birth dates" not in shown  # the linker's English wording stays in the API
     assert f'href="/ui/entities/{made["son_entity"]}"' in shown  # the other candidate, a link
     assert f'data-entity="{seeded.main_entity}"' in shown  # this entity, named as such
     assert f'name="right" value="{made["torn"]}"' in shown
@@ -341,11 +344,14 @@ def test_the_entity_page_shows_an_ambiguous_flag_with_both_candidates(
         },
         follow_redirects=False,
     )
-    assert judged.status_code == 422 and "not part of any resolved person record" in judged.text
+    assert judged.status_code == 422
+    assert "どの人物記録（名寄せ済み）にも含まれていない" in judged.text
+    assert "not part of any resolved person record" not in judged.text
     client.post("/ui/lang", data={"lang": "en", "csrf": token, "back": "/ui/"})
     english = client.get(url).text
     assert "Could be either of two people; joined to neither" in english
-    assert "Pairs to review" in english and "Date of birth: birth dates" in english
+    assert "Pairs to review" in english
+    assert "Conflict: Different dates of birth (1958-03-01 / 1986-09-09)" in english
 
 
 def test_a_candidate_the_viewer_may_not_read_is_not_named(
@@ -374,11 +380,11 @@ def test_a_candidate_the_viewer_may_not_read_is_not_named(
                 left_id=left,
                 right_id=right,
                 kind="veto",
-                conflicts=[{"field": "birth_date", "conflict": "born 1958 / 1990"}],
+                conflicts=[{"field": "age", "conflict": "born 1958 / 1990"}],
             )
         )
     text = as_user("analyst").get(f"/ui/entities/{seeded.main_entity}").text
     kinds = re.findall(r'data-testid="review-flag" data-kind="(\w+)"', text)
-    assert kinds == ["veto"] and "born 1958 / 1990" in text
+    assert kinds == ["veto"] and "生まれ年が合いません（1958 / 1990）" in text
     assert made["son_entity"] not in text and made["son"] not in text
     assert "どちらの人物とも判断できず" not in text

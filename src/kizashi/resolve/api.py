@@ -76,7 +76,12 @@ class JudgementOut(BaseModel):
 
 class ConflictOut(BaseModel):
     field: str
-    conflict: str
+    conflict: str = Field(description="The linker's wording, in English (birth dates a / b)")
+    values: list[str] = Field(
+        default_factory=list,
+        description="The two values set against each other, this record's or the first "
+        "candidate's first; empty when the wording is not a known one",
+    )
 
 
 class CandidateOut(BaseModel):
@@ -103,6 +108,11 @@ class FlagOut(BaseModel):
         default_factory=list,
         description="ambiguous: both records the flagged record could belong to, with their "
         "entities; empty for the other kinds",
+    )
+    judgement: Literal["same", "not_same"] | None = Field(
+        default=None,
+        description="The analysts' judgement in force on this pair, if any (who and when: "
+        "the judgements and the audit log)",
     )
 
 
@@ -191,15 +201,15 @@ def entity_links(
             if {str(j["left_mention_id"]), str(j["right_mention_id"])} & visible_ids
         ],
         # The one permission filter of review flags (the entity page's too).
-        "review_flags": _review_flags(guard, user, str(entity_id), visible_ids, purpose or ""),
+        "review_flags": _review_flags(guard, user, str(entity_id), purpose or "", read.reports),
     }
 
 
 def _review_flags(
-    guard: Guard, user: User, entity_id: str, visible_ids: set[str], purpose: str
+    guard: Guard, user: User, entity_id: str, purpose: str, decided: frozenset[str]
 ) -> list[dict[str, Any]]:
     with failing_closed():
-        return review_flags(guard, user, entity_id, visible_ids, purpose)
+        return review_flags(guard, user, entity_id, purpose, decided=decided)
 
 
 def _report_or_none(engine: Engine, mention_id: str) -> str | None:

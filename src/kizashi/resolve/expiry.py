@@ -1,5 +1,6 @@
 """What resolve forgets when reports expire: records with their blocking keys, mention
-owners and review flags, links, judgements and memberships.
+owners and review flags (those of an expired record, and the ambiguous flags naming one as
+a candidate), links, judgements and memberships.
 
 Registered in ``resolve.room``; oversight calls it in the expiry's transaction, after the
 rooms whose rows refer to entities (triage, purchases) and before intake deletes the
@@ -42,10 +43,10 @@ def forget_reports(connection: Connection, expired: Any, now: datetime) -> dict[
         ).scalars()
     )
     records = select(resolve_records.c.id).where(resolve_records.c.report_id.in_(expired))
+    record_ids = [str(r) for r in connection.execute(records).scalars()]
     # Copies of the expired records that stay get their blocking keys back (copies.py).
-    restore_keys(
-        connection, list(connection.execute(records).scalars()), latest_model(connection)[1]
-    )
+    restore_keys(connection, record_ids, latest_model(connection)[1])
+    naming = _naming_flags(connection, record_ids)
     edges = connection.execute(
         delete(resolve_edges).where(
             or_(resolve_edges.c.left_id.in_(records), resolve_edges.c.right_id.in_(records))
@@ -56,6 +57,7 @@ def forget_reports(connection: Connection, expired: Any, now: datetime) -> dict[
             or_(resolve_flags.c.left_id.in_(records), resolve_flags.c.right_id.in_(records))
         )
     ).rowcount
+    flags += _delete_flags(connection, naming)
     keys = connection.execute(
         delete(resolve_keys).where(resolve_keys.c.record_id.in_(records))
     ).rowcount
@@ -95,6 +97,51 @@ def forget_reports(connection: Connection, expired: Any, now: datetime) -> dict[
         "entities_deleted": emptied,
         "entities_relabelled": relabelled,
     }
+
+
+def _naming_flags(connection: Connection, record_ids: list[str]) -> list[tuple[str, str]]:
+    """The ambiguous flags (left, right) that name an expired record as a candidate while
+    neither of their own records expires: the conflict they carry tells the expired
+    person's birth date. An ambiguous record is flagged against each candidate, so they are
+    the flags of the records an expired candidate was flagged against."""
+    gone = set(record_ids)
+    torn: set[str] = set()
+    for start in range(0, len(record_ids), _CHUNK):
+        chunk = record_ids[start : start + _CHUNK]
+        for left, right in connection.execute(
+            select(resolve_flags.c.left_id, resolve_flags.c.right_id).where(
+                resolve_flags.c.kind == "ambiguous",
+                or_(resolve_flags.c.left_id.in_(chunk), resolve_flags.c.right_id.in_(chunk)),
+            )
+        ):
+            torn |= {str(left), str(right)} - gone
+    out: list[tuple[str, str]] = []
+    ids = sorted(torn)
+    for start in range(0, len(ids), _CHUNK):
+        chunk = ids[start : start + _CHUNK]
+        for row in connection.execute(
+            select(
+                resolve_flags.c.left_id, resolve_flags.c.right_id, resolve_flags.c.conflicts
+            ).where(
+                resolve_flags.c.kind == "ambiguous",
+                or_(resolve_flags.c.left_id.in_(chunk), resolve_flags.c.right_id.in_(chunk)),
+            )
+        ):
+            named = {str(c) for item in row.conflicts or () for c in item.get("candidates", ())}
+            if named & gone and not {str(row.left_id), str(row.right_id)} & gone:
+                out.append((str(row.left_id), str(row.right_id)))
+    return sorted(set(out))
+
+
+def _delete_flags(connection: Connection, pairs: list[tuple[str, str]]) -> int:
+    deleted = 0
+    for left, right in pairs:
+        deleted += connection.execute(
+            delete(resolve_flags).where(
+                resolve_flags.c.left_id == left, resolve_flags.c.right_id == right
+            )
+        ).rowcount
+    return deleted
 
 
 def _settle(connection: Connection, entity_ids: list[str], now: datetime) -> tuple[int, int]:

@@ -29,9 +29,23 @@ from sqlalchemy import Connection, Engine, or_, select
 from kizashi.guard import Decision, Guard, Resource, User, decide
 from kizashi.guard.policy import load_entity
 from kizashi.store.tables import mentions
-from kizashi.store.tables_resolve import entities, entity_members, resolve_flags, resolve_records
+from kizashi.store.tables_resolve import (
+    entities,
+    entity_members,
+    link_judgements,
+    resolve_flags,
+    resolve_mentions,
+    resolve_records,
+)
 
-__all__ = ["EntityRead", "entity_flags", "merged_end", "read_entity", "review_flags"]
+__all__ = [
+    "EntityRead",
+    "conflict_values",
+    "entity_flags",
+    "merged_end",
+    "read_entity",
+    "review_flags",
+]
 
 
 @dataclass(frozen=True)
@@ -191,7 +205,11 @@ def entity_flags(engine: Engine, entity_id: str) -> list[dict[str, Any]]:
     """Review flags touching the entity's person records: links a decisive disagreement
     stopped (veto, split), analysts' joins of conflicting records (judged) and records that
     could be either of two people and joined neither (ambiguous, with both candidates and
-    their entities), each with the entity on the other side."""
+    their entities), each with the entity on the other side (None: a record in no entity).
+
+    ``named_candidates``: how many candidates the flag's conflicts name; ``candidates`` lists
+    only those whose record is still stored (a candidate's record expired since is not named,
+    and the flag is then not shown: :func:`review_flags`)."""
     with engine.connect() as connection:
         mine = {
             str(r.id)
@@ -212,11 +230,12 @@ def entity_flags(engine: Engine, entity_id: str) -> list[dict[str, Any]]:
         others = {
             str(r["right_id"]) if str(r["left_id"]) in mine else str(r["left_id"]) for r in rows
         } | {c for r in rows for c in _candidates(r)}
+        # A record in no entity (entity_id NULL) has None, never the string "None".
         owner = {
-            str(r.id): str(r.entity_id)
+            str(r.id): None if r.entity_id is None else str(r.entity_id)
             for r in connection.execute(
                 select(resolve_records.c.id, resolve_records.c.entity_id).where(
-                    resolve_records.c.id.in_(others)
+                    resolve_records.c.id.in_(sorted(others))
                 )
             )
         }
@@ -227,6 +246,7 @@ def entity_flags(engine: Engine, entity_id: str) -> list[dict[str, Any]]:
             if str(row["left_id"]) in mine
             else (str(row["right_id"]), str(row["left_id"]))
         )
+        named = _candidates(row)
         out.append(
             {
                 "kind": row["kind"],
@@ -235,9 +255,10 @@ def entity_flags(engine: Engine, entity_id: str) -> list[dict[str, Any]]:
                 "other_entity_id": owner.get(other),
                 "probability": row["probability"],
                 "conflicts": row["conflicts"],
+                "named_candidates": len(named),
                 "candidates": [
                     {"mention_id": c, "entity_id": owner[c]}
-                    for c in _candidates(row)
+                    for c in named
                     if c in owner  # a candidate's record expired since: not named
                 ],
             }
@@ -253,46 +274,166 @@ def _candidates(row: Mapping[str, Any]) -> list[str]:
     return sorted({str(c) for conflict in row["conflicts"] for c in conflict.get("candidates", ())})
 
 
+# How the linker words each conflict (kizashi.resolve.conflicts): the text before and after
+# the two values "a / b". An ID-number column's conflict is the bare "a / b".
+_WORDING = {
+    "birth_date": ("birth dates ", ""),
+    "age": ("born ", ""),
+    "given_name": ("same surname, different given names (", ")"),
+    "generation": ("generations ", ""),
+}
+
+
+def conflict_values(conflict: Mapping[str, Any]) -> list[str]:
+    """The two values a stored conflict sets against each other (``["1957-06-21",
+    "1987-02-11"]``), read from the linker's wording, so that a page can say it in its own
+    language; empty when the text is not in a known wording (then only the field is told)."""
+    stored = conflict.get("values")
+    if isinstance(stored, list) and len(stored) == 2:
+        return [str(v) for v in stored]
+    before, after = _WORDING.get(str(conflict.get("field")), ("", ""))
+    text = str(conflict.get("conflict") or "")
+    if not (text.startswith(before) and text.endswith(after)):
+        return []
+    body = text[len(before) : len(text) - len(after)]
+    parts = body.split(" / ")
+    return parts if len(parts) == 2 and all(p.strip() for p in parts) else []
+
+
+def _report_of(connection: Connection, mention_ids: set[str]) -> dict[str, str]:
+    return {
+        str(r.id): str(r.report_id)
+        for r in connection.execute(
+            select(mentions.c.id, mentions.c.report_id).where(
+                mentions.c.id.in_(sorted(mention_ids))
+            )
+        )
+    }
+
+
+def _verdicts(connection: Connection, pairs: set[tuple[str, str]]) -> dict[frozenset[str], str]:
+    """The judgement in force (the latest not undone) between the records of each pair."""
+    records = {r for pair in pairs for r in pair}
+    record_of = {
+        str(r.mention_id): str(r.record_id)
+        for r in connection.execute(
+            select(resolve_mentions.c.mention_id, resolve_mentions.c.record_id).where(
+                resolve_mentions.c.record_id.in_(sorted(records))
+            )
+        )
+    }
+    # A record's own id is one of its mentions' (a flag's ids are records').
+    record_of |= {r: r for r in records if r not in record_of}
+    wanted = {frozenset(p) for p in pairs}
+    out: dict[frozenset[str], str] = {}
+    rows = connection.execute(
+        select(link_judgements)
+        .where(
+            link_judgements.c.undone_at.is_(None),
+            link_judgements.c.left_mention_id.in_(sorted(record_of)),
+        )
+        .order_by(link_judgements.c.created_at, link_judgements.c.id)
+    ).mappings()
+    for row in rows:
+        pair = frozenset(
+            (
+                record_of.get(str(row["left_mention_id"]), ""),
+                record_of.get(str(row["right_mention_id"]), ""),
+            )
+        )
+        if pair in wanted:
+            out[pair] = str(row["verdict"])
+    return out
+
+
 def review_flags(
-    guard: Guard, user: User, entity_id: str, visible_ids: set[str], purpose: str
+    guard: Guard,
+    user: User,
+    entity_id: str,
+    purpose: str,
+    *,
+    decided: frozenset[str] = frozenset(),
 ) -> list[dict[str, Any]]:
     """The entity's review flags the user may see: the one permission filter of every
-    surface that shows them (``GET /api/v1/entities/{id}/links`` and the entity page).
+    surface that shows them (``GET /api/v1/entities/{id}/links``, the entity and alert pages).
 
-    ``visible_ids``: the members :func:`read_entity` returned (their reports readable). A
-    flag is shown only if its own record is one of them and the report of the record on the
-    other side is read (decided and logged) as well; an ``ambiguous`` flag names two people
-    and is shown only if the user may read both candidates' reports. A record whose mention
-    is gone fails closed (its flag is not shown).
+    Decided from the flagged records' own reports, not from the members a page shows (a
+    page shows 100 reports at a time; the flags are the same on every page and in the API).
+    A flag is shown only if the reports of its own record and of the record on the other
+    side may be read (decided and logged); an ``ambiguous`` flag names two people and is
+    shown only if the user may read both candidates' reports — and not at all once fewer
+    candidates remain than its conflicts name (a candidate expired: the conflict still tells
+    that person's birth date). A record whose mention is gone fails closed. Last, every
+    other entity a shown flag names (the other side's, a candidate's) is decided as a
+    subject, as search decides an entity: one held in a compartment the user is outside
+    (deconfliction notice sent by the guard) or refused otherwise hides the flag, which
+    would name and link it.
+
+    ``decided``: reports this request's read model already decided readable (``EntityRead.
+    reports``): not decided (and logged) a second time.
     """
-    flags = [f for f in entity_flags(guard.engine, entity_id) if f["mention_id"] in visible_ids]
+    flags = [
+        f
+        for f in entity_flags(guard.engine, entity_id)
+        if len(f["candidates"]) == f["named_candidates"]
+    ]
     if not flags:
         return []
-    named = {f["other_mention_id"] for f in flags} | {
-        c["mention_id"] for f in flags for c in f["candidates"]
-    }
+    named = (
+        {f["mention_id"] for f in flags}
+        | {f["other_mention_id"] for f in flags}
+        | {c["mention_id"] for f in flags for c in f["candidates"]}
+    )
     with guard.engine.connect() as connection:
-        report_of = {
-            str(r.id): str(r.report_id)
-            for r in connection.execute(
-                select(mentions.c.id, mentions.c.report_id).where(mentions.c.id.in_(sorted(named)))
-            )
-        }
-    report_ids = sorted(set(report_of.values()))
+        report_of = _report_of(connection, named)
+    report_ids = sorted(set(report_of.values()) - decided)
     decisions = guard.decide_many(user, "read", guard.load_reports(report_ids), purpose)
-    readable = {r for r, d in zip(report_ids, decisions, strict=True) if d.allowed}
+    readable = {r for r, d in zip(report_ids, decisions, strict=True) if d.allowed} | decided
 
     def seen(mention_id: str) -> bool:
         return report_of.get(mention_id) in readable
 
-    return [
-        {
-            **{k: f[k] for k in ("kind", "mention_id", "other_mention_id", "other_entity_id")},
-            "conflicts": [{"field": c["field"], "conflict": c["conflict"]} for c in f["conflicts"]],
-            "candidates": f["candidates"],
-        }
+    flags = [
+        f
         for f in flags
-        if seen(f["other_mention_id"])
+        if seen(f["mention_id"])
+        and seen(f["other_mention_id"])
         # an ambiguous flag names two people: shown only if the user may read both
         and all(seen(c["mention_id"]) for c in f["candidates"])
     ]
+    if not flags:
+        return []
+    sealed = _refused_entities(guard, user, entity_id, flags, purpose)
+    flags = [f for f in flags if not (_entities_named(f) & sealed)]
+    with guard.engine.connect() as connection:
+        verdicts = _verdicts(connection, {(f["mention_id"], f["other_mention_id"]) for f in flags})
+    return [
+        {
+            **{k: f[k] for k in ("kind", "mention_id", "other_mention_id", "other_entity_id")},
+            "conflicts": [
+                {"field": c["field"], "conflict": c["conflict"], "values": conflict_values(c)}
+                for c in f["conflicts"]
+            ],
+            "candidates": f["candidates"],
+            "judgement": verdicts.get(frozenset((f["mention_id"], f["other_mention_id"]))),
+        }
+        for f in flags
+    ]
+
+
+def _entities_named(flag: Mapping[str, Any]) -> set[str]:
+    named = {flag["other_entity_id"]} | {c["entity_id"] for c in flag["candidates"]}
+    return {str(e) for e in named if e is not None}
+
+
+def _refused_entities(
+    guard: Guard, user: User, entity_id: str, flags: Sequence[Mapping[str, Any]], purpose: str
+) -> set[str]:
+    """The other entities the flags name that the user may not know of as subjects."""
+    ids = sorted({e for f in flags for e in _entities_named(f)} - {entity_id})
+    if not ids:
+        return set()
+    with guard.engine.connect() as connection:
+        subjects = [load_entity(connection, e) for e in ids]
+    decisions = guard.decide_many(user, "read", subjects, purpose)
+    return {e for e, d in zip(ids, decisions, strict=True) if not d.allowed}

@@ -21,7 +21,7 @@ from kizashi.store import (
     signals,
 )
 from kizashi.store.payloads import with_payloads
-from kizashi.store.tables import users
+from kizashi.store.tables import mentions, users
 
 VERDICTS = ("same", "not_same")
 
@@ -100,6 +100,15 @@ def judgements(connection: Connection, mention_ids: Iterable[str]) -> list[dict[
         .order_by(link_judgements.c.created_at.desc(), link_judgements.c.id.desc())
     )
     return [dict(row._mapping) for row in connection.execute(query)]
+
+
+def mention_values(connection: Connection, mention_ids: Iterable[str]) -> dict[str, str]:
+    """Mention id -> its value (the caller decided the reports they come from)."""
+    wanted = sorted(set(mention_ids))
+    if not wanted:
+        return {}
+    query = select(mentions.c.id, mentions.c.value).where(mentions.c.id.in_(wanted))
+    return {str(r.id): str(r.value) for r in connection.execute(query)}
 
 
 def entity_of_mention(connection: Connection, mention_id: str) -> str | None:

@@ -7,6 +7,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import Response
+from sqlalchemy import Engine
 from starlette.concurrency import run_in_threadpool
 
 from kizashi.errors import InputError, NotFoundError
@@ -74,13 +75,10 @@ def entity_view(
             )
         entity = read.entity
         contribution_rows, allowed = entity_evidence(visit.guard, visit.user, read, purpose)
-        # The resolve room's one permission filter of review flags, as the API's.
+        # The resolve room's one permission filter of review flags, as the API's: decided
+        # from the flagged records' own reports, so every page of a hub shows the same flags.
         flags = review_flags(
-            visit.guard,
-            visit.user,
-            entity_id,
-            {str(m["mention_id"]) for m in read.members},
-            purpose or "",
+            visit.guard, visit.user, entity_id, purpose or "", decided=read.reports
         )
     now = visit.now()
     members = read.members
@@ -128,7 +126,7 @@ def entity_view(
         "neighbours": others,
         "judgements": judged,
         "review_flags": flags,
-        "flag_words": _flag_words(flags, members, visit.lang),
+        "flag_words": _flag_words(visit.engine, flags, visit.lang),
         "graph": link_graph(
             entity, members, timeline, others, lambda key: translate(key, visit.lang)
         ),
@@ -191,6 +189,13 @@ async def judge(
         )
         if left not in on_page or right not in on_page:
             raise PageRefusedError(404, "not_found")
+        # Told in the page's words (the service's errors are English, for the API and logs).
+        if verdict not in ("same", "not_same"):
+            return "judgement_bad_verdict"
+        if not reason.strip():
+            return "judgement_no_reason"
+        if left == right:
+            return "judgement_self"
         # Imported here: the resolve package loads the linkage libraries (about 2 s).
         from kizashi.resolve.service import JudgementError, record_judgement
 
@@ -206,14 +211,19 @@ async def judge(
                 reason=reason,
                 clock=visit.now,
             )
-        except (InputError, JudgementError, NotFoundError) as exc:
-            return str(exc)
+        except NotFoundError:
+            return "judgement_unresolved"  # a mention in no resolved person record
+        except JudgementError:
+            return "judgement_one_record"  # the only one left once the checks above pass
+        except InputError:
+            return "judgement_refused"
         return None
 
     problem = await run_in_threadpool(write)
     target = back if back.startswith("/ui/") else f"/ui/entities/{entity_id}"
     if problem:
-        return page(request, "message.html", visit=visit, status=422, message=problem, back=target)
+        message = translate(problem, visit.lang)
+        return page(request, "message.html", visit=visit, status=422, message=message, back=target)
     if target == f"/ui/entities/{entity_id}":
         # Re-clustering may have moved the judged mention into a merged entity: follow it.
         with visit.engine.connect() as connection:
@@ -269,20 +279,33 @@ def _member_words(members: list[dict[str, Any]], lang: str) -> dict[str, dict[st
 
 
 def _flag_words(
-    flags: list[dict[str, Any]], members: list[dict[str, Any]], lang: str
+    engine: Engine, flags: list[dict[str, Any]], lang: str
 ) -> dict[str, dict[str, Any]]:
-    """Per review flag (by its pair), the flagged record's value and the conflicts in words."""
+    """Per review flag (by its pair), the flagged record's value and the conflicts in the
+    page's words, told from the conflict's field and values (the linker's own wording is
+    English, kept for the API)."""
     known = catalogue()
-    value = {str(m["mention_id"]): m["value"] for m in members}
+    with engine.connect() as connection:
+        value = queries.mention_values(connection, [f["mention_id"] for f in flags])
 
     def field(name: str) -> str:
         key = f"field_{name}"
         return translate(key, lang) if key in known else name
 
+    def told(conflict: dict[str, Any]) -> str:
+        name = str(conflict["field"])
+        values = conflict.get("values") or []
+        if len(values) != 2:
+            return translate("review_conflict_other", lang, field=field(name))
+        key = f"review_conflict_{name}"
+        if key not in known:
+            key = "review_conflict_id"
+        return translate(key, lang, field=field(name), a=values[0], b=values[1])
+
     return {
         f"{f['mention_id']}/{f['other_mention_id']}": {
             "value": value.get(f["mention_id"], ""),
-            "conflicts": [f"{field(c['field'])}: {c['conflict']}" for c in f["conflicts"]],
+            "conflicts": [told(c) for c in f["conflicts"]],
         }
         for f in flags
     }
