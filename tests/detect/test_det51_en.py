@@ -160,3 +160,36 @@ def test_the_tightened_readings_still_flag_their_threats(scorer: Scorer) -> None
     results = scorer.score(LOOSE_KEPT)
     missed = [t for t, r in zip(LOOSE_KEPT, results, strict=True) if r.category != "threat"]
     assert missed == []
+
+
+# Readings the review found missed: a death wished on a given name, a named person's days
+# numbered with the writer's vow, the reader not waking on a named day — each closing the
+# sentence; a ranking, a job, an illness and a late sleeper share the words.
+MISSED_READ = [
+    "I want Connor Blake dead.",
+    "Mark my words, Heather's days are numbered.",
+    "Heather's days are numbered, I promise you.",
+    "you will not wake up on monday.",
+]
+
+MISSED_TWINS = [
+    "I want Connor dead last in the draft, he never shows up.",
+    "I want Kevin dead center in the photo.",
+    "Heather's days are numbered at that company.",
+    "Heather's days are numbered, the doctors say weeks.",
+    "Mark my words, Tom's days as captain are numbered.",
+    "you will not wake up on monday without an alarm, trust me",
+    "You won't wake up on Saturday before noon, you never do.",
+]
+
+
+def test_missed_readings_are_flagged_when_they_close_the_sentence(scorer: Scorer) -> None:
+    results = scorer.score(MISSED_READ)
+    missed = [t for t, r in zip(MISSED_READ, results, strict=True) if r.category != "threat"]
+    assert missed == []
+
+
+def test_their_everyday_twins_stay_unflagged(scorer: Scorer) -> None:
+    results = scorer.score(MISSED_TWINS)
+    flagged = [t for t, r in zip(MISSED_TWINS, results, strict=True) if r.flagged]
+    assert flagged == []
