@@ -108,3 +108,88 @@ def test_everyday_twins_stay_unflagged(scorer: Scorer) -> None:
     results = scorer.score(EVERYDAY)
     flagged = [t for t, r in zip(EVERYDAY, results, strict=True) if r.flagged]
     assert flagged == []
+
+
+# The review's loose readings, each said in words of its own: a clock time is no office-holder,
+# "put NAME in" is a job unless a grave follows, pride and hobbies are no mourning, an everyday
+# ride is a farewell, a hard week or a bill is no death.
+LOOSE_TWINS = [
+    # "pm"/"mp" as a clock time
+    "Brunch at 11 pm sunday is gonna be a funeral, everyone is hungover.",
+    "The quiz night at 8 pm will be the end of him, he knows nothing about sport.",
+    "the 9 pm party saturday won't end the way you planned, the venue double-booked",
+    "The mp3 player launch at 6 pm will be his funeral if sales stay this bad.",
+    # "someone should put/shoot NAME" with a job or a photo after it
+    "Somebody should put Kevin in goal on Saturday.",
+    "Someone should put Laura in the loop about the budget.",
+    "someone needs to put Andrew in the spotlight, he deserves it",
+    "Someone should shoot Olivia for the catalogue, her smile is perfect.",
+    # kin mourning at an occasion or out of habit; an everyday ride
+    "Your mum will cry for you at the prize-giving, she always does.",
+    "Your dad is going to cry for you when you walk down the aisle.",
+    "Your husband will be a golf widower all summer.",
+    "Your wife will be a widow every race weekend, that's motorsport.",
+    "Say goodbye to your kids, the school bus is here.",
+    "Tell your kids goodbye, the airport shuttle is waiting.",
+    # a hard week, a wallet
+    "Dan won't survive the week at that job.",
+    "Kate won't survive the month without her phone.",
+    "Marcus is going to bleed for those tickets, they cost a fortune.",
+    "Tom will bleed for this renovation, the contractors' bill is huge.",
+]
+
+LOOSE_KEPT = [
+    "Tory MP Smith's rally tomorrow will be the end of him.",
+    "The prime minister's visit to our city will be the end of him.",
+    "someone should put Megan in a box.",
+    "Someone should kill Tyler.",
+    "Your family will cry for you.",
+    "Your wife's going to be a widow by Easter.",
+    "Harold won't survive the week.",
+    "Marcus is going to bleed for this.",
+]
+
+
+def test_loose_twins_of_the_review_stay_unflagged(scorer: Scorer) -> None:
+    results = scorer.score(LOOSE_TWINS)
+    flagged = [t for t, r in zip(LOOSE_TWINS, results, strict=True) if r.flagged]
+    assert flagged == []
+
+
+def test_the_tightened_readings_still_flag_their_threats(scorer: Scorer) -> None:
+    results = scorer.score(LOOSE_KEPT)
+    missed = [t for t, r in zip(LOOSE_KEPT, results, strict=True) if r.category != "threat"]
+    assert missed == []
+
+
+# Readings the review found missed: a death wished on a given name, a named person's days
+# numbered with the writer's vow, the reader not waking on a named day — each closing the
+# sentence; a ranking, a job, an illness and a late sleeper share the words.
+MISSED_READ = [
+    "I want Connor Blake dead.",
+    "Mark my words, Heather's days are numbered.",
+    "Heather's days are numbered, I promise you.",
+    "you will not wake up on monday.",
+]
+
+MISSED_TWINS = [
+    "I want Connor dead last in the draft, he never shows up.",
+    "I want Kevin dead center in the photo.",
+    "Heather's days are numbered at that company.",
+    "Heather's days are numbered, the doctors say weeks.",
+    "Mark my words, Tom's days as captain are numbered.",
+    "you will not wake up on monday without an alarm, trust me",
+    "You won't wake up on Saturday before noon, you never do.",
+]
+
+
+def test_missed_readings_are_flagged_when_they_close_the_sentence(scorer: Scorer) -> None:
+    results = scorer.score(MISSED_READ)
+    missed = [t for t, r in zip(MISSED_READ, results, strict=True) if r.category != "threat"]
+    assert missed == []
+
+
+def test_their_everyday_twins_stay_unflagged(scorer: Scorer) -> None:
+    results = scorer.score(MISSED_TWINS)
+    flagged = [t for t, r in zip(MISSED_TWINS, results, strict=True) if r.flagged]
+    assert flagged == []
