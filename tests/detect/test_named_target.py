@@ -88,6 +88,8 @@ def test_a_target_said_by_name_is_named(text: str, names: list[str]) -> None:
         "oh my God I'm going to kill him",
         "Look, I'm going to kill you",
         "I will kill you, bro",
+        "Yo, I'm going to kill you",
+        "I'll kill you, Idiot",
         "I'll kill him.",
         "I will kill you",
         "ill kill that bitch",

@@ -81,7 +81,10 @@ _NOT_NAMES_EN = _words(
     nigga nigger niggas chink spic kike fag faggot retard tranny wetback gook
     dude guy girl boy man men woman women lady people person folks
     jesus christ god lord gosh omg oh ok okay yes yeah no nah hey wow lol bruh damn hell
-    fuck shit please sorry well look listen honestly seriously"""
+    fuck shit please sorry well look listen honestly seriously yo ay ayo fine alright again
+    so yep nope ugh hmm sir maam madam babe honey hun darling sweetie sweetheart love buddy
+    bud pal idiot moron dumbass stupid loser punk pig rat snitch traitor freak creep clown
+    scum fool"""
 )
 # A relative said before a name ("Aunt Carol", "Uncle Bob"): the name is the word after it.
 _RELATIVES_EN = _words(
