@@ -43,6 +43,7 @@ def named(text: str) -> list[str]:
         ("前田、お前を殺す", ["前田"]),
         ("藤田は絶対殺す", ["藤田"]),  # は with no other target: the harm's object
         ("小林のやつ、ぶっ殺す", ["小林"]),
+        ("木村ってやつ、マジで殺す", ["木村"]),  # って says who the target is
         ("佐藤を見た。あいつも佐藤も殺す", ["佐藤"]),  # the harm's sentence names him
     ],
 )

@@ -96,7 +96,8 @@ _YOU_EN = frozenset({"you", "u", "ya", "yu"})
 # Japanese particles that mark a name as other than the harm's object when another target
 # (お前, あいつ) is what the harm is aimed at: the speaker (田中は…と言っている), a companion
 # (佐藤と飲んだ), whom a message goes to (田中さんに言っといて), a source (田中から聞いた).
-_NOT_OBJECT_JA = frozenset({"は", "と", "に", "から", "より", "って", "には", "とは"})
+# って is not among them: 「小林ってやつ、殺す」 says who the target is.
+_NOT_OBJECT_JA = frozenset({"は", "と", "に", "から", "より", "には", "とは"})
 _SENTENCE_END = ".!?。！？\n"
 
 
