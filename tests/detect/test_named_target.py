@@ -1,5 +1,6 @@
 """A threat's target said by a person's name (``named_target``, kizashi.detect.named): read from
-the tokens of the spans that found the target, never from a pronoun, role, relative or epithet,
+the tokens of the spans that found the target, not from a pronoun, role, relative, epithet, slur
+or interjection, nor from a Japanese name that is not the harm's object,
 so that triage can tell "I'll kill him" from a threat to a person someone can warn."""
 
 from __future__ import annotations
@@ -32,6 +33,18 @@ def named(text: str) -> list[str]:
         ("gonna stab Marcus with a knife", ["Marcus"]),
         ("imma end quentin with a knife", ["quentin"]),  # det48: a name by its person cue
         ("If I ever see Laura Finch again I'll kill her", ["Laura Finch"]),
+        # a relative before a name: the name after it
+        ("I will strangle Aunt Carol", ["Carol"]),
+        ("I will kill Uncle Bob", ["Bob"]),
+        # a name the one threatened is called by: the person threatened ("you")
+        ("I'll kill you, Mark", ["Mark"]),
+        ("Mark, I'm going to kill you", ["Mark"]),
+        # a name marked by を, or called, stays when another target is in the text
+        ("前田、お前を殺す", ["前田"]),
+        ("藤田は絶対殺す", ["藤田"]),  # は with no other target: the harm's object
+        ("小林のやつ、ぶっ殺す", ["小林"]),
+        ("木村ってやつ、マジで殺す", ["木村"]),  # って says who the target is
+        ("佐藤を見た。あいつも佐藤も殺す", ["佐藤"]),  # the harm's sentence names him
     ],
 )
 def test_a_target_said_by_name_is_named(text: str, names: list[str]) -> None:
@@ -48,6 +61,36 @@ def test_a_target_said_by_name_is_named(text: str, names: list[str]) -> None:
         "部長をぶっ殺してやる",
         # a name marked by が is who speaks, not whom the harm is aimed at
         "山田さんが言ってたけど、お前を殺す",
+        # は, と, に, のせいで mark the speaker, a companion, an addressee or a cause when
+        # another target (お前, あいつ) is what the harm is aimed at
+        "田中はお前を殺すと言っている",
+        "鈴木のせいでこうなった、お前を殺す",
+        "昨日佐藤と飲んだ。あいつ殺す",
+        "田中さんに言っといて、あいつ殺すって",
+        "田中に聞いたんだけど、お前を殺す",
+        "佐藤を見た。あいつを殺す",  # a name in another sentence than the harm
+        # lowercase roles, relatives and slurs where det48's person cue reads a name
+        "gonna kill landlord with a knife",
+        "gonna stab roommate with a knife",
+        "gonna kill coworker with a knife",
+        "gonna kill cousin with a knife",
+        "gonna kill boyfriend with a knife",
+        "gonna kill girlfriend with a knife",
+        "gonna shoot neighbors with a rifle",
+        "gonna kill grandpa with a hammer",
+        "gonna kill grandma with a knife",
+        "gonna stab uncle with a knife",
+        "gonna kill manager with a knife",
+        "gonna stab stepmom when she gets home",
+        "gonna kill nigga with a gun",
+        # interjections, and a word before a comma that calls no one
+        "Jesus Christ I'm going to kill her",
+        "Christ, I'm going to kill you",
+        "oh my God I'm going to kill him",
+        "Look, I'm going to kill you",
+        "I will kill you, bro",
+        "Yo, I'm going to kill you",
+        "I'll kill you, Idiot",
         "I'll kill him.",
         "I will kill you",
         "ill kill that bitch",

@@ -14,8 +14,12 @@ says it twice:
 - English: the person det48 and det49 read after a harm verb (``threat-context-target``'s
   named-person alternatives, and ``threat-named-person-en``): the word after the verb, its
   particle and any title ("shoot Dr. Patel", "end marcus with a 9mm", "stab Dale when he gets
-  home"), with a capitalised surname after a capitalised given name (Kendall Jones). A
-  pronoun, a role or an epithet there is no name.
+  home"), with a capitalised surname after a capitalised given name (Kendall Jones); the name
+  after a relative ("Aunt Carol"); and, when the harm is aimed at "you", the name the one
+  addressed is called by ("I'll kill you, Mark"). A pronoun, role, relative, epithet, slur or
+  interjection there (a finite list: landlord, grandma, "Jesus Christ") is no name.
+- Japanese names must be the harm's object: not marked by が, and when another target
+  (お前, あいつ) is in the text, not marked by は/と/に/から/のせいで nor in another sentence.
 """
 
 from __future__ import annotations
@@ -53,31 +57,89 @@ _TITLES_EN = _words(
     deputy sheriff mayor governor pastor rabbi imam reverend nurse principal president
     congressman congresswoman"""
 )
-# Words that stand where a name would and are none: pronouns, roles, relatives, epithets.
+# Words that stand where a name would and are none: pronouns, roles, relatives, epithets and
+# slurs, and interjections ("Jesus Christ, I'm going to kill her", "oh my God"). det48's
+# person cue ("kill X with a knife") fits a role as well as a name, so these are read as no
+# name whatever rule found them; a plural (neighbors) is read by its singular.
 _NOT_NAMES_EN = _words(
-    """i me you u ya him her them us it yall everyone everybody someone somebody anyone anybody
-    the a an my your his their our this that these those boss mom dad mother father wife
-    husband brother sister son daughter kid kids baby teacher cop cops neighbor neighbour ex
-    bitch bitches bastard fucker motherfucker hoe hoes whore cunt prick asshole dude guy
-    girl boy man woman people everyone with using in through when once after tonight tomorrow
-    today"""
+    """i me you u ya yu him her them us it yall y'all everyone everybody someone somebody
+    anyone anybody nobody no-one whoever all both each every some any the a an my your his
+    their our this that these those there here with using in through when once after before
+    tonight tomorrow today now then again too ass self myself yourself himself herself
+    boss mom mum mommy mummy mama momma ma dad daddy papa pa pops mother father parent wife
+    husband hubby wifey brother bro bruh sister sis son daughter kid child baby babe bae
+    teacher cop police neighbor neighbour ex landlord landlady tenant roommate flatmate
+    housemate coworker co-worker colleague manager supervisor employer employee
+    cousin cuz cuzzo boyfriend girlfriend bf gf fiance fiancee partner spouse lover crush
+    bestie bff friend buddy pal mate homie grandpa grandma granny grandad granddad grandpa
+    grandmother grandfather gramps nana nan grandson granddaughter grandkid uncle aunt
+    auntie aunty nephew niece stepmom stepmum stepdad stepfather stepmother stepson
+    stepdaughter stepbrother stepsister stepkid sibling twin in-law inlaw family fam
+    doctor nurse coach pastor priest principal officer judge lawyer driver customer client
+    student classmate stranger owner guard dealer president mayor senator
+    bitch bastard fucker motherfucker mf hoe whore slut cunt prick asshole dick twat
+    nigga nigger niggas chink spic kike fag faggot retard tranny wetback gook
+    dude guy girl boy man men woman women lady people person folks
+    jesus christ god lord gosh omg oh ok okay yes yeah no nah hey wow lol bruh damn hell
+    fuck shit please sorry well look listen honestly seriously yo ay ayo fine alright again
+    so yep nope ugh hmm sir maam madam babe honey hun darling sweetie sweetheart love buddy
+    bud pal idiot moron dumbass stupid loser punk pig rat snitch traitor freak creep clown
+    scum fool"""
 )
+# A relative said before a name ("Aunt Carol", "Uncle Bob"): the name is the word after it.
+_RELATIVES_EN = _words(
+    """aunt auntie aunty uncle cousin grandma grandpa granny nana grandmother grandfather
+    brother sister bro sis"""
+)
+# The harm aimed at "you": a name said to the one addressed ("I'll kill you, Mark") is theirs.
+_YOU_EN = frozenset({"you", "u", "ya", "yu"})
+# Japanese particles that mark a name as other than the harm's object when another target
+# (お前, あいつ) is what the harm is aimed at: the speaker (田中は…と言っている), a companion
+# (佐藤と飲んだ), whom a message goes to (田中さんに言っといて), a source (田中から聞いた).
+# って is not among them: 「小林ってやつ、殺す」 says who the target is.
+_NOT_OBJECT_JA = frozenset({"は", "と", "に", "から", "より", "には", "とは"})
+_SENTENCE_END = ".!?。！？\n"
+
+
+def _not_name(word: str) -> bool:
+    """A pronoun, role, relative, epithet, slur or interjection; a plural by its singular."""
+    lower = word.lower()
+    return lower in _NOT_NAMES_EN or (lower.endswith("s") and lower[:-1] in _NOT_NAMES_EN)
+
+
 _NAME_EN = re.compile(r"[A-Za-z][A-Za-z'-]*")
 _CAPITALISED = re.compile(r"[A-Z][a-z][A-Za-z'-]*")
 
 
 def named_targets(
-    original: str, tokens: Sequence[Token], spans: Iterable[tuple[str, int, int]]
+    original: str,
+    tokens: Sequence[Token],
+    spans: Iterable[tuple[str, int, int]],
+    harms: Sequence[int] = (),
 ) -> list[tuple[str, int, int, str]]:
     """The names in the spans that found a threat's target: (rule, start, end, words), each
     name once (the longest where two overlap), in the order of the text. ``spans``: (rule, start, end)
-    of the ``target`` hits and of :data:`NAMED_PERSON_RULES` hits."""
+    of the ``target`` hits and of :data:`NAMED_PERSON_RULES` hits; ``harms``: where the harm's
+    hits start (a Japanese name in another sentence than any of them is no target when
+    another target is in the text: 「佐藤を見た。あいつを殺す」)."""
     found: dict[tuple[int, int], tuple[str, int, int, str]] = {}
-    for rule, start, end in spans:
-        inside = [i for i, tok in enumerate(tokens) if tok.start >= start and tok.end <= end]
+    insides = [
+        (rule, [i for i, tok in enumerate(tokens) if tok.start >= start and tok.end <= end])
+        for rule, start, end in spans
+    ]
+    # Another target than a name (お前, あいつ, him): a name marked as the speaker, a companion
+    # or an addressee is then not whom the harm is aimed at.
+    other = any(
+        inside and not any(_is_name(tokens, i, original) for i in inside) for _, inside in insides
+    )
+    for rule, inside in insides:
         if not inside:
             continue
-        for first, last in [*_tagged(tokens, inside, original), *_english(tokens, inside)]:
+        ja = _tagged(tokens, inside, original, other)
+        if other and harms:
+            said = {_sentence(original, h) for h in harms}
+            ja = [(f, la) for f, la in ja if _sentence(original, tokens[f].start) in said]
+        for first, last in [*ja, *_english(tokens, inside)]:
             left, right = tokens[first].start, tokens[last].end
             found.setdefault((left, right), (rule, left, right, original[left:right]))
     # A name found whole by one hit and in part by another (山田太郎さん, 太郎さん) is one.
@@ -102,7 +164,7 @@ def _is_name(tokens: Sequence[Token], index: int, original: str) -> bool:
         return False
     if not token.is_latin:
         return True
-    if not _CAPITALISED.fullmatch(token.surface) or token.lower in _NOT_NAMES_EN:
+    if not _CAPITALISED.fullmatch(token.surface) or _not_name(token.surface):
         return False
     before = original[: token.start].rstrip()
     return bool(before) and before[-1] not in ".!?。！？\n"
@@ -116,16 +178,21 @@ def _joins(token: Token, following: Token) -> bool:
     return (
         token.is_latin
         and bool(_CAPITALISED.fullmatch(following.surface))
-        and following.lower not in _NOT_NAMES_EN
+        and not _not_name(following.surface)
         and following.start - token.end <= 1
     )
 
 
-def _tagged(tokens: Sequence[Token], inside: list[int], original: str) -> list[tuple[int, int]]:
+def _tagged(
+    tokens: Sequence[Token], inside: list[int], original: str, other: bool
+) -> list[tuple[int, int]]:
     """Runs of name tokens (:func:`_is_name`) within the span (a family and a given name are
     one: 山田太郎, Kendall Jones), with an honorific suffix right after the run. A name marked
     as a subject by が is who speaks or acts, not whom the harm is aimed at
-    (「山田さんが言ってたけど、お前を殺す」)."""
+    (「山田さんが言ってたけど、お前を殺す」); when ``other`` (another target, お前, あいつ, is in
+    the text), neither is a name marked by は, と, に, から or のせいで
+    (「田中はお前を殺すと言っている」, 「昨日佐藤と飲んだ。あいつ殺す」). A name marked by を,
+    or right before the harm (「西村死ね」), or called (「前田、お前を殺す」) stays."""
     out: list[tuple[int, int]] = []
     i = 0
     while i < len(inside):
@@ -143,22 +210,45 @@ def _tagged(tokens: Sequence[Token], inside: list[int], original: str) -> list[t
             and following.pos[:1] == ("接尾辞",)
         ):
             last += 1
-        after = tokens[last + 1] if last + 1 < len(tokens) else None
-        if not (after is not None and after.surface == "が" and after.pos[:1] == ("助詞",)):
+        if not _marked_other(tokens, last + 1, other):
             out.append((index, last))
         while i < len(inside) and inside[i] <= last:
             i += 1
     return out
 
 
+def _marked_other(tokens: Sequence[Token], after: int, other: bool) -> bool:
+    """Whether the particle at ``after`` marks the name before it as other than the harm's
+    object: が always, は/と/に/から/のせいで when another target is in the text."""
+    if after >= len(tokens) or tokens[after].pos[:1] != ("助詞",):
+        return False
+    particle = tokens[after].surface
+    if particle == "が":
+        return True
+    if not other:
+        return False
+    if particle == "の":  # 鈴木のせいで, 鈴木のために: a cause; 小林のやつ is the target
+        return after + 1 < len(tokens) and tokens[after + 1].surface in {"せい", "ため"}
+    return particle in _NOT_OBJECT_JA
+
+
 def _english(tokens: Sequence[Token], inside: list[int]) -> list[tuple[int, int]]:
-    """The person after the span's harm verb, its particle and any title: one word, or a
-    capitalised given name and surname."""
+    """The person after the span's harm verb, its particle and any title or relative: one
+    word, or a capitalised given name and surname; when the harm is aimed at "you", the name
+    the one addressed is called by in the same sentence (:func:`_vocative`)."""
     verbs = [i for i in inside if tokens[i].lower in _HARM_EN]
     if not verbs:
-        return []
+        # A target hit of its own word: "you" right after the harm verb, or a relative
+        # before a name ("strangle Aunt Carol").
+        j = inside[0]
+        if tokens[j].lower in _YOU_EN and j > 0 and tokens[j - 1].lower in _HARM_EN:
+            return _vocative(tokens, j - 1)
+        named = _after_relative(tokens, j)
+        return [] if named is None else [(named, named)]
     i = verbs[0] + 1
     end = inside[-1]
+    if i < len(tokens) and tokens[i].lower in _YOU_EN:
+        return _vocative(tokens, verbs[0])
     while i <= end and tokens[i].lower in _PARTICLES_EN:
         i += 1
     title: int | None = None  # where a title stands: shown with the name (Mr. Okafor)
@@ -168,11 +258,57 @@ def _english(tokens: Sequence[Token], inside: list[int]) -> list[tuple[int, int]
         i += 1
     if i > end:
         return []
+    named = _after_relative(tokens, i)
+    if named is not None:
+        i, title = named, None  # "Aunt Carol": Carol is the name
     word = tokens[i].surface
-    if not _NAME_EN.fullmatch(word) or word.lower() in _NOT_NAMES_EN | _HARM_EN:
+    if not _NAME_EN.fullmatch(word) or _not_name(word) or word.lower() in _HARM_EN:
         return []
     last = i
     capitalised = title is not None or _CAPITALISED.fullmatch(word)
     if capitalised and last + 1 < len(tokens) and _joins(tokens[last], tokens[last + 1]):
         last += 1
     return [(i if title is None else title, last)]
+
+
+def _after_relative(tokens: Sequence[Token], i: int) -> int | None:
+    """The name right after a relative ("Aunt Carol", "Uncle Bob"): its index, or None."""
+    if (
+        tokens[i].lower in _RELATIVES_EN
+        and i + 1 < len(tokens)
+        and _callable(tokens[i + 1])
+        and tokens[i + 1].start - tokens[i].end <= 1
+    ):
+        return i + 1
+    return None
+
+
+def _vocative(tokens: Sequence[Token], verb: int) -> list[tuple[int, int]]:
+    """The name the one threatened is called by in the harm's sentence: a capitalised word
+    (not a pronoun, role or interjection) before a comma at the sentence's start ("Mark, I'm
+    going to kill you") or after a comma at its end ("I'll kill you, Mark")."""
+    first = verb
+    while first > 0 and not _ends_sentence(tokens[first - 1].surface):
+        first -= 1
+    last = verb
+    while last + 1 < len(tokens) and not _ends_sentence(tokens[last + 1].surface):
+        last += 1
+    found: list[tuple[int, int]] = []
+    if first + 1 < last and tokens[first + 1].surface == "," and _callable(tokens[first]):
+        found.append((first, first))
+    if last - 1 > verb and tokens[last - 1].surface == "," and _callable(tokens[last]):
+        found.append((last, last))
+    return found
+
+
+def _sentence(original: str, at: int) -> int:
+    """Which sentence of the text the character at ``at`` is in (0, 1, …)."""
+    return sum(original.count(end, 0, at) for end in _SENTENCE_END)
+
+
+def _ends_sentence(surface: str) -> bool:
+    return bool(surface) and all(ch in _SENTENCE_END for ch in surface)
+
+
+def _callable(token: Token) -> bool:
+    return bool(_CAPITALISED.fullmatch(token.surface)) and not _not_name(token.surface)

@@ -98,7 +98,7 @@ def _composed(
     The composed hit spans its first group's hit (the harm itself) and lists every component
     found in the text, so an analyst and triage's urgent rules see who, when, where, which
     event and by what means, each with its own span — and, as ``named_target``, the names
-    among the targets (:mod:`kizashi.detect.named`; a pronoun, role or epithet is none).
+    among the targets (:mod:`kizashi.detect.named`; a pronoun, role, relative or epithet is none).
     """
     rules = {r.id: r for r in lexicon.rules}
     parts: dict[str, list[RuleHit]] = {}
@@ -113,7 +113,8 @@ def _composed(
             if h.role != "benign"
             and (rules[h.rule].component == "target" or h.rule in NAMED_PERSON_RULES)
         ]
-        names = named_targets(text_views.original, text_views.tokens, spans)
+        harms = [h.start for h in parts.get("harm_intent", ())]
+        names = named_targets(text_views.original, text_views.tokens, spans, harms)
         if names:
             parts["named_target"] = [
                 RuleHit(rule, "threat", "context", 0.0, start, end, words, "tokens")
