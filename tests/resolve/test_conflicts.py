@@ -616,7 +616,6 @@ def test_two_kanji_names_sharing_only_a_reading_neither_goes_by_are_two_names() 
     [
         ("1998年生", "1998"),
         ("1998年生まれ", "1998"),
-        ("1980年頃", "1980"),
         ("昭和43年生", "1968"),
         ("平成元年生まれ", "1989"),
         ("H10.4", "1998"),
@@ -632,3 +631,25 @@ def test_a_partial_birth_date_as_reports_write_it_gives_its_year(written: str, y
     assert partial_year(written) == year
     row = _row("a", name="中山 良延", birth_date=written)
     assert row["birth_year"] == (f"{year}-{year}" if year else None)
+
+
+@pytest.mark.parametrize(
+    ("written", "years"),
+    [
+        ("1980年頃", "1975-1985"),
+        ("1980年ごろ", "1975-1985"),
+        ("1980年くらい", "1975-1985"),
+        ("昭和55年頃", "1975-1985"),
+        ("S55ごろ", "1975-1985"),
+    ],
+)
+def test_an_estimated_birth_year_is_a_range(written: str, years: str) -> None:
+    """link45 review: 1980年頃 ("about 1980") was read as exactly 1980, a hard conflict with
+    the person's own date two years on that the mobile they share could not overrule."""
+    assert partial_year(written) == years
+    guessed = _row("a", name="佐藤 健太", birth_date=written, phone="090-1111-2222")
+    for born in ("1982-05-01", "1985-05-01", "1976-01-01"):
+        same = _row("b", name="佐藤 健太", birth_date=born, phone="090-1111-2222")
+        assert conflicts(guessed, same) == []
+    son = _row("c", name="佐藤 健太", birth_date="2006-05-01", phone="090-1111-2222")
+    assert [c["field"] for c in conflicts(guessed, son)] == ["age"]

@@ -11,10 +11,18 @@ from hypothesis import strategies as st
 
 from kizashi.resolve.default_model import default_model
 from kizashi.resolve.frame import RecordTable
+from kizashi.resolve.link import link_rows
 from kizashi.resolve.linker import Model
 from kizashi.resolve.model import LinkConfig
 from kizashi.resolve.records import feature_rows
-from kizashi.resolve.training import _ranked_ids, fit, predict, tf_frames, tf_tables
+from kizashi.resolve.training import (
+    _ranked_ids,
+    fit,
+    postcodes_beside_address,
+    predict,
+    tf_frames,
+    tf_tables,
+)
 from tests.depth import examples
 
 SURNAMES = ["Tanaka", "Suzuki", "Takahashi", "Watanabe", "Ito", "Yamamoto", "Nakamura", "Kobayashi"]
@@ -219,3 +227,74 @@ def test_training_counts_no_term_frequency_and_the_model_keeps_their_columns(
     monkeypatch.setattr(model_module, "_without_frequencies", lambda settings: {})
     assert _trained_settings(table, model) == settings
     assert counted  # with them on, splink counted them
+
+
+FAMILY = ["佐藤", "鈴木", "高橋", "田中", "伊藤", "渡辺", "山本", "中村"]
+GIVEN_JA = [
+    ("健太", "ケンタ"),
+    ("直子", "ナオコ"),
+    ("拓也", "タクヤ"),
+    ("由美", "ユミ"),
+    ("和也", "カズヤ"),
+]
+
+
+def _desk_file(postcode: bool) -> list[dict[str, Any]]:
+    """40 people of 8 surnames in two towns, as link45's review wrote them: a full record
+    (date, mobile, address, postcode), one with the mobile and an e-mail, and one with the
+    name and the address (and its postcode) alone; a father of each fifth person at his son's
+    home, with the home line. ``postcode``: with the 郵便番号 column."""
+    towns = [("東京都杉並区高円寺南", "166-0003"), ("東京都練馬区豊玉北", "176-0012")]
+    out: list[dict[str, Any]] = []
+    for i in range(40):
+        family, given = FAMILY[i % 8], GIVEN_JA[i // 8]
+        town, code = towns[i % 2]
+        address = f"{town}{i % 4 + 1}-{i + 1}-{i % 7 + 1}"
+        mobile = f"090-{2000 + i:04d}-{7000 + i:04d}"
+        full = {"name": f"{family} {given}", "birth_date": f"{1960 + i}-0{i % 9 + 1}-1{i % 9}"}
+        out += [
+            {"id": f"{i}a", **full, "phone": mobile, "address": address, "郵便番号": code},
+            {"id": f"{i}b", "name": f"{family}　{given}", "phone": mobile, "email": f"p{i}@ex.jp"},
+            {"id": f"{i}c", "name": f"{family}{given}", "address": address, "郵便番号": code},
+        ]
+        if i % 5 == 0:
+            home = f"03-{3000 + i:04d}-{1000 + i:04d}"
+            out.append(
+                {
+                    "id": f"{i}f",
+                    "name": f"{family} {given}",
+                    "birth_date": f"{1930 + i}-05-05",
+                    "address": address,
+                    "郵便番号": code,
+                    "自宅電話": home,
+                }
+            )
+    if not postcode:
+        for row in out:
+            row.pop("郵便番号", None)
+    return out
+
+
+def test_a_postcode_beside_the_address_changes_no_link() -> None:
+    """link45's review: with a 郵便番号 column beside the address, a record of one name at
+    one block with nothing else fell apart from the person's other records (the column, one
+    more comparison for EM, moved the name's weight), while the file without the column
+    linked it. A postcode every record gives with its address is left out of the model."""
+    with_code = link_rows(feature_rows(_desk_file(postcode=True)), explain=False)
+    without = link_rows(feature_rows(_desk_file(postcode=False)), explain=False)
+    assert "x_郵便番号" not in with_code.model.filled
+    assert with_code.clusters == without.clusters
+    for i in range(40):
+        # Not at the father's home: a record of the name alone there is either man's.
+        if i % 5:
+            assert with_code.clusters[f"{i}a"] == with_code.clusters[f"{i}c"]
+
+
+def test_a_postcode_that_gives_no_town_stays_in_the_model() -> None:
+    """A postcode alone that Japan Post knows gives the record its town (the address
+    comparison weighs it); one it does not know is the only place the record gives."""
+    rows = _desk_file(postcode=True)
+    for code, left_out in (("166-0003", ["x_郵便番号"]), ("999-9999", [])):
+        alone = {"id": "x", "name": "佐藤 健太", "郵便番号": code}
+        table = RecordTable.from_rows(feature_rows([*rows, alone]))
+        assert postcodes_beside_address(table, table.filled()) == left_out

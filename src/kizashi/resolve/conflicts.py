@@ -222,7 +222,10 @@ def alike_given(left: Row, right: Row, *, twins: bool = False) -> bool:
         # Two kanji spellings of one name: an IME's other candidate for the reading typed
         # (範雄 / 宣雄, both のりお), so the reading is the first of one of them at least. Two
         # names whose one common reading is neither's first (優子 ゆうこ / 洋子 ようこ, both
-        # also ひろこ in the tables) are two names — twins' (link45).
+        # also ひろこ in the tables) are two names — twins' (link45). "First" is the order
+        # reference_build.names ranks a spelling's readings in (IPAdic's own reading of the
+        # spelling, then how common each reading is as a given name), not a source file's
+        # row order. A がく typed as 学 or 岳 (neither's first) is two names: a limit.
         return bool(shared & {keys_l[0], keys_r[0]})
     if shared:
         return True

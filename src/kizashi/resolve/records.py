@@ -211,30 +211,45 @@ def _int(value: str | None) -> int | None:
     return int(value) if value and value.strip().isdigit() else None
 
 
-# "born in", "about" after a partial date, as reports write it (1998年生, 昭和43年生まれ, 1980年頃).
-_BORN = r"(?:生まれ|生|頃|ごろ)?"
+# "born in" after a partial date, as reports write it (1998年生, 昭和43年生まれ); then
+# "about" (1980年頃, 昭和55年ごろ, 1980年くらい): an estimate, a witness's or a desk's.
+_BORN = r"(?:生まれ|生)?(?P<about>頃|ごろ|くらい|ぐらい|位|前後)?"
 _PARTIAL_DATE = re.compile(r"^(\d{4})(?:年|[-/.](?=\d))?(?:(\d{1,2})月?)?" + _BORN + "$")
 _PARTIAL_ERA = re.compile(
     r"^(明治|大正|昭和|平成|令和|[明大昭平令]|[MTSHR]\.?)(元|\d{1,2})(?:年|[-/.](?=\d))?"
     r"(?:(\d{1,2})月?)?" + _BORN + "$",
     re.IGNORECASE,
 )
+# How far an estimated year ("1980年頃") may be from the true one. Guessing an adult's age
+# from his looks or from hearsay is off by several years (5 either way is a common margin of
+# a witness's estimate), yet a generation (24 years and more: a father and his son of one
+# name) stays far outside it. Read as one exact year, an estimate made a hard conflict with
+# the person's full date two years on and split records sharing his mobile (link45 review).
+ABOUT_YEARS = 5
 
 
 def partial_year(value: str) -> str:
     """The year of a partial birth date ("1980", "1980-05", 1980年5月, 1998年生, 昭和43年,
-    H10.4, 平成元年生まれ); "" otherwise. Only a year is compared: a month alone says too
-    little to set two records apart."""
+    H10.4, 平成元年生まれ); the years around an estimate (1980年頃, 昭和55年ごろ: "1975-1985",
+    :data:`ABOUT_YEARS` either way); "" otherwise. Only a year is compared: a month alone
+    says too little to set two records apart."""
     text = unicodedata.normalize("NFKC", value or "").strip().replace(" ", "")
     if m := _PARTIAL_ERA.match(text):
         if m.group(3) and not 1 <= int(m.group(3)) <= 12:
             return ""
         era = _ERA_OF[m.group(1).rstrip(".").upper()]
-        return str(_ERAS[era] + (1 if m.group(2) == "元" else int(m.group(2))))
+        return _about(_ERAS[era] + (1 if m.group(2) == "元" else int(m.group(2))), m)
     m = _PARTIAL_DATE.match(text)
     if not m or (m.group(2) and not 1 <= int(m.group(2)) <= 12):
         return ""
-    return m.group(1) if 1800 <= int(m.group(1)) <= 2200 else ""
+    return _about(int(m.group(1)), m) if 1800 <= int(m.group(1)) <= 2200 else ""
+
+
+def _about(year: int, match: re.Match[str]) -> str:
+    """The year, or the range around it when the date is an estimate (頃, ごろ)."""
+    if match.group("about"):
+        return f"{year - ABOUT_YEARS}-{year + ABOUT_YEARS}"
+    return str(year)
 
 
 def _birth_year(birth: str, age: int | None, as_of: str, partial: str = "") -> str:
@@ -244,7 +259,7 @@ def _birth_year(birth: str, age: int | None, as_of: str, partial: str = "") -> s
     if birth:
         return f"{birth[:4]}-{birth[:4]}"
     if partial:
-        return f"{partial}-{partial}"
+        return partial if "-" in partial else f"{partial}-{partial}"  # an estimate's range
     if age is None or not (0 < age < 120):
         return ""
     year = re.match(r"\s*(\d{4})", unicodedata.normalize("NFKC", as_of or ""))
