@@ -89,6 +89,7 @@ def test_det52_farewell_guard_stands_down_on_futility(scorer: Scorer, text: str)
         # A mundane reason anywhere in the post, before the advice too.
         "市長の講演会、退屈だから行かない方が身のためだよ",
         "寝坊するなら市長の講演会は行かない方が身のためだよ",
+        "市長の講演会は行かない方が身のためだよ",
         "議員の皆さん、覚悟してください、この予算案は厳しいです",
         # A delivery, a worry or a hope is no left object; a surprise is no bomb.
         "区役所に申請書を届けたけど、この先どうなるかな",
@@ -117,3 +118,8 @@ def test_det52_farewell_guard_stands_down_on_futility(scorer: Scorer, text: str)
 def test_det52_review_twins_are_left_alone(scorer: Scorer, text: str) -> None:
     # The everyday uses of the readings' patterns that the review of det52 found flagged.
     assert not scorer.score([text])[0].flagged
+
+
+def test_det52_advice_idiom_needs_an_addressee(scorer: Scorer) -> None:
+    # 身のため said to the office-holder (a vocative) reads; said about the talk to a friend not.
+    assert scorer.score(["市長、講演会は行かない方が身のためだ"])[0].category == "threat"
