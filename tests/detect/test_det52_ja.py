@@ -68,3 +68,58 @@ def test_det52_menace_readings_flag(scorer: Scorer, text: str) -> None:
 )
 def test_det52_everyday_twins_are_left_alone(scorer: Scorer, text: str) -> None:
     assert not scorer.score([text])[0].flagged
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "次に会う時が最後だ。連絡は無用",
+        "お前の家は知ってる。逃げられないぞ、警察に連絡しても無駄だ",
+        "次に会う時が最後だ、元気でいられるのも今のうちだ",
+    ],
+)
+def test_det52_farewell_guard_stands_down_on_futility(scorer: Scorer, text: str) -> None:
+    # The review of det52: 連絡 and 元気 in the farewell guard hid these threats.
+    assert scorer.score([text])[0].category == "threat"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # A mundane reason anywhere in the post, before the advice too.
+        "市長の講演会、退屈だから行かない方が身のためだよ",
+        "寝坊するなら市長の講演会は行かない方が身のためだよ",
+        "市長の講演会は行かない方が身のためだよ",
+        "議員の皆さん、覚悟してください、この予算案は厳しいです",
+        # A delivery, a worry or a hope is no left object; a surprise is no bomb.
+        "区役所に申請書を届けたけど、この先どうなるかな",
+        "会社に退職届を置いてきた、明日どうなるか楽しみ",
+        "会社の休憩室に置いた箱、3時になったら分かるよ、みんなへのサプライズ",
+        "学校の教室に置いたプレゼント、放課後にどうなるかな",
+        # A polite farewell.
+        "次にお会いする時が最後となります。これまで本当にお世話になりました",
+        "次回お会いするのが最後になります。後任の田中をよろしくお願いします",
+        "今度会った時が最後だよ、貸したお金返してね",
+        # A celebration or a party.
+        "ライブの最後、俺が最高の形で終わらせてやる",
+        "イベントの幕を下ろしてやるぜ、最高のフィナーレで",
+        "結婚式、普通に終わると思うなよ、余興すごいから",
+        "来週の同窓会、まともに終わると思うなよ、あいつら飲むからな",
+        # A venue alone, care and logistics, a game call, shredding.
+        "会場の場所は把握してるから",
+        "迷ったら電話してって？大丈夫、お前の家もう分かってるから",
+        "お前の家の場所分かってるから、待ってろよ、今からピザ持ってく",
+        "娘の塾の場所、やっと分かった。帰り道は気をつけろって言っといた",
+        "これがお前の最後だ、ロン！",
+        "明日の新聞に載るのはお前だ、甲子園でホームラン打ったからな",
+        "会社のシュレッダーで書類を灰にしてやる",
+    ],
+)
+def test_det52_review_twins_are_left_alone(scorer: Scorer, text: str) -> None:
+    # The everyday uses of the readings' patterns that the review of det52 found flagged.
+    assert not scorer.score([text])[0].flagged
+
+
+def test_det52_advice_idiom_needs_an_addressee(scorer: Scorer) -> None:
+    # 身のため said to the office-holder (a vocative) reads; said about the talk to a friend not.
+    assert scorer.score(["市長、講演会は行かない方が身のためだ"])[0].category == "threat"
