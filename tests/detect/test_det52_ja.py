@@ -10,7 +10,7 @@ consequence; fuel spread in dialect; dialect second persons as targets.
 Precision: a parent's care, a friend's directions, a farewell, 最後の + noun, a task finished, a
 wish that an event ends safely, a locker in a travel plan, a forgotten object, 灯油 for a stove,
 banter with w, staging, a relative clause. None of these sentences is a probe item
-(docs/detection-det52.md)."""
+(docs/history/detection-journal.md, the det52 entry)."""
 
 from __future__ import annotations
 
