@@ -344,25 +344,22 @@ def sqlite_engine(sqlite_settings: Settings) -> Iterator[Engine]:
 
 
 @pytest.fixture(scope="session")
-def small_demo(tmp_path_factory: pytest.TempPathFactory) -> DemoContext:
-    """The demo through the real pipeline at scale 0.05 (seed 7), built once per session for
-    the tests that only read what it stored (a run takes longer than most test files): the
-    demo's own test, the triage ranking, and a copy served to the browser journeys
-    (tests/web/browser/conftest.py's `demo_build`). Tests that change the store work on a copy
-    (tests/shared_demo.py; a demo's store is SQLite in its workspace, `Workspace.settings`)."""
-    from kizashi.demo.run import run_demo
-
-    root = tmp_path_factory.mktemp("small-demo")
-    return run_demo(
-        load_settings(data_dir=root), root / "demo", seed=7, scale=0.05, built_at=frozen_now()
-    )
+def demo_run(tmp_path_factory: pytest.TempPathFactory) -> DemoRun:
+    """The demo at scale 0.05 (seed 7), built once per session over an earlier demo's
+    workspace, its logs kept (tests/shared_demo.py): the operations tests, the demo's trace
+    stage and its rebuild read it, and `small_demo` is its context."""
+    return build_demo_run(tmp_path_factory.mktemp("demo"))
 
 
 @pytest.fixture(scope="session")
-def demo_run(tmp_path_factory: pytest.TempPathFactory) -> DemoRun:
-    """The demo at 1 % scale (seed 7), built once per session, its logs kept (tests/shared_demo):
-    the operations tests, the demo's trace stage and the demo's rebuild share it."""
-    return build_demo_run(tmp_path_factory.mktemp("demo"))
+def small_demo(demo_run: DemoRun) -> DemoContext:
+    """The demo through the real pipeline at scale 0.05 (seed 7), built once per session for
+    the tests that only read what it stored (a run takes longer than most test files): the
+    demo's own test, the triage ranking, and a copy served to the browser journeys
+    (tests/web/browser/conftest.py's `demo_build`). It is `demo_run`'s build, not one of its
+    own (one demo build per session). Tests that change the store work on a copy
+    (tests/shared_demo.py; a demo's store is SQLite in its workspace, `Workspace.settings`)."""
+    return demo_run.context
 
 
 @pytest.fixture(scope="session")

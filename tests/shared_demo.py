@@ -1,9 +1,10 @@
-"""The demo runs that several test modules share (session fixtures in tests/conftest.py).
+"""The demo run that several test modules share (session fixtures in tests/conftest.py).
 
 A demo run is the most expensive thing the suite builds (half a minute to a minute and a half
-on 2 cores), so each scale and seed is built once per worker and every test that only needs a
-built demo uses it; a test that changes the store works on a copy (`copy_store`,
-`copy_workspace`). tests/conftest.py puts every test that uses one in one xdist group.
+on 2 cores, minutes under load), so it is built once per worker — at one scale and seed, with
+its logs kept — and every test that only needs a built demo uses it; a test that changes the
+store works on a copy (`copy_store`, `copy_workspace`). tests/conftest.py puts every test that
+uses it in one xdist group.
 """
 
 from __future__ import annotations
@@ -15,15 +16,20 @@ import shutil
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from kizashi.config import Settings, load_settings
 from kizashi.observe import configure_logging
+
+if TYPE_CHECKING:  # the demo's modules are imported when a demo is built, not with conftest
+    from kizashi.demo.context import DemoContext
 
 
 @dataclass(frozen=True)
 class DemoRun:
     """One small demo run, shared by the tests that need a store full of the demo."""
+
+    context: DemoContext  # what `run_demo` returned (`small_demo` in tests/conftest.py)
 
     settings: Settings  # the workspace's (its data directory, its SQLite store, its key)
     logs: str  # every log line the run wrote, as JSON lines at DEBUG
@@ -55,8 +61,15 @@ def _an_earlier_demo(workspace: Path) -> None:
         store.close()
 
 
+# The scale of the shared demo: the browser journeys serve a copy of it as what
+# `kizashi demo --scale 0.05` builds (tests/web/browser/conftest.py). One build at this scale
+# serves every reader, the 1 % run that the operations tests, the trace stage and the rebuild
+# read once had a build of its own: the two cost about the same (speed23, docs/testing.md).
+SCALE = 0.05
+
+
 def build_demo_run(root: Path) -> DemoRun:
-    """The demo at 1 % scale (seed 7) in `root / "demo"`, its logs kept as JSON at DEBUG.
+    """The demo at `SCALE` (seed 7) in `root / "demo"`, its logs kept as JSON at DEBUG.
 
     Built over an earlier demo's workspace (`_an_earlier_demo`), as `kizashi demo` run a
     second time is: one build serves the tests that read a demo and the test that the demo
@@ -71,13 +84,14 @@ def build_demo_run(root: Path) -> DemoRun:
     level = logging.getLogger().level
     handler = configure_logging(base, stream)
     try:
-        context = run_demo(base, root / "demo", seed=7, scale=0.01, built_at=frozen_now())
+        context = run_demo(base, root / "demo", seed=7, scale=SCALE, built_at=frozen_now())
     finally:
         logging.getLogger().removeHandler(handler)
         logging.getLogger().setLevel(level)
     context.engine.dispose()
     workspace = context.workspace.root
     return DemoRun(
+        context=context,
         settings=context.settings,
         logs=stream.getvalue(),
         tokens=json.loads((workspace / "tokens.json").read_text("utf-8")),

@@ -103,3 +103,25 @@ def test_spilling_the_records_during_linkage_changes_nothing(
     assert spilled.clusters == kept.clusters
     assert {(e.left, e.right) for e in spilled.edges} == {(e.left, e.right) for e in kept.edges}
     assert len(table) == len(records) and table.table.num_rows == len(records)  # read back
+
+
+def test_a_batch_empties_the_value_caches_and_a_large_one_the_reference_tables(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The per-value caches grow with the input and are emptied after every batch; the
+    reference tables are a fixed size and kept by a small batch (the next link in the same
+    process would read them again), dropped by a large one (docs/linkage.md's 1M memory)."""
+    from kizashi.resolve import frame
+    from kizashi.resolve.addresses import address_key
+    from kizashi.resolve.contacts import phone_key
+    from kizashi.resolve.reference import _names
+
+    records = [dict(record, address="東京都豊島区南大塚3-12-5") for record in _records(12)]
+    feature_table(records, "id", workers=1)
+    assert address_key.cache_info().currsize == phone_key.cache_info().currsize == 0
+    assert _names.cache_info().currsize == 1  # kept: 12 records are not a large batch
+
+    monkeypatch.setattr(frame, "_FORGET_TABLES_FROM", len(records))
+    feature_table(records, "id", workers=1)
+    assert address_key.cache_info().currsize == phone_key.cache_info().currsize == 0
+    assert _names.cache_info().currsize == 0

@@ -33,6 +33,15 @@ _CHUNK = 20_000
 # normalising's peak, which stays well under prediction's (2026-12-05).
 _TABLE_CHUNK = 1_000_000
 _PARALLEL_FROM = 10  # chunks (200,000 records): below, a worker process costs more than it saves
+# A batch this large drops the reference tables once normalised; a smaller one keeps them.
+# They are a fixed ~150 MB (given names, towns, postcodes, read once per process in ~1.5 CPU-s)
+# whatever the input: at a million records linking's peak is where memory is short, and the
+# tables, read again if the process goes on, are better left to DuckDB (the 1M memory target,
+# docs/linkage.md). A small batch's linking needs far less than they hold, and the process
+# that links it in-process (the API's and the live worker's, the tests') would only read them
+# again for the next one. The per-value caches grow with the input and are emptied after every
+# batch either way.
+_FORGET_TABLES_FROM = 100_000  # records
 
 
 def _arrow(rows: Sequence[Mapping[str, Any]], columns: Sequence[str]) -> pa.Table:
@@ -146,8 +155,9 @@ def feature_table(
 
 
 def _finish(parts: list[pa.Table]) -> RecordTable:
-    """The normalised parts as one table; the normalisers' caches emptied."""
-    _forget_values()
+    """The normalised parts as one table; the normalisers' caches emptied (and the reference
+    tables dropped after a large batch, `_FORGET_TABLES_FROM`)."""
+    _forget_values(tables=sum(part.num_rows for part in parts) >= _FORGET_TABLES_FROM)
     if not parts:
         return RecordTable(_arrow([], list(FEATURES)))
     table = RecordTable(pa.concat_tables(parts, promote_options="default"))
@@ -198,17 +208,19 @@ def _result(part: Future[pa.Table] | pa.Table) -> pa.Table:
     return part.result() if isinstance(part, Future) else part
 
 
-def _forget_values() -> None:
-    """Empty this process's caches of normalised values and the reference tables: linking a
-    file needs them no more, and the memory is better left to DuckDB (the live path reads
-    and fills them again as it goes)."""
+def _forget_values(*, tables: bool) -> None:
+    """Empty this process's caches of normalised values, and with `tables` the reference
+    tables and the romaji priors derived from them: linking a file needs them no more, and
+    the memory is better left to DuckDB (the live path reads and fills them again as it
+    goes)."""
     from kizashi.resolve.name_parts import _romaji_priors
     from kizashi.resolve.records import clear_value_caches
     from kizashi.resolve.reference import forget_tables
 
     clear_value_caches()
-    _romaji_priors.cache_clear()
-    forget_tables()
+    if tables:
+        _romaji_priors.cache_clear()
+        forget_tables()
 
 
 class RecordTable:
