@@ -32,7 +32,9 @@ def post(engine: Engine, settings: Settings, text: str, handle: str = "angry_one
     }
     [report_id] = ingest(engine, settings, "sns_post", [record], "platform:x")
     found = detect_rules(text)
-    assert found.category == "threat", text
+    # A reading without a model column (det51's) has no rule category of its own: the scorer
+    # lifts it to the threshold; its threat hit is what the signal's evidence carries.
+    assert found.category == "threat" or {h.category for h in found.hits} == {"threat"}, text
     with engine.begin() as connection:
         connection.execute(
             insert(signals).values(
@@ -93,6 +95,23 @@ def test_a_threat_to_a_named_person_opens_a_routine_alert(
     assert (person["component"], person["text"]) == ("named_target", name)
     assert "routine:routine-threat-named-person" in alert.explanation["rules"]
     assert alert.summary.startswith("RULE (routine-threat-named-person:")
+
+
+@pytest.mark.parametrize("how", ["live", "batch"])
+def test_a_given_name_read_by_its_own_rule_opens_a_routine_alert(
+    engine: Engine, settings: Settings, how: str
+) -> None:
+    # threat-named-plan-en reads harm and the named person in one span, with no composed
+    # target to carry a named_target part: the rule id satisfies both conditions.
+    entity = post(engine, settings, "I will kill Brenda Okafor, she knows why.")
+    summary = triage(engine, how, entity)
+    assert summary.alerts == {"opened": 1} and summary.routine == 1 and summary.urgent == 0
+    with engine.connect() as connection:
+        [alert] = connection.execute(select(alerts)).all()
+    routine = alert.explanation["routine"]
+    assert routine["rule"] == "routine-threat-named-person"
+    assert all(part["rule"] == "threat-named-plan-en" for part in routine["matched"])
+    assert all("Brenda Okafor" in part["text"] for part in routine["matched"])
 
 
 @pytest.mark.parametrize("how", ["live", "batch"])
