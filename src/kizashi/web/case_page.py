@@ -33,7 +33,7 @@ from kizashi.guard.identity import load_case
 from kizashi.store import alerts
 from kizashi.store.tables import cases, material_labels, users
 from kizashi.web import entity as entity_queries
-from kizashi.web.door import PageRefusedError, Visit
+from kizashi.web.door import PageRefusedError, Visit, form_checked, officer_visit
 from kizashi.web.i18n import translate
 from kizashi.web.render import page, redirect
 
@@ -106,6 +106,14 @@ REASON_BOUNDS = {
 
 def casework(current: Visit) -> Casework:
     return Casework(current.engine, current.guard, current.settings)
+
+
+def case_form(request: Request, csrf: str) -> tuple[Visit, Casework]:
+    """The officer who posts a case form, its CSRF token checked, and the casework they act
+    through: what every write of a case's file begins with."""
+    current = officer_visit(request)
+    form_checked(current, {"csrf": csrf})
+    return current, casework(current)
 
 
 def refusal_field(exc: Exception) -> str:

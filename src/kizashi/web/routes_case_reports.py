@@ -23,6 +23,7 @@ from kizashi.store.tables import cases
 from kizashi.web.case_page import (
     KNOWN_ERRORS,
     REASON_BOUNDS,
+    case_form,
     case_page,
     casework,
     refusal_field,
@@ -73,9 +74,7 @@ async def case_report(
     csrf: Annotated[str, Form(max_length=200)] = "",
 ) -> Response:
     """The case's report as PDF, fingerprinted for the named recipient and audited."""
-    current = officer_visit(request)
-    form_checked(current, {"csrf": csrf})
-    work = casework(current)
+    current, work = case_form(request, csrf)
 
     def run() -> Response:
         return _issued_pdf(
@@ -103,9 +102,7 @@ async def alert_report(
     purpose: Annotated[str, Form(max_length=300)] = "",
     csrf: Annotated[str, Form(max_length=200)] = "",
 ) -> Response:
-    current = officer_visit(request)
-    form_checked(current, {"csrf": csrf})
-    work = casework(current)
+    current, work = case_form(request, csrf)
     alert = alert_id[:36]
 
     def run() -> Response:

@@ -14,8 +14,7 @@ from fastapi.responses import Response
 
 from kizashi.casework import assign_task as lifecycle_assign_task
 from kizashi.casework.domain import REASON_WIRE_CHARS
-from kizashi.web.case_page import act, casework
-from kizashi.web.door import form_checked, officer_visit
+from kizashi.web.case_page import act, case_form
 
 router = APIRouter(prefix="/ui", include_in_schema=False)
 
@@ -29,9 +28,7 @@ async def add_task(
     due_on: Annotated[str, Form(max_length=10)] = "",
     csrf: Annotated[str, Form(max_length=200)] = "",
 ) -> Response:
-    current = officer_visit(request)
-    form_checked(current, {"csrf": csrf})
-    work = casework(current)
+    current, work = case_form(request, csrf)
     purpose = current.session.purpose
     return await act(
         request,
@@ -51,9 +48,7 @@ async def finish_task(
     task_id: str,
     csrf: Annotated[str, Form(max_length=200)] = "",
 ) -> Response:
-    current = officer_visit(request)
-    form_checked(current, {"csrf": csrf})
-    work = casework(current)
+    current, work = case_form(request, csrf)
     purpose = current.session.purpose
     return await act(
         request,
@@ -75,9 +70,7 @@ async def assign_task(
 ) -> Response:
     """Give an open task (one an unassign left without an assignee) to an officer, with a
     reason (a missing one re-renders the page naming ``reason``)."""
-    current = officer_visit(request)
-    form_checked(current, {"csrf": csrf})
-    work = casework(current)
+    current, work = case_form(request, csrf)
     purpose = current.session.purpose
     return await act(
         request,

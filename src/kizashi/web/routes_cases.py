@@ -31,11 +31,12 @@ from kizashi.web.case_page import (
     KNOWN_ERRORS,
     REASON_BOUNDS,
     act,
+    case_form,
     case_page,
     casework,
     refusal_field,
 )
-from kizashi.web.door import PageRefusedError, form_checked, officer_visit
+from kizashi.web.door import PageRefusedError, officer_visit
 
 router = APIRouter(prefix="/ui", include_in_schema=False)
 # Read by the message catalogue's tests and the queue page, as before the split.
@@ -54,9 +55,7 @@ async def add_note(
     body: Annotated[str, Form(max_length=20_000)] = "",
     csrf: Annotated[str, Form(max_length=200)] = "",
 ) -> Response:
-    current = officer_visit(request)
-    form_checked(current, {"csrf": csrf})
-    work = casework(current)
+    current, work = case_form(request, csrf)
     purpose = current.session.purpose
     return await act(
         request,
@@ -75,9 +74,7 @@ async def edit_note(
     body: Annotated[str, Form(max_length=20_000)] = "",
     csrf: Annotated[str, Form(max_length=200)] = "",
 ) -> Response:
-    current = officer_visit(request)
-    form_checked(current, {"csrf": csrf})
-    work = casework(current)
+    current, work = case_form(request, csrf)
     purpose = current.session.purpose
     return await act(
         request,
@@ -96,11 +93,9 @@ async def attach(
     reason: Annotated[str, Form(max_length=REASON_WIRE_CHARS)] = "",
     csrf: Annotated[str, Form(max_length=200)] = "",
 ) -> Response:
-    current = officer_visit(request)
-    form_checked(current, {"csrf": csrf})
+    current, work = case_form(request, csrf)
     content = await file.read(MAX_ATTACHMENT_BYTES + 1)
     name = file.filename or ""
-    work = casework(current)
     purpose = current.session.purpose
     return await act(
         request,
@@ -123,9 +118,7 @@ async def officers(
     csrf: Annotated[str, Form(max_length=200)] = "",
 ) -> Response:
     """Assign, unassign (the desk lead) or hand over (the lead, or the officer's own)."""
-    current = officer_visit(request)
-    form_checked(current, {"csrf": csrf})
-    work = casework(current)
+    current, work = case_form(request, csrf)
     purpose = current.session.purpose
     user = current.user
     acts: dict[str, Callable[[], Any]] = {
@@ -164,9 +157,7 @@ async def close(
     force: Annotated[str, Form(max_length=5)] = "",
     csrf: Annotated[str, Form(max_length=200)] = "",
 ) -> Response:
-    current = officer_visit(request)
-    form_checked(current, {"csrf": csrf})
-    work = casework(current)
+    current, work = case_form(request, csrf)
     purpose = current.session.purpose
     return await act(
         request,
@@ -193,9 +184,7 @@ async def reopen(
     reason: Annotated[str, Form(max_length=REASON_WIRE_CHARS)] = "",
     csrf: Annotated[str, Form(max_length=200)] = "",
 ) -> Response:
-    current = officer_visit(request)
-    form_checked(current, {"csrf": csrf})
-    work = casework(current)
+    current, work = case_form(request, csrf)
     purpose = current.session.purpose
     return await act(
         request,
