@@ -101,17 +101,19 @@ _NOT_OBJECT_JA = frozenset({"は", "と", "に", "から", "より", "には", "
 _SENTENCE_END = ".!?。！？\n"
 # Roles and titles said after a family name (中村部長, 佐々木先生, 森議員): the name before
 # them is the person. Sudachi splits some (部|長), so they are compared joined.
-_ROLES_JA = frozenset(
+_ROLES_JA = _words(
     """部長 課長 係長 次長 室長 所長 店長 社長 副社長 会長 専務 常務 取締役 主任 先生 教授 准教授
     講師 校長 教頭 監督 コーチ 議員 代議士 市長 町長 村長 区長 知事 大臣 総理 首相 委員長 理事長
-    院長 署長 局長 支店長 工場長 先輩 後輩 師匠 親方 医師 弁護士 刑事 巡査""".split()
+    院長 署長 局長 支店長 工場長 先輩 後輩 師匠 親方 医師 弁護士 刑事 巡査"""
 )
 _MUNICIPAL_ROLES_JA = frozenset({"市長", "町長", "村長", "区長", "知事"})
 _PLACE_POS = ("名詞", "固有名詞", "地名")
 # Particles that tie a name to whatever predicate follows them (a source, an addressee, a
 # companion, a topic); を is left out: a name marked by を with no verb of its own before the
 # harm is its object, and with one (田中を見た。殺す) it is still the likeliest person.
-_SOURCE_PARTICLES_JA = frozenset({"に", "から", "より", "と", "は", "には", "とは", "からは", "にも", "も"})
+_SOURCE_PARTICLES_JA = frozenset(
+    {"に", "から", "より", "と", "は", "には", "とは", "からは", "にも", "も"}
+)
 
 
 def _not_name(word: str) -> bool:
