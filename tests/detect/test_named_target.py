@@ -115,3 +115,36 @@ def test_the_target_part_is_kept_beside_the_name() -> None:
     assert [(p["rule"], p["text"]) for p in parts["named_target"]] == [
         ("threat-context-target", "田中")
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        # det54: a family name before a role or title the target rule found is the name,
+        # also where Sudachi tags it a place before 部|長
+        ("中村部長を殺してやる", ["中村"]),
+        ("佐々木先生をぶっ殺す", ["佐々木"]),
+        ("森議員を殺してやる", ["森"]),
+        # a name with no particle or marked by を stays the target
+        ("西村、殺すぞ", ["西村"]),
+        ("田中は絶対殺す", ["田中"]),
+    ],
+)
+def test_a_name_before_a_role_is_named(text: str, names: list[str]) -> None:
+    assert named(text) == names
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # det54: a name tied by its particle to another predicate before the harm is whom
+        # the writer heard from or spoke to, not the harm's object
+        "田中に聞いた、殺す",
+        "佐藤から聞いた。殺してやる",
+        "中村部長に言われたけど、殺す",
+        # before a municipal office a place is the city, not a name
+        "松本市長を殺す",
+    ],
+)
+def test_a_name_of_another_predicate_is_no_target(text: str) -> None:
+    assert named(text) == []

@@ -99,6 +99,21 @@ _YOU_EN = frozenset({"you", "u", "ya", "yu"})
 # って is not among them: 「小林ってやつ、殺す」 says who the target is.
 _NOT_OBJECT_JA = frozenset({"は", "と", "に", "から", "より", "には", "とは"})
 _SENTENCE_END = ".!?。！？\n"
+# Roles and titles said after a family name (中村部長, 佐々木先生, 森議員): the name before
+# them is the person. Sudachi splits some (部|長), so they are compared joined.
+_ROLES_JA = _words(
+    """部長 課長 係長 次長 室長 所長 店長 社長 副社長 会長 専務 常務 取締役 主任 先生 教授 准教授
+    講師 校長 教頭 監督 コーチ 議員 代議士 市長 町長 村長 区長 知事 大臣 総理 首相 委員長 理事長
+    院長 署長 局長 支店長 工場長 先輩 後輩 師匠 親方 医師 弁護士 刑事 巡査"""
+)
+_MUNICIPAL_ROLES_JA = frozenset({"市長", "町長", "村長", "区長", "知事"})
+_PLACE_POS = ("名詞", "固有名詞", "地名")
+# Particles that tie a name to whatever predicate follows them (a source, an addressee, a
+# companion, a topic); を is left out: a name marked by を with no verb of its own before the
+# harm is its object, and with one (田中を見た。殺す) it is still the likeliest person.
+_SOURCE_PARTICLES_JA = frozenset(
+    {"に", "から", "より", "と", "は", "には", "とは", "からは", "にも", "も"}
+)
 
 
 def _not_name(word: str) -> bool:
@@ -135,7 +150,8 @@ def named_targets(
     for rule, inside in insides:
         if not inside:
             continue
-        ja = _tagged(tokens, inside, original, other)
+        ja = _tagged(tokens, inside, original, other) + _before_role(tokens, inside)
+        ja = [(f, la) for f, la in ja if not _source(tokens, la, harms)]
         if other and harms:
             said = {_sentence(original, h) for h in harms}
             ja = [(f, la) for f, la in ja if _sentence(original, tokens[f].start) in said]
@@ -215,6 +231,55 @@ def _tagged(
         while i < len(inside) and inside[i] <= last:
             i += 1
     return out
+
+
+def _before_role(tokens: Sequence[Token], inside: list[int]) -> list[tuple[int, int]]:
+    """The family name right before a role or title the target rule found (中村部長, 佐々木先生):
+    the span holds the role only, and Sudachi tags a surname before 部 or 市 as a place
+    (中村|部|長), so the proper noun before the role is the name. Before a municipal office
+    (市長, 知事) only a 人名 counts: 松本市長 is the mayor of Matsumoto."""
+    first = inside[0]
+    role = "".join(tokens[i].surface for i in inside)
+    if role not in _ROLES_JA or first == 0:
+        return []
+    start = first
+    municipal = role in _MUNICIPAL_ROLES_JA
+    while (
+        start > 0
+        and tokens[start - 1].end == tokens[start].start
+        and not tokens[start - 1].is_latin
+        and (
+            _is_name_ja(tokens[start - 1])
+            or (not municipal and tuple(tokens[start - 1].pos[:3]) == _PLACE_POS)
+        )
+    ):
+        start -= 1
+    return [] if start == first else [(start, first - 1)]
+
+
+def _source(tokens: Sequence[Token], last: int, harms: Sequence[int]) -> bool:
+    """Whether the name ending at ``last`` belongs to another predicate than the harm: a
+    particle after it (に, から, と, は …; not を) and a verb or adjective, or a sentence's
+    end, before the next harm (「田中に聞いた、殺す」: 田中 is whom the writer heard it from,
+    「中村部長から言われた。殺す」 the same). With no particle (「西村死ね」, 「前田、お前を殺す」)
+    or with を, or no harm after the name, the name stays."""
+    after = last + 1
+    while after < len(tokens) and tokens[after].surface in _ROLES_JA:
+        after += 1  # 田中部長に: the particle follows the role
+    if after >= len(tokens) or tokens[after].pos[:1] != ("助詞",):
+        return False
+    if tokens[after].surface not in _SOURCE_PARTICLES_JA:
+        return False
+    later = [h for h in harms if h >= tokens[after].end]
+    if not later:
+        return False
+    until = min(later)
+    for tok in tokens[after + 1 :]:
+        if tok.start >= until:
+            return False
+        if tok.pos[:1] in (("動詞",), ("形容詞",)) or _ends_sentence(tok.surface):
+            return True
+    return False
 
 
 def _marked_other(tokens: Sequence[Token], after: int, other: bool) -> bool:
