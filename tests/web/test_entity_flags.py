@@ -331,7 +331,6 @@ def test_a_flag_naming_a_sealed_entity_is_not_shown(household: Household) -> Non
     assert [tuple(d) for d in denied] == [("read", "subject")] * 2
 
 
-
 def test_an_entity_that_may_be_two_people_is_flagged_on_its_page(household: Household) -> None:
     """A ``mobiles`` flag (kizashi.resolve.doubts: an entity kept whole whose records carry
     two mobiles tied only by the home, not both dated) is told on the page in its words and

@@ -382,7 +382,7 @@ def _mobile_clusters_by_arrow(table: RecordTable, clusters: Mapping[str, str]) -
     """:func:`_mobile_clusters` of a table. ``clusters`` holds one entry per distinct id in
     the table's order (:func:`cluster` passes ``table.position``), so its labels line up with
     the rows of the ids' last positions."""
-    import pyarrow.compute as pc
+    import pyarrow.compute as pc  # type: ignore[import-untyped]
 
     data = table.table
     if "phone" not in data.column_names or "phone_kind" not in data.column_names:
@@ -401,9 +401,7 @@ def _mobile_clusters_by_arrow(table: RecordTable, clusters: Mapping[str, str]) -
             "undated": pc.cast(undated, pa.int8()),
         }
     ).filter(mobile)
-    counts = grouped.group_by("label").aggregate(
-        [("mobile", "count_distinct"), ("undated", "max")]
-    )
+    counts = grouped.group_by("label").aggregate([("mobile", "count_distinct"), ("undated", "max")])
     chosen = counts.filter(
         pc.and_(
             pc.greater(counts.column("mobile_count_distinct"), 1),
