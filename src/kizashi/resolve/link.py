@@ -346,7 +346,13 @@ def cluster(
     )
     if "phone:mobile" in anchors:
         doubtful = _mobile_clusters(rows, found.clusters)
-        found.flags += two_people_flags(doubtful, fetch, anchors, places)
+        # A pair already flagged keeps its flag (a pair is stored once: components.cluster_flags).
+        flagged = {frozenset((str(f["left"]), str(f["right"]))) for f in found.flags}
+        found.flags += [
+            f
+            for f in two_people_flags(doubtful, fetch, anchors, places)
+            if frozenset((f["left"], f["right"])) not in flagged
+        ]
     return found
 
 
