@@ -653,3 +653,16 @@ def test_an_estimated_birth_year_is_a_range(written: str, years: str) -> None:
         assert conflicts(guessed, same) == []
     son = _row("c", name="佐藤 健太", birth_date="2006-05-01", phone="090-1111-2222")
     assert [c["field"] for c in conflicts(guessed, son)] == ["age"]
+
+
+def test_an_age_column_as_reports_write_it_gives_the_year() -> None:
+    """link46's probe: a 年齢 column of 50歳 / 81歳 was read as no age at all (only bare
+    digits were), so a father's and his son's ages, both reported on one day, told nothing."""
+    for written in ("50", "50歳", "５０才", "(50)"):
+        row = _row("a", name="平間 達二", age=written, as_of="2026-10-01")
+        assert row["birth_year"] == "1975-1976", written
+    mobile = {"phone": "090-7422-1285"}
+    model = _model(personal={"phone:mobile": True}, families=True)
+    old = _row("o", name="平間 達二", age="81歳", as_of="2026-10-01", **mobile)
+    young = _row("y", name="平間 達二", age="50歳", as_of="2026-10-01", **mobile)
+    assert not compatible(model, old, young)[0]

@@ -329,3 +329,33 @@ def test_a_flag_naming_a_sealed_entity_is_not_shown(household: Household) -> Non
         ).all()
     # the sealed subject decided (its key in the entry's personal part), once per surface
     assert [tuple(d) for d in denied] == [("read", "subject")] * 2
+
+
+def test_an_entity_that_may_be_two_people_is_flagged_on_its_page(household: Household) -> None:
+    """A ``mobiles`` flag (kizashi.resolve.doubts: an entity kept whole whose records carry
+    two mobiles tied only by the home, not both dated) is told on the page in its words and
+    in the API with its two mobiles, the other side being this entity."""
+    father = household.entity("R-0")
+    left, right = sorted((household.record["R-0"], household.record["R-1"]))
+    conflict = {
+        "field": "mobiles",
+        "conflict": "mobiles 07045295111 / 09041007001, one home, no birth date: may be two people",
+        "values": ["07045295111", "09041007001"],
+    }
+    with household.engine.begin() as connection:
+        connection.execute(
+            resolve_flags.insert().values(
+                left_id=left, right_id=right, kind="mobiles", conflicts=[conflict]
+            )
+        )
+    with TestClient(household.app, base_url="http://127.0.0.1") as client:
+        api = household.api(client, father)
+        sign_in(client, "analyst")
+        text = client.get(f"/ui/entities/{father}").text
+    flagged = [f for f in api if f["kind"] == "mobiles"]
+    assert len(flagged) == 1
+    assert flagged[0]["other_entity_id"] == father
+    assert flagged[0]["conflicts"][0]["values"] == ["07045295111", "09041007001"]
+    assert "mobiles" in FLAG.findall(text)
+    assert "一人として結合していますが、二人の可能性があります" in text
+    assert "携帯電話が二つ（07045295111 / 09041007001）" in text

@@ -90,12 +90,15 @@ class CandidateOut(BaseModel):
 
 
 class FlagOut(BaseModel):
-    kind: Literal["veto", "split", "judged", "ambiguous"] = Field(
+    kind: Literal["veto", "split", "judged", "ambiguous", "mobiles"] = Field(
         description="veto: a link a decisive disagreement stopped; split: a join of two "
         "entities it stopped; judged: an analyst joined records that disagree; ambiguous: "
         "the record could be either of two people the store tells apart (a father and his "
         "son of one name at one home) and has no value for what tells them apart (no birth "
-        "date), so it joined neither — one flag against each candidate"
+        "date), so it joined neither — one flag against each candidate; mobiles: the entity is "
+        "kept whole but may be two people — its records fall into groups with a mobile each, "
+        "tied only by the home (a father and his son of one name), and none states a birth "
+        "date; the flag names a record of each group"
     )
     mention_id: str
     other_mention_id: str

@@ -33,7 +33,7 @@ from kizashi.store.tables_resolve import resolve_flags, resolve_mentions, resolv
 
 __all__ = ["judged_pairs", "merge_components", "owners_of", "recluster_components"]
 
-_CLUSTER_FLAGS = ("split", "judged", "ambiguous")
+_CLUSTER_FLAGS = ("split", "judged", "ambiguous", "mobiles")
 
 
 def owners_of(connection: Connection, mention_ids: Iterable[str]) -> dict[str, str]:
@@ -147,7 +147,8 @@ def recluster_components(
 
 def cluster_flags(flags: Sequence[Mapping[str, Any]], run_id: str | None) -> list[dict[str, Any]]:
     """Review flags of a clustering as rows: a join a conflict stopped, an analyst's, or a
-    record that could be either of two people and joined neither (``ambiguous``)."""
+    record that could be either of two people and joined neither (``ambiguous``), or an
+    entity kept whole that may be two people (``mobiles``: :mod:`kizashi.resolve.doubts`)."""
     out: dict[tuple[str, str], dict[str, Any]] = {}
     for flag in flags:
         left, right = sorted((str(flag["left"]), str(flag["right"])))

@@ -29,6 +29,7 @@ from kizashi.resolve.blocking import block_columns
 from kizashi.resolve.cluster import JUDGED, Clustering, constrained_clusters
 from kizashi.resolve.conflicts import CONFLICT_FIELDS, IDENTIFYING, anonymous
 from kizashi.resolve.decision import Edge, Veto, compatible, decide_batch, may_conflict
+from kizashi.resolve.doubts import DATED, two_people_flags
 from kizashi.resolve.frame import RecordTable, connect, release_memory
 from kizashi.resolve.linker import Model, shipped_model
 from kizashi.resolve.model import LinkConfig
@@ -331,7 +332,8 @@ def cluster(
         columns = sorted({c for r in list(by_id.values())[:1] for c in r})
         signature = None  # type: ignore[assignment]
         aligned = None
-    return constrained_clusters(
+    anchors, places = _anchors(columns, model), _places(columns, model)
+    found = constrained_clusters(
         ids,
         tuples,
         cannot,
@@ -339,9 +341,87 @@ def cluster(
         compatible=lambda a, b: compatible(model, a, b),
         signature=signature,
         hashes=aligned,
-        anchors=_anchors(columns, model),
-        places=_places(columns, model),
+        anchors=anchors,
+        places=places,
     )
+    if "phone:mobile" in anchors:
+        doubtful = _mobile_clusters(rows, found.clusters)
+        # A pair already flagged keeps its flag (a pair is stored once: components.cluster_flags).
+        flagged = {frozenset((str(f["left"]), str(f["right"]))) for f in found.flags}
+        found.flags += [
+            f
+            for f in two_people_flags(doubtful, fetch, anchors, places)
+            if frozenset((f["left"], f["right"])) not in flagged
+        ]
+    return found
+
+
+def _mobile_clusters(
+    rows: Sequence[Mapping[str, Any]] | Mapping[str, Mapping[str, Any]] | RecordTable,
+    clusters: Mapping[str, str],
+) -> list[list[str]]:
+    """The members of the clusters whose records hold two or more mobiles, one of them on a
+    record without a birth date or year — the only ones :mod:`kizashi.resolve.doubts` can
+    flag. For a table, found by Arrow (the clusters' labels beside the phones, grouped), so
+    at a million records only those clusters' records become Python objects."""
+    if isinstance(rows, RecordTable):
+        return _mobile_clusters_by_arrow(rows, clusters)
+    by_id = rows if isinstance(rows, Mapping) else {str(r["unique_id"]): r for r in rows}
+    mobiles: dict[str, set[str]] = {}
+    undated: set[str] = set()
+    for record_id, row in by_id.items():
+        label = clusters.get(record_id)
+        if label is None or not row.get("phone") or row.get("phone_kind") != "mobile":
+            continue
+        mobiles.setdefault(label, set()).add(str(row["phone"]))
+        if not any(row.get(c) for c in DATED):
+            undated.add(label)
+    wanted = {label for label in undated if len(mobiles[label]) > 1}
+    members: dict[str, list[str]] = {}
+    for record_id, label in clusters.items():
+        if label in wanted:
+            members.setdefault(label, []).append(record_id)
+    return [members[label] for label in sorted(members)]
+
+
+def _mobile_clusters_by_arrow(table: RecordTable, clusters: Mapping[str, str]) -> list[list[str]]:
+    """:func:`_mobile_clusters` of a table. ``clusters`` holds one entry per distinct id in
+    the table's order (:func:`cluster` passes ``table.position``), so its labels line up with
+    the rows of the ids' last positions."""
+    import pyarrow.compute as pc  # type: ignore[import-untyped]
+
+    data = table.table
+    if "phone" not in data.column_names or "phone_kind" not in data.column_names:
+        return []
+    if len(table.position) != len(data):
+        data = data.take(pa.array(list(table.position.values())))
+    mobile = pc.fill_null(pc.equal(data.column("phone_kind"), "mobile"), False)
+    undated = mobile
+    for column in DATED:
+        if column in data.column_names:
+            undated = pc.and_(undated, pc.is_null(data.column(column)))
+    grouped = pa.table(
+        {
+            "label": pa.array(list(clusters.values()), pa.string()),
+            "mobile": pc.if_else(mobile, data.column("phone"), pa.scalar(None, pa.string())),
+            "undated": pc.cast(undated, pa.int8()),
+        }
+    ).filter(mobile)
+    counts = grouped.group_by("label").aggregate([("mobile", "count_distinct"), ("undated", "max")])
+    chosen = counts.filter(
+        pc.and_(
+            pc.greater(counts.column("mobile_count_distinct"), 1),
+            pc.equal(counts.column("undated_max"), 1),
+        )
+    )
+    wanted = set(chosen.column("label").to_pylist())
+    if not wanted:
+        return []
+    members: dict[str, list[str]] = {}
+    for record_id, label in clusters.items():
+        if label in wanted:
+            members.setdefault(label, []).append(record_id)
+    return [members[label] for label in sorted(members)]
 
 
 def _anchors(columns: Sequence[str], model: Model) -> list[str]:

@@ -207,8 +207,16 @@ def _joined(values: Iterable[str]) -> str:
     return f"|{'|'.join(values)}|" if values else ""
 
 
+# An age column as reports write it: 45, 45歳, 45才, (45), ４５歳 — the number alone.
+_STATED_AGE = re.compile(r"^\s*[(（]?\s*(\d{1,3})\s*(?:歳|才|yrs?|years?)?\s*[)）]?\s*$", re.I)
+
+
 def _int(value: str | None) -> int | None:
-    return int(value) if value and value.strip().isdigit() else None
+    """The age an age column states (``45``, ``45歳``, ``45才``), else None."""
+    if not value:
+        return None
+    found = _STATED_AGE.match(unicodedata.normalize("NFKC", value))
+    return int(found.group(1)) if found else None
 
 
 # "born in" after a partial date, as reports write it (1998年生, 昭和43年生まれ); then

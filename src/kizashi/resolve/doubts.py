@@ -1,0 +1,134 @@
+"""Review flags on clusters that are kept whole but may be two people (issue 22).
+
+A father and his son of one full name at one home, each with his own mobile, and no birth
+date on any record: nothing the linker reads tells them apart, so their records join (the
+name and the home outweigh two mobiles, for one person's records do carry two). Splitting
+on two mobiles alone would tear apart the man with a work phone and a private one; keeping
+the cluster silently hides that it may be two men. So the cluster is kept and flagged
+``mobiles``: its records fall into two or more groups that share no personal identifier
+(a mobile, an e-mail, an account, an ID column), each group with a mobile of its own, the
+groups tied only by a place a household shares (the home's street block, the landline, a
+family mailbox) — and at most one of the two groups states a birth date or a birth year
+(two dates would have told a father from his son, :mod:`kizashi.resolve.conflicts`, or
+shown one man; one date says nothing about the undated group: the son dated 1976 beside
+undated records of the father's mobile, an age the file gives no date for).
+
+The flag names one record of each group and the two mobiles; an analyst settles it with
+"same" or "not the same". It is a clustering's flag like ``split`` and ``ambiguous``: the
+batch run, ``kizashi link`` and the live path's re-clustering all compute it from the same
+rows (:func:`kizashi.resolve.link.cluster`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from typing import Any
+
+from kizashi.resolve.conflicts import shared_identifiers
+
+__all__ = ["DATED", "KIND", "two_people_flags"]
+
+KIND = "mobiles"
+# The feature columns that state when a person was born: any of them on a record of a group,
+# and the group is dated.
+DATED = ("birth_date", "birth_year")
+_MAX_GROUPS = 4  # a cluster of more such groups is a crowd, not a father and a son
+
+Row = Mapping[str, Any]
+
+
+def _mobile(row: Row) -> str | None:
+    value = row.get("phone")
+    return str(value) if value and row.get("phone_kind") == "mobile" else None
+
+
+def two_people_flags(
+    clusters: Iterable[Sequence[str]],
+    rows: Callable[[Sequence[str]], Sequence[Row]],
+    anchors: Sequence[str],
+    places: Sequence[str],
+) -> list[dict[str, Any]]:
+    """A ``mobiles`` flag for each pair of groups of a cluster that may be two people (the
+    module says when); ``anchors`` and ``places`` as :func:`kizashi.resolve.link.cluster`
+    derives them from the data (only a mobile this data shows to be one person's counts)."""
+    if "phone:mobile" not in anchors:
+        return []
+    flags: list[dict[str, Any]] = []
+    for members in clusters:
+        if len(members) < 2:
+            continue
+        ids = sorted(members)
+        found = rows(ids)
+        groups = _groups(ids, found, anchors)
+        with_mobile = [g for g in groups if any(_mobile(found[k]) for k in g)]
+        dated = [any(found[k].get(c) for k in g for c in DATED) for g in with_mobile]
+        if not 1 < len(with_mobile) <= _MAX_GROUPS:
+            continue
+        for i, g in enumerate(with_mobile):
+            for j in range(i + 1, len(with_mobile)):
+                if dated[i] and dated[j]:
+                    continue  # both dated alike (else they would not be one cluster)
+                flag = _flag(ids, found, g, with_mobile[j], places)
+                if flag is not None:
+                    flags.append(flag)
+    return flags
+
+
+def _groups(ids: Sequence[str], found: Sequence[Row], anchors: Sequence[str]) -> list[list[int]]:
+    """The cluster's records (positions) joined by a personal identifier they share."""
+    parent = list(range(len(ids)))
+
+    def find(x: int) -> int:
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    first: dict[tuple[str, str], int] = {}
+    for k, row in enumerate(found):
+        for column in anchors:
+            field, _, kind = column.partition(":")
+            if field in DATED or not row.get(field):
+                continue
+            if kind and not shared_identifiers(row, row, (column,)):
+                continue  # a phone of the other kind
+            key = (column, str(row[field]))
+            if key in first:
+                a, b = find(first[key]), find(k)
+                parent[max(a, b)] = min(a, b)
+            else:
+                first[key] = k
+    out: dict[int, list[int]] = {}
+    for k in range(len(ids)):
+        out.setdefault(find(k), []).append(k)
+    return list(out.values())
+
+
+def _flag(
+    ids: Sequence[str],
+    found: Sequence[Row],
+    g: Sequence[int],
+    h: Sequence[int],
+    places: Sequence[str],
+) -> dict[str, Any] | None:
+    """The flag between two groups tied by a place they share; None if no place ties them
+    (then something else joined them: the name alone, a town — not the case this reads)."""
+    if not any(shared_identifiers(found[p], found[q], places) for p in g for q in h):
+        return None
+    left = next(p for p in g if _mobile(found[p]))
+    right = next(q for q in h if _mobile(found[q]))
+    values = sorted((str(_mobile(found[left])), str(_mobile(found[right]))))
+    return {
+        "left": ids[left],
+        "right": ids[right],
+        "weight": None,
+        "kind": KIND,
+        "conflicts": [
+            {
+                "field": KIND,
+                "conflict": f"mobiles {values[0]} / {values[1]}, one home, no birth date: "
+                "may be two people",
+                "values": values,
+            }
+        ],
+    }
