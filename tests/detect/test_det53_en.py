@@ -20,7 +20,10 @@ THREATS = [
     # a role as the subject of an outcome only a body has
     ("my landlord is gonna bleed when he comes round on friday", "threat-role-outcome-en"),
     ("that bartender will catch a bullet in the parking lot after close", "threat-role-outcome-en"),
-    ("The dentist who ruined my teeth will pay with his life at his clinic on Monday.", "threat-role-outcome-en"),
+    (
+        "The dentist who ruined my teeth will pay with his life at his clinic on Monday.",
+        "threat-role-outcome-en",
+    ),
     ("the bouncer at that club won't leave his shift alive saturday", "threat-role-outcome-en"),
     ("I'm gonna put my supervisor in the morgue before his shift ends.", "threat-role-outcome-en"),
     # the reader told to ready their own death's rites
@@ -37,7 +40,10 @@ THREATS = [
     ("I swear you won't be breathing past Easter.", "threat-reader-life-en"),
     # many people, nobody left alive
     ("gonna shoot as many kids as i can at lunch tomorrow", "threat-many-people-en"),
-    ("There will not be anybody left alive at that church by Sunday night.", "threat-many-people-en"),
+    (
+        "There will not be anybody left alive at that church by Sunday night.",
+        "threat-many-people-en",
+    ),
 ]
 
 
