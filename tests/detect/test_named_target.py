@@ -32,6 +32,10 @@ def named(text: str) -> list[str]:
         ("I am going to murder Mrs. Pemberton", ["Mrs. Pemberton"]),
         ("gonna stab Marcus with a knife", ["Marcus"]),
         ("imma end quentin with a knife", ["quentin"]),  # det48: a name by its person cue
+        # det53: lower case needs evidence of a name — Sudachi's 人名 (quentin, jerome) or a
+        # common given name (brenda)
+        ("gonna kill brenda with a knife", ["brenda"]),
+        ("imma stab jerome when i see him", ["jerome"]),
         ("If I ever see Laura Finch again I'll kill her", ["Laura Finch"]),
         # a relative before a name: the name after it
         ("I will strangle Aunt Carol", ["Carol"]),
@@ -83,6 +87,12 @@ def test_a_target_said_by_name_is_named(text: str, names: list[str]) -> None:
         "gonna kill manager with a knife",
         "gonna stab stepmom when she gets home",
         "gonna kill nigga with a gun",
+        # det53: a lowercase role on no list is a common noun, not a name — the reading needs
+        # evidence of a name (Sudachi's 人名 or a common given name), not a list of roles
+        "gonna kill bartender with a knife",
+        "gonna shoot foreman with a rifle",
+        "gonna kill dentist with a knife",
+        "gonna stab barista when she gets home",
         # interjections, and a word before a comma that calls no one
         "Jesus Christ I'm going to kill her",
         "Christ, I'm going to kill you",

@@ -17,7 +17,12 @@ says it twice:
   home"), with a capitalised surname after a capitalised given name (Kendall Jones); the name
   after a relative ("Aunt Carol"); and, when the harm is aimed at "you", the name the one
   addressed is called by ("I'll kill you, Mark"). A pronoun, role, relative, epithet, slur or
-  interjection there (a finite list: landlord, grandma, "Jesus Christ") is no name.
+  interjection there (a finite list: landlord, grandma, "Jesus Christ") is no name. A word
+  in lower case needs evidence that it is a name, since a role the list lacks reads the same
+  ("gonna kill bartender with a knife"): Sudachi's dictionary knows it as a person's name
+  (quentin, jerome: ``名詞-固有名詞-人名``), or it is a common given name of det51's lexicon
+  (``threat_person_outcome_en.yaml``'s ``given_name_re``: marcus, brenda). A capitalised word
+  inside a sentence is a name unless the list says otherwise (Dale, Mr. Okafor).
 - Japanese names must be the harm's object: not marked by が, and when another target
   (お前, あいつ) is in the text, not marked by は/と/に/から/のせいで nor in another sentence.
 """
@@ -26,7 +31,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
+from functools import cache
 
+from kizashi.detect.lexicon import LexiconError, shipped_lexicon_files
 from kizashi.text import Token
 
 __all__ = ["NAMED_PERSON_RULES", "named_targets"]
@@ -120,6 +127,27 @@ def _not_name(word: str) -> bool:
     """A pronoun, role, relative, epithet, slur or interjection; a plural by its singular."""
     lower = word.lower()
     return lower in _NOT_NAMES_EN or (lower.endswith("s") and lower[:-1] in _NOT_NAMES_EN)
+
+
+@cache
+def _given_names_en() -> frozenset[str]:
+    """det51's common English given names, lower case: the alternation of its regex (one
+    list, so no file says it twice)."""
+    pattern = shipped_lexicon_files()["threat_person_outcome_en.yaml"]["lists"]["given_name_re"]
+    body = re.fullmatch(r"\(\?i\)\(\?:([a-z|]+)\)(?:\(.*\)\?)?", pattern)
+    if body is None:
+        raise LexiconError(
+            "threat_person_outcome_en.yaml: lists.given_name_re: not (?i)(?:a|b|…) — "
+            "named.py reads the given names from it"
+        )
+    return frozenset(body.group(1).split("|"))
+
+
+def _lowercase_name(token: Token) -> bool:
+    """A word in lower case read as a name only on evidence: Sudachi's dictionary tags it a
+    person's name, or it is a common given name. A role no list names (bartender, foreman,
+    dentist) is a common noun to Sudachi and on no list of names."""
+    return tuple(token.pos[:3]) == _NAME_POS or token.lower in _given_names_en()
 
 
 _NAME_EN = re.compile(r"[A-Za-z][A-Za-z'-]*")
@@ -331,6 +359,8 @@ def _english(tokens: Sequence[Token], inside: list[int]) -> list[tuple[int, int]
         return []
     last = i
     capitalised = title is not None or _CAPITALISED.fullmatch(word)
+    if not capitalised and not _lowercase_name(tokens[i]):
+        return []
     if capitalised and last + 1 < len(tokens) and _joins(tokens[last], tokens[last + 1]):
         last += 1
     return [(i if title is None else title, last)]
