@@ -12,6 +12,7 @@ import gc
 import itertools
 import logging
 import os
+import subprocess
 import sys
 import uuid
 from collections.abc import Generator, Iterator
@@ -228,7 +229,8 @@ def postgres_server() -> Iterator[str]:
     Why a database of its own: each PostgreSQL test gets a fresh schema, and dropping one
     (``DROP SCHEMA … CASCADE`` over ~170 tables, indexes and triggers) cost the server as much
     CPU as building it — about half a second a test, some four minutes of the default run.
-    Schemas in the process's own database are left standing and go at once with the database.
+    Schemas in the process's own database are left standing and go at once with the database,
+    dropped by a process of its own that this one does not wait for (`_drop_later`).
     Where the account may not create databases, the schemas live in the configured database
     and each is dropped after its test, as before."""
     url = postgres_url()
@@ -257,14 +259,42 @@ def postgres_server() -> Iterator[str]:
     try:
         yield make_url(url).set(database=database).render_as_string(hide_password=False)
     finally:
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)'))
         admin.dispose()
+        _drop_later(url, database)
 
 
 # The databases `postgres_server` made for this process: a schema in one is never dropped
 # alone (the database goes whole at the end).
 _RUN_DATABASES: set[str] = set()
+# Forks at once, so that the process `_drop_later` starts ends at once (nothing left to
+# wait for or to warn about) and the drop goes on in its child.
+_DROP = (
+    "import os, sys\n"
+    "if os.fork():\n"
+    "    os._exit(0)\n"
+    "from sqlalchemy import create_engine, text\n"
+    "engine = create_engine(sys.argv[1], isolation_level='AUTOCOMMIT')\n"
+    "with engine.connect() as connection:\n"
+    "    connection.execute(text(f'DROP DATABASE IF EXISTS \"{sys.argv[2]}\" WITH (FORCE)'))\n"
+)
+
+
+def _drop_later(url: str, database: str) -> None:
+    """Drop `database` (on the server at `url`) in a process of its own, not waited for.
+
+    Why: the drop took 21–29 s of waiting at the end of each test process (the server
+    unlinks every relation file of the run's schemas and checkpoints; 28.9 s after the 30
+    PostgreSQL tests of `tests/store`, the last test of each default-run worker 22–26 s at
+    0 CPU-s: docs/testing.md, speed24), time in which no test ran. The database has no
+    other use: FORCE ends what connections of this process are still open."""
+    subprocess.run(
+        [sys.executable, "-c", _DROP, url, database],
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,  # not in the test run's process group: it may outlive it
+        check=True,
+    )
 
 
 @pytest.fixture

@@ -80,4 +80,6 @@ def backend_grid(
 def _id(value: Any) -> str:
     if isinstance(value, tuple):
         return "_".join(_id(part) for part in value)
+    if isinstance(value, frozenset):  # e.g. the fields a query is refused for
+        return "+".join(sorted(_id(part) for part in value))
     return str(value)

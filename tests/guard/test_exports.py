@@ -53,7 +53,9 @@ def test_identity_exports() -> None:
     assert sorted(kizashi.guard.identity.__all__) == [
         "CaseInfo",
         "CompartmentInfo",
+        "DEFAULT_PARAMETERS",
         "Desk",
+        "HashParameters",
         "ROLES",
         "Role",
         "SESSION_TOKEN_PREFIX",

@@ -13,7 +13,7 @@ from sqlalchemy import Engine
 from kizashi.api import create_app
 from kizashi.clock import FixedClock
 from kizashi.config import Settings
-from tests.web.seeding import PASSWORD, Seeded, seed
+from tests.web.seeding import FAST, PASSWORD, Seeded, seed
 
 
 @pytest.fixture
@@ -27,7 +27,10 @@ def app_client(
 ) -> Iterator[TestClient]:
     # The app reads the same fixed clock the store was seeded with: nothing here depends on
     # today's date (CI runs these again at the first and the last hour of a month).
-    app = create_app(settings, engine=engine, clock=clock)
+    # Sign-ins check passwords under the cheap parameters the users were seeded with: under
+    # the guard's own, every first sign-in of a user rehashed (~0.2 CPU-s, about a quarter
+    # of these tests' CPU; docs/testing.md, speed24). test_auth.py signs in under the real ones.
+    app = create_app(settings, engine=engine, clock=clock, password_parameters=FAST)
     with TestClient(app, base_url="http://127.0.0.1") as client:
         yield client
 

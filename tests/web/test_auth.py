@@ -1,11 +1,18 @@
 from __future__ import annotations
 
+import re
+
+from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine, func, select
 
-from kizashi.store.tables import audit_entries
+from kizashi.api import create_app
+from kizashi.clock import FixedClock
+from kizashi.config import Settings
+from kizashi.guard.identity import DEFAULT_PARAMETERS
+from kizashi.store.tables import audit_entries, users
 from tests.web.conftest import csrf_of, sign_in
-from tests.web.seeding import PASSWORD
+from tests.web.seeding import FAST, PASSWORD, Seeded
 
 
 def test_pages_ask_for_sign_in_in_japanese_first(app_client: TestClient) -> None:
@@ -113,3 +120,34 @@ def test_repeated_failures_lock_the_account(app_client: TestClient) -> None:
     for _ in range(MAX_FAILURES):
         assert attempt("not the password") == 401
     assert attempt(PASSWORD) == 401
+
+
+def test_both_doors_sign_in_under_the_apps_password_parameters(
+    engine: Engine, settings: Settings, seeded: Seeded, clock: FixedClock
+) -> None:
+    """A password sign-in, through the page as through the API, checks and rehashes under the
+    app's `password_parameters`: the cheap ones the users were seeded with leave their hashes
+    as they are; an app made without them uses the guard's own, and the seeded hash is
+    rehashed under those at the first sign-in (the other web tests pass the cheap ones)."""
+
+    def memory_of(name: str) -> int:
+        with engine.connect() as connection:
+            phc = connection.execute(
+                select(users.c.password_hash).where(users.c.name == name)
+            ).scalar_one()
+        found = re.search(r"\$m=(\d+),", str(phc))
+        assert found, phc
+        return int(found.group(1))
+
+    def both_doors(app: FastAPI) -> None:
+        with TestClient(app, base_url="http://127.0.0.1") as client:
+            sign_in(client, "analyst")
+            answer = client.post(
+                "/api/v1/session", json={"username": "analyst-b", "password": PASSWORD}
+            )
+            assert answer.status_code == 201, answer.text
+
+    both_doors(create_app(settings, engine=engine, clock=clock, password_parameters=FAST))
+    assert memory_of("analyst") == memory_of("analyst-b") == FAST.memory_cost_kib
+    both_doors(create_app(settings, engine=engine, clock=clock))
+    assert memory_of("analyst") == memory_of("analyst-b") == DEFAULT_PARAMETERS.memory_cost_kib

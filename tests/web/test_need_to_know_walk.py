@@ -28,6 +28,7 @@ from kizashi.store.tables import audit_entries, users
 from kizashi.store.tables_guard import insider_alerts
 from kizashi.store.tables_outreach import approachers
 from tests.conftest import frozen_now
+from tests.depth import backend_grid
 from tests.web.conftest import csrf_of, sign_in
 from tests.web.seeding import PASSWORD, Seeded
 
@@ -525,13 +526,30 @@ ALERT_QUERIES: tuple[tuple[str, str | None, frozenset[str] | None], ...] = (
 )
 
 
+# Which of them run in the default run (all in the deep run: tests/depth.py): every query on
+# SQLite, and on PostgreSQL every query both doors take (each reads the store and logs the
+# API's denials, where the backends differ) and two they refuse (one field, two fields). A
+# refused query is refused before the store is asked, by the same code on either backend.
+REFUSED_ON_POSTGRES = ("sort=bogus", "status=bogus&limit=0")
+DEFAULT_QUERIES = {("sqlite", *case) for case in ALERT_QUERIES} | {
+    ("postgres", *case)
+    for case in ALERT_QUERIES
+    if case[2] is None or case[0] in REFUSED_ON_POSTGRES
+}
+
+
 def _refused_fields(page: Any) -> set[str]:
     named = re.search(r'role="alert">([^<]*)<', page.text)
     assert named is not None
     return {f for f in ALERT_FIELDS if re.search(rf"\b{f}\b", named.group(1))}
 
 
-@pytest.mark.parametrize(("query", "in_api", "refused"), ALERT_QUERIES)
+@pytest.mark.deep
+@pytest.mark.parametrize(
+    ("settings", "query", "in_api", "refused"),
+    backend_grid(ALERT_QUERIES, DEFAULT_QUERIES),
+    indirect=["settings"],
+)
 def test_the_alert_page_and_the_api_accept_and_refuse_the_same_queries(
     app_client: TestClient,
     engine: Engine,

@@ -18,6 +18,7 @@ from kizashi import __version__
 from kizashi.clock import Clock, system_clock
 from kizashi.config import Settings, load_settings
 from kizashi.guard import Guard, open_audit_log
+from kizashi.guard.identity import DEFAULT_PARAMETERS, HashParameters
 from kizashi.http import (
     BodyLimits,
     RequestScope,
@@ -64,11 +65,15 @@ def create_app(
     *,
     engine: Engine | None = None,
     clock: Clock = system_clock,
+    password_parameters: HashParameters = DEFAULT_PARAMETERS,
 ) -> FastAPI:
     """The API and the command-centre UI over the configured store.
 
     `clock` is the one clock of the app: the guard, the audit log and every page that windows
-    by time read it (tests pass a fixed one).
+    by time read it (tests pass a fixed one). `password_parameters` are the argon2id
+    parameters a password sign-in (page or API) checks and rehashes under: the guard's own
+    unless a test passes the cheap ones its seeded users were hashed with (a sign-in under
+    the real ones costs ~0.2 CPU-s, a quarter of a typical web test's CPU).
     """
     settings = settings or load_settings()
     app = FastAPI(
@@ -85,6 +90,7 @@ def create_app(
     app.state.settings = settings
     app.state.engine = engine or make_engine(settings)
     app.state.clock = clock
+    app.state.password_parameters = password_parameters
     app.state.audit = open_audit_log(settings, app.state.engine, clock=clock)
     app.state.guard = Guard(app.state.engine, app.state.audit, clock=clock)
     install_error_handlers(app)

@@ -102,6 +102,7 @@ def create_session(
                 terminal=terminal,
                 address=client_address(request),
                 now=guard.now(),
+                parameters=request.app.state.password_parameters,
             )
         except AuthError as exc:
             raise HTTPException(

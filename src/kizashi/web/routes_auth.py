@@ -64,7 +64,14 @@ async def sign_in(
         # server-side session the cookie only points to.
         try:
             user = guard_sign_in(
-                engine, audit, name.strip(), password, now=now, address=address, terminal=address
+                engine,
+                audit,
+                name.strip(),
+                password,
+                now=now,
+                address=address,
+                terminal=address,
+                parameters=request.app.state.password_parameters,
             )
         except AuthError:
             return None

@@ -52,6 +52,7 @@ from kizashi.guard.identity.domain import (
     load_desks,
 )
 from kizashi.guard.identity.operations import set_operation, set_roster
+from kizashi.guard.identity.passwords import DEFAULT_PARAMETERS, HashParameters
 from kizashi.guard.identity.releases import release_material, released_to
 from kizashi.guard.identity.service import (
     create_user,
@@ -75,6 +76,7 @@ from kizashi.guard.identity.sessions import (
 from kizashi.guard.identity.signin import sign_in
 
 __all__ = [
+    "DEFAULT_PARAMETERS",
     "ROLES",
     "SESSION_TOKEN_PREFIX",
     "TOKEN_ENV",
@@ -82,6 +84,7 @@ __all__ = [
     "CaseInfo",
     "CompartmentInfo",
     "Desk",
+    "HashParameters",
     "Role",
     "Surface",
     "TokenInfo",
