@@ -117,7 +117,9 @@ def _not_name(word: str) -> bool:
     return lower in _NOT_NAMES_EN or (lower.endswith("s") and lower[:-1] in _NOT_NAMES_EN)
 
 
-_GIVEN_NAMES_RE = re.compile(r"\(\?i\)\(\?:((?:[a-z'’-]|\\[-'])+(?:\|(?:[a-z'’-]|\\[-'])+)*)\)(?:\(.*\)\?)?")
+_GIVEN_NAMES_RE = re.compile(
+    r"\(\?i\)\(\?:((?:[a-z'’-]|\\[-'])+(?:\|(?:[a-z'’-]|\\[-'])+)*)\)(?:\(.*\)\?)?"
+)
 
 
 def given_names_from(pattern: str) -> frozenset[str]:
