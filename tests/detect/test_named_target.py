@@ -5,9 +5,13 @@ so that triage can tell "I'll kill him" from a threat to a person someone can wa
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from kizashi.detect import detect_rules
+from kizashi.detect.lexicon import LexiconError, shipped_lexicon_files
+from kizashi.detect.named import given_names_from
 
 
 def named(text: str) -> list[str]:
@@ -32,10 +36,18 @@ def named(text: str) -> list[str]:
         ("I am going to murder Mrs. Pemberton", ["Mrs. Pemberton"]),
         ("gonna stab Marcus with a knife", ["Marcus"]),
         ("imma end quentin with a knife", ["quentin"]),  # det48: a name by its person cue
-        # det53: lower case needs evidence of a name — Sudachi's 人名 (quentin, jerome) or a
-        # common given name (brenda)
+        # det53: a lowercase or all-caps word is a name unless it is a role (review: names on
+        # no English list are residents' names too)
         ("gonna kill brenda with a knife", ["brenda"]),
         ("imma stab jerome when i see him", ["jerome"]),
+        ("gonna kill tyrell with a knife", ["tyrell"]),
+        ("gonna kill priya tomorrow", ["priya"]),
+        ("gonna kill ngozi with a knife", ["ngozi"]),
+        ("gonna kill wei with a knife", ["wei"]),
+        ("gonna kill siobhan tomorrow", ["siobhan"]),
+        ("gonna kill marquis with a knife", ["marquis"]),
+        ("gonna kill tyler with a knife", ["tyler"]),  # a role's ending, a given name
+        ("GONNA KILL TYRELL WITH A KNIFE", ["TYRELL"]),
         ("If I ever see Laura Finch again I'll kill her", ["Laura Finch"]),
         # a relative before a name: the name after it
         ("I will strangle Aunt Carol", ["Carol"]),
@@ -87,9 +99,14 @@ def test_a_target_said_by_name_is_named(text: str, names: list[str]) -> None:
         "gonna kill manager with a knife",
         "gonna stab stepmom when she gets home",
         "gonna kill nigga with a gun",
-        # det53: a lowercase role on no list is a common noun, not a name — the reading needs
-        # evidence of a name (Sudachi's 人名 or a common given name), not a list of roles
+        # det53: a lowercase or all-caps role (a job's ending: -er, -or, -man, -ist, -sitter,
+        # or the role list) is no name
         "gonna kill bartender with a knife",
+        "gonna kill mailman with a knife",
+        "gonna kill plumber with a knife",
+        "gonna kill janitor with a knife",
+        "gonna kill babysitter with a knife",
+        "GONNA KILL BARTENDER WITH A KNIFE",
         "gonna shoot foreman with a rifle",
         "gonna kill dentist with a knife",
         "gonna stab barista when she gets home",
@@ -158,3 +175,26 @@ def test_a_name_before_a_role_is_named(text: str, names: list[str]) -> None:
 )
 def test_a_name_of_another_predicate_is_no_target(text: str) -> None:
     assert named(text) == []
+
+
+def test_every_given_name_of_the_lexicon_parses() -> None:
+    """named.py reads det51's given names from the rule file's regex: every name the regex
+    holds must come out of it whole, or a scan would fail at its first lowercase name."""
+    pattern = shipped_lexicon_files()["threat_person_outcome_en.yaml"]["lists"]["given_name_re"]
+    names = given_names_from(pattern)
+    alternation = pattern.split("(?:", 1)[1].split(")", 1)[0].split("|")
+    assert len(names) == len(set(alternation)) > 300
+    compiled = re.compile(pattern)
+    assert all(compiled.fullmatch(name) for name in names)
+
+
+def test_a_given_name_may_hold_an_apostrophe_or_a_hyphen() -> None:
+    names = given_names_from(r"(?i)(?:o'neil|mary-kate|jean\-luc)(?:'s)?")
+    assert names == {"o'neil", "mary-kate", "jean-luc"}
+
+
+def test_a_given_name_list_of_another_shape_is_refused_by_file_and_field() -> None:
+    with pytest.raises(
+        LexiconError, match=re.escape("threat_person_outcome_en.yaml: lists.given_name_re")
+    ):
+        given_names_from("(?i)[a-z]+")

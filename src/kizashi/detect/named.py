@@ -18,11 +18,13 @@ says it twice:
   after a relative ("Aunt Carol"); and, when the harm is aimed at "you", the name the one
   addressed is called by ("I'll kill you, Mark"). A pronoun, role, relative, epithet, slur or
   interjection there (a finite list: landlord, grandma, "Jesus Christ") is no name. A word
-  in lower case needs evidence that it is a name, since a role the list lacks reads the same
-  ("gonna kill bartender with a knife"): Sudachi's dictionary knows it as a person's name
-  (quentin, jerome: ``名詞-固有名詞-人名``), or it is a common given name of det51's lexicon
-  (``threat_person_outcome_en.yaml``'s ``given_name_re``: marcus, brenda). A capitalised word
-  inside a sentence is a name unless the list says otherwise (Dale, Mr. Okafor).
+  in lower case or all capitals is a name (tyrell, priya, ngozi, TYRELL: most residents'
+  names are on no English list), except a role: a word whose ending is a job's (-er, -or,
+  -man, -ist, -ant, -ess …: bartender, janitor, mailman, babysitter) that is neither a
+  common given name of det51's lexicon (``threat_person_outcome_en.yaml``'s
+  ``given_name_re``: tyler, connor) nor Sudachi's person's name (``名詞-固有名詞-人名``).
+  A capitalised word inside a sentence is a name unless the list says otherwise (Dale,
+  Mr. Okafor).
 - Japanese names must be the harm's object: not marked by が, and when another target
   (お前, あいつ) is in the text, not marked by は/と/に/から/のせいで nor in another sentence.
 """
@@ -83,6 +85,7 @@ _NOT_NAMES_EN = _words(
     auntie aunty nephew niece stepmom stepmum stepdad stepfather stepmother stepson
     stepdaughter stepbrother stepsister stepkid sibling twin in-law inlaw family fam
     doctor nurse coach pastor priest principal officer judge lawyer driver customer client
+    barista ump umpire ref referee sarge chef cook clerk cashier nanny maid medic
     student classmate stranger owner guard dealer president mayor senator
     bitch bastard fucker motherfucker mf hoe whore slut cunt prick asshole dick twat
     nigga nigger niggas chink spic kike fag faggot retard tranny wetback gook
@@ -129,25 +132,48 @@ def _not_name(word: str) -> bool:
     return lower in _NOT_NAMES_EN or (lower.endswith("s") and lower[:-1] in _NOT_NAMES_EN)
 
 
+_GIVEN_NAMES_RE = re.compile(
+    r"\(\?i\)\(\?:((?:[a-z'’-]|\\[-'])+(?:\|(?:[a-z'’-]|\\[-'])+)*)\)(?:\(.*\)\?)?"
+)
+
+
+def given_names_from(pattern: str) -> frozenset[str]:
+    """The names of a given-name regex written ``(?i)(?:a|b|…)`` (an optional possessive group
+    after it), lower case; a name may hold an apostrophe or a hyphen (o'neil, mary-kate, an
+    escaped ``\\-`` read as ``-``). Anything else is refused, naming the file and field."""
+    body = _GIVEN_NAMES_RE.fullmatch(pattern)
+    if body is None:
+        raise LexiconError(
+            "threat_person_outcome_en.yaml: lists.given_name_re: not (?i)(?:a|b|…) of names "
+            "(letters, apostrophes, hyphens) — named.py reads the given names from it"
+        )
+    return frozenset(name.replace("\\", "") for name in body.group(1).split("|"))
+
+
 @cache
 def _given_names_en() -> frozenset[str]:
     """det51's common English given names, lower case: the alternation of its regex (one
     list, so no file says it twice)."""
-    pattern = shipped_lexicon_files()["threat_person_outcome_en.yaml"]["lists"]["given_name_re"]
-    body = re.fullmatch(r"\(\?i\)\(\?:([a-z|]+)\)(?:\(.*\)\?)?", pattern)
-    if body is None:
-        raise LexiconError(
-            "threat_person_outcome_en.yaml: lists.given_name_re: not (?i)(?:a|b|…) — "
-            "named.py reads the given names from it"
-        )
-    return frozenset(body.group(1).split("|"))
+    lists = shipped_lexicon_files()["threat_person_outcome_en.yaml"]["lists"]
+    return given_names_from(lists["given_name_re"])
 
 
-def _lowercase_name(token: Token) -> bool:
-    """A word in lower case read as a name only on evidence: Sudachi's dictionary tags it a
-    person's name, or it is a common given name. A role no list names (bartender, foreman,
-    dentist) is a common noun to Sudachi and on no list of names."""
-    return tuple(token.pos[:3]) == _NAME_POS or token.lower in _given_names_en()
+# A role said where a name would stand that no list names (bartender, mailman, janitor,
+# babysitter, waitress, dentist): its ending says it is a job. A name with such an ending
+# (tyler, connor, grant) is a name when it is a common given name or Sudachi knows it as one;
+# the stem must be three letters or more, so jess and brent are not read as roles.
+_ROLE_SUFFIXES_EN = ("er", "or", "man", "men", "ist", "ant", "ent", "ess", "eer", "ician")
+
+
+def _role_word(token: Token) -> bool:
+    """A lowercase or all-caps word read as a role, not a name: its ending is a job's and it
+    is neither a common given name nor Sudachi's person's name. Any other word in the name
+    slot is a name, as main reads it (tyrell, priya, ngozi, wei, TYRELL): a foreign-resident's
+    name is on no English list, so the lack of evidence is no evidence."""
+    lower = token.lower
+    if not any(lower.endswith(s) and len(lower) - len(s) >= 3 for s in _ROLE_SUFFIXES_EN):
+        return False
+    return tuple(token.pos[:3]) != _NAME_POS and lower not in _given_names_en()
 
 
 _NAME_EN = re.compile(r"[A-Za-z][A-Za-z'-]*")
@@ -359,7 +385,7 @@ def _english(tokens: Sequence[Token], inside: list[int]) -> list[tuple[int, int]
         return []
     last = i
     capitalised = title is not None or _CAPITALISED.fullmatch(word)
-    if not capitalised and not _lowercase_name(tokens[i]):
+    if not capitalised and _role_word(tokens[i]):
         return []
     if capitalised and last + 1 < len(tokens) and _joins(tokens[last], tokens[last + 1]):
         last += 1
