@@ -37,6 +37,10 @@ def scorer() -> Scorer:
         "てめえの職場は分かってる。覚悟しとけよ",
         "どうなっても知らんぞ。本気だからな",
         "次はないからな。逃げられると思うなよ",
+        # Sudachi's splits: 目見|せ|たる, しばき|倒し|たる; an object verb with a person
+        "痛い目見せたるからな、あの店長",
+        "しばき倒したるわ、覚えとけ",
+        "お前ら全員埋めたるぞ",
     ],
 )
 def test_menace_without_a_harm_verb_is_a_threat(scorer: Scorer, text: str) -> None:
@@ -58,6 +62,13 @@ def test_menace_without_a_harm_verb_is_a_threat(scorer: Scorer, text: str) -> No
         "来週の試合、覚悟しとけよ！",
         "どうなっても知らないよ、傘持っていかないなら",
         "芝居だろか、あれは",
+        # Kansai たる as a benefactive with an object verb; ambition in an exam or a show
+        "庭にチューリップの球根埋めたるわ",
+        "落ち葉集めて燃やしたるで、焼き芋しよ",
+        "お風呂に入浴剤沈めたるね",
+        "受験で思い知らせてやるんだ、模試の判定に",
+        "ライバル校に思い知らせてやろうぜ、今年こそ優勝だ！",
+        "次のライブで世界に思い知らせてやる",
     ],
 )
 def test_everyday_twins_are_left_alone(scorer: Scorer, text: str) -> None:

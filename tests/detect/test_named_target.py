@@ -155,6 +155,14 @@ def test_the_target_part_is_kept_beside_the_name() -> None:
         # a name with no particle or marked by を stays the target
         ("西村、殺すぞ", ["西村"]),
         ("田中は絶対殺す", ["田中"]),
+        # a topic (は, も, には) with a verb or an adjective as its comment is what the writer
+        # holds against the person the harm is aimed at: still the target
+        ("田中は許さない、殺す", ["田中"]),
+        ("田中はムカつく、殺す", ["田中"]),
+        ("田中はうざい、殺す", ["田中"]),
+        ("中村部長は許さない、殺す", ["中村"]),
+        ("田中もムカつくから殺す", ["田中"]),
+        ("田中先輩には世話になった、殺す", ["田中"]),
     ],
 )
 def test_a_name_before_a_role_is_named(text: str, names: list[str]) -> None:
@@ -169,8 +177,15 @@ def test_a_name_before_a_role_is_named(text: str, names: list[str]) -> None:
         "田中に聞いた、殺す",
         "佐藤から聞いた。殺してやる",
         "中村部長に言われたけど、殺す",
+        "田中から金を返してもらえなかった、殺す",
         # before a municipal office a place is the city, not a name
         "松本市長を殺す",
+        # a place before a whole role (支店長, 先輩, 店長), or one the dictionary knows as no
+        # family name before a split one (東京|部|長), is a branch's or a shop's head
+        "大阪支店長を殺す",
+        "東京部長を殺す",
+        "渋谷先輩を殺す",
+        "新宿店長を殺してやる",
     ],
 )
 def test_a_name_of_another_predicate_is_no_target(text: str) -> None:

@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 
+from kizashi.detect import detect_rules
 from kizashi.errors import SchemaError
 from kizashi.triage.urgent import (
     Counted,
@@ -406,3 +407,20 @@ def test_an_urgent_rule_comes_before_a_routine_one_whatever_the_files_order() ->
     urgent = {"id": "u", "why": "w", "all_of": [{"label": "x", "text": ["a"]}]}
     rules = parse_urgent({"rules": [routine, urgent]}, "urgent.yaml")
     assert (rules.match(facts("a", [])) or {}).get("rule") == "u"
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["田中を殺す", "田中は許さない、殺す", "田中はムカつく、殺す", "中村部長は許さない、殺す"],
+)
+def test_a_topic_name_threatened_opens_the_routine_alert(text: str) -> None:
+    # det54: a name marked as a topic whose comment is a verb or an adjective is the harm's
+    # target, read by the shipped detector, so the routine rule finds its named_target
+    found = default_urgent().match(facts(text, detect_rules(text).evidence()))
+    assert found is not None and found["rule"] == "routine-threat-named-person", text
+    assert found["matched"][1]["component"] == "named_target"
+
+
+def test_a_name_the_writer_heard_from_opens_nothing() -> None:
+    text = "田中に聞いた、殺す"
+    assert default_urgent().match(facts(text, detect_rules(text).evidence())) is None

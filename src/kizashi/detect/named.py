@@ -36,7 +36,7 @@ from collections.abc import Iterable, Sequence
 from functools import cache
 
 from kizashi.detect.lexicon import LexiconError, shipped_lexicon_files
-from kizashi.text import Token
+from kizashi.text import Token, word_pos
 
 __all__ = ["NAMED_PERSON_RULES", "named_targets"]
 
@@ -119,11 +119,12 @@ _ROLES_JA = _words(
 _MUNICIPAL_ROLES_JA = frozenset({"市長", "町長", "村長", "区長", "知事"})
 _PLACE_POS = ("名詞", "固有名詞", "地名")
 # Particles that tie a name to whatever predicate follows them (a source, an addressee, a
-# companion, a topic); を is left out: a name marked by を with no verb of its own before the
-# harm is its object, and with one (田中を見た。殺す) it is still the likeliest person.
-_SOURCE_PARTICLES_JA = frozenset(
-    {"に", "から", "より", "と", "は", "には", "とは", "からは", "にも", "も"}
-)
+# companion); を is left out: a name marked by を with no verb of its own before the harm is
+# its object, and with one (田中を見た。殺す) it is still the likeliest person. は and も (and
+# には, とは, にも) are left out too: a topic's comment is what the writer holds against the
+# person the harm is then aimed at (田中は許さない、殺す; 田中もムカつくから殺す).
+_SOURCE_PARTICLES_JA = frozenset({"に", "から", "より", "と", "からは"})
+_FAMILY_NAME_POS = ("名詞", "固有名詞", "人名", "姓")
 
 
 def _not_name(word: str) -> bool:
@@ -290,21 +291,27 @@ def _tagged(
 def _before_role(tokens: Sequence[Token], inside: list[int]) -> list[tuple[int, int]]:
     """The family name right before a role or title the target rule found (中村部長, 佐々木先生):
     the span holds the role only, and Sudachi tags a surname before 部 or 市 as a place
-    (中村|部|長), so the proper noun before the role is the name. Before a municipal office
-    (市長, 知事) only a 人名 counts: 松本市長 is the mayor of Matsumoto."""
+    (中村|部|長), so a place there is the name only where Sudachi split the role and its
+    dictionary also knows the place as a family name (中村|部|長; not 東京|部|長, nor
+    大阪|支店長, 渋谷|先輩, 新宿|店長, whole roles after a place: a branch's or a shop's head).
+    Before a municipal office (市長, 知事) only a 人名 counts: 松本市長 is the mayor of Matsumoto."""
     first = inside[0]
     role = "".join(tokens[i].surface for i in inside)
     if role not in _ROLES_JA or first == 0:
         return []
     start = first
-    municipal = role in _MUNICIPAL_ROLES_JA
+    split = len(inside) > 1 and role not in _MUNICIPAL_ROLES_JA
     while (
         start > 0
         and tokens[start - 1].end == tokens[start].start
         and not tokens[start - 1].is_latin
         and (
             _is_name_ja(tokens[start - 1])
-            or (not municipal and tuple(tokens[start - 1].pos[:3]) == _PLACE_POS)
+            or (
+                split
+                and tuple(tokens[start - 1].pos[:3]) == _PLACE_POS
+                and _FAMILY_NAME_POS in word_pos(tokens[start - 1].surface)
+            )
         )
     ):
         start -= 1
@@ -313,7 +320,7 @@ def _before_role(tokens: Sequence[Token], inside: list[int]) -> list[tuple[int, 
 
 def _source(tokens: Sequence[Token], last: int, harms: Sequence[int]) -> bool:
     """Whether the name ending at ``last`` belongs to another predicate than the harm: a
-    particle after it (に, から, と, は …; not を) and a verb or adjective, or a sentence's
+    particle after it (に, から, より, と; not を, nor a topic's は or も) and a verb or adjective, or a sentence's
     end, before the next harm (「田中に聞いた、殺す」: 田中 is whom the writer heard it from,
     「中村部長から言われた。殺す」 the same). With no particle (「西村死ね」, 「前田、お前を殺す」)
     or with を, or no harm after the name, the name stays."""
@@ -324,6 +331,12 @@ def _source(tokens: Sequence[Token], last: int, harms: Sequence[int]) -> bool:
         return False
     if tokens[after].surface not in _SOURCE_PARTICLES_JA:
         return False
+    if (
+        tokens[after].surface in {"に", "と"}
+        and after + 1 < len(tokens)
+        and tokens[after + 1].surface in {"は", "も"}
+    ):
+        return False  # には, とは, にも: Sudachi splits them; a topic, as は alone
     later = [h for h in harms if h >= tokens[after].end]
     if not later:
         return False
