@@ -23,11 +23,12 @@ rows (:func:`kizashi.resolve.link.cluster`).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
 from kizashi.resolve.conflicts import shared_identifiers
-from kizashi.resolve.records import generic_kind
+from kizashi.resolve.contacts import phone_key
 
 __all__ = ["DATED", "KIND", "two_people_flags"]
 
@@ -58,7 +59,7 @@ def two_people_flags(
     ``same``: the pairs of records an analyst judged one person (they tie their groups)."""
     if "phone:mobile" not in anchors:
         return []
-    homes = [c for c in places if _home(c)]
+    homes = [c for c in places if _home(c, c not in anchors)]
     judged: dict[str, set[str]] = {}
     for a, b in same:
         judged.setdefault(str(a), set()).add(str(b))
@@ -84,15 +85,38 @@ def two_people_flags(
     return flags
 
 
-def _home(column: str) -> bool:
-    """A column whose shared value is a home: the street block, a phone (the landline), a
-    mailbox — not any generic column (a report source's label is shared by strangers)."""
-    if column == "addr_block" or column == "email" or column.startswith("phone:"):
+def _home(column: str, mailbox: bool) -> bool:
+    """A column whose shared value may be a home: the street block, the phone, a generic
+    column (its value then read: a landline number, or a mailbox column's address) — not what
+    a mere label is (a report source is shared by strangers). ``mailbox``: a mailbox this data
+    shows to be a family's, not one person's."""
+    if column in ("addr_block", "phone:other"):
         return True
-    if not column.startswith("x_"):
-        return False
-    name = column[2:].casefold()
-    return generic_kind(column[2:]) == "phone" or "mail" in name or "メール" in name
+    return (mailbox and column == "email") or column.startswith("x_")
+
+
+def _mail(column: str) -> bool:
+    name = column.casefold()
+    return "mail" in name or "メール" in name
+
+
+_PHONE_TEXT = re.compile(r"[0-9０-９+＋()（）\-－ー‐ 　]+")
+
+
+def _landline(value: Any) -> bool:
+    """A generic column's value written as a landline number (a home's, however the column
+    is named: 自宅TEL, 固定電話, home)."""
+    text = str(value)
+    return bool(_PHONE_TEXT.fullmatch(text)) and phone_key(text).kind == "landline"
+
+
+def _homes(row: Row, other: Row, homes: Sequence[str]) -> bool:
+    """The two records share a home: a place column, or a generic column holding the same
+    landline number or the same family mailbox."""
+    for column in shared_identifiers(row, other, homes):
+        if not column.startswith("x_") or _mail(column) or _landline(row[column]):
+            return True
+    return False
 
 
 def _tied(
@@ -161,7 +185,7 @@ def _flag(
 ) -> dict[str, Any] | None:
     """The flag between two groups tied by a place they share; None if no place ties them
     (then something else joined them: the name alone, a town — not the case this reads)."""
-    if not any(shared_identifiers(found[p], found[q], places) for p in g for q in h):
+    if not any(_homes(found[p], found[q], places) for p in g for q in h):
         return None
     left = next(p for p in g if _mobile(found[p]))
     right = next(q for q in h if _mobile(found[q]))
