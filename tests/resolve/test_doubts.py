@@ -95,9 +95,96 @@ def test_the_one_clustering_flags_it_from_rows_and_from_a_table(as_table: bool) 
     assert {flagged[0]["left"][0], flagged[0]["right"][0]} == {"f", "s"}
 
 
-def test_a_dated_cluster_of_one_mobile_is_not_read() -> None:
-    rows = _rows(FATHER_AND_SON[:2])
-    model = shipped_model()
-    edges = [Edge("f1", "f2", 1.0, 20.0, ())]
-    found = cluster(rows, edges, model)
-    assert [f for f in found.flags if f.get("kind") == KIND] == []
+def _clustered(
+    extra: Sequence[Mapping[str, str]] = (),
+    same: Sequence[tuple[str, str]] = (),
+    cannot: Sequence[tuple[str, str]] = (),
+) -> Any:
+    """The clustering recluster_components computes: the model, the edges, and the analysts'
+    judgements as ``same`` / ``cannot`` pairs (the landline taught as a household's)."""
+    rows = _rows([{**r, "自宅電話": LINE} for r in [*FATHER_AND_SON, *extra]])
+    shipped = shipped_model()
+    model = replace(shipped, personal={**shipped.personal, "x_自宅電話": False})
+    why = ({"field": "judgement", "comparison": "analyst a: same", "weight": None},)
+    edges = [
+        Edge("f1", "f2", 1.0, 20.0, ()),
+        Edge("s1", "s2", 1.0, 20.0, ()),
+        Edge("f1", "s1", 1.0, 9.0, ()),
+        *(Edge(str(r["id"]), "f1", 1.0, 20.0, ()) for r in extra),
+    ]
+    judged = [(a, b, why) for a, b in same]
+    return cluster(rows, edges, model, same=judged, cannot=cannot)
+
+
+def _mobiles(found: Any) -> list[tuple[str, str]]:
+    return [(f["left"], f["right"]) for f in found.flags if f.get("kind") == KIND]
+
+
+@pytest.mark.parametrize("pair", [("f1", "s1"), ("f2", "s2"), ("s2", "f1")])
+def test_an_analysts_same_between_the_two_groups_settles_the_flag(pair: tuple[str, str]) -> None:
+    """ "Same" on any record of each group ties the groups as a shared mobile would: no flag,
+    whichever pair the analyst judged (not only the pair the flag named)."""
+    assert _mobiles(_clustered()) == [("f1", "s1")]
+    found = _clustered(same=[pair])
+    assert len(set(found.clusters.values())) == 1
+    assert _mobiles(found) == []
+
+
+def test_a_new_record_does_not_raise_a_judged_flag_again() -> None:
+    """A record of the father's mobile whose id sorts first would name his group; the
+    analyst's earlier "same" still ties the groups, so no unjudged flag comes back."""
+    newcomer = [{"id": "a0", "name": "平間 達二", "phone": "090-7422-1285"}]
+    assert _mobiles(_clustered(newcomer)) == [("a0", "s1")]
+    assert _mobiles(_clustered(newcomer, same=[("f1", "s1")])) == []
+
+
+def test_not_the_same_splits_the_cluster_and_leaves_no_flag() -> None:
+    found = _clustered(cannot=[("f2", "s1")])
+    assert found.clusters["f1"] != found.clusters["s1"]
+    assert _mobiles(found) == []
+
+
+def test_a_generic_label_shared_by_strangers_is_no_home() -> None:
+    """Namesakes at two street blocks of one town, each with his own mobile, whose reports
+    came from one source: the source's label is not a home, so no flag (the street block
+    and the landline are)."""
+    town = "静岡県浜松市中区富塚町"
+    records = [
+        {"id": "a1", "name": "高橋 隆", "phone": "090-1111-2222", "source": "通報記録"},
+        {"id": "a2", "name": "高橋隆", "phone": "090-1111-2222", "source": "相談受理"},
+        {"id": "b1", "name": "たかはし たかし", "phone": "080-3333-4444", "source": "通報記録"},
+    ]
+    homes = {"a1": "1丁目2番3号", "a2": "1丁目2番3号", "b1": "4丁目9番1号"}
+    rows = {
+        str(r["id"]): dict(feature_row({**r, "address": town + homes[r["id"]]})) for r in records
+    }
+    assert rows["a1"]["x_source"] == rows["b1"]["x_source"]
+    ids = sorted(rows)
+
+    def flags(places: Sequence[str]) -> list[Any]:
+        return two_people_flags([ids], lambda i: [rows[k] for k in i], ANCHORS, places)
+
+    assert flags(["addr_block", "x_source"]) == []
+    rows["b1"]["addr_block"] = rows["a1"]["addr_block"]
+    assert len(flags(["addr_block", "x_source"])) == 1  # the one street block is a home
+
+
+@pytest.mark.parametrize("as_table", [False, True])
+def test_a_cluster_dated_on_every_record_of_its_two_mobiles_is_not_read(as_table: bool) -> None:
+    """Both mobiles' records dated (one date: one man with two phones, as the linker joined
+    them): neither the row path nor the table path flags it."""
+    records = [{**r, "birth_date": "1976-05-12", "自宅電話": LINE} for r in FATHER_AND_SON]
+    rows = _rows(records)
+    shipped = shipped_model()
+    model = replace(shipped, personal={**shipped.personal, "x_自宅電話": False})
+    edges = [
+        Edge("f1", "f2", 1.0, 20.0, ()),
+        Edge("s1", "s2", 1.0, 20.0, ()),
+        Edge("f1", "s1", 1.0, 20.0, ()),
+    ]
+    given: Any = RecordTable.from_rows([{**r, "unique_id": i} for i, r in rows.items()])
+    found = cluster(given if as_table else rows, edges, model)
+    assert len(set(found.clusters.values())) == 1
+    assert _mobiles(found) == []
+    undated = cluster(_rows([{**r, "自宅電話": LINE} for r in FATHER_AND_SON]), edges, model)
+    assert len(_mobiles(undated)) == 1  # the same cluster undated is read and flagged

@@ -352,6 +352,8 @@ def test_an_entity_that_may_be_two_people_is_flagged_on_its_page(household: Hous
         api = household.api(client, father)
         sign_in(client, "analyst")
         text = client.get(f"/ui/entities/{father}").text
+        client.post("/ui/lang", data={"lang": "en", "csrf": csrf_of(text), "back": "/ui/"})
+        english = client.get(f"/ui/entities/{father}").text
     flagged = [f for f in api if f["kind"] == "mobiles"]
     assert len(flagged) == 1
     assert flagged[0]["other_entity_id"] == father
@@ -359,3 +361,5 @@ def test_an_entity_that_may_be_two_people_is_flagged_on_its_page(household: Hous
     assert "mobiles" in FLAG.findall(text)
     assert "一人として結合していますが、二人の可能性があります" in text
     assert "携帯電話が二つ（07045295111 / 09041007001）" in text
+    assert "Kept as one person, but may be two people" in english
+    assert "Two mobiles (07045295111 / 09041007001) at one home" in english

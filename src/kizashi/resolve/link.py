@@ -303,6 +303,8 @@ def cluster(
 ) -> Clustering:
     """Clusters of the records from decided edges and judgements (strongest first)."""
     tuples: list[EdgeTuple] = [(e.left, e.right, e.weight, e.reasons) for e in edges]
+    same = list(same)  # read twice: the clustering's ties and the mobiles flag's
+    judged = [(a, b) for a, b, _ in same]
     tuples += [(a, b, JUDGED, why) for a, b, why in same]
     if isinstance(rows, RecordTable):
         table = rows
@@ -350,7 +352,7 @@ def cluster(
         flagged = {frozenset((str(f["left"]), str(f["right"]))) for f in found.flags}
         found.flags += [
             f
-            for f in two_people_flags(doubtful, fetch, anchors, places)
+            for f in two_people_flags(doubtful, fetch, anchors, places, judged)
             if frozenset((f["left"], f["right"])) not in flagged
         ]
     return found
