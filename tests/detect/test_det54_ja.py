@@ -8,7 +8,7 @@ with a person addressed, or two of them together.
 
 Precision: a shop's last sale, a coach's or a rival's banter, advice with a reason, a news
 report or a quotation of the same words, a wish that an attack never happens again. None of
-these sentences is a probe item (docs/detection-det54.md)."""
+these sentences is a probe item (docs/history/detection-journal.md, det54)."""
 
 from __future__ import annotations
 

@@ -1,6 +1,6 @@
 """det55 review fixes: the reviewer's reproducers, read as main read them or better.
 
-Each group pins one defect of the review (docs/detection-det55.md, "Review fixes"): a metal
+Each group pins one defect of the review (docs/history/detection-journal.md, det55, "Review fixes"): a metal
 trade named as a landmark or a doubted claim keeps a night metal-noise report (legit-trade);
 a workplace word beside a pay keeps a messenger lure (workplace-chat-ja); a courier lure that
 says "pickup only" or "ships" keeps its reading (goods-sale-en); drilling, hammering or sawing
