@@ -126,29 +126,20 @@ def _tied(
     if not judged:
         return groups
     owner = {ids[k]: n for n, g in enumerate(groups) for k in g}
-    parent = list(range(len(groups)))
-
-    def find(x: int) -> int:
-        while parent[x] != x:
-            x = parent[x]
-        return x
-
-    for record_id, others in judged.items():
-        if record_id not in owner:
-            continue
-        for other in others:
-            if other in owner:
-                a, b = find(owner[record_id]), find(owner[other])
-                parent[max(a, b)] = min(a, b)
-    out: dict[int, list[int]] = {}
-    for n, g in enumerate(groups):
-        out.setdefault(find(n), []).extend(g)
-    return [sorted(g) for g in out.values()]
+    ties = [
+        (owner[record_id], owner[other])
+        for record_id, others in judged.items()
+        if record_id in owner
+        for other in others
+        if other in owner
+    ]
+    return [sorted(k for n in part for k in groups[n]) for part in _parts(len(groups), ties)]
 
 
-def _groups(ids: Sequence[str], found: Sequence[Row], anchors: Sequence[str]) -> list[list[int]]:
-    """The cluster's records (positions) joined by a personal identifier they share."""
-    parent = list(range(len(ids)))
+def _parts(count: int, ties: Iterable[tuple[int, int]]) -> list[list[int]]:
+    """The positions ``0 … count-1`` joined by ``ties`` (union-find), each part in order of
+    its smallest position, the positions of a part in order."""
+    parent = list(range(count))
 
     def find(x: int) -> int:
         while parent[x] != x:
@@ -156,7 +147,19 @@ def _groups(ids: Sequence[str], found: Sequence[Row], anchors: Sequence[str]) ->
             x = parent[x]
         return x
 
+    for a, b in ties:
+        ra, rb = find(a), find(b)
+        parent[max(ra, rb)] = min(ra, rb)
+    out: dict[int, list[int]] = {}
+    for k in range(count):
+        out.setdefault(find(k), []).append(k)
+    return list(out.values())
+
+
+def _groups(ids: Sequence[str], found: Sequence[Row], anchors: Sequence[str]) -> list[list[int]]:
+    """The cluster's records (positions) joined by a personal identifier they share."""
     first: dict[tuple[str, str], int] = {}
+    ties: list[tuple[int, int]] = []
     for k, row in enumerate(found):
         for column in anchors:
             field, _, kind = column.partition(":")
@@ -164,16 +167,8 @@ def _groups(ids: Sequence[str], found: Sequence[Row], anchors: Sequence[str]) ->
                 continue
             if kind and not shared_identifiers(row, row, (column,)):
                 continue  # a phone of the other kind
-            key = (column, str(row[field]))
-            if key in first:
-                a, b = find(first[key]), find(k)
-                parent[max(a, b)] = min(a, b)
-            else:
-                first[key] = k
-    out: dict[int, list[int]] = {}
-    for k in range(len(ids)):
-        out.setdefault(find(k), []).append(k)
-    return list(out.values())
+            ties.append((first.setdefault((column, str(row[field])), k), k))
+    return _parts(len(ids), ties)
 
 
 def _flag(

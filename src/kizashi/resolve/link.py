@@ -379,6 +379,11 @@ def _mobile_clusters(
         if not any(row.get(c) for c in DATED):
             undated.add(label)
     wanted = {label for label in undated if len(mobiles[label]) > 1}
+    return _members(clusters, wanted)
+
+
+def _members(clusters: Mapping[str, str], wanted: set[str]) -> list[list[str]]:
+    """The record ids of each wanted cluster, the clusters in label order."""
     members: dict[str, list[str]] = {}
     for record_id, label in clusters.items():
         if label in wanted:
@@ -419,11 +424,7 @@ def _mobile_clusters_by_arrow(table: RecordTable, clusters: Mapping[str, str]) -
     wanted = set(chosen.column("label").to_pylist())
     if not wanted:
         return []
-    members: dict[str, list[str]] = {}
-    for record_id, label in clusters.items():
-        if label in wanted:
-            members.setdefault(label, []).append(record_id)
-    return [members[label] for label in sorted(members)]
+    return _members(clusters, wanted)
 
 
 def _anchors(columns: Sequence[str], model: Model) -> list[str]:
